@@ -1,0 +1,568 @@
+"""Tests for medpo.py. Each test states a property and checks it against an independent
+reference: hand-computed spans, a float64 formula, the pixels of a picture, a real tokenizer."""
+import math
+import re
+from collections import Counter
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+import medpo
+from medpo import (Config, bidirectional_kl, build_pair, clinical_edit, corrupt_lesion, counterfactual_edit,
+                   edit_spans, forward_reverse_kl, medpo_loss, preference_loss, token_logps, token_weights)
+
+LN2 = math.log(2.0)
+
+
+def span_of(text, word, start=0):
+    i = text.index(word, start)
+    return (i, i + len(word))
+
+
+# ---------------------------------------------------------------------------------------------- 1. pairs
+
+def test_edit_spans_single_substitution_indexes_both_strings():
+    r, c = "The lesion is in the left lung.", "The lesion is in the right lung."
+    rs, cs = edit_spans(r, c)
+    assert rs == [span_of(r, "left")] and cs == [span_of(c, "right")]
+    assert r[slice(*rs[0])] == "left" and c[slice(*cs[0])] == "right"
+
+
+def test_edit_spans_several_substitutions():
+    r = "A small nodule in the left upper lobe on CT."
+    c = "A large nodule in the right upper lobe on MRI."
+    rs, cs = edit_spans(r, c)
+    assert rs == [span_of(r, "small"), span_of(r, "left"), span_of(r, "CT")]
+    assert cs == [span_of(c, "large"), span_of(c, "right"), span_of(c, "MRI")]
+
+
+def test_edit_spans_insertion_has_a_chosen_span_only():
+    r, c = "There is a nodule.", "There is a small nodule."
+    assert edit_spans(r, c) == ([], [span_of(c, "small")])
+
+
+def test_edit_spans_deletion_has_a_rejected_span_only():
+    r, c = "There is a large cyst in the liver.", "There is a cyst in the liver."
+    assert edit_spans(r, c) == ([span_of(r, "large")], [])
+
+
+def test_edit_spans_adjacent_words_form_one_span():
+    r, c = "It shows the left kidney.", "It shows the right lung."
+    rs, cs = edit_spans(r, c)
+    assert rs == [(span_of(r, "left")[0], span_of(r, "kidney")[1])]
+    assert cs == [(span_of(c, "right")[0], span_of(c, "lung")[1])]
+
+
+def test_edit_spans_punctuation_and_case_are_differences():
+    assert edit_spans("No nodule.", "No nodule!") == ([(9, 10)], [(9, 10)])
+    assert edit_spans("left lung", "Left lung") == ([(0, 4)], [(0, 4)])
+    assert edit_spans("same words here", "same words here") == ([], [])
+
+
+@pytest.mark.parametrize("bad", [None, "", "   ", 3, ["a"]])
+def test_edit_spans_rejects_bad_input_by_name(bad):
+    with pytest.raises(ValueError, match="rejected"):
+        edit_spans(bad, "fine text")
+    with pytest.raises(ValueError, match="chosen"):
+        edit_spans("fine text", bad)
+
+
+@pytest.mark.parametrize("response,reference,expected", [
+    ("The lesion is in the left lung.", "Right lung", "The lesion is in the right lung."),
+    ("Left.", "right", "Right."),
+    ("The abnormality is on the right side.", "Left", "The abnormality is on the left side."),
+])
+def test_clinical_edit_fixes_laterality(response, reference, expected):
+    assert clinical_edit(response, reference) == expected
+
+
+@pytest.mark.parametrize("response,reference,expected", [
+    ("Yes.", "No", "No."),
+    ("No, there is no nodule.", "Yes", "Yes, there is a nodule."),
+    ("Yes, there is a nodule in the left lung.", "No", "No, there is no nodule in the left lung."),
+    ("There is no effusion.", "yes", "There is an effusion."),
+    ("There is a mass in the liver.", "There is no mass in the liver.", "There is no mass in the liver."),
+    ("The tumor is absent.", "Yes", "The tumor is present."),
+    ("A nodule is not seen.", "Yes", "A nodule is seen."),
+])
+def test_clinical_edit_fixes_polarity_and_negation(response, reference, expected):
+    assert clinical_edit(response, reference) == expected
+
+
+@pytest.mark.parametrize("response,reference,expected", [
+    ("This is a CT scan of the abdomen.", "MRI", "This is an MRI scan of the abdomen."),
+    ("The image was taken with MRI.", "CT", "The image was taken with CT."),
+    ("It is an ultrasound image.", "X-Ray", "It is an X-ray image."),
+])
+def test_clinical_edit_fixes_modality_and_its_article(response, reference, expected):
+    assert clinical_edit(response, reference) == expected
+
+
+@pytest.mark.parametrize("response,reference,expected", [
+    ("The image shows the liver.", "Brain", "The image shows the brain."),
+    ("The organ shown is the heart.", "Lung", "The organ shown is the lung."),
+    ("The mass is small.", "Large", "The mass is large."),
+    ("There is a large cyst.", "small", "There is a small cyst."),
+    ("There are two nodules.", "3", "There are 3 nodules."),
+])
+def test_clinical_edit_fixes_organ_size_and_count(response, reference, expected):
+    assert clinical_edit(response, reference) == expected
+
+
+@pytest.mark.parametrize("response,reference", [
+    ("The lesion is in the right lung.", "Right lung"),
+    ("Yes, there is a nodule.", "yes"),
+    ("This  is an  MRI image ,of the brain.", "MRI"),
+    ("The liver appears normal.", "The liver is normal."),
+    ("The answer is pneumonia", "Pneumonia"),
+])
+def test_clinical_edit_leaves_correct_answers_byte_identical(response, reference):
+    assert clinical_edit(response, reference) == response
+
+
+@pytest.mark.parametrize("response,reference", [
+    ("I am not sure what this shows.", "Liver"),   # nothing comparable
+    ("The lesion is in the left and bilateral lung.", "Right"),   # two wrong sides: which one?
+    ("There is a nodule and there is no mass.", "No"),   # says both polarities
+])
+def test_clinical_edit_returns_none_when_undecidable(response, reference):
+    assert clinical_edit(response, reference) is None
+
+
+def test_clinical_edit_rejects_non_string_answers():
+    with pytest.raises(ValueError, match="reference"):
+        clinical_edit("The liver.", 3)
+    with pytest.raises(ValueError, match="response"):
+        clinical_edit(None, "Liver")
+
+
+CLINICAL_WORDS = {s.lower() for alts in medpo.LEXICON.values() for alt in alts for s in alt} | {
+    "yes", "no", "present", "absent", "not"}
+
+
+def changed_words(a, b):
+    ra, rb = edit_spans(a, b)
+    return [a[s:e].lower() for s, e in ra], [b[s:e].lower() for s, e in rb]
+
+
+@pytest.mark.parametrize("response", [
+    "The lesion is in the left lung.", "Yes.", "There is a nodule in the right lung.",
+    "This is a CT scan.", "The heart is normal.", "There is a small cyst in the liver.",
+    "A severe effusion is present.",
+])
+def test_counterfactual_changes_exactly_one_clinical_term(response):
+    rng = np.random.default_rng(1)
+    for _ in range(10):
+        out = counterfactual_edit(response, rng)
+        old, new = changed_words(response, out)
+        words = [w for span in old + new for w in re.findall(r"[\w-]+", span)]
+        clinical = [w for w in words if w not in ("a", "an")]
+        # one term on each side (a 'there is a' <-> 'there is no' swap counts as one cue)
+        assert 1 <= len(old) <= 2 and len(new) <= 2, (response, out)
+        assert all(w in CLINICAL_WORDS or w in ("there", "is", "are") for w in clinical), (response, out)
+        assert len([w for w in clinical if w not in ("there", "is", "are", "not")]) <= 2
+
+
+def test_counterfactual_is_none_without_clinical_terms():
+    assert counterfactual_edit("I cannot say.") is None
+
+
+def test_build_pair_from_wrong_answer_corrects_only_the_wrong_word():
+    stats = Counter()
+    p = build_pair("The lesion is in the left lung.", "Right lung", stats=stats)
+    assert p == {"chosen": "The lesion is in the right lung.", "rejected": "The lesion is in the left lung.",
+                 "chosen_spans": [(21, 26)], "rejected_spans": [(21, 25)], "model_correct": False}
+    assert stats == Counter(model_wrong=1)
+
+
+def test_build_pair_from_right_answer_plants_one_error_in_the_rejected():
+    stats = Counter()
+    p = build_pair("The lesion is in the right lung.", "Right lung", rng=np.random.default_rng(0), stats=stats)
+    assert p["model_correct"] and p["chosen"] == "The lesion is in the right lung."
+    assert p["rejected"] != p["chosen"] and len(p["rejected_spans"]) == 1
+    assert stats == Counter(model_correct=1)
+
+
+def test_build_pair_counts_what_it_skips():
+    stats = Counter()
+    assert build_pair("I do not know.", "Liver", stats=stats) is None
+    assert build_pair("Something odd.", "Something odd.", stats=stats) is None  # right, but no term to flip
+    assert stats == Counter(skipped_undecidable=1, skipped_no_clinical_term=1)
+
+
+def test_build_pair_accepts_a_pluggable_editor():
+    p = build_pair("Mild edema.", "x", editor=lambda resp, ref: "Severe edema.")
+    assert p["chosen"] == "Severe edema." and p["chosen_spans"] == [(0, 6)] and p["rejected_spans"] == [(0, 4)]
+
+
+@pytest.fixture(scope="module")
+def bpe_tokenizer():
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    corpus = ["The lesion is in the left lung.", "The lesion is in the right lung.", "There is no nodule.",
+              "This is a CT scan of the abdomen.", "An MRI of the brain shows a large mass."] * 20
+    tok.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=300, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    return PreTrainedTokenizerFast(tokenizer_object=tok)
+
+
+def test_token_weights_mark_exactly_the_tokens_of_the_span(bpe_tokenizer):
+    text = "The lesion is in the rightmost part of the left lung."
+    enc = bpe_tokenizer(text, return_offsets_mapping=True, add_special_tokens=False)
+    span = span_of(text, "left")
+    w = token_weights(enc["offset_mapping"], [span], w_in=1.0, w_out=0.0, text_len=len(text))
+    ids = [i for i, x in zip(enc["input_ids"], w) if x == 1.0]
+    assert bpe_tokenizer.decode(ids).strip() == "left"  # the span's tokens, and nothing else
+    rest = [i for i, x in zip(enc["input_ids"], w) if x == 0.0]
+    assert "left" not in bpe_tokenizer.decode(rest)
+    w2 = token_weights(enc["offset_mapping"], [span], w_in=0.5, w_out=1.0)
+    assert sorted(set(w2)) == [0.5, 1.0] and w2.count(0.5) == w.count(1.0)
+
+
+def test_token_weights_reject_spans_out_of_range(bpe_tokenizer):
+    with pytest.raises(ValueError, match="span"):
+        token_weights([(0, 3)], [(2, 50)], text_len=10)
+    with pytest.raises(ValueError, match="span"):
+        token_weights([(0, 3)], [(4, 4)])
+
+
+# ---------------------------------------------------------------------------------------------- 2. lesion corruption
+
+def grey(w=160, h=120, mode="L", value=128):
+    if mode == "I;16":
+        return Image.fromarray(np.full((h, w), value * 257, np.uint16))
+    channels = {"L": 1, "RGB": 3, "RGBA": 4}[mode]
+    arr = np.full((h, w, channels), value, np.uint8)
+    return Image.fromarray(arr[..., 0] if channels == 1 else arr, mode)
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "I;16"])
+def test_lesion_noise_keeps_outside_pixels_and_has_sigma_inside(mode):
+    img, box = grey(mode=mode), (20, 10, 120, 110)
+    out = corrupt_lesion(img, box, sigma=45.0, seed=3)
+    a, b = np.asarray(img).astype(np.float64), np.asarray(out).astype(np.float64)
+    assert out.mode == img.mode and out.size == img.size
+    inside = np.zeros(a.shape[:2], bool)
+    inside[10:110, 20:120] = True
+    assert np.array_equal(a[~inside], b[~inside])  # outside: bit-identical
+    diff = (b - a)[inside]
+    if mode == "RGBA":
+        assert np.array_equal(diff[:, 3], np.zeros(len(diff)))  # alpha untouched
+        diff = diff[:, :3]
+    scale = 257.0 if mode == "I;16" else 1.0
+    assert abs(diff.std() / scale - 45.0) < 4.5 and abs(diff.mean() / scale) < 2.0
+
+
+def test_lesion_noise_is_independent_per_colour_channel():
+    d = np.asarray(corrupt_lesion(grey(mode="RGB"), (0, 0, 100, 100), seed=0)).astype(float)[:100, :100] - 128
+    assert abs(np.corrcoef(d[..., 0].ravel(), d[..., 1].ravel())[0, 1]) < 0.05
+
+
+def test_same_seed_same_image_other_seed_other_image():
+    img = grey()
+    a, b, c = (np.asarray(corrupt_lesion(img, (5, 5, 60, 60), seed=s)) for s in (7, 7, 8))
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+
+
+def test_no_lesion_means_global_noise_of_global_sigma():
+    img = grey(200, 200)
+    d = np.asarray(corrupt_lesion(img, None, global_sigma=12.0, seed=0)).astype(float) - 128
+    assert abs(d.std() - 12.0) < 1.2 and (d != 0).mean() > 0.9
+
+
+def test_every_lesion_form_corrupts_exactly_its_region():
+    img = grey(100, 80)
+    boxes = [(10, 10, 30, 30), (60, 40, 90, 70)]
+    region = np.zeros((80, 100), bool)
+    region[10:30, 10:30] = region[40:70, 60:90] = True
+    forms = {"list of boxes": boxes, "bool array": region,
+             "mask image": Image.fromarray(region.astype(np.uint8) * 255)}
+    for name, lesion in forms.items():
+        d = np.asarray(corrupt_lesion(img, lesion, seed=1)).astype(int) - 128
+        assert not d[~region].any(), name
+        assert (d[region] != 0).mean() > 0.9, name
+    one = np.asarray(corrupt_lesion(img, boxes[0], seed=1)).astype(int) - 128
+    assert (one != 0).sum() == (one[10:30, 10:30] != 0).sum() > 350
+
+
+def test_a_box_partly_outside_is_clipped_to_the_image():
+    d = np.asarray(corrupt_lesion(grey(50, 50), (40, 40, 80, 80), seed=0)).astype(int) - 128
+    assert not d[:40].any() and not d[:, :40].any() and (d[40:, 40:] != 0).mean() > 0.9
+
+
+@pytest.mark.parametrize("lesion,message", [
+    ((200, 200, 250, 250), "outside"), ((10, 10, 10, 30), "degenerate"), ((30, 10, 20, 40), "degenerate"),
+    (np.ones((10, 10), bool), "shape"), (Image.new("L", (20, 20), 255), "shape"),
+    (np.zeros((120, 160), bool), "empty"), ((1, 2, 3), "four"), ((0, 0, float("nan"), 5), "four"),
+])
+def test_bad_lesions_raise_a_value_error_saying_which(lesion, message):
+    with pytest.raises(ValueError, match=message):
+        corrupt_lesion(grey(), lesion)
+
+
+def test_odd_image_modes_and_non_images_are_refused():
+    with pytest.raises(ValueError, match="mode"):
+        corrupt_lesion(Image.new("CMYK", (10, 10)), None)
+    with pytest.raises(ValueError, match="PIL"):
+        corrupt_lesion(np.zeros((10, 10)), None)
+    with pytest.raises(ValueError, match="mode"):
+        corrupt_lesion(grey(), (0, 0, 5, 5), mode="sparkle")
+
+
+@pytest.mark.parametrize("img_mode", ["L", "RGB", "RGBA", "I;16"])
+def test_ablation_modes_change_only_what_they_should(img_mode):
+    img = grey(mode=img_mode, value=100)
+    a = np.asarray(img).astype(np.int64)
+    inside = np.zeros(a.shape[:2], bool)
+    inside[20:60, 30:90] = True
+    box = (30, 20, 90, 60)
+    black = np.asarray(corrupt_lesion(img, box, mode="black")).astype(np.int64)
+    colour = black[..., :3] if img_mode == "RGBA" else black
+    assert np.array_equal(black[~inside], a[~inside]) and not colour[inside].any()
+    full = np.asarray(corrupt_lesion(img, box, mode="full_black")).astype(np.int64)
+    assert not (full[..., :3] if img_mode == "RGBA" else full).any()
+    glob = np.asarray(corrupt_lesion(img, box, mode="global_noise", seed=2)).astype(np.int64)
+    assert (glob[~inside] != a[~inside]).mean() > 0.5
+    crop = corrupt_lesion(img, box, mode="crop", seed=2)
+    assert crop.size == img.size and crop.mode == img.mode
+    if img_mode == "RGBA":
+        assert np.array_equal(black[..., 3], a[..., 3]) and np.array_equal(glob[..., 3], a[..., 3])
+
+
+def test_blur_smooths_the_region_and_keeps_the_rest():
+    rng = np.random.default_rng(0)
+    arr = rng.integers(0, 256, (80, 100), dtype=np.uint8)
+    out = np.asarray(corrupt_lesion(Image.fromarray(arr), (20, 20, 80, 60), mode="blur")).astype(float)
+    inside = np.zeros(arr.shape, bool)
+    inside[20:60, 20:80] = True
+    assert np.array_equal(out[~inside], arr[~inside])
+    assert out[inside].std() < 0.3 * arr[inside].astype(float).std()
+
+
+def test_corruption_works_on_a_real_dicom_image():
+    pydicom = pytest.importorskip("pydicom")
+    from pydicom.data import get_testdata_file
+    ds = pydicom.dcmread(get_testdata_file("examples_overlay.dcm"))
+    img = Image.fromarray(ds.pixel_array.astype(np.uint16))  # 16-bit MR, lesion ROI at x 46-80, y 139-173
+    assert img.mode == "I;16"
+    out = corrupt_lesion(img, (46, 139, 81, 174), seed=0)
+    a, b = np.asarray(img), np.asarray(out)
+    assert np.array_equal(a[:139], b[:139]) and np.array_equal(a[:, 81:], b[:, 81:])
+    assert (a[139:174, 46:81] != b[139:174, 46:81]).mean() > 0.9
+
+
+# ---------------------------------------------------------------------------------------------- 3. log-probs and KL
+
+def naive_kl64(p_logits, q_logits):
+    """KL(p || q) per row, float64, straight from the definition."""
+    p = torch.softmax(p_logits.double(), -1)
+    q = torch.softmax(q_logits.double(), -1)
+    return (p * (p.log() - q.log())).sum(-1)
+
+
+def test_token_logps_equal_a_float64_log_softmax():
+    g = torch.Generator().manual_seed(0)
+    logits, labels = torch.randn(3, 5, 50, generator=g) * 3, torch.randint(0, 50, (3, 5), generator=g)
+    ref = torch.log_softmax(logits.double(), -1).gather(-1, labels[..., None])[..., 0]
+    assert torch.allclose(token_logps(logits, labels).double(), ref, atol=1e-5)
+    assert token_logps(logits.half(), labels).dtype == torch.float32
+
+
+def test_bidirectional_kl_equals_float64_reference_for_every_lam():
+    g = torch.Generator().manual_seed(0)
+    pol, ref = torch.randn(4, 7, 64, generator=g) * 2, torch.randn(4, 7, 64, generator=g) * 2
+    fkl, rkl = naive_kl64(ref, pol), naive_kl64(pol, ref)
+    for lam in (0.0, 0.3, 0.5, 1.0):
+        got = bidirectional_kl(pol, ref, lam).double()
+        assert torch.allclose(got, lam * fkl + (1 - lam) * rkl, atol=1e-5), lam
+    assert torch.allclose(bidirectional_kl(pol, ref, 1.0).double(), fkl, atol=1e-5)
+    assert torch.allclose(bidirectional_kl(pol, ref, 0.0).double(), rkl, atol=1e-5)
+    assert not torch.allclose(fkl, rkl, atol=1e-3)  # the two directions really differ here
+
+
+def test_kl_is_zero_for_identical_logits():
+    x = torch.randn(6, 100) * 5
+    assert torch.all(bidirectional_kl(x, x.clone()).abs() < 1e-6)
+
+
+def test_kl_is_finite_for_extreme_logits():
+    g = torch.Generator().manual_seed(1)
+    pol = (torch.randint(0, 2, (5, 32), generator=g).float() * 2 - 1) * 1e4
+    ref = (torch.randint(0, 2, (5, 32), generator=g).float() * 2 - 1) * 1e4
+    pol.requires_grad_(True)
+    fkl, rkl = forward_reverse_kl(pol, ref)
+    assert torch.isfinite(fkl).all() and torch.isfinite(rkl).all() and (fkl >= 0).all() and (rkl >= 0).all()
+    (fkl + rkl).sum().backward()
+    assert torch.isfinite(pol.grad).all()
+    naive = torch.softmax(pol.detach(), -1).log()  # the way the KL must NOT be computed
+    assert torch.isinf(naive).any()
+
+
+# ---------------------------------------------------------------------------------------------- 4. losses
+
+def test_preference_loss_is_minus_log_sigmoid_of_beta_margin():
+    g = torch.Generator().manual_seed(0)
+    pc, pr, rc, rr = (torch.randn(8, generator=g, dtype=torch.float64) * 20 for _ in range(4))
+    for beta in (0.1, 0.5):
+        got = preference_loss(pc, pr, rc, rr, beta)
+        want = [math.log1p(math.exp(-beta * ((a - c) - (b - d)))) for a, b, c, d in
+                zip(pc.tolist(), pr.tolist(), rc.tolist(), rr.tolist())]
+        assert torch.allclose(got, torch.tensor(want, dtype=torch.float64), atol=1e-10)
+    z = torch.zeros(3)
+    assert torch.allclose(preference_loss(z, z, z, z), torch.full((3,), LN2))
+
+
+def make_batch(seed=0, B=3, T=9, V=40, same=False):
+    """Random policy / reference logits for the four branches, labels and span masks."""
+    g = torch.Generator().manual_seed(seed)
+    batch = {}
+    for k in medpo.BRANCHES:
+        ref = torch.randn(B, T, V, generator=g, dtype=torch.float64)
+        pol = ref.clone() if same else ref + 0.7 * torch.randn(B, T, V, generator=g, dtype=torch.float64)
+        batch[k] = dict(pol=pol.requires_grad_(True), ref=ref, labels=torch.randint(0, V, (B, T), generator=g))
+    spans = {"chosen": torch.zeros(B, T, dtype=torch.bool), "rejected": torch.zeros(B, T, dtype=torch.bool)}
+    for b in range(B):
+        spans["chosen"][b, 2 + b: 4 + b] = True
+        spans["rejected"][b, 3 + b] = True
+    spans["chosen_vis"], spans["rejected_vis"] = spans["chosen"], spans["rejected"]
+    return batch, spans
+
+
+def run_medpo(batch, spans, cfg, has_vis=None):
+    """medpo.py's path: token log-probs -> weighted sums -> medpo_loss."""
+    B = spans["chosen"].shape[0]
+    pol, ref = {}, {}
+    for k, d in batch.items():
+        w = torch.where(spans[k], cfg.w_in, cfg.w_out).double()
+        pol[k] = (token_logps(d["pol"], d["labels"]) * w).sum(-1)
+        ref[k] = (token_logps(d["ref"], d["labels"]) * w).sum(-1)
+    fkl, rkl = forward_reverse_kl(batch["chosen"]["pol"], batch["chosen"]["ref"])
+    m = spans["chosen"].double()
+    has_vis = torch.ones(B, dtype=torch.bool) if has_vis is None else has_vis
+    return medpo_loss(pol, ref, (fkl * m).sum(-1), (rkl * m).sum(-1), has_vis, cfg)
+
+
+def naive_loss(batch, spans, beta, gamma, lam, alpha, w_in, w_out, has_vis):
+    """The MedPO loss written out in float64 Python loops from METHOD.md's equations."""
+    def lsm(x):
+        m = max(x)
+        z = m + math.log(sum(math.exp(v - m) for v in x))
+        return [v - z for v in x]
+
+    def R(k, b):
+        d, tot = batch[k], 0.0
+        for t in range(d["labels"].shape[1]):
+            w = w_in if spans[k][b, t] else w_out
+            y = int(d["labels"][b, t])
+            tot += w * (lsm(d["pol"][b, t].tolist())[y] - lsm(d["ref"][b, t].tolist())[y])
+        return tot
+
+    def nls(x):
+        return math.log1p(math.exp(-x))
+
+    total, B = 0.0, spans["chosen"].shape[0]
+    for b in range(B):
+        loss = nls(beta * (R("chosen", b) - R("rejected", b)))
+        if has_vis[b]:
+            loss += gamma * nls(beta * (R("rejected_vis", b) - R("chosen_vis", b)))
+        kl = 0.0
+        for t in range(spans["chosen"].shape[1]):
+            if spans["chosen"][b, t]:
+                lp = lsm(batch["chosen"]["pol"][b, t].tolist())
+                lr = lsm(batch["chosen"]["ref"][b, t].tolist())
+                f = sum(math.exp(r) * (r - p) for p, r in zip(lp, lr))
+                rv = sum(math.exp(p) * (p - r) for p, r in zip(lp, lr))
+                kl += lam * f + (1 - lam) * rv
+        total += loss + alpha * kl
+    return total / B
+
+
+@pytest.mark.parametrize("name,overrides", [
+    ("MedPO defaults", {}),
+    ("MASK-DPO", dict(gamma=0.0, alpha=0.0)),
+    ("RRPO-on-spans", dict(gamma=0.0, lam=1.0)),
+    ("RLHF-V-style weights", dict(w_in=2.0, w_out=1.0, alpha=0.5, lam=0.2)),
+])
+def test_medpo_loss_matches_the_float64_equations(name, overrides):
+    batch, spans = make_batch()
+    cfg = Config(**overrides)
+    has_vis = torch.tensor([True, False, True])
+    got, metrics = run_medpo(batch, spans, cfg, has_vis)
+    want = naive_loss(batch, spans, cfg.beta, cfg.gamma, cfg.lam, cfg.alpha, cfg.w_in, cfg.w_out, has_vis)
+    assert abs(got.item() - want) < 1e-9, name
+
+
+def test_plain_dpo_mode_equals_trls_sigmoid_dpo():
+    """w_in = w_out = 1, gamma = alpha = 0 is TRL's loss_type='sigmoid': sequence log-prob sums,
+    -logsigmoid(beta * ((chosen - rejected) - (ref_chosen - ref_rejected))), batch mean."""
+    batch, spans = make_batch(seed=4)
+    cfg = Config(w_in=1.0, w_out=1.0, gamma=0.0, alpha=0.0, beta=0.3)
+    got, metrics = run_medpo(batch, spans, cfg)
+    seq = {k: (torch.log_softmax(d["pol"].detach(), -1).gather(-1, d["labels"][..., None])[..., 0].sum(-1),
+               torch.log_softmax(d["ref"], -1).gather(-1, d["labels"][..., None])[..., 0].sum(-1))
+           for k, d in batch.items()}
+    (pc, rc), (pr, rr) = seq["chosen"], seq["rejected"]
+    logits = (pc - pr) - (rc - rr)  # TRL: chosen_logratios - rejected_logratios, same thing
+    want = -torch.nn.functional.logsigmoid(0.3 * logits).mean()
+    assert abs(got.item() - float(want)) < 1e-10
+    assert abs(metrics["rewards/chosen"] - float(0.3 * (pc - rc).mean())) < 1e-6
+    assert abs(metrics["rewards/margins"] - float(0.3 * ((pc - rc) - (pr - rr)).mean())) < 1e-6
+
+
+def test_loss_is_one_plus_gamma_ln2_when_policy_equals_reference():
+    batch, spans = make_batch(same=True)
+    for gamma in (0.1, 0.0, 1.0):
+        loss, m = run_medpo(batch, spans, Config(gamma=gamma))
+        assert abs(loss.item() - (1 + gamma) * LN2) < 1e-9
+        assert abs(m["kl/forward"]) < 1e-9 and abs(m["kl/reverse"]) < 1e-9 and m["rewards/margins"] == 0
+    loss, _ = run_medpo(batch, spans, Config())
+    assert abs(loss.item() - 0.7624) < 1e-4  # METHOD.md's number for the defaults
+
+
+def test_visual_term_counts_only_where_v_prime_exists():
+    batch, spans = make_batch(same=True)
+    loss, _ = run_medpo(batch, spans, Config(gamma=0.1), has_vis=torch.tensor([True, False, False]))
+    assert abs(loss.item() - (LN2 + 0.1 * LN2 / 3)) < 1e-9
+
+
+def test_visual_pair_variants_use_their_own_branches():
+    batch, spans = make_batch(seed=2)
+    cfg = Config(gamma=1.0, alpha=0.0)
+    base, _ = run_medpo(batch, spans, Config(gamma=0.0, alpha=0.0))
+    for variant, (win, lose) in {"reversed": ("rejected_vis", "chosen_vis"), "v1": ("chosen", "chosen_vis"),
+                                 "v2": ("chosen", "rejected_vis")}.items():
+        cfg.vis_pair = variant
+        got, _ = run_medpo(batch, spans, cfg)
+        R = {}
+        for k in (win, lose):
+            lp = torch.log_softmax(batch[k]["pol"].detach(), -1).gather(-1, batch[k]["labels"][..., None])[..., 0]
+            lr = torch.log_softmax(batch[k]["ref"], -1).gather(-1, batch[k]["labels"][..., None])[..., 0]
+            R[k] = ((lp - lr) * spans[k]).sum(-1)
+        vis = -torch.nn.functional.logsigmoid(0.1 * (R[win] - R[lose])).mean()
+        assert abs(got.item() - base.item() - float(vis)) < 1e-9, variant
+
+
+def test_gradients_are_finite_and_reach_only_weighted_and_kl_positions():
+    batch, spans = make_batch(seed=5)
+    loss, _ = run_medpo(batch, spans, Config(gamma=0.1, alpha=0.01))  # w_out = 0: hard span mask
+    loss.backward()
+    for k, d in batch.items():
+        gnorm = d["pol"].grad.abs().sum(-1)  # (B, T)
+        assert torch.isfinite(d["pol"].grad).all()
+        assert (gnorm[spans[k]] > 0).all() and (gnorm[~spans[k]] == 0).all(), k
+        assert d["ref"].grad is None
+
+
+def test_anchor_and_sft_terms_add_their_formulas():
+    batch, spans = make_batch(seed=6)
+    base, _ = run_medpo(batch, spans, Config())
+    anch, _ = run_medpo(batch, spans, Config(anchor_weight=0.5))
+    lp = torch.log_softmax(batch["chosen"]["pol"].detach(), -1).gather(-1, batch["chosen"]["labels"][..., None])[..., 0]
+    lr = torch.log_softmax(batch["chosen"]["ref"], -1).gather(-1, batch["chosen"]["labels"][..., None])[..., 0]
+    rc = ((lp - lr) * spans["chosen"]).sum(-1)
+    want = 0.5 * -torch.nn.functional.logsigmoid(0.1 * rc).mean()
+    assert abs((anch - base).item() - float(want)) < 1e-9
