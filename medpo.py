@@ -23,44 +23,89 @@ Where this code departs from the paper's code:
 """
 from __future__ import annotations
 
+import contextlib
+import copy
 import difflib
+import json
 import math
 import re
+import shutil
+import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image, ImageFilter
+from torch.utils.checkpoint import checkpoint
+from tqdm.auto import tqdm
+
+DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
 
 
 # ----------------------------------------------------------------------------------------------
 # Config: every field is a command-line flag (--beta 0.1); the help text sits next to the field.
 
+def arg(default, help: str, **kw):
+    return field(default=default, metadata={"help": help, **kw})
+
+
 @dataclass
 class Config:
+    # data and model
+    model_name_or_path: str = arg("tiny", "HF id or local dir of an image-text-to-text model; 'tiny' = offline demo model")
+    data: str = arg("demo", "sample or pair JSONL (see README); 'demo' = the generated demo world")
+    eval_data: str = arg("", "JSONL for the final evaluation (default: the demo test split, or none)")
+    output_dir: str = arg("runs/medpo", "metrics.jsonl, pairs.jsonl, checkpoint/ and final/ go here")
+    cache_dir: str = arg("~/.cache/medpo", "where the demo world and the tiny model are built once")
+    trust_remote_code: bool = arg(False, "allow model code from the hub (off: only transformers' own classes)")
     # loss (defaults are the paper's)
-    beta: float = field(default=0.1, metadata={"help": "DPO temperature on the token-weighted margins"})
-    gamma: float = field(default=0.1, metadata={"help": "weight of the reversed visual-contrastive term"})
-    lam: float = field(default=0.5, metadata={"help": "KL mix: lam*FKL + (1-lam)*RKL (1 = forward only)"})
-    alpha: float = field(default=0.01, metadata={"help": "weight of the span KL term"})
-    w_in: float = field(default=1.0, metadata={"help": "weight of edited-span tokens in R(y)"})
-    w_out: float = field(default=0.0, metadata={"help": "weight of the other response tokens in R(y)"})
-    kl_mask: str = field(default="spans", metadata={
-        "help": "KL positions: 'spans' (edited tokens of y+, summed) or 'response' (all y+, averaged)",
-        "choices": ["spans", "response"]})
-    vis_pair: str = field(default="reversed", metadata={
-        "help": "visual term: 'reversed' (v',y-)>(v',y+); 'v1' (v,y+)>(v',y+); 'v2' (v,y+)>(v',y-)",
-        "choices": ["reversed", "v1", "v2"]})
-    anchor_weight: float = field(default=0.0, metadata={"help": "mDPO anchor -log s(beta R(y+;v))"})
-    sft_weight: float = field(default=0.0, metadata={"help": "RPO-style NLL of y+ (per-token mean)"})
+    beta: float = arg(0.1, "DPO temperature on the token-weighted margins")
+    gamma: float = arg(0.1, "weight of the reversed visual-contrastive term")
+    lam: float = arg(0.5, "KL mix: lam*FKL + (1-lam)*RKL (1 = forward only)")
+    alpha: float = arg(0.01, "weight of the span KL term")
+    w_in: float = arg(1.0, "weight of edited-span tokens in R(y)")
+    w_out: float = arg(0.0, "weight of the other response tokens in R(y)")
+    kl_mask: str = arg("spans", "KL on 'spans' (edited y+ tokens, summed) or 'response' (all y+, mean)",
+                       choices=["spans", "response"])
+    vis_pair: str = arg("reversed", "visual term: reversed (v',y-)>(v',y+); v1 (v,y+)>(v',y+); v2 (v,y+)>(v',y-)",
+                        choices=["reversed", "v1", "v2"])
+    anchor_weight: float = arg(0.0, "mDPO anchor -log s(beta R(y+;v))")
+    sft_weight: float = arg(0.0, "RPO-style NLL of y+ (per-token mean)")
     # lesion corruption
-    corruption: str = field(default="lesion_noise", metadata={
-        "help": "how v' is made", "choices": ["lesion_noise", "global_noise", "blur", "black",
-                                               "full_black", "crop", "none"]})
-    sigma: float = field(default=45.0, metadata={"help": "lesion noise std on the 0..255 scale"})
-    global_sigma: float = field(default=12.0, metadata={"help": "whole-image noise std when no lesion is known"})
+    corruption: str = arg("lesion_noise", "how v' is made", choices=["lesion_noise", "global_noise", "blur", "black",
+                                                                      "full_black", "crop"])
+    sigma: float = arg(45.0, "lesion noise std on the 0..255 scale")
+    global_sigma: float = arg(12.0, "whole-image noise std when no lesion is known")
+    # on-policy rounds and optimisation
+    rounds: int = arg(1, "generate-pairs-then-train rounds over the data (1 = pairs from the initial model only)")
+    max_new_tokens: int = arg(48, "longest answer generated")
+    num_train_epochs: int = arg(1, "passes over each round's pairs")
+    max_steps: int = arg(-1, "stop after this many optimizer steps (-1: run all rounds and epochs)")
+    per_device_train_batch_size: int = arg(2, "pairs per micro-batch (each pair is 4 sequences)")
+    gradient_accumulation_steps: int = arg(4, "micro-batches per optimizer step")
+    learning_rate: float = arg(0.0, "AdamW learning rate, cosine decay (0: 1e-6 as the paper, 1e-3 for 'tiny')")
+    weight_decay: float = arg(0.0, "AdamW weight decay")
+    warmup_ratio: float = arg(0.0, "share of the steps spent in linear warm-up")
+    max_grad_norm: float = arg(1.0, "gradient clipping")
+    lora_r: int = arg(128, "LoRA rank (language model only)")
+    lora_alpha: int = arg(256, "LoRA alpha")
+    lora_dropout: float = arg(0.05, "LoRA dropout")
+    use_rslora: bool = arg(True, "rank-stabilised LoRA scaling alpha/sqrt(r)")
+    lora_target: str = arg(r".*(language_model|text_model)\.layers\.\d+\.(self_attn|mlp)\.(q|k|v|o|gate|up|down)_proj",
+                           "regex of the modules that get LoRA")
+    full_finetune: bool = arg(False, "train all language-model weights; the reference is a frozen copy")
+    gradient_checkpointing: bool = arg(False, "recompute activations in backward (saves memory on big models)")
+    head_chunk: int = arg(512, "rows per LM-head chunk in the loss (memory ~ head_chunk x vocab)")
+    max_completion_length: int = arg(256, "answers are cut to this many tokens")
+    seed: int = arg(42, "seed for data order, dropout and counterfactual edits")
+    save_steps: int = arg(50, "write an atomic checkpoint every N optimizer steps")
+    resume: bool = arg(False, "continue from output_dir/checkpoint exactly where it stopped")
+    merge: bool = arg(False, "save the LoRA merged into the model instead of the adapter")
+    eval_limit: int = arg(0, "evaluate on at most N samples (0: all)")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -108,7 +153,7 @@ LEXICON: dict[str, list[tuple[str, ...]]] = {
     "plane": [("axial", "transverse"), ("coronal",), ("sagittal",)],
     "vertical": [("upper",), ("lower",)],
     "depth": [("anterior",), ("posterior",)],
-    "organ": [("liver",), ("lung", "lungs"), ("heart",), ("kidney", "kidneys"), ("brain",),
+    "organ": [("lymph node",), ("liver",), ("lung", "lungs"), ("heart",), ("kidney", "kidneys"), ("brain",),
               ("spleen",), ("stomach",), ("bladder",), ("pancreas",), ("colon",), ("bowel",),
               ("gallbladder",), ("esophagus",), ("trachea",), ("spine", "spinal cord"), ("bone",)],
     "finding": [("nodule",), ("mass",), ("effusion",), ("pneumonia",), ("cardiomegaly",),
@@ -515,3 +560,348 @@ def medpo_loss(policy: dict[str, torch.Tensor], reference: dict[str, torch.Tenso
         metrics.update({"loss/vis": l_vis.sum() / g.sum(), "rewards/vis_margins": vm.mean(),
                         "rewards/vis_accuracies": (vm > 0).float().mean()})
     return loss.mean(), {k: float(v.detach()) for k, v in metrics.items()}
+
+
+# ----------------------------------------------------------------------------------------------
+# 5. Model and batches: LoRA policy, adapter-off reference, and an LM head that only ever sees the
+#    answer tokens that carry weight (METHOD.md section 4): no (batch x length x vocab) logits.
+
+def load_model(cfg: Config):
+    """(policy, processor, frozen reference or None). None means: reference = policy, adapters off."""
+    from transformers import AutoModelForImageTextToText, AutoProcessor
+    path = cfg.model_name_or_path
+    if path == "tiny":
+        import data_prep
+        path = str(data_prep.tiny_model(Path(cfg.cache_dir).expanduser()))
+    kw = dict(trust_remote_code=cfg.trust_remote_code)
+    try:
+        processor = AutoProcessor.from_pretrained(path, **kw)
+        model = AutoModelForImageTextToText.from_pretrained(path, dtype=torch.bfloat16 if DEVICE == "cuda" else torch.float32, **kw)
+    except (OSError, ValueError) as e:
+        where = "the local folder" if Path(path).is_dir() else "the Hugging Face Hub (no network, or no such id)"
+        raise ValueError(f"could not load model '{path}' from {where}: {str(e).splitlines()[0]}\n"
+                         f"Download it where there is network (`hf download {path} --local-dir DIR`) and pass "
+                         f"--model_name_or_path DIR.") from None
+    model.to(DEVICE)
+    if cfg.gradient_checkpointing:
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    if cfg.full_finetune:
+        ref = copy.deepcopy(model).eval().requires_grad_(False)
+        for n, p in model.named_parameters():  # language model only: vision tower and projector stay frozen
+            p.requires_grad_(bool(re.search(r"language_model|text_model|lm_head", n)))
+        return model, processor, ref
+    from peft import LoraConfig, get_peft_model
+    lora = LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
+                      use_rslora=cfg.use_rslora, target_modules=cfg.lora_target)
+    return get_peft_model(model, lora), processor, None
+
+
+def _parts(model):
+    """(lm_head, decoder body) of an image-text-to-text model, through a peft wrapper if any."""
+    m = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return m.get_output_embeddings(), m.model
+
+
+def chat_prompt(processor, question: str) -> str:
+    msgs = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": question}]}]
+    return processor.apply_chat_template(msgs, add_generation_prompt=True, tokenize=False)
+
+
+def answer_suffix(processor) -> str:
+    """What the chat template writes after an assistant answer (e.g. '<|im_end|>'); it is scored too."""
+    msgs = [{"role": "user", "content": [{"type": "text", "text": "q"}]}]
+    full = processor.apply_chat_template(msgs + [{"role": "assistant", "content": [{"type": "text", "text": "@@"}]}],
+                                         tokenize=False)
+    return full[full.rindex("@@") + 2:].strip() or processor.tokenizer.eos_token
+
+
+def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256):
+    """Stack (image, question, answer, spans) rows into one right-padded model batch.
+
+    The prompt goes through the processor (image tokens expanded); the answer plus the template's
+    end-of-turn through the fast tokenizer with offsets, so spans map to tokens exactly.
+    Returns (inputs, answers): answers[i] = (first answer position, labels, weights, in-span mask).
+    """
+    tok, suffix, cache = processor.tokenizer, answer_suffix(processor), {}
+    ids, per_token, images, answers = [], [], {}, []
+    for image, question, answer, spans in rows:
+        key = (id(image), question)
+        if key not in cache:
+            cache[key] = processor(text=[chat_prompt(processor, question)], images=[[image]], return_tensors="pt")
+        enc = cache[key]
+        a = tok(answer + suffix, add_special_tokens=False, return_offsets_mapping=True)
+        lab, off = a["input_ids"][:max_len], a["offset_mapping"][:max_len]
+        p = enc["input_ids"].shape[1]
+        ids.append(torch.cat([enc["input_ids"][0], torch.tensor(lab)]))
+        per_token.append({k: v[0] for k, v in enc.items() if k not in ("input_ids", "attention_mask")
+                          and v.dim() == 2 and v.shape[1] == p})
+        for k, v in enc.items():
+            if k not in per_token[-1] and k not in ("input_ids", "attention_mask"):
+                images.setdefault(k, []).append(v)
+        answers.append((p, torch.tensor(lab), torch.tensor(token_weights(off, spans, w_in, w_out, len(answer))),
+                        torch.tensor(token_weights(off, spans, 1.0, 0.0)) > 0))
+    T, pad = max(len(x) for x in ids), tok.pad_token_id if tok.pad_token_id is not None else 0
+    inputs = {"input_ids": torch.full((len(ids), T), pad), "attention_mask": torch.zeros(len(ids), T, dtype=torch.long)}
+    for i, x in enumerate(ids):
+        inputs["input_ids"][i, :len(x)], inputs["attention_mask"][i, :len(x)] = x, 1
+        for k, v in per_token[i].items():  # token_type_ids, mm_token_type_ids: 0 on answer and padding
+            inputs.setdefault(k, torch.zeros(len(ids), T, dtype=v.dtype))[i, :len(v)] = v
+    inputs.update({k: torch.cat(v) for k, v in images.items()})
+    return inputs, answers
+
+
+def _head(head, ref_head, h, h_ref, labels, kl):
+    """Log-probs of `labels` under policy and reference for S gathered rows, and FKL/RKL on the
+    rows flagged `kl`. Shape: h, h_ref (S, H); labels, kl (S,) -> four (S,) tensors."""
+    logits = head(h)                                   # (S, V): the only logits ever made
+    with torch.no_grad():
+        ref_logits = ref_head(h_ref)
+    fkl, rkl = torch.zeros_like(labels, dtype=torch.float32), torch.zeros_like(labels, dtype=torch.float32)
+    if kl.any():
+        f, r = forward_reverse_kl(logits[kl], ref_logits[kl])
+        fkl, rkl = fkl.masked_scatter(kl, f.float()), rkl.masked_scatter(kl, r.float())
+    return token_logps(logits, labels), token_logps(ref_logits, labels), fkl, rkl
+
+
+def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
+    """The MedPO loss of a micro-batch of pairs: one policy and one reference forward over the stacked
+    branches [(v,y+), (v,y-), (v',y+), (v',y-)], the LM head on the weighted answer tokens only."""
+    vis = {"reversed": BRANCHES[2:], "v1": BRANCHES[2:3], "v2": BRANCHES[3:]}[cfg.vis_pair] if cfg.gamma else ()
+    branches = BRANCHES[:2] + vis
+    rows = [(p["image_vis" if b.endswith("_vis") else "image"], p["question"], p[b.split("_")[0]],
+             p[b.split("_")[0] + "_spans"]) for b in branches for p in pairs]
+    inputs, answers = encode(processor, rows, cfg.w_in, cfg.w_out, cfg.max_completion_length)
+    inputs = {k: v.to(DEVICE) for k, v in inputs.items()}
+    B, sel = len(pairs), {k: [] for k in ("row", "pos", "label", "w", "kl", "sft")}
+    for i, (p, lab, w, span) in enumerate(answers):
+        chosen_v = i < B
+        kl = (span if cfg.kl_mask == "spans" else torch.ones_like(span)) & chosen_v
+        sft = torch.full_like(span, chosen_v and cfg.sft_weight > 0)
+        keep = (w != 0) | kl | sft
+        pos = torch.arange(p, p + len(lab))[keep]
+        for k, v in zip(sel, (torch.full_like(pos, i), pos, lab[keep], w[keep], kl[keep], sft[keep])):
+            sel[k].append(v)
+    sel = {k: torch.cat(v).to(DEVICE) for k, v in sel.items()}
+    head, body = _parts(model)
+    h = body(**inputs, use_cache=False).last_hidden_state[sel["row"], sel["pos"] - 1]  # (S, H) predicts pos
+    with torch.no_grad(), (model.disable_adapter() if ref_model is None else contextlib.nullcontext()):
+        ref_head, ref_body = _parts(ref_model or model)
+        h_ref = ref_body(**inputs, use_cache=False).last_hidden_state[sel["row"], sel["pos"] - 1]
+    c, S = cfg.head_chunk, len(sel["row"])
+    outs = [checkpoint(_head, head, ref_head, h[i:i + c], h_ref[i:i + c], sel["label"][i:i + c], sel["kl"][i:i + c],
+                       use_reentrant=False) for i in range(0, S, c)]
+    logp, ref_logp, fkl, rkl = (torch.cat(x) for x in zip(*outs))
+    n = len(rows)
+    sums = lambda x: torch.zeros(n, device=DEVICE).index_add(0, sel["row"], x).view(len(branches), B)
+    pol, ref = sums(sel["w"] * logp), sums(sel["w"] * ref_logp)
+    kl_n = sums(sel["kl"].float())[0].clamp(min=1) if cfg.kl_mask == "response" else 1.0
+    nll = -sums(logp * sel["sft"])[0] / sums(sel["sft"].float())[0].clamp(min=1)
+    loss, metrics = medpo_loss(dict(zip(branches, pol)), dict(zip(branches, ref)), sums(fkl)[0] / kl_n,
+                               sums(rkl)[0] / kl_n, torch.full((B,), bool(vis), device=DEVICE), cfg, nll)
+    spans = sums((sel["w"] != 0).float() if cfg.w_out == 0 else torch.ones_like(logp))
+    metrics.update({"tokens/weighted_chosen": float(spans[0].mean()), "tokens/weighted_rejected": float(spans[1].mean()),
+                    "tokens/kl": float(sel["kl"].sum()) / B, "tokens/batch": int(inputs["attention_mask"].sum())})
+    return loss, metrics
+
+
+@torch.no_grad()
+def generate(model, processor, samples: list[dict], cfg: Config, batch_size: int = 32, vis: bool = False) -> list[str]:
+    """Greedy answers to the samples' questions (on v' when vis=True), policy in eval mode."""
+    was_training, tok = model.training, processor.tokenizer
+    model.eval()
+    tok.padding_side, out = "left", []
+    for i in range(0, len(samples), batch_size):
+        chunk = samples[i:i + batch_size]
+        enc = processor(text=[chat_prompt(processor, s["question"]) for s in chunk],
+                        images=[[s["image_vis" if vis else "image"]] for s in chunk], padding=True, return_tensors="pt")
+        gen = model.generate(**enc.to(DEVICE), max_new_tokens=cfg.max_new_tokens, do_sample=False)
+        out += [t.strip() for t in processor.batch_decode(gen[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)]
+    tok.padding_side = "right"
+    model.train(was_training)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# 6. Training loop: on-policy rounds (generate -> pairs -> train), exact resume, atomic outputs.
+
+def _images(s: dict, cfg: Config) -> dict:
+    """The sample with its image v and its lesion-corrupted v' (seeded by the sample id) loaded."""
+    img = Image.open(s["image"])
+    img = Image.fromarray((np.asarray(img) >> 8).astype(np.uint8)) if img.mode == "I;16" else img
+    img = img if img.mode in ("L", "RGB", "RGBA") else img.convert("RGB")
+    les = s.get("lesion") or {}
+    lesion = Image.open(les["mask"]) if les.get("mask") else (les.get("boxes") or None)
+    vis = Image.open(s["corrupted_image"]) if s.get("corrupted_image") else corrupt_lesion(
+        img, lesion, cfg.sigma, cfg.global_sigma, zlib.crc32(s["id"].encode()), cfg.corruption)
+    return {**s, "image": img.convert("RGB"), "image_vis": vis.convert("RGB")}
+
+
+def evaluate(model, processor, samples: list[dict], cfg: Config) -> dict:
+    """Accuracy (the rule editor finds nothing to correct) on clean v and on lesion-corrupted v'."""
+    samples = [_images(s, cfg) for s in samples[: cfg.eval_limit or None]]
+    res = {}
+    for tag, vis in (("clean", False), ("corrupted", True)):
+        answers = generate(model, processor, samples, cfg, vis=vis)
+        ok = [bool(a) and clinical_edit(a, s["answer"]) == a for a, s in zip(answers, samples)]
+        res[f"eval/accuracy_{tag}"] = float(np.mean(ok)) if ok else float("nan")
+        for t in ("OPEN", "CLOSED"):
+            sub = [o for o, s in zip(ok, samples) if s.get("meta", {}).get("answer_type") == t]
+            if sub:
+                res[f"eval/accuracy_{tag}_{t.lower()}"] = float(np.mean(sub))
+        if not vis:
+            res["eval/examples"] = [{"question": s["question"], "answer": a, "reference": s["answer"]}
+                                    for s, a in list(zip(samples, answers))[:8]]
+    res["eval/grounding_gap"] = res["eval/accuracy_clean"] - res["eval/accuracy_corrupted"]
+    return res
+
+
+def build_pairs(model, processor, samples: list[dict], cfg: Config, rnd: int, stats: Counter) -> list[dict]:
+    """On-policy pairs: the policy's greedy answers, minimally corrected (or with one planted error)."""
+    answers = generate(model, processor, [_images(s, cfg) for s in samples], cfg)
+    rng, pairs = np.random.default_rng([cfg.seed, rnd]), []
+    for s, a in zip(samples, answers):
+        p = build_pair(a, s["answer"], rng=rng, stats=stats) if a.strip() else stats.update(["skipped_empty"])
+        if p:
+            pairs.append({k: s[k] for k in ("id", "image", "question", "answer", "lesion") if k in s} | p)
+    return pairs
+
+
+def _save_checkpoint(model, opt, sched, state: dict, out: Path) -> None:
+    """Trainable weights (safetensors), optimizer, scheduler, RNG and position, swapped in atomically."""
+    from safetensors.torch import save_file
+    tmp, old, final = out / "checkpoint.tmp", out / "checkpoint.old", out / "checkpoint"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    save_file({n: p.detach().cpu().contiguous() for n, p in model.named_parameters() if p.requires_grad},
+              tmp / "trainable.safetensors")
+    rng = {"torch": torch.get_rng_state()} | ({"cuda": torch.cuda.get_rng_state()} if DEVICE == "cuda" else {})
+    torch.save({"optimizer": opt.state_dict(), "scheduler": sched.state_dict(), "rng": rng, "state": state},
+               tmp / "trainer_state.pt")
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _load_checkpoint(model, opt, sched, out: Path) -> dict:
+    from safetensors.torch import load_file
+    ck = out / "checkpoint"
+    missing = set(n for n, p in model.named_parameters() if p.requires_grad) - set(load_file(ck / "trainable.safetensors"))
+    if missing:
+        raise ValueError(f"{ck} does not match this model: {len(missing)} trainable tensors missing, e.g. {min(missing)}")
+    model.load_state_dict(load_file(ck / "trainable.safetensors", device=DEVICE), strict=False)
+    st = torch.load(ck / "trainer_state.pt", weights_only=True)  # tensors and plain types only: no code runs
+    opt.load_state_dict(st["optimizer"]), sched.load_state_dict(st["scheduler"])
+    torch.set_rng_state(st["rng"]["torch"])
+    if "cuda" in st["rng"]:
+        torch.cuda.set_rng_state(st["rng"]["cuda"])
+    return st["state"]
+
+
+def train(cfg: Config, on_step=None) -> dict:
+    """Run MedPO; returns the final metrics. on_step(step, metrics) is called after each optimizer step."""
+    import data_prep
+    from transformers import get_cosine_schedule_with_warmup
+    torch.manual_seed(cfg.seed)
+    out = Path(cfg.output_dir)
+    train_rows, eval_rows = data_prep.resolve_data(cfg)  # validated before any model is loaded
+    model, processor, ref_model = load_model(cfg)
+    params = [p for p in model.parameters() if p.requires_grad]
+    lr = cfg.learning_rate or (1e-3 if cfg.model_name_or_path == "tiny" else 1e-6)
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=cfg.weight_decay)
+    is_pairs = "chosen" in train_rows[0]
+    rounds = 1 if is_pairs else cfg.rounds
+    chunks = [train_rows[r::rounds] for r in range(rounds)]
+    bs, acc = cfg.per_device_train_batch_size, cfg.gradient_accumulation_steps
+    planned = sum(math.ceil(math.ceil(len(c) / bs) * cfg.num_train_epochs / acc) for c in chunks)
+    total = cfg.max_steps if cfg.max_steps > 0 else planned
+    sched = get_cosine_schedule_with_warmup(opt, int(cfg.warmup_ratio * total), total)
+    state = {"step": 0, "round": 0, "round_step": 0, "stats": {}}
+    if cfg.resume and (out / "checkpoint").exists():
+        state = _load_checkpoint(model, opt, sched, out)
+        print(f"resumed from {out / 'checkpoint'} at step {state['step']}")
+    elif out.exists() and any(out.glob("metrics.jsonl")) and not cfg.resume:
+        raise ValueError(f"{out} already holds a run: pass --resume to continue it or choose another --output_dir")
+    out.mkdir(parents=True, exist_ok=True)
+    rows = [json.loads(l) for l in open(out / "metrics.jsonl")] if (out / "metrics.jsonl").exists() else []
+    data_prep.write_jsonl(out / "metrics.jsonl", [r for r in rows if r["step"] <= state["step"]])
+    log = open(out / "metrics.jsonl", "a")
+    summary = {"eval_before": evaluate(model, processor, eval_rows, cfg)} if eval_rows and state["step"] == 0 else {}
+    model.train()
+    pbar = tqdm(total=total, initial=state["step"], desc="medpo", dynamic_ncols=True)
+    try:
+        for rnd in range(state["round"], rounds):
+            stats = Counter(state["stats"])
+            pfile = out / "rounds" / f"pairs_{rnd}.jsonl"
+            if is_pairs:
+                pairs = train_rows
+            elif pfile.exists():
+                pairs = [json.loads(l) for l in open(pfile)]
+            else:
+                pairs = build_pairs(model, processor, chunks[rnd], cfg, rnd, stats)
+                data_prep.write_jsonl(pfile, pairs)
+                state["stats"] = dict(stats)
+            g = torch.Generator().manual_seed(cfg.seed * 1000 + rnd)
+            order = [i for _ in range(cfg.num_train_epochs) for i in torch.randperm(len(pairs), generator=g).tolist()]
+            micro = [order[i:i + bs] for i in range(0, len(order), bs)]
+            for k in range(state["round_step"] * acc, len(micro), acc):
+                t0, parts = time.time(), []
+                for idx in micro[k:k + acc]:
+                    loss, m = pair_loss(model, ref_model, processor, [_images(pairs[i], cfg) for i in idx], cfg)
+                    if not torch.isfinite(loss):
+                        raise FloatingPointError(f"loss is {loss.item()} at step {state['step'] + 1}; the last good "
+                                                 f"checkpoint ({out / 'checkpoint'}) is kept")
+                    (loss * len(idx) / len(order[k * bs:(k + acc) * bs])).backward()
+                    parts.append(m | {"loss": loss.item()})
+                gnorm = torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
+                opt.step(), sched.step(), opt.zero_grad(set_to_none=True)
+                state["step"] += 1
+                state["round_step"] += 1
+                dt = time.time() - t0
+                row = {"step": state["step"], "round": rnd, "lr": sched.get_last_lr()[0], "grad_norm": float(gnorm)}
+                row |= {k: float(np.mean([p[k] for p in parts if k in p])) for k in parts[0]}
+                row |= {"pairs/" + k: v for k, v in stats.items()} | {"tokens_per_s": sum(p["tokens/batch"] for p in parts) / dt,
+                        "step_time_s": dt, "peak_mem_gb": _peak_mem_gb()}
+                log.write(json.dumps(row) + "\n"), log.flush()
+                pbar.update(), pbar.set_postfix(loss=f"{row['loss']:.4f}", margin=f"{row['rewards/margins']:.3f}")
+                if on_step:
+                    on_step(state["step"], row)
+                if state["step"] % cfg.save_steps == 0:
+                    _save_checkpoint(model, opt, sched, state, out)
+                if state["step"] >= total:
+                    break
+            if state["step"] >= total:
+                break
+            state.update(round=rnd + 1, round_step=0, stats={})
+    except KeyboardInterrupt:
+        _save_checkpoint(model, opt, sched, state, out)
+        print(f"\ninterrupted: checkpoint at step {state['step']} written to {out / 'checkpoint'}; rerun with --resume")
+        raise
+    finally:
+        pbar.close(), log.close()
+    _save_checkpoint(model, opt, sched, state, out)
+    pairs_all = [json.loads(l) for f in sorted((out / "rounds").glob("pairs_*.jsonl")) for l in open(f)]
+    data_prep.write_jsonl(out / "pairs.jsonl", pairs_all or train_rows)
+    final = model.merge_and_unload() if cfg.merge and ref_model is None else model
+    final.save_pretrained(out / "final"), processor.save_pretrained(out / "final")
+    summary |= {"steps": state["step"], "pairs": len(pairs_all)}
+    if eval_rows:
+        summary["eval_after"] = evaluate(model, processor, eval_rows, cfg)
+    data_prep.write_atomic(out / "summary.json", lambda t: Path(t).write_text(json.dumps(summary, indent=1)))
+    return summary
+
+
+def _peak_mem_gb() -> float:
+    if DEVICE == "cuda":
+        return torch.cuda.max_memory_allocated() / 2**30
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # Linux: KiB
+
+
+if __name__ == "__main__":
+    from transformers import HfArgumentParser
+    cfg, = HfArgumentParser(Config).parse_args_into_dataclasses()
+    res = train(cfg)
+    for when in ("eval_before", "eval_after"):
+        if when in res:
+            print(when, {k: round(v, 3) for k, v in res[when].items() if isinstance(v, float)})

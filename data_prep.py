@@ -1,0 +1,328 @@
+"""Data for MedPO: the demo world, tiny offline VLMs, and (below) converters for real datasets.
+
+  python data_prep.py demo --out DIR        # the generated medical VQA set (no download)
+  python data_prep.py tiny --out DIR        # a tiny Qwen2.5-VL warmed up on the demo world
+
+Everything here writes the project's sample JSONL (one object per line):
+  {"id", "image", "question", "answer", "task": "vqa", "lesion": null | {"boxes": [[x0,y0,x1,y1]],
+   "mask": null, "labels": [...]}, "meta": {...}}   (image paths relative to the JSONL's folder)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers shared by every writer: nothing half-written is ever left behind.
+
+
+def write_atomic(path: str | Path, write) -> None:
+    """Call write(tmp_path), then rename tmp onto path (same folder, so the rename is atomic)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def write_jsonl(path: str | Path, rows) -> None:
+    def w(tmp):
+        with open(tmp, "w") as f:
+            for r in rows:
+                f.write(json.dumps(r) + "\n")
+    write_atomic(path, w)
+
+
+# ---------------------------------------------------------------------------------------------
+# The demo world: real anatomy from the DICOM files inside pydicom, synthetic lesions with known
+# boxes, SLAKE-style questions with short sentence answers. Deterministic for a given seed.
+
+# (file in pydicom's test data, modality as answered, organ as answered)
+DEMO_BACKGROUNDS = [("CT_small.dcm", "CT", "spine"), ("693_J2KI.dcm", "CT", "brain"),
+                    ("examples_overlay.dcm", "MRI", "liver"), ("examples_rgb_color.dcm", "ultrasound", "lymph node")]
+DEMO_SIZE = 112  # px: 16 image tokens for Qwen2.5-VL (patch 14, merge 2)
+
+
+def dicom_to_image(path: str | Path) -> Image.Image:
+    """A DICOM file as an 8-bit greyscale PIL image: modality LUT, VOI window (or 1-99th
+    percentile when the file has none), MONOCHROME1 inverted, colour converted to L."""
+    import pydicom
+    from pydicom.pixels import apply_modality_lut, apply_voi_lut
+    ds = pydicom.dcmread(str(path))
+    arr = ds.pixel_array
+    if arr.ndim == 3 and arr.shape[-1] == 3:
+        return Image.fromarray(arr.astype(np.uint8)).convert("L")
+    arr = apply_modality_lut(arr, ds).astype(np.float64)
+    if "WindowCenter" in ds:
+        arr = apply_voi_lut(arr, ds).astype(np.float64)
+    lo, hi = np.percentile(arr, [1, 99])
+    arr = np.clip((arr - lo) / max(hi - lo, 1e-6), 0, 1) * 255
+    if ds.get("PhotometricInterpretation") == "MONOCHROME1":
+        arr = 255 - arr
+    return Image.fromarray(np.rint(arr).astype(np.uint8))
+
+
+def _demo_questions(modality: str, organ: str, lesion: dict | None) -> list[tuple[str, str, str, str]]:
+    """(kind, question, answer, answer_type) for one image."""
+    art = "an" if modality[0] in "AEFHILMNORSXaeiou" else "a"
+    kind_of = "image" if modality == "ultrasound" else "scan"
+    qs = [("modality", "What modality is used to take this image?", f"This is {art} {modality} {kind_of}.", "OPEN"),
+          ("organ", "Which organ is shown in this image?",
+           f"The image shows {'a' if organ == 'lymph node' else 'the'} {organ}.", "OPEN")]
+    if lesion is None:
+        qs += [("presence", "Is there a lesion in this image?", "No, there is no lesion.", "CLOSED"),
+               ("normal", "Is this image normal?", "Yes, the image is normal.", "CLOSED")]
+    else:
+        qs += [("presence", "Is there a lesion in this image?", "Yes, there is a lesion.", "CLOSED"),
+               ("normal", "Is this image normal?", "No, the image is abnormal.", "CLOSED"),
+               ("side", "On which side is the lesion?", f"The lesion is on the {lesion['side']} side.", "OPEN"),
+               ("size", "How large is the lesion?", f"The lesion is {lesion['size']}.", "OPEN")]
+    return qs
+
+
+def _demo_image(bg: Image.Image, rng: np.random.Generator, with_lesion: bool):
+    """A 112 px view of a background (random crop, contrast) and, maybe, one synthetic lesion."""
+    w, h = bg.size
+    s = int(min(w, h) * rng.uniform(0.7, 1.0))
+    x, y = int(rng.integers(0, w - s + 1)), int(rng.integers(0, h - s + 1))
+    img = bg.crop((x, y, x + s, y + s)).resize((DEMO_SIZE, DEMO_SIZE), Image.BILINEAR)
+    arr = np.asarray(img).astype(np.float64) * rng.uniform(0.8, 1.1) + rng.uniform(-15, 15)
+    if not with_lesion:
+        return Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8)), None
+    size = "small" if rng.random() < 0.5 else "large"
+    r = rng.uniform(5, 7) if size == "small" else rng.uniform(12, 16)
+    # Radiological convention: the patient's right is on the image's left.
+    side = "right" if rng.random() < 0.5 else "left"
+    cx = rng.uniform(0.18, 0.38) * DEMO_SIZE if side == "right" else rng.uniform(0.62, 0.82) * DEMO_SIZE
+    cy = rng.uniform(0.25, 0.75) * DEMO_SIZE
+    yy, xx = np.mgrid[0:DEMO_SIZE, 0:DEMO_SIZE]
+    blob = np.clip(1.0 - np.hypot((xx - cx) / r, (yy - cy) / (r * rng.uniform(0.8, 1.2))), 0, 1) ** 0.5
+    arr = arr + blob * rng.choice([-1, 1]) * rng.uniform(90, 130)
+    ys, xs = np.nonzero(blob > 0)
+    box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
+    img = Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8))
+    return img, {"boxes": [box], "mask": None, "labels": ["lesion"], "side": side, "size": size}
+
+
+def make_demo(out: str | Path, n_train: int = 240, n_test: int = 60, seed: int = 0, per_image: int = 3) -> dict:
+    """Write DIR/train.jsonl, DIR/test.jsonl and DIR/images/*.png; returns {split: path}."""
+    from pydicom.data import get_testdata_file
+    out = Path(out)
+    (out / "images").mkdir(parents=True, exist_ok=True)
+    bgs = [(dicom_to_image(get_testdata_file(f, download=False)), mod, organ) for f, mod, organ in DEMO_BACKGROUNDS]
+    rng = np.random.default_rng(seed)
+    paths = {}
+    for split, n in (("train", n_train), ("test", n_test)):
+        rows = []
+        for i in range(n):
+            bg, modality, organ = bgs[int(rng.integers(len(bgs)))]
+            img, lesion = _demo_image(bg, rng, with_lesion=rng.random() < 0.6)
+            name = f"images/{split}_{i:04d}.png"
+            write_atomic(out / name, lambda tmp: img.save(tmp, format="PNG"))
+            qs = _demo_questions(modality, organ, lesion)
+            for j in sorted(rng.choice(len(qs), size=min(per_image, len(qs)), replace=False)):
+                kind, q, a, atype = qs[j]
+                rows.append({"id": f"demo:{split}:{i:04d}:{kind}", "image": name, "question": q, "answer": a,
+                             "task": "vqa", "lesion": None if lesion is None else
+                             {k: lesion[k] for k in ("boxes", "mask", "labels")},
+                             "meta": {"dataset": "demo", "split": split, "modality": modality, "organ": organ,
+                                      "kind": kind, "answer_type": atype}})
+        paths[split] = out / f"{split}.jsonl"
+        write_jsonl(paths[split], rows)
+    return paths
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the project's JSONL: every problem is reported as file:line, field, what was expected,
+# before any model is loaded.
+
+def _bad(path, line, field, expected):
+    return ValueError(f"{path}:{line}: field '{field}': expected {expected}")
+
+
+def read_samples(path: str | Path) -> list[dict]:
+    """Sample or pair rows of a JSONL file, validated; image and mask paths made absolute."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file (expected a sample or pair JSONL, or --data demo)")
+    rows, pairs = [], None
+    for n, line in enumerate(open(path, encoding="utf-8"), 1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path}:{n}: not valid JSON ({e.msg} at column {e.colno})") from None
+        if not isinstance(r, dict):
+            raise ValueError(f"{path}:{n}: expected a JSON object, got {type(r).__name__}")
+        pairs = ("chosen" in r) if pairs is None else pairs
+        need = ("id", "image", "question") + (("chosen", "rejected") if pairs else ("answer",))
+        for f in need:
+            v = r.get(f)
+            if isinstance(v, int) and f == "id":
+                r[f] = str(v)
+            elif not isinstance(v, str) or not v.strip():
+                raise _bad(path, n, f, "a non-empty string" + (" (missing)" if f not in r else f", got {v!r}"))
+        img = Path(r["image"]) if Path(r["image"]).is_absolute() else path.parent / r["image"]
+        try:
+            with Image.open(img) as im:
+                size = im.size
+        except (OSError, ValueError) as e:
+            raise _bad(path, n, "image", f"a readable image file, {img} is not ({type(e).__name__})") from None
+        r["image"] = str(img.resolve())
+        for f in ("chosen_spans", "rejected_spans") if pairs else ():
+            text = r[f.split("_")[0]]
+            ok = isinstance(r.get(f), list) and all(isinstance(s, list) and len(s) == 2 and all(isinstance(x, int) for x in s)
+                                                    and 0 <= s[0] < s[1] <= len(text) for s in r[f])
+            if not ok:
+                raise _bad(path, n, f, f"a list of [start, end) character spans inside the {len(text)}-char text")
+        les = r.get("lesion")
+        if les is not None:
+            if not isinstance(les, dict):
+                raise _bad(path, n, "lesion", "null or an object with 'boxes' and/or 'mask'")
+            for b in les.get("boxes") or []:
+                if not (isinstance(b, list) and len(b) == 4 and all(isinstance(x, (int, float)) for x in b)
+                        and b[2] > b[0] and b[3] > b[1]):
+                    raise _bad(path, n, "lesion.boxes", f"[x0, y0, x1, y1] pixel corners with x1 > x0, y1 > y0, got {b!r}")
+                if b[2] <= 0 or b[3] <= 0 or b[0] >= size[0] or b[1] >= size[1]:
+                    raise _bad(path, n, "lesion.boxes", f"a box inside the {size[0]}x{size[1]} image, got {b!r}")
+            if les.get("mask"):
+                m = Path(les["mask"]) if Path(les["mask"]).is_absolute() else path.parent / les["mask"]
+                if not m.is_file():
+                    raise _bad(path, n, "lesion.mask", f"an existing mask image, {m} is missing")
+                les["mask"] = str(m.resolve())
+        rows.append(r)
+    if not rows:
+        raise ValueError(f"{path}: no samples in the file")
+    return rows
+
+
+def resolve_data(cfg) -> tuple[list[dict], list[dict]]:
+    """(train rows, eval rows) for a Config: --data demo builds the demo world in the cache once."""
+    if cfg.data == "demo":
+        demo = ensure_demo(Path(cfg.cache_dir).expanduser())
+        train, evald = demo / "train.jsonl", cfg.eval_data or demo / "test.jsonl"
+    else:
+        train, evald = cfg.data, cfg.eval_data
+    return read_samples(train), (read_samples(evald) if evald else [])
+
+
+def ensure_demo(cache: Path) -> Path:
+    """The demo world under cache/demo, built once (into a temporary folder, then renamed)."""
+    out = cache / "demo"
+    if not (out / "test.jsonl").exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=cache, prefix=".demo."))
+        make_demo(tmp)
+        os.replace(tmp, out) if not out.exists() else None
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Tiny offline VLMs: the real architectures at toy size, with a BPE tokenizer trained on the demo
+# corpus, saved with save_pretrained so that the real from_pretrained path reads them back.
+
+_QWEN_TEMPLATE = (
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{% if m['content'] is string %}{{ m['content'] }}"
+    "{% else %}{% for c in m['content'] %}{% if c['type'] == 'image' %}<|vision_start|><|image_pad|><|vision_end|>"
+    "{% else %}{{ c['text'] }}{% endif %}{% endfor %}{% endif %}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+
+
+def train_tokenizer(corpus: list[str], specials: list[str], named: dict, vocab_size: int = 512, **kw):
+    """A byte-level BPE over the corpus, wrapped as a fast tokenizer (offsets work)."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    tok.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=specials,
+                                                        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    return PreTrainedTokenizerFast(tokenizer_object=tok, extra_special_tokens=named, **kw)
+
+
+def build_tiny_vlm(arch: str, out: str | Path, corpus: list[str], seed: int = 0) -> Path:
+    """Save a randomly initialised tiny `arch` VLM and its processor to `out`."""
+    import torch
+    from transformers import AutoModelForImageTextToText
+    torch.manual_seed(seed)
+    text = dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2)
+    if arch in ("qwen2-vl", "qwen2.5-vl"):
+        from transformers import Qwen2VLImageProcessor
+        from transformers.models.qwen2_vl.video_processing_qwen2_vl import Qwen2VLVideoProcessor
+        two5 = arch == "qwen2.5-vl"
+        from transformers import Qwen2VLConfig, Qwen2VLProcessor, Qwen2_5_VLConfig, Qwen2_5_VLProcessor
+        C, P = (Qwen2_5_VLConfig, Qwen2_5_VLProcessor) if two5 else (Qwen2VLConfig, Qwen2VLProcessor)
+        sp = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|vision_start|>", "<|vision_end|>", "<|image_pad|>", "<|video_pad|>"]
+        tok = train_tokenizer(corpus, sp, {"image_token": "<|image_pad|>", "video_token": "<|video_pad|>"},
+                              eos_token="<|im_end|>", pad_token="<|endoftext|>")
+        ids = {k: tok.convert_tokens_to_ids(v) for k, v in (("image_token_id", "<|image_pad|>"), ("video_token_id", "<|video_pad|>"),
+               ("vision_start_token_id", "<|vision_start|>"), ("vision_end_token_id", "<|vision_end|>"))}
+        vision = dict(depth=2, hidden_size=64, intermediate_size=128, num_heads=4, patch_size=14, spatial_merge_size=2,
+                      temporal_patch_size=2) | (dict(out_hidden_size=64, fullatt_block_indexes=[1], window_size=112)
+                                                if two5 else dict(embed_dim=64, mlp_ratio=2))
+        cfg = C(text_config=text | dict(vocab_size=len(tok), eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
+                                        bos_token_id=None, rope_parameters={"rope_type": "default", "mrope_section": [2, 3, 3],
+                                                                            "rope_theta": 10000.0}),
+                vision_config=vision, **ids)
+        proc = P(image_processor=Qwen2VLImageProcessor(min_pixels=56 * 56, max_pixels=112 * 112), tokenizer=tok,
+                 video_processor=Qwen2VLVideoProcessor(), chat_template=_QWEN_TEMPLATE)
+    else:
+        raise ValueError(f"unknown tiny architecture {arch!r}: expected one of {TINY_ARCHS}")
+    model = AutoModelForImageTextToText.from_config(cfg)
+    model.generation_config.pad_token_id, model.generation_config.eos_token_id = tok.pad_token_id, tok.eos_token_id
+    out = Path(out)
+    model.save_pretrained(out), proc.save_pretrained(out)
+    return out
+
+
+TINY_ARCHS = ("qwen2.5-vl", "qwen2-vl")
+
+
+def warm_up(model_dir: Path, rows: list[dict], steps: int = 150, batch: int = 16, lr: float = 3e-3, seed: int = 0) -> None:
+    """A short supervised fine-tune on reference answers, so the tiny model answers some questions
+    right and some wrong (its test accuracy is printed and stored in warmup.json)."""
+    import torch
+    import medpo
+    from transformers import AutoModelForImageTextToText, AutoProcessor
+    torch.manual_seed(seed)
+    model, proc = AutoModelForImageTextToText.from_pretrained(model_dir), AutoProcessor.from_pretrained(model_dir)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr)
+    cfg, rng = medpo.Config(), np.random.default_rng(seed)
+    images = {}
+    for _ in range(steps):
+        rs = [rows[i] for i in rng.choice(len(rows), batch, replace=False)]
+        imgs = [images.setdefault(r["image"], Image.open(r["image"]).convert("RGB")) for r in rs]
+        inputs, answers = medpo.encode(proc, [(im, r["question"], r["answer"], []) for im, r in zip(imgs, rs)], 1.0, 1.0)
+        labels = torch.full_like(inputs["input_ids"], -100)
+        for i, (p, lab, _, _) in enumerate(answers):
+            labels[i, p:p + len(lab)] = lab
+        loss = model(**inputs, labels=labels).loss
+        loss.backward(), opt.step(), opt.zero_grad()
+    model.save_pretrained(model_dir)
+
+
+def tiny_model(cache: Path, arch: str = "qwen2.5-vl") -> Path:
+    """The demo's tiny model under cache/tiny-<arch>: built, warmed up on the demo train split, saved."""
+    out = cache / f"tiny-{arch}"
+    if not (out / "config.json").exists():
+        demo = ensure_demo(cache)
+        rows = read_samples(demo / "train.jsonl")
+        corpus = [r[k] for r in rows for k in ("question", "answer")] + [w for alts in __import__("medpo").LEXICON.values()
+                                                                        for a in alts for w in a]
+        tmp = Path(tempfile.mkdtemp(dir=cache, prefix=f".tiny-{arch}."))
+        build_tiny_vlm(arch, tmp, corpus)
+        warm_up(tmp, rows)
+        os.replace(tmp, out) if not out.exists() else None
+    return out
