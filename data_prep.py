@@ -13,9 +13,11 @@ import argparse
 import json
 import os
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import torch
 from PIL import Image, ImageFilter
 
 # ---------------------------------------------------------------------------------------------
@@ -254,7 +256,6 @@ def train_tokenizer(corpus: list[str], specials: list[str], named: dict, vocab_s
 
 def build_tiny_vlm(arch: str, out: str | Path, corpus: list[str], seed: int = 0) -> Path:
     """Save a randomly initialised tiny `arch` VLM and its processor to `out`."""
-    import torch
     from transformers import AutoModelForImageTextToText
     torch.manual_seed(seed)
     text = dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2)
@@ -293,7 +294,6 @@ TINY_ARCHS = ("qwen2.5-vl", "qwen2-vl")
 def warm_up(model_dir: Path, rows: list[dict], steps: int = 150, batch: int = 16, lr: float = 3e-3, seed: int = 0) -> None:
     """A short supervised fine-tune on reference answers, so the tiny model answers some questions
     right and some wrong (its test accuracy is printed and stored in warmup.json)."""
-    import torch
     import medpo
     from transformers import AutoModelForImageTextToText, AutoProcessor
     torch.manual_seed(seed)
@@ -326,3 +326,71 @@ def tiny_model(cache: Path, arch: str = "qwen2.5-vl") -> Path:
         warm_up(tmp, rows)
         os.replace(tmp, out) if not out.exists() else None
     return out
+
+
+def load_images(s: dict, cfg) -> dict:
+    """The sample with its image v and its corrupted v' loaded as RGB; v' is read from
+    'corrupted_image' when precomputed, else made by corrupt_lesion seeded by the sample id."""
+    import zlib
+    from medpo import corrupt_lesion
+    img = Image.open(s["image"])
+    img = Image.fromarray((np.asarray(img) >> 8).astype(np.uint8)) if img.mode == "I;16" else img
+    img = img if img.mode in ("L", "RGB", "RGBA") else img.convert("RGB")
+    les = s.get("lesion") or {}
+    lesion = Image.open(les["mask"]) if les.get("mask") else (les.get("boxes") or None)
+    vis = Image.open(s["corrupted_image"]) if s.get("corrupted_image") else corrupt_lesion(
+        img, lesion, cfg.sigma, cfg.global_sigma, zlib.crc32(str(s["id"]).encode()), cfg.corruption)
+    return {**s, "image": img.convert("RGB"), "image_vis": vis.convert("RGB")}
+
+
+@torch.no_grad()
+def generate(model, processor, samples: list[dict], cfg, batch_size: int = 32, vis: bool = False) -> list[str]:
+    """Greedy answers to the samples' questions (on v' when vis=True), policy in eval mode."""
+    import medpo
+    was_training, out = model.training, []
+    model.eval()
+    processor.tokenizer.padding_side = "left"
+    for i in range(0, len(samples), batch_size):
+        chunk = samples[i:i + batch_size]
+        enc = processor(text=[medpo.chat_prompt(processor, s["question"]) for s in chunk],
+                        images=[[s["image_vis" if vis else "image"]] for s in chunk], padding=True, return_tensors="pt")
+        gen = model.generate(**enc.to(model.device), max_new_tokens=cfg.max_new_tokens, do_sample=False)
+        out += [t.strip() for t in processor.batch_decode(gen[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)]
+    processor.tokenizer.padding_side = "right"
+    model.train(was_training)
+    return out
+
+
+def evaluate(model, processor, samples: list[dict], cfg) -> dict:
+    """Accuracy (the rule editor finds nothing to correct) on clean v and on lesion-corrupted v'."""
+    import medpo
+    samples, res = [load_images(s, cfg) for s in samples[: cfg.eval_limit or None]], {}
+    for tag, vis in (("clean", False), ("corrupted", True)):
+        answers = generate(model, processor, samples, cfg, vis=vis)
+        ok = np.array([bool(a) and medpo.clinical_edit(a, s["answer"]) == a for a, s in zip(answers, samples)])
+        kind = np.array([s.get("meta", {}).get("answer_type", "") for s in samples])
+        res |= {f"eval/accuracy_{tag}{t.lower() and '_' + t.lower()}": float(ok[(kind == t) | (t == "")].mean())
+                for t in ("", "OPEN", "CLOSED") if ((kind == t) | (t == "")).any()}
+        res.setdefault("eval/examples", [dict(question=s["question"], answer=a, reference=s["answer"])
+                                         for s, a in list(zip(samples, answers))[:8]])
+    return res | {"eval/grounding_gap": res["eval/accuracy_clean"] - res["eval/accuracy_corrupted"]}
+
+
+class Pairs(list):
+    """A list of pair rows with a Counter of how they were made (model_correct, skipped_..., ...)."""
+    def __init__(self, rows=()):
+        super().__init__(rows)
+        self.stats = Counter()
+
+
+def build_pairs(model, processor, samples: list[dict], cfg, rnd: int = 0) -> "Pairs":
+    """On-policy pairs: the model's greedy answers, minimally corrected by the rule editor (or with one
+    planted error when right). Returns a list of pair rows whose .stats counts what was built and skipped."""
+    import medpo
+    answers = generate(model, processor, [load_images(s, cfg) for s in samples], cfg)
+    rng, pairs = np.random.default_rng([cfg.seed, rnd]), Pairs()
+    for s, a in zip(samples, answers):
+        p = medpo.build_pair(a, s["answer"], rng=rng, stats=pairs.stats) if a.strip() else pairs.stats.update(["skipped_empty"])
+        if p:
+            pairs.append({k: s[k] for k in ("id", "image", "question", "answer", "lesion", "meta") if k in s} | p)
+    return pairs

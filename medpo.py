@@ -31,7 +31,6 @@ import math
 import re
 import shutil
 import time
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +43,7 @@ from torch.utils.checkpoint import checkpoint
 from tqdm.auto import tqdm
 
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
+CORRUPTIONS = ("lesion_noise", "global_noise", "blur", "black", "full_black", "crop")  # how v' is made
 
 
 # ----------------------------------------------------------------------------------------------
@@ -76,8 +76,7 @@ class Config:
     anchor_weight: float = arg(0.0, "mDPO anchor -log s(beta R(y+;v))")
     sft_weight: float = arg(0.0, "RPO-style NLL of y+ (per-token mean)")
     # lesion corruption
-    corruption: str = arg("lesion_noise", "how v' is made", choices=["lesion_noise", "global_noise", "blur", "black",
-                                                                      "full_black", "crop"])
+    corruption: str = arg("lesion_noise", "how v' is made", choices=list(CORRUPTIONS))
     sigma: float = arg(45.0, "lesion noise std on the 0..255 scale")
     global_sigma: float = arg(12.0, "whole-image noise std when no lesion is known")
     # on-policy rounds and optimisation
@@ -115,16 +114,13 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")  # words (X-ray, don't) and si
 
 
 def _check_text(name: str, value) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{name} must be a str, got {type(value).__name__}")
-    if not value.strip():
-        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string, got {type(value).__name__} {value!r}")
     return value
 
 
 def edit_spans(rejected: str, chosen: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Character spans [start, end) where rejected and chosen differ, by a word-level diff.
-
     Every non-matching region of difflib's alignment is a span on each side where it is
     non-empty (a pure insertion has a span in `chosen` only). Comparison is case-sensitive and
     punctuation marks are words of their own. Returns (rejected_spans, chosen_spans).
@@ -133,55 +129,45 @@ def edit_spans(rejected: str, chosen: str) -> tuple[list[tuple[int, int]], list[
     rw, cw = list(_WORD.finditer(rejected)), list(_WORD.finditer(chosen))
     sm = difflib.SequenceMatcher(None, [m.group() for m in rw], [m.group() for m in cw], autojunk=False)
     r_spans, c_spans = [], []
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            continue
-        if i2 > i1:
-            r_spans.append((rw[i1].start(), rw[i2 - 1].end()))
-        if j2 > j1:
-            c_spans.append((cw[j1].start(), cw[j2 - 1].end()))
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():  # a pure insertion (i1 == i2) has no rejected span
+        r_spans += [(rw[i1].start(), rw[i2 - 1].end())] if tag != "equal" and i2 > i1 else []
+        c_spans += [(cw[j1].start(), cw[j2 - 1].end())] if tag != "equal" and j2 > j1 else []
     return r_spans, c_spans
 
 
 # Term groups: in each group the alternatives exclude one another; an alternative is a tuple of
 # synonyms. The first synonym is the display form used when planting an error.
 LEXICON: dict[str, list[tuple[str, ...]]] = {
-    "laterality": [("left",), ("right",), ("bilateral", "both")],
-    "normality": [("normal", "unremarkable"), ("abnormal",)],
+    "laterality": [("left",), ("right",), ("bilateral", "both")], "normality": [("normal", "unremarkable"), ("abnormal",)],
     "modality": [("CT", "computed tomography"), ("MRI", "MR", "magnetic resonance"),
                  ("X-ray", "xray", "radiograph", "radiography"), ("ultrasound", "sonography")],
-    "plane": [("axial", "transverse"), ("coronal",), ("sagittal",)],
-    "vertical": [("upper",), ("lower",)],
+    "plane": [("axial", "transverse"), ("coronal",), ("sagittal",)], "vertical": [("upper",), ("lower",)],
     "depth": [("anterior",), ("posterior",)],
-    "organ": [("lymph node",), ("liver",), ("lung", "lungs"), ("heart",), ("kidney", "kidneys"), ("brain",),
-              ("spleen",), ("stomach",), ("bladder",), ("pancreas",), ("colon",), ("bowel",),
-              ("gallbladder",), ("esophagus",), ("trachea",), ("spine", "spinal cord"), ("bone",)],
-    "finding": [("nodule",), ("mass",), ("effusion",), ("pneumonia",), ("cardiomegaly",),
-                ("atelectasis",), ("tumor", "tumour"), ("cyst",), ("fracture",), ("edema", "oedema"),
-                ("pneumothorax",), ("opacity",), ("consolidation",), ("calcification",)],
+    "organ": [("lymph node",), ("liver",), ("lung", "lungs"), ("heart",), ("kidney", "kidneys"), ("brain",), ("spleen",),
+              ("stomach",), ("bladder",), ("pancreas",), ("colon",), ("bowel",), ("gallbladder",), ("esophagus",),
+              ("trachea",), ("spine", "spinal cord"), ("bone",)],
+    "finding": [("nodule",), ("mass",), ("effusion",), ("pneumonia",), ("cardiomegaly",), ("atelectasis",),
+                ("tumor", "tumour"), ("cyst",), ("fracture",), ("edema", "oedema"), ("pneumothorax",), ("opacity",),
+                ("consolidation",), ("calcification",)],
     "size": [("small", "tiny"), ("large", "big"), ("medium", "medium-sized")],
     "severity": [("mild", "slight"), ("moderate",), ("severe", "marked")],
 }
 _NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
 
+_SPELLING = {syn.lower(): syn for alts in LEXICON.values() for alt in alts for syn in alt}  # 'mri' -> 'MRI'
+
+
 def _find(pattern: str, text: str) -> list[re.Match]:
     return list(re.finditer(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", text, re.IGNORECASE))
 
 
-def _term_hits(text: str) -> dict[str, dict[int, list[re.Match]]]:
-    """group -> alternative index -> matches of that alternative's synonyms in text."""
-    hits = {}
-    for group, alts in LEXICON.items():
-        found = {}
-        for k, syns in enumerate(alts):
-            ms = _find("|".join(re.escape(s) for s in sorted(syns, key=len, reverse=True)), text)
-            if ms:
-                found[k] = ms
-        hits[group] = found
-    nums = _find("|".join(_NUMBERS) + r"|\d+(?:\.\d+)?", text)
+def _term_hits(text: str) -> dict[str, dict[object, list[re.Match]]]:
+    """group -> alternative (index, or the value for numbers) -> its matches in text."""
+    hits = {g: {k: ms for k, alt in enumerate(alts) if (ms := _find("|".join(map(re.escape, sorted(alt, key=len)[::-1])), text))}
+            for g, alts in LEXICON.items()}
     hits["number"] = {}
-    for m in nums:
+    for m in _find("|".join(_NUMBERS) + r"|\d+(?:\.\d+)?", text):
         w = m.group().lower()
         hits["number"].setdefault(str(_NUMBERS.index(w)) if w in _NUMBERS else w, []).append(m)
     return hits
@@ -189,19 +175,8 @@ def _term_hits(text: str) -> dict[str, dict[int, list[re.Match]]]:
 
 def _styled(new: str, old: str) -> str:
     """new in old's case: 'right' replacing 'Left' is 'Right'; CT, MRI and X-ray keep their caps."""
-    if any(c.isupper() for c in new):
-        return new
     title = old[:1].isupper() and not (len(old) > 1 and old.isupper())  # 'Left', not 'CT'
-    return new[:1].upper() + new[1:] if title else new
-
-
-def _canonical(surface: str, group: str) -> str:
-    """The lexicon's spelling of a matched term ('mri' -> 'MRI'); numbers stay as written."""
-    for alt in LEXICON.get(group, []):
-        for syn in alt:
-            if syn.lower() == surface.lower():
-                return syn
-    return surface
+    return new[:1].upper() + new[1:] if title and not any(c.isupper() for c in new) else new
 
 
 def _article(word: str) -> str:
@@ -210,72 +185,44 @@ def _article(word: str) -> str:
     return "an" if (word[:1] in "AEFHILMNORSX" if acronym else word[:1].lower() in "aeiou") else "a"
 
 
-# Polarity sites: (regex, the opposite wording). A site's polarity is +1 (finding present) or -1.
+# Polarity cues: (regex, +1 finding present / -1 absent, the opposite wording; {a} = the article
+# that the next word needs). Earlier patterns win where cues overlap.
 _POLARITY = [
-    (r"^\s*yes\b", +1, "no"), (r"^\s*no\b(?=\s*[,.!;:]|\s*$)", -1, "yes"),
-    (r"\bthere (?:is|are) no\b", -1, None), (r"\bthere is an?\b", +1, None),
-    (r"\bthere are (?!no\b)", +1, None),
+    (r"^yes\b", +1, "no"), (r"^no\b(?=\s*[,.!;:]|\s*$)", -1, "yes"),
+    (r"\b(there is) no\b", -1, r"\1 {a}"), (r"\b(there are) no\b", -1, r"\1"),
+    (r"\b(there is) an?\b", +1, r"\1 no"), (r"\b(there are)\b", +1, r"\1 no"),
     (r"\bpresent\b", +1, "absent"), (r"\babsent\b", -1, "present"),
-    (r"\b(?:is|are) not (?=seen|visible|present|identified)", -1, None),
-    (r"\b(?:is|are) (?=seen|visible|identified)", +1, None),
-    (r"\bshows? no\b", -1, None), (r"\bshows? an?\b", +1, None),
+    (r"\b(is|are) not(?= (?:seen|visible|present|identified)\b)", -1, r"\1"),
+    (r"\b(is|are)(?= (?:seen|visible|identified)\b)", +1, r"\1 not"),
+    (r"\b(shows?) no\b", -1, r"\1 {a}"), (r"\b(shows?) an?\b", +1, r"\1 no"),
 ]
 
 
-def _flip(m: re.Match, repl: str | None, rest: str) -> str:
-    """The opposite wording of one polarity site, keeping its case and articles right."""
-    s = m.group()
-    if repl is not None:
-        return s[: len(s) - len(s.lstrip())] + _styled(repl, s.lstrip())
-    low = s.lower()
-    art = _article(rest.lstrip())
-    if re.match(r"there (is|are) no", low):
-        return s[:-2] + art if " is " in low else s[:-3]
-    if low.startswith("there is"):
-        return s[: s.lower().rindex(" ")] + " no"
-    if low.startswith("there are"):
-        return s + "no "
-    if " not " in low:
-        return s.replace(" not", "", 1)
-    if low.startswith(("is ", "are ")):
-        return s + "not "
-    if low.endswith(" no"):
-        return s[: -2] + art
-    return s[: s.rindex(" ")] + " no"
-
-
 def _polarity_sites(text: str) -> list[tuple[int, int, int, str]]:
-    """(start, end, polarity, opposite wording) for each polarity cue in text."""
+    """(start, end, polarity, opposite wording) of each polarity cue in text."""
     sites, taken = [], set()
     for pat, pol, repl in _POLARITY:
         for m in re.finditer(pat, text, re.IGNORECASE):
-            if not taken.intersection(range(m.start(), m.end())):
+            if taken.isdisjoint(range(m.start(), m.end())):
                 taken.update(range(m.start(), m.end()))
-                sites.append((m.start(), m.end(), pol, _flip(m, repl, text[m.end():])))
+                new = m.expand(repl).replace("{a}", _article(text[m.end():].lstrip()))
+                sites.append((m.start(), m.end(), pol, _styled(new, m.group())))
     return sorted(sites)
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """Replace text[s:e] by new for each edit; an article before a replaced word is made to agree."""
+    for s, _, new in list(edits):
+        m = re.search(r"\b(an?)\s+$", text[:s], re.IGNORECASE)
+        if m and m.group(1).lower() != _article(new):
+            edits.append((m.start(1), m.end(1), _styled(_article(new), m.group(1))))
     for s, e, new in sorted(edits, reverse=True):
         text = text[:s] + new + text[e:]
     return text
 
 
-def _fix_article(text: str, edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """When a replaced word follows 'a'/'an', make the article agree with the new word."""
-    out = list(edits)
-    for s, _, new in edits:
-        m = re.search(r"\b(an?)\s+$", text[:s], re.IGNORECASE)
-        if m:
-            art = _article(new)
-            if m.group(1).lower() != art:
-                out.append((m.start(1), m.end(1), _styled(art, m.group(1))))
-    return out
-
-
 def clinical_edit(response: str, reference: str) -> str | None:
     """Minimal rule-based correction of `response` against `reference`.
-
     For every term group that the reference decides (it names exactly one alternative) and the
     response contradicts (it names exactly one, different alternative), the response's words are
     replaced by the reference's; polarity (yes/no, there is/there is no, present/absent) is
@@ -296,85 +243,62 @@ def clinical_edit(response: str, reference: str) -> str | None:
             continue
         if len(res_alts) > 1:  # two wrong alternatives: cannot tell which one is meant
             return None
-        new = _canonical(ref_ms[0].group(), group)
+        new = _SPELLING.get(ref_ms[0].group().lower(), ref_ms[0].group())
         edits += [(m.start(), m.end(), _styled(new, m.group())) for ms in res_alts.values() for m in ms]
-    ref_pol = {p for _, _, p, _ in _polarity_sites(reference)}
-    res_sites = _polarity_sites(response)
-    if len(ref_pol) == 1:
-        if not res_sites:
-            return None if not compared else _apply(response, _fix_article(response, edits))
+    ref_pol, sites = {p for _, _, p, _ in _polarity_sites(reference)}, _polarity_sites(response)
+    if len(ref_pol) == 1 and sites:
         compared += 1
-        (want,) = ref_pol
-        if any(p != want for _, _, p, _ in res_sites):
-            if any(p == want for _, _, p, _ in res_sites):
-                return None  # the response says both: cannot tell which claim to keep
-            edits += [(s, e, new) for s, e, _, new in res_sites]
+        if len({p for _, _, p, _ in sites}) > 1:
+            return None  # the response says both: cannot tell which claim to keep
+        if sites[0][2] not in ref_pol:
+            edits += [(s, e, new) for s, e, _, new in sites]
     if not compared:
         norm = lambda t: " ".join(m.group().lower() for m in _WORD.finditer(t) if m.group().isalnum())
         return response if norm(reference) and norm(reference) in norm(response) else None
-    return _apply(response, _fix_article(response, edits))
+    return _apply(response, edits)
 
 
 def counterfactual_edit(response: str, rng: np.random.Generator | None = None) -> str | None:
     """Plant one plausible clinical error: change exactly one clinical term of `response`.
-
     Candidates are every lexicon term and every polarity cue; one is drawn with `rng` and swapped
     for another alternative of its group (left<->right, CT<->MRI, present<->absent, ...). Returns
     None when the response holds no clinical term.
     """
     _check_text("response", response)
     rng = rng if rng is not None else np.random.default_rng(0)
-    cands = [(s, e, new) for s, e, _, new in _polarity_sites(response)]
-    taken = {i for s, e, _ in cands for i in range(s, e)}
+    cands = [(s, e, new) for s, e, _, new in _polarity_sites(response)]  # polarity cues hold no lexicon term
     for group, found in _term_hits(response).items():
-        if group == "number":
-            continue
-        for k, ms in found.items():
+        for k, ms in found.items() if group != "number" else ():
             others = [a[0] for j, a in enumerate(LEXICON[group]) if j != k]
             if group in ("laterality", "size") and k < 2:
                 others = [LEXICON[group][1 - k][0]]  # left<->right, small<->large
-            for m in ms:
-                if not taken.intersection(range(m.start(), m.end())):
-                    new = others[0] if len(others) == 1 else others[int(rng.integers(len(others)))]
-                    cands.append((m.start(), m.end(), _styled(new, m.group())))
-    if not cands:
-        return None
-    s, e, new = cands[int(rng.integers(len(cands)))]
-    return _apply(response, _fix_article(response, [(s, e, new)]))
+            cands += [(m.start(), m.end(), _styled(others[int(rng.integers(len(others)))], m.group())) for m in ms]
+    return _apply(response, [cands[int(rng.integers(len(cands)))]]) if cands else None
 
 
 def build_pair(response: str, reference: str, editor=clinical_edit, rng=None,
                stats: Counter | None = None) -> dict | None:
     """An on-policy pair from the model's own answer.
-
     Wrong answer: chosen = editor's minimal correction, rejected = the answer. Right answer
     (editor returns it unchanged): chosen = the answer, rejected = counterfactual_edit(answer).
     `editor(response, reference) -> str | None` is pluggable (bind a question with a closure).
     Returns None when no pair can be made; `stats` (a Counter) then says why.
     """
     _check_text("response", response), _check_text("reference", reference)
-    stats = stats if stats is not None else Counter()
     fixed = editor(response, reference)
-    if fixed is None:
-        stats["skipped_undecidable"] += 1
-        return None
     correct = fixed == response
     chosen, rejected = (response, counterfactual_edit(response, rng)) if correct else (fixed, response)
-    if rejected is None:
-        stats["skipped_no_clinical_term"] += 1
-        return None
-    r_spans, c_spans = edit_spans(rejected, chosen)
-    if not (r_spans or c_spans):
-        stats["skipped_no_difference"] += 1
-        return None
-    stats["model_correct" if correct else "model_wrong"] += 1
-    return dict(chosen=chosen, rejected=rejected, chosen_spans=c_spans, rejected_spans=r_spans,
-                model_correct=correct)
+    r_spans, c_spans = edit_spans(rejected, chosen) if chosen and rejected else ([], [])
+    why = ("skipped_undecidable" if fixed is None else "skipped_no_clinical_term" if rejected is None
+           else "skipped_no_difference" if not (r_spans or c_spans) else None)
+    if stats is not None:
+        stats[why or ("model_correct" if correct else "model_wrong")] += 1
+    return None if why else dict(chosen=chosen, rejected=rejected, chosen_spans=c_spans, rejected_spans=r_spans,
+                                 model_correct=correct)
 
 
 def token_weights(offsets, spans, w_in: float = 1.0, w_out: float = 0.0, text_len: int | None = None) -> list[float]:
     """Per-token weights from character spans through a fast tokenizer's offset_mapping.
-
     A token whose characters [a, b) overlap a span [s, e) gets w_in, every other token w_out.
     `offsets` comes from tokenizer(text, return_offsets_mapping=True) on the clean response text.
     Raises ValueError for a span outside [0, text_len] or with end <= start.
@@ -397,9 +321,9 @@ def lesion_mask(lesion, size: tuple[int, int]) -> np.ndarray | None:
     w, h = size
     if lesion is None:
         return None
-    if isinstance(lesion, Image.Image) or isinstance(lesion, np.ndarray):
+    if isinstance(lesion, (Image.Image, np.ndarray)):
         m = np.asarray(lesion.convert("L") if isinstance(lesion, Image.Image) else lesion)
-        if m.ndim != 2 or m.shape != (h, w):
+        if m.shape != (h, w):
             raise ValueError(f"lesion mask has shape {m.shape} but the image is {h}x{w} (HxW)")
         if not m.any():
             raise ValueError("lesion mask is empty: pass lesion=None for the global fallback")
@@ -422,7 +346,6 @@ def lesion_mask(lesion, size: tuple[int, int]) -> np.ndarray | None:
 def corrupt_lesion(image: Image.Image, lesion=None, sigma: float = 45.0, global_sigma: float = 12.0,
                    seed: int = 0, mode: str = "lesion_noise") -> Image.Image:
     """v': the image with its lesion region corrupted; pixels outside it are bit-identical.
-
     lesion_noise (the method): add N(0, sigma^2) per colour channel inside the region, clip,
     round; with no region known, N(0, global_sigma^2) over the whole image. Ablations:
     global_noise (global_sigma everywhere), blur / black (the region blurred / set to 0),
@@ -433,40 +356,26 @@ def corrupt_lesion(image: Image.Image, lesion=None, sigma: float = 45.0, global_
         raise ValueError(f"image must be a PIL.Image, got {type(image).__name__}")
     if image.mode not in _SCALE:
         raise ValueError(f"image mode {image.mode!r} is not supported: convert to one of {sorted(_SCALE)}")
-    rng = np.random.default_rng(seed)
-    mask = lesion_mask(lesion, image.size)
-    arr = np.array(image)
-    top = _SCALE[image.mode]
+    if mode not in CORRUPTIONS:
+        raise ValueError(f"mode {mode!r} is not one of {CORRUPTIONS}")
+    rng, mask, arr, top = np.random.default_rng(seed), lesion_mask(lesion, image.size), np.array(image), _SCALE[image.mode]
+    if mode == "crop":
+        (w, h), f = image.size, math.sqrt(0.2)
+        x, y = int(rng.integers(0, w - round(w * f) + 1)), int(rng.integers(0, h - round(h * f) + 1))
+        return image.crop((x, y, x + round(w * f), y + round(h * f))).resize(image.size, Image.BILINEAR)
     region = np.ones(arr.shape[:2], bool) if mask is None or mode in ("global_noise", "full_black") else mask
-    chans = slice(0, 3) if image.mode == "RGBA" else slice(None)
+    a3 = arr[..., None] if arr.ndim == 2 else arr          # (H, W, C) view: writes go to arr
+    c = 3 if image.mode == "RGBA" else a3.shape[2]         # alpha is never changed
     if mode in ("lesion_noise", "global_noise"):
+        vals = a3[region, :c].astype(np.float64)
         std = global_sigma if mask is None or mode == "global_noise" else sigma
-        vals = arr[region][..., chans] if arr.ndim == 3 else arr[region]
-        noisy = vals + rng.normal(0.0, std * top / 255, size=vals.shape)
-        new = np.clip(np.rint(noisy), 0, top).astype(arr.dtype)
-        if arr.ndim == 3:
-            arr[region, chans] = new
-        else:
-            arr[region] = new
+        a3[region, :c] = np.clip(np.rint(vals + rng.normal(0.0, std * top / 255, vals.shape)), 0, top)
     elif mode in ("black", "full_black"):
-        if arr.ndim == 3:
-            arr[region, chans] = 0
-        else:
-            arr[region] = 0
-    elif mode == "blur":
-        radius = max(2.0, 0.1 * math.sqrt(region.sum()))
-        src = image.convert("F") if image.mode == "I;16" else image
-        blurred = np.array(src.filter(ImageFilter.GaussianBlur(radius)))
-        arr[region] = np.clip(np.rint(blurred[region]), 0, top).astype(arr.dtype) if image.mode == "I;16" else blurred[region]
-        if image.mode == "RGBA":
-            arr[..., 3] = np.array(image)[..., 3]
-    elif mode == "crop":
-        w, h = image.size
-        cw, ch = max(1, round(w * math.sqrt(0.2))), max(1, round(h * math.sqrt(0.2)))
-        x, y = int(rng.integers(0, w - cw + 1)), int(rng.integers(0, h - ch + 1))
-        return image.crop((x, y, x + cw, y + ch)).resize(image.size, Image.BILINEAR)
-    else:
-        raise ValueError(f"mode {mode!r} is not one of lesion_noise, global_noise, blur, black, full_black, crop")
+        a3[region, :c] = 0
+    else:  # blur
+        blurred = np.asarray((image.convert("F") if image.mode == "I;16" else image).filter(
+            ImageFilter.GaussianBlur(max(2.0, 0.1 * math.sqrt(region.sum())))))
+        a3[region, :c] = np.clip(np.rint((blurred[..., None] if blurred.ndim == 2 else blurred)[region, :c]), 0, top)
     return Image.fromarray(arr)
 
 
@@ -478,30 +387,20 @@ def _fp32(x: torch.Tensor) -> torch.Tensor:
 
 
 def token_logps(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """log pi(label | context) per position, fp32.
-
-    Shape: logits (..., V), labels (...) -> (...).
-    """
+    """log pi(label | context) per position, fp32. Shape: logits (..., V), labels (...) -> (...)."""
     logits = _fp32(logits)
     return logits.gather(-1, labels.unsqueeze(-1)).squeeze(-1) - logits.logsumexp(-1)
 
 
 def forward_reverse_kl(policy_logits: torch.Tensor, ref_logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """(FKL, RKL) per position over the vocabulary: KL(pi_ref || pi), KL(pi || pi_ref), fp32.
-
-    Shape: (..., V), (..., V) -> (...), (...).
-    """
+    """(FKL, RKL) = (KL(pi_ref || pi), KL(pi || pi_ref)) per position, fp32, from log_softmax (stable
+    at +-1e4 logits, where softmax().log() gives -inf). Shape: (..., V), (..., V) -> (...), (...)."""
     lp, lr = _fp32(policy_logits).log_softmax(-1), _fp32(ref_logits).log_softmax(-1)
-    fkl = (lr.exp() * (lr - lp)).sum(-1)
-    rkl = (lp.exp() * (lp - lr)).sum(-1)
-    return fkl, rkl
+    return (lr.exp() * (lr - lp)).sum(-1), (lp.exp() * (lp - lr)).sum(-1)
 
 
 def bidirectional_kl(policy_logits: torch.Tensor, ref_logits: torch.Tensor, lam: float = 0.5) -> torch.Tensor:
-    """lam * KL(pi_ref || pi) + (1 - lam) * KL(pi || pi_ref) per position, fp32.
-
-    Shape: (..., V), (..., V) -> (...).
-    """
+    """lam * KL(pi_ref || pi) + (1 - lam) * KL(pi || pi_ref) per position. Shape: (..., V) x2 -> (...)."""
     fkl, rkl = forward_reverse_kl(policy_logits, ref_logits)
     return lam * fkl + (1.0 - lam) * rkl
 
@@ -512,12 +411,10 @@ def bidirectional_kl(policy_logits: torch.Tensor, ref_logits: torch.Tensor, lam:
 def preference_loss(policy_chosen: torch.Tensor, policy_rejected: torch.Tensor, ref_chosen: torch.Tensor,
                     ref_rejected: torch.Tensor, beta: float = 0.1) -> torch.Tensor:
     """DPO (Rafailov et al. 2023, eq. 7) on token-weighted log-prob sums.
-
     -log sigmoid(beta * [(policy_chosen - ref_chosen) - (policy_rejected - ref_rejected)])
     Shape: four (B,) tensors -> (B,). L_vis is this function with the v' terms swapped.
     """
-    margin = (policy_chosen - ref_chosen) - (policy_rejected - ref_rejected)
-    return -F.logsigmoid(beta * margin)
+    return -F.logsigmoid(beta * ((policy_chosen - ref_chosen) - (policy_rejected - ref_rejected)))
 
 
 BRANCHES = ("chosen", "rejected", "chosen_vis", "rejected_vis")  # (v,y+), (v,y-), (v',y+), (v',y-)
@@ -527,7 +424,6 @@ def medpo_loss(policy: dict[str, torch.Tensor], reference: dict[str, torch.Tenso
                rkl: torch.Tensor, has_vis: torch.Tensor, cfg: Config,
                chosen_nll: torch.Tensor | None = None) -> tuple[torch.Tensor, dict[str, float]]:
     """The MedPO objective and its metrics.
-
     policy / reference: branch name (BRANCHES) -> (B,) token-weighted log-prob sums sum_t w_t logp_t.
     fkl / rkl: (B,) KL already reduced over the KL positions of the (v, y+) pass.
     has_vis: (B,) bool, g in the paper: the visual term counts only where v' exists.
@@ -538,11 +434,8 @@ def medpo_loss(policy: dict[str, torch.Tensor], reference: dict[str, torch.Tenso
     l_pref = preference_loss(policy["chosen"], policy["rejected"], reference["chosen"], reference["rejected"], cfg.beta)
     win, lose = {"reversed": ("rejected_vis", "chosen_vis"), "v1": ("chosen", "chosen_vis"),
                  "v2": ("chosen", "rejected_vis")}[cfg.vis_pair]
-    g = has_vis.to(l_pref.dtype)
-    if cfg.gamma and bool(has_vis.any()):
-        l_vis = -F.logsigmoid(cfg.beta * (R[win] - R[lose])) * g
-    else:
-        l_vis = torch.zeros_like(l_pref)
+    g = has_vis.to(l_pref.dtype)  # the visual term needs its two branches, present when gamma > 0
+    l_vis = -F.logsigmoid(cfg.beta * (R[win] - R[lose])) * g if cfg.gamma and has_vis.any() else torch.zeros_like(l_pref)
     l_kl = cfg.lam * fkl + (1.0 - cfg.lam) * rkl
     loss = l_pref + cfg.gamma * l_vis + cfg.alpha * l_kl
     if cfg.anchor_weight:
@@ -550,15 +443,12 @@ def medpo_loss(policy: dict[str, torch.Tensor], reference: dict[str, torch.Tenso
     if cfg.sft_weight:
         loss = loss + cfg.sft_weight * chosen_nll
     margins = cfg.beta * (R["chosen"] - R["rejected"])
-    metrics = {
-        "loss/pref": l_pref.mean(), "loss/kl": l_kl.mean(), "kl/forward": fkl.mean(), "kl/reverse": rkl.mean(),
-        "rewards/chosen": cfg.beta * R["chosen"].mean(), "rewards/rejected": cfg.beta * R["rejected"].mean(),
-        "rewards/margins": margins.mean(), "rewards/accuracies": (margins > 0).float().mean(),
-    }
-    if bool(has_vis.any()) and win in R and lose in R:
+    metrics = {"loss/pref": l_pref.mean(), "loss/kl": l_kl.mean(), "kl/forward": fkl.mean(), "kl/reverse": rkl.mean(),
+               "rewards/chosen": cfg.beta * R["chosen"].mean(), "rewards/rejected": cfg.beta * R["rejected"].mean(),
+               "rewards/margins": margins.mean(), "rewards/accuracies": (margins > 0).float().mean()}
+    if has_vis.any() and win in R and lose in R:
         vm = cfg.beta * (R[win] - R[lose])[has_vis]
-        metrics.update({"loss/vis": l_vis.sum() / g.sum(), "rewards/vis_margins": vm.mean(),
-                        "rewards/vis_accuracies": (vm > 0).float().mean()})
+        metrics |= {"loss/vis": l_vis.sum() / g.sum(), "rewards/vis_margins": vm.mean(), "rewards/vis_accuracies": (vm > 0).float().mean()}
     return loss.mean(), {k: float(v.detach()) for k, v in metrics.items()}
 
 
@@ -569,20 +459,18 @@ def medpo_loss(policy: dict[str, torch.Tensor], reference: dict[str, torch.Tenso
 def load_model(cfg: Config):
     """(policy, processor, frozen reference or None). None means: reference = policy, adapters off."""
     from transformers import AutoModelForImageTextToText, AutoProcessor
-    path = cfg.model_name_or_path
+    path, kw = cfg.model_name_or_path, dict(trust_remote_code=cfg.trust_remote_code)
     if path == "tiny":
         import data_prep
         path = str(data_prep.tiny_model(Path(cfg.cache_dir).expanduser()))
-    kw = dict(trust_remote_code=cfg.trust_remote_code)
     try:
         processor = AutoProcessor.from_pretrained(path, **kw)
-        model = AutoModelForImageTextToText.from_pretrained(path, dtype=torch.bfloat16 if DEVICE == "cuda" else torch.float32, **kw)
+        model = AutoModelForImageTextToText.from_pretrained(
+            path, dtype=torch.bfloat16 if DEVICE == "cuda" else torch.float32, **kw).to(DEVICE)
     except (OSError, ValueError) as e:
         where = "the local folder" if Path(path).is_dir() else "the Hugging Face Hub (no network, or no such id)"
-        raise ValueError(f"could not load model '{path}' from {where}: {str(e).splitlines()[0]}\n"
-                         f"Download it where there is network (`hf download {path} --local-dir DIR`) and pass "
-                         f"--model_name_or_path DIR.") from None
-    model.to(DEVICE)
+        raise ValueError(f"could not load model '{path}' from {where}: {str(e).splitlines()[0]}\nDownload it where "
+                         f"there is network (`hf download {path} --local-dir DIR`), then pass --model_name_or_path DIR.") from None
     if cfg.gradient_checkpointing:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     if cfg.full_finetune:
@@ -591,9 +479,8 @@ def load_model(cfg: Config):
             p.requires_grad_(bool(re.search(r"language_model|text_model|lm_head", n)))
         return model, processor, ref
     from peft import LoraConfig, get_peft_model
-    lora = LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
-                      use_rslora=cfg.use_rslora, target_modules=cfg.lora_target)
-    return get_peft_model(model, lora), processor, None
+    return get_peft_model(model, LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
+                                            use_rslora=cfg.use_rslora, target_modules=cfg.lora_target)), processor, None
 
 
 def _parts(model):
@@ -609,45 +496,37 @@ def chat_prompt(processor, question: str) -> str:
 
 def answer_suffix(processor) -> str:
     """What the chat template writes after an assistant answer (e.g. '<|im_end|>'); it is scored too."""
-    msgs = [{"role": "user", "content": [{"type": "text", "text": "q"}]}]
-    full = processor.apply_chat_template(msgs + [{"role": "assistant", "content": [{"type": "text", "text": "@@"}]}],
-                                         tokenize=False)
+    full = processor.apply_chat_template([{"role": "user", "content": [{"type": "text", "text": "q"}]}, {
+        "role": "assistant", "content": [{"type": "text", "text": "@@"}]}], tokenize=False)
     return full[full.rindex("@@") + 2:].strip() or processor.tokenizer.eos_token
 
 
 def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256):
     """Stack (image, question, answer, spans) rows into one right-padded model batch.
-
     The prompt goes through the processor (image tokens expanded); the answer plus the template's
     end-of-turn through the fast tokenizer with offsets, so spans map to tokens exactly.
     Returns (inputs, answers): answers[i] = (first answer position, labels, weights, in-span mask).
     """
-    tok, suffix, cache = processor.tokenizer, answer_suffix(processor), {}
-    ids, per_token, images, answers = [], [], {}, []
+    tok, suffix, cache, ids, per_token, images, answers = processor.tokenizer, answer_suffix(processor), {}, [], [], {}, []
     for image, question, answer, spans in rows:
-        key = (id(image), question)
-        if key not in cache:
-            cache[key] = processor(text=[chat_prompt(processor, question)], images=[[image]], return_tensors="pt")
-        enc = cache[key]
-        a = tok(answer + suffix, add_special_tokens=False, return_offsets_mapping=True)
+        enc = cache.get((id(image), question)) or cache.setdefault((id(image), question), processor(
+            text=[chat_prompt(processor, question)], images=[[image]], return_tensors="pt"))
+        a, p = tok(answer + suffix, add_special_tokens=False, return_offsets_mapping=True), enc["input_ids"].shape[1]
         lab, off = a["input_ids"][:max_len], a["offset_mapping"][:max_len]
-        p = enc["input_ids"].shape[1]
         ids.append(torch.cat([enc["input_ids"][0], torch.tensor(lab)]))
-        per_token.append({k: v[0] for k, v in enc.items() if k not in ("input_ids", "attention_mask")
-                          and v.dim() == 2 and v.shape[1] == p})
+        per_token.append({k: v[0] for k, v in enc.items() if k != "attention_mask" and v.dim() == 2 and v.shape[1] == p})
         for k, v in enc.items():
-            if k not in per_token[-1] and k not in ("input_ids", "attention_mask"):
+            if k not in per_token[-1] and k != "attention_mask":  # pixel_values, image_grid_thw, ...
                 images.setdefault(k, []).append(v)
         answers.append((p, torch.tensor(lab), torch.tensor(token_weights(off, spans, w_in, w_out, len(answer))),
                         torch.tensor(token_weights(off, spans, 1.0, 0.0)) > 0))
-    T, pad = max(len(x) for x in ids), tok.pad_token_id if tok.pad_token_id is not None else 0
-    inputs = {"input_ids": torch.full((len(ids), T), pad), "attention_mask": torch.zeros(len(ids), T, dtype=torch.long)}
+    T, pad = max(len(x) for x in ids), tok.pad_token_id or 0
+    inputs = {"attention_mask": torch.zeros(len(ids), T, dtype=torch.long)}
     for i, x in enumerate(ids):
-        inputs["input_ids"][i, :len(x)], inputs["attention_mask"][i, :len(x)] = x, 1
-        for k, v in per_token[i].items():  # token_type_ids, mm_token_type_ids: 0 on answer and padding
-            inputs.setdefault(k, torch.zeros(len(ids), T, dtype=v.dtype))[i, :len(v)] = v
-    inputs.update({k: torch.cat(v) for k, v in images.items()})
-    return inputs, answers
+        inputs["attention_mask"][i, :len(x)] = 1
+        for k, v in (per_token[i] | {"input_ids": x}).items():  # token_type_ids etc.: 0 on answer and padding
+            inputs.setdefault(k, torch.full((len(ids), T), pad if k == "input_ids" else 0, dtype=v.dtype))[i, :len(v)] = v
+    return inputs | {k: torch.cat(v) for k, v in images.items()}, answers
 
 
 def _head(head, ref_head, h, h_ref, labels, kl):
@@ -656,7 +535,7 @@ def _head(head, ref_head, h, h_ref, labels, kl):
     logits = head(h)                                   # (S, V): the only logits ever made
     with torch.no_grad():
         ref_logits = ref_head(h_ref)
-    fkl, rkl = torch.zeros_like(labels, dtype=torch.float32), torch.zeros_like(labels, dtype=torch.float32)
+    fkl, rkl = torch.zeros(len(labels), device=h.device), torch.zeros(len(labels), device=h.device)
     if kl.any():
         f, r = forward_reverse_kl(logits[kl], ref_logits[kl])
         fkl, rkl = fkl.masked_scatter(kl, f.float()), rkl.masked_scatter(kl, r.float())
@@ -667,134 +546,64 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
     """The MedPO loss of a micro-batch of pairs: one policy and one reference forward over the stacked
     branches [(v,y+), (v,y-), (v',y+), (v',y-)], the LM head on the weighted answer tokens only."""
     vis = {"reversed": BRANCHES[2:], "v1": BRANCHES[2:3], "v2": BRANCHES[3:]}[cfg.vis_pair] if cfg.gamma else ()
-    branches = BRANCHES[:2] + vis
+    branches, B = BRANCHES[:2] + vis, len(pairs)
     rows = [(p["image_vis" if b.endswith("_vis") else "image"], p["question"], p[b.split("_")[0]],
              p[b.split("_")[0] + "_spans"]) for b in branches for p in pairs]
     inputs, answers = encode(processor, rows, cfg.w_in, cfg.w_out, cfg.max_completion_length)
-    inputs = {k: v.to(DEVICE) for k, v in inputs.items()}
-    B, sel = len(pairs), {k: [] for k in ("row", "pos", "label", "w", "kl", "sft")}
-    for i, (p, lab, w, span) in enumerate(answers):
-        chosen_v = i < B
-        kl = (span if cfg.kl_mask == "spans" else torch.ones_like(span)) & chosen_v
-        sft = torch.full_like(span, chosen_v and cfg.sft_weight > 0)
+    sel = {k: [] for k in ("row", "pos", "label", "w", "kl", "sft")}
+    for i, (p, lab, w, span) in enumerate(answers):  # which answer tokens reach the LM head, and why
+        kl = (span if cfg.kl_mask == "spans" else torch.ones_like(span)) & (i < B)
+        sft = torch.full_like(span, i < B and cfg.sft_weight > 0)
         keep = (w != 0) | kl | sft
-        pos = torch.arange(p, p + len(lab))[keep]
-        for k, v in zip(sel, (torch.full_like(pos, i), pos, lab[keep], w[keep], kl[keep], sft[keep])):
+        for k, v in zip(sel, (torch.full((int(keep.sum()),), i), torch.arange(p, p + len(lab))[keep], lab[keep],
+                              w[keep], kl[keep], sft[keep])):
             sel[k].append(v)
-    sel = {k: torch.cat(v).to(DEVICE) for k, v in sel.items()}
+    sel, inputs = {k: torch.cat(v).to(DEVICE) for k, v in sel.items()}, {k: v.to(DEVICE) for k, v in inputs.items()}
+    at = (sel["row"], sel["pos"] - 1)  # the hidden state at t-1 predicts token t
     head, body = _parts(model)
-    h = body(**inputs, use_cache=False).last_hidden_state[sel["row"], sel["pos"] - 1]  # (S, H) predicts pos
+    h = body(**inputs, use_cache=False).last_hidden_state[at]  # (S, H)
     with torch.no_grad(), (model.disable_adapter() if ref_model is None else contextlib.nullcontext()):
         ref_head, ref_body = _parts(ref_model or model)
-        h_ref = ref_body(**inputs, use_cache=False).last_hidden_state[sel["row"], sel["pos"] - 1]
-    c, S = cfg.head_chunk, len(sel["row"])
+        h_ref = ref_body(**inputs, use_cache=False).last_hidden_state[at]
+    c = cfg.head_chunk  # each chunk's logits are recomputed in backward, so only one chunk is ever alive
     outs = [checkpoint(_head, head, ref_head, h[i:i + c], h_ref[i:i + c], sel["label"][i:i + c], sel["kl"][i:i + c],
-                       use_reentrant=False) for i in range(0, S, c)]
+                       use_reentrant=False) for i in range(0, len(h), c)]
     logp, ref_logp, fkl, rkl = (torch.cat(x) for x in zip(*outs))
-    n = len(rows)
-    sums = lambda x: torch.zeros(n, device=DEVICE).index_add(0, sel["row"], x).view(len(branches), B)
-    pol, ref = sums(sel["w"] * logp), sums(sel["w"] * ref_logp)
-    kl_n = sums(sel["kl"].float())[0].clamp(min=1) if cfg.kl_mask == "response" else 1.0
-    nll = -sums(logp * sel["sft"])[0] / sums(sel["sft"].float())[0].clamp(min=1)
-    loss, metrics = medpo_loss(dict(zip(branches, pol)), dict(zip(branches, ref)), sums(fkl)[0] / kl_n,
-                               sums(rkl)[0] / kl_n, torch.full((B,), bool(vis), device=DEVICE), cfg, nll)
-    spans = sums((sel["w"] != 0).float() if cfg.w_out == 0 else torch.ones_like(logp))
-    metrics.update({"tokens/weighted_chosen": float(spans[0].mean()), "tokens/weighted_rejected": float(spans[1].mean()),
-                    "tokens/kl": float(sel["kl"].sum()) / B, "tokens/batch": int(inputs["attention_mask"].sum())})
-    return loss, metrics
-
-
-@torch.no_grad()
-def generate(model, processor, samples: list[dict], cfg: Config, batch_size: int = 32, vis: bool = False) -> list[str]:
-    """Greedy answers to the samples' questions (on v' when vis=True), policy in eval mode."""
-    was_training, tok = model.training, processor.tokenizer
-    model.eval()
-    tok.padding_side, out = "left", []
-    for i in range(0, len(samples), batch_size):
-        chunk = samples[i:i + batch_size]
-        enc = processor(text=[chat_prompt(processor, s["question"]) for s in chunk],
-                        images=[[s["image_vis" if vis else "image"]] for s in chunk], padding=True, return_tensors="pt")
-        gen = model.generate(**enc.to(DEVICE), max_new_tokens=cfg.max_new_tokens, do_sample=False)
-        out += [t.strip() for t in processor.batch_decode(gen[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)]
-    tok.padding_side = "right"
-    model.train(was_training)
-    return out
+    sums = lambda x: torch.zeros(len(rows), device=DEVICE).index_add(0, sel["row"], x.float()).view(len(branches), B)
+    kl_n = sums(sel["kl"])[0].clamp(min=1) if cfg.kl_mask == "response" else 1.0
+    nll = -sums(logp * sel["sft"])[0] / sums(sel["sft"])[0].clamp(min=1)
+    loss, metrics = medpo_loss(dict(zip(branches, sums(sel["w"] * logp))), dict(zip(branches, sums(sel["w"] * ref_logp))),
+                               sums(fkl)[0] / kl_n, sums(rkl)[0] / kl_n, torch.full((B,), bool(vis), device=DEVICE), cfg, nll)
+    n_w = sums(sel["w"] != 0)
+    return loss, metrics | {"tokens/weighted_chosen": float(n_w[0].mean()), "tokens/weighted_rejected": float(n_w[1].mean()),
+                            "tokens/kl": float(sel["kl"].sum()) / B, "tokens/batch": int(inputs["attention_mask"].sum())}
 
 
 # ----------------------------------------------------------------------------------------------
 # 6. Training loop: on-policy rounds (generate -> pairs -> train), exact resume, atomic outputs.
 
-def _images(s: dict, cfg: Config) -> dict:
-    """The sample with its image v and its lesion-corrupted v' (seeded by the sample id) loaded."""
-    img = Image.open(s["image"])
-    img = Image.fromarray((np.asarray(img) >> 8).astype(np.uint8)) if img.mode == "I;16" else img
-    img = img if img.mode in ("L", "RGB", "RGBA") else img.convert("RGB")
-    les = s.get("lesion") or {}
-    lesion = Image.open(les["mask"]) if les.get("mask") else (les.get("boxes") or None)
-    vis = Image.open(s["corrupted_image"]) if s.get("corrupted_image") else corrupt_lesion(
-        img, lesion, cfg.sigma, cfg.global_sigma, zlib.crc32(s["id"].encode()), cfg.corruption)
-    return {**s, "image": img.convert("RGB"), "image_vis": vis.convert("RGB")}
-
-
-def evaluate(model, processor, samples: list[dict], cfg: Config) -> dict:
-    """Accuracy (the rule editor finds nothing to correct) on clean v and on lesion-corrupted v'."""
-    samples = [_images(s, cfg) for s in samples[: cfg.eval_limit or None]]
-    res = {}
-    for tag, vis in (("clean", False), ("corrupted", True)):
-        answers = generate(model, processor, samples, cfg, vis=vis)
-        ok = [bool(a) and clinical_edit(a, s["answer"]) == a for a, s in zip(answers, samples)]
-        res[f"eval/accuracy_{tag}"] = float(np.mean(ok)) if ok else float("nan")
-        for t in ("OPEN", "CLOSED"):
-            sub = [o for o, s in zip(ok, samples) if s.get("meta", {}).get("answer_type") == t]
-            if sub:
-                res[f"eval/accuracy_{tag}_{t.lower()}"] = float(np.mean(sub))
-        if not vis:
-            res["eval/examples"] = [{"question": s["question"], "answer": a, "reference": s["answer"]}
-                                    for s, a in list(zip(samples, answers))[:8]]
-    res["eval/grounding_gap"] = res["eval/accuracy_clean"] - res["eval/accuracy_corrupted"]
-    return res
-
-
-def build_pairs(model, processor, samples: list[dict], cfg: Config, rnd: int, stats: Counter) -> list[dict]:
-    """On-policy pairs: the policy's greedy answers, minimally corrected (or with one planted error)."""
-    answers = generate(model, processor, [_images(s, cfg) for s in samples], cfg)
-    rng, pairs = np.random.default_rng([cfg.seed, rnd]), []
-    for s, a in zip(samples, answers):
-        p = build_pair(a, s["answer"], rng=rng, stats=stats) if a.strip() else stats.update(["skipped_empty"])
-        if p:
-            pairs.append({k: s[k] for k in ("id", "image", "question", "answer", "lesion") if k in s} | p)
-    return pairs
-
-
-def _save_checkpoint(model, opt, sched, state: dict, out: Path) -> None:
-    """Trainable weights (safetensors), optimizer, scheduler, RNG and position, swapped in atomically."""
-    from safetensors.torch import save_file
-    tmp, old, final = out / "checkpoint.tmp", out / "checkpoint.old", out / "checkpoint"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    save_file({n: p.detach().cpu().contiguous() for n, p in model.named_parameters() if p.requires_grad},
-              tmp / "trainable.safetensors")
-    rng = {"torch": torch.get_rng_state()} | ({"cuda": torch.cuda.get_rng_state()} if DEVICE == "cuda" else {})
-    torch.save({"optimizer": opt.state_dict(), "scheduler": sched.state_dict(), "rng": rng, "state": state},
-               tmp / "trainer_state.pt")
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _load_checkpoint(model, opt, sched, out: Path) -> dict:
-    from safetensors.torch import load_file
-    ck = out / "checkpoint"
-    missing = set(n for n, p in model.named_parameters() if p.requires_grad) - set(load_file(ck / "trainable.safetensors"))
-    if missing:
-        raise ValueError(f"{ck} does not match this model: {len(missing)} trainable tensors missing, e.g. {min(missing)}")
-    model.load_state_dict(load_file(ck / "trainable.safetensors", device=DEVICE), strict=False)
+def checkpoint_io(out: Path, model, opt, sched, state: dict | None = None) -> dict:
+    """Save (state given) or load the trainable weights (safetensors), optimizer, scheduler, RNG and
+    position. Saving writes checkpoint.tmp and swaps it in, so a crash never leaves half a checkpoint."""
+    from safetensors.torch import load_file, save_file
+    ck, tmp = out / "checkpoint", out / "checkpoint.tmp"
+    trainable = {n: p for n, p in model.named_parameters() if p.requires_grad}
+    if state is not None:
+        shutil.rmtree(tmp, ignore_errors=True), tmp.mkdir(parents=True)
+        save_file({n: p.detach().cpu().contiguous() for n, p in trainable.items()}, tmp / "trainable.safetensors")
+        rng = {"torch": torch.get_rng_state()} | ({"cuda": torch.cuda.get_rng_state()} if DEVICE == "cuda" else {})
+        torch.save({"optimizer": opt.state_dict(), "scheduler": sched.state_dict(), "rng": rng, "state": state},
+                   tmp / "trainer_state.pt")
+        ck.exists() and ck.rename(out / "checkpoint.old")
+        tmp.rename(ck), shutil.rmtree(out / "checkpoint.old", ignore_errors=True)
+        return state
+    weights = load_file(ck / "trainable.safetensors", device=DEVICE)
+    if set(trainable) - set(weights):
+        raise ValueError(f"{ck} does not match this model: trainable tensor {min(set(trainable) - set(weights))} is missing")
+    model.load_state_dict(weights, strict=False)
     st = torch.load(ck / "trainer_state.pt", weights_only=True)  # tensors and plain types only: no code runs
-    opt.load_state_dict(st["optimizer"]), sched.load_state_dict(st["scheduler"])
-    torch.set_rng_state(st["rng"]["torch"])
-    if "cuda" in st["rng"]:
-        torch.cuda.set_rng_state(st["rng"]["cuda"])
+    opt.load_state_dict(st["optimizer"]), sched.load_state_dict(st["scheduler"]), torch.set_rng_state(st["rng"]["torch"])
+    "cuda" in st["rng"] and torch.cuda.set_rng_state(st["rng"]["cuda"])
     return st["state"]
 
 
@@ -803,105 +612,94 @@ def train(cfg: Config, on_step=None) -> dict:
     import data_prep
     from transformers import get_cosine_schedule_with_warmup
     torch.manual_seed(cfg.seed)
-    out = Path(cfg.output_dir)
-    train_rows, eval_rows = data_prep.resolve_data(cfg)  # validated before any model is loaded
+    out, (train_rows, eval_rows) = Path(cfg.output_dir), data_prep.resolve_data(cfg)  # validated before loading a model
+    if (out / "metrics.jsonl").exists() and not cfg.resume:
+        raise ValueError(f"{out} already holds a run: pass --resume to continue it or choose another --output_dir")
     model, processor, ref_model = load_model(cfg)
     params = [p for p in model.parameters() if p.requires_grad]
-    lr = cfg.learning_rate or (1e-3 if cfg.model_name_or_path == "tiny" else 1e-6)
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=cfg.weight_decay)
-    is_pairs = "chosen" in train_rows[0]
-    rounds = 1 if is_pairs else cfg.rounds
+    opt = torch.optim.AdamW(params, lr=cfg.learning_rate or (1e-4 if cfg.model_name_or_path == "tiny" else 1e-6),
+                            weight_decay=cfg.weight_decay)
+    given = "chosen" in train_rows[0]  # a pair file: no generation, one round
+    rounds, bs, acc = 1 if given else cfg.rounds, cfg.per_device_train_batch_size, cfg.gradient_accumulation_steps
     chunks = [train_rows[r::rounds] for r in range(rounds)]
-    bs, acc = cfg.per_device_train_batch_size, cfg.gradient_accumulation_steps
-    planned = sum(math.ceil(math.ceil(len(c) / bs) * cfg.num_train_epochs / acc) for c in chunks)
-    total = cfg.max_steps if cfg.max_steps > 0 else planned
+    total = cfg.max_steps if cfg.max_steps > 0 else sum(math.ceil(math.ceil(len(c) / bs) * cfg.num_train_epochs / acc)
+                                                         for c in chunks)
     sched = get_cosine_schedule_with_warmup(opt, int(cfg.warmup_ratio * total), total)
     state = {"step": 0, "round": 0, "round_step": 0, "stats": {}}
     if cfg.resume and (out / "checkpoint").exists():
-        state = _load_checkpoint(model, opt, sched, out)
+        state = checkpoint_io(out, model, opt, sched)
         print(f"resumed from {out / 'checkpoint'} at step {state['step']}")
-    elif out.exists() and any(out.glob("metrics.jsonl")) and not cfg.resume:
-        raise ValueError(f"{out} already holds a run: pass --resume to continue it or choose another --output_dir")
-    out.mkdir(parents=True, exist_ok=True)
-    rows = [json.loads(l) for l in open(out / "metrics.jsonl")] if (out / "metrics.jsonl").exists() else []
-    data_prep.write_jsonl(out / "metrics.jsonl", [r for r in rows if r["step"] <= state["step"]])
-    log = open(out / "metrics.jsonl", "a")
-    summary = {"eval_before": evaluate(model, processor, eval_rows, cfg)} if eval_rows and state["step"] == 0 else {}
+    old = [json.loads(l) for l in open(out / "metrics.jsonl")] if (out / "metrics.jsonl").exists() else []
+    data_prep.write_jsonl(out / "metrics.jsonl", [r for r in old if r["step"] <= state["step"]])  # drop unsaved steps
+    summary = {"eval_before": data_prep.evaluate(model, processor, eval_rows, cfg)} if eval_rows and not state["step"] else {}
+    log, pbar = open(out / "metrics.jsonl", "a"), tqdm(total=total, initial=state["step"], desc="medpo", dynamic_ncols=True)
     model.train()
-    pbar = tqdm(total=total, initial=state["step"], desc="medpo", dynamic_ncols=True)
     try:
         for rnd in range(state["round"], rounds):
-            stats = Counter(state["stats"])
-            pfile = out / "rounds" / f"pairs_{rnd}.jsonl"
-            if is_pairs:
-                pairs = train_rows
-            elif pfile.exists():
-                pairs = [json.loads(l) for l in open(pfile)]
-            else:
-                pairs = build_pairs(model, processor, chunks[rnd], cfg, rnd, stats)
+            pfile, stats = out / "rounds" / f"pairs_{rnd}.jsonl", Counter(state["stats"])
+            if given or pfile.exists():
+                pairs = train_rows if given else [json.loads(l) for l in open(pfile)]
+            else:  # on-policy: the current policy answers, the editor makes the pairs
+                pairs = data_prep.build_pairs(model, processor, chunks[rnd], cfg, rnd)
+                stats, state["stats"] = pairs.stats, dict(pairs.stats)
                 data_prep.write_jsonl(pfile, pairs)
-                state["stats"] = dict(stats)
+            if not pairs:
+                raise ValueError(f"round {rnd}: no pair could be built from {len(chunks[rnd])} samples ({dict(stats)})")
             g = torch.Generator().manual_seed(cfg.seed * 1000 + rnd)
             order = [i for _ in range(cfg.num_train_epochs) for i in torch.randperm(len(pairs), generator=g).tolist()]
             micro = [order[i:i + bs] for i in range(0, len(order), bs)]
             for k in range(state["round_step"] * acc, len(micro), acc):
-                t0, parts = time.time(), []
+                t0, parts, n = time.time(), [], sum(map(len, micro[k:k + acc]))
                 for idx in micro[k:k + acc]:
-                    loss, m = pair_loss(model, ref_model, processor, [_images(pairs[i], cfg) for i in idx], cfg)
+                    loss, m = pair_loss(model, ref_model, processor, [data_prep.load_images(pairs[i], cfg) for i in idx], cfg)
                     if not torch.isfinite(loss):
-                        raise FloatingPointError(f"loss is {loss.item()} at step {state['step'] + 1}; the last good "
-                                                 f"checkpoint ({out / 'checkpoint'}) is kept")
-                    (loss * len(idx) / len(order[k * bs:(k + acc) * bs])).backward()
+                        raise FloatingPointError(f"loss is {loss.item()} at step {state['step'] + 1}; stopped, the last "
+                                                 f"good checkpoint ({out / 'checkpoint'}) is kept")
+                    (loss * len(idx) / n).backward()
                     parts.append(m | {"loss": loss.item()})
                 gnorm = torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
                 opt.step(), sched.step(), opt.zero_grad(set_to_none=True)
-                state["step"] += 1
-                state["round_step"] += 1
-                dt = time.time() - t0
+                state["step"], state["round_step"], dt = state["step"] + 1, state["round_step"] + 1, time.time() - t0
                 row = {"step": state["step"], "round": rnd, "lr": sched.get_last_lr()[0], "grad_norm": float(gnorm)}
-                row |= {k: float(np.mean([p[k] for p in parts if k in p])) for k in parts[0]}
-                row |= {"pairs/" + k: v for k, v in stats.items()} | {"tokens_per_s": sum(p["tokens/batch"] for p in parts) / dt,
-                        "step_time_s": dt, "peak_mem_gb": _peak_mem_gb()}
+                row |= {k: float(np.mean([p[k] for p in parts if k in p])) for k in parts[0]} | {
+                    "pairs/" + k: v for k, v in stats.items()} | {"step_time_s": dt, "peak_mem_gb": _peak_mem_gb(),
+                                                                  "tokens_per_s": sum(p["tokens/batch"] for p in parts) / dt}
                 log.write(json.dumps(row) + "\n"), log.flush()
                 pbar.update(), pbar.set_postfix(loss=f"{row['loss']:.4f}", margin=f"{row['rewards/margins']:.3f}")
-                if on_step:
-                    on_step(state["step"], row)
+                on_step and on_step(state["step"], row)
                 if state["step"] % cfg.save_steps == 0:
-                    _save_checkpoint(model, opt, sched, state, out)
+                    checkpoint_io(out, model, opt, sched, state)
                 if state["step"] >= total:
                     break
             if state["step"] >= total:
                 break
-            state.update(round=rnd + 1, round_step=0, stats={})
+            state.update(round=rnd + 1, round_step=0)
     except KeyboardInterrupt:
-        _save_checkpoint(model, opt, sched, state, out)
-        print(f"\ninterrupted: checkpoint at step {state['step']} written to {out / 'checkpoint'}; rerun with --resume")
+        checkpoint_io(out, model, opt, sched, state)
+        print(f"\ninterrupted: checkpoint of step {state['step']} in {out / 'checkpoint'}; rerun with --resume to continue")
         raise
     finally:
         pbar.close(), log.close()
-    _save_checkpoint(model, opt, sched, state, out)
+    checkpoint_io(out, model, opt, sched, state)
     pairs_all = [json.loads(l) for f in sorted((out / "rounds").glob("pairs_*.jsonl")) for l in open(f)]
     data_prep.write_jsonl(out / "pairs.jsonl", pairs_all or train_rows)
     final = model.merge_and_unload() if cfg.merge and ref_model is None else model
     final.save_pretrained(out / "final"), processor.save_pretrained(out / "final")
-    summary |= {"steps": state["step"], "pairs": len(pairs_all)}
+    summary |= {"steps": state["step"], "pairs": len(pairs_all or train_rows), "pair_stats": state["stats"]}
     if eval_rows:
-        summary["eval_after"] = evaluate(model, processor, eval_rows, cfg)
+        summary["eval_after"] = data_prep.evaluate(model, processor, eval_rows, cfg)
     data_prep.write_atomic(out / "summary.json", lambda t: Path(t).write_text(json.dumps(summary, indent=1)))
     return summary
 
 
 def _peak_mem_gb() -> float:
-    if DEVICE == "cuda":
-        return torch.cuda.max_memory_allocated() / 2**30
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # Linux: KiB
+    import resource  # on CPU: the process's peak resident memory (Linux reports KiB)
+    return torch.cuda.max_memory_allocated() / 2**30 if DEVICE == "cuda" else resource.getrusage(
+        resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
 if __name__ == "__main__":
     from transformers import HfArgumentParser
-    cfg, = HfArgumentParser(Config).parse_args_into_dataclasses()
-    res = train(cfg)
+    res = train(HfArgumentParser(Config).parse_args_into_dataclasses()[0])
     for when in ("eval_before", "eval_after"):
-        if when in res:
-            print(when, {k: round(v, 3) for k, v in res[when].items() if isinstance(v, float)})
+        print(when, {k: round(v, 3) for k, v in res.get(when, {}).items() if isinstance(v, float)})
