@@ -242,6 +242,15 @@ _QWEN_TEMPLATE = (
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
 
 
+def _template(start: str, turn: str, end: str, image: str, assistant: str, user: str = "user") -> str:
+    """A chat template: start, then per message turn.format(role) + content + end; images as `image`."""
+    role = "{{ '%s' if m['role'] == 'assistant' else '%s' }}" % (assistant, user)
+    return (start + "{% for m in messages %}" + turn.replace("{role}", role) + "{% if m['content'] is string %}"
+            "{{ m['content'] }}{% else %}{% for c in m['content'] %}{% if c['type'] == 'image' %}" + image +
+            "{% else %}{{ c['text'] }}{% endif %}{% endfor %}{% endif %}" + end + "{% endfor %}"
+            "{% if add_generation_prompt %}" + turn.replace("{role}", assistant) + "{% endif %}")
+
+
 def train_tokenizer(corpus: list[str], specials: list[str], named: dict, vocab_size: int = 512, **kw):
     """A byte-level BPE over the corpus, wrapped as a fast tokenizer (offsets work)."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
@@ -279,6 +288,54 @@ def build_tiny_vlm(arch: str, out: str | Path, corpus: list[str], seed: int = 0)
                 vision_config=vision, **ids)
         proc = P(image_processor=Qwen2VLImageProcessor(min_pixels=56 * 56, max_pixels=112 * 112), tokenizer=tok,
                  video_processor=Qwen2VLVideoProcessor(), chat_template=_QWEN_TEMPLATE)
+    elif arch == "gemma3":  # MedGemma's architecture
+        from transformers import Gemma3Config, Gemma3ImageProcessor, Gemma3Processor
+        sp = ["<pad>", "<eos>", "<bos>", "<start_of_turn>", "<end_of_turn>", "<start_of_image>", "<end_of_image>",
+              "<image_soft_token>"]
+        tok = train_tokenizer(corpus, sp, {"boi_token": "<start_of_image>", "eoi_token": "<end_of_image>",
+                                           "image_token": "<image_soft_token>"},
+                              bos_token="<bos>", eos_token="<end_of_turn>", pad_token="<pad>")
+        cfg = Gemma3Config(text_config=text | dict(vocab_size=len(tok), head_dim=16, query_pre_attn_scalar=16,
+                                                   sliding_window=64, layer_types=["sliding_attention", "full_attention"],
+                                                   pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
+                                                   bos_token_id=tok.bos_token_id),
+                           vision_config=dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                                              num_attention_heads=4, image_size=64, patch_size=8),
+                           mm_tokens_per_image=16, boi_token_index=tok.convert_tokens_to_ids("<start_of_image>"),
+                           eoi_token_index=tok.convert_tokens_to_ids("<end_of_image>"),
+                           image_token_index=tok.convert_tokens_to_ids("<image_soft_token>"))
+        proc = Gemma3Processor(image_processor=Gemma3ImageProcessor(size={"height": 64, "width": 64}), tokenizer=tok,
+                               image_seq_length=16, chat_template=_template("{{ bos_token }}", "<start_of_turn>{role}\n",
+                                                                            "<end_of_turn>\n", "<start_of_image>", "model"))
+    elif arch == "llava":
+        from transformers import CLIPImageProcessor, LlavaConfig, LlavaProcessor
+        tok = train_tokenizer(corpus, ["<unk>", "<s>", "</s>", "<pad>", "<image>"], {"image_token": "<image>"},
+                              bos_token="<s>", eos_token="</s>", pad_token="<pad>", unk_token="<unk>")
+        cfg = LlavaConfig(vision_config=dict(model_type="clip_vision_model", hidden_size=64, intermediate_size=128,
+                                             num_hidden_layers=2, num_attention_heads=4, image_size=64, patch_size=8),
+                          text_config=text | dict(model_type="llama", vocab_size=len(tok), pad_token_id=tok.pad_token_id,
+                                                  eos_token_id=tok.eos_token_id, bos_token_id=tok.bos_token_id),
+                          image_token_id=tok.convert_tokens_to_ids("<image>"), vision_feature_layer=-2)
+        proc = LlavaProcessor(image_processor=CLIPImageProcessor(size={"shortest_edge": 64},
+                                                                 crop_size={"height": 64, "width": 64}),
+                              tokenizer=tok, patch_size=8, num_additional_image_tokens=1,
+                              vision_feature_select_strategy="default",
+                              chat_template=_template("", "{role}: ", "</s>\n", "<image>\n", "ASSISTANT", "USER"))
+    elif arch == "idefics3":  # SmolVLM's architecture
+        from transformers import Idefics3Config, Idefics3ImageProcessor, Idefics3Processor
+        sp = ["<|endoftext|>", "<|im_start|>", "<end_of_utterance>", "<fake_token_around_image>", "<image>", "<global-img>"]
+        tok = train_tokenizer(corpus, sp, {"image_token": "<image>"}, bos_token="<|im_start|>",
+                              eos_token="<end_of_utterance>", pad_token="<|endoftext|>")
+        cfg = Idefics3Config(vision_config=dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                                                num_attention_heads=4, image_size=64, patch_size=8),
+                             text_config=text | dict(model_type="llama", vocab_size=len(tok), pad_token_id=tok.pad_token_id,
+                                                     eos_token_id=tok.eos_token_id, bos_token_id=tok.bos_token_id),
+                             scale_factor=2, image_token_id=tok.convert_tokens_to_ids("<image>"))
+        proc = Idefics3Processor(image_processor=Idefics3ImageProcessor(do_image_splitting=False, size={"longest_edge": 64},
+                                                                        max_image_size={"longest_edge": 64}),
+                                 tokenizer=tok, image_seq_len=16,
+                                 chat_template=_template("<|im_start|>", "{role}:", "<end_of_utterance>\n", "<image>",
+                                                         "Assistant", "User"))
     else:
         raise ValueError(f"unknown tiny architecture {arch!r}: expected one of {TINY_ARCHS}")
     model = AutoModelForImageTextToText.from_config(cfg)
@@ -288,10 +345,10 @@ def build_tiny_vlm(arch: str, out: str | Path, corpus: list[str], seed: int = 0)
     return out
 
 
-TINY_ARCHS = ("qwen2.5-vl", "qwen2-vl")
+TINY_ARCHS = ("qwen2.5-vl", "qwen2-vl", "gemma3", "llava", "idefics3")
 
 
-def warm_up(model_dir: Path, rows: list[dict], steps: int = 150, batch: int = 16, lr: float = 3e-3, seed: int = 0) -> None:
+def warm_up(model_dir: Path, rows: list[dict], steps: int = 300, batch: int = 16, lr: float = 2e-3, seed: int = 0) -> None:
     """A short supervised fine-tune on reference answers, so the tiny model answers some questions
     right and some wrong (its test accuracy is printed and stored in warmup.json)."""
     import medpo

@@ -566,3 +566,302 @@ def test_anchor_and_sft_terms_add_their_formulas():
     rc = ((lp - lr) * spans["chosen"]).sum(-1)
     want = 0.5 * -torch.nn.functional.logsigmoid(0.1 * rc).mean()
     assert abs((anch - base).item() - float(want)) < 1e-9
+
+
+# ---------------------------------------------------------------------------------------------- 5-6. model and training
+# Real (tiny) models of five architectures, built here, saved with save_pretrained and read back
+# through AutoModelForImageTextToText / AutoProcessor. Nothing is downloaded.
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import data_prep
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+HERE = Path(__file__).resolve().parent
+CORPUS = [w for alts in medpo.LEXICON.values() for a in alts for w in a] + [
+    "What modality is used to take this image?", "This is a CT scan.", "The lesion is on the left side.",
+    "Is there a lesion in this image?", "Yes, there is a lesion.", "No, there is no lesion."] * 5
+
+
+@pytest.fixture(scope="session")
+def cache(tmp_path_factory):
+    """The demo world and the warmed-up tiny model, built once for the whole session."""
+    c = tmp_path_factory.mktemp("cache")
+    data_prep.tiny_model(c)
+    return c
+
+
+@pytest.fixture(scope="session")
+def arch_dirs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("archs")
+    return {a: data_prep.build_tiny_vlm(a, root / a, CORPUS) for a in data_prep.TINY_ARCHS}
+
+
+@pytest.fixture(scope="session")
+def pair_file(tmp_path_factory):
+    """A small pair JSONL (DATA.md A2) with real images, boxes, and spans from build_pair."""
+    d = tmp_path_factory.mktemp("pairs")
+    rng = np.random.default_rng(0)
+    rows = []
+    for i, (resp, ref) in enumerate([("The lesion is on the left side.", "Right"), ("This is a CT scan.", "MRI"),
+                                     ("No, there is no lesion.", "Yes"), ("The lesion is small.", "large")] * 2):
+        arr = rng.integers(0, 255, (72, 72), dtype=np.uint8)
+        Image.fromarray(arr).save(d / f"img{i}.png")
+        p = build_pair(resp, ref)
+        rows.append({"id": f"t{i}", "image": f"img{i}.png", "question": "What is seen?", "answer": ref,
+                     "lesion": {"boxes": [[10, 10, 40, 40]], "mask": None, "labels": ["x"]}} | p)
+    data_prep.write_jsonl(d / "pairs.jsonl", [r | {k: [list(s) for s in r[k]] for k in ("chosen_spans", "rejected_spans")}
+                                              for r in rows])
+    return d / "pairs.jsonl"
+
+
+def small_cfg(**kw):
+    return Config(**({"lora_r": 8, "lora_alpha": 16, "per_device_train_batch_size": 2, "gradient_accumulation_steps": 1,
+                      "max_new_tokens": 12, "save_steps": 1000} | kw))
+
+
+def load_pairs(path, cfg, n=2):
+    return [data_prep.load_images(r, cfg) for r in data_prep.read_samples(path)[:n]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("arch", data_prep.TINY_ARCHS)
+def test_every_architecture_starts_at_one_plus_gamma_ln2_and_trains(arch, arch_dirs, pair_file, tmp_path):
+    cfg = small_cfg(model_name_or_path=str(arch_dirs[arch]), data=str(pair_file), output_dir=str(tmp_path / "run"),
+                    max_steps=2, learning_rate=1e-3, merge=arch == "gemma3")
+    model, processor, ref = medpo.load_model(cfg)
+    loss, m = medpo.pair_loss(model, ref, processor, load_pairs(pair_file, cfg), cfg)
+    assert abs(loss.item() - 1.1 * LN2) < 1e-5 and m["kl/forward"] == 0 and m["kl/reverse"] == 0
+    res = medpo.train(cfg)  # two real optimizer steps through the whole program
+    rows = [json.loads(l) for l in open(tmp_path / "run" / "metrics.jsonl")]
+    assert res["steps"] == 2 and len(rows) == 2 and all(math.isfinite(r["loss"]) for r in rows)
+    from transformers import AutoModelForImageTextToText, AutoProcessor
+    if arch == "gemma3":  # --merge: a plain model folder
+        AutoModelForImageTextToText.from_pretrained(tmp_path / "run" / "final")
+    AutoProcessor.from_pretrained(tmp_path / "run" / "final")
+
+
+@pytest.mark.slow
+def test_only_lora_parameters_get_gradients_and_the_reference_never_moves(arch_dirs, pair_file):
+    cfg = small_cfg(model_name_or_path=str(arch_dirs["qwen2.5-vl"]))
+    model, processor, ref = medpo.load_model(cfg)
+    pairs = load_pairs(pair_file, cfg)
+    inputs, _ = medpo.encode(processor, [(p["image"], p["question"], p["chosen"], []) for p in pairs], 1, 1)
+
+    def ref_logits():
+        with torch.no_grad(), model.disable_adapter():
+            return model(**inputs).logits
+
+    before = ref_logits()
+    frozen = {n: p.detach().clone() for n, p in model.named_parameters() if "lora_" not in n}
+    opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=1.0)
+    for _ in range(3):
+        loss, _ = medpo.pair_loss(model, ref, processor, pairs, cfg)
+        loss.backward()
+        grads = {n for n, p in model.named_parameters() if p.grad is not None and p.grad.abs().sum() > 0}
+        assert grads and all("lora_" in n for n in grads)
+        assert not any("visual" in n or "vision" in n for n in grads)  # the language model only
+        opt.step(), opt.zero_grad()
+    assert torch.equal(ref_logits(), before)  # adapter off = the original model, exactly
+    assert all(torch.equal(p, frozen[n]) for n, p in model.named_parameters() if n in frozen)
+    with torch.no_grad():
+        assert not torch.allclose(model(**inputs).logits, before)  # while the policy did move
+
+
+def full_logits_loss(model, processor, pairs, cfg):
+    """The same MedPO loss computed the plain way: full (rows x length x vocab) logits from the
+    model's own forward, log_softmax over everything, then masks."""
+    branches = medpo.BRANCHES
+    rows = [(p["image_vis" if b.endswith("_vis") else "image"], p["question"], p[b.split("_")[0]],
+             p[b.split("_")[0] + "_spans"]) for b in branches for p in pairs]
+    inputs, answers = medpo.encode(processor, rows, cfg.w_in, cfg.w_out)
+    logits = model(**inputs).logits
+    with torch.no_grad(), model.disable_adapter():
+        ref_logits = model(**inputs).logits
+    lp, lr = torch.log_softmax(logits.double(), -1), torch.log_softmax(ref_logits.double(), -1)
+    B, R_pol, R_ref = len(pairs), {}, {}
+    fkl, rkl = torch.zeros(B, dtype=torch.float64), torch.zeros(B, dtype=torch.float64)
+    for bi, b in enumerate(branches):
+        R_pol[b], R_ref[b] = torch.zeros(B, dtype=torch.float64), torch.zeros(B, dtype=torch.float64)
+        for j in range(B):
+            start, lab, w, span = answers[bi * B + j]
+            for t in range(len(lab)):
+                pos = start + t - 1
+                R_pol[b][j] = R_pol[b][j] + w[t] * lp[bi * B + j, pos, lab[t]]
+                R_ref[b][j] = R_ref[b][j] + w[t] * lr[bi * B + j, pos, lab[t]]
+                if b == "chosen" and span[t]:
+                    P, Q = lp[j, pos], lr[j, pos]
+                    fkl[j] = fkl[j] + (Q.exp() * (Q - P)).sum()
+                    rkl[j] = rkl[j] + (P.exp() * (P - Q)).sum()
+    return medpo.medpo_loss(R_pol, R_ref, fkl, rkl, torch.ones(B, dtype=torch.bool), cfg)[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("arch", ["qwen2.5-vl", "gemma3"])
+def test_selected_row_chunked_loss_equals_full_logits_loss_and_gradients(arch, arch_dirs, pair_file):
+    cfg = small_cfg(model_name_or_path=str(arch_dirs[arch]), head_chunk=3, lora_dropout=0.0, alpha=0.5, w_out=0.3)
+    model, processor, ref = medpo.load_model(cfg)
+    torch.manual_seed(0)
+    with torch.no_grad():  # move the policy away from the reference so every term is non-trivial
+        for n, p in model.named_parameters():
+            if "lora_B" in n:
+                p.normal_(0, 0.5)
+    pairs = load_pairs(pair_file, cfg, n=3)
+    lora = [p for n, p in model.named_parameters() if p.requires_grad]
+    fast, m = medpo.pair_loss(model, ref, processor, pairs, cfg)
+    g_fast = torch.autograd.grad(fast, lora)
+    slow = full_logits_loss(model, processor, pairs, cfg)
+    g_slow = torch.autograd.grad(slow, lora)
+    assert abs(fast.item() - slow.item()) < 1e-5 and abs(fast.item() - 1.1 * LN2) > 1e-3 and m["kl/forward"] > 0
+    for a, b in zip(g_fast, g_slow):
+        assert torch.allclose(a, b, atol=1e-5, rtol=1e-4) and b.abs().max() > 1e-4
+
+
+def trainable(model):
+    return {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}
+
+
+@pytest.mark.slow
+def test_interrupted_run_resumes_to_the_same_weights_and_metrics(cache, tmp_path):
+    sub = tmp_path / "data.jsonl"
+    rows = [json.loads(l) for l in open(cache / "demo" / "train.jsonl")][:16]
+    data_prep.write_jsonl(sub, [r | {"image": str(cache / "demo" / r["image"])} for r in rows])
+    base = dict(data=str(sub), cache_dir=str(cache), rounds=2, gradient_accumulation_steps=2, learning_rate=5e-4)
+
+    def run(out, stop_at=None):
+        def on_step(step, row):
+            if step == stop_at:
+                raise KeyboardInterrupt
+        try:
+            medpo.train(small_cfg(output_dir=str(out), **base), on_step=on_step)
+        except KeyboardInterrupt:
+            assert (out / "checkpoint" / "trainable.safetensors").exists()  # Ctrl-C wrote a checkpoint
+            medpo.train(small_cfg(output_dir=str(out), resume=True, **base))
+        from safetensors.torch import load_file
+        return load_file(out / "checkpoint" / "trainable.safetensors"), [json.loads(l) for l in open(out / "metrics.jsonl")]
+
+    w_full, m_full = run(tmp_path / "full")
+    w_res, m_res = run(tmp_path / "resumed", stop_at=3)
+    assert len(m_full) == len(m_res) >= 5 and {r["round"] for r in m_full} == {0, 1}
+    for a, b in zip(m_full, m_res):
+        assert a["step"] == b["step"] and a["loss"] == pytest.approx(b["loss"], abs=1e-6)
+        assert a["rewards/margins"] == pytest.approx(b["rewards/margins"], abs=1e-6)
+    assert w_full.keys() == w_res.keys() and all(torch.allclose(w_full[k], w_res[k], atol=1e-6) for k in w_full)
+    assert any(not torch.equal(v, torch.zeros_like(v)) for k, v in w_full.items() if "lora_B" in k)
+
+
+@pytest.mark.slow
+def test_cli_demo_run_writes_metrics_pairs_and_a_loadable_model(cache, tmp_path):
+    out = tmp_path / "run"
+    r = subprocess.run([sys.executable, str(HERE / "medpo.py"), "--data", "demo", "--max_steps", "3", "--cache_dir",
+                        str(cache), "--output_dir", str(out), "--eval_limit", "16"],
+                       capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    metrics = [json.loads(l) for l in open(out / "metrics.jsonl")]
+    assert [m["step"] for m in metrics] == [1, 2, 3]
+    assert abs(metrics[0]["loss"] - 1.1 * LN2) < 1e-5  # step 0: policy == reference
+    for key in ("loss/pref", "loss/vis", "loss/kl", "kl/forward", "kl/reverse", "rewards/margins", "rewards/accuracies",
+                "tokens/weighted_chosen", "pairs/model_correct", "tokens_per_s", "peak_mem_gb", "lr", "grad_norm"):
+        assert key in metrics[0], key
+    pairs = [json.loads(l) for l in open(out / "pairs.jsonl")]
+    assert len(pairs) > 100 and all(p["chosen"] != p["rejected"] for p in pairs)
+    assert "eval_before" in r.stdout and "eval_after" in r.stdout
+    from peft import PeftModel
+    from transformers import AutoModelForImageTextToText
+    base = AutoModelForImageTextToText.from_pretrained(cache / "tiny-qwen2.5-vl")
+    PeftModel.from_pretrained(base, out / "final")
+
+
+@pytest.mark.slow
+def test_training_on_the_demo_world_raises_margins_and_lowers_the_loss(cache, tmp_path):
+    res = medpo.train(Config(data="demo", cache_dir=str(cache), output_dir=str(tmp_path / "r"), max_steps=40,
+                             eval_data=str(cache / "demo" / "test.jsonl"), eval_limit=24))
+    rows = [json.loads(l) for l in open(tmp_path / "r" / "metrics.jsonl")]
+    first, last = rows[:8], rows[-8:]
+    mean = lambda rs, k: sum(r[k] for r in rs) / len(rs)
+    assert mean(last, "rewards/margins") > mean(first, "rewards/margins") + 0.1
+    assert mean(last, "loss") < mean(first, "loss") - 0.02
+    assert "eval_after" in res and 0 <= res["eval_after"]["eval/accuracy_clean"] <= 1
+
+
+def test_help_lists_every_flag():
+    r = subprocess.run([sys.executable, str(HERE / "medpo.py"), "--help"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0
+    for f in medpo.Config.__dataclass_fields__:
+        assert f"--{f}" in r.stdout, f
+
+
+# ---------------------------------------------------------------------------------------------- bad input
+
+def write_lines(path, lines):
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture
+def img_dir(tmp_path):
+    Image.new("L", (50, 40), 100).save(tmp_path / "a.png")
+    return tmp_path
+
+
+GOOD = {"id": "x1", "image": "a.png", "question": "Which side?", "answer": "Left."}
+
+
+@pytest.mark.parametrize("row,message", [
+    ("{not json", r"data.jsonl:2: not valid JSON"),
+    (json.dumps({k: v for k, v in GOOD.items() if k != "question"}), r"data.jsonl:2: field 'question'.*missing"),
+    (json.dumps(GOOD | {"answer": 3}), r"data.jsonl:2: field 'answer': expected a non-empty string"),
+    (json.dumps(GOOD | {"image": "nope.png"}), r"data.jsonl:2: field 'image': expected a readable image file"),
+    (json.dumps(GOOD | {"lesion": {"boxes": [[60, 10, 70, 20]]}}), r"data.jsonl:2: field 'lesion.boxes'.*inside the 50x40"),
+    (json.dumps(GOOD | {"lesion": {"boxes": [[10, 10, 5, 20]]}}), r"data.jsonl:2: field 'lesion.boxes'.*x1 > x0"),
+    (json.dumps(GOOD | {"lesion": {"mask": "m.png"}}), r"data.jsonl:2: field 'lesion.mask'"),
+])
+def test_bad_sample_files_name_the_file_line_and_field(img_dir, row, message):
+    path = write_lines(img_dir / "data.jsonl", [json.dumps(GOOD), row])
+    with pytest.raises(ValueError, match=message):
+        data_prep.read_samples(path)
+
+
+def test_bad_pair_spans_and_empty_files_are_refused(img_dir):
+    pair = GOOD | {"chosen": "Left.", "rejected": "Right.", "chosen_spans": [[0, 4]], "rejected_spans": [[0, 40]]}
+    with pytest.raises(ValueError, match=r":1: field 'rejected_spans'"):
+        data_prep.read_samples(write_lines(img_dir / "p.jsonl", [json.dumps(pair)]))
+    with pytest.raises(ValueError, match="no samples"):
+        data_prep.read_samples(write_lines(img_dir / "e.jsonl", [""]))
+    with pytest.raises(ValueError, match="no such file"):
+        data_prep.read_samples(img_dir / "missing.jsonl")
+
+
+def test_bad_data_is_refused_before_any_model_is_loaded(img_dir, monkeypatch):
+    monkeypatch.setattr(medpo, "load_model", lambda cfg: pytest.fail("model loaded before the data was checked"))
+    path = write_lines(img_dir / "data.jsonl", [json.dumps(GOOD | {"image": "gone.png"})])
+    with pytest.raises(ValueError, match="gone.png"):
+        medpo.train(Config(data=str(path), output_dir=str(img_dir / "out")))
+
+
+def test_an_unknown_model_id_without_network_says_what_to_do(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ValueError, match=r"(?s)could not load model 'no-such-org/no-such-model'.*hf download"):
+        medpo.load_model(Config(model_name_or_path="no-such-org/no-such-model"))
+
+
+@pytest.mark.slow
+def test_a_nan_loss_stops_the_run_and_keeps_the_last_good_checkpoint(arch_dirs, pair_file, tmp_path, monkeypatch):
+    real, calls = medpo.pair_loss, {"n": 0}
+
+    def flaky(*a, **k):
+        loss, m = real(*a, **k)
+        calls["n"] += 1
+        return (loss * float("nan") if calls["n"] == 3 else loss), m
+
+    monkeypatch.setattr(medpo, "pair_loss", flaky)
+    cfg = small_cfg(model_name_or_path=str(arch_dirs["qwen2.5-vl"]), data=str(pair_file), output_dir=str(tmp_path),
+                    save_steps=1, max_steps=4)
+    with pytest.raises(FloatingPointError, match=r"at step 3.*last good checkpoint"):
+        medpo.train(cfg)
+    st = torch.load(tmp_path / "checkpoint" / "trainer_state.pt", weights_only=True)
+    assert st["state"]["step"] == 2
