@@ -86,7 +86,7 @@ class Config:
     max_steps: int = arg(-1, "stop after this many optimizer steps (-1: run all rounds and epochs)")
     per_device_train_batch_size: int = arg(2, "pairs per micro-batch (each pair is 4 sequences)")
     gradient_accumulation_steps: int = arg(4, "micro-batches per optimizer step")
-    learning_rate: float = arg(0.0, "AdamW learning rate, cosine decay (0: 1e-6 as the paper, 1e-3 for 'tiny')")
+    learning_rate: float = arg(0.0, "AdamW learning rate, cosine decay (0: 1e-6 as the paper, 2e-5 for 'tiny')")
     weight_decay: float = arg(0.0, "AdamW weight decay")
     warmup_ratio: float = arg(0.0, "share of the steps spent in linear warm-up")
     max_grad_norm: float = arg(1.0, "gradient clipping")
@@ -617,7 +617,7 @@ def train(cfg: Config, on_step=None) -> dict:
         raise ValueError(f"{out} already holds a run: pass --resume to continue it or choose another --output_dir")
     model, processor, ref_model = load_model(cfg)
     params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=cfg.learning_rate or (1e-4 if cfg.model_name_or_path == "tiny" else 1e-6),
+    opt = torch.optim.AdamW(params, lr=cfg.learning_rate or (2e-5 if cfg.model_name_or_path == "tiny" else 1e-6),
                             weight_decay=cfg.weight_decay)
     given = "chosen" in train_rows[0]  # a pair file: no generation, one round
     rounds, bs, acc = 1 if given else cfg.rounds, cfg.per_device_train_batch_size, cfg.gradient_accumulation_steps

@@ -746,7 +746,7 @@ def test_interrupted_run_resumes_to_the_same_weights_and_metrics(cache, tmp_path
 
     w_full, m_full = run(tmp_path / "full")
     w_res, m_res = run(tmp_path / "resumed", stop_at=3)
-    assert len(m_full) == len(m_res) >= 5 and {r["round"] for r in m_full} == {0, 1}
+    assert len(m_full) == len(m_res) >= 4 and {r["round"] for r in m_full} == {0, 1}
     for a, b in zip(m_full, m_res):
         assert a["step"] == b["step"] and a["loss"] == pytest.approx(b["loss"], abs=1e-6)
         assert a["rewards/margins"] == pytest.approx(b["rewards/margins"], abs=1e-6)
