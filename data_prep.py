@@ -350,7 +350,7 @@ TINY_ARCHS = ("qwen2.5-vl", "qwen2-vl", "gemma3", "llava", "idefics3")
 
 def warm_up(model_dir: Path, rows: list[dict], steps: int = 300, batch: int = 16, lr: float = 2e-3, seed: int = 0) -> None:
     """A short supervised fine-tune on reference answers, so the tiny model answers some questions
-    right and some wrong (its test accuracy is printed and stored in warmup.json)."""
+    right and some wrong (medpo.py reports its test accuracy as eval_before)."""
     import medpo
     from transformers import AutoModelForImageTextToText, AutoProcessor
     torch.manual_seed(seed)
@@ -451,3 +451,24 @@ def build_pairs(model, processor, samples: list[dict], cfg, rnd: int = 0) -> "Pa
         if p:
             pairs.append({k: s[k] for k in ("id", "image", "question", "answer", "lesion", "meta") if k in s} | p)
     return pairs
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    d = sub.add_parser("demo", help="write the demo world (train.jsonl, test.jsonl, images/)")
+    d.add_argument("--out", required=True, help="output folder")
+    d.add_argument("--seed", type=int, default=0, help="same seed, same files byte for byte")
+    t = sub.add_parser("tiny", help="build a tiny VLM warmed up on the demo world")
+    t.add_argument("--out", required=True, help="cache folder (the model goes to OUT/tiny-ARCH)")
+    t.add_argument("--arch", default="qwen2.5-vl", choices=TINY_ARCHS, help="architecture")
+    a = ap.parse_args(argv)
+    if a.cmd == "demo":
+        paths = make_demo(a.out, seed=a.seed)
+        print({k: sum(1 for _ in open(v)) for k, v in paths.items()}, "samples written to", a.out)
+    elif a.cmd == "tiny":
+        print("tiny model in", tiny_model(Path(a.out), a.arch))
+
+
+if __name__ == "__main__":
+    main()

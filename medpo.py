@@ -298,11 +298,8 @@ def build_pair(response: str, reference: str, editor=clinical_edit, rng=None,
 
 
 def token_weights(offsets, spans, w_in: float = 1.0, w_out: float = 0.0, text_len: int | None = None) -> list[float]:
-    """Per-token weights from character spans through a fast tokenizer's offset_mapping.
-    A token whose characters [a, b) overlap a span [s, e) gets w_in, every other token w_out.
-    `offsets` comes from tokenizer(text, return_offsets_mapping=True) on the clean response text.
-    Raises ValueError for a span outside [0, text_len] or with end <= start.
-    """
+    """Per-token weights: w_in for a token whose characters [a, b) overlap a span [s, e), else w_out.
+    `offsets` is the fast tokenizer's offset_mapping on the clean response text."""
     for s, e in spans:
         if not (0 <= s < e) or (text_len is not None and e > text_len):
             raise ValueError(f"span ({s}, {e}) is not a valid [start, end) inside text of length {text_len}")
@@ -352,10 +349,9 @@ def corrupt_lesion(image: Image.Image, lesion=None, sigma: float = 45.0, global_
     full_black, crop (mDPO-style: a random crop of 20% of the area, resized back).
     sigma is on the 0..255 scale (scaled by 257 for 16-bit images). Alpha is never changed.
     """
-    if not isinstance(image, Image.Image):
-        raise ValueError(f"image must be a PIL.Image, got {type(image).__name__}")
-    if image.mode not in _SCALE:
-        raise ValueError(f"image mode {image.mode!r} is not supported: convert to one of {sorted(_SCALE)}")
+    if not isinstance(image, Image.Image) or image.mode not in _SCALE:
+        raise ValueError(f"image must be a PIL.Image in mode {', '.join(_SCALE)}; got {type(image).__name__} "
+                         f"{getattr(image, 'mode', '')!r}: convert it first")
     if mode not in CORRUPTIONS:
         raise ValueError(f"mode {mode!r} is not one of {CORRUPTIONS}")
     rng, mask, arr, top = np.random.default_rng(seed), lesion_mask(lesion, image.size), np.array(image), _SCALE[image.mode]
@@ -692,10 +688,9 @@ def train(cfg: Config, on_step=None) -> dict:
     return summary
 
 
-def _peak_mem_gb() -> float:
-    import resource  # on CPU: the process's peak resident memory (Linux reports KiB)
-    return torch.cuda.max_memory_allocated() / 2**30 if DEVICE == "cuda" else resource.getrusage(
-        resource.RUSAGE_SELF).ru_maxrss / 2**20
+def _peak_mem_gb() -> float:  # on CPU: the process's peak resident memory (Linux reports KiB)
+    import resource
+    return torch.cuda.max_memory_allocated() / 2**30 if DEVICE == "cuda" else resource.getrusage(0).ru_maxrss / 2**20
 
 
 if __name__ == "__main__":

@@ -632,10 +632,14 @@ def load_pairs(path, cfg, n=2):
 @pytest.mark.parametrize("arch", data_prep.TINY_ARCHS)
 def test_every_architecture_starts_at_one_plus_gamma_ln2_and_trains(arch, arch_dirs, pair_file, tmp_path):
     cfg = small_cfg(model_name_or_path=str(arch_dirs[arch]), data=str(pair_file), output_dir=str(tmp_path / "run"),
-                    max_steps=2, learning_rate=1e-3, merge=arch == "gemma3")
+                    max_steps=2, learning_rate=1e-3, merge=arch == "gemma3", full_finetune=arch == "llava",
+                    gradient_checkpointing=arch == "qwen2-vl")
     model, processor, ref = medpo.load_model(cfg)
     loss, m = medpo.pair_loss(model, ref, processor, load_pairs(pair_file, cfg), cfg)
     assert abs(loss.item() - 1.1 * LN2) < 1e-5 and m["kl/forward"] == 0 and m["kl/reverse"] == 0
+    if cfg.full_finetune:  # the reference is a frozen copy; the vision tower stays frozen
+        assert ref is not None and not any(p.requires_grad for p in ref.parameters())
+        assert not any(p.requires_grad for n, p in model.named_parameters() if "vision" in n)
     res = medpo.train(cfg)  # two real optimizer steps through the whole program
     rows = [json.loads(l) for l in open(tmp_path / "run" / "metrics.jsonl")]
     assert res["steps"] == 2 and len(rows) == 2 and all(math.isfinite(r["loss"]) for r in rows)
@@ -786,6 +790,31 @@ def test_training_on_the_demo_world_raises_margins_and_lowers_the_loss(cache, tm
     assert mean(last, "rewards/margins") > mean(first, "rewards/margins") + 0.1
     assert mean(last, "loss") < mean(first, "loss") - 0.02
     assert "eval_after" in res and 0 <= res["eval_after"]["eval/accuracy_clean"] <= 1
+
+
+def test_demo_world_is_deterministic_byte_for_byte(tmp_path):
+    import hashlib
+    for d in ("a", "b"):
+        r = subprocess.run([sys.executable, str(HERE / "data_prep.py"), "demo", "--out", str(tmp_path / d)],
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr[-2000:]
+    digest = lambda d: {p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in sorted(d.rglob("*")) if p.is_file()}
+    a, b = digest(tmp_path / "a"), digest(tmp_path / "b")
+    assert a == b and len(a) == 302  # train/test JSONL + 300 images
+    rows = data_prep.read_samples(tmp_path / "a" / "train.jsonl")
+    kinds = Counter(r["meta"]["kind"] for r in rows)
+    assert set(kinds) == {"modality", "organ", "presence", "normal", "side", "size"}
+    for r in rows:  # the answers agree with the boxes (radiological convention: patient's right = image left)
+        if r["lesion"]:
+            x0, y0, x1, y1 = r["lesion"]["boxes"][0]
+            assert 0 <= x0 < x1 <= 112 and 0 <= y0 < y1 <= 112
+            if r["meta"]["kind"] == "side":
+                assert ("right" in r["answer"]) == ((x0 + x1) / 2 < 56)
+            if r["meta"]["kind"] == "size":
+                assert ("small" in r["answer"]) == (x1 - x0 < 18)
+        else:
+            assert r["meta"]["kind"] in ("modality", "organ", "presence", "normal")
 
 
 def test_help_lists_every_flag():
