@@ -894,3 +894,208 @@ def test_a_nan_loss_stops_the_run_and_keeps_the_last_good_checkpoint(arch_dirs, 
         medpo.train(cfg)
     st = torch.load(tmp_path / "checkpoint" / "trainer_state.pt", weights_only=True)
     assert st["state"]["step"] == 2
+
+
+# ---------------------------------------------------------------------------------------------- real dataset converters
+# Small fixture trees in each dataset's published layout (DATA.md part B), made here.
+
+def png(path, size=(64, 48), mode="L", value=90):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new(mode, size, value).save(path)
+    return path
+
+
+def converted(dataset, root, tmp_path, split="train", **kw):
+    out = tmp_path / "out" / f"{dataset}.jsonl"
+    rep = data_prep.convert(dataset, root, out, split, **kw)
+    return rep, data_prep.read_samples(out) if rep.written else []
+
+
+def test_slake_converter_reads_english_rows_boxes_and_masks(tmp_path):
+    root = tmp_path / "SLAKE"
+    png(root / "imgs/xmlab1/source.jpg", (100, 80))
+    (root / "imgs/xmlab1/detection.json").write_text(json.dumps([{"Liver": [10.0, 20.0, 30.0, 15.0]},
+                                                                 {"Liver Cancer": [40.0, 30.0, 10.0, 12.0]}]))
+    mask = np.zeros((80, 100), np.uint8)
+    mask[30:42, 40:50] = 175  # Liver Cancer
+    mask[20:35, 10:40] = 70   # Liver
+    Image.fromarray(mask).save(root / "imgs/xmlab1/mask.png")
+    (root / "mask.txt").write_text("70:Liver\n175:Liver Cancer\n245:Lung Cancer\n")
+    base = {"img_id": 1, "img_name": "xmlab1/source.jpg", "location": "Abdomen", "modality": "CT", "answer_type": "OPEN",
+            "base_type": "vqa", "content_type": "Organ", "triple": ["vhead", "_", "_"]}
+    rows = [base | {"qid": 1, "question": "Where is the liver cancer?", "answer": "Right", "q_lang": "en"},
+            base | {"qid": 2, "question": "肝在哪里", "answer": "左", "q_lang": "zh"},
+            base | {"qid": 3, "question": "What modality is this?", "answer": "CT", "q_lang": "en"},
+            base | {"qid": 4, "img_name": "xmlab9/source.jpg", "question": "Is it normal?", "answer": "No", "q_lang": "en"}]
+    (root / "validate.json").write_text(json.dumps(rows))  # the original name; the HF copy says validation.json
+    rep, out = converted("slake", root, tmp_path, split="validation")
+    assert (rep.read, rep.written) == (4, 2) and rep.skipped == Counter({"q_lang is not en": 1, "image missing": 1})
+    a, b = out
+    assert a["id"] == "slake:1" and a["answer"] == "Right" and Path(a["image"]).name == "source.jpg"
+    assert a["lesion"]["boxes"] == [[40.0, 30.0, 50.0, 42.0]] and a["lesion"]["labels"] == ["Liver Cancer"]  # x,y,w,h -> corners
+    m = np.asarray(Image.open(a["lesion"]["mask"]))
+    assert m.shape == (80, 100) and m[30:42, 40:50].all() and m.sum() == 12 * 10 * 255  # only the lesion's label value
+    assert b["lesion"]["boxes"] == [[10.0, 20.0, 40.0, 35.0], [40.0, 30.0, 50.0, 42.0]] and b["lesion"]["mask"] is None
+
+
+def test_vqa_rad_converter_splits_by_phrase_type_and_casts_numbers(tmp_path):
+    root = tmp_path / "vqarad"
+    png(root / "VQA_RAD Image Folder/synpic1.jpg")
+    rows = [{"qid": 1, "phrase_type": "freeform", "image_name": "synpic1.jpg", "question": "How many?", "answer": 2,
+             "answer_type": "OPEN", "image_organ": "CHEST"},
+            {"qid": 2, "phrase_type": "test_para", "image_name": "synpic1.jpg", "question": "Is it CT?", "answer": "yes",
+             "answer_type": "CLOSED", "image_organ": "CHEST"}]
+    (root / "VQA_RAD Dataset Public.json").write_text(json.dumps(rows))
+    _, train = converted("vqa-rad", root, tmp_path)
+    _, test = converted("vqa-rad", root, tmp_path, split="test")
+    assert [r["answer"] for r in train] == ["2"] and [r["id"] for r in test] == ["vqa-rad:2"]
+    assert train[0]["meta"]["organ"] == "CHEST" and train[0]["lesion"] is None
+
+
+def test_path_vqa_converter_reads_both_pickle_layouts_safely_and_parquet(tmp_path):
+    import pickle
+    root = tmp_path / "pvqa"
+    png(root / "images/val/val_0261.jpg")
+    (root / "qas/val").mkdir(parents=True)
+    pickle.dump([{"image": "val_0261", "question": "What have lost their nuclei?", "answer": "neutrophils"},
+                 {"img_id": "val_0261", "sent": "Is this necrosis?", "label": {"yes": 1.0, "no": 0.0}}],
+                open(root / "qas/val/val_qa.pkl", "wb"))
+    _, rows = converted("path-vqa", root, tmp_path, split="validation")
+    assert [r["answer"] for r in rows] == ["neutrophils", "yes"] and rows[1]["meta"]["answer_type"] == "CLOSED"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("echo pwned",))
+    pickle.dump([Evil()], open(root / "qas/val/val_qa.pkl", "wb"))
+    with pytest.raises(Exception, match="not plain data"):
+        converted("path-vqa", root, tmp_path, split="val")
+
+    import io
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    buf = io.BytesIO()
+    Image.new("RGB", (20, 20), (200, 10, 10)).save(buf, format="PNG")
+    pq_root = tmp_path / "pvqa_hf"
+    (pq_root / "data").mkdir(parents=True)
+    pq.write_table(pa.table({"image": [{"bytes": buf.getvalue(), "path": None}], "question": ["Is it red?"],
+                             "answer": ["yes"]}), pq_root / "data/train-00000-of-00001.parquet")
+    _, rows = converted("path-vqa", pq_root, tmp_path)
+    assert rows[0]["answer"] == "yes" and np.asarray(Image.open(rows[0]["image"]))[0, 0].tolist() == [200, 10, 10]
+
+
+def test_iu_xray_converter_makes_report_rows_for_one_or_both_views(tmp_path):
+    root = tmp_path / "iu_xray"
+    for v in (0, 1):
+        png(root / f"images/CXR2384_IM-0942/{v}.png")
+    ann = {"train": [{"id": "CXR2384_IM-0942", "report": "The heart size is normal. XXXX.",
+                      "image_path": ["CXR2384_IM-0942/0.png", "CXR2384_IM-0942/1.png"], "split": "train"}], "val": [], "test": []}
+    (root / "annotation.json").write_text(json.dumps(ann))
+    _, one = converted("iu-xray", root, tmp_path)
+    _, both = converted("iu-xray", root, tmp_path, views="both")
+    assert len(one) == 1 and one[0]["task"] == "report" and one[0]["answer"].startswith("The heart")
+    assert [Path(r["image"]).name for r in both] == ["0.png", "1.png"]
+
+
+def test_mimic_cxr_converter_joins_split_metadata_images_and_reports(tmp_path):
+    import gzip
+    root = tmp_path / "mimic"
+    d1, d2 = "02aa804e-bde0afdd-112c0b34-7bc16630-4e384014", "1111aaaa-bde0afdd-112c0b34-7bc16630-4e384014"
+    study = root / "files/p10/p10000032/s50414267"
+    png(study / f"{d1}.jpg"), png(study / f"{d2}.jpg")
+    (root / "files/p10/p10000032/s50414267.txt").write_text(
+        "FINAL REPORT\n EXAMINATION: CHEST (PA AND LAT)\n\n FINDINGS: No focal consolidation.\n Heart size normal.\n\n"
+        " IMPRESSION: No acute process.\n")
+    with gzip.open(root / "mimic-cxr-2.0.0-split.csv.gz", "wt") as f:
+        f.write(f"dicom_id,study_id,subject_id,split\n{d1},50414267,10000032,train\n{d2},50414267,10000032,train\n")
+    with gzip.open(root / "mimic-cxr-2.0.0-metadata.csv.gz", "wt") as f:
+        f.write(f"dicom_id,subject_id,study_id,ViewPosition\n{d1},10000032,50414267,PA\n{d2},10000032,50414267,LATERAL\n")
+    rep, rows = converted("mimic-cxr", root, tmp_path)
+    assert rep.written == 1 and rep.skipped == Counter({"view LATERAL not in PA,AP": 1})
+    assert rows[0]["answer"] == "Findings: No focal consolidation. Heart size normal. Impression: No acute process."
+    assert rows[0]["image"].endswith(f"s50414267/{d1}.jpg")
+
+
+def write_dicom(path, arr, monochrome1=False):
+    """A real DICOM file (CR, 16-bit) written with pydicom."""
+    import pydicom
+    from pydicom.dataset import FileDataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID = "1.2.840.10008.5.1.4.1.1.1", generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = FileDataset(str(path), {}, file_meta=meta, preamble=b"\0" * 128)
+    ds.Modality, ds.Rows, ds.Columns = "CR", arr.shape[0], arr.shape[1]
+    ds.SamplesPerPixel, ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 1, 16, 12, 11, 0
+    ds.PhotometricInterpretation = "MONOCHROME1" if monochrome1 else "MONOCHROME2"
+    ds.PixelData = arr.astype(np.uint16).tobytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ds.save_as(str(path), enforce_file_format=True)
+    return path
+
+
+def test_rsna_converter_uses_top_left_boxes_and_inverts_monochrome1(tmp_path):
+    root = tmp_path / "rsna"
+    arr = np.tile(np.linspace(0, 4000, 200), (100, 1))  # dark on the left, bright on the right
+    pids = [f"p{i}" for i in range(40)]
+    for p in pids:
+        write_dicom(root / f"stage_2_train_images/{p}.dcm", arr, monochrome1=True)
+    lines = ["patientId,x,y,width,height,Target"] + [f"{p},,,,,0" for p in pids[1:]] + [
+        f"{pids[0]},20.0,10.0,30.0,40.0,1", f"{pids[0]},150.0,10.0,20.0,20.0,1"]
+    (root / "stage_2_train_labels.csv").write_text("\n".join(lines) + "\n")
+    rows = []
+    for split in ("train", "test"):
+        rep, r = converted("rsna", root, tmp_path, split=split, max_size=100)
+        rows += r
+    assert len({r["id"].split(":")[1] for r in rows}) == 40  # every patient lands in exactly one split
+    pos = [r for r in rows if r["id"].startswith(f"rsna:{pids[0]}:")]
+    assert [r["lesion"]["boxes"] for r in pos][0] == [[10.0, 5.0, 25.0, 25.0], [75.0, 5.0, 85.0, 15.0]]  # x,y,w,h, /2
+    assert {r["answer"] for r in pos} == {"Yes, there is pneumonia.", "The pneumonia is in both lungs."}
+    img = np.asarray(Image.open(pos[0]["image"]))
+    assert img.shape == (50, 100) and img[:, :10].mean() > img[:, -10:].mean()  # MONOCHROME1: high values are dark
+    neg = [r for r in rows if r["id"].startswith(f"rsna:{pids[1]}:")]
+    assert neg[0]["answer"] == "No, there is no pneumonia." and neg[0]["lesion"] is None
+
+
+def test_vindr_converter_merges_readers_and_reports_skips(tmp_path):
+    root = tmp_path / "vindr"
+    arr = np.full((100, 200), 1000)
+    ids = ["a" * 32, "b" * 32, "c" * 32]
+    for i in ids[:2]:
+        write_dicom(root / f"train/{i}.dicom", arr)
+    lines = ["image_id,class_name,class_id,rad_id,x_min,y_min,x_max,y_max",
+             f"{ids[0]},Cardiomegaly,3,R1,120.0,40.0,180.0,80.0", f"{ids[0]},Cardiomegaly,3,R2,122.0,42.0,178.0,82.0",
+             f"{ids[0]},Nodule/Mass,8,R3,10.0,10.0,30.0,30.0", f"{ids[0]},No finding,14,R9,,,,",
+             f"{ids[1]},No finding,14,R1,,,,", f"{ids[2]},Nodule/Mass,8,R1,1,1,5,5"]
+    (root / "train.csv").write_text("\n".join(lines) + "\n")
+    found = {}
+    for split in ("train", "test"):
+        rep, rows = converted("vindr-cxr", root, tmp_path, split=split)
+        found |= {r["id"]: r for r in rows}
+        assert set(rep.skipped) <= {"image missing"}
+    card = found[f"vindr-cxr:{ids[0]}:cardiomegaly:location"]
+    assert card["lesion"]["boxes"] == [[121.0, 41.0, 179.0, 81.0]]  # two readers, one merged box
+    assert card["answer"] == "The cardiomegaly is in the left lung."  # image right = patient left
+    assert found[f"vindr-cxr:{ids[0]}:nodule_mass:location"]["answer"] == "The nodule/mass is in the right lung."
+    assert found[f"vindr-cxr:{ids[1]}:absent"]["answer"] == "No, there is no abnormality."
+
+
+def test_converters_name_what_they_expected_where(tmp_path):
+    (tmp_path / "empty").mkdir()
+    for ds, what in [("slake", "train.json"), ("vqa-rad", "VQA_RAD Dataset Public.json"), ("iu-xray", "annotation.json"),
+                     ("mimic-cxr", "mimic-cxr-2.0.0-split.csv.gz"), ("rsna", "stage_2_train_labels.csv"),
+                     ("vindr-cxr", "train.csv"), ("path-vqa", "_qa.pkl")]:
+        with pytest.raises(ValueError, match=re.escape(what)):
+            data_prep.convert(ds, tmp_path / "empty", tmp_path / "o.jsonl")
+    assert not (tmp_path / "o.jsonl").exists()  # nothing half-written
+
+
+def test_a_bad_row_is_skipped_with_its_place_not_a_crash(tmp_path):
+    root = tmp_path / "vqarad"
+    png(root / "VQA_RAD Image Folder/ok.jpg")
+    (root / "VQA_RAD Image Folder/broken.jpg").write_bytes(b"not an image")
+    rows = [{"qid": i, "phrase_type": "freeform", "image_name": n, "question": "Q?", "answer": "yes"}
+            for i, n in enumerate(["ok.jpg", "broken.jpg", "gone.jpg"])]
+    (root / "VQA_RAD Dataset Public.json").write_text(json.dumps(rows))
+    rep, out = converted("vqa-rad", root, tmp_path)
+    assert rep.written == 1 and rep.skipped == Counter({"image unreadable (UnidentifiedImageError)": 1, "image missing": 1})
+    assert "VQA_RAD Dataset Public.json:[2]" in str(rep)
