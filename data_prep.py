@@ -185,6 +185,11 @@ def read_samples(path: str | Path) -> list[dict]:
         except (OSError, ValueError) as e:
             raise _bad(path, n, "image", f"a readable image file, {img} is not ({type(e).__name__})") from None
         r["image"] = str(img.resolve())
+        if r.get("corrupted_image"):  # a precomputed v'
+            vp = Path(r["corrupted_image"]) if Path(r["corrupted_image"]).is_absolute() else path.parent / r["corrupted_image"]
+            if not vp.is_file():
+                raise _bad(path, n, "corrupted_image", f"an existing image file, {vp} is missing")
+            r["corrupted_image"] = str(vp.resolve())
         for f in ("chosen_spans", "rejected_spans") if pairs else ():
             text = r[f.split("_")[0]]
             ok = isinstance(r.get(f), list) and all(isinstance(s, list) and len(s) == 2 and all(isinstance(x, int) for x in s)
@@ -442,17 +447,116 @@ class Pairs(list):
         self.stats = Counter()
 
 
-def build_pairs(model, processor, samples: list[dict], cfg, rnd: int = 0) -> "Pairs":
-    """On-policy pairs: the model's greedy answers, minimally corrected by the rule editor (or with one
-    planted error when right). Returns a list of pair rows whose .stats counts what was built and skipped."""
+def build_pairs(model, processor, samples: list[dict], cfg, rnd: int = 0, editor=None) -> "Pairs":
+    """On-policy pairs: the model's greedy answers, minimally corrected by `editor` (default: the rule
+    editor), or with one planted error when right. The result's .stats counts what was built and skipped."""
     import medpo
     answers = generate(model, processor, [load_images(s, cfg) for s in samples], cfg)
     rng, pairs = np.random.default_rng([cfg.seed, rnd]), Pairs()
     for s, a in zip(samples, answers):
-        p = medpo.build_pair(a, s["answer"], rng=rng, stats=pairs.stats) if a.strip() else pairs.stats.update(["skipped_empty"])
+        p = medpo.build_pair(a, s["answer"], editor or medpo.clinical_edit, rng, pairs.stats) if a.strip() \
+            else pairs.stats.update(["skipped_empty"])
         if p:
             pairs.append({k: s[k] for k in ("id", "image", "question", "answer", "lesion", "meta") if k in s} | p)
+    pairs.stats.update(getattr(editor, "rejected", {}))
     return pairs
+
+
+# ---------------------------------------------------------------------------------------------
+# An LLM editor behind any OpenAI-compatible chat-completions endpoint (e.g. a local vLLM server),
+# checked: an answer that is not a minimal edit of clinical words only is refused and counted.
+
+LLM_PROMPT = (
+    "You correct a medical AI's answer against the reference answer. Change ONLY the clinically wrong words "
+    "(side, location, finding, size, severity, organ, modality, presence/absence, counts); keep every other word, "
+    "the order and the punctuation exactly. If the answer already agrees with the reference, return it unchanged. "
+    "If you cannot tell, return exactly UNSURE. Return the corrected answer only, nothing else.")
+
+
+def word_edits(a: str, b: str) -> tuple[int, int, list[str]]:
+    """(word edit distance, longer length in words, the words that differ on either side)."""
+    import difflib
+    import medpo
+    wa, wb = [m.group() for m in medpo._WORD.finditer(a)], [m.group() for m in medpo._WORD.finditer(b)]
+    ops = [o for o in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes() if o[0] != "equal"]
+    return (sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in ops), max(len(wa), len(wb), 1),
+            [w for _, i1, i2, j1, j2 in ops for w in wa[i1:i2] + wb[j1:j2]])
+
+
+def llm_editor(url: str, model: str = "", api_key: str = "", timeout: float = 60.0, max_words: int = 3):
+    """editor(response, reference) -> corrected text | None, calling `url` (a base URL or the full
+    .../chat/completions address). Refused edits are counted in editor.rejected."""
+    import urllib.request
+    import medpo
+    endpoint = url if url.rstrip("/").endswith("/chat/completions") else url.rstrip("/") + "/v1/chat/completions"
+    allowed = {s.lower() for alts in medpo.LEXICON.values() for a in alts for s in a for s in [s] + s.split()} | {
+        "yes", "no", "not", "a", "an", "the", "there", "is", "are", "present", "absent", "seen", "shows", "show"}
+
+    def edit(response: str, reference: str) -> str | None:
+        body = {"model": model, "temperature": 0, "messages": [
+            {"role": "system", "content": LLM_PROMPT},
+            {"role": "user", "content": f"Reference answer: {reference}\nAI answer: {response}\nCorrected answer:"}]}
+        req = urllib.request.Request(endpoint, json.dumps(body).encode(), {"Content-Type": "application/json"} | (
+            {"Authorization": f"Bearer {api_key}"} if api_key else {}))
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            text = json.load(r)["choices"][0]["message"]["content"].strip()
+        if text == "UNSURE" or not text:
+            return None
+        n, _, words = word_edits(response, text)
+        ok_words = allowed | {w.lower() for w in medpo._WORD.findall(reference)}
+        why = ("llm_edit_not_minimal" if n > max_words else "llm_edit_changes_non_clinical_words"
+               if any(w.lower() not in ok_words and not w.isdigit() and w.isalnum() for w in words) else None)
+        if why:
+            edit.rejected[why] += 1
+            return None
+        return text
+    edit.rejected = Counter()
+    return edit
+
+
+def pair_statistics(pairs: "Pairs") -> dict:
+    """The numbers the paper reports: words changed and normalised word edit distance per pair
+    (paper: on-policy ~1.3 words, 0.21; ground-truth pairs ~11.8 words, 0.98), share model-correct,
+    and why samples were skipped."""
+    eds = [word_edits(p["rejected"], p["chosen"])[:2] for p in pairs]
+    tried = len(pairs) + sum(v for k, v in pairs.stats.items() if k.startswith("skipped"))
+    return {"pairs": len(pairs), "words_changed": float(np.mean([e for e, _ in eds])) if eds else 0.0,
+            "word_edit_distance": float(np.mean([e / n for e, n in eds])) if eds else 0.0,
+            "model_correct_share": float(np.mean([p["model_correct"] for p in pairs])) if pairs else 0.0,
+            "skipped_share": 1 - len(pairs) / max(tried, 1),
+            "skipped": {k: v for k, v in pairs.stats.items() if k.startswith(("skipped", "llm"))}}
+
+
+def make_pairs(data: str, model_id: str, out: str | Path, editor_url: str = "", editor_model: str = "",
+               fmt: str = "medpo", **cfg_kw) -> dict:
+    """Greedy-decode `model_id` on the samples, build pairs, write them with each v' precomputed as a
+    PNG beside them (field corrupted_image), and print the pair statistics."""
+    import medpo
+    out = Path(out)
+    cfg = medpo.Config(model_name_or_path=model_id, **cfg_kw)
+    rows = read_samples(data)
+    model, processor, _ = medpo.load_model(cfg, train=False)
+    pairs = build_pairs(model, processor, rows, cfg, editor=llm_editor(editor_url, editor_model) if editor_url else None)
+    for p in pairs:
+        dst = out.parent / "vprime" / (re.sub(r"[^\w.-]", "_", str(p["id"])) + ".png")
+        vis = load_images(p, cfg)["image_vis"]
+        write_atomic(dst, lambda t, v=vis: v.save(t, format="PNG"))
+        p["corrupted_image"], p["image"] = os.path.relpath(dst, out.parent), os.path.relpath(p["image"], out.parent)
+        if (p.get("lesion") or {}).get("mask"):
+            p["lesion"]["mask"] = os.path.relpath(p["lesion"]["mask"], out.parent)
+        p["chosen_spans"], p["rejected_spans"] = [list(x) for x in p["chosen_spans"]], [list(x) for x in p["rejected_spans"]]
+    write_jsonl(out, pairs)
+    stats = pair_statistics(pairs)
+    if fmt == "trl":
+        trl = out.with_name(out.stem + ".trl.jsonl")
+        write_jsonl(trl, [{"prompt": [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": p["question"]}]}],
+                           "chosen": [{"role": "assistant", "content": [{"type": "text", "text": p["chosen"]}]}],
+                           "rejected": [{"role": "assistant", "content": [{"type": "text", "text": p["rejected"]}]}],
+                           "images": [p["image"]]} for p in pairs])
+        print(f"{trl}: TRL's conversational preference format. It cannot carry the edited spans or the corrupted "
+              f"image v' (TRL repeats the same images for chosen and rejected): train with medpo.py to use them.")
+    print(json.dumps(stats, indent=1))
+    return stats
 
 
 # ---------------------------------------------------------------------------------------------
@@ -806,6 +910,14 @@ def main(argv=None):
     t = sub.add_parser("tiny", help="build a tiny VLM warmed up on the demo world")
     t.add_argument("--out", required=True, help="cache folder (the model goes to OUT/tiny-ARCH)")
     t.add_argument("--arch", default="qwen2.5-vl", choices=TINY_ARCHS, help="architecture")
+    pp = sub.add_parser("pairs", help="greedy-decode a model on samples and write on-policy pairs (+ v')")
+    pp.add_argument("--data", required=True, help="sample JSONL")
+    pp.add_argument("--model", required=True, help="HF id or local folder of the model that answers")
+    pp.add_argument("--out", required=True, help="pair JSONL; v' images go to vprime/ beside it")
+    pp.add_argument("--editor", default="", help="URL of an OpenAI-compatible chat endpoint (default: the rule editor)")
+    pp.add_argument("--editor_model", default="", help="model name to send to the editor endpoint")
+    pp.add_argument("--format", default="medpo", choices=["medpo", "trl"], help="trl: also write TRL's preference format")
+    pp.add_argument("--max_new_tokens", type=int, default=48, help="longest answer generated")
     for name in CONVERTERS:
         c = sub.add_parser(name, help=f"convert {name} to the sample JSONL")
         c.add_argument("--root", required=True, help="the dataset's top folder, in its published layout")
@@ -826,6 +938,8 @@ def main(argv=None):
         print({k: sum(1 for _ in open(v)) for k, v in paths.items()}, "samples written to", a.out)
     elif a.cmd == "tiny":
         print("tiny model in", tiny_model(Path(a.out), a.arch))
+    elif a.cmd == "pairs":
+        make_pairs(a.data, a.model, a.out, a.editor, a.editor_model, a.format, max_new_tokens=a.max_new_tokens)
     elif a.cmd in CONVERTERS:
         kw = {k: v for k, v in vars(a).items() if k not in ("cmd", "root", "out", "split")}
         print(convert(a.cmd, a.root, a.out, a.split, **kw))

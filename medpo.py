@@ -452,8 +452,9 @@ def medpo_loss(policy: dict[str, torch.Tensor], reference: dict[str, torch.Tenso
 # 5. Model and batches: LoRA policy, adapter-off reference, and an LM head that only ever sees the
 #    answer tokens that carry weight (METHOD.md section 4): no (batch x length x vocab) logits.
 
-def load_model(cfg: Config):
-    """(policy, processor, frozen reference or None). None means: reference = policy, adapters off."""
+def load_model(cfg: Config, train: bool = True):
+    """(policy, processor, frozen reference or None). None means: reference = policy, adapters off.
+    train=False: the plain model in eval mode, for generation only."""
     from transformers import AutoModelForImageTextToText, AutoProcessor
     path, kw = cfg.model_name_or_path, dict(trust_remote_code=cfg.trust_remote_code)
     if path == "tiny":
@@ -467,6 +468,8 @@ def load_model(cfg: Config):
         where = "the local folder" if Path(path).is_dir() else "the Hugging Face Hub (no network, or no such id)"
         raise ValueError(f"could not load model '{path}' from {where}: {str(e).splitlines()[0]}\nDownload it where "
                          f"there is network (`hf download {path} --local-dir DIR`), then pass --model_name_or_path DIR.") from None
+    if not train:
+        return model.eval(), processor, None
     if cfg.gradient_checkpointing:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     if cfg.full_finetune:

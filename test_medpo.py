@@ -1099,3 +1099,93 @@ def test_a_bad_row_is_skipped_with_its_place_not_a_crash(tmp_path):
     rep, out = converted("vqa-rad", root, tmp_path)
     assert rep.written == 1 and rep.skipped == Counter({"image unreadable (UnidentifiedImageError)": 1, "image missing": 1})
     assert "VQA_RAD Dataset Public.json:[2]" in str(rep)
+
+
+# ---------------------------------------------------------------------------------------------- offline pairs, LLM editor
+
+class StubLLM:
+    """An OpenAI-compatible chat-completions server on 127.0.0.1 that answers from a table
+    (model answer -> reply) and records the requests it got."""
+    def __init__(self, replies):
+        import http.server
+        import threading
+        self.replies, self.requests = replies, []
+        stub = self
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                stub.requests.append((self.path, body))
+                answer = body["messages"][-1]["content"].split("AI answer: ")[1].split("\nCorrected answer:")[0]
+                reply = stub.replies(answer) if callable(stub.replies) else stub.replies.get(answer, "UNSURE")
+                data = json.dumps({"choices": [{"message": {"role": "assistant", "content": reply}}]}).encode()
+                self.send_response(200), self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data))), self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *a):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        self.server.shutdown()
+
+
+def test_llm_editor_accepts_minimal_clinical_edits_and_refuses_the_rest():
+    replies = {"The lesion is on the left side.": "The lesion is on the right side.",
+               "The lesion is small.": "Actually, I believe that the lesion appears to be quite large.",
+               "The heart is normal.": "The heart looks normal.",
+               "It is a CT.": "UNSURE"}
+    with StubLLM(replies) as llm:
+        edit = data_prep.llm_editor(llm.url, model="medical-editor")
+        assert edit("The lesion is on the left side.", "Right") == "The lesion is on the right side."
+        assert edit("The lesion is small.", "Large") is None      # rewrote the sentence: not minimal
+        assert edit("The heart is normal.", "Normal") is None     # changed a non-clinical word
+        assert edit("It is a CT.", "MRI") is None                 # the LLM could not tell
+        assert edit.rejected == Counter(llm_edit_not_minimal=1, llm_edit_changes_non_clinical_words=1)
+        path, body = llm.requests[0]
+        assert path == "/v1/chat/completions" and body["model"] == "medical-editor" and body["temperature"] == 0
+        assert "Reference answer: Right" in body["messages"][-1]["content"]
+
+
+def test_pair_statistics_count_words_and_edit_distance():
+    pairs = data_prep.Pairs([build_pair("The lesion is on the left side.", "Right"),
+                             build_pair("There is a small cyst.", "large")])
+    pairs.stats.update(skipped_undecidable=2)
+    st = data_prep.pair_statistics(pairs)
+    assert st["words_changed"] == 1.0 and st["word_edit_distance"] == pytest.approx((1 / 8 + 1 / 6) / 2)
+    assert st["skipped_share"] == 0.5 and st["model_correct_share"] == 0.0
+
+
+@pytest.mark.slow
+def test_pairs_command_writes_pairs_with_vprime_and_trl_export(cache, tmp_path):
+    sub = tmp_path / "data" / "samples.jsonl"
+    rows = [json.loads(l) for l in open(cache / "demo" / "test.jsonl")][:12]
+    data_prep.write_jsonl(sub, [r | {"image": str(cache / "demo" / r["image"])} for r in rows])
+    with StubLLM(lambda a: "UNSURE" if "modality" in a else a) as llm:  # agrees with every answer, or is unsure
+        r = subprocess.run([sys.executable, str(HERE / "data_prep.py"), "pairs", "--data", str(sub), "--model",
+                            str(cache / "tiny-qwen2.5-vl"), "--out", str(tmp_path / "out" / "pairs.jsonl"),
+                            "--editor", llm.url, "--format", "trl"], capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr[-3000:]
+        assert len(llm.requests) == 12
+    pairs = data_prep.read_samples(tmp_path / "out" / "pairs.jsonl")  # valid pair JSONL, v' paths resolve
+    assert pairs and all(p["model_correct"] for p in pairs)  # the stub agreed: every pair plants one error
+    for p in pairs:
+        v, vp = np.asarray(Image.open(p["image"]).convert("RGB")), np.asarray(Image.open(p["corrupted_image"]))
+        assert v.shape == vp.shape and not np.array_equal(v, vp)
+        if p["lesion"]:
+            x0, y0, x1, y1 = p["lesion"]["boxes"][0]
+            outside = np.ones(v.shape[:2], bool)
+            outside[y0:y1, x0:x1] = False
+            assert np.array_equal(v[outside], vp[outside])
+    stats = json.loads(r.stdout[r.stdout.index("{"):])
+    assert stats["pairs"] == len(pairs) and stats["words_changed"] >= 1
+    trl = [json.loads(l) for l in open(tmp_path / "out" / "pairs.trl.jsonl")]
+    assert trl[0]["prompt"][0]["content"][0] == {"type": "image"} and trl[0]["chosen"][0]["role"] == "assistant"
+    assert "cannot carry the edited spans" in r.stdout
