@@ -69,10 +69,8 @@ class Config:
     alpha: float = arg(0.01, "weight of the span KL term")
     w_in: float = arg(1.0, "weight of edited-span tokens in R(y)")
     w_out: float = arg(0.0, "weight of the other response tokens in R(y)")
-    kl_mask: str = arg("spans", "KL on 'spans' (edited y+ tokens, summed) or 'response' (all y+, mean)",
-                       choices=["spans", "response"])
-    vis_pair: str = arg("reversed", "visual term: reversed (v',y-)>(v',y+); v1 (v,y+)>(v',y+); v2 (v,y+)>(v',y-)",
-                        choices=["reversed", "v1", "v2"])
+    kl_mask: str = arg("spans", "KL on edited y+ tokens (summed) or the whole y+ (mean)", choices=["spans", "response"])
+    vis_pair: str = arg("reversed", "(v',y-)>(v',y+) | v1: (v,y+)>(v',y+) | v2: (v,y+)>(v',y-)", choices=["reversed", "v1", "v2"])
     anchor_weight: float = arg(0.0, "mDPO anchor -log s(beta R(y+;v))")
     sft_weight: float = arg(0.0, "RPO-style NLL of y+ (per-token mean)")
     # lesion corruption
@@ -94,8 +92,7 @@ class Config:
     lora_alpha: int = arg(256, "LoRA alpha")
     lora_dropout: float = arg(0.05, "LoRA dropout")
     use_rslora: bool = arg(True, "rank-stabilised LoRA scaling alpha/sqrt(r)")
-    lora_target: str = arg(r".*(language_model|text_model)\.layers\.\d+\.(self_attn|mlp)\.(q|k|v|o|gate|up|down)_proj",
-                           "regex of the modules that get LoRA")
+    lora_target: str = arg(r".*(language_model|text_model)\.layers\.\d+\.(self_attn|mlp)\.(q|k|v|o|gate|up|down)_proj", "LoRA modules")
     full_finetune: bool = arg(False, "train all language-model weights; the reference is a frozen copy")
     gradient_checkpointing: bool = arg(False, "recompute activations in backward (saves memory on big models)")
     head_chunk: int = arg(512, "rows per LM-head chunk in the loss (memory ~ head_chunk x vocab)")
@@ -266,14 +263,15 @@ def counterfactual_edit(response: str, rng: np.random.Generator | None = None) -
     """
     _check_text("response", response)
     rng = rng if rng is not None else np.random.default_rng(0)
-    cands = [(s, e, new) for s, e, _, new in _polarity_sites(response)]  # polarity cues hold no lexicon term
+    sites = _polarity_sites(response)  # one claim: its polarity cues flip together (Yes, there is a -> No, there is no)
+    cands = [[(s, e, new) for s, e, _, new in sites]] if len({p for _, _, p, _ in sites}) == 1 else []
     for group, found in _term_hits(response).items():
         for k, ms in found.items() if group != "number" else ():
             others = [a[0] for j, a in enumerate(LEXICON[group]) if j != k]
             if group in ("laterality", "size") and k < 2:
                 others = [LEXICON[group][1 - k][0]]  # left<->right, small<->large
-            cands += [(m.start(), m.end(), _styled(others[int(rng.integers(len(others)))], m.group())) for m in ms]
-    return _apply(response, [cands[int(rng.integers(len(cands)))]]) if cands else None
+            cands += [[(m.start(), m.end(), _styled(others[int(rng.integers(len(others)))], m.group()))] for m in ms]
+    return _apply(response, cands[int(rng.integers(len(cands)))]) if cands else None
 
 
 def build_pair(response: str, reference: str, editor=clinical_edit, rng=None,
@@ -416,9 +414,8 @@ def preference_loss(policy_chosen: torch.Tensor, policy_rejected: torch.Tensor, 
 BRANCHES = ("chosen", "rejected", "chosen_vis", "rejected_vis")  # (v,y+), (v,y-), (v',y+), (v',y-)
 
 
-def medpo_loss(policy: dict[str, torch.Tensor], reference: dict[str, torch.Tensor], fkl: torch.Tensor,
-               rkl: torch.Tensor, has_vis: torch.Tensor, cfg: Config,
-               chosen_nll: torch.Tensor | None = None) -> tuple[torch.Tensor, dict[str, float]]:
+def medpo_loss(policy: dict[str, torch.Tensor], reference: dict[str, torch.Tensor], fkl: torch.Tensor, rkl: torch.Tensor,
+               has_vis: torch.Tensor, cfg: Config, chosen_nll: torch.Tensor | None = None) -> tuple[torch.Tensor, dict]:
     """The MedPO objective and its metrics.
     policy / reference: branch name (BRANCHES) -> (B,) token-weighted log-prob sums sum_t w_t logp_t.
     fkl / rkl: (B,) KL already reduced over the KL positions of the (v, y+) pass.
