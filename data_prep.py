@@ -112,7 +112,8 @@ def _demo_image(bg: Image.Image, rng: np.random.Generator, with_lesion: bool):
     cy = rng.uniform(0.25, 0.75) * DEMO_SIZE
     yy, xx = np.mgrid[0:DEMO_SIZE, 0:DEMO_SIZE]
     blob = np.clip(1.0 - np.hypot((xx - cx) / r, (yy - cy) / (r * rng.uniform(0.8, 1.2))), 0, 1) ** 0.5
-    arr = arr + blob * rng.choice([-1, 1]) * rng.uniform(90, 130)
+    sign = 1 if arr[blob > 0].mean() < 128 else -1  # bright on dark tissue, dark on bright: always visible
+    arr = arr + blob * sign * rng.uniform(90, 130)
     ys, xs = np.nonzero(blob > 0)
     box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
     img = Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8))
