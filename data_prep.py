@@ -271,11 +271,16 @@ def train_tokenizer(corpus: list[str], specials: list[str], named: dict, vocab_s
     return PreTrainedTokenizerFast(tokenizer_object=tok, extra_special_tokens=named, **kw)
 
 
-def build_tiny_vlm(arch: str, out: str | Path, corpus: list[str], seed: int = 0) -> Path:
-    """Save a randomly initialised tiny `arch` VLM and its processor to `out`."""
+def build_tiny_vlm(arch: str, out: str | Path, corpus: list[str], seed: int = 0, hidden: int = 64, layers: int = 2,
+                   vocab_size: int = 0, image_px: int = 112) -> Path:
+    """Save a randomly initialised tiny `arch` VLM and its processor to `out`. hidden/layers size the
+    text part; vocab_size > tokenizer size widens the LM head (for benchmarks); image_px (Qwen) is
+    the largest image side the processor keeps."""
     from transformers import AutoModelForImageTextToText
     torch.manual_seed(seed)
-    text = dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2)
+    text = dict(hidden_size=hidden, intermediate_size=2 * hidden, num_hidden_layers=layers, num_attention_heads=4,
+                num_key_value_heads=2)
+    hd = hidden // 4
     if arch in ("qwen2-vl", "qwen2.5-vl"):
         from transformers import Qwen2VLImageProcessor
         from transformers.models.qwen2_vl.video_processing_qwen2_vl import Qwen2VLVideoProcessor
@@ -288,13 +293,14 @@ def build_tiny_vlm(arch: str, out: str | Path, corpus: list[str], seed: int = 0)
         ids = {k: tok.convert_tokens_to_ids(v) for k, v in (("image_token_id", "<|image_pad|>"), ("video_token_id", "<|video_pad|>"),
                ("vision_start_token_id", "<|vision_start|>"), ("vision_end_token_id", "<|vision_end|>"))}
         vision = dict(depth=2, hidden_size=64, intermediate_size=128, num_heads=4, patch_size=14, spatial_merge_size=2,
-                      temporal_patch_size=2) | (dict(out_hidden_size=64, fullatt_block_indexes=[1], window_size=112)
-                                                if two5 else dict(embed_dim=64, mlp_ratio=2))
-        cfg = C(text_config=text | dict(vocab_size=len(tok), eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
-                                        bos_token_id=None, rope_parameters={"rope_type": "default", "mrope_section": [2, 3, 3],
-                                                                            "rope_theta": 10000.0}),
+                      temporal_patch_size=2) | (dict(out_hidden_size=hidden, fullatt_block_indexes=[1], window_size=112)
+                                                if two5 else dict(embed_dim=64, mlp_ratio=2, hidden_size=hidden))
+        cfg = C(text_config=text | dict(vocab_size=max(vocab_size, len(tok)), eos_token_id=tok.eos_token_id,
+                                        pad_token_id=tok.pad_token_id, bos_token_id=None, rope_parameters={
+                                            "rope_type": "default", "mrope_section": [hd // 8, 3 * hd // 16, 3 * hd // 16],
+                                            "rope_theta": 10000.0}),
                 vision_config=vision, **ids)
-        proc = P(image_processor=Qwen2VLImageProcessor(min_pixels=56 * 56, max_pixels=112 * 112), tokenizer=tok,
+        proc = P(image_processor=Qwen2VLImageProcessor(min_pixels=56 * 56, max_pixels=image_px ** 2), tokenizer=tok,
                  video_processor=Qwen2VLVideoProcessor(), chat_template=_QWEN_TEMPLATE)
     elif arch == "gemma3":  # MedGemma's architecture
         from transformers import Gemma3Config, Gemma3ImageProcessor, Gemma3Processor
@@ -448,10 +454,18 @@ class Pairs(list):
         self.stats = Counter()
 
 
-def build_pairs(model, processor, samples: list[dict], cfg, rnd: int = 0, editor=None) -> "Pairs":
+def build_pairs(model, processor, samples: list[dict], cfg, rnd: int = 0, editor=None, shard=(0, 1)) -> "Pairs":
     """On-policy pairs: the model's greedy answers, minimally corrected by `editor` (default: the rule
-    editor), or with one planted error when right. The result's .stats counts what was built and skipped."""
+    editor), or with one planted error when right. The result's .stats counts what was built and skipped.
+    shard=(rank, world) under torchrun: each rank answers its share; every rank gets all pairs, in order."""
     import medpo
+    rank, world = shard
+    if world > 1:
+        mine = build_pairs(model, processor, samples[rank::world], cfg, rnd, editor)
+        torch.distributed.all_gather_object(parts := [None] * world, (list(mine), mine.stats))
+        pairs = Pairs([p for ps, _ in parts for p in ps])
+        pairs.stats = sum((st for _, st in parts), Counter())
+        return pairs
     answers = generate(model, processor, [load_images(s, cfg) for s in samples], cfg)
     rng, pairs = np.random.default_rng([cfg.seed, rnd]), Pairs()
     for s, a in zip(samples, answers):

@@ -1,9 +1,12 @@
 """MedPO: fine-grained, on-policy, visually grounded preference optimisation for medical VLMs.
 
-Reference implementation of "Analyzing and Improving Fine-grained Preference Optimization in
-Medical LVLMs" (arXiv 2606.12590). One file, read top to bottom:
+Reference implementation of "Analyzing and Improving Fine-grained Preference Optimization in Medical LVLMs"
+(arXiv 2606.12590). Read top to bottom: Config -> 1. pairs -> 2. lesion corruption -> 3. log-probs and KL ->
+4. losses -> 5. model and batches -> 6. training loop.
 
-  Config -> 1. pairs -> 2. lesion corruption -> 3. log-probs and KL -> 4. losses
+  python medpo.py --data demo                                   # CPU, offline, ~1.5 min: the whole method
+  python medpo.py --model_name_or_path google/medgemma-4b-it --data train.jsonl --gradient_checkpointing true
+  torchrun --nproc_per_node=N medpo.py ...                      # DDP over N devices
 
 The model answers a question about an image; an editor corrects only the clinically wrong words
 (or plants one plausible error in a right answer), so chosen y+ and rejected y- differ in a few
@@ -15,11 +18,10 @@ image v', and a forward+reverse token KL on the edited tokens of y+:
   R(y;v) = sum_t w_t (log pi(y_t|v,q,y<t) - log pi_ref(y_t|v,q,y<t))
 
 Where this code departs from the paper's code:
-  1. Spans map to tokens through the fast tokenizer's offset_mapping on the clean text, never by
-     tokenizing tag markers and deleting their tokens (BPE boundaries would shift).
-  2. The KL is computed from log_softmax in fp32 (softmax().log() gives NaN on extreme logits).
-  3. The corrupted image v' is seeded by the sample id, so the same v' reaches the policy and the
-     reference, run after run.
+  1. Spans map to tokens through offset_mapping on the clean text (tag tokens shift BPE boundaries).
+  2. KL from log_softmax in fp32 (softmax().log() gives NaN on extreme logits).
+  3. v' is seeded by the sample id: the same v' reaches policy and reference, run after run.
+  4. One policy and one reference pass per step, the LM head on weighted answer tokens only.
 """
 from __future__ import annotations
 
@@ -28,7 +30,9 @@ import copy
 import difflib
 import json
 import math
+import os
 import re
+import resource
 import shutil
 import time
 from collections import Counter
@@ -37,6 +41,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+import torch.distributed as dist
 import torch.nn.functional as F
 from PIL import Image, ImageFilter
 from torch.utils.checkpoint import checkpoint
@@ -117,11 +122,8 @@ def _check_text(name: str, value) -> str:
 
 
 def edit_spans(rejected: str, chosen: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Character spans [start, end) where rejected and chosen differ, by a word-level diff.
-    Every non-matching region of difflib's alignment is a span on each side where it is
-    non-empty (a pure insertion has a span in `chosen` only). Comparison is case-sensitive and
-    punctuation marks are words of their own. Returns (rejected_spans, chosen_spans).
-    """
+    """(rejected_spans, chosen_spans): character spans [start, end) of each non-matching region of a word-level
+    difflib diff, on each side where it is non-empty. Case-sensitive; punctuation marks are words of their own."""
     _check_text("rejected", rejected), _check_text("chosen", chosen)
     rw, cw = list(_WORD.finditer(rejected)), list(_WORD.finditer(chosen))
     sm = difflib.SequenceMatcher(None, [m.group() for m in rw], [m.group() for m in cw], autojunk=False)
@@ -219,14 +221,10 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
 
 
 def clinical_edit(response: str, reference: str) -> str | None:
-    """Minimal rule-based correction of `response` against `reference`.
-    For every term group that the reference decides (it names exactly one alternative) and the
-    response contradicts (it names exactly one, different alternative), the response's words are
-    replaced by the reference's; polarity (yes/no, there is/there is no, present/absent) is
-    flipped the same way. Everything else is kept byte for byte. Returns the response unchanged
-    when it agrees with the reference, and None when nothing comparable is found or a group is
-    ambiguous on the response side.
-    """
+    """Minimal rule-based correction: in every term group the reference decides (one alternative named) and the
+    response contradicts, the response's words become the reference's; polarity (yes/no, there is (no),
+    present/absent) flips the same way; all else is kept byte for byte. Returns the response unchanged when it
+    agrees, None when nothing comparable is found or the response is ambiguous."""
     _check_text("response", response), _check_text("reference", reference)
     rh, fh = _term_hits(response), _term_hits(reference)
     edits, compared = [], 0
@@ -256,11 +254,8 @@ def clinical_edit(response: str, reference: str) -> str | None:
 
 
 def counterfactual_edit(response: str, rng: np.random.Generator | None = None) -> str | None:
-    """Plant one plausible clinical error: change exactly one clinical term of `response`.
-    Candidates are every lexicon term and every polarity cue; one is drawn with `rng` and swapped
-    for another alternative of its group (left<->right, CT<->MRI, present<->absent, ...). Returns
-    None when the response holds no clinical term.
-    """
+    """Plant one plausible clinical error: one lexicon term or the answer's polarity, drawn with `rng`, becomes
+    another alternative of its group (left<->right, CT<->MRI, present<->absent, ...). None if there is none."""
     _check_text("response", response)
     rng = rng if rng is not None else np.random.default_rng(0)
     sites = _polarity_sites(response)  # one claim: its polarity cues flip together (Yes, there is a -> No, there is no)
@@ -276,12 +271,9 @@ def counterfactual_edit(response: str, rng: np.random.Generator | None = None) -
 
 def build_pair(response: str, reference: str, editor=clinical_edit, rng=None,
                stats: Counter | None = None) -> dict | None:
-    """An on-policy pair from the model's own answer.
-    Wrong answer: chosen = editor's minimal correction, rejected = the answer. Right answer
-    (editor returns it unchanged): chosen = the answer, rejected = counterfactual_edit(answer).
-    `editor(response, reference) -> str | None` is pluggable (bind a question with a closure).
-    Returns None when no pair can be made; `stats` (a Counter) then says why.
-    """
+    """An on-policy pair from the model's own answer. Wrong: chosen = the editor's minimal correction, rejected =
+    the answer. Right (the editor returns it unchanged): chosen = the answer, rejected = counterfactual_edit.
+    `editor(response, reference) -> str | None` is pluggable. None when no pair can be made; `stats` says why."""
     _check_text("response", response), _check_text("reference", reference)
     fixed = editor(response, reference)
     correct = fixed == response
@@ -340,13 +332,10 @@ def lesion_mask(lesion, size: tuple[int, int]) -> np.ndarray | None:
 
 def corrupt_lesion(image: Image.Image, lesion=None, sigma: float = 45.0, global_sigma: float = 12.0,
                    seed: int = 0, mode: str = "lesion_noise") -> Image.Image:
-    """v': the image with its lesion region corrupted; pixels outside it are bit-identical.
-    lesion_noise (the method): add N(0, sigma^2) per colour channel inside the region, clip,
-    round; with no region known, N(0, global_sigma^2) over the whole image. Ablations:
-    global_noise (global_sigma everywhere), blur / black (the region blurred / set to 0),
-    full_black, crop (mDPO-style: a random crop of 20% of the area, resized back).
-    sigma is on the 0..255 scale (scaled by 257 for 16-bit images). Alpha is never changed.
-    """
+    """v': the lesion region corrupted, every other pixel bit-identical. lesion_noise (the method): N(0, sigma^2)
+    per colour channel inside the region (0..255 scale, x257 for 16-bit), rounded and clipped; no region known:
+    N(0, global_sigma^2) everywhere. Ablations: global_noise, blur, black (the region), full_black, crop
+    (mDPO-style: a random crop of 20% of the area, resized back). Alpha is never changed."""
     if not isinstance(image, Image.Image) or image.mode not in _SCALE:
         raise ValueError(f"image must be a PIL.Image in mode {', '.join(_SCALE)}; got {type(image).__name__} "
                          f"{getattr(image, 'mode', '')!r}: convert it first")
@@ -498,11 +487,9 @@ def answer_suffix(processor) -> str:
 
 
 def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256):
-    """Stack (image, question, answer, spans) rows into one right-padded model batch.
-    The prompt goes through the processor (image tokens expanded); the answer plus the template's
-    end-of-turn through the fast tokenizer with offsets, so spans map to tokens exactly.
-    Returns (inputs, answers): answers[i] = (first answer position, labels, weights, in-span mask).
-    """
+    """Stack (image, question, answer, spans) rows into one right-padded batch: the prompt through the processor
+    (image tokens expanded), the answer + end-of-turn through the fast tokenizer with offsets (spans -> tokens).
+    Returns (inputs, answers): answers[i] = (first answer position, labels, weights, in-span mask)."""
     tok, suffix, cache, ids, per_token, images, answers = processor.tokenizer, answer_suffix(processor), {}, [], [], {}, []
     for image, question, answer, spans in rows:
         enc = cache.get((id(image), question)) or cache.setdefault((id(image), question), processor(
@@ -525,17 +512,17 @@ def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256):
     return inputs | {k: torch.cat(v) for k, v in images.items()}, answers
 
 
-def _head(head, ref_head, h, h_ref, labels, kl):
-    """Log-probs of `labels` under policy and reference for S gathered rows, and FKL/RKL on the
-    rows flagged `kl`. Shape: h, h_ref (S, H); labels, kl (S,) -> four (S,) tensors."""
-    logits = head(h)                                   # (S, V): the only logits ever made
-    with torch.no_grad():
-        ref_logits = ref_head(h_ref)
+def _head(head, ref_head, h, h_ref_kl, labels, kl):
+    """Policy log-probs of `labels` for S gathered rows, and FKL/RKL on the rows flagged `kl` (whose
+    reference states are h_ref_kl). Shape: h (S, H), h_ref_kl (K, H), labels, kl (S,) -> three (S,)."""
+    logits = head(h)                                   # (S, V): the only policy logits ever made
     fkl, rkl = torch.zeros(len(labels), device=h.device), torch.zeros(len(labels), device=h.device)
     if kl.any():
-        f, r = forward_reverse_kl(logits[kl], ref_logits[kl])
+        with torch.no_grad():
+            ref_logits = ref_head(h_ref_kl)
+        f, r = forward_reverse_kl(logits[kl], ref_logits)
         fkl, rkl = fkl.masked_scatter(kl, f.float()), rkl.masked_scatter(kl, r.float())
-    return token_logps(logits, labels), token_logps(ref_logits, labels), fkl, rkl
+    return token_logps(logits, labels), fkl, rkl
 
 
 def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
@@ -562,9 +549,11 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
         ref_head, ref_body = _parts(ref_model or model)
         h_ref = ref_body(**inputs, use_cache=False).last_hidden_state[at]
     c = cfg.head_chunk  # each chunk's logits are recomputed in backward, so only one chunk is ever alive
-    outs = [checkpoint(_head, head, ref_head, h[i:i + c], h_ref[i:i + c], sel["label"][i:i + c], sel["kl"][i:i + c],
-                       use_reentrant=False) for i in range(0, len(h), c)]
-    logp, ref_logp, fkl, rkl = (torch.cat(x) for x in zip(*outs))
+    with torch.no_grad():  # reference log-probs once, outside the recomputed chunks
+        ref_logp = torch.cat([token_logps(ref_head(h_ref[i:i + c]), sel["label"][i:i + c]) for i in range(0, len(h), c)])
+    outs = [checkpoint(_head, head, ref_head, h[i:i + c], h_ref[i:i + c][sel["kl"][i:i + c]], sel["label"][i:i + c],
+                       sel["kl"][i:i + c], use_reentrant=False) for i in range(0, len(h), c)]
+    logp, fkl, rkl = (torch.cat(x) for x in zip(*outs))
     sums = lambda x: torch.zeros(len(rows), device=DEVICE).index_add(0, sel["row"], x.float()).view(len(branches), B)
     kl_n = sums(sel["kl"])[0].clamp(min=1) if cfg.kl_mask == "response" else 1.0
     nll = -sums(logp * sel["sft"])[0] / sums(sel["sft"])[0].clamp(min=1)
@@ -607,7 +596,11 @@ def train(cfg: Config, on_step=None) -> dict:
     """Run MedPO; returns the final metrics. on_step(step, metrics) is called after each optimizer step."""
     import data_prep
     from transformers import get_cosine_schedule_with_warmup
-    torch.manual_seed(cfg.seed)
+    world, rank = int(os.environ.get("WORLD_SIZE", 1)), int(os.environ.get("RANK", 0))
+    if world > 1:  # torchrun: one process per device; gradients are summed over ranks; rank 0 writes
+        torch.cuda.set_device(int(os.environ["LOCAL_RANK"])) if DEVICE == "cuda" else None
+        dist.init_process_group("nccl" if DEVICE == "cuda" else "gloo")
+    torch.manual_seed(cfg.seed)  # same seed on every rank: identical LoRA initialisation
     out, (train_rows, eval_rows) = Path(cfg.output_dir), data_prep.resolve_data(cfg)  # validated before loading a model
     if (out / "metrics.jsonl").exists() and not cfg.resume:
         raise ValueError(f"{out} already holds a run: pass --resume to continue it or choose another --output_dir")
@@ -616,7 +609,7 @@ def train(cfg: Config, on_step=None) -> dict:
     opt = torch.optim.AdamW(params, lr=cfg.learning_rate or (2e-5 if cfg.model_name_or_path == "tiny" else 1e-6),
                             weight_decay=cfg.weight_decay)
     given = "chosen" in train_rows[0]  # a pair file: no generation, one round
-    rounds, bs, acc = 1 if given else cfg.rounds, cfg.per_device_train_batch_size, cfg.gradient_accumulation_steps
+    rounds, bs, acc = 1 if given else cfg.rounds, cfg.per_device_train_batch_size, cfg.gradient_accumulation_steps * world
     chunks = [train_rows[r::rounds] for r in range(rounds)]
     total = cfg.max_steps if cfg.max_steps > 0 else sum(math.ceil(math.ceil(len(c) / bs) * cfg.num_train_epochs / acc)
                                                          for c in chunks)
@@ -626,9 +619,11 @@ def train(cfg: Config, on_step=None) -> dict:
         state = checkpoint_io(out, model, opt, sched)
         print(f"resumed from {out / 'checkpoint'} at step {state['step']}")
     old = [json.loads(l) for l in open(out / "metrics.jsonl")] if (out / "metrics.jsonl").exists() else []
-    data_prep.write_jsonl(out / "metrics.jsonl", [r for r in old if r["step"] <= state["step"]])  # drop unsaved steps
+    eval_rows = eval_rows if rank == 0 else []  # rank 0 evaluates and writes; drop the steps no checkpoint holds
+    rank == 0 and data_prep.write_jsonl(out / "metrics.jsonl", [r for r in old if r["step"] <= state["step"]])
     summary = {"eval_before": data_prep.evaluate(model, processor, eval_rows, cfg)} if eval_rows and not state["step"] else {}
-    log, pbar = open(out / "metrics.jsonl", "a"), tqdm(total=total, initial=state["step"], desc="medpo", dynamic_ncols=True)
+    log = open(out / "metrics.jsonl", "a") if rank == 0 else open(os.devnull, "w")
+    pbar = tqdm(total=total, initial=state["step"], desc="medpo", dynamic_ncols=True, disable=rank > 0)
     model.train()
     try:
         for rnd in range(state["round"], rounds):
@@ -636,9 +631,9 @@ def train(cfg: Config, on_step=None) -> dict:
             if given or pfile.exists():
                 pairs = train_rows if given else [json.loads(l) for l in open(pfile)]
             else:  # on-policy: the current policy answers, the editor makes the pairs
-                pairs = data_prep.build_pairs(model, processor, chunks[rnd], cfg, rnd)
+                pairs = data_prep.build_pairs(model, processor, chunks[rnd], cfg, rnd, shard=(rank, world))
                 stats, state["stats"] = pairs.stats, dict(pairs.stats)
-                data_prep.write_jsonl(pfile, pairs)
+                rank == 0 and data_prep.write_jsonl(pfile, pairs)
             if not pairs:
                 raise ValueError(f"round {rnd}: no pair could be built from {len(chunks[rnd])} samples ({dict(stats)})")
             g = torch.Generator().manual_seed(cfg.seed * 1000 + rnd)
@@ -646,24 +641,28 @@ def train(cfg: Config, on_step=None) -> dict:
             micro = [order[i:i + bs] for i in range(0, len(order), bs)]
             for k in range(state["round_step"] * acc, len(micro), acc):
                 t0, parts, n = time.time(), [], sum(map(len, micro[k:k + acc]))
-                for idx in micro[k:k + acc]:
+                for idx in micro[k:k + acc][rank::world]:
                     loss, m = pair_loss(model, ref_model, processor, [data_prep.load_images(pairs[i], cfg) for i in idx], cfg)
                     if not torch.isfinite(loss):
                         raise FloatingPointError(f"loss is {loss.item()} at step {state['step'] + 1}; stopped, the last "
                                                  f"good checkpoint ({out / 'checkpoint'}) is kept")
                     (loss * len(idx) / n).backward()
                     parts.append(m | {"loss": loss.item()})
+                for p in params if world > 1 else ():  # sum of the ranks' shares = the whole step's gradient
+                    p.grad = p.grad if p.grad is not None else torch.zeros_like(p)
+                    dist.all_reduce(p.grad)
                 gnorm = torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
                 opt.step(), sched.step(), opt.zero_grad(set_to_none=True)
                 state["step"], state["round_step"], dt = state["step"] + 1, state["round_step"] + 1, time.time() - t0
                 row = {"step": state["step"], "round": rnd, "lr": sched.get_last_lr()[0], "grad_norm": float(gnorm)}
                 row |= {k: float(np.mean([p[k] for p in parts if k in p])) for k in parts[0]} | {
-                    "pairs/" + k: v for k, v in stats.items()} | {"step_time_s": dt, "peak_mem_gb": _peak_mem_gb(),
-                                                                  "tokens_per_s": sum(p["tokens/batch"] for p in parts) / dt}
+                    "pairs/" + k: v for k, v in stats.items()} | {"step_time_s": dt, "tokens_per_s": sum(
+                        p["tokens/batch"] for p in parts) / dt, "peak_mem_gb": torch.cuda.max_memory_allocated() / 2**30
+                        if DEVICE == "cuda" else resource.getrusage(0).ru_maxrss / 2**20}  # CPU: peak RSS (KiB)
                 log.write(json.dumps(row) + "\n"), log.flush()
                 pbar.update(), pbar.set_postfix(loss=f"{row['loss']:.4f}", margin=f"{row['rewards/margins']:.3f}")
                 on_step and on_step(state["step"], row)
-                if state["step"] % cfg.save_steps == 0:
+                if state["step"] % cfg.save_steps == 0 and rank == 0:
                     checkpoint_io(out, model, opt, sched, state)
                 if state["step"] >= total:
                     break
@@ -671,11 +670,17 @@ def train(cfg: Config, on_step=None) -> dict:
                 break
             state.update(round=rnd + 1, round_step=0)
     except KeyboardInterrupt:
-        checkpoint_io(out, model, opt, sched, state)
+        rank == 0 and checkpoint_io(out, model, opt, sched, state)
         print(f"\ninterrupted: checkpoint of step {state['step']} in {out / 'checkpoint'}; rerun with --resume to continue")
         raise
     finally:
         pbar.close(), log.close()
+    if world > 1:
+        dist.all_gather_object(sums := [None] * world, [float(p.double().sum()) for p in params])
+        assert all(x == sums[0] for x in sums), "the ranks ended with different weights"
+        dist.destroy_process_group()
+        if rank > 0:
+            return {"steps": state["step"]}
     checkpoint_io(out, model, opt, sched, state)
     pairs_all = [json.loads(l) for f in sorted((out / "rounds").glob("pairs_*.jsonl")) for l in open(f)]
     data_prep.write_jsonl(out / "pairs.jsonl", pairs_all or train_rows)
@@ -686,11 +691,6 @@ def train(cfg: Config, on_step=None) -> dict:
         summary["eval_after"] = data_prep.evaluate(model, processor, eval_rows, cfg)
     data_prep.write_atomic(out / "summary.json", lambda t: Path(t).write_text(json.dumps(summary, indent=1)))
     return summary
-
-
-def _peak_mem_gb() -> float:  # on CPU: the process's peak resident memory (Linux reports KiB)
-    import resource
-    return torch.cuda.max_memory_allocated() / 2**30 if DEVICE == "cuda" else resource.getrusage(0).ru_maxrss / 2**20
 
 
 if __name__ == "__main__":
