@@ -1235,3 +1235,43 @@ def test_torchrun_two_processes_equal_one_process_with_the_same_global_batch(arc
     assert any(v.abs().sum() > 0 for k, v in a.items() if "lora_B" in k)  # it did train
     rows = [json.loads(l) for l in open(tmp_path / "ddp" / "metrics.jsonl")]
     assert [r["step"] for r in rows] == [1, 2]  # written once, by rank 0
+
+
+# ---------------------------------------------------------------------------------------------- study and benchmark code
+
+sys.path.insert(0, str(HERE / "benchmarks"))
+
+
+def test_study_scores_hallucinations_against_the_demo_truth():
+    import study
+    lesion_right = {"lesion": {"boxes": [[10, 40, 30, 60]]}, "meta": {"kind": "side"}}  # image left = patient right
+    none = {"lesion": None, "meta": {"kind": "presence"}}
+    assert study.truth(lesion_right) == {"lesion": True, "side": "right", "size": "large"}
+    assert study.hallucinates("The lesion is on the left side.", lesion_right)
+    assert not study.hallucinates("The lesion is on the right side.", lesion_right)
+    assert study.hallucinates("The lesion is small.", lesion_right | {"meta": {"kind": "size"}})
+    assert study.hallucinates("Yes, there is a lesion.", none)
+    assert not study.hallucinates("No, there is no lesion.", none)
+    assert study.hallucinates("No, the image is abnormal.", none | {"meta": {"kind": "normal"}})
+
+
+def test_study_offpolicy_pairs_take_the_reference_as_chosen():
+    import study
+    rows = [{"answer": "The lesion is small."}, {"answer": "This is a CT scan."}]
+    pairs = study.offpolicy_pairs(rows, ["The lesion is large.", "This is a CT scan."])
+    assert len(pairs) == 1 and pairs[0]["chosen"] == "The lesion is small." and pairs[0]["rejected"] == "The lesion is large."
+
+
+@pytest.mark.slow
+def test_benchmark_compares_equal_losses(arch_dirs):
+    import bench_step
+    cfg = small_cfg(model_name_or_path=str(arch_dirs["qwen2.5-vl"]), lora_dropout=0.0, alpha=1.0)
+    model, processor, _ = medpo.load_model(cfg)
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if "lora_B" in n:
+                p.normal_(0, 0.3)
+    pairs = bench_step.make_pairs(2, 30, np.random.default_rng(0))
+    fast = medpo.pair_loss(model, None, processor, pairs, cfg)[0]
+    slow = bench_step.full_logits_loss(model, processor, pairs, cfg)
+    assert abs(fast.item() - slow.item()) < 1e-5 and abs(fast.item() - 1.1 * LN2) > 1e-3

@@ -2,7 +2,7 @@
 ground truth (lesion present, side, size) is exact.
 
   python benchmarks/study.py --out runs/study           # 13 variants x 3 seeds (~25 min on 2 CPU cores)
-  python benchmarks/study.py --out runs/study --quick   # 3 variants x 1 seed, short runs (~1 min; CI runs it)
+  python benchmarks/study.py --out runs/study --quick   # 3 variants x 1 seed, short runs (~2 min; CI runs it)
 
 Every variant starts from the same warmed-up tiny model and trains on the same split. On-policy
 pairs come from that model's own answers (rule editor); the off-policy DPO baseline uses the
@@ -110,7 +110,7 @@ def measure(model, processor, test: list[dict], base_answers: list[str] | None, 
             "style_drift": float(np.mean(drift))}, clean
 
 
-def run(out: Path, quick: bool, seeds: list[int], cache: Path) -> dict:
+def run(out: Path, quick: bool, seeds: list[int], cache: Path, lr: float = 1e-4) -> dict:
     from peft import PeftModel
     from transformers import AutoModelForImageTextToText, AutoProcessor
     out.mkdir(parents=True, exist_ok=True)
@@ -120,7 +120,7 @@ def run(out: Path, quick: bool, seeds: list[int], cache: Path) -> dict:
     if quick:
         test_rows = test_rows[:60]
     base_cfg = medpo.Config(model_name_or_path=str(base_dir), cache_dir=str(cache), max_new_tokens=24,
-                            max_steps=20 if quick else -1)
+                            max_steps=20 if quick else -1, learning_rate=lr)
     test = [data_prep.load_images(s, base_cfg) for s in test_rows]
     base = AutoModelForImageTextToText.from_pretrained(base_dir)
     processor = AutoProcessor.from_pretrained(base_dir)
@@ -150,7 +150,7 @@ def run(out: Path, quick: bool, seeds: list[int], cache: Path) -> dict:
     summary = {name: {k: (float(np.mean([r[k] for r in rs])), float(np.std([r[k] for r in rs]))) for k in METRICS}
                for name, rs in results.items()}
     data_prep.write_atomic(out / "results.json", lambda t: Path(t).write_text(json.dumps(
-        {"seeds": seeds, "quick": quick, "summary": summary, "per_seed": results, "pair_stats": pair_stats}, indent=1,
+        {"seeds": seeds, "quick": quick, "learning_rate": lr, "summary": summary, "per_seed": results, "pair_stats": pair_stats}, indent=1,
         default=float)))
     table = ["| variant | " + " | ".join(METRICS) + " |", "|---" * (len(METRICS) + 1) + "|"]
     table += [f"| {n} | " + " | ".join(f"{m:.3f} ± {s:.3f}" for m, s in (v[k] for k in METRICS)) + " |"
@@ -182,8 +182,11 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="3 variants, 1 seed, 20 steps, 60 test samples")
     ap.add_argument("--seeds", type=int, nargs="+", default=None, help="training seeds (default 0 1 2; quick: 0)")
     ap.add_argument("--cache_dir", default="~/.cache/medpo", help="where the demo world and tiny model are built")
+    ap.add_argument("--learning_rate", type=float, default=1e-4,
+                    help="for every variant; 5x the demo default, so that one epoch moves the tiny model measurably")
     a = ap.parse_args(argv)
-    return run(Path(a.out), a.quick, a.seeds or ([0] if a.quick else [0, 1, 2]), Path(a.cache_dir).expanduser())
+    return run(Path(a.out), a.quick, a.seeds or ([0] if a.quick else [0, 1, 2]), Path(a.cache_dir).expanduser(),
+               a.learning_rate)
 
 
 if __name__ == "__main__":
