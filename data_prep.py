@@ -243,13 +243,6 @@ def ensure_demo(cache: Path) -> Path:
 # Tiny offline VLMs: the real architectures at toy size, with a BPE tokenizer trained on the demo
 # corpus, saved with save_pretrained so that the real from_pretrained path reads them back.
 
-_QWEN_TEMPLATE = (
-    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{% if m['content'] is string %}{{ m['content'] }}"
-    "{% else %}{% for c in m['content'] %}{% if c['type'] == 'image' %}<|vision_start|><|image_pad|><|vision_end|>"
-    "{% else %}{{ c['text'] }}{% endif %}{% endfor %}{% endif %}<|im_end|>\n{% endfor %}"
-    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
-
-
 def _template(start: str, turn: str, end: str, image: str, assistant: str, user: str = "user") -> str:
     """A chat template: start, then per message turn.format(role) + content + end; images as `image`."""
     role = "{{ '%s' if m['role'] == 'assistant' else '%s' }}" % (assistant, user)
@@ -301,7 +294,8 @@ def build_tiny_vlm(arch: str, out: str | Path, corpus: list[str], seed: int = 0,
                                             "rope_theta": 10000.0}),
                 vision_config=vision, **ids)
         proc = P(image_processor=Qwen2VLImageProcessor(min_pixels=56 * 56, max_pixels=image_px ** 2), tokenizer=tok,
-                 video_processor=Qwen2VLVideoProcessor(), chat_template=_QWEN_TEMPLATE)
+                 video_processor=Qwen2VLVideoProcessor(), chat_template=_template(
+                     "", "<|im_start|>{role}\n", "<|im_end|>\n", "<|vision_start|><|image_pad|><|vision_end|>", "assistant"))
     elif arch == "gemma3":  # MedGemma's architecture
         from transformers import Gemma3Config, Gemma3ImageProcessor, Gemma3Processor
         sp = ["<pad>", "<eos>", "<bos>", "<start_of_turn>", "<end_of_turn>", "<start_of_image>", "<end_of_image>",
