@@ -1275,3 +1275,16 @@ def test_benchmark_compares_equal_losses(arch_dirs):
     fast = medpo.pair_loss(model, None, processor, pairs, cfg)[0]
     slow = bench_step.full_logits_loss(model, processor, pairs, cfg)
     assert abs(fast.item() - slow.item()) < 1e-5 and abs(fast.item() - 1.1 * LN2) > 1e-3
+
+
+def test_atomic_writes_leave_no_temporary_file_and_usual_permissions(tmp_path):
+    data_prep.write_jsonl(tmp_path / "a.jsonl", [{"x": 1}])
+    def crash(tmp):
+        Path(tmp).write_text("half")
+        raise RuntimeError("crash while writing")
+    with pytest.raises(RuntimeError):
+        data_prep.write_atomic(tmp_path / "b.txt", crash)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl"]  # the crashed write left nothing behind
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "a.jsonl").stat().st_mode & 0o777 == 0o666 & ~umask
