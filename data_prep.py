@@ -859,11 +859,12 @@ def rsna(root: Path, split: str, out: Path, max_size: int = 1024):
     for pid, boxes in by_patient.items():
         if not _hash_split(pid, split):
             continue
-        if not (imgs / f"{pid}.dcm").exists():
+        src = next((imgs / f"{pid}{e}" for e in (".dcm", ".png") if (imgs / f"{pid}{e}").exists()), None)
+        if src is None:
             yield f"{f}:{pid}", "image missing"
             continue
-        dst = out / "images" / "rsna" / f"{pid}.png"
-        scale = _dicom_png(imgs / f"{pid}.dcm", dst, max_size)
+        dst, scale = (src, 1.0) if src.suffix == ".png" else (out / "images" / "rsna" / f"{pid}.png", None)
+        scale = scale or _dicom_png(src, dst, max_size)
         found = {"Pneumonia": [[v * scale for v in b] for b in boxes]} if boxes else {}
         for row in _box_questions(f"rsna:{pid}", "rsna", split, str(dst), found, Image.open(dst).width, "pneumonia"):
             yield f"{f}:{pid}", row

@@ -1044,8 +1044,9 @@ def test_rsna_converter_uses_top_left_boxes_and_inverts_monochrome1(tmp_path):
     root = tmp_path / "rsna"
     arr = np.tile(np.linspace(0, 4000, 200), (100, 1))  # dark on the left, bright on the right
     pids = [f"p{i}" for i in range(40)]
-    for p in pids:
+    for p in pids[:-1]:
         write_dicom(root / f"stage_2_train_images/{p}.dcm", arr, monochrome1=True)
+    png(root / f"stage_2_train_images/{pids[-1]}.png", (100, 50))  # PNG copies are read as they are
     lines = ["patientId,x,y,width,height,Target"] + [f"{p},,,,,0" for p in pids[1:]] + [
         f"{pids[0]},20.0,10.0,30.0,40.0,1", f"{pids[0]},150.0,10.0,20.0,20.0,1"]
     (root / "stage_2_train_labels.csv").write_text("\n".join(lines) + "\n")
