@@ -22,6 +22,8 @@ import numpy as np
 import torch
 from PIL import Image, ImageFilter
 
+import medpo  # the method's pure functions (medpo.py imports this module only inside functions)
+
 # ---------------------------------------------------------------------------------------------
 # Small helpers shared by every writer: nothing half-written is ever left behind.
 
@@ -362,7 +364,6 @@ TINY_ARCHS = ("qwen2.5-vl", "qwen2-vl", "gemma3", "llava", "idefics3")
 def warm_up(model_dir: Path, rows: list[dict], steps: int = 300, batch: int = 16, lr: float = 2e-3, seed: int = 0) -> None:
     """A short supervised fine-tune on reference answers, so the tiny model answers some questions
     right and some wrong (medpo.py reports its test accuracy as eval_before)."""
-    import medpo
     from transformers import AutoModelForImageTextToText, AutoProcessor
     torch.manual_seed(seed)
     model, proc = AutoModelForImageTextToText.from_pretrained(model_dir), AutoProcessor.from_pretrained(model_dir)
@@ -387,7 +388,7 @@ def tiny_model(cache: Path, arch: str = "qwen2.5-vl") -> Path:
     if not (out / "config.json").exists():
         demo = ensure_demo(cache)
         rows = read_samples(demo / "train.jsonl")
-        corpus = [r[k] for r in rows for k in ("question", "answer")] + [w for alts in __import__("medpo").LEXICON.values()
+        corpus = [r[k] for r in rows for k in ("question", "answer")] + [w for alts in medpo.LEXICON.values()
                                                                         for a in alts for w in a]
         tmp = Path(tempfile.mkdtemp(dir=cache, prefix=f".tiny-{arch}."))
         build_tiny_vlm(arch, tmp, corpus)
@@ -400,13 +401,12 @@ def load_images(s: dict, cfg) -> dict:
     """The sample with its image v and its corrupted v' loaded as RGB; v' is read from
     'corrupted_image' when precomputed, else made by corrupt_lesion seeded by the sample id."""
     import zlib
-    from medpo import corrupt_lesion
     img = Image.open(s["image"])
     img = Image.fromarray((np.asarray(img) >> 8).astype(np.uint8)) if img.mode == "I;16" else img
     img = img if img.mode in ("L", "RGB", "RGBA") else img.convert("RGB")
     les = s.get("lesion") or {}
     lesion = Image.open(les["mask"]) if les.get("mask") else (les.get("boxes") or None)
-    vis = Image.open(s["corrupted_image"]) if s.get("corrupted_image") else corrupt_lesion(
+    vis = Image.open(s["corrupted_image"]) if s.get("corrupted_image") else medpo.corrupt_lesion(
         img, lesion, cfg.sigma, cfg.global_sigma, zlib.crc32(str(s["id"]).encode()), cfg.corruption)
     return {**s, "image": img.convert("RGB"), "image_vis": vis.convert("RGB")}
 
@@ -414,7 +414,6 @@ def load_images(s: dict, cfg) -> dict:
 @torch.no_grad()
 def generate(model, processor, samples: list[dict], cfg, batch_size: int = 32, vis: bool = False) -> list[str]:
     """Greedy answers to the samples' questions (on v' when vis=True), policy in eval mode."""
-    import medpo
     was_training, out = model.training, []
     model.eval()
     processor.tokenizer.padding_side = "left"
@@ -429,13 +428,17 @@ def generate(model, processor, samples: list[dict], cfg, batch_size: int = 32, v
     return out
 
 
+def correct(answers: list[str], samples: list[dict]) -> np.ndarray:
+    """(N,) bool: the rule editor finds nothing to correct in each answer against its reference."""
+    return np.array([bool(a) and medpo.clinical_edit(a, s["answer"]) == a for a, s in zip(answers, samples)])
+
+
 def evaluate(model, processor, samples: list[dict], cfg) -> dict:
     """Accuracy (the rule editor finds nothing to correct) on clean v and on lesion-corrupted v'."""
-    import medpo
     samples, res = [load_images(s, cfg) for s in samples[: cfg.eval_limit or None]], {}
     for tag, vis in (("clean", False), ("corrupted", True)):
         answers = generate(model, processor, samples, cfg, vis=vis)
-        ok = np.array([bool(a) and medpo.clinical_edit(a, s["answer"]) == a for a, s in zip(answers, samples)])
+        ok = correct(answers, samples)
         kind = np.array([s.get("meta", {}).get("answer_type", "") for s in samples])
         res |= {f"eval/accuracy_{tag}{t.lower() and '_' + t.lower()}": float(ok[(kind == t) | (t == "")].mean())
                 for t in ("", "OPEN", "CLOSED") if ((kind == t) | (t == "")).any()}
@@ -455,7 +458,6 @@ def build_pairs(model, processor, samples: list[dict], cfg, rnd: int = 0, editor
     """On-policy pairs: the model's greedy answers, minimally corrected by `editor` (default: the rule
     editor), or with one planted error when right. The result's .stats counts what was built and skipped.
     shard=(rank, world) under torchrun: each rank answers its share; every rank gets all pairs, in order."""
-    import medpo
     rank, world = shard
     if world > 1:
         mine = build_pairs(model, processor, samples[rank::world], cfg, rnd, editor)
@@ -488,7 +490,6 @@ LLM_PROMPT = (
 def word_edits(a: str, b: str) -> tuple[int, int, list[str]]:
     """(word edit distance, longer length in words, the words that differ on either side)."""
     import difflib
-    import medpo
     wa, wb = [m.group() for m in medpo._WORD.finditer(a)], [m.group() for m in medpo._WORD.finditer(b)]
     ops = [o for o in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes() if o[0] != "equal"]
     return (sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in ops), max(len(wa), len(wb), 1),
@@ -499,7 +500,6 @@ def llm_editor(url: str, model: str = "", api_key: str = "", timeout: float = 60
     """editor(response, reference) -> corrected text | None, calling `url` (a base URL or the full
     .../chat/completions address). Refused edits are counted in editor.rejected."""
     import urllib.request
-    import medpo
     endpoint = url if url.rstrip("/").endswith("/chat/completions") else url.rstrip("/") + "/v1/chat/completions"
     allowed = {s.lower() for alts in medpo.LEXICON.values() for a in alts for s in a for s in [s] + s.split()} | {
         "yes", "no", "not", "a", "an", "the", "there", "is", "are", "present", "absent", "seen", "shows", "show"}
@@ -543,7 +543,6 @@ def make_pairs(data: str, model_id: str, out: str | Path, editor_url: str = "", 
                fmt: str = "medpo", **cfg_kw) -> dict:
     """Greedy-decode `model_id` on the samples, build pairs, write them with each v' precomputed as a
     PNG beside them (field corrupted_image), and print the pair statistics."""
-    import medpo
     out = Path(out)
     cfg = medpo.Config(model_name_or_path=model_id, **cfg_kw)
     rows = read_samples(data)

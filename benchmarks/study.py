@@ -99,8 +99,7 @@ def measure(model, processor, test: list[dict], base_answers: list[str] | None, 
     model.eval()
     clean = data_prep.generate(model, processor, test, cfg)
     corrupt = data_prep.generate(model, processor, test, cfg, vis=True)
-    ok = np.array([bool(a) and medpo.clinical_edit(a, s["answer"]) == a for a, s in zip(clean, test)])
-    ok_v = np.array([bool(a) and medpo.clinical_edit(a, s["answer"]) == a for a, s in zip(corrupt, test)])
+    ok, ok_v = data_prep.correct(clean, test), data_prep.correct(corrupt, test)
     closed = np.array([s["meta"]["answer_type"] == "CLOSED" for s in test])
     lp = answer_logprob(model, processor, test, False) - answer_logprob(model, processor, test, True)
     drift = [data_prep.word_edits(a, b)[0] / data_prep.word_edits(a, b)[1] for a, b in zip(clean, base_answers or clean)]
