@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image, ImageFilter
+from PIL import Image
 
 import medpo  # the method's pure functions (medpo.py imports this module only inside functions)
 
@@ -368,7 +368,7 @@ def warm_up(model_dir: Path, rows: list[dict], steps: int = 300, batch: int = 16
     torch.manual_seed(seed)
     model, proc = AutoModelForImageTextToText.from_pretrained(model_dir), AutoProcessor.from_pretrained(model_dir)
     opt = torch.optim.AdamW(model.parameters(), lr=lr)
-    cfg, rng = medpo.Config(), np.random.default_rng(seed)
+    rng = np.random.default_rng(seed)
     images = {}
     for _ in range(steps):
         rs = [rows[i] for i in rng.choice(len(rows), batch, replace=False)]

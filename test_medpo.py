@@ -1024,7 +1024,6 @@ def test_mimic_cxr_converter_joins_split_metadata_images_and_reports(tmp_path):
 
 def write_dicom(path, arr, monochrome1=False):
     """A real DICOM file (CR, 16-bit) written with pydicom."""
-    import pydicom
     from pydicom.dataset import FileDataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
     meta = FileMetaDataset()
