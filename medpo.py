@@ -44,7 +44,6 @@ import torch
 import torch.distributed as dist
 import torch.nn.functional as F
 from PIL import Image, ImageFilter
-from torch.utils.checkpoint import checkpoint
 from tqdm.auto import tqdm
 
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
@@ -98,7 +97,7 @@ class Config:
     lora_dropout: float = arg(0.05, "LoRA dropout")
     use_rslora: bool = arg(True, "rank-stabilised LoRA scaling alpha/sqrt(r)")
     lora_target: str = arg(r".*(language_model|text_model)\.layers\.\d+\.(self_attn|mlp)\.(q|k|v|o|gate|up|down)_proj", "LoRA modules")
-    full_finetune: bool = arg(False, "train all language-model weights; the reference is a frozen copy")
+    full_finetune: bool = arg(False, "train the language model's layers (embeddings and LM head stay frozen); the reference is a frozen copy")
     gradient_checkpointing: bool = arg(False, "recompute activations in backward (saves memory on big models)")
     head_chunk: int = arg(512, "rows per LM-head chunk in the loss (memory ~ head_chunk x vocab)")
     max_completion_length: int = arg(256, "answers are cut to this many tokens")
@@ -460,8 +459,8 @@ def load_model(cfg: Config, train: bool = True):
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     if cfg.full_finetune:
         ref = copy.deepcopy(model).eval().requires_grad_(False)
-        for n, p in model.named_parameters():  # language model only: vision tower and projector stay frozen
-            p.requires_grad_(bool(re.search(r"language_model|text_model|lm_head", n)))
+        for n, p in model.named_parameters():  # the language model's layers: vision, projector, embeddings and
+            p.requires_grad_(bool(re.search(r"language_model|text_model", n)) and "embed" not in n)  # LM head frozen
         return model, processor, ref
     from peft import LoraConfig, get_peft_model
     return get_peft_model(model, LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
@@ -512,17 +511,38 @@ def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256):
     return inputs | {k: torch.cat(v) for k, v in images.items()}, answers
 
 
-def _head(head, ref_head, h, h_ref_kl, labels, kl):
-    """Policy log-probs of `labels` for S gathered rows, and FKL/RKL on the rows flagged `kl` (whose
-    reference states are h_ref_kl). Shape: h (S, H), h_ref_kl (K, H), labels, kl (S,) -> three (S,)."""
-    logits = head(h)                                   # (S, V): the only policy logits ever made
-    fkl, rkl = torch.zeros(len(labels), device=h.device), torch.zeros(len(labels), device=h.device)
-    if kl.any():
-        with torch.no_grad():
-            ref_logits = ref_head(h_ref_kl)
-        f, r = forward_reverse_kl(logits[kl], ref_logits)
-        fkl, rkl = fkl.masked_scatter(kl, f.float()), rkl.masked_scatter(kl, r.float())
-    return token_logps(logits, labels), fkl, rkl
+class HeadLogps(torch.autograd.Function):
+    """Log-probs of `labels` under a frozen LM head for policy states h and reference states h_ref, and
+    FKL/RKL on the rows flagged `kl`, `chunk` rows at a time. Each output depends on its own row h_t alone,
+    so its gradient is one (H,) vector, made in the forward pass from that chunk's logits:
+      d logp_t = W[y_t] - p_t W,   d FKL_t = (p_t - q_t) W,   d RKL_t = (p_t * (log p_t - log q_t - RKL_t)) W
+    Backward only scales these rows: no logits are kept or recomputed, and the policy costs two head
+    matmuls per row where autograd with recompute needs three. h, h_ref (S, H), labels, kl (S,) -> 4 x (S,)."""
+
+    @staticmethod
+    def forward(ctx, h, h_ref, weight, ref_weight, labels, kl, chunk):
+        logp, ref_logp, fkl, rkl = (torch.zeros(len(h), device=h.device) for _ in range(4))
+        jac = torch.zeros(3, *h.shape, dtype=h.dtype, device=h.device) if ctx.needs_input_grad[0] else None
+        for i in range(0, len(h), chunk):
+            rows, y = torch.arange(i, min(i + chunk, len(h)), device=h.device), labels[i:i + chunk, None]
+            lq, lp = _fp32(h_ref[rows] @ ref_weight.T).log_softmax(-1), _fp32(h[rows] @ weight.T).log_softmax(-1)
+            ref_logp[rows], logp[rows], k = lq.gather(1, y)[:, 0], lp.gather(1, y)[:, 0], rows[kl[rows]]
+            if len(k):
+                lpk, lqk = lp[k - i], lq[k - i]
+                pk, qk = lpk.exp(), lqk.exp()
+                fkl[k], rkl[k] = (qk * (lqk - lpk)).sum(-1), (pk * (lpk - lqk)).sum(-1)
+                if jac is not None:
+                    jac[1:, k] = torch.stack([pk - qk, pk * (lpk - lqk - rkl[k, None])]).to(weight.dtype) @ weight
+            if jac is not None:
+                jac[0, rows] = weight[y[:, 0]] - lp.exp_().to(weight.dtype) @ weight
+        ctx.save_for_backward(jac)
+        ctx.mark_non_differentiable(ref_logp)
+        return logp, ref_logp, fkl, rkl
+
+    @staticmethod
+    def backward(ctx, g_logp, _, g_fkl, g_rkl):
+        jac, = ctx.saved_tensors
+        return (torch.stack([g_logp, g_fkl, g_rkl]).to(jac.dtype)[..., None] * jac).sum(0), *[None] * 6
 
 
 def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
@@ -544,16 +564,14 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
     sel, inputs = {k: torch.cat(v).to(DEVICE) for k, v in sel.items()}, {k: v.to(DEVICE) for k, v in inputs.items()}
     at = (sel["row"], sel["pos"] - 1)  # the hidden state at t-1 predicts token t
     head, body = _parts(model)
+    ref_head, ref_body = _parts(ref_model or model)
+    if type(head) is not torch.nn.Linear or head.weight.requires_grad or head.bias is not None:
+        raise ValueError(f"the LM head must be a frozen nn.Linear with no bias (no LoRA on it), got {head}")
     h = body(**inputs, use_cache=False).last_hidden_state[at]  # (S, H)
     with torch.no_grad(), (model.disable_adapter() if ref_model is None else contextlib.nullcontext()):
-        ref_head, ref_body = _parts(ref_model or model)
         h_ref = ref_body(**inputs, use_cache=False).last_hidden_state[at]
-    c = cfg.head_chunk  # each chunk's logits are recomputed in backward, so only one chunk is ever alive
-    with torch.no_grad():  # reference log-probs once, outside the recomputed chunks
-        ref_logp = torch.cat([token_logps(ref_head(h_ref[i:i + c]), sel["label"][i:i + c]) for i in range(0, len(h), c)])
-    outs = [checkpoint(_head, head, ref_head, h[i:i + c], h_ref[i:i + c][sel["kl"][i:i + c]], sel["label"][i:i + c],
-                       sel["kl"][i:i + c], use_reentrant=False) for i in range(0, len(h), c)]
-    logp, fkl, rkl = (torch.cat(x) for x in zip(*outs))
+    logp, ref_logp, fkl, rkl = HeadLogps.apply(h, h_ref, head.weight, ref_head.weight, sel["label"], sel["kl"],
+                                               cfg.head_chunk)
     sums = lambda x: torch.zeros(len(rows), device=DEVICE).index_add(0, sel["row"], x.float()).view(len(branches), B)
     kl_n = sums(sel["kl"])[0].clamp(min=1) if cfg.kl_mask == "response" else 1.0
     nll = -sums(logp * sel["sft"])[0] / sums(sel["sft"])[0].clamp(min=1)

@@ -391,6 +391,28 @@ def test_bidirectional_kl_equals_float64_reference_for_every_lam():
     assert not torch.allclose(fkl, rkl, atol=1e-3)  # the two directions really differ here
 
 
+def test_fused_head_matches_float64_autograd_values_and_gradients():
+    """HeadLogps (gradient rows made in the forward pass) against autograd through full float64 logits."""
+    g = torch.Generator().manual_seed(0)
+    S, H, V = 11, 8, 40
+    W, h, h_ref = torch.randn(V, H, generator=g), torch.randn(S, H, generator=g), torch.randn(S, H, generator=g)
+    labels, kl = torch.randint(0, V, (S,), generator=g), torch.rand(S, generator=g) < 0.5
+    c = torch.randn(3, S, generator=g).double()  # an arbitrary downstream use of the three outputs
+    h64 = h.double().requires_grad_(True)
+    lp, lq = (h64 @ W.double().T).log_softmax(-1), (h_ref.double() @ W.double().T).log_softmax(-1)
+    want = [lp.gather(1, labels[:, None])[:, 0], lq.gather(1, labels[:, None])[:, 0],
+            ((lq.exp() * (lq - lp)).sum(-1) * kl), ((lp.exp() * (lp - lq)).sum(-1) * kl)]
+    (c[0] * want[0] + c[1] * want[2] + c[2] * want[3]).sum().backward()
+    for chunk in (1, 4, 64):
+        hh = h.clone().requires_grad_(True)
+        got = medpo.HeadLogps.apply(hh, h_ref, W, W, labels, kl, chunk)
+        (c[0] * got[0] + c[1] * got[2] + c[2] * got[3]).sum().backward()
+        for a, b in zip(got, want):
+            assert torch.allclose(a.double(), b.detach(), atol=1e-5)
+        assert torch.allclose(hh.grad.double(), h64.grad, atol=1e-5) and h64.grad.abs().max() > 1e-2
+        assert not got[1].requires_grad and got[2][~kl].eq(0).all()
+
+
 def test_kl_is_zero_for_identical_logits():
     x = torch.randn(6, 100) * 5
     assert torch.all(bidirectional_kl(x, x.clone()).abs() < 1e-6)
