@@ -373,7 +373,7 @@ def warm_up(model_dir: Path, rows: list[dict], steps: int = 300, batch: int = 16
     for _ in range(steps):
         rs = [rows[i] for i in rng.choice(len(rows), batch, replace=False)]
         imgs = [images.setdefault(r["image"], Image.open(r["image"]).convert("RGB")) for r in rs]
-        inputs, answers = medpo.encode(proc, [(im, r["question"], r["answer"], []) for im, r in zip(imgs, rs)], 1.0, 1.0)
+        inputs, answers, _ = medpo.encode(proc, [(im, r["question"], r["answer"], []) for im, r in zip(imgs, rs)], 1.0, 1.0)
         labels = torch.full_like(inputs["input_ids"], -100)
         for i, (p, lab, _, _) in enumerate(answers):
             labels[i, p:p + len(lab)] = lab

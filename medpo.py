@@ -488,9 +488,13 @@ def answer_suffix(processor) -> str:
 def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256):
     """Stack (image, question, answer, spans) rows into one right-padded batch: the prompt through the processor
     (image tokens expanded), the answer + end-of-turn through the fast tokenizer with offsets (spans -> tokens).
-    Returns (inputs, answers): answers[i] = (first answer position, labels, weights, in-span mask)."""
+    Returns (inputs, answers, (pixels, index)): answers[i] = (first answer position, labels, weights, in-span
+    mask); pixels = the image tensors of each distinct image once, index[i] = row i's image among them."""
     tok, suffix, cache, ids, per_token, images, answers = processor.tokenizer, answer_suffix(processor), {}, [], [], {}, []
+    first, index = {}, []
     for image, question, answer, spans in rows:
+        fresh = id(image) not in first
+        index.append(first.setdefault(id(image), len(first)))
         enc = cache.get((id(image), question)) or cache.setdefault((id(image), question), processor(
             text=[chat_prompt(processor, question)], images=[[image]], return_tensors="pt"))
         a, p = tok(answer + suffix, add_special_tokens=False, return_offsets_mapping=True), enc["input_ids"].shape[1]
@@ -499,7 +503,7 @@ def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256):
         per_token.append({k: v[0] for k, v in enc.items() if k != "attention_mask" and v.dim() == 2 and v.shape[1] == p})
         for k, v in enc.items():
             if k not in per_token[-1] and k != "attention_mask":  # pixel_values, image_grid_thw, ...
-                images.setdefault(k, []).append(v)
+                images.setdefault(k, []).append((v, fresh))
         answers.append((p, torch.tensor(lab), torch.tensor(token_weights(off, spans, w_in, w_out, len(answer))),
                         torch.tensor(token_weights(off, spans, 1.0, 0.0)) > 0))
     T, pad = max(len(x) for x in ids), tok.pad_token_id or 0
@@ -508,7 +512,8 @@ def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256):
         inputs["attention_mask"][i, :len(x)] = 1
         for k, v in (per_token[i] | {"input_ids": x}).items():  # token_type_ids etc.: 0 on answer and padding
             inputs.setdefault(k, torch.full((len(ids), T), pad if k == "input_ids" else 0, dtype=v.dtype))[i, :len(v)] = v
-    return inputs | {k: torch.cat(v) for k, v in images.items()}, answers
+    return (inputs | {k: torch.cat([x for x, _ in v]) for k, v in images.items()}, answers,
+            ({k: torch.cat([x for x, new in v if new]) for k, v in images.items()}, torch.tensor(index)))
 
 
 class HeadLogps(torch.autograd.Function):
@@ -552,7 +557,7 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
     branches, B = BRANCHES[:2] + vis, len(pairs)
     rows = [(p["image_vis" if b.endswith("_vis") else "image"], p["question"], p[b.split("_")[0]],
              p[b.split("_")[0] + "_spans"]) for b in branches for p in pairs]
-    inputs, answers = encode(processor, rows, cfg.w_in, cfg.w_out, cfg.max_completion_length)
+    inputs, answers, (pixels, index) = encode(processor, rows, cfg.w_in, cfg.w_out, cfg.max_completion_length)
     sel = {k: [] for k in ("row", "pos", "label", "w", "kl", "sft")}
     for i, (p, lab, w, span) in enumerate(answers):  # which answer tokens reach the LM head, and why
         kl = (span if cfg.kl_mask == "spans" else torch.ones_like(span)) & (i < B)
@@ -565,6 +570,13 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
     at = (sel["row"], sel["pos"] - 1)  # the hidden state at t-1 predicts token t
     head, body = _parts(model)
     ref_head, ref_body = _parts(ref_model or model)
+    if pixels and all(re.search("language_model|text_model", n) for n, p in model.named_parameters() if p.requires_grad):
+        with torch.no_grad():  # frozen vision tower: each distinct image is encoded once, for all rows and both passes
+            enc = body.get_image_features(**{k: v.to(DEVICE) for k, v in pixels.items()}, return_dict=True)
+        f = enc.pooler_output  # per image: a tuple / list, or a tensor whose first dimension counts images
+        enc.pooler_output = [f[j] for j in index] if isinstance(f, (tuple, list)) else f.unflatten(
+            0, (int(index.max()) + 1, -1))[index.to(f.device)].flatten(0, 1)
+        inputs = {k: v for k, v in inputs.items() if not k.startswith("pixel_")} | {"mm_encoder_outputs": {"image": enc}}
     if type(head) is not torch.nn.Linear or head.weight.requires_grad or head.bias is not None:
         raise ValueError(f"the LM head must be a frozen nn.Linear with no bias (no LoRA on it), got {head}")
     h = body(**inputs, use_cache=False).last_hidden_state[at]  # (S, H)

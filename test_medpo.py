@@ -683,7 +683,7 @@ def test_only_lora_parameters_get_gradients_and_the_reference_never_moves(arch_d
     cfg = small_cfg(model_name_or_path=str(arch_dirs["qwen2.5-vl"]))
     model, processor, ref = medpo.load_model(cfg)
     pairs = load_pairs(pair_file, cfg)
-    inputs, _ = medpo.encode(processor, [(p["image"], p["question"], p["chosen"], []) for p in pairs], 1, 1)
+    inputs = medpo.encode(processor, [(p["image"], p["question"], p["chosen"], []) for p in pairs], 1, 1)[0]
 
     def ref_logits():
         with torch.no_grad(), model.disable_adapter():
@@ -711,7 +711,7 @@ def full_logits_loss(model, processor, pairs, cfg):
     branches = medpo.BRANCHES
     rows = [(p["image_vis" if b.endswith("_vis") else "image"], p["question"], p[b.split("_")[0]],
              p[b.split("_")[0] + "_spans"]) for b in branches for p in pairs]
-    inputs, answers = medpo.encode(processor, rows, cfg.w_in, cfg.w_out)
+    inputs, answers, _ = medpo.encode(processor, rows, cfg.w_in, cfg.w_out)
     logits = model(**inputs).logits
     with torch.no_grad(), model.disable_adapter():
         ref_logits = model(**inputs).logits
@@ -734,7 +734,7 @@ def full_logits_loss(model, processor, pairs, cfg):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("arch", ["qwen2.5-vl", "gemma3"])
+@pytest.mark.parametrize("arch", data_prep.TINY_ARCHS)
 def test_selected_row_chunked_loss_equals_full_logits_loss_and_gradients(arch, arch_dirs, pair_file):
     cfg = small_cfg(model_name_or_path=str(arch_dirs[arch]), head_chunk=3, lora_dropout=0.0, alpha=0.5, w_out=0.3)
     model, processor, ref = medpo.load_model(cfg)
@@ -745,7 +745,13 @@ def test_selected_row_chunked_loss_equals_full_logits_loss_and_gradients(arch, a
                 p.normal_(0, 0.5)
     pairs = load_pairs(pair_file, cfg, n=3)
     lora = [p for n, p in model.named_parameters() if p.requires_grad]
+    _, body = medpo._parts(model)
+    real, seen = body.get_image_features, []
+    body.get_image_features = lambda **kw: seen.append(kw) or real(**kw)
     fast, m = medpo.pair_loss(model, ref, processor, pairs, cfg)
+    del body.get_image_features
+    distinct = medpo.encode(processor, [(p[k], p["question"], "", []) for k in ("image", "image_vis") for p in pairs], 1, 0)[0]
+    assert len(seen) == 1 and torch.equal(seen[0]["pixel_values"], distinct["pixel_values"])  # 6 images, once: not 12 rows x 2 passes
     g_fast = torch.autograd.grad(fast, lora)
     slow = full_logits_loss(model, processor, pairs, cfg)
     g_slow = torch.autograd.grad(slow, lora)

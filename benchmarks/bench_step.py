@@ -88,7 +88,7 @@ def full_logits_loss(model, processor, pairs, cfg):
     """(b) The paper's way: full (4B, L, V) logits for policy and reference, then masks."""
     rows = [(p["image_vis" if b.endswith("_vis") else "image"], p["question"], p[b.split("_")[0]],
              p[b.split("_")[0] + "_spans"]) for b in medpo.BRANCHES for p in pairs]
-    inputs, answers = medpo.encode(processor, rows, cfg.w_in, cfg.w_out)
+    inputs, answers, _ = medpo.encode(processor, rows, cfg.w_in, cfg.w_out)
     T = inputs["input_ids"].shape[1]
     W, S = torch.zeros(len(rows), T), torch.zeros(len(rows), T, dtype=torch.bool)
     labels = torch.zeros(len(rows), T, dtype=torch.long)
@@ -111,7 +111,7 @@ def body_only(model, processor, pairs, cfg, branches):
     """The model body's own cost for the same rows: policy forward + backward, reference forward."""
     rows = [(p["image_vis" if b.endswith("_vis") else "image"], p["question"], p[b.split("_")[0]], []) for b in branches
             for p in pairs]
-    inputs, _ = medpo.encode(processor, rows, 1.0, 1.0)
+    inputs = medpo.encode(processor, rows, 1.0, 1.0)[0]
     _, body = medpo._parts(model)
     h = body(**inputs, use_cache=False).last_hidden_state
     with torch.no_grad(), model.disable_adapter():

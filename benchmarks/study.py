@@ -85,7 +85,7 @@ def answer_logprob(model, processor, samples: list[dict], vis: bool, batch: int 
     out = []
     for i in range(0, len(samples), batch):
         chunk = samples[i:i + batch]
-        inputs, answers = medpo.encode(processor, [(s["image_vis" if vis else "image"], s["question"], s["answer"], [])
+        inputs, answers, _ = medpo.encode(processor, [(s["image_vis" if vis else "image"], s["question"], s["answer"], [])
                                                    for s in chunk], 1.0, 1.0)
         logp = torch.log_softmax(model(**{k: v.to(model.device) for k, v in inputs.items()}).logits.float(), -1)
         for j, (p, lab, _, _) in enumerate(answers):
