@@ -516,6 +516,20 @@ def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256):
             ({k: torch.cat([x for x, new in v if new]) for k, v in images.items()}, torch.tensor(index)))
 
 
+def shared_images(model, inputs: dict, pixels: dict, index: torch.Tensor) -> dict:
+    """With the vision tower frozen, encode each distinct image once and hand the features to every row that
+    shows it, in the policy and the reference pass alike (pixels, index: from encode). Else inputs as given."""
+    if not pixels or any(re.search("language_model|text_model", n) is None for n, p in model.named_parameters()
+                         if p.requires_grad):
+        return inputs
+    with torch.no_grad():
+        enc = _parts(model)[1].get_image_features(**{k: v.to(DEVICE) for k, v in pixels.items()}, return_dict=True)
+    f = enc.pooler_output  # per image: a tuple / list, or a tensor whose first dimension counts images
+    enc.pooler_output = [f[j] for j in index] if isinstance(f, (tuple, list)) else f.unflatten(
+        0, (int(index.max()) + 1, -1))[index.to(f.device)].flatten(0, 1)
+    return {k: v for k, v in inputs.items() if not k.startswith("pixel_")} | {"mm_encoder_outputs": {"image": enc}}
+
+
 class HeadLogps(torch.autograd.Function):
     """Log-probs of `labels` under a frozen LM head for policy states h and reference states h_ref, and
     FKL/RKL on the rows flagged `kl`, `chunk` rows at a time. Each output depends on its own row h_t alone,
@@ -570,13 +584,7 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
     at = (sel["row"], sel["pos"] - 1)  # the hidden state at t-1 predicts token t
     head, body = _parts(model)
     ref_head, ref_body = _parts(ref_model or model)
-    if pixels and all(re.search("language_model|text_model", n) for n, p in model.named_parameters() if p.requires_grad):
-        with torch.no_grad():  # frozen vision tower: each distinct image is encoded once, for all rows and both passes
-            enc = body.get_image_features(**{k: v.to(DEVICE) for k, v in pixels.items()}, return_dict=True)
-        f = enc.pooler_output  # per image: a tuple / list, or a tensor whose first dimension counts images
-        enc.pooler_output = [f[j] for j in index] if isinstance(f, (tuple, list)) else f.unflatten(
-            0, (int(index.max()) + 1, -1))[index.to(f.device)].flatten(0, 1)
-        inputs = {k: v for k, v in inputs.items() if not k.startswith("pixel_")} | {"mm_encoder_outputs": {"image": enc}}
+    inputs = shared_images(model, inputs, pixels, index)
     if type(head) is not torch.nn.Linear or head.weight.requires_grad or head.bias is not None:
         raise ValueError(f"the LM head must be a frozen nn.Linear with no bias (no LoRA on it), got {head}")
     h = body(**inputs, use_cache=False).last_hidden_state[at]  # (S, H)
