@@ -258,6 +258,9 @@ def bench_real(name: str, answer_len: int, repeats: int) -> dict:
     rng = np.random.default_rng(0)
     pairs = make_pairs(2, answer_len, rng, px)
     seq = medpo.encode(processor, [(pairs[0]["image"], pairs[0]["question"], pairs[0]["chosen"], [])], 1, 1, 1024)[0]
+    with torch.no_grad():  # bf16 on both sides: the same loss up to rounding
+        print(f"{name}: MedPO loss {medpo.pair_loss(model, None, processor, pairs, cfg)[0].item():.5f}, full-logits loss "
+              f"{full_logits_loss(model, processor, pairs, cfg).item():.5f}", flush=True)
     res = compare(model, processor, build(), pairs, cfg, repeats)
     return {"model": name, "vocab": text["vocab_size"], "seq": seq["input_ids"].shape[1],
             "weights_gb": round(weights_gb, 1), **res, "c peak_gb": round(weights_gb + res["c_medpo_gb"], 1),
