@@ -14,6 +14,7 @@ import json
 import os
 import pickle
 import re
+import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -51,6 +52,32 @@ def write_jsonl(path: str | Path, rows) -> None:
             for r in rows:
                 f.write(json.dumps(r) + "\n")
     write_atomic(path, w)
+
+
+def checkpoint_io(out: Path, model, opt, sched, state: dict | None = None) -> dict:
+    """Save (state given) or load the trainable weights (safetensors), optimizer, scheduler, RNG and
+    position. Saving writes checkpoint.tmp and swaps it in, so a crash never leaves half a checkpoint."""
+    from safetensors.torch import load_file, save_file
+    ck, tmp = out / "checkpoint", out / "checkpoint.tmp"
+    trainable = {n: p for n, p in model.named_parameters() if p.requires_grad}
+    if state is not None:
+        shutil.rmtree(tmp, ignore_errors=True), tmp.mkdir(parents=True)
+        save_file({n: p.detach().cpu().contiguous() for n, p in trainable.items()}, tmp / "trainable.safetensors")
+        rng = {"torch": torch.get_rng_state()} | ({"cuda": torch.cuda.get_rng_state()} if medpo.DEVICE == "cuda" else {})
+        torch.save({"optimizer": opt.state_dict(), "scheduler": sched.state_dict(), "rng": rng, "state": state},
+                   tmp / "trainer_state.pt")
+        ck.exists() and ck.rename(out / "checkpoint.old")
+        tmp.rename(ck), shutil.rmtree(out / "checkpoint.old", ignore_errors=True)
+        return state
+    weights = load_file(ck / "trainable.safetensors", device=medpo.DEVICE)
+    if set(trainable) - set(weights):
+        raise ValueError(f"{ck} does not match this model: trainable tensor {min(set(trainable) - set(weights))} is missing")
+    model.load_state_dict(weights, strict=False)
+    st = torch.load(ck / "trainer_state.pt", weights_only=True)  # tensors and plain types only: no code runs
+    opt.load_state_dict(st["optimizer"]), sched.load_state_dict(st["scheduler"]), torch.set_rng_state(st["rng"]["torch"])
+    "cuda" in st["rng"] and torch.cuda.set_rng_state(st["rng"]["cuda"])
+    print(f"resumed from {ck} at step {st['state']['step']}")
+    return st["state"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ Where this code departs from the paper's code:
   1. Spans map to tokens through offset_mapping on the clean text (tag tokens shift BPE boundaries).
   2. KL from log_softmax in fp32 (softmax().log() gives NaN on extreme logits).
   3. v' is seeded by the sample id: the same v' reaches policy and reference, run after run.
-  4. One policy and one reference pass per step, the LM head on weighted answer tokens only.
+  4. One policy and one reference pass per step, each image encoded once, the LM head on weighted tokens only.
 """
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ import math
 import os
 import re
 import resource
-import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -97,7 +96,7 @@ class Config:
     lora_dropout: float = arg(0.05, "LoRA dropout")
     use_rslora: bool = arg(True, "rank-stabilised LoRA scaling alpha/sqrt(r)")
     lora_target: str = arg(r".*(language_model|text_model)\.layers\.\d+\.(self_attn|mlp)\.(q|k|v|o|gate|up|down)_proj", "LoRA modules")
-    full_finetune: bool = arg(False, "train the language model's layers (embeddings and LM head stay frozen); the reference is a frozen copy")
+    full_finetune: bool = arg(False, "train the language model's layers (embeddings, LM head frozen); reference: a frozen copy")
     gradient_checkpointing: bool = arg(False, "recompute activations in backward (saves memory on big models)")
     head_chunk: int = arg(512, "rows per LM-head chunk in the loss (memory ~ head_chunk x vocab)")
     max_completion_length: int = arg(256, "answers are cut to this many tokens")
@@ -151,8 +150,6 @@ LEXICON: dict[str, list[tuple[str, ...]]] = {
     "severity": [("mild", "slight"), ("moderate",), ("severe", "marked")],
 }
 _NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-
-
 _SPELLING = {syn.lower(): syn for alts in LEXICON.values() for alt in alts for syn in alt}  # 'mri' -> 'MRI'
 
 
@@ -517,10 +514,9 @@ def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256):
 
 
 def shared_images(model, inputs: dict, pixels: dict, index: torch.Tensor) -> dict:
-    """With the vision tower frozen, encode each distinct image once and hand the features to every row that
+    """With the vision tower frozen, each distinct image is encoded once and its features go to every row that
     shows it, in the policy and the reference pass alike (pixels, index: from encode). Else inputs as given."""
-    if not pixels or any(re.search("language_model|text_model", n) is None for n, p in model.named_parameters()
-                         if p.requires_grad):
+    if not pixels or any(not re.search("language_model|text_model", n) for n, p in model.named_parameters() if p.requires_grad):
         return inputs
     with torch.no_grad():
         enc = _parts(model)[1].get_image_features(**{k: v.to(DEVICE) for k, v in pixels.items()}, return_dict=True)
@@ -531,36 +527,31 @@ def shared_images(model, inputs: dict, pixels: dict, index: torch.Tensor) -> dic
 
 
 class HeadLogps(torch.autograd.Function):
-    """Log-probs of `labels` under a frozen LM head for policy states h and reference states h_ref, and
-    FKL/RKL on the rows flagged `kl`, `chunk` rows at a time. Each output depends on its own row h_t alone,
-    so its gradient is one (H,) vector, made in the forward pass from that chunk's logits:
-      d logp_t = W[y_t] - p_t W,   d FKL_t = (p_t - q_t) W,   d RKL_t = (p_t * (log p_t - log q_t - RKL_t)) W
-    Backward only scales these rows: no logits are kept or recomputed, and the policy costs two head
-    matmuls per row where autograd with recompute needs three. h, h_ref (S, H), labels, kl (S,) -> 4 x (S,)."""
+    """Log-probs of `labels` under a frozen LM head W for policy states h and reference states h_ref, and FKL/RKL on
+    rows `kl`, `chunk` rows at a time: h, h_ref (S, H), labels, kl (S,) -> logp, ref logp, FKL, RKL, each (S,) fp32.
+    Each output depends on its own h_t alone, so its gradient is one (H,) vector, made in forward from the chunk's
+    logits and scaled in backward (no logits kept or recomputed; 2 head matmuls per policy row, not 3):
+      d logp_t = W[y_t] - p_t W,   d FKL_t = (p_t - q_t) W,   d RKL_t = (p_t * (log p_t - log q_t - RKL_t)) W"""
 
     @staticmethod
     def forward(ctx, h, h_ref, weight, ref_weight, labels, kl, chunk):
-        logp, ref_logp, fkl, rkl = (torch.zeros(len(h), device=h.device) for _ in range(4))
+        out = [torch.zeros(len(h), device=h.device) for _ in range(4)]
         jac = torch.zeros(3, *h.shape, dtype=h.dtype, device=h.device) if ctx.needs_input_grad[0] else None
         for i in range(0, len(h), chunk):
             rows, y = torch.arange(i, min(i + chunk, len(h)), device=h.device), labels[i:i + chunk, None]
             lq, lp = _fp32(h_ref[rows] @ ref_weight.T).log_softmax(-1), _fp32(h[rows] @ weight.T).log_softmax(-1)
-            ref_logp[rows], logp[rows], k = lq.gather(1, y)[:, 0], lp.gather(1, y)[:, 0], rows[kl[rows]]
-            if len(k):
-                lpk, lqk = lp[k - i], lq[k - i]
-                pk, qk = lpk.exp(), lqk.exp()
-                fkl[k], rkl[k] = (qk * (lqk - lpk)).sum(-1), (pk * (lpk - lqk)).sum(-1)
-                if jac is not None:
-                    jac[1:, k] = torch.stack([pk - qk, pk * (lpk - lqk - rkl[k, None])]).to(weight.dtype) @ weight
+            out[0][rows], out[1][rows], k = lp.gather(1, y)[:, 0], lq.gather(1, y)[:, 0], rows[kl[rows]]
+            lpk, lqk = lp[k - i], lq[k - i]
+            out[2][k], out[3][k] = (lqk.exp() * (lqk - lpk)).sum(-1), (lpk.exp() * (lpk - lqk)).sum(-1)
             if jac is not None:
-                jac[0, rows] = weight[y[:, 0]] - lp.exp_().to(weight.dtype) @ weight
-        ctx.save_for_backward(jac)
-        ctx.mark_non_differentiable(ref_logp)
-        return logp, ref_logp, fkl, rkl
+                dk = torch.stack([lpk.exp() - lqk.exp(), lpk.exp() * (lpk - lqk - out[3][k, None])])
+                jac[1:, k], jac[0, rows] = dk.to(weight.dtype) @ weight, weight[y[:, 0]] - lp.exp_().to(weight.dtype) @ weight
+        ctx.save_for_backward(jac), ctx.mark_non_differentiable(out[1])
+        return tuple(out)
 
     @staticmethod
     def backward(ctx, g_logp, _, g_fkl, g_rkl):
-        jac, = ctx.saved_tensors
+        jac = ctx.saved_tensors[0]
         return (torch.stack([g_logp, g_fkl, g_rkl]).to(jac.dtype)[..., None] * jac).sum(0), *[None] * 6
 
 
@@ -582,16 +573,14 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
             sel[k].append(v)
     sel, inputs = {k: torch.cat(v).to(DEVICE) for k, v in sel.items()}, {k: v.to(DEVICE) for k, v in inputs.items()}
     at = (sel["row"], sel["pos"] - 1)  # the hidden state at t-1 predicts token t
-    head, body = _parts(model)
-    ref_head, ref_body = _parts(ref_model or model)
+    (head, body), (ref_head, ref_body) = _parts(model), _parts(ref_model or model)
     inputs = shared_images(model, inputs, pixels, index)
     if type(head) is not torch.nn.Linear or head.weight.requires_grad or head.bias is not None:
         raise ValueError(f"the LM head must be a frozen nn.Linear with no bias (no LoRA on it), got {head}")
     h = body(**inputs, use_cache=False).last_hidden_state[at]  # (S, H)
     with torch.no_grad(), (model.disable_adapter() if ref_model is None else contextlib.nullcontext()):
         h_ref = ref_body(**inputs, use_cache=False).last_hidden_state[at]
-    logp, ref_logp, fkl, rkl = HeadLogps.apply(h, h_ref, head.weight, ref_head.weight, sel["label"], sel["kl"],
-                                               cfg.head_chunk)
+    logp, ref_logp, fkl, rkl = HeadLogps.apply(h, h_ref, head.weight, ref_head.weight, sel["label"], sel["kl"], cfg.head_chunk)
     sums = lambda x: torch.zeros(len(rows), device=DEVICE).index_add(0, sel["row"], x.float()).view(len(branches), B)
     kl_n = sums(sel["kl"])[0].clamp(min=1) if cfg.kl_mask == "response" else 1.0
     nll = -sums(logp * sel["sft"])[0] / sums(sel["sft"])[0].clamp(min=1)
@@ -604,31 +593,6 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
 
 # ----------------------------------------------------------------------------------------------
 # 6. Training loop: on-policy rounds (generate -> pairs -> train), exact resume, atomic outputs.
-
-def checkpoint_io(out: Path, model, opt, sched, state: dict | None = None) -> dict:
-    """Save (state given) or load the trainable weights (safetensors), optimizer, scheduler, RNG and
-    position. Saving writes checkpoint.tmp and swaps it in, so a crash never leaves half a checkpoint."""
-    from safetensors.torch import load_file, save_file
-    ck, tmp = out / "checkpoint", out / "checkpoint.tmp"
-    trainable = {n: p for n, p in model.named_parameters() if p.requires_grad}
-    if state is not None:
-        shutil.rmtree(tmp, ignore_errors=True), tmp.mkdir(parents=True)
-        save_file({n: p.detach().cpu().contiguous() for n, p in trainable.items()}, tmp / "trainable.safetensors")
-        rng = {"torch": torch.get_rng_state()} | ({"cuda": torch.cuda.get_rng_state()} if DEVICE == "cuda" else {})
-        torch.save({"optimizer": opt.state_dict(), "scheduler": sched.state_dict(), "rng": rng, "state": state},
-                   tmp / "trainer_state.pt")
-        ck.exists() and ck.rename(out / "checkpoint.old")
-        tmp.rename(ck), shutil.rmtree(out / "checkpoint.old", ignore_errors=True)
-        return state
-    weights = load_file(ck / "trainable.safetensors", device=DEVICE)
-    if set(trainable) - set(weights):
-        raise ValueError(f"{ck} does not match this model: trainable tensor {min(set(trainable) - set(weights))} is missing")
-    model.load_state_dict(weights, strict=False)
-    st = torch.load(ck / "trainer_state.pt", weights_only=True)  # tensors and plain types only: no code runs
-    opt.load_state_dict(st["optimizer"]), sched.load_state_dict(st["scheduler"]), torch.set_rng_state(st["rng"]["torch"])
-    "cuda" in st["rng"] and torch.cuda.set_rng_state(st["rng"]["cuda"])
-    return st["state"]
-
 
 def train(cfg: Config, on_step=None) -> dict:
     """Run MedPO; returns the final metrics. on_step(step, metrics) is called after each optimizer step."""
@@ -649,13 +613,11 @@ def train(cfg: Config, on_step=None) -> dict:
     given = "chosen" in train_rows[0]  # a pair file: no generation, one round
     rounds, bs, acc = 1 if given else cfg.rounds, cfg.per_device_train_batch_size, cfg.gradient_accumulation_steps * world
     chunks = [train_rows[r::rounds] for r in range(rounds)]
-    total = cfg.max_steps if cfg.max_steps > 0 else sum(math.ceil(math.ceil(len(c) / bs) * cfg.num_train_epochs / acc)
-                                                         for c in chunks)
+    total = cfg.max_steps if cfg.max_steps > 0 else sum(math.ceil(-(-len(c) // bs) * cfg.num_train_epochs / acc) for c in chunks)
     sched = get_cosine_schedule_with_warmup(opt, int(cfg.warmup_ratio * total), total)
     state = {"step": 0, "round": 0, "round_step": 0, "stats": {}}
     if cfg.resume and (out / "checkpoint").exists():
-        state = checkpoint_io(out, model, opt, sched)
-        print(f"resumed from {out / 'checkpoint'} at step {state['step']}")
+        state = data_prep.checkpoint_io(out, model, opt, sched)
     old = [json.loads(l) for l in open(out / "metrics.jsonl")] if (out / "metrics.jsonl").exists() else []
     eval_rows = eval_rows if rank == 0 else []  # rank 0 evaluates and writes; drop the steps no checkpoint holds
     rank == 0 and data_prep.write_jsonl(out / "metrics.jsonl", [r for r in old if r["step"] <= state["step"]])
@@ -701,14 +663,14 @@ def train(cfg: Config, on_step=None) -> dict:
                 pbar.update(), pbar.set_postfix(loss=f"{row['loss']:.4f}", margin=f"{row['rewards/margins']:.3f}")
                 on_step and on_step(state["step"], row)
                 if state["step"] % cfg.save_steps == 0 and rank == 0:
-                    checkpoint_io(out, model, opt, sched, state)
+                    data_prep.checkpoint_io(out, model, opt, sched, state)
                 if state["step"] >= total:
                     break
             if state["step"] >= total:
                 break
             state.update(round=rnd + 1, round_step=0)
     except KeyboardInterrupt:
-        rank == 0 and checkpoint_io(out, model, opt, sched, state)
+        rank == 0 and data_prep.checkpoint_io(out, model, opt, sched, state)
         print(f"\ninterrupted: checkpoint of step {state['step']} in {out / 'checkpoint'}; rerun with --resume to continue")
         raise
     finally:
@@ -719,7 +681,7 @@ def train(cfg: Config, on_step=None) -> dict:
         dist.destroy_process_group()
         if rank > 0:
             return {"steps": state["step"]}
-    checkpoint_io(out, model, opt, sched, state)
+    data_prep.checkpoint_io(out, model, opt, sched, state)
     pairs_all = [json.loads(l) for f in sorted((out / "rounds").glob("pairs_*.jsonl")) for l in open(f)]
     data_prep.write_jsonl(out / "pairs.jsonl", pairs_all or train_rows)
     final = model.merge_and_unload() if cfg.merge and ref_model is None else model

@@ -3,22 +3,26 @@ and the same batch:
 
   (a) TRL's DPOTrainer training step (plain sigmoid DPO): the ecosystem's reference
   (b) a straightforward full-logits MedPO loss (the paper's approach: every position through the LM head)
-  (c) medpo.py's MedPO step (LM head on the weighted answer tokens only, chunked)
+  (c) medpo.py's MedPO step (each image encoded once; LM head on the weighted answer tokens only)
   (d) medpo.py in plain-DPO mode (w_in = w_out = 1, gamma 0, alpha 0)
   body: the same passes' forward + backward with no loss head (the floor for c and d)
 
   python benchmarks/bench_step.py --quick      # vocab 32768, ~320 tokens (about 2 minutes on 2 CPU cores)
-  python benchmarks/bench_step.py              # vocab 32768 and 151936 x two sequence lengths
+  python benchmarks/bench_step.py              # vocab 32768 and 151936 x ~320 and ~520 tokens (about 15 minutes)
   python benchmarks/bench_step.py --profile    # also a torch.profiler table of one MedPO step
+  python benchmarks/bench_step.py --real       # GPU: only the real-size models (they follow the CPU set otherwise)
 
-Model: a tiny Qwen2.5-VL (text part 256 wide, 4 layers; LoRA r 8), batch 2 pairs, 224 px images,
-~120 prompt tokens, answers of 200-400 tokens that differ in 5 tokens. Times are medians of
---repeats interleaved runs; memory is the peak increase over the step (RSS on CPU, allocator on CUDA).
+CPU model: a tiny Qwen2.5-VL (text part 256 wide, 4 layers; LoRA r 8), fp32, batch 2 pairs, 224 px images,
+~190 prompt tokens (64 of them image), answers of 125 or 325 tokens that differ in 5 tokens. GPU models
+(REAL_SIZE): published shapes, random weights, bf16, LoRA r 128, gradient checkpointing, 448/896 px images,
+300-token answers. Times are medians of --repeats interleaved runs; memory is the peak increase over the
+step (process RSS on CPU, the allocator on CUDA).
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import math
 import statistics
 import sys
@@ -29,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -95,16 +100,15 @@ def full_logits_loss(model, processor, pairs, cfg):
     labels = torch.zeros(len(rows), T, dtype=torch.long)
     for i, (p, lab, w, span) in enumerate(answers):
         W[i, p - 1:p - 1 + len(lab)], S[i, p - 1:p - 1 + len(lab)], labels[i, p - 1:p - 1 + len(lab)] = w, span, lab
-    logits = model(**inputs, use_cache=False).logits.float()
+    lp = model(**inputs, use_cache=False).logits.float().log_softmax(-1)  # (4B, T, V); the raw logits are freed
     with torch.no_grad(), model.disable_adapter():
-        ref_logits = model(**inputs, use_cache=False).logits.float()
-    lp, lr = logits.log_softmax(-1), ref_logits.log_softmax(-1)
-    W, S, labels = W.to(lp.device), S.to(lp.device), labels.to(lp.device)
+        lr = model(**inputs, use_cache=False).logits.float().log_softmax(-1)
+    W, S, labels, B = W.to(lp.device), S.to(lp.device), labels.to(lp.device), len(pairs)
     pol = (lp.gather(-1, labels[..., None])[..., 0] * W).sum(-1).view(4, -1)
     ref = (lr.gather(-1, labels[..., None])[..., 0] * W).sum(-1).view(4, -1)
-    B = len(pairs)
-    fkl = ((lr.exp() * (lr - lp)).sum(-1)[:B] * S[:B]).sum(-1)
-    rkl = ((lp.exp() * (lp - lr)).sum(-1)[:B] * S[:B]).sum(-1)
+    P, Q = lp[:B], lr[:B]  # the KL is on the (v, y+) rows
+    fkl = ((Q.exp() * (Q - P)).sum(-1) * S[:B]).sum(-1)
+    rkl = ((P.exp() * (P - Q)).sum(-1) * S[:B]).sum(-1)
     return medpo.medpo_loss(dict(zip(medpo.BRANCHES, pol)), dict(zip(medpo.BRANCHES, ref)), fkl, rkl,
                             torch.ones(B, dtype=torch.bool, device=lp.device), cfg)[0]
 
@@ -212,19 +216,23 @@ def bench(vocab: int, answer_len: int, repeats: int, profile: bool = False) -> d
         model, processor, AutoModelForImageTextToText.from_pretrained(model_dir), pairs, cfg, repeats, profile)}
 
 
-# Published shapes of real models, randomly initialised (nothing is downloaded): text part, vision part, image side.
+# Published shapes of real models, randomly initialised (nothing is downloaded): text part, vision part, image
+# side, tied input/output embeddings. MedGemma-4B has Gemma3-4B's shape.
+_QWEN_ROPE = {"rope_type": "default", "mrope_section": [16, 24, 24], "rope_theta": 1e6}
+_QWEN_VISION = dict(depth=32, hidden_size=1280, intermediate_size=3420, num_heads=16, fullatt_block_indexes=[7, 15, 23, 31])
 REAL_SIZE = {
     "Qwen2.5-VL-3B": ("qwen2.5-vl", dict(hidden_size=2048, intermediate_size=11008, num_hidden_layers=36, num_attention_heads=16,
-                                         num_key_value_heads=2, head_dim=128, vocab_size=151936, rope_parameters={
-                                             "rope_type": "default", "mrope_section": [16, 24, 24], "rope_theta": 1e6}),
-                      dict(depth=32, hidden_size=1280, intermediate_size=3420, num_heads=16, out_hidden_size=2048,
-                           fullatt_block_indexes=[7, 15, 23, 31]), 448),
+                                         num_key_value_heads=2, head_dim=128, vocab_size=151936, rope_parameters=_QWEN_ROPE,
+                                         layer_types=["full_attention"] * 36), _QWEN_VISION | dict(out_hidden_size=2048), 448, True),
     "Gemma3-4B": ("gemma3", dict(hidden_size=2560, intermediate_size=10240, num_hidden_layers=34, num_attention_heads=8,
                                  num_key_value_heads=4, head_dim=256, query_pre_attn_scalar=256, vocab_size=262208,
                                  sliding_window=1024, layer_types=(["sliding_attention"] * 5 + ["full_attention"]) * 5
                                  + ["sliding_attention"] * 4),
                   dict(hidden_size=1152, intermediate_size=4304, num_hidden_layers=27, num_attention_heads=16,
-                       image_size=896, patch_size=14), 896),
+                       image_size=896, patch_size=14), 896, True),
+    "Qwen2.5-VL-7B": ("qwen2.5-vl", dict(hidden_size=3584, intermediate_size=18944, num_hidden_layers=28, num_attention_heads=28,
+                                         num_key_value_heads=4, head_dim=128, vocab_size=152064, rope_parameters=_QWEN_ROPE,
+                                         layer_types=["full_attention"] * 28), _QWEN_VISION | dict(out_hidden_size=3584), 448, False),
 }
 
 
@@ -232,12 +240,13 @@ def bench_real(name: str, answer_len: int, repeats: int) -> dict:
     """A real-size model in bf16 on the GPU, LoRA r 128 on the language model, gradient checkpointing."""
     from peft import get_peft_model, LoraConfig
     from transformers import AutoConfig, AutoModelForImageTextToText, AutoProcessor, Gemma3ImageProcessor, Gemma3Processor
-    arch, text, vision, px = REAL_SIZE[name]
+    arch, text, vision, px, tied = REAL_SIZE[name]
     d = data_prep.build_tiny_vlm(arch, Path(tempfile.mkdtemp()) / "m", [" ".join(WORDS)] * 20, image_px=px)
     config, processor = AutoConfig.from_pretrained(d), AutoProcessor.from_pretrained(d)
     for sub, values in ((config.text_config, text), (config.vision_config, vision)):
         for k, v in values.items():
             setattr(sub, k, v)
+    config.tie_word_embeddings = config.text_config.tie_word_embeddings = tied
     if arch == "gemma3":  # 896 px images, 256 image tokens, as Gemma 3 has them
         config.mm_tokens_per_image = 256
         processor = Gemma3Processor(image_processor=Gemma3ImageProcessor(size={"height": px, "width": px}),
@@ -249,7 +258,7 @@ def bench_real(name: str, answer_len: int, repeats: int) -> dict:
         with torch.device("cuda"):
             m = AutoModelForImageTextToText.from_config(config, dtype=torch.bfloat16)
         return m
-    torch.cuda.empty_cache(), torch.cuda.reset_peak_memory_stats()
+    gc.collect(), torch.cuda.empty_cache(), torch.cuda.reset_peak_memory_stats()
     model = build()
     weights_gb = torch.cuda.memory_allocated() / 2**30
     model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
@@ -258,9 +267,14 @@ def bench_real(name: str, answer_len: int, repeats: int) -> dict:
     rng = np.random.default_rng(0)
     pairs = make_pairs(2, answer_len, rng, px)
     seq = medpo.encode(processor, [(pairs[0]["image"], pairs[0]["question"], pairs[0]["chosen"], [])], 1, 1, 1024)[0]
-    with torch.no_grad():  # bf16 on both sides: the same loss up to rounding
-        print(f"{name}: MedPO loss {medpo.pair_loss(model, None, processor, pairs, cfg)[0].item():.5f}, full-logits loss "
-              f"{full_logits_loss(model, processor, pairs, cfg).item():.5f}", flush=True)
+    with torch.no_grad():  # move the policy off the reference, then: the same loss and gradients up to bf16 rounding
+        for n, p in model.named_parameters():
+            p.normal_(0, 1e-3) if "lora_B" in n else None
+    lora = [p for p in model.parameters() if p.requires_grad]
+    (lc, gc_), (lb, gb) = [(x.item(), torch.cat([g.float().flatten() for g in torch.autograd.grad(x, lora)])) for x in (
+        medpo.pair_loss(model, None, processor, pairs, cfg)[0], full_logits_loss(model, processor, pairs, cfg))]
+    print(f"{name}: loss MedPO {lc:.5f}, full logits {lb:.5f}; LoRA gradient cosine {F.cosine_similarity(gc_, gb, 0):.5f}, "
+          f"norm ratio {gc_.norm() / gb.norm():.4f}", flush=True)
     res = compare(model, processor, build(), pairs, cfg, repeats)
     return {"model": name, "vocab": text["vocab_size"], "seq": seq["input_ids"].shape[1],
             "weights_gb": round(weights_gb, 1), **res, "c peak_gb": round(weights_gb + res["c_medpo_gb"], 1),
@@ -269,23 +283,26 @@ def bench_real(name: str, answer_len: int, repeats: int) -> dict:
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="one configuration: vocab 32768, ~320 tokens")
+    ap.add_argument("--quick", action="store_true", help="one configuration: vocab 32768, ~320 tokens per sequence")
     ap.add_argument("--repeats", type=int, default=3, help="interleaved repeats per variant (median reported)")
     ap.add_argument("--profile", action="store_true", help="print a torch.profiler table of one MedPO step")
     ap.add_argument("--real", nargs="*", default=None, choices=list(REAL_SIZE),
                     help="on a GPU: only these real-size models (default: all of them after the CPU set)")
     a = ap.parse_args(argv)
     torch.manual_seed(0)
-    configs = [(32768, 200)] if a.quick else [(32768, 200), (32768, 400), (151936, 200), (151936, 400)]
-    rows = [bench(v, n, a.repeats, a.profile and i == 0) for i, (v, n) in enumerate(configs)] if a.real is None else []
-    if torch.cuda.is_available():
-        rows += [bench_real(name, 300, a.repeats) for name in (a.real or REAL_SIZE)]
+    configs = [(32768, 125)] if a.quick else [(32768, 125), (32768, 325), (151936, 125), (151936, 325)]
     keys = ["model", "vocab", "seq", "a_trl_dpo_s", "b_full_logits_medpo_s", "c_medpo_s", "d_medpo_plain_dpo_s",
             "body_4_branches_s", "a_trl_dpo_gb", "b_full_logits_medpo_gb", "c_medpo_gb", "c/b time", "c/b mem", "c/a time",
             "d/a time", "c/body time", "d/body time", "tokens/s c", "tokens/s a", "weights_gb", "c peak_gb", "b peak_gb"]
-    print("| " + " | ".join(keys) + " |\n" + "|---" * len(keys) + "|")
-    for r in rows:
-        print("| " + " | ".join(f"{r[k]:.3f}" if isinstance(r.get(k), float) else str(r.get(k, "-")) for k in keys) + " |")
+    runs = [lambda v=v, n=n, i=i: bench(v, n, a.repeats, a.profile and i == 0) for i, (v, n) in enumerate(configs)]
+    runs = (runs if a.real is None else []) + [lambda m=m: bench_real(m, 300, a.repeats) for m in (a.real or REAL_SIZE)
+                                               if torch.cuda.is_available()]
+    rows, line = [], lambda r: "| " + " | ".join(f"{r[k]:.3f}" if isinstance(r.get(k), float) else str(r.get(k, "-"))
+                                                 for k in keys) + " |"
+    for run in runs:  # each row as soon as it is measured, and the whole table at the end
+        rows.append(run())
+        print(line(rows[-1]), flush=True)
+    print("| " + " | ".join(keys) + " |\n" + "|---" * len(keys) + "|\n" + "\n".join(map(line, rows)))
     return rows
 
 
