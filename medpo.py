@@ -98,7 +98,7 @@ class Config:
     lora_target: str = arg(r".*(language_model|text_model)\.layers\.\d+\.(self_attn|mlp)\.(q|k|v|o|gate|up|down)_proj", "LoRA modules")
     full_finetune: bool = arg(False, "train the language model's layers (embeddings, LM head frozen); reference: a frozen copy")
     gradient_checkpointing: bool = arg(False, "recompute activations in backward (saves memory on big models)")
-    head_chunk: int = arg(512, "rows per LM-head chunk in the loss (memory ~ head_chunk x vocab)")
+    head_chunk: int = arg(256, "rows per LM-head chunk in the loss (memory ~ head_chunk x vocab)")
     max_completion_length: int = arg(256, "answers are cut to this many tokens")
     seed: int = arg(42, "seed for data order, dropout and counterfactual edits")
     save_steps: int = arg(50, "write an atomic checkpoint every N optimizer steps")

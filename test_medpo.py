@@ -668,7 +668,8 @@ def test_every_architecture_starts_at_one_plus_gamma_ln2_and_trains(arch, arch_d
     assert abs(loss.item() - 1.1 * LN2) < 1e-5 and abs(m["kl/forward"]) < 1e-6 and abs(m["kl/reverse"]) < 1e-6
     if cfg.full_finetune:  # the reference is a frozen copy; the vision tower stays frozen
         assert ref is not None and not any(p.requires_grad for p in ref.parameters())
-        assert not any(p.requires_grad for n, p in model.named_parameters() if "vision" in n)
+        assert not any(p.requires_grad for n, p in model.named_parameters() if "vision" in n or "embed" in n)
+        assert not model.get_output_embeddings().weight.requires_grad  # HeadLogps needs a fixed head
     res = medpo.train(cfg)  # two real optimizer steps through the whole program
     rows = [json.loads(l) for l in open(tmp_path / "run" / "metrics.jsonl")]
     assert res["steps"] == 2 and len(rows) == 2 and all(math.isfinite(r["loss"]) for r in rows)
@@ -758,6 +759,14 @@ def test_selected_row_chunked_loss_equals_full_logits_loss_and_gradients(arch, a
     assert abs(fast.item() - slow.item()) < 1e-5 and abs(fast.item() - 1.1 * LN2) > 1e-3 and m["kl/forward"] > 0
     for a, b in zip(g_fast, g_slow):
         assert torch.allclose(a, b, atol=1e-5, rtol=1e-4) and b.abs().max() > 1e-4
+
+
+@pytest.mark.slow
+def test_a_trained_lm_head_is_refused_with_a_clear_error(arch_dirs, pair_file):
+    cfg = small_cfg(model_name_or_path=str(arch_dirs["qwen2.5-vl"]), lora_target=r".*(layers\.0\.self_attn\.q_proj|lm_head)")
+    model, processor, ref = medpo.load_model(cfg)
+    with pytest.raises(ValueError, match="LM head must be a frozen nn.Linear"):
+        medpo.pair_loss(model, ref, processor, load_pairs(pair_file, cfg), cfg)
 
 
 def trainable(model):
