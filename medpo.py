@@ -542,7 +542,7 @@ class HeadLogps(torch.autograd.Function):
             lq, lp = _fp32(h_ref[rows] @ ref_weight.T).log_softmax(-1), _fp32(h[rows] @ weight.T).log_softmax(-1)
             out[0][rows], out[1][rows], k = lp.gather(1, y)[:, 0], lq.gather(1, y)[:, 0], rows[kl[rows]]
             lpk, lqk = lp[k - i], lq[k - i]
-            out[2][k], out[3][k] = (lqk.exp() * (lqk - lpk)).sum(-1), (lpk.exp() * (lpk - lqk)).sum(-1)
+            out[2][k], out[3][k] = forward_reverse_kl(lpk, lqk)  # log_softmax of log-probs is the identity
             if jac is not None:
                 dk = torch.stack([lpk.exp() - lqk.exp(), lpk.exp() * (lpk - lqk - out[3][k, None])])
                 jac[1:, k], jac[0, rows] = dk.to(weight.dtype) @ weight, weight[y[:, 0]] - lp.exp_().to(weight.dtype) @ weight
