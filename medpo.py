@@ -1,28 +1,38 @@
 """MedPO: fine-grained, on-policy, visually grounded preference optimisation for medical VLMs.
 
-Reference implementation of "Analyzing and Improving Fine-grained Preference Optimization in Medical LVLMs"
-(arXiv 2606.12590). Read top to bottom: Config -> 1. pairs -> 2. lesion corruption -> 3. log-probs and KL ->
-4. losses -> 5. model and batches -> 6. training loop.
+The reference implementation of "Analyzing and Improving Fine-grained Preference Optimization in
+Medical LVLMs" (arXiv 2606.12590), in one file that reads top to bottom:
 
-  python medpo.py --data demo                                   # CPU, offline, ~1.5 min: the whole method
-  python medpo.py --model_name_or_path google/medgemma-4b-it --data train.jsonl --gradient_checkpointing true
-  torchrun --nproc_per_node=N medpo.py ...                      # DDP over N devices
+  Config -> 1. pairs -> 2. lesion corruption -> 3. log-probs and KL -> 4. losses
+         -> 5. model and batches -> 6. answers, pairs and evaluation -> 7. training loop
 
-The model answers a question about an image; an editor corrects only the clinically wrong words
-(or plants one plausible error in a right answer), so chosen y+ and rejected y- differ in a few
-tokens. The loss is a DPO margin over those tokens, a reversed preference under a lesion-noised
-image v', and a forward+reverse token KL on the edited tokens of y+:
+  python medpo.py --data demo                      # CPU, offline, ~1 min: the whole method
+  python medpo.py --model_name_or_path google/medgemma-4b-it --data train.jsonl \
+      --eval_data test.jsonl --gradient_checkpointing true     # one GPU, a real model
+  python medpo.py pairs --model_name_or_path ID --data samples.jsonl --output_dir DIR
+                                                   # on-policy pairs and v' only, no training
+  torchrun --nproc_per_node=N medpo.py ...         # data-parallel over N devices
 
-  L = mean_batch[ -log s(beta (R(y+;v) - R(y-;v))) + gamma (-log s(beta (R(y-;v') - R(y+;v'))))
-                  + alpha sum_{t in S+} (lam FKL_t + (1 - lam) RKL_t) ]
-  R(y;v) = sum_t w_t (log pi(y_t|v,q,y<t) - log pi_ref(y_t|v,q,y<t))
+The model answers a question about an image. An editor corrects only the clinically wrong words
+of that answer (or plants one plausible error in a right answer), so chosen y+ and rejected y-
+differ in a few tokens. The loss is a DPO margin over those tokens, a preference that must
+reverse when the lesion is hidden (image v'), and a forward + reverse token KL on the edited
+tokens of y+ (docs/METHOD.md has every equation, default and special case):
+
+  L       = mean_batch[ L_pref + gamma L_vis + alpha L_KL ]
+  L_pref  = -log sigmoid(beta [R(y+; v) - R(y-; v)])
+  L_vis   = -log sigmoid(beta [R(y-; v') - R(y+; v')])
+  L_KL    = sum_{t in S+} lam FKL_t + (1 - lam) RKL_t
+  R(y; v) = sum_t w_t [log pi(y_t | v, q, y_<t) - log pi_ref(y_t | v, q, y_<t)]
 
 Where this code departs from the paper's code:
-  1. Spans map to tokens through offset_mapping on the clean text (tag tokens shift BPE boundaries).
-  2. KL from log_softmax in fp32 (softmax().log() gives NaN on extreme logits).
+  1. Spans map to tokens through offset_mapping on the clean text (tag tokens shift BPE).
+  2. KL from log_softmax in fp32 (softmax().log() gives NaN at extreme logits).
   3. v' is seeded by the sample id: the same v' reaches policy and reference, run after run.
-  4. One policy and one reference pass per step, each image encoded once, the LM head on weighted tokens only.
+  4. One policy and one reference pass per step, each image encoded once, and the LM head
+     applied to the weighted answer tokens only: no (batch x length x vocab) logits.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -33,9 +43,12 @@ import math
 import os
 import re
 import resource
+import shutil
+import sys
 import time
+import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -45,656 +58,1210 @@ import torch.nn.functional as F
 from PIL import Image, ImageFilter
 from tqdm.auto import tqdm
 
+import data_prep
+from data_prep import WORD, check_text, clinical_edit, counterfactual_edit
+
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
-CORRUPTIONS = ("lesion_noise", "global_noise", "blur", "black", "full_black", "crop")  # how v' is made
+CORRUPTIONS = ("lesion_noise", "global_noise", "blur", "black", "full_black", "crop")
+LANGUAGE_MODEL = re.compile(r"language_model|text_model")  # parameter names of the text decoder
+LORA_TARGET = (
+    r".*(language_model|text_model)\.layers\.\d+\.(self_attn|mlp)\.(q|k|v|o|gate|up|down)_proj"
+)
 
 
-# ----------------------------------------------------------------------------------------------
-# Config: every field is a command-line flag (--beta 0.1); the help text sits next to the field.
+# -------------------------------------------------------------------------------------------------
+# Config: every field is a command-line flag (--beta 0.1); its help text sits next to it.
+
 
 def arg(default, help: str, **kw):
+    """A Config field: its default, its --help text and, optionally, choices=[...]."""
     return field(default=default, metadata={"help": help, **kw})
 
 
 @dataclass
 class Config:
     # data and model
-    model_name_or_path: str = arg("tiny", "HF id or local dir of an image-text-to-text model; 'tiny' = offline demo model")
+    model_name_or_path: str = arg("tiny", "HF id or local folder; 'tiny' = the offline demo model")
     data: str = arg("demo", "sample or pair JSONL (see README); 'demo' = the generated demo world")
-    eval_data: str = arg("", "JSONL for the final evaluation (default: the demo test split, or none)")
-    output_dir: str = arg("runs/medpo", "metrics.jsonl, pairs.jsonl, checkpoint/ and final/ go here")
+    eval_data: str = arg(
+        "", "JSONL for the final evaluation (default: the demo test split, or none)"
+    )
+    output_dir: str = arg("runs/medpo", "metrics, pairs, checkpoint/ and final/ go here")
     cache_dir: str = arg("~/.cache/medpo", "where the demo world and the tiny model are built once")
-    trust_remote_code: bool = arg(False, "allow model code from the hub (off: only transformers' own classes)")
+    trust_remote_code: bool = arg(False, "allow model code from the hub (off: transformers' own)")
     # loss (defaults are the paper's)
     beta: float = arg(0.1, "DPO temperature on the token-weighted margins")
     gamma: float = arg(0.1, "weight of the reversed visual-contrastive term")
-    lam: float = arg(0.5, "KL mix: lam*FKL + (1-lam)*RKL (1 = forward only)")
+    lam: float = arg(0.5, "KL mix: lam * FKL + (1 - lam) * RKL (1 = forward only)")
     alpha: float = arg(0.01, "weight of the span KL term")
     w_in: float = arg(1.0, "weight of edited-span tokens in R(y)")
-    w_out: float = arg(0.0, "weight of the other response tokens in R(y)")
-    kl_mask: str = arg("spans", "KL on edited y+ tokens (summed) or the whole y+ (mean)", choices=["spans", "response"])
-    vis_pair: str = arg("reversed", "(v',y-)>(v',y+) | v1: (v,y+)>(v',y+) | v2: (v,y+)>(v',y-)", choices=["reversed", "v1", "v2"])
-    anchor_weight: float = arg(0.0, "mDPO anchor -log s(beta R(y+;v))")
-    sft_weight: float = arg(0.0, "RPO-style NLL of y+ (per-token mean)")
+    w_out: float = arg(0.0, "weight of the other answer tokens in R(y)")
+    kl_mask: str = arg(
+        "spans",
+        "KL on the edited y+ tokens (sum) or all of y+ (mean)",
+        choices=["spans", "response"],
+    )
+    vis_pair: str = arg(
+        "reversed",
+        "(v',y-)>(v',y+) | v1: (v,y+)>(v',y+) | v2: (v,y+)>(v',y-)",
+        choices=["reversed", "v1", "v2"],
+    )
+    anchor_weight: float = arg(0.0, "weight of the mDPO anchor -log sigmoid(beta R(y+; v))")
+    sft_weight: float = arg(0.0, "weight of an RPO-style NLL of y+ (per-token mean)")
     # lesion corruption
     corruption: str = arg("lesion_noise", "how v' is made", choices=list(CORRUPTIONS))
     sigma: float = arg(45.0, "lesion noise std on the 0..255 scale")
     global_sigma: float = arg(12.0, "whole-image noise std when no lesion is known")
-    # on-policy rounds and optimisation
-    rounds: int = arg(1, "generate-pairs-then-train rounds over the data (1 = pairs from the initial model only)")
+    # on-policy pairs
+    rounds: int = arg(1, "generate-pairs-then-train rounds (1: pairs from the initial model only)")
     max_new_tokens: int = arg(48, "longest answer generated")
+    editor_url: str = arg("", "OpenAI-compatible chat endpoint of an LLM editor (default: rules)")
+    editor_model: str = arg("", "model name sent to the LLM editor endpoint")
+    # optimisation
     num_train_epochs: int = arg(1, "passes over each round's pairs")
-    max_steps: int = arg(-1, "stop after this many optimizer steps (-1: run all rounds and epochs)")
+    max_steps: int = arg(-1, "stop after this many optimizer steps (-1: all rounds and epochs)")
     per_device_train_batch_size: int = arg(2, "pairs per micro-batch (each pair is 4 sequences)")
     gradient_accumulation_steps: int = arg(4, "micro-batches per optimizer step")
-    learning_rate: float = arg(0.0, "AdamW learning rate, cosine decay (0: 1e-6 as the paper, 2e-5 for 'tiny')")
+    learning_rate: float = arg(
+        0.0, "AdamW lr, cosine decay (0: 1e-6 as the paper, 2e-5 for 'tiny')"
+    )
     weight_decay: float = arg(0.0, "AdamW weight decay")
     warmup_ratio: float = arg(0.0, "share of the steps spent in linear warm-up")
     max_grad_norm: float = arg(1.0, "gradient clipping")
     lora_r: int = arg(128, "LoRA rank (language model only)")
     lora_alpha: int = arg(256, "LoRA alpha")
     lora_dropout: float = arg(0.05, "LoRA dropout")
-    use_rslora: bool = arg(True, "rank-stabilised LoRA scaling alpha/sqrt(r)")
-    lora_target: str = arg(r".*(language_model|text_model)\.layers\.\d+\.(self_attn|mlp)\.(q|k|v|o|gate|up|down)_proj", "LoRA modules")
-    full_finetune: bool = arg(False, "train the language model's layers (embeddings, LM head frozen); reference: a frozen copy")
-    gradient_checkpointing: bool = arg(False, "recompute activations in backward (saves memory on big models)")
+    use_rslora: bool = arg(True, "rank-stabilised LoRA scaling alpha / sqrt(r)")
+    lora_target: str = arg(LORA_TARGET, "regex of the modules that get LoRA")
+    full_finetune: bool = arg(False, "train the language model's layers; reference: a frozen copy")
+    gradient_checkpointing: bool = arg(False, "recompute activations in backward (big models)")
     head_chunk: int = arg(256, "rows per LM-head chunk in the loss (memory ~ head_chunk x vocab)")
     max_completion_length: int = arg(256, "answers are cut to this many tokens")
     seed: int = arg(42, "seed for data order, dropout and counterfactual edits")
-    save_steps: int = arg(50, "write an atomic checkpoint every N optimizer steps")
+    # outputs
+    save_steps: int = arg(50, "write a checkpoint every N optimizer steps")
     resume: bool = arg(False, "continue from output_dir/checkpoint exactly where it stopped")
     merge: bool = arg(False, "save the LoRA merged into the model instead of the adapter")
     eval_limit: int = arg(0, "evaluate on at most N samples (0: all)")
 
 
-# ----------------------------------------------------------------------------------------------
-# 1. Pairs: word-level edit spans, a rule-based clinical editor, and the on-policy pair builder.
-
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")  # words (X-ray, don't) and single punctuation
-
-
-def _check_text(name: str, value) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} must be a non-empty string, got {type(value).__name__} {value!r}")
-    return value
+# -------------------------------------------------------------------------------------------------
+# 1. Pairs: the model's own answer, minimally edited. An editor (the rule editor of data_prep.py
+#    by default, or an LLM) corrects the wrong words or plants one error; a word-level diff gives
+#    the edited spans; the tokenizer's offsets map them to per-token weights w_t.
 
 
 def edit_spans(rejected: str, chosen: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(rejected_spans, chosen_spans): character spans [start, end) of each non-matching region of a word-level
-    difflib diff, on each side where it is non-empty. Case-sensitive; punctuation marks are words of their own."""
-    _check_text("rejected", rejected), _check_text("chosen", chosen)
-    rw, cw = list(_WORD.finditer(rejected)), list(_WORD.finditer(chosen))
-    sm = difflib.SequenceMatcher(None, [m.group() for m in rw], [m.group() for m in cw], autojunk=False)
+    """(rejected_spans, chosen_spans): character spans [start, end) of every region where a
+    word-level diff of the two texts does not match, on each side where the region is not empty.
+    Case-sensitive; each punctuation mark is a word of its own.
+    Needs: difflib, data_prep.WORD, data_prep.check_text."""
+    check_text("rejected", rejected)
+    check_text("chosen", chosen)
+    r_words = list(WORD.finditer(rejected))
+    c_words = list(WORD.finditer(chosen))
+    matcher = difflib.SequenceMatcher(
+        None, [m.group() for m in r_words], [m.group() for m in c_words], autojunk=False
+    )
     r_spans, c_spans = [], []
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():  # a pure insertion (i1 == i2) has no rejected span
-        r_spans += [(rw[i1].start(), rw[i2 - 1].end())] if tag != "equal" and i2 > i1 else []
-        c_spans += [(cw[j1].start(), cw[j2 - 1].end())] if tag != "equal" and j2 > j1 else []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 > i1:  # a pure insertion has no rejected span
+            r_spans.append((r_words[i1].start(), r_words[i2 - 1].end()))
+        if j2 > j1:  # a pure deletion has no chosen span
+            c_spans.append((c_words[j1].start(), c_words[j2 - 1].end()))
     return r_spans, c_spans
 
 
-# Term groups: in each group the alternatives exclude one another; an alternative is a tuple of
-# synonyms. The first synonym is the display form used when planting an error.
-LEXICON: dict[str, list[tuple[str, ...]]] = {
-    "laterality": [("left",), ("right",), ("bilateral", "both")], "normality": [("normal", "unremarkable"), ("abnormal",)],
-    "modality": [("CT", "computed tomography"), ("MRI", "MR", "magnetic resonance"),
-                 ("X-ray", "xray", "radiograph", "radiography"), ("ultrasound", "sonography")],
-    "plane": [("axial", "transverse"), ("coronal",), ("sagittal",)], "vertical": [("upper",), ("lower",)],
-    "depth": [("anterior",), ("posterior",)],
-    "organ": [("lymph node",), ("liver",), ("lung", "lungs"), ("heart",), ("kidney", "kidneys"), ("brain",), ("spleen",),
-              ("stomach",), ("bladder",), ("pancreas",), ("colon",), ("bowel",), ("gallbladder",), ("esophagus",),
-              ("trachea",), ("spine", "spinal cord"), ("bone",)],
-    "finding": [("nodule",), ("mass",), ("effusion",), ("pneumonia",), ("cardiomegaly",), ("atelectasis",),
-                ("tumor", "tumour"), ("cyst",), ("fracture",), ("edema", "oedema"), ("pneumothorax",), ("opacity",),
-                ("consolidation",), ("calcification",)],
-    "size": [("small", "tiny"), ("large", "big"), ("medium", "medium-sized")],
-    "severity": [("mild", "slight"), ("moderate",), ("severe", "marked")],
-}
-_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-_SPELLING = {syn.lower(): syn for alts in LEXICON.values() for alt in alts for syn in alt}  # 'mri' -> 'MRI'
-
-
-def _find(pattern: str, text: str) -> list[re.Match]:
-    return list(re.finditer(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", text, re.IGNORECASE))
-
-
-def _term_hits(text: str) -> dict[str, dict[object, list[re.Match]]]:
-    """group -> alternative (index, or the value for numbers) -> its matches in text."""
-    hits = {g: {k: ms for k, alt in enumerate(alts) if (ms := _find("|".join(map(re.escape, sorted(alt, key=len)[::-1])), text))}
-            for g, alts in LEXICON.items()}
-    hits["number"] = {}
-    for m in _find("|".join(_NUMBERS) + r"|\d+(?:\.\d+)?", text):
-        w = m.group().lower()
-        hits["number"].setdefault(str(_NUMBERS.index(w)) if w in _NUMBERS else w, []).append(m)
-    return hits
-
-
-def _styled(new: str, old: str) -> str:
-    """new in old's case: 'right' replacing 'Left' is 'Right'; CT, MRI and X-ray keep their caps."""
-    title = old[:1].isupper() and not (len(old) > 1 and old.isupper())  # 'Left', not 'CT'
-    return new[:1].upper() + new[1:] if title and not any(c.isupper() for c in new) else new
-
-
-def _article(word: str) -> str:
-    """'a' or 'an' by sound: an MRI, an X-ray, an effusion; a CT, a nodule."""
-    acronym = word[:1].isupper() and (word.isupper() or word[1:2] == "-")
-    return "an" if (word[:1] in "AEFHILMNORSX" if acronym else word[:1].lower() in "aeiou") else "a"
-
-
-# Polarity cues: (regex, +1 finding present / -1 absent, the opposite wording; {a} = the article
-# that the next word needs). Earlier patterns win where cues overlap.
-_POLARITY = [
-    (r"^yes\b", +1, "no"), (r"^no\b(?=\s*[,.!;:]|\s*$)", -1, "yes"),
-    (r"\b(there is) no\b", -1, r"\1 {a}"), (r"\b(there are) no\b", -1, r"\1"),
-    (r"\b(there is) an?\b", +1, r"\1 no"), (r"\b(there are)\b", +1, r"\1 no"),
-    (r"\bpresent\b", +1, "absent"), (r"\babsent\b", -1, "present"),
-    (r"\b(is|are) not(?= (?:seen|visible|present|identified)\b)", -1, r"\1"),
-    (r"\b(is|are)(?= (?:seen|visible|identified)\b)", +1, r"\1 not"),
-    (r"\b(shows?) no\b", -1, r"\1 {a}"), (r"\b(shows?) an?\b", +1, r"\1 no"),
-]
-
-
-def _polarity_sites(text: str) -> list[tuple[int, int, int, str]]:
-    """(start, end, polarity, opposite wording) of each polarity cue in text."""
-    sites, taken = [], set()
-    for pat, pol, repl in _POLARITY:
-        for m in re.finditer(pat, text, re.IGNORECASE):
-            if taken.isdisjoint(range(m.start(), m.end())):
-                taken.update(range(m.start(), m.end()))
-                new = m.expand(repl).replace("{a}", _article(text[m.end():].lstrip()))
-                sites.append((m.start(), m.end(), pol, _styled(new, m.group())))
-    return sorted(sites)
-
-
-def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
-    """Replace text[s:e] by new for each edit; an article before a replaced word is made to agree."""
-    for s, _, new in list(edits):
-        m = re.search(r"\b(an?)\s+$", text[:s], re.IGNORECASE)
-        if m and m.group(1).lower() != _article(new):
-            edits.append((m.start(1), m.end(1), _styled(_article(new), m.group(1))))
-    for s, e, new in sorted(edits, reverse=True):
-        text = text[:s] + new + text[e:]
-    return text
-
-
-def clinical_edit(response: str, reference: str) -> str | None:
-    """Minimal rule-based correction: in every term group the reference decides (one alternative named) and the
-    response contradicts, the response's words become the reference's; polarity (yes/no, there is (no),
-    present/absent) flips the same way; all else is kept byte for byte. Returns the response unchanged when it
-    agrees, None when nothing comparable is found or the response is ambiguous."""
-    _check_text("response", response), _check_text("reference", reference)
-    rh, fh = _term_hits(response), _term_hits(reference)
-    edits, compared = [], 0
-    for group in rh:
-        ref_alts, res_alts = fh[group], rh[group]
-        if len(ref_alts) != 1 or not res_alts:
-            continue
-        (want, ref_ms), = ref_alts.items()
-        compared += 1
-        if want in res_alts:
-            continue
-        if len(res_alts) > 1:  # two wrong alternatives: cannot tell which one is meant
-            return None
-        new = _SPELLING.get(ref_ms[0].group().lower(), ref_ms[0].group())
-        edits += [(m.start(), m.end(), _styled(new, m.group())) for ms in res_alts.values() for m in ms]
-    ref_pol, sites = {p for _, _, p, _ in _polarity_sites(reference)}, _polarity_sites(response)
-    if len(ref_pol) == 1 and sites:
-        compared += 1
-        if len({p for _, _, p, _ in sites}) > 1:
-            return None  # the response says both: cannot tell which claim to keep
-        if sites[0][2] not in ref_pol:
-            edits += [(s, e, new) for s, e, _, new in sites]
-    if not compared:
-        norm = lambda t: " ".join(m.group().lower() for m in _WORD.finditer(t) if m.group().isalnum())
-        return response if norm(reference) and norm(reference) in norm(response) else None
-    return _apply(response, edits)
-
-
-def counterfactual_edit(response: str, rng: np.random.Generator | None = None) -> str | None:
-    """Plant one plausible clinical error: one lexicon term or the answer's polarity, drawn with `rng`, becomes
-    another alternative of its group (left<->right, CT<->MRI, present<->absent, ...). None if there is none."""
-    _check_text("response", response)
-    rng = rng if rng is not None else np.random.default_rng(0)
-    sites = _polarity_sites(response)  # one claim: its polarity cues flip together (Yes, there is a -> No, there is no)
-    cands = [[(s, e, new) for s, e, _, new in sites]] if len({p for _, _, p, _ in sites}) == 1 else []
-    for group, found in _term_hits(response).items():
-        for k, ms in found.items() if group != "number" else ():
-            others = [a[0] for j, a in enumerate(LEXICON[group]) if j != k]
-            if group in ("laterality", "size") and k < 2:
-                others = [LEXICON[group][1 - k][0]]  # left<->right, small<->large
-            cands += [[(m.start(), m.end(), _styled(others[int(rng.integers(len(others)))], m.group()))] for m in ms]
-    return _apply(response, cands[int(rng.integers(len(cands)))]) if cands else None
-
-
-def build_pair(response: str, reference: str, editor=clinical_edit, rng=None,
-               stats: Counter | None = None) -> dict | None:
-    """An on-policy pair from the model's own answer. Wrong: chosen = the editor's minimal correction, rejected =
-    the answer. Right (the editor returns it unchanged): chosen = the answer, rejected = counterfactual_edit.
-    `editor(response, reference) -> str | None` is pluggable. None when no pair can be made; `stats` says why."""
-    _check_text("response", response), _check_text("reference", reference)
+def build_pair(
+    response: str, reference: str, editor=clinical_edit, rng=None, stats: Counter | None = None
+) -> dict | None:
+    """An on-policy pair from the model's own answer `response`.
+    Wrong (the editor changes it): chosen = the editor's correction, rejected = the answer.
+    Right (the editor returns it unchanged): chosen = the answer, rejected = counterfactual_edit.
+    editor(response, reference) -> corrected text or None (cannot tell) is pluggable.
+    Returns chosen, rejected, chosen_spans, rejected_spans, model_correct; None when no pair can
+    be made, and then stats (a Counter) says why.
+    Needs: difflib, edit_spans, data_prep.WORD, data_prep.check_text, data_prep.clinical_edit,
+    data_prep.counterfactual_edit."""
+    check_text("response", response)
+    check_text("reference", reference)
     fixed = editor(response, reference)
-    correct = fixed == response
-    chosen, rejected = (response, counterfactual_edit(response, rng)) if correct else (fixed, response)
-    r_spans, c_spans = edit_spans(rejected, chosen) if chosen and rejected else ([], [])
-    why = ("skipped_undecidable" if fixed is None else "skipped_no_clinical_term" if rejected is None
-           else "skipped_no_difference" if not (r_spans or c_spans) else None)
+    model_correct = fixed == response
+    chosen, rejected = fixed, response
+    if model_correct:
+        chosen, rejected = response, counterfactual_edit(response, rng)
+    rejected_spans, chosen_spans = [], []
+    if chosen and rejected:
+        rejected_spans, chosen_spans = edit_spans(rejected, chosen)
+    why = None
+    if fixed is None:
+        why = "skipped_undecidable"
+    elif rejected is None:
+        why = "skipped_no_clinical_term"
+    elif not (rejected_spans or chosen_spans):
+        why = "skipped_no_difference"
     if stats is not None:
-        stats[why or ("model_correct" if correct else "model_wrong")] += 1
-    return None if why else dict(chosen=chosen, rejected=rejected, chosen_spans=c_spans, rejected_spans=r_spans,
-                                 model_correct=correct)
+        stats[why or ("model_correct" if model_correct else "model_wrong")] += 1
+    if why:
+        return None
+    return dict(
+        chosen=chosen,
+        rejected=rejected,
+        chosen_spans=chosen_spans,
+        rejected_spans=rejected_spans,
+        model_correct=model_correct,
+    )
 
 
-def token_weights(offsets, spans, w_in: float = 1.0, w_out: float = 0.0, text_len: int | None = None) -> list[float]:
-    """Per-token weights: w_in for a token whose characters [a, b) overlap a span [s, e), else w_out.
-    `offsets` is the fast tokenizer's offset_mapping on the clean response text."""
+def token_weights(offsets, spans, w_in=1.0, w_out=0.0, text_len: int | None = None) -> list[float]:
+    """Per-token weights w_t: w_in for a token whose characters [a, b) overlap a span [s, e),
+    w_out for every other token. offsets: the fast tokenizer's offset_mapping on the clean text."""
     for s, e in spans:
         if not (0 <= s < e) or (text_len is not None and e > text_len):
-            raise ValueError(f"span ({s}, {e}) is not a valid [start, end) inside text of length {text_len}")
-    return [w_in if any(a < e and b > s for s, e in spans) and b > a else w_out for a, b in offsets]
+            raise ValueError(
+                f"span ({s}, {e}) is not a valid [start, end) in a {text_len}-char text"
+            )
+    weights = []
+    for a, b in offsets:
+        overlaps = b > a and any(a < e and b > s for s, e in spans)
+        weights.append(w_in if overlaps else w_out)
+    return weights
 
 
-# ----------------------------------------------------------------------------------------------
-# 2. Lesion corruption v': noise inside the lesion region, everything else bit-identical.
+# -------------------------------------------------------------------------------------------------
+# 2. Lesion corruption v': the lesion region corrupted, every other pixel bit-identical.
 
-_SCALE = {"L": 255, "RGB": 255, "RGBA": 255, "I;16": 65535}  # sigma is on the 0..255 scale
+PIXEL_MAX = {"L": 255, "RGB": 255, "RGBA": 255, "I;16": 65535}  # sigma is on the 0..255 scale
 
 
 def lesion_mask(lesion, size: tuple[int, int]) -> np.ndarray | None:
-    """An (H, W) bool mask from None, one box (x0, y0, x1, y1), a list of boxes, an HxW bool
+    """An (H, W) bool mask from None, one box (x0, y0, x1, y1), a list of boxes, an (H, W) bool
     array or a mask image (non-zero = lesion). Boxes are pixel corners, clipped to the image."""
-    w, h = size
     if lesion is None:
         return None
     if isinstance(lesion, (Image.Image, np.ndarray)):
-        m = np.asarray(lesion.convert("L") if isinstance(lesion, Image.Image) else lesion)
-        if m.shape != (h, w):
-            raise ValueError(f"lesion mask has shape {m.shape} but the image is {h}x{w} (HxW)")
-        if not m.any():
-            raise ValueError("lesion mask is empty: pass lesion=None for the global fallback")
-        return m.astype(bool)
-    num = lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
-    boxes = [lesion] if all(num(v) for v in lesion) else lesion  # one flat box or a list of boxes
+        return _array_mask(lesion, size)
+    return _boxes_mask(lesion, size)
+
+
+def _array_mask(lesion, size: tuple[int, int]) -> np.ndarray:
+    w, h = size
+    mask = np.asarray(lesion.convert("L") if isinstance(lesion, Image.Image) else lesion)
+    if mask.shape != (h, w):
+        raise ValueError(f"lesion mask has shape {mask.shape} but the image is {h}x{w} (HxW)")
+    if not mask.any():
+        raise ValueError("lesion mask is empty: pass lesion=None for the global fallback")
+    return mask.astype(bool)
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
+
+
+def _boxes_mask(lesion, size: tuple[int, int]) -> np.ndarray:
+    w, h = size
+    boxes = [lesion] if all(_is_number(v) for v in lesion) else lesion  # one box or a list
     mask = np.zeros((h, w), bool)
-    for b in boxes:
-        if not (isinstance(b, (list, tuple, np.ndarray)) and len(b) == 4 and all(num(v) and math.isfinite(v) for v in b)):
-            raise ValueError(f"lesion box {b!r} is not four finite numbers (x0, y0, x1, y1)")
-        x0, y0, x1, y1 = b
+    for box in boxes:
+        four = isinstance(box, (list, tuple, np.ndarray)) and len(box) == 4
+        if not (four and all(_is_number(v) and math.isfinite(v) for v in box)):
+            raise ValueError(f"lesion box {box!r} is not four finite numbers (x0, y0, x1, y1)")
+        x0, y0, x1, y1 = box
         if x1 <= x0 or y1 <= y0:
-            raise ValueError(f"lesion box {tuple(b)} is degenerate: need x1 > x0 and y1 > y0")
+            raise ValueError(f"lesion box {tuple(box)} is degenerate: need x1 > x0 and y1 > y0")
         if x1 <= 0 or y1 <= 0 or x0 >= w or y0 >= h:
-            raise ValueError(f"lesion box {tuple(b)} lies outside the {w}x{h} (WxH) image")
-        mask[max(0, int(y0)):min(h, math.ceil(y1)), max(0, int(x0)):min(w, math.ceil(x1))] = True
+            raise ValueError(f"lesion box {tuple(box)} lies outside the {w}x{h} (WxH) image")
+        mask[max(0, int(y0)) : min(h, math.ceil(y1)), max(0, int(x0)) : min(w, math.ceil(x1))] = 1
     return mask
 
 
-def corrupt_lesion(image: Image.Image, lesion=None, sigma: float = 45.0, global_sigma: float = 12.0,
-                   seed: int = 0, mode: str = "lesion_noise") -> Image.Image:
-    """v': the lesion region corrupted, every other pixel bit-identical. lesion_noise (the method): N(0, sigma^2)
-    per colour channel inside the region (0..255 scale, x257 for 16-bit), rounded and clipped; no region known:
-    N(0, global_sigma^2) everywhere. Ablations: global_noise, blur, black (the region), full_black, crop
-    (mDPO-style: a random crop of 20% of the area, resized back). Alpha is never changed."""
-    if not isinstance(image, Image.Image) or image.mode not in _SCALE:
-        raise ValueError(f"image must be a PIL.Image in mode {', '.join(_SCALE)}; got {type(image).__name__} "
-                         f"{getattr(image, 'mode', '')!r}: convert it first")
+def corrupt_lesion(
+    image: Image.Image,
+    lesion=None,
+    sigma: float = 45.0,
+    global_sigma: float = 12.0,
+    seed: int = 0,
+    mode: str = "lesion_noise",
+) -> Image.Image:
+    """v': the image with its lesion region corrupted and every other pixel bit-identical.
+    lesion_noise (the method): N(0, sigma^2) per colour channel inside the region (0..255 scale,
+    x257 for 16-bit), rounded and clipped; with no region known, N(0, global_sigma^2) everywhere.
+    Ablations: global_noise, blur, black (the region), full_black, crop (mDPO-style: a random crop
+    of 20% of the area, resized back). Alpha is never changed. Same seed, same v'.
+    Needs: math, numpy as np, PIL.Image, PIL.ImageFilter, CORRUPTIONS, PIXEL_MAX, lesion_mask,
+    _array_mask, _boxes_mask, _is_number, _random_crop, _blurred."""
+    if not isinstance(image, Image.Image) or image.mode not in PIXEL_MAX:
+        raise ValueError(
+            f"image must be a PIL.Image in mode {', '.join(PIXEL_MAX)}; got "
+            f"{type(image).__name__} {getattr(image, 'mode', '')!r}: convert it first"
+        )
     if mode not in CORRUPTIONS:
         raise ValueError(f"mode {mode!r} is not one of {CORRUPTIONS}")
-    rng, mask, arr, top = np.random.default_rng(seed), lesion_mask(lesion, image.size), np.array(image), _SCALE[image.mode]
+    rng = np.random.default_rng(seed)
+    mask = lesion_mask(lesion, image.size)
     if mode == "crop":
-        (w, h), f = image.size, math.sqrt(0.2)
-        x, y = int(rng.integers(0, w - round(w * f) + 1)), int(rng.integers(0, h - round(h * f) + 1))
-        return image.crop((x, y, x + round(w * f), y + round(h * f))).resize(image.size, Image.BILINEAR)
-    region = np.ones(arr.shape[:2], bool) if mask is None or mode in ("global_noise", "full_black") else mask
-    a3 = arr[..., None] if arr.ndim == 2 else arr          # (H, W, C) view: writes go to arr
-    c = 3 if image.mode == "RGBA" else a3.shape[2]         # alpha is never changed
+        return _random_crop(image, rng)
+    whole = mask is None or mode in ("global_noise", "full_black")
+    region = np.ones((image.height, image.width), bool) if whole else mask
+    pixels = np.array(image)
+    channels = pixels[..., None] if pixels.ndim == 2 else pixels  # (H, W, C) view of pixels
+    n_colour = 3 if image.mode == "RGBA" else channels.shape[2]  # alpha is never changed
+    top = PIXEL_MAX[image.mode]
     if mode in ("lesion_noise", "global_noise"):
-        vals = a3[region, :c].astype(np.float64)
-        std = global_sigma if mask is None or mode == "global_noise" else sigma
-        a3[region, :c] = np.clip(np.rint(vals + rng.normal(0.0, std * top / 255, vals.shape)), 0, top)
+        values = channels[region, :n_colour].astype(np.float64)
+        std = global_sigma if whole else sigma
+        noise = rng.normal(0.0, std * top / 255, values.shape)
+        channels[region, :n_colour] = np.clip(np.rint(values + noise), 0, top)
     elif mode in ("black", "full_black"):
-        a3[region, :c] = 0
+        channels[region, :n_colour] = 0
     else:  # blur
-        blurred = np.asarray((image.convert("F") if image.mode == "I;16" else image).filter(
-            ImageFilter.GaussianBlur(max(2.0, 0.1 * math.sqrt(region.sum())))))
-        a3[region, :c] = np.clip(np.rint((blurred[..., None] if blurred.ndim == 2 else blurred)[region, :c]), 0, top)
-    return Image.fromarray(arr)
+        channels[region, :n_colour] = _blurred(image, region, top)[region, :n_colour]
+    return Image.fromarray(pixels)
 
 
-# ----------------------------------------------------------------------------------------------
+def _random_crop(image: Image.Image, rng: np.random.Generator) -> Image.Image:
+    """A random crop of 20% of the area, resized back to the image's size."""
+    w, h = image.size
+    cw, ch = round(w * math.sqrt(0.2)), round(h * math.sqrt(0.2))
+    x, y = int(rng.integers(0, w - cw + 1)), int(rng.integers(0, h - ch + 1))
+    return image.crop((x, y, x + cw, y + ch)).resize(image.size, Image.BILINEAR)
+
+
+def _blurred(image: Image.Image, region: np.ndarray, top: int) -> np.ndarray:
+    """(H, W, C) Gaussian blur of the image, radius growing with the region's size."""
+    radius = max(2.0, 0.1 * math.sqrt(region.sum()))
+    source = image.convert("F") if image.mode == "I;16" else image
+    blurred = np.asarray(source.filter(ImageFilter.GaussianBlur(radius)))
+    blurred = blurred[..., None] if blurred.ndim == 2 else blurred
+    return np.clip(np.rint(blurred), 0, top)
+
+
+# -------------------------------------------------------------------------------------------------
 # 3. Log-probs and KL, always in fp32 (or wider) from log_softmax.
+
 
 def _fp32(x: torch.Tensor) -> torch.Tensor:
     return x if x.dtype in (torch.float32, torch.float64) else x.float()
 
 
 def token_logps(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """log pi(label | context) per position, fp32. Shape: logits (..., V), labels (...) -> (...)."""
+    """log pi(label | context) per position, fp32. Shape: logits (..., V), labels (...) -> (...).
+    Needs: torch, _fp32."""
     logits = _fp32(logits)
     return logits.gather(-1, labels.unsqueeze(-1)).squeeze(-1) - logits.logsumexp(-1)
 
 
-def forward_reverse_kl(policy_logits: torch.Tensor, ref_logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """(FKL, RKL) = (KL(pi_ref || pi), KL(pi || pi_ref)) per position, fp32, from log_softmax (stable
-    at +-1e4 logits, where softmax().log() gives -inf). Shape: (..., V), (..., V) -> (...), (...)."""
-    lp, lr = _fp32(policy_logits).log_softmax(-1), _fp32(ref_logits).log_softmax(-1)
-    return (lr.exp() * (lr - lp)).sum(-1), (lp.exp() * (lp - lr)).sum(-1)
+def forward_reverse_kl(policy_logits, ref_logits) -> tuple[torch.Tensor, torch.Tensor]:
+    """(FKL, RKL) = (KL(pi_ref || pi), KL(pi || pi_ref)) per position over the last dim, fp32,
+    from log_softmax (finite at +-1e4 logits, where softmax().log() gives -inf). Log-probs work
+    as inputs too: the log_softmax of log-probs is the identity.
+    Shape: (..., V), (..., V) -> (...), (...). Needs: torch, _fp32."""
+    log_p = _fp32(policy_logits).log_softmax(-1)
+    log_q = _fp32(ref_logits).log_softmax(-1)
+    fkl = (log_q.exp() * (log_q - log_p)).sum(-1)
+    rkl = (log_p.exp() * (log_p - log_q)).sum(-1)
+    return fkl, rkl
 
 
-def bidirectional_kl(policy_logits: torch.Tensor, ref_logits: torch.Tensor, lam: float = 0.5) -> torch.Tensor:
-    """lam * KL(pi_ref || pi) + (1 - lam) * KL(pi || pi_ref) per position. Shape: (..., V) x2 -> (...)."""
-    fkl, rkl = forward_reverse_kl(policy_logits, ref_logits)
+def kl_mix(fkl: torch.Tensor, rkl: torch.Tensor, lam: float) -> torch.Tensor:
+    """The bidirectional KL: lam * FKL + (1 - lam) * RKL (lam = 1: forward only). Any shape."""
     return lam * fkl + (1.0 - lam) * rkl
 
 
-# ----------------------------------------------------------------------------------------------
+def bidirectional_kl(policy_logits, ref_logits, lam: float = 0.5) -> torch.Tensor:
+    """lam * KL(pi_ref || pi) + (1 - lam) * KL(pi || pi_ref) per position, fp32.
+    Shape: (..., V), (..., V) -> (...). Needs: torch, _fp32, forward_reverse_kl, kl_mix."""
+    fkl, rkl = forward_reverse_kl(policy_logits, ref_logits)
+    return kl_mix(fkl, rkl, lam)
+
+
+# -------------------------------------------------------------------------------------------------
 # 4. Losses.
 
-def preference_loss(policy_chosen: torch.Tensor, policy_rejected: torch.Tensor, ref_chosen: torch.Tensor,
-                    ref_rejected: torch.Tensor, beta: float = 0.1) -> torch.Tensor:
-    """DPO (Rafailov et al. 2023, eq. 7) on token-weighted log-prob sums.
+
+def preference_loss(
+    policy_chosen: torch.Tensor,
+    policy_rejected: torch.Tensor,
+    ref_chosen: torch.Tensor,
+    ref_rejected: torch.Tensor,
+    beta: float = 0.1,
+) -> torch.Tensor:
+    """DPO (Rafailov et al. 2023, eq. 7) on token-weighted log-prob sums:
     -log sigmoid(beta * [(policy_chosen - ref_chosen) - (policy_rejected - ref_rejected)])
-    Shape: four (B,) tensors -> (B,). L_vis is this function with the v' terms swapped.
-    """
-    return -F.logsigmoid(beta * ((policy_chosen - ref_chosen) - (policy_rejected - ref_rejected)))
+    Shape: four (B,) tensors -> (B,). L_pref and L_vis are both this function.
+    Needs: torch.nn.functional as F."""
+    margin = (policy_chosen - ref_chosen) - (policy_rejected - ref_rejected)
+    return -F.logsigmoid(beta * margin)
 
 
-BRANCHES = ("chosen", "rejected", "chosen_vis", "rejected_vis")  # (v,y+), (v,y-), (v',y+), (v',y-)
+BRANCHES = ("chosen", "rejected", "chosen_vis", "rejected_vis")  # (v,y+) (v,y-) (v',y+) (v',y-)
+VISUAL_PAIRS = {  # the visual term's (preferred, dispreferred) branches
+    "reversed": ("rejected_vis", "chosen_vis"),  # the method: under v' the preference reverses
+    "v1": ("chosen", "chosen_vis"),  # ablations: (v, y+) over (v', y+) ...
+    "v2": ("chosen", "rejected_vis"),  # ... and (v, y+) over (v', y-)
+}
 
 
-def medpo_loss(policy: dict[str, torch.Tensor], reference: dict[str, torch.Tensor], fkl: torch.Tensor, rkl: torch.Tensor,
-               has_vis: torch.Tensor, cfg: Config, chosen_nll: torch.Tensor | None = None) -> tuple[torch.Tensor, dict]:
+def medpo_loss(policy, reference, fkl, rkl, has_vis, cfg, chosen_nll=None):
     """The MedPO objective and its metrics.
-    policy / reference: branch name (BRANCHES) -> (B,) token-weighted log-prob sums sum_t w_t logp_t.
-    fkl / rkl: (B,) KL already reduced over the KL positions of the (v, y+) pass.
+    policy, reference: branch name (BRANCHES) -> (B,) weighted log-prob sums sum_t w_t log pi(y_t).
+    fkl, rkl: (B,) the KL of the (v, y+) pass, already summed over S+ (or averaged, kl_mask).
     has_vis: (B,) bool, g in the paper: the visual term counts only where v' exists.
-    chosen_nll: (B,) per-token mean NLL of y+ (needed when cfg.sft_weight > 0).
-    Returns the scalar loss mean_B[L_pref + gamma L_vis + alpha L_KL (+ anchor, sft)] and metrics.
-    """
-    R = {k: policy[k] - reference[k] for k in policy}  # (B,) rho summed with weights
-    l_pref = preference_loss(policy["chosen"], policy["rejected"], reference["chosen"], reference["rejected"], cfg.beta)
-    win, lose = {"reversed": ("rejected_vis", "chosen_vis"), "v1": ("chosen", "chosen_vis"),
-                 "v2": ("chosen", "rejected_vis")}[cfg.vis_pair]
-    g = has_vis.to(l_pref.dtype)  # the visual term needs its two branches, present when gamma > 0
-    l_vis = -F.logsigmoid(cfg.beta * (R[win] - R[lose])) * g if cfg.gamma and has_vis.any() else torch.zeros_like(l_pref)
-    l_kl = cfg.lam * fkl + (1.0 - cfg.lam) * rkl
+    chosen_nll: (B,) per-token mean NLL of y+, needed when cfg.sft_weight > 0.
+    cfg: anything with beta, gamma, lam, alpha, vis_pair, anchor_weight, sft_weight (a Config).
+    Returns the scalar mean_B[L_pref + gamma L_vis + alpha L_KL (+ anchor, SFT)] and metrics.
+    Needs: torch, torch.nn.functional as F, preference_loss, kl_mix, VISUAL_PAIRS."""
+    rewards = {b: policy[b] - reference[b] for b in policy}  # R(y; v) of each branch, (B,)
+    l_pref = preference_loss(
+        policy["chosen"], policy["rejected"], reference["chosen"], reference["rejected"], cfg.beta
+    )
+    win, lose = VISUAL_PAIRS[cfg.vis_pair]
+    g = has_vis.to(l_pref.dtype)
+    l_vis = torch.zeros_like(l_pref)
+    if cfg.gamma and has_vis.any():
+        l_vis = preference_loss(
+            policy[win], policy[lose], reference[win], reference[lose], cfg.beta
+        )
+        l_vis = l_vis * g
+    l_kl = kl_mix(fkl, rkl, cfg.lam)
     loss = l_pref + cfg.gamma * l_vis + cfg.alpha * l_kl
     if cfg.anchor_weight:
-        loss = loss - cfg.anchor_weight * F.logsigmoid(cfg.beta * R["chosen"])
+        loss = loss - cfg.anchor_weight * F.logsigmoid(cfg.beta * rewards["chosen"])
     if cfg.sft_weight:
         loss = loss + cfg.sft_weight * chosen_nll
-    margins = cfg.beta * (R["chosen"] - R["rejected"])
-    metrics = {"loss/pref": l_pref.mean(), "loss/kl": l_kl.mean(), "kl/forward": fkl.mean(), "kl/reverse": rkl.mean(),
-               "rewards/chosen": cfg.beta * R["chosen"].mean(), "rewards/rejected": cfg.beta * R["rejected"].mean(),
-               "rewards/margins": margins.mean(), "rewards/accuracies": (margins > 0).float().mean()}
-    if has_vis.any() and win in R and lose in R:
-        vm = cfg.beta * (R[win] - R[lose])[has_vis]
-        metrics |= {"loss/vis": l_vis.sum() / g.sum(), "rewards/vis_margins": vm.mean(), "rewards/vis_accuracies": (vm > 0).float().mean()}
+    margins = cfg.beta * (rewards["chosen"] - rewards["rejected"])
+    metrics = {
+        "loss/pref": l_pref.mean(),
+        "loss/kl": l_kl.mean(),
+        "kl/forward": fkl.mean(),
+        "kl/reverse": rkl.mean(),
+        "rewards/chosen": cfg.beta * rewards["chosen"].mean(),
+        "rewards/rejected": cfg.beta * rewards["rejected"].mean(),
+        "rewards/margins": margins.mean(),
+        "rewards/accuracies": (margins > 0).float().mean(),
+    }
+    if has_vis.any() and win in rewards and lose in rewards:
+        vis_margins = cfg.beta * (rewards[win] - rewards[lose])[has_vis]
+        metrics["loss/vis"] = l_vis.sum() / g.sum()
+        metrics["rewards/vis_margins"] = vis_margins.mean()
+        metrics["rewards/vis_accuracies"] = (vis_margins > 0).float().mean()
     return loss.mean(), {k: float(v.detach()) for k, v in metrics.items()}
 
 
-# ----------------------------------------------------------------------------------------------
-# 5. Model and batches: LoRA policy, adapter-off reference, and an LM head that only ever sees the
-#    answer tokens that carry weight (METHOD.md section 4): no (batch x length x vocab) logits.
+# -------------------------------------------------------------------------------------------------
+# 5. Model and batches: a LoRA policy, the adapter-off reference, and an LM head that only ever
+#    sees the answer tokens that carry weight (no batch x length x vocab logits).
 
-def load_model(cfg: Config, train: bool = True):
-    """(policy, processor, frozen reference or None). None means: reference = policy, adapters off.
-    train=False: the plain model in eval mode, for generation only."""
+
+def load_model(cfg: Config, for_generation: bool = False):
+    """(policy, processor, reference). reference None means the policy with its adapter disabled.
+    for_generation: the plain model in eval mode, no adapter."""
     from transformers import AutoModelForImageTextToText, AutoProcessor
-    path, kw = cfg.model_name_or_path, dict(trust_remote_code=cfg.trust_remote_code)
+
+    path = cfg.model_name_or_path
     if path == "tiny":
-        import data_prep
         path = str(data_prep.tiny_model(Path(cfg.cache_dir).expanduser()))
+    kw = dict(trust_remote_code=cfg.trust_remote_code)
+    dtype = torch.bfloat16 if DEVICE == "cuda" else torch.float32
     try:
         processor = AutoProcessor.from_pretrained(path, **kw)
-        model = AutoModelForImageTextToText.from_pretrained(
-            path, dtype=torch.bfloat16 if DEVICE == "cuda" else torch.float32, **kw).to(DEVICE)
+        model = AutoModelForImageTextToText.from_pretrained(path, dtype=dtype, **kw).to(DEVICE)
     except (OSError, ValueError) as e:
-        where = "the local folder" if Path(path).is_dir() else "the Hugging Face Hub (no network, or no such id)"
-        raise ValueError(f"could not load model '{path}' from {where}: {str(e).splitlines()[0]}\nDownload it where "
-                         f"there is network (`hf download {path} --local-dir DIR`), then pass --model_name_or_path DIR.") from None
-    if not train:
+        raise _load_error(path, e) from None
+    if for_generation:
         return model.eval(), processor, None
     if cfg.gradient_checkpointing:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     if cfg.full_finetune:
-        ref = copy.deepcopy(model).eval().requires_grad_(False)
-        for n, p in model.named_parameters():  # the language model's layers: vision, projector, embeddings and
-            p.requires_grad_(bool(re.search(r"language_model|text_model", n)) and "embed" not in n)  # LM head frozen
-        return model, processor, ref
+        reference = copy.deepcopy(model).eval().requires_grad_(False)
+        for name, p in model.named_parameters():  # vision, projector, embeddings, LM head frozen
+            p.requires_grad_(bool(LANGUAGE_MODEL.search(name)) and "embed" not in name)
+        return model, processor, reference
     from peft import LoraConfig, get_peft_model
-    return get_peft_model(model, LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
-                                            use_rslora=cfg.use_rslora, target_modules=cfg.lora_target)), processor, None
+
+    lora = LoraConfig(
+        r=cfg.lora_r,
+        lora_alpha=cfg.lora_alpha,
+        lora_dropout=cfg.lora_dropout,
+        use_rslora=cfg.use_rslora,
+        target_modules=cfg.lora_target,
+    )
+    return get_peft_model(model, lora), processor, None
 
 
-def _parts(model):
-    """(lm_head, decoder body) of an image-text-to-text model, through a peft wrapper if any."""
-    m = model.get_base_model() if hasattr(model, "get_base_model") else model
-    return m.get_output_embeddings(), m.model
+def _load_error(path: str, error: Exception) -> ValueError:
+    where = "the local folder" if Path(path).is_dir() else "the Hugging Face Hub (no network?)"
+    return ValueError(
+        f"could not load model '{path}' from {where}: {str(error).splitlines()[0]}\n"
+        f"Download it where there is network (`hf download {path} --local-dir DIR`), "
+        f"then pass --model_name_or_path DIR."
+    )
+
+
+def model_parts(model):
+    """(LM head, decoder body) of an image-text-to-text model, through a peft wrapper if any."""
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return base.get_output_embeddings(), base.model
+
+
+def frozen_head_weight(model) -> torch.Tensor:
+    """The LM head's (V, H) weight, after checking what HeadLogps needs: a frozen nn.Linear with
+    no bias (no LoRA on it)."""
+    head = model_parts(model)[0]
+    if type(head) is not torch.nn.Linear or head.weight.requires_grad or head.bias is not None:
+        raise ValueError(
+            f"the LM head must be a frozen nn.Linear with no bias (no LoRA), got {head}"
+        )
+    return head.weight
 
 
 def chat_prompt(processor, question: str) -> str:
-    msgs = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": question}]}]
-    return processor.apply_chat_template(msgs, add_generation_prompt=True, tokenize=False)
+    """The chat template's user turn with one image and the question, then the answer's start."""
+    content = [{"type": "image"}, {"type": "text", "text": question}]
+    messages = [{"role": "user", "content": content}]
+    return processor.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
 
 
 def answer_suffix(processor) -> str:
-    """What the chat template writes after an assistant answer (e.g. '<|im_end|>'); it is scored too."""
-    full = processor.apply_chat_template([{"role": "user", "content": [{"type": "text", "text": "q"}]}, {
-        "role": "assistant", "content": [{"type": "text", "text": "@@"}]}], tokenize=False)
-    return full[full.rindex("@@") + 2:].strip() or processor.tokenizer.eos_token
+    """What the chat template writes after an answer (e.g. '<|im_end|>'); it is scored too."""
+    messages = [
+        {"role": "user", "content": [{"type": "text", "text": "q"}]},
+        {"role": "assistant", "content": [{"type": "text", "text": "@@"}]},
+    ]
+    full = processor.apply_chat_template(messages, tokenize=False)
+    return full[full.rindex("@@") + 2 :].strip() or processor.tokenizer.eos_token
 
 
-def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256):
-    """Stack (image, question, answer, spans) rows into one right-padded batch: the prompt through the processor
-    (image tokens expanded), the answer + end-of-turn through the fast tokenizer with offsets (spans -> tokens).
-    Returns (inputs, answers, (pixels, index)): answers[i] = (first answer position, labels, weights, in-span
-    mask); pixels = the image tensors of each distinct image once, index[i] = row i's image among them."""
-    tok, suffix, cache, ids, per_token, images, answers = processor.tokenizer, answer_suffix(processor), {}, [], [], {}, []
-    first, index = {}, []
+@dataclass
+class Answer:
+    """One encoded answer: where it starts in its row, and per answer token its label, its
+    weight w_t and whether it lies in an edited span. Tensors (A,)."""
+
+    start: int
+    labels: torch.Tensor
+    weights: torch.Tensor
+    in_span: torch.Tensor
+
+
+@dataclass
+class Batch:
+    """Rows (image, question, answer, spans) as one right-padded batch."""
+
+    inputs: dict  # the model's inputs: input_ids, attention_mask (R, T), pixel_values, ...
+    answers: list  # one Answer per row
+    pixels: dict  # the image tensors of each distinct image, once
+    image_index: torch.Tensor  # (R,) each row's image among the distinct ones
+
+
+def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256) -> Batch:
+    """Stack (image, question, answer, spans) rows into one right-padded batch. The prompt goes
+    through the processor (image tokens expanded); the answer and the end of turn through the
+    fast tokenizer with offsets, so that character spans map to tokens."""
+    tokenizer, suffix = processor.tokenizer, answer_suffix(processor)
+    prompts, distinct, index = {}, {}, []
+    sequences, answers, image_tensors = [], [], {}
     for image, question, answer, spans in rows:
-        fresh = id(image) not in first
-        index.append(first.setdefault(id(image), len(first)))
-        enc = cache.get((id(image), question)) or cache.setdefault((id(image), question), processor(
-            text=[chat_prompt(processor, question)], images=[[image]], return_tensors="pt"))
-        a, p = tok(answer + suffix, add_special_tokens=False, return_offsets_mapping=True), enc["input_ids"].shape[1]
-        lab, off = a["input_ids"][:max_len], a["offset_mapping"][:max_len]
-        ids.append(torch.cat([enc["input_ids"][0], torch.tensor(lab)]))
-        per_token.append({k: v[0] for k, v in enc.items() if k != "attention_mask" and v.dim() == 2 and v.shape[1] == p})
-        for k, v in enc.items():
-            if k not in per_token[-1] and k != "attention_mask":  # pixel_values, image_grid_thw, ...
-                images.setdefault(k, []).append((v, fresh))
-        answers.append((p, torch.tensor(lab), torch.tensor(token_weights(off, spans, w_in, w_out, len(answer))),
-                        torch.tensor(token_weights(off, spans, 1.0, 0.0)) > 0))
-    T, pad = max(len(x) for x in ids), tok.pad_token_id or 0
-    inputs = {"attention_mask": torch.zeros(len(ids), T, dtype=torch.long)}
-    for i, x in enumerate(ids):
-        inputs["attention_mask"][i, :len(x)] = 1
-        for k, v in (per_token[i] | {"input_ids": x}).items():  # token_type_ids etc.: 0 on answer and padding
-            inputs.setdefault(k, torch.full((len(ids), T), pad if k == "input_ids" else 0, dtype=v.dtype))[i, :len(v)] = v
-    return (inputs | {k: torch.cat([x for x, _ in v]) for k, v in images.items()}, answers,
-            ({k: torch.cat([x for x, new in v if new]) for k, v in images.items()}, torch.tensor(index)))
+        new_image = id(image) not in distinct
+        index.append(distinct.setdefault(id(image), len(distinct)))
+        key = (id(image), question)
+        if key not in prompts:
+            text = [chat_prompt(processor, question)]
+            prompts[key] = processor(text=text, images=[[image]], return_tensors="pt")
+        prompt = prompts[key]
+        start = prompt["input_ids"].shape[1]
+        tokens = tokenizer(answer + suffix, add_special_tokens=False, return_offsets_mapping=True)
+        labels, offsets = tokens["input_ids"][:max_len], tokens["offset_mapping"][:max_len]
+        per_token = {k: v[0] for k, v in prompt.items() if _is_per_token(k, v, start)}
+        per_token["input_ids"] = torch.cat([per_token["input_ids"], torch.tensor(labels)])
+        sequences.append(per_token)
+        for k, v in prompt.items():  # pixel_values, image_grid_thw, ...
+            if k != "attention_mask" and k not in per_token:
+                image_tensors.setdefault(k, []).append((v, new_image))
+        weights = torch.tensor(token_weights(offsets, spans, w_in, w_out, len(answer)))
+        in_span = torch.tensor(token_weights(offsets, spans, 1.0, 0.0)) > 0
+        answers.append(Answer(start, torch.tensor(labels), weights, in_span))
+    inputs = _pad_right(sequences, tokenizer.pad_token_id or 0)
+    for k, values in image_tensors.items():
+        inputs[k] = torch.cat([v for v, _ in values])
+    pixels = {k: torch.cat([v for v, new in values if new]) for k, values in image_tensors.items()}
+    return Batch(inputs, answers, pixels, torch.tensor(index))
 
 
-def shared_images(model, inputs: dict, pixels: dict, index: torch.Tensor) -> dict:
-    """With the vision tower frozen, each distinct image is encoded once and its features go to every row that
-    shows it, in the policy and the reference pass alike (pixels, index: from encode). Else inputs as given."""
-    if not pixels or any(not re.search("language_model|text_model", n) for n, p in model.named_parameters() if p.requires_grad):
+def _is_per_token(key: str, value: torch.Tensor, length: int) -> bool:
+    """input_ids, token_type_ids, ...: one value per prompt token (not the attention mask)."""
+    return key != "attention_mask" and value.dim() == 2 and value.shape[1] == length
+
+
+def _pad_right(sequences: list[dict], pad_id: int) -> dict:
+    """Per-token tensors of each row, padded on the right (pad_id for input_ids, else 0)."""
+    n, length = len(sequences), max(len(s["input_ids"]) for s in sequences)
+    inputs = {"attention_mask": torch.zeros(n, length, dtype=torch.long)}
+    for i, sequence in enumerate(sequences):
+        inputs["attention_mask"][i, : len(sequence["input_ids"])] = 1
+        for k, v in sequence.items():
+            if k not in inputs:
+                fill = pad_id if k == "input_ids" else 0
+                inputs[k] = torch.full((n, length), fill, dtype=v.dtype)
+            inputs[k][i, : len(v)] = v
+    return inputs
+
+
+def shared_images(model, inputs: dict, batch: Batch) -> dict:
+    """With the vision tower frozen, each distinct image is encoded once and its features go to
+    every row that shows it, in the policy and the reference pass alike (transformers'
+    mm_encoder_outputs). If any vision weight trains, the inputs are returned as given."""
+    trainable = [n for n, p in model.named_parameters() if p.requires_grad]
+    if not batch.pixels or any(not LANGUAGE_MODEL.search(n) for n in trainable):
         return inputs
     with torch.no_grad():
-        enc = _parts(model)[1].get_image_features(**{k: v.to(DEVICE) for k, v in pixels.items()}, return_dict=True)
-    f = enc.pooler_output  # per image: a tuple / list, or a tensor whose first dimension counts images
-    enc.pooler_output = [f[j] for j in index] if isinstance(f, (tuple, list)) else f.unflatten(
-        0, (int(index.max()) + 1, -1))[index.to(f.device)].flatten(0, 1)
-    return {k: v for k, v in inputs.items() if not k.startswith("pixel_")} | {"mm_encoder_outputs": {"image": enc}}
+        pixels = {k: v.to(DEVICE) for k, v in batch.pixels.items()}
+        encoded = model_parts(model)[1].get_image_features(**pixels, return_dict=True)
+    features, index = encoded.pooler_output, batch.image_index
+    if isinstance(features, (tuple, list)):  # one tensor per image
+        encoded.pooler_output = [features[j] for j in index]
+    else:  # (images x tokens per image, H)
+        per_image = features.unflatten(0, (int(index.max()) + 1, -1))
+        encoded.pooler_output = per_image[index.to(features.device)].flatten(0, 1)
+    inputs = {k: v for k, v in inputs.items() if not k.startswith("pixel_")}
+    inputs["mm_encoder_outputs"] = {"image": encoded}
+    return inputs
+
+
+@dataclass
+class TokenSelection:
+    """The answer tokens that meet the LM head, flattened over the batch; each field (S,)."""
+
+    row: torch.Tensor  # the token's batch row
+    pos: torch.Tensor  # its position in the row
+    label: torch.Tensor  # its token id
+    weight: torch.Tensor  # w_t, its weight in R(y; v)
+    kl: torch.Tensor  # bool: in the KL set (S+: the edited tokens of y+ under v)
+    sft: torch.Tensor  # bool: counted in the SFT NLL of y+
+
+
+def select_tokens(answers: list, n_pairs: int, cfg: Config) -> TokenSelection:
+    """The tokens that carry weight, or a KL or SFT term. Rows go branch by branch (row
+    b * n_pairs + j is branch b of pair j), so the (v, y+) rows are the first n_pairs."""
+    parts = {k: [] for k in TokenSelection.__dataclass_fields__}
+    for i, a in enumerate(answers):
+        clean_chosen = i < n_pairs  # a (v, y+) row
+        edited = a.in_span if cfg.kl_mask == "spans" else torch.ones_like(a.in_span)
+        kl = edited & clean_chosen  # S+ (kl_mask 'response': every token of y+)
+        sft = torch.full_like(a.in_span, clean_chosen and cfg.sft_weight > 0)
+        keep = (a.weights != 0) | kl | sft
+        parts["row"].append(torch.full((int(keep.sum()),), i))
+        parts["pos"].append(torch.arange(a.start, a.start + len(a.labels))[keep])
+        parts["label"].append(a.labels[keep])
+        parts["weight"].append(a.weights[keep])
+        parts["kl"].append(kl[keep])
+        parts["sft"].append(sft[keep])
+    return TokenSelection(**{k: torch.cat(v).to(DEVICE) for k, v in parts.items()})
+
+
+def answer_states(model, ref_model, batch: Batch, tokens: TokenSelection):
+    """(h, h_ref), each (S, H): the decoder's last hidden state at t - 1 for each selected token
+    t (the state that predicts it), from the policy (with its graph) and from the reference
+    (no_grad; the policy with its adapter off when ref_model is None). Both passes share the
+    image features."""
+    inputs = {k: v.to(DEVICE) for k, v in batch.inputs.items()}
+    inputs = shared_images(model, inputs, batch)
+    at = (tokens.row, tokens.pos - 1)
+    h = model_parts(model)[1](**inputs, use_cache=False).last_hidden_state[at]
+    adapter_off = model.disable_adapter() if ref_model is None else contextlib.nullcontext()
+    with torch.no_grad(), adapter_off:
+        h_ref = model_parts(ref_model or model)[1](**inputs, use_cache=False).last_hidden_state[at]
+    return h, h_ref
 
 
 class HeadLogps(torch.autograd.Function):
-    """Log-probs of `labels` under a frozen LM head W for policy states h and reference states h_ref, and FKL/RKL on
-    rows `kl`, `chunk` rows at a time: h, h_ref (S, H), labels, kl (S,) -> logp, ref logp, FKL, RKL, each (S,) fp32.
-    Each output depends on its own h_t alone, so its gradient is one (H,) vector, made in forward from the chunk's
-    logits and scaled in backward (no logits kept or recomputed; 2 head matmuls per policy row, not 3):
-      d logp_t = W[y_t] - p_t W,   d FKL_t = (p_t - q_t) W,   d RKL_t = (p_t * (log p_t - log q_t - RKL_t)) W"""
+    """Log-probs of `labels` under a frozen, bias-free LM head W, for policy hidden states h and
+    reference hidden states h_ref, with FKL and RKL on the rows marked `kl`, `chunk` rows at a
+    time: no (rows x vocab) logits are kept.
+
+    h, h_ref: (S, H), the decoder's last hidden state at position t - 1 of each scored token t
+    (the state that predicts it); weight, ref_weight: (V, H), frozen (a trained head would get
+    no gradient, so it is refused); labels: (S,) token ids; kl: (S,) bool.
+    Returns logp, ref_logp, fkl, rkl, each (S,) fp32; ref_logp has no gradient; fkl and rkl are
+    0 off the kl rows.
+
+    Each output depends on its own h_t alone, so its gradient is one (H,) vector, made in the
+    forward pass from the chunk's probabilities and only scaled in backward (2 head matmuls per
+    policy row, not 3). With p = softmax(W h_t), q = softmax(W h_ref_t):
+      d logp_t / d h_t = W[y_t] - p_t W
+      d FKL_t / d h_t  = (p_t - q_t) W
+      d RKL_t / d h_t  = (p_t * (log p_t - log q_t - RKL_t)) W
+    Needs: torch, _fp32, forward_reverse_kl."""
 
     @staticmethod
     def forward(ctx, h, h_ref, weight, ref_weight, labels, kl, chunk):
-        out = [torch.zeros(len(h), device=h.device) for _ in range(4)]
-        jac = torch.zeros(3, *h.shape, dtype=h.dtype, device=h.device) if ctx.needs_input_grad[0] else None
-        for i in range(0, len(h), chunk):
-            rows, y = torch.arange(i, min(i + chunk, len(h)), device=h.device), labels[i:i + chunk, None]
-            lq, lp = _fp32(h_ref[rows] @ ref_weight.T).log_softmax(-1), _fp32(h[rows] @ weight.T).log_softmax(-1)
-            out[0][rows], out[1][rows], k = lp.gather(1, y)[:, 0], lq.gather(1, y)[:, 0], rows[kl[rows]]
-            lpk, lqk = lp[k - i], lq[k - i]
-            out[2][k], out[3][k] = forward_reverse_kl(lpk, lqk)  # log_softmax of log-probs is the identity
-            if jac is not None:
-                dk = torch.stack([lpk.exp() - lqk.exp(), lpk.exp() * (lpk - lqk - out[3][k, None])])
-                jac[1:, k], jac[0, rows] = dk.to(weight.dtype) @ weight, weight[y[:, 0]] - lp.exp_().to(weight.dtype) @ weight
-        ctx.save_for_backward(jac), ctx.mark_non_differentiable(out[1])
-        return tuple(out)
+        if weight.requires_grad or ref_weight.requires_grad:
+            raise ValueError("HeadLogps gives the LM head no gradient: its weight must be frozen")
+        n = len(h)
+        logp, ref_logp, fkl, rkl = (torch.zeros(n, device=h.device) for _ in range(4))
+        grad_rows = None  # d(logp, FKL, RKL)_t / d h_t: (3, S, H)
+        if ctx.needs_input_grad[0]:
+            grad_rows = torch.zeros(3, *h.shape, dtype=h.dtype, device=h.device)
+        for start in range(0, n, chunk):
+            rows = torch.arange(start, min(start + chunk, n), device=h.device)
+            y = labels[rows]
+            log_q = _fp32(h_ref[rows] @ ref_weight.T).log_softmax(-1)  # (rows, V)
+            log_p = _fp32(h[rows] @ weight.T).log_softmax(-1)
+            logp[rows] = log_p.gather(1, y[:, None])[:, 0]
+            ref_logp[rows] = log_q.gather(1, y[:, None])[:, 0]
+            k = rows[kl[rows]]  # this chunk's KL rows
+            log_pk, log_qk = log_p[k - start], log_q[k - start]
+            fkl[k], rkl[k] = forward_reverse_kl(log_pk, log_qk)
+            if grad_rows is None:
+                continue
+            p_k, q_k = log_pk.exp(), log_qk.exp()
+            d_kl = torch.stack([p_k - q_k, p_k * (log_pk - log_qk - rkl[k, None])])
+            grad_rows[1:, k] = d_kl.to(weight.dtype) @ weight
+            grad_rows[0, rows] = weight[y] - log_p.exp_().to(weight.dtype) @ weight
+        ctx.save_for_backward(grad_rows)
+        ctx.mark_non_differentiable(ref_logp)
+        return logp, ref_logp, fkl, rkl
 
     @staticmethod
-    def backward(ctx, g_logp, _, g_fkl, g_rkl):
-        jac = ctx.saved_tensors[0]
-        return (torch.stack([g_logp, g_fkl, g_rkl]).to(jac.dtype)[..., None] * jac).sum(0), *[None] * 6
+    def backward(ctx, grad_logp, _, grad_fkl, grad_rkl):
+        (grad_rows,) = ctx.saved_tensors
+        scales = torch.stack([grad_logp, grad_fkl, grad_rkl]).to(grad_rows.dtype)  # (3, S)
+        return (scales[..., None] * grad_rows).sum(0), None, None, None, None, None, None
+
+
+def loss_branches(cfg: Config) -> tuple[str, ...]:
+    """The branches a step computes: (v,y+), (v,y-), and the visual term's when gamma > 0."""
+    if not cfg.gamma:
+        return BRANCHES[:2]
+    visual = {"reversed": BRANCHES[2:], "v1": BRANCHES[2:3], "v2": BRANCHES[3:]}[cfg.vis_pair]
+    return BRANCHES[:2] + visual
 
 
 def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
-    """The MedPO loss of a micro-batch of pairs: one policy and one reference forward over the stacked
-    branches [(v,y+), (v,y-), (v',y+), (v',y-)], the LM head on the weighted answer tokens only."""
-    vis = {"reversed": BRANCHES[2:], "v1": BRANCHES[2:3], "v2": BRANCHES[3:]}[cfg.vis_pair] if cfg.gamma else ()
-    branches, B = BRANCHES[:2] + vis, len(pairs)
-    rows = [(p["image_vis" if b.endswith("_vis") else "image"], p["question"], p[b.split("_")[0]],
-             p[b.split("_")[0] + "_spans"]) for b in branches for p in pairs]
-    inputs, answers, (pixels, index) = encode(processor, rows, cfg.w_in, cfg.w_out, cfg.max_completion_length)
-    sel = {k: [] for k in ("row", "pos", "label", "w", "kl", "sft")}
-    for i, (p, lab, w, span) in enumerate(answers):  # which answer tokens reach the LM head, and why
-        kl = (span if cfg.kl_mask == "spans" else torch.ones_like(span)) & (i < B)
-        sft = torch.full_like(span, i < B and cfg.sft_weight > 0)
-        keep = (w != 0) | kl | sft
-        for k, v in zip(sel, (torch.full((int(keep.sum()),), i), torch.arange(p, p + len(lab))[keep], lab[keep],
-                              w[keep], kl[keep], sft[keep])):
-            sel[k].append(v)
-    sel, inputs = {k: torch.cat(v).to(DEVICE) for k, v in sel.items()}, {k: v.to(DEVICE) for k, v in inputs.items()}
-    at = (sel["row"], sel["pos"] - 1)  # the hidden state at t-1 predicts token t
-    (head, body), (ref_head, ref_body) = _parts(model), _parts(ref_model or model)
-    inputs = shared_images(model, inputs, pixels, index)
-    if type(head) is not torch.nn.Linear or head.weight.requires_grad or head.bias is not None:
-        raise ValueError(f"the LM head must be a frozen nn.Linear with no bias (no LoRA on it), got {head}")
-    h = body(**inputs, use_cache=False).last_hidden_state[at]  # (S, H)
-    with torch.no_grad(), (model.disable_adapter() if ref_model is None else contextlib.nullcontext()):
-        h_ref = ref_body(**inputs, use_cache=False).last_hidden_state[at]
-    logp, ref_logp, fkl, rkl = HeadLogps.apply(h, h_ref, head.weight, ref_head.weight, sel["label"], sel["kl"], cfg.head_chunk)
-    sums = lambda x: torch.zeros(len(rows), device=DEVICE).index_add(0, sel["row"], x.float()).view(len(branches), B)
-    kl_n = sums(sel["kl"])[0].clamp(min=1) if cfg.kl_mask == "response" else 1.0
-    nll = -sums(logp * sel["sft"])[0] / sums(sel["sft"])[0].clamp(min=1)
-    loss, metrics = medpo_loss(dict(zip(branches, sums(sel["w"] * logp))), dict(zip(branches, sums(sel["w"] * ref_logp))),
-                               sums(fkl)[0] / kl_n, sums(rkl)[0] / kl_n, torch.full((B,), bool(vis), device=DEVICE), cfg, nll)
-    n_w = sums(sel["w"] != 0)
-    return loss, metrics | {"tokens/weighted_chosen": float(n_w[0].mean()), "tokens/weighted_rejected": float(n_w[1].mean()),
-                            "tokens/kl": float(sel["kl"].sum()) / B, "tokens/batch": int(inputs["attention_mask"].sum())}
+    """The MedPO loss of a micro-batch of pairs and its metrics: one policy and one reference
+    forward over the stacked branches [(v,y+), (v,y-), (v',y+), (v',y-)], the LM head on the
+    selected answer tokens only. pairs: dicts with image, image_vis (v'), question, chosen,
+    rejected, chosen_spans, rejected_spans. ref_model None: the policy with its adapter off."""
+    branches, n = loss_branches(cfg), len(pairs)
+    rows = []
+    for b in branches:
+        image_key, text_key = ("image_vis" if b.endswith("_vis") else "image"), b.split("_")[0]
+        rows += [(p[image_key], p["question"], p[text_key], p[text_key + "_spans"]) for p in pairs]
+    batch = encode(processor, rows, cfg.w_in, cfg.w_out, cfg.max_completion_length)
+    tokens = select_tokens(batch.answers, n, cfg)
+    weight, ref_weight = frozen_head_weight(model), frozen_head_weight(ref_model or model)
+    h, h_ref = answer_states(model, ref_model, batch, tokens)
+    logp, ref_logp, fkl, rkl = HeadLogps.apply(
+        h, h_ref, weight, ref_weight, tokens.label, tokens.kl, cfg.head_chunk
+    )
+
+    def per_row(values):  # (S,) per token -> (branches, pairs): summed over each row's tokens
+        sums = torch.zeros(len(rows), device=DEVICE).index_add(0, tokens.row, values.float())
+        return sums.view(len(branches), n)
+
+    policy_logps = dict(
+        zip(branches, per_row(tokens.weight * logp), strict=True)
+    )  # sum_t w_t log pi(y_t)
+    reference_logps = dict(zip(branches, per_row(tokens.weight * ref_logp), strict=True))
+    kl_count = per_row(tokens.kl)[0].clamp(min=1) if cfg.kl_mask == "response" else 1.0
+    chosen_nll = -per_row(logp * tokens.sft)[0] / per_row(tokens.sft)[0].clamp(min=1)
+    has_vis = torch.full((n,), len(branches) > 2, device=DEVICE)
+    fkl, rkl = per_row(fkl)[0] / kl_count, per_row(rkl)[0] / kl_count
+    loss, metrics = medpo_loss(policy_logps, reference_logps, fkl, rkl, has_vis, cfg, chosen_nll)
+    weighted = per_row(tokens.weight != 0)
+    metrics["tokens/weighted_chosen"] = float(weighted[0].mean())
+    metrics["tokens/weighted_rejected"] = float(weighted[1].mean())
+    metrics["tokens/kl"] = float(tokens.kl.sum()) / n
+    metrics["tokens/batch"] = int(batch.inputs["attention_mask"].sum())
+    return loss, metrics
 
 
-# ----------------------------------------------------------------------------------------------
-# 6. Training loop: on-policy rounds (generate -> pairs -> train), exact resume, atomic outputs.
+# -------------------------------------------------------------------------------------------------
+# 6. Answers, pairs and evaluation: greedy answers of the current policy, the editors that turn
+#    them into pairs (rules, or a checked LLM), and accuracy on clean and corrupted images.
+
+
+def load_images(sample: dict, cfg: Config) -> dict:
+    """The sample with its image v and its corrupted v' as RGB. v' is read from corrupted_image
+    when precomputed, else made by corrupt_lesion, seeded by the sample id."""
+    image = Image.open(sample["image"])
+    if image.mode == "I;16":
+        image = Image.fromarray((np.asarray(image) >> 8).astype(np.uint8))
+    if image.mode not in ("L", "RGB", "RGBA"):
+        image = image.convert("RGB")
+    lesion_info = sample.get("lesion") or {}
+    lesion = lesion_info.get("boxes") or None
+    if lesion_info.get("mask"):
+        lesion = Image.open(lesion_info["mask"])
+    if sample.get("corrupted_image"):
+        vis = Image.open(sample["corrupted_image"])
+    else:
+        seed = zlib.crc32(str(sample["id"]).encode())
+        vis = corrupt_lesion(image, lesion, cfg.sigma, cfg.global_sigma, seed, cfg.corruption)
+    return {**sample, "image": image.convert("RGB"), "image_vis": vis.convert("RGB")}
+
+
+@torch.no_grad()
+def generate(model, processor, samples, cfg: Config, batch_size=32, vis=False) -> list[str]:
+    """Greedy answers to the samples' questions (on v' when vis), the policy in eval mode."""
+    was_training, answers = model.training, []
+    model.eval()
+    processor.tokenizer.padding_side = "left"
+    for i in range(0, len(samples), batch_size):
+        chunk = samples[i : i + batch_size]
+        enc = processor(
+            text=[chat_prompt(processor, s["question"]) for s in chunk],
+            images=[[s["image_vis" if vis else "image"]] for s in chunk],
+            padding=True,
+            return_tensors="pt",
+        ).to(model.device)
+        out = model.generate(**enc, max_new_tokens=cfg.max_new_tokens, do_sample=False)
+        new_tokens = out[:, enc["input_ids"].shape[1] :]
+        texts = processor.batch_decode(new_tokens, skip_special_tokens=True)
+        answers += [t.strip() for t in texts]
+    processor.tokenizer.padding_side = "right"
+    model.train(was_training)
+    return answers
+
+
+def build_pairs(model, processor, samples, cfg: Config, rnd=0, editor=None, shard=(0, 1)):
+    """(pairs, stats): on-policy pairs from the model's greedy answers, minimally corrected by
+    editor (default: the rule editor) or with one planted error where right. stats counts what
+    was built and why samples were skipped. shard=(rank, world): each rank answers its share,
+    and every rank gets all pairs in the same order."""
+    rank, world = shard
+    if world > 1:
+        mine = build_pairs(model, processor, samples[rank::world], cfg, rnd, editor)
+        parts = [None] * world
+        dist.all_gather_object(parts, mine)
+        pairs = [p for part, _ in parts for p in part]
+        return pairs, sum((stats for _, stats in parts), Counter())
+    answers = generate(model, processor, [load_images(s, cfg) for s in samples], cfg)
+    rng, pairs, stats = np.random.default_rng([cfg.seed, rnd]), [], Counter()
+    keep = ("id", "image", "question", "answer", "lesion", "meta")
+    for sample, answer in zip(samples, answers, strict=True):
+        if not answer.strip():
+            stats["skipped_empty"] += 1
+            continue
+        pair = build_pair(answer, sample["answer"], editor or clinical_edit, rng, stats)
+        if pair:
+            pairs.append({k: sample[k] for k in keep if k in sample} | pair)
+    stats.update(getattr(editor, "rejected", {}))
+    return pairs, stats
+
+
+def correct(answers: list[str], samples: list[dict]) -> np.ndarray:
+    """(N,) bool: the rule editor finds nothing to correct in each answer against its reference."""
+    ok = [
+        bool(a) and clinical_edit(a, s["answer"]) == a
+        for a, s in zip(answers, samples, strict=True)
+    ]
+    return np.array(ok)
+
+
+def evaluate(model, processor, samples: list[dict], cfg: Config) -> dict:
+    """Accuracy (the rule editor finds nothing to correct) on clean v and on corrupted v', split
+    by answer type, the grounding gap (clean minus corrupted), and a few example answers."""
+    samples = [load_images(s, cfg) for s in samples[: cfg.eval_limit or None]]
+    kinds = np.array([s.get("meta", {}).get("answer_type", "") for s in samples])
+    result = {}
+    for tag, vis in (("clean", False), ("corrupted", True)):
+        answers = generate(model, processor, samples, cfg, vis=vis)
+        ok = correct(answers, samples)
+        for kind in ("", "OPEN", "CLOSED"):
+            chosen = (kinds == kind) | (kind == "")
+            if chosen.any():
+                suffix = "_" + kind.lower() if kind else ""
+                result[f"eval/accuracy_{tag}{suffix}"] = float(ok[chosen].mean())
+        if "eval/examples" not in result:
+            result["eval/examples"] = [
+                dict(question=s["question"], answer=a, reference=s["answer"])
+                for s, a in list(zip(samples, answers, strict=True))[:8]
+            ]
+    result["eval/grounding_gap"] = result["eval/accuracy_clean"] - result["eval/accuracy_corrupted"]
+    return result
+
+
+def make_editor(cfg: Config):
+    """The LLM editor at cfg.editor_url (checked for minimal clinical edits), or None: rules."""
+    if not cfg.editor_url:
+        return None
+    return data_prep.llm_editor(cfg.editor_url, cfg.editor_model)
+
+
+def make_pairs(cfg: Config) -> dict:
+    """The `pairs` command: greedy-decode the model on cfg.data, build pairs (rule editor, or the
+    LLM editor at cfg.editor_url), write output_dir/pairs.jsonl with each v' precomputed as a PNG
+    in output_dir/vprime/, TRL's preference format beside it, and the pair statistics."""
+    out = Path(cfg.output_dir)
+    rows, _ = data_prep.resolve_data(cfg.data, "", cfg.cache_dir)
+    model, processor, _ = load_model(cfg, for_generation=True)
+    editor = make_editor(cfg)
+    pairs, stats = build_pairs(model, processor, rows, cfg, editor=editor)
+    for p in pairs:
+        vprime = out / "vprime" / (re.sub(r"[^\w.-]", "_", str(p["id"])) + ".png")
+        image = load_images(p, cfg)["image_vis"]
+        data_prep.write_atomic(vprime, lambda tmp, im=image: im.save(tmp, format="PNG"))
+        p["corrupted_image"] = os.path.relpath(vprime, out)
+        p["image"] = os.path.relpath(p["image"], out)
+        if (p.get("lesion") or {}).get("mask"):
+            p["lesion"]["mask"] = os.path.relpath(p["lesion"]["mask"], out)
+        p["chosen_spans"] = [list(s) for s in p["chosen_spans"]]
+        p["rejected_spans"] = [list(s) for s in p["rejected_spans"]]
+    data_prep.write_jsonl(out / "pairs.jsonl", pairs)
+    data_prep.write_jsonl(out / "pairs.trl.jsonl", [data_prep.trl_row(p) for p in pairs])
+    print(
+        f"{out / 'pairs.trl.jsonl'}: TRL's conversational preference format. It cannot carry the "
+        "edited spans or the corrupted image v' (TRL shows chosen and rejected the same images): "
+        "train with medpo.py to use them."
+    )
+    statistics = data_prep.pair_statistics(pairs, stats)
+    data_prep.write_atomic(
+        out / "pair_stats.json", lambda t: Path(t).write_text(json.dumps(statistics))
+    )
+    return statistics
+
+
+# -------------------------------------------------------------------------------------------------
+# 7. Training loop: on-policy rounds (answer -> pairs -> train), exact resume, atomic outputs.
+
+
+@dataclass
+class TrainState:
+    """Where a run stands; saved in every checkpoint."""
+
+    step: int = 0  # optimizer steps done
+    round: int = 0  # the on-policy round in progress
+    round_step: int = 0  # optimizer steps done in this round
+    pair_stats: dict = field(default_factory=dict)  # how this round's pairs were made
+
+
+@dataclass
+class Run:
+    """What one training run holds; the loop's steps below take it whole."""
+
+    cfg: Config
+    model: torch.nn.Module
+    ref_model: torch.nn.Module | None
+    processor: object
+    optimizer: torch.optim.Optimizer
+    scheduler: object
+    out: Path
+    total_steps: int
+    rank: int = 0
+    world: int = 1
+    state: TrainState = field(default_factory=TrainState)
+
+    @property
+    def params(self) -> list[torch.nn.Parameter]:
+        return [p for p in self.model.parameters() if p.requires_grad]
+
+
+def save_checkpoint(run: Run) -> None:
+    """Trainable weights (safetensors), optimizer, scheduler, RNG and position, written to
+    checkpoint.tmp and then swapped in, so a crash never leaves half a checkpoint."""
+    from safetensors.torch import save_file
+
+    final, tmp = run.out / "checkpoint", run.out / "checkpoint.tmp"
+    trainable = {n: p for n, p in run.model.named_parameters() if p.requires_grad}
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    save_file(
+        {n: p.detach().cpu().contiguous() for n, p in trainable.items()},
+        tmp / "trainable.safetensors",
+    )
+    rng = {"torch": torch.get_rng_state()}
+    if DEVICE == "cuda":
+        rng["cuda"] = torch.cuda.get_rng_state()
+    trainer_state = {
+        "optimizer": run.optimizer.state_dict(),
+        "scheduler": run.scheduler.state_dict(),
+        "rng": rng,
+        "state": asdict(run.state),
+    }
+    torch.save(trainer_state, tmp / "trainer_state.pt")
+    old = run.out / "checkpoint.old"
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def load_checkpoint(run: Run) -> TrainState:
+    """Restore what save_checkpoint wrote; tensors and plain types only (no code runs)."""
+    from safetensors.torch import load_file
+
+    folder = run.out / "checkpoint"
+    weights = load_file(folder / "trainable.safetensors", device=DEVICE)
+    trainable = {n for n, p in run.model.named_parameters() if p.requires_grad}
+    if trainable - set(weights):
+        missing = min(trainable - set(weights))
+        raise ValueError(f"{folder} does not match this model: trainable {missing} is missing")
+    run.model.load_state_dict(weights, strict=False)
+    saved = torch.load(folder / "trainer_state.pt", weights_only=True)
+    run.optimizer.load_state_dict(saved["optimizer"])
+    run.scheduler.load_state_dict(saved["scheduler"])
+    torch.set_rng_state(saved["rng"]["torch"])
+    if "cuda" in saved["rng"]:
+        torch.cuda.set_rng_state(saved["rng"]["cuda"])
+    print(f"resumed from {folder} at step {saved['state']['step']}")
+    return TrainState(**saved["state"])
+
+
+def init_distributed() -> tuple[int, int]:
+    """(rank, world size). Under torchrun: one process per device, gloo on CPU, nccl on GPU."""
+    world, rank = int(os.environ.get("WORLD_SIZE", 1)), int(os.environ.get("RANK", 0))
+    if world > 1:
+        if DEVICE == "cuda":
+            torch.cuda.set_device(int(os.environ["LOCAL_RANK"]))
+        dist.init_process_group("nccl" if DEVICE == "cuda" else "gloo")
+    return rank, world
+
+
+def is_pair_file(rows: list[dict]) -> bool:
+    return "chosen" in rows[0]
+
+
+def plan_rounds(rows: list[dict], cfg: Config, world: int) -> tuple[list[list[dict]], int]:
+    """Each on-policy round's samples (a pair file is one round), and the run's optimizer steps."""
+    n_rounds = 1 if is_pair_file(rows) else cfg.rounds
+    chunks = [rows[r::n_rounds] for r in range(n_rounds)]
+    if cfg.max_steps > 0:
+        return chunks, cfg.max_steps
+    micro_per_step = cfg.gradient_accumulation_steps * world
+    batch = cfg.per_device_train_batch_size
+    per_round = [-(-len(c) // batch) * cfg.num_train_epochs / micro_per_step for c in chunks]
+    return chunks, sum(math.ceil(n) for n in per_round)
+
+
+def round_pairs(run: Run, samples: list[dict], rnd: int) -> tuple[list[dict], Counter]:
+    """This round's pairs and how they were made: the given pair file, the pairs an interrupted
+    run saved for this round, or new on-policy pairs from the current policy's answers."""
+    path = run.out / "rounds" / f"pairs_{rnd}.jsonl"
+    stats = Counter(run.state.pair_stats)
+    if is_pair_file(samples):
+        pairs = samples
+    elif path.exists():
+        pairs = data_prep.read_jsonl(path)
+    else:
+        editor = make_editor(run.cfg)
+        shard = (run.rank, run.world)
+        pairs, stats = build_pairs(run.model, run.processor, samples, run.cfg, rnd, editor, shard)
+        run.state.pair_stats = dict(stats)
+        if run.rank == 0:
+            data_prep.write_jsonl(path, pairs)
+    if not pairs:
+        raise ValueError(f"round {rnd}: no pair built from {len(samples)} samples ({dict(stats)})")
+    return pairs, stats
+
+
+def micro_batches(run: Run, n_pairs: int, rnd: int) -> list[list[int]]:
+    """Pair indices of each micro-batch of the round: a fixed shuffle per epoch."""
+    g = torch.Generator().manual_seed(run.cfg.seed * 1000 + rnd)
+    order = []
+    for _ in range(run.cfg.num_train_epochs):
+        order += torch.randperm(n_pairs, generator=g).tolist()
+    size = run.cfg.per_device_train_batch_size
+    return [order[i : i + size] for i in range(0, len(order), size)]
+
+
+def accumulate_gradients(run: Run, pairs: list[dict], batches: list[list[int]]) -> list[dict]:
+    """Forward and backward over this rank's share of one step's micro-batches; each loss is
+    weighted by its share of the step's pairs. Returns each micro-batch's metrics."""
+    n_pairs = sum(len(b) for b in batches)
+    parts = []
+    for idx in batches[run.rank :: run.world]:
+        examples = [load_images(pairs[i], run.cfg) for i in idx]
+        loss, metrics = pair_loss(run.model, run.ref_model, run.processor, examples, run.cfg)
+        if not torch.isfinite(loss):
+            raise FloatingPointError(
+                f"loss is {loss.item()} at step {run.state.step + 1}; stopped, the last good "
+                f"checkpoint ({run.out / 'checkpoint'}) is kept"
+            )
+        (loss * len(idx) / n_pairs).backward()
+        parts.append(metrics | {"loss": loss.item()})
+    return parts
+
+
+def sync_gradients(run: Run) -> None:
+    """Sum the gradients over ranks: the ranks' shares make the whole step's gradient."""
+    for p in run.params:
+        if p.grad is None:
+            p.grad = torch.zeros_like(p)
+        dist.all_reduce(p.grad)
+
+
+def optimizer_step(run: Run, pairs, batches, rnd: int, stats: Counter) -> dict:
+    """One optimizer step over its micro-batches; returns the step's metrics row."""
+    t0 = time.time()
+    parts = accumulate_gradients(run, pairs, batches)
+    if run.world > 1:
+        sync_gradients(run)
+    grad_norm = torch.nn.utils.clip_grad_norm_(run.params, run.cfg.max_grad_norm)
+    run.optimizer.step()
+    run.scheduler.step()
+    run.optimizer.zero_grad(set_to_none=True)
+    run.state.step += 1
+    run.state.round_step += 1
+    seconds = time.time() - t0
+    row = {"step": run.state.step, "round": rnd, "lr": run.scheduler.get_last_lr()[0]}
+    row["grad_norm"] = float(grad_norm)
+    for k in parts[0]:
+        row[k] = float(np.mean([p[k] for p in parts if k in p]))
+    for k, v in stats.items():
+        row["pairs/" + k] = v
+    row["step_time_s"] = seconds
+    row["tokens_per_s"] = sum(p["tokens/batch"] for p in parts) / seconds
+    row["peak_mem_gb"] = peak_memory_gb()
+    return row
+
+
+def peak_memory_gb() -> float:
+    """Peak GPU memory on CUDA, else the process's peak resident memory (ru_maxrss is in KiB)."""
+    if DEVICE == "cuda":
+        return torch.cuda.max_memory_allocated() / 2**30
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+
+
+def train_round(run: Run, pairs: list[dict], stats: Counter, rnd: int, log, on_step) -> None:
+    """The optimizer steps of one round, from where the state says it stands."""
+    batches = micro_batches(run, len(pairs), rnd)
+    per_step = run.cfg.gradient_accumulation_steps * run.world
+    for k in range(run.state.round_step * per_step, len(batches), per_step):
+        row = optimizer_step(run, pairs, batches[k : k + per_step], rnd, stats)
+        log.write(row)
+        if on_step:
+            on_step(run.state.step, row)
+        if run.state.step % run.cfg.save_steps == 0 and run.rank == 0:
+            save_checkpoint(run)
+        if run.state.step >= run.total_steps:
+            return
+
+
+class MetricsLog:
+    """metrics.jsonl, one row per optimizer step (rank 0 writes), and the progress bar. On resume
+    it keeps the rows of the steps that the checkpoint holds."""
+
+    def __init__(self, run: Run):
+        self.path, self.enabled = run.out / "metrics.jsonl", run.rank == 0
+        if self.enabled:
+            rows = data_prep.read_jsonl(self.path) if self.path.exists() else []
+            data_prep.write_jsonl(self.path, [r for r in rows if r["step"] <= run.state.step])
+        total, done = run.total_steps, run.state.step
+        self.bar = tqdm(total=total, initial=done, desc="medpo", disable=not self.enabled)
+
+    def write(self, row: dict) -> None:
+        if self.enabled:
+            with open(self.path, "a") as f:
+                f.write(json.dumps(row) + "\n")
+        self.bar.update()
+        self.bar.set_postfix(loss=f"{row['loss']:.4f}", margin=f"{row['rewards/margins']:.3f}")
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def start_run(cfg: Config, rank: int, world: int) -> tuple[Run, list, list]:
+    """Check the data and the output folder, then load the model and build the optimizer.
+    Returns the run and the train and eval rows."""
+    from transformers import get_cosine_schedule_with_warmup
+
+    torch.manual_seed(cfg.seed)  # the same on every rank: identical LoRA initialisation
+    out = Path(cfg.output_dir)
+    train_rows, eval_rows = data_prep.resolve_data(cfg.data, cfg.eval_data, cfg.cache_dir)
+    if (out / "metrics.jsonl").exists() and not cfg.resume:
+        raise ValueError(f"{out} holds a run: pass --resume true or choose another --output_dir")
+    model, processor, ref_model = load_model(cfg)
+    lr = cfg.learning_rate or (2e-5 if cfg.model_name_or_path == "tiny" else 1e-6)
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=cfg.weight_decay)
+    chunks, total = plan_rounds(train_rows, cfg, world)
+    scheduler = get_cosine_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * total), total)
+    run = Run(cfg, model, ref_model, processor, optimizer, scheduler, out, total, rank, world)
+    if cfg.resume and (out / "checkpoint").exists():
+        run.state = load_checkpoint(run)
+    return run, chunks, (eval_rows if rank == 0 else [])
+
 
 def train(cfg: Config, on_step=None) -> dict:
-    """Run MedPO; returns the final metrics. on_step(step, metrics) is called after each optimizer step."""
-    import data_prep
-    from transformers import get_cosine_schedule_with_warmup
-    world, rank = int(os.environ.get("WORLD_SIZE", 1)), int(os.environ.get("RANK", 0))
-    if world > 1:  # torchrun: one process per device; gradients are summed over ranks; rank 0 writes
-        torch.cuda.set_device(int(os.environ["LOCAL_RANK"])) if DEVICE == "cuda" else None
-        dist.init_process_group("nccl" if DEVICE == "cuda" else "gloo")
-    torch.manual_seed(cfg.seed)  # same seed on every rank: identical LoRA initialisation
-    out, (train_rows, eval_rows) = Path(cfg.output_dir), data_prep.resolve_data(cfg)  # validated before loading a model
-    if (out / "metrics.jsonl").exists() and not cfg.resume:
-        raise ValueError(f"{out} already holds a run: pass --resume to continue it or choose another --output_dir")
-    model, processor, ref_model = load_model(cfg)
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=cfg.learning_rate or (2e-5 if cfg.model_name_or_path == "tiny" else 1e-6),
-                            weight_decay=cfg.weight_decay)
-    given = "chosen" in train_rows[0]  # a pair file: no generation, one round
-    rounds, bs, acc = 1 if given else cfg.rounds, cfg.per_device_train_batch_size, cfg.gradient_accumulation_steps * world
-    chunks = [train_rows[r::rounds] for r in range(rounds)]
-    total = cfg.max_steps if cfg.max_steps > 0 else sum(math.ceil(-(-len(c) // bs) * cfg.num_train_epochs / acc) for c in chunks)
-    sched = get_cosine_schedule_with_warmup(opt, int(cfg.warmup_ratio * total), total)
-    state = {"step": 0, "round": 0, "round_step": 0, "stats": {}}
-    if cfg.resume and (out / "checkpoint").exists():
-        state = data_prep.checkpoint_io(out, model, opt, sched)
-    old = [json.loads(l) for l in open(out / "metrics.jsonl")] if (out / "metrics.jsonl").exists() else []
-    eval_rows = eval_rows if rank == 0 else []  # rank 0 evaluates and writes; drop the steps no checkpoint holds
-    rank == 0 and data_prep.write_jsonl(out / "metrics.jsonl", [r for r in old if r["step"] <= state["step"]])
-    summary = {"eval_before": data_prep.evaluate(model, processor, eval_rows, cfg)} if eval_rows and not state["step"] else {}
-    log = open(out / "metrics.jsonl", "a") if rank == 0 else open(os.devnull, "w")
-    pbar = tqdm(total=total, initial=state["step"], desc="medpo", dynamic_ncols=True, disable=rank > 0)
-    model.train()
+    """Run MedPO and return the summary. on_step(step, metrics) is called after each step."""
+    rank, world = init_distributed()
+    run, chunks, eval_rows = start_run(cfg, rank, world)
+    summary = {}
+    if eval_rows and run.state.step == 0:
+        summary["eval_before"] = evaluate(run.model, run.processor, eval_rows, cfg)
+    log = MetricsLog(run)
+    run.model.train()
     try:
-        for rnd in range(state["round"], rounds):
-            pfile, stats = out / "rounds" / f"pairs_{rnd}.jsonl", Counter(state["stats"])
-            if given or pfile.exists():
-                pairs = train_rows if given else [json.loads(l) for l in open(pfile)]
-            else:  # on-policy: the current policy answers, the editor makes the pairs
-                pairs = data_prep.build_pairs(model, processor, chunks[rnd], cfg, rnd, shard=(rank, world))
-                stats, state["stats"] = pairs.stats, dict(pairs.stats)
-                rank == 0 and data_prep.write_jsonl(pfile, pairs)
-            if not pairs:
-                raise ValueError(f"round {rnd}: no pair could be built from {len(chunks[rnd])} samples ({dict(stats)})")
-            g = torch.Generator().manual_seed(cfg.seed * 1000 + rnd)
-            order = [i for _ in range(cfg.num_train_epochs) for i in torch.randperm(len(pairs), generator=g).tolist()]
-            micro = [order[i:i + bs] for i in range(0, len(order), bs)]
-            for k in range(state["round_step"] * acc, len(micro), acc):
-                t0, parts, n = time.time(), [], sum(map(len, micro[k:k + acc]))
-                for idx in micro[k:k + acc][rank::world]:
-                    loss, m = pair_loss(model, ref_model, processor, [data_prep.load_images(pairs[i], cfg) for i in idx], cfg)
-                    if not torch.isfinite(loss):
-                        raise FloatingPointError(f"loss is {loss.item()} at step {state['step'] + 1}; stopped, the last "
-                                                 f"good checkpoint ({out / 'checkpoint'}) is kept")
-                    (loss * len(idx) / n).backward()
-                    parts.append(m | {"loss": loss.item()})
-                for p in params if world > 1 else ():  # sum of the ranks' shares = the whole step's gradient
-                    p.grad = p.grad if p.grad is not None else torch.zeros_like(p)
-                    dist.all_reduce(p.grad)
-                gnorm = torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
-                opt.step(), sched.step(), opt.zero_grad(set_to_none=True)
-                state["step"], state["round_step"], dt = state["step"] + 1, state["round_step"] + 1, time.time() - t0
-                row = {"step": state["step"], "round": rnd, "lr": sched.get_last_lr()[0], "grad_norm": float(gnorm)}
-                row |= {k: float(np.mean([p[k] for p in parts if k in p])) for k in parts[0]} | {
-                    "pairs/" + k: v for k, v in stats.items()} | {"step_time_s": dt, "tokens_per_s": sum(
-                        p["tokens/batch"] for p in parts) / dt, "peak_mem_gb": torch.cuda.max_memory_allocated() / 2**30
-                        if DEVICE == "cuda" else resource.getrusage(0).ru_maxrss / 2**20}  # CPU: peak RSS (KiB)
-                log.write(json.dumps(row) + "\n"), log.flush()
-                pbar.update(), pbar.set_postfix(loss=f"{row['loss']:.4f}", margin=f"{row['rewards/margins']:.3f}")
-                on_step and on_step(state["step"], row)
-                if state["step"] % cfg.save_steps == 0 and rank == 0:
-                    data_prep.checkpoint_io(out, model, opt, sched, state)
-                if state["step"] >= total:
-                    break
-            if state["step"] >= total:
+        for rnd in range(run.state.round, len(chunks)):
+            pairs, stats = round_pairs(run, chunks[rnd], rnd)
+            train_round(run, pairs, stats, rnd, log, on_step)
+            if run.state.step >= run.total_steps:
                 break
-            state.update(round=rnd + 1, round_step=0)
+            run.state.round = rnd + 1
+            run.state.round_step = 0
     except KeyboardInterrupt:
-        rank == 0 and data_prep.checkpoint_io(out, model, opt, sched, state)
-        print(f"\ninterrupted: checkpoint of step {state['step']} in {out / 'checkpoint'}; rerun with --resume to continue")
+        if rank == 0:
+            save_checkpoint(run)
+        print(
+            f"\ninterrupted: checkpoint of step {run.state.step} in {run.out / 'checkpoint'}; "
+            "rerun with --resume true to continue"
+        )
         raise
     finally:
-        pbar.close(), log.close()
-    if world > 1:
-        dist.all_gather_object(sums := [None] * world, [float(p.double().sum()) for p in params])
-        assert all(x == sums[0] for x in sums), "the ranks ended with different weights"
-        dist.destroy_process_group()
-        if rank > 0:
-            return {"steps": state["step"]}
-    data_prep.checkpoint_io(out, model, opt, sched, state)
-    pairs_all = [json.loads(l) for f in sorted((out / "rounds").glob("pairs_*.jsonl")) for l in open(f)]
-    data_prep.write_jsonl(out / "pairs.jsonl", pairs_all or train_rows)
-    final = model.merge_and_unload() if cfg.merge and ref_model is None else model
-    final.save_pretrained(out / "final"), processor.save_pretrained(out / "final")
-    summary |= {"steps": state["step"], "pairs": len(pairs_all or train_rows), "pair_stats": state["stats"]}
+        log.close()
+    if world > 1 and finish_distributed(run):
+        return {"steps": run.state.step}
+    return finish(run, chunks, eval_rows, summary)
+
+
+def finish_distributed(run: Run) -> bool:
+    """Check that the ranks end with the same weights; True on the ranks that do not write."""
+    sums = [None] * run.world
+    dist.all_gather_object(sums, [float(p.double().sum()) for p in run.params])
+    assert all(s == sums[0] for s in sums), "the ranks ended with different weights"
+    dist.destroy_process_group()
+    return run.rank > 0
+
+
+def finish(run: Run, chunks: list, eval_rows: list, summary: dict) -> dict:
+    """The last checkpoint, all pairs, the final model, the evaluation after, summary.json."""
+    save_checkpoint(run)
+    rounds = sorted((run.out / "rounds").glob("pairs_*.jsonl"))
+    all_pairs = [p for f in rounds for p in data_prep.read_jsonl(f)] or chunks[0]
+    data_prep.write_jsonl(run.out / "pairs.jsonl", all_pairs)
+    final = run.model
+    if run.cfg.merge and run.ref_model is None:
+        final = run.model.merge_and_unload()
+    final.save_pretrained(run.out / "final")
+    run.processor.save_pretrained(run.out / "final")
+    summary["steps"] = run.state.step
+    summary["pairs"] = len(all_pairs)
+    summary["pair_stats"] = run.state.pair_stats
     if eval_rows:
-        summary["eval_after"] = data_prep.evaluate(model, processor, eval_rows, cfg)
-    data_prep.write_atomic(out / "summary.json", lambda t: Path(t).write_text(json.dumps(summary, indent=1)))
+        summary["eval_after"] = evaluate(run.model, run.processor, eval_rows, run.cfg)
+    text = json.dumps(summary, indent=1)
+    data_prep.write_atomic(run.out / "summary.json", lambda tmp: Path(tmp).write_text(text))
     return summary
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> None:
+    """python medpo.py [pairs] --flag value ...: train (default), or build pairs only."""
     from transformers import HfArgumentParser
-    res = train(HfArgumentParser(Config).parse_args_into_dataclasses()[0])
+
+    argv = sys.argv[1:] if argv is None else argv
+    command = "pairs" if argv[:1] == ["pairs"] else "train"
+    flags = argv[1:] if command == "pairs" else argv
+    cfg = HfArgumentParser(Config).parse_args_into_dataclasses(args=flags)[0]
+    if command == "pairs":
+        print(json.dumps(make_pairs(cfg), indent=1))
+        return
+    summary = train(cfg)
     for when in ("eval_before", "eval_after"):
-        print(when, {k: round(v, 3) for k, v in res.get(when, {}).items() if isinstance(v, float)})
+        numbers = {k: round(v, 3) for k, v in summary.get(when, {}).items() if isinstance(v, float)}
+        print(when, numbers)
+
+
+if __name__ == "__main__":
+    main()

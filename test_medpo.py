@@ -1,18 +1,40 @@
 """Tests for medpo.py. Each test states a property and checks it against an independent
 reference: hand-computed spans, a float64 formula, the pixels of a picture, a real tokenizer."""
+
+import json
 import math
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 from PIL import Image
 
+import data_prep
 import medpo
-from medpo import (Config, bidirectional_kl, build_pair, clinical_edit, corrupt_lesion, counterfactual_edit,
-                   edit_spans, forward_reverse_kl, medpo_loss, preference_loss, token_logps, token_weights)
+from medpo import (
+    Config,
+    bidirectional_kl,
+    build_pair,
+    clinical_edit,
+    corrupt_lesion,
+    counterfactual_edit,
+    edit_spans,
+    forward_reverse_kl,
+    medpo_loss,
+    preference_loss,
+    token_logps,
+    token_weights,
+)
 
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing is downloaded: models are built here
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "benchmarks"))  # study.py and bench_step.py
 LN2 = math.log(2.0)
 
 
@@ -21,7 +43,8 @@ def span_of(text, word, start=0):
     return (i, i + len(word))
 
 
-# ---------------------------------------------------------------------------------------------- 1. pairs
+# ---------------------------------------------------------------------------------------- 1. pairs
+
 
 def test_edit_spans_single_substitution_indexes_both_strings():
     r, c = "The lesion is in the left lung.", "The lesion is in the right lung."
@@ -69,64 +92,90 @@ def test_edit_spans_rejects_bad_input_by_name(bad):
         edit_spans("fine text", bad)
 
 
-@pytest.mark.parametrize("response,reference,expected", [
-    ("The lesion is in the left lung.", "Right lung", "The lesion is in the right lung."),
-    ("Left.", "right", "Right."),
-    ("The abnormality is on the right side.", "Left", "The abnormality is on the left side."),
-])
+@pytest.mark.parametrize(
+    "response,reference,expected",
+    [
+        ("The lesion is in the left lung.", "Right lung", "The lesion is in the right lung."),
+        ("Left.", "right", "Right."),
+        ("The abnormality is on the right side.", "Left", "The abnormality is on the left side."),
+    ],
+)
 def test_clinical_edit_fixes_laterality(response, reference, expected):
     assert clinical_edit(response, reference) == expected
 
 
-@pytest.mark.parametrize("response,reference,expected", [
-    ("Yes.", "No", "No."),
-    ("No, there is no nodule.", "Yes", "Yes, there is a nodule."),
-    ("Yes, there is a nodule in the left lung.", "No", "No, there is no nodule in the left lung."),
-    ("There is no effusion.", "yes", "There is an effusion."),
-    ("There is a mass in the liver.", "There is no mass in the liver.", "There is no mass in the liver."),
-    ("The tumor is absent.", "Yes", "The tumor is present."),
-    ("A nodule is not seen.", "Yes", "A nodule is seen."),
-])
+@pytest.mark.parametrize(
+    "response,reference,expected",
+    [
+        ("Yes.", "No", "No."),
+        ("No, there is no nodule.", "Yes", "Yes, there is a nodule."),
+        (
+            "Yes, there is a nodule in the left lung.",
+            "No",
+            "No, there is no nodule in the left lung.",
+        ),
+        ("There is no effusion.", "yes", "There is an effusion."),
+        (
+            "There is a mass in the liver.",
+            "There is no mass in the liver.",
+            "There is no mass in the liver.",
+        ),
+        ("The tumor is absent.", "Yes", "The tumor is present."),
+        ("A nodule is not seen.", "Yes", "A nodule is seen."),
+    ],
+)
 def test_clinical_edit_fixes_polarity_and_negation(response, reference, expected):
     assert clinical_edit(response, reference) == expected
 
 
-@pytest.mark.parametrize("response,reference,expected", [
-    ("This is a CT scan of the abdomen.", "MRI", "This is an MRI scan of the abdomen."),
-    ("The image was taken with MRI.", "CT", "The image was taken with CT."),
-    ("It is an ultrasound image.", "X-Ray", "It is an X-ray image."),
-])
+@pytest.mark.parametrize(
+    "response,reference,expected",
+    [
+        ("This is a CT scan of the abdomen.", "MRI", "This is an MRI scan of the abdomen."),
+        ("The image was taken with MRI.", "CT", "The image was taken with CT."),
+        ("It is an ultrasound image.", "X-Ray", "It is an X-ray image."),
+    ],
+)
 def test_clinical_edit_fixes_modality_and_its_article(response, reference, expected):
     assert clinical_edit(response, reference) == expected
 
 
-@pytest.mark.parametrize("response,reference,expected", [
-    ("The image shows the liver.", "Brain", "The image shows the brain."),
-    ("The organ shown is the heart.", "Lung", "The organ shown is the lung."),
-    ("The mass is small.", "Large", "The mass is large."),
-    ("There is a large cyst.", "small", "There is a small cyst."),
-    ("There are two nodules.", "3", "There are 3 nodules."),
-])
+@pytest.mark.parametrize(
+    "response,reference,expected",
+    [
+        ("The image shows the liver.", "Brain", "The image shows the brain."),
+        ("The organ shown is the heart.", "Lung", "The organ shown is the lung."),
+        ("The mass is small.", "Large", "The mass is large."),
+        ("There is a large cyst.", "small", "There is a small cyst."),
+        ("There are two nodules.", "3", "There are 3 nodules."),
+    ],
+)
 def test_clinical_edit_fixes_organ_size_and_count(response, reference, expected):
     assert clinical_edit(response, reference) == expected
 
 
-@pytest.mark.parametrize("response,reference", [
-    ("The lesion is in the right lung.", "Right lung"),
-    ("Yes, there is a nodule.", "yes"),
-    ("This  is an  MRI image ,of the brain.", "MRI"),
-    ("The liver appears normal.", "The liver is normal."),
-    ("The answer is pneumonia", "Pneumonia"),
-])
+@pytest.mark.parametrize(
+    "response,reference",
+    [
+        ("The lesion is in the right lung.", "Right lung"),
+        ("Yes, there is a nodule.", "yes"),
+        ("This  is an  MRI image ,of the brain.", "MRI"),
+        ("The liver appears normal.", "The liver is normal."),
+        ("The answer is pneumonia", "Pneumonia"),
+    ],
+)
 def test_clinical_edit_leaves_correct_answers_byte_identical(response, reference):
     assert clinical_edit(response, reference) == response
 
 
-@pytest.mark.parametrize("response,reference", [
-    ("I am not sure what this shows.", "Liver"),   # nothing comparable
-    ("The lesion is in the left and bilateral lung.", "Right"),   # two wrong sides: which one?
-    ("There is a nodule and there is no mass.", "No"),   # says both polarities
-])
+@pytest.mark.parametrize(
+    "response,reference",
+    [
+        ("I am not sure what this shows.", "Liver"),  # nothing comparable
+        ("The lesion is in the left and bilateral lung.", "Right"),  # two wrong sides: which one?
+        ("There is a nodule and there is no mass.", "No"),  # says both polarities
+    ],
+)
 def test_clinical_edit_returns_none_when_undecidable(response, reference):
     assert clinical_edit(response, reference) is None
 
@@ -138,8 +187,13 @@ def test_clinical_edit_rejects_non_string_answers():
         clinical_edit(None, "Liver")
 
 
-CLINICAL_WORDS = {s.lower() for alts in medpo.LEXICON.values() for alt in alts for s in alt} | {
-    "yes", "no", "present", "absent", "not"}
+CLINICAL_WORDS = {s.lower() for alts in data_prep.LEXICON.values() for alt in alts for s in alt} | {
+    "yes",
+    "no",
+    "present",
+    "absent",
+    "not",
+}
 
 
 def changed_words(a, b):
@@ -147,11 +201,18 @@ def changed_words(a, b):
     return [a[s:e].lower() for s, e in ra], [b[s:e].lower() for s, e in rb]
 
 
-@pytest.mark.parametrize("response", [
-    "The lesion is in the left lung.", "Yes.", "There is a nodule in the right lung.",
-    "This is a CT scan.", "The heart is normal.", "There is a small cyst in the liver.",
-    "A severe effusion is present.",
-])
+@pytest.mark.parametrize(
+    "response",
+    [
+        "The lesion is in the left lung.",
+        "Yes.",
+        "There is a nodule in the right lung.",
+        "This is a CT scan.",
+        "The heart is normal.",
+        "There is a small cyst in the liver.",
+        "A severe effusion is present.",
+    ],
+)
 def test_counterfactual_changes_exactly_one_clinical_term(response):
     rng = np.random.default_rng(1)
     for _ in range(10):
@@ -161,7 +222,10 @@ def test_counterfactual_changes_exactly_one_clinical_term(response):
         clinical = [w for w in words if w not in ("a", "an")]
         # one term on each side (a 'there is a' <-> 'there is no' swap counts as one cue)
         assert 1 <= len(old) <= 2 and len(new) <= 2, (response, out)
-        assert all(w in CLINICAL_WORDS or w in ("there", "is", "are") for w in clinical), (response, out)
+        assert all(w in CLINICAL_WORDS or w in ("there", "is", "are") for w in clinical), (
+            response,
+            out,
+        )
         assert len([w for w in clinical if w not in ("there", "is", "are", "not")]) <= 2
 
 
@@ -169,7 +233,10 @@ def test_counterfactual_flips_a_claims_polarity_cues_together():
     rng = np.random.default_rng(0)
     outs = {counterfactual_edit("Yes, there is a lesion.", rng) for _ in range(20)}
     assert outs == {"No, there is no lesion."}
-    assert clinical_edit("No, there is no lesion.", "Yes, there is a lesion.") == "Yes, there is a lesion."
+    assert (
+        clinical_edit("No, there is no lesion.", "Yes, there is a lesion.")
+        == "Yes, there is a lesion."
+    )
 
 
 def test_counterfactual_is_none_without_clinical_terms():
@@ -179,14 +246,21 @@ def test_counterfactual_is_none_without_clinical_terms():
 def test_build_pair_from_wrong_answer_corrects_only_the_wrong_word():
     stats = Counter()
     p = build_pair("The lesion is in the left lung.", "Right lung", stats=stats)
-    assert p == {"chosen": "The lesion is in the right lung.", "rejected": "The lesion is in the left lung.",
-                 "chosen_spans": [(21, 26)], "rejected_spans": [(21, 25)], "model_correct": False}
+    assert p == {
+        "chosen": "The lesion is in the right lung.",
+        "rejected": "The lesion is in the left lung.",
+        "chosen_spans": [(21, 26)],
+        "rejected_spans": [(21, 25)],
+        "model_correct": False,
+    }
     assert stats == Counter(model_wrong=1)
 
 
 def test_build_pair_from_right_answer_plants_one_error_in_the_rejected():
     stats = Counter()
-    p = build_pair("The lesion is in the right lung.", "Right lung", rng=np.random.default_rng(0), stats=stats)
+    p = build_pair(
+        "The lesion is in the right lung.", "Right lung", rng=np.random.default_rng(0), stats=stats
+    )
     assert p["model_correct"] and p["chosen"] == "The lesion is in the right lung."
     assert p["rejected"] != p["chosen"] and len(p["rejected_spans"]) == 1
     assert stats == Counter(model_correct=1)
@@ -195,25 +269,40 @@ def test_build_pair_from_right_answer_plants_one_error_in_the_rejected():
 def test_build_pair_counts_what_it_skips():
     stats = Counter()
     assert build_pair("I do not know.", "Liver", stats=stats) is None
-    assert build_pair("Something odd.", "Something odd.", stats=stats) is None  # right, but no term to flip
+    assert (
+        build_pair("Something odd.", "Something odd.", stats=stats) is None
+    )  # right, but no term to flip
     assert stats == Counter(skipped_undecidable=1, skipped_no_clinical_term=1)
 
 
 def test_build_pair_accepts_a_pluggable_editor():
     p = build_pair("Mild edema.", "x", editor=lambda resp, ref: "Severe edema.")
-    assert p["chosen"] == "Severe edema." and p["chosen_spans"] == [(0, 6)] and p["rejected_spans"] == [(0, 4)]
+    assert (
+        p["chosen"] == "Severe edema."
+        and p["chosen_spans"] == [(0, 6)]
+        and p["rejected_spans"] == [(0, 4)]
+    )
 
 
 @pytest.fixture(scope="module")
 def bpe_tokenizer():
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
+
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    corpus = ["The lesion is in the left lung.", "The lesion is in the right lung.", "There is no nodule.",
-              "This is a CT scan of the abdomen.", "An MRI of the brain shows a large mass."] * 20
-    tok.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=300, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    corpus = [
+        "The lesion is in the left lung.",
+        "The lesion is in the right lung.",
+        "There is no nodule.",
+        "This is a CT scan of the abdomen.",
+        "An MRI of the brain shows a large mass.",
+    ] * 20
+    tok.train_from_iterator(
+        corpus,
+        trainers.BpeTrainer(vocab_size=300, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()),
+    )
     return PreTrainedTokenizerFast(tokenizer_object=tok)
 
 
@@ -222,9 +311,9 @@ def test_token_weights_mark_exactly_the_tokens_of_the_span(bpe_tokenizer):
     enc = bpe_tokenizer(text, return_offsets_mapping=True, add_special_tokens=False)
     span = span_of(text, "left")
     w = token_weights(enc["offset_mapping"], [span], w_in=1.0, w_out=0.0, text_len=len(text))
-    ids = [i for i, x in zip(enc["input_ids"], w) if x == 1.0]
+    ids = [i for i, x in zip(enc["input_ids"], w, strict=False) if x == 1.0]
     assert bpe_tokenizer.decode(ids).strip() == "left"  # the span's tokens, and nothing else
-    rest = [i for i, x in zip(enc["input_ids"], w) if x == 0.0]
+    rest = [i for i, x in zip(enc["input_ids"], w, strict=False) if x == 0.0]
     assert "left" not in bpe_tokenizer.decode(rest)
     w2 = token_weights(enc["offset_mapping"], [span], w_in=0.5, w_out=1.0)
     assert sorted(set(w2)) == [0.5, 1.0] and w2.count(0.5) == w.count(1.0)
@@ -237,7 +326,8 @@ def test_token_weights_reject_spans_out_of_range(bpe_tokenizer):
         token_weights([(0, 3)], [(4, 4)])
 
 
-# ---------------------------------------------------------------------------------------------- 2. lesion corruption
+# ---------------------------------------------------------------------------- 2. lesion corruption
+
 
 def grey(w=160, h=120, mode="L", value=128):
     if mode == "I;16":
@@ -265,7 +355,12 @@ def test_lesion_noise_keeps_outside_pixels_and_has_sigma_inside(mode):
 
 
 def test_lesion_noise_is_independent_per_colour_channel():
-    d = np.asarray(corrupt_lesion(grey(mode="RGB"), (0, 0, 100, 100), seed=0)).astype(float)[:100, :100] - 128
+    d = (
+        np.asarray(corrupt_lesion(grey(mode="RGB"), (0, 0, 100, 100), seed=0)).astype(float)[
+            :100, :100
+        ]
+        - 128
+    )
     assert abs(np.corrcoef(d[..., 0].ravel(), d[..., 1].ravel())[0, 1]) < 0.05
 
 
@@ -286,8 +381,11 @@ def test_every_lesion_form_corrupts_exactly_its_region():
     boxes = [(10, 10, 30, 30), (60, 40, 90, 70)]
     region = np.zeros((80, 100), bool)
     region[10:30, 10:30] = region[40:70, 60:90] = True
-    forms = {"list of boxes": boxes, "bool array": region,
-             "mask image": Image.fromarray(region.astype(np.uint8) * 255)}
+    forms = {
+        "list of boxes": boxes,
+        "bool array": region,
+        "mask image": Image.fromarray(region.astype(np.uint8) * 255),
+    }
     for name, lesion in forms.items():
         d = np.asarray(corrupt_lesion(img, lesion, seed=1)).astype(int) - 128
         assert not d[~region].any(), name
@@ -301,11 +399,19 @@ def test_a_box_partly_outside_is_clipped_to_the_image():
     assert not d[:40].any() and not d[:, :40].any() and (d[40:, 40:] != 0).mean() > 0.9
 
 
-@pytest.mark.parametrize("lesion,message", [
-    ((200, 200, 250, 250), "outside"), ((10, 10, 10, 30), "degenerate"), ((30, 10, 20, 40), "degenerate"),
-    (np.ones((10, 10), bool), "shape"), (Image.new("L", (20, 20), 255), "shape"),
-    (np.zeros((120, 160), bool), "empty"), ((1, 2, 3), "four"), ((0, 0, float("nan"), 5), "four"),
-])
+@pytest.mark.parametrize(
+    "lesion,message",
+    [
+        ((200, 200, 250, 250), "outside"),
+        ((10, 10, 10, 30), "degenerate"),
+        ((30, 10, 20, 40), "degenerate"),
+        (np.ones((10, 10), bool), "shape"),
+        (Image.new("L", (20, 20), 255), "shape"),
+        (np.zeros((120, 160), bool), "empty"),
+        ((1, 2, 3), "four"),
+        ((0, 0, float("nan"), 5), "four"),
+    ],
+)
 def test_bad_lesions_raise_a_value_error_saying_which(lesion, message):
     with pytest.raises(ValueError, match=message):
         corrupt_lesion(grey(), lesion)
@@ -343,7 +449,9 @@ def test_ablation_modes_change_only_what_they_should(img_mode):
 def test_blur_smooths_the_region_and_keeps_the_rest():
     rng = np.random.default_rng(0)
     arr = rng.integers(0, 256, (80, 100), dtype=np.uint8)
-    out = np.asarray(corrupt_lesion(Image.fromarray(arr), (20, 20, 80, 60), mode="blur")).astype(float)
+    out = np.asarray(corrupt_lesion(Image.fromarray(arr), (20, 20, 80, 60), mode="blur")).astype(
+        float
+    )
     inside = np.zeros(arr.shape, bool)
     inside[20:60, 20:80] = True
     assert np.array_equal(out[~inside], arr[~inside])
@@ -353,8 +461,11 @@ def test_blur_smooths_the_region_and_keeps_the_rest():
 def test_corruption_works_on_a_real_dicom_image():
     pydicom = pytest.importorskip("pydicom")
     from pydicom.data import get_testdata_file
+
     ds = pydicom.dcmread(get_testdata_file("examples_overlay.dcm"))
-    img = Image.fromarray(ds.pixel_array.astype(np.uint16))  # 16-bit MR, lesion ROI at x 46-80, y 139-173
+    img = Image.fromarray(
+        ds.pixel_array.astype(np.uint16)
+    )  # 16-bit MR, lesion ROI at x 46-80, y 139-173
     assert img.mode == "I;16"
     out = corrupt_lesion(img, (46, 139, 81, 174), seed=0)
     a, b = np.asarray(img), np.asarray(out)
@@ -362,7 +473,8 @@ def test_corruption_works_on_a_real_dicom_image():
     assert (a[139:174, 46:81] != b[139:174, 46:81]).mean() > 0.9
 
 
-# ---------------------------------------------------------------------------------------------- 3. log-probs and KL
+# ----------------------------------------------------------------------------- 3. log-probs and KL
+
 
 def naive_kl64(p_logits, q_logits):
     """KL(p || q) per row, float64, straight from the definition."""
@@ -373,7 +485,10 @@ def naive_kl64(p_logits, q_logits):
 
 def test_token_logps_equal_a_float64_log_softmax():
     g = torch.Generator().manual_seed(0)
-    logits, labels = torch.randn(3, 5, 50, generator=g) * 3, torch.randint(0, 50, (3, 5), generator=g)
+    logits, labels = (
+        torch.randn(3, 5, 50, generator=g) * 3,
+        torch.randint(0, 50, (3, 5), generator=g),
+    )
     ref = torch.log_softmax(logits.double(), -1).gather(-1, labels[..., None])[..., 0]
     assert torch.allclose(token_logps(logits, labels).double(), ref, atol=1e-5)
     assert token_logps(logits.half(), labels).dtype == torch.float32
@@ -392,22 +507,31 @@ def test_bidirectional_kl_equals_float64_reference_for_every_lam():
 
 
 def test_fused_head_matches_float64_autograd_values_and_gradients():
-    """HeadLogps (gradient rows made in the forward pass) against autograd through full float64 logits."""
+    """HeadLogps (gradient rows made in the forward pass) against autograd through full float64
+    logits."""
     g = torch.Generator().manual_seed(0)
     S, H, V = 11, 8, 40
-    W, h, h_ref = torch.randn(V, H, generator=g), torch.randn(S, H, generator=g), torch.randn(S, H, generator=g)
+    W, h, h_ref = (
+        torch.randn(V, H, generator=g),
+        torch.randn(S, H, generator=g),
+        torch.randn(S, H, generator=g),
+    )
     labels, kl = torch.randint(0, V, (S,), generator=g), torch.rand(S, generator=g) < 0.5
     c = torch.randn(3, S, generator=g).double()  # an arbitrary downstream use of the three outputs
     h64 = h.double().requires_grad_(True)
     lp, lq = (h64 @ W.double().T).log_softmax(-1), (h_ref.double() @ W.double().T).log_softmax(-1)
-    want = [lp.gather(1, labels[:, None])[:, 0], lq.gather(1, labels[:, None])[:, 0],
-            ((lq.exp() * (lq - lp)).sum(-1) * kl), ((lp.exp() * (lp - lq)).sum(-1) * kl)]
+    want = [
+        lp.gather(1, labels[:, None])[:, 0],
+        lq.gather(1, labels[:, None])[:, 0],
+        ((lq.exp() * (lq - lp)).sum(-1) * kl),
+        ((lp.exp() * (lp - lq)).sum(-1) * kl),
+    ]
     (c[0] * want[0] + c[1] * want[2] + c[2] * want[3]).sum().backward()
     for chunk in (1, 4, 64):
         hh = h.clone().requires_grad_(True)
         got = medpo.HeadLogps.apply(hh, h_ref, W, W, labels, kl, chunk)
         (c[0] * got[0] + c[1] * got[2] + c[2] * got[3]).sum().backward()
-        for a, b in zip(got, want):
+        for a, b in zip(got, want, strict=False):
             assert torch.allclose(a.double(), b.detach(), atol=1e-5)
         assert torch.allclose(hh.grad.double(), h64.grad, atol=1e-5) and h64.grad.abs().max() > 1e-2
         assert not got[1].requires_grad and got[2][~kl].eq(0).all()
@@ -424,22 +548,30 @@ def test_kl_is_finite_for_extreme_logits():
     ref = (torch.randint(0, 2, (5, 32), generator=g).float() * 2 - 1) * 1e4
     pol.requires_grad_(True)
     fkl, rkl = forward_reverse_kl(pol, ref)
-    assert torch.isfinite(fkl).all() and torch.isfinite(rkl).all() and (fkl >= 0).all() and (rkl >= 0).all()
+    assert (
+        torch.isfinite(fkl).all()
+        and torch.isfinite(rkl).all()
+        and (fkl >= 0).all()
+        and (rkl >= 0).all()
+    )
     (fkl + rkl).sum().backward()
     assert torch.isfinite(pol.grad).all()
     naive = torch.softmax(pol.detach(), -1).log()  # the way the KL must NOT be computed
     assert torch.isinf(naive).any()
 
 
-# ---------------------------------------------------------------------------------------------- 4. losses
+# --------------------------------------------------------------------------------------- 4. losses
+
 
 def test_preference_loss_is_minus_log_sigmoid_of_beta_margin():
     g = torch.Generator().manual_seed(0)
     pc, pr, rc, rr = (torch.randn(8, generator=g, dtype=torch.float64) * 20 for _ in range(4))
     for beta in (0.1, 0.5):
         got = preference_loss(pc, pr, rc, rr, beta)
-        want = [math.log1p(math.exp(-beta * ((a - c) - (b - d)))) for a, b, c, d in
-                zip(pc.tolist(), pr.tolist(), rc.tolist(), rr.tolist())]
+        want = [
+            math.log1p(math.exp(-beta * ((a - c) - (b - d))))
+            for a, b, c, d in zip(pc.tolist(), pr.tolist(), rc.tolist(), rr.tolist(), strict=False)
+        ]
         assert torch.allclose(got, torch.tensor(want, dtype=torch.float64), atol=1e-10)
     z = torch.zeros(3)
     assert torch.allclose(preference_loss(z, z, z, z), torch.full((3,), LN2))
@@ -451,11 +583,20 @@ def make_batch(seed=0, B=3, T=9, V=40, same=False):
     batch = {}
     for k in medpo.BRANCHES:
         ref = torch.randn(B, T, V, generator=g, dtype=torch.float64)
-        pol = ref.clone() if same else ref + 0.7 * torch.randn(B, T, V, generator=g, dtype=torch.float64)
-        batch[k] = dict(pol=pol.requires_grad_(True), ref=ref, labels=torch.randint(0, V, (B, T), generator=g))
-    spans = {"chosen": torch.zeros(B, T, dtype=torch.bool), "rejected": torch.zeros(B, T, dtype=torch.bool)}
+        pol = (
+            ref.clone()
+            if same
+            else ref + 0.7 * torch.randn(B, T, V, generator=g, dtype=torch.float64)
+        )
+        batch[k] = dict(
+            pol=pol.requires_grad_(True), ref=ref, labels=torch.randint(0, V, (B, T), generator=g)
+        )
+    spans = {
+        "chosen": torch.zeros(B, T, dtype=torch.bool),
+        "rejected": torch.zeros(B, T, dtype=torch.bool),
+    }
     for b in range(B):
-        spans["chosen"][b, 2 + b: 4 + b] = True
+        spans["chosen"][b, 2 + b : 4 + b] = True
         spans["rejected"][b, 3 + b] = True
     spans["chosen_vis"], spans["rejected_vis"] = spans["chosen"], spans["rejected"]
     return batch, spans
@@ -476,7 +617,8 @@ def run_medpo(batch, spans, cfg, has_vis=None):
 
 
 def naive_loss(batch, spans, beta, gamma, lam, alpha, w_in, w_out, has_vis):
-    """The MedPO loss written out in float64 Python loops from METHOD.md's equations."""
+    """The MedPO loss written out in float64 Python loops from docs/METHOD.md's equations."""
+
     def lsm(x):
         m = max(x)
         z = m + math.log(sum(math.exp(v - m) for v in x))
@@ -503,25 +645,30 @@ def naive_loss(batch, spans, beta, gamma, lam, alpha, w_in, w_out, has_vis):
             if spans["chosen"][b, t]:
                 lp = lsm(batch["chosen"]["pol"][b, t].tolist())
                 lr = lsm(batch["chosen"]["ref"][b, t].tolist())
-                f = sum(math.exp(r) * (r - p) for p, r in zip(lp, lr))
-                rv = sum(math.exp(p) * (p - r) for p, r in zip(lp, lr))
+                f = sum(math.exp(r) * (r - p) for p, r in zip(lp, lr, strict=False))
+                rv = sum(math.exp(p) * (p - r) for p, r in zip(lp, lr, strict=False))
                 kl += lam * f + (1 - lam) * rv
         total += loss + alpha * kl
     return total / B
 
 
-@pytest.mark.parametrize("name,overrides", [
-    ("MedPO defaults", {}),
-    ("MASK-DPO", dict(gamma=0.0, alpha=0.0)),
-    ("RRPO-on-spans", dict(gamma=0.0, lam=1.0)),
-    ("RLHF-V-style weights", dict(w_in=2.0, w_out=1.0, alpha=0.5, lam=0.2)),
-])
+@pytest.mark.parametrize(
+    "name,overrides",
+    [
+        ("MedPO defaults", {}),
+        ("MASK-DPO", dict(gamma=0.0, alpha=0.0)),
+        ("RRPO-on-spans", dict(gamma=0.0, lam=1.0)),
+        ("RLHF-V-style weights", dict(w_in=2.0, w_out=1.0, alpha=0.5, lam=0.2)),
+    ],
+)
 def test_medpo_loss_matches_the_float64_equations(name, overrides):
     batch, spans = make_batch()
     cfg = Config(**overrides)
     has_vis = torch.tensor([True, False, True])
     got, metrics = run_medpo(batch, spans, cfg, has_vis)
-    want = naive_loss(batch, spans, cfg.beta, cfg.gamma, cfg.lam, cfg.alpha, cfg.w_in, cfg.w_out, has_vis)
+    want = naive_loss(
+        batch, spans, cfg.beta, cfg.gamma, cfg.lam, cfg.alpha, cfg.w_in, cfg.w_out, has_vis
+    )
     assert abs(got.item() - want) < 1e-9, name
 
 
@@ -531,9 +678,15 @@ def test_plain_dpo_mode_equals_trls_sigmoid_dpo():
     batch, spans = make_batch(seed=4)
     cfg = Config(w_in=1.0, w_out=1.0, gamma=0.0, alpha=0.0, beta=0.3)
     got, metrics = run_medpo(batch, spans, cfg)
-    seq = {k: (torch.log_softmax(d["pol"].detach(), -1).gather(-1, d["labels"][..., None])[..., 0].sum(-1),
-               torch.log_softmax(d["ref"], -1).gather(-1, d["labels"][..., None])[..., 0].sum(-1))
-           for k, d in batch.items()}
+    seq = {
+        k: (
+            torch.log_softmax(d["pol"].detach(), -1)
+            .gather(-1, d["labels"][..., None])[..., 0]
+            .sum(-1),
+            torch.log_softmax(d["ref"], -1).gather(-1, d["labels"][..., None])[..., 0].sum(-1),
+        )
+        for k, d in batch.items()
+    }
     (pc, rc), (pr, rr) = seq["chosen"], seq["rejected"]
     logits = (pc - pr) - (rc - rr)  # TRL: chosen_logratios - rejected_logratios, same thing
     want = -torch.nn.functional.logsigmoid(0.3 * logits).mean()
@@ -547,9 +700,13 @@ def test_loss_is_one_plus_gamma_ln2_when_policy_equals_reference():
     for gamma in (0.1, 0.0, 1.0):
         loss, m = run_medpo(batch, spans, Config(gamma=gamma))
         assert abs(loss.item() - (1 + gamma) * LN2) < 1e-9
-        assert abs(m["kl/forward"]) < 1e-9 and abs(m["kl/reverse"]) < 1e-9 and m["rewards/margins"] == 0
+        assert (
+            abs(m["kl/forward"]) < 1e-9
+            and abs(m["kl/reverse"]) < 1e-9
+            and m["rewards/margins"] == 0
+        )
     loss, _ = run_medpo(batch, spans, Config())
-    assert abs(loss.item() - 0.7624) < 1e-4  # METHOD.md's number for the defaults
+    assert abs(loss.item() - 0.7624) < 1e-4  # docs/METHOD.md: (1 + gamma) ln 2 with the defaults
 
 
 def test_visual_term_counts_only_where_v_prime_exists():
@@ -562,14 +719,21 @@ def test_visual_pair_variants_use_their_own_branches():
     batch, spans = make_batch(seed=2)
     cfg = Config(gamma=1.0, alpha=0.0)
     base, _ = run_medpo(batch, spans, Config(gamma=0.0, alpha=0.0))
-    for variant, (win, lose) in {"reversed": ("rejected_vis", "chosen_vis"), "v1": ("chosen", "chosen_vis"),
-                                 "v2": ("chosen", "rejected_vis")}.items():
+    for variant, (win, lose) in {
+        "reversed": ("rejected_vis", "chosen_vis"),
+        "v1": ("chosen", "chosen_vis"),
+        "v2": ("chosen", "rejected_vis"),
+    }.items():
         cfg.vis_pair = variant
         got, _ = run_medpo(batch, spans, cfg)
         R = {}
         for k in (win, lose):
-            lp = torch.log_softmax(batch[k]["pol"].detach(), -1).gather(-1, batch[k]["labels"][..., None])[..., 0]
-            lr = torch.log_softmax(batch[k]["ref"], -1).gather(-1, batch[k]["labels"][..., None])[..., 0]
+            lp = torch.log_softmax(batch[k]["pol"].detach(), -1).gather(
+                -1, batch[k]["labels"][..., None]
+            )[..., 0]
+            lr = torch.log_softmax(batch[k]["ref"], -1).gather(-1, batch[k]["labels"][..., None])[
+                ..., 0
+            ]
             R[k] = ((lp - lr) * spans[k]).sum(-1)
         vis = -torch.nn.functional.logsigmoid(0.1 * (R[win] - R[lose])).mean()
         assert abs(got.item() - base.item() - float(vis)) < 1e-9, variant
@@ -590,30 +754,29 @@ def test_anchor_and_sft_terms_add_their_formulas():
     batch, spans = make_batch(seed=6)
     base, _ = run_medpo(batch, spans, Config())
     anch, _ = run_medpo(batch, spans, Config(anchor_weight=0.5))
-    lp = torch.log_softmax(batch["chosen"]["pol"].detach(), -1).gather(-1, batch["chosen"]["labels"][..., None])[..., 0]
-    lr = torch.log_softmax(batch["chosen"]["ref"], -1).gather(-1, batch["chosen"]["labels"][..., None])[..., 0]
+    lp = torch.log_softmax(batch["chosen"]["pol"].detach(), -1).gather(
+        -1, batch["chosen"]["labels"][..., None]
+    )[..., 0]
+    lr = torch.log_softmax(batch["chosen"]["ref"], -1).gather(
+        -1, batch["chosen"]["labels"][..., None]
+    )[..., 0]
     rc = ((lp - lr) * spans["chosen"]).sum(-1)
     want = 0.5 * -torch.nn.functional.logsigmoid(0.1 * rc).mean()
     assert abs((anch - base).item() - float(want)) < 1e-9
 
 
-# ---------------------------------------------------------------------------------------------- 5-6. model and training
+# ------------------------------------------------------------------------- 5-6. model and training
 # Real (tiny) models of five architectures, built here, saved with save_pretrained and read back
 # through AutoModelForImageTextToText / AutoProcessor. Nothing is downloaded.
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import data_prep
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-HERE = Path(__file__).resolve().parent
-CORPUS = [w for alts in medpo.LEXICON.values() for a in alts for w in a] + [
-    "What modality is used to take this image?", "This is a CT scan.", "The lesion is on the left side.",
-    "Is there a lesion in this image?", "Yes, there is a lesion.", "No, there is no lesion."] * 5
+CORPUS = [w for alts in data_prep.LEXICON.values() for a in alts for w in a] + [
+    "What modality is used to take this image?",
+    "This is a CT scan.",
+    "The lesion is on the left side.",
+    "Is there a lesion in this image?",
+    "Yes, there is a lesion.",
+    "No, there is no lesion.",
+] * 5
 
 
 @pytest.fixture(scope="session")
@@ -636,44 +799,93 @@ def pair_file(tmp_path_factory):
     d = tmp_path_factory.mktemp("pairs")
     rng = np.random.default_rng(0)
     rows = []
-    for i, (resp, ref) in enumerate([("The lesion is on the left side.", "Right"), ("This is a CT scan.", "MRI"),
-                                     ("No, there is no lesion.", "Yes"), ("The lesion is small.", "large")] * 2):
+    for i, (resp, ref) in enumerate(
+        [
+            ("The lesion is on the left side.", "Right"),
+            ("This is a CT scan.", "MRI"),
+            ("No, there is no lesion.", "Yes"),
+            ("The lesion is small.", "large"),
+        ]
+        * 2
+    ):
         arr = rng.integers(0, 255, (72, 72), dtype=np.uint8)
         Image.fromarray(arr).save(d / f"img{i}.png")
         p = build_pair(resp, ref)
-        rows.append({"id": f"t{i}", "image": f"img{i}.png", "question": "What is seen?", "answer": ref,
-                     "lesion": {"boxes": [[10, 10, 40, 40]], "mask": None, "labels": ["x"]}} | p)
-    data_prep.write_jsonl(d / "pairs.jsonl", [r | {k: [list(s) for s in r[k]] for k in ("chosen_spans", "rejected_spans")}
-                                              for r in rows])
+        rows.append(
+            {
+                "id": f"t{i}",
+                "image": f"img{i}.png",
+                "question": "What is seen?",
+                "answer": ref,
+                "lesion": {"boxes": [[10, 10, 40, 40]], "mask": None, "labels": ["x"]},
+            }
+            | p
+        )
+    data_prep.write_jsonl(
+        d / "pairs.jsonl",
+        [
+            r | {k: [list(s) for s in r[k]] for k in ("chosen_spans", "rejected_spans")}
+            for r in rows
+        ],
+    )
     return d / "pairs.jsonl"
 
 
 def small_cfg(**kw):
-    return Config(**({"lora_r": 8, "lora_alpha": 16, "per_device_train_batch_size": 2, "gradient_accumulation_steps": 1,
-                      "max_new_tokens": 12, "save_steps": 1000} | kw))
+    return Config(
+        **(
+            {
+                "lora_r": 8,
+                "lora_alpha": 16,
+                "per_device_train_batch_size": 2,
+                "gradient_accumulation_steps": 1,
+                "max_new_tokens": 12,
+                "save_steps": 1000,
+            }
+            | kw
+        )
+    )
 
 
 def load_pairs(path, cfg, n=2):
-    return [data_prep.load_images(r, cfg) for r in data_prep.read_samples(path)[:n]]
+    return [medpo.load_images(r, cfg) for r in data_prep.read_samples(path)[:n]]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("arch", data_prep.TINY_ARCHS)
-def test_every_architecture_starts_at_one_plus_gamma_ln2_and_trains(arch, arch_dirs, pair_file, tmp_path):
-    cfg = small_cfg(model_name_or_path=str(arch_dirs[arch]), data=str(pair_file), output_dir=str(tmp_path / "run"),
-                    max_steps=2, learning_rate=1e-3, merge=arch == "gemma3", full_finetune=arch == "llava",
-                    gradient_checkpointing=arch == "qwen2-vl")
+def test_every_architecture_starts_at_one_plus_gamma_ln2_and_trains(
+    arch, arch_dirs, pair_file, tmp_path
+):
+    cfg = small_cfg(
+        model_name_or_path=str(arch_dirs[arch]),
+        data=str(pair_file),
+        output_dir=str(tmp_path / "run"),
+        max_steps=2,
+        learning_rate=1e-3,
+        merge=arch == "gemma3",
+        full_finetune=arch == "llava",
+        gradient_checkpointing=arch == "qwen2-vl",
+    )
     model, processor, ref = medpo.load_model(cfg)
     loss, m = medpo.pair_loss(model, ref, processor, load_pairs(pair_file, cfg), cfg)
-    assert abs(loss.item() - 1.1 * LN2) < 1e-5 and abs(m["kl/forward"]) < 1e-6 and abs(m["kl/reverse"]) < 1e-6
+    assert (
+        abs(loss.item() - 1.1 * LN2) < 1e-5
+        and abs(m["kl/forward"]) < 1e-6
+        and abs(m["kl/reverse"]) < 1e-6
+    )
     if cfg.full_finetune:  # the reference is a frozen copy; the vision tower stays frozen
         assert ref is not None and not any(p.requires_grad for p in ref.parameters())
-        assert not any(p.requires_grad for n, p in model.named_parameters() if "vision" in n or "embed" in n)
-        assert not model.get_output_embeddings().weight.requires_grad  # HeadLogps needs a fixed head
+        assert not any(
+            p.requires_grad for n, p in model.named_parameters() if "vision" in n or "embed" in n
+        )
+        assert (
+            not model.get_output_embeddings().weight.requires_grad
+        )  # HeadLogps needs a fixed head
     res = medpo.train(cfg)  # two real optimizer steps through the whole program
-    rows = [json.loads(l) for l in open(tmp_path / "run" / "metrics.jsonl")]
+    rows = data_prep.read_jsonl(tmp_path / "run" / "metrics.jsonl")
     assert res["steps"] == 2 and len(rows) == 2 and all(math.isfinite(r["loss"]) for r in rows)
     from transformers import AutoModelForImageTextToText, AutoProcessor
+
     if arch == "gemma3":  # --merge: a plain model folder
         AutoModelForImageTextToText.from_pretrained(tmp_path / "run" / "final")
     AutoProcessor.from_pretrained(tmp_path / "run" / "final")
@@ -684,7 +896,9 @@ def test_only_lora_parameters_get_gradients_and_the_reference_never_moves(arch_d
     cfg = small_cfg(model_name_or_path=str(arch_dirs["qwen2.5-vl"]))
     model, processor, ref = medpo.load_model(cfg)
     pairs = load_pairs(pair_file, cfg)
-    inputs = medpo.encode(processor, [(p["image"], p["question"], p["chosen"], []) for p in pairs], 1, 1)[0]
+    inputs = medpo.encode(
+        processor, [(p["image"], p["question"], p["chosen"], []) for p in pairs], 1, 1
+    ).inputs
 
     def ref_logits():
         with torch.no_grad(), model.disable_adapter():
@@ -696,7 +910,9 @@ def test_only_lora_parameters_get_gradients_and_the_reference_never_moves(arch_d
     for _ in range(3):
         loss, _ = medpo.pair_loss(model, ref, processor, pairs, cfg)
         loss.backward()
-        grads = {n for n, p in model.named_parameters() if p.grad is not None and p.grad.abs().sum() > 0}
+        grads = {
+            n for n, p in model.named_parameters() if p.grad is not None and p.grad.abs().sum() > 0
+        }
         assert grads and all("lora_" in n for n in grads)
         assert not any("visual" in n or "vision" in n for n in grads)  # the language model only
         opt.step(), opt.zero_grad()
@@ -710,9 +926,18 @@ def full_logits_loss(model, processor, pairs, cfg):
     """The same MedPO loss computed the plain way: full (rows x length x vocab) logits from the
     model's own forward, log_softmax over everything, then masks."""
     branches = medpo.BRANCHES
-    rows = [(p["image_vis" if b.endswith("_vis") else "image"], p["question"], p[b.split("_")[0]],
-             p[b.split("_")[0] + "_spans"]) for b in branches for p in pairs]
-    inputs, answers, _ = medpo.encode(processor, rows, cfg.w_in, cfg.w_out)
+    rows = [
+        (
+            p["image_vis" if b.endswith("_vis") else "image"],
+            p["question"],
+            p[b.split("_")[0]],
+            p[b.split("_")[0] + "_spans"],
+        )
+        for b in branches
+        for p in pairs
+    ]
+    batch = medpo.encode(processor, rows, cfg.w_in, cfg.w_out)
+    inputs, answers = batch.inputs, batch.answers
     logits = model(**inputs).logits
     with torch.no_grad(), model.disable_adapter():
         ref_logits = model(**inputs).logits
@@ -720,9 +945,13 @@ def full_logits_loss(model, processor, pairs, cfg):
     B, R_pol, R_ref = len(pairs), {}, {}
     fkl, rkl = torch.zeros(B, dtype=torch.float64), torch.zeros(B, dtype=torch.float64)
     for bi, b in enumerate(branches):
-        R_pol[b], R_ref[b] = torch.zeros(B, dtype=torch.float64), torch.zeros(B, dtype=torch.float64)
+        R_pol[b], R_ref[b] = (
+            torch.zeros(B, dtype=torch.float64),
+            torch.zeros(B, dtype=torch.float64),
+        )
         for j in range(B):
-            start, lab, w, span = answers[bi * B + j]
+            a = answers[bi * B + j]
+            start, lab, w, span = a.start, a.labels, a.weights, a.in_span
             for t in range(len(lab)):
                 pos = start + t - 1
                 R_pol[b][j] = R_pol[b][j] + w[t] * lp[bi * B + j, pos, lab[t]]
@@ -736,8 +965,16 @@ def full_logits_loss(model, processor, pairs, cfg):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("arch", data_prep.TINY_ARCHS)
-def test_selected_row_chunked_loss_equals_full_logits_loss_and_gradients(arch, arch_dirs, pair_file):
-    cfg = small_cfg(model_name_or_path=str(arch_dirs[arch]), head_chunk=3, lora_dropout=0.0, alpha=0.5, w_out=0.3)
+def test_selected_row_chunked_loss_equals_full_logits_loss_and_gradients(
+    arch, arch_dirs, pair_file
+):
+    cfg = small_cfg(
+        model_name_or_path=str(arch_dirs[arch]),
+        head_chunk=3,
+        lora_dropout=0.0,
+        alpha=0.5,
+        w_out=0.3,
+    )
     model, processor, ref = medpo.load_model(cfg)
     torch.manual_seed(0)
     with torch.no_grad():  # move the policy away from the reference so every term is non-trivial
@@ -746,24 +983,38 @@ def test_selected_row_chunked_loss_equals_full_logits_loss_and_gradients(arch, a
                 p.normal_(0, 0.5)
     pairs = load_pairs(pair_file, cfg, n=3)
     lora = [p for n, p in model.named_parameters() if p.requires_grad]
-    _, body = medpo._parts(model)
+    _, body = medpo.model_parts(model)
     real, seen = body.get_image_features, []
     body.get_image_features = lambda **kw: seen.append(kw) or real(**kw)
     fast, m = medpo.pair_loss(model, ref, processor, pairs, cfg)
     del body.get_image_features
-    distinct = medpo.encode(processor, [(p[k], p["question"], "", []) for k in ("image", "image_vis") for p in pairs], 1, 0)[0]
-    assert len(seen) == 1 and torch.equal(seen[0]["pixel_values"], distinct["pixel_values"])  # 6 images, once: not 12 rows x 2 passes
+    distinct = medpo.encode(
+        processor,
+        [(p[k], p["question"], "", []) for k in ("image", "image_vis") for p in pairs],
+        1,
+        0,
+    ).inputs
+    assert len(seen) == 1 and torch.equal(
+        seen[0]["pixel_values"], distinct["pixel_values"]
+    )  # 6 images, once: not 12 rows x 2 passes
     g_fast = torch.autograd.grad(fast, lora)
     slow = full_logits_loss(model, processor, pairs, cfg)
     g_slow = torch.autograd.grad(slow, lora)
-    assert abs(fast.item() - slow.item()) < 1e-5 and abs(fast.item() - 1.1 * LN2) > 1e-3 and m["kl/forward"] > 0
-    for a, b in zip(g_fast, g_slow):
+    assert (
+        abs(fast.item() - slow.item()) < 1e-5
+        and abs(fast.item() - 1.1 * LN2) > 1e-3
+        and m["kl/forward"] > 0
+    )
+    for a, b in zip(g_fast, g_slow, strict=False):
         assert torch.allclose(a, b, atol=1e-5, rtol=1e-4) and b.abs().max() > 1e-4
 
 
 @pytest.mark.slow
 def test_a_trained_lm_head_is_refused_with_a_clear_error(arch_dirs, pair_file):
-    cfg = small_cfg(model_name_or_path=str(arch_dirs["qwen2.5-vl"]), lora_target=r".*(layers\.0\.self_attn\.q_proj|lm_head)")
+    cfg = small_cfg(
+        model_name_or_path=str(arch_dirs["qwen2.5-vl"]),
+        lora_target=r".*(layers\.0\.self_attn\.q_proj|lm_head)",
+    )
     model, processor, ref = medpo.load_model(cfg)
     with pytest.raises(ValueError, match="LM head must be a frozen nn.Linear"):
         medpo.pair_loss(model, ref, processor, load_pairs(pair_file, cfg), cfg)
@@ -776,61 +1027,117 @@ def trainable(model):
 @pytest.mark.slow
 def test_interrupted_run_resumes_to_the_same_weights_and_metrics(cache, tmp_path):
     sub = tmp_path / "data.jsonl"
-    rows = [json.loads(l) for l in open(cache / "demo" / "train.jsonl")][:16]
+    rows = data_prep.read_jsonl(cache / "demo" / "train.jsonl")[:16]
     data_prep.write_jsonl(sub, [r | {"image": str(cache / "demo" / r["image"])} for r in rows])
-    base = dict(data=str(sub), cache_dir=str(cache), rounds=2, gradient_accumulation_steps=2, learning_rate=5e-4)
+    base = dict(
+        data=str(sub),
+        cache_dir=str(cache),
+        rounds=2,
+        gradient_accumulation_steps=2,
+        learning_rate=5e-4,
+    )
 
     def run(out, stop_at=None):
         def on_step(step, row):
             if step == stop_at:
                 raise KeyboardInterrupt
+
         try:
             medpo.train(small_cfg(output_dir=str(out), **base), on_step=on_step)
         except KeyboardInterrupt:
-            assert (out / "checkpoint" / "trainable.safetensors").exists()  # Ctrl-C wrote a checkpoint
+            assert (
+                out / "checkpoint" / "trainable.safetensors"
+            ).exists()  # Ctrl-C wrote a checkpoint
             medpo.train(small_cfg(output_dir=str(out), resume=True, **base))
         from safetensors.torch import load_file
-        return load_file(out / "checkpoint" / "trainable.safetensors"), [json.loads(l) for l in open(out / "metrics.jsonl")]
+
+        weights = load_file(out / "checkpoint" / "trainable.safetensors")
+        return weights, data_prep.read_jsonl(out / "metrics.jsonl")
 
     w_full, m_full = run(tmp_path / "full")
     w_res, m_res = run(tmp_path / "resumed", stop_at=3)
     assert len(m_full) == len(m_res) >= 4 and {r["round"] for r in m_full} == {0, 1}
-    for a, b in zip(m_full, m_res):
+    for a, b in zip(m_full, m_res, strict=False):
         assert a["step"] == b["step"] and a["loss"] == pytest.approx(b["loss"], abs=1e-6)
         assert a["rewards/margins"] == pytest.approx(b["rewards/margins"], abs=1e-6)
-    assert w_full.keys() == w_res.keys() and all(torch.allclose(w_full[k], w_res[k], atol=1e-6) for k in w_full)
+    assert w_full.keys() == w_res.keys() and all(
+        torch.allclose(w_full[k], w_res[k], atol=1e-6) for k in w_full
+    )
     assert any(not torch.equal(v, torch.zeros_like(v)) for k, v in w_full.items() if "lora_B" in k)
 
 
 @pytest.mark.slow
 def test_cli_demo_run_writes_metrics_pairs_and_a_loadable_model(cache, tmp_path):
     out = tmp_path / "run"
-    r = subprocess.run([sys.executable, str(HERE / "medpo.py"), "--data", "demo", "--max_steps", "3", "--cache_dir",
-                        str(cache), "--output_dir", str(out), "--eval_limit", "16"],
-                       capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    r = subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "medpo.py"),
+            "--data",
+            "demo",
+            "--max_steps",
+            "3",
+            "--cache_dir",
+            str(cache),
+            "--output_dir",
+            str(out),
+            "--eval_limit",
+            "16",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
-    metrics = [json.loads(l) for l in open(out / "metrics.jsonl")]
+    metrics = data_prep.read_jsonl(out / "metrics.jsonl")
     assert [m["step"] for m in metrics] == [1, 2, 3]
     assert abs(metrics[0]["loss"] - 1.1 * LN2) < 1e-5  # step 0: policy == reference
-    for key in ("loss/pref", "loss/vis", "loss/kl", "kl/forward", "kl/reverse", "rewards/margins", "rewards/accuracies",
-                "tokens/weighted_chosen", "pairs/model_correct", "tokens_per_s", "peak_mem_gb", "lr", "grad_norm"):
+    for key in (
+        "loss/pref",
+        "loss/vis",
+        "loss/kl",
+        "kl/forward",
+        "kl/reverse",
+        "rewards/margins",
+        "rewards/accuracies",
+        "tokens/weighted_chosen",
+        "pairs/model_correct",
+        "tokens_per_s",
+        "peak_mem_gb",
+        "lr",
+        "grad_norm",
+    ):
         assert key in metrics[0], key
-    pairs = [json.loads(l) for l in open(out / "pairs.jsonl")]
+    pairs = data_prep.read_jsonl(out / "pairs.jsonl")
     assert len(pairs) > 100 and all(p["chosen"] != p["rejected"] for p in pairs)
     assert "eval_before" in r.stdout and "eval_after" in r.stdout
     from peft import PeftModel
     from transformers import AutoModelForImageTextToText
+
     base = AutoModelForImageTextToText.from_pretrained(cache / "tiny-qwen2.5-vl")
     PeftModel.from_pretrained(base, out / "final")
 
 
 @pytest.mark.slow
 def test_training_on_the_demo_world_raises_margins_and_lowers_the_loss(cache, tmp_path):
-    res = medpo.train(Config(data="demo", cache_dir=str(cache), output_dir=str(tmp_path / "r"), max_steps=40,
-                             learning_rate=5e-5, eval_data=str(cache / "demo" / "test.jsonl"), eval_limit=24))
-    rows = [json.loads(l) for l in open(tmp_path / "r" / "metrics.jsonl")]
+    res = medpo.train(
+        Config(
+            data="demo",
+            cache_dir=str(cache),
+            output_dir=str(tmp_path / "r"),
+            max_steps=40,
+            learning_rate=5e-5,
+            eval_data=str(cache / "demo" / "test.jsonl"),
+            eval_limit=24,
+        )
+    )
+    rows = data_prep.read_jsonl(tmp_path / "r" / "metrics.jsonl")
     first, last = rows[:8], rows[-8:]
-    mean = lambda rs, k: sum(r[k] for r in rs) / len(rs)
+
+    def mean(rs, k):
+        return sum(r[k] for r in rs) / len(rs)
+
     assert mean(last, "rewards/margins") > mean(first, "rewards/margins") + 0.05
     assert mean(last, "loss") < mean(first, "loss") - 0.01
     assert "eval_after" in res and 0 <= res["eval_after"]["eval/accuracy_clean"] <= 1
@@ -838,18 +1145,30 @@ def test_training_on_the_demo_world_raises_margins_and_lowers_the_loss(cache, tm
 
 def test_demo_world_is_deterministic_byte_for_byte(tmp_path):
     import hashlib
+
     for d in ("a", "b"):
-        r = subprocess.run([sys.executable, str(HERE / "data_prep.py"), "demo", "--out", str(tmp_path / d)],
-                           capture_output=True, text=True, timeout=300)
+        r = subprocess.run(
+            [sys.executable, str(HERE / "data_prep.py"), "demo", "--out", str(tmp_path / d)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert r.returncode == 0, r.stderr[-2000:]
-    digest = lambda d: {p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                        for p in sorted(d.rglob("*")) if p.is_file()}
+
+    def digest(d):
+        files = [p for p in sorted(d.rglob("*")) if p.is_file()]
+        return {
+            p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files
+        }
+
     a, b = digest(tmp_path / "a"), digest(tmp_path / "b")
     assert a == b and len(a) == 302  # train/test JSONL + 300 images
     rows = data_prep.read_samples(tmp_path / "a" / "train.jsonl")
     kinds = Counter(r["meta"]["kind"] for r in rows)
     assert set(kinds) == {"modality", "organ", "presence", "normal", "side", "size"}
-    for r in rows:  # the answers agree with the boxes (radiological convention: patient's right = image left)
+    for r in (
+        rows
+    ):  # the answers agree with the boxes (radiological convention: patient's right = image left)
         if r["lesion"]:
             x0, y0, x1, y1 = r["lesion"]["boxes"][0]
             assert 0 <= x0 < x1 <= 112 and 0 <= y0 < y1 <= 112
@@ -862,13 +1181,19 @@ def test_demo_world_is_deterministic_byte_for_byte(tmp_path):
 
 
 def test_help_lists_every_flag():
-    r = subprocess.run([sys.executable, str(HERE / "medpo.py"), "--help"], capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, str(HERE / "medpo.py"), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0
     for f in medpo.Config.__dataclass_fields__:
         assert f"--{f}" in r.stdout, f
 
 
-# ---------------------------------------------------------------------------------------------- bad input
+# --------------------------------------------------------------------------------------- bad input
+
 
 def write_lines(path, lines):
     path.write_text("\n".join(lines) + "\n")
@@ -884,15 +1209,33 @@ def img_dir(tmp_path):
 GOOD = {"id": "x1", "image": "a.png", "question": "Which side?", "answer": "Left."}
 
 
-@pytest.mark.parametrize("row,message", [
-    ("{not json", r"data.jsonl:2: not valid JSON"),
-    (json.dumps({k: v for k, v in GOOD.items() if k != "question"}), r"data.jsonl:2: field 'question'.*missing"),
-    (json.dumps(GOOD | {"answer": 3}), r"data.jsonl:2: field 'answer': expected a non-empty string"),
-    (json.dumps(GOOD | {"image": "nope.png"}), r"data.jsonl:2: field 'image': expected a readable image file"),
-    (json.dumps(GOOD | {"lesion": {"boxes": [[60, 10, 70, 20]]}}), r"data.jsonl:2: field 'lesion.boxes'.*inside the 50x40"),
-    (json.dumps(GOOD | {"lesion": {"boxes": [[10, 10, 5, 20]]}}), r"data.jsonl:2: field 'lesion.boxes'.*x1 > x0"),
-    (json.dumps(GOOD | {"lesion": {"mask": "m.png"}}), r"data.jsonl:2: field 'lesion.mask'"),
-])
+@pytest.mark.parametrize(
+    "row,message",
+    [
+        ("{not json", r"data.jsonl:2: not valid JSON"),
+        (
+            json.dumps({k: v for k, v in GOOD.items() if k != "question"}),
+            r"data.jsonl:2: field 'question'.*missing",
+        ),
+        (
+            json.dumps(GOOD | {"answer": 3}),
+            r"data.jsonl:2: field 'answer': expected a non-empty string",
+        ),
+        (
+            json.dumps(GOOD | {"image": "nope.png"}),
+            r"data.jsonl:2: field 'image': expected a readable image file",
+        ),
+        (
+            json.dumps(GOOD | {"lesion": {"boxes": [[60, 10, 70, 20]]}}),
+            r"data.jsonl:2: field 'lesion.boxes'.*inside the 50x40",
+        ),
+        (
+            json.dumps(GOOD | {"lesion": {"boxes": [[10, 10, 5, 20]]}}),
+            r"data.jsonl:2: field 'lesion.boxes'.*x1 > x0",
+        ),
+        (json.dumps(GOOD | {"lesion": {"mask": "m.png"}}), r"data.jsonl:2: field 'lesion.mask'"),
+    ],
+)
 def test_bad_sample_files_name_the_file_line_and_field(img_dir, row, message):
     path = write_lines(img_dir / "data.jsonl", [json.dumps(GOOD), row])
     with pytest.raises(ValueError, match=message):
@@ -900,7 +1243,12 @@ def test_bad_sample_files_name_the_file_line_and_field(img_dir, row, message):
 
 
 def test_bad_pair_spans_and_empty_files_are_refused(img_dir):
-    pair = GOOD | {"chosen": "Left.", "rejected": "Right.", "chosen_spans": [[0, 4]], "rejected_spans": [[0, 40]]}
+    pair = GOOD | {
+        "chosen": "Left.",
+        "rejected": "Right.",
+        "chosen_spans": [[0, 4]],
+        "rejected_spans": [[0, 40]],
+    }
     with pytest.raises(ValueError, match=r":1: field 'rejected_spans'"):
         data_prep.read_samples(write_lines(img_dir / "p.jsonl", [json.dumps(pair)]))
     with pytest.raises(ValueError, match="no samples"):
@@ -910,7 +1258,9 @@ def test_bad_pair_spans_and_empty_files_are_refused(img_dir):
 
 
 def test_bad_data_is_refused_before_any_model_is_loaded(img_dir, monkeypatch):
-    monkeypatch.setattr(medpo, "load_model", lambda cfg: pytest.fail("model loaded before the data was checked"))
+    monkeypatch.setattr(
+        medpo, "load_model", lambda cfg: pytest.fail("model loaded before the data was checked")
+    )
     path = write_lines(img_dir / "data.jsonl", [json.dumps(GOOD | {"image": "gone.png"})])
     with pytest.raises(ValueError, match="gone.png"):
         medpo.train(Config(data=str(path), output_dir=str(img_dir / "out")))
@@ -918,12 +1268,16 @@ def test_bad_data_is_refused_before_any_model_is_loaded(img_dir, monkeypatch):
 
 def test_an_unknown_model_id_without_network_says_what_to_do(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    with pytest.raises(ValueError, match=r"(?s)could not load model 'no-such-org/no-such-model'.*hf download"):
+    with pytest.raises(
+        ValueError, match=r"(?s)could not load model 'no-such-org/no-such-model'.*hf download"
+    ):
         medpo.load_model(Config(model_name_or_path="no-such-org/no-such-model"))
 
 
 @pytest.mark.slow
-def test_a_nan_loss_stops_the_run_and_keeps_the_last_good_checkpoint(arch_dirs, pair_file, tmp_path, monkeypatch):
+def test_a_nan_loss_stops_the_run_and_keeps_the_last_good_checkpoint(
+    arch_dirs, pair_file, tmp_path, monkeypatch
+):
     real, calls = medpo.pair_loss, {"n": 0}
 
     def flaky(*a, **k):
@@ -932,16 +1286,22 @@ def test_a_nan_loss_stops_the_run_and_keeps_the_last_good_checkpoint(arch_dirs, 
         return (loss * float("nan") if calls["n"] == 3 else loss), m
 
     monkeypatch.setattr(medpo, "pair_loss", flaky)
-    cfg = small_cfg(model_name_or_path=str(arch_dirs["qwen2.5-vl"]), data=str(pair_file), output_dir=str(tmp_path),
-                    save_steps=1, max_steps=4)
+    cfg = small_cfg(
+        model_name_or_path=str(arch_dirs["qwen2.5-vl"]),
+        data=str(pair_file),
+        output_dir=str(tmp_path),
+        save_steps=1,
+        max_steps=4,
+    )
     with pytest.raises(FloatingPointError, match=r"at step 3.*last good checkpoint"):
         medpo.train(cfg)
     st = torch.load(tmp_path / "checkpoint" / "trainer_state.pt", weights_only=True)
     assert st["state"]["step"] == 2
 
 
-# ---------------------------------------------------------------------------------------------- real dataset converters
+# ------------------------------------------------------------------------- real dataset converters
 # Small fixture trees in each dataset's published layout (DATA.md part B), made here.
+
 
 def png(path, size=(64, 48), mode="L", value=90):
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -958,37 +1318,85 @@ def converted(dataset, root, tmp_path, split="train", **kw):
 def test_slake_converter_reads_english_rows_boxes_and_masks(tmp_path):
     root = tmp_path / "SLAKE"
     png(root / "imgs/xmlab1/source.jpg", (100, 80))
-    (root / "imgs/xmlab1/detection.json").write_text(json.dumps([{"Liver": [10.0, 20.0, 30.0, 15.0]},
-                                                                 {"Liver Cancer": [40.0, 30.0, 10.0, 12.0]}]))
+    (root / "imgs/xmlab1/detection.json").write_text(
+        json.dumps(
+            [{"Liver": [10.0, 20.0, 30.0, 15.0]}, {"Liver Cancer": [40.0, 30.0, 10.0, 12.0]}]
+        )
+    )
     mask = np.zeros((80, 100), np.uint8)
     mask[30:42, 40:50] = 175  # Liver Cancer
-    mask[20:35, 10:40] = 70   # Liver
+    mask[20:35, 10:40] = 70  # Liver
     Image.fromarray(mask).save(root / "imgs/xmlab1/mask.png")
     (root / "mask.txt").write_text("70:Liver\n175:Liver Cancer\n245:Lung Cancer\n")
-    base = {"img_id": 1, "img_name": "xmlab1/source.jpg", "location": "Abdomen", "modality": "CT", "answer_type": "OPEN",
-            "base_type": "vqa", "content_type": "Organ", "triple": ["vhead", "_", "_"]}
-    rows = [base | {"qid": 1, "question": "Where is the liver cancer?", "answer": "Right", "q_lang": "en"},
-            base | {"qid": 2, "question": "肝在哪里", "answer": "左", "q_lang": "zh"},
-            base | {"qid": 3, "question": "What modality is this?", "answer": "CT", "q_lang": "en"},
-            base | {"qid": 4, "img_name": "xmlab9/source.jpg", "question": "Is it normal?", "answer": "No", "q_lang": "en"}]
-    (root / "validate.json").write_text(json.dumps(rows))  # the original name; the HF copy says validation.json
+    base = {
+        "img_id": 1,
+        "img_name": "xmlab1/source.jpg",
+        "location": "Abdomen",
+        "modality": "CT",
+        "answer_type": "OPEN",
+        "base_type": "vqa",
+        "content_type": "Organ",
+        "triple": ["vhead", "_", "_"],
+    }
+    rows = [
+        base
+        | {"qid": 1, "question": "Where is the liver cancer?", "answer": "Right", "q_lang": "en"},
+        base | {"qid": 2, "question": "肝在哪里", "answer": "左", "q_lang": "zh"},
+        base | {"qid": 3, "question": "What modality is this?", "answer": "CT", "q_lang": "en"},
+        base
+        | {
+            "qid": 4,
+            "img_name": "xmlab9/source.jpg",
+            "question": "Is it normal?",
+            "answer": "No",
+            "q_lang": "en",
+        },
+    ]
+    (root / "validate.json").write_text(
+        json.dumps(rows)
+    )  # the original name; the HF copy says validation.json
     rep, out = converted("slake", root, tmp_path, split="validation")
-    assert (rep.read, rep.written) == (4, 2) and rep.skipped == Counter({"q_lang is not en": 1, "image missing": 1})
+    assert (rep.read, rep.written) == (4, 2) and rep.skipped == Counter(
+        {"q_lang is not en": 1, "image missing": 1}
+    )
     a, b = out
     assert a["id"] == "slake:1" and a["answer"] == "Right" and Path(a["image"]).name == "source.jpg"
-    assert a["lesion"]["boxes"] == [[40.0, 30.0, 50.0, 42.0]] and a["lesion"]["labels"] == ["Liver Cancer"]  # x,y,w,h -> corners
+    assert a["lesion"]["boxes"] == [[40.0, 30.0, 50.0, 42.0]] and a["lesion"]["labels"] == [
+        "Liver Cancer"
+    ]  # x,y,w,h -> corners
     m = np.asarray(Image.open(a["lesion"]["mask"]))
-    assert m.shape == (80, 100) and m[30:42, 40:50].all() and m.sum() == 12 * 10 * 255  # only the lesion's label value
-    assert b["lesion"]["boxes"] == [[10.0, 20.0, 40.0, 35.0], [40.0, 30.0, 50.0, 42.0]] and b["lesion"]["mask"] is None
+    assert (
+        m.shape == (80, 100) and m[30:42, 40:50].all() and m.sum() == 12 * 10 * 255
+    )  # only the lesion's label value
+    assert (
+        b["lesion"]["boxes"] == [[10.0, 20.0, 40.0, 35.0], [40.0, 30.0, 50.0, 42.0]]
+        and b["lesion"]["mask"] is None
+    )
 
 
 def test_vqa_rad_converter_splits_by_phrase_type_and_casts_numbers(tmp_path):
     root = tmp_path / "vqarad"
     png(root / "VQA_RAD Image Folder/synpic1.jpg")
-    rows = [{"qid": 1, "phrase_type": "freeform", "image_name": "synpic1.jpg", "question": "How many?", "answer": 2,
-             "answer_type": "OPEN", "image_organ": "CHEST"},
-            {"qid": 2, "phrase_type": "test_para", "image_name": "synpic1.jpg", "question": "Is it CT?", "answer": "yes",
-             "answer_type": "CLOSED", "image_organ": "CHEST"}]
+    rows = [
+        {
+            "qid": 1,
+            "phrase_type": "freeform",
+            "image_name": "synpic1.jpg",
+            "question": "How many?",
+            "answer": 2,
+            "answer_type": "OPEN",
+            "image_organ": "CHEST",
+        },
+        {
+            "qid": 2,
+            "phrase_type": "test_para",
+            "image_name": "synpic1.jpg",
+            "question": "Is it CT?",
+            "answer": "yes",
+            "answer_type": "CLOSED",
+            "image_organ": "CHEST",
+        },
+    ]
     (root / "VQA_RAD Dataset Public.json").write_text(json.dumps(rows))
     _, train = converted("vqa-rad", root, tmp_path)
     _, test = converted("vqa-rad", root, tmp_path, split="test")
@@ -998,41 +1406,68 @@ def test_vqa_rad_converter_splits_by_phrase_type_and_casts_numbers(tmp_path):
 
 def test_path_vqa_converter_reads_both_pickle_layouts_safely_and_parquet(tmp_path):
     import pickle
+
     root = tmp_path / "pvqa"
     png(root / "images/val/val_0261.jpg")
     (root / "qas/val").mkdir(parents=True)
-    pickle.dump([{"image": "val_0261", "question": "What have lost their nuclei?", "answer": "neutrophils"},
-                 {"img_id": "val_0261", "sent": "Is this necrosis?", "label": {"yes": 1.0, "no": 0.0}}],
-                open(root / "qas/val/val_qa.pkl", "wb"))
+    records = [
+        {"image": "val_0261", "question": "What have lost their nuclei?", "answer": "neutrophils"},
+        {"img_id": "val_0261", "sent": "Is this necrosis?", "label": {"yes": 1.0, "no": 0.0}},
+    ]
+    (root / "qas/val/val_qa.pkl").write_bytes(pickle.dumps(records))
     _, rows = converted("path-vqa", root, tmp_path, split="validation")
-    assert [r["answer"] for r in rows] == ["neutrophils", "yes"] and rows[1]["meta"]["answer_type"] == "CLOSED"
+    assert [r["answer"] for r in rows] == ["neutrophils", "yes"] and rows[1]["meta"][
+        "answer_type"
+    ] == "CLOSED"
 
     class Evil:
         def __reduce__(self):
             return (os.system, ("echo pwned",))
-    pickle.dump([Evil()], open(root / "qas/val/val_qa.pkl", "wb"))
+
+    (root / "qas/val/val_qa.pkl").write_bytes(pickle.dumps([Evil()]))
     with pytest.raises(Exception, match="not plain data"):
         converted("path-vqa", root, tmp_path, split="val")
 
     import io
     import pyarrow as pa
     import pyarrow.parquet as pq
+
     buf = io.BytesIO()
     Image.new("RGB", (20, 20), (200, 10, 10)).save(buf, format="PNG")
     pq_root = tmp_path / "pvqa_hf"
     (pq_root / "data").mkdir(parents=True)
-    pq.write_table(pa.table({"image": [{"bytes": buf.getvalue(), "path": None}], "question": ["Is it red?"],
-                             "answer": ["yes"]}), pq_root / "data/train-00000-of-00001.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "image": [{"bytes": buf.getvalue(), "path": None}],
+                "question": ["Is it red?"],
+                "answer": ["yes"],
+            }
+        ),
+        pq_root / "data/train-00000-of-00001.parquet",
+    )
     _, rows = converted("path-vqa", pq_root, tmp_path)
-    assert rows[0]["answer"] == "yes" and np.asarray(Image.open(rows[0]["image"]))[0, 0].tolist() == [200, 10, 10]
+    assert rows[0]["answer"] == "yes" and np.asarray(Image.open(rows[0]["image"]))[
+        0, 0
+    ].tolist() == [200, 10, 10]
 
 
 def test_iu_xray_converter_makes_report_rows_for_one_or_both_views(tmp_path):
     root = tmp_path / "iu_xray"
     for v in (0, 1):
         png(root / f"images/CXR2384_IM-0942/{v}.png")
-    ann = {"train": [{"id": "CXR2384_IM-0942", "report": "The heart size is normal. XXXX.",
-                      "image_path": ["CXR2384_IM-0942/0.png", "CXR2384_IM-0942/1.png"], "split": "train"}], "val": [], "test": []}
+    ann = {
+        "train": [
+            {
+                "id": "CXR2384_IM-0942",
+                "report": "The heart size is normal. XXXX.",
+                "image_path": ["CXR2384_IM-0942/0.png", "CXR2384_IM-0942/1.png"],
+                "split": "train",
+            }
+        ],
+        "val": [],
+        "test": [],
+    }
     (root / "annotation.json").write_text(json.dumps(ann))
     _, one = converted("iu-xray", root, tmp_path)
     _, both = converted("iu-xray", root, tmp_path, views="both")
@@ -1042,20 +1477,33 @@ def test_iu_xray_converter_makes_report_rows_for_one_or_both_views(tmp_path):
 
 def test_mimic_cxr_converter_joins_split_metadata_images_and_reports(tmp_path):
     import gzip
+
     root = tmp_path / "mimic"
-    d1, d2 = "02aa804e-bde0afdd-112c0b34-7bc16630-4e384014", "1111aaaa-bde0afdd-112c0b34-7bc16630-4e384014"
+    d1, d2 = (
+        "02aa804e-bde0afdd-112c0b34-7bc16630-4e384014",
+        "1111aaaa-bde0afdd-112c0b34-7bc16630-4e384014",
+    )
     study = root / "files/p10/p10000032/s50414267"
     png(study / f"{d1}.jpg"), png(study / f"{d2}.jpg")
     (root / "files/p10/p10000032/s50414267.txt").write_text(
-        "FINAL REPORT\n EXAMINATION: CHEST (PA AND LAT)\n\n FINDINGS: No focal consolidation.\n Heart size normal.\n\n"
-        " IMPRESSION: No acute process.\n")
+        "FINAL REPORT\n EXAMINATION: CHEST (PA AND LAT)\n\n"
+        " FINDINGS: No focal consolidation.\n Heart size normal.\n\n"
+        " IMPRESSION: No acute process.\n"
+    )
     with gzip.open(root / "mimic-cxr-2.0.0-split.csv.gz", "wt") as f:
-        f.write(f"dicom_id,study_id,subject_id,split\n{d1},50414267,10000032,train\n{d2},50414267,10000032,train\n")
+        f.write(
+            f"dicom_id,study_id,subject_id,split\n{d1},50414267,10000032,train\n{d2},50414267,10000032,train\n"
+        )
     with gzip.open(root / "mimic-cxr-2.0.0-metadata.csv.gz", "wt") as f:
-        f.write(f"dicom_id,subject_id,study_id,ViewPosition\n{d1},10000032,50414267,PA\n{d2},10000032,50414267,LATERAL\n")
+        f.write(
+            f"dicom_id,subject_id,study_id,ViewPosition\n{d1},10000032,50414267,PA\n{d2},10000032,50414267,LATERAL\n"
+        )
     rep, rows = converted("mimic-cxr", root, tmp_path)
     assert rep.written == 1 and rep.skipped == Counter({"view LATERAL not in PA,AP": 1})
-    assert rows[0]["answer"] == "Findings: No focal consolidation. Heart size normal. Impression: No acute process."
+    assert (
+        rows[0]["answer"]
+        == "Findings: No focal consolidation. Heart size normal. Impression: No acute process."
+    )
     assert rows[0]["image"].endswith(f"s50414267/{d1}.jpg")
 
 
@@ -1063,12 +1511,22 @@ def write_dicom(path, arr, monochrome1=False):
     """A real DICOM file (CR, 16-bit) written with pydicom."""
     from pydicom.dataset import FileDataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
     meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID = "1.2.840.10008.5.1.4.1.1.1", generate_uid()
+    meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID = (
+        "1.2.840.10008.5.1.4.1.1.1",
+        generate_uid(),
+    )
     meta.TransferSyntaxUID = ExplicitVRLittleEndian
     ds = FileDataset(str(path), {}, file_meta=meta, preamble=b"\0" * 128)
     ds.Modality, ds.Rows, ds.Columns = "CR", arr.shape[0], arr.shape[1]
-    ds.SamplesPerPixel, ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 1, 16, 12, 11, 0
+    ds.SamplesPerPixel, ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = (
+        1,
+        16,
+        12,
+        11,
+        0,
+    )
     ds.PhotometricInterpretation = "MONOCHROME1" if monochrome1 else "MONOCHROME2"
     ds.PixelData = arr.astype(np.uint16).tobytes()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -1083,19 +1541,32 @@ def test_rsna_converter_uses_top_left_boxes_and_inverts_monochrome1(tmp_path):
     for p in pids[:-1]:
         write_dicom(root / f"stage_2_train_images/{p}.dcm", arr, monochrome1=True)
     png(root / f"stage_2_train_images/{pids[-1]}.png", (100, 50))  # PNG copies are read as they are
-    lines = ["patientId,x,y,width,height,Target"] + [f"{p},,,,,0" for p in pids[1:]] + [
-        f"{pids[0]},20.0,10.0,30.0,40.0,1", f"{pids[0]},150.0,10.0,20.0,20.0,1"]
+    lines = (
+        ["patientId,x,y,width,height,Target"]
+        + [f"{p},,,,,0" for p in pids[1:]]
+        + [f"{pids[0]},20.0,10.0,30.0,40.0,1", f"{pids[0]},150.0,10.0,20.0,20.0,1"]
+    )
     (root / "stage_2_train_labels.csv").write_text("\n".join(lines) + "\n")
     rows = []
     for split in ("train", "test"):
         rep, r = converted("rsna", root, tmp_path, split=split, max_size=100)
         rows += r
-    assert len({r["id"].split(":")[1] for r in rows}) == 40  # every patient lands in exactly one split
+    assert (
+        len({r["id"].split(":")[1] for r in rows}) == 40
+    )  # every patient lands in exactly one split
     pos = [r for r in rows if r["id"].startswith(f"rsna:{pids[0]}:")]
-    assert [r["lesion"]["boxes"] for r in pos][0] == [[10.0, 5.0, 25.0, 25.0], [75.0, 5.0, 85.0, 15.0]]  # x,y,w,h, /2
-    assert {r["answer"] for r in pos} == {"Yes, there is pneumonia.", "The pneumonia is in both lungs."}
+    assert [r["lesion"]["boxes"] for r in pos][0] == [
+        [10.0, 5.0, 25.0, 25.0],
+        [75.0, 5.0, 85.0, 15.0],
+    ]  # x,y,w,h, /2
+    assert {r["answer"] for r in pos} == {
+        "Yes, there is pneumonia.",
+        "The pneumonia is in both lungs.",
+    }
     img = np.asarray(Image.open(pos[0]["image"]))
-    assert img.shape == (50, 100) and img[:, :10].mean() > img[:, -10:].mean()  # MONOCHROME1: high values are dark
+    assert (
+        img.shape == (50, 100) and img[:, :10].mean() > img[:, -10:].mean()
+    )  # MONOCHROME1: high values are dark
     neg = [r for r in rows if r["id"].startswith(f"rsna:{pids[1]}:")]
     assert neg[0]["answer"] == "No, there is no pneumonia." and neg[0]["lesion"] is None
 
@@ -1106,10 +1577,15 @@ def test_vindr_converter_merges_readers_and_reports_skips(tmp_path):
     ids = ["a" * 32, "b" * 32, "c" * 32]
     for i in ids[:2]:
         write_dicom(root / f"train/{i}.dicom", arr)
-    lines = ["image_id,class_name,class_id,rad_id,x_min,y_min,x_max,y_max",
-             f"{ids[0]},Cardiomegaly,3,R1,120.0,40.0,180.0,80.0", f"{ids[0]},Cardiomegaly,3,R2,122.0,42.0,178.0,82.0",
-             f"{ids[0]},Nodule/Mass,8,R3,10.0,10.0,30.0,30.0", f"{ids[0]},No finding,14,R9,,,,",
-             f"{ids[1]},No finding,14,R1,,,,", f"{ids[2]},Nodule/Mass,8,R1,1,1,5,5"]
+    lines = [
+        "image_id,class_name,class_id,rad_id,x_min,y_min,x_max,y_max",
+        f"{ids[0]},Cardiomegaly,3,R1,120.0,40.0,180.0,80.0",
+        f"{ids[0]},Cardiomegaly,3,R2,122.0,42.0,178.0,82.0",
+        f"{ids[0]},Nodule/Mass,8,R3,10.0,10.0,30.0,30.0",
+        f"{ids[0]},No finding,14,R9,,,,",
+        f"{ids[1]},No finding,14,R1,,,,",
+        f"{ids[2]},Nodule/Mass,8,R1,1,1,5,5",
+    ]
     (root / "train.csv").write_text("\n".join(lines) + "\n")
     found = {}
     for split in ("train", "test"):
@@ -1119,15 +1595,24 @@ def test_vindr_converter_merges_readers_and_reports_skips(tmp_path):
     card = found[f"vindr-cxr:{ids[0]}:cardiomegaly:location"]
     assert card["lesion"]["boxes"] == [[121.0, 41.0, 179.0, 81.0]]  # two readers, one merged box
     assert card["answer"] == "The cardiomegaly is in the left lung."  # image right = patient left
-    assert found[f"vindr-cxr:{ids[0]}:nodule_mass:location"]["answer"] == "The nodule/mass is in the right lung."
+    assert (
+        found[f"vindr-cxr:{ids[0]}:nodule_mass:location"]["answer"]
+        == "The nodule/mass is in the right lung."
+    )
     assert found[f"vindr-cxr:{ids[1]}:absent"]["answer"] == "No, there is no abnormality."
 
 
 def test_converters_name_what_they_expected_where(tmp_path):
     (tmp_path / "empty").mkdir()
-    for ds, what in [("slake", "train.json"), ("vqa-rad", "VQA_RAD Dataset Public.json"), ("iu-xray", "annotation.json"),
-                     ("mimic-cxr", "mimic-cxr-2.0.0-split.csv.gz"), ("rsna", "stage_2_train_labels.csv"),
-                     ("vindr-cxr", "train.csv"), ("path-vqa", "_qa.pkl")]:
+    for ds, what in [
+        ("slake", "train.json"),
+        ("vqa-rad", "VQA_RAD Dataset Public.json"),
+        ("iu-xray", "annotation.json"),
+        ("mimic-cxr", "mimic-cxr-2.0.0-split.csv.gz"),
+        ("rsna", "stage_2_train_labels.csv"),
+        ("vindr-cxr", "train.csv"),
+        ("path-vqa", "_qa.pkl"),
+    ]:
         with pytest.raises(ValueError, match=re.escape(what)):
             data_prep.convert(ds, tmp_path / "empty", tmp_path / "o.jsonl")
     assert not (tmp_path / "o.jsonl").exists()  # nothing half-written
@@ -1137,22 +1622,29 @@ def test_a_bad_row_is_skipped_with_its_place_not_a_crash(tmp_path):
     root = tmp_path / "vqarad"
     png(root / "VQA_RAD Image Folder/ok.jpg")
     (root / "VQA_RAD Image Folder/broken.jpg").write_bytes(b"not an image")
-    rows = [{"qid": i, "phrase_type": "freeform", "image_name": n, "question": "Q?", "answer": "yes"}
-            for i, n in enumerate(["ok.jpg", "broken.jpg", "gone.jpg"])]
+    rows = [
+        {"qid": i, "phrase_type": "freeform", "image_name": n, "question": "Q?", "answer": "yes"}
+        for i, n in enumerate(["ok.jpg", "broken.jpg", "gone.jpg"])
+    ]
     (root / "VQA_RAD Dataset Public.json").write_text(json.dumps(rows))
     rep, out = converted("vqa-rad", root, tmp_path)
-    assert rep.written == 1 and rep.skipped == Counter({"image unreadable (UnidentifiedImageError)": 1, "image missing": 1})
+    assert rep.written == 1 and rep.skipped == Counter(
+        {"image unreadable (UnidentifiedImageError)": 1, "image missing": 1}
+    )
     assert "VQA_RAD Dataset Public.json:[2]" in str(rep)
 
 
-# ---------------------------------------------------------------------------------------------- offline pairs, LLM editor
+# ----------------------------------------------------------------------- offline pairs, LLM editor
+
 
 class StubLLM:
     """An OpenAI-compatible chat-completions server on 127.0.0.1 that answers from a table
     (model answer -> reply) and records the requests it got."""
+
     def __init__(self, replies):
         import http.server
         import threading
+
         self.replies, self.requests = replies, []
         stub = self
 
@@ -1160,9 +1652,19 @@ class StubLLM:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 stub.requests.append((self.path, body))
-                answer = body["messages"][-1]["content"].split("AI answer: ")[1].split("\nCorrected answer:")[0]
-                reply = stub.replies(answer) if callable(stub.replies) else stub.replies.get(answer, "UNSURE")
-                data = json.dumps({"choices": [{"message": {"role": "assistant", "content": reply}}]}).encode()
+                answer = (
+                    body["messages"][-1]["content"]
+                    .split("AI answer: ")[1]
+                    .split("\nCorrected answer:")[0]
+                )
+                reply = (
+                    stub.replies(answer)
+                    if callable(stub.replies)
+                    else stub.replies.get(answer, "UNSURE")
+                )
+                data = json.dumps(
+                    {"choices": [{"message": {"role": "assistant", "content": reply}}]}
+                ).encode()
                 self.send_response(200), self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data))), self.end_headers()
                 self.wfile.write(data)
@@ -1182,106 +1684,204 @@ class StubLLM:
 
 
 def test_llm_editor_accepts_minimal_clinical_edits_and_refuses_the_rest():
-    replies = {"The lesion is on the left side.": "The lesion is on the right side.",
-               "The lesion is small.": "Actually, I believe that the lesion appears to be quite large.",
-               "The heart is normal.": "The heart looks normal.",
-               "It is a CT.": "UNSURE"}
+    replies = {
+        "The lesion is on the left side.": "The lesion is on the right side.",
+        "The lesion is small.": "Actually, I believe that the lesion appears to be quite large.",
+        "The heart is normal.": "The heart looks normal.",
+        "It is a CT.": "UNSURE",
+    }
     with StubLLM(replies) as llm:
         edit = data_prep.llm_editor(llm.url, model="medical-editor")
-        assert edit("The lesion is on the left side.", "Right") == "The lesion is on the right side."
-        assert edit("The lesion is small.", "Large") is None      # rewrote the sentence: not minimal
-        assert edit("The heart is normal.", "Normal") is None     # changed a non-clinical word
-        assert edit("It is a CT.", "MRI") is None                 # the LLM could not tell
-        assert edit.rejected == Counter(llm_edit_not_minimal=1, llm_edit_changes_non_clinical_words=1)
+        assert (
+            edit("The lesion is on the left side.", "Right") == "The lesion is on the right side."
+        )
+        assert edit("The lesion is small.", "Large") is None  # rewrote the sentence: not minimal
+        assert edit("The heart is normal.", "Normal") is None  # changed a non-clinical word
+        assert edit("It is a CT.", "MRI") is None  # the LLM could not tell
+        assert edit.rejected == Counter(
+            llm_edit_not_minimal=1, llm_edit_changes_non_clinical_words=1
+        )
         path, body = llm.requests[0]
-        assert path == "/v1/chat/completions" and body["model"] == "medical-editor" and body["temperature"] == 0
+        assert (
+            path == "/v1/chat/completions"
+            and body["model"] == "medical-editor"
+            and body["temperature"] == 0
+        )
         assert "Reference answer: Right" in body["messages"][-1]["content"]
 
 
 def test_pair_statistics_count_words_and_edit_distance():
-    pairs = data_prep.Pairs([build_pair("The lesion is on the left side.", "Right"),
-                             build_pair("There is a small cyst.", "large")])
-    pairs.stats.update(skipped_undecidable=2)
-    st = data_prep.pair_statistics(pairs)
-    assert st["words_changed"] == 1.0 and st["word_edit_distance"] == pytest.approx((1 / 8 + 1 / 6) / 2)
+    pairs = [
+        build_pair("The lesion is on the left side.", "Right"),
+        build_pair("There is a small cyst.", "large"),
+    ]
+    st = data_prep.pair_statistics(pairs, Counter(skipped_undecidable=2))
+    assert st["words_changed"] == 1.0 and st["word_edit_distance"] == pytest.approx(
+        (1 / 8 + 1 / 6) / 2
+    )
     assert st["skipped_share"] == 0.5 and st["model_correct_share"] == 0.0
 
 
 @pytest.mark.slow
 def test_pairs_command_writes_pairs_with_vprime_and_trl_export(cache, tmp_path):
     sub = tmp_path / "data" / "samples.jsonl"
-    rows = [json.loads(l) for l in open(cache / "demo" / "test.jsonl")][:12]
+    rows = data_prep.read_jsonl(cache / "demo" / "test.jsonl")[:12]
     data_prep.write_jsonl(sub, [r | {"image": str(cache / "demo" / r["image"])} for r in rows])
-    with StubLLM(lambda a: "UNSURE" if "modality" in a else a) as llm:  # agrees with every answer, or is unsure
-        r = subprocess.run([sys.executable, str(HERE / "data_prep.py"), "pairs", "--data", str(sub), "--model",
-                            str(cache / "tiny-qwen2.5-vl"), "--out", str(tmp_path / "out" / "pairs.jsonl"),
-                            "--editor", llm.url, "--format", "trl"], capture_output=True, text=True, timeout=600)
+    with StubLLM(
+        lambda a: "UNSURE" if "modality" in a else a
+    ) as llm:  # agrees with every answer, or is unsure
+        r = subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "medpo.py"),
+                "pairs",
+                "--data",
+                str(sub),
+                "--model_name_or_path",
+                str(cache / "tiny-qwen2.5-vl"),
+                "--output_dir",
+                str(tmp_path / "out"),
+                "--editor_url",
+                llm.url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert r.returncode == 0, r.stderr[-3000:]
         assert len(llm.requests) == 12
-    pairs = data_prep.read_samples(tmp_path / "out" / "pairs.jsonl")  # valid pair JSONL, v' paths resolve
-    assert pairs and all(p["model_correct"] for p in pairs)  # the stub agreed: every pair plants one error
+    pairs = data_prep.read_samples(
+        tmp_path / "out" / "pairs.jsonl"
+    )  # valid pair JSONL, v' paths resolve
+    assert pairs and all(
+        p["model_correct"] for p in pairs
+    )  # the stub agreed: every pair plants one error
     for p in pairs:
-        v, vp = np.asarray(Image.open(p["image"]).convert("RGB")), np.asarray(Image.open(p["corrupted_image"]))
+        v, vp = (
+            np.asarray(Image.open(p["image"]).convert("RGB")),
+            np.asarray(Image.open(p["corrupted_image"])),
+        )
         assert v.shape == vp.shape and not np.array_equal(v, vp)
         if p["lesion"]:
             x0, y0, x1, y1 = p["lesion"]["boxes"][0]
             outside = np.ones(v.shape[:2], bool)
             outside[y0:y1, x0:x1] = False
             assert np.array_equal(v[outside], vp[outside])
-    stats = json.loads(r.stdout[r.stdout.index("{"):])
+    stats = json.loads(r.stdout[r.stdout.index("{") :])
     assert stats["pairs"] == len(pairs) and stats["words_changed"] >= 1
-    trl = [json.loads(l) for l in open(tmp_path / "out" / "pairs.trl.jsonl")]
-    assert trl[0]["prompt"][0]["content"][0] == {"type": "image"} and trl[0]["chosen"][0]["role"] == "assistant"
+    trl = data_prep.read_jsonl(tmp_path / "out" / "pairs.trl.jsonl")
+    assert (
+        trl[0]["prompt"][0]["content"][0] == {"type": "image"}
+        and trl[0]["chosen"][0]["role"] == "assistant"
+    )
     assert "cannot carry the edited spans" in r.stdout
 
 
-# ---------------------------------------------------------------------------------------------- notebooks
+# --------------------------------------------------------------------------------------- notebooks
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(p.name for p in (HERE / "notebooks").glob("*.ipynb")))
 def test_notebook_runs_without_error(name, cache, monkeypatch):
     import nbformat
     from nbclient import NotebookClient
+
     monkeypatch.setenv("MEDPO_CACHE", str(cache))
     nb = nbformat.read(HERE / "notebooks" / name, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(HERE / "notebooks")}}).execute()
-    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(HERE / "notebooks")}},
+    ).execute()
+    assert not [
+        o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
 
 
-# ---------------------------------------------------------------------------------------------- torchrun
+# ---------------------------------------------------------------------------------------- torchrun
+
 
 @pytest.mark.slow
-def test_torchrun_two_processes_equal_one_process_with_the_same_global_batch(arch_dirs, pair_file, tmp_path):
+def test_torchrun_two_processes_equal_one_process_with_the_same_global_batch(
+    arch_dirs, pair_file, tmp_path
+):
     """2 CPU ranks x 1 micro-batch of 2 pairs == 1 process x 2 accumulated micro-batches: same data,
     gradients summed over ranks, so the same weights; only rank 0 writes."""
     from safetensors.torch import load_file
-    common = ["--model_name_or_path", str(arch_dirs["qwen2.5-vl"]), "--data", str(pair_file), "--max_steps", "2",
-              "--lora_r", "8", "--lora_alpha", "16", "--lora_dropout", "0", "--learning_rate", "1e-3",
-              "--per_device_train_batch_size", "2"]
+
+    common = [
+        "--model_name_or_path",
+        str(arch_dirs["qwen2.5-vl"]),
+        "--data",
+        str(pair_file),
+        "--max_steps",
+        "2",
+        "--lora_r",
+        "8",
+        "--lora_alpha",
+        "16",
+        "--lora_dropout",
+        "0",
+        "--learning_rate",
+        "1e-3",
+        "--per_device_train_batch_size",
+        "2",
+    ]
     env = os.environ | {"OMP_NUM_THREADS": "1"}
-    ddp = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", str(HERE / "medpo.py"),
-                          *common, "--gradient_accumulation_steps", "1", "--output_dir", str(tmp_path / "ddp")],
-                         capture_output=True, text=True, timeout=600, env=env)
+    ddp = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--nproc_per_node=2",
+            str(HERE / "medpo.py"),
+            *common,
+            "--gradient_accumulation_steps",
+            "1",
+            "--output_dir",
+            str(tmp_path / "ddp"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert ddp.returncode == 0, ddp.stderr[-3000:]
-    one = subprocess.run([sys.executable, str(HERE / "medpo.py"), *common, "--gradient_accumulation_steps", "2",
-                          "--output_dir", str(tmp_path / "one")], capture_output=True, text=True, timeout=600, env=env)
+    one = subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "medpo.py"),
+            *common,
+            "--gradient_accumulation_steps",
+            "2",
+            "--output_dir",
+            str(tmp_path / "one"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert one.returncode == 0, one.stderr[-3000:]
     a = load_file(tmp_path / "ddp" / "checkpoint" / "trainable.safetensors")
     b = load_file(tmp_path / "one" / "checkpoint" / "trainable.safetensors")
     assert a.keys() == b.keys() and all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
     assert any(v.abs().sum() > 0 for k, v in a.items() if "lora_B" in k)  # it did train
-    rows = [json.loads(l) for l in open(tmp_path / "ddp" / "metrics.jsonl")]
+    rows = data_prep.read_jsonl(tmp_path / "ddp" / "metrics.jsonl")
     assert [r["step"] for r in rows] == [1, 2]  # written once, by rank 0
 
 
-# ---------------------------------------------------------------------------------------------- study and benchmark code
-
-sys.path.insert(0, str(HERE / "benchmarks"))
+# ------------------------------------------------------------------------ study and benchmark code
 
 
 def test_study_scores_hallucinations_against_the_demo_truth():
     import study
-    lesion_right = {"lesion": {"boxes": [[10, 40, 30, 60]]}, "meta": {"kind": "side"}}  # image left = patient right
+
+    lesion_right = {
+        "lesion": {"boxes": [[10, 40, 30, 60]]},
+        "meta": {"kind": "side"},
+    }  # image left = patient right
     none = {"lesion": None, "meta": {"kind": "presence"}}
     assert study.truth(lesion_right) == {"lesion": True, "side": "right", "size": "large"}
     assert study.hallucinates("The lesion is on the left side.", lesion_right)
@@ -1294,14 +1894,20 @@ def test_study_scores_hallucinations_against_the_demo_truth():
 
 def test_study_offpolicy_pairs_take_the_reference_as_chosen():
     import study
+
     rows = [{"answer": "The lesion is small."}, {"answer": "This is a CT scan."}]
     pairs = study.offpolicy_pairs(rows, ["The lesion is large.", "This is a CT scan."])
-    assert len(pairs) == 1 and pairs[0]["chosen"] == "The lesion is small." and pairs[0]["rejected"] == "The lesion is large."
+    assert (
+        len(pairs) == 1
+        and pairs[0]["chosen"] == "The lesion is small."
+        and pairs[0]["rejected"] == "The lesion is large."
+    )
 
 
 @pytest.mark.slow
 def test_benchmark_compares_equal_losses(arch_dirs):
     import bench_step
+
     cfg = small_cfg(model_name_or_path=str(arch_dirs["qwen2.5-vl"]), lora_dropout=0.0, alpha=1.0)
     model, processor, _ = medpo.load_model(cfg)
     with torch.no_grad():
@@ -1316,12 +1922,127 @@ def test_benchmark_compares_equal_losses(arch_dirs):
 
 def test_atomic_writes_leave_no_temporary_file_and_usual_permissions(tmp_path):
     data_prep.write_jsonl(tmp_path / "a.jsonl", [{"x": 1}])
+
     def crash(tmp):
         Path(tmp).write_text("half")
         raise RuntimeError("crash while writing")
+
     with pytest.raises(RuntimeError):
         data_prep.write_atomic(tmp_path / "b.txt", crash)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl"]  # the crashed write left nothing behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "a.jsonl"
+    ]  # the crashed write left nothing behind
     umask = os.umask(0)
     os.umask(umask)
     assert (tmp_path / "a.jsonl").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+# ------------------------------------------------------------------------------- copying functions
+# The functions people copy into their own code say in a "Needs:" line what they need. Copy each
+# into an empty module with exactly that, and check that it runs and gives medpo's answers.
+
+
+def copied(name: str):
+    """medpo.<name> re-created from its source in a fresh namespace holding only its Needs."""
+    import importlib
+    import inspect
+    import textwrap
+
+    obj = getattr(medpo, name)
+    needs = re.search(r"Needs:(.*?)(?:\"\"\"|$)", inspect.getdoc(obj), re.S).group(1)
+    namespace = {"__name__": f"copy_of_{name}"}
+    sources = [inspect.getsource(obj)]
+    for item in (s.strip().rstrip(".") for s in needs.replace("\n", " ").split(",")):
+        module, _, alias = item.partition(" as ")
+        if alias:
+            namespace[alias] = importlib.import_module(module)
+        elif "." in item:
+            parent, _, attr = item.rpartition(".")
+            namespace[attr] = getattr(importlib.import_module(parent), attr)
+        elif importlib.util.find_spec(item) is not None and not hasattr(medpo, item):
+            namespace[item] = importlib.import_module(item)
+        elif inspect.isfunction(getattr(medpo, item)) or inspect.isclass(getattr(medpo, item)):
+            sources.append(inspect.getsource(getattr(medpo, item)))
+        else:
+            namespace[item] = getattr(medpo, item)  # a constant
+    exec(
+        "from __future__ import annotations\n" + "\n\n".join(map(textwrap.dedent, sources)),
+        namespace,
+    )
+    return namespace[name]
+
+
+def test_copied_losses_and_kl_run_alone_and_agree():
+    batch, spans = make_batch(seed=3)
+    g = torch.Generator().manual_seed(0)
+    pc, pr, rc, rr = (torch.randn(5, generator=g) for _ in range(4))
+    assert torch.equal(
+        copied("preference_loss")(pc, pr, rc, rr, 0.3), preference_loss(pc, pr, rc, rr, 0.3)
+    )
+    p, q = torch.randn(4, 30, generator=g), torch.randn(4, 30, generator=g)
+    assert torch.equal(copied("bidirectional_kl")(p, q, 0.3), bidirectional_kl(p, q, 0.3))
+    policy = {k: torch.randn(3, generator=g) for k in medpo.BRANCHES}
+    reference = {k: torch.randn(3, generator=g) for k in medpo.BRANCHES}
+    fkl, rkl, has_vis = (
+        torch.rand(3, generator=g),
+        torch.rand(3, generator=g),
+        torch.tensor([1, 0, 1]) > 0,
+    )
+    cfg = Config(anchor_weight=0.2)
+    got = copied("medpo_loss")(policy, reference, fkl, rkl, has_vis, cfg)
+    want = medpo_loss(policy, reference, fkl, rkl, has_vis, cfg)
+    assert torch.equal(got[0], want[0]) and got[1] == want[1]
+
+
+def test_copied_corruption_and_pair_builder_run_alone_and_agree():
+    img = grey(mode="RGB")
+    for mode in medpo.CORRUPTIONS:
+        a = copied("corrupt_lesion")(img, [(10, 20, 60, 70)], seed=4, mode=mode)
+        assert np.array_equal(
+            np.asarray(a), np.asarray(corrupt_lesion(img, [(10, 20, 60, 70)], seed=4, mode=mode))
+        )
+    for answer, reference in [
+        ("The lesion is on the left side.", "Right"),
+        ("This is a CT scan.", "CT"),
+    ]:
+        got = copied("build_pair")(answer, reference, rng=np.random.default_rng(1))
+        assert got == build_pair(answer, reference, rng=np.random.default_rng(1))
+
+
+def test_copied_head_logps_runs_alone_agrees_and_refuses_a_trainable_head():
+    g = torch.Generator().manual_seed(0)
+    W, h_ref = torch.randn(30, 6, generator=g), torch.randn(5, 6, generator=g)
+    labels, kl = torch.randint(0, 30, (5,), generator=g), torch.tensor([1, 0, 1, 1, 0]) > 0
+    grads = []
+    for head in (copied("HeadLogps"), medpo.HeadLogps):
+        h = torch.randn(5, 6, generator=torch.Generator().manual_seed(1)).requires_grad_(True)
+        out = head.apply(h, h_ref, W, W, labels, kl, 2)
+        (out[0].sum() + out[2].sum() - out[3].sum()).backward()
+        grads.append((torch.stack([o.detach() for o in out]), h.grad))
+    assert torch.equal(grads[0][0], grads[1][0]) and torch.equal(grads[0][1], grads[1][1])
+    with pytest.raises(ValueError, match="must be frozen"):
+        copied("HeadLogps").apply(h_ref, h_ref, W.requires_grad_(True), W, labels, kl, 2)
+
+
+def test_medpo_py_keeps_the_reference_file_shape():
+    """One statement per line, short functions, no import cycle: what makes the file readable."""
+    import ast
+
+    source = (HERE / "medpo.py").read_text()
+    assert max(len(line) for line in source.splitlines()) <= 100
+    tree = ast.parse(source)
+    statements = [n for n in ast.walk(tree) if isinstance(n, ast.Expr)]
+    assert not [n.lineno for n in statements if isinstance(n.value, (ast.Tuple, ast.BoolOp))]
+    functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    long = [
+        n.name
+        for n in functions
+        if isinstance(n, ast.FunctionDef) and n.end_lineno - n.lineno >= 60
+    ]
+    assert not long
+    data_prep_imports = ast.parse((HERE / "data_prep.py").read_text())
+    imported = {
+        a.name for n in ast.walk(data_prep_imports) if isinstance(n, ast.Import) for a in n.names
+    }
+    imported |= {n.module for n in ast.walk(data_prep_imports) if isinstance(n, ast.ImportFrom)}
+    assert "medpo" not in imported  # data flows one way: data_prep -> medpo
