@@ -1,7 +1,7 @@
 """Data for MedPO: everything on the data side of the method, which medpo.py reads.
 
   python data_prep.py demo --out DIR                 # the generated medical VQA world (offline)
-  python data_prep.py tiny --out DIR                 # a tiny Qwen2.5-VL warmed up on it
+  python data_prep.py tiny --out DIR                 # the tiny LLaVA warmed up on it
   python data_prep.py slake --root DIR --out FILE    # a real dataset to the project's JSONL
                                                      # (also vqa-rad, path-vqa, iu-xray,
                                                      # mimic-cxr, vindr-cxr, rsna)
@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import math
 import os
 import pickle
 import re
@@ -38,11 +39,23 @@ from PIL import Image
 
 
 # -------------------------------------------------------------------------------------------------
-# Small helpers shared by every writer: nothing half-written is ever left behind.
+# File helpers: nothing half-written is ever left behind. A file or folder is written under a
+# temporary name, flushed to disk (fsync), then renamed into place: a crash leaves either the old
+# version or the new one, never a torn one.
+
+
+def fsync_path(path: str | Path) -> None:
+    """Flush a file's or a folder's contents (for a folder: its list of names) to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_atomic(path: str | Path, write) -> None:
-    """Call write(tmp_path), then rename tmp onto path (same folder, so the rename is atomic)."""
+    """Call write(tmp_path), flush it to disk, then rename tmp onto path (same folder, so the
+    rename is atomic) and flush the folder."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -52,16 +65,38 @@ def write_atomic(path: str | Path, write) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; give the usual permissions
+        fsync_path(tmp)
         os.replace(tmp, path)
+        fsync_path(path.parent)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
 
 
-def read_jsonl(path: str | Path) -> list[dict]:
-    """The rows of a JSONL file this project wrote (user data goes through read_samples)."""
+def publish_folder(tmp: Path, final: Path) -> None:
+    """Make a fully written folder visible under its final, fresh name: flush every file and the
+    folder itself, rename it (atomic), flush the parent. final must not exist."""
+    for f in tmp.iterdir():
+        fsync_path(f)
+    fsync_path(tmp)
+    os.rename(tmp, final)
+    fsync_path(final.parent)
+
+
+def read_jsonl(path: str | Path, torn_last_line_ok: bool = False) -> list[dict]:
+    """The rows of a JSONL file this project wrote (user data goes through read_samples). With
+    torn_last_line_ok, a last line cut short by a crash is dropped with a warning."""
     with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+        lines = [line for line in f if line.strip()]
+    rows = []
+    for n, line in enumerate(lines, 1):
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            if not (torn_last_line_ok and n == len(lines)):
+                raise ValueError(f"{path}:{n}: not valid JSON") from None
+            print(f"warning: {path}:{n}: dropped a torn last line (an interrupted write)")
+    return rows
 
 
 def write_jsonl(path: str | Path, rows) -> None:
@@ -304,18 +339,18 @@ def clinical_edit(response: str, reference: str) -> str | None:
 
 
 def counterfactual_edit(response: str, rng: np.random.Generator | None = None) -> str | None:
-    """Plant one plausible clinical error: one lexicon term, or the answer's polarity, drawn with
-    rng, becomes another alternative of its group (left<->right, CT<->MRI, present<->absent).
-    The polarity cues of one claim flip together (Yes, there is a -> No, there is no).
-    None when the answer has no clinical term."""
+    """Plant one plausible clinical error: one lexicon term, or the answer's claim, drawn with rng,
+    becomes another alternative of its group (left<->right, CT<->MRI, present<->absent). A claim's
+    words flip together, so the wrong answer stays coherent: its polarity cues (Yes, there is a
+    -> No, there is no), or a leading yes/no with the normality term it answers (No, the image is
+    abnormal -> Yes, the image is normal). None when the answer has no clinical term."""
     check_text("response", response)
     rng = rng if rng is not None else np.random.default_rng(0)
-    sites = polarity_sites(response)
-    candidates = []
-    if len({p for _, _, p, _ in sites}) == 1:
-        candidates.append([(s, e, new) for s, e, _, new in sites])
-    for group, found in term_hits(response).items():
-        if group == "number":
+    hits = term_hits(response)
+    claim, tied = _claim_edits(response, hits)
+    candidates = [claim] if claim else []
+    for group, found in hits.items():
+        if group == "number" or group in tied:
             continue
         for k, matches in found.items():
             others = [alt[0] for j, alt in enumerate(LEXICON[group]) if j != k]
@@ -327,6 +362,48 @@ def counterfactual_edit(response: str, rng: np.random.Generator | None = None) -
     if not candidates:
         return None
     return apply_edits(response, candidates[int(rng.integers(len(candidates)))])
+
+
+def _claim_edits(response: str, hits: dict) -> tuple[list, set]:
+    """(edits that negate the answer's claim, the term groups tied to it). A yes/no that stands
+    alone as the answer's only polarity cue restates a normality term (Is this image normal? No,
+    the image is abnormal): the two flip together and never alone."""
+    sites = polarity_sites(response)
+    if len({p for _, _, p, _ in sites}) != 1:
+        return [], set()
+    edits = [(s, e, new) for s, e, _, new in sites]
+    yes_no_only = len(sites) == 1 and sites[0][0] == 0 and response[: sites[0][1]].isalpha()
+    normality = hits["normality"]
+    if not (yes_no_only and len(normality) == 1):
+        return edits, set()
+    ((k, matches),) = normality.items()
+    opposite = LEXICON["normality"][1 - k][0]
+    edits += [(m.start(), m.end(), _styled(opposite, m.group())) for m in matches]
+    return edits, {"normality"}
+
+
+STOP_WORDS = {"a", "an", "the", "is", "are", "there", "this", "it", "of", "in", "on", "at", "to"}
+STOP_WORDS |= {"and", "with", "yes", "no", "image", "scan", "shows", "show", "seen", "side"}
+
+
+def states_reference(answer: str, reference: str) -> bool:
+    """The answer states what the reference states: the rule editor finds nothing to correct,
+    and everything the reference decides is in the answer: each term group it names one
+    alternative of, its yes/no polarity, and its other content words. So 'No, the is is is' is
+    not an answer to 'No, the image is abnormal.', and 'Yes, there is a right side.' is not one
+    to 'Yes, there is a lesion.'."""
+    if not answer.strip() or clinical_edit(answer, reference) != answer:
+        return False
+    said, decided = term_hits(answer), term_hits(reference)
+    for group, alternatives in decided.items():
+        if len(alternatives) == 1 and not alternatives.keys() & said[group].keys():
+            return False
+    polarity = {p for _, _, p, _ in polarity_sites(reference)}
+    if len(polarity) == 1 and not polarity & {p for _, _, p, _ in polarity_sites(answer)}:
+        return False
+    terms = {w.lower() for term in lexicon_words() for w in term.split()}
+    content = {w.lower() for w in WORD.findall(reference) if w.isalnum()} - STOP_WORDS - terms
+    return content <= {w.lower() for w in WORD.findall(answer)}
 
 
 def lexicon_words() -> list[str]:
@@ -431,8 +508,11 @@ def llm_editor(url: str, model="", api_key="", timeout=60.0, max_words=3, clinic
 
 
 # -------------------------------------------------------------------------------------------------
-# The demo world: real anatomy from the DICOM files inside pydicom, synthetic lesions with known
-# boxes, SLAKE-style questions with short sentence answers. Deterministic for a given seed.
+# The demo world: real anatomy from the DICOM files inside pydicom, synthetic lesions whose box,
+# side and size are known exactly, SLAKE-style questions with short sentence answers. A fair small
+# testbed for the method: the tiny model warms up on fresh images drawn with a prior (faint lesions
+# lie on the left); pairs, validation and test images are drawn without it, so the base model
+# sees clear lesions yet follows the prior where the evidence is faint.
 
 # (file in pydicom's test data, modality as answered, organ as answered)
 DEMO_BACKGROUNDS = [
@@ -441,7 +521,34 @@ DEMO_BACKGROUNDS = [
     ("examples_overlay.dcm", "MRI", "liver"),
     ("examples_rgb_color.dcm", "ultrasound", "lymph node"),
 ]
-DEMO_SIZE = 112  # px: 16 image tokens for Qwen2.5-VL (patch 14, merge 2)
+DEMO_SIZE = 112  # px
+DEMO_WORLD = dict(  # how images are drawn; the warm-up's prior changes faint_left_share
+    lesion_share=0.5,  # images with one lesion
+    left_share=0.5,  # clear lesions on the patient's left
+    faint_left_share=0.5,  # faint lesions on the patient's left
+    faint_share=0.35,  # lesions drawn faint
+    radius={"small": (10, 14), "large": (22, 30)},  # px
+    contrast=(130, 170),  # added at the lesion's centre, 0..255
+    faint_contrast=(45, 75),
+    background=0.5,  # the anatomy is scaled to half brightness so that lesions stand out
+)
+DEMO_PRIOR = dict(faint_left_share=0.9)  # the warm-up's prior: faint lesions lie on the left
+DEMO_SPLITS = {"train": 400, "val": 200, "test": 300}  # images; pairs are built on train
+DEMO_DEFAULTS = dict(  # medpo.Config's auto flags for the tiny model on the demo world
+    learning_rate=1e-4,
+    lora_r=8,
+    lora_alpha=16,
+    corruption="black",  # zero-mean noise hides nothing from a model that reads mean brightness
+)
+DEMO_QUESTIONS = {  # kind: (question, answer type, the possible answers); all about the lesion
+    "presence": ("Is there a lesion in this image?", "CLOSED", [
+        "Yes, there is a lesion.", "No, there is no lesion."]),
+    "normal": ("Is this image normal?", "CLOSED", [
+        "Yes, the image is normal.", "No, the image is abnormal."]),
+    "side": ("On which side is the lesion?", "OPEN", [
+        "The lesion is on the left side.", "The lesion is on the right side."]),
+    "size": ("How large is the lesion?", "OPEN", ["The lesion is small.", "The lesion is large."]),
+}  # fmt: skip
 
 
 def dicom_to_image(path: str | Path) -> Image.Image:
@@ -464,229 +571,253 @@ def dicom_to_image(path: str | Path) -> Image.Image:
     return Image.fromarray(np.rint(arr).astype(np.uint8))
 
 
-def _demo_questions(
-    modality: str, organ: str, lesion: dict | None
-) -> list[tuple[str, str, str, str]]:
-    """(kind, question, answer, answer_type) for one image."""
-    art = "an" if modality[0] in "AEFHILMNORSXaeiou" else "a"
-    kind_of = "image" if modality == "ultrasound" else "scan"
-    qs = [
-        (
-            "modality",
-            "What modality is used to take this image?",
-            f"This is {art} {modality} {kind_of}.",
-            "OPEN",
-        ),
-        (
-            "organ",
-            "Which organ is shown in this image?",
-            f"The image shows {'a' if organ == 'lymph node' else 'the'} {organ}.",
-            "OPEN",
-        ),
-    ]
-    if lesion is None:
-        qs += [
-            ("presence", "Is there a lesion in this image?", "No, there is no lesion.", "CLOSED"),
-            ("normal", "Is this image normal?", "Yes, the image is normal.", "CLOSED"),
-        ]
-    else:
-        qs += [
-            ("presence", "Is there a lesion in this image?", "Yes, there is a lesion.", "CLOSED"),
-            ("normal", "Is this image normal?", "No, the image is abnormal.", "CLOSED"),
-            (
-                "side",
-                "On which side is the lesion?",
-                f"The lesion is on the {lesion['side']} side.",
-                "OPEN",
-            ),
-            ("size", "How large is the lesion?", f"The lesion is {lesion['size']}.", "OPEN"),
-        ]
-    return qs
-
-
-def _demo_image(bg: Image.Image, rng: np.random.Generator, with_lesion: bool):
-    """A 112 px view of a background (random crop, contrast) and, maybe, one synthetic lesion."""
-    w, h = bg.size
-    s = int(min(w, h) * rng.uniform(0.7, 1.0))
-    x, y = int(rng.integers(0, w - s + 1)), int(rng.integers(0, h - s + 1))
-    img = bg.crop((x, y, x + s, y + s)).resize((DEMO_SIZE, DEMO_SIZE), Image.BILINEAR)
-    arr = np.asarray(img).astype(np.float64) * rng.uniform(0.8, 1.1) + rng.uniform(-15, 15)
-    if not with_lesion:
-        return Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8)), None
-    size = "small" if rng.random() < 0.5 else "large"
-    r = rng.uniform(5, 7) if size == "small" else rng.uniform(12, 16)
-    # Radiological convention: the patient's right is on the image's left.
-    side = "right" if rng.random() < 0.5 else "left"
-    cx = (
-        rng.uniform(0.18, 0.38) * DEMO_SIZE
-        if side == "right"
-        else rng.uniform(0.62, 0.82) * DEMO_SIZE
-    )
-    cy = rng.uniform(0.25, 0.75) * DEMO_SIZE
-    yy, xx = np.mgrid[0:DEMO_SIZE, 0:DEMO_SIZE]
-    blob = (
-        np.clip(1.0 - np.hypot((xx - cx) / r, (yy - cy) / (r * rng.uniform(0.8, 1.2))), 0, 1) ** 0.5
-    )
-    sign = (
-        1 if arr[blob > 0].mean() < 128 else -1
-    )  # bright on dark tissue, dark on bright: always visible
-    arr = arr + blob * sign * rng.uniform(90, 130)
-    ys, xs = np.nonzero(blob > 0)
-    box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
-    img = Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8))
-    return img, {"boxes": [box], "mask": None, "labels": ["lesion"], "side": side, "size": size}
-
-
-def make_demo(
-    out: str | Path, n_train: int = 240, n_test: int = 60, seed: int = 0, per_image: int = 3
-) -> dict:
-    """Write DIR/train.jsonl, DIR/test.jsonl and DIR/images/*.png; returns {split: path}."""
+def demo_backgrounds() -> list[tuple[Image.Image, str, str]]:
+    """(anatomy, modality, organ) for each of DEMO_BACKGROUNDS."""
     from pydicom.data import get_testdata_file
 
+    files = [(get_testdata_file(f, download=False), m, o) for f, m, o in DEMO_BACKGROUNDS]
+    return [(dicom_to_image(f), modality, organ) for f, modality, organ in files]
+
+
+def demo_image(backgrounds, rng: np.random.Generator, world: dict) -> tuple[Image.Image, dict]:
+    """One demo image, L mode, DEMO_SIZE px, and its truth: a random view of a background and,
+    with probability lesion_share, one bright lesion whose side, size and faintness are drawn
+    from the world's shares. Side is radiological: the patient's right is on the image's left."""
+    background, modality, organ = backgrounds[int(rng.integers(len(backgrounds)))]
+    w, h = background.size
+    s = int(min(w, h) * rng.uniform(0.7, 1.0))
+    x, y = int(rng.integers(0, w - s + 1)), int(rng.integers(0, h - s + 1))
+    view = background.crop((x, y, x + s, y + s)).resize((DEMO_SIZE, DEMO_SIZE), Image.BILINEAR)
+    scale = world["background"] * rng.uniform(0.85, 1.15)
+    pixels = np.asarray(view).astype(np.float64) * scale + rng.uniform(-10, 10)
+    truth = {"modality": modality, "organ": organ, "lesion": None}
+    if rng.random() < world["lesion_share"]:
+        truth["lesion"] = _demo_lesion(pixels, rng, world)
+    image = Image.fromarray(np.clip(np.rint(pixels), 0, 255).astype(np.uint8))
+    return image, truth
+
+
+def _demo_lesion(pixels: np.ndarray, rng: np.random.Generator, world: dict) -> dict:
+    """Add one lesion to pixels in place; returns its side, size, faintness and box."""
+    size = "small" if rng.random() < 0.5 else "large"
+    faint = bool(rng.random() < world["faint_share"])
+    left_share = world["faint_left_share" if faint else "left_share"]
+    side = "left" if rng.random() < left_share else "right"
+    radius = rng.uniform(*world["radius"][size])
+    centre_x = rng.uniform(0.62, 0.82) if side == "left" else rng.uniform(0.18, 0.38)
+    cx, cy = centre_x * DEMO_SIZE, rng.uniform(0.25, 0.75) * DEMO_SIZE
+    yy, xx = np.mgrid[0:DEMO_SIZE, 0:DEMO_SIZE]
+    distance = np.hypot((xx - cx) / radius, (yy - cy) / (radius * rng.uniform(0.8, 1.2)))
+    blob = np.clip(1.0 - distance, 0, 1) ** 0.5
+    pixels += blob * rng.uniform(*world["faint_contrast" if faint else "contrast"])
+    ys, xs = np.nonzero(blob > 0)
+    box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
+    return {"side": side, "size": size, "faint": faint, "box": box}
+
+
+def demo_answer(kind: str, truth: dict) -> str:
+    """The reference answer to a question of this kind about an image with this truth."""
+    choices, lesion = DEMO_QUESTIONS[kind][2], truth["lesion"]
+    if kind == "presence":
+        return choices[0 if lesion else 1]
+    if kind == "normal":
+        return choices[1 if lesion else 0]
+    return choices[0 if lesion[kind] in ("left", "small") else 1]  # side, size
+
+
+def demo_kinds(truth: dict) -> list[str]:
+    """The questions that can be asked about an image: side and size only where a lesion is."""
+    return list(DEMO_QUESTIONS) if truth["lesion"] else ["presence", "normal"]
+
+
+def demo_rows(truth: dict, image: str, split: str, index: int) -> list[dict]:
+    """The sample rows of one demo image: every question that can be asked about it."""
+    rows, lesion = [], truth["lesion"]
+    for kind in demo_kinds(truth):
+        question, answer_type, choices = DEMO_QUESTIONS[kind]
+        meta = {"dataset": "demo", "split": split, "kind": kind, "answer_type": answer_type}
+        meta |= {"choices": choices, "modality": truth["modality"], "organ": truth["organ"]}
+        if lesion:
+            meta |= {k: lesion[k] for k in ("side", "size", "faint")}
+        boxes = {"boxes": [lesion["box"]], "mask": None, "labels": ["lesion"]} if lesion else None
+        id_ = f"demo:{split}:{index:04d}:{kind}"
+        rows.append(_sample(id_, image, question, demo_answer(kind, truth), meta, boxes))
+    return rows
+
+
+def make_demo(out: str | Path, seed: int = 0) -> dict:
+    """Write the demo world's splits (DEMO_SPLITS) to DIR/<split>.jsonl with their images in
+    DIR/images/; the same seed gives the same files byte for byte. Returns {split: path}."""
     out = Path(out)
-    (out / "images").mkdir(parents=True, exist_ok=True)
-    bgs = [
-        (dicom_to_image(get_testdata_file(f, download=False)), mod, organ)
-        for f, mod, organ in DEMO_BACKGROUNDS
-    ]
-    rng = np.random.default_rng(seed)
-    paths = {}
-    for split, n in (("train", n_train), ("test", n_test)):
+    backgrounds, paths = demo_backgrounds(), {}
+    for k, (split, n) in enumerate(DEMO_SPLITS.items()):
+        rng = np.random.default_rng([seed, k])  # one stream per split
         rows = []
         for i in range(n):
-            bg, modality, organ = bgs[int(rng.integers(len(bgs)))]
-            img, lesion = _demo_image(bg, rng, with_lesion=rng.random() < 0.6)
+            image, truth = demo_image(backgrounds, rng, DEMO_WORLD)
             name = f"images/{split}_{i:04d}.png"
-            _save_png(img, out / name)
-            qs = _demo_questions(modality, organ, lesion)
-            for j in sorted(rng.choice(len(qs), size=min(per_image, len(qs)), replace=False)):
-                kind, q, a, atype = qs[j]
-                rows.append(
-                    {
-                        "id": f"demo:{split}:{i:04d}:{kind}",
-                        "image": name,
-                        "question": q,
-                        "answer": a,
-                        "task": "vqa",
-                        "lesion": None
-                        if lesion is None
-                        else {k: lesion[k] for k in ("boxes", "mask", "labels")},
-                        "meta": {
-                            "dataset": "demo",
-                            "split": split,
-                            "modality": modality,
-                            "organ": organ,
-                            "kind": kind,
-                            "answer_type": atype,
-                        },
-                    }
-                )
+            _save_png(image, out / name)
+            rows += demo_rows(truth, name, split, i)
         paths[split] = out / f"{split}.jsonl"
         write_jsonl(paths[split], rows)
     return paths
 
 
 # -------------------------------------------------------------------------------------------------
-# Reading the project's JSONL: every problem is reported as file:line, field, what was expected,
-# before any model is loaded.
+# Reading the project's JSONL: every problem is reported as file:line: field, what was expected,
+# before any model is loaded. Images are decoded in full here, so a truncated file stops the run
+# at the door, not at step 300.
+
+
+class InputError(ValueError):
+    """A problem with the user's data, flags or files, found before any work: the command line
+    reports it in one line (error: ...) and exits with 2."""
+
+
+MAX_IMAGE_PIXELS = 100_000_000  # larger images are refused (PIL: a decompression bomb past 179M)
 
 
 def _bad(path, line, field, expected) -> ValueError:
-    return ValueError(f"{path}:{line}: field '{field}': expected {expected}")
+    return InputError(f"{path}:{line}: field '{field}': expected {expected}")
 
 
 def read_samples(path: str | Path) -> list[dict]:
-    """Sample or pair rows of a JSONL file, validated; image and mask paths made absolute."""
+    """Sample or pair rows of a JSONL file, checked; image and mask paths made absolute."""
     path = Path(path).expanduser()
     if not path.is_file():
-        raise ValueError(f"{path}: no such file (expected a sample or pair JSONL, or --data demo)")
-    rows, pairs = [], None
-    for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
-        if not line.strip():
+        raise InputError(f"{path}: no such file (expected a sample or pair JSONL, or --data demo)")
+    rows, pairs, first_line = [], None, {}
+    for n, raw in enumerate(path.read_bytes().split(b"\n"), 1):
+        if not raw.strip():
             continue
-        row = _json_object(line, path, n)
+        row = _json_object(raw, path, n)
         pairs = ("chosen" in row) if pairs is None else pairs
         _check_row(row, pairs, path, n)
+        if row["id"] in first_line:
+            raise _bad(
+                path, n, "id", f"a unique id, {row['id']!r} is on line {first_line[row['id']]} too"
+            )
+        first_line[row["id"]] = n
         rows.append(row)
     if not rows:
-        raise ValueError(f"{path}: no samples in the file")
+        raise InputError(f"{path}: no samples in the file")
     return rows
 
 
-def _json_object(line: str, path: Path, n: int) -> dict:
+def _json_object(raw: bytes, path: Path, n: int) -> dict:
     try:
-        row = json.loads(line)
+        row = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}:{n}: not UTF-8 text (byte {e.start + 1} of the line)") from None
     except json.JSONDecodeError as e:
-        raise ValueError(f"{path}:{n}: not valid JSON ({e.msg} at column {e.colno})") from None
+        raise InputError(f"{path}:{n}: not valid JSON ({e.msg} at column {e.colno})") from None
     if not isinstance(row, dict):
-        raise ValueError(f"{path}:{n}: expected a JSON object, got {type(row).__name__}")
+        raise InputError(f"{path}:{n}: expected a JSON object, got {type(row).__name__}")
     return row
 
 
 def _check_row(row: dict, pairs: bool, path: Path, n: int) -> None:
-    """Check one row in place; relative paths become absolute."""
+    """Check one row in place; relative paths become absolute, a null meta becomes {}."""
     needed = ("id", "image", "question") + (("chosen", "rejected") if pairs else ("answer",))
     for f in needed:
         value = row.get(f)
-        if isinstance(value, int) and f == "id":
+        if isinstance(value, int) and not isinstance(value, bool) and f == "id":
             row[f] = str(value)
         elif not isinstance(value, str) or not value.strip():
             got = " (missing)" if f not in row else f", got {value!r}"
             raise _bad(path, n, f, "a non-empty string" + got)
-    image = _resolve(row["image"], path)
-    try:
-        with Image.open(image) as im:
-            size = im.size
-    except (OSError, ValueError) as e:
-        raise _bad(
-            path, n, "image", f"a readable image file, {image} is not ({type(e).__name__})"
-        ) from None
-    row["image"] = str(image.resolve())
+    row["image"] = str(_resolve(row["image"], path))
+    size = check_image(row["image"], path, n, "image")
     if row.get("corrupted_image"):  # a precomputed v'
-        vprime = _resolve(row["corrupted_image"], path)
-        if not vprime.is_file():
-            raise _bad(path, n, "corrupted_image", f"an existing image file, {vprime} is missing")
-        row["corrupted_image"] = str(vprime.resolve())
+        row["corrupted_image"] = str(_resolve(row["corrupted_image"], path))
+        check_image(row["corrupted_image"], path, n, "corrupted_image", size)
+    if row.get("meta") is None:
+        row["meta"] = {}
+    if not isinstance(row["meta"], dict):
+        raise _bad(path, n, "meta", f"an object (or null), got {row['meta']!r}")
     if pairs:
         _check_spans(row, path, n)
     if row.get("lesion") is not None:
         _check_lesion(row["lesion"], size, path, n)
 
 
+def check_image(name: str, path: Path, n: int, field: str, size=None) -> tuple[int, int]:
+    """Decode an image in full; its (width, height). Refused: unreadable, truncated, larger
+    than MAX_IMAGE_PIXELS, or (size given) another size than the image it goes with."""
+    try:
+        with Image.open(name) as im:
+            if im.width * im.height > MAX_IMAGE_PIXELS:
+                raise _bad(path, n, field, f"at most {MAX_IMAGE_PIXELS:,} pixels, {name} is "
+                           f"{im.width}x{im.height}: downscale it first")  # fmt: skip
+            im.load()
+            found = im.size
+    except Image.DecompressionBombError:
+        raise _bad(
+            path, n, field, f"at most {MAX_IMAGE_PIXELS:,} pixels, {name} has more"
+        ) from None
+    except InputError:
+        raise
+    except (OSError, ValueError, SyntaxError) as e:
+        why = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".rstrip(": ")
+        raise _bad(path, n, field, f"a readable image file, {name} is not ({why})") from None
+    if size is not None and found != size:
+        raise _bad(
+            path,
+            n,
+            field,
+            f"a {size[0]}x{size[1]} image like 'image', {name} is {found[0]}x{found[1]}",
+        )
+    return found
+
+
 def _resolve(name: str, jsonl: Path) -> Path:
     """A path from a JSONL row: absolute, or relative to the JSONL's folder."""
-    return Path(name) if Path(name).is_absolute() else jsonl.parent / name
+    return (Path(name) if Path(name).is_absolute() else jsonl.parent / name).resolve()
 
 
 def _check_spans(row: dict, path: Path, n: int) -> None:
+    if row["chosen"] == row["rejected"]:
+        raise _bad(path, n, "rejected", "a text that differs from 'chosen'")
     for f in ("chosen_spans", "rejected_spans"):
         text, spans = row[f.split("_")[0]], row.get(f)
         ok = isinstance(spans, list) and all(
-            isinstance(s, list) and len(s) == 2 and all(isinstance(x, int) for x in s)
+            isinstance(s, list) and len(s) == 2 and all(type(x) is int for x in s)
             and 0 <= s[0] < s[1] <= len(text)
             for s in spans
         )  # fmt: skip
         if not ok:
             expected = f"a list of [start, end) character spans inside the {len(text)}-char text"
             raise _bad(path, n, f, expected)
+    if not (row["chosen_spans"] or row["rejected_spans"]):
+        raise _bad(path, n, "chosen_spans", "at least one edited span (both lists are empty)")
+
+
+def _finite(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def _check_lesion(lesion, size: tuple[int, int], path: Path, n: int) -> None:
     if not isinstance(lesion, dict):
         raise _bad(path, n, "lesion", "null or an object with 'boxes' and/or 'mask'")
-    for b in lesion.get("boxes") or []:
-        four = isinstance(b, list) and len(b) == 4 and all(isinstance(x, (int, float)) for x in b)
+    boxes = lesion.get("boxes") or []
+    if not isinstance(boxes, list):
+        raise _bad(path, n, "lesion.boxes", f"a list of [x0, y0, x1, y1] boxes, got {boxes!r}")
+    for b in boxes:
+        four = isinstance(b, list) and len(b) == 4 and all(_finite(x) for x in b)
         if not (four and b[2] > b[0] and b[3] > b[1]):
-            expected = f"[x0, y0, x1, y1] pixel corners with x1 > x0, y1 > y0, got {b!r}"
+            expected = f"[x0, y0, x1, y1] finite pixel corners, x1 > x0, y1 > y0, got {b!r}"
             raise _bad(path, n, "lesion.boxes", expected)
         if b[2] <= 0 or b[3] <= 0 or b[0] >= size[0] or b[1] >= size[1]:
             expected = f"a box inside the {size[0]}x{size[1]} image, got {b!r}"
             raise _bad(path, n, "lesion.boxes", expected)
     if lesion.get("mask"):
-        mask = _resolve(lesion["mask"], path)
-        if not mask.is_file():
-            raise _bad(path, n, "lesion.mask", f"an existing mask image, {mask} is missing")
-        lesion["mask"] = str(mask.resolve())
+        if not isinstance(lesion["mask"], str):
+            raise _bad(path, n, "lesion.mask", f"a path to a mask image, got {lesion['mask']!r}")
+        lesion["mask"] = str(_resolve(lesion["mask"], path))
+        check_image(lesion["mask"], path, n, "lesion.mask", size)
+        with Image.open(lesion["mask"]) as m:
+            if not np.asarray(m.convert("L")).any():
+                raise _bad(path, n, "lesion.mask", "a mask with lesion pixels (it is all zero)")
 
 
 def resolve_data(data: str, eval_data: str, cache_dir: str) -> tuple[list[dict], list[dict]]:
@@ -699,9 +830,20 @@ def resolve_data(data: str, eval_data: str, cache_dir: str) -> tuple[list[dict],
     return read_samples(train), (read_samples(evaluation) if evaluation else [])
 
 
+def demo_version(*parts) -> str:
+    """A short digest of the demo world's settings (and parts): a cache folder name that changes
+    whenever they do, so an old cache is never read as the new world."""
+    import hashlib
+
+    settings = [DEMO_BACKGROUNDS, DEMO_SIZE, DEMO_WORLD, DEMO_PRIOR, DEMO_SPLITS, DEMO_QUESTIONS]
+    text = json.dumps(settings + list(parts), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
 def ensure_demo(cache: Path) -> Path:
-    """The demo world under cache/demo, built once (into a temporary folder, then renamed)."""
-    out = cache / "demo"
+    """The demo world under cache/demo-<version>, built once (into a temporary folder, then
+    renamed)."""
+    out = cache / f"demo-{demo_version()}"
     if not (out / "test.jsonl").exists():
         cache.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=cache, prefix=".demo."))
@@ -850,30 +992,34 @@ def _tiny_gemma3(corpus, text: dict):
     return config, processor, tok
 
 
-def _tiny_llava(corpus, text: dict):
+def _tiny_llava(corpus, text: dict, image_px: int, vision_hidden: int):
+    """LLaVA: a CLIP vision tower (absolute position embeddings: it can tell left from right),
+    patches of image_px / 7 px, all of its layers' output fed to the language model."""
     from transformers import CLIPImageProcessor, LlavaConfig, LlavaProcessor
 
     tok = train_tokenizer(
         corpus, ["<unk>", "<s>", "</s>", "<pad>", "<image>"], {"image_token": "<image>"},
         bos_token="<s>", eos_token="</s>", pad_token="<pad>", unk_token="<unk>",
     )  # fmt: skip
+    patch = image_px // 7
     vision = dict(
-        model_type="clip_vision_model", hidden_size=64, intermediate_size=128,
-        num_hidden_layers=2, num_attention_heads=4, image_size=64, patch_size=8,
+        model_type="clip_vision_model", hidden_size=vision_hidden,
+        intermediate_size=2 * vision_hidden, num_hidden_layers=2, num_attention_heads=4,
+        image_size=image_px, patch_size=patch,
     )  # fmt: skip
     config = LlavaConfig(
         vision_config=vision,
         text_config=text | _ids(tok) | dict(model_type="llama"),
         image_token_id=tok.convert_tokens_to_ids("<image>"),
-        vision_feature_layer=-2,
+        vision_feature_layer=-1,
     )
     image_processor = CLIPImageProcessor(
-        size={"shortest_edge": 64}, crop_size={"height": 64, "width": 64}
+        size={"shortest_edge": image_px}, crop_size={"height": image_px, "width": image_px}
     )
     processor = LlavaProcessor(
         image_processor=image_processor,
         tokenizer=tok,
-        patch_size=8,
+        patch_size=patch,
         num_additional_image_tokens=1,
         vision_feature_select_strategy="default",
         chat_template=_template("", "{role}: ", "</s>\n", "<image>\n", "ASSISTANT", "USER"),
@@ -916,12 +1062,13 @@ TINY_ARCHS = ("qwen2.5-vl", "qwen2-vl", "gemma3", "llava", "idefics3")
 
 def build_tiny_vlm(
     arch: str, out: str | Path, corpus: list[str], seed=0, hidden=64, layers=2, vocab_size=0,
-    image_px=112,
+    image_px=112, vision_hidden=64,
 ) -> Path:  # fmt: skip
     """Save a randomly initialised tiny `arch` VLM and its processor to `out`: real transformers
     classes at toy size, a BPE tokenizer trained on `corpus`. hidden and layers size the text
     part; vocab_size above the tokenizer's widens the LM head (Qwen, for benchmarks); image_px
-    (Qwen) is the largest image side the processor keeps."""
+    is the largest image side the processor keeps (Qwen) or the image size (LLaVA), whose vision
+    tower is vision_hidden wide."""
     from transformers import AutoModelForImageTextToText
 
     torch.manual_seed(seed)
@@ -936,7 +1083,7 @@ def build_tiny_vlm(
     elif arch == "gemma3":  # MedGemma's architecture
         config, processor, tok = _tiny_gemma3(corpus, text)
     elif arch == "llava":
-        config, processor, tok = _tiny_llava(corpus, text)
+        config, processor, tok = _tiny_llava(corpus, text, image_px, vision_hidden)
     elif arch == "idefics3":  # SmolVLM's architecture
         config, processor, tok = _tiny_idefics3(corpus, text)
     else:
@@ -950,40 +1097,65 @@ def build_tiny_vlm(
     return out
 
 
-def warm_up(model_dir: Path, rows: list[dict], steps=300, batch=16, lr=2e-3, seed=0) -> None:
-    """A short supervised fine-tune on the reference answers (loss on the answer tokens only), so
-    that the tiny model answers some questions right and some wrong."""
+DEMO_WARM_UP = dict(  # the tiny demo model's supervised warm-up: about 3 CPU-minutes
+    steps=2400,
+    batch=16,
+    learning_rate=1e-3,  # cosine, 3% linear warm-up
+    kinds={"presence": 1, "normal": 1, "side": 1.5, "size": 1.5},
+)
+
+
+def warm_up(model_dir: Path, seed: int = 0, steps=2400, batch=16, learning_rate=1e-3, kinds=None):
+    """Supervised fine-tuning on fresh demo images, drawn with the warm-up's prior (DEMO_PRIOR),
+    one question each (kind drawn with the `kinds` weights), loss on the answer tokens only.
+    No image is used twice, and none is in a split: they come from a stream of their own."""
     from transformers import AutoModelForImageTextToText, AutoProcessor
+    from transformers import get_cosine_schedule_with_warmup
 
     torch.manual_seed(seed)
     model = AutoModelForImageTextToText.from_pretrained(model_dir)
     processor = AutoProcessor.from_pretrained(model_dir)
-    tokenizer = processor.tokenizer
-    optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
-    rng = np.random.default_rng(seed)
-    images = {}
+    optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate)
+    scheduler = get_cosine_schedule_with_warmup(optimizer, int(0.03 * steps), steps)
+    backgrounds, world = demo_backgrounds(), DEMO_WORLD | DEMO_PRIOR
+    rng = np.random.default_rng([seed, len(DEMO_SPLITS)])  # not a split's stream
+    weights = kinds or {k: 1.0 for k in DEMO_QUESTIONS}
     for _ in range(steps):
-        chunk = [rows[i] for i in rng.choice(len(rows), batch, replace=False)]
-        for r in chunk:
-            if r["image"] not in images:
-                images[r["image"]] = Image.open(r["image"]).convert("RGB")
-        prompts = [_chat_prompt(processor, r["question"]) for r in chunk]
-        answers = [r["answer"] + tokenizer.eos_token for r in chunk]
-        inputs = processor(
-            text=[p + a for p, a in zip(prompts, answers, strict=True)],
-            images=[[images[r["image"]]] for r in chunk],
-            padding=True,
-            return_tensors="pt",
-        )
-        labels = torch.full_like(inputs["input_ids"], -100)  # -100: no loss on the prompt
-        for i, answer in enumerate(answers):
-            n = len(tokenizer(answer, add_special_tokens=False)["input_ids"])
-            end = int(inputs["attention_mask"][i].sum())
-            labels[i, end - n : end] = inputs["input_ids"][i, end - n : end]
+        examples = []
+        for _ in range(batch):
+            image, truth = demo_image(backgrounds, rng, world)
+            kinds_here = demo_kinds(truth)
+            p = np.array([weights[k] for k in kinds_here], dtype=float)
+            kind = kinds_here[int(rng.choice(len(kinds_here), p=p / p.sum()))]
+            examples.append(
+                (image.convert("RGB"), DEMO_QUESTIONS[kind][0], demo_answer(kind, truth))
+            )
+        inputs, labels = _supervised_batch(processor, examples)
         model(**inputs, labels=labels).loss.backward()
         optimizer.step()
+        scheduler.step()
         optimizer.zero_grad()
     model.save_pretrained(model_dir)
+
+
+def _supervised_batch(processor, examples: list[tuple]) -> tuple[dict, torch.Tensor]:
+    """(image, question, answer) examples as model inputs, with labels on the answer tokens and
+    the end of turn only (-100 elsewhere)."""
+    tokenizer = processor.tokenizer
+    prompts = [_chat_prompt(processor, question) for _, question, _ in examples]
+    answers = [answer + tokenizer.eos_token for _, _, answer in examples]
+    inputs = processor(
+        text=[p + a for p, a in zip(prompts, answers, strict=True)],
+        images=[[image] for image, _, _ in examples],
+        padding=True,
+        return_tensors="pt",
+    )
+    labels = torch.full_like(inputs["input_ids"], -100)
+    for i, answer in enumerate(answers):
+        n = len(tokenizer(answer, add_special_tokens=False)["input_ids"])
+        end = int(inputs["attention_mask"][i].sum())
+        labels[i, end - n : end] = inputs["input_ids"][i, end - n : end]
+    return inputs, labels
 
 
 def _chat_prompt(processor, question: str) -> str:
@@ -992,17 +1164,24 @@ def _chat_prompt(processor, question: str) -> str:
     return processor.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
 
 
-def tiny_model(cache: Path, arch: str = "qwen2.5-vl") -> Path:
-    """The demo's tiny model under cache/tiny-<arch>: built, warmed up on the demo train split,
-    saved (into a temporary folder, then renamed)."""
-    out = cache / f"tiny-{arch}"
+def demo_corpus() -> list[str]:
+    """The text the tiny models' tokenizers are trained on: the demo's questions and answers,
+    and every term of the rule editor's lexicon (planted errors then tokenize like answers)."""
+    questions = [q for q, _, _ in DEMO_QUESTIONS.values()]
+    answers = [c for _, _, choices in DEMO_QUESTIONS.values() for c in choices]
+    return (questions + answers) * 20 + lexicon_words()
+
+
+def tiny_model(cache: Path) -> Path:
+    """The demo's tiny model under cache/tiny-llava-<version>: a LLaVA with a 128-wide, 2-layer
+    language model and a 128-wide, 2-layer CLIP vision tower on 112 px images (49 image tokens),
+    warmed up (DEMO_WARM_UP); built once, into a temporary folder, then renamed."""
+    out = cache / f"tiny-llava-{demo_version(DEMO_WARM_UP)}"
     if not (out / "config.json").exists():
-        demo = ensure_demo(cache)
-        rows = read_samples(demo / "train.jsonl")
-        corpus = [r[k] for r in rows for k in ("question", "answer")] + lexicon_words()
-        tmp = Path(tempfile.mkdtemp(dir=cache, prefix=f".tiny-{arch}."))
-        build_tiny_vlm(arch, tmp, corpus)
-        warm_up(tmp, rows)
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=cache, prefix=".tiny-llava."))
+        build_tiny_vlm("llava", tmp, demo_corpus(), hidden=128, vision_hidden=128)
+        warm_up(tmp, **DEMO_WARM_UP)
         if not out.exists():
             os.replace(tmp, out)
     return out
@@ -1489,9 +1668,10 @@ def main(argv=None):
     demo = sub.add_parser("demo", help="write the demo world (train.jsonl, test.jsonl, images/)")
     demo.add_argument("--out", required=True, help="output folder")
     demo.add_argument("--seed", type=int, default=0, help="same seed, same files byte for byte")
-    tiny = sub.add_parser("tiny", help="build a tiny VLM warmed up on the demo world")
-    tiny.add_argument("--out", required=True, help="cache folder (the model goes to OUT/tiny-ARCH)")
-    tiny.add_argument("--arch", default="qwen2.5-vl", choices=TINY_ARCHS, help="architecture")
+    tiny = sub.add_parser("tiny", help="build the tiny demo VLM, warmed up on the demo world")
+    tiny.add_argument(
+        "--out", required=True, help="cache folder (the model goes to OUT/tiny-llava)"
+    )
     for name in CONVERTERS:
         _converter_flags(sub.add_parser(name, help=f"convert {name} to the sample JSONL"), name)
     a = ap.parse_args(argv)
@@ -1500,7 +1680,7 @@ def main(argv=None):
         counts = {k: len(v.read_text().splitlines()) for k, v in paths.items()}
         print(counts, "samples written to", a.out)
     elif a.cmd == "tiny":
-        print("tiny model in", tiny_model(Path(a.out), a.arch))
+        print("tiny model in", tiny_model(Path(a.out)))
     else:
         kw = {k: v for k, v in vars(a).items() if k not in ("cmd", "root", "out", "split")}
         print(convert(a.cmd, a.root, a.out, a.split, **kw))

@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import difflib
+import functools
 import json
 import math
 import os
@@ -45,6 +46,7 @@ import re
 import resource
 import shutil
 import sys
+import threading
 import time
 import zlib
 from collections import Counter
@@ -71,6 +73,15 @@ LORA_TARGET = (
 
 # -------------------------------------------------------------------------------------------------
 # Config: every field is a command-line flag (--beta 0.1); its help text sits next to it.
+
+PAPER_DEFAULTS = dict(learning_rate=1e-6, lora_r=128, lora_alpha=256, corruption="lesion_noise")
+POSITIVE = ["beta", "learning_rate", "lora_r", "lora_alpha", "rounds", "max_new_tokens"]
+POSITIVE += ["num_train_epochs", "per_device_train_batch_size", "gradient_accumulation_steps"]
+POSITIVE += ["head_chunk", "max_completion_length", "save_steps", "save_total_limit"]
+POSITIVE += ["editor_timeout"]
+NON_NEGATIVE = ["gamma", "alpha", "w_in", "w_out", "anchor_weight", "sft_weight", "sigma"]
+NON_NEGATIVE += ["global_sigma", "weight_decay", "max_grad_norm", "eval_limit", "max_image_side"]
+BELOW_ONE = ["lora_dropout", "warmup_ratio"]
 
 
 def arg(default, help: str, **kw):
@@ -109,27 +120,30 @@ class Config:
     anchor_weight: float = arg(0.0, "weight of the mDPO anchor -log sigmoid(beta R(y+; v))")
     sft_weight: float = arg(0.0, "weight of an RPO-style NLL of y+ (per-token mean)")
     # lesion corruption
-    corruption: str = arg("lesion_noise", "how v' is made", choices=list(CORRUPTIONS))
+    corruption: str = arg(
+        "auto", "how v' is made (auto: see below)", choices=["auto", *CORRUPTIONS]
+    )
     sigma: float = arg(45.0, "lesion noise std on the 0..255 scale")
     global_sigma: float = arg(12.0, "whole-image noise std when no lesion is known")
+    max_image_side: int = arg(1024, "images are downscaled to this longer side once (0: never)")
     # on-policy pairs
     rounds: int = arg(1, "generate-pairs-then-train rounds (1: pairs from the initial model only)")
     max_new_tokens: int = arg(48, "longest answer generated")
     editor_url: str = arg("", "OpenAI-compatible chat endpoint of an LLM editor (default: rules)")
     editor_model: str = arg("", "model name sent to the LLM editor endpoint")
+    editor_timeout: float = arg(60.0, "seconds to wait for one LLM editor reply (3 tries)")
+    editor_allow_remote: bool = arg(False, "allow an editor on another host: clinical text leaves")
     # optimisation
     num_train_epochs: int = arg(1, "passes over each round's pairs")
     max_steps: int = arg(-1, "stop after this many optimizer steps (-1: all rounds and epochs)")
     per_device_train_batch_size: int = arg(2, "pairs per micro-batch (each pair is 4 sequences)")
     gradient_accumulation_steps: int = arg(4, "micro-batches per optimizer step")
-    learning_rate: float = arg(
-        0.0, "AdamW lr, cosine decay (0: 1e-6 as the paper, 2e-5 for 'tiny')"
-    )
+    learning_rate: float = arg(0.0, "AdamW learning rate, cosine decay (0: auto)")
     weight_decay: float = arg(0.0, "AdamW weight decay")
     warmup_ratio: float = arg(0.0, "share of the steps spent in linear warm-up")
-    max_grad_norm: float = arg(1.0, "gradient clipping")
-    lora_r: int = arg(128, "LoRA rank (language model only)")
-    lora_alpha: int = arg(256, "LoRA alpha")
+    max_grad_norm: float = arg(1.0, "gradient clipping (0: none)")
+    lora_r: int = arg(0, "LoRA rank, language model only (0: auto)")
+    lora_alpha: int = arg(0, "LoRA alpha (0: auto)")
     lora_dropout: float = arg(0.05, "LoRA dropout")
     use_rslora: bool = arg(True, "rank-stabilised LoRA scaling alpha / sqrt(r)")
     lora_target: str = arg(LORA_TARGET, "regex of the modules that get LoRA")
@@ -140,9 +154,38 @@ class Config:
     seed: int = arg(42, "seed for data order, dropout and counterfactual edits")
     # outputs
     save_steps: int = arg(50, "write a checkpoint every N optimizer steps")
-    resume: bool = arg(False, "continue from output_dir/checkpoint exactly where it stopped")
+    save_total_limit: int = arg(2, "keep the newest N checkpoints")
+    resume: bool = arg(False, "continue from the newest checkpoint exactly where it stopped")
+    nan_policy: str = arg("skip", "a non-finite loss or gradient: skip the update (stop after 3 in "
+                          "a row) or stop at once", choices=["skip", "stop"])  # fmt: skip
     merge: bool = arg(False, "save the LoRA merged into the model instead of the adapter")
     eval_limit: int = arg(0, "evaluate on at most N samples (0: all)")
+
+    def __post_init__(self):
+        """Flags left at auto (0, or 'auto') take the paper's values (PAPER_DEFAULTS); the tiny
+        model on the demo world takes the demo's, chosen on its validation split (DEMO_DEFAULTS
+        in data_prep.py)."""
+        demo = self.model_name_or_path == "tiny" and self.data == "demo"
+        values = data_prep.DEMO_DEFAULTS if demo else PAPER_DEFAULTS
+        for name, value in values.items():
+            if getattr(self, name) in (0, "auto"):
+                setattr(self, name, value)
+        problems = [f"--{name} {getattr(self, name)}: expected {want}" for name, want in self.bad()]
+        if problems:
+            raise data_prep.InputError("; ".join(problems))
+
+    def bad(self) -> list[tuple[str, str]]:
+        """(flag, what it should be) for each flag out of its range."""
+        found = [(n, "a number > 0") for n in POSITIVE if not getattr(self, n) > 0]
+        found += [(n, "a number >= 0") for n in NON_NEGATIVE if not getattr(self, n) >= 0]
+        found += [(n, "a number in [0, 1)") for n in BELOW_ONE if not 0 <= getattr(self, n) < 1]
+        if not 0 <= self.lam <= 1:
+            found.append(("lam", "a number in [0, 1] (the share of the forward KL)"))
+        if self.max_steps == 0 or self.max_steps < -1:
+            found.append(("max_steps", "-1 (all rounds and epochs) or a number >= 1"))
+        if self.w_in == 0 and self.w_out == 0:
+            found.append(("w_in", "a weight > 0 where --w_out is 0: else no token counts"))
+        return found
 
 
 # -------------------------------------------------------------------------------------------------
@@ -455,19 +498,17 @@ def medpo_loss(policy, reference, fkl, rkl, has_vis, cfg, chosen_nll=None):
 #    sees the answer tokens that carry weight (no batch x length x vocab logits).
 
 
-def load_model(cfg: Config, for_generation: bool = False):
+def load_model(cfg: Config, for_generation: bool = False, processor=None):
     """(policy, processor, reference). reference None means the policy with its adapter disabled.
     for_generation: the plain model in eval mode, no adapter."""
-    from transformers import AutoModelForImageTextToText, AutoProcessor
+    from transformers import AutoModelForImageTextToText
 
-    path = cfg.model_name_or_path
-    if path == "tiny":
-        path = str(data_prep.tiny_model(Path(cfg.cache_dir).expanduser()))
-    kw = dict(trust_remote_code=cfg.trust_remote_code)
+    path, local_only = model_source(cfg)
+    processor = processor or load_processor(cfg)
     dtype = torch.bfloat16 if DEVICE == "cuda" else torch.float32
+    kw = dict(trust_remote_code=cfg.trust_remote_code, local_files_only=local_only, dtype=dtype)
     try:
-        processor = AutoProcessor.from_pretrained(path, **kw)
-        model = AutoModelForImageTextToText.from_pretrained(path, dtype=dtype, **kw).to(DEVICE)
+        model = AutoModelForImageTextToText.from_pretrained(path, **kw).to(DEVICE)
     except (OSError, ValueError) as e:
         raise _load_error(path, e) from None
     if for_generation:
@@ -491,12 +532,52 @@ def load_model(cfg: Config, for_generation: bool = False):
     return get_peft_model(model, lora), processor, None
 
 
-def _load_error(path: str, error: Exception) -> ValueError:
-    where = "the local folder" if Path(path).is_dir() else "the Hugging Face Hub (no network?)"
-    return ValueError(
-        f"could not load model '{path}' from {where}: {str(error).splitlines()[0]}\n"
-        f"Download it where there is network (`hf download {path} --local-dir DIR`), "
-        f"then pass --model_name_or_path DIR."
+def load_processor(cfg: Config):
+    """The model's processor (tokenizer, image processor, chat template): cheap, so the data is
+    checked against it before the model itself is loaded."""
+    from transformers import AutoProcessor
+
+    path, local_only = model_source(cfg)
+    kw = dict(trust_remote_code=cfg.trust_remote_code, local_files_only=local_only)
+    try:
+        return AutoProcessor.from_pretrained(path, **kw)
+    except (OSError, ValueError) as e:
+        raise _load_error(path, e) from None
+
+
+def model_source(cfg: Config) -> tuple[str, bool]:
+    """(folder or hub id, whether to stay off the network). 'tiny' is built in the cache. A path
+    that is not a folder and not a hub id (org/name) is refused at once; so is a hub id when the
+    hub cannot be reached (HF_HUB_OFFLINE, or no answer in 3 s) and the id is not cached."""
+    import socket
+
+    name = cfg.model_name_or_path
+    if name == "tiny":
+        return str(data_prep.tiny_model(Path(cfg.cache_dir).expanduser())), True
+    if Path(name).expanduser().is_dir():
+        return str(Path(name).expanduser()), True
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", name) or Path(name).expanduser().exists():
+        raise data_prep.InputError(
+            f"--model_name_or_path {name}: no such folder (and not a hub id org/name)"
+        )
+    if os.environ.get("HF_HUB_OFFLINE", "0") not in ("", "0"):
+        return name, True
+    try:
+        socket.create_connection(("huggingface.co", 443), timeout=3).close()
+    except OSError:
+        return name, True
+    return name, False
+
+
+def _load_error(path: str, error: Exception) -> data_prep.InputError:
+    if Path(path).is_dir():
+        return data_prep.InputError(
+            f"could not load the model in {path}: {str(error).splitlines()[0]}"
+        )
+    return data_prep.InputError(
+        f"could not load model '{path}': it is not in the local Hugging Face cache and the hub "
+        "cannot be reached (offline, or HF_HUB_OFFLINE=1). Download it where there is network "
+        f"(`hf download {path} --local-dir DIR`), then pass --model_name_or_path DIR."
     )
 
 
@@ -511,7 +592,7 @@ def frozen_head_weight(model) -> torch.Tensor:
     no bias (no LoRA on it)."""
     head = model_parts(model)[0]
     if type(head) is not torch.nn.Linear or head.weight.requires_grad or head.bias is not None:
-        raise ValueError(
+        raise data_prep.InputError(
             f"the LM head must be a frozen nn.Linear with no bias (no LoRA), got {head}"
         )
     return head.weight
@@ -783,23 +864,48 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
 
 
 def load_images(sample: dict, cfg: Config) -> dict:
-    """The sample with its image v and its corrupted v' as RGB. v' is read from corrupted_image
-    when precomputed, else made by corrupt_lesion, seeded by the sample id."""
-    image = Image.open(sample["image"])
-    if image.mode == "I;16":
-        image = Image.fromarray((np.asarray(image) >> 8).astype(np.uint8))
+    """The sample with its image v and its corrupted v' as RGB, each read once per run (cached)
+    and downscaled to --max_image_side (boxes and masks with it). v' is the precomputed
+    corrupted_image, or corrupt_lesion seeded by the sample id."""
+    lesion = sample.get("lesion") or {}
+    key = (sample["image"], sample.get("corrupted_image"), json.dumps(lesion, sort_keys=True))
+    settings = (cfg.corruption, cfg.sigma, cfg.global_sigma, cfg.max_image_side)
+    image, vis = _images(*key, zlib.crc32(str(sample["id"]).encode()), *settings)
+    return {**sample, "image": image, "image_vis": vis}
+
+
+@functools.lru_cache(maxsize=4096)
+def _images(path, vprime_path, lesion_json, seed, corruption, sigma, global_sigma, max_side):
+    image, scale = _open(path, max_side)
+    lesion_info = json.loads(lesion_json)
+    lesion = [[v * scale for v in box] for box in lesion_info.get("boxes") or []] or None
+    if lesion_info.get("mask"):
+        lesion = Image.open(lesion_info["mask"]).convert("L").resize(image.size, Image.NEAREST)
+    if vprime_path:
+        vis = _open(vprime_path, max_side)[0]
+    else:
+        vis = corrupt_lesion(image, lesion, sigma, global_sigma, seed, corruption)
+    return image.convert("RGB"), vis.convert("RGB")
+
+
+def _open(path: str, max_side: int) -> tuple[Image.Image, float]:
+    """An image as L, RGB or RGBA (16- and 32-bit grey stretched to 8 bits over its own range),
+    downscaled so that its longer side is at most max_side (0: never); and the scale applied."""
+    with Image.open(path) as im:
+        im.load()
+        image = im
+    if image.mode in ("I;16", "I;16B", "I", "F"):
+        pixels = np.asarray(image, dtype=np.float64)
+        low, high = pixels.min(), pixels.max()
+        pixels = (pixels - low) / max(high - low, 1e-12) * 255
+        image = Image.fromarray(np.rint(pixels).astype(np.uint8))
     if image.mode not in ("L", "RGB", "RGBA"):
         image = image.convert("RGB")
-    lesion_info = sample.get("lesion") or {}
-    lesion = lesion_info.get("boxes") or None
-    if lesion_info.get("mask"):
-        lesion = Image.open(lesion_info["mask"])
-    if sample.get("corrupted_image"):
-        vis = Image.open(sample["corrupted_image"])
-    else:
-        seed = zlib.crc32(str(sample["id"]).encode())
-        vis = corrupt_lesion(image, lesion, cfg.sigma, cfg.global_sigma, seed, cfg.corruption)
-    return {**sample, "image": image.convert("RGB"), "image_vis": vis.convert("RGB")}
+    scale = min(1.0, max_side / max(image.size)) if max_side else 1.0
+    if scale < 1.0:
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        image = image.resize(size, Image.LANCZOS)
+    return image, scale
 
 
 @torch.no_grad()
@@ -851,36 +957,163 @@ def build_pairs(model, processor, samples, cfg: Config, rnd=0, editor=None, shar
     return pairs, stats
 
 
-def correct(answers: list[str], samples: list[dict]) -> np.ndarray:
-    """(N,) bool: the rule editor finds nothing to correct in each answer against its reference."""
-    ok = [
-        bool(a) and clinical_edit(a, s["answer"]) == a
-        for a, s in zip(answers, samples, strict=True)
-    ]
-    return np.array(ok)
+def is_right(answer: str, sample: dict) -> bool:
+    """Strict accuracy. Where the sample lists its possible answers (meta.choices, as in the demo
+    world), the answer must be the reference, word for word (case and punctuation aside). Else
+    it must state what the reference states (data_prep.states_reference: nothing to correct, and
+    every term the reference decides is there)."""
+    if (sample.get("meta") or {}).get("choices"):
+        return _words(answer) == _words(sample["answer"])
+    return data_prep.states_reference(answer, sample["answer"])
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text) if w.isalnum()]
+
+
+def degenerate(answer: str) -> bool:
+    """Empty, or a loop: one to three words repeated three times in a row ('is is is')."""
+    words = _words(answer)
+    for n in (1, 2, 3):
+        for i in range(len(words) - 3 * n + 1):
+            if words[i : i + n] == words[i + n : i + 2 * n] == words[i + 2 * n : i + 3 * n]:
+                return True
+    return not words
+
+
+@torch.no_grad()
+def answer_logps(model, processor, rows: list[tuple]) -> torch.Tensor:
+    """log pi(answer | image, question), summed over the answer's tokens and its end of turn,
+    for each (image, question, answer) row: (R,). Only the answer rows meet the LM head."""
+    batch = encode(processor, [(im, q, a, []) for im, q, a in rows], 1.0, 1.0)
+    inputs = shared_images(model, {k: v.to(DEVICE) for k, v in batch.inputs.items()}, batch)
+    head, body = model_parts(model)
+    hidden = body(**inputs, use_cache=False).last_hidden_state
+    sums = []
+    for i, a in enumerate(batch.answers):
+        positions = torch.arange(a.start - 1, a.start - 1 + len(a.labels), device=DEVICE)
+        logps = _fp32(head(hidden[i, positions])).log_softmax(-1)
+        sums.append(logps.gather(1, a.labels[:, None].to(DEVICE)).sum())
+    return torch.stack(sums)
+
+
+def choose(model, processor, samples: list[dict], vis=False, batch_size=64) -> list[str]:
+    """Forced choice: the candidate answer (meta.choices) with the highest summed log-prob."""
+    key = "image_vis" if vis else "image"
+    rows = [(s[key], s["question"], c) for s in samples for c in s["meta"]["choices"]]
+    scores = []
+    for i in range(0, len(rows), batch_size):
+        scores += answer_logps(model, processor, rows[i : i + batch_size]).tolist()
+    picks, start = [], 0
+    for s in samples:
+        choices = s["meta"]["choices"]
+        picks.append(choices[int(np.argmax(scores[start : start + len(choices)]))])
+        start += len(choices)
+    return picks
 
 
 def evaluate(model, processor, samples: list[dict], cfg: Config) -> dict:
-    """Accuracy (the rule editor finds nothing to correct) on clean v and on corrupted v', split
-    by answer type, the grounding gap (clean minus corrupted), and a few example answers."""
+    """Held-out metrics: strict accuracy of greedy answers (is_right), forced-choice accuracy where
+    samples list their choices, the share of degenerate answers, each on clean v; on the samples
+    with a lesion region, the same accuracies on v' and the grounding gap (clean minus v'); per
+    question kind (meta.kind) where known; and a few example answers."""
+    was_training = model.training
+    model.eval()
     samples = [load_images(s, cfg) for s in samples[: cfg.eval_limit or None]]
-    kinds = np.array([s.get("meta", {}).get("answer_type", "") for s in samples])
-    result = {}
-    for tag, vis in (("clean", False), ("corrupted", True)):
-        answers = generate(model, processor, samples, cfg, vis=vis)
-        ok = correct(answers, samples)
-        for kind in ("", "OPEN", "CLOSED"):
-            chosen = (kinds == kind) | (kind == "")
-            if chosen.any():
-                suffix = "_" + kind.lower() if kind else ""
-                result[f"eval/accuracy_{tag}{suffix}"] = float(ok[chosen].mean())
-        if "eval/examples" not in result:
-            result["eval/examples"] = [
-                dict(question=s["question"], answer=a, reference=s["answer"])
-                for s, a in list(zip(samples, answers, strict=True))[:8]
+    lesion = [
+        s
+        for s in samples
+        if (s.get("lesion") or {}).get("boxes") or (s.get("lesion") or {}).get("mask")
+    ]
+    answers = generate(model, processor, samples, cfg)
+    right = np.array([is_right(a, s) for a, s in zip(answers, samples, strict=True)])
+    result = {"eval/accuracy": float(right.mean())}
+    result["eval/degenerate"] = float(np.mean([degenerate(a) for a in answers]))
+    with_choices = all((s.get("meta") or {}).get("choices") for s in samples)
+    chose = (
+        np.array(
+            [
+                c == s["answer"]
+                for c, s in zip(choose(model, processor, samples), samples, strict=True)
             ]
-    result["eval/grounding_gap"] = result["eval/accuracy_clean"] - result["eval/accuracy_corrupted"]
+        )
+        if with_choices
+        else None
+    )
+    if with_choices:
+        result["eval/choice_accuracy"] = float(chose.mean())
+    result |= _by_kind(samples, right, chose)
+    if lesion:
+        result |= _grounding(model, processor, samples, lesion, right, chose, cfg)
+    result["eval/examples"] = [
+        dict(question=s["question"], answer=a, reference=s["answer"])
+        for s, a in list(zip(samples, answers, strict=True))[:8]
+    ]
+    model.train(was_training)
     return result
+
+
+def _by_kind(samples, right, chose) -> dict:
+    kinds = np.array([(s.get("meta") or {}).get("kind", "") for s in samples])
+    result = {}
+    for kind in sorted(set(kinds) - {""}):
+        result[f"eval/accuracy/{kind}"] = float(right[kinds == kind].mean())
+        if chose is not None:
+            result[f"eval/choice_accuracy/{kind}"] = float(chose[kinds == kind].mean())
+    return result
+
+
+def _grounding(model, processor, samples, lesion, right, chose, cfg) -> dict:
+    """Accuracies on v' for the samples with a lesion region, and the gaps to clean v."""
+    index = [i for i, s in enumerate(samples) if any(s is x for x in lesion)]
+    answers = generate(model, processor, lesion, cfg, vis=True)
+    right_v = np.array([is_right(a, s) for a, s in zip(answers, lesion, strict=True)])
+    result = {
+        "eval/accuracy_lesion": float(right[index].mean()),
+        "eval/accuracy_corrupted": float(right_v.mean()),
+    }
+    result["eval/grounding_gap"] = (
+        result["eval/accuracy_lesion"] - result["eval/accuracy_corrupted"]
+    )
+    if chose is not None:
+        picks = choose(model, processor, lesion, vis=True)
+        chose_v = np.array([c == s["answer"] for c, s in zip(picks, lesion, strict=True)])
+        result["eval/choice_accuracy_lesion"] = float(chose[index].mean())
+        result["eval/choice_accuracy_corrupted"] = float(chose_v.mean())
+        result["eval/choice_grounding_gap"] = float(chose[index].mean() - chose_v.mean())
+    return result
+
+
+def check_pairs(rows: list[dict], processor, cfg: Config) -> None:
+    """Refuse, before the model loads, pairs the loss cannot learn from: spans that cover none of
+    the words where chosen and rejected differ, or whose tokens all lie past
+    --max_completion_length (or carry no weight)."""
+    tokenizer, suffix = processor.tokenizer, answer_suffix(processor)
+    for row in rows:
+        where = f"{cfg.data}: pair {row['id']!r}"
+        rejected_diff, chosen_diff = edit_spans(row["rejected"], row["chosen"])
+        diffs = {"chosen": chosen_diff, "rejected": rejected_diff}
+        touches = [
+            any(a < e and b > s for s, e in row[f"{side}_spans"] for a, b in diffs[side])
+            for side in diffs
+        ]
+        if not any(touches):
+            differ = f"({chosen_diff} in chosen, {rejected_diff} in rejected)"
+            raise data_prep.InputError(
+                f"{where}: field 'chosen_spans': expected spans over the words that differ {differ}"
+            )
+        weighted = 0.0
+        for side in diffs:
+            tokens = tokenizer(
+                row[side] + suffix, add_special_tokens=False, return_offsets_mapping=True
+            )
+            offsets = tokens["offset_mapping"][: cfg.max_completion_length]
+            weighted += sum(token_weights(offsets, row[f"{side}_spans"], cfg.w_in, cfg.w_out))
+        if not weighted:
+            limit = f"--max_completion_length {cfg.max_completion_length}"
+            raise data_prep.InputError(
+                f"{where}: its edited spans lie past {limit} tokens: none would count"
+            )
 
 
 def make_editor(cfg: Config):
@@ -931,9 +1164,10 @@ def make_pairs(cfg: Config) -> dict:
 class TrainState:
     """Where a run stands; saved in every checkpoint."""
 
-    step: int = 0  # optimizer steps done
+    step: int = 0  # optimizer steps done (skipped ones included)
     round: int = 0  # the on-policy round in progress
     round_step: int = 0  # optimizer steps done in this round
+    bad_in_a_row: int = 0  # steps skipped for a non-finite loss or gradient, in a row
     pair_stats: dict = field(default_factory=dict)  # how this round's pairs were made
 
 
@@ -952,59 +1186,87 @@ class Run:
     rank: int = 0
     world: int = 1
     state: TrainState = field(default_factory=TrainState)
+    stop_signal: str = ""  # SIGINT or SIGTERM arrived: stop at the next step boundary
 
     @property
     def params(self) -> list[torch.nn.Parameter]:
         return [p for p in self.model.parameters() if p.requires_grad]
 
 
-def save_checkpoint(run: Run) -> None:
-    """Trainable weights (safetensors), optimizer, scheduler, RNG and position, written to
-    checkpoint.tmp and then swapped in, so a crash never leaves half a checkpoint."""
+def save_checkpoint(run: Run) -> Path:
+    """checkpoint-<step>/: trainable weights (safetensors), optimizer, scheduler, position and
+    each rank's RNG, written under a temporary name, flushed, then renamed into place; then the
+    'latest' pointer, and only then the oldest checkpoints beyond save_total_limit go. A crash
+    at any point leaves the newest complete checkpoint readable. Weights that are not finite
+    are never saved."""
     from safetensors.torch import save_file
 
-    final, tmp = run.out / "checkpoint", run.out / "checkpoint.tmp"
-    trainable = {n: p for n, p in run.model.named_parameters() if p.requires_grad}
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    save_file(
-        {n: p.detach().cpu().contiguous() for n, p in trainable.items()},
-        tmp / "trainable.safetensors",
-    )
-    rng = {"torch": torch.get_rng_state()}
-    if DEVICE == "cuda":
-        rng["cuda"] = torch.cuda.get_rng_state()
-    trainer_state = {
-        "optimizer": run.optimizer.state_dict(),
-        "scheduler": run.scheduler.state_dict(),
-        "rng": rng,
-        "state": asdict(run.state),
+    final = run.out / f"checkpoint-{run.state.step:06d}"
+    tmp = final.with_name(final.name + ".tmp")
+    if final.exists():  # this very step is saved already
+        return final
+    weights = {
+        n: p.detach().cpu().contiguous() for n, p in run.model.named_parameters() if p.requires_grad
     }
-    torch.save(trainer_state, tmp / "trainer_state.pt")
-    old = run.out / "checkpoint.old"
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    if not all(torch.isfinite(w).all() for w in weights.values()):
+        raise FloatingPointError(f"step {run.state.step}: the weights are not finite; not saved")
+    if run.rank == 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+    barrier(run)
+    torch.save(rng_state(), tmp / f"rng-rank{run.rank}.pt")
+    barrier(run)
+    if run.rank == 0:
+        save_file(weights, tmp / "trainable.safetensors")
+        state = {"optimizer": run.optimizer.state_dict(), "scheduler": run.scheduler.state_dict()}
+        torch.save(state | {"state": asdict(run.state)}, tmp / "trainer_state.pt")
+        data_prep.publish_folder(tmp, final)
+        data_prep.write_atomic(run.out / "latest", lambda t: Path(t).write_text(final.name))
+        for old in complete_checkpoints(run.out)[run.cfg.save_total_limit :]:
+            gone = old.with_name(old.name + ".deleting")
+            os.rename(old, gone)  # atomic: never seen half-deleted
+            shutil.rmtree(gone)
+    barrier(run)
+    return final
 
 
-def load_checkpoint(run: Run) -> TrainState:
+def complete_checkpoints(out: Path) -> list[Path]:
+    """The checkpoint folders that were published whole, newest first."""
+    found = [p for p in out.glob("checkpoint-*") if re.fullmatch(r"checkpoint-\d+", p.name)]
+    return sorted(found, key=lambda p: int(p.name.split("-")[1]), reverse=True)
+
+
+def rng_state() -> dict:
+    state = {"torch": torch.get_rng_state()}
+    if DEVICE == "cuda":
+        state["cuda"] = torch.cuda.get_rng_state()
+    return state
+
+
+def barrier(run: Run) -> None:
+    if run.world > 1:
+        dist.barrier()
+
+
+def load_checkpoint(run: Run, folder: Path) -> TrainState:
     """Restore what save_checkpoint wrote; tensors and plain types only (no code runs)."""
     from safetensors.torch import load_file
 
-    folder = run.out / "checkpoint"
     weights = load_file(folder / "trainable.safetensors", device=DEVICE)
     trainable = {n for n, p in run.model.named_parameters() if p.requires_grad}
     if trainable - set(weights):
         missing = min(trainable - set(weights))
-        raise ValueError(f"{folder} does not match this model: trainable {missing} is missing")
+        raise data_prep.InputError(
+            f"{folder} does not match this model: trainable {missing} is missing"
+        )
     run.model.load_state_dict(weights, strict=False)
     saved = torch.load(folder / "trainer_state.pt", weights_only=True)
     run.optimizer.load_state_dict(saved["optimizer"])
     run.scheduler.load_state_dict(saved["scheduler"])
-    torch.set_rng_state(saved["rng"]["torch"])
-    if "cuda" in saved["rng"]:
-        torch.cuda.set_rng_state(saved["rng"]["cuda"])
+    rng = torch.load(folder / f"rng-rank{run.rank}.pt", weights_only=True)
+    torch.set_rng_state(rng["torch"])
+    if "cuda" in rng:
+        torch.cuda.set_rng_state(rng["cuda"])
     print(f"resumed from {folder} at step {saved['state']['step']}")
     return TrainState(**saved["state"])
 
@@ -1052,7 +1314,9 @@ def round_pairs(run: Run, samples: list[dict], rnd: int) -> tuple[list[dict], Co
         if run.rank == 0:
             data_prep.write_jsonl(path, pairs)
     if not pairs:
-        raise ValueError(f"round {rnd}: no pair built from {len(samples)} samples ({dict(stats)})")
+        raise data_prep.InputError(
+            f"round {rnd}: no pair built from {len(samples)} samples ({dict(stats)})"
+        )
     return pairs, stats
 
 
@@ -1068,18 +1332,15 @@ def micro_batches(run: Run, n_pairs: int, rnd: int) -> list[list[int]]:
 
 def accumulate_gradients(run: Run, pairs: list[dict], batches: list[list[int]]) -> list[dict]:
     """Forward and backward over this rank's share of one step's micro-batches; each loss is
-    weighted by its share of the step's pairs. Returns each micro-batch's metrics."""
+    weighted by its share of the step's pairs. A non-finite loss gets no backward. Returns each
+    micro-batch's metrics."""
     n_pairs = sum(len(b) for b in batches)
     parts = []
     for idx in batches[run.rank :: run.world]:
         examples = [load_images(pairs[i], run.cfg) for i in idx]
         loss, metrics = pair_loss(run.model, run.ref_model, run.processor, examples, run.cfg)
-        if not torch.isfinite(loss):
-            raise FloatingPointError(
-                f"loss is {loss.item()} at step {run.state.step + 1}; stopped, the last good "
-                f"checkpoint ({run.out / 'checkpoint'}) is kept"
-            )
-        (loss * len(idx) / n_pairs).backward()
+        if torch.isfinite(loss):
+            (loss * len(idx) / n_pairs).backward()
         parts.append(metrics | {"loss": loss.item()})
     return parts
 
@@ -1092,27 +1353,45 @@ def sync_gradients(run: Run) -> None:
         dist.all_reduce(p.grad)
 
 
+def not_finite(parts: list[dict], grad_norm: torch.Tensor) -> list[str]:
+    """The loss terms, and the gradient norm, that are not finite this step."""
+    terms = sorted(
+        {k for p in parts for k, v in p.items() if k.startswith("loss") and not math.isfinite(v)}
+    )
+    return terms + ([] if torch.isfinite(grad_norm) else ["grad_norm"])
+
+
 def optimizer_step(run: Run, pairs, batches, rnd: int, stats: Counter) -> dict:
-    """One optimizer step over its micro-batches; returns the step's metrics row."""
+    """One optimizer step over its micro-batches; returns the step's metrics row. A step whose
+    loss or gradient norm is not finite is skipped (no update) and so marked; after 3 such steps
+    in a row, or at once with --nan_policy stop, the run stops."""
     t0 = time.time()
     parts = accumulate_gradients(run, pairs, batches)
     if run.world > 1:
         sync_gradients(run)
-    grad_norm = torch.nn.utils.clip_grad_norm_(run.params, run.cfg.max_grad_norm)
-    run.optimizer.step()
-    run.scheduler.step()
+    max_norm = run.cfg.max_grad_norm or float("inf")  # 0: no clipping, the norm is still taken
+    grad_norm = torch.nn.utils.clip_grad_norm_(run.params, max_norm)
+    bad = not_finite(parts, grad_norm)
+    if not bad:
+        run.optimizer.step()
+        run.scheduler.step()
     run.optimizer.zero_grad(set_to_none=True)
     run.state.step += 1
     run.state.round_step += 1
-    seconds = time.time() - t0
+    run.state.bad_in_a_row = run.state.bad_in_a_row + 1 if bad else 0
+    if bad and (run.cfg.nan_policy == "stop" or run.state.bad_in_a_row >= 3):
+        raise FloatingPointError(
+            f"step {run.state.step}: {', '.join(bad)} not finite ({run.state.bad_in_a_row} in a "
+            f"row); stopped, the last good checkpoint is kept ({run.out})"
+        )
     row = {"step": run.state.step, "round": rnd, "lr": run.scheduler.get_last_lr()[0]}
-    row["grad_norm"] = float(grad_norm)
+    row |= {"grad_norm": float(grad_norm), "skipped": int(bool(bad))}
     for k in parts[0]:
         row[k] = float(np.mean([p[k] for p in parts if k in p]))
     for k, v in stats.items():
         row["pairs/" + k] = v
-    row["step_time_s"] = seconds
-    row["tokens_per_s"] = sum(p["tokens/batch"] for p in parts) / seconds
+    row["step_time_s"] = time.time() - t0
+    row["tokens_per_s"] = sum(p["tokens/batch"] for p in parts) / row["step_time_s"]
     row["peak_mem_gb"] = peak_memory_gb()
     return row
 
@@ -1125,7 +1404,8 @@ def peak_memory_gb() -> float:
 
 
 def train_round(run: Run, pairs: list[dict], stats: Counter, rnd: int, log, on_step) -> None:
-    """The optimizer steps of one round, from where the state says it stands."""
+    """The optimizer steps of one round, from where the state says it stands. A stop signal is
+    honoured at the step boundary: checkpoint, then KeyboardInterrupt."""
     batches = micro_batches(run, len(pairs), rnd)
     per_step = run.cfg.gradient_accumulation_steps * run.world
     for k in range(run.state.round_step * per_step, len(batches), per_step):
@@ -1133,20 +1413,51 @@ def train_round(run: Run, pairs: list[dict], stats: Counter, rnd: int, log, on_s
         log.write(row)
         if on_step:
             on_step(run.state.step, row)
-        if run.state.step % run.cfg.save_steps == 0 and run.rank == 0:
-            save_checkpoint(run)
+        if run.stop_signal or run.state.step % run.cfg.save_steps == 0:
+            folder = save_checkpoint(run)
+        if run.stop_signal:
+            raise KeyboardInterrupt(
+                f"{run.stop_signal}: stopped after step {run.state.step}, saved in {folder}; "
+                "rerun with --resume true to continue"
+            )
         if run.state.step >= run.total_steps:
             return
 
 
+@contextlib.contextmanager
+def stop_at_step_boundary(run: Run):
+    """SIGINT (Ctrl-C) and SIGTERM (what a cluster scheduler sends) finish the current optimizer
+    step; the loop then saves a checkpoint of that step boundary and stops. A second signal
+    stops at once."""
+    import signal
+
+    def handler(number, frame):
+        if run.stop_signal:
+            raise KeyboardInterrupt(f"{run.stop_signal} twice: stopped at once, mid-step")
+        run.stop_signal = signal.Signals(number).name
+        print(f"\n{run.stop_signal}: finishing step {run.state.step + 1}, then saving")
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    saved = (
+        {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+        if main_thread
+        else {}
+    )
+    try:
+        yield
+    finally:
+        for number, previous in saved.items():
+            signal.signal(number, previous)
+
+
 class MetricsLog:
     """metrics.jsonl, one row per optimizer step (rank 0 writes), and the progress bar. On resume
-    it keeps the rows of the steps that the checkpoint holds."""
+    it keeps the rows of the steps that the checkpoint holds (a torn last line is dropped)."""
 
     def __init__(self, run: Run):
         self.path, self.enabled = run.out / "metrics.jsonl", run.rank == 0
         if self.enabled:
-            rows = data_prep.read_jsonl(self.path) if self.path.exists() else []
+            rows = data_prep.read_jsonl(self.path, True) if self.path.exists() else []
             data_prep.write_jsonl(self.path, [r for r in rows if r["step"] <= run.state.step])
         total, done = run.total_steps, run.state.step
         self.bar = tqdm(total=total, initial=done, desc="medpo", disable=not self.enabled)
@@ -1162,25 +1473,67 @@ class MetricsLog:
         self.bar.close()
 
 
+RESUMABLE = {"resume", "max_steps", "save_steps", "save_total_limit", "eval_data", "eval_limit"}
+
+
+def check_output_dir(cfg: Config) -> Path:
+    """The output folder: a folder that can be written (or made), holding no run unless resuming,
+    and, when resuming, a run with the same flags (all but RESUMABLE). Nothing is written here."""
+    out = Path(cfg.output_dir)
+    if out.exists() and not out.is_dir():
+        raise data_prep.InputError(
+            f"--output_dir {out} is a file: expected a folder (it is made if missing)"
+        )
+    parent = next(p for p in [out, *out.parents] if p.exists())
+    if not (parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)):
+        raise data_prep.InputError(
+            f"--output_dir {out}: {parent} is not a folder this user can write in"
+        )
+    held = (out / "run_config.json").exists() or complete_checkpoints(out)
+    if held and not cfg.resume:
+        raise data_prep.InputError(
+            f"{out} holds a run: pass --resume true or choose another --output_dir"
+        )
+    if held:
+        saved = json.loads((out / "run_config.json").read_text())
+        now = asdict(cfg)
+        changed = [
+            f"--{k} {saved[k]!r} (now {now.get(k)!r})"
+            for k in saved
+            if k not in RESUMABLE and saved[k] != now.get(k)
+        ]
+        if changed:
+            raise data_prep.InputError(
+                f"--resume: {out} was run with other flags: {', '.join(changed)}"
+            )
+    return out
+
+
 def start_run(cfg: Config, rank: int, world: int) -> tuple[Run, list, list]:
-    """Check the data and the output folder, then load the model and build the optimizer.
-    Returns the run and the train and eval rows."""
+    """Check the data, the flags and the output folder, load the model, build the optimizer,
+    and restore the newest checkpoint when resuming. Returns the run, the rounds' samples (or
+    the given pairs) and the eval rows."""
     from transformers import get_cosine_schedule_with_warmup
 
     torch.manual_seed(cfg.seed)  # the same on every rank: identical LoRA initialisation
-    out = Path(cfg.output_dir)
+    out = check_output_dir(cfg)
     train_rows, eval_rows = data_prep.resolve_data(cfg.data, cfg.eval_data, cfg.cache_dir)
-    if (out / "metrics.jsonl").exists() and not cfg.resume:
-        raise ValueError(f"{out} holds a run: pass --resume true or choose another --output_dir")
-    model, processor, ref_model = load_model(cfg)
-    lr = cfg.learning_rate or (2e-5 if cfg.model_name_or_path == "tiny" else 1e-6)
+    processor = load_processor(cfg)
+    if is_pair_file(train_rows):
+        check_pairs(train_rows, processor, cfg)
+    model, processor, ref_model = load_model(cfg, processor=processor)
+    frozen_head_weight(model)  # the loss needs a frozen head: refuse a trained one now
     params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=cfg.weight_decay)
+    optimizer = torch.optim.AdamW(params, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
     chunks, total = plan_rounds(train_rows, cfg, world)
     scheduler = get_cosine_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * total), total)
     run = Run(cfg, model, ref_model, processor, optimizer, scheduler, out, total, rank, world)
-    if cfg.resume and (out / "checkpoint").exists():
-        run.state = load_checkpoint(run)
+    checkpoints = complete_checkpoints(out)
+    if cfg.resume and checkpoints:
+        run.state = load_checkpoint(run, checkpoints[0])
+    if rank == 0:
+        text = json.dumps(asdict(cfg), indent=1)
+        data_prep.write_atomic(out / "run_config.json", lambda t: Path(t).write_text(text))
     return run, chunks, (eval_rows if rank == 0 else [])
 
 
@@ -1194,21 +1547,14 @@ def train(cfg: Config, on_step=None) -> dict:
     log = MetricsLog(run)
     run.model.train()
     try:
-        for rnd in range(run.state.round, len(chunks)):
-            pairs, stats = round_pairs(run, chunks[rnd], rnd)
-            train_round(run, pairs, stats, rnd, log, on_step)
-            if run.state.step >= run.total_steps:
-                break
-            run.state.round = rnd + 1
-            run.state.round_step = 0
-    except KeyboardInterrupt:
-        if rank == 0:
-            save_checkpoint(run)
-        print(
-            f"\ninterrupted: checkpoint of step {run.state.step} in {run.out / 'checkpoint'}; "
-            "rerun with --resume true to continue"
-        )
-        raise
+        with stop_at_step_boundary(run):
+            for rnd in range(run.state.round, len(chunks)):
+                pairs, stats = round_pairs(run, chunks[rnd], rnd)
+                train_round(run, pairs, stats, rnd, log, on_step)
+                if run.state.step >= run.total_steps:
+                    break
+                run.state.round = rnd + 1
+                run.state.round_step = 0
     finally:
         log.close()
     if world > 1 and finish_distributed(run):
@@ -1246,22 +1592,31 @@ def finish(run: Run, chunks: list, eval_rows: list, summary: dict) -> dict:
     return summary
 
 
-def main(argv: list[str] | None = None) -> None:
-    """python medpo.py [pairs] --flag value ...: train (default), or build pairs only."""
+def main(argv: list[str] | None = None) -> int:
+    """python medpo.py [pairs] --flag value ...: train (default), or build pairs only. A user
+    error prints 'error: <what>' and exits with 2; a stop by signal exits with 130."""
     from transformers import HfArgumentParser
 
     argv = sys.argv[1:] if argv is None else argv
     command = "pairs" if argv[:1] == ["pairs"] else "train"
     flags = argv[1:] if command == "pairs" else argv
-    cfg = HfArgumentParser(Config).parse_args_into_dataclasses(args=flags)[0]
-    if command == "pairs":
-        print(json.dumps(make_pairs(cfg), indent=1))
-        return
-    summary = train(cfg)
+    try:
+        cfg = HfArgumentParser(Config).parse_args_into_dataclasses(args=flags)[0]
+        if command == "pairs":
+            print(json.dumps(make_pairs(cfg), indent=1))
+            return 0
+        summary = train(cfg)
+    except data_prep.InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt as e:
+        print(f"\n{e or 'interrupted'}", file=sys.stderr)
+        return 130
     for when in ("eval_before", "eval_after"):
         numbers = {k: round(v, 3) for k, v in summary.get(when, {}).items() if isinstance(v, float)}
         print(when, numbers)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

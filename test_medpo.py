@@ -239,8 +239,54 @@ def test_counterfactual_flips_a_claims_polarity_cues_together():
     )
 
 
+@pytest.mark.parametrize(
+    "response,planted",
+    [
+        ("No, the image is abnormal.", "Yes, the image is normal."),
+        ("Yes, the image is normal.", "No, the image is abnormal."),
+        ("The image is normal.", "The image is abnormal."),
+        ("No, there is no lesion.", "Yes, there is a lesion."),
+    ],
+)
+def test_counterfactual_answers_stay_coherent(response, planted):
+    """A yes/no that answers 'Is this image normal?' flips with the normality term: never
+    'Yes, the image is abnormal.', which says both."""
+    rng = np.random.default_rng(3)
+    assert {counterfactual_edit(response, rng) for _ in range(20)} == {planted}
+    assert clinical_edit(planted, response) == response  # and the editor undoes it
+
+
 def test_counterfactual_is_none_without_clinical_terms():
     assert counterfactual_edit("I cannot say.") is None
+
+
+@pytest.mark.parametrize(
+    "answer,reference,right",
+    [
+        ("No, the is is is the is is", "No, the image is abnormal.", False),
+        ("No, the image is on the spine.", "No, the image is abnormal.", False),
+        ("Yes, there is a right side.", "Yes, there is a lesion.", False),
+        ("Yes, the image is abnormal.", "No, the image is abnormal.", False),
+        ("No, the image is abnormal.", "No, the image is abnormal.", True),
+        ("The lesion is in the right lung.", "Right lung", True),
+        ("Yes, there is a nodule.", "Yes", True),
+        ("The lesion is in the left lung.", "Right lung", False),
+    ],
+)
+def test_strict_accuracy_needs_the_references_deciding_terms(answer, reference, right):
+    """The real-data score: the rule editor finds nothing to fix AND every term the reference
+    decides is stated. Broken answers that only get the yes/no word right do not pass."""
+    assert data_prep.states_reference(answer, reference) is right
+    assert medpo.is_right(answer, {"answer": reference}) is right
+
+
+def test_closed_set_accuracy_is_exact_match_and_loops_are_degenerate():
+    sample = {"answer": "No, the image is abnormal.", "meta": {"choices": ["x"]}}
+    assert medpo.is_right("no, the image is abnormal", sample)
+    assert not medpo.is_right("No, the image is abnormal, abnormal.", sample)
+    assert medpo.degenerate("No, the is is is the is is") and medpo.degenerate("")
+    assert medpo.degenerate("the lesion the lesion the lesion")
+    assert not medpo.degenerate("Yes, there is a lesion.")
 
 
 def test_build_pair_from_wrong_answer_corrects_only_the_wrong_word():
@@ -1010,6 +1056,36 @@ def test_selected_row_chunked_loss_equals_full_logits_loss_and_gradients(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("arch", ["llava", "gemma3"])
+def test_answer_scores_and_forced_choice_equal_full_logits(arch, arch_dirs, pair_file):
+    """answer_logps (LM head on the answer rows only) against log_softmax of the model's own full
+    logits; choose() picks the argmax."""
+    cfg = small_cfg(model_name_or_path=str(arch_dirs[arch]))
+    model, processor, _ = medpo.load_model(cfg, for_generation=True)
+    image = load_pairs(pair_file, cfg, n=1)[0]["image"]
+    choices = ["The lesion is small.", "The lesion is large.", "Yes, there is a lesion."]
+    got = medpo.answer_logps(model, processor, [(image, "Which?", c) for c in choices])
+    batch = medpo.encode(processor, [(image, "Which?", c, []) for c in choices], 1, 1)
+    with torch.no_grad():
+        logps = model(**batch.inputs).logits.double().log_softmax(-1)
+    for i, a in enumerate(batch.answers):
+        positions = torch.arange(a.start - 1, a.start - 1 + len(a.labels))
+        assert abs(got[i].item() - logps[i, positions, a.labels].sum().item()) < 1e-4
+    sample = {"image": image, "question": "Which?", "meta": {"choices": choices}}
+    assert medpo.choose(model, processor, [sample]) == [choices[int(got.argmax())]]
+
+
+def test_auto_flags_take_the_papers_values_or_the_demos():
+    paper = Config(data="train.jsonl", model_name_or_path="google/medgemma-4b-it")
+    assert (paper.lora_r, paper.lora_alpha, paper.learning_rate) == (128, 256, 1e-6)
+    assert paper.corruption == "lesion_noise"
+    demo = Config()  # the tiny model on the demo world
+    assert all(getattr(demo, k) == v for k, v in data_prep.DEMO_DEFAULTS.items())
+    assert Config(lora_r=4, corruption="crop").lora_r == 4  # a value given is kept
+    assert Config(lora_r=4, corruption="crop").corruption == "crop"
+
+
+@pytest.mark.slow
 def test_a_trained_lm_head_is_refused_with_a_clear_error(arch_dirs, pair_file):
     cfg = small_cfg(
         model_name_or_path=str(arch_dirs["qwen2.5-vl"]),
@@ -1027,8 +1103,9 @@ def trainable(model):
 @pytest.mark.slow
 def test_interrupted_run_resumes_to_the_same_weights_and_metrics(cache, tmp_path):
     sub = tmp_path / "data.jsonl"
-    rows = data_prep.read_jsonl(cache / "demo" / "train.jsonl")[:16]
-    data_prep.write_jsonl(sub, [r | {"image": str(cache / "demo" / r["image"])} for r in rows])
+    demo = data_prep.ensure_demo(cache)
+    rows = data_prep.read_jsonl(demo / "train.jsonl")[:16]
+    data_prep.write_jsonl(sub, [r | {"image": str(demo / r["image"])} for r in rows])
     base = dict(
         data=str(sub),
         cache_dir=str(cache),
@@ -1115,7 +1192,7 @@ def test_cli_demo_run_writes_metrics_pairs_and_a_loadable_model(cache, tmp_path)
     from peft import PeftModel
     from transformers import AutoModelForImageTextToText
 
-    base = AutoModelForImageTextToText.from_pretrained(cache / "tiny-qwen2.5-vl")
+    base = AutoModelForImageTextToText.from_pretrained(data_prep.tiny_model(cache))
     PeftModel.from_pretrained(base, out / "final")
 
 
@@ -1128,7 +1205,7 @@ def test_training_on_the_demo_world_raises_margins_and_lowers_the_loss(cache, tm
             output_dir=str(tmp_path / "r"),
             max_steps=40,
             learning_rate=5e-5,
-            eval_data=str(cache / "demo" / "test.jsonl"),
+            eval_data=str(data_prep.ensure_demo(cache) / "val.jsonl"),
             eval_limit=24,
         )
     )
@@ -1140,7 +1217,7 @@ def test_training_on_the_demo_world_raises_margins_and_lowers_the_loss(cache, tm
 
     assert mean(last, "rewards/margins") > mean(first, "rewards/margins") + 0.05
     assert mean(last, "loss") < mean(first, "loss") - 0.01
-    assert "eval_after" in res and 0 <= res["eval_after"]["eval/accuracy_clean"] <= 1
+    assert "eval_after" in res and 0 <= res["eval_after"]["eval/accuracy"] <= 1
 
 
 def test_demo_world_is_deterministic_byte_for_byte(tmp_path):
@@ -1162,22 +1239,59 @@ def test_demo_world_is_deterministic_byte_for_byte(tmp_path):
         }
 
     a, b = digest(tmp_path / "a"), digest(tmp_path / "b")
-    assert a == b and len(a) == 302  # train/test JSONL + 300 images
-    rows = data_prep.read_samples(tmp_path / "a" / "train.jsonl")
+    assert a == b and len(a) == 3 + sum(data_prep.DEMO_SPLITS.values())  # 3 JSONL + the images
+
+
+def test_demo_answers_agree_with_the_pixels(tmp_path):
+    """Each lesion is a bright blob inside its box, on the side and of the size the answers say
+    (radiological convention: the patient's right is on the image's left)."""
+    paths = data_prep.make_demo(tmp_path)
+    rows = data_prep.read_samples(paths["val"])
     kinds = Counter(r["meta"]["kind"] for r in rows)
-    assert set(kinds) == {"modality", "organ", "presence", "normal", "side", "size"}
-    for r in (
-        rows
-    ):  # the answers agree with the boxes (radiological convention: patient's right = image left)
-        if r["lesion"]:
-            x0, y0, x1, y1 = r["lesion"]["boxes"][0]
-            assert 0 <= x0 < x1 <= 112 and 0 <= y0 < y1 <= 112
-            if r["meta"]["kind"] == "side":
-                assert ("right" in r["answer"]) == ((x0 + x1) / 2 < 56)
-            if r["meta"]["kind"] == "size":
-                assert ("small" in r["answer"]) == (x1 - x0 < 18)
-        else:
-            assert r["meta"]["kind"] in ("modality", "organ", "presence", "normal")
+    assert set(kinds) == set(data_prep.DEMO_QUESTIONS) and kinds["side"] == kinds["size"] >= 75
+    for r in rows:
+        assert r["answer"] in r["meta"]["choices"]
+        if not r["lesion"]:
+            kind = r["meta"]["kind"]
+            assert kind in ("modality", "organ") or r["answer"].startswith(
+                ("No, there", "Yes, the")
+            )
+            continue
+        x0, y0, x1, y1 = r["lesion"]["boxes"][0]
+        pixels = np.asarray(Image.open(r["image"]), dtype=float)
+        cy, cx = (y0 + y1) // 2, (x0 + x1) // 2
+        ring = np.zeros(pixels.shape, bool)  # the tissue just outside the box
+        ring[max(0, y0 - 3) : y1 + 3, max(0, x0 - 3) : x1 + 3] = True
+        ring[y0:y1, x0:x1] = False
+        contrast = pixels[cy - 1 : cy + 2, cx - 1 : cx + 2].mean() - pixels[ring].mean()
+        assert contrast > (10 if r["meta"]["faint"] else 40)  # faint lesions are meant to be hard
+        if r["meta"]["kind"] == "side":
+            assert ("left" in r["answer"]) == ((x0 + x1) / 2 > data_prep.DEMO_SIZE / 2)
+        if r["meta"]["kind"] == "size":
+            assert ("small" in r["answer"]) == (x1 - x0 < 36)
+
+
+def test_warm_up_images_put_faint_lesions_on_the_left_and_the_splits_do_not():
+    """The prior-vs-evidence design: in the warm-up, faint lesions lie on the left; in the
+    splits they lie on either side, so where the evidence is faint the prior is wrong half of
+    the time. Clear lesions are balanced everywhere, and half of the images have a lesion."""
+    backgrounds, rng = data_prep.demo_backgrounds(), np.random.default_rng(0)
+    warm_world = data_prep.DEMO_WORLD | data_prep.DEMO_PRIOR
+    warm = [data_prep.demo_image(backgrounds, rng, warm_world)[1] for _ in range(600)]
+    even = [data_prep.demo_image(backgrounds, rng, data_prep.DEMO_WORLD)[1] for _ in range(600)]
+
+    def left(truths, faint):
+        return np.mean(
+            [
+                t["lesion"]["side"] == "left"
+                for t in truths
+                if t["lesion"] and t["lesion"]["faint"] == faint
+            ]
+        )
+
+    assert left(warm, True) > 0.8 and 0.4 < left(warm, False) < 0.6
+    assert 0.35 < left(even, True) < 0.65 and 0.4 < left(even, False) < 0.6
+    assert 0.4 < np.mean([t["lesion"] is not None for t in even]) < 0.6
 
 
 def test_help_lists_every_flag():
@@ -1725,8 +1839,9 @@ def test_pair_statistics_count_words_and_edit_distance():
 @pytest.mark.slow
 def test_pairs_command_writes_pairs_with_vprime_and_trl_export(cache, tmp_path):
     sub = tmp_path / "data" / "samples.jsonl"
-    rows = data_prep.read_jsonl(cache / "demo" / "test.jsonl")[:12]
-    data_prep.write_jsonl(sub, [r | {"image": str(cache / "demo" / r["image"])} for r in rows])
+    demo = data_prep.ensure_demo(cache)
+    rows = data_prep.read_jsonl(demo / "test.jsonl")[:12]
+    data_prep.write_jsonl(sub, [r | {"image": str(demo / r["image"])} for r in rows])
     with StubLLM(
         lambda a: "UNSURE" if "modality" in a else a
     ) as llm:  # agrees with every answer, or is unsure
@@ -1738,7 +1853,7 @@ def test_pairs_command_writes_pairs_with_vprime_and_trl_export(cache, tmp_path):
                 "--data",
                 str(sub),
                 "--model_name_or_path",
-                str(cache / "tiny-qwen2.5-vl"),
+                str(data_prep.tiny_model(cache)),
                 "--output_dir",
                 str(tmp_path / "out"),
                 "--editor_url",
@@ -1875,21 +1990,17 @@ def test_torchrun_two_processes_equal_one_process_with_the_same_global_batch(
 # ------------------------------------------------------------------------ study and benchmark code
 
 
-def test_study_scores_hallucinations_against_the_demo_truth():
+def test_study_differences_are_paired_by_seed_with_a_t_interval():
     import study
 
-    lesion_right = {
-        "lesion": {"boxes": [[10, 40, 30, 60]]},
-        "meta": {"kind": "side"},
-    }  # image left = patient right
-    none = {"lesion": None, "meta": {"kind": "presence"}}
-    assert study.truth(lesion_right) == {"lesion": True, "side": "right", "size": "large"}
-    assert study.hallucinates("The lesion is on the left side.", lesion_right)
-    assert not study.hallucinates("The lesion is on the right side.", lesion_right)
-    assert study.hallucinates("The lesion is small.", lesion_right | {"meta": {"kind": "size"}})
-    assert study.hallucinates("Yes, there is a lesion.", none)
-    assert not study.hallucinates("No, there is no lesion.", none)
-    assert study.hallucinates("No, the image is abnormal.", none | {"meta": {"kind": "normal"}})
+    runs = {study.FULL: [{"accuracy": a} for a in (0.60, 0.62, 0.61, 0.65, 0.63)]}
+    runs["other"] = [{"accuracy": a} for a in (0.61, 0.64, 0.64, 0.69, 0.68)]  # +1..+5 points
+    diff = study.summarise(runs)["other"]["accuracy"]["diff"]
+    half = 2.776 * np.std([0.01, 0.02, 0.03, 0.04, 0.05], ddof=1) / math.sqrt(5)  # t(4), 95%
+    assert diff == pytest.approx((0.03, 0.03 - half, 0.03 + half))
+    assert study.against_prior(
+        [{"meta": {"side": "right"}}, {"meta": {"side": "left"}}, {"meta": {}}]
+    ) == [{"meta": {"side": "right"}}]
 
 
 def test_study_offpolicy_pairs_take_the_reference_as_chosen():

@@ -1,265 +1,209 @@
 """Small-scale study: does each part of MedPO earn its place? Measured on the demo world, where the
-ground truth (lesion present, side, size) is exact.
+truth (lesion, side, size) is exact, with the tiny model and the demo's defaults.
 
-  python benchmarks/study.py --out runs/study           # 13 variants x 3 seeds (~25 min on 2 CPU cores)
-  python benchmarks/study.py --out runs/study --quick   # 3 variants x 1 seed, short runs (~2 min; CI runs it)
+  python benchmarks/study.py                  # every variant x 5 seeds on the test split
+  python benchmarks/study.py --split val      # the same on the validation split
+  python benchmarks/study.py --quick          # 3 variants x 1 seed, short runs (the tests run it)
 
-Every variant starts from the same warmed-up tiny model and trains on the same split. On-policy
-pairs come from that model's own answers (rule editor); the off-policy DPO baseline uses the
-reference answer as chosen and the model's answer as rejected, with full-sequence weights.
-Writes results.json, results.md (mean +- std over seeds) and study.png to --out.
+Every variant starts from the same warmed-up tiny model and trains for the same number of steps.
+On-policy pairs come from that model's greedy answers on the train split (rule editor, a new
+planted-error draw per seed); the off-policy baseline pairs the reference answer (chosen) with
+the model's wrong answer (rejected). Seeds pair the runs: a variant's difference to full MedPO is
+taken seed by seed, with a 95% t-interval. Writes results.json, results.md and study.png.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 import dataclasses
 import json
+import math
 import shutil
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import data_prep  # noqa: E402
 import medpo  # noqa: E402
 
 PLAIN_DPO = dict(w_in=1.0, w_out=1.0, gamma=0.0, alpha=0.0)
+FULL = "MedPO (full)"
 VARIANTS = {  # name -> (pairs, Config overrides)
-    "DPO, off-policy GT pairs": ("offpolicy", PLAIN_DPO),
+    "DPO, off-policy ground-truth pairs": ("offpolicy", PLAIN_DPO),
+    "DPO, on-policy pairs, whole answers": ("onpolicy", PLAIN_DPO),
     "MASK-DPO (gamma 0, alpha 0)": ("onpolicy", dict(gamma=0.0, alpha=0.0)),
-    "RRPO (lam 1, gamma 0)": ("onpolicy", dict(gamma=0.0, lam=1.0)),
-    "MedPO w/o visual term": ("onpolicy", dict(gamma=0.0)),
-    "MedPO w/o KL": ("onpolicy", dict(alpha=0.0)),
-    "MedPO lam 0 (RKL only)": ("onpolicy", dict(lam=0.0)),
-    "MedPO lam 1 (FKL only)": ("onpolicy", dict(lam=1.0)),
+    "RRPO on spans (gamma 0, lam 1)": ("onpolicy", dict(gamma=0.0, lam=1.0)),
+    "MedPO w/o KL (alpha 0)": ("onpolicy", dict(alpha=0.0)),
+    "MedPO w/o visual term (gamma 0)": ("onpolicy", dict(gamma=0.0)),
+    "MedPO, FKL only (lam 1)": ("onpolicy", dict(lam=1.0)),
+    "MedPO, RKL only (lam 0)": ("onpolicy", dict(lam=0.0)),
+    "MedPO, v' lesion noise (the paper's)": ("onpolicy", dict(corruption="lesion_noise")),
     "MedPO, v' global noise": ("onpolicy", dict(corruption="global_noise")),
-    "MedPO, v' blur": ("onpolicy", dict(corruption="blur")),
-    "MedPO, v' black region": ("onpolicy", dict(corruption="black")),
     "MedPO, v' full black": ("onpolicy", dict(corruption="full_black")),
     "MedPO, v' crop": ("onpolicy", dict(corruption="crop")),
-    "MedPO (full: lesion noise, lam 0.5)": ("onpolicy", {}),
+    "MedPO, 2 on-policy rounds": ("samples", dict(rounds=2)),
+    FULL: ("onpolicy", {}),  # v' = black region, the demo's default
 }
-QUICK = [
-    "DPO, off-policy GT pairs",
-    "MASK-DPO (gamma 0, alpha 0)",
-    "MedPO (full: lesion noise, lam 0.5)",
-]
+QUICK = ["DPO, off-policy ground-truth pairs", "MASK-DPO (gamma 0, alpha 0)", FULL]
 METRICS = [
     "accuracy",
-    "accuracy_closed",
-    "accuracy_open",
-    "hallucination_rate",
-    "grounding_gap_accuracy",
-    "grounding_gap_logprob",
+    "choice_accuracy",
+    "against_prior",
+    "grounding_gap",
+    "choice_grounding_gap",
+    "degenerate",
     "style_drift",
 ]
+
+
+def onpolicy_pairs(samples: list[dict], answers: list[str], seed: int) -> list[dict]:
+    """The pairs medpo.build_pairs makes from these answers, with this seed's planted errors."""
+    rng, pairs = np.random.default_rng([seed, 0]), []
+    for s, a in zip(samples, answers, strict=True):
+        pair = medpo.build_pair(a, s["answer"], rng=rng) if a.strip() else None
+        if pair:
+            pairs.append(s | pair)
+    return pairs
 
 
 def offpolicy_pairs(samples: list[dict], answers: list[str]) -> list[dict]:
     """Ground-truth-style pairs: chosen = the reference answer, rejected = the model's answer."""
     out = []
-    for s, a in zip(samples, answers):
+    for s, a in zip(samples, answers, strict=True):
         if a.strip() and a != s["answer"]:
-            rs, cs = medpo.edit_spans(a, s["answer"])
-            out.append(
-                s
-                | {
-                    "chosen": s["answer"],
-                    "rejected": a,
-                    "chosen_spans": [list(x) for x in cs],
-                    "rejected_spans": [list(x) for x in rs],
-                    "model_correct": False,
-                }
-            )
+            rejected_spans, chosen_spans = medpo.edit_spans(a, s["answer"])
+            out.append(s | dict(chosen=s["answer"], rejected=a, chosen_spans=chosen_spans,
+                                rejected_spans=rejected_spans, model_correct=False))  # fmt: skip
     return out
 
 
-def truth(s: dict) -> dict:
-    """What is really in a demo image: lesion or not, its side (radiological) and size."""
-    if not s.get("lesion"):
-        return {"lesion": False}
-    b = s["lesion"]["boxes"][0]
-    return {
-        "lesion": True,
-        "side": data_prep._side(b, data_prep.DEMO_SIZE),
-        "size": "small" if b[2] - b[0] < 18 else "large",
+def against_prior(samples: list[dict]) -> list[dict]:
+    """Questions about images whose lesion is on the right: the warm-up's prior says left."""
+    return [s for s in samples if s["meta"].get("side") == "right"]
+
+
+def measure(model, processor, test: list[dict], base_answers, cfg) -> tuple[dict, list[str]]:
+    """The held-out metrics of one model (METRICS), and its greedy answers."""
+    ev = medpo.evaluate(model, processor, test, cfg)
+    answers = medpo.generate(model, processor, test, cfg)
+    hard = against_prior(test)
+    hard_answers = [a for a, s in zip(answers, test, strict=True) if any(s is h for h in hard)]
+    drift = [data_prep.word_edits(a, b) for a, b in zip(answers, base_answers or answers, strict=True)]
+    result = {
+        "accuracy": ev["eval/accuracy"],
+        "choice_accuracy": ev["eval/choice_accuracy"],
+        "against_prior": float(np.mean([medpo.is_right(a, s) for a, s in zip(hard_answers, hard, strict=True)])),
+        "grounding_gap": ev["eval/grounding_gap"],
+        "choice_grounding_gap": ev["eval/choice_grounding_gap"],
+        "degenerate": ev["eval/degenerate"],
+        "style_drift": float(np.mean([d / n for d, n, _ in drift])),
     }
+    return result | {k[5:]: v for k, v in ev.items() if k.startswith("eval/choice_accuracy/")}, answers
 
 
-def hallucinates(answer: str, s: dict) -> bool:
-    """The answer asserts a finding, a side or a size that is not in the image."""
-    t, hits = truth(s), data_prep.term_hits(answer)
-    pol = {p for _, _, p, _ in data_prep.polarity_sites(answer)}
-    kind = s["meta"]["kind"]
-    claims_lesion = (kind == "presence" and pol == {+1}) or (
-        kind == "normal" and 1 in hits["normality"]
-    )
-    sides = {data_prep.LEXICON["laterality"][k][0] for k in hits["laterality"]}
-    sizes = {data_prep.LEXICON["size"][k][0] for k in hits["size"]}
-    if not t["lesion"]:
-        return claims_lesion or bool(sides) or bool(sizes)
-    return bool(sides - {t["side"]}) or bool(sizes - {t["size"]})
-
-
-@torch.no_grad()
-def answer_logprob(model, processor, samples: list[dict], vis: bool, batch: int = 32) -> np.ndarray:
-    """log p(reference answer | image, question), summed over its tokens, on v or on v'."""
-    out = []
-    for i in range(0, len(samples), batch):
-        chunk = samples[i : i + batch]
-        encoded = medpo.encode(
-            processor,
-            [(s["image_vis" if vis else "image"], s["question"], s["answer"], []) for s in chunk],
-            1.0,
-            1.0,
-        )
-        inputs = encoded.inputs
-        logp = torch.log_softmax(
-            model(**{k: v.to(model.device) for k, v in inputs.items()}).logits.float(), -1
-        )
-        for j, a in enumerate(encoded.answers):
-            lab = a.labels
-            pos = torch.arange(a.start - 1, a.start - 1 + len(lab))
-            out.append(float(logp[j, pos, lab.to(model.device)].sum()))
-    return np.array(out)
-
-
-def measure(
-    model, processor, test: list[dict], base_answers: list[str] | None, cfg
-) -> tuple[dict, list[str]]:
-    """Held-out metrics of one model (see METRICS)."""
-    model.eval()
-    clean = medpo.generate(model, processor, test, cfg)
-    corrupt = medpo.generate(model, processor, test, cfg, vis=True)
-    ok, ok_v = medpo.correct(clean, test), medpo.correct(corrupt, test)
-    closed = np.array([s["meta"]["answer_type"] == "CLOSED" for s in test])
-    lp = answer_logprob(model, processor, test, False) - answer_logprob(
-        model, processor, test, True
-    )
-    drift = [
-        data_prep.word_edits(a, b)[0] / data_prep.word_edits(a, b)[1]
-        for a, b in zip(clean, base_answers or clean)
-    ]
-    return {
-        "accuracy": ok.mean(),
-        "accuracy_closed": ok[closed].mean(),
-        "accuracy_open": ok[~closed].mean(),
-        "hallucination_rate": np.mean([hallucinates(a, s) for a, s in zip(clean, test)]),
-        "grounding_gap_accuracy": ok.mean() - ok_v.mean(),
-        "grounding_gap_logprob": lp.mean(),
-        "style_drift": float(np.mean(drift)),
-    }, clean
-
-
-def run(out: Path, quick: bool, seeds: list[int], cache: Path, lr: float = 1e-4) -> dict:
+def train_variant(name: str, seed: int, cfg, files: dict, out: Path):
+    """Train one variant from the base model; returns the trained model."""
     from peft import PeftModel
+    from transformers import AutoModelForImageTextToText
+
+    source, overrides = VARIANTS[name]
+    run_dir = out / "runs" / f"{list(VARIANTS).index(name):02d}_seed{seed}"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    run_cfg = dataclasses.replace(cfg, data=str(files[source]), output_dir=str(run_dir),
+                                  eval_data="", seed=seed, save_steps=10**9, **overrides)  # fmt: skip
+    medpo.train(run_cfg)
+    base = AutoModelForImageTextToText.from_pretrained(data_prep.tiny_model(Path(cfg.cache_dir)))
+    return PeftModel.from_pretrained(base, run_dir / "final").eval()
+
+
+def run(out: Path, quick: bool, seeds: list[int], cache: Path, split: str, variants=None, **overrides) -> dict:
     from transformers import AutoModelForImageTextToText, AutoProcessor
 
     out.mkdir(parents=True, exist_ok=True)
-    base_dir = data_prep.tiny_model(cache)
+    cfg = medpo.Config(cache_dir=str(cache), max_new_tokens=16)  # the demo's defaults
+    cfg = dataclasses.replace(cfg, **({"max_steps": 15} if quick else {}) | overrides)
+    variants = variants or (QUICK if quick else list(VARIANTS))
     demo = data_prep.ensure_demo(cache)
-    train_rows, test_rows = (
-        data_prep.read_samples(demo / "train.jsonl"),
-        data_prep.read_samples(demo / "test.jsonl"),
-    )
-    if quick:
-        test_rows = test_rows[:60]
-    base_cfg = medpo.Config(
-        model_name_or_path=str(base_dir),
-        cache_dir=str(cache),
-        max_new_tokens=24,
-        max_steps=20 if quick else -1,
-        learning_rate=lr,
-    )
-    test = [medpo.load_images(s, base_cfg) for s in test_rows]
-    base = AutoModelForImageTextToText.from_pretrained(base_dir)
+    train_rows = data_prep.read_samples(demo / "train.jsonl")
+    test_rows = data_prep.read_samples(demo / f"{split}.jsonl")[: 300 if quick else None]
+    test = [medpo.load_images(s, cfg) for s in test_rows]
+    base_dir = data_prep.tiny_model(cache)
+    base = AutoModelForImageTextToText.from_pretrained(base_dir).eval()
     processor = AutoProcessor.from_pretrained(base_dir)
-    m, base_answers = measure(base, processor, test, None, base_cfg)
-    results = {"base model (no training)": [m]}
-    train_answers = medpo.generate(
-        base, processor, [medpo.load_images(s, base_cfg) for s in train_rows], base_cfg
-    )
+    metrics, base_answers = measure(base, processor, test, None, cfg)
+    results = {"base model (no training)": [metrics] * len(seeds)}
+    train = [medpo.load_images(s, cfg) for s in train_rows]
+    answers = medpo.generate(base, processor, train, cfg)
+    files = {"samples": demo / "train.jsonl"}
     pair_stats = {}
     for seed in seeds:
-        cfg = dataclasses.replace(base_cfg, seed=seed)
-        on, on_stats = medpo.build_pairs(base, processor, train_rows, cfg)
-        pair_stats[seed] = {"onpolicy": data_prep.pair_statistics(on, on_stats)}
-        off = offpolicy_pairs(train_rows, train_answers)
-        pair_stats[seed]["offpolicy"] = data_prep.pair_statistics(off, Counter())
-        for name, rows in (("onpolicy", on), ("offpolicy", off)):
-            data_prep.write_jsonl(
-                out / f"pairs_{name}_{seed}.jsonl",
-                [
-                    r | {k: [list(x) for x in r[k]] for k in ("chosen_spans", "rejected_spans")}
-                    for r in rows
-                ],
-            )
-        for name in QUICK if quick else VARIANTS:
-            src, kw = VARIANTS[name]
-            t0, run_dir = time.time(), out / "runs" / f"{list(VARIANTS).index(name):02d}_seed{seed}"
-            shutil.rmtree(run_dir, ignore_errors=True)
-            medpo.train(
-                dataclasses.replace(
-                    cfg,
-                    data=str(out / f"pairs_{src}_{seed}.jsonl"),
-                    output_dir=str(run_dir),
-                    eval_data="",
-                    save_steps=10**9,
-                    **kw,
-                )
-            )
-            model = PeftModel.from_pretrained(
-                AutoModelForImageTextToText.from_pretrained(base_dir), run_dir / "final"
-            )
-            m, _ = measure(
-                model, processor, test, base_answers, cfg
-            )  # the same test v' (lesion noise) for all
-            results.setdefault(name, []).append(m)
-            print(
-                f"{name} seed {seed}: "
-                + ", ".join(f"{k} {v:.3f}" for k, v in m.items())
-                + f" ({time.time() - t0:.0f}s)"
-            )
-    summary = {
-        name: {
-            k: (float(np.mean([r[k] for r in rs])), float(np.std([r[k] for r in rs])))
-            for k in METRICS
-        }
-        for name, rs in results.items()
-    }
-    data_prep.write_atomic(
-        out / "results.json",
-        lambda t: Path(t).write_text(
-            json.dumps(
-                {
-                    "seeds": seeds,
-                    "quick": quick,
-                    "learning_rate": lr,
-                    "summary": summary,
-                    "per_seed": results,
-                    "pair_stats": pair_stats,
-                },
-                indent=1,
-                default=float,
-            )
-        ),
-    )
-    table = ["| variant | " + " | ".join(METRICS) + " |", "|---" * (len(METRICS) + 1) + "|"]
-    table += [
-        f"| {n} | " + " | ".join(f"{m:.3f} ± {s:.3f}" for m, s in (v[k] for k in METRICS)) + " |"
-        for n, v in summary.items()
-    ]
-    data_prep.write_atomic(
-        out / "results.md", lambda t: Path(t).write_text("\n".join(table) + "\n")
-    )
-    plot(summary, out / "study.png")
-    print("\n".join(table))
+        on, off = onpolicy_pairs(train_rows, answers, seed), offpolicy_pairs(train_rows, answers)
+        for source, pairs in (("onpolicy", on), ("offpolicy", off)):
+            files[source] = out / f"pairs_{source}_{seed}.jsonl"
+            data_prep.write_jsonl(files[source], pairs)
+            pair_stats[f"{source}_{seed}"] = data_prep.pair_statistics(pairs, Counter())
+        for name in variants:
+            t0 = time.time()
+            model = train_variant(name, seed, cfg, files, out)
+            metrics, _ = measure(model, processor, test, base_answers, cfg)
+            results.setdefault(name, []).append(metrics)
+            shown = ", ".join(f"{k} {metrics[k]:.3f}" for k in METRICS)
+            print(f"{name} seed {seed}: {shown} ({time.time() - t0:.0f}s)", flush=True)
+    summary = summarise(results)
+    report = {"split": split, "seeds": seeds, "quick": quick, "config": dataclasses.asdict(cfg),
+              "summary": summary, "per_seed": results, "pair_stats": pair_stats}  # fmt: skip
+    write(out, report)
     return summary
+
+
+def interval(values) -> tuple[float, float, float]:
+    """Mean and the 95% t-interval of the mean (half-width 0 for one value)."""
+    values = np.asarray(values, dtype=float)
+    t95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306}
+    half = 0.0
+    if len(values) > 1:
+        half = t95.get(len(values) - 1, 1.96) * values.std(ddof=1) / math.sqrt(len(values))
+    return float(values.mean()), float(values.mean() - half), float(values.mean() + half)
+
+
+def summarise(results: dict) -> dict:
+    """Per variant and metric: mean, std over seeds, and the seed-paired difference to full
+    MedPO with its 95% interval."""
+    full = results.get(FULL)
+    summary = {}
+    for name, runs in results.items():
+        summary[name] = {}
+        for k in runs[0]:
+            values = [r[k] for r in runs]
+            entry = {"mean": float(np.mean(values)), "std": float(np.std(values))}
+            if full and name != FULL:
+                diffs = [r[k] - f[k] for r, f in zip(runs, full, strict=False)]
+                entry["diff"] = interval(diffs)
+            summary[name][k] = entry
+    return summary
+
+
+def write(out: Path, report: dict) -> None:
+    text = json.dumps(report, indent=1, default=float)
+    data_prep.write_atomic(out / "results.json", lambda t: Path(t).write_text(text))
+    lines = ["| variant | " + " | ".join(METRICS) + " |", "|---" * (len(METRICS) + 1) + "|"]
+    for name, entries in report["summary"].items():
+        cells = [f"{entries[k]['mean']:.3f} ± {entries[k]['std']:.3f}" for k in METRICS]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", f"Difference to {FULL}, seed by seed (mean [95% interval]):", ""]
+    lines += ["| variant | " + " | ".join(METRICS) + " |", "|---" * (len(METRICS) + 1) + "|"]
+    for name, entries in report["summary"].items():
+        if "diff" in entries[METRICS[0]]:
+            cells = ["{:+.3f} [{:+.3f}, {:+.3f}]".format(*entries[k]["diff"]) for k in METRICS]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    table = "\n".join(lines) + "\n"
+    data_prep.write_atomic(out / "results.md", lambda t: Path(t).write_text(table))
+    plot(report["summary"], out / "study.png")
+    print(table)
 
 
 def plot(summary: dict, path: Path) -> None:
@@ -269,16 +213,12 @@ def plot(summary: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     names = list(summary)
-    fig, axes = plt.subplots(1, 4, figsize=(20, 0.45 * len(names) + 1.5), sharey=True)
-    for ax, k in zip(
-        axes, ["accuracy", "hallucination_rate", "grounding_gap_logprob", "style_drift"]
-    ):
-        ax.barh(
-            names,
-            [summary[n][k][0] for n in names],
-            xerr=[summary[n][k][1] for n in names],
-            color="tab:blue",
-        )
+    shown = ["accuracy", "against_prior", "grounding_gap", "style_drift"]
+    fig, axes = plt.subplots(1, len(shown), figsize=(20, 0.45 * len(names) + 1.5), sharey=True)
+    for ax, k in zip(axes, shown, strict=True):
+        means = [summary[n][k]["mean"] for n in names]
+        stds = [summary[n][k]["std"] for n in names]
+        ax.barh(names, means, xerr=stds, color="tab:blue")
         ax.set_title(k)
     axes[0].invert_yaxis()
     fig.tight_layout()
@@ -287,43 +227,23 @@ def plot(summary: dict, path: Path) -> None:
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    ap.add_argument(
-        "--out",
-        default="runs/study",
-        help="results.json, results.md, study.png and the runs go here",
-    )
-    ap.add_argument(
-        "--quick", action="store_true", help="3 variants, 1 seed, 20 steps, 60 test samples"
-    )
-    ap.add_argument(
-        "--seeds",
-        type=int,
-        nargs="+",
-        default=None,
-        help="training seeds (default 0 1 2; quick: 0)",
-    )
-    ap.add_argument(
-        "--cache_dir",
-        default="~/.cache/medpo",
-        help="where the demo world and tiny model are built",
-    )
-    ap.add_argument(
-        "--learning_rate",
-        type=float,
-        default=1e-4,
-        help="for every variant; 5x the demo default, so that one epoch moves the tiny model measurably",
-    )
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default="runs/study", help="results.json, results.md, study.png and the runs")
+    ap.add_argument("--quick", action="store_true", help="3 variants, 1 seed, 15 steps, 300 questions")
+    ap.add_argument("--seeds", type=int, nargs="+", default=None, help="default 0 1 2 3 4 (quick: 0)")
+    ap.add_argument("--split", default="test", choices=["val", "test"], help="where to measure")
+    ap.add_argument("--cache_dir", default="~/.cache/medpo", help="the demo world and tiny model")
+    ap.add_argument("--variants", nargs="+", default=None, choices=list(VARIANTS), help="a subset")
+    ap.add_argument("--set", nargs="+", default=[], metavar="FLAG=VALUE",
+                    help="Config values for every variant (how the demo's defaults were chosen)")
     a = ap.parse_args(argv)
-    return run(
-        Path(a.out),
-        a.quick,
-        a.seeds or ([0] if a.quick else [0, 1, 2]),
-        Path(a.cache_dir).expanduser(),
-        a.learning_rate,
-    )
+    seeds = a.seeds or ([0] if a.quick else [0, 1, 2, 3, 4])
+    overrides = {}
+    for item in a.set:
+        name, value = item.split("=", 1)
+        overrides[name] = type(getattr(medpo.Config(), name))(value)
+    cache = Path(a.cache_dir).expanduser()
+    return run(Path(a.out), a.quick, seeds, cache, a.split, a.variants, **overrides)
 
 
 if __name__ == "__main__":
