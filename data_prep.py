@@ -467,16 +467,20 @@ EDITOR_WORDS = {"yes", "no", "not", "a", "an", "the", "there", "is", "are", "pre
 EDITOR_WORDS |= {"seen", "shows", "show"}  # words a minimal edit may touch besides the clinical
 
 
-def llm_editor(url: str, model="", api_key="", timeout=60.0, max_words=3, clinical=None):
-    """editor(response, reference) -> corrected text or None, asking an OpenAI-compatible chat
-    endpoint (a base URL, or the full .../chat/completions address). An answer that changes more
-    than max_words words, or a word that is neither clinical (default: the LEXICON) nor in the
-    reference, is refused and counted in editor.rejected."""
-    import urllib.request
+class EditorError(RuntimeError):
+    """The LLM editor gave no usable reply for one answer after its retries."""
 
-    endpoint = url.rstrip("/")
-    if not endpoint.endswith("/chat/completions"):
-        endpoint += "/v1/chat/completions"
+
+def llm_editor(url: str, model="", api_key="", timeout=60.0, max_words=3, clinical=None,
+               allow_remote=False, tries=3, backoff=1.0):  # fmt: skip
+    """editor(response, reference) -> corrected text or None, asking an OpenAI-compatible chat
+    endpoint (http or https; a base URL, or the full .../chat/completions address). The answer
+    and its reference are clinical text: an endpoint off this machine is refused unless
+    allow_remote, and a notice names the host once. Each call is tried `tries` times, waiting
+    backoff, 2 backoff, ... seconds; then EditorError. An edit that changes more than max_words
+    words, or a word that is neither clinical (default: the LEXICON) nor in the reference, is
+    refused and counted in editor.rejected."""
+    endpoint = _editor_endpoint(url, allow_remote)
     terms = lexicon_words() if clinical is None else clinical
     clinical_words = {w.lower() for term in terms for w in [term, *term.split()]}
     headers = {"Content-Type": "application/json"}
@@ -487,9 +491,7 @@ def llm_editor(url: str, model="", api_key="", timeout=60.0, max_words=3, clinic
         user = f"Reference answer: {reference}\nAI answer: {response}\nCorrected answer:"
         messages = [{"role": "system", "content": LLM_PROMPT}, {"role": "user", "content": user}]
         body = json.dumps({"model": model, "temperature": 0, "messages": messages}).encode()
-        request = urllib.request.Request(endpoint, body, headers)
-        with urllib.request.urlopen(request, timeout=timeout) as reply:
-            text = json.load(reply)["choices"][0]["message"]["content"].strip()
+        text = _ask(endpoint, body, headers, timeout, tries, backoff)
         if text == "UNSURE" or not text:
             return None
         n_changed, _, changed = word_edits(response, text)
@@ -505,6 +507,49 @@ def llm_editor(url: str, model="", api_key="", timeout=60.0, max_words=3, clinic
 
     edit.rejected = Counter()
     return edit
+
+
+def _editor_endpoint(url: str, allow_remote: bool) -> str:
+    """The chat-completions address; refuses other schemes, and other hosts unless allowed."""
+    import ipaddress
+    import urllib.parse
+
+    parsed = urllib.parse.urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise InputError(f"--editor_url {url!r}: expected an http:// or https:// address")
+    host = parsed.hostname
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = host == "localhost"
+    if not (local or allow_remote):
+        raise InputError(
+            f"--editor_url {url}: the editor would send clinical text (answers and reference "
+            f"answers) to {host}, off this machine. Pass --editor_allow_remote true if the data's "
+            "use agreement allows it (MIMIC-CXR's, for one, does not allow sharing it)."
+        )
+    print(f"note: the LLM editor sends each answer and its reference answer to {host}")
+    endpoint = url.rstrip("/")
+    return endpoint if endpoint.endswith("/chat/completions") else endpoint + "/v1/chat/completions"
+
+
+def _ask(endpoint: str, body: bytes, headers: dict, timeout: float, tries: int, backoff: float):
+    """The reply text of one chat completion, trying again on any failure."""
+    import time
+    import urllib.request
+
+    for attempt in range(tries):
+        try:
+            request = urllib.request.Request(endpoint, body, headers)
+            with urllib.request.urlopen(request, timeout=timeout) as reply:
+                return json.load(reply)["choices"][0]["message"]["content"].strip()
+        except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as e:
+            error = e
+        if attempt + 1 < tries:
+            time.sleep(backoff * 2**attempt)
+    raise EditorError(
+        f"{endpoint}: no usable reply after {tries} tries ({type(error).__name__}: {error})"
+    )
 
 
 # -------------------------------------------------------------------------------------------------
@@ -1226,19 +1271,76 @@ def _answer_type(answer: str) -> str:
     return "CLOSED" if answer.lower() in ("yes", "no") else "OPEN"
 
 
+class _Field(ValueError):
+    """A malformed field of one record: the row is skipped and the report names the field."""
+
+    def __init__(self, field: str, expected: str):
+        super().__init__(f"field '{field}': expected {expected}")
+
+
+def _each(where: str, records, make):
+    """(place, row or the reason it was skipped) for each record (place: where[i]). make(record,
+    i) gives a row, a list of rows or a reason; a record with a missing or malformed field is
+    skipped, saying which."""
+    for i, record in enumerate(records):
+        place = f"{where}[{i}]"
+        try:
+            if not isinstance(record, dict):
+                raise _Field("record", f"an object, got {type(record).__name__}")
+            made = make(record, i)
+        except _Field as e:
+            made = str(e)
+        except KeyError as e:
+            made = f"field {e.args[0]!r}: expected a value (missing)"
+        for row in made if isinstance(made, list) else [made]:
+            yield place, row
+
+
+def _number(record: dict, key: str) -> float:
+    try:
+        value = float(record[key])
+    except (TypeError, ValueError):
+        raise _Field(key, f"a number, got {record[key]!r}") from None
+    if not math.isfinite(value):
+        raise _Field(key, f"a finite number, got {record[key]!r}")
+    return value
+
+
+def _text(record: dict, key: str) -> str:
+    value = record[key]
+    if (
+        not isinstance(value, (str, int, float))
+        or isinstance(value, bool)
+        or not str(value).strip()
+    ):
+        raise _Field(key, f"a non-empty text, got {value!r}")
+    return str(value).strip()
+
+
+def _safe(name) -> str:
+    """A file name made from an id in the data: letters, digits, '.', '-', '_' only, so that no
+    id ('../../x') can write outside the output folder."""
+    return re.sub(r"[^\w.-]", "_", str(name)).lstrip(".") or "_"
+
+
 def _first(root: Path, names: list[str], what: str) -> Path:
     for n in names:
         if (root / n).exists():
             return root / n
-    raise ValueError(
+    raise InputError(
         f"{root}: expected {what} at one of: {', '.join(names)} "
         "(is --root the dataset's top folder?)"
     )
 
 
 def _load_json(path: Path):
-    with open(path) as f:
-        return json.load(f)
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except json.JSONDecodeError as e:
+        raise InputError(
+            f"{path}:{e.lineno}: not valid JSON ({e.msg} at column {e.colno})"
+        ) from None
 
 
 def _csv_rows(path: Path) -> list[dict]:
@@ -1350,16 +1452,13 @@ def slake(root: Path, split: str, out: Path, lang: str = "en"):
     f = _first(root, names[split], f"SLAKE's {split} split file")
     imgs = _first(root, ["imgs"], "SLAKE's imgs/ folder (unzip imgs.zip there)")
     mask_values = _slake_masks(root)
-    for i, r in enumerate(_load_json(f)):
-        where = f"{f}:[{i}]"
+
+    def row(r, i):
         if lang != "all" and r.get("q_lang") != lang:
-            yield where, f"q_lang is not {lang}"
-            continue
-        if any(k not in r for k in ("img_name", "question", "answer", "qid")):
-            yield where, "missing img_name/question/answer/qid"
-            continue
-        folder = imgs / Path(r["img_name"]).parent
-        text = f"{r['question']} {r['answer']}".lower()
+            return f"q_lang is not {lang}"
+        question, answer, name = _text(r, "question"), _text(r, "answer"), _text(r, "img_name")
+        folder = imgs / Path(name).parent
+        text = f"{question} {answer}".lower()
         named = _slake_boxes(folder, text)
         mask = _slake_mask(folder, text, mask_values, out)
         lesion = None
@@ -1368,9 +1467,9 @@ def slake(root: Path, split: str, out: Path, lang: str = "en"):
             lesion["labels"] = [n for n, _ in named]
         meta = {"dataset": "slake", "split": split}
         meta |= {k: r.get(k) for k in ("modality", "location", "answer_type", "content_type")}
-        image = imgs / r["img_name"]
-        sample = _sample(f"slake:{r['qid']}", image, r["question"], str(r["answer"]), meta, lesion)
-        yield where, sample
+        return _sample(f"slake:{_text(r, 'qid')}", imgs / name, question, answer, meta, lesion)
+
+    yield from _each(f"{f}:", _load_json(f), row)
 
 
 def vqa_rad(root: Path, split: str, out: Path):
@@ -1379,16 +1478,16 @@ def vqa_rad(root: Path, split: str, out: Path):
     folders = ["VQA_RAD Image Folder", "VQA_RAD_Image_Folder", "images"]
     imgs = _first(root, folders, "VQA-RAD's image folder")
     phrases = {"train": ("freeform", "para"), "test": ("test_freeform", "test_para")}[split]
-    for i, r in enumerate(_load_json(f)):
+
+    def row(r, i):
         if r.get("phrase_type") not in phrases:
-            continue  # the other split
+            return []  # the other split
         meta = {"dataset": "vqa-rad", "split": split, "answer_type": r.get("answer_type")}
         meta |= {"organ": r.get("image_organ"), "question_type": r.get("question_type")}
-        image, answer = imgs / r["image_name"], str(r["answer"]).strip()
-        yield (
-            f"{f}:[{i}]",
-            _sample(f"vqa-rad:{r.get('qid', i)}", image, r["question"], answer, meta),
-        )
+        question, answer, image = _text(r, "question"), _text(r, "answer"), _text(r, "image_name")
+        return _sample(f"vqa-rad:{r.get('qid', i)}", imgs / image, question, answer, meta)
+
+    yield from _each(f"{f}:", _load_json(f), row)
 
 
 def path_vqa(root: Path, split: str, out: Path):
@@ -1407,16 +1506,19 @@ def _path_vqa_pickle(pkl: Path, split: str):
     imgs = pkl.parents[2] / "images" / split
     with open(pkl, "rb") as f:
         records = _PlainUnpickler(f).load()
-    for i, r in enumerate(records):
-        image = r.get("image", r.get("img_id"))
-        answer = r.get("answer", max(r["label"], key=r["label"].get) if r.get("label") else None)
-        question = r.get("question", r.get("sent"))
+
+    def row(r, i):
+        image, question = r.get("image", r.get("img_id")), r.get("question", r.get("sent"))
+        answer = r.get("answer")
+        if answer is None and isinstance(r.get("label"), dict) and r["label"]:
+            answer = max(r["label"], key=r["label"].get)
         if image is None or question is None or answer is None:
-            yield f"{pkl}:[{i}]", "missing image/question/answer"
-            continue
+            return "missing image/question/answer"
         meta = {"dataset": "path-vqa", "split": split, "answer_type": _answer_type(str(answer))}
-        image = imgs / f"{image}.jpg"
-        yield f"{pkl}:[{i}]", _sample(f"path-vqa:{split}:{i}", image, question, str(answer), meta)
+        image = imgs / f"{_safe(image)}.jpg"
+        return _sample(f"path-vqa:{split}:{i}", image, str(question), str(answer), meta)
+
+    yield from _each(f"{pkl}:", records, row)
 
 
 def _path_vqa_parquet(root: Path, split: str, out: Path):
@@ -1428,23 +1530,28 @@ def _path_vqa_parquet(root: Path, split: str, out: Path):
     globs = [pattern.format(n) for n in names for pattern in ("{}-*.parquet", "*/{}-*.parquet")]
     files = sorted(p for g in globs for p in root.glob(g))
     if not files:
-        raise ValueError(
+        raise InputError(
             f"{root}: expected PathVQA as qas/{split}/{split}_qa.pkl (+ images/{split}/) or as "
             f"{split}-*.parquet (optionally under data/)"
         )
     for f in files:
-        for i, r in enumerate(pq.read_table(f).to_pylist()):
-            where, data = f"{f}:[{i}]", (r.get("image") or {}).get("bytes")
+
+        def row(r, i, f=f):
+            data = (r.get("image") or {}).get("bytes") if isinstance(r.get("image"), dict) else None
             if not data:
-                yield where, "no image bytes"
-                continue
-            suffix = (Image.open(io.BytesIO(data)).format or "png").lower()
-            dst = out / "images" / "path-vqa" / f"{f.stem}_{i}.{suffix}"
+                return "no image bytes"
+            try:
+                suffix = (Image.open(io.BytesIO(data)).format or "png").lower()
+            except OSError:
+                return "image unreadable (not an image)"
+            dst = out / "images" / "path-vqa" / f"{_safe(f.stem)}_{i}.{suffix}"
             if not dst.exists():
-                write_atomic(dst, lambda t, data=data: Path(t).write_bytes(data))
-            answer = str(r["answer"])
+                write_atomic(dst, lambda t: Path(t).write_bytes(data))
+            answer = _text(r, "answer")
             meta = {"dataset": "path-vqa", "split": split, "answer_type": _answer_type(answer)}
-            yield where, _sample(f"path-vqa:{f.stem}:{i}", dst, r["question"], answer, meta)
+            return _sample(f"path-vqa:{f.stem}:{i}", dst, _text(r, "question"), answer, meta)
+
+        yield from _each(f"{f}:", pq.read_table(f).to_pylist(), row)
 
 
 def iu_xray(root: Path, split: str, out: Path, views: str = "first"):
@@ -1452,13 +1559,20 @@ def iu_xray(root: Path, split: str, out: Path, views: str = "first"):
     imgs = _first(root, ["images"], "R2Gen's images/ folder")
     data = _load_json(f).get({"validate": "val", "validation": "val"}.get(split, split))
     if data is None:
-        raise ValueError(f"{f}: has no '{split}' key (expected train, val, test)")
-    for i, r in enumerate(data):
-        for v, p in enumerate(r["image_path"][: 1 if views == "first" else None]):
-            id_ = f"iu-xray:{r['id']}" + (f":{v}" if views == "both" else "")
+        raise InputError(f"{f}: has no '{split}' key (expected train, val, test)")
+
+    def rows(r, i):
+        paths, report = r["image_path"], _text(r, "report")
+        if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+            raise _Field("image_path", f"a list of image paths, got {paths!r}")
+        made = []
+        for v, p in enumerate(paths[: 1 if views == "first" else None]):
+            id_ = f"iu-xray:{_text(r, 'id')}" + (f":{v}" if views == "both" else "")
             meta = {"dataset": "iu-xray", "split": split, "view": v}
-            row = _sample(id_, imgs / p, REPORT_PROMPT, r["report"], meta, task="report")
-            yield f"{f}:{split}[{i}]", row
+            made.append(_sample(id_, imgs / p, REPORT_PROMPT, report, meta, task="report"))
+        return made
+
+    yield from _each(f"{f}:{split}", data, rows)
 
 
 def _report_sections(text: str) -> str:
@@ -1491,27 +1605,34 @@ def _mimic_reports(root: Path, reports: str):
 def mimic_cxr(root: Path, split: str, out: Path, views: str = "PA,AP", reports: str = ""):
     split = {"val": "validate", "validation": "validate"}.get(split, split)  # MIMIC: 'validate'
     names = ["mimic-cxr-2.0.0-split.csv.gz", "mimic-cxr-2.0.0-split.csv"]
-    splits = _csv_rows(_first(root, names, "the split CSV"))
+    split_csv = _first(root, names, "the split CSV")
     names = ["mimic-cxr-2.0.0-metadata.csv.gz", "mimic-cxr-2.0.0-metadata.csv"]
-    meta = {r["dicom_id"]: r for r in _csv_rows(_first(root, names, "the metadata CSV"))}
+    meta = {r.get("dicom_id"): r for r in _csv_rows(_first(root, names, "the metadata CSV"))}
     report_of = _mimic_reports(root, reports)
-    for i, r in enumerate(splits):
+
+    def row(r, i):
         if r["split"] != split:
-            continue
-        where, view = f"split.csv:{i + 2}", meta.get(r["dicom_id"], {}).get("ViewPosition")
+            return []
+        dicom, view = _safe(_text(r, "dicom_id")), meta.get(r["dicom_id"], {}).get("ViewPosition")
         if views and view not in views.split(","):
-            yield where, f"view {view or 'unknown'} not in {views}"
-            continue
-        subject, study = r["subject_id"], r["study_id"]
+            return f"view {view or 'unknown'} not in {views}"
+        subject, study = _safe(_text(r, "subject_id")), _safe(_text(r, "study_id"))
         rel = Path("files") / f"p{subject[:2]}" / f"p{subject}" / f"s{study}"
         report = report_of(rel, study)
         if not report:
-            yield where, "no report (or no findings/impression section)"
-            continue
+            return "no report (or no findings/impression section)"
         info = {"dataset": "mimic-cxr", "split": split, "view": view, "study_id": study}
-        image = root / rel / f"{r['dicom_id']}.jpg"
-        id_ = f"mimic-cxr:{r['dicom_id']}"
-        yield where, _sample(id_, image, REPORT_PROMPT, report, info, task="report")
+        image = root / rel / f"{dicom}.jpg"
+        return _sample(f"mimic-cxr:{dicom}", image, REPORT_PROMPT, report, info, task="report")
+
+    yield from _csv_each(split_csv, row)
+
+
+def _csv_each(path: Path, make):
+    """_each over a CSV's rows, each placed at its line (the header is line 1)."""
+    for where, made in _each(f"{path.name}:", _csv_rows(path), make):
+        line = int(where[where.rindex("[") + 1 : -1]) + 2
+        yield f"{path.name}:{line}", made
 
 
 def _box_questions(name, dataset, split, image, findings: dict, width: int, absent="abnormality"):
@@ -1544,35 +1665,46 @@ def _find_image(folder: Path, stem: str, suffixes: tuple[str, ...]) -> Path | No
     return next((folder / f"{stem}{e}" for e in suffixes if (folder / f"{stem}{e}").exists()), None)
 
 
+def _boxes_by_image(path: Path, key: str, box) -> dict:
+    """image id -> (findings {name: [boxes]}, None, or (why, where) it is skipped). box(row) gives
+    (finding, [x0, y0, x1, y1]) or None; a malformed row marks its image as skipped, naming the
+    field and the CSV line."""
+    images = {}
+    for line, r in enumerate(_csv_rows(path), 2):
+        where = f"{path}:{line}"
+        if not r.get(key):
+            images[where] = ({}, (f"field '{key}': expected a value (missing)", where))
+            continue
+        found, bad = images.setdefault(r[key], ({}, None))
+        try:
+            made = box(r)
+        except _Field as e:
+            images[r[key]] = (found, bad or (str(e), where))
+            continue
+        if made:
+            found.setdefault(made[0], []).append(made[1])
+    return images
+
+
 def vindr_cxr(root: Path, split: str, out: Path, max_size: int = 1024):
-    """VinDr-CXR: the Kaggle train.csv (x_min, y_min, x_max, y_max corners, 3 readers) or
-    PhysioNet's annotations/annotations_{split}.csv; DICOMs under {split}/ (or train/ with a
-    hash split)."""
+    """VinDr-CXR: the Kaggle train.csv (x_min, y_min, x_max, y_max corners, 3 readers, whose
+    boxes of one finding are merged) or PhysioNet's annotations/annotations_{split}.csv; DICOMs
+    under {split}/ (or train/ with a hash split)."""
     f = _first(root, [f"annotations/annotations_{split}.csv", "train.csv"], "VinDr's box CSV")
     kaggle = f.name == "train.csv"
-    by_image = {}
-    for r in _csv_rows(f):
-        found = by_image.setdefault(r["image_id"], {})
-        if r.get("x_min") and r["class_name"] != "No finding":
-            box = [float(r[k]) for k in ("x_min", "y_min", "x_max", "y_max")]
-            found.setdefault(r["class_name"], []).append(box)
+
+    def box(r):
+        if not r.get("x_min") or r.get("class_name") == "No finding":
+            return None
+        return r.get("class_name"), [_number(r, k) for k in ("x_min", "y_min", "x_max", "y_max")]
+
     folder = root / ("train" if kaggle else split)
-    for image_id, found in by_image.items():
+    for image_id, (found, bad) in _boxes_by_image(f, "image_id", box).items():
         if kaggle and not _hash_split(image_id, split):
             continue
-        src = _find_image(folder, image_id, (".dicom", ".dcm", ".png"))
-        if src is None:
-            yield f"{f}:{image_id}", "image missing"
-            continue
-        dst, scale = src, 1.0
-        if src.suffix != ".png":
-            dst = out / "images" / "vindr-cxr" / f"{image_id}.png"
-            scale = _dicom_png(src, dst, max_size)
-        found = {k: [[v * scale for v in b] for b in _merge_boxes(v)] for k, v in found.items()}
-        width = Image.open(dst).width
-        name = f"vindr-cxr:{image_id}"
-        for row in _box_questions(name, "vindr-cxr", split, str(dst), found, width):
-            yield f"{f}:{image_id}", row
+        found = {k: _merge_boxes(v) for k, v in found.items()}
+        labels = ("vindr-cxr", split, max_size, "abnormality")
+        yield from _box_rows(f"{f}:{image_id}", bad, folder, image_id, found, out, labels)
 
 
 def rsna(root: Path, split: str, out: Path, max_size: int = 1024):
@@ -1580,29 +1712,40 @@ def rsna(root: Path, split: str, out: Path, max_size: int = 1024):
     1024); only training labels are public, so train/test is a fixed hash split of patients."""
     f = _first(root, ["stage_2_train_labels.csv", "stage_1_train_labels.csv"], "RSNA's label CSV")
     imgs = _first(root, ["stage_2_train_images", "stage_1_train_images"], "RSNA's DICOM folder")
-    by_patient = {}
-    for r in _csv_rows(f):
-        boxes = by_patient.setdefault(r["patientId"], [])
-        if r.get("Target") == "1" and r.get("x"):
-            x, y, w, h = (float(r[k]) for k in ("x", "y", "width", "height"))
-            boxes.append([x, y, x + w, y + h])
-    for patient, boxes in by_patient.items():
+
+    def box(r):
+        if r.get("Target") != "1" or not r.get("x"):
+            return None
+        x, y, w, h = (_number(r, k) for k in ("x", "y", "width", "height"))
+        return "Pneumonia", [x, y, x + w, y + h]
+
+    for patient, (found, bad) in _boxes_by_image(f, "patientId", box).items():
         if not _hash_split(patient, split):
             continue
-        src = _find_image(imgs, patient, (".dcm", ".png"))
-        if src is None:
-            yield f"{f}:{patient}", "image missing"
-            continue
-        dst, scale = src, 1.0
-        if src.suffix != ".png":
-            dst = out / "images" / "rsna" / f"{patient}.png"
-            scale = _dicom_png(src, dst, max_size)
-        found = {"Pneumonia": [[v * scale for v in b] for b in boxes]} if boxes else {}
-        width = Image.open(dst).width
-        for row in _box_questions(
-            f"rsna:{patient}", "rsna", split, str(dst), found, width, "pneumonia"
-        ):
-            yield f"{f}:{patient}", row
+        labels = ("rsna", split, max_size, "pneumonia")
+        yield from _box_rows(f"{f}:{patient}", bad, imgs, patient, found, out, labels)
+
+
+def _box_rows(where: str, bad, folder: Path, image_id: str, found: dict, out: Path, labels):
+    """The presence and location rows of one image with box labels (a DICOM is written as PNG
+    under a name made safe). labels: (dataset, split, max_size, what is absent when no box)."""
+    dataset, split, max_size, absent = labels
+    if bad:
+        yield bad[1], bad[0]
+        return
+    src = _find_image(folder, _safe(image_id), (".dicom", ".dcm", ".png"))
+    if src is None:
+        yield where, "image missing"
+        return
+    dst, scale = src, 1.0
+    if src.suffix != ".png":
+        dst = out / "images" / dataset / f"{_safe(image_id)}.png"
+        scale = _dicom_png(src, dst, max_size)
+    found = {k: [[v * scale for v in b] for b in boxes] for k, boxes in found.items()}
+    width = Image.open(dst).width
+    name = f"{dataset}:{image_id}"
+    for row in _box_questions(name, dataset, split, str(dst), found, width, absent):
+        yield where, row
 
 
 CONVERTERS = {
@@ -1637,7 +1780,7 @@ def convert(dataset: str, root: str | Path, out: str | Path, split: str = "train
     atomically, with image and mask paths relative to `out`."""
     root, out = Path(root).expanduser(), Path(out)
     if not root.is_dir():
-        raise ValueError(f"{root}: not a folder (--root must be the dataset's top folder)")
+        raise InputError(f"{root}: not a folder (--root must be the dataset's top folder)")
     report, rows = Report(f"{dataset} {split}"), []
     for where, row in CONVERTERS[dataset](root, split, out.parent, **kw):
         report.read += 1

@@ -48,6 +48,7 @@ import shutil
 import sys
 import threading
 import time
+import warnings
 import zlib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -58,7 +59,7 @@ import torch
 import torch.distributed as dist
 import torch.nn.functional as F
 from PIL import Image, ImageFilter
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 import data_prep
 from data_prep import WORD, check_text, clinical_edit, counterfactual_edit
@@ -513,8 +514,11 @@ def load_model(cfg: Config, for_generation: bool = False, processor=None):
         raise _load_error(path, e) from None
     if for_generation:
         return model.eval(), processor, None
-    if cfg.gradient_checkpointing:
-        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    if cfg.gradient_checkpointing:  # transformers 5 renamed it; older versions have the old name
+        enable = getattr(
+            model, "activation_checkpointing_enable", model.gradient_checkpointing_enable
+        )
+        enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     if cfg.full_finetune:
         reference = copy.deepcopy(model).eval().requires_grad_(False)
         for name, p in model.named_parameters():  # vision, projector, embeddings, LM head frozen
@@ -529,7 +533,11 @@ def load_model(cfg: Config, for_generation: bool = False, processor=None):
         use_rslora=cfg.use_rslora,
         target_modules=cfg.lora_target,
     )
-    return get_peft_model(model, lora), processor, None
+    with warnings.catch_warnings():  # peft asks transformers 5 a question it has deprecated
+        warnings.filterwarnings(
+            "ignore", "`is_gradient_checkpointing` is deprecated", FutureWarning
+        )
+        return get_peft_model(model, lora), processor, None
 
 
 def load_processor(cfg: Config):
@@ -867,6 +875,8 @@ def load_images(sample: dict, cfg: Config) -> dict:
     """The sample with its image v and its corrupted v' as RGB, each read once per run (cached)
     and downscaled to --max_image_side (boxes and masks with it). v' is the precomputed
     corrupted_image, or corrupt_lesion seeded by the sample id."""
+    if isinstance(sample["image"], Image.Image):  # loaded already
+        return sample
     lesion = sample.get("lesion") or {}
     key = (sample["image"], sample.get("corrupted_image"), json.dumps(lesion, sort_keys=True))
     settings = (cfg.corruption, cfg.sigma, cfg.global_sigma, cfg.max_image_side)
@@ -931,30 +941,66 @@ def generate(model, processor, samples, cfg: Config, batch_size=32, vis=False) -
     return answers
 
 
-def build_pairs(model, processor, samples, cfg: Config, rnd=0, editor=None, shard=(0, 1)):
+def build_pairs(
+    model, processor, samples, cfg: Config, rnd=0, editor=None, shard=(0, 1), journal=None
+):
     """(pairs, stats): on-policy pairs from the model's greedy answers, minimally corrected by
     editor (default: the rule editor) or with one planted error where right. stats counts what
-    was built and why samples were skipped. shard=(rank, world): each rank answers its share,
-    and every rank gets all pairs in the same order."""
+    was built and why samples were skipped; an answer the editor fails on (EditorError) is
+    skipped and counted. journal: a file where each sample's outcome is appended as it is made,
+    so that a rerun continues where an interrupted one stopped. shard=(rank, world): each rank
+    answers its share, and every rank gets all pairs in the same order."""
     rank, world = shard
     if world > 1:
-        mine = build_pairs(model, processor, samples[rank::world], cfg, rnd, editor)
+        journal = journal and journal.with_name(f"{journal.name}.rank{rank}")
+        mine = build_pairs(
+            model, processor, samples[rank::world], cfg, rnd, editor, journal=journal
+        )
         parts = [None] * world
         dist.all_gather_object(parts, mine)
         pairs = [p for part, _ in parts for p in part]
         return pairs, sum((stats for _, stats in parts), Counter())
-    answers = generate(model, processor, [load_images(s, cfg) for s in samples], cfg)
-    rng, pairs, stats = np.random.default_rng([cfg.seed, rnd]), [], Counter()
-    keep = ("id", "image", "question", "answer", "lesion", "meta")
-    for sample, answer in zip(samples, answers, strict=True):
-        if not answer.strip():
-            stats["skipped_empty"] += 1
-            continue
-        pair = build_pair(answer, sample["answer"], editor or clinical_edit, rng, stats)
-        if pair:
-            pairs.append({k: sample[k] for k in keep if k in sample} | pair)
-    stats.update(getattr(editor, "rejected", {}))
-    return pairs, stats
+    done = {}
+    if journal and journal.exists():
+        done = {r["id"]: r for r in data_prep.read_jsonl(journal, torn_last_line_ok=True)}
+    todo = [s for s in samples if s["id"] not in done]
+    answers = generate(model, processor, [load_images(s, cfg) for s in todo], cfg)
+    for sample, answer in zip(todo, answers, strict=True):
+        record = pair_record(sample, answer, cfg, rnd, editor)
+        done[sample["id"]] = record
+        if journal:
+            journal.parent.mkdir(parents=True, exist_ok=True)
+            with open(journal, "a") as f:
+                f.write(json.dumps(record) + "\n")
+    records = [done[s["id"]] for s in samples]
+    stats = Counter(r["outcome"] for r in records) + sum(
+        (Counter(r["rejected_by_editor"]) for r in records), Counter()
+    )
+    return [r["pair"] for r in records if "pair" in r], stats
+
+
+def pair_record(sample: dict, answer: str, cfg: Config, rnd: int, editor) -> dict:
+    """What one sample's answer became: a pair, or why not. The planted error's draw is seeded
+    by the sample id, so the same sample gets the same pair however the work was split."""
+    rng = np.random.default_rng([cfg.seed, rnd, zlib.crc32(str(sample["id"]).encode())])
+    stats, before = Counter(), Counter(getattr(editor, "rejected", {}))
+    record = {"id": sample["id"], "answer": answer}
+    try:
+        pair = (
+            build_pair(answer, sample["answer"], editor or clinical_edit, rng, stats)
+            if answer.strip()
+            else None
+        )
+        record["outcome"] = next(iter(stats), "skipped_empty")
+    except data_prep.EditorError as e:
+        pair = None
+        record["outcome"] = "skipped_editor_error"
+        print(f"warning: {sample['id']}: {e}")
+    record["rejected_by_editor"] = dict(Counter(getattr(editor, "rejected", {})) - before)
+    if pair:
+        keep = ("id", "image", "question", "answer", "lesion", "meta")
+        record["pair"] = {k: sample[k] for k in keep if k in sample} | pair
+    return record
 
 
 def is_right(answer: str, sample: dict) -> bool:
@@ -1012,45 +1058,40 @@ def choose(model, processor, samples: list[dict], vis=False, batch_size=64) -> l
     return picks
 
 
-def evaluate(model, processor, samples: list[dict], cfg: Config) -> dict:
+def evaluate(model, processor, samples: list[dict], cfg: Config, keep_answers=False) -> dict:
     """Held-out metrics: strict accuracy of greedy answers (is_right), forced-choice accuracy where
     samples list their choices, the share of degenerate answers, each on clean v; on the samples
     with a lesion region, the same accuracies on v' and the grounding gap (clean minus v'); per
-    question kind (meta.kind) where known; and a few example answers."""
+    question kind (meta.kind) where known; a few example answers (all with keep_answers)."""
     was_training = model.training
     model.eval()
     samples = [load_images(s, cfg) for s in samples[: cfg.eval_limit or None]]
-    lesion = [
-        s
-        for s in samples
-        if (s.get("lesion") or {}).get("boxes") or (s.get("lesion") or {}).get("mask")
-    ]
     answers = generate(model, processor, samples, cfg)
     right = np.array([is_right(a, s) for a, s in zip(answers, samples, strict=True)])
+    chose = None
+    if all((s.get("meta") or {}).get("choices") for s in samples):
+        picks = choose(model, processor, samples)
+        chose = np.array([c == s["answer"] for c, s in zip(picks, samples, strict=True)])
     result = {"eval/accuracy": float(right.mean())}
     result["eval/degenerate"] = float(np.mean([degenerate(a) for a in answers]))
-    with_choices = all((s.get("meta") or {}).get("choices") for s in samples)
-    chose = (
-        np.array(
-            [
-                c == s["answer"]
-                for c, s in zip(choose(model, processor, samples), samples, strict=True)
-            ]
-        )
-        if with_choices
-        else None
-    )
-    if with_choices:
+    if chose is not None:
         result["eval/choice_accuracy"] = float(chose.mean())
     result |= _by_kind(samples, right, chose)
+    lesion = [i for i, s in enumerate(samples) if has_region(s)]
     if lesion:
         result |= _grounding(model, processor, samples, lesion, right, chose, cfg)
+    examples = list(zip(samples, answers, strict=True))[: None if keep_answers else 8]
     result["eval/examples"] = [
-        dict(question=s["question"], answer=a, reference=s["answer"])
-        for s, a in list(zip(samples, answers, strict=True))[:8]
+        dict(question=s["question"], answer=a, reference=s["answer"]) for s, a in examples
     ]
     model.train(was_training)
     return result
+
+
+def has_region(sample: dict) -> bool:
+    """The sample marks its lesion (boxes or a mask): v' hides something specific there."""
+    lesion = sample.get("lesion") or {}
+    return bool(lesion.get("boxes") or lesion.get("mask"))
 
 
 def _by_kind(samples, right, chose) -> dict:
@@ -1063,24 +1104,20 @@ def _by_kind(samples, right, chose) -> dict:
     return result
 
 
-def _grounding(model, processor, samples, lesion, right, chose, cfg) -> dict:
+def _grounding(model, processor, samples, lesion: list[int], right, chose, cfg) -> dict:
     """Accuracies on v' for the samples with a lesion region, and the gaps to clean v."""
-    index = [i for i, s in enumerate(samples) if any(s is x for x in lesion)]
-    answers = generate(model, processor, lesion, cfg, vis=True)
-    right_v = np.array([is_right(a, s) for a, s in zip(answers, lesion, strict=True)])
-    result = {
-        "eval/accuracy_lesion": float(right[index].mean()),
-        "eval/accuracy_corrupted": float(right_v.mean()),
-    }
-    result["eval/grounding_gap"] = (
-        result["eval/accuracy_lesion"] - result["eval/accuracy_corrupted"]
-    )
+    subset = [samples[i] for i in lesion]
+    answers = generate(model, processor, subset, cfg, vis=True)
+    right_v = np.array([is_right(a, s) for a, s in zip(answers, subset, strict=True)])
+    result = {"eval/accuracy_lesion": float(right[lesion].mean())}
+    result["eval/accuracy_corrupted"] = float(right_v.mean())
+    result["eval/grounding_gap"] = float(right[lesion].mean() - right_v.mean())
     if chose is not None:
-        picks = choose(model, processor, lesion, vis=True)
-        chose_v = np.array([c == s["answer"] for c, s in zip(picks, lesion, strict=True)])
-        result["eval/choice_accuracy_lesion"] = float(chose[index].mean())
+        picks = choose(model, processor, subset, vis=True)
+        chose_v = np.array([c == s["answer"] for c, s in zip(picks, subset, strict=True)])
+        result["eval/choice_accuracy_lesion"] = float(chose[lesion].mean())
         result["eval/choice_accuracy_corrupted"] = float(chose_v.mean())
-        result["eval/choice_grounding_gap"] = float(chose[index].mean() - chose_v.mean())
+        result["eval/choice_grounding_gap"] = float(chose[lesion].mean() - chose_v.mean())
     return result
 
 
@@ -1120,18 +1157,25 @@ def make_editor(cfg: Config):
     """The LLM editor at cfg.editor_url (checked for minimal clinical edits), or None: rules."""
     if not cfg.editor_url:
         return None
-    return data_prep.llm_editor(cfg.editor_url, cfg.editor_model)
+    return data_prep.llm_editor(
+        cfg.editor_url,
+        cfg.editor_model,
+        timeout=cfg.editor_timeout,
+        allow_remote=cfg.editor_allow_remote,
+    )
 
 
 def make_pairs(cfg: Config) -> dict:
     """The `pairs` command: greedy-decode the model on cfg.data, build pairs (rule editor, or the
     LLM editor at cfg.editor_url), write output_dir/pairs.jsonl with each v' precomputed as a PNG
-    in output_dir/vprime/, TRL's preference format beside it, and the pair statistics."""
+    in output_dir/vprime/, TRL's preference format beside it, and the pair statistics. Each
+    sample's outcome is journaled as it is made: a rerun continues an interrupted one."""
     out = Path(cfg.output_dir)
     rows, _ = data_prep.resolve_data(cfg.data, "", cfg.cache_dir)
-    model, processor, _ = load_model(cfg, for_generation=True)
     editor = make_editor(cfg)
-    pairs, stats = build_pairs(model, processor, rows, cfg, editor=editor)
+    model, processor, _ = load_model(cfg, for_generation=True)
+    journal = out / "pairs.jsonl.partial"
+    pairs, stats = build_pairs(model, processor, rows, cfg, editor=editor, journal=journal)
     for p in pairs:
         vprime = out / "vprime" / (re.sub(r"[^\w.-]", "_", str(p["id"])) + ".png")
         image = load_images(p, cfg)["image_vis"]
@@ -1150,9 +1194,9 @@ def make_pairs(cfg: Config) -> dict:
         "train with medpo.py to use them."
     )
     statistics = data_prep.pair_statistics(pairs, stats)
-    data_prep.write_atomic(
-        out / "pair_stats.json", lambda t: Path(t).write_text(json.dumps(statistics))
-    )
+    text = json.dumps(statistics)
+    data_prep.write_atomic(out / "pair_stats.json", lambda t: Path(t).write_text(text))
+    journal.unlink(missing_ok=True)
     return statistics
 
 
@@ -1298,8 +1342,9 @@ def plan_rounds(rows: list[dict], cfg: Config, world: int) -> tuple[list[list[di
 
 
 def round_pairs(run: Run, samples: list[dict], rnd: int) -> tuple[list[dict], Counter]:
-    """This round's pairs and how they were made: the given pair file, the pairs an interrupted
-    run saved for this round, or new on-policy pairs from the current policy's answers."""
+    """This round's pairs and how they were made: the given pair file, the pairs an earlier run
+    finished for this round, or new on-policy pairs from the current policy's answers (each one
+    journaled as it is made, so an interrupted round continues where it stopped)."""
     path = run.out / "rounds" / f"pairs_{rnd}.jsonl"
     stats = Counter(run.state.pair_stats)
     if is_pair_file(samples):
@@ -1307,9 +1352,11 @@ def round_pairs(run: Run, samples: list[dict], rnd: int) -> tuple[list[dict], Co
     elif path.exists():
         pairs = data_prep.read_jsonl(path)
     else:
-        editor = make_editor(run.cfg)
-        shard = (run.rank, run.world)
-        pairs, stats = build_pairs(run.model, run.processor, samples, run.cfg, rnd, editor, shard)
+        journal = path.with_name(path.name + ".partial")
+        editor, shard = make_editor(run.cfg), (run.rank, run.world)
+        pairs, stats = build_pairs(
+            run.model, run.processor, samples, run.cfg, rnd, editor, shard, journal
+        )
         run.state.pair_stats = dict(stats)
         if run.rank == 0:
             data_prep.write_jsonl(path, pairs)
@@ -1460,7 +1507,8 @@ class MetricsLog:
             rows = data_prep.read_jsonl(self.path, True) if self.path.exists() else []
             data_prep.write_jsonl(self.path, [r for r in rows if r["step"] <= run.state.step])
         total, done = run.total_steps, run.state.step
-        self.bar = tqdm(total=total, initial=done, desc="medpo", disable=not self.enabled)
+        quiet = None if self.enabled else True  # None: shown on a terminal, not in a notebook
+        self.bar = tqdm(total=total, initial=done, desc="medpo", disable=quiet)
 
     def write(self, row: dict) -> None:
         if self.enabled:

@@ -1,10 +1,12 @@
 """Tests for medpo.py. Each test states a property and checks it against an independent
 reference: hand-computed spans, a float64 formula, the pixels of a picture, a real tokenizer."""
 
+import dataclasses
 import json
 import math
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -1101,49 +1103,6 @@ def trainable(model):
 
 
 @pytest.mark.slow
-def test_interrupted_run_resumes_to_the_same_weights_and_metrics(cache, tmp_path):
-    sub = tmp_path / "data.jsonl"
-    demo = data_prep.ensure_demo(cache)
-    rows = data_prep.read_jsonl(demo / "train.jsonl")[:16]
-    data_prep.write_jsonl(sub, [r | {"image": str(demo / r["image"])} for r in rows])
-    base = dict(
-        data=str(sub),
-        cache_dir=str(cache),
-        rounds=2,
-        gradient_accumulation_steps=2,
-        learning_rate=5e-4,
-    )
-
-    def run(out, stop_at=None):
-        def on_step(step, row):
-            if step == stop_at:
-                raise KeyboardInterrupt
-
-        try:
-            medpo.train(small_cfg(output_dir=str(out), **base), on_step=on_step)
-        except KeyboardInterrupt:
-            assert (
-                out / "checkpoint" / "trainable.safetensors"
-            ).exists()  # Ctrl-C wrote a checkpoint
-            medpo.train(small_cfg(output_dir=str(out), resume=True, **base))
-        from safetensors.torch import load_file
-
-        weights = load_file(out / "checkpoint" / "trainable.safetensors")
-        return weights, data_prep.read_jsonl(out / "metrics.jsonl")
-
-    w_full, m_full = run(tmp_path / "full")
-    w_res, m_res = run(tmp_path / "resumed", stop_at=3)
-    assert len(m_full) == len(m_res) >= 4 and {r["round"] for r in m_full} == {0, 1}
-    for a, b in zip(m_full, m_res, strict=False):
-        assert a["step"] == b["step"] and a["loss"] == pytest.approx(b["loss"], abs=1e-6)
-        assert a["rewards/margins"] == pytest.approx(b["rewards/margins"], abs=1e-6)
-    assert w_full.keys() == w_res.keys() and all(
-        torch.allclose(w_full[k], w_res[k], atol=1e-6) for k in w_full
-    )
-    assert any(not torch.equal(v, torch.zeros_like(v)) for k, v in w_full.items() if "lora_B" in k)
-
-
-@pytest.mark.slow
 def test_cli_demo_run_writes_metrics_pairs_and_a_loadable_model(cache, tmp_path):
     out = tmp_path / "run"
     r = subprocess.run(
@@ -1388,29 +1347,356 @@ def test_an_unknown_model_id_without_network_says_what_to_do(monkeypatch):
         medpo.load_model(Config(model_name_or_path="no-such-org/no-such-model"))
 
 
+# ------------------------------------------------------------------ nothing lost, nothing silent
+# Crashes at every point of a checkpoint save, signals during backward, non-finite steps, and bad
+# input of every kind: each is caught where it should be, and nothing is lost.
+
+
+def run_cfg(arch_dirs, pair_file, out, **kw):
+    base = dict(model_name_or_path=str(arch_dirs["qwen2.5-vl"]), data=str(pair_file))
+    base |= dict(
+        output_dir=str(out), save_steps=1, learning_rate=1e-3, gradient_accumulation_steps=1
+    )
+    return small_cfg(**(base | kw))
+
+
+def final_state(out):
+    from safetensors.torch import load_file
+
+    newest = medpo.complete_checkpoints(Path(out))[0]
+    rows = data_prep.read_jsonl(Path(out) / "metrics.jsonl")
+    return newest.name, load_file(newest / "trainable.safetensors"), [r["loss"] for r in rows]
+
+
+def same_run(a, b):
+    assert a[0] == b[0] and a[2] == b[2]  # the same last step and the same losses, exactly
+    assert a[1].keys() == b[1].keys() and all(torch.equal(a[1][k], b[1][k]) for k in a[1])
+
+
 @pytest.mark.slow
-def test_a_nan_loss_stops_the_run_and_keeps_the_last_good_checkpoint(
+def test_a_crash_anywhere_in_a_checkpoint_save_resumes_from_the_last_complete_one(
+    arch_dirs, pair_file, tmp_path, monkeypatch
+):
+    import safetensors.torch
+
+    medpo.train(run_cfg(arch_dirs, pair_file, tmp_path / "whole", max_steps=4))
+    whole = final_state(tmp_path / "whole")
+    calls = {"n": 0, "crash_at": 0}
+    primitives = [(torch, "save"), (safetensors.torch, "save_file"), (data_prep, "fsync_path")]
+    primitives += [(os, "rename"), (os, "replace"), (shutil, "rmtree")]
+    for module, name in primitives:
+        real = getattr(module, name)
+
+        def crashing(*a, real=real, **k):
+            calls["n"] += 1
+            if calls["n"] == calls["crash_at"]:
+                raise OSError("injected crash")
+            return real(*a, **k)
+
+        monkeypatch.setattr(module, name, crashing)
+    crash_points = 0
+    for crash_at in range(1, 60):
+        out = tmp_path / f"crash{crash_at}"
+        medpo.train(run_cfg(arch_dirs, pair_file, out, max_steps=2))
+        calls.update(n=0, crash_at=crash_at)
+        try:
+            medpo.train(run_cfg(arch_dirs, pair_file, out, max_steps=4, resume=True))
+        except OSError:
+            crash_points += 1
+            calls["crash_at"] = 0
+            newest = medpo.complete_checkpoints(out)[0].name
+            assert newest in ("checkpoint-000002", "checkpoint-000003", "checkpoint-000004")
+            medpo.train(run_cfg(arch_dirs, pair_file, out, max_steps=4, resume=True))
+            same_run(final_state(out), whole)  # resumed exactly; later saves worked
+            continue
+        break  # crash_at is past the last primitive of the run: every point was tried
+    assert crash_points >= 12
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_a_signal_during_backward_saves_a_step_boundary_and_resumes_bit_for_bit(
+    signal_name, arch_dirs, pair_file, tmp_path
+):
+    import signal
+
+    medpo.train(run_cfg(arch_dirs, pair_file, tmp_path / "whole", max_steps=5, lora_dropout=0.3))
+    whole = final_state(tmp_path / "whole")
+    cfg = run_cfg(arch_dirs, pair_file, tmp_path / "cut", max_steps=5, lora_dropout=0.3)
+    real, calls = medpo.HeadLogps.backward, {"n": 0}
+
+    def backward(ctx, *grads):  # the third step's backward: the signal arrives mid-step
+        calls["n"] += 1
+        if calls["n"] == 3:
+            os.kill(os.getpid(), getattr(signal, signal_name))
+        return real(ctx, *grads)
+
+    medpo.HeadLogps.backward = staticmethod(backward)
+    try:
+        with pytest.raises(KeyboardInterrupt, match=f"{signal_name}: stopped after step 3"):
+            medpo.train(cfg)
+    finally:
+        medpo.HeadLogps.backward = staticmethod(real)
+    assert medpo.complete_checkpoints(tmp_path / "cut")[0].name == "checkpoint-000003"
+    medpo.train(dataclasses.replace(cfg, resume=True))
+    same_run(final_state(tmp_path / "cut"), whole)
+
+
+@pytest.mark.slow
+def test_non_finite_steps_are_skipped_then_stop_and_are_never_saved(
     arch_dirs, pair_file, tmp_path, monkeypatch
 ):
     real, calls = medpo.pair_loss, {"n": 0}
 
-    def flaky(*a, **k):
+    def flaky(*a, **k):  # the third micro-batch's loss is NaN
         loss, m = real(*a, **k)
         calls["n"] += 1
         return (loss * float("nan") if calls["n"] == 3 else loss), m
 
     monkeypatch.setattr(medpo, "pair_loss", flaky)
-    cfg = small_cfg(
-        model_name_or_path=str(arch_dirs["qwen2.5-vl"]),
-        data=str(pair_file),
-        output_dir=str(tmp_path),
-        save_steps=1,
-        max_steps=4,
+    medpo.train(run_cfg(arch_dirs, pair_file, tmp_path / "skip", max_steps=4))
+    rows = data_prep.read_jsonl(tmp_path / "skip" / "metrics.jsonl")
+    assert [r["skipped"] for r in rows] == [0, 0, 1, 0] and len(rows) == 4
+    _, weights, _ = final_state(tmp_path / "skip")
+    assert all(torch.isfinite(w).all() for w in weights.values())
+    monkeypatch.setattr(medpo, "pair_loss", real)
+    huge = run_cfg(
+        arch_dirs, pair_file, tmp_path / "huge", max_steps=6, beta=3e38
+    )  # finite loss, NaN gradient
+    with pytest.raises(FloatingPointError, match=r"step 3: grad_norm not finite \(3 in a row\)"):
+        medpo.train(huge)
+    assert not medpo.complete_checkpoints(tmp_path / "huge") or all(
+        torch.isfinite(w).all() for w in final_state(tmp_path / "huge")[1].values()
     )
-    with pytest.raises(FloatingPointError, match=r"at step 3.*last good checkpoint"):
+    stop = run_cfg(
+        arch_dirs, pair_file, tmp_path / "stop", max_steps=6, beta=3e38, nan_policy="stop"
+    )
+    with pytest.raises(FloatingPointError, match=r"step 1: grad_norm not finite"):
+        medpo.train(stop)
+
+
+@pytest.mark.slow
+def test_resume_refuses_changed_flags_allows_more_steps_and_drops_a_torn_line(
+    arch_dirs, pair_file, tmp_path
+):
+    cfg = run_cfg(arch_dirs, pair_file, tmp_path, max_steps=2)
+    medpo.train(cfg)
+    with pytest.raises(ValueError, match="holds a run"):
         medpo.train(cfg)
-    st = torch.load(tmp_path / "checkpoint" / "trainer_state.pt", weights_only=True)
-    assert st["state"]["step"] == 2
+    with pytest.raises(ValueError, match=r"other flags: --beta 0.1 \(now 0.2\)"):
+        medpo.train(dataclasses.replace(cfg, resume=True, beta=0.2))
+    with open(tmp_path / "metrics.jsonl", "a") as f:
+        f.write('{"step": 3, "lo')  # a crash mid-write
+    summary = medpo.train(dataclasses.replace(cfg, resume=True, max_steps=3))
+    assert summary["steps"] == 3
+    assert [r["step"] for r in data_prep.read_jsonl(tmp_path / "metrics.jsonl")] == [1, 2, 3]
+
+
+def cli(*flags, cwd=None):
+    command = [sys.executable, str(HERE / "medpo.py"), *flags]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+@pytest.mark.parametrize(
+    "flag,value",
+    [("beta", "-1"), ("lam", "2"), ("gamma", "-1"), ("num_train_epochs", "0"),
+     ("max_steps", "0"), ("per_device_train_batch_size", "0"), ("head_chunk", "0"),
+     ("gradient_accumulation_steps", "0"), ("save_steps", "0"), ("learning_rate", "-1")],
+)  # fmt: skip
+def test_bad_flags_stop_the_command_line_with_one_line_and_write_nothing(flag, value, tmp_path):
+    r = cli(f"--{flag}", value, "--output_dir", str(tmp_path / "out"), "--data", "x.jsonl")
+    assert r.returncode == 2 and r.stderr.startswith(f"error: --{flag} {value}")
+    assert "Traceback" not in r.stderr and not (tmp_path / "out").exists()
+
+
+def test_max_grad_norm_0_means_no_clipping_as_in_the_ecosystem():
+    cfg = Config(max_grad_norm=0)
+    assert cfg.max_grad_norm == 0  # accepted: optimizer_step then clips at infinity
+
+
+def png_with_header_only(path, width, height):
+    """A PNG whose header says width x height and whose pixels are never there: a decompression
+    bomb, refused before decoding."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+    pixels = chunk(b"IDAT", zlib.compress(b"\0" * 100))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + header + pixels + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize(
+    "problem,message",
+    [
+        ("truncated", r"field 'image': expected a readable image file"),
+        ("huge", r"field 'image': expected at most 100,000,000 pixels"),
+        ("vprime_size", r"field 'corrupted_image': expected a 50x40 image like 'image'"),
+        ("vprime_truncated", r"field 'corrupted_image': expected a readable image file"),
+        ("boxes_number", r"field 'lesion.boxes': expected a list of \[x0, y0, x1, y1\] boxes"),
+        ("boxes_infinite", r"field 'lesion.boxes': expected \[x0, y0, x1, y1\] finite"),
+        ("boxes_bool", r"field 'lesion.boxes': expected \[x0, y0, x1, y1\] finite"),
+        ("mask_shape", r"field 'lesion.mask': expected a 50x40 image like 'image'"),
+        ("mask_not_image", r"field 'lesion.mask': expected a readable image file"),
+        ("meta_list", r"field 'meta': expected an object"),
+        ("utf8", r"data.jsonl:2: not UTF-8 text"),
+        ("duplicate_id", r"field 'id': expected a unique id, 'x1' is on line 1 too"),
+    ],
+)
+def test_bad_images_boxes_masks_and_lines_are_stopped_at_the_door(img_dir, problem, message):
+    good = (img_dir / "a.png").read_bytes()
+    (img_dir / "cut.png").write_bytes(good[: len(good) // 2])
+    png_with_header_only(img_dir / "huge.png", 20000, 20000)
+    Image.new("L", (30, 30)).save(img_dir / "small.png")
+    (img_dir / "text.png").write_text("not an image")
+    row = dict(GOOD, id="x2")
+    row |= {
+        "truncated": {"image": "cut.png"},
+        "huge": {"image": "huge.png"},
+        "vprime_size": {"corrupted_image": "small.png"},
+        "vprime_truncated": {"corrupted_image": "cut.png"},
+        "boxes_number": {"lesion": {"boxes": 5}},
+        "boxes_infinite": {"lesion": {"boxes": [[1, 1, float("inf"), 5]]}},
+        "boxes_bool": {"lesion": {"boxes": [[True, 1, 5, 5]]}},
+        "mask_shape": {"lesion": {"mask": "small.png"}},
+        "mask_not_image": {"lesion": {"mask": "text.png"}},
+        "meta_list": {"meta": [1]},
+        "duplicate_id": {"id": "x1"},
+        "utf8": {},
+    }[problem]
+    lines = [json.dumps(GOOD), json.dumps(row)]
+    path = write_lines(img_dir / "data.jsonl", lines)
+    if problem == "utf8":
+        path.write_bytes(
+            json.dumps(GOOD).encode() + b"\n" + json.dumps(row).encode()[:-2] + b'\xff"}\n'
+        )
+    with pytest.raises(ValueError, match=message):
+        data_prep.read_samples(path)
+    meta_null = write_lines(img_dir / "ok.jsonl", [json.dumps(GOOD | {"meta": None})])
+    assert data_prep.read_samples(meta_null)[0]["meta"] == {}
+
+
+def test_an_output_dir_that_is_a_file_is_refused_before_anything_is_loaded(tmp_path):
+    (tmp_path / "taken").write_text("a file")
+    r = cli(
+        "--output_dir",
+        str(tmp_path / "taken"),
+        "--data",
+        "demo",
+        "--cache_dir",
+        str(tmp_path / "c"),
+    )
+    assert r.returncode == 2 and "is a file" in r.stderr and not (tmp_path / "c").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (
+            dict(rejected="The lesion is on the left side."),
+            "field 'rejected': expected a text that differs",
+        ),
+        (
+            dict(chosen_spans=[[0, 3]], rejected_spans=[[0, 3]]),
+            "expected spans over the words that differ",
+        ),
+        (dict(max_completion_length=2), "lie past --max_completion_length 2 tokens"),
+    ],
+)
+def test_pairs_that_cannot_teach_are_refused_before_the_model_loads(
+    change, message, arch_dirs, img_dir, monkeypatch
+):
+    pair = GOOD | build_pair("The lesion is on the left side.", "Right") | {"question": "Where?"}
+    pair = pair | {k: v for k, v in change.items() if k != "max_completion_length"}
+    path = write_lines(img_dir / "pairs.jsonl", [json.dumps(pair)])
+    monkeypatch.setattr(medpo, "load_model", lambda *a, **k: pytest.fail("the model was loaded"))
+    cfg = small_cfg(
+        model_name_or_path=str(arch_dirs["llava"]), data=str(path), output_dir=str(img_dir / "o")
+    )
+    cfg = dataclasses.replace(cfg, max_completion_length=change.get("max_completion_length", 256))
+    with pytest.raises(ValueError, match=message):
+        medpo.train(cfg)
+
+
+def test_a_missing_folder_and_an_offline_hub_id_fail_at_once_saying_which(monkeypatch, tmp_path):
+    import time as clock
+
+    with pytest.raises(ValueError, match="no such folder"):
+        medpo.load_processor(Config(model_name_or_path=str(tmp_path / "nope")))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    t0 = clock.time()
+    with pytest.raises(ValueError, match=r"(?s)not in the local Hugging Face cache.*hf download"):
+        medpo.load_processor(Config(model_name_or_path="no-such-org/no-such-model"))
+    assert clock.time() - t0 < 10
+
+
+def test_a_32_bit_grey_image_is_stretched_not_clipped_and_images_are_read_once(
+    tmp_path, monkeypatch
+):
+    pixels = np.linspace(0, 1e6, 64 * 48).reshape(48, 64).astype(np.int32)
+    Image.fromarray(pixels, mode="I").save(tmp_path / "deep.tif")
+    sample = {"id": "d", "image": str(tmp_path / "deep.tif"), "question": "q", "answer": "a"}
+    opened, real = [], Image.open
+    monkeypatch.setattr(Image, "open", lambda *a, **k: opened.append(a) or real(*a, **k))
+    for _ in range(3):
+        image = np.asarray(medpo.load_images(sample, Config(max_image_side=32))["image"])
+    assert len(opened) == 1  # read once per run
+    assert image.shape == (24, 32, 3)  # downscaled to the longer side asked for
+    assert image.min() < 10 and image.max() > 245 and (image < 255).mean() > 0.9  # not clipped
+
+
+def test_the_llm_editor_retries_refuses_unsafe_endpoints_and_names_the_host(capsys):
+    with pytest.raises(ValueError, match="expected an http:// or https:// address"):
+        data_prep.llm_editor("file:///etc/passwd")
+    with pytest.raises(ValueError, match="off this machine"):
+        data_prep.llm_editor("http://10.1.2.3:8000")
+    data_prep.llm_editor("http://10.1.2.3:8000", allow_remote=True)
+    assert "sends each answer and its reference answer to 10.1.2.3" in capsys.readouterr().out
+    failures = {"n": 0}
+
+    def flaky(answer):
+        failures["n"] += 1
+        if failures["n"] <= 2:
+            raise ConnectionResetError("dropped")
+        return answer.replace("left", "right")
+
+    with StubLLM(flaky) as llm:
+        edit = data_prep.llm_editor(llm.url, backoff=0.0)
+        assert (
+            edit("The lesion is on the left side.", "Right") == "The lesion is on the right side."
+        )
+        assert failures["n"] == 3  # two failures, then a reply
+    with StubLLM(lambda a: (_ for _ in ()).throw(ConnectionResetError())) as llm:
+        edit = data_prep.llm_editor(llm.url, backoff=0.0, tries=2)
+        with pytest.raises(data_prep.EditorError, match="no usable reply after 2 tries"):
+            edit("The lesion is on the left side.", "Right")
+
+
+def test_converters_keep_ids_inside_the_output_folder_and_name_malformed_fields(tmp_path):
+    root = tmp_path / "rsna"
+    (root / "stage_2_train_images").mkdir(parents=True)
+    rows = ["patientId,x,y,width,height,Target", "../../escape,10,10,20,20,1", "p2,abc,10,20,20,1"]
+    (root / "stage_2_train_labels.csv").write_text("\n".join(rows) + "\n")
+    dicom = (
+        root / "stage_2_train_images" / "_.._escape.dcm"
+    )  # the id's safe name: no '/', no leading '.'
+    write_dicom(dicom, np.zeros((64, 64), np.uint16))
+    reports = [
+        data_prep.convert("rsna", root, tmp_path / "out" / "o.jsonl", split)
+        for split in ("train", "test")
+    ]
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.png"))
+    assert (
+        all(p.parts[0] == "out" for p in written) and not (tmp_path.parent / "escape.png").exists()
+    )
+    skipped = reports[0].skipped + reports[1].skipped
+    assert skipped == Counter({"field 'x': expected a number, got 'abc'": 1})
+    assert "stage_2_train_labels.csv:3" in str(reports[0]) + str(reports[1])
 
 
 # ------------------------------------------------------------------------- real dataset converters

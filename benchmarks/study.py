@@ -60,14 +60,10 @@ METRICS = [
 ]
 
 
-def onpolicy_pairs(samples: list[dict], answers: list[str], seed: int) -> list[dict]:
-    """The pairs medpo.build_pairs makes from these answers, with this seed's planted errors."""
-    rng, pairs = np.random.default_rng([seed, 0]), []
-    for s, a in zip(samples, answers, strict=True):
-        pair = medpo.build_pair(a, s["answer"], rng=rng) if a.strip() else None
-        if pair:
-            pairs.append(s | pair)
-    return pairs
+def onpolicy_pairs(samples: list[dict], answers: list[str], cfg) -> list[dict]:
+    """The pairs medpo.build_pairs makes from these answers (the seed sets the planted errors)."""
+    records = [medpo.pair_record(s, a, cfg, 0, None) for s, a in zip(samples, answers, strict=True)]
+    return [r["pair"] for r in records if "pair" in r]
 
 
 def offpolicy_pairs(samples: list[dict], answers: list[str]) -> list[dict]:
@@ -88,21 +84,27 @@ def against_prior(samples: list[dict]) -> list[dict]:
 
 def measure(model, processor, test: list[dict], base_answers, cfg) -> tuple[dict, list[str]]:
     """The held-out metrics of one model (METRICS), and its greedy answers."""
-    ev = medpo.evaluate(model, processor, test, cfg)
-    answers = medpo.generate(model, processor, test, cfg)
+    ev = medpo.evaluate(model, processor, test, cfg, keep_answers=True)
+    answers = [e["answer"] for e in ev["eval/examples"]]
     hard = against_prior(test)
     hard_answers = [a for a, s in zip(answers, test, strict=True) if any(s is h for h in hard)]
-    drift = [data_prep.word_edits(a, b) for a, b in zip(answers, base_answers or answers, strict=True)]
+    drift = [
+        data_prep.word_edits(a, b) for a, b in zip(answers, base_answers or answers, strict=True)
+    ]
     result = {
         "accuracy": ev["eval/accuracy"],
         "choice_accuracy": ev["eval/choice_accuracy"],
-        "against_prior": float(np.mean([medpo.is_right(a, s) for a, s in zip(hard_answers, hard, strict=True)])),
+        "against_prior": float(
+            np.mean([medpo.is_right(a, s) for a, s in zip(hard_answers, hard, strict=True)])
+        ),
         "grounding_gap": ev["eval/grounding_gap"],
         "choice_grounding_gap": ev["eval/choice_grounding_gap"],
         "degenerate": ev["eval/degenerate"],
         "style_drift": float(np.mean([d / n for d, n, _ in drift])),
     }
-    return result | {k[5:]: v for k, v in ev.items() if k.startswith("eval/choice_accuracy/")}, answers
+    return result | {
+        k[5:]: v for k, v in ev.items() if k.startswith("eval/choice_accuracy/")
+    }, answers
 
 
 def train_variant(name: str, seed: int, cfg, files: dict, out: Path):
@@ -120,7 +122,9 @@ def train_variant(name: str, seed: int, cfg, files: dict, out: Path):
     return PeftModel.from_pretrained(base, run_dir / "final").eval()
 
 
-def run(out: Path, quick: bool, seeds: list[int], cache: Path, split: str, variants=None, **overrides) -> dict:
+def run(
+    out: Path, quick: bool, seeds: list[int], cache: Path, split: str, variants=None, **overrides
+) -> dict:
     from transformers import AutoModelForImageTextToText, AutoProcessor
 
     out.mkdir(parents=True, exist_ok=True)
@@ -141,7 +145,8 @@ def run(out: Path, quick: bool, seeds: list[int], cache: Path, split: str, varia
     files = {"samples": demo / "train.jsonl"}
     pair_stats = {}
     for seed in seeds:
-        on, off = onpolicy_pairs(train_rows, answers, seed), offpolicy_pairs(train_rows, answers)
+        on = onpolicy_pairs(train_rows, answers, dataclasses.replace(cfg, seed=seed))
+        off = offpolicy_pairs(train_rows, answers)
         for source, pairs in (("onpolicy", on), ("offpolicy", off)):
             files[source] = out / f"pairs_{source}_{seed}.jsonl"
             data_prep.write_jsonl(files[source], pairs)
@@ -227,21 +232,37 @@ def plot(summary: dict, path: Path) -> None:
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default="runs/study", help="results.json, results.md, study.png and the runs")
-    ap.add_argument("--quick", action="store_true", help="3 variants, 1 seed, 15 steps, 300 questions")
-    ap.add_argument("--seeds", type=int, nargs="+", default=None, help="default 0 1 2 3 4 (quick: 0)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--out", default="runs/study", help="results.json, results.md, study.png and the runs"
+    )
+    ap.add_argument(
+        "--quick", action="store_true", help="3 variants, 1 seed, 15 steps, 300 questions"
+    )
+    ap.add_argument(
+        "--seeds", type=int, nargs="+", default=None, help="default 0 1 2 3 4 (quick: 0)"
+    )
     ap.add_argument("--split", default="test", choices=["val", "test"], help="where to measure")
     ap.add_argument("--cache_dir", default="~/.cache/medpo", help="the demo world and tiny model")
     ap.add_argument("--variants", nargs="+", default=None, choices=list(VARIANTS), help="a subset")
-    ap.add_argument("--set", nargs="+", default=[], metavar="FLAG=VALUE",
-                    help="Config values for every variant (how the demo's defaults were chosen)")
+    ap.add_argument(
+        "--set",
+        nargs="+",
+        default=[],
+        metavar="FLAG=VALUE",
+        help="Config values for every variant (how the demo's defaults were chosen)",
+    )
     a = ap.parse_args(argv)
     seeds = a.seeds or ([0] if a.quick else [0, 1, 2, 3, 4])
     overrides = {}
     for item in a.set:
         name, value = item.split("=", 1)
-        overrides[name] = type(getattr(medpo.Config(), name))(value)
+        default = getattr(medpo.Config(), name)
+        overrides[name] = (
+            value.lower() in ("1", "true") if isinstance(default, bool) else type(default)(value)
+        )
     cache = Path(a.cache_dir).expanduser()
     return run(Path(a.out), a.quick, seeds, cache, a.split, a.variants, **overrides)
 
