@@ -51,6 +51,7 @@ import time
 import warnings
 import zlib
 from collections import Counter
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -151,6 +152,7 @@ class Config:
     full_finetune: bool = arg(False, "train the language model's layers; reference: a frozen copy")
     gradient_checkpointing: bool = arg(False, "recompute activations in backward (big models)")
     head_chunk: int = arg(256, "rows per LM-head chunk in the loss (memory ~ head_chunk x vocab)")
+    share_prefix: bool = arg(True, "compute each image-and-question prompt once per step (exact)")
     max_completion_length: int = arg(256, "answers are cut to this many tokens")
     seed: int = arg(42, "seed for data order, dropout and counterfactual edits")
     # outputs
@@ -514,11 +516,8 @@ def load_model(cfg: Config, for_generation: bool = False, processor=None):
         raise _load_error(path, e) from None
     if for_generation:
         return model.eval(), processor, None
-    if cfg.gradient_checkpointing:  # transformers 5 renamed it; older versions have the old name
-        enable = getattr(
-            model, "activation_checkpointing_enable", model.gradient_checkpointing_enable
-        )
-        enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    if cfg.gradient_checkpointing:  # transformers 5's name for gradient_checkpointing_enable
+        model.activation_checkpointing_enable({"use_reentrant": False})
     if cfg.full_finetune:
         reference = copy.deepcopy(model).eval().requires_grad_(False)
         for name, p in model.named_parameters():  # vision, projector, embeddings, LM head frozen
@@ -625,13 +624,16 @@ def answer_suffix(processor) -> str:
 
 @dataclass
 class Answer:
-    """One encoded answer: where it starts in its row, and per answer token its label, its
-    weight w_t and whether it lies in an edited span. Tensors (A,)."""
+    """One encoded answer: its row and where it starts there, and per answer token its label,
+    its weight w_t, whether it lies in an edited span, and the position of the hidden state that
+    predicts it (the one before it; the prompt's last for the first token). Tensors (A,)."""
 
+    row: int
     start: int
     labels: torch.Tensor
     weights: torch.Tensor
     in_span: torch.Tensor
+    states: torch.Tensor
 
 
 @dataclass
@@ -639,9 +641,11 @@ class Batch:
     """Rows (image, question, answer, spans) as one right-padded batch."""
 
     inputs: dict  # the model's inputs: input_ids, attention_mask (R, T), pixel_values, ...
-    answers: list  # one Answer per row
+    answers: list  # one Answer per (image, question, answer) row, in the rows' order
     pixels: dict  # the image tensors of each distinct image, once
-    image_index: torch.Tensor  # (R,) each row's image among the distinct ones
+    image_index: torch.Tensor  # (rows,) each row's image among the distinct ones
+    row_images: list  # each row's own image tensors (pixel_values, image_grid_thw, ...)
+    tokens: int  # the tokens scored: prompts and answers, no padding
 
 
 def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256) -> Batch:
@@ -670,12 +674,17 @@ def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256) -> Ba
                 image_tensors.setdefault(k, []).append((v, new_image))
         weights = torch.tensor(token_weights(offsets, spans, w_in, w_out, len(answer)))
         in_span = torch.tensor(token_weights(offsets, spans, 1.0, 0.0)) > 0
-        answers.append(Answer(start, torch.tensor(labels), weights, in_span))
+        states = torch.arange(start - 1, start - 1 + len(labels))
+        answers.append(Answer(len(answers), start, torch.tensor(labels), weights, in_span, states))
     inputs = _pad_right(sequences, tokenizer.pad_token_id or 0)
     for k, values in image_tensors.items():
         inputs[k] = torch.cat([v for v, _ in values])
     pixels = {k: torch.cat([v for v, new in values if new]) for k, values in image_tensors.items()}
-    return Batch(inputs, answers, pixels, torch.tensor(index))
+    row_images = [
+        {k: values[i][0] for k, values in image_tensors.items()} for i in range(len(rows))
+    ]
+    tokens = int(inputs["attention_mask"].sum())
+    return Batch(inputs, answers, pixels, torch.tensor(index), row_images, tokens)
 
 
 def _is_per_token(key: str, value: torch.Tensor, length: int) -> bool:
@@ -695,6 +704,11 @@ def _pad_right(sequences: list[dict], pad_id: int) -> dict:
                 inputs[k] = torch.full((n, length), fill, dtype=v.dtype)
             inputs[k][i, : len(v)] = v
     return inputs
+
+
+def to_device(x):
+    """A tensor, or a dict of them (Gemma 3's masks), on DEVICE."""
+    return {k: v.to(DEVICE) for k, v in x.items()} if isinstance(x, dict) else x.to(DEVICE)
 
 
 def shared_images(model, inputs: dict, batch: Batch) -> dict:
@@ -718,12 +732,137 @@ def shared_images(model, inputs: dict, batch: Batch) -> dict:
     return inputs
 
 
+SHARED_PREFIX_MODELS = {"llava", "qwen2_vl", "qwen2_5_vl", "gemma3", "idefics3"}  # tested exact
+
+
+def can_share_prefixes(model) -> bool:
+    """Prefix sharing is exact on the architectures tested; others keep one row per answer."""
+    model_type = model_parts(model)[1].config.model_type.removesuffix("_model")
+    if model_type in SHARED_PREFIX_MODELS:
+        return True
+    if model_type not in _WARNED:
+        print(f"note: {model_type}: prompts are not shared (not tested), one row per answer")
+        _WARNED.add(model_type)
+    return False
+
+
+_WARNED = set()
+
+
+def share_prefixes(model, batch: Batch) -> Batch:
+    """The same batch with each prompt computed once. Answers that share an image and a question
+    (y+ and y- of a pair, under v and under v') become one row [prompt | y+ | y-], with an
+    attention mask in which each answer sees the prompt and itself only, and with the positions
+    each token has in its own row (3-D for Qwen's rope). Every hidden state that predicts an
+    answer token, and so the loss and its gradients, equals the unshared batch's."""
+    groups = {}
+    for i, a in enumerate(batch.answers):
+        prompt = tuple(batch.inputs["input_ids"][i, : a.start].tolist())
+        groups.setdefault((int(batch.image_index[i]), prompt), []).append(i)
+    positions = row_positions(model, batch)  # (D, rows, T): D = 3 for Qwen, else 1
+    rows, answers = [], list(batch.answers)
+    for g, members in enumerate(groups.values()):
+        rows.append(_packed_row(batch, positions, members, g, answers))
+    inputs = _pad_packed(rows, model)
+    for k in batch.row_images[0]:
+        inputs[k] = torch.cat([batch.row_images[members[0]][k] for members in groups.values()])
+    index = torch.stack([batch.image_index[members[0]] for members in groups.values()])
+    return Batch(inputs, answers, batch.pixels, index, batch.row_images, batch.tokens)
+
+
+def row_positions(model, batch: Batch) -> torch.Tensor:
+    """(D, rows, T): the position of every token in its own row, as the model would make it."""
+    mask = batch.inputs["attention_mask"]
+    body = model_parts(model)[1]
+    if hasattr(body, "get_rope_index"):  # Qwen2-VL, Qwen2.5-VL: (temporal, height, width)
+        keys = ("mm_token_type_ids", "image_grid_thw")
+        extra = {k: batch.inputs[k] for k in keys if k in batch.inputs}
+        return body.get_rope_index(batch.inputs["input_ids"], attention_mask=mask, **extra)[0]
+    return (mask.cumsum(-1) - 1).clamp(min=0)[None]
+
+
+def _packed_row(batch: Batch, positions, members: list[int], g: int, answers: list) -> dict:
+    """One packed row: the first member's prompt, then every member's answer; answers[i] is
+    updated to point into it."""
+    first = batch.answers[members[0]]
+    shape = batch.inputs["input_ids"].shape
+    keys = [k for k, v in batch.inputs.items() if v.shape == shape and k != "attention_mask"]
+    row = {k: [batch.inputs[k][members[0], : first.start]] for k in keys}
+    row |= {"positions": [positions[:, members[0], : first.start]], "segment": [0] * first.start}
+    row["index"] = list(range(first.start))  # the token's place in its own row
+    offset = first.start
+    for k, i in enumerate(members, 1):
+        a = batch.answers[i]
+        end = a.start + len(a.labels)
+        for key in keys:
+            row[key].append(batch.inputs[key][i, a.start : end])
+        row["positions"].append(positions[:, i, a.start : end])
+        row["segment"] += [k] * len(a.labels)
+        row["index"] += list(range(a.start, end))
+        states = torch.cat(
+            [torch.tensor([first.start - 1]), torch.arange(offset, offset + len(a.labels) - 1)]
+        )
+        answers[i] = dataclasses.replace(a, row=g, start=offset, states=states)
+        offset += len(a.labels)
+    return {
+        k: torch.cat(v, dim=-1) if k in keys or k == "positions" else torch.tensor(v)
+        for k, v in row.items()
+    }
+
+
+def _pad_packed(rows: list[dict], model) -> dict:
+    """Packed rows padded on the right, with their positions and their attention masks: a
+    token sees the prompt and its own answer, causally (Gemma 3: also the whole image, and
+    within its sliding window on sliding layers); padding sees only itself."""
+    n, length = len(rows), max(len(r["index"]) for r in rows)
+    width = rows[0]["positions"].shape[0]
+    inputs = {
+        k: torch.zeros(n, length, dtype=rows[0][k].dtype)
+        for k in rows[0]
+        if k not in ("positions", "segment", "index")
+    }
+    positions = torch.zeros(width, n, length, dtype=torch.long)
+    segment = torch.full((n, length), -1)
+    index = torch.zeros(n, length, dtype=torch.long)
+    for i, r in enumerate(rows):
+        size = len(r["index"])
+        for k in inputs:
+            inputs[k][i, :size] = r[k]
+        positions[:, i, :size] = r["positions"]
+        segment[i, :size] = r["segment"]
+        index[i, :size] = r["index"]
+    seen = (segment[:, None, :] == 0) | (segment[:, None, :] == segment[:, :, None])
+    seen &= (
+        (index[:, None, :] <= index[:, :, None])
+        & (segment[:, None, :] >= 0)
+        & (segment[:, :, None] >= 0)
+    )
+    seen |= torch.eye(length, dtype=torch.bool)[None]  # padding sees itself: no empty softmax
+    inputs["position_ids"] = positions if width > 1 else positions[0]
+    inputs["attention_mask"] = seen[:, None]
+    config = model_parts(model)[1].config
+    if config.model_type.startswith("gemma3"):
+        image = inputs["token_type_ids"] == 1
+        full = seen | (image[:, None, :] & image[:, :, None])
+        window = config.text_config.sliding_window
+        sliding = (
+            full & (index[:, :, None] - index[:, None, :] < window)
+            | torch.eye(length, dtype=torch.bool)[None]
+        )
+        inputs["attention_mask"] = {
+            "full_attention": full[:, None],
+            "sliding_attention": sliding[:, None],
+        }
+    return inputs
+
+
 @dataclass
 class TokenSelection:
     """The answer tokens that meet the LM head, flattened over the batch; each field (S,)."""
 
-    row: torch.Tensor  # the token's batch row
-    pos: torch.Tensor  # its position in the row
+    answer: torch.Tensor  # which answer (Batch.answers) the token belongs to
+    row: torch.Tensor  # the batch row that holds it
+    state: torch.Tensor  # the position of the hidden state that predicts it
     label: torch.Tensor  # its token id
     weight: torch.Tensor  # w_t, its weight in R(y; v)
     kl: torch.Tensor  # bool: in the KL set (S+: the edited tokens of y+ under v)
@@ -731,8 +870,8 @@ class TokenSelection:
 
 
 def select_tokens(answers: list, n_pairs: int, cfg: Config) -> TokenSelection:
-    """The tokens that carry weight, or a KL or SFT term. Rows go branch by branch (row
-    b * n_pairs + j is branch b of pair j), so the (v, y+) rows are the first n_pairs."""
+    """The tokens that carry weight, or a KL or SFT term. Answers go branch by branch (answer
+    b * n_pairs + j is branch b of pair j), so the (v, y+) answers are the first n_pairs."""
     parts = {k: [] for k in TokenSelection.__dataclass_fields__}
     for i, a in enumerate(answers):
         clean_chosen = i < n_pairs  # a (v, y+) row
@@ -740,8 +879,9 @@ def select_tokens(answers: list, n_pairs: int, cfg: Config) -> TokenSelection:
         kl = edited & clean_chosen  # S+ (kl_mask 'response': every token of y+)
         sft = torch.full_like(a.in_span, clean_chosen and cfg.sft_weight > 0)
         keep = (a.weights != 0) | kl | sft
-        parts["row"].append(torch.full((int(keep.sum()),), i))
-        parts["pos"].append(torch.arange(a.start, a.start + len(a.labels))[keep])
+        parts["answer"].append(torch.full((int(keep.sum()),), i))
+        parts["row"].append(torch.full((int(keep.sum()),), a.row))
+        parts["state"].append(a.states[keep])
         parts["label"].append(a.labels[keep])
         parts["weight"].append(a.weights[keep])
         parts["kl"].append(kl[keep])
@@ -750,13 +890,12 @@ def select_tokens(answers: list, n_pairs: int, cfg: Config) -> TokenSelection:
 
 
 def answer_states(model, ref_model, batch: Batch, tokens: TokenSelection):
-    """(h, h_ref), each (S, H): the decoder's last hidden state at t - 1 for each selected token
-    t (the state that predicts it), from the policy (with its graph) and from the reference
-    (no_grad; the policy with its adapter off when ref_model is None). Both passes share the
-    image features."""
-    inputs = {k: v.to(DEVICE) for k, v in batch.inputs.items()}
+    """(h, h_ref), each (S, H): the decoder's last hidden state that predicts each selected token
+    (at t - 1), from the policy (with its graph) and from the reference (no_grad; the policy with
+    its adapter off when ref_model is None). Both passes share the image features."""
+    inputs = {k: to_device(v) for k, v in batch.inputs.items()}
     inputs = shared_images(model, inputs, batch)
-    at = (tokens.row, tokens.pos - 1)
+    at = (tokens.row, tokens.state)
     h = model_parts(model)[1](**inputs, use_cache=False).last_hidden_state[at]
     adapter_off = model.disable_adapter() if ref_model is None else contextlib.nullcontext()
     with torch.no_grad(), adapter_off:
@@ -838,6 +977,8 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
         image_key, text_key = ("image_vis" if b.endswith("_vis") else "image"), b.split("_")[0]
         rows += [(p[image_key], p["question"], p[text_key], p[text_key + "_spans"]) for p in pairs]
     batch = encode(processor, rows, cfg.w_in, cfg.w_out, cfg.max_completion_length)
+    if cfg.share_prefix and can_share_prefixes(model):
+        batch = share_prefixes(model, batch)
     tokens = select_tokens(batch.answers, n, cfg)
     weight, ref_weight = frozen_head_weight(model), frozen_head_weight(ref_model or model)
     h, h_ref = answer_states(model, ref_model, batch, tokens)
@@ -846,7 +987,7 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
     )
 
     def per_row(values):  # (S,) per token -> (branches, pairs): summed over each row's tokens
-        sums = torch.zeros(len(rows), device=DEVICE).index_add(0, tokens.row, values.float())
+        sums = torch.zeros(len(rows), device=DEVICE).index_add(0, tokens.answer, values.float())
         return sums.view(len(branches), n)
 
     policy_logps = dict(
@@ -862,7 +1003,7 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
     metrics["tokens/weighted_chosen"] = float(weighted[0].mean())
     metrics["tokens/weighted_rejected"] = float(weighted[1].mean())
     metrics["tokens/kl"] = float(tokens.kl.sum()) / n
-    metrics["tokens/batch"] = int(batch.inputs["attention_mask"].sum())
+    metrics["tokens/batch"] = batch.tokens
     return loss, metrics
 
 

@@ -1,22 +1,26 @@
-"""Step time and peak memory of one training step, measured side by side in one run on the same model
-and the same batch:
+"""Step time and peak memory of one training step, measured side by side in one run on the same
+model and the same batch:
 
   (a) TRL's DPOTrainer training step (plain sigmoid DPO): the ecosystem's reference
-  (b) a straightforward full-logits MedPO loss (the paper's approach: every position through the LM head)
-  (c) medpo.py's MedPO step (each image encoded once; LM head on the weighted answer tokens only)
+  (b) a straightforward full-logits MedPO loss (the paper's approach: every position meets the head)
+  (c) medpo.py's MedPO step: each image encoded once, each prompt computed once for the answers that
+      follow it ([prompt | y+ | y-] rows), the LM head on the weighted answer tokens only
+  (c0) the same step with one row per answer (--share_prefix false)
   (d) medpo.py in plain-DPO mode (w_in = w_out = 1, gamma 0, alpha 0)
-  body: the same passes' forward + backward with no loss head (the floor for c and d)
+  body, body0: the same passes' forward + backward with no loss head, shared and one row per answer
 
-  python benchmarks/bench_step.py --quick      # vocab 32768, ~320 tokens (about 2 minutes on 2 CPU cores)
-  python benchmarks/bench_step.py              # vocab 32768 and 151936 x ~320 and ~520 tokens (about 15 minutes)
+  python benchmarks/bench_step.py --quick      # the VQA shape, vocab 32768: prints shared/unshared
+  python benchmarks/bench_step.py              # VQA and report shapes x vocab 32768 and 151936
   python benchmarks/bench_step.py --profile    # also a torch.profiler table of one MedPO step
-  python benchmarks/bench_step.py --real       # GPU: only the real-size models (they follow the CPU set otherwise)
+  python benchmarks/bench_step.py --real       # GPU: the real-size models only
 
-CPU model: a tiny Qwen2.5-VL (text part 256 wide, 4 layers; LoRA r 8), fp32, batch 2 pairs, 224 px images,
-~190 prompt tokens (64 of them image), answers of 125 or 325 tokens that differ in 5 tokens. GPU models
-(REAL_SIZE): published shapes, random weights, bf16, LoRA r 128, gradient checkpointing, 448/896 px images,
-300-token answers. Times are medians of --repeats interleaved runs; memory is the peak increase over the
-step (process RSS on CPU, the allocator on CUDA).
+Shapes: VQA, about 200 prompt tokens with the image (64 image tokens, a ~130-token question) and
+answers of 5-20 tokens; report, the same prompt and answers of about 120 tokens. Answers differ in
+a few words. CPU model: a tiny Qwen2.5-VL (text part 256 wide, 4 layers; LoRA r 8), fp32, 2 pairs,
+224 px images. GPU models (REAL_SIZE): published shapes, random weights, bf16, LoRA r 128. Times are
+medians of --repeats interleaved runs; memory is the peak increase over the step (process RSS on
+CPU, the allocator on CUDA). MFU (GPU): model FLOPs (6 x parameters x tokens of the policy's
+forward and backward, plus 2 x parameters x tokens of the reference) over time x the device's peak.
 """
 
 from __future__ import annotations
@@ -41,14 +45,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import data_prep  # noqa: E402
 import medpo  # noqa: E402
 
-WORDS = (
-    "the heart lung liver lesion nodule left right small large normal abnormal there is no a mass in of "
-    "with and shows image scan lobe upper lower effusion opacity cm mild severe"
-).split()
+WORDS = [
+    "the", "heart", "lung", "liver", "lesion", "nodule", "left", "right", "small", "large",
+    "normal", "abnormal", "there", "is", "no", "a", "mass", "in", "of", "with", "and", "shows",
+    "image", "scan", "lobe", "upper", "lower", "effusion", "opacity", "cm", "mild", "severe",
+]  # fmt: skip
+SHAPES = {"vqa": (5, 20), "report": (110, 130)}  # answer length in words: (shortest, longest)
+PEAK_FLOPS = {"H100": 989e12, "H200": 989e12, "A100": 312e12}  # dense bf16
 
 
 class PeakMemory:
-    """Peak memory increase during a block: CUDA allocator, or the process RSS sampled every 2 ms."""
+    """Peak memory increase during a block: the CUDA allocator, or the RSS sampled every 2 ms."""
 
     def __enter__(self):
         if torch.cuda.is_available():
@@ -78,30 +85,23 @@ class PeakMemory:
             self.gb = (max(self.peak, self.proc.memory_info().rss) - self.base) / 2**30
 
 
-def make_pairs(n: int, answer_len: int, rng, px: int = 224) -> list[dict]:
-    """n pairs with ~120-token questions and answer_len-word answers that differ in 5 words."""
+def make_pairs(n: int, shape: str, rng, px: int = 224) -> list[dict]:
+    """n pairs of the shape's answer length, differing in a few words; ~130-token questions."""
     out = []
     for i in range(n):
-        words = list(rng.choice(WORDS, answer_len))
+        words = list(rng.choice(WORDS, int(rng.integers(*SHAPES[shape]))))
         chosen = " ".join(words) + "."
-        for j in rng.choice(answer_len, 5, replace=False):
+        for j in rng.choice(len(words), max(1, len(words) // 20), replace=False):
             words[j] = "right" if words[j] != "right" else "left"
         rejected = " ".join(words) + "."
-        rs, cs = medpo.edit_spans(rejected, chosen)
-        img = Image.fromarray(rng.integers(0, 255, (px, px, 3), dtype=np.uint8))
-        out.append(
-            {
-                "image": img,
-                "image_vis": medpo.corrupt_lesion(
-                    img, (px // 4, px // 4, px // 2, px // 2), seed=i
-                ),
-                "question": " ".join(rng.choice(WORDS, 100)) + "?",
-                "chosen": chosen,
-                "rejected": rejected,
-                "chosen_spans": cs,
-                "rejected_spans": rs,
-            }
+        rejected_spans, chosen_spans = medpo.edit_spans(rejected, chosen)
+        image = Image.fromarray(rng.integers(0, 255, (px, px, 3), dtype=np.uint8))
+        box = (px // 4, px // 4, px // 2, px // 2)
+        pair = dict(image=image, image_vis=medpo.corrupt_lesion(image, box, seed=i))
+        pair |= dict(
+            question=" ".join(rng.choice(WORDS, 100)) + "?", chosen=chosen, rejected=rejected
         )
+        out.append(pair | dict(chosen_spans=chosen_spans, rejected_spans=rejected_spans))
     return out
 
 
@@ -143,8 +143,8 @@ def full_logits_loss(model, processor, pairs, cfg):
     fkl = ((Q.exp() * (Q - P)).sum(-1) * S[:B]).sum(-1)
     rkl = ((P.exp() * (P - Q)).sum(-1) * S[:B]).sum(-1)
     return medpo.medpo_loss(
-        dict(zip(medpo.BRANCHES, pol)),
-        dict(zip(medpo.BRANCHES, ref)),
+        dict(zip(medpo.BRANCHES, pol, strict=True)),
+        dict(zip(medpo.BRANCHES, ref, strict=True)),
         fkl,
         rkl,
         torch.ones(B, dtype=torch.bool, device=lp.device),
@@ -152,18 +152,19 @@ def full_logits_loss(model, processor, pairs, cfg):
     )[0]
 
 
-def body_only(model, processor, pairs, cfg, branches):
-    """The model body's own cost for the same rows: policy forward + backward, reference forward (each distinct
-    image encoded once, as in medpo.pair_loss)."""
+def body_only(model, processor, pairs, cfg, branches, share: bool):
+    """The model body's own cost for the same rows: policy forward + backward, reference forward,
+    each distinct image encoded once, prompts shared or not, as in medpo.pair_loss."""
     rows = [
         (p["image_vis" if b.endswith("_vis") else "image"], p["question"], p[b.split("_")[0]], [])
         for b in branches
         for p in pairs
     ]
     batch = medpo.encode(processor, rows, 1.0, 1.0, cfg.max_completion_length)
-    inputs = medpo.shared_images(
-        model, {k: v.to(medpo.DEVICE) for k, v in batch.inputs.items()}, batch
-    )
+    if share:
+        batch = medpo.share_prefixes(model, batch)
+    inputs = {k: medpo.to_device(v) for k, v in batch.inputs.items()}
+    inputs = medpo.shared_images(model, inputs, batch)
     _, body = medpo.model_parts(model)
     h = body(**inputs, use_cache=False).last_hidden_state
     with torch.no_grad(), model.disable_adapter():
@@ -172,31 +173,14 @@ def body_only(model, processor, pairs, cfg, branches):
 
 
 def trl_step_fn(model, processor, pairs, cfg):
-    """(a) TRL's DPOTrainer: one training_step (forward + backward) on the same pairs and the same LoRA."""
+    """(a) TRL's DPOTrainer: one training_step (forward + backward), same pairs, same LoRA."""
     import datasets
     from peft import LoraConfig
     from trl import DPOConfig, DPOTrainer
 
-    ds = datasets.Dataset.from_list(
-        [
-            {
-                "prompt": [
-                    {
-                        "role": "user",
-                        "content": [{"type": "image"}, {"type": "text", "text": p["question"]}],
-                    }
-                ],
-                "chosen": [
-                    {"role": "assistant", "content": [{"type": "text", "text": p["chosen"]}]}
-                ],
-                "rejected": [
-                    {"role": "assistant", "content": [{"type": "text", "text": p["rejected"]}]}
-                ],
-                "images": [p["image"]],
-            }
-            for p in pairs
-        ]
-    )
+    rows = [data_prep.trl_row(p) for p in pairs]
+    for row, p in zip(rows, pairs, strict=True):
+        row["images"] = [p["image"]]
     args = DPOConfig(
         output_dir=tempfile.mkdtemp(),
         per_device_train_batch_size=len(pairs),
@@ -207,19 +191,11 @@ def trl_step_fn(model, processor, pairs, cfg):
         loss_type="sigmoid",
         gradient_checkpointing=cfg.gradient_checkpointing,
     )
-    trainer = DPOTrainer(
-        model=model,
-        args=args,
-        train_dataset=ds,
-        processing_class=processor,
-        peft_config=LoraConfig(
-            r=cfg.lora_r,
-            lora_alpha=cfg.lora_alpha,
-            lora_dropout=0.0,
-            use_rslora=cfg.use_rslora,
-            target_modules=cfg.lora_target,
-        ),
-    )
+    lora = dict(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=0.0)
+    lora |= dict(use_rslora=cfg.use_rslora, target_modules=cfg.lora_target)
+    data = datasets.Dataset.from_list(rows)
+    trainer = DPOTrainer(model=model, args=args, train_dataset=data, processing_class=processor,
+                         peft_config=LoraConfig(**lora))  # fmt: skip
     batch = next(iter(trainer.get_train_dataloader()))
     trainer.current_gradient_accumulation_steps = 1  # normally set by Trainer.train()
 
@@ -232,127 +208,125 @@ def trl_step_fn(model, processor, pairs, cfg):
 
 def measure(fns: dict, repeats: int) -> dict:
     """Median time and peak memory of each callable, interleaved so drift hits all alike."""
-    res = {k: ([], []) for k in fns}
+    times, memory = {k: [] for k in fns}, {k: [] for k in fns}
     for _ in range(repeats):
         for k, fn in fns.items():
-            with PeakMemory() as pm:
+            with PeakMemory() as peak:
                 t0 = time.perf_counter()
                 fn()
-                torch.cuda.synchronize() if torch.cuda.is_available() else None
-                dt = time.perf_counter() - t0
-            res[k][0].append(dt), res[k][1].append(pm.gb)
-    return {k: (statistics.median(t), statistics.median(m)) for k, (t, m) in res.items()}
+                if torch.cuda.is_available():
+                    torch.cuda.synchronize()
+                times[k].append(time.perf_counter() - t0)
+            memory[k].append(peak.gb)
+    return {k: (statistics.median(times[k]), statistics.median(memory[k])) for k in fns}
 
 
-def compare(model, processor, trl_model, pairs, cfg, repeats: int, profile: bool = False) -> dict:
-    """Time and peak memory of (a)-(d) and the body on one batch; the ratios the targets are stated in."""
+def step_functions(model, processor, trl_model, pairs, cfg, quick: bool) -> dict:
+    """The callables measured: each runs one step's forward and backward."""
     dpo = dataclasses.replace(cfg, w_in=1.0, w_out=1.0, gamma=0.0, alpha=0.0)
-    tokens = int(
-        medpo.encode(
-            processor,
-            [(p["image"], p["question"], p[k], []) for k in ("chosen", "rejected") for p in pairs],
-            1,
-            1,
-            cfg.max_completion_length,
-        )
-        .inputs["attention_mask"]
-        .sum()
-    )
+    unshared = dataclasses.replace(cfg, share_prefix=False)
 
     def step(loss_fn):
         def run():
-            loss = loss_fn()
-            loss.backward()
+            loss_fn().backward()
             model.zero_grad(set_to_none=True)
 
         return run
 
     fns = {
-        "a_trl_dpo": trl_step_fn(trl_model, processor, pairs, cfg),
-        "b_full_logits_medpo": step(lambda: full_logits_loss(model, processor, pairs, cfg)),
         "c_medpo": step(lambda: medpo.pair_loss(model, None, processor, pairs, cfg)[0]),
-        "d_medpo_plain_dpo": step(lambda: medpo.pair_loss(model, None, processor, pairs, dpo)[0]),
-        "body_4_branches": step(lambda: body_only(model, processor, pairs, cfg, medpo.BRANCHES)),
-        "body_2_branches": step(
-            lambda: body_only(model, processor, pairs, cfg, medpo.BRANCHES[:2])
+        "c0_medpo_unshared": step(
+            lambda: medpo.pair_loss(model, None, processor, pairs, unshared)[0]
+        ),
+        "body": step(lambda: body_only(model, processor, pairs, cfg, medpo.BRANCHES, True)),
+        "body0_unshared": step(
+            lambda: body_only(model, processor, pairs, cfg, medpo.BRANCHES, False)
         ),
     }
-    for k, fn in list(
-        fns.items()
-    ):  # warm-up; a variant that does not fit in GPU memory is reported as such
+    if not quick:
+        fns["a_trl_dpo"] = trl_step_fn(trl_model, processor, pairs, cfg)
+        fns["b_full_logits_medpo"] = step(lambda: full_logits_loss(model, processor, pairs, cfg))
+        fns["d_medpo_plain_dpo"] = step(
+            lambda: medpo.pair_loss(model, None, processor, pairs, dpo)[0]
+        )
+    return fns
+
+
+def compare(
+    model, processor, trl_model, pairs, cfg, repeats: int, quick=False, profile=False
+) -> dict:
+    """Time and peak memory of each step function on one batch, and the ratios asked about."""
+    fns = step_functions(model, processor, trl_model, pairs, cfg, quick)
+    for k, fn in list(fns.items()):  # warm-up; a variant that does not fit in GPU memory is said so
         try:
             fn()
         except torch.OutOfMemoryError:
-            (
-                print(f"{k}: out of GPU memory"),
-                fns.pop(k),
-                model.zero_grad(set_to_none=True),
-                torch.cuda.empty_cache(),
-            )
+            print(f"{k}: out of GPU memory")
+            fns.pop(k)
+            model.zero_grad(set_to_none=True)
+            torch.cuda.empty_cache()
     r = measure(fns, repeats)
     if profile:
-        from torch.profiler import ProfilerActivity, profile as prof
+        from torch.profiler import ProfilerActivity, profile as torch_profile
 
-        with prof(activities=[ProfilerActivity.CPU]) as p:
+        with torch_profile(activities=[ProfilerActivity.CPU]) as p:
             fns["c_medpo"]()
         print(p.key_averages().table(sort_by="self_cpu_time_total", row_limit=15))
-    t, m = (lambda k: r[k][0] if k in r else math.nan), (lambda k: r[k][1] if k in r else math.nan)
-    return {
-        **{f"{k}_s": round(v[0], 3) for k, v in r.items()},
-        **{f"{k}_gb": round(v[1], 3) for k, v in r.items()},
-        "c/b time": t("c_medpo") / t("b_full_logits_medpo"),
-        "c/b mem": m("c_medpo") / max(m("b_full_logits_medpo"), 1e-9),
-        "d/a time": t("d_medpo_plain_dpo") / t("a_trl_dpo"),
-        "c/a time": t("c_medpo") / t("a_trl_dpo"),
-        "c/body time": t("c_medpo") / t("body_4_branches"),
-        "d/body time": t("d_medpo_plain_dpo") / t("body_2_branches"),
-        "tokens/s c": tokens / t("c_medpo"),
-        "tokens/s a": tokens / t("a_trl_dpo"),
+
+    def t(k):
+        return r[k][0] if k in r else math.nan
+
+    def m(k):
+        return r[k][1] if k in r else math.nan
+
+    result = {f"{k}_s": round(v[0], 3) for k, v in r.items()} | {
+        f"{k}_gb": round(v[1], 3) for k, v in r.items()
     }
+    result |= {"shared/unshared step": t("c_medpo") / t("c0_medpo_unshared")}
+    result |= {
+        "shared/unshared body": t("body") / t("body0_unshared"),
+        "c/body": t("c_medpo") / t("body"),
+    }
+    result |= {
+        "c/a time": t("c_medpo") / t("a_trl_dpo"),
+        "c/b time": t("c_medpo") / t("b_full_logits_medpo"),
+    }
+    result |= {"c/b mem": m("c_medpo") / max(m("b_full_logits_medpo"), 1e-9)}
+    result |= {"d/a time": t("d_medpo_plain_dpo") / t("a_trl_dpo")}
+    return result
 
 
-def bench(vocab: int, answer_len: int, repeats: int, profile: bool = False) -> dict:
+def bench(shape: str, vocab: int, repeats: int, quick=False, profile=False) -> dict:
     """The CPU configuration: a tiny Qwen2.5-VL (text 256 wide, 4 layers), LoRA r 8, fp32."""
     from transformers import AutoModelForImageTextToText
 
+    folder = Path(tempfile.mkdtemp()) / "m"
+    corpus = [" ".join(WORDS)] * 20
     model_dir = data_prep.build_tiny_vlm(
-        "qwen2.5-vl",
-        Path(tempfile.mkdtemp()) / "m",
-        [" ".join(WORDS)] * 20,
-        hidden=256,
-        layers=4,
-        vocab_size=vocab,
-        image_px=224,
+        "qwen2.5-vl", folder, corpus, hidden=256, layers=4, vocab_size=vocab, image_px=224
     )
-    cfg = medpo.Config(
-        model_name_or_path=str(model_dir),
-        lora_r=8,
-        lora_alpha=16,
-        lora_dropout=0.0,
-        max_completion_length=1024,
-    )
+    cfg = medpo.Config(model_name_or_path=str(model_dir), lora_r=8, lora_alpha=16, lora_dropout=0.0,
+                       max_completion_length=1024)  # fmt: skip
     model, processor, _ = medpo.load_model(cfg)
-    pairs = make_pairs(2, answer_len, np.random.default_rng(0))
-    seq = medpo.encode(
-        processor, [(pairs[0]["image"], pairs[0]["question"], pairs[0]["chosen"], [])], 1, 1, 1024
-    ).inputs
+    pairs = make_pairs(2, shape, np.random.default_rng(0))
+    batch = medpo.encode(
+        processor, [(p["image"], p["question"], p["chosen"], []) for p in pairs], 1, 1, 1024
+    )
+    prompt = batch.answers[0].start
+    trl_model = None if quick else AutoModelForImageTextToText.from_pretrained(model_dir)
+    result = compare(model, processor, trl_model, pairs, cfg, repeats, quick, profile)
+    answer = np.mean([len(a.labels) for a in batch.answers])
     return {
         "model": "tiny",
+        "shape": shape,
         "vocab": vocab,
-        "seq": seq["input_ids"].shape[1],
-        **compare(
-            model,
-            processor,
-            AutoModelForImageTextToText.from_pretrained(model_dir),
-            pairs,
-            cfg,
-            repeats,
-            profile,
-        ),
-    }
+        "prompt": prompt,
+        "answer": answer,
+    } | result
 
 
-# Published shapes of real models, randomly initialised (nothing is downloaded): text part, vision part, image
+# Published shapes of real models, randomly initialised (nothing is downloaded): text part, vision
+# part, image
 # side, tied input/output embeddings. MedGemma-4B has Gemma3-4B's shape.
 _QWEN_ROPE = {"rope_type": "default", "mrope_section": [16, 24, 24], "rope_theta": 1e6}
 _QWEN_VISION = dict(
@@ -426,94 +400,106 @@ REAL_SIZE = {
 }
 
 
-def bench_real(name: str, answer_len: int, repeats: int) -> dict:
-    """A real-size model in bf16 on the GPU, LoRA r 128 on the language model, gradient checkpointing."""
-    from peft import get_peft_model, LoraConfig
-    from transformers import (
-        AutoConfig,
-        AutoModelForImageTextToText,
-        AutoProcessor,
-        Gemma3ImageProcessor,
-        Gemma3Processor,
-    )
+def mfu(model, tokens: int, seconds: float) -> float:
+    """Model FLOPs utilisation of a step on this GPU: (6 N policy + 2 N reference) x tokens."""
+    name = torch.cuda.get_device_name()
+    peak = next((v for k, v in PEAK_FLOPS.items() if k in name), math.nan)
+    n_params = sum(p.numel() for p in model.parameters())
+    return 8 * n_params * tokens / seconds / peak
+
+
+def bench_real(name: str, shape: str, repeats: int, checkpointing: bool) -> dict:
+    """A real-size model in bf16 on the GPU, LoRA r 128 on the language model."""
+    from transformers import AutoConfig, AutoModelForImageTextToText, AutoProcessor
+    from transformers import Gemma3ImageProcessor, Gemma3Processor
 
     arch, text, vision, px, tied = REAL_SIZE[name]
-    d = data_prep.build_tiny_vlm(
+    folder = data_prep.build_tiny_vlm(
         arch, Path(tempfile.mkdtemp()) / "m", [" ".join(WORDS)] * 20, image_px=px
     )
-    config, processor = AutoConfig.from_pretrained(d), AutoProcessor.from_pretrained(d)
+    config, processor = AutoConfig.from_pretrained(folder), AutoProcessor.from_pretrained(folder)
     for sub, values in ((config.text_config, text), (config.vision_config, vision)):
         for k, v in values.items():
             setattr(sub, k, v)
     config.tie_word_embeddings = config.text_config.tie_word_embeddings = tied
     if arch == "gemma3":  # 896 px images, 256 image tokens, as Gemma 3 has them
         config.mm_tokens_per_image = 256
-        processor = Gemma3Processor(
-            image_processor=Gemma3ImageProcessor(size={"height": px, "width": px}),
-            tokenizer=processor.tokenizer,
-            image_seq_length=256,
-            chat_template=processor.chat_template,
-        )
-    cfg = medpo.Config(
-        model_name_or_path=name,
-        lora_dropout=0.0,
-        gradient_checkpointing=True,
-        max_completion_length=1024,
-    )
+        image_processor = Gemma3ImageProcessor(size={"height": px, "width": px})
+        template = processor.chat_template
+        processor = Gemma3Processor(image_processor=image_processor, tokenizer=processor.tokenizer,
+                                    image_seq_length=256, chat_template=template)  # fmt: skip
+    cfg = medpo.Config(model_name_or_path=name, lora_dropout=0.0, max_completion_length=1024,
+                       gradient_checkpointing=checkpointing)  # fmt: skip
 
     def build():
         torch.manual_seed(0)
         with torch.device("cuda"):
-            m = AutoModelForImageTextToText.from_config(config, dtype=torch.bfloat16)
-        return m
+            return AutoModelForImageTextToText.from_config(config, dtype=torch.bfloat16)
 
-    gc.collect(), torch.cuda.empty_cache(), torch.cuda.reset_peak_memory_stats()
+    from peft import LoraConfig, get_peft_model
+
+    gc.collect()
+    torch.cuda.empty_cache()
+    torch.cuda.reset_peak_memory_stats()
     model = build()
     weights_gb = torch.cuda.memory_allocated() / 2**30
-    model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-    model = get_peft_model(
-        model,
-        LoraConfig(
-            r=cfg.lora_r,
-            lora_alpha=cfg.lora_alpha,
-            lora_dropout=0.0,
-            use_rslora=cfg.use_rslora,
-            target_modules=cfg.lora_target,
-        ),
+    if checkpointing:
+        model.activation_checkpointing_enable({"use_reentrant": False})
+    lora = dict(
+        r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=0.0, use_rslora=cfg.use_rslora
     )
-    rng = np.random.default_rng(0)
-    pairs = make_pairs(2, answer_len, rng, px)
-    seq = medpo.encode(
-        processor, [(pairs[0]["image"], pairs[0]["question"], pairs[0]["chosen"], [])], 1, 1, 1024
-    ).inputs
-    with (
-        torch.no_grad()
-    ):  # move the policy off the reference, then: the same loss and gradients up to bf16 rounding
+    model = get_peft_model(model, LoraConfig(target_modules=cfg.lora_target, **lora))
+    pairs = make_pairs(2, shape, np.random.default_rng(0), px)
+    with torch.no_grad():  # move the policy off the reference: then the same loss and gradients
         for n, p in model.named_parameters():
-            p.normal_(0, 1e-3) if "lora_B" in n else None
-    lora = [p for p in model.parameters() if p.requires_grad]
-    (lc, gc_), (lb, gb) = [
-        (x.item(), torch.cat([g.float().flatten() for g in torch.autograd.grad(x, lora)]))
-        for x in (
-            medpo.pair_loss(model, None, processor, pairs, cfg)[0],
-            full_logits_loss(model, processor, pairs, cfg),
-        )
-    ]
-    print(
-        f"{name}: loss MedPO {lc:.5f}, full logits {lb:.5f}; LoRA gradient cosine {F.cosine_similarity(gc_, gb, 0):.5f}, "
-        f"norm ratio {gc_.norm() / gb.norm():.4f}",
-        flush=True,
-    )
-    res = compare(model, processor, build(), pairs, cfg, repeats)
+            if "lora_B" in n:
+                p.normal_(0, 1e-3)
+    check_agreement(name, model, processor, pairs, cfg)
+    result = compare(model, processor, build(), pairs, cfg, repeats)
+    tokens = medpo.encode(
+        processor, [(p["image"], p["question"], p["chosen"], []) for p in pairs], 1, 1, 1024
+    ).tokens
+    result["mfu c"] = mfu(model, 4 * tokens, result["c_medpo_s"])
     return {
         "model": name,
+        "shape": shape,
         "vocab": text["vocab_size"],
-        "seq": seq["input_ids"].shape[1],
         "weights_gb": round(weights_gb, 1),
-        **res,
-        "c peak_gb": round(weights_gb + res["c_medpo_gb"], 1),
-        "b peak_gb": round(weights_gb + res.get("b_full_logits_medpo_gb", math.nan), 1),
+    } | result
+
+
+def check_agreement(name, model, processor, pairs, cfg) -> None:
+    """The shared, unshared and full-logits losses and LoRA gradients agree up to bf16 rounding."""
+    lora = [p for p in model.parameters() if p.requires_grad]
+    losses = {
+        "shared": medpo.pair_loss(model, None, processor, pairs, cfg)[0],
+        "unshared": medpo.pair_loss(
+            model, None, processor, pairs, dataclasses.replace(cfg, share_prefix=False)
+        )[0],
+        "full logits": full_logits_loss(model, processor, pairs, cfg),
     }
+    grads = {
+        k: torch.cat([g.float().flatten() for g in torch.autograd.grad(v, lora)])
+        for k, v in losses.items()
+    }
+    cosines = {k: float(F.cosine_similarity(grads["shared"], g, 0)) for k, g in grads.items()}
+    shown = {k: round(v.item(), 5) for k, v in losses.items()}
+    print(f"{name}: losses {shown}, gradient cosine to shared {cosines}", flush=True)
+
+
+KEYS = [
+    "model", "shape", "vocab", "prompt", "answer", "a_trl_dpo_s", "b_full_logits_medpo_s",
+    "c_medpo_s", "c0_medpo_unshared_s", "d_medpo_plain_dpo_s", "body_s", "body0_unshared_s",
+    "c_medpo_gb", "b_full_logits_medpo_gb", "shared/unshared step", "shared/unshared body",
+    "c/body", "c/a time", "c/b time", "c/b mem", "d/a time", "mfu c", "weights_gb",
+]  # fmt: skip
+
+
+def table_row(row: dict) -> str:
+    cells = [
+        f"{row[k]:.3f}" if isinstance(row.get(k), float) else str(row.get(k, "-")) for k in KEYS
+    ]
+    return "| " + " | ".join(cells) + " |"
 
 
 def main(argv=None):
@@ -521,77 +507,51 @@ def main(argv=None):
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument(
-        "--quick",
-        action="store_true",
-        help="one configuration: vocab 32768, ~320 tokens per sequence",
+        "--quick", action="store_true", help="the VQA shape at vocab 32768, MedPO rows only"
     )
     ap.add_argument(
-        "--repeats", type=int, default=3, help="interleaved repeats per variant (median reported)"
+        "--repeats", type=int, default=3, help="interleaved repeats per variant (median)"
     )
     ap.add_argument(
-        "--profile", action="store_true", help="print a torch.profiler table of one MedPO step"
+        "--profile", action="store_true", help="a torch.profiler table of one MedPO step"
     )
     ap.add_argument(
         "--real",
         nargs="*",
         default=None,
         choices=list(REAL_SIZE),
-        help="on a GPU: only these real-size models (default: all of them after the CPU set)",
+        help="GPU: these real-size models",
     )
+    ap.add_argument("--checkpointing", action="store_true", help="GPU: gradient checkpointing on")
     a = ap.parse_args(argv)
     torch.manual_seed(0)
-    configs = (
-        [(32768, 125)] if a.quick else [(32768, 125), (32768, 325), (151936, 125), (151936, 325)]
-    )
-    keys = [
-        "model",
-        "vocab",
-        "seq",
-        "a_trl_dpo_s",
-        "b_full_logits_medpo_s",
-        "c_medpo_s",
-        "d_medpo_plain_dpo_s",
-        "body_4_branches_s",
-        "a_trl_dpo_gb",
-        "b_full_logits_medpo_gb",
-        "c_medpo_gb",
-        "c/b time",
-        "c/b mem",
-        "c/a time",
-        "d/a time",
-        "c/body time",
-        "d/body time",
-        "tokens/s c",
-        "tokens/s a",
-        "weights_gb",
-        "c peak_gb",
-        "b peak_gb",
-    ]
-    runs = [
-        lambda v=v, n=n, i=i: bench(v, n, a.repeats, a.profile and i == 0)
-        for i, (v, n) in enumerate(configs)
-    ]
-    runs = (runs if a.real is None else []) + [
-        lambda m=m: bench_real(m, 300, a.repeats)
-        for m in (a.real or REAL_SIZE)
-        if torch.cuda.is_available()
-    ]
-    rows, line = (
-        [],
-        lambda r: (
-            "| "
-            + " | ".join(
-                f"{r[k]:.3f}" if isinstance(r.get(k), float) else str(r.get(k, "-")) for k in keys
-            )
-            + " |"
-        ),
-    )
-    for run in runs:  # each row as soon as it is measured, and the whole table at the end
+    configs = [("vqa", 32768)] if a.quick else [(s, v) for v in (32768, 151936) for s in SHAPES]
+    runs = []
+    if a.real is None:
+        runs = [
+            lambda s=s, v=v, i=i: bench(s, v, a.repeats, a.quick, a.profile and i == 0)
+            for i, (s, v) in enumerate(configs)
+        ]
+    if torch.cuda.is_available() and a.real is not None:
+        runs += [
+            lambda m=m, s=s: bench_real(m, s, a.repeats, a.checkpointing)
+            for m in (a.real or REAL_SIZE)
+            for s in SHAPES
+        ]
+    rows = []
+    for run in runs:  # each row as soon as it is measured, the whole table at the end
         rows.append(run())
-        print(line(rows[-1]), flush=True)
+        print(table_row(rows[-1]), flush=True)
     print(
-        "| " + " | ".join(keys) + " |\n" + "|---" * len(keys) + "|\n" + "\n".join(map(line, rows))
+        "| "
+        + " | ".join(KEYS)
+        + " |\n"
+        + "|---" * len(KEYS)
+        + "|\n"
+        + "\n".join(map(table_row, rows))
     )
+    if a.quick:
+        print(f"shared/unshared step time at the VQA shape: {rows[0]['shared/unshared step']:.2f}")
     return rows
 
 

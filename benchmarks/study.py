@@ -115,8 +115,8 @@ def train_variant(name: str, seed: int, cfg, files: dict, out: Path):
     source, overrides = VARIANTS[name]
     run_dir = out / "runs" / f"{list(VARIANTS).index(name):02d}_seed{seed}"
     shutil.rmtree(run_dir, ignore_errors=True)
-    run_cfg = dataclasses.replace(cfg, data=str(files[source]), output_dir=str(run_dir),
-                                  eval_data="", seed=seed, save_steps=10**9, **overrides)  # fmt: skip
+    where = dict(data=str(files[source]), output_dir=str(run_dir), eval_data="")
+    run_cfg = dataclasses.replace(cfg, seed=seed, save_steps=10**9, **where, **overrides)
     medpo.train(run_cfg)
     base = AutoModelForImageTextToText.from_pretrained(data_prep.tiny_model(Path(cfg.cache_dir)))
     return PeftModel.from_pretrained(base, run_dir / "final").eval()
