@@ -1448,12 +1448,27 @@ def load_checkpoint(run: Run, folder: Path) -> TrainState:
     saved = torch.load(folder / "trainer_state.pt", weights_only=True)
     run.optimizer.load_state_dict(saved["optimizer"])
     run.scheduler.load_state_dict(saved["scheduler"])
+    follow_schedule(run.optimizer, run.scheduler)
     rng = torch.load(folder / f"rng-rank{run.rank}.pt", weights_only=True)
     torch.set_rng_state(rng["torch"])
     if "cuda" in rng:
         torch.cuda.set_rng_state(rng["cuda"])
     print(f"resumed from {folder} at step {saved['state']['step']}")
     return TrainState(**saved["state"])
+
+
+def follow_schedule(optimizer, scheduler) -> None:
+    """Set the learning rate of the step to come from this run's schedule. The optimizer's saved
+    rate came from the saved run's schedule, which differs when a resumed run is given more
+    steps (the cosine then stretches over the new total)."""
+    step = scheduler.last_epoch
+    rates = [
+        base * rate(step)
+        for base, rate in zip(scheduler.base_lrs, scheduler.lr_lambdas, strict=True)
+    ]
+    for group, lr in zip(optimizer.param_groups, rates, strict=True):
+        group["lr"] = lr
+    scheduler._last_lr = rates
 
 
 def init_distributed() -> tuple[int, int]:
@@ -1752,7 +1767,9 @@ def train(cfg: Config, on_step=None) -> dict:
 
 
 def finish_distributed(run: Run) -> bool:
-    """Check that the ranks end with the same weights; True on the ranks that do not write."""
+    """The last checkpoint (every rank saves its RNG), a check that the ranks end with the same
+    weights, the end of the process group; True on the ranks that do not write."""
+    save_checkpoint(run)
     sums = [None] * run.world
     dist.all_gather_object(sums, [float(p.double().sum()) for p in run.params])
     assert all(s == sums[0] for s in sums), "the ranks ended with different weights"

@@ -829,8 +829,9 @@ CORPUS = [w for alts in data_prep.LEXICON.values() for a in alts for w in a] + [
 
 @pytest.fixture(scope="session")
 def cache(tmp_path_factory):
-    """The demo world and the warmed-up tiny model, built once for the whole session."""
-    c = tmp_path_factory.mktemp("cache")
+    """The demo world and the warmed-up tiny model, built once for the whole session (or read
+    from MEDPO_TEST_CACHE, a cache folder that an earlier run built)."""
+    c = Path(os.environ.get("MEDPO_TEST_CACHE") or tmp_path_factory.mktemp("cache"))
     data_prep.tiny_model(c)
     return c
 
@@ -1200,7 +1201,7 @@ def test_training_on_the_demo_world_raises_margins_and_lowers_the_loss(cache, tm
             cache_dir=str(cache),
             output_dir=str(tmp_path / "r"),
             max_steps=40,
-            learning_rate=5e-5,
+            learning_rate=5e-4,
             eval_data=str(data_prep.ensure_demo(cache) / "val.jsonl"),
             eval_limit=24,
         )
@@ -1410,6 +1411,15 @@ def same_run(a, b):
     assert a[1].keys() == b[1].keys() and all(torch.equal(a[1][k], b[1][k]) for k in a[1])
 
 
+class Interrupted(Exception):
+    pass
+
+
+def stop_at_3(step, row):
+    if step == 3:
+        raise Interrupted
+
+
 @pytest.mark.slow
 def test_a_crash_anywhere_in_a_checkpoint_save_resumes_from_the_last_complete_one(
     arch_dirs, pair_file, tmp_path, monkeypatch
@@ -1434,7 +1444,8 @@ def test_a_crash_anywhere_in_a_checkpoint_save_resumes_from_the_last_complete_on
     crash_points = 0
     for crash_at in range(1, 60):
         out = tmp_path / f"crash{crash_at}"
-        medpo.train(run_cfg(arch_dirs, pair_file, out, max_steps=2))
+        with pytest.raises(Interrupted):  # a run of 4 steps, stopped during step 3: 2 saved
+            medpo.train(run_cfg(arch_dirs, pair_file, out, max_steps=4), on_step=stop_at_3)
         calls.update(n=0, crash_at=crash_at)
         try:
             medpo.train(run_cfg(arch_dirs, pair_file, out, max_steps=4, resume=True))
@@ -1444,6 +1455,7 @@ def test_a_crash_anywhere_in_a_checkpoint_save_resumes_from_the_last_complete_on
             newest = medpo.complete_checkpoints(out)[0].name
             assert newest in ("checkpoint-000002", "checkpoint-000003", "checkpoint-000004")
             medpo.train(run_cfg(arch_dirs, pair_file, out, max_steps=4, resume=True))
+            print(f"crash at call {crash_at}: resumed from {newest}")
             same_run(final_state(out), whole)  # resumed exactly; later saves worked
             continue
         break  # crash_at is past the last primitive of the run: every point was tried
@@ -1635,7 +1647,7 @@ def test_an_output_dir_that_is_a_file_is_refused_before_anything_is_loaded(tmp_p
     "change,message",
     [
         (
-            dict(rejected="The lesion is on the left side."),
+            dict(rejected="The lesion is on the right side."),  # the chosen text again
             "field 'rejected': expected a text that differs",
         ),
         (
@@ -2233,18 +2245,19 @@ def execute(name: str):
 
 
 def shown(book) -> list:
-    """Every output of every cell: text as printed, pictures as their bytes."""
+    """Every output of every cell: text as printed (a cell's consecutive prints to one stream
+    joined, as the kernel may send them in one message or several), pictures as their bytes."""
     out = []
     for cell in book.cells:
         for o in cell.get("outputs", []):
-            out.append(
-                (
-                    o["output_type"],
-                    o.get("name"),
-                    o.get("text"),
-                    json.dumps(o.get("data"), sort_keys=True),
-                )
-            )
+            kind, name, text = o["output_type"], o.get("name"), o.get("text")
+            if kind == "stream" and out and out[-1][:2] == (kind, name) and out[-1][3] == cell.id:
+                out[-1] = (kind, name, out[-1][2] + text, cell.id)
+                continue
+            if kind == "stream":
+                out.append((kind, name, text, cell.id))
+            else:
+                out.append((kind, name, text, json.dumps(o.get("data"), sort_keys=True)))
     return out
 
 
@@ -2336,8 +2349,12 @@ def test_torchrun_two_processes_equal_one_process_with_the_same_global_batch(
         env=env,
     )
     assert one.returncode == 0, one.stderr[-3000:]
-    a = load_file(tmp_path / "ddp" / "checkpoint" / "trainable.safetensors")
-    b = load_file(tmp_path / "one" / "checkpoint" / "trainable.safetensors")
+    a = load_file(tmp_path / "ddp" / "checkpoint-000002" / "trainable.safetensors")
+    b = load_file(tmp_path / "one" / "checkpoint-000002" / "trainable.safetensors")
+    assert sorted(p.name for p in (tmp_path / "ddp" / "checkpoint-000002").glob("rng-*")) == [
+        "rng-rank0.pt",
+        "rng-rank1.pt",
+    ]
     assert a.keys() == b.keys() and all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
     assert any(v.abs().sum() > 0 for k, v in a.items() if "lora_B" in k)  # it did train
     rows = data_prep.read_jsonl(tmp_path / "ddp" / "metrics.jsonl")

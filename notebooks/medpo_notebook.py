@@ -17,6 +17,7 @@ def setup():
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     warnings.filterwarnings("ignore", category=FutureWarning)  # deprecations inside libraries
     warnings.filterwarnings("ignore", category=UserWarning, module="torch")
+    warnings.filterwarnings("ignore", message="IProgress not found")  # tqdm.auto, no ipywidgets
     import transformers
 
     transformers.utils.logging.set_verbosity_error()
