@@ -10,6 +10,7 @@ model and the same batch:
   body, body0: the same passes' forward + backward with no loss head, shared and one row per answer
 
   python benchmarks/bench_step.py --quick      # the VQA shape, vocab 32768: prints shared/unshared
+  python benchmarks/bench_step.py --quick --shape report     # the same at the report shape
   python benchmarks/bench_step.py              # VQA and report shapes x vocab 32768 and 151936
   python benchmarks/bench_step.py --profile    # also a torch.profiler table of one MedPO step
   python benchmarks/bench_step.py --real       # GPU: the real-size models only
@@ -523,9 +524,10 @@ def main(argv=None):
         help="GPU: these real-size models",
     )
     ap.add_argument("--checkpointing", action="store_true", help="GPU: gradient checkpointing on")
+    ap.add_argument("--shape", default="vqa", choices=list(SHAPES), help="the shape of --quick")
     a = ap.parse_args(argv)
     torch.manual_seed(0)
-    configs = [("vqa", 32768)] if a.quick else [(s, v) for v in (32768, 151936) for s in SHAPES]
+    configs = [(a.shape, 32768)] if a.quick else [(s, v) for v in (32768, 151936) for s in SHAPES]
     runs = []
     if a.real is None:
         runs = [
@@ -551,7 +553,8 @@ def main(argv=None):
         + "\n".join(map(table_row, rows))
     )
     if a.quick:
-        print(f"shared/unshared step time at the VQA shape: {rows[0]['shared/unshared step']:.2f}")
+        ratio = rows[0]["shared/unshared step"]
+        print(f"shared/unshared step time at the {a.shape} shape: {ratio:.2f}")
     return rows
 
 

@@ -1,7 +1,7 @@
 """Small-scale study: does each part of MedPO earn its place? Measured on the demo world, where the
 truth (lesion, side, size) is exact, with the tiny model and the demo's defaults.
 
-  python benchmarks/study.py                  # every variant x 3 seeds on the test split
+  python benchmarks/study.py                  # every variant x 5 seeds on the test split
   python benchmarks/study.py --split val      # the same on the validation split
   python benchmarks/study.py --quick          # 3 variants x 1 seed, short runs (the tests run it)
 
@@ -262,7 +262,7 @@ def main(argv=None):
         "--quick", action="store_true", help="3 variants, 1 seed, 15 steps, 300 questions"
     )
     ap.add_argument(
-        "--seeds", type=int, nargs="+", default=None, help="default 0 1 2 (quick: 0)"
+        "--seeds", type=int, nargs="+", default=None, help="default 0 1 2 3 4 (quick: 0)"
     )
     ap.add_argument("--split", default="test", choices=["val", "test"], help="where to measure")
     ap.add_argument("--cache_dir", default="~/.cache/medpo", help="the demo world and tiny model")
@@ -275,7 +275,7 @@ def main(argv=None):
         help="Config values for every variant (how the demo's defaults were chosen)",
     )
     a = ap.parse_args(argv)
-    seeds = a.seeds or ([0] if a.quick else [0, 1, 2])
+    seeds = a.seeds or ([0] if a.quick else [0, 1, 2, 3, 4])
     overrides = {}
     for item in a.set:
         name, value = item.split("=", 1)
