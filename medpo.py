@@ -6,7 +6,7 @@ Medical LVLMs" (arXiv 2606.12590), in one file that reads top to bottom:
   Config -> 1. pairs -> 2. lesion corruption -> 3. log-probs and KL -> 4. losses
          -> 5. model and batches -> 6. answers, pairs and evaluation -> 7. training loop
 
-  python medpo.py --data demo                      # CPU, offline, ~1 min: the whole method
+  python medpo.py --data demo                      # CPU, offline, ~2 min: the whole method
   python medpo.py --model_name_or_path google/medgemma-4b-it --data train.jsonl \
       --eval_data test.jsonl --gradient_checkpointing true     # one GPU, a real model
   python medpo.py pairs --model_name_or_path ID --data samples.jsonl --output_dir DIR
@@ -99,7 +99,7 @@ class Config:
     eval_data: str = arg(
         "", "JSONL for the final evaluation (default: the demo test split, or none)"
     )
-    output_dir: str = arg("runs/medpo", "metrics, pairs, checkpoint/ and final/ go here")
+    output_dir: str = arg("runs/medpo", "metrics, pairs, checkpoint-<step>/ and final/ go here")
     cache_dir: str = arg("~/.cache/medpo", "where the demo world and the tiny model are built once")
     trust_remote_code: bool = arg(False, "allow model code from the hub (off: transformers' own)")
     # loss (defaults are the paper's)
