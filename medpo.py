@@ -6,7 +6,7 @@ Medical LVLMs" (arXiv 2606.12590), in one file that reads top to bottom:
   Config -> 1. pairs -> 2. lesion corruption -> 3. log-probs and KL -> 4. losses
          -> 5. model and batches -> 6. answers, pairs and evaluation -> 7. training loop
 
-  python medpo.py --data demo                      # CPU, offline, ~2 min: the whole method
+  python medpo.py --data demo                      # CPU, offline, ~1 min: the whole method
   python medpo.py --model_name_or_path google/medgemma-4b-it --data train.jsonl \
       --eval_data test.jsonl --gradient_checkpointing true     # one GPU, a real model
   python medpo.py pairs --model_name_or_path ID --data samples.jsonl --output_dir DIR
