@@ -786,6 +786,26 @@ def _check_row(row: dict, pairs: bool, path: Path, n: int) -> None:
         _check_lesion(row["lesion"], size, path, n)
 
 
+def open_image(path: str, max_side: int) -> tuple[Image.Image, float]:
+    """An image as L, RGB or RGBA (16- and 32-bit grey stretched to 8 bits over its own range),
+    downscaled so that its longer side is at most max_side (0: never); and the scale applied."""
+    with Image.open(path) as im:
+        im.load()
+        image = im
+    if image.mode in ("I;16", "I;16B", "I", "F"):
+        pixels = np.asarray(image, dtype=np.float64)
+        low, high = pixels.min(), pixels.max()
+        pixels = (pixels - low) / max(high - low, 1e-12) * 255
+        image = Image.fromarray(np.rint(pixels).astype(np.uint8))
+    if image.mode not in ("L", "RGB", "RGBA"):
+        image = image.convert("RGB")
+    scale = min(1.0, max_side / max(image.size)) if max_side else 1.0
+    if scale < 1.0:
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        image = image.resize(size, Image.LANCZOS)
+    return image, scale
+
+
 def check_image(name: str, path: Path, n: int, field: str, size=None) -> tuple[int, int]:
     """Decode an image in full; its (width, height). Refused: unreadable, truncated, larger
     than MAX_IMAGE_PIXELS, or (size given) another size than the image it goes with."""

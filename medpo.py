@@ -1027,36 +1027,16 @@ def load_images(sample: dict, cfg: Config) -> dict:
 
 @functools.lru_cache(maxsize=4096)
 def _images(path, vprime_path, lesion_json, seed, corruption, sigma, global_sigma, max_side):
-    image, scale = _open(path, max_side)
+    image, scale = data_prep.open_image(path, max_side)
     lesion_info = json.loads(lesion_json)
     lesion = [[v * scale for v in box] for box in lesion_info.get("boxes") or []] or None
     if lesion_info.get("mask"):
         lesion = Image.open(lesion_info["mask"]).convert("L").resize(image.size, Image.NEAREST)
     if vprime_path:
-        vis = _open(vprime_path, max_side)[0]
+        vis = data_prep.open_image(vprime_path, max_side)[0]
     else:
         vis = corrupt_lesion(image, lesion, sigma, global_sigma, seed, corruption)
     return image.convert("RGB"), vis.convert("RGB")
-
-
-def _open(path: str, max_side: int) -> tuple[Image.Image, float]:
-    """An image as L, RGB or RGBA (16- and 32-bit grey stretched to 8 bits over its own range),
-    downscaled so that its longer side is at most max_side (0: never); and the scale applied."""
-    with Image.open(path) as im:
-        im.load()
-        image = im
-    if image.mode in ("I;16", "I;16B", "I", "F"):
-        pixels = np.asarray(image, dtype=np.float64)
-        low, high = pixels.min(), pixels.max()
-        pixels = (pixels - low) / max(high - low, 1e-12) * 255
-        image = Image.fromarray(np.rint(pixels).astype(np.uint8))
-    if image.mode not in ("L", "RGB", "RGBA"):
-        image = image.convert("RGB")
-    scale = min(1.0, max_side / max(image.size)) if max_side else 1.0
-    if scale < 1.0:
-        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        image = image.resize(size, Image.LANCZOS)
-    return image, scale
 
 
 @torch.no_grad()
