@@ -664,15 +664,16 @@ def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256) -> Ba
             prompts[key] = processor(text=text, images=[[image]], return_tensors="pt")
         prompt = prompts[key]
         start = prompt["input_ids"].shape[1]
-        tokens = tokenizer(answer + suffix, add_special_tokens=False, return_offsets_mapping=True)
-        labels, offsets = tokens["input_ids"][:max_len], tokens["offset_mapping"][:max_len]
+        labels, offsets, weights = answer_tokens(
+            tokenizer, suffix, answer, spans, w_in, w_out, max_len
+        )
         per_token = {k: v[0] for k, v in prompt.items() if _is_per_token(k, v, start)}
         per_token["input_ids"] = torch.cat([per_token["input_ids"], torch.tensor(labels)])
         sequences.append(per_token)
         for k, v in prompt.items():  # pixel_values, image_grid_thw, ...
             if k != "attention_mask" and k not in per_token:
                 image_tensors.setdefault(k, []).append((v, new_image))
-        weights = torch.tensor(token_weights(offsets, spans, w_in, w_out, len(answer)))
+        weights = torch.tensor(weights)
         in_span = torch.tensor(token_weights(offsets, spans, 1.0, 0.0)) > 0
         states = torch.arange(start - 1, start - 1 + len(labels))
         answers.append(Answer(len(answers), start, torch.tensor(labels), weights, in_span, states))
@@ -685,6 +686,15 @@ def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256) -> Ba
     ]
     tokens = int(inputs["attention_mask"].sum())
     return Batch(inputs, answers, pixels, torch.tensor(index), row_images, tokens)
+
+
+def answer_tokens(tokenizer, suffix: str, answer: str, spans, w_in, w_out, max_len: int):
+    """(token ids, offsets, weights) of the answer and the end of turn, cut to max_len tokens;
+    the fast tokenizer's offsets map the character spans to token weights (token_weights)."""
+    tokens = tokenizer(answer + suffix, add_special_tokens=False, return_offsets_mapping=True)
+    offsets = tokens["offset_mapping"][:max_len]
+    weights = token_weights(offsets, spans, w_in, w_out, len(answer))
+    return tokens["input_ids"][:max_len], offsets, weights
 
 
 def _is_per_token(key: str, value: torch.Tensor, length: int) -> bool:
@@ -1262,11 +1272,11 @@ def check_pairs(rows: list[dict], processor, cfg: Config) -> None:
             )
         weighted = 0.0
         for side in diffs:
-            tokens = tokenizer(
-                row[side] + suffix, add_special_tokens=False, return_offsets_mapping=True
-            )
-            offsets = tokens["offset_mapping"][: cfg.max_completion_length]
-            weighted += sum(token_weights(offsets, row[f"{side}_spans"], cfg.w_in, cfg.w_out))
+            spans = row[f"{side}_spans"]
+            weights = answer_tokens(
+                tokenizer, suffix, row[side], spans, cfg.w_in, cfg.w_out, cfg.max_completion_length
+            )[2]
+            weighted += sum(weights)
         if not weighted:
             limit = f"--max_completion_length {cfg.max_completion_length}"
             raise data_prep.InputError(
