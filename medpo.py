@@ -59,6 +59,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 import torch.nn.functional as F
+from torch.distributed.tensor import DTensor
 from PIL import Image, ImageFilter
 from tqdm import tqdm
 
@@ -151,6 +152,7 @@ class Config:
     lora_target: str = arg(LORA_TARGET, "regex of the modules that get LoRA")
     full_finetune: bool = arg(False, "train the language model's layers; reference: a frozen copy")
     gradient_checkpointing: bool = arg(False, "recompute activations in backward (big models)")
+    fsdp: bool = arg(False, "several processes: shard the decoder over them (FSDP2), not DDP")
     head_chunk: int = arg(256, "rows per LM-head chunk in the loss (memory ~ head_chunk x vocab)")
     share_prefix: bool = arg(True, "compute each image-and-question prompt once per step (exact)")
     max_completion_length: int = arg(256, "answers are cut to this many tokens")
@@ -605,6 +607,44 @@ def frozen_head_weight(model) -> torch.Tensor:
     return head.weight
 
 
+def shard_decoder(model) -> None:
+    """FSDP2 over the ranks, in place: each layer of the text decoder, then the body, which keeps
+    the rest (vision tower, projector, embeddings, norms). The root and the frozen LM head stay
+    whole: HeadLogps reads the head's weight. Parameter names do not change. From here on every
+    rank must make the same forward calls."""
+    from torch.distributed.fsdp import fully_shard
+
+    body = model_parts(model)[1]
+    for name, module in body.named_modules():
+        if LANGUAGE_MODEL.search(name) and name.endswith(".layers"):
+            for layer in module:
+                fully_shard(layer)
+    fully_shard(body)
+
+
+@contextlib.contextmanager
+def unsharded(body):
+    """The body's own weights gathered whole (FSDP), for a call that is not its forward."""
+    if not is_sharded(body):
+        yield
+        return
+    body.unshard()
+    try:
+        yield
+    finally:
+        body.reshard()
+
+
+def is_sharded(model) -> bool:
+    """FSDP has sharded the model: each forward then needs every rank."""
+    return any(isinstance(p, DTensor) for p in model.parameters())
+
+
+def whole(tensor: torch.Tensor) -> torch.Tensor:
+    """The whole tensor of a sharded parameter (every rank must call), else the tensor itself."""
+    return tensor.full_tensor() if isinstance(tensor, DTensor) else tensor
+
+
 def chat_prompt(processor, question: str) -> str:
     """The chat template's user turn with one image and the question, then the answer's start."""
     content = [{"type": "image"}, {"type": "text", "text": question}]
@@ -728,9 +768,10 @@ def shared_images(model, inputs: dict, batch: Batch) -> dict:
     trainable = [n for n, p in model.named_parameters() if p.requires_grad]
     if not batch.pixels or any(not LANGUAGE_MODEL.search(n) for n in trainable):
         return inputs
-    with torch.no_grad():
+    body = model_parts(model)[1]
+    with torch.no_grad(), unsharded(body):
         pixels = {k: v.to(DEVICE) for k, v in batch.pixels.items()}
-        encoded = model_parts(model)[1].get_image_features(**pixels, return_dict=True)
+        encoded = body.get_image_features(**pixels, return_dict=True)
     features, index = encoded.pooler_output, batch.image_index
     if isinstance(features, (tuple, list)):  # one tensor per image
         encoded.pooler_output = [features[j] for j in index]
@@ -899,14 +940,16 @@ def select_tokens(answers: list, n_pairs: int, cfg: Config) -> TokenSelection:
     return TokenSelection(**{k: torch.cat(v).to(DEVICE) for k, v in parts.items()})
 
 
-def answer_states(model, ref_model, batch: Batch, tokens: TokenSelection):
+def answer_states(model, ref_model, batch: Batch, tokens: TokenSelection, body=None):
     """(h, h_ref), each (S, H): the decoder's last hidden state that predicts each selected token
     (at t - 1), from the policy (with its graph) and from the reference (no_grad; the policy with
-    its adapter off when ref_model is None). Both passes share the image features."""
+    its adapter off when ref_model is None). Both passes share the image features. body: what
+    the policy's pass goes through (default: the decoder body; with DDP, the body wrapped)."""
     inputs = {k: to_device(v) for k, v in batch.inputs.items()}
     inputs = shared_images(model, inputs, batch)
     at = (tokens.row, tokens.state)
-    h = model_parts(model)[1](**inputs, use_cache=False).last_hidden_state[at]
+    body = body or model_parts(model)[1]
+    h = body(**inputs, use_cache=False).last_hidden_state[at]
     adapter_off = model.disable_adapter() if ref_model is None else contextlib.nullcontext()
     with torch.no_grad(), adapter_off:
         h_ref = model_parts(ref_model or model)[1](**inputs, use_cache=False).last_hidden_state[at]
@@ -976,11 +1019,12 @@ def loss_branches(cfg: Config) -> tuple[str, ...]:
     return BRANCHES[:2] + visual
 
 
-def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
+def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config, body=None):
     """The MedPO loss of a micro-batch of pairs and its metrics: one policy and one reference
     forward over the stacked branches [(v,y+), (v,y-), (v',y+), (v',y-)], the LM head on the
     selected answer tokens only. pairs: dicts with image, image_vis (v'), question, chosen,
-    rejected, chosen_spans, rejected_spans. ref_model None: the policy with its adapter off."""
+    rejected, chosen_spans, rejected_spans. ref_model None: the policy with its adapter off.
+    body: see answer_states."""
     branches, n = loss_branches(cfg), len(pairs)
     rows = []
     for b in branches:
@@ -991,7 +1035,7 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config):
         batch = share_prefixes(model, batch)
     tokens = select_tokens(batch.answers, n, cfg)
     weight, ref_weight = frozen_head_weight(model), frozen_head_weight(ref_model or model)
-    h, h_ref = answer_states(model, ref_model, batch, tokens)
+    h, h_ref = answer_states(model, ref_model, batch, tokens, body)
     logp, ref_logp, fkl, rkl = HeadLogps.apply(
         h, h_ref, weight, ref_weight, tokens.label, tokens.kl, cfg.head_chunk
     )
@@ -1063,7 +1107,13 @@ def generate(model, processor, samples, cfg: Config, batch_size=32, vis=False) -
             padding=True,
             return_tensors="pt",
         ).to(model.device)
-        out = model.generate(**enc, max_new_tokens=cfg.max_new_tokens, do_sample=False)
+        with unsharded(model_parts(model)[1]):  # generate calls the vision tower on its own
+            out = model.generate(
+                **enc,
+                max_new_tokens=cfg.max_new_tokens,
+                do_sample=False,
+                synced_gpus=is_sharded(model),  # sharded: every rank steps until all are done
+            )
         new_tokens = out[:, enc["input_ids"].shape[1] :]
         texts = processor.batch_decode(new_tokens, skip_special_tokens=True)
         answers += [t.strip() for t in texts]
@@ -1080,8 +1130,17 @@ def build_pairs(
     was built and why samples were skipped; an answer the editor fails on (EditorError) is
     skipped and counted. journal: a file where each sample's outcome is appended as it is made,
     so that a rerun continues where an interrupted one stopped. shard=(rank, world): each rank
-    answers its share, and every rank gets all pairs in the same order."""
+    answers its share, and every rank gets all pairs in the same order. A sharded model (FSDP)
+    needs every rank in each forward: then every rank answers every sample, rank 0 keeps the
+    journal, and every rank takes rank 0's pairs."""
     rank, world = shard
+    if world > 1 and is_sharded(model):
+        done = read_journal(journal)
+        dist.barrier()  # every rank has read the journal before rank 0 adds to it
+        journal = journal if rank == 0 else None
+        result = [answer_and_edit(model, processor, samples, cfg, rnd, editor, done, journal)]
+        dist.broadcast_object_list(result, src=0)
+        return result[0]
     if world > 1:
         journal = journal and journal.with_name(f"{journal.name}.rank{rank}")
         mine = build_pairs(
@@ -1089,11 +1148,23 @@ def build_pairs(
         )
         parts = [None] * world
         dist.all_gather_object(parts, mine)
-        pairs = [p for part, _ in parts for p in part]
+        place = {s["id"]: i for i, s in enumerate(samples)}  # the samples' order, as on one rank
+        pairs = sorted((p for part, _ in parts for p in part), key=lambda p: place[p["id"]])
         return pairs, sum((stats for _, stats in parts), Counter())
-    done = {}
-    if journal and journal.exists():
-        done = {r["id"]: r for r in data_prep.read_jsonl(journal, torn_last_line_ok=True)}
+    done = read_journal(journal)
+    return answer_and_edit(model, processor, samples, cfg, rnd, editor, done, journal)
+
+
+def read_journal(journal: Path | None) -> dict:
+    """The outcomes an interrupted build_pairs journaled, by sample id (a torn last line is
+    dropped)."""
+    if not (journal and journal.exists()):
+        return {}
+    return {r["id"]: r for r in data_prep.read_jsonl(journal, torn_last_line_ok=True)}
+
+
+def answer_and_edit(model, processor, samples, cfg, rnd, editor, done: dict, journal):
+    """build_pairs on one process: answer the samples not done yet, edit, journal."""
     todo = [s for s in samples if s["id"] not in done]
     answers = generate(model, processor, [load_images(s, cfg) for s in todo], cfg)
     for sample, answer in zip(todo, answers, strict=True):
@@ -1360,6 +1431,7 @@ class Run:
     total_steps: int
     rank: int = 0
     world: int = 1
+    body: torch.nn.Module | None = None  # what the policy's pass goes through (answer_states)
     state: TrainState = field(default_factory=TrainState)
     stop_signal: str = ""  # SIGINT or SIGTERM arrived: stop at the next step boundary
 
@@ -1381,10 +1453,13 @@ def save_checkpoint(run: Run) -> Path:
     if final.exists():  # this very step is saved already
         return final
     weights = {
-        n: p.detach().cpu().contiguous() for n, p in run.model.named_parameters() if p.requires_grad
+        n: whole(p).detach().cpu().contiguous()
+        for n, p in run.model.named_parameters()
+        if p.requires_grad
     }
     if not all(torch.isfinite(w).all() for w in weights.values()):
         raise FloatingPointError(f"step {run.state.step}: the weights are not finite; not saved")
+    optimizer = optimizer_state(run)
     if run.rank == 0:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -1393,7 +1468,7 @@ def save_checkpoint(run: Run) -> Path:
     barrier(run)
     if run.rank == 0:
         save_file(weights, tmp / "trainable.safetensors")
-        state = {"optimizer": run.optimizer.state_dict(), "scheduler": run.scheduler.state_dict()}
+        state = {"optimizer": optimizer, "scheduler": run.scheduler.state_dict()}
         torch.save(state | {"state": asdict(run.state)}, tmp / "trainer_state.pt")
         data_prep.publish_folder(tmp, final)
         data_prep.write_atomic(run.out / "latest", lambda t: Path(t).write_text(final.name))
@@ -1403,6 +1478,31 @@ def save_checkpoint(run: Run) -> Path:
             shutil.rmtree(gone)
     barrier(run)
     return final
+
+
+def optimizer_state(run: Run) -> dict:
+    """The optimizer's state dict; under FSDP gathered whole from the ranks' shards (a collective:
+    every rank calls), keyed by parameter name."""
+    if not run.cfg.fsdp:
+        return run.optimizer.state_dict()
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, get_optimizer_state_dict
+
+    gathered = StateDictOptions(full_state_dict=True, cpu_offload=True)
+    return get_optimizer_state_dict(run.model, run.optimizer, options=gathered)
+
+
+def load_weights_and_optimizer(run: Run, weights: dict, optimizer: dict) -> None:
+    """Load whole trainable weights and a whole optimizer state; under FSDP each rank keeps its
+    shard of them."""
+    if not run.cfg.fsdp:
+        run.model.load_state_dict(weights, strict=False)
+        run.optimizer.load_state_dict(optimizer)
+        return
+    from torch.distributed.checkpoint import state_dict as dcp
+
+    options = dcp.StateDictOptions(full_state_dict=True, strict=False)
+    dcp.set_model_state_dict(run.model, weights, options=options)
+    dcp.set_optimizer_state_dict(run.model, run.optimizer, optimizer, options=options)
 
 
 def complete_checkpoints(out: Path) -> list[Path]:
@@ -1434,9 +1534,8 @@ def load_checkpoint(run: Run, folder: Path) -> TrainState:
         raise data_prep.InputError(
             f"{folder} does not match this model: trainable {missing} is missing"
         )
-    run.model.load_state_dict(weights, strict=False)
     saved = torch.load(folder / "trainer_state.pt", weights_only=True)
-    run.optimizer.load_state_dict(saved["optimizer"])
+    load_weights_and_optimizer(run, weights, saved["optimizer"])
     run.scheduler.load_state_dict(saved["scheduler"])
     follow_schedule(run.optimizer, run.scheduler)
     rng = torch.load(folder / f"rng-rank{run.rank}.pt", weights_only=True)
@@ -1461,14 +1560,55 @@ def follow_schedule(optimizer, scheduler) -> None:
     scheduler._last_lr = rates
 
 
-def init_distributed() -> tuple[int, int]:
-    """(rank, world size). Under torchrun: one process per device, gloo on CPU, nccl on GPU."""
-    world, rank = int(os.environ.get("WORLD_SIZE", 1)), int(os.environ.get("RANK", 0))
-    if world > 1:
-        if DEVICE == "cuda":
-            torch.cuda.set_device(int(os.environ["LOCAL_RANK"]))
-        dist.init_process_group("nccl" if DEVICE == "cuda" else "gloo")
-    return rank, world
+def start_processes(cfg: Config):
+    """(rank, world size, accelerator). One process (python medpo.py): (0, 1, None). Under
+    torchrun or accelerate launch: accelerate joins the process group (gloo on CPU, nccl on
+    GPU) and gives each rank its device; the world it sees must be the one launched."""
+    world = int(os.environ.get("WORLD_SIZE", 1))
+    if world == 1:
+        if cfg.fsdp:
+            raise data_prep.InputError(f"--fsdp true shards over several processes: {LAUNCH}")
+        return 0, 1, None
+    from accelerate import Accelerator
+    from accelerate.utils import DistributedType
+
+    accelerator = Accelerator(cpu=DEVICE == "cpu")
+    kind = accelerator.distributed_type
+    if kind not in (DistributedType.MULTI_CPU, DistributedType.MULTI_GPU):
+        raise data_prep.InputError(
+            f"accelerate is set up for {kind}: this loop runs DDP, or FSDP2 with --fsdp true "
+            "(it shards weights, gradients and optimizer state, as ZeRO-3 does); run "
+            "`accelerate config` for multi-GPU without DeepSpeed or FSDP, or use torchrun"
+        )
+    if accelerator.num_processes != world:
+        raise RuntimeError(
+            f"{world} processes launched, accelerate sees {accelerator.num_processes}"
+        )
+    if cfg.fsdp and cfg.merge:
+        raise data_prep.InputError(
+            "--merge true with --fsdp true: the adapter is saved; merge it afterwards on one "
+            "device (peft's merge_and_unload)"
+        )
+    return accelerator.process_index, world, accelerator
+
+
+LAUNCH = "torchrun --nproc_per_node N medpo.py ..., or accelerate launch --num_processes N medpo.py"
+
+
+def distribute(cfg: Config, model, ref_model, accelerator) -> torch.nn.Module:
+    """What the policy's pass goes through (answer_states). One process: the decoder body. DDP:
+    the body wrapped by accelerate, so that each backward averages the gradients over the
+    ranks. --fsdp: the policy (and a full fine-tune's reference copy) sharded in place, then the
+    body, whose sharded backward averages likewise. Call before the optimizer is built."""
+    body = model_parts(model)[1]
+    if accelerator is None:
+        return body
+    if not cfg.fsdp:
+        return accelerator.prepare_model(body)
+    shard_decoder(model)
+    if ref_model is not None:
+        shard_decoder(ref_model)
+    return body
 
 
 def is_pair_file(rows: list[dict]) -> bool:
@@ -1520,30 +1660,55 @@ def micro_batches(run: Run, n_pairs: int, rnd: int) -> list[list[int]]:
     for _ in range(run.cfg.num_train_epochs):
         order += torch.randperm(n_pairs, generator=g).tolist()
     size = run.cfg.per_device_train_batch_size
-    return [order[i : i + size] for i in range(0, len(order), size)]
+    batches = [order[i : i + size] for i in range(0, len(order), size)]
+    short = -len(batches) % run.world  # every rank gets as many micro-batches as the others:
+    return batches + [batches[i % len(batches)] for i in range(short)]  # the first ones again
 
 
 def accumulate_gradients(run: Run, pairs: list[dict], batches: list[list[int]]) -> list[dict]:
-    """Forward and backward over this rank's share of one step's micro-batches; each loss is
-    weighted by its share of the step's pairs. A non-finite loss gets no backward. Returns each
-    micro-batch's metrics."""
+    """Forward and backward over this rank's share of one step's micro-batches. Each loss is
+    weighted by its share of the step's pairs, times the world size because DDP and FSDP average
+    the ranks' gradients: the step's gradient is the sum over its pairs. Every micro-batch gets
+    its backward, a non-finite loss too (the ranks reduce in it; the step is then skipped).
+    Returns the metrics of every rank's micro-batches."""
     n_pairs = sum(len(b) for b in batches)
+    mine = batches[run.rank :: run.world]
     parts = []
-    for idx in batches[run.rank :: run.world]:
+    for j, idx in enumerate(mine):
         examples = [load_images(pairs[i], run.cfg) for i in idx]
-        loss, metrics = pair_loss(run.model, run.ref_model, run.processor, examples, run.cfg)
-        if torch.isfinite(loss):
-            (loss * len(idx) / n_pairs).backward()
+        with gradient_sync(run, j == len(mine) - 1):
+            loss, metrics = pair_loss(
+                run.model, run.ref_model, run.processor, examples, run.cfg, run.body
+            )
+            (loss * len(idx) / n_pairs * run.world).backward()
         parts.append(metrics | {"loss": loss.item()})
-    return parts
+    return gather(run, parts)
 
 
-def sync_gradients(run: Run) -> None:
-    """Sum the gradients over ranks: the ranks' shares make the whole step's gradient."""
-    for p in run.params:
-        if p.grad is None:
-            p.grad = torch.zeros_like(p)
-        dist.all_reduce(p.grad)
+@contextlib.contextmanager
+def gradient_sync(run: Run, sync: bool):
+    """DDP and FSDP reduce the gradients over the ranks in backward; a rank's micro-batches
+    before its last in a step only accumulate them."""
+    if run.world == 1 or sync:
+        yield
+    elif not run.cfg.fsdp:
+        with run.body.no_sync():
+            yield
+    else:
+        run.body.set_requires_gradient_sync(False)
+        try:
+            yield
+        finally:
+            run.body.set_requires_gradient_sync(True)
+
+
+def gather(run: Run, items: list) -> list:
+    """Every rank's items, rank by rank, on every rank."""
+    if run.world == 1:
+        return items
+    every = [None] * run.world
+    dist.all_gather_object(every, items)
+    return [item for share in every for item in share]
 
 
 def not_finite(parts: list[dict], grad_norm: torch.Tensor) -> list[str]:
@@ -1560,10 +1725,8 @@ def optimizer_step(run: Run, pairs, batches, rnd: int, stats: Counter) -> dict:
     in a row, or at once with --nan_policy stop, the run stops."""
     t0 = time.time()
     parts = accumulate_gradients(run, pairs, batches)
-    if run.world > 1:
-        sync_gradients(run)
     max_norm = run.cfg.max_grad_norm or float("inf")  # 0: no clipping, the norm is still taken
-    grad_norm = torch.nn.utils.clip_grad_norm_(run.params, max_norm)
+    grad_norm = whole(torch.nn.utils.clip_grad_norm_(run.params, max_norm))
     bad = not_finite(parts, grad_norm)
     if not bad:
         run.optimizer.step()
@@ -1606,15 +1769,27 @@ def train_round(run: Run, pairs: list[dict], stats: Counter, rnd: int, log, on_s
         log.write(row)
         if on_step:
             on_step(run.state.step, row)
-        if run.stop_signal or run.state.step % run.cfg.save_steps == 0:
+        stop = stop_requested(run)
+        if stop or run.state.step % run.cfg.save_steps == 0:
             folder = save_checkpoint(run)
-        if run.stop_signal:
+        if stop:
             raise KeyboardInterrupt(
                 f"{run.stop_signal}: stopped after step {run.state.step}, saved in {folder}; "
                 "rerun with --resume true to continue"
             )
         if run.state.step >= run.total_steps:
             return
+
+
+def stop_requested(run: Run) -> bool:
+    """Whether a stop signal arrived, on any rank: every rank stops at the same step boundary."""
+    if run.world == 1:
+        return bool(run.stop_signal)
+    flag = torch.tensor(float(bool(run.stop_signal)), device=DEVICE)
+    dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+    if flag and not run.stop_signal:
+        run.stop_signal = "a signal on another rank"
+    return bool(flag)
 
 
 @contextlib.contextmanager
@@ -1703,12 +1878,14 @@ def check_output_dir(cfg: Config) -> Path:
     return out
 
 
-def start_run(cfg: Config, rank: int, world: int) -> tuple[Run, list, list]:
-    """Check the data, the flags and the output folder, load the model, build the optimizer,
-    and restore the newest checkpoint when resuming. Returns the run, the rounds' samples (or
-    the given pairs) and the eval rows."""
+def start_run(cfg: Config) -> tuple[Run, list, list]:
+    """Check the data, the flags and the output folder, join the other processes if any, load
+    the model, share it out over them, build the optimizer, and restore the newest checkpoint
+    when resuming. Returns the run, the rounds' samples (or the given pairs) and the eval
+    rows."""
     from transformers import get_cosine_schedule_with_warmup
 
+    rank, world, accelerator = start_processes(cfg)
     torch.manual_seed(cfg.seed)  # the same on every rank: identical LoRA initialisation
     out = check_output_dir(cfg)
     train_rows, eval_rows = data_prep.resolve_data(cfg.data, cfg.eval_data, cfg.cache_dir)
@@ -1717,24 +1894,26 @@ def start_run(cfg: Config, rank: int, world: int) -> tuple[Run, list, list]:
         check_pairs(train_rows, processor, cfg)
     model, processor, ref_model = load_model(cfg, processor=processor)
     frozen_head_weight(model)  # the loss needs a frozen head: refuse a trained one now
+    body = distribute(cfg, model, ref_model, accelerator)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
     chunks, total = plan_rounds(train_rows, cfg, world)
     scheduler = get_cosine_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * total), total)
-    run = Run(cfg, model, ref_model, processor, optimizer, scheduler, out, total, rank, world)
+    run = Run(cfg, model, ref_model, processor, optimizer, scheduler, out, total, rank, world, body)
     checkpoints = complete_checkpoints(out)
     if cfg.resume and checkpoints:
         run.state = load_checkpoint(run, checkpoints[0])
     if rank == 0:
         text = json.dumps(asdict(cfg), indent=1)
         data_prep.write_atomic(out / "run_config.json", lambda t: Path(t).write_text(text))
-    return run, chunks, (eval_rows if rank == 0 else [])
+    return run, chunks, eval_rows
 
 
 def train(cfg: Config, on_step=None) -> dict:
-    """Run MedPO and return the summary. on_step(step, metrics) is called after each step."""
-    rank, world = init_distributed()
-    run, chunks, eval_rows = start_run(cfg, rank, world)
+    """Run MedPO and return the summary. on_step(step, metrics) is called after each step. On
+    several processes every rank computes everything (evaluation included: a sharded model
+    needs every rank's forward) and rank 0 writes."""
+    run, chunks, eval_rows = start_run(cfg)
     summary = {}
     if eval_rows and run.state.step == 0:
         summary["eval_before"] = evaluate(run.model, run.processor, eval_rows, cfg)
@@ -1751,41 +1930,60 @@ def train(cfg: Config, on_step=None) -> dict:
                 run.state.round_step = 0
     finally:
         log.close()
-    if world > 1 and finish_distributed(run):
-        return {"steps": run.state.step}
-    return finish(run, chunks, eval_rows, summary)
-
-
-def finish_distributed(run: Run) -> bool:
-    """The last checkpoint (every rank saves its RNG), a check that the ranks end with the same
-    weights, the end of the process group; True on the ranks that do not write."""
-    save_checkpoint(run)
-    sums = [None] * run.world
-    dist.all_gather_object(sums, [float(p.double().sum()) for p in run.params])
-    assert all(s == sums[0] for s in sums), "the ranks ended with different weights"
-    dist.destroy_process_group()
-    return run.rank > 0
+    summary = finish(run, chunks, eval_rows, summary)
+    if run.world > 1:
+        dist.destroy_process_group()
+    return summary
 
 
 def finish(run: Run, chunks: list, eval_rows: list, summary: dict) -> dict:
-    """The last checkpoint, all pairs, the final model, the evaluation after, summary.json."""
+    """The last checkpoint (with each rank's RNG), all pairs, the final model, the evaluation
+    after, summary.json."""
     save_checkpoint(run)
+    check_same_weights(run)
     rounds = sorted((run.out / "rounds").glob("pairs_*.jsonl"))
     all_pairs = [p for f in rounds for p in data_prep.read_jsonl(f)] or chunks[0]
-    data_prep.write_jsonl(run.out / "pairs.jsonl", all_pairs)
-    final = run.model
-    if run.cfg.merge and run.ref_model is None:
-        final = run.model.merge_and_unload()
-    final.save_pretrained(run.out / "final")
-    run.processor.save_pretrained(run.out / "final")
+    save_final_model(run)
     summary["steps"] = run.state.step
     summary["pairs"] = len(all_pairs)
     summary["pair_stats"] = run.state.pair_stats
+    summary["world_size"] = run.world
     if eval_rows:
         summary["eval_after"] = evaluate(run.model, run.processor, eval_rows, run.cfg)
-    text = json.dumps(summary, indent=1)
-    data_prep.write_atomic(run.out / "summary.json", lambda tmp: Path(tmp).write_text(text))
+    if run.rank == 0:
+        data_prep.write_jsonl(run.out / "pairs.jsonl", all_pairs)
+        text = json.dumps(summary, indent=1)
+        data_prep.write_atomic(run.out / "summary.json", lambda tmp: Path(tmp).write_text(text))
     return summary
+
+
+def check_same_weights(run: Run) -> None:
+    """DDP keeps a copy of the weights on each rank: the copies must end equal."""
+    if run.world == 1 or run.cfg.fsdp:
+        return
+    sums = [None] * run.world
+    dist.all_gather_object(sums, [float(p.detach().double().sum()) for p in run.params])
+    if any(s != sums[0] for s in sums):
+        raise RuntimeError("the ranks ended with different weights")
+
+
+def save_final_model(run: Run) -> None:
+    """final/: the adapter (or, with --merge, the merged model; with a full fine-tune, the
+    model) and the processor. Under FSDP the weights are gathered whole first (every rank
+    calls); rank 0 writes."""
+    final, state = run.model, None
+    if run.cfg.merge and run.ref_model is None:
+        final = run.model.merge_and_unload()
+    if run.cfg.fsdp and run.ref_model is None:  # the adapter: the trainable weights
+        state = {n: whole(p).cpu() for n, p in run.model.named_parameters() if p.requires_grad}
+    elif run.cfg.fsdp:
+        from torch.distributed.checkpoint import state_dict as dcp
+
+        gathered = dcp.StateDictOptions(full_state_dict=True, cpu_offload=True)
+        state = dcp.get_model_state_dict(run.model, options=gathered)
+    if run.rank == 0:
+        final.save_pretrained(run.out / "final", state_dict=state)
+        run.processor.save_pretrained(run.out / "final")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1808,6 +2006,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as e:
         print(f"\n{e or 'interrupted'}", file=sys.stderr)
         return 130
+    if os.environ.get("RANK", "0") != "0":  # one process speaks for them all
+        return 0
     for when in ("eval_before", "eval_after"):
         numbers = {k: round(v, 3) for k, v in summary.get(when, {}).items() if isinstance(v, float)}
         print(when, numbers)

@@ -2287,78 +2287,147 @@ def test_notebook_asserts_its_claims_with_clean_reproducible_outputs(name, cache
 # ---------------------------------------------------------------------------------------- torchrun
 
 
+def launch(out, flags, processes=2, **popen):
+    """python medpo.py, or torchrun with `processes` CPU ranks (gloo), on the flags."""
+    env = os.environ | {"OMP_NUM_THREADS": "1"}
+    runner = [sys.executable]
+    if processes > 1:
+        runner += ["-m", "torch.distributed.run", f"--nproc_per_node={processes}"]
+    command = [*runner, str(HERE / "medpo.py"), *flags, "--output_dir", str(out)]
+    if popen:
+        return subprocess.Popen(command, env=env, **popen)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def tiny_run_flags(arch_dirs, pair_file, **kw):
+    flags = dict(model_name_or_path=arch_dirs["qwen2.5-vl"], data=pair_file, max_steps=2)
+    flags |= dict(lora_r=8, lora_alpha=16, lora_dropout=0, learning_rate=1e-3)
+    flags |= dict(per_device_train_batch_size=2, gradient_accumulation_steps=1, save_steps=1)
+    return [str(x) for k, v in (flags | kw).items() for x in (f"--{k}", v)]
+
+
+def world_of(out) -> int:
+    """The ranks that saved their RNG in the newest checkpoint, checked against summary.json."""
+    ranks = sorted(p.name for p in medpo.complete_checkpoints(Path(out))[0].glob("rng-rank*"))
+    assert ranks == [f"rng-rank{r}.pt" for r in range(len(ranks))]
+    if (Path(out) / "summary.json").exists():
+        assert json.loads((Path(out) / "summary.json").read_text())["world_size"] == len(ranks)
+    return len(ranks)
+
+
 @pytest.mark.slow
-def test_torchrun_two_processes_equal_one_process_with_the_same_global_batch(
+def test_ddp_and_fsdp_on_two_processes_equal_one_process_with_the_same_global_batch(
     arch_dirs, pair_file, tmp_path
 ):
-    """2 CPU ranks x 1 micro-batch of 2 pairs == 1 process x 2 accumulated micro-batches: same data,
-    gradients summed over ranks, so the same weights; only rank 0 writes."""
+    """2 CPU ranks x 1 micro-batch of 2 pairs == 1 process x 2 accumulated micro-batches: the
+    same data, the ranks' gradients averaged and the loss scaled to their sum, so the same
+    weights, under DDP and under FSDP2; only rank 0 writes."""
+    launch(tmp_path / "one", tiny_run_flags(arch_dirs, pair_file, gradient_accumulation_steps=2), 1)
+    launch(tmp_path / "ddp", tiny_run_flags(arch_dirs, pair_file))
+    launch(tmp_path / "fsdp", tiny_run_flags(arch_dirs, pair_file, fsdp="true"))
+    assert world_of(tmp_path / "one") == 1
+    _, one, one_losses = final_state(tmp_path / "one")
+    assert any(v.abs().sum() > 0 for k, v in one.items() if "lora_B" in k)  # it did train
+    for engine in ("ddp", "fsdp"):
+        assert world_of(tmp_path / engine) == 2
+        _, weights, losses = final_state(tmp_path / engine)
+        assert weights.keys() == one.keys()
+        assert all(torch.allclose(weights[k], one[k], atol=1e-5) for k in one)
+        assert np.allclose(losses, one_losses, atol=1e-5)  # rows from every rank, once
+        adapter = load_safetensors(tmp_path / engine / "final" / "adapter_model.safetensors")
+        expected = load_safetensors(tmp_path / "one" / "final" / "adapter_model.safetensors")
+        assert all(torch.allclose(adapter[k], expected[k], atol=1e-5) for k in expected)
+
+
+def load_safetensors(path):
     from safetensors.torch import load_file
 
-    common = [
-        "--model_name_or_path",
-        str(arch_dirs["qwen2.5-vl"]),
-        "--data",
-        str(pair_file),
-        "--max_steps",
-        "2",
-        "--lora_r",
-        "8",
-        "--lora_alpha",
-        "16",
-        "--lora_dropout",
-        "0",
-        "--learning_rate",
-        "1e-3",
-        "--per_device_train_batch_size",
-        "2",
-    ]
-    env = os.environ | {"OMP_NUM_THREADS": "1"}
-    ddp = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "torch.distributed.run",
-            "--nproc_per_node=2",
-            str(HERE / "medpo.py"),
-            *common,
-            "--gradient_accumulation_steps",
-            "1",
-            "--output_dir",
-            str(tmp_path / "ddp"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=env,
+    return load_file(path)
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The processes whose parent is pid (torchrun's ranks)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            stat = (proc / "stat").read_text() if (proc / "stat").exists() else ""
+            if stat and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["ddp", "fsdp"])
+def test_two_processes_killed_and_resumed_end_bit_identical(engine, arch_dirs, pair_file, tmp_path):
+    """Both ranks are killed (SIGKILL: no chance to save) once step 2 is saved; the resumed run
+    ends with the weights, optimizer state and losses of a run never interrupted, bit for bit.
+    LoRA dropout makes each rank's RNG matter."""
+    import signal
+    import time
+
+    kw = dict(max_steps=5, num_train_epochs=3, lora_dropout=0.3)  # 2 steps an epoch
+    kw["fsdp"] = str(engine == "fsdp").lower()
+    flags = tiny_run_flags(arch_dirs, pair_file, **kw)
+    launch(tmp_path / "whole", flags)
+    cut = launch(tmp_path / "cut", flags, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while not (tmp_path / "cut" / "checkpoint-000002").exists() and time.time() < deadline:
+        time.sleep(0.02)
+    ranks = worker_pids(cut.pid)
+    for pid in ranks:
+        os.kill(pid, signal.SIGKILL)
+    assert cut.wait(timeout=120) != 0 and len(ranks) == 2
+    assert not (tmp_path / "cut" / "summary.json").exists()  # it stopped short
+    resumed = launch(tmp_path / "cut", [*flags, "--resume", "true"])
+    assert "resumed from" in resumed.stdout
+    assert world_of(tmp_path / "cut") == world_of(tmp_path / "whole") == 2
+    same_run(final_state(tmp_path / "cut"), final_state(tmp_path / "whole"))
+    a, b = (
+        torch.load(tmp_path / d / "checkpoint-000005" / "trainer_state.pt")
+        for d in ("cut", "whole")
     )
-    assert ddp.returncode == 0, ddp.stderr[-3000:]
-    one = subprocess.run(
-        [
-            sys.executable,
-            str(HERE / "medpo.py"),
-            *common,
-            "--gradient_accumulation_steps",
-            "2",
-            "--output_dir",
-            str(tmp_path / "one"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=env,
-    )
-    assert one.returncode == 0, one.stderr[-3000:]
-    a = load_file(tmp_path / "ddp" / "checkpoint-000002" / "trainable.safetensors")
-    b = load_file(tmp_path / "one" / "checkpoint-000002" / "trainable.safetensors")
-    assert sorted(p.name for p in (tmp_path / "ddp" / "checkpoint-000002").glob("rng-*")) == [
-        "rng-rank0.pt",
-        "rng-rank1.pt",
+    assert a["state"] == b["state"]
+    for key, moments in b["optimizer"]["state"].items():
+        assert all(torch.equal(a["optimizer"]["state"][key][m], v) for m, v in moments.items())
+
+
+@pytest.mark.slow
+def test_fsdp_on_policy_round_answers_edits_and_evaluates_as_one_process(cache, tmp_path):
+    """Under FSDP every forward needs every rank: each rank answers every sample (generation
+    steps in lockstep), rank 0's pairs are taken, and every rank evaluates. The pairs, the
+    evaluation's answers and the weights equal one process's."""
+    demo = data_prep.ensure_demo(cache)
+    for split, n in (("train", 12), ("val", 6)):
+        rows = data_prep.read_jsonl(demo / f"{split}.jsonl")[:n]
+        for row in rows:
+            row["image"] = str(demo / row["image"])
+        data_prep.write_jsonl(tmp_path / f"{split}.jsonl", rows)
+    flags = dict(model_name_or_path=data_prep.tiny_model(cache), data=tmp_path / "train.jsonl")
+    flags |= dict(eval_data=tmp_path / "val.jsonl", max_steps=2, lora_dropout=0)
+    flags |= dict(per_device_train_batch_size=1, learning_rate=1e-3)
+    flags = [str(x) for k, v in flags.items() for x in (f"--{k}", v)]
+    launch(tmp_path / "one", [*flags, "--gradient_accumulation_steps", "2"], 1)
+    launch(tmp_path / "fsdp", [*flags, "--gradient_accumulation_steps", "1", "--fsdp", "true"])
+    assert world_of(tmp_path / "fsdp") == 2
+    pairs = [
+        data_prep.read_jsonl(tmp_path / d / "rounds" / "pairs_0.jsonl") for d in ("one", "fsdp")
     ]
-    assert a.keys() == b.keys() and all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
-    assert any(v.abs().sum() > 0 for k, v in a.items() if "lora_B" in k)  # it did train
-    rows = data_prep.read_jsonl(tmp_path / "ddp" / "metrics.jsonl")
-    assert [r["step"] for r in rows] == [1, 2]  # written once, by rank 0
+    assert pairs[0] == pairs[1] and len(pairs[0]) >= 6
+    summaries = [json.loads((tmp_path / d / "summary.json").read_text()) for d in ("one", "fsdp")]
+    for when in ("eval_before", "eval_after"):
+        assert summaries[0][when] == summaries[1][when]  # the same answers, the same scores
+    _, one, _ = final_state(tmp_path / "one")
+    _, fsdp, _ = final_state(tmp_path / "fsdp")
+    assert all(torch.allclose(fsdp[k], one[k], atol=1e-5) for k in one)
+
+
+def test_fsdp_on_one_process_is_refused_with_how_to_launch(pair_file, tmp_path, capsys):
+    flags = ["--data", str(pair_file), "--fsdp", "true", "--cache_dir", str(tmp_path / "c")]
+    code = medpo.main([*flags, "--output_dir", str(tmp_path / "out")])
+    assert code == 2 and "torchrun --nproc_per_node N medpo.py" in capsys.readouterr().err
+    assert not (tmp_path / "c").exists()  # refused before any work: no model built
 
 
 # ------------------------------------------------------------------------ study and benchmark code
