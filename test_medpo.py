@@ -2394,10 +2394,14 @@ def test_two_processes_killed_and_resumed_end_bit_identical(engine, arch_dirs, p
 
 
 @pytest.mark.slow
-def test_fsdp_on_policy_round_answers_edits_and_evaluates_as_one_process(cache, tmp_path):
-    """Under FSDP every forward needs every rank: each rank answers every sample (generation
-    steps in lockstep), rank 0's pairs are taken, and every rank evaluates. The pairs, the
-    evaluation's answers and the weights equal one process's."""
+@pytest.mark.parametrize("engine", ["ddp", "fsdp"])
+def test_on_policy_round_on_two_processes_answers_edits_and_evaluates_as_one(
+    engine, cache, tmp_path
+):
+    """DDP: each rank answers its share of the samples and the pairs are put back in the
+    samples' order. FSDP: every forward needs every rank, so each rank answers every sample
+    (generation steps in lockstep) and rank 0's pairs are taken. Every rank evaluates. The
+    pairs, the evaluation's answers and the weights equal one process's."""
     demo = data_prep.ensure_demo(cache)
     for split, n in (("train", 12), ("val", 6)):
         rows = data_prep.read_jsonl(demo / f"{split}.jsonl")[:n]
@@ -2409,18 +2413,18 @@ def test_fsdp_on_policy_round_answers_edits_and_evaluates_as_one_process(cache, 
     flags |= dict(per_device_train_batch_size=1, learning_rate=1e-3)
     flags = [str(x) for k, v in flags.items() for x in (f"--{k}", v)]
     launch(tmp_path / "one", [*flags, "--gradient_accumulation_steps", "2"], 1)
-    launch(tmp_path / "fsdp", [*flags, "--gradient_accumulation_steps", "1", "--fsdp", "true"])
-    assert world_of(tmp_path / "fsdp") == 2
-    pairs = [
-        data_prep.read_jsonl(tmp_path / d / "rounds" / "pairs_0.jsonl") for d in ("one", "fsdp")
-    ]
+    fsdp = str(engine == "fsdp").lower()
+    launch(tmp_path / engine, [*flags, "--gradient_accumulation_steps", "1", "--fsdp", fsdp])
+    assert world_of(tmp_path / engine) == 2
+    runs = ("one", engine)
+    pairs = [data_prep.read_jsonl(tmp_path / d / "rounds" / "pairs_0.jsonl") for d in runs]
     assert pairs[0] == pairs[1] and len(pairs[0]) >= 6
-    summaries = [json.loads((tmp_path / d / "summary.json").read_text()) for d in ("one", "fsdp")]
+    summaries = [json.loads((tmp_path / d / "summary.json").read_text()) for d in runs]
     for when in ("eval_before", "eval_after"):
         assert summaries[0][when] == summaries[1][when]  # the same answers, the same scores
     _, one, _ = final_state(tmp_path / "one")
-    _, fsdp, _ = final_state(tmp_path / "fsdp")
-    assert all(torch.allclose(fsdp[k], one[k], atol=1e-5) for k in one)
+    _, weights, _ = final_state(tmp_path / engine)
+    assert all(torch.allclose(weights[k], one[k], atol=1e-5) for k in one)
 
 
 def test_fsdp_on_one_process_is_refused_with_how_to_launch(pair_file, tmp_path, capsys):
