@@ -513,7 +513,9 @@ def load_model(cfg: Config, for_generation: bool = False, processor=None):
     dtype = torch.bfloat16 if DEVICE == "cuda" else torch.float32
     kw = dict(trust_remote_code=cfg.trust_remote_code, local_files_only=local_only, dtype=dtype)
     try:
-        model = AutoModelForImageTextToText.from_pretrained(path, **kw).to(DEVICE)
+        model = AutoModelForImageTextToText.from_pretrained(path, **kw)
+        sharded_later = cfg.fsdp and not for_generation  # FSDP moves each rank's shard there
+        model = model.to("cpu" if sharded_later else DEVICE)
     except (OSError, ValueError) as e:
         raise _load_error(path, e) from None
     if for_generation:
@@ -1598,16 +1600,18 @@ LAUNCH = "torchrun --nproc_per_node N medpo.py ..., or accelerate launch --num_p
 def distribute(cfg: Config, model, ref_model, accelerator) -> torch.nn.Module:
     """What the policy's pass goes through (answer_states). One process: the decoder body. DDP:
     the body wrapped by accelerate, so that each backward averages the gradients over the
-    ranks. --fsdp: the policy (and a full fine-tune's reference copy) sharded in place, then the
-    body, whose sharded backward averages likewise. Call before the optimizer is built."""
+    ranks. --fsdp: the policy (and a full fine-tune's reference copy), loaded whole in each
+    rank's CPU memory, sharded in place onto the devices; the body's sharded backward averages
+    likewise. Call before the optimizer is built."""
     body = model_parts(model)[1]
     if accelerator is None:
         return body
     if not cfg.fsdp:
         return accelerator.prepare_model(body)
-    shard_decoder(model)
-    if ref_model is not None:
-        shard_decoder(ref_model)
+    for each in (model, ref_model):
+        if each is not None:
+            shard_decoder(each)
+            each.to(DEVICE)  # the parts left whole (the LM head) follow the shards
     return body
 
 
