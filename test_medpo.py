@@ -2439,6 +2439,30 @@ def test_on_policy_round_on_two_processes_answers_edits_and_evaluates_as_one(
     assert all(torch.allclose(weights[k], one[k], atol=1e-5) for k in one)
 
 
+@pytest.mark.slow
+def test_a_signal_to_torchrun_stops_both_ranks_at_one_step_boundary_with_a_checkpoint(
+    arch_dirs, pair_file, tmp_path
+):
+    """torchrun passes SIGTERM to its ranks; the ranks agree on the step to stop after, and
+    both save it (save_steps is far away, so only the stop can have saved it)."""
+    import signal
+    import time
+
+    flags = tiny_run_flags(arch_dirs, pair_file, max_steps=6, num_train_epochs=3, save_steps=100)
+    run = launch(
+        tmp_path / "out", flags, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    log = tmp_path / "out" / "metrics.jsonl"
+    while run.poll() is None and not (log.exists() and log.stat().st_size):
+        time.sleep(0.02)
+    run.send_signal(signal.SIGTERM)
+    output = run.communicate(timeout=300)[0]
+    steps = [r["step"] for r in data_prep.read_jsonl(log)]
+    assert output.count(f"SIGTERM: stopped after step {steps[-1]}") == 2 and steps[-1] < 6
+    assert medpo.complete_checkpoints(tmp_path / "out")[0].name == f"checkpoint-{steps[-1]:06d}"
+    assert world_of(tmp_path / "out") == 2
+
+
 def test_fsdp_on_one_process_is_refused_with_how_to_launch(pair_file, tmp_path, capsys):
     flags = ["--data", str(pair_file), "--fsdp", "true", "--cache_dir", str(tmp_path / "c")]
     code = medpo.main([*flags, "--output_dir", str(tmp_path / "out")])
