@@ -2323,7 +2323,8 @@ def test_ddp_and_fsdp_on_two_processes_equal_one_process_with_the_same_global_ba
 ):
     """2 CPU ranks x 1 micro-batch of 2 pairs == 1 process x 2 accumulated micro-batches: the
     same data, the ranks' gradients averaged and the loss scaled to their sum, so the same
-    weights, under DDP and under FSDP2 (a full fine-tune too); only rank 0 writes."""
+    weights, under DDP and under FSDP2 (Gemma 3's tied head and a full fine-tune too); only rank
+    0 writes."""
     launch(tmp_path / "one", tiny_run_flags(arch_dirs, pair_file, gradient_accumulation_steps=2), 1)
     launch(tmp_path / "ddp", tiny_run_flags(arch_dirs, pair_file))
     launch(tmp_path / "fsdp", tiny_run_flags(arch_dirs, pair_file, fsdp="true"))
@@ -2339,6 +2340,12 @@ def test_ddp_and_fsdp_on_two_processes_equal_one_process_with_the_same_global_ba
         adapter = load_safetensors(tmp_path / engine / "final" / "adapter_model.safetensors")
         expected = load_safetensors(tmp_path / "one" / "final" / "adapter_model.safetensors")
         assert all(torch.allclose(adapter[k], expected[k], atol=1e-5) for k in expected)
+    gemma = dict(model_name_or_path=arch_dirs["gemma3"])  # MedGemma's: LM head tied to embeddings
+    launch(tmp_path / "gemma", tiny_run_flags(arch_dirs, pair_file, **gemma, fsdp="true"))
+    one_gemma = tiny_run_flags(arch_dirs, pair_file, **gemma, gradient_accumulation_steps=2)
+    launch(tmp_path / "one_gemma", one_gemma, 1)
+    a, b = final_state(tmp_path / "gemma")[1], final_state(tmp_path / "one_gemma")[1]
+    assert a.keys() == b.keys() and all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
     full = dict(full_finetune="true", learning_rate=1e-4)
     one_full = tiny_run_flags(arch_dirs, pair_file, gradient_accumulation_steps=2, **full)
     launch(tmp_path / "one_full", one_full, 1)
