@@ -512,10 +512,13 @@ def load_model(cfg: Config, for_generation: bool = False, processor=None):
     processor = processor or load_processor(cfg)
     dtype = torch.bfloat16 if DEVICE == "cuda" else torch.float32
     kw = dict(trust_remote_code=cfg.trust_remote_code, local_files_only=local_only, dtype=dtype)
+    sharded_later = cfg.fsdp and not for_generation  # FSDP moves each rank's shard there
     try:
-        model = AutoModelForImageTextToText.from_pretrained(path, **kw)
-        sharded_later = cfg.fsdp and not for_generation  # FSDP moves each rank's shard there
-        model = model.to("cpu" if sharded_later else DEVICE)
+        if sharded_later and os.environ.get("RANK", "0") != "0":
+            model = empty_model(path, kw)
+        else:
+            model = AutoModelForImageTextToText.from_pretrained(path, **kw)
+            model = model.to("cpu" if sharded_later else DEVICE)
     except (OSError, ValueError) as e:
         raise _load_error(path, e) from None
     if for_generation:
@@ -541,6 +544,22 @@ def load_model(cfg: Config, for_generation: bool = False, processor=None):
             "ignore", "`is_gradient_checkpointing` is deprecated", FutureWarning
         )
         return get_peft_model(model, lora), processor, None
+
+
+def empty_model(path: str, kw: dict):
+    """The model's modules without weights (on the meta device): under FSDP the ranks other than
+    0 receive their shards from rank 0 (shard_from_rank0) instead of each reading the whole
+    model into memory."""
+    from transformers import AutoConfig, AutoModelForImageTextToText, GenerationConfig
+
+    config = AutoConfig.from_pretrained(path, **kw)
+    with torch.device("meta"):
+        model = AutoModelForImageTextToText.from_config(
+            config, dtype=kw["dtype"], trust_remote_code=kw["trust_remote_code"]
+        )
+    with contextlib.suppress(OSError):  # the model's own generation settings, if it has them
+        model.generation_config = GenerationConfig.from_pretrained(path, **kw)
+    return model
 
 
 def load_processor(cfg: Config):
@@ -1610,9 +1629,31 @@ def distribute(cfg: Config, model, ref_model, accelerator) -> torch.nn.Module:
         return accelerator.prepare_model(body)
     for each in (model, ref_model):
         if each is not None:
-            shard_decoder(each)
-            each.to(DEVICE)  # the parts left whole (the LM head) follow the shards
+            shard_from_rank0(each)
     return body
+
+
+def shard_from_rank0(model) -> None:
+    """Shard the model (shard_decoder) onto the devices. Rank 0 read the weights; the other
+    ranks built the model empty (empty_model) and receive their shards, and every buffer
+    whole, from rank 0. The parameters take rank 0's dtypes first, so that the ranks agree."""
+    from torch.distributed.checkpoint import state_dict as dcp
+
+    first = dist.get_rank() == 0
+    whole = model.state_dict() if first else {}
+    dtypes = [{n: p.dtype for n, p in model.named_parameters()}]
+    dist.broadcast_object_list(dtypes, src=0)
+    for name, p in model.named_parameters():
+        p.data = p.data.to(dtypes[0][name])
+    shard_decoder(model)
+    if first:
+        model.to(DEVICE)  # the parts left whole (the LM head) follow the shards
+    else:
+        model.to_empty(device=DEVICE)
+    options = dcp.StateDictOptions(full_state_dict=True, broadcast_from_rank0=True)
+    dcp.set_model_state_dict(model, whole, options=options)
+    for buffer in model.buffers():  # rotary tables and the like: not in the state dict
+        dist.broadcast(buffer, src=0)
 
 
 def is_pair_file(rows: list[dict]) -> bool:
