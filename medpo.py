@@ -1619,9 +1619,9 @@ LAUNCH = "torchrun --nproc_per_node N medpo.py ..., or accelerate launch --num_p
 def distribute(cfg: Config, model, ref_model, accelerator) -> torch.nn.Module:
     """What the policy's pass goes through (answer_states). One process: the decoder body. DDP:
     the body wrapped by accelerate, so that each backward averages the gradients over the
-    ranks. --fsdp: the policy (and a full fine-tune's reference copy), loaded whole in each
-    rank's CPU memory, sharded in place onto the devices; the body's sharded backward averages
-    likewise. Call before the optimizer is built."""
+    ranks. --fsdp: the policy (and a full fine-tune's reference copy) sharded in place onto the
+    devices, from the weights rank 0 read; the body's sharded backward averages likewise. Call
+    before the optimizer is built."""
     body = model_parts(model)[1]
     if accelerator is None:
         return body
