@@ -1252,6 +1252,39 @@ def tiny_model(cache: Path) -> Path:
     return out
 
 
+def model_source(name: str, cache_dir: str) -> tuple[str, bool]:
+    """(folder or hub id, whether to stay off the network) for --model_name_or_path name. 'tiny'
+    is built in the cache. A path that is not a folder and not a hub id (org/name) is refused at
+    once; so is a hub id when the hub cannot be reached (HF_HUB_OFFLINE, or no answer in 3 s)
+    and the id is not cached."""
+    import socket
+
+    if name == "tiny":
+        return str(tiny_model(Path(cache_dir).expanduser())), True
+    if Path(name).expanduser().is_dir():
+        return str(Path(name).expanduser()), True
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", name) or Path(name).expanduser().exists():
+        raise InputError(f"--model_name_or_path {name}: no such folder (and not a hub id org/name)")
+    if os.environ.get("HF_HUB_OFFLINE", "0") not in ("", "0"):
+        return name, True
+    try:
+        socket.create_connection(("huggingface.co", 443), timeout=3).close()
+    except OSError:
+        return name, True
+    return name, False
+
+
+def load_error(path: str, error: Exception) -> InputError:
+    """What to do when the model at path (a folder or a hub id) cannot be loaded."""
+    if Path(path).is_dir():
+        return InputError(f"could not load the model in {path}: {str(error).splitlines()[0]}")
+    return InputError(
+        f"could not load model '{path}': it is not in the local Hugging Face cache and the hub "
+        "cannot be reached (offline, or HF_HUB_OFFLINE=1). Download it where there is network "
+        f"(`hf download {path} --local-dir DIR`), then pass --model_name_or_path DIR."
+    )
+
+
 # -------------------------------------------------------------------------------------------------
 # Real datasets, from their published layouts to the project's sample JSONL. Facts marked
 # [inferred] were not confirmed from an official loader: the code says so where it relies on

@@ -508,7 +508,7 @@ def load_model(cfg: Config, for_generation: bool = False, processor=None):
     for_generation: the plain model in eval mode, no adapter."""
     from transformers import AutoModelForImageTextToText
 
-    path, local_only = model_source(cfg)
+    path, local_only = data_prep.model_source(cfg.model_name_or_path, cfg.cache_dir)
     processor = processor or load_processor(cfg)
     dtype = torch.bfloat16 if DEVICE == "cuda" else torch.float32
     kw = dict(trust_remote_code=cfg.trust_remote_code, local_files_only=local_only, dtype=dtype)
@@ -520,7 +520,7 @@ def load_model(cfg: Config, for_generation: bool = False, processor=None):
             model = AutoModelForImageTextToText.from_pretrained(path, **kw)
             model = model.to("cpu" if sharded_later else DEVICE)
     except (OSError, ValueError) as e:
-        raise _load_error(path, e) from None
+        raise data_prep.load_error(path, e) from None
     if for_generation:
         return model.eval(), processor, None
     if cfg.gradient_checkpointing:  # transformers 5's name for gradient_checkpointing_enable
@@ -567,48 +567,12 @@ def load_processor(cfg: Config):
     checked against it before the model itself is loaded."""
     from transformers import AutoProcessor
 
-    path, local_only = model_source(cfg)
+    path, local_only = data_prep.model_source(cfg.model_name_or_path, cfg.cache_dir)
     kw = dict(trust_remote_code=cfg.trust_remote_code, local_files_only=local_only)
     try:
         return AutoProcessor.from_pretrained(path, **kw)
     except (OSError, ValueError) as e:
-        raise _load_error(path, e) from None
-
-
-def model_source(cfg: Config) -> tuple[str, bool]:
-    """(folder or hub id, whether to stay off the network). 'tiny' is built in the cache. A path
-    that is not a folder and not a hub id (org/name) is refused at once; so is a hub id when the
-    hub cannot be reached (HF_HUB_OFFLINE, or no answer in 3 s) and the id is not cached."""
-    import socket
-
-    name = cfg.model_name_or_path
-    if name == "tiny":
-        return str(data_prep.tiny_model(Path(cfg.cache_dir).expanduser())), True
-    if Path(name).expanduser().is_dir():
-        return str(Path(name).expanduser()), True
-    if not re.fullmatch(r"[\w.-]+/[\w.-]+", name) or Path(name).expanduser().exists():
-        raise data_prep.InputError(
-            f"--model_name_or_path {name}: no such folder (and not a hub id org/name)"
-        )
-    if os.environ.get("HF_HUB_OFFLINE", "0") not in ("", "0"):
-        return name, True
-    try:
-        socket.create_connection(("huggingface.co", 443), timeout=3).close()
-    except OSError:
-        return name, True
-    return name, False
-
-
-def _load_error(path: str, error: Exception) -> data_prep.InputError:
-    if Path(path).is_dir():
-        return data_prep.InputError(
-            f"could not load the model in {path}: {str(error).splitlines()[0]}"
-        )
-    return data_prep.InputError(
-        f"could not load model '{path}': it is not in the local Hugging Face cache and the hub "
-        "cannot be reached (offline, or HF_HUB_OFFLINE=1). Download it where there is network "
-        f"(`hf download {path} --local-dir DIR`), then pass --model_name_or_path DIR."
-    )
+        raise data_prep.load_error(path, e) from None
 
 
 def model_parts(model):
@@ -1155,14 +1119,7 @@ def build_pairs(
     needs every rank in each forward: then every rank answers every sample, rank 0 keeps the
     journal, and every rank takes rank 0's pairs."""
     rank, world = shard
-    if world > 1 and is_sharded(model):
-        done = read_journal(journal)
-        dist.barrier()  # every rank has read the journal before rank 0 adds to it
-        journal = journal if rank == 0 else None
-        result = [answer_and_edit(model, processor, samples, cfg, rnd, editor, done, journal)]
-        dist.broadcast_object_list(result, src=0)
-        return result[0]
-    if world > 1:
+    if world > 1 and not is_sharded(model):
         journal = journal and journal.with_name(f"{journal.name}.rank{rank}")
         mine = build_pairs(
             model, processor, samples[rank::world], cfg, rnd, editor, journal=journal
@@ -1173,7 +1130,13 @@ def build_pairs(
         pairs = sorted((p for part, _ in parts for p in part), key=lambda p: place[p["id"]])
         return pairs, sum((stats for _, stats in parts), Counter())
     done = read_journal(journal)
-    return answer_and_edit(model, processor, samples, cfg, rnd, editor, done, journal)
+    if world == 1:
+        return answer_and_edit(model, processor, samples, cfg, rnd, editor, done, journal)
+    dist.barrier()  # sharded: every rank has read the journal before rank 0 adds to it
+    journal = journal if rank == 0 else None
+    result = [answer_and_edit(model, processor, samples, cfg, rnd, editor, done, journal)]
+    dist.broadcast_object_list(result, src=0)
+    return result[0]
 
 
 def read_journal(journal: Path | None) -> dict:
@@ -1588,7 +1551,10 @@ def start_processes(cfg: Config):
     world = int(os.environ.get("WORLD_SIZE", 1))
     if world == 1:
         if cfg.fsdp:
-            raise data_prep.InputError(f"--fsdp true shards over several processes: {LAUNCH}")
+            raise data_prep.InputError(
+                "--fsdp true shards over several processes: torchrun --nproc_per_node N "
+                "medpo.py ..., or accelerate launch --num_processes N medpo.py ..."
+            )
         return 0, 1, None
     from accelerate import Accelerator
     from accelerate.utils import DistributedType
@@ -1611,9 +1577,6 @@ def start_processes(cfg: Config):
             "device (peft's merge_and_unload)"
         )
     return accelerator.process_index, world, accelerator
-
-
-LAUNCH = "torchrun --nproc_per_node N medpo.py ..., or accelerate launch --num_processes N medpo.py"
 
 
 def distribute(cfg: Config, model, ref_model, accelerator) -> torch.nn.Module:

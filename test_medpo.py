@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
+from safetensors.torch import load_file
 
 import data_prep
 import medpo
@@ -1399,8 +1400,6 @@ def run_cfg(arch_dirs, pair_file, out, **kw):
 
 
 def final_state(out):
-    from safetensors.torch import load_file
-
     newest = medpo.complete_checkpoints(Path(out))[0]
     rows = data_prep.read_jsonl(Path(out) / "metrics.jsonl")
     return newest.name, load_file(newest / "trainable.safetensors"), [r["loss"] for r in rows]
@@ -2305,7 +2304,12 @@ def tiny_run_flags(arch_dirs, pair_file, **kw):
     flags = dict(model_name_or_path=arch_dirs["qwen2.5-vl"], data=pair_file, max_steps=2)
     flags |= dict(lora_r=8, lora_alpha=16, lora_dropout=0, learning_rate=1e-3)
     flags |= dict(per_device_train_batch_size=2, gradient_accumulation_steps=1, save_steps=1)
-    return [str(x) for k, v in (flags | kw).items() for x in (f"--{k}", v)]
+    return cli_flags(**(flags | kw))
+
+
+def cli_flags(**flags) -> list[str]:
+    """["--name", "value", ...] for medpo.py's command line."""
+    return [str(x) for k, v in flags.items() for x in (f"--{k}", v)]
 
 
 def world_of(out) -> int:
@@ -2337,8 +2341,8 @@ def test_ddp_and_fsdp_on_two_processes_equal_one_process_with_the_same_global_ba
         assert weights.keys() == one.keys()
         assert all(torch.allclose(weights[k], one[k], atol=1e-5) for k in one)
         assert np.allclose(losses, one_losses, atol=1e-5)  # rows from every rank, once
-        adapter = load_safetensors(tmp_path / engine / "final" / "adapter_model.safetensors")
-        expected = load_safetensors(tmp_path / "one" / "final" / "adapter_model.safetensors")
+        adapter = load_file(tmp_path / engine / "final" / "adapter_model.safetensors")
+        expected = load_file(tmp_path / "one" / "final" / "adapter_model.safetensors")
         assert all(torch.allclose(adapter[k], expected[k], atol=1e-5) for k in expected)
     gemma = dict(model_name_or_path=arch_dirs["gemma3"])  # MedGemma's: LM head tied to embeddings
     launch(tmp_path / "gemma", tiny_run_flags(arch_dirs, pair_file, **gemma, fsdp="true"))
@@ -2351,19 +2355,12 @@ def test_ddp_and_fsdp_on_two_processes_equal_one_process_with_the_same_global_ba
     launch(tmp_path / "one_full", one_full, 1)
     launch(tmp_path / "fsdp_full", tiny_run_flags(arch_dirs, pair_file, fsdp="true", **full))
     a, b = (
-        load_safetensors(tmp_path / d / "final" / "model.safetensors")
-        for d in ("one_full", "fsdp_full")
+        load_file(tmp_path / d / "final" / "model.safetensors") for d in ("one_full", "fsdp_full")
     )
     assert a.keys() == b.keys() and all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
-    start = load_safetensors(arch_dirs["qwen2.5-vl"] / "model.safetensors")
+    start = load_file(arch_dirs["qwen2.5-vl"] / "model.safetensors")
     trained = "model.layers.0.self_attn.q_proj.weight"  # a language-model weight: it trained
     assert not torch.equal(a[trained], start[trained])
-
-
-def load_safetensors(path):
-    from safetensors.torch import load_file
-
-    return load_file(path)
 
 
 def worker_pids(pid: int) -> list[int]:
@@ -2429,8 +2426,7 @@ def test_on_policy_round_on_two_processes_answers_edits_and_evaluates_as_one(
         data_prep.write_jsonl(tmp_path / f"{split}.jsonl", rows)
     flags = dict(model_name_or_path=data_prep.tiny_model(cache), data=tmp_path / "train.jsonl")
     flags |= dict(eval_data=tmp_path / "val.jsonl", max_steps=2, lora_dropout=0)
-    flags |= dict(per_device_train_batch_size=1, learning_rate=1e-3)
-    flags = [str(x) for k, v in flags.items() for x in (f"--{k}", v)]
+    flags = cli_flags(**flags, per_device_train_batch_size=1, learning_rate=1e-3)
     launch(tmp_path / "one", [*flags, "--gradient_accumulation_steps", "2"], 1)
     fsdp = str(engine == "fsdp").lower()
     launch(tmp_path / engine, [*flags, "--gradient_accumulation_steps", "1", "--fsdp", fsdp])
