@@ -1551,9 +1551,18 @@ def cli(*flags, cwd=None):
      ("max_steps", "0"), ("per_device_train_batch_size", "0"), ("head_chunk", "0"),
      ("gradient_accumulation_steps", "0"), ("save_steps", "0"), ("learning_rate", "-1")],
 )  # fmt: skip
-def test_bad_flags_stop_the_command_line_with_one_line_and_write_nothing(flag, value, tmp_path):
-    r = cli(f"--{flag}", value, "--output_dir", str(tmp_path / "out"), "--data", "x.jsonl")
-    assert r.returncode == 2 and r.stderr.startswith(f"error: --{flag} {value}")
+def test_bad_flags_stop_the_command_line_with_one_line_and_write_nothing(
+    flag, value, tmp_path, capsys
+):
+    code = medpo.main([f"--{flag}", value, "--output_dir", str(tmp_path / "out"), "--data", "x"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"error: --{flag} {value}") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_flag_ends_the_process_with_exit_code_2_and_no_traceback(tmp_path):
+    r = cli("--beta", "-1", "--output_dir", str(tmp_path / "out"), "--data", "x.jsonl")
+    assert r.returncode == 2 and r.stderr.startswith("error: --beta -1")
     assert "Traceback" not in r.stderr and not (tmp_path / "out").exists()
 
 
