@@ -1,0 +1,161 @@
+"""How good are the pairs and verdicts of clinical.py on expert-labelled cases?
+
+  python benchmarks/pair_quality.py test_data/clinical_cases.jsonl [--seeds 5]
+
+Each case (one JSON object a line) holds a question, a reference, a model-style answer and an
+expert's expectations: the judge's verdict ('right'), the acceptable ends ('outcomes': fix,
+plant, skip), what a correction must and must not say ('chosen_required', 'chosen_forbidden',
+'max_words_changed' per sentence) and the acceptable planted sentences ('plant_variants').
+Pairs are built with clinical.make_pair, as medpo.build_pair does, once per seed (planted errors
+are drawn). Printed per class and overall: cases, pairs made, pairs accepted (precision), cases
+ending acceptably under every seed (coverage), judge agreement; then each failing case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import clinical  # noqa: E402
+
+
+def read_cases(path: str | Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _norm(sentence: str) -> str:
+    """A sentence compared ignoring case, spacing and a final period."""
+    return " ".join(sentence.lower().split()).rstrip(".").strip()
+
+
+def _says(text: str, phrase: str) -> bool:
+    pattern = r"(?<![\w-])" + re.escape(phrase.strip()) + r"(?![\w-])"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def fix_problem(case: dict, pair: dict) -> str | None:
+    """None when a correction meets the case's expectations, else what is wrong with it."""
+    chosen = pair["chosen"]
+    if pair["rejected"] != case["answer"]:
+        return "rejected is not the answer"
+    for alternatives in case.get("chosen_required", []):
+        if not any(_says(chosen, a) for a in alternatives):
+            return f"chosen lacks {alternatives}"
+    for phrase in case.get("chosen_forbidden", []):
+        if _says(chosen, phrase):
+            return f"chosen says {phrase!r}"
+    limit = case.get("max_words_changed")
+    changed = max(clinical.changes_per_sentence(case["answer"], chosen))
+    if limit is not None and changed > limit:
+        return f"{changed} words changed in a sentence (at most {limit})"
+    return None
+
+
+def plant_problem(case: dict, pair: dict) -> str | None:
+    """None when a planted error is one of the expert's variants of one sentence, else why."""
+    answer, rejected = case["answer"], pair["rejected"]
+    if pair["chosen"] != answer:
+        return "chosen is not the answer"
+    old = [answer[s:e] for s, e in clinical.sentences(answer)]
+    new = [rejected[s:e] for s, e in clinical.sentences(rejected)]
+    if len(old) != len(new):
+        return "the planted answer has another number of sentences"
+    changed = [k for k, (a, b) in enumerate(zip(old, new, strict=True)) if _norm(a) != _norm(b)]
+    if len(changed) != 1:
+        return f"{len(changed)} sentences changed"
+    (k,) = changed
+    variants = {_norm(s): vs for s, vs in case.get("plant_variants", {}).items()}
+    if _norm(new[k]) not in {_norm(v) for v in variants.get(_norm(old[k]), [])}:
+        return f"planted {new[k]!r}, not an expert variant"
+    return None
+
+
+def outcome_problem(case: dict, pair: dict | None, why: str) -> tuple[str, str | None]:
+    """(fix / plant / skip, None if that end is acceptable for the case, else what is wrong)."""
+    kind = "skip" if pair is None else ("plant" if pair["model_correct"] else "fix")
+    if kind not in case["outcomes"]:
+        detail = why if pair is None else repr(pair["chosen" if kind == "fix" else "rejected"])
+        return kind, f"{kind} ({detail}) not in {case['outcomes']}"
+    if kind == "fix":
+        return kind, fix_problem(case, pair)
+    if kind == "plant":
+        return kind, plant_problem(case, pair)
+    return kind, None
+
+
+def score_case(case: dict, seeds: int = 5) -> dict:
+    """The case's pairs under each seed and whether each is acceptable, and the judge's call."""
+    args = (case["answer"], case["reference"], case.get("question", ""))
+    result = {"pairs": 0, "accepted": 0, "problems": []}
+    for seed in range(seeds):
+        rng = np.random.default_rng(seed)
+        pair, why = clinical.make_pair(*args, rng=rng, answer_type=case.get("answer_type"))
+        kind, problem = outcome_problem(case, pair, why)
+        result["pairs"] += pair is not None
+        result["accepted"] += pair is not None and problem is None
+        if problem and problem not in result["problems"]:
+            result["problems"].append(problem)
+        if kind == "fix" or pair is None:  # no draw involved: one seed says it all
+            result["pairs"] *= seeds
+            result["accepted"] *= seeds
+            break
+    result["ok"] = not result["problems"]
+    result["judged"] = clinical.is_right(*args, case.get("answer_type"))
+    result["agrees"] = result["judged"] == case["right"]
+    return result
+
+
+def summarize(cases: list[dict], seeds: int = 5) -> tuple[dict, list[str]]:
+    """({class or 'overall': counts and rates}, lines describing each failing case)."""
+    rows, failures = defaultdict(lambda: defaultdict(int)), []
+    for case in cases:
+        r = score_case(case, seeds)
+        for key in (case.get("class", "?"), "overall"):
+            row = rows[key]
+            row["cases"] += 1
+            row["pairs"] += r["pairs"]
+            row["accepted"] += r["accepted"]
+            row["ok"] += r["ok"]
+            row["agree"] += r["agrees"]
+        if not (r["ok"] and r["agrees"]):
+            judged = "" if r["agrees"] else f"judge said {r['judged']}, expert {case['right']}; "
+            failures.append(f"{case['id']} [{case.get('class')}]: {judged}{'; '.join(r['problems'])}")
+    table = {}
+    for key, row in rows.items():
+        table[key] = dict(row) | {
+            "precision": row["accepted"] / row["pairs"] if row["pairs"] else 1.0,
+            "coverage": row["ok"] / row["cases"],
+            "agreement": row["agree"] / row["cases"],
+        }
+    return table, failures
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("cases", help="a JSONL file of expert-labelled cases")
+    parser.add_argument("--seeds", type=int, default=5, help="draws of each planted error")
+    args = parser.parse_args(argv)
+    table, failures = summarize(read_cases(args.cases), args.seeds)
+    head = f"{'class':<24}{'cases':>6}{'pairs':>7}{'accepted':>9}{'precision':>10}"
+    print(head + f"{'coverage':>9}{'judge':>7}")
+    for key in sorted(table, key=lambda k: (k == "overall", k)):
+        t = table[key]
+        print(
+            f"{key:<24}{t['cases']:>6}{t['pairs']:>7}{t['accepted']:>9}{t['precision']:>10.3f}"
+            f"{t['coverage']:>9.3f}{t['agreement']:>7.3f}"
+        )
+    print(f"\n{len(failures)} failing cases:" if failures else "\nno failing case")
+    for line in failures:
+        print("  " + line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,311 @@
+"""The clinical vocabulary of MedPO's judge and editor (clinical.py), as data only.
+
+Every group maps a concept (its canonical name, also the form written when an error is planted or
+a word is corrected) to its surface forms: synonyms and word forms, lower case unless the term is
+written in capitals (CT, MRI, T2). Plurals of single nouns (effusions, nodules, opacities) are
+matched by clinical.py, not listed. Within a group the concepts exclude one another where
+clinical.py says so (a side, a modality, a plane); what may replace what when an error is planted
+is said here too: sides only on PAIRED organs, organs by NEIGHBOURS (one body region), findings
+within one FAMILY, degrees on one ordered scale.
+"""
+
+from __future__ import annotations
+
+SIDES = {
+    "left": ("left", "left-sided", "left sided"),
+    "right": ("right", "right-sided", "right sided"),
+    "bilateral": ("bilateral", "bilaterally", "both", "both sides", "bibasilar"),
+}
+
+NORMALITY = {
+    "normal": (
+        "normal",
+        "unremarkable",
+        "within normal limits",
+        "healthy",
+        "clear",
+        "no abnormality",
+        "no abnormalities",
+        "no acute abnormality",
+        "no acute cardiopulmonary abnormality",
+        "no acute cardiopulmonary process",
+        "no acute cardiopulmonary disease",
+        "no acute disease",
+        "no acute findings",
+        "viable",
+    ),
+    "abnormal": ("abnormal", "abnormality", "abnormalities", "pathological", "diseased"),
+}
+
+MODALITIES = {
+    "CT": ("CT", "computed tomography", "CAT scan"),
+    "MRI": ("MRI", "MR", "magnetic resonance", "magnetic resonance imaging", "MR imaging"),
+    "X-ray": ("X-ray", "xray", "x ray", "radiograph", "radiography", "plain film", "CXR"),
+    "ultrasound": ("ultrasound", "sonography", "sonogram", "ultrasonography"),
+    "PET": ("PET", "positron emission tomography"),
+    "mammography": ("mammography", "mammogram"),
+}
+PLANT_MODALITY = {"CT": "MRI", "MRI": "CT", "X-ray": "CT", "ultrasound": "CT", "PET": "CT"}
+
+PLANES = {
+    "axial": ("axial", "transverse", "transaxial"),
+    "coronal": ("coronal",),
+    "sagittal": ("sagittal",),
+}
+
+SEQUENCES = {
+    "T1": ("T1", "T1-weighted", "T1 weighted", "T1W"),
+    "T2": ("T2", "T2-weighted", "T2 weighted", "T2W"),
+    "FLAIR": ("FLAIR", "fluid-attenuated inversion recovery"),
+    "DWI": ("DWI", "diffusion-weighted", "diffusion weighted", "diffusion"),
+}
+PLANT_SEQUENCE = {"T1": "T2", "T2": "T1", "FLAIR": "T1", "DWI": "T2"}
+
+# Body regions, and the organs (with their parts) in each. paired: the organ has a left and a
+# right (a side may be swapped only there). parent: the organ a part belongs to (the left lower
+# lobe is in the left lung).
+REGIONS = {
+    "head": ("head", "cranial", "skull", "intracranial"),
+    "neck": ("neck", "cervical"),
+    "chest": ("chest", "thorax", "thoracic", "thoracic cavity"),
+    "abdomen": ("abdomen", "abdominal", "belly"),
+    "pelvis": ("pelvis", "pelvic"),
+}
+
+ORGANS = {  # name: (forms, region, paired, parent)
+    "brain": (("brain", "cerebrum", "cerebral", "cerebral hemisphere"), "head", False, None),
+    "cerebellum": (("cerebellum", "cerebellar"), "head", False, "brain"),
+    "brainstem": (("brainstem", "brain stem", "pons", "medulla"), "head", False, "brain"),
+    "ventricle": (("ventricle", "lateral ventricle", "ventricular system"), "head", True, "brain"),
+    "frontal lobe": (("frontal lobe", "frontal"), "head", True, "brain"),
+    "parietal lobe": (("parietal lobe", "parietal"), "head", True, "brain"),
+    "temporal lobe": (("temporal lobe", "temporal"), "head", True, "brain"),
+    "occipital lobe": (("occipital lobe", "occipital"), "head", True, "brain"),
+    "orbit": (("orbit", "orbital", "eye", "globe"), "head", True, None),
+    "sinus": (("sinus", "paranasal sinus", "maxillary sinus"), "head", True, None),
+    "thyroid": (("thyroid", "thyroid gland"), "neck", False, None),
+    "trachea": (("trachea", "tracheal"), "neck", False, None),
+    "esophagus": (("esophagus", "oesophagus", "esophageal"), "chest", False, None),
+    "lung": (("lung", "pulmonary", "lung field", "hemithorax"), "chest", True, None),
+    "upper lobe": (("upper lobe",), "chest", True, "lung"),
+    "middle lobe": (("middle lobe",), "chest", False, "lung"),
+    "lower lobe": (("lower lobe",), "chest", True, "lung"),
+    "lingula": (("lingula", "lingular"), "chest", False, "lung"),
+    "lung base": (("lung base", "base"), "chest", True, "lung"),
+    "lung apex": (("lung apex", "apex", "apical"), "chest", True, "lung"),
+    "pleura": (("pleura", "pleural space", "costophrenic angle"), "chest", True, None),
+    "heart": (("heart", "cardiac", "cardiac silhouette", "heart size", "cardiomediastinal silhouette",
+               "cardiomediastinal contour", "cardiomediastinal"), "chest", False, None),
+    "mediastinum": (("mediastinum", "mediastinal", "mediastinal contour"), "chest", False, None),
+    "hilum": (("hilum", "hila", "hilar"), "chest", True, None),
+    "aorta": (("aorta", "aortic"), "chest", False, None),
+    "diaphragm": (("diaphragm", "diaphragmatic"), "chest", False, None),
+    "hemidiaphragm": (("hemidiaphragm",), "chest", True, "diaphragm"),
+    "rib": (("rib",), "chest", True, None),
+    "clavicle": (("clavicle",), "chest", True, None),
+    "breast": (("breast",), "chest", True, None),
+    "liver": (("liver", "hepatic"), "abdomen", False, None),
+    "gallbladder": (("gallbladder", "gall bladder"), "abdomen", False, None),
+    "spleen": (("spleen", "splenic"), "abdomen", False, None),
+    "pancreas": (("pancreas", "pancreatic"), "abdomen", False, None),
+    "stomach": (("stomach", "gastric"), "abdomen", False, None),
+    "kidney": (("kidney", "renal"), "abdomen", True, None),
+    "adrenal gland": (("adrenal gland", "adrenal"), "abdomen", True, None),
+    "small bowel": (("small bowel", "small intestine", "jejunum", "ileum"), "abdomen", False, None),
+    "duodenum": (("duodenum", "duodenal"), "abdomen", False, "small bowel"),
+    "bile duct": (("common bile duct", "bile duct", "cystic duct"), "abdomen", False, None),
+    "colon": (("colon", "large bowel", "large intestine", "colonic"), "abdomen", False, None),
+    "bowel": (("bowel", "intestine", "bowel loop"), "abdomen", False, None),
+    "appendix": (("appendix",), "abdomen", False, None),
+    "bladder": (("bladder", "urinary bladder"), "pelvis", False, None),
+    "uterus": (("uterus", "uterine"), "pelvis", False, None),
+    "ovary": (("ovary", "ovarian"), "pelvis", True, None),
+    "prostate": (("prostate",), "pelvis", False, None),
+    "rectum": (("rectum", "rectal"), "pelvis", False, None),
+    "spine": (("spine", "spinal cord", "vertebra", "vertebral body", "spinal"), None, False, None),
+    "femur": (("femur", "femoral"), "pelvis", True, None),
+    "hip": (("hip",), "pelvis", True, None),
+    "lymph node": (("lymph node", "node"), None, False, None),
+    "bone": (("bone", "osseous structure", "bony structure", "osseous", "bony", "skeletal"), None,
+             False, None),
+    "soft tissue": (("soft tissue",), None, False, None),
+    "vasculature": (("pulmonary vasculature", "vasculature", "vascular markings"), "chest", False,
+                    None),
+}  # fmt: skip
+# An organ planted in place of another: a neighbour in its body region, paired like it.
+NEIGHBOURS = {
+    "liver": ("spleen",),
+    "spleen": ("liver",),
+    "kidney": ("adrenal gland",),
+    "adrenal gland": ("kidney",),
+    "pancreas": ("liver",),
+    "gallbladder": ("pancreas", "duodenum"),
+    "stomach": ("colon",),
+    "colon": ("stomach",),
+    "bladder": ("uterus",),
+    "heart": ("lung",),
+    "brain": ("cerebellum",),
+    "cerebellum": ("brain",),
+    "frontal lobe": ("parietal lobe",),
+    "parietal lobe": ("frontal lobe",),
+    "temporal lobe": ("occipital lobe",),
+    "occipital lobe": ("temporal lobe",),
+    "upper lobe": ("lower lobe",),
+    "lower lobe": ("upper lobe",),
+    "middle lobe": ("upper lobe", "lower lobe"),
+    "pelvis": ("abdomen",),
+    "abdomen": ("chest", "pelvis"),
+    "chest": ("abdomen",),
+}
+
+# Findings: name: (forms, organ it lies in by default, family). Errors are planted within a
+# family; a finding without one is never swapped (a 'lesion' has no plausible sibling).
+FINDINGS = {
+    "pleural effusion": (("pleural effusion", "effusion", "hydrothorax", "pleural fluid"),
+                         "pleura", "pleural"),
+    "pneumothorax": (("pneumothorax",), "pleura", "pleural"),
+    "consolidation": (("consolidation", "airspace disease", "airspace opacity"), "lung", "airspace"),
+    "atelectasis": (("atelectasis", "atelectatic", "collapse"), "lung", "airspace"),
+    "pneumonia": (("pneumonia", "infiltrate"), "lung", "airspace"),
+    "pulmonary edema": (("pulmonary edema", "edema", "oedema", "vascular congestion",
+                         "congestion"), "lung", None),
+    "emphysema": (("emphysema", "emphysematous", "hyperinflation", "hyperinflated", "copd"),
+                  "lung", None),
+    "fibrosis": (("fibrosis", "fibrotic", "scarring", "scar"), None, None),
+    "opacity": (("opacity", "opacification"), "lung", None),
+    "cardiomegaly": (("cardiomegaly", "enlarged heart", "heart enlargement",
+                      "enlarged cardiac silhouette", "cardiac enlargement"), "heart", None),
+    "hepatomegaly": (("hepatomegaly", "enlarged liver", "liver enlargement"), "liver", None),
+    "splenomegaly": (("splenomegaly", "enlarged spleen", "splenic enlargement"), "spleen", None),
+    "enlargement": (("enlarged", "enlargement", "dilated", "dilatation", "dilation"), None, None),
+    "pneumoperitoneum": (("pneumoperitoneum", "free air", "free intraperitoneal air",
+                          "free gas"), "abdomen", None),
+    "nodule": (("nodule", "pulmonary nodule", "nodular"), None, "focal"),
+    "mass": (("mass",), None, "focal"),
+    "cyst": (("cyst", "cystic"), None, "focal"),
+    "tumor": (("tumor", "tumour", "neoplasm", "malignancy", "cancer", "carcinoma"), None, None),
+    "metastasis": (("metastasis", "metastases", "metastatic"), None, None),
+    "fracture": (("fracture", "fractured", "broken"), None, None),
+    "calcification": (("calcification", "calcified"), None, None),
+    "granuloma": (("granuloma", "granulomas", "granulomata", "granulomatous"), None, None),
+    "necrosis": (("necrosis", "necrotic"), None, None),
+    "inflammation": (("inflammation", "inflammatory", "inflamed"), None, None),
+    "hemorrhage": (("hemorrhage", "haemorrhage", "bleed", "bleeding", "hematoma",
+                    "hemorrhagic"), None, None),
+    "infarct": (("infarct", "infarction", "stroke", "ischemia", "ischemic"), "brain", None),
+    "hydrocephalus": (("hydrocephalus",), "brain", None),
+    "hernia": (("hernia", "hiatal hernia", "hiatus hernia"), None, None),
+    "lymphadenopathy": (("lymphadenopathy", "enlarged lymph node", "adenopathy"), None, None),
+    "kidney stone": (("kidney stone", "renal stone", "nephrolithiasis", "calculus"), "kidney",
+                     None),
+    "gallstone": (("gallstone", "cholelithiasis"), "gallbladder", None),
+    "obstruction": (("obstruction", "obstructed"), None, None),
+    "abscess": (("abscess",), None, None),
+    "thickening": (("thickening", "thickened"), None, None),
+    "degenerative change": (("degenerative change", "degenerative changes", "spondylosis",
+                             "osteophyte"), "spine", None),
+    "scoliosis": (("scoliosis",), "spine", None),
+    "lesion": (("lesion", "abnormal finding", "abnormal area"), None, None),
+    "midline shift": (("midline shift",), "brain", None),
+    "widening": (("widened", "widening"), "mediastinum", None),
+    "elevation": (("elevated", "elevation"), "hemidiaphragm", None),
+    "hepatocyte": (("hepatocyte",), "liver", "liver cell"),
+    "cholangiocyte": (("cholangiocyte", "bile duct epithelial cell"), "liver", "liver cell"),
+    "endotracheal tube": (("endotracheal tube", "ET tube", "ETT"), None, "device"),
+    "central venous catheter": (("central venous catheter", "internal jugular catheter",
+                                 "central line", "catheter"), None, "device"),
+    "picc": (("PICC line", "PICC"), None, "device"),
+    "chest tube": (("chest tube", "pleural drain"), None, "device"),
+    "enteric tube": (("nasogastric tube", "NG tube", "feeding tube", "enteric tube"), None,
+                     "device"),
+    "pacemaker": (("pacemaker", "pacer"), None, "device"),
+}  # fmt: skip
+# A generic finding and the findings it covers: 'Is there a lesion?' is answered by a mass.
+GENERIC = {"lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granuloma", "abscess")}
+# A generic 'enlarged' in a clause about an organ names the organ's own finding.
+ENLARGED_ORGAN = {"heart": "cardiomegaly", "liver": "hepatomegaly", "spleen": "splenomegaly"}
+
+# Findings written without an article (there is edema, not there is an edema).
+MASS_NOUNS = ("pulmonary edema", "consolidation", "atelectasis", "emphysema", "fibrosis",
+              "pneumoperitoneum", "necrosis", "inflammation", "hemorrhage", "cardiomegaly",
+              "hepatomegaly", "splenomegaly", "lymphadenopathy", "hydrocephalus", "enlargement",
+              "calcification", "thickening", "degenerative change", "scoliosis")  # fmt: skip
+
+# What a question asks for, by its wording (regex -> the group of the answer's concept).
+QUESTION_GROUPS = {
+    r"\b(which|what) side\b|\bleft or right\b|\blaterality\b": "side",
+    r"\bhow many\b|\bnumber of\b|\bcount\b": "number",
+    r"\bhow (large|big|severe|small)\b|\bsize\b|\bseverity\b|\bdegree\b": "degree",
+    r"\bmodality\b|\bkind of (image|scan)\b|\bimaging (technique|method)\b|\btype of (image|scan)\b|\bhow was\b": "modality",
+    r"\bplane\b|\bview\b|\borientation\b": "plane",
+    r"\bsequence\b|\bweighted\b|\bweighting\b": "sequence",
+    r"\borgan\b|\bwhere\b|\blocat|\bwhich (part|lobe|lung|kidney|structure)\b|\bbody part\b|\bpart of the body\b": "organ",
+    r"\babnormal|\bfinding|\bwrong\b|\bdisease\b|\bdiagnos|\bpatholog|\bshow\b|\bseen\b|\bpresent\b|\bwhat is\b": "finding",
+}  # fmt: skip
+
+# Findings whose degree is a size (a small effusion), not a severity (mild edema).
+SIZE_FINDINGS = ("pleural effusion", "pneumothorax", "nodule", "mass", "cyst", "lesion", "tumor",
+                 "hernia", "opacity", "consolidation")  # fmt: skip
+# The word that calls an organ abnormal, where a normal statement about it is turned over.
+ABNORMAL_WORDS = {"heart": "enlarged", "mediastinum": "widened"}
+
+# Degrees (size and severity) on one ordered scale; each word keeps its family when replaced
+# (small -> large, mild -> severe, mildly -> severely).
+DEGREES = {
+    "size": ("tiny", "small", "moderate", "large"),
+    "severity": ("minimal", "mild", "moderate", "severe"),
+    "adverb": ("minimally", "mildly", "moderately", "severely"),
+}
+DEGREE_SYNONYMS = {  # other forms: (family, level)
+    "trace": ("size", 0),
+    "medium": ("size", 2),
+    "medium-sized": ("size", 2),
+    "moderate-sized": ("size", 2),
+    "moderately-sized": ("size", 2),
+    "big": ("size", 3),
+    "huge": ("size", 3),
+    "massive": ("size", 3),
+    "slight": ("severity", 1),
+    "marked": ("severity", 3),
+    "extensive": ("severity", 3),
+    "slightly": ("adverb", 1),
+    "markedly": ("adverb", 3),
+}
+NUMBER_SYNONYMS = {"single": 1, "solitary": 1}
+
+NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+           "eleven", "twelve")  # fmt: skip
+
+# Cues, NegEx / ConText style. A pre-negation negates the findings after it in its clause, a
+# post-negation those before it; a hedge makes the whole clause unsure; a terminator ends a
+# clause (a sentence end does too).
+PRE_NEGATIONS = ("no", "not", "without", "negative for", "free of", "absence of", "absent",
+                 "neither", "nor", "none", "no evidence of", "no signs of", "no sign of")  # fmt: skip
+POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
+                  "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
+                  "resolved", "is negative")  # fmt: skip
+HEDGES = ("may", "might", "could", "possible", "possibly", "probable", "probably", "likely",
+          "unlikely", "suggest", "suggests", "suggestive of", "suspicious for", "suspected",
+          "suspect", "cannot rule out", "questionable", "equivocal", "uncertain", "unclear",
+          "not clear", "indeterminate", "difficult to", "hard to", "not sure", "unsure",
+          "cannot determine", "cannot be determined", "can't determine", "cannot tell",
+          "cannot say", "can't say", "i don't know", "i do not know", "impossible to",
+          "whether", "perhaps", "maybe", "concerning for")  # fmt: skip
+POST_HEDGES = ("cannot be excluded", "cannot be ruled out", "can't be ruled out", "not excluded",
+               "is possible", "is suspected", "is questionable", "borderline")  # fmt: skip
+SENTENCE_HEDGES = ("either", "versus", "vs", "yes and no")
+TERMINATORS = ("but", "however", "although", "though", "except", "apart from", "aside from",
+               "whereas", "while", "which", "and there", "and the", "with a", "with an",
+               "there is", "there are", "and a", "and an")  # fmt: skip
+
+# Words that may stand in a minimal edit besides clinical terms and the reference's words.
+FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "there", "this",
+                  "that", "it", "its", "of", "in", "on", "at", "to", "and", "or", "with", "yes",
+                  "no", "not", "seen", "shows", "show", "shown", "present", "absent", "side",
+                  "sided", "image", "scan", "lobe", "lobes", "appears", "appear", "looks",
+                  "evidence", "identified", "visible", "also", "both", "as", "by", "from", "for",
+                  "which", "but", "none", "size", "limits", "within", "positive", "negative",
+                  "has", "have", "demonstrates", "noted", "seen", "view", "plane", "weighted",
+                  "slice", "study", "image", "findings", "finding", "one", "single", "other",
+                  "area", "areas", "region", "portion", "part", "upper", "lower", "middle",
+                  "anterior", "posterior", "medial", "lateral", "tissue", "cell", "cells")  # fmt: skip

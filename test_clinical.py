@@ -1,0 +1,463 @@
+"""Tests of clinical.py (the judge, the rule editor, planted errors), llm.py (the LLM editor and
+judge against a stand-in server) and the expert cases of test_data/clinical_cases.jsonl."""
+
+from __future__ import annotations
+
+import http.server
+import importlib.util
+import json
+import threading
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import clinical
+import llm
+from clinical import clinical_edit, counterfactual_edit, explain_edit, is_right, judge, make_pair
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "test_data" / "clinical_cases.jsonl"
+_spec = importlib.util.spec_from_file_location("pair_quality", HERE / "benchmarks/pair_quality.py")
+pair_quality = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(pair_quality)
+
+
+def plants(response, question="", reference="", seeds=8):
+    return {counterfactual_edit(response, np.random.default_rng(s), question, reference)
+            for s in range(seeds)}  # fmt: skip
+
+
+# ------------------------------------------------------------------------------- text basics
+
+
+def test_words_and_word_edits_count_a_decimal_as_one_word():
+    assert clinical.words("A 3.5 cm left-sided X-ray, T2-weighted.") == [
+        "a", "3.5", "cm", "left-sided", "x-ray", "t2-weighted"]  # fmt: skip
+    assert clinical.word_edits("The nodule is 3.5 cm.", "The nodule is 2.5 cm.")[:2] == (1, 6)
+    assert clinical.word_edits("The lesion is on the left side.", "The lesion is on the right side.") == (1, 8, ["left", "right"])
+
+
+@pytest.mark.parametrize("bad", [None, "", "   ", 3, ["a"]])
+def test_editors_reject_bad_input_by_name(bad):
+    with pytest.raises(ValueError, match="response"):
+        clinical_edit(bad, "Liver")
+    with pytest.raises(ValueError, match="reference"):
+        clinical_edit("The liver.", bad)
+
+
+# ------------------------------------------------------------------ the rule editor (ported)
+
+
+@pytest.mark.parametrize(
+    "response,reference,question,expected",
+    [
+        ("The lesion is in the left lung.", "Right lung", "Where is the lesion?",
+         "The lesion is in the right lung."),
+        ("Left.", "right", "Which side?", "Right."),
+        ("The abnormality is on the right side.", "Left", "Which side is abnormal?",
+         "The abnormality is on the left side."),
+        ("Yes.", "No", "Is there a nodule?", "No."),
+        ("No, there is no nodule.", "Yes", "Is there a nodule?", "Yes, there is a nodule."),
+        ("Yes, there is a nodule in the left lung.", "No", "Is there a nodule?",
+         "No, there is no nodule in the left lung."),
+        ("There is no effusion.", "yes", "Is there an effusion?", "There is an effusion."),
+        ("The tumor is absent.", "Yes", "Is there a tumor?", "The tumor is present."),
+        ("A nodule is not seen.", "Yes", "Is there a nodule?", "A nodule is seen."),
+        ("This is a CT scan of the abdomen.", "MRI", "What modality is this?",
+         "This is an MRI scan of the abdomen."),
+        ("The image was taken with MRI.", "CT", "What imaging modality was used?",
+         "The image was taken with CT."),
+        ("It is an ultrasound image.", "X-Ray", "What modality?", "It is an X-ray image."),
+        ("The image shows the liver.", "Brain", "Which organ is shown?", "The image shows the brain."),
+        ("The organ shown is the heart.", "Lung", "Which organ is shown?", "The organ shown is the lung."),
+        ("The mass is small.", "Large", "How large is the mass?", "The mass is large."),
+        ("There is a large cyst.", "small", "What size is the cyst?", "There is a small cyst."),
+        ("There are two nodules.", "3", "How many nodules?", "There are three nodules."),
+    ],
+)  # fmt: skip
+def test_rule_editor_corrects_the_wrong_claim_only(response, reference, question, expected):
+    assert clinical_edit(response, reference, question) == expected
+    assert is_right(expected, reference, question)
+
+
+@pytest.mark.parametrize(
+    "response,reference,question",
+    [
+        ("The lesion is in the right lung.", "Right lung", "Where is the lesion?"),
+        ("Yes, there is a nodule.", "yes", "Is there a nodule?"),
+        ("This  is an  MRI image ,of the brain.", "MRI", "What modality is this?"),
+        ("The liver appears normal.", "The liver is normal.", "How does the liver look?"),
+        ("The answer is pneumonia", "Pneumonia", "What is the diagnosis?"),
+    ],
+)
+def test_rule_editor_leaves_right_answers_byte_identical(response, reference, question):
+    assert clinical_edit(response, reference, question) == response
+
+
+@pytest.mark.parametrize(
+    "response,reference,question,why",
+    [
+        ("I am not sure what this shows.", "Liver", "Which organ?", "hedged"),
+        ("The lesion is in the left and right lung.", "Right", "Which side?", "both_options"),
+        ("It is unclear whether there is an effusion.", "Yes", "Is there an effusion?", "hedged"),
+        ("There may be a pneumothorax.", "No", "Is there a pneumothorax?", "hedged"),
+    ],
+)
+def test_rule_editor_skips_what_it_cannot_tell_and_says_why(response, reference, question, why):
+    assert explain_edit(response, reference, question) == (None, why)
+    assert not is_right(response, reference, question)
+
+
+# ------------------------------------------------------------------- the issue's examples
+
+
+@pytest.mark.parametrize(
+    "response,reference,question,expected",
+    [
+        ("Yes, this brain MRI looks normal.", "No", "Is this brain MRI normal?",
+         "No, this brain MRI looks abnormal."),
+        ("The scan shows a left pleural effusion.", "Pneumothorax", "What abnormality is seen?",
+         "The scan shows a left pneumothorax."),
+        ("There is a mass in the pancreas.", "Adrenal gland", "Where is the mass?",
+         "There is a mass in the adrenal gland."),
+        ("Yes, the liver is enlarged.", "No", "Is the liver enlarged?",
+         "No, the liver is not enlarged."),
+        ("Yes, there is free air under the diaphragm.", "No", "Is there free air?",
+         "No, there is no free air under the diaphragm."),
+        ("Yes, there are areas of necrosis.", "No", "Is there necrosis?",
+         "No, there are no areas of necrosis."),
+        ("No, this brain MRI looks normal.", "No", "Is this brain MRI normal?",
+         "No, this brain MRI looks abnormal."),
+    ],
+)  # fmt: skip
+def test_a_claim_is_corrected_with_its_linked_words(response, reference, question, expected):
+    assert not is_right(response, reference, question)
+    assert clinical_edit(response, reference, question) == expected
+
+
+@pytest.mark.parametrize(
+    "answer,reference,question,right",
+    [
+        ("There are three lesions.", "3", "How many lesions are there?", True),
+        ("This is a coronal CT slice.", "Coronal plane", "In which plane is this image?", True),
+        ("The left lower lobe.", "Left lung", "Where is the nodule?", True),
+        ("The heart is enlarged.", "Cardiomegaly", "What is the main finding?", True),
+        ("This is an MR image.", "MRI", "What modality is this?", True),
+        ("It is a transverse section.", "Axial", "Which plane?", True),
+        ("The effusion is left-sided.", "Left", "Which side is the effusion on?", True),
+        ("Both lungs are involved.", "Bilateral", "Which side?", True),
+        ("There is a large right pleural effusion, but no pneumothorax.", "Yes",
+         "Is there a pneumothorax?", False),
+        ("It is unclear whether there is an effusion.", "Yes", "Is there an effusion?", False),
+        ("It is either the left or the right kidney.", "Left", "Which kidney?", False),
+        ("The heart is normal in size. There is a moderate right pleural effusion.",
+         "The heart is normal in size. There is a small right pleural effusion.", "", False),
+    ],
+)  # fmt: skip
+def test_the_judge_reads_synonyms_parts_scope_and_hedges(answer, reference, question, right):
+    assert is_right(answer, reference, question) is right
+
+
+def test_a_negation_is_scoped_to_its_clause():
+    answer = "There is a large right pleural effusion, but no pneumothorax."
+    assert is_right(answer, "Yes", "Is there a pleural effusion?")
+    assert is_right(answer, "No", "Is there a pneumothorax?")
+    assert clinical_edit(answer, "Yes", "Is there a pneumothorax?") == (
+        "There is a large right pleural effusion, and a pneumothorax."
+    )
+
+
+def test_a_report_is_judged_by_findings():
+    reference = "The heart is normal in size. The lungs are clear. No pleural effusion or pneumothorax."
+    hallucinated = "The heart is normal in size. There is a small left pleural effusion."
+    assert judge(hallucinated, reference) == clinical.Verdict(False, "contradicts:pleural effusion")
+    assert clinical_edit(hallucinated, reference) == (
+        "The heart is normal in size. There is no left pleural effusion."
+    )
+    reference = "Mild cardiomegaly. There is a small right pleural effusion. No pneumothorax."
+    assert judge("Mild cardiomegaly. No pneumothorax.", reference).why == "omission"
+    assert explain_edit("Mild cardiomegaly. No pneumothorax.", reference) == (None, "omission")
+    severity = "Mild cardiomegaly. There is a moderate right pleural effusion. No pneumothorax."
+    assert clinical_edit(severity, reference) == reference
+    two = "Severe cardiomegaly. There is a small left pleural effusion. No pneumothorax."
+    assert clinical_edit(two, reference) == reference
+    assert is_right(reference, reference)
+
+
+# --------------------------------------------------------------------------- planted errors
+
+
+@pytest.mark.parametrize(
+    "response,question,planted",
+    [
+        ("Yes, the liver is enlarged.", "Is the liver enlarged?", {"No, the liver is not enlarged."}),
+        ("No, there is no pleural effusion.", "Is there a pleural effusion?",
+         {"Yes, there is a pleural effusion."}),
+        ("There are three lesions.", "How many lesions are there?",
+         {"There are two lesions.", "There are four lesions."}),
+        ("The mass is in the right kidney.", "Where is the mass?",
+         {"The mass is in the left kidney.", "The mass is in the right adrenal gland."}),
+        ("This is a CT scan.", "What modality is this?", {"This is an MRI scan."}),
+    ],
+)  # fmt: skip
+def test_planted_errors_are_real_errors(response, question, planted):
+    assert plants(response, question) == planted
+
+
+def test_no_plant_swaps_a_term_inside_a_true_negation():
+    assert plants("There is no pleural effusion.", "What is seen?") == {None}
+    assert plants("The lungs are clear.", "Describe the chest.") <= {None}
+
+
+# ---------------------------------------------------------------------------- the demo world
+
+DEMO = {
+    "Is there a lesion in this image?": ["Yes, there is a lesion.", "No, there is no lesion."],
+    "Is this image normal?": ["Yes, the image is normal.", "No, the image is abnormal."],
+    "On which side is the lesion?": ["The lesion is on the left side.", "The lesion is on the right side."],
+    "How large is the lesion?": ["The lesion is small.", "The lesion is large."],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("question", DEMO)
+def test_demo_answers_pair_with_the_other_choice(question):
+    for k, answer in enumerate(DEMO[question]):
+        other = DEMO[question][1 - k]
+        for q in (question, ""):
+            assert plants(answer, q, answer) == {other}
+            assert plants(answer, q) == {other}
+            assert clinical_edit(other, answer, q) == answer
+            assert make_pair(other, answer, q)[0] == dict(
+                chosen=answer, rejected=other, model_correct=False
+            )
+            assert is_right(answer, answer, q) and not is_right(other, answer, q)
+
+
+def test_demo_pair_statistics_stay_near_the_papers():
+    edits = [clinical.word_edits(a, b)[:2] for qs in DEMO.values() for a, b in [qs, qs[::-1]]]
+    words_changed = np.mean([e for e, _ in edits])
+    distance = np.mean([e / n for e, n in edits])
+    assert 1.0 <= words_changed <= 2.0 and 0.1 <= distance <= 0.35
+
+
+# ---------------------------------------------------------------------------- make_pair
+
+
+def test_make_pair_fixes_plants_and_counts_skips():
+    pair, why = make_pair("The lesion is in the left lung.", "Right lung", "Where is the lesion?")
+    assert why == "model_wrong" and pair == dict(
+        chosen="The lesion is in the right lung.",
+        rejected="The lesion is in the left lung.",
+        model_correct=False,
+    )
+    pair, why = make_pair("The lesion is in the right lung.", "Right lung", "Where is it?")
+    assert why == "model_correct" and pair["rejected"] == "The lesion is in the left lung."
+    assert make_pair("I do not know.", "Liver", "Which organ?") == (None, "skipped_hedged")
+    assert make_pair("The answer is hematoxylin.", "hematoxylin", "Which stain?") == (
+        None, "skipped_no_plant")  # fmt: skip
+
+
+def test_make_pair_takes_a_pluggable_editor_and_checks_its_fix():
+    def editor(response, reference, question=""):
+        return "There is a small cyst."
+
+    pair, why = make_pair("There is a large cyst.", "Small", "What size?", editor=editor)
+    assert pair["chosen"] == "There is a small cyst." and why == "model_wrong"
+    pair, why = make_pair("There is a large cyst.", "Tiny", "What size?", editor=editor)
+    assert pair is None and why == "skipped_fix_not_right"
+
+
+# ------------------------------------------------------------------ the LLM editor's check
+
+
+@pytest.mark.parametrize(
+    "response,edited,reference,question,why",
+    [
+        ("There are two nodules in the left lung.", "There are three nodules in the left lung.",
+         "3", "How many nodules?", None),
+        ("The effusion is right sided.", "The effusion is left-sided.", "Left",
+         "Which side is the effusion on?", None),
+        ("The nodule measures 3.5 cm.", "The nodule measures 2.5 cm.", "2.5 cm",
+         "How large is the nodule?", None),
+        ("Yes, this brain MRI looks normal.", "No, this brain MRI looks normal.", "No",
+         "Is this brain MRI normal?", "llm_edit_not_right"),
+        ("The heart is normal.", "The heart is beautiful and normal.", "Normal",
+         "How is the heart?", "llm_edit_changes_non_clinical_words"),
+        ("The lesion is small.", "Actually, I believe that the lesion appears to be quite large.",
+         "Large", "How large is the lesion?", "llm_edit_not_minimal"),
+    ],
+)  # fmt: skip
+def test_check_llm_edit(response, edited, reference, question, why):
+    assert clinical.check_llm_edit(response, edited, reference, question) == why
+
+
+def test_check_llm_edit_limits_words_per_sentence_not_per_report():
+    reference = "Mild cardiomegaly. The lungs are clear. No pleural effusion or pneumothorax."
+    answer = "Mild cardiomegaly. The lungs are clear. There is a small left pleural effusion."
+    edited = "Mild cardiomegaly. The lungs are clear. No pleural effusion or pneumothorax."
+    assert clinical.changes_per_sentence(answer, edited) == [0, 0, 5]
+    assert clinical.check_llm_edit(answer, edited, reference) is None
+    assert clinical.check_llm_edit(answer, edited, reference, max_words_per_sentence=3) == (
+        "llm_edit_not_minimal"
+    )
+
+
+# --------------------------------------------------------- the LLM editor and judge (a stub)
+
+
+class StubLLM:
+    """An OpenAI-compatible chat-completions server on 127.0.0.1 that answers from a table
+    (the AI answer in the prompt -> reply, or a function of it) and records its requests."""
+
+    def __init__(self, replies):
+        self.replies, self.requests = replies, []
+        stub = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                stub.requests.append((self.path, body))
+                answer = body["messages"][-1]["content"].split("AI answer: ")[1].split("\n")[0]
+                try:
+                    reply = (
+                        stub.replies(answer)
+                        if callable(stub.replies)
+                        else stub.replies.get(answer, "UNSURE")
+                    )
+                except ConnectionResetError:
+                    self.close_connection = True
+                    return
+                data = json.dumps({"choices": [{"message": {"content": reply}}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+REPORT = "Mild cardiomegaly. The lungs are clear. No pleural effusion or pneumothorax."
+WRONG_REPORT = "Mild cardiomegaly. The lungs are clear. There is a small left pleural effusion."
+
+
+def test_llm_editor_accepts_good_replies_and_refuses_bad_ones():
+    replies = {
+        "There are two nodules in the left lung.": "There are three nodules in the left lung.",
+        "Yes, this brain MRI looks normal.": "No, this brain MRI looks normal.",
+        "The lesion is small.": "Actually, I believe that the lesion appears to be quite large.",
+        "The effusion is on the left side.": "The effusion is on the left side",
+        WRONG_REPORT: REPORT,
+        "It is a CT.": "UNSURE",
+    }
+    with StubLLM(replies) as stub:
+        edit = llm.llm_editor(stub.url, model="medical-editor", backoff=0.0)
+        assert edit("There are two nodules in the left lung.", "3", "How many nodules?") == (
+            "There are three nodules in the left lung."
+        )
+        assert edit(WRONG_REPORT, REPORT) == REPORT  # five words in one sentence
+        assert edit("Yes, this brain MRI looks normal.", "No", "Is this brain MRI normal?") is None
+        assert edit("The lesion is small.", "Large", "How large is the lesion?") is None
+        echo = edit("The effusion is on the left side.", "Left", "Which side?")
+        assert echo == "The effusion is on the left side."  # a dropped period: right as it was
+        assert edit("It is a CT.", "MRI", "What modality?") is None
+        assert edit.rejected == Counter(llm_edit_not_right=1, llm_edit_not_minimal=1)
+        path, body = stub.requests[0]
+        assert path == "/v1/chat/completions" and body["model"] == "medical-editor"
+        assert body["temperature"] == 0
+        assert "Question: How many nodules?" in body["messages"][-1]["content"]
+        pair, why = make_pair("Yes, this brain MRI looks normal.", "No", "Is this brain MRI normal?",
+                              editor=edit)  # fmt: skip
+        assert pair is None and why == "skipped_editor_none"
+
+
+def test_llm_editor_plants_only_errors_the_judge_finds_wrong():
+    replies = {
+        "Yes, the liver is enlarged.": "No, the liver is not enlarged.",
+        "No, there is no pleural effusion.": "No, there is no pleural cyst.",
+    }
+    with StubLLM(replies) as stub:
+        edit = llm.llm_editor(stub.url, backoff=0.0, plant=True)
+        pair, why = make_pair("Yes, the liver is enlarged.", "Yes", "Is the liver enlarged?",
+                              editor=edit)  # fmt: skip
+        assert why == "model_correct" and pair["rejected"] == "No, the liver is not enlarged."
+        pair, why = make_pair("No, there is no pleural effusion.", "No",
+                              "Is there a pleural effusion?", editor=edit)  # fmt: skip
+        assert pair is None and why == "skipped_no_plant"
+        assert edit.rejected == Counter(llm_plant_not_wrong=1)
+    assert llm.llm_editor("http://127.0.0.1:1").plant is None
+
+
+def test_llm_endpoint_rules_retries_and_errors(capsys):
+    with pytest.raises(llm.EndpointError, match="expected an http:// or https:// address"):
+        llm.llm_editor("file:///etc/passwd")
+    with pytest.raises(ValueError, match="off this machine"):
+        llm.llm_editor("http://10.1.2.3:8000")
+    with pytest.raises(llm.EndpointError, match="off this machine"):
+        llm.llm_judge("http://example.org")
+    llm.llm_editor("http://10.1.2.3:8000", allow_remote=True)  # nothing is sent yet
+    assert "sends each answer and its reference answer to 10.1.2.3" in capsys.readouterr().out
+    failures = {"n": 0}
+
+    def flaky(answer):
+        failures["n"] += 1
+        if failures["n"] <= 2:
+            raise ConnectionResetError
+        return answer.replace("left", "right")
+
+    with StubLLM(flaky) as stub:
+        edit = llm.llm_editor(stub.url, backoff=0.0)
+        assert edit("The lesion is on the left side.", "Right", "Which side?") == (
+            "The lesion is on the right side."
+        )
+        assert failures["n"] == 3
+    with StubLLM(lambda answer: (_ for _ in ()).throw(ConnectionResetError())) as stub:
+        edit = llm.llm_editor(stub.url, backoff=0.0, tries=2)
+        with pytest.raises(llm.EditorError, match="no usable reply after 2 tries"):
+            edit("The lesion is on the left side.", "Right", "Which side?")
+
+
+def test_llm_judge_parses_yes_and_no_only():
+    replies = {"Yes.": "YES", "No.": "no", "Maybe.": "It depends on the image."}
+    with StubLLM(replies) as stub:
+        ask = llm.llm_judge(stub.url, model="judge", backoff=0.0)
+        assert ask("Yes.", "Yes", "Is there a nodule?") == clinical.Verdict(True, "llm_yes")
+        assert ask("No.", "Yes", "Is there a nodule?").right is False
+        assert ask("Maybe.", "Yes", "Is there a nodule?") == clinical.Verdict(None, "llm_unparseable")
+
+
+# -------------------------------------------------------------------- the expert's cases
+
+DEV = pair_quality.read_cases(CASES) if CASES.exists() else []
+KNOWN_MISSES: dict[str, str] = {}  # case id -> why it is a documented miss
+
+
+@pytest.mark.parametrize("case", DEV, ids=[c["id"] for c in DEV])
+def test_expert_case(case):
+    if case["id"] in KNOWN_MISSES:
+        pytest.xfail(KNOWN_MISSES[case["id"]])
+    result = pair_quality.score_case(case, seeds=5)
+    assert result["agrees"], f"judge said {result['judged']}, expert {case['right']}"
+    assert result["ok"], result["problems"]
+
+
+@pytest.mark.skipif(not DEV, reason="test_data/clinical_cases.jsonl is not there yet")
+def test_targets_on_the_development_cases():
+    overall = pair_quality.summarize(DEV, seeds=5)[0]["overall"]
+    assert overall["precision"] >= 0.95
+    assert overall["coverage"] >= 0.90
+    assert overall["agreement"] >= 0.90
