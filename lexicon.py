@@ -6,7 +6,9 @@ written in capitals (CT, MRI, T2). Plurals of single nouns (effusions, nodules, 
 matched by clinical.py, not listed. Within a group the concepts exclude one another where
 clinical.py says so (a side, a modality, a plane); what may replace what when an error is planted
 is said here too: sides only on PAIRED organs, organs by NEIGHBOURS (one body region), findings
-within one FAMILY, degrees on one ordered scale.
+within one FAMILY, degrees on one ordered scale. Then the cue phrases of negation, hedging and
+clause ends (NegEx / ConText style), the wording that asserts or denies a finding, and what a
+question's wording asks for. No logic: clinical.py reads all of it.
 """
 
 from __future__ import annotations
@@ -94,7 +96,8 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "lung base": (("lung base", "base"), "chest", True, "lung"),
     "lung apex": (("lung apex", "apex", "apical"), "chest", True, "lung"),
     "pleura": (("pleura", "pleural space", "costophrenic angle"), "chest", True, None),
-    "heart": (("heart", "cardiac", "cardiac silhouette", "heart size", "cardiomediastinal silhouette",
+    "heart": (("heart", "cardiac", "cardiac silhouette", "heart size",
+               "cardiomediastinal silhouette",
                "cardiomediastinal contour", "cardiomediastinal"), "chest", False, None),
     "mediastinum": (("mediastinum", "mediastinal", "mediastinal contour"), "chest", False, None),
     "hilum": (("hilum", "hila", "hilar"), "chest", True, None),
@@ -125,11 +128,15 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "spine": (("spine", "spinal cord", "vertebra", "vertebral body", "spinal"), None, False, None),
     "femur": (("femur", "femoral"), "pelvis", True, None),
     "hip": (("hip",), "pelvis", True, None),
+    "ureter": (("ureter", "ureteral"), "abdomen", True, None),
+    "larynx": (("larynx", "laryngeal"), "neck", False, None),
+    "parotid gland": (("parotid gland", "parotid"), "head", True, None),
     "lymph node": (("lymph node", "node"), None, False, None),
     "bone": (("bone", "osseous structure", "bony structure", "osseous", "bony", "skeletal"), None,
              False, None),
     "soft tissue": (("soft tissue",), None, False, None),
-    "vasculature": (("pulmonary vasculature", "vasculature", "vascular markings"), "chest", False,
+    "vasculature": (("pulmonary vasculature", "pulmonary vascularity", "vasculature",
+                     "vascularity", "vascular markings"), "chest", False,
                     None),
 }  # fmt: skip
 # An organ planted in place of another: a neighbour in its body region, paired like it.
@@ -142,7 +149,7 @@ NEIGHBOURS = {
     "gallbladder": ("pancreas", "duodenum"),
     "stomach": ("colon",),
     "colon": ("stomach",),
-    "bladder": ("uterus",),
+    "bladder": ("rectum",),
     "heart": ("lung",),
     "brain": ("cerebellum",),
     "cerebellum": ("brain",),
@@ -164,9 +171,10 @@ FINDINGS = {
     "pleural effusion": (("pleural effusion", "effusion", "hydrothorax", "pleural fluid"),
                          "pleura", "pleural"),
     "pneumothorax": (("pneumothorax",), "pleura", "pleural"),
-    "consolidation": (("consolidation", "airspace disease", "airspace opacity"), "lung", "airspace"),
+    "consolidation": (("consolidation", "airspace disease", "airspace opacity"), "lung",
+                      "airspace"),
     "atelectasis": (("atelectasis", "atelectatic", "collapse"), "lung", "airspace"),
-    "pneumonia": (("pneumonia", "infiltrate"), "lung", "airspace"),
+    "pneumonia": (("pneumonia", "infiltrate", "infiltration"), "lung", "airspace"),
     "pulmonary edema": (("pulmonary edema", "edema", "oedema", "vascular congestion",
                          "congestion"), "lung", None),
     "emphysema": (("emphysema", "emphysematous", "hyperinflation", "hyperinflated", "copd"),
@@ -206,11 +214,29 @@ FINDINGS = {
                              "osteophyte"), "spine", None),
     "scoliosis": (("scoliosis",), "spine", None),
     "lesion": (("lesion", "abnormal finding", "abnormal area"), None, None),
+    "ascites": (("ascites", "free fluid"), "abdomen", None),
+    "hydronephrosis": (("hydronephrosis",), "kidney", None),
+    "aneurysm": (("aneurysm", "aneurysmal"), None, None),
+    "thrombus": (("thrombus", "thrombosis", "clot"), None, None),
+    "cirrhosis": (("cirrhosis", "cirrhotic"), "liver", None),
+    "steatosis": (("steatosis", "fatty liver", "fatty change"), "liver", None),
+    "appendicitis": (("appendicitis",), "appendix", None),
+    "cholecystitis": (("cholecystitis",), "gallbladder", None),
+    "diverticulitis": (("diverticulitis",), "colon", None),
+    "bronchiectasis": (("bronchiectasis",), "lung", None),
+    "bulla": (("bulla", "bullae", "bullous"), "lung", None),
+    "adenocarcinoma": (("adenocarcinoma",), None, "carcinoma"),
+    "squamous cell carcinoma": (("squamous cell carcinoma",), None, "carcinoma"),
+    "lymphoma": (("lymphoma",), None, None),
+    "hyperplasia": (("hyperplasia", "hyperplastic"), None, None),
+    "dysplasia": (("dysplasia", "dysplastic"), None, None),
+    "amyloid": (("amyloid", "amyloidosis"), None, None),
+    "atherosclerosis": (("atherosclerosis", "atherosclerotic", "atheroma"), None, None),
     "midline shift": (("midline shift",), "brain", None),
     "widening": (("widened", "widening"), "mediastinum", None),
     "elevation": (("elevated", "elevation"), "hemidiaphragm", None),
-    "hepatocyte": (("hepatocyte",), "liver", "liver cell"),
-    "cholangiocyte": (("cholangiocyte", "bile duct epithelial cell"), "liver", "liver cell"),
+    "hepatocyte": (("hepatocyte",), "liver", "cell"),
+    "cholangiocyte": (("cholangiocyte", "bile duct epithelial cell"), "liver", "cell"),
     "endotracheal tube": (("endotracheal tube", "ET tube", "ETT"), None, "device"),
     "central venous catheter": (("central venous catheter", "internal jugular catheter",
                                  "central line", "catheter"), None, "device"),
@@ -229,18 +255,26 @@ ENLARGED_ORGAN = {"heart": "cardiomegaly", "liver": "hepatomegaly", "spleen": "s
 MASS_NOUNS = ("pulmonary edema", "consolidation", "atelectasis", "emphysema", "fibrosis",
               "pneumoperitoneum", "necrosis", "inflammation", "hemorrhage", "cardiomegaly",
               "hepatomegaly", "splenomegaly", "lymphadenopathy", "hydrocephalus", "enlargement",
-              "calcification", "thickening", "degenerative change", "scoliosis")  # fmt: skip
+              "calcification", "thickening", "degenerative change", "scoliosis", "ascites",
+              "hydronephrosis", "cirrhosis", "steatosis", "bronchiectasis", "amyloid",
+              "hyperplasia", "dysplasia", "atherosclerosis", "adenocarcinoma",
+              "squamous cell carcinoma", "lymphoma", "appendicitis", "cholecystitis",
+              "diverticulitis")  # fmt: skip
 
 # What a question asks for, by its wording (regex -> the group of the answer's concept).
-QUESTION_GROUPS = {
-    r"\b(which|what) side\b|\bleft or right\b|\blaterality\b": "side",
-    r"\bhow many\b|\bnumber of\b|\bcount\b": "number",
-    r"\bhow (large|big|severe|small)\b|\bsize\b|\bseverity\b|\bdegree\b": "degree",
-    r"\bmodality\b|\bkind of (image|scan)\b|\bimaging (technique|method)\b|\btype of (image|scan)\b|\bhow was\b": "modality",
-    r"\bplane\b|\bview\b|\borientation\b": "plane",
-    r"\bsequence\b|\bweighted\b|\bweighting\b": "sequence",
-    r"\borgan\b|\bwhere\b|\blocat|\bwhich (part|lobe|lung|kidney|structure)\b|\bbody part\b|\bpart of the body\b": "organ",
-    r"\babnormal|\bfinding|\bwrong\b|\bdisease\b|\bdiagnos|\bpatholog|\bshow\b|\bseen\b|\bpresent\b|\bwhat is\b": "finding",
+QUESTION_GROUPS = {  # whole words or phrases, as regexes
+    "side": (r"(which|what) side", "left or right", "laterality", "where", r"locat\w*",
+             r"which (lung|kidney|lobe|hemidiaphragm)"),
+    "number": ("how many", "number of", "count"),
+    "degree": (r"how (large|big|severe|small)", "size", "severity", "degree"),
+    "modality": ("modality", r"(kind|type) of (image|scan)", r"imaging (technique|method)",
+                 "how was"),
+    "plane": ("plane", "view", "orientation"),
+    "sequence": ("sequence", "weighted", "weighting"),
+    "organ": ("organ", "where", r"locat\w*", r"which (part|lobe|lung|kidney|structure)",
+              "body part", "part of the body"),
+    "finding": (r"abnormal\w*", r"finding\w*", "wrong", "disease", r"diagnos\w*",
+                r"patholog\w*", "show", "seen", "present", "what is"),
 }  # fmt: skip
 
 # Findings whose degree is a size (a small effusion), not a severity (mild edema).
@@ -280,7 +314,8 @@ NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight
 # post-negation those before it; a hedge makes the whole clause unsure; a terminator ends a
 # clause (a sentence end does too).
 PRE_NEGATIONS = ("no", "not", "without", "negative for", "free of", "absence of", "absent",
-                 "neither", "nor", "none", "no evidence of", "no signs of", "no sign of")  # fmt: skip
+                 "neither", "nor", "none", "no evidence of", "no signs of",
+                 "no sign of")  # fmt: skip
 POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
                   "resolved", "is negative")  # fmt: skip
@@ -296,7 +331,28 @@ POST_HEDGES = ("cannot be excluded", "cannot be ruled out", "can't be ruled out"
 SENTENCE_HEDGES = ("either", "versus", "vs", "yes and no")
 TERMINATORS = ("but", "however", "although", "though", "except", "apart from", "aside from",
                "whereas", "while", "which", "and there", "and the", "with a", "with an",
-               "there is", "there are", "and a", "and an")  # fmt: skip
+               "there is", "there are", "and a", "and an", ", and")  # fmt: skip
+
+# Cues that assert what follows them in a clause, and their negation (regex, replacement).
+ASSERT_CUES = (
+    (r"\b(there\s+(?:is|are))\s+(?:an?|some|several|multiple)\s+", r"\1 no "),
+    (r"\b(there\s+(?:is|are))\s+", r"\1 no "),
+    (r"\b(shows?|demonstrates?|reveals?|contains?|has|have)\s+(?:an?|some|several|multiple)\s+",
+     r"\1 no "),
+    (r"\b(shows?|demonstrates?|reveals?|contains?|has|have)\s+", r"\1 no "),
+    (r"\b(is|are|was|were|appears?|looks?|seems?)\s+", r"\1 not "),
+    (r"(?<!consistent )(?<!compatible )\bwith\s+(?:an?\s+)?", "without "),
+)  # fmt: skip
+VERBS_AND_PREPOSITIONS = {"is", "are", "was", "were", "there", "shows", "show", "has", "have",
+                          "of", "in", "on", "with", "without", "the", "this", "it", "appears",
+                          "looks", "be"}  # fmt: skip
+POST_VERBS = ("seen", "present", "visible", "identified", "noted", "demonstrated", "appreciated")
+DETERMINERS = ("a", "an", "no", "multiple", "several", "some", "numerous", "many", "scattered")
+# A negation turned over: the cue and what replaces it (no -> a / an / nothing is worked out).
+AFFIRM_SWAPS = {"absent": "present", "negative for": "positive for", "without": "with"}
+# normal <-> abnormal: the words that turn a normality statement over.
+NORMAL_SWAPS = {"normal": "abnormal", "abnormal": "normal", "unremarkable": "abnormal",
+                "healthy": "abnormal", "within normal limits": "abnormal"}  # fmt: skip
 
 # Words that may stand in a minimal edit besides clinical terms and the reference's words.
 FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "there", "this",
@@ -308,4 +364,21 @@ FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "t
                   "has", "have", "demonstrates", "noted", "seen", "view", "plane", "weighted",
                   "slice", "study", "image", "findings", "finding", "one", "single", "other",
                   "area", "areas", "region", "portion", "part", "upper", "lower", "middle",
-                  "anterior", "posterior", "medial", "lateral", "tissue", "cell", "cells")  # fmt: skip
+                  "anterior", "posterior", "medial", "lateral", "tissue", "cell",
+                  "cells")  # fmt: skip
+
+# The terms the demo's tiny tokenizer is trained on beside the demo's own sentences: the rule
+# editor's vocabulary when the demo was built, kept as it was so that the tiny model (and the
+# demo's numbers) stay the same; clinical.lexicon_words() returns them.
+TOKENIZER_TERMS = (
+    "left", "right", "bilateral", "both", "normal", "unremarkable", "abnormal", "CT",
+    "computed tomography", "MRI", "MR", "magnetic resonance", "X-ray", "xray", "radiograph",
+    "radiography", "ultrasound", "sonography", "axial", "transverse", "coronal", "sagittal",
+    "upper", "lower", "anterior", "posterior", "lymph node", "liver", "lung", "lungs", "heart",
+    "kidney", "kidneys", "brain", "spleen", "stomach", "bladder", "pancreas", "colon", "bowel",
+    "gallbladder", "esophagus", "trachea", "spine", "spinal cord", "bone", "nodule", "mass",
+    "effusion", "pneumonia", "cardiomegaly", "atelectasis", "tumor", "tumour", "cyst", "fracture",
+    "edema", "oedema", "pneumothorax", "opacity", "consolidation", "calcification", "small",
+    "tiny", "large", "big", "medium", "medium-sized", "mild", "slight", "moderate", "severe",
+    "marked",
+)  # fmt: skip

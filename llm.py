@@ -18,9 +18,10 @@ import urllib.request
 from collections import Counter
 
 import clinical
+from checks import InputError
 
 
-class EndpointError(ValueError):
+class EndpointError(InputError):
     """The endpoint address is not usable (scheme, or a host off this machine not allowed)."""
 
 
@@ -109,9 +110,10 @@ def llm_editor(url: str, model="", api_key="", timeout=60.0, allow_remote=False,
     """editor(response, reference, question="") -> the corrected text, the response itself when
     the judge finds the LLM's reply right as it is (an echo that drops a period included), or
     None (the LLM is unsure, or its reply was refused: counted in editor.rejected by reason).
-    With plant=True, editor.plant(response, reference, question) asks the LLM to plant one
-    error in a right answer, kept only where the judge finds it wrong; else editor.plant is
-    None and the rule editor plants. EditorError when the endpoint gives no reply."""
+    With plant=True, editor.plant(response, rng, question, reference) (counterfactual_edit's
+    signature) asks the LLM to plant one error in a right answer, kept only where the judge
+    finds it wrong; without it the editor has no plant and the rules plant. EditorError when the
+    endpoint gives no reply."""
     ask = _asker(url, model, api_key, timeout, allow_remote, tries, backoff)
 
     def edit(response: str, reference: str, question: str = "") -> str | None:
@@ -130,7 +132,8 @@ def llm_editor(url: str, model="", api_key="", timeout=60.0, allow_remote=False,
             return None
         return text
 
-    def plant_error(response: str, reference: str, question: str = "") -> str | None:
+    def plant_error(response: str, rng=None, question: str = "", reference: str = "") -> str | None:
+        reference = reference or response  # rng: counterfactual_edit's signature; unused here
         text = ask(PLANT_PROMPT, _user(response, reference, question, "Changed answer"))
         why = clinical.check_llm_edit(response, text, reference, question, plant=True)
         if text == response or why:
@@ -139,17 +142,19 @@ def llm_editor(url: str, model="", api_key="", timeout=60.0, allow_remote=False,
         return text
 
     edit.rejected = Counter()
-    edit.plant = plant_error if plant else None
+    if plant:  # callers look for editor.plant, else plant with the rules
+        edit.plant = plant_error
     return edit
 
 
 def llm_judge(url: str, model="", api_key="", timeout=60.0, allow_remote=False, tries=3,
               backoff=1.0):  # fmt: skip
-    """judge(answer, reference, question="") -> clinical.Verdict from the LLM's YES / NO reply;
-    any other reply is Verdict(None, 'llm_unparseable'). For evaluation."""
+    """judge(answer, reference, question="", answer_type=None) -> clinical.Verdict from the LLM's
+    YES / NO reply (answer_type: clinical.judge's signature; unused); any other reply is
+    Verdict(None, 'llm_unparseable'). For evaluation."""
     ask = _asker(url, model, api_key, timeout, allow_remote, tries, backoff)
 
-    def judge(answer: str, reference: str, question: str = "") -> clinical.Verdict:
+    def judge(answer: str, reference: str, question: str = "", answer_type=None):
         reply = ask(JUDGE_PROMPT, _user(answer, reference, question, "Verdict"))
         word = (clinical.words(reply) or [""])[0]
         if word in ("yes", "no") and len(clinical.words(reply)) <= 3:
@@ -157,3 +162,11 @@ def llm_judge(url: str, model="", api_key="", timeout=60.0, allow_remote=False, 
         return clinical.Verdict(None, "llm_unparseable")
 
     return judge
+
+
+def make_editor(cfg):
+    """The LLM editor of --editor_url (its replies checked by the judge), or None: the rules."""
+    if not cfg.editor_url:
+        return None
+    kw = dict(timeout=cfg.editor_timeout, allow_remote=cfg.editor_allow_remote)
+    return llm_editor(cfg.editor_url, cfg.editor_model, plant=cfg.editor_plant, **kw)

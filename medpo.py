@@ -52,7 +52,6 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-import tracking
 from peft import LoraConfig, PeftModel, get_peft_model
 from PIL import Image, ImageFilter
 from transformers import AutoModelForImageTextToText
@@ -64,10 +63,11 @@ import evaluation
 import fast_loss
 import llm
 import scores
+import tracking
 from batches import answer_tokens, encode, token_weights  # noqa: F401 (public from here too)
 from checkpoints import TrainState
-from checks import InputError, box_problem, check_flags, check_pairs, check_text
-from clinical import clinical_edit, counterfactual_edit, judge, word_diff
+from checks import InputError, box_problem, check_flags, check_pairs
+from clinical import check_text, clinical_edit, counterfactual_edit, judge, word_diff
 from demo import DEMO_DEFAULTS
 from fast_loss import HeadLogps  # noqa: F401 (public: people copy it from here)
 from files import open_image, read_jsonl, write_jsonl

@@ -9,7 +9,7 @@ D/samples.jsonl (evaluate_predictions). During training, score() is the call beh
 Questions (SLAKE, VQA-RAD, PathVQA) fall into two groups by the dataset's answer_type, closed
 (yes/no) and open; reports (IU-Xray, MIMIC-CXR) are the third group. The keys of scores.json:
 
-  closed/accuracy        share of closed questions the judge (clinical.judge) finds right
+  closed/accuracy        share of closed questions the judge (verdict: clinical.judge) finds right
   open/recall            LLaVA-Med's open score: share of the reference's words the answer has
   open/accuracy          share of open questions the judge finds right
   report/bleu1..4        corpus BLEU-1..4, cumulative (R2Gen's convention), in [0, 1]
@@ -20,7 +20,9 @@ Questions (SLAKE, VQA-RAD, PathVQA) fall into two groups by the dataset's answer
   degenerate             share of answers that are empty or loop ('is is is')
   llm/<group>/accuracy   the same verdicts by an LLM judge, when given (open questions, reports)
 
-A verdict of None (the judge cannot tell, e.g. a hedged answer) counts as not right.
+A verdict of None (the judge cannot tell, e.g. a hedged answer) counts as not right. Where a
+model is at hand, evaluation.py adds forced_choice (the demo's listed answers) and grounding (the
+same judge on v' where the sample marks its lesion).
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ from rouge_score import rouge_scorer
 from sacrebleu.metrics import BLEU
 
 import clinical
-from checks import InputError, read_samples  # TEMP
-from files import write_atomic, write_jsonl  # TEMP
+import llm
+from checks import InputError, read_samples
+from files import write_atomic, write_jsonl
 
 GROUPS = ("closed", "open", "report")
 ANSWER_TYPE = {"closed": "CLOSED", "open": "OPEN", "report": None}  # what the judge is told
@@ -78,6 +81,22 @@ def degenerate(answer: str) -> bool:
             if words[i : i + n] == words[i + n : i + 2 * n] == words[i + 2 * n : i + 3 * n]:
                 return True
     return not words
+
+
+def verdict(answer: str, sample: dict) -> clinical.Verdict:
+    """The project's judge of one answer. Where the sample lists its possible answers
+    (meta.choices, the demo world) the answer must be the reference, word for word (case and
+    punctuation aside); else clinical.judge, told the question and the answer type."""
+    if (sample.get("meta") or {}).get("choices"):
+        same = clinical.words(answer) == clinical.words(sample["answer"])
+        return clinical.Verdict(same, "listed_answer" if same else "not_the_listed_answer")
+    question, answer_type = sample.get("question", ""), ANSWER_TYPE[group_of(sample)]
+    return clinical.judge(answer, sample["answer"], question, answer_type)
+
+
+def is_right(answer: str, sample: dict) -> bool:
+    """Whether the project's judge finds the answer right (never when it cannot tell)."""
+    return verdict(answer, sample).right is True
 
 
 # -------------------------------------------------------------------------------------------------
@@ -149,9 +168,8 @@ def score(
     """(scores, rows): the scores named in this module's docstring, and one row per sample (id,
     group, question, reference, answer, right, why, degenerate; recall for open questions,
     rouge_l for reports; llm_right and llm_why where llm_judge judged). judge(answer, reference,
-    question=, answer_type=) -> Verdict defaults to clinical.judge; llm_judge(answer, reference,
-    question) -> Verdict judges open questions and reports."""
-    judge = judge or clinical.judge
+    question=, answer_type=) -> Verdict replaces the project's judge (verdict); llm_judge(answer,
+    reference, question) -> Verdict judges open questions and reports beside it."""
     rows = [_row(s, a, judge, llm_judge) for s, a in zip(samples, answers, strict=True)]
     scores = {}
     for group in GROUPS:
@@ -162,11 +180,14 @@ def score(
     return scores, rows
 
 
-def _row(sample: dict, answer: str, judge: Judge, llm_judge: Judge | None) -> dict:
+def _row(sample: dict, answer: str, judge: Judge | None, llm_judge: Judge | None) -> dict:
     group, reference, question = group_of(sample), sample["answer"], sample.get("question", "")
-    verdict = judge(answer, reference, question=question, answer_type=ANSWER_TYPE[group])
+    if judge is None:
+        said = verdict(answer, sample)
+    else:
+        said = judge(answer, reference, question=question, answer_type=ANSWER_TYPE[group])
     row = dict(id=str(sample["id"]), group=group, question=question, reference=reference)
-    row |= dict(answer=answer, right=verdict.right, why=verdict.why)
+    row |= dict(answer=answer, right=said.right, why=said.why)
     row["degenerate"] = degenerate(answer)
     if group == "open":
         row["recall"] = token_recall(answer, reference)
@@ -214,16 +235,49 @@ def _llm_scores(rows: list[dict]) -> dict:
 def corpus_bleu(hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, float]:
     """report/bleu1..4: cumulative corpus BLEU-n (the geometric mean of the 1..n-gram precisions
     times the brevity penalty, over the whole corpus) as R2Gen reports it, by sacrebleu on
-    lower-cased text, in [0, 1], with no smoothing. R2Gen uses pycocoevalcap's Bleu, which
-    splits on spaces the text R2Gen cleaned first (punctuation removed, each sentence's '.' a
-    word), where sacrebleu's 13a tokenizer splits punctuation off by itself: on raw text 'no
-    effusion.' is 2 words there and 3 here. pycocoevalcap also adds 1e-9 to each n-gram count,
-    so an order with no match gives about 0 there and exactly 0 here."""
+    lower-cased text, in [0, 1], unsmoothed. R2Gen runs pycocoevalcap's Bleu, which splits on
+    spaces, on text it cleaned first (punctuation removed, each sentence's '.' a word); sacrebleu's
+    13a tokenizer splits punctuation off by itself. On six IU-Xray-style reports the two agree to
+    4 decimals on cleaned text; on raw text pycocoevalcap ('clear.' one word) gives 0.06 to 0.11
+    less and this 0.006 more than on cleaned text (commas stay words here)."""
     hyps, refs, scores = list(hypotheses), [list(references)], {}
     for n in range(1, 5):
         bleu = BLEU(lowercase=True, max_ngram_order=n, smooth_method="none")
         scores[f"report/bleu{n}"] = bleu.corpus_score(hyps, refs).score / 100
     return scores
+
+
+# -------------------------------------------------------------------------------------------------
+# Where a model is at hand (evaluation.py): the judge on v', and forced choice among listed answers.
+
+
+def has_region(sample: dict) -> bool:
+    """The sample marks its lesion (boxes or a mask): v' hides something specific there."""
+    lesion = sample.get("lesion") or {}
+    return bool(lesion.get("boxes") or lesion.get("mask"))
+
+
+def grounding(samples: Sequence[dict], rows: Sequence[dict], answers: Sequence[str]) -> dict:
+    """On the samples that mark their lesion: the share judged right on the clean image (rows:
+    their rows of score), on v' (answers: their answers on v'), and the gap, clean minus v'."""
+    clean = _share_right(list(rows))
+    on_vprime = _mean([is_right(a, s) for s, a in zip(samples, answers, strict=True)])
+    return dict(
+        accuracy_lesion=clean, accuracy_corrupted=on_vprime, grounding_gap=clean - on_vprime
+    )
+
+
+def forced_choice(samples: Sequence[dict], logps: Callable[[list[tuple]], Sequence[float]]) -> dict:
+    """choice_accuracy: the share of samples whose most likely listed answer (meta.choices, by
+    logps of (image, question, answer) rows: summed log-probabilities) is the reference."""
+    rows = [(s["image"], s["question"], c) for s in samples for c in s["meta"]["choices"]]
+    scored, start, right = list(logps(rows)), 0, []
+    for s in samples:
+        choices = s["meta"]["choices"]
+        best = choices[int(np.argmax(scored[start : start + len(choices)]))]
+        right.append(best == s["answer"])
+        start += len(choices)
+    return {"choice_accuracy": _mean(right)}
 
 
 # -------------------------------------------------------------------------------------------------
@@ -249,8 +303,14 @@ CLINICAL = {  # RadEval's metric: its keys -> ours
     },
     "green": {"green": "report/green"},
 }
-_CACHE_ONCE = "python -c \"from radeval import RadEval; RadEval(metrics=['{}'])\""
-KNOWN = {  # RadEval 2.2.1 on this project's packages
+_CHEXBERT = "from radeval.metrics.f1chexbert import F1CheXbert; F1CheXbert(device='cpu')"
+_RADGRAPH = "from radeval import RadEval; RadEval(metrics=['radgraph'])"
+FETCH = {  # one command, run once with network, that caches a metric's weights
+    "f1chexbert": f'python -c "{_CHEXBERT}"',
+    "radgraph": f'python -c "{_RADGRAPH}"',
+    "green": f"hf download {GREEN_MODEL}",
+}
+KNOWN = {  # faults of RadEval 2.2.1 with this project's packages
     "f1chexbert": 'its CheXbert needs scikit-learn < 1.9: pip install "scikit-learn<1.9"',
     "radgraph": "its RadGraph imports 'RadEval' in capitals, which fails on Linux",
 }
@@ -258,11 +318,6 @@ INSTALL = {  # what RadEval 2.2.1 needs beside this project's packages
     "f1chexbert": 'pip install radeval "scikit-learn<1.9"',
     "radgraph": "pip install radeval",
     "green": "pip install radeval",
-}
-FETCH = {  # one command, run once with network, that caches a metric's weights
-    "f1chexbert": _CACHE_ONCE.format("f1chexbert"),
-    "radgraph": _CACHE_ONCE.format("radgraph"),
-    "green": f"hf download {GREEN_MODEL}",
 }
 
 
@@ -341,16 +396,16 @@ def clinical_metrics(references: Sequence[str], reports: Sequence[str]) -> tuple
     scores, notes = {}, []
     for metric, keys in CLINICAL.items() if reports else ():
         key, why = next(iter(keys.values())), _not_ready(metric)
+        known = f" (known: {KNOWN[metric]})" if metric in KNOWN else ""
         if why:
             notes.append(
                 f"skipped {key}: {why}; to enable: {INSTALL[metric]}, then run once with "
-                f"network: {FETCH[metric]}"
+                f"network: {FETCH[metric]}{known}"
             )
             continue
         try:
             scores |= _run_metric(metric, list(references), list(reports))
         except Exception as e:  # a third-party model that fails to load or run is a note
-            known = f" (known: {KNOWN[metric]})" if metric in KNOWN else ""
             notes.append(f"skipped {key}: RadEval failed: {type(e).__name__}: {e}{known}")
     return scores, notes
 
@@ -369,17 +424,30 @@ def write_scores(out_dir: str | Path, scores: dict, rows: list[dict], notes=()) 
 
 
 def evaluate_predictions(
-    data: str | Path,
-    predictions: str | Path,
+    data: str | Path | Sequence[dict],
+    predictions: str | Path | Sequence[str],
     output_dir: str | Path,
+    cfg=None,
+    *,
     judge: Judge | None = None,
     llm_judge: Judge | None = None,
 ) -> dict:
-    """medpo.py eval --predictions: read and check the samples and the answers (every problem
-    before any work), score them, add the clinical metrics of the reports where they can run,
-    write scores.json and samples.jsonl, print the notes, return the scores."""
-    samples = read_samples(data)
-    answers = read_predictions(predictions, samples)
+    """medpo.py eval: the samples (a JSONL's path, or rows read already) and their answers (a
+    prediction JSONL's path, or a list in the samples' order), each checked before any work;
+    scored, with the clinical metrics of the reports where they can run; scores.json and
+    samples.jsonl written, the notes printed, the scores returned. With cfg.judge_url (and no
+    llm_judge) the LLM judge of llm.py judges too."""
+    samples = read_samples(data) if isinstance(data, str | Path) else list(data)
+    answers = (
+        read_predictions(predictions, samples)
+        if isinstance(predictions, str | Path)
+        else list(predictions)
+    )
+    if llm_judge is None and getattr(cfg, "judge_url", ""):
+        llm_judge = llm.llm_judge(
+            cfg.judge_url, cfg.judge_model, timeout=cfg.editor_timeout,
+            allow_remote=cfg.editor_allow_remote,
+        )  # fmt: skip
     scores, rows = score(samples, answers, judge, llm_judge)
     reports = [r for r in rows if r["group"] == "report"]
     references, reports = [r["reference"] for r in reports], [r["answer"] for r in reports]

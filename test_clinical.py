@@ -3,6 +3,7 @@ judge against a stand-in server) and the expert cases of test_data/clinical_case
 
 from __future__ import annotations
 
+import functools
 import http.server
 import importlib.util
 import json
@@ -36,7 +37,9 @@ def test_words_and_word_edits_count_a_decimal_as_one_word():
     assert clinical.words("A 3.5 cm left-sided X-ray, T2-weighted.") == [
         "a", "3.5", "cm", "left-sided", "x-ray", "t2-weighted"]  # fmt: skip
     assert clinical.word_edits("The nodule is 3.5 cm.", "The nodule is 2.5 cm.")[:2] == (1, 6)
-    assert clinical.word_edits("The lesion is on the left side.", "The lesion is on the right side.") == (1, 8, ["left", "right"])
+    assert clinical.word_edits(
+        "The lesion is on the left side.", "The lesion is on the right side."
+    ) == (1, 8, ["left", "right"])
 
 
 @pytest.mark.parametrize("bad", [None, "", "   ", 3, ["a"]])
@@ -70,8 +73,10 @@ def test_editors_reject_bad_input_by_name(bad):
         ("The image was taken with MRI.", "CT", "What imaging modality was used?",
          "The image was taken with CT."),
         ("It is an ultrasound image.", "X-Ray", "What modality?", "It is an X-ray image."),
-        ("The image shows the liver.", "Brain", "Which organ is shown?", "The image shows the brain."),
-        ("The organ shown is the heart.", "Lung", "Which organ is shown?", "The organ shown is the lung."),
+        ("The image shows the liver.", "Brain", "Which organ is shown?",
+         "The image shows the brain."),
+        ("The organ shown is the heart.", "Lung", "Which organ is shown?",
+         "The organ shown is the lung."),
         ("The mass is small.", "Large", "How large is the mass?", "The mass is large."),
         ("There is a large cyst.", "small", "What size is the cyst?", "There is a small cyst."),
         ("There are two nodules.", "3", "How many nodules?", "There are three nodules."),
@@ -108,6 +113,38 @@ def test_rule_editor_leaves_right_answers_byte_identical(response, reference, qu
 def test_rule_editor_skips_what_it_cannot_tell_and_says_why(response, reference, question, why):
     assert explain_edit(response, reference, question) == (None, why)
     assert not is_right(response, reference, question)
+
+
+@pytest.mark.parametrize(
+    "answer,reference,right",
+    [
+        ("No, the is is is the is is", "No, the image is abnormal.", False),
+        ("No, the image is on the spine.", "No, the image is abnormal.", False),
+        ("Yes, there is a right side.", "Yes, there is a lesion.", False),
+        ("Yes, the image is abnormal.", "No, the image is abnormal.", False),
+        ("No, the image is abnormal.", "No, the image is abnormal.", True),
+        ("The lesion is in the right lung.", "Right lung", True),
+        ("Yes, there is a nodule.", "Yes", True),
+        ("The lesion is in the left lung.", "Right lung", False),
+    ],
+)
+def test_the_judge_needs_what_the_reference_decides(answer, reference, right):
+    """Broken answers that only get the yes/no word right do not pass."""
+    assert is_right(answer, reference) is right
+
+
+def test_counterfactual_is_none_without_clinical_terms():
+    assert counterfactual_edit("I cannot say.") is None
+
+
+def test_word_diff_gives_the_regions_that_differ():
+    assert clinical.word_diff(
+        "The lesion is in the left lung.", "The lesion is in the right lung."
+    ) == [((21, 25), (21, 26))]
+    assert clinical.word_diff("No pneumothorax.", "No pneumothorax or effusion.") == [
+        (None, (16, 27))
+    ]
+    assert "lymph node" in clinical.lexicon_words()
 
 
 # ------------------------------------------------------------------- the issue's examples
@@ -170,7 +207,9 @@ def test_a_negation_is_scoped_to_its_clause():
 
 
 def test_a_report_is_judged_by_findings():
-    reference = "The heart is normal in size. The lungs are clear. No pleural effusion or pneumothorax."
+    reference = (
+        "The heart is normal in size. The lungs are clear. No pleural effusion or pneumothorax."
+    )
     hallucinated = "The heart is normal in size. There is a small left pleural effusion."
     assert judge(hallucinated, reference) == clinical.Verdict(False, "contradicts:pleural effusion")
     assert clinical_edit(hallucinated, reference) == (
@@ -192,7 +231,8 @@ def test_a_report_is_judged_by_findings():
 @pytest.mark.parametrize(
     "response,question,planted",
     [
-        ("Yes, the liver is enlarged.", "Is the liver enlarged?", {"No, the liver is not enlarged."}),
+        ("Yes, the liver is enlarged.", "Is the liver enlarged?",
+         {"No, the liver is not enlarged."}),
         ("No, there is no pleural effusion.", "Is there a pleural effusion?",
          {"Yes, there is a pleural effusion."}),
         ("There are three lesions.", "How many lesions are there?",
@@ -216,7 +256,8 @@ def test_no_plant_swaps_a_term_inside_a_true_negation():
 DEMO = {
     "Is there a lesion in this image?": ["Yes, there is a lesion.", "No, there is no lesion."],
     "Is this image normal?": ["Yes, the image is normal.", "No, the image is abnormal."],
-    "On which side is the lesion?": ["The lesion is on the left side.", "The lesion is on the right side."],
+    "On which side is the lesion?": [
+        "The lesion is on the left side.", "The lesion is on the right side."],
     "How large is the lesion?": ["The lesion is small.", "The lesion is large."],
 }  # fmt: skip
 
@@ -293,13 +334,16 @@ def test_check_llm_edit(response, edited, reference, question, why):
     assert clinical.check_llm_edit(response, edited, reference, question) == why
 
 
+REPORT = "Heart size is normal. There are three large right lower lobe masses. No pleural effusion."
+WRONG_REPORT = (
+    "Heart size is enlarged. There are two small left upper lobe nodules. No pleural effusion."
+)
+
+
 def test_check_llm_edit_limits_words_per_sentence_not_per_report():
-    reference = "Mild cardiomegaly. The lungs are clear. No pleural effusion or pneumothorax."
-    answer = "Mild cardiomegaly. The lungs are clear. There is a small left pleural effusion."
-    edited = "Mild cardiomegaly. The lungs are clear. No pleural effusion or pneumothorax."
-    assert clinical.changes_per_sentence(answer, edited) == [0, 0, 5]
-    assert clinical.check_llm_edit(answer, edited, reference) is None
-    assert clinical.check_llm_edit(answer, edited, reference, max_words_per_sentence=3) == (
+    assert clinical.changes_per_sentence(WRONG_REPORT, REPORT) == [1, 5, 0]
+    assert clinical.check_llm_edit(WRONG_REPORT, REPORT, REPORT) is None
+    assert clinical.check_llm_edit(WRONG_REPORT, REPORT, REPORT, max_words_per_sentence=4) == (
         "llm_edit_not_minimal"
     )
 
@@ -340,7 +384,7 @@ class StubLLM:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def __enter__(self):
@@ -351,10 +395,6 @@ class StubLLM:
         self.server.server_close()
 
 
-REPORT = "Mild cardiomegaly. The lungs are clear. No pleural effusion or pneumothorax."
-WRONG_REPORT = "Mild cardiomegaly. The lungs are clear. There is a small left pleural effusion."
-
-
 def test_llm_editor_accepts_good_replies_and_refuses_bad_ones():
     replies = {
         "There are two nodules in the left lung.": "There are three nodules in the left lung.",
@@ -363,13 +403,17 @@ def test_llm_editor_accepts_good_replies_and_refuses_bad_ones():
         "The effusion is on the left side.": "The effusion is on the left side",
         WRONG_REPORT: REPORT,
         "It is a CT.": "UNSURE",
+        "The effusion is right sided.": "The effusion is left-sided.",
     }
     with StubLLM(replies) as stub:
         edit = llm.llm_editor(stub.url, model="medical-editor", backoff=0.0)
         assert edit("There are two nodules in the left lung.", "3", "How many nodules?") == (
             "There are three nodules in the left lung."
         )
-        assert edit(WRONG_REPORT, REPORT) == REPORT  # five words in one sentence
+        assert edit(WRONG_REPORT, REPORT) == REPORT  # five words in one sentence, six in all
+        assert edit("The effusion is right sided.", "Left", "Which side?") == (
+            "The effusion is left-sided."  # a word form of the reference's word
+        )
         assert edit("Yes, this brain MRI looks normal.", "No", "Is this brain MRI normal?") is None
         assert edit("The lesion is small.", "Large", "How large is the lesion?") is None
         echo = edit("The effusion is on the left side.", "Left", "Which side?")
@@ -380,8 +424,8 @@ def test_llm_editor_accepts_good_replies_and_refuses_bad_ones():
         assert path == "/v1/chat/completions" and body["model"] == "medical-editor"
         assert body["temperature"] == 0
         assert "Question: How many nodules?" in body["messages"][-1]["content"]
-        pair, why = make_pair("Yes, this brain MRI looks normal.", "No", "Is this brain MRI normal?",
-                              editor=edit)  # fmt: skip
+        answer, question = "Yes, this brain MRI looks normal.", "Is this brain MRI normal?"
+        pair, why = make_pair(answer, "No", question, editor=edit)
         assert pair is None and why == "skipped_editor_none"
 
 
@@ -399,7 +443,7 @@ def test_llm_editor_plants_only_errors_the_judge_finds_wrong():
                               "Is there a pleural effusion?", editor=edit)  # fmt: skip
         assert pair is None and why == "skipped_no_plant"
         assert edit.rejected == Counter(llm_plant_not_wrong=1)
-    assert llm.llm_editor("http://127.0.0.1:1").plant is None
+    assert not hasattr(llm.llm_editor("http://127.0.0.1:1"), "plant")
 
 
 def test_llm_endpoint_rules_retries_and_errors(capsys):
@@ -437,27 +481,39 @@ def test_llm_judge_parses_yes_and_no_only():
         ask = llm.llm_judge(stub.url, model="judge", backoff=0.0)
         assert ask("Yes.", "Yes", "Is there a nodule?") == clinical.Verdict(True, "llm_yes")
         assert ask("No.", "Yes", "Is there a nodule?").right is False
-        assert ask("Maybe.", "Yes", "Is there a nodule?") == clinical.Verdict(None, "llm_unparseable")
+        assert ask("Maybe.", "Yes", "Is there a nodule?") == clinical.Verdict(
+            None, "llm_unparseable"
+        )
 
 
 # -------------------------------------------------------------------- the expert's cases
 
 DEV = pair_quality.read_cases(CASES) if CASES.exists() else []
-KNOWN_MISSES: dict[str, str] = {}  # case id -> why it is a documented miss
+KNOWN_MISSES = {  # case id -> why it is a documented miss (a skip where a plant was wanted)
+    "dev-061": "'Are the effusions bilateral?': the error would reword 'on both sides' into one "
+    "side (a pleural effusion on only one side); the editor swaps words, so it skips",
+    "dev-066": "'Both lungs are affected.': a one-sided error needs 'The left lung is' (three "
+    "words and the verb's number); the editor skips rather than rewrite the subject",
+}
+
+
+@functools.cache
+def scored(case_id: str) -> dict:
+    return pair_quality.score_case(next(c for c in DEV if c["id"] == case_id), seeds=5)
 
 
 @pytest.mark.parametrize("case", DEV, ids=[c["id"] for c in DEV])
 def test_expert_case(case):
     if case["id"] in KNOWN_MISSES:
         pytest.xfail(KNOWN_MISSES[case["id"]])
-    result = pair_quality.score_case(case, seeds=5)
+    result = scored(case["id"])
     assert result["agrees"], f"judge said {result['judged']}, expert {case['right']}"
     assert result["ok"], result["problems"]
 
 
 @pytest.mark.skipif(not DEV, reason="test_data/clinical_cases.jsonl is not there yet")
 def test_targets_on_the_development_cases():
-    overall = pair_quality.summarize(DEV, seeds=5)[0]["overall"]
+    overall = pair_quality.summarize(DEV, 5, lambda case, _: scored(case["id"]))[0]["overall"]
     assert overall["precision"] >= 0.95
     assert overall["coverage"] >= 0.90
     assert overall["agreement"] >= 0.90

@@ -18,15 +18,21 @@ import torch
 from PIL import Image
 from safetensors.torch import load_file
 
+import checkpoints
+import checks
+import clinical
+import converters
 import data_prep
+import demo
+import evaluation
+import files
 import medpo
+import tiny_models
 from medpo import (
     Config,
     bidirectional_kl,
     build_pair,
-    clinical_edit,
     corrupt_lesion,
-    counterfactual_edit,
     edit_spans,
     forward_reverse_kl,
     medpo_loss,
@@ -34,6 +40,7 @@ from medpo import (
     token_logps,
     token_weights,
 )
+from test_clinical import StubLLM
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing is downloaded: models are built here
 HERE = Path(__file__).resolve().parent
@@ -95,206 +102,10 @@ def test_edit_spans_rejects_bad_input_by_name(bad):
         edit_spans("fine text", bad)
 
 
-@pytest.mark.parametrize(
-    "response,reference,expected",
-    [
-        ("The lesion is in the left lung.", "Right lung", "The lesion is in the right lung."),
-        ("Left.", "right", "Right."),
-        ("The abnormality is on the right side.", "Left", "The abnormality is on the left side."),
-    ],
-)
-def test_clinical_edit_fixes_laterality(response, reference, expected):
-    assert clinical_edit(response, reference) == expected
-
-
-@pytest.mark.parametrize(
-    "response,reference,expected",
-    [
-        ("Yes.", "No", "No."),
-        ("No, there is no nodule.", "Yes", "Yes, there is a nodule."),
-        (
-            "Yes, there is a nodule in the left lung.",
-            "No",
-            "No, there is no nodule in the left lung.",
-        ),
-        ("There is no effusion.", "yes", "There is an effusion."),
-        (
-            "There is a mass in the liver.",
-            "There is no mass in the liver.",
-            "There is no mass in the liver.",
-        ),
-        ("The tumor is absent.", "Yes", "The tumor is present."),
-        ("A nodule is not seen.", "Yes", "A nodule is seen."),
-    ],
-)
-def test_clinical_edit_fixes_polarity_and_negation(response, reference, expected):
-    assert clinical_edit(response, reference) == expected
-
-
-@pytest.mark.parametrize(
-    "response,reference,expected",
-    [
-        ("This is a CT scan of the abdomen.", "MRI", "This is an MRI scan of the abdomen."),
-        ("The image was taken with MRI.", "CT", "The image was taken with CT."),
-        ("It is an ultrasound image.", "X-Ray", "It is an X-ray image."),
-    ],
-)
-def test_clinical_edit_fixes_modality_and_its_article(response, reference, expected):
-    assert clinical_edit(response, reference) == expected
-
-
-@pytest.mark.parametrize(
-    "response,reference,expected",
-    [
-        ("The image shows the liver.", "Brain", "The image shows the brain."),
-        ("The organ shown is the heart.", "Lung", "The organ shown is the lung."),
-        ("The mass is small.", "Large", "The mass is large."),
-        ("There is a large cyst.", "small", "There is a small cyst."),
-        ("There are two nodules.", "3", "There are 3 nodules."),
-    ],
-)
-def test_clinical_edit_fixes_organ_size_and_count(response, reference, expected):
-    assert clinical_edit(response, reference) == expected
-
-
-@pytest.mark.parametrize(
-    "response,reference",
-    [
-        ("The lesion is in the right lung.", "Right lung"),
-        ("Yes, there is a nodule.", "yes"),
-        ("This  is an  MRI image ,of the brain.", "MRI"),
-        ("The liver appears normal.", "The liver is normal."),
-        ("The answer is pneumonia", "Pneumonia"),
-    ],
-)
-def test_clinical_edit_leaves_correct_answers_byte_identical(response, reference):
-    assert clinical_edit(response, reference) == response
-
-
-@pytest.mark.parametrize(
-    "response,reference",
-    [
-        ("I am not sure what this shows.", "Liver"),  # nothing comparable
-        ("The lesion is in the left and bilateral lung.", "Right"),  # two wrong sides: which one?
-        ("There is a nodule and there is no mass.", "No"),  # says both polarities
-    ],
-)
-def test_clinical_edit_returns_none_when_undecidable(response, reference):
-    assert clinical_edit(response, reference) is None
-
-
-def test_clinical_edit_rejects_non_string_answers():
-    with pytest.raises(ValueError, match="reference"):
-        clinical_edit("The liver.", 3)
-    with pytest.raises(ValueError, match="response"):
-        clinical_edit(None, "Liver")
-
-
-CLINICAL_WORDS = {s.lower() for alts in data_prep.LEXICON.values() for alt in alts for s in alt} | {
-    "yes",
-    "no",
-    "present",
-    "absent",
-    "not",
-}
-
-
-def changed_words(a, b):
-    ra, rb = edit_spans(a, b)
-    return [a[s:e].lower() for s, e in ra], [b[s:e].lower() for s, e in rb]
-
-
-@pytest.mark.parametrize(
-    "response",
-    [
-        "The lesion is in the left lung.",
-        "Yes.",
-        "There is a nodule in the right lung.",
-        "This is a CT scan.",
-        "The heart is normal.",
-        "There is a small cyst in the liver.",
-        "A severe effusion is present.",
-    ],
-)
-def test_counterfactual_changes_exactly_one_clinical_term(response):
-    rng = np.random.default_rng(1)
-    for _ in range(10):
-        out = counterfactual_edit(response, rng)
-        old, new = changed_words(response, out)
-        words = [w for span in old + new for w in re.findall(r"[\w-]+", span)]
-        clinical = [w for w in words if w not in ("a", "an")]
-        # one term on each side (a 'there is a' <-> 'there is no' swap counts as one cue)
-        assert 1 <= len(old) <= 2 and len(new) <= 2, (response, out)
-        assert all(w in CLINICAL_WORDS or w in ("there", "is", "are") for w in clinical), (
-            response,
-            out,
-        )
-        assert len([w for w in clinical if w not in ("there", "is", "are", "not")]) <= 2
-
-
-def test_counterfactual_flips_a_claims_polarity_cues_together():
-    rng = np.random.default_rng(0)
-    outs = {counterfactual_edit("Yes, there is a lesion.", rng) for _ in range(20)}
-    assert outs == {"No, there is no lesion."}
-    assert (
-        clinical_edit("No, there is no lesion.", "Yes, there is a lesion.")
-        == "Yes, there is a lesion."
-    )
-
-
-@pytest.mark.parametrize(
-    "response,planted",
-    [
-        ("No, the image is abnormal.", "Yes, the image is normal."),
-        ("Yes, the image is normal.", "No, the image is abnormal."),
-        ("The image is normal.", "The image is abnormal."),
-        ("No, there is no lesion.", "Yes, there is a lesion."),
-    ],
-)
-def test_counterfactual_answers_stay_coherent(response, planted):
-    """A yes/no that answers 'Is this image normal?' flips with the normality term: never
-    'Yes, the image is abnormal.', which says both."""
-    rng = np.random.default_rng(3)
-    assert {counterfactual_edit(response, rng) for _ in range(20)} == {planted}
-    assert clinical_edit(planted, response) == response  # and the editor undoes it
-
-
-def test_counterfactual_is_none_without_clinical_terms():
-    assert counterfactual_edit("I cannot say.") is None
-
-
-@pytest.mark.parametrize(
-    "answer,reference,right",
-    [
-        ("No, the is is is the is is", "No, the image is abnormal.", False),
-        ("No, the image is on the spine.", "No, the image is abnormal.", False),
-        ("Yes, there is a right side.", "Yes, there is a lesion.", False),
-        ("Yes, the image is abnormal.", "No, the image is abnormal.", False),
-        ("No, the image is abnormal.", "No, the image is abnormal.", True),
-        ("The lesion is in the right lung.", "Right lung", True),
-        ("Yes, there is a nodule.", "Yes", True),
-        ("The lesion is in the left lung.", "Right lung", False),
-    ],
-)
-def test_strict_accuracy_needs_the_references_deciding_terms(answer, reference, right):
-    """The real-data score: the rule editor finds nothing to fix AND every term the reference
-    decides is stated. Broken answers that only get the yes/no word right do not pass."""
-    assert data_prep.states_reference(answer, reference) is right
-    assert medpo.is_right(answer, {"answer": reference}) is right
-
-
-def test_closed_set_accuracy_is_exact_match_and_loops_are_degenerate():
-    sample = {"answer": "No, the image is abnormal.", "meta": {"choices": ["x"]}}
-    assert medpo.is_right("no, the image is abnormal", sample)
-    assert not medpo.is_right("No, the image is abnormal, abnormal.", sample)
-    assert medpo.degenerate("No, the is is is the is is") and medpo.degenerate("")
-    assert medpo.degenerate("the lesion the lesion the lesion")
-    assert not medpo.degenerate("Yes, there is a lesion.")
-
-
-def test_build_pair_from_wrong_answer_corrects_only_the_wrong_word():
+def test_build_pair_corrects_a_wrong_answer_with_exact_spans():
     stats = Counter()
-    p = build_pair("The lesion is in the left lung.", "Right lung", stats=stats)
+    question = "Which lung is the lesion in?"
+    p = build_pair("The lesion is in the left lung.", "Right lung", question, stats=stats)
     assert p == {
         "chosen": "The lesion is in the right lung.",
         "rejected": "The lesion is in the left lung.",
@@ -305,32 +116,33 @@ def test_build_pair_from_wrong_answer_corrects_only_the_wrong_word():
     assert stats == Counter(model_wrong=1)
 
 
-def test_build_pair_from_right_answer_plants_one_error_in_the_rejected():
+def test_build_pair_plants_one_error_the_judge_finds_wrong_in_a_right_answer():
+    question, reference = "Is there a lesion in this image?", "Yes, there is a lesion."
+    for seed in range(5):
+        p = build_pair(reference, reference, question, rng=np.random.default_rng(seed))
+        assert p["model_correct"] and p["chosen"] == reference
+        assert p["rejected"] == "No, there is no lesion."  # the other choice, linked words too
+        assert not medpo.is_right(p["rejected"], {"answer": reference, "question": question})
+
+
+def test_build_pair_skips_what_it_cannot_tell_and_counts_why():
     stats = Counter()
-    p = build_pair(
-        "The lesion is in the right lung.", "Right lung", rng=np.random.default_rng(0), stats=stats
-    )
-    assert p["model_correct"] and p["chosen"] == "The lesion is in the right lung."
-    assert p["rejected"] != p["chosen"] and len(p["rejected_spans"]) == 1
-    assert stats == Counter(model_correct=1)
+    assert build_pair("I do not know.", "Liver", "Which organ is shown?", stats=stats) is None
+    hedge = "It is unclear whether there is a pleural effusion."
+    assert build_pair(hedge, "yes", "Is there a pleural effusion?", stats=stats) is None
+    assert sum(stats.values()) == 2 and all(k.startswith("skipped_") for k in stats)
 
 
-def test_build_pair_counts_what_it_skips():
+def test_build_pair_takes_a_pluggable_editor_and_checks_its_correction():
+    question = "Which side is the nodule on?"
+    right = lambda response, reference, question: "The nodule is on the right."  # noqa: E731
+    p = build_pair("The nodule is on the left.", "Right", question, editor=right)
+    chosen = "The nodule is on the right."
+    assert p["chosen"] == chosen and p["chosen_spans"] == [span_of(chosen, "right")]
+    wrong = lambda response, reference, question: "The nodule is on the both."  # noqa: E731
     stats = Counter()
-    assert build_pair("I do not know.", "Liver", stats=stats) is None
-    assert (
-        build_pair("Something odd.", "Something odd.", stats=stats) is None
-    )  # right, but no term to flip
-    assert stats == Counter(skipped_undecidable=1, skipped_no_clinical_term=1)
-
-
-def test_build_pair_accepts_a_pluggable_editor():
-    p = build_pair("Mild edema.", "x", editor=lambda resp, ref: "Severe edema.")
-    assert (
-        p["chosen"] == "Severe edema."
-        and p["chosen_spans"] == [(0, 6)]
-        and p["rejected_spans"] == [(0, 4)]
-    )
+    assert build_pair("The nodule is on the left.", "Right", question, wrong, stats=stats) is None
+    assert stats == Counter(skipped_correction_not_right=1)
 
 
 @pytest.fixture(scope="module")
@@ -557,33 +369,23 @@ def test_bidirectional_kl_equals_float64_reference_for_every_lam():
 
 def test_fused_head_matches_float64_autograd_values_and_gradients():
     """HeadLogps (gradient rows made in the forward pass) against autograd through full float64
-    logits."""
+    logits, for every chunk size."""
     g = torch.Generator().manual_seed(0)
     S, H, V = 11, 8, 40
-    W, h, h_ref = (
-        torch.randn(V, H, generator=g),
-        torch.randn(S, H, generator=g),
-        torch.randn(S, H, generator=g),
-    )
-    labels, kl = torch.randint(0, V, (S,), generator=g), torch.rand(S, generator=g) < 0.5
-    c = torch.randn(3, S, generator=g).double()  # an arbitrary downstream use of the three outputs
+    W, h, h_ref = (torch.randn(n, H, generator=g) for n in (V, S, S))
+    labels, c = torch.randint(0, V, (S,), generator=g), torch.randn(S, generator=g).double()
     h64 = h.double().requires_grad_(True)
     lp, lq = (h64 @ W.double().T).log_softmax(-1), (h_ref.double() @ W.double().T).log_softmax(-1)
-    want = [
-        lp.gather(1, labels[:, None])[:, 0],
-        lq.gather(1, labels[:, None])[:, 0],
-        ((lq.exp() * (lq - lp)).sum(-1) * kl),
-        ((lp.exp() * (lp - lq)).sum(-1) * kl),
-    ]
-    (c[0] * want[0] + c[1] * want[2] + c[2] * want[3]).sum().backward()
+    want = [lp.gather(1, labels[:, None])[:, 0], lq.gather(1, labels[:, None])[:, 0]]
+    (c * want[0]).sum().backward()
     for chunk in (1, 4, 64):
         hh = h.clone().requires_grad_(True)
-        got = medpo.HeadLogps.apply(hh, h_ref, W, W, labels, kl, chunk)
-        (c[0] * got[0] + c[1] * got[2] + c[2] * got[3]).sum().backward()
-        for a, b in zip(got, want, strict=False):
+        got = medpo.HeadLogps.apply(hh, h_ref, W, W, labels, chunk)
+        (c * got[0]).sum().backward()
+        for a, b in zip(got, want, strict=True):
             assert torch.allclose(a.double(), b.detach(), atol=1e-5)
         assert torch.allclose(hh.grad.double(), h64.grad, atol=1e-5) and h64.grad.abs().max() > 1e-2
-        assert not got[1].requires_grad and got[2][~kl].eq(0).all()
+        assert not got[1].requires_grad
 
 
 def test_kl_is_zero_for_identical_logits():
@@ -818,14 +620,18 @@ def test_anchor_and_sft_terms_add_their_formulas():
 # Real (tiny) models of five architectures, built here, saved with save_pretrained and read back
 # through AutoModelForImageTextToText / AutoProcessor. Nothing is downloaded.
 
-CORPUS = [w for alts in data_prep.LEXICON.values() for a in alts for w in a] + [
-    "What modality is used to take this image?",
-    "This is a CT scan.",
-    "The lesion is on the left side.",
-    "Is there a lesion in this image?",
-    "Yes, there is a lesion.",
-    "No, there is no lesion.",
-] * 5
+CORPUS = (
+    clinical.lexicon_words()
+    + [
+        "What modality is used to take this image?",
+        "This is a CT scan.",
+        "The lesion is on the left side.",
+        "Is there a lesion in this image?",
+        "Yes, there is a lesion.",
+        "No, there is no lesion.",
+    ]
+    * 5
+)
 
 
 @pytest.fixture(scope="session")
@@ -833,14 +639,14 @@ def cache(tmp_path_factory):
     """The demo world and the warmed-up tiny model, built once for the whole session (or read
     from MEDPO_TEST_CACHE, a cache folder that an earlier run built)."""
     c = Path(os.environ.get("MEDPO_TEST_CACHE") or tmp_path_factory.mktemp("cache"))
-    data_prep.tiny_model(c)
+    tiny_models.tiny_model(c)
     return c
 
 
 @pytest.fixture(scope="session")
 def arch_dirs(tmp_path_factory):
     root = tmp_path_factory.mktemp("archs")
-    return {a: data_prep.build_tiny_vlm(a, root / a, CORPUS) for a in data_prep.TINY_ARCHS}
+    return {a: tiny_models.build_tiny_vlm(a, root / a, CORPUS) for a in tiny_models.TINY_ARCHS}
 
 
 @pytest.fixture(scope="session")
@@ -849,29 +655,29 @@ def pair_file(tmp_path_factory):
     d = tmp_path_factory.mktemp("pairs")
     rng = np.random.default_rng(0)
     rows = []
-    for i, (resp, ref) in enumerate(
+    for i, (resp, ref, question) in enumerate(
         [
-            ("The lesion is on the left side.", "Right"),
-            ("This is a CT scan.", "MRI"),
-            ("No, there is no lesion.", "Yes"),
-            ("The lesion is small.", "large"),
+            ("The lesion is on the left side.", "Right", "On which side is the lesion?"),
+            ("This is a CT scan.", "MRI", "What modality is used?"),
+            ("No, there is no lesion.", "Yes", "Is there a lesion in this image?"),
+            ("The lesion is small.", "large", "How large is the lesion?"),
         ]
         * 2
     ):
         arr = rng.integers(0, 255, (72, 72), dtype=np.uint8)
         Image.fromarray(arr).save(d / f"img{i}.png")
-        p = build_pair(resp, ref)
+        p = build_pair(resp, ref, question)
         rows.append(
             {
                 "id": f"t{i}",
                 "image": f"img{i}.png",
-                "question": "What is seen?",
+                "question": question,
                 "answer": ref,
                 "lesion": {"boxes": [[10, 10, 40, 40]], "mask": None, "labels": ["x"]},
             }
             | p
         )
-    data_prep.write_jsonl(
+    files.write_jsonl(
         d / "pairs.jsonl",
         [
             r | {k: [list(s) for s in r[k]] for k in ("chosen_spans", "rejected_spans")}
@@ -898,11 +704,11 @@ def small_cfg(**kw):
 
 
 def load_pairs(path, cfg, n=2):
-    return [medpo.load_images(r, cfg) for r in data_prep.read_samples(path)[:n]]
+    return [medpo.load_images(r, cfg) for r in checks.read_samples(path)[:n]]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("arch", data_prep.TINY_ARCHS)
+@pytest.mark.parametrize("arch", tiny_models.TINY_ARCHS)
 def test_every_architecture_starts_at_one_plus_gamma_ln2_and_trains(
     arch, arch_dirs, pair_file, tmp_path
 ):
@@ -932,7 +738,7 @@ def test_every_architecture_starts_at_one_plus_gamma_ln2_and_trains(
             not model.get_output_embeddings().weight.requires_grad
         )  # HeadLogps needs a fixed head
     res = medpo.train(cfg)  # two real optimizer steps through the whole program
-    rows = data_prep.read_jsonl(tmp_path / "run" / "metrics.jsonl")
+    rows = files.read_jsonl(tmp_path / "run" / "metrics.jsonl")
     assert res["steps"] == 2 and len(rows) == 2 and all(math.isfinite(r["loss"]) for r in rows)
     from transformers import AutoModelForImageTextToText, AutoProcessor
 
@@ -1014,7 +820,7 @@ def full_logits_loss(model, processor, pairs, cfg):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("arch", data_prep.TINY_ARCHS)
+@pytest.mark.parametrize("arch", tiny_models.TINY_ARCHS)
 def test_selected_row_chunked_loss_equals_full_logits_loss_and_gradients(
     arch, arch_dirs, pair_file
 ):
@@ -1060,7 +866,7 @@ def test_selected_row_chunked_loss_equals_full_logits_loss_and_gradients(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("arch", data_prep.TINY_ARCHS)
+@pytest.mark.parametrize("arch", tiny_models.TINY_ARCHS)
 def test_shared_prompts_give_the_same_loss_and_gradients_with_half_the_rows(
     arch, arch_dirs, pair_file
 ):
@@ -1105,7 +911,7 @@ def test_answer_scores_and_forced_choice_equal_full_logits(arch, arch_dirs, pair
     model, processor, _ = medpo.load_model(cfg, for_generation=True)
     image = load_pairs(pair_file, cfg, n=1)[0]["image"]
     choices = ["The lesion is small.", "The lesion is large.", "Yes, there is a lesion."]
-    got = medpo.answer_logps(model, processor, [(image, "Which?", c) for c in choices])
+    got = evaluation.answer_logps(model, processor, [(image, "Which?", c) for c in choices])
     batch = medpo.encode(processor, [(image, "Which?", c, []) for c in choices], 1, 1)
     with torch.no_grad():
         logps = model(**batch.inputs).logits.double().log_softmax(-1)
@@ -1120,8 +926,8 @@ def test_auto_flags_take_the_papers_values_or_the_demos():
     paper = Config(data="train.jsonl", model_name_or_path="google/medgemma-4b-it")
     assert (paper.lora_r, paper.lora_alpha, paper.learning_rate) == (128, 256, 1e-6)
     assert paper.corruption == "lesion_noise"
-    demo = Config()  # the tiny model on the demo world
-    assert all(getattr(demo, k) == v for k, v in data_prep.DEMO_DEFAULTS.items())
+    demo_cfg = Config()  # the tiny model on the demo world
+    assert all(getattr(demo_cfg, k) == v for k, v in demo.DEMO_DEFAULTS.items())
     assert Config(lora_r=4, corruption="crop").lora_r == 4  # a value given is kept
     assert Config(lora_r=4, corruption="crop").corruption == "crop"
 
@@ -1165,7 +971,7 @@ def test_cli_demo_run_writes_metrics_pairs_and_a_loadable_model(cache, tmp_path)
         cwd=tmp_path,
     )
     assert r.returncode == 0, r.stderr[-3000:]
-    metrics = data_prep.read_jsonl(out / "metrics.jsonl")
+    metrics = files.read_jsonl(out / "metrics.jsonl")
     assert [m["step"] for m in metrics] == [1, 2, 3]
     assert abs(metrics[0]["loss"] - 1.1 * LN2) < 1e-5  # step 0: policy == reference
     for key in (
@@ -1184,13 +990,13 @@ def test_cli_demo_run_writes_metrics_pairs_and_a_loadable_model(cache, tmp_path)
         "grad_norm",
     ):
         assert key in metrics[0], key
-    pairs = data_prep.read_jsonl(out / "pairs.jsonl")
+    pairs = files.read_jsonl(out / "pairs.jsonl")
     assert len(pairs) > 100 and all(p["chosen"] != p["rejected"] for p in pairs)
     assert "eval_before" in r.stdout and "eval_after" in r.stdout
     from peft import PeftModel
     from transformers import AutoModelForImageTextToText
 
-    base = AutoModelForImageTextToText.from_pretrained(data_prep.tiny_model(cache))
+    base = AutoModelForImageTextToText.from_pretrained(tiny_models.tiny_model(cache))
     PeftModel.from_pretrained(base, out / "final")
 
 
@@ -1203,11 +1009,11 @@ def test_training_on_the_demo_world_raises_margins_and_lowers_the_loss(cache, tm
             output_dir=str(tmp_path / "r"),
             max_steps=40,
             learning_rate=5e-4,
-            eval_data=str(data_prep.ensure_demo(cache) / "val.jsonl"),
+            eval_data=str(demo.ensure_demo(cache) / "val.jsonl"),
             eval_limit=24,
         )
     )
-    rows = data_prep.read_jsonl(tmp_path / "r" / "metrics.jsonl")
+    rows = files.read_jsonl(tmp_path / "r" / "metrics.jsonl")
     first, last = rows[:8], rows[-8:]
 
     def mean(rs, k):
@@ -1231,22 +1037,22 @@ def test_demo_world_is_deterministic_byte_for_byte(tmp_path):
         assert r.returncode == 0, r.stderr[-2000:]
 
     def digest(d):
-        files = [p for p in sorted(d.rglob("*")) if p.is_file()]
+        paths = [p for p in sorted(d.rglob("*")) if p.is_file()]
         return {
-            p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files
+            p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths
         }
 
     a, b = digest(tmp_path / "a"), digest(tmp_path / "b")
-    assert a == b and len(a) == 3 + sum(data_prep.DEMO_SPLITS.values())  # 3 JSONL + the images
+    assert a == b and len(a) == 3 + sum(demo.DEMO_SPLITS.values())  # 3 JSONL + the images
 
 
 def test_demo_answers_agree_with_the_pixels(tmp_path):
     """Each lesion is a bright blob inside its box, on the side and of the size the answers say
     (radiological convention: the patient's right is on the image's left)."""
-    paths = data_prep.make_demo(tmp_path)
-    rows = data_prep.read_samples(paths["val"])
+    paths = demo.make_demo(tmp_path)
+    rows = checks.read_samples(paths["val"])
     kinds = Counter(r["meta"]["kind"] for r in rows)
-    assert set(kinds) == set(data_prep.DEMO_QUESTIONS) and kinds["side"] == kinds["size"] >= 75
+    assert set(kinds) == set(demo.DEMO_QUESTIONS) and kinds["side"] == kinds["size"] >= 75
     for r in rows:
         assert r["answer"] in r["meta"]["choices"]
         if not r["lesion"]:
@@ -1264,7 +1070,7 @@ def test_demo_answers_agree_with_the_pixels(tmp_path):
         contrast = pixels[cy - 1 : cy + 2, cx - 1 : cx + 2].mean() - pixels[ring].mean()
         assert contrast > (10 if r["meta"]["faint"] else 40)  # faint lesions are meant to be hard
         if r["meta"]["kind"] == "side":
-            assert ("left" in r["answer"]) == ((x0 + x1) / 2 > data_prep.DEMO_SIZE / 2)
+            assert ("left" in r["answer"]) == ((x0 + x1) / 2 > demo.DEMO_SIZE / 2)
         if r["meta"]["kind"] == "size":
             assert ("small" in r["answer"]) == (x1 - x0 < 36)
 
@@ -1273,10 +1079,10 @@ def test_warm_up_images_put_faint_lesions_on_the_left_and_the_splits_do_not():
     """The prior-vs-evidence design: in the warm-up, faint lesions lie on the left; in the
     splits they lie on either side, so where the evidence is faint the prior is wrong half of
     the time. Clear lesions are balanced everywhere, and half of the images have a lesion."""
-    backgrounds, rng = data_prep.demo_backgrounds(), np.random.default_rng(0)
-    warm_world = data_prep.DEMO_WORLD | data_prep.DEMO_PRIOR
-    warm = [data_prep.demo_image(backgrounds, rng, warm_world)[1] for _ in range(600)]
-    even = [data_prep.demo_image(backgrounds, rng, data_prep.DEMO_WORLD)[1] for _ in range(600)]
+    backgrounds, rng = demo.demo_backgrounds(), np.random.default_rng(0)
+    warm_world = demo.DEMO_WORLD | demo.DEMO_PRIOR
+    warm = [demo.demo_image(backgrounds, rng, warm_world)[1] for _ in range(600)]
+    even = [demo.demo_image(backgrounds, rng, demo.DEMO_WORLD)[1] for _ in range(600)]
 
     def left(truths, faint):
         return np.mean(
@@ -1351,7 +1157,7 @@ GOOD = {"id": "x1", "image": "a.png", "question": "Which side?", "answer": "Left
 def test_bad_sample_files_name_the_file_line_and_field(img_dir, row, message):
     path = write_lines(img_dir / "data.jsonl", [json.dumps(GOOD), row])
     with pytest.raises(ValueError, match=message):
-        data_prep.read_samples(path)
+        checks.read_samples(path)
 
 
 def test_bad_pair_spans_and_empty_files_are_refused(img_dir):
@@ -1362,11 +1168,11 @@ def test_bad_pair_spans_and_empty_files_are_refused(img_dir):
         "rejected_spans": [[0, 40]],
     }
     with pytest.raises(ValueError, match=r":1: field 'rejected_spans'"):
-        data_prep.read_samples(write_lines(img_dir / "p.jsonl", [json.dumps(pair)]))
+        checks.read_samples(write_lines(img_dir / "p.jsonl", [json.dumps(pair)]))
     with pytest.raises(ValueError, match="no samples"):
-        data_prep.read_samples(write_lines(img_dir / "e.jsonl", [""]))
+        checks.read_samples(write_lines(img_dir / "e.jsonl", [""]))
     with pytest.raises(ValueError, match="no such file"):
-        data_prep.read_samples(img_dir / "missing.jsonl")
+        checks.read_samples(img_dir / "missing.jsonl")
 
 
 def test_bad_data_is_refused_before_any_model_is_loaded(img_dir, monkeypatch):
@@ -1400,8 +1206,8 @@ def run_cfg(arch_dirs, pair_file, out, **kw):
 
 
 def final_state(out):
-    newest = medpo.complete_checkpoints(Path(out))[0]
-    rows = data_prep.read_jsonl(Path(out) / "metrics.jsonl")
+    newest = checkpoints.complete_checkpoints(Path(out))[0]
+    rows = files.read_jsonl(Path(out) / "metrics.jsonl")
     return newest.name, load_file(newest / "trainable.safetensors"), [r["loss"] for r in rows]
 
 
@@ -1451,7 +1257,7 @@ def test_a_crash_anywhere_in_a_checkpoint_save_resumes_from_the_last_complete_on
         except OSError:
             crash_points += 1
             calls["crash_at"] = 0
-            newest = medpo.complete_checkpoints(out)[0].name
+            newest = checkpoints.complete_checkpoints(out)[0].name
             assert newest in ("checkpoint-000002", "checkpoint-000003", "checkpoint-000004")
             medpo.train(run_cfg(arch_dirs, pair_file, out, max_steps=4, resume=True))
             print(f"crash at call {crash_at}: resumed from {newest}")
@@ -1485,7 +1291,7 @@ def test_a_signal_during_backward_saves_a_step_boundary_and_resumes_bit_for_bit(
             medpo.train(cfg)
     finally:
         medpo.HeadLogps.backward = staticmethod(real)
-    assert medpo.complete_checkpoints(tmp_path / "cut")[0].name == "checkpoint-000003"
+    assert checkpoints.complete_checkpoints(tmp_path / "cut")[0].name == "checkpoint-000003"
     medpo.train(dataclasses.replace(cfg, resume=True))
     same_run(final_state(tmp_path / "cut"), whole)
 
@@ -1503,7 +1309,7 @@ def test_non_finite_steps_are_skipped_then_stop_and_are_never_saved(
 
     monkeypatch.setattr(medpo, "pair_loss", flaky)
     medpo.train(run_cfg(arch_dirs, pair_file, tmp_path / "skip", max_steps=4))
-    rows = data_prep.read_jsonl(tmp_path / "skip" / "metrics.jsonl")
+    rows = files.read_jsonl(tmp_path / "skip" / "metrics.jsonl")
     assert [r["skipped"] for r in rows] == [0, 0, 1, 0] and len(rows) == 4
     _, weights, _ = final_state(tmp_path / "skip")
     assert all(torch.isfinite(w).all() for w in weights.values())
@@ -1513,7 +1319,7 @@ def test_non_finite_steps_are_skipped_then_stop_and_are_never_saved(
     )  # finite loss, NaN gradient
     with pytest.raises(FloatingPointError, match=r"step 3: grad_norm not finite \(3 in a row\)"):
         medpo.train(huge)
-    assert not medpo.complete_checkpoints(tmp_path / "huge") or all(
+    assert not checkpoints.complete_checkpoints(tmp_path / "huge") or all(
         torch.isfinite(w).all() for w in final_state(tmp_path / "huge")[1].values()
     )
     stop = run_cfg(
@@ -1537,7 +1343,7 @@ def test_resume_refuses_changed_flags_allows_more_steps_and_drops_a_torn_line(
         f.write('{"step": 3, "lo')  # a crash mid-write
     summary = medpo.train(dataclasses.replace(cfg, resume=True, max_steps=3))
     assert summary["steps"] == 3
-    assert [r["step"] for r in data_prep.read_jsonl(tmp_path / "metrics.jsonl")] == [1, 2, 3]
+    assert [r["step"] for r in files.read_jsonl(tmp_path / "metrics.jsonl")] == [1, 2, 3]
 
 
 def cli(*flags, cwd=None):
@@ -1632,9 +1438,9 @@ def test_bad_images_boxes_masks_and_lines_are_stopped_at_the_door(img_dir, probl
             json.dumps(GOOD).encode() + b"\n" + json.dumps(row).encode()[:-2] + b'\xff"}\n'
         )
     with pytest.raises(ValueError, match=message):
-        data_prep.read_samples(path)
+        checks.read_samples(path)
     meta_null = write_lines(img_dir / "ok.jsonl", [json.dumps(GOOD | {"meta": None})])
-    assert data_prep.read_samples(meta_null)[0]["meta"] == {}
+    assert checks.read_samples(meta_null)[0]["meta"] == {}
 
 
 def test_an_output_dir_that_is_a_file_is_refused_before_anything_is_loaded(tmp_path):
@@ -1684,54 +1490,24 @@ def test_a_missing_folder_and_an_offline_hub_id_fail_at_once_saying_which(monkey
     import time as clock
 
     with pytest.raises(ValueError, match="no such folder"):
-        medpo.load_processor(Config(model_name_or_path=str(tmp_path / "nope")))
+        data_prep.load_processor(Config(model_name_or_path=str(tmp_path / "nope")))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     t0 = clock.time()
     with pytest.raises(ValueError, match=r"(?s)not in the local Hugging Face cache.*hf download"):
-        medpo.load_processor(Config(model_name_or_path="no-such-org/no-such-model"))
+        data_prep.load_processor(Config(model_name_or_path="no-such-org/no-such-model"))
     assert clock.time() - t0 < 10
 
 
-def test_a_32_bit_grey_image_is_stretched_not_clipped_and_images_are_read_once(
-    tmp_path, monkeypatch
-):
+def test_a_32_bit_grey_image_is_stretched_not_clipped_and_v_prime_is_the_same_every_time(tmp_path):
     pixels = np.linspace(0, 1e6, 64 * 48).reshape(48, 64).astype(np.int32)
     Image.fromarray(pixels, mode="I").save(tmp_path / "deep.tif")
     sample = {"id": "d", "image": str(tmp_path / "deep.tif"), "question": "q", "answer": "a"}
-    opened, real = [], Image.open
-    monkeypatch.setattr(Image, "open", lambda *a, **k: opened.append(a) or real(*a, **k))
-    for _ in range(3):
-        image = np.asarray(medpo.load_images(sample, Config(max_image_side=32))["image"])
-    assert len(opened) == 1  # read once per run
+    loads = [medpo.load_images(sample, Config(max_image_side=32)) for _ in range(2)]
+    image = np.asarray(loads[0]["image"])
     assert image.shape == (24, 32, 3)  # downscaled to the longer side asked for
     assert image.min() < 10 and image.max() > 245 and (image < 255).mean() > 0.9  # not clipped
-
-
-def test_the_llm_editor_retries_refuses_unsafe_endpoints_and_names_the_host(capsys):
-    with pytest.raises(ValueError, match="expected an http:// or https:// address"):
-        data_prep.llm_editor("file:///etc/passwd")
-    with pytest.raises(ValueError, match="off this machine"):
-        data_prep.llm_editor("http://10.1.2.3:8000")
-    data_prep.llm_editor("http://10.1.2.3:8000", allow_remote=True)
-    assert "sends each answer and its reference answer to 10.1.2.3" in capsys.readouterr().out
-    failures = {"n": 0}
-
-    def flaky(answer):
-        failures["n"] += 1
-        if failures["n"] <= 2:
-            raise ConnectionResetError("dropped")
-        return answer.replace("left", "right")
-
-    with StubLLM(flaky) as llm:
-        edit = data_prep.llm_editor(llm.url, backoff=0.0)
-        assert (
-            edit("The lesion is on the left side.", "Right") == "The lesion is on the right side."
-        )
-        assert failures["n"] == 3  # two failures, then a reply
-    with StubLLM(lambda a: (_ for _ in ()).throw(ConnectionResetError())) as llm:
-        edit = data_prep.llm_editor(llm.url, backoff=0.0, tries=2)
-        with pytest.raises(data_prep.EditorError, match="no usable reply after 2 tries"):
-            edit("The lesion is on the left side.", "Right")
+    vprime = [np.asarray(load["image_vis"]) for load in loads]
+    assert np.array_equal(vprime[0], vprime[1]) and not np.array_equal(vprime[0], image)
 
 
 def test_converters_keep_ids_inside_the_output_folder_and_name_malformed_fields(tmp_path):
@@ -1744,7 +1520,7 @@ def test_converters_keep_ids_inside_the_output_folder_and_name_malformed_fields(
     )  # the id's safe name: no '/', no leading '.'
     write_dicom(dicom, np.zeros((64, 64), np.uint16))
     reports = [
-        data_prep.convert("rsna", root, tmp_path / "out" / "o.jsonl", split)
+        converters.convert("rsna", root, tmp_path / "out" / "o.jsonl", split)
         for split in ("train", "test")
     ]
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.png"))
@@ -1768,8 +1544,8 @@ def png(path, size=(64, 48), mode="L", value=90):
 
 def converted(dataset, root, tmp_path, split="train", **kw):
     out = tmp_path / "out" / f"{dataset}.jsonl"
-    rep = data_prep.convert(dataset, root, out, split, **kw)
-    return rep, data_prep.read_samples(out) if rep.written else []
+    rep = converters.convert(dataset, root, out, split, **kw)
+    return rep, checks.read_samples(out) if rep.written else []
 
 
 def test_slake_converter_reads_english_rows_boxes_and_masks(tmp_path):
@@ -1886,6 +1662,7 @@ def test_path_vqa_converter_reads_both_pickle_layouts_safely_and_parquet(tmp_pat
         converted("path-vqa", root, tmp_path, split="val")
 
     import io
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -2071,7 +1848,7 @@ def test_converters_name_what_they_expected_where(tmp_path):
         ("path-vqa", "_qa.pkl"),
     ]:
         with pytest.raises(ValueError, match=re.escape(what)):
-            data_prep.convert(ds, tmp_path / "empty", tmp_path / "o.jsonl")
+            converters.convert(ds, tmp_path / "empty", tmp_path / "o.jsonl")
     assert not (tmp_path / "o.jsonl").exists()  # nothing half-written
 
 
@@ -2094,79 +1871,6 @@ def test_a_bad_row_is_skipped_with_its_place_not_a_crash(tmp_path):
 # ----------------------------------------------------------------------- offline pairs, LLM editor
 
 
-class StubLLM:
-    """An OpenAI-compatible chat-completions server on 127.0.0.1 that answers from a table
-    (model answer -> reply) and records the requests it got."""
-
-    def __init__(self, replies):
-        import http.server
-        import threading
-
-        self.replies, self.requests = replies, []
-        stub = self
-
-        class H(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                stub.requests.append((self.path, body))
-                answer = (
-                    body["messages"][-1]["content"]
-                    .split("AI answer: ")[1]
-                    .split("\nCorrected answer:")[0]
-                )
-                reply = (
-                    stub.replies(answer)
-                    if callable(stub.replies)
-                    else stub.replies.get(answer, "UNSURE")
-                )
-                data = json.dumps(
-                    {"choices": [{"message": {"role": "assistant", "content": reply}}]}
-                ).encode()
-                self.send_response(200), self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data))), self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *a):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *a):
-        self.server.shutdown()
-
-
-def test_llm_editor_accepts_minimal_clinical_edits_and_refuses_the_rest():
-    replies = {
-        "The lesion is on the left side.": "The lesion is on the right side.",
-        "The lesion is small.": "Actually, I believe that the lesion appears to be quite large.",
-        "The heart is normal.": "The heart looks normal.",
-        "It is a CT.": "UNSURE",
-    }
-    with StubLLM(replies) as llm:
-        edit = data_prep.llm_editor(llm.url, model="medical-editor")
-        assert (
-            edit("The lesion is on the left side.", "Right") == "The lesion is on the right side."
-        )
-        assert edit("The lesion is small.", "Large") is None  # rewrote the sentence: not minimal
-        assert edit("The heart is normal.", "Normal") is None  # changed a non-clinical word
-        assert edit("It is a CT.", "MRI") is None  # the LLM could not tell
-        assert edit.rejected == Counter(
-            llm_edit_not_minimal=1, llm_edit_changes_non_clinical_words=1
-        )
-        path, body = llm.requests[0]
-        assert (
-            path == "/v1/chat/completions"
-            and body["model"] == "medical-editor"
-            and body["temperature"] == 0
-        )
-        assert "Reference answer: Right" in body["messages"][-1]["content"]
-
-
 def test_pair_statistics_count_words_and_edit_distance():
     pairs = [
         build_pair("The lesion is on the left side.", "Right"),
@@ -2182,12 +1886,10 @@ def test_pair_statistics_count_words_and_edit_distance():
 @pytest.mark.slow
 def test_pairs_command_writes_pairs_with_vprime_and_trl_export(cache, tmp_path):
     sub = tmp_path / "data" / "samples.jsonl"
-    demo = data_prep.ensure_demo(cache)
-    rows = data_prep.read_jsonl(demo / "test.jsonl")[:12]
-    data_prep.write_jsonl(sub, [r | {"image": str(demo / r["image"])} for r in rows])
-    with StubLLM(
-        lambda a: "UNSURE" if "modality" in a else a
-    ) as llm:  # agrees with every answer, or is unsure
+    demo_dir = demo.ensure_demo(cache)
+    rows = files.read_jsonl(demo_dir / "test.jsonl")[:12]
+    files.write_jsonl(sub, [r | {"image": str(demo_dir / r["image"])} for r in rows])
+    with StubLLM(lambda a: "UNSURE" if "modality" in a else a) as stub:  # agrees, or unsure
         r = subprocess.run(
             [
                 sys.executable,
@@ -2196,19 +1898,19 @@ def test_pairs_command_writes_pairs_with_vprime_and_trl_export(cache, tmp_path):
                 "--data",
                 str(sub),
                 "--model_name_or_path",
-                str(data_prep.tiny_model(cache)),
+                str(tiny_models.tiny_model(cache)),
                 "--output_dir",
                 str(tmp_path / "out"),
                 "--editor_url",
-                llm.url,
+                stub.url,
             ],
             capture_output=True,
             text=True,
             timeout=600,
         )
         assert r.returncode == 0, r.stderr[-3000:]
-        assert len(llm.requests) == 12
-    pairs = data_prep.read_samples(
+        assert len(stub.requests) == 12
+    pairs = checks.read_samples(
         tmp_path / "out" / "pairs.jsonl"
     )  # valid pair JSONL, v' paths resolve
     assert pairs and all(
@@ -2227,7 +1929,7 @@ def test_pairs_command_writes_pairs_with_vprime_and_trl_export(cache, tmp_path):
             assert np.array_equal(v[outside], vp[outside])
     stats = json.loads(r.stdout[r.stdout.index("{") :])
     assert stats["pairs"] == len(pairs) and stats["words_changed"] >= 1
-    trl = data_prep.read_jsonl(tmp_path / "out" / "pairs.trl.jsonl")
+    trl = files.read_jsonl(tmp_path / "out" / "pairs.trl.jsonl")
     assert (
         trl[0]["prompt"][0]["content"][0] == {"type": "image"}
         and trl[0]["chosen"][0]["role"] == "assistant"
@@ -2323,7 +2025,7 @@ def cli_flags(**flags) -> list[str]:
 
 def world_of(out) -> int:
     """The ranks that saved their RNG in the newest checkpoint, checked against summary.json."""
-    ranks = sorted(p.name for p in medpo.complete_checkpoints(Path(out))[0].glob("rng-rank*"))
+    ranks = sorted(p.name for p in checkpoints.complete_checkpoints(Path(out))[0].glob("rng-rank*"))
     assert ranks == [f"rng-rank{r}.pt" for r in range(len(ranks))]
     if (Path(out) / "summary.json").exists():
         assert json.loads((Path(out) / "summary.json").read_text())["world_size"] == len(ranks)
@@ -2427,13 +2129,13 @@ def test_on_policy_round_on_two_processes_answers_edits_and_evaluates_as_one(
     samples' order. FSDP: every forward needs every rank, so each rank answers every sample
     (generation steps in lockstep) and rank 0's pairs are taken. Every rank evaluates. The
     pairs, the evaluation's answers and the weights equal one process's."""
-    demo = data_prep.ensure_demo(cache)
+    demo_dir = demo.ensure_demo(cache)
     for split, n in (("train", 12), ("val", 6)):
-        rows = data_prep.read_jsonl(demo / f"{split}.jsonl")[:n]
+        rows = files.read_jsonl(demo_dir / f"{split}.jsonl")[:n]
         for row in rows:
-            row["image"] = str(demo / row["image"])
-        data_prep.write_jsonl(tmp_path / f"{split}.jsonl", rows)
-    flags = dict(model_name_or_path=data_prep.tiny_model(cache), data=tmp_path / "train.jsonl")
+            row["image"] = str(demo_dir / row["image"])
+        files.write_jsonl(tmp_path / f"{split}.jsonl", rows)
+    flags = dict(model_name_or_path=tiny_models.tiny_model(cache), data=tmp_path / "train.jsonl")
     flags |= dict(eval_data=tmp_path / "val.jsonl", max_steps=2, lora_dropout=0)
     flags = cli_flags(**flags, per_device_train_batch_size=1, learning_rate=1e-3)
     launch(tmp_path / "one", [*flags, "--gradient_accumulation_steps", "2"], 1)
@@ -2441,7 +2143,7 @@ def test_on_policy_round_on_two_processes_answers_edits_and_evaluates_as_one(
     launch(tmp_path / engine, [*flags, "--gradient_accumulation_steps", "1", "--fsdp", fsdp])
     assert world_of(tmp_path / engine) == 2
     runs = ("one", engine)
-    pairs = [data_prep.read_jsonl(tmp_path / d / "rounds" / "pairs_0.jsonl") for d in runs]
+    pairs = [files.read_jsonl(tmp_path / d / "rounds" / "pairs_0.jsonl") for d in runs]
     assert pairs[0] == pairs[1] and len(pairs[0]) >= 6
     summaries = [json.loads((tmp_path / d / "summary.json").read_text()) for d in runs]
     for when in ("eval_before", "eval_after"):
@@ -2469,9 +2171,11 @@ def test_a_signal_to_torchrun_stops_both_ranks_at_one_step_boundary_with_a_check
         time.sleep(0.02)
     run.send_signal(signal.SIGTERM)
     output = run.communicate(timeout=300)[0]
-    steps = [r["step"] for r in data_prep.read_jsonl(log)]
+    steps = [r["step"] for r in files.read_jsonl(log)]
     assert output.count(f"SIGTERM: stopped after step {steps[-1]}") == 2 and steps[-1] < 6
-    assert medpo.complete_checkpoints(tmp_path / "out")[0].name == f"checkpoint-{steps[-1]:06d}"
+    assert (
+        checkpoints.complete_checkpoints(tmp_path / "out")[0].name == f"checkpoint-{steps[-1]:06d}"
+    )
     assert world_of(tmp_path / "out") == 2
 
 
@@ -2528,14 +2232,14 @@ def test_benchmark_compares_equal_losses(arch_dirs):
 
 
 def test_atomic_writes_leave_no_temporary_file_and_usual_permissions(tmp_path):
-    data_prep.write_jsonl(tmp_path / "a.jsonl", [{"x": 1}])
+    files.write_jsonl(tmp_path / "a.jsonl", [{"x": 1}])
 
     def crash(tmp):
         Path(tmp).write_text("half")
         raise RuntimeError("crash while writing")
 
     with pytest.raises(RuntimeError):
-        data_prep.write_atomic(tmp_path / "b.txt", crash)
+        files.write_atomic(tmp_path / "b.txt", crash)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "a.jsonl"
     ]  # the crashed write left nothing behind
@@ -2619,37 +2323,71 @@ def test_copied_corruption_and_pair_builder_run_alone_and_agree():
 def test_copied_head_logps_runs_alone_agrees_and_refuses_a_trainable_head():
     g = torch.Generator().manual_seed(0)
     W, h_ref = torch.randn(30, 6, generator=g), torch.randn(5, 6, generator=g)
-    labels, kl = torch.randint(0, 30, (5,), generator=g), torch.tensor([1, 0, 1, 1, 0]) > 0
+    labels = torch.randint(0, 30, (5,), generator=g)
     grads = []
     for head in (copied("HeadLogps"), medpo.HeadLogps):
         h = torch.randn(5, 6, generator=torch.Generator().manual_seed(1)).requires_grad_(True)
-        out = head.apply(h, h_ref, W, W, labels, kl, 2)
-        (out[0].sum() + out[2].sum() - out[3].sum()).backward()
+        out = head.apply(h, h_ref, W, W, labels, 2)
+        (out[0] * torch.arange(5.0)).sum().backward()
         grads.append((torch.stack([o.detach() for o in out]), h.grad))
     assert torch.equal(grads[0][0], grads[1][0]) and torch.equal(grads[0][1], grads[1][1])
     with pytest.raises(ValueError, match="must be frozen"):
-        copied("HeadLogps").apply(h_ref, h_ref, W.requires_grad_(True), W, labels, kl, 2)
+        copied("HeadLogps").apply(h_ref, h_ref, W.requires_grad_(True), W, labels, 2)
+
+
+PROJECT = sorted(p.stem for p in HERE.glob("*.py") if not p.name.startswith("test_"))
+
+
+def imports_of(path: Path) -> set[str]:
+    """The project modules a file imports, anywhere in it (lazy imports count)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module.split(".")[0])
+    return found & set(PROJECT)
 
 
 def test_medpo_py_keeps_the_reference_file_shape():
-    """One statement per line, short functions, no import cycle: what makes the file readable."""
+    """The reference reads in one sitting: at most 800 lines, the method (sections 1-4) in at
+    most 350, one statement per line, no function over 60 lines, 100 columns."""
     import ast
 
     source = (HERE / "medpo.py").read_text()
-    assert max(len(line) for line in source.splitlines()) <= 100
+    lines = source.splitlines()
+    assert len(lines) <= 800 and max(len(line) for line in lines) <= 100
+    start = next(i for i, line in enumerate(lines) if line.startswith("# 1. "))
+    end = next(i for i, line in enumerate(lines) if line.startswith("# 5. "))
+    assert end - start <= 350
     tree = ast.parse(source)
     statements = [n for n in ast.walk(tree) if isinstance(n, ast.Expr)]
     assert not [n.lineno for n in statements if isinstance(n.value, (ast.Tuple, ast.BoolOp))]
-    functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
-    long = [
-        n.name
-        for n in functions
-        if isinstance(n, ast.FunctionDef) and n.end_lineno - n.lineno >= 60
-    ]
-    assert not long
-    data_prep_imports = ast.parse((HERE / "data_prep.py").read_text())
-    imported = {
-        a.name for n in ast.walk(data_prep_imports) if isinstance(n, ast.Import) for a in n.names
-    }
-    imported |= {n.module for n in ast.walk(data_prep_imports) if isinstance(n, ast.ImportFrom)}
-    assert "medpo" not in imported  # data flows one way: data_prep -> medpo
+    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+    assert not [n.name for n in functions if n.end_lineno - n.lineno >= 60]
+    sections = [line for line in lines if re.match(r"# (Config:|\d\.) ", line)]
+    assert [s.split()[1] for s in sections] == ["Config:", "1.", "2.", "3.", "4.", "5.", "6.", "7."]
+
+
+def test_modules_are_small_and_imports_flow_one_way():
+    """Every module beside medpo.py holds one job in at most about 600 lines, and no module
+    imports another that (directly or not) imports it back; nothing imports medpo.py."""
+    graph = {name: imports_of(HERE / f"{name}.py") - {name} for name in PROJECT}
+    for name in PROJECT:
+        if name != "medpo":
+            assert len((HERE / f"{name}.py").read_text().splitlines()) <= 620, name
+            assert "medpo" not in graph[name], name
+    seen, done = set(), set()
+
+    def visit(name, path):
+        assert name not in path, f"import cycle: {' -> '.join([*path, name])}"
+        if name not in done:
+            for other in graph[name]:
+                visit(other, [*path, name])
+            done.add(name)
+
+    for name in PROJECT:
+        visit(name, [])
+        seen.add(name)

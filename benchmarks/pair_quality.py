@@ -113,11 +113,12 @@ def score_case(case: dict, seeds: int = 5) -> dict:
     return result
 
 
-def summarize(cases: list[dict], seeds: int = 5) -> tuple[dict, list[str]]:
-    """({class or 'overall': counts and rates}, lines describing each failing case)."""
+def summarize(cases: list[dict], seeds: int = 5, score=score_case) -> tuple[dict, list[str]]:
+    """({class or 'overall': counts and rates}, lines describing each failing case); score(case,
+    seeds) scores one case (a test may pass one that caches)."""
     rows, failures = defaultdict(lambda: defaultdict(int)), []
     for case in cases:
-        r = score_case(case, seeds)
+        r = score(case, seeds)
         for key in (case.get("class", "?"), "overall"):
             row = rows[key]
             row["cases"] += 1
@@ -127,7 +128,9 @@ def summarize(cases: list[dict], seeds: int = 5) -> tuple[dict, list[str]]:
             row["agree"] += r["agrees"]
         if not (r["ok"] and r["agrees"]):
             judged = "" if r["agrees"] else f"judge said {r['judged']}, expert {case['right']}; "
-            failures.append(f"{case['id']} [{case.get('class')}]: {judged}{'; '.join(r['problems'])}")
+            failures.append(
+                f"{case['id']} [{case.get('class')}]: {judged}{'; '.join(r['problems'])}"
+            )
     table = {}
     for key, row in rows.items():
         table[key] = dict(row) | {
