@@ -346,8 +346,45 @@ ASSERT_CUES = (
 VERBS_AND_PREPOSITIONS = {"is", "are", "was", "were", "there", "shows", "show", "has", "have",
                           "of", "in", "on", "with", "without", "the", "this", "it", "appears",
                           "looks", "be"}  # fmt: skip
+# Words that end a noun phrase read leftwards from its head: verbs (in any form) and
+# prepositions; a phrase's modifiers are the words between one of them and its head.
+VERBS = ("be", "is", "are", "was", "were", "been", "being", "show", "demonstrate", "reveal",
+         "contain", "involve", "arise", "represent", "suggest", "extend", "abut", "surround",
+         "affect", "have", "has", "had", "include", "measure", "compress", "displace", "invade",
+         "see", "seen", "note", "appear", "look", "seem", "remain", "persist", "replace",
+         "obscure", "cause", "exhibit", "display", "identify", "visualize", "consist", "lie",
+         "lies", "project", "course", "terminate", "end", "recommend", "favor", "reflect",
+         "indicate", "confirm", "exclude", "concern", "consistent", "compatible",
+         "belong")  # fmt: skip
+PREPOSITIONS = ("of", "in", "on", "at", "to", "from", "by", "for", "with", "without", "within",
+                "under", "over", "above", "below", "beneath", "into", "near", "next", "along",
+                "through", "between", "across", "around", "behind", "beside", "than", "as",
+                "and", "or", "nor", "but", "there", "it", "which", "that", "who", "while",
+                "where", "whereas", "although", "though", "however", "also", "otherwise",
+                "only", "not", "likely", "both")  # fmt: skip
+# Words naming a part or an amount of what follows 'of' (areas of necrosis): a cue before them
+# still governs the finding (there are areas of necrosis -> there are no areas of necrosis).
+PARTITIVES = ("area", "areas", "focus", "foci", "evidence", "sign", "signs", "amount",
+              "amounts", "region", "regions", "collection", "pocket", "degree", "component",
+              "features", "finding", "findings")  # fmt: skip
 POST_VERBS = ("seen", "present", "visible", "identified", "noted", "demonstrated", "appreciated")
 DETERMINERS = ("a", "an", "no", "multiple", "several", "some", "numerous", "many", "scattered")
+# Determiners that make a noun phrase plural (several nodules) and those that leave it as it is.
+PLURAL_DETERMINERS = ("multiple", "several", "numerous", "many", "scattered", "few", "various")
+OTHER_DETERMINERS = ("the", "this", "these", "those", "that", "its", "their", "any", "each")
+# Words that say where or when, never what: they stay with a finding whose name is replaced
+# (an acute infarct -> an acute hemorrhage); a denial drops the ones that say when.
+POSITION_WORDS = ("upper", "lower", "middle", "mid", "anterior", "posterior", "medial", "lateral",
+                  "superior", "inferior", "proximal", "distal", "central", "peripheral")  # fmt: skip
+TEMPORAL_WORDS = ("acute", "chronic", "subacute", "new", "old", "stable", "recent", "prior",
+                  "early", "late", "unchanged", "persistent", "resolving", "worsening",
+                  "improving", "increased", "decreased", "interval")  # fmt: skip
+# Endings of a describing word (simple, cystic, solid, enhancing, nodular): a replaced or denied
+# finding loses the ones it had (a simple cyst -> cancer; no parapneumonic effusion -> no effusion).
+DESCRIBING_ENDINGS = ("ic", "ous", "ive", "ble", "ple", "id", "ute", "ing", "chy", "ense", "tle",
+                      "ed", "ant", "ent")  # fmt: skip
+# Findings of which an organ holds one a side: bilateral ones are two (bilateral effusions).
+ONE_PER_SIDE = ("pleural effusion", "pneumothorax", "hydronephrosis")
 # A negation turned over: the cue and what replaces it (no -> a / an / nothing is worked out).
 AFFIRM_SWAPS = {"absent": "present", "negative for": "positive for", "without": "with"}
 # normal <-> abnormal: the words that turn a normality statement over.

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ import demo
 import evaluation
 import files
 import medpo
+import scores
 import tiny_models
 from medpo import (
     Config,
@@ -671,7 +673,7 @@ def pair_file(tmp_path_factory):
             {
                 "id": f"t{i}",
                 "image": f"img{i}.png",
-                "question": question,
+                "question": "What is seen?",  # the prompt the tolerances below were set on
                 "answer": ref,
                 "lesion": {"boxes": [[10, 10, 40, 40]], "mask": None, "labels": ["x"]},
             }
@@ -821,7 +823,7 @@ def full_logits_loss(model, processor, pairs, cfg):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("arch", tiny_models.TINY_ARCHS)
-def test_selected_row_chunked_loss_equals_full_logits_loss_and_gradients(
+def test_fast_and_plain_losses_equal_a_float64_full_logits_loss_and_gradients(
     arch, arch_dirs, pair_file
 ):
     cfg = small_cfg(
@@ -863,6 +865,11 @@ def test_selected_row_chunked_loss_equals_full_logits_loss_and_gradients(
     )
     for a, b in zip(g_fast, g_slow, strict=False):
         assert torch.allclose(a, b, atol=1e-5, rtol=1e-4) and b.abs().max() > 1e-4
+    plain, m_plain = medpo.pair_loss(model, ref, processor, pairs, replace(cfg, fast_loss=False))
+    g_plain = torch.autograd.grad(plain, lora)  # medpo.plain_sums: the loss a reader learns
+    assert abs(plain.item() - fast.item()) < 1e-5 and m_plain.keys() == m.keys()
+    for a, b in zip(g_fast, g_plain, strict=True):
+        assert torch.allclose(a, b, atol=1e-5, rtol=1e-4)
 
 
 @pytest.mark.slow
@@ -905,8 +912,8 @@ def test_shared_prompts_give_the_same_loss_and_gradients_with_half_the_rows(
 @pytest.mark.slow
 @pytest.mark.parametrize("arch", ["llava", "gemma3"])
 def test_answer_scores_and_forced_choice_equal_full_logits(arch, arch_dirs, pair_file):
-    """answer_logps (LM head on the answer rows only) against log_softmax of the model's own full
-    logits; choose() picks the argmax."""
+    """answer_logps (each image encoded once, the LM head on the answer rows only) against
+    log_softmax of the model's own full logits; forced choice picks the argmax."""
     cfg = small_cfg(model_name_or_path=str(arch_dirs[arch]))
     model, processor, _ = medpo.load_model(cfg, for_generation=True)
     image = load_pairs(pair_file, cfg, n=1)[0]["image"]
@@ -917,9 +924,13 @@ def test_answer_scores_and_forced_choice_equal_full_logits(arch, arch_dirs, pair
         logps = model(**batch.inputs).logits.double().log_softmax(-1)
     for i, a in enumerate(batch.answers):
         positions = torch.arange(a.start - 1, a.start - 1 + len(a.labels))
-        assert abs(got[i].item() - logps[i, positions, a.labels].sum().item()) < 1e-4
-    sample = {"image": image, "question": "Which?", "meta": {"choices": choices}}
-    assert medpo.choose(model, processor, [sample]) == [choices[int(got.argmax())]]
+        assert abs(got[i] - logps[i, positions, a.labels].sum().item()) < 1e-4
+    best = choices[int(np.argmax(got))]
+    for reference, right in ((best, 1.0), (next(c for c in choices if c != best), 0.0)):
+        sample = {"image": image, "question": "Which?", "answer": reference}
+        scorer = lambda rows: evaluation.answer_logps(model, processor, rows)  # noqa: E731
+        choice = scores.forced_choice([sample | {"meta": {"choices": choices}}], scorer)
+        assert choice == {"choice_accuracy": right}
 
 
 def test_auto_flags_take_the_papers_values_or_the_demos():

@@ -1,0 +1,289 @@
+"""CLAIMS
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+import lexicon as lx
+
+WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")  # words (X-ray, don't) and single punctuation
+TOKEN = re.compile(r"\d+(?:[.,]\d+)+|" + WORD.pattern)  # the same, with 3.5 as one word
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased alphanumeric words of text (3.5 and X-ray are one word each)."""
+    return [t.lower() for t in TOKEN.findall(text) if t[0].isalnum()]
+
+
+
+@lru_cache(maxsize=8192)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of the sentences of text (split after . ! ? and at line breaks)."""
+    cuts = [(m.start(), m.end()) for m in re.finditer(r"(?<=[.!?])\s+(?=\S)|\n+", text)]
+    starts, ends = [0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)]
+    return tuple((s, e) for s, e in zip(starts, ends, strict=True) if text[s:e].strip())
+
+
+
+# -------------------------------------------------------------------------------------------------
+# Mentions: where the lexicon's terms stand in a text, the longest term first.
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One lexicon term in a text: its group, canonical concept and character span."""
+
+    group: str  # side normality modality plane sequence region organ finding degree number
+    concept: str
+    start: int
+    end: int
+
+
+def _pattern(form: str) -> str:
+    """A whole-word regex for a term: spaces or hyphens between its words, a plural ending."""
+    body = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", form))
+    if form[-1].isalpha() and not form.isupper():
+        consonant_y = form.endswith("y") and form[-2] not in "aeiou"
+        body = body[:-1] + "(?:y|ies)" if consonant_y else body + "(?:s|es)?"
+    return r"(?<![\w-])" + body + r"(?![\w-])"
+
+
+def entries() -> list[tuple[str, str, str]]:
+    """(form, group, concept) for every form of every lexicon term, longest form first."""
+    table = {"side": lx.SIDES, "normality": lx.NORMALITY, "modality": lx.MODALITIES}
+    table |= {"plane": lx.PLANES, "sequence": lx.SEQUENCES, "region": lx.REGIONS}
+    table |= {"organ": {k: v[0] for k, v in lx.ORGANS.items()}}
+    table |= {"finding": {k: v[0] for k, v in lx.FINDINGS.items()}}
+    out = [(f, g, c) for g, terms in table.items() for c, forms in terms.items() for f in forms]
+    out += [(f, "degree", str(n)) for fam in lx.DEGREES.values() for n, f in enumerate(fam)]
+    out += [(f, "degree", str(n)) for f, (_, n) in lx.DEGREE_SYNONYMS.items()]
+    out += [(w, "number", str(n)) for n, w in enumerate(lx.NUMBERS)]
+    out += [(w, "number", str(n)) for w, n in lx.NUMBER_SYNONYMS.items()]
+    return sorted(out, key=lambda e: -len(e[0]))
+
+
+_TERMS = [(re.compile(_pattern(f), re.I), g, c) for f, g, c in entries()]
+_TERMS.append((re.compile(r"(?<![\w.-])\d+(?:\.\d+)?(?![\w-]|\.\d)"), "number", ""))
+GROUP = {c: g for _, g, c in entries()}  # concept -> its group
+
+
+@lru_cache(maxsize=8192)
+def mentions(text: str) -> tuple[Mention, ...]:
+    """Every lexicon term (and number) in text, in text order; a longer term wins where terms
+    overlap (left pleural effusion: a side and one finding). Words of a hedge are no terms."""
+    taken = np.zeros(len(text) + 1, bool)
+    for a, b in cues_in(text, lx.HEDGES + lx.POST_HEDGES + lx.SENTENCE_HEDGES):
+        taken[a:b] = True
+    found = []
+    for regex, group, concept in _TERMS:
+        for m in regex.finditer(text):
+            if not taken[m.start() : m.end()].any():
+                taken[m.start() : m.end()] = True
+                value = concept or f"{float(m.group()):g}"  # digits: 2, 3.5
+                found.append(Mention(group, value, m.start(), m.end()))
+    return tuple(sorted(found, key=lambda m: m.start))
+
+
+@lru_cache(maxsize=64)
+def _cue_regex(cues: tuple[str, ...]) -> re.Pattern:
+    """One regex for cue phrases, longest first, each a whole word where it starts or ends one."""
+    parts = []
+    for c in sorted(cues, key=len, reverse=True):
+        body = re.escape(c).replace(r"\ ", r"\s+")
+        left = r"(?<![\w-])" if c[0].isalnum() else ""
+        parts.append(left + body + (r"(?![\w-])" if c[-1].isalnum() else ""))
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def cues_in(text: str, cues: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of the cue phrases in text."""
+    return [m.span() for m in _cue_regex(tuple(cues)).finditer(text)]
+
+
+# -------------------------------------------------------------------------------------------------
+# Scope: sentences, clauses, negation and hedges (NegEx / ConText style, a small rule each).
+
+LEAD = re.compile(r"^\s*(yes|no)\b(?=\s*(?:[,.!;:]|$))", re.IGNORECASE)
+
+
+def lead_answer(text: str) -> int:
+    """+1 for an answer that opens with yes, -1 with no, 0 otherwise."""
+    m = LEAD.match(text)
+    return 0 if not m else (1 if m.group(1).lower() == "yes" else -1)
+
+
+def without_lead(text: str) -> str:
+    """text without its leading yes/no."""
+    lead = LEAD.match(text)
+    return text[lead.end() :] if lead else text
+
+
+def sentence_at(text: str, pos: int) -> tuple[int, int]:
+    return next(((s, e) for s, e in sentences(text) if s <= pos < e), (0, len(text)))
+
+
+@lru_cache(maxsize=65536)
+def clause(text: str, pos: int) -> tuple[int, int]:
+    """The clause around position pos: its sentence, cut at terminators (but, however, there is,
+    ', and'), after ; or : and after a leading yes/no."""
+    s, e = sentence_at(text, pos)
+    lead = LEAD.match(text[s:e])
+    s = s + lead.end() if lead and pos >= s + lead.end() else s
+    bounds = [a + s for a, _ in cues_in(text[s:e], lx.TERMINATORS)]
+    bounds += [m.end() + s for m in re.finditer(r"[;:]\s*", text[s:e])]
+    start = max((b for b in bounds if b <= pos), default=s)
+    return start, min((b for b in bounds if b > pos), default=e)
+
+
+@lru_cache(maxsize=65536)
+def near(text: str, m: Mention, group: str = "") -> tuple[Mention, ...]:
+    """The other mentions in m's clause (of one group, if given)."""
+    s, e = clause(text, m.start)
+    return tuple(
+        x for x in mentions(text) if s <= x.start < e and x != m and group in ("", x.group)
+    )
+
+
+@lru_cache(maxsize=65536)
+def trigger(text: str, m: Mention) -> tuple[int, int] | None:
+    """The span of the cue that negates m: the last pre-negation before it in its clause ('not'
+    reaches two words), else the first post-negation after it (is not seen)."""
+    s, e = clause(text, m.start)
+    pre = []
+    for a, b in cues_in(text[s : m.start], lx.PRE_NEGATIONS):
+        reach = text[s + a : s + b].lower() != "not" or len(words(text[s + b : m.start])) <= 2
+        pre += [(s + a, s + b)] if reach else []  # 'not' reaches two words: is not enlarged
+    post = [(a + m.end, b + m.end) for a, b in cues_in(text[m.end : e], lx.POST_NEGATIONS)]
+    return pre[-1] if pre else (post[0] if post else None)
+
+
+def polarity(text: str, m: Mention) -> int:
+    """+1 when text asserts m, -1 when it denies it."""
+    return -1 if trigger(text, m) else 1
+
+
+@lru_cache(maxsize=4096)
+def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The hedged stretches of text: after a hedge (may, possibly) to its sentence end; before a
+    post-hedge (cannot be excluded) to its clause start; a sentence with 'either' or 'versus'."""
+    spans = []
+    for s, e in sentences(text):
+        spans += [(s, e)] if cues_in(text[s:e], lx.SENTENCE_HEDGES) else []
+        spans += [(s + a, e) for a, _ in cues_in(text[s:e], lx.HEDGES)]
+        spans += [(clause(text, s + a)[0], s + b) for a, b in cues_in(text[s:e], lx.POST_HEDGES)]
+    return tuple(spans)
+
+
+def hedged(text: str, m: Mention) -> bool:
+    """Whether m stands in a hedged stretch of text, or is one of two alternatives (X or Y)."""
+    return any(s <= m.start < e for s, e in hedge_spans(text)) or bool(alternatives(text, m))
+
+
+def alternatives(text: str, m: Mention, organs: bool = False) -> list[Mention]:
+    """The mentions of m's group joined to it by 'or' in its clause (left or right), unless
+    negated (no effusion or pneumothorax); organs only if asked, a report lists them freely."""
+    s, _ = clause(text, m.start)
+    listed = m.group in ("organ", "region") and not organs
+    if listed or cues_in(text[s : m.start], lx.PRE_NEGATIONS):
+        return []
+    out = []
+    for x in near(text, m, m.group):
+        a, b = min(m.end, x.end), max(m.start, x.start)
+        crowded = any(a <= y.start < b for y in near(text, m, m.group))
+        joined = re.search(r"\bor\b", text[a:b]) and len(words(text[a:b])) <= 4
+        out += [x] if joined and x.concept != m.concept and not crowded else []
+    return out
+
+
+# -------------------------------------------------------------------------------------------------
+# Claims: a finding (or normality) with its polarity and the attributes of its clause.
+
+
+@dataclass
+class Claim:
+    """What a text says about one concept in one clause."""
+
+    mention: Mention
+    concept: str
+    polarity: int
+    hedged: bool
+    attributes: dict[str, list[Mention]] = field(default_factory=dict)
+
+
+def claims(text: str, groups=("finding", "normality")) -> list[Claim]:
+    """The claims of text about the concepts of these groups, in text order. The other terms of
+    a clause are a claim's attributes; a side, size or count belongs to one finding only."""
+    found = []
+    for m in mentions(text):
+        if m.group in groups:
+            attrs: dict[str, list[Mention]] = {}
+            for x in near(text, m):
+                if x.group not in ("side", "degree", "number") or owner(text, x) in (m, None):
+                    attrs.setdefault(x.group, []).append(x)
+            found.append(Claim(m, concept_of(text, m), polarity(text, m), hedged(text, m), attrs))
+    return found
+
+
+def owner(text: str, x: Mention) -> Mention | None:
+    """The finding a side, size or count describes: the next one in its clause with no other
+    between (a small right effusion with atelectasis), else the one before (a consolidation in
+    the right lower lobe)."""
+    found = near(text, x, "finding")
+    after = [f for f in found if f.start > x.start]
+    return after[0] if after else (found[-1] if found else None)
+
+
+def concept_of(text: str, m: Mention) -> str:
+    """m's concept; an 'enlarged' in a clause about the heart is cardiomegaly."""
+    organs = [o.concept for o in near(text, m, "organ")] if m.concept == "enlargement" else []
+    return next((lx.ENLARGED_ORGAN[o] for o in organs if o in lx.ENLARGED_ORGAN), m.concept)
+
+
+def covers(concept: str, other: str) -> bool:
+    """Whether a mention of `other` states `concept`: the same, a part of it (the lower lobe of
+    the lung), or a kind of a generic finding (a mass is a lesion)."""
+    while other:
+        if other == concept or other in lx.GENERIC.get(concept, ()):
+            return True
+        other = lx.ORGANS.get(other, (0, 0, 0, None))[3]
+    return False
+
+
+def normal_value(text: str, m: Mention) -> int:
+    """+1 if the normality mention says normal, -1 if abnormal, after its negation."""
+    return (1 if m.concept == "normal" else -1) * polarity(text, m)
+
+
+def organ_of(finding: str) -> str | None:
+    return lx.FINDINGS.get(finding, ((), None, None))[1]
+
+
+def family_of(finding: str) -> str | None:
+    return lx.FINDINGS.get(finding, ((), None, None))[2]
+
+
+
+@dataclass
+class Verdict:
+    """right: True, False, or None (cannot tell: hedged, both options). why: a reason code."""
+
+    right: bool | None
+    why: str
+
+
+
+STOP = set(lx.FUNCTION_WORDS) | {"what", "which", "how", "where", "yes", "no"}
+
+
+def stem(w: str) -> str:
+    """A crude word form: effusions, enlarged, left-sided, T2-weighted -> their stem."""
+    w = re.sub(r"-(sided|weighted)$", "", w.lower())
+    for suffix in ("ies", "es", "s", "ed", "ing", "ly"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return w

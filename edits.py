@@ -1,0 +1,304 @@
+"""EDITS
+"""
+
+from __future__ import annotations
+
+import re
+
+import lexicon as lx
+from claims import *
+
+# -------------------------------------------------------------------------------------------------
+# Edits: (start, end, new text) on the answer; a claim's cue turns over as a whole.
+
+Edit = tuple[int, int, str]
+POST_VERB = re.compile(r"\s+(is|are|was|were)\s+(" + "|".join(lx.POST_VERBS) + r")\b", re.I)
+DETERMINER = re.compile(r"(" + "|".join(lx.DETERMINERS) + r")\s+", re.I)
+ASSERT = [(re.compile(p, re.I), r) for p, r in lx.ASSERT_CUES]
+
+
+def styled(new: str, old: str) -> str:
+    """new in old's case: 'right' replacing 'Left' is 'Right'; CT, MRI and X-ray keep theirs."""
+    if old[:1].isupper() and not (len(old) > 1 and old.isupper()) and new[:1].islower():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def article_for(word: str) -> str:
+    """'a' or 'an' by sound: an MRI, an X-ray, an effusion; a CT, a nodule."""
+    if word[:1].isupper() and (word.isupper() or word[1:2] == "-"):
+        return "an" if word[:1] in "AEFHILMNORSX" else "a"
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """text with each text[s:e] replaced by new; an article in front of a replaced word is made
+    to agree with it (a CT -> an MRI)."""
+    edits = sorted(set(edits))
+    for s, _, new in list(edits):
+        m = re.search(r"\b(an?)\s+$", text[:s], re.IGNORECASE)
+        if m and new.strip() and m.group(1).lower() != article_for(new):
+            edits.append((m.start(1), m.end(1), styled(article_for(new), m.group(1))))
+    for s, e, new in sorted(set(edits), reverse=True):
+        text = text[:s] + new + text[e:]
+    return re.sub(r"(?<=\S)  +", " ", text)
+
+
+def no_overlap(edits: list[Edit]) -> bool:
+    spans = sorted({(s, e) for s, e, _ in edits})
+    return all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False))
+
+
+def delete(text: str, start: int, end: int) -> Edit:
+    """Delete text[start:end] and the spaces after it."""
+    return start, end + len(text[end:]) - len(text[end:].lstrip(" ")), ""
+
+
+def is_plural(text: str, m: Mention) -> bool:
+    return text[m.start : m.end].lower().endswith("s") and not m.concept.endswith("s")
+
+
+def np_article(text: str, m: Mention, pos: int) -> str:
+    """The article a finding takes when the next word starts at pos: a, an, or '' for a mass
+    noun or a plural (there is edema, there are nodules)."""
+    if is_plural(text, m) or m.concept in lx.MASS_NOUNS or m.group == "normality":
+        return ""
+    return article_for((WORD.findall(text[pos:]) or ["x"])[0])
+
+
+def np_start(text: str, m: Mention) -> int | None:
+    """Where m's noun phrase starts if it opens its clause (after but / and): a determiner and
+    modifiers only before it (a small left pleural effusion, multiple granulomas)."""
+    s, _ = clause(text, m.start)
+    p = s + re.match(r"[\s,;:]*(?:(?:but|and|while)\s+)?", text[s:], re.I).end()
+    head = words(text[p : m.start])
+    return None if len(head) > 5 or set(head) & lx.VERBS_AND_PREPOSITIONS else p
+
+
+def starts_sentence(text: str, pos: int) -> bool:
+    return pos == sentence_at(text, pos)[0] or text[:pos].rstrip().endswith(":")
+
+
+def but_to_and(text: str, s: int) -> list[Edit]:
+    """A clause that turns over after 'but' now agrees with the one before: 'but' -> 'and'."""
+    return [(s, s + 3, "and")] if text[s : s + 4].lower() == "but " else []
+
+
+def deny(text: str, m: Mention, copula: bool = True) -> list[Edit] | None:
+    """Edits that make text deny m: a noun phrase opening its clause takes 'no' (no pleural
+    effusion is seen), else the nearest cue before it turns (there is a -> there is no, shows ->
+    shows no, is -> is not, unless not copula), or 'No' opens a telegraphic phrase. A denied
+    finding loses its size, count and 'bilateral' (there is no pleural effusion)."""
+    if m.group == "normality":
+        return deny_normal(text, m)
+    s, e = clause(text, m.start)
+    edits, post, p = but_to_and(text, s), POST_VERB.match(text, m.end), np_start(text, m)
+    cues = [(c, r) for regex, r in ASSERT for c in regex.finditer(text, s, m.start)]
+    cues = [(c, r) for c, r in cues if copula or "not" not in r]
+    if post and p is not None:
+        det = DETERMINER.match(text, p)
+        start = det.end() if det else p
+        edits.append((p, start, ("No " if starts_sentence(text, p) else "no ")))
+    elif cues:
+        c, repl = max(cues, key=lambda cue: cue[0].end())
+        edits.append((c.start(), c.end(), c.expand(repl)))
+        start = c.end()
+    elif post and copula:
+        return edits + [(post.start(), post.end(), f" {post.group(1)} not {post.group(2)}")]
+    elif p is not None and not text[m.end : e].strip(" .;,"):
+        edits.append((p, p, "No " if starts_sentence(text, p) else "no "))
+        start = p
+    else:
+        return None
+    drop = [x for x in mentions(text) if start <= x.start < m.start]
+    drop = [x for x in drop if x.group in ("degree", "number") or x.concept == "bilateral"]
+    edits += [delete(text, x.start, x.end) for x in drop]
+    first = re.compile(r"\S+").match(text, start)  # No opens the phrase: Small -> No small
+    if (
+        p == start
+        and first
+        and first.group()[1:].islower()
+        and first.start() not in {x.start for x in drop}
+    ):
+        edits.append((first.start(), first.start() + 1, first.group()[0].lower()))
+    return edits if no_overlap(edits) else None
+
+
+def deny_normal(text: str, m: Mention, organ_word: str = "") -> list[Edit] | None:
+    """normal <-> abnormal (within normal limits -> abnormal); organ_word (enlarged, widened)
+    takes the normal phrase's place instead."""
+    old = " ".join(text[m.start : m.end].lower().split())
+    new = organ_word if organ_word and m.concept == "normal" else lx.NORMAL_SWAPS.get(old)
+    return [(m.start, m.end, styled(new, text[m.start : m.end]))] if new else None
+
+
+def affirm(text: str, m: Mention, plant: bool = False) -> list[Edit] | None:
+    """Edits that make text assert m, denied today (there is no -> there is a; no X is seen ->
+    a X is seen; is not -> is; but no -> and a; without -> with, except in a plant). None where
+    the negation covers another finding too (no effusion or pneumothorax)."""
+    span = trigger(text, m)
+    others = [x for x in mentions(text) if x.group == "finding" and x != m]
+    if not span or any(trigger(text, x) == span for x in others):
+        return [] if not span else None
+    a, b = span
+    cue, article = text[a:b].lower(), np_article(text, m, b)
+    edits = but_to_and(text, clause(text, m.start)[0])
+    telegraphic = starts_sentence(text, a) and np_start(text, m) == a  # No pneumothorax.
+    if cue == "no" and telegraphic and not POST_VERB.match(text, m.end):
+        plural = not article and is_plural(text, m)
+        opener = "there are" if plural else ("there is " + article).strip()
+        return edits + [(a, b, styled(opener, text[a:b]))]
+    if cue == "no" and article:
+        return edits + [(a, b, styled(article, text[a:b]))]
+    if cue in ("no", "not"):
+        end = b + len(text[b:]) - len(text[b:].lstrip())
+        capital = cue == "no" and text[a].isupper() and text[end : end + 1].islower()
+        return edits + [(a, end, "")] + ([(end, end + 1, text[end].upper())] if capital else [])
+    if cue.startswith(("no ", "not ")):
+        return edits + [(a, b, text[a:b].split(None, 1)[1])]
+    swap = lx.AFFIRM_SWAPS.get(cue) if not (plant and cue == "without") else None
+    return edits + [(a, b, styled(swap, text[a:b]))] if swap else None
+
+
+def turn_over(text: str, m: Mention, plant: bool = False) -> list[Edit] | None:
+    """Edits that turn m's polarity over (for a normality term: normal <-> abnormal)."""
+    return affirm(text, m, plant) if polarity(text, m) < 0 else deny(text, m)
+
+
+def lead_edit(text: str, want: int) -> list[Edit]:
+    """The edit that makes a leading yes/no say want, if the text has one that does not."""
+    lead = LEAD.match(text)
+    if not lead or lead_answer(text) == want:
+        return []
+    return [(lead.start(1), lead.end(1), styled("yes" if want > 0 else "no", lead.group(1)))]
+
+
+SPELLING = {f.lower(): f for g in (lx.MODALITIES, lx.SEQUENCES) for fs in g.values() for f in fs}
+
+
+def written(r: Mention, source: str, old: str, finding: str = "") -> str:
+    """How concept r (found in source) is written in place of the word old: a degree in old's
+    family (small -> large, mildly -> severely; 'moderate' by the finding it sizes), a number
+    as old was (two -> three, 2 -> 3), a side or sequence keeping old's suffix (left-sided ->
+    right-sided, T2-weighted -> T1-weighted), else the source's own words."""
+    low = old.lower()
+    if r.group == "degree":
+        families = [f for f, ws in lx.DEGREES.items() if low in ws]
+        family = families[0] if len(families) == 1 else lx.DEGREE_SYNONYMS.get(low, ("", 0))[0]
+        family = family or ("size" if finding in lx.SIZE_FINDINGS else "severity")
+        return lx.DEGREES[family][int(r.concept)]
+    if r.group == "number" and not low[:1].isdigit() and int(r.concept) < len(lx.NUMBERS):
+        return lx.NUMBERS[int(r.concept)]
+    if r.group == "side" and low.split("-")[0] in lx.SIDES:
+        return r.concept + low[len(low.split("-")[0]) :]
+    if r.group == "sequence" and low.endswith("weighted") and r.concept in ("T1", "T2"):
+        return r.concept + "-weighted"
+    text = source[r.start : r.end]
+    return SPELLING.get(text.lower(), text if text.isupper() else text.lower())
+
+
+def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
+    """Edits that make m's count n, its noun and verb agreeing (There is a single mass -> There
+    are two masses; Two ribs are fractured -> One rib is fractured)."""
+    old = text[m.start : m.end]
+    edits = [(m.start, m.end, styled(written(Mention("number", str(n), 0, 0), "", old), old))]
+    if (m.concept == "1") == (n == 1):
+        return edits
+    s, e = clause(text, m.start)
+    nouns = [x for x in mentions(text) if m.end <= x.start < e and x.group in ("finding", "organ")]
+    if not nouns:
+        return None
+    noun, w = nouns[0], text[nouns[0].start : nouns[0].end]
+    singular = w[:-3] + "y" if w.endswith("ies") else w[:-1]
+    edits.append(
+        (noun.start, noun.end, singular if n == 1 else w + ("es" if w[-1] in "sx" else "s"))
+    )
+    article = re.search(r"\b(an?)\s+$", text[s : m.start])
+    edits += [(s + article.start(1), m.start, "")] if article else []
+    before = list(re.finditer(r"\b(is|are)\b", text[s : m.start]))
+    after = re.match(r"\s+(is|are)\b", text[noun.end :])
+    at = s + before[-1].start(1) if before else (noun.end + after.start(1) if after else None)
+    edits += [(at, at + len(text[at:].split()[0]), "is" if n == 1 else "are")] if at else []
+    return edits if no_overlap(edits) else None
+
+
+
+def replace_terms(
+    answer: str, old: list[Mention], r: Mention, reference: str
+) -> tuple[list | None, str]:
+    """Edits that write r's concept in place of each old mention: a count with its noun and
+    verb, a finding without a side its new organ lacks and with the article it needs (a
+    right-sided pneumothorax -> cardiomegaly). A cell of the old organ left behind: None."""
+    if r.group == "number":
+        edits = recount(answer, old[0], int(r.concept)) if r.concept.isdigit() else None
+        return (edits, "") if edits else (None, "cannot_recount")
+    olds = {m.concept for m in old}
+    if any(organ_of(x.concept) in olds and family_of(x.concept) == "cell" for x in mentions(answer)):
+        return None, "linked_term"
+    features = r"\s+(with|showing|consisting of|containing)\s"  # adenocarcinoma with glands
+    if r.group == "finding" and any(re.match(features, answer[m.end :]) for m in old):
+        return None, "linked_features"
+    edits = []
+    for m in old:
+        word = answer[m.start : m.end]
+        edits.append((m.start, m.end, styled(written(r, reference, word), word)))
+        if r.group != "finding":
+            continue
+        s, _ = clause(answer, m.start)
+        paired = lx.ORGANS.get(organ_of(r.concept) or "", ((), None, True))[2]
+        sides = [] if paired else [x for x in near(answer, m, "side") if x.start < m.start]
+        edits += [delete(answer, x.start, x.end) for x in sides]
+        article = re.search(r"\b(an?)\s+$", answer[s : min([x.start for x in sides] + [m.start])])
+        if article and r.concept in lx.MASS_NOUNS:  # a pneumothorax -> cardiomegaly
+            edits.append(delete(answer, s + article.start(1), s + article.end(1)))
+    return edits, ""
+
+
+def swap_candidates(text: str, m: Mention) -> list[str]:
+    """The concepts that may replace m's to make one real error, never inside a negation: the
+    other side of a paired organ, a neighbouring organ, a sibling finding, the other end of a
+    size or severity scale, a count one off, another modality, plane or sequence."""
+    s, _ = clause(text, m.start)
+    if cues_in(text[s : m.start], lx.PRE_NEGATIONS) or polarity(text, m) < 0 or hedged(text, m):
+        return []
+    organs = [lx.ORGANS[x.concept] for x in near(text, m, "organ")]
+    implied = [organ_of(x.concept) for x in near(text, m, "finding")]  # an effusion: pleura
+    organs = organs or [lx.ORGANS[o] for o in implied if o in lx.ORGANS]
+    word, group = text[m.start : m.end].lower(), m.group
+    if group == "side" and m.concept != "bilateral":
+        side = re.match(r"[\s-]+side\b", text[m.end :]) or not organs or any(o[2] for o in organs)
+        return [{"left": "right", "right": "left"}[m.concept]] if side else []
+    if group == "number" and m.concept.isdigit() and int(m.concept) >= 2:
+        n = int(m.concept)
+        return ["1"] if n == 2 and any(o[2] for o in organs) else [str(n - 1), str(n + 1)]
+    if group == "degree":
+        return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])
+    if group in ("modality", "sequence"):
+        table = lx.PLANT_MODALITY if group == "modality" else lx.PLANT_SEQUENCE
+        return [table[m.concept]] if m.concept in table else []
+    if group == "plane":
+        return [p for p in lx.PLANES if p != m.concept]
+    if group in ("organ", "region") and word in (m.concept, m.concept + "s", m.concept.split()[0]):
+        sided = bool(near(text, m, "side"))
+        neighbours = lx.NEIGHBOURS.get(m.concept, ())  # a side or a plural needs a paired one
+        single = not (sided or is_plural(text, m))
+        return [n for n in neighbours if n in lx.REGIONS or lx.ORGANS[n][2] or single]
+    noun = re.search(r"(ion|ia|is|ax|le|ss|st|ma|um|y|te)s?$", word)  # not 'necrotic'
+    if group == "finding" and family_of(m.concept) not in (None, "device") and noun:
+        family = family_of(m.concept)
+        return [f for f, v in lx.FINDINGS.items() if v[2] == family and f != m.concept]
+    return []
+
+
+def swap_edits(text: str, m: Mention, concept: str) -> list[Edit] | None:
+    """The edits that write concept in m's place, in m's form and case (frontal -> parietal)."""
+    if m.group == "number":
+        return recount(text, m, int(concept))
+    old = text[m.start : m.end]
+    finding = next((x.concept for x in near(text, m, "finding") if x.start > m.start), "")
+    new = written(Mention(m.group, concept, 0, len(concept)), concept, old, finding)
+    if m.group == "organ" and old.lower() == m.concept.split()[0] != m.concept:
+        new = concept.split()[0]
+    new += "s" if is_plural(text, m) and new[-1] != "s" else ""
+    return [(m.start, m.end, styled(new, old))]
+

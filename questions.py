@@ -1,0 +1,246 @@
+"""QUESTIONS
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lexicon as lx
+from claims import *
+from edits import *
+
+EXCLUSIVE = ("side", "modality", "plane", "sequence", "degree", "number")  # one value per claim
+
+
+def is_yes_no(reference: str) -> bool:
+    """Whether the reference answers yes or no."""
+    return bool(lead_answer(reference)) or reference.strip().lower().rstrip(".!") in ("yes", "no")
+
+
+def wanted(reference: str) -> int:
+    return lead_answer(reference) or (1 if reference.strip().lower().startswith("yes") else -1)
+
+
+def is_report(reference: str, question: str) -> bool:
+    asks = re.search(r"\breport|\bfindings\b", question, re.I)
+    return len(sentences(reference)) > 1 or asks is not None
+
+
+@dataclass
+class Asked:
+    """What a closed question asks: its concepts, and the organs and sides it is about."""
+
+    concepts: list[str]
+    organs: set[str] = field(default_factory=set)
+    sides: set[str] = field(default_factory=set)
+
+
+def asked_about(reference: str, question: str) -> Asked:
+    """The concepts a yes/no question asks about: its findings, else normality, else another
+    term (a side, a modality), else an organ. Without a question, the reference's own claim
+    ('No, the image is abnormal.' answers 'Is it normal?')."""
+    for text in (question, without_lead(reference)):
+        every = mentions(text)
+        for groups in (("finding",), ("normality",), EXCLUSIVE, ("organ", "region")):
+            asked = [concept_of(text, m) for m in every if m.group in groups]
+            if asked == ["abnormal"] and text != question:
+                said = stances_of(reference, Asked(asked))[0][1]
+                asked = ["normal"] if said != lead_answer(reference) else asked
+            if asked:
+                organs = {m.concept for m in every if m.group == "organ"} - set(asked)
+                sides = {m.concept for m in every if m.group == "side"} - set(asked)
+                return Asked(asked, organs, sides)
+    return Asked([])
+
+
+def _in_scope(text: str, m: Mention, asked: Asked) -> bool:
+    """Whether m's clause is about the organs and the side the question asks about."""
+    organs = {x.concept for x in [m, *near(text, m)] if x.group == "organ"}
+    sides = {x.concept for x in near(text, m, "side")}
+    if asked.organs and organs and not any(covers(o, x) for o in asked.organs for x in organs):
+        return False
+    return not (asked.sides and sides and not sides & (asked.sides | {"bilateral"}))
+
+
+def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
+    """(mention, +1 yes / -1 no) for each statement of the answer about the asked concepts. For
+    'normal' a positive finding says no, a denied one yes; a normal statement denies a finding
+    of its organ (the tissue is viable); another value of an exclusive term (CT for MRI) says no."""
+    out = []
+    for m in mentions(answer):
+        if not _in_scope(answer, m, asked) or family_of(m.concept) == "device":
+            continue
+        for concept in asked.concepts:
+            sign = -1 if concept == "abnormal" else 1
+            if concept in ("normal", "abnormal") and m.group in ("normality", "finding"):
+                value = normal_value(answer, m) if m.group == "normality" else -polarity(answer, m)
+                out.append((m, sign * value))
+            elif covers(concept, concept_of(answer, m)):
+                out.append((m, polarity(answer, m)))
+            elif m.group in EXCLUSIVE and GROUP.get(concept) == m.group:
+                out.append((m, -polarity(answer, m)))
+            elif m.group == "normality" and GROUP.get(concept) == "finding":
+                organs = {x.concept for x in near(answer, m, "organ")}
+                fits = not organs or organ_of(concept) in organs | {None}
+                out += [(m, -1)] if fits and normal_value(answer, m) > 0 else []
+    return out
+
+
+def judge_closed(answer: str, reference: str, question: str) -> Verdict:
+    """A yes/no question: the answer's yes/no and every statement of it about the asked concept
+    must agree with the reference; a hedge is unsure. A reference that names the concept needs
+    an answer that does too (Yes, there is a right side. is no answer to Is there a lesion?)."""
+    asked = asked_about(reference, question)
+    stances = stances_of(answer, asked)
+    if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances):
+        return Verdict(None, "hedged")
+    said = {v for _, v in stances} | ({lead_answer(answer)} - {0})
+    if len(said) != 1:
+        return Verdict(False, "inconsistent") if said else Verdict(None, "no_claim")
+    if said != {wanted(reference)}:
+        return Verdict(False, "polarity")
+    needed = [c for c in asked.concepts if stances_of(without_lead(reference), Asked([c]))]
+    if needed and not stances and without_lead(answer).strip(" .,!"):
+        return Verdict(False, f"missing:{needed[0]}")
+    return Verdict(True, "agrees")
+
+
+def ref_mentions(reference: str) -> list[Mention]:
+    """The reference's concepts (a body region only where it is the whole answer)."""
+    every = mentions(reference)
+    return [m for m in every if m.group != "region" or len(every) == 1]
+
+
+def matching(answer: str, r: Mention, ref: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """(the answer's mentions that state r's concept, its other values of r's group that it
+    asserts). A reference naming left and right is answered by bilateral."""
+    sides = {m.concept for m in ref if m.group == "side"}
+    both = r.group == "side" and {"left", "right"} <= sides
+    said = mentions(answer)
+    same = [m for m in said if covers(r.concept, concept_of(answer, m))]
+    same += [m for m in said if both and m.concept == "bilateral"]
+    other = [m for m in said if m.group == r.group and m not in same and polarity(answer, m) > 0]
+    other = [m for m in other if not covers(m.concept, r.concept)]
+    other = [m for m in other if not (both and m.concept in sides)]
+    return same, other
+
+
+def judge_open(answer: str, reference: str) -> Verdict:
+    """An open question: every concept of the reference is stated (or a part of it), none is
+    denied or contradicted by another value of its group; a hedge or two options are unsure."""
+    ref = ref_mentions(reference)
+    if not ref:
+        return judge_words(answer, reference)
+    if hedge_spans(answer):
+        return Verdict(None, "hedged")
+    for r in ref:
+        same, other = matching(answer, r, ref)
+        if any(alternatives(answer, m, organs=True) for m in same):
+            return Verdict(None, "both_options")
+        if same and all(polarity(answer, m) < 0 for m in same):
+            return Verdict(False, f"contradicts:{r.concept}")
+        if same and other and r.group in EXCLUSIVE:
+            return Verdict(None, "both_options")
+        if not same:
+            return Verdict(False, f"{'contradicts' if other else 'missing'}:{r.concept}")
+    return Verdict(True, "agrees")
+
+
+
+def judge_words(answer: str, reference: str) -> Verdict:
+    """A reference without a lexicon term: each of its content words (or a form) is said."""
+    have = {stem(w) for w in words(answer)}
+    missing = [w for w in words(reference) if w not in STOP and stem(w) not in have]
+    if missing:
+        return Verdict(False, f"missing:{missing[0]}")
+    return Verdict(None, "hedged") if hedge_spans(answer) else Verdict(True, "agrees")
+
+
+
+def bare(text: str) -> bool:
+    """Whether the answer says no more than yes or no (Yes., No, it is not.)."""
+    return all(w in STOP for w in words(without_lead(text)))
+
+
+def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> list[Edit] | None:
+    """Edits that make every yes/no statement of the answer about the asked concepts say want:
+    the leading yes/no with its linked words (there is a -> there is no, normal -> abnormal)."""
+    stances = stances_of(answer, asked)
+    if not stances and not bare(answer):
+        return None  # a claim the lexicon cannot read: its yes/no alone would contradict it
+    edits = lead_edit(answer, want)
+    normal = any(c in ("normal", "abnormal") for c in asked.concepts)
+    for m in [m for m, v in stances if v != want]:
+        if m.group in EXCLUSIVE and not any(covers(c, m.concept) for c in asked.concepts):
+            if want < 0 or polarity(answer, m) < 0:
+                return None  # not CT: what it is instead cannot be told
+            source = asked.concepts[0]
+            r = next(x for x in mentions(source) if x.group == m.group)
+            edits.append((m.start, m.end, written(r, source, answer[m.start : m.end])))
+        elif normal and m.group == "finding" and polarity(answer, m) > 0:
+            return None  # a finding that makes the image abnormal: no word carries the fix
+        elif (flip := turn_over(answer, m, plant)) is not None:
+            edits += flip
+        else:
+            return None
+    return edits if no_overlap(edits) else None
+
+
+def open_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
+    """Edits for the first concept of the reference that the answer denies or contradicts: the
+    denial turned over, or the answer's other value replaced by the reference's words."""
+    ref = ref_mentions(reference)
+    if not ref:
+        return None, "unknown_terms"  # judged by its words, which no rule can put in place
+    for r in ref:
+        same, other = matching(answer, r, ref)
+        if same and all(polarity(answer, m) < 0 for m in same):
+            edits = affirm(answer, same[0])
+            return (edits, "") if edits else (None, "cannot_affirm")
+        if not same and other:
+            specific = [m for m in other if not descriptor(answer, m, other)]
+            if len({m.concept for m in specific}) > 1:
+                return None, "ambiguous"
+            return replace_terms(answer, specific, r, reference)
+        if not same:
+            return None, f"missing:{r.concept}"
+    return [], ""
+
+
+def descriptor(text: str, m: Mention, found: list[Mention]) -> bool:
+    """Whether m only describes what another finding names as its diagnosis (bibasilar
+    opacities consistent with pneumonia): the diagnosis is what a correction replaces."""
+    named = [x for x in found if re.search(r"(consistent|compatible) with\s+$", text[: x.start])]
+    return m.concept in ("opacity", "lesion") and bool(named) and m not in named
+
+
+
+def question_plants(response: str, reference: str, question: str) -> list[list[Edit]]:
+    """Candidate planted errors (each a list of edits): a closed answer's claim turned over with
+    its linked words; in a report a side or size changed or a finding turned over; in an open
+    answer the claim that answers the question changed (another side, a neighbouring organ, a
+    sibling finding) or denied."""
+    if is_yes_no(reference):
+        last = (mentions(question) or [Mention("", "", 0, 0)])[-1]
+        if re.match(r"\s*(is|are)\s+the\b", question, re.I) and last.group in ("side", "degree"):
+            return []  # asks an attribute of a finding (are the effusions bilateral?)
+        asked = asked_about(reference, question)
+        stances = stances_of(response, asked)
+        current = lead_answer(response) or (stances[0][1] if stances else 0)
+        edits = closed_edits(response, asked, -current, plant=True) if current else None
+        return [edits] if edits else []
+    ref = ref_mentions(reference) if reference != response else []
+    asks = {g: r"\b(?:" + "|".join(cues) + r")\b" for g, cues in lx.QUESTION_GROUPS.items()}
+    groups = {g for g, pattern in asks.items() if re.search(pattern, question, re.I)}
+    said = mentions(response)
+    targets = [m for m in said if any(covers(r.concept, concept_of(response, m)) for r in ref)]
+    targets = targets if ref else [m for m in said if not groups or m.group in groups]
+    candidates = [swap_edits(response, m, c) for m in targets for c in swap_candidates(response, m)]
+    for m in targets:
+        if m.group == "finding" and polarity(response, m) > 0 and family_of(m.concept) != "device":
+            candidates.append(deny(response, m, copula=False))
+        elif m.group == "normality" and polarity(response, m) > 0:
+            candidates.append(deny_normal(response, m))
+    return [c for c in candidates if c]
+

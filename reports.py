@@ -1,0 +1,175 @@
+"""REPORTS
+"""
+
+from __future__ import annotations
+
+import re
+
+import lexicon as lx
+from claims import *
+from edits import *
+
+def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
+    """finding -> (+1 present / -1 absent / 0 unsure, its positive claims, else all). Present
+    anywhere wins (a left pneumothorax, no right one)."""
+    by: dict[str, list[Claim]] = {}
+    for c in claims(text, ("finding",)):
+        by.setdefault(c.concept, []).append(c)
+    out = {}
+    for concept, cs in by.items():
+        positive = [c for c in cs if c.polarity > 0 and not c.hedged]
+        status = 1 if positive else (-1 if any(not c.hedged for c in cs) else 0)
+        out[concept] = (status, positive or cs)
+    return out
+
+
+def normal_scope(text: str) -> tuple[set[str], bool]:
+    """(the organs text calls normal, whether it calls the whole study normal)."""
+    organs, whole = set(), False
+    for c in claims(text, ("normality",)):
+        if not c.hedged and normal_value(text, c.mention) > 0:
+            named = {o.concept for o in c.attributes.get("organ", [])}
+            organs |= named  # the visualized abdomen is unremarkable: not the whole study
+            about = named or c.attributes.get("finding") or c.attributes.get("region")
+            whole = whole or not about
+    return organs, whole
+
+
+def status(finding: str, found: dict, normal: tuple[set[str], bool]) -> int | None:
+    """+1 / -1 / 0 as text states the finding; -1 where it calls its organ (or all) normal."""
+    if finding in found:
+        return found[finding][0]
+    organ = organ_of(finding)
+    if (normal[1] and family_of(finding) != "device") or any(covers(o, organ) for o in normal[0]):
+        return -1
+    return None
+
+
+def values_of(cs: list[Claim], group: str) -> set[str]:
+    return {m.concept for c in cs for m in c.attributes.get(group, [])}
+
+
+def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
+    """(kind, finding) for each way a report differs from the reference report: 'attr:<group>'
+    (a wrong side, size or count), 'denied', 'hallucinated', 'omission', 'unsure'."""
+    ref_f, ans_f = report_findings(reference), report_findings(answer)
+    ref_n, ans_n = normal_scope(reference), normal_scope(answer)
+    problems = []
+    for finding in dict.fromkeys([*ref_f, *ans_f]):
+        r, a = status(finding, ref_f, ref_n), status(finding, ans_f, ans_n)
+        if r == 1 and a == 1:
+            for group in ("side", "degree", "number"):
+                want, have = values_of(ref_f[finding][1], group), values_of(ans_f[finding][1], group)
+                if want and have and want != have:
+                    problems.append((f"attr:{group}", finding))
+                    break
+        elif r == 1:
+            problems.append(({-1: "denied", 0: "unsure", None: "omission"}[a], finding))
+        elif (a == 1 and r != 0) or (a == 0 and r == -1):
+            problems.append(("hallucinated" if a == 1 else "unsure", finding))
+    return problems
+
+
+def judge_report(answer: str, reference: str) -> Verdict:
+    """A report: right when no finding contradicts the reference and none it states is missed."""
+    problems = report_problems(answer, reference)
+    wrong = [f for k, f in problems if k.startswith("attr") or k in ("denied", "hallucinated")]
+    if wrong:
+        return Verdict(False, f"contradicts:{wrong[0]}")
+    if problems:
+        omitted = any(k == "omission" for k, _ in problems)
+        return Verdict(False, "omission") if omitted else Verdict(None, "hedged")
+    return Verdict(True, "agrees")
+
+
+
+def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
+    """Edits for the first contradiction of a report: a wrong side, size or count set to the
+    reference's; a hallucinated finding denied; a denied one asserted; a finding named where the
+    reference names another (the same side and lobe) replaced. An omission or an unsure finding
+    is not edited."""
+    problems = report_problems(answer, reference)
+    kinds, ref_f, ans_f = {k for k, _ in problems}, report_findings(reference), report_findings(answer)
+    if "unsure" in kinds:
+        return None, "unsure"
+    if "omission" in kinds:
+        return swap_finding(answer, reference, problems)
+    for kind, finding in problems:
+        if finding not in ans_f:
+            return None, "denied_by_normal"
+        if kind.startswith("attr:"):
+            return fix_attribute(answer, reference, ref_f[finding][1], ans_f[finding][1], kind[5:])
+        m = ans_f[finding][1][0].mention
+        edits = deny(answer, m) if kind == "hallucinated" else affirm(answer, m)
+        return (edits, "") if edits else (None, "cannot_flip")
+    return [], ""
+
+
+def fix_attribute(answer, reference, ref_claims, ans_claims, group) -> tuple[list | None, str]:
+    """Set a finding's side, size or count to the reference's, in each claim of it."""
+    want = {m.concept: m for c in ref_claims for m in c.attributes.get(group, [])}
+    if len(want) != 1 or any(group not in c.attributes for c in ans_claims):
+        return None, "ambiguous"
+    (r,) = want.values()
+    edits = []
+    for c in ans_claims:
+        for m in c.attributes[group]:
+            old = answer[m.start : m.end]
+            new = [(m.start, m.end, styled(written(r, reference, old, c.concept), old))]
+            edits += (recount(answer, m, int(r.concept)) or []) if group == "number" else new
+    return (edits, "") if edits and no_overlap(edits) else (None, "ambiguous")
+
+
+def swap_finding(answer: str, reference: str, problems) -> tuple[list | None, str]:
+    """One omitted finding and one hallucinated in its place (the same side and organ): the
+    answer's finding phrase becomes the reference's. Any other omission is not edited."""
+    missed = [f for k, f in problems if k == "omission"]
+    extra = [f for k, f in problems if k == "hallucinated"]
+    if len(missed) != 1 or len(extra) != 1:
+        return None, "omission"
+    ref_claim, ans_claims = report_findings(reference)[missed[0]][1][0], report_findings(answer)[extra[0]][1]
+    where = [(values_of([ref_claim], g), values_of(ans_claims, g)) for g in ("side", "organ")]
+    if len(ans_claims) != 1 or not all(a and a == b for a, b in where):
+        return None, "omission"
+    return replace_terms(answer, [ans_claims[0].mention], ref_claim.mention, reference)
+
+
+
+def report_plants(text: str) -> list[list[Edit]]:
+    """Planted errors in a report: a side or size changed; the only finding of a sentence turned
+    over; the first of a denied list asserted (No effusion or pneumothorax is seen -> A pleural
+    effusion is seen); a normal heart or mediastinum called enlarged or widened."""
+    out, every = [], claims(text)
+    for s, e in sentences(text):
+        inside = [m for m in mentions(text) if s <= m.start < e]
+        swaps = [(m, c) for m in inside if m.group in ("side", "degree") for c in swap_candidates(text, m)]
+        out += [swap_edits(text, m, c) for m, c in swaps]
+        if any(hedged(text, m) for m in inside):
+            continue
+        mine = [c for c in every if s <= c.mention.start < e and family_of(c.concept) != "device"]
+        found = [c for c in mine if c.mention.group == "finding"]
+        if len(found) == 1:
+            out.append(turn_over(text, found[0].mention, plant=True))
+        elif found and all(c.polarity < 0 for c in found):
+            out.append(affirm_first(text, s, e, found[0].mention))
+        for c in mine:
+            organs = sorted({o.concept for o in c.attributes.get("organ", [])})
+            ends = not text[c.mention.end : e].strip(" .")  # the heart size is normal.
+            known = organs and set(organs) <= set(lx.ABNORMAL_WORDS)
+            if c.mention.group == "normality" and known and ends:
+                out.append(deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]]))
+    return [c for c in out if c]
+
+
+def affirm_first(text: str, s: int, e: int, m: Mention) -> list[Edit] | None:
+    """'No X or Y is seen.' -> 'A X is seen.'; 'No X or Y.' -> 'X.': a list that opens with 'No'
+    asserts its first finding alone."""
+    post = POST_VERB.search(text, m.end, e)
+    agrees = not post or is_plural(text, m) == (post.group(1).lower() == "are")
+    if not re.match(r"No\s", text[s:e]) or np_start(text, m) != s or not agrees:
+        return None
+    article = np_article(text, m, m.start) if post else ""
+    head = (styled(article, "No") + " " if article else "") + styled(text[m.start : m.end], "No")
+    end = post.start() if post else s + len(text[s:e].rstrip(" ."))
+    return [(s, m.end, head), (m.end, end, "")]
+
