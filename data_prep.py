@@ -174,7 +174,7 @@ def main(argv=None):
     elif a.cmd == "tiny" and a.arch:
         print(f"untrained tiny {a.arch} in", build_tiny_vlm(a.arch, a.out, demo_corpus()))
     elif a.cmd == "tiny":
-        print("the demo's warmed-up tiny model in", tiny_model(Path(a.out)))
+        print("the demo's warmed-up tiny model, built, in", tiny_model(Path(a.out), build=True))
     else:
         kw = {k: v for k, v in vars(a).items() if k not in ("cmd", "root", "out", "split")}
         print(convert(a.cmd, a.root, a.out, a.split, **kw))

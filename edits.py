@@ -7,6 +7,7 @@ import re
 
 import lexicon as lx
 from claims import *
+from phrases import determiner, noun_phrase, plural, singular, verb_edit, written_plural
 
 # -------------------------------------------------------------------------------------------------
 # Edits: (start, end, new text) on the answer; a claim's cue turns over as a whole.
@@ -227,8 +228,9 @@ def replace_terms(
     answer: str, old: list[Mention], r: Mention, reference: str
 ) -> tuple[list | None, str]:
     """Edits that write r's concept in place of each old mention: a count with its noun and
-    verb, a finding without a side its new organ lacks and with the article it needs (a
-    right-sided pneumothorax -> cardiomegaly). A cell of the old organ left behind: None."""
+    verb, a finding or organ with its whole phrase (replace_phrase), a side with the number of
+    its finding (reside), any other term word for word. A cell of the old organ left behind, or
+    features of the old finding after it (adenocarcinoma with glands): None."""
     if r.group == "number":
         edits = recount(answer, old[0], int(r.concept)) if r.concept.isdigit() else None
         return (edits, "") if edits else (None, "cannot_recount")
@@ -238,20 +240,138 @@ def replace_terms(
     features = r"\s+(with|showing|consisting of|containing)\s"  # adenocarcinoma with glands
     if r.group == "finding" and any(re.match(features, answer[m.end :]) for m in old):
         return None, "linked_features"
-    edits = []
+    edits: list[Edit] = []
     for m in old:
         word = answer[m.start : m.end]
-        edits.append((m.start, m.end, styled(written(r, reference, word), word)))
-        if r.group != "finding":
-            continue
-        s, _ = clause(answer, m.start)
-        paired = lx.ORGANS.get(organ_of(r.concept) or "", ((), None, True))[2]
-        sides = [] if paired else [x for x in near(answer, m, "side") if x.start < m.start]
-        edits += [delete(answer, x.start, x.end) for x in sides]
-        article = re.search(r"\b(an?)\s+$", answer[s : min([x.start for x in sides] + [m.start])])
-        if article and r.concept in lx.MASS_NOUNS:  # a pneumothorax -> cardiomegaly
-            edits.append(delete(answer, s + article.start(1), s + article.end(1)))
-    return edits, ""
+        if r.group in ("finding", "organ", "region") and m.group == r.group:
+            new = replace_phrase(answer, m, r, reference)
+        elif r.group == "side":
+            new = reside(answer, m, r.concept)
+        else:
+            new = [(m.start, m.end, styled(written(r, reference, word), word))]
+        if new is None:
+            return None, "cannot_replace"
+        edits += new
+    return (edits, "") if no_overlap(edits) else (None, "cannot_replace")
+
+
+def _term_text(source: str, start: int, end: int) -> str:
+    """source[start:end] as it is written in a sentence: lower case, acronyms kept (CT, MRI)."""
+    out = []
+    for w in source[start:end].split():
+        out.append(w if w.isupper() and 1 < len(w) <= 4 else SPELLING.get(w.lower(), w.lower()))
+    return " ".join(out)
+
+
+def _paired(organ: str | None) -> bool:
+    return bool(organ in lx.ORGANS and lx.ORGANS[organ][2])
+
+
+def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit] | None:
+    """Edits that write r (found in source) in place of m with its whole noun phrase: r with the
+    words of source that say where it is (Liver Cancer, right parietal lobe); of m's modifiers
+    only those that still hold stay: when (acute), a part of an organ (right lower lobe) or an
+    organ for a finding of no organ of its own (renal mass -> renal cyst), a side where the new
+    organ has two, unless source says where. What described m goes (simple, solid, bilateral,
+    small, sigmoid). The determiner and the verb agree with the new head."""
+    old, ref = noun_phrase(text, m), noun_phrase(source, r)
+    own = []
+    for w in reversed(ref.modifiers):  # the reference's words next to r that say where
+        if w.kind not in ("side", "organ", "region", "position"):
+            break
+        own.insert(0, w)
+    located = bool(own)
+    organs = [w.concept for w in old.kinds("organ") if lx.ORGANS[w.concept][3]]
+    organ = r.concept if r.group == "organ" else organ_of(r.concept)
+    organ = next((w.concept for w in own if w.kind == "organ"), None) or organ or next(
+        iter(organs), None
+    )
+    kept = []
+    for w in old.modifiers:
+        stays = w.kind == "temporal" or (w.kind == "position" and not located)
+        if not located and r.group == "finding" and w.kind in ("organ", "region"):
+            part = w.kind == "organ" and lx.ORGANS[w.concept][3] is not None
+            stays = (part or organ_of(r.concept) is None) and w.concept != organ_of(r.concept)
+        if w.kind == "side" and not located:
+            stays = w.concept in ("left", "right") and _paired(organ)
+        kept += [text[w.start : w.end]] if stays else []
+    head = _term_text(source, own[0].start if own else r.start, r.end)
+    now_plural = written_plural(source, r)
+    mass = r.concept in lx.MASS_NOUNS and not now_plural
+    det = determiner(text, old, now_plural, mass, (kept or [head])[0])
+    phrase = " ".join([det] * bool(det) + kept + [head])
+    lead = text[old.lead : old.lead + 1]
+    phrase = phrase[:1].upper() + phrase[1:] if lead.isupper() and not det.isupper() else phrase
+    return [(old.lead, m.end, phrase)] + verb_edit(text, old, now_plural)
+
+
+def reside(text: str, m: Mention, side: str) -> list[Edit] | None:
+    """Edits that make side m say side: left <-> right word for word (left-sided -> right-sided);
+    to or from bilateral with the number of the finding it sides where an organ holds one of it
+    a side (a right pleural effusion <-> bilateral pleural effusions; both lungs -> the left
+    lung only). None where the side is said otherwise (bilaterally, on the right)."""
+    word = text[m.start : m.end]
+    if "bilateral" not in (m.concept, side):
+        return [(m.start, m.end, styled(written(Mention("side", side, 0, 0), "", word), word))]
+    low = word.lower()
+    if m.concept == side or low.endswith("ly") or low in ("bibasilar",):
+        return None
+    if low == "both" or low.startswith("both "):
+        return _one_of_both(text, m, side)
+    head = next((x for x in mentions(text) if m.end <= x.start), None)
+    if head is None or head.group != "finding":
+        return None
+    phrase = noun_phrase(text, head)
+    if not any(w.start == m.start for w in phrase.modifiers):
+        return None
+    new = "bilateral" if side == "bilateral" else side
+    edits = [(m.start, m.end, styled(new, word))]
+    if head.concept not in lx.ONE_PER_SIDE or written_plural(text, head) == (side == "bilateral"):
+        return edits
+    return edits + _renumber(text, phrase, side == "bilateral")
+
+
+def _renumber(text: str, phrase, now_plural: bool) -> list[Edit]:
+    """Edits that make a finding's phrase plural or singular: its head, determiner and verb."""
+    head = phrase.head
+    word = text[head.start : head.end]
+    mass = head.concept in lx.MASS_NOUNS and not now_plural
+    det = determiner(text, phrase, now_plural, mass, text[phrase.start : phrase.start + 1] or "a")
+    edits = [(head.start, head.end, plural(word) if now_plural else singular(word))]
+    if phrase.det:
+        edits.append((phrase.det[0], phrase.start, det + " " if det else ""))
+    elif det:
+        first = text[phrase.start : phrase.start + 1]
+        edits.append((phrase.start, phrase.start + 1, styled(det, first) + " " + first.lower()))
+    return edits + verb_edit(text, phrase, now_plural)
+
+
+def _one_of_both(text: str, m: Mention, side: str) -> list[Edit] | None:
+    """'both lungs' -> 'the left lung only' ('Only the left lung' where it opens its clause, its
+    verb agreeing); a finding of which an organ holds one a side, said before it in its clause,
+    becomes one (there are effusions on both sides -> there is an effusion on the left side)."""
+    noun = re.match(r"(both\s+)(\w+)", text[m.start :], re.I)
+    if not noun or singular(noun.group(2)) == noun.group(2):
+        return None
+    end = m.start + noun.end()
+    one = f"the {side} {singular(noun.group(2))}"
+    s, _ = clause(text, m.start)
+    opens = not text[s : m.start].strip(" ,;:")
+    subject = re.match(r"\s+(are|were)\b", text[end:])
+    if opens:
+        edits = [(m.start, end, styled("only " + one, text[m.start]))]
+    else:
+        edits = [(m.start, end, one + " only")]
+    if opens and subject:
+        edits.append((end + subject.start(1), end + subject.end(1), _ONE[subject.group(1)]))
+    before = [x for x in mentions(text) if s <= x.start < m.start and x.group == "finding"]
+    for x in before[-1:]:
+        if x.concept in lx.ONE_PER_SIDE and written_plural(text, x):
+            edits += _renumber(text, noun_phrase(text, x), False)
+    return edits if no_overlap(edits) else None
+
+
+_ONE = {"are": "is", "were": "was"}
 
 
 def swap_candidates(text: str, m: Mention) -> list[str]:

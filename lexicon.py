@@ -95,7 +95,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "lingula": (("lingula", "lingular"), "chest", False, "lung"),
     "lung base": (("lung base", "base"), "chest", True, "lung"),
     "lung apex": (("lung apex", "apex", "apical"), "chest", True, "lung"),
-    "pleura": (("pleura", "pleural space", "costophrenic angle"), "chest", True, None),
+    "pleura": (("pleura", "pleural", "pleural space", "costophrenic angle"), "chest", True, None),
     "heart": (("heart", "cardiac", "cardiac silhouette", "heart size",
                "cardiomediastinal silhouette",
                "cardiomediastinal contour", "cardiomediastinal"), "chest", False, None),

@@ -60,8 +60,11 @@ class Phrase:
 
 def _is_verb(w: str) -> bool:
     """Whether w is a form of a listed verb (shows, involved, arising)."""
-    forms = {w, w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-2] + "e", w[:-1] + "e"}
-    return bool(forms & set(lx.VERBS)) and not w.endswith(("ic", "al"))
+    for ending in ("", "s", "es", "ed", "d", "ing"):
+        base = w[: len(w) - len(ending)]
+        if w.endswith(ending) and (base in lx.VERBS or base + "e" in lx.VERBS):
+            return True
+    return False
 
 
 def _word_kind(w: str) -> str | None:

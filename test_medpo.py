@@ -641,7 +641,7 @@ def cache(tmp_path_factory):
     """The demo world and the warmed-up tiny model, built once for the whole session (or read
     from MEDPO_TEST_CACHE, a cache folder that an earlier run built)."""
     c = Path(os.environ.get("MEDPO_TEST_CACHE") or tmp_path_factory.mktemp("cache"))
-    tiny_models.tiny_model(c)
+    demo.ensure_demo(c)
     return c
 
 
@@ -1084,6 +1084,35 @@ def test_demo_answers_agree_with_the_pixels(tmp_path):
             assert ("left" in r["answer"]) == ((x0 + x1) / 2 > demo.DEMO_SIZE / 2)
         if r["meta"]["kind"] == "size":
             assert ("small" in r["answer"]) == (x1 - x0 < 36)
+
+
+@pytest.mark.slow
+def test_the_shipped_demo_model_is_the_one_the_builder_makes_and_the_warm_up_trains(tmp_path):
+    """demo_model/ holds the warmed-up tiny LLaVA as tiny_model(build=True) makes it on this
+    project's machines: the same architecture, tokenizer and chat template as a fresh build
+    from today's code, read back through from_pretrained; the warm-up moves the weights."""
+    from transformers import AutoConfig, AutoProcessor
+
+    shipped = tiny_models.tiny_model(tmp_path / "cache")
+    assert shipped.parent == tiny_models.SHIPPED  # nothing was built: it ships
+    fresh = tiny_models.build_tiny_vlm(
+        "llava", tmp_path / "fresh", tiny_models.demo_corpus(), hidden=128, vision_hidden=128
+    )
+
+    def architecture(folder):  # the config without where it was read from or its saved dtype
+        config = AutoConfig.from_pretrained(folder).to_dict()
+        drop = {"dtype", "_name_or_path"}
+        return {k: {**v, "dtype": None} if isinstance(v, dict) else v for k, v in config.items()
+                if k not in drop}  # fmt: skip
+
+    assert architecture(shipped) == architecture(fresh)
+    a, b = AutoProcessor.from_pretrained(fresh), AutoProcessor.from_pretrained(shipped)
+    assert a.tokenizer.get_vocab() == b.tokenizer.get_vocab()
+    assert a.chat_template == b.chat_template
+    before = load_file(fresh / "model.safetensors")
+    tiny_models.warm_up(fresh, steps=2, batch=2)
+    after = load_file(fresh / "model.safetensors")
+    assert any(not torch.equal(before[k], after[k]) for k in before)
 
 
 def test_warm_up_images_put_faint_lesions_on_the_left_and_the_splits_do_not():

@@ -340,11 +340,20 @@ def demo_corpus() -> list[str]:
     return (questions + answers) * 20 + lexicon_words()
 
 
-def tiny_model(cache: Path) -> Path:
-    """The demo's tiny model under cache/tiny-llava-<version>: a LLaVA with a 128-wide, 2-layer
-    language model and a 128-wide, 2-layer CLIP vision tower on 112 px images (49 image tokens),
-    warmed up (DEMO_WARM_UP); built once, into a temporary folder, then renamed."""
-    out = cache / f"tiny-llava-{demo_version(DEMO_WARM_UP)}"
+SHIPPED = Path(__file__).resolve().parent / "demo_model"  # the warmed-up model, as built here
+
+
+def tiny_model(cache: Path, build: bool = False) -> Path:
+    """The demo's tiny model: a LLaVA with a 128-wide, 2-layer language model and a 128-wide,
+    2-layer CLIP vision tower on 112 px images (49 image tokens), warmed up (DEMO_WARM_UP).
+    The repository ships it (demo_model/tiny-llava-<version>, 3 MB of safetensors): the warm-up
+    takes minutes and rounds differently on another CPU, so the same seed builds another model
+    elsewhere. With build, or when the demo's settings no longer match the shipped version, it
+    is built under cache/tiny-llava-<version> once (into a temporary folder, then renamed)."""
+    name = f"tiny-llava-{demo_version(DEMO_WARM_UP)}"
+    if not build and (SHIPPED / name / "config.json").exists():
+        return SHIPPED / name
+    out = cache / name
     if not (out / "config.json").exists():
         cache.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=cache, prefix=".tiny-llava."))
