@@ -6,9 +6,11 @@ turn through the fast tokenizer with offsets, so that character spans map to tok
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import torch
+from PIL import Image
 
 from chat import answer_suffix, chat_prompt
 
@@ -59,15 +61,15 @@ def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256) -> Ba
     through the processor (image tokens expanded); the answer and the end of turn through the
     fast tokenizer with offsets, so that character spans map to tokens."""
     prompts, distinct, index, sequences, answers, images = {}, {}, [], [], [], {}
+    keys = {}  # id(image) -> its content's key, computed once per object
     for image, question, answer, spans in rows:
-        new_image = id(image) not in distinct
-        index.append(distinct.setdefault(id(image), len(distinct)))
-        if (id(image), question) not in prompts:
+        content = keys.setdefault(id(image), pixel_key(image))
+        new_image = content not in distinct
+        index.append(distinct.setdefault(content, len(distinct)))
+        if (content, question) not in prompts:
             text = [chat_prompt(processor, question)]
-            prompts[id(image), question] = processor(
-                text=text, images=[[image]], return_tensors="pt"
-            )
-        prompt = prompts[id(image), question]
+            prompts[content, question] = processor(text=text, images=[[image]], return_tensors="pt")
+        prompt = prompts[content, question]
         start = prompt["input_ids"].shape[1]
         labels, weights, in_span = answer_tokens(processor, answer, spans, w_in, w_out, max_len)
         per_token = {k: v[0] for k, v in prompt.items() if k != "attention_mask" and v.dim() == 2
@@ -85,6 +87,16 @@ def encode(processor, rows, w_in: float, w_out: float, max_len: int = 256) -> Ba
     row_images = [{k: values[i][0] for k, values in images.items()} for i in range(len(rows))]
     tokens = int(inputs["attention_mask"].sum())
     return Batch(inputs, answers, pixels, torch.tensor(index), row_images, tokens)
+
+
+def pixel_key(image) -> tuple | int:
+    """Equal pixels, equal key: an image asked about under several questions (SLAKE, VQA-RAD) is
+    read once per sample, so its copies are distinct objects; keyed by content, they are encoded
+    once. About 7 ms for a 1024 x 1024 RGB image, less than the processor takes. An image given
+    as an array is told apart by its object."""
+    if not isinstance(image, Image.Image):
+        return id(image)
+    return image.mode, image.size, hashlib.blake2b(image.tobytes(), digest_size=16).digest()
 
 
 def answer_tokens(processor, answer: str, spans, w_in, w_out, max_len: int):

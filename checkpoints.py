@@ -25,7 +25,6 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import load_file, save_file
-from tracking import model_card
 
 from checks import InputError
 from distributed import (
@@ -38,6 +37,7 @@ from distributed import (
     whole,
 )
 from files import publish_folder, read_jsonl, write_atomic, write_jsonl
+from tracking import model_card
 from vlm import DEVICE
 
 # Flags a resumed run may change; every other flag must be the saved run's.
@@ -95,7 +95,7 @@ def save_config(run) -> None:
         write_atomic(run.out / "run_config.json", lambda t: Path(t).write_text(text))
 
 
-def save_final(run, summary: dict, given_pairs: list) -> None:
+def save_final(run, summary: dict, rounds: list[list[dict]]) -> None:
     """The end of a run: the last checkpoint is saved already; then final/ (the adapter, or with
     --merge the merged model, or a full fine-tune's model; the processor; a model card),
     pairs.jsonl (every round's pairs) and summary.json. Every rank calls (FSDP gathers the
@@ -111,8 +111,8 @@ def save_final(run, summary: dict, given_pairs: list) -> None:
     run.processor.save_pretrained(run.out / "final")
     card = model_card(asdict(run.cfg), run.cfg.model_name_or_path, run.cfg.data, summary)
     write_atomic(run.out / "final" / "README.md", lambda t: Path(t).write_text(card))
-    rounds = sorted((run.out / "rounds").glob("pairs_*.jsonl"))
-    pairs = [p for f in rounds for p in read_jsonl(f)] or given_pairs
+    files = sorted((run.out / "rounds").glob("pairs_*.jsonl"))  # or a given pair file's rows
+    pairs = [p for f in files for p in read_jsonl(f)] or [p for r in rounds for p in r]
     write_jsonl(run.out / "pairs.jsonl", pairs)
     summary["pairs"] = len(pairs)
     text = json.dumps(summary, indent=1)

@@ -1,5 +1,4 @@
-"""CLAIMS
-"""
+"""CLAIMS"""
 
 from __future__ import annotations
 
@@ -20,14 +19,12 @@ def words(text: str) -> list[str]:
     return [t.lower() for t in TOKEN.findall(text) if t[0].isalnum()]
 
 
-
 @lru_cache(maxsize=8192)
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of the sentences of text (split after . ! ? and at line breaks)."""
     cuts = [(m.start(), m.end()) for m in re.finditer(r"(?<=[.!?])\s+(?=\S)|\n+", text)]
     starts, ends = [0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)]
     return tuple((s, e) for s, e in zip(starts, ends, strict=True) if text[s:e].strip())
-
 
 
 # -------------------------------------------------------------------------------------------------
@@ -134,7 +131,10 @@ def clause(text: str, pos: int) -> tuple[int, int]:
     s, e = sentence_at(text, pos)
     lead = LEAD.match(text[s:e])
     s = s + lead.end() if lead and pos >= s + lead.end() else s
-    bounds = [a + s for a, _ in cues_in(text[s:e], lx.TERMINATORS)]
+    bounds = []
+    for a, b in cues_in(text[s:e], lx.TERMINATORS):  # an aside cuts nothing: X, however, is
+        aside = text[: s + a].rstrip().endswith(",") and text[s + b :].lstrip().startswith(",")
+        bounds += [] if aside else [s + a]
     bounds += [m.end() + s for m in re.finditer(r"[;:]\s*", text[s:e])]
     start = max((b for b in bounds if b <= pos), default=s)
     return start, min((b for b in bounds if b > pos), default=e)
@@ -223,10 +223,17 @@ def claims(text: str, groups=("finding", "normality")) -> list[Claim]:
         if m.group in groups:
             attrs: dict[str, list[Mention]] = {}
             for x in near(text, m):
-                if x.group not in ("side", "degree", "number") or owner(text, x) in (m, None):
+                if x.group not in ("side", "degree", "number") or _owned(text, x, m):
                     attrs.setdefault(x.group, []).append(x)
             found.append(Claim(m, concept_of(text, m), polarity(text, m), hedged(text, m), attrs))
     return found
+
+
+def _owned(text: str, x: Mention, m: Mention) -> bool:
+    """Whether side, size or count x belongs to m's claim: to the finding it describes, or to a
+    normality claim where it describes no finding (the left lung is clear)."""
+    who = owner(text, x)
+    return who == m or (who is None and m.group != "finding")
 
 
 def owner(text: str, x: Mention) -> Mention | None:
@@ -235,7 +242,30 @@ def owner(text: str, x: Mention) -> Mention | None:
     the right lower lobe)."""
     found = near(text, x, "finding")
     after = [f for f in found if f.start > x.start]
+    if after and any(w.start == x.start for w in noun_phrase(text, after[0]).modifiers):
+        return after[0]
+    if _describes_other(text, x):
+        return None  # mild leftward mediastinal shift: not the pneumothorax before it
     return after[0] if after else (found[-1] if found else None)
+
+
+def _describes_other(text: str, x: Mention) -> bool:
+    """Whether x opens a phrase whose head is no lexicon finding: after x and the terms that
+    say where (right mid lung), the next word is a noun or adjective the lexicon does not know
+    (mild leftward mediastinal shift; a 1 cm nodule; the left 6th rib)."""
+    _, e = clause(text, x.start)
+    terms = {m.start: m for m in mentions(text) if x.end <= m.start < e}
+    pos = x.end
+    for t in TOKEN.finditer(text, x.end, e):
+        if t.start() < pos:
+            continue
+        m = terms.get(t.start())
+        if m is not None and m.group in ("side", "degree", "number", "organ", "region"):
+            pos = m.end
+            continue
+        kind = None if m is not None else _word_kind(t.group().lower())
+        return kind in ("word", "describing", "temporal")
+    return False
 
 
 def concept_of(text: str, m: Mention) -> str:
@@ -267,14 +297,12 @@ def family_of(finding: str) -> str | None:
     return lx.FINDINGS.get(finding, ((), None, None))[2]
 
 
-
 @dataclass
 class Verdict:
     """right: True, False, or None (cannot tell: hedged, both options). why: a reason code."""
 
     right: bool | None
     why: str
-
 
 
 STOP = set(lx.FUNCTION_WORDS) | {"what", "which", "how", "where", "yes", "no"}
@@ -287,3 +315,139 @@ def stem(w: str) -> str:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
     return w
+
+
+# -------------------------------------------------------------------------------------------------
+# Noun phrases: the words before a term, up to its determiner.
+
+_DETERMINERS = set(lx.DETERMINERS) | set(lx.PLURAL_DETERMINERS) | set(lx.OTHER_DETERMINERS)
+_ENDS = set(lx.VERBS) | set(lx.PREPOSITIONS) | STOP
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word (or a lexicon term) before a phrase's head: its span, kind and concept. kind is a
+    mention's group (side, degree, number, organ, region, finding, ...) or, for other words,
+    'position' (upper, mid), 'temporal' (acute, stable), 'describing' (simple, solid), 'word'."""
+
+    start: int
+    end: int
+    kind: str
+    concept: str = ""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A noun phrase: its head term, its determiner's span (a, the, no, several) and the words
+    between them, in text order."""
+
+    head: Mention
+    det: tuple[int, int] | None
+    modifiers: tuple[Word, ...]
+
+    @property
+    def start(self) -> int:
+        """Where the phrase starts after its determiner."""
+        return self.modifiers[0].start if self.modifiers else self.head.start
+
+    @property
+    def lead(self) -> int:
+        """Where the phrase starts with its determiner."""
+        return self.det[0] if self.det else self.start
+
+    def kinds(self, *kinds: str) -> list[Word]:
+        return [w for w in self.modifiers if w.kind in kinds]
+
+
+def _is_verb(w: str) -> bool:
+    """Whether w is a form of a listed verb (shows, involved, arising)."""
+    for ending in ("", "s", "es", "ed", "d", "ing"):
+        base = w[: len(w) - len(ending)]
+        if w.endswith(ending) and (base in lx.VERBS or base + "e" in lx.VERBS):
+            return True
+    return False
+
+
+def _word_kind(w: str) -> str | None:
+    """The kind of a word that is no lexicon term, or None where a phrase cannot reach past it
+    (punctuation, a verb, a preposition, a function word)."""
+    if not w[:1].isalpha():
+        return None
+    if w in lx.POSITION_WORDS:
+        return "position"
+    if w in lx.TEMPORAL_WORDS:
+        return "temporal"
+    if w in _ENDS or _is_verb(w) or re.search(r"[^su']s$", w) and not w.endswith("is"):
+        return None  # involves, arises: a verb in its third person, not a modifier
+    return "describing" if w.endswith(lx.DESCRIBING_ENDINGS) else "word"
+
+
+@lru_cache(maxsize=65536)
+def noun_phrase(text: str, m: Mention) -> Phrase:
+    """m's noun phrase, read leftwards from m within its clause: lexicon terms and modifier-like
+    words, up to a determiner, a verb, a preposition or punctuation (at most six words)."""
+    s, _ = clause(text, m.start)
+    ending_at = {x.end: x for x in mentions(text) if s <= x.start and x.end <= m.start}
+    tokens = [t for t in TOKEN.finditer(text, s, m.start)]
+    k, mods, det = len(tokens) - 1, [], None
+    while k >= 0 and len(mods) < 6:
+        t, x = tokens[k], ending_at.get(tokens[k].end())
+        if x is not None:
+            mods.insert(0, Word(x.start, x.end, x.group, x.concept))
+            while k >= 0 and tokens[k].start() >= x.start:
+                k -= 1
+            continue
+        w = t.group().lower()
+        if w in _DETERMINERS:
+            det = t.span()
+            break
+        kind = _word_kind(w)
+        if kind is None:
+            break
+        mods.insert(0, Word(t.start(), t.end(), kind))
+        k -= 1
+    return Phrase(m, det, tuple(mods))
+
+
+# -------------------------------------------------------------------------------------------------
+# Phrases the lexicon does not know (mitotic figures, invasion of the muscularis propria): read
+# as a finding whose concept is its words, where a question or a reference names them.
+
+
+def _stems(text: str) -> list[tuple[str, int, int]]:
+    """(stem, start, end) of each word of text."""
+    return [(stem(t.group()), t.start(), t.end()) for t in TOKEN.finditer(text) if t[0][0].isalnum()]
+
+
+def _content(w: str) -> bool:
+    return w not in STOP and w not in _ENDS and not _is_verb(w) and w not in _DETERMINERS
+
+
+def shared_phrase(question: str, answer: str) -> tuple[str, ...]:
+    """The longest run of words (as stems) that question and answer say in the same order, less
+    the function words at its ends: what a question without a lexicon term asks about (Are there
+    mitotic figures? -> mitotic figures); () where no content word is shared."""
+    q, a = [w for w, _, _ in _stems(question)], [w for w, _, _ in _stems(answer)]
+    best: list[str] = []
+    for i in range(len(q)):
+        for j in range(len(a)):
+            k = 0
+            while i + k < len(q) and j + k < len(a) and q[i + k] == a[j + k]:
+                k += 1
+            run = q[i : i + k]
+            while run and not _content(run[0]):
+                run = run[1:]
+            while run and not _content(run[-1]):
+                run = run[:-1]
+            best = run if len(run) > len(best) else best
+    return tuple(best)
+
+
+def phrase_in(text: str, phrase: tuple[str, ...]) -> Mention | None:
+    """The first place text says phrase (stems in order, as shared_phrase gives them), as a
+    finding whose concept is the phrase."""
+    said = _stems(text)
+    for i in range(len(said) - len(phrase) + 1):
+        if phrase and tuple(w for w, _, _ in said[i : i + len(phrase)]) == phrase:
+            return Mention("finding", " ".join(phrase), said[i][1], said[i + len(phrase) - 1][2])
+    return None

@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
 import lexicon as lx
-
 from claims import *
 from edits import *
-from reports import *
 from questions import *
+from reports import *
 
-MAX_WORDS_PER_SENTENCE = 5
+MAX_WORDS_PER_SENTENCE = 5  # an LLM's edit: words changed in a sentence, at most
+RULE_WORDS_PER_SENTENCE = 4  # the rule editor's: a bigger change is a rewrite, skipped
 
 
 def check_text(name: str, value) -> str:
@@ -35,7 +33,6 @@ def check_text(name: str, value) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{name} must be a non-empty string, got {type(value).__name__} {value!r}")
     return value
-
 
 
 def word_edits(a: str, b: str) -> tuple[int, int, list[str]]:
@@ -90,7 +87,6 @@ def changes_per_sentence(response: str, edited: str) -> list[int]:
     return counts
 
 
-
 def judge(answer: str, reference: str, question: str = "", answer_type=None) -> Verdict:
     """Whether answer says what reference says; question says which claim the reference answers.
     A yes/no reference is judged by the answer's polarity about the asked finding, a report by
@@ -110,7 +106,6 @@ def is_right(answer: str, reference: str, question: str = "", answer_type=None) 
     return judge(answer, reference, question, answer_type).right is True
 
 
-
 def explain_edit(
     response: str, reference: str, question: str = "", answer_type=None
 ) -> tuple[str | None, str]:
@@ -124,12 +119,12 @@ def explain_edit(
         return (response, "right") if verdict.right else (None, verdict.why)
     for _ in range(8):  # a report's contradictions, one at a time
         if is_yes_no(reference):
-            asked, why = asked_about(reference, question), "cannot_flip"
+            asked, why = asked_about(reference, question, text), "cannot_flip"
             edits = closed_edits(text, asked, wanted(reference))
         elif is_report(reference, question):
             edits, why = report_step(text, reference)
         else:
-            edits, why = open_step(text, reference)
+            edits, why = open_step(text, reference, question)
         if not edits:
             return None, why
         text = apply_edits(text, edits)
@@ -138,7 +133,7 @@ def explain_edit(
             break
     if verdict.right is not True:
         return None, "edit_not_right"
-    if max(changes_per_sentence(response, text)) > MAX_WORDS_PER_SENTENCE:
+    if max(changes_per_sentence(response, text)) > RULE_WORDS_PER_SENTENCE:
         return None, "too_many_changes"
     return text, "corrected"
 
@@ -149,9 +144,10 @@ def clinical_edit(response: str, reference: str, question: str = "") -> str | No
     return explain_edit(response, reference, question)[0]
 
 
-
 def _plants(response: str, reference: str, question: str) -> list[list[Edit]]:
-    if not is_yes_no(reference) and (is_report(reference, question) or len(sentences(response)) > 1):
+    if not is_yes_no(reference) and (
+        is_report(reference, question) or len(sentences(response)) > 1
+    ):
         return report_plants(response)
     return question_plants(response, reference, question)
 

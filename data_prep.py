@@ -32,7 +32,7 @@ from clinical import word_edits
 from converters import CONVERTERS, convert
 from demo import ensure_demo, make_demo
 from files import save_png, write_atomic, write_jsonl
-from tiny_models import TINY_ARCHS, build_tiny_vlm, demo_corpus, tiny_model
+from tiny_models import TINY_ARCHS, tiny_arch_model, tiny_model
 
 
 def resolve_data(data: str, eval_data: str, cache_dir: str) -> tuple[list[dict], list[dict]]:
@@ -172,7 +172,10 @@ def main(argv=None):
         counts = {k: len(v.read_text().splitlines()) for k, v in paths.items()}
         print(counts, "samples written to", a.out)
     elif a.cmd == "tiny" and a.arch:
-        print(f"untrained tiny {a.arch} in", build_tiny_vlm(a.arch, a.out, demo_corpus()))
+        try:
+            print(f"untrained tiny {a.arch} in", tiny_arch_model(a.arch, Path(a.out)))
+        except InputError as e:
+            tiny.error(str(e))
     elif a.cmd == "tiny":
         print("the demo's warmed-up tiny model, built, in", tiny_model(Path(a.out), build=True))
     else:

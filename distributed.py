@@ -62,11 +62,16 @@ def start_processes(cfg):
     return accelerator.process_index, world, accelerator
 
 
+def is_main_process() -> bool:
+    """Rank 0, or the only process: the one that speaks for them all."""
+    return os.environ.get("RANK", "0") == "0"
+
+
 def load_for_sharding(path: str, kw: dict):
     """The model to be sharded (distribute): rank 0 reads the weights into CPU memory; the other
     ranks build its modules without weights (on the meta device) and receive their shards from
     rank 0, instead of each reading the whole model."""
-    if os.environ.get("RANK", "0") == "0":
+    if is_main_process():
         return AutoModelForImageTextToText.from_pretrained(path, **kw).to("cpu")
     config = AutoConfig.from_pretrained(path, **kw)
     with torch.device("meta"):
@@ -190,6 +195,15 @@ def any_rank(run, flag: bool) -> bool:
     if run.world == 1:
         return flag
     return bool(reduce(torch.tensor(float(flag), device=DEVICE), reduction="sum") > 0)
+
+
+def all_ranks(flag: bool) -> bool:
+    """Whether the flag is set on every rank (a collective when several processes run)."""
+    if not dist.is_initialized():
+        return flag
+    found = torch.tensor(float(flag), device=DEVICE)
+    dist.all_reduce(found, op=dist.ReduceOp.MIN)
+    return bool(found)
 
 
 def check_same_weights(run) -> None:

@@ -1,5 +1,4 @@
-"""EDITS
-"""
+"""EDITS"""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ import re
 
 import lexicon as lx
 from claims import *
-from phrases import determiner, noun_phrase, plural, singular, verb_edit, written_plural
+from phrases import determiner, plural, singular, verb_edit, written_plural
 
 # -------------------------------------------------------------------------------------------------
 # Edits: (start, end, new text) on the answer; a claim's cue turns over as a whole.
@@ -15,7 +14,7 @@ from phrases import determiner, noun_phrase, plural, singular, verb_edit, writte
 Edit = tuple[int, int, str]
 POST_VERB = re.compile(r"\s+(is|are|was|were)\s+(" + "|".join(lx.POST_VERBS) + r")\b", re.I)
 DETERMINER = re.compile(r"(" + "|".join(lx.DETERMINERS) + r")\s+", re.I)
-ASSERT = [(re.compile(p, re.I), r) for p, r in lx.ASSERT_CUES]
+ASSERT = [(re.compile(p, re.I), r, bare) for p, r, bare in lx.ASSERT_CUES]
 
 
 def styled(new: str, old: str) -> str:
@@ -85,42 +84,78 @@ def but_to_and(text: str, s: int) -> list[Edit]:
     return [(s, s + 3, "and")] if text[s : s + 4].lower() == "but " else []
 
 
-def deny(text: str, m: Mention, copula: bool = True) -> list[Edit] | None:
-    """Edits that make text deny m: a noun phrase opening its clause takes 'no' (no pleural
-    effusion is seen), else the nearest cue before it turns (there is a -> there is no, shows ->
-    shows no, is -> is not, unless not copula), or 'No' opens a telegraphic phrase. A denied
-    finding loses its size, count and 'bilateral' (there is no pleural effusion)."""
+_QUANTITY = set(lx.DETERMINERS) | set(lx.PLURAL_DETERMINERS) | {"the", "any"}
+_GAP = set(_QUANTITY) | set(lx.PARTITIVES) | {"of"} | {w for f in lx.DEGREES.values() for w in f}
+
+
+def _governing_cue(text: str, s: int, lead: int, copula: bool) -> tuple[re.Match, str] | None:
+    """The last assertion cue of the clause (from s) that governs the phrase starting at lead:
+    only determiners, sizes and partitives (areas of) between them (not 'with flattening of the
+    hemidiaphragms, consistent with COPD'); a bare copula only if copula."""
+    found = []
+    for regex, repl, bare in ASSERT:
+        for c in regex.finditer(text, s, lead):
+            gap = text[c.end() : lead]
+            if (copula or not bare) and re.fullmatch(r"[\w\s-]*", gap):
+                found += [(c, repl)] if set(words(gap)) <= _GAP else []
+    return max(found, key=lambda f: (f[0].end(), -f[0].start()), default=None)
+
+
+def _telegraphic(text: str, m: Mention) -> bool:
+    """Whether m's clause has no verb after m (Focal airspace disease in the left lower lobe.)."""
+    _, e = clause(text, m.start)
+    after = words(text[m.end : e])
+    return not any(w in lx.POST_VERBS or _is_verb_word(w) for w in after)
+
+
+def _is_verb_word(w: str) -> bool:
+    return w in ("is", "are", "was", "were", "be") or w in lx.VERBS
+
+
+def deny(
+    text: str, m: Mention, copula: bool = True, plant: bool = False, sides: frozenset = frozenset()
+) -> list[Edit] | None:
+    """Edits that make text deny m: a noun phrase opening its clause takes 'no' for its
+    determiner (no pleural effusion is seen; No focal opacity in the right lung), else the cue
+    that governs it turns (there is a -> there is no, shows -> shows no, is -> is not unless not
+    copula, with -> without). The denied phrase loses its size, count and 'bilateral'; after
+    'no' also when it was (no stable thickening); and in a correction (not plant), which says
+    what the reference says, what described it (simple, parapneumonic) and a side not in
+    sides (there is no pleural effusion)."""
     if m.group == "normality":
         return deny_normal(text, m)
-    s, e = clause(text, m.start)
-    edits, post, p = but_to_and(text, s), POST_VERB.match(text, m.end), np_start(text, m)
-    cues = [(c, r) for regex, r in ASSERT for c in regex.finditer(text, s, m.start)]
-    cues = [(c, r) for c, r in cues if copula or "not" not in r]
-    if post and p is not None:
-        det = DETERMINER.match(text, p)
-        start = det.end() if det else p
-        edits.append((p, start, ("No " if starts_sentence(text, p) else "no ")))
-    elif cues:
-        c, repl = max(cues, key=lambda cue: cue[0].end())
+    s, _ = clause(text, m.start)
+    phrase, edits = noun_phrase(text, m), but_to_and(text, s)
+    lead, p = phrase.lead, np_start(text, m)
+    opens, post = p is not None and p == lead, POST_VERB.match(text, m.end)
+    cue = _governing_cue(text, s, lead, copula)
+    no = "No " if starts_sentence(text, lead) else "no "
+    det = (phrase.det, text[phrase.det[0] : phrase.det[1]].lower()) if phrase.det else (None, "")
+    if opens and (post or _telegraphic(text, m)) and det[1] != "no":
+        edits.append((lead, phrase.start, no) if det[0] else (lead, lead, no))
+        start = lead
+    elif cue:
+        c, repl = cue
         edits.append((c.start(), c.end(), c.expand(repl)))
+        if det[0] and det[1] in _QUANTITY and "not" not in repl and det[0][0] == c.end():
+            edits.append((det[0][0], phrase.start, ""))
         start = c.end()
     elif post and copula:
         return edits + [(post.start(), post.end(), f" {post.group(1)} not {post.group(2)}")]
-    elif p is not None and not text[m.end : e].strip(" .;,"):
-        edits.append((p, p, "No " if starts_sentence(text, p) else "no "))
-        start = p
     else:
         return None
-    drop = [x for x in mentions(text) if start <= x.start < m.start]
-    drop = [x for x in drop if x.group in ("degree", "number") or x.concept == "bilateral"]
-    edits += [delete(text, x.start, x.end) for x in drop]
-    first = re.compile(r"\S+").match(text, start)  # No opens the phrase: Small -> No small
-    if (
-        p == start
-        and first
-        and first.group()[1:].islower()
-        and first.start() not in {x.start for x in drop}
-    ):
+    said_no = "not " not in edits[-1][2]
+    located = {a.start for a, b in zip(phrase.modifiers, phrase.modifiers[1:]) if b.kind == "organ"}
+    own_sides = [w for w in phrase.kinds("side") if w.start not in located]  # not: right lower lobe
+    gone = phrase.kinds("degree", "number") + [w for w in own_sides if w.concept not in sides]
+    if plant or not said_no:
+        gone = phrase.kinds("degree", "number") + [w for w in own_sides if w.concept == "bilateral"]
+    gone += phrase.kinds("temporal") if said_no else []
+    gone += phrase.kinds("describing") if said_no and not plant else []
+    edits += [delete(text, w.start, w.end) for w in gone]
+    first = re.compile(r"\S+").match(text, phrase.start)  # No opens the phrase: Small -> No small
+    lower = first and first.group()[1:].islower() and first.start() not in {w.start for w in gone}
+    if start == lead and lower and text[lead : lead + 1].isupper():
         edits.append((first.start(), first.start() + 1, first.group()[0].lower()))
     return edits if no_overlap(edits) else None
 
@@ -161,9 +196,11 @@ def affirm(text: str, m: Mention, plant: bool = False) -> list[Edit] | None:
     return edits + [(a, b, styled(swap, text[a:b]))] if swap else None
 
 
-def turn_over(text: str, m: Mention, plant: bool = False) -> list[Edit] | None:
+def turn_over(
+    text: str, m: Mention, plant: bool = False, sides: frozenset = frozenset()
+) -> list[Edit] | None:
     """Edits that turn m's polarity over (for a normality term: normal <-> abnormal)."""
-    return affirm(text, m, plant) if polarity(text, m) < 0 else deny(text, m)
+    return affirm(text, m, plant) if polarity(text, m) < 0 else deny(text, m, True, plant, sides)
 
 
 def lead_edit(text: str, want: int) -> list[Edit]:
@@ -199,29 +236,26 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
 
 
 def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
-    """Edits that make m's count n, its noun and verb agreeing (There is a single mass -> There
-    are two masses; Two ribs are fractured -> One rib is fractured)."""
+    """Edits that make count m say n, the noun it counts, its determiner and its verb agreeing
+    (There is a single mass -> There are two masses; Two ribs are fractured -> One rib is
+    fractured). None where m counts no lexicon term of its phrase."""
     old = text[m.start : m.end]
-    edits = [(m.start, m.end, styled(written(Mention("number", str(n), 0, 0), "", old), old))]
+    new = written(Mention("number", str(n), 0, 0), "", old)
     if (m.concept == "1") == (n == 1):
-        return edits
-    s, e = clause(text, m.start)
+        return [(m.start, m.end, styled(new, old))]
+    _, e = clause(text, m.start)
     nouns = [x for x in mentions(text) if m.end <= x.start < e and x.group in ("finding", "organ")]
-    if not nouns:
+    phrase = noun_phrase(text, nouns[0]) if nouns else None
+    if phrase is None or not any(w.start == m.start for w in phrase.modifiers):
         return None
-    noun, w = nouns[0], text[nouns[0].start : nouns[0].end]
-    singular = w[:-3] + "y" if w.endswith("ies") else w[:-1]
-    edits.append(
-        (noun.start, noun.end, singular if n == 1 else w + ("es" if w[-1] in "sx" else "s"))
-    )
-    article = re.search(r"\b(an?)\s+$", text[s : m.start])
-    edits += [(s + article.start(1), m.start, "")] if article else []
-    before = list(re.finditer(r"\b(is|are)\b", text[s : m.start]))
-    after = re.match(r"\s+(is|are)\b", text[noun.end :])
-    at = s + before[-1].start(1) if before else (noun.end + after.start(1) if after else None)
-    edits += [(at, at + len(text[at:].split()[0]), "is" if n == 1 else "are")] if at else []
-    return edits if no_overlap(edits) else None
-
+    word = text[phrase.head.start : phrase.head.end]
+    edits = [(phrase.head.start, phrase.head.end, singular(word) if n == 1 else plural(word))]
+    det = text[phrase.det[0] : phrase.det[1]] if phrase.det else ""
+    if det.lower() in ("a", "an") and n != 1:  # a single mass -> two masses
+        edits.append((phrase.det[0], m.start, ""))
+        old = det
+    edits.append((m.start, m.end, styled(new, old)))
+    return edits + verb_edit(text, phrase, n != 1)
 
 
 def replace_terms(
@@ -235,7 +269,9 @@ def replace_terms(
         edits = recount(answer, old[0], int(r.concept)) if r.concept.isdigit() else None
         return (edits, "") if edits else (None, "cannot_recount")
     olds = {m.concept for m in old}
-    if any(organ_of(x.concept) in olds and family_of(x.concept) == "cell" for x in mentions(answer)):
+    if any(
+        organ_of(x.concept) in olds and family_of(x.concept) == "cell" for x in mentions(answer)
+    ):
         return None, "linked_term"
     features = r"\s+(with|showing|consisting of|containing)\s"  # adenocarcinoma with glands
     if r.group == "finding" and any(re.match(features, answer[m.end :]) for m in old):
@@ -283,8 +319,10 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
     located = bool(own)
     organs = [w.concept for w in old.kinds("organ") if lx.ORGANS[w.concept][3]]
     organ = r.concept if r.group == "organ" else organ_of(r.concept)
-    organ = next((w.concept for w in own if w.kind == "organ"), None) or organ or next(
-        iter(organs), None
+    organ = (
+        next((w.concept for w in own if w.kind == "organ"), None)
+        or organ
+        or next(iter(organs), None)
     )
     kept = []
     for w in old.modifiers:
@@ -324,26 +362,25 @@ def reside(text: str, m: Mention, side: str) -> list[Edit] | None:
     phrase = noun_phrase(text, head)
     if not any(w.start == m.start for w in phrase.modifiers):
         return None
-    new = "bilateral" if side == "bilateral" else side
-    edits = [(m.start, m.end, styled(new, word))]
     if head.concept not in lx.ONE_PER_SIDE or written_plural(text, head) == (side == "bilateral"):
-        return edits
-    return edits + _renumber(text, phrase, side == "bilateral")
+        return [(m.start, m.end, styled(side, word))]
+    return _renumber(text, phrase, side == "bilateral", {m.start: side})
 
 
-def _renumber(text: str, phrase, now_plural: bool) -> list[Edit]:
-    """Edits that make a finding's phrase plural or singular: its head, determiner and verb."""
-    head = phrase.head
+def _renumber(text: str, phrase, now_plural: bool, swap: dict | None = None) -> list[Edit]:
+    """Edits that make a finding's phrase plural or singular, its determiner and verb agreeing,
+    and the modifiers starting at the keys of swap rewritten (bilateral -> left)."""
+    swap, head = swap or {}, phrase.head
+    parts = [swap.get(w.start, text[w.start : w.end]) for w in phrase.modifiers]
     word = text[head.start : head.end]
+    parts.append(plural(word) if now_plural else singular(word))
+    if parts[0][1:].islower():
+        parts[0] = parts[0].lower()  # Bilateral effusions -> A left effusion
     mass = head.concept in lx.MASS_NOUNS and not now_plural
-    det = determiner(text, phrase, now_plural, mass, text[phrase.start : phrase.start + 1] or "a")
-    edits = [(head.start, head.end, plural(word) if now_plural else singular(word))]
-    if phrase.det:
-        edits.append((phrase.det[0], phrase.start, det + " " if det else ""))
-    elif det:
-        first = text[phrase.start : phrase.start + 1]
-        edits.append((phrase.start, phrase.start + 1, styled(det, first) + " " + first.lower()))
-    return edits + verb_edit(text, phrase, now_plural)
+    det = determiner(text, phrase, now_plural, mass, parts[0])
+    new = " ".join([det] * bool(det) + parts)
+    new = new[:1].upper() + new[1:] if text[phrase.lead : phrase.lead + 1].isupper() else new
+    return [(phrase.lead, head.end, new)] + verb_edit(text, phrase, now_plural)
 
 
 def _one_of_both(text: str, m: Mention, side: str) -> list[Edit] | None:
@@ -374,7 +411,22 @@ def _one_of_both(text: str, m: Mention, side: str) -> list[Edit] | None:
 _ONE = {"are": "is", "were": "was"}
 
 
-def swap_candidates(text: str, m: Mention) -> list[str]:
+def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
+    """The organs that may stand for organ m in a planted error: where a finding named in m's
+    clause or in context (the question) lies instead, if it has an organ of its own (a kidney
+    stone: the ureter), else m's neighbours in its body region."""
+    named = [x.concept for x in near(text, m, "finding")]
+    named += [x.concept for x in mentions(context) if x.group == "finding"]
+    neighbours = lx.NEIGHBOURS.get(m.concept, ())
+    for finding in named:
+        if finding in lx.SITES:
+            return tuple(o for o in lx.SITES[finding] if o != m.concept)
+        if organ_of(finding) is not None:  # emphysema: another lobe of the lung, no other organ
+            return tuple(o for o in neighbours if covers(organ_of(finding), o))
+    return neighbours
+
+
+def swap_candidates(text: str, m: Mention, context: str = "") -> list[str]:
     """The concepts that may replace m's to make one real error, never inside a negation: the
     other side of a paired organ, a neighbouring organ, a sibling finding, the other end of a
     size or severity scale, a count one off, another modality, plane or sequence."""
@@ -385,12 +437,15 @@ def swap_candidates(text: str, m: Mention) -> list[str]:
     implied = [organ_of(x.concept) for x in near(text, m, "finding")]  # an effusion: pleura
     organs = organs or [lx.ORGANS[o] for o in implied if o in lx.ORGANS]
     word, group = text[m.start : m.end].lower(), m.group
-    if group == "side" and m.concept != "bilateral":
+    if group == "side" and m.concept == "bilateral":
+        return ["left", "right"]
+    if group == "side":
+        mirrored = any(x.concept in lx.MIRRORS for x in near(text, m, "organ"))
         side = re.match(r"[\s-]+side\b", text[m.end :]) or not organs or any(o[2] for o in organs)
-        return [{"left": "right", "right": "left"}[m.concept]] if side else []
-    if group == "number" and m.concept.isdigit() and int(m.concept) >= 2:
+        return [{"left": "right", "right": "left"}[m.concept]] if side or mirrored else []
+    if group == "number" and m.concept.isdigit() and int(m.concept) >= 1:
         n = int(m.concept)
-        return ["1"] if n == 2 and any(o[2] for o in organs) else [str(n - 1), str(n + 1)]
+        return ["1"] if n == 2 and any(o[2] for o in organs) else [str(k) for k in (n - 1, n + 1) if k]
     if group == "degree":
         return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])
     if group in ("modality", "sequence"):
@@ -400,7 +455,7 @@ def swap_candidates(text: str, m: Mention) -> list[str]:
         return [p for p in lx.PLANES if p != m.concept]
     if group in ("organ", "region") and word in (m.concept, m.concept + "s", m.concept.split()[0]):
         sided = bool(near(text, m, "side"))
-        neighbours = lx.NEIGHBOURS.get(m.concept, ())  # a side or a plural needs a paired one
+        neighbours = _neighbours(text, m, context)  # a side or a plural needs a paired one
         single = not (sided or is_plural(text, m))
         return [n for n in neighbours if n in lx.REGIONS or lx.ORGANS[n][2] or single]
     noun = re.search(r"(ion|ia|is|ax|le|ss|st|ma|um|y|te)s?$", word)  # not 'necrotic'
@@ -411,14 +466,26 @@ def swap_candidates(text: str, m: Mention) -> list[str]:
 
 
 def swap_edits(text: str, m: Mention, concept: str) -> list[Edit] | None:
-    """The edits that write concept in m's place, in m's form and case (frontal -> parietal)."""
+    """The edits that write concept in m's place, in m's form and case (frontal -> parietal): a
+    count with its noun and verb, a side with its finding's number (reside) or, before an organ
+    of one side only, the organ's counterpart (the right middle lobe -> the lingula)."""
     if m.group == "number":
         return recount(text, m, int(concept))
+    organ = next((x for x in near(text, m, "organ") if x.start > m.start), None)
+    if m.group == "side" and organ and organ.concept in lx.MIRRORS:
+        between = text[m.end : organ.start]
+        mirror = lx.MIRRORS[organ.concept]
+        if not between.strip() and lx.ORGANS[mirror][2] is False:
+            return [(m.start, organ.end, styled(mirror, text[m.start : m.end]))]
+        return None
+    if m.group == "side":
+        return reside(text, m, concept)
     old = text[m.start : m.end]
     finding = next((x.concept for x in near(text, m, "finding") if x.start > m.start), "")
     new = written(Mention(m.group, concept, 0, len(concept)), concept, old, finding)
     if m.group == "organ" and old.lower() == m.concept.split()[0] != m.concept:
         new = concept.split()[0]
+    elif m.group == "organ":
+        new = lx.ORGANS[concept][0][0]  # an organ as the lexicon writes it: common bile duct
     new += "s" if is_plural(text, m) and new[-1] != "s" else ""
     return [(m.start, m.end, styled(new, old))]
-

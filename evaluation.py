@@ -11,7 +11,7 @@ import scores
 from batches import encode
 from chat import chat_prompt
 from distributed import is_sharded, unsharded
-from fast_loss import shared_images
+from fast_loss import fast_path, shared_images
 from vlm import DEVICE, model_parts, to_device
 
 
@@ -46,17 +46,25 @@ def generate(model, processor, samples, max_new_tokens: int, batch_size=32, vis=
 
 def evaluate_model(model, processor, samples, max_new_tokens: int, keep_answers=False) -> dict:
     """scores.score of the greedy answers on clean v; on the samples with a lesion region, the
-    judge on v' and the grounding gap; forced-choice accuracy where the samples list their
-    choices; a few scored answers (all of them with keep_answers)."""
+    judge on v' and the grounding gap; forced choice where the samples list their choices (on v
+    and v'); a few scored answers (all of them with keep_answers)."""
     answers = generate(model, processor, samples, max_new_tokens)
     result, rows = scores.score(samples, answers)
+    listed = all((s.get("meta") or {}).get("choices") for s in samples)
+    scorer = lambda rows: answer_logps(model, processor, rows)  # noqa: E731
+    if listed:
+        result |= scores.forced_choice(samples, scorer)
     lesion = [i for i, s in enumerate(samples) if scores.has_region(s)]
     if lesion:
         marked = [samples[i] for i in lesion]
         on_vprime = generate(model, processor, marked, max_new_tokens, vis=True)
-        result |= scores.grounding(marked, [rows[i] for i in lesion], on_vprime)
-    if all((s.get("meta") or {}).get("choices") for s in samples):
-        result |= scores.forced_choice(samples, lambda rows: answer_logps(model, processor, rows))
+        clean = [rows[i]["right"] is True for i in lesion]
+        hidden = [scores.is_right(a, s) for a, s in zip(on_vprime, marked, strict=True)]
+        result |= scores.grounding("accuracy", clean, hidden, "grounding_gap")
+    if lesion and listed:
+        clean = scores.choices_right(marked, scorer)
+        hidden = scores.choices_right(marked, scorer, "image_vis")
+        result |= scores.grounding("choice_accuracy", clean, hidden, "choice_grounding_gap")
     result["examples"] = rows if keep_answers else rows[:8]
     return result
 
@@ -70,7 +78,9 @@ def answer_logps(model, processor, rows: list[tuple], batch_size: int = 64) -> l
     sums = []
     for i in range(0, len(rows), batch_size):
         batch = encode(processor, [(im, q, a, []) for im, q, a in rows[i : i + batch_size]], 1, 1)
-        inputs = shared_images(model, {k: to_device(v) for k, v in batch.inputs.items()}, batch)
+        inputs = {k: to_device(v) for k, v in batch.inputs.items()}
+        if fast_path(model):  # not before an untested architecture's first step checked it
+            inputs = shared_images(model, inputs, batch)
         hidden = body(**inputs).last_hidden_state
         for a in batch.answers:
             logps = head(hidden[a.row, a.states.to(DEVICE)]).float().log_softmax(-1)

@@ -13,11 +13,12 @@ reading; a test keeps the two equal.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from dataclasses import dataclass
 
 import torch
 
-from distributed import unsharded
+from distributed import all_ranks, is_main_process, unsharded
 from vlm import (
     DEVICE,
     frozen_head_weight,
@@ -39,32 +40,88 @@ def shared_images(model, inputs: dict, batch) -> dict:
     with torch.no_grad(), unsharded(body):
         pixels = {k: v.to(DEVICE) for k, v in batch.pixels.items()}
         encoded = body.get_image_features(**pixels, return_dict=True)
-    features, index = encoded.pooler_output, batch.image_index
-    if isinstance(features, (tuple, list)):  # one tensor per image
-        encoded.pooler_output = [features[j] for j in index]
-    else:  # (images x tokens per image, H)
-        per_image = features.unflatten(0, (int(index.max()) + 1, -1))
-        encoded.pooler_output = per_image[index.to(features.device)].flatten(0, 1)
+    index, n_images = batch.image_index, int(batch.image_index.max()) + 1
+    for name in PER_IMAGE_FEATURES:
+        if getattr(encoded, name, None) is not None:
+            setattr(encoded, name, features_per_row(getattr(encoded, name), index, n_images))
     inputs = {k: v for k, v in inputs.items() if not k.startswith("pixel_")}
     inputs["mm_encoder_outputs"] = {"image": encoded}
     return inputs
 
 
-SHARED_PREFIX_MODELS = {"llava", "qwen2_vl", "qwen2_5_vl", "gemma3", "idefics3"}  # tested exact
+# What the decoder reads from the image encoder's output: the pooled features (every model), and
+# Qwen3-VL's deepstack features (one entry per deepstack layer, each split per image), which it
+# adds to the image tokens' states after its first decoder layers.
+PER_IMAGE_FEATURES = ("pooler_output", "deepstack_features")
 
 
-def can_share_prefixes(model) -> bool:
-    """Prefix sharing is exact on the architectures tested; others keep one row per answer."""
-    kind = model_type(model)
-    if kind in SHARED_PREFIX_MODELS:
+def features_per_row(features, index: torch.Tensor, n_images: int):
+    """Features of the distinct images, in the rows' order (index: each row's image): a tensor
+    (images x tokens per image, ...), a tuple of one tensor per image, or a list of those (one
+    per deepstack layer)."""
+    if isinstance(features, torch.Tensor):
+        per_image = features.unflatten(0, (n_images, -1))
+        return per_image[index.to(features.device)].flatten(0, 1)
+    if all(isinstance(f, torch.Tensor) for f in features):  # one tensor per image
+        return [features[j] for j in index.tolist()]
+    return [features_per_row(f, index, n_images) for f in features]  # one per layer
+
+
+# The architectures on which the fast path (each distinct image encoded once, answers packed
+# under their prompt) is tested exact in test_medpo.py. On any other, the first step checks it.
+TESTED_MODELS = {"llava", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "gemma3", "idefics3"}
+FAST_PATH = weakref.WeakKeyDictionary()  # decoder body -> its first step's verdict
+
+
+def fast_path(model) -> bool | None:
+    """Whether a step may share images and prompts: True on a tested architecture or once the
+    first step's check passed, False once it failed, None before it has run."""
+    if model_type(model) in TESTED_MODELS:
         return True
-    if kind not in _WARNED:
-        print(f"note: {kind}: prompts are not shared (not tested), one row per answer")
-        _WARNED.add(kind)
-    return False
+    return FAST_PATH.get(model_parts(model)[1])
 
 
-_WARNED = set()
+def check_fast_path(model, ref_model, batch, n_pairs: int, cfg, body=None) -> bool:
+    """On an architecture not tested here (a new one, a remote-code model), the first step
+    computes its sums both ways, under no_grad with dropout off: images encoded once and answers
+    packed, and a plain forward of one row per answer with its own pixel_values. It keeps the
+    shared path only if they agree (fp32: 1e-4 relative, 1e-5 absolute; 16-bit weights: their
+    machine epsilon); otherwise, or if the shared path raises, every later step takes the plain
+    rows, with a note, instead of crashing or training on wrong numbers. Every rank takes the
+    same verdict. Costs the first step two no_grad policy and reference passes."""
+    training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            plain = _flat(_branch_sums(model, ref_model, batch, n_pairs, cfg, body, shared=False))
+            same, found = _agrees(plain, model, ref_model, batch, n_pairs, cfg, body)
+    finally:
+        model.train(training)
+    same = all_ranks(same)
+    FAST_PATH[model_parts(model)[1]] = same
+    if is_main_process():
+        then = "kept" if same else "every step takes one row per answer"
+        print(f"note: {model_type(model)} is not tested here; sharing images and prompts {found}: "
+              f"{then}")  # fmt: skip
+    return same
+
+
+def _agrees(plain, model, ref_model, batch, n_pairs, cfg, body) -> tuple[bool, str]:
+    """Whether the shared path's sums equal the plain ones, and what was found."""
+    try:
+        fast = _flat(_branch_sums(model, ref_model, batch, n_pairs, cfg, body, shared=True))
+    except Exception as e:  # whatever an untested model raises: the plain rows are then taken
+        return False, f"raised {type(e).__name__}: {str(e).splitlines()[0][:120]}"
+    gap = float((fast - plain).abs().max())
+    eps = torch.finfo(frozen_head_weight(model).dtype).eps  # bf16 on a GPU: 7.8e-3
+    if torch.allclose(fast, plain, rtol=max(1e-4, eps), atol=max(1e-5, eps)):
+        return True, f"equals a plain forward (largest difference {gap:.1e})"
+    return False, f"differs from a plain forward by up to {gap:.1e}"
+
+
+def _flat(found: dict) -> torch.Tensor:
+    keys = ("policy", "reference", "kl_logits", "kl_ref_logits")
+    return torch.cat([found[k].flatten().float() for k in keys])
 
 
 def share_prefixes(model, batch):
@@ -207,13 +264,15 @@ def select_tokens(answers: list, n_pairs: int, cfg) -> TokenSelection:
     return TokenSelection(**{k: torch.cat(v).to(DEVICE) for k, v in parts.items()})
 
 
-def answer_states(model, ref_model, batch, tokens: TokenSelection, body=None):
+def answer_states(model, ref_model, batch, tokens: TokenSelection, body=None, shared=True):
     """(h, h_ref), each (S, H): the decoder's last hidden state that predicts each selected token
     (at t - 1), from the policy (with its graph) and from the reference (no_grad; the policy with
-    its adapter off when ref_model is None). Both passes share the image features. body: what
-    the policy's pass goes through (default: the decoder body; with DDP, the body wrapped)."""
+    its adapter off when ref_model is None). Both passes share the image features (shared), or
+    each row brings its own pixel_values. body: what the policy's pass goes through (default:
+    the decoder body; with DDP, the body wrapped)."""
     inputs = {k: to_device(v) for k, v in batch.inputs.items()}
-    inputs = shared_images(model, inputs, batch)
+    if shared:
+        inputs = shared_images(model, inputs, batch)
     at = (tokens.row, tokens.state)
     body = body or model_parts(model)[1]
     h = body(**inputs, use_cache=False).last_hidden_state[at]
@@ -271,12 +330,22 @@ def branch_sums(model, ref_model, batch, n_pairs: int, cfg, body=None) -> dict:
     b * n_pairs + j is branch b of pair j). Returns policy, reference: (branches, n_pairs) sums
     sum_t w_t log pi(y_t); kl_logits, kl_ref_logits: (K, V) logits of the K tokens in the KL set
     (S+ of each (v, y+) answer), kl_pair: (K,) their pair; chosen_nll: (n_pairs,) the mean NLL
-    of y+ (SFT term)."""
-    if cfg.share_prefix and can_share_prefixes(model):
+    of y+ (SFT term). Images and prompts are shared where the architecture is tested (or its
+    first step's check passed)."""
+    shared = fast_path(model)
+    if shared is None:  # an architecture not tested here: its first step
+        shared = check_fast_path(model, ref_model, batch, n_pairs, cfg, body)
+    return _branch_sums(model, ref_model, batch, n_pairs, cfg, body, shared)
+
+
+def _branch_sums(model, ref_model, batch, n_pairs: int, cfg, body=None, shared=True) -> dict:
+    """branch_sums, with each distinct image encoded once and (with --share_prefix) the answers
+    packed under their prompt when shared; else one row per answer with its own pixel_values."""
+    if shared and cfg.share_prefix:
         batch = share_prefixes(model, batch)
     tokens = select_tokens(batch.answers, n_pairs, cfg)
     weight, ref_weight = frozen_head_weight(model), frozen_head_weight(ref_model or model)
-    h, h_ref = answer_states(model, ref_model, batch, tokens, body)
+    h, h_ref = answer_states(model, ref_model, batch, tokens, body, shared)
     logp, ref_logp = HeadLogps.apply(h, h_ref, weight, ref_weight, tokens.label, cfg.head_chunk)
 
     def per_answer(values):  # (S,) per token -> (answers,): summed over each answer's tokens

@@ -42,8 +42,10 @@ NORMALITY = {
 MODALITIES = {
     "CT": ("CT", "computed tomography", "CAT scan"),
     "MRI": ("MRI", "MR", "magnetic resonance", "magnetic resonance imaging", "MR imaging"),
-    "X-ray": ("X-ray", "xray", "x ray", "radiograph", "radiography", "plain film", "CXR"),
-    "ultrasound": ("ultrasound", "sonography", "sonogram", "ultrasonography"),
+    "X-ray": ("X-ray", "xray", "x ray", "radiograph", "radiography", "radiographic", "plain film",
+              "CXR"),
+    "ultrasound": ("ultrasound", "sonography", "sonogram", "ultrasonography", "sonographic",
+                   "ultrasonographic"),
     "PET": ("PET", "positron emission tomography"),
     "mammography": ("mammography", "mammogram"),
 }
@@ -87,6 +89,12 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "sinus": (("sinus", "paranasal sinus", "maxillary sinus"), "head", True, None),
     "thyroid": (("thyroid", "thyroid gland"), "neck", False, None),
     "trachea": (("trachea", "tracheal"), "neck", False, None),
+    "carina": (("carina",), "chest", False, "trachea"),
+    "bronchus": (("main bronchus", "mainstem bronchus", "bronchus", "bronchi"), "chest", True,
+                 None),
+    "superior vena cava": (("superior vena cava", "SVC", "cavoatrial junction"), "chest", False,
+                           None),
+    "right atrium": (("right atrium",), "chest", False, "heart"),
     "esophagus": (("esophagus", "oesophagus", "esophageal"), "chest", False, None),
     "lung": (("lung", "pulmonary", "lung field", "hemithorax"), "chest", True, None),
     "upper lobe": (("upper lobe",), "chest", True, "lung"),
@@ -113,6 +121,8 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "pancreas": (("pancreas", "pancreatic"), "abdomen", False, None),
     "stomach": (("stomach", "gastric"), "abdomen", False, None),
     "kidney": (("kidney", "renal"), "abdomen", True, None),
+    "collecting system": (("collecting system", "renal pelvis", "pelvicalyceal system"), "abdomen",
+                          True, "kidney"),
     "adrenal gland": (("adrenal gland", "adrenal"), "abdomen", True, None),
     "small bowel": (("small bowel", "small intestine", "jejunum", "ileum"), "abdomen", False, None),
     "duodenum": (("duodenum", "duodenal"), "abdomen", False, "small bowel"),
@@ -164,6 +174,14 @@ NEIGHBOURS = {
     "abdomen": ("chest", "pelvis"),
     "chest": ("abdomen",),
 }
+
+# Where a finding with an organ of its own may lie instead (an error planted by organ keeps to
+# these: a kidney stone in the ureter, never in the adrenal gland).
+SITES = {"kidney stone": ("kidney", "ureter", "bladder"),
+         "gallstone": ("gallbladder", "bile duct", "duodenum", "pancreas")}  # fmt: skip
+# An organ of one side only and its counterpart on the other (the right middle lobe's is the
+# lingula): a side swapped there swaps the organ.
+MIRRORS = {"middle lobe": "lingula", "lingula": "middle lobe"}
 
 # Findings: name: (forms, organ it lies in by default, family). Errors are planted within a
 # family; a finding without one is never swapped (a 'lesion' has no plausible sibling).
@@ -220,9 +238,9 @@ FINDINGS = {
     "thrombus": (("thrombus", "thrombosis", "clot"), None, None),
     "cirrhosis": (("cirrhosis", "cirrhotic"), "liver", None),
     "steatosis": (("steatosis", "fatty liver", "fatty change"), "liver", None),
-    "appendicitis": (("appendicitis",), "appendix", None),
-    "cholecystitis": (("cholecystitis",), "gallbladder", None),
-    "diverticulitis": (("diverticulitis",), "colon", None),
+    "appendicitis": (("appendicitis",), "appendix", "abdominal inflammation"),
+    "cholecystitis": (("cholecystitis",), "gallbladder", "abdominal inflammation"),
+    "diverticulitis": (("diverticulitis",), "colon", "abdominal inflammation"),
     "bronchiectasis": (("bronchiectasis",), "lung", None),
     "bulla": (("bulla", "bullae", "bullous"), "lung", None),
     "adenocarcinoma": (("adenocarcinoma",), None, "carcinoma"),
@@ -249,7 +267,8 @@ FINDINGS = {
 # A generic finding and the findings it covers: 'Is there a lesion?' is answered by a mass.
 GENERIC = {"lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granuloma", "abscess")}
 # A generic 'enlarged' in a clause about an organ names the organ's own finding.
-ENLARGED_ORGAN = {"heart": "cardiomegaly", "liver": "hepatomegaly", "spleen": "splenomegaly"}
+ENLARGED_ORGAN = {"heart": "cardiomegaly", "liver": "hepatomegaly", "spleen": "splenomegaly",
+                  "collecting system": "hydronephrosis"}  # fmt: skip
 
 # Findings written without an article (there is edema, not there is an edema).
 MASS_NOUNS = ("pulmonary edema", "consolidation", "atelectasis", "emphysema", "fibrosis",
@@ -322,7 +341,8 @@ POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not
 HEDGES = ("may", "might", "could", "possible", "possibly", "probable", "probably", "likely",
           "unlikely", "suggest", "suggests", "suggestive of", "suspicious for", "suspected",
           "suspect", "cannot rule out", "questionable", "equivocal", "uncertain", "unclear",
-          "not clear", "indeterminate", "difficult to", "hard to", "not sure", "unsure",
+          "not clear whether", "not clear if", "not clear which", "it is not clear",
+          "indeterminate", "at least", "at most", "or more", "difficult to", "hard to", "not sure", "unsure",
           "cannot determine", "cannot be determined", "can't determine", "cannot tell",
           "cannot say", "can't say", "i don't know", "i do not know", "impossible to",
           "whether", "perhaps", "maybe", "concerning for")  # fmt: skip
@@ -333,15 +353,16 @@ TERMINATORS = ("but", "however", "although", "though", "except", "apart from", "
                "whereas", "while", "which", "and there", "and the", "with a", "with an",
                "there is", "there are", "and a", "and an", ", and")  # fmt: skip
 
-# Cues that assert what follows them in a clause, and their negation (regex, replacement).
+# Cues that assert what follows them in a clause, their negation (regex, replacement), and
+# whether the cue is a bare copula (is -> is not), which a planted error does not use. A cue
+# governs a finding only where nothing but a determiner or a partitive (areas of) stands
+# between them.
 ASSERT_CUES = (
-    (r"\b(there\s+(?:is|are))\s+(?:an?|some|several|multiple)\s+", r"\1 no "),
-    (r"\b(there\s+(?:is|are))\s+", r"\1 no "),
-    (r"\b(shows?|demonstrates?|reveals?|contains?|has|have)\s+(?:an?|some|several|multiple)\s+",
-     r"\1 no "),
-    (r"\b(shows?|demonstrates?|reveals?|contains?|has|have)\s+", r"\1 no "),
-    (r"\b(is|are|was|were|appears?|looks?|seems?)\s+", r"\1 not "),
-    (r"(?<!consistent )(?<!compatible )\bwith\s+(?:an?\s+)?", "without "),
+    (r"\b(there\s+(?:is|are|was|were))\s+", r"\1 no ", False),
+    (r"\b(shows?|demonstrates?|reveals?|contains?|has|have)\s+", r"\1 no ", False),
+    (r"\b(is|are|was|were)\s+(consistent|compatible)\s+with\s+", r"\1 not \2 with ", False),
+    (r"\b(is|are|was|were|appears?|looks?|seems?)\s+", r"\1 not ", True),
+    (r"(?<!consistent )(?<!compatible )\bwith\s+", "without ", False),
 )  # fmt: skip
 VERBS_AND_PREPOSITIONS = {"is", "are", "was", "were", "there", "shows", "show", "has", "have",
                           "of", "in", "on", "with", "without", "the", "this", "it", "appears",

@@ -458,7 +458,7 @@ def loss_branches(cfg: Config) -> tuple[str, ...]:
 
 def load_model(cfg: Config, for_generation: bool = False, processor=None):
     """(policy, processor, reference). reference None means the policy with its adapter disabled.
-    for_generation: the plain model in eval mode, no adapter."""
+    for_generation: the model in eval mode (with --adapter's trained adapter, if given)."""
     path, local_only = data_prep.model_source(cfg.model_name_or_path, cfg.cache_dir)
     processor = processor or data_prep.load_processor(cfg)
     dtype = torch.bfloat16 if DEVICE == "cuda" else torch.float32
@@ -470,6 +470,8 @@ def load_model(cfg: Config, for_generation: bool = False, processor=None):
             model = AutoModelForImageTextToText.from_pretrained(path, **kw).to(DEVICE)
     except (OSError, ValueError) as e:
         raise data_prep.load_error(path, e) from None
+    if for_generation and cfg.adapter:  # a trained adapter (final/) on the base model
+        model = PeftModel.from_pretrained(model, cfg.adapter)
     if for_generation:
         return model.eval(), processor, None
     if cfg.gradient_checkpointing:  # transformers 5's name for gradient_checkpointing_enable
@@ -479,14 +481,19 @@ def load_model(cfg: Config, for_generation: bool = False, processor=None):
         for name, p in model.named_parameters():
             p.requires_grad_(bool(LANGUAGE_MODEL.search(name)) and "embed" not in name)
         return model, processor, reference.requires_grad_(False)
-    lora = LoraConfig(
-        r=cfg.lora_r,
-        lora_alpha=cfg.lora_alpha,
-        lora_dropout=cfg.lora_dropout,
-        use_rslora=cfg.use_rslora,
-        target_modules=cfg.lora_target,
-    )
+    kw = dict(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout)
+    lora = LoraConfig(**kw, use_rslora=cfg.use_rslora, target_modules=cfg.lora_target)
     return get_peft_model(model, lora), processor, None
+
+
+def branch_rows(pairs: list[dict], branches) -> list[tuple]:
+    """(image, question, answer, spans) rows, branch by branch: row b * n + j is branch b of
+    pair j, with v' (image_vis) for the _vis branches."""
+    rows = []
+    for b in branches:
+        image_key, text_key = ("image_vis" if b.endswith("_vis") else "image"), b.split("_")[0]
+        rows += [(p[image_key], p["question"], p[text_key], p[text_key + "_spans"]) for p in pairs]
+    return rows
 
 
 def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config, body=None):
@@ -494,10 +501,7 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config, body=
     rejected and their spans) and its metrics: one policy and one reference forward over the
     stacked branches [(v,y+), (v,y-), (v',y+), (v',y-)]. ref_model None: the adapter-off policy."""
     branches, n = loss_branches(cfg), len(pairs)
-    rows = []
-    for b in branches:
-        image_key, text_key = ("image_vis" if b.endswith("_vis") else "image"), b.split("_")[0]
-        rows += [(p[image_key], p["question"], p[text_key], p[text_key + "_spans"]) for p in pairs]
+    rows = branch_rows(pairs, branches)
     batch = encode(processor, rows, cfg.w_in, cfg.w_out, cfg.max_completion_length)
     sums_of = fast_loss.branch_sums if cfg.fast_loss else plain_sums
     sums = sums_of(model, ref_model, batch, n, cfg, body)
@@ -587,9 +591,7 @@ def evaluate_command(cfg: Config) -> dict:
     rows = data_prep.resolve_data(cfg.eval_data or cfg.data, "", cfg.cache_dir)[0]
     if cfg.predictions:  # answers made elsewhere: no model, no GPU
         return scores.evaluate_predictions(rows, cfg.predictions, cfg.output_dir, cfg)
-    model, processor, _ = load_model(cfg, for_generation=True)
-    if cfg.adapter:
-        model = PeftModel.from_pretrained(model, cfg.adapter).eval()
+    model, processor, _ = load_model(cfg, for_generation=True)  # with --adapter, if given
     samples = [load_images(s, cfg) for s in rows[: cfg.eval_limit or None]]
     answers = evaluation.generate(model, processor, samples, cfg.max_new_tokens)
     return scores.evaluate_predictions(samples, answers, cfg.output_dir, cfg)
@@ -597,8 +599,7 @@ def evaluate_command(cfg: Config) -> dict:
 
 # -------------------------------------------------------------------------------------------------
 # 7. Training loop: on-policy rounds (answer -> pairs -> train), gradient accumulation, AdamW with
-#    a cosine schedule, checkpoints that resume exactly. distributed.py makes it run on several
-#    processes at the marked points; checkpoints.py makes every write crash-safe.
+#    a cosine schedule, exact resume; distributed.py and checkpoints.py at the marked points.
 
 
 @dataclass
@@ -772,8 +773,7 @@ def train(cfg: Config, on_step=None) -> dict:
     if run.eval_rows:
         summary["eval_after"] = evaluate(run.model, run.processor, run.eval_rows, cfg)
     summary |= {"steps": run.state.step, "pair_stats": run.state.pair_stats}
-    given = [p for r in rounds for p in r if "chosen" in p]  # a pair file's pairs
-    checkpoints.save_final(run, summary, given)  # final/ (adapter, model card), summary.json
+    checkpoints.save_final(run, summary, rounds)  # final/ (adapter, model card), summary.json
     distributed.end(run)
     return summary
 

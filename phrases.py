@@ -15,97 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import lexicon as lx
-from claims import STOP, TOKEN, Mention, clause, mentions
+from claims import Mention, Phrase, clause
+
+Edit = tuple[int, int, str]  # (start, end, new text) on a text
 
 Edit = tuple[int, int, str]  # (start, end, new text) on a text
 _ARTICLES = ("a", "an")
-_DETERMINERS = set(lx.DETERMINERS) | set(lx.PLURAL_DETERMINERS) | set(lx.OTHER_DETERMINERS)
-_ENDS = set(lx.VERBS) | set(lx.PREPOSITIONS) | STOP
-
-
-@dataclass(frozen=True)
-class Word:
-    """A word (or a lexicon term) before a phrase's head: its span, kind and concept. kind is a
-    mention's group (side, degree, number, organ, region, finding, ...) or, for other words,
-    'position' (upper, mid), 'temporal' (acute, stable), 'describing' (simple, solid), 'word'."""
-
-    start: int
-    end: int
-    kind: str
-    concept: str = ""
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A noun phrase: its head term, its determiner's span (a, the, no, several) and the words
-    between them, in text order."""
-
-    head: Mention
-    det: tuple[int, int] | None
-    modifiers: tuple[Word, ...]
-
-    @property
-    def start(self) -> int:
-        """Where the phrase starts after its determiner."""
-        return self.modifiers[0].start if self.modifiers else self.head.start
-
-    @property
-    def lead(self) -> int:
-        """Where the phrase starts with its determiner."""
-        return self.det[0] if self.det else self.start
-
-    def kinds(self, *kinds: str) -> list[Word]:
-        return [w for w in self.modifiers if w.kind in kinds]
-
-
-def _is_verb(w: str) -> bool:
-    """Whether w is a form of a listed verb (shows, involved, arising)."""
-    for ending in ("", "s", "es", "ed", "d", "ing"):
-        base = w[: len(w) - len(ending)]
-        if w.endswith(ending) and (base in lx.VERBS or base + "e" in lx.VERBS):
-            return True
-    return False
-
-
-def _word_kind(w: str) -> str | None:
-    """The kind of a word that is no lexicon term, or None where a phrase cannot reach past it
-    (punctuation, a verb, a preposition, a function word)."""
-    if not w[:1].isalpha():
-        return None
-    if w in lx.POSITION_WORDS:
-        return "position"
-    if w in lx.TEMPORAL_WORDS:
-        return "temporal"
-    if w in _ENDS or _is_verb(w) or re.search(r"[^su']s$", w) and not w.endswith("is"):
-        return None  # involves, arises: a verb in its third person, not a modifier
-    return "describing" if w.endswith(lx.DESCRIBING_ENDINGS) else "word"
-
-
-@lru_cache(maxsize=65536)
-def noun_phrase(text: str, m: Mention) -> Phrase:
-    """m's noun phrase, read leftwards from m within its clause: lexicon terms and modifier-like
-    words, up to a determiner, a verb, a preposition or punctuation (at most six words)."""
-    s, _ = clause(text, m.start)
-    ending_at = {x.end: x for x in mentions(text) if s <= x.start and x.end <= m.start}
-    tokens = [t for t in TOKEN.finditer(text, s, m.start)]
-    k, mods, det = len(tokens) - 1, [], None
-    while k >= 0 and len(mods) < 6:
-        t, x = tokens[k], ending_at.get(tokens[k].end())
-        if x is not None:
-            mods.insert(0, Word(x.start, x.end, x.group, x.concept))
-            while k >= 0 and tokens[k].start() >= x.start:
-                k -= 1
-            continue
-        w = t.group().lower()
-        if w in _DETERMINERS:
-            det = t.span()
-            break
-        kind = _word_kind(w)
-        if kind is None:
-            break
-        mods.insert(0, Word(t.start(), t.end(), kind))
-        k -= 1
-    return Phrase(m, det, tuple(mods))
 
 
 def singular(word: str) -> str:

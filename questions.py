@@ -1,5 +1,4 @@
-"""QUESTIONS
-"""
+"""QUESTIONS"""
 
 from __future__ import annotations
 
@@ -29,29 +28,70 @@ def is_report(reference: str, question: str) -> bool:
 
 @dataclass
 class Asked:
-    """What a closed question asks: its concepts, and the organs and sides it is about."""
+    """What a closed question asks: its concepts (or, where the lexicon has none, a phrase of
+    it the answer repeats), and the organs and sides it is about."""
 
     concepts: list[str]
     organs: set[str] = field(default_factory=set)
     sides: set[str] = field(default_factory=set)
+    phrase: tuple[str, ...] = ()
 
 
-def asked_about(reference: str, question: str) -> Asked:
-    """The concepts a yes/no question asks about: its findings, else normality, else another
-    term (a side, a modality), else an organ. Without a question, the reference's own claim
-    ('No, the image is abnormal.' answers 'Is it normal?')."""
-    for text in (question, without_lead(reference)):
-        every = mentions(text)
-        for groups in (("finding",), ("normality",), EXCLUSIVE, ("organ", "region")):
-            asked = [concept_of(text, m) for m in every if m.group in groups]
-            if asked == ["abnormal"] and text != question:
-                said = stances_of(reference, Asked(asked))[0][1]
-                asked = ["normal"] if said != lead_answer(reference) else asked
-            if asked:
-                organs = {m.concept for m in every if m.group == "organ"} - set(asked)
-                sides = {m.concept for m in every if m.group == "side"} - set(asked)
-                return Asked(asked, organs, sides)
-    return Asked([])
+_COPULAR = re.compile(r"\s*(?:is|are|was|were)\s+(?:the|this|these|that|those)\s+", re.I)
+_SUBJECT = ("organ", "region", "finding", "modality")
+
+
+def _predicate(question: str) -> int | None:
+    """Where the predicate of a question 'Is the <subject> <predicate>?' starts: after the terms
+    that name its subject, ending with one organ, region, finding or modality (Is the liver |
+    enlarged? Is this lesion | malignant? Is the right lung | normal?); None otherwise."""
+    start = _COPULAR.match(question)
+    pos = start.end() if start else None
+    for m in [m for m in mentions(question) if pos is not None and m.start >= pos]:
+        if question[pos : m.start].strip():
+            return None  # Is this a CT image?: no subject term
+        pos = m.end
+        if m.group in _SUBJECT:
+            return pos
+    return None
+
+
+def _terms(text: str, every: list[Mention]) -> list[str]:
+    """The concepts of the first group that every names: findings, else normality, else another
+    term (a side, a modality), else an organ or region."""
+    for groups in (("finding",), ("normality",), EXCLUSIVE, ("organ", "region")):
+        asked = [concept_of(text, m) for m in every if m.group in groups]
+        if asked:
+            return asked
+    return []
+
+
+def _scope(every: list[Mention], asked: list[str], phrase: tuple[str, ...] = ()) -> Asked:
+    """Asked for concepts (or a phrase), about the organs and sides every names besides."""
+    organs = {m.concept for m in every if m.group == "organ" or (phrase and m.group == "finding")}
+    sides = {m.concept for m in every if m.group == "side"}
+    return Asked(asked, organs - set(asked), sides - set(asked), phrase)
+
+
+def asked_about(reference: str, question: str, answer: str = "") -> Asked:
+    """The concepts a yes/no question asks about: those of its predicate if it has one (Is this
+    lesion malignant? asks malignant, not lesion), else of all of it (_terms); where it names
+    none, the phrase of it the answer repeats (Are there mitotic figures?). Without a question,
+    the reference's own claim ('No, the image is abnormal.' answers 'Is it normal?')."""
+    every, cut = list(mentions(question)), _predicate(question)
+    for start in [cut] * (cut is not None) + [0]:
+        asked = _terms(question, [m for m in every if m.start >= start])
+        if asked:
+            return _scope(every, asked)
+        phrase = shared_phrase(question[start:], answer) if answer else ()
+        if phrase:
+            return _scope(every, [], phrase)
+    body = without_lead(reference)
+    asked = _terms(body, list(mentions(body)))
+    if asked == ["abnormal"]:
+        said = stances_of(reference, Asked(asked))[0][1]
+        asked = ["normal"] if said != lead_answer(reference) else asked
+    return _scope(list(mentions(body)), asked)
 
 
 def _in_scope(text: str, m: Mention, asked: Asked) -> bool:
@@ -68,6 +108,9 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
     'normal' a positive finding says no, a denied one yes; a normal statement denies a finding
     of its organ (the tissue is viable); another value of an exclusive term (CT for MRI) says no."""
     out = []
+    said = phrase_in(answer, asked.phrase) if asked.phrase else None
+    if said is not None and _in_scope(answer, said, asked):
+        out.append((said, polarity(answer, said)))
     for m in mentions(answer):
         if not _in_scope(answer, m, asked) or family_of(m.concept) == "device":
             continue
@@ -83,7 +126,9 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
             elif m.group == "normality" and GROUP.get(concept) == "finding":
                 organs = {x.concept for x in near(answer, m, "organ")}
                 fits = not organs or organ_of(concept) in organs | {None}
-                out += [(m, -1)] if fits and normal_value(answer, m) > 0 else []
+                value = normal_value(answer, m)  # abnormal says yes to 'is there a lesion?'
+                value = -1 if value > 0 else (1 if concept in lx.GENERIC else 0)
+                out += [(m, value)] if fits and value else []
     return out
 
 
@@ -91,7 +136,7 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     """A yes/no question: the answer's yes/no and every statement of it about the asked concept
     must agree with the reference; a hedge is unsure. A reference that names the concept needs
     an answer that does too (Yes, there is a right side. is no answer to Is there a lesion?)."""
-    asked = asked_about(reference, question)
+    asked = asked_about(reference, question, answer)
     stances = stances_of(answer, asked)
     if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances):
         return Verdict(None, "hedged")
@@ -147,15 +192,16 @@ def judge_open(answer: str, reference: str) -> Verdict:
     return Verdict(True, "agrees")
 
 
-
 def judge_words(answer: str, reference: str) -> Verdict:
     """A reference without a lexicon term: each of its content words (or a form) is said."""
     have = {stem(w) for w in words(answer)}
     missing = [w for w in words(reference) if w not in STOP and stem(w) not in have]
     if missing:
         return Verdict(False, f"missing:{missing[0]}")
+    said = phrase_in(answer, _reference_phrase(reference))
+    if said is not None and polarity(answer, said) < 0:  # contain no hemosiderin-laden cells
+        return Verdict(False, f"contradicts:{said.concept}")
     return Verdict(None, "hedged") if hedge_spans(answer) else Verdict(True, "agrees")
-
 
 
 def bare(text: str) -> bool:
@@ -180,16 +226,18 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
             edits.append((m.start, m.end, written(r, source, answer[m.start : m.end])))
         elif normal and m.group == "finding" and polarity(answer, m) > 0:
             return None  # a finding that makes the image abnormal: no word carries the fix
-        elif (flip := turn_over(answer, m, plant)) is not None:
+        elif (flip := turn_over(answer, m, plant, frozenset(asked.sides))) is not None:
             edits += flip
         else:
             return None
     return edits if no_overlap(edits) else None
 
 
-def open_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
+def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edit] | None, str]:
     """Edits for the first concept of the reference that the answer denies or contradicts: the
-    denial turned over, or the answer's other value replaced by the reference's words."""
+    denial turned over, or the answer's other value replaced by the reference's words. A term
+    the answer repeats from the question is no value of its own (What is the cystic structure
+    next to the liver? The ... liver is the duodenum: the duodenum is replaced)."""
     ref = ref_mentions(reference)
     if not ref:
         return None, "unknown_terms"  # judged by its words, which no rule can put in place
@@ -200,6 +248,8 @@ def open_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
             return (edits, "") if edits else (None, "cannot_affirm")
         if not same and other:
             specific = [m for m in other if not descriptor(answer, m, other)]
+            echoed = {m.concept for m in mentions(question)}
+            specific = [m for m in specific if m.concept not in echoed] or specific
             if len({m.concept for m in specific}) > 1:
                 return None, "ambiguous"
             return replace_terms(answer, specific, r, reference)
@@ -215,32 +265,54 @@ def descriptor(text: str, m: Mention, found: list[Mention]) -> bool:
     return m.concept in ("opacity", "lesion") and bool(named) and m not in named
 
 
-
 def question_plants(response: str, reference: str, question: str) -> list[list[Edit]]:
     """Candidate planted errors (each a list of edits): a closed answer's claim turned over with
     its linked words; in a report a side or size changed or a finding turned over; in an open
     answer the claim that answers the question changed (another side, a neighbouring organ, a
     sibling finding) or denied."""
     if is_yes_no(reference):
-        last = (mentions(question) or [Mention("", "", 0, 0)])[-1]
-        if re.match(r"\s*(is|are)\s+the\b", question, re.I) and last.group in ("side", "degree"):
-            return []  # asks an attribute of a finding (are the effusions bilateral?)
-        asked = asked_about(reference, question)
-        stances = stances_of(response, asked)
-        current = lead_answer(response) or (stances[0][1] if stances else 0)
-        edits = closed_edits(response, asked, -current, plant=True) if current else None
-        return [edits] if edits else []
+        return _closed_plants(response, reference, question)
     ref = ref_mentions(reference) if reference != response else []
     asks = {g: r"\b(?:" + "|".join(cues) + r")\b" for g, cues in lx.QUESTION_GROUPS.items()}
     groups = {g for g, pattern in asks.items() if re.search(pattern, question, re.I)}
     said = mentions(response)
+    both = {"left", "right"} <= {r.concept for r in ref}  # Left Lung, Right Lung: bilateral
     targets = [m for m in said if any(covers(r.concept, concept_of(response, m)) for r in ref)]
+    targets += [m for m in said if both and m.concept == "bilateral"]
     targets = targets if ref else [m for m in said if not groups or m.group in groups]
-    candidates = [swap_edits(response, m, c) for m in targets for c in swap_candidates(response, m)]
+    real = reference != response and not ref  # a reference of words the lexicon lacks
+    unknown = phrase_in(response, _reference_phrase(reference)) if real else None
+    targets += [unknown] if unknown else []
+    candidates = [
+        swap_edits(response, m, c) for m in targets for c in swap_candidates(response, m, question)
+    ]
     for m in targets:
         if m.group == "finding" and polarity(response, m) > 0 and family_of(m.concept) != "device":
-            candidates.append(deny(response, m, copula=False))
+            adjective = response[m.start : m.end].lower().endswith("ed")  # is not enlarged
+            candidates.append(deny(response, m, copula=adjective, plant=True))
         elif m.group == "normality" and polarity(response, m) > 0:
             candidates.append(deny_normal(response, m))
     return [c for c in candidates if c]
 
+
+def _closed_plants(response: str, reference: str, question: str) -> list[list[Edit]]:
+    """A closed answer's claim turned over with its linked words; where the question asks an
+    attribute (Are the effusions bilateral? Is the mass large?) and the answer says it, the
+    attribute changed to another value (both sides -> the left side only) and the yes/no with
+    it."""
+    asked = asked_about(reference, question, response)
+    stances = stances_of(response, asked)
+    current = lead_answer(response) or (stances[0][1] if stances else 0)
+    attribute = [m for m, v in stances if v > 0 and m.group in EXCLUSIVE and current > 0]
+    if attribute:
+        swaps = [swap_edits(response, m, c) for m in attribute for c in swap_candidates(response, m)]
+        edits = [lead_edit(response, -1) + e for e in swaps if e]
+        return [e for e in edits if no_overlap(e)]
+    edits = closed_edits(response, asked, -current, plant=True) if current else None
+    return [edits] if edits else []
+
+
+def _reference_phrase(reference: str) -> tuple[str, ...]:
+    """The stems of a reference's content words, as phrase_in reads them (hemosiderin-laden
+    macrophages)."""
+    return shared_phrase(reference, reference)

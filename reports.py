@@ -1,5 +1,4 @@
-"""REPORTS
-"""
+"""REPORTS"""
 
 from __future__ import annotations
 
@@ -8,6 +7,7 @@ import re
 import lexicon as lx
 from claims import *
 from edits import *
+
 
 def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
     """finding -> (+1 present / -1 absent / 0 unsure, its positive claims, else all). Present
@@ -49,20 +49,56 @@ def values_of(cs: list[Claim], group: str) -> set[str]:
     return {m.concept for c in cs for m in c.attributes.get(group, [])}
 
 
+_MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
+
+
+def masked_organs(text: str) -> set[str]:
+    """The organs and regions of the sentences of text that hide words and name no finding
+    (XXXX XXXX of the thoracic spine): what text says about them cannot be read."""
+    out = set()
+    for s, e in sentences(text):
+        inside = [m for m in mentions(text) if s <= m.start < e]
+        if _MASK.search(text[s:e]) and not any(m.group == "finding" for m in inside):
+            out |= {m.concept for m in inside if m.group in ("organ", "region")}
+    return out
+
+
+def _hidden(finding: str, claims_of: list[Claim], masked: set[str]) -> bool:
+    """Whether a finding lies where the reference hides what it says (its organ, or an organ or
+    region of its claims, is one of masked)."""
+    organs = values_of(claims_of, "organ") | values_of(claims_of, "region") | {organ_of(finding)}
+    return any(o and (covers(x, o) or covers(o, x)) for o in organs for x in masked)
+
+
+def _attribute_problem(finding: str, ref_claims: list[Claim], ans_claims: list[Claim]) -> str:
+    """'attr:<group>' where a finding both reports state has another side, size or count in the
+    answer, or a device lies elsewhere (a tube tip in the esophagus, not the stomach); else ''."""
+    for group in ("side", "degree", "number"):
+        want, have = values_of(ref_claims, group), values_of(ans_claims, group)
+        if want and have and want != have:
+            return f"attr:{group}"
+    if family_of(finding) == "device":
+        want, have = values_of(ref_claims, "organ"), values_of(ans_claims, "organ")
+        if want and have and not any(covers(w, h) or covers(h, w) for w in want for h in have):
+            return "attr:organ"
+    return ""
+
+
 def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
     """(kind, finding) for each way a report differs from the reference report: 'attr:<group>'
-    (a wrong side, size or count), 'denied', 'hallucinated', 'omission', 'unsure'."""
+    (a wrong side, size or count; a device elsewhere), 'denied', 'hallucinated', 'omission',
+    'unsure'. A finding the reference does not name, where it hides words about its organ
+    (XXXX), is not counted."""
     ref_f, ans_f = report_findings(reference), report_findings(answer)
     ref_n, ans_n = normal_scope(reference), normal_scope(answer)
-    problems = []
+    masked, problems = masked_organs(reference), []
     for finding in dict.fromkeys([*ref_f, *ans_f]):
         r, a = status(finding, ref_f, ref_n), status(finding, ans_f, ans_n)
+        if r is None and finding in ans_f and _hidden(finding, ans_f[finding][1], masked):
+            r = 0
         if r == 1 and a == 1:
-            for group in ("side", "degree", "number"):
-                want, have = values_of(ref_f[finding][1], group), values_of(ans_f[finding][1], group)
-                if want and have and want != have:
-                    problems.append((f"attr:{group}", finding))
-                    break
+            kind = _attribute_problem(finding, ref_f[finding][1], ans_f[finding][1])
+            problems += [(kind, finding)] if kind else []
         elif r == 1:
             problems.append(({-1: "denied", 0: "unsure", None: "omission"}[a], finding))
         elif (a == 1 and r != 0) or (a == 0 and r == -1):
@@ -82,14 +118,17 @@ def judge_report(answer: str, reference: str) -> Verdict:
     return Verdict(True, "agrees")
 
 
-
 def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
     """Edits for the first contradiction of a report: a wrong side, size or count set to the
     reference's; a hallucinated finding denied; a denied one asserted; a finding named where the
     reference names another (the same side and lobe) replaced. An omission or an unsure finding
     is not edited."""
     problems = report_problems(answer, reference)
-    kinds, ref_f, ans_f = {k for k, _ in problems}, report_findings(reference), report_findings(answer)
+    kinds, ref_f, ans_f = (
+        {k for k, _ in problems},
+        report_findings(reference),
+        report_findings(answer),
+    )
     if "unsure" in kinds:
         return None, "unsure"
     if "omission" in kinds:
@@ -97,10 +136,13 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
     for kind, finding in problems:
         if finding not in ans_f:
             return None, "denied_by_normal"
+        if kind == "attr:organ":
+            return None, "device_position"  # a tube's tip elsewhere: the advice said with it too
         if kind.startswith("attr:"):
             return fix_attribute(answer, reference, ref_f[finding][1], ans_f[finding][1], kind[5:])
         m = ans_f[finding][1][0].mention
-        edits = deny(answer, m) if kind == "hallucinated" else affirm(answer, m)
+        sides = frozenset(values_of(ref_f[finding][1], "side")) if finding in ref_f else frozenset()
+        edits = deny(answer, m, sides=sides) if kind == "hallucinated" else affirm(answer, m)
         return (edits, "") if edits else (None, "cannot_flip")
     return [], ""
 
@@ -127,12 +169,14 @@ def swap_finding(answer: str, reference: str, problems) -> tuple[list | None, st
     extra = [f for k, f in problems if k == "hallucinated"]
     if len(missed) != 1 or len(extra) != 1:
         return None, "omission"
-    ref_claim, ans_claims = report_findings(reference)[missed[0]][1][0], report_findings(answer)[extra[0]][1]
+    ref_claim, ans_claims = (
+        report_findings(reference)[missed[0]][1][0],
+        report_findings(answer)[extra[0]][1],
+    )
     where = [(values_of([ref_claim], g), values_of(ans_claims, g)) for g in ("side", "organ")]
     if len(ans_claims) != 1 or not all(a and a == b for a, b in where):
         return None, "omission"
     return replace_terms(answer, [ans_claims[0].mention], ref_claim.mention, reference)
-
 
 
 def report_plants(text: str) -> list[list[Edit]]:
@@ -142,7 +186,12 @@ def report_plants(text: str) -> list[list[Edit]]:
     out, every = [], claims(text)
     for s, e in sentences(text):
         inside = [m for m in mentions(text) if s <= m.start < e]
-        swaps = [(m, c) for m in inside if m.group in ("side", "degree") for c in swap_candidates(text, m)]
+        swaps = [
+            (m, c)
+            for m in inside
+            if m.group in ("side", "degree")
+            for c in swap_candidates(text, m)
+        ]
         out += [swap_edits(text, m, c) for m, c in swaps]
         if any(hedged(text, m) for m in inside):
             continue
@@ -172,4 +221,3 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[Edit] | None:
     head = (styled(article, "No") + " " if article else "") + styled(text[m.start : m.end], "No")
     end = post.start() if post else s + len(text[s:e].rstrip(" ."))
     return [(s, m.end, head), (m.end, end, "")]
-

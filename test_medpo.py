@@ -26,6 +26,7 @@ import converters
 import data_prep
 import demo
 import evaluation
+import fast_loss
 import files
 import medpo
 import scores
@@ -619,7 +620,7 @@ def test_anchor_and_sft_terms_add_their_formulas():
 
 
 # ------------------------------------------------------------------------- 5-6. model and training
-# Real (tiny) models of five architectures, built here, saved with save_pretrained and read back
+# Real (tiny) models of six architectures, built here, saved with save_pretrained and read back
 # through AutoModelForImageTextToText / AutoProcessor. Nothing is downloaded.
 
 CORPUS = (
@@ -879,7 +880,7 @@ def test_shared_prompts_give_the_same_loss_and_gradients_with_half_the_rows(
 ):
     """[prompt | y+ | y-] rows with a block mask and each token's own positions: the loss to
     1e-5 and every LoRA gradient to 1e-5 relative, against one row per answer."""
-    checkpointing = arch == "qwen2-vl"  # stays exact with activations recomputed in backward
+    checkpointing = arch in ("qwen2-vl", "qwen3-vl")  # exact with activations recomputed
     cfg = small_cfg(model_name_or_path=str(arch_dirs[arch]), lora_dropout=0.0, alpha=0.5, w_out=0.3,
                     gradient_checkpointing=checkpointing)  # fmt: skip
     model, processor, ref = medpo.load_model(cfg)
@@ -907,6 +908,147 @@ def test_shared_prompts_give_the_same_loss_and_gradients_with_half_the_rows(
     for a, b in zip(g_shared, g_plain, strict=True):
         assert torch.allclose(a, b, atol=1e-6, rtol=1e-5) and b.abs().max() > 1e-5
     assert m_shared["tokens/batch"] == m_plain["tokens/batch"]
+
+
+@pytest.fixture(scope="session")
+def questions_per_image(tmp_path_factory):
+    """Pairs as in SLAKE and VQA-RAD, where an image is asked several questions: image a carries
+    two questions, one of them twice with other answers; image b two more. Each image has its
+    precomputed v', so v' is shared too."""
+    d, rng = tmp_path_factory.mktemp("questions"), np.random.default_rng(1)
+    for name in ("a", "a_vis", "b", "b_vis"):
+        Image.fromarray(rng.integers(0, 255, (72, 72), dtype=np.uint8)).save(d / f"{name}.png")
+    side, modality = "Which side is the lesion on?", "What modality is used to take this image?"
+    asked = [
+        ("a", side, "The lesion is on the left side.", "Right"),
+        ("a", modality, "This is a CT scan.", "MRI"),
+        ("a", side, "The lesion is on the right side.", "Left"),  # the same question again
+        ("b", "Is there a lesion in this image?", "No, there is no lesion.", "Yes"),
+        ("b", "What size is the lesion?", "The lesion is small.", "large"),
+    ]
+    rows = []
+    for i, (image, question, answer, reference) in enumerate(asked):
+        pair = build_pair(answer, reference, question)
+        spans = {k: [list(s) for s in pair[k]] for k in ("chosen_spans", "rejected_spans")}
+        paths = {"image": f"{image}.png", "corrupted_image": f"{image}_vis.png"}
+        rows.append(
+            {"id": f"q{i}", "question": question, "answer": reference} | paths | pair | spans
+        )
+    files.write_jsonl(d / "pairs.jsonl", rows)
+    return d / "pairs.jsonl"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("arch", tiny_models.TINY_ARCHS)
+def test_images_under_several_questions_are_encoded_once_and_give_the_full_logits_loss(
+    arch, arch_dirs, questions_per_image
+):
+    """Rows line up with distinct images only through image_index when an image carries several
+    questions: 4 distinct images (a, b, a', b') under 5 pairs, one micro-batch. With prompts
+    shared and not, the loss and every LoRA gradient equal the plain full-logits loss's, and
+    the vision tower sees the 4 images once per step."""
+    cfg = small_cfg(model_name_or_path=str(arch_dirs[arch]), lora_dropout=0.0, alpha=0.5, w_out=0.3)
+    torch.manual_seed(0)  # LoRA's A matrices too: the numbers do not depend on test order
+    model, processor, ref = medpo.load_model(cfg)
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if "lora_B" in n:
+                p.normal_(0, 0.5)
+    pairs = load_pairs(questions_per_image, cfg, n=5)
+    lora = [p for p in model.parameters() if p.requires_grad]
+    slow = full_logits_loss(model, processor, pairs, cfg)
+    g_slow = torch.autograd.grad(slow, lora)
+    body, seen = medpo.model_parts(model)[1], []
+    real = body.get_image_features
+    body.get_image_features = lambda **kw: seen.append(kw["pixel_values"]) or real(**kw)
+    rows_seen = []
+    hook = body.register_forward_pre_hook(
+        lambda m, a, k: rows_seen.append(len(k["input_ids"])), with_kwargs=True
+    )
+    for share in (True, False):
+        fast, _ = medpo.pair_loss(model, ref, processor, pairs, replace(cfg, share_prefix=share))
+        g_fast = torch.autograd.grad(fast, lora)
+        assert abs(fast.item() - slow.item()) < 1e-5 and abs(fast.item() - 1.1 * LN2) > 1e-3
+        for a, b in zip(g_fast, g_slow, strict=True):
+            assert torch.allclose(a, b, atol=1e-5, rtol=1e-4) and b.abs().max() > 1e-5
+    hook.remove()
+    del body.get_image_features
+    assert rows_seen == [8, 8, 20, 20]  # (image, question) rows under v and v', else 5 x 4
+    distinct = [(p[k], "q", "", []) for k in ("image", "image_vis") for p in (pairs[0], pairs[3])]
+    four = medpo.encode(processor, distinct, 1, 0).inputs["pixel_values"]
+    assert len(seen) == 2 and all(torch.equal(s, four) for s in seen)
+
+
+@pytest.mark.slow
+def test_an_untrained_tiny_qwen3_vl_from_the_command_line_trains_on_shared_images(
+    questions_per_image, tmp_path, capsys
+):
+    """The smoke test a user runs before downloading the paper's Qwen3-VL-4B: `data_prep.py tiny
+    --arch qwen3-vl`, then two steps of medpo.py on images that carry several questions, all 5
+    pairs in each micro-batch, prompts shared and not: the first loss is (1 + gamma) ln 2."""
+    model = tmp_path / "qwen3"
+    data_prep.main(["tiny", "--arch", "qwen3-vl", "--out", str(model)])
+    with pytest.raises(SystemExit):  # a folder with something in it is left alone
+        data_prep.main(["tiny", "--arch", "llava", "--out", str(model)])
+    assert "exists and is not an empty folder" in capsys.readouterr().err
+    for share in ("true", "false"):
+        out = tmp_path / f"run-{share}"
+        flags = dict(model_name_or_path=model, data=questions_per_image, output_dir=out,
+                     max_steps=2, num_train_epochs=2, per_device_train_batch_size=5,
+                     gradient_accumulation_steps=1, share_prefix=share)  # fmt: skip
+        assert medpo.main(cli_flags(**flags)) == 0
+        rows = files.read_jsonl(out / "metrics.jsonl")
+        assert len(rows) == 2 and all(math.isfinite(r["loss"]) for r in rows)
+        assert abs(rows[0]["loss"] - 1.1 * LN2) < 1e-5
+
+
+@pytest.mark.slow
+def test_an_untested_architecture_checks_its_fast_path_on_the_first_step_and_falls_back(
+    arch_dirs, pair_file, monkeypatch, capsys
+):
+    """Qwen3-VL pretended untested (TESTED_MODELS emptied): its first step computes the sums
+    with shared images and prompts and with a plain forward. A right shared path is kept; one
+    that gives rows another image's features, or one that raises, is dropped for the plain
+    rows: one note, and both steps get the right loss."""
+    cfg = small_cfg(model_name_or_path=str(arch_dirs["qwen3-vl"]), lora_dropout=0.0)
+    torch.manual_seed(0)  # LoRA's A matrices too: the numbers below do not depend on test order
+    model, processor, ref = medpo.load_model(cfg)
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if "lora_B" in n:
+                p.normal_(0, 0.5)
+    pairs = load_pairs(pair_file, cfg)
+
+    def loss():
+        return medpo.pair_loss(model, ref, processor, pairs, cfg)[0].item()
+
+    right, real = loss(), fast_loss.shared_images
+
+    def wrong_images(model, inputs, batch):  # each row gets the next image's features
+        shifted = (batch.image_index + 1) % (int(batch.image_index.max()) + 1)
+        return real(model, inputs, dataclasses.replace(batch, image_index=shifted))
+
+    def raises(model, batch):
+        raise RuntimeError("The size of tensor a (72) must match the size of tensor b (36)")
+
+    with monkeypatch.context() as m:
+        m.setattr(fast_loss, "shared_images", wrong_images)
+        assert abs(loss() - right) > 1e-4  # 5e-3: what the wrong fast path gives unchecked
+    monkeypatch.setattr(fast_loss, "TESTED_MODELS", set())
+    for name, fast, kept in [
+        ("shared_images", real, True),
+        ("shared_images", wrong_images, False),
+        ("share_prefixes", raises, False),
+    ]:
+        with monkeypatch.context() as m:
+            m.setattr(fast_loss, "FAST_PATH", fast_loss.weakref.WeakKeyDictionary())
+            m.setattr(fast_loss, name, fast)
+            losses = [loss(), loss()]  # the check on the first step only
+            assert fast_loss.fast_path(model) is kept
+        notes = [n for n in capsys.readouterr().out.splitlines() if "not tested here" in n]
+        assert len(notes) == 1 and ("kept" in notes[0]) == kept, notes
+        assert all(abs(x - right) < 1e-5 for x in losses), (losses, right)
+    assert "raised RuntimeError: The size of tensor a (72)" in notes[0]
 
 
 @pytest.mark.slow

@@ -317,8 +317,7 @@ def test_grounding_and_forced_choice():
     ]  # fmt: skip
     assert [scores.has_region(s) for s in samples] == [True, True, False, False]
     assert not scores.has_region({"lesion": {"boxes": [], "mask": None}})
-    rows = [{"right": True}, {"right": True}]
-    gap = scores.grounding(samples[:2], rows, [choices[0], choices[0]])  # v': 'yes' twice
+    gap = scores.grounding("accuracy", [True, True], [True, False], "grounding_gap")
     assert gap == {"accuracy_lesion": 1.0, "accuracy_corrupted": 0.5, "grounding_gap": 0.5}
     asked = []
 
@@ -329,6 +328,7 @@ def test_grounding_and_forced_choice():
         ]
 
     assert scores.forced_choice(samples, logps) == {"choice_accuracy": 3 / 4}
+    assert scores.choices_right(samples, logps) == [True, True, True, False]
     assert asked[:2] == [("img0", "Lesion?", choices[0]), ("img0", "Lesion?", choices[1])]
 
 

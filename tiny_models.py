@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from clinical import lexicon_words
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import (
     AutoModelForImageTextToText,
@@ -34,11 +33,16 @@ from transformers import (
     Qwen2VLConfig,
     Qwen2VLImageProcessor,
     Qwen2VLProcessor,
+    Qwen3VLConfig,
+    Qwen3VLProcessor,
     get_cosine_schedule_with_warmup,
 )
 from transformers.models.qwen2_vl.video_processing_qwen2_vl import Qwen2VLVideoProcessor
+from transformers.models.qwen3_vl.video_processing_qwen3_vl import Qwen3VLVideoProcessor
 
 from chat import chat_prompt
+from checks import InputError
+from clinical import lexicon_words
 from demo import (
     DEMO_PRIOR,
     DEMO_QUESTIONS,
@@ -50,6 +54,7 @@ from demo import (
     demo_kinds,
     demo_version,
 )
+from files import publish_folder
 
 
 def _template(start: str, turn: str, end: str, image: str, assistant: str, user="user") -> str:
@@ -94,18 +99,28 @@ def _ids(tokenizer) -> dict:
     )
 
 
-def _tiny_qwen(corpus, text: dict, two_five: bool, vocab_size: int, image_px: int):
-    image, video, start, end = (
-        "<|image_pad|>",
-        "<|video_pad|>",
-        "<|vision_start|>",
-        "<|vision_end|>",
-    )
+QWEN_VISION = ("<|image_pad|>", "<|video_pad|>", "<|vision_start|>", "<|vision_end|>")
+
+
+def _qwen_tokens(corpus):
+    """(tokenizer, chat template, config token ids) in Qwen's ChatML style: the same for Qwen2-VL,
+    Qwen2.5-VL and Qwen3-VL."""
+    image, video, start, end = QWEN_VISION
     specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", start, end, image, video]
     tok = train_tokenizer(
         corpus, specials, {"image_token": image, "video_token": video},
         eos_token="<|im_end|>", pad_token="<|endoftext|>",
     )  # fmt: skip
+    template = _template(
+        "", "<|im_start|>{role}\n", "<|im_end|>\n", start + image + end, "assistant"
+    )
+    names = ("image_token_id", "video_token_id", "vision_start_token_id", "vision_end_token_id")
+    ids = {k: tok.convert_tokens_to_ids(t) for k, t in zip(names, QWEN_VISION, strict=True)}
+    return tok, template, ids
+
+
+def _tiny_qwen(corpus, text: dict, two_five: bool, vocab_size: int, image_px: int):
+    tok, template, ids = _qwen_tokens(corpus)
     head_dim = text["hidden_size"] // 4
     rope = {"rope_type": "default", "rope_theta": 10000.0}
     rope["mrope_section"] = [head_dim // 8, 3 * head_dim // 16, 3 * head_dim // 16]
@@ -122,21 +137,42 @@ def _tiny_qwen(corpus, text: dict, two_five: bool, vocab_size: int, image_px: in
         vision |= dict(embed_dim=64, mlp_ratio=2, hidden_size=text["hidden_size"])
     config_class = Qwen2_5_VLConfig if two_five else Qwen2VLConfig
     config = config_class(
-        text_config=text | dict(rope_parameters=rope),
-        vision_config=vision,
-        image_token_id=tok.convert_tokens_to_ids(image),
-        video_token_id=tok.convert_tokens_to_ids(video),
-        vision_start_token_id=tok.convert_tokens_to_ids(start),
-        vision_end_token_id=tok.convert_tokens_to_ids(end),
+        text_config=text | dict(rope_parameters=rope), vision_config=vision, **ids
     )
     processor_class = Qwen2_5_VLProcessor if two_five else Qwen2VLProcessor
-    template = _template(
-        "", "<|im_start|>{role}\n", "<|im_end|>\n", start + image + end, "assistant"
-    )
     processor = processor_class(
         image_processor=Qwen2VLImageProcessor(min_pixels=56 * 56, max_pixels=image_px**2),
         tokenizer=tok,
         video_processor=Qwen2VLVideoProcessor(),
+        chat_template=template,
+    )
+    return config, processor, tok
+
+
+def _tiny_qwen3(corpus, text: dict, vocab_size: int, image_px: int):
+    """Qwen3-VL (the paper's Qwen3-VL-4B-Instruct) at toy size, shaped like the 4B: 16 px patches
+    merged 2 x 2, interleaved 3-D rope, deepstack (the vision tower's layers 0 and 1 added to the
+    decoder's first two layers' image states), and the LM head tied to the embeddings."""
+    tok, template, ids = _qwen_tokens(corpus)
+    head_dim = text["hidden_size"] // text["num_attention_heads"]
+    rope = {"rope_type": "default", "rope_theta": 5000000.0, "mrope_interleaved": True}
+    rope["mrope_section"] = [head_dim // 4, head_dim // 8, head_dim // 8]  # 4B: [24, 20, 20]
+    text = text | _ids(tok) | dict(vocab_size=max(vocab_size, len(tok)), bos_token_id=None)
+    text |= dict(head_dim=head_dim, rope_parameters=rope, tie_word_embeddings=True)
+    vision = dict(
+        depth=2, hidden_size=64, intermediate_size=128, num_heads=4, patch_size=16,
+        spatial_merge_size=2, temporal_patch_size=2, out_hidden_size=text["hidden_size"],
+        num_position_embeddings=64, deepstack_visual_indexes=[0, 1],
+    )  # fmt: skip
+    config = Qwen3VLConfig(text_config=text, vision_config=vision, tie_word_embeddings=True, **ids)
+    half = dict(image_mean=[0.5] * 3, image_std=[0.5] * 3)  # the 4B's normalisation
+    image_processor = Qwen2VLImageProcessor(
+        patch_size=16, min_pixels=64 * 64, max_pixels=image_px**2, **half
+    )
+    processor = Qwen3VLProcessor(
+        image_processor=image_processor,
+        tokenizer=tok,
+        video_processor=Qwen3VLVideoProcessor(**half),
         chat_template=template,
     )
     return config, processor, tok
@@ -236,7 +272,7 @@ def _tiny_idefics3(corpus, text: dict):
     return config, processor, tok
 
 
-TINY_ARCHS = ("qwen2.5-vl", "qwen2-vl", "gemma3", "llava", "idefics3")
+TINY_ARCHS = ("qwen3-vl", "qwen2.5-vl", "qwen2-vl", "gemma3", "llava", "idefics3")
 
 
 def build_tiny_vlm(
@@ -257,6 +293,8 @@ def build_tiny_vlm(
         config, processor, tok = _tiny_qwen(
             corpus, text, arch == "qwen2.5-vl", vocab_size, image_px
         )
+    elif arch == "qwen3-vl":  # the paper's Qwen3-VL-4B-Instruct
+        config, processor, tok = _tiny_qwen3(corpus, text, vocab_size, image_px)
     elif arch == "gemma3":  # MedGemma's architecture
         config, processor, tok = _tiny_gemma3(corpus, text)
     elif arch == "llava":
@@ -266,6 +304,10 @@ def build_tiny_vlm(
     else:
         raise ValueError(f"unknown tiny architecture {arch!r}: expected one of {TINY_ARCHS}")
     model = AutoModelForImageTextToText.from_config(config)
+    with torch.no_grad():  # Gemma 3 starts its image projection at zero: every image looks alike
+        for p in model.parameters():
+            if p.dim() > 1 and not p.any():
+                p.normal_(0, 0.02)
     model.generation_config.pad_token_id = tok.pad_token_id
     model.generation_config.eos_token_id = tok.eos_token_id
     out = Path(out)
@@ -361,4 +403,23 @@ def tiny_model(cache: Path, build: bool = False) -> Path:
         warm_up(tmp, **DEMO_WARM_UP)
         if not out.exists():
             os.replace(tmp, out)
+    return out
+
+
+def tiny_arch_model(arch: str, out: Path) -> Path:
+    """An untrained tiny `arch` model (TINY_ARCHS) in the new folder `out`, built offline in
+    seconds: a smoke test of a pipeline on its target architecture (qwen3-vl for the paper's
+    Qwen3-VL-4B) before the real model is downloaded. Its answers are noise; its first MedPO
+    loss is (1 + gamma) ln 2 like any model's. Written into a temporary folder, then renamed."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InputError(f"--out {out}: exists and is not an empty folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    build_tiny_vlm(arch, tmp, demo_corpus())
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes a 0700 folder; give the usual permissions
+    if out.exists():
+        out.rmdir()
+    publish_folder(tmp, out)
     return out

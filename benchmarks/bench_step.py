@@ -44,7 +44,9 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import data_prep  # noqa: E402
+import fast_loss  # noqa: E402
 import medpo  # noqa: E402
+import tiny_models  # noqa: E402
 
 WORDS = [
     "the", "heart", "lung", "liver", "lesion", "nodule", "left", "right", "small", "large",
@@ -107,65 +109,22 @@ def make_pairs(n: int, shape: str, rng, px: int = 224) -> list[dict]:
 
 
 def full_logits_loss(model, processor, pairs, cfg):
-    """(b) The paper's way: full (4B, L, V) logits for policy and reference, then masks."""
-    rows = [
-        (
-            p["image_vis" if b.endswith("_vis") else "image"],
-            p["question"],
-            p[b.split("_")[0]],
-            p[b.split("_")[0] + "_spans"],
-        )
-        for b in medpo.BRANCHES
-        for p in pairs
-    ]
-    batch = medpo.encode(processor, rows, cfg.w_in, cfg.w_out, cfg.max_completion_length)
-    answers = [(a.start, a.labels, a.weights, a.in_span) for a in batch.answers]
-    inputs, T = (
-        {k: v.to(medpo.DEVICE) for k, v in batch.inputs.items()},
-        batch.inputs["input_ids"].shape[1],
-    )
-    W, S = torch.zeros(len(rows), T), torch.zeros(len(rows), T, dtype=torch.bool)
-    labels = torch.zeros(len(rows), T, dtype=torch.long)
-    for i, (p, lab, w, span) in enumerate(answers):
-        (
-            W[i, p - 1 : p - 1 + len(lab)],
-            S[i, p - 1 : p - 1 + len(lab)],
-            labels[i, p - 1 : p - 1 + len(lab)],
-        ) = w, span, lab
-    lp = (
-        model(**inputs, use_cache=False).logits.float().log_softmax(-1)
-    )  # (4B, T, V); the raw logits are freed
-    with torch.no_grad(), model.disable_adapter():
-        lr = model(**inputs, use_cache=False).logits.float().log_softmax(-1)
-    W, S, labels, B = W.to(lp.device), S.to(lp.device), labels.to(lp.device), len(pairs)
-    pol = (lp.gather(-1, labels[..., None])[..., 0] * W).sum(-1).view(4, -1)
-    ref = (lr.gather(-1, labels[..., None])[..., 0] * W).sum(-1).view(4, -1)
-    P, Q = lp[:B], lr[:B]  # the KL is on the (v, y+) rows
-    fkl = ((Q.exp() * (Q - P)).sum(-1) * S[:B]).sum(-1)
-    rkl = ((P.exp() * (P - Q)).sum(-1) * S[:B]).sum(-1)
-    return medpo.medpo_loss(
-        dict(zip(medpo.BRANCHES, pol, strict=True)),
-        dict(zip(medpo.BRANCHES, ref, strict=True)),
-        fkl,
-        rkl,
-        torch.ones(B, dtype=torch.bool, device=lp.device),
-        cfg,
+    """(b) The paper's way: full (4B, L, V) logits for policy and reference, then masks: the
+    same loss through medpo.plain_sums."""
+    return medpo.pair_loss(
+        model, None, processor, pairs, dataclasses.replace(cfg, fast_loss=False)
     )[0]
 
 
 def body_only(model, processor, pairs, cfg, branches, share: bool):
     """The model body's own cost for the same rows: policy forward + backward, reference forward,
     each distinct image encoded once, prompts shared or not, as in medpo.pair_loss."""
-    rows = [
-        (p["image_vis" if b.endswith("_vis") else "image"], p["question"], p[b.split("_")[0]], [])
-        for b in branches
-        for p in pairs
-    ]
+    rows = medpo.branch_rows(pairs, branches)
     batch = medpo.encode(processor, rows, 1.0, 1.0, cfg.max_completion_length)
     if share:
-        batch = medpo.share_prefixes(model, batch)
+        batch = fast_loss.share_prefixes(model, batch)
     inputs = {k: medpo.to_device(v) for k, v in batch.inputs.items()}
-    inputs = medpo.shared_images(model, inputs, batch)
+    inputs = fast_loss.shared_images(model, inputs, batch)
     _, body = medpo.model_parts(model)
     h = body(**inputs, use_cache=False).last_hidden_state
     with torch.no_grad(), model.disable_adapter():
@@ -268,7 +227,8 @@ def compare(
             torch.cuda.empty_cache()
     r = measure(fns, repeats)
     if profile:
-        from torch.profiler import ProfilerActivity, profile as torch_profile
+        from torch.profiler import ProfilerActivity
+        from torch.profiler import profile as torch_profile
 
         with torch_profile(activities=[ProfilerActivity.CPU]) as p:
             fns["c_medpo"]()
@@ -303,7 +263,7 @@ def bench(shape: str, vocab: int, repeats: int, quick=False, profile=False) -> d
 
     folder = Path(tempfile.mkdtemp()) / "m"
     corpus = [" ".join(WORDS)] * 20
-    model_dir = data_prep.build_tiny_vlm(
+    model_dir = tiny_models.build_tiny_vlm(
         "qwen2.5-vl", folder, corpus, hidden=256, layers=4, vocab_size=vocab, image_px=224
     )
     cfg = medpo.Config(model_name_or_path=str(model_dir), lora_r=8, lora_alpha=16, lora_dropout=0.0,
@@ -411,11 +371,16 @@ def mfu(model, tokens: int, seconds: float) -> float:
 
 def bench_real(name: str, shape: str, repeats: int, checkpointing: bool) -> dict:
     """A real-size model in bf16 on the GPU, LoRA r 128 on the language model."""
-    from transformers import AutoConfig, AutoModelForImageTextToText, AutoProcessor
-    from transformers import Gemma3ImageProcessor, Gemma3Processor
+    from transformers import (
+        AutoConfig,
+        AutoModelForImageTextToText,
+        AutoProcessor,
+        Gemma3ImageProcessor,
+        Gemma3Processor,
+    )
 
     arch, text, vision, px, tied = REAL_SIZE[name]
-    folder = data_prep.build_tiny_vlm(
+    folder = tiny_models.build_tiny_vlm(
         arch, Path(tempfile.mkdtemp()) / "m", [" ".join(WORDS)] * 20, image_px=px
     )
     config, processor = AutoConfig.from_pretrained(folder), AutoProcessor.from_pretrained(folder)

@@ -21,13 +21,19 @@ import math
 import shutil
 import sys
 import time
+import zlib
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import checks  # noqa: E402
+import clinical  # noqa: E402
 import data_prep  # noqa: E402
+import demo  # noqa: E402
+import evaluation  # noqa: E402
+import files as files_module  # noqa: E402
 import medpo  # noqa: E402
 
 PLAIN_DPO = dict(w_in=1.0, w_out=1.0, gamma=0.0, alpha=0.0)
@@ -61,9 +67,14 @@ METRICS = [
 
 
 def onpolicy_pairs(samples: list[dict], answers: list[str], cfg) -> list[dict]:
-    """The pairs medpo.build_pairs makes from these answers (the seed sets the planted errors)."""
-    records = [medpo.pair_record(s, a, cfg, 0, None) for s, a in zip(samples, answers, strict=True)]
-    return [r["pair"] for r in records if "pair" in r]
+    """The pairs medpo.build_pairs makes from these answers (the seed sets the planted errors,
+    drawn as build_pairs draws them)."""
+    pairs = []
+    for s, a in zip(samples, answers, strict=True):
+        rng = np.random.default_rng([cfg.seed, 0, zlib.crc32(str(s["id"]).encode())])
+        pair, _ = medpo.pair_outcome(a, s["answer"], s["question"], None, rng) if a else (None, "")
+        pairs += [s | pair] if pair else []
+    return pairs
 
 
 def offpolicy_pairs(samples: list[dict], answers: list[str]) -> list[dict]:
@@ -89,7 +100,7 @@ def measure(model, processor, test: list[dict], base_answers, cfg) -> tuple[dict
     hard = against_prior(test)
     hard_answers = [a for a, s in zip(answers, test, strict=True) if any(s is h for h in hard)]
     drift = [
-        data_prep.word_edits(a, b) for a, b in zip(answers, base_answers or answers, strict=True)
+        clinical.word_edits(a, b) for a, b in zip(answers, base_answers or answers, strict=True)
     ]
     result = {
         "accuracy": ev["eval/accuracy"],
@@ -113,47 +124,40 @@ def run_folder(out: Path, name: str, seed: int) -> Path:
 
 def train_variant(name: str, seed: int, cfg, files: dict, out: Path):
     """Train one variant from the base model; returns the trained model."""
-    from peft import PeftModel
-    from transformers import AutoModelForImageTextToText
-
     source, overrides = VARIANTS[name]
     run_dir = run_folder(out, name, seed)
     shutil.rmtree(run_dir, ignore_errors=True)
     where = dict(data=str(files[source]), output_dir=str(run_dir), eval_data="")
     run_cfg = dataclasses.replace(cfg, seed=seed, save_steps=10**9, **where, **overrides)
     medpo.train(run_cfg)
-    base = AutoModelForImageTextToText.from_pretrained(data_prep.tiny_model(Path(cfg.cache_dir)))
-    return PeftModel.from_pretrained(base, run_dir / "final").eval()
+    trained = dataclasses.replace(cfg, adapter=str(run_dir / "final"))
+    return medpo.load_model(trained, for_generation=True)[0]
 
 
 def run(
     out: Path, quick: bool, seeds: list[int], cache: Path, split: str, variants=None, **overrides
 ) -> dict:
-    from transformers import AutoModelForImageTextToText, AutoProcessor
-
     out.mkdir(parents=True, exist_ok=True)
     cfg = medpo.Config(cache_dir=str(cache), max_new_tokens=16)  # the demo's defaults
     cfg = dataclasses.replace(cfg, **({"max_steps": 15} if quick else {}) | overrides)
     variants = variants or (QUICK if quick else list(VARIANTS))
-    demo = data_prep.ensure_demo(cache)
-    train_rows = data_prep.read_samples(demo / "train.jsonl")
-    test_rows = data_prep.read_samples(demo / f"{split}.jsonl")[: 300 if quick else None]
+    world = demo.ensure_demo(cache)
+    train_rows = checks.read_samples(world / "train.jsonl")
+    test_rows = checks.read_samples(world / f"{split}.jsonl")[: 300 if quick else None]
     test = [medpo.load_images(s, cfg) for s in test_rows]
-    base_dir = data_prep.tiny_model(cache)
-    base = AutoModelForImageTextToText.from_pretrained(base_dir).eval()
-    processor = AutoProcessor.from_pretrained(base_dir)
+    base, processor, _ = medpo.load_model(cfg, for_generation=True)
     metrics, base_answers = measure(base, processor, test, None, cfg)
     results = {"base model (no training)": [metrics] * len(seeds)}
     train = [medpo.load_images(s, cfg) for s in train_rows]
-    answers = medpo.generate(base, processor, train, cfg)
-    files = {"samples": demo / "train.jsonl"}
+    answers = evaluation.generate(base, processor, train, cfg.max_new_tokens)
+    files = {"samples": world / "train.jsonl"}
     pair_stats = {}
     for seed in seeds:
         on = onpolicy_pairs(train_rows, answers, dataclasses.replace(cfg, seed=seed))
         off = offpolicy_pairs(train_rows, answers)
         for source, pairs in (("onpolicy", on), ("offpolicy", off)):
             files[source] = out / f"pairs_{source}_{seed}.jsonl"
-            data_prep.write_jsonl(files[source], pairs)
+            files_module.write_jsonl(files[source], pairs)
             pair_stats[f"{source}_{seed}"] = data_prep.pair_statistics(pairs, Counter())
         for name in variants:
             t0 = time.time()
@@ -181,7 +185,7 @@ def measure_variant(name: str, seed: int, cfg, files: dict, out: Path, held_out)
     model = train_variant(name, seed, cfg, files, out)
     metrics, _ = measure(model, processor, test, base_answers, cfg)
     text = json.dumps({"settings": settings, "metrics": metrics})
-    data_prep.write_atomic(done, lambda t: Path(t).write_text(text))
+    files_module.write_atomic(done, lambda t: Path(t).write_text(text))
     return metrics
 
 
@@ -214,7 +218,7 @@ def summarise(results: dict) -> dict:
 
 def write(out: Path, report: dict) -> None:
     text = json.dumps(report, indent=1, default=float)
-    data_prep.write_atomic(out / "results.json", lambda t: Path(t).write_text(text))
+    files_module.write_atomic(out / "results.json", lambda t: Path(t).write_text(text))
     lines = ["| variant | " + " | ".join(METRICS) + " |", "|---" * (len(METRICS) + 1) + "|"]
     for name, entries in report["summary"].items():
         cells = [f"{entries[k]['mean']:.3f} ± {entries[k]['std']:.3f}" for k in METRICS]
@@ -226,7 +230,7 @@ def write(out: Path, report: dict) -> None:
             cells = ["{:+.3f} [{:+.3f}, {:+.3f}]".format(*entries[k]["diff"]) for k in METRICS]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
     table = "\n".join(lines) + "\n"
-    data_prep.write_atomic(out / "results.md", lambda t: Path(t).write_text(table))
+    files_module.write_atomic(out / "results.md", lambda t: Path(t).write_text(table))
     plot(report["summary"], out / "study.png")
     print(table)
 

@@ -23,8 +23,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import data_prep  # noqa: E402
+import checks  # noqa: E402
+import demo  # noqa: E402
+import evaluation  # noqa: E402
+import files  # noqa: E402
 import medpo  # noqa: E402
+import scores  # noqa: E402
 
 
 def unrelated(samples: list[dict]) -> list[dict]:
@@ -33,12 +37,6 @@ def unrelated(samples: list[dict]) -> list[dict]:
     return [
         s | {"image": samples[(i + half) % len(samples)]["image"]} for i, s in enumerate(samples)
     ]
-
-
-def by_kind(samples: list[dict], picks: list[str]) -> dict:
-    right = np.array([p == s["answer"] for p, s in zip(picks, samples, strict=True)])
-    kinds = np.array([s["meta"]["kind"] for s in samples])
-    return {k: float(right[kinds == k].mean()) for k in sorted(set(kinds))}
 
 
 def majority(samples: list[dict]) -> dict:
@@ -50,21 +48,21 @@ def majority(samples: list[dict]) -> dict:
 
 
 def measure(cache: Path, split: str) -> dict:
-    from transformers import AutoModelForImageTextToText, AutoProcessor
-
     cfg = medpo.Config(cache_dir=str(cache), max_new_tokens=16)  # the demo's defaults
-    rows = data_prep.read_samples(data_prep.ensure_demo(cache) / f"{split}.jsonl")
+    rows = checks.read_samples(demo.ensure_demo(cache) / f"{split}.jsonl")
     samples = [medpo.load_images(s, cfg) for s in rows]
-    folder = data_prep.tiny_model(cache)
-    model = AutoModelForImageTextToText.from_pretrained(folder).eval()
-    processor = AutoProcessor.from_pretrained(folder)
+    model, processor, _ = medpo.load_model(cfg, for_generation=True)
     result = {"split": split, "questions": len(samples), "majority": majority(samples)}
-    result["true image"] = by_kind(samples, medpo.choose(model, processor, samples))
-    result["unrelated image"] = by_kind(samples, medpo.choose(model, processor, unrelated(samples)))
-    result[f"v' ({cfg.corruption})"] = by_kind(
-        samples, medpo.choose(model, processor, samples, vis=True)
-    )
-    answers = medpo.generate(model, processor, samples, cfg)
+
+    def by_kind(asked: list[dict], image_key: str = "image") -> dict:
+        scorer = lambda rows: evaluation.answer_logps(model, processor, rows)  # noqa: E731
+        right = scores.choices_right(asked, scorer, image_key)
+        return {k.split("/")[1]: v for k, v in scores.by_kind("x", asked, right).items()}
+
+    result["true image"] = by_kind(samples)
+    result["unrelated image"] = by_kind(unrelated(samples))
+    result[f"v' ({cfg.corruption})"] = by_kind(samples, "image_vis")
+    answers = evaluation.generate(model, processor, samples, cfg.max_new_tokens)
     right = [medpo.is_right(a, s) for a, s in zip(answers, samples, strict=True)]
     result["greedy strict accuracy"] = float(np.mean(right))
     return result
@@ -88,7 +86,7 @@ def main(argv=None) -> dict:
     print(f"greedy strict accuracy: {result['greedy strict accuracy']:.3f}")
     text = json.dumps(result, indent=1)
     out = Path(a.out) / "testbed.json"
-    data_prep.write_atomic(out, lambda t: Path(t).write_text(text))
+    files.write_atomic(out, lambda t: Path(t).write_text(text))
     return result
 
 
