@@ -115,6 +115,7 @@ def save_final(run, summary: dict, rounds: list[list[dict]]) -> None:
     pairs = [p for f in files for p in read_jsonl(f)] or [p for r in rounds for p in r]
     write_jsonl(run.out / "pairs.jsonl", pairs)
     summary["pairs"] = len(pairs)
+    summary["world_size"] = run.world
     text = json.dumps(summary, indent=1)
     write_atomic(run.out / "summary.json", lambda t: Path(t).write_text(text))
 

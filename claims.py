@@ -359,7 +359,7 @@ class Phrase:
         return [w for w in self.modifiers if w.kind in kinds]
 
 
-def _is_verb(w: str) -> bool:
+def is_verb(w: str) -> bool:
     """Whether w is a form of a listed verb (shows, involved, arising)."""
     for ending in ("", "s", "es", "ed", "d", "ing"):
         base = w[: len(w) - len(ending)]
@@ -377,7 +377,9 @@ def _word_kind(w: str) -> str | None:
         return "position"
     if w in lx.TEMPORAL_WORDS:
         return "temporal"
-    if w in _ENDS or _is_verb(w) or re.search(r"[^su']s$", w) and not w.endswith("is"):
+    if w.endswith("ed") and w not in _ENDS and w not in lx.POST_VERBS:
+        return "describing"  # a participle before its noun: a displaced fracture
+    if w in _ENDS or is_verb(w) or re.search(r"[^su']s$", w) and not w.endswith("is"):
         return None  # involves, arises: a verb in its third person, not a modifier
     return "describing" if w.endswith(lx.DESCRIBING_ENDINGS) else "word"
 
@@ -420,7 +422,7 @@ def _stems(text: str) -> list[tuple[str, int, int]]:
 
 
 def _content(w: str) -> bool:
-    return w not in STOP and w not in _ENDS and not _is_verb(w) and w not in _DETERMINERS
+    return w not in STOP and w not in _ENDS and not is_verb(w) and w not in _DETERMINERS
 
 
 def shared_phrase(question: str, answer: str) -> tuple[str, ...]:

@@ -19,10 +19,11 @@ import re
 import numpy as np
 
 import lexicon as lx
-from claims import *
-from edits import *
-from questions import *
-from reports import *
+from claims import GROUP, TOKEN, Verdict, entries, sentences, stem, words
+
+from edits import Edit, apply_edits
+from questions import asked_about, closed_edits, is_report, is_yes_no, judge_closed, judge_open, open_step, question_plants, wanted
+from reports import judge_report, report_plants, report_step
 
 MAX_WORDS_PER_SENTENCE = 5  # an LLM's edit: words changed in a sentence, at most
 RULE_WORDS_PER_SENTENCE = 4  # the rule editor's: a bigger change is a rewrite, skipped

@@ -178,7 +178,11 @@ NEIGHBOURS = {
 # Where a finding with an organ of its own may lie instead (an error planted by organ keeps to
 # these: a kidney stone in the ureter, never in the adrenal gland).
 SITES = {"kidney stone": ("kidney", "ureter", "bladder"),
-         "gallstone": ("gallbladder", "bile duct", "duodenum", "pancreas")}  # fmt: skip
+         "gallstone": ("gallbladder", "bile duct", "duodenum", "pancreas"),
+         "enteric tube": ("stomach", "esophagus"),
+         "endotracheal tube": ("trachea", "bronchus"),
+         "central venous catheter": ("superior vena cava", "right atrium"),
+         "picc": ("superior vena cava", "right atrium")}  # fmt: skip
 # An organ of one side only and its counterpart on the other (the right middle lobe's is the
 # lingula): a side swapped there swaps the organ.
 MIRRORS = {"middle lobe": "lingula", "lingula": "middle lobe"}
@@ -278,7 +282,7 @@ MASS_NOUNS = ("pulmonary edema", "consolidation", "atelectasis", "emphysema", "f
               "hydronephrosis", "cirrhosis", "steatosis", "bronchiectasis", "amyloid",
               "hyperplasia", "dysplasia", "atherosclerosis", "adenocarcinoma",
               "squamous cell carcinoma", "lymphoma", "appendicitis", "cholecystitis",
-              "diverticulitis")  # fmt: skip
+              "diverticulitis", "pneumonia")  # fmt: skip
 
 # What a question asks for, by its wording (regex -> the group of the answer's concept).
 QUESTION_GROUPS = {  # whole words or phrases, as regexes

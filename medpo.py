@@ -519,7 +519,7 @@ def pair_loss(model, ref_model, processor, pairs: list[dict], cfg: Config, body=
 
 
 def load_images(sample: dict, cfg: Config) -> dict:
-    """The sample with v and v' as RGB, downscaled to --max_image_side (boxes and masks too). v'
+    """The sample with v and v' as RGB, downscaled to --max_image_side (boxes and masks too); v'
     is the precomputed corrupted_image, or corrupt_lesion seeded by the sample id."""
     if "image_vis" in sample:
         return sample
@@ -541,8 +541,9 @@ def build_pairs(model, processor, samples, cfg: Config, rnd=0, editor=None, jour
     it is made (a rerun continues where an interrupted one stopped). The planted error's draw is
     seeded by the sample id: the same sample gets the same pair however the work is split."""
     done = checkpoints.read_journal(journal)
-    todo = [load_images(s, cfg) for s in samples if s["id"] not in done]
-    answers = evaluation.generate(model, processor, todo, cfg.max_new_tokens)
+    todo = [s for s in samples if s["id"] not in done]
+    images = [load_images(s, cfg) for s in todo]  # v and v' beside the paths the pairs keep
+    answers = evaluation.generate(model, processor, images, cfg.max_new_tokens)
     for sample, answer in zip(todo, answers, strict=True):
         rng = np.random.default_rng([cfg.seed, rnd, zlib.crc32(str(sample["id"]).encode())])
         try:
@@ -565,8 +566,7 @@ def build_pairs(model, processor, samples, cfg: Config, rnd=0, editor=None, jour
 
 
 def evaluate(model, processor, samples: list[dict], cfg: Config, keep_answers=False) -> dict:
-    """The field's scores of the model's greedy answers (evaluation.py): on clean v, and on v'
-    where the sample marks its lesion (the grounding gap)."""
+    """The field's scores of the model's greedy answers on v, and on v' (evaluation.py)."""
     samples = [load_images(s, cfg) for s in samples[: cfg.eval_limit or None]]
     result = evaluation.evaluate_model(model, processor, samples, cfg.max_new_tokens, keep_answers)
     return {f"eval/{k}": v for k, v in result.items()}

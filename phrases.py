@@ -1,26 +1,35 @@
-"""Noun phrases of a clinical text: what stands before a term (a small left pleural effusion,
-several calcified granulomas, the sigmoid colon), and the agreement of a phrase whose number
-changes (there is a nodule <-> there are two nodules).
+"""Writing words into a clinical text: case and articles (Left -> Right, a CT -> an MRI), and the
+number of a noun phrase whose head changes (there is a nodule <-> there are two nodules).
 
-An edit that replaces, denies or recounts a finding edits its whole phrase: the modifiers that
-describe the old finding (simple, solid, bilateral, small) go with it, the ones that say where
-or when (right lower lobe, acute) stay, and the determiner and the verb agree with the new head.
-Imports only lexicon.py and claims.py.
+An edit that replaces, recounts or re-sides a finding rewrites its phrase (claims.noun_phrase
+reads it); this module says how its words are written so that the determiner and the verb agree
+with the new head. Imports only lexicon.py and claims.py.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
 import lexicon as lx
 from claims import Mention, Phrase, clause
 
 Edit = tuple[int, int, str]  # (start, end, new text) on a text
-
-Edit = tuple[int, int, str]  # (start, end, new text) on a text
 _ARTICLES = ("a", "an")
+_NUMBER_VERB = {"is": "are", "are": "is", "was": "were", "were": "was"}
+
+
+def styled(new: str, old: str) -> str:
+    """new in old's case: 'right' replacing 'Left' is 'Right'; CT, MRI and X-ray keep theirs."""
+    if old[:1].isupper() and not (len(old) > 1 and old.isupper()) and new[:1].islower():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def article_for(word: str) -> str:
+    """'a' or 'an' by sound: an MRI, an X-ray, an effusion; a CT, a nodule."""
+    if word[:1].isupper() and (word.isupper() or word[1:2] == "-"):
+        return "an" if word[:1] in "AEFHILMNORSX" else "a"
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def singular(word: str) -> str:
@@ -48,17 +57,36 @@ def plural(word: str) -> str:
 
 
 def written_plural(text: str, m: Mention) -> bool:
-    """Whether m is written in the plural (effusions), not a form that ends in s (ascites)."""
-    w = text[m.start : m.end].lower()
+    """Whether m is written in the plural (effusions, granulomas, metastases), not in a form
+    that merely ends in s (ascites, pneumothorax's own forms)."""
+    w, forms = text[m.start : m.end].lower(), {f.lower() for f in _forms(m)}
+    if w.endswith("ses") and w[:-3] + "sis" in forms | {m.concept}:
+        return True  # metastases
     if singular(w) == w or w.endswith(("ss", "us", "is", "sis", "itis", "ascites")):
         return False
-    return not any(f.lower() == w for f in _forms(m))
+    return w not in forms or singular(w) in forms | {m.concept}  # granulomas
 
 
 def _forms(m: Mention) -> tuple[str, ...]:
-    """The lexicon's own forms of m's concept (a form that ends in s is no plural)."""
+    """The lexicon's own forms of m's concept."""
     table = {"finding": lx.FINDINGS, "organ": lx.ORGANS}
     return table[m.group][m.concept][0] if m.concept in table.get(m.group, {}) else ()
+
+
+def determiner(text: str, phrase: Phrase, now_plural: bool, mass: bool, first: str) -> str:
+    """The determiner a phrase takes when its head is now plural or singular (mass: a mass noun,
+    which takes no article) and its first word is first: an article agrees (a -> an, a ->
+    nothing), several -> a, a bare plural or mass noun -> a; the, no and this stay."""
+    old = text[phrase.det[0] : phrase.det[1]] if phrase.det else ""
+    low = old.lower()
+    if old and low not in _ARTICLES and (low not in lx.PLURAL_DETERMINERS or now_plural):
+        return old
+    was_plural = written_plural(text, phrase.head) or low in lx.PLURAL_DETERMINERS
+    bare = was_plural or phrase.head.concept in lx.MASS_NOUNS  # cardiomegaly -> a nodule
+    keep = old if low in _ARTICLES else ("a" if old or bare else "")
+    if now_plural or mass or not keep:
+        return ""
+    return styled(article_for(first), old or "a")
 
 
 def _verb(text: str, phrase: Phrase) -> tuple[int, int] | None:
@@ -70,31 +98,6 @@ def _verb(text: str, phrase: Phrase) -> tuple[int, int] | None:
     s, _ = clause(text, phrase.head.start)
     before = re.search(r"\b(is|are|was|were)\s+$", text[s : phrase.lead])
     return (s + before.start(1), s + before.end(1)) if before else None
-
-
-_NUMBER_VERB = {"is": "are", "are": "is", "was": "were", "were": "was"}
-
-
-def determiner(text: str, phrase: Phrase, now_plural: bool, mass: bool, first: str) -> str:
-    """The determiner a phrase takes when its head is now plural or singular (mass: a mass noun,
-    which takes no article) and its first word is first: an article agrees (a -> an, a ->
-    nothing), several -> a, a bare plural -> a; the, no and this stay."""
-    old = text[phrase.det[0] : phrase.det[1]] if phrase.det else ""
-    low = old.lower()
-    if low in _ARTICLES or (low in lx.PLURAL_DETERMINERS and not now_plural) or not old:
-        was_plural = written_plural(text, phrase.head) or low in lx.PLURAL_DETERMINERS
-        keep = old if low in _ARTICLES else ("" if not old and not was_plural else "a")
-        return "" if now_plural or mass or not keep else _article_for(first, old or "a")
-    return old
-
-
-def _article_for(word: str, old: str) -> str:
-    """'a' or 'an' by the sound of word, in old's case: an MRI, an effusion, a CT, a nodule."""
-    if word[:1].isupper() and (word.isupper() or word[1:2] == "-"):
-        new = "an" if word[:1] in "AEFHILMNORSX" else "a"
-    else:
-        new = "an" if word[:1].lower() in "aeiou" else "a"
-    return new[:1].upper() + new[1:] if old[:1].isupper() else new
 
 
 def verb_edit(text: str, phrase: Phrase, now_plural: bool) -> list[Edit]:

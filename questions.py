@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 import lexicon as lx
-from claims import *
-from edits import *
+from claims import GROUP, Mention, STOP, Verdict, alternatives, concept_of, covers, family_of, hedge_spans, hedged, lead_answer, mentions, near, normal_value, organ_of, phrase_in, polarity, sentences, shared_phrase, stem, without_lead, words
+from swaps import replace_terms, reside, swap_candidates, swap_edits, written
+from edits import Edit, affirm, deny, deny_normal, lead_edit, no_overlap, turn_over
 
 EXCLUSIVE = ("side", "modality", "plane", "sequence", "degree", "number")  # one value per claim
 
@@ -157,13 +158,19 @@ def ref_mentions(reference: str) -> list[Mention]:
     return [m for m in every if m.group != "region" or len(every) == 1]
 
 
+def states(text: str, m: Mention, r: Mention) -> bool:
+    """Whether mention m of text states r's concept: the same group (a size of 3 is no count of
+    3), the same concept or a part or kind of it."""
+    return m.group == r.group and covers(r.concept, concept_of(text, m))
+
+
 def matching(answer: str, r: Mention, ref: list[Mention]) -> tuple[list[Mention], list[Mention]]:
     """(the answer's mentions that state r's concept, its other values of r's group that it
     asserts). A reference naming left and right is answered by bilateral."""
     sides = {m.concept for m in ref if m.group == "side"}
     both = r.group == "side" and {"left", "right"} <= sides
     said = mentions(answer)
-    same = [m for m in said if covers(r.concept, concept_of(answer, m))]
+    same = [m for m in said if states(answer, m, r)]
     same += [m for m in said if both and m.concept == "bilateral"]
     other = [m for m in said if m.group == r.group and m not in same and polarity(answer, m) > 0]
     other = [m for m in other if not covers(m.concept, r.concept)]
@@ -181,7 +188,7 @@ def judge_open(answer: str, reference: str) -> Verdict:
         return Verdict(None, "hedged")
     for r in ref:
         same, other = matching(answer, r, ref)
-        if any(alternatives(answer, m, organs=True) for m in same):
+        if any(alternatives(answer, m, organs=True) for m in same) or _listed(answer, same, other):
             return Verdict(None, "both_options")
         if same and all(polarity(answer, m) < 0 for m in same):
             return Verdict(False, f"contradicts:{r.concept}")
@@ -190,6 +197,18 @@ def judge_open(answer: str, reference: str) -> Verdict:
         if not same:
             return Verdict(False, f"{'contradicts' if other else 'missing'}:{r.concept}")
     return Verdict(True, "agrees")
+
+
+def _listed(text: str, same: list[Mention], other: list[Mention]) -> bool:
+    """Whether the answer lists another organ with the reference's (the liver and the spleen):
+    it names two where the reference names one."""
+    for m in same:
+        for x in other:
+            if x.group in ("organ", "region") and x.group == m.group:
+                a, b = min(m.end, x.end), max(m.start, x.start)
+                if re.fullmatch(r"\s*(,|and|,\s*and)\s+(the\s+)?", text[a:b], re.I):
+                    return True
+    return False
 
 
 def judge_words(answer: str, reference: str) -> Verdict:
@@ -215,6 +234,8 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     stances = stances_of(answer, asked)
     if not stances and not bare(answer):
         return None  # a claim the lexicon cannot read: its yes/no alone would contradict it
+    if _unread_organ_claim(answer, asked):
+        return None  # the costophrenic angles are sharp: a claim about the organ, unread
     edits = lead_edit(answer, want)
     normal = any(c in ("normal", "abnormal") for c in asked.concepts)
     for m in [m for m, v in stances if v != want]:
@@ -223,14 +244,38 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
                 return None  # not CT: what it is instead cannot be told
             source = asked.concepts[0]
             r = next(x for x in mentions(source) if x.group == m.group)
-            edits.append((m.start, m.end, written(r, source, answer[m.start : m.end])))
-        elif normal and m.group == "finding" and polarity(answer, m) > 0:
-            return None  # a finding that makes the image abnormal: no word carries the fix
+            word = answer[m.start : m.end]
+            new = reside(answer, m, r.concept) if m.group == "side" else None
+            new = new if m.group == "side" else [(m.start, m.end, written(r, source, word))]
+            if new is None:
+                return None  # the right lower lobe: no lobe is bilateral
+            edits += new
+        elif normal and m.group == "finding" and polarity(answer, m) > 0 and not plant:
+            return None  # a finding that makes the image abnormal: a fix would deny what is seen
         elif (flip := turn_over(answer, m, plant, frozenset(asked.sides))) is not None:
             edits += flip
         else:
             return None
     return edits if no_overlap(edits) else None
+
+
+def _unread_organ_claim(answer: str, asked: Asked) -> bool:
+    """Whether a clause of the answer says something the lexicon cannot read about the organ of
+    an asked finding (the costophrenic angles are sharp, for a pleural effusion): it may be the
+    same claim in other words, which an edit of the rest would leave contradicting it."""
+    homes = {organ_of(c) for c in asked.concepts} - {None}
+    terms = {m.start for m in mentions(answer)}
+    for m in mentions(answer):
+        if m.group == "organ" and any(covers(h, m.concept) for h in homes):
+            said = _PREDICATE.match(answer, m.end)
+            if said and said.start(1) not in terms:
+                return True
+    return False
+
+
+_PREDICATE = re.compile(
+    r"\s+(?:is|are|appears?|looks?|seems?|remains?)\s+(?:not\s+)?(?:\w+ly\s+)?(\w+)", re.I
+)
 
 
 def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edit] | None, str]:
@@ -277,7 +322,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     groups = {g for g, pattern in asks.items() if re.search(pattern, question, re.I)}
     said = mentions(response)
     both = {"left", "right"} <= {r.concept for r in ref}  # Left Lung, Right Lung: bilateral
-    targets = [m for m in said if any(covers(r.concept, concept_of(response, m)) for r in ref)]
+    targets = [m for m in said if any(states(response, m, r) for r in ref)]
     targets += [m for m in said if both and m.concept == "bilateral"]
     targets = targets if ref else [m for m in said if not groups or m.group in groups]
     real = reference != response and not ref  # a reference of words the lexicon lacks

@@ -1,12 +1,52 @@
-"""REPORTS"""
+"""Reports: the judge and the rule editor for a free-text radiology report.
+
+A report is read as findings, each present (+1), absent (-1) or unsure (0), with the attributes
+of its claims (side, size, count; a device's position), and as organs called normal or
+abnormal. Against the reference report, a finding may be denied, hallucinated, omitted, unsure,
+or stated with another attribute; an anonymised sentence (XXXX XXXX of the thoracic spine) hides
+what the reference says about its organs, which is then not held against the answer. The
+corrections turn a hallucinated or denied finding over, set a wrong attribute, or replace a
+finding the reference names differently in the same place; an omission is never written in. The
+planted errors change a side or size, turn a sentence's only finding over, assert the first of a
+denied list, call a normal heart enlarged, or move a tube tip to another of its sites. Imports
+lexicon.py, claims.py, phrases.py, edits.py and swaps.py.
+"""
 
 from __future__ import annotations
 
 import re
 
 import lexicon as lx
-from claims import *
-from edits import *
+from claims import (
+    Claim,
+    Mention,
+    Verdict,
+    claims,
+    covers,
+    family_of,
+    hedged,
+    mentions,
+    near,
+    normal_value,
+    organ_of,
+    sentences,
+)
+from edits import (
+    POST_VERB,
+    affirm,
+    deny,
+    deny_normal,
+    is_plural,
+    no_overlap,
+    np_article,
+    np_start,
+    turn_over,
+)
+from phrases import Edit, styled
+from swaps import recount, replace_terms, swap_candidates, swap_edits, written
+
+_MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
+_CONTRADICTIONS = ("denied", "hallucinated", "abnormal")
 
 
 def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
@@ -35,6 +75,15 @@ def normal_scope(text: str) -> tuple[set[str], bool]:
     return organs, whole
 
 
+def abnormal_organs(text: str) -> set[str]:
+    """The organs text calls abnormal in so many words (the lungs are not clear)."""
+    out = set()
+    for c in claims(text, ("normality",)):
+        if not c.hedged and normal_value(text, c.mention) < 0:
+            out |= {o.concept for o in c.attributes.get("organ", [])}
+    return out
+
+
 def status(finding: str, found: dict, normal: tuple[set[str], bool]) -> int | None:
     """+1 / -1 / 0 as text states the finding; -1 where it calls its organ (or all) normal."""
     if finding in found:
@@ -46,10 +95,8 @@ def status(finding: str, found: dict, normal: tuple[set[str], bool]) -> int | No
 
 
 def values_of(cs: list[Claim], group: str) -> set[str]:
+    """The concepts of one attribute group over claims (their sides, sizes, counts, organs)."""
     return {m.concept for c in cs for m in c.attributes.get(group, [])}
-
-
-_MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
 
 
 def masked_organs(text: str) -> set[str]:
@@ -92,6 +139,9 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
     ref_f, ans_f = report_findings(reference), report_findings(answer)
     ref_n, ans_n = normal_scope(reference), normal_scope(answer)
     masked, problems = masked_organs(reference), []
+    for organ in abnormal_organs(answer):  # the lungs are not clear, the reference's are
+        if ref_n[1] or any(covers(o, organ) or covers(organ, o) for o in ref_n[0]):
+            problems.append(("abnormal", organ))
     for finding in dict.fromkeys([*ref_f, *ans_f]):
         r, a = status(finding, ref_f, ref_n), status(finding, ans_f, ans_n)
         if r is None and finding in ans_f and _hidden(finding, ans_f[finding][1], masked):
@@ -101,7 +151,7 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
             problems += [(kind, finding)] if kind else []
         elif r == 1:
             problems.append(({-1: "denied", 0: "unsure", None: "omission"}[a], finding))
-        elif (a == 1 and r != 0) or (a == 0 and r == -1):
+        elif a in (0, 1) and r != 0:  # said, or hedged, where the reference does not
             problems.append(("hallucinated" if a == 1 else "unsure", finding))
     return problems
 
@@ -109,7 +159,7 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
 def judge_report(answer: str, reference: str) -> Verdict:
     """A report: right when no finding contradicts the reference and none it states is missed."""
     problems = report_problems(answer, reference)
-    wrong = [f for k, f in problems if k.startswith("attr") or k in ("denied", "hallucinated")]
+    wrong = [f for k, f in problems if k.startswith("attr") or k in _CONTRADICTIONS]
     if wrong:
         return Verdict(False, f"contradicts:{wrong[0]}")
     if problems:
@@ -124,13 +174,10 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
     reference names another (the same side and lobe) replaced. An omission or an unsure finding
     is not edited."""
     problems = report_problems(answer, reference)
-    kinds, ref_f, ans_f = (
-        {k for k, _ in problems},
-        report_findings(reference),
-        report_findings(answer),
-    )
-    if "unsure" in kinds:
-        return None, "unsure"
+    kinds = {k for k, _ in problems}
+    ref_f, ans_f = report_findings(reference), report_findings(answer)
+    if "unsure" in kinds or "abnormal" in kinds:
+        return None, "unsure" if "unsure" in kinds else "abnormal_organ"
     if "omission" in kinds:
         return swap_finding(answer, reference, problems)
     for kind, finding in problems:
@@ -141,13 +188,26 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
         if kind.startswith("attr:"):
             return fix_attribute(answer, reference, ref_f[finding][1], ans_f[finding][1], kind[5:])
         m = ans_f[finding][1][0].mention
-        sides = frozenset(values_of(ref_f[finding][1], "side")) if finding in ref_f else frozenset()
-        edits = deny(answer, m, sides=sides) if kind == "hallucinated" else affirm(answer, m)
+        if kind == "hallucinated":
+            edits = deny(answer, m, sides=_kept_sides(reference, ref_f, finding))
+        else:
+            edits = affirm(answer, m)
         return (edits, "") if edits else (None, "cannot_flip")
     return [], ""
 
 
-def fix_attribute(answer, reference, ref_claims, ans_claims, group) -> tuple[list | None, str]:
+def _kept_sides(reference: str, ref_f: dict, finding: str) -> frozenset:
+    """The sides a denied finding may keep in a correction: any where the reference places
+    nothing by side (no left pleural effusion is as true as no pleural effusion), else only
+    those it gives the finding (a right-sided report: no left effusion would point left)."""
+    if not any(m.group == "side" for m in mentions(reference)):
+        return frozenset(lx.SIDES)
+    return frozenset(values_of(ref_f[finding][1], "side")) if finding in ref_f else frozenset()
+
+
+def fix_attribute(
+    answer: str, reference: str, ref_claims: list[Claim], ans_claims: list[Claim], group: str
+) -> tuple[list | None, str]:
     """Set a finding's side, size or count to the reference's, in each claim of it."""
     want = {m.concept: m for c in ref_claims for m in c.attributes.get(group, [])}
     if len(want) != 1 or any(group not in c.attributes for c in ans_claims):
@@ -162,17 +222,15 @@ def fix_attribute(answer, reference, ref_claims, ans_claims, group) -> tuple[lis
     return (edits, "") if edits and no_overlap(edits) else (None, "ambiguous")
 
 
-def swap_finding(answer: str, reference: str, problems) -> tuple[list | None, str]:
+def swap_finding(answer: str, reference: str, problems: list) -> tuple[list | None, str]:
     """One omitted finding and one hallucinated in its place (the same side and organ): the
     answer's finding phrase becomes the reference's. Any other omission is not edited."""
     missed = [f for k, f in problems if k == "omission"]
     extra = [f for k, f in problems if k == "hallucinated"]
     if len(missed) != 1 or len(extra) != 1:
         return None, "omission"
-    ref_claim, ans_claims = (
-        report_findings(reference)[missed[0]][1][0],
-        report_findings(answer)[extra[0]][1],
-    )
+    ref_claim = report_findings(reference)[missed[0]][1][0]
+    ans_claims = report_findings(answer)[extra[0]][1]
     where = [(values_of([ref_claim], g), values_of(ans_claims, g)) for g in ("side", "organ")]
     if len(ans_claims) != 1 or not all(a and a == b for a, b in where):
         return None, "omission"
@@ -186,18 +244,13 @@ def report_plants(text: str) -> list[list[Edit]]:
     out, every = [], claims(text)
     for s, e in sentences(text):
         inside = [m for m in mentions(text) if s <= m.start < e]
-        swaps = [
-            (m, c)
-            for m in inside
-            if m.group in ("side", "degree")
-            for c in swap_candidates(text, m)
-        ]
-        out += [swap_edits(text, m, c) for m, c in swaps]
+        sides = [m for m in inside if m.group in ("side", "degree")]
+        out += [swap_edits(text, m, c) for m in sides for c in swap_candidates(text, m)]
         if any(hedged(text, m) for m in inside):
             continue
         mine = [c for c in every if s <= c.mention.start < e and family_of(c.concept) != "device"]
         found = [c for c in mine if c.mention.group == "finding"]
-        if len(found) == 1:
+        if len(found) == 1 and not _said_normal(text, found[0].mention):
             out.append(turn_over(text, found[0].mention, plant=True))
         elif found and all(c.polarity < 0 for c in found):
             out.append(affirm_first(text, s, e, found[0].mention))
@@ -207,7 +260,23 @@ def report_plants(text: str) -> list[list[Edit]]:
             known = organs and set(organs) <= set(lx.ABNORMAL_WORDS)
             if c.mention.group == "normality" and known and ends:
                 out.append(deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]]))
+        out += [p for c in every if s <= c.mention.start < e for p in _device_plants(text, c)]
     return [c for c in out if c]
+
+
+def _said_normal(text: str, m: Mention) -> bool:
+    """Whether m's clause calls an organ normal (the lungs are clear without consolidation): m
+    turned over alone would leave the clause saying both."""
+    return any(normal_value(text, x) > 0 for x in near(text, m, "normality"))
+
+
+def _device_plants(text: str, c: Claim) -> list[list[Edit]]:
+    """A device's tip put in another of its sites (in the stomach -> in the esophagus)."""
+    sites, out = lx.SITES.get(c.concept, ()), []
+    for o in c.attributes.get("organ", []) if c.polarity > 0 and not c.hedged else []:
+        if o.concept in sites and re.search(r"\bin(?:to)?\s+(?:the\s+)?$", text[: o.start]):
+            out += [[(o.start, o.end, lx.ORGANS[x][0][0])] for x in sites if x != o.concept]
+    return out
 
 
 def affirm_first(text: str, s: int, e: int, m: Mention) -> list[Edit] | None:

@@ -1411,12 +1411,10 @@ def stop_at_3(step, row):
 def test_a_crash_anywhere_in_a_checkpoint_save_resumes_from_the_last_complete_one(
     arch_dirs, pair_file, tmp_path, monkeypatch
 ):
-    import safetensors.torch
-
     medpo.train(run_cfg(arch_dirs, pair_file, tmp_path / "whole", max_steps=4))
     whole = final_state(tmp_path / "whole")
     calls = {"n": 0, "crash_at": 0}
-    primitives = [(torch, "save"), (safetensors.torch, "save_file"), (data_prep, "fsync_path")]
+    primitives = [(torch, "save"), (checkpoints, "save_file"), (files, "fsync_path")]
     primitives += [(os, "rename"), (os, "replace"), (shutil, "rmtree")]
     for module, name in primitives:
         real = getattr(module, name)

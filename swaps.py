@@ -1,0 +1,393 @@
+"""Edits that write one term in place of another: a correction's (the reference's finding, organ,
+side, size, count or modality for the answer's) and a planted error's (another side of a paired
+organ, an organ for a neighbour, a sibling finding, a count one off, a size step, another
+modality, plane or sequence).
+
+A finding or organ is replaced with its whole noun phrase: what described the old term goes (a
+simple liver cyst -> liver cancer; the sigmoid colon -> the rectum; the right ovary -> the
+uterus), what says where or when stays where it still holds (right lower lobe pneumonia, acute
+hemorrhage), and the determiner and verb agree with the new head. A side to or from bilateral
+changes the number of the finding it sides (a right pleural effusion <-> bilateral pleural
+effusions; both lungs -> the left lung). Where the new term cannot stand in the sentence (a
+pneumothorax in a lobe, 'the heart is infarct', a tube tip outside its sites) the functions give
+None. Imports lexicon.py, claims.py, phrases.py and edits.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lexicon as lx
+from claims import (
+    Mention,
+    Phrase,
+    clause,
+    covers,
+    cues_in,
+    family_of,
+    hedged,
+    is_verb,
+    mentions,
+    near,
+    noun_phrase,
+    organ_of,
+    polarity,
+)
+from edits import FEATURES, is_plural, no_overlap
+from phrases import Edit, determiner, plural, singular, styled, verb_edit, written_plural
+
+SPELLING = {f.lower(): f for g in (lx.MODALITIES, lx.SEQUENCES) for fs in g.values() for f in fs}
+_ADJECTIVE = ("ed", "ic", "ous", "ar", "al")  # enlarged, cystic, nodular: no noun in its place
+_NUMBER_VERBS = ("is", "are", "was", "were")
+_ONE = {"are": "is", "were": "was"}
+
+
+def written(r: Mention, source: str, old: str, finding: str = "") -> str:
+    """How concept r (found in source) is written in place of the word old: a degree in old's
+    family (small -> large, mildly -> severely; 'moderate' by the finding it sizes), a number
+    as old was (two -> three, 2 -> 3), a side or sequence keeping old's suffix (left-sided ->
+    right-sided, T2-weighted -> T1-weighted), else the source's own words."""
+    low = old.lower()
+    if r.group == "degree":
+        families = [f for f, ws in lx.DEGREES.items() if low in ws]
+        family = families[0] if len(families) == 1 else lx.DEGREE_SYNONYMS.get(low, ("", 0))[0]
+        family = family or ("size" if finding in lx.SIZE_FINDINGS else "severity")
+        return lx.DEGREES[family][int(r.concept)]
+    if r.group == "number" and low[:1].isdigit():
+        return r.concept
+    if r.group == "number" and int(r.concept) < len(lx.NUMBERS):
+        return lx.NUMBERS[int(r.concept)]
+    if r.group == "side" and low.split("-")[0] in lx.SIDES:
+        return r.concept + low[len(low.split("-")[0]) :]
+    if r.group == "sequence" and low.endswith("weighted") and r.concept in ("T1", "T2"):
+        return r.concept + "-weighted"
+    text = source[r.start : r.end]
+    return SPELLING.get(text.lower(), text if text.isupper() else text.lower())
+
+
+def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
+    """Edits that make count m say n, the noun it counts, its determiner and its verb agreeing
+    (There is a single mass -> There are two masses; Two ribs are fractured -> One rib is
+    fractured). None where m counts no lexicon term of its phrase."""
+    old = text[m.start : m.end]
+    new = written(Mention("number", str(n), 0, 0), "", old)
+    if (m.concept == "1") == (n == 1):
+        return [(m.start, m.end, styled(new, old))]
+    _, e = clause(text, m.start)
+    nouns = [x for x in mentions(text) if m.end <= x.start < e and x.group in ("finding", "organ")]
+    phrase = noun_phrase(text, nouns[0]) if nouns else None
+    if phrase is None or not any(w.start == m.start for w in phrase.modifiers):
+        return None
+    word = text[phrase.head.start : phrase.head.end]
+    edits = [(phrase.head.start, phrase.head.end, singular(word) if n == 1 else plural(word))]
+    det = text[phrase.det[0] : phrase.det[1]] if phrase.det else ""
+    if det.lower() in ("a", "an") and n != 1:  # a single mass -> two masses
+        edits.append((phrase.det[0], m.start, ""))
+        old = det
+    edits.append((m.start, m.end, styled(new, old)))
+    return edits + verb_edit(text, phrase, n != 1)
+
+
+# -------------------------------------------------------------------------------------------------
+# Corrections: the reference's term in place of the answer's.
+
+
+def replace_terms(
+    answer: str, old: list[Mention], r: Mention, reference: str
+) -> tuple[list | None, str]:
+    """Edits that write r's concept in place of each old mention: a count with its noun and
+    verb, a finding or organ with its whole phrase (replace_phrase), a side with the number of
+    its finding (reside), any other term word for word. A cell of the old organ left behind, or
+    features of the old finding after it (adenocarcinoma with glands): None."""
+    if r.group == "number":
+        edits = recount(answer, old[0], int(r.concept)) if r.concept.isdigit() else None
+        return (edits, "") if edits else (None, "cannot_recount")
+    olds = {m.concept for m in old}
+    cells = [x for x in mentions(answer) if family_of(x.concept) == "cell"]
+    if any(organ_of(x.concept) in olds for x in cells):
+        return None, "linked_term"
+    if r.group == "finding" and any(re.match(FEATURES, answer[m.end :]) for m in old):
+        return None, "linked_features"
+    edits: list[Edit] = []
+    for m in old:
+        word = answer[m.start : m.end]
+        if r.group in ("finding", "organ", "region") and m.group == r.group:
+            new = replace_phrase(answer, m, r, reference)
+        elif r.group == "side":
+            new = reside(answer, m, r.concept)
+        else:
+            new = [(m.start, m.end, styled(written(r, reference, word), word))]
+        if new is None:
+            return None, "cannot_replace"
+        edits += new
+    return (edits, "") if no_overlap(edits) else (None, "cannot_replace")
+
+
+def _term_text(source: str, start: int, end: int) -> str:
+    """source[start:end] as it is written in a sentence: lower case, acronyms kept (CT, MRI)."""
+    out = []
+    for w in source[start:end].split():
+        out.append(w if w.isupper() and 1 < len(w) <= 4 else SPELLING.get(w.lower(), w.lower()))
+    return " ".join(out)
+
+
+def _paired(organ: str | None) -> bool:
+    return bool(organ in lx.ORGANS and lx.ORGANS[organ][2])
+
+
+def _region(organ: str | None) -> str | None:
+    """The body region of an organ or region (the pelvis counts as the abdomen's)."""
+    region = organ if organ in lx.REGIONS else lx.ORGANS.get(organ or "", ((), None))[1]
+    return "abdomen" if region == "pelvis" else region
+
+
+def fits(organ: str | None, other: str | None) -> bool:
+    """Whether a finding of one organ may lie in the other: one region, or unknown."""
+    a, b = _region(organ), _region(other)
+    return a is None or b is None or a == b or covers(organ or "", other or "x")
+
+
+def _placed(text: str, m: Mention, r: Mention, organ: str | None, head: str) -> bool:
+    """Whether r, written head, may stand in m's clause: a new organ holds the clause's findings
+    (a tube only at one of its sites); a new finding lies in the clause's organs (not a
+    pneumothorax in the middle lobe) and stays an adjective where m was one (the heart is
+    enlarged: never 'is infarct')."""
+    adjective = text[m.start : m.end].lower().endswith(_ADJECTIVE)
+    if r.group == "finding" and adjective != head.lower().endswith(_ADJECTIVE):
+        return False
+    own = {(w.start, w.end) for w in noun_phrase(text, m).modifiers}
+    others = [x for x in near(text, m) if (x.start, x.end) not in own and x != m]
+    if r.group != "finding":
+        return all(_holds(r.concept, x) for x in others)
+    organs = [x.concept for x in others if x.group == "organ"]
+    return not organ or all(covers(organ, o) or covers(o, organ) for o in organs)
+
+
+def _holds(organ: str, x: Mention) -> bool:
+    """Whether organ may hold x, a term of the clause: a device only at one of its sites, a
+    finding of an organ of its own in that organ's body region."""
+    if family_of(x.concept) == "device":
+        return organ in lx.SITES.get(x.concept, (organ,))
+    home = organ_of(x.concept) if x.group == "finding" else None
+    return not home or fits(home, organ)
+
+
+def _stays(w, r: Mention, m: Mention, organ: str | None, located: bool, sided: bool) -> bool:
+    """Whether modifier w of the replaced phrase still holds for r (in organ): when (acute),
+    a normal or other claim about an organ (the enlarged spleen -> the enlarged liver), and,
+    unless the reference says where itself, a position, a part of an organ the new finding
+    may lie in (right lower lobe), an organ for a finding of none of its own (renal cyst), a
+    left or right where the new organ has two (sided)."""
+    if w.kind in ("temporal", "normality") or (w.kind == "finding" and m.group == "organ"):
+        return True
+    if located:
+        return False
+    if w.kind == "position":
+        return True
+    if r.group == "finding" and w.kind in ("organ", "region"):
+        part = w.kind == "organ" and lx.ORGANS[w.concept][3] is not None
+        return (part or organ is None) and w.concept != organ and fits(organ, w.concept)
+    return w.kind == "side" and w.concept in ("left", "right") and sided
+
+
+def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit] | None:
+    """Edits that write r (found in source) in place of m with its whole noun phrase: r with the
+    words source puts before it (Liver Cancer, caseous necrosis, right parietal lobe), after
+    those of m's modifiers that still hold (_stays); what described m goes (simple, solid,
+    bilateral, small, sigmoid). The determiner and the verb agree with the new head. None
+    where r cannot stand there (_placed) or a verb other than is/are would need inflecting."""
+    old, ref = noun_phrase(text, m), noun_phrase(source, r)
+    located = bool(ref.kinds("side", "organ", "region"))
+    organ = next((w.concept for w in ref.kinds("organ")), None) or (
+        r.concept if r.group == "organ" else organ_of(r.concept)
+    )
+    head = _term_text(source, ref.start, r.end)
+    if not _placed(text, m, r, organ, head):
+        return None
+    sided = _paired(organ or next((w.concept for w in old.kinds("organ")), None))
+    mods = old.modifiers
+    kept = [text[w.start : w.end] for w in mods if _stays(w, r, m, organ, located, sided)]
+    now_plural = written_plural(source, r)
+    verb = re.match(r"\s+(\w+)", text[m.end :])
+    other_verb = verb and verb.group(1).lower() not in _NUMBER_VERBS and is_verb(verb.group(1))
+    if other_verb and now_plural != written_plural(text, m):
+        return None  # the mass arises -> the gallstones arise: a verb the rules do not inflect
+    mass = r.concept in lx.MASS_NOUNS and not now_plural
+    det = determiner(text, old, now_plural, mass, (kept or [head])[0])
+    phrase = " ".join([det] * bool(det) + kept + [head])
+    lead = text[old.lead : old.lead + 1]
+    phrase = phrase[:1].upper() + phrase[1:] if lead.isupper() and not det.isupper() else phrase
+    return [(old.lead, m.end, phrase)] + verb_edit(text, old, now_plural)
+
+
+def reside(text: str, m: Mention, side: str, plant: bool = False) -> list[Edit] | None:
+    """Edits that make side m say side: left <-> right word for word (left-sided -> right-sided)
+    or, before an organ of one side only, its counterpart (the right middle lobe -> the
+    lingula); to or from bilateral with the number of the finding it sides where an organ holds
+    one of it a side (a right pleural effusion <-> bilateral pleural effusions; both lungs ->
+    the left lung, 'only' in a plant). None where the side is said otherwise (bilaterally) or
+    the finding cannot be two (a bilateral chest tube)."""
+    word, low = text[m.start : m.end], text[m.start : m.end].lower()
+    organ = next((x for x in near(text, m, "organ") if x.start > m.start), None)
+    if organ and organ.concept in lx.MIRRORS and not text[m.end : organ.start].strip():
+        return [(m.start, organ.end, styled(lx.MIRRORS[organ.concept], word))]
+    if "bilateral" not in (m.concept, side):
+        return [(m.start, m.end, styled(written(Mention("side", side, 0, 0), "", word), word))]
+    if m.concept == side or low.endswith("ly") or low == "bibasilar":
+        return None
+    if low == "both" or low.startswith("both "):
+        return _one_of_both(text, m, side, plant)
+    head = next((x for x in mentions(text) if m.end <= x.start), None)
+    phrase = noun_phrase(text, head) if head and head.group == "finding" else None
+    if phrase is None or not any(w.start == m.start for w in phrase.modifiers):
+        return None
+    two = written_plural(text, head)
+    if head.concept not in lx.ONE_PER_SIDE:
+        return None if side == "bilateral" and not two else [(m.start, m.end, styled(side, word))]
+    if two == (side == "bilateral"):
+        return [(m.start, m.end, styled(side, word))]
+    return _renumber(text, phrase, side == "bilateral", {m.start: side})
+
+
+def _renumber(text: str, phrase: Phrase, now_plural: bool, swap: dict | None = None) -> list[Edit]:
+    """Edits that make a finding's phrase plural or singular, its determiner and verb agreeing,
+    and the modifiers starting at the keys of swap rewritten (bilateral -> left)."""
+    swap, head = swap or {}, phrase.head
+    parts = [swap.get(w.start, text[w.start : w.end]) for w in phrase.modifiers]
+    word = text[head.start : head.end]
+    parts.append(plural(word) if now_plural else singular(word))
+    if parts[0][1:].islower():
+        parts[0] = parts[0].lower()  # Bilateral effusions -> A left effusion
+    mass = head.concept in lx.MASS_NOUNS and not now_plural
+    det = determiner(text, phrase, now_plural, mass, parts[0])
+    new = " ".join([det] * bool(det) + parts)
+    new = new[:1].upper() + new[1:] if text[phrase.lead : phrase.lead + 1].isupper() else new
+    return [(phrase.lead, head.end, new)] + verb_edit(text, phrase, now_plural)
+
+
+def _one_of_both(text: str, m: Mention, side: str, only: bool) -> list[Edit] | None:
+    """'both lungs' -> 'the left lung' (if only: 'the left lung only', or 'Only the left lung'
+    where it opens its clause), its verb agreeing; a finding of which an organ holds one a
+    side, said before it in its clause, becomes one (there are effusions on both sides ->
+    there is an effusion on the left side)."""
+    noun = re.match(r"(both\s+)(\w+)", text[m.start :], re.I)
+    if not noun or singular(noun.group(2)) == noun.group(2):
+        return None
+    end, one = m.start + noun.end(), f"the {side} {singular(noun.group(2))}"
+    s, _ = clause(text, m.start)
+    opens = not text[s : m.start].strip(" ,;:")
+    if opens:
+        edits = [(m.start, end, styled("only " + one if only else one, text[m.start]))]
+    else:
+        edits = [(m.start, end, one + " only" if only else one)]
+    subject = re.match(r"\s+(are|were)\b", text[end:])
+    if opens and subject:
+        edits.append((end + subject.start(1), end + subject.end(1), _ONE[subject.group(1)]))
+    before = [x for x in mentions(text) if s <= x.start < m.start and x.group == "finding"]
+    for x in before[-1:]:
+        if x.concept in lx.ONE_PER_SIDE and written_plural(text, x):
+            edits += _renumber(text, noun_phrase(text, x), False)
+    return edits if no_overlap(edits) else None
+
+
+# -------------------------------------------------------------------------------------------------
+# Planted errors: another value of a term of the answer.
+
+
+def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
+    """The organs that may stand for organ m in a planted error: where a finding named in m's
+    clause or in context (the question) lies instead, if it has an organ of its own (a kidney
+    stone: the ureter), else m's neighbours in its body region."""
+    named = [x.concept for x in near(text, m, "finding")]
+    named += [x.concept for x in mentions(context) if x.group == "finding"]
+    neighbours = lx.NEIGHBOURS.get(m.concept, ())
+    for finding in named:
+        if finding in lx.SITES:
+            return tuple(o for o in lx.SITES[finding] if o != m.concept)
+        if organ_of(finding) is not None:  # emphysema: another lobe of the lung, no other organ
+            return tuple(o for o in neighbours if covers(organ_of(finding), o))
+    return neighbours
+
+
+def swap_candidates(text: str, m: Mention, context: str = "") -> list[str]:
+    """The concepts that may replace m's to make one real error, never inside a negation nor
+    one the clause names already (the liver and the spleen): the other side of a paired organ
+    (or one side of both), a neighbouring organ, a sibling finding, the other end of a size or
+    severity scale, a count one off, another modality, plane or sequence."""
+    s, _ = clause(text, m.start)
+    if cues_in(text[s : m.start], lx.PRE_NEGATIONS) or polarity(text, m) < 0 or hedged(text, m):
+        return []
+    if m.group == "side":
+        found = _side_swaps(text, m)
+    elif m.group in ("organ", "region"):
+        found = _organ_swaps(text, m, context)
+    else:
+        found = _value_swaps(text, m)
+    named = {x.concept for x in near(text, m)}
+    return [c for c in found if c not in named]
+
+
+def _organs_near(text: str, m: Mention) -> list[tuple]:
+    """The lexicon entries of the organs of m's clause, or those its findings imply (pleura)."""
+    organs = [lx.ORGANS[x.concept] for x in near(text, m, "organ")]
+    implied = [organ_of(x.concept) for x in near(text, m, "finding")]  # an effusion: pleura
+    return organs or [lx.ORGANS[o] for o in implied if o in lx.ORGANS]
+
+
+def _side_swaps(text: str, m: Mention) -> list[str]:
+    """Left <-> right where the organ is paired (or has a counterpart); one side of both."""
+    if m.concept == "bilateral":
+        return ["left", "right"]
+    organs = _organs_near(text, m)
+    mirrored = any(x.concept in lx.MIRRORS for x in near(text, m, "organ"))
+    side = re.match(r"[\s-]+side\b", text[m.end :]) or not organs or any(o[2] for o in organs)
+    return [{"left": "right", "right": "left"}[m.concept]] if side or mirrored else []
+
+
+def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
+    """A neighbouring organ (_neighbours); a paired one where m has a side or is plural."""
+    word = text[m.start : m.end].lower()
+    if word not in (m.concept, m.concept + "s", m.concept.split()[0]):
+        return []  # an adjective form (renal, hepatic): no organ name fits its place
+    single = not (near(text, m, "side") or is_plural(text, m))
+    found = _neighbours(text, m, context)
+    return [n for n in found if n in lx.REGIONS or lx.ORGANS[n][2] or single]
+
+
+def _value_swaps(text: str, m: Mention) -> list[str]:
+    """A count one off (two of a paired organ: one), a size or severity step, another
+    modality, plane or sequence, a sibling finding of a family (a noun, not 'necrotic')."""
+    if m.group == "number" and m.concept.isdigit() and int(m.concept) >= 1:
+        n, paired = int(m.concept), any(o[2] for o in _organs_near(text, m))
+        return ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
+    if m.group == "degree":
+        return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])
+    if m.group in ("modality", "sequence"):
+        table = lx.PLANT_MODALITY if m.group == "modality" else lx.PLANT_SEQUENCE
+        return [table[m.concept]] if m.concept in table else []
+    if m.group == "plane":
+        return [p for p in lx.PLANES if p != m.concept]
+    noun = re.search(r"(ion|ia|is|ax|le|ss|st|ma|um|y|te)s?$", text[m.start : m.end].lower())
+    family = family_of(m.concept)
+    if m.group == "finding" and family not in (None, "device") and noun:
+        return [f for f, v in lx.FINDINGS.items() if v[2] == family and f != m.concept]
+    return []
+
+
+def swap_edits(text: str, m: Mention, concept: str) -> list[Edit] | None:
+    """The edits that write concept in m's place, in m's form and case (frontal -> parietal): a
+    count with its noun and verb, a side with its finding's number (reside), an organ as the
+    lexicon writes it (common bile duct)."""
+    if m.group == "number":
+        return recount(text, m, int(concept))
+    if m.group == "side":
+        return reside(text, m, concept, plant=True)
+    old = text[m.start : m.end]
+    finding = next((x.concept for x in near(text, m, "finding") if x.start > m.start), "")
+    new = written(Mention(m.group, concept, 0, len(concept)), concept, old, finding)
+    if m.group == "organ" and old.lower() == m.concept.split()[0] != m.concept:
+        new = concept.split()[0]
+    elif m.group == "organ":
+        new = lx.ORGANS[concept][0][0]
+    new += "s" if is_plural(text, m) and new[-1] != "s" else ""
+    return [(m.start, m.end, styled(new, old))]
