@@ -1,4 +1,18 @@
-"""QUESTIONS"""
+"""Short answers to a question: the judge and the rule editor for yes/no (closed) and open
+questions.
+
+A closed question is judged by the answer's yes/no and every statement it makes about what the
+question asks (its predicate: Is this lesion | malignant?; a phrase the lexicon lacks, Are there
+mitotic figures?, read from the words the answer repeats); a hedge is unsure. An open question
+is judged by the reference's concepts: each stated, none denied or contradicted by another value
+of its group (CT for MRI, left for right), two options unsure. A wrong closed answer is
+corrected by turning each statement over with its linked words; a wrong open one by turning a
+denial over or writing the reference's term in place of the answer's (swaps.replace_terms), a
+term the answer only repeats from the question aside. A right closed answer gets its claim
+turned over, or the asked attribute changed (both sides -> the left side only); a right open
+one gets the claim that answers the question changed or denied. Imports lexicon.py, claims.py,
+phrases.py, edits.py and swaps.py.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +20,33 @@ import re
 from dataclasses import dataclass, field
 
 import lexicon as lx
-from claims import GROUP, Mention, STOP, Verdict, alternatives, concept_of, covers, family_of, hedge_spans, hedged, lead_answer, mentions, near, normal_value, organ_of, phrase_in, polarity, sentences, shared_phrase, stem, without_lead, words
+from claims import (
+    GROUP,
+    STOP,
+    Mention,
+    Verdict,
+    alternatives,
+    concept_of,
+    covers,
+    family_of,
+    hedge_spans,
+    hedged,
+    lead_answer,
+    mentions,
+    near,
+    normal_value,
+    organ_of,
+    phrase_in,
+    polarity,
+    sentences,
+    shared_phrase,
+    stem,
+    without_lead,
+    words,
+)
+from edits import affirm, deny, deny_normal, lead_edit, no_overlap, turn_over
+from phrases import Edit
 from swaps import replace_terms, reside, swap_candidates, swap_edits, written
-from edits import Edit, affirm, deny, deny_normal, lead_edit, no_overlap, turn_over
 
 EXCLUSIVE = ("side", "modality", "plane", "sequence", "degree", "number")  # one value per claim
 
@@ -69,7 +107,7 @@ def _terms(text: str, every: list[Mention]) -> list[str]:
 
 def _scope(every: list[Mention], asked: list[str], phrase: tuple[str, ...] = ()) -> Asked:
     """Asked for concepts (or a phrase), about the organs and sides every names besides."""
-    organs = {m.concept for m in every if m.group == "organ" or (phrase and m.group == "finding")}
+    organs = {m.concept for m in every if m.group == "organ"}
     sides = {m.concept for m in every if m.group == "side"}
     return Asked(asked, organs - set(asked), sides - set(asked), phrase)
 
@@ -245,8 +283,8 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
             source = asked.concepts[0]
             r = next(x for x in mentions(source) if x.group == m.group)
             word = answer[m.start : m.end]
-            new = reside(answer, m, r.concept) if m.group == "side" else None
-            new = new if m.group == "side" else [(m.start, m.end, written(r, source, word))]
+            new = [(m.start, m.end, written(r, source, word))]
+            new = reside(answer, m, r.concept) if m.group == "side" else new
             if new is None:
                 return None  # the right lower lobe: no lobe is bilateral
             edits += new
@@ -311,23 +349,12 @@ def descriptor(text: str, m: Mention, found: list[Mention]) -> bool:
 
 
 def question_plants(response: str, reference: str, question: str) -> list[list[Edit]]:
-    """Candidate planted errors (each a list of edits): a closed answer's claim turned over with
-    its linked words; in a report a side or size changed or a finding turned over; in an open
-    answer the claim that answers the question changed (another side, a neighbouring organ, a
-    sibling finding) or denied."""
+    """Candidate planted errors (each a list of edits) in a right short answer: for a closed
+    question _closed_plants; for an open one the claim that answers the question changed
+    (another side, a neighbouring organ, a sibling finding, a count one off, ...) or denied."""
     if is_yes_no(reference):
         return _closed_plants(response, reference, question)
-    ref = ref_mentions(reference) if reference != response else []
-    asks = {g: r"\b(?:" + "|".join(cues) + r")\b" for g, cues in lx.QUESTION_GROUPS.items()}
-    groups = {g for g, pattern in asks.items() if re.search(pattern, question, re.I)}
-    said = mentions(response)
-    both = {"left", "right"} <= {r.concept for r in ref}  # Left Lung, Right Lung: bilateral
-    targets = [m for m in said if any(states(response, m, r) for r in ref)]
-    targets += [m for m in said if both and m.concept == "bilateral"]
-    targets = targets if ref else [m for m in said if not groups or m.group in groups]
-    real = reference != response and not ref  # a reference of words the lexicon lacks
-    unknown = phrase_in(response, _reference_phrase(reference)) if real else None
-    targets += [unknown] if unknown else []
+    targets = _targets(response, reference, question)
     candidates = [
         swap_edits(response, m, c) for m in targets for c in swap_candidates(response, m, question)
     ]
@@ -340,6 +367,24 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     return [c for c in candidates if c]
 
 
+def _targets(response: str, reference: str, question: str) -> list[Mention]:
+    """The mentions of an open answer that answer the question: those stating a concept of the
+    reference (bilateral for Left Lung, Right Lung), or the reference's phrase the lexicon
+    lacks; without a reference of its own, those of the group the question asks for."""
+    ref = ref_mentions(reference) if reference != response else []
+    said = mentions(response)
+    if not ref and reference != response:
+        unknown = phrase_in(response, _reference_phrase(reference))
+        return [unknown] if unknown else []
+    if not ref:
+        asks = {g: r"\b(?:" + "|".join(cues) + r")\b" for g, cues in lx.QUESTION_GROUPS.items()}
+        groups = {g for g, pattern in asks.items() if re.search(pattern, question, re.I)}
+        return [m for m in said if not groups or m.group in groups]
+    both = {"left", "right"} <= {r.concept for r in ref}  # Left Lung, Right Lung: bilateral
+    targets = [m for m in said if any(states(response, m, r) for r in ref)]
+    return targets + [m for m in said if both and m.concept == "bilateral"]
+
+
 def _closed_plants(response: str, reference: str, question: str) -> list[list[Edit]]:
     """A closed answer's claim turned over with its linked words; where the question asks an
     attribute (Are the effusions bilateral? Is the mass large?) and the answer says it, the
@@ -350,7 +395,9 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
     current = lead_answer(response) or (stances[0][1] if stances else 0)
     attribute = [m for m, v in stances if v > 0 and m.group in EXCLUSIVE and current > 0]
     if attribute:
-        swaps = [swap_edits(response, m, c) for m in attribute for c in swap_candidates(response, m)]
+        swaps = [
+            swap_edits(response, m, c) for m in attribute for c in swap_candidates(response, m)
+        ]
         edits = [lead_edit(response, -1) + e for e in swaps if e]
         return [e for e in edits if no_overlap(e)]
     edits = closed_edits(response, asked, -current, plant=True) if current else None

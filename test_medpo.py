@@ -2069,33 +2069,20 @@ def test_pairs_command_writes_pairs_with_vprime_and_trl_export(cache, tmp_path):
     demo_dir = demo.ensure_demo(cache)
     rows = files.read_jsonl(demo_dir / "test.jsonl")[:12]
     files.write_jsonl(sub, [r | {"image": str(demo_dir / r["image"])} for r in rows])
-    with StubLLM(lambda a: "UNSURE" if "modality" in a else a) as stub:  # agrees, or unsure
+    choices = [listed for _, _, listed in demo.DEMO_QUESTIONS.values()]
+    other = {a: b for a, b in choices} | {b: a for a, b in choices}  # each -> the other choice
+    with StubLLM(lambda answer: other.get(answer, "UNSURE")) as stub:  # corrects to the other
         r = subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "medpo.py"),
-                "pairs",
-                "--data",
-                str(sub),
-                "--model_name_or_path",
-                str(tiny_models.tiny_model(cache)),
-                "--output_dir",
-                str(tmp_path / "out"),
-                "--editor_url",
-                stub.url,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+            [sys.executable, str(HERE / "medpo.py"), "pairs", "--data", str(sub),
+             "--model_name_or_path", str(tiny_models.tiny_model(cache)),
+             "--output_dir", str(tmp_path / "out"), "--editor_url", stub.url],
+            capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
         assert r.returncode == 0, r.stderr[-3000:]
-        assert len(stub.requests) == 12
-    pairs = checks.read_samples(
-        tmp_path / "out" / "pairs.jsonl"
-    )  # valid pair JSONL, v' paths resolve
-    assert pairs and all(
-        p["model_correct"] for p in pairs
-    )  # the stub agreed: every pair plants one error
+    pairs = checks.read_samples(tmp_path / "out" / "pairs.jsonl")  # valid; v' paths resolve
+    wrong = [p for p in pairs if not p["model_correct"]]
+    assert len(stub.requests) == len(wrong) > 0  # the LLM is asked about wrong answers only
+    assert all(p["chosen"] == other[p["rejected"]] for p in pairs)  # rules plant the other choice
     for p in pairs:
         v, vp = (
             np.asarray(Image.open(p["image"]).convert("RGB")),
