@@ -1,4 +1,15 @@
-"""CLAIMS"""
+"""Reading an answer: where the lexicon's terms stand, and what the text claims about them.
+
+A text is cut into sentences and clauses (at but, however, there is, ', and', ';'); a term
+(Mention) is denied by a negation cue in its clause (NegEx style: no, without, is not seen) and
+unsure in a hedged stretch (ConText style: may, cannot be excluded, either ... or). A claim is a
+finding or normality term with its polarity, hedge and the attributes of its clause (side, size,
+count, organ); a side, size or count belongs to the one finding whose noun phrase it is in. A
+noun phrase is read leftwards from its head: the determiner and the words between (a small left
+pleural effusion; several calcified granulomas; the sigmoid colon). A phrase the lexicon lacks
+(mitotic figures) is read as a finding where a question or a reference names it. Imports only
+the standard library, numpy and lexicon.py.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +30,32 @@ def words(text: str) -> list[str]:
     return [t.lower() for t in TOKEN.findall(text) if t[0].isalnum()]
 
 
+STOP = set(lx.FUNCTION_WORDS) | {"what", "which", "how", "where", "yes", "no"}
+
+
+def stem(w: str) -> str:
+    """A crude word form: effusions, enlarged, left-sided, T2-weighted -> their stem."""
+    w = re.sub(r"-(sided|weighted)$", "", w.lower())
+    for suffix in ("ies", "es", "s", "ed", "ing", "ly"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return w
+
+
 @lru_cache(maxsize=8192)
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of the sentences of text (split after . ! ? and at line breaks)."""
     cuts = [(m.start(), m.end()) for m in re.finditer(r"(?<=[.!?])\s+(?=\S)|\n+", text)]
     starts, ends = [0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)]
     return tuple((s, e) for s, e in zip(starts, ends, strict=True) if text[s:e].strip())
+
+
+@dataclass
+class Verdict:
+    """right: True, False, or None (cannot tell: hedged, both options). why: a reason code."""
+
+    right: bool | None
+    why: str
 
 
 # -------------------------------------------------------------------------------------------------
@@ -121,6 +152,7 @@ def without_lead(text: str) -> str:
 
 
 def sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """The span of the sentence around position pos."""
     return next(((s, e) for s, e in sentences(text) if s <= pos < e), (0, len(text)))
 
 
@@ -290,31 +322,13 @@ def normal_value(text: str, m: Mention) -> int:
 
 
 def organ_of(finding: str) -> str | None:
+    """The organ a finding lies in by default (an effusion: the pleura), or None."""
     return lx.FINDINGS.get(finding, ((), None, None))[1]
 
 
 def family_of(finding: str) -> str | None:
+    """The family of a finding (airspace, focal, device, ...), or None."""
     return lx.FINDINGS.get(finding, ((), None, None))[2]
-
-
-@dataclass
-class Verdict:
-    """right: True, False, or None (cannot tell: hedged, both options). why: a reason code."""
-
-    right: bool | None
-    why: str
-
-
-STOP = set(lx.FUNCTION_WORDS) | {"what", "which", "how", "where", "yes", "no"}
-
-
-def stem(w: str) -> str:
-    """A crude word form: effusions, enlarged, left-sided, T2-weighted -> their stem."""
-    w = re.sub(r"-(sided|weighted)$", "", w.lower())
-    for suffix in ("ies", "es", "s", "ed", "ing", "ly"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return w
 
 
 # -------------------------------------------------------------------------------------------------
@@ -356,6 +370,7 @@ class Phrase:
         return self.det[0] if self.det else self.start
 
     def kinds(self, *kinds: str) -> list[Word]:
+        """The modifiers of these kinds."""
         return [w for w in self.modifiers if w.kind in kinds]
 
 
@@ -418,10 +433,13 @@ def noun_phrase(text: str, m: Mention) -> Phrase:
 
 def _stems(text: str) -> list[tuple[str, int, int]]:
     """(stem, start, end) of each word of text."""
-    return [(stem(t.group()), t.start(), t.end()) for t in TOKEN.finditer(text) if t[0][0].isalnum()]
+    return [
+        (stem(t.group()), t.start(), t.end()) for t in TOKEN.finditer(text) if t[0][0].isalnum()
+    ]
 
 
 def _content(w: str) -> bool:
+    """Whether stem w says something (not a function word, verb, preposition, determiner)."""
     return w not in STOP and w not in _ENDS and not is_verb(w) and w not in _DETERMINERS
 
 

@@ -1,14 +1,15 @@
 """The judge and the rule editor of MedPO's preference pairs: pure text, claim by claim.
 
-An answer is read as claims: a finding (or normality, a side, a modality...) named in a clause,
-with its polarity (negation scoped to its clause, NegEx style), whether it is hedged (ConText
-style) and the attributes beside it (side, size or severity, count, organ). One judge compares
-them with the reference's, for pair building and evaluation alike: a closed question by the
-answer's polarity about the asked finding, an open one by the reference's concepts, a report by
-its findings. The editor corrects a wrong claim as a whole (a yes/no with its linked words, a
-finding's whole phrase, an attribute on its own scale) or plants one real error in a right answer;
-where it cannot tell, or cannot edit safely, it gives None and says why: a skip, never a wrong
-pair. Imports only the standard library, numpy and lexicon.py (the vocabulary, as data).
+An answer is read as claims (claims.py: lexicon terms, clauses, negation and hedge scope, noun
+phrases). One judge compares them with the reference's, for pair building and evaluation alike:
+a closed question by the answer's polarity about what it asks, an open one by the reference's
+concepts (questions.py), a report by its findings (reports.py). The rule editor corrects a wrong
+claim as a whole (a yes/no with its linked words, a finding's whole phrase, an attribute on its
+own scale; edits.py, swaps.py) or plants one real error in a right answer; where it cannot tell,
+or cannot edit safely, it gives None and says why: a skip, never a wrong pair. An LLM's edit is
+accepted on the same judge (check_llm_edit). The modules import one way: lexicon <- claims <-
+phrases <- edits <- swaps <- reports, questions <- clinical; only the standard library and numpy
+besides.
 """
 
 from __future__ import annotations
@@ -19,11 +20,40 @@ import re
 import numpy as np
 
 import lexicon as lx
-from claims import GROUP, TOKEN, Verdict, entries, sentences, stem, words
-
-from edits import Edit, apply_edits
-from questions import asked_about, closed_edits, is_report, is_yes_no, judge_closed, judge_open, open_step, question_plants, wanted
+from claims import GROUP, TOKEN, WORD, Verdict, entries, sentences, stem, words
+from edits import apply_edits
+from phrases import Edit
+from questions import (
+    asked_about,
+    closed_edits,
+    is_report,
+    is_yes_no,
+    judge_closed,
+    judge_open,
+    open_step,
+    question_plants,
+    wanted,
+)
 from reports import judge_report, report_plants, report_step
+
+__all__ = [
+    "WORD",
+    "Verdict",
+    "changes_per_sentence",
+    "check_llm_edit",
+    "check_text",
+    "clinical_edit",
+    "counterfactual_edit",
+    "explain_edit",
+    "is_right",
+    "judge",
+    "lexicon_words",
+    "make_pair",
+    "sentences",
+    "word_diff",
+    "word_edits",
+    "words",
+]
 
 MAX_WORDS_PER_SENTENCE = 5  # an LLM's edit: words changed in a sentence, at most
 RULE_WORDS_PER_SENTENCE = 4  # the rule editor's: a bigger change is a rewrite, skipped
@@ -49,6 +79,7 @@ def word_edits(a: str, b: str) -> tuple[int, int, list[str]]:
 
 
 def _opcodes(a: list[str], b: list[str]) -> list[tuple]:
+    """difflib's opcodes turning word list a into b."""
     return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
@@ -146,6 +177,8 @@ def clinical_edit(response: str, reference: str, question: str = "") -> str | No
 
 
 def _plants(response: str, reference: str, question: str) -> list[list[Edit]]:
+    """Candidate planted errors: a report's (reports.report_plants) for a report or an answer of
+    several sentences, else a short answer's (questions.question_plants)."""
     if not is_yes_no(reference) and (
         is_report(reference, question) or len(sentences(response)) > 1
     ):

@@ -1,14 +1,17 @@
-"""The clinical vocabulary of MedPO's judge and editor (clinical.py), as data only.
+"""The clinical vocabulary of MedPO's judge and editor (clinical.py and the modules it uses),
+as data only.
 
 Every group maps a concept (its canonical name, also the form written when an error is planted or
 a word is corrected) to its surface forms: synonyms and word forms, lower case unless the term is
 written in capitals (CT, MRI, T2). Plurals of single nouns (effusions, nodules, opacities) are
-matched by clinical.py, not listed. Within a group the concepts exclude one another where
-clinical.py says so (a side, a modality, a plane); what may replace what when an error is planted
-is said here too: sides only on PAIRED organs, organs by NEIGHBOURS (one body region), findings
+matched by claims.py, not listed. Within a group the concepts exclude one another where the
+judge says so (a side, a modality, a plane); what may replace what when an error is planted is
+said here too: sides only on PAIRED organs (or an organ's MIRROR on the other side), organs by
+NEIGHBOURS (one body region) or, for a finding with an organ of its own, its SITES; findings
 within one FAMILY, degrees on one ordered scale. Then the cue phrases of negation, hedging and
-clause ends (NegEx / ConText style), the wording that asserts or denies a finding, and what a
-question's wording asks for. No logic: clinical.py reads all of it.
+clause ends (NegEx / ConText style), the wording that asserts or denies a finding, the words of
+a noun phrase (determiners, positions, times, describing endings), and what a question's
+wording asks for. No logic: claims.py and the editors read all of it.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ MODALITIES = {
                    "ultrasonographic"),
     "PET": ("PET", "positron emission tomography"),
     "mammography": ("mammography", "mammogram"),
-}
+}  # fmt: skip
 PLANT_MODALITY = {"CT": "MRI", "MRI": "CT", "X-ray": "CT", "ultrasound": "CT", "PET": "CT"}
 
 PLANES = {
@@ -346,7 +349,8 @@ HEDGES = ("may", "might", "could", "possible", "possibly", "probable", "probably
           "unlikely", "suggest", "suggests", "suggestive of", "suspicious for", "suspected",
           "suspect", "cannot rule out", "questionable", "equivocal", "uncertain", "unclear",
           "not clear whether", "not clear if", "not clear which", "it is not clear",
-          "indeterminate", "at least", "at most", "or more", "difficult to", "hard to", "not sure", "unsure",
+          "indeterminate", "at least", "at most", "or more", "difficult to", "hard to",
+          "not sure", "unsure",
           "cannot determine", "cannot be determined", "can't determine", "cannot tell",
           "cannot say", "can't say", "i don't know", "i do not know", "impossible to",
           "whether", "perhaps", "maybe", "concerning for")  # fmt: skip
@@ -399,8 +403,9 @@ PLURAL_DETERMINERS = ("multiple", "several", "numerous", "many", "scattered", "f
 OTHER_DETERMINERS = ("the", "this", "these", "those", "that", "its", "their", "any", "each")
 # Words that say where or when, never what: they stay with a finding whose name is replaced
 # (an acute infarct -> an acute hemorrhage); a denial drops the ones that say when.
-POSITION_WORDS = ("upper", "lower", "middle", "mid", "anterior", "posterior", "medial", "lateral",
-                  "superior", "inferior", "proximal", "distal", "central", "peripheral")  # fmt: skip
+POSITION_WORDS = ("upper", "lower", "middle", "mid", "anterior", "posterior", "medial",
+                  "lateral", "superior", "inferior", "proximal", "distal", "central",
+                  "peripheral")  # fmt: skip
 TEMPORAL_WORDS = ("acute", "chronic", "subacute", "new", "old", "stable", "recent", "prior",
                   "early", "late", "unchanged", "persistent", "resolving", "worsening",
                   "improving", "increased", "decreased", "interval")  # fmt: skip

@@ -122,16 +122,21 @@ def run_folder(out: Path, name: str, seed: int) -> Path:
     return out / "runs" / f"{list(VARIANTS).index(name):02d}_seed{seed}"
 
 
-def train_variant(name: str, seed: int, cfg, files: dict, out: Path):
-    """Train one variant from the base model; returns the trained model."""
+def train_variant(name: str, seed: int, cfg, files: dict, out: Path, steps: int):
+    """Train one variant from the base model for `steps` optimizer steps, taking as many epochs
+    over its pairs as that needs (variants with fewer pairs see theirs more often): every
+    variant is compared at equal steps. Returns the trained model and the run's summary."""
     source, overrides = VARIANTS[name]
     run_dir = run_folder(out, name, seed)
     shutil.rmtree(run_dir, ignore_errors=True)
     where = dict(data=str(files[source]), output_dir=str(run_dir), eval_data="")
+    n_pairs = len(files_module.read_jsonl(files[source]))
+    per_step = cfg.per_device_train_batch_size * cfg.gradient_accumulation_steps
+    epochs = max(1, math.ceil(steps * per_step / n_pairs))
     run_cfg = dataclasses.replace(cfg, seed=seed, save_steps=10**9, **where, **overrides)
-    medpo.train(run_cfg)
+    summary = medpo.train(dataclasses.replace(run_cfg, max_steps=steps, num_train_epochs=epochs))
     trained = dataclasses.replace(cfg, adapter=str(run_dir / "final"))
-    return medpo.load_model(trained, for_generation=True)[0]
+    return medpo.load_model(trained, for_generation=True)[0], summary
 
 
 def run(
@@ -159,9 +164,12 @@ def run(
             files[source] = out / f"pairs_{source}_{seed}.jsonl"
             files_module.write_jsonl(files[source], pairs)
             pair_stats[f"{source}_{seed}"] = data_prep.pair_statistics(pairs, Counter())
-        for name in variants:
+        per_step = cfg.per_device_train_batch_size * cfg.gradient_accumulation_steps
+        steps = cfg.max_steps if cfg.max_steps > 0 else math.ceil(len(on) / per_step)
+        for name in variants:  # every variant: as many optimizer steps as full MedPO's one epoch
             t0 = time.time()
-            metrics = measure_variant(name, seed, cfg, files, out, (processor, test, base_answers))
+            held_out = (processor, test, base_answers, steps)
+            metrics = measure_variant(name, seed, cfg, files, out, held_out)
             results.setdefault(name, []).append(metrics)
             shown = ", ".join(f"{k} {metrics[k]:.3f}" for k in METRICS)
             print(f"{name} seed {seed}: {shown} ({time.time() - t0:.0f}s)", flush=True)
@@ -181,9 +189,10 @@ def measure_variant(name: str, seed: int, cfg, files: dict, out: Path, held_out)
         saved = json.loads(done.read_text())
         if saved["settings"] == settings:
             return saved["metrics"]
-    processor, test, base_answers = held_out
-    model = train_variant(name, seed, cfg, files, out)
+    processor, test, base_answers, steps = held_out
+    model, summary = train_variant(name, seed, cfg, files, out, steps)
     metrics, _ = measure(model, processor, test, base_answers, cfg)
+    metrics |= {"steps": summary["steps"], "pairs": summary["pairs"]}
     text = json.dumps({"settings": settings, "metrics": metrics})
     files_module.write_atomic(done, lambda t: Path(t).write_text(text))
     return metrics
@@ -219,9 +228,11 @@ def summarise(results: dict) -> dict:
 def write(out: Path, report: dict) -> None:
     text = json.dumps(report, indent=1, default=float)
     files_module.write_atomic(out / "results.json", lambda t: Path(t).write_text(text))
-    lines = ["| variant | " + " | ".join(METRICS) + " |", "|---" * (len(METRICS) + 1) + "|"]
+    header = "| variant | steps | pairs | " + " | ".join(METRICS) + " |"
+    lines = [header, "|---" * (len(METRICS) + 3) + "|"]
     for name, entries in report["summary"].items():
-        cells = [f"{entries[k]['mean']:.3f} ± {entries[k]['std']:.3f}" for k in METRICS]
+        size = [f"{entries[k]['mean']:.0f}" if k in entries else "-" for k in ("steps", "pairs")]
+        cells = size + [f"{entries[k]['mean']:.3f} ± {entries[k]['std']:.3f}" for k in METRICS]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", f"Difference to {FULL}, seed by seed (mean [95% interval]):", ""]
     lines += ["| variant | " + " | ".join(METRICS) + " |", "|---" * (len(METRICS) + 1) + "|"]
