@@ -21,6 +21,7 @@ from PIL import Image
 
 from batches import answer_tokens
 from clinical import word_diff
+from tracking import tracker_missing
 
 
 class InputError(ValueError):
@@ -218,6 +219,8 @@ def check_flags(cfg) -> None:
         found.append(("max_steps", "-1 (all rounds and epochs) or a number >= 1"))
     if cfg.w_in == 0 and cfg.w_out == 0:
         found.append(("w_in", "a weight > 0 where --w_out is 0: else no token counts"))
+    if tracker_missing(cfg.report_to):
+        found.append(("report_to", f"an installed tracker (pip install {cfg.report_to})"))
     if found:
         problems = [f"--{name} {getattr(cfg, name)}: expected {want}" for name, want in found]
         raise InputError("; ".join(problems))

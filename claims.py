@@ -276,8 +276,8 @@ def owner(text: str, x: Mention) -> Mention | None:
     after = [f for f in found if f.start > x.start]
     if after and any(w.start == x.start for w in noun_phrase(text, after[0]).modifiers):
         return after[0]
-    if _describes_other(text, x):
-        return None  # mild leftward mediastinal shift: not the pneumothorax before it
+    if _describes_other(text, x) or _follows_other(text, x):
+        return None  # mild leftward mediastinal shift; shift to the right: not the pneumothorax
     return after[0] if after else (found[-1] if found else None)
 
 
@@ -298,6 +298,18 @@ def _describes_other(text: str, x: Mention) -> bool:
         kind = None if m is not None else _word_kind(t.group().lower())
         return kind in ("word", "describing", "temporal")
     return False
+
+
+def _follows_other(text: str, x: Mention) -> bool:
+    """Whether x ends a phrase about a noun the lexicon does not know (mediastinal shift to the
+    right; deviation toward the left): the last word before it, past to / toward / the, is no
+    term, verb or function word."""
+    s, _ = clause(text, x.start)
+    before = re.sub(r"(\s+|\b(the|to|toward|towards|into|of)\b)+$", "", text[s : x.start], flags=re.I)
+    last = re.search(r"(\w+)$", before)
+    if not last or any(m.start <= s + last.start() < m.end for m in mentions(text)):
+        return False
+    return _word_kind(last.group(1).lower()) in ("word", "describing")
 
 
 def concept_of(text: str, m: Mention) -> str:

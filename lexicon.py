@@ -271,6 +271,9 @@ FINDINGS = {
                      "device"),
     "pacemaker": (("pacemaker", "pacer"), None, "device"),
 }  # fmt: skip
+# Findings of old standing: a reference that finds nothing acute says nothing of them.
+CHRONIC_FINDINGS = ("granuloma", "calcification", "degenerative change", "scoliosis",
+                    "atherosclerosis", "fibrosis", "emphysema", "bulla")  # fmt: skip
 # A generic finding and the findings it covers: 'Is there a lesion?' is answered by a mass.
 GENERIC = {"lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granuloma", "abscess")}
 # A generic 'enlarged' in a clause about an organ names the organ's own finding.

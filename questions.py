@@ -36,6 +36,7 @@ from claims import (
     near,
     normal_value,
     organ_of,
+    owner,
     phrase_in,
     polarity,
     sentences,
@@ -198,7 +199,9 @@ def ref_mentions(reference: str) -> list[Mention]:
 
 def states(text: str, m: Mention, r: Mention) -> bool:
     """Whether mention m of text states r's concept: the same group (a size of 3 is no count of
-    3), the same concept or a part or kind of it."""
+    3), the same concept or a part or kind of it; an organ by its own enlargement."""
+    if r.group == "organ" and m.group == "finding":  # splenomegaly: the spleen
+        return concept_of(text, m) == lx.ENLARGED_ORGAN.get(r.concept)
     return m.group == r.group and covers(r.concept, concept_of(text, m))
 
 
@@ -210,10 +213,21 @@ def matching(answer: str, r: Mention, ref: list[Mention]) -> tuple[list[Mention]
     said = mentions(answer)
     same = [m for m in said if states(answer, m, r)]
     same += [m for m in said if both and m.concept == "bilateral"]
+    pair = [m for m in said if r.group == "number" and answer[m.start : m.end].lower() == "both"]
+    same += [m for m in pair if r.concept == "2"]  # both kidneys: two
     other = [m for m in said if m.group == r.group and m not in same and polarity(answer, m) > 0]
+    other = [m for m in other if not _of_something_else(answer, m)]
     other = [m for m in other if not covers(m.concept, r.concept)]
     other = [m for m in other if not (both and m.concept in sides)]
+    other += [m for m in pair if r.concept != "2"]
     return same, other
+
+
+def _of_something_else(text: str, m: Mention) -> bool:
+    """Whether side, size or count m describes a thing the lexicon does not know, beside the
+    findings of its clause (with mediastinal shift to the right): no answer of its own."""
+    found = near(text, m, "finding")
+    return m.group in ("side", "degree", "number") and bool(found) and owner(text, m) is None
 
 
 def judge_open(answer: str, reference: str) -> Verdict:
@@ -266,14 +280,34 @@ def bare(text: str) -> bool:
     return all(w in STOP for w in words(without_lead(text)))
 
 
+def elsewhere(answer: str, asked: Asked) -> list[Mention]:
+    """The answer's assertions of an asked finding outside the question's organs or side (a
+    mass in the spleen, asked about the liver; a left effusion, asked about the right)."""
+    return [
+        m
+        for m in mentions(answer)
+        if m.group == "finding"
+        and any(covers(c, concept_of(answer, m)) for c in asked.concepts)
+        and not _in_scope(answer, m, asked)
+        and polarity(answer, m) > 0
+        and not hedged(answer, m)
+    ]
+
+
 def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> list[Edit] | None:
     """Edits that make every yes/no statement of the answer about the asked concepts say want:
-    the leading yes/no with its linked words (there is a -> there is no, normal -> abnormal)."""
+    the leading yes/no with its linked words (there is a -> there is no, normal -> abnormal).
+    None where a correction would leave the finding said to be elsewhere (No, the liver is
+    normal, but there is a mass in the spleen: the mass is only said to be elsewhere, and
+    moving it is no word edit)."""
     stances = stances_of(answer, asked)
     if not stances and not bare(answer):
         return None  # a claim the lexicon cannot read: its yes/no alone would contradict it
     if _unread_organ_claim(answer, asked):
         return None  # the costophrenic angles are sharp: a claim about the organ, unread
+    said_here = any(m.group == "finding" for m, _ in stances)
+    if elsewhere(answer, asked) and not said_here and not plant:
+        return None  # only said elsewhere: the correction would have to move it
     edits = lead_edit(answer, want)
     normal = any(c in ("normal", "abnormal") for c in asked.concepts)
     for m in [m for m, v in stances if v != want]:
@@ -359,7 +393,11 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
         swap_edits(response, m, c) for m in targets for c in swap_candidates(response, m, question)
     ]
     for m in targets:
-        if m.group == "finding" and polarity(response, m) > 0 and family_of(m.concept) != "device":
+        organ = next((o for o, f in lx.ENLARGED_ORGAN.items() if f == m.concept), None)
+        if organ and any(r.concept == organ for r in mentions(reference)):  # the organ is asked
+            others = [lx.ENLARGED_ORGAN.get(n) for n in lx.NEIGHBOURS.get(organ, ())]
+            candidates += [swap_edits(response, m, f) for f in others if f]
+        elif m.group == "finding" and polarity(response, m) > 0 and family_of(m.concept) != "device":
             adjective = response[m.start : m.end].lower().endswith("ed")  # is not enlarged
             candidates.append(deny(response, m, copula=adjective, plant=True))
         elif m.group == "normality" and polarity(response, m) > 0:
@@ -381,8 +419,10 @@ def _targets(response: str, reference: str, question: str) -> list[Mention]:
         groups = {g for g, pattern in asks.items() if re.search(pattern, question, re.I)}
         return [m for m in said if not groups or m.group in groups]
     both = {"left", "right"} <= {r.concept for r in ref}  # Left Lung, Right Lung: bilateral
+    two = any(r.group == "number" and r.concept == "2" for r in ref)  # 2: both kidneys
     targets = [m for m in said if any(states(response, m, r) for r in ref)]
-    return targets + [m for m in said if both and m.concept == "bilateral"]
+    pairs = [m for m in said if two and response[m.start : m.end].lower() == "both"]
+    return targets + [m for m in said if both and m.concept == "bilateral"] + pairs
 
 
 def _closed_plants(response: str, reference: str, question: str) -> list[list[Edit]]:
@@ -393,6 +433,12 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
     asked = asked_about(reference, question, response)
     stances = stances_of(response, asked)
     current = lead_answer(response) or (stances[0][1] if stances else 0)
+    misplaced = elsewhere(response, asked) if current < 0 and len(asked.sides) == 1 else []
+    if misplaced and not stances:  # No, there is a left effusion (asked: right?) -> Yes, right
+        (side,) = asked.sides
+        sides = [x for m in misplaced for x in _sides_of(response, m)]
+        moves = [reside(response, x, side, plant=True) for x in sides]
+        return [lead_edit(response, 1) + e for e in moves if e and no_overlap(e)]
     attribute = [m for m, v in stances if v > 0 and m.group in EXCLUSIVE and current > 0]
     if attribute:
         swaps = [
@@ -402,6 +448,11 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
         return [e for e in edits if no_overlap(e)]
     edits = closed_edits(response, asked, -current, plant=True) if current else None
     return [edits] if edits else []
+
+
+def _sides_of(text: str, m: Mention) -> list[Mention]:
+    """The sides in the clause of finding m (a left pleural effusion: left)."""
+    return list(near(text, m, "side"))
 
 
 def _reference_phrase(reference: str) -> tuple[str, ...]:

@@ -63,15 +63,17 @@ def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
     return out
 
 
-def normal_scope(text: str) -> tuple[set[str], bool]:
-    """(the organs text calls normal, whether it calls the whole study normal)."""
-    organs, whole = set(), False
+def normal_scope(text: str) -> tuple[set[str], int]:
+    """(the organs text calls normal, 2 if it calls the whole study normal, 1 if it finds
+    nothing acute in it (no acute cardiopulmonary process), else 0)."""
+    organs, whole = set(), 0
     for c in claims(text, ("normality",)):
         if not c.hedged and normal_value(text, c.mention) > 0:
             named = {o.concept for o in c.attributes.get("organ", [])}
             organs |= named  # the visualized abdomen is unremarkable: not the whole study
             about = named or c.attributes.get("finding") or c.attributes.get("region")
-            whole = whole or not about
+            acute = "acute" in text[c.mention.start : c.mention.end].lower()
+            whole = max(whole, 0 if about else (1 if acute else 2))
     return organs, whole
 
 
@@ -84,14 +86,17 @@ def abnormal_organs(text: str) -> set[str]:
     return out
 
 
-def status(finding: str, found: dict, normal: tuple[set[str], bool]) -> int | None:
-    """+1 / -1 / 0 as text states the finding; -1 where it calls its organ (or all) normal."""
+def status(finding: str, found: dict, normal: tuple[set[str], int]) -> int | None:
+    """+1 / -1 / 0 as text states the finding; -1 where it calls its organ (or all) normal; 0
+    (unknown) for a finding of old standing where it only finds nothing acute."""
     if finding in found:
         return found[finding][0]
-    organ = organ_of(finding)
-    if (normal[1] and family_of(finding) != "device") or any(covers(o, organ) for o in normal[0]):
+    organs, whole = normal
+    if any(covers(o, organ_of(finding)) for o in organs):
         return -1
-    return None
+    if not whole or family_of(finding) == "device":
+        return None
+    return 0 if whole == 1 and finding in lx.CHRONIC_FINDINGS else -1
 
 
 def values_of(cs: list[Claim], group: str) -> set[str]:
@@ -140,7 +145,7 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
     ref_n, ans_n = normal_scope(reference), normal_scope(answer)
     masked, problems = masked_organs(reference), []
     for organ in abnormal_organs(answer):  # the lungs are not clear, the reference's are
-        if ref_n[1] or any(covers(o, organ) or covers(organ, o) for o in ref_n[0]):
+        if ref_n[1] == 2 or any(covers(o, organ) or covers(organ, o) for o in ref_n[0]):
             problems.append(("abnormal", organ))
     for finding in dict.fromkeys([*ref_f, *ans_f]):
         r, a = status(finding, ref_f, ref_n), status(finding, ans_f, ans_n)

@@ -27,16 +27,22 @@ same judge on v' where the sample marks its lesion).
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 from rouge_score import rouge_scorer
 from sacrebleu.metrics import BLEU
 
 import clinical
-from checks import InputError
+import llm
+from checks import InputError, read_samples
+from files import write_atomic, write_jsonl
 
 GROUPS = ("closed", "open", "report")
 ANSWER_TYPE = {"closed": "CLOSED", "open": "OPEN", "report": None}  # what the judge is told
@@ -287,3 +293,182 @@ def by_kind(name: str, samples: Sequence[dict], right: Sequence[bool]) -> dict:
         f"{name}/{k}": _mean([r for r, kk in zip(right, kinds, strict=True) if kk == k])
         for k in found
     }
+
+
+# -------------------------------------------------------------------------------------------------
+# Clinical report metrics, through RadEval 2.2.1 (pip install radeval), which carries CheXbert,
+# RadGraph and GREEN patched for transformers 5. The stand-alone packages do not run here:
+# f1chexbert 0.0.2 downloads with an argument huggingface_hub dropped and unpacks a private
+# scikit-learn function as it was before 1.8; radgraph 0.1.18 calls tokenizer.encode_plus, gone in
+# transformers 5. RadEval 2.2.1's own faults are in KNOWN. A metric runs only where its weights
+# are cached already, with the hub offline (importing radeval still asks nltk for punkt_tab).
+
+GREEN_MODEL = "StanfordAIMI/GREEN-radllama2-7b"  # the model RadEval's GREEN loads
+CLINICAL = {  # RadEval's metric: its keys -> ours
+    "f1chexbert": {  # 14 observations, or the 5 most common; averaged over observations
+        ("all", "micro avg"): "report/chexbert_f1",
+        ("all", "macro avg"): "report/chexbert_f1_macro",
+        ("5", "micro avg"): "report/chexbert_f1_5",
+        ("5", "macro avg"): "report/chexbert_f1_5_macro",
+    },
+    "radgraph": {  # RadEval's RadGraph model is radgraph-xl
+        "radgraph_partial": "report/radgraph_f1",  # RG_ER: entities and their relations
+        "radgraph_simple": "report/radgraph_f1_entity",  # RG_E
+        "radgraph_complete": "report/radgraph_f1_complete",
+    },
+    "green": {"green": "report/green"},
+}
+_CHEXBERT = "from radeval.metrics.f1chexbert import F1CheXbert; F1CheXbert(device='cpu')"
+_RADGRAPH = "from radeval import RadEval; RadEval(metrics=['radgraph'])"
+FETCH = {  # one command, run once with network, that caches a metric's weights
+    "f1chexbert": f'python -c "{_CHEXBERT}"',
+    "radgraph": f'python -c "{_RADGRAPH}"',
+    "green": f"hf download {GREEN_MODEL}",
+}
+KNOWN = {  # faults of RadEval 2.2.1 with this project's packages
+    "f1chexbert": 'its CheXbert needs scikit-learn < 1.9: pip install "scikit-learn<1.9"',
+    "radgraph": "its RadGraph imports 'RadEval' in capitals, which fails on Linux",
+}
+INSTALL = {  # what RadEval 2.2.1 needs beside this project's packages
+    "f1chexbert": 'pip install radeval "scikit-learn<1.9"',
+    "radgraph": "pip install radeval",
+    "green": "pip install radeval",
+}
+
+
+def _user_cache(app: str) -> Path:
+    """appdirs' user cache folder, where RadEval keeps CheXbert's and RadGraph's weights."""
+    try:
+        from appdirs import user_cache_dir
+    except ImportError:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / app
+    return Path(user_cache_dir(app))
+
+
+def _hub_missing(repo: str, *files: str, cache_dir: Path | None = None) -> list[str]:
+    from huggingface_hub import try_to_load_from_cache
+
+    found = {f: try_to_load_from_cache(repo, f, cache_dir=cache_dir) for f in files}
+    return [f"{repo}/{f}" for f, path in found.items() if not isinstance(path, str)]
+
+
+def missing_weights(metric: str) -> list[str]:
+    """The weight files of a RadEval metric that are not in the local cache (nothing is fetched;
+    the text encoder that RadGraph names in its config shows up when it fails to load)."""
+    if metric == "f1chexbert":
+        cache = _user_cache("chexbert")
+        head = _hub_missing("StanfordAIMI/RRG_scorers", "chexbert.pth", cache_dir=cache)
+        return head + _hub_missing("bert-base-uncased", "config.json", "vocab.txt")
+    if metric == "radgraph":  # RadEval keeps radgraph 0.1.18's folder
+        folder = _user_cache("radgraph") / "0.1.18" / "radgraph-xl"
+        return [
+            str(folder / f) for f in ("config.json", "weights.th") if not (folder / f).is_file()
+        ]
+    return _hub_missing(GREEN_MODEL, "config.json", "tokenizer_config.json")
+
+
+def installed(module: str) -> bool:
+    """Whether a module can be imported, found without importing it."""
+    return importlib.util.find_spec(module) is not None
+
+
+def _run_metric(metric: str, references: list[str], reports: list[str]) -> dict:
+    """The metric's scores, with the hub offline: for this process (huggingface_hub reads its
+    environment once, at import, so its constant is set too) and the processes it starts.
+    CheXbert is called directly: RadEval's adapter puts it on a GPU that may not be there."""
+    import torch
+    from huggingface_hub import constants
+
+    offline = mock.patch.object(constants, "HF_HUB_OFFLINE", True)
+    with offline, mock.patch.dict(os.environ, {"HF_HUB_OFFLINE": "1"}):
+        if metric == "f1chexbert":
+            from radeval.metrics.f1chexbert import F1CheXbert
+
+            labeler = F1CheXbert(device="cuda" if torch.cuda.is_available() else "cpu")
+            _, _, f1_all, f1_5, _, _ = labeler(reports, references)  # (hyps, refs)
+            found = {"all": f1_all, "5": f1_5}
+            return {o: float(found[n][avg]["f1-score"]) for (n, avg), o in CLINICAL[metric].items()}
+        from radeval import RadEval
+
+        result = RadEval(metrics=[metric], detailed=True, show_progress=False)(
+            refs=references, hyps=reports
+        )
+    return {ours: float(result[theirs]) for theirs, ours in CLINICAL[metric].items()}
+
+
+def _not_ready(metric: str) -> str | None:
+    """Why the metric cannot run here without a download, or None."""
+    if not installed("radeval"):
+        return "radeval is not installed"
+    missing = missing_weights(metric)
+    return f"weights not in the local cache ({', '.join(missing)})" if missing else None
+
+
+def clinical_metrics(references: Sequence[str], reports: Sequence[str]) -> tuple[dict, list[str]]:
+    """(scores, notes): CheXbert F1, RadGraph F1 and GREEN of the reports against their
+    references, each where RadEval is installed and the metric's weights are in the local cache;
+    a note for each that is not (with the command that fetches its weights) or that fails."""
+    scores, notes = {}, []
+    for metric, keys in CLINICAL.items() if reports else ():
+        key, why = next(iter(keys.values())), _not_ready(metric)
+        known = f" (known: {KNOWN[metric]})" if metric in KNOWN else ""
+        if why:
+            notes.append(
+                f"skipped {key}: {why}; to enable: {INSTALL[metric]}, then run once with "
+                f"network: {FETCH[metric]}{known}"
+            )
+            continue
+        try:
+            scores |= _run_metric(metric, list(references), list(reports))
+        except Exception as e:  # a third-party model that fails to load or run is a note
+            notes.append(f"skipped {key}: RadEval failed: {type(e).__name__}: {e}{known}")
+    return scores, notes
+
+
+# -------------------------------------------------------------------------------------------------
+# Files.
+
+
+def write_scores(out_dir: str | Path, scores: dict, rows: list[dict], notes=()) -> None:
+    """out_dir/scores.json (the scores, and the notes of what was skipped) and
+    out_dir/samples.jsonl (one row per sample), each written atomically."""
+    out = Path(out_dir)
+    text = json.dumps(scores | {"notes": list(notes)}, indent=1) + "\n"
+    write_atomic(out / "scores.json", lambda tmp: Path(tmp).write_text(text))
+    write_jsonl(out / "samples.jsonl", rows)
+
+
+def evaluate_predictions(
+    data: str | Path | Sequence[dict],
+    predictions: str | Path | Sequence[str],
+    output_dir: str | Path,
+    cfg=None,
+    *,
+    judge: Judge | None = None,
+    llm_judge: Judge | None = None,
+) -> dict:
+    """medpo.py eval: the samples (a JSONL's path, or rows read already) and their answers (a
+    prediction JSONL's path, or a list in the samples' order), each checked before any work;
+    scored, with the clinical metrics of the reports where they can run; scores.json and
+    samples.jsonl written, the notes printed, the scores returned. With cfg.judge_url (and no
+    llm_judge) the LLM judge of llm.py judges too."""
+    samples = read_samples(data) if isinstance(data, str | Path) else list(data)
+    answers = (
+        read_predictions(predictions, samples)
+        if isinstance(predictions, str | Path)
+        else list(predictions)
+    )
+    if llm_judge is None and getattr(cfg, "judge_url", ""):
+        llm_judge = llm.llm_judge(
+            cfg.judge_url, cfg.judge_model, timeout=cfg.editor_timeout,
+            allow_remote=cfg.editor_allow_remote,
+        )  # fmt: skip
+    scores, rows = score(samples, answers, judge, llm_judge)
+    reports = [r for r in rows if r["group"] == "report"]
+    references, reports = [r["reference"] for r in reports], [r["answer"] for r in reports]
+    found, notes = clinical_metrics(references, reports)
+    scores |= found
+    write_scores(output_dir, scores, rows, notes)
+    for note in notes:
+        print(note, file=sys.stderr)
+    return scores

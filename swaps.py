@@ -31,7 +31,9 @@ from claims import (
     near,
     noun_phrase,
     organ_of,
+    owner,
     polarity,
+    sentence_at,
 )
 from edits import FEATURES, is_plural, no_overlap
 from phrases import Edit, determiner, plural, singular, styled, verb_edit, written_plural
@@ -336,6 +338,11 @@ def _organs_near(text: str, m: Mention) -> list[tuple]:
 
 def _side_swaps(text: str, m: Mention) -> list[str]:
     """Left <-> right where the organ is paired (or has a counterpart); one side of both."""
+    s, e = sentence_at(text, m.start)
+    own = owner(text, m)
+    linked = [x for x in mentions(text) if x.group == "side" and s <= x.start < e and x != m]
+    if any(owner(text, x) != own for x in linked):
+        return []  # on the left, with shift to the right: the sides go together or not at all
     if m.concept == "bilateral":
         return ["left", "right"]
     organs = _organs_near(text, m)
@@ -362,6 +369,8 @@ def _value_swaps(text: str, m: Mention) -> list[str]:
         return ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
     if m.group == "degree":
         return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])
+    if m.group == "modality" and near(text, m, "sequence"):
+        return []  # a T2-weighted MRI: no other modality has its sequences
     if m.group in ("modality", "sequence"):
         table = lx.PLANT_MODALITY if m.group == "modality" else lx.PLANT_SEQUENCE
         return [table[m.concept]] if m.concept in table else []

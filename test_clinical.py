@@ -1,9 +1,14 @@
-"""Tests of clinical.py (the judge, the rule editor, planted errors), llm.py (the LLM editor and
-judge against a stand-in server) and the expert cases of test_data/clinical_cases.jsonl."""
+"""Tests of the judge and the rule editor (clinical.py and the modules it uses: claims.py,
+phrases.py, edits.py, swaps.py, questions.py, reports.py), llm.py (the LLM editor and judge
+against a stand-in server) and the expert cases of test_data/clinical_cases*.jsonl: the
+development cases, a second set by the same expert, and a third written for the rules' classes
+in other words."""
 
 from __future__ import annotations
 
+import ast
 import functools
+import hashlib
 import http.server
 import importlib.util
 import json
@@ -19,7 +24,7 @@ import llm
 from clinical import clinical_edit, counterfactual_edit, explain_edit, is_right, judge, make_pair
 
 HERE = Path(__file__).resolve().parent
-CASES = HERE / "test_data" / "clinical_cases.jsonl"
+CASE_FILES = [HERE / "test_data" / f"clinical_cases{k}.jsonl" for k in ("", "_2", "_3")]
 _spec = importlib.util.spec_from_file_location("pair_quality", HERE / "benchmarks/pair_quality.py")
 pair_quality = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(pair_quality)
@@ -486,23 +491,112 @@ def test_llm_judge_parses_yes_and_no_only():
         )
 
 
+# ------------------------------------------------------------- rules by class (new wordings)
+
+
+@pytest.mark.parametrize(
+    "response,reference,question,expected",
+    [
+        ("The image shows a simple liver cyst.", "Liver Cancer", "What is shown?",
+         "The image shows a liver cancer."),
+        ("The image shows bilateral pleural effusions.", "Pulmonary Nodule", "What is shown?",
+         "The image shows a pulmonary nodule."),
+        ("The abnormality is in the sigmoid colon.", "Rectum", "Where is the abnormality?",
+         "The abnormality is in the rectum."),
+        ("The mass arises from the right ovary.", "uterus", "Which organ?",
+         "The mass arises from the uterus."),
+        ("There is a right apical mass.", "pneumothorax", "What is the abnormality?",
+         "There is a right apical pneumothorax."),
+        ("There are multiple pulmonary nodules.", "granuloma", "What is seen?",
+         "There is a granuloma."),
+        ("There is a right-sided pleural effusion.", "bilateral", "Which side?",
+         "There are bilateral pleural effusions."),
+        ("Both lungs are affected.", "left", "Which lung is affected?",
+         "The left lung is affected."),
+        ("The cystic structure next to the liver is the duodenum.", "Gallbladder",
+         "What is the cystic structure next to the liver?",
+         "The cystic structure next to the liver is the gallbladder."),
+        ("The heart is enlarged.", "infarct", "What is shown?", None),
+    ],
+)  # fmt: skip
+def test_a_replaced_term_takes_its_phrase_along(response, reference, question, expected):
+    """What described the old term goes with it, what says where stays where it still holds,
+    the determiner and verb agree; a replacement that cannot stand there is a skip."""
+    assert clinical_edit(response, reference, question) == expected
+
+
+@pytest.mark.parametrize(
+    "response,question,planted",
+    [
+        ("Yes, numerous mitotic figures are seen.", "Are there mitotic figures?",
+         {"No, no mitotic figures are seen."}),
+        ("Yes, the opacities involve both lungs.", "Are the findings bilateral?",
+         {"No, the opacities involve the left lung only.",
+          "No, the opacities involve the right lung only."}),
+        ("The right middle lobe is affected.", "Which lung is affected?",
+         {"The lingula is affected.", "The right upper lobe is affected.",
+          "The right lower lobe is affected."}),
+        ("There is one vertebral compression fracture.", "How many fractures?",
+         {"There are two vertebral compression fractures."}),
+        ("Yes, splenomegaly is present.", "Is the spleen enlarged?",
+         {"No, no splenomegaly is present."}),
+        ("There is stable left apical pleural thickening.", "What is seen?",
+         {"There is no left apical pleural thickening."}),
+    ],
+)  # fmt: skip
+def test_plants_read_phrases_sides_counts_and_linked_words(response, question, planted):
+    assert plants(response, question) == planted
+
+
+def test_a_phrase_the_lexicon_lacks_is_read_from_the_question():
+    answer = "The tumor invades the submucosa, but there is no invasion of the muscularis propria."
+    question = "Is there invasion of the muscularis propria?"
+    assert judge(answer, "yes", question).why == "polarity"
+    assert clinical_edit(answer, "yes", question) == (
+        "The tumor invades the submucosa, and there is invasion of the muscularis propria."
+    )
+    assert judge("The lesion has features that may be malignant.", "yes",
+                 "Is this lesion malignant?").right is None  # fmt: skip
+
+
+def test_a_report_reads_masks_devices_and_sizes_of_other_things():
+    masked = "Heart size normal. XXXX XXXX of the thoracic spine."
+    assert is_right("Heart size is normal. Degenerative changes of the thoracic spine.", masked)
+    tube = "FINDINGS: Nasogastric tube with tip in the stomach. No pleural effusion."
+    wrong = "FINDINGS: A nasogastric tube is seen with its tip in the esophagus. No effusion."
+    assert judge(wrong, tube) == clinical.Verdict(False, "contradicts:enteric tube")
+    assert explain_edit(wrong, tube) == (None, "device_position")
+    shift = "There is a large right pneumothorax with mild leftward mediastinal shift. No effusion."
+    assert clinical_edit("There is a small right apical pneumothorax. No effusion.", shift) == (
+        "There is a large right apical pneumothorax. No effusion."
+    )
+    assert plants("The right middle lobe is affected.", "Which lung?", "right") == {
+        "The lingula is affected."
+    }
+
+
+def test_a_denial_in_a_correction_says_what_the_reference_says():
+    reference = "FINDINGS: Right upper lobe pneumonia. No pleural effusion."
+    answer = "FINDINGS: Right upper lobe pneumonia. Small left pleural effusion."
+    assert clinical_edit(answer, reference) == (
+        "FINDINGS: Right upper lobe pneumonia. No pleural effusion."
+    )
+
+
 # -------------------------------------------------------------------- the expert's cases
 
-DEV = pair_quality.read_cases(CASES) if CASES.exists() else []
-KNOWN_MISSES = {  # case id -> why it is a documented miss (a skip where a plant was wanted)
-    "dev-061": "'Are the effusions bilateral?': the error would reword 'on both sides' into one "
-    "side (a pleural effusion on only one side); the editor swaps words, so it skips",
-    "dev-066": "'Both lungs are affected.': a one-sided error needs 'The left lung is' (three "
-    "words and the verb's number); the editor skips rather than rewrite the subject",
-}
+CASES = [case for path in CASE_FILES if path.exists() for case in pair_quality.read_cases(path)]
+KNOWN_MISSES: dict[str, str] = {}  # case id -> why it is a documented miss (none today)
+TARGETS = dict(precision=0.97, coverage=0.92, agreement=0.95)  # over the three files
+CLASS_PRECISION = 0.95  # no class below
 
 
 @functools.cache
 def scored(case_id: str) -> dict:
-    return pair_quality.score_case(next(c for c in DEV if c["id"] == case_id), seeds=5)
+    return pair_quality.score_case(next(c for c in CASES if c["id"] == case_id), seeds=5)
 
 
-@pytest.mark.parametrize("case", DEV, ids=[c["id"] for c in DEV])
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_expert_case(case):
     if case["id"] in KNOWN_MISSES:
         pytest.xfail(KNOWN_MISSES[case["id"]])
@@ -511,9 +605,39 @@ def test_expert_case(case):
     assert result["ok"], result["problems"]
 
 
-@pytest.mark.skipif(not DEV, reason="test_data/clinical_cases.jsonl is not there yet")
-def test_targets_on_the_development_cases():
-    overall = pair_quality.summarize(DEV, 5, lambda case, _: scored(case["id"]))[0]["overall"]
-    assert overall["precision"] >= 0.95
-    assert overall["coverage"] >= 0.90
-    assert overall["agreement"] >= 0.90
+@pytest.mark.skipif(len(CASES) < 3, reason="the case files are not there yet")
+def test_targets_over_the_three_case_files():
+    """Precision, coverage and judge agreement over all cases, and precision in each class."""
+    assert len({c["id"] for c in CASES}) == len(CASES)
+    table = pair_quality.summarize(CASES, 5, lambda case, _: scored(case["id"]))[0]
+    for key, target in TARGETS.items():
+        assert table["overall"][key] >= target, (key, table["overall"])
+    low = {k: t["precision"] for k, t in table.items() if t["precision"] < CLASS_PRECISION}
+    assert not low, low
+
+
+# ------------------------------------------------------------------------- the modules' shape
+
+MODULES = ("lexicon", "claims", "phrases", "edits", "swaps", "reports", "questions", "clinical")
+
+
+def test_the_modules_are_small_and_import_one_way():
+    """Each module of the judge and editor is at most 620 lines and imports only those before
+    it in MODULES (lazy imports count), never medpo, checks, scores or data_prep."""
+    for k, name in enumerate(MODULES):
+        source = (HERE / f"{name}.py").read_text()
+        assert len(source.splitlines()) <= 620, name
+        imported = set()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+        assert not imported & {"medpo", "checks", "scores", "data_prep"}, name
+        assert not imported & set(MODULES[k:]), name
+
+
+def test_lexicon_words_stay_what_the_demo_was_built_on():
+    terms = clinical.lexicon_words()
+    digest = hashlib.sha256("\n".join(terms).encode()).hexdigest()
+    assert len(terms) == 73 and digest.startswith("d1d6a36b3d3c27d8")

@@ -1101,56 +1101,80 @@ def trainable(model):
 
 
 @pytest.mark.slow
-def test_cli_demo_run_writes_metrics_pairs_and_a_loadable_model(cache, tmp_path):
+def test_cli_demo_run_from_a_yaml_config_logs_to_tensorboard_and_its_adapter_scores(
+    cache, tmp_path
+):
+    """python medpo.py --data demo --config run.yaml (max_steps 2, report_to tensorboard): two
+    metric rows, tensorboard event files with the same keys, a model card in final/; the flag on
+    the command line wins over the file's; then `medpo.py eval --adapter final/` scores it."""
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
     out = tmp_path / "run"
-    r = subprocess.run(
-        [
-            sys.executable,
-            str(HERE / "medpo.py"),
-            "--data",
-            "demo",
-            "--max_steps",
-            "3",
-            "--cache_dir",
-            str(cache),
-            "--output_dir",
-            str(out),
-            "--eval_limit",
-            "16",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=tmp_path,
-    )
+    config = tmp_path / "run.yaml"
+    config.write_text("max_steps: 2\nreport_to: tensorboard\neval_limit: 16\nsave_steps: 5\n")
+    flags = ["--data", "demo", "--config", str(config), "--cache_dir", str(cache)]
+    flags += ["--output_dir", str(out), "--eval_limit", "12"]  # the command line wins
+    r = subprocess.run([sys.executable, str(HERE / "medpo.py"), *flags], capture_output=True,
+                       text=True, timeout=600, cwd=tmp_path)  # fmt: skip
     assert r.returncode == 0, r.stderr[-3000:]
     metrics = files.read_jsonl(out / "metrics.jsonl")
-    assert [m["step"] for m in metrics] == [1, 2, 3]
+    assert [m["step"] for m in metrics] == [1, 2]
     assert abs(metrics[0]["loss"] - 1.1 * LN2) < 1e-5  # step 0: policy == reference
-    for key in (
-        "loss/pref",
-        "loss/vis",
-        "loss/kl",
-        "kl/forward",
-        "kl/reverse",
-        "rewards/margins",
-        "rewards/accuracies",
-        "tokens/weighted_chosen",
-        "pairs/model_correct",
-        "tokens_per_s",
-        "peak_mem_gb",
-        "lr",
-        "grad_norm",
-    ):
-        assert key in metrics[0], key
+    keys = ["loss/pref", "loss/vis", "loss/kl", "kl/forward", "kl/reverse", "rewards/margins",
+            "rewards/accuracies", "rewards/grounding", "tokens/weighted_chosen",
+            "pairs/model_correct", "tokens_per_s", "peak_mem_gb", "lr", "grad_norm"]  # fmt: skip
+    assert all(k in metrics[0] for k in keys), [k for k in keys if k not in metrics[0]]
+    events = EventAccumulator(str(next((out / "runs").rglob("events.out.tfevents.*")).parent))
+    logged = events.Reload().Tags()["scalars"]
+    assert set(keys) <= set(logged) and len(events.Scalars("loss")) == 2
     pairs = files.read_jsonl(out / "pairs.jsonl")
     assert len(pairs) > 100 and all(p["chosen"] != p["rejected"] for p in pairs)
-    assert "eval_before" in r.stdout and "eval_after" in r.stdout
-    from peft import PeftModel
-    from transformers import AutoModelForImageTextToText
+    summary = json.loads((out / "summary.json").read_text())
+    assert len(summary["eval_after"]["eval/examples"]) == 8 and "eval_before" in r.stdout
+    assert json.loads((out / "run_config.json").read_text())["eval_limit"] == 12
+    card = (out / "final" / "README.md").read_text()
+    assert "base_model:" in card and "max_steps" in card and "eval/accuracy" in card
+    scored = tmp_path / "scored"
+    flags = ["eval", "--adapter", str(out / "final"), "--data", "demo", "--cache_dir", str(cache)]
+    assert medpo.main([*flags, "--output_dir", str(scored), "--eval_limit", "12"]) == 0
+    per_sample = files.read_jsonl(scored / "samples.jsonl")
+    assert len(per_sample) == 12 and {"question", "reference", "answer", "right"} <= set(
+        per_sample[0]
+    )
+    found = json.loads((scored / "scores.json").read_text())
+    assert found["closed/n"] + found["open/n"] == 12
 
-    base = AutoModelForImageTextToText.from_pretrained(tiny_models.tiny_model(cache))
-    PeftModel.from_pretrained(base, out / "final")
+
+def test_eval_scores_answers_made_elsewhere_without_a_model(img_dir, tmp_path, monkeypatch):
+    """medpo.py eval --predictions: scores.json and samples.jsonl from a JSONL of {id, answer},
+    with no model loaded; an unknown id stops it before any work, naming the file and line."""
+    rows = [
+        dict(GOOD, id="c1", question="Is there a pleural effusion?", answer="yes",
+             meta={"answer_type": "CLOSED"}),
+        dict(GOOD, id="c2", question="Is the heart enlarged?", answer="no",
+             meta={"answer_type": "CLOSED"}),
+        dict(GOOD, id="o1", question="Which lung is affected?", answer="Left lung",
+             meta={"answer_type": "OPEN"}),
+    ]  # fmt: skip
+    data = write_lines(img_dir / "test.jsonl", [json.dumps(r) for r in rows])
+    answers = ["Yes, there is a small pleural effusion.", "Yes, the heart is enlarged.",
+               "The left lower lobe."]  # fmt: skip
+    preds = write_lines(
+        tmp_path / "answers.jsonl",
+        [json.dumps({"id": r["id"], "answer": a}) for r, a in zip(rows, answers, strict=True)],
+    )
+    monkeypatch.setattr(medpo, "load_model", lambda *a, **k: pytest.fail("a model was loaded"))
+    flags = ["eval", "--data", str(data), "--predictions", str(preds)]
+    assert medpo.main([*flags, "--output_dir", str(tmp_path / "D")]) == 0
+    found = json.loads((tmp_path / "D" / "scores.json").read_text())
+    assert (found["closed/accuracy"], found["closed/n"], found["open/n"]) == (0.5, 2, 1)
+    assert found["open/accuracy"] == 1.0 and found["open/recall"] == 0.5  # "left" of left lung
+    bad = write_lines(tmp_path / "bad.jsonl", [json.dumps({"id": "zz", "answer": "yes"})])
+    assert (
+        medpo.main([*flags[:3], "--predictions", str(bad), "--output_dir", str(tmp_path / "E")])
+        == 2
+    )
+    assert not (tmp_path / "E").exists()
 
 
 @pytest.mark.slow

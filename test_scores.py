@@ -238,6 +238,7 @@ def test_score_mini_set():
         "report/rouge_l": (1 + 3 / 4 + 0) / 3,
         "report/accuracy": 1 / 3,
         "report/n": 3,
+        "accuracy": (2 + 2 + 1) / 11,  # every group by the same judge
         "degenerate": 2 / 11,
     }
     assert list(result) == list(expected)
@@ -282,7 +283,8 @@ def test_bleu_equals_pycocoevalcap_on_cleaned_text():
 def test_score_empty_groups_have_only_their_count():
     result, rows = scores.score([MINI[0][0]], [MINI[0][1]], judge=stand_in_judge)
     assert result == {
-        "closed/accuracy": 1.0, "closed/n": 1, "open/n": 0, "report/n": 0, "degenerate": 0.0
+        "closed/accuracy": 1.0, "closed/n": 1, "open/n": 0, "report/n": 0, "accuracy": 1.0,
+        "degenerate": 0.0,
     }  # fmt: skip
     with pytest.raises(ValueError):
         scores.score([MINI[0][0]], [], judge=stand_in_judge)

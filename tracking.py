@@ -38,12 +38,17 @@ CITATION = """@article{medpo2026,
 }"""
 
 
+def tracker_missing(report_to: str) -> bool:
+    """A --report_to whose package is not installed (found without importing it): refused at
+    once, before a model is loaded (checks.check_flags)."""
+    return report_to != "none" and importlib.util.find_spec(report_to) is None
+
+
 def check_backend(report_to: str) -> None:
-    """Refuse a --report_to that is unknown or whose package is not installed (ValueError), at
-    once: before a model is loaded."""
+    """Refuse a --report_to that is unknown or whose package is not installed (ValueError)."""
     if report_to not in BACKENDS:
         raise ValueError(f"--report_to {report_to}: expected one of {', '.join(BACKENDS)}")
-    if report_to != "none" and importlib.util.find_spec(report_to) is None:
+    if tracker_missing(report_to):
         raise ValueError(f"--report_to {report_to}: pip install {report_to}")
 
 

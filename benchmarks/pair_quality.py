@@ -1,6 +1,7 @@
 """How good are the pairs and verdicts of clinical.py on expert-labelled cases?
 
   python benchmarks/pair_quality.py test_data/clinical_cases.jsonl [--seeds 5]
+  python benchmarks/pair_quality.py test_data/clinical_cases*.jsonl   # several files as one
 
 Each case (one JSON object a line) holds a question, a reference, a model-style answer and an
 expert's expectations: the judge's verdict ('right'), the acceptable ends ('outcomes': fix,
@@ -143,10 +144,10 @@ def summarize(cases: list[dict], seeds: int = 5, score=score_case) -> tuple[dict
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("cases", help="a JSONL file of expert-labelled cases")
+    parser.add_argument("cases", nargs="+", help="JSONL files of expert-labelled cases")
     parser.add_argument("--seeds", type=int, default=5, help="draws of each planted error")
     args = parser.parse_args(argv)
-    table, failures = summarize(read_cases(args.cases), args.seeds)
+    table, failures = summarize([c for path in args.cases for c in read_cases(path)], args.seeds)
     head = f"{'class':<24}{'cases':>6}{'pairs':>7}{'accepted':>9}{'precision':>10}"
     print(head + f"{'coverage':>9}{'judge':>7}")
     for key in sorted(table, key=lambda k: (k == "overall", k)):
