@@ -45,7 +45,7 @@ def read_samples(path: str | Path) -> list[dict]:
     for n, raw in enumerate(path.read_bytes().split(b"\n"), 1):
         if not raw.strip():
             continue
-        row = _json_object(raw, path, n)
+        row = json_object(raw, path, n)
         pairs = ("chosen" in row) if pairs is None else pairs
         _check_row(row, pairs, path, n)
         if row["id"] in first_line:
@@ -59,7 +59,8 @@ def read_samples(path: str | Path) -> list[dict]:
     return rows
 
 
-def _json_object(raw: bytes, path: Path, n: int) -> dict:
+def json_object(raw: bytes, path: Path, n: int) -> dict:
+    """Line n of a JSONL file as a JSON object, or an InputError saying what is wrong there."""
     try:
         row = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as e:

@@ -95,8 +95,15 @@ def entries() -> list[tuple[str, str, str]]:
     return sorted(out, key=lambda e: -len(e[0]))
 
 
-_TERMS = [(re.compile(_pattern(f), re.I), g, c) for f, g, c in entries()]
-_TERMS.append((re.compile(r"(?<![\w.-])\d+(?:\.\d+)?(?![\w-]|\.\d)"), "number", ""))
+def _key(form: str) -> str:
+    """A piece of text every match of form contains (its first word less its last letter): a
+    term whose key a text lacks need not be searched for."""
+    first = re.split(r"[\s-]+", form.lower())[0]
+    return first[:-1] if len(first) > 2 else first
+
+
+_TERMS = [(_key(f), re.compile(_pattern(f), re.I), g, c) for f, g, c in entries()]
+_TERMS.append(("", re.compile(r"(?<![\w.-])\d+(?:\.\d+)?(?![\w-]|\.\d)"), "number", ""))
 GROUP = {c: g for _, g, c in entries()}  # concept -> its group
 
 
@@ -107,9 +114,9 @@ def mentions(text: str) -> tuple[Mention, ...]:
     taken = np.zeros(len(text) + 1, bool)
     for a, b in cues_in(text, lx.HEDGES + lx.POST_HEDGES + lx.SENTENCE_HEDGES):
         taken[a:b] = True
-    found = []
-    for regex, group, concept in _TERMS:
-        for m in regex.finditer(text):
+    found, low = [], text.lower()
+    for key, regex, group, concept in _TERMS:
+        for m in regex.finditer(text) if key in low else ():
             if not taken[m.start() : m.end()].any():
                 taken[m.start() : m.end()] = True
                 value = concept or f"{float(m.group()):g}"  # digits: 2, 3.5
@@ -247,7 +254,7 @@ class Claim:
     attributes: dict[str, list[Mention]] = field(default_factory=dict)
 
 
-def claims(text: str, groups=("finding", "normality")) -> list[Claim]:
+def claims(text: str, groups: tuple[str, ...] = ("finding", "normality")) -> list[Claim]:
     """The claims of text about the concepts of these groups, in text order. The other terms of
     a clause are a claim's attributes; a side, size or count belongs to one finding only."""
     found = []
@@ -305,7 +312,9 @@ def _follows_other(text: str, x: Mention) -> bool:
     right; deviation toward the left): the last word before it, past to / toward / the, is no
     term, verb or function word."""
     s, _ = clause(text, x.start)
-    before = re.sub(r"(\s+|\b(the|to|toward|towards|into|of)\b)+$", "", text[s : x.start], flags=re.I)
+    before = re.sub(
+        r"(\s+|\b(the|to|toward|towards|into|of)\b)+$", "", text[s : x.start], flags=re.I
+    )
     last = re.search(r"(\w+)$", before)
     if not last or any(m.start <= s + last.start() < m.end for m in mentions(text)):
         return False

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -59,7 +60,7 @@ MAX_WORDS_PER_SENTENCE = 5  # an LLM's edit: words changed in a sentence, at mos
 RULE_WORDS_PER_SENTENCE = 4  # the rule editor's: a bigger change is a rewrite, skipped
 
 
-def check_text(name: str, value) -> str:
+def check_text(name: str, value: object) -> str:
     """value, if it is a non-empty string; else a ValueError that names the field."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{name} must be a non-empty string, got {type(value).__name__} {value!r}")
@@ -119,7 +120,9 @@ def changes_per_sentence(response: str, edited: str) -> list[int]:
     return counts
 
 
-def judge(answer: str, reference: str, question: str = "", answer_type=None) -> Verdict:
+def judge(
+    answer: str, reference: str, question: str = "", answer_type: str | None = None
+) -> Verdict:
     """Whether answer says what reference says; question says which claim the reference answers.
     A yes/no reference is judged by the answer's polarity about the asked finding, a report by
     its findings, any other by the reference's concepts. answer_type (CLOSED / OPEN) is taken
@@ -133,13 +136,15 @@ def judge(answer: str, reference: str, question: str = "", answer_type=None) -> 
     return judge_open(answer, reference)
 
 
-def is_right(answer: str, reference: str, question: str = "", answer_type=None) -> bool:
+def is_right(
+    answer: str, reference: str, question: str = "", answer_type: str | None = None
+) -> bool:
     """True only where the judge finds the answer right (never when hedged or unsure)."""
     return judge(answer, reference, question, answer_type).right is True
 
 
 def explain_edit(
-    response: str, reference: str, question: str = "", answer_type=None
+    response: str, reference: str, question: str = "", answer_type: str | None = None
 ) -> tuple[str | None, str]:
     """(the rule editor's text, why): the response unchanged when the judge finds it right; the
     minimal claim-level correction when it is wrong and can be corrected safely; else None and
@@ -249,7 +254,7 @@ def make_pair(
     response: str,
     reference: str,
     question: str = "",
-    editor=clinical_edit,
+    editor: Callable[..., str | None] = clinical_edit,
     rng: np.random.Generator | None = None,
     answer_type: str | None = None,
 ) -> tuple[dict | None, str]:

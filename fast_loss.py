@@ -288,7 +288,7 @@ class HeadLogps(torch.autograd.Function):
     h, h_ref: (S, H), the decoder's last hidden state at position t - 1 of each scored token t
     (the state that predicts it); weight, ref_weight: (V, H), frozen (a trained head would get
     no gradient, so it is refused); labels: (S,) token ids.
-    Returns logp, ref_logp, each (S,) fp32; ref_logp has no gradient.
+    Returns logp, ref_logp, each (S,) fp32 (fp64 for fp64 states); ref_logp has no gradient.
 
     Each log-prob depends on its own h_t alone, so its gradient is one (H,) vector, made in the
     forward pass from the chunk's probabilities and only scaled in backward (2 head matmuls per
@@ -300,16 +300,17 @@ class HeadLogps(torch.autograd.Function):
         if weight.requires_grad or ref_weight.requires_grad:
             raise ValueError("HeadLogps gives the LM head no gradient: its weight must be frozen")
         n = len(h)
-        logp = torch.zeros(n, device=h.device)
-        ref_logp = torch.zeros(n, device=h.device)
+        wide = torch.promote_types(h.dtype, torch.float32)  # fp32 (fp64 for a float64 model)
+        logp = torch.zeros(n, device=h.device, dtype=wide)
+        ref_logp = torch.zeros(n, device=h.device, dtype=wide)
         grad_rows = None  # d logp_t / d h_t: (S, H)
         if ctx.needs_input_grad[0]:
             grad_rows = torch.zeros_like(h)
         for start in range(0, n, chunk):
             rows = torch.arange(start, min(start + chunk, n), device=h.device)
             y = labels[rows]
-            log_q = (h_ref[rows] @ ref_weight.T).float().log_softmax(-1)  # (rows, V)
-            log_p = (h[rows] @ weight.T).float().log_softmax(-1)
+            log_q = (h_ref[rows] @ ref_weight.T).to(wide).log_softmax(-1)  # (rows, V)
+            log_p = (h[rows] @ weight.T).to(wide).log_softmax(-1)
             logp[rows] = log_p.gather(1, y[:, None])[:, 0]
             ref_logp[rows] = log_q.gather(1, y[:, None])[:, 0]
             if grad_rows is not None:
@@ -350,7 +351,7 @@ def _branch_sums(model, ref_model, batch, n_pairs: int, cfg, body=None, shared=T
 
     def per_answer(values):  # (S,) per token -> (answers,): summed over each answer's tokens
         sums = torch.zeros(len(batch.answers), device=DEVICE)
-        return sums.index_add(0, tokens.answer, values.float())
+        return sums.to(logp.dtype).index_add(0, tokens.answer, values.to(logp.dtype))
 
     chosen = slice(0, n_pairs)  # the (v, y+) answers
     sft_count = per_answer(tokens.sft)[chosen].clamp(min=1)

@@ -436,7 +436,7 @@ def span_kl(sums: dict, n_pairs: int, kl_mask: str) -> tuple[torch.Tensor, torch
     """(FKL, RKL) of each pair's (v, y+) pass: per token from its logits, summed over S+ (or
     averaged over y+ with kl_mask 'response'). Shape: (n_pairs,), (n_pairs,)."""
     fkl, rkl = forward_reverse_kl(sums["kl_logits"], sums["kl_ref_logits"])  # (K,) each
-    zeros = torch.zeros(n_pairs, device=fkl.device)
+    zeros = torch.zeros(n_pairs, device=fkl.device, dtype=fkl.dtype)
     count = zeros.index_add(0, sums["kl_pair"], torch.ones_like(fkl)).clamp(min=1)
     scale = count if kl_mask == "response" else 1.0
     fkl = zeros.index_add(0, sums["kl_pair"], fkl) / scale

@@ -137,6 +137,7 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
 def _in_scope(text: str, m: Mention, asked: Asked) -> bool:
     """Whether m's clause is about the organs and the side the question asks about."""
     organs = {x.concept for x in [m, *near(text, m)] if x.group == "organ"}
+    organs = organs or ({organ_of(m.concept)} - {None} if m.group == "finding" else set())
     sides = {x.concept for x in near(text, m, "side")}
     if asked.organs and organs and not any(covers(o, x) for o in asked.organs for x in organs):
         return False
@@ -397,7 +398,9 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
         if organ and any(r.concept == organ for r in mentions(reference)):  # the organ is asked
             others = [lx.ENLARGED_ORGAN.get(n) for n in lx.NEIGHBOURS.get(organ, ())]
             candidates += [swap_edits(response, m, f) for f in others if f]
-        elif m.group == "finding" and polarity(response, m) > 0 and family_of(m.concept) != "device":
+        elif (
+            m.group == "finding" and polarity(response, m) > 0 and family_of(m.concept) != "device"
+        ):
             adjective = response[m.start : m.end].lower().endswith("ed")  # is not enlarged
             candidates.append(deny(response, m, copula=adjective, plant=True))
         elif m.group == "normality" and polarity(response, m) > 0:

@@ -41,7 +41,7 @@ from sacrebleu.metrics import BLEU
 
 import clinical
 import llm
-from checks import InputError, read_samples
+from checks import InputError, json_object, read_samples
 from files import write_atomic, write_jsonl
 
 GROUPS = ("closed", "open", "report")
@@ -109,14 +109,7 @@ def _bad(path: Path, line: int, field: str, expected: str) -> InputError:
 
 def _prediction(raw: bytes, path: Path, n: int) -> tuple[str, str]:
     """(id as text, answer) of one line of a prediction file, checked."""
-    try:
-        row = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}:{n}: not UTF-8 text (byte {e.start + 1} of the line)") from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"{path}:{n}: not valid JSON ({e.msg} at column {e.colno})") from None
-    if not isinstance(row, dict):
-        raise InputError(f'{path}:{n}: expected a JSON object {{"id", "answer"}}, got {row!r}')
+    row = json_object(raw, path, n)
     id_, answer = row.get("id"), row.get("answer")
     if isinstance(id_, bool) or not isinstance(id_, int | str) or str(id_).strip() == "":
         got = " (missing)" if "id" not in row else f", got {id_!r}"

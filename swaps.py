@@ -21,6 +21,7 @@ import lexicon as lx
 from claims import (
     Mention,
     Phrase,
+    Word,
     clause,
     covers,
     cues_in,
@@ -35,7 +36,7 @@ from claims import (
     polarity,
     sentence_at,
 )
-from edits import FEATURES, is_plural, no_overlap
+from edits import FEATURES, deny_normal, is_plural, no_overlap
 from phrases import Edit, determiner, plural, singular, styled, verb_edit, written_plural
 
 SPELLING = {f.lower(): f for g in (lx.MODALITIES, lx.SEQUENCES) for fs in g.values() for f in fs}
@@ -115,6 +116,8 @@ def replace_terms(
         word = answer[m.start : m.end]
         if r.group in ("finding", "organ", "region") and m.group == r.group:
             new = replace_phrase(answer, m, r, reference)
+        elif r.group == "normality":  # abnormal -> normal; never the reference's own phrase
+            new = deny_normal(answer, m) if m.concept != r.concept else None
         elif r.group == "side":
             new = reside(answer, m, r.concept)
         else:
@@ -157,6 +160,8 @@ def _placed(text: str, m: Mention, r: Mention, organ: str | None, head: str) -> 
     adjective = text[m.start : m.end].lower().endswith(_ADJECTIVE)
     if r.group == "finding" and adjective != head.lower().endswith(_ADJECTIVE):
         return False
+    if (family_of(m.concept) == "device") != (family_of(r.concept) == "device"):
+        return False  # a chest tube is no finding
     own = {(w.start, w.end) for w in noun_phrase(text, m).modifiers}
     others = [x for x in near(text, m) if (x.start, x.end) not in own and x != m]
     if r.group != "finding":
@@ -174,7 +179,7 @@ def _holds(organ: str, x: Mention) -> bool:
     return not home or fits(home, organ)
 
 
-def _stays(w, r: Mention, m: Mention, organ: str | None, located: bool, sided: bool) -> bool:
+def _stays(w: Word, r: Mention, m: Mention, organ: str | None, located: bool, sided: bool) -> bool:
     """Whether modifier w of the replaced phrase still holds for r (in organ): when (acute),
     a normal or other claim about an organ (the enlarged spleen -> the enlarged liver), and,
     unless the reference says where itself, a position, a part of an organ the new finding

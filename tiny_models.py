@@ -178,6 +178,12 @@ def _tiny_qwen3(corpus, text: dict, vocab_size: int, image_px: int):
     return config, processor, tok
 
 
+SIGLIP = dict(  # the vision tower of Gemma 3 and Idefics3, at toy size: 64 px, 8 px patches
+    hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+    image_size=64, patch_size=8,
+)  # fmt: skip
+
+
 def _tiny_gemma3(corpus, text: dict):
     boi, eoi, image = "<start_of_image>", "<end_of_image>", "<image_soft_token>"
     specials = ["<pad>", "<eos>", "<bos>", "<start_of_turn>", "<end_of_turn>", boi, eoi, image]
@@ -187,13 +193,9 @@ def _tiny_gemma3(corpus, text: dict):
     )
     text = text | _ids(tok) | dict(head_dim=16, query_pre_attn_scalar=16, sliding_window=64)
     text["layer_types"] = ["sliding_attention", "full_attention"]
-    vision = dict(
-        hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-        image_size=64, patch_size=8,
-    )  # fmt: skip
     config = Gemma3Config(
         text_config=text,
-        vision_config=vision,
+        vision_config=SIGLIP,
         mm_tokens_per_image=16,
         boi_token_index=tok.convert_tokens_to_ids(boi),
         eoi_token_index=tok.convert_tokens_to_ids(eoi),
@@ -250,12 +252,8 @@ def _tiny_idefics3(corpus, text: dict):
         corpus, specials + ["<image>", "<global-img>"], {"image_token": "<image>"},
         bos_token="<|im_start|>", eos_token="<end_of_utterance>", pad_token="<|endoftext|>",
     )  # fmt: skip
-    vision = dict(
-        hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-        image_size=64, patch_size=8,
-    )  # fmt: skip
     config = Idefics3Config(
-        vision_config=vision,
+        vision_config=SIGLIP,
         text_config=text | _ids(tok) | dict(model_type="llama"),
         scale_factor=2,
         image_token_id=tok.convert_tokens_to_ids("<image>"),
