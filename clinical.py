@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
 
 import numpy as np
 
@@ -49,7 +48,6 @@ __all__ = [
     "is_right",
     "judge",
     "lexicon_words",
-    "make_pair",
     "sentences",
     "word_diff",
     "word_edits",
@@ -248,39 +246,3 @@ def check_llm_edit(
     if right is not (not plant):
         return "llm_plant_not_wrong" if plant else "llm_edit_not_right"
     return None
-
-
-def make_pair(
-    response: str,
-    reference: str,
-    question: str = "",
-    editor: Callable[..., str | None] = clinical_edit,
-    rng: np.random.Generator | None = None,
-    answer_type: str | None = None,
-) -> tuple[dict | None, str]:
-    """(pair, outcome) as medpo.build_pair makes it. The judge reads the answer: unsure, no pair;
-    right, chosen = the answer and rejected = one planted error (editor.plant where the editor
-    has one, else counterfactual_edit; both called (response, rng, question, reference)), which
-    the judge must find wrong; wrong, chosen = editor(response, reference, question), which the
-    judge must find right. pair: dict(chosen, rejected, model_correct); outcome:
-    'model_correct', 'model_wrong' or 'skipped_<why>'."""
-    check_text("response", response)
-    check_text("reference", reference)
-    verdict = judge(response, reference, question, answer_type)
-    if verdict.right is None:
-        return None, f"skipped_{verdict.why}"
-    if verdict.right:
-        plant = getattr(editor, "plant", counterfactual_edit)
-        planted = plant(response, rng, question, reference)
-        if not planted or judge(planted, reference, question, answer_type).right is not False:
-            return None, "skipped_no_plant"
-        return dict(chosen=response, rejected=planted, model_correct=True), "model_correct"
-    if editor is clinical_edit:
-        fixed, why = explain_edit(response, reference, question, answer_type)
-    else:
-        fixed, why = editor(response, reference, question), "editor_none"
-    if fixed is None or fixed == response:
-        return None, f"skipped_{why}"
-    if judge(fixed, reference, question, answer_type).right is not True:
-        return None, "skipped_fix_not_right"
-    return dict(chosen=fixed, rejected=response, model_correct=False), "model_wrong"

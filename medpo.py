@@ -67,7 +67,7 @@ import tracking
 from batches import answer_tokens, encode, token_weights  # noqa: F401 (public from here too)
 from checkpoints import TrainState
 from checks import InputError, box_problem, check_flags, check_pairs
-from clinical import check_text, clinical_edit, counterfactual_edit, judge, word_diff
+from clinical import check_text, counterfactual_edit, explain_edit, judge, word_diff
 from demo import DEMO_DEFAULTS
 from fast_loss import HeadLogps  # noqa: F401 (public: people copy it from here)
 from files import open_image, read_jsonl, write_jsonl
@@ -154,10 +154,10 @@ def edit_spans(rejected: str, chosen: str) -> tuple[list[tuple[int, int]], list[
 def build_pair(
     response: str, reference: str, question: str = "", editor=None, rng=None, stats=None
 ) -> dict | None:
-    """An on-policy pair from the model's own answer, or None (stats, a Counter, says why).
-    Returns chosen, rejected, chosen_spans, rejected_spans, model_correct.
-    Needs: pair_outcome, edit_spans, clinical.judge, clinical.clinical_edit,
-    clinical.counterfactual_edit, clinical.word_diff, clinical.check_text."""
+    """An on-policy pair from the model's own answer (chosen, rejected, chosen_spans,
+    rejected_spans, model_correct), or None (stats, a Counter, says why). Needs: pair_outcome,
+    edit_spans, clinical.judge, clinical.explain_edit, clinical.counterfactual_edit,
+    clinical.word_diff, clinical.check_text."""
     pair, outcome = pair_outcome(response, reference, question, editor, rng)
     if stats is not None:
         stats[outcome] += 1
@@ -166,19 +166,20 @@ def build_pair(
 
 def pair_outcome(response: str, reference: str, question="", editor=None, rng=None):
     """(pair or None, what happened: model_wrong, model_correct or skipped_<why>). The judge
-    decides. Wrong: chosen = editor(response, reference, question), which the judge must find
-    right. Right: rejected = one planted error (editor.plant if the editor has one, else
-    counterfactual_edit), which the judge must find wrong. Unsure anywhere: no pair."""
+    decides. Wrong: chosen = editor(response, reference, question) (default: the rules), judged
+    right. Right: rejected = editor.plant or counterfactual_edit, judged wrong. Unsure: none."""
     verdict = judge(check_text("response", response), check_text("reference", reference), question)
     if verdict.right is None:
         return None, f"skipped_{verdict.why}"
     if verdict.right:
         plant = getattr(editor, "plant", counterfactual_edit)
-        chosen, rejected = response, plant(response, rng, question, reference)
-    else:
-        chosen, rejected = (editor or clinical_edit)(response, reference, question), response
+        chosen, rejected, why = response, plant(response, rng, question, reference), "no_plant"
+    elif editor:
+        chosen, rejected, why = editor(response, reference, question), response, "editor_unsure"
+    else:  # the rule editor, which says why it cannot edit
+        (chosen, why), rejected = explain_edit(response, reference, question), response
     if chosen is None or rejected is None:
-        return None, "skipped_cannot_edit" if chosen is None else "skipped_cannot_plant"
+        return None, f"skipped_{why}"
     if judge(chosen, reference, question).right is not True:
         return None, "skipped_correction_not_right"
     if verdict.right and judge(rejected, reference, question).right is not False:
@@ -537,9 +538,8 @@ def load_images(sample: dict, cfg: Config) -> dict:
 
 
 def build_pairs(model, processor, samples, cfg: Config, rnd=0, editor=None, journal=None):
-    """(pairs, stats): a pair_outcome for the model's greedy answer to each sample, journaled as
-    it is made (a rerun continues where an interrupted one stopped). The planted error's draw is
-    seeded by the sample id: the same sample gets the same pair however the work is split."""
+    """(pairs, stats): pair_outcome of the model's greedy answer to each sample, journaled as
+    made (a rerun continues an interrupted one); the planted error's draw seeded by the id."""
     done = checkpoints.read_journal(journal)
     todo = [s for s in samples if s["id"] not in done]
     images = [load_images(s, cfg) for s in todo]  # v and v' beside the paths the pairs keep

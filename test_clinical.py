@@ -21,7 +21,8 @@ import pytest
 
 import clinical
 import llm
-from clinical import clinical_edit, counterfactual_edit, explain_edit, is_right, judge, make_pair
+import medpo
+from clinical import clinical_edit, counterfactual_edit, explain_edit, is_right, judge
 
 HERE = Path(__file__).resolve().parent
 CASE_FILES = [HERE / "test_data" / f"clinical_cases{k}.jsonl" for k in ("", "_2", "_3")]
@@ -291,6 +292,13 @@ def test_demo_pair_statistics_stay_near_the_papers():
 # ---------------------------------------------------------------------------- make_pair
 
 
+def make_pair(response, reference, question="", editor=None, rng=None):
+    """medpo.pair_outcome, its pair without the spans (chosen, rejected, model_correct)."""
+    pair, why = medpo.pair_outcome(response, reference, question, editor, rng)
+    keep = ("chosen", "rejected", "model_correct")
+    return ({k: pair[k] for k in keep} if pair else None), why
+
+
 def test_make_pair_fixes_plants_and_counts_skips():
     pair, why = make_pair("The lesion is in the left lung.", "Right lung", "Where is the lesion?")
     assert why == "model_wrong" and pair == dict(
@@ -312,7 +320,7 @@ def test_make_pair_takes_a_pluggable_editor_and_checks_its_fix():
     pair, why = make_pair("There is a large cyst.", "Small", "What size?", editor=editor)
     assert pair["chosen"] == "There is a small cyst." and why == "model_wrong"
     pair, why = make_pair("There is a large cyst.", "Tiny", "What size?", editor=editor)
-    assert pair is None and why == "skipped_fix_not_right"
+    assert pair is None and why == "skipped_correction_not_right"
 
 
 # ------------------------------------------------------------------ the LLM editor's check
@@ -431,7 +439,7 @@ def test_llm_editor_accepts_good_replies_and_refuses_bad_ones():
         assert "Question: How many nodules?" in body["messages"][-1]["content"]
         answer, question = "Yes, this brain MRI looks normal.", "Is this brain MRI normal?"
         pair, why = make_pair(answer, "No", question, editor=edit)
-        assert pair is None and why == "skipped_editor_none"
+        assert pair is None and why == "skipped_editor_unsure"
 
 
 def test_llm_editor_plants_only_errors_the_judge_finds_wrong():

@@ -7,7 +7,7 @@ Each case (one JSON object a line) holds a question, a reference, a model-style 
 expert's expectations: the judge's verdict ('right'), the acceptable ends ('outcomes': fix,
 plant, skip), what a correction must and must not say ('chosen_required', 'chosen_forbidden',
 'max_words_changed' per sentence) and the acceptable planted sentences ('plant_variants').
-Pairs are built with clinical.make_pair, as medpo.build_pair does, once per seed (planted errors
+Pairs are built with medpo.pair_outcome, as medpo.build_pair does, once per seed (planted errors
 are drawn). Printed per class and overall: cases, pairs made, pairs accepted (precision), cases
 ending acceptably under every seed (coverage), judge agreement; then each failing case.
 """
@@ -25,6 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import clinical  # noqa: E402
+import medpo  # noqa: E402
 
 
 def read_cases(path: str | Path) -> list[dict]:
@@ -98,7 +99,7 @@ def score_case(case: dict, seeds: int = 5) -> dict:
     result = {"pairs": 0, "accepted": 0, "problems": []}
     for seed in range(seeds):
         rng = np.random.default_rng(seed)
-        pair, why = clinical.make_pair(*args, rng=rng, answer_type=case.get("answer_type"))
+        pair, why = medpo.pair_outcome(*args, rng=rng)
         kind, problem = outcome_problem(case, pair, why)
         result["pairs"] += pair is not None
         result["accepted"] += pair is not None and problem is None
