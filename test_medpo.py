@@ -2471,6 +2471,25 @@ def copied(name: str):
     return namespace[name]
 
 
+def test_the_readme_example_runs_and_prints_what_it_says(tmp_path, monkeypatch, capsys):
+    """The README's Python example, run as a user would (with an image of their own)."""
+    readme = (HERE / "README.md").read_text()
+    code = re.search(r"```python\n(.*?)```", readme, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (200, 200), np.uint8)).save(
+        "chest.png"
+    )
+    namespace = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    promised = re.search(r"print\(.*\)  # (.*)", code).group(1)
+    assert capsys.readouterr().out.strip() == promised
+    image, v_prime = np.asarray(namespace["image"]), np.asarray(namespace["v_prime"])
+    outside = np.ones(image.shape[:2], bool)
+    outside[60:140, 40:120] = False
+    assert np.array_equal(image[outside], v_prime[outside]) and not np.array_equal(image, v_prime)
+    assert namespace["policy"]["chosen"].grad is not None
+
+
 def test_copied_losses_and_kl_run_alone_and_agree():
     batch, spans = make_batch(seed=3)
     g = torch.Generator().manual_seed(0)
