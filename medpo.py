@@ -168,6 +168,8 @@ def pair_outcome(response: str, reference: str, question="", editor=None, rng=No
     """(pair or None, what happened: model_wrong, model_correct or skipped_<why>). The judge
     decides. Wrong: chosen = editor(response, reference, question) (default: the rules), judged
     right. Right: rejected = editor.plant or counterfactual_edit, judged wrong. Unsure: none."""
+    if isinstance(response, str) and not response.strip():
+        return None, "skipped_empty"  # the model said nothing
     verdict = judge(check_text("response", response), check_text("reference", reference), question)
     if verdict.right is None:
         return None, f"skipped_{verdict.why}"
@@ -547,11 +549,7 @@ def build_pairs(model, processor, samples, cfg: Config, rnd=0, editor=None, jour
     for sample, answer in zip(todo, answers, strict=True):
         rng = np.random.default_rng([cfg.seed, rnd, zlib.crc32(str(sample["id"]).encode())])
         try:
-            pair, outcome = (
-                (None, "skipped_empty")
-                if not answer.strip()
-                else pair_outcome(answer, sample["answer"], sample["question"], editor, rng)
-            )
+            pair, outcome = pair_outcome(answer, sample["answer"], sample["question"], editor, rng)
         except EditorError as e:  # no usable reply from the LLM editor
             pair, outcome = None, "skipped_editor_error"
             print(f"warning: {sample['id']}: {e}")
