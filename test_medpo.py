@@ -1072,6 +1072,19 @@ def test_answer_scores_and_forced_choice_equal_full_logits(arch, arch_dirs, pair
         assert choice == {"choice_accuracy": right}
 
 
+def test_lr_at_is_transformers_cosine_schedule_with_warm_up():
+    from transformers import get_cosine_schedule_with_warmup
+
+    for ratio, total in ((0.0, 7), (0.1, 50), (0.5, 4)):
+        cfg = Config(learning_rate=3e-4, warmup_ratio=ratio, data="x.jsonl")
+        optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=cfg.learning_rate)
+        schedule = get_cosine_schedule_with_warmup(optimizer, int(ratio * total), total)
+        for step in range(total):
+            assert medpo.lr_at(step, cfg, total) == pytest.approx(schedule.get_last_lr()[0])
+            optimizer.step()
+            schedule.step()
+
+
 def test_auto_flags_take_the_papers_values_or_the_demos():
     paper = Config(data="train.jsonl", model_name_or_path="google/medgemma-4b-it")
     assert (paper.lora_r, paper.lora_alpha, paper.learning_rate) == (128, 256, 1e-6)
