@@ -109,7 +109,9 @@ def save_final(run, summary: dict, rounds: list[list[dict]]) -> None:
         model = run.model.merge_and_unload()
     model.save_pretrained(run.out / "final", state_dict=state)
     run.processor.save_pretrained(run.out / "final")
-    card = model_card(asdict(run.cfg), run.cfg.model_name_or_path, run.cfg.data, summary)
+    base = card_name(run.cfg.model_name_or_path)
+    phases = {k: v for k, v in summary.items() if k.startswith("eval_")}  # before and after
+    card = model_card(asdict(run.cfg), base, run.cfg.data, phases)
     write_atomic(run.out / "final" / "README.md", lambda t: Path(t).write_text(card))
     files = sorted((run.out / "rounds").glob("pairs_*.jsonl"))  # or a given pair file's rows
     pairs = [p for f in files for p in read_jsonl(f)] or [p for r in rounds for p in r]
@@ -118,6 +120,11 @@ def save_final(run, summary: dict, rounds: list[list[dict]]) -> None:
     summary["world_size"] = run.world
     text = json.dumps(summary, indent=1)
     write_atomic(run.out / "summary.json", lambda t: Path(t).write_text(text))
+
+
+def card_name(model: str) -> str:
+    """The base model as a model card names it: 'tiny' is the demo's shipped tiny LLaVA."""
+    return "MedPO's demo tiny LLaVA (demo_model/)" if model == "tiny" else model
 
 
 def prune(out: Path, keep: int) -> None:

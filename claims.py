@@ -85,6 +85,7 @@ def entries() -> list[tuple[str, str, str]]:
     """(form, group, concept) for every form of every lexicon term, longest form first."""
     table = {"side": lx.SIDES, "normality": lx.NORMALITY, "modality": lx.MODALITIES}
     table |= {"plane": lx.PLANES, "sequence": lx.SEQUENCES, "region": lx.REGIONS}
+    table |= {"view": lx.VIEWS, "behaviour": lx.BEHAVIOURS}
     table |= {"organ": {k: v[0] for k, v in lx.ORGANS.items()}}
     table |= {"finding": {k: v[0] for k, v in lx.FINDINGS.items()}}
     out = [(f, g, c) for g, terms in table.items() for c, forms in terms.items() for f in forms]
@@ -112,16 +113,22 @@ def mentions(text: str) -> tuple[Mention, ...]:
     """Every lexicon term (and number) in text, in text order; a longer term wins where terms
     overlap (left pleural effusion: a side and one finding). Words of a hedge are no terms."""
     taken = np.zeros(len(text) + 1, bool)
-    for a, b in cues_in(text, lx.HEDGES + lx.POST_HEDGES + lx.SENTENCE_HEDGES):
+    for a, b in cues_in(text, HEDGE_CUES + ("either",)):
         taken[a:b] = True
     found, low = [], text.lower()
     for key, regex, group, concept in _TERMS:
         for m in regex.finditer(text) if key in low else ():
+            context = lx.VIEW_CONTEXT.get(concept) if group == "view" else None
+            if context and not re.compile(context, re.I).match(text, m.start()):
+                continue  # a lateral ventricle, a lateral segment: no view
             if not taken[m.start() : m.end()].any():
                 taken[m.start() : m.end()] = True
                 value = concept or f"{float(m.group()):g}"  # digits: 2, 3.5
                 found.append(Mention(group, value, m.start(), m.end()))
     return tuple(sorted(found, key=lambda m: m.start))
+
+
+HEDGE_CUES = lx.HEDGES + lx.POST_HEDGES + lx.CLAUSE_HEDGES + lx.SENTENCE_HEDGES
 
 
 @lru_cache(maxsize=64)
@@ -193,12 +200,19 @@ def trigger(text: str, m: Mention) -> tuple[int, int] | None:
     """The span of the cue that negates m: the last pre-negation before it in its clause ('not'
     reaches two words), else the first post-negation after it (is not seen)."""
     s, e = clause(text, m.start)
+    hedges = [(s + a, s + b) for a, b in cues_in(text[s:e], HEDGE_CUES)]
     pre = []
     for a, b in cues_in(text[s : m.start], lx.PRE_NEGATIONS):
         reach = text[s + a : s + b].lower() != "not" or len(words(text[s + b : m.start])) <= 2
         pre += [(s + a, s + b)] if reach else []  # 'not' reaches two words: is not enlarged
     post = [(a + m.end, b + m.end) for a, b in cues_in(text[m.end : e], lx.POST_NEGATIONS)]
+    pre, post = [[c for c in cues if not _within(c, hedges)] for cues in (pre, post)]
     return pre[-1] if pre else (post[0] if post else None)
+
+
+def _within(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Whether span overlaps one of spans (a negation inside a hedge: is not ruled out)."""
+    return any(a < span[1] and span[0] < b for a, b in spans)
 
 
 def polarity(text: str, m: Mention) -> int:
@@ -209,12 +223,17 @@ def polarity(text: str, m: Mention) -> int:
 @lru_cache(maxsize=4096)
 def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The hedged stretches of text: after a hedge (may, possibly) to its sentence end; before a
-    post-hedge (cannot be excluded) to its clause start; a sentence with 'either' or 'versus'."""
+    post-hedge (cannot be excluded) to its clause start; a clause-hedge's clause to its sentence
+    end (is difficult to assess); a sentence with 'versus', or 'either ... or' not denied."""
     spans = []
     for s, e in sentences(text):
         spans += [(s, e)] if cues_in(text[s:e], lx.SENTENCE_HEDGES) else []
+        for m in re.finditer(lx.EITHER_OR, text[s:e], re.I):
+            before = text[clause(text, s + m.start())[0] : s + m.start()]
+            spans += [] if cues_in(before, lx.PRE_NEGATIONS) else [(s, e)]
         spans += [(s + a, e) for a, _ in cues_in(text[s:e], lx.HEDGES)]
         spans += [(clause(text, s + a)[0], s + b) for a, b in cues_in(text[s:e], lx.POST_HEDGES)]
+        spans += [(clause(text, s + a)[0], e) for a, _ in cues_in(text[s:e], lx.CLAUSE_HEDGES)]
     return tuple(spans)
 
 
@@ -490,5 +509,52 @@ def phrase_in(text: str, phrase: tuple[str, ...]) -> Mention | None:
     said = _stems(text)
     for i in range(len(said) - len(phrase) + 1):
         if phrase and tuple(w for w, _, _ in said[i : i + len(phrase)]) == phrase:
-            return Mention("finding", " ".join(phrase), said[i][1], said[i + len(phrase) - 1][2])
+            k = i + len(phrase)  # its head noun, if a general one (Reed-Sternberg cells)
+            k += k < len(said) and said[k][0] in ("cell", "tissue")
+            return Mention("finding", " ".join(phrase), said[i][1], said[k - 1][2])
     return None
+
+
+# -------------------------------------------------------------------------------------------------
+# What a sentence cannot say at once, and the words only one modality uses: guards on an edit.
+
+
+def contradictions(text: str, s: int, e: int) -> set[str]:
+    """The ways text[s:e] contradicts itself (unhedged claims only): a finding asserted and
+    denied with the same sides; a side or organ said and denied (in the right lung, not the right
+    lung); 'only X' beside another asserted finding; 'benign' beside a malignant word."""
+    inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
+    found, out = [(m, polarity(text, m)) for m in inside], set()
+    for m, p in found:
+        for x, q in found:
+            same = m.concept == x.concept and p > 0 > q and m.group in ("finding", "side", "organ")
+            if same and (m.group == "side" or _sides(text, m) == _sides(text, x)):
+                out.add(f"said_and_denied:{m.concept}")
+    for a, b in cues_in(text[s:e], lx.EXCLUSIVE_CUES):
+        after = [m for m, _ in found if m.start >= s + b and m.group in ("finding", "normality")]
+        only = after[0] if after and len(words(text[s + b : after[0].start])) <= 2 else None
+        others = [m for m, p in found if only and m.group == "finding" and p > 0]
+        if any(m.concept != only.concept and m.end <= s + a for m in others):
+            out.add(f"only:{only.concept}")
+    benign = any(m.concept == "benign" and p > 0 for m, p in found)
+    malignant = any(w in lx.MALIGNANT_WORDS for w in words(text[s:e]))
+    return out | ({"benign_malignant"} if benign and malignant else set())
+
+
+def _sides(text: str, m: Mention) -> set[str]:
+    """The sides m's clause gives a finding, or its phrase an organ (the right lung)."""
+    if m.group == "organ":
+        return {w.concept for w in noun_phrase(text, m).kinds("side")}
+    return {x.concept for x in near(text, m, "side") if owner(text, x) in (m, None)}
+
+
+def modality_conflict(text: str) -> str:
+    """A word of text that only another modality than the one text names uses (a CT with
+    gadolinium, an ultrasound that is hyperdense), else ''."""
+    named = {m.concept for m in mentions(text) if m.group == "modality"}
+    for modality, said in lx.MODALITY_WORDS.items():
+        for w in said if named and modality not in named else ():
+            flags = 0 if w.isupper() or w[:1].isupper() and w[1:2].isdigit() else re.I
+            if re.search(r"(?<![\w-])" + re.escape(w) + r"(?!\w)", text, flags):
+                return w
+    return ""

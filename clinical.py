@@ -16,13 +16,29 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 
 import numpy as np
 
 import lexicon as lx
-from claims import GROUP, TOKEN, WORD, Verdict, entries, sentences, stem, words
-from edits import apply_edits
-from phrases import Edit
+from claims import (
+    GROUP,
+    TOKEN,
+    WORD,
+    Verdict,
+    clause,
+    contradictions,
+    entries,
+    hedge_spans,
+    mentions,
+    modality_conflict,
+    sentences,
+    stem,
+    trigger,
+    words,
+)
+from edits import DIRECTION, apply_edits
+from phrases import Edit, agreement_problem
 from questions import (
     asked_about,
     closed_edits,
@@ -34,7 +50,7 @@ from questions import (
     question_plants,
     wanted,
 )
-from reports import judge_report, report_plants, report_step
+from reports import judge_report, plant_shown_wrong, report_plants, report_step
 
 __all__ = [
     "WORD",
@@ -45,6 +61,7 @@ __all__ = [
     "clinical_edit",
     "counterfactual_edit",
     "explain_edit",
+    "guard",
     "is_right",
     "judge",
     "lexicon_words",
@@ -170,7 +187,8 @@ def explain_edit(
         return None, "edit_not_right"
     if max(changes_per_sentence(response, text)) > RULE_WORDS_PER_SENTENCE:
         return None, "too_many_changes"
-    return text, "corrected"
+    refused = guard(response, text, reference, question)
+    return (None, f"guard_{refused}") if refused else (text, "corrected")
 
 
 def clinical_edit(response: str, reference: str, question: str = "") -> str | None:
@@ -202,7 +220,120 @@ def counterfactual_edit(
     for k in rng.permutation(len(candidates)):
         text = apply_edits(response, candidates[k])
         if text != response and judge(text, truth, question).right is False:
-            return text
+            if not guard(response, text, truth, question, plant=True):
+                return text
+    return None
+
+
+# -------------------------------------------------------------------------------------------------
+# Precision guards: every edit of the rule editor (a correction, a planted error) passes each of
+# them or is refused: the next draw, or a skip. GUARD_REFUSALS counts the edits each refused.
+
+GUARD_REFUSALS: Counter = Counter()
+HEADING = re.compile(r"^\s*[A-Z][A-Z ]+:\s*")  # FINDINGS:
+
+
+def _regions(a: str, b: str) -> tuple[list[Span], list[Span]]:
+    """The regions where a word diff of a and b does not match, as spans in a and in b (an
+    insertion or deletion: an empty span where it stands)."""
+    ta, tb = list(TOKEN.finditer(a)), list(TOKEN.finditer(b))
+    in_a, in_b = [], []
+    for tag, i1, i2, j1, j2 in _opcodes([t.group() for t in ta], [t.group() for t in tb]):
+        if tag != "equal":
+            in_a.append(_token_span(ta, i1, i2, len(a)))
+            in_b.append(_token_span(tb, j1, j2, len(b)))
+    return in_a, in_b
+
+
+def _token_span(tokens: list[re.Match], i: int, j: int, n: int) -> Span:
+    if j > i:
+        return tokens[i].start(), tokens[j - 1].end()
+    at = tokens[i].start() if i < len(tokens) else n
+    return at, at
+
+
+def _touches(region: Span, span: Span, edge: bool = True) -> bool:
+    """Whether a changed region lies in span (an empty one: inside, or at its edges if edge)."""
+    if region[0] == region[1]:
+        return span[0] <= region[0] <= span[1] if edge else span[0] < region[0] < span[1]
+    return region[0] < span[1] and span[0] < region[1]
+
+
+def _changed(text: str, regions: list[Span]) -> list[Span]:
+    """The sentences of text that a changed region touches."""
+    return [(s, e) for s, e in sentences(text) if any(_touches(r, (s, e)) for r in regions)]
+
+
+def number_agreement(before: str, after: str, ctx: dict) -> bool:
+    """A count changed to or from one, a side to or from bilateral: every phrase the edit
+    touches agrees with its count, determiner, side and verb (One rib fracture is present)."""
+    return not agreement_problem(after, ctx["after"])
+
+
+def negation_scope(before: str, after: str, ctx: dict) -> bool:
+    """(Plants.) No change inside the scope of a true negation or of a hedge unless the change
+    turns the negation itself over ('no midline shift to the left' stays true of any side); a
+    new denial keeps no side after its finding (no midline shift, not 'to the left')."""
+    regions = ctx["before"]
+    if any(_touches(r, h, False) for r in regions for h in hedge_spans(before)):
+        return False
+    for m in mentions(before):
+        cue = trigger(before, m)
+        if cue is not None:
+            s, e = clause(before, m.start)
+            scope = (cue[1], e) if cue[0] < m.start else (s, cue[0])
+            inside = any(_touches(r, scope, False) and not _touches(r, cue) for r in regions)
+            if inside and not any(_touches(r, cue) for r in regions):
+                return False
+    for m in mentions(after):
+        cue = trigger(after, m) if m.group == "finding" else None
+        new = cue is not None and any(_touches(r, cue) for r in ctx["after"])
+        if new and DIRECTION.match(after, m.end):
+            return False
+    return True
+
+
+def modality_words(before: str, after: str, ctx: dict) -> bool:
+    """A modality named with words only another modality uses (CT with gadolinium, a
+    T2-weighted CT, a hypoechoic lesion on CT): refused where the edit made it so."""
+    return not modality_conflict(after) or bool(modality_conflict(before))
+
+
+def self_contradiction(before: str, after: str, ctx: dict) -> bool:
+    """A changed sentence must not contradict itself where the answer did not: a finding, side
+    or organ asserted and denied; 'only X' beside another finding; benign and malignant."""
+    new = {c for s, e in _changed(after, ctx["after"]) for c in contradictions(after, s, e)}
+    old = {c for s, e in sentences(before) for c in contradictions(before, s, e)}
+    return not new - old
+
+
+def report_sentence(before: str, after: str, ctx: dict) -> bool:
+    """(Plants in a report.) The planted sentence is still one (not a bare finding word left of
+    a list of denials: 'Consolidation.'), and the reference shows it wrong there: a problem the
+    answer did not have names a finding or organ of the changed sentence."""
+    if len(sentences(before)) < 2:
+        return True
+    for s, e in _changed(after, ctx["after"]):
+        if len(words(HEADING.sub("", after[s:e]))) <= 1:
+            return False
+    return plant_shown_wrong(before, after, ctx["reference"], _changed(after, ctx["after"]))
+
+
+GUARDS = (number_agreement, negation_scope, modality_words, self_contradiction, report_sentence)
+PLANT_ONLY = (negation_scope, report_sentence)
+
+
+def guard(
+    response: str, edited: str, reference: str = "", question: str = "", plant: bool = False
+) -> str | None:
+    """The name of the first precision guard (GUARDS) that refuses the rule editor's edit of
+    response (a correction, or with plant=True a planted error), else None."""
+    before, after = _regions(response, edited)
+    ctx = {"before": before, "after": after, "reference": reference or response}
+    for check in GUARDS:
+        if (plant or check not in PLANT_ONLY) and not check(response, edited, ctx):
+            GUARD_REFUSALS[check.__name__] += 1
+            return check.__name__
     return None
 
 

@@ -225,7 +225,9 @@ def _slake_mask(folder: Path, text: str, values: dict, out: Path) -> Path | None
 
 def slake(root: Path, split: str, out: Path, lang: str = "en"):
     names = {"train": ["train.json"], "test": ["test.json"]}
-    names["validate"] = names["validation"] = ["validate.json", "validation.json"]
+    names["val"] = names["validate"] = names["validation"] = ["validate.json", "validation.json"]
+    if split not in names:
+        raise InputError(f"--split {split}: SLAKE has train, validate (or val) and test")
     f = _first(root, names[split], f"SLAKE's {split} split file")
     imgs = _first(root, ["imgs"], "SLAKE's imgs/ folder (unzip imgs.zip there)")
     mask_values = _slake_masks(root)

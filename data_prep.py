@@ -180,7 +180,10 @@ def main(argv=None):
         print("the demo's warmed-up tiny model, built, in", tiny_model(Path(a.out), build=True))
     else:
         kw = {k: v for k, v in vars(a).items() if k not in ("cmd", "root", "out", "split")}
-        print(convert(a.cmd, a.root, a.out, a.split, **kw))
+        try:
+            print(convert(a.cmd, a.root, a.out, a.split, **kw))
+        except InputError as e:  # a missing file or folder: one line, exit code 2
+            sub.choices[a.cmd].error(str(e))
 
 
 def _converter_flags(c: argparse.ArgumentParser, name: str) -> None:

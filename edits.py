@@ -19,6 +19,8 @@ from claims import (
     WORD,
     Mention,
     clause,
+    concept_of,
+    cues_in,
     lead_answer,
     mentions,
     near,
@@ -33,6 +35,19 @@ from phrases import Edit, article_for, styled
 POST_VERB = re.compile(r"\s+(is|are|was|were)\s+(" + "|".join(lx.POST_VERBS) + r")\b", re.I)
 ASSERT = [(re.compile(p, re.I), r, bare) for p, r, bare in lx.ASSERT_CUES]
 FEATURES = r",?\s+(with|showing|consisting of|containing)\s"  # adenocarcinoma with glands
+# A diagnosis appended to a finding (X, consistent with Y; X, suggestive of Y): Y is said of X.
+APPENDIX = re.compile(
+    r",?\s+(?:suggestive of|consistent with|compatible with|in keeping with|concerning for|"
+    r"suspicious for|worrisome for|representing|likely|probably|which (?:may|likely) represents?)"
+    r"\s",
+    re.I,
+)
+RESTATED = re.compile(r"(?<!\bis )(?<!\bare )\b(consistent|compatible)\s+with\s+$", re.I)
+# A side said after a finding (shift to the left, an effusion on the right side): a denial in a
+# plant drops it, since 'no shift to the left' would stay true of the other side.
+DIRECTION = re.compile(
+    r"\s+(?:(?:to|toward|towards)\s+the|on\s+the)\s+(?:left|right)(?:\s+side)?\b", re.I
+)
 _QUANTITY = set(lx.DETERMINERS) | set(lx.PLURAL_DETERMINERS) | {"the", "any"}
 _GAP = _QUANTITY | set(lx.PARTITIVES) | {"of"} | {w for f in lx.DEGREES.values() for w in f}
 
@@ -112,6 +127,15 @@ def _governing_cue(text: str, s: int, lead: int, copula: bool) -> tuple[re.Match
     return max(found, key=lambda f: (f[0].end(), -f[0].start()), default=None)
 
 
+def _post_verb_after_tail(text: str, m: Mention) -> re.Match | None:
+    """'is present' after m and a tail that says where (fatty change of the liver is present)."""
+    tail = re.match(r"\s+(?:of|in|within|involving)\s+(?:the\s+)?[\w\s-]{1,40}?(?=\s+(?:is|are)\s)",
+                    text[m.end :], re.I)  # fmt: skip
+    if not tail or set(words(tail.group())) & lx.VERBS_AND_PREPOSITIONS - {"of", "in", "the"}:
+        return None
+    return POST_VERB.match(text, m.end + tail.end())
+
+
 def _telegraphic(text: str, m: Mention) -> bool:
     """Whether m's clause has no verb after m (Focal airspace disease in the left lower lobe.)."""
     _, e = clause(text, m.start)
@@ -119,17 +143,24 @@ def _telegraphic(text: str, m: Mention) -> bool:
     return not any(w in lx.POST_VERBS or w in lx.VERBS for w in after)
 
 
-def _negation(text: str, m: Mention, copula: bool) -> tuple[list[Edit], int] | None:
+def _negation(
+    text: str, m: Mention, copula: bool, plant: bool = False
+) -> tuple[list[Edit], int] | None:
     """The edits that put a negation before m's phrase, and where the phrase now starts: 'no'
-    for the determiner of a phrase that opens its clause (No left effusion is seen), else the
-    governing cue turned (there is a -> there is no; is -> is not), else 'is not seen'."""
+    for the determiner of a phrase that opens its clause (No left effusion is seen; No fatty
+    change of the liver is present), else the governing cue turned (there is a -> there is no;
+    is -> is not; in a correction, the heart is enlarged, consistent with -> without
+    cardiomegaly), else 'is not seen'."""
     s, _ = clause(text, m.start)
     phrase = noun_phrase(text, m)
     lead, p = phrase.lead, np_start(text, m)
-    post, det = POST_VERB.match(text, m.end), phrase.det
+    post, det = POST_VERB.match(text, m.end) or _post_verb_after_tail(text, m), phrase.det
     if p == lead and (post or _telegraphic(text, m)) and text[lead : lead + 3].lower() != "no ":
         no = "No " if starts_sentence(text, lead) else "no "
         return [(lead, phrase.start, no) if det else (lead, lead, no)], lead
+    restated = RESTATED.search(text, s, lead) if not plant else None
+    if restated and restated.end() == lead:
+        return [(restated.start(), restated.end(), "without ")], restated.end()
     cue = _governing_cue(text, s, lead, copula)
     if cue:
         c, repl = cue
@@ -170,7 +201,12 @@ def deny(
         return deny_normal(text, m)
     if re.match(FEATURES, text[m.end :]) and any(x.start > m.end for x in near(text, m, "finding")):
         return None  # no effusion with adjacent atelectasis: a finding said with it would stay
-    negation = _negation(text, m, copula)
+    appended = APPENDIX.search(text, m.end, sentence_at(text, m.start)[1])
+    later = [x for x in mentions(text) if appended and appended.end() <= x.start]
+    later = [x for x in later if x.group == "finding"]
+    if later and later[0].concept != concept_of(text, m):
+        return None  # no mass, suggestive of carcinoma: the diagnosis would stay said of it
+    negation = _negation(text, m, copula, plant)
     if negation is None:
         return None
     edits, start = negation
@@ -183,6 +219,8 @@ def deny(
     if start == phrase.lead and lower and text[start : start + 1].isupper():
         edits.append((first.start(), first.start() + 1, first.group()[0].lower()))
     edits += but_to_and(text, clause(text, m.start)[0]) + gone
+    direction = DIRECTION.match(text, m.end) if plant else None
+    edits += [(direction.start(), direction.end(), "")] if direction else []
     return edits if no_overlap(edits) else None
 
 
@@ -194,17 +232,19 @@ def deny_normal(text: str, m: Mention, organ_word: str = "") -> list[Edit] | Non
     return [(m.start, m.end, styled(new, text[m.start : m.end]))] if new else None
 
 
-def affirm(text: str, m: Mention) -> list[Edit] | None:
+def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edit] | None:
     """Edits that make text assert m, denied today (there is no -> there is a; no X is seen ->
     a X is seen; is not -> is; but no -> and a; without -> with). None where the negation
-    covers another finding too (no effusion or pneumothorax)."""
+    covers another finding too (no effusion or pneumothorax), unless it is turned over with m
+    (together: the starts of those that are; without metastatic carcinoma -> with)."""
     span = trigger(text, m)
     others = [x for x in mentions(text) if x.group == "finding" and x != m]
+    others = [x for x in others if x.start not in together]
     if not span or any(trigger(text, x) == span for x in others):
         return [] if not span else None
     a, b = span
     cue, article = text[a:b].lower(), np_article(text, m, b)
-    edits = but_to_and(text, clause(text, m.start)[0])
+    edits = but_to_and(text, clause(text, m.start)[0]) + only_dropped(text, m)
     telegraphic = starts_sentence(text, a) and np_start(text, m) == a  # No pneumothorax.
     if cue == "no" and telegraphic and not POST_VERB.match(text, m.end):
         plural = not article and is_plural(text, m)
@@ -222,11 +262,31 @@ def affirm(text: str, m: Mention) -> list[Edit] | None:
     return edits + [(a, b, styled(swap, text[a:b]))] if swap else None
 
 
+def only_dropped(text: str, m: Mention) -> list[Edit]:
+    """An 'only' (solely, purely) before another finding of m's sentence, deleted where m is now
+    asserted (no granulomas; only fibrosis -> granulomas; fibrosis): a word linked to m's
+    denial, which would contradict it."""
+    s, e = sentence_at(text, m.start)
+    out = []
+    for a, b in cues_in(text[s:e], lx.EXCLUSIVE_CUES):
+        after = [x for x in mentions(text) if x.start >= s + b and x.group in ("finding", "normality")]
+        if after and after[0].concept != m.concept and len(words(text[s + b : after[0].start])) <= 2:
+            out.append(delete(text, s + a, s + b))
+    return out
+
+
 def turn_over(
-    text: str, m: Mention, plant: bool = False, sides: frozenset = frozenset()
+    text: str,
+    m: Mention,
+    plant: bool = False,
+    sides: frozenset = frozenset(),
+    together: frozenset = frozenset(),
 ) -> list[Edit] | None:
-    """Edits that turn m's polarity over (for a normality term: normal <-> abnormal)."""
-    return affirm(text, m) if polarity(text, m) < 0 else deny(text, m, True, plant, sides)
+    """Edits that turn m's polarity over (for a normality term: normal <-> abnormal); together:
+    the starts of the findings turned over with it."""
+    if polarity(text, m) < 0:
+        return affirm(text, m, together)
+    return deny(text, m, True, plant, sides)
 
 
 def lead_edit(text: str, want: int) -> list[Edit]:

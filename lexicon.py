@@ -53,12 +53,45 @@ MODALITIES = {
     "mammography": ("mammography", "mammogram"),
 }  # fmt: skip
 PLANT_MODALITY = {"CT": "MRI", "MRI": "CT", "X-ray": "CT", "ultrasound": "CT", "PET": "CT"}
+# Words that only one modality uses (a gadolinium-enhanced or FLAIR image is an MRI): a text that
+# says one of them cannot be said to be another modality. The contrast agents have a counterpart
+# that is written in their place when the modality is (MR with gadolinium -> CT with iodinated).
+MODALITY_WORDS = {
+    "MRI": ("gadolinium", "gadolinium-enhanced", "T1", "T2", "T1-weighted", "T2-weighted", "FLAIR",
+            "DWI", "ADC", "diffusion-weighted", "STIR", "hyperintense", "hypointense",
+            "hyperintensity", "hypointensity", "signal intensity", "gradient echo"),
+    "CT": ("iodinated", "Hounsfield", "HU", "hyperdense", "hypodense", "hyperattenuating",
+           "hypoattenuating", "hyperdensity", "hypodensity"),
+    "ultrasound": ("echogenic", "hyperechoic", "hypoechoic", "anechoic", "isoechoic",
+                   "echogenicity", "Doppler", "acoustic shadowing", "posterior shadowing"),
+    "X-ray": ("PA", "AP", "posteroanterior", "anteroposterior", "decubitus"),
+}  # fmt: skip
+CONTRAST_AGENTS = {("gadolinium", "CT"): "iodinated", ("iodinated", "MRI"): "gadolinium"}
 
 PLANES = {
     "axial": ("axial", "transverse", "transaxial"),
-    "coronal": ("coronal",),
+    "coronal": ("coronal", "frontal plane"),
     "sagittal": ("sagittal",),
 }
+
+# A radiograph's projection. 'lateral' is a view only where a film word follows (a lateral chest
+# radiograph) or it ends a list of views (PA and lateral): VIEW_CONTEXT.
+VIEWS = {
+    "PA": ("PA", "posteroanterior", "postero-anterior", "posterior-anterior", "posterior anterior"),
+    "AP": ("AP", "anteroposterior", "antero-posterior", "anterior-posterior"),
+    "lateral": ("lateral",),
+}
+VIEW_CONTEXT = {
+    "lateral": r"(?:(?<=\band\s)lateral\b|lateral(?=\s+(?:chest\s+)?(?:views?|projections?|"
+    r"radiographs?|films?|x-rays?|images?|cxrs?)\b)|^\s*lateral\W*$)"
+}
+PLANT_VIEW = {"AP": "PA", "PA": "AP"}
+
+# What a lesion is: benign or malignant (exclusive, as sides are).
+BEHAVIOURS = {"benign": ("benign",), "malignant": ("malignant",)}
+# Words that name a malignant finding: 'benign' said of the same thing contradicts them.
+MALIGNANT_WORDS = ("malignant", "malignancy", "cancer", "carcinoma", "adenocarcinoma",
+                   "metastatic", "metastasis", "metastases", "lymphoma", "sarcoma", "melanoma")
 
 SEQUENCES = {
     "T1": ("T1", "T1-weighted", "T1 weighted", "T1W"),
@@ -195,13 +228,14 @@ MIRRORS = {"middle lobe": "lingula", "lingula": "middle lobe"}
 FINDINGS = {
     "pleural effusion": (("pleural effusion", "effusion", "hydrothorax", "pleural fluid"),
                          "pleura", "pleural"),
-    "pneumothorax": (("pneumothorax",), "pleura", "pleural"),
+    "pneumothorax": (("pneumothorax", "pneumothoraces"), "pleura", "pleural"),
     "consolidation": (("consolidation", "airspace disease", "airspace opacity"), "lung",
                       "airspace"),
     "atelectasis": (("atelectasis", "atelectatic", "collapse"), "lung", "airspace"),
     "pneumonia": (("pneumonia", "infiltrate", "infiltration"), "lung", "airspace"),
-    "pulmonary edema": (("pulmonary edema", "edema", "oedema", "vascular congestion",
-                         "congestion"), "lung", None),
+    "pulmonary edema": (("pulmonary edema", "edema", "oedema"), "lung", None),
+    "vascular congestion": (("pulmonary vascular congestion", "vascular congestion",
+                             "venous congestion", "congestion"), "lung", None),
     "emphysema": (("emphysema", "emphysematous", "hyperinflation", "hyperinflated", "copd"),
                   "lung", None),
     "fibrosis": (("fibrosis", "fibrotic", "scarring", "scar"), None, None),
@@ -270,10 +304,15 @@ FINDINGS = {
     "enteric tube": (("nasogastric tube", "NG tube", "feeding tube", "enteric tube"), None,
                      "device"),
     "pacemaker": (("pacemaker", "pacer"), None, "device"),
+    "contrast": (("contrast", "contrast-enhanced", "contrast enhanced", "IV contrast",
+                  "intravenous contrast"), None, None),
 }  # fmt: skip
 # Findings of old standing: a reference that finds nothing acute says nothing of them.
 CHRONIC_FINDINGS = ("granuloma", "calcification", "degenerative change", "scoliosis",
                     "atherosclerosis", "fibrosis", "emphysema", "bulla")  # fmt: skip
+# The organs a normal 'cardiopulmonary' statement speaks for (no acute cardiopulmonary process
+# says nothing of a rib fracture).
+CARDIOPULMONARY = ("heart", "lung", "pleura", "mediastinum", "vasculature", "hilum", "aorta")
 # A generic finding and the findings it covers: 'Is there a lesion?' is answered by a mass.
 GENERIC = {"lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granuloma", "abscess")}
 # A generic 'enlarged' in a clause about an organ names the organ's own finding.
@@ -281,7 +320,7 @@ ENLARGED_ORGAN = {"heart": "cardiomegaly", "liver": "hepatomegaly", "spleen": "s
                   "collecting system": "hydronephrosis"}  # fmt: skip
 
 # Findings written without an article (there is edema, not there is an edema).
-MASS_NOUNS = ("pulmonary edema", "consolidation", "atelectasis", "emphysema", "fibrosis",
+MASS_NOUNS = ("pulmonary edema", "vascular congestion", "contrast", "consolidation", "atelectasis", "emphysema", "fibrosis",
               "pneumoperitoneum", "necrosis", "inflammation", "hemorrhage", "cardiomegaly",
               "hepatomegaly", "splenomegaly", "lymphadenopathy", "hydrocephalus", "enlargement",
               "calcification", "thickening", "degenerative change", "scoliosis", "ascites",
@@ -289,6 +328,8 @@ MASS_NOUNS = ("pulmonary edema", "consolidation", "atelectasis", "emphysema", "f
               "hyperplasia", "dysplasia", "atherosclerosis", "adenocarcinoma",
               "squamous cell carcinoma", "lymphoma", "appendicitis", "cholecystitis",
               "diverticulitis", "pneumonia")  # fmt: skip
+# Forms of those that are counted all the same (a subdural hematoma, a pulmonary infiltrate).
+COUNT_FORMS = ("hematoma", "bleed", "infiltrate", "scar", "infarct", "infarction", "abscess")
 
 # What a question asks for, by its wording (regex -> the group of the answer's concept).
 QUESTION_GROUPS = {  # whole words or phrases, as regexes
@@ -349,17 +390,35 @@ POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
                   "resolved", "is negative")  # fmt: skip
 HEDGES = ("may", "might", "could", "possible", "possibly", "probable", "probably", "likely",
-          "unlikely", "suggest", "suggests", "suggestive of", "suspicious for", "suspected",
-          "suspect", "cannot rule out", "questionable", "equivocal", "uncertain", "unclear",
+          "unlikely", "suggest", "suggests", "suggestive of", "suggestion of", "suspicious for",
+          "suspicious of", "suspected", "suspect", "cannot rule out", "can't rule out",
+          "cannot exclude", "can not exclude", "can't exclude", "could not exclude",
           "not clear whether", "not clear if", "not clear which", "it is not clear",
-          "indeterminate", "at least", "at most", "or more", "difficult to", "hard to",
-          "not sure", "unsure",
-          "cannot determine", "cannot be determined", "can't determine", "cannot tell",
-          "cannot say", "can't say", "i don't know", "i do not know", "impossible to",
-          "whether", "perhaps", "maybe", "concerning for")  # fmt: skip
+          "at least", "at most", "or more", "not sure", "unsure", "cannot determine",
+          "cannot be determined", "can't determine", "cannot tell", "cannot say", "can't say",
+          "i don't know", "i do not know", "impossible to", "whether", "perhaps", "maybe",
+          "concerning for", "concern for", "worrisome for", "favored", "favor", "favoring",
+          "presumed", "presumably", "raises the possibility", "question of", "differential",
+          "most likely", "less likely", "or possibly")  # fmt: skip
 POST_HEDGES = ("cannot be excluded", "cannot be ruled out", "can't be ruled out", "not excluded",
-               "is possible", "is suspected", "is questionable", "borderline")  # fmt: skip
-SENTENCE_HEDGES = ("either", "versus", "vs", "yes and no")
+               "cannot be entirely excluded", "cannot be completely excluded",
+               "cannot be entirely ruled out", "cannot be completely ruled out",
+               "can not be excluded", "could not be excluded", "could not be ruled out",
+               "not entirely excluded", "not completely excluded", "not ruled out",
+               "not entirely ruled out", "is possible", "is suspected", "is questionable",
+               "is likely", "is probable", "is favored", "is not certain",
+               "borderline")  # fmt: skip
+# Hedges that make their whole clause unsure, words before them included (a mass is difficult
+# to assess; the finding is equivocal).
+CLAUSE_HEDGES = ("difficult to", "hard to", "cannot be assessed", "not well assessed",
+                 "not well evaluated", "not well seen", "poorly evaluated", "poorly seen",
+                 "equivocal", "indeterminate", "questionable", "uncertain", "unclear")  # fmt: skip
+# A sentence that names alternatives is unsure throughout: versus, either ... or (unless a
+# negation before 'either' denies them both: no evidence of either X or Y).
+SENTENCE_HEDGES = ("versus", "vs", "yes and no")
+# Words that make a claim exclusive: 'only fibrosis' says there is nothing else.
+EXCLUSIVE_CUES = ("only", "solely", "exclusively", "purely", "nothing but")
+EITHER_OR = r"\beither\b(?=[^.;]*\bor\b)"
 TERMINATORS = ("but", "however", "although", "though", "except", "apart from", "aside from",
                "whereas", "while", "which", "and there", "and the", "with a", "with an",
                "there is", "there are", "and a", "and an", ", and")  # fmt: skip

@@ -45,7 +45,7 @@ import sys
 import time
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -577,7 +577,8 @@ def make_pairs(cfg: Config) -> dict:
     model, processor, _ = load_model(cfg, for_generation=True)
     journal = Path(cfg.output_dir) / "pairs.jsonl.partial"
     pairs, stats = build_pairs(model, processor, rows, cfg, 0, llm.make_editor(cfg), journal)
-    vprime = lambda pair: load_images(pair, cfg)["image_vis"]  # noqa: E731
+    whole = replace(cfg, max_image_side=0)  # v' at the image's own size, as training reads it
+    vprime = lambda pair: load_images(pair, whole)["image_vis"]  # noqa: E731
     statistics = data_prep.write_pair_files(Path(cfg.output_dir), pairs, stats, vprime)
     journal.unlink()
     return statistics

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import lexicon as lx
-from claims import Mention, Phrase, clause
+from claims import Mention, Phrase, clause, mentions, noun_phrase
 
 Edit = tuple[int, int, str]  # (start, end, new text) on a text
 _ARTICLES = ("a", "an")
@@ -109,3 +109,81 @@ def verb_edit(text: str, phrase: Phrase, now_plural: bool) -> list[Edit]:
     if (old.lower() in ("are", "were")) == now_plural:
         return []
     return [(verb[0], verb[1], _NUMBER_VERB[old.lower()])]
+
+
+# -------------------------------------------------------------------------------------------------
+# Number agreement: a guard on every edit (a count to or from one, a side to or from bilateral).
+
+_ONE = {"a", "an", "one", "single", "solitary", "each", "this", "that"}
+_MANY = set(lx.PLURAL_DETERMINERS) | {"these", "those", "both"} | set(lx.NUMBERS[2:])
+_MASS_ENDINGS = ("iasis", "megaly")  # a cholelithiasis, a cardiomegaly: no article
+_ADJECTIVES = ("ed", "ic", "ous", "al", "ar")  # enlarged, cystic, nodular
+
+
+def agreement_problem(text: str, spans: list[tuple[int, int]]) -> str:
+    """'' when every noun phrase of a finding or organ that spans touch agrees in number with
+    its count, determiner, side and verb (One rib fracture is present; bilateral effusions are
+    present; the left kidney is enlarged); else the head that disagrees, and with what."""
+    for m in mentions(text):
+        if m.group not in ("finding", "organ") or _compound_part(text, m):
+            continue
+        phrase, verb = noun_phrase(text, m), _verb(text, noun_phrase(text, m))
+        end = verb[1] if verb else m.end
+        if not any(a <= end and phrase.lead <= b for a, b in spans):
+            continue
+        plural, word = written_plural(text, m), text[m.start : m.end]
+        wants = _wanted_number(text, phrase)
+        if any(w != plural for w in wants):
+            return f"{word}:{'singular' if plural else 'plural'}"
+        det = text[phrase.det[0] : phrase.det[1]].lower() if phrase.det else ""
+        if det in _ARTICLES and not phrase.modifiers and word.lower().endswith(_MASS_ENDINGS):
+            return f"{word}:article"
+        said = _subject_verb(text, phrase, verb)
+        if said and (said in ("are", "were")) != plural:
+            return f"{word}:{said}"
+    return ""
+
+
+def _compound_part(text: str, m: Mention) -> bool:
+    """Whether m only modifies the noun after it (rib in 'rib fractures', lung in 'lung
+    nodule'): the next word is a lexicon finding or organ whose phrase holds m."""
+    after = [x for x in mentions(text) if x.start > m.end and x.group in ("finding", "organ")]
+    return bool(after) and any(
+        w.start == m.start for w in noun_phrase(text, after[0]).modifiers
+    )
+
+
+def _wanted_number(text: str, phrase: Phrase) -> set[bool]:
+    """The numbers the phrase's count, determiner and side want of its head: True (plural),
+    False (singular); none where they say nothing of it (a mass noun, 'the')."""
+    wants, head = set(), phrase.head
+    counts = phrase.kinds("number")
+    if counts and counts[-1].concept.replace(".", "", 1).isdigit():
+        wants.add(float(counts[-1].concept) != 1)
+    det = text[phrase.det[0] : phrase.det[1]].lower() if phrase.det else ""
+    if det in _ONE or det in _MANY:
+        wants.add(det in _MANY)
+    sides = {w.concept for w in phrase.kinds("side")}
+    if any(text[w.start : w.end].lower().startswith("both") for w in phrase.kinds("side")):
+        wants.add(True)
+    elif head.concept in lx.ONE_PER_SIDE and sides == {"bilateral"}:
+        wants.add(True)
+    paired = head.group == "organ" and lx.ORGANS.get(head.concept, (0, 0, False))[2]
+    if sides & {"left", "right"} and (head.concept in lx.ONE_PER_SIDE or paired) and not counts:
+        wants.add(False)
+    return wants
+
+
+def _subject_verb(text: str, phrase: Phrase, verb: tuple[int, int] | None) -> str:
+    """The is / are that must agree with the phrase's head: the verb right after it (rib
+    fractures are present), or an existential one before it (there are effusions); '' for a
+    head written as an adjective (the kidneys are enlarged) or one of a list (the liver and
+    spleen are)."""
+    if not verb or text[phrase.head.start : phrase.head.end].lower().endswith(_ADJECTIVES):
+        return ""
+    joined = re.search(r"(\band|\bor|,)\s*$", text[: phrase.lead]) or re.match(
+        r"\s+(and|or)\b", text[phrase.head.end :]
+    )
+    existential = re.search(r"\bthere\s+\w+\s+$", text[: phrase.lead], re.I)
+    after = verb[0] >= phrase.head.end
+    return text[verb[0] : verb[1]].lower() if not joined and (after or existential) else ""

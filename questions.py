@@ -31,8 +31,10 @@ from claims import (
     family_of,
     hedge_spans,
     hedged,
+    is_verb,
     lead_answer,
     mentions,
+    noun_phrase,
     near,
     normal_value,
     organ_of,
@@ -46,7 +48,7 @@ from claims import (
     words,
 )
 from edits import affirm, deny, deny_normal, lead_edit, no_overlap, turn_over
-from phrases import Edit
+from phrases import Edit, article_for, styled, written_plural
 from swaps import replace_terms, reside, swap_candidates, swap_edits, written
 
 EXCLUSIVE = ("side", "modality", "plane", "sequence", "degree", "number")  # one value per claim
@@ -164,13 +166,24 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
                 out.append((m, polarity(answer, m)))
             elif m.group in EXCLUSIVE and GROUP.get(concept) == m.group:
                 out.append((m, -polarity(answer, m)))
-            elif m.group == "normality" and GROUP.get(concept) == "finding":
+            elif m.group == "normality" and GROUP.get(concept) == "finding" and not _describes(
+                answer, m
+            ):
                 organs = {x.concept for x in near(answer, m, "organ")}
                 fits = not organs or organ_of(concept) in organs | {None}
+                if "cardiopulmonary" in answer[m.start : m.end].lower():  # not of the ribs
+                    fits = organ_of(concept) in lx.CARDIOPULMONARY
                 value = normal_value(answer, m)  # abnormal says yes to 'is there a lesion?'
                 value = -1 if value > 0 else (1 if concept in lx.GENERIC else 0)
                 out += [(m, value)] if fits and value else []
     return out
+
+
+def _describes(text: str, m: Mention) -> bool:
+    """Whether normality term m only describes a finding (viable tumor): no statement that an
+    organ is normal."""
+    found = [x for x in near(text, m, "finding") if x.start > m.start]
+    return any(w.start == m.start for x in found[:1] for w in noun_phrase(text, x).modifiers)
 
 
 def judge_closed(answer: str, reference: str, question: str) -> Verdict:
@@ -181,6 +194,8 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     stances = stances_of(answer, asked)
     if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances):
         return Verdict(None, "hedged")
+    if _hedged_anaphor(answer, [m for m, _ in stances]):
+        return Verdict(None, "hedged")
     said = {v for _, v in stances} | ({lead_answer(answer)} - {0})
     if len(said) != 1:
         return Verdict(False, "inconsistent") if said else Verdict(None, "no_claim")
@@ -190,6 +205,17 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     if needed and not stances and without_lead(answer).strip(" .,!"):
         return Verdict(False, f"missing:{needed[0]}")
     return Verdict(True, "agrees")
+
+
+def _hedged_anaphor(answer: str, said: list[Mention]) -> bool:
+    """Whether a hedge names no finding of its own in the sentence of a statement about the
+    asked finding (No pneumothorax, but a small one cannot be excluded): it is about that one."""
+    for a, b in hedge_spans(answer):
+        own = [m for m in mentions(answer) if a <= m.start < b and m.group == "finding"]
+        s, e = next(((s, e) for s, e in sentences(answer) if s <= a < e), (0, len(answer)))
+        if not own and any(s <= m.start < e for m in said):
+            return True
+    return False
 
 
 def ref_mentions(reference: str) -> list[Mention]:
@@ -245,11 +271,34 @@ def judge_open(answer: str, reference: str) -> Verdict:
             return Verdict(None, "both_options")
         if same and all(polarity(answer, m) < 0 for m in same):
             return Verdict(False, f"contradicts:{r.concept}")
+        if same and all(other_kind(answer, m, reference, r) for m in same):
+            return Verdict(False, f"contradicts:{r.concept}")  # subarachnoid for subdural
         if same and other and r.group in EXCLUSIVE:
             return Verdict(None, "both_options")
         if not same:
             return Verdict(False, f"{'contradicts' if other else 'missing'}:{r.concept}")
     return Verdict(True, "agrees")
+
+
+_AGES = ("acute", "subacute", "chronic")
+
+
+def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
+    """(the stems of the words of m's phrase that say what kind of finding it is, the lexicon
+    not knowing them: subdural, simple, complex; its age: acute, chronic)."""
+    said = [(w.kind, text[w.start : w.end].lower()) for w in noun_phrase(text, m).modifiers]
+    kinds = {stem(w) for k, w in said if k in ("word", "describing")}
+    return kinds, {w for k, w in said if k == "temporal" and w in _AGES}
+
+
+def other_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:
+    """Whether the answer's m names another kind (or age) of the reference's finding r: both
+    phrases say one and they share none (a subarachnoid hemorrhage for a subdural hematoma, a
+    complex cyst for a simple cyst, a chronic infarct for an acute one)."""
+    if m.group != "finding" or polarity(answer, m) < 0:
+        return False
+    pairs = zip(kinds_of(answer, m), kinds_of(reference, r), strict=True)
+    return any(have and want and not have & want for have, want in pairs)
 
 
 def _listed(text: str, same: list[Mention], other: list[Mention]) -> bool:
@@ -311,7 +360,9 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
         return None  # only said elsewhere: the correction would have to move it
     edits = lead_edit(answer, want)
     normal = any(c in ("normal", "abnormal") for c in asked.concepts)
-    for m in [m for m, v in stances if v != want]:
+    flips = [m for m, v in stances if v != want]
+    together = frozenset(m.start for m in flips)
+    for m in flips:
         if m.group in EXCLUSIVE and not any(covers(c, m.concept) for c in asked.concepts):
             if want < 0 or polarity(answer, m) < 0:
                 return None  # not CT: what it is instead cannot be told
@@ -325,7 +376,7 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
             edits += new
         elif normal and m.group == "finding" and polarity(answer, m) > 0 and not plant:
             return None  # a finding that makes the image abnormal: a fix would deny what is seen
-        elif (flip := turn_over(answer, m, plant, frozenset(asked.sides))) is not None:
+        elif (flip := turn_over(answer, m, plant, frozenset(asked.sides), together)) is not None:
             edits += flip
         else:
             return None
@@ -359,11 +410,14 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
     ref = ref_mentions(reference)
     if not ref:
         return None, "unknown_terms"  # judged by its words, which no rule can put in place
-    for r in ref:
+    for r in _heads(reference, ref):
         same, other = matching(answer, r, ref)
         if same and all(polarity(answer, m) < 0 for m in same):
             edits = affirm(answer, same[0])
             return (edits, "") if edits else (None, "cannot_affirm")
+        if same and all(other_kind(answer, m, reference, r) for m in same):
+            return replace_terms(answer, same[:1], r, reference) if len(same) == 1 else (
+                None, "ambiguous")  # fmt: skip
         if not same and other:
             specific = [m for m in other if not descriptor(answer, m, other)]
             echoed = {m.concept for m in mentions(question)}
@@ -372,8 +426,85 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
                 return None, "ambiguous"
             return replace_terms(answer, specific, r, reference)
         if not same:
-            return None, f"missing:{r.concept}"
+            slot = answer_slot(answer, reference, r) or organ_state(answer, r)
+            return (slot, "") if slot else (None, f"missing:{r.concept}")
     return [], ""
+
+
+def _heads(reference: str, ref: list[Mention]) -> list[Mention]:
+    """The reference's mentions less those that only modify another of its findings (metastatic
+    in 'metastatic carcinoma': the carcinoma is what an answer's finding is replaced by)."""
+    mods = {w.start for x in ref if x.group == "finding" for w in noun_phrase(reference, x).modifiers}
+    return [r for r in ref if not (r.group == "finding" and r.start in mods)]
+
+
+_SLOTS = (  # where a short answer names what the question asks (det, words)
+    r"^\s*(?:(a|an)\s+)?(?P<np>(?:[\w'-]+\s+){0,3}?[\w'-]+)(?=\s+(?:is|are)\s+(?:seen|present|noted|"
+    r"identified|visible|demonstrated)\b)",
+    r"\b(?:is|are)\s+(?:(a|an)\s+)?(?P<np>(?:[\w'-]+\s+){0,3}?[\w'-]+)(?=\s*[.;]?\s*$)",
+    r"\b(?:shows?|demonstrates?|reveals?|there\s+(?:is|are))\s+(?:(a|an)\s+)?(?P<np>(?:[\w'-]+\s+){0,3}?"
+    r"[\w'-]+)(?=\s+(?:in|of|within|with|from)\b|\s*[.;,]?\s*$)",
+)
+
+
+def answer_slot(answer: str, reference: str, r: Mention) -> list[Edit] | None:
+    """Edits that write the reference's finding r in place of the phrase a short answer names
+    it with, where the lexicon knows none of its words but organs (Reed-Sternberg cells are
+    seen; The cells are cardiac myocytes; A hemangioma is present): the answer's words for
+    what the question asks. None where no such phrase is found, it names r's own organ (liver
+    cells: perhaps r in other words) or shares a word with the reference."""
+    if len(sentences(answer)) > 1:
+        return None
+    body = without_lead(answer)
+    at = len(answer) - len(body)
+    for pattern in _SLOTS:
+        slot = re.search(pattern, body, re.I)
+        if slot and _unknown_phrase(body, slot.start("np"), slot.end("np"), reference, r):
+            break
+    else:
+        return None
+    start = at + (slot.start(1) if slot.group(1) else slot.start("np"))
+    ref = noun_phrase(reference, r)
+    new = " ".join(reference[ref.start : r.end].lower().split())
+    plural = written_plural(reference, r)
+    article = "" if plural or r.concept in lx.MASS_NOUNS else article_for(new)
+    new = (f"{article} {new}" if article and slot.group(1) else new).strip()
+    new = styled(new, answer[start:]) if start == at or not answer[:start].strip() else new
+    return [(start, at + slot.end("np"), new)]
+
+
+_STATE = re.compile(
+    r"\s+(?:is|are|appears?|looks?|seems?)\s+([\w-]+(?:\s+and\s+[\w-]+)?)\s*[.;]?\s*$", re.I
+)
+
+
+def organ_state(answer: str, r: Mention) -> list[Edit] | None:
+    """Where the reference names an organ's enlargement (splenomegaly) and the answer says the
+    organ's state in other words (The spleen appears small and atrophic), the edit that writes
+    'enlarged' in place of those words; None otherwise."""
+    organ = next((o for o, f in lx.ENLARGED_ORGAN.items() if f == r.concept), None)
+    for m in mentions(answer) if organ and len(sentences(answer)) == 1 else ():
+        state = _STATE.match(answer, m.end) if m.concept == organ else None
+        said = [x for x in mentions(answer) if state and x.start >= state.start(1)]
+        if state and not any(x.group in ("finding", "organ") for x in said):
+            if not any(w in lx.PRE_NEGATIONS for w in words(state.group(1))):
+                return [(state.start(1), state.end(1), "enlarged")]
+    return None
+
+
+def _unknown_phrase(text: str, a: int, b: int, reference: str, r: Mention) -> bool:
+    """Whether text[a:b] is a phrase of words the lexicon does not know (an organ may describe
+    it, not r's own: cardiac myocytes, not liver cells), no verb, no word of the reference's."""
+    said = [m for m in mentions(text) if a <= m.start < b]
+    if any(m.group != "organ" or m.concept == organ_of(r.concept) for m in said):
+        return False
+    ws = words(text[a:b])
+    last_known = any(m.end == b for m in said)
+    shared = {stem(w) for w in ws} & {stem(w) for w in words(reference)}
+    nouns = ("cell", "cells", "tissue")  # general nouns a phrase may end with
+    return bool(ws) and not last_known and not shared and not any(
+        (w in STOP and w not in nouns) or is_verb(w) or w in lx.DETERMINERS for w in ws
+    )
 
 
 def descriptor(text: str, m: Mention, found: list[Mention]) -> bool:
@@ -445,7 +576,9 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
     attribute = [m for m, v in stances if v > 0 and m.group in EXCLUSIVE and current > 0]
     if attribute:
         swaps = [
-            swap_edits(response, m, c) for m in attribute for c in swap_candidates(response, m)
+            swap_edits(response, m, c, only="always")  # Are they bilateral? No, the left only
+            for m in attribute
+            for c in swap_candidates(response, m)
         ]
         edits = [lead_edit(response, -1) + e for e in swaps if e]
         return [e for e in edits if no_overlap(e)]

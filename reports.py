@@ -22,6 +22,7 @@ from claims import (
     Mention,
     Verdict,
     claims,
+    concept_of,
     covers,
     family_of,
     hedged,
@@ -295,3 +296,14 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[Edit] | None:
     head = (styled(article, "No") + " " if article else "") + styled(text[m.start : m.end], "No")
     end = post.start() if post else s + len(text[s:e].rstrip(" ."))
     return [(s, m.end, head), (m.end, end, "")]
+
+
+def plant_shown_wrong(answer: str, planted: str, reference: str, changed: list) -> bool:
+    """Whether the reference shows a planted report wrong where it was changed: a problem the
+    answer did not have names a finding (or organ) of the changed sentences (spans in planted)."""
+    new = set(report_problems(planted, reference)) - set(report_problems(answer, reference))
+    said = set()
+    for m in mentions(planted):
+        if any(s <= m.start < e for s, e in changed):
+            said |= {m.concept} | ({concept_of(planted, m)} if m.group == "finding" else set())
+    return any(f in said for _, f in new)

@@ -35,6 +35,7 @@ from claims import (
     owner,
     polarity,
     sentence_at,
+    words,
 )
 from edits import FEATURES, deny_normal, is_plural, no_overlap
 from phrases import Edit, determiner, plural, singular, styled, verb_edit, written_plural
@@ -64,6 +65,8 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
         return r.concept + low[len(low.split("-")[0]) :]
     if r.group == "sequence" and low.endswith("weighted") and r.concept in ("T1", "T2"):
         return r.concept + "-weighted"
+    if r.group == "plane" and low.endswith(" plane") and not r.concept.endswith(" plane"):
+        return r.concept + " plane"  # the frontal plane -> the sagittal plane
     text = source[r.start : r.end]
     return SPELLING.get(text.lower(), text if text.isupper() else text.lower())
 
@@ -78,8 +81,10 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
         return [(m.start, m.end, styled(new, old))]
     _, e = clause(text, m.start)
     nouns = [x for x in mentions(text) if m.end <= x.start < e and x.group in ("finding", "organ")]
-    phrase = noun_phrase(text, nouns[0]) if nouns else None
-    if phrase is None or not any(w.start == m.start for w in phrase.modifiers):
+    counted = [p for p in map(lambda x: noun_phrase(text, x), nouns)
+               if any(w.start == m.start for w in p.modifiers)]  # fmt: skip
+    phrase = counted[-1] if counted else None  # two rib fractures: the fractures are counted
+    if phrase is None:
         return None
     word = text[phrase.head.start : phrase.head.end]
     edits = [(phrase.head.start, phrase.head.end, singular(word) if n == 1 else plural(word))]
@@ -122,10 +127,32 @@ def replace_terms(
             new = reside(answer, m, r.concept)
         else:
             new = [(m.start, m.end, styled(written(r, reference, word), word))]
+            new += contrast_agents(answer, r.concept) if r.group == "modality" else []
         if new is None:
             return None, "cannot_replace"
         edits += new
+    edits += _benign_dropped(answer, old, edits) if _malignant(reference, r) else []
     return (edits, "") if no_overlap(edits) else (None, "cannot_replace")
+
+
+def _malignant(source: str, r: Mention) -> bool:
+    """Whether r's phrase in source names a malignant finding (metastatic carcinoma)."""
+    phrase = noun_phrase(source, r)
+    return any(w in lx.MALIGNANT_WORDS for w in words(source[phrase.start : r.end]))
+
+
+def _benign_dropped(text: str, old: list[Mention], edits: list[Edit]) -> list[Edit]:
+    """'benign' in the sentences of the replaced terms, deleted where a malignant finding is
+    written in (a benign lymph node with reactive hyperplasia -> a lymph node with metastatic
+    carcinoma): a word linked to the old claim."""
+    spans = [sentence_at(text, m.start) for m in old]
+    out = []
+    for b in mentions(text):
+        inside = any(s <= b.start < e for s, e in spans)
+        replaced = any(s <= b.start < e for s, e, _ in edits)
+        if b.concept == "benign" and inside and not replaced:
+            out.append((b.start, b.end + len(text[b.end :]) - len(text[b.end :].lstrip()), ""))
+    return out
 
 
 def _term_text(source: str, start: int, end: int) -> str:
@@ -212,22 +239,43 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
     if not _placed(text, m, r, organ, head):
         return None
     sided = _paired(organ or next((w.concept for w in old.kinds("organ")), None))
-    mods = old.modifiers
+    mods = [w for w in old.modifiers if not (w.kind == "temporal" and ref.kinds("temporal"))]
     kept = [text[w.start : w.end] for w in mods if _stays(w, r, m, organ, located, sided)]
     now_plural = written_plural(source, r)
+    many = written_plural(text, m) and not now_plural and ref.start == r.start
+    if many and head.lower().endswith(("iasis", "osis")) and r.concept not in lx.MASS_NOUNS:
+        head, now_plural = plural(r.concept), True  # multiple kidney stones -> gallstones
     verb = re.match(r"\s+(\w+)", text[m.end :])
     other_verb = verb and verb.group(1).lower() not in _NUMBER_VERBS and is_verb(verb.group(1))
     if other_verb and now_plural != written_plural(text, m):
         return None  # the mass arises -> the gallstones arise: a verb the rules do not inflect
-    mass = r.concept in lx.MASS_NOUNS and not now_plural
+    count = head.lower().split()[-1] in lx.COUNT_FORMS  # a hematoma, though hemorrhage is mass
+    mass = r.concept in lx.MASS_NOUNS and not now_plural and not count
     det = determiner(text, old, now_plural, mass, (kept or [head])[0])
     phrase = " ".join([det] * bool(det) + kept + [head])
-    lead = text[old.lead : old.lead + 1]
+    part = _part_of(text, old.lead) if m.group in ("organ", "region") else None
+    start = part.start() if part else old.lead  # the tail of the pancreas -> the liver
+    phrase = f"{text[start:start + 3]} {phrase}" if part and part.group(1) and not det else phrase
+    lead = text[start : start + 1]
     phrase = phrase[:1].upper() + phrase[1:] if lead.isupper() and not det.isupper() else phrase
-    return [(old.lead, m.end, phrase)] + verb_edit(text, old, now_plural)
+    return [(start, m.end, phrase)] + verb_edit(text, old, now_plural)
 
 
-def reside(text: str, m: Mention, side: str, plant: bool = False) -> list[Edit] | None:
+_PART = re.compile(
+    r"\b(the\s+)?(?:(?:upper|lower|left|right|anterior|posterior|medial|lateral|inferior|"
+    r"superior)\s+)?(?:pole|tail|head|body|neck|dome|fundus|apex|base|lobe|segment|cortex|tip|"
+    r"uncinate process)\s+of\s+$",
+    re.I,
+)
+
+
+def _part_of(text: str, lead: int) -> re.Match | None:
+    """The phrase naming a part of the organ whose phrase starts at lead (the upper pole of,
+    the tail of): it goes when the organ is replaced, the part being the old organ's."""
+    return _PART.search(text, max(0, lead - 40), lead)
+
+
+def reside(text: str, m: Mention, side: str, plant: bool | str = False) -> list[Edit] | None:
     """Edits that make side m say side: left <-> right word for word (left-sided -> right-sided)
     or, before an organ of one side only, its counterpart (the right middle lobe -> the
     lingula); to or from bilateral with the number of the finding it sides where an organ holds
@@ -272,11 +320,12 @@ def _renumber(text: str, phrase: Phrase, now_plural: bool, swap: dict | None = N
     return [(phrase.lead, head.end, new)] + verb_edit(text, phrase, now_plural)
 
 
-def _one_of_both(text: str, m: Mention, side: str, only: bool) -> list[Edit] | None:
+def _one_of_both(text: str, m: Mention, side: str, only: bool | str) -> list[Edit] | None:
     """'both lungs' -> 'the left lung' (if only: 'the left lung only', or 'Only the left lung'
     where it opens its clause), its verb agreeing; a finding of which an organ holds one a
     side, said before it in its clause, becomes one (there are effusions on both sides ->
-    there is an effusion on the left side)."""
+    there is an effusion on the left side), 'only' then kept where only is 'always' (a yes/no
+    about both sides: No, there is an effusion on the left side only)."""
     noun = re.match(r"(both\s+)(\w+)", text[m.start :], re.I)
     if not noun or singular(noun.group(2)) == noun.group(2):
         return None
@@ -294,6 +343,7 @@ def _one_of_both(text: str, m: Mention, side: str, only: bool) -> list[Edit] | N
     for x in before[-1:]:
         if x.concept in lx.ONE_PER_SIDE and written_plural(text, x):
             edits += _renumber(text, noun_phrase(text, x), False)
+            edits[0] = edits[0] if only == "always" or opens else (m.start, end, one)
     return edits if no_overlap(edits) else None
 
 
@@ -388,14 +438,14 @@ def _value_swaps(text: str, m: Mention) -> list[str]:
     return []
 
 
-def swap_edits(text: str, m: Mention, concept: str) -> list[Edit] | None:
+def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> list[Edit] | None:
     """The edits that write concept in m's place, in m's form and case (frontal -> parietal): a
     count with its noun and verb, a side with its finding's number (reside), an organ as the
     lexicon writes it (common bile duct)."""
     if m.group == "number":
         return recount(text, m, int(concept))
     if m.group == "side":
-        return reside(text, m, concept, plant=True)
+        return reside(text, m, concept, plant=only)
     old = text[m.start : m.end]
     finding = next((x.concept for x in near(text, m, "finding") if x.start > m.start), "")
     new = written(Mention(m.group, concept, 0, len(concept)), concept, old, finding)
@@ -404,4 +454,16 @@ def swap_edits(text: str, m: Mention, concept: str) -> list[Edit] | None:
     elif m.group == "organ":
         new = lx.ORGANS[concept][0][0]
     new += "s" if is_plural(text, m) and new[-1] != "s" else ""
-    return [(m.start, m.end, styled(new, old))]
+    agents = contrast_agents(text, concept) if m.group == "modality" else []
+    return [(m.start, m.end, styled(new, old))] + agents
+
+
+def contrast_agents(text: str, modality: str) -> list[Edit]:
+    """The contrast agents of text written as the new modality's (MR with gadolinium -> CT
+    with iodinated contrast): a modality's linked words."""
+    out = []
+    for (agent, new), other in lx.CONTRAST_AGENTS.items():
+        if new == modality:
+            out += [(a.start(), a.end(), styled(other, a.group()))
+                    for a in re.finditer(rf"\b{agent}\b", text, re.I)]  # fmt: skip
+    return out

@@ -1819,6 +1819,10 @@ def test_slake_converter_reads_english_rows_boxes_and_masks(tmp_path):
         b["lesion"]["boxes"] == [[10.0, 20.0, 40.0, 35.0], [40.0, 30.0, 50.0, 42.0]]
         and b["lesion"]["mask"] is None
     )
+    assert converted("slake", root, tmp_path, split="val")[0].written == 2  # the same split
+    with pytest.raises(SystemExit):  # an unknown split: one line naming the ones there are
+        data_prep.main(["slake", "--root", str(root), "--out", str(tmp_path / "o.jsonl"),
+                        "--split", "dev"])  # fmt: skip
 
 
 def test_vqa_rad_converter_splits_by_phrase_type_and_casts_numbers(tmp_path):
@@ -2108,12 +2112,12 @@ def test_pairs_command_writes_pairs_with_vprime_and_trl_export(cache, tmp_path):
     with StubLLM(lambda answer: other.get(answer, "UNSURE")) as stub:  # corrects to the other
         r = subprocess.run(
             [sys.executable, str(HERE / "medpo.py"), "pairs", "--data", str(sub),
-             "--model_name_or_path", str(tiny_models.tiny_model(cache)),
+             "--model_name_or_path", str(tiny_models.tiny_model(cache)), "--max_image_side", "64",
              "--output_dir", str(tmp_path / "out"), "--editor_url", stub.url],
             capture_output=True, text=True, timeout=600,
         )  # fmt: skip
         assert r.returncode == 0, r.stderr[-3000:]
-    pairs = checks.read_samples(tmp_path / "out" / "pairs.jsonl")  # valid; v' paths resolve
+    pairs = checks.read_samples(tmp_path / "out" / "pairs.jsonl")  # valid: v' at v's own size
     wrong = [p for p in pairs if not p["model_correct"]]
     assert len(stub.requests) == len(wrong) > 0  # the LLM is asked about wrong answers only
     assert all(p["chosen"] == other[p["rejected"]] for p in pairs)  # rules plant the other choice
