@@ -7,8 +7,10 @@ finding or normality term with its polarity, hedge and the attributes of its cla
 count, organ); a side, size or count belongs to the one finding whose noun phrase it is in. A
 noun phrase is read leftwards from its head: the determiner and the words between (a small left
 pleural effusion; several calcified granulomas; the sigmoid colon). A phrase the lexicon lacks
-(mitotic figures) is read as a finding where a question or a reference names it. Imports only
-the standard library, numpy and lexicon.py.
+(mitotic figures) is read as a finding where a question or a reference names it. What a
+sentence cannot say at once (contradictions) and the words only one modality uses
+(modality_conflict) are read here for the editor's guards. Imports only the standard library,
+numpy and lexicon.py.
 """
 
 from __future__ import annotations
@@ -238,8 +240,30 @@ def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def hedged(text: str, m: Mention) -> bool:
-    """Whether m stands in a hedged stretch of text, or is one of two alternatives (X or Y)."""
-    return any(s <= m.start < e for s, e in hedge_spans(text)) or bool(alternatives(text, m))
+    """Whether m stands in a hedged stretch of text, is one of two alternatives (X or Y), or
+    is what a hedge of its sentence speaks of by a word standing for it (No pneumothorax, but a
+    small one cannot be excluded)."""
+    spans = hedge_spans(text)
+    return (
+        any(s <= m.start < e for s, e in spans)
+        or bool(alternatives(text, m))
+        or (m.group == "finding" and _anaphor_hedged(text, m, spans))
+    )
+
+
+ANAPHORS = {"one", "ones", "it", "they"}  # words that stand for a finding named before
+
+
+def _anaphor_hedged(text: str, m: Mention, spans: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a hedge in m's sentence names no finding of its own but a word that stands for
+    one (a small one, it): it is about m."""
+    s, e = sentence_at(text, m.start)
+    for a, b in spans:
+        a = min(a, clause(text, a)[0])  # its clause's subject too: but it may be obscured
+        own = any(x.group == "finding" and a <= x.start < b for x in mentions(text))
+        if s <= a < e and not own and set(words(text[a:b])) & ANAPHORS:
+            return True
+    return False
 
 
 def alternatives(text: str, m: Mention, organs: bool = False) -> list[Mention]:
@@ -522,7 +546,8 @@ def phrase_in(text: str, phrase: tuple[str, ...]) -> Mention | None:
 def contradictions(text: str, s: int, e: int) -> set[str]:
     """The ways text[s:e] contradicts itself (unhedged claims only): a finding asserted and
     denied with the same sides; a side or organ said and denied (in the right lung, not the right
-    lung); 'only X' beside another asserted finding; 'benign' beside a malignant word."""
+    lung); 'only' beside a finding asserted in another clause; 'benign' beside a malignant
+    word."""
     inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
     found, out = [(m, polarity(text, m)) for m in inside], set()
     for m, p in found:
@@ -530,12 +555,10 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
             same = m.concept == x.concept and p > 0 > q and m.group in ("finding", "side", "organ")
             if same and (m.group == "side" or _sides(text, m) == _sides(text, x)):
                 out.add(f"said_and_denied:{m.concept}")
-    for a, b in cues_in(text[s:e], lx.EXCLUSIVE_CUES):
-        after = [m for m, _ in found if m.start >= s + b and m.group in ("finding", "normality")]
-        only = after[0] if after and len(words(text[s + b : after[0].start])) <= 2 else None
-        others = [m for m, p in found if only and m.group == "finding" and p > 0]
-        if any(m.concept != only.concept and m.end <= s + a for m in others):
-            out.add(f"only:{only.concept}")
+    for a, _ in cues_in(text[s:e], lx.EXCLUSIVE_CUES):
+        apart = [m for m, p in found if p > 0 and m.group == "finding"]
+        if any(clause(text, m.start) != clause(text, s + a) for m in apart):
+            out.add("only")  # granulomas are identified; the tissue shows only fibrosis
     benign = any(m.concept == "benign" and p > 0 for m, p in found)
     malignant = any(w in lx.MALIGNANT_WORDS for w in words(text[s:e]))
     return out | ({"benign_malignant"} if benign and malignant else set())

@@ -6,10 +6,12 @@ a closed question by the answer's polarity about what it asks, an open one by th
 concepts (questions.py), a report by its findings (reports.py). The rule editor corrects a wrong
 claim as a whole (a yes/no with its linked words, a finding's whole phrase, an attribute on its
 own scale; edits.py, swaps.py) or plants one real error in a right answer; where it cannot tell,
-or cannot edit safely, it gives None and says why: a skip, never a wrong pair. An LLM's edit is
-accepted on the same judge (check_llm_edit). The modules import one way: lexicon <- claims <-
-phrases <- edits <- swaps <- reports, questions <- clinical; only the standard library and numpy
-besides.
+or cannot edit safely, it gives None and says why: a skip, never a wrong pair. Every edit of
+the rule editor then passes the precision guards (GUARDS: number agreement, no plant inside a
+negation or hedge, modality words, no self-contradiction, a report plant the reference shows
+wrong) or is refused. An LLM's edit is accepted on the same judge (check_llm_edit). The
+modules import one way: lexicon <- claims <- phrases <- edits <- swaps <- reports, questions <-
+clinical; only the standard library and numpy besides.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from claims import (
     contradictions,
     entries,
     hedge_spans,
+    is_verb,
     mentions,
     modality_conflict,
     sentences,
@@ -53,6 +56,8 @@ from questions import (
 from reports import judge_report, plant_shown_wrong, report_plants, report_step
 
 __all__ = [
+    "GUARDS",
+    "GUARD_REFUSALS",
     "WORD",
     "Verdict",
     "changes_per_sentence",
@@ -148,7 +153,7 @@ def judge(
         return judge_closed(answer, reference, question)
     if is_report(reference, question):
         return judge_report(answer, reference)
-    return judge_open(answer, reference)
+    return judge_open(answer, reference, question)
 
 
 def is_right(
@@ -219,9 +224,9 @@ def counterfactual_edit(
     candidates = _plants(response, truth, question)
     for k in rng.permutation(len(candidates)):
         text = apply_edits(response, candidates[k])
-        if text != response and judge(text, truth, question).right is False:
-            if not guard(response, text, truth, question, plant=True):
-                return text
+        wrong = text != response and judge(text, truth, question).right is False
+        if wrong and not guard(response, text, truth, question, plant=True):
+            return text
     return None
 
 
@@ -230,7 +235,6 @@ def counterfactual_edit(
 # them or is refused: the next draw, or a skip. GUARD_REFUSALS counts the edits each refused.
 
 GUARD_REFUSALS: Counter = Counter()
-HEADING = re.compile(r"^\s*[A-Z][A-Z ]+:\s*")  # FINDINGS:
 
 
 def _regions(a: str, b: str) -> tuple[list[Span], list[Span]]:
@@ -282,7 +286,7 @@ def negation_scope(before: str, after: str, ctx: dict) -> bool:
         if cue is not None:
             s, e = clause(before, m.start)
             scope = (cue[1], e) if cue[0] < m.start else (s, cue[0])
-            inside = any(_touches(r, scope, False) and not _touches(r, cue) for r in regions)
+            inside = any(_touches(r, scope, False) for r in regions)
             if inside and not any(_touches(r, cue) for r in regions):
                 return False
     for m in mentions(after):
@@ -308,15 +312,25 @@ def self_contradiction(before: str, after: str, ctx: dict) -> bool:
 
 
 def report_sentence(before: str, after: str, ctx: dict) -> bool:
-    """(Plants in a report.) The planted sentence is still one (not a bare finding word left of
-    a list of denials: 'Consolidation.'), and the reference shows it wrong there: a problem the
-    answer did not have names a finding or organ of the changed sentence."""
+    """(Plants in a report.) The planted sentence is still a statement: not a bare finding left
+    of a list of denials ('No focal consolidation, effusion, or pneumothorax.' never becomes
+    'Consolidation.'; 'A pleural effusion is seen.' may stand for 'No pleural effusion or
+    pneumothorax is seen.'), and the reference shows it wrong there: a problem the answer did
+    not have names a finding or organ of the changed sentence."""
     if len(sentences(before)) < 2:
         return True
-    for s, e in _changed(after, ctx["after"]):
-        if len(words(HEADING.sub("", after[s:e]))) <= 1:
+    pairs = zip(_changed(before, ctx["before"]), _changed(after, ctx["after"]), strict=False)
+    for (s, e), (a, b) in pairs:
+        said, says = _findings(before, s, e), _findings(after, a, b)
+        verb = any(w in lx.VERBS or is_verb(w) or w in lx.POST_VERBS for w in words(after[a:b]))
+        if said - says and not says - said and not verb:
             return False
     return plant_shown_wrong(before, after, ctx["reference"], _changed(after, ctx["after"]))
+
+
+def _findings(text: str, s: int, e: int) -> set[str]:
+    """The findings text[s:e] names."""
+    return {m.concept for m in mentions(text) if s <= m.start < e and m.group == "finding"}
 
 
 GUARDS = (number_agreement, negation_scope, modality_words, self_contradiction, report_sentence)

@@ -30,7 +30,7 @@ from claims import (
     trigger,
     words,
 )
-from phrases import Edit, article_for, styled
+from phrases import Edit, article_for, styled, written_plural
 
 POST_VERB = re.compile(r"\s+(is|are|was|were)\s+(" + "|".join(lx.POST_VERBS) + r")\b", re.I)
 ASSERT = [(re.compile(p, re.I), r, bare) for p, r, bare in lx.ASSERT_CUES]
@@ -77,8 +77,8 @@ def delete(text: str, start: int, end: int) -> Edit:
 
 
 def is_plural(text: str, m: Mention) -> bool:
-    """Whether m is written with a plural ending its concept does not have (effusions)."""
-    return text[m.start : m.end].lower().endswith("s") and not m.concept.endswith("s")
+    """Whether m is written in the plural (effusions, metastases, calculi; not ascites)."""
+    return written_plural(text, m)
 
 
 def np_article(text: str, m: Mention, pos: int) -> str:
@@ -159,7 +159,9 @@ def _negation(
         no = "No " if starts_sentence(text, lead) else "no "
         return [(lead, phrase.start, no) if det else (lead, lead, no)], lead
     restated = RESTATED.search(text, s, lead) if not plant else None
-    if restated and restated.end() == lead:
+    said = [x for x in mentions(text) if x.group == "finding" and x.end <= lead]
+    again = said and restated and concept_of(text, said[-1]) == concept_of(text, m)
+    if again and restated.end() == lead:  # enlarged, consistent with cardiomegaly
         return [(restated.start(), restated.end(), "without ")], restated.end()
     cue = _governing_cue(text, s, lead, copula)
     if cue:
@@ -201,6 +203,8 @@ def deny(
         return deny_normal(text, m)
     if re.match(FEATURES, text[m.end :]) and any(x.start > m.end for x in near(text, m, "finding")):
         return None  # no effusion with adjacent atelectasis: a finding said with it would stay
+    if re.search(r",\s*which\b", text[m.end : sentence_at(text, m.start)[1]], re.I):
+        return None  # no mass, which may be benign: the clause would describe what is denied
     appended = APPENDIX.search(text, m.end, sentence_at(text, m.start)[1])
     later = [x for x in mentions(text) if appended and appended.end() <= x.start]
     later = [x for x in later if x.group == "finding"]
@@ -263,16 +267,14 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
 
 
 def only_dropped(text: str, m: Mention) -> list[Edit]:
-    """An 'only' (solely, purely) before another finding of m's sentence, deleted where m is now
+    """An 'only' (solely, purely) in another clause of m's sentence, deleted where m is now
     asserted (no granulomas; only fibrosis -> granulomas; fibrosis): a word linked to m's
     denial, which would contradict it."""
     s, e = sentence_at(text, m.start)
-    out = []
-    for a, b in cues_in(text[s:e], lx.EXCLUSIVE_CUES):
-        after = [x for x in mentions(text) if x.start >= s + b and x.group in ("finding", "normality")]
-        if after and after[0].concept != m.concept and len(words(text[s + b : after[0].start])) <= 2:
-            out.append(delete(text, s + a, s + b))
-    return out
+    cues = cues_in(text[s:e], lx.EXCLUSIVE_CUES)
+    return [
+        delete(text, s + a, s + b) for a, b in cues if clause(text, s + a) != clause(text, m.start)
+    ]
 
 
 def turn_over(

@@ -5,11 +5,14 @@ Every group maps a concept (its canonical name, also the form written when an er
 a word is corrected) to its surface forms: synonyms and word forms, lower case unless the term is
 written in capitals (CT, MRI, T2). Plurals of single nouns (effusions, nodules, opacities) are
 matched by claims.py, not listed. Within a group the concepts exclude one another where the
-judge says so (a side, a modality, a plane); what may replace what when an error is planted is
+judge says so (a side, a modality, a plane, a view, benign or malignant); the words only one
+modality uses (gadolinium: MRI); what may replace what when an error is planted is
 said here too: sides only on PAIRED organs (or an organ's MIRROR on the other side), organs by
 NEIGHBOURS (one body region) or, for a finding with an organ of its own, its SITES; findings
-within one FAMILY, degrees on one ordered scale. Then the cue phrases of negation, hedging and
-clause ends (NegEx / ConText style), the wording that asserts or denies a finding, the words of
+within one FAMILY, degrees on one ordered scale. Then the cue phrases of negation, hedging (with
+their scope: forward, back to the clause start, the whole clause or sentence) and clause ends
+(NegEx / ConText style), the words that make a claim exclusive (only), the wording that asserts
+or denies a finding, the words of
 a noun phrase (determiners, positions, times, describing endings), and what a question's
 wording asks for. No logic: claims.py and the editors read all of it.
 """
@@ -91,7 +94,8 @@ PLANT_VIEW = {"AP": "PA", "PA": "AP"}
 BEHAVIOURS = {"benign": ("benign",), "malignant": ("malignant",)}
 # Words that name a malignant finding: 'benign' said of the same thing contradicts them.
 MALIGNANT_WORDS = ("malignant", "malignancy", "cancer", "carcinoma", "adenocarcinoma",
-                   "metastatic", "metastasis", "metastases", "lymphoma", "sarcoma", "melanoma")
+                   "metastatic", "metastasis", "metastases", "lymphoma", "sarcoma",
+                   "melanoma")  # fmt: skip
 
 SEQUENCES = {
     "T1": ("T1", "T1-weighted", "T1 weighted", "T1W"),
@@ -263,7 +267,8 @@ FINDINGS = {
     "hydrocephalus": (("hydrocephalus",), "brain", None),
     "hernia": (("hernia", "hiatal hernia", "hiatus hernia"), None, None),
     "lymphadenopathy": (("lymphadenopathy", "enlarged lymph node", "adenopathy"), None, None),
-    "kidney stone": (("kidney stone", "renal stone", "nephrolithiasis", "calculus"), "kidney",
+    "kidney stone": (("kidney stone", "renal stone", "nephrolithiasis", "calculus",
+                                     "calculi"), "kidney",
                      None),
     "gallstone": (("gallstone", "cholelithiasis"), "gallbladder", None),
     "obstruction": (("obstruction", "obstructed"), None, None),
@@ -276,7 +281,7 @@ FINDINGS = {
     "ascites": (("ascites", "free fluid"), "abdomen", None),
     "hydronephrosis": (("hydronephrosis",), "kidney", None),
     "aneurysm": (("aneurysm", "aneurysmal"), None, None),
-    "thrombus": (("thrombus", "thrombosis", "clot"), None, None),
+    "thrombus": (("thrombus", "thrombi", "thrombosis", "clot"), None, None),
     "cirrhosis": (("cirrhosis", "cirrhotic"), "liver", None),
     "steatosis": (("steatosis", "fatty liver", "fatty change"), "liver", None),
     "appendicitis": (("appendicitis",), "appendix", "abdominal inflammation"),
@@ -319,8 +324,20 @@ GENERIC = {"lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granulom
 ENLARGED_ORGAN = {"heart": "cardiomegaly", "liver": "hepatomegaly", "spleen": "splenomegaly",
                   "collecting system": "hydronephrosis"}  # fmt: skip
 
+# Words that call an organ small (the opposite of its enlargement).
+SMALL_WORDS = ("small", "tiny", "atrophic", "atrophied", "shrunken", "contracted")
+# Endings of the name of a diagnosis or a cell (a hemangioma, myocytes, Reed-Sternberg cells): a
+# short answer's unknown words that name another entity, not the finding in other words.
+ENTITY_ENDINGS = ("oma", "omas", "cyte", "cytes", "cell", "cells", "itis", "osis", "iasis",
+                  "plasia", "trophy", "pathy")  # fmt: skip
+# Plurals no rule writes (a calculus, two calculi).
+IRREGULAR_PLURALS = {"calculus": "calculi", "bronchus": "bronchi", "thrombus": "thrombi",
+                     "embolus": "emboli", "bulla": "bullae", "vertebra": "vertebrae",
+                     "diverticulum": "diverticula", "nucleus": "nuclei", "hilum": "hila",
+                     "metastasis": "metastases", "granuloma": "granulomas"}  # fmt: skip
 # Findings written without an article (there is edema, not there is an edema).
-MASS_NOUNS = ("pulmonary edema", "vascular congestion", "contrast", "consolidation", "atelectasis", "emphysema", "fibrosis",
+MASS_NOUNS = ("pulmonary edema", "vascular congestion", "contrast", "consolidation",
+              "atelectasis", "emphysema", "fibrosis",
               "pneumoperitoneum", "necrosis", "inflammation", "hemorrhage", "cardiomegaly",
               "hepatomegaly", "splenomegaly", "lymphadenopathy", "hydrocephalus", "enlargement",
               "calcification", "thickening", "degenerative change", "scoliosis", "ascites",
@@ -395,27 +412,36 @@ HEDGES = ("may", "might", "could", "possible", "possibly", "probable", "probably
           "cannot exclude", "can not exclude", "can't exclude", "could not exclude",
           "not clear whether", "not clear if", "not clear which", "it is not clear",
           "at least", "at most", "or more", "not sure", "unsure", "cannot determine",
-          "cannot be determined", "can't determine", "cannot tell", "cannot say", "can't say",
+          "can't determine", "cannot tell", "cannot say", "can't say",
           "i don't know", "i do not know", "impossible to", "whether", "perhaps", "maybe",
           "concerning for", "concern for", "worrisome for", "favored", "favor", "favoring",
           "presumed", "presumably", "raises the possibility", "question of", "differential",
-          "most likely", "less likely", "or possibly")  # fmt: skip
-POST_HEDGES = ("cannot be excluded", "cannot be ruled out", "can't be ruled out", "not excluded",
-               "cannot be entirely excluded", "cannot be completely excluded",
-               "cannot be entirely ruled out", "cannot be completely ruled out",
-               "can not be excluded", "could not be excluded", "could not be ruled out",
-               "not entirely excluded", "not completely excluded", "not ruled out",
-               "not entirely ruled out", "is possible", "is suspected", "is questionable",
-               "is likely", "is probable", "is favored", "is not certain",
-               "borderline")  # fmt: skip
+          "most likely", "less likely", "or possibly", "uncertain", "unclear")  # fmt: skip
+POST_HEDGES = tuple(
+    f"{cannot} be {quite}{out}"
+    for cannot in ("cannot", "can not", "can't", "could not", "couldn't")
+    for quite in ("", "entirely ", "completely ", "totally ", "fully ", "definitely ")
+    for out in ("excluded", "ruled out")
+) + tuple(
+    f"not {quite}{out}"
+    for quite in ("", "entirely ", "completely ", "definitely ")
+    for out in ("excluded", "ruled out")
+) + ("is possible", "is suspected", "is questionable", "is likely", "is probable", "is favored",
+     "is not certain", "borderline")  # fmt: skip
 # Hedges that make their whole clause unsure, words before them included (a mass is difficult
 # to assess; the finding is equivocal).
-CLAUSE_HEDGES = ("difficult to", "hard to", "cannot be assessed", "not well assessed",
+CLAUSE_HEDGES = ("difficult to", "hard to", "cannot be determined", "can't be determined",
+                 "could not be determined", "cannot be evaluated", "cannot be assessed",
+                 "not well assessed",
                  "not well evaluated", "not well seen", "poorly evaluated", "poorly seen",
-                 "equivocal", "indeterminate", "questionable", "uncertain", "unclear")  # fmt: skip
+                 "equivocal", "indeterminate", "questionable")  # fmt: skip
 # A sentence that names alternatives is unsure throughout: versus, either ... or (unless a
 # negation before 'either' denies them both: no evidence of either X or Y).
 SENTENCE_HEDGES = ("versus", "vs", "yes and no")
+# Kinds of a finding that exclude one another (a simple cyst is no complex one).
+OPPOSITE_KINDS = (("simple", "complex"), ("focal", "diffuse"), ("partial", "complete"),
+                  ("open", "closed"), ("solid", "cystic"),
+                  ("unilocular", "multilocular"))  # fmt: skip
 # Words that make a claim exclusive: 'only fibrosis' says there is nothing else.
 EXCLUSIVE_CUES = ("only", "solely", "exclusively", "purely", "nothing but")
 EITHER_OR = r"\beither\b(?=[^.;]*\bor\b)"

@@ -3,7 +3,8 @@ number of a noun phrase whose head changes (there is a nodule <-> there are two 
 
 An edit that replaces, recounts or re-sides a finding rewrites its phrase (claims.noun_phrase
 reads it); this module says how its words are written so that the determiner and the verb agree
-with the new head. Imports only lexicon.py and claims.py.
+with the new head, and checks that they do (agreement_problem: the number-agreement guard on
+every edit). Imports only lexicon.py and claims.py.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from claims import Mention, Phrase, clause, mentions, noun_phrase
 
 Edit = tuple[int, int, str]  # (start, end, new text) on a text
 _ARTICLES = ("a", "an")
+_SIS = {
+    w for v in lx.FINDINGS.values() for f in v[0] for w in f.lower().split() if w.endswith("sis")
+}
 _NUMBER_VERB = {"is": "are", "are": "is", "was": "were", "were": "was"}
 
 
@@ -33,22 +37,31 @@ def article_for(word: str) -> str:
 
 
 def singular(word: str) -> str:
-    """The singular of a plural noun (effusions, masses, opacities, pneumothoraces)."""
+    """The singular of a plural noun (effusions, masses, opacities, pneumothoraces, calculi)."""
     low = word.lower()
+    one = next((k for k, v in lx.IRREGULAR_PLURALS.items() if v == low), None)
+    if one:
+        return styled(one, word)
     if low.endswith("ies"):
         return word[:-3] + ("Y" if word.isupper() else "y")
     if low.endswith("thoraces"):
         return word[:-3] + "x"
+    if low.endswith("ses") and low[:-2] + "is" in _SIS:
+        return word[:-2] + "is"  # metastases
     if low.endswith(("sses", "xes", "zes", "ches", "shes")):
         return word[:-2]
     return word[:-1] if low.endswith("s") and not low.endswith(("ss", "us", "is")) else word
 
 
 def plural(word: str) -> str:
-    """The plural of a singular noun (effusion, mass, opacity, pneumothorax)."""
+    """The plural of a singular noun (effusion, mass, opacity, pneumothorax, calculus)."""
     low = word.lower()
+    if low in lx.IRREGULAR_PLURALS:
+        return styled(lx.IRREGULAR_PLURALS[low], word)
     if low.endswith("thorax"):
         return word[:-1] + "ces"
+    if low.endswith("sis"):
+        return word[:-2] + "es"  # metastasis
     if low.endswith("y") and low[-2:-1] not in ("a", "e", "o", "u"):
         return word[:-1] + "ies"
     if low.endswith(("s", "x", "z", "ch", "sh")):
@@ -128,8 +141,8 @@ def agreement_problem(text: str, spans: list[tuple[int, int]]) -> str:
         if m.group not in ("finding", "organ") or _compound_part(text, m):
             continue
         phrase, verb = noun_phrase(text, m), _verb(text, noun_phrase(text, m))
-        end = verb[1] if verb else m.end
-        if not any(a <= end and phrase.lead <= b for a, b in spans):
+        lo, hi = (min(phrase.lead, verb[0]), max(m.end, verb[1])) if verb else (phrase.lead, m.end)
+        if not any(a <= hi and lo <= b for a, b in spans):
             continue
         plural, word = written_plural(text, m), text[m.start : m.end]
         wants = _wanted_number(text, phrase)
@@ -148,9 +161,7 @@ def _compound_part(text: str, m: Mention) -> bool:
     """Whether m only modifies the noun after it (rib in 'rib fractures', lung in 'lung
     nodule'): the next word is a lexicon finding or organ whose phrase holds m."""
     after = [x for x in mentions(text) if x.start > m.end and x.group in ("finding", "organ")]
-    return bool(after) and any(
-        w.start == m.start for w in noun_phrase(text, after[0]).modifiers
-    )
+    return bool(after) and any(w.start == m.start for w in noun_phrase(text, after[0]).modifiers)
 
 
 def _wanted_number(text: str, phrase: Phrase) -> set[bool]:
@@ -164,9 +175,11 @@ def _wanted_number(text: str, phrase: Phrase) -> set[bool]:
     if det in _ONE or det in _MANY:
         wants.add(det in _MANY)
     sides = {w.concept for w in phrase.kinds("side")}
-    if any(text[w.start : w.end].lower().startswith("both") for w in phrase.kinds("side")):
-        wants.add(True)
-    elif head.concept in lx.ONE_PER_SIDE and sides == {"bilateral"}:
+    if (
+        any(text[w.start : w.end].lower().startswith("both") for w in phrase.kinds("side"))
+        or head.concept in lx.ONE_PER_SIDE
+        and sides == {"bilateral"}
+    ):
         wants.add(True)
     paired = head.group == "organ" and lx.ORGANS.get(head.concept, (0, 0, False))[2]
     if sides & {"left", "right"} and (head.concept in lx.ONE_PER_SIDE or paired) and not counts:

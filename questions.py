@@ -5,7 +5,8 @@ A closed question is judged by the answer's yes/no and every statement it makes 
 question asks (its predicate: Is this lesion | malignant?; a phrase the lexicon lacks, Are there
 mitotic figures?, read from the words the answer repeats); a hedge is unsure. An open question
 is judged by the reference's concepts: each stated, none denied or contradicted by another value
-of its group (CT for MRI, left for right), two options unsure. A wrong closed answer is
+of its group (CT for MRI, left for right) or another kind or age of it (a subarachnoid for a
+subdural hemorrhage, a chronic for an acute infarct), two options unsure. A wrong closed answer is
 corrected by turning each statement over with its linked words; a wrong open one by turning a
 denial over or writing the reference's term in place of the answer's (swaps.replace_terms), a
 term the answer only repeats from the question aside. A right closed answer gets its claim
@@ -17,7 +18,7 @@ phrases.py, edits.py and swaps.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import lexicon as lx
 from claims import (
@@ -26,21 +27,22 @@ from claims import (
     Mention,
     Verdict,
     alternatives,
+    clause,
     concept_of,
     covers,
     family_of,
     hedge_spans,
     hedged,
-    is_verb,
     lead_answer,
     mentions,
-    noun_phrase,
     near,
     normal_value,
+    noun_phrase,
     organ_of,
     owner,
     phrase_in,
     polarity,
+    sentence_at,
     sentences,
     shared_phrase,
     stem,
@@ -48,10 +50,18 @@ from claims import (
     words,
 )
 from edits import affirm, deny, deny_normal, lead_edit, no_overlap, turn_over
-from phrases import Edit, article_for, styled, written_plural
-from swaps import replace_terms, reside, swap_candidates, swap_edits, written
+from phrases import Edit
+from swaps import (
+    answer_slot,
+    organ_state,
+    replace_terms,
+    reside,
+    swap_candidates,
+    swap_edits,
+    written,
+)
 
-EXCLUSIVE = ("side", "modality", "plane", "sequence", "degree", "number")  # one value per claim
+EXCLUSIVE = ("side", "modality", "plane", "sequence", "degree", "number", "view", "behaviour")
 
 
 def is_yes_no(reference: str) -> bool:
@@ -77,6 +87,8 @@ class Asked:
     organs: set[str] = field(default_factory=set)
     sides: set[str] = field(default_factory=set)
     phrase: tuple[str, ...] = ()
+    named: tuple[Mention, ...] = ()  # the question's mentions of the asked findings
+    question: str = ""  # the question they are in
 
 
 _COPULAR = re.compile(r"\s*(?:is|are|was|were)\s+(?:the|this|these|that|those)\s+", re.I)
@@ -124,7 +136,8 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
     for start in [cut] * (cut is not None) + [0]:
         asked = _terms(question, [m for m in every if m.start >= start])
         if asked:
-            return _scope(every, asked)
+            named = tuple(m for m in every if m.start >= start and m.group == "finding")
+            return replace(_scope(every, asked), named=named, question=question)
         phrase = shared_phrase(question[start:], answer) if answer else ()
         if phrase:
             return _scope(every, [], phrase)
@@ -162,12 +175,16 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
             if concept in ("normal", "abnormal") and m.group in ("normality", "finding"):
                 value = normal_value(answer, m) if m.group == "normality" else -polarity(answer, m)
                 out.append((m, sign * value))
+            elif covers(concept, concept_of(answer, m)) and _another_kind(answer, m, asked):
+                out.append((m, -polarity(answer, m)))  # a subarachnoid hemorrhage: no subdural
             elif covers(concept, concept_of(answer, m)):
                 out.append((m, polarity(answer, m)))
             elif m.group in EXCLUSIVE and GROUP.get(concept) == m.group:
                 out.append((m, -polarity(answer, m)))
-            elif m.group == "normality" and GROUP.get(concept) == "finding" and not _describes(
-                answer, m
+            elif (
+                m.group == "normality"
+                and GROUP.get(concept) == "finding"
+                and not _describes(answer, m)
             ):
                 organs = {x.concept for x in near(answer, m, "organ")}
                 fits = not organs or organ_of(concept) in organs | {None}
@@ -186,6 +203,13 @@ def _describes(text: str, m: Mention) -> bool:
     return any(w.start == m.start for x in found[:1] for w in noun_phrase(text, x).modifiers)
 
 
+def _another_kind(answer: str, m: Mention, asked: Asked) -> bool:
+    """Whether the answer's finding m is another kind (or age) of the one the question names (Is
+    there a subdural hematoma? ... an epidural hematoma): it says no to it."""
+    named = [q for q in asked.named if q.concept == m.concept]
+    return any(other_kind(answer, m, asked.question, q, asked.question) for q in named)
+
+
 def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     """A yes/no question: the answer's yes/no and every statement of it about the asked concept
     must agree with the reference; a hedge is unsure. A reference that names the concept needs
@@ -193,8 +217,6 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     asked = asked_about(reference, question, answer)
     stances = stances_of(answer, asked)
     if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances):
-        return Verdict(None, "hedged")
-    if _hedged_anaphor(answer, [m for m, _ in stances]):
         return Verdict(None, "hedged")
     said = {v for _, v in stances} | ({lead_answer(answer)} - {0})
     if len(said) != 1:
@@ -207,17 +229,6 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     return Verdict(True, "agrees")
 
 
-def _hedged_anaphor(answer: str, said: list[Mention]) -> bool:
-    """Whether a hedge names no finding of its own in the sentence of a statement about the
-    asked finding (No pneumothorax, but a small one cannot be excluded): it is about that one."""
-    for a, b in hedge_spans(answer):
-        own = [m for m in mentions(answer) if a <= m.start < b and m.group == "finding"]
-        s, e = next(((s, e) for s, e in sentences(answer) if s <= a < e), (0, len(answer)))
-        if not own and any(s <= m.start < e for m in said):
-            return True
-    return False
-
-
 def ref_mentions(reference: str) -> list[Mention]:
     """The reference's concepts (a body region only where it is the whole answer)."""
     every = mentions(reference)
@@ -226,9 +237,12 @@ def ref_mentions(reference: str) -> list[Mention]:
 
 def states(text: str, m: Mention, r: Mention) -> bool:
     """Whether mention m of text states r's concept: the same group (a size of 3 is no count of
-    3), the same concept or a part or kind of it; an organ by its own enlargement."""
+    3), the same concept or a part or kind of it; an organ by its own enlargement; MRI by one
+    of its sequences (a FLAIR image)."""
     if r.group == "organ" and m.group == "finding":  # splenomegaly: the spleen
         return concept_of(text, m) == lx.ENLARGED_ORGAN.get(r.concept)
+    if r.group == "modality" and m.group == "sequence":
+        return r.concept == "MRI"
     return m.group == r.group and covers(r.concept, concept_of(text, m))
 
 
@@ -257,10 +271,23 @@ def _of_something_else(text: str, m: Mention) -> bool:
     return m.group in ("side", "degree", "number") and bool(found) and owner(text, m) is None
 
 
-def judge_open(answer: str, reference: str) -> Verdict:
+_ABSENT = r"\b(?:missing|absent|not (?:seen|visualized|identified|present)|removed|resected)\b"
+
+
+def absence_blind(answer: str, question: str) -> str:
+    """answer with its words of absence blanked (offsets kept) where the question asks what is
+    absent (Which kidney is missing? The right kidney is absent.): they are what is asked, no
+    denial of the answer's terms."""
+    if not re.search(_ABSENT, question, re.I):
+        return answer
+    return re.sub(_ABSENT, lambda m: " " * len(m.group()), answer, flags=re.I)
+
+
+def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     """An open question: every concept of the reference is stated (or a part of it), none is
-    denied or contradicted by another value of its group; a hedge or two options are unsure."""
-    ref = ref_mentions(reference)
+    denied or contradicted by another value of its group or another kind (other_kind); a hedge
+    or two options are unsure."""
+    ref, answer = ref_mentions(reference), absence_blind(answer, question)
     if not ref:
         return judge_words(answer, reference)
     if hedge_spans(answer):
@@ -269,9 +296,11 @@ def judge_open(answer: str, reference: str) -> Verdict:
         same, other = matching(answer, r, ref)
         if any(alternatives(answer, m, organs=True) for m in same) or _listed(answer, same, other):
             return Verdict(None, "both_options")
+        if r.group == "number" and any(_distributive(answer, m) for m in same + other):
+            return Verdict(None, "distributive")  # one nodule in each lung: two in all
         if same and all(polarity(answer, m) < 0 for m in same):
             return Verdict(False, f"contradicts:{r.concept}")
-        if same and all(other_kind(answer, m, reference, r) for m in same):
+        if same and all(other_kind(answer, m, reference, r, question) for m in same):
             return Verdict(False, f"contradicts:{r.concept}")  # subarachnoid for subdural
         if same and other and r.group in EXCLUSIVE:
             return Verdict(None, "both_options")
@@ -291,14 +320,33 @@ def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
     return kinds, {w for k, w in said if k == "temporal" and w in _AGES}
 
 
-def other_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:
-    """Whether the answer's m names another kind (or age) of the reference's finding r: both
-    phrases say one and they share none (a subarachnoid hemorrhage for a subdural hematoma, a
-    complex cyst for a simple cyst, a chronic infarct for an acute one)."""
+def other_kind(answer: str, m: Mention, reference: str, r: Mention, question: str = "") -> bool:
+    """Whether the answer's m names another age of the reference's finding r (a chronic infarct
+    for an acute one) or, where the question asks for a kind (what type of hemorrhage?),
+    another kind: both phrases say one and they share none (subarachnoid for subdural)."""
     if m.group != "finding" or polarity(answer, m) < 0:
         return False
-    pairs = zip(kinds_of(answer, m), kinds_of(reference, r), strict=True)
-    return any(have and want and not have & want for have, want in pairs)
+    asks_kind = re.search(r"\b(type|kind|sort|form|subtype|variety)s?\b", question, re.I)
+    (have, want), (age, wanted_age) = zip(kinds_of(answer, m), kinds_of(reference, r), strict=True)
+    if age and wanted_age and not age & wanted_age:
+        return True
+    if not (have and want) or have & want:
+        return False
+    return bool(asks_kind) or any(_siblings(a, b) for a in have for b in want)
+
+
+def _siblings(a: str, b: str) -> bool:
+    """Whether two words name kinds of one thing that exclude each other: listed opposites, or
+    words of one ending (subdural, epidural; calcified, noncalcified)."""
+    opposite = any({a, b} == set(pair) for pair in lx.OPPOSITE_KINDS)
+    return opposite or (len(a) > 5 and len(b) > 5 and a[-5:] == b[-5:])
+
+
+def _distributive(text: str, m: Mention) -> bool:
+    """Whether count m is one of each (one nodule in each lung, two per kidney)."""
+    return m.group == "number" and bool(
+        re.search(r"\b(each|per|every)\b", text[m.end : clause(text, m.start)[1]], re.I)
+    )
 
 
 def _listed(text: str, same: list[Mention], other: list[Mention]) -> bool:
@@ -353,6 +401,8 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     stances = stances_of(answer, asked)
     if not stances and not bare(answer):
         return None  # a claim the lexicon cannot read: its yes/no alone would contradict it
+    if any(_another_kind(answer, m, asked) for m, _ in stances):
+        return None  # an epidural hematoma, asked of a subdural one: no word edit makes it one
     if _unread_organ_claim(answer, asked):
         return None  # the costophrenic angles are sharp: a claim about the organ, unread
     said_here = any(m.group == "finding" for m, _ in stances)
@@ -385,12 +435,19 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
 
 def _unread_organ_claim(answer: str, asked: Asked) -> bool:
     """Whether a clause of the answer says something the lexicon cannot read about the organ of
-    an asked finding (the costophrenic angles are sharp, for a pleural effusion): it may be the
-    same claim in other words, which an edit of the rest would leave contradicting it."""
+    an asked finding, or an organ of its sentence (the costophrenic angles are sharp, for a
+    pleural effusion; no pneumothorax; the lungs are fully expanded): it may be the same claim
+    in other words, which an edit of the rest would leave contradicting it."""
     homes = {organ_of(c) for c in asked.concepts} - {None}
     terms = {m.start for m in mentions(answer)}
+    asked_in = {  # the sentences that state an asked finding: the lungs are fully expanded
+        sentence_at(answer, x.start)
+        for x in mentions(answer)
+        if x.group == "finding" and any(covers(c, concept_of(answer, x)) for c in asked.concepts)
+    }
     for m in mentions(answer):
-        if m.group == "organ" and any(covers(h, m.concept) for h in homes):
+        home = any(covers(h, m.concept) for h in homes) or sentence_at(answer, m.start) in asked_in
+        if m.group == "organ" and home:
             said = _PREDICATE.match(answer, m.end)
             if said and said.start(1) not in terms:
                 return True
@@ -407,7 +464,7 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
     denial turned over, or the answer's other value replaced by the reference's words. A term
     the answer repeats from the question is no value of its own (What is the cystic structure
     next to the liver? The ... liver is the duodenum: the duodenum is replaced)."""
-    ref = ref_mentions(reference)
+    ref, answer = ref_mentions(reference), absence_blind(answer, question)
     if not ref:
         return None, "unknown_terms"  # judged by its words, which no rule can put in place
     for r in _heads(reference, ref):
@@ -415,7 +472,7 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
         if same and all(polarity(answer, m) < 0 for m in same):
             edits = affirm(answer, same[0])
             return (edits, "") if edits else (None, "cannot_affirm")
-        if same and all(other_kind(answer, m, reference, r) for m in same):
+        if same and all(other_kind(answer, m, reference, r, question) for m in same):
             return replace_terms(answer, same[:1], r, reference) if len(same) == 1 else (
                 None, "ambiguous")  # fmt: skip
         if not same and other:
@@ -425,86 +482,22 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             if len({m.concept for m in specific}) > 1:
                 return None, "ambiguous"
             return replace_terms(answer, specific, r, reference)
+        written_in = not same and r.group == "finding"  # cardiac myocytes -> hepatocytes
+        slot = answer_slot(answer, reference, r) or organ_state(answer, r) if written_in else None
+        if slot:
+            return slot, ""
         if not same:
-            slot = answer_slot(answer, reference, r) or organ_state(answer, r)
-            return (slot, "") if slot else (None, f"missing:{r.concept}")
+            return None, f"missing:{r.concept}"
     return [], ""
 
 
 def _heads(reference: str, ref: list[Mention]) -> list[Mention]:
     """The reference's mentions less those that only modify another of its findings (metastatic
     in 'metastatic carcinoma': the carcinoma is what an answer's finding is replaced by)."""
-    mods = {w.start for x in ref if x.group == "finding" for w in noun_phrase(reference, x).modifiers}
+    mods = {
+        w.start for x in ref if x.group == "finding" for w in noun_phrase(reference, x).modifiers
+    }
     return [r for r in ref if not (r.group == "finding" and r.start in mods)]
-
-
-_SLOTS = (  # where a short answer names what the question asks (det, words)
-    r"^\s*(?:(a|an)\s+)?(?P<np>(?:[\w'-]+\s+){0,3}?[\w'-]+)(?=\s+(?:is|are)\s+(?:seen|present|noted|"
-    r"identified|visible|demonstrated)\b)",
-    r"\b(?:is|are)\s+(?:(a|an)\s+)?(?P<np>(?:[\w'-]+\s+){0,3}?[\w'-]+)(?=\s*[.;]?\s*$)",
-    r"\b(?:shows?|demonstrates?|reveals?|there\s+(?:is|are))\s+(?:(a|an)\s+)?(?P<np>(?:[\w'-]+\s+){0,3}?"
-    r"[\w'-]+)(?=\s+(?:in|of|within|with|from)\b|\s*[.;,]?\s*$)",
-)
-
-
-def answer_slot(answer: str, reference: str, r: Mention) -> list[Edit] | None:
-    """Edits that write the reference's finding r in place of the phrase a short answer names
-    it with, where the lexicon knows none of its words but organs (Reed-Sternberg cells are
-    seen; The cells are cardiac myocytes; A hemangioma is present): the answer's words for
-    what the question asks. None where no such phrase is found, it names r's own organ (liver
-    cells: perhaps r in other words) or shares a word with the reference."""
-    if len(sentences(answer)) > 1:
-        return None
-    body = without_lead(answer)
-    at = len(answer) - len(body)
-    for pattern in _SLOTS:
-        slot = re.search(pattern, body, re.I)
-        if slot and _unknown_phrase(body, slot.start("np"), slot.end("np"), reference, r):
-            break
-    else:
-        return None
-    start = at + (slot.start(1) if slot.group(1) else slot.start("np"))
-    ref = noun_phrase(reference, r)
-    new = " ".join(reference[ref.start : r.end].lower().split())
-    plural = written_plural(reference, r)
-    article = "" if plural or r.concept in lx.MASS_NOUNS else article_for(new)
-    new = (f"{article} {new}" if article and slot.group(1) else new).strip()
-    new = styled(new, answer[start:]) if start == at or not answer[:start].strip() else new
-    return [(start, at + slot.end("np"), new)]
-
-
-_STATE = re.compile(
-    r"\s+(?:is|are|appears?|looks?|seems?)\s+([\w-]+(?:\s+and\s+[\w-]+)?)\s*[.;]?\s*$", re.I
-)
-
-
-def organ_state(answer: str, r: Mention) -> list[Edit] | None:
-    """Where the reference names an organ's enlargement (splenomegaly) and the answer says the
-    organ's state in other words (The spleen appears small and atrophic), the edit that writes
-    'enlarged' in place of those words; None otherwise."""
-    organ = next((o for o, f in lx.ENLARGED_ORGAN.items() if f == r.concept), None)
-    for m in mentions(answer) if organ and len(sentences(answer)) == 1 else ():
-        state = _STATE.match(answer, m.end) if m.concept == organ else None
-        said = [x for x in mentions(answer) if state and x.start >= state.start(1)]
-        if state and not any(x.group in ("finding", "organ") for x in said):
-            if not any(w in lx.PRE_NEGATIONS for w in words(state.group(1))):
-                return [(state.start(1), state.end(1), "enlarged")]
-    return None
-
-
-def _unknown_phrase(text: str, a: int, b: int, reference: str, r: Mention) -> bool:
-    """Whether text[a:b] is a phrase of words the lexicon does not know (an organ may describe
-    it, not r's own: cardiac myocytes, not liver cells), no verb, no word of the reference's."""
-    said = [m for m in mentions(text) if a <= m.start < b]
-    if any(m.group != "organ" or m.concept == organ_of(r.concept) for m in said):
-        return False
-    ws = words(text[a:b])
-    last_known = any(m.end == b for m in said)
-    shared = {stem(w) for w in ws} & {stem(w) for w in words(reference)}
-    nouns = ("cell", "cells", "tissue")  # general nouns a phrase may end with
-    return bool(ws) and not last_known and not shared and not any(
-        (w in STOP and w not in nouns) or is_verb(w) or w in lx.DETERMINERS for w in ws
-    )
 
 
 def descriptor(text: str, m: Mention, found: list[Mention]) -> bool:

@@ -4,7 +4,8 @@ A report is read as findings, each present (+1), absent (-1) or unsure (0), with
 of its claims (side, size, count; a device's position), and as organs called normal or
 abnormal. Against the reference report, a finding may be denied, hallucinated, omitted, unsure,
 or stated with another attribute; an anonymised sentence (XXXX XXXX of the thoracic spine) hides
-what the reference says about its organs, which is then not held against the answer. The
+what the reference says about its organs, which is then not held against the answer, as does
+a hidden word before a finding (XXXX degenerative changes: No? Mild?). The
 corrections turn a hallucinated or denied finding over, set a wrong attribute, or replace a
 finding the reference names differently in the same place; an omission is never written in. The
 planted errors change a side or size, turn a sentence's only finding over, assert the first of a
@@ -29,6 +30,7 @@ from claims import (
     mentions,
     near,
     normal_value,
+    noun_phrase,
     organ_of,
     sentences,
 )
@@ -44,7 +46,7 @@ from edits import (
     turn_over,
 )
 from phrases import Edit, styled
-from swaps import recount, replace_terms, swap_candidates, swap_edits, written
+from swaps import recount, replace_terms, reside, swap_candidates, swap_edits, written
 
 _MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
 _CONTRADICTIONS = ("denied", "hallucinated", "abnormal")
@@ -116,6 +118,12 @@ def masked_organs(text: str) -> set[str]:
     return out
 
 
+def _masked(text: str, m: Mention) -> bool:
+    """Whether a hidden word (XXXX) stands in m's noun phrase, where a determiner or a negation
+    would (XXXX granulomas in the right upper lobe)."""
+    return bool(_MASK.search(text[noun_phrase(text, m).lead : m.start]))
+
+
 def _hidden(finding: str, claims_of: list[Claim], masked: set[str]) -> bool:
     """Whether a finding lies where the reference hides what it says (its organ, or an organ or
     region of its claims, is one of masked)."""
@@ -150,6 +158,8 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
             problems.append(("abnormal", organ))
     for finding in dict.fromkeys([*ref_f, *ans_f]):
         r, a = status(finding, ref_f, ref_n), status(finding, ans_f, ans_n)
+        if finding in ref_f and all(_masked(reference, c.mention) for c in ref_f[finding][1]):
+            r = 0  # XXXX degenerative changes: a word hidden before it (No? Mild?) is unread
         if r is None and finding in ans_f and _hidden(finding, ans_f[finding][1], masked):
             r = 0
         if r == 1 and a == 1:
@@ -188,7 +198,8 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
         return swap_finding(answer, reference, problems)
     for kind, finding in problems:
         if finding not in ans_f:
-            return None, "denied_by_normal"
+            edits = _called_normal(answer, finding) if kind == "denied" else None
+            return (edits, "") if edits else (None, "denied_by_normal")
         if kind == "attr:organ":
             return None, "device_position"  # a tube's tip elsewhere: the advice said with it too
         if kind.startswith("attr:"):
@@ -200,6 +211,19 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
             edits = affirm(answer, m)
         return (edits, "") if edits else (None, "cannot_flip")
     return [], ""
+
+
+def _called_normal(answer: str, finding: str) -> list[Edit] | None:
+    """The heart called normal where the reference finds cardiomegaly (the mediastinum,
+    widening): its normal word turned to the organ's abnormal one (The heart size is normal ->
+    The heart size is enlarged). None where the claim is about other organs too."""
+    organ = organ_of(finding)
+    if organ not in lx.ABNORMAL_WORDS or finding not in (lx.ENLARGED_ORGAN.get(organ), "widening"):
+        return None
+    said = [c for c in claims(answer, ("normality",)) if normal_value(answer, c.mention) > 0]
+    said = [c for c in said if {o.concept for o in c.attributes.get("organ", [])} == {organ}]
+    edits = [deny_normal(answer, c.mention, lx.ABNORMAL_WORDS[organ]) for c in said]
+    return [e for es in edits for e in es] if said and all(edits) else None
 
 
 def _kept_sides(reference: str, ref_f: dict, finding: str) -> frozenset:
@@ -224,7 +248,8 @@ def fix_attribute(
         for m in c.attributes[group]:
             old = answer[m.start : m.end]
             new = [(m.start, m.end, styled(written(r, reference, old, c.concept), old))]
-            edits += (recount(answer, m, int(r.concept)) or []) if group == "number" else new
+            new = reside(answer, m, r.concept) if group == "side" else new  # with its number
+            edits += (recount(answer, m, int(r.concept)) or []) if group == "number" else new or []
     return (edits, "") if edits and no_overlap(edits) else (None, "ambiguous")
 
 
@@ -262,12 +287,15 @@ def report_plants(text: str) -> list[list[Edit]]:
             out.append(affirm_first(text, s, e, found[0].mention))
         for c in mine:
             organs = sorted({o.concept for o in c.attributes.get("organ", [])})
-            ends = not text[c.mention.end : e].strip(" .")  # the heart size is normal.
+            ends = re.fullmatch(_NORMAL_END, text[c.mention.end : e])  # normal (in size).
             known = organs and set(organs) <= set(lx.ABNORMAL_WORDS)
             if c.mention.group == "normality" and known and ends:
                 out.append(deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]]))
         out += [p for c in every if s <= c.mention.start < e for p in _device_plants(text, c)]
     return [c for c in out if c]
+
+
+_NORMAL_END = r"(?:\s+in\s+(?:size|caliber))?[\s.]*"
 
 
 def _said_normal(text: str, m: Mention) -> bool:
@@ -293,7 +321,8 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[Edit] | None:
     if not re.match(r"No\s", text[s:e]) or np_start(text, m) != s or not agrees:
         return None
     article = np_article(text, m, m.start) if post else ""
-    head = (styled(article, "No") + " " if article else "") + styled(text[m.start : m.end], "No")
+    word = text[m.start : m.end]
+    head = styled(article, "No") + " " + word.lower() if article else styled(word, "No")
     end = post.start() if post else s + len(text[s:e].rstrip(" ."))
     return [(s, m.end, head), (m.end, end, "")]
 

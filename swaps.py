@@ -10,7 +10,10 @@ hemorrhage), and the determiner and verb agree with the new head. A side to or f
 changes the number of the finding it sides (a right pleural effusion <-> bilateral pleural
 effusions; both lungs -> the left lung). Where the new term cannot stand in the sentence (a
 pneumothorax in a lobe, 'the heart is infarct', a tube tip outside its sites) the functions give
-None. Imports lexicon.py, claims.py, phrases.py and edits.py.
+None. A modality takes its contrast agent along (MR with gadolinium -> CT with iodinated); an
+organ, the part of it named before it (the tail of the pancreas -> the liver). A short answer
+whose words for the finding the lexicon lacks gets the reference's in their place
+(answer_slot, organ_state). Imports lexicon.py, claims.py, phrases.py and edits.py.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 
 import lexicon as lx
 from claims import (
+    STOP,
     Mention,
     Phrase,
     Word,
@@ -35,10 +39,22 @@ from claims import (
     owner,
     polarity,
     sentence_at,
+    sentences,
+    stem,
+    without_lead,
     words,
 )
 from edits import FEATURES, deny_normal, is_plural, no_overlap
-from phrases import Edit, determiner, plural, singular, styled, verb_edit, written_plural
+from phrases import (
+    Edit,
+    article_for,
+    determiner,
+    plural,
+    singular,
+    styled,
+    verb_edit,
+    written_plural,
+)
 
 SPELLING = {f.lower(): f for g in (lx.MODALITIES, lx.SEQUENCES) for fs in g.values() for f in fs}
 _ADJECTIVE = ("ed", "ic", "ous", "ar", "al")  # enlarged, cystic, nodular: no noun in its place
@@ -127,7 +143,8 @@ def replace_terms(
             new = reside(answer, m, r.concept)
         else:
             new = [(m.start, m.end, styled(written(r, reference, word), word))]
-            new += contrast_agents(answer, r.concept) if r.group == "modality" else []
+            agents = contrast_agents(answer, r.concept) if r.group == "modality" else []
+            new = new + agents if agents is not None else None
         if new is None:
             return None, "cannot_replace"
         edits += new
@@ -242,20 +259,22 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
     mods = [w for w in old.modifiers if not (w.kind == "temporal" and ref.kinds("temporal"))]
     kept = [text[w.start : w.end] for w in mods if _stays(w, r, m, organ, located, sided)]
     now_plural = written_plural(source, r)
-    many = written_plural(text, m) and not now_plural and ref.start == r.start
-    if many and head.lower().endswith(("iasis", "osis")) and r.concept not in lx.MASS_NOUNS:
-        head, now_plural = plural(r.concept), True  # multiple kidney stones -> gallstones
+    counted = ref.start == r.start and r.concept not in lx.MASS_NOUNS  # a kidney stone, stones
+    if counted and head.lower().endswith(("iasis", "osis")) and not now_plural:
+        many = written_plural(text, m)
+        head, now_plural = (plural(r.concept) if many else r.concept), many  # -> gallstones
     verb = re.match(r"\s+(\w+)", text[m.end :])
     other_verb = verb and verb.group(1).lower() not in _NUMBER_VERBS and is_verb(verb.group(1))
     if other_verb and now_plural != written_plural(text, m):
         return None  # the mass arises -> the gallstones arise: a verb the rules do not inflect
     count = head.lower().split()[-1] in lx.COUNT_FORMS  # a hematoma, though hemorrhage is mass
-    mass = r.concept in lx.MASS_NOUNS and not now_plural and not count
+    same = r.concept == m.concept and old.det  # a subarachnoid -> a subdural hemorrhage
+    mass = r.concept in lx.MASS_NOUNS and not now_plural and not count and not same
     det = determiner(text, old, now_plural, mass, (kept or [head])[0])
     phrase = " ".join([det] * bool(det) + kept + [head])
     part = _part_of(text, old.lead) if m.group in ("organ", "region") else None
     start = part.start() if part else old.lead  # the tail of the pancreas -> the liver
-    phrase = f"{text[start:start + 3]} {phrase}" if part and part.group(1) and not det else phrase
+    phrase = f"{text[start : start + 3]} {phrase}" if part and part.group(1) and not det else phrase
     lead = text[start : start + 1]
     phrase = phrase[:1].upper() + phrase[1:] if lead.isupper() and not det.isupper() else phrase
     return [(start, m.end, phrase)] + verb_edit(text, old, now_plural)
@@ -348,6 +367,94 @@ def _one_of_both(text: str, m: Mention, side: str, only: bool | str) -> list[Edi
 
 
 # -------------------------------------------------------------------------------------------------
+# Corrections of a short answer whose words for the finding the lexicon does not know.
+
+_SLOTS = (  # where a short answer names what the question asks (det, words)
+    r"^\s*(?:(a|an)\s+)?(?P<np>(?:[\w'-]+\s+){0,3}?[\w'-]+)(?=\s+(?:is|are)\s+(?:seen|present|noted|"
+    r"identified|visible|demonstrated)\b)",
+    r"\b(?:is|are)\s+(?:(a|an)\s+)?(?P<np>(?:[\w'-]+\s+){0,3}?[\w'-]+)(?=\s*[.;]?\s*$)",
+    r"\b(?:shows?|demonstrates?|reveals?|there\s+(?:is|are))\s+(?:(a|an)\s+)?(?P<np>(?:[\w'-]+\s+){0,3}?"
+    r"[\w'-]+)(?=\s+(?:in|of|within|with|from)\b|\s*[.;,]?\s*$)",
+)
+
+
+def answer_slot(answer: str, reference: str, r: Mention) -> list[Edit] | None:
+    """Edits that write the reference's finding r in place of the phrase a short answer names
+    it with, where the lexicon knows none of its words but organs (Reed-Sternberg cells are
+    seen; The cells are cardiac myocytes; A hemangioma is present): the answer's words for
+    what the question asks. None where no such phrase is found, it names r's own organ (liver
+    cells: perhaps r in other words) or shares a word with the reference."""
+    if len(sentences(answer)) > 1:
+        return None
+    body = without_lead(answer)
+    at = len(answer) - len(body)
+    slots = [(k, re.search(pattern, body, re.I)) for k, pattern in enumerate(_SLOTS)]
+    found = [(k, s) for k, s in slots if s and _unknown_phrase(body, *s.span("np"), reference, r)]
+    if not found:
+        return None
+    k, slot = found[0]
+    start = at + (slot.start(1) if slot.group(1) else slot.start("np"))
+    ref = noun_phrase(reference, r)
+    new = " ".join(reference[ref.start : r.end].lower().split())
+    plural = written_plural(reference, r)
+    article = "" if plural or r.concept in lx.MASS_NOUNS else article_for(new)
+    new = f"{article} {new}" if article else new
+    new = styled(new, answer[start:]) if start == at or not answer[:start].strip() else new
+    edits = [(start, at + slot.end("np"), new)]
+    verb, offset = None, at  # its verb, where the phrase is its subject: are seen; there is
+    if k == 0:
+        verb, offset = re.match(r"\s+(is|are)\b", body[slot.end("np") :]), at + slot.end("np")
+    elif k == 2:
+        verb = re.search(r"\b(is|are)\s+$", body[: start - at])
+    if verb and (verb.group(1).lower() == "are") != plural:
+        edits.append((offset + verb.start(1), offset + verb.end(1), "are" if plural else "is"))
+    return edits
+
+
+_STATE = re.compile(
+    r"\s+(?:is|are|appears?|looks?|seems?)\s+([\w-]+(?:\s+and\s+[\w-]+)?)\s*[.;]?\s*$", re.I
+)
+
+
+def organ_state(answer: str, r: Mention) -> list[Edit] | None:
+    """Where the reference names an organ's enlargement (splenomegaly) and the answer calls the
+    organ small or normal in other words (The spleen appears small and atrophic), the edit that
+    writes 'enlarged' in place of those words; None otherwise (prominent, large: perhaps the
+    enlargement in other words)."""
+    organ = next((o for o, f in lx.ENLARGED_ORGAN.items() if f == r.concept), None)
+    for m in mentions(answer) if organ and len(sentences(answer)) == 1 else ():
+        state = _STATE.match(answer, m.end) if m.concept == organ else None
+        said = [x for x in mentions(answer) if state and x.start >= state.start(1)]
+        said_words = set(words(state.group(1))) if state else set()
+        small = said_words & set(lx.SMALL_WORDS) or any(x.group == "normality" for x in said)
+        if state and small and not any(x.group in ("finding", "organ") for x in said):
+            return [(state.start(1), state.end(1), "enlarged")]
+    return None
+
+
+def _unknown_phrase(text: str, a: int, b: int, reference: str, r: Mention) -> bool:
+    """Whether text[a:b] names an entity the lexicon does not know (a hemangioma, Reed-Sternberg
+    cells; an organ may describe it, not r's own: cardiac myocytes, not liver cells): no plain
+    word that may be the finding in other words (air, volume loss), no verb, no word of the
+    reference's."""
+    said = [m for m in mentions(text) if a <= m.start < b]
+    if any(m.group != "organ" or m.concept == organ_of(r.concept) for m in said):
+        return False
+    ws = words(text[a:b])
+    last_known = any(m.end == b for m in said)
+    shared = {stem(w) for w in ws} & {stem(w) for w in words(reference)}
+    nouns = ("cell", "cells", "tissue")  # general nouns a phrase may end with
+    if not ws or not ws[-1].endswith(lx.ENTITY_ENDINGS):
+        return False  # air, blood, volume loss: perhaps the finding in other words
+    return (
+        bool(ws)
+        and not last_known
+        and not shared
+        and not any((w in STOP and w not in nouns) or is_verb(w) or w in lx.DETERMINERS for w in ws)
+    )
+
+
+# -------------------------------------------------------------------------------------------------
 # Planted errors: another value of a term of the answer.
 
 
@@ -406,12 +513,19 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
     return [{"left": "right", "right": "left"}[m.concept]] if side or mirrored else []
 
 
+_IMAGE_SIDE = re.compile(  # on the left of the image: the image's side, not the organ's
+    r"\s+(?:side\s+)?of\s+(?:the\s+|this\s+)?(?:image|picture|film|scan|slice|screen|radiograph)",
+    re.I,
+)
+
+
 def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     """A neighbouring organ (_neighbours); a paired one where m has a side or is plural."""
     word = text[m.start : m.end].lower()
     if word not in (m.concept, m.concept + "s", m.concept.split()[0]):
         return []  # an adjective form (renal, hepatic): no organ name fits its place
-    single = not (near(text, m, "side") or is_plural(text, m))
+    sides = [x for x in near(text, m, "side") if not _IMAGE_SIDE.match(text, x.end)]
+    single = not (sides or is_plural(text, m))
     found = _neighbours(text, m, context)
     return [n for n in found if n in lx.REGIONS or lx.ORGANS[n][2] or single]
 
@@ -431,6 +545,10 @@ def _value_swaps(text: str, m: Mention) -> list[str]:
         return [table[m.concept]] if m.concept in table else []
     if m.group == "plane":
         return [p for p in lx.PLANES if p != m.concept]
+    if m.group == "view":
+        return [lx.PLANT_VIEW[m.concept]] if m.concept in lx.PLANT_VIEW else []
+    if m.group == "behaviour":
+        return [b for b in lx.BEHAVIOURS if b != m.concept]
     noun = re.search(r"(ion|ia|is|ax|le|ss|st|ma|um|y|te)s?$", text[m.start : m.end].lower())
     family = family_of(m.concept)
     if m.group == "finding" and family not in (None, "device") and noun:
@@ -455,15 +573,20 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
         new = lx.ORGANS[concept][0][0]
     new += "s" if is_plural(text, m) and new[-1] != "s" else ""
     agents = contrast_agents(text, concept) if m.group == "modality" else []
+    if agents is None:
+        return None
     return [(m.start, m.end, styled(new, old))] + agents
 
 
-def contrast_agents(text: str, modality: str) -> list[Edit]:
-    """The contrast agents of text written as the new modality's (MR with gadolinium -> CT
-    with iodinated contrast): a modality's linked words."""
+def contrast_agents(text: str, modality: str) -> list[Edit] | None:
+    """The contrast agents of text written as the new modality's, a modality's linked words (MR
+    with gadolinium contrast -> CT with iodinated contrast; with gadolinium -> with iodinated
+    contrast); None where one is written into another word (gadolinium-enhanced)."""
     out = []
     for (agent, new), other in lx.CONTRAST_AGENTS.items():
-        if new == modality:
-            out += [(a.start(), a.end(), styled(other, a.group()))
-                    for a in re.finditer(rf"\b{agent}\b", text, re.I)]  # fmt: skip
+        for a in re.finditer(rf"\b{agent}\b", text, re.I) if new == modality else ():
+            if text[a.end() : a.end() + 1] == "-":
+                return None
+            noun = not re.match(r"\s+contrast\b", text[a.end() :], re.I)
+            out.append((a.start(), a.end(), styled(other + " contrast" * noun, a.group())))
     return out

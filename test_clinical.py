@@ -1,8 +1,10 @@
 """Tests of the judge and the rule editor (clinical.py and the modules it uses: claims.py,
 phrases.py, edits.py, swaps.py, questions.py, reports.py), llm.py (the LLM editor and judge
-against a stand-in server) and the expert cases of test_data/clinical_cases*.jsonl: the
-development cases, a second set by the same expert, and a third written for the rules' classes
-in other words."""
+against a stand-in server) and the expert cases: the development cases, a second set by the
+same expert, a third written for the rules' classes in other words, a fourth aimed at the
+precision guards, and the first blind set (test_data/final/clinical_cases_final.jsonl, now a
+development set). Only the files named in CASE_FILES are read: another file under
+test_data/final is the lead's final measurement, never opened here."""
 
 from __future__ import annotations
 
@@ -22,10 +24,12 @@ import pytest
 import clinical
 import llm
 import medpo
+import phrases
 from clinical import clinical_edit, counterfactual_edit, explain_edit, is_right, judge
 
 HERE = Path(__file__).resolve().parent
-CASE_FILES = [HERE / "test_data" / f"clinical_cases{k}.jsonl" for k in ("", "_2", "_3")]
+CASE_FILES = [HERE / "test_data" / f"clinical_cases{k}.jsonl" for k in ("", "_2", "_3", "_4")]
+CASE_FILES += [HERE / "test_data" / "final" / "clinical_cases_final.jsonl"]
 _spec = importlib.util.spec_from_file_location("pair_quality", HERE / "benchmarks/pair_quality.py")
 pair_quality = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(pair_quality)
@@ -591,11 +595,217 @@ def test_a_denial_in_a_correction_says_what_the_reference_says():
     )
 
 
+# ------------------------------------------------------------------------ the precision guards
+
+
+def test_every_guard_is_named_and_counts_what_it_refuses():
+    assert [g.__name__ for g in clinical.GUARDS] == [
+        "number_agreement", "negation_scope", "modality_words", "self_contradiction",
+        "report_sentence"]  # fmt: skip
+    before = clinical.GUARD_REFUSALS["number_agreement"]
+    assert clinical.guard("Two rib fractures are present.", "One rib fractures are present.") == (
+        "number_agreement"
+    )
+    assert clinical.GUARD_REFUSALS["number_agreement"] == before + 1
+
+
+@pytest.mark.parametrize(
+    "text,problem",
+    [
+        ("One rib fractures are present.", "fractures:singular"),
+        ("One rib fracture is present.", ""),
+        ("There is a small bilateral pleural effusion.", "pleural effusion:plural"),
+        ("There are small bilateral pleural effusions.", ""),
+        ("There are two cyst in the left kidney.", "cyst:plural"),
+        ("Two nodules is present.", "nodules:is"),
+        ("The left kidneys are enlarged.", "kidneys:singular"),
+        ("Both kidneys are enlarged.", ""),
+        ("The liver and spleen are enlarged.", ""),
+        ("There is a cholelithiasis.", "cholelithiasis:article"),
+        ("The finding is multiple nodules.", ""),
+    ],
+)  # fmt: skip
+def test_number_agreement_reads_count_determiner_side_and_verb(text, problem):
+    assert phrases.agreement_problem(text, [(0, len(text))]) == problem
+
+
+def test_a_count_changed_to_one_takes_its_noun_and_verb_along():
+    assert plants("Two rib fractures are present.", "How many ribs are fractured?", "2") == {
+        "One rib fracture is present."}  # fmt: skip
+    assert plants("Two metastases are present in the liver.", "How many metastases?", "2") == {
+        "One metastasis is present in the liver.",
+        "Three metastases are present in the liver.",
+    }
+    assert plants("Pneumothoraces are present in both lungs.", "Where is it?", "bilateral") == {
+        "A pneumothorax is present in the left lung.",
+        "A pneumothorax is present in the right lung."}  # fmt: skip
+    fixed = clinical_edit("FINDINGS: There is a small left pleural effusion. No pneumothorax.",
+                          "FINDINGS: Bilateral pleural effusions. No pneumothorax.")  # fmt: skip
+    assert fixed == "FINDINGS: There are small bilateral pleural effusions. No pneumothorax."
+
+
+def test_no_plant_inside_a_true_negation_or_a_hedge():
+    negated = "No, there is no midline shift to the left."
+    assert clinical.guard(negated, negated.replace("left", "right"), "no", plant=True) == (
+        "negation_scope"
+    )
+    assert clinical.guard(negated, "Yes, there is midline shift to the left.", plant=True) is None
+    hedged = "Small right effusion and possible left atelectasis."
+    assert clinical.guard(hedged, hedged.replace("left", "right"), plant=True) == "negation_scope"
+    shift = "Yes, there is midline shift to the left."  # a denial drops its direction
+    assert plants(shift, "Is there midline shift?", "yes") == {"No, there is no midline shift."}
+    assert clinical.guard(shift, "No, there is no midline shift to the left.", plant=True) == (
+        "negation_scope"
+    )
+    assert plants("There is a mass in the right kidney, suggestive of renal cell carcinoma.",
+                  "Is there a mass?", "yes") == {None}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "answer,reference,question",
+    [
+        ("A small right pleural effusion cannot be completely excluded.", "yes", "Effusion?"),
+        ("No definite effusion; a small one can't be excluded.", "no", "Is there an effusion?"),
+        ("No pneumothorax is seen; a tiny apical one cannot be ruled out.", "no", "Pneumothorax?"),
+        (
+            "No displaced fracture; a subtle fracture is not ruled out.",
+            "no",
+            "Is there a fracture?",
+        ),
+        ("A pneumothorax is not excluded.", "no", "Is there a pneumothorax?"),
+        ("Possible small left effusion.", "yes", "Is there a pleural effusion?"),
+        ("Pneumothorax is likely.", "yes", "Is there a pneumothorax?"),
+        ("Probable right lower lobe pneumonia.", "yes", "Is there pneumonia?"),
+        ("The right basilar opacity is worrisome for pneumonia.", "yes", "Is there pneumonia?"),
+        ("The appearance is concerning for malignancy.", "yes", "Is there a tumor?"),
+        ("Findings are equivocal for pneumonia.", "yes", "Is there pneumonia?"),
+        ("The opacity is indeterminate.", "yes", "Is there an opacity?"),
+        ("Cardiomegaly cannot be determined on this view.", "yes", "Is there cardiomegaly?"),
+        ("A pancreatic mass is difficult to assess on this image.", "yes", "Is there a mass?"),
+        ("The lesion may represent a cyst.", "cyst", "What is the lesion?"),
+        ("This is suggestive of pneumonia.", "pneumonia", "What is the diagnosis?"),
+        ("The lesion most likely represents an abscess.", "abscess", "What is it?"),
+        ("Left basilar atelectasis vs. early pneumonia.", "atelectasis", "What is it?"),
+        ("Either an abscess or a necrotic tumor.", "abscess", "What is it?"),
+    ],
+)
+def test_a_hedged_claim_about_the_asked_finding_is_unsure(answer, reference, question):
+    assert judge(answer, reference, question).right is None
+
+
+@pytest.mark.parametrize(
+    "answer,reference,question",
+    [
+        ("There is no pleural effusion on either side.", "no", "Is there a pleural effusion?"),
+        ("There is no evidence of either a pneumothorax or an effusion.", "no", "Pneumothorax?"),
+        ("No pneumothorax. Possible small left pleural effusion.", "no", "Pneumothorax?"),
+        ("Yes, there is a nodule of uncertain significance.", "yes", "Is there a nodule?"),
+    ],
+)
+def test_a_hedge_about_something_else_leaves_the_claim_sure(answer, reference, question):
+    assert judge(answer, reference, question).right is True
+
+
+def test_a_modality_agrees_with_the_words_only_it_uses():
+    assert plants("MR with gadolinium contrast.", "What is the modality?", "mri") == {
+        "CT with iodinated contrast."}  # fmt: skip
+    for answer in ("This is an MRI; the lesion is bright on FLAIR.",
+                   "This is a T1-weighted MRI after gadolinium."):  # fmt: skip
+        assert plants(answer, "What modality?", "MRI") == {None}
+    assert plants("This is an ultrasound showing a hypoechoic lesion.", "Modality?", "US") == {None}
+    assert clinical.guard("CT with contrast.", "CT with gadolinium contrast.") == "modality_words"
+    assert explain_edit("This is a T2-weighted MRI of the brain.", "CT", "Modality?") == (
+        None, "guard_modality_words")  # fmt: skip
+
+
+def test_an_edit_never_makes_a_sentence_contradict_itself():
+    answer = "No granulomas are identified; the tissue shows only fibrosis."
+    assert plants(answer, "Are there granulomas?", "no") == {
+        "Granulomas are identified; the tissue shows fibrosis."}  # fmt: skip
+    only = "Granulomas are identified; the tissue shows only fibrosis."
+    assert clinical.guard(answer, only, plant=True) == "self_contradiction"
+    sides = "The nodule is in the left lung, not the right lung."
+    assert clinical.guard(sides, sides.replace("left", "right"), plant=True) == (
+        "self_contradiction"
+    )
+    assert clinical_edit("This image shows a benign lymph node with reactive follicular "
+                         "hyperplasia.", "metastatic carcinoma", "What does this image show?") == (
+        "This image shows a lymph node with a metastatic carcinoma.")  # fmt: skip
+
+
+def test_a_report_plant_is_a_sentence_the_reference_shows_wrong():
+    report = "FINDINGS: Clear lungs. No focal consolidation, effusion, or pneumothorax."
+    bare = "FINDINGS: Clear lungs. Consolidation."
+    assert clinical.guard(report, bare, report, plant=True) == "report_sentence"
+    answer = "FINDINGS: Portable AP view. No focal consolidation, pleural effusion, or " + (
+        "pneumothorax. The cardiac silhouette is normal in size.")  # fmt: skip
+    reference = "Single AP view. No focal consolidation. Heart size is normal."
+    assert plants(answer, "", reference) == {answer.replace("normal", "enlarged")}
+
+
+def test_the_judge_reads_another_kind_of_the_asked_finding():
+    question = "What type of intracranial hemorrhage is present?"
+    answer = "There is an acute subarachnoid hemorrhage."
+    assert judge(answer, "subdural hematoma", question).right is False
+    assert clinical_edit(answer, "subdural hematoma", question) == (
+        "There is an acute subdural hematoma."
+    )
+    assert judge("There is an epidural hematoma.", "subdural hematoma", "What is seen?").right is (
+        False  # subdural and epidural: kinds of one ending
+    )
+    assert judge("There is a vertebral fracture.", "compression fracture", "What is seen?").right
+    assert judge("A subdural hemorrhage is present.", "subdural hematoma", question).right
+    assert clinical_edit("This is a complex cyst.", "simple cyst", "What kind of cyst?") == (
+        "This is a simple cyst."
+    )
+
+
+@pytest.mark.parametrize(
+    "response,reference,question,expected",
+    [
+        ("This is an MRI with gadolinium.", "CT", "What modality?",
+         "This is a CT with iodinated contrast."),
+        ("There is a gallstone.", "nephrolithiasis", "What is it?", "There is a kidney stone."),
+        ("There are multiple kidney stones.", "cholelithiasis", "What is it?",
+         "There are multiple gallstones."),
+        ("There is a hemangioma in the liver.", "abscesses", "What is seen?",
+         "There are abscesses in the liver."),
+        ("There is sludge in the gallbladder.", "gallstones", "What is seen?", None),
+        ("The cells are cardiac myocytes.", "hepatocytes", "What cells are shown?",
+         "The cells are hepatocytes."),
+        ("The spleen appears small and atrophic.", "splenomegaly", "What is abnormal?",
+         "The spleen appears enlarged."),
+        ("The lesion is in the tail of the pancreas.", "liver", "Where is the lesion?",
+         "The lesion is in the liver."),
+        ("Yes, the heart is enlarged, consistent with cardiomegaly.", "No",
+         "Is the heart enlarged?", "No, the heart is not enlarged, without cardiomegaly."),
+        ("The node shows reactive changes without metastatic carcinoma.", "yes",
+         "Is there metastatic carcinoma?",
+         "The node shows reactive changes with metastatic carcinoma."),
+        ("No acute cardiopulmonary process. There is no rib fracture.", "yes",
+         "Is there a fracture?", "No acute cardiopulmonary process. There is a rib fracture."),
+        ("Yes, there is an epidural hematoma.", "yes", "Is there a subdural hematoma?", None),
+        ("Liver cells are seen.", "hepatocytes", "What cells are seen?", None),
+    ],
+)  # fmt: skip
+def test_linked_words_go_with_the_claim_they_belong_to(response, reference, question, expected):
+    """A modality's contrast agent, a count noun's number, an organ's part, a restated or
+    shared denial, the words an answer names its finding with; a skip where no word edit fits."""
+    assert clinical_edit(response, reference, question) == expected
+
+
 # -------------------------------------------------------------------- the expert's cases
 
 CASES = [case for path in CASE_FILES if path.exists() for case in pair_quality.read_cases(path)]
-KNOWN_MISSES: dict[str, str] = {}  # case id -> why it is a documented miss (none today)
-TARGETS = dict(precision=0.97, coverage=0.92, agreement=0.95)  # over the three files
+KNOWN_MISSES = {  # case id -> why it is a documented miss
+    "c4-051": "a chronic -> an acute infarct: the article changes with the word (2 words, the "
+    "expert allows 1)",
+    "final-015": "a large right pleural effusion -> pneumoperitoneum is 5 words (the editor's "
+    "limit is 4); keeping 'large' would break new-077, whose expert forbids it",
+    "final-022": "the upper pole of the right kidney -> the right adrenal gland is 6 words (the "
+    "editor's limit is 4)",
+}
+TARGETS = dict(precision=0.97, coverage=0.92, agreement=0.95)  # over all the case files
 CLASS_PRECISION = 0.95  # no class below
 
 
@@ -614,7 +824,7 @@ def test_expert_case(case):
 
 
 @pytest.mark.skipif(len(CASES) < 3, reason="the case files are not there yet")
-def test_targets_over_the_three_case_files():
+def test_targets_over_the_case_files():
     """Precision, coverage and judge agreement over all cases, and precision in each class."""
     assert len({c["id"] for c in CASES}) == len(CASES)
     table = pair_quality.summarize(CASES, 5, lambda case, _: scored(case["id"]))[0]

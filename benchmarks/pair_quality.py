@@ -9,7 +9,9 @@ plant, skip), what a correction must and must not say ('chosen_required', 'chose
 'max_words_changed' per sentence) and the acceptable planted sentences ('plant_variants').
 Pairs are built with medpo.pair_outcome, as medpo.build_pair does, once per seed (planted errors
 are drawn). Printed per class and overall: cases, pairs made, pairs accepted (precision), cases
-ending acceptably under every seed (coverage), judge agreement; then each failing case.
+ending acceptably under every seed (coverage), judge agreement; then each failing case, and
+how many edits each precision guard of the rule editor (clinical.GUARDS) refused, per file (a
+refused correction is a skip; a refused planted error, the next draw).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import argparse
 import json
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -148,7 +150,16 @@ def main(argv=None) -> None:
     parser.add_argument("cases", nargs="+", help="JSONL files of expert-labelled cases")
     parser.add_argument("--seeds", type=int, default=5, help="draws of each planted error")
     args = parser.parse_args(argv)
-    table, failures = summarize([c for path in args.cases for c in read_cases(path)], args.seeds)
+    cases = [dict(c, _file=path) for path in args.cases for c in read_cases(path)]
+    refused: dict[str, Counter] = defaultdict(Counter)
+
+    def score(case: dict, seeds: int) -> dict:
+        before = Counter(clinical.GUARD_REFUSALS)
+        result = score_case(case, seeds)
+        refused[case["_file"]] += clinical.GUARD_REFUSALS - before
+        return result
+
+    table, failures = summarize(cases, args.seeds, score)
     head = f"{'class':<24}{'cases':>6}{'pairs':>7}{'accepted':>9}{'precision':>10}"
     print(head + f"{'coverage':>9}{'judge':>7}")
     for key in sorted(table, key=lambda k: (k == "overall", k)):
@@ -160,6 +171,10 @@ def main(argv=None) -> None:
     print(f"\n{len(failures)} failing cases:" if failures else "\nno failing case")
     for line in failures:
         print("  " + line)
+    print("\nedits refused by each guard:")
+    for path in args.cases:
+        counts = ", ".join(f"{g.__name__} {refused[path][g.__name__]}" for g in clinical.GUARDS)
+        print(f"  {path}: {counts}")
 
 
 if __name__ == "__main__":
