@@ -2155,7 +2155,7 @@ def execute(name: str):
 
     book = nbformat.read(HERE / "notebooks" / name, as_version=4)
     where = {"metadata": {"path": str(HERE / "notebooks")}}
-    NotebookClient(book, timeout=900, kernel_name="python3", resources=where).execute()
+    NotebookClient(book, timeout=1800, kernel_name="python3", resources=where).execute()
     return book
 
 
