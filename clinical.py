@@ -9,7 +9,8 @@ own scale; edits.py, swaps.py) or plants one real error in a right answer; where
 or cannot edit safely, it gives None and says why: a skip, never a wrong pair. Every edit of
 the rule editor then passes the precision guards (GUARDS: number agreement, no plant inside a
 negation or hedge, modality words, no self-contradiction, a report plant the reference shows
-wrong) or is refused. An LLM's edit is accepted on the same judge (check_llm_edit). The
+wrong, a plainly worded denial, a side corrected everywhere, no MR weighting corrected beside a
+signal word) or is refused. An LLM's edit is accepted on the same judge (check_llm_edit). The
 modules import one way: lexicon <- claims <- phrases <- edits <- swaps <- reports, questions <-
 clinical; only the standard library and numpy besides.
 """
@@ -38,6 +39,7 @@ from claims import (
     sentences,
     stem,
     trigger,
+    without_lead,
     words,
 )
 from edits import DIRECTION, apply_edits
@@ -174,6 +176,7 @@ def explain_edit(
     verdict, text = judge(response, reference, question, answer_type), response
     if verdict.right is not False:
         return (response, "right") if verdict.right else (None, verdict.why)
+    inconsistent = verdict.why == "inconsistent"  # the yes/no and the sentence disagree
     for _ in range(8):  # a report's contradictions, one at a time
         if is_yes_no(reference):
             asked, why = asked_about(reference, question, text), "cannot_flip"
@@ -190,6 +193,8 @@ def explain_edit(
             break
     if verdict.right is not True:
         return None, "edit_not_right"
+    if inconsistent and without_lead(text) == without_lead(response):
+        return None, "inconsistent"  # its sentence says the claim, its yes/no alone is changed
     if max(changes_per_sentence(response, text)) > RULE_WORDS_PER_SENTENCE:
         return None, "too_many_changes"
     refused = guard(response, text, reference, question)
@@ -328,12 +333,85 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
     return plant_shown_wrong(before, after, ctx["reference"], _changed(after, ctx["after"]))
 
 
+def denial_form(before: str, after: str, ctx: dict) -> bool:
+    """A new denial names its finding plainly: no size or count between the cue and the
+    finding (not 'no small pleural effusion', which leaves a larger one open), no 'no' before
+    an adjective phrase (not 'no enlarged heart': the heart is not enlarged), no 'without'
+    clause left to qualify it (not 'no cardiomegaly without acute disease'); and (plants) a
+    short answer that only names a finding (Brain edema.) is never planted as its denial."""
+    fragment = ctx["plant"] and len(sentences(before)) == 1 and not _has_verb(before)
+    for m in mentions(after):
+        cue = trigger(after, m) if m.group == "finding" else None
+        if cue is None or cue[1] > m.start or not any(_touches(r, cue) for r in ctx["after"]):
+            continue
+        between = [x for x in mentions(after) if cue[1] <= x.start < m.start]
+        first = words(after[m.start : m.end])[:1]
+        rest = after[m.end : clause(after, m.start)[1]]
+        no = after[cue[0] : cue[1]].lower() == "no"  # 'not enlarged' and 'without' stay
+        bad = first and first[0].lower().endswith("ed") or re.search(r"\bwithout\b", rest, re.I)
+        if any(x.group in ("degree", "number") for x in between) or no and bad:
+            return False
+        if fragment:
+            return False
+    return True
+
+
+def laterality(before: str, after: str, ctx: dict) -> bool:
+    """(Corrections.) A side corrected in one place is corrected everywhere: when the edit
+    changed a side, no side of the answer may still stand where the reference names the other
+    side of the same structure (the left lower lobe kept where the reference has the right)."""
+    sides = [(m.start, m.end) for m in mentions(after) if m.group == "side"]
+    if ctx["plant"] or not any(_touches(r, side) for r in ctx["after"] for side in sides):
+        return True
+    ref = _sided(ctx["reference"])
+    other = {"left": "right", "right": "left"}
+    return not any((other[s], w) in ref and (s, w) not in ref for s, w in _sided(after))
+
+
+def signal_words(before: str, after: str, ctx: dict) -> bool:
+    """(Corrections.) An MR weighting corrected in a sentence that also says how a tissue looks
+    (the CSF appears dark, hyperintense) leaves that description to the old weighting: the
+    correction is refused."""
+    weighting = [m.start for m in mentions(after) if m.group == "sequence"]
+    changed = [
+        (s, e) for s, e in _changed(after, ctx["after"]) if any(s <= w < e for w in weighting)
+    ]
+    return ctx["plant"] or not any(re.search(_SIGNAL, after[s:e], re.I) for s, e in changed)
+
+
+_SIGNAL = r"\b(?:dark|bright|black|white|(?:hypo|hyper|iso)-?intense|(?:hypo|hyper)intensity)\b"
+
+
+def _sided(text: str) -> set[tuple[str, str]]:
+    """(side, the word after it) for each left or right of text (the right lower lobe)."""
+    out = set()
+    for m in mentions(text):
+        if m.group == "side" and m.concept in ("left", "right"):
+            after = re.match(r"(?:-?sided)?\s*(\w+)", text[m.end :])
+            out |= {(m.concept, after.group(1).lower())} if after and after.group(1) else set()
+    return out
+
+
+def _has_verb(text: str) -> bool:
+    """Whether text has a verb (a copula, a listed verb or a form of one)."""
+    return any(w.lower() in lx.VERBS or is_verb(w.lower()) for w in words(text))
+
+
 def _findings(text: str, s: int, e: int) -> set[str]:
     """The findings text[s:e] names."""
     return {m.concept for m in mentions(text) if s <= m.start < e and m.group == "finding"}
 
 
-GUARDS = (number_agreement, negation_scope, modality_words, self_contradiction, report_sentence)
+GUARDS = (
+    number_agreement,
+    negation_scope,
+    modality_words,
+    self_contradiction,
+    report_sentence,
+    denial_form,
+    laterality,
+    signal_words,
+)
 PLANT_ONLY = (negation_scope, report_sentence)
 
 
@@ -343,7 +421,7 @@ def guard(
     """The name of the first precision guard (GUARDS) that refuses the rule editor's edit of
     response (a correction, or with plant=True a planted error), else None."""
     before, after = _regions(response, edited)
-    ctx = {"before": before, "after": after, "reference": reference or response}
+    ctx = {"before": before, "after": after, "reference": reference or response, "plant": plant}
     for check in GUARDS:
         if (plant or check not in PLANT_ONLY) and not check(response, edited, ctx):
             GUARD_REFUSALS[check.__name__] += 1

@@ -30,8 +30,10 @@ def styled(new: str, old: str) -> str:
 
 
 def article_for(word: str) -> str:
-    """'a' or 'an' by sound: an MRI, an X-ray, an effusion; a CT, a nodule."""
-    if word[:1].isupper() and (word.isupper() or word[1:2] == "-"):
+    """'a' or 'an' by sound: an MRI, an X-ray, an effusion; a CT, a nodule; an abbreviation of
+    four letters or more with a vowel after its first is said as a word: a FLAIR, a STIR."""
+    spoken = len(word) >= 4 and word.isalpha() and any(c in "AEIOU" for c in word[1:])
+    if word[:1].isupper() and (word.isupper() or word[1:2] == "-") and not spoken:
         return "an" if word[:1] in "AEFHILMNORSX" else "a"
     return "an" if word[:1].lower() in "aeiou" else "a"
 

@@ -213,7 +213,10 @@ def _another_kind(answer: str, m: Mention, asked: Asked) -> bool:
 def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     """A yes/no question: the answer's yes/no and every statement of it about the asked concept
     must agree with the reference; a hedge is unsure. A reference that names the concept needs
-    an answer that does too (Yes, there is a right side. is no answer to Is there a lesion?)."""
+    an answer that does too (Yes, there is a right side. is no answer to Is there a lesion?).
+    A question about an absence (Are the margins free of tumor?) turns yes and no over: unsure."""
+    if re.search(r"\b(?:free of|negative for|clear of|devoid of|absence of)\b", question, re.I):
+        return Verdict(None, "asks_absence")
     asked = asked_about(reference, question, answer)
     stances = stances_of(answer, asked)
     if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances):
@@ -302,7 +305,9 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
             return Verdict(False, f"contradicts:{r.concept}")
         if same and all(other_kind(answer, m, reference, r, question) for m in same):
             return Verdict(False, f"contradicts:{r.concept}")  # subarachnoid for subdural
-        if same and other and r.group in EXCLUSIVE:
+        if same and all(_unshared_kind(answer, m, reference, r) for m in same):
+            return Verdict(None, "another_kind")  # caseous necrosis for fibrinoid necrosis
+        if same and other and (r.group in EXCLUSIVE or _asks_organ(question, r)):
             return Verdict(None, "both_options")
         if not same:
             return Verdict(False, f"{'contradicts' if other else 'missing'}:{r.concept}")
@@ -333,6 +338,26 @@ def other_kind(answer: str, m: Mention, reference: str, r: Mention, question: st
     if not (have and want) or have & want:
         return False
     return bool(asks_kind) or any(_siblings(a, b) for a in have for b in want)
+
+
+def _asks_organ(question: str, r: Mention) -> bool:
+    """Whether the question asks which organ (the answer must name one: two is unsure)."""
+    return r.group == "organ" and bool(re.search(r"\b(?:which|what) organ\b", question, re.I))
+
+
+def _unshared_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:
+    """Whether the answer's finding m and the reference's r each say what kind they are with a
+    describing word (caseous, fibrinoid; not a place: vertebral) and share none: maybe another
+    kind, which the judge cannot call right."""
+    if m.group != "finding" or polarity(answer, m) < 0:
+        return False
+    have, want = _describing(answer, m), _describing(reference, r)
+    return bool(have and want and not have & want)
+
+
+def _describing(text: str, m: Mention) -> set[str]:
+    """The describing words of m's phrase (caseous necrosis: caseous)."""
+    return {stem(text[w.start : w.end].lower()) for w in noun_phrase(text, m).kinds("describing")}
 
 
 def _siblings(a: str, b: str) -> bool:

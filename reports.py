@@ -26,6 +26,7 @@ from claims import (
     concept_of,
     covers,
     family_of,
+    hedge_spans,
     hedged,
     mentions,
     near,
@@ -181,7 +182,40 @@ def judge_report(answer: str, reference: str) -> Verdict:
     if problems:
         omitted = any(k == "omission" for k, _ in problems)
         return Verdict(False, "omission") if omitted else Verdict(None, "hedged")
+    if _alternatives(answer) and not _alternatives(reference):
+        return Verdict(None, "alternatives")
+    if _courses(answer) & {(f, -d) for f, d in _courses(reference)}:
+        return Verdict(None, "course")
     return Verdict(True, "agrees")
+
+
+_BETTER = r"\b(?:improv\w*|decreas\w*|resolv\w*|less)\b"
+_WORSE = r"\b(?:wors\w*|increas\w*|progress\w*|enlarging|more)\b"
+
+
+def _courses(text: str) -> set[tuple[str, int]]:
+    """(finding, +1 better or -1 worse) for each sentence that says how a finding changed
+    (interval improvement of pulmonary edema: better); the opposite course of the reference's
+    is a contradiction the findings alone miss."""
+    out = set()
+    for s, e in sentences(text):
+        said = text[s:e].lower()
+        course = (1 if re.search(_BETTER, said) else 0) - (1 if re.search(_WORSE, said) else 0)
+        found = {m.concept for m in mentions(text) if s <= m.start < e and m.group == "finding"}
+        out |= {(f, course) for f in found} if course else set()
+    return out
+
+
+_DENIAL = r"\b(?:no|not|without|negative|free|absence|absent|neither|nor|none)\b"
+
+
+def _alternatives(text: str) -> set[str]:
+    """The sentences of text (lower case) that offer two things as alternatives (the tip at the
+    cavoatrial junction or right atrium): an 'or' in a sentence that denies nothing and has no
+    hedge of its own (may represent X or Y is a hedge): never right against one reference."""
+    said = [text[s:e].lower() for s, e in sentences(text)]
+    said = [x for x in said if not hedge_spans(x) and not re.search(_DENIAL, x)]
+    return {x for x in said if re.search(r"\bor\b", x)}
 
 
 def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
@@ -271,9 +305,15 @@ def swap_finding(answer: str, reference: str, problems: list) -> tuple[list | No
 def report_plants(text: str) -> list[list[Edit]]:
     """Planted errors in a report: a side or size changed; the only finding of a sentence turned
     over; the first of a denied list asserted (No effusion or pneumothorax is seen -> A pleural
-    effusion is seen); a normal heart or mediastinum called enlarged or widened."""
+    effusion is seen); a normal heart or mediastinum called enlarged or widened. Where the
+    report has findings, its impression only restates them: no plant there (it would contradict
+    the findings, not the image)."""
     out, every = [], claims(text)
+    summary = re.search(r"\bIMPRESSION\s*:", text, re.I)
+    findings = summary and re.search(r"\bFINDINGS\s*:", text[: summary.start()], re.I)
     for s, e in sentences(text):
+        if findings and s >= summary.start():
+            break
         inside = [m for m in mentions(text) if s <= m.start < e]
         sides = [m for m in inside if m.group in ("side", "degree")]
         out += [swap_edits(text, m, c) for m in sides for c in swap_candidates(text, m)]

@@ -43,6 +43,17 @@ def plants(response, question="", reference="", seeds=8):
 # ------------------------------------------------------------------------------- text basics
 
 
+def test_an_article_goes_by_how_the_word_is_said():
+    said = {
+        w: phrases.article_for(w) for w in ("MRI", "SVC", "CT", "FLAIR", "PICC", "ERCP", "effusion")
+    }
+    assert said == {"MRI": "an", "SVC": "an", "CT": "a", "FLAIR": "a", "PICC": "a", "ERCP": "an",
+                    "effusion": "an"}  # fmt: skip
+    assert clinical_edit("This is a diffusion-weighted image.", "FLAIR", "Which sequence?") == (
+        "This is a FLAIR image."
+    )
+
+
 def test_words_and_word_edits_count_a_decimal_as_one_word():
     assert clinical.words("A 3.5 cm left-sided X-ray, T2-weighted.") == [
         "a", "3.5", "cm", "left-sided", "x-ray", "t2-weighted"]  # fmt: skip
@@ -118,6 +129,9 @@ def test_rule_editor_leaves_right_answers_byte_identical(response, reference, qu
         ("The lesion is in the left and right lung.", "Right", "Which side?", "both_options"),
         ("It is unclear whether there is an effusion.", "Yes", "Is there an effusion?", "hedged"),
         ("There may be a pneumothorax.", "No", "Is there a pneumothorax?", "hedged"),
+        ("No, the kidneys are not included.", "Yes", "Does it contain kidney?", "inconsistent"),
+        ("Yes, no tumor is at the margin.", "yes", "Is the margin free of tumor?", "asks_absence"),
+        ("Yes, no mass is seen in the liver.", "No", "Is there a liver mass?", "inconsistent"),
     ],
 )
 def test_rule_editor_skips_what_it_cannot_tell_and_says_why(response, reference, question, why):
@@ -601,7 +615,7 @@ def test_a_denial_in_a_correction_says_what_the_reference_says():
 def test_every_guard_is_named_and_counts_what_it_refuses():
     assert [g.__name__ for g in clinical.GUARDS] == [
         "number_agreement", "negation_scope", "modality_words", "self_contradiction",
-        "report_sentence"]  # fmt: skip
+        "report_sentence", "denial_form", "laterality", "signal_words"]  # fmt: skip
     before = clinical.GUARD_REFUSALS["number_agreement"]
     assert clinical.guard("Two rib fractures are present.", "One rib fractures are present.") == (
         "number_agreement"
@@ -741,6 +755,83 @@ def test_a_report_plant_is_a_sentence_the_reference_shows_wrong():
         "pneumothorax. The cardiac silhouette is normal in size.")  # fmt: skip
     reference = "Single AP view. No focal consolidation. Heart size is normal."
     assert plants(answer, "", reference) == {answer.replace("normal", "enlarged")}
+
+
+def test_a_new_denial_names_its_finding_plainly():
+    enlarged = "The chest radiograph shows an enlarged heart."
+    denied = "The chest radiograph shows no enlarged heart."
+    assert clinical.guard(enlarged, denied, "Cardiomegaly", plant=True) == "denial_form"
+    sized = "There is a small pleural effusion."
+    assert clinical.guard(sized, "There is no small pleural effusion.") == "denial_form"
+    summary = "IMPRESSION: Cardiomegaly without acute cardiopulmonary process."
+    wrong = "IMPRESSION: No cardiomegaly without acute cardiopulmonary process."
+    assert clinical.guard(summary, wrong) == "denial_form"
+    assert clinical.guard("The heart is enlarged.", "The heart is not enlarged.") is None
+    assert clinical.guard("There is a pleural effusion.", "There is no pleural effusion.") is None
+
+
+def test_an_mr_weighting_is_not_corrected_beside_how_the_fluid_looks():
+    question = "What is the MR weighting?"
+    answer = "This is a T2-weighted image, with bright CSF."
+    assert explain_edit(answer, "T1", question) == (None, "guard_signal_words")
+    assert clinical_edit("This is a T2-weighted image.", "T1", question) == (
+        "This is a T1-weighted image."
+    )
+
+
+def test_a_short_answer_naming_a_finding_is_not_planted_as_its_denial():
+    planted = plants("Pneumothorax.", "What is the abnormality?", "pneumothorax")
+    assert not any(p and p.lower().startswith("no") for p in planted)
+    assert "There is no pneumothorax." in plants(
+        "There is a pneumothorax.", "What is the abnormality?", "pneumothorax"
+    )
+
+
+def test_a_side_corrected_in_a_report_is_corrected_everywhere():
+    reference = "FINDINGS: Large right pleural effusion. The left lung is clear."
+    answer = "FINDINGS: Large left pleural effusion. The right lung is clear."
+    assert explain_edit(answer, reference) == (None, "guard_laterality")
+    reference = "FINDINGS: Right lower lobe consolidation. No pneumothorax."
+    answer = "FINDINGS: Left lower lobe consolidation. No pneumothorax."
+    assert clinical_edit(answer, reference) == reference
+
+
+def test_a_report_plant_stays_in_the_findings_not_the_impression():
+    report = "FINDINGS: Small right pleural effusion. No pneumothorax. " + (
+        "IMPRESSION: Small right pleural effusion.")  # fmt: skip
+    for planted in plants(report):
+        assert planted and planted.endswith("IMPRESSION: Small right pleural effusion.")
+
+
+def test_a_report_offering_alternatives_is_unsure():
+    reference = "FINDINGS: The catheter tip is in the SVC. No pneumothorax."
+    answer = "FINDINGS: The catheter tip is in the SVC or right atrium. No pneumothorax."
+    assert judge(answer, reference).right is None
+    assert explain_edit(answer, reference)[0] is None
+    assert is_right("FINDINGS: The catheter tip is in the SVC. No pneumothorax or effusion.",
+                    reference)  # fmt: skip
+
+
+def test_another_named_kind_of_the_reference_finding_is_unsure():
+    question = "What is seen in the wall of the artery?"
+    verdict = judge("The wall shows coagulative necrosis.", "fibrinoid necrosis", question)
+    assert verdict == clinical.Verdict(None, "another_kind")
+    assert is_right("The wall shows fibrinoid necrosis.", "fibrinoid necrosis", question)
+    assert is_right("The wall shows necrosis.", "necrosis", question)
+
+
+def test_an_answer_naming_two_organs_for_which_organ_is_unsure():
+    question = "Which organ is abnormal?"
+    both = "The mass abuts the liver and arises from the right kidney."
+    assert judge(both, "Kidney", question).right is None
+    assert is_right("The mass arises from the right kidney.", "Kidney", question)
+
+
+def test_a_report_with_the_opposite_course_is_not_right():
+    reference = "FINDINGS: Interval improvement of pulmonary edema. No pneumothorax."
+    worse = "FINDINGS: Interval worsening of pulmonary edema. No pneumothorax."
+    assert judge(worse, reference) == clinical.Verdict(None, "course")
+    assert is_right("FINDINGS: Pulmonary edema has improved. No pneumothorax.", reference)
 
 
 def test_the_judge_reads_another_kind_of_the_asked_finding():
