@@ -31,8 +31,21 @@ import medpo  # noqa: E402
 
 
 def read_cases(path: str | Path) -> list[dict]:
+    """The cases of a JSONL file; a case that expects a plant but lists no expert variant would
+    count every plant as wrong, so it is refused with its file, line and field."""
+    cases = []
     with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            case = json.loads(line)
+            if case.get("outcomes") == ["plant"] and not case.get("plant_variants"):
+                raise SystemExit(
+                    f"{path}:{number}: field 'plant_variants' is missing or empty; a case whose "
+                    "only outcome is 'plant' needs the expert's acceptable planted sentences"
+                )
+            cases.append(case)
+    return cases
 
 
 def _norm(sentence: str) -> str:
