@@ -581,3 +581,24 @@ def modality_conflict(text: str) -> str:
             if re.search(r"(?<![\w-])" + re.escape(w) + r"(?!\w)", text, flags):
                 return w
     return ""
+
+
+_GENERIC = {"plane", "view", "image", "side", "sided", "region", "area", "part", "cavity", "slice"}
+_UNITS = {"centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm"}
+
+
+def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
+    """The reference's content words outside its terms said (and their findings' modifiers,
+    which the kind checks read) that the answer does not say in any form: dissection in aortic
+    dissection, head in pancreatic head. A judge cannot tell whether the answer holds them."""
+    spans = [(m.start, m.end) for m in said]
+    spans += [(w.start, w.end) for m in said if m.group == "finding"
+              for w in noun_phrase(reference, m).modifiers]  # fmt: skip
+    have = {_UNITS.get(stem(w), stem(w)) for w in words(answer)}
+    out = []
+    for w in re.finditer(r"[A-Za-z][\w-]*", reference):
+        word = w.group().lower()
+        inside = any(s <= w.start() < e for s, e in spans)
+        known = word in STOP or word in _GENERIC or _UNITS.get(stem(word), stem(word)) in have
+        out += [] if inside or known else [word]
+    return out

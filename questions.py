@@ -46,6 +46,7 @@ from claims import (
     sentences,
     shared_phrase,
     stem,
+    unplaced,
     without_lead,
     words,
 )
@@ -150,7 +151,10 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
 
 
 def _in_scope(text: str, m: Mention, asked: Asked) -> bool:
-    """Whether m's clause is about the organs and the side the question asks about."""
+    """Whether m's clause is about the asked organs and side, and m not another (no other X)."""
+    other = r"\b(?:other|another|additional|further)\s+(?:[\w-]+\s+){0,2}$"
+    if re.search(other, text[: m.start], re.I):
+        return False
     organs = {x.concept for x in [m, *near(text, m)] if x.group == "organ"}
     organs = organs or ({organ_of(m.concept)} - {None} if m.group == "finding" else set())
     sides = {x.concept for x in near(text, m, "side")}
@@ -311,7 +315,8 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
             return Verdict(None, "both_options")
         if not same:
             return Verdict(False, f"{'contradicts' if other else 'missing'}:{r.concept}")
-    return Verdict(True, "agrees")
+    unknown = unplaced(answer, reference, ref_mentions(reference))
+    return Verdict(None, f"unknown:{unknown[0]}") if unknown else Verdict(True, "agrees")
 
 
 _AGES = ("acute", "subacute", "chronic")

@@ -834,6 +834,32 @@ def test_a_report_with_the_opposite_course_is_not_right():
     assert is_right("FINDINGS: Pulmonary edema has improved. No pneumothorax.", reference)
 
 
+@pytest.mark.parametrize(
+    "answer, reference, question, expected",
+    [
+        # a reference word no lexicon term places: right only where the answer says it
+        ("There is an abdominal aortic aneurysm with surrounding mural thrombus.",
+         "aortic dissection", "what is the abnormality?", None),
+        ("There is a Stanford type A aortic dissection.", "aortic dissection",
+         "what is the abnormality?", True),
+        ("A hypodense mass is seen in the tail of the pancreas.", "pancreatic head",
+         "where is the mass located?", None),
+        ("The mass is in the head of the pancreas.", "pancreatic head",
+         "where is the mass located?", True),
+        ("The lesion measures approximately three centimeters.", "3 cm",
+         "what is the size of the lesion?", True),
+        ("The lesion measures 3 mm.", "3 cm", "what is the size of the lesion?", None),
+        # words that name no claim of their own do not count against the answer
+        ("This image belongs to the pelvis.", "Pelvic Cavity",
+         "Which part of the body does this image belong to?", True),
+        ("This is a coronal CT slice.", "Coronal plane", "In which plane is this image?", True),
+    ],
+)  # fmt: skip
+def test_the_judge_is_unsure_of_reference_words_it_cannot_place(answer, reference, question,
+                                                                 expected):  # fmt: skip
+    assert judge(answer, reference, question).right is expected
+
+
 def test_the_judge_reads_another_kind_of_the_asked_finding():
     question = "What type of intracranial hemorrhage is present?"
     answer = "There is an acute subarachnoid hemorrhage."
