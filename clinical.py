@@ -336,9 +336,10 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
 def denial_form(before: str, after: str, ctx: dict) -> bool:
     """A new denial names its finding plainly: no size or count between the cue and the
     finding (not 'no small pleural effusion', which leaves a larger one open), no 'no' before
-    an adjective phrase (not 'no enlarged heart': the heart is not enlarged), no 'without'
-    clause left to qualify it (not 'no cardiomegaly without acute disease'); and (plants) a
-    short answer that only names a finding (Brain edema.) is never planted as its denial."""
+    an adjective phrase (not 'no enlarged heart': the heart is not enlarged), no 'without' clause
+    (not 'no cardiomegaly without acute disease') or, unless a yes/no leads, 'with' clause left
+    to qualify it (not 'no pacemaker with leads in the right atrium'); and (plants) a short
+    answer that only names a finding (Brain edema.) is never planted as its denial."""
     fragment = ctx["plant"] and len(sentences(before)) == 1 and not _has_verb(before)
     for m in mentions(after):
         cue = trigger(after, m) if m.group == "finding" else None
@@ -348,7 +349,9 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
         first = words(after[m.start : m.end])[:1]
         rest = after[m.end : clause(after, m.start)[1]]
         no = after[cue[0] : cue[1]].lower() == "no"  # 'not enlarged' and 'without' stay
-        bad = first and first[0].lower().endswith("ed") or re.search(r"\bwithout\b", rest, re.I)
+        led = without_lead(after) != after  # 'No, ... no X with Y': the lead says what is denied
+        qualified = re.search(r"\bwithout\b" if led else r"\bwith(?:out)?\b", rest, re.I)
+        bad = first and first[0].lower().endswith("ed") or qualified
         if any(x.group in ("degree", "number") for x in between) or no and bad:
             return False
         if fragment:

@@ -182,6 +182,8 @@ def judge_report(answer: str, reference: str) -> Verdict:
     if problems:
         omitted = any(k == "omission" for k, _ in problems)
         return Verdict(False, "omission") if omitted else Verdict(None, "hedged")
+    if _says_both(answer):
+        return Verdict(None, "says_both")
     if _alternatives(answer) and not _alternatives(reference):
         return Verdict(None, "alternatives")
     if _courses(answer) & {(f, -d) for f, d in _courses(reference)}:
@@ -189,6 +191,19 @@ def judge_report(answer: str, reference: str) -> Verdict:
     return Verdict(True, "agrees")
 
 
+def _says_both(text: str) -> bool:
+    """Whether text asserts and denies one finding on the same side (There is a residual
+    pneumothorax. ... without pneumothorax.); a denial of a new or other one does not count."""
+    said: dict[tuple, set[int]] = {}
+    for c in claims(text, ("finding",)):
+        if c.hedged or re.search(_OTHER, text[: c.mention.start], re.I):
+            continue
+        sides = frozenset(x.concept for x in c.attributes.get("side", []))
+        said.setdefault((c.concept, sides), set()).add(c.polarity)
+    return any({1, -1} <= signs for signs in said.values())
+
+
+_OTHER = r"\b(?:new|other|another|additional|further|recurrent)\s+(?:[\w-]+\s+){0,2}$"
 _BETTER = r"\b(?:improv\w*|decreas\w*|resolv\w*|less)\b"
 _WORSE = r"\b(?:wors\w*|increas\w*|progress\w*|enlarging|more)\b"
 

@@ -134,7 +134,10 @@ def replace_terms(
         return None, "linked_features"
     edits: list[Edit] = []
     for m in old:
-        word = answer[m.start : m.end]
+        word, restated = answer[m.start : m.end], _restated(answer, m, old)
+        if restated:
+            edits.append((*restated, ""))  # axial (transverse) -> sagittal
+            continue
         if r.group in ("finding", "organ", "region") and m.group == r.group:
             new = replace_phrase(answer, m, r, reference)
         elif r.group == "normality":  # abnormal -> normal; never the reference's own phrase
@@ -150,6 +153,15 @@ def replace_terms(
         edits += new
     edits += _benign_dropped(answer, old, edits) if _malignant(reference, r) else []
     return (edits, "") if no_overlap(edits) else (None, "cannot_replace")
+
+
+def _restated(answer: str, m: Mention, old: list[Mention]) -> tuple[int, int] | None:
+    """The span of ' (transverse)' where m restates in brackets the old term just before it."""
+    close = re.match(r"\s*\)", answer[m.end :])
+    for p in old:
+        if close and p.end <= m.start and re.fullmatch(r"\s*\(\s*", answer[p.end : m.start]):
+            return p.end, m.end + close.end()
+    return None
 
 
 def _malignant(source: str, r: Mention) -> bool:

@@ -860,6 +860,44 @@ def test_the_judge_is_unsure_of_reference_words_it_cannot_place(answer, referenc
     assert judge(answer, reference, question).right is expected
 
 
+REPORT = (
+    "FINDINGS: Status post right chest tube placement. Small residual right apical pneumothorax. "
+    "Right basal atelectasis. IMPRESSION: Small right apical pneumothorax with right chest tube in "
+    "place."
+)
+NORMAL_REPORT = (
+    "FINDINGS: Lungs are well expanded and clear. Cardiomediastinal silhouette is normal. No "
+    "pleural effusion or pneumothorax. IMPRESSION: No acute cardiopulmonary process."
+)
+
+
+def test_what_the_answer_says_around_the_claim_is_kept_or_the_pair_skipped():
+    """A term restated in brackets goes with it; a denial of another one is not a denial of
+    the asked one; a report that would assert and deny one finding, or a denial left qualified
+    by a 'with' clause, is no chosen answer."""
+    q = "in which plane was this image acquired?"
+    edited = clinical_edit(
+        "This is an axial (transverse) CT slice through the abdomen.", "sagittal", q
+    )
+    assert edited == "This is a sagittal CT slice through the abdomen."
+    femur = "Yes, there is a femur fracture; no other fracture is seen."
+    assert judge(femur, "yes", "is there a fracture of the femur?").right is True
+    said = (
+        "A right-sided chest tube is in place. There is a residual pneumothorax. There is "
+        "atelectasis at the right lung base. Impression: Right chest tube in place without "
+        "pneumothorax."
+    )
+    assert judge(said, REPORT, "Describe the findings.").right is None
+    assert clinical_edit(said.replace("is a residual", "is no residual"), REPORT) is None
+    pacer = (
+        "A left-sided pacemaker is present with leads terminating in the right atrium and right "
+        "ventricle. The lungs are well expanded and clear. The cardiomediastinal silhouette is "
+        "normal. There is no pleural effusion or pneumothorax. Impression: No acute "
+        "cardiopulmonary process; pacemaker in place."
+    )
+    assert clinical_edit(pacer, NORMAL_REPORT, "Write the findings and impression.") is None
+
+
 def test_the_judge_reads_another_kind_of_the_asked_finding():
     question = "What type of intracranial hemorrhage is present?"
     answer = "There is an acute subarachnoid hemorrhage."
