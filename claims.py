@@ -602,3 +602,14 @@ def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
         known = word in STOP or word in _GENERIC or _UNITS.get(stem(word), stem(word)) in have
         out += [] if inside or known else [word]
     return out
+
+
+def distributive(text: str, m: Mention) -> bool:
+    """Whether count m is one of each (one nodule in each lung, two per kidney; not the two of
+    Two kidneys, one on each side)."""
+    end = clause(text, m.start)[1]
+    each = re.search(r"\b(each|per|every)\b", text[m.end : end], re.I)
+    counts = [x for x in mentions(text) if x.group == "number" and m.end <= x.start < end]
+    return bool(
+        m.group == "number" and each and not any(x.start < m.end + each.start() for x in counts)
+    )

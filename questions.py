@@ -27,9 +27,9 @@ from claims import (
     Mention,
     Verdict,
     alternatives,
-    clause,
     concept_of,
     covers,
+    distributive,
     family_of,
     hedge_spans,
     hedged,
@@ -221,6 +221,11 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     A question about an absence (Are the margins free of tumor?) turns yes and no over: unsure."""
     if re.search(r"\b(?:free of|negative for|clear of|devoid of|absence of)\b", question, re.I):
         return Verdict(None, "asks_absence")
+    cut = _predicate(question)
+    asks = question[cut:] if cut is not None else ""  # hyperdense, in Is the lesion hyperdense?
+    unread = [w for w in words(asks) if w not in STOP] and not mentions(asks)
+    if unread and not shared_phrase(asks, answer) and without_lead(answer).strip(" .,!"):
+        return Verdict(None, "unknown_predicate")  # The lesion is hypodense.: not read
     asked = asked_about(reference, question, answer)
     stances = stances_of(answer, asked)
     if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances):
@@ -303,8 +308,10 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         same, other = matching(answer, r, ref)
         if any(alternatives(answer, m, organs=True) for m in same) or _listed(answer, same, other):
             return Verdict(None, "both_options")
-        if r.group == "number" and any(_distributive(answer, m) for m in same + other):
-            return Verdict(None, "distributive")  # one nodule in each lung: two in all
+        each = [m for m in same + other if r.group == "number" and distributive(answer, m)]
+        same, other = [m for m in same if m not in each], [m for m in other if m not in each]
+        if each and not same:  # one nodule in each lung: two in all, unless it says two
+            return Verdict(None, "distributive")
         if same and all(polarity(answer, m) < 0 for m in same):
             return Verdict(False, f"contradicts:{r.concept}")
         if same and all(other_kind(answer, m, reference, r, question) for m in same):
@@ -370,13 +377,6 @@ def _siblings(a: str, b: str) -> bool:
     words of one ending (subdural, epidural; calcified, noncalcified)."""
     opposite = any({a, b} == set(pair) for pair in lx.OPPOSITE_KINDS)
     return opposite or (len(a) > 5 and len(b) > 5 and a[-5:] == b[-5:])
-
-
-def _distributive(text: str, m: Mention) -> bool:
-    """Whether count m is one of each (one nodule in each lung, two per kidney)."""
-    return m.group == "number" and bool(
-        re.search(r"\b(each|per|every)\b", text[m.end : clause(text, m.start)[1]], re.I)
-    )
 
 
 def _listed(text: str, same: list[Mention], other: list[Mention]) -> bool:

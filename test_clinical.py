@@ -855,17 +855,18 @@ def test_a_report_with_the_opposite_course_is_not_right():
         ("This is a coronal CT slice.", "Coronal plane", "In which plane is this image?", True),
     ],
 )  # fmt: skip
-def test_the_judge_is_unsure_of_reference_words_it_cannot_place(answer, reference, question,
-                                                                 expected):  # fmt: skip
+def test_the_judge_is_unsure_of_reference_words_it_cannot_place(
+    answer, reference, question, expected
+):
     assert judge(answer, reference, question).right is expected
 
 
-REPORT = (
+TUBE_REPORT = (
     "FINDINGS: Status post right chest tube placement. Small residual right apical pneumothorax. "
     "Right basal atelectasis. IMPRESSION: Small right apical pneumothorax with right chest tube in "
     "place."
 )
-NORMAL_REPORT = (
+CLEAR_REPORT = (
     "FINDINGS: Lungs are well expanded and clear. Cardiomediastinal silhouette is normal. No "
     "pleural effusion or pneumothorax. IMPRESSION: No acute cardiopulmonary process."
 )
@@ -887,15 +888,33 @@ def test_what_the_answer_says_around_the_claim_is_kept_or_the_pair_skipped():
         "atelectasis at the right lung base. Impression: Right chest tube in place without "
         "pneumothorax."
     )
-    assert judge(said, REPORT, "Describe the findings.").right is None
-    assert clinical_edit(said.replace("is a residual", "is no residual"), REPORT) is None
+    assert judge(said, TUBE_REPORT, "Describe the findings.").right is None
+    assert clinical_edit(said.replace("is a residual", "is no residual"), TUBE_REPORT) is None
     pacer = (
         "A left-sided pacemaker is present with leads terminating in the right atrium and right "
         "ventricle. The lungs are well expanded and clear. The cardiomediastinal silhouette is "
         "normal. There is no pleural effusion or pneumothorax. Impression: No acute "
         "cardiopulmonary process; pacemaker in place."
     )
-    assert clinical_edit(pacer, NORMAL_REPORT, "Write the findings and impression.") is None
+    assert clinical_edit(pacer, CLEAR_REPORT, "Write the findings and impression.") is None
+
+
+@pytest.mark.parametrize(
+    "answer, reference, question, expected",
+    [
+        # a yes/no about a word the lexicon lacks: read only where the answer says it
+        ("The lesion is hypodense relative to the surrounding parenchyma.", "no",
+         "is the lesion hyperdense?", None),
+        ("No, the lesion is not hyperdense.", "no", "is the lesion hyperdense?", True),
+        ("Yes, the lesion is hyperdense.", "no", "is the lesion hyperdense?", False),
+        ("No.", "yes", "is the lesion hyperdense?", False),
+        # a count given in all beside one of each
+        ("Two kidneys are visible, one on each side.", "2", "how many kidneys are visible?", True),
+        ("There is one nodule in each lung.", "2", "how many nodules are there?", None),
+    ],
+)  # fmt: skip
+def test_the_judge_reads_only_what_is_said_of_the_asked_word(answer, reference, question, expected):
+    assert judge(answer, reference, question).right is expected
 
 
 def test_the_judge_reads_another_kind_of_the_asked_finding():
