@@ -589,17 +589,20 @@ _UNITS = {"centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetr
 
 def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
     """The reference's content words outside its terms said (and their findings' modifiers,
-    which the kind checks read) that the answer does not say in any form: dissection in aortic
-    dissection, head in pancreatic head. A judge cannot tell whether the answer holds them."""
+    which the kind checks read) that the answer does not say in any form (a stem, the first six
+    letters, initials: MCA, middle cerebral artery): dissection in aortic dissection, head in
+    pancreatic head. A judge cannot tell whether the answer holds them."""
     spans = [(m.start, m.end) for m in said]
     spans += [(w.start, w.end) for m in said if m.group == "finding"
               for w in noun_phrase(reference, m).modifiers]  # fmt: skip
-    have = {_UNITS.get(stem(w), stem(w)) for w in words(answer)}
+    said = words(answer)
+    have = {_UNITS.get(stem(w), stem(w)) for w in said} | {w[:6] for w in said if len(w) > 6}
+    have |= {"".join(w[0] for w in said[k : k + n]) for n in (3, 4) for k in range(len(said))}
     out = []
     for w in re.finditer(r"[A-Za-z][\w-]*", reference):
-        word = w.group().lower()
-        inside = any(s <= w.start() < e for s, e in spans)
-        known = word in STOP or word in _GENERIC or _UNITS.get(stem(word), stem(word)) in have
+        word, inside = w.group().lower(), any(s <= w.start() < e for s, e in spans)
+        forms = {_UNITS.get(stem(word), stem(word)), word[:6] if len(word) > 6 else word}
+        known = word in STOP or word in _GENERIC or forms & have
         out += [] if inside or known else [word]
     return out
 

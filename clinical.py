@@ -36,6 +36,7 @@ from claims import (
     is_verb,
     mentions,
     modality_conflict,
+    sentence_at,
     sentences,
     stem,
     trigger,
@@ -347,7 +348,7 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
             continue
         between = [x for x in mentions(after) if cue[1] <= x.start < m.start]
         first = words(after[m.start : m.end])[:1]
-        rest = after[m.end : clause(after, m.start)[1]]
+        rest = after[m.end : sentence_at(after, m.start)[1]]
         no = after[cue[0] : cue[1]].lower() == "no"  # 'not enlarged' and 'without' stay
         led = without_lead(after) != after  # 'No, ... no X with Y': the lead says what is denied
         qualified = re.search(r"\bwithout\b" if led else r"\bwith(?:out)?\b", rest, re.I)
@@ -372,14 +373,14 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
 
 
 def signal_words(before: str, after: str, ctx: dict) -> bool:
-    """(Corrections.) An MR weighting corrected in a sentence that also says how a tissue looks
-    (the CSF appears dark, hyperintense) leaves that description to the old weighting: the
-    correction is refused."""
+    """An MR weighting changed in a sentence that also says how a tissue looks (the CSF appears
+    dark, hyperintense) leaves that description to the old weighting: a correction would keep a
+    wrong reason, a plant would contradict itself (T1-weighted, given the bright CSF); refused."""
     weighting = [m.start for m in mentions(after) if m.group == "sequence"]
     changed = [
         (s, e) for s, e in _changed(after, ctx["after"]) if any(s <= w < e for w in weighting)
     ]
-    return ctx["plant"] or not any(re.search(_SIGNAL, after[s:e], re.I) for s, e in changed)
+    return not any(re.search(_SIGNAL, after[s:e], re.I) for s, e in changed)
 
 
 _SIGNAL = r"\b(?:dark|bright|black|white|(?:hypo|hyper|iso)-?intense|(?:hypo|hyper)intensity)\b"

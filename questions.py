@@ -223,8 +223,8 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
         return Verdict(None, "asks_absence")
     cut = _predicate(question)
     asks = question[cut:] if cut is not None else ""  # hyperdense, in Is the lesion hyperdense?
-    unread = [w for w in words(asks) if w not in STOP] and not mentions(asks)
-    if unread and not shared_phrase(asks, answer) and without_lead(answer).strip(" .,!"):
+    unread = [w for w in words(asks) if w not in STOP and unplaced(answer, w, [])]
+    if unread and not mentions(asks) and without_lead(answer).strip(" .,!"):
         return Verdict(None, "unknown_predicate")  # The lesion is hypodense.: not read
     asked = asked_about(reference, question, answer)
     stances = stances_of(answer, asked)

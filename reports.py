@@ -320,12 +320,12 @@ def swap_finding(answer: str, reference: str, problems: list) -> tuple[list | No
 def report_plants(text: str) -> list[list[Edit]]:
     """Planted errors in a report: a side or size changed; the only finding of a sentence turned
     over; the first of a denied list asserted (No effusion or pneumothorax is seen -> A pleural
-    effusion is seen); a normal heart or mediastinum called enlarged or widened. Where the
-    report has findings, its impression only restates them: no plant there (it would contradict
-    the findings, not the image)."""
+    effusion is seen); a normal heart or mediastinum called enlarged or widened. Where findings
+    come before it, the impression only restates them: no plant there (it would contradict the
+    findings, not the image)."""
     out, every = [], claims(text)
     summary = re.search(r"\bIMPRESSION\s*:", text, re.I)
-    findings = summary and re.search(r"\bFINDINGS\s*:", text[: summary.start()], re.I)
+    findings = summary and text[: summary.start()].strip()
     for s, e in sentences(text):
         if findings and s >= summary.start():
             break

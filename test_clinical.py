@@ -203,6 +203,9 @@ def test_a_claim_is_corrected_with_its_linked_words(response, reference, questio
     [
         ("There are three lesions.", "3", "How many lesions are there?", True),
         ("This is a coronal CT slice.", "Coronal plane", "In which plane is this image?", True),
+        ("The infarct is in the left middle cerebral artery territory.", "left mca",
+         "which vascular territory is involved?", True),
+        ("Gallbladder distension is present.", "yes", "is the gallbladder distended?", True),
         ("The left lower lobe.", "Left lung", "Where is the nodule?", True),
         ("The heart is enlarged.", "Cardiomegaly", "What is the main finding?", True),
         ("This is an MR image.", "MRI", "What modality is this?", True),
@@ -853,6 +856,9 @@ def test_a_report_with_the_opposite_course_is_not_right():
         ("This image belongs to the pelvis.", "Pelvic Cavity",
          "Which part of the body does this image belong to?", True),
         ("This is a coronal CT slice.", "Coronal plane", "In which plane is this image?", True),
+        ("The infarct is in the left middle cerebral artery territory.", "left mca",
+         "which vascular territory is involved?", True),
+        ("Gallbladder distension is present.", "yes", "is the gallbladder distended?", True),
     ],
 )  # fmt: skip
 def test_the_judge_is_unsure_of_reference_words_it_cannot_place(
