@@ -203,9 +203,6 @@ def test_a_claim_is_corrected_with_its_linked_words(response, reference, questio
     [
         ("There are three lesions.", "3", "How many lesions are there?", True),
         ("This is a coronal CT slice.", "Coronal plane", "In which plane is this image?", True),
-        ("The infarct is in the left middle cerebral artery territory.", "left mca",
-         "which vascular territory is involved?", True),
-        ("Gallbladder distension is present.", "yes", "is the gallbladder distended?", True),
         ("The left lower lobe.", "Left lung", "Where is the nodule?", True),
         ("The heart is enlarged.", "Cardiomegaly", "What is the main finding?", True),
         ("This is an MR image.", "MRI", "What modality is this?", True),
@@ -859,11 +856,18 @@ def test_a_report_with_the_opposite_course_is_not_right():
         ("The infarct is in the left middle cerebral artery territory.", "left mca",
          "which vascular territory is involved?", True),
         ("Gallbladder distension is present.", "yes", "is the gallbladder distended?", True),
+        # a yes/no about a word the lexicon lacks: read only where the answer says it
+        ("The lesion is hypodense relative to the surrounding parenchyma.", "no",
+         "is the lesion hyperdense?", None),
+        ("No, the lesion is not hyperdense.", "no", "is the lesion hyperdense?", True),
+        ("Yes, the lesion is hyperdense.", "no", "is the lesion hyperdense?", False),
+        ("No.", "yes", "is the lesion hyperdense?", False),
+        # a count given in all beside one of each
+        ("Two kidneys are visible, one on each side.", "2", "how many kidneys are visible?", True),
+        ("There is one nodule in each lung.", "2", "how many nodules are there?", None),
     ],
 )  # fmt: skip
-def test_the_judge_is_unsure_of_reference_words_it_cannot_place(
-    answer, reference, question, expected
-):
+def test_the_judge_is_unsure_of_words_it_cannot_place(answer, reference, question, expected):
     assert judge(answer, reference, question).right is expected
 
 
@@ -903,24 +907,6 @@ def test_what_the_answer_says_around_the_claim_is_kept_or_the_pair_skipped():
         "cardiopulmonary process; pacemaker in place."
     )
     assert clinical_edit(pacer, CLEAR_REPORT, "Write the findings and impression.") is None
-
-
-@pytest.mark.parametrize(
-    "answer, reference, question, expected",
-    [
-        # a yes/no about a word the lexicon lacks: read only where the answer says it
-        ("The lesion is hypodense relative to the surrounding parenchyma.", "no",
-         "is the lesion hyperdense?", None),
-        ("No, the lesion is not hyperdense.", "no", "is the lesion hyperdense?", True),
-        ("Yes, the lesion is hyperdense.", "no", "is the lesion hyperdense?", False),
-        ("No.", "yes", "is the lesion hyperdense?", False),
-        # a count given in all beside one of each
-        ("Two kidneys are visible, one on each side.", "2", "how many kidneys are visible?", True),
-        ("There is one nodule in each lung.", "2", "how many nodules are there?", None),
-    ],
-)  # fmt: skip
-def test_the_judge_reads_only_what_is_said_of_the_asked_word(answer, reference, question, expected):
-    assert judge(answer, reference, question).right is expected
 
 
 def test_the_judge_reads_another_kind_of_the_asked_finding():
