@@ -342,6 +342,11 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
     to qualify it (not 'no pacemaker with leads in the right atrium'); and (plants) a short
     answer that only names a finding (Brain edema.) is never planted as its denial."""
     fragment = ctx["plant"] and len(sentences(before)) == 1 and not _has_verb(before)
+    for a, b in ctx["after"]:  # a denial of a phrase the lexicon lacks: no Reed-Sternberg cells
+        s, e = sentence_at(after, a)
+        no = re.search(r"\b(?:no|not)\b", after[a:b], re.I)
+        if no and without_lead(after[s:e]) == after[s:e] and re.search(r"\bwith\b", after[b:e]):
+            return False
     for m in mentions(after):
         cue = trigger(after, m) if m.group == "finding" else None
         if cue is None or cue[1] > m.start or not any(_touches(r, cue) for r in ctx["after"]):

@@ -673,6 +673,10 @@ def test_no_plant_inside_a_true_negation_or_a_hedge():
     )
     assert plants("There is a mass in the right kidney, suggestive of renal cell carcinoma.",
                   "Is there a mass?", "yes") == {None}  # fmt: skip
+    features = "Reed-Sternberg cells are present, with bilobed nuclei and prominent nucleoli."
+    denied = "No Reed-Sternberg cells are present, with bilobed nuclei and prominent nucleoli."
+    assert clinical.guard(features, denied, plant=True) == "denial_form"  # features of nothing
+    assert clinical.guard(features, "No, " + denied[0].lower() + denied[1:], plant=True) is None
 
 
 @pytest.mark.parametrize(
