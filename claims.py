@@ -583,8 +583,10 @@ def modality_conflict(text: str) -> str:
     return ""
 
 
-_GENERIC = {"plane", "view", "image", "side", "sided", "region", "area", "part", "cavity", "slice"}
-_UNITS = {"centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm"}
+def named_other(text: str, start: int, also: tuple[str, ...] = ()) -> bool:
+    """Whether the term at start is named as another one (no other fracture; also: new)."""
+    cues = "|".join(lx.OTHER_WORDS + also)
+    return bool(re.search(rf"\b(?:{cues})\s+(?:[\w-]+\s+){{0,2}}$", text[:start], re.I))
 
 
 def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
@@ -596,13 +598,13 @@ def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
     spans += [(w.start, w.end) for m in said if m.group == "finding"
               for w in noun_phrase(reference, m).modifiers]  # fmt: skip
     said = words(answer)
-    have = {_UNITS.get(stem(w), stem(w)) for w in said} | {w[:6] for w in said if len(w) > 6}
+    have = {lx.UNITS.get(stem(w), stem(w)) for w in said} | {w[:6] for w in said if len(w) > 6}
     have |= {"".join(w[0] for w in said[k : k + n]) for n in (3, 4) for k in range(len(said))}
     out = []
     for w in re.finditer(r"[A-Za-z][\w-]*", reference):
         word, inside = w.group().lower(), any(s <= w.start() < e for s, e in spans)
-        forms = {_UNITS.get(stem(word), stem(word)), word[:6] if len(word) > 6 else word}
-        known = word in STOP or word in _GENERIC or forms & have
+        forms = {lx.UNITS.get(stem(word), stem(word)), word[:6] if len(word) > 6 else word}
+        known = word in STOP or word in lx.NAMING_WORDS or forms & have
         out += [] if inside or known else [word]
     return out
 
@@ -612,7 +614,5 @@ def distributive(text: str, m: Mention) -> bool:
     Two kidneys, one on each side)."""
     end = clause(text, m.start)[1]
     each = re.search(r"\b(each|per|every)\b", text[m.end : end], re.I)
-    counts = [x for x in mentions(text) if x.group == "number" and m.end <= x.start < end]
-    return bool(
-        m.group == "number" and each and not any(x.start < m.end + each.start() for x in counts)
-    )
+    counts = [x.start for x in mentions(text) if x.group == "number" and m.end <= x.start < end]
+    return m.group == "number" and bool(each) and all(c >= m.end + each.start() for c in counts)

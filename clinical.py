@@ -342,6 +342,7 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
     to qualify it (not 'no pacemaker with leads in the right atrium'); and (plants) a short
     answer that only names a finding (Brain edema.) is never planted as its denial."""
     fragment = ctx["plant"] and len(sentences(before)) == 1 and not _has_verb(before)
+    led = without_lead(after) != after  # 'No, ... no X with Y': the lead says what is denied
     for a, b in ctx["after"]:  # a denial of a phrase the lexicon lacks: no Reed-Sternberg cells
         s, e = sentence_at(after, a)
         no = re.search(r"\b(?:no|not)\b", after[a:b], re.I)
@@ -355,7 +356,6 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
         first = words(after[m.start : m.end])[:1]
         rest = after[m.end : sentence_at(after, m.start)[1]]
         no = after[cue[0] : cue[1]].lower() == "no"  # 'not enlarged' and 'without' stay
-        led = without_lead(after) != after  # 'No, ... no X with Y': the lead says what is denied
         qualified = re.search(r"\bwithout\b" if led else r"\bwith(?:out)?\b", rest, re.I)
         bad = first and first[0].lower().endswith("ed") or qualified
         if any(x.group in ("degree", "number") for x in between) or no and bad:

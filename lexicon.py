@@ -501,6 +501,12 @@ TEMPORAL_WORDS = ("acute", "chronic", "subacute", "new", "old", "stable", "recen
 # finding loses the ones it had (a simple cyst -> cancer; no parapneumonic effusion -> no effusion).
 DESCRIBING_ENDINGS = ("ic", "ous", "ive", "ble", "ple", "id", "ute", "ing", "chy", "ense", "tle",
                       "ed", "ant", "ent")  # fmt: skip
+# Words before a term that make it another one than the one meant (no other fracture is seen).
+OTHER_WORDS = ("other", "another", "additional", "further")
+# Reference words that name no claim of their own (Coronal plane), and units by their short form.
+NAMING_WORDS = ("plane", "view", "image", "side", "sided", "region", "area", "part", "cavity",
+                "slice")  # fmt: skip
+UNITS = {"centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm"}
 # Findings of which an organ holds one a side: bilateral ones are two (bilateral effusions).
 ONE_PER_SIDE = ("pleural effusion", "pneumothorax", "hydronephrosis")
 # A negation turned over: the cue and what replaces it (no -> a / an / nothing is worked out).

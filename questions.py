@@ -35,6 +35,7 @@ from claims import (
     hedged,
     lead_answer,
     mentions,
+    named_other,
     near,
     normal_value,
     noun_phrase,
@@ -152,8 +153,7 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
 
 def _in_scope(text: str, m: Mention, asked: Asked) -> bool:
     """Whether m's clause is about the asked organs and side, and m not another (no other X)."""
-    other = r"\b(?:other|another|additional|further)\s+(?:[\w-]+\s+){0,2}$"
-    if re.search(other, text[: m.start], re.I):
+    if named_other(text, m.start):
         return False
     organs = {x.concept for x in [m, *near(text, m)] if x.group == "organ"}
     organs = organs or ({organ_of(m.concept)} - {None} if m.group == "finding" else set())

@@ -29,6 +29,7 @@ from claims import (
     hedge_spans,
     hedged,
     mentions,
+    named_other,
     near,
     normal_value,
     noun_phrase,
@@ -196,14 +197,13 @@ def _says_both(text: str) -> bool:
     pneumothorax. ... without pneumothorax.); a denial of a new or other one does not count."""
     said: dict[tuple, set[int]] = {}
     for c in claims(text, ("finding",)):
-        if c.hedged or re.search(_OTHER, text[: c.mention.start], re.I):
+        if c.hedged or named_other(text, c.mention.start, ("new", "recurrent")):
             continue
         sides = frozenset(x.concept for x in c.attributes.get("side", []))
         said.setdefault((c.concept, sides), set()).add(c.polarity)
     return any({1, -1} <= signs for signs in said.values())
 
 
-_OTHER = r"\b(?:new|other|another|additional|further|recurrent)\s+(?:[\w-]+\s+){0,2}$"
 _BETTER = r"\b(?:improv\w*|decreas\w*|resolv\w*|less)\b"
 _WORSE = r"\b(?:wors\w*|increas\w*|progress\w*|enlarging|more)\b"
 
