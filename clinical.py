@@ -1,17 +1,17 @@
 """The judge and the rule editor of MedPO's preference pairs: pure text, claim by claim.
 
 An answer is read as claims (claims.py: lexicon terms, clauses, negation and hedge scope, noun
-phrases). One judge compares them with the reference's, for pair building and evaluation alike:
-a closed question by the answer's polarity about what it asks, an open one by the reference's
+phrases). One judge compares them with the reference's, for pair building and evaluation alike: a
+closed question by the answer's polarity about what it asks, an open one by the reference's
 concepts (questions.py), a report by its findings (reports.py). The rule editor corrects a wrong
-claim as a whole (a yes/no with its linked words, a finding's whole phrase, an attribute on its
-own scale; edits.py, swaps.py) or plants one real error in a right answer; where it cannot tell,
-or cannot edit safely, it gives None and says why: a skip, never a wrong pair. Every edit of
+claim as a whole (a yes/no with its linked words, a finding's whole phrase, an attribute on its own
+scale; edits.py, swaps.py) or plants one real error in a right answer (plants.py); where it cannot
+tell, or cannot edit safely, it gives None and says why: a skip, never a wrong pair. Every edit of
 the rule editor then passes the precision guards (GUARDS: number agreement, no plant inside a
-negation or hedge, modality words, no self-contradiction, a report plant the reference shows
-wrong, a plainly worded denial, a side corrected everywhere, no MR weighting corrected beside a
-signal word) or is refused. An LLM's edit is accepted on the same judge (check_llm_edit). The
-modules import one way: lexicon <- claims <- phrases <- edits <- swaps <- reports, questions <-
+negation or hedge, modality words, no self-contradiction, a report plant the reference shows wrong,
+a plainly worded denial, a side corrected everywhere, no MR weighting corrected beside a signal
+word) or is refused. An LLM's edit is accepted on the same judge (check_llm_edit). The modules
+import one way: lexicon <- claims <- phrases <- edits <- swaps <- reports, questions <- plants <-
 clinical; only the standard library and numpy besides.
 """
 
@@ -45,6 +45,7 @@ from claims import (
 )
 from edits import DIRECTION, apply_edits
 from phrases import Edit, agreement_problem
+from plants import plant_shown_wrong, question_plants, report_plants
 from questions import (
     asked_about,
     closed_edits,
@@ -53,10 +54,9 @@ from questions import (
     judge_closed,
     judge_open,
     open_step,
-    question_plants,
     wanted,
 )
-from reports import judge_report, plant_shown_wrong, report_plants, report_step
+from reports import judge_report, report_step
 
 __all__ = [
     "GUARDS",
@@ -209,8 +209,8 @@ def clinical_edit(response: str, reference: str, question: str = "") -> str | No
 
 
 def _plants(response: str, reference: str, question: str) -> list[list[Edit]]:
-    """Candidate planted errors: a report's (reports.report_plants) for a report or an answer of
-    several sentences, else a short answer's (questions.question_plants)."""
+    """Candidate planted errors: a report's (plants.report_plants) for a report or an answer of
+    several sentences, else a short answer's (plants.question_plants)."""
     if not is_yes_no(reference) and (
         is_report(reference, question) or len(sentences(response)) > 1
     ):

@@ -3,15 +3,13 @@ questions.
 
 A closed question is judged by the answer's yes/no and every statement it makes about what the
 question asks (its predicate: Is this lesion | malignant?; a phrase the lexicon lacks, Are there
-mitotic figures?, read from the words the answer repeats); a hedge is unsure. An open question
-is judged by the reference's concepts: each stated, none denied or contradicted by another value
-of its group (CT for MRI, left for right) or another kind or age of it (a subarachnoid for a
-subdural hemorrhage, a chronic for an acute infarct), two options unsure. A wrong closed answer is
-corrected by turning each statement over with its linked words; a wrong open one by turning a
-denial over or writing the reference's term in place of the answer's (swaps.replace_terms), a
-term the answer only repeats from the question aside. A right closed answer gets its claim
-turned over, or the asked attribute changed (both sides -> the left side only); a right open
-one gets the claim that answers the question changed or denied. Imports lexicon.py, claims.py,
+mitotic figures?, read from the words the answer repeats); a hedge is unsure. An open question is
+judged by the reference's concepts: each stated, none denied or contradicted by another value of
+its group (CT for MRI, left for right) or another kind or age of it (a subarachnoid for a subdural
+hemorrhage, a chronic for an acute infarct), two options unsure. A wrong closed answer is corrected
+by turning each statement over with its linked words; a wrong open one by turning a denial over or
+writing the reference's term in place of the answer's (swaps.replace_terms), a term the answer only
+repeats from the question aside (planted errors are plants.py's). Imports lexicon.py, claims.py,
 phrases.py, edits.py and swaps.py.
 """
 
@@ -51,17 +49,9 @@ from claims import (
     without_lead,
     words,
 )
-from edits import affirm, deny, deny_normal, lead_edit, no_overlap, turn_over
+from edits import affirm, lead_edit, no_overlap, turn_over
 from phrases import Edit
-from swaps import (
-    answer_slot,
-    organ_state,
-    replace_terms,
-    reside,
-    swap_candidates,
-    swap_edits,
-    written,
-)
+from swaps import answer_slot, organ_state, replace_terms, reside, written
 
 EXCLUSIVE = ("side", "modality", "plane", "sequence", "degree", "number", "view", "behaviour")
 
@@ -397,7 +387,7 @@ def judge_words(answer: str, reference: str) -> Verdict:
     missing = [w for w in words(reference) if w not in STOP and stem(w) not in have]
     if missing:
         return Verdict(False, f"missing:{missing[0]}")
-    said = phrase_in(answer, _reference_phrase(reference))
+    said = phrase_in(answer, reference_phrase(reference))
     if said is not None and polarity(answer, said) < 0:  # contain no hemosiderin-laden cells
         return Verdict(False, f"contradicts:{said.concept}")
     return Verdict(None, "hedged") if hedge_spans(answer) else Verdict(True, "agrees")
@@ -537,84 +527,7 @@ def descriptor(text: str, m: Mention, found: list[Mention]) -> bool:
     return m.concept in ("opacity", "lesion") and bool(named) and m not in named
 
 
-def question_plants(response: str, reference: str, question: str) -> list[list[Edit]]:
-    """Candidate planted errors (each a list of edits) in a right short answer: for a closed
-    question _closed_plants; for an open one the claim that answers the question changed
-    (another side, a neighbouring organ, a sibling finding, a count one off, ...) or denied."""
-    if is_yes_no(reference):
-        return _closed_plants(response, reference, question)
-    targets = _targets(response, reference, question)
-    candidates = [
-        swap_edits(response, m, c) for m in targets for c in swap_candidates(response, m, question)
-    ]
-    for m in targets:
-        organ = next((o for o, f in lx.ENLARGED_ORGAN.items() if f == m.concept), None)
-        if organ and any(r.concept == organ for r in mentions(reference)):  # the organ is asked
-            others = [lx.ENLARGED_ORGAN.get(n) for n in lx.NEIGHBOURS.get(organ, ())]
-            candidates += [swap_edits(response, m, f) for f in others if f]
-        elif (
-            m.group == "finding" and polarity(response, m) > 0 and family_of(m.concept) != "device"
-        ):
-            adjective = response[m.start : m.end].lower().endswith("ed")  # is not enlarged
-            candidates.append(deny(response, m, copula=adjective, plant=True))
-        elif m.group == "normality" and polarity(response, m) > 0:
-            candidates.append(deny_normal(response, m))
-    return [c for c in candidates if c]
-
-
-def _targets(response: str, reference: str, question: str) -> list[Mention]:
-    """The mentions of an open answer that answer the question: those stating a concept of the
-    reference (bilateral for Left Lung, Right Lung), or the reference's phrase the lexicon
-    lacks; without a reference of its own, those of the group the question asks for."""
-    ref = ref_mentions(reference) if reference != response else []
-    said = mentions(response)
-    if not ref and reference != response:
-        unknown = phrase_in(response, _reference_phrase(reference))
-        return [unknown] if unknown else []
-    if not ref:
-        asks = {g: r"\b(?:" + "|".join(cues) + r")\b" for g, cues in lx.QUESTION_GROUPS.items()}
-        groups = {g for g, pattern in asks.items() if re.search(pattern, question, re.I)}
-        return [m for m in said if not groups or m.group in groups]
-    both = {"left", "right"} <= {r.concept for r in ref}  # Left Lung, Right Lung: bilateral
-    two = any(r.group == "number" and r.concept == "2" for r in ref)  # 2: both kidneys
-    targets = [m for m in said if any(states(response, m, r) for r in ref)]
-    pairs = [m for m in said if two and response[m.start : m.end].lower() == "both"]
-    return targets + [m for m in said if both and m.concept == "bilateral"] + pairs
-
-
-def _closed_plants(response: str, reference: str, question: str) -> list[list[Edit]]:
-    """A closed answer's claim turned over with its linked words; where the question asks an
-    attribute (Are the effusions bilateral? Is the mass large?) and the answer says it, the
-    attribute changed to another value (both sides -> the left side only) and the yes/no with
-    it."""
-    asked = asked_about(reference, question, response)
-    stances = stances_of(response, asked)
-    current = lead_answer(response) or (stances[0][1] if stances else 0)
-    misplaced = elsewhere(response, asked) if current < 0 and len(asked.sides) == 1 else []
-    if misplaced and not stances:  # No, there is a left effusion (asked: right?) -> Yes, right
-        (side,) = asked.sides
-        sides = [x for m in misplaced for x in _sides_of(response, m)]
-        moves = [reside(response, x, side, plant=True) for x in sides]
-        return [lead_edit(response, 1) + e for e in moves if e and no_overlap(e)]
-    attribute = [m for m, v in stances if v > 0 and m.group in EXCLUSIVE and current > 0]
-    if attribute:
-        swaps = [
-            swap_edits(response, m, c, only="always")  # Are they bilateral? No, the left only
-            for m in attribute
-            for c in swap_candidates(response, m)
-        ]
-        edits = [lead_edit(response, -1) + e for e in swaps if e]
-        return [e for e in edits if no_overlap(e)]
-    edits = closed_edits(response, asked, -current, plant=True) if current else None
-    return [edits] if edits else []
-
-
-def _sides_of(text: str, m: Mention) -> list[Mention]:
-    """The sides in the clause of finding m (a left pleural effusion: left)."""
-    return list(near(text, m, "side"))
-
-
-def _reference_phrase(reference: str) -> tuple[str, ...]:
+def reference_phrase(reference: str) -> tuple[str, ...]:
     """The stems of a reference's content words, as phrase_in reads them (hemosiderin-laden
     macrophages)."""
     return shared_phrase(reference, reference)

@@ -1,16 +1,14 @@
 """Reports: the judge and the rule editor for a free-text radiology report.
 
-A report is read as findings, each present (+1), absent (-1) or unsure (0), with the attributes
-of its claims (side, size, count; a device's position), and as organs called normal or
-abnormal. Against the reference report, a finding may be denied, hallucinated, omitted, unsure,
-or stated with another attribute; an anonymised sentence (XXXX XXXX of the thoracic spine) hides
-what the reference says about its organs, which is then not held against the answer, as does
-a hidden word before a finding (XXXX degenerative changes: No? Mild?). The
-corrections turn a hallucinated or denied finding over, set a wrong attribute, or replace a
-finding the reference names differently in the same place; an omission is never written in. The
-planted errors change a side or size, turn a sentence's only finding over, assert the first of a
-denied list, call a normal heart enlarged, or move a tube tip to another of its sites. Imports
-lexicon.py, claims.py, phrases.py, edits.py and swaps.py.
+A report is read as findings, each present (+1), absent (-1) or unsure (0), with the attributes of
+its claims (side, size, count; a device's position), and as organs called normal or abnormal.
+Against the reference report, a finding may be denied, hallucinated, omitted, unsure, or stated
+with another attribute; an anonymised sentence (XXXX XXXX of the thoracic spine) hides what the
+reference says about its organs, which is then not held against the answer, as does a hidden word
+before a finding (XXXX degenerative changes: No? Mild?). The corrections turn a hallucinated or
+denied finding over, set a wrong attribute, or replace a finding the reference names differently in
+the same place; an omission is never written in (planted errors in a report are plants.py's).
+Imports lexicon.py, claims.py, phrases.py, edits.py and swaps.py.
 """
 
 from __future__ import annotations
@@ -23,32 +21,19 @@ from claims import (
     Mention,
     Verdict,
     claims,
-    concept_of,
     covers,
     family_of,
     hedge_spans,
-    hedged,
     mentions,
     named_other,
-    near,
     normal_value,
     noun_phrase,
     organ_of,
     sentences,
 )
-from edits import (
-    POST_VERB,
-    affirm,
-    deny,
-    deny_normal,
-    is_plural,
-    no_overlap,
-    np_article,
-    np_start,
-    turn_over,
-)
+from edits import affirm, deny, deny_normal, no_overlap
 from phrases import Edit, styled
-from swaps import recount, replace_terms, reside, swap_candidates, swap_edits, written
+from swaps import recount, replace_terms, reside, written
 
 _MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
 _CONTRADICTIONS = ("denied", "hallucinated", "abnormal")
@@ -315,79 +300,3 @@ def swap_finding(answer: str, reference: str, problems: list) -> tuple[list | No
     if len(ans_claims) != 1 or not all(a and a == b for a, b in where):
         return None, "omission"
     return replace_terms(answer, [ans_claims[0].mention], ref_claim.mention, reference)
-
-
-def report_plants(text: str) -> list[list[Edit]]:
-    """Planted errors in a report: a side or size changed; the only finding of a sentence turned
-    over; the first of a denied list asserted (No effusion or pneumothorax is seen -> A pleural
-    effusion is seen); a normal heart or mediastinum called enlarged or widened. Where findings
-    come before it, the impression only restates them: no plant there (it would contradict the
-    findings, not the image)."""
-    out, every = [], claims(text)
-    summary = re.search(r"\bIMPRESSION\s*:", text, re.I)
-    findings = summary and text[: summary.start()].strip()
-    for s, e in sentences(text):
-        if findings and s >= summary.start():
-            break
-        inside = [m for m in mentions(text) if s <= m.start < e]
-        sides = [m for m in inside if m.group in ("side", "degree")]
-        out += [swap_edits(text, m, c) for m in sides for c in swap_candidates(text, m)]
-        if any(hedged(text, m) for m in inside):
-            continue
-        mine = [c for c in every if s <= c.mention.start < e and family_of(c.concept) != "device"]
-        found = [c for c in mine if c.mention.group == "finding"]
-        if len(found) == 1 and not _said_normal(text, found[0].mention):
-            out.append(turn_over(text, found[0].mention, plant=True))
-        elif found and all(c.polarity < 0 for c in found):
-            out.append(affirm_first(text, s, e, found[0].mention))
-        for c in mine:
-            organs = sorted({o.concept for o in c.attributes.get("organ", [])})
-            ends = re.fullmatch(_NORMAL_END, text[c.mention.end : e])  # normal (in size).
-            known = organs and set(organs) <= set(lx.ABNORMAL_WORDS)
-            if c.mention.group == "normality" and known and ends:
-                out.append(deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]]))
-        out += [p for c in every if s <= c.mention.start < e for p in _device_plants(text, c)]
-    return [c for c in out if c]
-
-
-_NORMAL_END = r"(?:\s+in\s+(?:size|caliber))?[\s.]*"
-
-
-def _said_normal(text: str, m: Mention) -> bool:
-    """Whether m's clause calls an organ normal (the lungs are clear without consolidation): m
-    turned over alone would leave the clause saying both."""
-    return any(normal_value(text, x) > 0 for x in near(text, m, "normality"))
-
-
-def _device_plants(text: str, c: Claim) -> list[list[Edit]]:
-    """A device's tip put in another of its sites (in the stomach -> in the esophagus)."""
-    sites, out = lx.SITES.get(c.concept, ()), []
-    for o in c.attributes.get("organ", []) if c.polarity > 0 and not c.hedged else []:
-        if o.concept in sites and re.search(r"\bin(?:to)?\s+(?:the\s+)?$", text[: o.start]):
-            out += [[(o.start, o.end, lx.ORGANS[x][0][0])] for x in sites if x != o.concept]
-    return out
-
-
-def affirm_first(text: str, s: int, e: int, m: Mention) -> list[Edit] | None:
-    """'No X or Y is seen.' -> 'A X is seen.'; 'No X or Y.' -> 'X.': a list that opens with 'No'
-    asserts its first finding alone."""
-    post = POST_VERB.search(text, m.end, e)
-    agrees = not post or is_plural(text, m) == (post.group(1).lower() == "are")
-    if not re.match(r"No\s", text[s:e]) or np_start(text, m) != s or not agrees:
-        return None
-    article = np_article(text, m, m.start) if post else ""
-    word = text[m.start : m.end]
-    head = styled(article, "No") + " " + word.lower() if article else styled(word, "No")
-    end = post.start() if post else s + len(text[s:e].rstrip(" ."))
-    return [(s, m.end, head), (m.end, end, "")]
-
-
-def plant_shown_wrong(answer: str, planted: str, reference: str, changed: list) -> bool:
-    """Whether the reference shows a planted report wrong where it was changed: a problem the
-    answer did not have names a finding (or organ) of the changed sentences (spans in planted)."""
-    new = set(report_problems(planted, reference)) - set(report_problems(answer, reference))
-    said = set()
-    for m in mentions(planted):
-        if any(s <= m.start < e for s, e in changed):
-            said |= {m.concept} | ({concept_of(planted, m)} if m.group == "finding" else set())
-    return any(f in said for _, f in new)

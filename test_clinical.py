@@ -1006,7 +1006,17 @@ def test_targets_over_the_case_files():
 
 # ------------------------------------------------------------------------- the modules' shape
 
-MODULES = ("lexicon", "claims", "phrases", "edits", "swaps", "reports", "questions", "clinical")
+MODULES = (
+    "lexicon",
+    "claims",
+    "phrases",
+    "edits",
+    "swaps",
+    "reports",
+    "questions",
+    "plants",
+    "clinical",
+)
 
 
 def test_the_modules_are_small_and_import_one_way():

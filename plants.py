@@ -1,0 +1,213 @@
+"""Planted errors: candidate counterfactuals for a right answer, each one claim changed.
+
+A right closed answer gets its claim turned over with its linked words, or the asked attribute
+changed (both sides -> the left side only); a right open one gets the claim that answers the
+question changed (another side, a neighbouring organ, a sibling finding, a count one off) or
+denied. A report gets a side or size changed, a sentence's only finding turned over, the first
+of a denied list asserted, a normal heart or mediastinum called enlarged or widened, or a tube
+tip moved to another of its sites. clinical.counterfactual_edit keeps a candidate only where
+the judge finds it wrong and every guard passes. Imports lexicon.py, claims.py, phrases.py,
+edits.py, swaps.py, reports.py and questions.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lexicon as lx
+from claims import (
+    Claim,
+    Mention,
+    claims,
+    concept_of,
+    family_of,
+    hedged,
+    lead_answer,
+    mentions,
+    near,
+    normal_value,
+    phrase_in,
+    polarity,
+    sentences,
+)
+from edits import (
+    POST_VERB,
+    deny,
+    deny_normal,
+    is_plural,
+    lead_edit,
+    no_overlap,
+    np_article,
+    np_start,
+    turn_over,
+)
+from phrases import Edit, styled
+from questions import (
+    EXCLUSIVE,
+    asked_about,
+    closed_edits,
+    elsewhere,
+    is_yes_no,
+    ref_mentions,
+    reference_phrase,
+    stances_of,
+    states,
+)
+from reports import report_problems
+from swaps import reside, swap_candidates, swap_edits
+
+# -------------------------------------------------------------------------------------------------
+# Short answers
+
+
+def question_plants(response: str, reference: str, question: str) -> list[list[Edit]]:
+    """Candidate planted errors (each a list of edits) in a right short answer: for a closed
+    question _closed_plants; for an open one the claim that answers the question changed
+    (another side, a neighbouring organ, a sibling finding, a count one off, ...) or denied."""
+    if is_yes_no(reference):
+        return _closed_plants(response, reference, question)
+    targets = _targets(response, reference, question)
+    candidates = [
+        swap_edits(response, m, c) for m in targets for c in swap_candidates(response, m, question)
+    ]
+    for m in targets:
+        organ = next((o for o, f in lx.ENLARGED_ORGAN.items() if f == m.concept), None)
+        if organ and any(r.concept == organ for r in mentions(reference)):  # the organ is asked
+            others = [lx.ENLARGED_ORGAN.get(n) for n in lx.NEIGHBOURS.get(organ, ())]
+            candidates += [swap_edits(response, m, f) for f in others if f]
+        elif (
+            m.group == "finding" and polarity(response, m) > 0 and family_of(m.concept) != "device"
+        ):
+            adjective = response[m.start : m.end].lower().endswith("ed")  # is not enlarged
+            candidates.append(deny(response, m, copula=adjective, plant=True))
+        elif m.group == "normality" and polarity(response, m) > 0:
+            candidates.append(deny_normal(response, m))
+    return [c for c in candidates if c]
+
+
+def _targets(response: str, reference: str, question: str) -> list[Mention]:
+    """The mentions of an open answer that answer the question: those stating a concept of the
+    reference (bilateral for Left Lung, Right Lung), or the reference's phrase the lexicon
+    lacks; without a reference of its own, those of the group the question asks for."""
+    ref = ref_mentions(reference) if reference != response else []
+    said = mentions(response)
+    if not ref and reference != response:
+        unknown = phrase_in(response, reference_phrase(reference))
+        return [unknown] if unknown else []
+    if not ref:
+        asks = {g: r"\b(?:" + "|".join(cues) + r")\b" for g, cues in lx.QUESTION_GROUPS.items()}
+        groups = {g for g, pattern in asks.items() if re.search(pattern, question, re.I)}
+        return [m for m in said if not groups or m.group in groups]
+    both = {"left", "right"} <= {r.concept for r in ref}  # Left Lung, Right Lung: bilateral
+    two = any(r.group == "number" and r.concept == "2" for r in ref)  # 2: both kidneys
+    targets = [m for m in said if any(states(response, m, r) for r in ref)]
+    pairs = [m for m in said if two and response[m.start : m.end].lower() == "both"]
+    return targets + [m for m in said if both and m.concept == "bilateral"] + pairs
+
+
+def _closed_plants(response: str, reference: str, question: str) -> list[list[Edit]]:
+    """A closed answer's claim turned over with its linked words; where the question asks an
+    attribute (Are the effusions bilateral? Is the mass large?) and the answer says it, the
+    attribute changed to another value (both sides -> the left side only) and the yes/no with
+    it."""
+    asked = asked_about(reference, question, response)
+    stances = stances_of(response, asked)
+    current = lead_answer(response) or (stances[0][1] if stances else 0)
+    misplaced = elsewhere(response, asked) if current < 0 and len(asked.sides) == 1 else []
+    if misplaced and not stances:  # No, there is a left effusion (asked: right?) -> Yes, right
+        (side,) = asked.sides
+        sides = [x for m in misplaced for x in _sides_of(response, m)]
+        moves = [reside(response, x, side, plant=True) for x in sides]
+        return [lead_edit(response, 1) + e for e in moves if e and no_overlap(e)]
+    attribute = [m for m, v in stances if v > 0 and m.group in EXCLUSIVE and current > 0]
+    if attribute:
+        swaps = [
+            swap_edits(response, m, c, only="always")  # Are they bilateral? No, the left only
+            for m in attribute
+            for c in swap_candidates(response, m)
+        ]
+        edits = [lead_edit(response, -1) + e for e in swaps if e]
+        return [e for e in edits if no_overlap(e)]
+    edits = closed_edits(response, asked, -current, plant=True) if current else None
+    return [edits] if edits else []
+
+
+def _sides_of(text: str, m: Mention) -> list[Mention]:
+    """The sides in the clause of finding m (a left pleural effusion: left)."""
+    return list(near(text, m, "side"))
+
+
+def report_plants(text: str) -> list[list[Edit]]:
+    """Planted errors in a report: a side or size changed; the only finding of a sentence turned
+    over; the first of a denied list asserted (No effusion or pneumothorax is seen -> A pleural
+    effusion is seen); a normal heart or mediastinum called enlarged or widened. Where findings
+    come before it, the impression only restates them: no plant there (it would contradict the
+    findings, not the image)."""
+    out, every = [], claims(text)
+    summary = re.search(r"\bIMPRESSION\s*:", text, re.I)
+    findings = summary and text[: summary.start()].strip()
+    for s, e in sentences(text):
+        if findings and s >= summary.start():
+            break
+        inside = [m for m in mentions(text) if s <= m.start < e]
+        sides = [m for m in inside if m.group in ("side", "degree")]
+        out += [swap_edits(text, m, c) for m in sides for c in swap_candidates(text, m)]
+        if any(hedged(text, m) for m in inside):
+            continue
+        mine = [c for c in every if s <= c.mention.start < e and family_of(c.concept) != "device"]
+        found = [c for c in mine if c.mention.group == "finding"]
+        if len(found) == 1 and not _said_normal(text, found[0].mention):
+            out.append(turn_over(text, found[0].mention, plant=True))
+        elif found and all(c.polarity < 0 for c in found):
+            out.append(affirm_first(text, s, e, found[0].mention))
+        for c in mine:
+            organs = sorted({o.concept for o in c.attributes.get("organ", [])})
+            ends = re.fullmatch(_NORMAL_END, text[c.mention.end : e])  # normal (in size).
+            known = organs and set(organs) <= set(lx.ABNORMAL_WORDS)
+            if c.mention.group == "normality" and known and ends:
+                out.append(deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]]))
+        out += [p for c in every if s <= c.mention.start < e for p in _device_plants(text, c)]
+    return [c for c in out if c]
+
+
+_NORMAL_END = r"(?:\s+in\s+(?:size|caliber))?[\s.]*"
+
+
+def _said_normal(text: str, m: Mention) -> bool:
+    """Whether m's clause calls an organ normal (the lungs are clear without consolidation): m
+    turned over alone would leave the clause saying both."""
+    return any(normal_value(text, x) > 0 for x in near(text, m, "normality"))
+
+
+def _device_plants(text: str, c: Claim) -> list[list[Edit]]:
+    """A device's tip put in another of its sites (in the stomach -> in the esophagus)."""
+    sites, out = lx.SITES.get(c.concept, ()), []
+    for o in c.attributes.get("organ", []) if c.polarity > 0 and not c.hedged else []:
+        if o.concept in sites and re.search(r"\bin(?:to)?\s+(?:the\s+)?$", text[: o.start]):
+            out += [[(o.start, o.end, lx.ORGANS[x][0][0])] for x in sites if x != o.concept]
+    return out
+
+
+def affirm_first(text: str, s: int, e: int, m: Mention) -> list[Edit] | None:
+    """'No X or Y is seen.' -> 'A X is seen.'; 'No X or Y.' -> 'X.': a list that opens with 'No'
+    asserts its first finding alone."""
+    post = POST_VERB.search(text, m.end, e)
+    agrees = not post or is_plural(text, m) == (post.group(1).lower() == "are")
+    if not re.match(r"No\s", text[s:e]) or np_start(text, m) != s or not agrees:
+        return None
+    article = np_article(text, m, m.start) if post else ""
+    word = text[m.start : m.end]
+    head = styled(article, "No") + " " + word.lower() if article else styled(word, "No")
+    end = post.start() if post else s + len(text[s:e].rstrip(" ."))
+    return [(s, m.end, head), (m.end, end, "")]
+
+
+def plant_shown_wrong(answer: str, planted: str, reference: str, changed: list) -> bool:
+    """Whether the reference shows a planted report wrong where it was changed: a problem the
+    answer did not have names a finding (or organ) of the changed sentences (spans in planted)."""
+    new = set(report_problems(planted, reference)) - set(report_problems(answer, reference))
+    said = set()
+    for m in mentions(planted):
+        if any(s <= m.start < e for s, e in changed):
+            said |= {m.concept} | ({concept_of(planted, m)} if m.group == "finding" else set())
+    return any(f in said for _, f in new)
