@@ -55,6 +55,8 @@ MODALITIES = {
     "PET": ("PET", "positron emission tomography"),
     "mammography": ("mammography", "mammogram"),
 }  # fmt: skip
+SPELLED_OUT = {"CT": "computed tomography", "MRI": "magnetic resonance imaging", "PET":
+               "positron emission tomography", "ultrasound": "ultrasonography"}  # fmt: skip
 PLANT_MODALITY = {"CT": "MRI", "MRI": "CT", "X-ray": "CT", "ultrasound": "CT", "PET": "CT"}
 # Words that only one modality uses (a gadolinium-enhanced or FLAIR image is an MRI): a text that
 # says one of them cannot be said to be another modality. The contrast agents have a counterpart
@@ -217,6 +219,8 @@ NEIGHBOURS = {
 
 # Where a finding with an organ of its own may lie instead (an error planted by organ keeps to
 # these: a kidney stone in the ureter, never in the adrenal gland).
+MAIN_ORGANS = ("brain", "lung", "heart", "liver", "kidney", "spleen", "pancreas", "stomach",
+               "bladder", "colon")  # fmt: skip  # what may answer 'Which organ is this?'
 SITES = {"kidney stone": ("kidney", "ureter", "bladder"),
          "gallstone": ("gallbladder", "bile duct", "duodenum", "pancreas"),
          "enteric tube": ("stomach", "esophagus"),

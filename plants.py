@@ -28,6 +28,7 @@ from claims import (
     normal_value,
     phrase_in,
     polarity,
+    sentence_at,
     sentences,
 )
 from edits import (
@@ -54,7 +55,7 @@ from questions import (
     states,
 )
 from reports import report_problems
-from swaps import reside, swap_candidates, swap_edits
+from swaps import reside, restated, swap_candidates, swap_edits
 
 # -------------------------------------------------------------------------------------------------
 # Short answers
@@ -68,7 +69,9 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
         return _closed_plants(response, reference, question)
     targets = _targets(response, reference, question)
     candidates = [
-        swap_edits(response, m, c) for m in targets for c in swap_candidates(response, m, question)
+        _swap_restated(response, m, c)
+        for m in targets
+        for c in swap_candidates(response, m, question)
     ]
     for m in targets:
         organ = next((o for o, f in lx.ENLARGED_ORGAN.items() if f == m.concept), None)
@@ -83,6 +86,29 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
         elif m.group == "normality" and polarity(response, m) > 0:
             candidates.append(deny_normal(response, m))
     return [c for c in candidates if c]
+
+
+def _swap_restated(text: str, m: Mention, concept: str) -> list[Edit] | None:
+    """m written as concept, and with it every mention of m's concept in its sentence (computed
+    tomography (CT); in the left hemithorax, within the left lung): a claim said twice changes
+    as one, else the answer would say both."""
+    s, e = sentence_at(text, m.start)
+    same = [
+        x
+        for x in mentions(text)
+        if s <= x.start < e and (x.group, x.concept) == (m.group, m.concept)
+    ]
+    if any(concept not in swap_candidates(text, x) for x in same if x != m):
+        return None  # a liver cancer, with a hepatic mass: no organ name fits 'hepatic'
+    edits = []
+    for x in same:
+        bracket = restated(text, x, same)
+        if bracket and not text[x.start : x.end].isupper():
+            edits.append([(*bracket, "")])  # axial (transverse) -> coronal
+        else:
+            edits.append(swap_edits(text, x, concept))  # computed tomography (CT): both
+    flat = [edit for x in edits if x is not None for edit in x]
+    return flat if None not in edits and no_overlap(flat) else None
 
 
 def _targets(response: str, reference: str, question: str) -> list[Mention]:

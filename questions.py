@@ -25,6 +25,7 @@ from claims import (
     Mention,
     Verdict,
     alternatives,
+    clause,
     concept_of,
     covers,
     distributive,
@@ -81,6 +82,7 @@ class Asked:
     phrase: tuple[str, ...] = ()
     named: tuple[Mention, ...] = ()  # the question's mentions of the asked findings
     question: str = ""  # the question they are in
+    predicate: bool = False  # the phrase is the predicate of 'Is the <subject> <predicate>?'
 
 
 _COPULAR = re.compile(r"\s*(?:is|are|was|were)\s+(?:the|this|these|that|those)\s+", re.I)
@@ -130,6 +132,9 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
         if asked:
             named = tuple(m for m in every if m.start >= start and m.group == "finding")
             return replace(_scope(every, asked), named=named, question=question)
+        predicate = _copular_phrase(question, answer) if answer and not start else ()
+        if predicate:
+            return replace(_scope(every, [], predicate), predicate=True)
         phrase = shared_phrase(question[start:], answer) if answer else ()
         if phrase:
             return _scope(every, [], phrase)
@@ -139,6 +144,23 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
         said = stances_of(reference, Asked(asked))[0][1]
         asked = ["normal"] if said != lead_answer(reference) else asked
     return _scope(list(mentions(body)), asked)
+
+
+_SAID_AS = re.compile(r"\b(?:is|are|was|were|appears?|looks?|seems?)\s+(?:not\s+)?$", re.I)
+
+
+def _copular_phrase(question: str, answer: str) -> tuple[str, ...]:
+    """What 'Is the <subject> <predicate>?' asks where the lexicon names neither: its predicate,
+    the longest run of its last words the answer says after a copula (Is the mucosa ulcerated?
+    -> ulcerated, in 'the mucosa is not ulcerated'); () where the answer says none so."""
+    start = _COPULAR.match(question)
+    asked = [stem(w) for w in words(question[start.end() :])] if start else []
+    for k in range(len(asked) - 1, 0, -1):  # the subject keeps one word at least
+        tail = tuple(asked[-k:])
+        said = phrase_in(answer, tail)
+        if tail[0] not in STOP and said and _SAID_AS.search(answer[: said.start]):
+            return tail
+    return ()
 
 
 def _in_scope(text: str, m: Mention, asked: Asked) -> bool:
@@ -421,6 +443,8 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     stances = stances_of(answer, asked)
     if not stances and not bare(answer):
         return None  # a claim the lexicon cannot read: its yes/no alone would contradict it
+    if asked.predicate and any(not _says_alone(answer, m) for m, _ in stances):
+        return None  # no capsular invasion; the capsule appears intact: linked, and unread
     if any(_another_kind(answer, m, asked) for m, _ in stances):
         return None  # an epidural hematoma, asked of a subdural one: no word edit makes it one
     if _unread_organ_claim(answer, asked):
@@ -451,6 +475,13 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
         else:
             return None
     return edits if no_overlap(edits) else None
+
+
+def _says_alone(answer: str, m: Mention) -> bool:
+    """Whether phrase m's clause, up to m, is all the answer says besides its yes/no (Yes, the
+    mucosa is ulcerated.): words the lexicon lacks may be linked to others it cannot read."""
+    s, _ = clause(answer, m.start)
+    return all(w in STOP for w in words(answer[:s] + " " + answer[m.end :]))
 
 
 def _unread_organ_claim(answer: str, asked: Asked) -> bool:

@@ -83,6 +83,8 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
         return r.concept + "-weighted"
     if r.group == "plane" and low.endswith(" plane") and not r.concept.endswith(" plane"):
         return r.concept + " plane"  # the frontal plane -> the sagittal plane
+    if r.group == "modality" and " " in low and r.concept in lx.SPELLED_OUT:
+        return lx.SPELLED_OUT[r.concept]  # computed tomography -> magnetic resonance imaging
     text = source[r.start : r.end]
     return SPELLING.get(text.lower(), text if text.isupper() else text.lower())
 
@@ -134,9 +136,9 @@ def replace_terms(
         return None, "linked_features"
     edits: list[Edit] = []
     for m in old:
-        word, restated = answer[m.start : m.end], _restated(answer, m, old)
-        if restated:
-            edits.append((*restated, ""))  # axial (transverse) -> sagittal
+        word, bracket = answer[m.start : m.end], restated(answer, m, old)
+        if bracket:
+            edits.append((*bracket, ""))  # axial (transverse) -> sagittal
             continue
         if r.group in ("finding", "organ", "region") and m.group == r.group:
             new = replace_phrase(answer, m, r, reference)
@@ -155,7 +157,7 @@ def replace_terms(
     return (edits, "") if no_overlap(edits) else (None, "cannot_replace")
 
 
-def _restated(answer: str, m: Mention, old: list[Mention]) -> tuple[int, int] | None:
+def restated(answer: str, m: Mention, old: list[Mention]) -> tuple[int, int] | None:
     """The span of ' (transverse)' where m restates in brackets the old term just before it."""
     close = re.match(r"\s*\)", answer[m.end :])
     for p in old:
@@ -473,10 +475,17 @@ def _unknown_phrase(text: str, a: int, b: int, reference: str, r: Mention) -> bo
 def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
     """The organs that may stand for organ m in a planted error: where a finding named in m's
     clause or in context (the question) lies instead, if it has an organ of its own (a kidney
-    stone: the ureter), else m's neighbours in its body region."""
+    stone: the ureter), else m's neighbours in its body region; asked which organ it is, another
+    main organ where its neighbours are only its parts (the brain -> the liver; not the
+    cerebellum)."""
     named = [x.concept for x in near(text, m, "finding")]
     named += [x.concept for x in mentions(context) if x.group == "finding"]
     neighbours = lx.NEIGHBOURS.get(m.concept, ())
+    parts = [o for o in neighbours if covers(o, m.concept) or covers(m.concept, o)]
+    asks = re.search(r"\b(?:which|what)\b[^?]*\borgans?\b", context, re.I)
+    if asks and not named and len(parts) == len(neighbours):  # the brain: only its parts near
+        others = (o for o in lx.MAIN_ORGANS if not covers(o, m.concept))
+        return tuple(o for o in others if not covers(m.concept, o))
     for finding in named:
         if finding in lx.SITES:
             return tuple(o for o in lx.SITES[finding] if o != m.concept)

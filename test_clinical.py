@@ -270,6 +270,59 @@ def test_planted_errors_are_real_errors(response, question, planted):
     assert plants(response, question) == planted
 
 
+@pytest.mark.parametrize(
+    "response,question,reference,planted",
+    [
+        ("The abnormality is in the left hemithorax, within the left lung.",
+         "Where is the abnormality located?", "Left Lung",
+         {"The abnormality is in the right hemithorax, within the right lung."}),
+        ("This image was obtained with computed tomography (CT).",
+         "What modality is used to take this image?", "CT",
+         {"This image was obtained with magnetic resonance imaging (MRI)."}),
+        ("This is an axial (transverse) image.", "What is the scanning plane of this image?",
+         "Transverse Plane", {"This is a coronal image.", "This is a sagittal image."}),
+        ("Yes, the mucosa is ulcerated.", "is the mucosa ulcerated?", "yes",
+         {"No, the mucosa is not ulcerated."}),
+        ("No, the glands are not crowded.", "Are the glands crowded?", "no",
+         {"Yes, the glands are crowded."}),
+    ],
+)  # fmt: skip
+def test_a_claim_said_twice_or_of_an_unread_subject_is_planted_whole(
+    response, question, reference, planted
+):
+    """One claim said twice (a side, an abbreviation, a bracketed synonym) changes as one; the
+    predicate of 'Is the <subject> <predicate>?' is turned over with its yes/no."""
+    assert plants(response, question, reference) == planted
+
+
+def test_asked_which_organ_a_plant_names_another_organ_not_a_part():
+    brain = plants("The main organ in the image is the brain.",
+                   "What is the main organ in the image?", "Brain")  # fmt: skip
+    assert None not in brain and len(brain) > 2
+    assert not any(w in p for p in brain for w in ("brain", "cerebell", "lobe", "brainstem"))
+    kidney = plants(
+        "This section is from the kidney.", "what organ is this section from?", "kidney"
+    )
+    assert kidney <= {"This section is from the adrenal gland.", "This section is from the liver.",
+                      "This section is from the spleen."}  # fmt: skip
+
+
+def test_a_predicate_the_lexicon_lacks_is_read_after_its_copula():
+    """Is the mucosa ulcerated?: the answer's 'is (not) ulcerated' is its claim; one linked to
+    other words the lexicon cannot read (no capsular invasion; the capsule appears intact) is
+    not edited."""
+    question = "is the mucosa ulcerated?"
+    assert is_right("No, the mucosa is not ulcerated.", "no", question)
+    assert not is_right("No, the mucosa is not ulcerated.", "yes", question)
+    fixed = clinical_edit("No, the mucosa is not ulcerated.", "yes", question)
+    assert fixed == "Yes, the mucosa is ulcerated."
+    intact = (
+        "The tumor is well circumscribed, and there is no capsular invasion; the capsule "
+        "appears intact."
+    )
+    assert clinical_edit(intact, "no", "is the capsule intact?") is None
+
+
 def test_no_plant_swaps_a_term_inside_a_true_negation():
     assert plants("There is no pleural effusion.", "What is seen?") == {None}
     assert plants("The lungs are clear.", "Describe the chest.") <= {None}
