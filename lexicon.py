@@ -310,8 +310,10 @@ FINDINGS = {
                                  "central line", "catheter"), None, "device"),
     "picc": (("PICC line", "PICC"), None, "device"),
     "chest tube": (("chest tube", "pleural drain"), None, "device"),
-    "enteric tube": (("nasogastric tube", "NG tube", "feeding tube", "enteric tube"), None,
-                     "device"),
+    "enteric tube": (("nasogastric tube", "NG tube", "feeding tube", "enteric tube",
+                      "Dobhoff tube", "Dobhoff feeding tube", "orogastric tube", "OG tube",
+                      "nasoenteric tube"), None, "device"),
+    "tracheostomy tube": (("tracheostomy tube", "tracheostomy", "trach tube"), None, "device"),
     "pacemaker": (("pacemaker", "pacer"), None, "device"),
     "contrast": (("contrast", "contrast-enhanced", "contrast enhanced", "IV contrast",
                   "intravenous contrast"), None, None),
@@ -445,7 +447,9 @@ SENTENCE_HEDGES = ("versus", "vs", "yes and no")
 # Kinds of a finding that exclude one another (a simple cyst is no complex one).
 OPPOSITE_KINDS = (("simple", "complex"), ("focal", "diffuse"), ("partial", "complete"),
                   ("open", "closed"), ("solid", "cystic"),
-                  ("unilocular", "multilocular"))  # fmt: skip
+                  ("unilocular", "multilocular"), ("anterior", "posterior"),
+                  ("proximal", "distal"), ("superior", "inferior"), ("medial", "lateral"))  # fmt: skip
+OPPOSED = {word for pair in OPPOSITE_KINDS for word in pair}
 # Words that make a claim exclusive: 'only fibrosis' says there is nothing else.
 EXCLUSIVE_CUES = ("only", "solely", "exclusively", "purely", "nothing but")
 EITHER_OR = r"\beither\b(?=[^.;]*\bor\b)"

@@ -28,6 +28,7 @@ from claims import (
     clause,
     concept_of,
     covers,
+    cues_in,
     distributive,
     family_of,
     hedge_spans,
@@ -136,6 +137,7 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
         if predicate:
             return replace(_scope(every, [], predicate), predicate=True)
         phrase = shared_phrase(question[start:], answer) if answer else ()
+        phrase = phrase or (_said_form(question[start:], answer) if answer and start else ())
         if phrase:
             return _scope(every, [], phrase)
     body = without_lead(reference)
@@ -144,6 +146,16 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
         said = stances_of(reference, Asked(asked))[0][1]
         asked = ["normal"] if said != lead_answer(reference) else asked
     return _scope(list(mentions(body)), asked)
+
+
+def _said_form(predicate: str, answer: str) -> tuple[str, ...]:
+    """A word of a question's predicate the answer says in another form (displaced, in
+    'without displacement': its first six letters), as phrase_in reads it (its stem)."""
+    for w in [w for w in words(predicate) if w not in STOP and len(w) > 6]:
+        said = [a for a in words(answer) if a[:6] == w[:6]]
+        if said:
+            return (stem(said[0]),)
+    return ()
 
 
 _SAID_AS = re.compile(r"\b(?:is|are|was|were|appears?|looks?|seems?)\s+(?:not\s+)?$", re.I)
@@ -307,11 +319,26 @@ def absence_blind(answer: str, question: str) -> str:
     return re.sub(_ABSENT, lambda m: " " * len(m.group()), answer, flags=re.I)
 
 
+_OPTIONS = re.compile(r"(\w+),?\s+or\s+(?:the\s+|an?\s+)?(\w+)\W*$", re.I)
+
+
+def names_both(answer: str, question: str) -> bool:
+    """Whether the answer names both options a question ends with and denies neither (solid
+    or cystic? both solid and cystic components; the liver or the spleen? the spleen appears
+    larger than the liver): no choice a judge can read."""
+    options = _OPTIONS.search(question)
+    have = {stem(w) for w in words(answer)}
+    named = options and all(stem(w) in have for w in words(" ".join(options.groups())))
+    return bool(named) and not cues_in(answer, lx.PRE_NEGATIONS)
+
+
 def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     """An open question: every concept of the reference is stated (or a part of it), none is
     denied or contradicted by another value of its group or another kind (other_kind); a hedge
     or two options are unsure."""
     ref, answer = ref_mentions(reference), absence_blind(answer, question)
+    if names_both(answer, question):
+        return Verdict(None, "both_options")
     if not ref:
         return judge_words(answer, reference)
     if hedge_spans(answer):
@@ -343,9 +370,9 @@ _AGES = ("acute", "subacute", "chronic")
 
 def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
     """(the stems of the words of m's phrase that say what kind of finding it is, the lexicon
-    not knowing them: subdural, simple, complex; its age: acute, chronic)."""
+    not knowing them: subdural, simple, complex, anterior; its age: acute, chronic)."""
     said = [(w.kind, text[w.start : w.end].lower()) for w in noun_phrase(text, m).modifiers]
-    kinds = {stem(w) for k, w in said if k in ("word", "describing")}
+    kinds = {stem(w) for k, w in said if k in ("word", "describing") or w in lx.OPPOSED}
     return kinds, {w for k, w in said if k == "temporal" and w in _AGES}
 
 
@@ -406,7 +433,8 @@ def _listed(text: str, same: list[Mention], other: list[Mention]) -> bool:
 def judge_words(answer: str, reference: str) -> Verdict:
     """A reference without a lexicon term: each of its content words (or a form) is said."""
     have = {stem(w) for w in words(answer)}
-    missing = [w for w in words(reference) if w not in STOP and stem(w) not in have]
+    said = [w for w in words(reference) if w not in STOP or w in lx.OPPOSED]  # anterior
+    missing = [w for w in said if stem(w) not in have]
     if missing:
         return Verdict(False, f"missing:{missing[0]}")
     said = phrase_in(answer, reference_phrase(reference))

@@ -58,7 +58,8 @@ def normal_scope(text: str) -> tuple[set[str], int]:
     nothing acute in it (no acute cardiopulmonary process), else 0)."""
     organs, whole = set(), 0
     for c in claims(text, ("normality",)):
-        if not c.hedged and normal_value(text, c.mention) > 0:
+        one_side = values_of([c], "side") & {"left", "right"}  # the left lung is clear
+        if not c.hedged and normal_value(text, c.mention) > 0 and not one_side:
             named = {o.concept for o in c.attributes.get("organ", [])}
             organs |= named  # the visualized abdomen is unremarkable: not the whole study
             about = named or c.attributes.get("finding") or c.attributes.get("region")

@@ -323,6 +323,43 @@ def test_a_predicate_the_lexicon_lacks_is_read_after_its_copula():
     assert clinical_edit(intact, "no", "is the capsule intact?") is None
 
 
+@pytest.mark.parametrize(
+    "answer,reference,question,right",
+    [
+        ("There is a transverse fracture of the mid tibial shaft without displacement.", "yes",
+         "is the fracture displaced?", False),
+        ("There is a transverse fracture of the mid tibial shaft without displacement.", "no",
+         "is the fracture displaced?", True),
+        ("This shoulder radiograph shows a posterior shoulder dislocation.",
+         "anterior shoulder dislocation", "what is the abnormality?", False),
+        ("There is an anterior shoulder dislocation.", "anterior shoulder dislocation",
+         "what is the abnormality?", True),
+        ("The mass has both solid and cystic components.", "cystic", "is the mass solid or cystic?",
+         None),
+        ("The spleen appears larger than the liver in this image.", "Liver",
+         "Which is bigger in this image, the liver or the spleen?", None),
+        ("The mass is cystic, not solid.", "cystic", "is the mass solid or cystic?", True),
+        ("Compared to the prior, a new Dobhoff tube is seen with its tip in the stomach.",
+         "FINDINGS: A feeding tube has been placed with the tip in the stomach. No pneumothorax.",
+         "Describe the findings compared to prior.", True),
+    ],
+)  # fmt: skip
+def test_the_judge_reads_word_forms_opposite_places_options_and_devices(
+    answer, reference, question, right
+):
+    """A predicate said in another form (displaced: without displacement), the opposite place
+    of a finding (anterior / posterior), both options of a question named (unsure), a device
+    by its brand name (Dobhoff tube: a feeding tube)."""
+    assert judge(answer, reference, question).right is right
+
+
+def test_one_lung_called_clear_says_nothing_of_the_other():
+    reference = "FINDINGS: There is consolidation in the right lower lobe. The left lung is clear."
+    answer = "The left lung is clear. The heart size is normal."
+    assert judge(answer, reference).why == "omission"
+    assert clinical_edit(answer, reference) is None
+
+
 def test_no_plant_swaps_a_term_inside_a_true_negation():
     assert plants("There is no pleural effusion.", "What is seen?") == {None}
     assert plants("The lungs are clear.", "Describe the chest.") <= {None}
