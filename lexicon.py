@@ -446,9 +446,9 @@ CLAUSE_HEDGES = ("difficult to", "hard to", "cannot be determined", "can't be de
 SENTENCE_HEDGES = ("versus", "vs", "yes and no")
 # Kinds of a finding that exclude one another (a simple cyst is no complex one).
 OPPOSITE_KINDS = (("simple", "complex"), ("focal", "diffuse"), ("partial", "complete"),
-                  ("open", "closed"), ("solid", "cystic"),
-                  ("unilocular", "multilocular"), ("anterior", "posterior"),
-                  ("proximal", "distal"), ("superior", "inferior"), ("medial", "lateral"))  # fmt: skip
+                  ("open", "closed"), ("solid", "cystic"), ("unilocular", "multilocular"),
+                  ("anterior", "posterior"), ("proximal", "distal"), ("superior", "inferior"),
+                  ("medial", "lateral"))  # fmt: skip
 OPPOSED = {word for pair in OPPOSITE_KINDS for word in pair}
 # Words that make a claim exclusive: 'only fibrosis' says there is nothing else.
 EXCLUSIVE_CUES = ("only", "solely", "exclusively", "purely", "nothing but")
