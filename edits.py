@@ -168,7 +168,9 @@ def _negation(
         c, repl = cue
         edits = [(c.start(), c.end(), c.expand(repl))]
         first = re.match(r"(\w+)\s+", text[c.end() :])  # there is a (large area of) edema
-        if first and first.group(1).lower() in _QUANTITY and "not" not in repl:
+        article = first.group(1).lower() if first else ""
+        kept = repl == "without " and article in ("a", "an")  # without a focal lesion
+        if article in _QUANTITY and "not" not in repl and not kept:
             edits.append((c.end(), c.end() + first.end(), ""))
         return edits, c.end()
     if post and copula:

@@ -219,6 +219,10 @@ NEIGHBOURS = {
 
 # Where a finding with an organ of its own may lie instead (an error planted by organ keeps to
 # these: a kidney stone in the ureter, never in the adrenal gland).
+# After a side, the words that make it the image's side, not the organ's (on the left of the image).
+IMAGE_SIDE = (
+    r"\s+(?:side\s+)?of\s+(?:the\s+|this\s+)?(?:image|picture|film|scan|slice|screen|radiograph)"
+)
 MAIN_ORGANS = ("brain", "lung", "heart", "liver", "kidney", "spleen", "pancreas", "stomach",
                "bladder", "colon")  # fmt: skip  # what may answer 'Which organ is this?'
 SITES = {"kidney stone": ("kidney", "ureter", "bladder"),

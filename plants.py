@@ -182,7 +182,8 @@ def report_plants(text: str) -> list[list[Edit]]:
             continue
         mine = [c for c in every if s <= c.mention.start < e and family_of(c.concept) != "device"]
         found = [c for c in mine if c.mention.group == "finding"]
-        if len(found) == 1 and not _said_normal(text, found[0].mention):
+        course = re.search(_COURSE, text[s:e], re.I)  # no edema persists: no such claim
+        if len(found) == 1 and not _said_normal(text, found[0].mention) and not course:
             out.append(turn_over(text, found[0].mention, plant=True))
         elif found and all(c.polarity < 0 for c in found):
             out.append(affirm_first(text, s, e, found[0].mention))
@@ -191,11 +192,15 @@ def report_plants(text: str) -> list[list[Edit]]:
             ends = re.fullmatch(_NORMAL_END, text[c.mention.end : e])  # normal (in size).
             known = organs and set(organs) <= set(lx.ABNORMAL_WORDS)
             if c.mention.group == "normality" and known and ends:
-                out.append(deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]]))
+                edits = deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]])
+                size = re.match(r"\s+in\s+(?:size|caliber)", text[c.mention.end : e])
+                cut = [(c.mention.end, c.mention.end + size.end(), "")] if size else []
+                out.append(edits + cut if edits else None)  # normal in size -> enlarged
         out += [p for c in every if s <= c.mention.start < e for p in _device_plants(text, c)]
     return [c for c in out if c]
 
 
+_COURSE = r"\b(?:persist\w*|unchanged|stable|remains?|improv\w*|wors\w*|increas\w*|decreas\w*)\b"
 _NORMAL_END = r"(?:\s+in\s+(?:size|caliber))?[\s.]*"
 
 

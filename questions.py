@@ -195,7 +195,7 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
     said = phrase_in(answer, asked.phrase) if asked.phrase else None
     if said is not None and _in_scope(answer, said, asked):
         out.append((said, polarity(answer, said)))
-    for m in mentions(answer):
+    for m in read_mentions(answer):
         if not _in_scope(answer, m, asked) or family_of(m.concept) == "device":
             continue
         for concept in asked.concepts:
@@ -215,7 +215,7 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
                 and not _describes(answer, m)
             ):
                 organs = {x.concept for x in near(answer, m, "organ")}
-                fits = not organs or organ_of(concept) in organs | {None}
+                fits = not organs or organ_of(concept) in organs | {None} or organs & asked.organs
                 if "cardiopulmonary" in answer[m.start : m.end].lower():  # not of the ribs
                     fits = organ_of(concept) in lx.CARDIOPULMONARY
                 value = normal_value(answer, m)  # abnormal says yes to 'is there a lesion?'
@@ -282,12 +282,23 @@ def states(text: str, m: Mention, r: Mention) -> bool:
     return m.group == r.group and covers(r.concept, concept_of(text, m))
 
 
+def read_mentions(text: str) -> list[Mention]:
+    """text's mentions, less the image's sides where it names the patient's too (the patient's
+    left side, which appears on the right side of the image: left)."""
+    every = mentions(text)
+    framed = [
+        m for m in every if m.group == "side" and re.match(lx.IMAGE_SIDE, text[m.end :], re.I)
+    ]
+    sides = [m for m in every if m.group == "side" and m not in framed]
+    return [m for m in every if not (sides and m in framed)]
+
+
 def matching(answer: str, r: Mention, ref: list[Mention]) -> tuple[list[Mention], list[Mention]]:
     """(the answer's mentions that state r's concept, its other values of r's group that it
     asserts). A reference naming left and right is answered by bilateral."""
     sides = {m.concept for m in ref if m.group == "side"}
     both = r.group == "side" and {"left", "right"} <= sides
-    said = mentions(answer)
+    said = read_mentions(answer)
     same = [m for m in said if states(answer, m, r)]
     same += [m for m in said if both and m.concept == "bilateral"]
     pair = [m for m in said if r.group == "number" and answer[m.start : m.end].lower() == "both"]

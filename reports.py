@@ -180,14 +180,17 @@ def judge_report(answer: str, reference: str) -> Verdict:
 
 def _says_both(text: str) -> bool:
     """Whether text asserts and denies one finding on the same side (There is a residual
-    pneumothorax. ... without pneumothorax.); a denial of a new or other one does not count."""
+    pneumothorax. ... without pneumothorax.), or asserts an organ's enlargement and calls it
+    normal (The heart size is normal. ... with cardiomegaly.); a denial of a new or other one
+    does not count."""
     said: dict[tuple, set[int]] = {}
     for c in claims(text, ("finding",)):
         if c.hedged or named_other(text, c.mention.start, ("new", "recurrent")):
             continue
         sides = frozenset(x.concept for x in c.attributes.get("side", []))
         said.setdefault((c.concept, sides), set()).add(c.polarity)
-    return any({1, -1} <= signs for signs in said.values())
+    enlarged = {lx.ENLARGED_ORGAN.get(o) for o in normal_scope(text)[0]}  # heart normal, yet
+    return any({1, -1} <= signs or 1 in signs and f in enlarged for (f, _), signs in said.items())
 
 
 _BETTER = r"\b(?:improv\w*|decreas\w*|resolv\w*|less)\b"

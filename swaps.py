@@ -534,10 +534,7 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
     return [{"left": "right", "right": "left"}[m.concept]] if side or mirrored else []
 
 
-_IMAGE_SIDE = re.compile(  # on the left of the image: the image's side, not the organ's
-    r"\s+(?:side\s+)?of\s+(?:the\s+|this\s+)?(?:image|picture|film|scan|slice|screen|radiograph)",
-    re.I,
-)
+_IMAGE_SIDE = re.compile(lx.IMAGE_SIDE, re.I)
 
 
 def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:

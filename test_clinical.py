@@ -360,6 +360,56 @@ def test_one_lung_called_clear_says_nothing_of_the_other():
     assert clinical_edit(answer, reference) is None
 
 
+def test_report_plants_read_like_a_radiologist_wrote_them():
+    """A normal heart 'in size' becomes enlarged (not 'enlarged in size'); a finding said to
+    persist is not denied (no 'No interstitial edema persists.')."""
+    heart = "The cardiac silhouette is normal in size. The lungs are clear."
+    assert "The cardiac silhouette is enlarged. The lungs are clear." in plants(heart)
+    edema = "Mild interstitial edema persists. There are small bilateral pleural effusions."
+    assert not any(p and p.startswith("No interstitial edema") for p in plants(edema))
+
+
+def test_a_denial_keeps_its_article_and_drops_no_cause_or_contents():
+    assert plants("No, the liver appears abnormal, with a focal low-density lesion.",
+                  "Does the liver look normal?", "No") == {
+        "Yes, the liver appears normal, without a focal low-density lesion."}  # fmt: skip
+    shift = plants("Yes, there is a midline shift to the left due to the right-sided mass effect.",
+                   "is there a midline shift?", "yes")  # fmt: skip
+    assert not any(p and "due to" in p and "no midline shift" in p for p in shift)
+    granulomas = plants(
+        "This image shows granulomas containing multinucleated giant cells.",
+        "what does this image show?",
+        "granulomas with multinucleated giant cells",
+    )
+    assert not any(p and "no granulomas containing" in p for p in granulomas)
+
+
+@pytest.mark.parametrize(
+    "answer,reference,question,right",
+    [
+        ("The lesion is on the patient's left side, which appears on the right side of the image.",
+         "right", "which side is the lesion on?", False),
+        ("Yes, the mass is in the left kidney, which is displayed on the right side of the image.",
+         "yes", "is the mass on the left?", True),
+        ("The heart size is normal. There is mild pulmonary vascular congestion. Impression: "
+         "Mild pulmonary vascular congestion with cardiomegaly.",
+         "FINDINGS: The heart is moderately enlarged. There is mild pulmonary vascular "
+         "congestion. IMPRESSION: Cardiomegaly with mild pulmonary vascular congestion.",
+         "Write the findings and impression.", None),
+    ],
+)  # fmt: skip
+def test_the_patients_side_wins_over_the_images_and_a_report_says_one_thing(
+    answer, reference, question, right
+):
+    assert judge(answer, reference, question).right is right
+
+
+def test_a_normal_organ_named_in_the_question_is_turned_over_with_the_answer():
+    fixed = clinical_edit("No, there is no brain edema; the brain parenchyma appears normal.",
+                          "Yes", "Does the picture contain brain edema?")  # fmt: skip
+    assert fixed == "Yes, there is brain edema; the brain parenchyma appears abnormal."
+
+
 def test_no_plant_swaps_a_term_inside_a_true_negation():
     assert plants("There is no pleural effusion.", "What is seen?") == {None}
     assert plants("The lungs are clear.", "Describe the chest.") <= {None}
@@ -848,7 +898,7 @@ def test_a_report_plant_is_a_sentence_the_reference_shows_wrong():
     answer = "FINDINGS: Portable AP view. No focal consolidation, pleural effusion, or " + (
         "pneumothorax. The cardiac silhouette is normal in size.")  # fmt: skip
     reference = "Single AP view. No focal consolidation. Heart size is normal."
-    assert plants(answer, "", reference) == {answer.replace("normal", "enlarged")}
+    assert plants(answer, "", reference) == {answer.replace("normal in size", "enlarged")}
 
 
 def test_a_new_denial_names_its_finding_plainly():
