@@ -186,7 +186,7 @@ def report_plants(text: str) -> list[list[Edit]]:
         if len(found) == 1 and not _said_normal(text, found[0].mention) and not course:
             out.append(turn_over(text, found[0].mention, plant=True))
         elif found and all(c.polarity < 0 for c in found):
-            out.append(affirm_first(text, s, e, found[0].mention))
+            out += affirm_first(text, s, e, found[0].mention)
         for c in mine:
             organs = sorted({o.concept for o in c.attributes.get("organ", [])})
             ends = re.fullmatch(_NORMAL_END, text[c.mention.end : e])  # normal (in size).
@@ -219,18 +219,25 @@ def _device_plants(text: str, c: Claim) -> list[list[Edit]]:
     return out
 
 
-def affirm_first(text: str, s: int, e: int, m: Mention) -> list[Edit] | None:
+def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     """'No X or Y is seen.' -> 'A X is seen.'; 'No X or Y.' -> 'X.': a list that opens with 'No'
-    asserts its first finding alone."""
+    asserts its first finding alone; an effusion or pneumothorax with a size and either side,
+    the rest still denied (No pleural effusion or pneumothorax is seen. -> A small right pleural
+    effusion is seen, without pneumothorax.)."""
     post = POST_VERB.search(text, m.end, e)
     agrees = not post or is_plural(text, m) == (post.group(1).lower() == "are")
     if not re.match(r"No\s", text[s:e]) or np_start(text, m) != s or not agrees:
-        return None
+        return []
     article = np_article(text, m, m.start) if post else ""
     word = text[m.start : m.end]
     head = styled(article, "No") + " " + word.lower() if article else styled(word, "No")
     end = post.start() if post else s + len(text[s:e].rstrip(" ."))
-    return [(s, m.end, head), (m.end, end, "")]
+    rest = re.sub(r"^\s*,?\s*(?:or|and)?\s*", "", text[m.end : end])
+    if post and rest and m.concept in lx.ONE_PER_SIDE and not is_plural(text, m):
+        heads = [styled(f"A small {side} ", "No") + word.lower() for side in ("right", "left")]
+        denied = (post.end(), post.end(), f", without {rest}")  # as a radiologist would say it
+        return [[(s, m.end, head), (m.end, end, ""), denied] for head in heads]
+    return [[(s, m.end, head), (m.end, end, "")]]
 
 
 def plant_shown_wrong(answer: str, planted: str, reference: str, changed: list) -> bool:

@@ -549,10 +549,13 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
 
 
 def _value_swaps(text: str, m: Mention) -> list[str]:
-    """A count one off (two of a paired organ: one), a size or severity step, another
-    modality, plane or sequence, a sibling finding of a family (a noun, not 'necrotic')."""
+    """A count one off (two of a paired organ: one; an even size halved or doubled, 4 cm: 2 or 8
+    cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
+    family (a noun, not 'necrotic')."""
     if m.group == "number" and m.concept.isdigit() and int(m.concept) >= 1:
         n, paired = int(m.concept), any(o[2] for o in _organs_near(text, m))
+        if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n % 2 == 0:
+            return [str(n // 2), str(2 * n)]  # a size halved or doubled: 4 cm -> 2 or 8 cm
         return ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
     if m.group == "degree":
         return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])

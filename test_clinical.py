@@ -410,6 +410,21 @@ def test_a_normal_organ_named_in_the_question_is_turned_over_with_the_answer():
     assert fixed == "Yes, there is brain edema; the brain parenchyma appears abnormal."
 
 
+def test_a_denied_list_is_planted_as_a_sized_sided_finding_and_the_rest_denied():
+    report = "The lungs are clear. No pleural effusion or pneumothorax is identified."
+    wanted = {f"The lungs are clear. A small {side} pleural effusion is identified, without "
+              "pneumothorax." for side in ("right", "left")}  # fmt: skip
+    assert wanted & plants(report)
+    assert not any(p and p.endswith("A pleural effusion is identified.") for p in plants(report))
+
+
+def test_an_even_size_is_halved_or_doubled():
+    assert plants("The mass measures approximately four centimeters.",
+                  "what is the size of the mass?", "4 cm") == {  # fmt: skip
+        "The mass measures approximately two centimeters.",
+        "The mass measures approximately eight centimeters."}  # fmt: skip
+
+
 def test_no_plant_swaps_a_term_inside_a_true_negation():
     assert plants("There is no pleural effusion.", "What is seen?") == {None}
     assert plants("The lungs are clear.", "Describe the chest.") <= {None}
