@@ -334,20 +334,19 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
     return plant_shown_wrong(before, after, ctx["reference"], _changed(after, ctx["after"]))
 
 
-_CAUSE = r"\bwithout\b|\b(?:due to|secondary to|caused by|related to|containing)\b"
-_QUALIFIER = r"\b(?:with|containing|showing|due to|secondary to|caused by|related to)\b"
+_QUALIFIER = r"\b(?:with(?!\s+no\b)|containing|showing|due to|secondary to|caused by|related to)\b"
 
 
 def denial_form(before: str, after: str, ctx: dict) -> bool:
     """A new denial names its finding plainly: no size or count between the cue and the
     finding (not 'no small pleural effusion', which leaves a larger one open), no 'no' before
-    an adjective phrase (not 'no enlarged heart': the heart is not enlarged), no 'without' or
-    cause clause (not 'no cardiomegaly without acute disease', 'no midline shift due to the mass
-    effect', 'no granulomas containing giant cells') or, unless a yes/no leads, 'with' clause
-    left to qualify it (not 'no pacemaker with leads in the right atrium'); and (plants) a short
+    an adjective phrase (not 'no enlarged heart': the heart is not enlarged), no 'without',
+    'with' or cause clause left to qualify it (not 'no cardiomegaly without acute disease', 'no
+    pacemaker with leads in the right atrium', 'No, there is no mass effect with effacement of
+    the sulci', 'no midline shift due to the mass effect', 'no granulomas containing giant
+    cells'; 'with no mediastinal shift' denies another finding and stays); and (plants) a short
     answer that only names a finding (Brain edema.) is never planted as its denial."""
     fragment = ctx["plant"] and len(sentences(before)) == 1 and not _has_verb(before)
-    led = without_lead(after) != after  # 'No, ... no X with Y': the lead says what is denied
     for a, b in ctx["after"]:  # a denial of a phrase the lexicon lacks: no Reed-Sternberg cells
         s, e = sentence_at(after, a)
         no = re.search(r"\b(?:no|not)\b", after[a:b], re.I)
@@ -361,7 +360,7 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
         first = words(after[m.start : m.end])[:1]
         rest = after[m.end : sentence_at(after, m.start)[1]]
         no = after[cue[0] : cue[1]].lower() == "no"  # 'not enlarged' and 'without' stay
-        qualified = re.search(_CAUSE if led else _QUALIFIER + r"|\bwithout\b", rest, re.I)
+        qualified = re.search(_QUALIFIER + r"|\bwithout\b", rest, re.I)
         bad = first and first[0].lower().endswith("ed") or qualified
         if any(x.group in ("degree", "number") for x in between) or no and bad:
             return False

@@ -925,6 +925,12 @@ def test_a_new_denial_names_its_finding_plainly():
     summary = "IMPRESSION: Cardiomegaly without acute cardiopulmonary process."
     wrong = "IMPRESSION: No cardiomegaly without acute cardiopulmonary process."
     assert clinical.guard(summary, wrong) == "denial_form"
+    effect = "Yes, there is mass effect with effacement of the adjacent sulci."
+    no_effect = "No, there is no mass effect with effacement of the adjacent sulci."
+    assert clinical.guard(effect, no_effect, "no", plant=True) == "denial_form"
+    shift = "Yes, there is a pneumothorax, with no mediastinal shift."
+    no_shift = "No, there is no pneumothorax, with no mediastinal shift."
+    assert clinical.guard(shift, no_shift, "No") is None
     assert clinical.guard("The heart is enlarged.", "The heart is not enlarged.") is None
     assert clinical.guard("There is a pleural effusion.", "There is no pleural effusion.") is None
 
@@ -1123,6 +1129,9 @@ def test_linked_words_go_with_the_claim_they_belong_to(response, reference, ques
 
 CASES = [case for path in CASE_FILES if path.exists() for case in pair_quality.read_cases(path)]
 KNOWN_MISSES = {  # case id -> why it is a documented miss
+    "dev-121": "experts disagree: this one accepts 'No, the image shows no hepatocytes with "
+    "abundant eosinophilic cytoplasm.'; two blind ones refuse a denial left qualified by 'with' "
+    "(final3-065, final4-067), and precision comes first",
     "c4-051": "a chronic -> an acute infarct: the article changes with the word (2 words, the "
     "expert allows 1)",
     "final-015": "a large right pleural effusion -> pneumoperitoneum is 5 words (the editor's "
