@@ -30,6 +30,7 @@ from claims import (
     noun_phrase,
     organ_of,
     sentences,
+    words,
 )
 from edits import affirm, deny, deny_normal, no_overlap
 from phrases import Edit, styled
@@ -119,18 +120,34 @@ def _hidden(finding: str, claims_of: list[Claim], masked: set[str]) -> bool:
     return any(o and (covers(x, o) or covers(o, x)) for o in organs for x in masked)
 
 
-def _attribute_problem(finding: str, ref_claims: list[Claim], ans_claims: list[Claim]) -> str:
+def _attribute_problem(
+    finding: str, ref_claims: list[Claim], ans_claims: list[Claim], texts: tuple[str, str]
+) -> str:
     """'attr:<group>' where a finding both reports state has another side, size or count in the
-    answer, or a device lies elsewhere (a tube tip in the esophagus, not the stomach); else ''."""
+    answer, another age (acute for old healed fractures), or a device lies elsewhere (a tube tip
+    in the esophagus, not the stomach); else ''. texts: (reference, answer)."""
     for group in ("side", "degree", "number"):
         want, have = values_of(ref_claims, group), values_of(ans_claims, group)
         if want and have and want != have:
             return f"attr:{group}"
+    want, have = _ages(texts[0], ref_claims), _ages(texts[1], ans_claims)
+    if want and have and not want & have:
+        return "attr:age"
     if family_of(finding) == "device":
         want, have = values_of(ref_claims, "organ"), values_of(ans_claims, "organ")
         if want and have and not any(covers(w, h) or covers(h, w) for w in want for h in have):
             return "attr:organ"
     return ""
+
+
+_AGE = {"acute": 1, "new": 1, "recent": 1, "fresh": 1, "chronic": -1, "old": -1, "healed": -1,
+        "healing": -1, "remote": -1}  # fmt: skip
+
+
+def _ages(text: str, cs: list[Claim]) -> set[int]:
+    """+1 (acute, new) and -1 (old, healed) as the phrases of claims cs say the finding's age."""
+    said = [words(text[noun_phrase(text, c.mention).start : c.mention.start]) for c in cs]
+    return {_AGE[w] for ws in said for w in ws if w in _AGE}
 
 
 def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
@@ -151,7 +168,8 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
         if r is None and finding in ans_f and _hidden(finding, ans_f[finding][1], masked):
             r = 0
         if r == 1 and a == 1:
-            kind = _attribute_problem(finding, ref_f[finding][1], ans_f[finding][1])
+            pair = (reference, answer)
+            kind = _attribute_problem(finding, ref_f[finding][1], ans_f[finding][1], pair)
             problems += [(kind, finding)] if kind else []
         elif r == 1:
             problems.append(({-1: "denied", 0: "unsure", None: "omission"}[a], finding))
@@ -240,6 +258,8 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
             return (edits, "") if edits else (None, "denied_by_normal")
         if kind == "attr:organ":
             return None, "device_position"  # a tube's tip elsewhere: the advice said with it too
+        if kind == "attr:age":
+            return None, "age"  # acute for old healed fractures: how the bone looks goes with it
         if kind.startswith("attr:"):
             return fix_attribute(answer, reference, ref_f[finding][1], ans_f[finding][1], kind[5:])
         m = ans_f[finding][1][0].mention

@@ -425,6 +425,19 @@ def test_an_even_size_is_halved_or_doubled():
         "The mass measures approximately eight centimeters."}  # fmt: skip
 
 
+def test_a_report_with_another_age_of_a_finding_is_wrong():
+    reference = (
+        "FINDINGS: Heart size is normal. Old healed fractures of the right 6th and 7th ribs."
+    )
+    acute = (
+        "Heart size is normal. There are acute displaced fractures of the right 6th and 7th ribs."
+    )
+    healed = "Heart size is normal. There are healed fractures of the right 6th and 7th ribs."
+    assert judge(acute, reference).right is False
+    assert judge(healed, reference).right is True
+    assert clinical_edit(acute, reference) is None
+
+
 def test_no_plant_swaps_a_term_inside_a_true_negation():
     assert plants("There is no pleural effusion.", "What is seen?") == {None}
     assert plants("The lungs are clear.", "Describe the chest.") <= {None}
