@@ -223,7 +223,15 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     """'No X or Y is seen.' -> 'A X is seen.'; 'No X or Y.' -> 'X.': a list that opens with 'No'
     asserts its first finding alone; an effusion or pneumothorax with a size and either side,
     the rest still denied (No pleural effusion or pneumothorax is seen. -> A small right pleural
-    effusion is seen, without pneumothorax.)."""
+    effusion is seen, without pneumothorax.; There is no pneumothorax or pleural effusion. ->
+    There is a small left pneumothorax but no pleural effusion.)."""
+    there = re.match(r"There\s+is\s+(no)\s+", text[s:e])
+    one = m.concept in lx.ONE_PER_SIDE and not is_plural(text, m)
+    rest = re.fullmatch(r"\s+or\s+([^,;]+?)\.?\s*", text[m.end : e])  # or pleural effusion.
+    if there and one and rest and m.start == s + there.end():
+        no = (s + there.start(1), s + there.end(1))
+        but = (m.end, m.end + rest.start(1), " but no ")  # There is a small right X but no Y.
+        return [[(*no, f"a small {side}"), but] for side in ("right", "left")]
     post = POST_VERB.search(text, m.end, e)
     agrees = not post or is_plural(text, m) == (post.group(1).lower() == "are")
     if not re.match(r"No\s", text[s:e]) or np_start(text, m) != s or not agrees:

@@ -418,6 +418,12 @@ def test_a_denied_list_is_planted_as_a_sized_sided_finding_and_the_rest_denied()
     assert not any(p and p.endswith("A pleural effusion is identified.") for p in plants(report))
 
 
+def test_a_there_is_no_list_is_planted_as_one_sized_sided_finding_but_no_other():
+    report = "The lungs are clear. There is no pneumothorax or pleural effusion."
+    assert plants(report) == {f"The lungs are clear. There is a small {side} pneumothorax but no "
+                              "pleural effusion." for side in ("right", "left")}  # fmt: skip
+
+
 def test_an_even_size_is_halved_or_doubled():
     assert plants("The mass measures approximately four centimeters.",
                   "what is the size of the mass?", "4 cm") == {  # fmt: skip
@@ -1142,6 +1148,9 @@ def test_linked_words_go_with_the_claim_they_belong_to(response, reference, ques
 
 CASES = [case for path in CASE_FILES if path.exists() for case in pair_quality.read_cases(path)]
 KNOWN_MISSES = {  # case id -> why it is a documented miss
+    "new-059": "experts disagree on the form: this one lists 'There is a small pleural effusion' "
+    "and 'There is a pleural effusion but no pneumothorax', not a small left one but no "
+    "pneumothorax, which the experts of final4-001, -009 and -026 list",
     "dev-121": "experts disagree: this one accepts 'No, the image shows no hepatocytes with "
     "abundant eosinophilic cytoplasm.'; two blind ones refuse a denial left qualified by 'with' "
     "(final3-065, final4-067), and precision comes first",
