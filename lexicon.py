@@ -469,7 +469,9 @@ ASSERT_CUES = (
     (r"\b(there\s+(?:is|are|was|were))\s+", r"\1 no ", False),
     (r"\b(shows?|demonstrates?|reveals?|contains?|has|have)\s+", r"\1 no ", False),
     (r"\b(is|are|was|were)\s+(consistent|compatible)\s+with\s+", r"\1 not \2 with ", False),
-    (r"\b(is|are|was|were|appears?|looks?|seems?)\s+", r"\1 not ", True),
+    (r"\b(appear|look|seem)s\s+", r"does not \1 ", True),  # appears -> does not appear
+    (r"\b(appear|look|seem)\s+", r"do not \1 ", True),
+    (r"\b(is|are|was|were)\s+", r"\1 not ", True),
     (r"(?<!consistent )(?<!compatible )\bwith\s+", "without ", False),
 )  # fmt: skip
 VERBS_AND_PREPOSITIONS = {"is", "are", "was", "were", "there", "shows", "show", "has", "have",

@@ -542,6 +542,8 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     word = text[m.start : m.end].lower()
     if word not in (m.concept, m.concept + "s", m.concept.split()[0]):
         return []  # an adjective form (renal, hepatic): no organ name fits its place
+    if re.search(r"\b(?:above|below|beyond|at the level of)\s+(?:the\s+)?$", text[: m.start], re.I):
+        return []  # a landmark (5 cm above the carina): another organ is no such error
     sides = [x for x in near(text, m, "side") if not _IMAGE_SIDE.match(text, x.end)]
     single = not (sides or is_plural(text, m))
     found = _neighbours(text, m, context)
@@ -549,12 +551,12 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
 
 
 def _value_swaps(text: str, m: Mention) -> list[str]:
-    """A count one off (two of a paired organ: one; an even size halved or doubled, 4 cm: 2 or 8
-    cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
+    """A count one off (two of a paired organ: one; a size of 4 or more halved or doubled, 5 cm: 2
+    or 10 cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
     family (a noun, not 'necrotic')."""
     if m.group == "number" and m.concept.isdigit() and int(m.concept) >= 1:
         n, paired = int(m.concept), any(o[2] for o in _organs_near(text, m))
-        if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n % 2 == 0:
+        if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n >= 4:
             return [str(n // 2), str(2 * n)]  # a size halved or doubled: 4 cm -> 2 or 8 cm
         return ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
     if m.group == "degree":

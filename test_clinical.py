@@ -424,7 +424,17 @@ def test_a_there_is_no_list_is_planted_as_one_sized_sided_finding_but_no_other()
                               "pleural effusion." for side in ("right", "left")}  # fmt: skip
 
 
-def test_an_even_size_is_halved_or_doubled():
+def test_a_landmark_stays_and_a_seeming_is_denied_as_english_says_it():
+    tip = "The endotracheal tube tip is about {} cm above the carina, in good position."
+    tube = plants(
+        tip.format(6), "where is the tip of the endotracheal tube?", "6 cm above the carina"
+    )
+    assert tube == {tip.format(3), tip.format(12)}
+    assert plants("The mass appears calcified.", "is the mass calcified?", "yes") == {
+        "The mass does not appear calcified."}  # fmt: skip
+
+
+def test_a_size_is_halved_or_doubled():
     assert plants("The mass measures approximately four centimeters.",
                   "what is the size of the mass?", "4 cm") == {  # fmt: skip
         "The mass measures approximately two centimeters.",
