@@ -223,6 +223,10 @@ NEIGHBOURS = {
 IMAGE_SIDE = (
     r"\s+(?:side\s+)?of\s+(?:the\s+|this\s+)?(?:image|picture|film|scan|slice|screen|radiograph)"
 )
+# A comparison turned around (the liver is larger -> smaller than the spleen).
+COMPARATIVES = {"larger": "smaller", "bigger": "smaller", "greater": "smaller", "higher": "lower",
+                "more": "less", "longer": "shorter", "smaller": "larger", "less": "more",
+                "lower": "higher", "shorter": "longer"}  # fmt: skip
 MAIN_ORGANS = ("brain", "lung", "heart", "liver", "kidney", "spleen", "pancreas", "stomach",
                "bladder", "colon")  # fmt: skip  # what may answer 'Which organ is this?'
 SITES = {"kidney stone": ("kidney", "ureter", "bladder"),

@@ -49,6 +49,7 @@ from questions import (
     closed_edits,
     elsewhere,
     is_yes_no,
+    options_said,
     ref_mentions,
     reference_phrase,
     stances_of,
@@ -67,6 +68,10 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     (another side, a neighbouring organ, a sibling finding, a count one off, ...) or denied."""
     if is_yes_no(reference):
         return _closed_plants(response, reference, question)
+    if options_said(response, reference, question):  # the liver is larger than the spleen
+        said = re.search(rf"\b({'|'.join(lx.COMPARATIVES)})\b(?=[^.;]*\bthan\b)", response, re.I)
+        new = styled(lx.COMPARATIVES[said.group(1).lower()], said.group(1)) if said else ""
+        return [[(said.start(1), said.end(1), new)]] if said else []
     targets = _targets(response, reference, question)
     candidates = [
         _swap_restated(response, m, c)

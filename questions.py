@@ -331,16 +331,31 @@ def absence_blind(answer: str, question: str) -> str:
 
 
 _OPTIONS = re.compile(r"(\w+),?\s+or\s+(?:the\s+|an?\s+)?(\w+)\W*$", re.I)
+_LESS = "smaller|less|lower|shorter"  # the other comparatives say more
+_MORE = "|".join(w for w in lx.COMPARATIVES if w not in _LESS.split("|"))
 
 
-def names_both(answer: str, question: str) -> bool:
-    """Whether the answer names both options a question ends with and denies neither (solid
-    or cystic? both solid and cystic components; the liver or the spleen? the spleen appears
-    larger than the liver): no choice a judge can read."""
+def options_said(answer: str, reference: str, question: str) -> Verdict | None:
+    """The verdict on an answer naming both options a question ends with, denying neither: by
+    its comparison where it makes one (bigger, liver or spleen? the liver is larger than the
+    spleen: liver; the spleen is smaller than the liver: liver), else unsure (both solid and
+    cystic components). None where it does not name both, or denies one (CT, not MRI)."""
     options = _OPTIONS.search(question)
     have = {stem(w) for w in words(answer)}
     named = options and all(stem(w) in have for w in words(" ".join(options.groups())))
-    return bool(named) and not cues_in(answer, lx.PRE_NEGATIONS)
+    if not named or cues_in(answer, lx.PRE_NEGATIONS):
+        return None
+    asks = 1 if re.search(rf"\b(?:{_MORE})\b", question, re.I) else 0
+    asks -= 1 if re.search(rf"\b(?:{_LESS})\b", question, re.I) else 0
+    said = re.search(rf"\b({_MORE}|{_LESS})\b[^.;]*?\bthan\b", answer, re.I)
+    if not asks or not said or hedge_spans(answer):
+        return Verdict(None, "both_options")
+    says = 1 if re.fullmatch(_MORE, said.group(1).lower()) else -1
+    before = {stem(w) for w in words(answer[: said.start()])}  # the one compared
+    chosen = [w for w in options.groups() if (stem(w) in before) == (says == asks)]
+    if len(chosen) != 1:
+        return Verdict(None, "both_options")
+    return Verdict(stem(chosen[0].lower()) in {stem(w) for w in words(reference)}, "compared")
 
 
 def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
@@ -348,8 +363,8 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     denied or contradicted by another value of its group or another kind (other_kind); a hedge
     or two options are unsure."""
     ref, answer = ref_mentions(reference), absence_blind(answer, question)
-    if names_both(answer, question):
-        return Verdict(None, "both_options")
+    if (said := options_said(answer, reference, question)) is not None:
+        return said
     if not ref:
         return judge_words(answer, reference)
     if hedge_spans(answer):

@@ -337,7 +337,13 @@ def test_a_predicate_the_lexicon_lacks_is_read_after_its_copula():
         ("The mass has both solid and cystic components.", "cystic", "is the mass solid or cystic?",
          None),
         ("The spleen appears larger than the liver in this image.", "Liver",
-         "Which is bigger in this image, the liver or the spleen?", None),
+         "Which is bigger in this image, the liver or the spleen?", False),
+        ("The liver is larger than the spleen in this image.", "Liver",
+         "Which is bigger in this image, liver or spleen?", True),
+        ("The spleen is smaller than the liver.", "Liver",
+         "Which is bigger in this image, liver or spleen?", True),
+        ("Both the liver and the spleen appear large.", "Liver",
+         "Which is bigger in this image, liver or spleen?", None),
         ("The mass is cystic, not solid.", "cystic", "is the mass solid or cystic?", True),
         ("Compared to the prior, a new Dobhoff tube is seen with its tip in the stomach.",
          "FINDINGS: A feeding tube has been placed with the tip in the stomach. No pneumothorax.",
@@ -348,8 +354,8 @@ def test_the_judge_reads_word_forms_opposite_places_options_and_devices(
     answer, reference, question, right
 ):
     """A predicate said in another form (displaced: without displacement), the opposite place
-    of a finding (anterior / posterior), both options of a question named (unsure), a device
-    by its brand name (Dobhoff tube: a feeding tube)."""
+    of a finding (anterior / posterior), both options of a question named (unsure, unless a
+    comparison chooses one), a device by its brand name (Dobhoff tube: a feeding tube)."""
     assert judge(answer, reference, question).right is right
 
 
@@ -432,6 +438,12 @@ def test_a_landmark_stays_and_a_seeming_is_denied_as_english_says_it():
     assert tube == {tip.format(3), tip.format(12)}
     assert plants("The mass appears calcified.", "is the mass calcified?", "yes") == {
         "The mass does not appear calcified."}  # fmt: skip
+
+
+def test_a_comparison_is_planted_turned_around():
+    assert plants("The liver is larger than the spleen in this image.",
+                  "Which is bigger in this image, liver or spleen?", "Liver") == {
+        "The liver is smaller than the spleen in this image."}  # fmt: skip
 
 
 def test_a_size_is_halved_or_doubled():
