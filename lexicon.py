@@ -242,6 +242,7 @@ MIRRORS = {"middle lobe": "lingula", "lingula": "middle lobe"}
 # Findings: name: (forms, organ it lies in by default, family). Errors are planted within a
 # family; a finding without one is never swapped (a 'lesion' has no plausible sibling).
 FINDINGS = {
+    "pericardial effusion": (("pericardial effusion", "pericardial fluid"), "heart", None),
     "pleural effusion": (("pleural effusion", "effusion", "hydrothorax", "pleural fluid"),
                          "pleura", "pleural"),
     "pneumothorax": (("pneumothorax", "pneumothoraces"), "pleura", "pleural"),

@@ -195,7 +195,7 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
     said = phrase_in(answer, asked.phrase) if asked.phrase else None
     if said is not None and _in_scope(answer, said, asked):
         out.append((said, polarity(answer, said)))
-    for m in read_mentions(answer):
+    for m in read_mentions(answer, bool(re.search(lx.IMAGE_SIDE, asked.question, re.I))):
         if not _in_scope(answer, m, asked) or family_of(m.concept) == "device":
             continue
         for concept in asked.concepts:
@@ -282,15 +282,16 @@ def states(text: str, m: Mention, r: Mention) -> bool:
     return m.group == r.group and covers(r.concept, concept_of(text, m))
 
 
-def read_mentions(text: str) -> list[Mention]:
+def read_mentions(text: str, image: bool = False) -> list[Mention]:
     """text's mentions, less the image's sides where it names the patient's too (the patient's
-    left side, which appears on the right side of the image: left)."""
+    left side, which appears on the right side of the image: left), or the patient's where the
+    question asks the image's side (image)."""
     every = mentions(text)
     framed = [
         m for m in every if m.group == "side" and re.match(lx.IMAGE_SIDE, text[m.end :], re.I)
     ]
     sides = [m for m in every if m.group == "side" and m not in framed]
-    return [m for m in every if not (sides and m in framed)]
+    return [m for m in every if not (sides and framed and m in (sides if image else framed))]
 
 
 def matching(answer: str, r: Mention, ref: list[Mention]) -> tuple[list[Mention], list[Mention]]:

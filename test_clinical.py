@@ -397,6 +397,10 @@ def test_a_denial_keeps_its_article_and_drops_no_cause_or_contents():
          "right", "which side is the lesion on?", False),
         ("Yes, the mass is in the left kidney, which is displayed on the right side of the image.",
          "yes", "is the mass on the left?", True),
+        ("Yes, the liver is on the left side of the image, which is the patient's right side.",
+         "yes", "is the liver on the left side of the image?", True),
+        ("There are bilateral pleural effusions, but no pericardial effusion is present.", "no",
+         "is there a pericardial effusion?", True),
         ("The heart size is normal. There is mild pulmonary vascular congestion. Impression: "
          "Mild pulmonary vascular congestion with cardiomegaly.",
          "FINDINGS: The heart is moderately enlarged. There is mild pulmonary vascular "
