@@ -395,6 +395,68 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
 _SIGNAL = r"\b(?:dark|bright|black|white|(?:hypo|hyper|iso)-?intense|(?:hypo|hyper)intensity)\b"
 
 
+_CONCLUDE = (
+    r"consistent with|compatible with|in keeping with|suggestive of|suggesting|indicating|"
+    r"indicates?|characteristic of|diagnostic of"
+)
+_LEADS = r"with|without|showing|seen as|demonstrating|at the level of|recommend(?:ed|s)?"
+_LINK = rf"\b(?:{_LEADS}|{_CONCLUDE})\b"
+_SCALES = ("side", "degree", "number")
+_NEGATION_WORDS = {w for cue in lx.PRE_NEGATIONS + lx.POST_NEGATIONS for w in words(cue)}
+
+
+def stated_evidence(before: str, after: str, ctx: dict) -> bool:
+    """A claim changed in kind or turned over (another finding, organ, device, region; present
+    or absent, normal or not) must not leave beside it the evidence for the old claim, in words
+    the lexicon cannot read: an untouched clause it leads into (with, showing, at the level of,
+    recommend), or, where it is the conclusion (consistent with, indicate), the clauses before
+    it ('an epidural hematoma, with a biconvex shape' is no subdural one; 'marked pleomorphism
+    and atypical mitoses indicate a malignant tumor' no benign one). A change of side, degree or
+    count alone, and a clause naming only other findings, stay."""
+    regions = ctx["after"]
+    touched = [m for m in mentions(after) if any(_touches(r, (m.start, m.end)) for r in regions)]
+    touched += [
+        m for m in mentions(before) if any(_touches(r, (m.start, m.end)) for r in ctx["before"])
+    ]
+    changed = [before[a:b] for a, b in ctx["before"]] + [after[a:b] for a, b in regions]
+    turned = any(w in _NEGATION_WORDS for text in changed for w in words(text))
+    if touched and all(m.group in _SCALES for m in touched) and not turned:
+        return True
+    for s, e in _segments(after, regions):
+        links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]
+        cuts = [s, *(s + m.start() for m in links), e]
+        parts = list(zip(cuts, cuts[1:], strict=False))
+        hit = [any(_touches(r, p) for r in regions) for p in parts]
+        first = hit.index(True) if any(hit) else len(parts)
+        for k, (a, b) in enumerate(parts):
+            led = k > first
+            concluded = any(
+                hit[j] and re.match(_CONCLUDE, after[parts[j][0] : parts[j][1]], re.I)
+                for j in range(k + 1, len(parts))
+            )
+            if not hit[k] and (led or concluded) and _unread(after[a:b]):
+                return False
+    return True
+
+
+def _segments(text: str, regions: list[Span]) -> list[Span]:
+    """The parts of changed sentences, cut at semicolons (not before a recommendation, which
+    rests on what precedes it), that a changed region touches."""
+    out = []
+    for s, e in _changed(text, regions):
+        cuts = [s, *(s + m.end() for m in re.finditer(r";(?!\s*recommend)", text[s:e], re.I)), e]
+        parts = zip(cuts, cuts[1:], strict=False)
+        out += [p for p in parts if any(_touches(r, p) for r in regions)]
+    return out
+
+
+def _unread(text: str) -> bool:
+    """Whether text has a word the lexicon cannot read (not a term, cue or function word)."""
+    known = {stem(w) for m in mentions(text) for w in words(text[m.start : m.end])}
+    known |= {stem(w) for w in lx.RELATION_WORDS + lx.OTHER_WORDS}
+    return any(stem(w) not in _VOCABULARY | known and not w.isdigit() for w in words(text))
+
+
 def _sided(text: str) -> set[tuple[str, str]]:
     """(side, the word after it) for each left or right of text (the right lower lobe)."""
     out = set()
@@ -424,6 +486,7 @@ GUARDS = (
     denial_form,
     laterality,
     signal_words,
+    stated_evidence,
 )
 PLANT_ONLY = (negation_scope, report_sentence)
 

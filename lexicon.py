@@ -522,6 +522,9 @@ DESCRIBING_ENDINGS = ("ic", "ous", "ive", "ble", "ple", "id", "ute", "ing", "chy
                       "ed", "ant", "ent")  # fmt: skip
 # Words before a term that make it another one than the one meant (no other fracture is seen).
 OTHER_WORDS = ("other", "another", "additional", "further")
+# Words that tie one finding to another (a pneumothorax with adjacent atelectasis) and say
+# nothing of what the first one is.
+RELATION_WORDS = ("adjacent", "associated", "surrounding", "underlying", "overlying", "nearby")
 # Reference words that name no claim of their own (Coronal plane), and units by their short form.
 NAMING_WORDS = ("plane", "view", "image", "side", "sided", "region", "area", "part", "cavity",
                 "slice")  # fmt: skip

@@ -815,12 +815,82 @@ def test_a_denial_in_a_correction_says_what_the_reference_says():
 def test_every_guard_is_named_and_counts_what_it_refuses():
     assert [g.__name__ for g in clinical.GUARDS] == [
         "number_agreement", "negation_scope", "modality_words", "self_contradiction",
-        "report_sentence", "denial_form", "laterality", "signal_words"]  # fmt: skip
+        "report_sentence", "denial_form", "laterality", "signal_words",
+        "stated_evidence"]  # fmt: skip
     before = clinical.GUARD_REFUSALS["number_agreement"]
     assert clinical.guard("Two rib fractures are present.", "One rib fractures are present.") == (
         "number_agreement"
     )
     assert clinical.GUARD_REFUSALS["number_agreement"] == before + 1
+
+
+@pytest.mark.parametrize(
+    "answer,edited,refused",
+    [
+        # the old claim's evidence left beside another kind of claim
+        (
+            "There is an epidural hematoma over the right frontal lobe, with a lentiform shape.",
+            "There is a subdural hematoma over the right frontal lobe, with a lentiform shape.",
+            True,
+        ),
+        (
+            "A chest tube is seen, with its tip at the right apex.",
+            "An endotracheal tube is seen, with its tip at the right apex.",
+            True,
+        ),
+        (
+            "Yes, the heart is enlarged, with a cardiothoracic ratio of 0.6.",
+            "No, the heart is not enlarged, with a cardiothoracic ratio of 0.6.",
+            True,
+        ),
+        (
+            "Marked cytologic atypia and frequent mitoses indicate a malignant neoplasm.",
+            "Marked cytologic atypia and frequent mitoses indicate a benign neoplasm.",
+            True,
+        ),
+        (
+            "The lesion is anechoic with posterior acoustic enhancement, consistent with a cyst.",
+            "The lesion is anechoic with posterior acoustic enhancement, consistent with a mass.",
+            True,
+        ),
+        (
+            "A 2 cm nodule is seen in the left upper lobe; recommend CT for further evaluation.",
+            "No nodule is seen in the left upper lobe; recommend CT for further evaluation.",
+            True,
+        ),
+        # a side, a degree or a count alone; a clause naming only findings; a lead-in
+        (
+            "There is a right pleural effusion with a meniscus sign.",
+            "There is a left pleural effusion with a meniscus sign.",
+            False,
+        ),
+        (
+            "There is a small pneumothorax with a visible pleural line.",
+            "There is a large pneumothorax with a visible pleural line.",
+            False,
+        ),
+        (
+            "There is a left pleural effusion with adjacent atelectasis.",
+            "There is a left pneumothorax with adjacent atelectasis.",
+            False,
+        ),
+        ("The image was acquired with ultrasound.", "The image was acquired with CT.", False),
+        (
+            "The mucosa shows chronic inflammation without dysplasia.",
+            "The mucosa shows chronic inflammation with dysplasia.",
+            False,
+        ),
+        (
+            "No, there is no fracture; the tibial plateau is well aligned.",
+            "Yes, there is a fracture; the tibial plateau is well aligned.",
+            False,
+        ),
+    ],
+)
+def test_stated_evidence_guard(answer, edited, refused):
+    for plant in (False, True):
+        verdict = clinical.guard(answer, edited, plant=plant)
+        assert (verdict == "stated_evidence") is refused, (verdict, plant)
 
 
 @pytest.mark.parametrize(
@@ -876,7 +946,8 @@ def test_no_plant_inside_a_true_negation_or_a_hedge():
     features = "Reed-Sternberg cells are present, with bilobed nuclei and prominent nucleoli."
     denied = "No Reed-Sternberg cells are present, with bilobed nuclei and prominent nucleoli."
     assert clinical.guard(features, denied, plant=True) == "denial_form"  # features of nothing
-    assert clinical.guard(features, "No, " + denied[0].lower() + denied[1:], plant=True) is None
+    answered = "No, " + denied[0].lower() + denied[1:]  # the features still describe them
+    assert clinical.guard(features, answered, plant=True) == "stated_evidence"
 
 
 @pytest.mark.parametrize(
