@@ -192,7 +192,13 @@ def _gone(text: str, m: Mention, said_no: bool, plant: bool, sides: frozenset) -
     gone += [w for w in own if w.concept == "bilateral" or not (loose or w.concept in sides)]
     gone += phrase.kinds("temporal") if said_no else []
     gone += phrase.kinds("describing") if said_no and not plant else []
-    return [delete(text, w.start, w.end) for w in gone]
+    return [delete(text, w.start, _with_unit(text, w.end)) for w in gone]
+
+
+def _with_unit(text: str, end: int) -> int:
+    """Where a size ends: after its unit (a 2 cm nodule: no nodule, not 'no cm nodule')."""
+    unit = re.match(r"\s*(?:cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?)\b", text[end:], re.I)
+    return end + unit.end() if unit else end
 
 
 def deny(

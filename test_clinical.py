@@ -1077,6 +1077,28 @@ def test_a_side_corrected_in_a_report_is_corrected_everywhere():
     assert clinical_edit(answer, reference) == reference
 
 
+@pytest.mark.parametrize(
+    "answer,chosen",
+    [
+        (
+            "The heart is normal. There is a 2 cm nodule in the right upper lobe.",
+            "The heart is normal. There is no nodule in the right upper lobe.",
+        ),
+        (
+            "The heart is normal. A 1.5 cm nodule is seen in the left lower lobe.",
+            "The heart is normal. No nodule is seen in the left lower lobe.",
+        ),
+        (
+            "The heart is normal. There is a small 8 mm nodule in the right upper lobe.",
+            "The heart is normal. There is no nodule in the right upper lobe.",
+        ),
+    ],
+)
+def test_a_hallucinated_finding_is_denied_without_its_size(answer, chosen):
+    reference = "FINDINGS: Heart size normal. Lungs are clear. No pneumothorax. IMPRESSION: Normal."
+    assert clinical_edit(answer, reference, "Describe the findings of this chest X-ray.") == chosen
+
+
 def test_a_report_plant_stays_in_the_findings_not_the_impression():
     report = "FINDINGS: Small right pleural effusion. No pneumothorax. " + (
         "IMPRESSION: Small right pleural effusion.")  # fmt: skip
