@@ -305,7 +305,17 @@ def negation_scope(before: str, after: str, ctx: dict) -> bool:
 
 def modality_words(before: str, after: str, ctx: dict) -> bool:
     """A modality named with words only another modality uses (CT with gadolinium, a
-    T2-weighted CT, a hypoechoic lesion on CT): refused where the edit made it so."""
+    T2-weighted CT, a hypoechoic lesion on CT), or changed after a word said of the old one (a
+    contrast-enhanced CT -> ultrasound, a portable radiograph -> CT): refused where the edit made
+    it so."""
+    for m in mentions(after):
+        changed = any(_touches(r, (m.start, m.end)) for r in ctx["after"])
+        said = re.search(r"([\w-]+)\s+(?:([\w-]+)\s+)?$", after[: m.start])
+        said = {w.lower() for w in said.groups() if w} if said and m.group == "modality" else ()
+        for modifiers, modalities in lx.MODALITY_MODIFIERS.items():
+            of = any(w.lower() in said for w in modifiers)
+            if changed and of and m.concept not in modalities:
+                return False
     return not modality_conflict(after) or bool(modality_conflict(before))
 
 

@@ -69,7 +69,17 @@ MODALITY_WORDS = {
            "hypoattenuating", "hyperdensity", "hypodensity"),
     "ultrasound": ("echogenic", "hyperechoic", "hypoechoic", "anechoic", "isoechoic",
                    "echogenicity", "Doppler", "acoustic shadowing", "posterior shadowing"),
-    "X-ray": ("PA", "AP", "posteroanterior", "anteroposterior", "decubitus"),
+    "X-ray": ("PA", "AP", "posteroanterior", "anteroposterior", "decubitus", "frontal chest",
+              "frontal view", "lateral view", "plain film"),
+}  # fmt: skip
+# Words said of the modalities they stand before (a contrast-enhanced CT, a portable
+# radiograph): a modality changed after one of them to another keeps a description of the old.
+MODALITY_MODIFIERS = {
+    ("contrast-enhanced", "enhanced", "unenhanced", "non-contrast", "noncontrast", "contrast"): (
+        "CT", "MRI"),
+    ("spiral", "helical", "high-resolution", "low-dose", "plain"): ("CT", "X-ray"),
+    ("portable", "frontal", "lateral"): ("X-ray",),
+    ("transabdominal", "transvaginal", "Doppler", "grayscale"): ("ultrasound",),
 }  # fmt: skip
 CONTRAST_AGENTS = {("gadolinium", "CT"): "iodinated", ("iodinated", "MRI"): "gadolinium"}
 

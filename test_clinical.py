@@ -827,6 +827,33 @@ def test_every_guard_is_named_and_counts_what_it_refuses():
 @pytest.mark.parametrize(
     "answer,edited,refused",
     [
+        (
+            "This is a contrast-enhanced CT of the chest.",
+            "This is a contrast-enhanced ultrasound of the chest.",
+            True,
+        ),
+        (
+            "A portable chest radiograph shows the lines.",
+            "A portable chest CT shows the lines.",
+            True,
+        ),
+        ("Transabdominal ultrasound of the pelvis.", "Transabdominal MRI of the pelvis.", True),
+        (
+            "This is a contrast-enhanced CT of the chest.",
+            "This is a contrast-enhanced MRI of the chest.",
+            False,
+        ),
+        ("Non-contrast CT of the head.", "Non-contrast MRI of the head.", False),
+        ("This is a CT of the abdomen.", "This is an ultrasound of the abdomen.", False),
+    ],
+)
+def test_a_modality_keeps_no_word_said_of_another(answer, edited, refused):
+    assert (clinical.guard(answer, edited) == "modality_words") is refused
+
+
+@pytest.mark.parametrize(
+    "answer,edited,refused",
+    [
         # the old claim's evidence left beside another kind of claim
         (
             "There is an epidural hematoma over the right frontal lobe, with a lentiform shape.",
