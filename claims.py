@@ -352,15 +352,17 @@ def _describes_other(text: str, x: Mention) -> bool:
 
 def _follows_other(text: str, x: Mention) -> bool:
     """Whether x ends a phrase about a noun the lexicon does not know (mediastinal shift to the
-    right; deviation toward the left): the last word before it, past to / toward / the, is no
-    term, verb or function word."""
+    right; deviation toward the left: the last word before it, past to / toward / the, is no
+    term, verb or function word) or gives an organ's direction (the mediastinum to the left)."""
     s, _ = clause(text, x.start)
     before = re.sub(
         r"(\s+|\b(the|to|toward|towards|into|of)\b)+$", "", text[s : x.start], flags=re.I
     )
     last = re.search(r"(\w+)$", before)
-    if not last or any(m.start <= s + last.start() < m.end for m in mentions(text)):
-        return False
+    term = [m for m in mentions(text) if last and m.start <= s + last.start() < m.end]
+    toward = re.search(r"\bto(?:wards?)?\s+the\s+$", text[s : x.start], re.I)
+    if term or not last:  # the mediastinum shifted to the left: the organ's side, not a finding's
+        return bool(term and toward and term[0].group == "organ")
     return _word_kind(last.group(1).lower()) in ("word", "describing")
 
 

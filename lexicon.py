@@ -20,8 +20,8 @@ wording asks for. No logic: claims.py and the editors read all of it.
 from __future__ import annotations
 
 SIDES = {
-    "left": ("left", "left-sided", "left sided"),
-    "right": ("right", "right-sided", "right sided"),
+    "left": ("left", "left-sided", "left sided", "leftward"),
+    "right": ("right", "right-sided", "right sided", "rightward"),
     "bilateral": ("bilateral", "bilaterally", "both", "both sides", "bibasilar"),
 }
 

@@ -457,6 +457,22 @@ def test_a_size_is_halved_or_doubled():
         "The mass measures approximately eight centimeters."}  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "answer,right",
+    [
+        ("There is a large left pneumothorax with shift of the mediastinum to the right.", True),
+        ("Large left pneumothorax with deviation of the trachea to the right.", True),
+        ("Large left pneumothorax with rightward mediastinal shift.", True),
+        ("There is a large right pneumothorax with shift of the mediastinum to the left.", False),
+    ],
+)
+def test_an_organ_shifted_to_a_side_gives_the_finding_no_side(answer, right):
+    reference = (
+        "FINDINGS: Large left pneumothorax with rightward mediastinal shift. IMPRESSION: Tension."
+    )
+    assert clinical.judge(answer, reference, "Describe the chest X-ray.").right is right
+
+
 def test_a_report_with_another_age_of_a_finding_is_wrong():
     reference = (
         "FINDINGS: Heart size is normal. Old healed fractures of the right 6th and 7th ribs."
