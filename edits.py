@@ -107,11 +107,16 @@ def starts_sentence(text: str, pos: int) -> bool:
 
 def but_to_and(text: str, s: int) -> list[Edit]:
     """A clause (starting at s) that turns over after 'but' now agrees with the one before:
-    'but' -> 'and' (X, but there is no Y -> X, and there is Y)."""
+    'but' -> 'and' (X, but there is no Y -> X, and there is Y; X, but no Y -> X and a Y)."""
     before = re.search(r"\b(but)\s+$", text[:s], re.I)
-    if text[s : s + 4].lower() == "but ":
-        return [(s, s + 3, "and")]
-    return [(before.start(1), before.end(1), "and")] if before else []
+    at = s if text[s : s + 4].lower() == "but " else before.start(1) if before else None
+    if at is None:
+        return []
+    rest = text[at + re.match(r"but\s+", text[at:], re.I).end() : sentence_at(text, at)[1]]
+    if rest[:3].lower() == "no " and not re.search(r"\b(?:is|are|was|were)\b", rest, re.I):
+        comma = re.search(r",?\s*$", text[:at])  # a bare phrase (no Y, not 'no Y is seen')
+        return [(comma.start(), at + 3, " and")]
+    return [(at, at + 3, "and")]
 
 
 def _governing_cue(text: str, s: int, lead: int, copula: bool) -> tuple[re.Match, str] | None:

@@ -225,8 +225,11 @@ def test_a_negation_is_scoped_to_its_clause():
     answer = "There is a large right pleural effusion, but no pneumothorax."
     assert is_right(answer, "Yes", "Is there a pleural effusion?")
     assert is_right(answer, "No", "Is there a pneumothorax?")
-    assert clinical_edit(answer, "Yes", "Is there a pneumothorax?") == (
-        "There is a large right pleural effusion, and a pneumothorax."
+    fixed = "There is a large right pleural effusion and a pneumothorax."  # a bare phrase: no comma
+    assert clinical_edit(answer, "Yes", "Is there a pneumothorax?") == fixed
+    clause = "There is a right effusion, but there is no pneumothorax."
+    assert clinical_edit(clause, "Yes", "Is there a pneumothorax?") == (
+        "There is a right effusion, and there is a pneumothorax."
     )
 
 
