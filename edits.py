@@ -86,7 +86,9 @@ def np_article(text: str, m: Mention, pos: int) -> str:
     noun, a plural or a phrase the lexicon lacks (there is edema, there are nodules, there is
     invasion of the muscularis propria)."""
     unknown = m.concept not in GROUP
-    if is_plural(text, m) or m.concept in lx.MASS_NOUNS or m.group == "normality" or unknown:
+    count = text[m.start : m.end].lower().split()[-1] in lx.COUNT_FORMS  # an airspace opacity
+    mass = m.concept in lx.MASS_NOUNS and not count
+    if is_plural(text, m) or mass or m.group == "normality" or unknown:
         return ""
     return article_for((WORD.findall(text[pos:]) or ["x"])[0])
 

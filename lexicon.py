@@ -371,7 +371,20 @@ MASS_NOUNS = ("pulmonary edema", "vascular congestion", "contrast", "consolidati
               "squamous cell carcinoma", "lymphoma", "appendicitis", "cholecystitis",
               "diverticulitis", "pneumonia")  # fmt: skip
 # Forms of those that are counted all the same (a subdural hematoma, a pulmonary infiltrate).
-COUNT_FORMS = ("hematoma", "bleed", "infiltrate", "scar", "infarct", "infarction", "abscess")
+COUNT_FORMS = (
+    "hematoma",
+    "bleed",
+    "infiltrate",
+    "scar",
+    "infarct",
+    "infarction",
+    "abscess",
+    "opacity",
+    "density",
+    "tumor",
+    "lesion",
+    "bulla",
+)
 
 # What a question asks for, by its wording (regex -> the group of the answer's concept).
 QUESTION_GROUPS = {  # whole words or phrases, as regexes

@@ -376,6 +376,9 @@ def test_report_plants_read_like_a_radiologist_wrote_them():
     assert "The cardiac silhouette is enlarged. The lungs are clear." in plants(heart)
     edema = "Mild interstitial edema persists. There are small bilateral pleural effusions."
     assert not any(p and p.startswith("No interstitial edema") for p in plants(edema))
+    opacity = "The heart is normal. No focal airspace opacity is seen. There is no pneumothorax."
+    planted = "The heart is normal. A focal airspace opacity is seen. There is no pneumothorax."
+    assert planted in plants(opacity, seeds=20)  # an opacity is counted (consolidation is not)
 
 
 def test_a_denial_keeps_its_article_and_drops_no_cause_or_contents():
