@@ -215,7 +215,7 @@ def deny(
     and a 'but' before it turned to 'and'. None where a finding said with m would stay behind
     (no effusion with adjacent atelectasis) or no cue governs m."""
     if m.group == "normality":
-        return deny_normal(text, m)
+        return deny_normal(text, m, plant=plant)
     if re.match(FEATURES, text[m.end :]) and any(x.start > m.end for x in near(text, m, "finding")):
         return None  # no effusion with adjacent atelectasis: a finding said with it would stay
     if re.search(r",\s*which\b", text[m.end : sentence_at(text, m.start)[1]], re.I):
@@ -243,11 +243,20 @@ def deny(
     return edits if no_overlap(edits) else None
 
 
-def deny_normal(text: str, m: Mention, organ_word: str = "") -> list[Edit] | None:
-    """normal <-> abnormal (within normal limits -> abnormal); organ_word (enlarged, widened)
-    takes the normal phrase's place instead."""
+def deny_normal(
+    text: str, m: Mention, organ_word: str = "", plant: bool = False
+) -> list[Edit] | None:
+    """normal <-> abnormal (within normal limits -> abnormal; normal in size -> enlarged, in
+    caliber -> dilated, where that is all it says: in a plant, or for organ_word); organ_word
+    (enlarged, widened) takes the normal phrase's place instead."""
     old = " ".join(text[m.start : m.end].lower().split())
     new = organ_word if organ_word and m.concept == "normal" else lx.NORMAL_SWAPS.get(old)
+    scale = re.match(r"\s+in\s+(size|caliber|calibre)\b(?!\s+and\b)", text[m.end :], re.I)
+    if (
+        scale and old == "normal" and (plant or organ_word)
+    ):  # normal in caliber -> dilated, not 'abnormal in caliber'
+        new = organ_word or ("enlarged" if scale.group(1).lower() == "size" else "dilated")
+        return [(m.start, m.end + scale.end(), styled(new, text[m.start : m.end]))]
     return [(m.start, m.end, styled(new, text[m.start : m.end]))] if new else None
 
 

@@ -89,7 +89,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
             adjective = response[m.start : m.end].lower().endswith("ed")  # is not enlarged
             candidates.append(deny(response, m, copula=adjective, plant=True))
         elif m.group == "normality" and polarity(response, m) > 0:
-            candidates.append(deny_normal(response, m))
+            candidates.append(deny_normal(response, m, plant=True))
     return [c for c in candidates if c]
 
 
@@ -197,10 +197,7 @@ def report_plants(text: str) -> list[list[Edit]]:
             ends = re.fullmatch(_NORMAL_END, text[c.mention.end : e])  # normal (in size).
             known = organs and set(organs) <= set(lx.ABNORMAL_WORDS)
             if c.mention.group == "normality" and known and ends:
-                edits = deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]])
-                size = re.match(r"\s+in\s+(?:size|caliber)", text[c.mention.end : e])
-                cut = [(c.mention.end, c.mention.end + size.end(), "")] if size else []
-                out.append(edits + cut if edits else None)  # normal in size -> enlarged
+                out.append(deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]], True))
         out += [p for c in every if s <= c.mention.start < e for p in _device_plants(text, c)]
     return [c for c in out if c]
 

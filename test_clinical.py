@@ -379,6 +379,10 @@ def test_report_plants_read_like_a_radiologist_wrote_them():
     opacity = "The heart is normal. No focal airspace opacity is seen. There is no pneumothorax."
     planted = "The heart is normal. A focal airspace opacity is seen. There is no pneumothorax."
     assert planted in plants(opacity, seeds=20)  # an opacity is counted (consolidation is not)
+    duct = "No, the common bile duct is normal in caliber."
+    assert plants(duct, "Is the common bile duct dilated?", "no") == {
+        "Yes, the common bile duct is dilated."  # not 'abnormal in caliber'
+    }
 
 
 def test_a_denial_keeps_its_article_and_drops_no_cause_or_contents():
