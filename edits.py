@@ -280,6 +280,12 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
         return edits + [(a, b, styled(opener, text[a:b]))]
     if cue == "no" and article:
         return edits + [(a, b, styled(article, text[a:b]))]
+    aux = re.search(r"\b(does|do)\s+$", text[:a], re.I) if cue == "not" else None
+    verb = re.match(r"\s+([a-z]+)\b", text[b:])
+    if aux and verb:  # does not invade -> invades; do not extend -> extend
+        word = verb.group(1)
+        said = _third_person(word) if aux.group(1).lower() == "does" else word
+        return edits + [(aux.start(), b + verb.end(), styled(said, text[aux.start() : b]))]
     if cue in ("no", "not"):
         end = b + len(text[b:]) - len(text[b:].lstrip())
         capital = cue == "no" and text[a].isupper() and text[end : end + 1].islower()
@@ -288,6 +294,13 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
         return edits + [(a, b, text[a:b].split(None, 1)[1])]
     swap = lx.AFFIRM_SWAPS.get(cue)
     return edits + [(a, b, styled(swap, text[a:b]))] if swap else None
+
+
+def _third_person(verb: str) -> str:
+    """invade -> invades, extend -> extends, cross -> crosses, reach -> reaches."""
+    if re.search(r"(?:s|sh|ch|x|z|o)$", verb):
+        return verb + "es"
+    return verb[:-1] + "ies" if re.search(r"[^aeiou]y$", verb) else verb + "s"
 
 
 def only_dropped(text: str, m: Mention) -> list[Edit]:

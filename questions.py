@@ -1,16 +1,15 @@
-"""Short answers to a question: the judge and the rule editor for yes/no (closed) and open
-questions.
+"""Short answers to a question: the judge and the rule editor for yes/no (closed) and open ones.
 
 A closed question is judged by the answer's yes/no and every statement it makes about what the
-question asks (its predicate: Is this lesion | malignant?; a phrase the lexicon lacks, Are there
-mitotic figures?, read from the words the answer repeats); a hedge is unsure. An open question is
-judged by the reference's concepts: each stated, none denied or contradicted by another value of
-its group (CT for MRI, left for right) or another kind or age of it (a subarachnoid for a subdural
-hemorrhage, a chronic for an acute infarct), two options unsure. A wrong closed answer is corrected
-by turning each statement over with its linked words; a wrong open one by turning a denial over or
-writing the reference's term in place of the answer's (swaps.replace_terms), a term the answer only
-repeats from the question aside (planted errors are plants.py's). Imports lexicon.py, claims.py,
-phrases.py, edits.py and swaps.py.
+question asks (its predicate: Is this lesion | malignant?, Does the mass | cross the midline?; a
+phrase the lexicon lacks, Are there mitotic figures?, read from the words the answer repeats); a
+hedge is unsure. An open question is judged by the reference's concepts: each stated, none denied
+or contradicted by another value of its group (CT for MRI, left for right) or another kind or age
+of it (a subarachnoid for a subdural hemorrhage, a chronic for an acute infarct), two options
+unsure. A wrong closed answer is corrected by turning each statement over with its linked words; a
+wrong open one by turning a denial over or writing the reference's term in place of the answer's
+(swaps.replace_terms), a term the answer only repeats from the question aside (planted errors are
+plants.py's). Imports lexicon.py, claims.py, phrases.py, edits.py and swaps.py.
 """
 
 from __future__ import annotations
@@ -86,7 +85,7 @@ class Asked:
     predicate: bool = False  # the phrase is the predicate of 'Is the <subject> <predicate>?'
 
 
-_COPULAR = re.compile(r"\s*(?:is|are|was|were)\s+(?:the|this|these|that|those)\s+", re.I)
+_COPULAR = re.compile(r"\s*(?:is|are|was|were|(does|do|did))\s+(?:th(?:e|is|ese|at|ose))\s+", re.I)
 _SUBJECT = ("organ", "region", "finding", "modality")
 
 
@@ -170,7 +169,8 @@ def _copular_phrase(question: str, answer: str) -> tuple[str, ...]:
     for k in range(len(asked) - 1, 0, -1):  # the subject keeps one word at least
         tail = tuple(asked[-k:])
         said = phrase_in(answer, tail)
-        if tail[0] not in STOP and said and _SAID_AS.search(answer[: said.start]):
+        verb = start.group(1) and not tail[0].endswith("ed")  # Does the mass cross the midline?
+        if tail[0] not in STOP and said and (verb or _SAID_AS.search(answer[: said.start])):
             return tail
     return ()
 

@@ -221,6 +221,38 @@ def test_the_judge_reads_synonyms_parts_scope_and_hedges(answer, reference, ques
     assert is_right(answer, reference, question) is right
 
 
+@pytest.mark.parametrize(
+    "answer,reference,question,right,fixed",
+    [
+        (
+            "The mass does not cross the midline.",
+            "yes",
+            "Does the mass cross the midline?",
+            False,
+            "The mass crosses the midline.",
+        ),
+        ("The mass crosses the midline.", "yes", "Does the mass cross the midline?", True, None),
+        (
+            "No, the lesion does not enhance after contrast.",
+            "no",
+            "Does the lesion enhance?",
+            True,
+            None,
+        ),
+        (
+            "The tumor involves the submucosa but does not invade the muscularis propria.",
+            "yes",
+            "Does the tumor invade the muscularis propria?",
+            False,
+            "The tumor involves the submucosa and invades the muscularis propria.",
+        ),
+    ],
+)
+def test_a_do_question_asks_its_verb(answer, reference, question, right, fixed):
+    assert is_right(answer, reference, question) is right
+    assert clinical_edit(answer, reference, question) == (answer if right else fixed)
+
+
 def test_a_negation_is_scoped_to_its_clause():
     answer = "There is a large right pleural effusion, but no pneumothorax."
     assert is_right(answer, "Yes", "Is there a pleural effusion?")
