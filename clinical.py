@@ -11,8 +11,8 @@ the rule editor then passes the precision guards (GUARDS: number agreement, no p
 negation or hedge, modality words, no self-contradiction, a report plant the reference shows wrong,
 a plainly worded denial, a side corrected everywhere, no MR weighting corrected beside a signal
 word) or is refused. An LLM's edit is accepted on the same judge (check_llm_edit). The modules
-import one way: lexicon <- claims <- phrases <- edits <- swaps <- reports, questions <- plants <-
-clinical; only the standard library and numpy besides.
+import one way: lexicon <- claims <- kinds, phrases <- edits <- swaps <- reports, questions <-
+plants <- clinical; only the standard library and numpy besides.
 """
 
 from __future__ import annotations

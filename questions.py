@@ -51,6 +51,7 @@ from claims import (
     words,
 )
 from edits import affirm, lead_edit, no_overlap, turn_over
+from kinds import other_kind, unshared_kind
 from phrases import Edit
 from swaps import answer_slot, organ_state, replace_terms, reside, written
 
@@ -252,6 +253,8 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
         return Verdict(None, "unknown_predicate")  # The lesion is hypodense.: not read
     asked = asked_about(reference, question, answer)
     stances = stances_of(answer, asked)
+    if _kind_denied(answer, question, asked):  # a solid nodule, with no evidence of cavitation
+        stances = [(m, -1) for m, _ in stances]
     if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances):
         return Verdict(None, "hedged")
     said = {v for _, v in stances} | ({lead_answer(answer)} - {0})
@@ -263,6 +266,24 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     if needed and not stances and without_lead(answer).strip(" .,!"):
         return Verdict(False, f"missing:{needed[0]}")
     return Verdict(True, "agrees")
+
+
+def _kind_denied(answer: str, question: str, asked: Asked) -> bool:
+    """Whether the answer denies, in any form, a word the question says of the asked finding
+    (Is there a cavitary lesion? -> 'no evidence of cavitation'; a displaced fracture ->
+    'without displacement'; a calcified nodule -> 'without calcification'): then it says no,
+    whatever else it says of the finding."""
+    for m in asked.named:
+        phrase = noun_phrase(question, m)
+        for w in phrase.kinds("describing", "word"):
+            said = _said_form(question[w.start : w.end], answer)
+            found = phrase_in(answer, said) if said else None
+            if found is not None and polarity(answer, found) < 0:
+                return True
+        kinds = {w.concept for w in phrase.kinds("finding")}  # a calcified nodule
+        if any(x.concept in kinds and polarity(answer, x) < 0 for x in mentions(answer)):
+            return True
+    return False
 
 
 def ref_mentions(reference: str) -> list[Mention]:
@@ -382,7 +403,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
             return Verdict(False, f"contradicts:{r.concept}")
         if same and all(other_kind(answer, m, reference, r, question) for m in same):
             return Verdict(False, f"contradicts:{r.concept}")  # subarachnoid for subdural
-        if same and all(_unshared_kind(answer, m, reference, r) for m in same):
+        if same and all(unshared_kind(answer, m, reference, r) for m in same):
             return Verdict(None, "another_kind")  # caseous necrosis for fibrinoid necrosis
         if same and other and (r.group in EXCLUSIVE or _asks_organ(question, r)):
             return Verdict(None, "both_options")
@@ -392,57 +413,9 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     return Verdict(None, f"unknown:{unknown[0]}") if unknown else Verdict(True, "agrees")
 
 
-_AGES = ("acute", "subacute", "chronic")
-
-
-def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
-    """(the stems of the words of m's phrase that say what kind of finding it is, the lexicon
-    not knowing them: subdural, simple, complex, anterior; its age: acute, chronic)."""
-    said = [(w.kind, text[w.start : w.end].lower()) for w in noun_phrase(text, m).modifiers]
-    kinds = {stem(w) for k, w in said if k in ("word", "describing") or w in lx.OPPOSED}
-    return kinds, {w for k, w in said if k == "temporal" and w in _AGES}
-
-
-def other_kind(answer: str, m: Mention, reference: str, r: Mention, question: str = "") -> bool:
-    """Whether the answer's m names another age of the reference's finding r (a chronic infarct
-    for an acute one) or, where the question asks for a kind (what type of hemorrhage?),
-    another kind: both phrases say one and they share none (subarachnoid for subdural)."""
-    if m.group != "finding" or polarity(answer, m) < 0:
-        return False
-    asks_kind = re.search(r"\b(type|kind|sort|form|subtype|variety)s?\b", question, re.I)
-    (have, want), (age, wanted_age) = zip(kinds_of(answer, m), kinds_of(reference, r), strict=True)
-    if age and wanted_age and not age & wanted_age:
-        return True
-    if not (have and want) or have & want:
-        return False
-    return bool(asks_kind) or any(_siblings(a, b) for a in have for b in want)
-
-
 def _asks_organ(question: str, r: Mention) -> bool:
     """Whether the question asks which organ (the answer must name one: two is unsure)."""
     return r.group == "organ" and bool(re.search(r"\b(?:which|what) organ\b", question, re.I))
-
-
-def _unshared_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:
-    """Whether the answer's finding m and the reference's r each say what kind they are with a
-    describing word (caseous, fibrinoid; not a place: vertebral) and share none: maybe another
-    kind, which the judge cannot call right."""
-    if m.group != "finding" or polarity(answer, m) < 0:
-        return False
-    have, want = _describing(answer, m), _describing(reference, r)
-    return bool(have and want and not have & want)
-
-
-def _describing(text: str, m: Mention) -> set[str]:
-    """The describing words of m's phrase (caseous necrosis: caseous)."""
-    return {stem(text[w.start : w.end].lower()) for w in noun_phrase(text, m).kinds("describing")}
-
-
-def _siblings(a: str, b: str) -> bool:
-    """Whether two words name kinds of one thing that exclude each other: listed opposites, or
-    words of one ending (subdural, epidural; calcified, noncalcified)."""
-    opposite = any({a, b} == set(pair) for pair in lx.OPPOSITE_KINDS)
-    return opposite or (len(a) > 5 and len(b) > 5 and a[-5:] == b[-5:])
 
 
 def _listed(text: str, same: list[Mention], other: list[Mention]) -> bool:

@@ -253,6 +253,41 @@ def test_a_do_question_asks_its_verb(answer, reference, question, right, fixed):
     assert clinical_edit(answer, reference, question) == (answer if right else fixed)
 
 
+@pytest.mark.parametrize(
+    "answer,reference,question,right",
+    [
+        (
+            "There is a solid nodule in the left upper lobe, with no evidence of cavitation.",
+            "yes",
+            "Is there a cavitary lesion?",
+            False,
+        ),
+        (
+            "There is a solid nodule in the left upper lobe, with no evidence of cavitation.",
+            "no",
+            "Is there a cavitary lesion?",
+            True,
+        ),
+        (
+            "There is a fracture of the tibia without displacement.",
+            "yes",
+            "Is there a displaced fracture?",
+            False,
+        ),
+        (
+            "There is a displaced fracture of the tibia.",
+            "yes",
+            "Is there a displaced fracture?",
+            True,
+        ),
+        ("There is a nodule without calcification.", "no", "Is there a calcified nodule?", True),
+        ("There is a nodule without calcification.", "yes", "Is there a calcified nodule?", False),
+    ],
+)
+def test_a_kind_the_question_asks_and_the_answer_denies_says_no(answer, reference, question, right):
+    assert is_right(answer, reference, question) is right
+
+
 def test_a_negation_is_scoped_to_its_clause():
     answer = "There is a large right pleural effusion, but no pneumothorax."
     assert is_right(answer, "Yes", "Is there a pleural effusion?")
@@ -1399,6 +1434,7 @@ def test_targets_over_the_case_files():
 MODULES = (
     "lexicon",
     "claims",
+    "kinds",
     "phrases",
     "edits",
     "swaps",

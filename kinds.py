@@ -1,0 +1,59 @@
+"""What kind and age of a finding a phrase says, where the lexicon names one finding for all of
+them: a subdural or an epidural hematoma, an acute or a chronic infarct, caseous or fibrinoid
+necrosis. The judge reads another kind or age as another finding. Imports lexicon.py and
+claims.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lexicon as lx
+from claims import Mention, noun_phrase, polarity, stem
+
+_AGES = ("acute", "subacute", "chronic")
+
+
+def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
+    """(the stems of the words of m's phrase that say what kind of finding it is, the lexicon
+    not knowing them: subdural, simple, complex, anterior; its age: acute, chronic)."""
+    said = [(w.kind, text[w.start : w.end].lower()) for w in noun_phrase(text, m).modifiers]
+    kinds = {stem(w) for k, w in said if k in ("word", "describing") or w in lx.OPPOSED}
+    return kinds, {w for k, w in said if k == "temporal" and w in _AGES}
+
+
+def other_kind(answer: str, m: Mention, reference: str, r: Mention, question: str = "") -> bool:
+    """Whether the answer's m names another age of the reference's finding r (a chronic infarct
+    for an acute one) or, where the question asks for a kind (what type of hemorrhage?),
+    another kind: both phrases say one and they share none (subarachnoid for subdural)."""
+    if m.group != "finding" or polarity(answer, m) < 0:
+        return False
+    asks_kind = re.search(r"\b(type|kind|sort|form|subtype|variety)s?\b", question, re.I)
+    (have, want), (age, wanted_age) = zip(kinds_of(answer, m), kinds_of(reference, r), strict=True)
+    if age and wanted_age and not age & wanted_age:
+        return True
+    if not (have and want) or have & want:
+        return False
+    return bool(asks_kind) or any(_siblings(a, b) for a in have for b in want)
+
+
+def unshared_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:
+    """Whether the answer's finding m and the reference's r each say what kind they are with a
+    describing word (caseous, fibrinoid; not a place: vertebral) and share none: maybe another
+    kind, which the judge cannot call right."""
+    if m.group != "finding" or polarity(answer, m) < 0:
+        return False
+    have, want = _describing(answer, m), _describing(reference, r)
+    return bool(have and want and not have & want)
+
+
+def _describing(text: str, m: Mention) -> set[str]:
+    """The describing words of m's phrase (caseous necrosis: caseous)."""
+    return {stem(text[w.start : w.end].lower()) for w in noun_phrase(text, m).kinds("describing")}
+
+
+def _siblings(a: str, b: str) -> bool:
+    """Whether two words name kinds of one thing that exclude each other: listed opposites, or
+    words of one ending (subdural, epidural; calcified, noncalcified)."""
+    opposite = any({a, b} == set(pair) for pair in lx.OPPOSITE_KINDS)
+    return opposite or (len(a) > 5 and len(b) > 5 and a[-5:] == b[-5:])
