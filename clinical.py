@@ -26,6 +26,7 @@ import numpy as np
 import lexicon as lx
 from claims import (
     GROUP,
+    STOP,
     TOKEN,
     WORD,
     Verdict,
@@ -36,6 +37,7 @@ from claims import (
     is_verb,
     mentions,
     modality_conflict,
+    polarity,
     sentence_at,
     sentences,
     stem,
@@ -432,6 +434,11 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     turned = any(w in _NEGATION_WORDS for text in changed for w in words(text))
     if touched and all(m.group in _SCALES for m in touched) and not turned:
         return True
+    asked = {stem(w) for w in words(ctx["question"]) if w not in STOP}
+    if turned and any(
+        _intact_left(after, s, e, regions, asked) for s, e in _changed(after, regions)
+    ):
+        return False
     for s, e in _segments(after, regions):
         links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]
         cuts = [s, *(s + m.start() for m in links), e]
@@ -447,6 +454,21 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
             if not hit[k] and (led or concluded) and _unread(after[a:b]):
                 return False
     return True
+
+
+def _intact_left(text: str, s: int, e: int, regions: list[Span], asked: set[str]) -> bool:
+    """Whether sentence text[s:e], turned over by the edit, asserts a finding and still calls
+    what the question names intact or preserved (Is there a fracture of the distal radius? Yes,
+    there is a fracture; the radius appears intact)."""
+    if not any(polarity(text, m) > 0 for m in mentions(text) if s <= m.start < e):
+        return False
+    for w in re.finditer(r"\b(?:intact|preserved)\b", text[s:e], re.I):
+        a, b = clause(text, s + w.start())
+        said = {stem(x) for x in words(text[a:b]) if x not in STOP} - {"intact", "preserv"}
+        untouched = not any(_touches(r, (s + w.start(), s + w.end())) for r in regions)
+        if untouched and said & asked:
+            return True
+    return False
 
 
 def _segments(text: str, regions: list[Span]) -> list[Span]:
@@ -508,6 +530,7 @@ def guard(
     response (a correction, or with plant=True a planted error), else None."""
     before, after = _regions(response, edited)
     ctx = {"before": before, "after": after, "reference": reference or response, "plant": plant}
+    ctx["question"] = question
     for check in GUARDS:
         if (plant or check not in PLANT_ONLY) and not check(response, edited, ctx):
             GUARD_REFUSALS[check.__name__] += 1

@@ -917,6 +917,18 @@ def test_every_guard_is_named_and_counts_what_it_refuses():
     assert clinical.GUARD_REFUSALS["number_agreement"] == before + 1
 
 
+def test_a_turned_claim_leaves_nothing_it_asks_about_intact():
+    answer = "No, there is no fracture; the distal radius and ulna appear intact."
+    question = "Is there a fracture of the distal radius?"
+    assert explain_edit(answer, "yes", question) == (None, "guard_stated_evidence")
+    right = "No, there is no fracture; the femur is intact."
+    assert plants(right, "Is there a fracture of the femur?", "no") == {None}
+    other = "The hip joint is preserved, but no fracture is identified."  # not what it asks
+    assert clinical_edit(other, "yes", "Is there a fracture?") == (
+        "The hip joint is preserved, and a fracture is identified."
+    )
+
+
 @pytest.mark.parametrize(
     "answer,edited,refused",
     [
