@@ -315,6 +315,15 @@ def read_mentions(text: str, image: bool = False) -> list[Mention]:
     return [m for m in every if not (sides and framed and m in (sides if image else framed))]
 
 
+def image_side_only(answer: str, question: str) -> bool:
+    """Whether the answer gives sides only as the image shows them (on the left side of the
+    image) where the question asks the patient's: the image's left is the patient's right by
+    radiological convention, and datasets differ in which they mean, so the judge cannot tell."""
+    every = [m for m in mentions(answer) if m.group == "side"]
+    framed = [m for m in every if re.match(lx.IMAGE_SIDE, answer[m.end :], re.I)]
+    return bool(framed) and len(framed) == len(every) and not re.search(lx.IMAGE_SIDE, question)
+
+
 def matching(answer: str, r: Mention, ref: list[Mention]) -> tuple[list[Mention], list[Mention]]:
     """(the answer's mentions that state r's concept, its other values of r's group that it
     asserts). A reference naming left and right is answered by bilateral."""
@@ -391,6 +400,8 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         return judge_words(answer, reference)
     if hedge_spans(answer):
         return Verdict(None, "hedged")
+    if any(r.group == "side" for r in ref) and image_side_only(answer, question):
+        return Verdict(None, "image_side")
     for r in ref:
         same, other = matching(answer, r, ref)
         if any(alternatives(answer, m, organs=True) for m in same) or _listed(answer, same, other):

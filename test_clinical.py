@@ -917,6 +917,16 @@ def test_every_guard_is_named_and_counts_what_it_refuses():
     assert clinical.GUARD_REFUSALS["number_agreement"] == before + 1
 
 
+def test_a_side_given_only_as_the_image_shows_it_is_unsure():
+    image = "The effusion is on the left side of the image."
+    assert clinical.judge(image, "left", "Which side is the effusion on?").right is None
+    assert explain_edit(image, "right", "Which side is the effusion on?") == (None, "image_side")
+    both = "The effusion is on the right side of the image, corresponding to the patient's left."
+    assert is_right(both, "left", "Which side is the effusion on?")
+    asked = "The lesion is on the left side of the image."
+    assert is_right(asked, "left", "Which side of the image is the lesion on?")
+
+
 def test_a_turned_claim_leaves_nothing_it_asks_about_intact():
     answer = "No, there is no fracture; the distal radius and ulna appear intact."
     question = "Is there a fracture of the distal radius?"
@@ -1405,6 +1415,9 @@ KNOWN_MISSES = {  # case id -> why it is a documented miss
     "dev-121": "experts disagree: this one accepts 'No, the image shows no hepatocytes with "
     "abundant eosinophilic cytoplasm.'; two blind ones refuse a denial left qualified by 'with' "
     "(final3-065, final4-067), and precision comes first",
+    "dev-118": "experts disagree on a side given only as the image shows it: this one reads 'on "
+    "the left side of the image' as the reference's Left; the blind expert of final3-079 reads it "
+    "as the patient's right (radiological convention), so the judge is unsure of it",
     "c4-051": "a chronic -> an acute infarct: the article changes with the word (2 words, the "
     "expert allows 1)",
     "final-015": "a large right pleural effusion -> pneumoperitoneum is 5 words (the editor's "
