@@ -239,15 +239,22 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     if not re.match(r"No\s", text[s:e]) or np_start(text, m) != s or not agrees:
         return []
     article = np_article(text, m, m.start) if post else ""
-    word = text[m.start : m.end]
-    head = styled(article, "No") + " " + word.lower() if article else styled(word, "No")
+    word = re.sub(r"^No\s+", "", text[s : m.end])  # its modifiers stay: focal consolidation
+    head = styled(article, "No") + " " + lower_first(word) if article else styled(word, "No")
     end = post.start() if post else s + len(text[s:e].rstrip(" ."))
     rest = re.sub(r"^\s*,?\s*(?:or|and)?\s*", "", text[m.end : end])
+    rest = re.sub(r",\s*(or|and)\s+", r" \1 ", rest)  # effusion, or pneumothorax
+    denied = [(post.end(), post.end(), f", without {rest}")] if post and rest else []
     if post and rest and m.concept in lx.ONE_PER_SIDE and not is_plural(text, m):
         heads = [styled(f"A small {side} ", "No") + word.lower() for side in ("right", "left")]
-        denied = (post.end(), post.end(), f", without {rest}")  # as a radiologist would say it
-        return [[(s, m.end, head), (m.end, end, ""), denied] for head in heads]
-    return [[(s, m.end, head), (m.end, end, "")]]
+        return [[(s, m.end, head), (m.end, end, ""), *denied] for head in heads]
+    return [[(s, m.end, head), (m.end, end, ""), *denied]]  # as a radiologist would say it
+
+
+def lower_first(word: str) -> str:
+    """A phrase's first word in lower case unless written in capitals (CT, T2)."""
+    first, _, more = word.partition(" ")
+    return (first if first.isupper() else first.lower()) + (" " + more if more else "")
 
 
 def plant_shown_wrong(answer: str, planted: str, reference: str, changed: list) -> bool:

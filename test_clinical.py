@@ -446,6 +446,11 @@ def test_report_plants_read_like_a_radiologist_wrote_them():
     opacity = "The heart is normal. No focal airspace opacity is seen. There is no pneumothorax."
     planted = "The heart is normal. A focal airspace opacity is seen. There is no pneumothorax."
     assert planted in plants(opacity, seeds=20)  # an opacity is counted (consolidation is not)
+    listed = "The heart is normal. No focal consolidation, effusion, or pneumothorax is identified."
+    assert (
+        "The heart is normal. Focal consolidation is identified, without effusion or pneumothorax."
+        in plants(listed, seeds=20)  # 'focal' stays, and so do the other denials
+    )
     duct = "No, the common bile duct is normal in caliber."
     assert plants(duct, "Is the common bile duct dilated?", "no") == {
         "Yes, the common bile duct is dilated."  # not 'abnormal in caliber'
