@@ -37,6 +37,7 @@ from claims import (
     is_verb,
     mentions,
     modality_conflict,
+    noun_phrase,
     polarity,
     sentence_at,
     sentences,
@@ -414,6 +415,7 @@ _CONCLUDE = (
 _LEADS = r"with|without|showing|seen as|demonstrating|at the level of|recommend(?:ed|s)?"
 _LINK = rf"\b(?:{_LEADS}|{_CONCLUDE})\b"
 _SCALES = ("side", "degree", "number")
+_SHOWN = r"(?:seen as|showing|demonstrating|characterized by)\b"
 _NEGATION_WORDS = {w for cue in lx.PRE_NEGATIONS + lx.POST_NEGATIONS for w in words(cue)}
 
 
@@ -451,7 +453,8 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
                 hit[j] and re.match(_CONCLUDE, after[parts[j][0] : parts[j][1]], re.I)
                 for j in range(k + 1, len(parts))
             )
-            if not hit[k] and (led or concluded) and _unread(after[a:b]):
+            shown = turned and led and re.match(_SHOWN, after[a:b], re.I)  # no cancer, seen as
+            if not hit[k] and (led or concluded) and (_unread(after[a:b]) or shown):
                 return False
     return True
 
@@ -489,6 +492,19 @@ def _unread(text: str) -> bool:
     return any(stem(w) not in _VOCABULARY | known and not w.isdigit() for w in words(text))
 
 
+def either_asserted(before: str, after: str, ctx: dict) -> bool:
+    """A finding the edit asserts is not left in a list joined by 'or' (no acute fracture or
+    dislocation -> 'an acute fracture or dislocation' says neither; a denial may list them)."""
+    for m in mentions(after):
+        if m.group != "finding" or polarity(after, m) <= 0:
+            continue
+        phrase = (noun_phrase(after, m).lead, m.end)
+        told = any(_touches(r, phrase) for r in ctx["after"])
+        if told and re.match(r",?\s+or\s+\w", after[m.end :]):
+            return False
+    return True
+
+
 def _sided(text: str) -> set[tuple[str, str]]:
     """(side, the word after it) for each left or right of text (the right lower lobe)."""
     out = set()
@@ -519,6 +535,7 @@ GUARDS = (
     laterality,
     signal_words,
     stated_evidence,
+    either_asserted,
 )
 PLANT_ONLY = (negation_scope, report_sentence)
 

@@ -238,9 +238,22 @@ def deny(
     if start == phrase.lead and lower and text[start : start + 1].isupper():
         edits.append((first.start(), first.start() + 1, first.group()[0].lower()))
     edits += but_to_and(text, clause(text, m.start)[0]) + gone
+    edits += contrast_to_and(text, m) if plant else []  # a correction keeps its fewest words
     direction = DIRECTION.match(text, m.end) if plant else None
     edits += [(direction.start(), direction.end(), "")] if direction else []
     return edits if no_overlap(edits) else None
+
+
+_CONTRAST = re.compile(
+    r"\b(but|though|although|however)\b(?=,?\s+(?:there\s+(?:is|are)\s+)?(?:no|not)\b)", re.I
+)
+
+
+def contrast_to_and(text: str, m: Mention) -> list[Edit]:
+    """A contrast after a claim now denied, before a denial, joins two denials: 'and' (there is
+    an effusion, but no pneumothorax is seen -> there is no effusion, and no pneumothorax ...)."""
+    c = _CONTRAST.search(text, m.end, sentence_at(text, m.start)[1])
+    return [(c.start(1), c.end(1), styled("and", c.group(1)))] if c else []
 
 
 def deny_normal(

@@ -11,15 +11,17 @@ import re
 import lexicon as lx
 from claims import Mention, noun_phrase, polarity, stem
 
-_AGES = ("acute", "subacute", "chronic")
+_AGES = {"acute": "acute", "subacute": "subacute", "healing": "subacute", "chronic": "chronic",
+         "old": "chronic", "healed": "chronic", "remote": "chronic"}  # fmt: skip
 
 
 def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
     """(the stems of the words of m's phrase that say what kind of finding it is, the lexicon
-    not knowing them: subdural, simple, complex, anterior; its age: acute, chronic)."""
+    not knowing them: subdural, simple, complex, anterior; its age: acute, or chronic for old
+    and healed)."""
     said = [(w.kind, text[w.start : w.end].lower()) for w in noun_phrase(text, m).modifiers]
-    kinds = {stem(w) for k, w in said if k in ("word", "describing") or w in lx.OPPOSED}
-    return kinds, {w for k, w in said if k == "temporal" and w in _AGES}
+    kinds = {stem(w) for k, w in said if (k in ("word", "describing") or w in lx.OPPOSED)}
+    return kinds - {stem(w) for w in _AGES}, {_AGES[w] for _, w in said if w in _AGES}
 
 
 def other_kind(answer: str, m: Mention, reference: str, r: Mention, question: str = "") -> bool:

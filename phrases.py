@@ -24,7 +24,8 @@ _NUMBER_VERB = {"is": "are", "are": "is", "was": "were", "were": "was"}
 
 def styled(new: str, old: str) -> str:
     """new in old's case: 'right' replacing 'Left' is 'Right'; CT, MRI and X-ray keep theirs."""
-    if old[:1].isupper() and not (len(old) > 1 and old.isupper()) and new[:1].islower():
+    first = old.split()[0] if old.split() else old  # MR imaging: an acronym, not a capital
+    if old[:1].isupper() and not (len(first) > 1 and first.isupper()) and new[:1].islower():
         return new[:1].upper() + new[1:]
     return new
 

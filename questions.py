@@ -255,7 +255,8 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     stances = stances_of(answer, asked)
     if _kind_denied(answer, question, asked):  # a solid nodule, with no evidence of cavitation
         stances = [(m, -1) for m, _ in stances]
-    if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances):
+    modal = [m for m, _ in stances if _MODAL.match(answer, m.end)]  # the spleen may be visible
+    if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances) or modal:
         return Verdict(None, "hedged")
     said = {v for _, v in stances} | ({lead_answer(answer)} - {0})
     if len(said) != 1:
@@ -266,6 +267,9 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     if needed and not stances and without_lead(answer).strip(" .,!"):
         return Verdict(False, f"missing:{needed[0]}")
     return Verdict(True, "agrees")
+
+
+_MODAL = re.compile(r"\s+(?:is\s+|are\s+)?(?:may|might|could|possibly|probably)\b", re.I)
 
 
 def _kind_denied(answer: str, question: str, asked: Asked) -> bool:

@@ -914,12 +914,33 @@ def test_every_guard_is_named_and_counts_what_it_refuses():
     assert [g.__name__ for g in clinical.GUARDS] == [
         "number_agreement", "negation_scope", "modality_words", "self_contradiction",
         "report_sentence", "denial_form", "laterality", "signal_words",
-        "stated_evidence"]  # fmt: skip
+        "stated_evidence", "either_asserted"]  # fmt: skip
     before = clinical.GUARD_REFUSALS["number_agreement"]
     assert clinical.guard("Two rib fractures are present.", "One rib fractures are present.") == (
         "number_agreement"
     )
     assert clinical.GUARD_REFUSALS["number_agreement"] == before + 1
+
+
+def test_plants_and_verdicts_read_as_a_radiologist_would_write_them():
+    spleen = "The spleen may be partially visible, but it is hard to tell."
+    assert clinical.judge(spleen, "Yes", "Does the picture contain spleen?").right is None
+    mr = "This image was acquired with MR imaging."  # an acronym is no capital to copy
+    assert plants(mr, "What imaging modality was used?", "MRI") == {
+        "This image was acquired with computed tomography."
+    }
+    effusion = "Yes, there is a pleural effusion, but no pneumothorax is seen."
+    assert plants(effusion, "Is there a pleural effusion?", "Yes") == {
+        "No, there is no pleural effusion, and no pneumothorax is seen."  # two denials: and
+    }
+    listed = "There is no acute fracture or dislocation; the joint spaces are preserved."
+    assert explain_edit(listed, "Yes", "Is there a fracture?") == (None, "guard_either_asserted")
+    cancer = "The picture shows lung cancer, seen as a mass in the lung."
+    assert not any(
+        p and "no lung cancer" in p for p in plants(cancer, "What is shown?", "Lung cancer")
+    )
+    healed = "This image shows a healed myocardial infarction with dense collagenous scar."
+    assert not is_right(healed, "acute myocardial infarction", "What does this image show?")
 
 
 def test_a_side_given_only_as_the_image_shows_it_is_unsure():
