@@ -17,10 +17,10 @@ _AGES = {"acute": "acute", "subacute": "subacute", "healing": "subacute", "chron
 
 def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
     """(the stems of the words of m's phrase that say what kind of finding it is, the lexicon
-    not knowing them: subdural, simple, complex, anterior; its age: acute, or chronic for old
-    and healed)."""
+    not knowing them: subdural, simple, complex, anterior, middle; its age: acute, or chronic
+    for old and healed)."""
     said = [(w.kind, text[w.start : w.end].lower()) for w in noun_phrase(text, m).modifiers]
-    kinds = {stem(w) for k, w in said if (k in ("word", "describing") or w in lx.OPPOSED)}
+    kinds = {stem(w) for k, w in said if k in ("word", "describing", "position") or w in lx.OPPOSED}
     return kinds - {stem(w) for w in _AGES}, {_AGES[w] for _, w in said if w in _AGES}
 
 
@@ -59,3 +59,16 @@ def _siblings(a: str, b: str) -> bool:
     words of one ending (subdural, epidural; calcified, noncalcified)."""
     opposite = any({a, b} == set(pair) for pair in lx.OPPOSITE_KINDS)
     return opposite or (len(a) > 5 and len(b) > 5 and a[-5:] == b[-5:])
+
+
+def other_part(answer: str, m: Mention, reference: str, r: Mention) -> bool:
+    """Whether the answer's organ m names another part of the reference's r: both phrases give
+    a position and share none (the posterior for the anterior mediastinum; the left anterior for
+    the left middle cerebral artery)."""
+    if m.group not in ("organ", "region") or m.concept != r.concept:
+        return False
+    have, want = (
+        {text[w.start : w.end].lower() for w in noun_phrase(text, x).kinds("position")}
+        for text, x in ((answer, m), (reference, r))
+    )
+    return bool(have and want and not have & want)

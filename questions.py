@@ -51,7 +51,7 @@ from claims import (
     words,
 )
 from edits import affirm, lead_edit, no_overlap, turn_over
-from kinds import other_kind, unshared_kind
+from kinds import other_kind, other_part, unshared_kind
 from phrases import Edit
 from swaps import answer_slot, organ_state, replace_terms, reside, written
 
@@ -418,6 +418,8 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
             return Verdict(False, f"contradicts:{r.concept}")
         if same and all(other_kind(answer, m, reference, r, question) for m in same):
             return Verdict(False, f"contradicts:{r.concept}")  # subarachnoid for subdural
+        if same and all(other_part(answer, m, reference, r) for m in same):
+            return Verdict(False, f"contradicts:{r.concept}")  # the posterior mediastinum
         if same and all(unshared_kind(answer, m, reference, r) for m in same):
             return Verdict(None, "another_kind")  # caseous necrosis for fibrinoid necrosis
         if same and other and (r.group in EXCLUSIVE or _asks_organ(question, r)):
@@ -569,6 +571,8 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
         if same and all(other_kind(answer, m, reference, r, question) for m in same):
             return replace_terms(answer, same[:1], r, reference) if len(same) == 1 else (
                 None, "ambiguous")  # fmt: skip
+        if same and all(other_part(answer, m, reference, r) for m in same):
+            return None, "other_part"  # the posterior for the anterior mediastinum: no rule
         if not same and other:
             specific = [m for m in other if not descriptor(answer, m, other)]
             echoed = {m.concept for m in mentions(question)}

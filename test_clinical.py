@@ -943,6 +943,22 @@ def test_plants_and_verdicts_read_as_a_radiologist_would_write_them():
     assert not is_right(healed, "acute myocardial infarction", "What does this image show?")
 
 
+@pytest.mark.parametrize(
+    "answer,reference,right",
+    [
+        ("The left anterior cerebral artery is occluded.", "Left middle cerebral artery", False),
+        ("The left middle cerebral artery is occluded.", "Left middle cerebral artery", True),
+        ("The mass is in the posterior mediastinum.", "Anterior mediastinum", False),
+        ("The mass is in the anterior mediastinum.", "Anterior mediastinum", True),
+    ],
+)
+def test_another_part_of_the_same_organ_is_wrong(answer, reference, right):
+    assert is_right(answer, reference, "Where is it?") is right
+    assert explain_edit(answer, reference, "Where is it?")[1] == (
+        "right" if right else "other_part"
+    )
+
+
 def test_a_side_given_only_as_the_image_shows_it_is_unsure():
     image = "The effusion is on the left side of the image."
     assert clinical.judge(image, "left", "Which side is the effusion on?").right is None
