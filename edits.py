@@ -259,15 +259,17 @@ def contrast_to_and(text: str, m: Mention) -> list[Edit]:
 def deny_normal(
     text: str, m: Mention, organ_word: str = "", plant: bool = False
 ) -> list[Edit] | None:
-    """normal <-> abnormal (within normal limits -> abnormal; normal in size -> enlarged, in
-    caliber -> dilated, where that is all it says: in a plant, or for organ_word); organ_word
-    (enlarged, widened) takes the normal phrase's place instead."""
+    """normal <-> abnormal (within normal limits -> abnormal); organ_word (enlarged, widened)
+    takes the normal phrase's place instead. A plant says what is wrong where that is all the
+    phrase says: normal in size -> enlarged, in caliber -> dilated; the mediastinal contours are
+    normal -> widened, the heart -> enlarged (lexicon.ABNORMAL_WORDS)."""
     old = " ".join(text[m.start : m.end].lower().split())
+    if plant and not organ_word and old == "normal":
+        said = {x.concept for x in near(text, m, "organ")} & set(lx.ABNORMAL_WORDS)
+        organ_word = lx.ABNORMAL_WORDS[said.pop()] if len(said) == 1 else ""
     new = organ_word if organ_word and m.concept == "normal" else lx.NORMAL_SWAPS.get(old)
     scale = re.match(r"\s+in\s+(size|caliber|calibre)\b(?!\s+and\b)", text[m.end :], re.I)
-    if (
-        scale and old == "normal" and (plant or organ_word)
-    ):  # normal in caliber -> dilated, not 'abnormal in caliber'
+    if scale and old == "normal" and (plant or organ_word):  # not 'abnormal in caliber'
         new = organ_word or ("enlarged" if scale.group(1).lower() == "size" else "dilated")
         return [(m.start, m.end + scale.end(), styled(new, text[m.start : m.end]))]
     return [(m.start, m.end, styled(new, text[m.start : m.end]))] if new else None

@@ -451,6 +451,10 @@ def test_report_plants_read_like_a_radiologist_wrote_them():
         "The heart is normal. Focal consolidation is identified, without effusion or pneumothorax."
         in plants(listed, seeds=20)  # 'focal' stays, and so do the other denials
     )
+    contours = "No mass is identified; the mediastinal contours are normal."
+    assert plants(contours, "Is there evidence of a mass?", "No") == {
+        "A mass is identified; the mediastinal contours are widened."  # not 'abnormal'
+    }
     duct = "No, the common bile duct is normal in caliber."
     assert plants(duct, "Is the common bile duct dilated?", "no") == {
         "Yes, the common bile duct is dilated."  # not 'abnormal in caliber'
