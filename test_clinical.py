@@ -963,6 +963,30 @@ def test_another_part_of_the_same_organ_is_wrong(answer, reference, right):
     )
 
 
+def test_a_second_experts_verdict_counts_a_plant_the_first_did_not_list(tmp_path, capsys):
+    answer = "There is a left pleural effusion."
+    case = {"id": "x-1", "class": "reports", "question": "Describe the findings.",
+            "reference": "FINDINGS: Left pleural effusion.", "answer": answer, "right": True,
+            "outcomes": ["plant"],
+            "plant_variants": {answer: ["There is a right pleural effusion."]}}  # fmt: skip
+    pair = {"chosen": answer, "rejected": "There is no pleural effusion."}
+    assert pair_quality.plant_problem(case, pair)
+    assert pair_quality.plant_problem(case | {"_adjudicated": {"there is no pleural effusion"}},
+                                      pair) is None  # fmt: skip
+    cases, verdicts = tmp_path / "cases.jsonl", tmp_path / "adjudicated.jsonl"
+    cases.write_text(json.dumps(case) + "\n")
+    rows = [{"id": "x-1", "planted": p, "accept": True} for p in (
+        "There is no pleural effusion.", "There is no left pleural effusion.")]  # fmt: skip
+    verdicts.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    pair_quality.main([str(cases), "--seeds", "8"])
+    strict = capsys.readouterr().out
+    pair_quality.main([str(cases), "--seeds", "8", "--adjudications", str(verdicts)])
+    judged = capsys.readouterr().out
+    overall = [line.split() for text in (strict, judged) for line in text.splitlines()
+               if line.startswith("overall")]  # fmt: skip
+    assert int(overall[1][3]) > int(overall[0][3])  # more plants accepted with the verdicts
+
+
 def test_a_side_given_only_as_the_image_shows_it_is_unsure():
     image = "The effusion is on the left side of the image."
     assert clinical.judge(image, "left", "Which side is the effusion on?").right is None

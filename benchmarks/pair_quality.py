@@ -2,16 +2,19 @@
 
   python benchmarks/pair_quality.py test_data/clinical_cases.jsonl [--seeds 5]
   python benchmarks/pair_quality.py test_data/clinical_cases*.jsonl   # several files as one
+  python benchmarks/pair_quality.py FILE --adjudications ADJ.jsonl      # with a second expert
 
 Each case (one JSON object a line) holds a question, a reference, a model-style answer and an
-expert's expectations: the judge's verdict ('right'), the acceptable ends ('outcomes': fix,
-plant, skip), what a correction must and must not say ('chosen_required', 'chosen_forbidden',
-'max_words_changed' per sentence) and the acceptable planted sentences ('plant_variants').
-Pairs are built with medpo.pair_outcome, as medpo.build_pair does, once per seed (planted errors
-are drawn). Printed per class and overall: cases, pairs made, pairs accepted (precision), cases
-ending acceptably under every seed (coverage), judge agreement; then each failing case, and
-how many edits each precision guard of the rule editor (clinical.GUARDS) refused, per file (a
-refused correction is a skip; a refused planted error, the next draw).
+expert's expectations: the judge's verdict ('right'), the acceptable ends ('outcomes': fix, plant,
+skip), what a correction must and must not say ('chosen_required', 'chosen_forbidden',
+'max_words_changed' per sentence) and the acceptable planted sentences ('plant_variants'). An
+expert's list of acceptable planted sentences is long but finite; a second expert's verdicts on the
+planted sentences it lacks (--adjudications) count an accepted one as listed (run it with and
+without them). Pairs are built with medpo.pair_outcome, as medpo.build_pair does, once per seed
+(planted errors are drawn). Printed per class and overall: cases, pairs made, pairs accepted
+(precision), cases ending acceptably under every seed (coverage), judge agreement; then each
+failing case, and how many edits each precision guard of the rule editor (clinical.GUARDS) refused,
+per file (a refused correction is a skip; a refused planted error, the next draw).
 """
 
 from __future__ import annotations
@@ -90,7 +93,8 @@ def plant_problem(case: dict, pair: dict) -> str | None:
         return f"{len(changed)} sentences changed"
     (k,) = changed
     variants = {_norm(s): vs for s, vs in case.get("plant_variants", {}).items()}
-    if _norm(new[k]) not in {_norm(v) for v in variants.get(_norm(old[k]), [])}:
+    listed = {_norm(v) for v in variants.get(_norm(old[k]), [])}
+    if _norm(new[k]) not in listed | case.get("_adjudicated", set()):
         return f"planted {new[k]!r}, not an expert variant"
     return None
 
@@ -162,8 +166,22 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("cases", nargs="+", help="JSONL files of expert-labelled cases")
     parser.add_argument("--seeds", type=int, default=5, help="draws of each planted error")
+    parser.add_argument(
+        "--adjudications",
+        nargs="*",
+        default=[],
+        help="JSONL files of a second expert's verdicts on planted sentences the first did not "
+        "list ({id, planted, accept}): an accepted one counts as listed",
+    )
     args = parser.parse_args(argv)
     cases = [dict(c, _file=path) for path in args.cases for c in read_cases(path)]
+    accepted = defaultdict(set)
+    for path in args.adjudications:
+        with open(path, encoding="utf-8") as f:
+            for row in map(json.loads, filter(str.strip, f)):
+                if row["accept"]:
+                    accepted[row["id"]].add(_norm(row["planted"]))
+    cases = [dict(c, _adjudicated=accepted[c["id"]]) for c in cases]
     refused: dict[str, Counter] = defaultdict(Counter)
 
     def score(case: dict, seeds: int) -> dict:
