@@ -256,6 +256,11 @@ def contrast_to_and(text: str, m: Mention) -> list[Edit]:
     return [(c.start(1), c.end(1), styled("and", c.group(1)))] if c else []
 
 
+_BORDERLINE = re.compile(
+    r"\b(?:at\s+the\s+)?(?:upper|high|top)\s+(?:limits?|end|range)\s+of\s+$", re.I
+)
+
+
 def deny_normal(
     text: str, m: Mention, organ_word: str = "", plant: bool = False
 ) -> list[Edit] | None:
@@ -268,6 +273,9 @@ def deny_normal(
         said = {x.concept for x in near(text, m, "organ")} & set(lx.ABNORMAL_WORDS)
         organ_word = lx.ABNORMAL_WORDS[said.pop()] if len(said) == 1 else ""
     new = organ_word if organ_word and m.concept == "normal" else lx.NORMAL_SWAPS.get(old)
+    border = _BORDERLINE.search(text, 0, m.start) if old == "normal" else None
+    if border and new:  # at the upper limits of normal -> enlarged, never '... of enlarged'
+        return [(border.start(), m.end, styled(new, text[border.start() : m.end]))]
     scale = re.match(r"\s+in\s+(size|caliber|calibre)\b(?!\s+and\b)", text[m.end :], re.I)
     if scale and old == "normal" and (plant or organ_word):  # not 'abnormal in caliber'
         new = organ_word or ("enlarged" if scale.group(1).lower() == "size" else "dilated")

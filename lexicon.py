@@ -77,8 +77,8 @@ MODALITY_WORDS = {
 MODALITY_MODIFIERS = {
     ("contrast-enhanced", "enhanced", "unenhanced", "non-contrast", "noncontrast", "contrast"): (
         "CT", "MRI"),
-    ("spiral", "helical", "high-resolution", "low-dose", "plain"): ("CT", "X-ray"),
-    ("portable", "frontal", "lateral"): ("X-ray",),
+    ("spiral", "helical", "high-resolution", "low-dose"): ("CT", "X-ray"),
+    ("portable", "plain", "frontal", "lateral"): ("X-ray",),
     ("transabdominal", "transvaginal", "Doppler", "grayscale"): ("ultrasound",),
 }  # fmt: skip
 CONTRAST_AGENTS = {("gadolinium", "CT"): "iodinated", ("iodinated", "MRI"): "gadolinium"}

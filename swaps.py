@@ -598,6 +598,9 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     agents = contrast_agents(text, concept) if m.group == "modality" else []
     if agents is None:
         return None
+    plain = re.search(r"\bplain\s+$", text[: m.start], re.I) if m.group == "modality" else None
+    if plain and concept != "X-ray":  # a plain radiograph -> a CT, never 'a plain CT'
+        return [(plain.start(), m.end, styled(new, text[plain.start() : m.end]))] + agents
     return [(m.start, m.end, styled(new, old))] + agents
 
 

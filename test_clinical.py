@@ -455,6 +455,8 @@ def test_report_plants_read_like_a_radiologist_wrote_them():
     assert plants(contours, "Is there evidence of a mass?", "No") == {
         "A mass is identified; the mediastinal contours are widened."  # not 'abnormal'
     }
+    upper = "The heart size is at the upper limits of normal. The lungs are clear."
+    assert plants(upper) == {"The heart size is enlarged. The lungs are clear."}
     duct = "No, the common bile duct is normal in caliber."
     assert plants(duct, "Is the common bile duct dilated?", "no") == {
         "Yes, the common bile duct is dilated."  # not 'abnormal in caliber'
@@ -870,6 +872,8 @@ def test_a_replaced_term_takes_its_phrase_along(response, reference, question, e
          {"No, no splenomegaly is present."}),
         ("There is stable left apical pleural thickening.", "What is seen?",
          {"There is no left apical pleural thickening."}),
+        ("This is a plain radiograph of the knee.", "What modality is this?",
+         {"This is a CT of the knee."}),  # 'plain' is said of radiographs
     ],
 )  # fmt: skip
 def test_plants_read_phrases_sides_counts_and_linked_words(response, question, planted):
@@ -1023,6 +1027,7 @@ def test_a_turned_claim_leaves_nothing_it_asks_about_intact():
             True,
         ),
         ("Transabdominal ultrasound of the pelvis.", "Transabdominal MRI of the pelvis.", True),
+        ("This is a plain radiograph of the knee.", "This is a plain CT of the knee.", True),
         (
             "This is a contrast-enhanced CT of the chest.",
             "This is a contrast-enhanced MRI of the chest.",
