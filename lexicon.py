@@ -127,6 +127,12 @@ REGIONS = {
     "abdomen": ("abdomen", "abdominal", "belly"),
     "pelvis": ("pelvis", "pelvic"),
 }
+# Organs no one names a cancer after (a splenic mass is lymphoma, not 'spleen cancer').
+NO_CANCER_OF = ("spleen", "heart")
+# A region said as an adjective of what an image shows (the abdominal region, a pelvic CT): the
+# adjective written when another region takes its place, and the words it may stand before.
+REGION_ADJECTIVES = {"abdomen": "abdominal", "chest": "thoracic", "pelvis": "pelvic"}
+REGION_HEADS = r"region|area|cavity|CT|MRI|scan|radiograph|X-ray|film|ultrasound|image|study"
 
 ORGANS = {  # name: (forms, region, paired, parent)
     "brain": (("brain", "cerebrum", "cerebral", "cerebral hemisphere"), "head", False, None),
@@ -538,7 +544,8 @@ POSITION_WORDS = ("upper", "lower", "middle", "mid", "anterior", "posterior", "m
                   "peripheral")  # fmt: skip
 TEMPORAL_WORDS = ("acute", "chronic", "subacute", "new", "old", "stable", "recent", "prior",
                   "early", "late", "unchanged", "persistent", "resolving", "worsening",
-                  "improving", "increased", "decreased", "interval")  # fmt: skip
+                  "improving", "increased", "decreased", "interval", "healed", "healing",
+                  "remote")  # fmt: skip
 # Endings of a describing word (simple, cystic, solid, enhancing, nodular): a replaced or denied
 # finding loses the ones it had (a simple cyst -> cancer; no parapneumonic effusion -> no effusion).
 DESCRIBING_ENDINGS = ("ic", "ous", "ive", "ble", "ple", "id", "ute", "ing", "chy", "ense", "tle",

@@ -7,7 +7,7 @@ denied. A report gets a side or size changed, a sentence's only finding turned o
 of a denied list asserted, a normal heart or mediastinum called enlarged or widened, or a tube
 tip moved to another of its sites. clinical.counterfactual_edit keeps a candidate only where
 the judge finds it wrong and every guard passes. Imports lexicon.py, claims.py, phrases.py,
-edits.py, swaps.py, reports.py and questions.py.
+edits.py, swaps.py, candidates.py, reports.py and questions.py.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 import lexicon as lx
+from candidates import swap_candidates
 from claims import (
     Claim,
     Mention,
@@ -56,7 +57,7 @@ from questions import (
     states,
 )
 from reports import report_problems
-from swaps import reside, restated, swap_candidates, swap_edits
+from swaps import reside, restated, swap_edits
 
 # -------------------------------------------------------------------------------------------------
 # Short answers
@@ -195,7 +196,7 @@ def report_plants(text: str) -> list[list[Edit]]:
         for c in mine:
             organs = sorted({o.concept for o in c.attributes.get("organ", [])})
             ends = re.fullmatch(_NORMAL_END, text[c.mention.end : e])  # normal (in size).
-            known = organs and set(organs) <= set(lx.ABNORMAL_WORDS)
+            known = len(organs) == 1 and organs[0] in lx.ABNORMAL_WORDS  # not heart and contours
             if c.mention.group == "normality" and known and ends:
                 out.append(deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]], True))
         out += [p for c in every if s <= c.mention.start < e for p in _device_plants(text, c)]

@@ -455,6 +455,11 @@ def test_report_plants_read_like_a_radiologist_wrote_them():
     assert plants(contours, "Is there evidence of a mass?", "No") == {
         "A mass is identified; the mediastinal contours are widened."  # not 'abnormal'
     }
+    both = "The heart size and mediastinal contours are normal. The lungs are clear."
+    assert not any(p and "contours are enlarged" in p for p in plants(both, seeds=20))
+    healed = "The lungs are clear. There is a healed fracture of the left sixth rib."
+    assert "The lungs are clear. There is no fracture of the left sixth rib." in plants(healed)
+    assert not any(p and "no healed" in p for p in plants(healed, seeds=20))
     upper = "The heart size is at the upper limits of normal. The lungs are clear."
     assert plants(upper) == {"The heart size is enlarged. The lungs are clear."}
     duct = "No, the common bile duct is normal in caliber."
@@ -878,6 +883,23 @@ def test_a_replaced_term_takes_its_phrase_along(response, reference, question, e
 )  # fmt: skip
 def test_plants_read_phrases_sides_counts_and_linked_words(response, question, planted):
     assert plants(response, question) == planted
+
+
+@pytest.mark.parametrize(
+    "response,question,reference,planted",
+    [
+        ("This image shows the abdominal region.", "Which part of the body is this?", "Abdomen",
+         {"This image shows the thoracic region.", "This image shows the pelvic region."}),
+        ("This is a pelvic CT.", "Which part of the body is shown?", "Pelvis",
+         {"This is an abdominal CT."}),
+        ("The image shows liver cancer.", "Which organ is abnormal?", "Liver",
+         {None}),  # not 'spleen cancer'
+    ],
+)  # fmt: skip
+def test_a_region_said_as_an_adjective_is_planted_as_another_regions(
+    response, question, reference, planted
+):
+    assert plants(response, question, reference) == planted
 
 
 def test_a_phrase_the_lexicon_lacks_is_read_from_the_question():
@@ -1538,6 +1560,7 @@ MODULES = (
     "phrases",
     "edits",
     "swaps",
+    "candidates",
     "reports",
     "questions",
     "plants",

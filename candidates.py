@@ -1,0 +1,144 @@
+"""Planted errors: which values may replace a term of a right answer to make one real error.
+
+The other side of a paired organ (or one side of both), a neighbouring organ of its body region
+(or, for a finding with an organ of its own, another of its sites), a sibling finding of its
+family, the other end of a size or severity scale, a count one off, another modality, plane or
+sequence; never a term inside a negation or a hedge, nor one the clause names already.
+swaps.swap_edits writes the chosen value in the term's place. Imports lexicon.py, claims.py and
+edits.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lexicon as lx
+from claims import (
+    Mention,
+    clause,
+    covers,
+    cues_in,
+    family_of,
+    hedged,
+    mentions,
+    near,
+    organ_of,
+    owner,
+    polarity,
+    sentence_at,
+)
+from edits import is_plural
+
+
+def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
+    """The organs that may stand for organ m in a planted error: where a finding named in m's
+    clause or in context (the question) lies instead, if it has an organ of its own (a kidney
+    stone: the ureter), else m's neighbours in its body region; asked which organ it is, another
+    main organ where its neighbours are only its parts (the brain -> the liver; not the
+    cerebellum)."""
+    named = [x.concept for x in near(text, m, "finding")]
+    named += [x.concept for x in mentions(context) if x.group == "finding"]
+    neighbours = lx.NEIGHBOURS.get(m.concept, ())
+    parts = [o for o in neighbours if covers(o, m.concept) or covers(m.concept, o)]
+    asks = re.search(r"\b(?:which|what)\b[^?]*\borgans?\b", context, re.I)
+    if asks and not named and len(parts) == len(neighbours):  # the brain: only its parts near
+        others = (o for o in lx.MAIN_ORGANS if not covers(o, m.concept))
+        return tuple(o for o in others if not covers(m.concept, o))
+    for finding in named:
+        if finding in lx.SITES:
+            return tuple(o for o in lx.SITES[finding] if o != m.concept)
+        if organ_of(finding) is not None:  # emphysema: another lobe of the lung, no other organ
+            return tuple(o for o in neighbours if covers(organ_of(finding), o))
+    return neighbours
+
+
+def swap_candidates(text: str, m: Mention, context: str = "") -> list[str]:
+    """The concepts that may replace m's to make one real error, never inside a negation nor
+    one the clause names already (the liver and the spleen): the other side of a paired organ
+    (or one side of both), a neighbouring organ, a sibling finding, the other end of a size or
+    severity scale, a count one off, another modality, plane or sequence."""
+    s, _ = clause(text, m.start)
+    if cues_in(text[s : m.start], lx.PRE_NEGATIONS) or polarity(text, m) < 0 or hedged(text, m):
+        return []
+    if m.group == "side":
+        found = _side_swaps(text, m)
+    elif m.group in ("organ", "region"):
+        found = _organ_swaps(text, m, context)
+    else:
+        found = _value_swaps(text, m)
+    named = {x.concept for x in near(text, m)}
+    return [c for c in found if c not in named]
+
+
+def _organs_near(text: str, m: Mention) -> list[tuple]:
+    """The lexicon entries of the organs of m's clause, or those its findings imply (pleura)."""
+    organs = [lx.ORGANS[x.concept] for x in near(text, m, "organ")]
+    implied = [organ_of(x.concept) for x in near(text, m, "finding")]  # an effusion: pleura
+    return organs or [lx.ORGANS[o] for o in implied if o in lx.ORGANS]
+
+
+def _side_swaps(text: str, m: Mention) -> list[str]:
+    """Left <-> right where the organ is paired (or has a counterpart); one side of both."""
+    s, e = sentence_at(text, m.start)
+    own = owner(text, m)
+    linked = [x for x in mentions(text) if x.group == "side" and s <= x.start < e and x != m]
+    if any(owner(text, x) != own for x in linked):
+        return []  # on the left, with shift to the right: the sides go together or not at all
+    if m.concept == "bilateral":
+        return ["left", "right"]
+    organs = _organs_near(text, m)
+    mirrored = any(x.concept in lx.MIRRORS for x in near(text, m, "organ"))
+    side = re.match(r"[\s-]+side\b", text[m.end :]) or not organs or any(o[2] for o in organs)
+    return [{"left": "right", "right": "left"}[m.concept]] if side or mirrored else []
+
+
+_IMAGE_SIDE = re.compile(lx.IMAGE_SIDE, re.I)
+
+
+_REGION_HEAD = re.compile(rf"\s+(?:{lx.REGION_HEADS})\b", re.I)
+
+
+def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
+    """A neighbouring organ (_neighbours); a paired one where m has a side or is plural."""
+    word = text[m.start : m.end].lower()
+    if word == lx.REGION_ADJECTIVES.get(m.concept) and _REGION_HEAD.match(text, m.end):
+        return [n for n in _neighbours(text, m, context) if n in lx.REGION_ADJECTIVES]
+    if word not in (m.concept, m.concept + "s", m.concept.split()[0]):
+        return []  # an adjective form (renal, hepatic): no organ name fits its place
+    if re.search(r"\b(?:above|below|beyond|at the level of)\s+(?:the\s+)?$", text[: m.start], re.I):
+        return []  # a landmark (5 cm above the carina): another organ is no such error
+    sides = [x for x in near(text, m, "side") if not _IMAGE_SIDE.match(text, x.end)]
+    single = not (sides or is_plural(text, m))
+    found = _neighbours(text, m, context)
+    if re.match(r"\s+(?:cancer|carcinoma)\b", text[m.end :], re.I):
+        found = tuple(n for n in found if n not in lx.NO_CANCER_OF)
+    return [n for n in found if n in lx.REGIONS or lx.ORGANS[n][2] or single]
+
+
+def _value_swaps(text: str, m: Mention) -> list[str]:
+    """A count one off (two of a paired organ: one; a size of 4 or more halved or doubled, 5 cm: 2
+    or 10 cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
+    family (a noun, not 'necrotic')."""
+    if m.group == "number" and m.concept.isdigit() and int(m.concept) >= 1:
+        n, paired = int(m.concept), any(o[2] for o in _organs_near(text, m))
+        if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n >= 4:
+            return [str(n // 2), str(2 * n)]  # a size halved or doubled: 4 cm -> 2 or 8 cm
+        return ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
+    if m.group == "degree":
+        return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])
+    if m.group == "modality" and near(text, m, "sequence"):
+        return []  # a T2-weighted MRI: no other modality has its sequences
+    if m.group in ("modality", "sequence"):
+        table = lx.PLANT_MODALITY if m.group == "modality" else lx.PLANT_SEQUENCE
+        return [table[m.concept]] if m.concept in table else []
+    if m.group == "plane":
+        return [p for p in lx.PLANES if p != m.concept]
+    if m.group == "view":
+        return [lx.PLANT_VIEW[m.concept]] if m.concept in lx.PLANT_VIEW else []
+    if m.group == "behaviour":
+        return [b for b in lx.BEHAVIOURS if b != m.concept]
+    noun = re.search(r"(ion|ia|is|ax|le|ss|st|ma|um|y|te)s?$", text[m.start : m.end].lower())
+    family = family_of(m.concept)
+    if m.group == "finding" and family not in (None, "device") and noun:
+        return [f for f, v in lx.FINDINGS.items() if v[2] == family and f != m.concept]
+    return []
