@@ -46,7 +46,7 @@ from claims import (
     without_lead,
     words,
 )
-from edits import DIRECTION, apply_edits
+from edits import DIRECTION, apply_edits, look_edits, looks_follow
 from phrases import Edit, agreement_problem
 from plants import plant_shown_wrong, question_plants, report_plants
 from questions import (
@@ -191,7 +191,7 @@ def explain_edit(
             edits, why = open_step(text, reference, question)
         if not edits:
             return None, why
-        text = apply_edits(text, edits)
+        text = looks_follow(text, apply_edits(text, edits))
         verdict = judge(text, reference, question, answer_type)
         if verdict.right is not False:
             break
@@ -232,7 +232,7 @@ def counterfactual_edit(
     truth = reference or response
     candidates = _plants(response, truth, question)
     for k in rng.permutation(len(candidates)):
-        text = apply_edits(response, candidates[k])
+        text = looks_follow(response, apply_edits(response, candidates[k]))
         wrong = text != response and judge(text, truth, question).right is False
         if wrong and not guard(response, text, truth, question, plant=True):
             return text
@@ -395,17 +395,15 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
 
 
 def signal_words(before: str, after: str, ctx: dict) -> bool:
-    """An MR weighting changed in a sentence that also says how a tissue looks (the CSF appears
-    dark, hyperintense) leaves that description to the old weighting: a correction would keep a
-    wrong reason, a plant would contradict itself (T1-weighted, given the bright CSF); refused."""
+    """An MR weighting changed in a sentence that also says how a tissue looks (a hyperintense
+    lesion) leaves that description to the old weighting: a correction would keep a wrong
+    reason, a plant would contradict itself (T1-weighted, given the bright CSF); refused unless
+    the look is the fluid's and agrees with the new weighting (edits.looks_follow)."""
     weighting = [m.start for m in mentions(after) if m.group == "sequence"]
     changed = [
         (s, e) for s, e in _changed(after, ctx["after"]) if any(s <= w < e for w in weighting)
     ]
-    return not any(re.search(_SIGNAL, after[s:e], re.I) for s, e in changed)
-
-
-_SIGNAL = r"\b(?:dark|bright|black|white|(?:hypo|hyper|iso)-?intense|(?:hypo|hyper)intensity)\b"
+    return all(look_edits(after, s, e) == [] for s, e in changed)
 
 
 _CONCLUDE = (

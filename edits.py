@@ -27,6 +27,7 @@ from claims import (
     noun_phrase,
     polarity,
     sentence_at,
+    sentences,
     trigger,
     words,
 )
@@ -357,3 +358,48 @@ def lead_edit(text: str, want: int) -> list[Edit]:
     if not lead or lead_answer(text) == want:
         return []
     return [(lead.start(1), lead.end(1), styled("yes" if want > 0 else "no", lead.group(1)))]
+
+
+# -------------------------------------------------------------------------------------------------
+# A reason that goes with a claim: how the fluid looks, with the MR weighting.
+
+SIGNAL = r"\b(?:dark|bright|black|white|(?:hypo|hyper|iso)-?intense|(?:hypo|hyper)intensity)\b"
+_LOOK = "|".join(lx.OPPOSITE_LOOK)
+_FLUID_NOUN = r"(?:CSF|cerebrospinal fluid|fluid)"
+_FLUID = re.compile(
+    rf"\b{_FLUID_NOUN}\s+(?:(?:appears?|is|looks?|being)\s+)?({_LOOK})\b|\b({_LOOK})\s+{_FLUID_NOUN}\b",
+    re.I,
+)
+
+
+def look_edits(text: str, s: int, e: int) -> list[Edit] | None:
+    """Edits that make the fluid's look in sentence text[s:e] agree with the one MR weighting it
+    asserts (T1-weighted, as the CSF appears bright -> dark); [] where it agrees or says no look;
+    None where it says how something else looks, or asserts no single weighting."""
+    signals = [(m.start(), m.end()) for m in re.finditer(SIGNAL, text[s:e], re.I)]
+    if not signals:
+        return []
+    said = {m.concept for m in mentions(text) if m.group == "sequence" and s <= m.start < e}
+    said = {c for c in said if any(polarity(text, m) > 0 for m in mentions(text) if m.concept == c)}
+    if len(said) != 1 or next(iter(said)) not in lx.FLUID_LOOK:
+        return None
+    looks = [
+        (f.start(k), f.end(k)) for f in _FLUID.finditer(text, s, e) for k in (1, 2) if f.group(k)
+    ]
+    if {(a + s, b + s) for a, b in signals} - set(looks):
+        return None  # the lesion is hyperintense: no weighting rule says how it should look
+    want = lx.FLUID_LOOK[said.pop()]
+    flipped = [(a, b, lx.OPPOSITE_LOOK[text[a:b].lower()]) for a, b in looks]
+    return [
+        (a, b, styled(new, text[a:b])) for a, b, new in flipped if text[a:b].lower() not in want
+    ]
+
+
+def looks_follow(before: str, after: str) -> str:
+    """after with the fluid's look in each sentence the edit changed made to agree with the MR
+    weighting it now asserts; a sentence whose look cannot agree is left for the guards."""
+    edits = []
+    for s, e in sentences(after):
+        if after[s:e] not in before and any(m.group == "sequence" for m in mentions(after[s:e])):
+            edits += look_edits(after, s, e) or []
+    return apply_edits(after, edits) if edits else after

@@ -116,6 +116,12 @@ SEQUENCES = {
     "DWI": ("DWI", "diffusion-weighted", "diffusion weighted", "diffusion"),
 }
 PLANT_SEQUENCE = {"T1": "T2", "T2": "T1", "FLAIR": "T1", "DWI": "T2"}
+# How fluid (the CSF) looks on each weighting, and a look's opposite: 'T1-weighted, as the CSF is
+# dark' turned to T2 says the CSF is bright.
+FLUID_LOOK = {"T1": ("dark", "hypointense"), "T2": ("bright", "hyperintense"),
+              "FLAIR": ("dark", "hypointense")}  # fmt: skip
+OPPOSITE_LOOK = {"dark": "bright", "bright": "dark", "hypointense": "hyperintense",
+                 "hyperintense": "hypointense"}  # fmt: skip
 
 # Body regions, and the organs (with their parts) in each. paired: the organ has a left and a
 # right (a side may be swapped only there). parent: the organ a part belongs to (the left lower

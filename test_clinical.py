@@ -1290,13 +1290,26 @@ def test_a_new_denial_names_its_finding_plainly():
     assert clinical.guard("There is a pleural effusion.", "There is no pleural effusion.") is None
 
 
-def test_an_mr_weighting_is_not_corrected_beside_how_the_fluid_looks():
+def test_an_mr_weighting_takes_the_fluids_look_along_and_no_other_look():
+    """T1: fluid is dark; T2: bright. A weighting turned takes the look of the CSF with it; a
+    look of something else (a hyperintense lesion) cannot be made to agree: refused."""
     question = "What is the MR weighting?"
     answer = "This is a T2-weighted image, with bright CSF."
-    assert explain_edit(answer, "T1", question) == (None, "guard_signal_words")
+    assert clinical_edit(answer, "T1", question) == "This is a T1-weighted image, with dark CSF."
+    lesion = "This is a T2-weighted image showing a hyperintense lesion."
+    assert explain_edit(lesion, "T1", question) == (None, "guard_signal_words")
     assert clinical_edit("This is a T2-weighted image.", "T1", question) == (
         "This is a T1-weighted image."
     )
+    assert plants("This is a T2-weighted image, as the CSF appears bright.", question, "T2") == {
+        "This is a T1-weighted image, as the CSF appears dark."
+    }
+    denied = "No, this is not a T1-weighted image; the cerebrospinal fluid appears bright."
+    assert plants(denied, "Is this a T1 weighted image?", "No") == {
+        "Yes, this is a T1-weighted image; the cerebrospinal fluid appears dark."
+    }
+    unsaid = "Yes, this is a T1-weighted image, since the cerebrospinal fluid is dark."
+    assert clinical_edit(unsaid, "No", "Is this a T1 weighted image?") is None  # then what is it?
 
 
 def test_a_short_answer_naming_a_finding_is_not_planted_as_its_denial():
