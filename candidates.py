@@ -47,7 +47,8 @@ def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
     for finding in named:
         if finding in lx.SITES:
             return tuple(o for o in lx.SITES[finding] if o != m.concept)
-        if organ_of(finding) is not None:  # emphysema: another lobe of the lung, no other organ
+        megaly = finding in lx.ENLARGED_ORGAN.values()  # splenomegaly goes with its organ
+        if organ_of(finding) is not None and not megaly:  # emphysema: another lobe of the lung
             return tuple(o for o in neighbours if covers(organ_of(finding), o))
     return neighbours
 

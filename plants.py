@@ -27,6 +27,7 @@ from claims import (
     mentions,
     near,
     normal_value,
+    organ_of,
     phrase_in,
     polarity,
     sentence_at,
@@ -81,6 +82,11 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     ]
     for m in targets:
         organ = next((o for o, f in lx.ENLARGED_ORGAN.items() if f == m.concept), None)
+        s, e = sentence_at(response, m.start)
+        named = [x for x in mentions(response) if x.concept == organ and s <= x.start < e]
+        candidates += [
+            _swap_restated(response, x, c) for x in named for c in swap_candidates(response, x)
+        ]
         if organ and any(r.concept == organ for r in mentions(reference)):  # the organ is asked
             others = [lx.ENLARGED_ORGAN.get(n) for n in lx.NEIGHBOURS.get(organ, ())]
             candidates += [swap_edits(response, m, f) for f in others if f]
@@ -107,6 +113,11 @@ def _swap_restated(text: str, m: Mention, concept: str) -> list[Edit] | None:
     if any(concept not in swap_candidates(text, x) for x in same if x != m):
         return None  # a liver cancer, with a hepatic mass: no organ name fits 'hepatic'
     edits = []
+    for x in _organ_findings(text, m, s, e):  # the spleen is enlarged, with splenomegaly
+        megaly = lx.ENLARGED_ORGAN.get(concept)
+        if x.concept != lx.ENLARGED_ORGAN.get(m.concept) or not megaly:
+            return None  # the liver is cirrhotic: no such word for the spleen
+        edits.append(swap_edits(text, x, megaly))
     for x in same:
         bracket = restated(text, x, same)
         if bracket and not text[x.start : x.end].isupper():
@@ -115,6 +126,14 @@ def _swap_restated(text: str, m: Mention, concept: str) -> list[Edit] | None:
             edits.append(swap_edits(text, x, concept))  # computed tomography (CT): both
     flat = [edit for x in edits if x is not None for edit in x]
     return flat if None not in edits and no_overlap(flat) else None
+
+
+def _organ_findings(text: str, m: Mention, s: int, e: int) -> list[Mention]:
+    """The findings of text[s:e] that lie in organ m alone (splenomegaly, cirrhosis), where m is
+    an organ."""
+    every = mentions(text) if m.group == "organ" else []
+    found = [x for x in every if s <= x.start < e and organ_of(x.concept) == m.concept]
+    return [x for x in found if x.concept not in lx.SITES]  # a stone may lie elsewhere
 
 
 def _targets(response: str, reference: str, question: str) -> list[Mention]:

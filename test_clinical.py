@@ -894,11 +894,16 @@ def test_plants_read_phrases_sides_counts_and_linked_words(response, question, p
          {"This is an abdominal CT."}),
         ("The image shows liver cancer.", "Which organ is abnormal?", "Liver",
          {None}),  # not 'spleen cancer'
+        ("The liver is enlarged, in keeping with hepatomegaly.", "Which organ is enlarged?",
+         "Liver", {"The spleen is enlarged, in keeping with splenomegaly."}),
+        ("The spleen is massively enlarged, consistent with splenomegaly.",
+         "What is the abnormality?", "Splenomegaly",
+         {"The liver is massively enlarged, consistent with hepatomegaly."}),
+        ("The liver is cirrhotic.", "Which organ is abnormal?", "Liver",
+         {None}),  # not 'the spleen is cirrhotic'
     ],
 )  # fmt: skip
-def test_a_region_said_as_an_adjective_is_planted_as_another_regions(
-    response, question, reference, planted
-):
+def test_an_organ_is_planted_with_the_words_only_it_has(response, question, reference, planted):
     assert plants(response, question, reference) == planted
 
 
