@@ -38,6 +38,9 @@ def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
     cerebellum)."""
     named = [x.concept for x in near(text, m, "finding")]
     named += [x.concept for x in mentions(context) if x.group == "finding"]
+    a, b = clause(text, m.start)
+    if re.search(r"\bstones?\b", text[a:b] + " " + context, re.I):  # a stone: where stones lie
+        named += [f for f in ("kidney stone", "gallstone") if m.concept in lx.SITES[f]] or ["?"]
     neighbours = lx.NEIGHBOURS.get(m.concept, ())
     parts = [o for o in neighbours if covers(o, m.concept) or covers(m.concept, o)]
     asks = re.search(r"\b(?:which|what)\b[^?]*\borgans?\b", context, re.I)
@@ -45,6 +48,8 @@ def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
         others = (o for o in lx.MAIN_ORGANS if not covers(o, m.concept))
         return tuple(o for o in others if not covers(m.concept, o))
     for finding in named:
+        if finding == "?":
+            return ()  # a stone in the adrenal gland is no error a model makes
         if finding in lx.SITES:
             return tuple(o for o in lx.SITES[finding] if o != m.concept)
         megaly = finding in lx.ENLARGED_ORGAN.values()  # splenomegaly goes with its organ

@@ -901,6 +901,9 @@ def test_plants_read_phrases_sides_counts_and_linked_words(response, question, p
          {"The liver is massively enlarged, consistent with hepatomegaly."}),
         ("The liver is cirrhotic.", "Which organ is abnormal?", "Liver",
          {None}),  # not 'the spleen is cirrhotic'
+        ("There is a stone in the left kidney.", "Where is the stone?", "Left kidney",
+         {"There is a stone in the left ureter.",
+          "There is a stone in the right kidney."}),  # not 'in the left adrenal gland'
     ],
 )  # fmt: skip
 def test_an_organ_is_planted_with_the_words_only_it_has(response, question, reference, planted):
