@@ -143,7 +143,7 @@ def _value_swaps(text: str, m: Mention) -> list[str]:
         return [lx.PLANT_VIEW[m.concept]] if m.concept in lx.PLANT_VIEW else []
     if m.group == "behaviour":
         return [b for b in lx.BEHAVIOURS if b != m.concept]
-    noun = re.search(r"(ion|ia|is|ax|le|ss|st|ma|um|y|te)s?$", text[m.start : m.end].lower())
+    noun = re.search(r"(ion|ia|is|ax|le|ss|st|ma|um|y|te|il|ll)s?$", text[m.start : m.end].lower())
     family = family_of(m.concept)
     if m.group == "finding" and family not in (None, "device") and noun:
         return [f for f, v in lx.FINDINGS.items() if v[2] == family and f != m.concept]

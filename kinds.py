@@ -39,6 +39,24 @@ def other_kind(answer: str, m: Mention, reference: str, r: Mention, question: st
     return bool(asks_kind) or any(_siblings(a, b) for a in have for b in want)
 
 
+def kind_edit(answer: str, m: Mention, reference: str, r: Mention) -> list | None:
+    """The edit that writes the reference's kind in place of the answer's where both name one of
+    lexicon.PLANT_KINDS (extensive caseous necrosis -> extensive fibrinoid necrosis), else None."""
+    have, want = (_listed(text, x) for text, x in ((answer, m), (reference, r)))
+    if len(have) != 1 or len(want) != 1 or m.concept != r.concept:
+        return None
+    (a, b), (c, d) = have[0], want[0]
+    new = reference[c:d].lower()
+    return [(a, b, new.capitalize() if answer[a].isupper() else new)]
+
+
+def _listed(text: str, m: Mention) -> list[tuple[int, int]]:
+    """The spans of the words of m's phrase that name one of its kinds in lexicon.PLANT_KINDS."""
+    kinds = lx.PLANT_KINDS.get(m.concept, ())
+    spans = [(w.start, w.end) for w in noun_phrase(text, m).modifiers]
+    return [(a, b) for a, b in spans if text[a:b].lower() in kinds]
+
+
 def unshared_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:
     """Whether the answer's finding m and the reference's r each say what kind they are with a
     describing word (caseous, fibrinoid; not a place: vertebral) and share none: maybe another
@@ -55,10 +73,15 @@ def _describing(text: str, m: Mention) -> set[str]:
 
 
 def _siblings(a: str, b: str) -> bool:
-    """Whether two words name kinds of one thing that exclude each other: listed opposites, or
-    words of one ending (subdural, epidural; calcified, noncalcified)."""
+    """Whether two words name kinds of one thing that exclude each other: listed opposites or
+    kinds (lexicon.PLANT_KINDS), or words of one ending (subdural, epidural; calcified,
+    noncalcified)."""
     opposite = any({a, b} == set(pair) for pair in lx.OPPOSITE_KINDS)
-    return opposite or (len(a) > 5 and len(b) > 5 and a[-5:] == b[-5:])
+    listed = any({a, b} <= kinds for kinds in _KINDS)  # caseous, coagulative necrosis
+    return opposite or listed or (len(a) > 5 and len(b) > 5 and a[-5:] == b[-5:])
+
+
+_KINDS = [{stem(k) for k in kinds} for kinds in lx.PLANT_KINDS.values()]
 
 
 def other_part(answer: str, m: Mention, reference: str, r: Mention) -> bool:

@@ -152,6 +152,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "orbit": (("orbit", "orbital", "eye", "globe"), "head", True, None),
     "sinus": (("sinus", "paranasal sinus", "maxillary sinus"), "head", True, None),
     "thyroid": (("thyroid", "thyroid gland"), "neck", False, None),
+    "parathyroid gland": (("parathyroid gland", "parathyroid"), "neck", False, None),
     "trachea": (("trachea", "tracheal"), "neck", False, None),
     "carina": (("carina",), "chest", False, "trachea"),
     "bronchus": (("main bronchus", "mainstem bronchus", "bronchus", "bronchi"), "chest", True,
@@ -178,6 +179,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "hemidiaphragm": (("hemidiaphragm",), "chest", True, "diaphragm"),
     "rib": (("rib",), "chest", True, None),
     "clavicle": (("clavicle",), "chest", True, None),
+    "scapula": (("scapula", "scapular"), "chest", True, None),
     "breast": (("breast",), "chest", True, None),
     "liver": (("liver", "hepatic"), "abdomen", False, None),
     "gallbladder": (("gallbladder", "gall bladder"), "abdomen", False, None),
@@ -234,6 +236,10 @@ NEIGHBOURS = {
     "upper lobe": ("lower lobe",),
     "lower lobe": ("upper lobe",),
     "middle lobe": ("upper lobe", "lower lobe"),
+    "thyroid": ("parathyroid gland",),
+    "parathyroid gland": ("thyroid",),
+    "clavicle": ("scapula",),
+    "scapula": ("clavicle",),
     "pelvis": ("abdomen",),
     "abdomen": ("chest", "pelvis"),
     "chest": ("abdomen",),
@@ -334,6 +340,10 @@ FINDINGS = {
     "midline shift": (("midline shift",), "brain", None),
     "widening": (("widened", "widening"), "mediastinum", None),
     "elevation": (("elevated", "elevation"), "hemidiaphragm", None),
+    "neutrophil": (("neutrophil", "polymorphonuclear leukocyte"), None, "inflammatory cell"),
+    "lymphocyte": (("lymphocyte",), None, "inflammatory cell"),
+    "eosinophil": (("eosinophil",), None, "inflammatory cell"),
+    "plasma cell": (("plasma cell",), None, "inflammatory cell"),
     "hepatocyte": (("hepatocyte",), "liver", "cell"),
     "cholangiocyte": (("cholangiocyte", "bile duct epithelial cell"), "liver", "cell"),
     "endotracheal tube": (("endotracheal tube", "ET tube", "ETT"), None, "device"),
@@ -357,6 +367,9 @@ CHRONIC_FINDINGS = ("granuloma", "calcification", "degenerative change", "scolio
 CARDIOPULMONARY = ("heart", "lung", "pleura", "mediastinum", "vasculature", "hilum", "aorta")
 # A generic finding and the findings it covers: 'Is there a lesion?' is answered by a mass.
 GENERIC = {"lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granuloma", "abscess")}
+# Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
+# planted error may name another (caseous -> coagulative necrosis).
+PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fibrinoid")}
 # A generic 'enlarged' in a clause about an organ names the organ's own finding.
 ENLARGED_ORGAN = {"heart": "cardiomegaly", "liver": "hepatomegaly", "spleen": "splenomegaly",
                   "collecting system": "hydronephrosis"}  # fmt: skip

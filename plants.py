@@ -27,6 +27,7 @@ from claims import (
     mentions,
     near,
     normal_value,
+    noun_phrase,
     organ_of,
     phrase_in,
     polarity,
@@ -34,6 +35,7 @@ from claims import (
     sentences,
 )
 from edits import (
+    FEATURES,
     POST_VERB,
     deny,
     deny_normal,
@@ -97,7 +99,22 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
             candidates.append(deny(response, m, copula=adjective, plant=True))
         elif m.group == "normality" and polarity(response, m) > 0:
             candidates.append(deny_normal(response, m, plant=True))
+    candidates += [k for m in targets for k in _kind_plants(response, m)]
     return [c for c in candidates if c]
+
+
+def _kind_plants(text: str, m: Mention) -> list[list[Edit]]:
+    """Another kind of finding m where its phrase names one (caseous -> coagulative necrosis),
+    unless what follows describes the old kind (with preserved cell outlines)."""
+    kinds = lx.PLANT_KINDS.get(m.concept, ())
+    after = text[m.end : sentence_at(text, m.start)[1]]
+    if not kinds or polarity(text, m) < 0 or re.match(rf"{FEATURES}|,", after):
+        return []
+    said = [(w.start, w.end) for w in noun_phrase(text, m).modifiers]
+    said = [(a, b) for a, b in said if text[a:b].lower() in kinds]
+    return [
+        [(a, b, styled(k, text[a:b]))] for a, b in said for k in kinds if k != text[a:b].lower()
+    ]
 
 
 def _swap_restated(text: str, m: Mention, concept: str) -> list[Edit] | None:

@@ -51,9 +51,9 @@ from claims import (
     words,
 )
 from edits import affirm, lead_edit, no_overlap, turn_over
-from kinds import other_kind, other_part, unshared_kind
+from kinds import kind_edit, other_kind, other_part, unshared_kind
 from phrases import Edit
-from swaps import answer_slot, organ_state, replace_terms, reside, written
+from swaps import answer_slot, organ_state, replace_terms, reside, unknown_before, written
 
 EXCLUSIVE = ("side", "modality", "plane", "sequence", "degree", "number", "view", "behaviour")
 
@@ -569,6 +569,8 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             edits = affirm(answer, same[0])
             return (edits, "") if edits else (None, "cannot_affirm")
         if same and all(other_kind(answer, m, reference, r, question) for m in same):
+            if len(same) == 1 and kind_edit(answer, same[0], reference, r):
+                return kind_edit(answer, same[0], reference, r), ""  # caseous -> fibrinoid
             return replace_terms(answer, same[:1], r, reference) if len(same) == 1 else (
                 None, "ambiguous")  # fmt: skip
         if same and all(other_part(answer, m, reference, r) for m in same):
@@ -579,6 +581,9 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             specific = [m for m in specific if m.concept not in echoed] or specific
             if len({m.concept for m in specific}) > 1:
                 return None, "ambiguous"
+            if unknown_before(answer, specific[0]):  # Reed-Sternberg cells amid lymphocytes
+                slot = answer_slot(answer, reference, r)
+                return (slot, "") if slot else (None, "unknown_terms")
             return replace_terms(answer, specific, r, reference)
         written_in = not same and r.group == "finding"  # cardiac myocytes -> hepatocytes
         slot = answer_slot(answer, reference, r) or organ_state(answer, r) if written_in else None

@@ -466,6 +466,18 @@ def _unknown_phrase(text: str, a: int, b: int, reference: str, r: Mention) -> bo
     )
 
 
+def unknown_before(text: str, m: Mention) -> bool:
+    """Whether m's sentence names, before m, an entity the lexicon does not know (Reed-Sternberg
+    cells are seen in a background of lymphocytes): m may be no more than its setting."""
+    s = sentence_at(text, m.start)[0]
+    known = [(x.start, x.end) for x in mentions(text)]
+    for w in re.finditer(r"[A-Za-z][\w-]*", text[s : m.start]):
+        inside = any(a <= s + w.start() < b for a, b in known)
+        if w.group().lower().endswith(lx.ENTITY_ENDINGS) and not inside:
+            return True
+    return False
+
+
 def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> list[Edit] | None:
     """The edits that write concept in m's place, in m's form and case (frontal -> parietal): a
     count with its noun and verb, a side with its finding's number (reside), an organ as the

@@ -910,6 +910,37 @@ def test_an_organ_is_planted_with_the_words_only_it_has(response, question, refe
     assert plants(response, question, reference) == planted
 
 
+def test_a_kind_of_necrosis_or_a_cell_is_planted_as_another_and_judged_so():
+    """Necrosis is coagulative, liquefactive, caseous, fat or fibrinoid: another named kind is
+    an error, unless the sentence goes on to describe the old one. Neutrophils, lymphocytes,
+    eosinophils and plasma cells are cells of one family. An entity the lexicon lacks, said
+    first, is what the answer claims; a known cell after it is only its setting."""
+    question, reference = "What is the pattern of necrosis?", "caseous necrosis"
+    assert plants("The pattern is caseous necrosis.", question, reference, seeds=20) == {
+        f"The pattern is {k} necrosis." for k in ("coagulative", "liquefactive", "fat", "fibrinoid")
+    }
+    assert not is_right("Fat necrosis is seen.", reference, question)
+    node = "Focal caseous necrosis is present in the lymph node."
+    assert clinical_edit(node, "coagulative necrosis", "What is present in the lymph node?") == (
+        "Focal coagulative necrosis is present in the lymph node."  # the kind word alone
+    )
+    described = "Coagulative necrosis with preserved cell outlines is present."
+    assert plants(described, question, "coagulative necrosis", seeds=20) == {None}
+    cells = plants("Sheets of plasma cells are seen.", "What cells are seen?", "plasma cells")
+    assert cells == {
+        f"Sheets of {c} are seen." for c in ("lymphocytes", "neutrophils", "eosinophils")
+    }
+    assert not is_right("Numerous eosinophils are present.", "plasma cells", "What cells are seen?")
+    infiltrate = "The infiltrate is composed mainly of lymphocytes."
+    assert clinical_edit(infiltrate, "neutrophils", "What cells make up the infiltrate?") == (
+        "The infiltrate is composed mainly of neutrophils."
+    )
+    hodgkin = "Reed-Sternberg cells are seen in a background of lymphocytes."
+    assert clinical_edit(hodgkin, "granulomas", "What is present?") != (
+        "Reed-Sternberg cells are seen in a background of granulomas."
+    )
+
+
 def test_a_phrase_the_lexicon_lacks_is_read_from_the_question():
     answer = "The tumor invades the submucosa, but there is no invasion of the muscularis propria."
     question = "Is there invasion of the muscularis propria?"
@@ -1377,8 +1408,9 @@ def test_a_report_offering_alternatives_is_unsure():
 
 def test_another_named_kind_of_the_reference_finding_is_unsure():
     question = "What is seen in the wall of the artery?"
-    verdict = judge("The wall shows coagulative necrosis.", "fibrinoid necrosis", question)
+    verdict = judge("The wall shows gummatous necrosis.", "fibrinoid necrosis", question)
     assert verdict == clinical.Verdict(None, "another_kind")
+    assert not is_right("The wall shows coagulative necrosis.", "fibrinoid necrosis", question)
     assert is_right("The wall shows fibrinoid necrosis.", "fibrinoid necrosis", question)
     assert is_right("The wall shows necrosis.", "necrosis", question)
 
