@@ -157,8 +157,8 @@ def _negation(
     """The edits that put a negation before m's phrase, and where the phrase now starts: 'no'
     for the determiner of a phrase that opens its clause (No left effusion is seen; No fatty
     change of the liver is present), else the governing cue turned (there is a -> there is no;
-    is -> is not; in a correction, the heart is enlarged, consistent with -> without
-    cardiomegaly), else 'is not seen'."""
+    is -> is not; the heart is enlarged, consistent with -> without cardiomegaly), else 'is not
+    seen'."""
     s, _ = clause(text, m.start)
     phrase = noun_phrase(text, m)
     lead, p = phrase.lead, np_start(text, m)
@@ -166,7 +166,7 @@ def _negation(
     if p == lead and (post or _telegraphic(text, m)) and text[lead : lead + 3].lower() != "no ":
         no = "No " if starts_sentence(text, lead) else "no "
         return [(lead, phrase.start, no) if det else (lead, lead, no)], lead
-    restated = RESTATED.search(text, s, lead) if not plant else None
+    restated = RESTATED.search(text, s, lead)
     said = [x for x in mentions(text) if x.group == "finding" and x.end <= lead]
     again = said and restated and concept_of(text, said[-1]) == concept_of(text, m)
     if again and restated.end() == lead:  # enlarged, consistent with cardiomegaly
