@@ -200,13 +200,13 @@ def near(text: str, m: Mention, group: str = "") -> tuple[Mention, ...]:
 @lru_cache(maxsize=65536)
 def trigger(text: str, m: Mention) -> tuple[int, int] | None:
     """The span of the cue that negates m: the last pre-negation before it in its clause ('not'
-    reaches two words), else the first post-negation after it (is not seen)."""
+    reaches two words, 'to be' aside), else the first post-negation after it (is not seen)."""
     s, e = clause(text, m.start)
     hedges = [(s + a, s + b) for a, b in cues_in(text[s:e], HEDGE_CUES)]
     pre = []
     for a, b in cues_in(text[s : m.start], lx.PRE_NEGATIONS):
-        reach = text[s + a : s + b].lower() != "not" or len(words(text[s + b : m.start])) <= 2
-        pre += [(s + a, s + b)] if reach else []  # 'not' reaches two words: is not enlarged
+        gap = len([w for w in words(text[s + b : m.start]) if w not in ("to", "be")])
+        pre += [(s + a, s + b)] if text[s + a : s + b].lower() != "not" or gap <= 2 else []
     post = [(a + m.end, b + m.end) for a, b in cues_in(text[m.end : e], lx.POST_NEGATIONS)]
     pre, post = [[c for c in cues if not _within(c, hedges)] for cues in (pre, post)]
     return pre[-1] if pre else (post[0] if post else None)

@@ -294,6 +294,8 @@ def test_a_negation_is_scoped_to_its_clause():
     assert is_right(answer, "No", "Is there a pneumothorax?")
     fixed = "There is a large right pleural effusion and a pneumothorax."  # a bare phrase: no comma
     assert clinical_edit(answer, "Yes", "Is there a pneumothorax?") == fixed
+    assert is_right("It does not appear to be malignant.", "No", "Is this lesion malignant?")
+    assert not is_right("It does not appear to be benign.", "Yes", "Is this lesion benign?")
     clause = "There is a right effusion, but there is no pneumothorax."
     assert clinical_edit(clause, "Yes", "Is there a pneumothorax?") == (
         "There is a right effusion, and there is a pneumothorax."
