@@ -4,14 +4,15 @@ The other side of a paired organ (or one side of both), a neighbouring organ of 
 (or, for a finding with an organ of its own, another of its sites), a sibling finding of its
 family, the other end of a size or severity scale, a count one off, another modality, plane or
 sequence; never a term inside a negation or a hedge, nor one the clause names already.
-swaps.swap_edits writes the chosen value in the term's place. Imports lexicon.py, claims.py and
-edits.py.
+swaps.swap_edits writes the chosen value in the term's place. Imports imaging.py, lexicon.py,
+claims.py and edits.py.
 """
 
 from __future__ import annotations
 
 import re
 
+import imaging as im
 import lexicon as lx
 from claims import (
     Mention,
@@ -135,12 +136,14 @@ def _value_swaps(text: str, m: Mention) -> list[str]:
     if m.group == "modality" and near(text, m, "sequence"):
         return []  # a T2-weighted MRI: no other modality has its sequences
     if m.group in ("modality", "sequence"):
-        table = lx.PLANT_MODALITY if m.group == "modality" else lx.PLANT_SEQUENCE
+        table = im.PLANT_MODALITY if m.group == "modality" else im.PLANT_SEQUENCE
         return [table[m.concept]] if m.concept in table else []
     if m.group == "plane":
-        return [p for p in lx.PLANES if p != m.concept]
+        return [p for p in im.PLANES if p != m.concept]
     if m.group == "view":
-        return [lx.PLANT_VIEW[m.concept]] if m.concept in lx.PLANT_VIEW else []
+        return [im.PLANT_VIEW[m.concept]] if m.concept in im.PLANT_VIEW else []
+    if m.group == "look":
+        return [im.PLANT_LOOK[m.concept]]
     if m.group == "behaviour":
         return [b for b in lx.BEHAVIOURS if b != m.concept]
     noun = re.search(r"(ion|ia|is|ax|le|ss|st|ma|um|y|te|il|ll)s?$", text[m.start : m.end].lower())

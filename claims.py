@@ -1,16 +1,15 @@
 """Reading an answer: where the lexicon's terms stand, and what the text claims about them.
 
-A text is cut into sentences and clauses (at but, however, there is, ', and', ';'); a term
-(Mention) is denied by a negation cue in its clause (NegEx style: no, without, is not seen) and
-unsure in a hedged stretch (ConText style: may, cannot be excluded, either ... or). A claim is a
-finding or normality term with its polarity, hedge and the attributes of its clause (side, size,
-count, organ); a side, size or count belongs to the one finding whose noun phrase it is in. A
-noun phrase is read leftwards from its head: the determiner and the words between (a small left
-pleural effusion; several calcified granulomas; the sigmoid colon). A phrase the lexicon lacks
-(mitotic figures) is read as a finding where a question or a reference names it. What a
-sentence cannot say at once (contradictions) and the words only one modality uses
-(modality_conflict) are read here for the editor's guards. Imports only the standard library,
-numpy and lexicon.py.
+A text is cut into sentences and clauses (at but, however, there is, ', and', ';'); a term (Mention)
+is denied by a negation cue in its clause (NegEx style: no, without, is not seen) and unsure in a
+hedged stretch (ConText style: may, cannot be excluded, either ... or). A claim is a finding or
+normality term with its polarity, hedge and the attributes of its clause (side, size, count, organ);
+a side, size or count belongs to the one finding whose noun phrase it is in. A noun phrase is read
+leftwards from its head: the determiner and the words between (a small left pleural effusion;
+several calcified granulomas; the sigmoid colon). A phrase the lexicon lacks (mitotic figures) is
+read as a finding where a question or a reference names it. What a sentence cannot say at once
+(contradictions) and the words only one modality uses (modality_conflict) are read here for the
+editor's guards. Imports the standard library, numpy, lexicon.py and imaging.py.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+import imaging as im
 import lexicon as lx
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")  # words (X-ray, don't) and single punctuation
@@ -85,9 +85,9 @@ def _pattern(form: str) -> str:
 
 def entries() -> list[tuple[str, str, str]]:
     """(form, group, concept) for every form of every lexicon term, longest form first."""
-    table = {"side": lx.SIDES, "normality": lx.NORMALITY, "modality": lx.MODALITIES}
-    table |= {"plane": lx.PLANES, "sequence": lx.SEQUENCES, "region": lx.REGIONS}
-    table |= {"view": lx.VIEWS, "behaviour": lx.BEHAVIOURS}
+    table = {"side": lx.SIDES, "normality": lx.NORMALITY, "modality": im.MODALITIES}
+    table |= {"plane": im.PLANES, "sequence": im.SEQUENCES, "region": lx.REGIONS}
+    table |= {"view": im.VIEWS, "behaviour": lx.BEHAVIOURS, "look": im.LOOKS}
     table |= {"organ": {k: v[0] for k, v in lx.ORGANS.items()}}
     table |= {"finding": {k: v[0] for k, v in lx.FINDINGS.items()}}
     out = [(f, g, c) for g, terms in table.items() for c, forms in terms.items() for f in forms]
@@ -120,7 +120,7 @@ def mentions(text: str) -> tuple[Mention, ...]:
     found, low = [], text.lower()
     for key, regex, group, concept in _TERMS:
         for m in regex.finditer(text) if key in low else ():
-            context = lx.VIEW_CONTEXT.get(concept) if group == "view" else None
+            context = im.VIEW_CONTEXT.get(concept) if group == "view" else None
             if context and not re.compile(context, re.I).match(text, m.start()):
                 continue  # a lateral ventricle, a lateral segment: no view
             if not taken[m.start() : m.end()].any():
@@ -577,7 +577,7 @@ def modality_conflict(text: str) -> str:
     """A word of text that only another modality than the one text names uses (a CT with
     gadolinium, an ultrasound that is hyperdense), else ''."""
     named = {m.concept for m in mentions(text) if m.group == "modality"}
-    for modality, said in lx.MODALITY_WORDS.items():
+    for modality, said in im.MODALITY_WORDS.items():
         for w in said if named and modality not in named else ():
             flags = 0 if w.isupper() or w[:1].isupper() and w[1:2].isdigit() else re.I
             if re.search(r"(?<![\w-])" + re.escape(w) + r"(?!\w)", text, flags):

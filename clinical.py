@@ -23,6 +23,7 @@ from collections import Counter
 
 import numpy as np
 
+import imaging as im
 import lexicon as lx
 from claims import (
     GROUP,
@@ -315,7 +316,7 @@ def modality_words(before: str, after: str, ctx: dict) -> bool:
         changed = any(_touches(r, (m.start, m.end)) for r in ctx["after"])
         said = re.search(r"([\w-]+)\s+(?:([\w-]+)\s+)?$", after[: m.start])
         said = {w.lower() for w in said.groups() if w} if said and m.group == "modality" else ()
-        for modifiers, modalities in lx.MODALITY_MODIFIERS.items():
+        for modifiers, modalities in im.MODALITY_MODIFIERS.items():
             of = any(w.lower() in said for w in modifiers)
             if changed and of and m.concept not in modalities:
                 return False

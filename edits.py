@@ -5,13 +5,15 @@ An edit is (start, end, new text) on the answer; apply_edits writes them. A deni
 cue that governs the finding's noun phrase (claims.noun_phrase), or gives the phrase 'no' for its
 determiner, and drops what would no longer hold (its size, count; in a correction what described
 it). Where no cue governs the finding, or the edit would leave a linked finding behind, the
-functions give None: a skip, never a wrong edit. Imports lexicon.py, claims.py and phrases.py.
+functions give None: a skip, never a wrong edit. Imports imaging.py, lexicon.py, claims.py and
+phrases.py.
 """
 
 from __future__ import annotations
 
 import re
 
+import imaging as im
 import lexicon as lx
 from claims import (
     GROUP,
@@ -364,7 +366,7 @@ def lead_edit(text: str, want: int) -> list[Edit]:
 # A reason that goes with a claim: how the fluid looks, with the MR weighting.
 
 SIGNAL = r"\b(?:dark|bright|black|white|(?:hypo|hyper|iso)-?intense|(?:hypo|hyper)intensity)\b"
-_LOOK = "|".join(lx.OPPOSITE_LOOK)
+_LOOK = "|".join(im.OPPOSITE_LOOK)
 _FLUID_NOUN = r"(?:CSF|cerebrospinal fluid|fluid)"
 _FLUID = re.compile(
     rf"\b{_FLUID_NOUN}\s+(?:(?:appears?|is|looks?|being)\s+)?({_LOOK})\b|\b({_LOOK})\s+{_FLUID_NOUN}\b",
@@ -381,15 +383,15 @@ def look_edits(text: str, s: int, e: int) -> list[Edit] | None:
         return []
     said = {m.concept for m in mentions(text) if m.group == "sequence" and s <= m.start < e}
     said = {c for c in said if any(polarity(text, m) > 0 for m in mentions(text) if m.concept == c)}
-    if len(said) != 1 or next(iter(said)) not in lx.FLUID_LOOK:
+    if len(said) != 1 or next(iter(said)) not in im.FLUID_LOOK:
         return None
     looks = [
         (f.start(k), f.end(k)) for f in _FLUID.finditer(text, s, e) for k in (1, 2) if f.group(k)
     ]
     if {(a + s, b + s) for a, b in signals} - set(looks):
         return None  # the lesion is hyperintense: no weighting rule says how it should look
-    want = lx.FLUID_LOOK[said.pop()]
-    flipped = [(a, b, lx.OPPOSITE_LOOK[text[a:b].lower()]) for a, b in looks]
+    want = im.FLUID_LOOK[said.pop()]
+    flipped = [(a, b, im.OPPOSITE_LOOK[text[a:b].lower()]) for a, b in looks]
     return [
         (a, b, styled(new, text[a:b])) for a, b, new in flipped if text[a:b].lower() not in want
     ]

@@ -1,20 +1,20 @@
 """The clinical vocabulary of MedPO's judge and editor (clinical.py and the modules it uses),
-as data only.
+as data only; how an image was made (modality, plane, view, MR sequence) and how things look on
+it are in imaging.py.
 
 Every group maps a concept (its canonical name, also the form written when an error is planted or
 a word is corrected) to its surface forms: synonyms and word forms, lower case unless the term is
 written in capitals (CT, MRI, T2). Plurals of single nouns (effusions, nodules, opacities) are
 matched by claims.py, not listed. Within a group the concepts exclude one another where the
-judge says so (a side, a modality, a plane, a view, benign or malignant); the words only one
-modality uses (gadolinium: MRI); what may replace what when an error is planted is
+judge says so (a side, benign or malignant); what may replace what when an error is planted is
 said here too: sides only on PAIRED organs (or an organ's MIRROR on the other side), organs by
 NEIGHBOURS (one body region) or, for a finding with an organ of its own, its SITES; findings
 within one FAMILY, degrees on one ordered scale. Then the cue phrases of negation, hedging (with
 their scope: forward, back to the clause start, the whole clause or sentence) and clause ends
 (NegEx / ConText style), the words that make a claim exclusive (only), the wording that asserts
-or denies a finding, the words of
-a noun phrase (determiners, positions, times, describing endings), and what a question's
-wording asks for. No logic: claims.py and the editors read all of it.
+or denies a finding, the words of a noun phrase (determiners, positions, times, describing
+endings), and what a question's wording asks for. No logic: claims.py and the editors read all
+of it.
 """
 
 from __future__ import annotations
@@ -45,83 +45,16 @@ NORMALITY = {
     "abnormal": ("abnormal", "abnormality", "abnormalities", "pathological", "diseased"),
 }
 
-MODALITIES = {
-    "CT": ("CT", "computed tomography", "CAT scan"),
-    "MRI": ("MRI", "MR", "magnetic resonance", "magnetic resonance imaging", "MR imaging"),
-    "X-ray": ("X-ray", "xray", "x ray", "radiograph", "radiography", "radiographic", "plain film",
-              "CXR"),
-    "ultrasound": ("ultrasound", "sonography", "sonogram", "ultrasonography", "sonographic",
-                   "ultrasonographic"),
-    "PET": ("PET", "positron emission tomography"),
-    "mammography": ("mammography", "mammogram"),
-}  # fmt: skip
-SPELLED_OUT = {"CT": "computed tomography", "MRI": "magnetic resonance imaging", "PET":
-               "positron emission tomography", "ultrasound": "ultrasonography"}  # fmt: skip
-PLANT_MODALITY = {"CT": "MRI", "MRI": "CT", "X-ray": "CT", "ultrasound": "CT", "PET": "CT"}
-# Words that only one modality uses (a gadolinium-enhanced or FLAIR image is an MRI): a text that
-# says one of them cannot be said to be another modality. The contrast agents have a counterpart
-# that is written in their place when the modality is (MR with gadolinium -> CT with iodinated).
-MODALITY_WORDS = {
-    "MRI": ("gadolinium", "gadolinium-enhanced", "T1", "T2", "T1-weighted", "T2-weighted", "FLAIR",
-            "DWI", "ADC", "diffusion-weighted", "STIR", "hyperintense", "hypointense",
-            "hyperintensity", "hypointensity", "signal intensity", "gradient echo"),
-    "CT": ("iodinated", "Hounsfield", "HU", "hyperdense", "hypodense", "hyperattenuating",
-           "hypoattenuating", "hyperdensity", "hypodensity"),
-    "ultrasound": ("echogenic", "hyperechoic", "hypoechoic", "anechoic", "isoechoic",
-                   "echogenicity", "Doppler", "acoustic shadowing", "posterior shadowing"),
-    "X-ray": ("PA", "AP", "posteroanterior", "anteroposterior", "decubitus", "frontal chest",
-              "frontal view", "lateral view", "plain film"),
-}  # fmt: skip
-# Words said of the modalities they stand before (a contrast-enhanced CT, a portable
-# radiograph): a modality changed after one of them to another keeps a description of the old.
-MODALITY_MODIFIERS = {
-    ("contrast-enhanced", "enhanced", "unenhanced", "non-contrast", "noncontrast", "contrast"): (
-        "CT", "MRI"),
-    ("spiral", "helical", "high-resolution", "low-dose"): ("CT", "X-ray"),
-    ("portable", "plain", "frontal", "lateral"): ("X-ray",),
-    ("transabdominal", "transvaginal", "Doppler", "grayscale"): ("ultrasound",),
-}  # fmt: skip
-CONTRAST_AGENTS = {("gadolinium", "CT"): "iodinated", ("iodinated", "MRI"): "gadolinium"}
-
-PLANES = {
-    "axial": ("axial", "transverse", "transaxial"),
-    "coronal": ("coronal", "frontal plane"),
-    "sagittal": ("sagittal",),
-}
-
-# A radiograph's projection. 'lateral' is a view only where a film word follows (a lateral chest
-# radiograph) or it ends a list of views (PA and lateral): VIEW_CONTEXT.
-VIEWS = {
-    "PA": ("PA", "posteroanterior", "postero-anterior", "posterior-anterior", "posterior anterior"),
-    "AP": ("AP", "anteroposterior", "antero-posterior", "anterior-posterior"),
-    "lateral": ("lateral",),
-}
-VIEW_CONTEXT = {
-    "lateral": r"(?:(?<=\band\s)lateral\b|lateral(?=\s+(?:chest\s+)?(?:views?|projections?|"
-    r"radiographs?|films?|x-rays?|images?|cxrs?)\b)|^\s*lateral\W*$)"
-}
-PLANT_VIEW = {"AP": "PA", "PA": "AP"}
-
+# The groups of terms whose concepts exclude one another (a side, a modality, a look): another
+# concept of the group said where one is asked contradicts it.
+EXCLUSIVE = ("side", "modality", "plane", "sequence", "degree", "number", "view", "behaviour",
+             "look")  # fmt: skip
 # What a lesion is: benign or malignant (exclusive, as sides are).
 BEHAVIOURS = {"benign": ("benign",), "malignant": ("malignant",)}
 # Words that name a malignant finding: 'benign' said of the same thing contradicts them.
 MALIGNANT_WORDS = ("malignant", "malignancy", "cancer", "carcinoma", "adenocarcinoma",
                    "metastatic", "metastasis", "metastases", "lymphoma", "sarcoma",
                    "melanoma")  # fmt: skip
-
-SEQUENCES = {
-    "T1": ("T1", "T1-weighted", "T1 weighted", "T1W"),
-    "T2": ("T2", "T2-weighted", "T2 weighted", "T2W"),
-    "FLAIR": ("FLAIR", "fluid-attenuated inversion recovery"),
-    "DWI": ("DWI", "diffusion-weighted", "diffusion weighted", "diffusion"),
-}
-PLANT_SEQUENCE = {"T1": "T2", "T2": "T1", "FLAIR": "T1", "DWI": "T2"}
-# How fluid (the CSF) looks on each weighting, and a look's opposite: 'T1-weighted, as the CSF is
-# dark' turned to T2 says the CSF is bright.
-FLUID_LOOK = {"T1": ("dark", "hypointense"), "T2": ("bright", "hyperintense"),
-              "FLAIR": ("dark", "hypointense")}  # fmt: skip
-OPPOSITE_LOOK = {"dark": "bright", "bright": "dark", "hypointense": "hyperintense",
-                 "hyperintense": "hypointense"}  # fmt: skip
 
 # Body regions, and the organs (with their parts) in each. paired: the organ has a left and a
 # right (a side may be swapped only there). parent: the organ a part belongs to (the left lower

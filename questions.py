@@ -55,7 +55,7 @@ from kinds import kind_edit, other_kind, other_part, unshared_kind
 from phrases import Edit
 from swaps import answer_slot, organ_state, replace_terms, reside, unknown_before, written
 
-EXCLUSIVE = ("side", "modality", "plane", "sequence", "degree", "number", "view", "behaviour")
+EXCLUSIVE = lx.EXCLUSIVE
 
 
 def is_yes_no(reference: str) -> bool:
@@ -137,6 +137,10 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
         if predicate:
             return replace(_scope(every, [], predicate), predicate=True)
         phrase = shared_phrase(question[start:], answer) if answer else ()
+        last = words(question)[-1:]  # Is the mucosa ulcerated?: 'mucosa' is no predicate
+        phrase = (
+            () if _COPULAR.match(question) and phrase[-1:] != tuple(map(stem, last)) else phrase
+        )
         phrase = phrase or (_said_form(question[start:], answer) if answer and start else ())
         if phrase:
             return _scope(every, [], phrase)

@@ -13,13 +13,14 @@ pneumothorax in a lobe, 'the heart is infarct', a tube tip outside its sites) th
 None. A modality takes its contrast agent along (MR with gadolinium -> CT with iodinated); an
 organ, the part of it named before it (the tail of the pancreas -> the liver). A short answer
 whose words for the finding the lexicon lacks gets the reference's in their place
-(answer_slot, organ_state). Imports lexicon.py, claims.py, phrases.py and edits.py.
+(answer_slot, organ_state). Imports imaging.py, lexicon.py, claims.py, phrases.py and edits.py.
 """
 
 from __future__ import annotations
 
 import re
 
+import imaging as im
 import lexicon as lx
 from claims import (
     STOP,
@@ -52,7 +53,7 @@ from phrases import (
     written_plural,
 )
 
-SPELLING = {f.lower(): f for g in (lx.MODALITIES, lx.SEQUENCES) for fs in g.values() for f in fs}
+SPELLING = {f.lower(): f for g in (im.MODALITIES, im.SEQUENCES) for fs in g.values() for f in fs}
 _ADJECTIVE = ("ed", "ic", "ous", "ar", "al")  # enlarged, cystic, nodular: no noun in its place
 _NUMBER_VERBS = ("is", "are", "was", "were")
 _ONE = {"are": "is", "were": "was"}
@@ -81,8 +82,8 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
         return lx.REGION_ADJECTIVES[r.concept]  # the abdominal region -> the thoracic region
     if r.group == "plane" and low.endswith(" plane") and not r.concept.endswith(" plane"):
         return r.concept + " plane"  # the frontal plane -> the sagittal plane
-    if r.group == "modality" and " " in low and r.concept in lx.SPELLED_OUT:
-        return lx.SPELLED_OUT[r.concept]  # computed tomography -> magnetic resonance imaging
+    if r.group == "modality" and " " in low and r.concept in im.SPELLED_OUT:
+        return im.SPELLED_OUT[r.concept]  # computed tomography -> magnetic resonance imaging
     text = source[r.start : r.end]
     return SPELLING.get(text.lower(), text if text.isupper() else text.lower())
 
@@ -508,7 +509,7 @@ def contrast_agents(text: str, modality: str) -> list[Edit] | None:
     with gadolinium contrast -> CT with iodinated contrast; with gadolinium -> with iodinated
     contrast); None where one is written into another word (gadolinium-enhanced)."""
     out = []
-    for (agent, new), other in lx.CONTRAST_AGENTS.items():
+    for (agent, new), other in im.CONTRAST_AGENTS.items():
         for a in re.finditer(rf"\b{agent}\b", text, re.I) if new == modality else ():
             if text[a.end() : a.end() + 1] == "-":
                 return None

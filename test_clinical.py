@@ -1456,8 +1456,15 @@ def test_a_report_with_the_opposite_course_is_not_right():
          "which vascular territory is involved?", True),
         ("Gallbladder distension is present.", "yes", "is the gallbladder distended?", True),
         # a yes/no about a word the lexicon lacks: read only where the answer says it
+        ("The mucosa is edematous and friable.", "no", "is the mucosa ulcerated?", None),
+        ("The mucosa is intact.", "yes", "is the mucosa ulcerated?", None),  # its subject only
+        # how a lesion looks: one look excludes the others, as one side excludes the other
         ("The lesion is hypodense relative to the surrounding parenchyma.", "no",
-         "is the lesion hyperdense?", None),
+         "is the lesion hyperdense?", True),
+        ("The mass appears hyperattenuating.", "hypodense", "Is the mass hyperdense or hypodense?",
+         False),
+        ("The nodule is hypoechoic.", "hypoechoic", "What is the echogenicity of the nodule?",
+         True),
         ("No, the lesion is not hyperdense.", "no", "is the lesion hyperdense?", True),
         ("Yes, the lesion is hyperdense.", "no", "is the lesion hyperdense?", False),
         ("No.", "yes", "is the lesion hyperdense?", False),
@@ -1611,6 +1618,7 @@ def test_targets_over_the_case_files():
 # ------------------------------------------------------------------------- the modules' shape
 
 MODULES = (
+    "imaging",
     "lexicon",
     "claims",
     "kinds",

@@ -1,0 +1,90 @@
+"""How an image was made and how things look on it, as data only: the modalities (with the
+words only one of them uses, and those said before them), planes, a radiograph's views, MR
+sequences (with how fluid looks on each), and how a lesion looks against its surroundings
+(hyperdense, hypoechoic). Each group's concepts exclude one another; what is planted in a
+concept's place is said here too. lexicon.py holds the rest of the vocabulary; claims.py and
+the editors read both.
+"""
+
+from __future__ import annotations
+
+MODALITIES = {
+    "CT": ("CT", "computed tomography", "CAT scan"),
+    "MRI": ("MRI", "MR", "magnetic resonance", "magnetic resonance imaging", "MR imaging"),
+    "X-ray": ("X-ray", "xray", "x ray", "radiograph", "radiography", "radiographic", "plain film",
+              "CXR"),
+    "ultrasound": ("ultrasound", "sonography", "sonogram", "ultrasonography", "sonographic",
+                   "ultrasonographic"),
+    "PET": ("PET", "positron emission tomography"),
+    "mammography": ("mammography", "mammogram"),
+}  # fmt: skip
+SPELLED_OUT = {"CT": "computed tomography", "MRI": "magnetic resonance imaging", "PET":
+               "positron emission tomography", "ultrasound": "ultrasonography"}  # fmt: skip
+PLANT_MODALITY = {"CT": "MRI", "MRI": "CT", "X-ray": "CT", "ultrasound": "CT", "PET": "CT"}
+# Words that only one modality uses (a gadolinium-enhanced or FLAIR image is an MRI): a text that
+# says one of them cannot be said to be another modality. The contrast agents have a counterpart
+# that is written in their place when the modality is (MR with gadolinium -> CT with iodinated).
+MODALITY_WORDS = {
+    "MRI": ("gadolinium", "gadolinium-enhanced", "T1", "T2", "T1-weighted", "T2-weighted", "FLAIR",
+            "DWI", "ADC", "diffusion-weighted", "STIR", "hyperintense", "hypointense",
+            "hyperintensity", "hypointensity", "signal intensity", "gradient echo"),
+    "CT": ("iodinated", "Hounsfield", "HU", "hyperdense", "hypodense", "hyperattenuating",
+           "hypoattenuating", "hyperdensity", "hypodensity"),
+    "ultrasound": ("echogenic", "hyperechoic", "hypoechoic", "anechoic", "isoechoic",
+                   "echogenicity", "Doppler", "acoustic shadowing", "posterior shadowing"),
+    "X-ray": ("PA", "AP", "posteroanterior", "anteroposterior", "decubitus", "frontal chest",
+              "frontal view", "lateral view", "plain film"),
+}  # fmt: skip
+# Words said of the modalities they stand before (a contrast-enhanced CT, a portable
+# radiograph): a modality changed after one of them to another keeps a description of the old.
+MODALITY_MODIFIERS = {
+    ("contrast-enhanced", "enhanced", "unenhanced", "non-contrast", "noncontrast", "contrast"): (
+        "CT", "MRI"),
+    ("spiral", "helical", "high-resolution", "low-dose"): ("CT", "X-ray"),
+    ("portable", "plain", "frontal", "lateral"): ("X-ray",),
+    ("transabdominal", "transvaginal", "Doppler", "grayscale"): ("ultrasound",),
+}  # fmt: skip
+CONTRAST_AGENTS = {("gadolinium", "CT"): "iodinated", ("iodinated", "MRI"): "gadolinium"}
+
+PLANES = {
+    "axial": ("axial", "transverse", "transaxial"),
+    "coronal": ("coronal", "frontal plane"),
+    "sagittal": ("sagittal",),
+}
+
+# A radiograph's projection. 'lateral' is a view only where a film word follows (a lateral chest
+# radiograph) or it ends a list of views (PA and lateral): VIEW_CONTEXT.
+VIEWS = {
+    "PA": ("PA", "posteroanterior", "postero-anterior", "posterior-anterior", "posterior anterior"),
+    "AP": ("AP", "anteroposterior", "antero-posterior", "anterior-posterior"),
+    "lateral": ("lateral",),
+}
+VIEW_CONTEXT = {
+    "lateral": r"(?:(?<=\band\s)lateral\b|lateral(?=\s+(?:chest\s+)?(?:views?|projections?|"
+    r"radiographs?|films?|x-rays?|images?|cxrs?)\b)|^\s*lateral\W*$)"
+}
+PLANT_VIEW = {"AP": "PA", "PA": "AP"}
+
+SEQUENCES = {
+    "T1": ("T1", "T1-weighted", "T1 weighted", "T1W"),
+    "T2": ("T2", "T2-weighted", "T2 weighted", "T2W"),
+    "FLAIR": ("FLAIR", "fluid-attenuated inversion recovery"),
+    "DWI": ("DWI", "diffusion-weighted", "diffusion weighted", "diffusion"),
+}
+PLANT_SEQUENCE = {"T1": "T2", "T2": "T1", "FLAIR": "T1", "DWI": "T2"}
+# How fluid (the CSF) looks on each weighting, and a look's opposite: 'T1-weighted, as the CSF is
+# dark' turned to T2 says the CSF is bright.
+FLUID_LOOK = {"T1": ("dark", "hypointense"), "T2": ("bright", "hyperintense"),
+              "FLAIR": ("dark", "hypointense")}  # fmt: skip
+OPPOSITE_LOOK = {"dark": "bright", "bright": "dark", "hypointense": "hyperintense",
+                 "hyperintense": "hypointense"}  # fmt: skip
+
+# How a lesion looks against its surroundings on CT, MRI or ultrasound (exclusive, as sides
+# are), and the look planted in its place.
+LOOKS = {"hyperdense": ("hyperdense", "hyperattenuating"), "hypodense": ("hypodense",
+         "hypoattenuating"), "hyperintense": ("hyperintense",), "hypointense": ("hypointense",),
+         "hyperechoic": ("hyperechoic", "echogenic"), "hypoechoic": ("hypoechoic",),
+         "anechoic": ("anechoic",)}  # fmt: skip
+PLANT_LOOK = {"hyperdense": "hypodense", "hypodense": "hyperdense", "hyperintense": "hypointense",
+              "hypointense": "hyperintense", "hyperechoic": "hypoechoic",
+              "hypoechoic": "hyperechoic", "anechoic": "hyperechoic"}  # fmt: skip
