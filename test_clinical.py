@@ -935,6 +935,9 @@ def test_a_kind_of_necrosis_or_a_cell_is_planted_as_another_and_judged_so():
         f"Sheets of {c} are seen." for c in ("lymphocytes", "neutrophils", "eosinophils")
     }
     assert not is_right("Numerous eosinophils are present.", "plasma cells", "What cells are seen?")
+    dermis = plants("There is a dense lymphocytic infiltrate in the dermis.", "What is seen?",
+                    "lymphocytic infiltrate", seeds=20)  # fmt: skip
+    assert dermis and not any(p and ("consolidation" in p or "atelectasis" in p) for p in dermis)
     infiltrate = "The infiltrate is composed mainly of lymphocytes."
     assert clinical_edit(infiltrate, "neutrophils", "What cells make up the infiltrate?") == (
         "The infiltrate is composed mainly of neutrophils."
