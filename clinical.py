@@ -191,7 +191,7 @@ def explain_edit(
         else:
             edits, why = open_step(text, reference, question)
         if not edits:
-            return None, why
+            return None, why or "unread_contradiction"  # the judge sees what no rule can edit
         text = looks_follow(text, apply_edits(text, edits))
         verdict = judge(text, reference, question, answer_type)
         if verdict.right is not False:

@@ -178,8 +178,24 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
     return problems
 
 
+_MIDLINE = re.compile(
+    r"\b(?:mediastinum|trachea)\s+(?:is|remains|appears)\s+(?:in the )?midline\b", re.I
+)
+_SHIFT = re.compile(
+    r"\bmediastinal (?:shift|deviation)|\bshift of the mediastinum|\btracheal deviation|"
+    r"\bdeviation of the trachea|\b(?:mediastinum|trachea) is (?:shifted|deviated)",
+    re.I,
+)
+
+
 def judge_report(answer: str, reference: str) -> Verdict:
-    """A report: right when no finding contradicts the reference and none it states is missed."""
+    """A report: right when no finding contradicts the reference and none it states is missed.
+    The mediastinum called midline where the other report shifts it is a contradiction too."""
+    if any(
+        _MIDLINE.search(a) and _SHIFT.search(b)
+        for a, b in ((answer, reference), (reference, answer))
+    ):
+        return Verdict(False, "contradicts:mediastinal shift")
     problems = report_problems(answer, reference)
     wrong = [f for k, f in problems if k.startswith("attr") or k in _CONTRADICTIONS]
     if wrong:

@@ -319,6 +319,20 @@ def test_a_report_is_judged_by_findings():
     two = "Severe cardiomegaly. There is a small left pleural effusion. No pneumothorax."
     assert clinical_edit(two, reference) == reference
     assert is_right(reference, reference)
+    tension = (
+        "Large left pneumothorax with mediastinal shift to the right. The right lung is clear."
+    )
+    small = (
+        "There is a small left pneumothorax. The mediastinum is midline. The right lung is clear."
+    )
+    assert judge(small, tension) == clinical.Verdict(False, "contradicts:mediastinal shift")
+    assert explain_edit(small, tension) == (
+        None,
+        "unread_contradiction",
+    )  # never 'large ... midline'
+    unsaid = small.replace(" The mediastinum is midline.", "")
+    assert clinical_edit(unsaid, tension) == unsaid.replace("small", "large")  # a shift unsaid
+    assert is_right("There is a large left pneumothorax with rightward mediastinal shift.", tension)
 
 
 # --------------------------------------------------------------------------- planted errors
