@@ -484,11 +484,10 @@ def elsewhere(answer: str, asked: Asked) -> list[Mention]:
 
 
 def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> list[Edit] | None:
-    """Edits that make every yes/no statement of the answer about the asked concepts say want:
-    the leading yes/no with its linked words (there is a -> there is no, normal -> abnormal).
-    None where a correction would leave the finding said to be elsewhere (No, the liver is
-    normal, but there is a mass in the spleen: the mass is only said to be elsewhere, and
-    moving it is no word edit)."""
+    """Edits that make every yes/no statement of the answer about the asked concepts say want: the
+    leading yes/no with its linked words (there is a -> there is no, normal -> abnormal). None where
+    a correction would leave the finding said to be elsewhere (No, the liver is normal, but there is
+    a mass in the spleen: the mass is only said to be elsewhere, and moving it is no word edit)."""
     stances = stances_of(answer, asked)
     if not stances and not bare(answer):
         return None  # a claim the lexicon cannot read: its yes/no alone would contradict it
@@ -535,10 +534,11 @@ def _says_alone(answer: str, m: Mention) -> bool:
 
 def _unread_organ_claim(answer: str, asked: Asked) -> bool:
     """Whether a clause of the answer says something the lexicon cannot read about the organ of
-    an asked finding, or an organ of its sentence (the costophrenic angles are sharp, for a
-    pleural effusion; no pneumothorax; the lungs are fully expanded): it may be the same claim
-    in other words, which an edit of the rest would leave contradicting it."""
+    an asked finding (for the pleura, the lung too), or an organ of its sentence (the costophrenic
+    angles are sharp; the lungs are fully expanded): it may be the same claim in other words,
+    which an edit of the rest would leave contradicting it."""
     homes = {organ_of(c) for c in asked.concepts} - {None}
+    homes |= {"lung"} if "pleura" in homes else set()  # no pneumothorax; the lungs are expanded
     terms = {m.start for m in mentions(answer)}
     asked_in = {  # the sentences that state an asked finding: the lungs are fully expanded
         sentence_at(answer, x.start)

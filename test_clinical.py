@@ -302,6 +302,17 @@ def test_a_negation_is_scoped_to_its_clause():
     )
 
 
+def test_a_pleural_claim_is_not_turned_beside_what_the_answer_says_of_the_lung():
+    """'The lungs are well expanded' says there is no pneumothorax in other words: turning the
+    pneumothorax alone would leave the answer contradicting itself."""
+    answer = "There is no pneumothorax. Both lungs remain well expanded."
+    assert clinical_edit(answer, "Yes", "Is there a pneumothorax?") is None
+    assert plants(answer, "Is there a pneumothorax?", "No") == {None}
+    assert clinical_edit("There is no pneumothorax.", "Yes", "Is there a pneumothorax?") == (
+        "There is a pneumothorax."
+    )
+
+
 def test_a_report_is_judged_by_findings():
     reference = (
         "The heart is normal in size. The lungs are clear. No pleural effusion or pneumothorax."
