@@ -13,6 +13,7 @@ edits.py, swaps.py, candidates.py, reports.py and questions.py.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import lexicon as lx
 from candidates import swap_candidates
@@ -196,6 +197,12 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
         ]
         edits = [lead_edit(response, -1) + e for e in swaps if e]
         return [e for e in edits if no_overlap(e)]
+    if current < 0 and len(asked.concepts) > 1:  # X or Y? one said is a yes: one error, not two
+        one = [
+            closed_edits(response, replace(asked, concepts=[c]), 1, True) for c in asked.concepts
+        ]
+        if any(one):
+            return [e for e in one if e]
     edits = closed_edits(response, asked, -current, plant=True) if current else None
     return [edits] if edits else []
 

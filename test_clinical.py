@@ -313,6 +313,15 @@ def test_a_pleural_claim_is_not_turned_beside_what_the_answer_says_of_the_lung()
     )
 
 
+def test_asked_x_or_y_a_plant_asserts_one_of_them():
+    answer = "There is no pleural effusion, and no pneumothorax is identified."
+    question = "Is there a pleural effusion or pneumothorax?"
+    assert plants(answer, question, "No", seeds=20) == {
+        "There is a pleural effusion, and no pneumothorax is identified.",
+        "There is no pleural effusion, and a pneumothorax is identified.",
+    }
+
+
 def test_a_report_is_judged_by_findings():
     reference = (
         "The heart is normal in size. The lungs are clear. No pleural effusion or pneumothorax."
