@@ -35,6 +35,7 @@ from claims import (
     sentence_at,
     sentences,
 )
+from comparisons import mirrored, options_said
 from edits import (
     FEATURES,
     POST_VERB,
@@ -54,7 +55,6 @@ from questions import (
     closed_edits,
     elsewhere,
     is_yes_no,
-    options_said,
     ref_mentions,
     reference_phrase,
     stances_of,
@@ -101,6 +101,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
         elif m.group == "normality" and polarity(response, m) > 0:
             candidates.append(deny_normal(response, m, plant=True))
     candidates += [k for m in targets for k in _kind_plants(response, m)]
+    candidates += [mirrored(response, m) for m in targets if m.group == "side"]  # than the left
     return [c for c in candidates if c]
 
 

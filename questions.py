@@ -27,7 +27,6 @@ from claims import (
     clause,
     concept_of,
     covers,
-    cues_in,
     distributive,
     family_of,
     hedge_spans,
@@ -50,6 +49,7 @@ from claims import (
     without_lead,
     words,
 )
+from comparisons import mirrored, options_said, standard
 from edits import affirm, lead_edit, no_overlap, turn_over
 from kinds import kind_edit, other_kind, other_part, unshared_kind
 from phrases import Edit
@@ -369,34 +369,6 @@ def absence_blind(answer: str, question: str) -> str:
     return re.sub(_ABSENT, lambda m: " " * len(m.group()), answer, flags=re.I)
 
 
-_OPTIONS = re.compile(r"(\w+),?\s+or\s+(?:the\s+|an?\s+)?(\w+)\W*$", re.I)
-_LESS = "smaller|less|lower|shorter"  # the other comparatives say more
-_MORE = "|".join(w for w in lx.COMPARATIVES if w not in _LESS.split("|"))
-
-
-def options_said(answer: str, reference: str, question: str) -> Verdict | None:
-    """The verdict on an answer naming both options a question ends with, denying neither: by
-    its comparison where it makes one (bigger, liver or spleen? the liver is larger than the
-    spleen: liver; the spleen is smaller than the liver: liver), else unsure (both solid and
-    cystic components). None where it does not name both, or denies one (CT, not MRI)."""
-    options = _OPTIONS.search(question)
-    have = {stem(w) for w in words(answer)}
-    named = options and all(stem(w) in have for w in words(" ".join(options.groups())))
-    if not named or cues_in(answer, lx.PRE_NEGATIONS):
-        return None
-    asks = 1 if re.search(rf"\b(?:{_MORE})\b", question, re.I) else 0
-    asks -= 1 if re.search(rf"\b(?:{_LESS})\b", question, re.I) else 0
-    said = re.search(rf"\b({_MORE}|{_LESS})\b[^.;]*?\bthan\b", answer, re.I)
-    if not asks or not said or hedge_spans(answer):
-        return Verdict(None, "both_options")
-    says = 1 if re.fullmatch(_MORE, said.group(1).lower()) else -1
-    before = {stem(w) for w in words(answer[: said.start()])}  # the one compared
-    chosen = [w for w in options.groups() if (stem(w) in before) == (says == asks)]
-    if len(chosen) != 1:
-        return Verdict(None, "both_options")
-    return Verdict(stem(chosen[0].lower()) in {stem(w) for w in words(reference)}, "compared")
-
-
 def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     """An open question: every concept of the reference is stated (or a part of it), none is
     denied or contradicted by another value of its group or another kind (other_kind); a hedge
@@ -412,6 +384,9 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         return Verdict(None, "image_side")
     for r in ref:
         same, other = matching(answer, r, ref)
+        if r.group == "side":  # elevated compared with the right: only the left is said so
+            same = [m for m in same if not standard(answer, m)]
+            other = [m for m in other if not standard(answer, m)]
         if any(alternatives(answer, m, organs=True) for m in same) or _listed(answer, same, other):
             return Verdict(None, "both_options")
         each = [m for m in same + other if r.group == "number" and distributive(answer, m)]
@@ -569,6 +544,7 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
         return None, "unknown_terms"  # judged by its words, which no rule can put in place
     for r in _heads(reference, ref):
         same, other = matching(answer, r, ref)
+        same = [m for m in same if r.group != "side" or not standard(answer, m)]  # than the right
         if same and all(polarity(answer, m) < 0 for m in same):
             edits = affirm(answer, same[0])
             return (edits, "") if edits else (None, "cannot_affirm")
@@ -585,6 +561,9 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             specific = [m for m in specific if m.concept not in echoed] or specific
             if len({m.concept for m in specific}) > 1:
                 return None, "ambiguous"
+            if r.group == "side" and any(standard(answer, x) for x in mentions(answer)):
+                turned = mirrored(answer, specific[0])  # the left ... compared with the right
+                return (turned, "") if turned else (None, "compared")
             if unknown_before(answer, specific[0]):  # Reed-Sternberg cells amid lymphocytes
                 slot = answer_slot(answer, reference, r)
                 return (slot, "") if slot else (None, "unknown_terms")

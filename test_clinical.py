@@ -322,6 +322,21 @@ def test_asked_x_or_y_a_plant_asserts_one_of_them():
     }
 
 
+def test_a_side_compared_with_the_other_is_the_side_said():
+    """'The left kidney is larger than the right' names the left; the right is only what it is
+    compared with. A correction or a plant turns both sides together."""
+    question = "Which kidney is larger?"
+    assert is_right("The right kidney is larger than the left.", "Right", question)
+    assert not is_right("The left kidney is larger than the right.", "Right", question)
+    elevated = "The left hemidiaphragm is higher than the right."
+    assert clinical_edit(elevated, "Right", "Which hemidiaphragm is elevated?") == (
+        "The right hemidiaphragm is higher than the left."
+    )
+    assert plants("The right kidney is larger than the left.", question, "Right") == {
+        "The left kidney is larger than the right."
+    }
+
+
 def test_a_report_is_judged_by_findings():
     reference = (
         "The heart is normal in size. The lungs are clear. No pleural effusion or pneumothorax."
@@ -1658,6 +1673,7 @@ MODULES = (
     "imaging",
     "lexicon",
     "claims",
+    "comparisons",
     "kinds",
     "phrases",
     "edits",

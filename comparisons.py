@@ -1,0 +1,68 @@
+"""Answers that compare: which of the two options a question ends with a comparison chooses
+(Which is bigger, the liver or the spleen? The spleen is smaller than the liver: the liver), and
+a term said only as what another is compared with (the left hemidiaphragm is elevated compared
+with the right: the right is no claim). Imports lexicon.py and claims.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lexicon as lx
+from claims import Mention, Verdict, cues_in, hedge_spans, mentions, sentence_at, stem, words
+
+_OPTIONS = re.compile(r"(\w+),?\s+or\s+(?:the\s+|an?\s+)?(\w+)\W*$", re.I)
+_LESS = "smaller|less|lower|shorter"  # the other comparatives say more
+_MORE = "|".join(w for w in lx.COMPARATIVES if w not in _LESS.split("|"))
+
+
+def options_said(answer: str, reference: str, question: str) -> Verdict | None:
+    """The verdict on an answer naming both options a question ends with, denying neither: by
+    its comparison where it makes one (bigger, liver or spleen? the liver is larger than the
+    spleen: liver; the spleen is smaller than the liver: liver), else unsure (both solid and
+    cystic components). None where it does not name both, or denies one (CT, not MRI)."""
+    options = _OPTIONS.search(question)
+    have = {stem(w) for w in words(answer)}
+    named = options and all(stem(w) in have for w in words(" ".join(options.groups())))
+    if not named or cues_in(answer, lx.PRE_NEGATIONS):
+        return None
+    asks = 1 if re.search(rf"\b(?:{_MORE})\b", question, re.I) else 0
+    asks -= 1 if re.search(rf"\b(?:{_LESS})\b", question, re.I) else 0
+    said = re.search(rf"\b({_MORE}|{_LESS})\b[^.;]*?\bthan\b", answer, re.I)
+    if not asks or not said or hedge_spans(answer):
+        return Verdict(None, "both_options")
+    says = 1 if re.fullmatch(_MORE, said.group(1).lower()) else -1
+    before = {stem(w) for w in words(answer[: said.start()])}  # the one compared
+    chosen = [w for w in options.groups() if (stem(w) in before) == (says == asks)]
+    if len(chosen) != 1:
+        return Verdict(None, "both_options")
+    return Verdict(stem(chosen[0].lower()) in {stem(w) for w in words(reference)}, "compared")
+
+
+_STANDARD = re.compile(
+    r"\b(?:than|compared (?:with|to)|relative to|in comparison (?:with|to))\s+(?:the\s+)?$", re.I
+)
+
+
+def standard(text: str, m: Mention) -> bool:
+    """Whether m is only what something else is compared with (elevated relative to the left)."""
+    return bool(_STANDARD.search(text, 0, m.start))
+
+
+def mirrored(text: str, m: Mention) -> list[tuple[int, int, str]] | None:
+    """Edits that turn both sides of side m's comparison (the left hemidiaphragm is elevated
+    compared with the right -> the right ... compared with the left); None where its sentence
+    compares no left with a right."""
+    s, e = sentence_at(text, m.start)
+    sides = [x for x in mentions(text) if x.group == "side" and s <= x.start < e]
+    if len(sides) != 2 or {x.concept for x in sides} != {"left", "right"}:
+        return None
+    if not standard(text, sides[1]) or standard(text, sides[0]):
+        return None
+    out = []
+    for x in sides:
+        word, new = text[x.start : x.end], {"left": "right", "right": "left"}[x.concept]
+        out.append(
+            (x.start, x.start + len(x.concept), new.capitalize() if word[0].isupper() else new)
+        )
+    return out
