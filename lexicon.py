@@ -486,7 +486,8 @@ PREPOSITIONS = ("of", "in", "on", "at", "to", "from", "by", "for", "with", "with
 PARTITIVES = ("area", "areas", "focus", "foci", "evidence", "sign", "signs", "amount",
               "amounts", "region", "regions", "collection", "pocket", "degree", "component",
               "features", "finding", "findings")  # fmt: skip
-POST_VERBS = ("seen", "present", "visible", "identified", "noted", "demonstrated", "appreciated")
+POST_VERBS = ("seen", "present", "visible", "identified", "noted", "demonstrated", "appreciated",
+              "administered", "given", "used")  # fmt: skip
 DETERMINERS = ("a", "an", "no", "multiple", "several", "some", "numerous", "many", "scattered")
 # Determiners that make a noun phrase plural (several nodules) and those that leave it as it is.
 PLURAL_DETERMINERS = ("multiple", "several", "numerous", "many", "scattered", "few", "various")

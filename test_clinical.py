@@ -337,6 +337,16 @@ def test_a_side_compared_with_the_other_is_the_side_said():
     }
 
 
+def test_contrast_given_or_not_is_turned_with_its_verb():
+    question = "Was IV contrast given?"
+    assert clinical_edit("Yes, IV contrast was administered.", "No", question) == (
+        "No, no IV contrast was administered."
+    )
+    assert plants("No, no oral contrast was given.", "Was oral contrast given?", "No") == {
+        "Yes, oral contrast was given."
+    }
+
+
 def test_a_report_is_judged_by_findings():
     reference = (
         "The heart is normal in size. The lungs are clear. No pleural effusion or pneumothorax."
