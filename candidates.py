@@ -149,5 +149,7 @@ def _value_swaps(text: str, m: Mention) -> list[str]:
     noun = re.search(r"(ion|ia|is|ax|le|ss|st|ma|um|y|te|il|ll)s?$", text[m.start : m.end].lower())
     family = family_of(m.concept)
     if m.group == "finding" and family not in (None, "device") and noun:
-        return [f for f, v in lx.FINDINGS.items() if v[2] == family and f != m.concept]
+        where = text[slice(*clause(text, m.start))]
+        siblings = [f for f, v in lx.FINDINGS.items() if v[2] == family and f != m.concept]
+        return [f for f in siblings if not re.search(lx.NOT_AT.get(f, "$^"), where, re.I)]
     return []

@@ -49,7 +49,7 @@ from claims import (
 )
 from edits import DIRECTION, apply_edits, look_edits, looks_follow
 from phrases import Edit, agreement_problem
-from plants import plant_shown_wrong, question_plants, report_plants
+from plants import plant_shown_wrong, question_plants, report_plants, without_evidence
 from questions import (
     asked_about,
     closed_edits,
@@ -237,6 +237,11 @@ def counterfactual_edit(
         wrong = text != response and judge(text, truth, question).right is False
         if wrong and not guard(response, text, truth, question, plant=True):
             return text
+    short = without_evidence(
+        response, question
+    )  # no draw kept its evidence: one without it, still right
+    if short and judge(short, truth, question).right:
+        return counterfactual_edit(short, rng, question, truth)
     return None
 
 

@@ -53,6 +53,7 @@ DIRECTION = re.compile(
 )
 _QUANTITY = set(lx.DETERMINERS) | set(lx.PLURAL_DETERMINERS) | {"the", "any"}
 _GAP = _QUANTITY | set(lx.PARTITIVES) | {"of"} | {w for f in lx.DEGREES.values() for w in f}
+_GAP |= {"surrounding", "adjacent", "associated"}  # with surrounding free fluid
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
@@ -294,6 +295,8 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
     span = trigger(text, m)
     others = [x for x in mentions(text) if x.group == "finding" and x != m]
     others = [x for x in others if x.start not in together]
+    own = noun_phrase(text, m).start
+    others = [x for x in others if not own <= x.start < m.start]  # no atherosclerotic calcification
     if not span or any(trigger(text, x) == span for x in others):
         return [] if not span else None
     a, b = span

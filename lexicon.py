@@ -77,7 +77,13 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "brain": (("brain", "cerebrum", "cerebral", "cerebral hemisphere"), "head", False, None),
     "cerebellum": (("cerebellum", "cerebellar"), "head", False, "brain"),
     "brainstem": (("brainstem", "brain stem", "pons", "medulla"), "head", False, "brain"),
-    "ventricle": (("ventricle", "lateral ventricle", "ventricular system"), "head", True, "brain"),
+    "lateral ventricle": (("lateral ventricle", "ventricle", "ventricular system"), "head", True,
+                          "brain"),
+    "third ventricle": (("third ventricle",), "head", False, "brain"),
+    "fourth ventricle": (("fourth ventricle",), "head", False, "brain"),
+    "middle cerebral artery": (("middle cerebral artery", "MCA"), "head", True, None),
+    "anterior cerebral artery": (("anterior cerebral artery", "ACA"), "head", True, None),
+    "posterior cerebral artery": (("posterior cerebral artery",), "head", True, None),
     "frontal lobe": (("frontal lobe", "frontal"), "head", True, "brain"),
     "parietal lobe": (("parietal lobe", "parietal"), "head", True, "brain"),
     "temporal lobe": (("temporal lobe", "temporal"), "head", True, "brain"),
@@ -106,6 +112,11 @@ ORGANS = {  # name: (forms, region, paired, parent)
                "cardiomediastinal silhouette",
                "cardiomediastinal contour", "cardiomediastinal"), "chest", False, None),
     "mediastinum": (("mediastinum", "mediastinal", "mediastinal contour"), "chest", False, None),
+    "anterior mediastinum": (("anterior mediastinum", "anterior mediastinal"), "chest", False,
+                             "mediastinum"),
+    "middle mediastinum": (("middle mediastinum",), "chest", False, "mediastinum"),
+    "posterior mediastinum": (("posterior mediastinum", "posterior mediastinal"), "chest", False,
+                              "mediastinum"),
     "hilum": (("hilum", "hila", "hilar"), "chest", True, None),
     "aorta": (("aorta", "aortic"), "chest", False, None),
     "diaphragm": (("diaphragm", "diaphragmatic"), "chest", False, None),
@@ -137,6 +148,14 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "spine": (("spine", "spinal cord", "vertebra", "vertebral body", "spinal"), None, False, None),
     "femur": (("femur", "femoral"), "pelvis", True, None),
     "hip": (("hip",), "pelvis", True, None),
+    "humerus": (("humerus", "humeral"), None, True, None),
+    "radius": (("radius",), None, True, None),
+    "ulna": (("ulna", "ulnar"), None, True, None),
+    "scaphoid": (("scaphoid",), None, True, None),
+    "lunate": (("lunate",), None, True, None),
+    "triquetrum": (("triquetrum",), None, True, None),
+    "tibia": (("tibia", "tibial"), None, True, None),
+    "fibula": (("fibula", "fibular"), None, True, None),
     "ureter": (("ureter", "ureteral"), "abdomen", True, None),
     "larynx": (("larynx", "laryngeal"), "neck", False, None),
     "parotid gland": (("parotid gland", "parotid"), "head", True, None),
@@ -166,6 +185,22 @@ NEIGHBOURS = {
     "parietal lobe": ("frontal lobe",),
     "temporal lobe": ("occipital lobe",),
     "occipital lobe": ("temporal lobe",),
+    "lateral ventricle": ("third ventricle", "fourth ventricle"),
+    "third ventricle": ("fourth ventricle",),
+    "fourth ventricle": ("third ventricle",),
+    "middle cerebral artery": ("anterior cerebral artery", "posterior cerebral artery"),
+    "anterior cerebral artery": ("middle cerebral artery",),
+    "posterior cerebral artery": ("middle cerebral artery",),
+    "anterior mediastinum": ("middle mediastinum", "posterior mediastinum"),
+    "middle mediastinum": ("anterior mediastinum", "posterior mediastinum"),
+    "posterior mediastinum": ("anterior mediastinum", "middle mediastinum"),
+    "radius": ("ulna",),
+    "ulna": ("radius",),
+    "scaphoid": ("lunate", "triquetrum"),
+    "lunate": ("scaphoid", "triquetrum"),
+    "triquetrum": ("lunate",),
+    "tibia": ("fibula",),
+    "fibula": ("tibia",),
     "upper lobe": ("lower lobe",),
     "lower lobe": ("upper lobe",),
     "middle lobe": ("upper lobe", "lower lobe"),
@@ -178,8 +213,6 @@ NEIGHBOURS = {
     "chest": ("abdomen",),
 }
 
-# Where a finding with an organ of its own may lie instead (an error planted by organ keeps to
-# these: a kidney stone in the ureter, never in the adrenal gland).
 # After a side, the words that make it the image's side, not the organ's (on the left of the image).
 IMAGE_SIDE = (
     r"\s+(?:side\s+)?of\s+(?:the\s+|this\s+)?(?:image|picture|film|scan|slice|screen|radiograph)"
@@ -190,12 +223,17 @@ COMPARATIVES = {"larger": "smaller", "bigger": "smaller", "greater": "smaller", 
                 "lower": "higher", "shorter": "longer"}  # fmt: skip
 MAIN_ORGANS = ("brain", "lung", "heart", "liver", "kidney", "spleen", "pancreas", "stomach",
                "bladder", "colon")  # fmt: skip  # what may answer 'Which organ is this?'
+# Where a finding with an organ of its own may lie instead (an error planted by organ keeps to
+# these: a kidney stone in the ureter, never in the adrenal gland).
 SITES = {"kidney stone": ("kidney", "ureter", "bladder"),
          "gallstone": ("gallbladder", "bile duct", "duodenum", "pancreas"),
          "enteric tube": ("stomach", "esophagus"),
          "endotracheal tube": ("trachea", "bronchus"),
          "central venous catheter": ("superior vena cava", "right atrium"),
          "picc": ("superior vena cava", "right atrium")}  # fmt: skip
+# Where a finding is not said to lie (an effusion layers low: no "apical pleural effusion" is
+# planted in place of an apical pneumothorax).
+NOT_AT = {"pleural effusion": r"\b(?:apical|apex|apices)\b"}
 # An organ of one side only and its counterpart on the other (the right middle lobe's is the
 # lingula): a side swapped there swaps the organ.
 MIRRORS = {"middle lobe": "lingula", "lingula": "middle lobe"}

@@ -24,6 +24,7 @@ from claims import (
     concept_of,
     family_of,
     hedged,
+    is_verb,
     lead_answer,
     mentions,
     near,
@@ -294,6 +295,39 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
         heads = [styled(f"A small {side} ", "No") + word.lower() for side in ("right", "left")]
         return [[(s, m.end, head), (m.end, end, ""), *denied] for head in heads]
     return [[(s, m.end, head), (m.end, end, ""), *denied]]  # as a radiologist would say it
+
+
+# A claim's evidence or description after it (liver cancer, seen as a large mass in the liver;
+# amyloid deposits with apple-green birefringence; a nodule, without pleural effusion).
+_EVIDENCE = re.compile(
+    r"(?:,\s*|\s+)(?:with|without|showing|seen\s+as|containing|composed\s+of|consisting\s+of|"
+    r"due\s+to|characteri[sz]ed\s+by|characteristic\s+of|typical\s+of|indicating|"
+    r"as\s+evidenced\s+by|which|suggestive\s+of|consistent\s+with|compatible\s+with|"
+    r"in\s+keeping\s+with|concerning\s+for|occupying|filling)\b",
+    re.I,
+)
+
+
+def without_evidence(answer: str, question: str = "") -> str | None:
+    """A one-sentence answer without what it says after its first claim (The image shows liver
+    cancer, seen as a large mass in the liver. -> The image shows liver cancer.): an error planted
+    where the evidence stays would leave the answer describing what it denies or swapped away.
+    None where the answer has several sentences, nothing follows its claim, or what follows
+    names what the question asks (a neutrophilic infiltrate consistent with acute inflammation,
+    asked about inflammation)."""
+    if len(sentences(answer)) != 1:
+        return None
+    body = len(answer.rstrip(" .!?"))
+    claimed = [m.end for m in mentions(answer) if m.group in ("finding", "organ", "normality")]
+    cut = _EVIDENCE.search(answer, min(claimed), body) if claimed else None
+    asked = {m.concept for m in mentions(question)}
+    if not cut or any(m.concept in asked for m in mentions(answer[cut.start() :])):
+        return None
+    if not any(
+        w in lx.VERBS or is_verb(w) for w in re.findall(r"\w+", answer[: cut.start()].lower())
+    ):
+        return None  # Necrosis with preserved cell outlines is present: the claim's verb follows
+    return answer[: cut.start()] + answer[body:]
 
 
 def lower_first(word: str) -> str:

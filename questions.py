@@ -53,7 +53,15 @@ from comparisons import mirrored, options_said, standard
 from edits import affirm, lead_edit, no_overlap, turn_over
 from kinds import kind_edit, other_kind, other_part, unshared_kind
 from phrases import Edit
-from swaps import answer_slot, organ_state, replace_terms, reside, unknown_before, written
+from swaps import (
+    answer_slot,
+    listed_item,
+    organ_state,
+    replace_terms,
+    reside,
+    unknown_before,
+    written,
+)
 
 EXCLUSIVE = lx.EXCLUSIVE
 
@@ -346,6 +354,9 @@ def matching(answer: str, r: Mention, ref: list[Mention]) -> tuple[list[Mention]
     other = [m for m in other if not _of_something_else(answer, m)]
     other = [m for m in other if not covers(m.concept, r.concept)]
     other = [m for m in other if not (both and m.concept in sides)]
+    other = [
+        m for m in other if not any(states(answer, m, q) for q in ref if q != r)
+    ]  # Lung, Heart
     other += [m for m in pair if r.concept != "2"]
     return same, other
 
@@ -568,6 +579,10 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
                 slot = answer_slot(answer, reference, r)
                 return (slot, "") if slot else (None, "unknown_terms")
             return replace_terms(answer, specific, r, reference)
+        others = [m for m in mentions(answer) if any(states(answer, m, q) for q in ref if q != r)]
+        added = listed_item(answer, reference, r, others) if not (same or other) else None
+        if added:
+            return added, ""  # Pneumonia, Pleural Effusion: pneumonia -> pneumonia and ...
         written_in = not same and r.group == "finding"  # cardiac myocytes -> hepatocytes
         slot = answer_slot(answer, reference, r) or organ_state(answer, r) if written_in else None
         if slot:

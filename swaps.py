@@ -29,6 +29,7 @@ from claims import (
     Word,
     clause,
     covers,
+    cues_in,
     family_of,
     is_verb,
     mentions,
@@ -516,3 +517,25 @@ def contrast_agents(text: str, modality: str) -> list[Edit] | None:
             noun = not re.match(r"\s+contrast\b", text[a.end() :], re.I)
             out.append((a.start(), a.end(), styled(other + " contrast" * noun, a.group())))
     return out
+
+
+def listed_item(answer: str, reference: str, r: Mention, said: list[Mention]) -> list[Edit] | None:
+    """A reference that lists several findings or organs (Pneumonia, Pleural Effusion) and an
+    answer that names the others (said) but not r: r's words added after the last one named (The
+    picture shows pneumonia -> pneumonia and pleural effusion; the lungs and heart are visible).
+    None where the list is not a plain comma list, or a singular subject would need its verb
+    changed (the liver is visible)."""
+    items = [(k.start(), k.end()) for k in re.finditer(r"[^,]+", reference)]
+    item = next((reference[a:b].strip() for a, b in items if a <= r.start < b), "")
+    if len(items) < 2 or not item or " and " in reference or not said:
+        return None
+    last = max(said, key=lambda m: m.end)
+    after = answer[last.end :]
+    plural = answer[last.start : last.end].lower().endswith("s")
+    verb = re.match(r"\s+(?:are|were)\b", after) and plural
+    ends = re.match(
+        r"\s*(?:(?:in|on)\s+(?:this|the)\s+(?:image|picture|scan|slice)\s*)?[.!]?\s*$", after
+    )
+    if not (verb or ends) or cues_in(answer, lx.PRE_NEGATIONS):
+        return None
+    return [(last.end, last.end, f" and {item.lower()}")]

@@ -162,6 +162,18 @@ def summarize(cases: list[dict], seeds: int = 5, score=score_case) -> tuple[dict
     return table, failures
 
 
+def adjudicated(cases: list[dict], paths: list) -> list[dict]:
+    """The cases, each with the planted sentences a second expert accepted for it (JSONL files
+    of {id, planted, accept}) as '_adjudicated'."""
+    accepted = defaultdict(set)
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for row in map(json.loads, filter(str.strip, f)):
+                if row["accept"]:
+                    accepted[row["id"]].add(_norm(row["planted"]))
+    return [dict(c, _adjudicated=accepted[c["id"]]) for c in cases]
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("cases", nargs="+", help="JSONL files of expert-labelled cases")
@@ -175,13 +187,7 @@ def main(argv=None) -> None:
     )
     args = parser.parse_args(argv)
     cases = [dict(c, _file=path) for path in args.cases for c in read_cases(path)]
-    accepted = defaultdict(set)
-    for path in args.adjudications:
-        with open(path, encoding="utf-8") as f:
-            for row in map(json.loads, filter(str.strip, f)):
-                if row["accept"]:
-                    accepted[row["id"]].add(_norm(row["planted"]))
-    cases = [dict(c, _adjudicated=accepted[c["id"]]) for c in cases]
+    cases = adjudicated(cases, args.adjudications)
     refused: dict[str, Counter] = defaultdict(Counter)
 
     def score(case: dict, seeds: int) -> dict:
