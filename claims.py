@@ -321,13 +321,16 @@ def _owned(text: str, x: Mention, m: Mention) -> bool:
 def owner(text: str, x: Mention) -> Mention | None:
     """The finding a side, size or count describes: the next one in its clause with no other
     between (a small right effusion with atelectasis), else the one before (a consolidation in
-    the right lower lobe)."""
+    the right lower lobe, also where a diagnosis follows: concerning for pneumonia)."""
     found = near(text, x, "finding")
     after = [f for f in found if f.start > x.start]
     if after and any(w.start == x.start for w in noun_phrase(text, after[0]).modifiers):
         return after[0]
     if _describes_other(text, x) or _follows_other(text, x):
         return None  # mild leftward mediastinal shift; shift to the right: not the pneumothorax
+    before = [f for f in found if f.end <= x.start]
+    if before and re.search(r"\b(?:in|within|involving)\s+(?:the\s+)?$", text[: x.start], re.I):
+        return before[-1]  # an opacity in the left lower lobe, concerning for pneumonia
     return after[0] if after else (found[-1] if found else None)
 
 
@@ -539,50 +542,6 @@ def phrase_in(text: str, phrase: tuple[str, ...]) -> Mention | None:
             k += k < len(said) and said[k][0] in ("cell", "tissue")
             return Mention("finding", " ".join(phrase), said[i][1], said[k - 1][2])
     return None
-
-
-# -------------------------------------------------------------------------------------------------
-# What a sentence cannot say at once, and the words only one modality uses: guards on an edit.
-
-
-def contradictions(text: str, s: int, e: int) -> set[str]:
-    """The ways text[s:e] contradicts itself (unhedged claims only): a finding asserted and
-    denied with the same sides; a side or organ said and denied (in the right lung, not the right
-    lung); 'only' beside a finding asserted in another clause; 'benign' beside a malignant
-    word."""
-    inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
-    found, out = [(m, polarity(text, m)) for m in inside], set()
-    for m, p in found:
-        for x, q in found:
-            same = m.concept == x.concept and p > 0 > q and m.group in ("finding", "side", "organ")
-            if same and (m.group == "side" or _sides(text, m) == _sides(text, x)):
-                out.add(f"said_and_denied:{m.concept}")
-    for a, _ in cues_in(text[s:e], lx.EXCLUSIVE_CUES):
-        apart = [m for m, p in found if p > 0 and m.group == "finding"]
-        if any(clause(text, m.start) != clause(text, s + a) for m in apart):
-            out.add("only")  # granulomas are identified; the tissue shows only fibrosis
-    benign = any(m.concept == "benign" and p > 0 for m, p in found)
-    malignant = any(w in lx.MALIGNANT_WORDS for w in words(text[s:e]))
-    return out | ({"benign_malignant"} if benign and malignant else set())
-
-
-def _sides(text: str, m: Mention) -> set[str]:
-    """The sides m's clause gives a finding, or its phrase an organ (the right lung)."""
-    if m.group == "organ":
-        return {w.concept for w in noun_phrase(text, m).kinds("side")}
-    return {x.concept for x in near(text, m, "side") if owner(text, x) in (m, None)}
-
-
-def modality_conflict(text: str) -> str:
-    """A word of text that only another modality than the one text names uses (a CT with
-    gadolinium, an ultrasound that is hyperdense), else ''."""
-    named = {m.concept for m in mentions(text) if m.group == "modality"}
-    for modality, said in im.MODALITY_WORDS.items():
-        for w in said if named and modality not in named else ():
-            flags = 0 if w.isupper() or w[:1].isupper() and w[1:2].isdigit() else re.I
-            if re.search(r"(?<![\w-])" + re.escape(w) + r"(?!\w)", text, flags):
-                return w
-    return ""
 
 
 def named_other(text: str, start: int, also: tuple[str, ...] = ()) -> bool:

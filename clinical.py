@@ -11,8 +11,8 @@ the rule editor then passes the precision guards (GUARDS: number agreement, no p
 negation or hedge, modality words, no self-contradiction, a report plant the reference shows wrong,
 a plainly worded denial, a side corrected everywhere, no MR weighting corrected beside a signal
 word) or is refused. An LLM's edit is accepted on the same judge (check_llm_edit). The modules
-import one way: lexicon <- claims <- kinds, phrases <- edits <- swaps <- reports, questions <-
-plants <- clinical; only the standard library and numpy besides.
+import one way: lexicon <- claims <- conflicts, kinds, phrases <- edits <- swaps <- reports,
+questions <- plants <- clinical; only the standard library and numpy besides.
 """
 
 from __future__ import annotations
@@ -32,12 +32,10 @@ from claims import (
     WORD,
     Verdict,
     clause,
-    contradictions,
     entries,
     hedge_spans,
     is_verb,
     mentions,
-    modality_conflict,
     noun_phrase,
     polarity,
     sentence_at,
@@ -47,6 +45,7 @@ from claims import (
     without_lead,
     words,
 )
+from conflicts import contradictions, modality_conflict
 from edits import DIRECTION, apply_edits, look_edits, looks_follow
 from phrases import Edit, agreement_problem
 from plants import plant_shown_wrong, question_plants, report_plants, without_evidence

@@ -338,8 +338,12 @@ CHRONIC_FINDINGS = ("granuloma", "calcification", "degenerative change", "scolio
 # The organs a normal 'cardiopulmonary' statement speaks for (no acute cardiopulmonary process
 # says nothing of a rib fracture).
 CARDIOPULMONARY = ("heart", "lung", "pleura", "mediastinum", "vasculature", "hilum", "aorta")
-# A generic finding and the findings it covers: 'Is there a lesion?' is answered by a mass.
-GENERIC = {"lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granuloma", "abscess")}
+# A generic finding and the findings it covers: 'Is there a lesion?' is answered by a mass; a
+# report's opacity by another's consolidation (airspace opacity).
+GENERIC = {
+    "lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granuloma", "abscess"),
+    "opacity": ("consolidation",),
+}
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).
 PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fibrinoid")}

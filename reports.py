@@ -150,12 +150,24 @@ def _ages(text: str, cs: list[Claim]) -> set[int]:
     return {_AGE[w] for ws in said for w in ws if w in _AGE}
 
 
+def _as_one(ref_f: dict, ans_f: dict) -> None:
+    """A generic finding in one report and a kind of it in the other, each alone, are one finding
+    (an opacity, an airspace opacity: a consolidation; a lesion, a mass): the kind is filed
+    under the generic name."""
+    for general, kinds in lx.GENERIC.items():
+        for kind in kinds:
+            for a, b in ((ref_f, ans_f), (ans_f, ref_f)):
+                if general in a and kind not in a and kind in b and general not in b:
+                    b[general] = b.pop(kind)
+
+
 def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
     """(kind, finding) for each way a report differs from the reference report: 'attr:<group>'
     (a wrong side, size or count; a device elsewhere), 'denied', 'hallucinated', 'omission',
     'unsure'. A finding the reference does not name, where it hides words about its organ
     (XXXX), is not counted."""
     ref_f, ans_f = report_findings(reference), report_findings(answer)
+    _as_one(ref_f, ans_f)
     ref_n, ans_n = normal_scope(reference), normal_scope(answer)
     masked, problems = masked_organs(reference), []
     for organ in abnormal_organs(answer):  # the lungs are not clear, the reference's are

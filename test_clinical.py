@@ -593,6 +593,23 @@ def test_a_listed_reference_is_completed_and_judged_by_every_item(
     assert is_right("The heart and lungs are seen.", "Lung, Heart", question)
 
 
+def test_an_opacity_and_a_consolidation_are_one_finding_across_two_reports():
+    """Radiologists write 'airspace opacity', 'opacity' and 'consolidation' for one finding: a
+    report saying one where the reference says another agrees, and its side still counts."""
+    reference = (
+        "FINDINGS: There is a right lower lobe opacity concerning for pneumonia. No pleural "
+    )
+    reference += "effusion. IMPRESSION: Right lower lobe pneumonia."
+    answer = (
+        "There is a patchy airspace opacity in the right lower lobe, concerning for pneumonia. "
+    )
+    answer += "There is no pleural effusion. Impression: Right lower lobe pneumonia."
+    assert is_right(answer, reference)
+    assert not is_right(answer.replace("right", "left"), reference)
+    consolidation = "FINDINGS: Right lower lobe consolidation. No pleural effusion."
+    assert is_right("There is a right lower lobe opacity. No pleural effusion.", consolidation)
+
+
 def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
     """A right answer that gives its evidence (seen as a mass, with apple-green birefringence)
     gets its error planted in the answer without it, where no draw could keep it; never where
@@ -1768,6 +1785,7 @@ MODULES = (
     "imaging",
     "lexicon",
     "claims",
+    "conflicts",
     "comparisons",
     "kinds",
     "phrases",

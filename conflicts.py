@@ -1,0 +1,65 @@
+"""What a sentence cannot say at once, and the words only one modality uses: the precision
+guards of clinical.py read them to refuse an edit that leaves a sentence contradicting itself
+(a finding asserted and denied, 'only' beside another finding, benign beside malignant) or a
+modality beside another's words (a CT with gadolinium). Imports imaging.py, lexicon.py and
+claims.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import imaging as im
+import lexicon as lx
+from claims import (
+    Mention,
+    clause,
+    cues_in,
+    hedged,
+    mentions,
+    near,
+    noun_phrase,
+    owner,
+    polarity,
+    words,
+)
+
+
+def contradictions(text: str, s: int, e: int) -> set[str]:
+    """The ways text[s:e] contradicts itself (unhedged claims only): a finding asserted and
+    denied with the same sides; a side or organ said and denied (in the right lung, not the right
+    lung); 'only' beside a finding asserted in another clause; 'benign' beside a malignant
+    word."""
+    inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
+    found, out = [(m, polarity(text, m)) for m in inside], set()
+    for m, p in found:
+        for x, q in found:
+            same = m.concept == x.concept and p > 0 > q and m.group in ("finding", "side", "organ")
+            if same and (m.group == "side" or _sides(text, m) == _sides(text, x)):
+                out.add(f"said_and_denied:{m.concept}")
+    for a, _ in cues_in(text[s:e], lx.EXCLUSIVE_CUES):
+        apart = [m for m, p in found if p > 0 and m.group == "finding"]
+        if any(clause(text, m.start) != clause(text, s + a) for m in apart):
+            out.add("only")  # granulomas are identified; the tissue shows only fibrosis
+    benign = any(m.concept == "benign" and p > 0 for m, p in found)
+    malignant = any(w in lx.MALIGNANT_WORDS for w in words(text[s:e]))
+    return out | ({"benign_malignant"} if benign and malignant else set())
+
+
+def _sides(text: str, m: Mention) -> set[str]:
+    """The sides m's clause gives a finding, or its phrase an organ (the right lung)."""
+    if m.group == "organ":
+        return {w.concept for w in noun_phrase(text, m).kinds("side")}
+    return {x.concept for x in near(text, m, "side") if owner(text, x) in (m, None)}
+
+
+def modality_conflict(text: str) -> str:
+    """A word of text that only another modality than the one text names uses (a CT with
+    gadolinium, an ultrasound that is hyperdense), else ''."""
+    named = {m.concept for m in mentions(text) if m.group == "modality"}
+    for modality, said in im.MODALITY_WORDS.items():
+        for w in said if named and modality not in named else ():
+            flags = 0 if w.isupper() or w[:1].isupper() and w[1:2].isdigit() else re.I
+            if re.search(r"(?<![\w-])" + re.escape(w) + r"(?!\w)", text, flags):
+                return w
+    return ""
