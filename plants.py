@@ -31,6 +31,7 @@ from claims import (
     normal_value,
     noun_phrase,
     organ_of,
+    owner,
     phrase_in,
     polarity,
     sentence_at,
@@ -227,7 +228,7 @@ def report_plants(text: str) -> list[list[Edit]]:
         if findings and s >= summary.start():
             break
         inside = [m for m in mentions(text) if s <= m.start < e]
-        sides = [m for m in inside if m.group in ("side", "degree")]
+        sides = [m for m in inside if m.group in ("side", "degree") and not _sided_normal(text, m)]
         out += [swap_edits(text, m, c) for m in sides for c in swap_candidates(text, m)]
         if any(hedged(text, m) for m in inside):
             continue
@@ -250,6 +251,12 @@ def report_plants(text: str) -> list[list[Edit]]:
 
 _COURSE = r"\b(?:persist\w*|unchanged|stable|remains?|improv\w*|wors\w*|increas\w*|decreas\w*)\b"
 _NORMAL_END = r"(?:\s+in\s+(?:size|caliber))?[\s.]*"
+
+
+def _sided_normal(text: str, m: Mention) -> bool:
+    """Whether side m says which side of an organ is normal (the left lung is clear): the other
+    side is where the report's finding lies, so a swap would contradict the report itself."""
+    return m.group == "side" and owner(text, m) is None and bool(near(text, m, "normality"))
 
 
 def _said_normal(text: str, m: Mention) -> bool:

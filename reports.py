@@ -187,7 +187,24 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
             problems.append(({-1: "denied", 0: "unsure", None: "omission"}[a], finding))
         elif a in (0, 1) and r != 0:  # said, or hedged, where the reference does not
             problems.append(("hallucinated" if a == 1 else "unsure", finding))
+    ref_sided, ans_sided = _sided_normals(reference), _sided_normals(answer)
+    for side, organ in ans_sided:
+        other = {"left": "right", "right": "left"}[side]
+        if (other, organ) in ref_sided and (side, organ) not in ref_sided:
+            problems.append(("attr:normal_side", organ))  # the right lung is clear: the left is
     return problems
+
+
+def _sided_normals(text: str) -> dict[tuple[str, str], Mention]:
+    """(side, organ) -> the side's mention, for each unhedged claim that calls one side of an
+    organ normal (the left lung is clear)."""
+    out = {}
+    for c in claims(text, ("normality",)):
+        sides = [x for x in c.attributes.get("side", []) if x.concept in ("left", "right")]
+        organs = {o.concept for o in c.attributes.get("organ", [])}
+        if not c.hedged and normal_value(text, c.mention) > 0 and len(sides) == 1:
+            out |= {(sides[0].concept, o): sides[0] for o in organs}
+    return out
 
 
 _MIDLINE = re.compile(
@@ -281,6 +298,10 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
     if "omission" in kinds:
         return swap_finding(answer, reference, problems)
     for kind, finding in problems:
+        if kind == "attr:normal_side":
+            m = next(m for (_, o), m in _sided_normals(answer).items() if o == finding)
+            other = {"left": "right", "right": "left"}[m.concept]
+            return [(m.start, m.end, styled(other, answer[m.start : m.end]))], ""
         if finding not in ans_f:
             edits = _called_normal(answer, finding) if kind == "denied" else None
             return (edits, "") if edits else (None, "denied_by_normal")

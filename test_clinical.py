@@ -1524,9 +1524,15 @@ def test_a_short_answer_naming_a_finding_is_not_planted_as_its_denial():
 
 
 def test_a_side_corrected_in_a_report_is_corrected_everywhere():
+    """A finding's side and the side the report calls clear turn together; the side of a clear
+    lung is never planted (the report's own finding lies on the other)."""
     reference = "FINDINGS: Large right pleural effusion. The left lung is clear."
     answer = "FINDINGS: Large left pleural effusion. The right lung is clear."
-    assert explain_edit(answer, reference) == (None, "guard_laterality")
+    assert explain_edit(answer, reference) == (reference, "corrected")
+    assert not is_right("FINDINGS: Large right pleural effusion. The right lung is clear.",
+                        reference)  # fmt: skip
+    assert explain_edit(answer, "FINDINGS: Large right pleural effusion.")[0] is None
+    assert not any(p and "The left lung is clear" not in p for p in plants(reference, seeds=12))
     reference = "FINDINGS: Right lower lobe consolidation. No pneumothorax."
     answer = "FINDINGS: Left lower lobe consolidation. No pneumothorax."
     assert clinical_edit(answer, reference) == reference
