@@ -346,7 +346,10 @@ GENERIC = {
 }
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).
-PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fibrinoid")}
+PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fibrinoid"),
+               "hemorrhage": ("subdural", "epidural", "subarachnoid")}  # fmt: skip
+# The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
+KIND_HEADS = {"hematoma": ("subdural", "epidural")}
 # A generic 'enlarged' in a clause about an organ names the organ's own finding.
 ENLARGED_ORGAN = {"heart": "cardiomegaly", "liver": "hepatomegaly", "spleen": "splenomegaly",
                   "collecting system": "hydronephrosis"}  # fmt: skip

@@ -108,11 +108,15 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
 
 
 def _kind_plants(text: str, m: Mention) -> list[list[Edit]]:
-    """Another kind of finding m where its phrase names one (caseous -> coagulative necrosis),
-    unless what follows describes the old kind (with preserved cell outlines)."""
+    """Another kind of finding m where its phrase names one (caseous -> coagulative necrosis;
+    subdural -> epidural hematoma), unless what follows describes the old kind or its place
+    (with preserved cell outlines; in the basal cisterns)."""
     kinds = lx.PLANT_KINDS.get(m.concept, ())
+    head = text[m.start : m.end].lower().rstrip("s")
+    kinds = tuple(k for k in kinds if k in lx.KIND_HEADS.get(head, kinds))
     after = text[m.end : sentence_at(text, m.start)[1]]
-    if not kinds or polarity(text, m) < 0 or re.match(rf"{FEATURES}|,", after):
+    where = r"\s+(?:in|within|along|over|layering)\s"  # in the basal cisterns: one kind's place
+    if not kinds or polarity(text, m) < 0 or re.match(rf"{FEATURES}|,|{where}", after):
         return []
     said = [(w.start, w.end) for w in noun_phrase(text, m).modifiers]
     said = [(a, b) for a, b in said if text[a:b].lower() in kinds]

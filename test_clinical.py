@@ -1685,9 +1685,15 @@ def test_the_judge_reads_another_kind_of_the_asked_finding():
     question = "What type of intracranial hemorrhage is present?"
     answer = "There is an acute subarachnoid hemorrhage."
     assert judge(answer, "subdural hematoma", question).right is False
-    assert clinical_edit(answer, "subdural hematoma", question) == (
-        "There is an acute subdural hematoma."
-    )
+    assert clinical_edit(answer, "subdural hematoma", question) in {
+        "There is an acute subdural hematoma.",
+        "There is an acute subdural hemorrhage.",  # the kind word alone: one word changed
+    }
+    assert plants("A subdural hemorrhage is present.", question, "subdural hematoma", 12) <= {
+        "An epidural hemorrhage is present.", "A subarachnoid hemorrhage is present.",
+        "No subdural hemorrhage is present."}  # fmt: skip
+    assert plants("There is an epidural hematoma.", question, "epidural hematoma", 12) <= {
+        "There is a subdural hematoma.", "There is no epidural hematoma."}  # fmt: skip
     assert judge("There is an epidural hematoma.", "subdural hematoma", "What is seen?").right is (
         False  # subdural and epidural: kinds of one ending
     )
