@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import lexicon as lx
-from claims import Mention, noun_phrase, polarity, stem
+from claims import Mention, noun_phrase, polarity, sentence_at, stem
 
 _AGES = {"acute": "acute", "subacute": "subacute", "healing": "subacute", "chronic": "chronic",
          "old": "chronic", "healed": "chronic", "remote": "chronic"}  # fmt: skip
@@ -46,6 +46,9 @@ def kind_edit(answer: str, m: Mention, reference: str, r: Mention) -> list | Non
     if len(have) != 1 or len(want) != 1 or m.concept != r.concept:
         return None
     (a, b), (c, d) = have[0], want[0]
+    s, e = sentence_at(answer, m.start)
+    if re.search(rf"\b(?:{'|'.join(lx.KIND_SHAPES)})\b", answer[s:e], re.I):
+        return None  # a biconvex epidural hematoma: its shape goes with the old kind
     new = reference[c:d].lower()
     return [(a, b, new.capitalize() if answer[a].isupper() else new)]
 

@@ -1692,6 +1692,10 @@ def test_the_judge_reads_another_kind_of_the_asked_finding():
     assert plants("A subdural hemorrhage is present.", question, "subdural hematoma", 12) <= {
         "An epidural hemorrhage is present.", "A subarachnoid hemorrhage is present.",
         "No subdural hemorrhage is present."}  # fmt: skip
+    biconvex = clinical_edit(
+        "There is a biconvex epidural hematoma.", "subdural hematoma", question
+    )
+    assert biconvex is None or "biconvex" not in biconvex  # its shape goes with the old kind
     assert plants("There is an epidural hematoma.", question, "epidural hematoma", 12) <= {
         "There is a subdural hematoma.", "There is no epidural hematoma."}  # fmt: skip
     assert judge("There is an epidural hematoma.", "subdural hematoma", "What is seen?").right is (
