@@ -110,7 +110,7 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     word = text[m.start : m.end].lower()
     if word == lx.REGION_ADJECTIVES.get(m.concept) and _REGION_HEAD.match(text, m.end):
         return [n for n in _neighbours(text, m, context) if n in lx.REGION_ADJECTIVES]
-    if word not in (m.concept, m.concept + "s", m.concept.split()[0]):
+    if word not in (m.concept, m.concept + "s", m.concept.split()[0], m.concept + " gland"):
         return []  # an adjective form (renal, hepatic): no organ name fits its place
     if re.search(r"\b(?:above|below|beyond|at the level of)\s+(?:the\s+)?$", text[: m.start], re.I):
         return []  # a landmark (5 cm above the carina): another organ is no such error

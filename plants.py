@@ -330,7 +330,7 @@ def without_evidence(answer: str, question: str = "") -> str | None:
         return None
     body = len(answer.rstrip(" .!?"))
     claimed = [m.end for m in mentions(answer) if m.group in ("finding", "organ", "normality")]
-    cut = _EVIDENCE.search(answer, min(claimed), body) if claimed else None
+    cut = _EVIDENCE.search(answer, min(claimed, default=0), body)  # Reed-Sternberg cells, with
     asked = {m.concept for m in mentions(question)}
     if not cut or any(m.concept in asked for m in mentions(answer[cut.start() :])):
         return None

@@ -634,6 +634,12 @@ def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
     largest = plants("The largest organ in this image is the liver, occupying the right upper "
                      "abdomen.", "Which is the largest organ in the picture?", "Liver")  # fmt: skip
     assert largest - {None} and not any(p and "right upper" in p for p in largest)
+    cells = plants("Reed-Sternberg cells are present, with bilobed nuclei and prominent "
+                   "nucleoli.", "What cells are present?", "Reed-Sternberg cells")  # fmt: skip
+    assert cells == {"No Reed-Sternberg cells are present."}  # an entity the lexicon lacks
+    thyroid = plants("The tissue is from the thyroid gland, showing colloid-filled follicles.",
+                     "What organ is this?", "thyroid")  # fmt: skip
+    assert thyroid == {"The tissue is from the parathyroid gland."}
     acute = plants("Yes, there is a dense neutrophilic infiltrate consistent with acute "
                    "inflammation.", "Does this image show acute inflammation?", "yes")  # fmt: skip
     assert all(p is None or "inflammation" in p for p in acute)  # what is asked stays
