@@ -350,6 +350,9 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
                "hemorrhage": ("subdural", "epidural", "subarachnoid")}  # fmt: skip
 # The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
 KIND_HEADS = {"hematoma": ("subdural", "epidural")}
+# What an organ 'is' when it is only seen, which says nothing of its state (the kidneys are
+# visualized bilaterally without hydronephrosis).
+SEEN_WORDS = ("visualized", "visualised", "visible", "seen", "imaged", "included", "shown")
 # Shapes that tell one kind from another (a biconvex epidural, a crescentic subdural hematoma).
 KIND_SHAPES = ("biconvex", "lentiform", "lens-shaped", "crescentic", "crescent-shaped", "crescent")
 # A generic 'enlarged' in a clause about an organ names the organ's own finding.

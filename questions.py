@@ -535,7 +535,8 @@ def _unread_organ_claim(answer: str, asked: Asked) -> bool:
         home = any(covers(h, m.concept) for h in homes) or sentence_at(answer, m.start) in asked_in
         if m.group == "organ" and home:
             said = _PREDICATE.match(answer, m.end)
-            if said and said.start(1) not in terms:
+            seen = said and said.group(1).lower() in lx.SEEN_WORDS  # the kidneys are visualized
+            if said and said.start(1) not in terms and not seen:
                 return True
     return False
 

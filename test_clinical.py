@@ -548,6 +548,11 @@ def test_a_denial_keeps_its_article_and_drops_no_cause_or_contents():
 @pytest.mark.parametrize(
     "answer,reference,question,expected",
     [
+        ("The kidneys are visualized bilaterally without hydronephrosis.", "yes",
+         "Is there hydronephrosis?",
+         "The kidneys are visualized bilaterally with hydronephrosis."),  # seen: no state
+        ("No, there is no pleural effusion; the costophrenic angles are sharp.", "yes",
+         "Is there a pleural effusion?", None),  # sharp angles: the denial in other words
         ("The aortic arch shows no atherosclerotic calcification.", "yes",
          "Is the aorta calcified?", "The aortic arch shows atherosclerotic calcification."),
         ("There is a hypoechoic lesion in the right lobe of the liver with surrounding free "
