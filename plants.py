@@ -309,12 +309,11 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
 
 
 # A claim's evidence or description after it (liver cancer, seen as a large mass in the liver;
-# amyloid deposits with apple-green birefringence; a nodule, without pleural effusion).
+# amyloid deposits with apple-green birefringence; a nodule, without pleural effusion); not a
+# diagnosis or a cause appended to it (suggestive of, due to), which is a claim of its own.
 _EVIDENCE = re.compile(
     r"(?:,\s*|\s+)(?:with|without|showing|seen\s+as|containing|composed\s+of|consisting\s+of|"
-    r"due\s+to|characteri[sz]ed\s+by|characteristic\s+of|typical\s+of|indicating|"
-    r"as\s+evidenced\s+by|which|suggestive\s+of|consistent\s+with|compatible\s+with|"
-    r"in\s+keeping\s+with|concerning\s+for|occupying|filling)\b",
+    r"as\s+evidenced\s+by|which|occupying|filling)\b",
     re.I,
 )
 
@@ -324,16 +323,17 @@ def without_evidence(answer: str, question: str = "") -> str | None:
     cancer, seen as a large mass in the liver. -> The image shows liver cancer.): an error planted
     where the evidence stays would leave the answer describing what it denies or swapped away.
     None where the answer has several sentences, nothing follows its claim, or what follows
-    names what the question asks (a neutrophilic infiltrate consistent with acute inflammation,
-    asked about inflammation)."""
+    names what the question asks (a neutrophilic infiltrate with acute inflammation, asked about
+    inflammation) or a side."""
     if len(sentences(answer)) != 1:
         return None
     body = len(answer.rstrip(" .!?"))
     claimed = [m.end for m in mentions(answer) if m.group in ("finding", "organ", "normality")]
     cut = _EVIDENCE.search(answer, min(claimed, default=0), body)  # Reed-Sternberg cells, with
     asked = {m.concept for m in mentions(question)}
-    if not cut or any(m.concept in asked for m in mentions(answer[cut.start() :])):
-        return None
+    dropped = mentions(answer[cut.start() :]) if cut else ()
+    if not cut or any(m.concept in asked or m.group == "side" for m in dropped):
+        return None  # what is asked, or a finding placed on a side (with shift to the right)
     if not any(
         w in lx.VERBS or is_verb(w) for w in re.findall(r"\w+", answer[: cut.start()].lower())
     ):

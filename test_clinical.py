@@ -636,17 +636,18 @@ def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
     aorta = plants("The aorta is normal in caliber without aneurysm or dissection.",
                    "Is the aorta dilated?", "No")  # fmt: skip
     assert "The aorta is dilated." in aorta
-    largest = plants("The largest organ in this image is the liver, occupying the right upper "
-                     "abdomen.", "Which is the largest organ in the picture?", "Liver")  # fmt: skip
-    assert largest - {None} and not any(p and "right upper" in p for p in largest)
+    shift = "The pneumothorax is on the left side, with mediastinal shift to the right."
+    assert without_evidence(shift) is None  # a side of its own: a claim, not a description
+    kidney = "There is a mass in the right kidney, suggestive of renal cell carcinoma."
+    assert without_evidence(kidney) is None  # a diagnosis appended is a claim of its own
     cells = plants("Reed-Sternberg cells are present, with bilobed nuclei and prominent "
                    "nucleoli.", "What cells are present?", "Reed-Sternberg cells")  # fmt: skip
     assert cells == {"No Reed-Sternberg cells are present."}  # an entity the lexicon lacks
     thyroid = plants("The tissue is from the thyroid gland, showing colloid-filled follicles.",
                      "What organ is this?", "thyroid")  # fmt: skip
     assert thyroid == {"The tissue is from the parathyroid gland."}
-    acute = plants("Yes, there is a dense neutrophilic infiltrate consistent with acute "
-                   "inflammation.", "Does this image show acute inflammation?", "yes")  # fmt: skip
+    acute = plants("Yes, there is a dense neutrophilic infiltrate with acute inflammation.",
+                   "Does this image show acute inflammation?", "yes")  # fmt: skip
     assert all(p is None or "inflammation" in p for p in acute)  # what is asked stays
 
 
@@ -1394,8 +1395,8 @@ def test_no_plant_inside_a_true_negation_or_a_hedge():
     assert clinical.guard(shift, "No, there is no midline shift to the left.", plant=True) == (
         "negation_scope"
     )
-    kidney = "There is a mass in the right kidney, suggestive of renal cell carcinoma."
-    assert plants(kidney, "Is there a mass?", "yes") == {"There is no mass in the right kidney."}
+    assert plants("There is a mass in the right kidney, suggestive of renal cell carcinoma.",
+                  "Is there a mass?", "yes") == {None}  # fmt: skip
     features = "Reed-Sternberg cells are present, with bilobed nuclei and prominent nucleoli."
     denied = "No Reed-Sternberg cells are present, with bilobed nuclei and prominent nucleoli."
     assert clinical.guard(features, denied, plant=True) == "denial_form"  # features of nothing
@@ -1775,8 +1776,6 @@ KNOWN_MISSES = {  # case id -> why it is a documented miss
     "final-022": "the upper pole of the right kidney -> the right adrenal gland is 6 words (the "
     "editor's limit is 4)",
 }
-for _id in ("c4-030", "new-148"):
-    KNOWN_MISSES[_id] = "a plant without the evidence clause, not yet judged by a second expert"
 TARGETS = dict(precision=0.97, coverage=0.92, agreement=0.95)  # over all the case files
 CLASS_PRECISION = 0.95  # no class below
 
