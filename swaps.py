@@ -325,6 +325,8 @@ def reside(text: str, m: Mention, side: str, plant: bool | str = False) -> list[
         return None
     if low == "both" or low.startswith("both "):
         return _one_of_both(text, m, side, plant)
+    if organ and not text[m.end : organ.start].strip() and side == "bilateral":
+        return _both_organs(text, m, organ)
     head = next((x for x in mentions(text) if m.end <= x.start), None)
     phrase = noun_phrase(text, head) if head and head.group == "finding" else None
     if phrase is None or not any(w.start == m.start for w in phrase.modifiers):
@@ -335,6 +337,18 @@ def reside(text: str, m: Mention, side: str, plant: bool | str = False) -> list[
     if two == (side == "bilateral"):
         return [(m.start, m.end, styled(side, word))]
     return _renumber(text, phrase, side == "bilateral", {m.start: side})
+
+
+def _both_organs(text: str, m: Mention, organ: Mention) -> list[Edit] | None:
+    """'(only) the right lung' -> 'both lungs' for a paired organ named in the singular; None
+    where the sentence says it otherwise too (unilateral, confined to, isolated)."""
+    the = re.search(r"(?:\bonly\s+)?\bthe\s+$", text[: m.start], re.I)
+    s, e = sentence_at(text, m.start)
+    alone = re.search(r"\b(?:unilateral|confined|isolated|solely|exclusively)\b", text[s:e], re.I)
+    word = text[organ.start : organ.end]
+    if not the or alone or not lx.ORGANS[organ.concept][2] or word.lower() != organ.concept:
+        return None
+    return [(the.start(), organ.end, styled("both " + plural(word), text[the.start() : m.end]))]
 
 
 def _renumber(text: str, phrase: Phrase, now_plural: bool, swap: dict | None = None) -> list[Edit]:

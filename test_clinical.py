@@ -548,6 +548,10 @@ def test_a_denial_keeps_its_article_and_drops_no_cause_or_contents():
 @pytest.mark.parametrize(
     "answer,reference,question,expected",
     [
+        ("No, the opacities involve the right lung.", "yes", "Are the opacities bilateral?",
+         "Yes, the opacities involve both lungs."),  # a paired organ named once: both
+        ("The opacities are unilateral, confined to the right lung.", "yes",
+         "Are the opacities bilateral?", None),  # 'unilateral' would stay
         ("The kidneys are visualized bilaterally without hydronephrosis.", "yes",
          "Is there hydronephrosis?",
          "The kidneys are visualized bilaterally with hydronephrosis."),  # seen: no state
