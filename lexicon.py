@@ -167,6 +167,11 @@ ORGANS = {  # name: (forms, region, paired, parent)
                      "vascularity", "vascular markings"), "chest", False,
                     None),
 }  # fmt: skip
+# Parts of one organ that exclude one another: a report placing a finding in another is wrong.
+EXCLUSIVE_PARTS = (("upper lobe", "middle lobe", "lower lobe", "lingula"),
+                   ("frontal lobe", "parietal lobe", "temporal lobe", "occipital lobe"),
+                   ("anterior mediastinum", "middle mediastinum",
+                    "posterior mediastinum"))  # fmt: skip
 # An organ planted in place of another: a neighbour in its body region, paired like it.
 NEIGHBOURS = {
     "liver": ("spleen",),
@@ -263,7 +268,7 @@ FINDINGS = {
     "enlargement": (("enlarged", "enlargement", "dilated", "dilatation", "dilation"), None, None),
     "pneumoperitoneum": (("pneumoperitoneum", "free air", "free intraperitoneal air",
                           "free gas"), "abdomen", None),
-    "nodule": (("nodule", "pulmonary nodule", "nodular"), None, "focal"),
+    "nodule": (("nodule", "pulmonary nodule", "nodular opacity", "nodular"), None, "focal"),
     "mass": (("mass",), None, "focal"),
     "cyst": (("cyst", "cystic"), None, "focal"),
     "tumor": (("tumor", "tumour", "neoplasm", "malignancy", "cancer", "carcinoma"), None, None),

@@ -130,6 +130,10 @@ def _attribute_problem(
         want, have = values_of(ref_claims, group), values_of(ans_claims, group)
         if want and have and want != have:
             return f"attr:{group}"
+    for parts in lx.EXCLUSIVE_PARTS:  # a nodule in the lower lobe, the reference's upper
+        want, have = (values_of(cs, "organ") & set(parts) for cs in (ref_claims, ans_claims))
+        if want and have and not want & have:
+            return "attr:place"
     want, have = _ages(texts[0], ref_claims), _ages(texts[1], ans_claims)
     if want and have and not want & have:
         return "attr:age"
@@ -309,6 +313,8 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
             return None, "device_position"  # a tube's tip elsewhere: the advice said with it too
         if kind == "attr:age":
             return None, "age"  # acute for old healed fractures: how the bone looks goes with it
+        if kind == "attr:place":
+            return _fix_place(answer, ref_f[finding][1], ans_f[finding][1])
         if kind.startswith("attr:"):
             return fix_attribute(answer, reference, ref_f[finding][1], ans_f[finding][1], kind[5:])
         m = ans_f[finding][1][0].mention
@@ -318,6 +324,19 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
             edits = affirm(answer, m)
         return (edits, "") if edits else (None, "cannot_flip")
     return [], ""
+
+
+def _fix_place(answer: str, ref_claims: list[Claim], ans_claims: list[Claim]) -> tuple:
+    """A finding's lobe (or other part of one organ) set to the reference's in each claim of it
+    (the left lower lobe -> the left upper lobe); the side is another step."""
+    for parts in lx.EXCLUSIVE_PARTS:
+        want = values_of(ref_claims, "organ") & set(parts)
+        olds = {o for c in ans_claims for o in c.attributes.get("organ", []) if o.concept in parts}
+        if len(want) == 1 and olds:
+            (new,) = want
+            word = lx.ORGANS[new][0][0]
+            return [(o.start, o.end, styled(word, answer[o.start : o.end])) for o in olds], ""
+    return None, "other_place"
 
 
 def _called_normal(answer: str, finding: str) -> list[Edit] | None:

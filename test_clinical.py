@@ -619,6 +619,22 @@ def test_an_opacity_and_a_consolidation_are_one_finding_across_two_reports():
     assert is_right("There is a right lower lobe opacity. No pleural effusion.", consolidation)
 
 
+def test_a_finding_in_another_lobe_is_wrong_and_its_lobe_corrected():
+    """A report placing a nodule in the lower lobe where the reference's is in the upper lobe is
+    wrong (not only a wrong side); the lobe and the side are each set to the reference's. A lung
+    named without its lobe is no other place. A nodular opacity is a nodule."""
+    reference = "FINDINGS: There is a 1 cm nodule in the right upper lobe. No pleural effusion. "
+    reference += "IMPRESSION: Right upper lobe nodule."
+    lower = "FINDINGS: A 1 cm nodular opacity is present in the left lower lobe. No pleural "
+    lower += "effusion. IMPRESSION: Left lower lobe nodule."
+    assert not is_right(lower.replace("left", "right").replace("Left", "Right"), reference)
+    assert clinical_edit(lower, reference) == lower.replace("left lower", "right upper").replace(
+        "Left lower", "Right upper"
+    )
+    lung = "FINDINGS: There is a 1 cm nodule in the right lung. No pleural effusion."
+    assert is_right(lung, "FINDINGS: There is a 1 cm nodule in the right upper lobe.")
+
+
 def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
     """A right answer that gives its evidence (seen as a mass, with apple-green birefringence)
     gets its error planted in the answer without it, where no draw could keep it; never where
