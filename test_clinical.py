@@ -631,8 +631,8 @@ def test_a_finding_in_another_lobe_is_wrong_and_its_lobe_corrected():
     assert clinical_edit(lower, reference) == lower.replace("left lower", "right upper").replace(
         "Left lower", "Right upper"
     )
-    lung = "FINDINGS: There is a 1 cm nodule in the right lung. No pleural effusion."
-    assert is_right(lung, "FINDINGS: There is a 1 cm nodule in the right upper lobe.")
+    lung = "FINDINGS: There is a 1 cm nodule in the right lung. No pleural effusion. "
+    assert is_right(lung + "IMPRESSION: Right lung nodule.", reference)
 
 
 def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
