@@ -243,6 +243,9 @@ def deny(
         edits.append((first.start(), first.start() + 1, first.group()[0].lower()))
     edits += but_to_and(text, clause(text, m.start)[0]) + gone
     edits += contrast_to_and(text, m) if plant else []  # a correction keeps its fewest words
+    without = re.match(r"\s+(without)\s", text[m.end :], re.I)
+    if without and edits[0][2].strip().lower() == "no":  # No cardiomegaly without effusion
+        edits.append((m.end + without.start(1), m.end + without.end(1), "or"))
     direction = DIRECTION.match(text, m.end) if plant else None
     edits += [(direction.start(), direction.end(), "")] if direction else []
     return edits if no_overlap(edits) else None

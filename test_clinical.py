@@ -619,6 +619,19 @@ def test_an_opacity_and_a_consolidation_are_one_finding_across_two_reports():
     assert is_right("There is a right lower lobe opacity. No pleural effusion.", consolidation)
 
 
+def test_a_denied_finding_before_without_joins_the_denial_with_or():
+    """'Cardiomegaly without acute disease' denied reads 'No cardiomegaly or acute disease', not
+    'No cardiomegaly without acute disease' (a denial of a denial)."""
+    reference = "FINDINGS: The heart is normal in size. The lungs are clear. IMPRESSION: No acute "
+    reference += "disease."
+    answer = "FINDINGS: The heart is enlarged. The lungs are clear. IMPRESSION: Cardiomegaly "
+    answer += "without acute pulmonary disease."
+    assert clinical_edit(answer, reference) == (
+        "FINDINGS: The heart is not enlarged. The lungs are clear. IMPRESSION: No cardiomegaly "
+        "or acute pulmonary disease."
+    )
+
+
 def test_a_finding_in_another_lobe_is_wrong_and_its_lobe_corrected():
     """A report placing a nodule in the lower lobe where the reference's is in the upper lobe is
     wrong (not only a wrong side); the lobe and the side are each set to the reference's. A lung
