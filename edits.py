@@ -186,6 +186,11 @@ def _negation(
         return edits, c.end()
     if post and copula:
         return [(post.start(), post.end(), f" {post.group(1)} not {post.group(2)}")], -1
+    joined = re.search(r"\b(and)\s+$", text[:lead])  # Cardiomegaly and small effusion.
+    if joined and _telegraphic(text, m) and joined.start() >= sentence_at(text, m.start)[0]:
+        head = text[sentence_at(text, m.start)[0] : joined.start()]
+        first_denied = re.match(r"\s*(?:[A-Z]+:\s*)?No\b", head, re.I)  # No A and B: No A or B
+        return [(joined.start(1), joined.end(1), "or" if first_denied else "and no")], lead
     return None
 
 

@@ -621,7 +621,8 @@ def test_an_opacity_and_a_consolidation_are_one_finding_across_two_reports():
 
 def test_a_denied_finding_before_without_joins_the_denial_with_or():
     """'Cardiomegaly without acute disease' denied reads 'No cardiomegaly or acute disease', not
-    'No cardiomegaly without acute disease' (a denial of a denial)."""
+    'No cardiomegaly without acute disease' (a denial of a denial); the second of a telegraphic
+    list is denied after 'and no'."""
     reference = "FINDINGS: The heart is normal in size. The lungs are clear. IMPRESSION: No acute "
     reference += "disease."
     answer = "FINDINGS: The heart is enlarged. The lungs are clear. IMPRESSION: Cardiomegaly "
@@ -629,6 +630,13 @@ def test_a_denied_finding_before_without_joins_the_denial_with_or():
     assert clinical_edit(answer, reference) == (
         "FINDINGS: The heart is not enlarged. The lungs are clear. IMPRESSION: No cardiomegaly "
         "or acute pulmonary disease."
+    )
+    reference = "FINDINGS: Stable cardiomegaly. No pneumothorax. IMPRESSION: Stable cardiomegaly."
+    answer = "The heart is enlarged. There is a small left apical pneumothorax. Impression: "
+    answer += "Cardiomegaly and small left apical pneumothorax."
+    assert clinical_edit(answer, reference) == (
+        "The heart is enlarged. There is no left apical pneumothorax. Impression: Cardiomegaly "
+        "and no left apical pneumothorax."  # the second of a list denied alone
     )
 
 
