@@ -229,15 +229,21 @@ def deny(
         return None  # no effusion with adjacent atelectasis: a finding said with it would stay
     if re.search(r",\s*which\b", text[m.end : sentence_at(text, m.start)[1]], re.I):
         return None  # no mass, which may be benign: the clause would describe what is denied
-    appended = APPENDIX.search(text, m.end, sentence_at(text, m.start)[1])
-    later = [x for x in mentions(text) if appended and appended.end() <= x.start]
+    end = sentence_at(text, m.start)[1]
+    appended = APPENDIX.search(text, m.end, end)
+    later = [x for x in mentions(text) if appended and appended.end() <= x.start < end]
     later = [x for x in later if x.group == "finding"]
+    dropped = []
     if later and later[0].concept != concept_of(text, m):
-        return None  # no mass, suggestive of carcinoma: the diagnosis would stay said of it
+        if plant:
+            return None  # no mass, suggestive of carcinoma: the diagnosis would stay said of it
+        body = appended.start() + len(text[appended.start() : end].rstrip(" .;"))
+        dropped = [(appended.start(), body, "")]  # a correction drops the diagnosis of nothing
     negation = _negation(text, m, copula, plant)
     if negation is None:
         return None
     edits, start = negation
+    edits += dropped
     if start < 0:
         return but_to_and(text, clause(text, m.start)[0]) + edits
     gone = _gone(text, m, "not " not in edits[0][2], plant, sides)

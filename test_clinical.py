@@ -640,6 +640,18 @@ def test_a_denied_finding_before_without_joins_the_denial_with_or():
     )
 
 
+def test_a_hallucinated_finding_is_denied_without_its_diagnosis():
+    """A correction that denies 'a focal consolidation ..., concerning for pneumonia' drops the
+    diagnosis said of it (nothing is left for it to describe); a planted denial still refuses."""
+    reference = "FINDINGS: The lungs are clear. No pleural effusion. IMPRESSION: No acute disease."
+    answer = "FINDINGS: There is a focal consolidation in the right lower lobe concerning for "
+    answer += "pneumonia. No pleural effusion. IMPRESSION: Right lower lobe pneumonia."
+    assert clinical_edit(answer, reference) == (
+        "FINDINGS: There is no focal consolidation in the right lower lobe. No pleural effusion. "
+        "IMPRESSION: No right lower lobe pneumonia."
+    )
+
+
 def test_a_finding_in_another_lobe_is_wrong_and_its_lobe_corrected():
     """A report placing a nodule in the lower lobe where the reference's is in the upper lobe is
     wrong (not only a wrong side); the lobe and the side are each set to the reference's. A lung
