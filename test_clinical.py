@@ -640,6 +640,17 @@ def test_a_denied_finding_before_without_joins_the_denial_with_or():
     )
 
 
+def test_air_outside_the_lung_is_named_by_where_it_lies():
+    """Pneumomediastinum, pneumoperitoneum and subcutaneous emphysema are different findings
+    (and subcutaneous emphysema is no emphysema of the lung)."""
+    question = "What is the abnormal air collection?"
+    assert clinical_edit("There is pneumomediastinum.", "Pneumoperitoneum", question) == (
+        "There is pneumoperitoneum."
+    )
+    assert not is_right("There is subcutaneous emphysema in the chest wall.", "emphysema",
+                        "What is seen?")  # fmt: skip
+
+
 def test_a_hallucinated_finding_is_denied_without_its_diagnosis():
     """A correction that denies 'a focal consolidation ..., concerning for pneumonia' drops the
     diagnosis said of it (nothing is left for it to describe); a planted denial still refuses."""
