@@ -1290,6 +1290,11 @@ def test_a_second_experts_verdict_counts_a_plant_the_first_did_not_list(tmp_path
     overall = [line.split() for text in (strict, judged) for line in text.splitlines()
                if line.startswith("overall")]  # fmt: skip
     assert int(overall[1][3]) > int(overall[0][3])  # more plants accepted with the verdicts
+    assert "no expert has judged" in strict  # the unlisted plants are counted apart too
+    refused = case | {"_refused": {"there is no pleural effusion"}}
+    problem = pair_quality.plant_problem(refused, pair)
+    assert "refused" in problem and not pair_quality.unjudged(problem)
+    assert pair_quality.unjudged(pair_quality.plant_problem(case, pair))
 
 
 def test_a_side_given_only_as_the_image_shows_it_is_unsure():

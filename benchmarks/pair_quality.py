@@ -94,9 +94,17 @@ def plant_problem(case: dict, pair: dict) -> str | None:
     (k,) = changed
     variants = {_norm(s): vs for s, vs in case.get("plant_variants", {}).items()}
     listed = {_norm(v) for v in variants.get(_norm(old[k]), [])}
+    if _norm(new[k]) in case.get("_refused", set()):
+        return f"planted {new[k]!r}, refused by the second expert"
     if _norm(new[k]) not in listed | case.get("_adjudicated", set()):
         return f"planted {new[k]!r}, not an expert variant"
     return None
+
+
+def unjudged(problem: str | None) -> bool:
+    """Whether a pair's problem is only that no expert has judged its planted sentence (the
+    first did not list it, no second expert's verdict on it is given)."""
+    return bool(problem) and problem.endswith("not an expert variant")
 
 
 def outcome_problem(case: dict, pair: dict | None, why: str) -> tuple[str, str | None]:
@@ -115,13 +123,14 @@ def outcome_problem(case: dict, pair: dict | None, why: str) -> tuple[str, str |
 def score_case(case: dict, seeds: int = 5) -> dict:
     """The case's pairs under each seed and whether each is acceptable, and the judge's call."""
     args = (case["answer"], case["reference"], case.get("question", ""))
-    result = {"pairs": 0, "accepted": 0, "problems": []}
+    result = {"pairs": 0, "accepted": 0, "unjudged": 0, "problems": []}
     for seed in range(seeds):
         rng = np.random.default_rng(seed)
         pair, why = medpo.pair_outcome(*args, rng=rng)
         kind, problem = outcome_problem(case, pair, why)
         result["pairs"] += pair is not None
         result["accepted"] += pair is not None and problem is None
+        result["unjudged"] += pair is not None and unjudged(problem)
         if problem and problem not in result["problems"]:
             result["problems"].append(problem)
         if kind == "fix" or pair is None:  # no draw involved: one seed says it all
@@ -145,6 +154,7 @@ def summarize(cases: list[dict], seeds: int = 5, score=score_case) -> tuple[dict
             row["cases"] += 1
             row["pairs"] += r["pairs"]
             row["accepted"] += r["accepted"]
+            row["unjudged"] += r.get("unjudged", 0)
             row["ok"] += r["ok"]
             row["agree"] += r["agrees"]
         if not (r["ok"] and r["agrees"]):
@@ -164,14 +174,16 @@ def summarize(cases: list[dict], seeds: int = 5, score=score_case) -> tuple[dict
 
 def adjudicated(cases: list[dict], paths: list) -> list[dict]:
     """The cases, each with the planted sentences a second expert accepted for it (JSONL files
-    of {id, planted, accept}) as '_adjudicated'."""
-    accepted = defaultdict(set)
+    of {id, planted, accept}) as '_adjudicated', and those it refused as '_refused'."""
+    verdicts = {True: defaultdict(set), False: defaultdict(set)}
     for path in paths:
         with open(path, encoding="utf-8") as f:
             for row in map(json.loads, filter(str.strip, f)):
-                if row["accept"]:
-                    accepted[row["id"]].add(_norm(row["planted"]))
-    return [dict(c, _adjudicated=accepted[c["id"]]) for c in cases]
+                verdicts[bool(row["accept"])][row["id"]].add(_norm(row["planted"]))
+    return [
+        dict(c, _adjudicated=verdicts[True][c["id"]], _refused=verdicts[False][c["id"]])
+        for c in cases
+    ]
 
 
 def main(argv=None) -> None:
@@ -205,6 +217,11 @@ def main(argv=None) -> None:
             f"{key:<24}{t['cases']:>6}{t['pairs']:>7}{t['accepted']:>9}{t['precision']:>10.3f}"
             f"{t['coverage']:>9.3f}{t['agreement']:>7.3f}"
         )
+    t = table["overall"]
+    if t["unjudged"]:
+        judged = t["accepted"] / (t["pairs"] - t["unjudged"]) if t["pairs"] > t["unjudged"] else 1
+        print(f"\n{t['unjudged']} pairs plant a sentence no expert has judged (counted as wrong "
+              f"above); without them precision is {judged:.3f}")  # fmt: skip
     print(f"\n{len(failures)} failing cases:" if failures else "\nno failing case")
     for line in failures:
         print("  " + line)
