@@ -132,11 +132,18 @@ def lexicon_words() -> list[str]:
     return list(lx.TOKENIZER_TERMS)
 
 
+_ARTICLES = {"a", "an", "the"}
+
+
 def changes_per_sentence(response: str, edited: str) -> list[int]:
-    """Words changed (punctuation excluded) in each sentence of response, by a word diff."""
-    tokens, spans = list(TOKEN.finditer(response)), sentences(response)
+    """Words changed (punctuation excluded) in each sentence of response, by a word diff; an
+    article, which only agrees with its words (a chronic -> an acute; a right effusion ->
+    bilateral effusions), is no change."""
+    tokens = [t for t in TOKEN.finditer(response) if t.group().lower() not in _ARTICLES]
+    spans = sentences(response)
     counts = [0] * max(len(spans), 1)
-    a, b = [t.group() for t in tokens], TOKEN.findall(edited)
+    a = [t.group() for t in tokens]
+    b = [t for t in TOKEN.findall(edited) if t.lower() not in _ARTICLES]
     for tag, i1, i2, j1, j2 in _opcodes(a, b):
         if tag != "equal":
             pos = tokens[min(i1, len(tokens) - 1)].start() if tokens else 0
