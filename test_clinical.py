@@ -718,6 +718,9 @@ def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
     thyroid = plants("The tissue is from the thyroid gland, showing colloid-filled follicles.",
                      "What organ is this?", "thyroid")  # fmt: skip
     assert thyroid == {"The tissue is from the parathyroid gland."}
+    duct = plants("The common bile duct appears dilated.", "What structure is dilated?",
+                  "common bile duct")  # fmt: skip
+    assert duct == {"The pancreatic duct appears dilated."}  # an organ named in more words
     acute = plants("Yes, there is a dense neutrophilic infiltrate with acute inflammation.",
                    "Does this image show acute inflammation?", "yes")  # fmt: skip
     assert all(p is None or "inflammation" in p for p in acute)  # what is asked stays
