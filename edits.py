@@ -23,6 +23,7 @@ from claims import (
     clause,
     concept_of,
     cues_in,
+    is_verb,
     lead_answer,
     mentions,
     near,
@@ -187,9 +188,10 @@ def _negation(
     if post and copula:
         return [(post.start(), post.end(), f" {post.group(1)} not {post.group(2)}")], -1
     joined = re.search(r"\b(and)\s+$", text[:lead])  # Cardiomegaly and small effusion.
-    if joined and _telegraphic(text, m) and joined.start() >= sentence_at(text, m.start)[0]:
-        head = text[sentence_at(text, m.start)[0] : joined.start()]
-        first_denied = re.match(r"\s*(?:[A-Z]+:\s*)?No\b", head, re.I)  # No A and B: No A or B
+    s, e = sentence_at(text, m.start)
+    listed = not any(w in lx.VERBS or is_verb(w) for w in words(text[s:e]))  # no verb at all
+    if joined and listed and det is None and joined.start() >= s:
+        first_denied = re.match(r"\s*(?:[A-Z]+:\s*)?No\b", text[s : joined.start()], re.I)
         return [(joined.start(1), joined.end(1), "or" if first_denied else "and no")], lead
     return None
 

@@ -646,6 +646,9 @@ def test_a_denied_finding_before_without_joins_the_denial_with_or():
         "The heart is enlarged. There is no left apical pneumothorax. Impression: Cardiomegaly "
         "and no left apical pneumothorax."  # the second of a list denied alone
     )
+    organs = "The picture contains the liver and the spleen, but no kidneys."
+    fixed = clinical_edit(organs, "No", "Does the picture contain spleen?")
+    assert fixed is None or "no the" not in fixed  # a sentence with a verb is no list
 
 
 def test_air_outside_the_lung_is_named_by_where_it_lies():
