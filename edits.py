@@ -173,6 +173,9 @@ def _negation(
     restated = RESTATED.search(text, s, lead)
     said = [x for x in mentions(text) if x.group == "finding" and x.end <= lead]
     again = said and restated and concept_of(text, said[-1]) == concept_of(text, m)
+    if again and restated.end() == lead and plant:  # not enlarged, without cardiomegaly: twice
+        comma = re.search(r",?\s*$", text[: restated.start()])
+        return [(comma.start(), m.end, "")], -1  # the restated diagnosis goes
     if again and restated.end() == lead:  # enlarged, consistent with cardiomegaly
         return [(restated.start(), restated.end(), "without ")], restated.end()
     cue = _governing_cue(text, s, lead, copula)
