@@ -32,6 +32,7 @@ from claims import (
     WORD,
     Verdict,
     clause,
+    cues_in,
     entries,
     hedge_spans,
     is_verb,
@@ -243,12 +244,14 @@ def counterfactual_edit(
         wrong = text != response and judge(text, truth, question).right is False
         if wrong and not guard(response, text, truth, question, plant=True):
             return text
-    short = without_evidence(
-        response, question
-    )  # no draw kept its evidence: one without it, still right
-    if short and judge(short, truth, question).right:
-        return counterfactual_edit(short, rng, question, truth)
-    return None
+    # No draw kept the answer's evidence: one in the answer without it, which is still right;
+    # never a denial as the answer to an open question (a second expert refused every one).
+    short = without_evidence(response, question)
+    if not short or not judge(short, truth, question).right:
+        return None
+    planted = counterfactual_edit(short, rng, question, truth)
+    negations = [len(cues_in(t or "", lx.PRE_NEGATIONS)) for t in (short, planted)]
+    return None if negations[1] > negations[0] and not is_yes_no(truth) else planted
 
 
 # -------------------------------------------------------------------------------------------------

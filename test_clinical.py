@@ -700,8 +700,7 @@ def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
     assert without_evidence("Yes, the heart is enlarged. The ratio is 0.6.") is None
     congo = plants("The Congo red stain shows amyloid deposits with apple-green birefringence.",
                    "What does the Congo red stain show?", "amyloid")  # fmt: skip
-    assert "The Congo red stain shows no amyloid deposits." in congo
-    assert not any(p and "no amyloid deposits with" in p for p in congo)
+    assert congo == {None}  # its denial would answer an open question: no plant
     contrast = plants("Yes, intravenous contrast is present, with opacification of the "
                       "pulmonary arteries and aorta.", "Is this a contrast-enhanced scan?",
                       "yes")  # fmt: skip
@@ -717,7 +716,7 @@ def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
     assert without_evidence(kidney) is None  # a diagnosis appended is a claim of its own
     cells = plants("Reed-Sternberg cells are present, with bilobed nuclei and prominent "
                    "nucleoli.", "What cells are present?", "Reed-Sternberg cells")  # fmt: skip
-    assert cells == {"No Reed-Sternberg cells are present."}  # an entity the lexicon lacks
+    assert cells == {None}  # an entity the lexicon lacks: only its denial, refused
     thyroid = plants("The tissue is from the thyroid gland, showing colloid-filled follicles.",
                      "What organ is this?", "thyroid")  # fmt: skip
     assert thyroid == {"The tissue is from the parathyroid gland."}
@@ -1257,8 +1256,7 @@ def test_plants_and_verdicts_read_as_a_radiologist_would_write_them():
     assert explain_edit(listed, "Yes", "Is there a fracture?") == (None, "guard_either_asserted")
     cancer = plants("The picture shows lung cancer, seen as a mass in the lung.", "What is shown?",
                     "Lung cancer")  # fmt: skip
-    assert "The picture shows no lung cancer." in cancer  # its description goes with it
-    assert not any(p and "no lung cancer, seen as" in p for p in cancer)
+    assert not any(p and "no lung cancer" in p for p in cancer)  # no denial answers 'what'
     healed = "This image shows a healed myocardial infarction with dense collagenous scar."
     assert not is_right(healed, "acute myocardial infarction", "What does this image show?")
 
@@ -1843,9 +1841,6 @@ CASES = [case for path in CASE_FILES if path.exists() for case in pair_quality.r
 ADJUDICATIONS = [HERE / "test_data" / "adjudications.jsonl"]  # a second expert's verdicts
 CASES = pair_quality.adjudicated(CASES, [p for p in ADJUDICATIONS if p.exists()])
 KNOWN_MISSES = {  # case id -> why it is a documented miss
-    "new-059": "experts disagree on the form: this one lists 'There is a small pleural effusion' "
-    "and 'There is a pleural effusion but no pneumothorax', not a small left one but no "
-    "pneumothorax, which the experts of final4-001, -009 and -026 list",
     "dev-121": "experts disagree: this one accepts 'No, the image shows no hepatocytes with "
     "abundant eosinophilic cytoplasm.'; two blind ones refuse a denial left qualified by 'with' "
     "(final3-065, final4-067), and precision comes first",
