@@ -96,7 +96,7 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
     organs = _organs_near(text, m)
     mirrored = any(x.concept in lx.MIRRORS for x in near(text, m, "organ"))
     side = re.match(r"[\s-]+side\b", text[m.end :]) or not organs or any(o[2] for o in organs)
-    return [{"left": "right", "right": "left"}[m.concept]] if side or mirrored else []
+    return [lx.OPPOSITE_SIDE[m.concept]] if side or mirrored else []
 
 
 _IMAGE_SIDE = re.compile(lx.IMAGE_SIDE, re.I)

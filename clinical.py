@@ -405,8 +405,7 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
     if ctx["plant"] or not any(_touches(r, side) for r in ctx["after"] for side in sides):
         return True
     ref = _sided(ctx["reference"])
-    other = {"left": "right", "right": "left"}
-    return not any((other[s], w) in ref and (s, w) not in ref for s, w in _sided(after))
+    return not any((lx.OPPOSITE_SIDE[s], w) in ref and (s, w) not in ref for s, w in _sided(after))
 
 
 def signal_words(before: str, after: str, ctx: dict) -> bool:

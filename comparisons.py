@@ -61,7 +61,7 @@ def mirrored(text: str, m: Mention) -> list[tuple[int, int, str]] | None:
         return None
     out = []
     for x in sides:
-        word, new = text[x.start : x.end], {"left": "right", "right": "left"}[x.concept]
+        word, new = text[x.start : x.end], lx.OPPOSITE_SIDE[x.concept]
         out.append(
             (x.start, x.start + len(x.concept), new.capitalize() if word[0].isupper() else new)
         )

@@ -191,10 +191,10 @@ def _negation(
     if post and copula:
         return [(post.start(), post.end(), f" {post.group(1)} not {post.group(2)}")], -1
     joined = re.search(r"\b(and)\s+$", text[:lead])  # Cardiomegaly and small effusion.
-    s, e = sentence_at(text, m.start)
-    listed = not any(w in lx.VERBS or is_verb(w) for w in words(text[s:e]))  # no verb at all
-    if joined and listed and det is None and joined.start() >= s:
-        first_denied = re.match(r"\s*(?:[A-Z]+:\s*)?No\b", text[s : joined.start()], re.I)
+    begin, end = sentence_at(text, m.start)
+    listed = not any(w in lx.VERBS or is_verb(w) for w in words(text[begin:end]))  # no verb
+    if joined and listed and det is None and joined.start() >= begin:
+        first_denied = re.match(r"\s*(?:[A-Z]+:\s*)?No\b", text[begin : joined.start()], re.I)
         return [(joined.start(1), joined.end(1), "or" if first_denied else "and no")], lead
     return None
 
@@ -232,9 +232,9 @@ def deny(
         return deny_normal(text, m, plant=plant)
     if re.match(FEATURES, text[m.end :]) and any(x.start > m.end for x in near(text, m, "finding")):
         return None  # no effusion with adjacent atelectasis: a finding said with it would stay
-    if re.search(r",\s*which\b", text[m.end : sentence_at(text, m.start)[1]], re.I):
-        return None  # no mass, which may be benign: the clause would describe what is denied
     end = sentence_at(text, m.start)[1]
+    if re.search(r",\s*which\b", text[m.end : end], re.I):
+        return None  # no mass, which may be benign: the clause would describe what is denied
     appended = APPENDIX.search(text, m.end, end)
     later = [x for x in mentions(text) if appended and appended.end() <= x.start < end]
     later = [x for x in later if x.group == "finding"]

@@ -24,6 +24,7 @@ SIDES = {
     "right": ("right", "right-sided", "right sided", "rightward"),
     "bilateral": ("bilateral", "bilaterally", "both", "both sides", "bibasilar"),
 }
+OPPOSITE_SIDE = {"left": "right", "right": "left"}  # a side swapped or corrected
 
 NORMALITY = {
     "normal": (

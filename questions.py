@@ -354,11 +354,15 @@ def matching(answer: str, r: Mention, ref: list[Mention]) -> tuple[list[Mention]
     other = [m for m in other if not _of_something_else(answer, m)]
     other = [m for m in other if not covers(m.concept, r.concept)]
     other = [m for m in other if not (both and m.concept in sides)]
-    other = [
-        m for m in other if not any(states(answer, m, q) for q in ref if q != r)
-    ]  # Lung, Heart
+    other = [m for m in other if not _another_item(answer, m, ref, r)]  # Lung, Heart
     other += [m for m in pair if r.concept != "2"]
     return same, other
+
+
+def _another_item(answer: str, m: Mention, ref: list[Mention], r: Mention) -> bool:
+    """Whether the answer's m states another concept of a listed reference than r (Lung, Heart:
+    the heart, for the lung)."""
+    return any(states(answer, m, q) for q in ref if q != r)
 
 
 def _of_something_else(text: str, m: Mention) -> bool:
@@ -580,10 +584,11 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
                 slot = answer_slot(answer, reference, r)
                 return (slot, "") if slot else (None, "unknown_terms")
             return replace_terms(answer, specific, r, reference)
-        others = [m for m in mentions(answer) if any(states(answer, m, q) for q in ref if q != r)]
-        added = listed_item(answer, reference, r, others) if not (same or other) else None
-        if added:
-            return added, ""  # Pneumonia, Pleural Effusion: pneumonia -> pneumonia and ...
+        if not (same or other):  # Pneumonia, Pleural Effusion: pneumonia -> pneumonia and ...
+            others = [m for m in mentions(answer) if _another_item(answer, m, ref, r)]
+            added = listed_item(answer, reference, r, others)
+            if added:
+                return added, ""
         written_in = not same and r.group == "finding"  # cardiac myocytes -> hepatocytes
         slot = answer_slot(answer, reference, r) or organ_state(answer, r) if written_in else None
         if slot:

@@ -193,8 +193,7 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
             problems.append(("hallucinated" if a == 1 else "unsure", finding))
     ref_sided, ans_sided = _sided_normals(reference), _sided_normals(answer)
     for side, organ in ans_sided:
-        other = {"left": "right", "right": "left"}[side]
-        if (other, organ) in ref_sided and (side, organ) not in ref_sided:
+        if (lx.OPPOSITE_SIDE[side], organ) in ref_sided and (side, organ) not in ref_sided:
             problems.append(("attr:normal_side", organ))  # the right lung is clear: the left is
     return problems
 
@@ -304,7 +303,7 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
     for kind, finding in problems:
         if kind == "attr:normal_side":
             m = next(m for (_, o), m in _sided_normals(answer).items() if o == finding)
-            other = {"left": "right", "right": "left"}[m.concept]
+            other = lx.OPPOSITE_SIDE[m.concept]
             return [(m.start, m.end, styled(other, answer[m.start : m.end]))], ""
         if finding not in ans_f:
             edits = _called_normal(answer, finding) if kind == "denied" else None

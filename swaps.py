@@ -545,8 +545,8 @@ def listed_item(answer: str, reference: str, r: Mention, said: list[Mention]) ->
         return None
     last = max(said, key=lambda m: m.end)
     after = answer[last.end :]
-    plural = answer[last.start : last.end].lower().endswith("s")
-    verb = re.match(r"\s+(?:are|were)\b", after) and plural
+    many = answer[last.start : last.end].lower().endswith("s")  # the lungs are
+    verb = re.match(r"\s+(?:are|were)\b", after) and many
     ends = re.match(
         r"\s*(?:(?:in|on)\s+(?:this|the)\s+(?:image|picture|scan|slice)\s*)?[.!]?\s*$", after
     )

@@ -79,6 +79,9 @@ def fix_problem(case: dict, pair: dict) -> str | None:
     return None
 
 
+_UNLISTED = "not an expert variant"  # neither the first expert's nor adjudicated
+
+
 def plant_problem(case: dict, pair: dict) -> str | None:
     """None when a planted error is one of the expert's variants of one sentence, else why."""
     answer, rejected = case["answer"], pair["rejected"]
@@ -97,14 +100,14 @@ def plant_problem(case: dict, pair: dict) -> str | None:
     if _norm(new[k]) in case.get("_refused", set()):
         return f"planted {new[k]!r}, refused by the second expert"
     if _norm(new[k]) not in listed | case.get("_adjudicated", set()):
-        return f"planted {new[k]!r}, not an expert variant"
+        return f"planted {new[k]!r}, {_UNLISTED}"
     return None
 
 
 def unjudged(problem: str | None) -> bool:
     """Whether a pair's problem is only that no expert has judged its planted sentence (the
     first did not list it, no second expert's verdict on it is given)."""
-    return bool(problem) and problem.endswith("not an expert variant")
+    return bool(problem) and problem.endswith(_UNLISTED)
 
 
 def outcome_problem(case: dict, pair: dict | None, why: str) -> tuple[str, str | None]:
