@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+import cues
 import imaging as im
 import lexicon as lx
 from claims import (
@@ -65,7 +66,7 @@ def swap_candidates(text: str, m: Mention, context: str = "") -> list[str]:
     (or one side of both), a neighbouring organ, a sibling finding, the other end of a size or
     severity scale, a count one off, another modality, plane or sequence."""
     s, _ = clause(text, m.start)
-    if cues_in(text[s : m.start], lx.PRE_NEGATIONS) or polarity(text, m) < 0 or hedged(text, m):
+    if cues_in(text[s : m.start], cues.PRE_NEGATIONS) or polarity(text, m) < 0 or hedged(text, m):
         return []
     if m.group == "side":
         found = _side_swaps(text, m)
@@ -118,6 +119,9 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     sides = [x for x in near(text, m, "side") if not _IMAGE_SIDE.match(text, x.end)]
     single = not (sides or is_plural(text, m))
     found = _neighbours(text, m, context)
+    part = re.search(r"\b([a-z]+(?: process)?)\s+of\s+(?:the\s+)?$", text[: m.start], re.I)
+    if part and part.group(1).lower() in lx.ORGAN_PARTS:  # the head of the pancreas
+        found = tuple(n for n in found if n in lx.ORGAN_PARTS[part.group(1).lower()])
     if re.match(r"\s+(?:cancer|carcinoma)\b", text[m.end :], re.I):
         found = tuple(n for n in found if n not in lx.NO_CANCER_OF)
     return [n for n in found if n in lx.REGIONS or lx.ORGANS[n][2] or single]

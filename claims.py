@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+import cues
 import imaging as im
 import lexicon as lx
 
@@ -32,7 +33,7 @@ def words(text: str) -> list[str]:
     return [t.lower() for t in TOKEN.findall(text) if t[0].isalnum()]
 
 
-STOP = set(lx.FUNCTION_WORDS) | {"what", "which", "how", "where", "yes", "no"}
+STOP = set(cues.FUNCTION_WORDS) | {"what", "which", "how", "where", "yes", "no"}
 
 
 def stem(w: str) -> str:
@@ -130,7 +131,7 @@ def mentions(text: str) -> tuple[Mention, ...]:
     return tuple(sorted(found, key=lambda m: m.start))
 
 
-HEDGE_CUES = lx.HEDGES + lx.POST_HEDGES + lx.CLAUSE_HEDGES + lx.SENTENCE_HEDGES
+HEDGE_CUES = cues.HEDGES + cues.POST_HEDGES + cues.CLAUSE_HEDGES + cues.SENTENCE_HEDGES
 
 
 @lru_cache(maxsize=64)
@@ -144,9 +145,9 @@ def _cue_regex(cues: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-def cues_in(text: str, cues: tuple[str, ...]) -> list[tuple[int, int]]:
+def cues_in(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
     """Spans of the cue phrases in text."""
-    return [m.span() for m in _cue_regex(tuple(cues)).finditer(text)]
+    return [m.span() for m in _cue_regex(tuple(phrases)).finditer(text)]
 
 
 # -------------------------------------------------------------------------------------------------
@@ -180,7 +181,7 @@ def clause(text: str, pos: int) -> tuple[int, int]:
     lead = LEAD.match(text[s:e])
     s = s + lead.end() if lead and pos >= s + lead.end() else s
     bounds = []
-    for a, b in cues_in(text[s:e], lx.TERMINATORS):  # an aside cuts nothing: X, however, is
+    for a, b in cues_in(text[s:e], cues.TERMINATORS):  # an aside cuts nothing: X, however, is
         aside = text[: s + a].rstrip().endswith(",") and text[s + b :].lstrip().startswith(",")
         bounds += [] if aside else [s + a]
     bounds += [m.end() + s for m in re.finditer(r"[;:]\s*", text[s:e])]
@@ -204,11 +205,11 @@ def trigger(text: str, m: Mention) -> tuple[int, int] | None:
     s, e = clause(text, m.start)
     hedges = [(s + a, s + b) for a, b in cues_in(text[s:e], HEDGE_CUES)]
     pre = []
-    for a, b in cues_in(text[s : m.start], lx.PRE_NEGATIONS):
+    for a, b in cues_in(text[s : m.start], cues.PRE_NEGATIONS):
         gap = len([w for w in words(text[s + b : m.start]) if w not in ("to", "be")])
         pre += [(s + a, s + b)] if text[s + a : s + b].lower() != "not" or gap <= 2 else []
-    post = [(a + m.end, b + m.end) for a, b in cues_in(text[m.end : e], lx.POST_NEGATIONS)]
-    pre, post = [[c for c in cues if not _within(c, hedges)] for cues in (pre, post)]
+    post = [(a + m.end, b + m.end) for a, b in cues_in(text[m.end : e], cues.POST_NEGATIONS)]
+    pre, post = [[c for c in found if not _within(c, hedges)] for found in (pre, post)]
     return pre[-1] if pre else (post[0] if post else None)
 
 
@@ -229,13 +230,13 @@ def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
     end (is difficult to assess); a sentence with 'versus', or 'either ... or' not denied."""
     spans = []
     for s, e in sentences(text):
-        spans += [(s, e)] if cues_in(text[s:e], lx.SENTENCE_HEDGES) else []
-        for m in re.finditer(lx.EITHER_OR, text[s:e], re.I):
+        spans += [(s, e)] if cues_in(text[s:e], cues.SENTENCE_HEDGES) else []
+        for m in re.finditer(cues.EITHER_OR, text[s:e], re.I):
             before = text[clause(text, s + m.start())[0] : s + m.start()]
-            spans += [] if cues_in(before, lx.PRE_NEGATIONS) else [(s, e)]
-        spans += [(s + a, e) for a, _ in cues_in(text[s:e], lx.HEDGES)]
-        spans += [(clause(text, s + a)[0], s + b) for a, b in cues_in(text[s:e], lx.POST_HEDGES)]
-        spans += [(clause(text, s + a)[0], e) for a, _ in cues_in(text[s:e], lx.CLAUSE_HEDGES)]
+            spans += [] if cues_in(before, cues.PRE_NEGATIONS) else [(s, e)]
+        spans += [(s + a, e) for a, _ in cues_in(text[s:e], cues.HEDGES)]
+        spans += [(clause(text, s + a)[0], s + b) for a, b in cues_in(text[s:e], cues.POST_HEDGES)]
+        spans += [(clause(text, s + a)[0], e) for a, _ in cues_in(text[s:e], cues.CLAUSE_HEDGES)]
     return tuple(spans)
 
 
@@ -271,7 +272,7 @@ def alternatives(text: str, m: Mention, organs: bool = False) -> list[Mention]:
     negated (no effusion or pneumothorax); organs only if asked, a report lists them freely."""
     s, _ = clause(text, m.start)
     listed = m.group in ("organ", "region") and not organs
-    if listed or cues_in(text[s : m.start], lx.PRE_NEGATIONS):
+    if listed or cues_in(text[s : m.start], cues.PRE_NEGATIONS):
         return []
     out = []
     for x in near(text, m, m.group):
@@ -403,8 +404,8 @@ def family_of(finding: str) -> str | None:
 # -------------------------------------------------------------------------------------------------
 # Noun phrases: the words before a term, up to its determiner.
 
-_DETERMINERS = set(lx.DETERMINERS) | set(lx.PLURAL_DETERMINERS) | set(lx.OTHER_DETERMINERS)
-_ENDS = set(lx.VERBS) | set(lx.PREPOSITIONS) | STOP
+_DETERMINERS = set(cues.DETERMINERS) | set(cues.PLURAL_DETERMINERS) | set(cues.OTHER_DETERMINERS)
+_ENDS = set(cues.VERBS) | set(cues.PREPOSITIONS) | STOP
 
 
 @dataclass(frozen=True)
@@ -447,7 +448,7 @@ def is_verb(w: str) -> bool:
     """Whether w is a form of a listed verb (shows, involved, arising)."""
     for ending in ("", "s", "es", "ed", "d", "ing"):
         base = w[: len(w) - len(ending)]
-        if w.endswith(ending) and (base in lx.VERBS or base + "e" in lx.VERBS):
+        if w.endswith(ending) and (base in cues.VERBS or base + "e" in cues.VERBS):
             return True
     return False
 
@@ -461,7 +462,7 @@ def _word_kind(w: str) -> str | None:
         return "position"
     if w in lx.TEMPORAL_WORDS:
         return "temporal"
-    if w.endswith("ed") and w not in _ENDS and w not in lx.POST_VERBS:
+    if w.endswith("ed") and w not in _ENDS and w not in cues.POST_VERBS:
         return "describing"  # a participle before its noun: a displaced fracture
     if w in _ENDS or is_verb(w) or re.search(r"[^su']s$", w) and not w.endswith("is"):
         return None  # involves, arises: a verb in its third person, not a modifier
@@ -546,8 +547,8 @@ def phrase_in(text: str, phrase: tuple[str, ...]) -> Mention | None:
 
 def named_other(text: str, start: int, also: tuple[str, ...] = ()) -> bool:
     """Whether the term at start is named as another one (no other fracture; also: new)."""
-    cues = "|".join(lx.OTHER_WORDS + also)
-    return bool(re.search(rf"\b(?:{cues})\s+(?:[\w-]+\s+){{0,2}}$", text[:start], re.I))
+    others = "|".join(lx.OTHER_WORDS + also)
+    return bool(re.search(rf"\b(?:{others})\s+(?:[\w-]+\s+){{0,2}}$", text[:start], re.I))
 
 
 def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:

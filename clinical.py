@@ -5,14 +5,15 @@ phrases). One judge compares them with the reference's, for pair building and ev
 closed question by the answer's polarity about what it asks, an open one by the reference's
 concepts (questions.py), a report by its findings (reports.py). The rule editor corrects a wrong
 claim as a whole (a yes/no with its linked words, a finding's whole phrase, an attribute on its own
-scale; edits.py, swaps.py) or plants one real error in a right answer (plants.py); where it cannot
+scale, a tube's tip position; corrections.py, edits.py, swaps.py, devices.py) or plants one real error in a right answer (plants.py); where it cannot
 tell, or cannot edit safely, it gives None and says why: a skip, never a wrong pair. Every edit of
 the rule editor then passes the precision guards (GUARDS: number agreement, no plant inside a
 negation or hedge, modality words, no self-contradiction, a report plant the reference shows wrong,
 a plainly worded denial, a side corrected everywhere, no MR weighting corrected beside a signal
 word) or is refused. An LLM's edit is accepted on the same judge (check_llm_edit). The modules
-import one way: lexicon <- claims <- conflicts, kinds, phrases <- edits <- swaps <- reports,
-questions <- plants <- clinical; only the standard library and numpy besides.
+import one way: lexicon, cues <- claims <- devices, conflicts, kinds, phrases <- edits <- swaps <-
+reports, questions <- corrections <- plants <- clinical; only the standard library and numpy
+besides.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections import Counter
 
 import numpy as np
 
+import cues
 import imaging as im
 import lexicon as lx
 from claims import (
@@ -47,19 +49,12 @@ from claims import (
     words,
 )
 from conflicts import contradictions, modality_conflict
+from corrections import closed_edits, open_step
+from devices import POSITION_WORDS
 from edits import DIRECTION, apply_edits, look_edits, looks_follow
 from phrases import Edit, agreement_problem
 from plants import plant_shown_wrong, question_plants, report_plants, without_evidence
-from questions import (
-    asked_about,
-    closed_edits,
-    is_report,
-    is_yes_no,
-    judge_closed,
-    judge_open,
-    open_step,
-    wanted,
-)
+from questions import asked_about, is_report, is_yes_no, judge_closed, judge_open, wanted
 from reports import judge_report, report_step
 
 __all__ = [
@@ -189,12 +184,14 @@ def explain_edit(
     if verdict.right is not False:
         return (response, "right") if verdict.right else (None, verdict.why)
     inconsistent = verdict.why == "inconsistent"  # the yes/no and the sentence disagree
+    limit = RULE_WORDS_PER_SENTENCE
     for _ in range(8):  # a report's contradictions, one at a time
         if is_yes_no(reference):
             asked, why = asked_about(reference, question, text), "cannot_flip"
             edits = closed_edits(text, asked, wanted(reference))
         elif is_report(reference, question):
             edits, why = report_step(text, reference)
+            limit = POSITION_WORDS if why == "device" else limit  # a tip's place: one claim
         else:
             edits, why = open_step(text, reference, question)
         if not edits:
@@ -207,7 +204,7 @@ def explain_edit(
         return None, "edit_not_right"
     if inconsistent and without_lead(text) == without_lead(response):
         return None, "inconsistent"  # its sentence says the claim, its yes/no alone is changed
-    if max(changes_per_sentence(response, text)) > RULE_WORDS_PER_SENTENCE:
+    if max(changes_per_sentence(response, text)) > limit:
         return None, "too_many_changes"
     refused = guard(response, text, reference, question)
     return (None, f"guard_{refused}") if refused else (text, "corrected")
@@ -250,7 +247,7 @@ def counterfactual_edit(
     if not short or not judge(short, truth, question).right:
         return None
     planted = counterfactual_edit(short, rng, question, truth)
-    negations = [len(cues_in(t or "", lx.PRE_NEGATIONS)) for t in (short, planted)]
+    negations = [len(cues_in(t or "", cues.PRE_NEGATIONS)) for t in (short, planted)]
     return None if negations[1] > negations[0] and not is_yes_no(truth) else planted
 
 
@@ -356,7 +353,7 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
     pairs = zip(_changed(before, ctx["before"]), _changed(after, ctx["after"]), strict=False)
     for (s, e), (a, b) in pairs:
         said, says = _findings(before, s, e), _findings(after, a, b)
-        verb = any(w in lx.VERBS or is_verb(w) or w in lx.POST_VERBS for w in words(after[a:b]))
+        verb = any(w in cues.VERBS or is_verb(w) or w in cues.POST_VERBS for w in words(after[a:b]))
         if said - says and not says - said and not verb:
             return False
     return plant_shown_wrong(before, after, ctx["reference"], _changed(after, ctx["after"]))
@@ -399,11 +396,18 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
 
 def laterality(before: str, after: str, ctx: dict) -> bool:
     """(Corrections.) A side corrected in one place is corrected everywhere: when the edit
-    changed a side, no side of the answer may still stand where the reference names the other
-    side of the same structure (the left lower lobe kept where the reference has the right)."""
-    sides = [(m.start, m.end) for m in mentions(after) if m.group == "side"]
-    if ctx["plant"] or not any(_touches(r, side) for r in ctx["after"] for side in sides):
+    changed a side, the old side may not stand in the same sentence, nor anywhere the reference
+    names the other side of the same structure (the left lower lobe kept where the reference
+    has the right)."""
+    sides = [m for m in mentions(after) if m.group == "side"]
+    new = [m for m in sides if any(_touches(r, (m.start, m.end)) for r in ctx["after"])]
+    if ctx["plant"] or not new:
         return True
+    for m in new:  # right-sided -> left-sided, with blunting of the right costophrenic angle
+        s, e = sentence_at(after, m.start)
+        kept = [x for x in sides if s <= x.start < e and x not in new]
+        if any(x.concept == lx.OPPOSITE_SIDE.get(m.concept) for x in kept):
+            return False
     ref = _sided(ctx["reference"])
     return not any((lx.OPPOSITE_SIDE[s], w) in ref and (s, w) not in ref for s, w in _sided(after))
 
@@ -420,15 +424,12 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
     return all(look_edits(after, s, e) == [] for s, e in changed)
 
 
-_CONCLUDE = (
-    r"consistent with|compatible with|in keeping with|suggestive of|suggesting|indicating|"
-    r"indicates?|characteristic of|diagnostic of"
-)
+_CONCLUDE = lx.CONCLUSIONS
 _LEADS = r"with|without|showing|seen as|demonstrating|at the level of|recommend(?:ed|s)?"
 _LINK = rf"\b(?:{_LEADS}|{_CONCLUDE})\b"
 _SCALES = ("side", "degree", "number")
 _SHOWN = r"(?:seen as|showing|demonstrating|characterized by)\b"
-_NEGATION_WORDS = {w for cue in lx.PRE_NEGATIONS + lx.POST_NEGATIONS for w in words(cue)}
+_NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w in words(cue)}
 
 
 def stated_evidence(before: str, after: str, ctx: dict) -> bool:
@@ -529,7 +530,7 @@ def _sided(text: str) -> set[tuple[str, str]]:
 
 def _has_verb(text: str) -> bool:
     """Whether text has a verb (a copula, a listed verb or a form of one)."""
-    return any(w.lower() in lx.VERBS or is_verb(w.lower()) for w in words(text))
+    return any(w.lower() in cues.VERBS or is_verb(w.lower()) for w in words(text))
 
 
 def _findings(text: str, s: int, e: int) -> set[str]:
@@ -573,8 +574,8 @@ def guard(
 
 def _vocabulary() -> set[str]:
     """Every word of every lexicon term and cue, and the function words a minimal edit needs."""
-    forms = [f for f, _, _ in entries()] + [*GROUP, *lx.FUNCTION_WORDS]
-    forms += [*lx.PRE_NEGATIONS, *lx.POST_NEGATIONS]
+    forms = [f for f, _, _ in entries()] + [*GROUP, *cues.FUNCTION_WORDS]
+    forms += [*cues.PRE_NEGATIONS, *cues.POST_NEGATIONS]
     return {stem(w) for f in forms for w in words(f)}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import cues
 import lexicon as lx
 from claims import Mention, Verdict, cues_in, hedge_spans, mentions, sentence_at, stem, words
 
@@ -24,7 +25,7 @@ def options_said(answer: str, reference: str, question: str) -> Verdict | None:
     options = _OPTIONS.search(question)
     have = {stem(w) for w in words(answer)}
     named = options and all(stem(w) in have for w in words(" ".join(options.groups())))
-    if not named or cues_in(answer, lx.PRE_NEGATIONS):
+    if not named or cues_in(answer, cues.PRE_NEGATIONS):
         return None
     asks = 1 if re.search(rf"\b(?:{_MORE})\b", question, re.I) else 0
     asks -= 1 if re.search(rf"\b(?:{_LESS})\b", question, re.I) else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import cues
 import imaging as im
 import lexicon as lx
 from claims import (
@@ -37,7 +38,7 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
             same = m.concept == x.concept and p > 0 > q and m.group in ("finding", "side", "organ")
             if same and (m.group == "side" or _sides(text, m) == _sides(text, x)):
                 out.add(f"said_and_denied:{m.concept}")
-    for a, _ in cues_in(text[s:e], lx.EXCLUSIVE_CUES):
+    for a, _ in cues_in(text[s:e], cues.EXCLUSIVE_CUES):
         apart = [m for m, p in found if p > 0 and m.group == "finding"]
         if any(clause(text, m.start) != clause(text, s + a) for m in apart):
             out.add("only")  # granulomas are identified; the tissue shows only fibrosis

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+import cues
 import imaging as im
 import lexicon as lx
 from claims import (
@@ -36,8 +37,8 @@ from claims import (
 )
 from phrases import Edit, article_for, styled, written_plural
 
-POST_VERB = re.compile(r"\s+(is|are|was|were)\s+(" + "|".join(lx.POST_VERBS) + r")\b", re.I)
-ASSERT = [(re.compile(p, re.I), r, bare) for p, r, bare in lx.ASSERT_CUES]
+POST_VERB = re.compile(r"\s+(is|are|was|were)\s+(" + "|".join(cues.POST_VERBS) + r")\b", re.I)
+ASSERT = [(re.compile(p, re.I), r, bare) for p, r, bare in cues.ASSERT_CUES]
 FEATURES = r",?\s+(with|showing|consisting of|containing)\s"  # adenocarcinoma with glands
 # A diagnosis appended to a finding (X, consistent with Y; X, suggestive of Y): Y is said of X.
 APPENDIX = re.compile(
@@ -52,8 +53,8 @@ RESTATED = re.compile(r"(?<!\bis )(?<!\bare )\b(consistent|compatible)\s+with\s+
 DIRECTION = re.compile(
     r"\s+(?:(?:to|toward|towards)\s+the|on\s+the)\s+(?:left|right)(?:\s+side)?\b", re.I
 )
-_QUANTITY = set(lx.DETERMINERS) | set(lx.PLURAL_DETERMINERS) | {"the", "any"}
-_GAP = _QUANTITY | set(lx.PARTITIVES) | {"of"} | {w for f in lx.DEGREES.values() for w in f}
+_QUANTITY = set(cues.DETERMINERS) | set(cues.PLURAL_DETERMINERS) | {"the", "any"}
+_GAP = _QUANTITY | set(cues.PARTITIVES) | {"of"} | {w for f in lx.DEGREES.values() for w in f}
 _GAP |= {"surrounding", "adjacent", "associated"}  # with surrounding free fluid
 
 
@@ -104,7 +105,7 @@ def np_start(text: str, m: Mention) -> int | None:
     s, _ = clause(text, m.start)
     p = s + re.match(r"[\s,;:]*(?:(?:but|and|while)\s+)?", text[s:], re.I).end()
     head = words(text[p : m.start])
-    return None if len(head) > 5 or set(head) & lx.VERBS_AND_PREPOSITIONS else p
+    return None if len(head) > 5 or set(head) & cues.VERBS_AND_PREPOSITIONS else p
 
 
 def starts_sentence(text: str, pos: int) -> bool:
@@ -143,7 +144,7 @@ def _post_verb_after_tail(text: str, m: Mention) -> re.Match | None:
     """'is present' after m and a tail that says where (fatty change of the liver is present)."""
     tail = re.match(r"\s+(?:of|in|within|involving)\s+(?:the\s+)?[\w\s-]{1,40}?(?=\s+(?:is|are)\s)",
                     text[m.end :], re.I)  # fmt: skip
-    if not tail or set(words(tail.group())) & lx.VERBS_AND_PREPOSITIONS - {"of", "in", "the"}:
+    if not tail or set(words(tail.group())) & cues.VERBS_AND_PREPOSITIONS - {"of", "in", "the"}:
         return None
     return POST_VERB.match(text, m.end + tail.end())
 
@@ -152,7 +153,7 @@ def _telegraphic(text: str, m: Mention) -> bool:
     """Whether m's clause has no verb after m (Focal airspace disease in the left lower lobe.)."""
     _, e = clause(text, m.start)
     after = words(text[m.end : e])
-    return not any(w in lx.POST_VERBS or w in lx.VERBS for w in after)
+    return not any(w in cues.POST_VERBS or w in cues.VERBS for w in after)
 
 
 def _negation(
@@ -192,7 +193,7 @@ def _negation(
         return [(post.start(), post.end(), f" {post.group(1)} not {post.group(2)}")], -1
     joined = re.search(r"\b(and)\s+$", text[:lead])  # Cardiomegaly and small effusion.
     begin, end = sentence_at(text, m.start)
-    listed = not any(w in lx.VERBS or is_verb(w) for w in words(text[begin:end]))  # no verb
+    listed = not any(w in cues.VERBS or is_verb(w) for w in words(text[begin:end]))  # no verb
     if joined and listed and det is None and joined.start() >= begin:
         first_denied = re.match(r"\s*(?:[A-Z]+:\s*)?No\b", text[begin : joined.start()], re.I)
         return [(joined.start(1), joined.end(1), "or" if first_denied else "and no")], lead
@@ -295,7 +296,7 @@ def deny_normal(
     if plant and not organ_word and old == "normal":
         said = {x.concept for x in near(text, m, "organ")} & set(lx.ABNORMAL_WORDS)
         organ_word = lx.ABNORMAL_WORDS[said.pop()] if len(said) == 1 else ""
-    new = organ_word if organ_word and m.concept == "normal" else lx.NORMAL_SWAPS.get(old)
+    new = organ_word if organ_word and m.concept == "normal" else cues.NORMAL_SWAPS.get(old)
     border = _BORDERLINE.search(text, 0, m.start) if old == "normal" else None
     if border and new:  # at the upper limits of normal -> enlarged, never '... of enlarged'
         return [(border.start(), m.end, styled(new, text[border.start() : m.end]))]
@@ -340,12 +341,14 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
         return edits + [(a, end, "")] + ([(end, end + 1, text[end].upper())] if capital else [])
     if cue.startswith(("no ", "not ")):
         return edits + [(a, b, text[a:b].split(None, 1)[1])]
-    swap = lx.AFFIRM_SWAPS.get(cue)
+    swap = cues.AFFIRM_SWAPS.get(cue)
     return edits + [(a, b, styled(swap, text[a:b]))] if swap else None
 
 
 def _third_person(verb: str) -> str:
-    """invade -> invades, extend -> extends, cross -> crosses, reach -> reaches."""
+    """invade -> invades, extend -> extends, cross -> crosses, reach -> reaches, have -> has."""
+    if verb.lower() == "have":
+        return "has"
     if re.search(r"(?:s|sh|ch|x|z|o)$", verb):
         return verb + "es"
     return verb[:-1] + "ies" if re.search(r"[^aeiou]y$", verb) else verb + "s"
@@ -356,9 +359,9 @@ def only_dropped(text: str, m: Mention) -> list[Edit]:
     asserted (no granulomas; only fibrosis -> granulomas; fibrosis): a word linked to m's
     denial, which would contradict it."""
     s, e = sentence_at(text, m.start)
-    cues = cues_in(text[s:e], lx.EXCLUSIVE_CUES)
+    found = cues_in(text[s:e], cues.EXCLUSIVE_CUES)
     return [
-        delete(text, s + a, s + b) for a, b in cues if clause(text, s + a) != clause(text, m.start)
+        delete(text, s + a, s + b) for a, b in found if clause(text, s + a) != clause(text, m.start)
     ]
 
 

@@ -240,6 +240,14 @@ SITES = {"kidney stone": ("kidney", "ureter", "bladder"),
          "endotracheal tube": ("trachea", "bronchus"),
          "central venous catheter": ("superior vena cava", "right atrium"),
          "picc": ("superior vena cava", "right atrium")}  # fmt: skip
+# Parts that only some organs have: an organ swapped after 'the head of' must have a head.
+ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),
+               "uncinate process": ("pancreas",), "neck": ("pancreas", "gallbladder", "femur"),
+               "fundus": ("stomach", "gallbladder", "uterus"), "antrum": ("stomach",),
+               "body": ("pancreas", "stomach", "gallbladder", "uterus"),
+               "dome": ("liver", "bladder"), "hilum": ("kidney", "liver", "spleen", "lung"),
+               "pole": ("kidney", "spleen"), "cortex": ("kidney", "adrenal gland", "brain"),
+               "medulla": ("kidney", "adrenal gland")}  # fmt: skip
 # Where a finding is not said to lie (an effusion layers low: no "apical pleural effusion" is
 # planted in place of an apical pneumothorax).
 NOT_AT = {"pleural effusion": r"\b(?:apical|apex|apices)\b"}
@@ -281,7 +289,8 @@ FINDINGS = {
     "tumor": (("tumor", "tumour", "neoplasm", "malignancy", "cancer", "carcinoma"), None, None),
     "metastasis": (("metastasis", "metastases", "metastatic"), None, None),
     "fracture": (("fracture", "fractured", "broken"), None, None),
-    "calcification": (("calcification", "calcified"), None, None),
+    "calcification": (("calcification", "calcified", "atherosclerotic calcification",
+                       "vascular calcification"), None, None),
     "granuloma": (("granuloma", "granulomas", "granulomata", "granulomatous"), None, None),
     "necrosis": (("necrosis", "necrotic"), None, None),
     "inflammation": (("inflammation", "inflammatory", "inflamed", "inflammatory infiltrate",
@@ -356,6 +365,11 @@ GENERIC = {
     "lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granuloma", "abscess"),
     "opacity": ("consolidation",),
 }
+# Words that name what a finding shows itself to be (an opacity consistent with atelectasis).
+CONCLUSIONS = (
+    r"consistent with|compatible with|in keeping with|suggestive of|suggesting|indicating|"
+    r"indicates?|characteristic of|diagnostic of"
+)
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).
 PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fibrinoid"),
@@ -457,103 +471,13 @@ NUMBER_SYNONYMS = {"single": 1, "solitary": 1}
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
            "eleven", "twelve")  # fmt: skip
 
-# Cues, NegEx / ConText style. A pre-negation negates the findings after it in its clause, a
-# post-negation those before it; a hedge makes the whole clause unsure; a terminator ends a
-# clause (a sentence end does too).
-PRE_NEGATIONS = ("no", "not", "without", "negative for", "free of", "absence of", "absent",
-                 "neither", "nor", "none", "no evidence of", "no signs of",
-                 "no sign of")  # fmt: skip
-POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
-                  "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
-                  "resolved", "is negative")  # fmt: skip
-HEDGES = ("may", "might", "could", "possible", "possibly", "probable", "probably", "likely",
-          "unlikely", "suggest", "suggests", "suggestive of", "suggestion of", "suspicious for",
-          "suspicious of", "suspected", "suspect", "cannot rule out", "can't rule out",
-          "cannot exclude", "can not exclude", "can't exclude", "could not exclude",
-          "not clear whether", "not clear if", "not clear which", "it is not clear",
-          "at least", "at most", "or more", "not sure", "unsure", "cannot determine",
-          "can't determine", "cannot tell", "cannot say", "can't say",
-          "i don't know", "i do not know", "impossible to", "whether", "perhaps", "maybe",
-          "concerning for", "concern for", "worrisome for", "favored", "favor", "favoring",
-          "presumed", "presumably", "raises the possibility", "question of", "differential",
-          "most likely", "less likely", "or possibly", "uncertain", "unclear")  # fmt: skip
-POST_HEDGES = tuple(
-    f"{cannot} be {quite}{out}"
-    for cannot in ("cannot", "can not", "can't", "could not", "couldn't")
-    for quite in ("", "entirely ", "completely ", "totally ", "fully ", "definitely ")
-    for out in ("excluded", "ruled out")
-) + tuple(
-    f"not {quite}{out}"
-    for quite in ("", "entirely ", "completely ", "definitely ")
-    for out in ("excluded", "ruled out")
-) + ("is possible", "is suspected", "is questionable", "is likely", "is probable", "is favored",
-     "is not certain", "borderline")  # fmt: skip
-# Hedges that make their whole clause unsure, words before them included (a mass is difficult
-# to assess; the finding is equivocal).
-CLAUSE_HEDGES = ("difficult to", "hard to", "cannot be determined", "can't be determined",
-                 "could not be determined", "cannot be evaluated", "cannot be assessed",
-                 "not well assessed",
-                 "not well evaluated", "not well seen", "poorly evaluated", "poorly seen",
-                 "equivocal", "indeterminate", "questionable")  # fmt: skip
-# A sentence that names alternatives is unsure throughout: versus, either ... or (unless a
-# negation before 'either' denies them both: no evidence of either X or Y).
-SENTENCE_HEDGES = ("versus", "vs", "yes and no")
 # Kinds of a finding that exclude one another (a simple cyst is no complex one).
 OPPOSITE_KINDS = (("simple", "complex"), ("focal", "diffuse"), ("partial", "complete"),
                   ("open", "closed"), ("solid", "cystic"), ("unilocular", "multilocular"),
                   ("anterior", "posterior"), ("proximal", "distal"), ("superior", "inferior"),
                   ("medial", "lateral"))  # fmt: skip
 OPPOSED = {word for pair in OPPOSITE_KINDS for word in pair}
-# Words that make a claim exclusive: 'only fibrosis' says there is nothing else.
-EXCLUSIVE_CUES = ("only", "solely", "exclusively", "purely", "nothing but")
-EITHER_OR = r"\beither\b(?=[^.;]*\bor\b)"
-TERMINATORS = ("but", "however", "although", "though", "except", "apart from", "aside from",
-               "whereas", "while", "which", "and there", "and the", "with a", "with an",
-               "there is", "there are", "and a", "and an", ", and")  # fmt: skip
 
-# Cues that assert what follows them in a clause, their negation (regex, replacement), and
-# whether the cue is a bare copula (is -> is not), which a planted error does not use. A cue
-# governs a finding only where nothing but a determiner or a partitive (areas of) stands
-# between them.
-ASSERT_CUES = (
-    (r"\b(there\s+(?:is|are|was|were))\s+", r"\1 no ", False),
-    (r"\b(shows?|demonstrates?|reveals?|contains?|has|have)\s+", r"\1 no ", False),
-    (r"\b(is|are|was|were)\s+(consistent|compatible)\s+with\s+", r"\1 not \2 with ", False),
-    (r"\b(appear|look|seem)s\s+", r"does not \1 ", True),  # appears -> does not appear
-    (r"\b(appear|look|seem)\s+", r"do not \1 ", True),
-    (r"\b(is|are|was|were)\s+", r"\1 not ", True),
-    (r"(?<!consistent )(?<!compatible )\bwith\s+", "without ", False),
-)  # fmt: skip
-VERBS_AND_PREPOSITIONS = {"is", "are", "was", "were", "there", "shows", "show", "has", "have",
-                          "of", "in", "on", "with", "without", "the", "this", "it", "appears",
-                          "looks", "be"}  # fmt: skip
-# Words that end a noun phrase read leftwards from its head: verbs (in any form) and
-# prepositions; a phrase's modifiers are the words between one of them and its head.
-VERBS = ("be", "is", "are", "was", "were", "been", "being", "show", "demonstrate", "reveal",
-         "contain", "involve", "arise", "represent", "suggest", "extend", "abut", "surround",
-         "affect", "have", "has", "had", "include", "measure", "compress", "displace", "invade",
-         "see", "seen", "note", "appear", "look", "seem", "remain", "persist", "replace",
-         "obscure", "cause", "exhibit", "display", "identify", "visualize", "consist", "lie",
-         "lies", "project", "course", "terminate", "end", "recommend", "favor", "reflect",
-         "indicate", "confirm", "exclude", "concern", "consistent", "compatible",
-         "belong")  # fmt: skip
-PREPOSITIONS = ("of", "in", "on", "at", "to", "from", "by", "for", "with", "without", "within",
-                "under", "over", "above", "below", "beneath", "into", "near", "next", "along",
-                "through", "between", "across", "around", "behind", "beside", "than", "as",
-                "and", "or", "nor", "but", "there", "it", "which", "that", "who", "while",
-                "where", "whereas", "although", "though", "however", "also", "otherwise",
-                "only", "not", "likely", "both")  # fmt: skip
-# Words naming a part or an amount of what follows 'of' (areas of necrosis): a cue before them
-# still governs the finding (there are areas of necrosis -> there are no areas of necrosis).
-PARTITIVES = ("area", "areas", "focus", "foci", "evidence", "sign", "signs", "amount",
-              "amounts", "region", "regions", "collection", "pocket", "degree", "component",
-              "features", "finding", "findings")  # fmt: skip
-POST_VERBS = ("seen", "present", "visible", "identified", "noted", "demonstrated", "appreciated",
-              "administered", "given", "used")  # fmt: skip
-DETERMINERS = ("a", "an", "no", "multiple", "several", "some", "numerous", "many", "scattered")
-# Determiners that make a noun phrase plural (several nodules) and those that leave it as it is.
-PLURAL_DETERMINERS = ("multiple", "several", "numerous", "many", "scattered", "few", "various")
-OTHER_DETERMINERS = ("the", "this", "these", "those", "that", "its", "their", "any", "each")
 # Words that say where or when, never what: they stay with a finding whose name is replaced
 # (an acute infarct -> an acute hemorrhage); a denial drops the ones that say when.
 POSITION_WORDS = ("upper", "lower", "middle", "mid", "anterior", "posterior", "medial",
@@ -578,24 +502,6 @@ NAMING_WORDS = ("plane", "view", "image", "side", "sided", "region", "area", "pa
 UNITS = {"centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm"}
 # Findings of which an organ holds one a side: bilateral ones are two (bilateral effusions).
 ONE_PER_SIDE = ("pleural effusion", "pneumothorax", "hydronephrosis")
-# A negation turned over: the cue and what replaces it (no -> a / an / nothing is worked out).
-AFFIRM_SWAPS = {"absent": "present", "negative for": "positive for", "without": "with"}
-# normal <-> abnormal: the words that turn a normality statement over.
-NORMAL_SWAPS = {"normal": "abnormal", "abnormal": "normal", "unremarkable": "abnormal",
-                "healthy": "abnormal", "within normal limits": "abnormal"}  # fmt: skip
-
-# Words that may stand in a minimal edit besides clinical terms and the reference's words.
-FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "there", "this",
-                  "that", "it", "its", "of", "in", "on", "at", "to", "and", "or", "with", "yes",
-                  "no", "not", "seen", "shows", "show", "shown", "present", "absent", "side",
-                  "sided", "image", "scan", "lobe", "lobes", "appears", "appear", "looks",
-                  "evidence", "identified", "visible", "also", "both", "as", "by", "from", "for",
-                  "which", "but", "none", "size", "limits", "within", "positive", "negative",
-                  "has", "have", "demonstrates", "noted", "seen", "view", "plane", "weighted",
-                  "slice", "study", "image", "findings", "finding", "one", "single", "other",
-                  "area", "areas", "region", "portion", "part", "upper", "lower", "middle",
-                  "anterior", "posterior", "medial", "lateral", "tissue", "cell",
-                  "cells")  # fmt: skip
 
 # The terms the demo's tiny tokenizer is trained on beside the demo's own sentences: the rule
 # editor's vocabulary when the demo was built, kept as it was so that the tiny model (and the

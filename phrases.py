@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import cues
 import lexicon as lx
 from claims import Mention, Phrase, clause, mentions, noun_phrase
 
@@ -95,9 +96,9 @@ def determiner(text: str, phrase: Phrase, now_plural: bool, mass: bool, first: s
     nothing), several -> a, a bare plural or mass noun -> a; the, no and this stay."""
     old = text[phrase.det[0] : phrase.det[1]] if phrase.det else ""
     low = old.lower()
-    if old and low not in _ARTICLES and (low not in lx.PLURAL_DETERMINERS or now_plural):
+    if old and low not in _ARTICLES and (low not in cues.PLURAL_DETERMINERS or now_plural):
         return old
-    was_plural = written_plural(text, phrase.head) or low in lx.PLURAL_DETERMINERS
+    was_plural = written_plural(text, phrase.head) or low in cues.PLURAL_DETERMINERS
     bare = was_plural or phrase.head.concept in lx.MASS_NOUNS  # cardiomegaly -> a nodule
     keep = old if low in _ARTICLES else ("a" if old or bare else "")
     if now_plural or mass or not keep:
@@ -131,7 +132,7 @@ def verb_edit(text: str, phrase: Phrase, now_plural: bool) -> list[Edit]:
 # Number agreement: a guard on every edit (a count to or from one, a side to or from bilateral).
 
 _ONE = {"a", "an", "one", "single", "solitary", "each", "this", "that"}
-_MANY = set(lx.PLURAL_DETERMINERS) | {"these", "those", "both"} | set(lx.NUMBERS[2:])
+_MANY = set(cues.PLURAL_DETERMINERS) | {"these", "those", "both"} | set(lx.NUMBERS[2:])
 _MASS_ENDINGS = ("iasis", "megaly")  # a cholelithiasis, a cardiomegaly: no article
 _ADJECTIVES = ("ed", "ic", "ous", "al", "ar")  # enlarged, cystic, nodular
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import cues
 import lexicon as lx
 from candidates import swap_candidates
 from claims import (
@@ -38,6 +39,7 @@ from claims import (
     sentences,
 )
 from comparisons import mirrored, options_said
+from corrections import closed_edits
 from edits import (
     FEATURES,
     POST_VERB,
@@ -54,7 +56,6 @@ from phrases import Edit, styled
 from questions import (
     EXCLUSIVE,
     asked_about,
-    closed_edits,
     elsewhere,
     is_yes_no,
     ref_mentions,
@@ -171,7 +172,7 @@ def _targets(response: str, reference: str, question: str) -> list[Mention]:
         unknown = phrase_in(response, reference_phrase(reference))
         return [unknown] if unknown else []
     if not ref:
-        asks = {g: r"\b(?:" + "|".join(cues) + r")\b" for g, cues in lx.QUESTION_GROUPS.items()}
+        asks = {g: r"\b(?:" + "|".join(ws) + r")\b" for g, ws in lx.QUESTION_GROUPS.items()}
         groups = {g for g, pattern in asks.items() if re.search(pattern, question, re.I)}
         return [m for m in said if not groups or m.group in groups]
     both = {"left", "right"} <= {r.concept for r in ref}  # Left Lung, Right Lung: bilateral
@@ -197,12 +198,15 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
         return [lead_edit(response, 1) + e for e in moves if e and no_overlap(e)]
     attribute = [m for m, v in stances if v > 0 and m.group in EXCLUSIVE and current > 0]
     if attribute:
+        brackets = {x.start: restated(response, x, attribute) for x in attribute}
         swaps = [
             swap_edits(response, m, c, only="always")  # Are they bilateral? No, the left only
             for m in attribute
+            if not brackets[m.start]
             for c in swap_candidates(response, m)
         ]
-        edits = [lead_edit(response, -1) + e for e in swaps if e]
+        cut = [(*b, "") for b in brackets.values() if b]  # magnetic resonance (MR) -> CT
+        edits = [lead_edit(response, -1) + e + cut for e in swaps if e]
         return [e for e in edits if no_overlap(e)]
     if current < 0 and len(asked.concepts) > 1:  # X or Y? one said is a yes: one error, not two
         one = [
@@ -335,7 +339,7 @@ def without_evidence(answer: str, question: str = "") -> str | None:
     if not cut or any(m.concept in asked or m.group == "side" for m in dropped):
         return None  # what is asked, or a finding placed on a side (with shift to the right)
     if not any(
-        w in lx.VERBS or is_verb(w) for w in re.findall(r"\w+", answer[: cut.start()].lower())
+        w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer[: cut.start()].lower())
     ):
         return None  # Necrosis with preserved cell outlines is present: the claim's verb follows
     return answer[: cut.start()] + answer[body:]

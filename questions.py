@@ -1,4 +1,4 @@
-"""Short answers to a question: the judge and the rule editor for yes/no (closed) and open ones.
+"""Short answers to a question: what a yes/no (closed) or open question asks, and the judge.
 
 A closed question is judged by the answer's yes/no and every statement it makes about what the
 question asks (its predicate: Is this lesion | malignant?, Does the mass | cross the midline?; a
@@ -6,10 +6,8 @@ phrase the lexicon lacks, Are there mitotic figures?, read from the words the an
 hedge is unsure. An open question is judged by the reference's concepts: each stated, none denied
 or contradicted by another value of its group (CT for MRI, left for right) or another kind or age
 of it (a subarachnoid for a subdural hemorrhage, a chronic for an acute infarct), two options
-unsure. A wrong closed answer is corrected by turning each statement over with its linked words; a
-wrong open one by turning a denial over or writing the reference's term in place of the answer's
-(swaps.replace_terms), a term the answer only repeats from the question aside (planted errors are
-plants.py's). Imports lexicon.py, claims.py, phrases.py, edits.py and swaps.py.
+unsure. Corrections are corrections.py's, planted errors plants.py's. Imports lexicon.py, claims.py,
+comparisons.py and kinds.py.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from claims import (
     Mention,
     Verdict,
     alternatives,
-    clause,
     concept_of,
     covers,
     distributive,
@@ -41,7 +38,6 @@ from claims import (
     owner,
     phrase_in,
     polarity,
-    sentence_at,
     sentences,
     shared_phrase,
     stem,
@@ -49,19 +45,8 @@ from claims import (
     without_lead,
     words,
 )
-from comparisons import mirrored, options_said, standard
-from edits import affirm, lead_edit, no_overlap, turn_over
-from kinds import kind_edit, other_kind, other_part, unshared_kind
-from phrases import Edit
-from swaps import (
-    answer_slot,
-    listed_item,
-    organ_state,
-    replace_terms,
-    reside,
-    unknown_before,
-    written,
-)
+from comparisons import options_said, standard
+from kinds import other_kind, other_part, unshared_kind
 
 EXCLUSIVE = lx.EXCLUSIVE
 
@@ -216,7 +201,7 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
             if concept in ("normal", "abnormal") and m.group in ("normality", "finding"):
                 value = normal_value(answer, m) if m.group == "normality" else -polarity(answer, m)
                 out.append((m, sign * value))
-            elif covers(concept, concept_of(answer, m)) and _another_kind(answer, m, asked):
+            elif covers(concept, concept_of(answer, m)) and another_kind(answer, m, asked):
                 out.append((m, -polarity(answer, m)))  # a subarachnoid hemorrhage: no subdural
             elif covers(concept, concept_of(answer, m)):
                 out.append((m, polarity(answer, m)))
@@ -244,7 +229,7 @@ def _describes(text: str, m: Mention) -> bool:
     return any(w.start == m.start for x in found[:1] for w in noun_phrase(text, x).modifiers)
 
 
-def _another_kind(answer: str, m: Mention, asked: Asked) -> bool:
+def another_kind(answer: str, m: Mention, asked: Asked) -> bool:
     """Whether the answer's finding m is another kind (or age) of the one the question names (Is
     there a subdural hematoma? ... an epidural hematoma): it says no to it."""
     named = [q for q in asked.named if q.concept == m.concept]
@@ -354,12 +339,12 @@ def matching(answer: str, r: Mention, ref: list[Mention]) -> tuple[list[Mention]
     other = [m for m in other if not _of_something_else(answer, m)]
     other = [m for m in other if not covers(m.concept, r.concept)]
     other = [m for m in other if not (both and m.concept in sides)]
-    other = [m for m in other if not _another_item(answer, m, ref, r)]  # Lung, Heart
+    other = [m for m in other if not another_item(answer, m, ref, r)]  # Lung, Heart
     other += [m for m in pair if r.concept != "2"]
     return same, other
 
 
-def _another_item(answer: str, m: Mention, ref: list[Mention], r: Mention) -> bool:
+def another_item(answer: str, m: Mention, ref: list[Mention], r: Mention) -> bool:
     """Whether the answer's m states another concept of a listed reference than r (Lung, Heart:
     the heart, for the lung)."""
     return any(states(answer, m, q) for q in ref if q != r)
@@ -399,9 +384,8 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         return Verdict(None, "image_side")
     for r in ref:
         same, other = matching(answer, r, ref)
-        if r.group == "side":  # elevated compared with the right: only the left is said so
-            same = [m for m in same if not standard(answer, m)]
-            other = [m for m in other if not standard(answer, m)]
+        if r.group == "side":
+            same, other = _sides_said(answer, r, same, other)
         if any(alternatives(answer, m, organs=True) for m in same) or _listed(answer, same, other):
             return Verdict(None, "both_options")
         each = [m for m in same + other if r.group == "number" and distributive(answer, m)]
@@ -422,6 +406,27 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
             return Verdict(False, f"{'contradicts' if other else 'missing'}:{r.concept}")
     unknown = unplaced(answer, reference, ref_mentions(reference))
     return Verdict(None, f"unknown:{unknown[0]}") if unknown else Verdict(True, "agrees")
+
+
+def _sides_said(answer: str, r: Mention, same: list, other: list) -> tuple[list, list]:
+    """The sides of the answer that say side r and those that say another, less the sides of
+    a comparison (elevated compared with the right: only the left is said so); 'left and
+    right' says bilateral."""
+    same = [m for m in same if not standard(answer, m)]
+    other = [m for m in other if not standard(answer, m)]
+    if r.concept == "bilateral" and _both_sides(answer, other):
+        return same + other, []  # in the left and right lungs
+    return same, other
+
+
+def _both_sides(answer: str, sides: list[Mention]) -> bool:
+    """Whether sides are 'left and right' (right and left) said of one thing, asserted (in the
+    left and right lungs)."""
+    if len(sides) != 2 or {m.concept for m in sides} != {"left", "right"}:
+        return False
+    a, b = sorted(sides, key=lambda m: m.start)
+    joined = re.fullmatch(r"\s+and\s+", answer[a.end : b.start])
+    return bool(joined) and polarity(answer, a) > 0
 
 
 def _asks_organ(question: str, r: Mention) -> bool:
@@ -471,147 +476,6 @@ def elsewhere(answer: str, asked: Asked) -> list[Mention]:
         and polarity(answer, m) > 0
         and not hedged(answer, m)
     ]
-
-
-def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> list[Edit] | None:
-    """Edits that make every yes/no statement of the answer about the asked concepts say want: the
-    leading yes/no with its linked words (there is a -> there is no, normal -> abnormal). None where
-    a correction would leave the finding said to be elsewhere (No, the liver is normal, but there is
-    a mass in the spleen: the mass is only said to be elsewhere, and moving it is no word edit)."""
-    stances = stances_of(answer, asked)
-    if not stances and not bare(answer):
-        return None  # a claim the lexicon cannot read: its yes/no alone would contradict it
-    if asked.predicate and any(not _says_alone(answer, m) for m, _ in stances):
-        return None  # no capsular invasion; the capsule appears intact: linked, and unread
-    if any(_another_kind(answer, m, asked) for m, _ in stances):
-        return None  # an epidural hematoma, asked of a subdural one: no word edit makes it one
-    if _unread_organ_claim(answer, asked):
-        return None  # the costophrenic angles are sharp: a claim about the organ, unread
-    said_here = any(m.group == "finding" for m, _ in stances)
-    if elsewhere(answer, asked) and not said_here and not plant:
-        return None  # only said elsewhere: the correction would have to move it
-    edits = lead_edit(answer, want)
-    normal = any(c in ("normal", "abnormal") for c in asked.concepts)
-    flips = [m for m, v in stances if v != want]
-    together = frozenset(m.start for m in flips)
-    for m in flips:
-        if m.group in EXCLUSIVE and not any(covers(c, m.concept) for c in asked.concepts):
-            if want < 0 or polarity(answer, m) < 0:
-                return None  # not CT: what it is instead cannot be told
-            source = asked.concepts[0]
-            r = next(x for x in mentions(source) if x.group == m.group)
-            word = answer[m.start : m.end]
-            new = [(m.start, m.end, written(r, source, word))]
-            new = reside(answer, m, r.concept) if m.group == "side" else new
-            if new is None:
-                return None  # the right lower lobe: no lobe is bilateral
-            edits += new
-        elif normal and m.group == "finding" and polarity(answer, m) > 0 and not plant:
-            return None  # a finding that makes the image abnormal: a fix would deny what is seen
-        elif (flip := turn_over(answer, m, plant, frozenset(asked.sides), together)) is not None:
-            edits += flip
-        else:
-            return None
-    return edits if no_overlap(edits) else None
-
-
-def _says_alone(answer: str, m: Mention) -> bool:
-    """Whether phrase m's clause, up to m, is all the answer says besides its yes/no (Yes, the
-    mucosa is ulcerated.): words the lexicon lacks may be linked to others it cannot read."""
-    s, _ = clause(answer, m.start)
-    return all(w in STOP for w in words(answer[:s] + " " + answer[m.end :]))
-
-
-def _unread_organ_claim(answer: str, asked: Asked) -> bool:
-    """Whether a clause of the answer says something the lexicon cannot read about the organ of
-    an asked finding (for the pleura, the lung too), or an organ of its sentence (the costophrenic
-    angles are sharp; the lungs are fully expanded): it may be the same claim in other words,
-    which an edit of the rest would leave contradicting it."""
-    homes = {organ_of(c) for c in asked.concepts} - {None}
-    homes |= {"lung"} if "pleura" in homes else set()  # no pneumothorax; the lungs are expanded
-    terms = {m.start for m in mentions(answer)}
-    asked_in = {  # the sentences that state an asked finding: the lungs are fully expanded
-        sentence_at(answer, x.start)
-        for x in mentions(answer)
-        if x.group == "finding" and any(covers(c, concept_of(answer, x)) for c in asked.concepts)
-    }
-    for m in mentions(answer):
-        home = any(covers(h, m.concept) for h in homes) or sentence_at(answer, m.start) in asked_in
-        if m.group == "organ" and home:
-            said = _PREDICATE.match(answer, m.end)
-            seen = said and said.group(1).lower() in lx.SEEN_WORDS  # the kidneys are visualized
-            if said and said.start(1) not in terms and not seen:
-                return True
-    return False
-
-
-_PREDICATE = re.compile(
-    r"\s+(?:is|are|appears?|looks?|seems?|remains?)\s+(?:not\s+)?(?:\w+ly\s+)?(\w+)", re.I
-)
-
-
-def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edit] | None, str]:
-    """Edits for the first concept of the reference that the answer denies or contradicts: the
-    denial turned over, or the answer's other value replaced by the reference's words. A term
-    the answer repeats from the question is no value of its own (What is the cystic structure
-    next to the liver? The ... liver is the duodenum: the duodenum is replaced)."""
-    ref, answer = ref_mentions(reference), absence_blind(answer, question)
-    if not ref:
-        return None, "unknown_terms"  # judged by its words, which no rule can put in place
-    for r in _heads(reference, ref):
-        same, other = matching(answer, r, ref)
-        same = [m for m in same if r.group != "side" or not standard(answer, m)]  # than the right
-        if same and all(polarity(answer, m) < 0 for m in same):
-            edits = affirm(answer, same[0])
-            return (edits, "") if edits else (None, "cannot_affirm")
-        if same and all(other_kind(answer, m, reference, r, question) for m in same):
-            if len(same) == 1 and kind_edit(answer, same[0], reference, r):
-                return kind_edit(answer, same[0], reference, r), ""  # caseous -> fibrinoid
-            return replace_terms(answer, same[:1], r, reference) if len(same) == 1 else (
-                None, "ambiguous")  # fmt: skip
-        if same and all(other_part(answer, m, reference, r) for m in same):
-            return None, "other_part"  # the posterior for the anterior mediastinum: no rule
-        if not same and other:
-            specific = [m for m in other if not descriptor(answer, m, other)]
-            echoed = {m.concept for m in mentions(question)}
-            specific = [m for m in specific if m.concept not in echoed] or specific
-            if len({m.concept for m in specific}) > 1:
-                return None, "ambiguous"
-            if r.group == "side" and any(standard(answer, x) for x in mentions(answer)):
-                turned = mirrored(answer, specific[0])  # the left ... compared with the right
-                return (turned, "") if turned else (None, "compared")
-            if unknown_before(answer, specific[0]):  # Reed-Sternberg cells amid lymphocytes
-                slot = answer_slot(answer, reference, r)
-                return (slot, "") if slot else (None, "unknown_terms")
-            return replace_terms(answer, specific, r, reference)
-        if not (same or other):  # Pneumonia, Pleural Effusion: pneumonia -> pneumonia and ...
-            others = [m for m in mentions(answer) if _another_item(answer, m, ref, r)]
-            added = listed_item(answer, reference, r, others)
-            if added:
-                return added, ""
-        written_in = not same and r.group == "finding"  # cardiac myocytes -> hepatocytes
-        slot = answer_slot(answer, reference, r) or organ_state(answer, r) if written_in else None
-        if slot:
-            return slot, ""
-        if not same:
-            return None, f"missing:{r.concept}"
-    return [], ""
-
-
-def _heads(reference: str, ref: list[Mention]) -> list[Mention]:
-    """The reference's mentions less those that only modify another of its findings (metastatic
-    in 'metastatic carcinoma': the carcinoma is what an answer's finding is replaced by)."""
-    mods = {
-        w.start for x in ref if x.group == "finding" for w in noun_phrase(reference, x).modifiers
-    }
-    return [r for r in ref if not (r.group == "finding" and r.start in mods)]
-
-
-def descriptor(text: str, m: Mention, found: list[Mention]) -> bool:
-    """Whether m only describes what another finding names as its diagnosis (bibasilar
-    opacities consistent with pneumonia): the diagnosis is what a correction replaces."""
-    named = [x for x in found if re.search(r"(consistent|compatible) with\s+$", text[: x.start])]
-    return m.concept in ("opacity", "lesion") and bool(named) and m not in named
 
 
 def reference_phrase(reference: str) -> tuple[str, ...]:

@@ -29,9 +29,11 @@ from claims import (
     normal_value,
     noun_phrase,
     organ_of,
+    sentence_at,
     sentences,
     words,
 )
+from devices import position_edits
 from edits import affirm, deny, deny_normal, no_overlap
 from phrases import Edit, styled
 from swaps import recount, replace_terms, reside, written
@@ -45,13 +47,25 @@ def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
     anywhere wins (a left pneumothorax, no right one)."""
     by: dict[str, list[Claim]] = {}
     for c in claims(text, ("finding",)):
-        by.setdefault(c.concept, []).append(c)
+        if not _explained(text, c):
+            by.setdefault(c.concept, []).append(c)
     out = {}
     for concept, cs in by.items():
         positive = [c for c in cs if c.polarity > 0 and not c.hedged]
         status = 1 if positive else (-1 if any(not c.hedged for c in cs) else 0)
         out[concept] = (status, positive or cs)
     return out
+
+
+def _explained(text: str, c: Claim) -> bool:
+    """Whether c is a generic finding its sentence goes on to name (a retrocardiac opacity
+    consistent with atelectasis: the atelectasis is the finding)."""
+    if c.concept not in lx.GENERIC:
+        return False
+    _, e = sentence_at(text, c.mention.start)
+    rest = re.search(rf"\b(?:{lx.CONCLUSIONS})\b", text[c.mention.end : e], re.I)
+    after = c.mention.end + rest.end() if rest else e
+    return any(m.group == "finding" and after <= m.start < e for m in mentions(text))
 
 
 def normal_scope(text: str) -> tuple[set[str], int]:
@@ -308,8 +322,9 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
         if finding not in ans_f:
             edits = _called_normal(answer, finding) if kind == "denied" else None
             return (edits, "") if edits else (None, "denied_by_normal")
-        if kind == "attr:organ":
-            return None, "device_position"  # a tube's tip elsewhere: the advice said with it too
+        if kind == "attr:organ":  # a tube's tip elsewhere
+            edits = position_edits(answer, reference, finding)
+            return (edits, "device") if edits else (None, "device_position")
         if kind == "attr:age":
             return None, "age"  # acute for old healed fractures: how the bone looks goes with it
         if kind == "attr:place":

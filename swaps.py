@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+import cues
 import imaging as im
 import lexicon as lx
 from claims import (
@@ -478,7 +479,9 @@ def _unknown_phrase(text: str, a: int, b: int, reference: str, r: Mention) -> bo
         bool(ws)
         and not last_known
         and not shared
-        and not any((w in STOP and w not in nouns) or is_verb(w) or w in lx.DETERMINERS for w in ws)
+        and not any(
+            (w in STOP and w not in nouns) or is_verb(w) or w in cues.DETERMINERS for w in ws
+        )
     )
 
 
@@ -550,6 +553,6 @@ def listed_item(answer: str, reference: str, r: Mention, said: list[Mention]) ->
     ends = re.match(
         r"\s*(?:(?:in|on)\s+(?:this|the)\s+(?:image|picture|scan|slice)\s*)?[.!]?\s*$", after
     )
-    if not (verb or ends) or cues_in(answer, lx.PRE_NEGATIONS):
+    if not (verb or ends) or cues_in(answer, cues.PRE_NEGATIONS):
         return None
     return [(last.end, last.end, f" and {item.lower()}")]

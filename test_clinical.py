@@ -1208,7 +1208,8 @@ def test_a_report_reads_masks_devices_and_sizes_of_other_things():
     tube = "FINDINGS: Nasogastric tube with tip in the stomach. No pleural effusion."
     wrong = "FINDINGS: A nasogastric tube is seen with its tip in the esophagus. No effusion."
     assert judge(wrong, tube) == clinical.Verdict(False, "contradicts:enteric tube")
-    assert explain_edit(wrong, tube) == (None, "device_position")
+    right = "FINDINGS: A nasogastric tube is seen with its tip in the stomach. No effusion."
+    assert explain_edit(wrong, tube) == (right, "corrected")  # the tip's place, moved
     shift = "There is a large right pneumothorax with mild leftward mediastinal shift. No effusion."
     assert clinical_edit("There is a small right apical pneumothorax. No effusion.", shift) == (
         "There is a large right apical pneumothorax. No effusion."
@@ -1886,7 +1887,9 @@ def test_targets_over_the_case_files():
 MODULES = (
     "imaging",
     "lexicon",
+    "cues",
     "claims",
+    "devices",
     "conflicts",
     "comparisons",
     "kinds",
@@ -1896,6 +1899,7 @@ MODULES = (
     "candidates",
     "reports",
     "questions",
+    "corrections",
     "plants",
     "clinical",
 )

@@ -1,0 +1,194 @@
+"""The rule editor's corrections of short answers. A wrong closed answer has each statement
+about what the question asks turned over with its linked words (there is a -> there is no,
+normal -> abnormal), unless a clause says what the lexicon cannot read about the same organ (the
+costophrenic angles are sharp); a wrong open one has a denial turned over or the reference's term
+written in place of the answer's (swaps.replace_terms), a term the answer only repeats from the
+question aside. Imports lexicon.py, claims.py, comparisons.py, edits.py, kinds.py, phrases.py,
+swaps.py and questions.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lexicon as lx
+from claims import (
+    STOP,
+    Mention,
+    clause,
+    concept_of,
+    covers,
+    mentions,
+    noun_phrase,
+    organ_of,
+    polarity,
+    sentence_at,
+    words,
+)
+from comparisons import mirrored, standard
+from edits import affirm, lead_edit, no_overlap, turn_over
+from kinds import kind_edit, other_kind, other_part
+from phrases import Edit
+from questions import (
+    EXCLUSIVE,
+    Asked,
+    absence_blind,
+    another_item,
+    another_kind,
+    bare,
+    elsewhere,
+    matching,
+    ref_mentions,
+    stances_of,
+)
+from swaps import (
+    answer_slot,
+    listed_item,
+    organ_state,
+    replace_terms,
+    reside,
+    unknown_before,
+    written,
+)
+
+
+def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> list[Edit] | None:
+    """Edits that make every yes/no statement of the answer about the asked concepts say want: the
+    leading yes/no with its linked words (there is a -> there is no, normal -> abnormal). None where
+    a correction would leave the finding said to be elsewhere (No, the liver is normal, but there is
+    a mass in the spleen: the mass is only said to be elsewhere, and moving it is no word edit)."""
+    stances = stances_of(answer, asked)
+    if not stances and not bare(answer):
+        return None  # a claim the lexicon cannot read: its yes/no alone would contradict it
+    if asked.predicate and any(not _says_alone(answer, m) for m, _ in stances):
+        return None  # no capsular invasion; the capsule appears intact: linked, and unread
+    if any(another_kind(answer, m, asked) for m, _ in stances):
+        return None  # an epidural hematoma, asked of a subdural one: no word edit makes it one
+    if _unread_organ_claim(answer, asked):
+        return None  # the costophrenic angles are sharp: a claim about the organ, unread
+    said_here = any(m.group == "finding" for m, _ in stances)
+    if elsewhere(answer, asked) and not said_here and not plant:
+        return None  # only said elsewhere: the correction would have to move it
+    edits = lead_edit(answer, want)
+    normal = any(c in ("normal", "abnormal") for c in asked.concepts)
+    flips = [m for m, v in stances if v != want]
+    together = frozenset(m.start for m in flips)
+    for m in flips:
+        if m.group in EXCLUSIVE and not any(covers(c, m.concept) for c in asked.concepts):
+            if want < 0 or polarity(answer, m) < 0:
+                return None  # not CT: what it is instead cannot be told
+            source = asked.concepts[0]
+            r = next(x for x in mentions(source) if x.group == m.group)
+            word = answer[m.start : m.end]
+            new = [(m.start, m.end, written(r, source, word))]
+            new = reside(answer, m, r.concept) if m.group == "side" else new
+            if new is None:
+                return None  # the right lower lobe: no lobe is bilateral
+            edits += new
+        elif normal and m.group == "finding" and polarity(answer, m) > 0 and not plant:
+            return None  # a finding that makes the image abnormal: a fix would deny what is seen
+        elif (flip := turn_over(answer, m, plant, frozenset(asked.sides), together)) is not None:
+            edits += flip
+        else:
+            return None
+    return edits if no_overlap(edits) else None
+
+
+def _says_alone(answer: str, m: Mention) -> bool:
+    """Whether phrase m's clause, up to m, is all the answer says besides its yes/no (Yes, the
+    mucosa is ulcerated.): words the lexicon lacks may be linked to others it cannot read."""
+    s, _ = clause(answer, m.start)
+    return all(w in STOP for w in words(answer[:s] + " " + answer[m.end :]))
+
+
+def _unread_organ_claim(answer: str, asked: Asked) -> bool:
+    """Whether a clause of the answer says something the lexicon cannot read about the organ of
+    an asked finding (for the pleura, the lung too), or an organ of its sentence (the costophrenic
+    angles are sharp; the lungs are fully expanded): it may be the same claim in other words,
+    which an edit of the rest would leave contradicting it."""
+    homes = {organ_of(c) for c in asked.concepts} - {None}
+    homes |= {"lung"} if "pleura" in homes else set()  # no pneumothorax; the lungs are expanded
+    terms = {m.start for m in mentions(answer)}
+    asked_in = {  # the sentences that state an asked finding: the lungs are fully expanded
+        sentence_at(answer, x.start)
+        for x in mentions(answer)
+        if x.group == "finding" and any(covers(c, concept_of(answer, x)) for c in asked.concepts)
+    }
+    for m in mentions(answer):
+        home = any(covers(h, m.concept) for h in homes) or sentence_at(answer, m.start) in asked_in
+        if m.group == "organ" and home:
+            said = _PREDICATE.match(answer, m.end) or _REACH.match(answer, m.end)
+            seen = said and said.group(1).lower() in lx.SEEN_WORDS  # the kidneys are visualized
+            if said and said.start(1) not in terms and not seen:
+                return True
+    return False
+
+
+_PREDICATE = re.compile(
+    r"\s+(?:is|are|appears?|looks?|seems?|remains?)\s+(?:not\s+)?(?:\w+ly\s+)?(\w+)", re.I
+)
+_REACH = re.compile(r"\s+(?:markings|parenchyma|vessels)\s+(?:\w+ly\s+)?(extend|reach)", re.I)
+
+
+def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edit] | None, str]:
+    """Edits for the first concept of the reference that the answer denies or contradicts: the
+    denial turned over, or the answer's other value replaced by the reference's words. A term
+    the answer repeats from the question is no value of its own (What is the cystic structure
+    next to the liver? The ... liver is the duodenum: the duodenum is replaced)."""
+    ref, answer = ref_mentions(reference), absence_blind(answer, question)
+    if not ref:
+        return None, "unknown_terms"  # judged by its words, which no rule can put in place
+    for r in _heads(reference, ref):
+        same, other = matching(answer, r, ref)
+        same = [m for m in same if r.group != "side" or not standard(answer, m)]  # than the right
+        if same and all(polarity(answer, m) < 0 for m in same):
+            edits = affirm(answer, same[0])
+            return (edits, "") if edits else (None, "cannot_affirm")
+        if same and all(other_kind(answer, m, reference, r, question) for m in same):
+            if len(same) == 1 and kind_edit(answer, same[0], reference, r):
+                return kind_edit(answer, same[0], reference, r), ""  # caseous -> fibrinoid
+            return replace_terms(answer, same[:1], r, reference) if len(same) == 1 else (
+                None, "ambiguous")  # fmt: skip
+        if same and all(other_part(answer, m, reference, r) for m in same):
+            return None, "other_part"  # the posterior for the anterior mediastinum: no rule
+        if not same and other:
+            specific = [m for m in other if not descriptor(answer, m, other)]
+            echoed = {m.concept for m in mentions(question)}
+            specific = [m for m in specific if m.concept not in echoed] or specific
+            if len({m.concept for m in specific}) > 1:
+                return None, "ambiguous"
+            if r.group == "side" and any(standard(answer, x) for x in mentions(answer)):
+                turned = mirrored(answer, specific[0])  # the left ... compared with the right
+                return (turned, "") if turned else (None, "compared")
+            if unknown_before(answer, specific[0]):  # Reed-Sternberg cells amid lymphocytes
+                slot = answer_slot(answer, reference, r)
+                return (slot, "") if slot else (None, "unknown_terms")
+            return replace_terms(answer, specific, r, reference)
+        if not (same or other):  # Pneumonia, Pleural Effusion: pneumonia -> pneumonia and ...
+            others = [m for m in mentions(answer) if another_item(answer, m, ref, r)]
+            added = listed_item(answer, reference, r, others)
+            if added:
+                return added, ""
+        written_in = not same and r.group == "finding"  # cardiac myocytes -> hepatocytes
+        slot = answer_slot(answer, reference, r) or organ_state(answer, r) if written_in else None
+        if slot:
+            return slot, ""
+        if not same:
+            return None, f"missing:{r.concept}"
+    return [], ""
+
+
+def _heads(reference: str, ref: list[Mention]) -> list[Mention]:
+    """The reference's mentions less those that only modify another of its findings (metastatic
+    in 'metastatic carcinoma': the carcinoma is what an answer's finding is replaced by)."""
+    mods = {
+        w.start for x in ref if x.group == "finding" for w in noun_phrase(reference, x).modifiers
+    }
+    return [r for r in ref if not (r.group == "finding" and r.start in mods)]
+
+
+def descriptor(text: str, m: Mention, found: list[Mention]) -> bool:
+    """Whether m only describes what another finding names as its diagnosis (bibasilar
+    opacities consistent with pneumonia): the diagnosis is what a correction replaces."""
+    named = [x for x in found if re.search(r"(consistent|compatible) with\s+$", text[: x.start])]
+    return m.concept in ("opacity", "lesion") and bool(named) and m not in named

@@ -1,0 +1,152 @@
+"""Where a line or tube lies: a report that puts a device's tip elsewhere than the reference
+(an endotracheal tube '4 cm above the carina, in satisfactory position' that the reference finds
+in the right mainstem bronchus) gets its position rewritten as the reference's, in each sentence
+that states it. A tip's place is one claim, however many words say it: a distance from a
+landmark, a site, a course, an approval ('in satisfactory position'). Imports lexicon.py and
+claims.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lexicon as lx
+from claims import Mention, mentions, noun_phrase, sentence_at
+
+Edit = tuple[int, int, str]
+
+POSITION_WORDS = 8  # the most words a rewritten tip position changes in one sentence
+
+_APPROVED = (
+    r"(?:satisfactory|appropriate|standard|good|adequate|expected|acceptable|optimal|proper"
+    r"|unchanged|stable|correct)"
+)
+_DISTANCE = (
+    r"(?:(?:approximately|about|roughly|at)\s+)?\d+(?:\.\d+)?\s*(?:cm|mm)\s+(?:above|below|from)"
+    r"\s+the\s+(?:carina|cavoatrial junction|gastroesophageal junction|GE junction)"
+)
+_COURSE = (
+    r"(?:courses|coursing|extends|extending|passes|passing|projects|projecting)\s+"
+    r"(?:below|beneath|under)\s+the\s+(?:left\s+)?(?:hemi)?diaphragm"
+)
+_POSITIONED = r"(?:appropriately|well|satisfactorily)\s+positioned"
+_APPROVAL = rf"(?:in\s+(?:an?\s+)?{_APPROVED}\s+position|{_POSITIONED})"
+_BEFORE = rf"\b(?:{_POSITIONED}|{_APPROVED})\s+$"
+_GLUE = r"(?:\s*,\s*|\s+and\s+|\s+)"
+_GENERIC = r"\b(?:lines and tubes|tubes and lines|support devices|lines|tubes|devices)\b"
+
+
+def site_phrase(reference: str, device: str) -> str | None:
+    """The reference's words for where device's tip lies ('in the right mainstem bronchus'): the
+    preposition and noun phrase of the one site of lexicon.SITES its sentences name."""
+    found = set()
+    for d in mentions(reference):
+        if d.concept != device:
+            continue
+        s, e = sentence_at(reference, d.start)
+        for m in mentions(reference[s:e]):
+            if m.group == "organ" and m.concept in lx.SITES[device]:
+                lead = s + noun_phrase(reference[s:e], m).lead
+                before = re.search(r"\b(in|at|within|into)\s+$", reference[:lead], re.I)
+                if before:
+                    found.add(f"{before.group(1).lower()} {reference[lead : s + m.end].lower()}")
+    return found.pop() if len(found) == 1 else None
+
+
+def position_edits(answer: str, reference: str, device: str) -> list[Edit] | None:
+    """Edits that state the reference's tip position for device in each sentence of the answer
+    that states one (the approval of 'lines and tubes' too), or None where the reference names
+    no one site or a sentence's position cannot be told apart from the rest of it."""
+    site = site_phrase(reference, device)
+    if site is None:
+        return None
+    said = [m for m in mentions(answer) if m.concept == device]
+    edits: list[Edit] = []
+    for s, e in sorted({sentence_at(answer, m.start) for m in said}):
+        here = [m for m in said if s <= m.start < e]
+        new = _rewrite(answer, here[0], e, device, site)
+        if new is None:
+            return None
+        edits += new
+    for s, e in _generic_approvals(answer, said):
+        edits += _rename(answer, s, e, device, site, reference)
+    return edits or None
+
+
+def _rewrite(text: str, m: Mention, end: int, device: str, site: str) -> list[Edit] | None:
+    """The edits of the clause after device mention m (to end) that put its tip at site: the
+    stated site replaced, the distance, course and approval cut; an approval before the device
+    ('appropriately positioned endotracheal tube') cut and the site said after it."""
+    cut = min([end] + [m.end + x.start() for x in re.finditer(r"[;]", text[m.end : end])])
+    pieces = _pieces(text, m.end, cut, device)
+    before = re.search(_BEFORE, text[: m.start], re.I)
+    before = before if before and before.start() >= sentence_at(text, m.start)[0] else None
+    if before:
+        after = re.match(r"\s+position\b", text[m.end : cut], re.I)
+        stop = m.end + after.end() if after else m.end
+        word = text[m.start : m.end]
+        name = word[0].upper() + word[1:] if before.start() == _start(text, m) else word
+        return [(before.start(), stop, f"{name} {site}")] + [
+            (a, b, "") for kind, a, b in pieces if a >= stop
+        ]
+    if not pieces:
+        return None
+    sites = [p for p in pieces if p[0] == "site"]
+    keep = sites[0] if sites else pieces[0]
+    edits = []
+    for kind, a, b in pieces:
+        if (kind, a, b) == keep:
+            edits.append((a, b, site))
+        else:
+            edits.append(_cut(text, a, b))
+    return edits
+
+
+def _start(text: str, m: Mention) -> int:
+    s, _ = sentence_at(text, m.start)
+    heading = re.match(r"\s*(?:[A-Za-z]+:\s*)?", text[s:])
+    return s + (heading.end() if heading else 0)
+
+
+def _pieces(text: str, start: int, end: int, device: str) -> list[tuple[str, int, int]]:
+    """The spans of text[start:end] that say where a device lies: ('site', a, b) for the noun
+    phrase of a site of lexicon.SITES (the mid SVC), else 'distance', 'course' or 'approval'."""
+    found = []
+    for kind, pattern in (("distance", _DISTANCE), ("course", _COURSE), ("approval", _APPROVAL)):
+        found += [(kind, start + x.start(), start + x.end()) for x in re.finditer(
+            pattern, text[start:end], re.I)]  # fmt: skip
+    for m in mentions(text[start:end]):
+        if m.group == "organ" and m.concept in lx.SITES[device]:
+            lead = start + noun_phrase(text[start:end], m).lead
+            before = re.search(r"\b(?:in|at|within|into|to)\s+$", text[start:lead], re.I)
+            found.append(("site", start + before.start() if before else lead, start + m.end))
+    return sorted(found, key=lambda p: p[1])
+
+
+def _cut(text: str, a: int, b: int) -> Edit:
+    """An edit removing text[a:b] with the comma or 'and' that joins it to the clause."""
+    glue = re.search(rf"{_GLUE}$", text[:a])
+    a = glue.start() if glue else a
+    return (a, b, "")
+
+
+def _generic_approvals(text: str, said: list[Mention]) -> list[tuple[int, int]]:
+    """The spans 'lines and tubes in satisfactory position' (support devices, tubes) of the
+    sentences of text that name no device of their own."""
+    named = {sentence_at(text, m.start) for m in said}
+    out = []
+    for x in re.finditer(rf"{_GENERIC}\s+(?:are\s+)?{_APPROVAL}", text, re.I):
+        if sentence_at(text, x.start()) not in named:
+            out.append((x.start(), x.end()))
+    return out
+
+
+def _rename(text: str, s: int, e: int, device: str, site: str, reference: str) -> list[Edit]:
+    """'Lines and tubes in satisfactory position' said as the device at its site, in the
+    reference's name for the device (Endotracheal tube in the right mainstem bronchus)."""
+    name = next(
+        (reference[m.start : m.end] for m in mentions(reference) if m.concept == device), device
+    )
+    name = name if name.isupper() else name.lower()
+    first = text[s].isupper()
+    return [(s, e, f"{name[0].upper() + name[1:] if first else name} {site}")]
