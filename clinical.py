@@ -5,15 +5,15 @@ phrases). One judge compares them with the reference's, for pair building and ev
 closed question by the answer's polarity about what it asks, an open one by the reference's
 concepts (questions.py), a report by its findings (reports.py). The rule editor corrects a wrong
 claim as a whole (a yes/no with its linked words, a finding's whole phrase, an attribute on its own
-scale, a tube's tip position; corrections.py, edits.py, swaps.py, devices.py) or plants one real error in a right answer (plants.py); where it cannot
-tell, or cannot edit safely, it gives None and says why: a skip, never a wrong pair. Every edit of
-the rule editor then passes the precision guards (GUARDS: number agreement, no plant inside a
-negation or hedge, modality words, no self-contradiction, a report plant the reference shows wrong,
-a plainly worded denial, a side corrected everywhere, no MR weighting corrected beside a signal
-word) or is refused. An LLM's edit is accepted on the same judge (check_llm_edit). The modules
-import one way: lexicon, cues <- claims <- devices, conflicts, kinds, phrases <- edits <- swaps <-
-reports, questions <- corrections <- plants <- clinical; only the standard library and numpy
-besides.
+scale, a tube's tip position; corrections.py, edits.py, swaps.py, devices.py) or plants one real
+error in a right answer (plants.py); where it cannot tell, or cannot edit safely, it gives None
+and says why: a skip, never a wrong pair. Every edit of the rule editor then passes the precision
+guards (GUARDS: number agreement, no plant inside a negation or hedge, modality words, no
+self-contradiction, a report plant the reference shows wrong, a plainly worded denial, a side
+corrected everywhere, no MR weighting corrected beside a signal word) or is refused. An LLM's
+edit is accepted on the same judge (check_llm_edit). The modules import one way: lexicon, cues
+<- claims <- devices, conflicts, kinds, phrases <- edits <- swaps <- reports, questions <-
+corrections <- plants <- clinical; only the standard library and numpy besides.
 """
 
 from __future__ import annotations
@@ -403,7 +403,14 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
     new = [m for m in sides if any(_touches(r, (m.start, m.end)) for r in ctx["after"])]
     if ctx["plant"] or not new:
         return True
+    old = {
+        x.concept
+        for x in mentions(before)
+        if any(_touches(r, (x.start, x.end)) for r in ctx["before"])
+    }
     for m in new:  # right-sided -> left-sided, with blunting of the right costophrenic angle
+        if lx.OPPOSITE_SIDE.get(m.concept) not in old:
+            continue  # a side written in, none turned
         s, e = sentence_at(after, m.start)
         kept = [x for x in sides if s <= x.start < e and x not in new]
         if any(x.concept == lx.OPPOSITE_SIDE.get(m.concept) for x in kept):

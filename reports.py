@@ -47,8 +47,7 @@ def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
     anywhere wins (a left pneumothorax, no right one)."""
     by: dict[str, list[Claim]] = {}
     for c in claims(text, ("finding",)):
-        if not _explained(text, c):
-            by.setdefault(c.concept, []).append(c)
+        by.setdefault(c.concept, []).append(c)
     out = {}
     for concept, cs in by.items():
         positive = [c for c in cs if c.polarity > 0 and not c.hedged]
@@ -57,15 +56,16 @@ def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
     return out
 
 
-def _explained(text: str, c: Claim) -> bool:
-    """Whether c is a generic finding its sentence goes on to name (a retrocardiac opacity
-    consistent with atelectasis: the atelectasis is the finding)."""
-    if c.concept not in lx.GENERIC:
-        return False
+_NAMING = r"likely|probably|possibly|representing|reflecting|may represent|concerning for"
+
+
+def _named_as(text: str, c: Claim) -> set[str]:
+    """The findings that finding c's sentence goes on to name as what it is (a retrocardiac
+    opacity consistent with atelectasis)."""
     _, e = sentence_at(text, c.mention.start)
-    rest = re.search(rf"\b(?:{lx.CONCLUSIONS})\b", text[c.mention.end : e], re.I)
+    rest = re.search(rf"\b(?:{lx.CONCLUSIONS}|{_NAMING})\b", text[c.mention.end : e], re.I)
     after = c.mention.end + rest.end() if rest else e
-    return any(m.group == "finding" and after <= m.start < e for m in mentions(text))
+    return {m.concept for m in mentions(text) if m.group == "finding" and after <= m.start < e}
 
 
 def normal_scope(text: str) -> tuple[set[str], int]:
@@ -179,6 +179,22 @@ def _as_one(ref_f: dict, ans_f: dict) -> None:
                     b[general] = b.pop(kind)
 
 
+def _named(ref_f: dict, ans_f: dict, texts: tuple[str, str]) -> None:
+    """A generic finding (an opacity, a lesion) that one report alone states, and only where its
+    sentence names as one finding the report states (a retrocardiac opacity consistent with
+    atelectasis), is no finding of its own: the one named is, and takes its claims (its side).
+    texts: (reference, answer)."""
+    for general, kinds in lx.GENERIC.items():
+        for (a, b), text in zip(((ref_f, ans_f), (ans_f, ref_f)), texts, strict=True):
+            if general not in a or {general, *kinds} & set(b):
+                continue
+            named = [_named_as(text, c) for c in a[general][1]]
+            one = set().union(*named)
+            if all(named) and len(one) == 1 and one <= set(a):
+                (finding,) = one
+                a[finding] = (a[finding][0], a[finding][1] + a.pop(general)[1])
+
+
 def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
     """(kind, finding) for each way a report differs from the reference report: 'attr:<group>'
     (a wrong side, size or count; a device elsewhere), 'denied', 'hallucinated', 'omission',
@@ -186,6 +202,7 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
     (XXXX), is not counted."""
     ref_f, ans_f = report_findings(reference), report_findings(answer)
     _as_one(ref_f, ans_f)
+    _named(ref_f, ans_f, (reference, answer))
     ref_n, ans_n = normal_scope(reference), normal_scope(answer)
     masked, problems = masked_organs(reference), []
     for organ in abnormal_organs(answer):  # the lungs are not clear, the reference's are
