@@ -132,14 +132,14 @@ _ARTICLES = {"a", "an", "the"}
 
 
 def changes_per_sentence(response: str, edited: str) -> list[int]:
-    """Words changed (punctuation excluded) in each sentence of response, by a word diff; an
-    article, which only agrees with its words (a chronic -> an acute; a right effusion ->
-    bilateral effusions), is no change."""
+    """Words changed (punctuation and case excluded) in each sentence of response, by a word
+    diff; an article, which only agrees with its words (a chronic -> an acute; a right effusion
+    -> bilateral effusions), is no change."""
     tokens = [t for t in TOKEN.finditer(response) if t.group().lower() not in _ARTICLES]
     spans = sentences(response)
     counts = [0] * max(len(spans), 1)
-    a = [t.group() for t in tokens]
-    b = [t for t in TOKEN.findall(edited) if t.lower() not in _ARTICLES]
+    a = [t.group().lower() for t in tokens]  # a capital letter is no other word
+    b = [t.lower() for t in TOKEN.findall(edited) if t.lower() not in _ARTICLES]
     for tag, i1, i2, j1, j2 in _opcodes(a, b):
         if tag != "equal":
             pos = tokens[min(i1, len(tokens) - 1)].start() if tokens else 0

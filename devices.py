@@ -87,7 +87,7 @@ def _rewrite(text: str, m: Mention, end: int, device: str, site: str) -> list[Ed
         word = text[m.start : m.end]
         name = word[0].upper() + word[1:] if before.start() == _start(text, m) else word
         return [(before.start(), stop, f"{name} {site}")] + [
-            (a, b, "") for kind, a, b in pieces if a >= stop
+            _cut(text, a, b) for kind, a, b in pieces if a >= stop
         ]
     if not pieces:
         return None

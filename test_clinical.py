@@ -1925,3 +1925,92 @@ def test_lexicon_words_stay_what_the_demo_was_built_on():
     terms = clinical.lexicon_words()
     digest = hashlib.sha256("\n".join(terms).encode()).hexdigest()
     assert len(terms) == 73 and digest.startswith("d1d6a36b3d3c27d8")
+
+
+# ------------------------------------------------------------------ tube and line positions
+
+
+@pytest.mark.parametrize(
+    "reference, answer, wanted, gone",
+    [
+        (
+            "FINDINGS: The endotracheal tube tip is in the right main bronchus; recommend "
+            "withdrawal by 2 cm. Lungs are clear. IMPRESSION: Right main bronchus intubation.",
+            "The endotracheal tube terminates 3 cm above the carina, in good position. The lungs "
+            "are clear. Impression: Endotracheal tube in good position.",
+            "right main bronchus",
+            ("3 cm above the carina", "good position"),
+        ),
+        (
+            "FINDINGS: Orogastric tube tip is in the distal esophagus and should be advanced. "
+            "No pneumothorax.",
+            "An orogastric tube courses below the diaphragm with its tip in the stomach. No "
+            "pneumothorax.",
+            "in the distal esophagus",
+            ("below the diaphragm", "stomach"),
+        ),
+        (
+            "FINDINGS: Right internal jugular central venous catheter tip is in the right atrium. "
+            "No pneumothorax.",
+            "A right IJ central line is present with the tip at the cavoatrial junction. No "
+            "pneumothorax.",
+            "in the right atrium",
+            ("cavoatrial",),
+        ),
+        (
+            "FINDINGS: Endotracheal tube terminates in the right mainstem bronchus. No effusion.",
+            "FINDINGS: Appropriately positioned endotracheal tube, 4 cm above the carina. No "
+            "effusion. IMPRESSION: Lines and tubes in satisfactory position.",
+            "in the right mainstem bronchus",
+            ("appropriately positioned", "satisfactory position"),
+        ),
+    ],
+)
+def test_a_tube_tip_elsewhere_is_moved_to_the_reference_site_in_every_sentence(
+    reference, answer, wanted, gone
+):
+    fixed, why = explain_edit(answer, reference)
+    assert why == "corrected" and is_right(fixed, reference) and wanted in fixed.lower()
+    assert not any(g in fixed.lower() for g in gone)
+    assert max(clinical.changes_per_sentence(answer, fixed)) <= 8
+
+
+def test_a_tube_whose_reference_names_two_sites_is_skipped():
+    reference = "FINDINGS: The PICC tip is in the SVC, previously in the right atrium."
+    answer = "A left PICC terminates in the stomach."  # no such site: read as elsewhere
+    assert explain_edit("A left PICC terminates 2 cm above the carina.", reference)[0] is None
+    assert clinical_edit(answer, reference) is None
+
+
+def test_a_turned_side_leaves_no_old_side_in_its_sentence():
+    answer = "The effusion is on the right, with blunting of the right costophrenic angle."
+    fixed = clinical_edit(answer, "left", "Which side is the pleural effusion on?")
+    assert fixed is None or "right" not in fixed
+
+
+def test_an_organ_swap_keeps_to_organs_with_the_named_part():
+    for planted in plants("The lesion is in the tail of the pancreas.", "Which organ?", "Pancreas"):
+        assert planted is None or "tail of the pancreas" in planted or "tail of" not in planted
+
+
+def test_closed_plants_drop_a_restated_bracket_and_conjugate_have():
+    for planted in plants("Yes, this is a computed tomography (CT) scan.", "Is this a CT?", "Yes"):
+        assert planted is None or "(CT)" not in planted or "computed tomography (CT)" in planted
+    said = plants("The patient does not have a pneumothorax.", "Is there a pneumothorax?", "No")
+    assert said == {"The patient has a pneumothorax."}
+
+
+def test_left_and_right_answer_both_and_an_opacity_named_as_its_finding_is_that_finding():
+    question = "Which lung is affected?"
+    assert is_right("Opacities are present in the right and left lungs.", "Both", question)
+    assert not is_right("The right lung is affected, and the left lung is clear.", "Both", question)
+    reference = "FINDINGS: Left lower lobe atelectasis. No pleural effusion."
+    answer = "FINDINGS: There is a left retrocardiac opacity, consistent with atelectasis. No "
+    assert is_right(answer + "pleural effusion.", reference)
+    assert not is_right("FINDINGS: There is a left retrocardiac opacity. No pleural effusion.",
+                        "FINDINGS: No acute abnormality. No pleural effusion.")  # fmt: skip
+
+
+def test_lung_markings_reaching_the_wall_are_linked_to_a_denied_pneumothorax():
+    answer = "No, there is no pneumothorax; the lung markings extend to the periphery."
+    assert clinical_edit(answer, "Yes", "Is there a pneumothorax?") is None
