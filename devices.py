@@ -32,45 +32,73 @@ _COURSE = (
 _POSITIONED = r"(?:appropriately|well|satisfactorily)\s+positioned"
 _APPROVAL = rf"(?:in\s+(?:an?\s+)?{_APPROVED}\s+position|{_POSITIONED})"
 _BEFORE = rf"\b(?:{_POSITIONED}|{_APPROVED})\s+$"
+_MOVE = (
+    r"(?:recommend(?:ed)?|should be|consider|suggest)\s+(?:retraction|withdrawal|advancement|"
+    r"retracting|withdrawing|advancing|retracted|withdrawn|advanced|repositioning|repositioned|"
+    r"pulling)\b[^.;]*"
+)
+_ADVICE = rf"\s*[;,]?\s*{_MOVE}"
 _GLUE = r"(?:\s*,\s*|\s+and\s+|\s+)"
 _GENERIC = r"\b(?:lines and tubes|tubes and lines|support devices|lines|tubes|devices)\b"
 
 
 def site_phrase(reference: str, device: str) -> str | None:
     """The reference's words for where device's tip lies ('in the right mainstem bronchus'): the
-    preposition and noun phrase of the one site of lexicon.SITES its sentences name."""
-    found = set()
+    preposition and noun phrase of the one site of lexicon.SITES its sentences name, else its
+    one distance from a landmark ('approximately 4 cm above the carina')."""
+    found, far = set(), set()
     for d in mentions(reference):
         if d.concept != device:
             continue
         s, e = sentence_at(reference, d.start)
+        far |= {x.group().lower() for x in re.finditer(_DISTANCE, reference[s:e], re.I)}
         for m in mentions(reference[s:e]):
             if m.group == "organ" and m.concept in lx.SITES[device]:
                 lead = s + noun_phrase(reference[s:e], m).lead
                 before = re.search(r"\b(in|at|within|into)\s+$", reference[:lead], re.I)
                 if before:
                     found.add(f"{before.group(1).lower()} {reference[lead : s + m.end].lower()}")
+    if not found and len(far) == 1:
+        return far.pop()
     return found.pop() if len(found) == 1 else None
 
 
 def position_edits(answer: str, reference: str, device: str) -> list[Edit] | None:
     """Edits that state the reference's tip position for device in each sentence of the answer
-    that states one (the approval of 'lines and tubes' too), or None where the reference names
-    no one site or a sentence's position cannot be told apart from the rest of it."""
+    that states one (the approval of 'lines and tubes' too), its advice to move the tube cut
+    where the reference gives none; None where the reference names no one site or a sentence's
+    position cannot be told apart from the rest of it."""
     site = site_phrase(reference, device)
     if site is None:
         return None
     said = [m for m in mentions(answer) if m.concept == device]
+    advised = any(
+        re.search(_ADVICE, reference[slice(*sentence_at(reference, m.start))], re.I)
+        for m in mentions(reference)
+        if m.concept == device
+    )
     edits: list[Edit] = []
     for s, e in sorted({sentence_at(answer, m.start) for m in said}):
         here = [m for m in said if s <= m.start < e]
         new = _rewrite(answer, here[0], e, device, site)
         if new is None:
             return None
+        if not advised:  # recommend retraction: advice for a tip the reference finds in place
+            edits += _advice_cut(answer, here[0].end, e)
         edits += new
     for s, e in _generic_approvals(answer, said):
         edits += _rename(answer, s, e, device, site, reference)
     return edits or None
+
+
+def _advice_cut(text: str, start: int, end: int) -> list[Edit]:
+    """The edit cutting advice to move a tube from its sentence (after start, up to end) or,
+    where it stands alone, the sentence after it (Recommend withdrawal by 2 cm.)."""
+    advice = re.search(_ADVICE, text[start:end], re.I)
+    if advice:
+        return [(start + advice.start(), start + advice.end(), "")]
+    alone = re.match(rf"\s*{_MOVE}\.", text[end:], re.I)
+    return [(end, end + alone.end(), "")] if alone else []
 
 
 def _rewrite(text: str, m: Mention, end: int, device: str, site: str) -> list[Edit] | None:

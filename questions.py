@@ -252,6 +252,7 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     stances = stances_of(answer, asked)
     if _kind_denied(answer, question, asked):  # a solid nodule, with no evidence of cavitation
         stances = [(m, -1) for m, _ in stances]
+    stances = _surely_normal(answer, asked, stances)
     modal = [m for m, _ in stances if _MODAL.match(answer, m.end)]  # the spleen may be visible
     if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances) or modal:
         return Verdict(None, "hedged")
@@ -264,6 +265,19 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     if needed and not stances and without_lead(answer).strip(" .,!"):
         return Verdict(False, f"missing:{needed[0]}")
     return Verdict(True, "agrees")
+
+
+def _surely_normal(answer: str, asked: Asked, stances: list) -> list:
+    """For a question whether something is normal, the stances less the hedged ones that agree
+    with what the answer says plainly (abnormal, with evidence of mass, hemorrhage, or
+    infarction: which finding is unsure, not that it is abnormal); a hedge that disagrees
+    stays (normal, though an infarct cannot be excluded: unsure)."""
+    if not {"normal", "abnormal"} & set(asked.concepts):
+        return stances
+    sure = {v for m, v in stances if m.group == "normality" and not hedged(answer, m)}
+    if len(sure) != 1:
+        return stances
+    return [(m, v) for m, v in stances if not (hedged(answer, m) and v in sure)]
 
 
 _MODAL = re.compile(r"\s+(?:is\s+|are\s+)?(?:may|might|could|possibly|probably)\b", re.I)

@@ -2014,3 +2014,25 @@ def test_left_and_right_answer_both_and_an_opacity_named_as_its_finding_is_that_
 def test_lung_markings_reaching_the_wall_are_linked_to_a_denied_pneumothorax():
     answer = "No, there is no pneumothorax; the lung markings extend to the periphery."
     assert clinical_edit(answer, "Yes", "Is there a pneumothorax?") is None
+
+
+def test_a_tube_in_place_in_the_reference_loses_the_answers_site_and_advice():
+    reference = "FINDINGS: Endotracheal tube tip 5 cm above the carina. Lungs are clear."
+    tip = "FINDINGS: The endotracheal tube tip is in the right mainstem bronchus"
+    for advice in ("; recommend withdrawal by 2 cm.", ". Recommend withdrawal by 2 cm."):
+        fixed = clinical_edit(tip + advice + " The lungs are clear.", reference)
+        assert fixed is None or "mainstem" not in fixed and "ecommend" not in fixed
+    fixed = clinical_edit(tip + ". Recommend withdrawal by 2 cm. The lungs are clear.", reference)
+    assert fixed is not None and "5 cm above the carina" in fixed
+
+
+def test_which_abnormality_unsure_leaves_abnormal_said_plainly():
+    question = "Is the liver normal?"
+    said = "No, the liver appears abnormal, with possible cirrhosis or fatty infiltration."
+    assert is_right(said, "No", question)
+    unsure = "Yes, the liver appears normal, although early cirrhosis cannot be excluded."
+    assert judge(unsure, "Yes", question).right is None
+    wrong = "Yes, the chest radiograph looks normal, with no evidence of consolidation or effusion."
+    fixed = clinical_edit(wrong, "No", "Is this chest radiograph normal?")
+    assert fixed is not None and fixed.startswith("No") and "abnormal" in fixed
+    assert "looks normal" not in fixed and "no evidence" not in fixed
