@@ -70,6 +70,7 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     if elsewhere(answer, asked) and not said_here and not plant:
         return None  # only said elsewhere: the correction would have to move it
     edits = lead_edit(answer, want)
+    edits += _reach_turned(answer, want) if "pneumothorax" in asked.concepts else []
     normal = any(c in ("normal", "abnormal") for c in asked.concepts)
     flips = [m for m, v in stances if v != want]
     together = frozenset(m.start for m in flips)
@@ -117,7 +118,10 @@ def _unread_organ_claim(answer: str, asked: Asked) -> bool:
     for m in mentions(answer):
         home = any(covers(h, m.concept) for h in homes) or sentence_at(answer, m.start) in asked_in
         if m.group == "organ" and home:
-            said = _PREDICATE.match(answer, m.end) or _REACH.match(answer, m.end)
+            reach = _REACH.match(answer, m.end)
+            if reach and "pneumothorax" not in asked.concepts:
+                return True  # the lung markings extend to the wall: read only of a pneumothorax
+            said = _PREDICATE.match(answer, m.end)
             seen = said and said.group(1).lower() in lx.SEEN_WORDS  # the kidneys are visualized
             if said and said.start(1) not in terms and not seen:
                 return True
@@ -127,7 +131,27 @@ def _unread_organ_claim(answer: str, asked: Asked) -> bool:
 _PREDICATE = re.compile(
     r"\s+(?:is|are|appears?|looks?|seems?|remains?)\s+(?:not\s+)?(?:\w+ly\s+)?(\w+)", re.I
 )
-_REACH = re.compile(r"\s+(?:markings|parenchyma|vessels)\s+(?:\w+ly\s+)?(extend|reach)", re.I)
+_REACH = re.compile(
+    r"\s+(?:markings|parenchyma|vessels)\s+(?:\w+ly\s+)?(do\s+not\s+|does\s+not\s+)?"
+    r"(extends?|reach(?:es)?)\b",
+    re.I,
+)
+
+
+def _reach_turned(answer: str, want: int) -> list[Edit]:
+    """Lung markings that reach the chest wall (no pneumothorax) made to say want: 'extend' ->
+    'do not extend' where a pneumothorax is wanted (not bilaterally: on one side at least), and
+    back."""
+    edits = []
+    for m in mentions(answer):
+        reach = _REACH.match(answer, m.end) if m.concept == "lung" else None
+        if reach and bool(reach.group(1)) != (want > 0):
+            verb = reach.group(2)
+            base = verb[:-1] if verb.endswith("ds") else verb.removesuffix("es")
+            new = base if reach.group(1) else f"{'does' if verb.endswith('s') else 'do'} not {base}"
+            start = reach.start(1) if reach.group(1) else reach.start(2)
+            edits.append((start, reach.end(2), new))
+    return edits
 
 
 def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edit] | None, str]:

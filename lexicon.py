@@ -267,6 +267,8 @@ FINDINGS = {
     "atelectasis": (("atelectasis", "atelectatic", "collapse"), "lung", "airspace"),
     "pneumonia": (("pneumonia", "infiltrate", "infiltration"), "lung", "airspace"),
     "pulmonary edema": (("pulmonary edema", "edema", "oedema"), "lung", None),
+    "cerebral edema": (("cerebral edema", "brain edema", "vasogenic edema", "cytotoxic edema",
+                        "perilesional edema", "cerebral oedema", "brain oedema"), "brain", None),
     "vascular congestion": (("pulmonary vascular congestion", "vascular congestion",
                              "venous congestion", "congestion"), "lung", None),
     "emphysema": (("emphysema", "emphysematous", "hyperinflation", "hyperinflated", "copd"),
@@ -397,7 +399,7 @@ IRREGULAR_PLURALS = {"calculus": "calculi", "bronchus": "bronchi", "thrombus": "
                      "diverticulum": "diverticula", "nucleus": "nuclei", "hilum": "hila",
                      "metastasis": "metastases", "granuloma": "granulomas"}  # fmt: skip
 # Findings written without an article (there is edema, not there is an edema).
-MASS_NOUNS = ("pulmonary edema", "vascular congestion", "contrast", "consolidation",
+MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contrast", "consolidation",
               "atelectasis", "emphysema", "fibrosis",
               "pneumoperitoneum", "necrosis", "inflammation", "hemorrhage", "cardiomegaly",
               "hepatomegaly", "splenomegaly", "lymphadenopathy", "hydrocephalus", "enlargement",

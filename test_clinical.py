@@ -2011,9 +2011,31 @@ def test_left_and_right_answer_both_and_an_opacity_named_as_its_finding_is_that_
                         "FINDINGS: No acute abnormality. No pleural effusion.")  # fmt: skip
 
 
-def test_lung_markings_reaching_the_wall_are_linked_to_a_denied_pneumothorax():
+def test_lung_markings_reaching_the_wall_turn_with_a_pneumothorax():
+    question = "Is there a pneumothorax?"
     answer = "No, there is no pneumothorax; the lung markings extend to the periphery."
-    assert clinical_edit(answer, "Yes", "Is there a pneumothorax?") is None
+    fixed = clinical_edit(answer, "Yes", question)
+    assert (
+        fixed == "Yes, there is a pneumothorax; the lung markings do not extend to the periphery."
+    )
+    back = "Yes, a pneumothorax is present; lung markings do not reach the left apex."
+    fixed = clinical_edit(back, "No", question)
+    assert (
+        fixed is None or fixed.startswith("No,") and fixed.endswith("markings reach the left apex.")
+    )
+    wall = "No, there is no pneumothorax; lung markings extend to the chest wall bilaterally."
+    assert clinical_edit(wall, "Yes", question) in (
+        None,  # 5 words changed
+        "Yes, there is a pneumothorax; lung markings do not extend to the chest wall bilaterally.",
+    )
+
+
+def test_edema_around_a_brain_lesion_is_the_brains():
+    answer = "The lesion is in the right frontal lobe, with surrounding vasogenic edema."
+    fixed = clinical_edit(answer, "Right occipital lobe", "Which lobe is the lesion in?")
+    assert fixed == "The lesion is in the right occipital lobe, with surrounding vasogenic edema."
+    assert is_right("There is brain edema.", "Brain Edema", "What diseases are included?")
+    assert not is_right("There is pulmonary edema.", "Brain Edema", "What diseases are included?")
 
 
 def test_a_tube_in_place_in_the_reference_loses_the_answers_site_and_advice():
