@@ -399,8 +399,8 @@ IRREGULAR_PLURALS = {"calculus": "calculi", "bronchus": "bronchi", "thrombus": "
                      "diverticulum": "diverticula", "nucleus": "nuclei", "hilum": "hila",
                      "metastasis": "metastases", "granuloma": "granulomas"}  # fmt: skip
 # Findings written without an article (there is edema, not there is an edema).
-MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contrast", "consolidation",
-              "atelectasis", "emphysema", "fibrosis",
+MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contrast",
+              "consolidation", "atelectasis", "emphysema", "fibrosis",
               "pneumoperitoneum", "necrosis", "inflammation", "hemorrhage", "cardiomegaly",
               "hepatomegaly", "splenomegaly", "lymphadenopathy", "hydrocephalus", "enlargement",
               "calcification", "thickening", "degenerative change", "scoliosis", "ascites",
