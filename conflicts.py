@@ -32,6 +32,7 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
     lung); 'only' beside a finding asserted in another clause; 'benign' beside a malignant
     word."""
     inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
+    inside = [m for m in inside if not _place_of_denied(text, m)]
     found, out = [(m, polarity(text, m)) for m in inside], set()
     for m, p in found:
         for x, q in found:
@@ -45,6 +46,17 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
     benign = any(m.concept == "benign" and p > 0 for m, p in found)
     malignant = any(w in lx.MALIGNANT_WORDS for w in words(text[s:e]))
     return out | ({"benign_malignant"} if benign and malignant else set())
+
+
+def _place_of_denied(text: str, m: Mention) -> bool:
+    """Whether organ m is only where a denied finding is not (no opacity in the lung field):
+    the organ itself is not denied."""
+    if m.group != "organ" or polarity(text, m) > 0:
+        return False
+    lead = noun_phrase(text, m).lead
+    at = re.search(r"\b(?:in|within|at|along|throughout|of)\s+$", text[:lead], re.I)
+    before = [x for x in mentions(text[clause(text, m.start)[0] : lead]) if x.group == "finding"]
+    return bool(at and before)
 
 
 def _sides(text: str, m: Mention) -> set[str]:

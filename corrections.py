@@ -73,6 +73,10 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     edits += _reach_turned(answer, want) if "pneumothorax" in asked.concepts else []
     normal = any(c in ("normal", "abnormal") for c in asked.concepts)
     flips = [m for m, v in stances if v != want]
+    inside = {
+        w.start for x in flips if x.group == "finding" for w in noun_phrase(answer, x).modifiers
+    }
+    flips = [m for m in flips if m.start not in inside]  # an abnormal opacity: one claim, one flip
     together = frozenset(m.start for m in flips)
     for m in flips:
         if m.group in EXCLUSIVE and not any(covers(c, m.concept) for c in asked.concepts):

@@ -64,7 +64,8 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     edits = sorted(set(edits))
     for s, _, new in list(edits):
         m = re.search(r"\b(an?)\s+$", text[:s], re.IGNORECASE)
-        if m and new.strip() and m.group(1).lower() != article_for(new):
+        taken = m and any(a < m.end() and m.start(1) < b for a, b, _ in edits)  # denied already
+        if m and not taken and new.strip() and m.group(1).lower() != article_for(new):
             edits.append((m.start(1), m.end(1), styled(article_for(new), m.group(1))))
     for s, e, new in sorted(set(edits), reverse=True):
         text = text[:s] + new + text[e:]

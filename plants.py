@@ -19,6 +19,7 @@ import cues
 import lexicon as lx
 from candidates import swap_candidates
 from claims import (
+    STOP,
     Claim,
     Mention,
     claims,
@@ -37,6 +38,7 @@ from claims import (
     polarity,
     sentence_at,
     sentences,
+    words,
 )
 from comparisons import mirrored, options_said
 from corrections import closed_edits
@@ -316,7 +318,7 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
 # amyloid deposits with apple-green birefringence; a nodule, without pleural effusion); not a
 # diagnosis or a cause appended to it (suggestive of, due to), which is a claim of its own.
 _EVIDENCE = re.compile(
-    r"(?:,\s*|\s+)(?:with|without|showing|seen\s+as|containing|composed\s+of|consisting\s+of|"
+    r"(?<!consistent)(?<!compatible)(?:,\s*|\s+)(?:with|without|showing|seen\s+as|containing|composed\s+of|consisting\s+of|"
     r"as\s+evidenced\s+by|which|occupying|filling)\b",
     re.I,
 )
@@ -327,17 +329,22 @@ def without_evidence(answer: str, question: str = "") -> str | None:
     cancer, seen as a large mass in the liver. -> The image shows liver cancer.): an error planted
     where the evidence stays would leave the answer describing what it denies or swapped away.
     None where the answer has several sentences, nothing follows its claim, or what follows
-    names what the question asks (a neutrophilic infiltrate with acute inflammation, asked about
-    inflammation) or a side."""
+    names what the question asks and the claim does not (a neutrophilic infiltrate with acute
+    inflammation, asked about inflammation) or a side."""
     if len(sentences(answer)) != 1:
         return None
     body = len(answer.rstrip(" .!?"))
     claimed = [m.end for m in mentions(answer) if m.group in ("finding", "organ", "normality")]
     cut = _EVIDENCE.search(answer, min(claimed, default=0), body)  # Reed-Sternberg cells, with
-    asked = {m.concept for m in mentions(question)}
+    kept = mentions(answer[: cut.start()]) if cut else []
+    said = {m.concept for m in kept} | {organ_of(m.concept) for m in kept}  # cardiomegaly: heart
+    asked = {m.concept for m in mentions(question)} - said
     dropped = mentions(answer[cut.start() :]) if cut else ()
     if not cut or any(m.concept in asked or m.group == "side" for m in dropped):
         return None  # what is asked, or a finding placed on a side (with shift to the right)
+    asked_words = {w for w in words(question) if w not in STOP}
+    if asked_words & set(words(answer[cut.start() :])) - set(words(answer[: cut.start()])):
+        return None  # a neutrophilic infiltrate with acute inflammation: 'acute' is asked
     if not any(
         w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer[: cut.start()].lower())
     ):

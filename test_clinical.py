@@ -2058,3 +2058,20 @@ def test_which_abnormality_unsure_leaves_abnormal_said_plainly():
     fixed = clinical_edit(wrong, "No", "Is this chest radiograph normal?")
     assert fixed is not None and fixed.startswith("No") and "abnormal" in fixed
     assert "looks normal" not in fixed and "no evidence" not in fixed
+
+
+def test_evidence_cut_keeps_a_conclusion_and_what_the_claim_already_says():
+    macrophages = ("The alveoli contain hemosiderin-laden macrophages, consistent with chronic "
+                   "passive congestion.")  # fmt: skip
+    assert without_evidence(macrophages) is None  # 'consistent with' names a diagnosis
+    heart = "Yes, there is cardiomegaly, with the cardiac silhouette wider than half the chest."
+    assert without_evidence(heart, "Is the heart enlarged?") == "Yes, there is cardiomegaly."
+    fat = "This shows fat necrosis, with saponification and ghost outlines of necrotic fat cells."
+    planted = plants(fat, "What type of necrosis is seen?", "fat necrosis") - {None}
+    assert planted and all(p.endswith("necrosis.") and "fat" not in p for p in planted)
+
+
+def test_a_claim_turned_over_is_flipped_once_and_a_place_of_a_denial_is_not_denied():
+    answer = "No, the liver is not healthy, as there is an abnormal lesion in the liver."
+    planted = plants(answer, "Is the liver healthy?", "No") - {None}
+    assert planted == {"Yes, the liver is healthy, as there is no abnormal lesion in the liver."}
