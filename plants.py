@@ -66,7 +66,7 @@ from questions import (
     states,
 )
 from reports import report_problems
-from swaps import reside, restated, swap_edits
+from swaps import recount, reside, restated, swap_edits
 
 # -------------------------------------------------------------------------------------------------
 # Short answers
@@ -106,6 +106,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
         elif m.group == "normality" and polarity(response, m) > 0:
             candidates.append(deny_normal(response, m, plant=True))
     candidates += [k for m in targets for k in _kind_plants(response, m)]
+    candidates += [k for m in targets for k in _distributed_count(response, m)]
     candidates += [mirrored(response, m) for m in targets if m.group == "side"]  # than the left
     return [c for c in candidates if c]
 
@@ -126,6 +127,32 @@ def _kind_plants(text: str, m: Mention) -> list[list[Edit]]:
     return [
         [(a, b, styled(k, text[a:b]))] for a, b in said for k in kinds if k != text[a:b].lower()
     ]
+
+
+_SPREAD = re.compile(
+    r",?\s+(?:(one\s+(?:on|in)\s+each\s+(?:side|lung|kidney|hemithorax|lobe))|(both)\s+(?=in\b))",
+    re.I,
+)
+
+
+def _distributed_count(text: str, m: Mention) -> list[list[Edit]]:
+    """A count of two spread over two places (two kidneys, one on each side; two nodules, both
+    in the right lower lobe) changed with its spread: one kidney, on the left side; three
+    nodules, all in the right lower lobe."""
+    spread = _SPREAD.search(text, m.end, sentence_at(text, m.start)[1])
+    if m.group != "number" or m.concept != "2" or not spread:
+        return []
+    out = []
+    for n in (1, 3):
+        count = recount(text, m, n)
+        if spread.group(1):  # one on each side -> on the left side (one kidney); none for three
+            where = re.sub(r"(?i)^one\s+(on|in)\s+each\s+", r"\1 the left ", spread.group(1))
+            new = None if n == 3 else (spread.start(1), spread.end(1), where)
+        else:  # both in -> in (one nodule), all in (three)
+            new = (spread.start(2), spread.end(2) + 1, "" if n == 1 else "all ")
+        if count and new:
+            out.append(count + [new])
+    return out
 
 
 def _swap_restated(text: str, m: Mention, concept: str) -> list[Edit] | None:

@@ -2075,3 +2075,12 @@ def test_a_claim_turned_over_is_flipped_once_and_a_place_of_a_denial_is_not_deni
     answer = "No, the liver is not healthy, as there is an abnormal lesion in the liver."
     planted = plants(answer, "Is the liver healthy?", "No") - {None}
     assert planted == {"Yes, the liver is healthy, as there is no abnormal lesion in the liver."}
+
+
+def test_a_count_spread_over_two_places_changes_with_its_spread():
+    question = "How many nodules are seen?"
+    spread = plants("Two nodules are seen, one in each lung.", question, "2")
+    assert spread == {"One nodule is seen, in the left lung."}
+    both = plants("There are two masses, both in the liver.", "How many masses are there?", "2")
+    assert both <= {"There is one mass, in the liver.", "There are three masses, all in the liver."}
+    assert both
