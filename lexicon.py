@@ -185,7 +185,8 @@ NEIGHBOURS = {
     "bile duct": ("pancreatic duct",),
     "pancreatic duct": ("bile duct",),
     "stomach": ("colon",),
-    "colon": ("stomach",),
+    "colon": ("stomach", "small bowel"),
+    "small bowel": ("colon",),
     "bladder": ("rectum",),
     "heart": ("lung",),
     "brain": ("cerebellum",),
@@ -329,6 +330,8 @@ FINDINGS = {
     "squamous cell carcinoma": (("squamous cell carcinoma",), None, "carcinoma"),
     "lymphoma": (("lymphoma",), None, None),
     "hyperplasia": (("hyperplasia", "hyperplastic"), None, None),
+    "metaplasia": (("metaplasia", "metaplastic"), None, None),
+    "adenoma": (("adenoma",), None, None),
     "dysplasia": (("dysplasia", "dysplastic"), None, None),
     "amyloid": (("amyloid", "amyloidosis"), None, None),
     "atherosclerosis": (("atherosclerosis", "atherosclerotic", "atheroma"), None, None),
@@ -375,7 +378,11 @@ CONCLUSIONS = (
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).
 PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fibrinoid"),
-               "hemorrhage": ("subdural", "epidural", "subarachnoid")}  # fmt: skip
+               "hemorrhage": ("subdural", "epidural", "subarachnoid"),
+               "inflammation": ("acute", "chronic"), "granuloma": ("caseating", "non-caseating"),
+               "metaplasia": ("intestinal", "squamous", "osseous", "apocrine"),
+               "adenoma": ("tubular", "villous", "tubulovillous"),
+               "emphysema": ("centrilobular", "panlobular", "paraseptal")}  # fmt: skip
 # The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
 KIND_HEADS = {"hematoma": ("subdural", "epidural")}
 # What an organ 'is' when it is only seen, which says nothing of its state (the kidneys are

@@ -510,8 +510,9 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     new = written(Mention(m.group, concept, 0, len(concept)), concept, old, finding)
     if m.group == "organ" and old.lower() == m.concept.split()[0] != m.concept:
         new = concept.split()[0]
-    elif m.group == "organ":
-        new = lx.ORGANS[concept][0][0]
+    elif m.group == "organ":  # in the head word old has where one form does: small -> large bowel
+        forms = lx.ORGANS[concept][0]
+        new = next((f for f in forms if " " in old and f.split()[-1] == old.split()[-1]), forms[0])
     new += "s" if is_plural(text, m) and new[-1] != "s" else ""
     agents = contrast_agents(text, concept) if m.group == "modality" else []
     if agents is None:

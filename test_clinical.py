@@ -1901,6 +1901,7 @@ MODULES = (
     "questions",
     "corrections",
     "plants",
+    "guards",
     "clinical",
 )
 

@@ -1,0 +1,376 @@
+"""Precision guards: every edit of the rule editor (a correction, a planted error) passes each
+of them or is refused (the next draw, or a skip): number agreement, no plant inside a negation
+or hedge, modality words, no self-contradiction, a report plant the reference shows wrong, a
+plainly worded denial, a side corrected everywhere, no MR weighting corrected beside a signal
+word, no evidence left for an old claim, no 'either' asserted. guard() names the first that
+refuses an edit; GUARD_REFUSALS counts the edits each refused. Imports imaging.py, lexicon.py,
+cues.py, claims.py, conflicts.py, edits.py, phrases.py and plants.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+
+import cues
+import imaging as im
+import lexicon as lx
+from claims import (
+    GROUP,
+    STOP,
+    TOKEN,
+    clause,
+    entries,
+    hedge_spans,
+    is_verb,
+    mentions,
+    noun_phrase,
+    polarity,
+    sentence_at,
+    sentences,
+    stem,
+    trigger,
+    without_lead,
+    words,
+)
+from conflicts import contradictions, modality_conflict
+from edits import DIRECTION, look_edits
+from phrases import agreement_problem
+from plants import plant_shown_wrong
+
+Span = tuple[int, int]
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple]:
+    """difflib's opcodes turning word list a into b."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
+def _vocabulary() -> set[str]:
+    """Every word of every lexicon term and cue, and the function words a minimal edit needs."""
+    forms = [f for f, _, _ in entries()] + [*GROUP, *cues.FUNCTION_WORDS]
+    forms += [*cues.PRE_NEGATIONS, *cues.POST_NEGATIONS]
+    return {stem(w) for f in forms for w in words(f)}
+
+
+_VOCABULARY = _vocabulary()
+
+GUARD_REFUSALS: Counter = Counter()
+
+
+def _regions(a: str, b: str) -> tuple[list[Span], list[Span]]:
+    """The regions where a word diff of a and b does not match, as spans in a and in b (an
+    insertion or deletion: an empty span where it stands)."""
+    ta, tb = list(TOKEN.finditer(a)), list(TOKEN.finditer(b))
+    in_a, in_b = [], []
+    for tag, i1, i2, j1, j2 in _opcodes([t.group() for t in ta], [t.group() for t in tb]):
+        if tag != "equal":
+            in_a.append(_token_span(ta, i1, i2, len(a)))
+            in_b.append(_token_span(tb, j1, j2, len(b)))
+    return in_a, in_b
+
+
+def _token_span(tokens: list[re.Match], i: int, j: int, n: int) -> Span:
+    if j > i:
+        return tokens[i].start(), tokens[j - 1].end()
+    at = tokens[i].start() if i < len(tokens) else n
+    return at, at
+
+
+def _touches(region: Span, span: Span, edge: bool = True) -> bool:
+    """Whether a changed region lies in span (an empty one: inside, or at its edges if edge)."""
+    if region[0] == region[1]:
+        return span[0] <= region[0] <= span[1] if edge else span[0] < region[0] < span[1]
+    return region[0] < span[1] and span[0] < region[1]
+
+
+def _changed(text: str, regions: list[Span]) -> list[Span]:
+    """The sentences of text that a changed region touches."""
+    return [(s, e) for s, e in sentences(text) if any(_touches(r, (s, e)) for r in regions)]
+
+
+def number_agreement(before: str, after: str, ctx: dict) -> bool:
+    """A count changed to or from one, a side to or from bilateral: every phrase the edit
+    touches agrees with its count, determiner, side and verb (One rib fracture is present)."""
+    return not agreement_problem(after, ctx["after"])
+
+
+def negation_scope(before: str, after: str, ctx: dict) -> bool:
+    """(Plants.) No change inside the scope of a true negation or of a hedge unless the change
+    turns the negation itself over ('no midline shift to the left' stays true of any side); a
+    new denial keeps no side after its finding (no midline shift, not 'to the left')."""
+    regions = ctx["before"]
+    if any(_touches(r, h, False) for r in regions for h in hedge_spans(before)):
+        return False
+    for m in mentions(before):
+        cue = trigger(before, m)
+        if cue is not None:
+            s, e = clause(before, m.start)
+            scope = (cue[1], e) if cue[0] < m.start else (s, cue[0])
+            inside = any(_touches(r, scope, False) for r in regions)
+            if inside and not any(_touches(r, cue) for r in regions):
+                return False
+    for m in mentions(after):
+        cue = trigger(after, m) if m.group == "finding" else None
+        new = cue is not None and any(_touches(r, cue) for r in ctx["after"])
+        if new and DIRECTION.match(after, m.end):
+            return False
+    return True
+
+
+def modality_words(before: str, after: str, ctx: dict) -> bool:
+    """A modality named with words only another modality uses (CT with gadolinium, a
+    T2-weighted CT, a hypoechoic lesion on CT), or changed after a word said of the old one (a
+    contrast-enhanced CT -> ultrasound, a portable radiograph -> CT): refused where the edit made
+    it so."""
+    for m in mentions(after):
+        changed = any(_touches(r, (m.start, m.end)) for r in ctx["after"])
+        said = re.search(r"([\w-]+)\s+(?:([\w-]+)\s+)?$", after[: m.start])
+        said = {w.lower() for w in said.groups() if w} if said and m.group == "modality" else ()
+        for modifiers, modalities in im.MODALITY_MODIFIERS.items():
+            of = any(w.lower() in said for w in modifiers)
+            if changed and of and m.concept not in modalities:
+                return False
+    return not modality_conflict(after) or bool(modality_conflict(before))
+
+
+def self_contradiction(before: str, after: str, ctx: dict) -> bool:
+    """A changed sentence must not contradict itself where the answer did not: a finding, side
+    or organ asserted and denied; 'only X' beside another finding; benign and malignant."""
+    new = {c for s, e in _changed(after, ctx["after"]) for c in contradictions(after, s, e)}
+    old = {c for s, e in sentences(before) for c in contradictions(before, s, e)}
+    return not new - old
+
+
+def report_sentence(before: str, after: str, ctx: dict) -> bool:
+    """(Plants in a report.) The planted sentence is still a statement: not a bare finding left
+    of a list of denials ('No focal consolidation, effusion, or pneumothorax.' never becomes
+    'Consolidation.'; 'A pleural effusion is seen.' may stand for 'No pleural effusion or
+    pneumothorax is seen.'), and the reference shows it wrong there: a problem the answer did
+    not have names a finding or organ of the changed sentence."""
+    if len(sentences(before)) < 2:
+        return True
+    pairs = zip(_changed(before, ctx["before"]), _changed(after, ctx["after"]), strict=False)
+    for (s, e), (a, b) in pairs:
+        said, says = _findings(before, s, e), _findings(after, a, b)
+        verb = any(w in cues.VERBS or is_verb(w) or w in cues.POST_VERBS for w in words(after[a:b]))
+        if said - says and not says - said and not verb:
+            return False
+    return plant_shown_wrong(before, after, ctx["reference"], _changed(after, ctx["after"]))
+
+
+_QUALIFIER = r"\b(?:with(?!\s+no\b)|containing|showing|due to|secondary to|caused by|related to)\b"
+
+
+def denial_form(before: str, after: str, ctx: dict) -> bool:
+    """A new denial names its finding plainly: no size or count between the cue and the
+    finding (not 'no small pleural effusion', which leaves a larger one open), no 'no' before
+    an adjective phrase (not 'no enlarged heart': the heart is not enlarged), no 'without',
+    'with' or cause clause left to qualify it (not 'no cardiomegaly without acute disease', 'no
+    pacemaker with leads in the right atrium', 'No, there is no mass effect with effacement of
+    the sulci', 'no midline shift due to the mass effect', 'no granulomas containing giant
+    cells'; 'with no mediastinal shift' denies another finding and stays); and (plants) a short
+    answer that only names a finding (Brain edema.) is never planted as its denial."""
+    fragment = ctx["plant"] and len(sentences(before)) == 1 and not _has_verb(before)
+    for a, b in ctx["after"]:  # a denial of a phrase the lexicon lacks: no Reed-Sternberg cells
+        s, e = sentence_at(after, a)
+        no = re.search(r"\b(?:no|not)\b", after[a:b], re.I)
+        if no and without_lead(after[s:e]) == after[s:e] and re.search(_QUALIFIER, after[b:e]):
+            return False
+    for m in mentions(after):
+        cue = trigger(after, m) if m.group == "finding" else None
+        if cue is None or cue[1] > m.start or not any(_touches(r, cue) for r in ctx["after"]):
+            continue
+        between = [x for x in mentions(after) if cue[1] <= x.start < m.start]
+        first = words(after[m.start : m.end])[:1]
+        rest = after[m.end : sentence_at(after, m.start)[1]]
+        no = after[cue[0] : cue[1]].lower() == "no"  # 'not enlarged' and 'without' stay
+        qualified = re.search(_QUALIFIER + r"|\bwithout\b", rest, re.I)
+        bad = first and first[0].lower().endswith("ed") or qualified
+        if any(x.group in ("degree", "number") for x in between) or no and bad:
+            return False
+        if fragment:
+            return False
+    return True
+
+
+def laterality(before: str, after: str, ctx: dict) -> bool:
+    """(Corrections.) A side corrected in one place is corrected everywhere: when the edit
+    changed a side, the old side may not stand in the same sentence, nor anywhere the reference
+    names the other side of the same structure (the left lower lobe kept where the reference
+    has the right)."""
+    sides = [m for m in mentions(after) if m.group == "side"]
+    new = [m for m in sides if any(_touches(r, (m.start, m.end)) for r in ctx["after"])]
+    if ctx["plant"] or not new:
+        return True
+    old = {
+        x.concept
+        for x in mentions(before)
+        if any(_touches(r, (x.start, x.end)) for r in ctx["before"])
+    }
+    for m in new:  # right-sided -> left-sided, with blunting of the right costophrenic angle
+        if lx.OPPOSITE_SIDE.get(m.concept) not in old:
+            continue  # a side written in, none turned
+        s, e = sentence_at(after, m.start)
+        kept = [x for x in sides if s <= x.start < e and x not in new]
+        if any(x.concept == lx.OPPOSITE_SIDE.get(m.concept) for x in kept):
+            return False
+    ref = _sided(ctx["reference"])
+    return not any((lx.OPPOSITE_SIDE[s], w) in ref and (s, w) not in ref for s, w in _sided(after))
+
+
+def signal_words(before: str, after: str, ctx: dict) -> bool:
+    """An MR weighting changed in a sentence that also says how a tissue looks (a hyperintense
+    lesion) leaves that description to the old weighting: a correction would keep a wrong
+    reason, a plant would contradict itself (T1-weighted, given the bright CSF); refused unless
+    the look is the fluid's and agrees with the new weighting (edits.looks_follow)."""
+    weighting = [m.start for m in mentions(after) if m.group == "sequence"]
+    changed = [
+        (s, e) for s, e in _changed(after, ctx["after"]) if any(s <= w < e for w in weighting)
+    ]
+    return all(look_edits(after, s, e) == [] for s, e in changed)
+
+
+_CONCLUDE = lx.CONCLUSIONS
+_LEADS = r"with|without|showing|seen as|demonstrating|at the level of|recommend(?:ed|s)?"
+_LINK = rf"\b(?:{_LEADS}|{_CONCLUDE})\b"
+_SCALES = ("side", "degree", "number")
+_SHOWN = r"(?:seen as|showing|demonstrating|characterized by)\b"
+_NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w in words(cue)}
+
+
+def stated_evidence(before: str, after: str, ctx: dict) -> bool:
+    """A claim changed in kind or turned over (another finding, organ, device, region; present
+    or absent, normal or not) must not leave beside it the evidence for the old claim, in words
+    the lexicon cannot read: an untouched clause it leads into (with, showing, at the level of,
+    recommend), or, where it is the conclusion (consistent with, indicate), the clauses before
+    it ('an epidural hematoma, with a biconvex shape' is no subdural one; 'marked pleomorphism
+    and atypical mitoses indicate a malignant tumor' no benign one). A change of side, degree or
+    count alone, and a clause naming only other findings, stay."""
+    regions = ctx["after"]
+    touched = [m for m in mentions(after) if any(_touches(r, (m.start, m.end)) for r in regions)]
+    touched += [
+        m for m in mentions(before) if any(_touches(r, (m.start, m.end)) for r in ctx["before"])
+    ]
+    changed = [before[a:b] for a, b in ctx["before"]] + [after[a:b] for a, b in regions]
+    turned = any(w in _NEGATION_WORDS for text in changed for w in words(text))
+    if touched and all(m.group in _SCALES for m in touched) and not turned:
+        return True
+    asked = {stem(w) for w in words(ctx["question"]) if w not in STOP}
+    if turned and any(
+        _intact_left(after, s, e, regions, asked) for s, e in _changed(after, regions)
+    ):
+        return False
+    for s, e in _segments(after, regions):
+        links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]
+        cuts = [s, *(s + m.start() for m in links), e]
+        parts = list(zip(cuts, cuts[1:], strict=False))
+        hit = [any(_touches(r, p) for r in regions) for p in parts]
+        first = hit.index(True) if any(hit) else len(parts)
+        for k, (a, b) in enumerate(parts):
+            led = k > first
+            concluded = any(
+                hit[j] and re.match(_CONCLUDE, after[parts[j][0] : parts[j][1]], re.I)
+                for j in range(k + 1, len(parts))
+            )
+            shown = turned and led and re.match(_SHOWN, after[a:b], re.I)  # no cancer, seen as
+            if not hit[k] and (led or concluded) and (_unread(after[a:b]) or shown):
+                return False
+    return True
+
+
+def _intact_left(text: str, s: int, e: int, regions: list[Span], asked: set[str]) -> bool:
+    """Whether sentence text[s:e], turned over by the edit, asserts a finding and still calls
+    what the question names intact or preserved (Is there a fracture of the distal radius? Yes,
+    there is a fracture; the radius appears intact)."""
+    if not any(polarity(text, m) > 0 for m in mentions(text) if s <= m.start < e):
+        return False
+    for w in re.finditer(r"\b(?:intact|preserved)\b", text[s:e], re.I):
+        a, b = clause(text, s + w.start())
+        said = {stem(x) for x in words(text[a:b]) if x not in STOP} - {"intact", "preserv"}
+        untouched = not any(_touches(r, (s + w.start(), s + w.end())) for r in regions)
+        if untouched and said & asked:
+            return True
+    return False
+
+
+def _segments(text: str, regions: list[Span]) -> list[Span]:
+    """The parts of changed sentences, cut at semicolons (not before a recommendation, which
+    rests on what precedes it), that a changed region touches."""
+    out = []
+    for s, e in _changed(text, regions):
+        cuts = [s, *(s + m.end() for m in re.finditer(r";(?!\s*recommend)", text[s:e], re.I)), e]
+        parts = zip(cuts, cuts[1:], strict=False)
+        out += [p for p in parts if any(_touches(r, p) for r in regions)]
+    return out
+
+
+def _unread(text: str) -> bool:
+    """Whether text has a word the lexicon cannot read (not a term, cue or function word)."""
+    known = {stem(w) for m in mentions(text) for w in words(text[m.start : m.end])}
+    known |= {stem(w) for w in lx.RELATION_WORDS + lx.OTHER_WORDS}
+    return any(stem(w) not in _VOCABULARY | known and not w.isdigit() for w in words(text))
+
+
+def either_asserted(before: str, after: str, ctx: dict) -> bool:
+    """A finding the edit asserts is not left in a list joined by 'or' (no acute fracture or
+    dislocation -> 'an acute fracture or dislocation' says neither; a denial may list them)."""
+    for m in mentions(after):
+        if m.group != "finding" or polarity(after, m) <= 0:
+            continue
+        phrase = (noun_phrase(after, m).lead, m.end)
+        told = any(_touches(r, phrase) for r in ctx["after"])
+        if told and re.match(r",?\s+or\s+\w", after[m.end :]):
+            return False
+    return True
+
+
+def _sided(text: str) -> set[tuple[str, str]]:
+    """(side, the word after it) for each left or right of text (the right lower lobe)."""
+    out = set()
+    for m in mentions(text):
+        if m.group == "side" and m.concept in ("left", "right"):
+            after = re.match(r"(?:-?sided)?\s*(\w+)", text[m.end :])
+            out |= {(m.concept, after.group(1).lower())} if after and after.group(1) else set()
+    return out
+
+
+def _has_verb(text: str) -> bool:
+    """Whether text has a verb (a copula, a listed verb or a form of one)."""
+    return any(w.lower() in cues.VERBS or is_verb(w.lower()) for w in words(text))
+
+
+def _findings(text: str, s: int, e: int) -> set[str]:
+    """The findings text[s:e] names."""
+    return {m.concept for m in mentions(text) if s <= m.start < e and m.group == "finding"}
+
+
+GUARDS = (
+    number_agreement,
+    negation_scope,
+    modality_words,
+    self_contradiction,
+    report_sentence,
+    denial_form,
+    laterality,
+    signal_words,
+    stated_evidence,
+    either_asserted,
+)
+PLANT_ONLY = (negation_scope, report_sentence)
+
+
+def guard(
+    response: str, edited: str, reference: str = "", question: str = "", plant: bool = False
+) -> str | None:
+    """The name of the first precision guard (GUARDS) that refuses the rule editor's edit of
+    response (a correction, or with plant=True a planted error), else None."""
+    before, after = _regions(response, edited)
+    ctx = {"before": before, "after": after, "reference": reference or response, "plant": plant}
+    ctx["question"] = question
+    for check in GUARDS:
+        if (plant or check not in PLANT_ONLY) and not check(response, edited, ctx):
+            GUARD_REFUSALS[check.__name__] += 1
+            return check.__name__
+    return None
