@@ -64,12 +64,13 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
         return None  # no capsular invasion; the capsule appears intact: linked, and unread
     if any(another_kind(answer, m, asked) for m, _ in stances):
         return None  # an epidural hematoma, asked of a subdural one: no word edit makes it one
-    if _unread_organ_claim(answer, asked):
-        return None  # the costophrenic angles are sharp: a claim about the organ, unread
+    turned = _state_turned(answer, asked) if _unread_organ_claim(answer, asked) else []
+    if turned is None:
+        return None  # the heart is normal in size: a claim about another organ, unread
     said_here = any(m.group == "finding" for m, _ in stances)
     if elsewhere(answer, asked) and not said_here and not plant:
         return None  # only said elsewhere: the correction would have to move it
-    edits = lead_edit(answer, want)
+    edits = lead_edit(answer, want) + turned
     edits += _reach_turned(answer, want) if "pneumothorax" in asked.concepts else []
     normal = any(c in ("normal", "abnormal") for c in asked.concepts)
     flips = [m for m, v in stances if v != want]
@@ -111,6 +112,12 @@ def _unread_organ_claim(answer: str, asked: Asked) -> bool:
     an asked finding (for the pleura, the lung too), or an organ of its sentence (the costophrenic
     angles are sharp; the lungs are fully expanded): it may be the same claim in other words,
     which an edit of the rest would leave contradicting it."""
+    return next(_unread_organ_claims(answer, asked), None) is not None
+
+
+def _unread_organ_claims(answer: str, asked: Asked):
+    """(organ mention, its predicate's match or None, whether the organ is the asked finding's
+    own) for each clause _unread_organ_claim finds."""
     homes = {organ_of(c) for c in asked.concepts} - {None}
     homes |= {"lung"} if "pleura" in homes else set()  # no pneumothorax; the lungs are expanded
     terms = {m.start for m in mentions(answer)}
@@ -120,20 +127,42 @@ def _unread_organ_claim(answer: str, asked: Asked) -> bool:
         if x.group == "finding" and any(covers(c, concept_of(answer, x)) for c in asked.concepts)
     }
     for m in mentions(answer):
-        home = any(covers(h, m.concept) for h in homes) or sentence_at(answer, m.start) in asked_in
-        if m.group == "organ" and home:
+        own = any(covers(h, m.concept) for h in homes)
+        if m.group == "organ" and (own or sentence_at(answer, m.start) in asked_in):
             reach = _REACH.match(answer, m.end)
             if reach and "pneumothorax" not in asked.concepts:
-                return True  # the lung markings extend to the wall: read only of a pneumothorax
+                yield m, None, own  # the lung markings extend to the wall: read of a pneumothorax
             said = _PREDICATE.match(answer, m.end)
-            seen = said and said.group(1).lower() in lx.SEEN_WORDS  # the kidneys are visualized
-            if said and said.start(1) not in terms and not seen:
-                return True
-    return False
+            seen = said and said.group(3).lower() in lx.SEEN_WORDS  # the kidneys are visualized
+            if said and said.start(3) not in terms and not seen:
+                yield m, said, own
+
+
+def _state_turned(answer: str, asked: Asked) -> list[Edit] | None:
+    """Each unread statement of the asked finding's own organ turned over with 'not' (the
+    costophrenic angles are sharp -> are not sharp; the lungs appear fully expanded -> do not
+    appear fully expanded, and back): it was said with the wrong claim. None where one is about
+    another organ or has no copula to turn."""
+    edits = []
+    for _, said, own in _unread_organ_claims(answer, asked):
+        if not (own and said):
+            return None
+        verb, negated = said.group(1), said.group(2)
+        if negated:  # are not sharp -> are sharp
+            edits.append((said.start(2), said.end(2), ""))
+        elif verb.lower().startswith("remain"):
+            return None  # remain well expanded: 'do not remain' says something else
+        elif verb.lower() in ("is", "are", "was", "were"):
+            edits.append((said.end(1), said.end(1), " not"))
+        else:  # appears -> does not appear
+            base = verb[:-1] if verb.lower().endswith("s") else verb
+            aux = "does" if verb.lower().endswith("s") else "do"
+            edits.append((said.start(1), said.end(1), f"{aux} not {base}"))
+    return edits
 
 
 _PREDICATE = re.compile(
-    r"\s+(?:is|are|appears?|looks?|seems?|remains?)\s+(?:not\s+)?(?:\w+ly\s+)?(\w+)", re.I
+    r"\s+(is|are|was|were|appears?|looks?|seems?|remains?)\s+(not\s+)?(?:\w+ly\s+)?(\w+)", re.I
 )
 _REACH = re.compile(
     r"\s+(?:markings|parenchyma|vessels)\s+(?:\w+ly\s+)?(do\s+not\s+|does\s+not\s+)?"

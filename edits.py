@@ -114,11 +114,14 @@ def starts_sentence(text: str, pos: int) -> bool:
     return pos == sentence_at(text, pos)[0] or text[:pos].rstrip().endswith(":")
 
 
-def but_to_and(text: str, s: int) -> list[Edit]:
-    """A clause (starting at s) that turns over after 'but' now agrees with the one before:
-    'but' -> 'and' (X, but there is no Y -> X, and there is Y; X, but no Y -> X and a Y)."""
+def but_to_and(text: str, s: int, e: int | None = None) -> list[Edit]:
+    """A clause (from s to e) that turns over beside 'but' now agrees with the other one:
+    'but' -> 'and' (X, but there is no Y -> X, and there is Y; X, but no Y -> X and a Y; there
+    is no X, but there is Y -> there is X, and there is Y)."""
     before = re.search(r"\b(but)\s+$", text[:s], re.I)
+    after = re.match(r"\s*(but)\s", text[e:], re.I) if e is not None else None
     at = s if text[s : s + 4].lower() == "but " else before.start(1) if before else None
+    at = e + after.start(1) if at is None and after else at
     if at is None:
         return []
     rest = text[at + re.match(r"but\s+", text[at:], re.I).end() : sentence_at(text, at)[1]]
@@ -252,14 +255,14 @@ def deny(
     edits, start = negation
     edits += dropped
     if start < 0:
-        return but_to_and(text, clause(text, m.start)[0]) + edits
+        return but_to_and(text, *clause(text, m.start)) + edits
     gone = _gone(text, m, "not " not in edits[0][2], plant, sides)
     phrase = noun_phrase(text, m)
     first = re.compile(r"\S+").match(text, phrase.start)  # No opens the phrase: Small -> No small
     lower = first.group()[1:].islower() and first.start() not in {e[0] for e in gone}
     if start == phrase.lead and lower and text[start : start + 1].isupper():
         edits.append((first.start(), first.start() + 1, first.group()[0].lower()))
-    edits += but_to_and(text, clause(text, m.start)[0]) + gone
+    edits += but_to_and(text, *clause(text, m.start)) + gone
     edits += contrast_to_and(text, m) if plant else []  # a correction keeps its fewest words
     without = re.match(r"\s+(without)\s", text[m.end :], re.I)
     if without and edits[0][2].strip().lower() == "no":  # No cardiomegaly without effusion
@@ -322,7 +325,7 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
         return [] if not span else None
     a, b = span
     cue, article = text[a:b].lower(), np_article(text, m, b)
-    edits = but_to_and(text, clause(text, m.start)[0]) + only_dropped(text, m)
+    edits = but_to_and(text, *clause(text, m.start)) + only_dropped(text, m)
     telegraphic = starts_sentence(text, a) and np_start(text, m) == a  # No pneumothorax.
     if cue == "no" and telegraphic and not POST_VERB.match(text, m.end):
         plural = not article and is_plural(text, m)

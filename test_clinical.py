@@ -311,12 +311,18 @@ def test_a_negation_is_scoped_to_its_clause():
     )
 
 
-def test_a_pleural_claim_is_not_turned_beside_what_the_answer_says_of_the_lung():
-    """'The lungs are well expanded' says there is no pneumothorax in other words: turning the
-    pneumothorax alone would leave the answer contradicting itself."""
+def test_a_pleural_claim_is_turned_with_what_the_answer_says_of_the_lung():
+    """'The lungs are well expanded' says there is no pneumothorax in other words: it turns over
+    with the pneumothorax ('are not'), or, where its verb cannot take a 'not', nothing does."""
     answer = "There is no pneumothorax. Both lungs remain well expanded."
     assert clinical_edit(answer, "Yes", "Is there a pneumothorax?") is None
     assert plants(answer, "Is there a pneumothorax?", "No") == {None}
+    said = "There is no pneumothorax. Both lungs are well expanded."
+    assert clinical_edit(said, "Yes", "Is there a pneumothorax?") == (
+        "There is a pneumothorax. Both lungs are not well expanded."
+    )
+    other = "There is no pneumothorax; the trachea is midline."
+    assert clinical_edit(other, "Yes", "Is there a pneumothorax?") is None  # another organ
     assert clinical_edit("There is no pneumothorax.", "Yes", "Is there a pneumothorax?") == (
         "There is a pneumothorax."
     )
@@ -564,7 +570,8 @@ def test_a_denial_keeps_its_article_and_drops_no_cause_or_contents():
          "Is there hydronephrosis?",
          "The kidneys are visualized bilaterally with hydronephrosis."),  # seen: no state
         ("No, there is no pleural effusion; the costophrenic angles are sharp.", "yes",
-         "Is there a pleural effusion?", None),  # sharp angles: the denial in other words
+         "Is there a pleural effusion?",
+         "Yes, there is a pleural effusion; the costophrenic angles are not sharp."),  # linked
         ("The aortic arch shows no atherosclerotic calcification.", "yes",
          "Is the aorta calcified?", "The aortic arch shows atherosclerotic calcification."),
         ("There is a hypoechoic lesion in the right lobe of the liver with surrounding free "
