@@ -247,5 +247,9 @@ def _heads(reference: str, ref: list[Mention]) -> list[Mention]:
 def descriptor(text: str, m: Mention, found: list[Mention]) -> bool:
     """Whether m only describes what another finding names as its diagnosis (bibasilar
     opacities consistent with pneumonia): the diagnosis is what a correction replaces."""
-    named = [x for x in found if re.search(r"(consistent|compatible) with\s+$", text[: x.start])]
+    named = [
+        x
+        for x in found
+        if re.search(r"(consistent|compatible) with\s+$", text[: noun_phrase(text, x).lead])
+    ]
     return m.concept in ("opacity", "lesion") and bool(named) and m not in named

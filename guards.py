@@ -309,7 +309,7 @@ def _segments(text: str, regions: list[Span]) -> list[Span]:
 def _unread(text: str) -> bool:
     """Whether text has a word the lexicon cannot read (not a term, cue or function word)."""
     known = {stem(w) for m in mentions(text) for w in words(text[m.start : m.end])}
-    known |= {stem(w) for w in lx.RELATION_WORDS + lx.OTHER_WORDS}
+    known |= {stem(w) for w in lx.RELATION_WORDS + lx.OTHER_WORDS + lx.POSITION_WORDS}
     return any(stem(w) not in _VOCABULARY | known and not w.isdigit() for w in words(text))
 
 

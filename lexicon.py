@@ -302,7 +302,8 @@ FINDINGS = {
                     "hemorrhagic"), None, None),
     "infarct": (("infarct", "infarction", "stroke", "ischemia", "ischemic"), "brain", None),
     "hydrocephalus": (("hydrocephalus",), "brain", None),
-    "hernia": (("hernia", "hiatal hernia", "hiatus hernia"), None, None),
+    "hernia": (("hernia",), None, None),
+    "hiatal hernia": (("hiatal hernia", "hiatus hernia", "paraesophageal hernia"), "stomach", None),
     "lymphadenopathy": (("lymphadenopathy", "enlarged lymph node", "adenopathy"), None, None),
     "kidney stone": (("kidney stone", "renal stone", "nephrolithiasis", "calculus",
                                      "calculi"), "kidney",
@@ -369,6 +370,7 @@ CARDIOPULMONARY = ("heart", "lung", "pleura", "mediastinum", "vasculature", "hil
 GENERIC = {
     "lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granuloma", "abscess"),
     "opacity": ("consolidation",),
+    "hernia": ("hiatal hernia",),
 }
 # Words that name what a finding shows itself to be (an opacity consistent with atelectasis).
 CONCLUSIONS = (
@@ -491,7 +493,8 @@ OPPOSED = {word for pair in OPPOSITE_KINDS for word in pair}
 # (an acute infarct -> an acute hemorrhage); a denial drops the ones that say when.
 POSITION_WORDS = ("upper", "lower", "middle", "mid", "anterior", "posterior", "medial",
                   "lateral", "superior", "inferior", "proximal", "distal", "central",
-                  "peripheral")  # fmt: skip
+                  "peripheral", "retrocardiac", "perihilar", "subpleural", "paratracheal",
+                  "paraspinal", "subcarinal", "basilar")  # fmt: skip
 TEMPORAL_WORDS = ("acute", "chronic", "subacute", "new", "old", "stable", "recent", "prior",
                   "early", "late", "unchanged", "persistent", "resolving", "worsening",
                   "improving", "increased", "decreased", "interval", "healed", "healing",

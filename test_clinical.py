@@ -2092,3 +2092,12 @@ def test_a_count_spread_over_two_places_changes_with_its_spread():
     both = plants("There are two masses, both in the liver.", "How many masses are there?", "2")
     assert both <= {"There is one mass, in the liver.", "There are three masses, all in the liver."}
     assert both
+
+
+def test_a_diagnosis_concluded_from_a_located_opacity_is_what_is_replaced():
+    answer = "There is a perihilar opacity consistent with right middle lobe pneumonia."
+    fixed = clinical_edit(answer, "Hiatal hernia", "What is the abnormality?")
+    assert fixed == "There is a perihilar opacity consistent with a hiatal hernia."
+    assert is_right("There is a large hiatus hernia.", "Hiatal hernia", "What is seen?")
+    assert is_right("Yes, there is a hiatal hernia.", "yes", "Is there a hernia?")
+    assert not is_right("Yes, there is a hiatal hernia.", "no", "Is there a hernia?")
