@@ -80,7 +80,10 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     flips = [m for m in flips if m.start not in inside]  # an abnormal opacity: one claim, one flip
     together = frozenset(m.start for m in flips)
     for m in flips:
-        if m.group in EXCLUSIVE and not any(covers(c, m.concept) for c in asked.concepts):
+        binary = m.group == "behaviour" and polarity(answer, m) < 0  # not malignant: benign
+        if binary and (flip := turn_over(answer, m, plant, frozenset(), together)) is not None:
+            edits += flip  # not malignant -> malignant, asked whether benign
+        elif m.group in EXCLUSIVE and not any(covers(c, m.concept) for c in asked.concepts):
             if want < 0 or polarity(answer, m) < 0:
                 return None  # not CT: what it is instead cannot be told
             source = asked.concepts[0]

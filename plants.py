@@ -226,6 +226,7 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
         moves = [reside(response, x, side, plant=True) for x in sides]
         return [lead_edit(response, 1) + e for e in moves if e and no_overlap(e)]
     attribute = [m for m, v in stances if v > 0 and m.group in EXCLUSIVE and current > 0]
+    attribute = [m for m in attribute if polarity(response, m) > 0]  # not malignant: turned over
     if attribute:
         brackets = {x.start: restated(response, x, attribute) for x in attribute}
         swaps = [
@@ -351,9 +352,16 @@ _EVIDENCE = re.compile(
 )
 
 
+_BEFORE_VERB = re.compile(
+    r"(?<=[a-z])(?=\s+(?:is|are)\s+(?:present|seen|noted|identified|evident|visible)\s*[.!]?$)",
+    re.I,
+)
+
+
 def without_evidence(answer: str, question: str = "") -> str | None:
     """A one-sentence answer without what it says after its first claim (The image shows liver
-    cancer, seen as a large mass in the liver. -> The image shows liver cancer.): an error planted
+    cancer, seen as a large mass in the liver. -> The image shows liver cancer; Necrosis with
+    preserved cell outlines is present. -> Necrosis is present.): an error planted
     where the evidence stays would leave the answer describing what it denies or swapped away.
     None where the answer has several sentences, nothing follows its claim, or what follows
     names what the question asks and the claim does not (a neutrophilic infiltrate with acute
@@ -374,8 +382,9 @@ def without_evidence(answer: str, question: str = "") -> str | None:
         return None  # a neutrophilic infiltrate with acute inflammation: 'acute' is asked
     if not any(
         w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer[: cut.start()].lower())
-    ):
-        return None  # Necrosis with preserved cell outlines is present: the claim's verb follows
+    ):  # Necrosis with preserved cell outlines is present: only the phrase before the verb goes
+        verb = _BEFORE_VERB.search(answer, cut.end(), body)
+        return answer[: cut.start()] + answer[verb.start() :] if verb else None
     return answer[: cut.start()] + answer[body:]
 
 

@@ -1178,8 +1178,11 @@ def test_a_kind_of_necrosis_or_a_cell_is_planted_as_another_and_judged_so():
     assert clinical_edit(node, "coagulative necrosis", "What is present in the lymph node?") == (
         "Focal coagulative necrosis is present in the lymph node."  # the kind word alone
     )
-    described = "Coagulative necrosis with preserved cell outlines is present."
-    assert plants(described, question, "coagulative necrosis", seeds=20) == {None}
+    described = "Coagulative necrosis with preserved cell outlines is present."  # its evidence goes
+    assert plants(described, question, "coagulative necrosis", seeds=20) == {
+        f"{k.capitalize()} necrosis is present."
+        for k in ("caseous", "liquefactive", "fat", "fibrinoid")
+    }
     cells = plants("Sheets of plasma cells are seen.", "What cells are seen?", "plasma cells")
     assert cells == {
         f"Sheets of {c} are seen." for c in ("lymphocytes", "neutrophils", "eosinophils")
