@@ -151,14 +151,15 @@ def explain_edit(
     if verdict.right is not False:
         return (response, "right") if verdict.right else (None, verdict.why)
     inconsistent = verdict.why == "inconsistent"  # the yes/no and the sentence disagree
-    limit = RULE_WORDS_PER_SENTENCE
+    wide: set[int] = set()  # the sentences where a tube's place or a finding's advice changed
     for _ in range(8):  # a report's contradictions, one at a time
         if is_yes_no(reference):
             asked, why = asked_about(reference, question, text), "cannot_flip"
             edits = closed_edits(text, asked, wanted(reference))
         elif is_report(reference, question):
             edits, why = report_step(text, reference)
-            limit = POSITION_WORDS if why == "device" else limit  # a tip's place: one claim
+            spans = sentences(text) if why in ("device", "linked") and edits else []
+            wide |= {k for k, (s, e) in enumerate(spans) for a, _, _ in edits if s <= a < e}
         else:
             edits, why = open_step(text, reference, question)
         if not edits:
@@ -171,7 +172,11 @@ def explain_edit(
         return None, "edit_not_right"
     if inconsistent and without_lead(text) == without_lead(response):
         return None, "inconsistent"  # its sentence says the claim, its yes/no alone is changed
-    if max(changes_per_sentence(response, text)) > limit:
+    changed = changes_per_sentence(response, text)
+    if any(
+        n > (POSITION_WORDS if k in wide else RULE_WORDS_PER_SENTENCE)
+        for k, n in enumerate(changed)
+    ):
         return None, "too_many_changes"
     refused = guard(response, text, reference, question)
     return (None, f"guard_{refused}") if refused else (text, "corrected")

@@ -351,10 +351,24 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
         m = ans_f[finding][1][0].mention
         if kind == "hallucinated":
             edits = deny(answer, m, sides=_kept_sides(reference, ref_f, finding))
+            advice = _advice_cut(answer, m) if edits else []
+            if advice:  # the advice goes with the finding: one claim
+                return edits + advice, "linked"
         else:
             edits = affirm(answer, m)
         return (edits, "") if edits else (None, "cannot_flip")
     return [], ""
+
+
+_ADVICE = re.compile(r"\s*[;,]?\s*\b(?:recommend(?:ed)?|consider|suggest)\b[^.;]*", re.I)
+
+
+def _advice_cut(text: str, m: Mention) -> list[Edit]:
+    """The edit cutting advice after a finding in its sentence (a nodule; recommend CT for
+    further evaluation): no advice stands for a finding denied."""
+    _, e = sentence_at(text, m.start)
+    advice = _ADVICE.search(text, m.end, e)
+    return [(advice.start(), advice.end(), "")] if advice else []
 
 
 def _fix_place(answer: str, ref_claims: list[Claim], ans_claims: list[Claim]) -> tuple:

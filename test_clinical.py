@@ -2104,3 +2104,14 @@ def test_a_diagnosis_concluded_from_a_located_opacity_is_what_is_replaced():
     assert is_right("There is a large hiatus hernia.", "Hiatal hernia", "What is seen?")
     assert is_right("Yes, there is a hiatal hernia.", "yes", "Is there a hernia?")
     assert not is_right("Yes, there is a hiatal hernia.", "no", "Is there a hernia?")
+
+
+def test_a_hallucinated_finding_is_denied_with_the_advice_given_for_it():
+    reference = "FINDINGS: Lungs are clear. No effusion. IMPRESSION: No acute disease."
+    answer = (
+        "FINDINGS: There is a 9 mm nodule in the left lower lobe. No effusion. IMPRESSION: Left "
+        "lower lobe nodule; recommend follow-up CT in 3 months."
+    )
+    fixed = clinical_edit(answer, reference)
+    assert fixed is not None and "recommend" not in fixed and is_right(fixed, reference)
+    assert fixed.count("no nodule") + fixed.count("No left lower lobe nodule") == 2
