@@ -246,8 +246,8 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     the lexicon cannot read: an untouched clause it leads into (with, showing, at the level of,
     recommend), or, where it is the conclusion (consistent with, indicate), the clauses before
     it ('an epidural hematoma, with a biconvex shape' is no subdural one; 'marked pleomorphism
-    and atypical mitoses indicate a malignant tumor' no benign one). A change of side, degree or
-    count alone, and a clause naming only other findings, stay."""
+    and atypical mitoses indicate a malignant tumor' no benign one). A change of side, lobe,
+    degree or count alone, and a clause naming only other findings, stay."""
     regions = ctx["after"]
     touched = [m for m in mentions(after) if any(_touches(r, (m.start, m.end)) for r in regions)]
     touched += [
@@ -255,7 +255,8 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     ]
     changed = [before[a:b] for a, b in ctx["before"]] + [after[a:b] for a, b in regions]
     turned = any(w in _NEGATION_WORDS for text in changed for w in words(text))
-    if touched and all(m.group in _SCALES for m in touched) and not turned:
+    parts = {p for ps in lx.EXCLUSIVE_PARTS for p in ps}  # a lobe moved is a place, like a side
+    if touched and all(m.group in _SCALES or m.concept in parts for m in touched) and not turned:
         return True
     asked = {stem(w) for w in words(ctx["question"]) if w not in STOP}
     if turned and any(

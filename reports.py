@@ -146,7 +146,7 @@ def _attribute_problem(
             return f"attr:{group}"
     for parts in lx.EXCLUSIVE_PARTS:  # a nodule in the lower lobe, the reference's upper
         want, have = (values_of(cs, "organ") & set(parts) for cs in (ref_claims, ans_claims))
-        if want and have and not want & have:
+        if want and have and have - want:  # another lobe than the reference's, or one more
             return "attr:place"
     want, have = _ages(texts[0], ref_claims), _ages(texts[1], ans_claims)
     if want and have and not want & have:

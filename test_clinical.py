@@ -2115,3 +2115,17 @@ def test_a_hallucinated_finding_is_denied_with_the_advice_given_for_it():
     fixed = clinical_edit(answer, reference)
     assert fixed is not None and "recommend" not in fixed and is_right(fixed, reference)
     assert fixed.count("no nodule") + fixed.count("No left lower lobe nodule") == 2
+
+
+def test_a_lobe_named_beside_the_references_is_corrected_in_the_impression_too():
+    reference = (
+        "FINDINGS: Consolidation in the left upper lobe, consistent with pneumonia. IMPRESSION: "
+        "Left upper lobe pneumonia."
+    )
+    answer = (
+        "FINDINGS: There is consolidation in the left lower lobe, consistent with pneumonia. "
+        "IMPRESSION: Left lower lobe pneumonia."
+    )
+    assert clinical_edit(answer, reference) == answer.replace("lower", "upper")
+    both = "FINDINGS: Consolidation in the left upper and lower lobes. IMPRESSION: Pneumonia."
+    assert not is_right(both, reference)  # one lobe more than the reference's
