@@ -18,6 +18,7 @@ from claims import (
     clause,
     concept_of,
     covers,
+    family_of,
     mentions,
     noun_phrase,
     organ_of,
@@ -215,6 +216,9 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             specific = [m for m in other if not descriptor(answer, m, other)]
             echoed = {m.concept for m in mentions(question)}
             specific = [m for m in specific if m.concept not in echoed] or specific
+            family = family_of(r.concept)
+            kin = [m for m in specific if family and family_of(m.concept) == family]
+            specific = kin if len({m.concept for m in kin}) == 1 else specific  # cells for cells
             if len({m.concept for m in specific}) > 1:
                 return None, "ambiguous"
             if r.group == "side" and any(standard(answer, x) for x in mentions(answer)):

@@ -2129,3 +2129,9 @@ def test_a_lobe_named_beside_the_references_is_corrected_in_the_impression_too()
     assert clinical_edit(answer, reference) == answer.replace("lower", "upper")
     both = "FINDINGS: Consolidation in the left upper and lower lobes. IMPRESSION: Pneumonia."
     assert not is_right(both, reference)  # one lobe more than the reference's
+
+
+def test_the_cells_of_an_infiltrate_are_what_a_cell_reference_replaces():
+    fixed = clinical_edit("The infiltrate is composed mostly of lymphocytes.", "neutrophils",
+                          "What type of cells are present?")  # fmt: skip
+    assert fixed == "The infiltrate is composed mostly of neutrophils."

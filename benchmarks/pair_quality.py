@@ -57,9 +57,9 @@ def _norm(sentence: str) -> str:
 
 
 def _says(text: str, phrase: str) -> bool:
-    """Whether text has phrase as whole words; a hyphenated compound has its first word (left
-    in left-sided, T1 in T1-weighted)."""
-    pattern = r"(?<![\w-])" + re.escape(phrase.strip()) + r"(?!\w)"
+    """Whether text has phrase as whole words, its last word perhaps plural (eosinophils); a
+    hyphenated compound has its first word (left in left-sided, T1 in T1-weighted)."""
+    pattern = r"(?<![\w-])" + re.escape(phrase.strip()) + r"(?:e?s)?(?!\w)"
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
