@@ -28,8 +28,8 @@ from claims import (
 )
 from comparisons import mirrored, standard
 from edits import affirm, lead_edit, no_overlap, turn_over
-from kinds import kind_edit, other_kind, other_part
-from phrases import Edit
+from kinds import kind_edit, other_kind, other_part, part_named
+from phrases import Edit, styled
 from questions import (
     EXCLUSIVE,
     Asked,
@@ -211,7 +211,7 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             return replace_terms(answer, same[:1], r, reference) if len(same) == 1 else (
                 None, "ambiguous")  # fmt: skip
         if same and all(other_part(answer, m, reference, r) for m in same):
-            return None, "other_part"  # the posterior for the anterior mediastinum: no rule
+            return _part_edit(answer, same, reference, r)
         if not same and other:
             specific = [m for m in other if not descriptor(answer, m, other)]
             echoed = {m.concept for m in mentions(question)}
@@ -240,6 +240,15 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
         if not same:
             return None, f"missing:{r.concept}"
     return [], ""
+
+
+def _part_edit(answer: str, same: list[Mention], reference: str, r: Mention) -> tuple:
+    """The reference's part of the organ written for the answer's (the tail -> the head of the
+    pancreas); none for a position (the posterior for the anterior mediastinum)."""
+    have, want = part_named(answer, same[0]), part_named(reference, r)
+    if len(same) != 1 or not (have and want):
+        return None, "other_part"
+    return [(*have, styled(reference[slice(*want)].lower(), answer[slice(*have)]))], ""
 
 
 def _heads(reference: str, ref: list[Mention]) -> list[Mention]:

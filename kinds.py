@@ -87,12 +87,29 @@ def _siblings(a: str, b: str) -> bool:
 _KINDS = [{stem(k) for k in kinds} for kinds in lx.PLANT_KINDS.values()]
 
 
+def part_named(text: str, m: Mention) -> tuple[int, int] | None:
+    """The span of the word naming which part of organ m the text means, of lexicon.PARTS_OF
+    (the tail of the pancreas; the pancreatic head)."""
+    parts = "|".join(lx.PARTS_OF.get(m.concept, ()))
+    if not parts:
+        return None
+    before = re.search(rf"\b({parts})\s+of\s+(?:the\s+)?$", text[: m.start], re.I)
+    after = re.match(rf"\s+({parts})\b", text[m.end :], re.I)
+    if before:
+        return before.span(1)
+    return (m.end + after.start(1), m.end + after.end(1)) if after else None
+
+
 def other_part(answer: str, m: Mention, reference: str, r: Mention) -> bool:
     """Whether the answer's organ m names another part of the reference's r: both phrases give
     a position and share none (the posterior for the anterior mediastinum; the left anterior for
-    the left middle cerebral artery)."""
+    the left middle cerebral artery), or each names a part of lexicon.PARTS_OF and not the same
+    (the tail for the head of the pancreas)."""
     if m.group not in ("organ", "region") or m.concept != r.concept:
         return False
+    have, want = part_named(answer, m), part_named(reference, r)
+    if have and want:
+        return answer[slice(*have)].lower() != reference[slice(*want)].lower()
     have, want = (
         {text[w.start : w.end].lower() for w in noun_phrase(text, x).kinds("position")}
         for text, x in ((answer, m), (reference, r))

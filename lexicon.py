@@ -249,6 +249,11 @@ ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),
                "dome": ("liver", "bladder"), "hilum": ("kidney", "liver", "spleen", "lung"),
                "pole": ("kidney", "spleen"), "cortex": ("kidney", "adrenal gland", "brain"),
                "medulla": ("kidney", "adrenal gland")}  # fmt: skip
+# The parts of an organ that exclude one another (the head or the tail of the pancreas), read
+# before 'of the <organ>' or after its adjective (the pancreatic head).
+PARTS_OF = {"pancreas": ("head", "neck", "body", "tail", "uncinate process"),
+            "stomach": ("fundus", "body", "antrum"),
+            "gallbladder": ("fundus", "body", "neck")}  # fmt: skip
 # Where a finding is not said to lie (an effusion layers low: no "apical pleural effusion" is
 # planted in place of an apical pneumothorax).
 NOT_AT = {"pleural effusion": r"\b(?:apical|apex|apices)\b"}

@@ -54,6 +54,7 @@ from edits import (
     np_start,
     turn_over,
 )
+from kinds import part_named
 from phrases import Edit, styled
 from questions import (
     EXCLUSIVE,
@@ -107,6 +108,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
             candidates.append(deny_normal(response, m, plant=True))
     candidates += [k for m in targets for k in _kind_plants(response, m)]
     candidates += [k for m in targets for k in _distributed_count(response, m)]
+    candidates += [k for m in targets for k in _part_plants(response, m)]
     candidates += [mirrored(response, m) for m in targets if m.group == "side"]  # than the left
     return [c for c in candidates if c]
 
@@ -153,6 +155,16 @@ def _distributed_count(text: str, m: Mention) -> list[list[Edit]]:
         if count and new:
             out.append(count + [new])
     return out
+
+
+def _part_plants(text: str, m: Mention) -> list[list[Edit]]:
+    """Another part of organ m where the answer names one (the head -> the tail of the
+    pancreas)."""
+    said = part_named(text, m)
+    if not said or polarity(text, m) < 0:
+        return []
+    old = text[slice(*said)]
+    return [[(*said, styled(p, old))] for p in lx.PARTS_OF[m.concept] if p != old.lower()]
 
 
 def _swap_restated(text: str, m: Mention, concept: str) -> list[Edit] | None:

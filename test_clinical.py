@@ -1712,7 +1712,7 @@ def test_a_report_with_the_opposite_course_is_not_right():
         ("There is a Stanford type A aortic dissection.", "aortic dissection",
          "what is the abnormality?", True),
         ("A hypodense mass is seen in the tail of the pancreas.", "pancreatic head",
-         "where is the mass located?", None),
+         "where is the mass located?", False),  # a part of the pancreas: read (lexicon.PARTS_OF)
         ("The mass is in the head of the pancreas.", "pancreatic head",
          "where is the mass located?", True),
         ("The lesion measures approximately three centimeters.", "3 cm",
@@ -2135,3 +2135,17 @@ def test_the_cells_of_an_infiltrate_are_what_a_cell_reference_replaces():
     fixed = clinical_edit("The infiltrate is composed mostly of lymphocytes.", "neutrophils",
                           "What type of cells are present?")  # fmt: skip
     assert fixed == "The infiltrate is composed mostly of neutrophils."
+
+
+def test_a_part_of_an_organ_is_read_corrected_and_planted():
+    question = "Where is the lesion?"
+    assert not is_right("The lesion is in the body of the stomach.", "Gastric antrum", question)
+    assert is_right("The lesion is in the gastric antrum.", "Antrum of the stomach", question)
+    fixed = clinical_edit("There is a lesion in the pancreatic body.", "Pancreatic tail", question)
+    assert fixed == "There is a lesion in the pancreatic tail."
+    planted = plants(
+        "The lesion is in the fundus of the gallbladder.", question, "gallbladder fundus"
+    )
+    assert planted - {None} <= {"The lesion is in the body of the gallbladder.",
+                                "The lesion is in the neck of the gallbladder."}  # fmt: skip
+    assert planted - {None}
