@@ -79,6 +79,8 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
         w.start for x in flips if x.group == "finding" for w in noun_phrase(answer, x).modifiers
     }
     flips = [m for m in flips if m.start not in inside]  # an abnormal opacity: one claim, one flip
+    if any(_state_beside(answer, m) for m in flips if m.group == "normality"):
+        return None  # the cortical margins are intact and alignment is normal: 'intact' unread
     together = frozenset(m.start for m in flips)
     for m in flips:
         binary = m.group == "behaviour" and polarity(answer, m) < 0  # not malignant: benign
@@ -102,6 +104,20 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
         else:
             return None
     return edits if no_overlap(edits) else None
+
+
+_STATES = ("intact", "preserved", "maintained", "sharp", "patent", "viable", "expanded")
+_STATE = re.compile(
+    rf"\b(?:is|are|appears?|remains?)\s+(?:\w+ly\s+)?(?:{'|'.join(_STATES)})\b", re.I
+)
+
+
+def _state_beside(answer: str, m: Mention) -> bool:
+    """Whether normality m's sentence also says, in words the lexicon cannot turn, that a
+    structure is in its normal state (the cortical margins are intact): turning m alone would
+    leave that standing."""
+    s, e = sentence_at(answer, m.start)
+    return any(not x.start() <= m.start - s < x.end() for x in _STATE.finditer(answer[s:e]))
 
 
 def _says_alone(answer: str, m: Mention) -> bool:
@@ -143,14 +159,15 @@ def _unread_organ_claims(answer: str, asked: Asked):
 
 
 def _state_turned(answer: str, asked: Asked) -> list[Edit] | None:
-    """Each unread statement of the asked finding's own organ turned over with 'not' (the
-    costophrenic angles are sharp -> are not sharp; the lungs appear fully expanded -> do not
-    appear fully expanded, and back): it was said with the wrong claim. None where one is about
-    another organ or has no copula to turn."""
+    """Each unread statement of the asked finding's own organ that it is in its normal state
+    turned over with 'not' (the costophrenic angles are sharp -> are not sharp; the lungs
+    appear fully expanded -> do not appear fully expanded, and back): it was said with the
+    wrong claim. None where one is about another organ, says another state (distended), or has
+    no copula to turn."""
     edits = []
     for _, said, own in _unread_organ_claims(answer, asked):
-        if not (own and said):
-            return None
+        if not (own and said) or said.group(3).lower() not in _STATES:
+            return None  # the gallbladder is distended: not a normal state, nor its opposite
         verb, negated = said.group(1), said.group(2)
         if negated:  # are not sharp -> are sharp
             edits.append((said.start(2), said.end(2), ""))
@@ -166,7 +183,9 @@ def _state_turned(answer: str, asked: Asked) -> list[Edit] | None:
 
 
 _PREDICATE = re.compile(
-    r"\s+(is|are|was|were|appears?|looks?|seems?|remains?)\s+(not\s+)?(?:\w+ly\s+)?(\w+)", re.I
+    r"\s+(is|are|was|were|appears?|looks?|seems?|remains?)\s+(not\s+)?(?:(?:\w+ly|well)\s+)?"
+    r"(\w+)",
+    re.I,
 )
 _REACH = re.compile(
     r"\s+(?:markings|parenchyma|vessels)\s+(?:\w+ly\s+)?(do\s+not\s+|does\s+not\s+)?"

@@ -25,9 +25,10 @@ _DISTANCE = (
     r"(?:(?:approximately|about|roughly|at)\s+)?\d+(?:\.\d+)?\s*(?:cm|mm)\s+(?:above|below|from)"
     r"\s+the\s+(?:carina|cavoatrial junction|gastroesophageal junction|GE junction)"
 )
-_COURSE = (
-    r"(?:courses|coursing|extends|extending|passes|passing|projects|projecting)\s+"
-    r"(?:below|beneath|under)\s+the\s+(?:left\s+)?(?:hemi)?diaphragm"
+_COURSE = (  # group 1: a finite verb, which stays (extends into the esophagus)
+    r"(?:(?:does|do)\s+not\s+)?(?:(courses|extends|passes|projects)|courses?|coursing|extends?|"
+    r"extending|pass(?:es)?|passing|projects?|projecting)"
+    r"(\s+(?:below|beneath|under)\s+the\s+(?:left\s+)?(?:hemi)?diaphragm)"
 )
 _POSITIONED = r"(?:appropriately|well|satisfactorily)\s+positioned"
 _APPROVAL = rf"(?:in\s+(?:an?\s+)?{_APPROVED}\s+position|{_POSITIONED})"
@@ -107,6 +108,7 @@ def _rewrite(text: str, m: Mention, end: int, device: str, site: str) -> list[Ed
     ('appropriately positioned endotracheal tube') cut and the site said after it."""
     cut = min([end] + [m.end + x.start() for x in re.finditer(r"[;]", text[m.end : end])])
     pieces = _pieces(text, m.end, cut, device)
+    course = course_cut(text, m.end, cut)
     before = re.search(_BEFORE, text[: m.start], re.I)
     before = before if before and before.start() >= sentence_at(text, m.start)[0] else None
     if before:
@@ -114,14 +116,16 @@ def _rewrite(text: str, m: Mention, end: int, device: str, site: str) -> list[Ed
         stop = m.end + after.end() if after else m.end
         word = text[m.start : m.end]
         name = word[0].upper() + word[1:] if before.start() == _start(text, m) else word
-        return [(before.start(), stop, f"{name} {site}")] + [
-            _cut(text, a, b) for kind, a, b in pieces if a >= stop
-        ]
+        return (
+            [(before.start(), stop, f"{name} {site}")]
+            + course
+            + [_cut(text, a, b) for kind, a, b in pieces if a >= stop]
+        )
     if not pieces:
         return None
     sites = [p for p in pieces if p[0] == "site"]
     keep = sites[0] if sites else pieces[0]
-    edits = []
+    edits = course
     for kind, a, b in pieces:
         if (kind, a, b) == keep:
             edits.append((a, b, site))
@@ -138,9 +142,10 @@ def _start(text: str, m: Mention) -> int:
 
 def _pieces(text: str, start: int, end: int, device: str) -> list[tuple[str, int, int]]:
     """The spans of text[start:end] that say where a device lies: ('site', a, b) for the noun
-    phrase of a site of lexicon.SITES (the mid SVC), else 'distance', 'course' or 'approval'."""
+    phrase of a site of lexicon.SITES (the mid SVC), else 'distance' or 'approval' (its
+    course is course_cut's)."""
     found = []
-    for kind, pattern in (("distance", _DISTANCE), ("course", _COURSE), ("approval", _APPROVAL)):
+    for kind, pattern in (("distance", _DISTANCE), ("approval", _APPROVAL)):
         found += [(kind, start + x.start(), start + x.end()) for x in re.finditer(
             pattern, text[start:end], re.I)]  # fmt: skip
     for m in mentions(text[start:end]):
@@ -149,6 +154,20 @@ def _pieces(text: str, start: int, end: int, device: str) -> list[tuple[str, int
             before = re.search(r"\b(?:in|at|within|into|to)\s+$", text[start:lead], re.I)
             found.append(("site", start + before.start() if before else lead, start + m.end))
     return sorted(found, key=lambda p: p[1])
+
+
+def course_cut(text: str, start: int, end: int) -> list[Edit]:
+    """The edits cutting what text[start:end] says of a tube's course (courses below the
+    diaphragm): it goes with the tip's old site."""
+    return [_course(text, start, x) for x in re.finditer(_COURSE, text[start:end], re.I)]
+
+
+def _course(text: str, start: int, x: re.Match) -> Edit:
+    """The edit cutting course x (found from start): its place only where its verb is finite
+    (extends below the diaphragm into -> extends into), else the whole (coursing below ...)."""
+    if x.group(1):
+        return (start + x.start(2), start + x.end(2), "")
+    return _cut(text, start + x.start(), start + x.end())
 
 
 def _cut(text: str, a: int, b: int) -> Edit:

@@ -160,7 +160,10 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
     return plant_shown_wrong(before, after, ctx["reference"], _changed(after, ctx["after"]))
 
 
-_QUALIFIER = r"\b(?:with(?!\s+no\b)|containing|showing|due to|secondary to|caused by|related to)\b"
+_QUALIFIER = (  # the last ones: an effusion blunting the angle, a mass effacing the sulci
+    r"\b(?:with(?!\s+no\b)|containing|showing|due to|secondary to|caused by|related to|"
+    r"appearing as|seen as|(?:blunting|obscuring|effacing|compressing|displacing)\s+the)\b"
+)
 
 
 def denial_form(before: str, after: str, ctx: dict) -> bool:
@@ -170,7 +173,8 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
     'with' or cause clause left to qualify it (not 'no cardiomegaly without acute disease', 'no
     pacemaker with leads in the right atrium', 'No, there is no mass effect with effacement of
     the sulci', 'no midline shift due to the mass effect', 'no granulomas containing giant
-    cells'; 'with no mediastinal shift' denies another finding and stays); and (plants) a short
+    cells', 'no effusion blunting the angle', 'no psammoma bodies, appearing as ...'; 'with no
+    mediastinal shift' denies another finding and stays); and (plants) a short
     answer that only names a finding (Brain edema.) is never planted as its denial."""
     fragment = ctx["plant"] and len(sentences(before)) == 1 and not _has_verb(before)
     for a, b in ctx["after"]:  # a denial of a phrase the lexicon lacks: no Reed-Sternberg cells

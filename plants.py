@@ -42,6 +42,7 @@ from claims import (
 )
 from comparisons import mirrored, options_said
 from corrections import closed_edits
+from devices import course_cut
 from edits import (
     FEATURES,
     POST_VERB,
@@ -316,11 +317,15 @@ def _said_normal(text: str, m: Mention) -> bool:
 
 
 def _device_plants(text: str, c: Claim) -> list[list[Edit]]:
-    """A device's tip put in another of its sites (in the stomach -> in the esophagus)."""
+    """A device's tip put in another of its sites (in the stomach -> in the esophagus), without
+    the course that went with the old one (extends below the diaphragm)."""
     sites, out = lx.SITES.get(c.concept, ()), []
+    course = course_cut(text, *sentence_at(text, c.mention.start))  # below the diaphragm: goes
     for o in c.attributes.get("organ", []) if c.polarity > 0 and not c.hedged else []:
         if o.concept in sites and re.search(r"\bin(?:to)?\s+(?:the\s+)?$", text[: o.start]):
-            out += [[(o.start, o.end, lx.ORGANS[x][0][0])] for x in sites if x != o.concept]
+            out += [
+                [(o.start, o.end, lx.ORGANS[x][0][0])] + course for x in sites if x != o.concept
+            ]
     return out
 
 

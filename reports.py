@@ -151,8 +151,12 @@ def _attribute_problem(
     want, have = _ages(texts[0], ref_claims), _ages(texts[1], ans_claims)
     if want and have and not want & have:
         return "attr:age"
-    if family_of(finding) == "device":
-        want, have = values_of(ref_claims, "organ"), values_of(ans_claims, "organ")
+    if family_of(finding) == "device":  # its sites only: below the diaphragm is a landmark
+        sites = lx.SITES.get(finding, ())
+        want, have = (
+            {o for o in values_of(cs, "organ") if not sites or any(covers(s, o) for s in sites)}
+            for cs in (ref_claims, ans_claims)
+        )
         if want and have and not any(covers(w, h) or covers(h, w) for w in want for h in have):
             return "attr:organ"
     return ""

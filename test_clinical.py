@@ -2149,3 +2149,32 @@ def test_a_part_of_an_organ_is_read_corrected_and_planted():
     assert planted - {None} <= {"The lesion is in the body of the gallbladder.",
                                 "The lesion is in the neck of the gallbladder."}  # fmt: skip
     assert planted - {None}
+
+
+def test_a_flip_leaves_no_linked_state_or_description_standing():
+    answer = "No, there is no fracture. The cortices are intact and the alignment is normal."
+    assert clinical_edit(answer, "Yes", "Is there a fracture?") is None  # 'intact' stays
+    effusion = "Yes, there is a small right pleural effusion blunting the costophrenic angle."
+    fixed = clinical_edit(effusion, "No", "Is there a pleural effusion?")
+    assert fixed is None or "blunting" not in fixed
+    bodies = "Psammoma bodies are present, appearing as laminated calcifications."
+    assert plants(bodies, "What is present?", "psammoma bodies") == {None}
+    tube = (
+        "FINDINGS: The nasogastric tube is coiled in the esophagus and does not extend below "
+        "the diaphragm. No pneumothorax."
+    )
+    reference = (
+        "FINDINGS: Nasogastric tube tip is in the stomach, below the diaphragm. No effusion."
+    )
+    assert not is_right(tube, reference)  # the diaphragm is a landmark, not the tube's site
+    assert clinical_edit(tube, reference) == (
+        "FINDINGS: The nasogastric tube is coiled in the stomach. No pneumothorax."
+    )
+
+
+def test_a_tube_moved_to_another_site_loses_its_old_course_but_keeps_its_verb():
+    answer = "FINDINGS: An enteric tube extends below the diaphragm into the stomach. No effusion."
+    reference = "FINDINGS: Enteric tube in the stomach. No effusion."
+    planted = plants(answer, "Describe the findings.", reference, seeds=12) - {None}
+    moved = [p for p in planted if "esophagus" in p]
+    assert moved == ["FINDINGS: An enteric tube extends into the esophagus. No effusion."]
