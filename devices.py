@@ -109,6 +109,8 @@ def _rewrite(text: str, m: Mention, end: int, device: str, site: str) -> list[Ed
     cut = min([end] + [m.end + x.start() for x in re.finditer(r"[;]", text[m.end : end])])
     pieces = _pieces(text, m.end, cut, device)
     course = course_cut(text, m.end, cut)
+    if course is None:
+        return None
     before = re.search(_BEFORE, text[: m.start], re.I)
     before = before if before and before.start() >= sentence_at(text, m.start)[0] else None
     if before:
@@ -156,18 +158,24 @@ def _pieces(text: str, start: int, end: int, device: str) -> list[tuple[str, int
     return sorted(found, key=lambda p: p[1])
 
 
-def course_cut(text: str, start: int, end: int) -> list[Edit]:
+def course_cut(text: str, start: int, end: int) -> list[Edit] | None:
     """The edits cutting what text[start:end] says of a tube's course (courses below the
-    diaphragm): it goes with the tip's old site."""
-    return [_course(text, start, x) for x in re.finditer(_COURSE, text[start:end], re.I)]
+    diaphragm): it goes with the tip's old site. None where a finite verb would be left with
+    no place of its own (extends below the diaphragm, with the tip in -> extends, with)."""
+    edits = [_course(text, start, x) for x in re.finditer(_COURSE, text[start:end], re.I)]
+    return None if None in edits else edits
 
 
-def _course(text: str, start: int, x: re.Match) -> Edit:
+def _course(text: str, start: int, x: re.Match) -> Edit | None:
     """The edit cutting course x (found from start): its place only where its verb is finite
-    (extends below the diaphragm into -> extends into), else the whole (coursing below ...)."""
-    if x.group(1):
+    and a place follows (extends below the diaphragm into -> extends into), the whole where a
+    participle or 'with its tip' follows (coursing below ...; tube with its tip in ...)."""
+    after = text[start + x.end() :]
+    if not x.group(1) or re.match(r"\s+with\b", after, re.I):  # courses ... with its tip in
+        return _cut(text, start + x.start(), start + x.end())
+    if re.match(r"\s+(?:into|to)\b", after, re.I):
         return (start + x.start(2), start + x.end(2), "")
-    return _cut(text, start + x.start(), start + x.end())
+    return None
 
 
 def _cut(text: str, a: int, b: int) -> Edit:

@@ -321,6 +321,8 @@ def _device_plants(text: str, c: Claim) -> list[list[Edit]]:
     the course that went with the old one (extends below the diaphragm)."""
     sites, out = lx.SITES.get(c.concept, ()), []
     course = course_cut(text, *sentence_at(text, c.mention.start))  # below the diaphragm: goes
+    if course is None:
+        return []
     for o in c.attributes.get("organ", []) if c.polarity > 0 and not c.hedged else []:
         if o.concept in sites and re.search(r"\bin(?:to)?\s+(?:the\s+)?$", text[: o.start]):
             out += [
