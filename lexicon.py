@@ -251,7 +251,7 @@ ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),
                "medulla": ("kidney", "adrenal gland")}  # fmt: skip
 # The parts of an organ that exclude one another (the head or the tail of the pancreas), read
 # before 'of the <organ>' or after its adjective (the pancreatic head).
-PARTS_OF = {"pancreas": ("head", "neck", "body", "tail", "uncinate process"),
+PARTS_OF = {"pancreas": ("head", "neck", "body", "tail"),  # the uncinate process: the head's
             "stomach": ("fundus", "body", "antrum"),
             "gallbladder": ("fundus", "body", "neck")}  # fmt: skip
 # Where a finding is not said to lie (an effusion layers low: no "apical pleural effusion" is
