@@ -24,7 +24,7 @@ import cues
 import lexicon as lx
 from claims import TOKEN, WORD, Verdict, cues_in, sentences, stem, without_lead, words
 from corrections import closed_edits, open_step
-from devices import POSITION_WORDS
+from devices import ONE_CLAIM_WORDS
 from edits import apply_edits, looks_follow
 from guards import _VOCABULARY, GUARD_REFUSALS, GUARDS, Span, _opcodes, guard
 from phrases import Edit
@@ -174,7 +174,7 @@ def explain_edit(
         return None, "inconsistent"  # its sentence says the claim, its yes/no alone is changed
     changed = changes_per_sentence(response, text)
     if any(
-        n > (POSITION_WORDS if k in wide else RULE_WORDS_PER_SENTENCE)
+        n > (ONE_CLAIM_WORDS if k in wide else RULE_WORDS_PER_SENTENCE)
         for k, n in enumerate(changed)
     ):
         return None, "too_many_changes"

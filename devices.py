@@ -15,7 +15,7 @@ from claims import Mention, mentions, noun_phrase, sentence_at
 
 Edit = tuple[int, int, str]
 
-POSITION_WORDS = 8  # the most words a rewritten tip position changes in one sentence
+ONE_CLAIM_WORDS = 8  # the most words one claim (a tip's place, a finding with its advice) changes
 
 _APPROVED = (
     r"(?:satisfactory|appropriate|standard|good|adequate|expected|acceptable|optimal|proper"
