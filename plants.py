@@ -365,8 +365,8 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
 # amyloid deposits with apple-green birefringence; a nodule, without pleural effusion); not a
 # diagnosis or a cause appended to it (suggestive of, due to), which is a claim of its own.
 _EVIDENCE = re.compile(
-    r"(?<!consistent)(?<!compatible)(?:,\s*|\s+)(?:with|without|showing|seen\s+as|containing|composed\s+of|consisting\s+of|"
-    r"as\s+evidenced\s+by|which|occupying|filling)\b",
+    r"(?<!consistent)(?<!compatible)(?:,\s*|\s+)(?:with|without|showing|seen\s+as|containing|"
+    r"composed\s+of|consisting\s+of|as\s+evidenced\s+by|which|occupying|filling)\b",
     re.I,
 )
 
