@@ -9,8 +9,8 @@ scale, a tube's tip position; corrections.py, edits.py, swaps.py, devices.py) or
 error in a right answer (plants.py); where it cannot tell, or cannot edit safely, it gives None
 and says why: a skip, never a wrong pair. Every edit of the rule editor then passes the precision
 guards of guards.py or is refused. An LLM's edit is accepted on the same judge
-(check_llm_edit). The modules import one way: lexicon, cues <- claims <- devices, conflicts,
-kinds, phrases <- edits <- swaps <- reports, questions <- corrections <- plants <- guards <-
+(check_llm_edit). The modules import one way: lexicon, cues <- claims <- conflicts, kinds,
+phrases <- devices, edits <- swaps <- reports, questions <- corrections <- plants <- guards <-
 clinical; only the standard library and numpy besides.
 """
 
@@ -26,7 +26,7 @@ from claims import TOKEN, WORD, Verdict, cues_in, sentences, stem, without_lead,
 from corrections import closed_edits, open_step
 from devices import ONE_CLAIM_WORDS
 from edits import apply_edits, looks_follow
-from guards import _VOCABULARY, GUARD_REFUSALS, GUARDS, Span, _opcodes, guard
+from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, opcodes
 from phrases import Edit
 from plants import question_plants, report_plants, without_evidence
 from questions import asked_about, is_report, is_yes_no, judge_closed, judge_open, wanted
@@ -69,7 +69,7 @@ def word_edits(a: str, b: str) -> tuple[int, int, list[str]]:
     punctuation mark counts as a word, a number like 3.5 as one."""
     words_a, words_b = TOKEN.findall(a), TOKEN.findall(b)
     distance, changed = 0, []
-    for tag, i1, i2, j1, j2 in _opcodes(words_a, words_b):
+    for tag, i1, i2, j1, j2 in opcodes(words_a, words_b):
         if tag != "equal":
             distance += max(i2 - i1, j2 - j1)
             changed += words_a[i1:i2] + words_b[j1:j2]
@@ -82,7 +82,7 @@ def word_diff(a: str, b: str) -> list[tuple[Span | None, Span | None]]:
     punctuation mark is a word, a number like 3.5 one."""
     ta, tb = list(TOKEN.finditer(a)), list(TOKEN.finditer(b))
     regions = []
-    for tag, i1, i2, j1, j2 in _opcodes([t.group() for t in ta], [t.group() for t in tb]):
+    for tag, i1, i2, j1, j2 in opcodes([t.group() for t in ta], [t.group() for t in tb]):
         if tag != "equal":
             span_a = (ta[i1].start(), ta[i2 - 1].end()) if i2 > i1 else None
             regions.append((span_a, (tb[j1].start(), tb[j2 - 1].end()) if j2 > j1 else None))
@@ -107,7 +107,7 @@ def changes_per_sentence(response: str, edited: str) -> list[int]:
     counts = [0] * max(len(spans), 1)
     a = [t.group().lower() for t in tokens]  # a capital letter is no other word
     b = [t.lower() for t in TOKEN.findall(edited) if t.lower() not in _ARTICLES]
-    for tag, i1, i2, j1, j2 in _opcodes(a, b):
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag != "equal":
             pos = tokens[min(i1, len(tokens) - 1)].start() if tokens else 0
             k = next((k for k, (_, e) in enumerate(spans) if pos < e), len(counts) - 1)
@@ -248,9 +248,9 @@ def check_llm_edit(
     if max(changes_per_sentence(response, edited)) > max_words_per_sentence:
         return "llm_edit_not_minimal"
     a, b = TOKEN.findall(response), TOKEN.findall(edited)
-    new = [" ".join(b[j1:j2]) for tag, _, _, j1, j2 in _opcodes(a, b) if tag != "equal"]
+    new = [" ".join(b[j1:j2]) for tag, _, _, j1, j2 in opcodes(a, b) if tag != "equal"]
     inserted = words(" ".join(new))
-    known = _VOCABULARY | {stem(w) for w in words(reference + " " + question)}
+    known = VOCABULARY | {stem(w) for w in words(reference + " " + question)}
     if any(stem(w) not in known and not re.fullmatch(r"[\d.,]+", w) for w in inserted):
         return "llm_edit_changes_non_clinical_words"
     right = judge(edited, reference, question).right

@@ -65,7 +65,7 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
         return None  # no capsular invasion; the capsule appears intact: linked, and unread
     if any(another_kind(answer, m, asked) for m, _ in stances):
         return None  # an epidural hematoma, asked of a subdural one: no word edit makes it one
-    turned = _state_turned(answer, asked) if _unread_organ_claim(answer, asked) else []
+    turned = _state_turned(answer, asked)
     if turned is None:
         return None  # the heart is normal in size: a claim about another organ, unread
     said_here = any(m.group == "finding" for m, _ in stances)
@@ -127,17 +127,12 @@ def _says_alone(answer: str, m: Mention) -> bool:
     return all(w in STOP for w in words(answer[:s] + " " + answer[m.end :]))
 
 
-def _unread_organ_claim(answer: str, asked: Asked) -> bool:
-    """Whether a clause of the answer says something the lexicon cannot read about the organ of
-    an asked finding (for the pleura, the lung too), or an organ of its sentence (the costophrenic
-    angles are sharp; the lungs are fully expanded): it may be the same claim in other words,
-    which an edit of the rest would leave contradicting it."""
-    return next(_unread_organ_claims(answer, asked), None) is not None
-
-
 def _unread_organ_claims(answer: str, asked: Asked):
     """(organ mention, its predicate's match or None, whether the organ is the asked finding's
-    own) for each clause _unread_organ_claim finds."""
+    own) for each clause of the answer that says something the lexicon cannot read about the
+    organ of an asked finding (for the pleura, the lung too), or an organ of its sentence (the
+    costophrenic angles are sharp; the lungs are fully expanded): it may be the same claim in
+    other words, which an edit of the rest would leave contradicting it."""
     homes = {organ_of(c) for c in asked.concepts} - {None}
     homes |= {"lung"} if "pleura" in homes else set()  # no pneumothorax; the lungs are expanded
     terms = {m.start for m in mentions(answer)}
@@ -176,10 +171,19 @@ def _state_turned(answer: str, asked: Asked) -> list[Edit] | None:
         elif verb.lower() in ("is", "are", "was", "were"):
             edits.append((said.end(1), said.end(1), " not"))
         else:  # appears -> does not appear
-            base = verb[:-1] if verb.lower().endswith("s") else verb
-            aux = "does" if verb.lower().endswith("s") else "do"
-            edits.append((said.start(1), said.end(1), f"{aux} not {base}"))
+            edits.append((said.start(1), said.end(1), _negated(verb)))
     return edits
+
+
+def _base(verb: str) -> str:
+    """A verb's base form: extends -> extend, reaches -> reach, appear -> appear."""
+    low = verb.lower()
+    return verb[:-2] if low.endswith("ches") else verb[:-1] if low.endswith("s") else verb
+
+
+def _negated(verb: str) -> str:
+    """appears -> does not appear, reach -> do not reach."""
+    return f"{'does' if verb.lower().endswith('s') else 'do'} not {_base(verb)}"
 
 
 _PREDICATE = re.compile(
@@ -203,8 +207,7 @@ def _reach_turned(answer: str, want: int) -> list[Edit]:
         reach = _REACH.match(answer, m.end) if m.concept == "lung" else None
         if reach and bool(reach.group(1)) != (want > 0):
             verb = reach.group(2)
-            base = verb[:-1] if verb.endswith("ds") else verb.removesuffix("es")
-            new = base if reach.group(1) else f"{'does' if verb.endswith('s') else 'do'} not {base}"
+            new = _base(verb) if reach.group(1) else _negated(verb)
             start = reach.start(1) if reach.group(1) else reach.start(2)
             edits.append((start, reach.end(2), new))
     return edits

@@ -2,8 +2,8 @@
 (an endotracheal tube '4 cm above the carina, in satisfactory position' that the reference finds
 in the right mainstem bronchus) gets its position rewritten as the reference's, in each sentence
 that states it. A tip's place is one claim, however many words say it: a distance from a
-landmark, a site, a course, an approval ('in satisfactory position'). Imports lexicon.py and
-claims.py.
+landmark, a site, a course, an approval ('in satisfactory position'). Imports lexicon.py,
+claims.py and phrases.py.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import re
 
 import lexicon as lx
 from claims import Mention, mentions, noun_phrase, sentence_at
-
-Edit = tuple[int, int, str]
+from phrases import Edit
 
 ONE_CLAIM_WORDS = 8  # the most words one claim (a tip's place, a finding with its advice) changes
 

@@ -42,7 +42,7 @@ from plants import plant_shown_wrong
 Span = tuple[int, int]
 
 
-def _opcodes(a: list[str], b: list[str]) -> list[tuple]:
+def opcodes(a: list[str], b: list[str]) -> list[tuple]:
     """difflib's opcodes turning word list a into b."""
     return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
@@ -54,7 +54,7 @@ def _vocabulary() -> set[str]:
     return {stem(w) for f in forms for w in words(f)}
 
 
-_VOCABULARY = _vocabulary()
+VOCABULARY = _vocabulary()
 
 GUARD_REFUSALS: Counter = Counter()
 
@@ -64,7 +64,7 @@ def _regions(a: str, b: str) -> tuple[list[Span], list[Span]]:
     insertion or deletion: an empty span where it stands)."""
     ta, tb = list(TOKEN.finditer(a)), list(TOKEN.finditer(b))
     in_a, in_b = [], []
-    for tag, i1, i2, j1, j2 in _opcodes([t.group() for t in ta], [t.group() for t in tb]):
+    for tag, i1, i2, j1, j2 in opcodes([t.group() for t in ta], [t.group() for t in tb]):
         if tag != "equal":
             in_a.append(_token_span(ta, i1, i2, len(a)))
             in_b.append(_token_span(tb, j1, j2, len(b)))
@@ -240,6 +240,7 @@ _CONCLUDE = lx.CONCLUSIONS
 _LEADS = r"with|without|showing|seen as|demonstrating|at the level of|recommend(?:ed|s)?"
 _LINK = rf"\b(?:{_LEADS}|{_CONCLUDE})\b"
 _SCALES = ("side", "degree", "number")
+_PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts}
 _SHOWN = r"(?:seen as|showing|demonstrating|characterized by)\b"
 _NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w in words(cue)}
 
@@ -259,8 +260,8 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     ]
     changed = [before[a:b] for a, b in ctx["before"]] + [after[a:b] for a, b in regions]
     turned = any(w in _NEGATION_WORDS for text in changed for w in words(text))
-    parts = {p for ps in lx.EXCLUSIVE_PARTS for p in ps}  # a lobe moved is a place, like a side
-    if touched and all(m.group in _SCALES or m.concept in parts for m in touched) and not turned:
+    placed = all(m.group in _SCALES or m.concept in _PARTS for m in touched)  # a lobe, like a side
+    if touched and placed and not turned:
         return True
     asked = {stem(w) for w in words(ctx["question"]) if w not in STOP}
     if turned and any(
@@ -315,7 +316,7 @@ def _unread(text: str) -> bool:
     """Whether text has a word the lexicon cannot read (not a term, cue or function word)."""
     known = {stem(w) for m in mentions(text) for w in words(text[m.start : m.end])}
     known |= {stem(w) for w in lx.RELATION_WORDS + lx.OTHER_WORDS + lx.POSITION_WORDS}
-    return any(stem(w) not in _VOCABULARY | known and not w.isdigit() for w in words(text))
+    return any(stem(w) not in VOCABULARY | known and not w.isdigit() for w in words(text))
 
 
 def either_asserted(before: str, after: str, ctx: dict) -> bool:
