@@ -270,6 +270,8 @@ def final_state_dict(run) -> dict | None:
 
 
 def end(run) -> None:
-    """Leave the process group (after the last collective)."""
+    """Leave the process group after the last collective, every rank together: a rank that tears
+    its connections down while another still holds them can abort the other at exit."""
     if run.world > 1:
+        dist.barrier()
         dist.destroy_process_group()
