@@ -152,7 +152,9 @@ def _value_swaps(text: str, m: Mention) -> list[str]:
         return [im.PLANT_LOOK[m.concept]]
     if m.group == "behaviour":
         return [b for b in lx.BEHAVIOURS if b != m.concept]
-    noun = re.search(r"(ion|ia|is|ax|le|ss|st|ma|um|y|te|il|ll)s?$", text[m.start : m.end].lower())
+    noun = re.search(
+        r"(ion|ia|is|ax|le|ss|st|ma|um|y|ie|te|il|ll|id|or|our)s?$", text[m.start : m.end].lower()
+    )
     family = family_of(m.concept)
     if m.group == "finding" and family not in (None, "device") and noun:
         where = text[slice(*clause(text, m.start))]

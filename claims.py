@@ -380,10 +380,17 @@ def covers(concept: str, other: str) -> bool:
     """Whether a mention of `other` states `concept`: the same, a part of it (the lower lobe of
     the lung), or a kind of a generic finding (a mass is a lesion)."""
     while other:
-        if other == concept or other in lx.GENERIC.get(concept, ()):
+        if other == concept or _kind_of(other, concept):
             return True
         other = lx.ORGANS.get(other, (0, 0, 0, None))[3]
     return False
+
+
+def _kind_of(finding: str, generic: str) -> bool:
+    """Whether finding is a kind of generic, directly or through another (a meningioma is a
+    tumor, a tumor a lesion)."""
+    kinds = lx.GENERIC.get(generic, ())
+    return finding in kinds or any(_kind_of(finding, k) for k in kinds)
 
 
 def normal_value(text: str, m: Mention) -> int:

@@ -290,4 +290,11 @@ def descriptor(text: str, m: Mention, found: list[Mention]) -> bool:
         for x in found
         if re.search(r"(consistent|compatible) with\s+$", text[: noun_phrase(text, x).lead])
     ]
+    if _BACKGROUND.search(text[: noun_phrase(text, m).lead]) and len(found) > 1:
+        return True  # Reed-Sternberg cells in a background of lymphocytes: the setting
     return m.concept in ("opacity", "lesion") and bool(named) and m not in named
+
+
+_BACKGROUND = re.compile(
+    r"\b(?:background of|admixed with|amid|amongst|among)\s+(?:\w+\s+)?$", re.I
+)

@@ -103,7 +103,8 @@ OTHER_DETERMINERS = ("the", "this", "these", "those", "that", "its", "their", "a
 AFFIRM_SWAPS = {"absent": "present", "negative for": "positive for", "without": "with"}
 # normal <-> abnormal: the words that turn a normality statement over.
 NORMAL_SWAPS = {"normal": "abnormal", "abnormal": "normal", "unremarkable": "abnormal",
-                "healthy": "abnormal", "within normal limits": "abnormal"}  # fmt: skip
+                "healthy": "abnormal",
+                "within normal limits": "not within normal limits"}  # fmt: skip
 # Words that may stand in a minimal edit besides clinical terms and the reference's words.
 FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "there", "this",
                   "that", "it", "its", "of", "in", "on", "at", "to", "and", "or", "with", "yes",

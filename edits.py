@@ -289,18 +289,23 @@ _BORDERLINE = re.compile(
 )
 
 
+_COPULA = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
+
+
 def deny_normal(
     text: str, m: Mention, organ_word: str = "", plant: bool = False
 ) -> list[Edit] | None:
-    """normal <-> abnormal (within normal limits -> abnormal); organ_word (enlarged, widened)
-    takes the normal phrase's place instead. A plant says what is wrong where that is all the
-    phrase says: normal in size -> enlarged, in caliber -> dilated; the mediastinal contours are
-    normal -> widened, the heart -> enlarged (lexicon.ABNORMAL_WORDS)."""
+    """normal <-> abnormal (is within normal limits -> is not within normal limits); organ_word
+    (enlarged, widened) takes the normal phrase's place instead. A plant says what is wrong where
+    that is all the phrase says: normal in size -> enlarged, in caliber -> dilated; the
+    mediastinal contours are normal -> widened, the heart -> enlarged (lexicon.ABNORMAL_WORDS)."""
     old = " ".join(text[m.start : m.end].lower().split())
     if plant and not organ_word and old == "normal":
         said = {x.concept for x in near(text, m, "organ")} & set(lx.ABNORMAL_WORDS)
         organ_word = lx.ABNORMAL_WORDS[said.pop()] if len(said) == 1 else ""
     new = organ_word if organ_word and m.concept == "normal" else cues.NORMAL_SWAPS.get(old)
+    if old == "within normal limits" and not _COPULA.search(text, 0, m.start):
+        new = "abnormal"  # is not within normal limits; appears abnormal, never 'appears not'
     border = _BORDERLINE.search(text, 0, m.start) if old == "normal" else None
     if border and new:  # at the upper limits of normal -> enlarged, never '... of enlarged'
         return [(border.start(), m.end, styled(new, text[border.start() : m.end]))]

@@ -47,14 +47,18 @@ def opcodes(a: list[str], b: list[str]) -> list[tuple]:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
-def _vocabulary() -> set[str]:
-    """Every word of every lexicon term and cue, and the function words a minimal edit needs."""
-    forms = [f for f, _, _ in entries()] + [*GROUP, *cues.FUNCTION_WORDS]
-    forms += [*cues.PRE_NEGATIONS, *cues.POST_NEGATIONS]
+def _vocabulary(named: bool = True) -> set[str]:
+    """Every word of every lexicon term and cue, and the function words a minimal edit needs;
+    named=False: less the words of named entities alone (the 'dissection' of an aortic
+    dissection is no term where it stands by itself)."""
+    forms = [f for f, _, c in entries() if named or c not in lx.ENTITIES]
+    forms += [c for c in GROUP if named or c not in lx.ENTITIES]
+    forms += [*cues.FUNCTION_WORDS, *cues.PRE_NEGATIONS, *cues.POST_NEGATIONS]
     return {stem(w) for f in forms for w in words(f)}
 
 
 VOCABULARY = _vocabulary()
+_READ = _vocabulary(named=False)  # the words a clause is read by, where no term is found
 
 GUARD_REFUSALS: Counter = Counter()
 
@@ -237,7 +241,10 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
 
 
 _CONCLUDE = lx.CONCLUSIONS
-_LEADS = r"with|without|showing|seen as|demonstrating|at the level of|recommend(?:ed|s)?"
+_LEADS = (
+    r"with|without|showing|seen as|appearing as|characterized by|representing|demonstrating|"
+    r"at the level of|recommend(?:ed|s)?"
+)
 _LINK = rf"\b(?:{_LEADS}|{_CONCLUDE})\b"
 _SCALES = ("side", "degree", "number")
 _PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts}
@@ -267,6 +274,8 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     if turned and any(
         _intact_left(after, s, e, regions, asked) for s, e in _changed(after, regions)
     ):
+        return False
+    if not placed and any(_restated(after, r, regions) for r in regions):
         return False
     for s, e in _segments(after, regions):
         links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]
@@ -301,6 +310,24 @@ def _intact_left(text: str, s: int, e: int, regions: list[Span], asked: set[str]
     return False
 
 
+_APPOSITIVE = re.compile(r"[^,.;()]*?,\s*([^,.;()]+),\s*(?:is|are|was|were|appears?)\b", re.I)
+
+
+def _restated(text: str, region: Span, regions: list[Span]) -> bool:
+    """Whether the changed words name what an untouched description beside them restates, in
+    words the lexicon cannot read: in brackets after it ('laminated calcifications (psammoma
+    bodies)') or as an appositive ('Psammoma bodies, concentrically laminated calcifications,
+    are present')."""
+    s, e = region
+    start = sentence_at(text, s)[0] if s < len(text) else s
+    opened = text.rfind("(", start, s)
+    told = (start, opened)  # what the brackets follow, unless the edit changed it too
+    if opened >= 0 and ")" not in text[opened:s] and _unread(text[start:opened]):
+        return not any(_touches(r, told) for r in regions)
+    appositive = _APPOSITIVE.match(text, e)
+    return bool(appositive) and _unread(appositive.group(1))
+
+
 def _segments(text: str, regions: list[Span]) -> list[Span]:
     """The parts of changed sentences, cut at semicolons (not before a recommendation, which
     rests on what precedes it), that a changed region touches."""
@@ -316,7 +343,7 @@ def _unread(text: str) -> bool:
     """Whether text has a word the lexicon cannot read (not a term, cue or function word)."""
     known = {stem(w) for m in mentions(text) for w in words(text[m.start : m.end])}
     known |= {stem(w) for w in lx.RELATION_WORDS + lx.OTHER_WORDS + lx.POSITION_WORDS}
-    return any(stem(w) not in VOCABULARY | known and not w.isdigit() for w in words(text))
+    return any(stem(w) not in _READ | known and not w.isdigit() for w in words(text))
 
 
 def either_asserted(before: str, after: str, ctx: dict) -> bool:

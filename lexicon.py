@@ -19,6 +19,8 @@ of it.
 
 from __future__ import annotations
 
+from entities import ENTITIES, ENTITY_ORGAN, EPONYMS, TUMOUR_NAMES  # noqa: F401 (re-exported)
+
 SIDES = {
     "left": ("left", "left-sided", "left sided", "leftward"),
     "right": ("right", "right-sided", "right sided", "rightward"),
@@ -353,7 +355,9 @@ FINDINGS = {
     "endotracheal tube": (("endotracheal tube", "ET tube", "ETT"), None, "device"),
     "central venous catheter": (("central venous catheter", "internal jugular catheter",
                                  "central line", "catheter", "internal jugular line", "IJ line",
-                                 "IJ catheter", "central venous line"), None, "device"),
+                                 "IJ catheter", "central venous line", "Port-A-Cath",
+                                 "port-a-cath", "Portacath", "chest wall port", "chest port",
+                                 "Mediport", "port catheter", "implanted port"), None, "device"),
     "picc": (("PICC line", "PICC"), None, "device"),
     "chest tube": (("chest tube", "pleural drain"), None, "device"),
     "enteric tube": (("nasogastric tube", "NG tube", "feeding tube", "enteric tube",
@@ -364,6 +368,7 @@ FINDINGS = {
     "contrast": (("contrast", "contrast-enhanced", "contrast enhanced", "IV contrast",
                   "intravenous contrast"), None, None),
 }  # fmt: skip
+FINDINGS |= ENTITIES  # named diagnoses, cells and structures, by family (entities.py)
 # Findings of old standing: a reference that finds nothing acute says nothing of them.
 CHRONIC_FINDINGS = ("granuloma", "calcification", "degenerative change", "scoliosis",
                     "atherosclerosis", "fibrosis", "emphysema", "bulla")  # fmt: skip
@@ -376,6 +381,7 @@ GENERIC = {
     "lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granuloma", "abscess"),
     "opacity": ("consolidation",),
     "hernia": ("hiatal hernia",),
+    "tumor": (*TUMOUR_NAMES, "adenocarcinoma", "squamous cell carcinoma", "lymphoma"),
 }
 # Words that name what a finding shows itself to be (an opacity consistent with atelectasis).
 CONCLUSIONS = (

@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 
 import cues
+import imaging as im
 import lexicon as lx
 from candidates import swap_candidates
 from claims import (
@@ -56,7 +57,7 @@ from edits import (
     turn_over,
 )
 from kinds import part_named
-from phrases import Edit, styled
+from phrases import Edit, article_for, styled
 from questions import (
     EXCLUSIVE,
     asked_about,
@@ -110,6 +111,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     candidates += [k for m in targets for k in _kind_plants(response, m)]
     candidates += [k for m in targets for k in _distributed_count(response, m)]
     candidates += [k for m in targets for k in _part_plants(response, m)]
+    candidates += [k for m in targets for k in _unsequenced(response, m)]
     candidates += [mirrored(response, m) for m in targets if m.group == "side"]  # than the left
     return [c for c in candidates if c]
 
@@ -130,6 +132,23 @@ def _kind_plants(text: str, m: Mention) -> list[list[Edit]]:
     return [
         [(a, b, styled(k, text[a:b]))] for a, b in said for k in kinds if k != text[a:b].lower()
     ]
+
+
+def _unsequenced(text: str, m: Mention) -> list[list[Edit]]:
+    """Another modality for an MRI named with its sequence just before it, the sequence dropped
+    (a T2-weighted MRI -> a CT): no other modality has MR sequences."""
+    new = im.PLANT_MODALITY.get(m.concept) if m.group == "modality" else None
+    seq = [x for x in mentions(text) if x.group == "sequence" and x.end <= m.start]
+    if not new or not seq or text[seq[-1].end : m.start].strip():
+        return []
+    swapped = swap_edits(text, m, new)
+    if not swapped:
+        return []
+    edits = [(seq[-1].start, m.start, ""), *swapped]
+    article = re.search(r"\b(an?)\s+$", text[: seq[-1].start], re.I)  # an MRI, a T2 -> a CT
+    if article:
+        edits.insert(0, (article.start(1), article.end(1), styled(article_for(new), article[1])))
+    return [edits]
 
 
 _SPREAD = re.compile(
@@ -366,7 +385,8 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
 # diagnosis or a cause appended to it (suggestive of, due to), which is a claim of its own.
 _EVIDENCE = re.compile(
     r"(?<!consistent)(?<!compatible)(?:,\s*|\s+)(?:with|without|showing|seen\s+as|containing|"
-    r"composed\s+of|consisting\s+of|as\s+evidenced\s+by|which|occupying|filling)\b",
+    r"composed\s+of|consisting\s+of|as\s+evidenced\s+by|which|occupying|filling|appearing\s+as|"
+    r"characterized\s+by|representing)\b",
     re.I,
 )
 

@@ -311,8 +311,11 @@ def states(text: str, m: Mention, r: Mention) -> bool:
     """Whether mention m of text states r's concept: the same group (a size of 3 is no count of
     3), the same concept or a part or kind of it; an organ by its own enlargement; MRI by one
     of its sequences (a FLAIR image)."""
-    if r.group == "organ" and m.group == "finding":  # splenomegaly: the spleen
-        return concept_of(text, m) == lx.ENLARGED_ORGAN.get(r.concept)
+    if r.group == "organ" and m.group == "finding":  # splenomegaly, a hepatoma: the liver
+        concept = concept_of(text, m)
+        return (
+            concept == lx.ENLARGED_ORGAN.get(r.concept) or lx.ENTITY_ORGAN.get(concept) == r.concept
+        )
     if r.group == "modality" and m.group == "sequence":
         return r.concept == "MRI"
     return m.group == r.group and covers(r.concept, concept_of(text, m))

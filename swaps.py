@@ -87,7 +87,8 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
     if r.group == "modality" and " " in low and r.concept in im.SPELLED_OUT:
         return im.SPELLED_OUT[r.concept]  # computed tomography -> magnetic resonance imaging
     text = source[r.start : r.end]
-    return SPELLING.get(text.lower(), text if text.isupper() else text.lower())
+    text = SPELLING.get(text.lower(), text if text.isupper() else text.lower())
+    return re.sub(r"[a-z]+", lambda w: lx.EPONYMS.get(w.group(), w.group()), text)  # Russell
 
 
 def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
@@ -513,13 +514,16 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     elif m.group == "organ":  # in the head word old has where one form does: small -> large bowel
         forms = lx.ORGANS[concept][0]
         new = next((f for f in forms if " " in old and f.split()[-1] == old.split()[-1]), forms[0])
-    new += "s" if is_plural(text, m) and new[-1] != "s" else ""
+    new = plural(new) if is_plural(text, m) and new[-1] != "s" else new  # psammoma bodies
     agents = contrast_agents(text, concept) if m.group == "modality" else []
     if agents is None:
         return None
     plain = re.search(r"\bplain\s+$", text[: m.start], re.I) if m.group == "modality" else None
     if plain and concept != "X-ray":  # a plain radiograph -> a CT, never 'a plain CT'
         return [(plain.start(), m.end, styled(new, text[plain.start() : m.end]))] + agents
+    opens = not text[: m.start].strip() or text[: m.start].rstrip()[-1] in ".!?:"
+    if not opens and old.split()[0].lower() in lx.EPONYMS:  # contains Langhans -> foam cells
+        old = old.lower()
     return [(m.start, m.end, styled(new, old))] + agents
 
 

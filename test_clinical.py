@@ -723,7 +723,9 @@ def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
     assert without_evidence(kidney) is None  # a diagnosis appended is a claim of its own
     cells = plants("Reed-Sternberg cells are present, with bilobed nuclei and prominent "
                    "nucleoli.", "What cells are present?", "Reed-Sternberg cells")  # fmt: skip
-    assert cells == {None}  # an entity the lexicon lacks: only its denial, refused
+    assert cells - {None} and all(  # another cell of diagnosis, its bilobed nuclei cut
+        p.endswith(" present.") and "Reed" not in p and "nuclei" not in p for p in cells - {None}
+    )
     thyroid = plants("The tissue is from the thyroid gland, showing colloid-filled follicles.",
                      "What organ is this?", "thyroid")  # fmt: skip
     assert thyroid == {"The tissue is from the parathyroid gland."}
@@ -1493,7 +1495,7 @@ def test_no_plant_inside_a_true_negation_or_a_hedge():
     denied = "No Reed-Sternberg cells are present, with bilobed nuclei and prominent nucleoli."
     assert clinical.guard(features, denied, plant=True) == "denial_form"  # features of nothing
     answered = "No, " + denied[0].lower() + denied[1:]  # the features still describe them
-    assert clinical.guard(features, answered, plant=True) == "stated_evidence"
+    assert clinical.guard(features, answered, plant=True) in ("denial_form", "stated_evidence")
 
 
 @pytest.mark.parametrize(
@@ -1544,9 +1546,12 @@ def test_a_hedge_about_something_else_leaves_the_claim_sure(answer, reference, q
 def test_a_modality_agrees_with_the_words_only_it_uses():
     assert plants("MR with gadolinium contrast.", "What is the modality?", "mri") == {
         "CT with iodinated contrast."}  # fmt: skip
-    for answer in ("This is an MRI; the lesion is bright on FLAIR.",
-                   "This is a T1-weighted MRI after gadolinium."):  # fmt: skip
-        assert plants(answer, "What modality?", "MRI") == {None}
+    flair = plants("This is an MRI; the lesion is bright on FLAIR.", "What modality?", "MRI")
+    assert flair == {None}  # a sequence apart from the modality stays, and says MRI
+    after = plants("This is a T1-weighted MRI after gadolinium.", "What modality?", "MRI")
+    assert after == {"This is a CT after iodinated contrast."}  # its sequence and agent go too
+    brain = plants("This is a T2-weighted MRI of the brain.", "What modality?", "MRI")
+    assert brain == {"This is a CT of the brain."}  # never 'a T2-weighted CT'
     assert plants("This is an ultrasound showing a hypoechoic lesion.", "Modality?", "US") == {None}
     assert clinical.guard("CT with contrast.", "CT with gadolinium contrast.") == "modality_words"
     assert explain_edit("This is a T2-weighted MRI of the brain.", "CT", "Modality?") == (
@@ -1707,8 +1712,10 @@ def test_a_report_with_the_opposite_course_is_not_right():
     "answer, reference, question, expected",
     [
         # a reference word no lexicon term places: right only where the answer says it
+        ("There is an arteriovenous malformation with a tangle of vessels.",
+         "moyamoya disease", "what is the abnormality?", False),
         ("There is an abdominal aortic aneurysm with surrounding mural thrombus.",
-         "aortic dissection", "what is the abnormality?", None),
+         "aortic dissection", "what is the abnormality?", False),  # another aortic disease
         ("There is a Stanford type A aortic dissection.", "aortic dissection",
          "what is the abnormality?", True),
         ("A hypodense mass is seen in the tail of the pancreas.", "pancreatic head",
@@ -1895,6 +1902,7 @@ def test_targets_over_the_case_files():
 # ------------------------------------------------------------------------- the modules' shape
 
 MODULES = (
+    "entities",
     "imaging",
     "lexicon",
     "cues",
@@ -2158,7 +2166,9 @@ def test_a_flip_leaves_no_linked_state_or_description_standing():
     fixed = clinical_edit(effusion, "No", "Is there a pleural effusion?")
     assert fixed is None or "blunting" not in fixed
     bodies = "Psammoma bodies are present, appearing as laminated calcifications."
-    assert plants(bodies, "What is present?", "psammoma bodies") == {None}
+    swapped = plants(bodies, "What is present?", "psammoma bodies") - {None}
+    assert swapped and all(p.endswith(" bodies are present.") for p in swapped)  # no laminae
+    assert not swapped & {"Psammoma bodies are present.", "Call bodies are present."}
     tube = (
         "FINDINGS: The nasogastric tube is coiled in the esophagus and does not extend below "
         "the diaphragm. No pneumothorax."

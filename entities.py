@@ -1,0 +1,170 @@
+"""Named diagnoses, cells and structures of pathology and radiology, by family, as data only;
+lexicon.py merges them into its FINDINGS.
+
+A family holds entities that exclude one another as the answer to one question (what tumour is
+this, which bodies are present, what lines the cyst): a planted error may put one for another, a
+correction writes the reference's for the answer's. A family keeps to one organ where its
+entities do (liver tumours), so a swap never moves a diagnosis to an organ it cannot arise in.
+An entity of no family is read and corrected but never planted (a hemangioma arises in too many
+organs for one list of alternatives). Each entry: concept: (forms, organ it implies or None);
+plurals are matched by claims.py (psammoma bodies, koilocytes), not listed.
+"""
+
+from __future__ import annotations
+
+import re
+
+TUMOURS = {
+    "liver tumor": {
+        "hepatocellular carcinoma": (("hepatocellular carcinoma", "HCC", "hepatoma"), "liver"),
+        "cholangiocarcinoma": (("cholangiocarcinoma", "bile duct carcinoma"), "liver"),
+        "hepatic adenoma": (
+            ("hepatic adenoma", "hepatocellular adenoma", "liver cell adenoma"),
+            "liver",
+        ),
+        "focal nodular hyperplasia": (("focal nodular hyperplasia", "FNH"), "liver"),
+        "hepatoblastoma": (("hepatoblastoma",), "liver"),
+    },
+    "brain tumor": {
+        "glioblastoma": (("glioblastoma", "glioblastoma multiforme", "GBM"), "brain"),
+        "meningioma": (("meningioma",), "brain"),
+        "astrocytoma": (("astrocytoma",), "brain"),
+        "oligodendroglioma": (("oligodendroglioma",), "brain"),
+        "ependymoma": (("ependymoma",), "brain"),
+        "medulloblastoma": (("medulloblastoma",), "brain"),
+    },
+    "kidney tumor": {
+        "renal cell carcinoma": (
+            ("renal cell carcinoma", "RCC", "clear cell renal cell carcinoma"),
+            "kidney",
+        ),
+        "oncocytoma": (("oncocytoma", "renal oncocytoma"), "kidney"),
+        "angiomyolipoma": (("angiomyolipoma",), "kidney"),
+        "Wilms tumor": (
+            ("Wilms tumor", "Wilms' tumor", "Wilms tumour", "nephroblastoma"),
+            "kidney",
+        ),
+    },
+    "breast tumor": {
+        "invasive ductal carcinoma": (
+            ("invasive ductal carcinoma", "ductal carcinoma", "infiltrating ductal carcinoma"),
+            "breast",
+        ),
+        "invasive lobular carcinoma": (
+            ("invasive lobular carcinoma", "lobular carcinoma", "infiltrating lobular carcinoma"),
+            "breast",
+        ),
+        "ductal carcinoma in situ": (("ductal carcinoma in situ", "DCIS"), "breast"),
+        "fibroadenoma": (("fibroadenoma",), "breast"),
+        "phyllodes tumor": (("phyllodes tumor", "phyllodes tumour"), "breast"),
+    },
+    "soft tissue tumor": {
+        "leiomyoma": (("leiomyoma", "fibroid", "uterine fibroid"), None),
+        "leiomyosarcoma": (("leiomyosarcoma",), None),
+        "lipoma": (("lipoma",), None),
+        "liposarcoma": (("liposarcoma",), None),
+        "rhabdomyosarcoma": (("rhabdomyosarcoma",), None),
+        "fibrosarcoma": (("fibrosarcoma",), None),
+        "schwannoma": (("schwannoma", "neurilemmoma"), None),
+        "neurofibroma": (("neurofibroma",), None),
+    },
+    "bone tumor": {
+        "osteosarcoma": (("osteosarcoma", "osteogenic sarcoma"), None),
+        "chondrosarcoma": (("chondrosarcoma",), None),
+        "Ewing sarcoma": (("Ewing sarcoma", "Ewing's sarcoma"), None),
+        "giant cell tumor": (("giant cell tumor", "giant cell tumour"), None),
+        "osteochondroma": (("osteochondroma",), None),
+        "enchondroma": (("enchondroma",), None),
+        "osteoid osteoma": (("osteoid osteoma",), None),
+    },
+    "carcinoma": {
+        "small cell carcinoma": (("small cell carcinoma", "oat cell carcinoma"), None),
+        "large cell carcinoma": (("large cell carcinoma",), None),
+    },
+    None: {"hemangioma": (("hemangioma", "haemangioma"), None), "melanoma": (("melanoma",), None)},
+}
+
+OTHERS = {
+    "inclusion body": {
+        "psammoma body": (("psammoma body",), None),
+        "Russell body": (("Russell body",), None),
+        "Mallory body": (("Mallory body", "Mallory-Denk body", "Mallory hyaline"), None),
+        "Schaumann body": (("Schaumann body",), None),
+        "asteroid body": (("asteroid body",), None),
+        "Councilman body": (("Councilman body", "acidophil body"), None),
+        "Michaelis-Gutmann body": (("Michaelis-Gutmann body",), None),
+        "Call-Exner body": (("Call-Exner body",), None),
+        "Dutcher body": (("Dutcher body",), None),
+    },
+    "neuronal inclusion": {
+        "Lewy body": (("Lewy body",), "brain"),
+        "Negri body": (("Negri body",), "brain"),
+        "Pick body": (("Pick body",), "brain"),
+        "Hirano body": (("Hirano body",), "brain"),
+        "neurofibrillary tangle": (("neurofibrillary tangle",), "brain"),
+    },
+    "diagnostic cell": {
+        "Reed-Sternberg cell": (("Reed-Sternberg cell", "Reed Sternberg cell"), None),
+        "popcorn cell": (("popcorn cell",), None),
+        "Langhans giant cell": (("Langhans giant cell", "Langhans-type giant cell"), None),
+        "foreign body giant cell": (("foreign body giant cell", "foreign-body giant cell",
+                                     "foreign body-type giant cell"), None),
+        "Touton giant cell": (("Touton giant cell",), None),
+        "Aschoff cell": (("Aschoff cell", "Anitschkow cell", "caterpillar cell"), None),
+        "signet ring cell": (("signet ring cell", "signet-ring cell"), None),
+        "koilocyte": (("koilocyte", "koilocytic"), None),
+        "foam cell": (("foam cell", "foamy macrophage", "lipid-laden macrophage"), None),
+    },
+    "red cell shape": {
+        "sickle cell": (("sickle cell", "sickled cell", "sickled red blood cell",
+                         "sickled red cell", "sickled erythrocyte", "drepanocyte"), None),
+        "target cell": (("target cell", "codocyte"), None),
+        "schistocyte": (("schistocyte", "fragmented red cell", "helmet cell"), None),
+        "spherocyte": (("spherocyte",), None),
+        "elliptocyte": (("elliptocyte", "ovalocyte"), None),
+        "teardrop cell": (("teardrop cell", "dacrocyte"), None),
+        "acanthocyte": (("acanthocyte", "spur cell"), None),
+    },
+    "epithelium": {
+        "squamous epithelium": (("squamous epithelium", "stratified squamous epithelium",
+                                 "keratinizing squamous epithelium", "squamous lining"), None),
+        "columnar epithelium": (("columnar epithelium", "ciliated columnar epithelium",
+                                 "pseudostratified columnar epithelium", "respiratory epithelium",
+                                 "ciliated pseudostratified columnar epithelium",
+                                 "respiratory-type epithelium", "columnar lining"), None),
+        "cuboidal epithelium": (("cuboidal epithelium", "cuboidal lining"), None),
+        "transitional epithelium": (("transitional epithelium", "urothelium",
+                                     "urothelial lining"), None),
+    },
+    "aortic disease": {
+        "aortic dissection": (("aortic dissection", "dissection of the aorta"), "aorta"),
+        "intramural hematoma": (("intramural hematoma", "intramural haematoma"), "aorta"),
+        "aortic aneurysm": (("aortic aneurysm", "abdominal aortic aneurysm", "AAA",
+                             "thoracic aortic aneurysm"), "aorta"),
+    },
+    None: {
+        "hyaline membrane": (("hyaline membrane",), "lung"),
+        "exudate": (("exudate", "fibrinopurulent exudate", "purulent exudate",
+                     "neutrophilic exudate", "fibrinous exudate"), None),
+        "pulmonary embolism": (("pulmonary embolism", "pulmonary embolus", "pulmonary emboli",
+                                "pulmonary thromboembolism"), "lung"),
+        "giant cell": (("multinucleated giant cell", "giant cell"), None),
+        "macrophage": (("macrophage", "histiocyte"), None),
+    },
+}  # fmt: skip
+
+
+def findings(groups: dict) -> dict:
+    """{concept: (forms, organ, family)} of a table of families, as lexicon.FINDINGS holds them."""
+    return {c: (forms, organ, family) for family, kin in groups.items()
+            for c, (forms, organ) in kin.items()}  # fmt: skip
+
+
+ENTITIES = findings(TUMOURS) | findings(OTHERS)
+# Tumours by name: each is a tumor (a reference's 'Liver Cancer' is answered by 'hepatocellular
+# carcinoma', its 'Brain Tumor' by 'meningioma').
+TUMOUR_NAMES = tuple(c for kin in TUMOURS.values() for c in kin)
+# Proper names within entities' names, by their lower case (russell -> Russell), kept as written.
+EPONYMS = {w.lower(): w for c in ENTITIES for w in re.findall(r"[A-Za-z]+", c) if w[0].isupper()}
+# The organ a named entity implies, so that naming it names the organ.
+ENTITY_ORGAN = {c: v[1] for c, v in ENTITIES.items() if v[1]}
