@@ -14,10 +14,10 @@ from __future__ import annotations
 # clause (a sentence end does too).
 PRE_NEGATIONS = ("no", "not", "without", "negative for", "free of", "absence of", "absent",
                  "neither", "nor", "none", "no evidence of", "no signs of",
-                 "no sign of")  # fmt: skip
+                 "no sign of", "removal of")  # fmt: skip
 POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
-                  "resolved", "is negative")  # fmt: skip
+                  "resolved", "is negative", "removed")  # fmt: skip
 HEDGES = ("may", "might", "could", "possible", "possibly", "probable", "probably", "likely",
           "unlikely", "suggest", "suggests", "suggestive of", "suggestion of", "suspicious for",
           "suspicious of", "suspected", "suspect", "cannot rule out", "can't rule out",

@@ -28,6 +28,7 @@ from claims import (
     lead_answer,
     mentions,
     near,
+    normal_value,
     noun_phrase,
     polarity,
     sentence_at,
@@ -326,11 +327,15 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
     others = [x for x in others if x.start not in together]
     own = noun_phrase(text, m).start
     others = [x for x in others if not own <= x.start < m.start]  # no atherosclerotic calcification
-    if not span or any(trigger(text, x) == span for x in others):
-        return [] if not span else None
+    if not span:
+        return []
+    shared = [x for x in others if trigger(text, x) == span]
+    split = _split_list(text, m, shared, span) if shared else []
+    if split is None or (split and split[0][2].startswith(",")):
+        return split  # no split; or m last: the denial stays for the others
     a, b = span
     cue, article = text[a:b].lower(), np_article(text, m, b)
-    edits = but_to_and(text, *clause(text, m.start)) + only_dropped(text, m)
+    edits = split + but_to_and(text, *clause(text, m.start)) + only_dropped(text, m)
     telegraphic = starts_sentence(text, a) and np_start(text, m) == a  # No pneumothorax.
     if cue == "no" and telegraphic and not POST_VERB.match(text, m.end):
         plural = not article and is_plural(text, m)
@@ -352,6 +357,41 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
         return edits + [(a, b, text[a:b].split(None, 1)[1])]
     swap = cues.AFFIRM_SWAPS.get(cue)
     return edits + [(a, b, styled(swap, text[a:b]))] if swap else None
+
+
+_OR = re.compile(r",?\s+or\s+|,\s+(?!and\b|but\b)", re.I)
+
+
+def _split_list(text: str, m: Mention, shared: list[Mention], span) -> list[Edit] | None:
+    """The edit that takes m out of a list its negation shares with others (no A or B): m first,
+    the others keep a denial of their own (no pleural effusion or pneumothorax -> [a] pleural
+    effusion but no pneumothorax; without A or B -> with A but without B); m last of two, it is
+    asserted after them (no pneumothorax or pleural effusion -> no pneumothorax, but there is a
+    pleural effusion; without A or B -> without A, but with B). None elsewhere (a middle item,
+    a list joined by 'and', the cue not 'no' or 'without')."""
+    cue = text[span[0] : span[1]].lower()
+    s, e = clause(text, span[0])
+    normal = [x for x in mentions(text) if x.group == "normality" and s <= x.start < e]
+    if cue not in ("no", "without") or any(normal_value(text, x) > 0 for x in normal):
+        return None  # the lungs are clear without nodule or mass: 'clear' would stay
+    first = all(x.start > m.start for x in shared)
+    gap = _OR.match(text, m.end) if first else None
+    if gap and gap.end() <= min(x.start for x in shared):
+        return [(gap.start(), gap.end(), f" but {cue} ")]
+    before = max(shared, key=lambda x: x.start)
+    lead = _OR.search(text, before.end, m.start)
+    phrase_start = noun_phrase(text, m).start
+    if len(shared) != 1 or before.start > m.start or not lead or lead.end() != phrase_start:
+        return None
+    article = np_article(text, m, phrase_start)
+    if cue == "without":
+        new = f", but with {article} ".replace("  ", " ")
+    else:
+        said = re.search(r"\bthere\s+(is|are)\s+$", text[: span[0]], re.I)
+        opener = said or starts_sentence(text, span[0])  # there is no A or B; No A or B.
+        verb = ("are" if is_plural(text, m) else "is") if opener else ""
+        new = " ".join(w for w in (", but", "there" if opener else "", verb, article) if w) + " "
+    return [(lead.start(), lead.end(), new)]
 
 
 def _third_person(verb: str) -> str:

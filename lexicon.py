@@ -372,6 +372,10 @@ FINDINGS |= ENTITIES  # named diagnoses, cells and structures, by family (entiti
 # Findings of old standing: a reference that finds nothing acute says nothing of them.
 CHRONIC_FINDINGS = ("granuloma", "calcification", "degenerative change", "scoliosis",
                     "atherosclerosis", "fibrosis", "emphysema", "bulla")  # fmt: skip
+# Findings of the chest acute by their nature: a report that states one cannot also find
+# nothing acute in the chest.
+ACUTE_FINDINGS = ("pneumothorax", "consolidation", "pneumonia", "pulmonary edema",
+                  "pneumomediastinum")  # fmt: skip
 # The organs a normal 'cardiopulmonary' statement speaks for (no acute cardiopulmonary process
 # says nothing of a rib fracture).
 CARDIOPULMONARY = ("heart", "lung", "pleura", "mediastinum", "vasculature", "hilum", "aorta")

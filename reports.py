@@ -35,7 +35,7 @@ from claims import (
 )
 from devices import position_edits
 from edits import affirm, deny, deny_normal, no_overlap
-from phrases import Edit, styled
+from phrases import Edit, article_for, styled
 from swaps import recount, replace_terms, reside, written
 
 _MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
@@ -272,11 +272,22 @@ def judge_report(answer: str, reference: str) -> Verdict:
         return Verdict(False, "omission") if omitted else Verdict(None, "hedged")
     if _says_both(answer):
         return Verdict(None, "says_both")
+    if normal_scope(answer)[1] and not normal_scope(reference)[1] and _acute(answer):
+        return Verdict(None, "nothing_acute")  # a pneumothorax, yet no acute process
     if _alternatives(answer) and not _alternatives(reference):
         return Verdict(None, "alternatives")
     if _courses(answer) & {(f, -d) for f, d in _courses(reference)}:
         return Verdict(None, "course")
     return Verdict(True, "agrees")
+
+
+def _acute(text: str) -> bool:
+    """Whether text asserts, unhedged, a finding that is acute by its nature (a pneumothorax,
+    a consolidation; not an effusion or a large heart, which a stable study may carry)."""
+    return any(
+        c.polarity > 0 and not c.hedged and c.concept in lx.ACUTE_FINDINGS
+        for c in claims(text, ("finding",))
+    )
 
 
 def _says_both(text: str) -> bool:
@@ -290,6 +301,9 @@ def _says_both(text: str) -> bool:
             continue
         sides = frozenset(x.concept for x in c.attributes.get("side", []))
         said.setdefault((c.concept, sides), set()).add(c.polarity)
+    for (f, sides), signs in list(said.items()):  # no pneumothorax: on no side either
+        if sides and -1 in said.get((f, frozenset()), ()):
+            signs.add(-1)
     enlarged = {lx.ENLARGED_ORGAN.get(o) for o in normal_scope(text)[0]}  # heart normal, yet
     return any({1, -1} <= signs or 1 in signs and f in enlarged for (f, _), signs in said.items())
 
@@ -360,8 +374,37 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
                 return edits + advice, "linked"
         else:
             edits = affirm(answer, m)
+            told = _told(answer, reference, m, ref_f[finding][1], edits) if edits else []
+            if told:  # the reference's size and side with it: one claim
+                return told, "linked"
         return (edits, "") if edits else (None, "cannot_flip")
     return [], ""
+
+
+def _told(
+    answer: str, reference: str, m: Mention, said: list[Claim], edits: list[Edit]
+) -> list[Edit]:
+    """edits, which assert m, with the size and side the reference gives m (one of each) written
+    before m's phrase where the answer gives none (no pleural effusion -> a small left pleural
+    effusion), its article agreeing; [] where there are none to write."""
+    found = [c for c in said if c.polarity > 0]
+    mine = {g for c in claims(answer) if c.mention == m for g in c.attributes}
+    new = []
+    for group in ("degree", "side"):
+        told = [x for c in found for x in c.attributes.get(group, [])]
+        if group not in mine and told and len({x.concept for x in told}) == 1:
+            new.append(reference[told[0].start : told[0].end].lower())  # findings, impression
+    if not new:
+        return []
+    start = noun_phrase(answer, m).start
+    opener = [(a, b) for a, b, t in edits if re.fullmatch(r"there (?:is|are)(?: an?)?", t, re.I)]
+    if opener:  # No pneumothorax. -> Small right pneumothorax.
+        rest = [e for e in edits if (e[0], e[1]) != opener[0]]
+        return rest + [(*opener[0], styled(" ".join(new), "X"))]
+    article = re.compile(r"(?<![\w-])(an?)$", re.I)
+    agree = lambda x: styled(article_for(new[0]), x[1])  # noqa: E731
+    out = [(a, b, article.sub(agree, t) if b <= start else t) for a, b, t in edits]
+    return out + [(start, start, " ".join(new) + " ")]
 
 
 _ADVICE = re.compile(r"\s*[;,]?\s*\b(?:recommend(?:ed)?|consider|suggest)\b[^.;]*", re.I)

@@ -578,7 +578,8 @@ def test_a_denial_keeps_its_article_and_drops_no_cause_or_contents():
          "fluid.", "no", "Is there free fluid?", "There is a hypoechoic lesion in the right lobe "
          "of the liver without surrounding free fluid."),
         ("There is no atherosclerotic calcification or aneurysm.", "yes",
-         "Is the aorta calcified?", None),  # the aneurysm would be asserted too
+         "Is the aorta calcified?",
+         "There is atherosclerotic calcification but no aneurysm."),  # the aneurysm stays denied
     ],
 )  # fmt: skip
 def test_a_finding_named_with_its_own_modifiers_is_turned_alone(
@@ -2188,3 +2189,32 @@ def test_a_tube_moved_to_another_site_loses_its_old_course_but_keeps_its_verb():
     planted = plants(answer, "Describe the findings.", reference, seeds=12) - {None}
     moved = [p for p in planted if "esophagus" in p]
     assert moved == ["FINDINGS: An enteric tube extends into the esophagus. No effusion."]
+
+
+@pytest.mark.parametrize(
+    "answer, reference, question, expected",
+    [
+        ("There is no pleural effusion or pneumothorax.", "yes", "Is there a pleural effusion?",
+         "There is a pleural effusion but no pneumothorax."),
+        ("No pneumothorax or pleural effusion.", "yes", "Is there a pleural effusion?",
+         "No pneumothorax, but there is a pleural effusion."),
+        ("The abdomen shows no free air or ascites.", "yes", "Is there free air?",
+         "The abdomen shows free air but no ascites."),
+        ("There is no pneumothorax, pleural effusion, or consolidation.", "yes",
+         "Is there a pleural effusion?", None),  # a middle item: the list would fall apart
+        ("FINDINGS: No pleural effusion or pneumothorax. Heart size is normal.",
+         "FINDINGS: Small left pleural effusion. No pneumothorax. Heart size is normal.",
+         "Describe the findings.",
+         "FINDINGS: Small left pleural effusion but no pneumothorax. Heart size is normal."),
+        ("Heart size is normal. No pneumothorax.", "Heart size normal. Moderate left pneumothorax.",
+         "Write the report.", "Heart size is normal. Moderate left pneumothorax."),
+        ("FINDINGS: There is no pneumothorax. IMPRESSION: No acute cardiopulmonary process.",
+         "FINDINGS: Small right apical pneumothorax. IMPRESSION: Small right pneumothorax.",
+         "Describe the findings.", None),  # the impression would still find nothing acute
+    ],
+)  # fmt: skip
+def test_a_finding_denied_in_a_list_is_asserted_alone(answer, reference, question, expected):
+    """One finding of a shared denial (no effusion or pneumothorax) asserted, the others still
+    denied; in a report with the reference's size and side; never with 'no acute process'
+    left standing."""
+    assert clinical_edit(answer, reference, question) == expected
