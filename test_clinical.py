@@ -2218,3 +2218,49 @@ def test_a_finding_denied_in_a_list_is_asserted_alone(answer, reference, questio
     denied; in a report with the reference's size and side; never with 'no acute process'
     left standing."""
     assert clinical_edit(answer, reference, question) == expected
+
+
+@pytest.mark.parametrize(
+    "answer, reference, question, expected",
+    [
+        ("This image shows hepatocellular carcinoma.", "Liver Cancer",
+         "What diseases are included in the picture?", True),  # a hepatoma names the liver
+        ("The image shows a meningioma.", "Brain Tumor",
+         "What diseases are included in the picture?", True),
+        ("The image shows an oncocytoma.", "Liver Cancer",
+         "What diseases are included in the picture?", False),  # a tumour of the kidney
+        ("This is an adenocarcinoma.", "tumor", "What is shown?", True),  # a kind of tumour
+        ("This is a lipoma.", "leiomyoma", "What type of tumor is this?", False),
+        ("Mallory bodies are present.", "psammoma bodies", "What are present?", False),
+        ("Numerous sickled red blood cells are seen.", "sickle cells",
+         "What is seen in the smear?", True),
+    ],
+)  # fmt: skip
+def test_named_entities_are_judged_by_their_family(answer, reference, question, expected):
+    assert judge(answer, reference, question).right is expected
+
+
+def test_named_entities_are_corrected_and_planted_within_their_family():
+    tumour = "What type of tumor is this?"
+    assert clinical_edit("This is a lipoma.", "leiomyoma", tumour) == "This is a leiomyoma."
+    neurons = "Neurofibrillary tangles are seen within the neurons."
+    assert clinical_edit(neurons, "Lewy bodies", "What is seen within the neurons?") == (
+        "Lewy bodies are seen within the neurons."
+    )
+    smear = clinical_edit("The smear shows target cells.", "sickle cells", "What is seen?")
+    assert smear == "The smear shows sickle cells."
+    bodies = plants("Psammoma bodies are present.", "What are present?", "psammoma bodies")
+    inclusions = {"Russell", "Mallory", "Schaumann", "Asteroid", "Councilman",
+                  "Michaelis-Gutmann", "Call-Exner", "Dutcher"}  # fmt: skip
+    swapped = bodies - {None, "No psammoma bodies are present."}  # or its denial
+    assert swapped and all(
+        p.endswith(" bodies are present.") and p.split(" bodies")[0] in inclusions
+        for p in swapped
+    )  # never a neuron's Lewy body in a psammoma body's place
+    brain = plants("The tumor is a meningioma.", tumour, "meningioma", seeds=20) - {None}
+    assert brain and brain <= {"The tumor is a glioblastoma.", "The tumor is an astrocytoma.",
+                               "The tumor is an oligodendroglioma.", "The tumor is an ependymoma.",
+                               "The tumor is a medulloblastoma."}  # fmt: skip
+    disease = plants("The smear is diagnostic of sickle cell disease.", "What disease?",
+                     "sickle cell disease", seeds=10)  # fmt: skip
+    assert not any(p and "cell disease" in p and "sickle" not in p for p in disease)
