@@ -2254,8 +2254,7 @@ def test_named_entities_are_corrected_and_planted_within_their_family():
                   "Michaelis-Gutmann", "Call-Exner", "Dutcher"}  # fmt: skip
     swapped = bodies - {None, "No psammoma bodies are present."}  # or its denial
     assert swapped and all(
-        p.endswith(" bodies are present.") and p.split(" bodies")[0] in inclusions
-        for p in swapped
+        p.endswith(" bodies are present.") and p.split(" bodies")[0] in inclusions for p in swapped
     )  # never a neuron's Lewy body in a psammoma body's place
     brain = plants("The tumor is a meningioma.", tumour, "meningioma", seeds=20) - {None}
     assert brain and brain <= {"The tumor is a glioblastoma.", "The tumor is an astrocytoma.",
