@@ -246,7 +246,7 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             if r.group == "side" and any(standard(answer, x) for x in mentions(answer)):
                 turned = mirrored(answer, specific[0])  # the left ... compared with the right
                 return (turned, "") if turned else (None, "compared")
-            if unknown_before(answer, specific[0]):  # Reed-Sternberg cells amid lymphocytes
+            if unknown_before(answer, specific[0]) and specific != kin:  # amid lymphocytes
                 slot = answer_slot(answer, reference, r)
                 return (slot, "") if slot else (None, "unknown_terms")
             return replace_terms(answer, specific, r, reference)

@@ -21,11 +21,13 @@ from claims import (
     STOP,
     TOKEN,
     clause,
+    covers,
     entries,
     hedge_spans,
     is_verb,
     mentions,
     noun_phrase,
+    organ_of,
     polarity,
     sentence_at,
     sentences,
@@ -38,6 +40,7 @@ from conflicts import contradictions, modality_conflict
 from edits import DIRECTION, look_edits
 from phrases import agreement_problem
 from plants import plant_shown_wrong
+from reports import normal_scope
 
 Span = tuple[int, int]
 
@@ -152,7 +155,8 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
     of a list of denials ('No focal consolidation, effusion, or pneumothorax.' never becomes
     'Consolidation.'; 'A pleural effusion is seen.' may stand for 'No pleural effusion or
     pneumothorax is seen.'), and the reference shows it wrong there: a problem the answer did
-    not have names a finding or organ of the changed sentence."""
+    not have names a finding or organ of the changed sentence. A finding it asserts does not lie
+    in an organ another sentence calls normal (Both lungs are clear. Consolidation is seen.)."""
     if len(sentences(before)) < 2:
         return True
     pairs = zip(_changed(before, ctx["before"]), _changed(after, ctx["after"]), strict=False)
@@ -160,6 +164,10 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
         said, says = _findings(before, s, e), _findings(after, a, b)
         verb = any(w in cues.VERBS or is_verb(w) or w in cues.POST_VERBS for w in words(after[a:b]))
         if said - says and not says - said and not verb:
+            return False
+        clear = normal_scope(after[:a] + after[b:])[0]  # Both lungs are clear. Consolidation...
+        new = _asserted(after, a, b) - _asserted(before, s, e)
+        if any(covers(o, organ_of(f)) for f in new for o in clear):
             return False
     return plant_shown_wrong(before, after, ctx["reference"], _changed(after, ctx["after"]))
 
@@ -372,6 +380,15 @@ def _sided(text: str) -> set[tuple[str, str]]:
 def _has_verb(text: str) -> bool:
     """Whether text has a verb (a copula, a listed verb or a form of one)."""
     return any(w.lower() in cues.VERBS or is_verb(w.lower()) for w in words(text))
+
+
+def _asserted(text: str, s: int, e: int) -> set[str]:
+    """The findings text[s:e] asserts."""
+    return {
+        m.concept
+        for m in mentions(text)
+        if s <= m.start < e and m.group == "finding" and polarity(text, m) > 0
+    }
 
 
 def _findings(text: str, s: int, e: int) -> set[str]:
