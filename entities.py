@@ -104,7 +104,8 @@ OTHERS = {
         "neurofibrillary tangle": (("neurofibrillary tangle",), "brain"),
     },
     "diagnostic cell": {
-        "Reed-Sternberg cell": (("Reed-Sternberg cell", "Reed Sternberg cell"), None),
+        "Reed-Sternberg cell": (("Reed-Sternberg cell", "Reed Sternberg cell", "RS cell",
+                                 "HRS cell", "Hodgkin/Reed-Sternberg cell"), None),
         "popcorn cell": (("popcorn cell",), None),
         "Langhans giant cell": (("Langhans giant cell", "Langhans-type giant cell"), None),
         "foreign body giant cell": (("foreign body giant cell", "foreign-body giant cell",

@@ -19,7 +19,7 @@ def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
     """(the stems of the words of m's phrase that say what kind of finding it is, the lexicon
     not knowing them: subdural, simple, complex, anterior, middle; its age: acute, or chronic
     for old and healed)."""
-    said = [(w.kind, text[w.start : w.end].lower()) for w in noun_phrase(text, m).modifiers]
+    said = [(w.kind, _one(text[w.start : w.end])) for w in noun_phrase(text, m).modifiers]
     kinds = {stem(w) for k, w in said if k in ("word", "describing", "position") or w in lx.OPPOSED}
     return kinds - {stem(w) for w in _AGES}, {_AGES[w] for _, w in said if w in _AGES}
 
@@ -72,7 +72,12 @@ def unshared_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:
 
 def _describing(text: str, m: Mention) -> set[str]:
     """The describing words of m's phrase (caseous necrosis: caseous)."""
-    return {stem(text[w.start : w.end].lower()) for w in noun_phrase(text, m).kinds("describing")}
+    return {stem(_one(text[w.start : w.end])) for w in noun_phrase(text, m).kinds("describing")}
+
+
+def _one(word: str) -> str:
+    """A kind's word in the one form the kinds are compared in (caseating -> caseous)."""
+    return lx.KIND_SYNONYMS.get(word.lower(), word.lower())
 
 
 def _siblings(a: str, b: str) -> bool:
@@ -84,7 +89,7 @@ def _siblings(a: str, b: str) -> bool:
     return opposite or listed or (len(a) > 5 and len(b) > 5 and a[-5:] == b[-5:])
 
 
-_KINDS = [{stem(k) for k in kinds} for kinds in lx.PLANT_KINDS.values()]
+_KINDS = [{stem(_one(k)) for k in kinds} for kinds in lx.PLANT_KINDS.values()]
 
 
 def part_named(text: str, m: Mention) -> tuple[int, int] | None:

@@ -2263,3 +2263,26 @@ def test_named_entities_are_corrected_and_planted_within_their_family():
     disease = plants("The smear is diagnostic of sickle cell disease.", "What disease?",
                      "sickle cell disease", seeds=10)  # fmt: skip
     assert not any(p and "cell disease" in p and "sickle" not in p for p in disease)
+
+
+def test_a_kind_in_other_words_and_an_abbreviated_cell_are_the_same():
+    assert judge("Caseating necrosis is seen.", "caseous necrosis", "What type of necrosis?").right
+    assert judge(
+        "Caseous granulomas are present.", "caseating granulomas", "What is present?"
+    ).right
+    assert judge("Classic RS cells are present.", "Reed-Sternberg cells", "What are present?").right
+    assert not judge("Caseating necrosis is seen.", "fibrinoid necrosis", "What type?").right
+
+
+def test_a_planted_finding_never_lies_in_an_organ_called_normal_elsewhere():
+    report = "FINDINGS: Both lungs are clear. No consolidation, pneumothorax, or effusion is seen."
+    planted = (
+        "FINDINGS: Both lungs are clear. Consolidation is seen, without pneumothorax or effusion."
+    )
+    assert clinical.guard(report, planted, report, "Describe the findings.", plant=True) == (
+        "report_sentence"
+    )
+    pleural = (
+        "FINDINGS: Both lungs are clear. Pneumothorax is seen, without consolidation or effusion."
+    )
+    assert clinical.guard(report, pleural, report, "Describe the findings.", plant=True) is None
