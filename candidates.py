@@ -24,6 +24,7 @@ from claims import (
     hedged,
     mentions,
     near,
+    noun_phrase,
     organ_of,
     owner,
     polarity,
@@ -128,6 +129,11 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     return [n for n in found if n in lx.REGIONS or lx.ORGANS[n][2] or single]
 
 
+# Modifiers that describe the finding itself (classic RS cells, a fluid-attenuation cyst): they
+# would stay to describe another in its place.
+_OWN = {"word", "describing"}
+
+
 def _value_swaps(text: str, m: Mention) -> list[str]:
     """A count one off (two of a paired organ: one; a size of 4 or more halved or doubled, 5 cm: 2
     or 10 cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
@@ -156,7 +162,8 @@ def _value_swaps(text: str, m: Mention) -> list[str]:
         r"(ion|ia|is|ax|le|ss|st|ma|um|y|ie|te|il|ll|id|or|our)s?$", text[m.start : m.end].lower()
     )
     family = family_of(m.concept)
-    if m.group == "finding" and family not in (None, "device") and noun:
+    said = {w.kind for w in noun_phrase(text, m).modifiers}
+    if m.group == "finding" and family not in (None, "device") and noun and not said & _OWN:
         where = text[slice(*clause(text, m.start))]
         siblings = [f for f, v in lx.FINDINGS.items() if v[2] == family and f != m.concept]
         return [f for f in siblings if not re.search(lx.NOT_AT.get(f, "$^"), where, re.I)]

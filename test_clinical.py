@@ -2286,3 +2286,14 @@ def test_a_planted_finding_never_lies_in_an_organ_called_normal_elsewhere():
         "FINDINGS: Both lungs are clear. Pneumothorax is seen, without consolidation or effusion."
     )
     assert clinical.guard(report, pleural, report, "Describe the findings.", plant=True) is None
+
+
+def test_a_sibling_never_takes_the_words_that_describe_the_old_finding():
+    classic = plants("Classic RS cells are present.", "What are present?", "Reed-Sternberg cells")
+    assert not any(p and p.startswith("Classic") and "RS" not in p for p in classic)
+    cyst = plants("There is a fluid-attenuation renal cyst in the right kidney.",
+                  "What is the abnormality in the right kidney?", "Renal cyst")  # fmt: skip
+    assert not any(p and ("nodule" in p or "mass" in p) for p in cyst)  # still a cyst's look
+    plain = plants("There is a renal cyst in the right kidney.",
+                   "What is the abnormality in the right kidney?", "Renal cyst", seeds=20)  # fmt: skip
+    assert any(p and ("nodule" in p or "mass" in p) for p in plain)  # without it: a sibling
