@@ -2294,6 +2294,6 @@ def test_a_sibling_never_takes_the_words_that_describe_the_old_finding():
     cyst = plants("There is a fluid-attenuation renal cyst in the right kidney.",
                   "What is the abnormality in the right kidney?", "Renal cyst")  # fmt: skip
     assert not any(p and ("nodule" in p or "mass" in p) for p in cyst)  # still a cyst's look
-    plain = plants("There is a renal cyst in the right kidney.",
-                   "What is the abnormality in the right kidney?", "Renal cyst", seeds=20)  # fmt: skip
+    asked = "What is the abnormality in the right kidney?"
+    plain = plants("There is a renal cyst in the right kidney.", asked, "Renal cyst", seeds=20)
     assert any(p and ("nodule" in p or "mass" in p) for p in plain)  # without it: a sibling
