@@ -2208,6 +2208,12 @@ def test_a_tube_moved_to_another_site_loses_its_old_course_but_keeps_its_verb():
          "FINDINGS: Small left pleural effusion but no pneumothorax. Heart size is normal."),
         ("Heart size is normal. No pneumothorax.", "Heart size normal. Moderate left pneumothorax.",
          "Write the report.", "Heart size is normal. Moderate left pneumothorax."),
+        ("FINDINGS: No pleural effusion. The heart is normal.",
+         "FINDINGS: Small bilateral pleural effusions. The heart is normal.", "Describe.",
+         "FINDINGS: Small bilateral pleural effusions. The heart is normal."),  # plural as told
+        ("FINDINGS: There is no pleural effusion. The heart is normal.",
+         "FINDINGS: Small bilateral pleural effusions. The heart is normal.", "Describe.",
+         None),  # 'There is a' would have to turn plural too
         ("FINDINGS: There is no pneumothorax. IMPRESSION: No acute cardiopulmonary process.",
          "FINDINGS: Small right apical pneumothorax. IMPRESSION: Small right pneumothorax.",
          "Describe the findings.", None),  # the impression would still find nothing acute
