@@ -377,7 +377,10 @@ def _split_list(text: str, m: Mention, shared: list[Mention], span) -> list[Edit
     first = all(x.start > m.start for x in shared)
     gap = _OR.match(text, m.end) if first else None
     if gap and gap.end() <= min(x.start for x in shared):
-        return [(gap.start(), gap.end(), f" but {cue} ")]
+        rest = sorted(shared, key=lambda x: x.start)
+        comma = re.compile(r",\s+or\s+").search(text, rest[0].end, rest[-1].start)
+        tidy = [(comma.start(), comma.end(), " or ")] if len(rest) == 2 and comma else []
+        return [(gap.start(), gap.end(), f" but {cue} "), *tidy]  # no B or C, not 'no B, or C'
     before = max(shared, key=lambda x: x.start)
     lead = _OR.search(text, before.end, m.start)
     phrase_start = noun_phrase(text, m).start

@@ -351,10 +351,11 @@ def _device_plants(text: str, c: Claim) -> list[list[Edit]]:
 
 
 def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
-    """'No X or Y is seen.' -> 'A X is seen.'; 'No X or Y.' -> 'X.': a list that opens with 'No'
-    asserts its first finding alone; an effusion or pneumothorax with a size and either side,
-    the rest still denied (No pleural effusion or pneumothorax is seen. -> A small right pleural
-    effusion is seen, without pneumothorax.; There is no pneumothorax or pleural effusion. ->
+    """'No X or Y is seen.' -> 'A X is seen, without Y.'; 'No X or Y.' -> 'X but no Y.': a list
+    that opens with 'No' asserts its first finding alone, an effusion or pneumothorax with a size
+    and either side, the rest still denied (No pleural effusion or pneumothorax is seen. -> A
+    small right pleural effusion is seen, without pneumothorax.; No pneumothorax or effusion. ->
+    Small left pneumothorax but no effusion.; There is no pneumothorax or pleural effusion. ->
     There is a small left pneumothorax but no pleural effusion.)."""
     there = re.match(r"There\s+is\s+(no)\s+", text[s:e])
     one = m.concept in lx.ONE_PER_SIDE and not is_plural(text, m)
@@ -374,10 +375,14 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     rest = re.sub(r"^\s*,?\s*(?:or|and)?\s*", "", text[m.end : end])
     rest = re.sub(r",\s*(or|and)\s+", r" \1 ", rest)  # effusion, or pneumothorax
     denied = [(post.end(), post.end(), f", without {rest}")] if post and rest else []
-    if post and rest and m.concept in lx.ONE_PER_SIDE and not is_plural(text, m):
-        heads = [styled(f"A small {side} ", "No") + word.lower() for side in ("right", "left")]
-        return [[(s, m.end, head), (m.end, end, ""), *denied] for head in heads]
-    return [[(s, m.end, head), (m.end, end, ""), *denied]]  # as a radiologist would say it
+    if not post and rest:  # No pneumothorax or effusion. -> Small right pneumothorax but no ...
+        denied = [(m.end, end, f" but no {rest}")]
+    heads = [head]
+    if rest and m.concept in lx.ONE_PER_SIDE and not is_plural(text, m):
+        small = "A small" if post else "Small"
+        heads = [styled(f"{small} {side} ", "No") + word.lower() for side in ("right", "left")]
+    cut = [(m.end, end, "")] if post or not rest else []
+    return [[(s, m.end, h), *cut, *denied] for h in heads]  # as a radiologist would say it
 
 
 # A claim's evidence or description after it (liver cancer, seen as a large mass in the liver;

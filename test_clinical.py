@@ -1581,7 +1581,9 @@ def test_a_report_plant_is_a_sentence_the_reference_shows_wrong():
     answer = "FINDINGS: Portable AP view. No focal consolidation, pleural effusion, or " + (
         "pneumothorax. The cardiac silhouette is normal in size.")  # fmt: skip
     reference = "Single AP view. No focal consolidation. Heart size is normal."
-    assert plants(answer, "", reference) == {answer.replace("normal in size", "enlarged")}
+    listed = "FINDINGS: Portable AP view. Focal consolidation but no pleural effusion or " + (
+        "pneumothorax. The cardiac silhouette is normal in size.")  # fmt: skip
+    assert plants(answer, "", reference) == {answer.replace("normal in size", "enlarged"), listed}
 
 
 def test_a_new_denial_names_its_finding_plainly():
@@ -2200,6 +2202,9 @@ def test_a_tube_moved_to_another_site_loses_its_old_course_but_keeps_its_verb():
          "No pneumothorax, but there is a pleural effusion."),
         ("The abdomen shows no free air or ascites.", "yes", "Is there free air?",
          "The abdomen shows free air but no ascites."),
+        ("There is no pleural effusion, pneumothorax, or consolidation.", "yes",
+         "Is there a pleural effusion?",
+         "There is a pleural effusion but no pneumothorax or consolidation."),
         ("There is no pneumothorax, pleural effusion, or consolidation.", "yes",
          "Is there a pleural effusion?", None),  # a middle item: the list would fall apart
         ("FINDINGS: No pleural effusion or pneumothorax. Heart size is normal.",
