@@ -412,8 +412,11 @@ def _told(
     article = re.compile(r"(?<![\w-])(an?)$", re.I)
     if noun and any(article.search(t) for a, b, t in edits if b <= start):
         return None  # 'there is a' would have to agree with effusions too: no rule does
-    agree = lambda x: styled(article_for(new[0]), x[1])  # noqa: E731
-    out = [(a, b, article.sub(agree, t) if b <= start else t) for a, b, t in edits]
+    agreed = article_for(new[0])  # a small, an ...
+    out = [
+        (a, b, article.sub(lambda x: styled(agreed, x[1]), t) if b <= start else t)
+        for a, b, t in edits
+    ]
     return out + noun + [(start, start, " ".join(new) + " ")]
 
 
