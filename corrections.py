@@ -284,7 +284,8 @@ def _heads(reference: str, ref: list[Mention]) -> list[Mention]:
 
 def descriptor(text: str, m: Mention, found: list[Mention]) -> bool:
     """Whether m only describes what another finding names as its diagnosis (bibasilar
-    opacities consistent with pneumonia): the diagnosis is what a correction replaces."""
+    opacities consistent with pneumonia), or is the setting of another (in a background of
+    lymphocytes): the diagnosis, the finding set there, is what a correction replaces."""
     named = [
         x
         for x in found
