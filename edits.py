@@ -36,7 +36,7 @@ from claims import (
     trigger,
     words,
 )
-from phrases import Edit, article_for, styled, written_plural
+from phrases import Edit, article_for, plural, styled, written_plural
 
 POST_VERB = re.compile(r"\s+(is|are|was|were)\s+(" + "|".join(cues.POST_VERBS) + r")\b", re.I)
 ASSERT = [(re.compile(p, re.I), r, bare) for p, r, bare in cues.ASSERT_CUES]
@@ -315,6 +315,32 @@ def deny_normal(
         new = organ_word or ("enlarged" if scale.group(1).lower() == "size" else "dilated")
         return [(m.start, m.end + scale.end(), styled(new, text[m.start : m.end]))]
     return [(m.start, m.end, styled(new, text[m.start : m.end]))] if new else None
+
+
+def with_words(
+    text: str, m: Mention, edits: list[Edit], told: str, many: bool = False
+) -> list[Edit] | None:
+    """edits, which assert m (affirm's), with the words told (a size and side) written before
+    m's phrase, its article agreeing (No pneumothorax. -> Small right pneumothorax.; there is no
+    effusion -> there is a small left effusion); its noun plural where many (without effusion ->
+    with small bilateral effusions). None where they cannot be written in agreement."""
+    start = noun_phrase(text, m).start
+    word = text[m.start : m.end].split()
+    noun = [(m.start, m.end, " ".join([*word[:-1], plural(word[-1])]))]
+    noun = noun if many and not is_plural(text, m) else []
+    opener = [(a, b) for a, b, t in edits if re.fullmatch(r"there (?:is|are)(?: an?)?", t, re.I)]
+    if opener:  # No pneumothorax. -> Small right pneumothorax.
+        rest = [e for e in edits if (e[0], e[1]) != opener[0]]
+        return rest + noun + [(*opener[0], styled(told, "X"))]
+    article = re.compile(r"(?<![\w-])(an?)$", re.I)
+    if noun and any(article.search(t) for a, b, t in edits if b <= start):
+        return None  # 'there is a' would have to agree with effusions too: no rule does
+    agreed = article_for(told)  # a small, an ...
+    out = [
+        (a, b, article.sub(lambda x: styled(agreed, x[1]), t) if b <= start else t)
+        for a, b, t in edits
+    ]
+    return out + noun + [(start, start, told + " ")]
 
 
 def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edit] | None:

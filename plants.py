@@ -47,6 +47,7 @@ from devices import course_cut
 from edits import (
     FEATURES,
     POST_VERB,
+    affirm,
     deny,
     deny_normal,
     is_plural,
@@ -55,6 +56,7 @@ from edits import (
     np_article,
     np_start,
     turn_over,
+    with_words,
 )
 from kinds import part_named
 from phrases import Edit, article_for, styled
@@ -351,20 +353,19 @@ def _device_plants(text: str, c: Claim) -> list[list[Edit]]:
 
 
 def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
-    """'No X or Y is seen.' -> 'A X is seen, without Y.'; 'No X or Y.' -> 'X but no Y.': a list
-    that opens with 'No' asserts its first finding alone, an effusion or pneumothorax with a size
-    and either side, the rest still denied (No pleural effusion or pneumothorax is seen. -> A
-    small right pleural effusion is seen, without pneumothorax.; No pneumothorax or effusion. ->
-    Small left pneumothorax but no effusion.; There is no pneumothorax or pleural effusion. ->
-    There is a small left pneumothorax but no pleural effusion.)."""
-    there = re.match(r"There\s+is\s+(no)\s+", text[s:e])
+    """A list that opens with 'No' asserts its first finding alone, the rest still denied; an
+    effusion or pneumothorax right after the 'no' with a small size and either side (There is
+    no pneumothorax or pleural effusion. -> There is a small left pneumothorax but no pleural
+    effusion.; No pneumothorax or effusion. -> Small right pneumothorax but no effusion.; No
+    pleural effusion or pneumothorax is seen. -> A small right pleural effusion is seen, without
+    pneumothorax.; No focal consolidation or effusion. -> Focal consolidation but no effusion.)."""
     one = m.concept in lx.ONE_PER_SIDE and not is_plural(text, m)
-    rest = re.fullmatch(r"\s+or\s+([^,;]+?)\.?\s*", text[m.end : e])  # or pleural effusion.
-    if there and one and rest and m.start == s + there.end():
-        no = (s + there.start(1), s + there.end(1))
-        but = (m.end, m.end + rest.start(1), " but no ")  # There is a small right X but no Y.
-        return [[(*no, f"a small {side}"), but] for side in ("right", "left")]
+    bare = one and re.fullmatch(r"(?:There\s+is\s+)?No\s+", text[s : m.start], re.I)
     post = POST_VERB.search(text, m.end, e)
+    if bare and not post:  # the list split as a correction splits it (edits.affirm)
+        edits = affirm(text, m)
+        sized = [with_words(text, m, edits, f"small {side}") for side in ("right", "left")]
+        return [x for x in sized if x] if edits else []
     agrees = not post or is_plural(text, m) == (post.group(1).lower() == "are")
     if not re.match(r"No\s", text[s:e]) or np_start(text, m) != s or not agrees:
         return []
@@ -375,12 +376,11 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     rest = re.sub(r"^\s*,?\s*(?:or|and)?\s*", "", text[m.end : end])
     rest = re.sub(r",\s*(or|and)\s+", r" \1 ", rest)  # effusion, or pneumothorax
     denied = [(post.end(), post.end(), f", without {rest}")] if post and rest else []
-    if not post and rest:  # No pneumothorax or effusion. -> Small right pneumothorax but no ...
+    if not post and rest:
         denied = [(m.end, end, f" but no {rest}")]
     heads = [head]
-    if rest and m.concept in lx.ONE_PER_SIDE and not is_plural(text, m):
-        small = "A small" if post else "Small"
-        heads = [styled(f"{small} {side} ", "No") + word.lower() for side in ("right", "left")]
+    if bare and rest:  # A small right pleural effusion is seen, without pneumothorax.
+        heads = [styled(f"A small {side} ", "No") + word.lower() for side in ("right", "left")]
     cut = [(m.end, end, "")] if post or not rest else []
     return [[(s, m.end, h), *cut, *denied] for h in heads]  # as a radiologist would say it
 

@@ -34,8 +34,8 @@ from claims import (
     words,
 )
 from devices import position_edits
-from edits import affirm, deny, deny_normal, is_plural, no_overlap
-from phrases import Edit, article_for, plural, styled, written_plural
+from edits import affirm, deny, deny_normal, no_overlap, with_words
+from phrases import Edit, styled, written_plural
 from swaps import recount, replace_terms, reside, written
 
 _MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
@@ -374,23 +374,18 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
                 return edits + advice, "linked"
         else:
             edits = affirm(answer, m)
-            told = _told(answer, reference, m, ref_f[finding][1], edits) if edits else []
-            if told is None:
-                return None, "number"
-            if told:  # the reference's size and side with it: one claim
-                return told, "linked"
+            told, many = _told(answer, reference, m, ref_f[finding][1])
+            if edits and told:  # the reference's size and side with it: one claim
+                edits = with_words(answer, m, edits, told, many)
+                return (edits, "linked") if edits else (None, "number")
         return (edits, "") if edits else (None, "cannot_flip")
     return [], ""
 
 
-def _told(
-    answer: str, reference: str, m: Mention, said: list[Claim], edits: list[Edit]
-) -> list[Edit] | None:
-    """edits, which assert m, with the size and side the reference gives m (one of each) written
-    before m's phrase where the answer gives none (no pleural effusion -> a small left pleural
-    effusion), its article agreeing, its noun plural where the reference's is (without effusion
-    -> with small bilateral pleural effusions); [] where there are none to write, None where
-    they cannot be written in agreement."""
+def _told(answer: str, reference: str, m: Mention, said: list[Claim]) -> tuple[str, bool]:
+    """The size and side the reference gives finding m (one of each), as words to write before
+    m's phrase where the answer gives none (no pleural effusion -> a small left pleural
+    effusion), and whether the reference writes it plural (small bilateral pleural effusions)."""
     found = [c for c in said if c.polarity > 0]
     mine = {g for c in claims(answer) if c.mention == m for g in c.attributes}
     new = []
@@ -398,26 +393,8 @@ def _told(
         told = [x for c in found for x in c.attributes.get(group, [])]
         if group not in mine and told and len({x.concept for x in told}) == 1:
             new.append(reference[told[0].start : told[0].end].lower())  # findings, impression
-    if not new:
-        return []
-    start = noun_phrase(answer, m).start
     many = any(written_plural(reference, c.mention) for c in found)  # bilateral effusions
-    word = answer[m.start : m.end].split()
-    noun = [(m.start, m.end, " ".join([*word[:-1], plural(word[-1])]))]
-    noun = noun if many and not is_plural(answer, m) else []
-    opener = [(a, b) for a, b, t in edits if re.fullmatch(r"there (?:is|are)(?: an?)?", t, re.I)]
-    if opener:  # No pneumothorax. -> Small right pneumothorax.
-        rest = [e for e in edits if (e[0], e[1]) != opener[0]]
-        return rest + noun + [(*opener[0], styled(" ".join(new), "X"))]
-    article = re.compile(r"(?<![\w-])(an?)$", re.I)
-    if noun and any(article.search(t) for a, b, t in edits if b <= start):
-        return None  # 'there is a' would have to agree with effusions too: no rule does
-    agreed = article_for(new[0])  # a small, an ...
-    out = [
-        (a, b, article.sub(lambda x: styled(agreed, x[1]), t) if b <= start else t)
-        for a, b, t in edits
-    ]
-    return out + noun + [(start, start, " ".join(new) + " ")]
+    return " ".join(new), many
 
 
 _ADVICE = re.compile(r"\s*[;,]?\s*\b(?:recommend(?:ed)?|consider|suggest)\b[^.;]*", re.I)
