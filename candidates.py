@@ -159,7 +159,8 @@ def _value_swaps(text: str, m: Mention) -> list[str]:
     if m.group == "behaviour":
         return [b for b in lx.BEHAVIOURS if b != m.concept]
     noun = re.search(
-        r"(ion|ia|is|ax|le|ss|st|ma|um|y|ie|te|il|ll|id|or|our)s?$", text[m.start : m.end].lower()
+        r"(ion|ia|is|ax|le|ss|st|ma|um|y|ie|te|il|ll|id|or|our|ain)s?$",
+        text[m.start : m.end].lower(),
     )
     family = family_of(m.concept)
     said = {w.kind for w in noun_phrase(text, m).modifiers}

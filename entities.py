@@ -77,6 +77,45 @@ TUMOURS = {
         "enchondroma": (("enchondroma",), None),
         "osteoid osteoma": (("osteoid osteoma",), None),
     },
+    "salivary gland tumor": {
+        "pleomorphic adenoma": (("pleomorphic adenoma", "benign mixed tumor"), None),
+        "Warthin tumor": (
+            (
+                "Warthin tumor",
+                "Warthin's tumor",
+                "Warthin tumour",
+                "papillary cystadenoma lymphomatosum",
+            ),
+            None,
+        ),
+        "mucoepidermoid carcinoma": (("mucoepidermoid carcinoma",), None),
+        "adenoid cystic carcinoma": (("adenoid cystic carcinoma",), None),
+        "acinic cell carcinoma": (("acinic cell carcinoma",), None),
+    },
+    "thyroid tumor": {
+        "papillary thyroid carcinoma": (
+            (
+                "papillary thyroid carcinoma",
+                "papillary carcinoma",
+                "papillary thyroid cancer",
+                "PTC",
+            ),
+            "thyroid",
+        ),
+        "follicular thyroid carcinoma": (
+            ("follicular thyroid carcinoma", "follicular carcinoma"),
+            "thyroid",
+        ),
+        "medullary thyroid carcinoma": (
+            ("medullary thyroid carcinoma", "medullary carcinoma"),
+            "thyroid",
+        ),
+        "anaplastic thyroid carcinoma": (
+            ("anaplastic thyroid carcinoma", "anaplastic carcinoma"),
+            "thyroid",
+        ),
+        "follicular adenoma": (("follicular adenoma",), "thyroid"),
+    },
     "carcinoma": {
         "small cell carcinoma": (("small cell carcinoma", "oat cell carcinoma"), None),
         "large cell carcinoma": (("large cell carcinoma",), None),
@@ -137,6 +176,22 @@ OTHERS = {
         "transitional epithelium": (("transitional epithelium", "urothelium",
                                      "urothelial lining"), None),
     },
+    "stain": {  # 'Gram', 'silver' and 'iron' alone say other things (Gram-positive cocci)
+        "Congo red stain": (("Congo red stain", "Congo red"), None),
+        "PAS stain": (("PAS stain", "periodic acid-Schiff stain", "periodic acid Schiff stain",
+                       "periodic acid-Schiff", "PAS"), None),
+        "Prussian blue stain": (("Prussian blue stain", "Perls stain", "Perls' stain",
+                                 "iron stain", "Prussian blue"), None),
+        "trichrome stain": (("trichrome stain", "Masson trichrome stain",
+                             "Masson's trichrome stain", "Masson trichrome", "trichrome"), None),
+        "silver stain": (("silver stain", "GMS stain", "Grocott stain", "GMS",
+                          "methenamine silver stain", "Grocott methenamine silver"), None),
+        "acid-fast stain": (("acid-fast stain", "Ziehl-Neelsen stain", "AFB stain",
+                             "acid fast stain", "Ziehl-Neelsen"), None),
+        "Gram stain": (("Gram stain",), None),
+        "mucicarmine stain": (("mucicarmine stain", "mucicarmine"), None),
+        "reticulin stain": (("reticulin stain", "reticulin"), None),
+    },
     "aortic disease": {
         "aortic dissection": (("aortic dissection", "dissection of the aorta"), "aorta"),
         "intramural hematoma": (("intramural hematoma", "intramural haematoma"), "aorta"),
@@ -166,6 +221,12 @@ ENTITIES = findings(TUMOURS) | findings(OTHERS)
 # carcinoma', its 'Brain Tumor' by 'meningioma').
 TUMOUR_NAMES = tuple(c for kin in TUMOURS.values() for c in kin)
 # Proper names within entities' names, by their lower case (russell -> Russell), kept as written.
-EPONYMS = {w.lower(): w for c in ENTITIES for w in re.findall(r"[A-Za-z]+", c) if w[0].isupper()}
+EPONYMS = {
+    w.lower(): w
+    for forms, *_ in ENTITIES.values()
+    for f in forms
+    for w in re.findall(r"[A-Za-z]+", f)
+    if w[0].isupper() and not w.isupper()
+}
 # The organ a named entity implies, so that naming it names the organ.
 ENTITY_ORGAN = {c: v[1] for c, v in ENTITIES.items() if v[1]}

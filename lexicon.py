@@ -369,6 +369,9 @@ FINDINGS = {
                   "intravenous contrast"), None, None),
 }  # fmt: skip
 FINDINGS |= ENTITIES  # named diagnoses, cells and structures, by family (entities.py)
+# Families whose members no error plants as absent: a device is placed or not by its own
+# report, a stain is chosen; their errors are another of the family or place.
+NEVER_DENIED = ("device", "stain")
 # Findings of old standing: a reference that finds nothing acute says nothing of them.
 CHRONIC_FINDINGS = ("granuloma", "calcification", "degenerative change", "scoliosis",
                     "atherosclerosis", "fibrosis", "emphysema", "bulla")  # fmt: skip

@@ -104,7 +104,9 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
             others = [lx.ENLARGED_ORGAN.get(n) for n in lx.NEIGHBOURS.get(organ, ())]
             candidates += [swap_edits(response, m, f) for f in others if f]
         elif (
-            m.group == "finding" and polarity(response, m) > 0 and family_of(m.concept) != "device"
+            m.group == "finding"
+            and polarity(response, m) > 0
+            and family_of(m.concept) not in lx.NEVER_DENIED
         ):
             adjective = response[m.start : m.end].lower().endswith("ed")  # is not enlarged
             candidates.append(deny(response, m, copula=adjective, plant=True))
@@ -304,7 +306,11 @@ def report_plants(text: str) -> list[list[Edit]]:
         out += [swap_edits(text, m, c) for m in sides for c in swap_candidates(text, m)]
         if any(hedged(text, m) for m in inside):
             continue
-        mine = [c for c in every if s <= c.mention.start < e and family_of(c.concept) != "device"]
+        mine = [
+            c
+            for c in every
+            if s <= c.mention.start < e and family_of(c.concept) not in lx.NEVER_DENIED
+        ]
         found = [c for c in mine if c.mention.group == "finding"]
         course = re.search(_COURSE, text[s:e], re.I)  # no edema persists: no such claim
         if len(found) == 1 and not _said_normal(text, found[0].mention) and not course:

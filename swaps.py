@@ -87,8 +87,11 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
     if r.group == "modality" and " " in low and r.concept in im.SPELLED_OUT:
         return im.SPELLED_OUT[r.concept]  # computed tomography -> magnetic resonance imaging
     text = source[r.start : r.end]
-    text = SPELLING.get(text.lower(), text if text.isupper() else text.lower())
-    return re.sub(r"[a-z]+", lambda w: lx.EPONYMS.get(w.group(), w.group()), text)  # Russell
+    spelled = SPELLING.get(text.lower())
+    if spelled:
+        return spelled
+    kept = re.sub(r"[A-Za-z]+", lambda w: w[0] if w[0].isupper() else w[0].lower(), text)  # PAS
+    return re.sub(r"[a-z]+", lambda w: lx.EPONYMS.get(w.group(), w.group()), kept)  # Russell
 
 
 def recount(text: str, m: Mention, n: int) -> list[Edit] | None:

@@ -2276,6 +2276,57 @@ def test_named_entities_are_corrected_and_planted_within_their_family():
     assert not any(p and "cell disease" in p and "sickle" not in p for p in disease)
 
 
+@pytest.mark.parametrize(
+    "answer, reference, question, expected",
+    [
+        ("PAS stain highlights the deposits.", "Congo red",
+         "Which stain is used to demonstrate the amyloid deposits?", False),
+        ("Congo red stain, which shows apple-green birefringence under polarized light.",
+         "Congo red", "Which stain is used to demonstrate the amyloid deposits?", True),
+        ("A Prussian blue (Perls) stain shows hemosiderin.", "iron stain", "What stain is used?",
+         True),
+        ("This is a Masson trichrome stain showing fibrosis in blue.", "trichrome",
+         "What stain is this?", True),
+        ("The organisms are highlighted by a GMS stain.", "acid-fast stain",
+         "Which stain highlights the organisms?", False),
+        ("This is a Warthin tumor of the parotid gland.", "pleomorphic adenoma",
+         "What is the diagnosis?", False),
+        ("This is a pleomorphic adenoma (benign mixed tumor).", "pleomorphic adenoma",
+         "What is the diagnosis?", True),
+        ("The nuclei show grooves and inclusions typical of papillary thyroid carcinoma.",
+         "papillary carcinoma", "What is the diagnosis?", True),
+        ("This is a follicular adenoma of the thyroid.", "papillary carcinoma",
+         "What is the diagnosis?", False),
+    ],
+)  # fmt: skip
+def test_stains_and_tumours_of_glands_are_judged_by_their_family(
+    answer, reference, question, expected
+):
+    assert judge(answer, reference, question).right is expected
+
+
+def test_a_stain_is_planted_as_another_stain_never_denied():
+    found = plants("Masson trichrome stain highlights the collagen in blue.",
+                   "What stain is this?", "trichrome", seeds=12) - {None}  # fmt: skip
+    stains = ("PAS", "Congo red", "Prussian blue", "mucicarmine", "Gram", "silver", "acid-fast",
+              "reticulin")  # fmt: skip
+    assert found and all(
+        p.endswith(" stain highlights the collagen in blue.")
+        and p.split(" stain")[0].lower() in {x.lower() for x in stains}
+        for p in found
+    )
+    assert not any(p.startswith("Pas ") for p in found)  # an abbreviation keeps its capitals
+    inside = plants("This is a Masson trichrome stain.", "What stain is this?", "trichrome") - {
+        None
+    }
+    named = [re.fullmatch(r"This is an? (.+) stain\.", p) for p in inside]
+    assert inside and all(x and x.group(1) in stains for x in named)  # mid-sentence: its own case
+    parotid = plants("This is a pleomorphic adenoma of the salivary gland.",
+                     "What is the diagnosis?", "pleomorphic adenoma", seeds=12) - {None}  # fmt: skip
+    assert parotid and not any(p.startswith("This is no") for p in parotid)
+    assert any("Warthin tumor" in p or "carcinoma" in p for p in parotid)
+
+
 def test_a_kind_in_other_words_and_an_abbreviated_cell_are_the_same():
     assert judge("Caseating necrosis is seen.", "caseous necrosis", "What type of necrosis?").right
     assert judge(
