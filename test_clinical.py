@@ -14,6 +14,7 @@ import hashlib
 import http.server
 import importlib.util
 import json
+import re
 import threading
 from collections import Counter
 from pathlib import Path
