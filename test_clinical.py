@@ -2322,8 +2322,8 @@ def test_a_stain_is_planted_as_another_stain_never_denied():
     }
     named = [re.fullmatch(r"This is an? (.+) stain\.", p) for p in inside]
     assert inside and all(x and x.group(1) in stains for x in named)  # mid-sentence: its own case
-    parotid = plants("This is a pleomorphic adenoma of the salivary gland.",
-                     "What is the diagnosis?", "pleomorphic adenoma", seeds=12) - {None}  # fmt: skip
+    gland = "This is a pleomorphic adenoma of the salivary gland."
+    parotid = plants(gland, "What is the diagnosis?", "pleomorphic adenoma", seeds=12) - {None}
     assert parotid and not any(p.startswith("This is no") for p in parotid)
     assert any("Warthin tumor" in p or "carcinoma" in p for p in parotid)
 
