@@ -27,6 +27,8 @@ SIDES = {
     "bilateral": ("bilateral", "bilaterally", "both", "both sides", "bibasilar"),
 }
 OPPOSITE_SIDE = {"left": "right", "right": "left"}  # a side swapped or corrected
+# A side written as its capital letter before the word it places (R costophrenic angle, L IJ).
+SIDE_LETTERS = {"R": "right", "L": "left"}
 
 NORMALITY = {
     "normal": (
@@ -438,6 +440,8 @@ MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contr
               "hyperplasia", "dysplasia", "atherosclerosis", "adenocarcinoma",
               "squamous cell carcinoma", "lymphoma", "appendicitis", "cholecystitis",
               "diverticulitis", "pneumonia")  # fmt: skip
+# Heads that make a finding's phrase a mass noun (there is granuloma formation, scar tissue).
+MASS_HEADS = ("formation", "tissue", "material", "deposition")
 # Forms of those that are counted all the same (a subdural hematoma, a pulmonary infiltrate).
 COUNT_FORMS = (
     "hematoma",

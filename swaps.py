@@ -76,6 +76,9 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
         return r.concept
     if r.group == "number" and int(r.concept) < len(lx.NUMBERS):
         return lx.NUMBERS[int(r.concept)]
+    letters = {v: k for k, v in lx.SIDE_LETTERS.items()}
+    if r.group == "side" and old in lx.SIDE_LETTERS and r.concept in letters:
+        return letters[r.concept]  # R -> L
     if r.group == "side" and low.split("-")[0] in lx.SIDES:
         return r.concept + low[len(low.split("-")[0]) :]
     if r.group == "sequence" and low.endswith("weighted") and r.concept in ("T1", "T2"):

@@ -2328,6 +2328,28 @@ def test_a_stain_is_planted_as_another_stain_never_denied():
     assert any("Warthin tumor" in p or "carcinoma" in p for p in parotid)
 
 
+def test_a_side_written_as_its_letter_is_read_and_corrected_as_a_letter():
+    side = "Which side is the effusion on?"
+    assert judge("R pleural effusion.", "left", side).right is False
+    assert judge("L pleural effusion is present.", "left", side).right is True
+    assert clinical_edit("R pleural effusion.", "left", side) == "L pleural effusion."
+    # the side corrected in one place only would leave the other: no pair
+    partial = "Right-sided pleural effusion with blunting of the R costophrenic angle."
+    assert clinical_edit(partial, "left", "Which side is the pleural effusion on?") is None
+    assert judge("L1 vertebral body fracture.", "right", "Which side?").right is not True
+
+
+def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
+    granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
+    assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
+        "Yes, there is granuloma formation; the tissue shows chronic inflammation."
+    )
+    scar = "No, there is no scar tissue in the myocardium."
+    assert clinical_edit(scar, "yes", "Is there scarring?") == (
+        "Yes, there is scar tissue in the myocardium."
+    )
+
+
 def test_a_kind_in_other_words_and_an_abbreviated_cell_are_the_same():
     assert judge("Caseating necrosis is seen.", "caseous necrosis", "What type of necrosis?").right
     assert judge(
