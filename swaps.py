@@ -232,8 +232,17 @@ def _placed(text: str, m: Mention, r: Mention, organ: str | None, head: str) -> 
     others = [x for x in near(text, m) if (x.start, x.end) not in own and x != m]
     if r.group != "finding":
         return all(_holds(r.concept, x) for x in others)
-    organs = [x.concept for x in others if x.group == "organ"]
+    effect = _EFFECT.search(text, m.end, clause(text, m.start)[1])  # causing mediastinal shift
+    organs = [
+        x.concept
+        for x in others
+        if x.group == "organ" and not (effect and x.start > effect.start())
+    ]
     return not organ or all(covers(organ, o) or covers(o, organ) for o in organs)
+
+
+# What a finding does to other organs: not where it lies.
+_EFFECT = re.compile(r"\b(?:causing|resulting\s+in|producing|leading\s+to|exerting)\b", re.I)
 
 
 def _holds(organ: str, x: Mention) -> bool:

@@ -2339,6 +2339,15 @@ def test_a_side_written_as_its_letter_is_read_and_corrected_as_a_letter():
     assert judge("L1 vertebral body fracture.", "right", "Which side?").right is not True
 
 
+def test_an_organ_a_finding_acts_on_is_not_where_it_lies():
+    shift = "A large left pleural effusion is seen, causing rightward mediastinal shift."
+    assert clinical_edit(shift, "Pneumothorax", "What diseases are included in the picture?") == (
+        "A left pneumothorax is seen, causing rightward mediastinal shift."
+    )  # its size was the effusion's
+    lobe = "There is a pleural effusion in the right lower lobe."
+    assert clinical_edit(lobe, "Pneumothorax", "What is shown?") is None  # no lobe holds one
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
