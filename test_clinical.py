@@ -2348,6 +2348,20 @@ def test_an_organ_a_finding_acts_on_is_not_where_it_lies():
     assert clinical_edit(lobe, "Pneumothorax", "What is shown?") is None  # no lobe holds one
 
 
+def test_deep_structures_of_the_brain_are_places_of_their_own():
+    q = "Where is the hemorrhage located?"
+    putamen = "There is an acute intraparenchymal hemorrhage in the left putamen."
+    assert judge(putamen, "left thalamus", q).right is False
+    assert judge("A hypertensive bleed is centered in the left thalamic region.",
+                 "left thalamus", q).right is True  # fmt: skip
+    assert clinical_edit(putamen, "left thalamus", q) == (
+        "There is an acute intraparenchymal hemorrhage in the left thalamus."
+    )
+    found = plants("There is an acute hemorrhage in the left thalamus.", q, "left thalamus")
+    assert "There is an acute hemorrhage in the left putamen." in found
+    assert "There is an acute hemorrhage in the right thalamus." in found
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
