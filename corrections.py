@@ -20,6 +20,7 @@ from claims import (
     covers,
     family_of,
     mentions,
+    near,
     noun_phrase,
     organ_of,
     polarity,
@@ -81,29 +82,49 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     flips = [m for m in flips if m.start not in inside]  # an abnormal opacity: one claim, one flip
     if any(_state_beside(answer, m) for m in flips if m.group == "normality"):
         return None  # the cortical margins are intact and alignment is normal: 'intact' unread
+    if any(_named_behaviour(answer, m) for m in flips):
+        return None  # a benign leiomyoma: its name says benign too
     together = frozenset(m.start for m in flips)
     for m in flips:
-        binary = m.group == "behaviour" and polarity(answer, m) < 0  # not malignant: benign
-        if binary and (flip := turn_over(answer, m, plant, frozenset(), together)) is not None:
-            edits += flip  # not malignant -> malignant, asked whether benign
-        elif m.group in EXCLUSIVE and not any(covers(c, m.concept) for c in asked.concepts):
-            if want < 0 or polarity(answer, m) < 0:
-                return None  # not CT: what it is instead cannot be told
-            source = asked.concepts[0]
-            r = next(x for x in mentions(source) if x.group == m.group)
-            word = answer[m.start : m.end]
-            new = [(m.start, m.end, written(r, source, word))]
-            new = reside(answer, m, r.concept) if m.group == "side" else new
-            if new is None:
-                return None  # the right lower lobe: no lobe is bilateral
-            edits += new
-        elif normal and m.group == "finding" and polarity(answer, m) > 0 and not plant:
+        if normal and m.group == "finding" and polarity(answer, m) > 0 and not plant:
             return None  # a finding that makes the image abnormal: a fix would deny what is seen
-        elif (flip := turn_over(answer, m, plant, frozenset(asked.sides), together)) is not None:
-            edits += flip
-        else:
+        flip = _flip(answer, m, asked, want, plant, together)
+        if flip is None:
             return None
+        edits += flip
     return edits if no_overlap(edits) else None
+
+
+def _flip(
+    answer: str, m: Mention, asked: Asked, want: int, plant: bool, together: frozenset
+) -> list[Edit] | None:
+    """The edits that make statement m say want: turned over (not malignant -> malignant), or,
+    for an exclusive term, the asked value written in (CT -> MRI; malignant -> benign)."""
+    binary = m.group == "behaviour" and polarity(answer, m) < 0  # not malignant: benign
+    if binary and (flip := turn_over(answer, m, plant, frozenset(), together)) is not None:
+        return flip  # not malignant -> malignant, asked whether benign
+    if m.group in EXCLUSIVE and not any(covers(c, m.concept) for c in asked.concepts):
+        if want < 0 or polarity(answer, m) < 0:
+            return None  # not CT: what it is instead cannot be told
+        source = asked.concepts[0]
+        r = next(x for x in mentions(source) if x.group == m.group)
+        word = answer[m.start : m.end]
+        new = [(m.start, m.end, written(r, source, word))]
+        return reside(answer, m, r.concept) if m.group == "side" else new  # None: no lobe is both
+    if (flip := turn_over(answer, m, plant, frozenset(asked.sides), together)) is not None:
+        return flip
+    if m.group == "behaviour" and polarity(answer, m) > 0:  # those of a malignant tumor
+        other = next(b for b in lx.BEHAVIOURS if b != m.concept)
+        return [(m.start, m.end, styled(other, answer[m.start : m.end]))]
+    return None
+
+
+def _named_behaviour(answer: str, m: Mention) -> bool:
+    """Whether behaviour m describes a tumour named for it (a benign leiomyoma)."""
+    named = [x for x in near(answer, m, "finding") if x.concept in lx.TUMOUR_NAMES]
+    return m.group == "behaviour" and any(
+        w.start == m.start for x in named for w in noun_phrase(answer, x).modifiers
+    )
 
 
 _STATES = ("intact", "preserved", "maintained", "sharp", "patent", "viable", "expanded")

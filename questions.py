@@ -100,7 +100,15 @@ def _predicate(question: str) -> int | None:
 
 def _terms(text: str, every: list[Mention]) -> list[str]:
     """The concepts of the first group that every names: findings, else normality, else another
-    term (a side, a modality), else an organ or region."""
+    term (a side, a modality), else an organ or region; a behaviour said of a lesion in general
+    (Is this a malignant tumor? asks malignant: a tumor is granted)."""
+    generic = [
+        m for m in every if m.group == "finding" and m.concept in ("lesion", "mass", "tumor")
+    ]
+    said = [b for b in every if b.group == "behaviour" and any(
+        re.fullmatch(r"\s+", text[b.end : m.start]) for m in generic)]  # fmt: skip
+    if said and len(generic) == len([m for m in every if m.group == "finding"]):
+        return [b.concept for b in said]
     for groups in (("finding",), ("normality",), EXCLUSIVE, ("organ", "region")):
         asked = [concept_of(text, m) for m in every if m.group in groups]
         if asked:
@@ -207,6 +215,9 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
                 out.append((m, polarity(answer, m)))
             elif m.group in EXCLUSIVE and GROUP.get(concept) == m.group:
                 out.append((m, -polarity(answer, m)))
+            elif GROUP.get(concept) == "behaviour" and _malignant_word(answer, m):
+                sign = 1 if concept == "malignant" else -1  # a malignancy: malignant, not benign
+                out.append((m, sign * polarity(answer, m)))
             elif (
                 m.group == "normality"
                 and GROUP.get(concept) == "finding"
@@ -220,6 +231,12 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
                 value = -1 if value > 0 else (1 if concept in lx.GENERIC else 0)
                 out += [(m, value)] if fits and value else []
     return out
+
+
+def _malignant_word(text: str, m: Mention) -> bool:
+    """Whether finding m is named by a word that says malignant (a malignancy, a carcinoma)."""
+    said = set(words(text[m.start : m.end]))
+    return m.group == "finding" and bool(said & set(lx.MALIGNANT_WORDS))
 
 
 def _describes(text: str, m: Mention) -> bool:

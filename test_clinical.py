@@ -2362,6 +2362,27 @@ def test_deep_structures_of_the_brain_are_places_of_their_own():
     assert "There is an acute hemorrhage in the right thalamus." in found
 
 
+@pytest.mark.parametrize(
+    "answer, reference, question, expected",
+    [
+        ("Yes, the features are those of a malignant neoplasm.", "no",
+         "Is this a malignant tumor?", "No, the features are those of a benign neoplasm."),
+        ("No, this is a benign tumor.", "yes", "Is this a malignant tumor?",
+         "Yes, this is a malignant tumor."),
+        ("Yes, this is a malignancy.", "no", "Is this a malignant tumor?",
+         "No, this is not a malignancy."),
+        ("Yes, this is a well-circumscribed benign leiomyoma.", "No", "Is this a benign tumor?",
+         None),  # its name says benign: no word edit makes it malignant
+    ],
+)  # fmt: skip
+def test_a_question_of_behaviour_is_answered_by_benign_or_malignant(
+    answer, reference, question, expected
+):
+    """'Is this a malignant tumor?' asks malignant (a tumor is granted): benign says no."""
+    assert clinical_edit(answer, reference, question) == expected
+    assert judge("No, this is a benign tumor.", "no", "Is this a malignant tumor?").right is True
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
