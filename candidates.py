@@ -93,6 +93,9 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
     linked = [x for x in mentions(text) if x.group == "side" and s <= x.start < e and x != m]
     if any(owner(text, x) != own for x in linked):
         return []  # on the left, with shift to the right: the sides go together or not at all
+    placed = [w for w, side in lx.SIDED_WORDS.items() if side == m.concept]
+    if any(re.search(rf"\b{w}\b", text[s:e], re.I) for w in placed):
+        return []  # a retrocardiac opacity in the left lower lobe: only ever on the left
     if m.concept == "bilateral":
         return ["left", "right"]
     organs = _organs_near(text, m)

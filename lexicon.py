@@ -27,6 +27,9 @@ SIDES = {
     "bilateral": ("bilateral", "bilaterally", "both", "both sides", "bibasilar"),
 }
 OPPOSITE_SIDE = {"left": "right", "right": "left"}  # a side swapped or corrected
+# Words that place a finding on one side by themselves (a retrocardiac opacity lies in the left
+# lower lobe): no side is swapped beside them.
+SIDED_WORDS = {"retrocardiac": "left"}
 # A side written as its capital letter before the word it places (R costophrenic angle, L IJ).
 SIDE_LETTERS = {"R": "right", "L": "left"}
 
@@ -283,7 +286,7 @@ FINDINGS = {
     "pericardial effusion": (("pericardial effusion", "pericardial fluid"), "heart", None),
     "pleural effusion": (("pleural effusion", "effusion", "hydrothorax", "pleural fluid"),
                          "pleura", "pleural"),
-    "pneumothorax": (("pneumothorax", "pneumothoraces"), "pleura", "pleural"),
+    "pneumothorax": (("pneumothorax", "pneumothoraces", "PTX"), "pleura", "pleural"),
     "consolidation": (("consolidation", "airspace disease", "airspace opacity"), "lung",
                       "airspace"),
     "atelectasis": (("atelectasis", "atelectatic", "collapse"), "lung", "airspace"),

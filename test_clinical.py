@@ -2383,6 +2383,36 @@ def test_a_question_of_behaviour_is_answered_by_benign_or_malignant(
     assert judge("No, this is a benign tumor.", "no", "Is this a malignant tumor?").right is True
 
 
+def test_a_denial_is_never_planted_beside_what_still_describes_the_finding():
+    aorta = plants("Yes, the abdominal aorta is aneurysmally dilated, measuring over 5 cm.",
+                   "Is the aorta dilated?", "yes")  # fmt: skip
+    assert not any(p and "not aneurysmally" in p for p in aorta)  # 5 cm is an aneurysm
+    necrosis = plants("The image shows caseating necrosis surrounded by epithelioid histiocytes "
+                      "and Langhans-type giant cells, typical of a tuberculous granuloma.",
+                      "What does this image show?", "caseous necrosis")  # fmt: skip
+    assert not any(p and "shows no caseating" in p for p in necrosis)
+    air = plants("There is free intraperitoneal air beneath both hemidiaphragms.",
+                 "What is the abnormality?", "Pneumoperitoneum")  # fmt: skip
+    assert not any(p and p.startswith("There is no") for p in air)  # no ... both: one side?
+
+
+def test_a_side_is_never_swapped_beside_a_word_that_places_it():
+    report = (
+        "FINDINGS: There is retrocardiac opacity in the left lower lobe, most consistent "
+        "with atelectasis. No pneumothorax. IMPRESSION: Left lower lobe atelectasis."
+    )
+    found = plants(report, "Describe the findings of this chest X-ray.", report, seeds=12)
+    assert not any(p and "right lower lobe" in p for p in found)  # retrocardiac: the left
+
+
+def test_ptx_is_a_pneumothorax():
+    assert judge("No PTX.", "yes", "Is there a pneumothorax?").right is False
+    report = "FINDINGS: Clear lungs bilaterally. No PTX or effusion."
+    found = plants(report, "Describe the findings of this chest X-ray.", report, seeds=12)
+    assert "FINDINGS: Clear lungs bilaterally. Small right PTX but no effusion." in found
+    assert not any(p and "a PTX or effusion" in p for p in found)
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
