@@ -174,7 +174,7 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
 
 _QUALIFIER = (  # the last ones: an effusion blunting the angle, a mass effacing the sulci
     r"\b(?:with(?!\s+no\b)|containing|showing|due to|secondary to|caused by|related to|"
-    r"appearing as|seen as|surrounded by|typical of|characteristic of|beneath both|"
+    r"appearing as|seen as|typical of|characteristic of|beneath both|"
     r"(?:blunting|obscuring|effacing|compressing|displacing)\s+the)\b"
 )
 _MEASURED = r"\b\d+(?:\.\d+)?\s*(?:cm|mm|centimet\w*|millimet\w*)\b"  # a size it still has
@@ -188,9 +188,9 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
     pacemaker with leads in the right atrium', 'No, there is no mass effect with effacement of
     the sulci', 'no midline shift due to the mass effect', 'no granulomas containing giant
     cells', 'no effusion blunting the angle', 'no psammoma bodies, appearing as ...', 'no
-    caseating necrosis surrounded by ...', 'no free air beneath both hemidiaphragms'; 'with no
-    mediastinal shift' denies another finding and stays), nor a size after it (not dilated,
-    measuring over 5 cm); and (plants) a short
+    caseating necrosis ..., typical of a granuloma', 'no free air beneath both hemidiaphragms';
+    'with no mediastinal shift' denies another finding and stays), nor a size after it (not
+    dilated, measuring over 5 cm); and (plants) a short
     answer that only names a finding (Brain edema.) is never planted as its denial."""
     fragment = ctx["plant"] and len(sentences(before)) == 1 and not _has_verb(before)
     for a, b in ctx["after"]:  # a denial of a phrase the lexicon lacks: no Reed-Sternberg cells
