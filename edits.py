@@ -23,6 +23,7 @@ from claims import (
     Mention,
     clause,
     concept_of,
+    covers,
     cues_in,
     is_verb,
     lead_answer,
@@ -30,6 +31,7 @@ from claims import (
     near,
     normal_value,
     noun_phrase,
+    organ_of,
     polarity,
     sentence_at,
     sentences,
@@ -400,7 +402,7 @@ def _split_list(text: str, m: Mention, shared: list[Mention], span) -> list[Edit
     cue = text[span[0] : span[1]].lower()
     s, e = clause(text, span[0])
     normal = [x for x in mentions(text) if x.group == "normality" and s <= x.start < e]
-    if cue not in ("no", "without") or any(normal_value(text, x) > 0 for x in normal):
+    if cue not in ("no", "without") or any(_normal_about(text, x, m) for x in normal):
         return None  # the lungs are clear without nodule or mass: 'clear' would stay
     first = all(x.start > m.start for x in shared)
     gap = _OR.match(text, m.end) if first else None
@@ -423,6 +425,16 @@ def _split_list(text: str, m: Mention, shared: list[Mention], span) -> list[Edit
         verb = ("are" if is_plural(text, m) else "is") if opener else ""
         new = " ".join(w for w in (", but", "there" if opener else "", verb, article) if w) + " "
     return [(lead.start(), lead.end(), new)]
+
+
+def _normal_about(text: str, x: Mention, m: Mention) -> bool:
+    """Whether normality x calls normal what finding m would lie in: its organ, or any where
+    either is unknown (the lungs are clear: not of the heart, whose cardiomegaly may stand)."""
+    organs = [o.concept for o in near(text, x, "organ")]
+    home = organ_of(m.concept)
+    if normal_value(text, x) <= 0:
+        return False
+    return not organs or home is None or any(covers(o, home) or covers(home, o) for o in organs)
 
 
 def _third_person(verb: str) -> str:

@@ -20,7 +20,12 @@ def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
     not knowing them: subdural, simple, complex, anterior, middle; its age: acute, or chronic
     for old and healed)."""
     said = [(w.kind, _one(text[w.start : w.end])) for w in noun_phrase(text, m).modifiers]
-    kinds = {stem(w) for k, w in said if k in ("word", "describing", "position") or w in lx.OPPOSED}
+    listed = lx.PLANT_KINDS.get(m.concept, ())  # hyperplastic: a finding's word, here a kind
+    kinds = {
+        stem(w)
+        for k, w in said
+        if k in ("word", "describing", "position") or w in lx.OPPOSED or w.lower() in listed
+    }
     return kinds - {stem(w) for w in _AGES}, {_AGES[w] for _, w in said if w in _AGES}
 
 

@@ -163,6 +163,12 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "rectum": (("rectum", "rectal"), "pelvis", False, None),
     "spine": (("spine", "spinal cord", "vertebra", "vertebral body", "spinal"), None, False, None),
     "femur": (("femur", "femoral"), "pelvis", True, None),
+    "femoral head": (("femoral head", "head of the femur"), "pelvis", True, "femur"),
+    "femoral neck": (("femoral neck", "neck of the femur", "subcapital"), "pelvis", True, "femur"),
+    "intertrochanteric region": (("intertrochanteric region", "intertrochanteric"), "pelvis",
+                                 True, "femur"),
+    "femoral shaft": (("femoral shaft", "shaft of the femur", "femoral diaphysis"), "pelvis",
+                      True, "femur"),
     "hip": (("hip",), "pelvis", True, None),
     "humerus": (("humerus", "humeral"), None, True, None),
     "radius": (("radius",), None, True, None),
@@ -186,8 +192,9 @@ ORGANS = {  # name: (forms, region, paired, parent)
 # Parts of one organ that exclude one another: a report placing a finding in another is wrong.
 EXCLUSIVE_PARTS = (("upper lobe", "middle lobe", "lower lobe", "lingula"),
                    ("frontal lobe", "parietal lobe", "temporal lobe", "occipital lobe"),
-                   ("anterior mediastinum", "middle mediastinum",
-                    "posterior mediastinum"))  # fmt: skip
+                   ("anterior mediastinum", "middle mediastinum", "posterior mediastinum"),
+                   ("femoral head", "femoral neck", "intertrochanteric region",
+                    "femoral shaft"))  # fmt: skip
 # An organ planted in place of another: a neighbour in its body region, paired like it.
 NEIGHBOURS = {
     "liver": ("spleen",),
@@ -223,6 +230,10 @@ NEIGHBOURS = {
     "anterior mediastinum": ("middle mediastinum", "posterior mediastinum"),
     "middle mediastinum": ("anterior mediastinum", "posterior mediastinum"),
     "posterior mediastinum": ("anterior mediastinum", "middle mediastinum"),
+    "femoral neck": ("intertrochanteric region", "femoral head"),
+    "intertrochanteric region": ("femoral neck", "femoral shaft"),
+    "femoral head": ("femoral neck",),
+    "femoral shaft": ("intertrochanteric region",),
     "radius": ("ulna",),
     "ulna": ("radius",),
     "scaphoid": ("lunate", "triquetrum"),
@@ -360,6 +371,8 @@ FINDINGS = {
     "dysplasia": (("dysplasia", "dysplastic"), None, None),
     "amyloid": (("amyloid", "amyloidosis"), None, None),
     "atherosclerosis": (("atherosclerosis", "atherosclerotic", "atheroma"), None, None),
+    "arteriolosclerosis": (("arteriolosclerosis", "arteriolar sclerosis",
+                            "arteriolosclerotic"), None, None),
     "midline shift": (("midline shift",), "brain", None),
     "widening": (("widened", "widening"), "mediastinum", None),
     "elevation": (("elevated", "elevation"), "hemidiaphragm", None),
@@ -419,7 +432,8 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
                "inflammation": ("acute", "chronic"), "granuloma": ("caseating", "non-caseating"),
                "metaplasia": ("intestinal", "squamous", "osseous", "apocrine"),
                "adenoma": ("tubular", "villous", "tubulovillous"),
-               "emphysema": ("centrilobular", "panlobular", "paraseptal")}  # fmt: skip
+               "emphysema": ("centrilobular", "panlobular", "paraseptal"),
+               "arteriolosclerosis": ("hyaline", "hyperplastic")}  # fmt: skip
 # Words of one kind, compared as one (caseating necrosis is caseous necrosis).
 KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating": "non-caseating",
                  "non-caseous": "non-caseating"}  # fmt: skip

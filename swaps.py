@@ -241,6 +241,17 @@ def _placed(text: str, m: Mention, r: Mention, organ: str | None, head: str) -> 
     return not organ or all(covers(organ, o) or covers(o, organ) for o in organs)
 
 
+def _of_parent(text: str, m: Mention, r: Mention, head: str) -> str:
+    """head, a part of an organ, without its organ's adjective where the organ follows m (the
+    femoral neck, in 'the intertrochanteric region of the femur': the neck of the femur)."""
+    parent = lx.ORGANS.get(r.concept, ((), None, False, None))[3] if r.group == "organ" else None
+    forms = lx.ORGANS[parent][0] if parent else ()
+    named = "|".join(re.escape(f) for f in forms)
+    if not named or not re.match(rf"\s+of\s+(?:the\s+)?(?:{named})\b", text[m.end :], re.I):
+        return head
+    return re.sub(rf"\b(?:{named})\s+", "", head, count=1, flags=re.I)  # left femoral neck
+
+
 # What a finding does to other organs: not where it lies.
 _EFFECT = re.compile(r"\b(?:causing|resulting\s+in|producing|leading\s+to|exerting)\b", re.I)
 
@@ -283,7 +294,7 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
     organ = next((w.concept for w in ref.kinds("organ")), None) or (
         r.concept if r.group == "organ" else organ_of(r.concept)
     )
-    head = _term_text(source, ref.start, r.end)
+    head = _of_parent(text, m, r, _term_text(source, ref.start, r.end))
     if not _placed(text, m, r, organ, head):
         return None
     sided = _paired(organ or next((w.concept for w in old.kinds("organ")), None))

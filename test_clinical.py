@@ -2413,6 +2413,34 @@ def test_ptx_is_a_pneumothorax():
     assert not any(p and "a PTX or effusion" in p for p in found)
 
 
+def test_parts_of_the_femur_are_places_of_their_own():
+    q = "Where is the fracture?"
+    through = "There is an acute fracture through the left intertrochanteric region of the femur."
+    assert judge(through, "left femoral neck", q).right is False
+    assert clinical_edit(through, "left femoral neck", q) == (
+        "There is an acute fracture through the left neck of the femur."
+    )  # not 'the femoral neck of the femur'
+    found = plants("The fracture is in the right femoral neck.", q, "femoral neck")
+    assert "The fracture is in the right intertrochanteric region." in found
+
+
+def test_arteriolosclerosis_in_other_words_and_its_kinds():
+    q = "What does this image show?"
+    said = "Hyaline arteriolar sclerosis, with homogeneous pink thickening of the arteriolar walls."
+    assert judge(said, "hyaline arteriolosclerosis", q).right is True
+    other = "Hyperplastic arteriolosclerosis with onion-skin thickening."
+    assert judge(other, "hyaline arteriolosclerosis", q).right is False
+
+
+def test_a_denied_list_is_split_beside_a_normal_state_of_another_organ():
+    lungs = "The lungs are clear without pleural effusion or cardiomegaly."
+    assert clinical_edit(lungs, "Cardiomegaly", "What diseases are included in the picture?") == (
+        "The lungs are clear without pleural effusion, but with cardiomegaly."
+    )
+    nodule = "The lungs are clear without nodule or mass."
+    assert clinical_edit(nodule, "Pulmonary Nodule", "What is shown?") is None  # 'clear' stays
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
