@@ -20,7 +20,9 @@ _ARTICLES = ("a", "an")
 _SIS = {
     w for v in lx.FINDINGS.values() for f in v[0] for w in f.lower().split() if w.endswith("sis")
 }
-_NUMBER_VERB = {"is": "are", "are": "is", "was": "were", "were": "was"}
+_NUMBER_VERB = {"is": "are", "are": "is", "was": "were", "were": "was", "appears": "appear",
+                "appear": "appears", "seems": "seem", "seem": "seems"}  # fmt: skip
+_PLURAL_VERBS = ("are", "were", "appear", "seem")
 
 
 def styled(new: str, old: str) -> str:
@@ -108,12 +110,17 @@ def determiner(text: str, phrase: Phrase, now_plural: bool, mass: bool, first: s
 
 def _verb(text: str, phrase: Phrase) -> tuple[int, int] | None:
     """The span of the is / are / was / were that agrees with the phrase: right after its head
-    (effusions are present), else right before it in its clause (there are effusions)."""
+    (effusions are present), else right before it in its clause (there are effusions; there
+    appear to be gallstones)."""
     after = re.match(r"\s+(is|are|was|were)\b", text[phrase.head.end :])
     if after:
         return phrase.head.end + after.start(1), phrase.head.end + after.end(1)
     s, _ = clause(text, phrase.head.start)
-    before = re.search(r"\b(is|are|was|were)\s+$", text[s : phrase.lead])
+    before = re.search(
+        r"\b(is|are|was|were|appears?|seems?)\s+(?:to\s+be\s+)?$", text[s : phrase.lead], re.I
+    )
+    if before and before.group(1).lower().startswith(("appear", "seem")) and "to" not in before[0]:
+        before = None  # the liver appears enlarged: no verb of the phrase's number
     return (s + before.start(1), s + before.end(1)) if before else None
 
 
@@ -123,7 +130,7 @@ def verb_edit(text: str, phrase: Phrase, now_plural: bool) -> list[Edit]:
     if not verb:
         return []
     old = text[verb[0] : verb[1]]
-    if (old.lower() in ("are", "were")) == now_plural:
+    if (old.lower() in _PLURAL_VERBS) == now_plural:
         return []
     return [(verb[0], verb[1], _NUMBER_VERB[old.lower()])]
 
@@ -156,7 +163,7 @@ def agreement_problem(text: str, spans: list[tuple[int, int]]) -> str:
         if det in _ARTICLES and not phrase.modifiers and word.lower().endswith(_MASS_ENDINGS):
             return f"{word}:article"
         said = _subject_verb(text, phrase, verb)
-        if said and (said in ("are", "were")) != plural:
+        if said and (said in _PLURAL_VERBS) != plural:
             return f"{word}:{said}"
     return ""
 
@@ -201,6 +208,6 @@ def _subject_verb(text: str, phrase: Phrase, verb: tuple[int, int] | None) -> st
     joined = re.search(r"(\band|\bor|,)\s*$", text[: phrase.lead]) or re.match(
         r"\s+(and|or)\b", text[phrase.head.end :]
     )
-    existential = re.search(r"\bthere\s+\w+\s+$", text[: phrase.lead], re.I)
+    existential = re.search(r"\bthere\s+\w+\s+(?:to\s+be\s+)?$", text[: phrase.lead], re.I)
     after = verb[0] >= phrase.head.end
     return text[verb[0] : verb[1]].lower() if not joined and (after or existential) else ""

@@ -1267,8 +1267,12 @@ def test_plants_and_verdicts_read_as_a_radiologist_would_write_them():
     assert plants(effusion, "Is there a pleural effusion?", "Yes") == {
         "No, there is no pleural effusion, and no pneumothorax is seen."  # two denials: and
     }
-    listed = "There is no acute fracture or dislocation; the joint spaces are preserved."
+    listed = "There is no acute fracture or subluxation; the joint spaces are preserved."
     assert explain_edit(listed, "Yes", "Is there a fracture?") == (None, "guard_either_asserted")
+    known = "There is no acute fracture or dislocation; the joint spaces are preserved."
+    assert explain_edit(known, "Yes", "Is there a fracture?")[0] == (
+        "There is an acute fracture but no dislocation; the joint spaces are preserved."
+    )  # both read: the list is split
     cancer = plants("The picture shows lung cancer, seen as a mass in the lung.", "What is shown?",
                     "Lung cancer")  # fmt: skip
     assert not any(p and "no lung cancer" in p for p in cancer)  # no denial answers 'what'
@@ -2439,6 +2443,24 @@ def test_a_denied_list_is_split_beside_a_normal_state_of_another_organ():
     )
     nodule = "The lungs are clear without nodule or mass."
     assert clinical_edit(nodule, "Pulmonary Nodule", "What is shown?") is None  # 'clear' stays
+
+
+def test_more_findings_and_joints_of_the_limbs():
+    gallbladder = "what is seen in the gallbladder?"
+    polyp = "There appears to be a polyp in the gallbladder."
+    assert clinical_edit(polyp, "gallstones", gallbladder) == (
+        "There appear to be gallstones in the gallbladder."
+    )  # the verb agrees
+    pancreas = "There is a pancreatic adenocarcinoma in the pancreatic head."
+    assert clinical_edit(pancreas, "pancreatic pseudocyst", "what is the abnormality?") == (
+        "There is a pancreatic pseudocyst in the pancreatic head."
+    )
+    joint = "Which joint is shown?"
+    assert judge("This is a radiograph of the left knee.", "Knee", joint).right is True
+    assert judge("This is a radiograph of the ankle.", "Knee", joint).right is False
+    shoulder = "what is the abnormality?"
+    assert judge("There is an anterior dislocation of the left shoulder.",
+                 "anterior shoulder dislocation", shoulder).right is True  # fmt: skip
 
 
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
