@@ -166,8 +166,8 @@ def explain_edit(
             return None, why or "unread_contradiction"  # the judge sees what no rule can edit
         text = looks_follow(text, apply_edits(text, edits))
         verdict = judge(text, reference, question, answer_type)
-        if verdict.right is not False:
-            break
+        if verdict.right is not False and verdict.why != "says_both":
+            break  # a report asserting what its impression still denies: the denial is next
     if verdict.right is not True:
         return None, "edit_not_right"
     if inconsistent and without_lead(text) == without_lead(response):

@@ -366,20 +366,40 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
             return _fix_place(answer, ref_f[finding][1], ans_f[finding][1])
         if kind.startswith("attr:"):
             return fix_attribute(answer, reference, ref_f[finding][1], ans_f[finding][1], kind[5:])
-        m = ans_f[finding][1][0].mention
-        if kind == "hallucinated":
-            edits = deny(answer, m, sides=_kept_sides(reference, ref_f, finding))
-            advice = _advice_cut(answer, m) if edits else []
-            if advice:  # the advice goes with the finding: one claim
-                return edits + advice, "linked"
-        else:
-            edits = affirm(answer, m)
-            told, many = _told(answer, reference, m, ref_f[finding][1])
-            if edits and told:  # the reference's size and side with it: one claim
-                edits = with_words(answer, m, edits, told, many)
-                return (edits, "linked") if edits else (None, "number")
-        return (edits, "") if edits else (None, "cannot_flip")
+        return _turn(answer, reference, ref_f, ans_f[finding][1][0].mention, kind == "denied")
+    stray = _stray(answer, ref_f) if _says_both(answer) else None
+    if stray:  # a finding asserted, and denied again in the impression: the denial turned too
+        return _turn(answer, reference, ref_f, stray, ref_f[stray.concept][0] > 0)
     return [], ""
+
+
+def _turn(
+    answer: str, reference: str, ref_f: dict, m: Mention, present: bool
+) -> tuple[list[Edit] | None, str]:
+    """Edits that make finding m say present: denied (with advice about it cut), or asserted
+    with the reference's size and side where the answer gives none."""
+    if not present:
+        edits = deny(answer, m, sides=_kept_sides(reference, ref_f, m.concept))
+        advice = _advice_cut(answer, m) if edits else []
+        if advice:  # the advice goes with the finding: one claim
+            return edits + advice, "linked"
+    else:
+        edits = affirm(answer, m)
+        told, many = _told(answer, reference, m, ref_f[m.concept][1])
+        if edits and told:  # the reference's size and side with it: one claim
+            edits = with_words(answer, m, edits, told, many)
+            return (edits, "linked") if edits else (None, "number")
+    return (edits, "") if edits else (None, "cannot_flip")
+
+
+def _stray(answer: str, ref_f: dict) -> Mention | None:
+    """The first unhedged claim of the answer about a finding the reference states or denies
+    that says the other way (the answer saying both)."""
+    for c in claims(answer, ("finding",)):
+        said = ref_f.get(c.concept, (0,))[0]
+        if said and c.polarity == -said and not c.hedged:
+            return c.mention
+    return None
 
 
 def _told(answer: str, reference: str, m: Mention, said: list[Claim]) -> tuple[str, bool]:

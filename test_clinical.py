@@ -1790,7 +1790,12 @@ def test_what_the_answer_says_around_the_claim_is_kept_or_the_pair_skipped():
         "pneumothorax."
     )
     assert judge(said, TUBE_REPORT, "Describe the findings.").right is None
-    assert clinical_edit(said.replace("is a residual", "is no residual"), TUBE_REPORT) is None
+    denied = said.replace("is a residual", "is no residual")  # and again in the impression
+    assert clinical_edit(denied, TUBE_REPORT) == (
+        "A right-sided chest tube is in place. There is a small right residual pneumothorax. There "
+        "is atelectasis at the right lung base. Impression: Right chest tube in place with small "
+        "right pneumothorax."
+    )  # both denials turned, with the reference's size and side
     pacer = (
         "A left-sided pacemaker is present with leads terminating in the right atrium and right "
         "ventricle. The lungs are well expanded and clear. The cardiomediastinal silhouette is "
