@@ -2471,8 +2471,10 @@ def test_more_findings_and_joints_of_the_limbs():
 def test_a_hallucinated_finding_is_denied_in_the_findings_and_the_impression():
     reference = ("FINDINGS: The heart is normal in size. The lungs are clear. No pleural effusion "
                  "or pneumothorax. IMPRESSION: No acute cardiopulmonary process.")  # fmt: skip
-    answer = ("FINDINGS: The heart is normal in size. The lungs are clear. There is a small left "
-              "pleural effusion. No pneumothorax. IMPRESSION: Small left pleural effusion.")  # fmt: skip
+    answer = (
+        "FINDINGS: The heart is normal in size. The lungs are clear. There is a small left "
+        "pleural effusion. No pneumothorax. IMPRESSION: Small left pleural effusion."
+    )
     fixed = clinical_edit(answer, reference)
     assert fixed and "IMPRESSION: No" in fixed and "There is no" in fixed
     assert judge(fixed, reference, "Describe the findings.").right is True
