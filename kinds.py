@@ -60,9 +60,15 @@ def kind_edit(answer: str, m: Mention, reference: str, r: Mention) -> list | Non
 
 def _listed(text: str, m: Mention) -> list[tuple[int, int]]:
     """The spans of the words of m's phrase that name one of its kinds in lexicon.PLANT_KINDS."""
-    kinds = lx.PLANT_KINDS.get(m.concept, ())
+    kinds = {_one(k) for k in lx.PLANT_KINDS.get(m.concept, ())}
     spans = [(w.start, w.end) for w in noun_phrase(text, m).modifiers]
-    return [(a, b) for a, b in spans if text[a:b].lower() in kinds]
+    return [(a, b) for a, b in spans if _one(text[a:b]) in kinds]
+
+
+def listed_kinds(text: str, m: Mention) -> set[str]:
+    """The kinds of lexicon.PLANT_KINDS that m's phrase names, in one form (a single-lead
+    pacemaker: single-chamber)."""
+    return {_one(text[a:b]) for a, b in _listed(text, m)}
 
 
 def unshared_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:

@@ -443,10 +443,13 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
                "metaplasia": ("intestinal", "squamous", "osseous", "apocrine"),
                "adenoma": ("tubular", "villous", "tubulovillous"),
                "emphysema": ("centrilobular", "panlobular", "paraseptal"),
-               "arteriolosclerosis": ("hyaline", "hyperplastic")}  # fmt: skip
+               "arteriolosclerosis": ("hyaline", "hyperplastic"),
+               "pacemaker": ("single-chamber", "dual-chamber", "biventricular")}  # fmt: skip
 # Words of one kind, compared as one (caseating necrosis is caseous necrosis).
 KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating": "non-caseating",
-                 "non-caseous": "non-caseating"}  # fmt: skip
+                 "non-caseous": "non-caseating", "single-lead": "single-chamber",
+                 "dual-lead": "dual-chamber", "two-lead": "dual-chamber",
+                 "three-lead": "biventricular"}  # fmt: skip
 # The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
 KIND_HEADS = {"hematoma": ("subdural", "epidural")}
 # What an organ 'is' when it is only seen, which says nothing of its state (the kidneys are

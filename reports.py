@@ -35,6 +35,7 @@ from claims import (
 )
 from devices import position_edits
 from edits import affirm, deny, deny_normal, no_overlap, with_words
+from kinds import kind_edit, listed_kinds
 from phrases import Edit, styled, written_plural
 from swaps import recount, replace_terms, reside, written
 
@@ -138,7 +139,8 @@ def _attribute_problem(
     finding: str, ref_claims: list[Claim], ans_claims: list[Claim], texts: tuple[str, str]
 ) -> str:
     """'attr:<group>' where a finding both reports state has another side, size or count in the
-    answer, another age (acute for old healed fractures), or a device lies elsewhere (a tube tip
+    answer, another age (acute for old healed fractures), another listed kind (a single-lead
+    pacemaker for a dual-lead one), or a device lies elsewhere (a tube tip
     in the esophagus, not the stomach); else ''. texts: (reference, answer)."""
     for group in ("side", "degree", "number"):
         want, have = values_of(ref_claims, group), values_of(ans_claims, group)
@@ -151,6 +153,12 @@ def _attribute_problem(
     want, have = _ages(texts[0], ref_claims), _ages(texts[1], ans_claims)
     if want and have and not want & have:
         return "attr:age"
+    want, have = (
+        {k for c in cs for k in listed_kinds(t, c.mention)}
+        for t, cs in zip(texts, (ref_claims, ans_claims), strict=True)
+    )
+    if want and have and not want & have:  # a single-lead pacemaker, the reference's dual-lead
+        return "attr:kind"
     if family_of(finding) == "device":  # its sites only: below the diaphragm is a landmark
         sites = lx.SITES.get(finding, ())
         want, have = (
@@ -362,6 +370,10 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
             return (edits, "device") if edits else (None, "device_position")
         if kind == "attr:age":
             return None, "age"  # acute for old healed fractures: how the bone looks goes with it
+        if kind == "attr:kind":
+            pair = (ans_f[finding][1][0].mention, reference, ref_f[finding][1][0].mention)
+            edits = kind_edit(answer, *pair)
+            return (edits, "") if edits else (None, "kind")
         if kind == "attr:place":
             return _fix_place(answer, ref_f[finding][1], ans_f[finding][1])
         if kind.startswith("attr:"):

@@ -2480,6 +2480,22 @@ def test_a_hallucinated_finding_is_denied_in_the_findings_and_the_impression():
     assert judge(fixed, reference, "Describe the findings.").right is True
 
 
+def test_a_pacemaker_of_another_kind_is_a_contradiction():
+    reference = ("FINDINGS: A left-sided dual-lead pacemaker is present with leads terminating in "
+                 "the right atrium and right ventricle. No pleural effusion. IMPRESSION: No acute "
+                 "cardiopulmonary process.")  # fmt: skip
+    single = ("FINDINGS: A left-sided single-lead pacemaker is present. No pleural effusion. "
+              "IMPRESSION: No acute cardiopulmonary process.")  # fmt: skip
+    assert judge(single, reference, "Describe the findings.").right is False
+    wall = "FINDINGS: Left chest wall dual-chamber pacemaker. No pleural effusion."
+    assert clinical_edit(wall.replace("dual-chamber", "single-lead"), wall) == wall
+    assert judge("A two-lead pacemaker is present.", "dual-chamber pacemaker",
+                 "What type of pacemaker is present?").right is True  # fmt: skip
+    found = plants("A dual-chamber pacemaker is present.", "What type of pacemaker is present?",
+                   "dual-chamber pacemaker")  # fmt: skip
+    assert "A single-chamber pacemaker is present." in found
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
