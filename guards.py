@@ -257,7 +257,7 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
 _CONCLUDE = lx.CONCLUSIONS
 _LEADS = (
     r"with|without|showing|seen as|appearing as|characterized by|representing|demonstrating|"
-    r"at the level of|recommend(?:ed|s)?"
+    r"occupying|filling|at the level of|recommend(?:ed|s)?"
 )
 _LINK = rf"\b(?:{_LEADS}|{_CONCLUDE})\b"
 _SCALES = ("side", "degree", "number")
@@ -269,11 +269,11 @@ _NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w i
 def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     """A claim changed in kind or turned over (another finding, organ, device, region; present
     or absent, normal or not) must not leave beside it the evidence for the old claim, in words
-    the lexicon cannot read: an untouched clause it leads into (with, showing, at the level of,
-    recommend), or, where it is the conclusion (consistent with, indicate), the clauses before
-    it ('an epidural hematoma, with a biconvex shape' is no subdural one; 'marked pleomorphism
-    and atypical mitoses indicate a malignant tumor' no benign one). A change of side, lobe,
-    degree or count alone, and a clause naming only other findings, stay."""
+    the lexicon cannot read: an untouched clause it leads into (with, showing, occupying, at the
+    level of, recommend), or, where it is the conclusion (consistent with, indicate), the clauses
+    before it ('an epidural hematoma, with a biconvex shape' is no subdural one; 'marked
+    pleomorphism and atypical mitoses indicate a malignant tumor' no benign one). A change of
+    side, lobe, degree or count alone, and a clause naming only other findings, stay."""
     regions = ctx["after"]
     touched = [m for m in mentions(after) if any(_touches(r, (m.start, m.end)) for r in regions)]
     touched += [
@@ -362,7 +362,8 @@ def _unread(text: str) -> bool:
 
 def either_asserted(before: str, after: str, ctx: dict) -> bool:
     """A finding the edit asserts is not left in a list joined by 'or' (no acute fracture or
-    dislocation -> 'an acute fracture or dislocation' says neither; a denial may list them)."""
+    dislocation -> 'an acute fracture or dislocation' says neither; a denial may list them), nor
+    a denial lifted from one the lexicon cannot read (no lymphovascular or perineural invasion)."""
     for m in mentions(after):
         if m.group != "finding" or polarity(after, m) <= 0:
             continue
@@ -370,6 +371,14 @@ def either_asserted(before: str, after: str, ctx: dict) -> bool:
         told = any(_touches(r, phrase) for r in ctx["after"])
         if told and re.match(r",?\s+or\s+\w", after[m.end :]):
             return False
+    for (a, b), (c, d) in zip(ctx["before"], ctx["after"], strict=True):
+        said = set(words(after[c:d]))
+        lifted = _NEGATION_WORDS & set(words(before[a:b])) and not _NEGATION_WORDS & said
+        rest = re.split(r"\b(?:no|not|without|but)\b", after[d : clause(after, c)[1]], flags=re.I)
+        joined = re.search(r"\bor\b", rest[0], re.I) if lifted else None
+        read = joined and any(x.group == "finding" for x in mentions(rest[0][: joined.start()]))
+        if joined and not read:
+            return False  # no lymphovascular or perineural invasion -> 'lymphovascular or ...'
     return True
 
 

@@ -2496,6 +2496,21 @@ def test_a_pacemaker_of_another_kind_is_a_contradiction():
     assert "A single-chamber pacemaker is present." in found
 
 
+def test_no_correction_leaves_the_old_claim_said_in_other_words():
+    kidney = "Does the kidney look normal?"
+    assert clinical_edit("Yes, the kidney looks normal.", "No", kidney) == (
+        "No, the kidney looks abnormal."
+    )
+    smooth = "Yes, the kidney looks normal, with smooth contours and no focal lesions."
+    assert explain_edit(smooth, "No", kidney) == (None, "cannot_flip")  # 'smooth' would stay
+    quadrant = "The largest organ in the image is the liver, occupying the right upper quadrant."
+    assert explain_edit(quadrant, "Spleen", "Which is the largest organ in the picture?") == (
+        None, "guard_stated_evidence")  # fmt: skip
+    unread = "No, there is no angiolymphatic or perineural invasion seen."
+    assert explain_edit(unread, "yes", "Is there angiolymphatic invasion?") == (
+        None, "guard_either_asserted")  # fmt: skip  # 'angiolymphatic or perineural invasion'
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
