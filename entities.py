@@ -206,6 +206,8 @@ OTHERS = {
                                 "pulmonary thromboembolism"), "lung"),
         "giant cell": (("multinucleated giant cell", "giant cell"), None),
         "macrophage": (("macrophage", "histiocyte"), None),
+        "Barrett esophagus": (("Barrett esophagus", "Barrett's esophagus", "Barrett oesophagus",
+                               "Barrett's oesophagus", "Barrett metaplasia"), "esophagus"),
     },
 }  # fmt: skip
 

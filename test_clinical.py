@@ -2511,6 +2511,25 @@ def test_no_correction_leaves_the_old_claim_said_in_other_words():
         None, "guard_either_asserted")  # fmt: skip  # 'angiolymphatic or perineural invasion'
 
 
+def test_abbreviated_devices_and_other_names_of_findings_are_read():
+    reference = ("FINDINGS: Endotracheal tube 5 cm above the carina. Nasogastric tube in the "
+                 "stomach. Right internal jugular central venous catheter tip at the cavoatrial "
+                 "junction. No pleural effusion or pneumothorax. IMPRESSION: Support devices in "
+                 "standard position.")  # fmt: skip
+    short = (
+        "FINDINGS: ETT tip 5 cm above the carina. NGT in the stomach. R IJ CVC tip at the "
+        "cavoatrial jxn. No effusion or PTX. IMPRESSION: Lines/tubes in appropriate position."
+    )
+    assert judge(short, reference, "Describe the findings.").right is True  # nothing omitted
+    broken = "There is a cortical break through the femoral mid-shaft with mild displacement."
+    assert judge(broken, "yes", "Is there a fracture?").right is True
+    barrett = "What does this image show?"
+    assert judge("This is Barrett's esophagus with goblet cells.", "Barrett esophagus",
+                 barrett).right is True  # fmt: skip
+    assert judge("This shows squamous metaplasia of the distal oesophagus.", "Barrett esophagus",
+                 barrett).right is False  # fmt: skip
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
