@@ -2255,6 +2255,24 @@ def test_a_finding_denied_in_a_list_is_asserted_alone(answer, reference, questio
         ("Mallory bodies are present.", "psammoma bodies", "What are present?", False),
         ("Numerous sickled red blood cells are seen.", "sickle cells",
          "What is seen in the smear?", True),
+        ("PAS stain highlights the deposits.", "Congo red",
+         "Which stain is used to demonstrate the amyloid deposits?", False),
+        ("Congo red stain, which shows apple-green birefringence under polarized light.",
+         "Congo red", "Which stain is used to demonstrate the amyloid deposits?", True),
+        ("A Prussian blue (Perls) stain shows hemosiderin.", "iron stain", "What stain is used?",
+         True),
+        ("This is a Masson trichrome stain showing fibrosis in blue.", "trichrome",
+         "What stain is this?", True),
+        ("The organisms are highlighted by a GMS stain.", "acid-fast stain",
+         "Which stain highlights the organisms?", False),
+        ("This is a Warthin tumor of the parotid gland.", "pleomorphic adenoma",
+         "What is the diagnosis?", False),
+        ("This is a pleomorphic adenoma (benign mixed tumor).", "pleomorphic adenoma",
+         "What is the diagnosis?", True),
+        ("The nuclei show grooves and inclusions typical of papillary thyroid carcinoma.",
+         "papillary carcinoma", "What is the diagnosis?", True),
+        ("This is a follicular adenoma of the thyroid.", "papillary carcinoma",
+         "What is the diagnosis?", False),
     ],
 )  # fmt: skip
 def test_named_entities_are_judged_by_their_family(answer, reference, question, expected):
@@ -2284,35 +2302,6 @@ def test_named_entities_are_corrected_and_planted_within_their_family():
     disease = plants("The smear is diagnostic of sickle cell disease.", "What disease?",
                      "sickle cell disease", seeds=10)  # fmt: skip
     assert not any(p and "cell disease" in p and "sickle" not in p for p in disease)
-
-
-@pytest.mark.parametrize(
-    "answer, reference, question, expected",
-    [
-        ("PAS stain highlights the deposits.", "Congo red",
-         "Which stain is used to demonstrate the amyloid deposits?", False),
-        ("Congo red stain, which shows apple-green birefringence under polarized light.",
-         "Congo red", "Which stain is used to demonstrate the amyloid deposits?", True),
-        ("A Prussian blue (Perls) stain shows hemosiderin.", "iron stain", "What stain is used?",
-         True),
-        ("This is a Masson trichrome stain showing fibrosis in blue.", "trichrome",
-         "What stain is this?", True),
-        ("The organisms are highlighted by a GMS stain.", "acid-fast stain",
-         "Which stain highlights the organisms?", False),
-        ("This is a Warthin tumor of the parotid gland.", "pleomorphic adenoma",
-         "What is the diagnosis?", False),
-        ("This is a pleomorphic adenoma (benign mixed tumor).", "pleomorphic adenoma",
-         "What is the diagnosis?", True),
-        ("The nuclei show grooves and inclusions typical of papillary thyroid carcinoma.",
-         "papillary carcinoma", "What is the diagnosis?", True),
-        ("This is a follicular adenoma of the thyroid.", "papillary carcinoma",
-         "What is the diagnosis?", False),
-    ],
-)  # fmt: skip
-def test_stains_and_tumours_of_glands_are_judged_by_their_family(
-    answer, reference, question, expected
-):
-    assert judge(answer, reference, question).right is expected
 
 
 def test_a_stain_is_planted_as_another_stain_never_denied():
