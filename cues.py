@@ -103,7 +103,7 @@ OTHER_DETERMINERS = ("the", "this", "these", "those", "that", "its", "their", "a
 AFFIRM_SWAPS = {"absent": "present", "negative for": "positive for", "without": "with"}
 # normal <-> abnormal: the words that turn a normality statement over.
 NORMAL_SWAPS = {"normal": "abnormal", "abnormal": "normal", "unremarkable": "abnormal",
-                "healthy": "abnormal",
+                "healthy": "abnormal", "viable": "nonviable",
                 "within normal limits": "not within normal limits"}  # fmt: skip
 # Words that may stand in a minimal edit besides clinical terms and the reference's words.
 FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "there", "this",

@@ -2519,6 +2519,16 @@ def test_abbreviated_devices_and_other_names_of_findings_are_read():
                  barrett).right is False  # fmt: skip
 
 
+def test_viable_tissue_turns_with_the_necrosis():
+    viable = "No, there is no necrosis; the tissue appears viable."
+    assert clinical_edit(viable, "yes", "Is there necrosis?") == (
+        "Yes, there is necrosis; the tissue appears nonviable."
+    )
+    assert plants(viable, "Is there necrosis?", "no") == {
+        "Yes, there is necrosis; the tissue appears nonviable."
+    }
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
