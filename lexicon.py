@@ -286,6 +286,9 @@ ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),
                "dome": ("liver", "bladder"), "hilum": ("kidney", "liver", "spleen", "lung"),
                "pole": ("kidney", "spleen"), "cortex": ("kidney", "adrenal gland", "brain"),
                "medulla": ("kidney", "adrenal gland")}  # fmt: skip
+# Parts any organ may have (the apex of the lung, the tip of the spleen), with those above: the
+# words that name a part of the organ after them ('the upper pole of' the kidney).
+PART_WORDS = (*ORGAN_PARTS, "apex", "base", "lobe", "segment", "tip")
 # The parts of an organ that exclude one another (the head or the tail of the pancreas), read
 # before 'of the <organ>' or after its adjective (the pancreatic head).
 PARTS_OF = {"pancreas": ("head", "neck", "body", "tail"),  # the uncinate process: the head's

@@ -324,8 +324,7 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
 
 _PART = re.compile(
     r"\b(the\s+)?(?:(?:upper|lower|left|right|anterior|posterior|medial|lateral|inferior|"
-    r"superior)\s+)?(?:pole|tail|head|body|neck|dome|fundus|apex|base|lobe|segment|cortex|tip|"
-    r"uncinate process)\s+of\s+$",
+    rf"superior)\s+)?(?:{'|'.join(lx.PART_WORDS)})\s+of\s+$",
     re.I,
 )
 
