@@ -291,6 +291,7 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
         return False
     if not placed and any(_restated(after, r, regions) for r in regions):
         return False
+    written = {m.concept for m in touched if any(_touches(r, (m.start, m.end)) for r in regions)}
     for s, e in _segments(after, regions):
         links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]
         cuts = [s, *(s + m.start() for m in links), e]
@@ -304,8 +305,9 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
                 for j in range(k + 1, len(parts))
             )
             shown = turned and led and re.match(_SHOWN, after[a:b], re.I)  # no cancer, seen as
-            if not hit[k] and (led or concluded) and (_unread(after[a:b]) or shown):
-                return False
+            told = any(re.search(lx.FEATURES_OF.get(c, "$^"), after[a:b], re.I) for c in written)
+            if not hit[k] and (led or concluded) and (_unread(after[a:b]) or shown) and not told:
+                return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
 
 

@@ -415,6 +415,13 @@ FINDINGS |= ENTITIES  # named diagnoses, cells and structures, by family (entiti
 # Families whose members no error plants as absent: a device is placed or not by its own
 # report, a stain is chosen; their errors are another of the family or place.
 NEVER_DENIED = ("device", "stain")
+# Words that grade or stage a tumour, true of another tumour put in its place.
+TUMOUR_GRADES = r"(?:well|moderately|poorly)[- ]differentiated|invasive|infiltrating"
+# What a diagnosis is told by under the microscope (keratin pearls: squamous cell carcinoma):
+# features said after a diagnosis they do not tell go with it when it is corrected, and stay
+# where they tell the reference's.
+FEATURES_OF = {"squamous cell carcinoma": r"\b(?:keratin\w*|intercellular bridges?)\b",
+               "adenocarcinoma": r"\b(?:glands?|glandular|mucin\w*|acin(?:i|ar))\b"}  # fmt: skip
 # Findings of old standing: a reference that finds nothing acute says nothing of them.
 CHRONIC_FINDINGS = ("granuloma", "calcification", "degenerative change", "scoliosis",
                     "atherosclerosis", "fibrosis", "emphysema", "bulla")  # fmt: skip

@@ -140,9 +140,10 @@ def replace_terms(
     cells = [x for x in mentions(answer) if family_of(x.concept) == "cell"]
     if any(organ_of(x.concept) in olds for x in cells):
         return None, "linked_term"
-    if r.group == "finding" and any(re.match(FEATURES, answer[m.end :]) for m in old):
+    features = [_features(answer, m, r) for m in old] if r.group == "finding" else []
+    if None in features:
         return None, "linked_features"
-    edits: list[Edit] = []
+    edits: list[Edit] = [e for found in features for e in found]
     for m in old:
         word, bracket = answer[m.start : m.end], restated(answer, m, old)
         if bracket:
@@ -163,6 +164,25 @@ def replace_terms(
         edits += new
     edits += _benign_dropped(answer, old, edits) if _malignant(reference, r) else []
     return (edits, "") if no_overlap(edits) else (None, "cannot_replace")
+
+
+def _features(answer: str, m: Mention, r: Mention) -> list[Edit] | None:
+    """The edits for the features said after finding m (adenocarcinoma with gland formation)
+    when r takes its place: none where there are none or they tell r (with keratin pearls, for a
+    squamous cell carcinoma); their cut where they tell m alone; None where the lexicon cannot
+    tell whose they are."""
+    lead = re.match(FEATURES, answer[m.end :])
+    if not lead:
+        return []
+    end = clause(answer, m.start)[1]
+    said = answer[m.end : end]
+    body = m.end + len(said.rstrip(" .;"))
+    tells = {c for c, words in lx.FEATURES_OF.items() if re.search(words, said, re.I)}
+    if tells == {r.concept}:
+        return []  # they tell the reference's: they stay
+    if tells == {m.concept}:
+        return [(m.end, body, "")]  # they tell the old one: they go with it
+    return None
 
 
 def restated(answer: str, m: Mention, old: list[Mention]) -> tuple[int, int] | None:
@@ -283,6 +303,13 @@ def _stays(w: Word, r: Mention, m: Mention, organ: str | None, located: bool, si
     return w.kind == "side" and w.concept in ("left", "right") and sided
 
 
+def _graded(word: str, r: Mention, m: Mention) -> bool:
+    """Whether word grades or stages a tumour (well-differentiated, invasive) where one tumour
+    takes another's place: it holds for the new one as it did for the old."""
+    tumours = covers("tumor", r.concept) and covers("tumor", m.concept)
+    return tumours and bool(re.fullmatch(lx.TUMOUR_GRADES, word, re.I))
+
+
 def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit] | None:
     """Edits that write r (found in source) in place of m with its whole noun phrase: r with the
     words source puts before it (Liver Cancer, caseous necrosis, right parietal lobe), after
@@ -299,7 +326,11 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
         return None
     sided = _paired(organ or next((w.concept for w in old.kinds("organ")), None))
     mods = [w for w in old.modifiers if not (w.kind == "temporal" and ref.kinds("temporal"))]
-    kept = [text[w.start : w.end] for w in mods if _stays(w, r, m, organ, located, sided)]
+    kept = [
+        text[w.start : w.end]
+        for w in mods
+        if _stays(w, r, m, organ, located, sided) or _graded(text[w.start : w.end], r, m)
+    ]
     now_plural = written_plural(source, r)
     counted = ref.start == r.start and r.concept not in lx.MASS_NOUNS  # a kidney stone, stones
     if counted and head.lower().endswith(("iasis", "osis")) and not now_plural:

@@ -2529,6 +2529,22 @@ def test_viable_tissue_turns_with_the_necrosis():
     }
 
 
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        ("This image shows invasive adenocarcinoma with keratin pearls.",
+         "This image shows invasive squamous cell carcinoma with keratin pearls."),  # they tell it
+        ("This image shows adenocarcinoma with gland formation.",
+         "This image shows squamous cell carcinoma."),  # they told the old one: they go
+        ("This image shows adenocarcinoma with sheets of atypical cells.", None),  # whose?
+    ],
+)  # fmt: skip
+def test_features_after_a_diagnosis_stay_or_go_by_what_they_tell(answer, expected):
+    assert clinical_edit(answer, "squamous cell carcinoma", "What does this image show?") == (
+        expected
+    )
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
