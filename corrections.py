@@ -131,13 +131,18 @@ _STATES = ("intact", "preserved", "maintained", "sharp", "patent", "viable", "ex
 _STATE = re.compile(
     rf"\b(?:is|are|appears?|remains?)\s+(?:\w+ly\s+)?(?:{'|'.join(_STATES)})\b", re.I
 )
-_NORMAL_LOOK = re.compile(r"\bwith\s+(?:a\s+)?(?:homogeneous|uniform|smooth|regular)\b", re.I)
+_NORMAL_LOOK = re.compile(
+    r"\bwith\s+(?:a\s+)?(?:homogeneous|uniform|smooth|regular)\b|"
+    r"\bcardiothoracic ratio\b[^.;]*?\b(?:less than|below|under)\b",
+    re.I,
+)
 
 
 def _state_beside(answer: str, m: Mention) -> bool:
     """Whether normality m's sentence also says, in words the lexicon cannot turn, that a
     structure is in its normal state (the cortical margins are intact; the liver looks normal,
-    with homogeneous attenuation): turning m alone would leave that standing."""
+    with homogeneous attenuation; the cardiothoracic ratio is less than 50%): turning m alone
+    would leave that standing."""
     s, e = sentence_at(answer, m.start)
     found = [*_STATE.finditer(answer[s:e]), *_NORMAL_LOOK.finditer(answer[s:e])]
     return any(not x.start() <= m.start - s < x.end() for x in found)

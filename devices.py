@@ -12,7 +12,7 @@ import re
 
 import lexicon as lx
 from claims import Mention, mentions, noun_phrase, sentence_at
-from phrases import Edit
+from phrases import Edit, lowered
 
 ONE_CLAIM_WORDS = 8  # the most words one claim (a tip's place, a finding with its advice) changes
 
@@ -57,7 +57,7 @@ def site_phrase(reference: str, device: str) -> str | None:
                 lead = s + noun_phrase(reference[s:e], m).lead
                 before = re.search(r"\b(in|at|within|into)\s+$", reference[:lead], re.I)
                 if before:
-                    found.add(f"{before.group(1).lower()} {reference[lead : s + m.end].lower()}")
+                    found.add(f"{before.group(1).lower()} {lowered(reference[lead : s + m.end])}")
     if not found and len(far) == 1:
         return far.pop()
     return found.pop() if len(found) == 1 else None

@@ -353,6 +353,9 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
     covers another finding too (no effusion or pneumothorax), unless it is turned over with m
     (together: the starts of those that are; without metastatic carcinoma -> with)."""
     span = trigger(text, m)
+    normal = [x for x in near(text, m, "normality") if x.start not in together]
+    if any(_normal_about(text, x, m) for x in normal):
+        return None  # the lungs are clear ... without emphysema: 'clear' would stay
     others = [x for x in mentions(text) if x.group == "finding" and x != m]
     others = [x for x in others if x.start not in together]
     own = noun_phrase(text, m).start

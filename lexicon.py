@@ -340,7 +340,7 @@ FINDINGS = {
     "dislocation": (("dislocation", "dislocated"), None, None),
     "calcification": (("calcification", "calcified"), None, None),
     "granuloma": (("granuloma", "granulomas", "granulomata", "granulomatous"), None, None),
-    "necrosis": (("necrosis", "necrotic"), None, None),
+    "necrosis": (("necrosis", "necrotic", "caseation"), None, None),
     "inflammation": (("inflammation", "inflammatory", "inflamed", "inflammatory infiltrate",
                       "lymphocytic infiltrate", "neutrophilic infiltrate", "mononuclear infiltrate",
                       "lymphoplasmacytic infiltrate", "eosinophilic infiltrate"), None, None),

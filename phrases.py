@@ -33,6 +33,13 @@ def styled(new: str, old: str) -> str:
     return new
 
 
+def lowered(text: str) -> str:
+    """text in lower case but for its words written in capitals (the mid SVC, a PAS stain)."""
+    return re.sub(
+        r"[A-Za-z]+", lambda w: w[0] if w[0].isupper() and len(w[0]) > 1 else w[0].lower(), text
+    )
+
+
 def article_for(word: str) -> str:
     """'a' or 'an' by sound: an MRI, an X-ray, an effusion; a CT, a nodule; an abbreviation of
     four letters or more with a vowel after its first is said as a word: a FLAIR, a STIR."""

@@ -48,6 +48,7 @@ from phrases import (
     Edit,
     article_for,
     determiner,
+    lowered,
     plural,
     singular,
     styled,
@@ -93,8 +94,7 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
     spelled = SPELLING.get(text.lower())
     if spelled:
         return spelled
-    kept = re.sub(r"[A-Za-z]+", lambda w: w[0] if w[0].isupper() else w[0].lower(), text)  # PAS
-    return re.sub(r"[a-z]+", lambda w: lx.EPONYMS.get(w.group(), w.group()), kept)  # Russell
+    return re.sub(r"[a-z]+", lambda w: lx.EPONYMS.get(w.group(), w.group()), lowered(text))
 
 
 def recount(text: str, m: Mention, n: int) -> list[Edit] | None:

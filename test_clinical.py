@@ -2545,6 +2545,28 @@ def test_features_after_a_diagnosis_stay_or_go_by_what_they_tell(answer, expecte
     )
 
 
+def test_a_finding_is_not_asserted_beside_what_still_says_it_is_absent():
+    clear = "The lungs are clear and normally expanded, without evidence of emphysema."
+    assert clinical_edit(clear, "Emphysema", "What diseases are included in the picture?") is None
+    ratio = (
+        "Yes, the heart size is within normal limits; the cardiothoracic ratio is less than 50%."
+    )
+    assert clinical_edit(ratio, "No", "Is the heart size normal?") is None
+    caseation = ("No, there is no necrosis; the granulomas are composed of epithelioid "
+                 "histiocytes without central caseation.")  # fmt: skip
+    assert clinical_edit(caseation, "yes", "Is there necrosis?") == (
+        "Yes, there is necrosis; the granulomas are composed of epithelioid histiocytes with "
+        "central caseation."
+    )  # caseation is necrosis: both turned
+
+
+def test_a_device_site_keeps_its_capitals():
+    picc = "FINDINGS: A left PICC is seen with its tip in the right atrium. No pneumothorax."
+    assert clinical_edit(
+        picc, "FINDINGS: Left PICC terminates in the mid SVC. No pneumothorax."
+    ) == ("FINDINGS: A left PICC is seen with its tip in the mid SVC. No pneumothorax.")
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
