@@ -43,15 +43,8 @@ from questions import (
     ref_mentions,
     stances_of,
 )
-from swaps import (
-    answer_slot,
-    listed_item,
-    organ_state,
-    replace_terms,
-    reside,
-    unknown_before,
-    written,
-)
+from slots import answer_slot, listed_item, organ_state, unknown_before
+from swaps import replace_terms, reside, written
 
 
 def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> list[Edit] | None:

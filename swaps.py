@@ -11,26 +11,24 @@ changes the number of the finding it sides (a right pleural effusion <-> bilater
 effusions; both lungs -> the left lung). Where the new term cannot stand in the sentence (a
 pneumothorax in a lobe, 'the heart is infarct', a tube tip outside its sites) the functions give
 None. A modality takes its contrast agent along (MR with gadolinium -> CT with iodinated); an
-organ, the part of it named before it (the tail of the pancreas -> the liver). A short answer
-whose words for the finding the lexicon lacks gets the reference's in their place
-(answer_slot, organ_state). Imports imaging.py, lexicon.py, claims.py, phrases.py and edits.py.
+organ, the part of it named before it (the tail of the pancreas -> the liver), an enlarged
+organ its enlargement (hepatomegaly -> splenomegaly); features said after a diagnosis go or stay
+by what they tell (lexicon.FEATURES_OF). Short answers whose words the lexicon lacks are
+slots.py's. Imports imaging.py, lexicon.py, claims.py, phrases.py and edits.py.
 """
 
 from __future__ import annotations
 
 import re
 
-import cues
 import imaging as im
 import lexicon as lx
 from claims import (
-    STOP,
     Mention,
     Phrase,
     Word,
     clause,
     covers,
-    cues_in,
     family_of,
     is_verb,
     mentions,
@@ -38,23 +36,10 @@ from claims import (
     noun_phrase,
     organ_of,
     sentence_at,
-    sentences,
-    stem,
-    without_lead,
     words,
 )
 from edits import FEATURES, deny_normal, is_plural, no_overlap
-from phrases import (
-    Edit,
-    article_for,
-    determiner,
-    lowered,
-    plural,
-    singular,
-    styled,
-    verb_edit,
-    written_plural,
-)
+from phrases import Edit, determiner, lowered, plural, singular, styled, verb_edit, written_plural
 
 SPELLING = {f.lower(): f for g in (im.MODALITIES, im.SEQUENCES) for fs in g.values() for f in fs}
 _ADJECTIVE = ("ed", "ic", "ous", "ar", "al")  # enlarged, cystic, nodular: no noun in its place
@@ -163,7 +148,19 @@ def replace_terms(
             return None, "cannot_replace"
         edits += new
     edits += _benign_dropped(answer, old, edits) if _malignant(reference, r) else []
+    edits += [e for m in old for e in _enlargement(answer, m, r)]
     return (edits, "") if no_overlap(edits) else (None, "cannot_replace")
+
+
+def _enlargement(answer: str, m: Mention, r: Mention) -> list[Edit]:
+    """The edits writing the enlargement of organ r for that of organ m said in m's sentence
+    (hepatomegaly with the liver ... -> splenomegaly with the spleen ...)."""
+    old, new = lx.ENLARGED_ORGAN.get(m.concept), lx.ENLARGED_ORGAN.get(r.concept)
+    if m.group != "organ" or not (old and new):
+        return []
+    s, e = sentence_at(answer, m.start)
+    said = [x for x in mentions(answer) if x.concept == old and s <= x.start < e]
+    return [(x.start, x.end, styled(new, answer[x.start : x.end])) for x in said]
 
 
 def _features(answer: str, m: Mention, r: Mention) -> list[Edit] | None:
@@ -452,108 +449,6 @@ def _one_of_both(text: str, m: Mention, side: str, only: bool | str) -> list[Edi
     return edits if no_overlap(edits) else None
 
 
-# -------------------------------------------------------------------------------------------------
-# Corrections of a short answer whose words for the finding the lexicon does not know.
-
-_SLOTS = (  # where a short answer names what the question asks (det, words)
-    r"^\s*(?:(a|an)\s+)?(?P<np>(?:[\w'-]+\s+){0,3}?[\w'-]+)(?=\s+(?:is|are)\s+(?:seen|present|noted|"
-    r"identified|visible|demonstrated)\b)",
-    r"\b(?:is|are)\s+(?:(a|an)\s+)?(?P<np>(?:[\w'-]+\s+){0,3}?[\w'-]+)(?=\s*[.;]?\s*$)",
-    r"\b(?:shows?|demonstrates?|reveals?|there\s+(?:is|are))\s+(?:(a|an)\s+)?(?P<np>(?:[\w'-]+\s+){0,3}?"
-    r"[\w'-]+)(?=\s+(?:in|of|within|with|from)\b|\s*[.;,]?\s*$)",
-)
-
-
-def answer_slot(answer: str, reference: str, r: Mention) -> list[Edit] | None:
-    """Edits that write the reference's finding r in place of the phrase a short answer names
-    it with, where the lexicon knows none of its words but organs (Reed-Sternberg cells are
-    seen; The cells are cardiac myocytes; A hemangioma is present): the answer's words for
-    what the question asks. None where no such phrase is found, it names r's own organ (liver
-    cells: perhaps r in other words) or shares a word with the reference."""
-    if len(sentences(answer)) > 1:
-        return None
-    body = without_lead(answer)
-    at = len(answer) - len(body)
-    slots = [(k, re.search(pattern, body, re.I)) for k, pattern in enumerate(_SLOTS)]
-    found = [(k, s) for k, s in slots if s and _unknown_phrase(body, *s.span("np"), reference, r)]
-    if not found:
-        return None
-    k, slot = found[0]
-    start = at + (slot.start(1) if slot.group(1) else slot.start("np"))
-    ref = noun_phrase(reference, r)
-    new = " ".join(reference[ref.start : r.end].lower().split())
-    plural = written_plural(reference, r)
-    article = "" if plural or r.concept in lx.MASS_NOUNS else article_for(new)
-    new = f"{article} {new}" if article else new
-    new = styled(new, answer[start:]) if start == at or not answer[:start].strip() else new
-    edits = [(start, at + slot.end("np"), new)]
-    verb, offset = None, at  # its verb, where the phrase is its subject: are seen; there is
-    if k == 0:
-        verb, offset = re.match(r"\s+(is|are)\b", body[slot.end("np") :]), at + slot.end("np")
-    elif k == 2:
-        verb = re.search(r"\b(is|are)\s+$", body[: start - at])
-    if verb and (verb.group(1).lower() == "are") != plural:
-        edits.append((offset + verb.start(1), offset + verb.end(1), "are" if plural else "is"))
-    return edits
-
-
-_STATE = re.compile(
-    r"\s+(?:is|are|appears?|looks?|seems?)\s+([\w-]+(?:\s+and\s+[\w-]+)?)\s*[.;]?\s*$", re.I
-)
-
-
-def organ_state(answer: str, r: Mention) -> list[Edit] | None:
-    """Where the reference names an organ's enlargement (splenomegaly) and the answer calls the
-    organ small or normal in other words (The spleen appears small and atrophic), the edit that
-    writes 'enlarged' in place of those words; None otherwise (prominent, large: perhaps the
-    enlargement in other words)."""
-    organ = next((o for o, f in lx.ENLARGED_ORGAN.items() if f == r.concept), None)
-    for m in mentions(answer) if organ and len(sentences(answer)) == 1 else ():
-        state = _STATE.match(answer, m.end) if m.concept == organ else None
-        said = [x for x in mentions(answer) if state and x.start >= state.start(1)]
-        said_words = set(words(state.group(1))) if state else set()
-        small = said_words & set(lx.SMALL_WORDS) or any(x.group == "normality" for x in said)
-        if state and small and not any(x.group in ("finding", "organ") for x in said):
-            return [(state.start(1), state.end(1), "enlarged")]
-    return None
-
-
-def _unknown_phrase(text: str, a: int, b: int, reference: str, r: Mention) -> bool:
-    """Whether text[a:b] names an entity the lexicon does not know (a hemangioma, Reed-Sternberg
-    cells; an organ may describe it, not r's own: cardiac myocytes, not liver cells): no plain
-    word that may be the finding in other words (air, volume loss), no verb, no word of the
-    reference's."""
-    said = [m for m in mentions(text) if a <= m.start < b]
-    if any(m.group != "organ" or m.concept == organ_of(r.concept) for m in said):
-        return False
-    ws = words(text[a:b])
-    last_known = any(m.end == b for m in said)
-    shared = {stem(w) for w in ws} & {stem(w) for w in words(reference)}
-    nouns = ("cell", "cells", "tissue")  # general nouns a phrase may end with
-    if not ws or not ws[-1].endswith(lx.ENTITY_ENDINGS):
-        return False  # air, blood, volume loss: perhaps the finding in other words
-    return (
-        bool(ws)
-        and not last_known
-        and not shared
-        and not any(
-            (w in STOP and w not in nouns) or is_verb(w) or w in cues.DETERMINERS for w in ws
-        )
-    )
-
-
-def unknown_before(text: str, m: Mention) -> bool:
-    """Whether m's sentence names, before m, an entity the lexicon does not know (Reed-Sternberg
-    cells are seen in a background of lymphocytes): m may be no more than its setting."""
-    s = sentence_at(text, m.start)[0]
-    known = [(x.start, x.end) for x in mentions(text)]
-    for w in re.finditer(r"[A-Za-z][\w-]*", text[s : m.start]):
-        inside = any(a <= s + w.start() < b for a, b in known)
-        if w.group().lower().endswith(lx.ENTITY_ENDINGS) and not inside:
-            return True
-    return False
-
-
 def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> list[Edit] | None:
     """The edits that write concept in m's place, in m's form and case (frontal -> parietal): a
     count with its noun and verb, a side with its finding's number (reside), an organ as the
@@ -595,25 +490,3 @@ def contrast_agents(text: str, modality: str) -> list[Edit] | None:
             noun = not re.match(r"\s+contrast\b", text[a.end() :], re.I)
             out.append((a.start(), a.end(), styled(other + " contrast" * noun, a.group())))
     return out
-
-
-def listed_item(answer: str, reference: str, r: Mention, said: list[Mention]) -> list[Edit] | None:
-    """A reference that lists several findings or organs (Pneumonia, Pleural Effusion) and an
-    answer that names the others (said) but not r: r's words added after the last one named (The
-    picture shows pneumonia -> pneumonia and pleural effusion; the lungs and heart are visible).
-    None where the list is not a plain comma list, or a singular subject would need its verb
-    changed (the liver is visible)."""
-    items = [(k.start(), k.end()) for k in re.finditer(r"[^,]+", reference)]
-    item = next((reference[a:b].strip() for a, b in items if a <= r.start < b), "")
-    if len(items) < 2 or not item or " and " in reference or not said:
-        return None
-    last = max(said, key=lambda m: m.end)
-    after = answer[last.end :]
-    many = answer[last.start : last.end].lower().endswith("s")  # the lungs are
-    verb = re.match(r"\s+(?:are|were)\b", after) and many
-    ends = re.match(
-        r"\s*(?:(?:in|on)\s+(?:this|the)\s+(?:image|picture|scan|slice)\s*)?[.!]?\s*$", after
-    )
-    if not (verb or ends) or cues_in(answer, cues.PRE_NEGATIONS):
-        return None
-    return [(last.end, last.end, f" and {item.lower()}")]

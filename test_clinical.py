@@ -1927,6 +1927,7 @@ MODULES = (
     "devices",
     "edits",
     "swaps",
+    "slots",
     "candidates",
     "reports",
     "questions",
@@ -2565,6 +2566,13 @@ def test_a_device_site_keeps_its_capitals():
     assert clinical_edit(
         picc, "FINDINGS: Left PICC terminates in the mid SVC. No pneumothorax."
     ) == ("FINDINGS: A left PICC is seen with its tip in the mid SVC. No pneumothorax.")
+
+
+def test_an_organ_corrected_takes_its_enlargement_along():
+    liver = "There is hepatomegaly with the liver extending below the iliac crest."
+    assert clinical_edit(liver, "spleen", "What organ is enlarged?") == (
+        "There is splenomegaly with the spleen extending below the iliac crest."
+    )
 
 
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
