@@ -408,6 +408,10 @@ FINDINGS = {
                       "nasoenteric tube"), None, "device"),
     "tracheostomy tube": (("tracheostomy tube", "tracheostomy", "trach tube"), None, "device"),
     "pacemaker": (("pacemaker", "pacer"), None, "device"),
+    "defibrillator": (("implantable cardioverter-defibrillator", "implantable cardioverter "
+                       "defibrillator", "cardioverter-defibrillator", "defibrillator", "ICD",
+                       "AICD"), None, "device"),
+    "loop recorder": (("implantable loop recorder", "loop recorder", "ILR"), None, "device"),
     "contrast": (("contrast", "contrast-enhanced", "contrast enhanced", "IV contrast",
                   "intravenous contrast"), None, None),
 }  # fmt: skip

@@ -2575,6 +2575,15 @@ def test_an_organ_corrected_takes_its_enlargement_along():
     )
 
 
+def test_cardiac_devices_are_told_apart():
+    q = "What device is seen?"
+    assert (
+        judge("A left chest wall implantable loop recorder is seen.", "pacemaker", q).right is False
+    )
+    assert judge("A dual-chamber AICD is present.", "pacemaker", q).right is False
+    assert judge("A left-sided dual-chamber pacemaker is present.", "pacemaker", q).right is True
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
