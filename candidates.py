@@ -23,6 +23,7 @@ from claims import (
     family_of,
     hedged,
     mentions,
+    named_behaviour,
     near,
     noun_phrase,
     organ_of,
@@ -159,7 +160,7 @@ def _value_swaps(text: str, m: Mention) -> list[str]:
         return [im.PLANT_VIEW[m.concept]] if m.concept in im.PLANT_VIEW else []
     if m.group == "look":
         return [im.PLANT_LOOK[m.concept]]
-    if m.group == "behaviour":
+    if m.group == "behaviour" and not named_behaviour(text, m):
         return [b for b in lx.BEHAVIOURS if b != m.concept]
     noun = re.search(
         r"(ion|ia|is|ax|le|ss|st|ma|um|y|ie|te|il|ll|id|or|our|ain)s?$",

@@ -321,6 +321,15 @@ def _owned(text: str, x: Mention, m: Mention) -> bool:
     return who == m or (who is None and m.group != "finding")
 
 
+def named_behaviour(text: str, m: Mention) -> bool:
+    """Whether behaviour m's sentence names the tumour it is said of (a benign leiomyoma; a
+    benign tumor: a follicular adenoma): the name says the behaviour too, so no edit of m alone
+    may turn it."""
+    s, e = sentence_at(text, m.start)
+    named = [x for x in mentions(text) if s <= x.start < e and x.concept in lx.TUMOUR_NAMES]
+    return m.group == "behaviour" and bool(named)
+
+
 def owner(text: str, x: Mention) -> Mention | None:
     """The finding a side, size or count describes: the next one in its clause with no other
     between (a small right effusion with atelectasis), else the one before (a consolidation in

@@ -20,7 +20,7 @@ from claims import (
     covers,
     family_of,
     mentions,
-    near,
+    named_behaviour,
     noun_phrase,
     organ_of,
     polarity,
@@ -75,7 +75,7 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     flips = [m for m in flips if m.start not in inside]  # an abnormal opacity: one claim, one flip
     if any(_state_beside(answer, m) for m in flips if m.group == "normality"):
         return None  # the cortical margins are intact and alignment is normal: 'intact' unread
-    if any(_named_behaviour(answer, m) for m in flips):
+    if any(named_behaviour(answer, m) for m in flips):
         return None  # a benign leiomyoma: its name says benign too
     together = frozenset(m.start for m in flips)
     for m in flips:
@@ -110,14 +110,6 @@ def _flip(
         other = next(b for b in lx.BEHAVIOURS if b != m.concept)
         return [(m.start, m.end, styled(other, answer[m.start : m.end]))]
     return None
-
-
-def _named_behaviour(answer: str, m: Mention) -> bool:
-    """Whether behaviour m describes a tumour named for it (a benign leiomyoma)."""
-    named = [x for x in near(answer, m, "finding") if x.concept in lx.TUMOUR_NAMES]
-    return m.group == "behaviour" and any(
-        w.start == m.start for x in named for w in noun_phrase(answer, x).modifiers
-    )
 
 
 _STATES = ("intact", "preserved", "maintained", "sharp", "patent", "viable", "expanded")

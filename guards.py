@@ -177,6 +177,7 @@ _QUALIFIER = (  # the last ones: an effusion blunting the angle, a mass effacing
     r"appearing as|seen as|typical of|characteristic of|beneath both|"
     r"(?:blunting|obscuring|effacing|compressing|displacing)\s+the)\b"
 )
+_PHASE = r"\b(?:arterial|portal venous|venous|delayed|nephrographic|excretory)\s+phase\b"
 _MEASURED = r"\b\d+(?:\.\d+)?\s*(?:cm|mm|centimet\w*|millimet\w*)\b"  # a size it still has
 
 
@@ -190,7 +191,7 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
     cells', 'no effusion blunting the angle', 'no psammoma bodies, appearing as ...', 'no
     caseating necrosis ..., typical of a granuloma', 'no free air beneath both hemidiaphragms';
     'with no mediastinal shift' denies another finding and stays), nor a size after it (not
-    dilated, measuring over 5 cm); and (plants) a short
+    dilated, measuring over 5 cm), nor contrast beside its phase; and (plants) a short
     answer that only names a finding (Brain edema.) is never planted as its denial."""
     fragment = ctx["plant"] and len(sentences(before)) == 1 and not _has_verb(before)
     for a, b in ctx["after"]:  # a denial of a phrase the lexicon lacks: no Reed-Sternberg cells
@@ -212,6 +213,10 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
             return False
         if re.search(_MEASURED, rest, re.I):
             return False
+        if m.concept == "contrast" and re.search(
+            _PHASE, after[slice(*sentence_at(after, a))], re.I
+        ):
+            return False  # not contrast-enhanced, in the portal venous phase
         if fragment:
             return False
     return True

@@ -2584,6 +2584,18 @@ def test_cardiac_devices_are_told_apart():
     assert judge("A left-sided dual-chamber pacemaker is present.", "pacemaker", q).right is True
 
 
+def test_no_plant_contradicts_a_name_or_a_phase_left_in_its_sentence():
+    adenoma = ("Yes, this is a benign tumor: a well-circumscribed, encapsulated follicular "
+               "adenoma of the thyroid.")  # fmt: skip
+    assert plants(adenoma, "Is this a benign tumor?", "yes") == {None}  # an adenoma is benign
+    assert plants("Yes, this is a benign tumor.", "Is this a benign tumor?", "yes") == {
+        "No, this is a malignant tumor."
+    }
+    phase = "This is a contrast-enhanced CT of the abdomen, acquired in the portal venous phase."
+    found = plants(phase, "What type of imaging is this?", "CT with contrast")
+    assert not any(p and "not a contrast" in p for p in found)  # a phase needs contrast
+
+
 def test_a_phrase_headed_by_a_mass_noun_takes_no_article():
     granuloma = "No, there is no granuloma formation; the tissue shows only chronic inflammation."
     assert clinical_edit(granuloma, "yes", "Is there granuloma formation?") == (
