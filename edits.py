@@ -353,7 +353,9 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
     covers another finding too (no effusion or pneumothorax), unless it is turned over with m
     (together: the starts of those that are; without metastatic carcinoma -> with)."""
     span = trigger(text, m)
-    normal = [x for x in near(text, m, "normality") if x.start not in together]
+    found = [m, *near(text, m, "finding")]  # abnormal masses: a word of a finding's phrase
+    described = {w.start for f in found for w in noun_phrase(text, f).modifiers}
+    normal = [x for x in near(text, m, "normality") if x.start not in together | described]
     if any(_normal_about(text, x, m) for x in normal):
         return None  # the lungs are clear ... without emphysema: 'clear' would stay
     others = [x for x in mentions(text) if x.group == "finding" and x != m]
