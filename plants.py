@@ -71,7 +71,7 @@ from questions import (
     states,
 )
 from reports import report_problems
-from swaps import recount, reside, restated, swap_edits
+from swaps import organ_findings, recount, reside, restated, swap_edits
 
 # -------------------------------------------------------------------------------------------------
 # Short answers
@@ -204,7 +204,7 @@ def _swap_restated(text: str, m: Mention, concept: str) -> list[Edit] | None:
     if any(concept not in swap_candidates(text, x) for x in same if x != m):
         return None  # a liver cancer, with a hepatic mass: no organ name fits 'hepatic'
     edits = []
-    for x in _organ_findings(text, m, s, e):  # the spleen is enlarged, with splenomegaly
+    for x in organ_findings(text, m, s, e):  # the spleen is enlarged, with splenomegaly
         megaly = lx.ENLARGED_ORGAN.get(concept)
         if x.concept != lx.ENLARGED_ORGAN.get(m.concept) or not megaly:
             return None  # the liver is cirrhotic: no such word for the spleen
@@ -217,14 +217,6 @@ def _swap_restated(text: str, m: Mention, concept: str) -> list[Edit] | None:
             edits.append(swap_edits(text, x, concept))  # computed tomography (CT): both
     flat = [edit for x in edits if x is not None for edit in x]
     return flat if None not in edits and no_overlap(flat) else None
-
-
-def _organ_findings(text: str, m: Mention, s: int, e: int) -> list[Mention]:
-    """The findings of text[s:e] that lie in organ m alone (splenomegaly, cirrhosis), where m is
-    an organ."""
-    every = mentions(text) if m.group == "organ" else []
-    found = [x for x in every if s <= x.start < e and organ_of(x.concept) == m.concept]
-    return [x for x in found if x.concept not in lx.SITES]  # a stone may lie elsewhere
 
 
 def _targets(response: str, reference: str, question: str) -> list[Mention]:

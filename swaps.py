@@ -156,11 +156,18 @@ def _enlargement(answer: str, m: Mention, r: Mention) -> list[Edit]:
     """The edits writing the enlargement of organ r for that of organ m said in m's sentence
     (hepatomegaly with the liver ... -> splenomegaly with the spleen ...)."""
     old, new = lx.ENLARGED_ORGAN.get(m.concept), lx.ENLARGED_ORGAN.get(r.concept)
-    if m.group != "organ" or not (old and new):
+    if not (old and new):
         return []
-    s, e = sentence_at(answer, m.start)
-    said = [x for x in mentions(answer) if x.concept == old and s <= x.start < e]
-    return [(x.start, x.end, styled(new, answer[x.start : x.end])) for x in said]
+    said = organ_findings(answer, m, *sentence_at(answer, m.start))
+    return [e for x in said if x.concept == old for e in swap_edits(answer, x, new) or []]
+
+
+def organ_findings(text: str, m: Mention, s: int, e: int) -> list[Mention]:
+    """The findings of text[s:e] that lie in organ m alone (splenomegaly, cirrhosis), where m is
+    an organ."""
+    every = mentions(text) if m.group == "organ" else []
+    found = [x for x in every if s <= x.start < e and organ_of(x.concept) == m.concept]
+    return [x for x in found if x.concept not in lx.SITES]  # a stone may lie elsewhere
 
 
 def _features(answer: str, m: Mention, r: Mention) -> list[Edit] | None:
