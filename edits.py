@@ -351,7 +351,8 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
     """Edits that make text assert m, denied today (there is no -> there is a; no X is seen ->
     a X is seen; is not -> is; but no -> and a; without -> with). None where the negation
     covers another finding too (no effusion or pneumothorax), unless it is turned over with m
-    (together: the starts of those that are; without metastatic carcinoma -> with)."""
+    (together: the starts of those that are; without metastatic carcinoma -> with), or where
+    m's clause calls its organ normal and that stays (the lungs are clear, without emphysema)."""
     span = trigger(text, m)
     found = [m, *near(text, m, "finding")]  # abnormal masses: a word of a finding's phrase
     described = {w.start for f in found for w in noun_phrase(text, f).modifiers}
