@@ -92,8 +92,10 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
     s, e = sentence_at(text, m.start)
     own = owner(text, m)
     linked = [x for x in mentions(text) if x.group == "side" and s <= x.start < e and x != m]
-    if any(owner(text, x) != own for x in linked):
-        return []  # on the left, with shift to the right: the sides go together or not at all
+    for x in (x for x in linked if owner(text, x) != own):
+        if x.concept != m.concept or None not in (own, owner(text, x)):
+            return []  # on the left, with shift to the right: two claims, not one
+    # right-sided, blunting the right costophrenic angle: one side said twice, swapped as one
     placed = [w for w, side in lx.SIDED_WORDS.items() if side == m.concept]
     if any(re.search(rf"\b{w}\b", text[s:e], re.I) for w in placed):
         return []  # a retrocardiac opacity in the left lower lobe: only ever on the left

@@ -386,6 +386,9 @@ FINDINGS = {
     "arteriolosclerosis": (("arteriolosclerosis", "arteriolar sclerosis",
                             "arteriolosclerotic"), None, None),
     "midline shift": (("midline shift",), "brain", None),
+    "mass effect": (("mass effect",), "brain", None),
+    "atypia": (("atypia", "nuclear atypia", "cytologic atypia", "cytological atypia"), None, None),
+    "mitosis": (("mitoses", "mitotic figure", "mitotic figures", "mitotic activity"), None, None),
     "widening": (("widened", "widening"), "mediastinum", None),
     "elevation": (("elevated", "elevation"), "hemidiaphragm", None),
     "neutrophil": (("neutrophil", "polymorphonuclear leukocyte"), None, "inflammatory cell"),
@@ -494,7 +497,7 @@ MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contr
               "hydronephrosis", "cirrhosis", "steatosis", "bronchiectasis", "amyloid",
               "hyperplasia", "dysplasia", "atherosclerosis", "adenocarcinoma",
               "squamous cell carcinoma", "lymphoma", "appendicitis", "cholecystitis",
-              "diverticulitis", "pneumonia")  # fmt: skip
+              "diverticulitis", "pneumonia", "mass effect", "atypia", "mitosis")  # fmt: skip
 # Heads that make a finding's phrase a mass noun (there is granuloma formation, scar tissue).
 MASS_HEADS = ("formation", "tissue", "material", "deposition")
 # Forms of those that are counted all the same (a subdural hematoma, a pulmonary infiltrate).

@@ -387,7 +387,7 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
 # amyloid deposits with apple-green birefringence; a nodule, without pleural effusion); not a
 # diagnosis or a cause appended to it (suggestive of, due to), which is a claim of its own.
 _EVIDENCE = re.compile(
-    r"(?<!consistent)(?<!compatible)(?:,\s*|\s+)(?:with|without|showing|seen\s+as|containing|"
+    r"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:with|without|showing|seen\s+as|containing|"
     r"composed\s+of|consisting\s+of|as\s+evidenced\s+by|which|occupying|filling|appearing\s+as|"
     r"characterized\s+by|representing)\b",
     re.I,
@@ -416,11 +416,11 @@ def without_evidence(answer: str, question: str = "") -> str | None:
     kept = mentions(answer[: cut.start()]) if cut else []
     said = {m.concept for m in kept} | {organ_of(m.concept) for m in kept}  # cardiomegaly: heart
     asked = {m.concept for m in mentions(question)} - said
-    dropped = mentions(answer[cut.start() :]) if cut else ()
-    if not cut or any(m.concept in asked or m.group == "side" for m in dropped):
+    rest = answer[cut.start() :] if cut else ""
+    if not cut or any(m.concept in asked or _sided_claim(rest, m) for m in mentions(rest)):
         return None  # what is asked, or a finding placed on a side (with shift to the right)
     asked_words = {w for w in words(question) if w not in STOP}
-    if asked_words & set(words(answer[cut.start() :])) - set(words(answer[: cut.start()])):
+    if asked_words & set(words(rest)) - set(words(answer[: cut.start()])):
         return None  # a neutrophilic infiltrate with acute inflammation: 'acute' is asked
     if not any(
         w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer[: cut.start()].lower())
@@ -428,6 +428,14 @@ def without_evidence(answer: str, question: str = "") -> str | None:
         verb = _BEFORE_VERB.search(answer, cut.end(), body)
         return answer[: cut.start()] + answer[verb.start() :] if verb else None
     return answer[: cut.start()] + answer[body:]
+
+
+def _sided_claim(text: str, m: Mention) -> bool:
+    """Whether side m places a claim of its own (with shift to the right), not the organ the
+    evidence lies in (a signal in the right cerebral hemisphere)."""
+    organ = re.match(r"[\s-]+", text[m.end :])
+    after = [x for x in mentions(text) if x.start == m.end + (organ.end() if organ else 0)]
+    return m.group == "side" and not any(x.group == "organ" for x in after)
 
 
 def lower_first(word: str) -> str:

@@ -721,6 +721,11 @@ def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
     assert "The aorta is dilated." in aorta
     shift = "The pneumothorax is on the left side, with mediastinal shift to the right."
     assert without_evidence(shift) is None  # a side of its own: a claim, not a description
+    edema = ("Yes, there is brain edema, seen as a region of high T2/FLAIR signal surrounding "
+             "the lesion in the right cerebral hemisphere.")  # fmt: skip
+    assert without_evidence(edema) == "Yes, there is brain edema."  # a side of where it lies
+    keeping = "The kidney shows a dilated pelvicalyceal system, in keeping with hydronephrosis."
+    assert without_evidence(keeping) is None  # a conclusion, not evidence: nothing to cut
     kidney = "There is a mass in the right kidney, suggestive of renal cell carcinoma."
     assert without_evidence(kidney) is None  # a diagnosis appended is a claim of its own
     cells = plants("Reed-Sternberg cells are present, with bilobed nuclei and prominent "
@@ -1137,6 +1142,13 @@ def test_a_replaced_term_takes_its_phrase_along(response, reference, question, e
          {"There is no left apical pleural thickening."}),
         ("This is a plain radiograph of the knee.", "What modality is this?",
          {"This is a CT of the knee."}),  # 'plain' is said of radiographs
+        ("The effusion is right-sided, blunting the right costophrenic angle.",
+         "Which side is the pleural effusion on?",
+         {"The effusion is left-sided, blunting the left costophrenic angle."}),  # one side, twice
+        ("No, there is no mass effect, midline shift, or hydrocephalus.", "Is there mass effect?",
+         {"Yes, there is mass effect but no midline shift or hydrocephalus."}),  # no 'a mass'
+        ("No, the cells show no atypia or mitotic figures.", "Is there nuclear atypia?",
+         {"Yes, the cells show atypia but no mitotic figures."}),
     ],
 )  # fmt: skip
 def test_plants_read_phrases_sides_counts_and_linked_words(response, question, planted):
