@@ -387,9 +387,10 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
 # amyloid deposits with apple-green birefringence; a nodule, without pleural effusion); not a
 # diagnosis or a cause appended to it (suggestive of, due to), which is a claim of its own.
 _EVIDENCE = re.compile(
-    r"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:with|without|showing|seen\s+as|containing|"
-    r"composed\s+of|consisting\s+of|as\s+evidenced\s+by|which|occupying|filling|appearing\s+as|"
-    r"characterized\s+by|representing)\b",
+    r"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:with|without|showing|seen\s+as|"
+    r"containing|composed\s+of|consisting\s+of|as\s+evidenced\s+by|which|occupying|filling|"
+    r"appearing\s+as|characterized\s+by|representing|highlighting|demonstrating|revealing)\b"
+    r"|\s*:\s+(?=\w)",  # a benign tumor: a well-circumscribed adenoma
     re.I,
 )
 
@@ -422,12 +423,12 @@ def without_evidence(answer: str, question: str = "") -> str | None:
     asked_words = {w for w in words(question) if w not in STOP}
     if asked_words & set(words(rest)) - set(words(answer[: cut.start()])):
         return None  # a neutrophilic infiltrate with acute inflammation: 'acute' is asked
-    if not any(
-        w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer[: cut.start()].lower())
-    ):  # Necrosis with preserved cell outlines is present: only the phrase before the verb goes
+    verbs = [w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
+    if not any(verbs[: len(re.findall(r"\w+", answer[: cut.start()]))]) and any(verbs):
+        # Necrosis with preserved cell outlines is present: only the phrase before the verb goes
         verb = _BEFORE_VERB.search(answer, cut.end(), body)
         return answer[: cut.start()] + answer[verb.start() :] if verb else None
-    return answer[: cut.start()] + answer[body:]
+    return answer[: cut.start()] + answer[body:]  # also a phrase with no verb at all
 
 
 def _sided_claim(text: str, m: Mention) -> bool:

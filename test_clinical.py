@@ -726,6 +726,12 @@ def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
     assert without_evidence(edema) == "Yes, there is brain edema."  # a side of where it lies
     keeping = "The kidney shows a dilated pelvicalyceal system, in keeping with hydronephrosis."
     assert without_evidence(keeping) is None  # a conclusion, not evidence: nothing to cut
+    stain = "This section is stained with Masson trichrome, highlighting the collagen in blue."
+    assert without_evidence(stain) == "This section is stained with Masson trichrome."
+    hcc = "Features are those of HCC: trabeculae of atypical hepatocytes with bile production."
+    assert without_evidence(hcc) == "Features are those of HCC."  # what a colon explains
+    phrase = "Hyaline arteriolosclerosis, with homogeneous pink thickening of arteriolar walls."
+    assert without_evidence(phrase) == "Hyaline arteriolosclerosis."  # no verb at all
     kidney = "There is a mass in the right kidney, suggestive of renal cell carcinoma."
     assert without_evidence(kidney) is None  # a diagnosis appended is a claim of its own
     cells = plants("Reed-Sternberg cells are present, with bilobed nuclei and prominent "
@@ -2597,9 +2603,11 @@ def test_cardiac_devices_are_told_apart():
 
 
 def test_no_plant_contradicts_a_name_or_a_phase_left_in_its_sentence():
-    adenoma = ("Yes, this is a benign tumor: a well-circumscribed, encapsulated follicular "
-               "adenoma of the thyroid.")  # fmt: skip
+    adenoma = "Yes, this is a benign tumor, a well-circumscribed follicular adenoma of the thyroid."
     assert plants(adenoma, "Is this a benign tumor?", "yes") == {None}  # an adenoma is benign
+    told = ("Yes, this is a benign tumor: a well-circumscribed, encapsulated follicular "
+            "adenoma of the thyroid.")  # fmt: skip
+    assert plants(told, "Is this a benign tumor?", "yes") == {"No, this is a malignant tumor."}
     assert plants("Yes, this is a benign tumor.", "Is this a benign tumor?", "yes") == {
         "No, this is a malignant tumor."
     }
