@@ -416,8 +416,10 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         return Verdict(None, "hedged")
     if any(r.group == "side" for r in ref) and image_side_only(answer, question):
         return Verdict(None, "image_side")
+    landmarks = {m.concept for m in mentions(question)} - {r.concept for r in ref}
     for r in ref:
         same, other = matching(answer, r, ref)
+        other = [m for m in other if m.concept not in landmarks]  # posterior to the bladder
         if r.group == "side":
             same, other = _sides_said(answer, r, same, other)
         if any(alternatives(answer, m, organs=True) for m in same) or _listed(answer, same, other):

@@ -126,8 +126,12 @@ def test_rule_editor_corrects_the_wrong_claim_only(response, reference, question
         ("This  is an  MRI image ,of the brain.", "MRI", "What modality is this?"),
         ("The liver appears normal.", "The liver is normal.", "How does the liver look?"),
         ("The answer is pneumonia", "Pneumonia", "What is the diagnosis?"),
+        ("The organ located posterior to the bladder is the rectum.", "Rectum",
+         "Which organ is located posterior to the bladder in this image?"),  # a landmark
+        ("The oval fluid-filled structure below the liver is the gallbladder.", "Gallbladder",
+         "Which organ is the oval fluid-filled structure below the liver?"),
     ],
-)
+)  # fmt: skip
 def test_rule_editor_leaves_right_answers_byte_identical(response, reference, question):
     assert clinical_edit(response, reference, question) == response
 
@@ -225,6 +229,9 @@ def test_a_claim_is_corrected_with_its_linked_words(response, reference, questio
         ("It is either the left or the right kidney.", "Left", "Which kidney?", False),
         ("The heart is normal in size. There is a moderate right pleural effusion.",
          "The heart is normal in size. There is a small right pleural effusion.", "", False),
+        ("The heart is enlarged. There is mild engorgement of the pulmonary vessels.",
+         "The cardiac silhouette is enlarged. There is mild pulmonary vascular congestion.", "",
+         True),
     ],
 )  # fmt: skip
 def test_the_judge_reads_synonyms_parts_scope_and_hedges(answer, reference, question, right):
