@@ -487,6 +487,15 @@ def _word_kind(w: str) -> str | None:
     return "describing" if w.endswith(lx.DESCRIBING_ENDINGS) else "word"
 
 
+def _coordinate(tokens: list, k: int, mods: list, ending_at: dict) -> bool:
+    """Whether the comma tokens[k] joins two adjectives after a determiner (a biconvex,
+    lens-shaped hematoma), not two clauses or findings (clear, with a small effusion)."""
+    if k < 2 or not mods or mods[0].kind != "describing" or tokens[k - 1].end() in ending_at:
+        return False
+    before = tokens[k - 1].group().lower()
+    return _word_kind(before) is not None and tokens[k - 2].group().lower() in _DETERMINERS
+
+
 @lru_cache(maxsize=65536)
 def noun_phrase(text: str, m: Mention) -> Phrase:
     """m's noun phrase, read leftwards from m within its clause: lexicon terms and modifier-like
@@ -506,6 +515,9 @@ def noun_phrase(text: str, m: Mention) -> Phrase:
         if w in _DETERMINERS:
             det = t.span()
             break
+        if w == "," and _coordinate(tokens, k, mods, ending_at):
+            k -= 1  # a biconvex, lens-shaped hematoma: two adjectives of one noun
+            continue
         kind = _word_kind(w)
         if kind is None:
             break

@@ -1126,6 +1126,9 @@ def test_llm_judge_parses_yes_and_no_only():
          "What is the cystic structure next to the liver?",
          "The cystic structure next to the liver is the gallbladder."),
         ("The heart is enlarged.", "infarct", "What is shown?", None),
+        ("There is a biconvex, lens-shaped epidural hematoma over the right convexity.",
+         "subdural hematoma", "What type of hemorrhage is present?",
+         "There is a subdural hematoma over the right convexity."),  # both shapes go
     ],
 )  # fmt: skip
 def test_a_replaced_term_takes_its_phrase_along(response, reference, question, expected):
