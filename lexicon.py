@@ -462,12 +462,13 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
                "adenoma": ("tubular", "villous", "tubulovillous"),
                "emphysema": ("centrilobular", "panlobular", "paraseptal"),
                "arteriolosclerosis": ("hyaline", "hyperplastic"),
-               "pacemaker": ("single-chamber", "dual-chamber", "biventricular")}  # fmt: skip
+               "pacemaker": ("single-chamber", "dual-chamber", "biventricular"),
+               "central venous catheter": ("jugular", "subclavian", "femoral")}  # fmt: skip
 # Words of one kind, compared as one (caseating necrosis is caseous necrosis).
 KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating": "non-caseating",
                  "non-caseous": "non-caseating", "single-lead": "single-chamber",
                  "dual-lead": "dual-chamber", "two-lead": "dual-chamber",
-                 "three-lead": "biventricular"}  # fmt: skip
+                 "three-lead": "biventricular", "ij": "jugular"}  # fmt: skip
 # The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
 KIND_HEADS = {"hematoma": ("subdural", "epidural")}
 # What an organ 'is' when it is only seen, which says nothing of its state (the kidneys are

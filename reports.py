@@ -157,7 +157,7 @@ def _attribute_problem(
         {k for c in cs for k in listed_kinds(t, c.mention)}
         for t, cs in zip(texts, (ref_claims, ans_claims), strict=True)
     )
-    if want and have and not want & have:  # a single-lead pacemaker, the reference's dual-lead
+    if want and have - want:  # a single-lead pacemaker, the reference's dual-lead
         return "attr:kind"
     if family_of(finding) == "device":  # its sites only: below the diaphragm is a landmark
         sites = lx.SITES.get(finding, ())
@@ -370,10 +370,12 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
             return (edits, "device") if edits else (None, "device_position")
         if kind == "attr:age":
             return None, "age"  # acute for old healed fractures: how the bone looks goes with it
-        if kind == "attr:kind":
-            pair = (ans_f[finding][1][0].mention, reference, ref_f[finding][1][0].mention)
-            edits = kind_edit(answer, *pair)
-            return (edits, "") if edits else (None, "kind")
+        if kind == "attr:kind":  # in each claim that names another (findings and impression)
+            r = ref_f[finding][1][0].mention
+            told = [c.mention for c in ans_f[finding][1] if listed_kinds(answer, c.mention)]
+            edits = [kind_edit(answer, m, reference, r) for m in told]
+            flat = [e for one in edits if one for e in one]
+            return (flat, "") if flat and None not in edits and no_overlap(flat) else (None, "kind")
         if kind == "attr:place":
             return _fix_place(answer, ref_f[finding][1], ans_f[finding][1])
         if kind.startswith("attr:"):

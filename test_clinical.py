@@ -2514,6 +2514,21 @@ def test_a_pacemaker_of_another_kind_is_a_contradiction():
     assert "A single-chamber pacemaker is present." in found
 
 
+def test_a_central_line_through_another_vein_is_corrected_in_every_sentence():
+    reference = (
+        "FINDINGS: Right internal jugular central venous catheter terminates in the mid "
+        "SVC. No pneumothorax. IMPRESSION: Right IJ line with tip in the mid SVC."
+    )
+    answer = ("FINDINGS: A left subclavian central venous catheter is seen with its tip in the "
+              "mid SVC. No pneumothorax. IMPRESSION: Left subclavian central line in the mid "
+              "SVC.")  # fmt: skip
+    assert judge(answer.replace("left", "right").replace("Left", "Right"), reference).right is False
+    fixed = clinical_edit(answer, reference)
+    assert fixed == answer.replace("left subclavian", "right jugular").replace(
+        "Left subclavian", "Right jugular"
+    )
+
+
 def test_no_correction_leaves_the_old_claim_said_in_other_words():
     kidney = "Does the kidney look normal?"
     assert clinical_edit("Yes, the kidney looks normal.", "No", kidney) == (
