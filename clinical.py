@@ -17,6 +17,7 @@ clinical; only the standard library and numpy besides.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 
@@ -107,12 +108,19 @@ def changes_per_sentence(response: str, edited: str) -> list[int]:
     counts = [0] * max(len(spans), 1)
     a = [t.group().lower() for t in tokens]  # a capital letter is no other word
     b = [t.lower() for t in TOKEN.findall(edited) if t.lower() not in _ARTICLES]
+
+    def sentence_of(i: int) -> int:
+        pos = tokens[min(i, len(tokens) - 1)].start() if tokens else 0
+        return next((k for k, (_, e) in enumerate(spans) if pos < e), len(counts) - 1)
+
     for tag, i1, i2, j1, j2 in opcodes(a, b):
-        if tag != "equal":
-            pos = tokens[min(i1, len(tokens) - 1)].start() if tokens else 0
-            k = next((k for k, (_, e) in enumerate(spans) if pos < e), len(counts) - 1)
-            said = [sum(w[0].isalnum() for w in side) for side in (a[i1:i2], b[j1:j2])]
-            counts[k] += max(said)
+        if tag == "equal":
+            continue
+        removed = Counter(sentence_of(i) for i in range(i1, i2) if a[i][0].isalnum())
+        first = sentence_of(i1)  # what is written in stands where the change begins
+        removed[first] = max(removed[first], sum(w[0].isalnum() for w in b[j1:j2]))
+        for k, n in removed.items():  # a change over two sentences counts in each
+            counts[k] += n
     return counts
 
 
@@ -159,7 +167,7 @@ def explain_edit(
         elif is_report(reference, question):
             edits, why = report_step(text, reference)
             spans = sentences(text) if why in ("device", "linked") and edits else []
-            wide |= {k for k, (s, e) in enumerate(spans) for a, _, _ in edits if s <= a < e}
+            wide |= {k for k, (s, e) in enumerate(spans) for a, b, _ in edits if a < e and b >= s}
         else:
             edits, why = open_step(text, reference, question)
         if not edits:

@@ -175,6 +175,16 @@ def test_counterfactual_is_none_without_clinical_terms():
     assert counterfactual_edit("I cannot say.") is None
 
 
+def test_words_changed_are_counted_by_the_fewest_changes_in_each_sentence():
+    answer = "The tumor shows pleomorphic cells with mitoses, without necrosis or hemorrhage."
+    fixed = "The tumor shows pleomorphic cells with mitoses, with necrosis but without hemorrhage."
+    assert clinical.changes_per_sentence(answer, fixed) == [3]  # without->with, or->but without
+    tube = "The tube is in the right bronchus. Recommend withdrawal by 2 cm. Lungs clear."
+    moved = "The tube is 5 cm above the carina. Lungs clear."
+    assert clinical.changes_per_sentence(tube, moved) == [4, 5, 0]  # in right bronchus -> 5 cm
+    # above carina (articles are free); the advice's five words in its own sentence
+
+
 def test_word_diff_gives_the_regions_that_differ():
     assert clinical.word_diff(
         "The lesion is in the left lung.", "The lesion is in the right lung."
