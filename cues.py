@@ -117,3 +117,10 @@ FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "t
                   "area", "areas", "region", "portion", "part", "upper", "lower", "middle",
                   "anterior", "posterior", "medial", "lateral", "tissue", "cell",
                   "cells")  # fmt: skip
+# Words that lead from a claim into the evidence for it (a mass, seen as ...; amyloid, showing
+# apple-green birefringence; contrast was given, as shown by enhancement of the aorta).
+EVIDENCE_LEADS = (
+    r"with|without|showing|seen\s+as|appearing\s+as|characterized\s+by|representing|"
+    r"demonstrating|highlighting|revealing|occupying|filling|containing|composed\s+of|"
+    r"consisting\s+of|as\s+(?:evidenced|shown|demonstrated|seen)\s+by"
+)

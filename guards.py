@@ -314,14 +314,10 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
 
 
 _CONCLUDE = lx.CONCLUSIONS
-_LEADS = (
-    r"with|without|showing|seen as|appearing as|characterized by|representing|demonstrating|"
-    r"occupying|filling|at the level of|recommend(?:ed|s)?"
-)
-_LINK = rf"\b(?:{_LEADS}|{_CONCLUDE})\b"
+_LINK = rf"\b(?:{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE})\b"
 _SCALES = ("side", "degree", "number")
 _PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts}
-_SHOWN = r"(?:seen as|showing|demonstrating|characterized by)\b"
+_SHOWN = r"(?:seen as|showing|demonstrating|characterized by|as (?:shown|seen|evidenced) by)\b"
 _NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w in words(cue)}
 
 

@@ -387,9 +387,7 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
 # amyloid deposits with apple-green birefringence; a nodule, without pleural effusion); not a
 # diagnosis or a cause appended to it (suggestive of, due to), which is a claim of its own.
 _EVIDENCE = re.compile(
-    r"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:with|without|showing|seen\s+as|"
-    r"containing|composed\s+of|consisting\s+of|as\s+evidenced\s+by|which|occupying|filling|"
-    r"appearing\s+as|characterized\s+by|representing|highlighting|demonstrating|revealing)\b"
+    rf"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:{cues.EVIDENCE_LEADS}|which)\b"
     r"|\s*:\s+(?=\w)",  # a benign tumor: a well-circumscribed adenoma
     re.I,
 )

@@ -1175,6 +1175,8 @@ def test_a_replaced_term_takes_its_phrase_along(response, reference, question, e
          {"Yes, there is mass effect but no midline shift or hydrocephalus."}),  # no 'a mass'
         ("No, the cells show no atypia or mitotic figures.", "Is there nuclear atypia?",
          {"Yes, the cells show atypia but no mitotic figures."}),
+        ("Yes, intravenous contrast was given, as shown by enhancement of the aorta.",
+         "Was IV contrast given?", {"No, no intravenous contrast was given."}),  # no evidence left
     ],
 )  # fmt: skip
 def test_plants_read_phrases_sides_counts_and_linked_words(response, question, planted):
