@@ -236,10 +236,20 @@ def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
         for m in re.finditer(cues.EITHER_OR, text[s:e], re.I):
             before = text[clause(text, s + m.start())[0] : s + m.start()]
             spans += [] if cues_in(before, cues.PRE_NEGATIONS) else [(s, e)]
-        spans += [(s + a, e) for a, _ in cues_in(text[s:e], cues.HEDGES)]
+        spans += [
+            (s + a, e)
+            for a, b in cues_in(text[s:e], cues.HEDGES)
+            if not _purpose(text[s : s + b])  # no free air to suggest pneumoperitoneum
+        ]
         spans += [(clause(text, s + a)[0], s + b) for a, b in cues_in(text[s:e], cues.POST_HEDGES)]
         spans += [(clause(text, s + a)[0], e) for a, _ in cues_in(text[s:e], cues.CLAUSE_HEDGES)]
     return tuple(spans)
+
+
+def _purpose(text: str) -> bool:
+    """Whether text ends in 'to suggest', which after a denial says what it would have shown
+    (no free air to suggest pneumoperitoneum): no hedge."""
+    return bool(re.search(r"\bto\s+suggest$", text, re.I))
 
 
 def hedged(text: str, m: Mention) -> bool:

@@ -215,6 +215,9 @@ def test_word_diff_gives_the_regions_that_differ():
          "No, there are no areas of necrosis."),
         ("No, this brain MRI looks normal.", "No", "Is this brain MRI normal?",
          "No, this brain MRI looks abnormal."),
+        ("No, there is no free air under the diaphragm to suggest pneumoperitoneum.", "Yes",
+         "Is there evidence of pneumoperitoneum?",
+         "Yes, there is free air under the diaphragm to suggest pneumoperitoneum."),  # no hedge
     ],
 )  # fmt: skip
 def test_a_claim_is_corrected_with_its_linked_words(response, reference, question, expected):
