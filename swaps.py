@@ -121,9 +121,7 @@ def replace_terms(
     if r.group == "number":
         edits = recount(answer, old[0], int(r.concept)) if r.concept.isdigit() else None
         return (edits, "") if edits else (None, "cannot_recount")
-    olds = {m.concept for m in old}
-    cells = [x for x in mentions(answer) if family_of(x.concept) == "cell"]
-    if any(organ_of(x.concept) in olds for x in cells):
+    if r.group == "organ" and _of_old_organ(answer, old, r):
         return None, "linked_term"
     features = [_features(answer, m, r) for m in old] if r.group == "finding" else []
     if None in features:
@@ -150,6 +148,18 @@ def replace_terms(
     edits += _benign_dropped(answer, old, edits) if _malignant(reference, r) else []
     edits += [e for m in old for e in _enlargement(answer, m, r)]
     return (edits, "") if no_overlap(edits) else (None, "cannot_replace")
+
+
+def _of_old_organ(answer: str, old: list[Mention], r: Mention) -> bool:
+    """Whether the answer names a cell or finding of the replaced organ that organ r cannot take
+    (hepatocytes, cirrhosis for the liver); an enlargement that r has too goes along."""
+    olds = {m.concept for m in old}
+    moved = {lx.ENLARGED_ORGAN.get(o) for o in olds} if r.concept in lx.ENLARGED_ORGAN else set()
+    return any(
+        organ_of(x.concept) in olds and x.concept not in lx.SITES and x.concept not in moved
+        for x in mentions(answer)
+        if x.group == "finding"
+    )
 
 
 def _enlargement(answer: str, m: Mention, r: Mention) -> list[Edit]:

@@ -1139,6 +1139,8 @@ def test_llm_judge_parses_yes_and_no_only():
          "What is the cystic structure next to the liver?",
          "The cystic structure next to the liver is the gallbladder."),
         ("The heart is enlarged.", "infarct", "What is shown?", None),
+        ("The liver is cirrhotic, with a nodular contour.", "spleen", "Which organ is abnormal?",
+         None),  # no 'cirrhotic spleen': a finding of the liver alone stays behind
         ("There is a biconvex, lens-shaped epidural hematoma over the right convexity.",
          "subdural hematoma", "What type of hemorrhage is present?",
          "There is a subdural hematoma over the right convexity."),  # both shapes go
