@@ -322,6 +322,20 @@ _NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w i
 
 
 def stated_evidence(before: str, after: str, ctx: dict) -> bool:
+    """_stated_evidence for the changes of each sentence apart (a report's side corrected in one
+    sentence and its heart size in another: each with the evidence of its own sentence)."""
+    by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
+    for old, new in zip(ctx["before"], ctx["after"], strict=True):
+        olds, news = by_sentence.setdefault(sentence_at(after, new[0]), ([], []))
+        olds.append(old)
+        news.append(new)
+    return all(
+        _stated_evidence(before, after, {**ctx, "before": olds, "after": news})
+        for olds, news in by_sentence.values()
+    )
+
+
+def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     """A claim changed in kind or turned over (another finding, organ, device, region; present
     or absent, normal or not) must not leave beside it the evidence for the old claim, in words
     the lexicon cannot read: an untouched clause it leads into (with, showing, occupying, at the

@@ -114,6 +114,9 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "superior vena cava": (("superior vena cava", "SVC", "cavoatrial junction"), "chest", False,
                            None),
     "right atrium": (("right atrium",), "chest", False, "heart"),
+    "right ventricle": (("right ventricle", "right ventricular"), "chest", False, "heart"),
+    "left atrium": (("left atrium", "left atrial"), "chest", False, "heart"),
+    "left ventricle": (("left ventricle", "left ventricular"), "chest", False, "heart"),
     "esophagus": (("esophagus", "oesophagus", "esophageal"), "chest", False, None),
     "lung": (("lung", "pulmonary", "lung field", "hemithorax"), "chest", True, None),
     "upper lobe": (("upper lobe",), "chest", True, "lung"),
@@ -200,7 +203,8 @@ EXCLUSIVE_PARTS = (("upper lobe", "middle lobe", "lower lobe", "lingula"),
                    ("frontal lobe", "parietal lobe", "temporal lobe", "occipital lobe"),
                    ("anterior mediastinum", "middle mediastinum", "posterior mediastinum"),
                    ("femoral head", "femoral neck", "intertrochanteric region",
-                    "femoral shaft"))  # fmt: skip
+                    "femoral shaft"),
+                   ("right atrium", "right ventricle", "left atrium", "left ventricle"))  # fmt: skip
 # An organ planted in place of another: a neighbour in its body region, paired like it.
 NEIGHBOURS = {
     "liver": ("spleen",),
@@ -486,11 +490,6 @@ SMALL_WORDS = ("small", "tiny", "atrophic", "atrophied", "shrunken", "contracted
 # short answer's unknown words that name another entity, not the finding in other words.
 ENTITY_ENDINGS = ("oma", "omas", "cyte", "cytes", "cell", "cells", "itis", "osis", "iasis",
                   "plasia", "trophy", "pathy")  # fmt: skip
-# Plurals no rule writes (a calculus, two calculi).
-IRREGULAR_PLURALS = {"calculus": "calculi", "bronchus": "bronchi", "thrombus": "thrombi",
-                     "embolus": "emboli", "bulla": "bullae", "vertebra": "vertebrae",
-                     "diverticulum": "diverticula", "nucleus": "nuclei", "hilum": "hila",
-                     "metastasis": "metastases", "granuloma": "granulomas"}  # fmt: skip
 # Findings written without an article (there is edema, not there is an edema).
 MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contrast",
               "consolidation", "atelectasis", "emphysema", "fibrosis",

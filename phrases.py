@@ -15,6 +15,12 @@ import cues
 import lexicon as lx
 from claims import Mention, Phrase, clause, mentions, noun_phrase
 
+# Plurals no rule writes (a calculus, two calculi).
+IRREGULAR_PLURALS = {"calculus": "calculi", "bronchus": "bronchi", "thrombus": "thrombi",
+                     "embolus": "emboli", "bulla": "bullae", "vertebra": "vertebrae",
+                     "diverticulum": "diverticula", "nucleus": "nuclei", "hilum": "hila",
+                     "metastasis": "metastases", "granuloma": "granulomas"}  # fmt: skip
+
 Edit = tuple[int, int, str]  # (start, end, new text) on a text
 _ARTICLES = ("a", "an")
 _SIS = {
@@ -52,7 +58,7 @@ def article_for(word: str) -> str:
 def singular(word: str) -> str:
     """The singular of a plural noun (effusions, masses, opacities, pneumothoraces, calculi)."""
     low = word.lower()
-    one = next((k for k, v in lx.IRREGULAR_PLURALS.items() if v == low), None)
+    one = next((k for k, v in IRREGULAR_PLURALS.items() if v == low), None)
     if one:
         return styled(one, word)
     if low.endswith("ies"):
@@ -69,8 +75,8 @@ def singular(word: str) -> str:
 def plural(word: str) -> str:
     """The plural of a singular noun (effusion, mass, opacity, pneumothorax, calculus)."""
     low = word.lower()
-    if low in lx.IRREGULAR_PLURALS:
-        return styled(lx.IRREGULAR_PLURALS[low], word)
+    if low in IRREGULAR_PLURALS:
+        return styled(IRREGULAR_PLURALS[low], word)
     if low.endswith("thorax"):
         return word[:-1] + "ces"
     if low.endswith("sis"):

@@ -448,10 +448,13 @@ def _fix_place(answer: str, ref_claims: list[Claim], ans_claims: list[Claim]) ->
     for parts in lx.EXCLUSIVE_PARTS:
         want = values_of(ref_claims, "organ") & set(parts)
         olds = {o for c in ans_claims for o in c.attributes.get("organ", []) if o.concept in parts}
-        if len(want) == 1 and olds:
-            (new,) = want
+        wrong = {o for o in olds if o.concept not in want}  # leads in the right atrium and left
+        missing = want - {o.concept for o in olds}  # ventricle, the reference's right one
+        if olds and (len(want) == 1 or wrong and len(missing) == 1):
+            (new,) = want if len(want) == 1 else missing
             word = lx.ORGANS[new][0][0]
-            return [(o.start, o.end, styled(word, answer[o.start : o.end])) for o in olds], ""
+            moved = olds if len(want) == 1 else wrong
+            return [(o.start, o.end, styled(word, answer[o.start : o.end])) for o in moved], ""
     return None, "other_place"
 
 

@@ -2531,6 +2531,20 @@ def test_a_pacemaker_of_another_kind_is_a_contradiction():
     assert "A single-chamber pacemaker is present." in found
 
 
+def test_a_lead_in_another_heart_chamber_is_corrected_and_a_device_side_is_its_own():
+    reference = (
+        "FINDINGS: Left-sided dual-chamber pacemaker with leads terminating in the right "
+        "atrium and right ventricle. Mild cardiomegaly. IMPRESSION: Mild cardiomegaly."
+    )
+    answer = ("FINDINGS: A left-sided dual-chamber pacemaker is present with leads in the right "
+              "atrium and left ventricle. The heart is mildly enlarged. IMPRESSION: Mild "
+              "cardiomegaly.")  # fmt: skip
+    assert judge(answer, reference).right is False
+    assert clinical_edit(answer, reference) == answer.replace("left ventricle", "right ventricle")
+    sided = answer.replace("left-sided", "right-sided").replace("left ventricle", "right ventricle")
+    assert clinical_edit(sided, reference) == sided.replace("right-sided", "left-sided")
+
+
 def test_a_central_line_through_another_vein_is_corrected_in_every_sentence():
     reference = (
         "FINDINGS: Right internal jugular central venous catheter terminates in the mid "
