@@ -203,8 +203,8 @@ EXCLUSIVE_PARTS = (("upper lobe", "middle lobe", "lower lobe", "lingula"),
                    ("frontal lobe", "parietal lobe", "temporal lobe", "occipital lobe"),
                    ("anterior mediastinum", "middle mediastinum", "posterior mediastinum"),
                    ("femoral head", "femoral neck", "intertrochanteric region",
-                    "femoral shaft"),
-                   ("right atrium", "right ventricle", "left atrium", "left ventricle"))  # fmt: skip
+                    "femoral shaft"), ("right atrium", "right ventricle", "left atrium",
+                                       "left ventricle"))  # fmt: skip
 # An organ planted in place of another: a neighbour in its body region, paired like it.
 NEIGHBOURS = {
     "liver": ("spleen",),
