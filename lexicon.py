@@ -19,6 +19,7 @@ of it.
 
 from __future__ import annotations
 
+from anatomy import VESSEL_NEIGHBOURS, VESSELS
 from entities import ENTITIES, ENTITY_ORGAN, EPONYMS, TUMOUR_NAMES  # noqa: F401 (re-exported)
 
 SIDES = {
@@ -96,9 +97,6 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "internal capsule": (("internal capsule",), "head", True, "brain"),
     "hippocampus": (("hippocampus", "hippocampal"), "head", True, "brain"),
     "corpus callosum": (("corpus callosum",), "head", False, "brain"),
-    "middle cerebral artery": (("middle cerebral artery", "MCA"), "head", True, None),
-    "anterior cerebral artery": (("anterior cerebral artery", "ACA"), "head", True, None),
-    "posterior cerebral artery": (("posterior cerebral artery",), "head", True, None),
     "frontal lobe": (("frontal lobe", "frontal"), "head", True, "brain"),
     "parietal lobe": (("parietal lobe", "parietal"), "head", True, "brain"),
     "temporal lobe": (("temporal lobe", "temporal"), "head", True, "brain"),
@@ -198,6 +196,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
                      "vascularity", "vascular markings"), "chest", False,
                     None),
 }  # fmt: skip
+ORGANS |= VESSELS  # vessels (anatomy.py)
 # Parts of one organ that exclude one another: a report placing a finding in another is wrong.
 EXCLUSIVE_PARTS = (("upper lobe", "middle lobe", "lower lobe", "lingula"),
                    ("frontal lobe", "parietal lobe", "temporal lobe", "occipital lobe"),
@@ -234,9 +233,6 @@ NEIGHBOURS = {
     "caudate nucleus": ("putamen", "thalamus"),
     "basal ganglia": ("thalamus",),
     "internal capsule": ("thalamus", "putamen"),
-    "middle cerebral artery": ("anterior cerebral artery", "posterior cerebral artery"),
-    "anterior cerebral artery": ("middle cerebral artery",),
-    "posterior cerebral artery": ("middle cerebral artery",),
     "anterior mediastinum": ("middle mediastinum", "posterior mediastinum"),
     "middle mediastinum": ("anterior mediastinum", "posterior mediastinum"),
     "posterior mediastinum": ("anterior mediastinum", "middle mediastinum"),
@@ -262,6 +258,7 @@ NEIGHBOURS = {
     "abdomen": ("chest", "pelvis"),
     "chest": ("abdomen",),
 }
+NEIGHBOURS |= VESSEL_NEIGHBOURS  # vessels (anatomy.py)
 
 # After a side, the words that make it the image's side, not the organ's (on the left of the image).
 IMAGE_SIDE = (

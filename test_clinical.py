@@ -1141,6 +1141,8 @@ def test_llm_judge_parses_yes_and_no_only():
         ("The heart is enlarged.", "infarct", "What is shown?", None),
         ("The liver is cirrhotic, with a nodular contour.", "spleen", "Which organ is abnormal?",
          None),  # no 'cirrhotic spleen': a finding of the liver alone stays behind
+        ("The inferior mesenteric vein is occluded.", "superior mesenteric artery",
+         "Which vessel is occluded?", "The superior mesenteric artery is occluded."),
         ("There is a biconvex, lens-shaped epidural hematoma over the right convexity.",
          "subdural hematoma", "What type of hemorrhage is present?",
          "There is a subdural hematoma over the right convexity."),  # both shapes go
@@ -1960,6 +1962,7 @@ def test_targets_over_the_case_files():
 # ------------------------------------------------------------------------- the modules' shape
 
 MODULES = (
+    "anatomy",
     "entities",
     "imaging",
     "lexicon",
@@ -2543,6 +2546,13 @@ def test_a_lead_in_another_heart_chamber_is_corrected_and_a_device_side_is_its_o
     assert clinical_edit(answer, reference) == answer.replace("left ventricle", "right ventricle")
     sided = answer.replace("left-sided", "right-sided").replace("left ventricle", "right ventricle")
     assert clinical_edit(sided, reference) == sided.replace("right-sided", "left-sided")
+
+
+def test_a_vessel_is_planted_as_a_neighbouring_vessel():
+    found = plants("The superior mesenteric artery is occluded.", "Which vessel is occluded?",
+                   "superior mesenteric artery")  # fmt: skip
+    assert found == {"The inferior mesenteric artery is occluded.",
+                     "The celiac artery is occluded."}  # fmt: skip  # the head word kept
 
 
 def test_a_central_line_through_another_vein_is_corrected_in_every_sentence():

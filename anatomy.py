@@ -1,0 +1,47 @@
+"""The vessels of the lexicon, as data only; lexicon.py merges them into its ORGANS and
+NEIGHBOURS.
+
+A vessel is read like an organ: its name and abbreviation, the body region it lies in, whether it
+comes in a left and a right, and no parent organ. A planted error puts a neighbouring vessel in
+its place (the superior mesenteric artery for the inferior one); a correction writes the
+reference's vessel for the answer's (the inferior mesenteric vein -> the superior mesenteric
+artery).
+"""
+
+from __future__ import annotations
+
+# name: (forms, region, paired, parent)
+VESSELS = {
+    "middle cerebral artery": (("middle cerebral artery", "MCA"), "head", True, None),
+    "anterior cerebral artery": (("anterior cerebral artery", "ACA"), "head", True, None),
+    "posterior cerebral artery": (("posterior cerebral artery",), "head", True, None),
+    "superior mesenteric artery": (("superior mesenteric artery", "SMA"), "abdomen", False, None),
+    "inferior mesenteric artery": (("inferior mesenteric artery",), "abdomen", False, None),
+    "superior mesenteric vein": (("superior mesenteric vein", "SMV"), "abdomen", False, None),
+    "inferior mesenteric vein": (("inferior mesenteric vein", "IMV"), "abdomen", False, None),
+    "celiac trunk": (("celiac trunk", "celiac artery", "celiac axis"), "abdomen", False, None),
+    "portal vein": (("portal vein", "main portal vein"), "abdomen", False, None),
+    "splenic vein": (("splenic vein",), "abdomen", False, None),
+    "splenic artery": (("splenic artery",), "abdomen", False, None),
+    "renal artery": (("renal artery",), "abdomen", True, None),
+    "renal vein": (("renal vein",), "abdomen", True, None),
+    "inferior vena cava": (("inferior vena cava", "IVC"), "abdomen", False, None),
+}
+
+# The vessels an error may put in a vessel's place: its neighbours of the same kind.
+VESSEL_NEIGHBOURS = {
+    "middle cerebral artery": ("anterior cerebral artery", "posterior cerebral artery"),
+    "anterior cerebral artery": ("middle cerebral artery",),
+    "posterior cerebral artery": ("middle cerebral artery",),
+    "superior mesenteric artery": ("inferior mesenteric artery", "celiac trunk"),
+    "inferior mesenteric artery": ("superior mesenteric artery",),
+    "celiac trunk": ("superior mesenteric artery",),
+    "superior mesenteric vein": ("inferior mesenteric vein", "splenic vein"),
+    "inferior mesenteric vein": ("superior mesenteric vein",),
+    "portal vein": ("splenic vein", "superior mesenteric vein"),
+    "splenic vein": ("portal vein", "superior mesenteric vein"),
+    "splenic artery": ("celiac trunk",),
+    "renal artery": ("renal vein",),
+    "renal vein": ("renal artery",),
+    "inferior vena cava": ("portal vein",),
+}
