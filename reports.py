@@ -226,6 +226,8 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
             r = 0  # XXXX degenerative changes: a word hidden before it (No? Mild?) is unread
         if r is None and finding in ans_f and _hidden(finding, ans_f[finding][1], masked):
             r = 0
+        if r == 0 and finding in ans_f and _described(finding, ans_f[finding][1], ref_f):
+            r = None  # emphysema found in the lungs: fibrosis there is no finding of old standing
         if r == 1 and a == 1:
             pair = (reference, answer)
             kind = _attribute_problem(finding, ref_f[finding][1], ans_f[finding][1], pair)
@@ -239,6 +241,16 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
         if (lx.OPPOSITE_SIDE[side], organ) in ref_sided and (side, organ) not in ref_sided:
             problems.append(("attr:normal_side", organ))  # the right lung is clear: the left is
     return problems
+
+
+def _described(finding: str, said: list[Claim], ref_f: dict) -> bool:
+    """Whether the reference states a finding of the organ the answer's finding lies in (its
+    claims said; emphysema, for pulmonary fibrosis): it described that organ, and left the
+    answer's finding out."""
+    organs = (values_of(said, "organ") | {organ_of(finding)}) - {None}
+    return finding not in ref_f and any(
+        organ_of(f) in organs and ref_f[f][0] == 1 for f in ref_f if f != finding
+    )
 
 
 def _sided_normals(text: str) -> dict[tuple[str, str], Mention]:

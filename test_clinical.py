@@ -242,6 +242,11 @@ def test_a_claim_is_corrected_with_its_linked_words(response, reference, questio
         ("It is either the left or the right kidney.", "Left", "Which kidney?", False),
         ("The heart is normal in size. There is a moderate right pleural effusion.",
          "The heart is normal in size. There is a small right pleural effusion.", "", False),
+        ("The lungs are hyperinflated, consistent with pulmonary fibrosis. IMPRESSION: Pulmonary "
+         "fibrosis. No acute disease.", "The lungs are hyperinflated, consistent with emphysema. "
+         "IMPRESSION: Emphysema. No acute disease.", "", False),  # the lungs were described
+        ("Calcified granuloma in the left upper lobe. No acute disease.",
+         "No acute cardiopulmonary disease.", "", True),  # old standing, the lungs undescribed
         ("The heart is enlarged. There is mild engorgement of the pulmonary vessels.",
          "The cardiac silhouette is enlarged. There is mild pulmonary vascular congestion.", "",
          True),
