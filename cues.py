@@ -122,5 +122,6 @@ FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "t
 EVIDENCE_LEADS = (
     r"with|without|showing|seen\s+as|appearing\s+as|characterized\s+by|representing|"
     r"demonstrating|highlighting|revealing|occupying|filling|containing|composed\s+of|"
-    r"consisting\s+of|as\s+(?:evidenced|shown|demonstrated|seen)\s+by"
+    r"consisting\s+of|as\s+(?:evidenced|shown|demonstrated|seen)\s+by|"
+    r"which\s+(?:shows?|demonstrates?|displays?|reveals?)"
 )

@@ -404,29 +404,40 @@ def without_evidence(answer: str, question: str = "") -> str | None:
     cancer, seen as a large mass in the liver. -> The image shows liver cancer; Necrosis with
     preserved cell outlines is present. -> Necrosis is present.): an error planted
     where the evidence stays would leave the answer describing what it denies or swapped away.
-    None where the answer has several sentences, nothing follows its claim, or what follows
-    names what the question asks and the claim does not (a neutrophilic infiltrate with acute
-    inflammation, asked about inflammation) or a side."""
+    The cut comes after what the question asks (demonstrated with Congo red stain, which
+    shows ...: the stain stays). None where the answer has several sentences, nothing follows
+    its claim but what the question asks (a neutrophilic infiltrate with acute inflammation,
+    asked about inflammation), or what follows places a claim on a side."""
     if len(sentences(answer)) != 1:
         return None
     body = len(answer.rstrip(" .!?"))
     claimed = [m.end for m in mentions(answer) if m.group in ("finding", "organ", "normality")]
-    cut = _EVIDENCE.search(answer, min(claimed, default=0), body)  # Reed-Sternberg cells, with
-    kept = mentions(answer[: cut.start()]) if cut else []
-    said = {m.concept for m in kept} | {organ_of(m.concept) for m in kept}  # cardiomegaly: heart
-    asked = {m.concept for m in mentions(question)} - said
-    rest = answer[cut.start() :] if cut else ""
-    if not cut or any(m.concept in asked or _sided_claim(rest, m) for m in mentions(rest)):
-        return None  # what is asked, or a finding placed on a side (with shift to the right)
-    asked_words = {w for w in words(question) if w not in STOP}
-    if asked_words & set(words(rest)) - set(words(answer[: cut.start()])):
-        return None  # a neutrophilic infiltrate with acute inflammation: 'acute' is asked
-    verbs = [w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
-    if not any(verbs[: len(re.findall(r"\w+", answer[: cut.start()]))]) and any(verbs):
+    for cut in _EVIDENCE.finditer(answer, min(claimed, default=0), body):
+        rest = answer[cut.start() :]
+        if _drops_asked(answer, cut.start(), question):
+            continue  # a later cut may keep it
+        if any(_sided_claim(rest, m) for m in mentions(rest)):
+            return None  # a finding placed on a side (with shift to the right)
+        verbs = [w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
+        before = len(re.findall(r"\w+", answer[: cut.start()]))
+        relative = cut.group().strip(" ,").lower().startswith("which")  # Congo red, which shows
+        if relative or any(verbs[:before]) or not any(verbs):  # or a phrase with no verb at all
+            return answer[: cut.start()] + answer[body:]
         # Necrosis with preserved cell outlines is present: only the phrase before the verb goes
         verb = _BEFORE_VERB.search(answer, cut.end(), body)
         return answer[: cut.start()] + answer[verb.start() :] if verb else None
-    return answer[: cut.start()] + answer[body:]  # also a phrase with no verb at all
+    return None
+
+
+def _drops_asked(answer: str, at: int, question: str) -> bool:
+    """Whether cutting answer at position at drops a concept or a word the question asks and
+    the kept part does not say (a neutrophilic infiltrate with acute inflammation: 'acute')."""
+    kept, rest = mentions(answer[:at]), answer[at:]
+    said = {m.concept for m in kept} | {organ_of(m.concept) for m in kept}  # cardiomegaly: heart
+    asked = {m.concept for m in mentions(question)} - said
+    asked_words = {w for w in words(question) if w not in STOP}
+    dropped_words = set(words(rest)) - set(words(answer[:at]))
+    return any(m.concept in asked for m in mentions(rest)) or bool(asked_words & dropped_words)
 
 
 def _sided_claim(text: str, m: Mention) -> bool:

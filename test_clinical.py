@@ -755,6 +755,12 @@ def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
     assert without_evidence(stain) == "This section is stained with Masson trichrome."
     hcc = "Features are those of HCC: trabeculae of atypical hepatocytes with bile production."
     assert without_evidence(hcc) == "Features are those of HCC."  # what a colon explains
+    congo = ("The amyloid deposits are demonstrated with Congo red stain, which shows apple-green "
+             "birefringence.")  # fmt: skip
+    asked = "What stain is used to demonstrate the amyloid deposits?"
+    assert without_evidence(congo, asked) == (
+        "The amyloid deposits are demonstrated with Congo red stain."  # the asked stain stays
+    )
     phrase = "Hyaline arteriolosclerosis, with homogeneous pink thickening of arteriolar walls."
     assert without_evidence(phrase) == "Hyaline arteriolosclerosis."  # no verb at all
     kidney = "There is a mass in the right kidney, suggestive of renal cell carcinoma."
