@@ -22,6 +22,7 @@ from claims import (
     TOKEN,
     clause,
     covers,
+    cues_in,
     entries,
     hedge_spans,
     is_verb,
@@ -360,8 +361,15 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         return False
     if not placed and any(_restated(after, r, regions) for r in regions):
         return False
-    written = {m.concept for m in touched if any(_touches(r, (m.start, m.end)) for r in regions)}
+    written = _named_in(after, regions)
+    said = _named_in(before, ctx["before"])
     for s, e in _segments(after, regions):
+        kept = _outside(after, s, e, regions)  # what no longer / not yet named there
+        gone = said - {m.concept for m in mentions(after[s:e])}
+        came = written - {m.concept for m in mentions(before)}
+        new, old = _tells(kept, came), _tells(kept, gone)
+        if came and (old or new is None) and not new:
+            return False  # a lens-shaped, biconvex hematoma made subdural: it tells epidural
         links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]
         cuts = [s, *(s + m.start() for m in links), e]
         parts = list(zip(cuts, cuts[1:], strict=False))
@@ -374,10 +382,35 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
                 for j in range(k + 1, len(parts))
             )
             shown = turned and led and re.match(_SHOWN, after[a:b], re.I)  # no cancer, seen as
-            told = any(re.search(lx.FEATURES_OF.get(c, "$^"), after[a:b], re.I) for c in written)
-            if not hit[k] and (led or concluded) and (_unread(after[a:b]) or shown) and not told:
+            new, old = _tells(after[a:b], written), _tells(after[a:b], said)
+            if not hit[k] and (led or concluded) and (_unread(after[a:b]) or shown) and not new:
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
+
+
+def _outside(text: str, s: int, e: int, regions: list[Span]) -> str:
+    """text[s:e] without the changed regions (each left as a gap)."""
+    out, at = [], s
+    for a, b in sorted(r for r in regions if s <= r[0] < e):
+        out.append(text[at:a])
+        at = max(at, b)
+    return " ... ".join([*out, text[at:e]])
+
+
+def _named_in(text: str, regions: list[Span]) -> set[str]:
+    """The concepts, and kinds (subdural), that text names inside the changed regions."""
+    inside = [m for m in mentions(text) if any(_touches(r, (m.start, m.end)) for r in regions)]
+    kinds = {w.lower() for a, b in regions for w in words(text[a:b]) if w.lower() in lx.FEATURES_OF}
+    return {m.concept for m in inside} | kinds
+
+
+def _tells(text: str, concepts: set[str]) -> bool | None:
+    """Whether text states a textbook feature (lexicon.FEATURES_OF) of one of concepts; None
+    where it denies one (gallstones without posterior acoustic shadowing: told against)."""
+    found = [m for c in concepts for m in re.finditer(lx.FEATURES_OF.get(c, "$^"), text, re.I)]
+    if any(cues_in(text[: m.start()], cues.PRE_NEGATIONS) for m in found):
+        return None
+    return bool(found)
 
 
 def _intact_left(text: str, s: int, e: int, regions: list[Span], asked: set[str]) -> bool:

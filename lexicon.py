@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from anatomy import VESSEL_NEIGHBOURS, VESSELS
 from entities import ENTITIES, ENTITY_ORGAN, EPONYMS, TUMOUR_NAMES  # noqa: F401 (re-exported)
+from features import FEATURES_OF  # noqa: F401 (re-exported: what tells a concept)
 
 SIDES = {
     "left": ("left", "left-sided", "left sided", "leftward"),
@@ -426,11 +427,6 @@ FINDINGS |= ENTITIES  # named diagnoses, cells and structures, by family (entiti
 NEVER_DENIED = ("device", "stain")
 # Words that grade or stage a tumour, true of another tumour put in its place.
 TUMOUR_GRADES = r"(?:well|moderately|poorly)[- ]differentiated|invasive|infiltrating"
-# What a diagnosis is told by under the microscope (keratin pearls: squamous cell carcinoma):
-# features said after a diagnosis they do not tell go with it when it is corrected, and stay
-# where they tell the reference's.
-FEATURES_OF = {"squamous cell carcinoma": r"\b(?:keratin\w*|intercellular bridges?)\b",
-               "adenocarcinoma": r"\b(?:glands?|glandular|mucin\w*|acin(?:i|ar))\b"}  # fmt: skip
 # Findings of old standing: a reference that finds nothing acute says nothing of them.
 CHRONIC_FINDINGS = ("granuloma", "calcification", "degenerative change", "scoliosis",
                     "atherosclerosis", "fibrosis", "emphysema", "bulla")  # fmt: skip

@@ -192,9 +192,9 @@ def _features(answer: str, m: Mention, r: Mention) -> list[Edit] | None:
     said = answer[m.end : end]
     body = m.end + len(said.rstrip(" .;"))
     tells = {c for c, words in lx.FEATURES_OF.items() if re.search(words, said, re.I)}
-    if tells == {r.concept}:
+    if r.concept in tells and m.concept not in tells:
         return []  # they tell the reference's: they stay
-    if tells == {m.concept}:
+    if m.concept in tells and r.concept not in tells:
         return [(m.end, body, "")]  # they tell the old one: they go with it
     return None
 

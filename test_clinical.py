@@ -1974,6 +1974,7 @@ def test_targets_over_the_case_files():
 
 MODULES = (
     "anatomy",
+    "features",
     "entities",
     "imaging",
     "lexicon",
@@ -2557,6 +2558,30 @@ def test_a_lead_in_another_heart_chamber_is_corrected_and_a_device_side_is_its_o
     assert clinical_edit(answer, reference) == answer.replace("left ventricle", "right ventricle")
     sided = answer.replace("left-sided", "right-sided").replace("left ventricle", "right ventricle")
     assert clinical_edit(sided, reference) == sided.replace("right-sided", "left-sided")
+
+
+@pytest.mark.parametrize(
+    "answer,reference,question,expected",
+    [
+        ("The Pap smear shows clue cells with perinuclear halos and raisinoid nuclei.",
+         "Koilocytes", "What is shown in this Pap smear?",
+         "The Pap smear shows koilocytes with perinuclear halos and raisinoid nuclei."),
+        ("There is a crescent-shaped collection crossing suture lines, consistent with an "
+         "acute epidural hematoma.", "subdural hematoma", "What type of hemorrhage is present?",
+         "There is a crescent-shaped collection crossing suture lines, consistent with an "
+         "acute subdural hematoma."),  # the shape tells the subdural written in: it stays
+        ("There is an epidural hematoma over the right convexity, lens-shaped and biconvex.",
+         "subdural hematoma", "What type of hemorrhage is present?", None),  # tells epidural
+        ("There is an echogenic polyp on the gallbladder wall without posterior acoustic "
+         "shadowing.", "gallstones", "What is seen in the gallbladder?", None),  # denied
+    ],
+)  # fmt: skip
+def test_evidence_stays_where_it_tells_the_new_claim_and_goes_where_it_tells_the_old(
+    answer, reference, question, expected
+):
+    """Textbook features (features.py) say whose evidence a clause is: kept beside the
+    reference's concept it tells, never left telling the old one or denying the new one's."""
+    assert clinical_edit(answer, reference, question) == expected
 
 
 def test_a_vessel_is_planted_as_a_neighbouring_vessel():
