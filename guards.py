@@ -220,10 +220,10 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
         verb = any(w in cues.VERBS or is_verb(w) or w in cues.POST_VERBS for w in words(after[a:b]))
         if said - says and not says - said and not verb:
             return False
-        clear = normal_scope(after[:a] + after[b:])[0]  # Both lungs are clear. Consolidation...
+        clear, whole = normal_scope(after[:a] + after[b:])  # Both lungs are clear. Consolidation
         new = _asserted(after, a, b) - _asserted(before, s, e)
-        if any(covers(o, organ_of(f)) for f in new for o in clear):
-            return False
+        if any(covers(o, organ_of(f)) for f in new for o in clear) or new and whole == 2:
+            return False  # or a normal chest radiograph: the report would say both
     return plant_shown_wrong(before, after, ctx["reference"], _changed(after, ctx["after"]))
 
 

@@ -21,6 +21,7 @@ from claims import (
     Mention,
     Verdict,
     claims,
+    clause,
     covers,
     family_of,
     hedge_spans,
@@ -69,6 +70,9 @@ def _named_as(text: str, c: Claim) -> set[str]:
     return {m.concept for m in mentions(text) if m.group == "finding" and after <= m.start < e}
 
 
+_STUDY = re.compile(r"\b(?:radiograph|x-ray|film|study|exam|examination)\b", re.I)
+
+
 def normal_scope(text: str) -> tuple[set[str], int]:
     """(the organs text calls normal, 2 if it calls the whole study normal, 1 if it finds
     nothing acute in it (no acute cardiopulmonary process), else 0)."""
@@ -78,7 +82,9 @@ def normal_scope(text: str) -> tuple[set[str], int]:
         if not c.hedged and normal_value(text, c.mention) > 0 and not one_side:
             named = {o.concept for o in c.attributes.get("organ", [])}
             organs |= named  # the visualized abdomen is unremarkable: not the whole study
-            about = named or c.attributes.get("finding") or c.attributes.get("region")
+            study = _STUDY.search(text, *clause(text, c.mention.start))  # normal chest radiograph
+            region = c.attributes.get("region") if not study else None
+            about = named or c.attributes.get("finding") or region
             acute = "acute" in text[c.mention.start : c.mention.end].lower()
             whole = max(whole, 0 if about else (1 if acute else 2))
     return organs, whole

@@ -2584,6 +2584,14 @@ def test_evidence_stays_where_it_tells_the_new_claim_and_goes_where_it_tells_the
     assert clinical_edit(answer, reference, question) == expected
 
 
+def test_no_finding_is_planted_beside_an_impression_that_calls_the_study_normal():
+    report = ("FINDINGS: The heart size is normal. No pneumothorax or effusion. IMPRESSION: Normal "
+              "chest radiograph.")  # fmt: skip
+    assert plants(report, "Describe the findings of this chest X-ray.", report) == {None}
+    acute = report.replace("Normal chest radiograph", "No acute cardiopulmonary process")
+    assert plants(acute, "Describe the findings of this chest X-ray.", acute) - {None}
+
+
 def test_a_vessel_is_planted_as_a_neighbouring_vessel():
     found = plants("The superior mesenteric artery is occluded.", "Which vessel is occluded?",
                    "superior mesenteric artery")  # fmt: skip
