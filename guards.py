@@ -220,6 +220,8 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
         verb = any(w in cues.VERBS or is_verb(w) or w in cues.POST_VERBS for w in words(after[a:b]))
         if said - says and not says - said and not verb:
             return False
+        if _has_verb(before[s:e]) and not _has_verb(after[a:b]):
+            return False  # The enteric tube with its tip in the esophagus: its verb went too
         clear, whole = normal_scope(after[:a] + after[b:])  # Both lungs are clear. Consolidation
         new = _asserted(after, a, b) - _asserted(before, s, e)
         if any(covers(o, organ_of(f)) for f in new for o in clear) or new and whole == 2:

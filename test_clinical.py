@@ -2592,6 +2592,18 @@ def test_no_finding_is_planted_beside_an_impression_that_calls_the_study_normal(
     assert plants(acute, "Describe the findings of this chest X-ray.", acute) - {None}
 
 
+def test_a_planted_report_sentence_keeps_its_verb():
+    report = (
+        "FINDINGS: The enteric tube extends below the diaphragm with its tip in the "
+        "stomach. No pneumothorax. IMPRESSION: Lines and tubes in satisfactory position."
+    )
+    planted = report.replace("extends below the diaphragm with its tip in the stomach",
+                             "with its tip in the esophagus")  # fmt: skip
+    assert clinical.guard(report, planted, report, "", plant=True) == "report_sentence"
+    moved = report.replace("in the stomach", "in the esophagus")
+    assert clinical.guard(report, moved, report, "", plant=True) is None
+
+
 def test_a_vessel_is_planted_as_a_neighbouring_vessel():
     found = plants("The superior mesenteric artery is occluded.", "Which vessel is occluded?",
                    "superior mesenteric artery")  # fmt: skip
