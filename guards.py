@@ -344,7 +344,9 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     the lexicon cannot read: an untouched clause it leads into (with, showing, occupying, at the
     level of, recommend), or, where it is the conclusion (consistent with, indicate), the clauses
     before it ('an epidural hematoma, with a biconvex shape' is no subdural one; 'marked
-    pleomorphism and atypical mitoses indicate a malignant tumor' no benign one). A change of
+    pleomorphism and atypical mitoses indicate a malignant tumor' no benign one); nor, anywhere
+    in its sentence, a textbook feature (lexicon.FEATURES_OF) of the old concept and none of the
+    new, or a denied one of the new (gallstones without posterior acoustic shadowing). A change of
     side, lobe, degree or count alone, and a clause naming only other findings, stay."""
     regions = ctx["after"]
     touched = [m for m in mentions(after) if any(_touches(r, (m.start, m.end)) for r in regions)]
@@ -384,8 +386,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
                 for j in range(k + 1, len(parts))
             )
             shown = turned and led and re.match(_SHOWN, after[a:b], re.I)  # no cancer, seen as
-            new, old = _tells(after[a:b], written), _tells(after[a:b], said)
-            if not hit[k] and (led or concluded) and (_unread(after[a:b]) or shown) and not new:
+            told = _tells(after[a:b], written)
+            if not hit[k] and (led or concluded) and (_unread(after[a:b]) or shown) and not told:
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
 
