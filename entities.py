@@ -120,7 +120,21 @@ TUMOURS = {
         "small cell carcinoma": (("small cell carcinoma", "oat cell carcinoma"), None),
         "large cell carcinoma": (("large cell carcinoma",), None),
     },
-    None: {"hemangioma": (("hemangioma", "haemangioma"), None), "melanoma": (("melanoma",), None)},
+    "lymphoma": {
+        "Hodgkin lymphoma": (
+            ("Hodgkin lymphoma", "Hodgkin's lymphoma", "Hodgkin disease", "Hodgkin's disease"),
+            None,
+        ),
+        "diffuse large B-cell lymphoma": (("diffuse large B-cell lymphoma", "DLBCL"), None),
+        "follicular lymphoma": (("follicular lymphoma",), None),
+        "Burkitt lymphoma": (("Burkitt lymphoma", "Burkitt's lymphoma"), None),
+        "mantle cell lymphoma": (("mantle cell lymphoma",), None),
+    },
+    None: {
+        "hemangioma": (("hemangioma", "haemangioma"), None),
+        "melanoma": (("melanoma",), None),
+        "non-Hodgkin lymphoma": (("non-Hodgkin lymphoma", "non-Hodgkin's lymphoma"), None),
+    },
 }
 
 OTHERS = {

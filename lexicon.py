@@ -444,6 +444,7 @@ GENERIC = {
     "opacity": ("consolidation",),
     "hernia": ("hiatal hernia",),
     "tumor": (*TUMOUR_NAMES, "adenocarcinoma", "squamous cell carcinoma", "lymphoma"),
+    "lymphoma": tuple(c for c in TUMOUR_NAMES if c.endswith("lymphoma")),
 }
 # Words that name what a finding shows itself to be (an opacity consistent with atelectasis).
 CONCLUSIONS = (

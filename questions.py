@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+import cues
 import lexicon as lx
 from claims import (
     GROUP,
@@ -440,8 +441,53 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
             return Verdict(None, "both_options")
         if not same:
             return Verdict(False, f"{'contradicts' if other else 'missing'}:{r.concept}")
+    return _nothing_more(answer, reference, ref, question)
+
+
+def _nothing_more(answer: str, reference: str, ref: list[Mention], question: str) -> Verdict:
+    """The verdict on an answer that states every concept of the reference: wrong where it names
+    a disease more than the reference's list (_extra_disease), unsure where it places a term the
+    lexicon cannot read, else right."""
+    if (extra := _extra_disease(answer, ref, question)) is not None:
+        return Verdict(False, f"extra:{extra}")
     unknown = unplaced(answer, reference, ref_mentions(reference))
     return Verdict(None, f"unknown:{unknown[0]}") if unknown else Verdict(True, "agrees")
+
+
+_DISEASES = re.compile(
+    r"\bwhat\s+(?:diseases?|abnormalit(?:y|ies))\s+(?:are|is)\s+(?:included|present|shown|seen)\b",
+    re.I,
+)
+
+
+def _extra_disease(answer: str, ref: list[Mention], question: str) -> str | None:
+    """A finding the answer asserts, in a clause of its own, that the reference's list of the
+    diseases included does not name (What diseases are included? Nodule: 'nodules, and a small
+    left pleural effusion' names one more); None where the question asks for no such list."""
+    if not _DISEASES.search(question):
+        return None
+    said = {r.concept for r in ref}
+    for m in mentions(answer):
+        if m.group != "finding" or family_of(m.concept) == "device":
+            continue
+        concept = concept_of(answer, m)  # the heart is enlarged: cardiomegaly
+        named = any(covers(c, x) or covers(x, c) for c in said for x in (m.concept, concept))
+        told = named or _evidence_of(answer, m, said) or hedged(answer, m)
+        if not told and polarity(answer, m) > 0:
+            return concept
+    return None
+
+
+def _evidence_of(answer: str, m: Mention, said: set[str]) -> bool:
+    """Whether finding m is told as the evidence of a finding of said before it in its sentence
+    (liver cancer, with a large hepatic mass), not as one more (nodules, and there is an
+    effusion)."""
+    leads = rf"\b(?:{cues.EVIDENCE_LEADS}|{lx.CONCLUSIONS})\b"
+    for x in mentions(answer):
+        between = answer[x.end : m.start] if x.concept in said and x.end <= m.start else "."
+        if not re.search(r"[.;]|\bthere\b", between) and re.search(leads, between, re.I):
+            return True
+    return False
 
 
 def _sides_said(answer: str, r: Mention, same: list, other: list) -> tuple[list, list]:

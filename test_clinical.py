@@ -2604,6 +2604,36 @@ def test_a_planted_report_sentence_keeps_its_verb():
     assert clinical.guard(report, moved, report, "", plant=True) is None
 
 
+@pytest.mark.parametrize(
+    "answer,reference,right",
+    [
+        ("The findings are consistent with diffuse large B-cell lymphoma.", "Hodgkin lymphoma",
+         False),
+        ("This is a non-Hodgkin lymphoma.", "Hodgkin lymphoma", False),  # no Hodgkin inside it
+        ("This is classical Hodgkin lymphoma.", "Hodgkin lymphoma", True),
+        ("This is Hodgkin lymphoma with Reed-Sternberg cells.", "lymphoma", True),
+        ("This is lymphoma.", "Hodgkin lymphoma", False),  # less than the reference says
+    ],
+)  # fmt: skip
+def test_lymphomas_are_told_apart_and_each_is_a_lymphoma(answer, reference, right):
+    assert is_right(answer, reference, "What is the diagnosis?") is right
+
+
+def test_a_disease_more_than_the_references_list_is_wrong():
+    question = "What diseases are included in the picture?"
+    assert judge("The picture shows cardiomegaly and a pleural effusion.", "Cardiomegaly",
+                 question).why == "extra:pleural effusion"  # fmt: skip
+    assert is_right("The picture shows cardiomegaly and pleural effusion.",
+                    "Cardiomegaly, Pleural Effusion", question)  # fmt: skip
+    assert is_right("The picture shows pneumonia, with consolidation in the right lower lobe.",
+                    "Pneumonia", question)  # fmt: skip  # its evidence, not another disease
+    assert is_right("The image shows liver cancer, with a large heterogeneous hepatic mass.",
+                    "Liver Cancer", question)  # fmt: skip
+    assert is_right("The heart is enlarged, without pulmonary edema.", "Cardiomegaly", question)
+    assert is_right("There is cardiomegaly and a pleural effusion.", "Cardiomegaly",
+                    "What is the abnormality?")  # fmt: skip  # no list asked for
+
+
 def test_a_vessel_is_planted_as_a_neighbouring_vessel():
     found = plants("The superior mesenteric artery is occluded.", "Which vessel is occluded?",
                    "superior mesenteric artery")  # fmt: skip
