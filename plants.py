@@ -412,13 +412,13 @@ def without_evidence(answer: str, question: str = "") -> str | None:
         return None
     body = len(answer.rstrip(" .!?"))
     claimed = [m.end for m in mentions(answer) if m.group in ("finding", "organ", "normality")]
+    verbs = [w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
     for cut in _EVIDENCE.finditer(answer, min(claimed, default=0), body):
         rest = answer[cut.start() :]
         if _drops_asked(answer, cut.start(), question):
             continue  # a later cut may keep it
         if any(_sided_claim(rest, m) for m in mentions(rest)):
             return None  # a finding placed on a side (with shift to the right)
-        verbs = [w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
         before = len(re.findall(r"\w+", answer[: cut.start()]))
         relative = cut.group().strip(" ,").lower().startswith("which")  # Congo red, which shows
         if relative or any(verbs[:before]) or not any(verbs):  # or a phrase with no verb at all

@@ -482,12 +482,16 @@ def _evidence_of(answer: str, m: Mention, said: set[str]) -> bool:
     """Whether finding m is told as the evidence of a finding of said before it in its sentence
     (liver cancer, with a large hepatic mass), not as one more (nodules, and there is an
     effusion)."""
-    leads = rf"\b(?:{cues.EVIDENCE_LEADS}|{lx.CONCLUSIONS})\b"
     for x in mentions(answer):
-        between = answer[x.end : m.start] if x.concept in said and x.end <= m.start else "."
-        if not re.search(r"[.;]|\bthere\b", between) and re.search(leads, between, re.I):
+        if x.concept not in said or x.end > m.start:
+            continue
+        between = answer[x.end : m.start]
+        if not re.search(r"[.;]|\bthere\b", between) and _LEADS.search(between):
             return True
     return False
+
+
+_LEADS = re.compile(rf"\b(?:{cues.EVIDENCE_LEADS}|{lx.CONCLUSIONS})\b", re.I)
 
 
 def _sides_said(answer: str, r: Mention, same: list, other: list) -> tuple[list, list]:
