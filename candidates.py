@@ -75,7 +75,7 @@ def swap_candidates(text: str, m: Mention, context: str = "") -> list[str]:
     elif m.group in ("organ", "region"):
         found = _organ_swaps(text, m, context)
     else:
-        found = _value_swaps(text, m)
+        found = _value_swaps(text, m, context)
     named = {x.concept for x in near(text, m)}
     return [c for c in found if c not in named]
 
@@ -140,7 +140,7 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
 _OWN = {"word", "describing"}
 
 
-def _value_swaps(text: str, m: Mention) -> list[str]:
+def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     """A count one off (two of a paired organ: one; a size of 4 or more halved or doubled, 5 cm: 2
     or 10 cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
     family (a noun, not 'necrotic')."""
@@ -173,5 +173,37 @@ def _value_swaps(text: str, m: Mention) -> list[str]:
     if m.group == "finding" and family not in (None, "device") and noun and not said & _OWN:
         where = text[slice(*clause(text, m.start))]
         siblings = [f for f, v in lx.FINDINGS.items() if v[2] == family and f != m.concept]
-        return [f for f in siblings if not re.search(lx.NOT_AT.get(f, "$^"), where, re.I)]
+        placed = _organs_named(text, m) | _organs_named(context, m)
+        hosts = {x.concept for x in mentions(text) + mentions(context) if x != m}
+        return [
+            f
+            for f in siblings
+            if not re.search(lx.NOT_AT.get(f, "$^"), where, re.I)
+            and (not placed or lx.FINDINGS[f][1] in placed | {None})
+            and _same_host(f, m, hosts)
+            and (f in lx.MULTINUCLEATED or not _asks_multinucleated(text, m, context))
+        ]
     return []
+
+
+def _same_host(sibling: str, m: Mention, named: set[str]) -> bool:
+    """Whether sibling may lie in the host cell named for m (Mallory bodies in hepatocytes:
+    Councilman bodies, not Russell bodies of plasma cells); any where none is named."""
+    host = set(lx.HOSTS.get(m.concept, ())) & named
+    return not host or bool(host & set(lx.HOSTS.get(sibling, ())))
+
+
+def _asks_multinucleated(text: str, m: Mention, context: str) -> bool:
+    """Whether m is a multinucleated cell the text or question calls multinucleated or giant
+    (What are the multinucleated cells? Langhans giant cells: never koilocytes)."""
+    told = context + " " + text[: m.start] + " " + text[m.end :]
+    return m.concept in lx.MULTINUCLEATED and bool(re.search(r"multinucleat|\bgiant\b", told, re.I))
+
+
+def _organs_named(text: str, m: Mention) -> set[str]:
+    """The organs text names, or its cells imply (hepatocytes: the liver), besides m: a sibling
+    of another organ would not lie there (no Call-Exner bodies in hepatocytes)."""
+    found = mentions(text)
+    organs = {x.concept for x in found if x.group == "organ"}
+    cells = {x.concept for x in found if family_of(x.concept) == "cell" and x != m}
+    return organs | {organ_of(c) for c in cells} - {None}

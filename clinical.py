@@ -206,6 +206,14 @@ def _plants(response: str, reference: str, question: str) -> list[list[Edit]]:
     return question_plants(response, reference, question)
 
 
+# Open questions that ask for a kind, a diagnosis or a name (a denial is no answer to them).
+_ASKS_KIND = re.compile(
+    r"\b(?:what|which)\s+(?:\w+\s+)?(?:type|kind|sort|form|class|grade|stain|sequence|"
+    r"modality|cells?|bod(?:y|ies)|inclusions?|organisms?)\b|\bdiagnosis\b",
+    re.I,
+)
+
+
 def counterfactual_edit(
     response: str,
     rng: np.random.Generator | None = None,
@@ -219,6 +227,8 @@ def counterfactual_edit(
     check_text("response", response)
     rng = rng if rng is not None else np.random.default_rng(0)
     truth = reference or response
+    # A denial names no kind: what type of giant cells? 'no Langhans giant cells' answers nothing.
+    deny = deny and not (reference and _ASKS_KIND.search(question) and not is_yes_no(truth))
     candidates = _plants(response, truth, question)
     said = len(cues_in(response, cues.PRE_NEGATIONS))
     for k in rng.permutation(len(candidates)):

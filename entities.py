@@ -141,12 +141,12 @@ OTHERS = {
     "inclusion body": {
         "psammoma body": (("psammoma body",), None),
         "Russell body": (("Russell body",), None),
-        "Mallory body": (("Mallory body", "Mallory-Denk body", "Mallory hyaline"), None),
+        "Mallory body": (("Mallory body", "Mallory-Denk body", "Mallory hyaline"), "liver"),
         "Schaumann body": (("Schaumann body",), None),
         "asteroid body": (("asteroid body",), None),
-        "Councilman body": (("Councilman body", "acidophil body"), None),
-        "Michaelis-Gutmann body": (("Michaelis-Gutmann body",), None),
-        "Call-Exner body": (("Call-Exner body",), None),
+        "Councilman body": (("Councilman body", "acidophil body"), "liver"),
+        "Michaelis-Gutmann body": (("Michaelis-Gutmann body",), "bladder"),
+        "Call-Exner body": (("Call-Exner body",), "ovary"),
         "Dutcher body": (("Dutcher body",), None),
     },
     "neuronal inclusion": {
@@ -220,8 +220,21 @@ OTHERS = {
                                 "pulmonary thromboembolism"), "lung"),
         "giant cell": (("multinucleated giant cell", "giant cell"), None),
         "macrophage": (("macrophage", "histiocyte"), None),
+    },
+    "esophageal disease": {
         "Barrett esophagus": (("Barrett esophagus", "Barrett's esophagus", "Barrett oesophagus",
                                "Barrett's oesophagus", "Barrett metaplasia"), "esophagus"),
+        "eosinophilic esophagitis": (("eosinophilic esophagitis", "eosinophilic oesophagitis"),
+                                     "esophagus"),
+        "reflux esophagitis": (("reflux esophagitis", "reflux oesophagitis"), "esophagus"),
+        "Candida esophagitis": (("Candida esophagitis", "candidal esophagitis",
+                                 "Candida oesophagitis"), "esophagus"),
+    },
+    "myocardial disease": {
+        "myocardial infarction": (("myocardial infarction", "myocardial infarct"), "heart"),
+        "myocarditis": (("myocarditis", "lymphocytic myocarditis", "viral myocarditis"), "heart"),
+        "hypertrophic cardiomyopathy": (("hypertrophic cardiomyopathy",), "heart"),
+        "cardiac amyloidosis": (("cardiac amyloidosis",), "heart"),
     },
 }  # fmt: skip
 
@@ -244,5 +257,24 @@ EPONYMS = {
     for w in re.findall(r"[A-Za-z]+", f)
     if w[0].isupper() and not w.isupper()
 }
+# The cells an inclusion lies in: where the text or question names the host (the inclusions in
+# the hepatocytes), a planted error keeps to inclusions of that host.
+HOSTS = {
+    "Mallory body": ("hepatocyte",),
+    "Councilman body": ("hepatocyte",),
+    "Russell body": ("plasma cell",),
+    "Dutcher body": ("plasma cell",),
+    "Schaumann body": ("giant cell",),
+    "asteroid body": ("giant cell",),
+    "Michaelis-Gutmann body": ("macrophage",),
+}
+# Cells with several nuclei: asked about multinucleated or giant cells, an error keeps to these.
+MULTINUCLEATED = (
+    "Langhans giant cell",
+    "foreign body giant cell",
+    "Touton giant cell",
+    "Reed-Sternberg cell",
+    "giant cell",
+)
 # The organ a named entity implies, so that naming it names the organ.
 ENTITY_ORGAN = {c: v[1] for c, v in ENTITIES.items() if v[1]}

@@ -300,7 +300,7 @@ FEATURES = {
     "macrophage": "histiocyt*|phagocyt*|kidney-shaped|bean-shaped|cd68|tingible body|tingible-body|"
         "abundant pale cytoplasm",
     "Mallory body": "mallory-denk|ropy|rope-like|twisted rope|alcoholic hepatitis|"
-        "alcoholic hyaline|alcohol*|intermediate filament*|cytokeratin 8|tangled",
+        "alcoholic hyaline|alcohol*|intermediate filament*|cytokeratin 8|keratin*|tangled",
     "medullary thyroid carcinoma": "amyloid|calcitonin|parafollicular|c cell*|c-cell*|men 2*|men2*|"
         "ret|cea|salt-and-pepper|salt and pepper|neuroendocrine",
     "medulloblastoma": "homer wright|homer-wright|neuroblastic rosette*|vermis|cerebellar vermis|"

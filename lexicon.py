@@ -20,7 +20,7 @@ of it.
 from __future__ import annotations
 
 from anatomy import VESSEL_NEIGHBOURS, VESSELS
-from entities import ENTITIES, ENTITY_ORGAN, EPONYMS, TUMOUR_NAMES  # noqa: F401 (re-exported)
+from entities import ENTITIES, ENTITY_ORGAN, EPONYMS, HOSTS, MULTINUCLEATED, TUMOUR_NAMES  # noqa: F401 (re-exported)
 from features import FEATURES_OF  # noqa: F401 (re-exported: what tells a concept)
 
 SIDES = {
@@ -445,6 +445,7 @@ GENERIC = {
     "hernia": ("hiatal hernia",),
     "tumor": (*TUMOUR_NAMES, "adenocarcinoma", "squamous cell carcinoma", "lymphoma"),
     "lymphoma": tuple(c for c in TUMOUR_NAMES if c.endswith("lymphoma")),
+    "infarct": ("myocardial infarction",),
 }
 # Words that name what a finding shows itself to be (an opacity consistent with atelectasis).
 CONCLUSIONS = (

@@ -434,10 +434,27 @@ def _drops_asked(answer: str, at: int, question: str) -> bool:
     the kept part does not say (a neutrophilic infiltrate with acute inflammation: 'acute')."""
     kept, rest = mentions(answer[:at]), answer[at:]
     said = {m.concept for m in kept} | {organ_of(m.concept) for m in kept}  # cardiomegaly: heart
+    question = _asked_part(question)
     asked = {m.concept for m in mentions(question)} - said
     asked_words = {w for w in words(question) if w not in STOP}
     dropped_words = set(words(rest)) - set(words(answer[:at]))
     return any(m.concept in asked for m in mentions(rest)) or bool(asked_words & dropped_words)
+
+
+# Where a question's own description of what it asks begins (the inclusions in the hepatocytes,
+# the cells with peripheral nuclei); 'type of', 'kind of' still name what is asked.
+_QUESTION_MODIFIER = re.compile(
+    r"(?<!\btype)(?<!\btypes)(?<!\bkind)(?<!\bform)(?<!\bsort)(?<!\bpattern)"
+    r"\s+(?:in|within|with|of|on|at|from|seen|shown|showing|containing|surrounding)\s",
+    re.I,
+)
+
+
+def _asked_part(question: str) -> str:
+    """What a question asks, without what it says of it: an answer may leave out the setting the
+    question gives (What are the inclusions in the hepatocytes? -> What are the inclusions)."""
+    cut = _QUESTION_MODIFIER.search(question)
+    return question[: cut.start()] if cut else question
 
 
 def _sided_claim(text: str, m: Mention) -> bool:

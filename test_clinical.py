@@ -1696,6 +1696,13 @@ def test_a_short_answer_naming_a_finding_is_not_planted_as_its_denial():
     assert "There is no pneumothorax." in plants(
         "There is a pneumothorax.", "What is the abnormality?", "pneumothorax"
     )
+    # A question asking for a kind is never answered by a denial, which names none.
+    giant = plants(
+        "The granuloma contains Langhans giant cells.",
+        "What type of giant cells are present in the granuloma?",
+        "Langhans giant cells",
+    )
+    assert giant and not any(" no " in p for p in giant)
 
 
 def test_a_side_corrected_in_a_report_is_corrected_everywhere():
@@ -2363,6 +2370,28 @@ def test_named_entities_are_corrected_and_planted_within_their_family():
     disease = plants("The smear is diagnostic of sickle cell disease.", "What disease?",
                      "sickle cell disease", seeds=10)  # fmt: skip
     assert not any(p and "cell disease" in p and "sickle" not in p for p in disease)
+
+
+def test_a_sibling_keeps_to_the_host_cell_the_organ_and_the_kind_the_question_gives():
+    # Inclusions of hepatocytes: Councilman bodies, never plasma cells' Russell bodies, giant
+    # cells' Schaumann bodies, malakoplakia's Michaelis-Gutmann bodies or the ovary's Call-Exner.
+    hepatocytes = "What are the eosinophilic inclusions in the hepatocytes?"
+    found = plants("These are Mallory-Denk bodies.", hepatocytes, "Mallory bodies", seeds=12)
+    assert found == {"These are Councilman bodies."}
+    # The question's own description may go with the evidence; what it asks may not.
+    long = "These are Mallory-Denk bodies, which are aggregates of keratin within hepatocytes."
+    assert plants(long, hepatocytes, "Mallory bodies", seeds=12) == {"These are Councilman bodies."}
+    # Multinucleated cells asked: another multinucleated cell, never a koilocyte or foam cell.
+    asked = "What are the multinucleated cells with peripherally arranged nuclei?"
+    giant = plants("These are Langhans giant cells.", asked, "Langhans giant cells", seeds=12)
+    assert giant and giant <= {"These are foreign body giant cells.",
+                               "These are Touton giant cells.",
+                               "These are Reed-Sternberg cells."}  # fmt: skip
+    # Inflammation of the gallbladder wall is never planted as appendicitis there.
+    wall = "The gallbladder wall is thickened, consistent with cholecystitis."
+    assert not any(
+        p and "appendicitis" in p for p in plants(wall, "What is seen?", "cholecystitis")
+    )
 
 
 def test_a_stain_is_planted_as_another_stain_never_denied():
