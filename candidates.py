@@ -89,6 +89,8 @@ def _organs_near(text: str, m: Mention) -> list[tuple]:
 
 def _side_swaps(text: str, m: Mention) -> list[str]:
     """Left <-> right where the organ is paired (or has a counterpart); one side of both."""
+    if _restated(text, m):
+        return []  # a left effusion, restated as left in the impression
     s, e = sentence_at(text, m.start)
     own = owner(text, m)
     linked = [x for x in mentions(text) if x.group == "side" and s <= x.start < e and x != m]
@@ -150,6 +152,8 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
             return [str(n // 2), str(2 * n)]  # a size halved or doubled: 4 cm -> 2 or 8 cm
         return ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
     if m.group == "degree":
+        if _restated(text, m):
+            return []  # Small left effusion ... IMPRESSION: Small left effusion: both or none
         return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])
     if m.group == "modality" and near(text, m, "sequence"):
         return []  # a T2-weighted MRI: no other modality has its sequences
@@ -184,6 +188,21 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
             and (f in lx.MULTINUCLEATED or not _asks_multinucleated(text, m, context))
         ]
     return []
+
+
+def _restated(text: str, m: Mention) -> bool:
+    """Whether another sentence gives m's finding the same side, size or severity (a report's
+    impression restating its small left effusion): one changed alone would contradict the
+    other."""
+    own = owner(text, m)
+    s, e = sentence_at(text, m.start)
+    return own is not None and any(
+        x.group == m.group
+        and x.concept == m.concept
+        and not s <= x.start < e
+        and getattr(owner(text, x), "concept", None) == own.concept
+        for x in mentions(text)
+    )
 
 
 def _same_host(sibling: str, m: Mention, named: set[str]) -> bool:

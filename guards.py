@@ -256,6 +256,8 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
         no = re.search(r"\b(?:no|not)\b", after[a:b], re.I)
         if no and without_lead(after[s:e]) == after[s:e] and re.search(_QUALIFIER, after[b:e]):
             return False
+        if no and _unclear_denial(after[a + no.end() : e]):
+            return False
     for m in mentions(after):
         cue = trigger(after, m) if m.group == "finding" else None
         if cue is None or cue[1] > m.start or not any(_touches(r, cue) for r in ctx["after"]):
@@ -277,6 +279,18 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
         if fragment:
             return False
     return True
+
+
+_ADJECTIVE = r"\w+(?:ed|ible|able|al|ar|ic|ous|ive|ent|ant)"
+# not well circumscribed and sharply demarcated: which of the two is denied?
+_COORDINATED = re.compile(rf"\s*(?:\w+\s+)?{_ADJECTIVE}\s+and\s+(?:\w+ly\s+)?{_ADJECTIVE}\b", re.I)
+
+
+def _unclear_denial(rest: str) -> bool:
+    """Whether a denial leaves what it denies unclear (rest: the words after its 'no' or 'not'):
+    a coordinated predicate (not well circumscribed and sharply demarcated) or a name restated
+    in brackets (no malignant tumor of the lung (bronchogenic carcinoma))."""
+    return bool(_COORDINATED.match(rest) or re.match(r"[^,.;]*\(", rest))
 
 
 def laterality(before: str, after: str, ctx: dict) -> bool:

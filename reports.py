@@ -70,7 +70,8 @@ def _named_as(text: str, c: Claim) -> set[str]:
     return {m.concept for m in mentions(text) if m.group == "finding" and after <= m.start < e}
 
 
-_STUDY = re.compile(r"\b(?:radiograph|x-ray|film|study|exam|examination)\b", re.I)
+# Words that make a normal statement the whole study's (normal chest radiograph; Normal chest.)
+_STUDY = re.compile(r"\b(?:radiograph|x-ray|film|study|exam|examination|chest(?!\s+wall))\b", re.I)
 
 
 def normal_scope(text: str) -> tuple[set[str], int]:

@@ -2619,6 +2619,36 @@ def test_no_finding_is_planted_beside_an_impression_that_calls_the_study_normal(
     assert plants(report, "Describe the findings of this chest X-ray.", report) == {None}
     acute = report.replace("Normal chest radiograph", "No acute cardiopulmonary process")
     assert plants(acute, "Describe the findings of this chest X-ray.", acute) - {None}
+    short = report.replace("Normal chest radiograph", "Normal chest")  # the whole study too
+    assert plants(short, "Describe the findings of this chest X-ray.", short) == {None}
+    wall = report.replace("Normal chest radiograph", "Normal chest wall")  # only the wall
+    assert plants(wall, "Describe the findings of this chest X-ray.", wall) - {None}
+
+
+def test_a_size_the_impression_restates_is_never_changed_in_one_place_alone():
+    report = ("FINDINGS: There is a small left pleural effusion. The heart size is normal. "
+              "IMPRESSION: Small left pleural effusion.")  # fmt: skip
+    found = plants(report, "Describe the findings of this chest X-ray.", report, seeds=12)
+    assert found == {report.replace("size is normal", "size is enlarged")}  # no side, no size
+    alone = report.replace("IMPRESSION: Small left pleural effusion.", "IMPRESSION: Effusion.")
+    sized = plants(alone, "Describe the findings of this chest X-ray.", alone, seeds=40)
+    assert {"large left pleural effusion", "small right pleural effusion"} <= {
+        re.search(r"\w+ \w+ pleural effusion", p).group() for p in sized if p
+    }
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        "No, the lesion is not well circumscribed and sharply demarcated from the stroma.",
+        "The image shows no malignant tumor of the lung (bronchogenic carcinoma).",
+    ],
+)
+def test_a_denial_that_leaves_what_it_denies_unclear_is_refused(edited):
+    answer = edited.replace("No, the lesion is not", "Yes, the lesion is").replace(" no ", " a ")
+    assert clinical.guard(answer, edited, answer, "", plant=True) == "denial_form"
+    plain = "No, the lesion is not well circumscribed."
+    assert clinical.guard("Yes, the lesion is well circumscribed.", plain, "yes", "") is None
 
 
 def test_a_planted_report_sentence_keeps_its_verb():
