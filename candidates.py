@@ -32,6 +32,7 @@ from claims import (
     sentence_at,
 )
 from edits import is_plural
+from entities import HOSTS, MULTINUCLEATED
 
 
 def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
@@ -169,7 +170,7 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     if m.group == "behaviour" and not named_behaviour(text, m):
         return [b for b in lx.BEHAVIOURS if b != m.concept]
     noun = re.search(
-        r"(ion|ia|is|ax|le|ss|st|ma|um|y|ie|te|il|ll|id|or|our|ain)s?$",
+        r"(ion|ia|is|ax|le|ss|st|ma|um|y|ie|te|il|ll|id|or|our|ain|(?<!o)us|ct)s?$",
         text[m.start : m.end].lower(),
     )
     family = family_of(m.concept)
@@ -185,7 +186,7 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
             if not re.search(lx.NOT_AT.get(f, "$^"), where, re.I)
             and (not placed or lx.FINDINGS[f][1] in placed | {None})
             and _same_host(f, m, hosts)
-            and (f in lx.MULTINUCLEATED or not _asks_multinucleated(text, m, context))
+            and (f in MULTINUCLEATED or not _asks_multinucleated(text, m, context))
         ]
     return []
 
@@ -208,15 +209,15 @@ def _restated(text: str, m: Mention) -> bool:
 def _same_host(sibling: str, m: Mention, named: set[str]) -> bool:
     """Whether sibling may lie in the host cell named for m (Mallory bodies in hepatocytes:
     Councilman bodies, not Russell bodies of plasma cells); any where none is named."""
-    host = set(lx.HOSTS.get(m.concept, ())) & named
-    return not host or bool(host & set(lx.HOSTS.get(sibling, ())))
+    host = set(HOSTS.get(m.concept, ())) & named
+    return not host or bool(host & set(HOSTS.get(sibling, ())))
 
 
 def _asks_multinucleated(text: str, m: Mention, context: str) -> bool:
     """Whether m is a multinucleated cell the text or question calls multinucleated or giant
     (What are the multinucleated cells? Langhans giant cells: never koilocytes)."""
     told = context + " " + text[: m.start] + " " + text[m.end :]
-    return m.concept in lx.MULTINUCLEATED and bool(re.search(r"multinucleat|\bgiant\b", told, re.I))
+    return m.concept in MULTINUCLEATED and bool(re.search(r"multinucleat|\bgiant\b", told, re.I))
 
 
 def _organs_named(text: str, m: Mention) -> set[str]:

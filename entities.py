@@ -268,6 +268,8 @@ HOSTS = {
     "asteroid body": ("giant cell",),
     "Michaelis-Gutmann body": ("macrophage",),
 }
+# Where an entity is not said to be: no acute cardiac amyloidosis in an acute infarct's place.
+ENTITY_NOT_AT = {"cardiac amyloidosis": r"\bacute\b", "hypertrophic cardiomyopathy": r"\bacute\b"}
 # Cells with several nuclei: asked about multinucleated or giant cells, an error keeps to these.
 MULTINUCLEATED = (
     "Langhans giant cell",
