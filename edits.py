@@ -264,7 +264,9 @@ def deny(
     gone = _gone(text, m, "not " not in edits[0][2], plant, sides)
     phrase = noun_phrase(text, m)
     first = re.compile(r"\S+").match(text, phrase.start)  # No opens the phrase: Small -> No small
+    proper = re.sub(r"\W+$", "", first.group()).lower() in lx.EPONYMS  # No Barrett esophagus
     lower = first.group()[1:].islower() and first.start() not in {e[0] for e in gone}
+    lower = lower and not proper
     if start == phrase.lead and lower and text[start : start + 1].isupper():
         edits.append((first.start(), first.start() + 1, first.group()[0].lower()))
     edits += but_to_and(text, *clause(text, m.start)) + gone

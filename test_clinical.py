@@ -2387,6 +2387,15 @@ def test_a_sibling_keeps_to_the_host_cell_the_organ_and_the_kind_the_question_gi
     assert giant and giant <= {"These are foreign body giant cells.",
                                "These are Touton giant cells.",
                                "These are Reed-Sternberg cells."}  # fmt: skip
+    # Diseases of one organ stand for one another, never a chronic one where 'acute' stays.
+    barrett = plants("This image shows Barrett esophagus.", "What does this image show?",
+                     "Barrett esophagus", seeds=12)  # fmt: skip
+    swapped = barrett - {"This image shows no Barrett esophagus."}  # or its denial, as named
+    assert swapped and swapped <= {f"This image shows {d} esophagitis."
+                                   for d in ("eosinophilic", "reflux", "Candida")}  # fmt: skip
+    heart = plants("This is an acute myocardial infarct.", "What is present?", "infarct")
+    assert heart == {"This is an acute myocarditis."}
+    assert is_right("This is an acute myocardial infarct.", "infarct", "What is present?")
     # Inflammation of the gallbladder wall is never planted as appendicitis there.
     wall = "The gallbladder wall is thickened, consistent with cholecystitis."
     assert not any(
