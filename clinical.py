@@ -23,7 +23,7 @@ import numpy as np
 
 import cues
 import lexicon as lx
-from claims import TOKEN, WORD, Verdict, cues_in, sentences, stem, without_lead, words
+from claims import TOKEN, WORD, Verdict, cues_in, mentions, sentences, stem, without_lead, words
 from corrections import closed_edits, open_step
 from devices import ONE_CLAIM_WORDS
 from edits import apply_edits, looks_follow
@@ -56,6 +56,7 @@ __all__ = [
 
 MAX_WORDS_PER_SENTENCE = 5  # an LLM's edit: words changed in a sentence, at most
 RULE_WORDS_PER_SENTENCE = 4  # the rule editor's: a bigger change is a rewrite, skipped
+CUT_WORDS_PER_SENTENCE = 6  # a correction that drops the evidence of the old claim, with it
 
 
 def check_text(name: str, value: object) -> str:
@@ -187,7 +188,39 @@ def explain_edit(
     ):
         return None, "too_many_changes"
     refused = guard(response, text, reference, question)
+    if refused == "stated_evidence":
+        return _without_old_evidence(response, reference, question)
     return (None, f"guard_{refused}") if refused else (text, "corrected")
+
+
+def _without_old_evidence(response: str, reference: str, question: str) -> tuple[str | None, str]:
+    """The correction of response without the evidence that told its old claim in textbook
+    features and not the new one (This shows coagulative necrosis with preserved cell outlines.
+    -> This shows caseous necrosis.), where it changes and drops few words; else the
+    stated_evidence refusal."""
+    short = without_evidence(response, question)
+    if not short or short == response:
+        return None, "guard_stated_evidence"
+    text, why = explain_edit(short, reference, question)
+    body = len(response.rstrip(" .!?"))
+    dropped = response[len(short) - len(response) + body : body]
+    said, says = (_concepts(t) for t in (response[: len(short) - len(response) + body], text or ""))
+    old, new = _told(dropped, said - says), _told(dropped, says - said)
+    few = text and max(changes_per_sentence(response, text)) <= CUT_WORDS_PER_SENTENCE
+    if why == "corrected" and old and not new and few:
+        return text, why
+    return None, "guard_stated_evidence"
+
+
+def _concepts(text: str) -> set[str]:
+    """The concepts text names, and the kinds it names that have textbook features (caseous)."""
+    kinds = {w.lower() for w in words(text) if w.lower() in lx.FEATURES_OF}
+    return {m.concept for m in mentions(text)} | kinds
+
+
+def _told(text: str, concepts: set[str]) -> bool:
+    """Whether text states a textbook feature (lexicon.FEATURES_OF) of one of concepts."""
+    return any(re.search(lx.FEATURES_OF.get(c, "$^"), text, re.I) for c in concepts)
 
 
 def clinical_edit(response: str, reference: str, question: str = "") -> str | None:

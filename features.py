@@ -114,7 +114,8 @@ FEATURES = {
     "cirrhosis": "regenerative nodule*|fibrous septa|bridging fibrosis|shrunken liver|"
         "surface nodularity|nodular contour|nodular liver|caudate|hobnail|micronodular|"
         "macronodular|bands of fibrosis",
-    "coagulative": "ghost outline*|ghost cell*|preserved cell outline*|preserved outline*|"
+    "coagulative": "ghost outline*|ghost cell*|preserved cell outline*|preserved cellular outline*|"
+        "preserved outline*|"
         "preserved architecture|architecture preserved|tissue architecture|anucleate",
     "columnar epithelium": "tall|columnar|taller than|basal nuclei|basally located|cilia*|"
         "brush border|goblet*",
@@ -502,10 +503,31 @@ FEATURES = {
 }  # fmt: skip
 
 
+# The structures that tell an organ in a section (what organ is this section from?), distinctive
+# ones only: follicles filled with colloid are the thyroid's, not the parathyroid's.
+HISTOLOGY = {
+    "thyroid": "colloid|thyroid follicle*|thyrocyte*|follicular epithelial cell*|hurthle|"
+        "parafollicular",
+    "parathyroid gland": "oxyphil cell*|parathyroid hormone|water-clear cell*",
+    "liver": "hepatocyte*|portal tract*|portal triad*|hepatic sinusoid*|central vein*|kupffer|"
+        "hepatic lobule*|hepatic plate*|bile canalicul*",
+    "kidney": "glomerul*|renal tubule*|proximal tubule*|distal tubule*|bowman*|collecting duct*|"
+        "podocyte*|juxtaglomerular",
+    "lung": "alveol*|pneumocyte*|bronchiole*",
+    "spleen": "white pulp|red pulp|periarteriolar lymphoid sheath*|splenic cord*|cords of billroth",
+    "lymph node": "germinal cent*|subcapsular sinus*|paracortex|paracortical|medullary cord*",
+    "stomach": "parietal cell*|gastric pit*|foveolar|oxyntic|fundic gland*|antral gland*",
+    "pancreas": "islet*|islets of langerhans|centroacinar|pancreatic acin*",
+    "heart": "cardiomyocyte*|cardiac myocyte*|intercalated dis*|myocardi*",
+    "adrenal gland": "zona glomerulosa|zona fasciculata|zona reticularis|chromaffin",
+    "prostate": "corpora amylacea|prostatic gland*|prostatic acin*",
+}  # fmt: skip
+
+
 def _regex(phrases: str) -> str:
     """One regex for '|'-joined phrases: whole words from their start, '*' any ending."""
     parts = [re.escape(p).replace(r"\*", r"\w*").replace(r"\ ", r"\s+") for p in phrases.split("|")]
     return r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"
 
 
-FEATURES_OF = {concept: _regex(phrases) for concept, phrases in FEATURES.items()}
+FEATURES_OF = {concept: _regex(phrases) for concept, phrases in (FEATURES | HISTOLOGY).items()}

@@ -400,7 +400,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
                 for j in range(k + 1, len(parts))
             )
             shown = turned and led and re.match(_SHOWN, after[a:b], re.I)  # no cancer, seen as
-            told = _tells(after[a:b], written)
+            told = _tells(_outside(after, a, e, regions), written)  # (filled with colloid)
             if not hit[k] and (led or concluded) and (_unread(after[a:b]) or shown) and not told:
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True

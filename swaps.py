@@ -336,6 +336,7 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
         r.concept if r.group == "organ" else organ_of(r.concept)
     )
     head = _of_parent(text, m, r, _term_text(source, ref.start, r.end))
+    head = _headed(text[m.start : m.end], r, head)
     if not _placed(text, m, r, organ, head):
         return None
     sided = _paired(organ or next((w.concept for w in old.kinds("organ")), None))
@@ -365,6 +366,15 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
     lead = text[start : start + 1]
     phrase = phrase[:1].upper() + phrase[1:] if lead.isupper() and not det.isupper() else phrase
     return [(start, m.end, phrase)] + verb_edit(text, old, now_plural)
+
+
+def _headed(old: str, r: Mention, head: str) -> str:
+    """Organ r written with the head word old has (the parathyroid gland -> the thyroid gland,
+    never the thyroid), where the lexicon writes r so; else head."""
+    if r.group != "organ" or " " not in old or " " in head:
+        return head
+    forms = lx.ORGANS[r.concept][0]
+    return next((f for f in forms if " " in f and f.split()[-1] == old.split()[-1].lower()), head)
 
 
 _PART = re.compile(
