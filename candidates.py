@@ -195,15 +195,23 @@ def _restated(text: str, m: Mention) -> bool:
     """Whether another sentence gives m's finding the same side, size or severity (a report's
     impression restating its small left effusion): one changed alone would contradict the
     other."""
-    own = owner(text, m)
     s, e = sentence_at(text, m.start)
-    return own is not None and any(
+    said = _said_of(text, m)
+    return bool(said) and any(
         x.group == m.group
         and x.concept == m.concept
         and not s <= x.start < e
-        and getattr(owner(text, x), "concept", None) == own.concept
+        and _said_of(text, x) & said
         for x in mentions(text)
     )
+
+
+def _said_of(text: str, m: Mention) -> set[str]:
+    """What side, size or severity m is said of: its finding, and the organ right after it (the
+    left lower lobe opacity; IMPRESSION: left lower lobe pneumonia)."""
+    own = owner(text, m)
+    after = [x.concept for x in mentions(text) if x.group == "organ" and x.start == m.end + 1]
+    return ({own.concept} if own else set()) | set(after)
 
 
 def _same_host(sibling: str, m: Mention, named: set[str]) -> bool:

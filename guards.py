@@ -226,6 +226,8 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
         new = _asserted(after, a, b) - _asserted(before, s, e)
         if any(covers(o, organ_of(f)) for f in new for o in clear) or new and whole == 2:
             return False  # or a normal chest radiograph: the report would say both
+        if new & _denied_elsewhere(after, a, b):
+            return False  # a pneumothorax planted where the impression says 'no pneumothorax'
     return plant_shown_wrong(before, after, ctx["reference"], _changed(after, ctx["after"]))
 
 
@@ -525,6 +527,15 @@ def _asserted(text: str, s: int, e: int) -> set[str]:
         m.concept
         for m in mentions(text)
         if s <= m.start < e and m.group == "finding" and polarity(text, m) > 0
+    }
+
+
+def _denied_elsewhere(text: str, s: int, e: int) -> set[str]:
+    """The findings text denies outside text[s:e] (the impression's 'without pneumothorax')."""
+    return {
+        m.concept
+        for m in mentions(text)
+        if not s <= m.start < e and m.group == "finding" and polarity(text, m) < 0
     }
 
 

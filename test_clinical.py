@@ -2403,6 +2403,23 @@ def test_a_sibling_keeps_to_the_host_cell_the_organ_and_the_kind_the_question_gi
     )
 
 
+def test_a_correction_drops_only_the_evidence_that_tells_the_old_claim():
+    necrosis = "What type of necrosis is shown?"
+    outlines = "This shows coagulative necrosis with preserved cell outlines."
+    assert clinical_edit(outlines, "caseous necrosis", necrosis) == "This shows caseous necrosis."
+    # Evidence that tells the reference's organ stays, with the head word the answer gave it.
+    colloid = "This section is from the parathyroid gland, showing follicles filled with colloid."
+    assert clinical_edit(colloid, "thyroid", "What organ is this section from?") == (
+        "This section is from the thyroid gland, showing follicles filled with colloid."
+    )
+    # Evidence no feature ties to the old claim is not dropped to make a correction.
+    spindle = "This is a rhabdomyosarcoma composed of spindle cells."
+    assert clinical_edit(spindle, "leiomyoma", "What type of tumour is this?") is None
+    # Nor where dropping it would change too many words.
+    long = "This shows coagulative necrosis with preserved ghost outlines of the dead cells."
+    assert clinical_edit(long, "caseous necrosis", necrosis) is None
+
+
 def test_a_stain_is_planted_as_another_stain_never_denied():
     found = plants("Masson trichrome stain highlights the collagen in blue.",
                    "What stain is this?", "trichrome", seeds=12) - {None}  # fmt: skip
@@ -2644,6 +2661,17 @@ def test_a_size_the_impression_restates_is_never_changed_in_one_place_alone():
     assert {"large left pleural effusion", "small right pleural effusion"} <= {
         re.search(r"\w+ \w+ pleural effusion", p).group() for p in sized if p
     }
+
+
+def test_a_plant_never_contradicts_what_another_sentence_of_the_report_says():
+    asked = "Describe the findings of this chest X-ray."
+    lobe = ("FINDINGS: The left lower lobe opacity has improved. No pleural effusion. "
+            "IMPRESSION: Improving left lower lobe pneumonia.")  # fmt: skip
+    assert not any(p and "right lower lobe" in p for p in plants(lobe, asked, lobe, seeds=20))
+    denied = ("FINDINGS: The heart size is normal. No pneumothorax. IMPRESSION: Cardiomegaly "
+              "absent, without pneumothorax.")  # fmt: skip
+    planted = denied.replace("No pneumothorax.", "There is a pneumothorax.")
+    assert clinical.guard(denied, planted, denied, asked, plant=True) == "report_sentence"
 
 
 @pytest.mark.parametrize(
