@@ -225,7 +225,9 @@ def _asks_multinucleated(text: str, m: Mention, context: str) -> bool:
     """Whether m is a multinucleated cell the text or question calls multinucleated or giant
     (What are the multinucleated cells? Langhans giant cells: never koilocytes)."""
     told = context + " " + text[: m.start] + " " + text[m.end :]
-    return m.concept in MULTINUCLEATED and bool(re.search(r"multinucleat|\bgiant\b", told, re.I))
+    return m.concept in MULTINUCLEATED and bool(
+        re.search(r"multinucleat|binucleat|\bgiant\b", told, re.I)
+    )
 
 
 def _organs_named(text: str, m: Mention) -> set[str]:

@@ -500,7 +500,8 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     if plain and concept != "X-ray":  # a plain radiograph -> a CT, never 'a plain CT'
         return [(plain.start(), m.end, styled(new, text[plain.start() : m.end]))] + agents
     opens = not text[: m.start].strip() or text[: m.start].rstrip()[-1] in ".!?:"
-    if not opens and old.split()[0].lower() in lx.EPONYMS:  # contains Langhans -> foam cells
+    first = re.match(r"[A-Za-z]*", old).group().lower()  # Reed-Sternberg: reed
+    if not opens and first in lx.EPONYMS:  # contains Langhans -> foam cells
         old = old.lower()
     return [(m.start, m.end, styled(new, old))] + agents
 

@@ -2396,6 +2396,12 @@ def test_a_sibling_keeps_to_the_host_cell_the_organ_and_the_kind_the_question_gi
     heart = plants("This is an acute myocardial infarct.", "What is present?", "infarct")
     assert heart == {"This is an acute myocarditis."}
     assert is_right("This is an acute myocardial infarct.", "infarct", "What is present?")
+    # A proper name's capital is not passed to the sibling in its place.
+    binucleate = plants("These are Reed-Sternberg cells.", "What are the large binucleate cells?",
+                        "Reed-Sternberg cells", seeds=12)  # fmt: skip
+    assert binucleate and binucleate <= {"These are foreign body giant cells.",
+                                         "These are Touton giant cells.",
+                                         "These are Langhans giant cells."}  # fmt: skip
     # Inflammation of the gallbladder wall is never planted as appendicitis there.
     wall = "The gallbladder wall is thickened, consistent with cholecystitis."
     assert not any(
