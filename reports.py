@@ -491,11 +491,12 @@ def _called_normal(answer: str, finding: str) -> list[Edit] | None:
 
 
 def _kept_sides(reference: str, ref_f: dict, finding: str) -> frozenset:
-    """The sides a denied finding may keep in a correction: any where the reference places
-    nothing by side (no left pleural effusion is as true as no pleural effusion), else only
-    those it gives the finding (a right-sided report: no left effusion would point left)."""
+    """The sides a denied finding may keep in a correction: none where the reference places
+    nothing by side (no pleural effusion, not 'no right pleural effusion', which leaves the
+    left open), else only those it gives the finding (a right-sided report: no left effusion
+    would point left)."""
     if not any(m.group == "side" for m in mentions(reference)):
-        return frozenset(lx.SIDES)
+        return frozenset()
     return frozenset(values_of(ref_f[finding][1], "side")) if finding in ref_f else frozenset()
 
 

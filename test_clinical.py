@@ -395,7 +395,7 @@ def test_a_report_is_judged_by_findings():
     hallucinated = "The heart is normal in size. There is a small left pleural effusion."
     assert judge(hallucinated, reference) == clinical.Verdict(False, "contradicts:pleural effusion")
     assert clinical_edit(hallucinated, reference) == (
-        "The heart is normal in size. There is no left pleural effusion."
+        "The heart is normal in size. There is no pleural effusion."  # no side left open
     )
     reference = "Mild cardiomegaly. There is a small right pleural effusion. No pneumothorax."
     assert judge("Mild cardiomegaly. No pneumothorax.", reference).why == "omission"
