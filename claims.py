@@ -211,6 +211,7 @@ def trigger(text: str, m: Mention) -> tuple[int, int] | None:
         gap = len([w for w in words(text[s + b : m.start]) if w not in ("to", "be")])
         pre += [(s + a, s + b)] if text[s + a : s + b].lower() != "not" or gap <= 2 else []
     post = [(a + m.end, b + m.end) for a, b in cues_in(text[m.end : e], cues.POST_NEGATIONS)]
+    post = [(a, b) for a, b in post if not re.match(cues.ATTRIBUTIVE, text[a:], re.I)]
     pre, post = [[c for c in found if not _within(c, hedges)] for found in (pre, post)]
     return pre[-1] if pre else (post[0] if post else None)
 
@@ -333,8 +334,7 @@ def _owned(text: str, x: Mention, m: Mention) -> bool:
 
 def named_behaviour(text: str, m: Mention) -> bool:
     """Whether behaviour m's sentence names the tumour it is said of (a benign leiomyoma; a
-    benign tumor: a follicular adenoma): the name says the behaviour too, so no edit of m alone
-    may turn it."""
+    benign tumor: a follicular adenoma): the name says it too, so no edit of m may turn it."""
     s, e = sentence_at(text, m.start)
     named = [x for x in mentions(text) if s <= x.start < e and x.concept in lx.TUMOUR_NAMES]
     return m.group == "behaviour" and bool(named)

@@ -18,6 +18,9 @@ PRE_NEGATIONS = ("no", "not", "without", "negative for", "free of", "absence of"
 POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
                   "resolved", "is negative", "removed")  # fmt: skip
+# A post-negation before the noun it describes ('with absent lung markings'): it denies that
+# noun, not the finding before it.
+ATTRIBUTIVE = r"absent\s+(?!(?:in|on|at|and|or|from|within|throughout|bilaterally|now)\b)[a-z]"
 HEDGES = ("may", "might", "could", "possible", "possibly", "probable", "probably", "likely",
           "unlikely", "suggest", "suggests", "suggestive of", "suggestion of", "suspicious for",
           "suspicious of", "suspected", "suspect", "cannot rule out", "can't rule out",

@@ -335,6 +335,13 @@ def test_a_negation_is_scoped_to_its_clause():
     assert clinical_edit(clause, "Yes", "Is there a pneumothorax?") == (
         "There is a right effusion, and there is a pneumothorax."
     )
+    # 'absent' before a noun denies that noun: the pneumothorax before it stays asserted.
+    markings = "Yes, there is a pneumothorax on the right, with absent lung markings."
+    assert is_right(markings, "Yes", "Is there a pneumothorax?")
+    assert judge(markings, "No", "Is there a pneumothorax?").why == "polarity"
+    assert not is_right(
+        "The pneumothorax is absent on this film.", "Yes", "Is there a pneumothorax?"
+    )
 
 
 def test_a_pleural_claim_is_turned_with_what_the_answer_says_of_the_lung():
