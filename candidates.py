@@ -90,7 +90,7 @@ def _organs_near(text: str, m: Mention) -> list[tuple]:
 
 def _side_swaps(text: str, m: Mention) -> list[str]:
     """Left <-> right where the organ is paired (or has a counterpart); one side of both."""
-    if _restated(text, m):
+    if _restated(text, m) or _called_normal(text, m):
         return []  # a left effusion, restated as left in the impression
     s, e = sentence_at(text, m.start)
     own = owner(text, m)
@@ -206,12 +206,31 @@ def _restated(text: str, m: Mention) -> bool:
     )
 
 
+def _called_normal(text: str, m: Mention) -> bool:
+    """Whether another sentence calls the other side's organ of m's finding normal (a left
+    basilar atelectasis; The right lung is clear): the swap would contradict it."""
+    own, other = owner(text, m), lx.OPPOSITE_SIDE.get(m.concept)
+    s, e = sentence_at(text, m.start)
+    organ = organ_of(own.concept) if own else None
+    return bool(organ) and any(
+        x.group == "normality"
+        and not s <= x.start < e
+        and other in {w.concept for w in near(text, x, "side")}
+        and any(covers(o.concept, organ) for o in near(text, x, "organ"))
+        for x in mentions(text)
+    )
+
+
 def _said_of(text: str, m: Mention) -> set[str]:
-    """What side, size or severity m is said of: its finding, and the organ right after it (the
-    left lower lobe opacity; IMPRESSION: left lower lobe pneumonia)."""
+    """What side, size or severity m is said of: its finding and the finding's organ (or, for
+    a finding of no organ, the organs of its clause), and the organ right after it (the left
+    lower lobe opacity; IMPRESSION: left lower lobe pneumonia)."""
     own = owner(text, m)
     after = [x.concept for x in mentions(text) if x.group == "organ" and x.start == m.end + 1]
-    return ({own.concept} if own else set()) | set(after)
+    organ = organ_of(own.concept) if own else None
+    if organ is None:  # the heart is mildly enlarged: said of the heart (mild cardiomegaly)
+        after += [x.concept for x in near(text, m, "organ")]
+    return {own.concept, organ} - {None} | set(after) if own else set(after)
 
 
 def _same_host(sibling: str, m: Mention, named: set[str]) -> bool:

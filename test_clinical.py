@@ -2681,6 +2681,12 @@ def test_a_plant_never_contradicts_what_another_sentence_of_the_report_says():
     lobe = ("FINDINGS: The left lower lobe opacity has improved. No pleural effusion. "
             "IMPRESSION: Improving left lower lobe pneumonia.")  # fmt: skip
     assert not any(p and "right lower lobe" in p for p in plants(lobe, asked, lobe, seeds=20))
+    clear = ("FINDINGS: There is left basilar atelectasis. The right lung is clear. "
+             "IMPRESSION: Left basilar atelectasis.")  # fmt: skip
+    assert not any(p and "right basilar" in p for p in plants(clear, asked, clear, seeds=20))
+    heart = ("FINDINGS: The heart is mildly enlarged. The lungs are clear. IMPRESSION: Mild "
+             "cardiomegaly.")  # fmt: skip
+    assert not any(p and re.search(r"severely|moderately", p) for p in plants(heart, asked, heart))
     denied = ("FINDINGS: The heart size is normal. No pneumothorax. IMPRESSION: Cardiomegaly "
               "absent, without pneumothorax.")  # fmt: skip
     planted = denied.replace("No pneumothorax.", "There is a pneumothorax.")

@@ -52,8 +52,9 @@ def read_cases(path: str | Path) -> list[dict]:
 
 
 def _norm(sentence: str) -> str:
-    """A sentence compared ignoring case, spacing and a final period."""
-    return " ".join(sentence.lower().split()).rstrip(".").strip()
+    """A sentence compared ignoring case, spacing, commas and a final period (an effusion but no
+    pneumothorax is an effusion, but no pneumothorax)."""
+    return " ".join(sentence.lower().replace(",", " ").split()).rstrip(".").strip()
 
 
 def _says(text: str, phrase: str) -> bool:
