@@ -19,7 +19,7 @@ def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
     """(the stems of the words of m's phrase that say what kind of finding it is, the lexicon
     not knowing them: subdural, simple, complex, anterior, middle; its age: acute, or chronic
     for old and healed)."""
-    said = [(w.kind, _one(text[w.start : w.end])) for w in noun_phrase(text, m).modifiers]
+    said = [(w.kind, one_kind(text[w.start : w.end])) for w in noun_phrase(text, m).modifiers]
     listed = lx.PLANT_KINDS.get(m.concept, ())  # hyperplastic: a finding's word, here a kind
     kinds = {
         stem(w)
@@ -60,15 +60,15 @@ def kind_edit(answer: str, m: Mention, reference: str, r: Mention) -> list | Non
 
 def _listed(text: str, m: Mention) -> list[tuple[int, int]]:
     """The spans of the words of m's phrase that name one of its kinds in lexicon.PLANT_KINDS."""
-    kinds = {_one(k) for k in lx.PLANT_KINDS.get(m.concept, ())}
+    kinds = {one_kind(k) for k in lx.PLANT_KINDS.get(m.concept, ())}
     spans = [(w.start, w.end) for w in noun_phrase(text, m).modifiers]
-    return [(a, b) for a, b in spans if _one(text[a:b]) in kinds]
+    return [(a, b) for a, b in spans if one_kind(text[a:b]) in kinds]
 
 
 def listed_kinds(text: str, m: Mention) -> set[str]:
     """The kinds of lexicon.PLANT_KINDS that m's phrase names, in one form (a single-lead
     pacemaker: single-chamber)."""
-    return {_one(text[a:b]) for a, b in _listed(text, m)}
+    return {one_kind(text[a:b]) for a, b in _listed(text, m)}
 
 
 def unshared_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:
@@ -83,10 +83,10 @@ def unshared_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:
 
 def _describing(text: str, m: Mention) -> set[str]:
     """The describing words of m's phrase (caseous necrosis: caseous)."""
-    return {stem(_one(text[w.start : w.end])) for w in noun_phrase(text, m).kinds("describing")}
+    return {stem(one_kind(text[w.start : w.end])) for w in noun_phrase(text, m).kinds("describing")}
 
 
-def _one(word: str) -> str:
+def one_kind(word: str) -> str:
     """A kind's word in the one form the kinds are compared in (caseating -> caseous)."""
     return lx.KIND_SYNONYMS.get(word.lower(), word.lower())
 
@@ -100,7 +100,7 @@ def _siblings(a: str, b: str) -> bool:
     return opposite or listed or (len(a) > 5 and len(b) > 5 and a[-5:] == b[-5:])
 
 
-_KINDS = [{stem(_one(k)) for k in kinds} for kinds in lx.PLANT_KINDS.values()]
+_KINDS = [{stem(one_kind(k)) for k in kinds} for kinds in lx.PLANT_KINDS.values()]
 
 
 def part_named(text: str, m: Mention) -> tuple[int, int] | None:

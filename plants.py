@@ -58,7 +58,7 @@ from edits import (
     turn_over,
     with_words,
 )
-from kinds import part_named
+from kinds import one_kind, part_named
 from phrases import Edit, article_for, styled
 from questions import (
     EXCLUSIVE,
@@ -132,9 +132,14 @@ def _kind_plants(text: str, m: Mention) -> list[list[Edit]]:
     if not kinds or polarity(text, m) < 0 or re.match(rf"{FEATURES}|,|{where}", after):
         return []
     said = [(w.start, w.end) for w in noun_phrase(text, m).modifiers]
-    said = [(a, b) for a, b in said if text[a:b].lower() in kinds]
+    one = {one_kind(k) for k in kinds}  # caseating necrosis is caseous: -> coagulative necrosis
+    said = [(a, b, one_kind(text[a:b])) for a, b in said]
     return [
-        [(a, b, styled(k, text[a:b]))] for a, b in said for k in kinds if k != text[a:b].lower()
+        [(a, b, styled(k, text[a:b]))]
+        for a, b, w in said
+        if w in one
+        for k in kinds
+        if one_kind(k) != w
     ]
 
 

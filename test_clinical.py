@@ -1252,6 +1252,11 @@ def test_a_kind_of_necrosis_or_a_cell_is_planted_as_another_and_judged_so():
         f"{k.capitalize()} necrosis is present."
         for k in ("caseous", "liquefactive", "fat", "fibrinoid")
     }
+    caseating = plants("Caseating necrosis is present.", question, "caseous necrosis", seeds=20)
+    assert caseating - {"No caseating necrosis is present."} == {  # caseating: the caseous kind
+        f"{k.capitalize()} necrosis is present."
+        for k in ("coagulative", "liquefactive", "fat", "fibrinoid")
+    }
     cells = plants("Sheets of plasma cells are seen.", "What cells are seen?", "plasma cells")
     assert cells == {
         f"Sheets of {c} are seen." for c in ("lymphocytes", "neutrophils", "eosinophils")
