@@ -16,6 +16,7 @@ clinical; only the standard library and numpy besides.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 
@@ -27,7 +28,7 @@ from claims import TOKEN, WORD, Verdict, cues_in, mentions, sentences, stem, wit
 from corrections import closed_edits, open_step
 from devices import ONE_CLAIM_WORDS
 from edits import apply_edits, looks_follow
-from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, opcodes
+from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, opcodes, tells
 from phrases import Edit
 from plants import question_plants, report_plants, without_evidence
 from questions import asked_about, is_report, is_yes_no, judge_closed, judge_open, wanted
@@ -202,10 +203,11 @@ def _without_old_evidence(response: str, reference: str, question: str) -> tuple
     if not short or short == response:
         return None, "guard_stated_evidence"
     text, why = explain_edit(short, reference, question)
-    body = len(response.rstrip(" .!?"))
-    dropped = response[len(short) - len(response) + body : body]
-    said, says = (_concepts(t) for t in (response[: len(short) - len(response) + body], text or ""))
-    old, new = _told(dropped, said - says), _told(dropped, says - said)
+    head = len(os.path.commonprefix([response, short]))
+    tail = len(os.path.commonprefix([response[head:][::-1], short[head:][::-1]]))
+    dropped = response[head : len(response) - tail]  # after the claim, or before its verb
+    said, says = _concepts(short), _concepts(text or "")
+    old, new = tells(dropped, said - says), tells(dropped, says - said)
     few = text and max(changes_per_sentence(response, text)) <= CUT_WORDS_PER_SENTENCE
     if why == "corrected" and old and not new and few:
         return text, why
@@ -216,11 +218,6 @@ def _concepts(text: str) -> set[str]:
     """The concepts text names, and the kinds it names that have textbook features (caseous)."""
     kinds = {w.lower() for w in words(text) if w.lower() in lx.FEATURES_OF}
     return {m.concept for m in mentions(text)} | kinds
-
-
-def _told(text: str, concepts: set[str]) -> bool:
-    """Whether text states a textbook feature (lexicon.FEATURES_OF) of one of concepts."""
-    return any(re.search(lx.FEATURES_OF.get(c, "$^"), text, re.I) for c in concepts)
 
 
 def clinical_edit(response: str, reference: str, question: str = "") -> str | None:

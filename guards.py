@@ -387,7 +387,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         kept = _outside(after, s, e, regions)  # what no longer / not yet named there
         gone = said - {m.concept for m in mentions(after[s:e])}
         came = written - {m.concept for m in mentions(before)}
-        new, old = _tells(kept, came), _tells(kept, gone)
+        new, old = tells(kept, came), tells(kept, gone)
         if came and (old or new is None) and not new:
             return False  # a lens-shaped, biconvex hematoma made subdural: it tells epidural
         links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]
@@ -402,7 +402,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
                 for j in range(k + 1, len(parts))
             )
             shown = turned and led and re.match(_SHOWN, after[a:b], re.I)  # no cancer, seen as
-            told = _tells(_outside(after, a, e, regions), written)  # (filled with colloid)
+            told = tells(_outside(after, a, e, regions), written)  # (filled with colloid)
             if not hit[k] and (led or concluded) and (_unread(after[a:b]) or shown) and not told:
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
@@ -424,7 +424,7 @@ def _named_in(text: str, regions: list[Span]) -> set[str]:
     return {m.concept for m in inside} | kinds
 
 
-def _tells(text: str, concepts: set[str]) -> bool | None:
+def tells(text: str, concepts: set[str]) -> bool | None:
     """Whether text states a textbook feature (lexicon.FEATURES_OF) of one of concepts; None
     where it denies one (gallstones without posterior acoustic shadowing: told against)."""
     found = [m for c in concepts for m in re.finditer(lx.FEATURES_OF.get(c, "$^"), text, re.I)]

@@ -2425,6 +2425,10 @@ def test_a_correction_drops_only_the_evidence_that_tells_the_old_claim():
     necrosis = "What type of necrosis is shown?"
     outlines = "This shows coagulative necrosis with preserved cell outlines."
     assert clinical_edit(outlines, "caseous necrosis", necrosis) == "This shows caseous necrosis."
+    before_verb = "Coagulative necrosis with preserved cell outlines is present."  # cut mid-way
+    assert (
+        clinical_edit(before_verb, "caseous necrosis", necrosis) == "Caseous necrosis is present."
+    )
     # Evidence that tells the reference's organ stays, with the head word the answer gave it.
     colloid = "This section is from the parathyroid gland, showing follicles filled with colloid."
     assert clinical_edit(colloid, "thyroid", "What organ is this section from?") == (
