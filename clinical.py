@@ -24,11 +24,11 @@ import numpy as np
 
 import cues
 import lexicon as lx
-from claims import TOKEN, WORD, Verdict, cues_in, mentions, sentences, stem, without_lead, words
+from claims import TOKEN, WORD, Verdict, cues_in, sentences, stem, without_lead, words
 from corrections import closed_edits, open_step
 from devices import ONE_CLAIM_WORDS
 from edits import apply_edits, looks_follow
-from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, opcodes, tells
+from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, named_in, opcodes, tells
 from phrases import Edit
 from plants import question_plants, report_plants, without_evidence
 from questions import asked_about, is_report, is_yes_no, judge_closed, judge_open, wanted
@@ -206,18 +206,12 @@ def _without_old_evidence(response: str, reference: str, question: str) -> tuple
     head = len(os.path.commonprefix([response, short]))
     tail = len(os.path.commonprefix([response[head:][::-1], short[head:][::-1]]))
     dropped = response[head : len(response) - tail]  # after the claim, or before its verb
-    said, says = _concepts(short), _concepts(text or "")
+    said, says = (named_in(t, [(0, len(t))]) for t in (short, text or ""))
     old, new = tells(dropped, said - says), tells(dropped, says - said)
     few = text and max(changes_per_sentence(response, text)) <= CUT_WORDS_PER_SENTENCE
     if why == "corrected" and old and not new and few:
         return text, why
     return None, "guard_stated_evidence"
-
-
-def _concepts(text: str) -> set[str]:
-    """The concepts text names, and the kinds it names that have textbook features (caseous)."""
-    kinds = {w.lower() for w in words(text) if w.lower() in lx.FEATURES_OF}
-    return {m.concept for m in mentions(text)} | kinds
 
 
 def clinical_edit(response: str, reference: str, question: str = "") -> str | None:

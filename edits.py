@@ -232,6 +232,12 @@ def _with_unit(text: str, end: int) -> int:
     return end + unit.end() if unit else end
 
 
+def proper_name(word: str) -> bool:
+    """Whether word opens with a proper name of the lexicon's entities (Barrett's, Reed-Sternberg,
+    Langhans), which keeps its capital."""
+    return re.match(r"[A-Za-z]*", word).group().lower() in lx.EPONYMS
+
+
 def deny(
     text: str, m: Mention, copula: bool = True, plant: bool = False, sides: frozenset = frozenset()
 ) -> list[Edit] | None:
@@ -264,9 +270,8 @@ def deny(
     gone = _gone(text, m, "not " not in edits[0][2], plant, sides)
     phrase = noun_phrase(text, m)
     first = re.compile(r"\S+").match(text, phrase.start)  # No opens the phrase: Small -> No small
-    proper = re.sub(r"\W+$", "", first.group()).lower() in lx.EPONYMS  # No Barrett esophagus
     lower = first.group()[1:].islower() and first.start() not in {e[0] for e in gone}
-    lower = lower and not proper
+    lower = lower and not proper_name(first.group())  # No Barrett esophagus
     if start == phrase.lead and lower and text[start : start + 1].isupper():
         edits.append((first.start(), first.start() + 1, first.group()[0].lower()))
     edits += but_to_and(text, *clause(text, m.start)) + gone

@@ -381,8 +381,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         return False
     if not placed and any(_restated(after, r, regions) for r in regions):
         return False
-    written = _named_in(after, regions)
-    said = _named_in(before, ctx["before"])
+    written = named_in(after, regions)
+    said = named_in(before, ctx["before"])
     for s, e in _segments(after, regions):
         kept = _outside(after, s, e, regions)  # what no longer / not yet named there
         gone = said - {m.concept for m in mentions(after[s:e])}
@@ -417,7 +417,7 @@ def _outside(text: str, s: int, e: int, regions: list[Span]) -> str:
     return " ... ".join([*out, text[at:e]])
 
 
-def _named_in(text: str, regions: list[Span]) -> set[str]:
+def named_in(text: str, regions: list[Span]) -> set[str]:
     """The concepts, and kinds (subdural), that text names inside the changed regions."""
     inside = [m for m in mentions(text) if any(_touches(r, (m.start, m.end)) for r in regions)]
     kinds = {w.lower() for a, b in regions for w in words(text[a:b]) if w.lower() in lx.FEATURES_OF}

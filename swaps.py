@@ -38,7 +38,7 @@ from claims import (
     sentence_at,
     words,
 )
-from edits import FEATURES, deny_normal, is_plural, no_overlap
+from edits import FEATURES, deny_normal, is_plural, no_overlap, proper_name
 from phrases import Edit, determiner, lowered, plural, singular, styled, verb_edit, written_plural
 
 SPELLING = {f.lower(): f for g in (im.MODALITIES, im.SEQUENCES) for fs in g.values() for f in fs}
@@ -191,7 +191,9 @@ def _features(answer: str, m: Mention, r: Mention) -> list[Edit] | None:
     end = clause(answer, m.start)[1]
     said = answer[m.end : end]
     body = m.end + len(said.rstrip(" .;"))
-    tells = {c for c, words in lx.FEATURES_OF.items() if re.search(words, said, re.I)}
+    tells = {
+        c for c in (m.concept, r.concept) if re.search(lx.FEATURES_OF.get(c, "$^"), said, re.I)
+    }
     if r.concept in tells and m.concept not in tells:
         return []  # they tell the reference's: they stay
     if m.concept in tells and r.concept not in tells:
@@ -500,8 +502,7 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     if plain and concept != "X-ray":  # a plain radiograph -> a CT, never 'a plain CT'
         return [(plain.start(), m.end, styled(new, text[plain.start() : m.end]))] + agents
     opens = not text[: m.start].strip() or text[: m.start].rstrip()[-1] in ".!?:"
-    first = re.match(r"[A-Za-z]*", old).group().lower()  # Reed-Sternberg: reed
-    if not opens and first in lx.EPONYMS:  # contains Langhans -> foam cells
+    if not opens and proper_name(old):  # contains Langhans (Reed-Sternberg) -> foam cells
         old = old.lower()
     return [(m.start, m.end, styled(new, old))] + agents
 

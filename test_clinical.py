@@ -2405,6 +2405,9 @@ def test_a_sibling_keeps_to_the_host_cell_the_organ_and_the_kind_the_question_gi
     swapped = barrett - {"This image shows no Barrett esophagus."}  # or its denial, as named
     assert swapped and swapped <= {f"This image shows {d} esophagitis."
                                    for d in ("eosinophilic", "reflux", "Candida")}  # fmt: skip
+    possessive = plants("This image shows Barrett's esophagus.", "What does this image show?",
+                        "Barrett esophagus", seeds=12)  # fmt: skip
+    assert not any(p and "barrett" in p for p in possessive)  # the capital kept in a denial
     heart = plants("This is an acute myocardial infarct.", "What is present?", "infarct")
     assert heart == {"This is an acute myocarditis."}
     assert is_right("This is an acute myocardial infarct.", "infarct", "What is present?")
