@@ -49,7 +49,7 @@ def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
     neighbours = lx.NEIGHBOURS.get(m.concept, ())
     parts = [o for o in neighbours if covers(o, m.concept) or covers(m.concept, o)]
     asks = re.search(r"\b(?:which|what)\b[^?]*\borgans?\b", context, re.I)
-    if asks and not named and len(parts) == len(neighbours):  # the brain: only its parts near
+    if asks and not named and neighbours and len(parts) == len(neighbours):  # the brain: parts
         others = (o for o in lx.MAIN_ORGANS if not covers(o, m.concept))
         return tuple(o for o in others if not covers(m.concept, o))
     for finding in named:

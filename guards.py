@@ -211,7 +211,8 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
     'Consolidation.'; 'A pleural effusion is seen.' may stand for 'No pleural effusion or
     pneumothorax is seen.'), and the reference shows it wrong there: a problem the answer did
     not have names a finding or organ of the changed sentence. A finding it asserts does not lie
-    in an organ another sentence calls normal (Both lungs are clear. Consolidation is seen.)."""
+    in an organ another sentence calls normal (Both lungs are clear. Consolidation is seen.), nor
+    is it acute by nature (lexicon.ACUTE_FINDINGS) where the report finds nothing acute."""
     if len(sentences(before)) < 2:
         return True
     pairs = zip(_changed(before, ctx["before"]), _changed(after, ctx["after"]), strict=False)
@@ -224,7 +225,8 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
             return False  # The enteric tube with its tip in the esophagus: its verb went too
         clear, whole = normal_scope(after[:a] + after[b:])  # Both lungs are clear. Consolidation
         new = _asserted(after, a, b) - _asserted(before, s, e)
-        if any(covers(o, organ_of(f)) for f in new for o in clear) or new and whole == 2:
+        acute = whole == 1 and new & set(lx.ACUTE_FINDINGS)  # and no acute process
+        if any(covers(o, organ_of(f)) for f in new for o in clear) or new and whole == 2 or acute:
             return False  # or a normal chest radiograph: the report would say both
         if new & _denied_elsewhere(after, a, b):
             return False  # a pneumothorax planted where the impression says 'no pneumothorax'
@@ -381,6 +383,9 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         return False
     if not placed and any(_restated(after, r, regions) for r in regions):
         return False
+    for s, e in _changed(after, regions) if turned else ():
+        if _told_against(before, after, s, e, regions):
+            return False  # granulomas made present, without epithelioid histiocytes
     written = named_in(after, regions)
     said = named_in(before, ctx["before"])
     for s, e in _segments(after, regions):
@@ -406,6 +411,27 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             if not hit[k] and (led or concluded) and (_unread(after[a:b]) or shown) and not told:
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
+
+
+def _told_against(before: str, after: str, s: int, e: int, regions: list[Span]) -> bool:
+    """Whether a finding made present in after[s:e] keeps beside it, untouched, a denial of its
+    textbook features in their own clause (granulomas are present ... without epithelioid
+    histiocytes)."""
+    was = {m.concept: polarity(before, m) for m in mentions(before)}
+    now = [
+        m.concept
+        for m in mentions(after)
+        if s <= m.start < e
+        and m.group == "finding"
+        and was.get(m.concept, 0) < 0 < polarity(after, m)
+    ]
+    for concept in now:
+        for f in re.finditer(lx.FEATURES_OF.get(concept, "$^"), after[s:e], re.I):
+            at = s + f.start()
+            untouched = not any(_touches(r, (at, s + f.end())) for r in regions)
+            if untouched and cues_in(after[clause(after, at)[0] : at], cues.PRE_NEGATIONS):
+                return True
+    return False
 
 
 def _outside(text: str, s: int, e: int, regions: list[Span]) -> str:

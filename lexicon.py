@@ -219,6 +219,7 @@ NEIGHBOURS = {
     "colon": ("stomach", "small bowel"),
     "small bowel": ("colon",),
     "bladder": ("rectum",),
+    "rectum": ("colon",),
     "heart": ("lung",),
     "brain": ("cerebellum",),
     "cerebellum": ("brain",),

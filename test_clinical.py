@@ -484,6 +484,52 @@ def test_asked_which_organ_a_plant_names_another_organ_not_a_part():
     )
     assert kidney <= {"This section is from the adrenal gland.", "This section is from the liver.",
                       "This section is from the spleen."}  # fmt: skip
+    pelvis = plants(
+        "The organ located posterior to the bladder is the rectum.",
+        "Which organ is located posterior to the bladder in this image?",
+        "Rectum",
+    )
+    assert not pelvis & {
+        f"The organ located posterior to the bladder is the {o}."
+        for o in ("brain", "heart", "lung", "liver", "stomach", "spleen")
+    }
+    assert pelvis - {None} <= {"The organ located posterior to the bladder is the colon."}
+
+
+@pytest.mark.parametrize(
+    "response,reference,question",
+    [
+        (
+            "No, granulomas are not present; the tissue shows a diffuse lymphocytic infiltrate "
+            "without epithelioid histiocytes or multinucleated giant cells.",
+            "yes",
+            "Are granulomas present?",
+        ),  # made present, its features still denied
+        (
+            "No granulomas are seen; the node shows reactive follicles without epithelioid "
+            "histiocytes.",
+            "yes",
+            "Are there granulomas?",
+        ),
+        (
+            "This is the left adrenal gland, which appears as a thin inverted Y-shaped structure.",
+            "Pancreas",
+            "Which organ is shown anterior to the splenic vein?",
+        ),  # the adrenal's shape
+    ],
+)
+def test_a_correction_never_keeps_the_old_claims_description(response, reference, question):
+    assert explain_edit(response, reference, question) == (None, "guard_stated_evidence")
+
+
+def test_an_acute_finding_is_not_planted_where_the_impression_finds_nothing_acute():
+    report = ("FINDINGS: Heart size is normal. The lungs are clear. No pneumothorax or pleural "
+              "effusion. IMPRESSION: No acute cardiopulmonary process.")  # fmt: skip
+    planted = plants(report, "Describe the findings of this chest X-ray.", seeds=20)
+    assert None not in planted
+    acute = r"(?<!no )(?<!or )pneumothorax|consolidation"
+    assert not any(re.search(acute, p, re.I) for p in planted)
+    assert any(p.startswith("FINDINGS: Heart size is enlarged.") for p in planted)
 
 
 def test_a_predicate_the_lexicon_lacks_is_read_after_its_copula():
