@@ -126,5 +126,6 @@ EVIDENCE_LEADS = (
     r"with|without|showing|seen\s+as|appearing\s+as|characterized\s+by|representing|"
     r"demonstrating|highlighting|revealing|occupying|filling|containing|composed\s+of|"
     r"consisting\s+of|as\s+(?:evidenced|shown|demonstrated|seen)\s+by|"
-    r"which\s+(?:shows?|demonstrates?|displays?|reveals?|appears?\s+as|is\s+seen\s+as)"
+    r"(?:which|and)\s+(?:shows?|demonstrates?|displays?|reveals?)|"
+    r"which\s+(?:appears?\s+as|is\s+seen\s+as)"
 )

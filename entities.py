@@ -219,6 +219,7 @@ OTHERS = {
         "pulmonary embolism": (("pulmonary embolism", "pulmonary embolus", "pulmonary emboli",
                                 "pulmonary thromboembolism"), "lung"),
         "giant cell": (("multinucleated giant cell", "giant cell"), None),
+        "filling defect": (("filling defect", "intraluminal filling defect"), None),
         "macrophage": (("macrophage", "histiocyte"), None),
     },
     "esophageal disease": {

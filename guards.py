@@ -510,6 +510,13 @@ def _unread(text: str) -> bool:
     return any(stem(w) not in _READ | known and not w.isdigit() for w in words(text))
 
 
+_ITEM = (  # a list's item, not a clause: not ', and no pneumothorax', ', which may represent'
+    r"(?!(?:and|but|no|not|with|without|which|that|likely|possibly|probably|consistent|may|"
+    r"suggest\w*)\b)"
+)
+_OR_LIST = rf"(?:,\s*{_ITEM}(?:[\w-]+\s+){{0,2}}[\w-]+)*,?\s+or\s+\w"  # , stones, or masses
+
+
 def either_asserted(before: str, after: str, ctx: dict) -> bool:
     """A finding the edit asserts is not left in a list joined by 'or' (no acute fracture or
     dislocation -> 'an acute fracture or dislocation' says neither; a denial may list them), nor
@@ -519,8 +526,8 @@ def either_asserted(before: str, after: str, ctx: dict) -> bool:
             continue
         phrase = (noun_phrase(after, m).lead, m.end)
         told = any(_touches(r, phrase) for r in ctx["after"])
-        if told and re.match(r",?\s+or\s+\w", after[m.end :]):
-            return False
+        if told and re.match(_OR_LIST, after[m.end :]):
+            return False  # hydronephrosis, stones, or masses: the list says none of them
     for (a, b), (c, d) in zip(ctx["before"], ctx["after"], strict=True):
         said = set(words(after[c:d]))
         lifted = _NEGATION_WORDS & set(words(before[a:b])) and not _NEGATION_WORDS & said

@@ -396,6 +396,10 @@ _EVIDENCE = re.compile(
     r"|\s*:\s+(?=\w)",  # a benign tumor: a well-circumscribed adenoma
     re.I,
 )
+# Asked whether a finding is there, an answer's diagnosis drawn from it is a further claim that
+# may go with its evidence (Is there a filling defect? ..., consistent with a pulmonary embolus).
+_CONCLUSION = re.compile(rf",\s*(?:which\s+is\s+)?(?:{lx.CONCLUSIONS})\b", re.I)
+_CLOSED = re.compile(r"\s*(?:is|are|was|were|does|do|did|has|have)\s+there\b", re.I)
 
 
 _BEFORE_VERB = re.compile(
@@ -418,7 +422,13 @@ def without_evidence(answer: str, question: str = "") -> str | None:
     body = len(answer.rstrip(" .!?"))
     claimed = [m.end for m in mentions(answer) if m.group in ("finding", "organ", "normality")]
     verbs = [w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
-    for cut in _EVIDENCE.finditer(answer, min(claimed, default=0), body):
+    cuts = list(_EVIDENCE.finditer(answer, min(claimed, default=0), body))
+    if _CLOSED.match(question):
+        cuts = sorted(
+            cuts + list(_CONCLUSION.finditer(answer, min(claimed, default=0), body)),
+            key=lambda c: c.start(),
+        )
+    for cut in cuts:
         rest = answer[cut.start() :]
         if _drops_asked(answer, cut.start(), question):
             continue  # a later cut may keep it

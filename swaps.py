@@ -339,6 +339,8 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
     )
     head = _of_parent(text, m, r, _term_text(source, ref.start, r.end))
     head = _headed(text[m.start : m.end], r, head)
+    if r.group == "organ" and m.group == "organ":
+        head = _adjective(text[m.start : m.end], m.concept, lx.ORGANS[r.concept][0]) or head
     if not _placed(text, m, r, organ, head):
         return None
     sided = _paired(organ or next((w.concept for w in old.kinds("organ")), None))
@@ -494,6 +496,7 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     elif m.group == "organ":  # in the head word old has where one form does: small -> large bowel
         forms = lx.ORGANS[concept][0]
         new = next((f for f in forms if " " in old and f.split()[-1] == old.split()[-1]), forms[0])
+        new = _adjective(old, m.concept, forms) or new  # right ventricular -> left ventricular
     new = plural(new) if is_plural(text, m) and new[-1] != "s" else new  # psammoma bodies
     agents = contrast_agents(text, concept) if m.group == "modality" else []
     if agents is None:
@@ -505,6 +508,16 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     if not opens and proper_name(old):  # contains Langhans (Reed-Sternberg) -> foam cells
         old = old.lower()
     return [(m.start, m.end, styled(new, old))] + agents
+
+
+def _adjective(old: str, concept: str, forms: tuple[str, ...]) -> str | None:
+    """The new organ's adjective where old is the old organ's (the lexicon lists each organ's
+    forms noun first: hepatic -> splenic, right ventricular -> left ventricular)."""
+    olds = lx.ORGANS.get(concept, ((),))[0]
+    k = next((i for i, f in enumerate(olds) if i and f == old.lower()), None)
+    if k is None or k >= len(forms) or not old.lower().endswith(_ADJECTIVE):
+        return None
+    return forms[k] if forms[k].endswith(_ADJECTIVE) else None
 
 
 def contrast_agents(text: str, modality: str) -> list[Edit] | None:

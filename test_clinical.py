@@ -516,10 +516,36 @@ def test_asked_which_organ_a_plant_names_another_organ_not_a_part():
             "Pancreas",
             "Which organ is shown anterior to the splenic vein?",
         ),  # the adrenal's shape
+        (
+            "No, the tumor is not encapsulated and shows infiltrative borders.",
+            "yes",
+            "Is the tumor encapsulated?",
+        ),  # an unread predicate telling the old claim
     ],
 )
 def test_a_correction_never_keeps_the_old_claims_description(response, reference, question):
     assert explain_edit(response, reference, question) == (None, "guard_stated_evidence")
+
+
+def test_a_denied_list_turned_over_never_asserts_its_items_joined_by_or():
+    spleen = plants("Yes, the spleen appears normal, with no infarcts, cysts, or masses.",
+                    "Is the spleen normal?", "Yes")  # fmt: skip
+    assert None not in spleen and not any(re.search(r"\bor\b", p) for p in spleen)
+    both = plants("Yes, there is a rib fracture, and no pneumothorax or effusion is seen.",
+                  "Is there a rib fracture?", "Yes")  # fmt: skip
+    assert "No, there is no rib fracture, and no pneumothorax or effusion is seen." in both
+
+
+def test_an_organ_adjective_is_replaced_by_the_new_organs_adjective():
+    heart = ("The right ventricular wall is thickened, consistent with right ventricular "
+             "hypertrophy.")  # fmt: skip
+    assert clinical_edit(heart, "left ventricle", "Which ventricle is hypertrophied?") == (
+        "The left ventricular wall is thickened, consistent with left ventricular hypertrophy."
+    )
+    assert clinical_edit("There is a hypodense hepatic lesion.", "Spleen", "Which organ?") in (
+        "There is a hypodense splenic lesion.",
+        "There is a splenic lesion.",
+    )
 
 
 def test_an_acute_finding_is_not_planted_where_the_impression_finds_nothing_acute():
@@ -818,6 +844,15 @@ def test_an_error_is_planted_without_the_evidence_that_would_contradict_it():
     assert without_evidence(phrase) == "Hyaline arteriolosclerosis."  # no verb at all
     kidney = "There is a mass in the right kidney, suggestive of renal cell carcinoma."
     assert without_evidence(kidney) is None  # a diagnosis appended is a claim of its own
+    assert without_evidence(kidney, "Is there a mass?") == (
+        "There is a mass in the right kidney."  # asked only whether the mass is there
+    )
+    clot = ("Yes, there is a filling defect in the left main pulmonary artery, consistent with "
+            "acute pulmonary embolism.")  # fmt: skip
+    assert without_evidence(clot, "Is there a filling defect?") == (
+        "Yes, there is a filling defect in the left main pulmonary artery."
+    )
+    assert without_evidence(clot, "Is there a pulmonary embolism?") is None  # the asked claim
     cells = plants("Reed-Sternberg cells are present, with bilobed nuclei and prominent "
                    "nucleoli.", "What cells are present?", "Reed-Sternberg cells")  # fmt: skip
     assert cells - {None} and all(  # another cell of diagnosis, its bilobed nuclei cut
@@ -1611,8 +1646,9 @@ def test_no_plant_inside_a_true_negation_or_a_hedge():
     assert clinical.guard(shift, "No, there is no midline shift to the left.", plant=True) == (
         "negation_scope"
     )
-    assert plants("There is a mass in the right kidney, suggestive of renal cell carcinoma.",
-                  "Is there a mass?", "yes") == {None}  # fmt: skip
+    hedged = plants("There is a mass in the right kidney, suggestive of renal cell carcinoma.",
+                    "Is there a mass?", "yes")  # fmt: skip
+    assert hedged <= {None, "There is no mass in the right kidney."}  # the diagnosis goes whole
     features = "Reed-Sternberg cells are present, with bilobed nuclei and prominent nucleoli."
     denied = "No Reed-Sternberg cells are present, with bilobed nuclei and prominent nucleoli."
     assert clinical.guard(features, denied, plant=True) == "denial_form"  # features of nothing
