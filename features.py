@@ -524,6 +524,13 @@ HISTOLOGY = {
 }  # fmt: skip
 
 
+# Words that say a finding is absent without naming it (normally inflated lungs have no
+# emphysema): a finding made present beside them would leave the sentence saying both.
+ABSENT_SAYS = {
+    "emphysema": "normally inflated|normally expanded|normal lung volume*|normal inflation"
+}
+
+
 def _regex(phrases: str) -> str:
     """One regex for '|'-joined phrases: whole words from their start, '*' any ending."""
     parts = [re.escape(p).replace(r"\*", r"\w*").replace(r"\ ", r"\s+") for p in phrases.split("|")]
@@ -531,3 +538,4 @@ def _regex(phrases: str) -> str:
 
 
 FEATURES_OF = {concept: _regex(phrases) for concept, phrases in (FEATURES | HISTOLOGY).items()}
+ABSENT_OF = {concept: _regex(phrases) for concept, phrases in ABSENT_SAYS.items()}

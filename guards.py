@@ -39,6 +39,7 @@ from claims import (
 )
 from conflicts import contradictions, modality_conflict
 from edits import DIRECTION, look_edits
+from features import ABSENT_OF
 from phrases import agreement_problem
 from plants import plant_shown_wrong
 from reports import normal_scope
@@ -339,6 +340,12 @@ _LINK = rf"\b(?:{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCL
 _SCALES = ("side", "degree", "number")
 _PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts}
 _SHOWN = r"(?:seen as|showing|demonstrating|characterized by|as (?:shown|seen|evidenced) by)\b"
+# What is not there has no place (No, the heart is not visible in the center of the chest).
+_PLACED_ABSENT = re.compile(
+    r"\bnot\s+(?:visible|seen|present|identified|included|shown|demonstrated)\b,?\s+"
+    r"(?:located|situated|lying|positioned|in|at|within|posterior|anterior|behind|between)\b",
+    re.I,
+)
 _NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w in words(cue)}
 
 
@@ -386,6 +393,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     for s, e in _changed(after, regions) if turned else ():
         if _told_against(before, after, s, e, regions):
             return False  # granulomas made present, without epithelioid histiocytes
+        if _PLACED_ABSENT.search(after, s, e):
+            return False  # No, the esophagus is not visible, located behind the trachea
     written = named_in(after, regions)
     said = named_in(before, ctx["before"])
     for s, e in _segments(after, regions):
@@ -416,7 +425,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
 def _told_against(before: str, after: str, s: int, e: int, regions: list[Span]) -> bool:
     """Whether a finding made present in after[s:e] keeps beside it, untouched, a denial of its
     textbook features in their own clause (granulomas are present ... without epithelioid
-    histiocytes)."""
+    histiocytes), or words that say it absent (features.ABSENT_SAYS: normally inflated)."""
     was = {m.concept: polarity(before, m) for m in mentions(before)}
     now = [
         m.concept
@@ -426,6 +435,8 @@ def _told_against(before: str, after: str, s: int, e: int, regions: list[Span]) 
         and was.get(m.concept, 0) < 0 < polarity(after, m)
     ]
     for concept in now:
+        if re.search(ABSENT_OF.get(concept, "$^"), _outside(after, s, e, regions), re.I):
+            return True  # the lungs are normally inflated, with emphysema
         for f in re.finditer(lx.FEATURES_OF.get(concept, "$^"), after[s:e], re.I):
             at = s + f.start()
             untouched = not any(_touches(r, (at, s + f.end())) for r in regions)

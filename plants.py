@@ -393,6 +393,7 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
 # diagnosis or a cause appended to it (suggestive of, due to), which is a claim of its own.
 _EVIDENCE = re.compile(
     rf"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:{cues.EVIDENCE_LEADS}|which)\b"
+    r"|,\s*(?:located|situated|lying)\b"  # where an organ lies
     r"|\s*:\s+(?=\w)",  # a benign tumor: a well-circumscribed adenoma
     re.I,
 )

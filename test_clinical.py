@@ -536,6 +536,18 @@ def test_a_denied_list_turned_over_never_asserts_its_items_joined_by_or():
     assert "No, there is no rib fracture, and no pneumothorax or effusion is seen." in both
 
 
+def test_what_is_denied_keeps_no_place_and_normal_inflation_denies_emphysema():
+    trachea = plants("Yes, the trachea is visible, located in the midline anterior to the "
+                     "esophagus.", "Does the picture contain trachea?", "Yes")  # fmt: skip
+    assert trachea == {"No, the trachea is not visible."}
+    heart = plants("Yes, the heart is visible in the middle of the chest.",
+                   "Is the heart visible?", "Yes")  # fmt: skip
+    assert not any(p and "not visible in" in p for p in heart)
+    lungs = "The heart is normal. The lungs are normally inflated, without emphysema."
+    report = "The heart is normal. The lungs are hyperinflated, consistent with emphysema."
+    assert clinical_edit(lungs, report, "Describe the chest X-ray.") is None
+
+
 def test_an_organ_adjective_is_replaced_by_the_new_organs_adjective():
     heart = ("The right ventricular wall is thickened, consistent with right ventricular "
              "hypertrophy.")  # fmt: skip
