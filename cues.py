@@ -120,6 +120,13 @@ FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "t
                   "area", "areas", "region", "portion", "part", "upper", "lower", "middle",
                   "anterior", "posterior", "medial", "lateral", "tissue", "cell",
                   "cells")  # fmt: skip
+# Descriptive words that tell no finding, organ or kind from another (a fracture with mild
+# angulation of its fragments, an enhancing mass along its wall, volume loss): evidence in them
+# alone stays beside a corrected claim. Not 'cross-section' (axial), 'enhancing' (contrast).
+GENERIC_WORDS = ("angulation", "angulated", "fragment", "fragments", "displacement", "alignment",
+                 "irregular", "wall", "walls", "margin", "margins",
+                 "border", "borders", "surrounding", "adjacent", "along", "volume", "loss",
+                 "prominence", "prominent", "sulci")  # fmt: skip
 # Words that lead from a claim into the evidence for it (a mass, seen as ...; amyloid, showing
 # apple-green birefringence; contrast was given, as shown by enhancement of the aorta).
 EVIDENCE_LEADS = (

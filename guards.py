@@ -117,7 +117,7 @@ def _vocabulary(named: bool = True) -> set[str]:
 
 
 VOCABULARY = _vocabulary()
-_READ = _vocabulary(named=False)  # the words a clause is read by, where no term is found
+_READ = _vocabulary(named=False) | {stem(w) for w in cues.GENERIC_WORDS}  # where no term is
 
 GUARD_REFUSALS: Counter = Counter()
 
@@ -340,10 +340,11 @@ _LINK = rf"\b(?:{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCL
 _SCALES = ("side", "degree", "number")
 _PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts}
 _SHOWN = r"(?:seen as|showing|demonstrating|characterized by|as (?:shown|seen|evidenced) by)\b"
-# What is not there has no place (No, the heart is not visible in the center of the chest).
+# What is not there has no place (No, the esophagus is not visible, located behind the trachea;
+# 'not visible in the upper abdomen' says where the image does not show it, and stays).
 _PLACED_ABSENT = re.compile(
     r"\bnot\s+(?:visible|seen|present|identified|included|shown|demonstrated)\b,?\s+"
-    r"(?:located|situated|lying|positioned|in|at|within|posterior|anterior|behind|between)\b",
+    r"(?:located|situated|lying|positioned)\b",
     re.I,
 )
 _NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w in words(cue)}

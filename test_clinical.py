@@ -540,9 +540,9 @@ def test_what_is_denied_keeps_no_place_and_normal_inflation_denies_emphysema():
     trachea = plants("Yes, the trachea is visible, located in the midline anterior to the "
                      "esophagus.", "Does the picture contain trachea?", "Yes")  # fmt: skip
     assert trachea == {"No, the trachea is not visible."}
-    heart = plants("Yes, the heart is visible in the middle of the chest.",
-                   "Is the heart visible?", "Yes")  # fmt: skip
-    assert not any(p and "not visible in" in p for p in heart)
+    liver = plants("Yes, the liver is visible in the upper abdomen.",
+                   "Does the picture contain liver?", "Yes")  # fmt: skip
+    assert liver == {"No, the liver is not visible in the upper abdomen."}  # where the image is
     lungs = "The heart is normal. The lungs are normally inflated, without emphysema."
     report = "The heart is normal. The lungs are hyperinflated, consistent with emphysema."
     assert clinical_edit(lungs, report, "Describe the chest X-ray.") is None
