@@ -117,8 +117,8 @@ GROUP = {c: g for _, g, c in entries()}  # concept -> its group
 def mentions(text: str) -> tuple[Mention, ...]:
     """Every lexicon term (and number) in text, in text order; a longer term wins where terms
     overlap (left pleural effusion: a side and one finding). Words of a hedge are no terms."""
-    taken = np.zeros(len(text) + 1, bool)
-    for a, b in cues_in(text, HEDGE_CUES + ("either",)):
+    taken = np.zeros(len(text) + 1, bool)  # nor sides compared (left greater than right)
+    for a, b in cues_in(text, HEDGE_CUES + ("either",) + cues.SIDE_COMPARISONS):
         taken[a:b] = True
     found, low = [], text.lower()
     for key, regex, group, concept in _TERMS:

@@ -120,6 +120,10 @@ FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "t
                   "area", "areas", "region", "portion", "part", "upper", "lower", "middle",
                   "anterior", "posterior", "medial", "lateral", "tissue", "cell",
                   "cells")  # fmt: skip
+# Sides compared within a bilateral finding (bibasilar atelectasis, left greater than right):
+# no side of their own.
+SIDE_COMPARISONS = tuple(f"{a} {w} than {b}" for a, b in (("left", "right"), ("right", "left"))
+                         for w in ("greater", "more", "worse", "larger"))  # fmt: skip
 # Descriptive words that tell no finding, organ or kind from another (a fracture with mild
 # angulation of its fragments, an enhancing mass along its wall, volume loss): evidence in them
 # alone stays beside a corrected claim. Not 'cross-section' (axial), 'enhancing' (contrast).

@@ -404,6 +404,14 @@ def absence_blind(answer: str, question: str) -> str:
     return re.sub(_ABSENT, lambda m: " " * len(m.group()), answer, flags=re.I)
 
 
+# An organ the answer names only to place another (the kidneys, on both sides of the spine).
+_LANDMARK = re.compile(
+    r"\b(?:sides?\s+of|adjacent\s+to|next\s+to|beside|posterior\s+to|anterior\s+to|behind|"
+    r"in\s+front\s+of|lateral\s+to|medial\s+to)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     """An open question: every concept of the reference is stated (or a part of it), none is
     denied or contradicted by another value of its group or another kind (other_kind); a hedge
@@ -421,6 +429,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     for r in ref:
         same, other = matching(answer, r, ref)
         other = [m for m in other if m.concept not in landmarks]  # posterior to the bladder
+        other = [m for m in other if not _LANDMARK.search(answer[: m.start])]  # of the spine
         if r.group == "side":
             same, other = _sides_said(answer, r, same, other)
         if any(alternatives(answer, m, organs=True) for m in same) or _listed(answer, same, other):

@@ -548,6 +548,25 @@ def test_what_is_denied_keeps_no_place_and_normal_inflation_denies_emphysema():
     assert clinical_edit(lungs, report, "Describe the chest X-ray.") is None
 
 
+def test_an_organ_named_only_to_place_another_is_no_second_option():
+    question = "Which organ in this image belongs to the urinary system?"
+    assert is_right("The kidneys, seen on both sides of the spine, belong to the urinary "
+                    "system.", "Kidney", question)  # fmt: skip
+    assert not is_right("The kidneys or the spine belong to the urinary system.", "Kidney",
+                        question)  # fmt: skip
+
+
+def test_sides_compared_within_a_bilateral_finding_are_no_sides_of_their_own():
+    reference = ("FINDINGS: Bibasilar atelectasis, right greater than left. No pleural effusion. "
+                 "IMPRESSION: Bibasilar atelectasis.")  # fmt: skip
+    question = "Describe the findings of this chest X-ray."
+    answer = ("FINDINGS: There is bibasilar atelectasis, right more than left. No effusion. "
+              "IMPRESSION: Bibasilar atelectasis.")  # fmt: skip
+    assert is_right(answer, reference, question)
+    assert not is_right("FINDINGS: There is right basilar atelectasis. No effusion. IMPRESSION: "
+                        "Right basilar atelectasis.", reference, question)  # fmt: skip
+
+
 def test_an_organ_adjective_is_replaced_by_the_new_organs_adjective():
     heart = ("The right ventricular wall is thickened, consistent with right ventricular "
              "hypertrophy.")  # fmt: skip
