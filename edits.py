@@ -304,6 +304,9 @@ _BORDERLINE = re.compile(
 _COPULA = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
 
 
+_SCALE = r"\s+(?:in|for)\s+(size|caliber|calibre)\b(?:\s+and\s+contour\b)?(?!\s+and\b)"
+
+
 def deny_normal(
     text: str, m: Mention, organ_word: str = "", plant: bool = False
 ) -> list[Edit] | None:
@@ -321,8 +324,8 @@ def deny_normal(
     border = _BORDERLINE.search(text, 0, m.start) if old == "normal" else None
     if border and new:  # at the upper limits of normal -> enlarged, never '... of enlarged'
         return [(border.start(), m.end, styled(new, text[border.start() : m.end]))]
-    scale = re.match(r"\s+in\s+(size|caliber|calibre)\b(?!\s+and\b)", text[m.end :], re.I)
-    if scale and old == "normal" and (plant or organ_word):  # not 'abnormal in caliber'
+    scale = re.match(_SCALE, text[m.end :], re.I)  # within normal limits for size and contour
+    if scale and old in ("normal", "within normal limits") and (plant or organ_word):
         new = organ_word or ("enlarged" if scale.group(1).lower() == "size" else "dilated")
         return [(m.start, m.end + scale.end(), styled(new, text[m.start : m.end]))]
     return [(m.start, m.end, styled(new, text[m.start : m.end]))] if new else None

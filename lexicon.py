@@ -461,6 +461,7 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
                "metaplasia": ("intestinal", "squamous", "osseous", "apocrine"),
                "adenoma": ("tubular", "villous", "tubulovillous"),
                "emphysema": ("centrilobular", "panlobular", "paraseptal"),
+               "fracture": ("compression", "burst"),
                "arteriolosclerosis": ("hyaline", "hyperplastic"),
                "pacemaker": ("single-chamber", "dual-chamber", "biventricular"),
                "central venous catheter": ("jugular", "subclavian", "femoral")}  # fmt: skip

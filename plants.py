@@ -325,7 +325,7 @@ def report_plants(text: str) -> list[list[Edit]]:
 
 
 _COURSE = r"\b(?:persist\w*|unchanged|stable|remains?|improv\w*|wors\w*|increas\w*|decreas\w*)\b"
-_NORMAL_END = r"(?:\s+in\s+(?:size|caliber))?[\s.]*"
+_NORMAL_END = r"(?:\s+(?:in|for)\s+(?:size|caliber)(?:\s+and\s+contour)?)?[\s.]*"
 
 
 def _sided_normal(text: str, m: Mention) -> bool:

@@ -567,6 +567,24 @@ def test_sides_compared_within_a_bilateral_finding_are_no_sides_of_their_own():
                         "Right basilar atelectasis.", reference, question)  # fmt: skip
 
 
+def test_a_heart_normal_for_size_and_contour_is_planted_enlarged_and_a_spine_fracture_burst():
+    report = (
+        "FINDINGS: The cardiomediastinal silhouette is within normal limits for size and "
+        "contour. No pleural effusion. IMPRESSION: No acute cardiopulmonary process."
+    )
+    assert (
+        "FINDINGS: The cardiomediastinal silhouette is enlarged. No pleural effusion. IMPRESSION: "
+        "No acute cardiopulmonary process." in plants(report, seeds=20)
+    )
+    question = "What is the abnormality of the spine?"
+    spine = plants("There is a compression fracture of the T12 vertebral body.", question,
+                   "Compression fracture", seeds=20)  # fmt: skip
+    assert "There is a burst fracture of the T12 vertebral body." in spine
+    assert spine <= {"There is a burst fracture of the T12 vertebral body.",
+                     "There is no compression fracture of the T12 vertebral body."}  # fmt: skip
+    assert not is_right("There is a burst fracture of T12.", "Compression fracture", question)
+
+
 def test_an_organ_adjective_is_replaced_by_the_new_organs_adjective():
     heart = ("The right ventricular wall is thickened, consistent with right ventricular "
              "hypertrophy.")  # fmt: skip
