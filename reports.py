@@ -235,6 +235,8 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
             r = 0
         if r == 0 and finding in ans_f and _described(finding, ans_f[finding][1], ref_f):
             r = None  # emphysema found in the lungs: fibrosis there is no finding of old standing
+        if r == 1 and finding not in ans_f and _appearance(reference, ref_f[finding][1]):
+            r = None  # an effusion with opacification of the hemithorax: how the effusion looks
         if r == 1 and a == 1:
             pair = (reference, answer)
             kind = _attribute_problem(finding, ref_f[finding][1], ans_f[finding][1], pair)
@@ -248,6 +250,22 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
         if (lx.OPPOSITE_SIDE[side], organ) in ref_sided and (side, organ) not in ref_sided:
             problems.append(("attr:normal_side", organ))  # the right lung is clear: the left is
     return problems
+
+
+def _appearance(text: str, said: list[Claim]) -> bool:
+    """Whether each claim of an opacity in text only describes how another finding of its clause
+    looks (a large effusion with opacification of the lower hemithorax): no finding of its own."""
+    for c in said:
+        m = c.mention
+        s, _ = clause(text, m.start)
+        lead = noun_phrase(text, m).lead
+        before = [x for x in mentions(text[s:lead]) if x.group == "finding"]
+        if c.concept != "opacity" or not before or not _WITH.search(text, s, lead):
+            return False
+    return True
+
+
+_WITH = re.compile(r"\bwith\s+(?:\w+\s+){0,2}$", re.I)
 
 
 def _described(finding: str, said: list[Claim], ref_f: dict) -> bool:

@@ -585,6 +585,20 @@ def test_a_heart_normal_for_size_and_contour_is_planted_enlarged_and_a_spine_fra
     assert not is_right("There is a burst fracture of T12.", "Compression fracture", question)
 
 
+def test_an_opacity_that_only_describes_another_finding_is_no_finding_of_its_own():
+    reference = (
+        "FINDINGS: Large left pleural effusion with opacification of the left lower "
+        "hemithorax. The right lung is clear. IMPRESSION: Large left pleural effusion."
+    )
+    question = "Describe the findings of this chest X-ray."
+    right = "FINDINGS: Large left pleural effusion. The right lung is clear. IMPRESSION: Same."
+    assert is_right(right, reference, question)
+    small = right.replace("Large", "Small")
+    assert clinical_edit(small, reference, question) == right
+    own = "FINDINGS: Left basilar opacity. The right lung is clear. IMPRESSION: Opacity."
+    assert not is_right(right, own, question)  # an opacity said alone is a finding
+
+
 def test_an_organ_adjective_is_replaced_by_the_new_organs_adjective():
     heart = ("The right ventricular wall is thickened, consistent with right ventricular "
              "hypertrophy.")  # fmt: skip
