@@ -208,6 +208,9 @@ def _swap_restated(text: str, m: Mention, concept: str) -> list[Edit] | None:
     ]
     if any(concept not in swap_candidates(text, x) for x in same if x != m):
         return None  # a liver cancer, with a hepatic mass: no organ name fits 'hepatic'
+    adjective = text[m.start : m.end].lower() == "bilateral"
+    if adjective and any(text[x.start : x.end].lower() != "bilateral" for x in same):
+        return None  # both lungs, with bilateral opacities: swapped from 'both lungs' alone
     edits = []
     for x in organ_findings(text, m, s, e):  # the spleen is enlarged, with splenomegaly
         megaly = lx.ENLARGED_ORGAN.get(concept)
@@ -218,6 +221,9 @@ def _swap_restated(text: str, m: Mention, concept: str) -> list[Edit] | None:
         bracket = restated(text, x, same)
         if bracket and not text[x.start : x.end].isupper():
             edits.append([(*bracket, "")])  # axial (transverse) -> coronal
+        elif x != m and text[x.start : x.end].lower() == "bilateral":
+            gap = re.match(r"\s*", text[x.end :]).end()  # with bilateral patchy opacities: the
+            edits.append([(x.start, x.end + gap, "")])  # left lung's, never 'left patchy ...'
         else:
             edits.append(swap_edits(text, x, concept))  # computed tomography (CT): both
     flat = [edit for x in edits if x is not None for edit in x]

@@ -599,6 +599,14 @@ def test_an_opacity_that_only_describes_another_finding_is_no_finding_of_its_own
     assert not is_right(right, own, question)  # an opacity said alone is a finding
 
 
+def test_both_lungs_made_one_drops_the_restated_bilateral_adjective():
+    question = "Where is the infiltration located?"
+    found = plants("The infiltration involves both lungs, with bilateral patchy opacities.",
+                   question, "Left Lung, Right Lung", seeds=20)  # fmt: skip
+    assert found and not any(p and re.search(r"(?:left|right) patchy", p) for p in found)
+    assert "The infiltration involves the left lung only, with patchy opacities." in found
+
+
 def test_an_organ_adjective_is_replaced_by_the_new_organs_adjective():
     heart = ("The right ventricular wall is thickened, consistent with right ventricular "
              "hypertrophy.")  # fmt: skip
