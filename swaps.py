@@ -507,7 +507,20 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     opens = not text[: m.start].strip() or text[: m.start].rstrip()[-1] in ".!?:"
     if not opens and proper_name(old):  # contains Langhans (Reed-Sternberg) -> foam cells
         old = old.lower()
-    return [(m.start, m.end, styled(new, old))] + agents
+    article = _article_dropped(text, m, concept)  # an acute infarct -> acute myocarditis
+    return [(m.start, m.end, styled(new, old))] + agents + article
+
+
+def _article_dropped(text: str, m: Mention, concept: str) -> list[Edit]:
+    """The edit that drops a/an before finding m's phrase where the finding written in its place
+    is a mass noun and m's was not (an acute infarct -> acute myocarditis)."""
+    if m.group != "finding" or concept not in lx.MASS_NOUNS or m.concept in lx.MASS_NOUNS:
+        return []
+    det = noun_phrase(text, m).det
+    if not det or text[det[0] : det[1]].lower() not in ("a", "an") or is_plural(text, m):
+        return []
+    gap = re.match(r"\s*", text[det[1] :]).end()
+    return [(det[0], det[1] + gap, "")]
 
 
 def _adjective(old: str, concept: str, forms: tuple[str, ...]) -> str | None:

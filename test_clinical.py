@@ -2562,7 +2562,7 @@ def test_a_sibling_keeps_to_the_host_cell_the_organ_and_the_kind_the_question_gi
                         "Barrett esophagus", seeds=12)  # fmt: skip
     assert not any(p and "barrett" in p for p in possessive)  # the capital kept in a denial
     heart = plants("This is an acute myocardial infarct.", "What is present?", "infarct")
-    assert heart == {"This is an acute myocarditis."}
+    assert heart == {"This is acute myocarditis."}  # a mass noun takes no article
     assert is_right("This is an acute myocardial infarct.", "infarct", "What is present?")
     # A proper name's capital is not passed to the sibling in its place.
     binucleate = plants("These are Reed-Sternberg cells.", "What are the large binucleate cells?",
