@@ -58,6 +58,24 @@ TUMOURS = {
         "fibroadenoma": (("fibroadenoma",), "breast"),
         "phyllodes tumor": (("phyllodes tumor", "phyllodes tumour"), "breast"),
     },
+    "skin lesion": {
+        "keratoacanthoma": (("keratoacanthoma",), None),
+        "basal cell carcinoma": (("basal cell carcinoma", "basal cell epithelioma"), None),
+        "seborrheic keratosis": (("seborrheic keratosis", "seborrhoeic keratosis"), None),
+        "actinic keratosis": (("actinic keratosis", "solar keratosis"), None),
+        "molluscum contagiosum": (("molluscum contagiosum",), None),
+        "verruca vulgaris": (("verruca vulgaris", "common wart"), None),
+        "melanocytic nevus": (
+            (
+                "melanocytic nevus",
+                "nevocellular nevus",
+                "compound nevus",
+                "intradermal nevus",
+                "junctional nevus",
+            ),
+            None,
+        ),
+    },
     "soft tissue tumor": {
         "leiomyoma": (("leiomyoma", "fibroid", "uterine fibroid"), None),
         "leiomyosarcoma": (("leiomyosarcoma",), None),

@@ -607,6 +607,18 @@ def test_both_lungs_made_one_drops_the_restated_bilateral_adjective():
     assert "The infiltration involves the left lung only, with patchy opacities." in found
 
 
+def test_skin_lesions_are_one_family():
+    question = "What is this skin lesion?"
+    assert clinical_edit("This is a seborrheic keratosis.", "basal cell carcinoma", question) == (
+        "This is a basal cell carcinoma."
+    )
+    skin = {"molluscum contagiosum", "verruca vulgaris", "seborrheic keratosis", "keratoacanthoma",
+            "actinic keratosis", "melanocytic nevus"}  # fmt: skip
+    planted = plants("This is a basal cell carcinoma.", question, "basal cell carcinoma", seeds=12)
+    named = {re.sub(r"^This is (?:an? )?", "", p).rstrip(".") for p in planted}
+    assert named and named <= skin | {"no basal cell carcinoma"}
+
+
 def test_an_organ_adjective_is_replaced_by_the_new_organs_adjective():
     heart = ("The right ventricular wall is thickened, consistent with right ventricular "
              "hypertrophy.")  # fmt: skip
