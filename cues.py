@@ -17,7 +17,8 @@ PRE_NEGATIONS = ("no", "not", "without", "negative for", "free of", "absence of"
                  "no sign of", "removal of")  # fmt: skip
 POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
-                  "resolved", "is negative", "removed")  # fmt: skip
+                  "resolved", "is negative", "removed", "not included", "not shown",
+                  "not depicted")  # fmt: skip
 # A post-negation before the noun it describes ('with absent lung markings'): it denies that
 # noun, not the finding before it.
 ATTRIBUTIVE = r"absent\s+(?!(?:in|on|at|and|or|from|within|throughout|bilaterally|now)\b)[a-z]"

@@ -498,6 +498,14 @@ FEATURES = {
     "Warthin tumor": "lymphoid stroma|germinal center*|double layer*|double-layered|bilayer*|"
         "bilayered oncocytic|cystadenoma lymphomatosum|smoker*|tail of the parotid|parotid tail|"
         "papillary cystic",
+    "keratoacanthoma": "crateriform|keratin-filled crater|keratin plug*|keratin-filled plug*|"
+        "central keratin*",
+    "molluscum contagiosum": "crateriform|umbilicat*|molluscum bod*|henderson-patterson",
+    "verruca vulgaris": "papillomatos*|koilocyt*|church spire*",
+    "seborrheic keratosis": "horn cyst*|pseudohorn cyst*|stuck-on",
+    "actinic keratosis": "solar elastosis|sun-damaged|atypical basal keratinocyte*",
+    "basal cell carcinoma": "palisad*|retraction artifact*|basaloid",
+    "melanocytic nevus": "nevus cell*|nevomelanocyt*|maturation with depth",
     "Wilms tumor": "triphasic|blastem*|primitive tubule*|abortive glomeruli|glomeruloid|"
         "nephroblastoma|wt1|nephrogenic rest*|stromal and epithelial",
 }  # fmt: skip

@@ -143,7 +143,7 @@ def test_rule_editor_leaves_right_answers_byte_identical(response, reference, qu
         ("The lesion is in the left and right lung.", "Right", "Which side?", "both_options"),
         ("It is unclear whether there is an effusion.", "Yes", "Is there an effusion?", "hedged"),
         ("There may be a pneumothorax.", "No", "Is there a pneumothorax?", "hedged"),
-        ("No, the kidneys are not included.", "Yes", "Does it contain kidney?", "inconsistent"),
+        ("No, the kidneys are included.", "Yes", "Does it contain kidney?", "inconsistent"),
         ("Yes, no tumor is at the margin.", "yes", "Is the margin free of tumor?", "asks_absence"),
         ("Yes, no mass is seen in the liver.", "No", "Is there a liver mass?", "inconsistent"),
     ],
@@ -617,6 +617,17 @@ def test_skin_lesions_are_one_family():
     planted = plants("This is a basal cell carcinoma.", question, "basal cell carcinoma", seeds=12)
     named = {re.sub(r"^This is (?:an? )?", "", p).rstrip(".") for p in planted}
     assert named and named <= skin | {"no basal cell carcinoma"}
+    crater = plants("This is a keratoacanthoma, a crateriform lesion with a central keratin plug.",
+                    question, "keratoacanthoma", seeds=12)  # fmt: skip
+    assert crater <= {None, "This is a molluscum contagiosum, a crateriform lesion."}  # umbilicated
+
+
+def test_not_included_denies_what_the_picture_contains():
+    question = "Does the picture contain kidney?"
+    assert clinical_edit("No, the kidneys are not included.", "Yes", question) == (
+        "Yes, the kidneys are included."
+    )
+    assert is_right("No, the kidneys are not shown in this image.", "No", question)
 
 
 def test_an_organ_adjective_is_replaced_by_the_new_organs_adjective():
