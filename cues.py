@@ -141,3 +141,21 @@ EVIDENCE_LEADS = (
     r"(?:which|and)\s+(?:shows?|demonstrates?|displays?|reveals?)|"
     r"which\s+(?:appears?\s+as|is\s+seen\s+as)"
 )
+# What is not there has no place (No, the esophagus is not visible, located behind the trachea;
+# 'not visible in the upper abdomen' says where the image does not show it, and stays).
+PLACED_ABSENT = (
+    r"\bnot\s+(?:visible|seen|present|identified|included|shown|demonstrated)\b,?\s+"
+    r"(?:located|situated|lying|positioned)\b"
+)
+# Where the image lies apart from what it shows (the section is above the level of the kidneys):
+# said of what is not there, it stays only beside its denial.
+OUT_OF_VIEW = (
+    r"\b(?:above|below|superior\s+to|inferior\s+to|outside)\s+(?:the\s+)?(?:level|field)\b"
+)
+# Findings listed and joined by 'or' (hydronephrosis, stones, or masses); an item is a few words,
+# not a clause (', and no pneumothorax or effusion', ', which may represent A or B').
+_ITEM = (
+    r"(?!(?:and|but|no|not|with|without|which|that|likely|possibly|probably|consistent|may|"
+    r"suggest\w*)\b)"
+)
+OR_LIST = rf"(?:,\s*{_ITEM}(?:[\w-]+\s+){{0,2}}[\w-]+)*,?\s+or\s+\w"

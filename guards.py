@@ -340,13 +340,8 @@ _LINK = rf"\b(?:{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCL
 _SCALES = ("side", "degree", "number")
 _PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts}
 _SHOWN = r"(?:seen as|showing|demonstrating|characterized by|as (?:shown|seen|evidenced) by)\b"
-# What is not there has no place (No, the esophagus is not visible, located behind the trachea;
-# 'not visible in the upper abdomen' says where the image does not show it, and stays).
-_PLACED_ABSENT = re.compile(
-    r"\bnot\s+(?:visible|seen|present|identified|included|shown|demonstrated)\b,?\s+"
-    r"(?:located|situated|lying|positioned)\b",
-    re.I,
-)
+_PLACED_ABSENT = re.compile(cues.PLACED_ABSENT, re.I)  # not visible, located behind ...
+_OUT_OF_VIEW = re.compile(cues.OUT_OF_VIEW, re.I)  # the section is above the level of ...
 _NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w in words(cue)}
 
 
@@ -394,8 +389,10 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     for s, e in _changed(after, regions) if turned else ():
         if _told_against(before, after, s, e, regions):
             return False  # granulomas made present, without epithelioid histiocytes
-        if _PLACED_ABSENT.search(after, s, e):
-            return False  # No, the esophagus is not visible, located behind the trachea
+        if _PLACED_ABSENT.search(after, s, e) or _OUT_OF_VIEW.search(
+            _outside(after, s, e, regions)
+        ):
+            return False  # not visible, located behind ...; included ... above their level
     written = named_in(after, regions)
     said = named_in(before, ctx["before"])
     for s, e in _segments(after, regions):
@@ -522,11 +519,7 @@ def _unread(text: str) -> bool:
     return any(stem(w) not in _READ | known and not w.isdigit() for w in words(text))
 
 
-_ITEM = (  # a list's item, not a clause: not ', and no pneumothorax', ', which may represent'
-    r"(?!(?:and|but|no|not|with|without|which|that|likely|possibly|probably|consistent|may|"
-    r"suggest\w*)\b)"
-)
-_OR_LIST = rf"(?:,\s*{_ITEM}(?:[\w-]+\s+){{0,2}}[\w-]+)*,?\s+or\s+\w"  # , stones, or masses
+_OR_LIST = cues.OR_LIST  # hydronephrosis, stones, or masses
 
 
 def either_asserted(before: str, after: str, ctx: dict) -> bool:

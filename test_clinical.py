@@ -628,6 +628,8 @@ def test_not_included_denies_what_the_picture_contains():
         "Yes, the kidneys are included."
     )
     assert is_right("No, the kidneys are not shown in this image.", "No", question)
+    below = "No, the liver is not included; the slice is below the level of the liver."
+    assert clinical_edit(below, "Yes", "Does the picture contain liver?") is None  # says where
 
 
 def test_an_organ_adjective_is_replaced_by_the_new_organs_adjective():
