@@ -126,7 +126,7 @@ FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "t
 SIDE_COMPARISONS = tuple(f"{a} {w} than {b}" for a, b in (("left", "right"), ("right", "left"))
                          for w in ("greater", "more", "worse", "larger"))  # fmt: skip
 # Descriptive words that tell no finding, organ or kind from another (a fracture with mild
-# angulation of its fragments, an enhancing mass along its wall, volume loss): evidence in them
+# angulation of its fragments, an irregular mass along its wall, volume loss): evidence in them
 # alone stays beside a corrected claim. Not 'cross-section' (axial), 'enhancing' (contrast).
 GENERIC_WORDS = ("angulation", "angulated", "fragment", "fragments", "displacement", "alignment",
                  "irregular", "wall", "walls", "margin", "margins",

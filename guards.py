@@ -519,9 +519,6 @@ def _unread(text: str) -> bool:
     return any(stem(w) not in _READ | known and not w.isdigit() for w in words(text))
 
 
-_OR_LIST = cues.OR_LIST  # hydronephrosis, stones, or masses
-
-
 def either_asserted(before: str, after: str, ctx: dict) -> bool:
     """A finding the edit asserts is not left in a list joined by 'or' (no acute fracture or
     dislocation -> 'an acute fracture or dislocation' says neither; a denial may list them), nor
@@ -531,7 +528,7 @@ def either_asserted(before: str, after: str, ctx: dict) -> bool:
             continue
         phrase = (noun_phrase(after, m).lead, m.end)
         told = any(_touches(r, phrase) for r in ctx["after"])
-        if told and re.match(_OR_LIST, after[m.end :]):
+        if told and re.match(cues.OR_LIST, after[m.end :]):
             return False  # hydronephrosis, stones, or masses: the list says none of them
     for (a, b), (c, d) in zip(ctx["before"], ctx["after"], strict=True):
         said = set(words(after[c:d]))

@@ -395,8 +395,9 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
 
 
 # A claim's evidence or description after it (liver cancer, seen as a large mass in the liver;
-# amyloid deposits with apple-green birefringence; a nodule, without pleural effusion); not a
-# diagnosis or a cause appended to it (suggestive of, due to), which is a claim of its own.
+# amyloid deposits with apple-green birefringence; a nodule, without pleural effusion; the
+# esophagus, located behind the trachea); not a diagnosis or a cause appended to it (suggestive
+# of, due to), which is a claim of its own, except as _CONCLUSION allows.
 _EVIDENCE = re.compile(
     rf"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:{cues.EVIDENCE_LEADS}|which)\b"
     r"|,\s*(?:located|situated|lying)\b"  # where an organ lies
@@ -423,7 +424,9 @@ def without_evidence(answer: str, question: str = "") -> str | None:
     The cut comes after what the question asks (demonstrated with Congo red stain, which
     shows ...: the stain stays). None where the answer has several sentences, nothing follows
     its claim but what the question asks (a neutrophilic infiltrate with acute inflammation,
-    asked about inflammation), or what follows places a claim on a side."""
+    asked about inflammation), or what follows places a claim on a side. Asked whether a
+    finding is there, a diagnosis drawn from it may go too (Yes, there is a filling defect in the
+    left pulmonary artery, consistent with a pulmonary embolus.), unless the question asks it."""
     if len(sentences(answer)) != 1:
         return None
     body = len(answer.rstrip(" .!?"))
