@@ -295,7 +295,8 @@ def _sides_of(text: str, m: Mention) -> list[Mention]:
 def report_plants(text: str) -> list[list[Edit]]:
     """Planted errors in a report: a side or size changed; the only finding of a sentence turned
     over; the first of a denied list asserted (No effusion or pneumothorax is seen -> A pleural
-    effusion is seen); a normal heart or mediastinum called enlarged or widened. Where findings
+    effusion is seen); a normal heart or mediastinum called enlarged or widened; normally
+    inflated lungs called hyperinflated. Where findings
     come before it, the impression only restates them: no plant there (it would contradict the
     findings, not the image)."""
     out, every = [], claims(text)
@@ -327,7 +328,13 @@ def report_plants(text: str) -> list[list[Edit]]:
             if c.mention.group == "normality" and known and ends:
                 out.append(deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]], True))
         out += [p for c in every if s <= c.mention.start < e for p in _device_plants(text, c)]
+        inflated = _INFLATED.search(text, s, e)  # the lungs are well expanded -> hyperinflated
+        if inflated and not any(c.concept == "emphysema" for c in every):
+            out.append([(inflated.start(), inflated.end(), "hyperinflated")])
     return [c for c in out if c]
+
+
+_INFLATED = re.compile(r"\b(?:normally|well)[\s-]+(?:inflated|expanded|aerated)\b", re.I)
 
 
 _COURSE = r"\b(?:persist\w*|unchanged|stable|remains?|improv\w*|wors\w*|increas\w*|decreas\w*)\b"

@@ -567,6 +567,17 @@ def test_sides_compared_within_a_bilateral_finding_are_no_sides_of_their_own():
                         "Right basilar atelectasis.", reference, question)  # fmt: skip
 
 
+def test_normally_inflated_lungs_are_planted_hyperinflated():
+    report = ("FINDINGS: Heart size is normal. The lungs are normally inflated and clear. "
+              "IMPRESSION: No acute cardiopulmonary process.")  # fmt: skip
+    assert (
+        "FINDINGS: Heart size is normal. The lungs are hyperinflated and clear. IMPRESSION: No "
+        "acute cardiopulmonary process." in plants(report, seeds=20)
+    )
+    copd = "FINDINGS: The lungs are well expanded. Emphysema. IMPRESSION: COPD."
+    assert not any(p and "hyperinflated" in p for p in plants(copd, seeds=20))
+
+
 def test_a_heart_normal_for_size_and_contour_is_planted_enlarged_and_a_spine_fracture_burst():
     report = (
         "FINDINGS: The cardiomediastinal silhouette is within normal limits for size and "
