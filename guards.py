@@ -379,14 +379,12 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     placed = all(m.group in _SCALES or m.concept in _PARTS for m in touched)  # a lobe, like a side
     if touched and placed and not turned:
         return True
-    asked = {stem(w) for w in words(ctx["question"]) if w not in STOP}
-    if turned and any(
-        _intact_left(after, s, e, regions, asked) for s, e in _changed(after, regions)
-    ):
-        return False
     if not placed and any(_restated(after, r, regions) for r in regions):
         return False
+    asked = {stem(w) for w in words(ctx["question"]) if w not in STOP}
     for s, e in _changed(after, regions) if turned else ():
+        if _intact_left(after, s, e, regions, asked):
+            return False  # Yes, there is a fracture; the radius appears intact
         if _told_against(before, after, s, e, regions):
             return False  # granulomas made present, without epithelioid histiocytes
         if _PLACED_ABSENT.search(after, s, e) or _OUT_OF_VIEW.search(

@@ -439,11 +439,11 @@ def without_evidence(answer: str, question: str = "") -> str | None:
     body = len(answer.rstrip(" .!?"))
     claimed = [m.end for m in mentions(answer) if m.group in ("finding", "organ", "normality")]
     verbs = [w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
-    cuts = list(_EVIDENCE.finditer(answer, min(claimed, default=0), body))
+    start = min(claimed, default=0)
+    cuts = list(_EVIDENCE.finditer(answer, start, body))
     if _CLOSED.match(question):
         cuts = sorted(
-            cuts + list(_CONCLUSION.finditer(answer, min(claimed, default=0), body)),
-            key=lambda c: c.start(),
+            cuts + list(_CONCLUSION.finditer(answer, start, body)), key=lambda c: c.start()
         )
     for cut in cuts:
         rest = answer[cut.start() :]
