@@ -220,14 +220,14 @@ def clinical_edit(response: str, reference: str, question: str = "") -> str | No
     return explain_edit(response, reference, question)[0]
 
 
-def _plants(response: str, reference: str, question: str) -> list[list[Edit]]:
-    """Candidate planted errors: a report's (plants.report_plants) for a report or an answer of
-    several sentences, else a short answer's (plants.question_plants)."""
+def _plants(response: str, reference: str, question: str) -> list[list[list[Edit]]]:
+    """Candidate planted errors in tiers to try in turn: a report's (plants.report_plants) for a
+    report or an answer of several sentences, else a short answer's (plants.question_plants)."""
     if not is_yes_no(reference) and (
         is_report(reference, question) or len(sentences(response)) > 1
     ):
         return report_plants(response)
-    return question_plants(response, reference, question)
+    return [question_plants(response, reference, question)]
 
 
 # Open questions that ask for a kind, a diagnosis or a name (a denial is no answer to them).
@@ -246,16 +246,16 @@ def counterfactual_edit(
     deny: bool = True,
 ) -> str | None:
     """One real planted error in a right answer, drawn with rng among the candidates of _plants
-    (a denial only where deny): the first the judge finds wrong against the reference (or the
-    response itself) and every guard passes; None when none does."""
+    tier by tier (a denial only where deny): the first the judge finds wrong against the
+    reference (or the response itself) and every guard passes; None when none does."""
     check_text("response", response)
     rng = rng if rng is not None else np.random.default_rng(0)
     truth = reference or response
     # A denial names no kind: what type of giant cells? 'no Langhans giant cells' answers nothing.
     deny = deny and not (reference and _ASKS_KIND.search(question) and not is_yes_no(truth))
-    candidates = _plants(response, truth, question)
     said = len(cues_in(response, cues.PRE_NEGATIONS))
-    for k in rng.permutation(len(candidates)):
+    tiers = _plants(response, truth, question)
+    for candidates, k in [(c, k) for c in tiers for k in rng.permutation(len(c))]:
         text = looks_follow(response, apply_edits(response, candidates[k]))
         wrong = text != response and judge(text, truth, question).right is False
         denied = len(cues_in(text, cues.PRE_NEGATIONS)) > said

@@ -70,7 +70,7 @@ from questions import (
     stances_of,
     states,
 )
-from reports import report_problems
+from reports import normal_scope, report_problems
 from swaps import organ_findings, recount, reside, restated, swap_edits
 
 # -------------------------------------------------------------------------------------------------
@@ -292,14 +292,14 @@ def _sides_of(text: str, m: Mention) -> list[Mention]:
     return list(near(text, m, "side"))
 
 
-def report_plants(text: str) -> list[list[Edit]]:
-    """Planted errors in a report: a side or size changed; the only finding of a sentence turned
-    over; the first of a denied list asserted (No effusion or pneumothorax is seen -> A pleural
-    effusion is seen); a normal heart or mediastinum called enlarged or widened; normally
-    inflated lungs called hyperinflated. Where findings
-    come before it, the impression only restates them: no plant there (it would contradict the
-    findings, not the image)."""
-    out, every = [], claims(text)
+def report_plants(text: str) -> list[list[list[Edit]]]:
+    """Planted errors in a report, in tiers to try in turn: a side or size changed; the only
+    finding of a sentence turned over; the first of a denied list asserted (No effusion or
+    pneumothorax is seen -> A pleural effusion is seen), last where the report finds nothing
+    acute; a normal heart or mediastinum called enlarged or widened; normally inflated lungs
+    called hyperinflated. Where findings come before it, the impression only restates them: no
+    plant there (it would contradict the findings, not the image)."""
+    out, asserted, every = [], [], claims(text)
     summary = re.search(r"\bIMPRESSION\s*:", text, re.I)
     findings = summary and text[: summary.start()].strip()
     for s, e in sentences(text):
@@ -320,7 +320,8 @@ def report_plants(text: str) -> list[list[Edit]]:
         if len(found) == 1 and not _said_normal(text, found[0].mention) and not course:
             out.append(turn_over(text, found[0].mention, plant=True))
         elif found and all(c.polarity < 0 for c in found):
-            out += affirm_first(text, s, e, found[0].mention)
+            first = affirm_first(text, s, e, found[0].mention)
+            out, asserted = out + first, asserted + first
         for c in mine:
             organs = sorted({o.concept for o in c.attributes.get("organ", [])})
             ends = re.fullmatch(_NORMAL_END, text[c.mention.end : e])  # normal (in size).
@@ -331,7 +332,12 @@ def report_plants(text: str) -> list[list[Edit]]:
         inflated = _INFLATED.search(text, s, e)  # the lungs are well expanded -> hyperinflated
         if inflated and not any(c.concept == "emphysema" for c in every):
             out.append([(inflated.start(), inflated.end(), "hyperinflated")])
-    return [c for c in out if c]
+    out = [c for c in out if c]
+    if normal_scope(text)[1] != 1:
+        return [out]
+    # Where the report finds nothing acute, a new effusion reads against its impression to many
+    # radiologists: a chronic change (a larger heart, hyperinflated lungs) is tried first.
+    return [[c for c in out if c not in asserted], [c for c in out if c in asserted]]
 
 
 _INFLATED = re.compile(r"\b(?:normally|well)[\s-]+(?:inflated|expanded|aerated)\b", re.I)

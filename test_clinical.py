@@ -667,6 +667,23 @@ def test_an_acute_finding_is_not_planted_where_the_impression_finds_nothing_acut
     assert not any(re.search(acute, p, re.I) for p in plants(thorax, seeds=20) - {None})
 
 
+def test_a_new_effusion_is_planted_under_a_no_acute_impression_only_as_a_last_resort():
+    """Under 'no acute cardiopulmonary disease', many radiologists read a new effusion against
+    the impression: a larger heart goes first; with nothing else to plant, the effusion stays."""
+    effusion = r"(?<!no )pleural effusion(?! or)"
+    normal = ("FINDINGS: Heart size is normal. The lungs are clear. No pleural effusion or "
+              "pneumothorax is seen. IMPRESSION: No acute cardiopulmonary disease.")  # fmt: skip
+    question = "Describe the findings of this chest X-ray."
+    planted = plants(normal, question, seeds=10)
+    assert None not in planted
+    assert not any(re.search(effusion, p, re.I) for p in planted)
+    assert any("Heart size is enlarged" in p for p in planted)
+    only = normal.replace("Heart size is normal. ", "")  # nothing else to plant
+    assert any(re.search(effusion, p, re.I) for p in plants(only, question, seeds=10) - {None})
+    asked = normal.replace("No acute cardiopulmonary disease.", "Stable chest.")  # not 'no acute'
+    assert any(re.search(effusion, p, re.I) for p in plants(asked, question, seeds=20) - {None})
+
+
 def test_a_predicate_the_lexicon_lacks_is_read_after_its_copula():
     """Is the mucosa ulcerated?: the answer's 'is (not) ulcerated' is its claim; one linked to
     other words the lexicon cannot read (no capsular invasion; the capsule appears intact) is
@@ -1586,6 +1603,15 @@ def test_a_second_experts_verdict_counts_a_plant_the_first_did_not_list(tmp_path
     problem = pair_quality.plant_problem(refused, pair)
     assert "refused" in problem and not pair_quality.unjudged(problem)
     assert pair_quality.unjudged(pair_quality.plant_problem(case, pair))
+
+
+def test_an_expected_phrase_is_matched_as_words_or_the_stem_an_annotator_cut():
+    says = pair_quality._says
+    assert says("The mucosa is ulcerated.", "ulcerat") and says("with ulceration", "ulcerat")
+    assert says("patchy infiltrates", "infiltrat") and says("Small effusions.", "effusion")
+    assert not says("A lymph node.", "no") and not says("Normal lungs.", "no")
+    assert not says("The lungs are clear.", "lung is")  # a short word is whole or plural only
+    assert says("A left-sided effusion.", "left") and not says("The cleft lip.", "left")
 
 
 def test_a_side_given_only_as_the_image_shows_it_is_unsure():

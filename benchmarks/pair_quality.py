@@ -58,9 +58,13 @@ def _norm(sentence: str) -> str:
 
 
 def _says(text: str, phrase: str) -> bool:
-    """Whether text has phrase as whole words, its last word perhaps plural (eosinophils); a
-    hyphenated compound has its first word (left in left-sided, T1 in T1-weighted)."""
-    pattern = r"(?<![\w-])" + re.escape(phrase.strip()) + r"(?:e?s)?(?!\w)"
+    """Whether text has phrase as whole words, its last word perhaps plural (eosinophils) or, of
+    five letters or more, the stem of a longer word (ulcerat: ulcerated, ulceration; infarct:
+    infarction); a hyphenated compound has its first word (left in left-sided, T1 in
+    T1-weighted)."""
+    phrase = phrase.strip()
+    stem = r"\w*" if re.search(r"[a-z]{5,}$", phrase, re.I) else r"(?:e?s)?"
+    pattern = r"(?<![\w-])" + re.escape(phrase) + stem + r"(?!\w)"
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
