@@ -213,13 +213,16 @@ def _gone(text: str, m: Mention, said_no: bool, plant: bool, sides: frozenset) -
     """The words of a denied phrase that no longer hold: its size and count; 'bilateral' (in a
     correction, any side not in sides); after 'no' when it was (no stable thickening), and in
     a correction what described it (no parapneumonic effusion). A side before an organ says
-    where, and stays (no right middle lobe opacity)."""
+    where, and stays (no right middle lobe opacity), except for a finding one per side, whose
+    place goes with its side in a correction (no right apical pneumothorax: no pneumothorax)."""
     phrase = noun_phrase(text, m)
     mods = phrase.modifiers
-    located = {a.start for a, b in zip(mods, mods[1:], strict=False) if b.kind == "organ"}
-    own = [w for w in phrase.kinds("side") if w.start not in located]
     loose = plant or not said_no
+    located = {a.start for a, b in zip(mods, mods[1:], strict=False) if b.kind == "organ"}
     gone = phrase.kinds("degree", "number")
+    if m.concept in lx.ONE_PER_SIDE and not loose:  # no right apical pneumothorax: no pneumothorax
+        located, gone = set(), gone + phrase.kinds("organ", "position")
+    own = [w for w in phrase.kinds("side") if w.start not in located]
     gone += [w for w in own if w.concept == "bilateral" or not (loose or w.concept in sides)]
     gone += phrase.kinds("temporal") if said_no else []
     gone += phrase.kinds("describing") if said_no and not plant else []

@@ -866,6 +866,18 @@ def test_an_opacity_and_a_consolidation_are_one_finding_across_two_reports():
     assert is_right("There is a right lower lobe opacity. No pleural effusion.", consolidation)
 
 
+def test_a_pneumothorax_the_reference_denies_is_denied_without_its_side_and_place():
+    """'No right apical pneumothorax' leaves one elsewhere open; the reference denies any."""
+    reference = "FINDINGS: Right IJ catheter tip at the cavoatrial junction. No pneumothorax."
+    answer = "FINDINGS: A right IJ catheter ends at the cavoatrial junction. There is a new small "
+    answer += "right apical pneumothorax."
+    assert clinical_edit(answer, reference).endswith("There is no pneumothorax.")
+    sided = "FINDINGS: No right pneumothorax. Small left pneumothorax, unchanged."
+    assert clinical_edit("There is a small right pneumothorax.", sided) == (
+        "There is a small left pneumothorax."  # a side the reference gives is swapped, not denied
+    )
+
+
 def test_a_denied_finding_before_without_joins_the_denial_with_or():
     """'Cardiomegaly without acute disease' denied reads 'No cardiomegaly or acute disease', not
     'No cardiomegaly without acute disease' (a denial of a denial); the second of a telegraphic
@@ -882,8 +894,8 @@ def test_a_denied_finding_before_without_joins_the_denial_with_or():
     answer = "The heart is enlarged. There is a small left apical pneumothorax. Impression: "
     answer += "Cardiomegaly and small left apical pneumothorax."
     assert clinical_edit(answer, reference) == (
-        "The heart is enlarged. There is no left apical pneumothorax. Impression: Cardiomegaly "
-        "and no left apical pneumothorax."  # the second of a list denied alone
+        "The heart is enlarged. There is no pneumothorax. Impression: Cardiomegaly and no "
+        "pneumothorax."  # the second of a list denied alone, its place gone with its side
     )
     organs = "The picture contains the liver and the spleen, but no kidneys."
     fixed = clinical_edit(organs, "No", "Does the picture contain spleen?")
