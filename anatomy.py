@@ -1,5 +1,5 @@
-"""The vessels of the lexicon, as data only; lexicon.py merges them into its ORGANS and
-NEIGHBOURS.
+"""The vessels of the lexicon, and the sites of a catheter in them, as data only; lexicon.py
+merges them into its ORGANS, NEIGHBOURS and SITES.
 
 A vessel is read like an organ: its name and abbreviation, the body region it lies in, whether it
 comes in a left and a right, and no parent organ. A planted error puts a neighbouring vessel in
@@ -26,6 +26,13 @@ VESSELS = {
     "renal artery": (("renal artery",), "abdomen", True, None),
     "renal vein": (("renal vein",), "abdomen", True, None),
     "inferior vena cava": (("inferior vena cava", "IVC"), "abdomen", False, None),
+    "main pulmonary artery": (("main pulmonary artery", "pulmonary trunk"), "chest", False, None),
+    "interlobar pulmonary artery": (
+        ("interlobar pulmonary artery", "interlobar artery"),
+        "chest",
+        True,
+        None,
+    ),
 }
 
 # The vessels an error may put in a vessel's place: its neighbours of the same kind.
@@ -44,4 +51,11 @@ VESSEL_NEIGHBOURS = {
     "renal artery": ("renal vein",),
     "renal vein": ("renal artery",),
     "inferior vena cava": ("portal vein",),
+    "main pulmonary artery": ("interlobar pulmonary artery",),
+    "interlobar pulmonary artery": ("main pulmonary artery",),
+}
+
+# Where a catheter in the vessels lies: a tip put in another of its sites is an error.
+DEVICE_SITES = {
+    "pulmonary artery catheter": ("main pulmonary artery", "interlobar pulmonary artery")
 }

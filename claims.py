@@ -118,7 +118,7 @@ def mentions(text: str) -> tuple[Mention, ...]:
     """Every lexicon term (and number) in text, in text order; a longer term wins where terms
     overlap (left pleural effusion: a side and one finding). Words of a hedge are no terms."""
     taken = np.zeros(len(text) + 1, bool)  # nor sides compared (left greater than right)
-    for a, b in cues_in(text, HEDGE_CUES + ("either",) + cues.SIDE_COMPARISONS):
+    for a, b in cues_in(text, HEDGE_CUES + cues.NOT_TERMS):
         taken[a:b] = True
     found, low = [], text.lower()
     for key, regex, group, concept in _TERMS:
@@ -209,7 +209,11 @@ def trigger(text: str, m: Mention) -> tuple[int, int] | None:
     pre = []
     for a, b in cues_in(text[s : m.start], cues.PRE_NEGATIONS):
         gap = len([w for w in words(text[s + b : m.start]) if w not in ("to", "be")])
-        pre += [(s + a, s + b)] if text[s + a : s + b].lower() != "not" or gap <= 2 else []
+        far = text[s + a : s + b].lower() == "not" and gap > 2
+        at = re.search(cues.PLACE_AFTER, text[s + b : m.start])  # absent markings at the apex
+        describes = re.match(cues.DESCRIBES, text[m.end :])  # absent lung markings: lung stays
+        attributive = re.match(cues.ATTRIBUTIVE, text[s + a :], re.I) and (at or describes)
+        pre += [] if far or attributive else [(s + a, s + b)]
     post = [(a + m.end, b + m.end) for a, b in cues_in(text[m.end : e], cues.POST_NEGATIONS)]
     post = [(a, b) for a, b in post if not re.match(cues.ATTRIBUTIVE, text[a:], re.I)]
     pre, post = [[c for c in found if not _within(c, hedges)] for found in (pre, post)]
@@ -240,17 +244,11 @@ def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
         spans += [
             (s + a, e)
             for a, b in cues_in(text[s:e], cues.HEDGES)
-            if not _purpose(text[s : s + b])  # no free air to suggest pneumoperitoneum
+            if not re.search(cues.PURPOSE, text[s : s + b], re.I)
         ]
         spans += [(clause(text, s + a)[0], s + b) for a, b in cues_in(text[s:e], cues.POST_HEDGES)]
         spans += [(clause(text, s + a)[0], e) for a, _ in cues_in(text[s:e], cues.CLAUSE_HEDGES)]
     return tuple(spans)
-
-
-def _purpose(text: str) -> bool:
-    """Whether text ends in 'to suggest', which after a denial says what it would have shown
-    (no free air to suggest pneumoperitoneum): no hedge."""
-    return bool(re.search(r"\bto\s+suggest$", text, re.I))
 
 
 def hedged(text: str, m: Mention) -> bool:

@@ -24,7 +24,7 @@ import numpy as np
 
 import cues
 import lexicon as lx
-from claims import TOKEN, WORD, Verdict, cues_in, sentences, stem, without_lead, words
+from claims import TOKEN, WORD, Verdict, cues_in, hedge_spans, sentences, stem, without_lead, words
 from corrections import closed_edits, open_step
 from devices import ONE_CLAIM_WORDS
 from edits import apply_edits, looks_follow
@@ -247,13 +247,16 @@ def counterfactual_edit(
 ) -> str | None:
     """One real planted error in a right answer, drawn with rng among the candidates of _plants
     tier by tier (a denial only where deny): the first the judge finds wrong against the
-    reference (or the response itself) and every guard passes; None when none does."""
+    reference (or the response itself) and every guard passes; None when none does, or when a
+    one-sentence answer hedges (its hedge would stay beside the planted claim)."""
     check_text("response", response)
     rng = rng if rng is not None else np.random.default_rng(0)
     truth = reference or response
     # A denial names no kind: what type of giant cells? 'no Langhans giant cells' answers nothing.
     deny = deny and not (reference and _ASKS_KIND.search(question) and not is_yes_no(truth))
     said = len(cues_in(response, cues.PRE_NEGATIONS))
+    if hedge_spans(response) and len(sentences(response)) == 1:
+        return None
     tiers = _plants(response, truth, question)
     for candidates, k in [(c, k) for c in tiers for k in rng.permutation(len(c))]:
         text = looks_follow(response, apply_edits(response, candidates[k]))

@@ -22,6 +22,13 @@ POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not
 # A post-negation before the noun it describes ('with absent lung markings'): it denies that
 # noun, not the finding before it.
 ATTRIBUTIVE = r"absent\s+(?!(?:in|on|at|and|or|from|within|throughout|bilaterally|now)\b)[a-z]"
+# Nor is such a noun's place, nor a term that only describes it (absent lung markings at the
+# left apex: neither the lung nor the apex denied); 'absent left kidney' denies the kidney.
+PLACE_AFTER = r"\b(?:at|in|on|over|along|within|beyond)\s"
+DESCRIBES = r"\s+(?!(?:in|on|at|and|or|is|are|was|were|with|of|to|from)\b)[a-z]"
+# 'to suggest' after a denial says what it would have shown (no free air to suggest
+# pneumoperitoneum): no hedge.
+PURPOSE = r"\bto\s+suggest$"
 HEDGES = ("may", "might", "could", "possible", "possibly", "probable", "probably", "likely",
           "unlikely", "suggest", "suggests", "suggestive of", "suggestion of", "suspicious for",
           "suspicious of", "suspected", "suspect", "cannot rule out", "can't rule out",
@@ -125,6 +132,8 @@ FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "t
 # no side of their own.
 SIDE_COMPARISONS = tuple(f"{a} {w} than {b}" for a, b in (("left", "right"), ("right", "left"))
                          for w in ("greater", "more", "worse", "larger"))  # fmt: skip
+# Words that hold a term yet name none (either side; left greater than right).
+NOT_TERMS = ("either", *SIDE_COMPARISONS)
 # Descriptive words that tell no finding, organ or kind from another (a fracture with mild
 # angulation of its fragments, an irregular mass along its wall, volume loss): evidence in them
 # alone stays beside a corrected claim. Not 'cross-section' (axial), 'enhancing' (contrast).

@@ -249,6 +249,22 @@ OTHERS = {
         "Candida esophagitis": (("Candida esophagitis", "candidal esophagitis",
                                  "Candida oesophagitis"), "esophagus"),
     },
+    "organ injury": {
+        "laceration": (("laceration", "lacerated"), None),
+        "contusion": (("contusion", "contused"), None),
+    },
+    "bowel wall gas": {
+        "pneumatosis": (("pneumatosis intestinalis", "pneumatosis coli", "pneumatosis",
+                         "intramural gas", "intramural air"), "bowel"),
+    },
+    "device": {  # with the lexicon's devices
+        "pulmonary artery catheter": (("Swan-Ganz catheter", "Swan-Ganz", "pulmonary artery "
+                                       "catheter", "PA catheter"), None),
+    },
+    "breast surgery": {
+        "mastectomy": (("mastectomy",), "breast"),
+        "lumpectomy": (("lumpectomy",), "breast"),
+    },
     "myocardial disease": {
         "myocardial infarction": (("myocardial infarction", "myocardial infarct"), "heart"),
         "myocarditis": (("myocarditis", "lymphocytic myocarditis", "viral myocarditis"), "heart"),

@@ -19,7 +19,7 @@ of it.
 
 from __future__ import annotations
 
-from anatomy import VESSEL_NEIGHBOURS, VESSELS
+from anatomy import DEVICE_SITES, VESSEL_NEIGHBOURS, VESSELS
 from entities import ENTITIES, ENTITY_NOT_AT, ENTITY_ORGAN, EPONYMS, TUMOUR_NAMES  # noqa: F401
 from features import FEATURES_OF  # noqa: F401 (re-exported: what tells a concept)
 
@@ -145,6 +145,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "clavicle": (("clavicle",), "chest", True, None),
     "scapula": (("scapula", "scapular"), "chest", True, None),
     "breast": (("breast",), "chest", True, None),
+    "axilla": (("axilla", "axillary"), "chest", True, None),
     "liver": (("liver", "hepatic"), "abdomen", False, None),
     "gallbladder": (("gallbladder", "gall bladder"), "abdomen", False, None),
     "spleen": (("spleen", "splenic"), "abdomen", False, None),
@@ -282,7 +283,7 @@ SITES = {"kidney stone": ("kidney", "ureter", "bladder"),
          "enteric tube": ("stomach", "esophagus"),
          "endotracheal tube": ("trachea", "bronchus"),
          "central venous catheter": ("superior vena cava", "right atrium"),
-         "picc": ("superior vena cava", "right atrium")}  # fmt: skip
+         "picc": ("superior vena cava", "right atrium"), **DEVICE_SITES}  # fmt: skip
 # Parts that only some organs have: an organ swapped after 'the head of' must have a head.
 ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),
                "uncinate process": ("pancreas",), "neck": ("pancreas", "gallbladder", "femur"),
@@ -500,7 +501,7 @@ MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contr
               "hyperplasia", "dysplasia", "atherosclerosis", "adenocarcinoma",
               "squamous cell carcinoma", "lymphoma", "appendicitis", "cholecystitis",
               "diverticulitis", "pneumonia", "mass effect", "atypia", "mitosis")  # fmt: skip
-MASS_NOUNS += tuple(f for f in FINDINGS if f.endswith("itis") and f not in MASS_NOUNS)
+MASS_NOUNS += tuple(f for f in FINDINGS if f.endswith(("itis", "osis")) and f not in MASS_NOUNS)
 # Heads that make a finding's phrase a mass noun (there is granuloma formation, scar tissue).
 MASS_HEADS = ("formation", "tissue", "material", "deposition")
 # Forms of those that are counted all the same (a subdural hematoma, a pulmonary infiltrate).

@@ -684,6 +684,51 @@ def test_a_new_effusion_is_planted_under_a_no_acute_impression_only_as_a_last_re
     assert any(re.search(effusion, p, re.I) for p in plants(asked, question, seeds=20) - {None})
 
 
+def test_injuries_bowel_wall_gas_and_absent_markings_are_read_as_radiologists_write_them():
+    """An organ called intact beside 'no laceration' answers no; intramural gas is pneumatosis,
+    a mass noun; 'absent lung markings at the left apex' denies the markings, not the lung."""
+    laceration = "Is there a splenic laceration?"
+    intact = "No, the spleen is intact, and there is no laceration or perisplenic hematoma."
+    assert is_right(intact, "No", laceration) and not is_right(intact, "Yes", laceration)
+    gas = "Is there pneumatosis intestinalis?"
+    denied = "No, there is no pneumatosis intestinalis. The bowel walls appear normal without "
+    denied += "intramural gas."
+    fixed = clinical_edit(denied, "Yes", gas)
+    assert fixed is None or fixed.startswith("Yes, there is pneumatosis intestinalis.")
+    assert fixed is None or "without intramural gas" not in fixed
+    assert not is_right("Yes, there is intramural gas in the small bowel wall.", "No", gas)
+    where = "Where is the pneumothorax located?"
+    apex = "The pneumothorax is left-sided, with a visible visceral pleural line and absent lung "
+    apex += "markings at the left apex."
+    assert is_right(apex, "Left Lung", where)
+    assert not is_right(apex.replace("left", "right"), "Left Lung", where)
+    assert clinical_edit(apex, "Left Lung", where) == apex
+    assert not is_right("The left kidney is absent.", "Yes", "Is the left kidney present?")
+
+
+def test_a_procedure_side_and_a_catheter_tip_are_judged_and_corrected():
+    reference = ("Status post left mastectomy with surgical clips in the left axilla. Lungs are "
+                 "clear. IMPRESSION: Postsurgical changes of left mastectomy.")  # fmt: skip
+    answer = ("The patient is status post right mastectomy with surgical clips in the right "
+              "axilla. The lungs are clear. IMPRESSION: Postsurgical changes of right "
+              "mastectomy.")  # fmt: skip
+    assert not is_right(answer, reference)
+    assert clinical_edit(answer, reference) == answer.replace("right", "left")
+    swan = "FINDINGS: Swan-Ganz catheter terminates in the main pulmonary artery. No pneumothorax."
+    distal = ("FINDINGS: A Swan-Ganz catheter is seen with its tip in the distal right interlobar "
+              "pulmonary artery. No pneumothorax.")  # fmt: skip
+    assert not is_right(distal, swan)
+    assert is_right("FINDINGS: The PA catheter tip is in the main pulmonary artery. No "
+                    "pneumothorax.", swan)  # fmt: skip
+
+
+def test_no_error_is_planted_in_a_one_sentence_answer_that_hedges():
+    question = "Does the picture contain brain enhancing tumor?"
+    hedged = "No definite enhancing tumor is identified in this image, although subtle "
+    hedged += "enhancement cannot be entirely excluded without a post-contrast comparison."
+    assert plants(hedged, question, "No") == {None}
+
+
 def test_a_predicate_the_lexicon_lacks_is_read_after_its_copula():
     """Is the mucosa ulcerated?: the answer's 'is (not) ulcerated' is its claim; one linked to
     other words the lexicon cannot read (no capsular invasion; the capsule appears intact) is
