@@ -1,5 +1,5 @@
-"""The vessels of the lexicon, and the sites of a catheter in them, as data only; lexicon.py
-merges them into its ORGANS, NEIGHBOURS and SITES.
+"""The vessels and small bones of the lexicon, and the sites of a catheter in the vessels, as
+data only; lexicon.py merges them into its ORGANS, NEIGHBOURS and SITES.
 
 A vessel is read like an organ: its name and abbreviation, the body region it lies in, whether it
 comes in a left and a right, and no parent organ. A planted error puts a neighbouring vessel in
@@ -58,4 +58,23 @@ VESSEL_NEIGHBOURS = {
 # Where a catheter in the vessels lies: a tip put in another of its sites is an error.
 DEVICE_SITES = {
     "pulmonary artery catheter": ("main pulmonary artery", "interlobar pulmonary artery")
+}
+
+# The bones of the foot and wrist, read like the long bones (paired, no parent), each of whose
+# fractures an error may put in a neighbouring bone (the calcaneus -> the talus).
+BONES = {
+    "calcaneus": (("calcaneus", "calcaneal", "calcaneum"), None, True, None),
+    "talus": (("talus", "talar"), None, True, None),
+    "navicular": (("navicular",), None, True, None),
+    "cuboid": (("cuboid",), None, True, None),
+    "scaphoid": (("scaphoid",), None, True, None),
+    "lunate": (("lunate",), None, True, None),
+}
+BONE_NEIGHBOURS = {
+    "calcaneus": ("talus", "cuboid"),
+    "talus": ("calcaneus", "navicular"),
+    "navicular": ("talus", "cuboid"),
+    "cuboid": ("calcaneus", "navicular"),
+    "scaphoid": ("lunate",),
+    "lunate": ("scaphoid",),
 }

@@ -132,8 +132,9 @@ FUNCTION_WORDS = ("a", "an", "the", "is", "are", "was", "were", "be", "been", "t
 # no side of their own.
 SIDE_COMPARISONS = tuple(f"{a} {w} than {b}" for a, b in (("left", "right"), ("right", "left"))
                          for w in ("greater", "more", "worse", "larger"))  # fmt: skip
-# Words that hold a term yet name none (either side; left greater than right).
-NOT_TERMS = ("either", *SIDE_COMPARISONS)
+# Words that hold a term yet name none (either side; left greater than right; the optically
+# clear, Orphan Annie eye nuclei of a papillary carcinoma).
+NOT_TERMS = ("either", "optically clear", "Orphan Annie eye", "Orphan Annie", *SIDE_COMPARISONS)
 # Descriptive words that tell no finding, organ or kind from another (a fracture with mild
 # angulation of its fragments, an irregular mass along its wall, volume loss): evidence in them
 # alone stays beside a corrected claim. Not 'cross-section' (axial), 'enhancing' (contrast).
@@ -168,3 +169,6 @@ _ITEM = (
     r"suggest\w*)\b)"
 )
 OR_LIST = rf"(?:,\s*{_ITEM}(?:[\w-]+\s+){{0,2}}[\w-]+)*,?\s+or\s+\w"
+# A question that gives the features and asks what they tell (what are the optically clear nuclei
+# with grooves diagnostic of?).
+DIAGNOSTIC_OF = r"\b(?:diagnostic|characteristic|typical|pathognomonic|indicative)\s+of\s*\?"

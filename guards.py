@@ -397,7 +397,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         kept = _outside(after, s, e, regions)  # what no longer / not yet named there
         gone = said - {m.concept for m in mentions(after[s:e])}
         came = written - {m.concept for m in mentions(before)}
-        new, old = tells(kept, came), tells(kept, gone)
+        premise = _premise(kept, ctx["question"], said)  # the question takes it as given
+        new, old = tells(kept, came), tells(kept, gone) and not premise
         if came and (old or new is None) and not new:
             return False  # a lens-shaped, biconvex hematoma made subdural: it tells epidural
         links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]
@@ -413,9 +414,20 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             )
             shown = turned and led and re.match(_SHOWN, after[a:b], re.I)  # no cancer, seen as
             told = tells(_outside(after, a, e, regions), written)  # (filled with colloid)
-            if not hit[k] and (led or concluded) and (_unread(after[a:b]) or shown) and not told:
+            evidence = (led or concluded) and (_unread(after[a:b]) or shown) and not premise
+            if not hit[k] and evidence and not told:
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
+
+
+def _premise(text: str, question: str, said: set[str]) -> bool:
+    """Whether text, evidence beside a changed claim, restates a question that asks what given
+    features are diagnostic of (what are the optically clear nuclei with grooves diagnostic
+    of?): the features are the question's, whatever the answer names."""
+    if not re.search(cues.DIAGNOSTIC_OF, question, re.I) or not tells(question, said):
+        return False
+    asked = {stem(w) for w in words(question) if w not in STOP}
+    return len(asked & {stem(w) for w in words(text) if w not in STOP}) >= 2
 
 
 def _told_against(before: str, after: str, s: int, e: int, regions: list[Span]) -> bool:

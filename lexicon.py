@@ -19,7 +19,7 @@ of it.
 
 from __future__ import annotations
 
-from anatomy import DEVICE_SITES, VESSEL_NEIGHBOURS, VESSELS
+from anatomy import BONE_NEIGHBOURS, BONES, DEVICE_SITES, VESSEL_NEIGHBOURS, VESSELS
 from entities import ENTITIES, ENTITY_NOT_AT, ENTITY_ORGAN, EPONYMS, TUMOUR_NAMES  # noqa: F401
 from features import FEATURES_OF  # noqa: F401 (re-exported: what tells a concept)
 
@@ -201,7 +201,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
                      "vascularity", "vascular markings"), "chest", False,
                     None),
 }  # fmt: skip
-ORGANS |= VESSELS  # vessels (anatomy.py)
+ORGANS |= VESSELS | BONES  # vessels, small bones (anatomy.py)
 # Parts of one organ that exclude one another: a report placing a finding in another is wrong.
 EXCLUSIVE_PARTS = (("upper lobe", "middle lobe", "lower lobe", "lingula"),
                    ("frontal lobe", "parietal lobe", "temporal lobe", "occipital lobe"),
@@ -264,7 +264,7 @@ NEIGHBOURS = {
     "abdomen": ("chest", "pelvis"),
     "chest": ("abdomen",),
 }
-NEIGHBOURS |= VESSEL_NEIGHBOURS  # vessels (anatomy.py)
+NEIGHBOURS |= VESSEL_NEIGHBOURS | BONE_NEIGHBOURS  # vessels, small bones (anatomy.py)
 
 # After a side, the words that make it the image's side, not the organ's (on the left of the image).
 IMAGE_SIDE = (

@@ -722,6 +722,33 @@ def test_a_procedure_side_and_a_catheter_tip_are_judged_and_corrected():
                     "pneumothorax.", swan)  # fmt: skip
 
 
+def test_a_foot_bone_is_judged_and_planted_as_a_neighbouring_bone():
+    question = "Which bone is fractured in this foot radiograph?"
+    assert not is_right("There is a fracture of the talus.", "Calcaneus", question)
+    assert is_right("There is a comminuted calcaneal fracture.", "Calcaneus", question)
+    planted = plants("The fracture involves the calcaneus.", question, "Calcaneus")
+    assert planted and planted <= {"The fracture involves the talus.",
+                                   "The fracture involves the cuboid."}  # fmt: skip
+
+
+def test_features_the_question_gives_stay_beside_a_planted_diagnosis():
+    """Asked what given features are diagnostic of, the answer's restatement of them is the
+    question's premise: the planted diagnosis keeps it. Asked what cells are shown, the features
+    an answer adds still tell its diagnosis and go, or no plant is made."""
+    question = "what are the optically clear nuclei with grooves diagnostic of?"
+    answer = "These optically clear (Orphan Annie eye) nuclei with longitudinal nuclear grooves "
+    answer += "and intranuclear pseudoinclusions are diagnostic of papillary thyroid carcinoma."
+    planted = plants(answer, question, "papillary thyroid carcinoma") - {None}
+    assert planted and all(p.startswith(answer[:120]) for p in planted)
+    assert not any("papillary" in p for p in planted)
+    cells = "What are the multinucleated cells with peripherally arranged nuclei?"
+    langhans = "These are Langhans giant cells, with nuclei arranged in a horseshoe pattern at the "
+    langhans += "periphery of the cell."
+    assert not any(
+        "horseshoe" in p for p in plants(langhans, cells, "Langhans giant cells") - {None}
+    )
+
+
 def test_no_error_is_planted_in_a_one_sentence_answer_that_hedges():
     question = "Does the picture contain brain enhancing tumor?"
     hedged = "No definite enhancing tumor is identified in this image, although subtle "
