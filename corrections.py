@@ -170,10 +170,15 @@ def _state_turned(answer: str, asked: Asked) -> list[Edit] | None:
     """Each unread statement of the asked finding's own organ that it is in its normal state
     turned over with 'not' (the costophrenic angles are sharp -> are not sharp; the lungs
     appear fully expanded -> do not appear fully expanded, and back): it was said with the
-    wrong claim. None where one is about another organ, says another state (distended), or has
-    no copula to turn."""
+    wrong claim. None where one is about another organ in the finding's clause, says another
+    state (distended), or has no copula to turn."""
     edits = []
-    for _, said, own in _unread_organ_claims(answer, asked):
+    stated = {clause(answer, m.start) for m, _ in stances_of(answer, asked)}
+    for m, said, own in _unread_organ_claims(answer, asked):
+        start = clause(answer, m.start)
+        contrast = _CONTRAST.match(answer, start[0]) and start not in stated
+        if not own and said and contrast:
+            continue  # no free fluid, but the bladder is distended: another organ, another claim
         if not (own and said) or said.group(3).lower() not in _STATES:
             return None  # the gallbladder is distended: not a normal state, nor its opposite
         verb, negated = said.group(1), said.group(2)
@@ -199,6 +204,7 @@ def _negated(verb: str) -> str:
     return f"{'does' if verb.lower().endswith('s') else 'do'} not {_base(verb)}"
 
 
+_CONTRAST = re.compile(r"\W*(?:but|although|though|while|whereas|however)\b", re.I)
 _PREDICATE = re.compile(
     r"\s+(is|are|was|were|appears?|looks?|seems?|remains?)\s+(not\s+)?(?:(?:\w+ly|well)\s+)?"
     r"(\w+)",

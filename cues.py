@@ -141,7 +141,7 @@ NOT_TERMS = ("either", "optically clear", "Orphan Annie eye", "Orphan Annie", *S
 GENERIC_WORDS = ("angulation", "angulated", "fragment", "fragments", "displacement", "alignment",
                  "irregular", "wall", "walls", "margin", "margins",
                  "border", "borders", "surrounding", "adjacent", "along", "volume", "loss",
-                 "prominence", "prominent", "sulci")  # fmt: skip
+                 "prominence", "prominent", "sulci", "level")  # fmt: skip
 # Words that lead from a claim into the evidence for it (a mass, seen as ...; amyloid, showing
 # apple-green birefringence; contrast was given, as shown by enhancement of the aorta).
 EVIDENCE_LEADS = (
@@ -157,10 +157,12 @@ PLACED_ABSENT = (
     r"\bnot\s+(?:visible|seen|present|identified|included|shown|demonstrated)\b,?\s+"
     r"(?:located|situated|lying|positioned)\b"
 )
-# Where the image lies apart from what it shows (the section is above the level of the kidneys):
-# said of what is not there, it stays only beside its denial.
+# Where the image lies apart from what it shows (the section is above the level of the kidneys;
+# this image, which is at the level of the upper abdomen): said of what is not there, it stays
+# only beside its denial.
 OUT_OF_VIEW = (
     r"\b(?:above|below|superior\s+to|inferior\s+to|outside)\s+(?:the\s+)?(?:level|field)\b"
+    r"|\b(?:which|that)\s+is\s+(?:taken\s+)?at\s+the\s+level\s+of\b"
 )
 # Findings listed and joined by 'or' (hydronephrosis, stones, or masses); an item is a few words,
 # not a clause (', and no pneumothorax or effusion', ', which may represent A or B').

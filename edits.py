@@ -505,7 +505,8 @@ SIGNAL = r"\b(?:dark|bright|black|white|(?:hypo|hyper|iso)-?intense|(?:hypo|hype
 _LOOK = "|".join(im.OPPOSITE_LOOK)
 _FLUID_NOUN = r"(?:CSF|cerebrospinal fluid|fluid)"
 _FLUID = re.compile(
-    rf"\b{_FLUID_NOUN}\s+(?:(?:appears?|is|looks?|being)\s+)?({_LOOK})\b|\b({_LOOK})\s+{_FLUID_NOUN}\b",
+    rf"\b{_FLUID_NOUN}(?:\s+(?:with)?in\s+the\s+\w+)?\s+(?:(?:appears?|is|looks?|being)\s+)?"
+    rf"({_LOOK})\b|\b({_LOOK})\s+{_FLUID_NOUN}\b",  # the CSF (within the ventricles) is dark
     re.I,
 )
 

@@ -749,6 +749,31 @@ def test_features_the_question_gives_stay_beside_a_planted_diagnosis():
     )
 
 
+def test_a_place_a_contrast_or_a_level_beside_a_correction_is_read():
+    """The CSF 'within the ventricles' still looks as its weighting says; a 'but' clause about
+    another organ is another claim; where the slice lies tells nothing of the modality, yet an
+    organ turned present cannot keep a level it does not reach."""
+    weighting = "What is the weighting of this brain MR image?"
+    t2 = "This is a T2-weighted MR image of the brain, as the cerebrospinal fluid within the "
+    t2 += "ventricles appears bright."
+    assert clinical_edit(t2, "T1", weighting) == (t2.replace("T2", "T1").replace("bright", "dark"))
+    fluid = "There is no free fluid in the pelvis, but the urinary bladder is moderately distended."
+    assert clinical_edit(fluid, "Yes", "Is there free fluid in the pelvis?") == (
+        "There is free fluid in the pelvis, and the urinary bladder is moderately distended."
+    )
+    bowel = "No, there is no evidence of small bowel obstruction; the bowel loops are of normal "
+    bowel += "caliber."  # the same claim in other words: not turned alone
+    assert clinical_edit(bowel, "yes", "is there evidence of small bowel obstruction?") is None
+    ct = "This image was acquired with computed tomography (CT), shown in the axial plane at the "
+    ct += "level of the lateral ventricles."
+    fixed = clinical_edit(ct, "MRI", "Which imaging technique was used to acquire this image?")
+    assert fixed and "computed tomography" not in fixed and "(CT)" not in fixed
+    assert fixed.endswith("shown in the axial plane at the level of the lateral ventricles.")
+    rectum = "No, the rectum is not included in this image, which is at the level of the upper "
+    rectum += "abdomen."
+    assert clinical_edit(rectum, "Yes", "Does the picture contain rectum?") is None
+
+
 def test_no_error_is_planted_in_a_one_sentence_answer_that_hedges():
     question = "Does the picture contain brain enhancing tumor?"
     hedged = "No definite enhancing tumor is identified in this image, although subtle "
