@@ -57,6 +57,7 @@ NORMALITY = {
     ),
     "abnormal": ("abnormal", "abnormality", "abnormalities", "pathological", "diseased"),
 }
+NORMALITY["normal"] += tuple(f"without{f[2:]}" for f in NORMALITY["normal"] if f[:9] == "no acute ")
 
 # The groups of terms whose concepts exclude one another (a side, a modality, a look): another
 # concept of the group said where one is asked contradicts it.

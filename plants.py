@@ -295,8 +295,8 @@ def _sides_of(text: str, m: Mention) -> list[Mention]:
 def report_plants(text: str) -> list[list[list[Edit]]]:
     """Planted errors in a report, in tiers to try in turn: a side or size changed; the only
     finding of a sentence turned over; the first of a denied list asserted (No effusion or
-    pneumothorax is seen -> A pleural effusion is seen), last where the report finds nothing
-    acute; a normal heart or mediastinum called enlarged or widened; normally inflated lungs
+    pneumothorax is seen -> A pleural effusion is seen), these two last where the report finds
+    nothing acute; a normal heart or mediastinum called enlarged or widened; normally inflated lungs
     called hyperinflated. Where findings come before it, the impression only restates them: no
     plant there (it would contradict the findings, not the image)."""
     out, asserted, every = [], [], claims(text)
@@ -318,13 +318,19 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
         found = [c for c in mine if c.mention.group == "finding"]
         course = re.search(_COURSE, text[s:e], re.I)  # no edema persists: no such claim
         if len(found) == 1 and not _said_normal(text, found[0].mention) and not course:
-            out.append(turn_over(text, found[0].mention, plant=True))
+            turned = [turn_over(text, found[0].mention, plant=True)]
+            out, asserted = out + turned, asserted + (turned if found[0].polarity < 0 else [])
         elif found and all(c.polarity < 0 for c in found):
             first = affirm_first(text, s, e, found[0].mention)
             out, asserted = out + first, asserted + first
         for c in mine:
             organs = sorted({o.concept for o in c.attributes.get("organ", [])})
             ends = re.fullmatch(_NORMAL_END, text[c.mention.end : e])  # normal (in size).
+            named = [o for o in c.attributes.get("organ", []) if o.start == c.mention.end + 1]
+            lead = re.fullmatch(r"(?:[A-Z]+\s*:\s*)?", text[s : c.mention.start])  # FINDINGS:
+            first = lead and named and not text[named[0].end : e].strip(" .")
+            first = first and "size" not in text[named[0].start : named[0].end].lower()
+            ends = ends or first  # Normal cardiac silhouette. -> Enlarged cardiac silhouette.
             known = len(organs) == 1 and organs[0] in lx.ABNORMAL_WORDS  # not heart and contours
             if c.mention.group == "normality" and known and ends:
                 out.append(deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]], True))
@@ -335,8 +341,8 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
     out = [c for c in out if c]
     if normal_scope(text)[1] != 1:
         return [out]
-    # Where the report finds nothing acute, a new effusion reads against its impression to many
-    # radiologists: a chronic change (a larger heart, hyperinflated lungs) is tried first.
+    # Where the report finds nothing acute, a new finding (an effusion, free air) reads against
+    # its impression to many radiologists: a chronic change (a larger heart) is tried first.
     return [[c for c in out if c not in asserted], [c for c in out if c in asserted]]
 
 

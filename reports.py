@@ -85,8 +85,9 @@ def normal_scope(text: str) -> tuple[set[str], int]:
             organs |= named  # the visualized abdomen is unremarkable: not the whole study
             study = _STUDY.search(text, *clause(text, c.mention.start))  # normal chest radiograph
             region = c.attributes.get("region") if not study else None
-            about = named or c.attributes.get("finding") or region
             acute = "acute" in text[c.mention.start : c.mention.end].lower()
+            finding = c.attributes.get("finding") if not acute else None  # X without acute ...
+            about = named or finding or region
             whole = max(whole, 0 if about else (1 if acute else 2))
     return organs, whole
 

@@ -665,6 +665,15 @@ def test_an_acute_finding_is_not_planted_where_the_impression_finds_nothing_acut
     assert any(p.startswith("FINDINGS: Heart size is enlarged.") for p in planted)
     thorax = report.replace("cardiopulmonary", "intrathoracic")  # MIMIC-CXR's words for it
     assert not any(re.search(acute, p, re.I) for p in plants(thorax, seeds=20) - {None})
+    copd = ("FINDINGS: Normal cardiac silhouette. The lungs are hyperinflated. No focal airspace "
+            "opacity, pleural effusion, or pneumothorax. IMPRESSION: Hyperinflation consistent "
+            "with COPD, without acute cardiopulmonary process.")  # fmt: skip
+    opacity = r"(?<!no )focal airspace opacity|pneumothorax(?! but)(?!\.)"
+    planted = plants(copd, "Describe the findings of this chest X-ray.", seeds=10)
+    assert planted == {copd.replace("Normal cardiac", "Enlarged cardiac")}  # chronic, it may stay
+    assert not any(re.search(opacity, p.split("IMPRESSION")[0], re.I) for p in planted)
+    size = "FINDINGS: Normal heart size. Clear lungs. IMPRESSION: No acute disease."
+    assert "Enlarged heart size" not in str(plants(size, seeds=10))  # no such phrase is written
 
 
 def test_a_new_effusion_is_planted_under_a_no_acute_impression_only_as_a_last_resort():
