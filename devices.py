@@ -53,7 +53,7 @@ def site_phrase(reference: str, device: str) -> str | None:
         s, e = sentence_at(reference, d.start)
         far |= {x.group().lower() for x in re.finditer(_DISTANCE, reference[s:e], re.I)}
         for m in mentions(reference[s:e]):
-            if m.group == "organ" and m.concept in lx.SITES[device]:
+            if m.group == "organ" and m.concept in lx.SITES.get(device, ()):
                 lead = s + noun_phrase(reference[s:e], m).lead
                 before = re.search(r"\b(in|at|within|into)\s+$", reference[:lead], re.I)
                 if before:
@@ -150,7 +150,7 @@ def _pieces(text: str, start: int, end: int, device: str) -> list[tuple[str, int
         found += [(kind, start + x.start(), start + x.end()) for x in re.finditer(
             pattern, text[start:end], re.I)]  # fmt: skip
     for m in mentions(text[start:end]):
-        if m.group == "organ" and m.concept in lx.SITES[device]:
+        if m.group == "organ" and m.concept in lx.SITES.get(device, ()):
             lead = start + noun_phrase(text[start:end], m).lead
             before = re.search(r"\b(?:in|at|within|into|to)\s+$", text[start:lead], re.I)
             found.append(("site", start + before.start() if before else lead, start + m.end))

@@ -260,6 +260,12 @@ OTHERS = {
     "device": {  # with the lexicon's devices
         "pulmonary artery catheter": (("Swan-Ganz catheter", "Swan-Ganz", "pulmonary artery "
                                        "catheter", "PA catheter"), None),
+        "intra-aortic balloon pump": (("intra-aortic balloon pump", "intraaortic balloon pump",
+                                       "intra-aortic balloon", "IABP"), None),
+    },
+    "scoliosis direction": {
+        "dextroscoliosis": (("dextroscoliosis", "dextroconvex scoliosis"), "spine"),
+        "levoscoliosis": (("levoscoliosis", "levoconvex scoliosis"), "spine"),
     },
     "breast surgery": {
         "mastectomy": (("mastectomy",), "breast"),

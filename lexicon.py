@@ -281,7 +281,7 @@ MAIN_ORGANS = ("brain", "lung", "heart", "liver", "kidney", "spleen", "pancreas"
 # these: a kidney stone in the ureter, never in the adrenal gland).
 SITES = {"kidney stone": ("kidney", "ureter", "bladder"),
          "gallstone": ("gallbladder", "bile duct", "duodenum", "pancreas"),
-         "enteric tube": ("stomach", "esophagus"),
+         "enteric tube": ("stomach", "esophagus", "bronchus"),
          "endotracheal tube": ("trachea", "bronchus"),
          "central venous catheter": ("superior vena cava", "right atrium"),
          "picc": ("superior vena cava", "right atrium"), **DEVICE_SITES}  # fmt: skip

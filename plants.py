@@ -367,16 +367,16 @@ def _said_normal(text: str, m: Mention) -> bool:
 
 def _device_plants(text: str, c: Claim) -> list[list[Edit]]:
     """A device's tip put in another of its sites (in the stomach -> in the esophagus), without
-    the course that went with the old one (extends below the diaphragm)."""
+    the course that went with the old one (extends below the diaphragm); not in one of a pair
+    (a bronchus), whose side no plant can tell."""
     sites, out = lx.SITES.get(c.concept, ()), []
     course = course_cut(text, *sentence_at(text, c.mention.start))  # below the diaphragm: goes
     if course is None:
         return []
     for o in c.attributes.get("organ", []) if c.polarity > 0 and not c.hedged else []:
         if o.concept in sites and re.search(r"\bin(?:to)?\s+(?:the\s+)?$", text[: o.start]):
-            out += [
-                [(o.start, o.end, lx.ORGANS[x][0][0])] + course for x in sites if x != o.concept
-            ]
+            others = [x for x in sites if x != o.concept and not lx.ORGANS[x][2]]  # no side told
+            out += [[(o.start, o.end, lx.ORGANS[x][0][0])] + course for x in others]
     return out
 
 

@@ -124,12 +124,26 @@ def _scope(every: list[Mention], asked: list[str], phrase: tuple[str, ...] = ())
     return Asked(asked, organs - set(asked), sides - set(asked), phrase)
 
 
+_THERE = re.compile(  # the noun phrase asked about, up to its first preposition
+    r"\s*(?:is|are|was|were)\s+there\s+(?:an?\s+|any\s+|evidence\s+of\s+(?:an?\s+)?)?"
+    r"(?!evidence|signs?\b)((?:(?!(?:of|in|into|on|at|within|from|to|with|along|around)\b)"
+    r"[\w-]+\s*)+)",
+    re.I,
+)
+
+
 def asked_about(reference: str, question: str, answer: str = "") -> Asked:
     """The concepts a yes/no question asks about: those of its predicate if it has one (Is this
     lesion malignant? asks malignant, not lesion), else of all of it (_terms); where it names
-    none, the phrase of it the answer repeats (Are there mitotic figures?). Without a question,
+    none, or none in what 'is there' asks (invasion, into the stalk of the polyp), the phrase of
+    it the answer repeats (Are there mitotic figures?). Without a question,
     the reference's own claim ('No, the image is abnormal.' answers 'Is it normal?')."""
     every, cut = list(mentions(question)), _predicate(question)
+    head = _THERE.match(question)  # is there invasion into the stalk? not the stalk's
+    if head and answer and not any(head.start(1) <= m.start < head.end(1) for m in every):
+        phrase = shared_phrase(question[head.start(1) : head.end(1)], answer)
+        if phrase:
+            return _scope(every, [], phrase)
     for start in [cut] * (cut is not None) + [0]:
         asked = _terms(question, [m for m in every if m.start >= start])
         if asked:

@@ -783,6 +783,37 @@ def test_a_place_a_contrast_or_a_level_beside_a_correction_is_read():
     assert clinical_edit(rectum, "Yes", "Does the picture contain rectum?") is None
 
 
+def test_a_tube_in_the_airway_a_balloon_pump_and_a_scoliosis_side_are_judged():
+    airway = ("FINDINGS: A Dobhoff feeding tube courses into the right mainstem bronchus with its "
+              "tip projecting over the right lower lobe. No pneumothorax.")  # fmt: skip
+    stomach = "FINDINGS: A Dobhoff feeding tube courses below the diaphragm with its tip in the "
+    stomach += "stomach. There is no pneumothorax."
+    assert not is_right(stomach, airway)
+    planted = plants(stomach, "Describe the findings of this chest X-ray.", stomach, seeds=10)
+    assert not any("bronch" in p for p in planted - {None})  # which bronchus, no plant can tell
+    pump = "FINDINGS: Intra-aortic balloon pump tip terminates approximately 2 cm below the "
+    pump += "superior margin of the aortic arch. IMPRESSION: Intra-aortic balloon pump in "
+    pump += "appropriate position."
+    low = "FINDINGS: An intra-aortic balloon pump is present with its tip projecting at the level "
+    low += "of the T10 vertebral body, which is low. IMPRESSION: Low position of the intra-aortic "
+    low += "balloon pump; recommend advancement by approximately 10 cm."
+    assert not is_right(low, pump)
+    dextro = "FINDINGS: Moderate dextroscoliosis of the thoracic spine. The lungs are clear."
+    assert not is_right("There is moderate levoscoliosis of the thoracic spine. The lungs are "
+                        "clear.", dextro)  # fmt: skip
+    assert is_right("There is moderate dextroscoliosis. The lungs are clear.", dextro)
+
+
+def test_what_is_there_asks_is_read_before_the_organ_it_lies_in():
+    question = "is there invasion into the stalk of the polyp?"
+    answer = "The adenomatous polyp shows high-grade dysplasia, but there is no invasion into the "
+    answer += "stalk."
+    assert not is_right(answer, "yes", question) and is_right(answer, "no", question)
+    assert clinical_edit(answer, "yes", question) == (
+        "The adenomatous polyp shows high-grade dysplasia, and there is invasion into the stalk."
+    )
+
+
 def test_no_error_is_planted_in_a_one_sentence_answer_that_hedges():
     question = "Does the picture contain brain enhancing tumor?"
     hedged = "No definite enhancing tumor is identified in this image, although subtle "
