@@ -315,7 +315,8 @@ def deny_normal(
 ) -> list[Edit] | None:
     """normal <-> abnormal (is within normal limits -> is not within normal limits); organ_word
     (enlarged, widened) takes the normal phrase's place instead. A plant says what is wrong where
-    that is all the phrase says: normal in size -> enlarged, in caliber -> dilated; the
+    that is all the phrase says: normal in size -> enlarged, in caliber -> dilated (a correction
+    too, never 'abnormal in caliber'); the
     mediastinal contours are normal -> widened, the heart -> enlarged (lexicon.ABNORMAL_WORDS)."""
     old = " ".join(text[m.start : m.end].lower().split())
     if plant and not organ_word and old == "normal":
@@ -328,7 +329,8 @@ def deny_normal(
     if border and new:  # at the upper limits of normal -> enlarged, never '... of enlarged'
         return [(border.start(), m.end, styled(new, text[border.start() : m.end]))]
     scale = re.match(_SCALE, text[m.end :], re.I)  # within normal limits for size and contour
-    if scale and old in ("normal", "within normal limits") and (plant or organ_word):
+    caliber = scale and scale.group(1).lower() != "size"  # never 'abnormal in caliber': dilated
+    if scale and old in ("normal", "within normal limits") and (plant or organ_word or caliber):
         new = organ_word or ("enlarged" if scale.group(1).lower() == "size" else "dilated")
         return [(m.start, m.end + scale.end(), styled(new, text[m.start : m.end]))]
     return [(m.start, m.end, styled(new, text[m.start : m.end]))] if new else None

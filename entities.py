@@ -249,6 +249,9 @@ OTHERS = {
         "Candida esophagitis": (("Candida esophagitis", "candidal esophagitis",
                                  "Candida oesophagitis"), "esophagus"),
     },
+    "blast inclusion": {  # of myeloblasts: acute myeloid leukaemia
+        "Auer rod": (("Auer rod",), None),
+    },
     "organ injury": {
         "laceration": (("laceration", "lacerated"), None),
         "contusion": (("contusion", "contused"), None),

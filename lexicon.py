@@ -456,7 +456,7 @@ GENERIC = {
 # Words that name what a finding shows itself to be (an opacity consistent with atelectasis).
 CONCLUSIONS = (
     r"consistent with|compatible with|in keeping with|suggestive of|suggesting|indicating|"
-    r"indicates?|characteristic of|diagnostic of"
+    r"indicates?|characteristic of|diagnostic of|supporting|favou?ring"
 )
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).

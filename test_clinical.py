@@ -804,6 +804,18 @@ def test_a_tube_in_the_airway_a_balloon_pump_and_a_scoliosis_side_are_judged():
     assert is_right("There is moderate dextroscoliosis. The lungs are clear.", dextro)
 
 
+def test_a_caliber_turned_is_dilated_and_an_eponym_keeps_its_capital():
+    fixed = clinical_edit("No, the small bowel loops are normal in caliber, without evidence of "
+                          "obstruction.", "Yes", "Is the small bowel dilated?")  # fmt: skip
+    assert fixed == "Yes, the small bowel loops are dilated, without evidence of obstruction."
+    auer = "Yes, Auer rods are present in the cytoplasm of the blasts."
+    assert plants(auer, "are auer rods present?", "yes") == {
+        "No, no Auer rods are present in the cytoplasm of the blasts."
+    }
+    aml = auer.replace(".", ", supporting acute myeloid leukemia.")  # absence supports nothing
+    assert plants(aml, "are auer rods present?", "yes") == {None}
+
+
 def test_what_is_there_asks_is_read_before_the_organ_it_lies_in():
     question = "is there invasion into the stalk of the polyp?"
     answer = "The adenomatous polyp shows high-grade dysplasia, but there is no invasion into the "
