@@ -75,6 +75,13 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     flips = [m for m in flips if m.start not in inside]  # an abnormal opacity: one claim, one flip
     if any(_state_beside(answer, m) for m in flips if m.group == "normality"):
         return None  # the cortical margins are intact and alignment is normal: 'intact' unread
+    both = [
+        m
+        for m in flips
+        if m.group == "normality" and _BOTH.search(answer, *clause(answer, m.start))
+    ]
+    if plant and both and not normal:
+        return None  # a cyst planted; both kidneys appear normal: one cyst makes neither abnormal
     if any(named_behaviour(answer, m) for m in flips):
         return None  # a benign leiomyoma: its name says benign too
     together = frozenset(m.start for m in flips)
@@ -204,6 +211,7 @@ def _negated(verb: str) -> str:
     return f"{'does' if verb.lower().endswith('s') else 'do'} not {_base(verb)}"
 
 
+_BOTH = re.compile(r"\b(?:both|bilateral(?:ly)?)\b", re.I)
 _CONTRAST = re.compile(r"\W*(?:but|although|though|while|whereas|however)\b", re.I)
 _PREDICATE = re.compile(
     r"\s+(is|are|was|were|appears?|looks?|seems?|remains?)\s+(not\s+)?(?:(?:\w+ly|well)\s+)?"

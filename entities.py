@@ -65,6 +65,7 @@ TUMOURS = {
         "actinic keratosis": (("actinic keratosis", "solar keratosis"), None),
         "molluscum contagiosum": (("molluscum contagiosum",), None),
         "verruca vulgaris": (("verruca vulgaris", "common wart"), None),
+        "dermatofibroma": (("dermatofibroma", "benign fibrous histiocytoma"), None),
         "melanocytic nevus": (
             (
                 "melanocytic nevus",

@@ -506,6 +506,7 @@ FEATURES = {
     "actinic keratosis": "solar elastosis|sun-damaged|atypical basal keratinocyte*",
     "basal cell carcinoma": "palisad*|retraction artifact*|basaloid",
     "melanocytic nevus": "nevus cell*|nevomelanocyt*|maturation with depth",
+    "dermatofibroma": "storiform|collagen trapping|trapped collagen|entrapped collagen|dimple sign",
     "Wilms tumor": "triphasic|blastem*|primitive tubule*|abortive glomeruli|glomeruloid|"
         "nephroblastoma|wt1|nephrogenic rest*|stromal and epithelial",
 }  # fmt: skip

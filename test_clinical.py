@@ -624,13 +624,19 @@ def test_skin_lesions_are_one_family():
         "This is a basal cell carcinoma."
     )
     skin = {"molluscum contagiosum", "verruca vulgaris", "seborrheic keratosis", "keratoacanthoma",
-            "actinic keratosis", "melanocytic nevus"}  # fmt: skip
+            "actinic keratosis", "melanocytic nevus", "dermatofibroma"}  # fmt: skip
     planted = plants("This is a basal cell carcinoma.", question, "basal cell carcinoma", seeds=12)
     named = {re.sub(r"^This is (?:an? )?", "", p).rstrip(".") for p in planted}
     assert named and named <= skin | {"no basal cell carcinoma"}
     crater = plants("This is a keratoacanthoma, a crateriform lesion with a central keratin plug.",
                     question, "keratoacanthoma", seeds=12)  # fmt: skip
     assert crater <= {None, "This is a molluscum contagiosum, a crateriform lesion."}  # umbilicated
+    fibrous = "Benign fibrous histiocytoma, with a storiform proliferation of bland spindle cells."
+    assert is_right(fibrous, "dermatofibroma", "what is the diagnosis?")
+    assert not any("storiform" in p for p in plants(fibrous, "what is the diagnosis?",
+                                                    "dermatofibroma") - {None})  # fmt: skip
+    kidneys = "No, there is no kidney cyst; both kidneys appear normal."  # one cyst: not both
+    assert plants(kidneys, "Is there a kidney cyst in this image?", "No") == {None}
 
 
 def test_not_included_denies_what_the_picture_contains():
