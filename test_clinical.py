@@ -635,8 +635,15 @@ def test_skin_lesions_are_one_family():
     assert is_right(fibrous, "dermatofibroma", "what is the diagnosis?")
     assert not any("storiform" in p for p in plants(fibrous, "what is the diagnosis?",
                                                     "dermatofibroma") - {None})  # fmt: skip
-    kidneys = "No, there is no kidney cyst; both kidneys appear normal."  # one cyst: not both
+
+
+def test_one_planted_finding_never_makes_both_organs_abnormal():
+    kidneys = "No, there is no kidney cyst; both kidneys appear normal."
     assert plants(kidneys, "Is there a kidney cyst in this image?", "No") == {None}
+    asked = plants(
+        "Yes, both kidneys are normal in size.", "Are the kidneys normal in size?", "yes"
+    )
+    assert asked - {None}  # asked whether they are normal, the normality is the claim to plant
 
 
 def test_not_included_denies_what_the_picture_contains():
