@@ -60,9 +60,18 @@ DEVICE_SITES = {
     "pulmonary artery catheter": ("main pulmonary artery", "interlobar pulmonary artery")
 }
 
-# The bones of the foot and wrist, read like the long bones (paired, no parent), each of whose
-# fractures an error may put in a neighbouring bone (the calcaneus -> the talus).
+# The bones of the foot and wrist, read like the long bones (paired, no parent), and the parts
+# of the spine: an error may put a fracture in a neighbouring bone (the calcaneus -> the talus),
+# an image or a finding in a neighbouring part (the lumbar spine -> the thoracic spine).
 BONES = {
+    "cervical spine": (("cervical spine", "c-spine"), None, False, "spine"),
+    "thoracic spine": (("thoracic spine", "t-spine"), None, False, "spine"),
+    "lumbar spine": (
+        ("lumbar spine", "l-spine", "lumbosacral spine", "lumbar"),
+        None,
+        False,
+        "spine",
+    ),
     "calcaneus": (("calcaneus", "calcaneal", "calcaneum"), None, True, None),
     "talus": (("talus", "talar"), None, True, None),
     "navicular": (("navicular",), None, True, None),
@@ -71,6 +80,9 @@ BONES = {
     "lunate": (("lunate",), None, True, None),
 }
 BONE_NEIGHBOURS = {
+    "cervical spine": ("thoracic spine",),
+    "thoracic spine": ("cervical spine", "lumbar spine"),
+    "lumbar spine": ("thoracic spine",),
     "calcaneus": ("talus", "cuboid"),
     "talus": ("calcaneus", "navicular"),
     "navicular": ("talus", "cuboid"),

@@ -141,7 +141,7 @@ NOT_TERMS = ("either", "optically clear", "Orphan Annie eye", "Orphan Annie", *S
 GENERIC_WORDS = ("angulation", "angulated", "fragment", "fragments", "displacement", "alignment",
                  "irregular", "wall", "walls", "margin", "margins",
                  "border", "borders", "surrounding", "adjacent", "along", "volume", "loss",
-                 "prominence", "prominent", "sulci", "level")  # fmt: skip
+                 "prominence", "prominent", "sulci", "level", "loop", "loops")  # fmt: skip
 # Words that lead from a claim into the evidence for it (a mass, seen as ...; amyloid, showing
 # apple-green birefringence; contrast was given, as shown by enhancement of the aorta).
 EVIDENCE_LEADS = (

@@ -250,6 +250,15 @@ OTHERS = {
         "Candida esophagitis": (("Candida esophagitis", "candidal esophagitis",
                                  "Candida oesophagitis"), "esophagus"),
     },
+    "groin hernia": {  # of one side; a hiatal hernia is the lexicon's
+        "inguinal hernia": (("inguinal hernia",), None),
+        "femoral hernia": (("femoral hernia",), None),
+    },
+    "midline hernia": {
+        "umbilical hernia": (("umbilical hernia", "paraumbilical hernia"), None),
+        "ventral hernia": (("ventral hernia",), None),
+        "incisional hernia": (("incisional hernia",), None),
+    },
     "blast inclusion": {  # of myeloblasts: acute myeloid leukaemia
         "Auer rod": (("Auer rod",), None),
     },

@@ -118,6 +118,7 @@ def _vocabulary(named: bool = True) -> set[str]:
 
 VOCABULARY = _vocabulary()
 _READ = _vocabulary(named=False) | {stem(w) for w in cues.GENERIC_WORDS}  # where no term is
+_READ |= {stem(w) for w in re.findall(r"[a-z]+", cues.EVIDENCE_LEADS)}  # containing: a lead
 
 GUARD_REFUSALS: Counter = Counter()
 

@@ -753,6 +753,19 @@ def test_a_foot_bone_is_judged_and_planted_as_a_neighbouring_bone():
                                    "The fracture involves the cuboid."}  # fmt: skip
 
 
+def test_hernias_and_spine_segments_are_planted_within_their_kind():
+    cause = "What is causing the bowel obstruction?"
+    groin = "The small bowel obstruction is caused by a right inguinal hernia containing a loop of "
+    groin += "small bowel."
+    assert plants(groin, cause, "Inguinal hernia") == {groin.replace("inguinal", "femoral")}
+    assert not is_right("This is an inguinal hernia.", "Umbilical hernia", "What type of hernia?")
+    segment = "Which segment of the spine is shown?"
+    lumbar = "This is a sagittal T2-weighted MRI of the lumbar spine."
+    assert plants(lumbar, segment, "Lumbar") == {lumbar.replace("lumbar", "thoracic")}
+    assert is_right(lumbar, "Lumbar", segment)
+    assert not is_right("There is a fracture of the thoracic spine.", "Lumbar", segment)
+
+
 def test_features_the_question_gives_stay_beside_a_planted_diagnosis():
     """Asked what given features are diagnostic of, the answer's restatement of them is the
     question's premise: the planted diagnosis keeps it. Asked what cells are shown, the features
