@@ -401,7 +401,8 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
             other = lx.OPPOSITE_SIDE[m.concept]
             return [(m.start, m.end, styled(other, answer[m.start : m.end]))], ""
         if finding not in ans_f:
-            edits = _called_normal(answer, finding) if kind == "denied" else None
+            degree = values_of(ref_f[finding][1], "degree") if finding in ref_f else set()
+            edits = _called_normal(answer, finding, degree) if kind == "denied" else None
             return (edits, "") if edits else (None, "denied_by_normal")
         if kind == "attr:organ":  # a tube's tip elsewhere
             edits = position_edits(answer, reference, finding)
@@ -496,16 +497,18 @@ def _fix_place(answer: str, ref_claims: list[Claim], ans_claims: list[Claim]) ->
     return None, "other_place"
 
 
-def _called_normal(answer: str, finding: str) -> list[Edit] | None:
+def _called_normal(answer: str, finding: str, degree: set[str]) -> list[Edit] | None:
     """The heart called normal where the reference finds cardiomegaly (the mediastinum,
-    widening): its normal word turned to the organ's abnormal one (The heart size is normal ->
-    The heart size is enlarged). None where the claim is about other organs too."""
+    widening): its normal word turned to the organ's abnormal one, with the reference's one
+    degree (The heart size is normal -> The heart size is enlarged; mild cardiomegaly: mildly
+    enlarged). None where the claim is about other organs too."""
     organ = organ_of(finding)
     if organ not in lx.ABNORMAL_WORDS or finding not in (lx.ENLARGED_ORGAN.get(organ), "widening"):
         return None
     said = [c for c in claims(answer, ("normality",)) if normal_value(answer, c.mention) > 0]
     said = [c for c in said if {o.concept for o in c.attributes.get("organ", [])} == {organ}]
-    edits = [deny_normal(answer, c.mention, lx.ABNORMAL_WORDS[organ]) for c in said]
+    how = f"{lx.DEGREES['adverb'][int(next(iter(degree)))]} " if len(degree) == 1 else ""
+    edits = [deny_normal(answer, c.mention, how + lx.ABNORMAL_WORDS[organ]) for c in said]
     return [e for es in edits for e in es] if said and all(edits) else None
 
 

@@ -753,6 +753,15 @@ def test_a_foot_bone_is_judged_and_planted_as_a_neighbouring_bone():
                                    "The fracture involves the cuboid."}  # fmt: skip
 
 
+def test_a_heart_called_normal_is_corrected_to_the_reference_degree():
+    answer = "FINDINGS: The cardiac silhouette is normal in size. The lungs are clear."
+    mild = "FINDINGS: Mild cardiomegaly. Lungs clear. IMPRESSION: Mild cardiomegaly."
+    assert clinical_edit(answer, mild).startswith("FINDINGS: The cardiac silhouette is mildly "
+                                                  "enlarged.")  # fmt: skip
+    plain = "FINDINGS: Cardiomegaly. Lungs clear."
+    assert clinical_edit(answer, plain).startswith("FINDINGS: The cardiac silhouette is enlarged.")
+
+
 def test_hernias_and_spine_segments_are_planted_within_their_kind():
     cause = "What is causing the bowel obstruction?"
     groin = "The small bowel obstruction is caused by a right inguinal hernia containing a loop of "
