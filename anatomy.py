@@ -1,5 +1,5 @@
-"""The vessels and small bones of the lexicon, and the sites of a catheter in the vessels, as
-data only; lexicon.py merges them into its ORGANS, NEIGHBOURS and SITES.
+"""The vessels, small bones and parts of the spine of the lexicon, and the sites of a catheter in
+the vessels, as data only; lexicon.py merges them into its ORGANS, NEIGHBOURS and SITES.
 
 A vessel is read like an organ: its name and abbreviation, the body region it lies in, whether it
 comes in a left and a right, and no parent organ. A planted error puts a neighbouring vessel in

@@ -210,10 +210,10 @@ def trigger(text: str, m: Mention) -> tuple[int, int] | None:
     for a, b in cues_in(text[s : m.start], cues.PRE_NEGATIONS):
         gap = len([w for w in words(text[s + b : m.start]) if w not in ("to", "be")])
         far = text[s + a : s + b].lower() == "not" and gap > 2
-        at = re.search(cues.PLACE_AFTER, text[s + b : m.start])  # absent markings at the apex
-        describes = re.match(cues.DESCRIBES, text[m.end :])  # absent lung markings: lung stays
-        attributive = re.match(cues.ATTRIBUTIVE, text[s + a :], re.I) and (at or describes)
-        pre += [] if far or attributive else [(s + a, s + b)]
+        attributive = re.match(cues.ATTRIBUTIVE, text[s + a :], re.I)  # absent lung markings
+        placed = attributive and re.search(cues.PLACE_AFTER, text[s + b : m.start])  # at the apex
+        described = attributive and re.match(cues.DESCRIBES, text[m.end :])  # the lung stays
+        pre += [] if far or placed or described else [(s + a, s + b)]
     post = [(a + m.end, b + m.end) for a, b in cues_in(text[m.end : e], cues.POST_NEGATIONS)]
     post = [(a, b) for a, b in post if not re.match(cues.ATTRIBUTIVE, text[a:], re.I)]
     pre, post = [[c for c in found if not _within(c, hedges)] for found in (pre, post)]

@@ -75,11 +75,8 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     flips = [m for m in flips if m.start not in inside]  # an abnormal opacity: one claim, one flip
     if any(_state_beside(answer, m) for m in flips if m.group == "normality"):
         return None  # the cortical margins are intact and alignment is normal: 'intact' unread
-    both = [
-        m
-        for m in flips
-        if m.group == "normality" and _BOTH.search(answer, *clause(answer, m.start))
-    ]
+    normals = [m for m in flips if m.group == "normality"]
+    both = any(_BOTH.search(answer, *clause(answer, m.start)) for m in normals)
     if plant and both and not normal:
         return None  # a cyst planted; both kidneys appear normal: one cyst makes neither abnormal
     if any(named_behaviour(answer, m) for m in flips):

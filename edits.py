@@ -316,8 +316,8 @@ def deny_normal(
     """normal <-> abnormal (is within normal limits -> is not within normal limits); organ_word
     (enlarged, widened) takes the normal phrase's place instead. A plant says what is wrong where
     that is all the phrase says: normal in size -> enlarged, in caliber -> dilated (a correction
-    too, never 'abnormal in caliber'); the
-    mediastinal contours are normal -> widened, the heart -> enlarged (lexicon.ABNORMAL_WORDS)."""
+    too: never 'abnormal in caliber'); the mediastinal contours are normal -> widened, the heart
+    -> enlarged (lexicon.ABNORMAL_WORDS)."""
     old = " ".join(text[m.start : m.end].lower().split())
     if plant and not organ_word and old == "normal":
         said = {x.concept for x in near(text, m, "organ")} & set(lx.ABNORMAL_WORDS)

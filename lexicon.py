@@ -202,7 +202,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
                      "vascularity", "vascular markings"), "chest", False,
                     None),
 }  # fmt: skip
-ORGANS |= VESSELS | BONES  # vessels, small bones (anatomy.py)
+ORGANS |= VESSELS | BONES  # vessels, bones, parts of the spine (anatomy.py)
 # Parts of one organ that exclude one another: a report placing a finding in another is wrong.
 EXCLUSIVE_PARTS = (("upper lobe", "middle lobe", "lower lobe", "lingula"),
                    ("frontal lobe", "parietal lobe", "temporal lobe", "occipital lobe"),
@@ -265,7 +265,7 @@ NEIGHBOURS = {
     "abdomen": ("chest", "pelvis"),
     "chest": ("abdomen",),
 }
-NEIGHBOURS |= VESSEL_NEIGHBOURS | BONE_NEIGHBOURS  # vessels, small bones (anatomy.py)
+NEIGHBOURS |= VESSEL_NEIGHBOURS | BONE_NEIGHBOURS  # the same (anatomy.py)
 
 # After a side, the words that make it the image's side, not the organ's (on the left of the image).
 IMAGE_SIDE = (

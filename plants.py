@@ -296,9 +296,9 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
     """Planted errors in a report, in tiers to try in turn: a side or size changed; the only
     finding of a sentence turned over; the first of a denied list asserted (No effusion or
     pneumothorax is seen -> A pleural effusion is seen), these two last where the report finds
-    nothing acute; a normal heart or mediastinum called enlarged or widened; normally inflated lungs
-    called hyperinflated. Where findings come before it, the impression only restates them: no
-    plant there (it would contradict the findings, not the image)."""
+    nothing acute; a normal heart or mediastinum called enlarged or widened; normally inflated
+    lungs called hyperinflated. Where findings come before it, the impression only restates
+    them: no plant there (it would contradict the findings, not the image)."""
     out, asserted, every = [], [], claims(text)
     summary = re.search(r"\bIMPRESSION\s*:", text, re.I)
     findings = summary and text[: summary.start()].strip()
@@ -326,11 +326,7 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
         for c in mine:
             organs = sorted({o.concept for o in c.attributes.get("organ", [])})
             ends = re.fullmatch(_NORMAL_END, text[c.mention.end : e])  # normal (in size).
-            named = [o for o in c.attributes.get("organ", []) if o.start == c.mention.end + 1]
-            lead = re.fullmatch(r"(?:[A-Z]+\s*:\s*)?", text[s : c.mention.start])  # FINDINGS:
-            first = lead and named and not text[named[0].end : e].strip(" .")
-            first = first and "size" not in text[named[0].start : named[0].end].lower()
-            ends = ends or first  # Normal cardiac silhouette. -> Enlarged cardiac silhouette.
+            ends = ends or _normal_organ(text, s, e, c)  # Normal cardiac silhouette.
             known = len(organs) == 1 and organs[0] in lx.ABNORMAL_WORDS  # not heart and contours
             if c.mention.group == "normality" and known and ends:
                 out.append(deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]], True))
@@ -344,6 +340,16 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
     # Where the report finds nothing acute, a new finding (an effusion, free air) reads against
     # its impression to many radiologists: a chronic change (a larger heart) is tried first.
     return [[c for c in out if c not in asserted], [c for c in out if c in asserted]]
+
+
+def _normal_organ(text: str, s: int, e: int, c: Claim) -> bool:
+    """Whether sentence text[s:e] is only 'Normal <organ>.' (Normal cardiac silhouette.), which
+    a plant may call enlarged; not 'Normal heart size.' ('Enlarged heart size' is no phrase)."""
+    named = [o for o in c.attributes.get("organ", []) if o.start == c.mention.end + 1]
+    lead = re.fullmatch(r"(?:[A-Z]+\s*:\s*)?", text[s : c.mention.start])  # FINDINGS:
+    if not (lead and named) or text[named[0].end : e].strip(" ."):
+        return False
+    return "size" not in text[named[0].start : named[0].end].lower()
 
 
 _INFLATED = re.compile(r"\b(?:normally|well)[\s-]+(?:inflated|expanded|aerated)\b", re.I)

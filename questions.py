@@ -136,8 +136,8 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
     """The concepts a yes/no question asks about: those of its predicate if it has one (Is this
     lesion malignant? asks malignant, not lesion), else of all of it (_terms); where it names
     none, or none in what 'is there' asks (invasion, into the stalk of the polyp), the phrase of
-    it the answer repeats (Are there mitotic figures?). Without a question,
-    the reference's own claim ('No, the image is abnormal.' answers 'Is it normal?')."""
+    it the answer repeats (Are there mitotic figures?). Without a question, the reference's own
+    claim ('No, the image is abnormal.' answers 'Is it normal?')."""
     every, cut = list(mentions(question)), _predicate(question)
     head = _THERE.match(question)  # is there invasion into the stalk? not the stalk's
     if head and answer and not any(head.start(1) <= m.start < head.end(1) for m in every):
