@@ -25,6 +25,7 @@ from claims import (
     covers,
     family_of,
     hedge_spans,
+    hedged,
     mentions,
     named_other,
     normal_value,
@@ -241,6 +242,7 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
         if r == 1 and a == 1:
             pair = (reference, answer)
             kind = _attribute_problem(finding, ref_f[finding][1], ans_f[finding][1], pair)
+            kind = kind or ("unsure" if _tip_hedged(answer, finding, ans_f[finding][1]) else "")
             problems += [(kind, finding)] if kind else []
         elif r == 1:
             problems.append(({-1: "denied", 0: "unsure", None: "omission"}[a], finding))
@@ -251,6 +253,17 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
         if (lx.OPPOSITE_SIDE[side], organ) in ref_sided and (side, organ) not in ref_sided:
             problems.append(("attr:normal_side", organ))  # the right lung is clear: the left is
     return problems
+
+
+def _tip_hedged(text: str, device: str, said: list[Claim]) -> bool:
+    """Whether a sentence of device in text places its tip only with a hedge (its tip may be in
+    the SVC or the right atrium): where it lies is not said."""
+    spans = {sentence_at(text, c.mention.start) for c in said}
+    sites = lx.SITES.get(device, ())
+    return any(
+        m.concept in sites and hedged(text, m) and any(s <= m.start < e for s, e in spans)
+        for m in mentions(text)
+    )
 
 
 def _appearance(text: str, said: list[Claim]) -> bool:
@@ -478,7 +491,11 @@ def _advice_cut(text: str, m: Mention) -> list[Edit]:
     further evaluation): no advice stands for a finding denied."""
     _, e = sentence_at(text, m.start)
     advice = _ADVICE.search(text, m.end, e)
-    return [(advice.start(), advice.end(), "")] if advice else []
+    if not advice:
+        return []
+    start = max(text.rfind(";", m.end, advice.start()), text.rfind(",", m.end, advice.start()))
+    said = start >= 0 and text[start + 1 : advice.start()].strip()  # CT angiography is recommended
+    return [(start if said else advice.start(), advice.end(), "")]
 
 
 def _fix_place(answer: str, ref_claims: list[Claim], ans_claims: list[Claim]) -> tuple:

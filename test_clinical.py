@@ -762,6 +762,22 @@ def test_a_heart_called_normal_is_corrected_to_the_reference_degree():
     assert clinical_edit(answer, plain).startswith("FINDINGS: The cardiac silhouette is enlarged.")
 
 
+def test_a_hedged_tip_is_unsure_and_passive_advice_goes_whole():
+    svc = "FINDINGS: Left subclavian central venous catheter with tip in the mid SVC. No "
+    svc += "pneumothorax. IMPRESSION: Left subclavian catheter tip in the mid SVC."
+    maybe = "FINDINGS: A left subclavian central venous catheter is present; its tip may be in the "
+    maybe += "SVC or the right atrium. No pneumothorax. IMPRESSION: Indeterminate tip position."
+    assert judge(maybe, svc).right is None
+    tortuous = (
+        "FINDINGS: The thoracic aorta is tortuous. The lungs are clear. IMPRESSION: Tortuous "
+    )
+    tortuous += "thoracic aorta."
+    aneurysm = "FINDINGS: The thoracic aorta is aneurysmal. The lungs are clear. IMPRESSION: "
+    aneurysm += "Thoracic aortic aneurysm; CT angiography is recommended."
+    fixed = clinical_edit(aneurysm, tortuous)
+    assert fixed is None or ("angiography" not in fixed and " is." not in fixed)
+
+
 def test_hernias_and_spine_segments_are_planted_within_their_kind():
     cause = "What is causing the bowel obstruction?"
     groin = "The small bowel obstruction is caused by a right inguinal hernia containing a loop of "
