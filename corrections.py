@@ -21,6 +21,7 @@ from claims import (
     family_of,
     mentions,
     named_behaviour,
+    near,
     noun_phrase,
     organ_of,
     polarity,
@@ -76,7 +77,7 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     if any(_state_beside(answer, m) for m in flips if m.group == "normality"):
         return None  # the cortical margins are intact and alignment is normal: 'intact' unread
     normals = [m for m in flips if m.group == "normality"]
-    both = any(_BOTH.search(answer, *clause(answer, m.start)) for m in normals)
+    both = any(x.concept == "bilateral" for m in normals for x in near(answer, m, "side"))
     if plant and both and not normal:
         return None  # a cyst planted; both kidneys appear normal: one cyst makes neither abnormal
     if any(named_behaviour(answer, m) for m in flips):
@@ -208,7 +209,6 @@ def _negated(verb: str) -> str:
     return f"{'does' if verb.lower().endswith('s') else 'do'} not {_base(verb)}"
 
 
-_BOTH = re.compile(r"\b(?:both|bilateral(?:ly)?)\b", re.I)
 _CONTRAST = re.compile(r"\W*(?:but|although|though|while|whereas|however)\b", re.I)
 _PREDICATE = re.compile(
     r"\s+(is|are|was|were|appears?|looks?|seems?|remains?)\s+(not\s+)?(?:(?:\w+ly|well)\s+)?"

@@ -394,11 +394,12 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             return False  # not visible, located behind ...; included ... above their level
     written = named_in(after, regions)
     said = named_in(before, ctx["before"])
+    given = re.search(cues.DIAGNOSTIC_OF, ctx["question"], re.I) and tells(ctx["question"], said)
     for s, e in _segments(after, regions):
         kept = _outside(after, s, e, regions)  # what no longer / not yet named there
         gone = said - {m.concept for m in mentions(after[s:e])}
         came = written - {m.concept for m in mentions(before)}
-        premise = _premise(kept, ctx["question"], said)  # the question takes it as given
+        premise = given and _restates(kept, asked)  # the question takes its features as given
         new, old = tells(kept, came), tells(kept, gone) and not premise
         if came and (old or new is None) and not new:
             return False  # a lens-shaped, biconvex hematoma made subdural: it tells epidural
@@ -421,13 +422,10 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     return True
 
 
-def _premise(text: str, question: str, said: set[str]) -> bool:
-    """Whether text, evidence beside a changed claim, restates a question that asks what given
-    features are diagnostic of (what are the optically clear nuclei with grooves diagnostic
-    of?): the features are the question's, whatever the answer names."""
-    if not re.search(cues.DIAGNOSTIC_OF, question, re.I) or not tells(question, said):
-        return False
-    asked = {stem(w) for w in words(question) if w not in STOP}
+def _restates(text: str, asked: set[str]) -> bool:
+    """Whether text, evidence beside a changed claim, restates a question (asked: the stems of
+    its words) that gives the old claim's features and asks what they are diagnostic of (what
+    are the optically clear nuclei with grooves diagnostic of?): two of its words or more."""
     return len(asked & {stem(w) for w in words(text) if w not in STOP}) >= 2
 
 
