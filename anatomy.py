@@ -15,6 +15,20 @@ VESSELS = {
     "middle cerebral artery": (("middle cerebral artery", "MCA"), "head", True, None),
     "anterior cerebral artery": (("anterior cerebral artery", "ACA"), "head", True, None),
     "posterior cerebral artery": (("posterior cerebral artery",), "head", True, None),
+    "anterior communicating artery": (
+        ("anterior communicating artery", "ACom", "AComm", "ACoA"),
+        "head",
+        False,
+        None,
+    ),
+    "posterior communicating artery": (
+        ("posterior communicating artery", "PCom", "PComm", "PCoA"),
+        "head",
+        True,
+        None,
+    ),
+    "internal carotid artery": (("internal carotid artery", "ICA"), "head", True, None),
+    "basilar artery": (("basilar artery",), "head", False, None),
     "superior mesenteric artery": (("superior mesenteric artery", "SMA"), "abdomen", False, None),
     "inferior mesenteric artery": (("inferior mesenteric artery",), "abdomen", False, None),
     "superior mesenteric vein": (("superior mesenteric vein", "SMV"), "abdomen", False, None),
@@ -40,6 +54,10 @@ VESSEL_NEIGHBOURS = {
     "middle cerebral artery": ("anterior cerebral artery", "posterior cerebral artery"),
     "anterior cerebral artery": ("middle cerebral artery",),
     "posterior cerebral artery": ("middle cerebral artery",),
+    "anterior communicating artery": ("posterior communicating artery", "middle cerebral artery"),
+    "posterior communicating artery": ("anterior communicating artery",),
+    "internal carotid artery": ("middle cerebral artery",),
+    "basilar artery": ("posterior communicating artery",),
     "superior mesenteric artery": ("inferior mesenteric artery", "celiac trunk"),
     "inferior mesenteric artery": ("superior mesenteric artery",),
     "celiac trunk": ("superior mesenteric artery",),
@@ -90,3 +108,51 @@ BONE_NEIGHBOURS = {
     "scaphoid": ("lunate",),
     "lunate": ("scaphoid",),
 }
+
+# The levels of the spine: a vertebra (L1) and a disc level (L4-L5, L4-5, L4/5), each a part of
+# its segment; an error puts a finding at the next level up or down. T1-T4 alone are also MR
+# weightings and tumour stages, so they are read only as 'T3 vertebra', and no disc level
+# touching them is read.
+_SEGMENTS = (("C", 7, "cervical spine"), ("T", 12, "thoracic spine"), ("L", 5, "lumbar spine"))
+_NAMES = [(f"{s}{i}", part) for s, n, part in _SEGMENTS for i in range(1, n + 1)]
+_NAMES.append(("S1", "lumbar spine"))
+_AMBIGUOUS = {"T1", "T2", "T3", "T4"}
+
+
+def _vertebra_forms(name: str) -> tuple[str, ...]:
+    said = (f"{name} vertebra", f"{name} vertebral body")
+    return (*said, f"{name} level") if name in _AMBIGUOUS else (name, *said)
+
+
+def _disc_forms(upper: str, lower: str) -> tuple[str, ...]:
+    forms = [f"{upper}-{lower}", f"{upper}/{lower}"]
+    if upper[0] == lower[0]:
+        forms += [f"{upper}-{lower[1:]}", f"{upper}/{lower[1:]}"]  # L4-5, L4/5
+    return tuple(forms)
+
+
+_DISCS = [
+    (f"{a}-{b}", part)
+    for (a, part), (b, _) in zip(_NAMES, _NAMES[1:], strict=False)
+    if not {a, b} & _AMBIGUOUS
+]
+LEVELS = {name: (_vertebra_forms(name), None, False, part) for name, part in _NAMES}
+LEVELS |= {disc: (_disc_forms(*disc.split("-")), None, False, part) for disc, part in _DISCS}
+
+
+def _adjacent(names: list[str]) -> dict[str, tuple[str, ...]]:
+    """The level above and below each of names, by whether they share a vertebra (discs) or
+    follow one another (vertebrae)."""
+    near = {}
+    for k, n in enumerate(names):
+        if "-" in n:
+            ends = set(n.split("-"))
+            near[n] = tuple(d for d in names if d != n and ends & set(d.split("-")))
+        else:
+            near[n] = tuple(names[max(k - 1, 0) : k] + names[k + 1 : k + 2])
+    return near
+
+
+LEVEL_NEIGHBOURS = _adjacent([n for n, _ in _NAMES]) | _adjacent([d for d, _ in _DISCS])
+BONES |= LEVELS
+BONE_NEIGHBOURS |= LEVEL_NEIGHBOURS

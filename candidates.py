@@ -121,8 +121,9 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     word = text[m.start : m.end].lower()
     if word == lx.REGION_ADJECTIVES.get(m.concept) and _REGION_HEAD.match(text, m.end):
         return [n for n in _neighbours(text, m, context) if n in lx.REGION_ADJECTIVES]
-    names = (m.concept, m.concept + "s", m.concept.split()[0], m.concept + " gland")
-    nouns = [f for f in lx.ORGANS.get(m.concept, ((),))[0] if " " in f]  # the large bowel
+    name = m.concept.lower()  # L4-L5
+    names = (name, name + "s", name.split()[0], name + " gland")
+    nouns = [f.lower() for f in lx.ORGANS.get(m.concept, ((),))[0] if " " in f]  # large bowel
     if word not in names + tuple(nouns) and not word.endswith(" " + m.concept):  # common bile duct
         return []  # an adjective form (renal, hepatic): no organ name fits its place
     if re.search(r"\b(?:above|below|beyond|at the level of)\s+(?:the\s+)?$", text[: m.start], re.I):

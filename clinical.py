@@ -24,14 +24,23 @@ import numpy as np
 
 import cues
 import lexicon as lx
-from claims import TOKEN, WORD, Verdict, cues_in, hedge_spans, sentences, stem, without_lead, words
+from claims import TOKEN, WORD, Verdict, cues_in, sentences, stem, without_lead, words
+from conflicts import tells
 from corrections import closed_edits, open_step
 from devices import ONE_CLAIM_WORDS
 from edits import apply_edits, looks_follow
-from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, named_in, opcodes, tells
+from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, named_in, opcodes
 from phrases import Edit
 from plants import question_plants, report_plants, without_evidence
-from questions import asked_about, is_report, is_yes_no, judge_closed, judge_open, wanted
+from questions import (
+    answer_hedged,
+    asked_about,
+    is_report,
+    is_yes_no,
+    judge_closed,
+    judge_open,
+    wanted,
+)
 from reports import judge_report, report_step
 
 __all__ = [
@@ -194,6 +203,9 @@ def explain_edit(
     return (None, f"guard_{refused}") if refused else (text, "corrected")
 
 
+_CONCLUDED = re.compile(rf"\W*(?:which\s+)?(?:{lx.CONCLUSIONS})\b", re.I)
+
+
 def _without_old_evidence(response: str, reference: str, question: str) -> tuple[str | None, str]:
     """The correction of response without the evidence that told its old claim in textbook
     features and not the new one (This shows coagulative necrosis with preserved cell outlines.
@@ -209,9 +221,33 @@ def _without_old_evidence(response: str, reference: str, question: str) -> tuple
     said, says = (named_in(t, [(0, len(t))]) for t in (short, text or ""))
     old, new = tells(dropped, said - says), tells(dropped, says - said)
     few = text and max(changes_per_sentence(response, text)) <= CUT_WORDS_PER_SENTENCE
-    if why == "corrected" and old and not new and few:
+    concluded = is_yes_no(reference) and _CONCLUDED.match(dropped)  # which argues against AML
+    if concluded:  # a conclusion goes whole, however long: the correction itself stays minimal
+        few = text and max(changes_per_sentence(short, text)) <= RULE_WORDS_PER_SENTENCE
+    flipped = _flipped(response, text, dropped) if why == "corrected" and concluded else None
+    kept = flipped and not guard(response, flipped, reference, question)
+    if kept and judge(flipped, reference, question).right:
+        return flipped, why  # which argues against AML -> which supports AML
+    if why == "corrected" and (old or concluded) and not new and few:
         return text, why
     return None, "guard_stated_evidence"
+
+
+# A conclusion's verb turned with the claim it is drawn from (argues against <-> supports).
+_TURNED = {"argues against": "supports", "arguing against": "supporting", "supports": "argues "
+           "against", "supporting": "arguing against", "favors": "argues against",
+           "favoring": "arguing against"}  # fmt: skip
+
+
+def _flipped(response: str, corrected: str, dropped: str) -> str | None:
+    """The corrected answer with its dropped conclusion back, the conclusion's verb turned (No,
+    ..., which argues against AML. -> Yes, ..., which supports AML.); None where no verb of
+    _TURNED leads it."""
+    verb = re.match(rf"(\W*(?:which\s+)?)({'|'.join(_TURNED)})\b", dropped, re.I)
+    if not verb or not corrected.endswith(response[len(response) - 1 :]):
+        return None
+    turned = verb.group(1) + _TURNED[verb.group(2).lower()] + dropped[verb.end() :]
+    return corrected[:-1] + turned + corrected[-1]
 
 
 def clinical_edit(response: str, reference: str, question: str = "") -> str | None:
@@ -255,7 +291,7 @@ def counterfactual_edit(
     # A denial names no kind: what type of giant cells? 'no Langhans giant cells' answers nothing.
     deny = deny and not (reference and _ASKS_KIND.search(question) and not is_yes_no(truth))
     said = len(cues_in(response, cues.PRE_NEGATIONS))
-    if hedge_spans(response) and len(sentences(response)) == 1:
+    if answer_hedged(response) and len(sentences(response)) == 1:
         return None
     tiers = _plants(response, truth, question)
     for candidates, k in [(c, k) for c in tiers for k in rng.permutation(len(c))]:

@@ -10,7 +10,18 @@ import re
 
 import cues
 import lexicon as lx
-from claims import Mention, Verdict, cues_in, hedge_spans, mentions, sentence_at, stem, words
+from claims import (
+    Mention,
+    Verdict,
+    clause,
+    cues_in,
+    hedge_spans,
+    mentions,
+    normal_value,
+    sentence_at,
+    stem,
+    words,
+)
 
 _OPTIONS = re.compile(r"(\w+),?\s+or\s+(?:the\s+|an?\s+)?(\w+)\W*$", re.I)
 _LESS = "smaller|less|lower|shorter"  # the other comparatives say more
@@ -27,6 +38,15 @@ def options_said(answer: str, reference: str, question: str) -> Verdict | None:
     named = options and all(stem(w) in have for w in words(" ".join(options.groups())))
     if not named or cues_in(answer, cues.PRE_NEGATIONS):
         return None
+    normal = [w for w in options.groups() if _called_normal(answer, w)]
+    which = re.search(r"\b(ab)?normal\b", question, re.I)
+    if which and len(normal) == 1:  # which is abnormal, the heart or the lung? the heart is normal
+        chosen = (
+            normal[0]
+            if not which.group(1)
+            else next(w for w in options.groups() if w not in normal)
+        )
+        return Verdict(stem(chosen.lower()) in {stem(w) for w in words(reference)}, "called_normal")
     asks = 1 if re.search(rf"\b(?:{_MORE})\b", question, re.I) else 0
     asks -= 1 if re.search(rf"\b(?:{_LESS})\b", question, re.I) else 0
     said = re.search(rf"\b({_MORE}|{_LESS})\b[^.;]*?\bthan\b", answer, re.I)
@@ -38,6 +58,17 @@ def options_said(answer: str, reference: str, question: str) -> Verdict | None:
     if len(chosen) != 1:
         return Verdict(None, "both_options")
     return Verdict(stem(chosen[0].lower()) in {stem(w) for w in words(reference)}, "compared")
+
+
+def _called_normal(answer: str, option: str) -> bool:
+    """Whether the answer calls option normal wherever it says so of it (the lung is abnormal,
+    while the heart appears normal: the heart), and never abnormal."""
+    values = []
+    for said in re.finditer(rf"\b{re.escape(stem(option.lower()))}\w*", answer, re.I):
+        s, e = clause(answer, said.start())
+        found = [m for m in mentions(answer) if m.group == "normality" and s <= m.start < e]
+        values += [normal_value(answer, m) for m in found]
+    return bool(values) and min(values) > 0
 
 
 _STANDARD = re.compile(

@@ -1,7 +1,8 @@
 """What a sentence cannot say at once, and the words only one modality uses: the precision
 guards of clinical.py read them to refuse an edit that leaves a sentence contradicting itself
-(a finding asserted and denied, 'only' beside another finding, benign beside malignant) or a
-modality beside another's words (a CT with gadolinium). Imports imaging.py, lexicon.py and
+(a finding asserted and denied, 'only' beside another finding, benign beside malignant), a
+modality beside another's words (a CT with gadolinium), or evidence that tells another concept
+(tells: a textbook feature of it). Imports imaging.py, lexicon.py and
 claims.py.
 """
 
@@ -76,3 +77,15 @@ def modality_conflict(text: str) -> str:
             if re.search(r"(?<![\w-])" + re.escape(w) + r"(?!\w)", text, flags):
                 return w
     return ""
+
+
+def tells(text: str, concepts: set[str], posed: str = "") -> bool | None:
+    """Whether text states a textbook feature (lexicon.FEATURES_OF) of one of concepts, other
+    than one an open question poses (which stain demonstrates the acid-fast bacilli? 'acid-fast'
+    is its premise, not the answer's evidence); None where it denies one (gallstones without
+    posterior acoustic shadowing: told against)."""
+    found = [m for c in concepts for m in re.finditer(lx.FEATURES_OF.get(c, "$^"), text, re.I)]
+    found = [m for m in found if not posed or m.group().lower() not in posed.lower()]
+    if any(cues_in(text[: m.start()], cues.PRE_NEGATIONS) for m in found):
+        return None
+    return bool(found)

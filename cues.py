@@ -60,7 +60,11 @@ CLAUSE_HEDGES = ("difficult to", "hard to", "cannot be determined", "can't be de
                  "equivocal", "indeterminate", "questionable")  # fmt: skip
 # A sentence that names alternatives is unsure throughout: versus, either ... or (unless a
 # negation before 'either' denies them both: no evidence of either X or Y).
-SENTENCE_HEDGES = ("versus", "vs", "yes and no")
+# So is one that says a definitive call needs more, or that features overlap.
+SENTENCE_HEDGES = ("versus", "vs", "yes and no", "definitive classification",
+                   "definitive diagnosis would", "definitive diagnosis requires",
+                   "would require additional", "would require further", "features overlapping",
+                   "overlapping features")  # fmt: skip
 # Words that make a claim exclusive: 'only fibrosis' says there is nothing else.
 EXCLUSIVE_CUES = ("only", "solely", "exclusively", "purely", "nothing but")
 EITHER_OR = r"\beither\b(?=[^.;]*\bor\b)"

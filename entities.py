@@ -225,6 +225,10 @@ OTHERS = {
         "mucicarmine stain": (("mucicarmine stain", "mucicarmine"), None),
         "reticulin stain": (("reticulin stain", "reticulin"), None),
     },
+    "vessel wall": {  # with the lexicon's aneurysm; 'dissection' alone is also a surgeon's
+        "arterial dissection": (("arterial dissection", "artery dissection", "dissection flap",
+                                 "intimal flap"), None),
+    },
     "aortic disease": {
         "aortic dissection": (("aortic dissection", "dissection of the aorta"), "aorta"),
         "intramural hematoma": (("intramural hematoma", "intramural haematoma"), "aorta"),
@@ -258,6 +262,15 @@ OTHERS = {
         "umbilical hernia": (("umbilical hernia", "paraumbilical hernia"), None),
         "ventral hernia": (("ventral hernia",), None),
         "incisional hernia": (("incisional hernia",), None),
+    },
+    "marrow cell": {  # cells that name a haematological disease: hairy cell leukaemia
+        "hairy cell": (("hairy cell", "hairy B cell", "hairy B-cell"), None),
+        "mast cell": (("mast cell",), None),
+        "ring sideroblast": (("ring sideroblast", "ringed sideroblast"), None),
+        "myeloblast": (("myeloblast",), None),
+        "lymphoblast": (("lymphoblast",), None),
+        "Pelger-Huet cell": (("Pelger-Huet cell", "Pelger-Huët cell", "Pelger-Huet anomaly",
+                              "pseudo-Pelger-Huet cell"), None),
     },
     "blast inclusion": {  # of myeloblasts: acute myeloid leukaemia
         "Auer rod": (("Auer rod",), None),

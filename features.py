@@ -24,6 +24,8 @@ FEATURES = {
         "uneven projection*|abetalipoproteinemia|spicules of varying length",
     "acid-fast stain": "ziehl-neelsen|ziehl neelsen|acid-fast|acid fast|red rods|red bacilli|"
         "carbol fuchsin|carbolfuchsin|kinyoun|auramine|mycolic acid|beaded",
+    "anterior communicating artery": "between the frontal lobes|interhemispheric fissure|"
+        "gyrus rectus|suprasellar",
     "acinic cell carcinoma": "zymogen granule*|zymogen|basophilic granular cytoplasm|serous acinar|"
         "acinar differentiation|dog1|diastase-resistant",
     "acute": "neutrophil*|polymorphonuclear|pmn*|exudat*|hyperemi*|vascular dilation|vasodilation|"

@@ -37,11 +37,12 @@ from claims import (
     without_lead,
     words,
 )
-from conflicts import contradictions, modality_conflict
+from conflicts import contradictions, modality_conflict, tells
 from edits import DIRECTION, look_edits
 from features import ABSENT_OF
 from phrases import agreement_problem
 from plants import plant_shown_wrong
+from questions import is_yes_no
 from reports import normal_scope
 
 Span = tuple[int, int]
@@ -395,12 +396,13 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     written = named_in(after, regions)
     said = named_in(before, ctx["before"])
     given = re.search(cues.DIAGNOSTIC_OF, ctx["question"], re.I) and tells(ctx["question"], said)
+    posed = "" if is_yes_no(ctx["reference"]) else ctx["question"]
     for s, e in _segments(after, regions):
         kept = _outside(after, s, e, regions)  # what no longer / not yet named there
         gone = said - {m.concept for m in mentions(after[s:e])}
         came = written - {m.concept for m in mentions(before)}
         premise = given and _restates(kept, asked)  # the question takes its features as given
-        new, old = tells(kept, came), tells(kept, gone) and not premise
+        new, old = tells(kept, came), tells(kept, gone, posed) and not premise
         if came and (old or new is None) and not new:
             return False  # a lens-shaped, biconvex hematoma made subdural: it tells epidural
         links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]
@@ -466,15 +468,6 @@ def named_in(text: str, regions: list[Span]) -> set[str]:
     inside = [m for m in mentions(text) if any(_touches(r, (m.start, m.end)) for r in regions)]
     kinds = {w.lower() for a, b in regions for w in words(text[a:b]) if w.lower() in lx.FEATURES_OF}
     return {m.concept for m in inside} | kinds
-
-
-def tells(text: str, concepts: set[str]) -> bool | None:
-    """Whether text states a textbook feature (lexicon.FEATURES_OF) of one of concepts; None
-    where it denies one (gallstones without posterior acoustic shadowing: told against)."""
-    found = [m for c in concepts for m in re.finditer(lx.FEATURES_OF.get(c, "$^"), text, re.I)]
-    if any(cues_in(text[: m.start()], cues.PRE_NEGATIONS) for m in found):
-        return None
-    return bool(found)
 
 
 def _intact_left(text: str, s: int, e: int, regions: list[Span], asked: set[str]) -> bool:

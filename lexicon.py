@@ -375,7 +375,7 @@ FINDINGS = {
     "lesion": (("lesion", "abnormal finding", "abnormal area"), None, None),
     "ascites": (("ascites", "free fluid"), "abdomen", None),
     "hydronephrosis": (("hydronephrosis",), "kidney", None),
-    "aneurysm": (("aneurysm", "aneurysmal"), None, None),
+    "aneurysm": (("aneurysm", "aneurysmal"), None, "vessel wall"),
     "thrombus": (("thrombus", "thrombi", "thrombosis", "clot"), None, None),
     "cirrhosis": (("cirrhosis", "cirrhotic"), "liver", None),
     "steatosis": (("steatosis", "fatty liver", "fatty change"), "liver", None),
@@ -455,8 +455,8 @@ GENERIC = {
 }
 # Words that name what a finding shows itself to be (an opacity consistent with atelectasis).
 CONCLUSIONS = (
-    r"consistent with|compatible with|in keeping with|suggestive of|suggesting|indicating|"
-    r"indicates?|characteristic of|diagnostic of|supporting|favou?ring"
+    r"consistent with|compatible with|in keeping with|suggestive of|suggesting|indicat(?:ing|es?)|"
+    r"characteristic of|diagnostic of|supporting|favou?ring|argu(?:es|ing) (?:against|for)"
 )
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).

@@ -40,9 +40,9 @@ def styled(new: str, old: str) -> str:
 
 
 def lowered(text: str) -> str:
-    """text in lower case but for its words written in capitals (the mid SVC, a PAS stain)."""
+    """text in lower case but for its words written in capitals (the mid SVC, a PAS stain, L4)."""
     return re.sub(
-        r"[A-Za-z]+", lambda w: w[0] if w[0].isupper() and len(w[0]) > 1 else w[0].lower(), text
+        r"[A-Za-z0-9]+", lambda w: w[0] if w[0].isupper() and len(w[0]) > 1 else w[0].lower(), text
     )
 
 

@@ -48,6 +48,7 @@ from edits import (
     FEATURES,
     POST_VERB,
     affirm,
+    apply_edits,
     deny,
     deny_normal,
     is_plural,
@@ -335,11 +336,49 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
         if inflated and not any(c.concept == "emphysema" for c in every):
             out.append([(inflated.start(), inflated.end(), "hyperinflated")])
     out = [c for c in out if c]
-    if normal_scope(text)[1] != 1:
+    whole, summary = normal_scope(text)[1], _summary_sentence(text)
+    if whole and summary:  # the impression names the finding asserted, as a radiologist's would
+        named = [c + _named(text, c, summary) for c in asserted if c and _named(text, c, summary)]
+        return [[c for c in out if c not in asserted], named]
+    if whole != 1:
         return [out]
     # Where the report finds nothing acute, a new finding (an effusion, free air) reads against
     # its impression to many radiologists: a chronic change (a larger heart) is tried first.
     return [[c for c in out if c not in asserted], [c for c in out if c in asserted]]
+
+
+def _summary_sentence(text: str) -> tuple[int, int] | None:
+    """The span, after its heading and before its period, of the impression's sentence that only
+    finds nothing wrong (IMPRESSION: No acute cardiopulmonary process.; Normal chest.), or None."""
+    heading = re.search(r"\bIMPRESSION\s*:\s*", text, re.I)
+    for s, e in sentences(text) if heading else ():
+        said = text[max(s, heading.end()) : e].rstrip(" .")
+        if e <= heading.start() or len(words(said)) > 6:
+            continue
+        if normal_scope(said)[1] and not any(m.group == "finding" for m in mentions(said)):
+            start = max(s, heading.end())
+            return start, start + len(said)
+    return None
+
+
+def _named(text: str, edits: list[Edit], summary: tuple[int, int]) -> list[Edit]:
+    """An edit writing, in place of the impression's summary, the finding edits assert in the
+    findings (There is a small right pleural effusion but no pneumothorax. -> IMPRESSION: Small
+    right pleural effusion.); none where it cannot be read or places the finding on no side."""
+    planted = apply_edits(text, edits)
+    first = min(e[0] for e in edits)
+    s, e = sentence_at(planted, first)
+    found = [
+        m
+        for m in mentions(planted)
+        if s <= m.start < e and m.group == "finding" and polarity(planted, m) > 0
+    ]
+    if not found or max(e[1] for e in edits) > summary[0]:
+        return []
+    phrase = planted[noun_phrase(planted, found[0]).start : found[0].end]
+    if not any(m.group == "side" for m in mentions(phrase)):
+        return []  # 'IMPRESSION: Pneumothorax.' places nothing: a second expert refused each
+    return [(*summary, phrase[:1].upper() + phrase[1:])]
 
 
 def _normal_organ(text: str, s: int, e: int, c: Claim) -> bool:
@@ -425,14 +464,17 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
 # of, due to), which is a claim of its own, except as _CONCLUSION allows.
 _EVIDENCE = re.compile(
     rf"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:{cues.EVIDENCE_LEADS}|which)\b"
-    r"|,\s*(?:located|situated|lying)\b"  # where an organ lies
+    r"|,\s*(?:located|situated|lying|projecting|extending)\b"  # where an organ or lesion lies
     r"|\s*:\s+(?=\w)",  # a benign tumor: a well-circumscribed adenoma
     re.I,
 )
 # Asked whether a finding is there, an answer's diagnosis drawn from it is a further claim that
 # may go with its evidence (Is there a filling defect? ..., consistent with a pulmonary embolus).
-_CONCLUSION = re.compile(rf",\s*(?:which\s+is\s+)?(?:{lx.CONCLUSIONS})\b", re.I)
-_CLOSED = re.compile(r"\s*(?:is|are|was|were|does|do|did|has|have)\s+there\b", re.I)
+_CONCLUSION = re.compile(
+    rf",\s*(?:which\s+is\s+)?(?:{lx.CONCLUSIONS})\b|\s+(?:due\s+to|secondary\s+to|caused\s+by)\b",
+    re.I,
+)  # or its cause (midline shift due to mass effect from the hematoma)
+_CLOSED = re.compile(r"\s*(?:is|are|was|were|does|do|did|has|have)\b", re.I)
 
 
 _BEFORE_VERB = re.compile(

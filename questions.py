@@ -82,6 +82,7 @@ class Asked:
 
 _COPULAR = re.compile(r"\s*(?:is|are|was|were|(does|do|did))\s+(?:th(?:e|is|ese|at|ose))\s+", re.I)
 _SUBJECT = ("organ", "region", "finding", "modality")
+_NO_SUBJECT = {"a", "an", "any", "some", "there"}  # the urothelial carcinoma: a subject's words
 
 
 def _predicate(question: str) -> int | None:
@@ -91,7 +92,7 @@ def _predicate(question: str) -> int | None:
     start = _COPULAR.match(question)
     pos = start.end() if start else None
     for m in [m for m in mentions(question) if pos is not None and m.start >= pos]:
-        if question[pos : m.start].strip():
+        if set(words(question[pos : m.start])) & _NO_SUBJECT:
             return None  # Is this a CT image?: no subject term
         pos = m.end
         if m.group in _SUBJECT:
@@ -435,7 +436,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         return said
     if not ref:
         return judge_words(answer, reference)
-    if hedge_spans(answer):
+    if answer_hedged(answer):
         return Verdict(None, "hedged")
     if any(r.group == "side" for r in ref) and image_side_only(answer, question):
         return Verdict(None, "image_side")
@@ -446,7 +447,9 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         other = [m for m in other if not _LANDMARK.search(answer[: m.start])]  # of the spine
         if r.group == "side":
             same, other = _sides_said(answer, r, same, other)
-        if any(alternatives(answer, m, organs=True) for m in same) or _listed(answer, same, other):
+        if any(alternatives(answer, m, organs=True) for m in same) or _listed(
+            answer, same, other, r.concept
+        ):
             return Verdict(None, "both_options")
         each = [m for m in same + other if r.group == "number" and distributive(answer, m)]
         same, other = [m for m in same if m not in each], [m for m in other if m not in each]
@@ -460,11 +463,28 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
             return Verdict(False, f"contradicts:{r.concept}")  # the posterior mediastinum
         if same and all(unshared_kind(answer, m, reference, r) for m in same):
             return Verdict(None, "another_kind")  # caseous necrosis for fibrinoid necrosis
-        if same and other and (r.group in EXCLUSIVE or _asks_organ(question, r)):
+        kin = [m for m in other if m.group == "finding" and family_of(m.concept) in _KIN_FAMILIES]
+        kin = [m for m in kin if family_of(m.concept) == family_of(r.concept)]  # mast, hairy cell
+        if same and other and (r.group in EXCLUSIVE or _asks_organ(question, r) or kin):
             return Verdict(None, "both_options")
         if not same:
             return Verdict(False, f"{'contradicts' if other else 'missing'}:{r.concept}")
     return _nothing_more(answer, reference, ref, question)
+
+
+# A hedge in a clause that draws a further claim from the answer's (the right MCA shows the
+# hyperdense vessel sign, which suggests acute thrombus): the answer itself is not hedged.
+_FURTHER = re.compile(r",\s*which\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def answer_hedged(answer: str) -> bool:
+    """Whether a hedge of the answer speaks of its own claim, not only of a further one."""
+    return any(not _FURTHER.search(answer, 0, a) for a, _ in hedge_spans(answer))
+
+
+# Families of findings an answer names one of as its answer (a cell, a stain): another beside
+# the reference's leaves the answer naming two.
+_KIN_FAMILIES = ("marrow cell", "diagnostic cell", "red cell shape", "stain", "inclusion body")
 
 
 def _nothing_more(answer: str, reference: str, ref: list[Mention], question: str) -> Verdict:
@@ -543,10 +563,11 @@ def _asks_organ(question: str, r: Mention) -> bool:
     return r.group == "organ" and bool(re.search(r"\b(?:which|what) organ\b", question, re.I))
 
 
-def _listed(text: str, same: list[Mention], other: list[Mention]) -> bool:
-    """Whether the answer lists another organ with the reference's (the liver and the spleen):
-    it names two where the reference names one."""
-    for m in same:
+def _listed(text: str, same: list[Mention], other: list[Mention], concept: str) -> bool:
+    """Whether the answer lists another organ with the reference's own (the liver and the
+    spleen): it names two where the reference names one; not a part of it (the pancreatic duct
+    and the bile duct, for the pancreas)."""
+    for m in (m for m in same if m.concept == concept):
         for x in other:
             if x.group in ("organ", "region") and x.group == m.group:
                 a, b = min(m.end, x.end), max(m.start, x.start)

@@ -39,7 +39,7 @@ from devices import position_edits
 from edits import affirm, deny, deny_normal, no_overlap, with_words
 from kinds import kind_edit, listed_kinds
 from phrases import Edit, styled, written_plural
-from swaps import recount, replace_terms, reside, written
+from swaps import recount, replace_terms, reside, swap_edits, written
 
 _MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
 _CONTRADICTIONS = ("denied", "hallucinated", "abnormal")
@@ -168,6 +168,10 @@ def _attribute_problem(
     )
     if want and have - want:  # a single-lead pacemaker, the reference's dual-lead
         return "attr:kind"
+    if finding == "fracture":  # of the scapula, where the reference's is of the clavicle
+        want, have = (values_of(cs, "organ") for cs in (ref_claims, ans_claims))
+        if want and have and not any(covers(w, h) or covers(h, w) for w in want for h in have):
+            return "attr:organ"
     if family_of(finding) == "device":  # its sites only: below the diaphragm is a landmark
         sites = lx.SITES.get(finding, ())
         want, have = (
@@ -396,6 +400,17 @@ def _alternatives(text: str) -> set[str]:
     return {x for x in said if re.search(r"\bor\b", x)}
 
 
+def _rebone(answer: str, ref_claims: list[Claim], ans_claims: list[Claim]) -> tuple:
+    """The reference's one bone written for the answer's in each of its fracture's claims (an
+    old fracture of the left scapula -> of the left clavicle)."""
+    want = values_of(ref_claims, "organ")
+    said = [o for c in ans_claims for o in c.attributes.get("organ", [])]
+    if len(want) != 1 or not said or len({o.concept for o in said}) != 1:
+        return None, "fracture_place"
+    edits = [e for o in said for e in swap_edits(answer, o, next(iter(want))) or [None]]
+    return (edits, "") if None not in edits and no_overlap(edits) else (None, "fracture_place")
+
+
 def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
     """Edits for the first contradiction of a report: a wrong side, size or count set to the
     reference's; a hallucinated finding denied; a denied one asserted; a finding named where the
@@ -417,6 +432,8 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
             degree = values_of(ref_f[finding][1], "degree") if finding in ref_f else set()
             edits = _called_normal(answer, finding, degree) if kind == "denied" else None
             return (edits, "") if edits else (None, "denied_by_normal")
+        if kind == "attr:organ" and finding == "fracture":  # the reference's bone in each claim
+            return _rebone(answer, ref_f[finding][1], ans_f[finding][1])
         if kind == "attr:organ":  # a tube's tip elsewhere
             edits = position_edits(answer, reference, finding)
             return (edits, "device") if edits else (None, "device_position")

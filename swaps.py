@@ -231,10 +231,12 @@ def _benign_dropped(text: str, old: list[Mention], edits: list[Edit]) -> list[Ed
 
 
 def _term_text(source: str, start: int, end: int) -> str:
-    """source[start:end] as it is written in a sentence: lower case, acronyms kept (CT, MRI)."""
+    """source[start:end] as it is written in a sentence: lower case, acronyms and levels kept
+    (CT, MRI, L4-L5)."""
     out = []
     for w in source[start:end].split():
-        out.append(w if w.isupper() and 1 < len(w) <= 4 else SPELLING.get(w.lower(), w.lower()))
+        kept = w.isupper() and (1 < len(w) <= 4 or any(c.isdigit() for c in w))
+        out.append(w if kept else SPELLING.get(w.lower(), w.lower()))
     return " ".join(out)
 
 

@@ -855,6 +855,125 @@ def test_a_tube_in_the_airway_a_balloon_pump_and_a_scoliosis_side_are_judged():
     assert is_right("There is moderate dextroscoliosis. The lungs are clear.", dextro)
 
 
+def test_spine_levels_are_read_written_and_planted_one_level_off():
+    """A disc level in any of its forms is one level (L4-5 = L4/L5 = L4-L5), written back in
+    capitals; a plant moves it to the next level; T1-T4 alone stay MR weightings and stages."""
+    level = "At what level is the disc herniation?"
+    assert is_right("There is a disc herniation at L4-5.", "L4-L5", level)
+    assert is_right("A disc herniation is seen at the L4/L5 level.", "L4-L5", level)
+    assert not is_right("There is a disc herniation at L5-S1.", "L4-L5", level)
+    assert clinical_edit("There is a disc herniation at L5-S1.", "L4-L5", level) == (
+        "There is a disc herniation at L4-L5."
+    )
+    bone = "Which vertebra is fractured?"
+    assert clinical_edit("There is a compression fracture of T12.", "L1", bone) == (
+        "There is a compression fracture of L1."
+    )
+    herniation = "There is a posterior disc herniation at L4-L5 that indents the thecal sac."
+    assert plants(herniation, level, "L4-L5") - {None} <= {
+        herniation.replace("L4-L5", other) for other in ("L3-L4", "L5-S1")
+    }
+    assert plants(herniation, level, "L4-L5") - {None}
+    assert clinical_edit("This is a T1-weighted MRI.", "T2-weighted", "Which sequence?") == (
+        "This is a T2-weighted MRI."
+    )
+    assert is_right("The tumor is staged T3 N0.", "T3", "What is the T stage?")
+
+
+def test_aneurysm_sites_and_a_stain_the_question_names_are_planted_without_their_evidence():
+    """The communicating arteries are read; a plant drops where the old site lies (between the
+    frontal lobes). Asked which stain shows acid-fast bacilli, the bacilli are the question's
+    premise: another stain may stand beside them, the answer's red rods go."""
+    where = "Where is the aneurysm located?"
+    acom = "The saccular aneurysm arises from the anterior communicating artery, projecting "
+    acom += "anteriorly between the frontal lobes."
+    planted = plants(acom, where, "Anterior communicating artery") - {None}
+    assert planted and not any("frontal" in p or "anterior communicating" in p for p in planted)
+    assert clinical_edit(
+        "The angiogram shows a saccular aneurysm arising from the posterior communicating artery.",
+        "Anterior communicating artery",
+        "Which artery is the aneurysm arising from?",
+    ).endswith("arising from the anterior communicating artery.")
+    stain = "which stain demonstrates the acid-fast bacilli?"
+    zn = "The Ziehl-Neelsen stain demonstrates the acid-fast bacilli, which appear as slender, "
+    zn += "beaded red rods within macrophages."
+    planted = plants(zn, stain, "Ziehl-Neelsen") - {None}
+    assert planted and all(
+        p.endswith("stain demonstrates the acid-fast bacilli.") and "Ziehl" not in p
+        for p in planted
+    )
+
+
+def test_a_closed_answer_loses_its_conclusion_or_turns_it_with_its_claim():
+    """A plant or a correction of a yes/no drops a diagnosis drawn from the old claim (consistent
+    with a goiter), or turns the verb that draws it (argues against <-> supports)."""
+    goiter = "Yes, the thyroid gland is enlarged, consistent with a goiter."
+    assert plants(goiter, "Is the thyroid enlarged?", "Yes") == {
+        "No, the thyroid gland is not enlarged."
+    }
+    auer = "No, Auer rods are not identified in the blasts, which argues against acute myeloid "
+    auer += "leukemia."
+    assert clinical_edit(auer, "yes", "Are Auer rods present in the blasts?") == (
+        "Yes, Auer rods are identified in the blasts, which supports acute myeloid leukemia."
+    )
+
+
+def test_the_predicate_of_a_question_about_a_described_subject_is_what_it_asks():
+    """Does the urothelial carcinoma invade the detrusor muscle? asks the invasion of the muscle,
+    not whether there is a carcinoma; 'but no invasion of the detrusor' says no."""
+    question = "Does the urothelial carcinoma invade the detrusor muscle?"
+    answer = "The urothelial carcinoma invades the lamina propria, but there is no invasion of "
+    answer += "the detrusor muscle (muscularis propria) in this specimen."
+    assert judge(answer, "yes", question).right is False
+    assert judge(answer, "no", question).right is True
+    fixed = clinical_edit(answer, "yes", question)
+    assert "there is invasion of the detrusor" in fixed and "no invasion" not in fixed
+
+
+def test_options_one_called_normal_parts_listed_and_cells_of_one_family():
+    """Which organ is abnormal, the heart or the lung? An answer calling the heart normal chose
+    the lung. A pancreatic mass dilating the pancreatic and bile ducts names one organ. Mast cells
+    'consistent with hairy cell leukemia' name two cells: unsure."""
+    which = "Which organ is abnormal, the heart or the lung?"
+    lung = "The lung is abnormal, with a nodule in the right lung, while the heart appears normal "
+    lung += "in size and contour."
+    assert judge(lung, "Lung", which).right is True
+    assert judge(lung, "Heart", which).right is False
+    assert judge("Both the heart and the lung look abnormal.", "Heart", which).right is None
+    origin = "The mass appears to arise from the head of the pancreas, causing dilatation of both "
+    origin += "the common bile duct and the main pancreatic duct."
+    assert is_right(origin, "Pancreas", "What is the organ of origin of this mass?")
+    cells = "The marrow is diffusely infiltrated by mast cells with pale cytoplasm, consistent "
+    cells += "with hairy cell leukemia."
+    asked = "What type of cells are infiltrating the bone marrow?"
+    assert judge(cells, "Hairy cells", asked).right is None
+    assert explain_edit(cells, "Hairy cells", asked)[0] is None
+
+
+def test_a_hedge_of_a_further_claim_or_of_the_call_itself():
+    """'which suggests acute thrombus' hedges what the answer draws, not the artery it names; a
+    sentence saying a definitive call needs more is unsure throughout."""
+    mca = "The right middle cerebral artery shows the hyperdense vessel sign, which suggests "
+    mca += "acute intraluminal thrombus."
+    assert is_right(mca, "Right MCA", "Which artery shows the hyperdense vessel sign?")
+    nevus = "The lesion shows some features of a dysplastic nevus, although features overlapping "
+    nevus += "with melanoma in situ are present, and definitive classification would require "
+    nevus += "additional levels."
+    assert judge(nevus, "no", "Is this melanocytic lesion a benign nevus?").right is None
+
+
+def test_a_fracture_of_another_bone_in_a_report_is_moved_to_the_reference_bone():
+    reference = "FINDINGS: Heart size normal. Lungs clear. Old healed fracture of the left "
+    reference += "clavicle. IMPRESSION: No acute disease. Old healed left clavicle fracture."
+    answer = "FINDINGS: The heart size is normal. The lungs are clear. There is an old healed "
+    answer += "fracture of the left scapula. IMPRESSION: No acute disease. Old healed left "
+    answer += "scapular fracture."
+    question = "Describe the findings of this chest X-ray."
+    assert not is_right(answer, reference, question)
+    fixed = clinical_edit(answer, reference, question)
+    assert "scapula" not in fixed and fixed.count("clavicle") == 2
+
+
 def test_a_caliber_turned_is_dilated_and_an_eponym_keeps_its_capital():
     fixed = clinical_edit("No, the small bowel loops are normal in caliber, without evidence of "
                           "obstruction.", "Yes", "Is the small bowel dilated?")  # fmt: skip
@@ -863,8 +982,10 @@ def test_a_caliber_turned_is_dilated_and_an_eponym_keeps_its_capital():
     assert plants(auer, "are auer rods present?", "yes") == {
         "No, no Auer rods are present in the cytoplasm of the blasts."
     }
-    aml = auer.replace(".", ", supporting acute myeloid leukemia.")  # absence supports nothing
-    assert plants(aml, "are auer rods present?", "yes") == {None}
+    aml = auer.replace(".", ", supporting acute myeloid leukemia.")  # absence supports nothing:
+    assert plants(aml, "are auer rods present?", "yes") == plants(
+        auer, "are auer rods present?", "yes"
+    )  # the conclusion goes
 
 
 def test_what_is_there_asks_is_read_before_the_organ_it_lies_in():
@@ -3093,16 +3214,32 @@ def test_evidence_stays_where_it_tells_the_new_claim_and_goes_where_it_tells_the
     assert clinical_edit(answer, reference, question) == expected
 
 
-def test_no_finding_is_planted_beside_an_impression_that_calls_the_study_normal():
-    report = ("FINDINGS: The heart size is normal. No pneumothorax or effusion. IMPRESSION: Normal "
-              "chest radiograph.")  # fmt: skip
-    assert plants(report, "Describe the findings of this chest X-ray.", report) == {None}
-    acute = report.replace("Normal chest radiograph", "No acute cardiopulmonary process")
-    assert plants(acute, "Describe the findings of this chest X-ray.", acute) - {None}
-    short = report.replace("Normal chest radiograph", "Normal chest")  # the whole study too
-    assert plants(short, "Describe the findings of this chest X-ray.", short) == {None}
-    wall = report.replace("Normal chest radiograph", "Normal chest wall")  # only the wall
-    assert plants(wall, "Describe the findings of this chest X-ray.", wall) - {None}
+def test_a_finding_planted_under_a_normal_impression_is_named_in_it():
+    """A finding planted in a report whose impression calls the study normal, or finds nothing
+    acute, is named in the impression in its place, as a radiologist's impression would name it;
+    it never stands beside an impression that still calls the study normal."""
+    question = "Describe the findings of this chest X-ray."
+    report = "FINDINGS: The heart size is normal. No pneumothorax or effusion. IMPRESSION: {}."
+
+    def named() -> set[str]:
+        return {
+            report.format(f"Small {side} pneumothorax").replace(
+                "No pneumothorax or", f"Small {side} pneumothorax but no"
+            )
+            for side in ("right", "left")
+        }
+
+    normal = report.format("Normal chest radiograph")
+    assert plants(normal, question, normal) == named()
+    short = report.format("Normal chest")  # the whole study too
+    assert plants(short, question, short) == named()
+    acute = report.format("No acute cardiopulmonary process")  # a larger heart may stay beside it
+    larger = acute.replace("size is normal", "size is enlarged")
+    assert plants(acute, question, acute, seeds=12) - {None} <= named() | {larger}
+    wall = report.format("Normal chest wall")  # only the wall: the impression stays
+    assert all(p.endswith("Normal chest wall.") for p in plants(wall, question, wall) - {None})
+    more = report.format("Emphysema; no acute process")  # not a summary alone: it stays
+    assert all("Emphysema; no acute process." in p for p in plants(more, question, more) - {None})
 
 
 def test_a_size_the_impression_restates_is_never_changed_in_one_place_alone():

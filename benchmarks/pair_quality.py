@@ -90,7 +90,9 @@ _UNLISTED = "not an expert variant"  # neither the first expert's nor adjudicate
 
 
 def plant_problem(case: dict, pair: dict) -> str | None:
-    """None when a planted error is one of the expert's variants of one sentence, else why."""
+    """None when a planted error is one of the expert's variants (of the sentence it changes, or
+    of the whole answer), or a second expert accepted it, else why not. A plant may change more
+    than one sentence (a report's finding and its impression): it is judged as a whole."""
     answer, rejected = case["answer"], pair["rejected"]
     if pair["chosen"] != answer:
         return "chosen is not the answer"
@@ -99,16 +101,18 @@ def plant_problem(case: dict, pair: dict) -> str | None:
     if len(old) != len(new):
         return "the planted answer has another number of sentences"
     changed = [k for k, (a, b) in enumerate(zip(old, new, strict=True)) if _norm(a) != _norm(b)]
-    if len(changed) != 1:
-        return f"{len(changed)} sentences changed"
-    (k,) = changed
+    if not changed:
+        return "no sentence changed"
+    planted = " ".join(new[k] for k in changed)
     variants = {_norm(s): vs for s, vs in case.get("plant_variants", {}).items()}
-    listed = {_norm(v) for v in variants.get(_norm(old[k]), [])}
-    if _norm(new[k]) in case.get("_refused", set()):
-        return f"planted {new[k]!r}, refused by the second expert"
-    if _norm(new[k]) not in listed | case.get("_adjudicated", set()):
-        return f"planted {new[k]!r}, {_UNLISTED}"
-    return None
+    listed = {_norm(v) for v in variants.get(_norm(answer), [])}
+    if len(changed) == 1:
+        listed |= {_norm(v) for v in variants.get(_norm(old[changed[0]]), [])}
+    if _norm(planted) in case.get("_refused", set()):
+        return f"planted {planted!r}, refused by the second expert"
+    if {_norm(planted), _norm(rejected)} & (listed | case.get("_adjudicated", set())):
+        return None
+    return f"planted {planted!r}, {_UNLISTED}"
 
 
 def unjudged(problem: str | None) -> bool:
