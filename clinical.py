@@ -24,23 +24,15 @@ import numpy as np
 
 import cues
 import lexicon as lx
-from claims import TOKEN, WORD, Verdict, cues_in, sentences, stem, without_lead, words
-from conflicts import tells
+from claims import TOKEN, WORD, Verdict, cues_in, mentions, sentences, stem, without_lead, words
+from conflicts import answer_hedged, tells
 from corrections import closed_edits, open_step
 from devices import ONE_CLAIM_WORDS
 from edits import apply_edits, looks_follow
-from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, named_in, opcodes
-from phrases import Edit
+from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, named_in
+from phrases import Edit, opcodes
 from plants import question_plants, report_plants, without_evidence
-from questions import (
-    answer_hedged,
-    asked_about,
-    is_report,
-    is_yes_no,
-    judge_closed,
-    judge_open,
-    wanted,
-)
+from questions import asked_about, is_report, is_yes_no, judge_closed, judge_open, wanted
 from reports import judge_report, report_step
 
 __all__ = [
@@ -291,7 +283,8 @@ def counterfactual_edit(
     # A denial names no kind: what type of giant cells? 'no Langhans giant cells' answers nothing.
     deny = deny and not (reference and _ASKS_KIND.search(question) and not is_yes_no(truth))
     said = len(cues_in(response, cues.PRE_NEGATIONS))
-    if answer_hedged(response) and len(sentences(response)) == 1:
+    named = {m.concept for m in mentions(truth)} if reference else set()
+    if answer_hedged(response, named) and len(sentences(response)) == 1:
         return None
     tiers = _plants(response, truth, question)
     for candidates, k in [(c, k) for c in tiers for k in rng.permutation(len(c))]:

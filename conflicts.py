@@ -2,8 +2,8 @@
 guards of clinical.py read them to refuse an edit that leaves a sentence contradicting itself
 (a finding asserted and denied, 'only' beside another finding, benign beside malignant), a
 modality beside another's words (a CT with gadolinium), or evidence that tells another concept
-(tells: a textbook feature of it). Imports imaging.py, lexicon.py and
-claims.py.
+(tells: a textbook feature of it); and whether a hedge speaks of the answer's own claim.
+Imports imaging.py, lexicon.py and claims.py.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from claims import (
     Mention,
     clause,
     cues_in,
+    hedge_spans,
     hedged,
     mentions,
     near,
@@ -89,3 +90,19 @@ def tells(text: str, concepts: set[str], posed: str = "") -> bool | None:
     if any(cues_in(text[: m.start()], cues.PRE_NEGATIONS) for m in found):
         return None
     return bool(found)
+
+
+# A hedge in a clause that draws a further claim from the answer's (the right MCA shows the
+# hyperdense vessel sign, which suggests acute thrombus; a focus that most likely represents a
+# cyst): the answer itself is not hedged, unless the hedge speaks of what it answers.
+_FURTHER = re.compile(r"(?:,\s*which|\bthat)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def answer_hedged(answer: str, concepts: set[str]) -> bool:
+    """Whether a hedge of the answer speaks of its own claim: not only of a further one, or of
+    a further one that names one of concepts (material that could be amyloid, for amyloid)."""
+    for a, b in hedge_spans(answer):
+        named = {m.concept for m in mentions(answer) if a <= m.start < b}
+        if not _FURTHER.search(answer, 0, a) or named & concepts:
+            return True
+    return False

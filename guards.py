@@ -9,7 +9,6 @@ cues.py, claims.py, conflicts.py, edits.py, phrases.py and plants.py.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 
@@ -40,71 +39,12 @@ from claims import (
 from conflicts import contradictions, modality_conflict, tells
 from edits import DIRECTION, look_edits
 from features import ABSENT_OF
-from phrases import agreement_problem
+from phrases import agreement_problem, opcodes
 from plants import plant_shown_wrong
 from questions import is_yes_no
 from reports import normal_scope
 
 Span = tuple[int, int]
-
-
-def opcodes(a: list[str], b: list[str]) -> list[tuple]:
-    """Opcodes (difflib's form) of a fewest-changes alignment turning word list a into b: the
-    shared head and tail kept, the middle aligned by edit distance (difflib's longest-block
-    anchors can count 'without necrosis or' -> 'with necrosis but without' as five words)."""
-    head = 0
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    steps = _aligned(a[head : len(a) - tail], b[head : len(b) - tail])
-    out = [("equal", 0, head, 0, head)] if head else []
-    i, j = head, head
-    for equal, di, dj in steps:
-        tag = "equal" if equal else "replace" if di and dj else "delete" if di else "insert"
-        if out and out[-1][0] != "equal" and tag != "equal":  # one run of changes
-            tag = "replace" if out[-1][0] != tag else tag
-            out[-1] = (tag, out[-1][1], i + di, out[-1][3], j + dj)
-        elif out and out[-1][0] == tag == "equal":
-            out[-1] = ("equal", out[-1][1], i + di, out[-1][3], j + dj)
-        else:
-            out.append((tag, i, i + di, j, j + dj))
-        i, j = i + di, j + dj
-    if tail:
-        out.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
-    return out
-
-
-def _aligned(a: list[str], b: list[str]) -> list[tuple[bool, int, int]]:
-    """The steps (equal, words of a, words of b) of a fewest-changes alignment of a and b, one
-    word at a time (Levenshtein; a match is preferred where costs tie)."""
-    if not a or not b:
-        return [(False, len(a), len(b))] if a or b else []
-    if len(a) * len(b) > 40_000:  # a whole report rewritten: difflib's blocks suffice
-        codes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-        return [(t == "equal", i2 - i1, j2 - j1) for t, i1, i2, j1, j2 in codes]
-    n, m = len(a), len(b)
-    cost = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n + 1):
-        for j in range(m + 1):
-            if not i or not j:
-                cost[i][j] = i + j
-            else:
-                same = cost[i - 1][j - 1] + (a[i - 1] != b[j - 1])
-                cost[i][j] = min(same, cost[i - 1][j] + 1, cost[i][j - 1] + 1)
-    steps, i, j = [], n, m
-    while i or j:
-        if i and j and cost[i][j] == cost[i - 1][j - 1] + (a[i - 1] != b[j - 1]):
-            steps.append((a[i - 1] == b[j - 1], 1, 1))
-            i, j = i - 1, j - 1
-        elif i and cost[i][j] == cost[i - 1][j] + 1:
-            steps.append((False, 1, 0))
-            i -= 1
-        else:
-            steps.append((False, 0, 1))
-            j -= 1
-    return steps[::-1]
 
 
 def _vocabulary(named: bool = True) -> set[str]:
@@ -330,7 +270,16 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
     lesion) leaves that description to the old weighting: a correction would keep a wrong
     reason, a plant would contradict itself (T1-weighted, given the bright CSF); refused unless
     the look is the fluid's and agrees with the new weighting (edits.looks_follow)."""
-    weighting = [m.start for m in mentions(after) if m.group == "sequence"]
+    lead = r"\s*(?:an?\s+|the\s+)?"  # 'not' before 'a T1-weighted image' turns it too
+    weighting = [
+        m.start
+        for m in mentions(after)
+        if m.group == "sequence"
+        and any(
+            _touches(r, (m.start, m.end)) or re.fullmatch(lead, after[r[1] : m.start])
+            for r in ctx["after"]
+        )
+    ]
     changed = [
         (s, e) for s, e in _changed(after, ctx["after"]) if any(s <= w < e for w in weighting)
     ]
@@ -470,15 +419,20 @@ def named_in(text: str, regions: list[Span]) -> set[str]:
     return {m.concept for m in inside} | kinds
 
 
+_KEPT_WITHIN = r"\b(?:intact|preserved|confined|limited|restricted)\b"  # or kept within bounds
+_KEPT_WORDS = {stem(w) for w in ("intact", "preserved", "confined", "limited", "restricted")}
+
+
 def _intact_left(text: str, s: int, e: int, regions: list[Span], asked: set[str]) -> bool:
     """Whether sentence text[s:e], turned over by the edit, asserts a finding and still calls
     what the question names intact or preserved (Is there a fracture of the distal radius? Yes,
-    there is a fracture; the radius appears intact)."""
+    there is a fracture; the radius appears intact), or kept within bounds (the glands are
+    confined to the mucosa, with extension into the muscularis propria)."""
     if not any(polarity(text, m) > 0 for m in mentions(text) if s <= m.start < e):
         return False
-    for w in re.finditer(r"\b(?:intact|preserved)\b", text[s:e], re.I):
+    for w in re.finditer(_KEPT_WITHIN, text[s:e], re.I):
         a, b = clause(text, s + w.start())
-        said = {stem(x) for x in words(text[a:b]) if x not in STOP} - {"intact", "preserv"}
+        said = {stem(x) for x in words(text[a:b]) if x not in STOP} - _KEPT_WORDS
         untouched = not any(_touches(r, (s + w.start(), s + w.end())) for r in regions)
         if untouched and said & asked:
             return True

@@ -4,11 +4,13 @@ number of a noun phrase whose head changes (there is a nodule <-> there are two 
 An edit that replaces, recounts or re-sides a finding rewrites its phrase (claims.noun_phrase
 reads it); this module says how its words are written so that the determiner and the verb agree
 with the new head, and checks that they do (agreement_problem: the number-agreement guard on
-every edit). Imports only lexicon.py and claims.py.
+every edit), and how a word list is aligned with another in the fewest changes (opcodes: the
+words an edit changes). Imports only lexicon.py and claims.py.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 
 import cues
@@ -224,3 +226,62 @@ def _subject_verb(text: str, phrase: Phrase, verb: tuple[int, int] | None) -> st
     existential = re.search(r"\bthere\s+\w+\s+(?:to\s+be\s+)?$", text[: phrase.lead], re.I)
     after = verb[0] >= phrase.head.end
     return text[verb[0] : verb[1]].lower() if not joined and (after or existential) else ""
+
+
+def opcodes(a: list[str], b: list[str]) -> list[tuple]:
+    """Opcodes (difflib's form) of a fewest-changes alignment turning word list a into b: the
+    shared head and tail kept, the middle aligned by edit distance (difflib's longest-block
+    anchors can count 'without necrosis or' -> 'with necrosis but without' as five words)."""
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    steps = _aligned(a[head : len(a) - tail], b[head : len(b) - tail])
+    out = [("equal", 0, head, 0, head)] if head else []
+    i, j = head, head
+    for equal, di, dj in steps:
+        tag = "equal" if equal else "replace" if di and dj else "delete" if di else "insert"
+        if out and out[-1][0] != "equal" and tag != "equal":  # one run of changes
+            tag = "replace" if out[-1][0] != tag else tag
+            out[-1] = (tag, out[-1][1], i + di, out[-1][3], j + dj)
+        elif out and out[-1][0] == tag == "equal":
+            out[-1] = ("equal", out[-1][1], i + di, out[-1][3], j + dj)
+        else:
+            out.append((tag, i, i + di, j, j + dj))
+        i, j = i + di, j + dj
+    if tail:
+        out.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return out
+
+
+def _aligned(a: list[str], b: list[str]) -> list[tuple[bool, int, int]]:
+    """The steps (equal, words of a, words of b) of a fewest-changes alignment of a and b, one
+    word at a time (Levenshtein; a match is preferred where costs tie)."""
+    if not a or not b:
+        return [(False, len(a), len(b))] if a or b else []
+    if len(a) * len(b) > 40_000:  # a whole report rewritten: difflib's blocks suffice
+        codes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        return [(t == "equal", i2 - i1, j2 - j1) for t, i1, i2, j1, j2 in codes]
+    n, m = len(a), len(b)
+    cost = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if not i or not j:
+                cost[i][j] = i + j
+            else:
+                same = cost[i - 1][j - 1] + (a[i - 1] != b[j - 1])
+                cost[i][j] = min(same, cost[i - 1][j] + 1, cost[i][j - 1] + 1)
+    steps, i, j = [], n, m
+    while i or j:
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + (a[i - 1] != b[j - 1]):
+            steps.append((a[i - 1] == b[j - 1], 1, 1))
+            i, j = i - 1, j - 1
+        elif i and cost[i][j] == cost[i - 1][j] + 1:
+            steps.append((False, 1, 0))
+            i -= 1
+        else:
+            steps.append((False, 0, 1))
+            j -= 1
+    return steps[::-1]

@@ -464,7 +464,7 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
 # of, due to), which is a claim of its own, except as _CONCLUSION allows.
 _EVIDENCE = re.compile(
     rf"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:{cues.EVIDENCE_LEADS}|which)\b"
-    r"|,\s*(?:located|situated|lying|projecting|extending)\b"  # where an organ or lesion lies
+    r"|,\s*(?:located|situated|lying|projecting|extending|measuring)\b"  # where, how large
     r"|\s*:\s+(?=\w)",  # a benign tumor: a well-circumscribed adenoma
     re.I,
 )

@@ -47,6 +47,7 @@ from claims import (
     words,
 )
 from comparisons import options_said, standard
+from conflicts import answer_hedged
 from kinds import other_kind, other_part, unshared_kind
 
 EXCLUSIVE = lx.EXCLUSIVE
@@ -82,6 +83,7 @@ class Asked:
 
 _COPULAR = re.compile(r"\s*(?:is|are|was|were|(does|do|did))\s+(?:th(?:e|is|ese|at|ose))\s+", re.I)
 _SUBJECT = ("organ", "region", "finding", "modality")
+_VERB = re.compile(rf"\b(?:{'|'.join(cues.VERBS)})\b", re.I)  # a do-question's main verb
 _NO_SUBJECT = {"a", "an", "any", "some", "there"}  # the urothelial carcinoma: a subject's words
 
 
@@ -91,6 +93,9 @@ def _predicate(question: str) -> int | None:
     enlarged? Is this lesion | malignant? Is the right lung | normal?); None otherwise."""
     start = _COPULAR.match(question)
     pos = start.end() if start else None
+    verb = _VERB.search(question, pos) if start and start.group(1) else None
+    if verb and not any(pos <= m.start < verb.start() < m.end for m in mentions(question)):
+        return verb.start()  # Do the malignant glands | extend into the muscularis propria?
     for m in [m for m in mentions(question) if pos is not None and m.start >= pos]:
         if set(words(question[pos : m.start])) & _NO_SUBJECT:
             return None  # Is this a CT image?: no subject term
@@ -278,6 +283,8 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
         return Verdict(None, "asks_absence")
     cut = _predicate(question)
     asks = question[cut:] if cut is not None else ""  # hyperdense, in Is the lesion hyperdense?
+    verb = _VERB.match(asks)  # extend into the muscularis: what it reaches is asked, in any form
+    asks = asks[verb.end() :] if verb else asks
     unread = [w for w in words(asks) if w not in STOP and unplaced(answer, w, [])]
     if unread and not mentions(asks) and without_lead(answer).strip(" .,!"):
         return Verdict(None, "unknown_predicate")  # The lesion is hypodense.: not read
@@ -436,7 +443,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         return said
     if not ref:
         return judge_words(answer, reference)
-    if answer_hedged(answer):
+    if answer_hedged(answer, {r.concept for r in ref}):
         return Verdict(None, "hedged")
     if any(r.group == "side" for r in ref) and image_side_only(answer, question):
         return Verdict(None, "image_side")
@@ -470,16 +477,6 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         if not same:
             return Verdict(False, f"{'contradicts' if other else 'missing'}:{r.concept}")
     return _nothing_more(answer, reference, ref, question)
-
-
-# A hedge in a clause that draws a further claim from the answer's (the right MCA shows the
-# hyperdense vessel sign, which suggests acute thrombus): the answer itself is not hedged.
-_FURTHER = re.compile(r",\s*which\s+(?:\w+\s+){0,2}$", re.I)
-
-
-def answer_hedged(answer: str) -> bool:
-    """Whether a hedge of the answer speaks of its own claim, not only of a further one."""
-    return any(not _FURTHER.search(answer, 0, a) for a, _ in hedge_spans(answer))
 
 
 # Families of findings an answer names one of as its answer (a cell, a stain): another beside

@@ -3075,7 +3075,8 @@ def test_a_question_of_behaviour_is_answered_by_benign_or_malignant(
 def test_a_denial_is_never_planted_beside_what_still_describes_the_finding():
     aorta = plants("Yes, the abdominal aorta is aneurysmally dilated, measuring over 5 cm.",
                    "Is the aorta dilated?", "yes")  # fmt: skip
-    assert not any(p and "not aneurysmally" in p for p in aorta)  # 5 cm is an aneurysm
+    assert not any(p and "5 cm" in p for p in aorta)  # 5 cm is an aneurysm: the size goes
+    assert aorta == {"No, the abdominal aorta is not aneurysmally dilated."}
     necrosis = plants("The image shows caseating necrosis surrounded by epithelioid histiocytes "
                       "and Langhans-type giant cells, typical of a tuberculous granuloma.",
                       "What does this image show?", "caseous necrosis")  # fmt: skip
