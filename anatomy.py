@@ -97,7 +97,23 @@ BONES = {
     "scaphoid": (("scaphoid",), None, True, None),
     "lunate": (("lunate",), None, True, None),
 }
+# The ligaments and menisci of the knee: an error tears the other one of a pair.
+KNEE = {
+    "anterior cruciate ligament": (("anterior cruciate ligament", "ACL"), None, True, "knee"),
+    "posterior cruciate ligament": (("posterior cruciate ligament", "PCL"), None, True, "knee"),
+    "medial collateral ligament": (("medial collateral ligament",), None, True, "knee"),
+    "lateral collateral ligament": (("lateral collateral ligament",), None, True, "knee"),
+    "medial meniscus": (("medial meniscus",), None, True, "knee"),
+    "lateral meniscus": (("lateral meniscus",), None, True, "knee"),
+}
+BONES |= KNEE
 BONE_NEIGHBOURS = {
+    "anterior cruciate ligament": ("posterior cruciate ligament",),
+    "posterior cruciate ligament": ("anterior cruciate ligament",),
+    "medial collateral ligament": ("lateral collateral ligament",),
+    "lateral collateral ligament": ("medial collateral ligament",),
+    "medial meniscus": ("lateral meniscus",),
+    "lateral meniscus": ("medial meniscus",),
     "cervical spine": ("thoracic spine",),
     "thoracic spine": ("cervical spine", "lumbar spine"),
     "lumbar spine": ("thoracic spine",),

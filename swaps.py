@@ -89,7 +89,7 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
     old = text[m.start : m.end]
     new = written(Mention("number", str(n), 0, 0), "", old)
     if (m.concept == "1") == (n == 1):
-        return [(m.start, m.end, styled(new, old))]
+        return [(m.start, m.end, styled(new, old)), *_all_or_both(text, m, n)]
     _, e = clause(text, m.start)
     nouns = [x for x in mentions(text) if m.end <= x.start < e and x.group in ("finding", "organ")]
     counted = [p for p in map(lambda x: noun_phrase(text, x), nouns)
@@ -104,7 +104,17 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
         edits.append((phrase.det[0], m.start, ""))
         old = det
     edits.append((m.start, m.end, styled(new, old)))
-    return edits + verb_edit(text, phrase, n != 1)
+    return edits + verb_edit(text, phrase, n != 1) + _all_or_both(text, m, n)
+
+
+def _all_or_both(text: str, m: Mention, n: int) -> list[Edit]:
+    """'both' for 'all' said later of what count m counts, now two (three nodes, all in the left
+    chain -> two nodes, both in the left chain); plants._distributed_count makes 'both' 'all'."""
+    said = re.search(r"\ball\b", text[m.end : sentence_at(text, m.start)[1]], re.I)
+    if not said or n != 2:
+        return []
+    start = m.end + said.start()
+    return [(start, start + 3, styled("both", said.group()))]
 
 
 # -------------------------------------------------------------------------------------------------

@@ -880,6 +880,17 @@ def test_spine_levels_are_read_written_and_planted_one_level_off():
     assert is_right("The tumor is staged T3 N0.", "T3", "What is the T stage?")
 
 
+def test_knee_ligaments_are_read_in_pairs():
+    torn = "Which ligament is torn?"
+    acl = "Anterior cruciate ligament"
+    assert is_right("The ACL is torn.", acl, torn)
+    assert clinical_edit(
+        "There is a complete tear of the posterior cruciate ligament.", acl, torn
+    ) == ("There is a complete tear of the anterior cruciate ligament.")
+    answer = "The anterior cruciate ligament is torn, with discontinuity of its fibers."
+    assert plants(answer, torn, acl) == {"The posterior cruciate ligament is torn."}
+
+
 def test_aneurysm_sites_and_a_stain_the_question_names_are_planted_without_their_evidence():
     """The communicating arteries are read; a plant drops where the old site lies (between the
     frontal lobes). Asked which stain shows acid-fast bacilli, the bacilli are the question's
@@ -2743,6 +2754,10 @@ def test_a_count_spread_over_two_places_changes_with_its_spread():
     question = "How many nodules are seen?"
     spread = plants("Two nodules are seen, one in each lung.", question, "2")
     assert spread == {"One nodule is seen, in the left lung."}
+    nodes = "There are three enlarged lymph nodes, all in the left cervical chain."
+    nodes = plants(nodes, "How many enlarged lymph nodes are there?", "3", seeds=12)
+    assert "There are two enlarged lymph nodes, both in the left cervical chain." in nodes
+    assert not any(p and "two" in p and "all" in p for p in nodes)
     both = plants("There are two masses, both in the liver.", "How many masses are there?", "2")
     assert both <= {"There is one mass, in the liver.", "There are three masses, all in the liver."}
     assert both
