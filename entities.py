@@ -263,6 +263,10 @@ OTHERS = {
         "ventral hernia": (("ventral hernia",), None),
         "incisional hernia": (("incisional hernia",), None),
     },
+    "liver disease": {  # with the lexicon's cirrhosis and steatosis
+        "cholestasis": (("cholestasis", "bile plugs", "bile stasis"), "liver"),
+        "hemosiderosis": (("hemosiderosis", "hepatic iron overload"), "liver"),
+    },
     "marrow cell": {  # cells that name a haematological disease: hairy cell leukaemia
         "hairy cell": (("hairy cell", "hairy B cell", "hairy B-cell"), None),
         "mast cell": (("mast cell",), None),
