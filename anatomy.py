@@ -97,6 +97,24 @@ BONES = {
     "scaphoid": (("scaphoid",), None, True, None),
     "lunate": (("lunate",), None, True, None),
 }
+# Organs of the reproductive tract, read like the lexicon's: asked which organ a section shows,
+# an error names one of like tissue (the testis -> the epididymis or the ovary).
+GENITAL = {
+    "testis": (("testis", "testes", "testicle", "testicular"), "pelvis", True, None),
+    "epididymis": (("epididymis", "epididymal"), "pelvis", True, None),
+    "fallopian tube": (("fallopian tube",), "pelvis", True, None),
+    "endometrium": (("endometrium", "endometrial"), "pelvis", False, "uterus"),
+    "cervix": (("uterine cervix", "cervix"), "pelvis", False, "uterus"),
+}
+GENITAL_NEIGHBOURS = {
+    "testis": ("epididymis", "ovary"),
+    "epididymis": ("testis",),
+    "ovary": ("fallopian tube", "testis"),
+    "fallopian tube": ("ovary",),
+    "endometrium": ("cervix",),
+    "cervix": ("endometrium",),
+}
+
 # The ligaments and menisci of the knee: an error tears the other one of a pair.
 KNEE = {
     "anterior cruciate ligament": (("anterior cruciate ligament", "ACL"), None, True, "knee"),
@@ -106,7 +124,7 @@ KNEE = {
     "medial meniscus": (("medial meniscus",), None, True, "knee"),
     "lateral meniscus": (("lateral meniscus",), None, True, "knee"),
 }
-BONES |= KNEE
+BONES |= KNEE | GENITAL
 BONE_NEIGHBOURS = {
     "anterior cruciate ligament": ("posterior cruciate ligament",),
     "posterior cruciate ligament": ("anterior cruciate ligament",),
@@ -172,3 +190,4 @@ def _adjacent(names: list[str]) -> dict[str, tuple[str, ...]]:
 LEVEL_NEIGHBOURS = _adjacent([n for n, _ in _NAMES]) | _adjacent([d for d, _ in _DISCS])
 BONES |= LEVELS
 BONE_NEIGHBOURS |= LEVEL_NEIGHBOURS
+BONE_NEIGHBOURS |= GENITAL_NEIGHBOURS

@@ -15,6 +15,12 @@ from __future__ import annotations
 
 import re
 
+# Words that name what a finding shows itself to be (an opacity consistent with atelectasis).
+CONCLUSIONS = (
+    r"consistent with|compatible with|in keeping with|suggestive of|suggesting|indicat(?:ing|es?)|"
+    r"characteristic of|diagnostic of|supporting|favou?ring|argu(?:es|ing) (?:against|for)"
+)
+
 FEATURES = {
     "abdomen": "liver|hepatic|spleen|splenic|stomach|bowel|kidney*|renal|pancrea*|gallbladder|"
         "peritone*|retroperitone*|abdominal|mesenter*|colon|duodenum|adrenal*",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from anatomy import BONE_NEIGHBOURS, BONES, DEVICE_SITES, VESSEL_NEIGHBOURS, VESSELS
 from entities import ENTITIES, ENTITY_NOT_AT, ENTITY_ORGAN, EPONYMS, TUMOUR_NAMES  # noqa: F401
-from features import FEATURES_OF  # noqa: F401 (re-exported: what tells a concept)
+from features import CONCLUSIONS, FEATURES_OF  # noqa: F401 (re-exported: what tells a concept)
 
 SIDES = {
     "left": ("left", "left-sided", "left sided", "leftward"),
@@ -311,7 +311,8 @@ MIRRORS = {"middle lobe": "lingula", "lingula": "middle lobe"}
 # Findings: name: (forms, organ it lies in by default, family). Errors are planted within a
 # family; a finding without one is never swapped (a 'lesion' has no plausible sibling).
 FINDINGS = {
-    "pericardial effusion": (("pericardial effusion", "pericardial fluid"), "heart", None),
+    "pericardial effusion": (("pericardial effusion", "pericardial fluid", "fluid around the heart",
+                              "fluid surrounding the heart"), "heart", None),
     "pleural effusion": (("pleural effusion", "effusion", "hydrothorax", "pleural fluid"),
                          "pleura", "pleural"),
     "pneumothorax": (("pneumothorax", "pneumothoraces", "PTX"), "pleura", "pleural"),
@@ -453,11 +454,6 @@ GENERIC = {
     "lymphoma": tuple(c for c in TUMOUR_NAMES if c.endswith("lymphoma")),
     "infarct": ("myocardial infarction",),
 }
-# Words that name what a finding shows itself to be (an opacity consistent with atelectasis).
-CONCLUSIONS = (
-    r"consistent with|compatible with|in keeping with|suggestive of|suggesting|indicat(?:ing|es?)|"
-    r"characteristic of|diagnostic of|supporting|favou?ring|argu(?:es|ing) (?:against|for)"
-)
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).
 PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fibrinoid"),

@@ -528,7 +528,10 @@ def _drops_asked(answer: str, at: int, question: str) -> bool:
     said = {m.concept for m in kept} | {organ_of(m.concept) for m in kept}  # cardiomegaly: heart
     question = _asked_part(question)
     asked = {m.concept for m in mentions(question)} - said
-    asked_words = {w for w in words(question) if w not in STOP}
+    named = {
+        w for m in mentions(question) if m.concept in said for w in words(question[m.start : m.end])
+    }
+    asked_words = {w for w in words(question) if w not in STOP} - named  # fluid around the heart
     dropped_words = set(words(rest)) - set(words(answer[:at]))
     return any(m.concept in asked for m in mentions(rest)) or bool(asked_words & dropped_words)
 
