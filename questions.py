@@ -429,7 +429,8 @@ def absence_blind(answer: str, question: str) -> str:
 # An organ the answer names only to place another (the kidneys, on both sides of the spine).
 _LANDMARK = re.compile(
     r"\b(?:sides?\s+of|adjacent\s+to|next\s+to|beside|posterior\s+to|anterior\s+to|behind|"
-    r"in\s+front\s+of|lateral\s+to|medial\s+to)\s+(?:the\s+)?$",
+    r"in\s+front\s+of|lateral\s+to|medial\s+to|between|above|below|surrounding|"
+    r",\s*(?:located|situated|lying)\s+(?:in|within))\s+(?:the\s+)?$",  # where it lies
     re.I,
 )
 
