@@ -300,7 +300,7 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
     nothing acute; a normal heart or mediastinum called enlarged or widened; normally inflated
     lungs called hyperinflated. Where findings come before it, the impression only restates
     them: no plant there (it would contradict the findings, not the image)."""
-    out, asserted, every = [], [], claims(text)
+    out, asserted, every, called = [], [], claims(text), []
     summary = re.search(r"\bIMPRESSION\s*:", text, re.I)
     findings = summary and text[: summary.start()].strip()
     for s, e in sentences(text):
@@ -331,6 +331,7 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
             known = len(organs) == 1 and organs[0] in lx.ABNORMAL_WORDS  # not heart and contours
             if c.mention.group == "normality" and known and ends:
                 out.append(deny_normal(text, c.mention, lx.ABNORMAL_WORDS[organs[0]], True))
+                called.append((out[-1], organs[0]))
         out += [p for c in every if s <= c.mention.start < e for p in _device_plants(text, c)]
         inflated = _INFLATED.search(text, s, e)  # the lungs are well expanded -> hyperinflated
         if inflated and not any(c.concept == "emphysema" for c in every):
@@ -339,6 +340,9 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
     whole, summary = normal_scope(text)[1], _summary_sentence(text)
     if whole and summary:  # the impression names the finding asserted, as a radiologist's would
         named = [c + _named(text, c, summary) for c in asserted if c and _named(text, c, summary)]
+        if whole == 2:  # a normal study: a heart called enlarged is named too (Enlarged heart.)
+            said = {id(c): "Enlarged heart" for c, o in called if c and o == "heart"}  # chronic
+            out = [c + [(*summary, said[id(c)])] if id(c) in said else c for c in out]
         return [[c for c in out if c not in asserted], named]
     if whole != 1:
         return [out]

@@ -3232,26 +3232,32 @@ def test_evidence_stays_where_it_tells_the_new_claim_and_goes_where_it_tells_the
 
 def test_a_finding_planted_under_a_normal_impression_is_named_in_it():
     """A finding planted in a report whose impression calls the study normal, or finds nothing
-    acute, is named in the impression in its place, as a radiologist's impression would name it;
-    it never stands beside an impression that still calls the study normal."""
+    acute, is named in the impression in its place, as a radiologist's impression would name it
+    (a heart called enlarged in a normal study too); it never stands beside an impression that
+    still calls the study normal."""
     question = "Describe the findings of this chest X-ray."
-    report = "FINDINGS: The heart size is normal. No pneumothorax or effusion. IMPRESSION: {}."
-
-    def named() -> set[str]:
-        return {
-            report.format(f"Small {side} pneumothorax").replace(
-                "No pneumothorax or", f"Small {side} pneumothorax but no"
-            )
-            for side in ("right", "left")
-        }
-
+    report = "FINDINGS: Frontal view of the chest. No pneumothorax or effusion. IMPRESSION: {}."
+    named = {
+        report.format(f"Small {side} pneumothorax").replace(
+            "No pneumothorax or", f"Small {side} pneumothorax but no"
+        )
+        for side in ("right", "left")
+    }
     normal = report.format("Normal chest radiograph")
-    assert plants(normal, question, normal) == named()
+    assert plants(normal, question, normal) == named
     short = report.format("Normal chest")  # the whole study too
-    assert plants(short, question, short) == named()
-    acute = report.format("No acute cardiopulmonary process")  # a larger heart may stay beside it
-    larger = acute.replace("size is normal", "size is enlarged")
-    assert plants(acute, question, acute, seeds=12) - {None} <= named() | {larger}
+    assert plants(short, question, short) == named
+    heart = normal.replace("Frontal view of the chest.", "The heart size is normal.")
+    assert plants(heart, question, heart) == {
+        heart.replace("is normal", "is enlarged").replace(
+            "Normal chest radiograph", "Enlarged heart"
+        )
+    }
+    acute = heart.replace("Normal chest radiograph", "No acute cardiopulmonary process")
+    larger = acute.replace(
+        "size is normal", "size is enlarged"
+    )  # a larger heart may stay beside it
+    assert plants(acute, question, acute, seeds=12) - {None} == {larger}
     wall = report.format("Normal chest wall")  # only the wall: the impression stays
     assert all(p.endswith("Normal chest wall.") for p in plants(wall, question, wall) - {None})
     more = report.format("Emphysema; no acute process")  # not a summary alone: it stays
