@@ -98,6 +98,7 @@ def np_article(text: str, m: Mention, pos: int) -> str:
     unknown = m.concept not in GROUP
     count = text[m.start : m.end].lower().split()[-1] in lx.COUNT_FORMS  # an airspace opacity
     mass = m.concept in lx.MASS_NOUNS and not count
+    mass = mass or text[m.start : m.end].lower().startswith(("fluid ", "free "))  # fluid around
     head = re.match(r"\s+([a-z]+)", text[m.end :], re.I)
     mass = mass or bool(head and head.group(1).lower() in lx.MASS_HEADS)  # granuloma formation
     if is_plural(text, m) or mass or m.group == "normality" or unknown:

@@ -246,6 +246,10 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
             ):
                 organs = {x.concept for x in near(answer, m, "organ")}
                 fits = not organs or organ_of(concept) in organs | {None} or organs & asked.organs
+                sized = re.match(r"\s+(?:in|for)\s+size\b", answer[m.end :], re.I)
+                fits = fits and not (
+                    sized and concept not in _SIZE_FINDINGS
+                )  # chambers: no effusion
                 if "cardiopulmonary" in answer[m.start : m.end].lower():  # not of the ribs
                     fits = organ_of(concept) in lx.CARDIOPULMONARY
                 value = normal_value(answer, m)  # abnormal says yes to 'is there a lesion?'
@@ -320,6 +324,7 @@ def _surely_normal(answer: str, asked: Asked, stances: list) -> list:
     return [(m, v) for m, v in stances if not (hedged(answer, m) and v in sure)]
 
 
+_SIZE_FINDINGS = {"enlargement", *lx.ENLARGED_ORGAN.values()}  # what 'normal in size' denies
 _MODAL = re.compile(r"\s+(?:is\s+|are\s+)?(?:may|might|could|possibly|probably)\b", re.I)
 
 
