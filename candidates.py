@@ -95,6 +95,11 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
     s, e = sentence_at(text, m.start)
     own = owner(text, m)
     linked = [x for x in mentions(text) if x.group == "side" and s <= x.start < e and x != m]
+    organs = {o.start for o in mentions(text) if o.group == "organ"}
+    if m.concept == "bilateral" and any(
+        x.concept == "bilateral" and x.end + 1 in organs and x.start > m.start for x in linked
+    ):
+        return []  # bilateral opacities involving both lower lobes: one side would leave 'both'
     for x in (x for x in linked if owner(text, x) != own):
         if x.concept != m.concept or None not in (own, owner(text, x)):
             return []  # on the left, with shift to the right: two claims, not one

@@ -178,7 +178,7 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
 
 _QUALIFIER = (  # the last ones: an effusion blunting the angle, a mass effacing the sulci
     r"\b(?:with(?!\s+no\b)|containing|showing|due to|secondary to|caused by|related to|"
-    r"appearing as|seen as|typical of|characteristic of|beneath both|"
+    r"appearing as|seen as|typical of|characteristic of|beneath both|on both sides|"
     r"(?:blunting|obscuring|effacing|compressing|displacing)\s+the)\b"
 )
 _PHASE = r"\b(?:arterial|portal venous|venous|delayed|nephrographic|excretory)\s+phase\b"

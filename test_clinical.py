@@ -880,6 +880,19 @@ def test_spine_levels_are_read_written_and_planted_one_level_off():
     assert is_right("The tumor is staged T3 N0.", "T3", "What is the T stage?")
 
 
+def test_no_side_or_denial_leaves_both_behind():
+    """'bilateral opacities involving both lower lobes' made left would keep 'both lower lobes';
+    'trace effusions are present on both sides' denied would deny them 'on both sides'."""
+    lungs = "Yes, there are bilateral patchy airspace opacities involving both lower lobes."
+    assert not any(
+        p and "both lower lobes" in p for p in plants(lungs, "Are both lungs affected?", "Yes")
+    )
+    report = "FINDINGS: Stable cardiomegaly. Trace pleural effusions are present on both sides. "
+    report += "No pneumothorax. IMPRESSION: Stable cardiomegaly."
+    planted = plants(report, "Describe the findings of this chest X-ray.", report, seeds=12)
+    assert not any(p and "No pleural effusions are present on both sides" in p for p in planted)
+
+
 def test_knee_ligaments_are_read_in_pairs():
     torn = "Which ligament is torn?"
     acl = "Anterior cruciate ligament"
