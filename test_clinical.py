@@ -893,6 +893,27 @@ def test_no_side_or_denial_leaves_both_behind():
     assert not any(p and "No pleural effusions are present on both sides" in p for p in planted)
 
 
+def test_liver_diseases_gonads_and_fluid_around_the_heart():
+    """Steatosis, cirrhosis, cholestasis and hemosiderosis are planted for one another; a testis
+    for a tissue like it; 'fluid around the heart' is a pericardial effusion, denied plainly."""
+    fatty = "This image shows hepatic steatosis, with large fat vacuoles in hepatocytes."
+    planted = plants(fatty, "what does this image show?", "fatty liver") - {None}
+    assert planted and planted <= {
+        f"This image shows hepatic {d}." for d in ("cirrhosis", "cholestasis", "hemosiderosis")
+    }
+    assert not is_right("The liver shows cholestasis.", "cirrhosis", "What is present?")
+    testis = "This section is from the testis, showing seminiferous tubules."
+    assert plants(testis, "which organ is shown?", "testis") - {None} <= {
+        "This section is from the epididymis.",
+        "This section is from the ovary.",
+    }
+    fluid = "Yes, there is a moderate pericardial effusion, seen as a rim of fluid density "
+    fluid += "surrounding the heart."
+    assert plants(fluid, "Is there fluid around the heart?", "Yes") == {
+        "No, there is no pericardial effusion."
+    }
+
+
 def test_knee_ligaments_are_read_in_pairs():
     torn = "Which ligament is torn?"
     acl = "Anterior cruciate ligament"
