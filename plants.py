@@ -299,7 +299,9 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
     pneumothorax is seen -> A pleural effusion is seen), these two last where the report finds
     nothing acute; a normal heart or mediastinum called enlarged or widened; normally inflated
     lungs called hyperinflated. Where findings come before it, the impression only restates
-    them: no plant there (it would contradict the findings, not the image)."""
+    them: no plant there (it would contradict the findings, not the image). Where the impression
+    finds nothing wrong, a finding asserted (or, in a normal study, a heart called enlarged) is
+    named in it in place of its summary (_summary_sentence, _named)."""
     out, asserted, every, called = [], [], claims(text), []
     summary = re.search(r"\bIMPRESSION\s*:", text, re.I)
     findings = summary and text[: summary.start()].strip()
@@ -339,7 +341,7 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
     out = [c for c in out if c]
     whole, summary = normal_scope(text)[1], _summary_sentence(text)
     if whole and summary:  # the impression names the finding asserted, as a radiologist's would
-        named = [c + _named(text, c, summary) for c in asserted if c and _named(text, c, summary)]
+        named = [c + n for c in asserted if c and (n := _named(text, c, summary))]
         if whole == 2:  # a normal study: a heart called enlarged is named too (Enlarged heart.)
             said = {id(c): "Enlarged heart" for c, o in called if c and o == "heart"}  # chronic
             out = [c + [(*summary, said[id(c)])] if id(c) in said else c for c in out]
@@ -371,13 +373,13 @@ def _named(text: str, edits: list[Edit], summary: tuple[int, int]) -> list[Edit]
     right pleural effusion.); none where it cannot be read or places the finding on no side."""
     planted = apply_edits(text, edits)
     first = min(e[0] for e in edits)
-    s, e = sentence_at(planted, first)
+    start, end = sentence_at(planted, first)
     found = [
         m
         for m in mentions(planted)
-        if s <= m.start < e and m.group == "finding" and polarity(planted, m) > 0
+        if start <= m.start < end and m.group == "finding" and polarity(planted, m) > 0
     ]
-    if not found or max(e[1] for e in edits) > summary[0]:
+    if not found or max(edit[1] for edit in edits) > summary[0]:
         return []
     phrase = planted[noun_phrase(planted, found[0]).start : found[0].end]
     if not any(m.group == "side" for m in mentions(phrase)):
