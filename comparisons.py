@@ -1,7 +1,8 @@
 """Answers that compare: which of the two options a question ends with a comparison chooses
 (Which is bigger, the liver or the spleen? The spleen is smaller than the liver: the liver), and
 a term said only as what another is compared with (the left hemidiaphragm is elevated compared
-with the right: the right is no claim). Imports lexicon.py and claims.py.
+with the right: the right is no claim), and a normal said of size, compared with the normal
+(the heart size is normal). Imports lexicon.py and claims.py.
 """
 
 from __future__ import annotations
@@ -98,3 +99,9 @@ def mirrored(text: str, m: Mention) -> list[tuple[int, int, str]] | None:
             (x.start, x.start + len(x.concept), new.capitalize() if word[0].isupper() else new)
         )
     return out
+
+
+def speaks_of_size(answer: str, m: Mention) -> bool:
+    """Whether normality term m speaks of size: normal in size, or the heart size is normal."""
+    after = re.match(r"\s+(?:in|for)\s+size\b", answer[m.end :], re.I)
+    return bool(after or re.search(r"\bsize\b", answer[clause(answer, m.start)[0] : m.start], re.I))

@@ -121,20 +121,32 @@ def starts_sentence(text: str, pos: int) -> bool:
 
 
 def but_to_and(text: str, s: int, e: int | None = None) -> list[Edit]:
-    """A clause (from s to e) that turns over beside 'but' now agrees with the other one:
-    'but' -> 'and' (X, but there is no Y -> X, and there is Y; X, but no Y -> X and a Y; there
-    is no X, but there is Y -> there is X, and there is Y)."""
-    before = re.search(r"\b(but)\s+$", text[:s], re.I)
-    after = re.match(r"\s*(but)\s", text[e:], re.I) if e is not None else None
-    at = s if text[s : s + 4].lower() == "but " else before.start(1) if before else None
-    at = e + after.start(1) if at is None and after else at
-    if at is None:
+    """A clause (from s to e) that turns over beside 'but' (although, whereas; '; however,'
+    after it) now agrees with the other one: -> 'and' (X, but there is no Y -> X, and there is
+    Y; X, but no Y -> X and a Y; there is no X, although there is Y -> there is X, and there is
+    Y; no X; however, there is Y -> X, and there is Y)."""
+    before = re.search(rf"\b({_BUT})\s+$", text[:s], re.I)
+    own = re.match(rf"({_BUT})\s", text[s:], re.I)
+    after = re.match(rf"\s*({_BUT}|however,)\s", text[e:], re.I) if e is not None else None
+    found = (s, own) if own else (before.start(1), before) if before else None
+    found = found or ((e + after.start(1), after) if after else None)
+    if found is None:
         return []
-    rest = text[at + re.match(r"but\s+", text[at:], re.I).end() : sentence_at(text, at)[1]]
+    at, word = found[0], found[1].group(1)
+    if at == sentence_at(text, at)[0]:
+        return []  # Although there is no X, ...: no 'and' opens a sentence
+    if word.lower() == "however,":
+        semi = re.search(r"[;,]\s*$", text[:at])  # not after a period: two sentences
+        return [(semi.start(), at + len(word), ", and")] if semi else []
+    rest = text[at + len(word) : sentence_at(text, at)[1]].lstrip()
     if rest[:3].lower() == "no " and not re.search(r"\b(?:is|are|was|were)\b", rest, re.I):
         comma = re.search(r",?\s*$", text[:at])  # a bare phrase (no Y, not 'no Y is seen')
-        return [(comma.start(), at + 3, " and")]
-    return [(at, at + 3, "and")]
+        return [(comma.start(), at + len(word), " and")]
+    return [(at, at + len(word), styled("and", word))]
+
+
+_BUT = r"but|although|though|whereas"
+_COUNTED = r"\s+(sign|focus|area|region|suggestion)\s+of\b"  # count nouns before 'of'
 
 
 def _governing_cue(text: str, s: int, lead: int, copula: bool) -> tuple[re.Match, str] | None:
@@ -212,8 +224,9 @@ def _negation(
 
 def _gone(text: str, m: Mention, said_no: bool, plant: bool, sides: frozenset) -> list[Edit]:
     """The words of a denied phrase that no longer hold: its size and count; 'bilateral' (in a
-    correction, any side not in sides); after 'no' when it was (no stable thickening), and in
-    a correction what described it (no parapneumonic effusion). A side before an organ says
+    correction, any side not in sides); after 'no' when it was (no stable thickening), and what
+    described it or how it looked (no parapneumonic effusion; an expert reads 'no hyperintense
+    mass' as a denial written for the edit, not by a model). A side before an organ says
     where, and stays (no right middle lobe opacity), except for a finding one per side, whose
     place goes with its side in a correction (no right apical pneumothorax: no pneumothorax)."""
     phrase = noun_phrase(text, m)
@@ -226,8 +239,19 @@ def _gone(text: str, m: Mention, said_no: bool, plant: bool, sides: frozenset) -
     own = [w for w in phrase.kinds("side") if w.start not in located]
     gone += [w for w in own if w.concept == "bilateral" or not (loose or w.concept in sides)]
     gone += phrase.kinds("temporal") if said_no else []
-    gone += phrase.kinds("describing") if said_no and not plant else []
+    gone += phrase.kinds("describing", "look") if said_no else []  # no hyperintense mass: no mass
     return [delete(text, w.start, _with_unit(text, w.end)) for w in gone]
+
+
+def _article_gone(text: str, m: Mention, gone: list[Edit], edits: list[Edit]) -> list[Edit]:
+    """The article before words gone from a mass noun's phrase, unless an edit takes it already
+    (without a patchy consolidation -> without consolidation)."""
+    if not gone or np_article(text, m, m.start):
+        return []
+    article = re.search(r"\b(an?)\s+$", text[: min(g[0] for g in gone)], re.I)
+    if not article or any(a < article.end() and article.start(1) < b for a, b, _ in edits):
+        return []
+    return [delete(text, article.start(1), article.end(1))]
 
 
 def _with_unit(text: str, end: int) -> int:
@@ -272,6 +296,7 @@ def deny(
     if start < 0:
         return but_to_and(text, *clause(text, m.start)) + edits
     gone = _gone(text, m, "not " not in edits[0][2], plant, sides)
+    gone += _article_gone(text, m, gone, edits)
     phrase = noun_phrase(text, m)
     first = re.compile(r"\S+").match(text, phrase.start)  # No opens the phrase: Small -> No small
     lower = first.group()[1:].islower() and first.start() not in {e[0] for e in gone}
@@ -387,6 +412,8 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
         return split  # no split; or m last: the denial stays for the others
     a, b = span
     cue, article = text[a:b].lower(), np_article(text, m, b)
+    counted = re.match(_COUNTED, text[b:], re.I)
+    article = article_for(counted.group(1)) if counted else article  # no sign of -> a sign of
     edits = split + but_to_and(text, *clause(text, m.start)) + only_dropped(text, m)
     telegraphic = starts_sentence(text, a) and np_start(text, m) == a  # No pneumothorax.
     if cue == "no" and telegraphic and not POST_VERB.match(text, m.end):
@@ -406,7 +433,9 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
         capital = cue == "no" and text[a].isupper() and text[end : end + 1].islower()
         return edits + [(a, end, "")] + ([(end, end + 1, text[end].upper())] if capital else [])
     if cue.startswith(("no ", "not ")):
-        return edits + [(a, b, text[a:b].split(None, 1)[1])]
+        rest = text[a:b].split(None, 1)[1]  # no evidence of -> evidence of; no sign of -> a sign of
+        counted = cue.startswith("no ") and re.match(_COUNTED, " " + rest, re.I)
+        return edits + [(a, b, f"{article_for(rest)} {rest}" if counted else rest)]
     swap = cues.AFFIRM_SWAPS.get(cue)
     return edits + [(a, b, styled(swap, text[a:b]))] if swap else None
 

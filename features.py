@@ -282,7 +282,7 @@ FEATURES = {
         "nuclei at the periphery|arranged peripherally",
     "large cell carcinoma": "undifferentiated|no glandular|no squamous|without glandular|"
         "without squamous|lack of differentiation|lacking differentiation|diagnosis of exclusion|"
-        "prominent nucleoli|sheets of large|large polygonal",
+        "sheets of large|large polygonal",  # not prominent nucleoli: any carcinoma may have them
     "leiomyoma": "whorl*|cigar-shaped|blunt-ended|fibroid*|submucosal|subserosal|intramural|"
         "no atypia|no mitoses|low mitotic|without necrosis|bland|venetian blind|edge shadowing",
     "leiomyosarcoma": "tumor cell necrosis|coagulative tumor|high mitotic|mitotic figures|"

@@ -24,6 +24,7 @@ from claims import (
     cues_in,
     entries,
     hedge_spans,
+    hedged,
     is_verb,
     mentions,
     noun_phrase,
@@ -395,11 +396,27 @@ def _told_against(before: str, after: str, s: int, e: int, regions: list[Span]) 
     for concept in now:
         if re.search(ABSENT_OF.get(concept, "$^"), _outside(after, s, e, regions), re.I):
             return True  # the lungs are normally inflated, with emphysema
-        for f in re.finditer(lx.FEATURES_OF.get(concept, "$^"), after[s:e], re.I):
-            at = s + f.start()
-            untouched = not any(_touches(r, (at, s + f.end())) for r in regions)
+        for f in re.finditer(lx.FEATURES_OF.get(concept, "$^"), after, re.I):
+            at = f.start()
+            untouched = not any(_touches(r, (at, f.end())) for r in regions)
             if untouched and cues_in(after[clause(after, at)[0] : at], cues.PRE_NEGATIONS):
-                return True
+                return True  # koilocytes made present; the epithelium without perinuclear halos
+        if _kin_denied(after, concept, s, e):
+            return True
+    return False
+
+
+def _kin_denied(text: str, concept: str, s: int, e: int) -> bool:
+    """Whether a sentence other than text[s:e] denies, unhedged, concept or a finding whose
+    textbook features name it (an intimal flap made present; no evidence of aortic dissection)."""
+    for m in mentions(text):
+        if s <= m.start < e or m.group != "finding" or polarity(text, m) >= 0:
+            continue
+        features = lx.FEATURES_OF.get(m.concept, "$^")
+        named = [x for x in mentions(text[s:e]) if x.concept == concept]
+        told = any(re.search(features, text[s + x.start : s + x.end], re.I) for x in named)
+        if (m.concept == concept or told) and not hedged(text, m):
+            return True
     return False
 
 

@@ -340,11 +340,15 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
             out.append([(inflated.start(), inflated.end(), "hyperinflated")])
     out = [c for c in out if c]
     whole, summary = normal_scope(text)[1], _summary_sentence(text)
+    widened = [id(c) for c, o in called if c and o != "heart"]  # urgent, unlike a larger heart
+    if whole and not summary:
+        out = [c for c in out if id(c) not in widened]
     if whole and summary:  # the impression names the finding asserted, as a radiologist's would
         named = [c + n for c in asserted if c and (n := _named(text, c, summary))]
-        if whole == 2:  # a normal study: a heart called enlarged is named too (Enlarged heart.)
-            said = {id(c): "Enlarged heart" for c, o in called if c and o == "heart"}  # chronic
-            out = [c + [(*summary, said[id(c)])] if id(c) in said else c for c in out]
+        said = {id(c): f"{lx.ABNORMAL_WORDS[o].capitalize()} {o}" for c, o in called if c}
+        if whole != 2:  # a report finding nothing acute keeps it beside a larger heart (chronic)
+            said = {k: v for k, v in said.items() if k in widened}
+        out = [c + [(*summary, said[id(c)])] if id(c) in said else c for c in out]
         return [[c for c in out if c not in asserted], named]
     if whole != 1:
         return [out]

@@ -46,7 +46,7 @@ from claims import (
     without_lead,
     words,
 )
-from comparisons import options_said, standard
+from comparisons import options_said, speaks_of_size, standard
 from conflicts import answer_hedged
 from kinds import other_kind, other_part, unshared_kind
 
@@ -246,7 +246,7 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
             ):
                 organs = {x.concept for x in near(answer, m, "organ")}
                 fits = not organs or organ_of(concept) in organs | {None} or organs & asked.organs
-                sized = re.match(r"\s+(?:in|for)\s+size\b", answer[m.end :], re.I)
+                sized = speaks_of_size(answer, m)
                 fits = fits and not (
                     sized and concept not in _SIZE_FINDINGS
                 )  # chambers: no effusion

@@ -3560,3 +3560,72 @@ def test_a_sibling_never_takes_the_words_that_describe_the_old_finding():
     asked = "What is the abnormality in the right kidney?"
     plain = plants("There is a renal cyst in the right kidney.", asked, "Renal cyst", seeds=20)
     assert any(p and ("nodule" in p or "mass" in p) for p in plain)  # without it: a sibling
+
+
+def test_a_claim_turned_over_beside_although_or_however_now_agrees_with_it():
+    """A denial turned into a finding beside a concessive (although, '; however,') would leave
+    the concession reading against it; the two clauses now join with 'and'. 'No sign of' takes
+    an article when affirmed."""
+    asked = "Is there a pneumothorax?"
+    although = "There is no pneumothorax, although there is a small left pleural effusion."
+    assert clinical_edit(although, "Yes", asked) == (
+        "There is a pneumothorax, and there is a small left pleural effusion."
+    )
+    however = "No focal consolidation; however, there is a small right pleural effusion."
+    assert clinical_edit(however, "Yes", "Is there consolidation?") == (
+        "There is focal consolidation, and there is a small right pleural effusion."
+    )
+    opened = "Although there is no pneumothorax, a small left pleural effusion is present."
+    assert not (clinical_edit(opened, "Yes", asked) or "").startswith("And")
+    lung = "No consolidation is seen in the left lung, although the left hemidiaphragm is elevated."
+    planted = plants(lung, "Is there consolidation in the left lung?", "No") - {None}
+    assert planted and not any("although" in p for p in planted)
+    sign = clinical_edit("No, there is no sign of fracture.", "Yes", "Is there a fracture?")
+    assert sign == "Yes, there is a sign of fracture."
+
+
+def test_a_finding_made_present_is_refused_beside_another_sentence_that_denies_it():
+    """A yes made of a no must not leave another sentence denying the finding, a finding whose
+    textbook features it is, or its own features: the answer would contradict itself."""
+    flap = ("No, there is no intimal flap in the thoracic aorta. The aorta opacifies uniformly, "
+            "with no evidence of aortic dissection.")  # fmt: skip
+    assert clinical_edit(flap, "Yes", "Is there an intimal flap in the thoracic aorta?") is None
+    koilocytes = ("No, the cervical biopsy does not show koilocytes. The squamous epithelium "
+                  "matures normally, without perinuclear halos.")  # fmt: skip
+    assert clinical_edit(koilocytes, "Yes", "Does the biopsy show koilocytes?") is None
+    other = "No, there is no pneumothorax. There is no pleural effusion."
+    assert clinical_edit(other, "Yes", "Is there a pneumothorax?") == (
+        "Yes, there is a pneumothorax. There is no pleural effusion."
+    )
+
+
+def test_a_heart_size_called_normal_says_nothing_of_a_calcification():
+    calcified = ("Yes, there are dense calcifications along the left anterior descending coronary "
+                 "artery, indicating coronary atherosclerosis. The heart size is within normal "
+                 "limits.")  # fmt: skip
+    assert judge(calcified, "Yes", "Are there calcifications in the coronary arteries?").right
+    assert judge("No. The heart size is normal.", "No", "Is there cardiomegaly?").right
+    assert not judge("No. The heart size is normal.", "Yes", "Is there cardiomegaly?").right
+
+
+def test_a_lobe_moves_with_its_ventricular_horn_or_not_at_all():
+    tumor = ("The enhancing tumor is located in the right frontal lobe, with mild mass effect on "
+             "the frontal horn of the right lateral ventricle.")  # fmt: skip
+    planted = plants(tumor, "Which lobe contains the tumor?", "Right frontal lobe", seeds=20)
+    assert planted - {None} and not any(p and "parietal" in p for p in planted)
+
+
+def test_a_widened_mediastinum_is_named_in_the_impression_it_would_contradict():
+    report = ("FINDINGS: The heart is normal in size. The mediastinal contours are within "
+              "normal limits. The lungs are clear. IMPRESSION: No acute cardiopulmonary "
+              "abnormality.")  # fmt: skip
+    found = plants(report, "Describe the findings of this chest X-ray.", report, seeds=30)
+    widened = [p for p in found if p and "widened" in p]
+    assert widened and all(p.endswith("IMPRESSION: Widened mediastinum.") for p in widened)
+
+
+def test_a_carcinoma_is_never_planted_beside_the_glands_that_tell_the_old_one():
+    biopsy = ("This prostate biopsy shows adenocarcinoma, with small crowded glands that lack a "
+              "basal cell layer and have enlarged nuclei with prominent nucleoli.")  # fmt: skip
+    planted = plants(biopsy, "What is the diagnosis?", "Adenocarcinoma", seeds=20)
+    assert not any(p and "carcinoma," in p and "adenocarcinoma" not in p for p in planted)
