@@ -2,7 +2,8 @@
 (Which is bigger, the liver or the spleen? The spleen is smaller than the liver: the liver), and
 a term said only as what another is compared with (the left hemidiaphragm is elevated compared
 with the right: the right is no claim), and a normal said of size, compared with the normal
-(the heart size is normal). Imports lexicon.py and claims.py.
+(the heart size is normal), and a number that counts what the question does not (How many
+vessels? three vessels, two arteries and one vein). Imports lexicon.py and claims.py.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import cues
 import lexicon as lx
 from claims import (
+    STOP,
     Mention,
     Verdict,
     clause,
@@ -105,3 +107,13 @@ def speaks_of_size(answer: str, m: Mention) -> bool:
     """Whether normality term m speaks of size: normal in size, or the heart size is normal."""
     after = re.match(r"\s+(?:in|for)\s+size\b", answer[m.end :], re.I)
     return bool(after or re.search(r"\bsize\b", answer[clause(answer, m.start)[0] : m.start], re.I))
+
+
+def counts_another(answer: str, m: Mention, question: str) -> bool:
+    """Whether number m counts a noun the question does not name (How many vessels are in the
+    cord? ... two arteries and one vein: no other answer to how many vessels)."""
+    noun = re.match(r"\s+([a-z]+)", answer[m.end :], re.I)
+    asked = {stem(w) for w in words(question)}
+    if m.group != "number" or not noun or noun.group(1).lower() in STOP:
+        return False
+    return stem(noun.group(1).lower())[:5] not in {w[:5] for w in asked}  # nodule, nodules

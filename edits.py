@@ -239,8 +239,19 @@ def _gone(text: str, m: Mention, said_no: bool, plant: bool, sides: frozenset) -
     own = [w for w in phrase.kinds("side") if w.start not in located]
     gone += [w for w in own if w.concept == "bilateral" or not (loose or w.concept in sides)]
     gone += phrase.kinds("temporal") if said_no else []
-    gone += phrase.kinds("describing", "look") if said_no else []  # no hyperintense mass: no mass
+    looks = [w for w in phrase.kinds("describing", "look") if _word(text, w) not in _KIND_WORDS]
+    gone += (
+        looks if said_no else []
+    )  # no hyperintense mass: no mass; a kind stays (no fat necrosis)
     return [delete(text, w.start, _with_unit(text, w.end)) for w in gone]
+
+
+_KIND_WORDS = {k for kinds in lx.PLANT_KINDS.values() for k in kinds} | set(lx.KIND_SYNONYMS)
+
+
+def _word(text: str, w) -> str:
+    """The lowercase text of modifier w."""
+    return text[w.start : w.end].lower()
 
 
 def _article_gone(text: str, m: Mention, gone: list[Edit], edits: list[Edit]) -> list[Edit]:

@@ -168,6 +168,13 @@ OTHERS = {
         "Call-Exner body": (("Call-Exner body",), "ovary"),
         "Dutcher body": (("Dutcher body",), None),
     },
+    "viral inclusion": {
+        "viral inclusion": (("viral inclusion", "viral inclusion body", "intranuclear inclusion",
+                             "intranuclear inclusion body", "owl's eye inclusion",
+                             "Cowdry body", "Cowdry type A inclusion"), None),
+    },
+    "fluid level": {"air-fluid level": (("air-fluid level", "air fluid level"), None)},
+    "sinus disease": {"sinusitis": (("sinusitis", "rhinosinusitis"), "sinus")},
     "neuronal inclusion": {
         "Lewy body": (("Lewy body",), "brain"),
         "Negri body": (("Negri body",), "brain"),
@@ -349,5 +356,8 @@ MULTINUCLEATED = (
     "Reed-Sternberg cell",
     "giant cell",
 )
+# Signs that name no finding of their own where their sentence names one (an air-fluid level,
+# consistent with a hiatal hernia): a report is read by the finding named.
+SIGNS = {"air-fluid level": ()}
 # The organ a named entity implies, so that naming it names the organ.
 ENTITY_ORGAN = {c: v[1] for c, v in ENTITIES.items() if v[1]}

@@ -46,7 +46,7 @@ from claims import (
     without_lead,
     words,
 )
-from comparisons import options_said, speaks_of_size, standard
+from comparisons import counts_another, options_said, speaks_of_size, standard
 from conflicts import answer_hedged
 from kinds import other_kind, other_part, unshared_kind
 
@@ -265,10 +265,11 @@ def _malignant_word(text: str, m: Mention) -> bool:
 
 
 def _describes(text: str, m: Mention) -> bool:
-    """Whether normality term m only describes a finding (viable tumor): no statement that an
-    organ is normal."""
+    """Whether normality term m only describes a finding (viable tumor) or a cell's part (a
+    clear halo, clear cytoplasm): no statement that an organ is normal."""
     found = [x for x in near(text, m, "finding") if x.start > m.start]
-    return any(w.start == m.start for x in found[:1] for w in noun_phrase(text, x).modifiers)
+    told = any(w.start == m.start for x in found[:1] for w in noun_phrase(text, x).modifiers)
+    return told or bool(re.match(r"\s+(?:halos?|cytoplasm|spaces?|rims?)\b", text[m.end :]))
 
 
 def another_kind(answer: str, m: Mention, asked: Asked) -> bool:
@@ -458,6 +459,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         same, other = matching(answer, r, ref)
         other = [m for m in other if m.concept not in landmarks]  # posterior to the bladder
         other = [m for m in other if not _LANDMARK.search(answer[: m.start])]  # of the spine
+        other = [m for m in other if not counts_another(answer, m, question)]  # two arteries
         if r.group == "side":
             same, other = _sides_said(answer, r, same, other)
         if any(alternatives(answer, m, organs=True) for m in same) or _listed(

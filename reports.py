@@ -37,6 +37,7 @@ from claims import (
 )
 from devices import position_edits
 from edits import affirm, deny, deny_normal, no_overlap, with_words
+from entities import SIGNS
 from kinds import kind_edit, listed_kinds
 from phrases import Edit, styled, written_plural
 from swaps import recount, replace_terms, reside, swap_edits, written
@@ -205,11 +206,12 @@ def _as_one(ref_f: dict, ans_f: dict) -> None:
 
 
 def _named(ref_f: dict, ans_f: dict, texts: tuple[str, str]) -> None:
-    """A generic finding (an opacity, a lesion) that one report alone states, and only where its
-    sentence names as one finding the report states (a retrocardiac opacity consistent with
-    atelectasis), is no finding of its own: the one named is, and takes its claims (its side).
+    """A generic finding (an opacity, a lesion) or a sign (entities.SIGNS) that one report alone
+    states, and only where its sentence names as one finding the report states (a retrocardiac
+    opacity consistent with atelectasis), is no finding of its own: the one named is, and takes
+    its claims (its side).
     texts: (reference, answer)."""
-    for general, kinds in lx.GENERIC.items():
+    for general, kinds in (lx.GENERIC | SIGNS).items():
         for (a, b), text in zip(((ref_f, ans_f), (ans_f, ref_f)), texts, strict=True):
             if general not in a or {general, *kinds} & set(b):
                 continue
@@ -320,12 +322,15 @@ _SHIFT = re.compile(
 
 def judge_report(answer: str, reference: str) -> Verdict:
     """A report: right when no finding contradicts the reference and none it states is missed.
-    The mediastinum called midline where the other report shifts it is a contradiction too."""
+    The mediastinum called midline where the other report shifts it is a contradiction too. A
+    text that says nothing of a finding or of what is normal (a refusal) is no report: unsure."""
     if any(
         _MIDLINE.search(a) and _SHIFT.search(b)
         for a, b in ((answer, reference), (reference, answer))
     ):
         return Verdict(False, "contradicts:mediastinal shift")
+    if not claims(answer, ("finding", "normality")):
+        return Verdict(None, "no_claim")  # I cannot interpret images; please consult ...
     problems = report_problems(answer, reference)
     wrong = [f for k, f in problems if k.startswith("attr") or k in _CONTRADICTIONS]
     if wrong:

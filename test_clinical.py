@@ -3629,3 +3629,65 @@ def test_a_carcinoma_is_never_planted_beside_the_glands_that_tell_the_old_one():
               "basal cell layer and have enlarged nuclei with prominent nucleoli.")  # fmt: skip
     planted = plants(biopsy, "What is the diagnosis?", "Adenocarcinoma", seeds=20)
     assert not any(p and "carcinoma," in p and "adenocarcinoma" not in p for p in planted)
+
+
+def test_numbers_that_count_something_else_are_not_other_answers():
+    question = "How many vessels are seen in the umbilical cord?"
+    cord = "There are three vessels in the umbilical cord: two arteries and one vein."
+    assert judge(cord, "3", question).right
+    assert (
+        judge("There are two vessels in the cord, one artery and one vein.", "3", question).right
+        is False
+    )
+    assert judge("There are 3 or 2 vessels.", "3", question).right is None
+
+
+def test_a_hedge_on_the_diagnosis_leaves_the_finding_said_plainly():
+    question = "What is seen in the left maxillary sinus?"
+    sinus = ("There is an air-fluid level in the left maxillary sinus, which is suggestive of "
+             "acute sinusitis. The remaining paranasal sinuses appear clear.")  # fmt: skip
+    assert judge(sinus, "Air-fluid level", question).right
+    assert (
+        judge("The sinus may show an air-fluid level.", "Air-fluid level", question).right is None
+    )
+    cmv = ("Yes, the enlarged tubular cells contain large intranuclear inclusions surrounded by a "
+           "clear halo, giving an owl's eye appearance.")  # fmt: skip
+    asked = "Do the enlarged renal tubular cells contain viral inclusions?"
+    assert judge(cmv, "Yes", asked).right
+    assert (
+        judge(cmv.replace("Yes, the", "No, the").replace("contain", "lack"), "Yes", asked).right
+        is not True
+    )
+
+
+def test_a_refusal_to_read_the_image_is_no_report():
+    reference = "FINDINGS: Lungs are clear. No effusion. IMPRESSION: Normal chest radiograph."
+    refusal = ("I am not able to provide a diagnostic interpretation of medical images. "
+               "This appears to be a chest radiograph; please consult a radiologist.")  # fmt: skip
+    assert judge(refusal, reference, "Write the findings and impression.").right is None
+
+
+def test_a_planted_denial_drops_how_the_finding_looked_but_keeps_its_kind():
+    brain = ("No, the brain is not normal; there is a hyperintense mass in the right temporal "
+             "lobe.")  # fmt: skip
+    planted = plants(brain, "Is the brain normal?", "No", seeds=12) - {None}
+    assert planted and not any("hyperintense" in p for p in planted)
+    lung = "Yes, the lung looks abnormal, with a patchy consolidation in the right lower lobe."
+    planted = plants(lung, "Does the lung look abnormal?", "Yes", seeds=12) - {None}
+    assert planted and not any("patchy" in p or "a consolidation" in p for p in planted)
+    fat = plants("Yes, there is fat necrosis.", "Is there fat necrosis?", "Yes") - {None}
+    assert fat == {"No, there is no fat necrosis."}
+
+
+def test_a_sign_named_as_the_references_finding_and_a_clear_halo_are_no_claims_of_their_own():
+    reference = ("FINDINGS: Heart size is normal. There is a moderate hiatal hernia. The lungs are "
+                 "clear. IMPRESSION: Moderate hiatal hernia.")  # fmt: skip
+    answer = ("FINDINGS: The heart size is normal. A retrocardiac air-fluid level is noted, "
+              "consistent with a moderate hiatal hernia. The lungs are clear. IMPRESSION: "
+              "Moderate hiatal hernia.")  # fmt: skip
+    assert judge(answer, reference, "Describe the findings.").right
+    abscess = answer.replace("consistent with a moderate hiatal hernia", "in the right lower lobe")
+    assert judge(abscess, reference, "Describe the findings.").right is False
+    halo = ("Yes, enlarged cells contain large intranuclear inclusions with a surrounding clear "
+            "halo; no granulomas are seen.")  # fmt: skip
+    assert judge(halo, "yes", "are viral inclusions present?").right
