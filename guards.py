@@ -23,6 +23,7 @@ from claims import (
     covers,
     cues_in,
     entries,
+    family_of,
     hedge_spans,
     hedged,
     is_verb,
@@ -289,7 +290,7 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
 
 _CONCLUDE = lx.CONCLUSIONS
 _LINK = rf"\b(?:{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE})\b"
-_SCALES = ("side", "degree", "number")
+_SCALES = ("side", "degree", "number", "modality", "plane")  # modality_words reads theirs
 _PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts}
 _SHOWN = r"(?:seen as|showing|demonstrating|characterized by|as (?:shown|seen|evidenced) by)\b"
 _PLACED_ABSENT = re.compile(cues.PLACED_ABSENT, re.I)  # not visible, located behind ...
@@ -331,6 +332,13 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     placed = all(m.group in _SCALES or m.concept in _PARTS for m in touched)  # a lobe, like a side
     if touched and placed and not turned:
         return True
+    same = named_in(after, regions) == named_in(before, ctx["before"])
+    route = [
+        m for m in mentions(after) if m.group == "finding" and family_of(m.concept) == "device"
+    ]
+    route = [m for m in route if any(0 < m.start - b <= 2 for _, b in regions)]
+    if route and same and not turned and not _kind_words(before, after, ctx):
+        return True  # a catheter's route (subclavian -> internal jugular): the tip says nothing
     if not placed and any(_restated(after, r, regions) for r in regions):
         return False
     asked = {stem(w) for w in words(ctx["question"]) if w not in STOP}
@@ -372,6 +380,14 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             if not hit[k] and evidence and not told:
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
+
+
+def _kind_words(before: str, after: str, ctx: dict) -> bool:
+    """Whether the changed words name a kind the lexicon knows (caseous, coagulative, T1)."""
+    changed = [before[a:b] for a, b in ctx["before"]] + [after[a:b] for a, b in ctx["after"]]
+    return any(m.group != "finding" for text in changed for m in mentions(text)) or any(
+        w.lower() in lx.OPPOSED or w.lower() in lx.KIND_SYNONYMS for t in changed for w in words(t)
+    )
 
 
 def _restates(text: str, asked: set[str]) -> bool:

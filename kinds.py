@@ -54,6 +54,8 @@ def kind_edit(answer: str, m: Mention, reference: str, r: Mention) -> list | Non
     s, e = sentence_at(answer, m.start)
     if re.search(rf"\b(?:{'|'.join(lx.KIND_SHAPES)})\b", answer[s:e], re.I):
         return None  # a biconvex epidural hematoma: its shape goes with the old kind
+    lead = re.search(r"\b(?:internal|external)\s+$", reference[:c], re.I)  # internal jugular
+    c = lead.start() if lead and not re.search(r"\b(?:internal|external)\s+$", answer[:a]) else c
     new = reference[c:d].lower()
     return [(a, b, new.capitalize() if answer[a].isupper() else new)]
 

@@ -3400,8 +3400,9 @@ def test_a_central_line_through_another_vein_is_corrected_in_every_sentence():
               "SVC.")  # fmt: skip
     assert judge(answer.replace("left", "right").replace("Left", "Right"), reference).right is False
     fixed = clinical_edit(answer, reference)
-    assert fixed == answer.replace("left subclavian", "right jugular").replace(
-        "Left subclavian", "Right jugular"
+    assert fixed == answer.replace("left subclavian", "right internal jugular").replace(
+        "Left subclavian",
+        "Right internal jugular",  # the reference's words: never 'jugular' alone
     )
 
 
@@ -3691,3 +3692,19 @@ def test_a_sign_named_as_the_references_finding_and_a_clear_halo_are_no_claims_o
     halo = ("Yes, enlarged cells contain large intranuclear inclusions with a surrounding clear "
             "halo; no granulomas are seen.")  # fmt: skip
     assert judge(halo, "yes", "are viral inclusions present?").right
+
+
+def test_a_catheters_route_and_a_modality_change_leave_what_they_show():
+    reference = ("FINDINGS: Right internal jugular central venous catheter with tip in the mid "
+                 "SVC. No pneumothorax.")  # fmt: skip
+    answer = ("FINDINGS: A right subclavian central venous catheter is seen with its tip in the "
+              "mid SVC. No pneumothorax.")  # fmt: skip
+    assert clinical_edit(answer, reference, "Generate a report.") == answer.replace(
+        "subclavian", "internal jugular"
+    )
+    neck = ("This is a contrast-enhanced computed tomography (CT) scan of the neck, showing the "
+            "soft tissues of the oropharynx.")  # fmt: skip
+    fixed = clinical_edit(neck, "MRI", "What type of imaging study is this neck scan?")
+    assert fixed and "magnetic resonance" in fixed and "CT" not in fixed and "oropharynx" in fixed
+    dense = "This is a CT scan of the head, showing a hyperdense hematoma."  # CT's own word
+    assert clinical_edit(dense, "MRI", "What imaging modality is this?") is None
