@@ -151,6 +151,10 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
 _HORNS = ("frontal", "temporal", "occipital")  # a lateral ventricle's horns: no parietal horn
 
 
+_COUNTED_PREFIX = (
+    r"\b(?:uni|mono|bi|di|tri|quadri|tetra|penta|multi)-?(?:lob|nucle|later|cusp|furc)"
+)
+
 # Modifiers that describe the finding itself (classic RS cells, a fluid-attenuation cyst): they
 # would stay to describe another in its place.
 _OWN = {"word", "describing"}
@@ -161,6 +165,8 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     or 10 cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
     family (a noun, not 'necrotic')."""
     if m.group == "number" and m.concept.isdigit() and int(m.concept) >= 1:
+        if re.search(_COUNTED_PREFIX, text[slice(*sentence_at(text, m.start))], re.I):
+            return []  # a bilobed nucleus, with two lobes: the count is said twice
         n, paired = int(m.concept), any(o[2] for o in _organs_near(text, m))
         if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n >= 4:
             return [str(n // 2), str(2 * n)]  # a size halved or doubled: 4 cm -> 2 or 8 cm

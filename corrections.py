@@ -189,6 +189,8 @@ def _state_turned(answer: str, asked: Asked) -> list[Edit] | None:
         verb, negated = said.group(1), said.group(2)
         if negated:  # are not sharp -> are sharp
             edits.append((said.start(2), said.end(2), ""))
+        elif re.search(r"\bboth\b", answer[start[0] : said.start()], re.I):
+            return None  # both angles are not sharp: is one sharp, or neither?
         elif verb.lower().startswith("remain"):
             return None  # remain well expanded: 'do not remain' says something else
         elif verb.lower() in ("is", "are", "was", "were"):

@@ -544,7 +544,9 @@ HISTOLOGY = {
 # Words that say a finding is absent without naming it (normally inflated lungs have no
 # emphysema): a finding made present beside them would leave the sentence saying both.
 ABSENT_SAYS = {
-    "emphysema": "normally inflated|normally expanded|normal lung volume*|normal inflation"
+    "emphysema": "normally inflated|normally expanded|normal lung volume*|normal inflation",
+    "obstruction": "normal in caliber|normal caliber|not dilated|nondilated|non-dilated|"
+    "normal bowel gas pattern|nonobstructive|non-obstructive",
 }
 
 

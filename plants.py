@@ -320,10 +320,11 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
         ]
         found = [c for c in mine if c.mention.group == "finding"]
         course = re.search(_COURSE, text[s:e], re.I)  # no edema persists: no such claim
-        if len(found) == 1 and not _said_normal(text, found[0].mention) and not course:
+        unsided = found and found[0].polarity < 0 and _unsided(text, s, e, found[0].concept)
+        if len(found) == 1 and not _said_normal(text, found[0].mention) and not (course or unsided):
             turned = [turn_over(text, found[0].mention, plant=True)]
             out, asserted = out + turned, asserted + (turned if found[0].polarity < 0 else [])
-        elif found and all(c.polarity < 0 for c in found):
+        elif found and all(c.polarity < 0 for c in found):  # unsided: a side is written in
             first = affirm_first(text, s, e, found[0].mention)
             out, asserted = out + first, asserted + first
         for c in mine:
@@ -355,6 +356,14 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
     # Where the report finds nothing acute, a new finding (an effusion, free air) reads against
     # its impression to many radiologists: a chronic change (a larger heart) is tried first.
     return [[c for c in out if c not in asserted], [c for c in out if c in asserted]]
+
+
+def _unsided(text: str, s: int, e: int, concept: str) -> bool:
+    """Whether sentence text[s:e] gives a finding one per side (a pneumothorax, an effusion) no
+    side: asserted there, it would lie nowhere (There is a pneumothorax.), which experts refuse
+    as no radiologist's sentence."""
+    sided = concept in lx.ONE_PER_SIDE
+    return sided and not any(m.group == "side" for m in mentions(text[s:e]))
 
 
 def _summary_sentence(text: str) -> tuple[int, int] | None:
@@ -474,7 +483,7 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
 # of, due to), which is a claim of its own, except as _CONCLUSION allows.
 _EVIDENCE = re.compile(
     rf"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:{cues.EVIDENCE_LEADS}|which)\b"
-    r"|,\s*(?:located|situated|lying|projecting|extending|measuring)\b"  # where, how large
+    r"|,\s*(?:located|situated|lying|projecting|extending|measuring|acquired|obtained)\b"
     r"|\s*:\s+(?=\w)",  # a benign tumor: a well-circumscribed adenoma
     re.I,
 )

@@ -79,7 +79,11 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
     spelled = SPELLING.get(text.lower())
     if spelled:
         return spelled
-    return re.sub(r"[a-z]+", lambda w: lx.EPONYMS.get(w.group(), w.group()), lowered(text))
+    out = re.sub(r"[a-z]+", lambda w: lx.EPONYMS.get(w.group(), w.group()), lowered(text))
+    letters = (
+        [c.start() for c in re.finditer(r"\b[A-Z](?=-)", text)] if len(out) == len(text) else []
+    )
+    return "".join(text[i] if i in letters else ch for i, ch in enumerate(out))  # B-cell stays
 
 
 def recount(text: str, m: Mention, n: int) -> list[Edit] | None:

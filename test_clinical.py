@@ -346,14 +346,19 @@ def test_a_negation_is_scoped_to_its_clause():
 
 def test_a_pleural_claim_is_turned_with_what_the_answer_says_of_the_lung():
     """'The lungs are well expanded' says there is no pneumothorax in other words: it turns over
-    with the pneumothorax ('are not'), or, where its verb cannot take a 'not', nothing does."""
+    with the pneumothorax ('are not'), or, where its verb cannot take a 'not' or 'both' would
+    leave the 'not' unclear (both angles are not sharp: neither, or one?), nothing does."""
     answer = "There is no pneumothorax. Both lungs remain well expanded."
     assert clinical_edit(answer, "Yes", "Is there a pneumothorax?") is None
     assert plants(answer, "Is there a pneumothorax?", "No") == {None}
-    said = "There is no pneumothorax. Both lungs are well expanded."
+    said = "There is no pneumothorax. The lungs are well expanded."
     assert clinical_edit(said, "Yes", "Is there a pneumothorax?") == (
-        "There is a pneumothorax. Both lungs are not well expanded."
+        "There is a pneumothorax. The lungs are not well expanded."
     )
+    both = "There is no pneumothorax. Both lungs are well expanded."  # both ... not: which one?
+    assert clinical_edit(both, "Yes", "Is there a pneumothorax?") is None
+    angles = "No, there is no pleural effusion; both costophrenic angles are sharp."
+    assert plants(angles, "Is there a pleural effusion?", "No") == {None}
     other = "There is no pneumothorax; the trachea is midline."
     assert clinical_edit(other, "Yes", "Is there a pneumothorax?") is None  # another organ
     assert clinical_edit("There is no pneumothorax.", "Yes", "Is there a pneumothorax?") == (
@@ -3708,3 +3713,30 @@ def test_a_catheters_route_and_a_modality_change_leave_what_they_show():
     assert fixed and "magnetic resonance" in fixed and "CT" not in fixed and "oropharynx" in fixed
     dense = "This is a CT scan of the head, showing a hyperdense hematoma."  # CT's own word
     assert clinical_edit(dense, "MRI", "What imaging modality is this?") is None
+
+
+def test_report_and_answer_plants_that_experts_call_artifacts_are_not_made():
+    """A pneumothorax asserted with no side (There is a pneumothorax.) gets one; a count is not
+    changed beside a word that says it too (a bilobed nucleus with two lobes); a B-cell keeps
+    its capital; obstruction is not planted beside bowel loops normal in caliber; a participle
+    whose evidence is cut goes with it (acquired with T2 weighting ...)."""
+    report = ("FINDINGS: A small right pleural effusion is present. No pneumothorax. IMPRESSION: "
+              "Small right pleural effusion.")  # fmt: skip
+    planted = plants(report, "Describe the findings.", report, seeds=20) - {None}
+    assert not any(
+        "There is a pneumothorax." in p or "IMPRESSION: Pneumothorax" in p for p in planted
+    )
+    cell = ("This neutrophil has a bilobed nucleus, with two symmetric lobes joined by a thin "
+            "chromatin bridge.")  # fmt: skip
+    assert not any(p and "three" in p for p in plants(cell, "How many lobes?", "2", seeds=12))
+    node = plants("This lymph node shows follicular lymphoma.", "What is the diagnosis?",
+                  "Follicular lymphoma", seeds=30)  # fmt: skip
+    assert not any(p and "b-cell" in p for p in node)
+    bowel = ("No, there is no evidence of bowel obstruction; the small bowel loops are normal in "
+             "caliber.")  # fmt: skip
+    assert plants(bowel, "Does this radiograph show a bowel obstruction?", "No") == {None}
+    mri = ("This is a magnetic resonance (MR) image of the brain, acquired with T2 weighting so "
+           "that the cerebrospinal fluid appears bright.")  # fmt: skip
+    assert not any(
+        p and p.endswith("acquired.") for p in plants(mri, "CT or MRI?", "MRI", seeds=12)
+    )
