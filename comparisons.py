@@ -109,11 +109,15 @@ def speaks_of_size(answer: str, m: Mention) -> bool:
     return bool(after or re.search(r"\bsize\b", answer[clause(answer, m.start)[0] : m.start], re.I))
 
 
-def counts_another(answer: str, m: Mention, question: str) -> bool:
+def counts_another(answer: str, m: Mention, question: str, total: bool = False) -> bool:
     """Whether number m counts a noun the question does not name (How many vessels are in the
-    cord? ... two arteries and one vein: no other answer to how many vessels)."""
+    cord? ... two arteries and one vein: no other answer to how many vessels), or, where the
+    answer states a total, a place's share of it (three lesions: two in the liver ...)."""
     noun = re.match(r"\s+([a-z]+)", answer[m.end :], re.I)
     asked = {stem(w) for w in words(question)}
+    place = noun and noun.group(1).lower() in ("in", "on", "within")
+    if m.group == "number" and place:
+        return total
     if m.group != "number" or not noun or noun.group(1).lower() in STOP:
         return False
     return stem(noun.group(1).lower())[:5] not in {w[:5] for w in asked}  # nodule, nodules

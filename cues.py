@@ -178,3 +178,10 @@ OR_LIST = rf"(?:,\s*{_ITEM}(?:[\w-]+\s+){{0,2}}[\w-]+)*,?\s+or\s+\w"
 # A question that gives the features and asks what they tell (what are the optically clear nuclei
 # with grooves diagnostic of?).
 DIAGNOSTIC_OF = r"\b(?:diagnostic|characteristic|typical|pathognomonic|indicative)\s+of\s*\?"
+# Words before an organ an answer names only to place another (the kidneys, on both sides of
+# the spine; a mass located in the liver): no claim of the organ's own.
+LANDMARK = (
+    r"\b(?:sides?\s+of|adjacent\s+to|next\s+to|beside|posterior\s+to|anterior\s+to|behind|"
+    r"in\s+front\s+of|lateral\s+to|medial\s+to|between|above|below|surrounding|"
+    r",\s*(?:located|situated|lying)\s+(?:in|within))\s+(?:the\s+)?$"
+)

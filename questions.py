@@ -432,13 +432,7 @@ def absence_blind(answer: str, question: str) -> str:
     return re.sub(_ABSENT, lambda m: " " * len(m.group()), answer, flags=re.I)
 
 
-# An organ the answer names only to place another (the kidneys, on both sides of the spine).
-_LANDMARK = re.compile(
-    r"\b(?:sides?\s+of|adjacent\s+to|next\s+to|beside|posterior\s+to|anterior\s+to|behind|"
-    r"in\s+front\s+of|lateral\s+to|medial\s+to|between|above|below|surrounding|"
-    r",\s*(?:located|situated|lying)\s+(?:in|within))\s+(?:the\s+)?$",  # where it lies
-    re.I,
-)
+_LANDMARK = re.compile(cues.LANDMARK, re.I)  # the kidneys, on both sides of the spine
 
 
 def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
@@ -459,14 +453,17 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         same, other = matching(answer, r, ref)
         other = [m for m in other if m.concept not in landmarks]  # posterior to the bladder
         other = [m for m in other if not _LANDMARK.search(answer[: m.start])]  # of the spine
-        other = [m for m in other if not counts_another(answer, m, question)]  # two arteries
+        other = [m for m in other if not counts_another(answer, m, question, bool(same))]
         if r.group == "side":
             same, other = _sides_said(answer, r, same, other)
         if any(alternatives(answer, m, organs=True) for m in same) or _listed(
             answer, same, other, r.concept
         ):
             return Verdict(None, "both_options")
-        each = [m for m in same + other if r.group == "number" and distributive(answer, m)]
+        shares = [
+            m for m in other if counts_another(answer, m, question, True)
+        ]  # one in the spleen
+        each = [m for m in same + other if r.group == "number" and distributive(answer, m)] + shares
         same, other = [m for m in same if m not in each], [m for m in other if m not in each]
         if each and not same:  # one nodule in each lung: two in all, unless it says two
             return Verdict(None, "distributive")

@@ -3740,3 +3740,13 @@ def test_report_and_answer_plants_that_experts_call_artifacts_are_not_made():
     assert not any(
         p and p.endswith("acquired.") for p in plants(mri, "CT or MRI?", "MRI", seeds=12)
     )
+
+
+def test_a_count_given_as_shares_of_places_is_the_total_or_unsure():
+    question = "How many lesions are there?"
+    total = "There are three lesions: two in the liver and one in the spleen."
+    assert judge(total, "3", question).right
+    assert not judge(total.replace("three", "four"), "3", question).right  # 4 is not 2 + 1
+    split = "There are two lesions in the liver and one in the spleen."  # 2 + 1: not 'two'
+    assert judge(split, "3", question).right is None
+    assert judge("There are two lesions.", "3", question).right is False
