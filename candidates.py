@@ -129,6 +129,7 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     name = m.concept.lower()  # L4-L5
     names = (name, name + "s", name.split()[0], name + " gland")
     nouns = [f.lower() for f in lx.ORGANS.get(m.concept, ((),))[0] if " " in f]  # large bowel
+    nouns += [f for f in lx.REGIONS.get(m.concept, ()) if not f.endswith(_ADJECTIVE)]  # thorax
     if word not in names + tuple(nouns) and not word.endswith(" " + m.concept):  # common bile duct
         return []  # an adjective form (renal, hepatic): no organ name fits its place
     if re.search(r"\b(?:above|below|beyond|at the level of)\s+(?:the\s+)?$", text[: m.start], re.I):
@@ -149,6 +150,7 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
 
 
 _HORNS = ("frontal", "temporal", "occipital")  # a lateral ventricle's horns: no parietal horn
+_ADJECTIVE = ("ic", "al", "ar", "ac")  # thoracic, cervical: a region's adjective, no noun
 
 
 _COUNTED_PREFIX = (

@@ -516,8 +516,10 @@ def without_evidence(answer: str, question: str = "") -> str | None:
     if len(sentences(answer)) != 1:
         return None
     body = len(answer.rstrip(" .!?"))
-    claimed = [m.end for m in mentions(answer) if m.group in ("finding", "organ", "normality")]
-    verbs = [w in cues.VERBS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
+    claimed = [
+        m.end for m in mentions(answer) if m.group in ("finding", "organ", "region", "normality")
+    ]
+    verbs = [w in _VERB_WORDS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
     start = min(claimed, default=0)
     cuts = list(_EVIDENCE.finditer(answer, start, body))
     if _CLOSED.match(question):
@@ -538,6 +540,9 @@ def without_evidence(answer: str, question: str = "") -> str | None:
         verb = _BEFORE_VERB.search(answer, cut.end(), body)
         return answer[: cut.start()] + answer[verb.start() :] if verb else None
     return None
+
+
+_VERB_WORDS = {*cues.VERBS, "is", "are", "was", "were"}  # This is a scan of the chest, showing ...
 
 
 def _drops_asked(answer: str, at: int, question: str) -> bool:

@@ -355,6 +355,14 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
     )
     head = _of_parent(text, m, r, _term_text(source, ref.start, r.end))
     head = _headed(text[m.start : m.end], r, head)
+    adjectives = lx.REGION_ADJECTIVES.values()
+    if (
+        r.group == "region"
+        and head.lower() in adjectives
+        and text[m.start : m.end].lower() not in adjectives
+    ):
+        noun = re.match(r"\s+(cavity|region|area)\b", source[r.end :], re.I)  # Pelvic Cavity
+        head = f"{head} {noun.group(1)}".lower() if noun else r.concept  # never 'the pelvic'
     if r.group == "organ" and m.group == "organ":
         head = _adjective(text[m.start : m.end], m.concept, lx.ORGANS[r.concept][0]) or head
     if not _placed(text, m, r, organ, head):

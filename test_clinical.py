@@ -3750,3 +3750,21 @@ def test_a_count_given_as_shares_of_places_is_the_total_or_unsure():
     split = "There are two lesions in the liver and one in the spleen."  # 2 + 1: not 'two'
     assert judge(split, "3", question).right is None
     assert judge("There are two lesions.", "3", question).right is False
+
+
+def test_a_region_named_as_a_noun_is_planted_as_the_other_option_without_its_evidence():
+    question = "Is this a scan of the chest or the abdomen?"
+    thorax = "This is a scan of the thorax, showing both lungs and the heart."
+    assert plants(thorax, question, "Chest") == {"This is a scan of the abdomen."}
+    assert plants("This is a thoracic scan.", question, "Chest") == {"This is an abdominal scan."}
+
+
+def test_a_region_written_for_a_noun_is_a_noun():
+    question = "Which part of the body does this image belong to?"
+    assert clinical_edit("This image belongs to the abdomen.", "Pelvic Cavity", question) == (
+        "This image belongs to the pelvic cavity."
+    )
+    assert clinical_edit("This image shows the abdomen.", "Pelvic", question) == (
+        "This image shows the pelvis."
+    )
+    assert clinical_edit("This is an abdominal CT.", "Pelvic", question) == "This is a pelvic CT."
