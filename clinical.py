@@ -295,7 +295,7 @@ def counterfactual_edit(
             return text
     # No draw kept the answer's evidence: one in the answer without it, which is still right,
     # never a denial as the answer to an open question (a second expert refused every one).
-    short = without_evidence(response, question)
+    short = without_evidence(response, question, plant=True)
     if not short or not judge(short, truth, question).right:
         return None
     return counterfactual_edit(short, rng, question, truth, deny=is_yes_no(truth))

@@ -502,7 +502,7 @@ _BEFORE_VERB = re.compile(
 )
 
 
-def without_evidence(answer: str, question: str = "") -> str | None:
+def without_evidence(answer: str, question: str = "", plant: bool = False) -> str | None:
     """A one-sentence answer without what it says after its first claim (The image shows liver
     cancer, seen as a large mass in the liver. -> The image shows liver cancer; Necrosis with
     preserved cell outlines is present. -> Necrosis is present.): an error planted
@@ -512,13 +512,15 @@ def without_evidence(answer: str, question: str = "") -> str | None:
     its claim but what the question asks (a neutrophilic infiltrate with acute inflammation,
     asked about inflammation), or what follows places a claim on a side. Asked whether a
     finding is there, a diagnosis drawn from it may go too (Yes, there is a filling defect in the
-    left pulmonary artery, consistent with a pulmonary embolus.), unless the question asks it."""
+    left pulmonary artery, consistent with a pulmonary embolus.), unless the question asks it.
+    For a plant, what follows a region is cut too (This is a scan of the thorax, showing both
+    lungs. -> This is a scan of the thorax.); a correction cut there changes more words than the
+    experts' limits allow."""
     if len(sentences(answer)) != 1:
         return None
     body = len(answer.rstrip(" .!?"))
-    claimed = [
-        m.end for m in mentions(answer) if m.group in ("finding", "organ", "region", "normality")
-    ]
+    groups = ("finding", "organ", "normality", *(("region",) if plant else ()))  # a scan of the
+    claimed = [m.end for m in mentions(answer) if m.group in groups]  # thorax, showing ...: a plant
     verbs = [w in _VERB_WORDS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
     start = min(claimed, default=0)
     cuts = list(_EVIDENCE.finditer(answer, start, body))
