@@ -76,6 +76,7 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     flips = [m for m in flips if m.start not in inside]  # an abnormal opacity: one claim, one flip
     if any(_state_beside(answer, m) for m in flips if m.group == "normality"):
         return None  # the cortical margins are intact and alignment is normal: 'intact' unread
+    edits += [e for m in flips if m.group == "normality" for e in _ratio_turned(answer, m)]
     normals = [m for m in flips if m.group == "normality"]
     both = any(x.concept == "bilateral" for m in normals for x in near(answer, m, "side"))
     if plant and both and not normal:
@@ -121,18 +122,30 @@ _STATES = ("intact", "preserved", "maintained", "sharp", "patent", "viable", "ex
 _STATE = re.compile(
     rf"\b(?:is|are|appears?|remains?)\s+(?:\w+ly\s+)?(?:{'|'.join(_STATES)})\b", re.I
 )
-_NORMAL_LOOK = re.compile(
-    r"\bwith\s+(?:a\s+)?(?:homogeneous|uniform|smooth|regular)\b|"
-    r"\bcardiothoracic ratio\b[^.;]*?\b(?:less than|below|under)\b",
+_NORMAL_LOOK = re.compile(r"\bwith\s+(?:a\s+)?(?:homogeneous|uniform|smooth|regular)\b", re.I)
+_RATIO = re.compile(
+    r"\bcardiothoracic ratio\b[^.;]*?\b(less than|greater than|more than|below|above|under|over)\b",
     re.I,
 )
+_OTHER_WAY = {"less than": "greater than", "greater than": "less than", "more than": "less than",
+              "below": "above", "above": "below", "under": "over", "over": "under"}  # fmt: skip
+
+
+def _ratio_turned(answer: str, m: Mention) -> list[Edit]:
+    """The comparison of a cardiothoracic ratio in normality m's sentence turned with it (the
+    heart size is normal; the cardiothoracic ratio is less than 50% -> greater than 50%)."""
+    s, e = sentence_at(answer, m.start)
+    return [
+        (r.start(1), r.end(1), styled(_OTHER_WAY[r.group(1).lower()], r.group(1)))
+        for r in _RATIO.finditer(answer, s, e)
+    ]
 
 
 def _state_beside(answer: str, m: Mention) -> bool:
     """Whether normality m's sentence also says, in words the lexicon cannot turn, that a
     structure is in its normal state (the cortical margins are intact; the liver looks normal,
-    with homogeneous attenuation; the cardiothoracic ratio is less than 50%): turning m alone
-    would leave that standing."""
+    with homogeneous attenuation): turning m alone would leave that standing. A cardiothoracic
+    ratio's comparison is turned with m (_ratio_turned)."""
     s, e = sentence_at(answer, m.start)
     found = [*_STATE.finditer(answer[s:e]), *_NORMAL_LOOK.finditer(answer[s:e])]
     return any(not x.start() <= m.start - s < x.end() for x in found)

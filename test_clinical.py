@@ -3474,10 +3474,8 @@ def test_features_after_a_diagnosis_stay_or_go_by_what_they_tell(answer, expecte
 def test_a_finding_is_not_asserted_beside_what_still_says_it_is_absent():
     clear = "The lungs are clear and normally expanded, without evidence of emphysema."
     assert clinical_edit(clear, "Emphysema", "What diseases are included in the picture?") is None
-    ratio = (
-        "Yes, the heart size is within normal limits; the cardiothoracic ratio is less than 50%."
-    )
-    assert clinical_edit(ratio, "No", "Is the heart size normal?") is None
+    look = "Yes, the liver looks normal, with homogeneous attenuation."  # a ratio turns with it
+    assert clinical_edit(look, "No", "Is the liver normal?") is None
     caseation = ("No, there is no necrosis; the granulomas are composed of epithelioid "
                  "histiocytes without central caseation.")  # fmt: skip
     assert clinical_edit(caseation, "yes", "Is there necrosis?") == (
@@ -3768,3 +3766,18 @@ def test_a_region_written_for_a_noun_is_a_noun():
         "This image shows the pelvis."
     )
     assert clinical_edit("This is an abdominal CT.", "Pelvic", question) == "This is a pelvic CT."
+
+
+def test_a_cardiothoracic_ratio_turns_with_the_heart_size():
+    question = "Is the heart size normal?"
+    normal = (
+        "Yes, the heart size is within normal limits; the cardiothoracic ratio is less than 50%."
+    )
+    assert clinical_edit(normal, "No", question) == (
+        "No, the heart size is not within normal limits; the cardiothoracic ratio is greater "
+        "than 50%."
+    )
+    planted = plants(normal, question, "Yes") - {None}
+    assert planted and all("greater than 50%" in p for p in planted)
+    look = "Yes, the liver appears normal, with homogeneous attenuation."  # still unread: none
+    assert clinical_edit(look, "No", "Is the liver normal?") is None
