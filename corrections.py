@@ -197,6 +197,8 @@ def _state_turned(answer: str, asked: Asked) -> list[Edit] | None:
         contrast = _CONTRAST.match(answer, start[0]) and start not in stated
         if not own and said and contrast:
             continue  # no free fluid, but the bladder is distended: another organ, another claim
+        if start in stated and re.search(r"\bof\s+(?:the\s+)?$", answer[: m.start], re.I):
+            continue  # no fracture of the femur is identified: the femur places the finding
         if not (own and said) or said.group(3).lower() not in _STATES:
             return None  # the gallbladder is distended: not a normal state, nor its opposite
         verb, negated = said.group(1), said.group(2)

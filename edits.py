@@ -427,7 +427,11 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
     article = article_for(counted.group(1)) if counted else article  # no sign of -> a sign of
     edits = split + but_to_and(text, *clause(text, m.start)) + only_dropped(text, m)
     telegraphic = starts_sentence(text, a) and np_start(text, m) == a  # No pneumothorax.
-    if cue == "no" and telegraphic and not POST_VERB.match(text, m.end):
+    placed = re.match(
+        r"\s+(?:of|in)\s+(?:the\s+)?(?:\w+\s+){0,2}?\w+(?=\s+(?:is|are)\b)", text[m.end :]
+    )
+    verb_after = POST_VERB.match(text, m.end + (placed.end() if placed else 0))  # of the femur is
+    if cue == "no" and telegraphic and not verb_after:
         plural = not article and is_plural(text, m)
         opener = "there are" if plural else ("there is " + article).strip()
         return edits + [(a, b, styled(opener, text[a:b]))]

@@ -3781,3 +3781,16 @@ def test_a_cardiothoracic_ratio_turns_with_the_heart_size():
     assert planted and all("greater than 50%" in p for p in planted)
     look = "Yes, the liver appears normal, with homogeneous attenuation."  # still unread: none
     assert clinical_edit(look, "No", "Is the liver normal?") is None
+
+
+def test_an_organ_that_places_the_asked_finding_is_no_claim_of_its_own():
+    question = "Is there a fracture of the femur?"
+    hip = (
+        "There is soft tissue swelling around the hip, but no fracture of the femur is identified."
+    )
+    assert clinical_edit(hip, "Yes", question) == (
+        "There is soft tissue swelling around the hip, and a fracture of the femur is identified."
+    )
+    assert clinical_edit("No fracture of the femur is identified.", "Yes", question) == (
+        "A fracture of the femur is identified."
+    )
