@@ -232,6 +232,46 @@ OTHERS = {
         "mucicarmine stain": (("mucicarmine stain", "mucicarmine"), None),
         "reticulin stain": (("reticulin stain", "reticulin"), None),
     },
+    "routine stain": {  # no special stain's sibling: planted only where it is the answer's
+        "H&E stain": (("H&E stain", "H&E", "hematoxylin and eosin stain",
+                       "hematoxylin and eosin", "haematoxylin and eosin"), None),
+    },
+    "fat stain": {"Oil red O stain": (("Oil red O stain", "Oil red O", "ORO stain"), None)},
+    "red cell inclusion": {
+        "Howell-Jolly body": (("Howell-Jolly body",), None),
+        "basophilic stippling": (("basophilic stippling",), None),
+        "Pappenheimer body": (("Pappenheimer body",), None),
+        "Heinz body": (("Heinz body",), None),
+    },
+    "parasite": {
+        "Giardia": (("Giardia lamblia", "Giardia", "giardiasis"), None),
+        "Cryptosporidium": (("Cryptosporidium", "cryptosporidiosis"), None),
+        "Schistosoma": (("Schistosoma egg", "Schistosoma", "schistosomiasis"), None),
+        "Strongyloides": (("Strongyloides", "strongyloidiasis"), None),
+    },
+    "fungus": {
+        "Aspergillus": (("Aspergillus", "aspergillosis"), None),
+        "Mucor": (("Mucor", "mucormycosis", "Rhizopus"), None),
+        "Candida": (("Candida", "candidiasis"), None),
+        "Cryptococcus": (("Cryptococcus", "cryptococcosis"), None),
+        "Histoplasma": (("Histoplasma", "histoplasmosis"), None),
+    },
+    "scrotal collection": {
+        "hydrocele": (("hydrocele",), None),
+        "varicocele": (("varicocele",), None),
+        "spermatocele": (("spermatocele",), None),
+    },
+    "thyroiditis": {
+        "Graves disease": (("Graves disease", "Graves' disease"), None),
+        "Hashimoto thyroiditis": (("Hashimoto thyroiditis", "Hashimoto's thyroiditis",
+                                   "chronic lymphocytic thyroiditis"), None),
+    },
+    "viral infection": {
+        "cytomegalovirus infection": (("cytomegalovirus infection", "cytomegalovirus", "CMV"),
+                                      None),
+        "herpes simplex infection": (("herpes simplex virus", "herpes simplex", "HSV",
+                                      "herpetic"), None),
+    },
     "vessel wall": {  # with the lexicon's aneurysm; 'dissection' alone is also a surgeon's
         "arterial dissection": (("arterial dissection", "artery dissection", "dissection flap",
                                  "intimal flap"), None),

@@ -80,6 +80,8 @@ FEATURES = {
     "Barrett esophagus": "goblet cell*|salmon-colored|salmon-pink|salmon colored|"
         "columnar-lined esophagus|tongues of|gastroesophageal reflux|reflux|"
         "above the gastroesophageal junction|z-line|distal esophagus",
+    "basophilic stippling": "lead poisoning|lead toxicity|thalassemia|sideroblastic|"
+        "ribosomal|punctate basophilic",
     "biventricular": "three leads|coronary sinus|left ventricular lead|crt|"
         "cardiac resynchronization|resynchronization",
     "bronchiectasis": "tram-track*|tram track*|tramline*|signet ring sign|signet-ring sign|"

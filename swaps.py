@@ -80,9 +80,8 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
     if spelled:
         return spelled
     out = re.sub(r"[a-z]+", lambda w: lx.EPONYMS.get(w.group(), w.group()), lowered(text))
-    letters = (
-        [c.start() for c in re.finditer(r"\b[A-Z](?=-)", text)] if len(out) == len(text) else []
-    )
+    capitals = r"\b[A-Z](?=[-&])|(?<=&)[A-Z]\b|(?<= )[A-Z]\b"  # B-cell, H&E, Oil red O
+    letters = [c.start() for c in re.finditer(capitals, text)] if len(out) == len(text) else []
     return "".join(text[i] if i in letters else ch for i, ch in enumerate(out))  # B-cell stays
 
 

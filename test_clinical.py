@@ -3052,8 +3052,16 @@ def test_a_correction_drops_only_the_evidence_that_tells_the_old_claim():
 def test_a_stain_is_planted_as_another_stain_never_denied():
     found = plants("Masson trichrome stain highlights the collagen in blue.",
                    "What stain is this?", "trichrome", seeds=12) - {None}  # fmt: skip
-    stains = ("PAS", "Congo red", "Prussian blue", "mucicarmine", "Gram", "silver", "acid-fast",
-              "reticulin")  # fmt: skip
+    stains = (
+        "PAS",
+        "Congo red",
+        "Prussian blue",
+        "mucicarmine",
+        "Gram",
+        "silver",
+        "acid-fast",
+        "reticulin",
+    )  # fmt: skip: no routine or fat stain in a special stain's place
     assert found and all(
         p.endswith(" stain highlights the collagen in blue.")
         and p.split(" stain")[0].lower() in {x.lower() for x in stains}
@@ -3794,3 +3802,26 @@ def test_an_organ_that_places_the_asked_finding_is_no_claim_of_its_own():
     assert clinical_edit("No fracture of the femur is identified.", "Yes", question) == (
         "A fracture of the femur is identified."
     )
+
+
+def test_parasites_fungi_red_cell_inclusions_and_thyroiditis_are_told_apart():
+    """Named organisms, inclusions and diseases of one family answer for each other only as
+    errors: Cryptosporidium is no Giardia, Mucor no Aspergillus, basophilic stippling no
+    Howell-Jolly bodies, Graves disease no Hashimoto thyroiditis, a varicocele no hydrocele."""
+    cases = [
+        ("Cryptosporidium organisms line the brush border.", "giardia", "What parasite is seen?"),
+        (
+            "Broad ribbon-like hyphae, consistent with Mucor.",
+            "aspergillus",
+            "What fungus is present?",
+        ),
+        ("The red cells show basophilic stippling.", "Howell-Jolly bodies", "What inclusions?"),
+        ("This is Graves disease.", "Hashimoto thyroiditis", "What is the diagnosis?"),
+        ("There is a large left varicocele.", "Hydrocele", "What abnormality is seen?"),
+    ]
+    for answer, reference, question in cases:
+        assert judge(answer, reference, question).right is False, answer
+        assert judge(answer, answer.split()[0], question).right is not False, answer
+    assert judge("Candida is seen, with budding yeasts.", "Candida", "Which fungus?").right
+    fixed = clinical_edit("Cryptosporidium organisms are seen.", "Giardia", "What parasite?")
+    assert fixed and "Giardia" in fixed and "Cryptosporidium" not in fixed
