@@ -3052,16 +3052,8 @@ def test_a_correction_drops_only_the_evidence_that_tells_the_old_claim():
 def test_a_stain_is_planted_as_another_stain_never_denied():
     found = plants("Masson trichrome stain highlights the collagen in blue.",
                    "What stain is this?", "trichrome", seeds=12) - {None}  # fmt: skip
-    stains = (
-        "PAS",
-        "Congo red",
-        "Prussian blue",
-        "mucicarmine",
-        "Gram",
-        "silver",
-        "acid-fast",
-        "reticulin",
-    )  # fmt: skip: no routine or fat stain in a special stain's place
+    stains = ("PAS", "Congo red", "Prussian blue", "mucicarmine", "Gram", "silver", "acid-fast",
+              "reticulin")  # fmt: skip
     assert found and all(
         p.endswith(" stain highlights the collagen in blue.")
         and p.split(" stain")[0].lower() in {x.lower() for x in stains}
