@@ -123,7 +123,7 @@ def mentions(text: str) -> tuple[Mention, ...]:
     found, low = [], text.lower()
     for key, regex, group, concept in _TERMS:
         for m in regex.finditer(text) if key in low else ():
-            context = im.VIEW_CONTEXT.get(concept) if group == "view" else None
+            context = im.VIEW_CONTEXT.get(concept) if group in ("view", "plane") else None
             if context and not re.compile(context, re.I).match(text, m.start()):
                 continue  # a lateral ventricle, a lateral segment: no view
             if not taken[m.start() : m.end()].any():

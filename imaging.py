@@ -61,7 +61,9 @@ VIEWS = {
 }
 VIEW_CONTEXT = {
     "lateral": r"(?:(?<=\band\s)lateral\b|lateral(?=\s+(?:chest\s+)?(?:views?|projections?|"
-    r"radiographs?|films?|x-rays?|images?|cxrs?)\b)|^\s*lateral\W*$)"
+    r"radiographs?|films?|x-rays?|images?|cxrs?)\b)|^\s*lateral\W*$)",
+    # and a plane: 'transverse' is none before what it describes (a transverse fracture)
+    "axial": r"(?!transverse\s+(?:fracture|process|colon|mesocolon|ligament|myelitis)\b)",
 }
 PLANT_VIEW = {"AP": "PA", "PA": "AP"}
 

@@ -3817,3 +3817,10 @@ def test_parasites_fungi_red_cell_inclusions_and_thyroiditis_are_told_apart():
     assert judge("Candida is seen, with budding yeasts.", "Candida", "Which fungus?").right
     fixed = clinical_edit("Cryptosporidium organisms are seen.", "Giardia", "What parasite?")
     assert fixed and "Giardia" in fixed and "Cryptosporidium" not in fixed
+
+
+def test_transverse_before_what_it_describes_is_no_image_plane():
+    assert judge("This is a transverse CT image of the abdomen.", "Axial", "Which plane?").right
+    fracture = "There is a transverse fracture of the distal tibial shaft."
+    fixed = clinical_edit(fracture, "Sagittal", "In which plane is this image taken?")
+    assert "sagittal fracture" not in (fixed or "")  # the fracture's pattern is no plane
