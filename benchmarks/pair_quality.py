@@ -51,10 +51,12 @@ def read_cases(path: str | Path) -> list[dict]:
     return cases
 
 
-def _norm(sentence: str) -> str:
-    """A sentence compared ignoring case, spacing, commas and a final period (an effusion but no
-    pneumothorax is an effusion, but no pneumothorax)."""
-    return " ".join(sentence.lower().replace(",", " ").split()).rstrip(".").strip()
+def _norm(sentence: str, case: bool = False) -> str:
+    """A sentence compared ignoring spacing, commas and a final period (an effusion but no
+    pneumothorax is an effusion, but no pneumothorax), and case unless case: a second expert's
+    verdict is on the sentence as written (a lowercase 'b-cell' was refused)."""
+    said = sentence if case else sentence.lower()
+    return " ".join(said.replace(",", " ").split()).rstrip(".").strip()
 
 
 def _says(text: str, phrase: str) -> bool:
@@ -108,9 +110,11 @@ def plant_problem(case: dict, pair: dict) -> str | None:
     listed = {_norm(v) for v in variants.get(_norm(answer), [])}
     if len(changed) == 1:
         listed |= {_norm(v) for v in variants.get(_norm(old[changed[0]]), [])}
-    if _norm(planted) in case.get("_refused", set()):
+    if _norm(planted, case=True) in case.get("_refused", set()):
         return f"planted {planted!r}, refused by the second expert"
-    if {_norm(planted), _norm(rejected)} & (listed | case.get("_adjudicated", set())):
+    if {_norm(planted), _norm(rejected)} & listed:
+        return None
+    if {_norm(planted, case=True), _norm(rejected, case=True)} & case.get("_adjudicated", set()):
         return None
     return f"planted {planted!r}, {_UNLISTED}"
 
@@ -193,7 +197,7 @@ def adjudicated(cases: list[dict], paths: list) -> list[dict]:
     for path in paths:
         with open(path, encoding="utf-8") as f:
             for row in map(json.loads, filter(str.strip, f)):
-                verdicts[bool(row["accept"])][row["id"]].add(_norm(row["planted"]))
+                verdicts[bool(row["accept"])][row["id"]].add(_norm(row["planted"], case=True))
     return [
         dict(c, _adjudicated=verdicts[True][c["id"]], _refused=verdicts[False][c["id"]])
         for c in cases
