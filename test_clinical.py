@@ -1967,8 +1967,10 @@ def test_a_second_experts_verdict_counts_a_plant_the_first_did_not_list(tmp_path
             "plant_variants": {answer: ["There is a right pleural effusion."]}}  # fmt: skip
     pair = {"chosen": answer, "rejected": "There is no pleural effusion."}
     assert pair_quality.plant_problem(case, pair)
-    assert pair_quality.plant_problem(case | {"_adjudicated": {"there is no pleural effusion"}},
+    assert pair_quality.plant_problem(case | {"_adjudicated": {"There is no pleural effusion"}},
                                       pair) is None  # fmt: skip
+    lower = case | {"_adjudicated": {"there is no pleural effusion"}}  # judged as written
+    assert pair_quality.plant_problem(lower, pair)
     cases, verdicts = tmp_path / "cases.jsonl", tmp_path / "adjudicated.jsonl"
     cases.write_text(json.dumps(case) + "\n")
     rows = [{"id": "x-1", "planted": p, "accept": True} for p in (
