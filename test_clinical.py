@@ -1984,7 +1984,7 @@ def test_a_second_experts_verdict_counts_a_plant_the_first_did_not_list(tmp_path
                if line.startswith("overall")]  # fmt: skip
     assert int(overall[1][3]) > int(overall[0][3])  # more plants accepted with the verdicts
     assert "no expert has judged" in strict  # the unlisted plants are counted apart too
-    refused = case | {"_refused": {"there is no pleural effusion"}}
+    refused = case | {"_refused": {"There is no pleural effusion"}}
     problem = pair_quality.plant_problem(refused, pair)
     assert "refused" in problem and not pair_quality.unjudged(problem)
     assert pair_quality.unjudged(pair_quality.plant_problem(case, pair))
