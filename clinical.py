@@ -259,6 +259,8 @@ def _plants(response: str, reference: str, question: str) -> list[list[list[Edit
 
 
 # Open questions that ask for a kind, a diagnosis or a name (a denial is no answer to them).
+
+
 _ASKS_KIND = re.compile(
     r"\b(?:what|which)\s+(?:\w+\s+)?(?:type|kind|sort|form|class|grade|stain|sequence|"
     r"modality|cells?|bod(?:y|ies)|inclusions?|organisms?)\b|\bdiagnosis\b",
@@ -274,7 +276,8 @@ def counterfactual_edit(
     deny: bool = True,
 ) -> str | None:
     """One real planted error in a right answer, drawn with rng among the candidates of _plants
-    tier by tier (a denial only where deny): the first the judge finds wrong against the
+    tier by tier (a denial only where deny, and to an open question only where nothing else
+    is planted): the first the judge finds wrong against the
     reference (or the response itself) and every guard passes; None when none does, or when a
     one-sentence answer hedges (its hedge would stay beside the planted claim)."""
     check_text("response", response)
@@ -282,17 +285,26 @@ def counterfactual_edit(
     truth = reference or response
     # A denial names no kind: what type of giant cells? 'no Langhans giant cells' answers nothing.
     deny = deny and not (reference and _ASKS_KIND.search(question) and not is_yes_no(truth))
+    # To another open question a denial is the last resort (what diseases? 'The image shows no
+    # liver cancer.'): second experts refused 21 of the 23 that first experts had not listed.
+    asked = reference and not is_yes_no(truth) and not is_report(truth, question)
     said = len(cues_in(response, cues.PRE_NEGATIONS))
     named = {m.concept for m in mentions(truth)} if reference else set()
     if answer_hedged(response, named) and len(sentences(response)) == 1:
         return None
     tiers = _plants(response, truth, question)
-    for candidates, k in [(c, k) for c in tiers for k in rng.permutation(len(c))]:
-        text = looks_follow(response, apply_edits(response, candidates[k]))
-        wrong = text != response and judge(text, truth, question).right is False
-        denied = len(cues_in(text, cues.PRE_NEGATIONS)) > said
-        if wrong and (deny or not denied) and not guard(response, text, truth, question, True):
-            return text
+    draws = [(c, k) for c in tiers for k in rng.permutation(len(c))]
+    for allowed in (False, True) if deny and asked else (deny,):
+        for candidates, k in draws:
+            text = looks_follow(response, apply_edits(response, candidates[k]))
+            wrong = text != response and judge(text, truth, question).right is False
+            denied = len(cues_in(text, cues.PRE_NEGATIONS)) > said
+            if (
+                wrong
+                and (allowed or not denied)
+                and not guard(response, text, truth, question, True)
+            ):
+                return text
     # No draw kept the answer's evidence: one in the answer without it, which is still right,
     # never a denial as the answer to an open question (a second expert refused every one).
     short = without_evidence(response, question, plant=True)

@@ -2307,9 +2307,14 @@ def test_an_mr_weighting_takes_the_fluids_look_along_and_no_other_look():
 def test_a_short_answer_naming_a_finding_is_not_planted_as_its_denial():
     planted = plants("Pneumothorax.", "What is the abnormality?", "pneumothorax")
     assert not any(p and p.lower().startswith("no") for p in planted)
-    assert "There is no pneumothorax." in plants(
-        "There is a pneumothorax.", "What is the abnormality?", "pneumothorax"
+    # To an open question a denial is the last resort: another finding first, else the denial.
+    assert plants("There is a pneumothorax.", "What is the abnormality?", "pneumothorax") == {
+        "There is a pleural effusion."
+    }
+    heart = plants(
+        "The cardiac silhouette is enlarged.", "What is the abnormality?", "cardiomegaly"
     )
+    assert heart == {"The cardiac silhouette is not enlarged."}  # no other finding to name
     # A question asking for a kind is never answered by a denial, which names none.
     giant = plants(
         "The granuloma contains Langhans giant cells.",
