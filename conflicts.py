@@ -95,7 +95,9 @@ def tells(text: str, concepts: set[str], posed: str = "") -> bool | None:
 # A hedge in a clause that draws a further claim from the answer's (the right MCA shows the
 # hyperdense vessel sign, which suggests acute thrombus; a focus that most likely represents a
 # cyst): the answer itself is not hedged, unless the hedge speaks of what it answers.
-_FURTHER = re.compile(r"(?:,\s*which|\bthat)\s+(?:\w+\s+){0,2}$", re.I)
+_FURTHER = re.compile(  # which suggests ...; and its irregular margins raise concern for ...
+    r"(?:,\s*which|\bthat)\s+(?:\w+\s+){0,2}$|,\s*and\s+(?:its|their)\s+(?:\w+\s+){1,3}$", re.I
+)
 
 
 def answer_hedged(answer: str, concepts: set[str]) -> bool:

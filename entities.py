@@ -237,6 +237,11 @@ OTHERS = {
                        "hematoxylin and eosin", "haematoxylin and eosin"), None),
     },
     "fat stain": {"Oil red O stain": (("Oil red O stain", "Oil red O", "ORO stain"), None)},
+    "tumor spread": {  # a tumor's own invasion of vessels or nerves, not of the stroma
+        "lymphovascular invasion": (("lymphovascular invasion", "lymphovascular space invasion",
+                                     "angiolymphatic invasion", "LVI"), None),
+        "perineural invasion": (("perineural invasion",), None),
+    },
     "red cell inclusion": {
         "Howell-Jolly body": (("Howell-Jolly body",), None),
         "basophilic stippling": (("basophilic stippling",), None),

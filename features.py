@@ -523,17 +523,19 @@ FEATURES = {
 
 
 # The structures that tell an organ in a section (what organ is this section from?), distinctive
-# ones only: follicles filled with colloid are the thyroid's, not the parathyroid's.
+# ones only: follicles filled with colloid are the thyroid's, not the parathyroid's; and the
+# quadrant an abdominal organ lies in (the spleen, in the left upper quadrant).
 HISTOLOGY = {
     "thyroid": "colloid|thyroid follicle*|thyrocyte*|follicular epithelial cell*|hurthle|"
         "parafollicular",
     "parathyroid gland": "oxyphil cell*|parathyroid hormone|water-clear cell*",
     "liver": "hepatocyte*|portal tract*|portal triad*|hepatic sinusoid*|central vein*|kupffer|"
-        "hepatic lobule*|hepatic plate*|bile canalicul*",
+        "hepatic lobule*|hepatic plate*|bile canalicul*|right upper quadrant",
     "kidney": "glomerul*|renal tubule*|proximal tubule*|distal tubule*|bowman*|collecting duct*|"
         "podocyte*|juxtaglomerular",
     "lung": "alveol*|pneumocyte*|bronchiole*",
-    "spleen": "white pulp|red pulp|periarteriolar lymphoid sheath*|splenic cord*|cords of billroth",
+    "spleen": "white pulp|red pulp|periarteriolar lymphoid sheath*|splenic cord*|cords of billroth|"
+        "left upper quadrant",
     "lymph node": "germinal cent*|subcapsular sinus*|paracortex|paracortical|medullary cord*",
     "stomach": "parietal cell*|gastric pit*|foveolar|oxyntic|fundic gland*|antral gland*",
     "pancreas": "islet*|islets of langerhans|centroacinar|pancreatic acin*",

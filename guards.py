@@ -181,7 +181,8 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
 _QUALIFIER = (  # the last ones: an effusion blunting the angle, a mass effacing the sulci
     r"\b(?:with(?!\s+no\b)|containing|showing|due to|secondary to|caused by|related to|"
     r"appearing as|seen as|typical of|characteristic of|beneath both|on both sides|"
-    r"(?:blunting|obscuring|effacing|compressing|displacing)\s+the)\b"
+    r"(?:blunting|obscuring|effacing|compressing|displacing)\s+the|"
+    r"terminat\w*|(?:with\s+)?(?:its\s+)?tip\s+(?:in|at)|courses?)\b"  # no line terminating in
 )
 _PHASE = r"\b(?:arterial|portal venous|venous|delayed|nephrographic|excretory)\s+phase\b"
 _MEASURED = r"\b\d+(?:\.\d+)?\s*(?:cm|mm|centimet\w*|millimet\w*)\b"  # a size it still has

@@ -121,7 +121,8 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "left atrium": (("left atrium", "left atrial"), "chest", False, "heart"),
     "left ventricle": (("left ventricle", "left ventricular"), "chest", False, "heart"),
     "esophagus": (("esophagus", "oesophagus", "esophageal"), "chest", False, None),
-    "lung": (("lung", "pulmonary", "lung field", "hemithorax"), "chest", True, None),
+    "lung": (("lung", "pulmonary", "lung field", "hemithorax", "midlung zone", "midlung",
+              "mid lung zone", "mid-lung zone", "mid-lung", "lung zone"), "chest", True, None),
     "upper lobe": (("upper lobe",), "chest", True, "lung"),
     "middle lobe": (("middle lobe",), "chest", False, "lung"),
     "lower lobe": (("lower lobe",), "chest", True, "lung"),
@@ -498,7 +499,9 @@ MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contr
               "hyperplasia", "dysplasia", "atherosclerosis", "adenocarcinoma",
               "squamous cell carcinoma", "lymphoma", "appendicitis", "cholecystitis",
               "diverticulitis", "pneumonia", "mass effect", "atypia", "mitosis")  # fmt: skip
-MASS_NOUNS += tuple(f for f in FINDINGS if f.endswith(("itis", "osis")) and f not in MASS_NOUNS)
+MASS_NOUNS += tuple(
+    f for f in FINDINGS if f.endswith(("itis", "osis", "invasion")) and f not in MASS_NOUNS
+)
 # Heads that make a finding's phrase a mass noun (there is granuloma formation, scar tissue).
 MASS_HEADS = ("formation", "tissue", "material", "deposition")
 # Forms of those that are counted all the same (a subdural hematoma, a pulmonary infiltrate).

@@ -3429,8 +3429,7 @@ def test_no_correction_leaves_the_old_claim_said_in_other_words():
     assert explain_edit(quadrant, "Spleen", "Which is the largest organ in the picture?") == (
         None, "guard_stated_evidence")  # fmt: skip
     unread = "No, there is no angiolymphatic or perineural invasion seen."
-    assert explain_edit(unread, "yes", "Is there angiolymphatic invasion?") == (
-        None, "guard_either_asserted")  # fmt: skip  # 'angiolymphatic or perineural invasion'
+    assert explain_edit(unread, "yes", "Is there angiolymphatic invasion?")[0] is None  # both
 
 
 def test_abbreviated_devices_and_other_names_of_findings_are_read():
@@ -3831,3 +3830,27 @@ def test_transverse_before_what_it_describes_is_no_image_plane():
     fracture = "There is a transverse fracture of the distal tibial shaft."
     fixed = clinical_edit(fracture, "Sagittal", "In which plane is this image taken?")
     assert "sagittal fracture" not in (fixed or "")  # the fracture's pattern is no plane
+
+
+def test_a_tumors_invasion_of_vessels_is_no_invasion_of_its_stroma():
+    question = "Is lymphovascular invasion present in this breast carcinoma?"
+    stroma = ("The invasive ductal carcinoma shows nests of tumor cells infiltrating the stroma, "
+              "but no lymphovascular invasion is seen.")  # fmt: skip
+    assert judge(stroma, "yes", question).right is False
+    assert clinical_edit(stroma, "yes", question) == stroma.replace(
+        "but no lymphovascular", "and lymphovascular"
+    )
+
+
+def test_a_hedge_on_what_a_finding_suggests_leaves_where_it_is_said_plainly():
+    nodule = ("The spiculated nodule is located in the right lower lobe, and its irregular "
+              "margins raise concern for a primary lung malignancy.")  # fmt: skip
+    assert judge(nodule, "Right lower lobe", "Which lobe harbors the spiculated nodule?").right
+    granuloma = ("FINDINGS: A calcified granuloma is noted in the right midlung zone. The lungs "
+                 "are otherwise clear.")  # fmt: skip
+    left = granuloma.replace("right", "left")
+    assert judge(granuloma, left, "Describe the findings.").right is False  # a midlung zone's side
+    device = ("FINDINGS: A right internal jugular central venous catheter terminates in the mid "
+              "SVC. The lungs are clear.")  # fmt: skip
+    fixed = clinical_edit(device, "FINDINGS: The lungs are clear.", "Describe the findings.")
+    assert not (fixed or "").startswith("FINDINGS: No internal jugular")  # no line placed anywhere
