@@ -115,7 +115,8 @@ def counts_another(answer: str, m: Mention, question: str, total: bool = False) 
     answer states a total, a place's share of it (three lesions: two in the liver ...)."""
     noun = re.match(r"\s+([a-z]+)", answer[m.end :], re.I)
     asked = {stem(w) for w in words(question)}
-    place = noun and noun.group(1).lower() in ("in", "on", "within")
+    part = re.match(r"\s+of\s+(?:which|them|these|those)\b", answer[m.end :], re.I)  # one of which
+    place = part or (noun and noun.group(1).lower() in ("in", "on", "within"))
     if m.group == "number" and place:
         return total
     if m.group != "number" or not noun or noun.group(1).lower() in STOP:

@@ -48,14 +48,16 @@ _CONTRADICTIONS = ("denied", "hallucinated", "abnormal")
 
 def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
     """finding -> (+1 present / -1 absent / 0 unsure, its positive claims, else all). Present
-    anywhere wins (a left pneumothorax, no right one)."""
+    anywhere wins (a left pneumothorax, no right one); denied and said possible is unsure (no
+    definite pneumothorax, although a tiny one cannot be excluded)."""
     by: dict[str, list[Claim]] = {}
     for c in claims(text, ("finding",)):
         by.setdefault(c.concept, []).append(c)
     out = {}
     for concept, cs in by.items():
         positive = [c for c in cs if c.polarity > 0 and not c.hedged]
-        status = 1 if positive else (-1 if any(not c.hedged for c in cs) else 0)
+        possible = any(c.hedged and c.polarity > 0 for c in cs)
+        status = 1 if positive else (-1 if any(not c.hedged for c in cs) and not possible else 0)
         out[concept] = (status, positive or cs)
     return out
 

@@ -3854,3 +3854,14 @@ def test_a_hedge_on_what_a_finding_suggests_leaves_where_it_is_said_plainly():
               "SVC. The lungs are clear.")  # fmt: skip
     fixed = clinical_edit(device, "FINDINGS: The lungs are clear.", "Describe the findings.")
     assert not (fixed or "").startswith("FINDINGS: No internal jugular")  # no line placed anywhere
+
+
+def test_a_report_that_denies_a_finding_yet_says_it_possible_is_unsure():
+    reference = "FINDINGS: Small right apical pneumothorax. IMPRESSION: Small right pneumothorax."
+    answer = ("FINDINGS: There is no definite pneumothorax, although a tiny right apical "
+              "pneumothorax cannot be entirely excluded. IMPRESSION: No definite "
+              "pneumothorax.")  # fmt: skip
+    assert judge(answer, reference, "Describe the findings.").right is None
+    assert clinical_edit(answer, reference, "Describe the findings.") is None
+    two = "Two mitotic figures are visible, one of which appears atypical."
+    assert judge(two, "2", "How many mitotic figures are visible?").right  # one of them: a part
