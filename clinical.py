@@ -250,11 +250,14 @@ def clinical_edit(response: str, reference: str, question: str = "") -> str | No
 
 def _plants(response: str, reference: str, question: str) -> list[list[list[Edit]]]:
     """Candidate planted errors in tiers to try in turn: a report's (plants.report_plants) for a
-    report or an answer of several sentences, else a short answer's (plants.question_plants)."""
-    if not is_yes_no(reference) and (
-        is_report(reference, question) or len(sentences(response)) > 1
-    ):
+    report; for an open answer of several sentences the claim that answers the question first
+    (plants.question_plants), then a report's; else a short answer's."""
+    if is_yes_no(reference):
+        return [question_plants(response, reference, question)]
+    if is_report(reference, question):
         return report_plants(response)
+    if len(sentences(response)) > 1:
+        return [question_plants(response, reference, question), *report_plants(response)]
     return [question_plants(response, reference, question)]
 
 

@@ -109,13 +109,21 @@ def speaks_of_size(answer: str, m: Mention) -> bool:
     return bool(after or re.search(r"\bsize\b", answer[clause(answer, m.start)[0] : m.start], re.I))
 
 
+def part_of_count(answer: str, m: Mention) -> bool:
+    """Whether number m counts a part of another count (three nodules, two of which ...)."""
+    part = re.match(r"\s+of\s+which\b", answer[m.end :], re.I)
+    return m.group == "number" and bool(part)
+
+
 def counts_another(answer: str, m: Mention, question: str, total: bool = False) -> bool:
     """Whether number m counts a noun the question does not name (How many vessels are in the
     cord? ... two arteries and one vein: no other answer to how many vessels), or, where the
     answer states a total, a place's share of it (three lesions: two in the liver ...)."""
     noun = re.match(r"\s+([a-z]+)", answer[m.end :], re.I)
     asked = {stem(w) for w in words(question)}
-    part = re.match(r"\s+of\s+(?:which|them|these|those)\b", answer[m.end :], re.I)  # one of which
+    if part_of_count(answer, m):  # never another answer to it
+        return True
+    part = re.match(r"\s+of\s+(?:them|these|those)\b", answer[m.end :], re.I)  # one of them
     place = part or (noun and noun.group(1).lower() in ("in", "on", "within"))
     if m.group == "number" and place:
         return total

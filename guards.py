@@ -43,7 +43,7 @@ from edits import DIRECTION, look_edits
 from features import ABSENT_OF
 from phrases import agreement_problem, opcodes
 from plants import plant_shown_wrong
-from questions import is_yes_no
+from questions import is_report, is_yes_no
 from reports import normal_scope
 
 Span = tuple[int, int]
@@ -175,7 +175,18 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
             return False  # or a normal chest radiograph: the report would say both
         if new & _denied_elsewhere(after, a, b):
             return False  # a pneumothorax planted where the impression says 'no pneumothorax'
+    if not is_report(ctx["reference"], ctx["question"]):  # the judge found the answer wrong:
+        return _rest_neutral(after, _changed(after, ctx["after"]))  # no other sentence backs it
     return plant_shown_wrong(before, after, ctx["reference"], _changed(after, ctx["after"]))
+
+
+def _rest_neutral(text: str, changed: list[tuple[int, int]]) -> bool:
+    """Whether the sentences of text outside the changed spans state no finding, normality or
+    number (an answer's 'It appears hypoenhancing.' may stay; 'This is consistent with an aortic
+    aneurysm.' or 'The cardiothoracic ratio is greater than 0.5.' would back the claim undone)."""
+    spans = [sentence_at(text, s) for s, _ in changed]
+    kept = [m for m in mentions(text) if not any(a <= m.start < b for a, b in spans)]
+    return not any(m.group in ("finding", "normality", "number") for m in kept)
 
 
 _QUALIFIER = (  # the last ones: an effusion blunting the angle, a mass effacing the sulci

@@ -115,7 +115,8 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
             candidates.append(deny_normal(response, m, plant=True))
     candidates += [k for m in targets for k in _kind_plants(response, m)]
     candidates += [k for m in targets for k in _distributed_count(response, m)]
-    candidates += [k for m in targets for k in _part_plants(response, m)]
+    parts = [x for x in mentions(response) if _part_asked(response, x, targets)]
+    candidates += [k for m in targets + parts for k in _part_plants(response, m)]
     candidates += [k for m in targets for k in _unsequenced(response, m)]
     candidates += [mirrored(response, m) for m in targets if m.group == "side"]  # than the left
     return [c for c in candidates if c]
@@ -195,6 +196,13 @@ def _part_plants(text: str, m: Mention) -> list[list[Edit]]:
         return []
     old = text[slice(*said)]
     return [[(*said, styled(p, old))] for p in lx.PARTS_OF[m.concept] if p != old.lower()]
+
+
+def _part_asked(text: str, x: Mention, targets: list[Mention]) -> bool:
+    """Whether the part of organ x that the text names is a target (Tail: the tail of the
+    pancreas)."""
+    said = part_named(text, x)
+    return bool(said) and any(m.start <= said[0] < m.end for m in targets)
 
 
 def _swap_restated(text: str, m: Mention, concept: str) -> list[Edit] | None:

@@ -46,7 +46,7 @@ from claims import (
     without_lead,
     words,
 )
-from comparisons import counts_another, options_said, speaks_of_size, standard
+from comparisons import counts_another, options_said, part_of_count, speaks_of_size, standard
 from conflicts import answer_hedged
 from kinds import other_kind, other_part, unshared_kind
 
@@ -451,6 +451,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     landmarks = {m.concept for m in mentions(question)} - {r.concept for r in ref}
     for r in ref:
         same, other = matching(answer, r, ref)
+        same = [m for m in same if not part_of_count(answer, m)]  # two of which
         other = [m for m in other if m.concept not in landmarks]  # posterior to the bladder
         other = [m for m in other if not _LANDMARK.search(answer[: m.start])]  # of the spine
         other = [m for m in other if not counts_another(answer, m, question, bool(same))]

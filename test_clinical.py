@@ -3865,3 +3865,40 @@ def test_a_report_that_denies_a_finding_yet_says_it_possible_is_unsure():
     assert clinical_edit(answer, reference, "Describe the findings.") is None
     two = "Two mitotic figures are visible, one of which appears atypical."
     assert judge(two, "2", "How many mitotic figures are visible?").right  # one of them: a part
+
+
+def test_a_count_of_which_a_part_is_said_is_judged_by_its_total():
+    question = "How many mitotic figures are visible in this high-power field?"
+    three = (
+        "Three mitotic figures are visible in this high-power field, one of which appears atypical."
+    )
+    assert judge(three, "2", question).right is False  # the total is wrong, its part aside
+    assert (
+        judge("Three nodules, two of which are calcified.", "2", "How many nodules?").right is False
+    )
+    assert counterfactual_edit(
+        three.replace("Three", "Two"), np.random.default_rng(0), question, "2"
+    )
+
+
+def test_an_open_answer_of_two_sentences_gets_the_asked_claim_changed():
+    answer = ("The mass arises from the head of the pancreas. It appears hypodense compared with "
+              "the surrounding parenchyma.")  # fmt: skip
+    question = "Which part of the pancreas contains the mass?"
+    planted = {
+        counterfactual_edit(answer, np.random.default_rng(k), question, "Head") for k in range(6)
+    }
+    assert planted and None not in planted
+    for text in planted:
+        first, second = text.split(". ", 1)
+        assert re.fullmatch(r"The mass arises from the (neck|body|tail) of the pancreas", first)
+        assert second == "It appears hypodense compared with the surrounding parenchyma."
+
+
+def test_a_planted_claim_is_never_left_beside_a_sentence_that_backs_the_old_one():
+    question = "Is the spleen enlarged?"
+    for answer in ("Yes, the spleen is enlarged. This is consistent with splenomegaly.",
+                   "Yes, the spleen is enlarged. It measures about 16 cm in length."):  # fmt: skip
+        for k in range(4):
+            planted = counterfactual_edit(answer, np.random.default_rng(k), question, "Yes")
+            assert planted is None or not planted.startswith("No")
