@@ -175,9 +175,11 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
             return False  # or a normal chest radiograph: the report would say both
         if new & _denied_elsewhere(after, a, b):
             return False  # a pneumothorax planted where the impression says 'no pneumothorax'
-    if not is_report(ctx["reference"], ctx["question"]):  # the judge found the answer wrong:
-        return _rest_neutral(after, _changed(after, ctx["after"]))  # no other sentence backs it
-    return plant_shown_wrong(before, after, ctx["reference"], _changed(after, ctx["after"]))
+    changed = _changed(after, ctx["after"])
+    if plant_shown_wrong(before, after, ctx["reference"], changed):
+        return True
+    # An answer to a question the judge found wrong, where no other sentence backs the old claim
+    return not is_report(ctx["reference"], ctx["question"]) and _rest_neutral(after, changed)
 
 
 def _rest_neutral(text: str, changed: list[tuple[int, int]]) -> bool:
