@@ -539,74 +539,10 @@ def noun_phrase(text: str, m: Mention) -> Phrase:
 # as a finding whose concept is its words, where a question or a reference names them.
 
 
-def _stems(text: str) -> list[tuple[str, int, int]]:
-    """(stem, start, end) of each word of text."""
-    return [
-        (stem(t.group()), t.start(), t.end()) for t in TOKEN.finditer(text) if t[0][0].isalnum()
-    ]
-
-
-def _content(w: str) -> bool:
-    """Whether stem w says something (not a function word, verb, preposition, determiner)."""
-    return w not in STOP and w not in _ENDS and not is_verb(w) and w not in _DETERMINERS
-
-
-def shared_phrase(question: str, answer: str) -> tuple[str, ...]:
-    """The longest run of words (as stems) that question and answer say in the same order, less
-    the function words at its ends: what a question without a lexicon term asks about (Are there
-    mitotic figures? -> mitotic figures); () where no content word is shared."""
-    q, a = [w for w, _, _ in _stems(question)], [w for w, _, _ in _stems(answer)]
-    best: list[str] = []
-    for i in range(len(q)):
-        for j in range(len(a)):
-            k = 0
-            while i + k < len(q) and j + k < len(a) and q[i + k] == a[j + k]:
-                k += 1
-            run = q[i : i + k]
-            while run and not _content(run[0]):
-                run = run[1:]
-            while run and not _content(run[-1]):
-                run = run[:-1]
-            best = run if len(run) > len(best) else best
-    return tuple(best)
-
-
-def phrase_in(text: str, phrase: tuple[str, ...]) -> Mention | None:
-    """The first place text says phrase (stems in order, as shared_phrase gives them), as a
-    finding whose concept is the phrase."""
-    said = _stems(text)
-    for i in range(len(said) - len(phrase) + 1):
-        if phrase and tuple(w for w, _, _ in said[i : i + len(phrase)]) == phrase:
-            k = i + len(phrase)  # its head noun, if a general one (Reed-Sternberg cells)
-            k += k < len(said) and said[k][0] in ("cell", "tissue")
-            return Mention("finding", " ".join(phrase), said[i][1], said[k - 1][2])
-    return None
-
-
 def named_other(text: str, start: int, also: tuple[str, ...] = ()) -> bool:
     """Whether the term at start is named as another one (no other fracture; also: new)."""
     others = "|".join(lx.OTHER_WORDS + also)
     return bool(re.search(rf"\b(?:{others})\s+(?:[\w-]+\s+){{0,2}}$", text[:start], re.I))
-
-
-def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
-    """The reference's content words outside its terms said (and their findings' modifiers,
-    which the kind checks read) that the answer does not say in any form (a stem, the first six
-    letters, initials: MCA, middle cerebral artery): dissection in aortic dissection, head in
-    pancreatic head. A judge cannot tell whether the answer holds them."""
-    spans = [(m.start, m.end) for m in said]
-    spans += [(w.start, w.end) for m in said if m.group == "finding"
-              for w in noun_phrase(reference, m).modifiers]  # fmt: skip
-    said = words(answer)
-    have = {lx.UNITS.get(stem(w), stem(w)) for w in said} | {w[:6] for w in said if len(w) > 6}
-    have |= {"".join(w[0] for w in said[k : k + n]) for n in (3, 4) for k in range(len(said))}
-    out = []
-    for w in re.finditer(r"[A-Za-z][\w-]*", reference):
-        word, inside = w.group().lower(), any(s <= w.start() < e for s, e in spans)
-        forms = {lx.UNITS.get(stem(word), stem(word)), word[:6] if len(word) > 6 else word}
-        known = word in STOP or word in lx.NAMING_WORDS or forms & have
-        out += [] if inside or known else [word]
-    return out
 
 
 def distributive(text: str, m: Mention) -> bool:

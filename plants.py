@@ -35,7 +35,6 @@ from claims import (
     noun_phrase,
     organ_of,
     owner,
-    phrase_in,
     polarity,
     sentence_at,
     sentences,
@@ -73,6 +72,7 @@ from questions import (
 )
 from reports import normal_scope, report_problems
 from swaps import organ_findings, recount, reside, restated, swap_edits
+from unlisted import phrase_in
 
 # -------------------------------------------------------------------------------------------------
 # Short answers

@@ -37,18 +37,16 @@ from claims import (
     noun_phrase,
     organ_of,
     owner,
-    phrase_in,
     polarity,
     sentences,
-    shared_phrase,
     stem,
-    unplaced,
     without_lead,
     words,
 )
 from comparisons import counts_another, options_said, part_of_count, speaks_of_size, standard
 from conflicts import answer_hedged
 from kinds import other_kind, other_part, unshared_kind
+from unlisted import phrase_in, shared_phrase, unplaced
 
 EXCLUSIVE = lx.EXCLUSIVE
 

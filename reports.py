@@ -80,16 +80,17 @@ _STUDY = re.compile(r"\b(?:radiograph|x-ray|film|study|exam|examination|chest(?!
 
 def normal_scope(text: str) -> tuple[set[str], int]:
     """(the organs text calls normal, 2 if it calls the whole study normal, 1 if it finds
-    nothing acute in it (no acute cardiopulmonary process), else 0)."""
+    nothing acute in it (no acute cardiopulmonary process; an organ named beside that is not
+    called normal: enlargement of the cardiac silhouette, without acute process), else 0)."""
     organs, whole = set(), 0
     for c in claims(text, ("normality",)):
         one_side = values_of([c], "side") & {"left", "right"}  # the left lung is clear
         if not c.hedged and normal_value(text, c.mention) > 0 and not one_side:
-            named = {o.concept for o in c.attributes.get("organ", [])}
+            acute = "acute" in text[c.mention.start : c.mention.end].lower()
+            named = {o.concept for o in c.attributes.get("organ", [])} if not acute else set()
             organs |= named  # the visualized abdomen is unremarkable: not the whole study
             study = _STUDY.search(text, *clause(text, c.mention.start))  # normal chest radiograph
             region = c.attributes.get("region") if not study else None
-            acute = "acute" in text[c.mention.start : c.mention.end].lower()
             finding = c.attributes.get("finding") if not acute else None  # X without acute ...
             about = named or finding or region
             whole = max(whole, 0 if about else (1 if acute else 2))

@@ -2606,6 +2606,7 @@ MODULES = (
     "lexicon",
     "cues",
     "claims",
+    "unlisted",
     "conflicts",
     "comparisons",
     "kinds",
@@ -3902,3 +3903,18 @@ def test_a_planted_claim_is_never_left_beside_a_sentence_that_backs_the_old_one(
         for k in range(4):
             planted = counterfactual_edit(answer, np.random.default_rng(k), question, "Yes")
             assert planted is None or not planted.startswith("No")
+
+
+def test_a_modifier_coordinated_with_another_is_read_with_its_noun():
+    question = "Does the tumor show capsular invasion?"
+    answer = "No, the nodule has an intact capsule without capsular or vascular invasion."
+    assert judge(answer, "no", question).right is True  # 'intact capsule' is no capsular invasion
+    assert judge(answer, "yes", question).right is False
+
+
+def test_an_enlarged_heart_beside_no_acute_process_is_not_said_both_ways():
+    reference = ("FINDINGS: Mild cardiomegaly. The lungs are clear. IMPRESSION: Mild cardiomegaly, "
+                 "no acute cardiopulmonary process.")  # fmt: skip
+    answer = ("FINDINGS: The heart is mildly enlarged. The lungs are clear. IMPRESSION: Mild "
+              "enlargement of the cardiac silhouette without acute cardiopulmonary process.")  # fmt: skip
+    assert judge(answer, reference, "Describe the findings.").right is True
