@@ -3916,5 +3916,6 @@ def test_an_enlarged_heart_beside_no_acute_process_is_not_said_both_ways():
     reference = ("FINDINGS: Mild cardiomegaly. The lungs are clear. IMPRESSION: Mild cardiomegaly, "
                  "no acute cardiopulmonary process.")  # fmt: skip
     answer = ("FINDINGS: The heart is mildly enlarged. The lungs are clear. IMPRESSION: Mild "
-              "enlargement of the cardiac silhouette without acute cardiopulmonary process.")  # fmt: skip
+              "enlargement of the cardiac silhouette without acute cardiopulmonary "
+              "process.")  # fmt: skip
     assert judge(answer, reference, "Describe the findings.").right is True
