@@ -597,7 +597,8 @@ OTHER_WORDS = ("other", "another", "additional", "further")
 RELATION_WORDS = ("adjacent", "associated", "surrounding", "underlying", "overlying", "nearby")
 # Reference words that name no claim of their own (Coronal plane), and units by their short form.
 NAMING_WORDS = ("plane", "view", "image", "side", "sided", "region", "area", "part", "cavity",
-                "slice")  # fmt: skip
+                "slice", "biopsy", "specimen", "section", "slide", "sample", "film", "study",
+                "micrograph", "photomicrograph")  # fmt: skip
 UNITS = {"centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm"}
 # Findings of which an organ holds one a side: bilateral ones are two (bilateral effusions).
 ONE_PER_SIDE = ("pleural effusion", "pneumothorax", "hydronephrosis")

@@ -3919,3 +3919,10 @@ def test_an_enlarged_heart_beside_no_acute_process_is_not_said_both_ways():
               "enlargement of the cardiac silhouette without acute cardiopulmonary "
               "process.")  # fmt: skip
     assert judge(answer, reference, "Describe the findings.").right is True
+
+
+def test_the_specimen_a_question_names_is_no_part_of_what_it_asks():
+    question = "Is the basement membrane thickened in this specimen?"
+    answer = "Yes, there is diffuse thickening of the capillary basement membrane."
+    assert judge(answer, "yes", question).right is True
+    assert judge(answer, "no", question).right is False
