@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import lexicon as lx
-from claims import Mention, mentions, noun_phrase, sentence_at
+from claims import Claim, Mention, mentions, noun_phrase, sentence_at
 from phrases import Edit, lowered
 
 ONE_CLAIM_WORDS = 8  # the most words one claim (a tip's place, a finding with its advice) changes
@@ -204,3 +204,21 @@ def _rename(text: str, s: int, e: int, device: str, site: str, reference: str) -
     name = name if name.isupper() else name.lower()
     first = text[s].isupper()
     return [(s, e, f"{name[0].upper() + name[1:] if first else name} {site}")]
+
+
+_TIP_DISTANCE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(cm|mm)\s+(above|below|from|proximal to|distal to)\s+the\s+"
+    r"(carina|cavoatrial junction|gastroesophageal junction|GE junction)",
+    re.I,
+)
+
+
+def tip_distances(text: str, cs: list[Claim]) -> dict[str, float]:
+    """{landmark: cm above it (below: negative)} as the sentences of device claims cs say where
+    its tip lies (terminates 5 cm above the carina)."""
+    out = {}
+    for c in cs:
+        for x in _TIP_DISTANCE.finditer(text, *sentence_at(text, c.mention.start)):
+            cm = float(x.group(1)) / (10 if x.group(2).lower() == "mm" else 1)
+            out[x.group(4).lower()] = -cm if x.group(3).lower() in ("below", "distal to") else cm
+    return out

@@ -35,7 +35,7 @@ from claims import (
     sentences,
     words,
 )
-from devices import position_edits
+from devices import position_edits, tip_distances
 from edits import affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
 from kinds import kind_edit, listed_kinds
@@ -184,6 +184,11 @@ def _attribute_problem(
         )
         if want and have and not any(covers(w, h) or covers(h, w) for w in want for h in have):
             return "attr:organ"
+        want, have = (
+            tip_distances(t, cs) for t, cs in zip(texts, (ref_claims, ans_claims), strict=True)
+        )
+        if any(abs(want[k] - have[k]) >= 2 for k in want.keys() & have.keys()):
+            return "attr:distance"  # 5 cm above the carina, the reference's 1 cm: too low
     return ""
 
 
@@ -445,6 +450,8 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
         if kind == "attr:organ":  # a tube's tip elsewhere
             edits = position_edits(answer, reference, finding)
             return (edits, "device") if edits else (None, "device_position")
+        if kind == "attr:distance":
+            return None, "device_distance"  # its place and what the report advises go together
         if kind == "attr:age":
             return None, "age"  # acute for old healed fractures: how the bone looks goes with it
         if kind == "attr:kind":  # in each claim that names another (findings and impression)

@@ -3926,3 +3926,15 @@ def test_the_specimen_a_question_names_is_no_part_of_what_it_asks():
     answer = "Yes, there is diffuse thickening of the capillary basement membrane."
     assert judge(answer, "yes", question).right is True
     assert judge(answer, "no", question).right is False
+
+
+def test_a_tube_tip_at_another_distance_from_its_landmark_is_wrong():
+    reference = ("FINDINGS: Endotracheal tube tip 1.5 cm above the carina; recommend withdrawal "
+                 "by 2 cm. Lungs are clear. IMPRESSION: Low endotracheal tube.")  # fmt: skip
+    answer = ("FINDINGS: The endotracheal tube tip is 6 cm above the carina, in satisfactory "
+              "position. The lungs are clear. IMPRESSION: Support devices in standard "
+              "position.")  # fmt: skip
+    assert judge(answer, reference, "Describe the findings.").right is False
+    assert clinical_edit(answer, reference, "Describe the findings.") is None  # advice goes too
+    near = answer.replace("6 cm", "2 cm")
+    assert judge(near, reference.replace("1.5 cm", "2.5 cm"), "Describe the findings.").right
