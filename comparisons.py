@@ -31,6 +31,30 @@ _LESS = "smaller|less|lower|shorter"  # the other comparatives say more
 _MORE = "|".join(w for w in lx.COMPARATIVES if w not in _LESS.split("|"))
 
 
+def question_options(question: str) -> tuple[str, ...]:
+    """The two options a question ends with (the chest or the abdomen?), or ()."""
+    options = _OPTIONS.search(question)
+    return options.groups() if options else ()
+
+
+def to_options(candidates: list, question: str) -> list:
+    """The candidate plants (lists of edits) that write an option the question ends with (the
+    chest or the abdomen? the abdomen, never the neck); all where it offers none."""
+    options = question_options(question)
+    if not options:
+        return candidates
+    return [
+        c
+        for c in candidates
+        if c and _names(" ".join(options)) & _names(" ".join(t for *_, t in c))
+    ]
+
+
+def _names(text: str) -> set[str]:
+    """The stems of text's words and the concepts of its terms (abdominal: abdomen)."""
+    return {stem(w) for w in words(text)} | {m.concept for m in mentions(text)}
+
+
 def options_said(answer: str, reference: str, question: str) -> Verdict | None:
     """The verdict on an answer naming both options a question ends with, denying neither: by
     its comparison where it makes one (bigger, liver or spleen? the liver is larger than the

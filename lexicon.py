@@ -264,7 +264,9 @@ NEIGHBOURS = {
     "scapula": ("clavicle",),
     "pelvis": ("abdomen",),
     "abdomen": ("chest", "pelvis"),
-    "chest": ("abdomen",),
+    "chest": ("abdomen", "neck"),
+    "neck": ("chest", "head"),
+    "head": ("neck",),
 }
 NEIGHBOURS |= VESSEL_NEIGHBOURS | BONE_NEIGHBOURS  # the same (anatomy.py)
 
@@ -595,11 +597,6 @@ OTHER_WORDS = ("other", "another", "additional", "further")
 # Words that tie one finding to another (a pneumothorax with adjacent atelectasis) and say
 # nothing of what the first one is.
 RELATION_WORDS = ("adjacent", "associated", "surrounding", "underlying", "overlying", "nearby")
-# Reference words that name no claim of their own (Coronal plane), and units by their short form.
-NAMING_WORDS = ("plane", "view", "image", "side", "sided", "region", "area", "part", "cavity",
-                "slice", "biopsy", "specimen", "section", "slide", "sample", "film", "study",
-                "micrograph", "photomicrograph")  # fmt: skip
-UNITS = {"centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm"}
 # Findings of which an organ holds one a side: bilateral ones are two (bilateral effusions).
 ONE_PER_SIDE = ("pleural effusion", "pneumothorax", "hydronephrosis")
 

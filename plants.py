@@ -40,7 +40,7 @@ from claims import (
     sentences,
     words,
 )
-from comparisons import mirrored, options_said
+from comparisons import mirrored, options_said, to_options
 from corrections import closed_edits
 from devices import course_cut
 from edits import (
@@ -119,7 +119,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     candidates += [k for m in targets + parts for k in _part_plants(response, m)]
     candidates += [k for m in targets for k in _unsequenced(response, m)]
     candidates += [mirrored(response, m) for m in targets if m.group == "side"]  # than the left
-    return [c for c in candidates if c]
+    return [c for c in to_options(candidates, question) if c]
 
 
 def _kind_plants(text: str, m: Mention) -> list[list[Edit]]:
@@ -495,6 +495,7 @@ _EVIDENCE = re.compile(
     r"|\s*:\s+(?=\w)",  # a benign tumor: a well-circumscribed adenoma
     re.I,
 )
+_REASON = re.compile(r",\s*(?:as|since|because|given\s+that|at\s+the\s+level\s+of)\s", re.I)
 # Asked whether a finding is there, an answer's diagnosis drawn from it is a further claim that
 # may go with its evidence (Is there a filling defect? ..., consistent with a pulmonary embolus).
 _CONCLUSION = re.compile(
@@ -532,6 +533,8 @@ def without_evidence(answer: str, question: str = "", plant: bool = False) -> st
     verbs = [w in _VERB_WORDS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
     start = min(claimed, default=0)
     cuts = list(_EVIDENCE.finditer(answer, start, body))
+    if plant:  # T2-weighted, as the fluid appears bright: the reason goes with the claim swapped
+        cuts = sorted(cuts + list(_REASON.finditer(answer, start, body)), key=lambda c: c.start())
     if _CLOSED.match(question):
         cuts = sorted(
             cuts + list(_CONCLUSION.finditer(answer, start, body)), key=lambda c: c.start()

@@ -3938,3 +3938,18 @@ def test_a_tube_tip_at_another_distance_from_its_landmark_is_wrong():
     assert clinical_edit(answer, reference, "Describe the findings.") is None  # advice goes too
     near = answer.replace("6 cm", "2 cm")
     assert judge(near, reference.replace("1.5 cm", "2.5 cm"), "Describe the findings.").right
+
+
+def test_a_plant_cuts_the_reason_an_answer_gives_for_its_claim():
+    t1 = ("This is a T1-weighted MR image, since the cerebrospinal fluid appears dark and the "
+          "subcutaneous fat is bright.")  # fmt: skip
+    neck = "The axial CT image shows the neck, at the level of the thyroid gland and larynx."
+    cases = ((t1, "What is the MR weighting of this image?", "T1", "This is a T2-weighted MR image."),
+             (neck, "Which part of the body does this image show?", "Neck", None))  # fmt: skip
+    for answer, question, reference, expected in cases:
+        planted = {counterfactual_edit(answer, np.random.default_rng(k), question, reference)
+                   for k in range(6)}  # fmt: skip
+        assert planted and None not in planted
+        assert all(not re.search(r"since|thyroid|larynx|fluid", p) for p in planted)
+        assert expected is None or planted == {expected}
+    assert {p.rsplit(" ", 1)[1] for p in planted} <= {"chest.", "head."}  # the neck's neighbours

@@ -1,6 +1,6 @@
 """Phrases the lexicon does not list: the words a question and an answer share (Are there
 mitotic figures? -> mitotic figures), where a text says them, and the words of a reference an
-answer does not say in any form. Imports cues.py, lexicon.py and claims.py.
+answer does not say in any form. Imports cues.py and claims.py.
 """
 
 from __future__ import annotations
@@ -8,8 +8,13 @@ from __future__ import annotations
 import re
 
 import cues
-import lexicon as lx
 from claims import STOP, TOKEN, Mention, is_verb, noun_phrase, stem, words
+
+# Reference words that name no claim of their own (Coronal plane), and units by their short form.
+NAMING_WORDS = ("plane", "view", "image", "side", "sided", "region", "area", "part", "cavity",
+                "slice", "biopsy", "specimen", "section", "slide", "sample", "film", "study",
+                "micrograph", "photomicrograph")  # fmt: skip
+UNITS = {"centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm"}
 
 _DETERMINERS = set(cues.DETERMINERS) | set(cues.PLURAL_DETERMINERS) | set(cues.OTHER_DETERMINERS)
 _ENDS = set(cues.VERBS) | set(cues.PREPOSITIONS) | STOP  # words a phrase does not end in
@@ -85,12 +90,12 @@ def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
     spans += [(w.start, w.end) for m in said if m.group == "finding"
               for w in noun_phrase(reference, m).modifiers]  # fmt: skip
     said = words(answer)
-    have = {lx.UNITS.get(stem(w), stem(w)) for w in said} | {w[:6] for w in said if len(w) > 6}
+    have = {UNITS.get(stem(w), stem(w)) for w in said} | {w[:6] for w in said if len(w) > 6}
     have |= {"".join(w[0] for w in said[k : k + n]) for n in (3, 4) for k in range(len(said))}
     out = []
     for w in re.finditer(r"[A-Za-z][\w-]*", reference):
         word, inside = w.group().lower(), any(s <= w.start() < e for s, e in spans)
-        forms = {lx.UNITS.get(stem(word), stem(word)), word[:6] if len(word) > 6 else word}
-        known = word in STOP or word in lx.NAMING_WORDS or forms & have
+        forms = {UNITS.get(stem(word), stem(word)), word[:6] if len(word) > 6 else word}
+        known = word in STOP or word in NAMING_WORDS or forms & have
         out += [] if inside or known else [word]
     return out
