@@ -3944,7 +3944,8 @@ def test_a_plant_cuts_the_reason_an_answer_gives_for_its_claim():
     t1 = ("This is a T1-weighted MR image, since the cerebrospinal fluid appears dark and the "
           "subcutaneous fat is bright.")  # fmt: skip
     neck = "The axial CT image shows the neck, at the level of the thyroid gland and larynx."
-    cases = ((t1, "What is the MR weighting of this image?", "T1", "This is a T2-weighted MR image."),
+    t2 = "This is a T2-weighted MR image."
+    cases = ((t1, "What is the MR weighting of this image?", "T1", t2),
              (neck, "Which part of the body does this image show?", "Neck", None))  # fmt: skip
     for answer, question, reference, expected in cases:
         planted = {counterfactual_edit(answer, np.random.default_rng(k), question, reference)
