@@ -130,7 +130,27 @@ def mentions(text: str) -> tuple[Mention, ...]:
                 taken[m.start() : m.end()] = True
                 value = concept or f"{float(m.group()):g}"  # digits: 2, 3.5
                 found.append(Mention(group, value, m.start(), m.end()))
-    return tuple(sorted(found, key=lambda m: m.start))
+    return tuple(sorted(_in_region(text, found), key=lambda m: m.start))
+
+
+# A bare word read as the finding of the body region its sentence names (surrounding edema,
+# beside the putamen, is cerebral edema): (concept, region) -> concept.
+_REGION_READINGS = {("pulmonary edema", "head"): "cerebral edema"}
+
+
+def _in_region(text: str, found: list[Mention]) -> list[Mention]:
+    """found, each bare term of _REGION_READINGS read as its region's finding."""
+    out = []
+    for m in found:
+        s, e = sentence_at(text, m.start)
+        regions = {x.concept for x in found if x.group == "region" and s <= x.start < e}
+        regions |= {
+            lx.ORGANS[x.concept][1] for x in found if x.group == "organ" and s <= x.start < e
+        }
+        bare = " " not in text[m.start : m.end]
+        new = [c for (old, r), c in _REGION_READINGS.items() if old == m.concept and r in regions]
+        out.append(Mention(m.group, new[0], m.start, m.end) if bare and new else m)
+    return out
 
 
 HEDGE_CUES = cues.HEDGES + cues.POST_HEDGES + cues.CLAUSE_HEDGES + cues.SENTENCE_HEDGES

@@ -3954,3 +3954,10 @@ def test_a_plant_cuts_the_reason_an_answer_gives_for_its_claim():
         assert all(not re.search(r"since|thyroid|larynx|fluid", p) for p in planted)
         assert expected is None or planted == {expected}
     assert {p.rsplit(" ", 1)[1] for p in planted} <= {"chest.", "head."}  # the neck's neighbours
+
+
+def test_bare_edema_beside_a_brain_structure_is_cerebral_edema():
+    answer = "The acute hematoma lies in the right caudate nucleus, with mild surrounding edema."
+    fixed = clinical_edit(answer, "Thalamus", "Which part of the brain contains the hematoma?")
+    assert fixed == answer.replace("caudate nucleus", "thalamus")
+    assert [m.concept for m in clinical.mentions("Edema fills both lungs.")][0] == "pulmonary edema"
