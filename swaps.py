@@ -201,7 +201,7 @@ def _features(answer: str, m: Mention, r: Mention) -> list[Edit] | None:
     lead = re.match(FEATURES, answer[m.end :])
     if not lead:
         return []
-    end = clause(answer, m.start)[1]
+    end = clause(answer, m.end + lead.end())[1]  # the clause of the features (, with ...)
     said = answer[m.end : end]
     body = m.end + len(said.rstrip(" .;"))
     tells = {

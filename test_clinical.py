@@ -3961,3 +3961,10 @@ def test_bare_edema_beside_a_brain_structure_is_cerebral_edema():
     fixed = clinical_edit(answer, "Thalamus", "Which part of the brain contains the hematoma?")
     assert fixed == answer.replace("caudate nucleus", "thalamus")
     assert [m.concept for m in clinical.mentions("Edema fills both lungs.")][0] == "pulmonary edema"
+
+
+def test_features_after_a_comma_that_tell_the_reference_finding_stay_with_it():
+    answer = ("There is a right pleural effusion, with a sharp visceral pleural line and no lung "
+              "markings beyond it.")  # fmt: skip
+    fixed = clinical_edit(answer, "Pneumothorax", "What abnormality is seen in the right chest?")
+    assert fixed == answer.replace("pleural effusion", "pneumothorax")
