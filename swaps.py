@@ -284,12 +284,20 @@ def _placed(text: str, m: Mention, r: Mention, organ: str | None, head: str) -> 
     if r.group != "finding":
         return all(_holds(r.concept, x) for x in others)
     effect = _EFFECT.search(text, m.end, clause(text, m.start)[1])  # causing mediastinal shift
+    base = any(x.concept in _PLEURAL_PLACES for x in others)  # the base of the right lung
     organs = [
         x.concept
         for x in others
-        if x.group == "organ" and not (effect and x.start > effect.start())
+        if x.group == "organ"
+        and not (effect and x.start > effect.start())
+        and not (organ == "pleura" and x.concept in _PLEURAL_PLACES + ("lung",) * base)
     ]
     return not organ or all(covers(organ, o) or covers(o, organ) for o in organs)
+
+
+# The lung's base and apex, where its pleura's findings lie (an effusion at the base of the
+# right lung); a lobe is not (no pneumothorax in the middle lobe).
+_PLEURAL_PLACES = ("lung base", "lung apex")
 
 
 def _of_parent(text: str, m: Mention, r: Mention, head: str) -> str:

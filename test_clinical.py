@@ -3968,3 +3968,14 @@ def test_features_after_a_comma_that_tell_the_reference_finding_stay_with_it():
               "markings beyond it.")  # fmt: skip
     fixed = clinical_edit(answer, "Pneumothorax", "What abnormality is seen in the right chest?")
     assert fixed == answer.replace("pleural effusion", "pneumothorax")
+
+
+def test_a_pleural_finding_may_take_the_place_of_another_at_the_base_of_a_lung():
+    question = "What is seen at the base of the left lung?"
+    answer = (
+        "There is a pneumothorax at the base of the left lung, blunting the costophrenic angle."
+    )
+    fixed = clinical_edit(answer, "Pleural effusion", question)
+    assert fixed == answer.replace("a pneumothorax", "a pleural effusion")
+    lobe = "There is a pneumothorax in the left lower lobe."
+    assert clinical_edit(lobe, "Pleural effusion", question) is None  # no effusion in a lobe
