@@ -25,6 +25,7 @@ from claims import (
     concept_of,
     covers,
     cues_in,
+    hedge_spans,
     is_verb,
     lead_answer,
     mentions,
@@ -141,6 +142,9 @@ def but_to_and(text: str, s: int, e: int | None = None) -> list[Edit]:
     rest = text[at + len(word) : sentence_at(text, at)[1]].lstrip()
     if rest[:3].lower() == "no " and not re.search(r"\b(?:is|are|was|were)\b", rest, re.I):
         comma = re.search(r",?\s*$", text[:at])  # a bare phrase (no Y, not 'no Y is seen')
+        start = sentence_at(text, at)[0]
+        if any(start <= a < at for a, _ in hedge_spans(text)):  # concerning for pneumonia, but
+            return [(comma.start(), at + len(word), ". There is also")]  # no Y: Y is no hedge's
         return [(comma.start(), at + len(word), " and")]
     return [(at, at + len(word), styled("and", word))]
 

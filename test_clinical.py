@@ -3979,3 +3979,13 @@ def test_a_pleural_finding_may_take_the_place_of_another_at_the_base_of_a_lung()
     assert fixed == answer.replace("a pneumothorax", "a pleural effusion")
     lobe = "There is a pneumothorax in the left lower lobe."
     assert clinical_edit(lobe, "Pleural effusion", question) is None  # no effusion in a lobe
+
+
+def test_a_finding_affirmed_beside_a_hedge_is_not_put_under_it():
+    reference = ("FINDINGS: Left basilar opacity, likely atelectasis. Small left pleural effusion. "
+                 "IMPRESSION: Small left pleural effusion with basilar atelectasis.")  # fmt: skip
+    answer = ("FINDINGS: There is a left basilar opacity suggestive of atelectasis, but no pleural "
+              "effusion. IMPRESSION: Left basilar atelectasis without effusion.")  # fmt: skip
+    fixed = clinical_edit(answer, reference, "Describe the findings.")
+    assert fixed and "atelectasis. There is also a small left pleural effusion." in fixed
+    assert judge(fixed, reference, "Describe the findings.").right
