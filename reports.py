@@ -36,7 +36,7 @@ from claims import (
     words,
 )
 from devices import position_edits, tip_distances
-from edits import affirm, deny, deny_normal, no_overlap, with_words
+from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
 from kinds import kind_edit, listed_kinds
 from phrases import Edit, styled, written_plural
@@ -478,8 +478,8 @@ def _turn(
     with the reference's size and side where the answer gives none."""
     if not present:
         edits = deny(answer, m, sides=_kept_sides(reference, ref_f, m.concept))
-        advice = _advice_cut(answer, m) if edits else []
-        if advice:  # the advice goes with the finding: one claim
+        advice = _advice_cut(answer, m) + _features_cut(answer, m) if edits else []
+        if advice:  # the advice and what showed the finding go with it: one claim
             return edits + advice, "linked"
     else:
         edits = affirm(answer, m)
@@ -528,6 +528,17 @@ def _advice_cut(text: str, m: Mention) -> list[Edit]:
     start = max(text.rfind(";", m.end, advice.start()), text.rfind(",", m.end, advice.start()))
     said = start >= 0 and text[start + 1 : advice.start()].strip()  # CT angiography is recommended
     return [(start if said else advice.start(), advice.end(), "")]
+
+
+def _features_cut(text: str, m: Mention) -> list[Edit]:
+    """The edit cutting what shows finding m after it in its sentence (an effusion with blunting
+    of the costophrenic angle): a finding denied shows nothing."""
+    _, e = sentence_at(text, m.start)
+    said = text[m.end : e]
+    told = re.search(lx.FEATURES_OF.get(m.concept, "$^"), said, re.I)
+    if not re.match(FEATURES, said) or not told or _ADVICE.search(said):
+        return []
+    return [(m.end, m.end + len(said.rstrip(" .;")), "")]
 
 
 def _fix_place(answer: str, ref_claims: list[Claim], ans_claims: list[Claim]) -> tuple:

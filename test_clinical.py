@@ -3989,3 +3989,12 @@ def test_a_finding_affirmed_beside_a_hedge_is_not_put_under_it():
     fixed = clinical_edit(answer, reference, "Describe the findings.")
     assert fixed and "atelectasis. There is also a small left pleural effusion." in fixed
     assert judge(fixed, reference, "Describe the findings.").right
+
+
+def test_a_hallucinated_finding_is_denied_without_what_showed_it():
+    reference = "FINDINGS: The lungs are clear. No pleural effusion or pneumothorax."
+    answer = ("FINDINGS: The lungs are clear. There is a small left pleural effusion with blunting "
+              "of the left costophrenic angle. No pneumothorax.")  # fmt: skip
+    fixed = clinical_edit(answer, reference, "Describe the findings.")
+    assert fixed and "There is no pleural effusion. No pneumothorax." in fixed
+    assert "blunting" not in fixed
