@@ -393,14 +393,30 @@ def with_words(
         rest = [e for e in edits if (e[0], e[1]) != opener[0]]
         return rest + noun + [(*opener[0], styled(told, "X"))]
     article = re.compile(r"(?<![\w-])(an?)$", re.I)
-    if noun and any(article.search(t) for a, b, t in edits if b <= start):
-        return None  # 'there is a' would have to agree with effusions too: no rule does
+    lead = [(a, b, t) for a, b, t in edits if b <= start and article.search(t)]
+    if noun and lead:  # No effusion is seen. -> Small bilateral effusions are seen.
+        return _plural_lead(text, m, start, lead, told, [e for e in edits if e not in lead])
     agreed = article_for(told)  # a small, an ...
     out = [
         (a, b, article.sub(lambda x: styled(agreed, x[1]), t) if b <= start else t)
         for a, b, t in edits
     ]
     return out + noun + [(start, start, told + " ")]
+
+
+def _plural_lead(
+    text: str, m: Mention, start: int, lead: list[Edit], told: str, rest: list[Edit]
+) -> list[Edit] | None:
+    """rest with m's phrase led by told in place of its article and its verb plural (No effusion
+    is seen. -> Small bilateral effusions are seen.); None where the article is more than a
+    sentence's 'No' (there is a: 'there is' would have to agree too)."""
+    verb = re.match(r"\s+(is|was)\b", text[m.end :], re.I)
+    (a, b, t), noun = lead[0], [(m.start, m.end, plural(text[m.start : m.end]))]
+    if not verb or len(lead) > 1 or re.sub(r"(?i)\ban?$", "", t).strip() or text[b:start].strip():
+        return None
+    plural_verb = {"is": "are", "was": "were"}[verb.group(1).lower()]
+    return [*rest, *noun, (a, start, styled(told, text[a:b]) + " "),
+            (m.end + verb.start(1), m.end + verb.end(1), plural_verb)]  # fmt: skip
 
 
 def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edit] | None:

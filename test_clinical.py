@@ -3998,3 +3998,12 @@ def test_a_hallucinated_finding_is_denied_without_what_showed_it():
     fixed = clinical_edit(answer, reference, "Describe the findings.")
     assert fixed and "There is no pleural effusion. No pneumothorax." in fixed
     assert "blunting" not in fixed
+
+
+def test_a_denial_opening_a_sentence_becomes_the_reference_plural_finding_with_its_verb():
+    reference = ("FINDINGS: Small bilateral pleural effusions. The heart is normal in size. "
+                 "IMPRESSION: Small bilateral pleural effusions.")  # fmt: skip
+    answer = ("FINDINGS: No pleural effusion is identified. The heart is normal in size. "
+              "IMPRESSION: No acute findings.")  # fmt: skip
+    fixed = clinical_edit(answer, reference, "Describe the findings.")
+    assert fixed and fixed.startswith("FINDINGS: Small bilateral pleural effusions are identified.")
