@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from diseases import DISEASES
+
 TUMOURS = {
     "liver tumor": {
         "hepatocellular carcinoma": (("hepatocellular carcinoma", "HCC", "hepatoma"), "liver"),
@@ -368,7 +370,7 @@ def findings(groups: dict) -> dict:
             for c, (forms, organ) in kin.items()}  # fmt: skip
 
 
-ENTITIES = findings(TUMOURS) | findings(OTHERS)
+ENTITIES = findings(TUMOURS) | findings(OTHERS) | findings(DISEASES)  # diseases.py: the rest
 # Tumours by name: each is a tumor (a reference's 'Liver Cancer' is answered by 'hepatocellular
 # carcinoma', its 'Brain Tumor' by 'meningioma').
 TUMOUR_NAMES = tuple(c for kin in TUMOURS.values() for c in kin)

@@ -2601,6 +2601,7 @@ def test_targets_over_the_case_files():
 MODULES = (
     "anatomy",
     "features",
+    "diseases",
     "entities",
     "imaging",
     "lexicon",
@@ -4007,3 +4008,18 @@ def test_a_denial_opening_a_sentence_becomes_the_reference_plural_finding_with_i
               "IMPRESSION: No acute findings.")  # fmt: skip
     fixed = clinical_edit(answer, reference, "Describe the findings.")
     assert fixed and fixed.startswith("FINDINGS: Small bilateral pleural effusions are identified.")
+
+
+def test_pigments_leukemias_and_bone_cells_are_families():
+    pigment = "The macrophages contain coarse golden-brown hemosiderin pigment."
+    asked = "What is the brown pigment in the macrophages?"
+    assert judge(pigment, "Melanin", asked).right is False
+    assert "melanin" in (clinical_edit(pigment, "Melanin", asked) or "")
+    leukemia = "This is acute promyelocytic leukemia."
+    kind = "What type of leukemia is this?"
+    planted = {counterfactual_edit(leukemia, np.random.default_rng(k), kind, leukemia[8:-1])
+               for k in range(5)}  # fmt: skip
+    assert planted and all(re.fullmatch(r"This is (?:chronic|acute) \w+ leukemia\.", p)
+                           and p != leukemia for p in planted)  # fmt: skip
+    cells = "Multinucleated osteoblasts are resorbing the bone surface."
+    assert judge(cells, "Osteoclasts", "Which cells are resorbing the bone?").right is False
