@@ -124,6 +124,8 @@ _REGION_HEAD = re.compile(rf"\s+(?:{lx.REGION_HEADS})\b", re.I)
 def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     """A neighbouring organ (_neighbours); a paired one where m has a side or is plural."""
     word = text[m.start : m.end].lower()
+    if m.group == "region" and re.match(r"\s+of\s+(?:the\s+)?\w", text[m.end :]):
+        return []  # the head of the pancreas: a part of an organ (plants._part_plants), no region
     if word == lx.REGION_ADJECTIVES.get(m.concept) and _REGION_HEAD.match(text, m.end):
         return [n for n in _neighbours(text, m, context) if n in lx.REGION_ADJECTIVES]
     name = m.concept.lower()  # L4-L5

@@ -195,7 +195,12 @@ def _part_plants(text: str, m: Mention) -> list[list[Edit]]:
     if not said or polarity(text, m) < 0:
         return []
     old = text[slice(*said)]
-    return [[(*said, styled(p, old))] for p in lx.PARTS_OF[m.concept] if p != old.lower()]
+    near_old = _NEAR.match(text, m.end)  # the tail of the pancreas, near the splenic hilum
+    cut = [(near_old.start(), near_old.end(), "")] if near_old else []
+    return [[(*said, styled(p, old)), *cut] for p in lx.PARTS_OF[m.concept] if p != old.lower()]
+
+
+_NEAR = re.compile(r",?\s+(?:near|adjacent to|abutting|close to|next to)\b[^,.;]*", re.I)
 
 
 def _part_asked(text: str, x: Mention, targets: list[Mention]) -> bool:

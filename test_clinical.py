@@ -3884,8 +3884,8 @@ def test_a_count_of_which_a_part_is_said_is_judged_by_its_total():
 
 
 def test_an_open_answer_of_two_sentences_gets_the_asked_claim_changed():
-    answer = ("The mass arises from the head of the pancreas. It appears hypodense compared with "
-              "the surrounding parenchyma.")  # fmt: skip
+    answer = ("The mass arises from the head of the pancreas, near the duodenum. It appears "
+              "hypodense compared with the surrounding parenchyma.")  # fmt: skip
     question = "Which part of the pancreas contains the mass?"
     planted = {
         counterfactual_edit(answer, np.random.default_rng(k), question, "Head") for k in range(6)
@@ -3894,6 +3894,7 @@ def test_an_open_answer_of_two_sentences_gets_the_asked_claim_changed():
     for text in planted:
         first, second = text.split(". ", 1)
         assert re.fullmatch(r"The mass arises from the (neck|body|tail) of the pancreas", first)
+        # the duodenum, which places the head, goes with it
         assert second == "It appears hypodense compared with the surrounding parenchyma."
 
 
