@@ -3907,11 +3907,20 @@ def test_a_planted_claim_is_never_left_beside_a_sentence_that_backs_the_old_one(
             assert planted is None or not planted.startswith("No")
 
 
-def test_a_modifier_coordinated_with_another_is_read_with_its_noun():
-    question = "Does the tumor show capsular invasion?"
-    answer = "No, the nodule has an intact capsule without capsular or vascular invasion."
-    assert judge(answer, "no", question).right is True  # 'intact capsule' is no capsular invasion
-    assert judge(answer, "yes", question).right is False
+@pytest.mark.parametrize(
+    "question, answer, reference",
+    [  # a modifier coordinated with another is read with its noun ('intact capsule' is no
+       # capsular invasion); the specimen a question names is no part of what it asks
+        ("Does the tumor show capsular invasion?",
+         "No, the nodule has an intact capsule without capsular or vascular invasion.", "no"),
+        ("Is the basement membrane thickened in this specimen?",
+         "Yes, there is diffuse thickening of the capillary basement membrane.", "yes"),
+    ],
+)  # fmt: skip
+def test_closed_answers_in_words_the_lexicon_lacks_are_read_both_ways(question, answer, reference):
+    other = {"yes": "no", "no": "yes"}[reference]
+    assert judge(answer, reference, question).right is True
+    assert judge(answer, other, question).right is False
 
 
 def test_an_enlarged_heart_beside_no_acute_process_is_not_said_both_ways():
@@ -3921,13 +3930,6 @@ def test_an_enlarged_heart_beside_no_acute_process_is_not_said_both_ways():
               "enlargement of the cardiac silhouette without acute cardiopulmonary "
               "process.")  # fmt: skip
     assert judge(answer, reference, "Describe the findings.").right is True
-
-
-def test_the_specimen_a_question_names_is_no_part_of_what_it_asks():
-    question = "Is the basement membrane thickened in this specimen?"
-    answer = "Yes, there is diffuse thickening of the capillary basement membrane."
-    assert judge(answer, "yes", question).right is True
-    assert judge(answer, "no", question).right is False
 
 
 def test_a_tube_tip_at_another_distance_from_its_landmark_is_wrong():
