@@ -29,9 +29,10 @@ from conflicts import answer_hedged, tells
 from corrections import closed_edits, open_step
 from devices import ONE_CLAIM_WORDS
 from edits import apply_edits, looks_follow
+from evidence import without_evidence
 from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, named_in
 from phrases import Edit, opcodes
-from plants import question_plants, report_plants, without_evidence
+from plants import question_plants, report_plants
 from questions import asked_about, is_report, is_yes_no, judge_closed, judge_open, wanted
 from reports import judge_report, report_step
 

@@ -27,7 +27,7 @@ import llm
 import medpo
 import phrases
 from clinical import clinical_edit, counterfactual_edit, explain_edit, is_right, judge
-from plants import without_evidence
+from evidence import without_evidence
 
 HERE = Path(__file__).resolve().parent
 CASE_FILES = [HERE / "test_data" / f"clinical_cases{k}.jsonl" for k in ("", "_2", "_3", "_4")]
@@ -2620,6 +2620,7 @@ MODULES = (
     "reports",
     "questions",
     "corrections",
+    "evidence",
     "plants",
     "guards",
     "clinical",
@@ -4026,3 +4027,12 @@ def test_pigments_leukemias_and_bone_cells_are_families():
                            and p != leukemia for p in planted)  # fmt: skip
     cells = "Multinucleated osteoblasts are resorbing the bone surface."
     assert judge(cells, "Osteoclasts", "Which cells are resorbing the bone?").right is False
+
+
+def test_the_subject_of_does_it_show_is_not_what_the_question_asks():
+    question = "Does this tumor show a storiform pattern?"
+    answer = ("Yes, there is a storiform pattern, with plump spindle cells radiating from a "
+              "central point, as seen in a fibrohistiocytic tumor.")  # fmt: skip
+    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "Yes")
+               for k in range(4)}  # fmt: skip
+    assert planted == {"No, there is no storiform pattern."}  # its evidence goes with it

@@ -1,0 +1,131 @@
+"""An answer without the evidence it gives for its claim: a one-sentence answer cut after its
+first claim (The image shows liver cancer, seen as a large mass in the liver. -> The image shows
+liver cancer.), so that a planted error or a correction does not leave the answer describing what
+it now denies or names. Imports cues.py, lexicon.py and claims.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cues
+import lexicon as lx
+from claims import STOP, Mention, is_verb, mentions, organ_of, sentences, words
+
+# A claim's evidence or description after it (liver cancer, seen as a large mass in the liver;
+# amyloid deposits with apple-green birefringence; a nodule, without pleural effusion; the
+# esophagus, located behind the trachea); not a diagnosis or a cause appended to it (suggestive
+# of, due to), which is a claim of its own, except as _CONCLUSION allows.
+_EVIDENCE = re.compile(
+    rf"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:{cues.EVIDENCE_LEADS}|which)\b"
+    r"|,\s*(?:located|situated|lying|projecting|extending|measuring|acquired|obtained)\b"
+    r"|\s*:\s+(?=\w)",  # a benign tumor: a well-circumscribed adenoma
+    re.I,
+)
+_REASON = re.compile(r",\s*(?:as|since|because|given\s+that|at\s+the\s+level\s+of)\s", re.I)
+# Asked whether a finding is there, an answer's diagnosis drawn from it is a further claim that
+# may go with its evidence (Is there a filling defect? ..., consistent with a pulmonary embolus).
+_CONCLUSION = re.compile(
+    rf",\s*(?:which\s+is\s+)?(?:{lx.CONCLUSIONS})\b|\s+(?:due\s+to|secondary\s+to|caused\s+by)\b",
+    re.I,
+)  # or its cause (midline shift due to mass effect from the hematoma)
+_CLOSED = re.compile(r"\s*(?:is|are|was|were|does|do|did|has|have)\b", re.I)
+
+
+_BEFORE_VERB = re.compile(
+    r"(?<=[a-z])(?=\s+(?:is|are)\s+(?:present|seen|noted|identified|evident|visible)\s*[.!]?$)",
+    re.I,
+)
+
+
+def without_evidence(answer: str, question: str = "", plant: bool = False) -> str | None:
+    """A one-sentence answer without what it says after its first claim (The image shows liver
+    cancer, seen as a large mass in the liver. -> The image shows liver cancer; Necrosis with
+    preserved cell outlines is present. -> Necrosis is present.): an error planted
+    where the evidence stays would leave the answer describing what it denies or swapped away.
+    The cut comes after what the question asks (demonstrated with Congo red stain, which
+    shows ...: the stain stays). None where the answer has several sentences, nothing follows
+    its claim but what the question asks (a neutrophilic infiltrate with acute inflammation,
+    asked about inflammation), or what follows places a claim on a side. Asked whether a
+    finding is there, a diagnosis drawn from it may go too (Yes, there is a filling defect in the
+    left pulmonary artery, consistent with a pulmonary embolus.), unless the question asks it.
+    For a plant, what follows a region is cut too (This is a scan of the thorax, showing both
+    lungs. -> This is a scan of the thorax.); a correction cut there changes more words than the
+    experts' limits allow."""
+    if len(sentences(answer)) != 1:
+        return None
+    body = len(answer.rstrip(" .!?"))
+    groups = ("finding", "organ", "normality", *(("region",) if plant else ()))  # a scan of the
+    claimed = [m.end for m in mentions(answer) if m.group in groups]  # thorax, showing ...: a plant
+    verbs = [w in _VERB_WORDS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
+    start = min(claimed, default=0)
+    cuts = list(_EVIDENCE.finditer(answer, start, body))
+    if plant:  # T2-weighted, as the fluid appears bright: the reason goes with the claim swapped
+        cuts = sorted(cuts + list(_REASON.finditer(answer, start, body)), key=lambda c: c.start())
+    if _CLOSED.match(question):
+        cuts = sorted(
+            cuts + list(_CONCLUSION.finditer(answer, start, body)), key=lambda c: c.start()
+        )
+    for cut in cuts:
+        rest = answer[cut.start() :]
+        if _drops_asked(answer, cut.start(), question):
+            continue  # a later cut may keep it
+        if any(_sided_claim(rest, m) for m in mentions(rest)):
+            return None  # a finding placed on a side (with shift to the right)
+        before = len(re.findall(r"\w+", answer[: cut.start()]))
+        relative = cut.group().strip(" ,").lower().startswith("which")  # Congo red, which shows
+        if relative or any(verbs[:before]) or not any(verbs):  # or a phrase with no verb at all
+            return answer[: cut.start()] + answer[body:]
+        # Necrosis with preserved cell outlines is present: only the phrase before the verb goes
+        verb = _BEFORE_VERB.search(answer, cut.end(), body)
+        return answer[: cut.start()] + answer[verb.start() :] if verb else None
+    return None
+
+
+_VERB_WORDS = {*cues.VERBS, "is", "are", "was", "were"}  # This is a scan of the chest, showing ...
+
+
+def _drops_asked(answer: str, at: int, question: str) -> bool:
+    """Whether cutting answer at position at drops a concept or a word the question asks and
+    the kept part does not say (a neutrophilic infiltrate with acute inflammation: 'acute')."""
+    kept, rest = mentions(answer[:at]), answer[at:]
+    said = {m.concept for m in kept} | {organ_of(m.concept) for m in kept}  # cardiomegaly: heart
+    question = _asked_part(question)
+    asked = {m.concept for m in mentions(question)} - said
+    named = {
+        w for m in mentions(question) if m.concept in said for w in words(question[m.start : m.end])
+    }
+    asked_words = {w for w in words(question) if w not in STOP} - named  # fluid around the heart
+    dropped_words = set(words(rest)) - set(words(answer[:at]))
+    return any(m.concept in asked for m in mentions(rest)) or bool(asked_words & dropped_words)
+
+
+# Where a question's own description of what it asks begins (the inclusions in the hepatocytes,
+# the cells with peripheral nuclei); 'type of', 'kind of' still name what is asked.
+_QUESTION_MODIFIER = re.compile(
+    r"(?<!\btype)(?<!\btypes)(?<!\bkind)(?<!\bform)(?<!\bsort)(?<!\bpattern)"
+    r"\s+(?:in|within|with|of|on|at|from|seen|shown|showing|containing|surrounding)\s",
+    re.I,
+)
+
+
+def _asked_part(question: str) -> str:
+    """What a question asks, without what it says of it: an answer may leave out the setting the
+    question gives (What are the inclusions in the hepatocytes? -> What are the inclusions)."""
+    shown = _SHOWS.match(question)  # Does this lymphoma show a starry-sky pattern?: the pattern
+    question = question[shown.end() :] if shown else question
+    cut = _QUESTION_MODIFIER.search(question)
+    return question[: cut.start()] if cut else question
+
+
+_SHOWS = re.compile(
+    r"\s*(?:does|do|did)\s+[^?]*?\b(?:show|have|contain|demonstrate|reveal)\s", re.I
+)
+
+
+def _sided_claim(text: str, m: Mention) -> bool:
+    """Whether side m places a claim of its own (with shift to the right), not the organ the
+    evidence lies in (a signal in the right cerebral hemisphere)."""
+    organ = re.match(r"[\s-]+", text[m.end :])
+    after = [x for x in mentions(text) if x.start == m.end + (organ.end() if organ else 0)]
+    return m.group == "side" and not any(x.group == "organ" for x in after)
