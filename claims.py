@@ -140,8 +140,11 @@ _REGION_READINGS = {("pulmonary edema", "head"): "cerebral edema"}
 
 def _in_region(text: str, found: list[Mention]) -> list[Mention]:
     """found, each bare term of _REGION_READINGS read as its region's finding."""
-    out = []
+    out, readable = [], {old for old, _ in _REGION_READINGS}
     for m in found:
+        if m.concept not in readable:
+            out.append(m)
+            continue
         s, e = sentence_at(text, m.start)
         regions = {x.concept for x in found if x.group == "region" and s <= x.start < e}
         regions |= {

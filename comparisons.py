@@ -43,11 +43,8 @@ def to_options(candidates: list, question: str) -> list:
     options = question_options(question)
     if not options:
         return candidates
-    return [
-        c
-        for c in candidates
-        if c and _names(" ".join(options)) & _names(" ".join(t for *_, t in c))
-    ]
+    named = _names(" ".join(options))
+    return [c for c in candidates if c and named & _names(" ".join(t for *_, t in c))]
 
 
 def _names(text: str) -> set[str]:

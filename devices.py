@@ -20,9 +20,10 @@ _APPROVED = (
     r"(?:satisfactory|appropriate|standard|good|adequate|expected|acceptable|optimal|proper"
     r"|unchanged|stable|correct)"
 )
+_LANDMARKS = r"carina|cavoatrial junction|gastroesophageal junction|GE junction"
 _DISTANCE = (
     r"(?:(?:approximately|about|roughly|at)\s+)?\d+(?:\.\d+)?\s*(?:cm|mm)\s+(?:above|below|from)"
-    r"\s+the\s+(?:carina|cavoatrial junction|gastroesophageal junction|GE junction)"
+    rf"\s+the\s+(?:{_LANDMARKS})"
 )
 _COURSE = (  # group 1: a finite verb, which stays (extends into the esophagus)
     r"(?:(?:does|do)\s+not\s+)?(?:(courses|extends|passes|projects)|courses?|coursing|extends?|"
@@ -208,7 +209,7 @@ def _rename(text: str, s: int, e: int, device: str, site: str, reference: str) -
 
 _TIP_DISTANCE = re.compile(
     r"(\d+(?:\.\d+)?)\s*(cm|mm)\s+(above|below|from|proximal to|distal to)\s+the\s+"
-    r"(carina|cavoatrial junction|gastroesophageal junction|GE junction)",
+    rf"({_LANDMARKS})",
     re.I,
 )
 

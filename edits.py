@@ -134,15 +134,15 @@ def but_to_and(text: str, s: int, e: int | None = None) -> list[Edit]:
     if found is None:
         return []
     at, word = found[0], found[1].group(1)
-    if at == sentence_at(text, at)[0]:
+    start, end = sentence_at(text, at)
+    if at == start:
         return []  # Although there is no X, ...: no 'and' opens a sentence
     if word.lower() == "however,":
         semi = re.search(r"[;,]\s*$", text[:at])  # not after a period: two sentences
         return [(semi.start(), at + len(word), ", and")] if semi else []
-    rest = text[at + len(word) : sentence_at(text, at)[1]].lstrip()
+    rest = text[at + len(word) : end].lstrip()
     if rest[:3].lower() == "no " and not re.search(r"\b(?:is|are|was|were)\b", rest, re.I):
         comma = re.search(r",?\s*$", text[:at])  # a bare phrase (no Y, not 'no Y is seen')
-        start = sentence_at(text, at)[0]
         if any(start <= a < at for a, _ in hedge_spans(text)):  # concerning for pneumonia, but
             return [(comma.start(), at + len(word), ". There is also")]  # no Y: Y is no hedge's
         return [(comma.start(), at + len(word), " and")]
@@ -395,7 +395,7 @@ def with_words(
     article = re.compile(r"(?<![\w-])(an?)$", re.I)
     lead = [(a, b, t) for a, b, t in edits if b <= start and article.search(t)]
     if noun and lead:  # No effusion is seen. -> Small bilateral effusions are seen.
-        return _plural_lead(text, m, start, lead, told, [e for e in edits if e not in lead])
+        return _plural_lead(text, m, start, lead, told, [e for e in edits if e not in lead] + noun)
     agreed = article_for(told)  # a small, an ...
     out = [
         (a, b, article.sub(lambda x: styled(agreed, x[1]), t) if b <= start else t)
@@ -407,15 +407,15 @@ def with_words(
 def _plural_lead(
     text: str, m: Mention, start: int, lead: list[Edit], told: str, rest: list[Edit]
 ) -> list[Edit] | None:
-    """rest with m's phrase led by told in place of its article and its verb plural (No effusion
-    is seen. -> Small bilateral effusions are seen.); None where the article is more than a
-    sentence's 'No' (there is a: 'there is' would have to agree too)."""
+    """rest (with m's plural) with m's phrase led by told in place of its article and its verb
+    plural (No effusion is seen. -> Small bilateral effusions are seen.); None where the article
+    is more than a sentence's 'No' (there is a: 'there is' would have to agree too)."""
     verb = re.match(r"\s+(is|was)\b", text[m.end :], re.I)
-    (a, b, t), noun = lead[0], [(m.start, m.end, plural(text[m.start : m.end]))]
+    a, b, t = lead[0]
     if not verb or len(lead) > 1 or re.sub(r"(?i)\ban?$", "", t).strip() or text[b:start].strip():
         return None
     plural_verb = {"is": "are", "was": "were"}[verb.group(1).lower()]
-    return [*rest, *noun, (a, start, styled(told, text[a:b]) + " "),
+    return [*rest, (a, start, styled(told, text[a:b]) + " "),
             (m.end + verb.start(1), m.end + verb.end(1), plural_verb)]  # fmt: skip
 
 
