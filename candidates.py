@@ -107,11 +107,16 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
     placed = [w for w, side in lx.SIDED_WORDS.items() if side == m.concept]
     if any(re.search(rf"\b{w}\b", text[s:e], re.I) for w in placed):
         return []  # a retrocardiac opacity in the left lower lobe: only ever on the left
+    found = [x for x in mentions(text) if s <= x.start < e and x.group == "finding"]
+    fixed = [lx.ONE_SIDED.get(organ_of(x.concept)) for x in found]
+    if m.concept in fixed and not re.match(r"\s+lobe\b", text[m.end :], re.I):
+        return []  # in the right upper quadrant, likely a gallstone: the gallbladder's side
     if m.concept == "bilateral":
         return ["left", "right"]
     organs = _organs_near(text, m)
     mirrored = any(x.concept in lx.MIRRORS for x in near(text, m, "organ"))
-    side = re.match(r"[\s-]+side\b", text[m.end :]) or not organs or any(o[2] for o in organs)
+    halves = r"[\s-]+(?:side|(?:cerebral\s+|cerebellar\s+)?hemisphere)\b"  # left hemisphere
+    side = re.match(halves, text[m.end :], re.I) or not organs or any(o[2] for o in organs)
     return [lx.OPPOSITE_SIDE[m.concept]] if side or mirrored else []
 
 

@@ -260,6 +260,8 @@ def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
     end (is difficult to assess); a sentence with 'versus', or 'either ... or' not denied."""
     spans = []
     for s, e in sentences(text):
+        if _advice(text, s, e):
+            continue  # An ultrasound may be helpful for further evaluation.: no claim hedged
         spans += [(s, e)] if cues_in(text[s:e], cues.SENTENCE_HEDGES) else []
         for m in re.finditer(cues.EITHER_OR, text[s:e], re.I):
             before = text[clause(text, s + m.start())[0] : s + m.start()]
@@ -274,6 +276,12 @@ def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def _advice(text: str, s: int, e: int) -> bool:
+    """Whether the sentence from s to e only advises a work-up: it names no finding."""
+    claimed = any(s <= m.start < e and m.group in ("finding", "normality") for m in mentions(text))
+    return not claimed and bool(re.search(cues.ADVICE, text[s:e], re.I))
+
+
 def hedged(text: str, m: Mention) -> bool:
     """Whether m stands in a hedged stretch of text, is one of two alternatives (X or Y), or
     is what a hedge of its sentence speaks of by a word standing for it (No pneumothorax, but a
@@ -284,6 +292,24 @@ def hedged(text: str, m: Mention) -> bool:
         or bool(alternatives(text, m))
         or (m.group == "finding" and _anaphor_hedged(text, m, spans))
     )
+
+
+_QUALIFIED = re.compile(
+    r"\bno\s+(?:definite|definitive|convincing|clear|obvious)\s+(?:[\w-]+\s+){0,3}$", re.I
+)
+
+
+def qualified_denial(text: str) -> bool:
+    """Whether text denies a finding only as 'definite' and its sentence says after it that
+    something cannot be excluded (no definite gallstones, although small stones cannot be
+    excluded): it leans to no, and turned to yes it would still hedge."""
+    for m in (m for m in mentions(text) if m.group == "finding"):
+        s, e = sentence_at(text, m.start)
+        if _QUALIFIED.search(text[s : m.start]) and any(
+            m.end <= a < e for a, _ in hedge_spans(text)
+        ):
+            return True
+    return False
 
 
 ANAPHORS = {"one", "ones", "it", "they"}  # words that stand for a finding named before

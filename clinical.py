@@ -24,7 +24,18 @@ import numpy as np
 
 import cues
 import lexicon as lx
-from claims import TOKEN, WORD, Verdict, cues_in, mentions, sentences, stem, without_lead, words
+from claims import (
+    TOKEN,
+    WORD,
+    Verdict,
+    cues_in,
+    mentions,
+    qualified_denial,
+    sentences,
+    stem,
+    without_lead,
+    words,
+)
 from conflicts import answer_hedged, tells
 from corrections import closed_edits, open_step
 from devices import ONE_CLAIM_WORDS
@@ -162,6 +173,8 @@ def explain_edit(
     verdict, text = judge(response, reference, question, answer_type), response
     if verdict.right is not False:
         return (response, "right") if verdict.right else (None, verdict.why)
+    if is_yes_no(reference) and qualified_denial(response):
+        return None, "hedged"  # no definite gallstones, though small ones cannot be excluded
     inconsistent = verdict.why == "inconsistent"  # the yes/no and the sentence disagree
     wide: set[int] = set()  # the sentences where a tube's place or a finding's advice changed
     for _ in range(8):  # a report's contradictions, one at a time

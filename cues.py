@@ -29,6 +29,12 @@ DESCRIBES = r"\s+(?!(?:in|on|at|and|or|is|are|was|were|with|of|to|from)\b)[a-z]"
 # 'to suggest' after a denial says what it would have shown (no free air to suggest
 # pneumoperitoneum): no hedge.
 PURPOSE = r"\bto\s+suggest$"
+# A sentence that only advises a work-up (An ultrasound may be helpful for further evaluation.)
+# hedges no claim.
+ADVICE = (
+    r"\b(?:may|might|could)\s+(?:also\s+)?(?:be\s+)?(?:helpful|useful|help|considered|warranted|"
+    r"needed|required|obtained|performed|recommended|beneficial)\b"
+)
 HEDGES = ("may", "might", "could", "possible", "possibly", "probable", "probably", "likely",
           "unlikely", "suggest", "suggests", "suggestive of", "suggestion of", "suspicious for",
           "suspicious of", "suspected", "suspect", "cannot rule out", "can't rule out",

@@ -75,11 +75,25 @@ def without_evidence(answer: str, question: str = "", plant: bool = False) -> st
         before = len(re.findall(r"\w+", answer[: cut.start()]))
         relative = cut.group().strip(" ,").lower().startswith("which")  # Congo red, which shows
         if relative or any(verbs[:before]) or not any(verbs):  # or a phrase with no verb at all
-            return answer[: cut.start()] + answer[body:]
+            at = _appositive(answer, cut.start(), question) if plant else cut.start()
+            return answer[:at] + answer[body:]
         # Necrosis with preserved cell outlines is present: only the phrase before the verb goes
         verb = _BEFORE_VERB.search(answer, cut.end(), body)
         return answer[: cut.start()] + answer[verb.start() :] if verb else None
     return None
+
+
+_APPOSITIVE = re.compile(r",\s*(?:[\w-]+\s+){0,2}[\w-]+\s*$")
+
+
+def _appositive(answer: str, at: int, question: str) -> int:
+    """Where a planted answer's cut at position at begins, an appositive before it going too
+    (koilocytes, squamous cells with perinuclear halos: a plant leaves no 'popcorn cells,
+    squamous cells')."""
+    apposed = _APPOSITIVE.search(answer, 0, at)
+    if not apposed or any(w in _VERB_WORDS or is_verb(w) for w in words(apposed.group())):
+        return at
+    return at if _drops_asked(answer, apposed.start(), question) else apposed.start()
 
 
 _VERB_WORDS = {*cues.VERBS, "is", "are", "was", "were"}  # This is a scan of the chest, showing ...

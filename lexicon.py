@@ -32,6 +32,9 @@ OPPOSITE_SIDE = {"left": "right", "right": "left"}  # a side swapped or correcte
 # Words that place a finding on one side by themselves (a retrocardiac opacity lies in the left
 # lower lobe): no side is swapped beside them.
 SIDED_WORDS = {"retrocardiac": "left"}
+# Organs on one side only: a finding of theirs fixes the side of the region it is said in (a
+# right upper quadrant density, likely a gallstone).
+ONE_SIDED = {"gallbladder": "right", "appendix": "right", "cecum": "right", "spleen": "left"}
 # A side written as its capital letter before the word it places (R costophrenic angle, L IJ).
 SIDE_LETTERS = {"R": "right", "L": "left"}
 

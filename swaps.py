@@ -38,6 +38,7 @@ from claims import (
     sentence_at,
     words,
 )
+from conflicts import tells
 from edits import FEATURES, deny_normal, is_plural, no_overlap, proper_name
 from phrases import Edit, determiner, lowered, plural, singular, styled, verb_edit, written_plural
 
@@ -98,7 +99,7 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
     counted = [p for p in map(lambda x: noun_phrase(text, x), nouns)
                if any(w.start == m.start for w in p.modifiers)]  # fmt: skip
     phrase = counted[-1] if counted else None  # two rib fractures: the fractures are counted
-    if phrase is None:
+    if phrase is None or (m.concept == "1" and _one_side(text, m, phrase)):
         return None
     word = text[phrase.head.start : phrase.head.end]
     edits = [(phrase.head.start, phrase.head.end, singular(word) if n == 1 else plural(word))]
@@ -108,6 +109,14 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
         old = det
     edits.append((m.start, m.end, styled(new, old)))
     return edits + verb_edit(text, phrase, n != 1) + _all_or_both(text, m, n)
+
+
+def _one_side(text: str, m: Mention, phrase: Phrase) -> bool:
+    """Whether count m counts an organ its sentence places on one side (one kidney, on the left
+    side of the spine): two would stay on the left."""
+    end = sentence_at(text, m.start)[1]
+    sides = [x for x in mentions(text) if m.end <= x.start < end and x.concept in ("left", "right")]
+    return phrase.head.group == "organ" and bool(sides)
 
 
 def _all_or_both(text: str, m: Mention, n: int) -> list[Edit]:
@@ -349,6 +358,15 @@ def _graded(word: str, r: Mention, m: Mention) -> bool:
     return tumours and bool(re.fullmatch(lx.TUMOUR_GRADES, word, re.I))
 
 
+def _sized(text: str, w: Word, r: Mention, m: Mention) -> bool:
+    """Whether size w of pleural finding m holds for pleural finding r: what follows m in its
+    sentence tells r (a large effusion, with a visible visceral pleural line: a large
+    pneumothorax was seen)."""
+    pleural = organ_of(r.concept) == organ_of(m.concept) == "pleura"
+    after = text[m.end : sentence_at(text, m.start)[1]]
+    return w.kind == "degree" and pleural and bool(tells(after, {r.concept}))
+
+
 def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit] | None:
     """Edits that write r (found in source) in place of m with its whole noun phrase: r with the
     words source puts before it (Liver Cancer, caseous necrosis, right parietal lobe), after
@@ -379,7 +397,9 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
     kept = [
         text[w.start : w.end]
         for w in mods
-        if _stays(w, r, m, organ, located, sided) or _graded(text[w.start : w.end], r, m)
+        if _stays(w, r, m, organ, located, sided)
+        or _graded(text[w.start : w.end], r, m)
+        or _sized(text, w, r, m)
     ]
     now_plural = written_plural(source, r)
     counted = ref.start == r.start and r.concept not in lx.MASS_NOUNS  # a kidney stone, stones
