@@ -45,9 +45,20 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
         apart = [m for m, p in found if p > 0 and m.group == "finding"]
         if any(clause(text, m.start) != clause(text, s + a) for m in apart):
             out.add("only")  # granulomas are identified; the tissue shows only fibrosis
+    for m, _ in (x for x in found if x[1] > 0 and x[0].concept in _NORMAL_STATES):
+        if re.search(_NORMAL_STATES[m.concept], text[s:e], re.I):
+            out.add(f"state_denies:{m.concept}")  # the angles are sharp, and an effusion
     benign = any(m.concept == "benign" and p > 0 for m, p in found)
     malignant = any(w in lx.MALIGNANT_WORDS for w in words(text[s:e]))
     return out | ({"benign_malignant"} if benign and malignant else set())
+
+
+# Both organs said in the state that rules a finding out, in words the lexicon does not read.
+_STATE = r"\s+(?:\w+\s+){0,2}?(?:is|are|appears?|remains?)\s+(?!not\b)(?:\w+\s+)?"
+_NORMAL_STATES = {
+    "pleural effusion": rf"\bcostophrenic\s+(?:angles|sulci|recesses){_STATE}(?:sharp|clear)\b",
+    "pneumothorax": rf"\blungs{_STATE}expanded\b",
+}
 
 
 def _place_of_denied(text: str, m: Mention) -> bool:

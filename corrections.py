@@ -83,7 +83,10 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
         return None  # a cyst planted; both kidneys appear normal: one cyst makes neither abnormal
     if any(named_behaviour(answer, m) for m in flips):
         return None  # a benign leiomyoma: its name says benign too
-    together = frozenset(m.start for m in flips)
+    turned = {clause(answer, m.start) for m in flips if m.group == "normality"}
+    if normal and want < 0 and turned:  # normal without inflammation; no appendicolith: the
+        flips = [m for m in flips if m.group != "finding" or clause(answer, m.start) in turned]
+    together = frozenset(m.start for m in flips)  # appendicolith may stay denied
     for m in flips:
         if normal and m.group == "finding" and polarity(answer, m) > 0 and not plant:
             return None  # a finding that makes the image abnormal: a fix would deny what is seen

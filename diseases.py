@@ -367,4 +367,8 @@ DISEASES = {
         "prostatitis": (("prostatitis", "acute prostatitis", "chronic prostatitis",
             "granulomatous prostatitis"), "prostate"),
     },
+    "pelvic calcification": {  # the calcified foci of the lower abdomen on a radiograph
+        "appendicolith": (("appendicolith", "fecalith", "faecalith"), "appendix"),
+        "phlebolith": (("phlebolith",), None),
+    },
 }  # fmt: skip

@@ -194,7 +194,10 @@ def _negation(
     phrase = noun_phrase(text, m)
     lead, p = phrase.lead, np_start(text, m)
     post, det = POST_VERB.match(text, m.end) or _post_verb_after_tail(text, m), phrase.det
-    if p == lead and (post or _telegraphic(text, m)) and text[lead : lead + 3].lower() != "no ":
+    answered = re.fullmatch(r"\s*(?:yes|no)\s*,\s*", text[sentence_at(text, lead)[0] : lead], re.I)
+    opens = p == lead and (post or _telegraphic(text, m)) and text[lead : lead + 3].lower() != "no "
+    present = post and post.group(2).lower() == "present" and not plant and not phrase.modifiers
+    if opens and not (answered and present and copula):  # No, Aschoff bodies are not present.
         no = "No " if starts_sentence(text, lead) else "no "
         return [(lead, phrase.start, no) if det else (lead, lead, no)], lead
     restated = RESTATED.search(text, s, lead)

@@ -18,7 +18,7 @@ from claims import STOP, Mention, is_verb, mentions, organ_of, sentences, words
 # of, due to), which is a claim of its own, except as _CONCLUSION allows.
 _EVIDENCE = re.compile(
     rf"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:{cues.EVIDENCE_LEADS}|which)\b"
-    r"|,\s*(?:located|situated|lying|projecting|extending|measuring|acquired|obtained)\b"
+    r"|,\s*(?:located|situated|lying|projecting|extending|measuring|acquired|obtained|staining)\b"
     r"|\s*:\s+(?=\w)",  # a benign tumor: a well-circumscribed adenoma
     re.I,
 )

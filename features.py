@@ -383,7 +383,7 @@ FEATURES = {
         "vagina*|endometri*|sacrum|sacral|iliac|acetabul*|pubic|pubis|pouch of douglas",
     "pericardial effusion": "water bottle|water-bottle|flask-shaped|globular|epicardial fat pad|"
         "fat pad sign|oreo|swinging heart|electrical alternans|pericardial fluid|pericardial space|"
-        "tamponade|low voltage",
+        "tamponade|low voltage|surrounding the heart|around the heart",
     "phyllodes tumor": "leaf-like|leaflike|leaf like|stromal overgrowth|stromal hypercellularity|"
         "hypercellular stroma|cleft-like|elongated clefts|stromal atypia|periductal stromal|"
         "older wom*|rapidly growing",
@@ -495,7 +495,7 @@ FEATURES = {
     "transitional epithelium": "umbrella cell*|umbrella|dome-shaped|dome shaped|urothel*|bladder|"
         "ureter*|stretch*|distensible|facet cell*",
     "trichrome stain": "blue collagen|collagen blue|collagen stains blue|blue-staining|stains blue|"
-        "green collagen|red muscle|muscle red|masson*|gomori|ragged red",
+        "staining blue|green collagen|red muscle|muscle red|masson*|gomori|ragged red",
     "tubular": "tubular gland*|tubules|tubular architecture|pedunculated|stalk|"
         "predominantly tubular|mostly tubular",
     "tubulovillous": "tubulovillous|mixed tubular and villous|tubular and villous|"

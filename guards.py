@@ -374,7 +374,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         gone = said - {m.concept for m in mentions(after[s:e])}
         came = written - {m.concept for m in mentions(before)}
         premise = given and _restates(kept, asked)  # the question takes its features as given
-        new, old = tells(kept, came), tells(kept, gone, posed) and not premise
+        new, old = tells(kept, came, posed), tells(kept, gone, posed) and not premise
         if came and (old or new is None) and not new:
             return False  # a lens-shaped, biconvex hematoma made subdural: it tells epidural
         links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]

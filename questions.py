@@ -314,9 +314,13 @@ def _surely_normal(answer: str, asked: Asked, stances: list) -> list:
     """For a question whether something is normal, the stances less the hedged ones that agree
     with what the answer says plainly (abnormal, with evidence of mass, hemorrhage, or
     infarction: which finding is unsure, not that it is abnormal); a hedge that disagrees
-    stays (normal, though an infarct cannot be excluded: unsure)."""
+    stays (normal, though an infarct cannot be excluded: unsure). Beside asserted findings, a
+    denied one says nothing of normal (dilated and inflamed, with no appendicolith)."""
     if not {"normal", "abnormal"} & set(asked.concepts):
         return stances
+    found = [(m, v) for m, v in stances if m.group == "finding" and polarity(answer, m) > 0]
+    if found and len({v for _, v in found}) == 1:  # dilated and inflamed, with no appendicolith:
+        stances = [(m, v) for m, v in stances if m.group != "finding" or polarity(answer, m) > 0]
     sure = {v for m, v in stances if m.group == "normality" and not hedged(answer, m)}
     if len(sure) != 1:
         return stances

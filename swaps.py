@@ -258,7 +258,8 @@ def _term_text(source: str, start: int, end: int) -> str:
     out = []
     for w in source[start:end].split():
         kept = w.isupper() and (1 < len(w) <= 4 or any(c.isdigit() for c in w))
-        out.append(w if kept else SPELLING.get(w.lower(), w.lower()))
+        named = lx.EPONYMS.get(w.lower(), w.lower())  # Congo red, Masson trichrome
+        out.append(w if kept else SPELLING.get(w.lower(), named))
     return " ".join(out)
 
 
@@ -358,13 +359,16 @@ def _graded(word: str, r: Mention, m: Mention) -> bool:
     return tumours and bool(re.fullmatch(lx.TUMOUR_GRADES, word, re.I))
 
 
+_COLLECTIONS = {"pleural effusion", "pneumothorax", "pericardial effusion", "ascites"}
+
+
 def _sized(text: str, w: Word, r: Mention, m: Mention) -> bool:
-    """Whether size w of pleural finding m holds for pleural finding r: what follows m in its
-    sentence tells r (a large effusion, with a visible visceral pleural line: a large
-    pneumothorax was seen)."""
-    pleural = organ_of(r.concept) == organ_of(m.concept) == "pleura"
+    """Whether size w of a collection m (of fluid or air) holds for collection r: what follows m
+    in its sentence tells r (a large effusion, with a visible visceral pleural line: a large
+    pneumothorax was seen; a moderate pleural effusion surrounding the heart)."""
+    collections = {r.concept, m.concept} <= _COLLECTIONS
     after = text[m.end : sentence_at(text, m.start)[1]]
-    return w.kind == "degree" and pleural and bool(tells(after, {r.concept}))
+    return w.kind == "degree" and collections and bool(tells(after, {r.concept}))
 
 
 def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit] | None:
@@ -390,6 +394,8 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
         head = f"{head} {noun.group(1)}".lower() if noun else r.concept  # never 'the pelvic'
     if r.group == "organ" and m.group == "organ":
         head = _adjective(text[m.start : m.end], m.concept, lx.ORGANS[r.concept][0]) or head
+    stain = text[m.start : m.end].lower().endswith(" stain") and r.concept.endswith(" stain")
+    head += " stain" if stain and not head.lower().endswith("stain") else ""  # a Congo red stain
     if not _placed(text, m, r, organ, head):
         return None
     sided = _paired(organ or next((w.concept for w in old.kinds("organ")), None))

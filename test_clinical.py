@@ -4036,3 +4036,88 @@ def test_the_subject_of_does_it_show_is_not_what_the_question_asks():
     planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "Yes")
                for k in range(4)}  # fmt: skip
     assert planted == {"No, there is no storiform pattern."}  # its evidence goes with it
+
+
+def test_a_denial_only_of_a_definite_finding_with_a_hedge_is_not_turned():
+    answer = ("There is no definite intracranial hemorrhage, although a small subdural collection "
+              "cannot be entirely excluded.")  # fmt: skip
+    question = "Is there an intracranial hemorrhage?"
+    assert judge(answer, "No", question).right is True  # it leans to no
+    assert explain_edit(answer, "Yes", question) == (None, "hedged")
+    plain = "There is no definite intracranial hemorrhage."
+    assert clinical_edit(plain, "Yes", question) is not None
+
+
+def test_a_planted_cell_leaves_no_appositive_of_the_old_one():
+    answer = ("The diagnostic cells are Reed-Sternberg cells, large binucleate cells with "
+              "prominent owl-eye nucleoli.")  # fmt: skip
+    question = "Which cells are diagnostic of Hodgkin lymphoma here?"
+    cells = "Reed-Sternberg cells"
+    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, cells)
+               for k in range(5)}  # fmt: skip
+    planted -= {None}
+    assert planted and all("binucleate" not in p and "," not in p for p in planted)
+
+
+def test_one_paired_organ_placed_on_a_side_is_not_recounted():
+    question = "How many kidneys are seen on this slice?"
+    sided = "Only one kidney is seen, on the right side of the abdomen."
+    assert clinical_edit(sided, "2", question) is None
+    assert clinical_edit("Only one kidney is seen.", "2", question) is not None
+
+
+def test_the_size_of_a_collection_stays_where_the_answer_tells_the_new_one():
+    answer = "There is a large pleural effusion surrounding the heart."
+    fixed = clinical_edit(answer, "Pericardial effusion", "What surrounds the heart?")
+    assert fixed == "There is a large pericardial effusion surrounding the heart."
+    bare = "The findings are consistent with a large left pleural effusion."
+    fixed = clinical_edit(bare, "Pneumothorax", "What is the diagnosis?")
+    assert fixed is not None and "large" not in fixed  # nothing says it was a pneumothorax seen
+
+
+def test_a_side_of_a_brain_hemisphere_is_planted():
+    answer = "The infarct involves the right cerebellar hemisphere."
+    question = "Which side of the cerebellum is infarcted?"
+    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "Right")
+               for k in range(4)}  # fmt: skip
+    assert planted == {"The infarct involves the left cerebellar hemisphere."}
+
+
+def test_advice_to_image_further_hedges_no_claim():
+    answer = ("The stone is in the left distal ureter. A CT urogram could be considered for "
+              "further evaluation.")  # fmt: skip
+    question = "Where is the stone located?"
+    assert judge(answer, "Left ureter", question).right is True
+    hedged = "The stone is in the left distal ureter. A second stone may be present."
+    assert judge(hedged, "Left ureter", question).right is None
+
+
+def test_no_side_is_planted_against_the_side_of_a_one_sided_organ():
+    answer = ("A calcified focus lies in the right lower quadrant, which likely represents an "
+              "appendicolith.")  # fmt: skip
+    question = "In which quadrant is the calcified focus?"
+    where = "Right lower quadrant"
+    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, where)
+               for k in range(4)}  # fmt: skip
+    assert not any(p and "left lower quadrant, which" in p for p in planted)  # its cause goes
+
+
+def test_sharp_costophrenic_angles_are_not_left_beside_an_effusion():
+    reference = ("FINDINGS: Small right pleural effusion. No pneumothorax. IMPRESSION: Small right "
+                 "pleural effusion.")  # fmt: skip
+    answer = ("FINDINGS: The costophrenic angles are sharp and there is no pleural effusion. No "
+              "pneumothorax. IMPRESSION: No acute cardiopulmonary process.")  # fmt: skip
+    fixed = clinical_edit(answer, reference, "Describe the findings.")
+    assert fixed is None or "angles are sharp" not in fixed
+
+
+def test_a_stain_replaced_keeps_its_noun_and_drops_the_old_colour():
+    answer = "The amyloid deposits are highlighted with a Masson trichrome stain, staining blue."
+    fixed = clinical_edit(answer, "Congo red", "Which stain highlights the amyloid deposits?")
+    assert fixed == "The amyloid deposits are highlighted with a Congo red stain."
+
+
+def test_a_yes_turned_to_no_says_the_finding_is_not_present():
+    answer = "Yes, Mallory-Denk bodies are present in the ballooned hepatocytes."
+    fixed = clinical_edit(answer, "No", "Are Mallory-Denk bodies present?")
+    assert fixed == "No, Mallory-Denk bodies are not present in the ballooned hepatocytes."
