@@ -191,3 +191,11 @@ LEVEL_NEIGHBOURS = _adjacent([n for n, _ in _NAMES]) | _adjacent([d for d, _ in 
 BONES |= LEVELS
 BONE_NEIGHBOURS |= LEVEL_NEIGHBOURS
 BONE_NEIGHBOURS |= GENITAL_NEIGHBOURS
+
+# Where a part of an organ is not said to lie: no lower lobe 'near the apex', no upper lobe at the
+# base (a lobe planted in place of another keeps the words that place the old one).
+ORGAN_NOT_AT = {
+    "lower lobe": r"\b(?:apex|apices|apical)\b",
+    "middle lobe": r"\b(?:apex|apices|apical)\b",
+    "upper lobe": r"\b(?:base|bases|basal|basilar|costophrenic)\b",
+}

@@ -153,6 +153,8 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
         rf"\b{name.split()[0]}\s+horns?\b", text[slice(*sentence_at(text, m.start))], re.I
     ):
         found = tuple(n for n in found if n.split()[0] in _HORNS)  # the lobe's ventricular horn
+    placed = text[slice(*sentence_at(text, m.start))]  # the right upper lobe, near the apex
+    found = tuple(n for n in found if not re.search(lx.NOT_AT.get(n, "$^"), placed, re.I))
     return [n for n in found if n in lx.REGIONS or lx.ORGANS[n][2] or single]
 
 

@@ -21,6 +21,7 @@ from claims import (
     hedge_spans,
     mentions,
     normal_value,
+    polarity,
     sentence_at,
     stem,
     words,
@@ -151,3 +152,24 @@ def counts_another(answer: str, m: Mention, question: str, total: bool = False) 
     if m.group != "number" or not noun or noun.group(1).lower() in STOP:
         return False
     return stem(noun.group(1).lower())[:5] not in {w[:5] for w in asked}  # nodule, nodules
+
+
+def sides_said(answer: str, r: Mention, same: list, other: list) -> tuple[list, list]:
+    """The sides of the answer that say side r and those that say another, less the sides of
+    a comparison (elevated compared with the right: only the left is said so); 'left and
+    right' says bilateral."""
+    same = [m for m in same if not standard(answer, m)]
+    other = [m for m in other if not standard(answer, m)]
+    if r.concept == "bilateral" and _both_sides(answer, other):
+        return same + other, []  # in the left and right lungs
+    return same, other
+
+
+def _both_sides(answer: str, sides: list[Mention]) -> bool:
+    """Whether sides are 'left and right' (right and left) said of one thing, asserted (in the
+    left and right lungs)."""
+    if len(sides) != 2 or {m.concept for m in sides} != {"left", "right"}:
+        return False
+    a, b = sorted(sides, key=lambda m: m.start)
+    joined = re.fullmatch(r"\s+and\s+", answer[a.end : b.start])
+    return bool(joined) and polarity(answer, a) > 0

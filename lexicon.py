@@ -19,7 +19,7 @@ of it.
 
 from __future__ import annotations
 
-from anatomy import BONE_NEIGHBOURS, BONES, DEVICE_SITES, VESSEL_NEIGHBOURS, VESSELS
+from anatomy import BONE_NEIGHBOURS, BONES, DEVICE_SITES, ORGAN_NOT_AT, VESSEL_NEIGHBOURS, VESSELS
 from entities import ENTITIES, ENTITY_NOT_AT, ENTITY_ORGAN, EPONYMS, TUMOUR_NAMES  # noqa: F401
 from features import CONCLUSIONS, FEATURES_OF  # noqa: F401 (re-exported: what tells a concept)
 
@@ -309,7 +309,7 @@ PARTS_OF = {"pancreas": ("head", "neck", "body", "tail"),  # the uncinate proces
             "gallbladder": ("fundus", "body", "neck")}  # fmt: skip
 # Where a finding is not said to lie (an effusion layers low: no "apical pleural effusion" is
 # planted in place of an apical pneumothorax).
-NOT_AT = {"pleural effusion": r"\b(?:apical|apex|apices)\b", **ENTITY_NOT_AT}
+NOT_AT = {"pleural effusion": r"\b(?:apical|apex|apices)\b", **ENTITY_NOT_AT, **ORGAN_NOT_AT}
 # An organ of one side only and its counterpart on the other (the right middle lobe's is the
 # lingula): a side swapped there swaps the organ.
 MIRRORS = {"middle lobe": "lingula", "lingula": "middle lobe"}

@@ -43,7 +43,7 @@ from claims import (
     without_lead,
     words,
 )
-from comparisons import counts_another, options_said, part_of_count, speaks_of_size, standard
+from comparisons import counts_another, options_said, part_of_count, sides_said, speaks_of_size
 from conflicts import answer_hedged
 from kinds import other_kind, other_part, unshared_kind
 from unlisted import phrase_in, shared_phrase, unplaced
@@ -142,7 +142,7 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
     none, or none in what 'is there' asks (invasion, into the stalk of the polyp), the phrase of
     it the answer repeats (Are there mitotic figures?). Without a question, the reference's own
     claim ('No, the image is abnormal.' answers 'Is it normal?')."""
-    every, cut = list(mentions(question)), _predicate(question)
+    every, cut = [m for m in mentions(question) if not _subject(question, m)], _predicate(question)
     head = _THERE.match(question)  # is there invasion into the stalk? not the stalk's
     if head and answer and not any(head.start(1) <= m.start < head.end(1) for m in every):
         phrase = shared_phrase(question[head.start(1) : head.end(1)], answer)
@@ -170,6 +170,17 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
         said = stances_of(reference, Asked(asked))[0][1]
         asked = ["normal"] if said != lead_answer(reference) else asked
     return _scope(list(mentions(body)), asked)
+
+
+def _subject(question: str, m: Mention) -> bool:
+    """Whether normality m only describes the subject a question asks something of (Is the
+    normal nodal architecture effaced?: effaced is asked, not normal)."""
+    after = re.match(r"\s+[\w-]+(?:\s+[\w-]+)?\s+[\w-]+\s*\?", question[m.end :])
+    return (
+        m.group == "normality"
+        and bool(re.search(r"\bthe\s+$", question[: m.start], re.I))
+        and bool(after)
+    )
 
 
 def _said_form(predicate: str, answer: str) -> tuple[str, ...]:
@@ -458,7 +469,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         other = [m for m in other if not _LANDMARK.search(answer[: m.start])]  # of the spine
         other = [m for m in other if not counts_another(answer, m, question, bool(same))]
         if r.group == "side":
-            same, other = _sides_said(answer, r, same, other)
+            same, other = sides_said(answer, r, same, other)
         if any(alternatives(answer, m, organs=True) for m in same) or _listed(
             answer, same, other, r.concept
         ):
@@ -540,27 +551,6 @@ def _evidence_of(answer: str, m: Mention, said: set[str]) -> bool:
 
 
 _LEADS = re.compile(rf"\b(?:{cues.EVIDENCE_LEADS}|{lx.CONCLUSIONS})\b", re.I)
-
-
-def _sides_said(answer: str, r: Mention, same: list, other: list) -> tuple[list, list]:
-    """The sides of the answer that say side r and those that say another, less the sides of
-    a comparison (elevated compared with the right: only the left is said so); 'left and
-    right' says bilateral."""
-    same = [m for m in same if not standard(answer, m)]
-    other = [m for m in other if not standard(answer, m)]
-    if r.concept == "bilateral" and _both_sides(answer, other):
-        return same + other, []  # in the left and right lungs
-    return same, other
-
-
-def _both_sides(answer: str, sides: list[Mention]) -> bool:
-    """Whether sides are 'left and right' (right and left) said of one thing, asserted (in the
-    left and right lungs)."""
-    if len(sides) != 2 or {m.concept for m in sides} != {"left", "right"}:
-        return False
-    a, b = sorted(sides, key=lambda m: m.start)
-    joined = re.fullmatch(r"\s+and\s+", answer[a.end : b.start])
-    return bool(joined) and polarity(answer, a) > 0
 
 
 def _asks_organ(question: str, r: Mention) -> bool:

@@ -4121,3 +4121,30 @@ def test_a_yes_turned_to_no_says_the_finding_is_not_present():
     answer = "Yes, Mallory-Denk bodies are present in the ballooned hepatocytes."
     fixed = clinical_edit(answer, "No", "Are Mallory-Denk bodies present?")
     assert fixed == "No, Mallory-Denk bodies are not present in the ballooned hepatocytes."
+
+
+def test_a_lobe_is_not_planted_where_the_answer_places_the_old_one():
+    answer = "The cavitary lesion is in the left upper lobe, near the apex."
+    question = "Which lobe contains the cavitary lesion?"
+    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "Left upper lobe")
+               for k in range(8)}  # fmt: skip
+    assert planted - {None}
+    assert not any(p and re.search(r"(?:lower|middle) lobe, near the apex", p) for p in planted)
+
+
+def test_an_organ_out_of_the_slice_is_not_made_visible_at_the_same_level():
+    answer = ("The liver is not seen on this slice; the slice is at the level of the lung apices, "
+              "showing the trachea and the great vessels.")  # fmt: skip
+    question = "Is the liver visible on this slice?"
+    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "No")
+               for k in range(4)}  # fmt: skip
+    assert planted == {None}
+
+
+def test_normal_describing_what_a_question_asks_of_is_not_asked():
+    question = "Is the normal lobular architecture distorted?"
+    answer = "Yes, the normal lobular architecture is distorted by bridging fibrous septa."
+    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "Yes")
+               for k in range(4)}  # fmt: skip
+    assert not any(p and "abnormal" in p for p in planted)
+    assert judge("No, the lobular architecture is preserved.", "No", question).right is True
