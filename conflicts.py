@@ -32,7 +32,8 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
     """The ways text[s:e] contradicts itself (unhedged claims only): a finding asserted and
     denied with the same sides; a side or organ said and denied (in the right lung, not the right
     lung); 'only' beside a finding asserted in another clause; 'benign' beside a malignant
-    word."""
+    word; a finding asserted where any sentence of text says the state that rules it out (the
+    costophrenic angles are sharp)."""
     inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
     inside = [m for m in inside if not _place_of_denied(text, m)]
     found, out = [(m, polarity(text, m)) for m in inside], set()
@@ -46,8 +47,8 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
         if any(clause(text, m.start) != clause(text, s + a) for m in apart):
             out.add("only")  # granulomas are identified; the tissue shows only fibrosis
     for m, _ in (x for x in found if x[1] > 0 and x[0].concept in _NORMAL_STATES):
-        if re.search(_NORMAL_STATES[m.concept], text[s:e], re.I):
-            out.add(f"state_denies:{m.concept}")  # the angles are sharp, and an effusion
+        if re.search(_NORMAL_STATES[m.concept], text, re.I):
+            out.add(f"state_denies:{m.concept}")  # the angles are sharp; an effusion
     benign = any(m.concept == "benign" and p > 0 for m, p in found)
     malignant = any(w in lx.MALIGNANT_WORDS for w in words(text[s:e]))
     return out | ({"benign_malignant"} if benign and malignant else set())

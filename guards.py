@@ -335,7 +335,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     pleomorphism and atypical mitoses indicate a malignant tumor' no benign one); nor, anywhere
     in its sentence, a textbook feature (lexicon.FEATURES_OF) of the old concept and none of the
     new, or a denied one of the new (gallstones without posterior acoustic shadowing). A change of
-    side, lobe, degree or count alone, and a clause naming only other findings, stay."""
+    side, lobe, degree or count alone, and a clause naming only other findings, stay; so does
+    what a correction that moves a claim to another organ concludes from it (an occlusion)."""
     regions = ctx["after"]
     touched = [m for m in mentions(after) if any(_touches(r, (m.start, m.end)) for r in regions)]
     touched += [
@@ -367,6 +368,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             return False  # not visible, located behind ...; included ... above their level
     written = named_in(after, regions)
     said = named_in(before, ctx["before"])
+    moved = not (ctx["plant"] or turned) and {m.group for m in touched} <= {"organ", "side"}
+    moved = moved and bool(touched)  # another artery occluded: the occlusion is still drawn
     given = re.search(cues.DIAGNOSTIC_OF, ctx["question"], re.I) and tells(ctx["question"], said)
     posed = "" if is_yes_no(ctx["reference"]) else ctx["question"]
     for s, e in _segments(after, regions):
@@ -391,7 +394,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             shown = turned and led and re.match(_SHOWN, after[a:b], re.I)  # no cancer, seen as
             told = tells(_outside(after, a, e, regions), written)  # (filled with colloid)
             evidence = (led or concluded) and (_unread(after[a:b]) or shown) and not premise
-            if not hit[k] and evidence and not told:
+            drawn = moved and led and re.match(_CONCLUDE, after[a:b], re.I)
+            if not hit[k] and evidence and not told and not drawn:
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
 

@@ -4148,3 +4148,21 @@ def test_normal_describing_what_a_question_asks_of_is_not_asked():
                for k in range(4)}  # fmt: skip
     assert not any(p and "abnormal" in p for p in planted)
     assert judge("No, the lobular architecture is preserved.", "No", question).right is True
+
+
+def test_a_conclusion_stays_with_a_finding_moved_to_another_vessel():
+    answer = ("The angiogram shows an abrupt cutoff of the right posterior cerebral artery, "
+              "consistent with an acute embolic occlusion.")  # fmt: skip
+    question = "Which artery is occluded?"
+    fixed = clinical_edit(answer, "Right middle cerebral artery", question)
+    assert fixed == answer.replace("posterior", "middle")
+
+
+def test_sharp_angles_in_another_sentence_are_not_left_beside_an_effusion():
+    reference = (
+        "FINDINGS: Small left pleural effusion. No pneumothorax. IMPRESSION: Small effusion."
+    )
+    answer = ("FINDINGS: No pleural effusion or pneumothorax. The costophrenic angles are sharp. "
+              "IMPRESSION: Normal chest.")  # fmt: skip
+    fixed = clinical_edit(answer, reference, "Describe the findings.")
+    assert fixed is None or "angles are sharp" not in fixed
