@@ -190,6 +190,25 @@ def _adjacent(names: list[str]) -> dict[str, tuple[str, ...]]:
 LEVEL_NEIGHBOURS = _adjacent([n for n, _ in _NAMES]) | _adjacent([d for d, _ in _DISCS])
 BONES |= LEVELS
 BONE_NEIGHBOURS |= LEVEL_NEIGHBOURS
+
+# The bones of the pelvis, and the metatarsals and metacarpals by their number: an error puts a
+# lesion in the bone beside (the ilium -> the sacrum; the fifth -> the fourth metatarsal).
+PELVIC_BONES = {
+    "ilium": (("ilium", "iliac bone", "iliac wing"), "pelvis", True, None),
+    "ischium": (("ischium", "ischial tuberosity"), "pelvis", True, None),
+    "pubis": (("pubis", "pubic bone", "pubic ramus", "superior pubic ramus"), "pelvis", True, None),
+    "sacrum": (("sacrum",), "pelvis", False, None),
+}
+_ORDINALS = ("first", "second", "third", "fourth", "fifth")
+_RAYS = [f"{n} {bone}" for bone in ("metatarsal", "metacarpal") for n in _ORDINALS]
+BONES |= PELVIC_BONES | {ray: ((ray,), None, True, None) for ray in _RAYS}
+BONE_NEIGHBOURS |= {
+    "ilium": ("sacrum", "ischium"),
+    "ischium": ("ilium", "pubis"),
+    "pubis": ("ischium",),
+    "sacrum": ("ilium",),
+}
+BONE_NEIGHBOURS |= _adjacent(_RAYS[:5]) | _adjacent(_RAYS[5:])
 BONE_NEIGHBOURS |= GENITAL_NEIGHBOURS
 
 # Where a part of an organ is not said to lie: no lower lobe 'near the apex', no upper lobe at the

@@ -171,6 +171,15 @@ _COUNTED_PREFIX = (
 _OWN = {"word", "describing"}
 
 
+def _counts_finding(text: str, m: Mention) -> bool:
+    """Whether count m counts a finding its phrase places in no organ (two nodules, not two
+    kidneys or two rib fractures)."""
+    after = [x for x in near(text, m) if x.start > m.end and x.group in ("finding", "organ")]
+    head = noun_phrase(text, after[0]) if after else None
+    counted = head and any(w.start == m.start for w in head.modifiers)
+    return bool(counted) and head.head.group == "finding" and not head.kinds("organ")
+
+
 def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     """A count one off (two of a paired organ: one; a size of 4 or more halved or doubled, 5 cm: 2
     or 10 cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
@@ -179,6 +188,7 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
         if re.search(_COUNTED_PREFIX, text[slice(*sentence_at(text, m.start))], re.I):
             return []  # a bilobed nucleus, with two lobes: the count is said twice
         n, paired = int(m.concept), any(o[2] for o in _organs_near(text, m))
+        paired = paired and not _counts_finding(text, m)  # two nodules in the left lung: three
         if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n >= 4:
             return [str(n // 2), str(2 * n)]  # a size halved or doubled: 4 cm -> 2 or 8 cm
         return ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]

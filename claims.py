@@ -130,7 +130,18 @@ def mentions(text: str) -> tuple[Mention, ...]:
                 taken[m.start() : m.end()] = True
                 value = concept or f"{float(m.group()):g}"  # digits: 2, 3.5
                 found.append(Mention(group, value, m.start(), m.end()))
+    said = [(m, text[m.start : m.end].lower()) for m in found]
+    found = [m for m, w in said if not re.match(_NOT_TERM.get(w, "(?!)"), text[m.end :], re.I)]
     return tuple(sorted(_in_region(text, found), key=lambda m: m.start))
+
+
+# A bare word that is no term where such words follow it: the base of another organ than the
+# lung (of the fifth metatarsal), 'both' standing for things named before (Both are calcified.).
+_NOT_TERM = {
+    "base": r"\s+of\s+(?!(?:the\s+)?(?:left\s+|right\s+|both\s+)?lungs?\b)\w",
+    "both": r"\s+(?:are|were|have|show|appear|measure|lie|of)\b",
+}
+_NOT_TERM["apex"] = _NOT_TERM["base"]
 
 
 # A bare word read as the finding of the body region its sentence names (surrounding edema,

@@ -322,7 +322,8 @@ def deny(
     if start == phrase.lead and lower and text[start : start + 1].isupper():
         edits.append((first.start(), first.start() + 1, first.group()[0].lower()))
     edits += but_to_and(text, *clause(text, m.start)) + gone
-    edits += contrast_to_and(text, m) if plant else []  # a correction keeps its fewest words
+    contrast = contrast_to_and(text, m) if plant else []  # a correction keeps its fewest words
+    edits += [c for c in contrast if no_overlap([*edits, c])]  # unless 'but' is turned already
     without = re.match(r"\s+(without)\s", text[m.end :], re.I)
     if without and edits[0][2].strip().lower() == "no":  # No cardiomegaly without effusion
         edits.append((m.end + without.start(1), m.end + without.end(1), "or"))

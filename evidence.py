@@ -10,7 +10,17 @@ import re
 
 import cues
 import lexicon as lx
-from claims import STOP, Mention, is_verb, mentions, organ_of, sentences, words
+from claims import (
+    STOP,
+    Mention,
+    is_verb,
+    mentions,
+    organ_of,
+    polarity,
+    sentence_at,
+    sentences,
+    words,
+)
 
 # A claim's evidence or description after it (liver cancer, seen as a large mass in the liver;
 # amyloid deposits with apple-green birefringence; a nodule, without pleural effusion; the
@@ -143,3 +153,28 @@ def _sided_claim(text: str, m: Mention) -> bool:
     organ = re.match(r"[\s-]+", text[m.end :])
     after = [x for x in mentions(text) if x.start == m.end + (organ.end() if organ else 0)]
     return m.group == "side" and not any(x.group == "organ" for x in after)
+
+
+_PRONOUN = re.compile(r"\s*(?:both|they|these|those|each|all)\b", re.I)
+
+
+def rest_neutral(text: str, regions: list[tuple[int, int]]) -> bool:
+    """Whether the sentences of text outside those of the changed regions state no finding,
+    normality or number (an answer's 'It appears hypoenhancing.' may stay; 'This is consistent
+    with an aortic aneurysm.' or 'The cardiothoracic ratio is greater than 0.5.' would back the
+    claim undone), nor open with a word standing for what the changed one names (Both are
+    simple.); beside a count changed, a finding denied (without calcification) backs no count."""
+    spans = {sentence_at(text, s) for s, _ in regions}
+    kept = [m for m in mentions(text) if not any(a <= m.start < b for a, b in spans)]
+    touched = [m for m in mentions(text) if any(_touches(m, s, e) for s, e in regions)]
+    counted = bool(touched) and all(m.group == "number" for m in touched)
+    kept = [m for m in kept if not (counted and m.group == "finding" and polarity(text, m) < 0)]
+    others = [(a, b) for a, b in sentences(text) if (a, b) not in spans]
+    if not counted and any(_PRONOUN.match(text, a) for a, _ in others):
+        return False  # Two cysts are seen. Both are simple.: 'No cysts' would leave 'both'
+    return not any(m.group in ("finding", "normality", "number") for m in kept)
+
+
+def _touches(m: Mention, s: int, e: int) -> bool:
+    """Whether the changed region from s to e lies in mention m (an empty one: at its edges)."""
+    return m.start <= s <= m.end if s == e else s < m.end and m.start < e

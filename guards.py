@@ -40,6 +40,7 @@ from claims import (
 )
 from conflicts import contradictions, modality_conflict, tells
 from edits import DIRECTION, look_edits
+from evidence import rest_neutral
 from features import ABSENT_OF
 from phrases import agreement_problem, opcodes
 from plants import plant_shown_wrong
@@ -179,16 +180,7 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
     if plant_shown_wrong(before, after, ctx["reference"], changed):
         return True
     # An answer to a question the judge found wrong, where no other sentence backs the old claim
-    return not is_report(ctx["reference"], ctx["question"]) and _rest_neutral(after, changed)
-
-
-def _rest_neutral(text: str, changed: list[tuple[int, int]]) -> bool:
-    """Whether the sentences of text outside the changed spans state no finding, normality or
-    number (an answer's 'It appears hypoenhancing.' may stay; 'This is consistent with an aortic
-    aneurysm.' or 'The cardiothoracic ratio is greater than 0.5.' would back the claim undone)."""
-    spans = [sentence_at(text, s) for s, _ in changed]
-    kept = [m for m in mentions(text) if not any(a <= m.start < b for a, b in spans)]
-    return not any(m.group in ("finding", "normality", "number") for m in kept)
+    return not is_report(ctx["reference"], ctx["question"]) and rest_neutral(after, ctx["after"])
 
 
 _QUALIFIER = (  # the last ones: an effusion blunting the angle, a mass effacing the sulci
@@ -347,6 +339,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     placed = all(m.group in _SCALES or m.concept in _PARTS for m in touched)  # a lobe, like a side
     if touched and placed and not turned:
         return True
+    if {w for text in changed for w in words(text)} <= {"both", "all"}:
+        return True  # Both -> All, agreeing with a count changed in another sentence
     same = named_in(after, regions) == named_in(before, ctx["before"])
     route = [
         m for m in mentions(after) if m.group == "finding" and family_of(m.concept) == "device"

@@ -1,7 +1,7 @@
 """What kind and age of a finding a phrase says, where the lexicon names one finding for all of
 them: a subdural or an epidural hematoma, an acute or a chronic infarct, caseous or fibrinoid
-necrosis. The judge reads another kind or age as another finding. Imports lexicon.py and
-claims.py.
+necrosis. The judge reads another kind or age as another finding; and what holds where one
+finding or bone takes another's place. Imports lexicon.py, claims.py and conflicts.py.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 import lexicon as lx
-from claims import Mention, noun_phrase, polarity, sentence_at, stem
+from claims import Mention, Word, covers, noun_phrase, polarity, sentence_at, stem
+from conflicts import tells
 
 _AGES = {"acute": "acute", "subacute": "subacute", "healing": "subacute", "chronic": "chronic",
          "old": "chronic", "healed": "chronic", "remote": "chronic"}  # fmt: skip
@@ -133,3 +134,36 @@ def other_part(answer: str, m: Mention, reference: str, r: Mention) -> bool:
         for text, x in ((answer, m), (reference, r))
     )
     return bool(have and want and not have & want)
+
+
+# What still holds where one finding or bone takes another's place: a tumour's grade, a
+# collection's size, a part of a bone of the same kind.
+
+
+def graded(word: str, r: Mention, m: Mention) -> bool:
+    """Whether word grades or stages a tumour (well-differentiated, invasive) where one tumour
+    takes another's place: it holds for the new one as it did for the old."""
+    tumours = covers("tumor", r.concept) and covers("tumor", m.concept)
+    return tumours and bool(re.fullmatch(lx.TUMOUR_GRADES, word, re.I))
+
+
+_COLLECTIONS = {"pleural effusion", "pneumothorax", "pericardial effusion", "ascites"}
+
+
+def sized(text: str, w: Word, r: Mention, m: Mention) -> bool:
+    """Whether size w of a collection m (of fluid or air) holds for collection r: what follows m
+    in its sentence tells r (a large effusion, with a visible visceral pleural line: a large
+    pneumothorax was seen; a moderate pleural effusion surrounding the heart)."""
+    collections = {r.concept, m.concept} <= _COLLECTIONS
+    after = text[m.end : sentence_at(text, m.start)[1]]
+    return w.kind == "degree" and collections and bool(tells(after, {r.concept}))
+
+
+def same_kind(old: str, new: str) -> bool:
+    """Whether bones old and new are of one kind, their parts alike (the fourth and fifth
+    metatarsals; L4 and L5)."""
+    if old not in lx.BONES or new not in lx.BONES:
+        return False
+    parent = lx.BONES[old][3]
+    alike = old.split()[-1:] == new.split()[-1:]  # fourth and fifth metatarsal
+    return (parent is not None and parent == lx.BONES[new][3]) or alike

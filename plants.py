@@ -86,7 +86,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
         return [[(said.start(1), said.end(1), new)]] if said else []
     targets = _targets(response, reference, question)
     candidates = [
-        _swap_restated(response, m, c)
+        _near_cut(response, m, _swap_restated(response, m, c))
         for m in targets
         for c in swap_candidates(response, m, question)
     ]
@@ -197,6 +197,13 @@ def _part_plants(text: str, m: Mention) -> list[list[Edit]]:
 
 
 _NEAR = re.compile(r",?\s+(?:near|adjacent to|abutting|close to|next to)\b[^,.;]*", re.I)
+
+
+def _near_cut(text: str, m: Mention, edits: list[Edit] | None) -> list[Edit] | None:
+    """edits swapping organ m, with what placed the old organ cut (the ilium, near the
+    sacroiliac joint -> the ischium)."""
+    near_old = _NEAR.match(text, m.end) if m.group == "organ" and edits else None
+    return [*edits, (near_old.start(), near_old.end(), "")] if near_old else edits
 
 
 def _part_asked(text: str, x: Mention, targets: list[Mention]) -> bool:

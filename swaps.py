@@ -38,8 +38,8 @@ from claims import (
     sentence_at,
     words,
 )
-from conflicts import tells
 from edits import FEATURES, deny_normal, is_plural, no_overlap, proper_name
+from kinds import graded, same_kind, sized
 from phrases import Edit, determiner, lowered, plural, singular, styled, verb_edit, written_plural
 
 SPELLING = {f.lower(): f for g in (im.MODALITIES, im.SEQUENCES) for fs in g.values() for f in fs}
@@ -92,8 +92,11 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
     fractured). None where m counts no lexicon term of its phrase."""
     old = text[m.start : m.end]
     new = written(Mention("number", str(n), 0, 0), "", old)
+    spread = _all_or_both(text, m, n)
+    if spread is None:
+        return None  # Two nodules. Both are calcified.: one nodule would leave 'both'
     if (m.concept == "1") == (n == 1):
-        return [(m.start, m.end, styled(new, old)), *_all_or_both(text, m, n)]
+        return [(m.start, m.end, styled(new, old)), *spread]
     _, e = clause(text, m.start)
     nouns = [x for x in mentions(text) if m.end <= x.start < e and x.group in ("finding", "organ")]
     counted = [p for p in map(lambda x: noun_phrase(text, x), nouns)
@@ -108,7 +111,7 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
         edits.append((phrase.det[0], m.start, ""))
         old = det
     edits.append((m.start, m.end, styled(new, old)))
-    return edits + verb_edit(text, phrase, n != 1) + _all_or_both(text, m, n)
+    return edits + verb_edit(text, phrase, n != 1) + spread
 
 
 def _one_side(text: str, m: Mention, phrase: Phrase) -> bool:
@@ -119,10 +122,16 @@ def _one_side(text: str, m: Mention, phrase: Phrase) -> bool:
     return phrase.head.group == "organ" and bool(sides)
 
 
-def _all_or_both(text: str, m: Mention, n: int) -> list[Edit]:
+def _all_or_both(text: str, m: Mention, n: int) -> list[Edit] | None:
     """'both' for 'all' said later of what count m counts, now two (three nodes, all in the left
-    chain -> two nodes, both in the left chain); plants._distributed_count makes 'both' 'all'."""
-    said = re.search(r"\ball\b", text[m.end : sentence_at(text, m.start)[1]], re.I)
+    chain -> two nodes, both in the left chain), 'all' for a next sentence's 'Both' (Two nodules
+    are seen. Both are ... -> Three nodules are seen. All are ...; None for one);
+    plants._distributed_count makes 'both' 'all'."""
+    end = sentence_at(text, m.start)[1]
+    pronoun = re.match(r"\s*(Both)\s+(?:are|were|have|show|appear|measure)\b", text[end:])
+    if pronoun and m.concept == "2":
+        return None if n == 1 else [(end + pronoun.start(1), end + pronoun.end(1), "All")]
+    said = re.search(r"\ball\b", text[m.end : end], re.I)
     if not said or n != 2:
         return []
     start = m.end + said.start()
@@ -352,25 +361,6 @@ def _stays(w: Word, r: Mention, m: Mention, organ: str | None, located: bool, si
     return w.kind == "side" and w.concept in ("left", "right") and sided
 
 
-def _graded(word: str, r: Mention, m: Mention) -> bool:
-    """Whether word grades or stages a tumour (well-differentiated, invasive) where one tumour
-    takes another's place: it holds for the new one as it did for the old."""
-    tumours = covers("tumor", r.concept) and covers("tumor", m.concept)
-    return tumours and bool(re.fullmatch(lx.TUMOUR_GRADES, word, re.I))
-
-
-_COLLECTIONS = {"pleural effusion", "pneumothorax", "pericardial effusion", "ascites"}
-
-
-def _sized(text: str, w: Word, r: Mention, m: Mention) -> bool:
-    """Whether size w of a collection m (of fluid or air) holds for collection r: what follows m
-    in its sentence tells r (a large effusion, with a visible visceral pleural line: a large
-    pneumothorax was seen; a moderate pleural effusion surrounding the heart)."""
-    collections = {r.concept, m.concept} <= _COLLECTIONS
-    after = text[m.end : sentence_at(text, m.start)[1]]
-    return w.kind == "degree" and collections and bool(tells(after, {r.concept}))
-
-
 def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit] | None:
     """Edits that write r (found in source) in place of m with its whole noun phrase: r with the
     words source puts before it (Liver Cancer, caseous necrosis, right parietal lobe), after
@@ -404,8 +394,8 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
         text[w.start : w.end]
         for w in mods
         if _stays(w, r, m, organ, located, sided)
-        or _graded(text[w.start : w.end], r, m)
-        or _sized(text, w, r, m)
+        or graded(text[w.start : w.end], r, m)
+        or sized(text, w, r, m)
     ]
     now_plural = written_plural(source, r)
     counted = ref.start == r.start and r.concept not in lx.MASS_NOUNS  # a kidney stone, stones
@@ -421,7 +411,8 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
     mass = r.concept in lx.MASS_NOUNS and not now_plural and not count and not same
     det = determiner(text, old, now_plural, mass, (kept or [head])[0])
     phrase = " ".join([det] * bool(det) + kept + [head])
-    part = _part_of(text, old.lead) if m.group in ("organ", "region") else None
+    moved = m.group in ("organ", "region") and not same_kind(m.concept, r.concept)
+    part = _part_of(text, old.lead) if moved else None  # the base of the 4th -> of the 5th
     start = part.start() if part else old.lead  # the tail of the pancreas -> the liver
     phrase = f"{text[start : start + 3]} {phrase}" if part and part.group(1) and not det else phrase
     lead = text[start : start + 1]

@@ -4166,3 +4166,46 @@ def test_sharp_angles_in_another_sentence_are_not_left_beside_an_effusion():
               "IMPRESSION: Normal chest.")  # fmt: skip
     fixed = clinical_edit(answer, reference, "Describe the findings.")
     assert fixed is None or "angles are sharp" not in fixed
+
+
+def test_bones_of_the_pelvis_and_foot_are_read_and_swapped_for_their_neighbours():
+    answer = "There is an expansile lytic lesion in the ischium, near the ischial spine."
+    question = "Which bone contains the lytic lesion?"
+    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "Ischium")
+               for k in range(6)}  # fmt: skip
+    assert planted and planted <= {
+        "There is an expansile lytic lesion in the ilium.",
+        "There is an expansile lytic lesion in the pubis.",
+    }
+    foot = "The fracture is at the base of the fourth metatarsal."
+    assert [m.concept for m in clinical.mentions(foot)] == ["fracture", "fourth metatarsal"]
+    fixed = clinical_edit(foot, "Fifth metatarsal", "Which bone is fractured?")
+    assert fixed == "The fracture is at the base of the fifth metatarsal."
+
+
+def test_a_yes_with_a_contrast_is_planted_as_two_denials():
+    answer = "Yes, there is a fracture of the distal radius, but no dislocation."
+    planted = {counterfactual_edit(answer, np.random.default_rng(k), "Is the radius fractured?",
+                                   "Yes") for k in range(3)}  # fmt: skip
+    assert planted == {"No, there is no fracture of the distal radius and no dislocation."}
+
+
+def test_two_findings_in_a_paired_organ_may_become_three_and_both_becomes_all():
+    answer = "Two cysts are seen in the right kidney. Both are simple, without septations."
+    question = "How many cysts are in the right kidney?"
+    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "2")
+               for k in range(6)}  # fmt: skip
+    assert planted == {
+        "Three cysts are seen in the right kidney. All are simple, without septations."
+    }
+    assert not any(m.concept == "bilateral" for m in clinical.mentions(answer))  # 'Both are'
+    denied = "Two cysts are seen in the right kidney. Both are simple."
+    assert (
+        judge("No cysts are seen in the right kidney. Both are simple.", "2", question).right
+        is False
+    )
+    assert not any(
+        p and p.startswith("No cysts")
+        for p in planted
+        | {counterfactual_edit(denied, np.random.default_rng(k), question, "2") for k in range(6)}
+    )
