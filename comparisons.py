@@ -160,12 +160,12 @@ def sides_said(answer: str, r: Mention, same: list, other: list) -> tuple[list, 
     right' says bilateral."""
     same = [m for m in same if not standard(answer, m)]
     other = [m for m in other if not standard(answer, m)]
-    if r.concept == "bilateral" and _both_sides(answer, other):
+    if r.concept == "bilateral" and both_sides(answer, other):
         return same + other, []  # in the left and right lungs
     return same, other
 
 
-def _both_sides(answer: str, sides: list[Mention]) -> bool:
+def both_sides(answer: str, sides: list[Mention]) -> bool:
     """Whether sides are 'left and right' (right and left) said of one thing, asserted (in the
     left and right lungs)."""
     if len(sides) != 2 or {m.concept for m in sides} != {"left", "right"}:

@@ -43,7 +43,14 @@ from claims import (
     without_lead,
     words,
 )
-from comparisons import counts_another, options_said, part_of_count, sides_said, speaks_of_size
+from comparisons import (
+    both_sides,
+    counts_another,
+    options_said,
+    part_of_count,
+    sides_said,
+    speaks_of_size,
+)
 from conflicts import answer_hedged
 from kinds import other_kind, other_part, unshared_kind
 from unlisted import phrase_in, shared_phrase, unplaced
@@ -231,7 +238,10 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
     said = phrase_in(answer, asked.phrase) if asked.phrase else None
     if said is not None and _in_scope(answer, said, asked):
         out.append((said, polarity(answer, said)))
-    for m in read_mentions(answer, bool(re.search(lx.IMAGE_SIDE, asked.question, re.I))):
+    read = read_mentions(answer, bool(re.search(lx.IMAGE_SIDE, asked.question, re.I)))
+    sides = [m for m in read if m.concept in ("left", "right")]
+    joined = {m.start for m in sides} if both_sides(answer, sides) else set()  # left and right
+    for m in read:
         if not _in_scope(answer, m, asked) or family_of(m.concept) == "device":
             continue
         for concept in asked.concepts:
@@ -244,7 +254,8 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
             elif covers(concept, concept_of(answer, m)):
                 out.append((m, polarity(answer, m)))
             elif m.group in EXCLUSIVE and GROUP.get(concept) == m.group:
-                out.append((m, -polarity(answer, m)))
+                both = concept == "bilateral" and m.start in joined  # says bilateral
+                out.append((m, (1 if both else -1) * polarity(answer, m)))
             elif GROUP.get(concept) == "behaviour" and _malignant_word(answer, m):
                 sign = 1 if concept == "malignant" else -1  # a malignancy: malignant, not benign
                 out.append((m, sign * polarity(answer, m)))

@@ -4209,3 +4209,18 @@ def test_two_findings_in_a_paired_organ_may_become_three_and_both_becomes_all():
         for p in planted
         | {counterfactual_edit(denied, np.random.default_rng(k), question, "2") for k in range(6)}
     )
+
+
+def test_left_and_right_say_both_to_a_question_about_both():
+    question = "Are both ovaries visible on this scan?"
+    answer = "Yes, both the left and right ovaries are visible on this scan."
+    assert judge(answer, "Yes", question).right is True
+    assert judge("Only the left ovary is visible on this scan.", "Yes", question).right is False
+
+
+def test_an_enlarged_retrosternal_space_is_no_enlargement():
+    reference = ("FINDINGS: Hyperinflated lungs with an enlarged retrosternal clear space. Normal "
+                 "heart size. IMPRESSION: Emphysema.")  # fmt: skip
+    answer = ("FINDINGS: The lungs are hyperinflated, consistent with emphysema. The heart is "
+              "normal in size. IMPRESSION: Emphysema.")  # fmt: skip
+    assert judge(answer, reference, "Describe the findings.").right is True
