@@ -294,7 +294,8 @@ def _placed(text: str, m: Mention, r: Mention, organ: str | None, head: str) -> 
     pneumothorax in the middle lobe) and stays an adjective where m was one (the heart is
     enlarged: never 'is infarct')."""
     adjective = text[m.start : m.end].lower().endswith(_ADJECTIVE)
-    if r.group == "finding" and adjective != head.lower().endswith(_ADJECTIVE):
+    named = r.concept.endswith(" stain")  # Congo red: a name, no adjective
+    if r.group == "finding" and adjective != head.lower().endswith(_ADJECTIVE) and not named:
         return False
     if (family_of(m.concept) == "device") != (family_of(r.concept) == "device"):
         return False  # a chest tube is no finding

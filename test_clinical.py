@@ -4051,11 +4051,9 @@ def test_a_denial_only_of_a_definite_finding_with_a_hedge_is_not_turned():
 def test_a_planted_cell_leaves_no_appositive_of_the_old_one():
     answer = ("The diagnostic cells are Reed-Sternberg cells, large binucleate cells with "
               "prominent owl-eye nucleoli.")  # fmt: skip
-    question = "Which cells are diagnostic of Hodgkin lymphoma here?"
-    cells = "Reed-Sternberg cells"
-    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, cells)
-               for k in range(5)}  # fmt: skip
-    planted -= {None}
+    planted = plants(
+        answer, "Which cells are diagnostic of Hodgkin lymphoma?", "Reed-Sternberg cells"
+    ) - {None}
     assert planted and all("binucleate" not in p and "," not in p for p in planted)
 
 
@@ -4078,8 +4076,7 @@ def test_the_size_of_a_collection_stays_where_the_answer_tells_the_new_one():
 def test_a_side_of_a_brain_hemisphere_is_planted():
     answer = "The infarct involves the right cerebellar hemisphere."
     question = "Which side of the cerebellum is infarcted?"
-    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "Right")
-               for k in range(4)}  # fmt: skip
+    planted = plants(answer, question, "Right", 4)
     assert planted == {"The infarct involves the left cerebellar hemisphere."}
 
 
@@ -4095,20 +4092,8 @@ def test_advice_to_image_further_hedges_no_claim():
 def test_no_side_is_planted_against_the_side_of_a_one_sided_organ():
     answer = ("A calcified focus lies in the right lower quadrant, which likely represents an "
               "appendicolith.")  # fmt: skip
-    question = "In which quadrant is the calcified focus?"
-    where = "Right lower quadrant"
-    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, where)
-               for k in range(4)}  # fmt: skip
+    planted = plants(answer, "In which quadrant is the calcified focus?", "Right lower quadrant")
     assert not any(p and "left lower quadrant, which" in p for p in planted)  # its cause goes
-
-
-def test_sharp_costophrenic_angles_are_not_left_beside_an_effusion():
-    reference = ("FINDINGS: Small right pleural effusion. No pneumothorax. IMPRESSION: Small right "
-                 "pleural effusion.")  # fmt: skip
-    answer = ("FINDINGS: The costophrenic angles are sharp and there is no pleural effusion. No "
-              "pneumothorax. IMPRESSION: No acute cardiopulmonary process.")  # fmt: skip
-    fixed = clinical_edit(answer, reference, "Describe the findings.")
-    assert fixed is None or "angles are sharp" not in fixed
 
 
 def test_a_stain_replaced_keeps_its_noun_and_drops_the_old_colour():
@@ -4126,8 +4111,7 @@ def test_a_yes_turned_to_no_says_the_finding_is_not_present():
 def test_a_lobe_is_not_planted_where_the_answer_places_the_old_one():
     answer = "The cavitary lesion is in the left upper lobe, near the apex."
     question = "Which lobe contains the cavitary lesion?"
-    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "Left upper lobe")
-               for k in range(8)}  # fmt: skip
+    planted = plants(answer, question, "Left upper lobe", 8)
     assert planted - {None}
     assert not any(p and re.search(r"(?:lower|middle) lobe, near the apex", p) for p in planted)
 
@@ -4136,16 +4120,14 @@ def test_an_organ_out_of_the_slice_is_not_made_visible_at_the_same_level():
     answer = ("The liver is not seen on this slice; the slice is at the level of the lung apices, "
               "showing the trachea and the great vessels.")  # fmt: skip
     question = "Is the liver visible on this slice?"
-    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "No")
-               for k in range(4)}  # fmt: skip
+    planted = plants(answer, question, "No", 4)
     assert planted == {None}
 
 
 def test_normal_describing_what_a_question_asks_of_is_not_asked():
     question = "Is the normal lobular architecture distorted?"
     answer = "Yes, the normal lobular architecture is distorted by bridging fibrous septa."
-    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "Yes")
-               for k in range(4)}  # fmt: skip
+    planted = plants(answer, question, "Yes", 4)
     assert not any(p and "abnormal" in p for p in planted)
     assert judge("No, the lobular architecture is preserved.", "No", question).right is True
 
@@ -4158,12 +4140,19 @@ def test_a_conclusion_stays_with_a_finding_moved_to_another_vessel():
     assert fixed == answer.replace("posterior", "middle")
 
 
-def test_sharp_angles_in_another_sentence_are_not_left_beside_an_effusion():
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "FINDINGS: The costophrenic angles are sharp and there is no pleural effusion. No "
+        "pneumothorax. IMPRESSION: No acute cardiopulmonary process.",
+        "FINDINGS: No pleural effusion or pneumothorax. The costophrenic angles are sharp. "
+        "IMPRESSION: Normal chest.",
+    ],
+)
+def test_sharp_costophrenic_angles_are_not_left_beside_an_effusion(answer):
     reference = (
         "FINDINGS: Small left pleural effusion. No pneumothorax. IMPRESSION: Small effusion."
     )
-    answer = ("FINDINGS: No pleural effusion or pneumothorax. The costophrenic angles are sharp. "
-              "IMPRESSION: Normal chest.")  # fmt: skip
     fixed = clinical_edit(answer, reference, "Describe the findings.")
     assert fixed is None or "angles are sharp" not in fixed
 
@@ -4171,8 +4160,7 @@ def test_sharp_angles_in_another_sentence_are_not_left_beside_an_effusion():
 def test_bones_of_the_pelvis_and_foot_are_read_and_swapped_for_their_neighbours():
     answer = "There is an expansile lytic lesion in the ischium, near the ischial spine."
     question = "Which bone contains the lytic lesion?"
-    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "Ischium")
-               for k in range(6)}  # fmt: skip
+    planted = plants(answer, question, "Ischium", 6)
     assert planted and planted <= {
         "There is an expansile lytic lesion in the ilium.",
         "There is an expansile lytic lesion in the pubis.",
@@ -4185,16 +4173,14 @@ def test_bones_of_the_pelvis_and_foot_are_read_and_swapped_for_their_neighbours(
 
 def test_a_yes_with_a_contrast_is_planted_as_two_denials():
     answer = "Yes, there is a fracture of the distal radius, but no dislocation."
-    planted = {counterfactual_edit(answer, np.random.default_rng(k), "Is the radius fractured?",
-                                   "Yes") for k in range(3)}  # fmt: skip
+    planted = plants(answer, "Is the radius fractured?", "Yes", 3)
     assert planted == {"No, there is no fracture of the distal radius and no dislocation."}
 
 
 def test_two_findings_in_a_paired_organ_may_become_three_and_both_becomes_all():
     answer = "Two cysts are seen in the right kidney. Both are simple, without septations."
     question = "How many cysts are in the right kidney?"
-    planted = {counterfactual_edit(answer, np.random.default_rng(k), question, "2")
-               for k in range(6)}  # fmt: skip
+    planted = plants(answer, question, "2", 6)
     assert planted == {
         "Three cysts are seen in the right kidney. All are simple, without septations."
     }
@@ -4204,11 +4190,7 @@ def test_two_findings_in_a_paired_organ_may_become_three_and_both_becomes_all():
         judge("No cysts are seen in the right kidney. Both are simple.", "2", question).right
         is False
     )
-    assert not any(
-        p and p.startswith("No cysts")
-        for p in planted
-        | {counterfactual_edit(denied, np.random.default_rng(k), question, "2") for k in range(6)}
-    )
+    assert not any(p and p.startswith("No cysts") for p in planted | plants(denied, question, "2"))
 
 
 def test_left_and_right_say_both_to_a_question_about_both():
