@@ -149,12 +149,10 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
         found = tuple(n for n in found if n in lx.ORGAN_PARTS[part.group(1).lower()])
     if re.match(r"\s+(?:cancer|carcinoma)\b", text[m.end :], re.I):
         found = tuple(n for n in found if n not in lx.NO_CANCER_OF)
-    if re.search(
-        rf"\b{name.split()[0]}\s+horns?\b", text[slice(*sentence_at(text, m.start))], re.I
-    ):
+    said = text[slice(*sentence_at(text, m.start))]
+    if re.search(rf"\b{name.split()[0]}\s+horns?\b", said, re.I):
         found = tuple(n for n in found if n.split()[0] in _HORNS)  # the lobe's ventricular horn
-    placed = text[slice(*sentence_at(text, m.start))]  # the right upper lobe, near the apex
-    found = tuple(n for n in found if not re.search(lx.NOT_AT.get(n, "$^"), placed, re.I))
+    found = tuple(n for n in found if not re.search(lx.NOT_AT.get(n, "$^"), said, re.I))  # apex
     return [n for n in found if n in lx.REGIONS or lx.ORGANS[n][2] or single]
 
 

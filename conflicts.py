@@ -46,8 +46,8 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
         apart = [m for m, p in found if p > 0 and m.group == "finding"]
         if any(clause(text, m.start) != clause(text, s + a) for m in apart):
             out.add("only")  # granulomas are identified; the tissue shows only fibrosis
-    for m, _ in (x for x in found if x[1] > 0 and x[0].concept in _NORMAL_STATES):
-        if re.search(_NORMAL_STATES[m.concept], text, re.I):
+    for m, p in found:
+        if p > 0 and re.search(_NORMAL_STATES.get(m.concept, "(?!)"), text, re.I):
             out.add(f"state_denies:{m.concept}")  # the angles are sharp; an effusion
     benign = any(m.concept == "benign" and p > 0 for m, p in found)
     malignant = any(w in lx.MALIGNANT_WORDS for w in words(text[s:e]))

@@ -166,7 +166,7 @@ def rest_neutral(text: str, regions: list[tuple[int, int]]) -> bool:
     simple.); beside a count changed, a finding denied (without calcification) backs no count."""
     spans = {sentence_at(text, s) for s, _ in regions}
     kept = [m for m in mentions(text) if not any(a <= m.start < b for a, b in spans)]
-    touched = [m for m in mentions(text) if any(_touches(m, s, e) for s, e in regions)]
+    touched = [m for m in mentions(text) if any(touches(r, (m.start, m.end)) for r in regions)]
     counted = bool(touched) and all(m.group == "number" for m in touched)
     kept = [m for m in kept if not (counted and m.group == "finding" and polarity(text, m) < 0)]
     others = [(a, b) for a, b in sentences(text) if (a, b) not in spans]
@@ -175,6 +175,8 @@ def rest_neutral(text: str, regions: list[tuple[int, int]]) -> bool:
     return not any(m.group in ("finding", "normality", "number") for m in kept)
 
 
-def _touches(m: Mention, s: int, e: int) -> bool:
-    """Whether the changed region from s to e lies in mention m (an empty one: at its edges)."""
-    return m.start <= s <= m.end if s == e else s < m.end and m.start < e
+def touches(region: tuple[int, int], span: tuple[int, int], edge: bool = True) -> bool:
+    """Whether a changed region lies in span (an empty one: inside, or at its edges if edge)."""
+    if region[0] == region[1]:
+        return span[0] <= region[0] <= span[1] if edge else span[0] < region[0] < span[1]
+    return region[0] < span[1] and span[0] < region[1]

@@ -40,7 +40,7 @@ from claims import (
 )
 from conflicts import contradictions, modality_conflict, tells
 from edits import DIRECTION, look_edits
-from evidence import rest_neutral
+from evidence import rest_neutral, touches
 from features import ABSENT_OF
 from phrases import agreement_problem, opcodes
 from plants import plant_shown_wrong
@@ -86,16 +86,9 @@ def _token_span(tokens: list[re.Match], i: int, j: int, n: int) -> Span:
     return at, at
 
 
-def _touches(region: Span, span: Span, edge: bool = True) -> bool:
-    """Whether a changed region lies in span (an empty one: inside, or at its edges if edge)."""
-    if region[0] == region[1]:
-        return span[0] <= region[0] <= span[1] if edge else span[0] < region[0] < span[1]
-    return region[0] < span[1] and span[0] < region[1]
-
-
 def _changed(text: str, regions: list[Span]) -> list[Span]:
     """The sentences of text that a changed region touches."""
-    return [(s, e) for s, e in sentences(text) if any(_touches(r, (s, e)) for r in regions)]
+    return [(s, e) for s, e in sentences(text) if any(touches(r, (s, e)) for r in regions)]
 
 
 def number_agreement(before: str, after: str, ctx: dict) -> bool:
@@ -109,19 +102,19 @@ def negation_scope(before: str, after: str, ctx: dict) -> bool:
     turns the negation itself over ('no midline shift to the left' stays true of any side); a
     new denial keeps no side after its finding (no midline shift, not 'to the left')."""
     regions = ctx["before"]
-    if any(_touches(r, h, False) for r in regions for h in hedge_spans(before)):
+    if any(touches(r, h, False) for r in regions for h in hedge_spans(before)):
         return False
     for m in mentions(before):
         cue = trigger(before, m)
         if cue is not None:
             s, e = clause(before, m.start)
             scope = (cue[1], e) if cue[0] < m.start else (s, cue[0])
-            inside = any(_touches(r, scope, False) for r in regions)
-            if inside and not any(_touches(r, cue) for r in regions):
+            inside = any(touches(r, scope, False) for r in regions)
+            if inside and not any(touches(r, cue) for r in regions):
                 return False
     for m in mentions(after):
         cue = trigger(after, m) if m.group == "finding" else None
-        new = cue is not None and any(_touches(r, cue) for r in ctx["after"])
+        new = cue is not None and any(touches(r, cue) for r in ctx["after"])
         if new and DIRECTION.match(after, m.end):
             return False
     return True
@@ -133,7 +126,7 @@ def modality_words(before: str, after: str, ctx: dict) -> bool:
     contrast-enhanced CT -> ultrasound, a portable radiograph -> CT): refused where the edit made
     it so."""
     for m in mentions(after):
-        changed = any(_touches(r, (m.start, m.end)) for r in ctx["after"])
+        changed = any(touches(r, (m.start, m.end)) for r in ctx["after"])
         said = re.search(r"([\w-]+)\s+(?:([\w-]+)\s+)?$", after[: m.start])
         said = {w.lower() for w in said.groups() if w} if said and m.group == "modality" else ()
         for modifiers, modalities in im.MODALITY_MODIFIERS.items():
@@ -215,7 +208,7 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
             return False
     for m in mentions(after):
         cue = trigger(after, m) if m.group == "finding" else None
-        if cue is None or cue[1] > m.start or not any(_touches(r, cue) for r in ctx["after"]):
+        if cue is None or cue[1] > m.start or not any(touches(r, cue) for r in ctx["after"]):
             continue
         between = [x for x in mentions(after) if cue[1] <= x.start < m.start]
         first = words(after[m.start : m.end])[:1]
@@ -254,13 +247,13 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
     names the other side of the same structure (the left lower lobe kept where the reference
     has the right)."""
     sides = [m for m in mentions(after) if m.group == "side"]
-    new = [m for m in sides if any(_touches(r, (m.start, m.end)) for r in ctx["after"])]
+    new = [m for m in sides if any(touches(r, (m.start, m.end)) for r in ctx["after"])]
     if ctx["plant"] or not new:
         return True
     old = {
         x.concept
         for x in mentions(before)
-        if any(_touches(r, (x.start, x.end)) for r in ctx["before"])
+        if any(touches(r, (x.start, x.end)) for r in ctx["before"])
     }
     for m in new:  # right-sided -> left-sided, with blunting of the right costophrenic angle
         if lx.OPPOSITE_SIDE.get(m.concept) not in old:
@@ -284,7 +277,7 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
         for m in mentions(after)
         if m.group == "sequence"
         and any(
-            _touches(r, (m.start, m.end)) or re.fullmatch(lead, after[r[1] : m.start])
+            touches(r, (m.start, m.end)) or re.fullmatch(lead, after[r[1] : m.start])
             for r in ctx["after"]
         )
     ]
@@ -330,9 +323,9 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     side, lobe, degree or count alone, and a clause naming only other findings, stay; so does
     what a correction that moves a claim to another organ concludes from it (an occlusion)."""
     regions = ctx["after"]
-    touched = [m for m in mentions(after) if any(_touches(r, (m.start, m.end)) for r in regions)]
+    touched = [m for m in mentions(after) if any(touches(r, (m.start, m.end)) for r in regions)]
     touched += [
-        m for m in mentions(before) if any(_touches(r, (m.start, m.end)) for r in ctx["before"])
+        m for m in mentions(before) if any(touches(r, (m.start, m.end)) for r in ctx["before"])
     ]
     changed = [before[a:b] for a, b in ctx["before"]] + [after[a:b] for a, b in regions]
     turned = any(w in _NEGATION_WORDS for text in changed for w in words(text))
@@ -377,7 +370,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]
         cuts = [s, *(s + m.start() for m in links), e]
         parts = list(zip(cuts, cuts[1:], strict=False))
-        hit = [any(_touches(r, p) for r in regions) for p in parts]
+        hit = [any(touches(r, p) for r in regions) for p in parts]
         first = hit.index(True) if any(hit) else len(parts)
         for k, (a, b) in enumerate(parts):
             led = k > first
@@ -426,7 +419,7 @@ def _told_against(before: str, after: str, s: int, e: int, regions: list[Span]) 
             return True  # the lungs are normally inflated, with emphysema
         for f in re.finditer(lx.FEATURES_OF.get(concept, "$^"), after, re.I):
             at = f.start()
-            untouched = not any(_touches(r, (at, f.end())) for r in regions)
+            untouched = not any(touches(r, (at, f.end())) for r in regions)
             if untouched and cues_in(after[clause(after, at)[0] : at], cues.PRE_NEGATIONS):
                 return True  # koilocytes made present; the epithelium without perinuclear halos
         if _kin_denied(after, concept, s, e):
@@ -459,7 +452,7 @@ def _outside(text: str, s: int, e: int, regions: list[Span]) -> str:
 
 def named_in(text: str, regions: list[Span]) -> set[str]:
     """The concepts, and kinds (subdural), that text names inside the changed regions."""
-    inside = [m for m in mentions(text) if any(_touches(r, (m.start, m.end)) for r in regions)]
+    inside = [m for m in mentions(text) if any(touches(r, (m.start, m.end)) for r in regions)]
     kinds = {w.lower() for a, b in regions for w in words(text[a:b]) if w.lower() in lx.FEATURES_OF}
     return {m.concept for m in inside} | kinds
 
@@ -478,7 +471,7 @@ def _intact_left(text: str, s: int, e: int, regions: list[Span], asked: set[str]
     for w in re.finditer(_KEPT_WITHIN, text[s:e], re.I):
         a, b = clause(text, s + w.start())
         said = {stem(x) for x in words(text[a:b]) if x not in STOP} - _KEPT_WORDS
-        untouched = not any(_touches(r, (s + w.start(), s + w.end())) for r in regions)
+        untouched = not any(touches(r, (s + w.start(), s + w.end())) for r in regions)
         if untouched and said & asked:
             return True
     return False
@@ -497,7 +490,7 @@ def _restated(text: str, region: Span, regions: list[Span]) -> bool:
     opened = text.rfind("(", start, s)
     told = (start, opened)  # what the brackets follow, unless the edit changed it too
     if opened >= 0 and ")" not in text[opened:s] and _unread(text[start:opened]):
-        return not any(_touches(r, told) for r in regions)
+        return not any(touches(r, told) for r in regions)
     appositive = _APPOSITIVE.match(text, e)
     return bool(appositive) and _unread(appositive.group(1))
 
@@ -509,7 +502,7 @@ def _segments(text: str, regions: list[Span]) -> list[Span]:
     for s, e in _changed(text, regions):
         cuts = [s, *(s + m.end() for m in re.finditer(r";(?!\s*recommend)", text[s:e], re.I)), e]
         parts = zip(cuts, cuts[1:], strict=False)
-        out += [p for p in parts if any(_touches(r, p) for r in regions)]
+        out += [p for p in parts if any(touches(r, p) for r in regions)]
     return out
 
 
@@ -528,7 +521,7 @@ def either_asserted(before: str, after: str, ctx: dict) -> bool:
         if m.group != "finding" or polarity(after, m) <= 0:
             continue
         phrase = (noun_phrase(after, m).lead, m.end)
-        told = any(_touches(r, phrase) for r in ctx["after"])
+        told = any(touches(r, phrase) for r in ctx["after"])
         if told and re.match(cues.OR_LIST, after[m.end :]):
             return False  # hydronephrosis, stones, or masses: the list says none of them
     for (a, b), (c, d) in zip(ctx["before"], ctx["after"], strict=True):
