@@ -141,6 +141,10 @@ BONE_NEIGHBOURS = {
     "cuboid": ("calcaneus", "navicular"),
     "scaphoid": ("lunate",),
     "lunate": ("scaphoid",),
+    "femur": ("tibia", "humerus"),  # the long bones: a distal femoral -> tibial metaphysis
+    "tibia": ("femur", "fibula"),
+    "fibula": ("tibia",),
+    "humerus": ("femur",),
 }
 
 # The levels of the spine: a vertebra (L1) and a disc level (L4-L5, L4-5, L4/5), each a part of
@@ -217,4 +221,13 @@ ORGAN_NOT_AT = {
     "lower lobe": r"\b(?:apex|apices|apical)\b",
     "middle lobe": r"\b(?:apex|apices|apical)\b",
     "upper lobe": r"\b(?:base|bases|basal|basilar|costophrenic)\b",
+}
+
+# The quadrant of the abdomen an organ lies in: an organ swapped or corrected takes its quadrant
+# with it (in the spleen, in the left upper quadrant -> in the liver, in the right upper quadrant).
+QUADRANTS = {
+    "liver": "right upper",
+    "gallbladder": "right upper",
+    "spleen": "left upper",
+    "appendix": "right lower",
 }

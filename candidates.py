@@ -33,6 +33,7 @@ from claims import (
 )
 from edits import is_plural
 from entities import HOSTS, MULTINUCLEATED
+from swaps import adjective
 
 
 def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
@@ -77,7 +78,8 @@ def swap_candidates(text: str, m: Mention, context: str = "") -> list[str]:
         found = _organ_swaps(text, m, context)
     else:
         found = _value_swaps(text, m, context)
-    named = {x.concept for x in near(text, m)}
+    kin = {m.group} | ({"organ", "region"} if m.group in ("organ", "region") else set())
+    named = {x.concept for x in near(text, m) if x.group in kin}  # 2 nuclei in a large cell: 3
     return [c for c in found if c not in named]
 
 
@@ -121,6 +123,7 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
 
 
 _IMAGE_SIDE = re.compile(lx.IMAGE_SIDE, re.I)
+_NOT_ORGAN_SIDE = re.compile(rf"{lx.IMAGE_SIDE}|\s+(?:upper|lower)\s+quadrant\b", re.I)  # the RUQ
 
 
 _REGION_HEAD = re.compile(rf"\s+(?:{lx.REGION_HEADS})\b", re.I)
@@ -137,23 +140,32 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     names = (name, name + "s", name.split()[0], name + " gland")
     nouns = [f.lower() for f in lx.ORGANS.get(m.concept, ((),))[0] if " " in f]  # large bowel
     nouns += [f for f in lx.REGIONS.get(m.concept, ()) if not f.endswith(_ADJECTIVE)]  # thorax
-    if word not in names + tuple(nouns) and not word.endswith(" " + m.concept):  # common bile duct
-        return []  # an adjective form (renal, hepatic): no organ name fits its place
+    named = word in names + tuple(nouns) or word.endswith(" " + m.concept)  # common bile duct
+    if not named and not _adjectives(word, m):
+        return []  # an adjective form (renal) with no neighbour's adjective to fit its place
     if re.search(r"\b(?:above|below|beyond|at the level of)\s+(?:the\s+)?$", text[: m.start], re.I):
         return []  # a landmark (5 cm above the carina): another organ is no such error
-    sides = [x for x in near(text, m, "side") if not _IMAGE_SIDE.match(text, x.end)]
+    sides = [x for x in near(text, m, "side") if not _NOT_ORGAN_SIDE.match(text, x.end)]
     single = not (sides or is_plural(text, m))
     found = _neighbours(text, m, context)
-    part = re.search(r"\b([a-z]+(?: process)?)\s+of\s+(?:the\s+)?$", text[: m.start], re.I)
-    if part and part.group(1).lower() in lx.ORGAN_PARTS:  # the head of the pancreas
-        found = tuple(n for n in found if n in lx.ORGAN_PARTS[part.group(1).lower()])
+    said = text[slice(*sentence_at(text, m.start))]
+    parts = [p for p, o in lx.ORGAN_PARTS.items() if re.search(rf"\b{p}s?\b", said, re.I)]
+    parts = [p for p in parts if m.concept in lx.ORGAN_PARTS[p]]  # the pancreatic head: no liver
+    found = tuple(n for n in found if all(n in lx.ORGAN_PARTS[p] for p in parts))
     if re.match(r"\s+(?:cancer|carcinoma)\b", text[m.end :], re.I):
         found = tuple(n for n in found if n not in lx.NO_CANCER_OF)
-    said = text[slice(*sentence_at(text, m.start))]
     if re.search(rf"\b{name.split()[0]}\s+horns?\b", said, re.I):
         found = tuple(n for n in found if n.split()[0] in _HORNS)  # the lobe's ventricular horn
     found = tuple(n for n in found if not re.search(lx.NOT_AT.get(n, "$^"), said, re.I))  # apex
+    found = found if named else tuple(n for n in found if n in _adjectives(word, m))  # femoral
     return [n for n in found if n in lx.REGIONS or lx.ORGANS[n][2] or single]
+
+
+def _adjectives(word: str, m: Mention) -> set[str]:
+    """The organs whose adjective may stand for adjective word of organ m among its neighbours
+    (a distal femoral lesion -> a distal tibial lesion)."""
+    found = lx.NEIGHBOURS.get(m.concept, ())
+    return {n for n in found if n in lx.ORGANS and adjective(word, m.concept, lx.ORGANS[n][0])}
 
 
 _HORNS = ("frontal", "temporal", "occipital")  # a lateral ventricle's horns: no parietal horn
@@ -169,13 +181,17 @@ _COUNTED_PREFIX = (
 _OWN = {"word", "describing"}
 
 
-def _counts_finding(text: str, m: Mention) -> bool:
-    """Whether count m counts a finding its phrase places in no organ (two nodules, not two
-    kidneys or two rib fractures)."""
+def _counts_paired(text: str, m: Mention) -> bool:
+    """Whether count m counts a paired organ or a finding in one (two kidneys, two rib
+    fractures): not a finding its phrase places in no organ (two nodules in the left lung), nor
+    what no term names (2 nuclei in a lymph node)."""
+    if not any(o[2] for o in _organs_near(text, m)):
+        return False
     after = [x for x in near(text, m) if x.start > m.end and x.group in ("finding", "organ")]
     head = noun_phrase(text, after[0]) if after else None
-    counted = head and any(w.start == m.start for w in head.modifiers)
-    return bool(counted) and head.head.group == "finding" and not head.kinds("organ")
+    if not head or not any(w.start == m.start for w in head.modifiers):
+        return False
+    return head.head.group == "organ" or bool(head.kinds("organ"))
 
 
 def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
@@ -185,8 +201,7 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     if m.group == "number" and m.concept.isdigit() and int(m.concept) >= 1:
         if re.search(_COUNTED_PREFIX, text[slice(*sentence_at(text, m.start))], re.I):
             return []  # a bilobed nucleus, with two lobes: the count is said twice
-        n, paired = int(m.concept), any(o[2] for o in _organs_near(text, m))
-        paired = paired and not _counts_finding(text, m)  # two nodules in the left lung: three
+        n, paired = int(m.concept), _counts_paired(text, m)  # two kidneys: one; two nodules: 1, 3
         if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n >= 4:
             return [str(n // 2), str(2 * n)]  # a size halved or doubled: 4 cm -> 2 or 8 cm
         return ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]

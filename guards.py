@@ -321,7 +321,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     in its sentence, a textbook feature (lexicon.FEATURES_OF) of the old concept and none of the
     new, or a denied one of the new (gallstones without posterior acoustic shadowing). A change of
     side, lobe, degree or count alone, and a clause naming only other findings, stay; so does
-    what a correction that moves a claim to another organ concludes from it (an occlusion)."""
+    what an edit moving a claim to another organ concludes from it (an occlusion), for a plant
+    where the finding concluded may lie in the new organ (_may_lie)."""
     regions = ctx["after"]
     touched = [m for m in mentions(after) if any(touches(r, (m.start, m.end)) for r in regions)]
     touched += [
@@ -355,8 +356,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             return False  # not visible, located behind ...; included ... above their level
     written = named_in(after, regions)
     said = named_in(before, ctx["before"])
-    moved = not (ctx["plant"] or turned) and {m.group for m in touched} <= {"organ", "side"}
-    moved = moved and bool(touched)  # another artery occluded: the occlusion is still drawn
+    moved = not turned and bool(touched) and {m.group for m in touched} <= {"organ", "side"}
     given = re.search(cues.DIAGNOSTIC_OF, ctx["question"], re.I) and tells(ctx["question"], said)
     posed = "" if is_yes_no(ctx["reference"]) else ctx["question"]
     for s, e in _segments(after, regions):
@@ -382,9 +382,18 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             told = tells(_outside(after, a, e, regions), written)  # (filled with colloid)
             evidence = (led or concluded) and (_unread(after[a:b]) or shown) and not premise
             drawn = moved and led and re.match(_CONCLUDE, after[a:b], re.I)
+            drawn = drawn and (not ctx["plant"] or _may_lie(after[a:b], written))
             if not hit[k] and evidence and not told and not drawn:
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
+
+
+def _may_lie(text: str, organs: set[str]) -> bool:
+    """Whether each finding text names may lie in one of organs: a conclusion still drawn where
+    a plant moves its claim (a distal tibial lesion, consistent with an osteosarcoma; never a
+    splenic one, consistent with hepatocellular carcinoma)."""
+    sites = [organ_of(m.concept) for m in mentions(text) if m.group == "finding"]
+    return all(s is None or any(covers(s, o) or covers(o, s) for o in organs) for s in sites)
 
 
 def _kind_words(before: str, after: str, ctx: dict) -> bool:

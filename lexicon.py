@@ -256,8 +256,6 @@ NEIGHBOURS = {
     "scaphoid": ("lunate", "triquetrum"),
     "lunate": ("scaphoid", "triquetrum"),
     "triquetrum": ("lunate",),
-    "tibia": ("fibula",),
-    "fibula": ("tibia",),
     "upper lobe": ("lower lobe",),
     "lower lobe": ("upper lobe",),
     "middle lobe": ("upper lobe", "lower lobe"),

@@ -263,6 +263,9 @@ def _targets(response: str, reference: str, question: str) -> list[Mention]:
     both = {"left", "right"} <= {r.concept for r in ref}  # Left Lung, Right Lung: bilateral
     two = any(r.group == "number" and r.concept == "2" for r in ref)  # 2: both kidneys
     targets = [m for m in said if any(states(response, m, r) for r in ref)]
+    premise = {x.concept for x in mentions(question) if x.group in ("organ", "region")}
+    asked = [m for m in targets if m.concept not in premise]  # the abnormality in the kidney?
+    targets = asked if any(m.group not in ("organ", "region") for m in asked) else targets
     pairs = [m for m in said if two and response[m.start : m.end].lower() == "both"]
     return targets + [m for m in said if both and m.concept == "bilateral"] + pairs
 

@@ -23,6 +23,7 @@ import re
 
 import imaging as im
 import lexicon as lx
+from anatomy import QUADRANTS
 from claims import (
     Mention,
     Phrase,
@@ -178,6 +179,7 @@ def replace_terms(
         edits += new
     edits += _benign_dropped(answer, old, edits) if _malignant(reference, r) else []
     edits += [e for m in old for e in _enlargement(answer, m, r)]
+    edits += [e for m in old if m.group == "organ" for e in _quadrant(answer, m, r.concept)]
     return (edits, "") if no_overlap(edits) else (None, "cannot_replace")
 
 
@@ -384,7 +386,7 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
         noun = re.match(r"\s+(cavity|region|area)\b", source[r.end :], re.I)  # Pelvic Cavity
         head = f"{head} {noun.group(1)}".lower() if noun else r.concept  # never 'the pelvic'
     if r.group == "organ" and m.group == "organ":
-        head = _adjective(text[m.start : m.end], m.concept, lx.ORGANS[r.concept][0]) or head
+        head = adjective(text[m.start : m.end], m.concept, lx.ORGANS[r.concept][0]) or head
     stain = text[m.start : m.end].lower().endswith(" stain") and r.concept.endswith(" stain")
     head += " stain" if stain and not head.lower().endswith("stain") else ""  # a Congo red stain
     if not _placed(text, m, r, organ, head):
@@ -545,7 +547,7 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     elif m.group == "organ":  # in the head word old has where one form does: small -> large bowel
         forms = lx.ORGANS[concept][0]
         new = next((f for f in forms if " " in old and f.split()[-1] == old.split()[-1]), forms[0])
-        new = _adjective(old, m.concept, forms) or new  # right ventricular -> left ventricular
+        new = adjective(old, m.concept, forms) or new  # right ventricular -> left ventricular
     new = plural(new) if is_plural(text, m) and new[-1] != "s" else new  # psammoma bodies
     agents = contrast_agents(text, concept) if m.group == "modality" else []
     if agents is None:
@@ -557,7 +559,17 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     if not opens and proper_name(old):  # contains Langhans (Reed-Sternberg) -> foam cells
         old = old.lower()
     article = _article_dropped(text, m, concept)  # an acute infarct -> acute myocarditis
-    return [(m.start, m.end, styled(new, old))] + agents + article
+    quadrant = _quadrant(text, m, concept) if m.group == "organ" else []
+    return [(m.start, m.end, styled(new, old))] + agents + article + quadrant
+
+
+def _quadrant(text: str, m: Mention, concept: str) -> list[Edit]:
+    """The edit that writes the quadrant of organ m's sentence as concept's, where it names m's
+    (the spleen, in the left upper quadrant -> the liver, in the right upper quadrant)."""
+    old, new = QUADRANTS.get(m.concept), QUADRANTS.get(concept)
+    said = re.compile(rf"\b{old}(?=\s+quadrant\b)", re.I) if old and new and old != new else None
+    found = said.search(text, *sentence_at(text, m.start)) if said else None
+    return [(found.start(), found.end(), styled(new, found.group()))] if found else []
 
 
 def _article_dropped(text: str, m: Mention, concept: str) -> list[Edit]:
@@ -572,7 +584,7 @@ def _article_dropped(text: str, m: Mention, concept: str) -> list[Edit]:
     return [(det[0], det[1] + gap, "")]
 
 
-def _adjective(old: str, concept: str, forms: tuple[str, ...]) -> str | None:
+def adjective(old: str, concept: str, forms: tuple[str, ...]) -> str | None:
     """The new organ's adjective where old is the old organ's (the lexicon lists each organ's
     forms noun first: hepatic -> splenic, right ventricular -> left ventricular)."""
     olds = lx.ORGANS.get(concept, ((),))[0]

@@ -3430,7 +3430,8 @@ def test_no_correction_leaves_the_old_claim_said_in_other_words():
     assert explain_edit(smooth, "No", kidney) == (None, "cannot_flip")  # 'smooth' would stay
     quadrant = "The largest organ in the image is the liver, occupying the right upper quadrant."
     assert explain_edit(quadrant, "Spleen", "Which is the largest organ in the picture?") == (
-        None, "guard_stated_evidence")  # fmt: skip
+        "The largest organ in the image is the spleen, occupying the left upper quadrant.",
+        "corrected")  # the quadrant goes with its organ  # fmt: skip
     unread = "No, there is no angiolymphatic or perineural invasion seen."
     assert explain_edit(unread, "yes", "Is there angiolymphatic invasion?")[0] is None  # both
 
@@ -4206,3 +4207,53 @@ def test_an_enlarged_retrosternal_space_is_no_enlargement():
     answer = ("FINDINGS: The lungs are hyperinflated, consistent with emphysema. The heart is "
               "normal in size. IMPRESSION: Emphysema.")  # fmt: skip
     assert judge(answer, reference, "Describe the findings.").right is True
+
+
+def test_a_count_of_what_no_term_names_steps_up_beside_a_size_word():
+    answer = "The large atypical cell at the center contains 2 nucleoli."
+    planted = plants(answer, "How many nucleoli does the large cell contain?", "2", 6)
+    assert planted == {"The large atypical cell at the center contains 3 nucleoli."}
+
+
+def test_a_bone_named_by_its_adjective_is_swapped_keeping_a_conclusion_any_bone_may_take():
+    answer = (
+        "An expansile lytic lesion is seen in the proximal humeral metaphysis, consistent with "
+        "a simple bone cyst."
+    )
+    planted = plants(answer, "Which bone is involved?", "Humerus", 6)
+    assert planted == {answer.replace("humeral", "femoral")}
+
+
+def test_a_conclusion_of_the_old_organ_is_never_left_beside_a_planted_organ():
+    answer = "The mass is in the liver, consistent with hepatocellular carcinoma."
+    planted = plants(answer, "Which organ contains the mass?", "Liver", 6)
+    assert not any(p and "spleen" in p and "hepatocellular" in p for p in planted)
+
+
+def test_the_quadrant_goes_with_the_organ_corrected_or_planted():
+    fixed = clinical_edit(
+        "The hypodense mass is located in the spleen, in the left upper quadrant.",
+        "Liver",
+        "Which organ contains the hypodense mass?",
+    )
+    assert fixed == "The hypodense mass is located in the liver, in the right upper quadrant."
+    answer = "A hypodense lesion lies in the liver, in the right upper quadrant."
+    planted = plants(answer, "Which organ has the lesion?", "Liver", 6)
+    assert planted == {"A hypodense lesion lies in the spleen, in the left upper quadrant."}
+
+
+@pytest.mark.parametrize(
+    "answer, question, reference, forbidden",
+    [
+        ("The pancreas is abnormal, with a hypodense mass in the pancreatic head.",
+         "Which organ is abnormal?", "Pancreas", "hepatic head"),
+        ("The lesion is renal, arising from the upper pole of the kidney cortex.",
+         "Which organ is the lesion in?", "Kidney", "adrenal"),
+        ("There is a simple renal cyst in the left kidney.",
+         "What is the abnormality in the left kidney?", "Renal cyst", "adrenal"),
+    ],
+)  # fmt: skip
+def test_an_organ_is_not_planted_without_the_part_said_nor_where_the_question_names_it(
+    answer, question, reference, forbidden
+):
+    assert not any(p and forbidden in p for p in plants(answer, question, reference, 6))
