@@ -2,7 +2,8 @@
 guards of clinical.py read them to refuse an edit that leaves a sentence contradicting itself
 (a finding asserted and denied, 'only' beside another finding, benign beside malignant), a
 modality beside another's words (a CT with gadolinium), or evidence that tells another concept
-(tells: a textbook feature of it); and whether a hedge speaks of the answer's own claim.
+(tells: a textbook feature of it); whether a hedge speaks of the answer's own claim; and whether
+a finding is told as the evidence of another or concluded to be it (told_as_evidence).
 Imports imaging.py, lexicon.py and claims.py.
 """
 
@@ -118,5 +119,24 @@ def answer_hedged(answer: str, concepts: set[str]) -> bool:
     for a, b in hedge_spans(answer):
         named = {m.concept for m in mentions(answer) if a <= m.start < b}
         if not _FURTHER.search(answer, 0, a) or named & concepts:
+            return True
+    return False
+
+
+_LEADS = re.compile(rf"\b(?:{cues.EVIDENCE_LEADS}|{lx.CONCLUSIONS})\b", re.I)
+_CONCLUDES = re.compile(rf"\b(?:{lx.CONCLUSIONS})\b", re.I)
+
+
+def told_as_evidence(answer: str, m: Mention, said: set[str]) -> bool:
+    """Whether finding m is told as the evidence of a finding of said before it in its sentence
+    (liver cancer, with a large hepatic mass), or concluded to be one after it (a spiculated
+    mass consistent with lung cancer), not as one more (nodules, and there is an effusion)."""
+    for x in mentions(answer):
+        if x.concept not in said or x.start < m.end < x.end:
+            continue
+        before = x.end <= m.start
+        between = answer[x.end : m.start] if before else answer[m.end : x.start]
+        leads = _LEADS if before else _CONCLUDES
+        if not re.search(r"[.;]|\bthere\b", between) and leads.search(between):
             return True
     return False

@@ -13,6 +13,7 @@ import lexicon as lx
 from claims import (
     STOP,
     Mention,
+    covers,
     is_verb,
     mentions,
     organ_of,
@@ -180,3 +181,11 @@ def touches(region: tuple[int, int], span: tuple[int, int], edge: bool = True) -
     if region[0] == region[1]:
         return span[0] <= region[0] <= span[1] if edge else span[0] < region[0] < span[1]
     return region[0] < span[1] and span[0] < region[1]
+
+
+def may_lie(text: str, organs: set[str]) -> bool:
+    """Whether each finding text names may lie in one of organs: a conclusion still drawn where
+    a plant moves its claim (a distal tibial lesion, consistent with an osteosarcoma; never a
+    splenic one, consistent with hepatocellular carcinoma)."""
+    sites = [organ_of(m.concept) for m in mentions(text) if m.group == "finding"]
+    return all(s is None or any(covers(s, o) or covers(o, s) for o in organs) for s in sites)

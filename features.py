@@ -551,6 +551,8 @@ ABSENT_SAYS = {
     "emphysema": "normally inflated|normally expanded|normal lung volume*|normal inflation",
     "obstruction": "normal in caliber|normal caliber|not dilated|nondilated|non-dilated|"
     "normal bowel gas pattern|nonobstructive|non-obstructive",
+    "arterial dissection": "uniformly opacified|homogeneously opacified|uniform opacification|"
+    "homogeneous opacification|single lumen|single opacified lumen",
 }
 
 

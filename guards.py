@@ -40,7 +40,7 @@ from claims import (
 )
 from conflicts import contradictions, modality_conflict, tells
 from edits import DIRECTION, look_edits
-from evidence import rest_neutral, touches
+from evidence import may_lie, rest_neutral, touches
 from features import ABSENT_OF
 from phrases import agreement_problem, opcodes
 from plants import plant_shown_wrong
@@ -319,10 +319,12 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     before it ('an epidural hematoma, with a biconvex shape' is no subdural one; 'marked
     pleomorphism and atypical mitoses indicate a malignant tumor' no benign one); nor, anywhere
     in its sentence, a textbook feature (lexicon.FEATURES_OF) of the old concept and none of the
-    new, or a denied one of the new (gallstones without posterior acoustic shadowing). A change of
+    new, or a denied one of the new (gallstones without posterior acoustic shadowing); nor, where
+    it lifts a denial, what the answer offered instead (the brown material represents anthracotic
+    pigment; rather than, instead of). A change of
     side, lobe, degree or count alone, and a clause naming only other findings, stay; so does
     what an edit moving a claim to another organ concludes from it (an occlusion), for a plant
-    where the finding concluded may lie in the new organ (_may_lie)."""
+    where the finding concluded may lie in the new organ (evidence.may_lie)."""
     regions = ctx["after"]
     touched = [m for m in mentions(after) if any(touches(r, (m.start, m.end)) for r in regions)]
     touched += [
@@ -330,6 +332,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     ]
     changed = [before[a:b] for a, b in ctx["before"]] + [after[a:b] for a, b in regions]
     turned = any(w in _NEGATION_WORDS for text in changed for w in words(text))
+    said_no = [w for a, b in ctx["before"] for w in words(before[a:b]) if w in _NEGATION_WORDS]
+    lifted = len(said_no) > sum(w in _NEGATION_WORDS for a, b in regions for w in words(after[a:b]))
     placed = all(m.group in _SCALES or m.concept in _PARTS for m in touched)  # a lobe, like a side
     if touched and placed and not turned:
         return True
@@ -350,6 +354,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             return False  # Yes, there is a fracture; the radius appears intact
         if _told_against(before, after, s, e, regions):
             return False  # granulomas made present, without epithelioid histiocytes
+        if lifted and _ALTERNATIVE.search(_outside(after, s, e, regions)):
+            return False  # no asbestos bodies made present; the brown material represents ...
         if _PLACED_ABSENT.search(after, s, e) or _OUT_OF_VIEW.search(
             _outside(after, s, e, regions)
         ):
@@ -382,18 +388,10 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             told = tells(_outside(after, a, e, regions), written)  # (filled with colloid)
             evidence = (led or concluded) and (_unread(after[a:b]) or shown) and not premise
             drawn = moved and led and re.match(_CONCLUDE, after[a:b], re.I)
-            drawn = drawn and (not ctx["plant"] or _may_lie(after[a:b], written))
+            drawn = drawn and (not ctx["plant"] or may_lie(after[a:b], written))
             if not hit[k] and evidence and not told and not drawn:
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
-
-
-def _may_lie(text: str, organs: set[str]) -> bool:
-    """Whether each finding text names may lie in one of organs: a conclusion still drawn where
-    a plant moves its claim (a distal tibial lesion, consistent with an osteosarcoma; never a
-    splenic one, consistent with hepatocellular carcinoma)."""
-    sites = [organ_of(m.concept) for m in mentions(text) if m.group == "finding"]
-    return all(s is None or any(covers(s, o) or covers(o, s) for o in organs) for s in sites)
 
 
 def _kind_words(before: str, after: str, ctx: dict) -> bool:
@@ -409,6 +407,9 @@ def _restates(text: str, asked: set[str]) -> bool:
     its words) that gives the old claim's features and asks what they are diagnostic of (what
     are the optically clear nuclei with grooves diagnostic of?): two of its words or more."""
     return len(asked & {stem(w) for w in words(text) if w not in STOP}) >= 2
+
+
+_ALTERNATIVE = re.compile(r"\b(?:represents?|representing|rather\s+than|instead\s+of)\b", re.I)
 
 
 def _told_against(before: str, after: str, s: int, e: int, regions: list[Span]) -> bool:

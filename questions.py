@@ -51,7 +51,7 @@ from comparisons import (
     sides_said,
     speaks_of_size,
 )
-from conflicts import answer_hedged
+from conflicts import answer_hedged, told_as_evidence
 from kinds import other_kind, other_part, unshared_kind
 from unlisted import phrase_in, shared_phrase, unplaced
 
@@ -542,26 +542,10 @@ def _extra_disease(answer: str, ref: list[Mention], question: str) -> str | None
             continue
         concept = concept_of(answer, m)  # the heart is enlarged: cardiomegaly
         named = any(covers(c, x) or covers(x, c) for c in said for x in (m.concept, concept))
-        told = named or _evidence_of(answer, m, said) or hedged(answer, m)
+        told = named or told_as_evidence(answer, m, said) or hedged(answer, m)
         if not told and polarity(answer, m) > 0:
             return concept
     return None
-
-
-def _evidence_of(answer: str, m: Mention, said: set[str]) -> bool:
-    """Whether finding m is told as the evidence of a finding of said before it in its sentence
-    (liver cancer, with a large hepatic mass), not as one more (nodules, and there is an
-    effusion)."""
-    for x in mentions(answer):
-        if x.concept not in said or x.end > m.start:
-            continue
-        between = answer[x.end : m.start]
-        if not re.search(r"[.;]|\bthere\b", between) and _LEADS.search(between):
-            return True
-    return False
-
-
-_LEADS = re.compile(rf"\b(?:{cues.EVIDENCE_LEADS}|{lx.CONCLUSIONS})\b", re.I)
 
 
 def _asks_organ(question: str, r: Mention) -> bool:

@@ -4257,3 +4257,30 @@ def test_an_organ_is_not_planted_without_the_part_said_nor_where_the_question_na
     answer, question, reference, forbidden
 ):
     assert not any(p and forbidden in p for p in plants(answer, question, reference, 6))
+
+
+@pytest.mark.parametrize(
+    "answer, question",
+    [
+        ("No, there are no ferruginous bodies in this section; the golden material represents "
+         "hemosiderin within macrophages.", "Are ferruginous bodies present?"),
+        ("No, there is no dissection flap in the descending aorta; the lumen is homogeneously "
+         "opacified with contrast.", "Is there a dissection flap in the descending aorta?"),
+    ],
+)  # fmt: skip
+def test_a_denial_is_not_lifted_beside_what_the_answer_offered_instead(answer, question):
+    fixed, why = explain_edit(answer, "Yes", question)
+    assert fixed is None or not re.search(r"represents|opacified", fixed), fixed
+
+
+def test_a_finding_concluded_to_be_the_reference_is_no_extra_disease():
+    question = "What disease is seen in this CT of the chest?"
+    answer = "A spiculated mass is seen in the right upper lobe, consistent with lung cancer."
+    assert judge(answer, "Lung cancer", question).right is True
+    assert judge("There is a mass and a pleural effusion.", "Lung cancer", question).right is False
+
+
+def test_a_shift_of_the_midline_structures_is_midline_shift():
+    question = "Does the hematoma cause a shift of the midline structures?"
+    assert judge("Yes, there is 6 mm of midline shift to the right.", "Yes", question).right is True
+    assert judge("No midline shift is seen.", "Yes", question).right is False
