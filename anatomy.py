@@ -48,6 +48,19 @@ VESSELS = {
         None,
     ),
 }
+# The vessels of the neck and the legs (a deep vein thrombosis, a carotid stenosis).
+LIMB_VESSELS = {
+    "common carotid artery": (("common carotid artery",), "neck", True, None),
+    "external carotid artery": (("external carotid artery",), "neck", True, None),
+    "common femoral vein": (("common femoral vein",), None, True, None),
+    "femoral vein": (("femoral vein", "superficial femoral vein"), None, True, None),
+    "popliteal vein": (("popliteal vein",), None, True, None),
+    "great saphenous vein": (("great saphenous vein", "greater saphenous vein"), None, True, None),
+    "common femoral artery": (("common femoral artery",), None, True, None),
+    "superficial femoral artery": (("superficial femoral artery",), None, True, None),
+    "popliteal artery": (("popliteal artery",), None, True, None),
+}
+VESSELS |= LIMB_VESSELS
 
 # The vessels an error may put in a vessel's place: its neighbours of the same kind.
 VESSEL_NEIGHBOURS = {
@@ -71,6 +84,15 @@ VESSEL_NEIGHBOURS = {
     "inferior vena cava": ("portal vein",),
     "main pulmonary artery": ("interlobar pulmonary artery",),
     "interlobar pulmonary artery": ("main pulmonary artery",),
+    "common carotid artery": ("internal carotid artery", "external carotid artery"),
+    "external carotid artery": ("internal carotid artery",),
+    "common femoral vein": ("femoral vein", "great saphenous vein"),
+    "femoral vein": ("popliteal vein", "common femoral vein"),
+    "popliteal vein": ("femoral vein",),
+    "great saphenous vein": ("common femoral vein",),
+    "common femoral artery": ("superficial femoral artery",),
+    "superficial femoral artery": ("popliteal artery", "common femoral artery"),
+    "popliteal artery": ("superficial femoral artery",),
 }
 
 # Where a catheter in the vessels lies: a tip put in another of its sites is an error.

@@ -113,6 +113,8 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
     fixed = [lx.ONE_SIDED.get(organ_of(x.concept)) for x in found]
     if m.concept in fixed and not re.match(r"\s+lobe\b", text[m.end :], re.I):
         return []  # in the right upper quadrant, likely a gallstone: the gallbladder's side
+    if m.concept == "bilateral" and _both_said(text, m, s, e):
+        return []  # both lungs hyperinflated, with flattening of the hemidiaphragms: both sides
     if m.concept == "bilateral":
         return ["left", "right"]
     organs = _organs_near(text, m)
@@ -120,6 +122,15 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
     halves = r"[\s-]+(?:side|(?:cerebral\s+|cerebellar\s+)?hemisphere)\b"  # left hemisphere
     side = re.match(halves, text[m.end :], re.I) or not organs or any(o[2] for o in organs)
     return [lx.OPPOSITE_SIDE[m.concept]] if side or mirrored else []
+
+
+def _both_said(text: str, m: Mention, s: int, e: int) -> bool:
+    """Whether sentence text[s:e] names, apart from side m's own organ, a paired organ in the
+    plural (the hemidiaphragms): one side swapped in would leave it saying both."""
+    organs = [x for x in mentions(text) if x.group == "organ" and s <= x.start < e]
+    own = min(organs, key=lambda x: min(abs(x.start - m.end), abs(m.start - x.end)), default=None)
+    paired = [x for x in organs if x.concept in lx.ORGANS and lx.ORGANS[x.concept][2]]
+    return any(x != own and x.concept != own.concept and is_plural(text, x) for x in paired)
 
 
 _IMAGE_SIDE = re.compile(lx.IMAGE_SIDE, re.I)

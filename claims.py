@@ -605,10 +605,14 @@ def named_other(text: str, start: int, also: tuple[str, ...] = ()) -> bool:
     return bool(re.search(rf"\b(?:{others})\s+(?:[\w-]+\s+){{0,2}}$", text[:start], re.I))
 
 
+_EACH = re.compile(r"\b(each|per|every)\b(?!\s+(?:\w+ed|\w+ing|with|of)\b)", re.I)
+
+
 def distributive(text: str, m: Mention) -> bool:
     """Whether count m is one of each (one nodule in each lung, two per kidney; not the two of
-    Two kidneys, one on each side)."""
+    Two kidneys, one on each side, nor of two nodules, each measuring 5 mm)."""
     end = clause(text, m.start)[1]
-    each = re.search(r"\b(each|per|every)\b", text[m.end : end], re.I)
+    each = _EACH.search(text, m.end)  # its lookahead reads past the clause: each with
+    each = each if each and each.start() < end else None
     counts = [x.start for x in mentions(text) if x.group == "number" and m.end <= x.start < end]
-    return m.group == "number" and bool(each) and all(c >= m.end + each.start() for c in counts)
+    return m.group == "number" and bool(each) and all(c >= each.start() for c in counts)

@@ -266,7 +266,7 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
     if not ref:
         return None, "unknown_terms"  # judged by its words, which no rule can put in place
     for r in _heads(reference, ref):
-        same, other = matching(answer, r, ref)
+        same, other = matching(answer, r, ref, question)
         same = [m for m in same if r.group != "side" or not standard(answer, m)]  # than the right
         if same and all(polarity(answer, m) < 0 for m in same):
             edits = affirm(answer, same[0])

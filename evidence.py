@@ -20,6 +20,7 @@ from claims import (
     polarity,
     sentence_at,
     sentences,
+    stem,
     words,
 )
 
@@ -41,6 +42,11 @@ _CONCLUSION = re.compile(
     re.I,
 )  # or its cause (midline shift due to mass effect from the hematoma)
 _CLOSED = re.compile(r"\s*(?:is|are|was|were|does|do|did|has|have)\b", re.I)
+
+NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w in words(cue)} - {
+    "is", "of", "for", "out", "sign", "signs", "evidence", "present", "seen", "shown", "visible",
+    "identified", "included", "appreciated", "demonstrated", "depicted", "visualized"
+}  # fmt: skip  # the words that deny, not those beside them (is not seen, no evidence of)
 
 
 _BEFORE_VERB = re.compile(
@@ -189,3 +195,14 @@ def may_lie(text: str, organs: set[str]) -> bool:
     splenic one, consistent with hepatocellular carcinoma)."""
     sites = [organ_of(m.concept) for m in mentions(text) if m.group == "finding"]
     return all(s is None or any(covers(s, o) or covers(o, s) for o in organs) for s in sites)
+
+
+_WITH = re.compile(r"\W*(?:with|showing|demonstrating)\b", re.I)
+_PLACES = {stem(w) for w in lx.POSITION_WORDS}
+
+
+def unplaced(part: str) -> bool:
+    """Whether part describes a finding with no place of its own (with absent color Doppler
+    flow): it stays true where a correction moves the finding (not: abutting the fissure)."""
+    placed = any(m.group in ("organ", "region", "side") for m in mentions(part))
+    return bool(_WITH.match(part)) and not placed and not _PLACES & {stem(w) for w in words(part)}

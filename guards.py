@@ -40,7 +40,7 @@ from claims import (
 )
 from conflicts import contradictions, modality_conflict, tells
 from edits import DIRECTION, look_edits
-from evidence import may_lie, rest_neutral, touches
+from evidence import NEGATION_WORDS, may_lie, rest_neutral, touches, unplaced
 from features import ABSENT_OF
 from phrases import agreement_problem, opcodes
 from plants import plant_shown_wrong
@@ -294,7 +294,6 @@ _PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts}
 _SHOWN = r"(?:seen as|showing|demonstrating|characterized by|as (?:shown|seen|evidenced) by)\b"
 _PLACED_ABSENT = re.compile(cues.PLACED_ABSENT, re.I)  # not visible, located behind ...
 _OUT_OF_VIEW = re.compile(cues.OUT_OF_VIEW, re.I)  # the section is above the level of ...
-_NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w in words(cue)}
 
 
 def stated_evidence(before: str, after: str, ctx: dict) -> bool:
@@ -327,14 +326,17 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     where the finding concluded may lie in the new organ (evidence.may_lie)."""
     regions = ctx["after"]
     touched = [m for m in mentions(after) if any(touches(r, (m.start, m.end)) for r in regions)]
+    n_after = len(touched)
     touched += [
         m for m in mentions(before) if any(touches(r, (m.start, m.end)) for r in ctx["before"])
     ]
     changed = [before[a:b] for a, b in ctx["before"]] + [after[a:b] for a, b in regions]
-    turned = any(w in _NEGATION_WORDS for text in changed for w in words(text))
-    said_no = [w for a, b in ctx["before"] for w in words(before[a:b]) if w in _NEGATION_WORDS]
-    lifted = len(said_no) > sum(w in _NEGATION_WORDS for a, b in regions for w in words(after[a:b]))
-    placed = all(m.group in _SCALES or m.concept in _PARTS for m in touched)  # a lobe, like a side
+    turned = any(w in NEGATION_WORDS for text in changed for w in words(text))
+    said_no = [w for a, b in ctx["before"] for w in words(before[a:b]) if w in NEGATION_WORDS]
+    lifted = len(said_no) > sum(w in NEGATION_WORDS for a, b in regions for w in words(after[a:b]))
+    kept = {m.concept for m in touched[:n_after] if m.group == "organ"}  # the right lung -> both
+    kept &= {m.concept for m in touched[n_after:] if m.group == "organ"}
+    placed = all(m.group in _SCALES or m.concept in _PARTS or m.concept in kept for m in touched)
     if touched and placed and not turned:
         return True
     if {w for text in changed for w in words(text)} <= {"both", "all"}:
@@ -389,6 +391,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             evidence = (led or concluded) and (_unread(after[a:b]) or shown) and not premise
             drawn = moved and led and re.match(_CONCLUDE, after[a:b], re.I)
             drawn = drawn and (not ctx["plant"] or may_lie(after[a:b], written))
+            found = any(m.group == "finding" for m in mentions(_outside(after, s, a, regions)))
+            drawn = drawn or moved and led and found and not ctx["plant"] and unplaced(after[a:b])
             if not hit[k] and evidence and not told and not drawn:
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
@@ -536,7 +540,7 @@ def either_asserted(before: str, after: str, ctx: dict) -> bool:
             return False  # hydronephrosis, stones, or masses: the list says none of them
     for (a, b), (c, d) in zip(ctx["before"], ctx["after"], strict=True):
         said = set(words(after[c:d]))
-        lifted = _NEGATION_WORDS & set(words(before[a:b])) and not _NEGATION_WORDS & said
+        lifted = NEGATION_WORDS & set(words(before[a:b])) and not NEGATION_WORDS & said
         rest = re.split(r"\b(?:no|not|without|but)\b", after[d : clause(after, c)[1]], flags=re.I)
         joined = re.search(r"\bor\b", rest[0], re.I) if lifted else None
         read = joined and any(x.group == "finding" for x in mentions(rest[0][: joined.start()]))

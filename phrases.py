@@ -28,9 +28,13 @@ _ARTICLES = ("a", "an")
 _SIS = {
     w for v in lx.FINDINGS.values() for f in v[0] for w in f.lower().split() if w.endswith("sis")
 }
+_LEXICAL = ("show", "demonstrate", "contain", "reveal", "measure", "involve", "display", "exhibit")
 _NUMBER_VERB = {"is": "are", "are": "is", "was": "were", "were": "was", "appears": "appear",
-                "appear": "appears", "seems": "seem", "seem": "seems"}  # fmt: skip
-_PLURAL_VERBS = ("are", "were", "appear", "seem")
+                "appear": "appears", "seems": "seem", "seem": "seems", "has": "have",
+                "have": "has", **{v: v + "s" for v in _LEXICAL},
+                **{v + "s": v for v in _LEXICAL}}  # fmt: skip
+_PLURAL_VERBS = ("are", "were", "appear", "seem", "have", *_LEXICAL)
+_AFTER_HEAD = re.compile(rf"\s+(is|are|was|were|has|have|(?:{'|'.join(_LEXICAL)})s?)\b", re.I)
 
 
 def styled(new: str, old: str) -> str:
@@ -125,10 +129,10 @@ def determiner(text: str, phrase: Phrase, now_plural: bool, mass: bool, first: s
 
 
 def _verb(text: str, phrase: Phrase) -> tuple[int, int] | None:
-    """The span of the is / are / was / were that agrees with the phrase: right after its head
-    (effusions are present), else right before it in its clause (there are effusions; there
-    appear to be gallstones)."""
-    after = re.match(r"\s+(is|are|was|were)\b", text[phrase.head.end :])
+    """The span of the verb that agrees with the phrase: right after its head (effusions are
+    present; two vertebral bodies demonstrate), else an is / are / was / were right before it in
+    its clause (there are effusions; there appear to be gallstones)."""
+    after = _AFTER_HEAD.match(text[phrase.head.end :])
     if after:
         return phrase.head.end + after.start(1), phrase.head.end + after.end(1)
     s, _ = clause(text, phrase.head.start)

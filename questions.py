@@ -412,7 +412,9 @@ def image_side_only(answer: str, question: str) -> bool:
     return bool(framed) and len(framed) == len(every) and not re.search(lx.IMAGE_SIDE, question)
 
 
-def matching(answer: str, r: Mention, ref: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+def matching(
+    answer: str, r: Mention, ref: list[Mention], question: str = ""
+) -> tuple[list[Mention], list[Mention]]:
     """(the answer's mentions that state r's concept, its other values of r's group that it
     asserts). A reference naming left and right is answered by bilateral."""
     sides = {m.concept for m in ref if m.group == "side"}
@@ -423,7 +425,7 @@ def matching(answer: str, r: Mention, ref: list[Mention]) -> tuple[list[Mention]
     pair = [m for m in said if r.group == "number" and answer[m.start : m.end].lower() == "both"]
     same += [m for m in pair if r.concept == "2"]  # both kidneys: two
     other = [m for m in said if m.group == r.group and m not in same and polarity(answer, m) > 0]
-    other = [m for m in other if not _of_something_else(answer, m)]
+    other = [m for m in other if not _of_something_else(answer, m, question)]
     other = [m for m in other if not covers(m.concept, r.concept)]
     other = [m for m in other if not (both and m.concept in sides)]
     other = [m for m in other if not another_item(answer, m, ref, r)]  # Lung, Heart
@@ -437,11 +439,22 @@ def another_item(answer: str, m: Mention, ref: list[Mention], r: Mention) -> boo
     return any(states(answer, m, q) for q in ref if q != r)
 
 
-def _of_something_else(text: str, m: Mention) -> bool:
+def _of_something_else(text: str, m: Mention, question: str = "") -> bool:
     """Whether side, size or count m describes a thing the lexicon does not know, beside the
-    findings of its clause (with mediastinal shift to the right): no answer of its own."""
+    findings of its clause (with mediastinal shift to the right): no answer of its own, unless
+    it counts what the question asks to count (How many germinal centers? Two germinal ...)."""
     found = near(text, m, "finding")
-    return m.group in ("side", "degree", "number") and bool(found) and owner(text, m) is None
+    counted = re.match(r"\s+([a-z]+)", text[m.end :], re.I)
+    asked = m.group == "number" and counted and re.search(_HOW_MANY + counted[1], question, re.I)
+    return (
+        m.group in ("side", "degree", "number")
+        and bool(found)
+        and owner(text, m) is None
+        and (not asked)
+    )
+
+
+_HOW_MANY = r"\bhow\s+many\s+"
 
 
 _ABSENT = r"\b(?:missing|absent|not (?:seen|visualized|identified|present)|removed|resected)\b"
@@ -474,7 +487,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         return Verdict(None, "image_side")
     landmarks = {m.concept for m in mentions(question)} - {r.concept for r in ref}
     for r in ref:
-        same, other = matching(answer, r, ref)
+        same, other = matching(answer, r, ref, question)
         same = [m for m in same if not part_of_count(answer, m)]  # two of which
         other = [m for m in other if m.concept not in landmarks]  # posterior to the bladder
         other = [m for m in other if not _LANDMARK.search(answer[: m.start])]  # of the spine

@@ -47,6 +47,7 @@ SPELLING = {f.lower(): f for g in (im.MODALITIES, im.SEQUENCES) for fs in g.valu
 _ADJECTIVE = ("ed", "ic", "ous", "ar", "al")  # enlarged, cystic, nodular: no noun in its place
 _NUMBER_VERBS = ("is", "are", "was", "were")
 _ONE = {"are": "is", "were": "was"}
+_MANY = {one: many for many, one in _ONE.items()}
 
 
 def written(r: Mention, source: str, old: str, finding: str = "") -> str:
@@ -485,7 +486,10 @@ def _both_organs(text: str, m: Mention, organ: Mention) -> list[Edit] | None:
     word = text[organ.start : organ.end]
     if not the or alone or not lx.ORGANS[organ.concept][2] or word.lower() != organ.concept:
         return None
-    return [(the.start(), organ.end, styled("both " + plural(word), text[the.start() : m.end]))]
+    edits = [(the.start(), organ.end, styled("both " + plural(word), text[the.start() : m.end]))]
+    verb = re.match(r"\s+(is|was)\b", text[organ.end :])  # the right lung is -> both lungs are
+    at = organ.end + verb.start(1) if verb else 0
+    return edits + [(at, at + len(verb.group(1)), _MANY[verb.group(1)])] if verb else edits
 
 
 def _renumber(text: str, phrase: Phrase, now_plural: bool, swap: dict | None = None) -> list[Edit]:

@@ -4284,3 +4284,40 @@ def test_a_shift_of_the_midline_structures_is_midline_shift():
     question = "Does the hematoma cause a shift of the midline structures?"
     assert judge("Yes, there is 6 mm of midline shift to the right.", "Yes", question).right is True
     assert judge("No midline shift is seen.", "Yes", question).right is False
+
+
+def test_a_thrombus_moved_to_the_reference_vein_keeps_what_describes_it():
+    answer = (
+        "An occlusive thrombus is seen in the right femoral vein, with no compressibility, in "
+        "keeping with deep vein thrombosis."
+    )
+    fixed = clinical_edit(answer, "Right popliteal vein", "Which vein is thrombosed?")
+    assert fixed == answer.replace("femoral vein", "popliteal vein")
+    organ = "This section is from the liver, showing tubules lined by cuboidal cells."
+    assert clinical_edit(organ, "Kidney", "Which organ is this section from?") is None
+
+
+def test_a_count_the_question_asks_is_corrected_beside_each():
+    answer = "Four lymphoid follicles are present, each with a pale germinal center."
+    fixed = clinical_edit(answer, "5", "How many lymphoid follicles are present?")
+    assert fixed == "Five lymphoid follicles are present, each with a pale germinal center."
+
+
+def test_one_lung_corrected_to_both_takes_a_plural_verb():
+    answer = "Only the left lung is involved, with reticular opacities mostly in the lower zone."
+    fixed = clinical_edit(answer, "Both", "Which lung shows the opacities?")
+    assert fixed == "Both lungs are involved, with reticular opacities mostly in the lower zone."
+
+
+def test_a_recount_makes_a_verb_after_its_noun_agree():
+    answer = "Two thoracic vertebral bodies show wedge compression fractures."
+    planted = plants(answer, "How many vertebral bodies are fractured?", "2", 8)
+    assert "Three thoracic vertebral bodies show wedge compression fractures." in planted
+    assert not any(p and re.search(r"\bbody show\b", p) for p in planted)
+
+
+def test_no_one_side_is_planted_beside_a_paired_organ_said_in_the_plural():
+    answer = "Both lungs are overinflated, with flattening of the hemidiaphragms."
+    question = "Describe the findings of this chest X-ray."
+    assert not any(p and "hemidiaphragms" in p and "only" in p.lower()
+                   for p in plants(answer, question, answer, 6))  # fmt: skip
