@@ -2,8 +2,10 @@
 (Which is bigger, the liver or the spleen? The spleen is smaller than the liver: the liver), and
 a term said only as what another is compared with (the left hemidiaphragm is elevated compared
 with the right: the right is no claim), and a normal said of size, compared with the normal
-(the heart size is normal), and a number that counts what the question does not (How many
-vessels? three vessels, two arteries and one vein). Imports lexicon.py and claims.py.
+(the heart size is normal), a number that counts what the question does not (How many
+vessels? three vessels, two arteries and one vein) or a side, size or count of a thing the
+lexicon does not know (of_something_else), and a lobe of one lung beside the other side (the
+right lingula). Imports lexicon.py and claims.py.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from claims import (
     cues_in,
     hedge_spans,
     mentions,
+    near,
     normal_value,
+    owner,
     polarity,
     sentence_at,
     stem,
@@ -173,3 +177,48 @@ def both_sides(answer: str, sides: list[Mention]) -> bool:
     a, b = sorted(sides, key=lambda m: m.start)
     joined = re.fullmatch(r"\s+and\s+", answer[a.end : b.start])
     return bool(joined) and polarity(answer, a) > 0
+
+
+ONE_LUNG = {"lingula": "left", "middle lobe": "right"}  # a lobe of one lung only
+
+
+def side_against_lobe(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether an organ of one side only that spans touch stands in a sentence naming only the
+    other side (the right lingula; the right middle lobe ... the left heart border is kept)."""
+    for m in mentions(text):
+        touched = any(a <= m.end and m.start <= b for a, b in spans)
+        if not touched or m.concept not in ONE_LUNG:
+            continue
+        s, e = sentence_at(text, m.start)
+        sides = {x.concept for x in mentions(text) if x.group == "side" and s <= x.start < e}
+        if sides - {ONE_LUNG[m.concept], "bilateral"}:
+            return True
+    return False
+
+
+def of_something_else(text: str, m: Mention, question: str = "") -> bool:
+    """Whether side, size or count m describes a thing the lexicon does not know, beside the
+    findings of its clause (with mediastinal shift to the right): no answer of its own, unless
+    it counts what the question asks to count (How many germinal centers? Two germinal ...)."""
+    found = near(text, m, "finding")
+    counted = re.match(r"\s+([a-z]+)", text[m.end :], re.I)
+    asked = m.group == "number" and counted and re.search(_HOW_MANY + counted[1], question, re.I)
+    return (
+        m.group in ("side", "degree", "number")
+        and bool(found)
+        and owner(text, m) is None
+        and (not asked)
+    )
+
+
+_HOW_MANY = r"\bhow\s+many\s+"
+
+
+_SIDE_BEFORE = re.compile(r"\b(?:right|left)\s+$", re.I)
+
+
+def lobe_start(text: str, m: Mention, lobe: str) -> int:
+    """Where organ m's words start when lobe is written in its place: before the side said
+    before m where lobe is of the other lung only (the right middle lobe -> the lingula)."""
+    side = _SIDE_BEFORE.search(text, 0, m.start) if lobe in ONE_LUNG else None
+    return side.start() if side and side.group().strip().lower() != ONE_LUNG[lobe] else m.start

@@ -82,6 +82,10 @@ TUMOURS = {
     "soft tissue tumor": {
         "leiomyoma": (("leiomyoma", "fibroid", "uterine fibroid"), None),
         "leiomyosarcoma": (("leiomyosarcoma",), None),
+        "gastrointestinal stromal tumor": (
+            ("gastrointestinal stromal tumor", "gastrointestinal stromal tumour", "GIST"),
+            None,
+        ),
         "lipoma": (("lipoma",), None),
         "liposarcoma": (("liposarcoma",), None),
         "rhabdomyosarcoma": (("rhabdomyosarcoma",), None),

@@ -38,6 +38,7 @@ from claims import (
     without_lead,
     words,
 )
+from comparisons import side_against_lobe
 from conflicts import contradictions, modality_conflict, tells
 from edits import DIRECTION, look_edits
 from evidence import NEGATION_WORDS, may_lie, rest_neutral, touches, unplaced
@@ -242,10 +243,12 @@ def _unclear_denial(rest: str) -> bool:
 
 
 def laterality(before: str, after: str, ctx: dict) -> bool:
-    """(Corrections.) A side corrected in one place is corrected everywhere: when the edit
-    changed a side, the old side may not stand in the same sentence, nor anywhere the reference
-    names the other side of the same structure (the left lower lobe kept where the reference
-    has the right)."""
+    """No lobe of one lung is written beside the other side (the right lingula). (Corrections.) A
+    side corrected in one place is corrected everywhere: when the edit changed a side, the old
+    side may not stand in the same sentence, nor anywhere the reference names the other side of
+    the same structure (the left lower lobe kept where the reference has the right)."""
+    if side_against_lobe(after, ctx["after"]):
+        return False  # the right middle lobe -> the right lingula
     sides = [m for m in mentions(after) if m.group == "side"]
     new = [m for m in sides if any(touches(r, (m.start, m.end)) for r in ctx["after"])]
     if ctx["plant"] or not new:

@@ -36,7 +36,6 @@ from claims import (
     normal_value,
     noun_phrase,
     organ_of,
-    owner,
     polarity,
     sentences,
     stem,
@@ -46,6 +45,7 @@ from claims import (
 from comparisons import (
     both_sides,
     counts_another,
+    of_something_else,
     options_said,
     part_of_count,
     sides_said,
@@ -150,6 +150,10 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
     it the answer repeats (Are there mitotic figures?). Without a question, the reference's own
     claim ('No, the image is abnormal.' answers 'Is it normal?')."""
     every, cut = [m for m in mentions(question) if not _subject(question, m)], _predicate(question)
+    amount = _AMOUNT.search(question)  # Are intraepithelial eosinophils increased?
+    found = amount and any(m.group == "finding" and m.end <= amount.start() for m in every)
+    if found and answer and phrase_in(answer, (stem(amount.group(1)),)):
+        return replace(_scope(every, [], (stem(amount.group(1)),)), predicate=True)
     head = _THERE.match(question)  # is there invasion into the stalk? not the stalk's
     if head and answer and not any(head.start(1) <= m.start < head.end(1) for m in every):
         phrase = shared_phrase(question[head.start(1) : head.end(1)], answer)
@@ -177,6 +181,11 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
         said = stances_of(reference, Asked(asked))[0][1]
         asked = ["normal"] if said != lead_answer(reference) else asked
     return _scope(list(mentions(body)), asked)
+
+
+_AMOUNT = re.compile(
+    r"\b(increased|decreased|elevated|reduced|diminished)\s*(?:in\b[^?]*)?\?", re.I
+)
 
 
 def _subject(question: str, m: Mention) -> bool:
@@ -425,7 +434,7 @@ def matching(
     pair = [m for m in said if r.group == "number" and answer[m.start : m.end].lower() == "both"]
     same += [m for m in pair if r.concept == "2"]  # both kidneys: two
     other = [m for m in said if m.group == r.group and m not in same and polarity(answer, m) > 0]
-    other = [m for m in other if not _of_something_else(answer, m, question)]
+    other = [m for m in other if not of_something_else(answer, m, question)]
     other = [m for m in other if not covers(m.concept, r.concept)]
     other = [m for m in other if not (both and m.concept in sides)]
     other = [m for m in other if not another_item(answer, m, ref, r)]  # Lung, Heart
@@ -437,24 +446,6 @@ def another_item(answer: str, m: Mention, ref: list[Mention], r: Mention) -> boo
     """Whether the answer's m states another concept of a listed reference than r (Lung, Heart:
     the heart, for the lung)."""
     return any(states(answer, m, q) for q in ref if q != r)
-
-
-def _of_something_else(text: str, m: Mention, question: str = "") -> bool:
-    """Whether side, size or count m describes a thing the lexicon does not know, beside the
-    findings of its clause (with mediastinal shift to the right): no answer of its own, unless
-    it counts what the question asks to count (How many germinal centers? Two germinal ...)."""
-    found = near(text, m, "finding")
-    counted = re.match(r"\s+([a-z]+)", text[m.end :], re.I)
-    asked = m.group == "number" and counted and re.search(_HOW_MANY + counted[1], question, re.I)
-    return (
-        m.group in ("side", "degree", "number")
-        and bool(found)
-        and owner(text, m) is None
-        and (not asked)
-    )
-
-
-_HOW_MANY = r"\bhow\s+many\s+"
 
 
 _ABSENT = r"\b(?:missing|absent|not (?:seen|visualized|identified|present)|removed|resected)\b"

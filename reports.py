@@ -35,6 +35,7 @@ from claims import (
     sentences,
     words,
 )
+from comparisons import lobe_start
 from devices import position_edits, tip_distances
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
@@ -553,7 +554,8 @@ def _fix_place(answer: str, ref_claims: list[Claim], ans_claims: list[Claim]) ->
             (new,) = want if len(want) == 1 else missing
             word = lx.ORGANS[new][0][0]
             moved = olds if len(want) == 1 else wrong
-            return [(o.start, o.end, styled(word, answer[o.start : o.end])) for o in moved], ""
+            spans = [(lobe_start(answer, o, new), o.end) for o in moved]  # right middle lobe ->
+            return [(a, b, styled(word, answer[a:b])) for a, b in spans], ""  # the lingula
     return None, "other_place"
 
 

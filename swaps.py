@@ -39,6 +39,7 @@ from claims import (
     sentence_at,
     words,
 )
+from comparisons import ONE_LUNG
 from edits import FEATURES, deny_normal, is_plural, no_overlap, proper_name
 from kinds import graded, same_kind, sized
 from phrases import Edit, determiner, lowered, plural, singular, styled, verb_edit, written_plural
@@ -362,7 +363,8 @@ def _stays(w: Word, r: Mention, m: Mention, organ: str | None, located: bool, si
     if r.group == "finding" and w.kind in ("organ", "region"):
         part = w.kind == "organ" and lx.ORGANS[w.concept][3] is not None
         return (part or organ is None) and w.concept != organ and fits(organ, w.concept)
-    return w.kind == "side" and w.concept in ("left", "right") and sided
+    one_lung = ONE_LUNG.get(organ or "", w.concept) == w.concept  # the right -> the lingula
+    return w.kind == "side" and w.concept in ("left", "right") and sided and one_lung
 
 
 def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit] | None:

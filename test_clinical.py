@@ -4321,3 +4321,38 @@ def test_no_one_side_is_planted_beside_a_paired_organ_said_in_the_plural():
     question = "Describe the findings of this chest X-ray."
     assert not any(p and "hemidiaphragms" in p and "only" in p.lower()
                    for p in plants(answer, question, answer, 6))  # fmt: skip
+
+
+def test_a_gastrointestinal_stromal_tumor_is_no_other_spindle_cell_tumor():
+    question = "What is the diagnosis of this spindle cell tumor of the small bowel wall?"
+    wrong = "These fascicles of spindle cells are most consistent with a leiomyoma."
+    assert judge(wrong, "Gastrointestinal stromal tumor", question).right is False
+    right = "This is a gastrointestinal stromal tumor (GIST), arising from the muscularis propria."
+    assert judge(right, "Gastrointestinal stromal tumor", question).right is True
+
+
+def test_an_amount_asked_is_denied_by_not_increased():
+    question = "Are plasma cells increased in this bone marrow biopsy?"
+    denied = (
+        "No, plasma cells are not increased, and the marrow shows normal trilineage hematopoiesis."
+    )
+    assert judge(denied, "Yes", question).right is False
+    assert judge("Yes, plasma cells are markedly increased.", "Yes", question).right is True
+    flipped, _ = explain_edit(denied, "Yes", question)
+    assert flipped is None or "not increased" not in flipped
+
+
+def test_a_lobe_of_the_other_lung_takes_no_side():
+    answer = (
+        "FINDINGS: There is a small focus of atelectasis in the right middle lobe. No pleural "
+        "effusion. IMPRESSION: Right middle lobe atelectasis."
+    )
+    reference = (
+        "FINDINGS: Small focus of atelectasis in the lingula. No effusion. IMPRESSION: Lingular "
+        "atelectasis."
+    )
+    fixed = clinical_edit(answer, reference, "Describe the findings.")
+    assert fixed is None or not re.search(r"\b(?:right|left) lingula", fixed, re.I), fixed
+    assert fixed == answer.replace("the right middle lobe", "the lingula").replace(
+        "Right middle lobe", "Lingula"
+    )
