@@ -52,6 +52,7 @@ VESSELS = {
 LIMB_VESSELS = {
     "common carotid artery": (("common carotid artery",), "neck", True, None),
     "external carotid artery": (("external carotid artery",), "neck", True, None),
+    "vertebral artery": (("vertebral artery",), "neck", True, None),
     "common femoral vein": (("common femoral vein",), None, True, None),
     "femoral vein": (("femoral vein", "superficial femoral vein"), None, True, None),
     "popliteal vein": (("popliteal vein",), None, True, None),
@@ -70,7 +71,8 @@ VESSEL_NEIGHBOURS = {
     "anterior communicating artery": ("posterior communicating artery", "middle cerebral artery"),
     "posterior communicating artery": ("anterior communicating artery",),
     "internal carotid artery": ("middle cerebral artery",),
-    "basilar artery": ("posterior communicating artery",),
+    "basilar artery": ("posterior communicating artery", "vertebral artery"),
+    "vertebral artery": ("basilar artery",),
     "superior mesenteric artery": ("inferior mesenteric artery", "celiac trunk"),
     "inferior mesenteric artery": ("superior mesenteric artery",),
     "celiac trunk": ("superior mesenteric artery",),

@@ -222,3 +222,15 @@ def lobe_start(text: str, m: Mention, lobe: str) -> int:
     before m where lobe is of the other lung only (the right middle lobe -> the lingula)."""
     side = _SIDE_BEFORE.search(text, 0, m.start) if lobe in ONE_LUNG else None
     return side.start() if side and side.group().strip().lower() != ONE_LUNG[lobe] else m.start
+
+
+_OBJECT = re.compile(
+    r"\s+(?:show|demonstrate|contain|reveal|display|ha(?:s|ve))s?\s+(?:\w+\s+)?(\w+)"
+)
+
+
+def plural_object(text: str, at: int) -> bool:
+    """Whether the verb right after position at (a subject's head) takes a plural object (two
+    vertebral bodies show compression deformities): one of the subject would have one."""
+    said = _OBJECT.match(text, at)
+    return bool(said and re.search(r"[^su]s$", said[1]))

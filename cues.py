@@ -160,7 +160,7 @@ EVIDENCE_LEADS = (
     r"demonstrating|highlighting|revealing|occupying|filling|containing|composed\s+of|"
     r"consisting\s+of|as\s+(?:evidenced|shown|demonstrated|seen)\s+by|"
     r"(?:which|and)\s+(?:shows?|demonstrates?|displays?|reveals?)|"
-    r"which\s+(?:appears?\s+as|is\s+seen\s+as)"
+    r"which\s+(?:appears?\s+as|is\s+seen\s+as|lies|is\s+located|is\s+situated|sits)"
 )
 # What is not there has no place (No, the esophagus is not visible, located behind the trachea;
 # 'not visible in the upper abdomen' says where the image does not show it, and stays).

@@ -39,7 +39,7 @@ from claims import (
     sentence_at,
     words,
 )
-from comparisons import ONE_LUNG
+from comparisons import ONE_LUNG, plural_object
 from edits import FEATURES, deny_normal, is_plural, no_overlap, proper_name
 from kinds import graded, same_kind, sized
 from phrases import Edit, determiner, lowered, plural, singular, styled, verb_edit, written_plural
@@ -107,6 +107,8 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
     phrase = counted[-1] if counted else None  # two rib fractures: the fractures are counted
     if phrase is None or (m.concept == "1" and _one_side(text, m, phrase)):
         return None
+    if n == 1 and phrase.head.group == "organ" and plural_object(text, phrase.head.end):
+        return None  # two vertebral bodies show compression deformities: one each
     word = text[phrase.head.start : phrase.head.end]
     edits = [(phrase.head.start, phrase.head.end, singular(word) if n == 1 else plural(word))]
     det = text[phrase.det[0] : phrase.det[1]] if phrase.det else ""

@@ -4356,3 +4356,31 @@ def test_a_lobe_of_the_other_lung_takes_no_side():
     assert fixed == answer.replace("the right middle lobe", "the lingula").replace(
         "Right middle lobe", "Lingula"
     )
+
+
+def test_no_organ_is_planted_beside_where_the_old_one_lies():
+    answer = "The pancreas, which lies behind the stomach, produces insulin."
+    planted = plants(answer, "Which organ produces insulin?", "Pancreas", 6)
+    assert not any(p and "behind the stomach" in p and "pancreas" not in p for p in planted)
+
+
+def test_one_of_two_organs_is_not_planted_beside_their_plural_findings():
+    answer = "Two lumbar vertebral bodies show compression deformities with loss of height."
+    planted = plants(answer, "How many vertebral bodies are compressed?", "2", 8)
+    assert planted == {answer.replace("Two", "Three")}
+
+
+def test_a_hyphenated_word_says_the_reference_words():
+    question = "What is the Lauren type of this gastric cancer?"
+    answer = "This is an intestinal-type adenocarcinoma with well-formed glands."
+    assert judge(answer, "Intestinal type", question).right is True
+    assert judge(answer, "Diffuse type", question).right is False
+
+
+def test_the_vertebral_and_basilar_arteries_are_told_apart():
+    answer = "There is an abrupt cutoff of the basilar artery, consistent with acute occlusion."
+    question = "Which artery is occluded?"
+    fixed = clinical_edit(answer, "Vertebral artery", question)
+    assert fixed == answer.replace("basilar", "vertebral")
+    assert plants(answer, question, "Basilar artery", 6) <= {
+        fixed, answer.replace("basilar", "posterior communicating")}  # fmt: skip
