@@ -247,11 +247,14 @@ ORGAN_NOT_AT = {
     "upper lobe": r"\b(?:base|bases|basal|basilar|costophrenic)\b",
 }
 
-# The quadrant of the abdomen an organ lies in: an organ swapped or corrected takes its quadrant
-# with it (in the spleen, in the left upper quadrant -> in the liver, in the right upper quadrant).
-QUADRANTS = {
-    "liver": "right upper",
-    "gallbladder": "right upper",
-    "spleen": "left upper",
-    "appendix": "right lower",
+# The words that place by an abdominal organ, its quadrant and its peri- adjective: an organ
+# swapped or corrected takes them with it (in the spleen, in the left upper quadrant -> in the
+# liver, in the right upper quadrant; a perisplenic -> a perihepatic hematoma).
+PLACE_WORDS = {
+    "liver": ("right upper quadrant", "perihepatic"),
+    "gallbladder": ("right upper quadrant", "pericholecystic"),
+    "spleen": ("left upper quadrant", "perisplenic"),
+    "appendix": ("right lower quadrant", "periappendiceal"),
+    "kidney": ("", "perirenal"),
+    "pancreas": ("", "peripancreatic"),
 }

@@ -16,6 +16,7 @@ from claims import (
     covers,
     is_verb,
     mentions,
+    near,
     organ_of,
     polarity,
     sentence_at,
@@ -170,12 +171,15 @@ def rest_neutral(text: str, regions: list[tuple[int, int]]) -> bool:
     normality or number (an answer's 'It appears hypoenhancing.' may stay; 'This is consistent
     with an aortic aneurysm.' or 'The cardiothoracic ratio is greater than 0.5.' would back the
     claim undone), nor open with a word standing for what the changed one names (Both are
-    simple.); beside a count changed, a finding denied (without calcification) backs no count."""
+    simple.); beside a count changed, a finding denied (without calcification) backs no count,
+    and anywhere one denied of no organ backs nothing (No active extravasation is seen.)."""
     spans = {sentence_at(text, s) for s, _ in regions}
     kept = [m for m in mentions(text) if not any(a <= m.start < b for a, b in spans)]
     touched = [m for m in mentions(text) if any(touches(r, (m.start, m.end)) for r in regions)]
     counted = bool(touched) and all(m.group == "number" for m in touched)
-    kept = [m for m in kept if not (counted and m.group == "finding" and polarity(text, m) < 0)]
+    denied = [m for m in kept if m.group == "finding" and polarity(text, m) < 0]
+    loose = [m for m in denied if organ_of(m.concept) is None and not near(text, m, "organ")]
+    kept = [m for m in kept if m not in (denied if counted else loose)]  # no extravasation
     others = [(a, b) for a, b in sentences(text) if (a, b) not in spans]
     if not counted and any(_PRONOUN.match(text, a) for a, _ in others):
         return False  # Two cysts are seen. Both are simple.: 'No cysts' would leave 'both'

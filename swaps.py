@@ -23,7 +23,7 @@ import re
 
 import imaging as im
 import lexicon as lx
-from anatomy import QUADRANTS
+from anatomy import PLACE_WORDS
 from claims import (
     Mention,
     Phrase,
@@ -183,7 +183,7 @@ def replace_terms(
         edits += new
     edits += _benign_dropped(answer, old, edits) if _malignant(reference, r) else []
     edits += [e for m in old for e in _enlargement(answer, m, r)]
-    edits += [e for m in old if m.group == "organ" for e in _quadrant(answer, m, r.concept)]
+    edits += [e for m in old if m.group == "organ" for e in _places(answer, m, r.concept)]
     return (edits, "") if no_overlap(edits) else (None, "cannot_replace")
 
 
@@ -567,17 +567,19 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     if not opens and proper_name(old):  # contains Langhans (Reed-Sternberg) -> foam cells
         old = old.lower()
     article = _article_dropped(text, m, concept)  # an acute infarct -> acute myocarditis
-    quadrant = _quadrant(text, m, concept) if m.group == "organ" else []
-    return [(m.start, m.end, styled(new, old))] + agents + article + quadrant
+    places = _places(text, m, concept) if m.group == "organ" else []
+    return [(m.start, m.end, styled(new, old))] + agents + article + places
 
 
-def _quadrant(text: str, m: Mention, concept: str) -> list[Edit]:
-    """The edit that writes the quadrant of organ m's sentence as concept's, where it names m's
-    (the spleen, in the left upper quadrant -> the liver, in the right upper quadrant)."""
-    old, new = QUADRANTS.get(m.concept), QUADRANTS.get(concept)
-    said = re.compile(rf"\b{old}(?=\s+quadrant\b)", re.I) if old and new and old != new else None
-    found = said.search(text, *sentence_at(text, m.start)) if said else None
-    return [(found.start(), found.end(), styled(new, found.group()))] if found else []
+def _places(text: str, m: Mention, concept: str) -> list[Edit]:
+    """The edits that write the words placing by organ m in its sentence (its quadrant, its
+    peri- adjective) as concept's (the spleen, in the left upper quadrant -> the liver, in the
+    right upper quadrant; a perisplenic -> a perihepatic hematoma)."""
+    olds, news = PLACE_WORDS.get(m.concept, ("", "")), PLACE_WORDS.get(concept, ("", ""))
+    s, e = sentence_at(text, m.start)
+    pairs = [(old, new) for old, new in zip(olds, news, strict=True) if old and new and old != new]
+    found = [(re.search(rf"\b{old}\b", text[s:e], re.I), new) for old, new in pairs]
+    return [(s + f.start(), s + f.end(), styled(new, f.group())) for f, new in found if f]
 
 
 def _article_dropped(text: str, m: Mention, concept: str) -> list[Edit]:

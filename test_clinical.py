@@ -4384,3 +4384,12 @@ def test_the_vertebral_and_basilar_arteries_are_told_apart():
     assert fixed == answer.replace("basilar", "vertebral")
     assert plants(answer, question, "Basilar artery", 6) <= {
         fixed, answer.replace("basilar", "posterior communicating")}  # fmt: skip
+
+
+def test_a_peri_organ_word_goes_with_the_organ_planted():
+    answer = (
+        "There is a splenic laceration with an adjacent perisplenic hematoma. No active contrast "
+        "extravasation is seen."
+    )
+    planted = plants(answer, "Which organ is injured on this trauma CT?", "Spleen", 6)
+    assert planted == {answer.replace("splenic", "hepatic").replace("perisplenic", "perihepatic")}
