@@ -234,3 +234,22 @@ def plural_object(text: str, at: int) -> bool:
     vertebral bodies show compression deformities): one of the subject would have one."""
     said = _OBJECT.match(text, at)
     return bool(said and re.search(r"[^su]s$", said[1]))
+
+
+_SIZE = r"(\d+(?:\.\d+)?)\s*(mm|cm|millimet\w*|centimet\w*)\b"
+
+
+def in_units(answer: str, reference: str) -> str:
+    """answer with its sizes written in the unit of the reference's size (How large is the
+    nodule? 2 cm: 'measures 20 mm' reads 'measures 2 cm'), to be judged as the same value."""
+    unit = re.search(_SIZE, reference, re.I)
+    if not unit:
+        return answer
+    to_cm = unit.group(2).lower().startswith("c")
+    scale = {(True, "m"): 0.1, (False, "c"): 10.0}
+
+    def written(m: re.Match) -> str:
+        factor = scale.get((to_cm, m.group(2)[0].lower()), 1.0)
+        return f"{float(m.group(1)) * factor:g} {unit.group(2)}" if factor != 1.0 else m.group()
+
+    return re.sub(_SIZE, written, answer, flags=re.I)

@@ -294,6 +294,8 @@ OTHERS = {
                              "thoracic aortic aneurysm"), "aorta"),
     },
     None: {
+        "fungal organism": (("fungal organisms", "fungal organism", "fungi", "fungal yeasts",
+                             "fungal elements", "fungal hyphae", "yeast forms"), None),
         "hyaline membrane": (("hyaline membrane",), "lung"),
         "exudate": (("exudate", "fibrinopurulent exudate", "purulent exudate",
                      "neutrophilic exudate", "fibrinous exudate"), None),

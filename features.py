@@ -263,7 +263,7 @@ FEATURES = {
         "malignant hypertension|severe hypertension|smooth muscle proliferation|"
         "reduplicated basement membrane|serrated|saw-tooth|sawtooth",
     "infarct": "wedge-shaped|wedge shaped|vascular territory|territorial|watershed|"
-        "contraction band*|coagulative|occlu*|dwi bright",
+        "contraction band*|coagulative|occlu*|dwi bright|hypodens*|low attenuation|low density",
     "inflammation": "inflammatory infiltrate|inflammatory cells|leukocyt*|infiltrate|rubor|calor|"
         "dolor|hyperemi*|fat stranding|stranding|inflamed",
     "intestinal": "goblet cell*|paneth cell*|barrett*|brush border|cdx2|incomplete intestinal",

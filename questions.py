@@ -45,6 +45,7 @@ from claims import (
 from comparisons import (
     both_sides,
     counts_another,
+    in_units,
     of_something_else,
     options_said,
     part_of_count,
@@ -467,7 +468,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     """An open question: every concept of the reference is stated (or a part of it), none is
     denied or contradicted by another value of its group or another kind (other_kind); a hedge
     or two options are unsure."""
-    ref, answer = ref_mentions(reference), absence_blind(answer, question)
+    ref, answer = ref_mentions(reference), in_units(absence_blind(answer, question), reference)
     if (said := options_said(answer, reference, question)) is not None:
         return said
     if not ref:

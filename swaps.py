@@ -226,6 +226,8 @@ def _features(answer: str, m: Mention, r: Mention) -> list[Edit] | None:
     if not lead:
         return []
     end = clause(answer, m.end + lead.end())[1]  # the clause of the features (, with ...)
+    while re.match(r"\s*and\s+(?:an?|the)\s", answer[end:]):  # an eccentric nucleus and a halo
+        end = clause(answer, end + 1)[1]
     said = answer[m.end : end]
     body = m.end + len(said.rstrip(" .;"))
     tells = {
@@ -273,7 +275,7 @@ def _term_text(source: str, start: int, end: int) -> str:
     out = []
     for w in source[start:end].split():
         kept = w.isupper() and (1 < len(w) <= 4 or any(c.isdigit() for c in w))
-        named = lx.EPONYMS.get(w.lower(), w.lower())  # Congo red, Masson trichrome
+        named = re.sub(r"[a-z]+", lambda p: lx.EPONYMS.get(p[0], p[0]), w.lower())  # Reed-Sternberg
         out.append(w if kept else SPELLING.get(w.lower(), named))
     return " ".join(out)
 

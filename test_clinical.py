@@ -2416,7 +2416,8 @@ def test_a_report_with_the_opposite_course_is_not_right():
          "where is the mass located?", True),
         ("The lesion measures approximately three centimeters.", "3 cm",
          "what is the size of the lesion?", True),
-        ("The lesion measures 3 mm.", "3 cm", "what is the size of the lesion?", None),
+        ("The lesion measures 3 mm.", "3 cm", "what is the size of the lesion?", False),  # 0.3 cm
+        ("The lesion measures 30 mm.", "3 cm", "what is the size of the lesion?", True),
         # words that name no claim of their own do not count against the answer
         ("This image belongs to the pelvis.", "Pelvic Cavity",
          "Which part of the body does this image belong to?", True),
@@ -4393,3 +4394,23 @@ def test_a_peri_organ_word_goes_with_the_organ_planted():
     )
     planted = plants(answer, "Which organ is injured on this trauma CT?", "Spleen", 6)
     assert planted == {answer.replace("splenic", "hepatic").replace("perisplenic", "perihepatic")}
+
+
+def test_a_lesion_with_the_old_findings_look_is_not_corrected_to_one_that_looks_otherwise():
+    answer = "There is an acute infarct in the right occipital lobe, seen as a hypodense area."
+    fixed = clinical_edit(answer, "Hemorrhage", "What abnormality is seen in the occipital lobe?")
+    assert fixed is None or "hypodense" not in fixed
+
+
+def test_features_joined_by_and_go_together_or_not_at_all():
+    answer = "The arrow points to a plasma cell with a clock-face nucleus and a perinuclear halo."
+    fixed = clinical_edit(answer, "Reed-Sternberg cell", "What type of cell is the arrow on?")
+    assert fixed is None or ("halo" not in fixed and "Reed-Sternberg" in fixed)
+
+
+def test_a_hedge_between_fungi_and_debris_is_unsure():
+    answer = (
+        "Granulomatous inflammation is present; the small round bodies could be fungal yeasts or "
+        "could simply be karyorrhectic debris."
+    )
+    assert judge(answer, "yes", "Are fungal organisms present in this granuloma?").right is None
