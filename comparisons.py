@@ -17,6 +17,7 @@ import lexicon as lx
 from claims import (
     STOP,
     Mention,
+    Phrase,
     Verdict,
     clause,
     cues_in,
@@ -253,3 +254,13 @@ def in_units(answer: str, reference: str) -> str:
         return f"{float(m.group(1)) * factor:g} {unit.group(2)}" if factor != 1.0 else m.group()
 
     return re.sub(_SIZE, written, answer, flags=re.I)
+
+
+def counted_on_one_side(text: str, m: Mention, phrase: Phrase) -> bool:
+    """Whether count m counts an organ its sentence places on one side (one kidney, on the left
+    side of the spine): two would stay on the left."""
+    end = sentence_at(text, m.start)[1]
+    sides = [x for x in mentions(text) if m.end <= x.start < end and x.concept in ("left", "right")]
+    others = {x.start - 1 for x in mentions(text) if x.concept != phrase.head.concept}
+    sides = [x for x in sides if x.end not in others]  # one renal artery ... the left kidney
+    return phrase.head.group == "organ" and bool(sides)

@@ -111,6 +111,7 @@ def tells(text: str, concepts: set[str], posed: str = "") -> bool | None:
 _FURTHER = re.compile(  # which suggests ...; and its irregular margins raise concern for ...
     r"(?:,\s*which|\bthat)\s+(?:\w+\s+){0,2}$|,\s*and\s+(?:its|their)\s+(?:\w+\s+){1,3}$", re.I
 )
+_DRAWN = re.compile(r"(?<=,\s)(?:suggestive|concerning|worrisome)\s+(?:of|for)\b", re.I)
 
 
 def answer_hedged(answer: str, concepts: set[str]) -> bool:
@@ -118,7 +119,8 @@ def answer_hedged(answer: str, concepts: set[str]) -> bool:
     a further one that names one of concepts (material that could be amyloid, for amyloid)."""
     for a, b in hedge_spans(answer):
         named = {m.concept for m in mentions(answer) if a <= m.start < b}
-        if not _FURTHER.search(answer, 0, a) or named & concepts:
+        further = _FURTHER.search(answer, 0, a) or _DRAWN.match(answer, a)  # , suggestive of
+        if not further or named & concepts:
             return True
     return False
 

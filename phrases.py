@@ -28,13 +28,15 @@ _ARTICLES = ("a", "an")
 _SIS = {
     w for v in lx.FINDINGS.values() for f in v[0] for w in f.lower().split() if w.endswith("sis")
 }
-_LEXICAL = ("show", "demonstrate", "contain", "reveal", "measure", "involve", "display", "exhibit")
+_LEXICAL = {"show": "shows", "demonstrate": "demonstrates", "contain": "contains",
+            "reveal": "reveals", "measure": "measures", "involve": "involves",
+            "display": "displays", "exhibit": "exhibits", "supply": "supplies", "arise": "arises",
+            "extend": "extends", "drain": "drains"}  # fmt: skip
 _NUMBER_VERB = {"is": "are", "are": "is", "was": "were", "were": "was", "appears": "appear",
                 "appear": "appears", "seems": "seem", "seem": "seems", "has": "have",
-                "have": "has", **{v: v + "s" for v in _LEXICAL},
-                **{v + "s": v for v in _LEXICAL}}  # fmt: skip
+                "have": "has", **_LEXICAL, **{s: v for v, s in _LEXICAL.items()}}  # fmt: skip
 _PLURAL_VERBS = ("are", "were", "appear", "seem", "have", *_LEXICAL)
-_AFTER_HEAD = re.compile(rf"\s+(is|are|was|were|has|have|(?:{'|'.join(_LEXICAL)})s?)\b", re.I)
+_AFTER_HEAD = re.compile(rf"\s+(is|are|was|were|has|have|{'|'.join(_NUMBER_VERB)})\b", re.I)
 
 
 def styled(new: str, old: str) -> str:

@@ -340,7 +340,9 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
         found = [c for c in mine if c.mention.group == "finding"]
         course = re.search(_COURSE, text[s:e], re.I)  # no edema persists: no such claim
         unsided = found and found[0].polarity < 0 and _unsided(text, s, e, found[0].concept)
-        if len(found) == 1 and not _said_normal(text, found[0].mention) and not (course or unsided):
+        again = found and found[0].polarity > 0 and _placed_again(text, s, e, found[0])
+        stays = course or unsided or again  # no edema persists; the impression's pneumonia there
+        if len(found) == 1 and not _said_normal(text, found[0].mention) and not stays:
             turned = [turn_over(text, found[0].mention, plant=True)]
             out, asserted = out + turned, asserted + (turned if found[0].polarity < 0 else [])
         elif found and all(c.polarity < 0 for c in found):  # unsided: a side is written in
@@ -375,6 +377,18 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
     # Where the report finds nothing acute, a new finding (an effusion, free air) reads against
     # its impression to many radiologists: a chronic change (a larger heart) is tried first.
     return [[c for c in out if c not in asserted], [c for c in out if c in asserted]]
+
+
+def _placed_again(text: str, s: int, e: int, c: Claim) -> bool:
+    """Whether another sentence asserts a finding where claim c places its own, organ and side
+    (left lower lobe airspace disease; IMPRESSION: Left lower lobe pneumonia): c denied would
+    contradict it."""
+    where = {(k, x.concept) for k in ("organ", "side") for x in c.attributes.get(k, [])}
+    return any(k == "organ" for k, _ in where) and any(
+        where <= {(k, x.concept) for k in ("organ", "side") for x in d.attributes.get(k, [])}
+        for d in claims(text)
+        if not s <= d.mention.start < e and d.polarity > 0 and d.mention.group == "finding"
+    )
 
 
 def _unsided(text: str, s: int, e: int, concept: str) -> bool:

@@ -39,7 +39,7 @@ from claims import (
     sentence_at,
     words,
 )
-from comparisons import ONE_LUNG, plural_object
+from comparisons import ONE_LUNG, counted_on_one_side, plural_object
 from edits import FEATURES, deny_normal, is_plural, no_overlap, proper_name
 from kinds import graded, same_kind, sized
 from phrases import Edit, determiner, lowered, plural, singular, styled, verb_edit, written_plural
@@ -105,7 +105,7 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
     counted = [p for p in map(lambda x: noun_phrase(text, x), nouns)
                if any(w.start == m.start for w in p.modifiers)]  # fmt: skip
     phrase = counted[-1] if counted else None  # two rib fractures: the fractures are counted
-    if phrase is None or (m.concept == "1" and _one_side(text, m, phrase)):
+    if phrase is None or (m.concept == "1" and counted_on_one_side(text, m, phrase)):
         return None
     if n == 1 and phrase.head.group == "organ" and plural_object(text, phrase.head.end):
         return None  # two vertebral bodies show compression deformities: one each
@@ -117,14 +117,6 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
         old = det
     edits.append((m.start, m.end, styled(new, old)))
     return edits + verb_edit(text, phrase, n != 1) + spread
-
-
-def _one_side(text: str, m: Mention, phrase: Phrase) -> bool:
-    """Whether count m counts an organ its sentence places on one side (one kidney, on the left
-    side of the spine): two would stay on the left."""
-    end = sentence_at(text, m.start)[1]
-    sides = [x for x in mentions(text) if m.end <= x.start < end and x.concept in ("left", "right")]
-    return phrase.head.group == "organ" and bool(sides)
 
 
 def _all_or_both(text: str, m: Mention, n: int) -> list[Edit] | None:

@@ -4414,3 +4414,31 @@ def test_a_hedge_between_fungi_and_debris_is_unsure():
         "could simply be karyorrhectic debris."
     )
     assert judge(answer, "yes", "Are fungal organisms present in this granuloma?").right is None
+
+
+def test_a_count_of_vessels_of_a_sided_organ_is_recounted_with_its_verb():
+    answer = "One renal vein drains the right kidney, entering the inferior vena cava."
+    fixed = clinical_edit(answer, "2", "How many renal veins drain the right kidney?")
+    assert fixed == "Two renal veins drain the right kidney, entering the inferior vena cava."
+
+
+def test_a_conclusion_suggested_after_the_answer_does_not_hedge_it():
+    answer = "Proximal tibia. A lytic lesion is seen there, suggestive of a chondroblastoma."
+    assert judge(answer, "Proximal tibia", "Which bone has the lesion?").right is True
+    hedged = "There is a lesion in the tibia, suggestive of a chondroblastoma."
+    assert judge(hedged, "Chondroblastoma", "What is the lesion?").right is None
+
+
+def test_no_denial_answers_which_disease_is_shown():
+    planted = plants("Lichen planus.", "Which inflammatory skin disease is shown?", "Lichen planus")
+    assert not any(p and p.lower().startswith("no ") for p in planted)
+
+
+def test_a_report_finding_is_not_denied_where_the_impression_places_one_there():
+    answer = (
+        "FINDINGS: Heart size is normal. There is right upper lobe consolidation. No pleural "
+        "effusion. IMPRESSION: Right upper lobe pneumonia."
+    )
+    tiers = clinical.report_plants(answer)
+    written = [clinical.apply_edits(answer, c) for tier in tiers for c in tier]
+    assert written and not any("no right upper lobe" in t.lower() for t in written)
