@@ -4298,18 +4298,6 @@ def test_a_thrombus_moved_to_the_reference_vein_keeps_what_describes_it():
     assert clinical_edit(organ, "Kidney", "Which organ is this section from?") is None
 
 
-def test_a_count_the_question_asks_is_corrected_beside_each():
-    answer = "Four lymphoid follicles are present, each with a pale germinal center."
-    fixed = clinical_edit(answer, "5", "How many lymphoid follicles are present?")
-    assert fixed == "Five lymphoid follicles are present, each with a pale germinal center."
-
-
-def test_one_lung_corrected_to_both_takes_a_plural_verb():
-    answer = "Only the left lung is involved, with reticular opacities mostly in the lower zone."
-    fixed = clinical_edit(answer, "Both", "Which lung shows the opacities?")
-    assert fixed == "Both lungs are involved, with reticular opacities mostly in the lower zone."
-
-
 def test_a_recount_makes_a_verb_after_its_noun_agree():
     answer = "Two thoracic vertebral bodies show wedge compression fractures."
     planted = plants(answer, "How many vertebral bodies are fractured?", "2", 8)
@@ -4416,12 +4404,6 @@ def test_a_hedge_between_fungi_and_debris_is_unsure():
     assert judge(answer, "yes", "Are fungal organisms present in this granuloma?").right is None
 
 
-def test_a_count_of_vessels_of_a_sided_organ_is_recounted_with_its_verb():
-    answer = "One renal vein drains the right kidney, entering the inferior vena cava."
-    fixed = clinical_edit(answer, "2", "How many renal veins drain the right kidney?")
-    assert fixed == "Two renal veins drain the right kidney, entering the inferior vena cava."
-
-
 def test_a_conclusion_suggested_after_the_answer_does_not_hedge_it():
     answer = "Proximal tibia. A lytic lesion is seen there, suggestive of a chondroblastoma."
     assert judge(answer, "Proximal tibia", "Which bone has the lesion?").right is True
@@ -4442,3 +4424,22 @@ def test_a_report_finding_is_not_denied_where_the_impression_places_one_there():
     tiers = clinical.report_plants(answer)
     written = [clinical.apply_edits(answer, c) for tier in tiers for c in tier]
     assert written and not any("no right upper lobe" in t.lower() for t in written)
+
+
+@pytest.mark.parametrize(
+    "answer, reference, question, expected",
+    [
+        ("Four lymphoid follicles are present, each with a pale germinal center.", "5",
+         "How many lymphoid follicles are present?",
+         "Five lymphoid follicles are present, each with a pale germinal center."),
+        ("Only the left lung is involved, with reticular opacities mostly in the lower zone.",
+         "Both", "Which lung shows the opacities?",
+         "Both lungs are involved, with reticular opacities mostly in the lower zone."),
+        ("One renal vein drains the right kidney, entering the inferior vena cava.", "2",
+         "How many renal veins drain the right kidney?",
+         "Two renal veins drain the right kidney, entering the inferior vena cava."),
+    ],
+    ids=["count beside each", "one lung to both", "vessels of a sided organ"],
+)  # fmt: skip
+def test_a_count_or_side_is_corrected_with_its_noun_and_verb(answer, reference, question, expected):
+    assert clinical_edit(answer, reference, question) == expected
