@@ -4,8 +4,8 @@ The other side of a paired organ (or one side of both), a neighbouring organ of 
 (or, for a finding with an organ of its own, another of its sites), a sibling finding of its
 family, the other end of a size or severity scale, a count one off, another modality, plane or
 sequence; never a term inside a negation or a hedge, nor one the clause names already.
-swaps.swap_edits writes the chosen value in the term's place. Imports imaging.py, lexicon.py,
-claims.py and edits.py.
+swaps.swap_edits writes the chosen value in the term's place. Imports cues.py, imaging.py,
+lexicon.py, claims.py, edits.py, entities.py and swaps.py.
 """
 
 from __future__ import annotations

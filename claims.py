@@ -139,7 +139,7 @@ def mentions(text: str) -> tuple[Mention, ...]:
 # lung (of the fifth metatarsal), 'both' standing for things named before (Both are calcified.).
 _NOT_TERM = {
     "base": r"\s+of\s+(?!(?:the\s+)?(?:left\s+|right\s+|both\s+)?lungs?\b)\w",
-    "both": r"\s+(?:are|were|have|show|appear|measure|lie|of)\b",
+    "both": rf"\s+(?:{cues.PRONOUN_VERBS}|of)\b",
 }
 _NOT_TERM["apex"] = _NOT_TERM["base"]
 

@@ -193,3 +193,6 @@ LANDMARK = (
     r"in\s+front\s+of|lateral\s+to|medial\s+to|between|above|below|surrounding|"
     r",\s*(?:located|situated|lying)\s+(?:in|within))\s+(?:the\s+)?$"
 )
+# The verbs after 'Both' standing for things named before it (Both are calcified; both measure
+# under 5 mm): no side of its own.
+PRONOUN_VERBS = r"are|were|have|show|appear|measure|lie"

@@ -14,13 +14,15 @@ None. A modality takes its contrast agent along (MR with gadolinium -> CT with i
 organ, the part of it named before it (the tail of the pancreas -> the liver), an enlarged
 organ its enlargement (hepatomegaly -> splenomegaly); features said after a diagnosis go or stay
 by what they tell (lexicon.FEATURES_OF). Short answers whose words the lexicon lacks are
-slots.py's. Imports imaging.py, lexicon.py, claims.py, phrases.py and edits.py.
+slots.py's. Imports cues.py, imaging.py, lexicon.py, anatomy.py, claims.py, comparisons.py,
+kinds.py, phrases.py and edits.py.
 """
 
 from __future__ import annotations
 
 import re
 
+import cues
 import imaging as im
 import lexicon as lx
 from anatomy import PLACE_WORDS
@@ -125,7 +127,7 @@ def _all_or_both(text: str, m: Mention, n: int) -> list[Edit] | None:
     are seen. Both are ... -> Three nodules are seen. All are ...; None for one);
     plants._distributed_count makes 'both' 'all'."""
     end = sentence_at(text, m.start)[1]
-    pronoun = re.match(r"\s*(Both)\s+(?:are|were|have|show|appear|measure)\b", text[end:])
+    pronoun = re.match(rf"\s*(Both)\s+(?:{cues.PRONOUN_VERBS})\b", text[end:])
     if pronoun and m.concept == "2":
         return None if n == 1 else [(end + pronoun.start(1), end + pronoun.end(1), "All")]
     said = re.search(r"\ball\b", text[m.end : end], re.I)
