@@ -39,7 +39,7 @@ from claims import (
     trigger,
     words,
 )
-from phrases import Edit, article_for, plural, styled, written_plural
+from phrases import Edit, article_for, ct_look_edits, plural, styled, written_plural
 
 POST_VERB = re.compile(r"\s+(is|are|was|were)\s+(" + "|".join(cues.POST_VERBS) + r")\b", re.I)
 ASSERT = [(re.compile(p, re.I), r, bare) for p, r, bare in cues.ASSERT_CUES]
@@ -607,9 +607,11 @@ def look_edits(text: str, s: int, e: int) -> list[Edit] | None:
 
 def looks_follow(before: str, after: str) -> str:
     """after with the fluid's look in each sentence the edit changed made to agree with the MR
-    weighting it now asserts; a sentence whose look cannot agree is left for the guards."""
-    edits = []
+    weighting it now asserts, and a CT look with a finding written in (imaging.CT_LOOK); a
+    sentence whose look cannot agree is left for the guards."""
+    edits, old = [], {m.concept for m in mentions(before)}
     for s, e in sentences(after):
         if after[s:e] not in before and any(m.group == "sequence" for m in mentions(after[s:e])):
             edits += look_edits(after, s, e) or []
+        edits += ct_look_edits(after, s, e, old)
     return apply_edits(after, edits) if edits else after

@@ -90,3 +90,7 @@ LOOKS = {"hyperdense": ("hyperdense", "hyperattenuating"), "hypodense": ("hypode
 PLANT_LOOK = {"hyperdense": "hypodense", "hypodense": "hyperdense", "hyperintense": "hypointense",
               "hypointense": "hyperintense", "hyperechoic": "hypoechoic",
               "hypoechoic": "hyperechoic", "anechoic": "hyperechoic"}  # fmt: skip
+# How a finding looks on non-contrast CT: a look said beside a finding written in follows it
+# (an acute infarct, seen as a hypodense area -> acute hemorrhage, seen as a hyperdense area).
+CT_LOOK = {"hemorrhage": "hyperdense", "calcification": "hyperdense", "infarct": "hypodense",
+           "cyst": "hypodense", "lipoma": "hypodense", "abscess": "hypodense"}  # fmt: skip

@@ -5,7 +5,8 @@ An edit that replaces, recounts or re-sides a finding rewrites its phrase (claim
 reads it); this module says how its words are written so that the determiner and the verb agree
 with the new head, and checks that they do (agreement_problem: the number-agreement guard on
 every edit), and how a word list is aligned with another in the fewest changes (opcodes: the
-words an edit changes). Imports only lexicon.py and claims.py.
+words an edit changes), and a CT look turned with the finding written in (ct_look_edits).
+Imports cues.py, imaging.py, lexicon.py and claims.py.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import difflib
 import re
 
 import cues
+import imaging as im
 import lexicon as lx
 from claims import Mention, Phrase, clause, mentions, noun_phrase
 
@@ -292,3 +294,16 @@ def _aligned(a: list[str], b: list[str]) -> list[tuple[bool, int, int]]:
             steps.append((False, 0, 1))
             j -= 1
     return steps[::-1]
+
+
+def ct_look_edits(text: str, s: int, e: int, old: set[str]) -> list[Edit]:
+    """The edits turning the CT look of sentence text[s:e] to that of the one finding written in
+    it (not among old, the concepts before the edit) where it says the opposite (acute hemorrhage,
+    seen as a hypodense area -> a hyperdense area)."""
+    said = [m for m in mentions(text) if s <= m.start < e]
+    new = {im.CT_LOOK.get(m.concept) for m in said if m.concept not in old} - {None}
+    looks = [m for m in said if m.group == "look" and im.PLANT_LOOK.get(m.concept) in new]
+    turned = looks if len(new) == 1 else []
+    return [
+        (m.start, m.end, styled(im.PLANT_LOOK[m.concept], text[m.start : m.end])) for m in turned
+    ]

@@ -4387,7 +4387,9 @@ def test_a_peri_organ_word_goes_with_the_organ_planted():
 def test_a_lesion_with_the_old_findings_look_is_not_corrected_to_one_that_looks_otherwise():
     answer = "There is an acute infarct in the right occipital lobe, seen as a hypodense area."
     fixed = clinical_edit(answer, "Hemorrhage", "What abnormality is seen in the occipital lobe?")
-    assert fixed is None or "hypodense" not in fixed
+    assert (
+        fixed == "There is acute hemorrhage in the right occipital lobe, seen as a hyperdense area."
+    )
 
 
 def test_features_joined_by_and_go_together_or_not_at_all():
