@@ -331,6 +331,14 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     modal = [m for m, _ in stances if _MODAL.match(answer, m.end)]  # the spleen may be visible
     if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances) or modal:
         return Verdict(None, "hedged")
+    organs = [c for c in asked.concepts if c in lx.ORGANS]  # Is the left atrium visible?
+    named = [m.concept for m in mentions(answer) if m.group == "organ"]
+    if (
+        organs
+        and not stances
+        and any(not covers(c, o) and not covers(o, c) for c in organs for o in named)
+    ):
+        return Verdict(None, "another_organ")  # Yes, the liver is visible.
     said = {v for _, v in stances} | ({lead_answer(answer)} - {0})
     if len(said) != 1:
         return Verdict(False, "inconsistent") if said else Verdict(None, "no_claim")

@@ -4445,3 +4445,9 @@ def test_a_report_finding_is_not_denied_where_the_impression_places_one_there():
 )  # fmt: skip
 def test_a_count_or_side_is_corrected_with_its_noun_and_verb(answer, reference, question, expected):
     assert clinical_edit(answer, reference, question) == expected
+
+
+def test_a_yes_about_another_organ_does_not_answer_whether_one_is_seen():
+    question = "Is the gallbladder visible in this image?"
+    assert judge("Yes, the spleen is visible.", "Yes", question).right is None
+    assert judge("Yes, the gallbladder is visible.", "Yes", question).right is True
