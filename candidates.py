@@ -168,8 +168,16 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     if re.search(rf"\b{name.split()[0]}\s+horns?\b", said, re.I):
         found = tuple(n for n in found if n.split()[0] in _HORNS)  # the lobe's ventricular horn
     found = tuple(n for n in found if not re.search(lx.NOT_AT.get(n, "$^"), said, re.I))  # apex
+    if m.concept in _LONG_BONES and _BY_JOINT.search(said):
+        return []  # the proximal tibia, just below the knee joint: no femur there
     found = found if named else tuple(n for n in found if n in _adjectives(word, m))  # femoral
     return [n for n in found if n in lx.REGIONS or lx.ORGANS[n][2] or single]
+
+
+_LONG_BONES = ("femur", "tibia", "fibula", "humerus", "radius", "ulna")
+_BY_JOINT = re.compile(
+    r"\b(?:above|below|near|at)\s+the\s+(?:knee|hip|elbow|shoulder|ankle|wrist)\b", re.I
+)
 
 
 def _adjectives(word: str, m: Mention) -> set[str]:

@@ -4451,3 +4451,9 @@ def test_a_yes_about_another_organ_does_not_answer_whether_one_is_seen():
     question = "Is the gallbladder visible in this image?"
     assert judge("Yes, the spleen is visible.", "Yes", question).right is None
     assert judge("Yes, the gallbladder is visible.", "Yes", question).right is True
+
+
+def test_no_long_bone_is_planted_beside_the_joint_that_places_the_old_one():
+    answer = "A lytic lesion lies in the distal femur, just above the knee joint."
+    planted = plants(answer, "Which bone contains the lytic lesion?", "Femur", 6)
+    assert not any(p and "above the knee" in p and "femur" not in p for p in planted)
