@@ -4,8 +4,10 @@ a term said only as what another is compared with (the left hemidiaphragm is ele
 with the right: the right is no claim), and a normal said of size, compared with the normal
 (the heart size is normal), a number that counts what the question does not (How many
 vessels? three vessels, two arteries and one vein) or a side, size or count of a thing the
-lexicon does not know (of_something_else), and a lobe of one lung beside the other side (the
-right lingula). Imports lexicon.py and claims.py.
+lexicon does not know (of_something_else); a lobe of one lung beside the other side (the right
+lingula); what a count of organs says besides (one kidney on the left, two vertebral bodies
+with compression deformities); and sizes read in the reference's unit (20 mm is 2 cm). Imports
+cues.py, lexicon.py and claims.py.
 """
 
 from __future__ import annotations
@@ -197,6 +199,9 @@ def side_against_lobe(text: str, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
+_HOW_MANY = r"\bhow\s+many\s+"
+
+
 def of_something_else(text: str, m: Mention, question: str = "") -> bool:
     """Whether side, size or count m describes a thing the lexicon does not know, beside the
     findings of its clause (with mediastinal shift to the right): no answer of its own, unless
@@ -210,9 +215,6 @@ def of_something_else(text: str, m: Mention, question: str = "") -> bool:
         and owner(text, m) is None
         and (not asked)
     )
-
-
-_HOW_MANY = r"\bhow\s+many\s+"
 
 
 _SIDE_BEFORE = re.compile(r"\b(?:right|left)\s+$", re.I)
