@@ -322,11 +322,10 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     pleomorphism and atypical mitoses indicate a malignant tumor' no benign one); nor, anywhere
     in its sentence, a textbook feature (lexicon.FEATURES_OF) of the old concept and none of the
     new, or a denied one of the new (gallstones without posterior acoustic shadowing); nor, where
-    it lifts a denial, what the answer offered instead (the brown material represents anthracotic
-    pigment; rather than, instead of). A change of
-    side, lobe, degree or count alone, and a clause naming only other findings, stay; so does
-    what an edit moving a claim to another organ concludes from it (an occlusion), for a plant
-    where the finding concluded may lie in the new organ (evidence.may_lie)."""
+    it lifts a denial, what the answer offered instead (represents anthracotic pigment). A change
+    of side, lobe, degree or count alone, and a clause naming only other findings, stay; so does
+    what an edit moving a claim to another organ concludes from it (an occlusion; for a plant, a
+    finding that may lie in the new organ) or, in a correction, a 'with' clause describing it."""
     regions = ctx["after"]
     touched = [m for m in mentions(after) if any(touches(r, (m.start, m.end)) for r in regions)]
     n_after = len(touched)

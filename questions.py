@@ -148,7 +148,8 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
     """The concepts a yes/no question asks about: those of its predicate if it has one (Is this
     lesion malignant? asks malignant, not lesion), else of all of it (_terms); where it names
     none, or none in what 'is there' asks (invasion, into the stalk of the polyp), the phrase of
-    it the answer repeats (Are there mitotic figures?). Without a question, the reference's own
+    it the answer repeats (Are there mitotic figures?), and a finding asked as increased or
+    decreased by that word ('not increased' says no). Without a question, the reference's own
     claim ('No, the image is abnormal.' answers 'Is it normal?')."""
     every, cut = [m for m in mentions(question) if not _subject(question, m)], _predicate(question)
     amount = _AMOUNT.search(question)  # Are intraepithelial eosinophils increased?
