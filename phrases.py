@@ -57,13 +57,18 @@ def lowered(text: str) -> str:
 
 
 def article_for(word: str) -> str:
-    """'a' or 'an' by sound: an MRI, an X-ray, an effusion; a CT, a nodule; an abbreviation of
-    four letters or more with a vowel after its first is said as a word: a FLAIR, a STIR."""
+    """'a' or 'an' by sound: an MRI, an X-ray, an effusion; a CT, a nodule, a Ewing sarcoma; an
+    abbreviation of four letters or more with a vowel after its first is said as a word: a FLAIR."""
     word = (word.split() or [word])[0]  # its first word: an H&E stain, an MRI scan
     spoken = len(word) >= 4 and word.isalpha() and any(c in "AEIOU" for c in word[1:])
     if word[:1].isupper() and (word.isupper() or word[1:2] == "-") and not spoken:
         return "an" if word[:1] in "AEFHILMNORSX" else "a"
+    if _YOU.match(word):
+        return "a"  # a Ewing sarcoma, a unilateral effusion, a urinary catheter
     return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+_YOU = re.compile(r"(?:eu|ew|uni|ur[aeiou]|us[aeiou]|ut[aeiou]|one\b)", re.I)  # said 'you', 'won'
 
 
 def singular(word: str) -> str:

@@ -4457,3 +4457,11 @@ def test_no_long_bone_is_planted_beside_the_joint_that_places_the_old_one():
     answer = "A lytic lesion lies in the distal femur, just above the knee joint."
     planted = plants(answer, "Which bone contains the lytic lesion?", "Femur", 6)
     assert not any(p and "above the knee" in p and "femur" not in p for p in planted)
+
+
+def test_an_article_goes_by_the_sound_of_a_u_or_eu():
+    words = ("Ewing", "unilateral", "urinary", "uterine", "ulcer", "umbilical", "unenhanced",
+             "eosinophil")  # fmt: skip
+    said = {w: phrases.article_for(w) for w in words}
+    assert said == {"Ewing": "a", "unilateral": "a", "urinary": "a", "uterine": "a", "ulcer": "an",
+                    "umbilical": "an", "unenhanced": "an", "eosinophil": "an"}  # fmt: skip
