@@ -133,7 +133,6 @@ def _both_said(text: str, m: Mention, s: int, e: int) -> bool:
     return any(x != own and x.concept != own.concept and is_plural(text, x) for x in paired)
 
 
-_IMAGE_SIDE = re.compile(lx.IMAGE_SIDE, re.I)
 _NOT_ORGAN_SIDE = re.compile(rf"{lx.IMAGE_SIDE}|\s+(?:upper|lower)\s+quadrant\b", re.I)  # the RUQ
 
 
@@ -152,7 +151,8 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     nouns = [f.lower() for f in lx.ORGANS.get(m.concept, ((),))[0] if " " in f]  # large bowel
     nouns += [f for f in lx.REGIONS.get(m.concept, ()) if not f.endswith(_ADJECTIVE)]  # thorax
     named = word in names + tuple(nouns) or word.endswith(" " + m.concept)  # common bile duct
-    if not named and not _adjectives(word, m):
+    fitting = set() if named else _adjectives(word, m)  # femoral: the neighbours with an adjective
+    if not named and not fitting:
         return []  # an adjective form (renal) with no neighbour's adjective to fit its place
     if re.search(r"\b(?:above|below|beyond|at the level of)\s+(?:the\s+)?$", text[: m.start], re.I):
         return []  # a landmark (5 cm above the carina): another organ is no such error
@@ -160,8 +160,11 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     single = not (sides or is_plural(text, m))
     found = _neighbours(text, m, context)
     said = text[slice(*sentence_at(text, m.start))]
-    parts = [p for p, o in lx.ORGAN_PARTS.items() if re.search(rf"\b{p}s?\b", said, re.I)]
-    parts = [p for p in parts if m.concept in lx.ORGAN_PARTS[p]]  # the pancreatic head: no liver
+    parts = [  # the parts of m's organ its sentence names (the pancreatic head: no liver)
+        p
+        for p, has in lx.ORGAN_PARTS.items()
+        if m.concept in has and re.search(rf"\b{p}s?\b", said, re.I)
+    ]
     found = tuple(n for n in found if all(n in lx.ORGAN_PARTS[p] for p in parts))
     if re.match(r"\s+(?:cancer|carcinoma)\b", text[m.end :], re.I):
         found = tuple(n for n in found if n not in lx.NO_CANCER_OF)
@@ -170,7 +173,7 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     found = tuple(n for n in found if not re.search(lx.NOT_AT.get(n, "$^"), said, re.I))  # apex
     if m.concept in _LONG_BONES and _BY_JOINT.search(said):
         return []  # the proximal tibia, just below the knee joint: no femur there
-    found = found if named else tuple(n for n in found if n in _adjectives(word, m))  # femoral
+    found = found if named else tuple(n for n in found if n in fitting)
     return [n for n in found if n in lx.REGIONS or lx.ORGANS[n][2] or single]
 
 

@@ -38,7 +38,7 @@ _NUMBER_VERB = {"is": "are", "are": "is", "was": "were", "were": "was", "appears
                 "appear": "appears", "seems": "seem", "seem": "seems", "has": "have",
                 "have": "has", **_LEXICAL, **{s: v for v, s in _LEXICAL.items()}}  # fmt: skip
 _PLURAL_VERBS = ("are", "were", "appear", "seem", "have", *_LEXICAL)
-_AFTER_HEAD = re.compile(rf"\s+(is|are|was|were|has|have|{'|'.join(_NUMBER_VERB)})\b", re.I)
+_AFTER_HEAD = re.compile(rf"\s+({'|'.join(_NUMBER_VERB)})\b", re.I)
 
 
 def styled(new: str, old: str) -> str:

@@ -488,8 +488,9 @@ def _both_organs(text: str, m: Mention, organ: Mention) -> list[Edit] | None:
         return None
     edits = [(the.start(), organ.end, styled("both " + plural(word), text[the.start() : m.end]))]
     verb = re.match(r"\s+(is|was)\b", text[organ.end :])  # the right lung is -> both lungs are
-    at = organ.end + verb.start(1) if verb else 0
-    return edits + [(at, at + len(verb.group(1)), _MANY[verb.group(1)])] if verb else edits
+    if verb:
+        edits.append((organ.end + verb.start(1), organ.end + verb.end(1), _MANY[verb.group(1)]))
+    return edits
 
 
 def _renumber(text: str, phrase: Phrase, now_plural: bool, swap: dict | None = None) -> list[Edit]:
