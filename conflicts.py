@@ -25,6 +25,7 @@ from claims import (
     noun_phrase,
     owner,
     polarity,
+    sentences,
     words,
 )
 
@@ -142,3 +143,58 @@ def told_as_evidence(answer: str, m: Mention, said: set[str]) -> bool:
         if not re.search(r"[.;]|\bthere\b", between) and leads.search(between):
             return True
     return False
+
+
+# A report's sentence the lexicon cannot read: what it states is compared word by word. The
+# words every report uses say nothing of what was found (the views taken, surgery in general,
+# whom the findings were told, a further study advised); a denial, a normal or stable organ and a
+# device in position are read; tension is read by the mediastinal shift that shows it, an
+# intubation by the tube's tip.
+_ROUTINE_WORDS = ("compared", "comparison", "prior", "study", "studies", "previous", "previously",
+                  "interval", "again", "there", "status", "noted", "present", "appearance",
+                  "expected", "findings", "impression", "projects", "patient", "views", "lateral",
+                  "portable", "single", "upright", "frontal", "chest", "radiograph", "obtained",
+                  "provided", "imaged", "visualized", "postsurgical", "postoperative",
+                  "operative", "surgical", "changes", "median", "sternal", "sternotomy", "wires",
+                  "levels", "thoracic", "linear", "recommend", "further", "evaluation",
+                  "communicated", "discussed", "clinical", "referring", "physician",
+                  "otherwise", "tension", "intubation")  # fmt: skip
+_ROUTINE = {w[:6] for w in _ROUTINE_WORDS}
+_STATES_NOT = re.compile(
+    r"\b(?:no|not|without|normal|clear|unremarkable|negative|intact|stable|unchanged|"
+    r"appropriate(?:ly)?|standard|satisfactory)\b",
+    re.I,
+)
+_UNSURE = re.compile(
+    r"\b(?:uncertain|cannot\s+be\s+(?:differentiated|distinguished|determined)|"
+    r"difficult\s+to\s+(?:assess|evaluate|determine|differentiate))\b",
+    re.I,
+)
+
+
+def unread_statement(answer: str, reference: str) -> bool:
+    """Whether the judge cannot tell a report right: a sentence of the reference states, in words
+    the lexicon cannot read, something the answer lacks a word of (surgical clips, consistent with
+    prior cholecystectomy, against a prior appendectomy; an interval TAVR against a mitral valve;
+    a chronic T12 compression deformity), or the answer calls unsure what it cannot read (a stent,
+    possibly esophageal, of uncertain type; either a deformity or soft tissue, which cannot be
+    differentiated). Words are compared by their first six letters (tortuous, tortuosity)."""
+    said = _prefixes(answer)
+    for s, e in sentences(reference):
+        text = re.sub(r"^\s*(?:FINDINGS|IMPRESSION)\s*:", "", reference[s:e], flags=re.I)
+        if _STATES_NOT.search(text) or _read(text) or "XXXX" in text:  # anonymised: unknown
+            continue
+        if _prefixes(text) - _ROUTINE - said:
+            return True
+    unsure = [answer[s:e] for s, e in sentences(answer) if _UNSURE.search(answer[s:e])]
+    return any(not _read(text) for text in unsure) and not _UNSURE.search(reference)
+
+
+def _prefixes(text: str) -> set[str]:
+    """The first six letters of each word of five letters or more (post-CABG: post, CABG)."""
+    return {w[:6].lower() for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 5}
+
+
+def _read(text: str) -> bool:
+    """Whether text names a finding or calls something normal: the judge reads it."""
+    return any(m.group in ("finding", "normality") for m in mentions(text))

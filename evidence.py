@@ -13,6 +13,7 @@ import lexicon as lx
 from claims import (
     STOP,
     Mention,
+    clause,
     covers,
     is_verb,
     mentions,
@@ -210,3 +211,23 @@ def unplaced(part: str) -> bool:
     flow): it stays true where a correction moves the finding (not: abutting the fissure)."""
     placed = any(m.group in ("organ", "region", "side") for m in mentions(part))
     return bool(_WITH.match(part)) and not placed and not _PLACES & {stem(w) for w in words(part)}
+
+
+_KEPT_WITHIN = r"\b(?:intact|preserved|confined|limited|restricted)\b"  # or kept within bounds
+_KEPT_WORDS = {stem(w) for w in ("intact", "preserved", "confined", "limited", "restricted")}
+
+
+def intact_left(text: str, s: int, e: int, regions: list[tuple[int, int]], asked: set[str]) -> bool:
+    """Whether sentence text[s:e], turned over by the edit, asserts a finding and still calls
+    what the question names intact or preserved (Is there a fracture of the distal radius? Yes,
+    there is a fracture; the radius appears intact), or kept within bounds (the glands are
+    confined to the mucosa, with extension into the muscularis propria)."""
+    if not any(polarity(text, m) > 0 for m in mentions(text) if s <= m.start < e):
+        return False
+    for w in re.finditer(_KEPT_WITHIN, text[s:e], re.I):
+        a, b = clause(text, s + w.start())
+        said = {stem(x) for x in words(text[a:b]) if x not in STOP} - _KEPT_WORDS
+        untouched = not any(touches(r, (s + w.start(), s + w.end())) for r in regions)
+        if untouched and said & asked:
+            return True
+    return False

@@ -41,7 +41,7 @@ from claims import (
 from comparisons import side_against_lobe
 from conflicts import contradictions, modality_conflict, tells
 from edits import DIRECTION, look_edits
-from evidence import NEGATION_WORDS, may_lie, rest_neutral, touches, unplaced
+from evidence import NEGATION_WORDS, intact_left, may_lie, rest_neutral, touches, unplaced
 from features import ABSENT_OF
 from phrases import agreement_problem, opcodes
 from plants import plant_shown_wrong
@@ -354,7 +354,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         return False
     asked = {stem(w) for w in words(ctx["question"]) if w not in STOP}
     for s, e in _changed(after, regions) if turned else ():
-        if _intact_left(after, s, e, regions, asked):
+        told = not ctx["plant"] and _after_semicolon(after, s, e, regions)
+        if intact_left(after, s, e, regions, asked) or told:
             return False  # Yes, there is a fracture; the radius appears intact
         if _told_against(before, after, s, e, regions):
             return False  # granulomas made present, without epithelioid histiocytes
@@ -473,26 +474,6 @@ def named_in(text: str, regions: list[Span]) -> set[str]:
     return {m.concept for m in inside} | kinds
 
 
-_KEPT_WITHIN = r"\b(?:intact|preserved|confined|limited|restricted)\b"  # or kept within bounds
-_KEPT_WORDS = {stem(w) for w in ("intact", "preserved", "confined", "limited", "restricted")}
-
-
-def _intact_left(text: str, s: int, e: int, regions: list[Span], asked: set[str]) -> bool:
-    """Whether sentence text[s:e], turned over by the edit, asserts a finding and still calls
-    what the question names intact or preserved (Is there a fracture of the distal radius? Yes,
-    there is a fracture; the radius appears intact), or kept within bounds (the glands are
-    confined to the mucosa, with extension into the muscularis propria)."""
-    if not any(polarity(text, m) > 0 for m in mentions(text) if s <= m.start < e):
-        return False
-    for w in re.finditer(_KEPT_WITHIN, text[s:e], re.I):
-        a, b = clause(text, s + w.start())
-        said = {stem(x) for x in words(text[a:b]) if x not in STOP} - _KEPT_WORDS
-        untouched = not any(touches(r, (s + w.start(), s + w.end())) for r in regions)
-        if untouched and said & asked:
-            return True
-    return False
-
-
 _APPOSITIVE = re.compile(r"[^,.;()]*?,\s*([^,.;()]+),\s*(?:is|are|was|were|appears?)\b", re.I)
 
 
@@ -520,6 +501,24 @@ def _segments(text: str, regions: list[Span]) -> list[Span]:
         parts = zip(cuts, cuts[1:], strict=False)
         out += [p for p in parts if any(touches(r, p) for r in regions)]
     return out
+
+
+_BESIDE_FRACTURE = r"\b(?:align\w*|joint\s+spaces?)\b"  # said with a fracture as without one
+
+
+def _after_semicolon(text: str, s: int, e: int, regions: list[Span]) -> bool:
+    """Whether sentence text[s:e], turned over by a correction, goes on after a semicolon,
+    untouched, in words the lexicon cannot read and with no denial: the evidence for the old claim
+    (No, there is no uncal herniation; the ambient cisterns are preserved). A recommendation rests
+    on it; 'otherwise no acute process' and the alignment or joint spaces say nothing of it."""
+    for semicolon in re.finditer(r";(?!\s*recommend)", text[s:e], re.I):
+        cut = s + semicolon.end()
+        turned_before = any(s <= a < cut for a, _ in regions)
+        if turned_before and not any(touches(r, (cut, e)) for r in regions):
+            rest = text[cut:e]
+            neutral = set(words(rest)) & NEGATION_WORDS or re.search(_BESIDE_FRACTURE, rest, re.I)
+            return _unread(rest) and not neutral
+    return False
 
 
 def _unread(text: str) -> bool:

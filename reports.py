@@ -36,6 +36,7 @@ from claims import (
     words,
 )
 from comparisons import lobe_start
+from conflicts import unread_statement
 from devices import position_edits, tip_distances
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
@@ -347,6 +348,8 @@ def judge_report(answer: str, reference: str) -> Verdict:
     if problems:
         omitted = any(k == "omission" for k, _ in problems)
         return Verdict(False, "omission") if omitted else Verdict(None, "hedged")
+    if unread_statement(answer, reference):
+        return Verdict(None, "unread")  # surgical clips ... prior cholecystectomy
     if _says_both(answer):
         return Verdict(None, "says_both")
     if normal_scope(answer)[1] and not normal_scope(reference)[1] and _acute(answer):

@@ -1928,7 +1928,8 @@ def test_plants_and_verdicts_read_as_a_radiologist_would_write_them():
         "No, there is no pleural effusion, and no pneumothorax is seen."  # two denials: and
     }
     listed = "There is no acute fracture or subluxation; the joint spaces are preserved."
-    assert explain_edit(listed, "Yes", "Is there a fracture?") == (None, "guard_either_asserted")
+    refused = {(None, "guard_either_asserted"), (None, "guard_stated_evidence")}  # both guards
+    assert explain_edit(listed, "Yes", "Is there a fracture?") in refused
     known = "There is no acute fracture or dislocation; the joint spaces are preserved."
     assert explain_edit(known, "Yes", "Is there a fracture?")[0] == (
         "There is an acute fracture but no dislocation; the joint spaces are preserved."
@@ -2375,6 +2376,52 @@ def test_a_report_offering_alternatives_is_unsure():
     assert explain_edit(answer, reference)[0] is None
     assert is_right("FINDINGS: The catheter tip is in the SVC. No pneumothorax or effusion.",
                     reference)  # fmt: skip
+
+
+def test_a_report_is_unsure_where_the_reference_states_what_no_rule_reads():
+    """A sentence of the reference with no finding the lexicon knows is compared word by word: the
+    answer lacking its words (another operation) or calling unsure what it cannot read is no
+    right report, so no plant is made; the words every report uses, paraphrases and denials stay."""
+    clips = ("FINDINGS: Heart size is normal. The lungs are clear. Surgical clips in the left "
+             "upper quadrant, consistent with prior splenectomy. IMPRESSION: No acute "
+             "cardiopulmonary process.")  # fmt: skip
+    other = ("FINDINGS: The heart is normal in size. The lungs are clear. Surgical clips project "
+             "over the left upper quadrant from a prior nephrectomy. IMPRESSION: No acute "
+             "cardiopulmonary process.")  # fmt: skip
+    assert judge(other, clips).right is None
+    assert medpo.pair_outcome(other, clips, "Describe the findings.")[0] is None
+    band = ("FINDINGS: A gastric band projects over the left upper quadrant. The lungs are clear. "
+            "No pleural effusion. IMPRESSION: No acute process.")  # fmt: skip
+    unsure = ("FINDINGS: A curvilinear metallic density over the left upper quadrant is of "
+              "uncertain significance. The lungs are clear. No pleural effusion. "
+              "IMPRESSION: No acute process.")  # fmt: skip
+    assert judge(unsure, band).right is None
+    said = ("FINDINGS: PA and lateral views of the chest were obtained. Median sternotomy wires "
+            "are intact. Tortuous thoracic aorta. The lungs are clear. No pleural effusion or "
+            "pneumothorax. IMPRESSION: No acute cardiopulmonary disease.")  # fmt: skip
+    assert is_right("FINDINGS: Sternotomy wires are present. The aorta shows tortuosity. Lungs are "
+                    "clear without effusion or pneumothorax. IMPRESSION: No acute cardiopulmonary "
+                    "disease.", said)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "answer, question",
+    [
+        ("No, there is no midline shift; the septum pellucidum remains centered.",
+         "Is there midline shift?"),
+        ("No, Reed-Sternberg cells are not seen; the infiltrate consists of small mature "
+         "lymphocytes.", "Are there Reed-Sternberg cells?"),
+        ("No, there are no granulomas; the lymph node shows reactive follicular hyperplasia.",
+         "Are granulomas present?"),
+    ],
+)  # fmt: skip
+def test_a_denial_turned_over_leaves_no_evidence_after_a_semicolon(answer, question):
+    """What follows a denied claim after a semicolon, in words no rule reads, is its evidence:
+    turned over, the answer would assert the claim and keep what argued against it."""
+    assert explain_edit(answer, "Yes", question) == (None, "guard_stated_evidence")
+    aligned = "No, there is no fracture of the distal radius; alignment is anatomic."
+    fixed = "Yes, there is a fracture of the distal radius; alignment is anatomic."
+    assert explain_edit(aligned, "Yes", "Is there a fracture of the distal radius?")[0] == fixed
 
 
 def test_another_named_kind_of_the_reference_finding_is_unsure():
