@@ -6,7 +6,8 @@ with the right: the right is no claim), and a normal said of size, compared with
 vessels? three vessels, two arteries and one vein) or a side, size or count of a thing the
 lexicon does not know (of_something_else); a lobe of one lung beside the other side (the right
 lingula); what a count of organs says besides (one kidney on the left, two vertebral bodies
-with compression deformities); and sizes read in the reference's unit (20 mm is 2 cm). Imports
+with compression deformities); a comparison of two sides left to a finding no longer on both
+(sides_compared); and sizes read in the reference's unit (20 mm is 2 cm). Imports
 cues.py, lexicon.py and claims.py.
 """
 
@@ -195,6 +196,34 @@ def side_against_lobe(text: str, spans: list[tuple[int, int]]) -> bool:
         s, e = sentence_at(text, m.start)
         sides = {x.concept for x in mentions(text) if x.group == "side" and s <= x.start < e}
         if sides - {ONE_LUNG[m.concept], "bilateral"}:
+            return True
+    return False
+
+
+_SIDES_COMPARED = re.compile(
+    r"\b(?:larger|greater|bigger|worse|more\s+(?:prominent|pronounced|extensive|marked))\s+"
+    r"(?:on\s+the\s+|in\s+the\s+)?(?:left|right)\b",
+    re.I,
+)
+_BOTH_SIDES = r"\b(?:bilateral(?:ly)?|both|bibasilar)\b"
+_NOT_THERE = r"\b(?:no|not|without|absent|resolved)\b"
+
+
+def sides_compared(before: str, after: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether an edit leaves a comparison of two sides (slightly larger on the left) to a finding
+    it denied or put on one side: 'there are no pleural effusions, slightly larger on the left';
+    'a small right pleural effusion, slightly larger on the left'."""
+    for a, _ in spans:
+        s, e = sentence_at(after, a) if a < len(after) else (a, a)
+        compared = _SIDES_COMPARED.search(after, s, e)
+        if not compared or any(x <= compared.end() and compared.start() <= y for x, y in spans):
+            continue
+        old = before[slice(*sentence_at(before, min(a, len(before) - 1)))]
+        lost = re.search(_BOTH_SIDES, old, re.I) and not re.search(_BOTH_SIDES, after[s:e], re.I)
+        denied = len(re.findall(_NOT_THERE, after[s:e], re.I)) > len(
+            re.findall(_NOT_THERE, old, re.I)
+        )
+        if lost or denied:
             return True
     return False
 

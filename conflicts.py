@@ -198,3 +198,17 @@ def _prefixes(text: str) -> set[str]:
 def _read(text: str) -> bool:
     """Whether text names a finding or calls something normal: the judge reads it."""
     return any(m.group in ("finding", "normality") for m in mentions(text))
+
+
+def kin_denied(text: str, concept: str, s: int, e: int) -> bool:
+    """Whether a sentence other than text[s:e] denies, unhedged, concept or a finding whose
+    textbook features name it (an intimal flap made present; no evidence of aortic dissection)."""
+    for m in mentions(text):
+        if s <= m.start < e or m.group != "finding" or polarity(text, m) >= 0:
+            continue
+        features = lx.FEATURES_OF.get(m.concept, "$^")
+        named = [x for x in mentions(text[s:e]) if x.concept == concept]
+        told = any(re.search(features, text[s + x.start : s + x.end], re.I) for x in named)
+        if (m.concept == concept or told) and not hedged(text, m):
+            return True
+    return False

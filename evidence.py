@@ -14,6 +14,7 @@ from claims import (
     STOP,
     Mention,
     clause,
+    concept_of,
     covers,
     is_verb,
     mentions,
@@ -123,6 +124,7 @@ def _drops_asked(answer: str, at: int, question: str) -> bool:
     the kept part does not say (a neutrophilic infiltrate with acute inflammation: 'acute')."""
     kept, rest = mentions(answer[:at]), answer[at:]
     said = {m.concept for m in kept} | {organ_of(m.concept) for m in kept}  # cardiomegaly: heart
+    said |= {concept_of(answer[:at], m) for m in kept}  # the heart appears enlarged: cardiomegaly
     question = _asked_part(question)
     asked = {m.concept for m in mentions(question)} - said
     named = {

@@ -20,12 +20,12 @@ from claims import (
     STOP,
     TOKEN,
     clause,
+    concept_of,
     covers,
     cues_in,
     entries,
     family_of,
     hedge_spans,
-    hedged,
     is_verb,
     mentions,
     noun_phrase,
@@ -38,8 +38,8 @@ from claims import (
     without_lead,
     words,
 )
-from comparisons import side_against_lobe
-from conflicts import contradictions, modality_conflict, tells
+from comparisons import side_against_lobe, sides_compared
+from conflicts import contradictions, kin_denied, modality_conflict, tells
 from edits import DIRECTION, look_edits
 from evidence import NEGATION_WORDS, intact_left, may_lie, rest_neutral, touches, unplaced
 from features import ABSENT_OF
@@ -243,11 +243,12 @@ def _unclear_denial(rest: str) -> bool:
 
 
 def laterality(before: str, after: str, ctx: dict) -> bool:
-    """No lobe of one lung is written beside the other side (the right lingula). (Corrections.) A
+    """No lobe of one lung is written beside the other side (the right lingula), nor a comparison
+    of sides left to a finding denied or on one side (comparisons.sides_compared). (Corrections.) A
     side corrected in one place is corrected everywhere: when the edit changed a side, the old
     side may not stand in the same sentence, nor anywhere the reference names the other side of
     the same structure (the left lower lobe kept where the reference has the right)."""
-    if side_against_lobe(after, ctx["after"]):
+    if side_against_lobe(after, ctx["after"]) or sides_compared(before, after, ctx["after"]):
         return False  # the right middle lobe -> the right lingula
     sides = [m for m in mentions(after) if m.group == "side"]
     new = [m for m in sides if any(touches(r, (m.start, m.end)) for r in ctx["after"])]
@@ -375,6 +376,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         gone = said - {m.concept for m in mentions(after[s:e])}
         came = written - {m.concept for m in mentions(before)}
         premise = given and _restates(kept, asked)  # the question takes its features as given
+        inside = [m for m in mentions(after) if s <= m.start < e and m.group == "finding"]
+        denied = {concept_of(after, m) for m in inside if polarity(after, m) < 0 and not lifted}
         new, old = tells(kept, came, posed), tells(kept, gone, posed) and not premise
         if came and (old or new is None) and not new:
             return False  # a lens-shaped, biconvex hematoma made subdural: it tells epidural
@@ -396,6 +399,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             drawn = drawn and (not ctx["plant"] or may_lie(after[a:b], written))
             found = any(m.group == "finding" for m in mentions(_outside(after, s, a, regions)))
             drawn = drawn or moved and led and found and not ctx["plant"] and unplaced(after[a:b])
+            if turned and led and tells(_outside(after, a, b, regions), denied):
+                return False  # not enlarged, with a cardiothoracic ratio over 0.5
             if not hit[k] and evidence and not told and not drawn:
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
@@ -439,21 +444,7 @@ def _told_against(before: str, after: str, s: int, e: int, regions: list[Span]) 
             untouched = not any(touches(r, (at, f.end())) for r in regions)
             if untouched and cues_in(after[clause(after, at)[0] : at], cues.PRE_NEGATIONS):
                 return True  # koilocytes made present; the epithelium without perinuclear halos
-        if _kin_denied(after, concept, s, e):
-            return True
-    return False
-
-
-def _kin_denied(text: str, concept: str, s: int, e: int) -> bool:
-    """Whether a sentence other than text[s:e] denies, unhedged, concept or a finding whose
-    textbook features name it (an intimal flap made present; no evidence of aortic dissection)."""
-    for m in mentions(text):
-        if s <= m.start < e or m.group != "finding" or polarity(text, m) >= 0:
-            continue
-        features = lx.FEATURES_OF.get(m.concept, "$^")
-        named = [x for x in mentions(text[s:e]) if x.concept == concept]
-        told = any(re.search(features, text[s + x.start : s + x.end], re.I) for x in named)
-        if (m.concept == concept or told) and not hedged(text, m):
+        if kin_denied(after, concept, s, e):
             return True
     return False
 

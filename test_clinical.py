@@ -2424,6 +2424,25 @@ def test_a_denial_turned_over_leaves_no_evidence_after_a_semicolon(answer, quest
     assert explain_edit(aligned, "Yes", "Is there a fracture of the distal radius?")[0] == fixed
 
 
+def test_a_plant_leaves_no_comparison_of_sides_or_measure_to_what_it_denies():
+    """A comparison of two sides belongs to a finding on both (an effusion denied, or put on one
+    side, keeps no 'greater on the right'); a denied large heart keeps no cardiothoracic ratio."""
+    ref = "FINDINGS: Moderate bilateral pleural effusions, greater on the right. No pneumothorax."
+    answer = ("FINDINGS: There are moderate bilateral pleural effusions, greater on the right. No "
+              "pneumothorax.")  # fmt: skip
+    planted = plants(answer, "Describe the findings.", ref, seeds=16)
+    assert "FINDINGS: There are moderate bilateral pleural effusions, greater on the left. No " \
+        "pneumothorax." in planted  # fmt: skip
+    for text in planted:
+        effusion = text.split(".")[0]
+        assert "bilateral" in effusion and " no " not in effusion, text
+    heart = "Yes, the heart is enlarged, with a cardiothoracic ratio above 0.5, consistent with " \
+        "cardiomegaly."  # fmt: skip
+    assert plants(heart, "Is the size of the heart abnormal?", "Yes") == {
+        "No, the heart is not enlarged."
+    }
+
+
 def test_another_named_kind_of_the_reference_finding_is_unsure():
     question = "What is seen in the wall of the artery?"
     verdict = judge("The wall shows gummatous necrosis.", "fibrinoid necrosis", question)
