@@ -1,5 +1,6 @@
-"""The vessels, small bones and parts of the spine of the lexicon, and the sites of a catheter in
-the vessels, as data only; lexicon.py merges them into its ORGANS, NEIGHBOURS and SITES.
+"""The vessels, small bones and parts of the spine of the lexicon, the sites of a catheter in
+the vessels and the parts only some organs have, as data only; lexicon.py merges them into its
+ORGANS, NEIGHBOURS and SITES.
 
 A vessel is read like an organ: its name and abbreviation, the body region it lies in, whether it
 comes in a left and a right, and no parent organ. A planted error puts a neighbouring vessel in
@@ -258,3 +259,15 @@ PLACE_WORDS = {
     "kidney": ("", "perirenal"),
     "pancreas": ("", "peripancreatic"),
 }
+
+# Parts that only some organs have: an organ swapped after 'the head of' must have a head, and
+# one whose section shows the zona glomerulosa is an adrenal gland.
+ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),
+               "uncinate process": ("pancreas",), "neck": ("pancreas", "gallbladder", "femur"),
+               "fundus": ("stomach", "gallbladder", "uterus"), "antrum": ("stomach",),
+               "body": ("pancreas", "stomach", "gallbladder", "uterus"),
+               "dome": ("liver", "bladder"), "hilum": ("kidney", "liver", "spleen", "lung"),
+               "pole": ("kidney", "spleen"), "cortex": ("kidney", "adrenal gland", "brain"),
+               "medulla": ("kidney", "adrenal gland"), "zona": ("adrenal gland",),
+               "islet": ("pancreas",), "red pulp": ("spleen",), "white pulp": ("spleen",),
+               "portal tract": ("liver",)}  # fmt: skip

@@ -88,7 +88,7 @@ ASSERT_CUES = (
     (r"\b(appear|look|seem)s\s+", r"does not \1 ", True),  # appears -> does not appear
     (r"\b(appear|look|seem)\s+", r"do not \1 ", True),
     (r"\b(is|are|was|were)\s+", r"\1 not ", True),
-    (r"(?<!consistent )(?<!compatible )\bwith\s+", "without ", False),
+    (r"(?<!consistent )(?<!compatible )(?<!keeping )(?<!line )\bwith\s+", "without ", False),
 )  # fmt: skip
 VERBS_AND_PREPOSITIONS = {"is", "are", "was", "were", "there", "shows", "show", "has", "have",
                           "of", "in", "on", "with", "without", "the", "this", "it", "appears",

@@ -211,6 +211,13 @@ OTHERS = {
         "teardrop cell": (("teardrop cell", "dacrocyte"), None),
         "acanthocyte": (("acanthocyte", "spur cell"), None),
     },
+    "red cell disease": {  # sickle cell anemia is one name, not a sickle cell beside anemia
+        "sickle cell anemia": (("sickle cell anemia", "sickle cell anaemia", "sickle cell disease",
+                                "HbSS disease"), None),
+        "thalassemia": (("thalassemia", "thalassaemia"), None),
+        "hereditary spherocytosis": (("hereditary spherocytosis",), None),
+        "hereditary elliptocytosis": (("hereditary elliptocytosis",), None),
+    },
     "epithelium": {
         "squamous epithelium": (("squamous epithelium", "stratified squamous epithelium",
                                  "keratinizing squamous epithelium", "squamous lining"), None),

@@ -69,9 +69,9 @@ FEATURES = {
     "ascites": "free fluid|peritoneal fluid|intraperitoneal fluid|shifting dullness|fluid wave|"
         "bulging flanks|morison*|paracolic|perihepatic|hepatorenal recess|ground-glass abdomen",
     "asteroid body": "star-shaped|star-like|stellate|spider-like|radiating|spokes",
-    "astrocytoma": "rosenthal fiber*|rosenthal fibre*|mural nodule|cyst with mural nodule|piloid|"
-        "hair-like|fibrillary|gfap|nonenhancing|non-enhancing|eosinophilic granular bod*|bipolar|"
-        "pilocytic",
+    "astrocytoma": "astrocytic|rosenthal fiber*|rosenthal fibre*|mural nodule|"
+        "cyst with mural nodule|piloid|hair-like|fibrillary|gfap|nonenhancing|non-enhancing|"
+        "eosinophilic granular bod*|bipolar|pilocytic",
     "atelectasis": "volume loss|collapse*|collapsed|shift toward|ipsilateral shift|"
         "toward the opacity|elevated hemidiaphragm|crowded vessels|crowding|displaced fissure|"
         "fissure displacement|plate-like|plate like|discoid|subsegmental|linear",
@@ -217,7 +217,8 @@ FEATURES = {
         "skeletally mature|closed physis|closed growth plate*|non-sclerotic|nonsclerotic",
     "glioblastoma": "pseudopalisad*|palisading necrosis|microvascular proliferation|"
         "endothelial proliferation|glomeruloid vessel*|butterfly|crosses the corpus callosum|"
-        "corpus callosum|irregular rim|thick irregular|serpiginous|multiforme|necrotic center",
+        "corpus callosum|irregular rim|thick irregular|serpiginous|multiforme|necrotic center|"
+        "astrocytic",
     "Gram stain": "gram-positive|gram-negative|gram positive|gram negative|crystal violet|safranin|"
         "peptidoglycan|purple cocci|pink rods",
     "granuloma": "epithelioid|epithelioid histiocyte*|epithelioid macrophage*|langhans|"
@@ -450,6 +451,12 @@ FEATURES = {
         "rib hump|dextroscoliosis|levoscoliosis|curvature|convex to the",
     "sickle cell": "crescent-shaped|sickle-shaped|sickled|banana-shaped|hbs|hemoglobin s|"
         "pointed ends|boat-shaped|drepanocyte*",
+    "sickle cell anemia": "crescent-shaped|sickle-shaped|sickled|banana-shaped|hbs|hemoglobin s|"
+        "pointed ends|boat-shaped|drepanocyte*|howell-jolly|autosplenectomy",
+    "thalassemia": "target cell*|codocyte*|microcyt*|hypochrom*|basophilic stippling|"
+        "hemoglobin h|crew-cut|hair-on-end|chipmunk",
+    "hereditary spherocytosis": "spherocyt*|central pallor|osmotic fragility|ankyrin|spectrin",
+    "hereditary elliptocytosis": "ellipt*|ovalocyt*|pencil cell*|cigar-shaped",
     "signet ring cell": "signet ring*|signet-ring*|intracytoplasmic mucin|mucin vacuole*|"
         "compressed nucleus|crescent-shaped nucleus|pushed to the periphery|displaced nucleus|"
         "peripherally displaced|linitis plastica|leather bottle|diffuse-type|krukenberg",

@@ -19,7 +19,15 @@ of it.
 
 from __future__ import annotations
 
-from anatomy import BONE_NEIGHBOURS, BONES, DEVICE_SITES, ORGAN_NOT_AT, VESSEL_NEIGHBOURS, VESSELS
+from anatomy import (  # noqa: F401 (ORGAN_PARTS re-exported)
+    BONE_NEIGHBOURS,
+    BONES,
+    DEVICE_SITES,
+    ORGAN_NOT_AT,
+    ORGAN_PARTS,
+    VESSEL_NEIGHBOURS,
+    VESSELS,
+)
 from entities import ENTITIES, ENTITY_NOT_AT, ENTITY_ORGAN, EPONYMS, TUMOUR_NAMES  # noqa: F401
 from features import CONCLUSIONS, FEATURES_OF  # noqa: F401 (re-exported: what tells a concept)
 
@@ -289,14 +297,6 @@ SITES = {"kidney stone": ("kidney", "ureter", "bladder"),
          "endotracheal tube": ("trachea", "bronchus"),
          "central venous catheter": ("superior vena cava", "right atrium"),
          "picc": ("superior vena cava", "right atrium"), **DEVICE_SITES}  # fmt: skip
-# Parts that only some organs have: an organ swapped after 'the head of' must have a head.
-ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),
-               "uncinate process": ("pancreas",), "neck": ("pancreas", "gallbladder", "femur"),
-               "fundus": ("stomach", "gallbladder", "uterus"), "antrum": ("stomach",),
-               "body": ("pancreas", "stomach", "gallbladder", "uterus"),
-               "dome": ("liver", "bladder"), "hilum": ("kidney", "liver", "spleen", "lung"),
-               "pole": ("kidney", "spleen"), "cortex": ("kidney", "adrenal gland", "brain"),
-               "medulla": ("kidney", "adrenal gland")}  # fmt: skip
 # Parts any organ may have (the apex of the lung, the tip of the spleen), with those above: the
 # words that name a part of the organ after them ('the upper pole of' the kidney).
 PART_WORDS = (*ORGAN_PARTS, "apex", "base", "lobe", "segment", "tip")

@@ -27,6 +27,7 @@ import imaging as im
 import lexicon as lx
 from anatomy import PLACE_WORDS
 from claims import (
+    STOP,
     Mention,
     Phrase,
     Word,
@@ -109,6 +110,10 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
     phrase = counted[-1] if counted else None  # two rib fractures: the fractures are counted
     if phrase is None or (m.concept == "1" and counted_on_one_side(text, m, phrase)):
         return None
+    after = re.match(r"\s+([a-z]+)", text[phrase.head.end :])
+    adjective = re.search(r"(?:ed|ic|al|ous|ar|ive)$", text[phrase.head.start : phrase.head.end])
+    if adjective and after and after.group(1) not in STOP and not is_verb(after.group(1)):
+        return None  # two calcified stones: a word the lexicon does not know is counted
     if n == 1 and phrase.head.group == "organ" and plural_object(text, phrase.head.end):
         return None  # two vertebral bodies show compression deformities: one each
     word = text[phrase.head.start : phrase.head.end]

@@ -2443,6 +2443,27 @@ def test_a_plant_leaves_no_comparison_of_sides_or_measure_to_what_it_denies():
     }
 
 
+def test_a_plant_keeps_no_description_of_what_it_swapped_away():
+    """A count of a word the lexicon does not know (dilated veins) is not recounted half-way; the
+    'with' of 'in keeping with' is no evidence to deny; sickle cell anemia is one disease, told by
+    its crescent-shaped cells; an astrocytic tumor stays astrocytic; a section showing the zona
+    glomerulosa is of an adrenal gland."""
+    veins = plants("There are two dilated tortuous veins along the left flank.",
+                   "How many veins are dilated?", "2")  # fmt: skip
+    assert veins == {None}
+    film = (
+        "The film shows numerous crescent-shaped erythrocytes, in keeping with sickle cell anemia."
+    )
+    sickle = plants(film, "Which hemoglobinopathy is this?", "Sickle cell anemia")
+    assert sickle == {None}
+    glioma = plants("This is a glioblastoma, a high-grade astrocytic neoplasm.",
+                    "What is the diagnosis?", "Glioblastoma")  # fmt: skip
+    assert glioma == {"This is an astrocytoma, a high-grade astrocytic neoplasm."}
+    adrenal = plants("This is the adrenal gland, with the zona glomerulosa beneath the capsule.",
+                     "Which organ is shown?", "Adrenal gland")  # fmt: skip
+    assert all("zona" not in text for text in adrenal)
+
+
 def test_another_named_kind_of_the_reference_finding_is_unsure():
     question = "What is seen in the wall of the artery?"
     verdict = judge("The wall shows gummatous necrosis.", "fibrinoid necrosis", question)
