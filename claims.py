@@ -250,6 +250,7 @@ def trigger(text: str, m: Mention) -> tuple[int, int] | None:
         pre += [] if far or placed or described else [(s + a, s + b)]
     post = [(a + m.end, b + m.end) for a, b in cues_in(text[m.end : e], cues.POST_NEGATIONS)]
     post = [(a, b) for a, b in post if not re.match(cues.ATTRIBUTIVE, text[a:], re.I)]
+    post = [(a, b) for a, b in post if not re.search(cues.PARTLY, text[:a], re.I)]
     pre, post = [[c for c in found if not _within(c, hedges)] for found in (pre, post)]
     return pre[-1] if pre else (post[0] if post else None)
 

@@ -19,6 +19,9 @@ POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
                   "resolved", "is negative", "removed", "not included", "not shown",
                   "not depicted")  # fmt: skip
+# Resolved only in part is still there (the consolidation has nearly resolved: a residual one).
+PARTLY = (r"\b(?:nearly|almost|largely|mostly|partially|partly|incompletely|"
+          r"not\s+(?:yet\s+)?(?:completely|fully|entirely))\s+(?:completely\s+)?$")  # fmt: skip
 # A post-negation before the noun it describes ('with absent lung markings'): it denies that
 # noun, not the finding before it.
 ATTRIBUTIVE = r"absent\s+(?!(?:in|on|at|and|or|from|within|throughout|bilaterally|now)\b)[a-z]"

@@ -167,7 +167,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "kidney": (("kidney", "renal"), "abdomen", True, None),
     "collecting system": (("collecting system", "renal pelvis", "pelvicalyceal system"), "abdomen",
                           True, "kidney"),
-    "adrenal gland": (("adrenal gland", "adrenal"), "abdomen", True, None),
+    "adrenal gland": (("adrenal gland", "adrenal", "suprarenal"), "abdomen", True, None),
     "small bowel": (("small bowel", "small intestine", "jejunum", "ileum"), "abdomen", False, None),
     "duodenum": (("duodenum", "duodenal"), "abdomen", False, "small bowel"),
     "bile duct": (("common bile duct", "bile duct", "cystic duct"), "abdomen", False, None),

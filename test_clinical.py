@@ -2464,6 +2464,21 @@ def test_a_plant_keeps_no_description_of_what_it_swapped_away():
     assert all("zona" not in text for text in adrenal)
 
 
+def test_a_finding_resolved_only_in_part_is_still_there():
+    """'Nearly resolved' and 'not completely resolved' leave a residual finding: a report calling
+    it resolved is wrong, one calling it improving is right; suprarenal is adrenal."""
+    ref = ("FINDINGS: The left lower lobe consolidation has nearly resolved. No pleural effusion. "
+           "IMPRESSION: Improving left lower lobe pneumonia.")  # fmt: skip
+    gone = ("FINDINGS: The left lower lobe consolidation has resolved. No pleural effusion. "
+            "IMPRESSION: Resolved pneumonia.")  # fmt: skip
+    assert judge(gone, ref).right is False
+    assert is_right("FINDINGS: The left lower lobe consolidation is improving but has not "
+                    "completely resolved. No pleural effusion. IMPRESSION: Improving left lower "
+                    "lobe pneumonia.", ref)  # fmt: skip
+    assert is_right("The mass arises from the right suprarenal gland.", "Right adrenal gland",
+                    "Where does the mass arise from?")  # fmt: skip
+
+
 def test_another_named_kind_of_the_reference_finding_is_unsure():
     question = "What is seen in the wall of the artery?"
     verdict = judge("The wall shows gummatous necrosis.", "fibrinoid necrosis", question)
