@@ -172,13 +172,18 @@ _UNSURE = re.compile(
 )
 
 
+_GONE = re.compile(r"\bresol(?:ved|ution)\b", re.I)
+
+
 def unread_statement(answer: str, reference: str) -> bool:
     """Whether the judge cannot tell a report right: a sentence of the reference states, in words
     the lexicon cannot read, something the answer lacks a word of (surgical clips, consistent with
     prior cholecystectomy, against a prior appendectomy; an interval TAVR against a mitral valve;
     a chronic T12 compression deformity), or the answer calls unsure what it cannot read (a stent,
     possibly esophageal, of uncertain type; either a deformity or soft tissue, which cannot be
-    differentiated). Words are compared by their first six letters (tortuous, tortuosity)."""
+    differentiated), or a finding resolved since a prior study the reference never names (it
+    cannot tell that there was one). Words are compared by their first six letters (tortuous,
+    tortuosity)."""
     said = _prefixes(answer)
     for s, e in sentences(reference):
         text = re.sub(r"^\s*(?:FINDINGS|IMPRESSION)\s*:", "", reference[s:e], flags=re.I)
@@ -186,6 +191,10 @@ def unread_statement(answer: str, reference: str) -> bool:
             continue
         if _prefixes(text) - _ROUTINE - said:
             return True
+    named = {m.concept for m in mentions(reference)}
+    gone = [answer[s:e] for s, e in sentences(answer) if _GONE.search(answer[s:e])]
+    if any(m.group == "finding" and m.concept not in named for t in gone for m in mentions(t)):
+        return True  # interval resolution of a pneumonia the reference never had
     unsure = [answer[s:e] for s, e in sentences(answer) if _UNSURE.search(answer[s:e])]
     return any(not _read(text) for text in unsure) and not _UNSURE.search(reference)
 

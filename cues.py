@@ -14,14 +14,16 @@ from __future__ import annotations
 # clause (a sentence end does too).
 PRE_NEGATIONS = ("no", "not", "without", "negative for", "free of", "absence of", "absent",
                  "neither", "nor", "none", "no evidence of", "no signs of",
-                 "no sign of", "removal of")  # fmt: skip
+                 "no sign of", "removal of", "resolution of")  # fmt: skip
 POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
-                  "resolved", "is negative", "removed", "not included", "not shown",
+                  "resolved", "cleared", "is negative", "removed", "not included", "not shown",
                   "not depicted")  # fmt: skip
-# Resolved only in part is still there (the consolidation has nearly resolved: a residual one).
-PARTLY = (r"\b(?:nearly|almost|largely|mostly|partially|partly|incompletely|"
-          r"not\s+(?:yet\s+)?(?:completely|fully|entirely))\s+(?:completely\s+)?$")  # fmt: skip
+# Resolved only in part is still there (the consolidation has nearly resolved: a residual one;
+# near-complete resolution of the pneumonia).
+PARTLY = (r"\b(?:nearly|almost|largely|mostly|partially|partly|incompletely|near|partial|"
+          r"incomplete|not\s+(?:yet\s+)?(?:completely|fully|entirely))[\s-]+"
+          r"(?:complete(?:ly)?[\s-]+)?$")  # fmt: skip
 # A post-negation before the noun it describes ('with absent lung markings'): it denies that
 # noun, not the finding before it.
 ATTRIBUTIVE = r"absent\s+(?!(?:in|on|at|and|or|from|within|throughout|bilaterally|now)\b)[a-z]"

@@ -495,11 +495,12 @@ def _segments(text: str, regions: list[Span]) -> list[Span]:
 
 
 _BESIDE_FRACTURE = r"\b(?:align\w*|joint\s+spaces?)\b"  # said with a fracture as without one
+_NOTHING_ELSE = r"\s*(?:otherwise\s+)?(?:no|without)\b"  # ; otherwise no acute process
 
 
 def _after_semicolon(text: str, s: int, e: int, regions: list[Span]) -> bool:
     """Whether sentence text[s:e], turned over by a correction, goes on after a semicolon,
-    untouched, in words the lexicon cannot read and with no denial: the evidence for the old claim
+    untouched, in words the lexicon cannot read and not a denial: the evidence for the old claim
     (No, there is no uncal herniation; the ambient cisterns are preserved). A recommendation rests
     on it; 'otherwise no acute process' and the alignment or joint spaces say nothing of it."""
     for semicolon in re.finditer(r";(?!\s*recommend)", text[s:e], re.I):
@@ -507,7 +508,7 @@ def _after_semicolon(text: str, s: int, e: int, regions: list[Span]) -> bool:
         turned_before = any(s <= a < cut for a, _ in regions)
         if turned_before and not any(touches(r, (cut, e)) for r in regions):
             rest = text[cut:e]
-            neutral = set(words(rest)) & NEGATION_WORDS or re.search(_BESIDE_FRACTURE, rest, re.I)
+            neutral = re.match(_NOTHING_ELSE, rest, re.I) or re.search(_BESIDE_FRACTURE, rest, re.I)
             return _unread(rest) and not neutral
     return False
 

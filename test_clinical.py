@@ -2479,6 +2479,28 @@ def test_a_finding_resolved_only_in_part_is_still_there():
                     "Where does the mass arise from?")  # fmt: skip
 
 
+def test_interval_resolution_denies_what_resolved_and_needs_a_prior_to_speak_of():
+    """'Interval resolution of' and 'has cleared' deny a finding; a persistent one is wrong; an
+    answer speaking of a finding resolved since a prior study the reference never names is
+    unsure (there may have been none)."""
+    ref = ("FINDINGS: Interval resolution of the left basilar consolidation. No pleural effusion. "
+           "IMPRESSION: Resolved left basilar pneumonia.")  # fmt: skip
+    kept = ("FINDINGS: Persistent left basilar consolidation. No pleural effusion. IMPRESSION: "
+            "Unchanged left basilar pneumonia.")  # fmt: skip
+    assert judge(kept, ref).right is False
+    assert is_right("FINDINGS: The left basilar consolidation has cleared. No pleural effusion. "
+                    "IMPRESSION: Resolved left basilar pneumonia.", ref)  # fmt: skip
+    clear = ("FINDINGS: The lungs are clear. No pleural effusion or pneumothorax. IMPRESSION: No "
+             "acute cardiopulmonary process.")  # fmt: skip
+    prior = ("FINDINGS: Interval resolution of the right lower lobe atelectasis. The lungs are "
+             "clear. No pleural effusion or pneumothorax. IMPRESSION: No acute cardiopulmonary "
+             "process.")  # fmt: skip
+    assert judge(prior, clear).right is None
+    burkitt = ("No, this is not Burkitt lymphoma; the cells are large with abundant cytoplasm and "
+               "no starry-sky pattern.")  # fmt: skip
+    assert explain_edit(burkitt, "Yes", "Is this Burkitt lymphoma?")[0] is None
+
+
 def test_another_named_kind_of_the_reference_finding_is_unsure():
     question = "What is seen in the wall of the artery?"
     verdict = judge("The wall shows gummatous necrosis.", "fibrinoid necrosis", question)
