@@ -173,6 +173,8 @@ _UNSURE = re.compile(
 
 
 _GONE = re.compile(r"\bresol(?:ved|ution)\b", re.I)
+_DENIES = re.compile(r"\b(?:no|not|without)\b", re.I)
+_DENIED = re.compile(r"\b(?:no|without)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 
 
 def unread_statement(answer: str, reference: str) -> bool:
@@ -181,7 +183,8 @@ def unread_statement(answer: str, reference: str) -> bool:
     prior cholecystectomy, against a prior appendectomy; an interval TAVR against a mitral valve;
     a chronic T12 compression deformity), or the answer calls unsure what it cannot read (a stent,
     possibly esophageal, of uncertain type; either a deformity or soft tissue, which cannot be
-    differentiated), or a finding resolved since a prior study the reference never names (it
+    differentiated), or denies in such words what a sentence of the reference states (no
+    sternotomy wires), or a finding resolved since a prior study the reference never names (it
     cannot tell that there was one). Words are compared by their first six letters (tortuous,
     tortuosity)."""
     said = _prefixes(answer)
@@ -191,6 +194,15 @@ def unread_statement(answer: str, reference: str) -> bool:
             continue
         if _prefixes(text) - _ROUTINE - said:
             return True
+    stated = [reference[s:e] for s, e in sentences(reference) if not _DENIES.search(reference[s:e])]
+    for s, e in sentences(answer):
+        denied = _DENIED.search(answer[s:e])
+        if (
+            denied
+            and not _read(answer[s:e])
+            and any(_nouns(denied.group(1)) & _nouns(text) for text in stated)
+        ):
+            return True  # no sternotomy wires, against a median sternotomy
     named = {m.concept for m in mentions(reference)}
     gone = [answer[s:e] for s, e in sentences(answer) if _GONE.search(answer[s:e])]
     if any(m.group == "finding" and m.concept not in named for t in gone for m in mentions(t)):
@@ -202,6 +214,13 @@ def unread_statement(answer: str, reference: str) -> bool:
 def _prefixes(text: str) -> set[str]:
     """The first six letters of each word of five letters or more (post-CABG: post, CABG)."""
     return {w[:6].lower() for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 5}
+
+
+def _nouns(text: str) -> set[str]:
+    """The words of five letters or more, singular, but those any denial may take (no acute
+    findings)."""
+    said = {w.lower().removesuffix("s") for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 5}
+    return said - {"acute", "focal", "evidence", "significant", "finding", "abnormality"}
 
 
 def _read(text: str) -> bool:

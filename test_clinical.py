@@ -2396,6 +2396,12 @@ def test_a_report_is_unsure_where_the_reference_states_what_no_rule_reads():
               "uncertain significance. The lungs are clear. No pleural effusion. "
               "IMPRESSION: No acute process.")  # fmt: skip
     assert judge(unsure, band).right is None
+    wires = ("FINDINGS: Status post median sternotomy with intact sternal wires. Lungs are clear. "
+             "IMPRESSION: No acute process.")  # fmt: skip
+    denied = (
+        "FINDINGS: No sternotomy wires are seen. Lungs are clear. IMPRESSION: No acute process."
+    )
+    assert judge(denied, wires).right is None
     said = ("FINDINGS: PA and lateral views of the chest were obtained. Median sternotomy wires "
             "are intact. Tortuous thoracic aorta. The lungs are clear. No pleural effusion or "
             "pneumothorax. IMPRESSION: No acute cardiopulmonary disease.")  # fmt: skip
