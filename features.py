@@ -69,7 +69,7 @@ FEATURES = {
     "ascites": "free fluid|peritoneal fluid|intraperitoneal fluid|shifting dullness|fluid wave|"
         "bulging flanks|morison*|paracolic|perihepatic|hepatorenal recess|ground-glass abdomen",
     "asteroid body": "star-shaped|star-like|stellate|spider-like|radiating|spokes",
-    "astrocytoma": "astrocytic|rosenthal fiber*|rosenthal fibre*|mural nodule|"
+    "astrocytoma": "rosenthal fiber*|rosenthal fibre*|mural nodule|"
         "cyst with mural nodule|piloid|hair-like|fibrillary|gfap|nonenhancing|non-enhancing|"
         "eosinophilic granular bod*|bipolar|pilocytic",
     "atelectasis": "volume loss|collapse*|collapsed|shift toward|ipsilateral shift|"

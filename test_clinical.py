@@ -2452,7 +2452,8 @@ def test_a_plant_leaves_no_comparison_of_sides_or_measure_to_what_it_denies():
 def test_a_plant_keeps_no_description_of_what_it_swapped_away():
     """A count of a word the lexicon does not know (dilated veins) is not recounted half-way; the
     'with' of 'in keeping with' is no evidence to deny; sickle cell anemia is one disease, told by
-    its crescent-shaped cells; an astrocytic tumor stays astrocytic; a section showing the zona
+    its crescent-shaped cells; an astrocytic tumor stays astrocytic (and a glioblastoma called an
+    astrocytoma is only less precise); a section showing the zona
     glomerulosa is of an adrenal gland."""
     veins = plants("There are two dilated tortuous veins along the left flank.",
                    "How many veins are dilated?", "2")  # fmt: skip
@@ -2464,7 +2465,7 @@ def test_a_plant_keeps_no_description_of_what_it_swapped_away():
     assert sickle == {None}
     glioma = plants("This is a glioblastoma, a high-grade astrocytic neoplasm.",
                     "What is the diagnosis?", "Glioblastoma")  # fmt: skip
-    assert glioma == {"This is an astrocytoma, a high-grade astrocytic neoplasm."}
+    assert glioma == {None}  # an astrocytoma is no error: a glioblastoma is one
     adrenal = plants("This is the adrenal gland, with the zona glomerulosa beneath the capsule.",
                      "Which organ is shown?", "Adrenal gland")  # fmt: skip
     assert all("zona" not in text for text in adrenal)
