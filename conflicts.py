@@ -187,27 +187,51 @@ def unread_statement(answer: str, reference: str) -> bool:
     sternotomy wires), or a finding resolved since a prior study the reference never names (it
     cannot tell that there was one). Words are compared by their first six letters (tortuous,
     tortuosity)."""
-    said = _prefixes(answer)
-    for s, e in sentences(reference):
-        text = re.sub(r"^\s*(?:FINDINGS|IMPRESSION)\s*:", "", reference[s:e], flags=re.I)
+    said = [answer[s:e] for s, e in sentences(answer)]
+    stated = [reference[s:e] for s, e in sentences(reference)]
+    return (
+        _lacked(_prefixes(answer), stated)
+        or _denied(said, stated)
+        or _resolved_unnamed(said, reference)
+        or _unsure(said, reference)
+    )
+
+
+def _lacked(said: set[str], stated: list[str]) -> bool:
+    """Whether a sentence of the reference the lexicon cannot read, and no denial or normal,
+    has a word (not a routine one) whose first six letters are not among said."""
+    for text in stated:
+        text = re.sub(r"^\s*(?:FINDINGS|IMPRESSION)\s*:", "", text, flags=re.I)
         if _STATES_NOT.search(text) or _read(text) or "XXXX" in text:  # anonymised: unknown
             continue
         if _prefixes(text) - _ROUTINE - said:
             return True
-    stated = [reference[s:e] for s, e in sentences(reference) if not _DENIES.search(reference[s:e])]
-    for s, e in sentences(answer):
-        denied = _DENIED.search(answer[s:e])
-        if (
-            denied
-            and not _read(answer[s:e])
-            and any(_nouns(denied.group(1)) & _nouns(text) for text in stated)
-        ):
-            return True  # no sternotomy wires, against a median sternotomy
+    return False
+
+
+def _denied(said: list[str], stated: list[str]) -> bool:
+    """Whether an answer sentence the lexicon cannot read denies a word that a reference sentence
+    with no denial states (no sternotomy wires, against a median sternotomy)."""
+    stated = [text for text in stated if not _DENIES.search(text)]
+    for text in said:
+        denied = _DENIED.search(text)
+        if denied and not _read(text) and any(_nouns(denied.group(1)) & _nouns(t) for t in stated):
+            return True
+    return False
+
+
+def _resolved_unnamed(said: list[str], reference: str) -> bool:
+    """Whether an answer sentence says resolved a finding the reference never names (interval
+    resolution of a pneumonia the reference never had)."""
     named = {m.concept for m in mentions(reference)}
-    gone = [answer[s:e] for s, e in sentences(answer) if _GONE.search(answer[s:e])]
-    if any(m.group == "finding" and m.concept not in named for t in gone for m in mentions(t)):
-        return True  # interval resolution of a pneumonia the reference never had
-    unsure = [answer[s:e] for s, e in sentences(answer) if _UNSURE.search(answer[s:e])]
+    gone = [text for text in said if _GONE.search(text)]
+    return any(m.group == "finding" and m.concept not in named for t in gone for m in mentions(t))
+
+
+def _unsure(said: list[str], reference: str) -> bool:
+    """Whether an answer sentence the lexicon cannot read calls what it says uncertain, where the
+    reference does not."""
+    unsure = [text for text in said if _UNSURE.search(text)]
     return any(not _read(text) for text in unsure) and not _UNSURE.search(reference)
 
 

@@ -111,7 +111,7 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
     if phrase is None or (m.concept == "1" and counted_on_one_side(text, m, phrase)):
         return None
     after = re.match(r"\s+([a-z]+)", text[phrase.head.end :])
-    adjective = re.search(r"(?:ed|ic|al|ous|ar|ive)$", text[phrase.head.start : phrase.head.end])
+    adjective = text[phrase.head.start : phrase.head.end].lower().endswith(_ADJECTIVE)
     if adjective and after and after.group(1) not in STOP and not is_verb(after.group(1)):
         return None  # two calcified stones: a word the lexicon does not know is counted
     if n == 1 and phrase.head.group == "organ" and plural_object(text, phrase.head.end):
