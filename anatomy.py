@@ -149,8 +149,23 @@ KNEE = {
     "medial meniscus": (("medial meniscus",), None, True, "knee"),
     "lateral meniscus": (("lateral meniscus",), None, True, "knee"),
 }
-BONES |= KNEE | GENITAL
+# The rotator cuff's tendons and the skull's paired bones: an error names the neighbour.
+SHOULDER = {
+    "supraspinatus tendon": (("supraspinatus tendon", "supraspinatus"), None, True, "shoulder"),
+    "infraspinatus tendon": (("infraspinatus tendon", "infraspinatus"), None, True, "shoulder"),
+    "subscapularis tendon": (("subscapularis tendon", "subscapularis"), None, True, "shoulder"),
+    "teres minor tendon": (("teres minor tendon", "teres minor"), None, True, "shoulder"),
+    "temporal bone": (("temporal bone", "petrous temporal bone"), "head", True, None),
+    "parietal bone": (("parietal bone",), "head", True, None),
+}
+BONES |= KNEE | GENITAL | SHOULDER
 BONE_NEIGHBOURS = {
+    "supraspinatus tendon": ("infraspinatus tendon", "subscapularis tendon"),
+    "infraspinatus tendon": ("supraspinatus tendon", "teres minor tendon"),
+    "subscapularis tendon": ("supraspinatus tendon",),
+    "teres minor tendon": ("infraspinatus tendon",),
+    "temporal bone": ("parietal bone",),
+    "parietal bone": ("temporal bone",),
     "anterior cruciate ligament": ("posterior cruciate ligament",),
     "posterior cruciate ligament": ("anterior cruciate ligament",),
     "medial collateral ligament": ("lateral collateral ligament",),

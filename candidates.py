@@ -194,6 +194,8 @@ _HORNS = ("frontal", "temporal", "occipital")  # a lateral ventricle's horns: no
 _ADJECTIVE = ("ic", "al", "ar", "ac")  # thoracic, cervical: a region's adjective, no noun
 
 
+# Each one of a count described in turn: one toward the apex and one toward the base.
+_ENUMERATED = r"\bone\b[^.;]*(?:\band|,)\s+(?:one|the\s+other|another)\b"
 _COUNTED_PREFIX = (
     r"\b(?:uni|mono|bi|di|tri|quadri|tetra|penta|multi)-?(?:lob|nucle|later|cusp|furc)"
 )
@@ -221,13 +223,16 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     or 10 cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
     family (a noun, not 'necrotic')."""
     if m.group == "number" and m.concept.isdigit() and int(m.concept) >= 1:
-        if re.search(_COUNTED_PREFIX, text[slice(*sentence_at(text, m.start))], re.I):
+        said = text[slice(*sentence_at(text, m.start))]
+        if re.search(_COUNTED_PREFIX, said, re.I) or re.search(_ENUMERATED, said, re.I):
             return []  # a bilobed nucleus, with two lobes: the count is said twice
         n, paired = int(m.concept), _counts_paired(text, m)  # two kidneys: one; two nodules: 1, 3
         if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n >= 4:
             return [str(n // 2), str(2 * n)]  # a size halved or doubled: 4 cm -> 2 or 8 cm
         return ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
     if m.group == "degree":
+        if re.search(r"\d\s*(?:%|percent)", text[slice(*sentence_at(text, m.start))]):
+            return []  # severe stenosis, with greater than 70% narrowing: the degree is measured
         if _restated(text, m):
             return []  # Small left effusion ... IMPRESSION: Small left effusion: both or none
         return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])
@@ -244,9 +249,10 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
         return [im.PLANT_LOOK[m.concept]]
     if m.group == "behaviour" and not named_behaviour(text, m):
         return [b for b in lx.BEHAVIOURS if b != m.concept]
-    noun = re.search(
-        r"(ion|ia|is|ax|le|ss|st|ma|um|y|ie|te|il|ll|id|or|our|ain|(?<!o)us|ct)s?$",
-        text[m.start : m.end].lower(),
+    written = text[m.start : m.end]
+    noun = written.isupper() or re.search(  # CML: an abbreviation names
+        r"(ion|ia|is|ax|le|ss|st|ma|um|y|ie|te|il|ll|id|or|our|ain|(?<!o)us|ct|ans)s?$",
+        written.lower(),
     )
     family = family_of(m.concept)
     said = {w.kind for w in noun_phrase(text, m).modifiers}

@@ -287,6 +287,25 @@ def in_units(answer: str, reference: str) -> str:
     return re.sub(_SIZE, written, answer, flags=re.I)
 
 
+_FISSURE = re.compile(r"\b(?:minor|major|horizontal|oblique)\s+fissure", re.I)
+
+
+def lobe_by_fissure(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether spans of text touch a lung lobe whose sentence places it by a fissure (the
+    right middle lobe, just beneath the minor fissure): another lobe would not lie there."""
+    lobes = [m for m in mentions(text) if m.concept in lx.EXCLUSIVE_PARTS[0]]
+    touched = [m for m in lobes if any(a <= m.end and m.start <= b for a, b in spans)]
+    return any(_FISSURE.search(text, *sentence_at(text, m.start)) for m in touched)
+
+
+def in_cm(text: str, m: Mention) -> float | None:
+    """The size that number m of text gives, in cm, where a unit follows it (20 mm: 2.0)."""
+    unit = re.match(r"\s*-?(mm|cm|millimet\w*|centimet\w*)\b", text[m.end :], re.I)
+    if not unit or m.group != "number":
+        return None
+    return float(m.concept) / (10 if unit.group(1)[0].lower() == "m" else 1)
+
+
 def counted_on_one_side(text: str, m: Mention, phrase: Phrase) -> bool:
     """Whether count m counts an organ its sentence places on one side (one kidney, on the left
     side of the spine): two would stay on the left."""

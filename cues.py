@@ -180,6 +180,8 @@ OUT_OF_VIEW = (
     r"\b(?:above|below|superior\s+to|inferior\s+to|outside)\s+(?:the\s+)?(?:level|field)\b"
     r"|\b(?:which|that)\s+is\s+(?:taken\s+)?at\s+the\s+level\s+of\b"
     r"|\b(?:slice|image|section|cut)\s+is\s+(?:taken\s+)?at\s+the\s+level\s+of\b"
+    r"|\b(?:slice|image|section|cut)\s+(?:lies|is|was\s+taken)\s+(?:below|above|inferior\s+to"
+    r"|superior\s+to)\b"  # this slice lies below the carina, so the trachea is not included
 )
 # Findings listed and joined by 'or' (hydronephrosis, stones, or masses); an item is a few words,
 # not a clause (', and no pneumothorax or effusion', ', which may represent A or B').

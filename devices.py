@@ -12,7 +12,7 @@ import re
 
 import lexicon as lx
 from claims import Claim, Mention, mentions, noun_phrase, sentence_at
-from phrases import Edit, lowered
+from phrases import Edit, describes_unknown, lowered
 
 ONE_CLAIM_WORDS = 8  # the most words one claim (a tip's place, a finding with its advice) changes
 
@@ -87,7 +87,7 @@ def position_edits(answer: str, reference: str, device: str) -> list[Edit] | Non
         if not advised:  # recommend retraction: advice for a tip the reference finds in place
             edits += _advice_cut(answer, here[0].end, e)
         edits += new
-    for s, e in _generic_approvals(answer, said):
+    for s, e in generic_approvals(answer, said):
         edits += _rename(answer, s, e, device, site, reference)
     return edits or None
 
@@ -123,7 +123,7 @@ def _rewrite(text: str, m: Mention, end: int, device: str, site: str) -> list[Ed
             + course
             + [_cut(text, a, b) for kind, a, b in pieces if a >= stop]
         )
-    if not pieces:
+    if not pieces or any(k == "site" and _placed_further(text, b, cut) for k, _, b in pieces):
         return None
     sites = [p for p in pieces if p[0] == "site"]
     keep = sites[0] if sites else pieces[0]
@@ -134,6 +134,14 @@ def _rewrite(text: str, m: Mention, end: int, device: str, site: str) -> list[Ed
         else:
             edits.append(_cut(text, a, b))
     return edits
+
+
+def _placed_further(text: str, end: int, stop: int) -> bool:
+    """Whether a site phrase ending at end goes on to say where it lies, in words its
+    replacement would leave behind (over the gastric fundus, below the left hemidiaphragm)."""
+    site = [m for m in mentions(text[:end]) if m.end == end]
+    further = re.match(r"\s+(?:below|above|beneath|under|overlying)\b", text[end:stop], re.I)
+    return bool(further) or any(describes_unknown(text, m) for m in site)
 
 
 def _start(text: str, m: Mention) -> int:
@@ -185,7 +193,7 @@ def _cut(text: str, a: int, b: int) -> Edit:
     return (a, b, "")
 
 
-def _generic_approvals(text: str, said: list[Mention]) -> list[tuple[int, int]]:
+def generic_approvals(text: str, said: list[Mention]) -> list[tuple[int, int]]:
     """The spans 'lines and tubes in satisfactory position' (support devices, tubes) of the
     sentences of text that name no device of their own."""
     named = {sentence_at(text, m.start) for m in said}

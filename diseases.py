@@ -367,6 +367,20 @@ DISEASES = {
         "prostatitis": (("prostatitis", "acute prostatitis", "chronic prostatitis",
             "granulomatous prostatitis"), "prostate"),
     },
+    "neck cyst": {  # a congenital cyst of the neck: lateral or midline
+        "branchial cleft cyst": (("branchial cleft cyst", "branchial cyst"), None),
+        "thyroglossal duct cyst": (("thyroglossal duct cyst", "thyroglossal cyst"), None),
+    },
+    "deep neck abscess": {
+        "peritonsillar abscess": (("peritonsillar abscess", "quinsy"), None),
+        "retropharyngeal abscess": (("retropharyngeal abscess",), None),
+        "parapharyngeal abscess": (("parapharyngeal abscess",), None),
+    },
+    "lichenoid dermatosis": {
+        "lichen sclerosus": (("lichen sclerosus", "lichen sclerosus et atrophicus"), None),
+        "lichen planus": (("lichen planus",), None),
+        "lichen simplex chronicus": (("lichen simplex chronicus",), None),
+    },
     "pelvic calcification": {  # the calcified foci of the lower abdomen on a radiograph
         "appendicolith": (("appendicolith", "fecalith", "faecalith"), "appendix"),
         "phlebolith": (("phlebolith",), None),

@@ -44,6 +44,8 @@ _CONCLUSION = re.compile(
     rf",\s*(?:which\s+is\s+)?(?:{lx.CONCLUSIONS})\b|\s+(?:due\s+to|secondary\s+to|caused\s+by)\b",
     re.I,
 )  # or its cause (midline shift due to mass effect from the hematoma)
+# A cut after these would leave the claim unsaid (is predominantly | composed of eosinophils).
+_DANGLING = r"(?:predominant|main|most|large|part|entire|primari|chief|usual)ly|of|by|to|in|the|an?"
 _CLOSED = re.compile(r"\s*(?:is|are|was|were|does|do|did|has|have)\b", re.I)
 
 NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w in words(cue)} - {
@@ -88,8 +90,10 @@ def without_evidence(answer: str, question: str = "", plant: bool = False) -> st
         )
     for cut in cuts:
         rest = answer[cut.start() :]
-        if _drops_asked(answer, cut.start(), question):
-            continue  # a later cut may keep it
+        last = re.search(r"(\w+)\W*$", answer[: cut.start()])
+        dangling = not last or re.fullmatch(_DANGLING, last[1], re.I)
+        if dangling or _drops_asked(answer, cut.start(), question):
+            continue  # a later cut may keep it (is predominantly | composed of eosinophils)
         if any(_sided_claim(rest, m) for m in mentions(rest)):
             return None  # a finding placed on a side (with shift to the right)
         before = len(re.findall(r"\w+", answer[: cut.start()]))

@@ -64,6 +64,8 @@ FEATURES = {
         "muscularis propria",
     "arteriolosclerosis": "arteriol*|small arter*|hyaline|onion-skin*|onion skin*|concentric|"
         "hypertensi*|diabet*|luminal narrowing",
+    "Aspergillus": "acute angle*|acute-angle*|45 degree*|45-degree*|dichotomous*|conidi*|"
+        "fruiting bod*",
     "Aschoff cell": "caterpillar*|anitschkow|rheumatic*|ribbon-like chromatin|wavy chromatin|"
         "slender wavy",
     "ascites": "free fluid|peritoneal fluid|intraperitoneal fluid|shifting dullness|fluid wave|"
@@ -209,6 +211,10 @@ FEATURES = {
     "fracture": "cortical break|cortical disruption|cortical discontinuity|lucent line|"
         "fracture line|discontinuity|displaced|angulat*|comminut*|callus|step-off|fragment*|"
         "transverse|spiral|buckl*",
+    "Mucor": "ribbon*|pauci-septate|pauciseptate|aseptate|nonseptate|non-septate|right angle*|"
+        "right-angle*|90 degree*|90-degree*",
+    "Cryptococcus": "mucicarmine|mucopolysaccharide capsule|thick capsule|india ink|"
+        "narrow-based budding",
     "gallstone": "gallbladder|cholelithiasis|posterior acoustic shadow*|acoustic shadow*|dependent|"
         "mobile echogenic|wall-echo-shadow|faceted|cholesterol stone*|pigment stone*",
     "giant cell": "multinucleated|multinucleate|multiple nuclei|syncytial|fused macrophages",

@@ -15,6 +15,7 @@ from collections import Counter
 import cues
 import imaging as im
 import lexicon as lx
+from anatomy import LEVELS
 from claims import (
     GROUP,
     STOP,
@@ -38,7 +39,7 @@ from claims import (
     without_lead,
     words,
 )
-from comparisons import side_against_lobe, sides_compared
+from comparisons import lobe_by_fissure, side_against_lobe, sides_compared
 from conflicts import contradictions, kin_denied, modality_conflict, tells
 from edits import DIRECTION, look_edits
 from evidence import NEGATION_WORDS, intact_left, may_lie, rest_neutral, touches, unplaced
@@ -293,8 +294,9 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
 
 _CONCLUDE = lx.CONCLUSIONS
 _LINK = rf"\b(?:{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE})\b"
+_NAMED = {"finding", "organ", "side"}
 _SCALES = ("side", "degree", "number", "modality", "plane")  # modality_words reads theirs
-_PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts}
+_PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts} | set(LEVELS)  # L3 -> L2: a place
 _SHOWN = r"(?:seen as|showing|demonstrating|characterized by|as (?:shown|seen|evidenced) by)\b"
 _PLACED_ABSENT = re.compile(cues.PLACED_ABSENT, re.I)  # not visible, located behind ...
 _OUT_OF_VIEW = re.compile(cues.OUT_OF_VIEW, re.I)  # the section is above the level of ...
@@ -303,6 +305,8 @@ _OUT_OF_VIEW = re.compile(cues.OUT_OF_VIEW, re.I)  # the section is above the le
 def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     """_stated_evidence for the changes of each sentence apart (a report's side corrected in one
     sentence and its heart size in another: each with the evidence of its own sentence)."""
+    if lobe_by_fissure(after, ctx["after"]):
+        return False  # the middle lobe, just beneath the minor fissure: a lobe's own border
     by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
     for old, new in zip(ctx["before"], ctx["after"], strict=True):
         olds, news = by_sentence.setdefault(sentence_at(after, new[0]), ([], []))
@@ -371,6 +375,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     moved = not turned and bool(touched) and {m.group for m in touched} <= {"organ", "side"}
     given = re.search(cues.DIAGNOSTIC_OF, ctx["question"], re.I) and tells(ctx["question"], said)
     posed = "" if is_yes_no(ctx["reference"]) else ctx["question"]
+    # A correction naming what the same evidence suggests keeps it (thyroglossal -> branchial)
+    named = not ctx["plant"] and bool(touched) and {m.group for m in touched} <= _NAMED
     for s, e in _segments(after, regions):
         kept = _outside(after, s, e, regions)  # what no longer / not yet named there
         gone = said - {m.concept for m in mentions(after[s:e])}
@@ -388,7 +394,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         first = hit.index(True) if any(hit) else len(parts)
         for k, (a, b) in enumerate(parts):
             led = k > first
-            concluded = any(
+            concluded = not named and any(
                 hit[j] and re.match(_CONCLUDE, after[parts[j][0] : parts[j][1]], re.I)
                 for j in range(k + 1, len(parts))
             )

@@ -31,7 +31,9 @@ MODALITY_WORDS = {
     "CT": ("iodinated", "Hounsfield", "HU", "hyperdense", "hypodense", "hyperattenuating",
            "hypoattenuating", "hyperdensity", "hypodensity"),
     "ultrasound": ("echogenic", "hyperechoic", "hypoechoic", "anechoic", "isoechoic",
-                   "echogenicity", "Doppler", "acoustic shadowing", "posterior shadowing"),
+                   "echogenicity", "Doppler", "acoustic shadowing", "posterior shadowing",
+                   "echocardiogram", "echocardiography", "echocardiographic", "parasternal",
+                   "four-chamber"),
     "X-ray": ("PA", "AP", "posteroanterior", "anteroposterior", "decubitus", "frontal chest",
               "frontal view", "lateral view", "plain film"),
 }  # fmt: skip

@@ -17,7 +17,7 @@ import re
 import cues
 import imaging as im
 import lexicon as lx
-from claims import Mention, Phrase, clause, mentions, noun_phrase
+from claims import STOP, Mention, Phrase, Word, clause, is_verb, mentions, noun_phrase
 
 # Plurals no rule writes (a calculus, two calculi).
 IRREGULAR_PLURALS = {"calculus": "calculi", "bronchus": "bronchi", "thrombus": "thrombi",
@@ -170,7 +170,15 @@ def verb_edit(text: str, phrase: Phrase, now_plural: bool) -> list[Edit]:
 _ONE = {"a", "an", "one", "single", "solitary", "each", "this", "that"}
 _MANY = set(cues.PLURAL_DETERMINERS) | {"these", "those", "both"} | set(lx.NUMBERS[2:])
 _MASS_ENDINGS = ("iasis", "megaly")  # a cholelithiasis, a cardiomegaly: no article
-_ADJECTIVES = ("ed", "ic", "ous", "al", "ar")  # enlarged, cystic, nodular
+ADJECTIVE_ENDINGS = ("ed", "ic", "ous", "al", "ar")  # enlarged, cystic, nodular: no noun
+
+
+def describes_unknown(text: str, head: Mention | Word) -> bool:
+    """Whether a lexicon term written as an adjective describes a noun after it that the lexicon
+    does not know (two calcified stones: the stones are counted, not the calcification)."""
+    after = re.match(r"\s+([a-z]+)", text[head.end :])
+    adjective = text[head.start : head.end].lower().endswith(ADJECTIVE_ENDINGS)
+    return adjective and bool(after) and after.group(1) not in STOP and not is_verb(after.group(1))
 
 
 def agreement_problem(text: str, spans: list[tuple[int, int]]) -> str:
@@ -179,6 +187,8 @@ def agreement_problem(text: str, spans: list[tuple[int, int]]) -> str:
     present; the left kidney is enlarged); else the head that disagrees, and with what."""
     for m in mentions(text):
         if m.group not in ("finding", "organ") or _compound_part(text, m):
+            continue
+        if describes_unknown(text, m):
             continue
         phrase, verb = noun_phrase(text, m), _verb(text, noun_phrase(text, m))
         lo, hi = (min(phrase.lead, verb[0]), max(m.end, verb[1])) if verb else (phrase.lead, m.end)
@@ -232,7 +242,7 @@ def _subject_verb(text: str, phrase: Phrase, verb: tuple[int, int] | None) -> st
     fractures are present), or an existential one before it (there are effusions); '' for a
     head written as an adjective (the kidneys are enlarged) or one of a list (the liver and
     spleen are)."""
-    if not verb or text[phrase.head.start : phrase.head.end].lower().endswith(_ADJECTIVES):
+    if not verb or text[phrase.head.start : phrase.head.end].lower().endswith(ADJECTIVE_ENDINGS):
         return ""
     joined = re.search(r"(\band|\bor|,)\s*$", text[: phrase.lead]) or re.match(
         r"\s+(and|or)\b", text[phrase.head.end :]

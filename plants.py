@@ -36,9 +36,9 @@ from claims import (
     sentences,
     words,
 )
-from comparisons import mirrored, options_said, to_options
+from comparisons import in_cm, mirrored, options_said, to_options
 from corrections import closed_edits
-from devices import course_cut
+from devices import course_cut, generic_approvals
 from edits import (
     FEATURES,
     POST_VERB,
@@ -168,9 +168,12 @@ def _distributed_count(text: str, m: Mention) -> list[list[Edit]]:
     """A count of two spread over two places (two kidneys, one on each side; two nodules, both
     in the right lower lobe) changed with its spread: one kidney, on the left side; three
     nodules, all in the right lower lobe."""
-    spread = _SPREAD.search(text, m.end, sentence_at(text, m.start)[1])
+    end = sentence_at(text, m.start)[1]
+    spread = _SPREAD.search(text, m.end, end)
     if m.group != "number" or m.concept != "2" or not spread:
         return []
+    if re.search(r"\b(?:larger|smaller|greater|bigger|worse)\b", text[spread.end() : end]):
+        return []  # one in each hemithorax, larger on the right: the two are compared
     out = []
     for n in (1, 3):
         count = recount(text, m, n)
@@ -267,6 +270,8 @@ def _targets(response: str, reference: str, question: str) -> list[Mention]:
     asked = [m for m in targets if m.concept not in premise]  # the abnormality in the kidney?
     targets = asked if any(m.group not in ("organ", "region") for m in asked) else targets
     pairs = [m for m in said if two and response[m.start : m.end].lower() == "both"]
+    sizes = {in_cm(reference, r) for r in ref} - {None}  # 3 cm: 'measures about 30 mm'
+    pairs += [m for m in said if m not in targets and in_cm(response, m) in sizes]
     return targets + [m for m in said if both and m.concept == "bilateral"] + pairs
 
 
@@ -468,8 +473,8 @@ def _device_plants(text: str, c: Claim) -> list[list[Edit]]:
     (a bronchus), whose side no plant can tell."""
     sites, out = lx.SITES.get(c.concept, ()), []
     course = course_cut(text, *sentence_at(text, c.mention.start))  # below the diaphragm: goes
-    if course is None:
-        return []
+    if course is None or generic_approvals(text, []):
+        return []  # 'Lines and tubes are appropriately positioned' would stay
     for o in c.attributes.get("organ", []) if c.polarity > 0 and not c.hedged else []:
         if o.concept in sites and re.search(r"\bin(?:to)?\s+(?:the\s+)?$", text[: o.start]):
             others = [x for x in sites if x != o.concept and not lx.ORGANS[x][2]]  # no side told

@@ -25,9 +25,9 @@ import re
 import cues
 import imaging as im
 import lexicon as lx
+import phrases as ph
 from anatomy import PLACE_WORDS
 from claims import (
-    STOP,
     Mention,
     Phrase,
     Word,
@@ -48,7 +48,6 @@ from kinds import graded, same_kind, sized
 from phrases import Edit, determiner, lowered, plural, singular, styled, verb_edit, written_plural
 
 SPELLING = {f.lower(): f for g in (im.MODALITIES, im.SEQUENCES) for fs in g.values() for f in fs}
-_ADJECTIVE = ("ed", "ic", "ous", "ar", "al")  # enlarged, cystic, nodular: no noun in its place
 _NUMBER_VERBS = ("is", "are", "was", "were")
 _ONE = {"are": "is", "were": "was"}
 _MANY = {one: many for many, one in _ONE.items()}
@@ -110,9 +109,7 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
     phrase = counted[-1] if counted else None  # two rib fractures: the fractures are counted
     if phrase is None or (m.concept == "1" and counted_on_one_side(text, m, phrase)):
         return None
-    after = re.match(r"\s+([a-z]+)", text[phrase.head.end :])
-    adjective = text[phrase.head.start : phrase.head.end].lower().endswith(_ADJECTIVE)
-    if adjective and after and after.group(1) not in STOP and not is_verb(after.group(1)):
+    if ph.describes_unknown(text, phrase.head):
         return None  # two calcified stones: a word the lexicon does not know is counted
     if n == 1 and phrase.head.group == "organ" and plural_object(text, phrase.head.end):
         return None  # two vertebral bodies show compression deformities: one each
@@ -300,9 +297,10 @@ def _placed(text: str, m: Mention, r: Mention, organ: str | None, head: str) -> 
     (a tube only at one of its sites); a new finding lies in the clause's organs (not a
     pneumothorax in the middle lobe) and stays an adjective where m was one (the heart is
     enlarged: never 'is infarct')."""
-    adjective = text[m.start : m.end].lower().endswith(_ADJECTIVE)
+    endings = ph.ADJECTIVE_ENDINGS
+    adjective = text[m.start : m.end].lower().endswith(endings)
     named = r.concept.endswith(" stain")  # Congo red: a name, no adjective
-    if r.group == "finding" and adjective != head.lower().endswith(_ADJECTIVE) and not named:
+    if r.group == "finding" and adjective != head.lower().endswith(endings) and not named:
         return False
     if (family_of(m.concept) == "device") != (family_of(r.concept) == "device"):
         return False  # a chest tube is no finding
@@ -601,9 +599,9 @@ def adjective(old: str, concept: str, forms: tuple[str, ...]) -> str | None:
     forms noun first: hepatic -> splenic, right ventricular -> left ventricular)."""
     olds = lx.ORGANS.get(concept, ((),))[0]
     k = next((i for i, f in enumerate(olds) if i and f == old.lower()), None)
-    if k is None or k >= len(forms) or not old.lower().endswith(_ADJECTIVE):
+    if k is None or k >= len(forms) or not old.lower().endswith(ph.ADJECTIVE_ENDINGS):
         return None
-    return forms[k] if forms[k].endswith(_ADJECTIVE) else None
+    return forms[k] if forms[k].endswith(ph.ADJECTIVE_ENDINGS) else None
 
 
 def contrast_agents(text: str, modality: str) -> list[Edit] | None:

@@ -2450,14 +2450,14 @@ def test_a_plant_leaves_no_comparison_of_sides_or_measure_to_what_it_denies():
 
 
 def test_a_plant_keeps_no_description_of_what_it_swapped_away():
-    """A count of a word the lexicon does not know (dilated veins) is not recounted half-way; the
+    """A count of a word the lexicon does not know (dilated veins) is recounted whole; the
     'with' of 'in keeping with' is no evidence to deny; sickle cell anemia is one disease, told by
     its crescent-shaped cells; an astrocytic tumor stays astrocytic (and a glioblastoma called an
     astrocytoma is only less precise); a section showing the zona
     glomerulosa is of an adrenal gland."""
     veins = plants("There are two dilated tortuous veins along the left flank.",
                    "How many veins are dilated?", "2")  # fmt: skip
-    assert veins == {None}
+    assert not any(p and re.search(r"\b(?:one|a) dilated|\bveins? (?:is|are)\b", p) for p in veins)
     film = (
         "The film shows numerous crescent-shaped erythrocytes, in keeping with sickle cell anemia."
     )
@@ -4596,3 +4596,134 @@ def test_an_article_goes_by_the_sound_of_a_u_or_eu():
     said = {w: phrases.article_for(w) for w in words}
     assert said == {"Ewing": "a", "unilateral": "a", "urinary": "a", "uterine": "a", "ulcer": "an",
                     "umbilical": "an", "unenhanced": "an", "eosinophil": "an"}  # fmt: skip
+
+
+# ------------------------------------------------------------------ plants and fixes, more cases
+
+
+def test_a_vertebral_level_is_planted_beside_what_describes_the_fracture():
+    answer = "The compression fracture involves the T12 vertebral body, with 40% loss of height."
+    planted = plants(answer, "Which vertebra is fractured?", "T12")
+    assert {"T11", "L1"} & {w for p in planted if p for w in re.findall(r"\b[TL]\d+\b", p)}
+    assert all(p is None or "40% loss of height" in p for p in planted)
+
+
+def test_a_count_of_a_noun_the_lexicon_lacks_is_planted_past_its_adjective():
+    answer = "There are three smooth calcified loose bodies in the knee joint."
+    planted = plants(answer, "How many loose bodies are there?", "3")
+    assert planted & {
+        "There are two smooth calcified loose bodies in the knee joint.",
+        "There are four smooth calcified loose bodies in the knee joint.",
+    }
+
+
+def test_a_size_in_other_units_than_the_reference_is_planted():
+    answer = "The renal cyst measures about 50 mm."
+    planted = plants(answer, "How big is the renal cyst?", "5 cm") - {None}
+    assert planted and all(re.search(r"\b(?:25|100) mm\b", p) for p in planted)
+    assert all(judge(p, "5 cm", "How big is the renal cyst?").right is False for p in planted)
+
+
+def test_evidence_is_not_cut_where_the_claim_would_be_left_unsaid():
+    question = "What are the predominant inflammatory cells?"
+    answer = "The infiltrate is mainly composed of lymphocytes, with scattered plasma cells."
+    assert without_evidence(answer, question, plant=True) == (
+        "The infiltrate is mainly composed of lymphocytes."
+    )
+    answer = "Yes, there is hepatomegaly, with the liver extending below the iliac crest."
+    assert without_evidence(answer, "Is the liver enlarged?", plant=True) == (
+        "Yes, there is hepatomegaly."
+    )
+
+
+def test_a_genus_is_planted_without_the_old_species_name():
+    planted = plants("The organism is Cryptococcus neoformans.", "Which organism?", "Cryptococcus")
+    assert planted - {None}
+    assert not any(p and re.search(r"(?<!Cryptococcus) neoformans", p) for p in planted)
+
+
+def test_an_abbreviated_diagnosis_is_planted_as_a_sibling():
+    planted = plants("This is CML.", "What is the diagnosis?", "chronic myeloid leukemia")
+    assert any(p and "leukemia" in p and "myeloid" not in p for p in planted)
+
+
+def test_a_tube_site_that_goes_on_to_place_itself_is_not_corrected_in_part():
+    answer = (
+        "FINDINGS: The feeding tube tip projects over the gastric body below the left "
+        "hemidiaphragm. The lungs are clear. IMPRESSION: Feeding tube in the stomach."
+    )
+    reference = (
+        "FINDINGS: Feeding tube tip in the distal esophagus. Lungs are clear. IMPRESSION: "
+        "Feeding tube tip in the distal esophagus; advance by 10 cm."
+    )
+    fixed = clinical_edit(answer, reference, "Describe the radiograph.")
+    assert fixed is None or ("hemidiaphragm" not in fixed and "esophagus body" not in fixed)
+
+
+def test_a_lobe_is_not_changed_beside_the_fissure_that_bounds_it():
+    answer = "The mass lies in the right lower lobe, just below the major fissure."
+    assert clinical_edit(answer, "Right middle lobe", "Where is the mass?") is None
+
+
+def test_an_absence_explained_by_the_slice_level_is_not_turned_over():
+    answer = "No; this section lies above the diaphragm, so the liver is not included."
+    fixed = clinical_edit(answer, "Yes", "Is the liver seen in this image?")
+    assert fixed is None or "lies above" not in fixed
+
+
+def test_a_count_whose_members_are_described_in_turn_is_not_planted():
+    answer = "Two chest tubes are present, one directed toward the apex and one toward the base."
+    planted = plants(answer, "How many chest tubes are present?", "2")
+    assert not any(p and re.search(r"\b(?:Three|One|1|3)\s+chest", p) for p in planted)
+
+
+def test_a_count_spread_one_on_each_side_and_compared_is_not_planted():
+    answer = "There are two adrenal nodules, one on each side, larger on the left."
+    planted = plants(answer, "How many adrenal nodules are there?", "2")
+    assert not any(p and "one adrenal nodule" in p.lower() for p in planted)
+
+
+def test_no_tube_is_moved_where_the_impression_approves_all_tubes():
+    answer = (
+        "FINDINGS: The endotracheal tube is 5 cm above the carina. An enteric tube extends into "
+        "the stomach. The lungs are clear. IMPRESSION: Lines and tubes are in standard position."
+    )
+    planted = plants(answer, "Describe the radiograph.", answer)
+    assert not any(p and "esophagus" in p for p in planted)
+
+
+def test_a_degree_measured_in_percent_is_not_planted():
+    answer = "There is moderate stenosis of the right internal carotid artery, with 60% narrowing."
+    planted = plants(answer, "How severe is the stenosis?", "moderate")
+    assert not any(p and "60%" in p and "moderate" not in p for p in planted)
+
+
+def test_an_echocardiogram_is_not_planted_as_another_modality():
+    answer = "This is a transthoracic echocardiogram (cardiac ultrasound) in a parasternal view."
+    planted = plants(answer, "What imaging modality is this?", "Ultrasound")
+    assert not any(p and re.search(r"\b(?:CT|MRI|X-ray)\b", p) for p in planted)
+
+
+def test_skull_bones_neck_lesions_rotator_cuff_and_lichenoid_diseases_are_read():
+    question = "What are the findings on this head CT?"
+    reference = "Right temporal bone fracture and pneumocephalus"
+    assert (
+        judge("There is a fracture of the right temporal bone.", reference, question).right is False
+    )
+    assert judge("A right temporal bone fracture with pneumocephalus.", reference, question).right
+    question = "What is the cystic lesion in the neck?"
+    answer = "It is a thyroglossal duct cyst."
+    assert judge(answer, "Branchial cleft cyst", question).right is False
+    planted = plants("The infraspinatus tendon is torn.", "Which tendon is torn?", "Infraspinatus")
+    assert any(p and re.search(r"(?:supraspinatus|teres minor) tendon is torn", p) for p in planted)
+    planted = plants("This is lichen planus.", "What is the diagnosis?", "Lichen planus")
+    assert any(p and re.search(r"lichen (?:sclerosus|simplex)", p) for p in planted)
+
+
+def test_a_conclusion_is_corrected_beside_what_the_model_saw():
+    answer = "There is a rim-enhancing collection beside the left tonsil, consistent with a "
+    answer += "retropharyngeal abscess."
+    fixed = clinical_edit(answer, "Peritonsillar abscess", "What is the collection?")
+    assert fixed == answer.replace("retropharyngeal", "peritonsillar")
+    answer = "Wide ribbon-like aseptate hyphae with right-angle branching, consistent with Mucor."
+    assert clinical_edit(answer, "Aspergillus", "Which fungus is seen?") is None  # Mucor's own
