@@ -66,7 +66,7 @@ POST_HEDGES = tuple(
 # to assess; the finding is equivocal).
 CLAUSE_HEDGES = ("difficult to", "hard to", "cannot be determined", "can't be determined",
                  "could not be determined", "cannot be evaluated", "cannot be assessed",
-                 "not well assessed",
+                 "not well assessed", "cannot be confirmed", "not clearly seen",
                  "not well evaluated", "not well seen", "poorly evaluated", "poorly seen",
                  "equivocal", "indeterminate", "questionable")  # fmt: skip
 # A sentence that names alternatives is unsure throughout: versus, either ... or (unless a

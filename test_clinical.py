@@ -4727,3 +4727,9 @@ def test_a_conclusion_is_corrected_beside_what_the_model_saw():
     assert fixed == answer.replace("retropharyngeal", "peritonsillar")
     answer = "Wide ribbon-like aseptate hyphae with right-angle branching, consistent with Mucor."
     assert clinical_edit(answer, "Aspergillus", "Which fungus is seen?") is None  # Mucor's own
+
+
+def test_an_organ_not_clearly_seen_and_not_confirmed_is_no_answer():
+    answer = "The gallbladder is not clearly seen here; it may be contracted, but this cannot be "
+    answer += "confirmed."
+    assert judge(answer, "Yes", "Does the picture contain the gallbladder?").right is not True
