@@ -149,13 +149,22 @@ KNEE = {
     "medial meniscus": (("medial meniscus",), None, True, "knee"),
     "lateral meniscus": (("lateral meniscus",), None, True, "knee"),
 }
-# The rotator cuff's tendons and the skull's paired bones: an error names the neighbour.
+# The rotator cuff's tendons, the skull's and the face's bones and the eye's recti: an error
+# names the neighbour.
 SHOULDER = {
     "supraspinatus tendon": (("supraspinatus tendon", "supraspinatus"), None, True, "shoulder"),
     "infraspinatus tendon": (("infraspinatus tendon", "infraspinatus"), None, True, "shoulder"),
     "subscapularis tendon": (("subscapularis tendon", "subscapularis"), None, True, "shoulder"),
     "teres minor tendon": (("teres minor tendon", "teres minor"), None, True, "shoulder"),
     "temporal bone": (("temporal bone", "petrous temporal bone"), "head", True, None),
+    "nasal bone": (("nasal bone",), "head", False, None),
+    "zygomatic arch": (("zygomatic arch", "zygoma"), "head", True, None),
+    "maxilla": (("maxilla",), "head", False, None),
+    "mandible": (("mandible", "mandibular"), "head", False, None),
+    "inferior rectus": (("inferior rectus muscle", "inferior rectus"), "head", True, "orbit"),
+    "medial rectus": (("medial rectus muscle", "medial rectus"), "head", True, "orbit"),
+    "superior rectus": (("superior rectus muscle", "superior rectus"), "head", True, "orbit"),
+    "lateral rectus": (("lateral rectus muscle", "lateral rectus"), "head", True, "orbit"),
     "parietal bone": (("parietal bone",), "head", True, None),
 }
 BONES |= KNEE | GENITAL | SHOULDER
@@ -165,6 +174,14 @@ BONE_NEIGHBOURS = {
     "subscapularis tendon": ("supraspinatus tendon",),
     "teres minor tendon": ("infraspinatus tendon",),
     "temporal bone": ("parietal bone",),
+    "nasal bone": ("maxilla",),
+    "zygomatic arch": ("maxilla",),
+    "maxilla": ("zygomatic arch", "nasal bone"),
+    "mandible": ("maxilla",),
+    "inferior rectus": ("medial rectus",),  # the order thyroid eye disease takes them
+    "medial rectus": ("inferior rectus",),
+    "superior rectus": ("lateral rectus",),
+    "lateral rectus": ("superior rectus",),
     "parietal bone": ("temporal bone",),
     "anterior cruciate ligament": ("posterior cruciate ligament",),
     "posterior cruciate ligament": ("anterior cruciate ligament",),

@@ -84,10 +84,12 @@ def without_evidence(answer: str, question: str = "", plant: bool = False) -> st
     cuts = list(_EVIDENCE.finditer(answer, start, body))
     if plant:  # T2-weighted, as the fluid appears bright: the reason goes with the claim swapped
         cuts = sorted(cuts + list(_REASON.finditer(answer, start, body)), key=lambda c: c.start())
-    if _CLOSED.match(question):
-        cuts = sorted(
-            cuts + list(_CONCLUSION.finditer(answer, start, body)), key=lambda c: c.start()
-        )
+    # A plant goes without what its one finding indicated (filled with neutrophils, indicating
+    # meningitis); after several, the others would stay to tell the old one.
+    drawn = list(_CONCLUSION.finditer(answer, start, body))
+    found = [m.end for m in mentions(answer) if m.group == "finding"]
+    alone = [c for c in drawn if plant and sum(end <= c.start() for end in found) == 1]
+    cuts = sorted(cuts + (drawn if _CLOSED.match(question) else alone), key=lambda c: c.start())
     for cut in cuts:
         rest = answer[cut.start() :]
         last = re.search(r"(\w+)\W*$", answer[: cut.start()])

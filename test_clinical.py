@@ -4733,3 +4733,25 @@ def test_an_organ_not_clearly_seen_and_not_confirmed_is_no_answer():
     answer = "The gallbladder is not clearly seen here; it may be contracted, but this cannot be "
     answer += "confirmed."
     assert judge(answer, "Yes", "Does the picture contain the gallbladder?").right is not True
+
+
+def test_a_plant_to_an_open_question_goes_without_what_the_old_answer_indicated():
+    answer = "The alveoli are filled with neutrophils, indicating acute bronchopneumonia."
+    planted = plants(answer, "What inflammatory cells fill the alveoli?", "Neutrophils") - {None}
+    assert planted and all("bronchopneumonia" not in p for p in planted)
+    assert any(
+        re.search(r"filled with (?:lymphocytes|eosinophils|plasma cells)\.$", p) for p in planted
+    )
+
+
+def test_an_extraocular_muscle_is_planted_as_the_next_one_thyroid_eye_disease_takes():
+    planted = plants("The left medial rectus muscle is enlarged.", "Which muscle is enlarged?",
+                     "Medial rectus")  # fmt: skip
+    assert any(p and "left inferior rectus muscle is enlarged" in p for p in planted)
+
+
+def test_the_facial_bones_are_read_and_corrected():
+    question = "Which bone is fractured?"
+    assert judge("There is a fracture of the left mandibular angle.", "Mandible", question).right
+    fixed = clinical_edit("The fracture involves the maxilla.", "Mandible", question)
+    assert fixed == "The fracture involves the mandible."
