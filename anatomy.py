@@ -151,7 +151,7 @@ KNEE = {
 }
 # The rotator cuff's tendons, the skull's and the face's bones and the eye's recti: an error
 # names the neighbour.
-SHOULDER = {
+SHOULDER_AND_HEAD = {
     "supraspinatus tendon": (("supraspinatus tendon", "supraspinatus"), None, True, "shoulder"),
     "infraspinatus tendon": (("infraspinatus tendon", "infraspinatus"), None, True, "shoulder"),
     "subscapularis tendon": (("subscapularis tendon", "subscapularis"), None, True, "shoulder"),
@@ -167,7 +167,7 @@ SHOULDER = {
     "lateral rectus": (("lateral rectus muscle", "lateral rectus"), "head", True, "orbit"),
     "parietal bone": (("parietal bone",), "head", True, None),
 }
-BONES |= KNEE | GENITAL | SHOULDER
+BONES |= KNEE | GENITAL | SHOULDER_AND_HEAD
 BONE_NEIGHBOURS = {
     "supraspinatus tendon": ("infraspinatus tendon", "subscapularis tendon"),
     "infraspinatus tendon": ("supraspinatus tendon", "teres minor tendon"),

@@ -268,7 +268,8 @@ def plural_object(text: str, at: int) -> bool:
     return bool(said and re.search(r"[^su]s$", said[1]))
 
 
-_SIZE = r"(\d+(?:\.\d+)?)\s*(mm|cm|millimet\w*|centimet\w*)\b"
+_UNIT = r"(mm|cm|millimet\w*|centimet\w*)\b"
+_SIZE = rf"(\d+(?:\.\d+)?)\s*{_UNIT}"
 
 
 def in_units(answer: str, reference: str) -> str:
@@ -300,7 +301,7 @@ def lobe_by_fissure(text: str, spans: list[tuple[int, int]]) -> bool:
 
 def in_cm(text: str, m: Mention) -> float | None:
     """The size that number m of text gives, in cm, where a unit follows it (20 mm: 2.0)."""
-    unit = re.match(r"\s*-?(mm|cm|millimet\w*|centimet\w*)\b", text[m.end :], re.I)
+    unit = re.match(rf"\s*-?{_UNIT}", text[m.end :], re.I)
     if not unit or m.group != "number":
         return None
     return float(m.concept) / (10 if unit.group(1)[0].lower() == "m" else 1)
