@@ -41,6 +41,7 @@ VESSELS = {
     "renal artery": (("renal artery",), "abdomen", True, None),
     "renal vein": (("renal vein",), "abdomen", True, None),
     "inferior vena cava": (("inferior vena cava", "IVC"), "abdomen", False, None),
+    "brachiocephalic vein": (("brachiocephalic vein", "innominate vein"), "chest", True, None),
     "main pulmonary artery": (("main pulmonary artery", "pulmonary trunk"), "chest", False, None),
     "interlobar pulmonary artery": (
         ("interlobar pulmonary artery", "interlobar artery"),
@@ -98,9 +99,13 @@ VESSEL_NEIGHBOURS = {
     "popliteal artery": ("superficial femoral artery",),
 }
 
-# Where a catheter in the vessels lies: a tip put in another of its sites is an error.
+# Where a catheter in the vessels lies: a tip put in another of its sites is an error (a
+# central line short of the superior vena cava ends in the brachiocephalic vein).
+_CENTRAL = ("superior vena cava", "right atrium", "brachiocephalic vein")
 DEVICE_SITES = {
-    "pulmonary artery catheter": ("main pulmonary artery", "interlobar pulmonary artery")
+    "pulmonary artery catheter": ("main pulmonary artery", "interlobar pulmonary artery"),
+    "central venous catheter": _CENTRAL,
+    "picc": _CENTRAL,
 }
 
 # The bones of the foot and wrist, read like the long bones (paired, no parent), and the parts

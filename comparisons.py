@@ -7,8 +7,9 @@ vessels? three vessels, two arteries and one vein) or a side, size or count of a
 lexicon does not know (of_something_else); a lobe of one lung beside the other side (the right
 lingula); what a count of organs says besides (one kidney on the left, two vertebral bodies
 with compression deformities); a comparison of two sides left to a finding no longer on both
-(sides_compared); and sizes read in the reference's unit (20 mm is 2 cm). Imports
-cues.py, lexicon.py and claims.py.
+(sides_compared); sizes read in the reference's unit (20 mm is 2 cm); a lobe placed by a
+fissure or the border it effaces; and how a finding changed since the prior study (new,
+unchanged, better, worse; right greater than left). Imports cues.py, lexicon.py and claims.py.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from claims import (
     owner,
     polarity,
     sentence_at,
+    sentences,
     stem,
     words,
 )
@@ -289,14 +291,30 @@ def in_units(answer: str, reference: str) -> str:
 
 
 _FISSURE = re.compile(r"\b(?:minor|major|horizontal|oblique)\s+fissure", re.I)
+# A border a consolidation effaces, and the lobes that touch it (the silhouette sign).
+_BORDERS = {
+    "hemidiaphragm": ("lower lobe",),
+    "heart border": ("middle lobe", "lingula"),
+    "cardiac border": ("middle lobe", "lingula"),
+    "aortic knob": ("upper lobe",),
+}
+_EFFACED = re.compile(
+    rf"\b(?:silhouett|effac|obscur)\w*\s+(?:of\s+)?the\s+(?:\w+\s+){{0,2}}({'|'.join(_BORDERS)})",
+    re.I,
+)
 
 
-def lobe_by_fissure(text: str, spans: list[tuple[int, int]]) -> bool:
-    """Whether spans of text touch a lung lobe whose sentence places it by a fissure (the
-    right middle lobe, just beneath the minor fissure): another lobe would not lie there."""
+def lobe_by_landmark(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether spans of text touch a lung lobe whose sentence places it by a fissure (the right
+    middle lobe, just beneath the minor fissure) or by a border no lobe of its own effaces (the
+    left upper lobe, silhouetting the left hemidiaphragm): the lobe would not lie there."""
     lobes = [m for m in mentions(text) if m.concept in lx.EXCLUSIVE_PARTS[0]]
-    touched = [m for m in lobes if any(a <= m.end and m.start <= b for a, b in spans)]
-    return any(_FISSURE.search(text, *sentence_at(text, m.start)) for m in touched)
+    for m in [m for m in lobes if any(a <= m.end and m.start <= b for a, b in spans)]:
+        s, e = sentence_at(text, m.start)
+        borders = [x.group(1).lower() for x in _EFFACED.finditer(text, s, e)]
+        if _FISSURE.search(text, s, e) or any(m.concept not in _BORDERS[x] for x in borders):
+            return True
+    return False
 
 
 def in_cm(text: str, m: Mention) -> float | None:
@@ -315,3 +333,57 @@ def counted_on_one_side(text: str, m: Mention, phrase: Phrase) -> bool:
     others = {x.start - 1 for x in mentions(text) if x.concept != phrase.head.concept}
     sides = [x for x in sides if x.end not in others]  # one renal artery ... the left kidney
     return phrase.head.group == "organ" and bool(sides)
+
+
+_BETTER = r"\b(?:improv\w*|decreas\w*|resolv\w*|less)\b"
+_WORSE = r"\b(?:wors\w*|increas\w*|progress\w*|enlarging|more)\b"
+_SAME = (
+    r"\b(?:unchanged|stable|persist\w*|similar|no\s+(?:significant\s+)?(?:interval\s+)?change)\b"
+)
+_NEW = re.compile(r"\bnew(?:ly)?\s+(?:\S+\s+){0,2}$", re.I)  # new bibasilar opacities
+_DOMINANT = re.compile(
+    r"\b(right|left)\s+(?:greater|more|larger|worse)\s+than\s+(?:the\s+)?(?:left|right)\b", re.I
+)
+_OPPOSED = ({"better", "worse"}, {"new", "same"}, {"right", "left"})
+
+
+def courses(text: str) -> set[tuple[str, str]]:
+    """(finding, how) for each sentence that says how a finding changed: 'better' or 'worse'
+    (interval improvement of pulmonary edema), 'new' or 'same' for one it asserts (new bibasilar
+    opacities; the opacities are unchanged), or on which side it is worse (right greater than
+    left). The opposite of the reference's is a contradiction the findings alone miss."""
+    out = set()
+    for s, e in sentences(text):
+        said = text[s:e]
+        better, worse = (bool(re.search(x, said, re.I)) for x in (_BETTER, _WORSE))
+        how = {"better"} if better and not worse else ({"worse"} if worse and not better else set())
+        dominant = {x.group(1).lower() for x in _DOMINANT.finditer(said)}
+        how |= dominant if len(dominant) == 1 else set()  # one side worse, not two findings'
+        for m in mentions(text):
+            if not s <= m.start < e or m.group != "finding":
+                continue
+            out |= {(m.concept, x) for x in how}
+            same = re.search(_SAME, _own_part(text, m), re.I)
+            if polarity(text, m) > 0 and _NEW.search(text, s, m.start):
+                out.add((m.concept, "new"))
+            elif polarity(text, m) > 0 and same and not better and not worse:
+                out.add((m.concept, "same"))
+    return out
+
+
+def _own_part(text: str, m: Mention) -> str:
+    """m's clause without what 'with' or 'without' joins to it, or what it is joined to (stable
+    effusions with mild edema: the edema is not said to be stable)."""
+    s, e = clause(text, m.start)
+    joins = [x.start() for x in re.finditer(r"\bwith(?:out)?\b", text[s:e], re.I)]
+    start = max((s + j for j in joins if s + j < m.start), default=s)
+    return text[start : min((s + j for j in joins if s + j > m.start), default=e)]
+
+
+def opposite_courses(answer: str, reference: str) -> bool:
+    """Whether the answer says a finding changed the opposite way from the reference (new where
+    it is unchanged; improved where it is worse; right greater than left where left is)."""
+    said = courses(reference)
+    return any(
+        {how, other} in _OPPOSED for f, how in courses(answer) for g, other in said if f == g
+    )

@@ -89,7 +89,7 @@ def modality_conflict(text: str) -> str:
     for modality, said in im.MODALITY_WORDS.items():
         for w in said if named and modality not in named else ():
             flags = 0 if w.isupper() or w[:1].isupper() and w[1:2].isdigit() else re.I
-            if re.search(r"(?<![\w-])" + re.escape(w) + r"(?!\w)", text, flags):
+            if re.search(r"(?<![\w-])" + re.escape(w) + r"s?(?!\w)", text, flags):  # flow voids
                 return w
     return ""
 

@@ -127,6 +127,8 @@ PLURAL_DETERMINERS = ("multiple", "several", "numerous", "many", "scattered", "f
 OTHER_DETERMINERS = ("the", "this", "these", "those", "that", "its", "their", "any", "each")
 # A negation turned over: the cue and what replaces it (no -> a / an / nothing is worked out).
 AFFIRM_SWAPS = {"absent": "present", "negative for": "positive for", "without": "with"}
+# How far a finding extends: gone from a denial with its size (no multilevel spondylosis).
+EXTENT_WORDS = ("multilevel", "multifocal", "several", "widespread")
 # normal <-> abnormal: the words that turn a normality statement over.
 NORMAL_SWAPS = {"normal": "abnormal", "abnormal": "normal", "unremarkable": "abnormal",
                 "healthy": "abnormal", "viable": "nonviable",
@@ -182,6 +184,8 @@ OUT_OF_VIEW = (
     r"|\b(?:slice|image|section|cut)\s+is\s+(?:taken\s+)?at\s+the\s+level\s+of\b"
     r"|\b(?:slice|image|section|cut)\s+(?:lies|is|was\s+taken)\s+(?:below|above|inferior\s+to"
     r"|superior\s+to)\b"  # this slice lies below the carina, so the trachea is not included
+    r"|\b(?:field\s+of\s+view|coverage|slice|image|section|scan)\s+(?:is\s+)?(?:limited|confined"
+    r"|restricted)\s+to\b"  # the field of view is limited to the cerebral hemispheres
 )
 # Findings listed and joined by 'or' (hydronephrosis, stones, or masses); an item is a few words,
 # not a clause (', and no pneumothorax or effusion', ', which may represent A or B').

@@ -222,6 +222,23 @@ _TIP_DISTANCE = re.compile(
 )
 
 
+def tip_sites(text: str, cs: list[Claim], device: str) -> set[str]:
+    """The sites of lexicon.SITES that device claims cs name up to the end of their sentence or
+    a semicolon (a nasogastric tube, which passes below the hemidiaphragm and ends in the
+    gastric fundus: the stomach; not the advice after it: ...; advancing it would place it in the
+    SVC)."""
+    spans = set()
+    for c in cs:
+        end = sentence_at(text, c.mention.start)[1]
+        semicolon = text.find(";", c.mention.start, end)
+        spans.add((c.mention.start, end if semicolon < 0 else semicolon))
+    sites = lx.SITES.get(device, ())
+    return {
+        m.concept for m in mentions(text) if m.concept in sites and any(
+            s <= m.start < e for s, e in spans)
+    }  # fmt: skip
+
+
 def tip_distances(text: str, cs: list[Claim]) -> dict[str, float]:
     """{landmark: cm above it (below: negative)} as the sentences of device claims cs say where
     its tip lies (terminates 5 cm above the carina)."""

@@ -247,6 +247,7 @@ def _gone(text: str, m: Mention, said_no: bool, plant: bool, sides: frozenset) -
     gone += [w for w in own if w.concept == "bilateral" or not (loose or w.concept in sides)]
     gone += phrase.kinds("temporal") if said_no else []
     looks = [w for w in phrase.kinds("describing", "look") if _word(text, w) not in _KIND_WORDS]
+    looks += [w for w in phrase.kinds("word") if _word(text, w) in cues.EXTENT_WORDS]
     gone += (
         looks if said_no else []
     )  # no hyperintense mass: no mass; a kind stays (no fat necrosis)

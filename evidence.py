@@ -33,7 +33,9 @@ from claims import (
 # of, due to), which is a claim of its own, except as _CONCLUSION allows.
 _EVIDENCE = re.compile(
     rf"(?<!consistent)(?<!compatible)(?<!keeping)(?:,\s*|\s+)(?:{cues.EVIDENCE_LEADS}|which)\b"
-    r"|,\s*(?:located|situated|lying|projecting|extending|measuring|acquired|obtained|staining)\b"
+    r"|,\s*(?:located|situated|lying|projecting|extending|measuring|acquired|obtained|staining"
+    r"|arising|originating)\b"
+    r"|(?<=present)\s+as\b|(?<=seen)\s+as\b|(?<=visible)\s+as\b"  # present as small spaces
     r"|\s*:\s+(?=\w)",  # a benign tumor: a well-circumscribed adenoma
     re.I,
 )
@@ -94,7 +96,8 @@ def without_evidence(answer: str, question: str = "", plant: bool = False) -> st
         rest = answer[cut.start() :]
         last = re.search(r"(\w+)\W*$", answer[: cut.start()])
         dangling = not last or re.fullmatch(_DANGLING, last[1], re.I)
-        if dangling or _drops_asked(answer, cut.start(), question):
+        filled = last and re.fullmatch(r"\w+ed|laden", last[1]) and re.match(r"\s+with", cut[0])
+        if dangling or filled or _drops_asked(answer, cut.start(), question):
             continue  # a later cut may keep it (is predominantly | composed of eosinophils)
         if any(_sided_claim(rest, m) for m in mentions(rest)):
             return None  # a finding placed on a side (with shift to the right)

@@ -39,7 +39,7 @@ from claims import (
     without_lead,
     words,
 )
-from comparisons import lobe_by_fissure, side_against_lobe, sides_compared
+from comparisons import lobe_by_landmark, side_against_lobe, sides_compared
 from conflicts import contradictions, kin_denied, modality_conflict, tells
 from edits import DIRECTION, look_edits
 from evidence import NEGATION_WORDS, intact_left, may_lie, rest_neutral, touches, unplaced
@@ -305,7 +305,7 @@ _OUT_OF_VIEW = re.compile(cues.OUT_OF_VIEW, re.I)  # the section is above the le
 def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     """_stated_evidence for the changes of each sentence apart (a report's side corrected in one
     sentence and its heart size in another: each with the evidence of its own sentence)."""
-    if lobe_by_fissure(after, ctx["after"]):
+    if lobe_by_landmark(after, ctx["after"]):
         return False  # the middle lobe, just beneath the minor fissure: a lobe's own border
     by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
     for old, new in zip(ctx["before"], ctx["after"], strict=True):

@@ -27,13 +27,14 @@ PLANT_MODALITY = {"CT": "MRI", "MRI": "CT", "X-ray": "CT", "ultrasound": "CT", "
 MODALITY_WORDS = {
     "MRI": ("gadolinium", "gadolinium-enhanced", "T1", "T2", "T1-weighted", "T2-weighted", "FLAIR",
             "DWI", "ADC", "diffusion-weighted", "STIR", "hyperintense", "hypointense",
-            "hyperintensity", "hypointensity", "signal intensity", "gradient echo"),
+            "hyperintensity", "hypointensity", "signal intensity", "gradient echo", "signal void",
+            "flow void", "susceptibility artifact", "blooming", "fat-suppressed", "SWI"),
     "CT": ("iodinated", "Hounsfield", "HU", "hyperdense", "hypodense", "hyperattenuating",
            "hypoattenuating", "hyperdensity", "hypodensity"),
     "ultrasound": ("echogenic", "hyperechoic", "hypoechoic", "anechoic", "isoechoic",
                    "echogenicity", "Doppler", "acoustic shadowing", "posterior shadowing",
                    "echocardiogram", "echocardiography", "echocardiographic", "parasternal",
-                   "four-chamber"),
+                   "four-chamber", "posterior acoustic enhancement", "through transmission"),
     "X-ray": ("PA", "AP", "posteroanterior", "anteroposterior", "decubitus", "frontal chest",
               "frontal view", "lateral view", "plain film"),
 }  # fmt: skip

@@ -294,9 +294,7 @@ MAIN_ORGANS = ("brain", "lung", "heart", "liver", "kidney", "spleen", "pancreas"
 SITES = {"kidney stone": ("kidney", "ureter", "bladder"),
          "gallstone": ("gallbladder", "bile duct", "duodenum", "pancreas"),
          "enteric tube": ("stomach", "esophagus", "bronchus"),
-         "endotracheal tube": ("trachea", "bronchus"),
-         "central venous catheter": ("superior vena cava", "right atrium"),
-         "picc": ("superior vena cava", "right atrium"), **DEVICE_SITES}  # fmt: skip
+         "endotracheal tube": ("trachea", "bronchus"), **DEVICE_SITES}  # fmt: skip
 # Parts any organ may have (the apex of the lung, the tip of the spleen), with those above: the
 # words that name a part of the organ after them ('the upper pole of' the kidney).
 PART_WORDS = (*ORGAN_PARTS, "apex", "base", "lobe", "segment", "tip")

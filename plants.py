@@ -272,7 +272,20 @@ def _targets(response: str, reference: str, question: str) -> list[Mention]:
     pairs = [m for m in said if two and response[m.start : m.end].lower() == "both"]
     sizes = {in_cm(reference, r) for r in ref} - {None}  # 3 cm: 'measures about 30 mm'
     pairs += [m for m in said if m not in targets and in_cm(response, m) in sizes]
-    return targets + [m for m in said if both and m.concept == "bilateral"] + pairs
+    found = targets + [m for m in said if both and m.concept == "bilateral"] + pairs
+    return [m for m in found if in_cm(response, m) is None or not _sized(response, m)]
+
+
+def _sized(text: str, m: Mention) -> bool:
+    """Whether size m's sentence names a thing its size defines (6 mm, a microadenoma)."""
+    return bool(_SIZED.search(text, *sentence_at(text, m.start)))
+
+
+# A term a size defines (a macroadenoma is 10 mm or more): another size would contradict it.
+_SIZED = re.compile(r"\b(?:macro|micro)[a-z]{4,}", re.I)
+# A concession after a yes (Yes, a mass, although the sulci are preserved) reads against a no;
+# one that denies (though no ascites is seen) still holds.
+_CONCEDED = re.compile(r",\s*(?:although|though)\s+(?!no\b|there\s+is\s+no\b)", re.I)
 
 
 def _closed_plants(response: str, reference: str, question: str) -> list[list[Edit]]:
@@ -308,6 +321,8 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
         ]
         if any(one):
             return [e for e in one if e]
+    if current > 0 and _CONCEDED.search(response):
+        return []
     edits = closed_edits(response, asked, -current, plant=True) if current else None
     return [edits] if edits else []
 
@@ -462,9 +477,12 @@ def _sided_normal(text: str, m: Mention) -> bool:
 
 
 def _said_normal(text: str, m: Mention) -> bool:
-    """Whether m's clause calls an organ normal (the lungs are clear without consolidation): m
-    turned over alone would leave the clause saying both."""
-    return any(normal_value(text, x) > 0 for x in near(text, m, "normality"))
+    """Whether m's clause calls an organ normal (the lungs are clear without consolidation), or
+    its sentence one side of it (the left lung is clear, and there is no pneumothorax): m
+    turned over alone would leave the text saying both."""
+    s, e = sentence_at(text, m.start)
+    sided = any(_sided_normal(text, x) for x in mentions(text) if s <= x.start < e)
+    return sided or any(normal_value(text, x) > 0 for x in near(text, m, "normality"))
 
 
 def _device_plants(text: str, c: Claim) -> list[list[Edit]]:

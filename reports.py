@@ -35,9 +35,9 @@ from claims import (
     sentences,
     words,
 )
-from comparisons import lobe_start
+from comparisons import lobe_start, opposite_courses
 from conflicts import unread_statement
-from devices import position_edits, tip_distances
+from devices import position_edits, tip_distances, tip_sites
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
 from kinds import kind_edit, listed_kinds
@@ -182,7 +182,8 @@ def _attribute_problem(
         sites = lx.SITES.get(finding, ())
         want, have = (
             {o for o in values_of(cs, "organ") if not sites or any(covers(s, o) for s in sites)}
-            for cs in (ref_claims, ans_claims)
+            | tip_sites(t, cs, finding)
+            for t, cs in zip(texts, (ref_claims, ans_claims), strict=True)
         )
         if want and have and not any(covers(w, h) or covers(h, w) for w in want for h in have):
             return "attr:organ"
@@ -356,7 +357,7 @@ def judge_report(answer: str, reference: str) -> Verdict:
         return Verdict(None, "nothing_acute")  # a pneumothorax, yet no acute process
     if _alternatives(answer) and not _alternatives(reference):
         return Verdict(None, "alternatives")
-    if _courses(answer) & {(f, -d) for f, d in _courses(reference)}:
+    if opposite_courses(answer, reference):
         return Verdict(None, "course")
     return Verdict(True, "agrees")
 
@@ -386,23 +387,6 @@ def _says_both(text: str) -> bool:
             signs.add(-1)
     enlarged = {lx.ENLARGED_ORGAN.get(o) for o in normal_scope(text)[0]}  # heart normal, yet
     return any({1, -1} <= signs or 1 in signs and f in enlarged for (f, _), signs in said.items())
-
-
-_BETTER = r"\b(?:improv\w*|decreas\w*|resolv\w*|less)\b"
-_WORSE = r"\b(?:wors\w*|increas\w*|progress\w*|enlarging|more)\b"
-
-
-def _courses(text: str) -> set[tuple[str, int]]:
-    """(finding, +1 better or -1 worse) for each sentence that says how a finding changed
-    (interval improvement of pulmonary edema: better); the opposite course of the reference's
-    is a contradiction the findings alone miss."""
-    out = set()
-    for s, e in sentences(text):
-        said = text[s:e].lower()
-        course = (1 if re.search(_BETTER, said) else 0) - (1 if re.search(_WORSE, said) else 0)
-        found = {m.concept for m in mentions(text) if s <= m.start < e and m.group == "finding"}
-        out |= {(f, course) for f in found} if course else set()
-    return out
 
 
 _DENIAL = r"\b(?:no|not|without|negative|free|absence|absent|neither|nor|none)\b"

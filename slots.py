@@ -145,4 +145,10 @@ def listed_item(answer: str, reference: str, r: Mention, said: list[Mention]) ->
     )
     if not (verb or ends) or cues_in(answer, cues.PRE_NEGATIONS):
         return None
-    return [(last.end, last.end, f" and {item.lower()}")]
+    first = min(m.start for m in said)
+    only = _ONLY.search(answer, sentence_at(answer, first)[0], first)  # shows only the brain
+    cut = [(only.start(), only.end(), "")] if only else []
+    return [*cut, (last.end, last.end, f" and {item.lower()}")]
+
+
+_ONLY = re.compile(r"\b(?:only|just|solely|exclusively)\s+", re.I)
