@@ -106,6 +106,18 @@ def tells(text: str, concepts: set[str], posed: str = "") -> bool | None:
     return bool(found)
 
 
+def told_apart(text: str, old: set[str], new: set[str]) -> bool:
+    """Whether text states a feature of one of old that no feature of new covers (nodules of
+    glands and fibromuscular stroma in the transition zone: the glands fit a carcinoma too, the
+    stroma and the zone only the hyperplasia)."""
+    theirs = [m.span() for c in new for m in re.finditer(lx.FEATURES_OF.get(c, "$^"), text, re.I)]
+    return any(
+        not any(a < m.end() and m.start() < b for a, b in theirs)
+        for c in old
+        for m in re.finditer(lx.FEATURES_OF.get(c, "$^"), text, re.I)
+    )
+
+
 # A hedge in a clause that draws a further claim from the answer's (the right MCA shows the
 # hyperdense vessel sign, which suggests acute thrombus; a focus that most likely represents a
 # cyst): the answer itself is not hedged, unless the hedge speaks of what it answers.

@@ -364,8 +364,10 @@ OTHERS = {
                                        "intra-aortic balloon", "IABP"), None),
     },
     "scoliosis direction": {
-        "dextroscoliosis": (("dextroscoliosis", "dextroconvex scoliosis"), "spine"),
-        "levoscoliosis": (("levoscoliosis", "levoconvex scoliosis"), "spine"),
+        "dextroscoliosis": (("dextroscoliosis", "dextroconvex scoliosis",
+                             "dextroconvex curvature"), "spine"),
+        "levoscoliosis": (("levoscoliosis", "levoconvex scoliosis", "levoconvex curvature"),
+                          "spine"),
     },
     "breast surgery": {
         "mastectomy": (("mastectomy",), "breast"),

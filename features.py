@@ -530,6 +530,14 @@ FEATURES = {
     "basal cell carcinoma": "palisad*|retraction artifact*|basaloid",
     "melanocytic nevus": "nevus cell*|nevomelanocyt*|maturation with depth",
     "dermatofibroma": "storiform|collagen trapping|trapped collagen|entrapped collagen|dimple sign",
+    "malignant mesothelioma": "pleural-based|pleural rind|thick rind|encas*|circumferential "
+        "pleural|asbestos*|calretinin|d2-40|biphasic|tubulopapillary",
+    "intraductal papillary mucinous neoplasm": "main pancreatic duct|main duct|dilated duct*|"
+        "dilated pancreatic duct|papillae|fish-mouth|fish mouth|mucin extru*|branch duct*|"
+        "communicat* with the duct",
+    "benign prostatic hyperplasia": "transition zone|periurethral|fibromuscular stroma|"
+        "stromal nodule*|glandular nodule*|nodules of glands|papillary infolding*|"
+        "two cell layer*|two-cell layer*|urinary obstruct*|lower urinary tract",
     "Wilms tumor": "triphasic|blastem*|primitive tubule*|abortive glomeruli|glomeruloid|"
         "nephroblastoma|wt1|nephrogenic rest*|stromal and epithelial",
 }  # fmt: skip

@@ -40,7 +40,7 @@ from claims import (
     words,
 )
 from comparisons import lobe_by_landmark, side_against_lobe, sides_compared
-from conflicts import contradictions, kin_denied, modality_conflict, tells
+from conflicts import contradictions, kin_denied, modality_conflict, tells, told_apart
 from edits import DIRECTION, look_edits
 from evidence import NEGATION_WORDS, intact_left, may_lie, rest_neutral, touches, unplaced
 from features import ABSENT_OF
@@ -385,7 +385,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         inside = [m for m in mentions(after) if s <= m.start < e and m.group == "finding"]
         denied = {concept_of(after, m) for m in inside if polarity(after, m) < 0 and not lifted}
         new, old = tells(kept, came, posed), tells(kept, gone, posed) and not premise
-        if came and (old or new is None) and not new:
+        if came and (old or new is None) and (not new or told_apart(kept, gone, came)):
             return False  # a lens-shaped, biconvex hematoma made subdural: it tells epidural
         links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]
         cuts = [s, *(s + m.start() for m in links), e]

@@ -456,6 +456,7 @@ GENERIC = {
     "tumor": (*TUMOUR_NAMES, "adenocarcinoma", "squamous cell carcinoma", "lymphoma"),
     "lymphoma": tuple(c for c in TUMOUR_NAMES if c.endswith("lymphoma")),
     "infarct": ("myocardial infarction",),
+    "hyperplasia": ("benign prostatic hyperplasia",),  # nodular hyperplasia of the prostate
 }
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).

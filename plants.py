@@ -37,6 +37,7 @@ from claims import (
     words,
 )
 from comparisons import in_cm, mirrored, options_said, to_options
+from conflicts import tells
 from corrections import closed_edits
 from devices import course_cut, generic_approvals
 from edits import (
@@ -85,6 +86,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
         new = styled(lx.COMPARATIVES[said.group(1).lower()], said.group(1)) if said else ""
         return [[(said.start(1), said.end(1), new)]] if said else []
     targets = _targets(response, reference, question)
+    targets = [m for m in targets if not _feature_of(response, m, targets)]
     candidates = [
         _near_cut(response, m, _swap_restated(response, m, c))
         for m in targets
@@ -116,6 +118,15 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     candidates += [k for m in targets for k in _unsequenced(response, m)]
     candidates += [mirrored(response, m) for m in targets if m.group == "side"]  # than the left
     return [c for c in to_options(candidates, question) if c]
+
+
+def _feature_of(text: str, m: Mention, targets: list[Mention]) -> bool:
+    """Whether finding m is a feature of another target its sentence names before it (benign
+    prostatic hyperplasia, with nodules of glands; asked: nodular hyperplasia): changed or
+    denied, that one would stay without its own feature."""
+    s, e = sentence_at(text, m.start)
+    before = {x.concept for x in targets if s <= x.start < m.start and x.group == "finding"}
+    return m.group == "finding" and bool(tells(text[m.start : e], before))
 
 
 def _kind_plants(text: str, m: Mention) -> list[list[Edit]]:

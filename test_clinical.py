@@ -4867,3 +4867,33 @@ def test_a_finding_is_not_planted_beside_one_side_called_clear():
     report += "pneumothorax. IMPRESSION: Right lower lobe pneumonia."
     planted = plants(report, "Describe the findings.") - {None}
     assert all("clear, and there is a pneumothorax" not in p for p in planted)
+
+
+def test_a_curvature_convex_to_one_side_and_a_prostate_hyperplasia_are_read():
+    answer = "There is mild levoconvex curvature of the lumbar spine."
+    assert judge(answer, "Levoscoliosis", "What is the abnormality of the spine?").right is True
+    answer = "The prostate shows benign prostatic hyperplasia with stromal and glandular nodules."
+    assert judge(answer, "nodular hyperplasia", "what is present in this prostate?").right is True
+
+
+def test_a_tumour_swapped_beside_features_only_the_old_one_has_is_refused():
+    answer = "The prostate shows benign prostatic hyperplasia, with stromal nodules and glands "
+    answer += "arising in the periurethral transition zone."
+    planted = plants(answer, "what is present in this prostate?", "benign prostatic hyperplasia")
+    assert all("transition zone" not in p for p in planted - {None})  # glands: a carcinoma's too
+    answer = "This is a malignant mesothelioma, a pleural-based tumor that forms a thick rind and "
+    answer += "encases the right lung."
+    planted = plants(answer, "What tumor is shown?", "Mesothelioma") - {None}
+    assert all("rind" not in p for p in planted if "mesothelioma" not in p)
+
+
+def test_a_feature_of_the_named_diagnosis_is_neither_denied_nor_swapped_beside_it():
+    question, reference = "what is present in this prostate?", "nodular hyperplasia"
+    for answer in (
+        "The prostate shows benign prostatic hyperplasia, with well-circumscribed nodules of glands "
+        "and fibromuscular stroma in the transition zone.",
+        "This prostate shows benign prostatic hyperplasia, with large nodules of glands and "
+        "fibromuscular stroma expanding the periurethral transition zone.",
+    ):
+        planted = plants(answer, question, reference) - {None}
+        assert all(not re.search(r"without nodules|(?:cysts|mass) of glands", p) for p in planted)
