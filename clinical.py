@@ -36,6 +36,7 @@ from claims import (
     without_lead,
     words,
 )
+from comparisons import in_units, size_edit
 from conflicts import answer_hedged, tells
 from corrections import closed_edits, open_step
 from devices import ONE_CLAIM_WORDS
@@ -186,7 +187,9 @@ def explain_edit(
             spans = sentences(text) if why in ("device", "linked") and edits else []
             wide |= {k for k, (s, e) in enumerate(spans) for a, b, _ in edits if a < e and b >= s}
         else:
-            edits, why = open_step(text, reference, question)
+            ref = in_units(reference, text)  # 3 cm, said in mm: 30 mm
+            sized = size_edit(text, ref)  # measures 18 mm -> 30 mm
+            edits, why = (sized, "") if sized else open_step(text, ref, question)
         if not edits:
             return None, why or "unread_contradiction"  # the judge sees what no rule can edit
         text = looks_follow(text, apply_edits(text, edits))

@@ -290,6 +290,27 @@ def in_units(answer: str, reference: str) -> str:
     return re.sub(_SIZE, written, answer, flags=re.I)
 
 
+# A term a size defines (a macroadenoma is 10 mm or more): another size would contradict it.
+SIZED = re.compile(r"\b(?:macro|micro)[a-z]{4,}", re.I)
+_SPAN = re.compile(r"\d\s*(?:x|×|by|-|–|to)\s*$", re.I)  # 12 x | 8 mm, 10-| 12 mm: one of several
+
+
+def size_edit(answer: str, reference: str) -> list[tuple[int, int, str]] | None:
+    """A reference that is one size (2 cm) and an answer that gives one size, in the same unit,
+    with nothing it defines (a microadenoma): its number replaced (measures 12 mm -> 20 mm)."""
+    want = re.fullmatch(rf"\s*{_SIZE}\s*\.?\s*", reference, re.I)
+    found = list(re.finditer(_SIZE, answer, re.I))
+    if (
+        not want
+        or len(found) != 1
+        or SIZED.search(answer)
+        or _SPAN.search(answer[: found[0].start()])
+    ):
+        return None
+    same_unit = found[0].group(2)[0].lower() == want.group(2)[0].lower()
+    return [(found[0].start(1), found[0].end(1), want.group(1))] if same_unit else None
+
+
 _FISSURE = re.compile(r"\b(?:minor|major|horizontal|oblique)\s+fissure", re.I)
 # A border a consolidation effaces, and the lobes that touch it (the silhouette sign).
 _BORDERS = {

@@ -36,7 +36,7 @@ from claims import (
     sentences,
     words,
 )
-from comparisons import in_cm, mirrored, options_said, to_options
+from comparisons import SIZED, in_cm, mirrored, options_said, to_options
 from conflicts import tells
 from corrections import closed_edits
 from devices import course_cut, generic_approvals
@@ -289,11 +289,9 @@ def _targets(response: str, reference: str, question: str) -> list[Mention]:
 
 def _sized(text: str, m: Mention) -> bool:
     """Whether size m's sentence names a thing its size defines (6 mm, a microadenoma)."""
-    return bool(_SIZED.search(text, *sentence_at(text, m.start)))
+    return bool(SIZED.search(text, *sentence_at(text, m.start)))
 
 
-# A term a size defines (a macroadenoma is 10 mm or more): another size would contradict it.
-_SIZED = re.compile(r"\b(?:macro|micro)[a-z]{4,}", re.I)
 # A concession after a yes (Yes, a mass, although the sulci are preserved) reads against a no;
 # one that denies (though no ascites is seen) still holds.
 _CONCEDED = re.compile(r",\s*(?:although|though)\s+(?!no\b|there\s+is\s+no\b)", re.I)

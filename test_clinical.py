@@ -4890,10 +4890,21 @@ def test_a_tumour_swapped_beside_features_only_the_old_one_has_is_refused():
 def test_a_feature_of_the_named_diagnosis_is_neither_denied_nor_swapped_beside_it():
     question, reference = "what is present in this prostate?", "nodular hyperplasia"
     for answer in (
-        "The prostate shows benign prostatic hyperplasia, with well-circumscribed nodules of glands "
-        "and fibromuscular stroma in the transition zone.",
+        "The prostate shows benign prostatic hyperplasia, with well-circumscribed nodules of "
+        "glands and fibromuscular stroma in the transition zone.",
         "This prostate shows benign prostatic hyperplasia, with large nodules of glands and "
         "fibromuscular stroma expanding the periurethral transition zone.",
     ):
         planted = plants(answer, question, reference) - {None}
         assert all(not re.search(r"without nodules|(?:cysts|mass) of glands", p) for p in planted)
+
+
+def test_a_size_is_corrected_in_the_answers_own_unit():
+    question = "How large is the aneurysm?"
+    fixed = clinical_edit("The aneurysm measures about 2.1 cm in diameter.", "35 mm", question)
+    assert fixed == "The aneurysm measures about 3.5 cm in diameter."
+    fixed = clinical_edit("The nodule measures 12 mm across.", "2 cm", "How large is the nodule?")
+    assert fixed == "The nodule measures 20 mm across."
+    assert clinical_edit("The nodule measures 12 x 8 mm.", "20 mm", question) is None
+    answer = "The lesion measures 8 mm, consistent with a microadenoma."
+    assert clinical_edit(answer, "1.5 cm", "How large is the lesion?") is None
