@@ -5,7 +5,7 @@ The other side of a paired organ (or one side of both), a neighbouring organ of 
 family, the other end of a size or severity scale, a count one off, another modality, plane or
 sequence; never a term inside a negation or a hedge, nor one the clause names already.
 swaps.swap_edits writes the chosen value in the term's place. Imports cues.py, imaging.py,
-lexicon.py, claims.py, edits.py, entities.py and swaps.py.
+lexicon.py, claims.py, comparisons.py, edits.py, entities.py and swaps.py.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from claims import (
     polarity,
     sentence_at,
 )
+from comparisons import COURSE_WORDS
 from edits import is_plural
 from entities import HOSTS, MULTINUCLEATED
 from swaps import adjective
@@ -115,6 +116,8 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
         return []  # in the right upper quadrant, likely a gallstone: the gallbladder's side
     if m.concept == "bilateral" and _both_said(text, m, s, e):
         return []  # both lungs hyperinflated, with flattening of the hemidiaphragms: both sides
+    if m.concept == "bilateral" and re.search(COURSE_WORDS, text[s:e], re.I):
+        return []  # bilateral edema has improved: so has the left alone
     if m.concept == "bilateral":
         return ["left", "right"]
     organs = _organs_near(text, m)
@@ -218,6 +221,16 @@ def _counts_paired(text: str, m: Mention) -> bool:
     return head.head.group == "organ" or bool(head.kinds("organ"))
 
 
+def _pair(text: str, m: Mention) -> bool:
+    """Whether m's sentence shows both of a pair (both acetabula, the kidneys), which no
+    sagittal section does."""
+    s, e = sentence_at(text, m.start)
+    organs = [x for x in mentions(text) if s <= x.start < e and x.group == "organ"]
+    paired = [x for x in organs if x.concept in lx.ORGANS and lx.ORGANS[x.concept][2]]
+    both = re.search(r"\b(?:both|bilateral|acetabula)\b", text[s:e], re.I)
+    return bool(both) or any(is_plural(text, x) for x in paired)
+
+
 def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     """A count one off (two of a paired organ: one; a size of 4 or more halved or doubled, 5 cm: 2
     or 10 cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
@@ -242,7 +255,7 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
         table = im.PLANT_MODALITY if m.group == "modality" else im.PLANT_SEQUENCE
         return [table[m.concept]] if m.concept in table else []
     if m.group == "plane":
-        return [p for p in im.PLANES if p != m.concept]
+        return [p for p in im.PLANES if p != m.concept and not (p == "sagittal" and _pair(text, m))]
     if m.group == "view":
         return [im.PLANT_VIEW[m.concept]] if m.concept in im.PLANT_VIEW else []
     if m.group == "look":

@@ -361,6 +361,7 @@ _WORSE = r"\b(?:wors\w*|increas\w*|progress\w*|enlarging|more)\b"
 _SAME = (
     r"\b(?:unchanged|stable|persist\w*|similar|no\s+(?:significant\s+)?(?:interval\s+)?change)\b"
 )
+COURSE_WORDS = rf"{_BETTER}|{_WORSE}|{_SAME}"  # a finding's course since a prior study
 _NEW = re.compile(r"\bnew(?:ly)?\s+(?:\S+\s+){0,2}$", re.I)  # new bibasilar opacities
 _DOMINANT = re.compile(
     r"\b(right|left)\s+(?:greater|more|larger|worse)\s+than\s+(?:the\s+)?(?:left|right)\b", re.I

@@ -124,7 +124,10 @@ def told_apart(text: str, old: set[str], new: set[str]) -> bool:
 _FURTHER = re.compile(  # which suggests ...; and its irregular margins raise concern for ...
     r"(?:,\s*which|\bthat)\s+(?:\w+\s+){0,2}$|,\s*and\s+(?:its|their)\s+(?:\w+\s+){1,3}$", re.I
 )
-_DRAWN = re.compile(r"(?<=,\s)(?:suggestive|concerning|worrisome)\s+(?:of|for)\b", re.I)
+_DRAWN = re.compile(
+    r"(?<=,\s)(?:(?:suggestive|concerning|worrisome)\s+(?:of|for)|(?:likely|probably)\s+an?)\b",
+    re.I,
+)  # ..., likely a T1-weighted sequence: the hedge is of what the answer adds
 
 
 def answer_hedged(answer: str, concepts: set[str]) -> bool:

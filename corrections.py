@@ -76,6 +76,8 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     flips = [m for m in flips if m.start not in inside]  # an abnormal opacity: one claim, one flip
     if any(_state_beside(answer, m) for m in flips if m.group == "normality"):
         return None  # the cortical margins are intact and alignment is normal: 'intact' unread
+    if want > 0 and any(_uniform_beside(answer, m) for m in flips if m.group == "finding"):
+        return None  # homogeneous enhancement without any focal lesion: 'homogeneous' would stay
     edits += [e for m in flips if m.group == "normality" for e in _ratio_turned(answer, m)]
     normals = [m for m in flips if m.group == "normality"]
     both = any(x.concept == "bilateral" for m in normals for x in near(answer, m, "side"))
@@ -152,6 +154,16 @@ def _state_beside(answer: str, m: Mention) -> bool:
     s, e = sentence_at(answer, m.start)
     found = [*_STATE.finditer(answer[s:e]), *_NORMAL_LOOK.finditer(answer[s:e])]
     return any(not x.start() <= m.start - s < x.end() for x in found)
+
+
+_UNIFORM = re.compile(r"\b(?:homogeneous(?:ly)?|uniform(?:ly)?)\b", re.I)
+
+
+def _uniform_beside(answer: str, m: Mention) -> bool:
+    """Whether finding m's sentence calls its organ uniform before m's phrase (the liver shows
+    homogeneous enhancement without any focal lesion): a lesion made present would leave it."""
+    s, _ = sentence_at(answer, m.start)
+    return bool(_UNIFORM.search(answer, s, noun_phrase(answer, m).start))
 
 
 def _says_alone(answer: str, m: Mention) -> bool:

@@ -477,7 +477,9 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
         counted = cue.startswith("no ") and re.match(_COUNTED, " " + rest, re.I)
         return edits + [(a, b, f"{article_for(rest)} {rest}" if counted else rest)]
     swap = cues.AFFIRM_SWAPS.get(cue)
-    return edits + [(a, b, styled(swap, text[a:b]))] if swap else None
+    some = re.match(r"\s+any\b", text[b:], re.I) if swap else None  # without any lesion: with a
+    new = f"{swap} {np_article(text, m, b + some.end() + 1)}".strip() if some else swap
+    return edits + [(a, b + (some.end() if some else 0), styled(new, text[a:b]))] if swap else None
 
 
 _OR = re.compile(r",?\s+or\s+|,\s+(?!and\b|but\b)", re.I)

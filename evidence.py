@@ -1,7 +1,7 @@
 """An answer without the evidence it gives for its claim: a one-sentence answer cut after its
 first claim (The image shows liver cancer, seen as a large mass in the liver. -> The image shows
 liver cancer.), so that a planted error or a correction does not leave the answer describing what
-it now denies or names. Imports cues.py, lexicon.py and claims.py.
+it now denies or names. Imports anatomy.py, cues.py, lexicon.py and claims.py.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import re
 
 import cues
 import lexicon as lx
+from anatomy import BONE_PARTS
 from claims import (
     STOP,
     Mention,
@@ -241,4 +242,63 @@ def intact_left(text: str, s: int, e: int, regions: list[tuple[int, int]], asked
         untouched = not any(touches(r, (s + w.start(), s + w.end())) for r in regions)
         if untouched and said & asked:
             return True
+    return False
+
+
+MEASURED = r"\b\d+(?:\.\d+)?\s*(?:cm|mm|centimet\w*|millimet\w*)\b"  # a size said in numbers
+Spans = list[tuple[int, int]]
+
+
+def _touched(text: str, spans: Spans) -> list[Mention]:
+    """The mentions of text that a changed region of spans touches."""
+    return [m for m in mentions(text) if any(touches(r, (m.start, m.end)) for r in spans)]
+
+
+def measure_left(before: str, after: str, old: Spans, new: Spans) -> bool:
+    """Whether a change of a size claim (normal in caliber -> dilated; small -> large) leaves
+    after it in its sentence the measurement that told the old one (measuring about 2 mm)."""
+    hits = _touched(before, old) + _touched(after, new)
+    if not any(m.group in ("normality", "degree") or m.concept == "enlargement" for m in hits):
+        return False
+    for a, b in new:  # a size before the claim is another thing's (a 6 mm calculus, but ...)
+        sizes = re.finditer(MEASURED, after[b : sentence_at(after, a)[1]], re.I)
+        if any(not any(touches(r, (b + x.start(), b + x.end())) for r in new) for x in sizes):
+            return True
+    return False
+
+
+# What judges a size after it (8 mm, which is below the threshold; within the normal range): it
+# would stay to judge another one. A place (5 cm above the carina) or a finding's reading
+# (low in attenuation, suggesting an adenoma) judges no size.
+_JUDGED = re.compile(
+    r"\b(?:which|that)\s+is\s+(?:\w+\s+){0,2}?(?:normal|enlarged|small|large|borderline|below|"
+    r"above|within|under|over|greater|less|upper)\b|\b(?:below|above|under|over|within|exceed\w*|"
+    r"meets?|less than|greater than)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:normal|threshold|cut-?off|"
+    r"limits?|range|criteria)\b|\bnormal\s+(?:size|range|limits)\b|\bborderline\b",
+    re.I,
+)
+
+
+def size_judged(after: str, new: Spans) -> bool:
+    """Whether a size changed is judged after it in its sentence (measures 20 mm, which is below
+    the size threshold): the judgement was of the old size."""
+    for r in new:
+        s, e = sentence_at(after, r[0])
+        for x in re.finditer(MEASURED, after[s:e], re.I):
+            if touches(r, (s + x.start(), s + x.end())) and _JUDGED.search(after, s + x.end(), e):
+                return True
+    return False
+
+
+def part_left(before: str, after: str, old: Spans, new: Spans) -> bool:
+    """Whether an organ changed leaves in its sentence a named part of the old one that the new
+    one lacks (a fracture of the scapula through the acromion, made one of the clavicle)."""
+    was, now = ({m.concept for m in ms if m.group == "organ"} for ms in
+                (_touched(before, old), _touched(after, new)))  # fmt: skip
+    for a, _ in new if was - now else ():
+        s, e = sentence_at(after, a)
+        for part, owners in BONE_PARTS.items():
+            said = re.search(rf"\b{part}", after[s:e], re.I)
+            if said and (was - now) & set(owners) and not now & set(owners):
+                return True
     return False

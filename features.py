@@ -79,6 +79,7 @@ FEATURES = {
         "fissure displacement|plate-like|plate like|discoid|subsegmental|linear",
     "atherosclerosis": "fibrous cap|cholesterol cleft*|cholesterol crystal*|atheroma*|atheromatous|"
         "plaque*|lipid core|necrotic core|fatty streak*|foam cell*|intimal thickening",
+    "axial": "in cross-section|in cross section|seen end-on|in short axis",
     "Barrett esophagus": "goblet cell*|salmon-colored|salmon-pink|salmon colored|"
         "columnar-lined esophagus|tongues of|gastroesophageal reflux|reflux|"
         "above the gastroesophageal junction|z-line|distal esophagus",

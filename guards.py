@@ -36,13 +36,23 @@ from claims import (
     sentences,
     stem,
     trigger,
-    without_lead,
     words,
 )
 from comparisons import lobe_by_landmark, side_against_lobe, sides_compared
 from conflicts import contradictions, kin_denied, modality_conflict, tells, told_apart
+from denials import denial_form, has_verb
 from edits import DIRECTION, look_edits
-from evidence import NEGATION_WORDS, intact_left, may_lie, rest_neutral, touches, unplaced
+from evidence import (
+    NEGATION_WORDS,
+    intact_left,
+    may_lie,
+    measure_left,
+    part_left,
+    rest_neutral,
+    size_judged,
+    touches,
+    unplaced,
+)
 from features import ABSENT_OF
 from phrases import agreement_problem, opcodes
 from plants import plant_shown_wrong
@@ -126,7 +136,7 @@ def modality_words(before: str, after: str, ctx: dict) -> bool:
     """A modality named with words only another modality uses (CT with gadolinium, a
     T2-weighted CT, a hypoechoic lesion on CT), or changed after a word said of the old one (a
     contrast-enhanced CT -> ultrasound, a portable radiograph -> CT): refused where the edit made
-    it so."""
+    it so; nor a plane changed where words of the old one stay (seen in cross-section)."""
     for m in mentions(after):
         changed = any(touches(r, (m.start, m.end)) for r in ctx["after"])
         said = re.search(r"([\w-]+)\s+(?:([\w-]+)\s+)?$", after[: m.start])
@@ -135,6 +145,9 @@ def modality_words(before: str, after: str, ctx: dict) -> bool:
             of = any(w.lower() in said for w in modifiers)
             if changed and of and m.concept not in modalities:
                 return False
+    planes = [{m.concept for m in mentions(t) if m.group == "plane"} for t in (before, after)]
+    if tells(after, planes[0] - planes[1]):
+        return False  # an axial slice made coronal, the aorta still seen in cross-section
     return not modality_conflict(after) or bool(modality_conflict(before))
 
 
@@ -162,7 +175,7 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
         verb = any(w in cues.VERBS or is_verb(w) or w in cues.POST_VERBS for w in words(after[a:b]))
         if said - says and not says - said and not verb:
             return False
-        if _has_verb(before[s:e]) and not _has_verb(after[a:b]):
+        if has_verb(before[s:e]) and not has_verb(after[a:b]):
             return False  # The enteric tube with its tip in the esophagus: its verb went too
         clear, whole = normal_scope(after[:a] + after[b:])  # Both lungs are clear. Consolidation
         new = _asserted(after, a, b) - _asserted(before, s, e)
@@ -178,77 +191,13 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
     return not is_report(ctx["reference"], ctx["question"]) and rest_neutral(after, ctx["after"])
 
 
-_QUALIFIER = (  # the last ones: an effusion blunting the angle, a mass effacing the sulci
-    r"\b(?:with(?!\s+no\b)|containing|showing|due to|secondary to|caused by|related to|"
-    r"appearing as|seen as|typical of|characteristic of|beneath both|on both sides|"
-    r"(?:blunting|obscuring|effacing|compressing|displacing)\s+the|"
-    r"terminat\w*|(?:with\s+)?(?:its\s+)?tip\s+(?:in|at)|courses?)\b"  # no line terminating in
-)
-_PHASE = r"\b(?:arterial|portal venous|venous|delayed|nephrographic|excretory)\s+phase\b"
-_MEASURED = r"\b\d+(?:\.\d+)?\s*(?:cm|mm|centimet\w*|millimet\w*)\b"  # a size it still has
-
-
-def denial_form(before: str, after: str, ctx: dict) -> bool:
-    """A new denial names its finding plainly: no size or count between the cue and the
-    finding (not 'no small pleural effusion', which leaves a larger one open), no 'no' before
-    an adjective phrase (not 'no enlarged heart': the heart is not enlarged), no 'without',
-    'with' or cause clause left to qualify it (not 'no cardiomegaly without acute disease', 'no
-    pacemaker with leads in the right atrium', 'No, there is no mass effect with effacement of
-    the sulci', 'no midline shift due to the mass effect', 'no granulomas containing giant
-    cells', 'no effusion blunting the angle', 'no psammoma bodies, appearing as ...', 'no
-    caseating necrosis ..., typical of a granuloma', 'no free air beneath both hemidiaphragms';
-    'with no mediastinal shift' denies another finding and stays), nor a size after it (not
-    dilated, measuring over 5 cm), nor contrast beside its phase; and (plants) a short
-    answer that only names a finding (Brain edema.) is never planted as its denial."""
-    fragment = ctx["plant"] and len(sentences(before)) == 1 and not _has_verb(before)
-    for a, b in ctx["after"]:  # a denial of a phrase the lexicon lacks: no Reed-Sternberg cells
-        s, e = sentence_at(after, a)
-        no = re.search(r"\b(?:no|not)\b", after[a:b], re.I)
-        if no and without_lead(after[s:e]) == after[s:e] and re.search(_QUALIFIER, after[b:e]):
-            return False
-        if no and _unclear_denial(after[a + no.end() : e]):
-            return False
-    for m in mentions(after):
-        cue = trigger(after, m) if m.group == "finding" else None
-        if cue is None or cue[1] > m.start or not any(touches(r, cue) for r in ctx["after"]):
-            continue
-        between = [x for x in mentions(after) if cue[1] <= x.start < m.start]
-        first = words(after[m.start : m.end])[:1]
-        rest = after[m.end : sentence_at(after, m.start)[1]]
-        no = after[cue[0] : cue[1]].lower() == "no"  # 'not enlarged' and 'without' stay
-        qualified = re.search(_QUALIFIER + r"|\bwithout\b", rest, re.I)
-        bad = first and first[0].lower().endswith("ed") or qualified
-        if any(x.group in ("degree", "number") for x in between) or no and bad:
-            return False
-        if re.search(_MEASURED, rest, re.I):
-            return False
-        if m.concept == "contrast" and re.search(
-            _PHASE, after[slice(*sentence_at(after, a))], re.I
-        ):
-            return False  # not contrast-enhanced, in the portal venous phase
-        if fragment:
-            return False
-    return True
-
-
-_ADJECTIVE = r"\w+(?:ed|ible|able|al|ar|ic|ous|ive|ent|ant)"
-# not well circumscribed and sharply demarcated: which of the two is denied?
-_COORDINATED = re.compile(rf"\s*(?:\w+\s+)?{_ADJECTIVE}\s+and\s+(?:\w+ly\s+)?{_ADJECTIVE}\b", re.I)
-
-
-def _unclear_denial(rest: str) -> bool:
-    """Whether a denial leaves what it denies unclear (rest: the words after its 'no' or 'not'):
-    a coordinated predicate (not well circumscribed and sharply demarcated) or a name restated
-    in brackets (no malignant tumor of the lung (bronchogenic carcinoma))."""
-    return bool(_COORDINATED.match(rest) or re.match(r"[^,.;]*\(", rest))
-
-
 def laterality(before: str, after: str, ctx: dict) -> bool:
     """No lobe of one lung is written beside the other side (the right lingula), nor a comparison
     of sides left to a finding denied or on one side (comparisons.sides_compared). (Corrections.) A
     side corrected in one place is corrected everywhere: when the edit changed a side, the old
     side may not stand in the same sentence, nor anywhere the reference names the other side of
-    the same structure (the left lower lobe kept where the reference has the right)."""
+    the same structure (the left lower lobe kept where the reference has the right), nor beside
+    an organ of one side (by the cecum) or a side of the image that told the old side."""
     if side_against_lobe(after, ctx["after"]) or sides_compared(before, after, ctx["after"]):
         return False  # the right middle lobe -> the right lingula
     sides = [m for m in mentions(after) if m.group == "side"]
@@ -267,6 +216,12 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
         kept = [x for x in sides if s <= x.start < e and x not in new]
         if any(x.concept == lx.OPPOSITE_SIDE.get(m.concept) for x in kept):
             return False
+        near = after[slice(*clause(after, m.start))]  # the right ovary, by the cecum
+        by = {side for w, side in lx.ONE_SIDED.items() if re.search(rf"\b{w}\b", near, re.I)}
+        if lx.OPPOSITE_SIDE.get(m.concept) in by:
+            return False
+        if re.search(rf"\b(?:left|right){lx.IMAGE_SIDE}", after[s:e], re.I):
+            return False  # the image's side told the old one (on the left side of the image)
     ref = _sided(ctx["reference"])
     return not any((lx.OPPOSITE_SIDE[s], w) in ref and (s, w) not in ref for s, w in _sided(after))
 
@@ -307,6 +262,12 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     sentence and its heart size in another: each with the evidence of its own sentence)."""
     if lobe_by_landmark(after, ctx["after"]):
         return False  # the middle lobe, just beneath the minor fissure: a lobe's own border
+    if size_judged(after, ctx["after"]):
+        return False  # 8 -> 20 mm, which is below the size threshold
+    if part_left(before, after, ctx["before"], ctx["after"]):
+        return False  # the scapula through the acromion, made the clavicle
+    if measure_left(before, after, ctx["before"], ctx["after"]):
+        return False  # normal in caliber, measuring about 2 mm: made dilated, the size stays
     by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
     for old, new in zip(ctx["before"], ctx["after"], strict=True):
         olds, news = by_sentence.setdefault(sentence_at(after, new[0]), ([], []))
@@ -556,11 +517,6 @@ def _sided(text: str) -> set[tuple[str, str]]:
             after = re.match(r"(?:-?sided)?\s*(\w+)", text[m.end :])
             out |= {(m.concept, after.group(1).lower())} if after and after.group(1) else set()
     return out
-
-
-def _has_verb(text: str) -> bool:
-    """Whether text has a verb (a copula, a listed verb or a form of one)."""
-    return any(w.lower() in cues.VERBS or is_verb(w.lower()) for w in words(text))
 
 
 def _asserted(text: str, s: int, e: int) -> set[str]:

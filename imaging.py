@@ -16,7 +16,7 @@ MODALITIES = {
     "ultrasound": ("ultrasound", "sonography", "sonogram", "ultrasonography", "sonographic",
                    "ultrasonographic"),
     "PET": ("PET", "positron emission tomography"),
-    "mammography": ("mammography", "mammogram"),
+    "mammography": ("mammography", "mammogram", "X-ray mammography", "x-ray mammogram"),
 }  # fmt: skip
 SPELLED_OUT = {"CT": "computed tomography", "MRI": "magnetic resonance imaging", "PET":
                "positron emission tomography", "ultrasound": "ultrasonography"}  # fmt: skip

@@ -340,7 +340,9 @@ FINDINGS = {
     "enlargement": (("enlarged", "enlargement", "dilated", "dilatation", "dilation"), None, None),
     "pneumoperitoneum": (("pneumoperitoneum", "free air", "free intraperitoneal air",
                           "free gas"), "abdomen", None),
-    "pneumomediastinum": (("pneumomediastinum", "mediastinal emphysema"), "mediastinum", None),
+    "pneumomediastinum": (("pneumomediastinum", "mediastinal emphysema", "mediastinal air",
+                           "mediastinal gas", "free air in the mediastinum", "air in the "
+                           "mediastinum", "free mediastinal air"), "mediastinum", None),
     "subcutaneous emphysema": (("subcutaneous emphysema", "subcutaneous air", "soft tissue air"),
                                "soft tissue", None),
     "nodule": (("nodule", "pulmonary nodule", "nodular opacity", "nodular"), None, "focal"),
@@ -494,12 +496,12 @@ ENTITY_ENDINGS = ("oma", "omas", "cyte", "cytes", "cell", "cells", "itis", "osis
                   "plasia", "trophy", "pathy")  # fmt: skip
 # Findings written without an article (there is edema, not there is an edema).
 MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contrast",
-              "consolidation", "atelectasis", "emphysema", "fibrosis",
-              "pneumoperitoneum", "necrosis", "inflammation", "hemorrhage", "cardiomegaly",
-              "hepatomegaly", "splenomegaly", "lymphadenopathy", "hydrocephalus", "enlargement",
-              "calcification", "thickening", "degenerative change", "scoliosis", "ascites",
-              "hydronephrosis", "cirrhosis", "steatosis", "bronchiectasis", "amyloid",
-              "hyperplasia", "dysplasia", "atherosclerosis", "adenocarcinoma",
+              "consolidation", "atelectasis", "emphysema", "fibrosis", "pneumoperitoneum",
+              "pneumomediastinum", "subcutaneous emphysema", "necrosis", "inflammation",
+              "hemorrhage", "cardiomegaly", "hepatomegaly", "splenomegaly", "lymphadenopathy",
+              "hydrocephalus", "enlargement", "calcification", "thickening", "degenerative change",
+              "scoliosis", "ascites", "hydronephrosis", "cirrhosis", "steatosis", "bronchiectasis",
+              "amyloid", "hyperplasia", "dysplasia", "atherosclerosis", "adenocarcinoma",
               "squamous cell carcinoma", "lymphoma", "appendicitis", "cholecystitis",
               "diverticulitis", "pneumonia", "mass effect", "atypia", "mitosis")  # fmt: skip
 MASS_NOUNS += tuple(

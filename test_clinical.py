@@ -2753,6 +2753,7 @@ MODULES = (
     "questions",
     "corrections",
     "evidence",
+    "denials",
     "plants",
     "guards",
     "clinical",
@@ -4908,3 +4909,82 @@ def test_a_size_is_corrected_in_the_answers_own_unit():
     assert clinical_edit("The nodule measures 12 x 8 mm.", "20 mm", question) is None
     answer = "The lesion measures 8 mm, consistent with a microadenoma."
     assert clinical_edit(answer, "1.5 cm", "How large is the lesion?") is None
+
+
+def test_air_in_the_mediastinum_is_a_pneumomediastinum_written_without_an_article():
+    question = "Is there pneumomediastinum?"
+    assert judge("No, there is no mediastinal air.", "Yes", question).right is False
+    yes = "Yes, there is free air in the mediastinum outlining the aortic arch."
+    assert judge(yes, "yes", question).right is True
+    assert judge(yes, "No", "Is there free air under the diaphragm?").right is not True
+    fixed = clinical_edit("No, there is no mediastinal air.", "Yes", question)
+    assert fixed == "Yes, there is mediastinal air."
+
+
+def test_a_denial_is_not_left_with_a_clause_that_goes_on_describing_it():
+    answer = "Yes, there is a large mass in the left lower lobe, encasing the descending aorta."
+    assert clinical_edit(answer, "No", "Is there a lung mass?") is None
+
+
+def test_a_size_claim_turned_does_not_keep_the_measurement_after_it():
+    answer = "No, the common bile duct is normal in caliber, measuring 4 mm."
+    assert clinical_edit(answer, "Yes", "Is the common bile duct dilated?") is None
+    stone = "There is a 5 mm stone in the left distal ureter, but the left kidney is not dilated."
+    fixed = clinical_edit(stone, "Yes", "Is the left kidney dilated?")  # the stone's size stays
+    assert fixed is not None and "5 mm stone" in fixed and "not dilated" not in fixed
+
+
+def test_a_size_judged_after_it_is_not_changed_under_its_judgement():
+    answer = "The abdominal aorta measures 2.5 cm, which is within the normal range."
+    assert clinical_edit(answer, "5 cm", "What is the diameter of the abdominal aorta?") is None
+    answer = "The nodule measures 6 mm, below the usual threshold for biopsy."
+    assert clinical_edit(answer, "12 mm", "How big is the nodule?") is None
+    tube = "The endotracheal tube tip lies about 4 cm above the carina."
+    assert plants(tube, "Where is the tip of the endotracheal tube?", "4 cm above the carina") - {
+        None
+    }
+
+
+def test_a_plane_is_not_changed_beside_words_of_the_old_one():
+    answer = "This is an axial CT image of the upper abdomen, with the aorta seen in cross-section."
+    assert clinical_edit(answer, "Coronal", "In which plane is this image?") is None
+    answer = "This is a coronal CT image of the abdomen showing both kidneys."
+    planted = plants(answer, "Which plane is this image in?", "Coronal") - {None}
+    assert planted and not any("sagittal" in p for p in planted)  # one kidney per sagittal cut
+
+
+def test_a_side_is_not_corrected_beside_what_placed_the_old_one():
+    question = "Which ovary is enlarged?"
+    assert (
+        clinical_edit("The right ovary is enlarged, lying by the cecum.", "Left", question) is None
+    )
+    answer = "The left kidney is enlarged, appearing on the right side of the image."
+    assert clinical_edit(answer, "Right", "Which kidney is enlarged?") is None
+
+
+def test_a_bone_is_not_corrected_beside_a_landmark_of_the_old_one():
+    answer = "There is a displaced fracture of the left ulna involving the olecranon."
+    assert clinical_edit(answer, "Radius", "Which bone is fractured?") is None
+
+
+def test_without_any_is_affirmed_as_with_a_and_not_beside_a_uniform_organ():
+    answer = "No, the appendix is seen without any appendicolith."
+    fixed = clinical_edit(answer, "Yes", "Is there an appendicolith?")
+    assert fixed == "Yes, the appendix is seen with an appendicolith."
+    answer = "No, the spleen enhances homogeneously without any focal lesion."
+    assert clinical_edit(answer, "Yes", "Is there a splenic lesion?") is None
+
+
+def test_both_sides_that_changed_together_are_not_planted_as_one():
+    answer = "Bilateral pleural effusions have decreased in size since the prior study."
+    planted = plants(answer, "Describe the findings.", "FINDINGS: " + answer) - {None}
+    assert not any(re.search(r"\b(?:left|right) pleural effusion", p, re.I) for p in planted)
+
+
+def test_a_hedge_of_what_the_answer_adds_and_an_x_ray_mammogram_are_read():
+    question = "What is the modality?"
+    answer = "This is an MRI of the knee, probably a proton density sequence."
+    assert judge(answer, "MRI", question).right is True
+    assert judge("This is likely an MRI of the brain.", "MRI", question).right is None
+    answer = "The image is an X-ray mammogram in the mediolateral oblique view."
+    assert judge(answer, "Mammography", "What imaging modality is this?").right is True

@@ -1,0 +1,85 @@
+"""How a new denial must read: it names its finding plainly, with no size, cause, qualifier or
+description left to it ('no small pleural effusion', 'no mass ..., abutting the mediastinum'
+leave what is denied unclear). Imports cues.py, claims.py and evidence.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cues
+from claims import is_verb, mentions, sentence_at, sentences, trigger, without_lead, words
+from evidence import MEASURED, touches
+
+_QUALIFIER = (  # the last ones: an effusion blunting the angle, a mass effacing the sulci
+    r"\b(?:with(?!\s+no\b)|containing|showing|due to|secondary to|caused by|related to|"
+    r"appearing as|seen as|typical of|characteristic of|beneath both|on both sides|"
+    r"(?:blunting|obscuring|effacing|compressing|displacing)\s+the|"
+    r"terminat\w*|(?:with\s+)?(?:its\s+)?tip\s+(?:in|at)|courses?)\b"  # no line terminating in
+)
+# A participle clause that goes on describing the finding (no mass ..., abutting the mediastinum).
+_DESCRIBED = re.compile(
+    r"[^,;:.]*,\s*(?!includ|exclud|regard|accord|follow)\w{3,}ing\s+(?:the|a|an|both|its)\b", re.I
+)
+_PHASE = r"\b(?:arterial|portal venous|venous|delayed|nephrographic|excretory)\s+phase\b"
+
+
+def denial_form(before: str, after: str, ctx: dict) -> bool:
+    """A new denial names its finding plainly: no size or count between the cue and the
+    finding (not 'no small pleural effusion', which leaves a larger one open), no 'no' before
+    an adjective phrase (not 'no enlarged heart': the heart is not enlarged), no 'without',
+    'with' or cause clause left to qualify it (not 'no cardiomegaly without acute disease', 'no
+    pacemaker with leads in the right atrium', 'No, there is no mass effect with effacement of
+    the sulci', 'no midline shift due to the mass effect', 'no granulomas containing giant
+    cells', 'no effusion blunting the angle', 'no psammoma bodies, appearing as ...', 'no
+    caseating necrosis ..., typical of a granuloma', 'no free air beneath both hemidiaphragms',
+    'no mass in the right upper lobe, abutting the mediastinum');
+    'with no mediastinal shift' denies another finding and stays), nor a size after it (not
+    dilated, measuring over 5 cm), nor contrast beside its phase; and (plants) a short
+    answer that only names a finding (Brain edema.) is never planted as its denial."""
+    fragment = ctx["plant"] and len(sentences(before)) == 1 and not has_verb(before)
+    for a, b in ctx["after"]:  # a denial of a phrase the lexicon lacks: no Reed-Sternberg cells
+        s, e = sentence_at(after, a)
+        no = re.search(r"\b(?:no|not)\b", after[a:b], re.I)
+        if no and without_lead(after[s:e]) == after[s:e] and re.search(_QUALIFIER, after[b:e]):
+            return False
+        if no and _unclear_denial(after[a + no.end() : e]):
+            return False
+    for m in mentions(after):
+        cue = trigger(after, m) if m.group == "finding" else None
+        if cue is None or cue[1] > m.start or not any(touches(r, cue) for r in ctx["after"]):
+            continue
+        between = [x for x in mentions(after) if cue[1] <= x.start < m.start]
+        first = words(after[m.start : m.end])[:1]
+        rest = after[m.end : sentence_at(after, m.start)[1]]
+        no = after[cue[0] : cue[1]].lower() == "no"  # 'not enlarged' and 'without' stay
+        qualified = re.search(_QUALIFIER + r"|\bwithout\b", rest, re.I) or _DESCRIBED.match(rest)
+        bad = first and first[0].lower().endswith("ed") or qualified
+        if any(x.group in ("degree", "number") for x in between) or no and bad:
+            return False
+        if re.search(MEASURED, rest, re.I):
+            return False
+        if m.concept == "contrast" and re.search(
+            _PHASE, after[slice(*sentence_at(after, a))], re.I
+        ):
+            return False  # not contrast-enhanced, in the portal venous phase
+        if fragment:
+            return False
+    return True
+
+
+_ADJECTIVE = r"\w+(?:ed|ible|able|al|ar|ic|ous|ive|ent|ant)"
+# not well circumscribed and sharply demarcated: which of the two is denied?
+_COORDINATED = re.compile(rf"\s*(?:\w+\s+)?{_ADJECTIVE}\s+and\s+(?:\w+ly\s+)?{_ADJECTIVE}\b", re.I)
+
+
+def _unclear_denial(rest: str) -> bool:
+    """Whether a denial leaves what it denies unclear (rest: the words after its 'no' or 'not'):
+    a coordinated predicate (not well circumscribed and sharply demarcated) or a name restated
+    in brackets (no malignant tumor of the lung (bronchogenic carcinoma))."""
+    return bool(_COORDINATED.match(rest) or re.match(r"[^,.;]*\(", rest))
+
+
+def has_verb(text: str) -> bool:
+    """Whether text has a verb (a copula, a listed verb or a form of one)."""
+    return any(w.lower() in cues.VERBS or is_verb(w.lower()) for w in words(text))
