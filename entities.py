@@ -250,6 +250,7 @@ OTHERS = {
                        "hematoxylin and eosin", "haematoxylin and eosin"), None),
     },
     "fat stain": {"Oil red O stain": (("Oil red O stain", "Oil red O", "ORO stain"), None)},
+    "cell death": {"apoptosis": (("apoptosis", "programmed cell death"), None)},  # and necrosis
     "tumor spread": {  # a tumor's own invasion of vessels or nerves, not of the stroma
         "lymphovascular invasion": (("lymphovascular invasion", "lymphovascular space invasion",
                                      "angiolymphatic invasion", "LVI"), None),

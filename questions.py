@@ -471,6 +471,7 @@ def absence_blind(answer: str, question: str) -> str:
 
 
 _LANDMARK = re.compile(cues.LANDMARK, re.I)  # the kidneys, on both sides of the spine
+_DENSITY = re.compile(r"soft[\s-]+tissue[\s-]+(?:structure|density|attenuation|mass|opacity)", re.I)
 
 
 def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
@@ -492,6 +493,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         same = [m for m in same if not part_of_count(answer, m)]  # two of which
         other = [m for m in other if m.concept not in landmarks]  # posterior to the bladder
         other = [m for m in other if not _LANDMARK.search(answer[: m.start])]  # of the spine
+        other = [m for m in other if not _DENSITY.match(answer, m.start)]  # a soft-tissue mass
         other = [m for m in other if not counts_another(answer, m, question, bool(same))]
         if r.group == "side":
             same, other = sides_said(answer, r, same, other)

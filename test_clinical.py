@@ -4988,3 +4988,23 @@ def test_a_hedge_of_what_the_answer_adds_and_an_x_ray_mammogram_are_read():
     assert judge("This is likely an MRI of the brain.", "MRI", question).right is None
     answer = "The image is an X-ray mammogram in the mediolateral oblique view."
     assert judge(answer, "Mammography", "What imaging modality is this?").right is True
+
+
+def test_organs_that_only_place_the_answer_are_no_second_option():
+    question = "Which organ is in the center of this image?"
+    answer = "This is the heart, a soft-tissue density centered in the mediastinum and flanked by "
+    answer += "both lungs."
+    assert judge(answer, "Heart", question).right is True
+    assert judge(answer, "Aorta", question).right is False
+    assert judge("This is the heart or the aorta.", "Heart", question).right is None
+
+
+def test_programmed_cell_death_is_apoptosis_and_not_necrosis():
+    question = "What process is shown in these hepatocytes?"
+    answer = (
+        "This shows programmed cell death of single hepatocytes, which are shrunken with dense "
+    )
+    answer += "eosinophilic cytoplasm and pyknotic nuclei."
+    assert judge(answer, "Apoptosis", question).right is True
+    answer = "This shows coagulative necrosis of the hepatocytes, with preserved cell outlines."
+    assert judge(answer, "Apoptosis", question).right is False
