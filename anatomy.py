@@ -308,19 +308,22 @@ ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),
                "medulla": ("kidney", "adrenal gland"), "zona": ("adrenal gland",),
                "islet": ("pancreas",), "red pulp": ("spleen",), "white pulp": ("spleen",),
                "portal tract": ("liver",)}  # fmt: skip
-# A bone's named landmarks: a fracture through the acromion is one of the scapula, whatever bone
-# the sentence is made to name.
-BONE_PARTS = {"acromion": ("scapula",), "glenoid": ("scapula",), "coracoid": ("scapula",),
-              "olecranon": ("ulna",), "coronoid process": ("ulna", "mandible"),
-              "trochanter": ("femur",), "intertrochanteric": ("femur",),
-              "subtrochanteric": ("femur",), "femoral neck": ("femur",),
-              "femoral condyle": ("femur",), "tibial plateau": ("tibia",),
-              "tibial tuberosity": ("tibia",), "medial malleolus": ("tibia",),
-              "lateral malleolus": ("fibula",), "fibular head": ("fibula",),
-              "epicondyle": ("humerus", "femur"), "capitellum": ("humerus",),
-              "greater tuberosity": ("humerus",), "surgical neck": ("humerus",),
-              "radial head": ("radius",), "radial styloid": ("radius",),
-              "ulnar styloid": ("ulna",), "odontoid": ("C2",), "dens": ("C2",),
-              "iliac crest": ("ilium",), "iliac wing": ("ilium",), "sacral ala": ("sacrum",),
-              "mandibular condyle": ("mandible",), "mandibular angle": ("mandible",),
-              "costochondral": ("rib",), "sustentaculum": ("calcaneus",)}  # fmt: skip
+# Named parts of a bone or organ: a fracture through the acromion is one of the scapula, a defect
+# through the caudate lobe one of the liver, whatever organ the sentence is made to name.
+NAMED_PARTS = {"right lobe": ("liver", "thyroid"), "left lobe": ("liver", "thyroid"),
+               "caudate lobe": ("liver",), "porta hepatis": ("liver",), "isthmus": ("thyroid",),
+               "renal pelvis": ("kidney",), "uncinate process": ("pancreas",),
+               "acromion": ("scapula",), "glenoid": ("scapula",), "coracoid": ("scapula",),
+               "olecranon": ("ulna",), "coronoid process": ("ulna", "mandible"),
+               "trochanter": ("femur",), "intertrochanteric": ("femur",),
+               "subtrochanteric": ("femur",), "femoral neck": ("femur",),
+               "femoral condyle": ("femur",), "tibial plateau": ("tibia",),
+               "tibial tuberosity": ("tibia",), "medial malleolus": ("tibia",),
+               "lateral malleolus": ("fibula",), "fibular head": ("fibula",),
+               "epicondyle": ("humerus", "femur"), "capitellum": ("humerus",),
+               "greater tuberosity": ("humerus",), "surgical neck": ("humerus",),
+               "radial head": ("radius",), "radial styloid": ("radius",),
+               "ulnar styloid": ("ulna",), "odontoid": ("C2",), "dens": ("C2",),
+               "iliac crest": ("ilium",), "iliac wing": ("ilium",), "sacral ala": ("sacrum",),
+               "mandibular condyle": ("mandible",), "mandibular angle": ("mandible",),
+               "costochondral": ("rib",), "sustentaculum": ("calcaneus",)}  # fmt: skip

@@ -76,6 +76,8 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     flips = [m for m in flips if m.start not in inside]  # an abnormal opacity: one claim, one flip
     if any(_state_beside(answer, m) for m in flips if m.group == "normality"):
         return None  # the cortical margins are intact and alignment is normal: 'intact' unread
+    if any(_PLACED.match(answer, m.end) for m in flips if m.group == "normality"):
+        return None  # in a normal position to the left of the spine: the place would stay
     if want > 0 and any(_uniform_beside(answer, m) for m in flips if m.group == "finding"):
         return None  # homogeneous enhancement without any focal lesion: 'homogeneous' would stay
     edits += [e for m in flips if m.group == "normality" for e in _ratio_turned(answer, m)]
@@ -156,6 +158,11 @@ def _state_beside(answer: str, m: Mention) -> bool:
     return any(not x.start() <= m.start - s < x.end() for x in found)
 
 
+_PLACED = re.compile(
+    r"\s+(?:position|location|site|positioned|located|placed)\b[^.;]*?\b(?:left|right|above|"
+    r"below|level|midline|beneath|under|over)\b",
+    re.I,
+)
 _UNIFORM = re.compile(r"\b(?:homogeneous(?:ly)?|uniform(?:ly)?)\b", re.I)
 
 

@@ -239,6 +239,16 @@ def tip_sites(text: str, cs: list[Claim], device: str) -> set[str]:
     }  # fmt: skip
 
 
+def landmarks_only(text: str) -> set[str]:
+    """The concepts text names only as a landmark a tip is measured from (3 cm below the
+    cavoatrial junction), never as where something lies: where it names a site besides, the
+    landmark says nothing of where the tip is (the right atrium, 3 cm below the junction)."""
+    measured = [x.span() for x in _TIP_DISTANCE.finditer(text)]
+    inside = [any(a <= m.start < b for a, b in measured) for m in mentions(text)]
+    found = list(zip(mentions(text), inside, strict=True))
+    return {m.concept for m, i in found if i} - {m.concept for m, i in found if not i}
+
+
 def tip_distances(text: str, cs: list[Claim]) -> dict[str, float]:
     """{landmark: cm above it (below: negative)} as the sentences of device claims cs say where
     its tip lies (terminates 5 cm above the carina)."""

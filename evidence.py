@@ -10,7 +10,7 @@ import re
 
 import cues
 import lexicon as lx
-from anatomy import BONE_PARTS
+from anatomy import NAMED_PARTS
 from claims import (
     STOP,
     Mention,
@@ -274,7 +274,8 @@ _JUDGED = re.compile(
     r"\b(?:which|that)\s+is\s+(?:\w+\s+){0,2}?(?:normal|enlarged|small|large|borderline|below|"
     r"above|within|under|over|greater|less|upper)\b|\b(?:below|above|under|over|within|exceed\w*|"
     r"meets?|less than|greater than)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:normal|threshold|cut-?off|"
-    r"limits?|range|criteria)\b|\bnormal\s+(?:size|range|limits)\b|\bborderline\b",
+    r"limits?|range|criteria)\b|\bnormal\s+(?:size|range|limits)\b|\bborderline\b|"
+    rf"\b(?:{lx.CONCLUSIONS})\s+(?:an?\s+)?(?:small|large|tiny|big|huge|massive|sub-?centimeter)\b",
     re.I,
 )
 
@@ -297,7 +298,7 @@ def part_left(before: str, after: str, old: Spans, new: Spans) -> bool:
                 (_touched(before, old), _touched(after, new)))  # fmt: skip
     for a, _ in new if was - now else ():
         s, e = sentence_at(after, a)
-        for part, owners in BONE_PARTS.items():
+        for part, owners in NAMED_PARTS.items():
             said = re.search(rf"\b{part}", after[s:e], re.I)
             if said and (was - now) & set(owners) and not now & set(owners):
                 return True

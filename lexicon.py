@@ -42,32 +42,20 @@ OPPOSITE_SIDE = {"left": "right", "right": "left"}  # a side swapped or correcte
 SIDED_WORDS = {"retrocardiac": "left"}
 # Organs on one side only: a finding of theirs fixes the side of the region it is said in (a
 # right upper quadrant density, likely a gallstone).
-ONE_SIDED = {"gallbladder": "right", "appendix": "right", "cecum": "right", "spleen": "left"}
+ONE_SIDED = {"gallbladder": "right", "appendix": "right", "cecum": "right", "spleen": "left",
+             "minor fissure": "right", "horizontal fissure": "right"}  # fmt: skip
 # A side written as its capital letter before the word it places (R costophrenic angle, L IJ).
 SIDE_LETTERS = {"R": "right", "L": "left"}
 
 NORMALITY = {
-    "normal": (
-        "normal",
-        "unremarkable",
-        "within normal limits",
-        "healthy",
-        "clear",
-        "no abnormality",
-        "no abnormalities",
-        "no acute abnormality",
-        "no acute cardiopulmonary abnormality",
-        "no acute cardiopulmonary process",
-        "no acute cardiopulmonary disease",
-        "no acute radiographic cardiopulmonary process",
-        "no acute intrathoracic process",
-        "no acute intrathoracic abnormality",
-        "no acute disease",
-        "no acute findings",
-        "viable",
-    ),
+    "normal": ("normal", "unremarkable", "within normal limits", "healthy", "clear",
+               "no abnormality", "no abnormalities", "no acute abnormality",
+               "no acute cardiopulmonary abnormality", "no acute cardiopulmonary process",
+               "no acute cardiopulmonary disease", "no acute radiographic cardiopulmonary process",
+               "no acute intrathoracic process", "no acute intrathoracic abnormality",
+               "no acute disease", "no acute findings", "viable"),
     "abnormal": ("abnormal", "abnormality", "abnormalities", "pathological", "diseased"),
-}
+}  # fmt: skip
 NORMALITY["normal"] += tuple(f"without{f[2:]}" for f in NORMALITY["normal"] if f[:9] == "no acute ")
 
 # The groups of terms whose concepts exclude one another (a side, a modality, a look): another
@@ -462,8 +450,8 @@ GENERIC = {
 }
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).
-PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fibrinoid"),
-               "hemorrhage": ("subdural", "epidural", "subarachnoid"),
+PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fibrinoid",
+                            "comedo"), "hemorrhage": ("subdural", "epidural", "subarachnoid"),
                "inflammation": ("acute", "chronic"), "granuloma": ("caseating", "non-caseating"),
                "metaplasia": ("intestinal", "squamous", "osseous", "apocrine"),
                "adenoma": ("tubular", "villous", "tubulovillous"),
@@ -478,7 +466,10 @@ KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating":
                  "dual-lead": "dual-chamber", "two-lead": "dual-chamber",
                  "three-lead": "biventricular", "ij": "jugular"}  # fmt: skip
 # The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
-KIND_HEADS = {"hematoma": ("subdural", "epidural")}
+KIND_HEADS = {
+    "hematoma": ("subdural", "epidural"),  # comedo necrosis is a carcinoma's own:
+    "necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fibrinoid"),
+}  # read
 # What an organ 'is' when it is only seen, which says nothing of its state (the kidneys are
 # visualized bilaterally without hydronephrosis).
 SEEN_WORDS = ("visualized", "visualised", "visible", "seen", "imaged", "included", "shown")

@@ -135,7 +135,8 @@ def _kind_plants(text: str, m: Mention) -> list[list[Edit]]:
     (with preserved cell outlines; in the basal cisterns)."""
     kinds = lx.PLANT_KINDS.get(m.concept, ())
     head = text[m.start : m.end].lower().rstrip("s")
-    kinds = tuple(k for k in kinds if k in lx.KIND_HEADS.get(head, kinds))
+    allowed = lx.KIND_HEADS.get(head) or lx.KIND_HEADS.get(m.concept, kinds)
+    kinds = tuple(k for k in kinds if k in allowed)
     after = text[m.end : sentence_at(text, m.start)[1]]
     where = r"\s+(?:in|within|along|over|layering)\s"  # in the basal cisterns: one kind's place
     if not kinds or polarity(text, m) < 0 or re.match(rf"{FEATURES}|,|{where}", after):

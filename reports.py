@@ -37,7 +37,7 @@ from claims import (
 )
 from comparisons import lobe_start, opposite_courses
 from conflicts import unread_statement
-from devices import position_edits, tip_distances, tip_sites
+from devices import landmarks_only, position_edits, tip_distances, tip_sites
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
 from kinds import kind_edit, listed_kinds
@@ -185,6 +185,7 @@ def _attribute_problem(
             | tip_sites(t, cs, finding)
             for t, cs in zip(texts, (ref_claims, ans_claims), strict=True)
         )
+        want, have = (w - landmarks_only(t) or w for w, t in zip((want, have), texts, strict=True))
         if want and have and not any(covers(w, h) or covers(h, w) for w in want for h in have):
             return "attr:organ"
         want, have = (

@@ -5008,3 +5008,52 @@ def test_programmed_cell_death_is_apoptosis_and_not_necrosis():
     assert judge(answer, "Apoptosis", question).right is True
     answer = "This shows coagulative necrosis of the hepatocytes, with preserved cell outlines."
     assert judge(answer, "Apoptosis", question).right is False
+
+
+def test_comedo_necrosis_is_a_kind_of_its_own_never_planted_in_a_granuloma():
+    question = "What type of necrosis is seen within these ducts?"
+    answer = "The ducts contain central caseous necrosis, surrounded by pleomorphic tumor cells."
+    assert judge(answer, "comedo necrosis", question).right is False
+    answer = "The ducts show high-grade ductal carcinoma in situ with central comedo necrosis."
+    assert judge(answer, "comedo necrosis", question).right is True
+    granuloma = "The granuloma shows central caseous necrosis."
+    planted = plants(granuloma, "What type of necrosis is present?", "caseous necrosis", seeds=12)
+    assert not any("comedo" in p for p in planted - {None})
+
+
+def test_a_tip_measured_from_a_landmark_lies_at_the_site_the_reference_names():
+    reference = (
+        "FINDINGS: Left chest port catheter tip terminates in the right atrium, about 2 cm "
+        "below the cavoatrial junction. No pneumothorax. IMPRESSION: Port catheter tip in the "
+        "right atrium."
+    )
+    answer = "FINDINGS: The left chest port catheter tip lies in the lower SVC. No pneumothorax. "
+    answer += "IMPRESSION: Port catheter tip in the lower SVC."
+    assert judge(answer, reference, "Describe the findings.").right is False
+
+
+def test_both_of_two_hyphenated_options_is_no_answer():
+    question = "Is the lesion intra-axial or extra-axial?"
+    answer = "The lesion has both intra-axial and extra-axial components."
+    assert judge(answer, "Intra-axial", question).right is None
+
+
+def test_a_side_is_not_corrected_beside_a_fissure_of_one_lung_nor_an_organ_beside_its_lobe():
+    reference = "FINDINGS: Left upper lobe consolidation. IMPRESSION: Left upper lobe pneumonia."
+    answer = (
+        "FINDINGS: There is consolidation in the right upper lobe, abutting the minor fissure. "
+    )
+    answer += "IMPRESSION: Right upper lobe pneumonia."
+    assert clinical_edit(answer, reference, "Describe the findings of this chest X-ray.") is None
+    answer = "The liver is lacerated through the caudate lobe, with a small hemoperitoneum."
+    assert clinical_edit(answer, "Spleen", "Which organ is injured?") is None
+
+
+def test_a_size_is_not_changed_under_a_word_of_its_scale_nor_a_place_under_normal():
+    answer = "The mass measures 8 mm, consistent with a small nodule."
+    assert clinical_edit(answer, "3 cm", "How large is the mass?") is None
+    answer = "Yes, the appendix is in a normal position in the right lower quadrant."
+    assert clinical_edit(answer, "No", "Is the appendix in a normal position?") is None
+    question = "Is the endotracheal tube in a normal position?"
+    fixed = clinical_edit("Yes, the endotracheal tube is in a normal position.", "No", question)
+    assert fixed is not None and fixed.startswith("No")
