@@ -271,13 +271,13 @@ def plural_object(text: str, at: int) -> bool:
 
 
 _UNIT = r"(mm|cm|millimet\w*|centimet\w*)\b"
-_SIZE = rf"(\d+(?:\.\d+)?)\s*{_UNIT}"
+SIZE = rf"(\d+(?:\.\d+)?)\s*{_UNIT}"
 
 
 def in_units(answer: str, reference: str) -> str:
     """answer with its sizes written in the unit of the reference's size (How large is the
     nodule? 2 cm: 'measures 20 mm' reads 'measures 2 cm'), to be judged as the same value."""
-    unit = re.search(_SIZE, reference, re.I)
+    unit = re.search(SIZE, reference, re.I)
     if not unit:
         return answer
     to_cm = unit.group(2).lower().startswith("c")
@@ -287,7 +287,7 @@ def in_units(answer: str, reference: str) -> str:
         factor = scale.get((to_cm, m.group(2)[0].lower()), 1.0)
         return f"{float(m.group(1)) * factor:g} {unit.group(2)}" if factor != 1.0 else m.group()
 
-    return re.sub(_SIZE, written, answer, flags=re.I)
+    return re.sub(SIZE, written, answer, flags=re.I)
 
 
 # A term a size defines (a macroadenoma is 10 mm or more): another size would contradict it.
@@ -298,8 +298,8 @@ _SPAN = re.compile(r"\d\s*(?:x|×|by|-|–|to)\s*$", re.I)  # 12 x | 8 mm, 10-| 
 def size_edit(answer: str, reference: str) -> list[tuple[int, int, str]] | None:
     """A reference that is one size (2 cm) and an answer that gives one size, in the same unit,
     with nothing it defines (a microadenoma): its number replaced (measures 12 mm -> 20 mm)."""
-    want = re.fullmatch(rf"\s*{_SIZE}\s*\.?\s*", reference, re.I)
-    found = list(re.finditer(_SIZE, answer, re.I))
+    want = re.fullmatch(rf"\s*{SIZE}\s*\.?\s*", reference, re.I)
+    found = list(re.finditer(SIZE, answer, re.I))
     if (
         not want
         or len(found) != 1

@@ -244,8 +244,7 @@ def landmarks_only(text: str) -> set[str]:
     cavoatrial junction), never as where something lies: where it names a site besides, the
     landmark says nothing of where the tip is (the right atrium, 3 cm below the junction)."""
     measured = [x.span() for x in _TIP_DISTANCE.finditer(text)]
-    inside = [any(a <= m.start < b for a, b in measured) for m in mentions(text)]
-    found = list(zip(mentions(text), inside, strict=True))
+    found = [(m, any(a <= m.start < b for a, b in measured)) for m in mentions(text)]
     return {m.concept for m, i in found if i} - {m.concept for m, i in found if not i}
 
 

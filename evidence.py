@@ -1,7 +1,7 @@
 """An answer without the evidence it gives for its claim: a one-sentence answer cut after its
 first claim (The image shows liver cancer, seen as a large mass in the liver. -> The image shows
 liver cancer.), so that a planted error or a correction does not leave the answer describing what
-it now denies or names. Imports anatomy.py, cues.py, lexicon.py and claims.py.
+it now denies or names. Imports anatomy.py, cues.py, lexicon.py, claims.py and comparisons.py.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from claims import (
     stem,
     words,
 )
+from comparisons import SIZE
 
 # A claim's evidence or description after it (liver cancer, seen as a large mass in the liver;
 # amyloid deposits with apple-green birefringence; a nodule, without pleural effusion; the
@@ -188,7 +189,7 @@ def rest_neutral(text: str, regions: list[tuple[int, int]]) -> bool:
     and anywhere one denied of no organ backs nothing (No active extravasation is seen.)."""
     spans = {sentence_at(text, s) for s, _ in regions}
     kept = [m for m in mentions(text) if not any(a <= m.start < b for a, b in spans)]
-    touched = [m for m in mentions(text) if any(touches(r, (m.start, m.end)) for r in regions)]
+    touched = touched_mentions(text, regions)
     counted = bool(touched) and all(m.group == "number" for m in touched)
     denied = [m for m in kept if m.group == "finding" and polarity(text, m) < 0]
     loose = [m for m in denied if organ_of(m.concept) is None and not near(text, m, "organ")]
@@ -204,6 +205,11 @@ def touches(region: tuple[int, int], span: tuple[int, int], edge: bool = True) -
     if region[0] == region[1]:
         return span[0] <= region[0] <= span[1] if edge else span[0] < region[0] < span[1]
     return region[0] < span[1] and span[0] < region[1]
+
+
+def touched_mentions(text: str, regions: list[tuple[int, int]]) -> list[Mention]:
+    """The mentions of text that a changed region touches."""
+    return [m for m in mentions(text) if any(touches(r, (m.start, m.end)) for r in regions)]
 
 
 def may_lie(text: str, organs: set[str]) -> bool:
@@ -245,19 +251,14 @@ def intact_left(text: str, s: int, e: int, regions: list[tuple[int, int]], asked
     return False
 
 
-MEASURED = r"\b\d+(?:\.\d+)?\s*(?:cm|mm|centimet\w*|millimet\w*)\b"  # a size said in numbers
+MEASURED = rf"\b{SIZE}"  # a size said in numbers
 Spans = list[tuple[int, int]]
-
-
-def _touched(text: str, spans: Spans) -> list[Mention]:
-    """The mentions of text that a changed region of spans touches."""
-    return [m for m in mentions(text) if any(touches(r, (m.start, m.end)) for r in spans)]
 
 
 def measure_left(before: str, after: str, old: Spans, new: Spans) -> bool:
     """Whether a change of a size claim (normal in caliber -> dilated; small -> large) leaves
     after it in its sentence the measurement that told the old one (measuring about 2 mm)."""
-    hits = _touched(before, old) + _touched(after, new)
+    hits = touched_mentions(before, old) + touched_mentions(after, new)
     if not any(m.group in ("normality", "degree") or m.concept == "enlargement" for m in hits):
         return False
     for a, b in new:  # a size before the claim is another thing's (a 6 mm calculus, but ...)
@@ -295,7 +296,7 @@ def part_left(before: str, after: str, old: Spans, new: Spans) -> bool:
     """Whether an organ changed leaves in its sentence a named part of the old one that the new
     one lacks (a fracture of the scapula through the acromion, made one of the clavicle)."""
     was, now = ({m.concept for m in ms if m.group == "organ"} for ms in
-                (_touched(before, old), _touched(after, new)))  # fmt: skip
+                (touched_mentions(before, old), touched_mentions(after, new)))  # fmt: skip
     for a, _ in new if was - now else ():
         s, e = sentence_at(after, a)
         for part, owners in NAMED_PARTS.items():

@@ -50,6 +50,7 @@ from evidence import (
     part_left,
     rest_neutral,
     size_judged,
+    touched_mentions,
     touches,
     unplaced,
 )
@@ -293,11 +294,9 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     what an edit moving a claim to another organ concludes from it (an occlusion; for a plant, a
     finding that may lie in the new organ) or, in a correction, a 'with' clause describing it."""
     regions = ctx["after"]
-    touched = [m for m in mentions(after) if any(touches(r, (m.start, m.end)) for r in regions)]
+    touched = touched_mentions(after, regions)
     n_after = len(touched)
-    touched += [
-        m for m in mentions(before) if any(touches(r, (m.start, m.end)) for r in ctx["before"])
-    ]
+    touched += touched_mentions(before, ctx["before"])
     changed = [before[a:b] for a, b in ctx["before"]] + [after[a:b] for a, b in regions]
     turned = any(w in NEGATION_WORDS for text in changed for w in words(text))
     said_no = [w for a, b in ctx["before"] for w in words(before[a:b]) if w in NEGATION_WORDS]
@@ -427,7 +426,7 @@ def _outside(text: str, s: int, e: int, regions: list[Span]) -> str:
 
 def named_in(text: str, regions: list[Span]) -> set[str]:
     """The concepts, and kinds (subdural), that text names inside the changed regions."""
-    inside = [m for m in mentions(text) if any(touches(r, (m.start, m.end)) for r in regions)]
+    inside = touched_mentions(text, regions)
     kinds = {w.lower() for a, b in regions for w in words(text[a:b]) if w.lower() in lx.FEATURES_OF}
     return {m.concept for m in inside} | kinds
 
