@@ -41,6 +41,7 @@ VESSELS = {
     "renal artery": (("renal artery",), "abdomen", True, None),
     "renal vein": (("renal vein",), "abdomen", True, None),
     "inferior vena cava": (("inferior vena cava", "IVC"), "abdomen", False, None),
+    "coronary artery": (("coronary artery",), "chest", False, None),
     "brachiocephalic vein": (("brachiocephalic vein", "innominate vein"), "chest", True, None),
     "main pulmonary artery": (("main pulmonary artery", "pulmonary trunk"), "chest", False, None),
     "interlobar pulmonary artery": (

@@ -244,6 +244,18 @@ OTHERS = {
         "Gram stain": (("Gram stain",), None),
         "mucicarmine stain": (("mucicarmine stain", "mucicarmine"), None),
         "reticulin stain": (("reticulin stain", "reticulin"), None),
+        "elastic stain": (("elastic stain", "Verhoeff-van Gieson stain", "Verhoeff-van Gieson",
+                           "elastic van Gieson stain", "Verhoeff stain", "EVG stain", "VVG stain",
+                           "EVG", "VVG"), None),
+        "Luxol fast blue stain": (("Luxol fast blue stain", "Luxol fast blue", "LFB stain"), None),
+        "Alcian blue stain": (("Alcian blue stain", "Alcian blue"), None),
+        "von Kossa stain": (("von Kossa stain", "von Kossa"), None),
+        "Fontana-Masson stain": (("Fontana-Masson stain", "Fontana-Masson", "Fontana stain"),
+                                 None),
+    },
+    "breast marker": {  # what a breast carcinoma's cells stain for: membranes or nuclei
+        "HER2": (("HER2", "HER2/neu", "HER-2", "ERBB2"), "breast"),
+        "estrogen receptor": (("estrogen receptor", "oestrogen receptor"), "breast"),
     },
     "routine stain": {  # no special stain's sibling: planted only where it is the answer's
         "H&E stain": (("H&E stain", "H&E", "hematoxylin and eosin stain",
@@ -276,6 +288,12 @@ OTHERS = {
         "Histoplasma": (("Histoplasma capsulatum", "Histoplasma", "histoplasmosis"), None),
         "Blastomyces": (("Blastomyces dermatitidis", "Blastomyces", "blastomycosis"), None),
         "Coccidioides": (("Coccidioides immitis", "Coccidioides", "coccidioidomycosis"), None),
+    },
+    "adnexal mass": {
+        "ectopic pregnancy": (("ectopic pregnancy", "tubal ectopic pregnancy", "tubal pregnancy",
+                               "ectopic gestation"), None),
+        "corpus luteum cyst": (("corpus luteum cyst", "hemorrhagic corpus luteum",
+                                "haemorrhagic corpus luteum"), "ovary"),
     },
     "scrotal collection": {
         "hydrocele": (("hydrocele",), None),
@@ -315,6 +333,8 @@ OTHERS = {
         "giant cell": (("multinucleated giant cell", "giant cell"), None),
         "filling defect": (("filling defect", "intraluminal filling defect"), None),
         "macrophage": (("macrophage", "histiocyte"), None),
+        # mostly positive with the estrogen receptor: never planted in its place
+        "progesterone receptor": (("progesterone receptor",), "breast"),
     },
     "esophageal disease": {
         "Barrett esophagus": (("Barrett esophagus", "Barrett's esophagus", "Barrett oesophagus",

@@ -64,6 +64,8 @@ FEATURES = {
         "muscularis propria",
     "arteriolosclerosis": "arteriol*|small arter*|hyaline|onion-skin*|onion skin*|concentric|"
         "hypertensi*|diabet*|luminal narrowing",
+    "Alcian blue stain": "acid mucin*|acidic mucin*|glycosaminoglycan*|mucopolysaccharide*|"
+        "goblet cell*",
     "Aspergillus": "acute angle*|acute-angle*|45 degree*|45-degree*|dichotomous*|conidi*|"
         "fruiting bod*",
     "Aschoff cell": "caterpillar*|anitschkow|rheumatic*|ribbon-like chromatin|wavy chromatin|"
@@ -163,6 +165,9 @@ FEATURES = {
     "dysplasia": "loss of polarity|disordered maturation|loss of maturation|disorderly|"
         "intraepithelial|confined to the epithelium|nuclear-to-cytoplasmic|nuclear to cytoplasmic|"
         "hyperchroma*|cin|low-grade|high-grade|mitoses above the basal",
+    "elastic stain": "elastic fib*|elastic lamina*|elastin|elastic tissue|black elastic",
+    "ectopic pregnancy": "gestational sac|yolk sac|fetal pole|embryo|tubal ring|hcg|beta-hcg|"
+        "empty uterus|no intrauterine",
     "elliptocyte": "ellipt*|oval*|pencil cell*|pencil-shaped|cigar-shaped|egg-shaped|elongated",
     "emphysema": "hyperinflation|hyperinflated|hyperlucen*|hyperexpan*|flattened diaphragm*|"
         "flattened hemidiaphragm*|barrel chest|barrel-shaped|increased ap diameter|"
@@ -174,6 +179,10 @@ FEATURES = {
     "endotracheal tube": "above the carina|intubat*|ett",
     "enteric tube": "below the diaphragm|stomach|gastric|nasogastric|orogastric|duodenum|"
         "post-pyloric|feeding",
+    "progesterone receptor": "nuclear staining|nuclear positivity|nuclear expression|allred|"
+        "hormone receptor*",
+    "estrogen receptor": "nuclear staining|nuclear positivity|nuclear expression|allred|"
+        "hormone receptor*",
     "eosinophil": "bilobed|orange-red granule*|bright red granule*|red-orange granule*|"
         "bright orange|refractile granule*|parasit*|allerg*|asthma|charcot-leyden|"
         "major basic protein",
@@ -254,6 +263,8 @@ FEATURES = {
     "hiatal hernia": "retrocardiac|behind the heart|above the diaphragm|esophageal hiatus|hiatus|"
         "sliding|paraesophageal|intrathoracic stomach|gastric fundus above|"
         "gastroesophageal junction above",
+    "HER2": "membran*|3+|2+|amplif*|trastuzumab|fish|chicken-wire|chicken wire",
+    "Fontana-Masson stain": "melanin|argentaffin|melanocyt*",
     "Hirano body": "rod-shaped|rod-like|cigar-shaped|actin|paracrystalline|elongated eosinophilic",
     "hyaline": "homogeneous|pink hyaline|hyaline thickening|homogeneous pink|amorphous pink|"
         "diabet*|benign hypertension|mild hypertension|plasma protein leakage|protein leakage",
@@ -298,6 +309,7 @@ FEATURES = {
     "leiomyosarcoma": "tumor cell necrosis|coagulative tumor|high mitotic|mitotic figures|"
         "atypical mitoses|nuclear atypia|cellular atypia|infiltrative border|rapid growth|"
         "rapidly enlarging",
+    "Luxol fast blue stain": "myelin*|demyelinat*|myelin sheath*",
     "Lewy body": "synuclein|alpha-synuclein|α-synuclein|substantia nigra|parkinson*|"
         "concentric lamina*|pale halo|dense core|dense eosinophilic core|locus coeruleus",
     "lipoma": "mature adipocyte*|mature fat|thin capsule|fat attenuation|fat density|"
@@ -525,6 +537,7 @@ FEATURES = {
     "keratoacanthoma": "crateriform|keratin-filled crater|keratin plug*|keratin-filled plug*|"
         "central keratin*",
     "molluscum contagiosum": "crateriform|umbilicat*|molluscum bod*|henderson-patterson",
+    "von Kossa stain": "calcium|calcif*|black deposit*",
     "verruca vulgaris": "papillomatos*|koilocyt*|church spire*",
     "seborrheic keratosis": "horn cyst*|pseudohorn cyst*|stuck-on",
     "actinic keratosis": "solar elastosis|sun-damaged|atypical basal keratinocyte*",

@@ -5057,3 +5057,25 @@ def test_a_size_is_not_changed_under_a_word_of_its_scale_nor_a_place_under_norma
     question = "Is the endotracheal tube in a normal position?"
     fixed = clinical_edit("Yes, the endotracheal tube is in a normal position.", "No", question)
     assert fixed is not None and fixed.startswith("No")
+
+
+def test_special_stains_breast_markers_and_adnexal_masses_are_families():
+    elastic = "Which stain shows the elastic laminae of this artery?"
+    trichrome = "A Masson trichrome stain is used; the elastic fibers stain black."
+    fixed = clinical_edit(trichrome, "Verhoeff-van Gieson", elastic) or ""
+    assert "Verhoeff-van Gieson" in fixed and "trichrome" not in fixed
+    assert judge("This is an EVG stain.", "elastic stain", "What stain is this?").right is True
+    assert judge("This is a Luxol fast blue stain.", "trichrome", "What stain?").right is False
+    marker = "Which receptor is expressed by this breast carcinoma?"
+    assert judge("The tumor cells express HER2/neu.", "estrogen receptor", marker).right is False
+    # membranous 3+ staining is HER2's own picture: no hormone receptor is planted beside it
+    her2 = "There is strong complete membranous staining for HER2, scored 3+."
+    assert plants(her2, "Which marker is positive?", "HER2") - {None} == set()
+    nuclear = "The carcinoma cells show diffuse strong nuclear staining for estrogen receptor."
+    assert "HER2" not in " ".join(
+        plants(nuclear, "Which marker is positive?", "estrogen receptor") - {None}
+    )
+    adnexa = "What is the mass in the right adnexa?"
+    cyst = "This is a corpus luteum cyst of the right ovary."
+    assert judge(cyst, "ectopic pregnancy", adnexa).right is False
+    assert judge("A right tubal ectopic pregnancy.", "ectopic pregnancy", adnexa).right is True
