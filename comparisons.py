@@ -38,14 +38,17 @@ from claims import (
 )
 
 _OPTIONS = re.compile(r"([\w-]+),?\s+or\s+(?:the\s+|an?\s+)?([\w-]+)\W*$", re.I)
+_SHARED = re.compile(r"([\w-]+)\s+([\w-]+),?\s+or\s+(?:the\s+|an?\s+)?([\w-]+)\s+\2\W*$", re.I)
 _LESS = "smaller|less|lower|shorter"  # the other comparatives say more
 _MORE = "|".join(w for w in lx.COMPARATIVES if w not in _LESS.split("|"))
 
 
 def question_options(question: str) -> tuple[str, ...]:
-    """The two options a question ends with (the chest or the abdomen?), or ()."""
+    """The two options a question ends with (the chest or the abdomen?; their own words where
+    they share a head: the white matter or the gray matter? white, gray), or ()."""
+    shared = _SHARED.search(question)
     options = _OPTIONS.search(question)
-    return options.groups() if options else ()
+    return shared.group(1, 3) if shared else options.groups() if options else ()
 
 
 def to_options(candidates: list, question: str) -> list:
@@ -68,19 +71,15 @@ def options_said(answer: str, reference: str, question: str) -> Verdict | None:
     its comparison where it makes one (bigger, liver or spleen? the liver is larger than the
     spleen: liver; the spleen is smaller than the liver: liver), else unsure (both solid and
     cystic components). None where it does not name both, or denies one (CT, not MRI)."""
-    options = _OPTIONS.search(question)
+    options = question_options(question)
     have = {stem(w) for w in words(answer)}
-    named = options and all(stem(w) in have for w in words(" ".join(options.groups())))
+    named = options and all(stem(w) in have for w in words(" ".join(options)))
     if not named or cues_in(answer, cues.PRE_NEGATIONS):
         return None
-    normal = [w for w in options.groups() if _called_normal(answer, w)]
+    normal = [w for w in options if _called_normal(answer, w)]
     which = re.search(r"\b(ab)?normal\b", question, re.I)
     if which and len(normal) == 1:  # which is abnormal, the heart or the lung? the heart is normal
-        chosen = (
-            normal[0]
-            if not which.group(1)
-            else next(w for w in options.groups() if w not in normal)
-        )
+        chosen = normal[0] if not which.group(1) else next(w for w in options if w not in normal)
         return Verdict(stem(chosen.lower()) in {stem(w) for w in words(reference)}, "called_normal")
     asks = 1 if re.search(rf"\b(?:{_MORE})\b", question, re.I) else 0
     asks -= 1 if re.search(rf"\b(?:{_LESS})\b", question, re.I) else 0
@@ -89,7 +88,7 @@ def options_said(answer: str, reference: str, question: str) -> Verdict | None:
         return Verdict(None, "both_options")
     says = 1 if re.fullmatch(_MORE, said.group(1).lower()) else -1
     before = {stem(w) for w in words(answer[: said.start()])}  # the one compared
-    chosen = [w for w in options.groups() if (stem(w) in before) == (says == asks)]
+    chosen = [w for w in options if (stem(w) in before) == (says == asks)]
     if len(chosen) != 1:
         return Verdict(None, "both_options")
     return Verdict(stem(chosen[0].lower()) in {stem(w) for w in words(reference)}, "compared")

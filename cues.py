@@ -12,7 +12,7 @@ from __future__ import annotations
 # Cues, NegEx / ConText style. A pre-negation negates the findings after it in its clause, a
 # post-negation those before it; a hedge makes the whole clause unsure; a terminator ends a
 # clause (a sentence end does too).
-PRE_NEGATIONS = ("no", "not", "without", "negative for", "free of", "absence of", "absent",
+PRE_NEGATIONS = ("no", "not", "never", "without", "negative for", "free of", "absence of", "absent",
                  "neither", "nor", "none", "no evidence of", "no signs of",
                  "no sign of", "removal of", "resolution of")  # fmt: skip
 POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
@@ -86,6 +86,37 @@ TERMINATORS = ("but", "however", "although", "though", "except", "apart from", "
 # whether the cue is a bare copula (is -> is not), which a planted error does not use. A cue
 # governs a finding only where nothing but a determiner or a partitive (areas of) stands
 # between them.
+# 'with' after these says what fills or goes with a thing, never a finding it may lack: laden
+# with pigment is no 'laden without pigment'.
+_WITH = "".join(
+    f"(?<!{w} )"
+    for w in (
+        "consistent",
+        "compatible",
+        "keeping",
+        "line",
+        "laden",
+        "filled",
+        "lined",
+        "packed",
+        "loaded",
+        "coated",
+        "stained",
+        "treated",
+        "associated",
+        "compared",
+        "covered",
+        "replaced",
+        "along",
+        "together",
+        "studded",
+        "stuffed",
+        "infiltrated",
+        "impregnated",
+        "distended",
+        "engorged",
+    )
+)
 ASSERT_CUES = (
     (r"\b(there\s+(?:is|are|was|were))\s+", r"\1 no ", False),
     (r"\b(shows?|demonstrates?|reveals?|contains?|has|have)\s+", r"\1 no ", False),
@@ -93,7 +124,7 @@ ASSERT_CUES = (
     (r"\b(appear|look|seem)s\s+", r"does not \1 ", True),  # appears -> does not appear
     (r"\b(appear|look|seem)\s+", r"do not \1 ", True),
     (r"\b(is|are|was|were)\s+", r"\1 not ", True),
-    (r"(?<!consistent )(?<!compatible )(?<!keeping )(?<!line )\bwith\s+", "without ", False),
+    (_WITH + r"\bwith\s+", "without ", False),
 )  # fmt: skip
 VERBS_AND_PREPOSITIONS = {"is", "are", "was", "were", "there", "shows", "show", "has", "have",
                           "of", "in", "on", "with", "without", "the", "this", "it", "appears",
@@ -208,3 +239,7 @@ LANDMARK = (
 # The verbs after 'Both' standing for things named before it (Both are calcified; both measure
 # under 5 mm): no side of its own.
 PRONOUN_VERBS = r"are|were|have|show|appear|measure|lie"
+# Words that say a count themselves: a count changed beside them would contradict them.
+COUNTING = (
+    r"\b(?:duplex|duplicated|duplication|bifid|double|twins?|triplets?|solitary|single|paired)\b"
+)

@@ -34,7 +34,7 @@ DISEASES = {
             "wear and tear pigment"), None),
         "bilirubin": (("bilirubin", "bile pigment", "bilirubin pigment"), None),
         "anthracotic pigment": (("anthracotic pigment", "anthracosis", "carbon pigment",
-            "coal dust pigment"), None),
+            "coal dust pigment", "coal dust", "carbon particles", "anthracotic"), None),
         "formalin pigment": (("formalin pigment", "acid formaldehyde hematin",
             "acid hematin"), None),
         "hemozoin": (("hemozoin", "haemozoin", "malaria pigment", "malarial pigment"), None),

@@ -289,6 +289,15 @@ OTHERS = {
         "Blastomyces": (("Blastomyces dermatitidis", "Blastomyces", "blastomycosis"), None),
         "Coccidioides": (("Coccidioides immitis", "Coccidioides", "coccidioidomycosis"), None),
     },
+    "infant bowel disease": {  # what makes an infant vomit or its abdomen swell
+        "intussusception": (("intussusception", "ileocolic intussusception"), "bowel"),
+        "pyloric stenosis": (("pyloric stenosis", "hypertrophic pyloric stenosis"), None),
+        "midgut volvulus": (("midgut volvulus",), "bowel"),
+        "necrotizing enterocolitis": (("necrotizing enterocolitis", "necrotising enterocolitis",
+                                       "NEC"), "bowel"),
+        "Hirschsprung disease": (("Hirschsprung disease", "Hirschsprung's disease"), "bowel"),
+        "duodenal atresia": (("duodenal atresia",), None),
+    },
     "adnexal mass": {
         "ectopic pregnancy": (("ectopic pregnancy", "tubal ectopic pregnancy", "tubal pregnancy",
                                "ectopic gestation"), None),
@@ -333,6 +342,9 @@ OTHERS = {
         "giant cell": (("multinucleated giant cell", "giant cell"), None),
         "filling defect": (("filling defect", "intraluminal filling defect"), None),
         "macrophage": (("macrophage", "histiocyte"), None),
+        "vesicoureteral reflux": (("vesicoureteral reflux", "vesicoureteric reflux"), None),
+        "stenosis": (("stenosis", "spinal stenosis", "canal stenosis", "spinal canal stenosis",
+                      "stenoses"), None),
         # mostly positive with the estrogen receptor: never planted in its place
         "progesterone receptor": (("progesterone receptor",), "breast"),
     },

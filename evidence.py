@@ -1,7 +1,8 @@
 """An answer without the evidence it gives for its claim: a one-sentence answer cut after its
 first claim (The image shows liver cancer, seen as a large mass in the liver. -> The image shows
 liver cancer.), so that a planted error or a correction does not leave the answer describing what
-it now denies or names. Imports anatomy.py, cues.py, lexicon.py, claims.py and comparisons.py.
+it now denies or names; and a yes/no answer turned that keeps what told its old side. Imports
+anatomy.py, cues.py, lexicon.py, claims.py, comparisons.py and questions.py.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from claims import (
     clause,
     concept_of,
     covers,
+    cues_in,
     is_verb,
     mentions,
     near,
@@ -28,6 +30,7 @@ from claims import (
     words,
 )
 from comparisons import SIZE
+from questions import is_yes_no
 
 # A claim's evidence or description after it (liver cancer, seen as a large mass in the liver;
 # amyloid deposits with apple-green birefringence; a nodule, without pleural effusion; the
@@ -304,3 +307,53 @@ def part_left(before: str, after: str, old: Spans, new: Spans) -> bool:
             if said and (was - now) & set(owners) and not now & set(owners):
                 return True
     return False
+
+
+def answer_left(before: str, after: str, ctx: dict) -> bool:
+    """Whether a yes/no answer turned keeps what told its old side: made yes, a denied feature
+    of the finding asked (no deposition of amorphous pink material: no amyloid); made no about an
+    organ alone, what its changed sentence still says of the organ."""
+    if not is_yes_no(ctx["reference"]):
+        return False
+    said = [w for a, b in ctx["before"] for w in words(before[a:b]) if w in NEGATION_WORDS]
+    written = [w for a, b in ctx["after"] for w in words(after[a:b]) if w in NEGATION_WORDS]
+    if len(said) > len(written):  # a feature denied in its own clause
+        told = [re.finditer(lx.FEATURES_OF[c], after, re.I) for c in asked_findings(ctx)]
+        starts = [(clause(after, f.start())[0], f.start()) for fs in told for f in fs]
+        return any(cues_in(after[a:b], cues.PRE_NEGATIONS) for a, b in starts)
+    return len(written) > len(said) and not ctx["plant"] and _organ_left(after, ctx["after"], ctx)
+
+
+def _organ_left(after: str, regions: Spans, ctx: dict) -> bool:
+    """Whether an organ the question asks about alone, made absent, keeps in its changed
+    sentence another organ or finding said of it (its place beside the bladder, its lining)."""
+    question = ctx["question"]
+    asked = [m for m in mentions(question) if m.group == "organ" and _asks_shown(question, m)]
+    for m in mentions(after):
+        s, e = sentence_at(after, m.start)
+        if m.concept in {x.concept for x in asked} and any(s <= a < e for a, _ in regions):
+            return any(x.concept != m.concept and x.group in ("organ", "finding")
+                       for x in mentions(after[s:e]))  # fmt: skip
+    return False
+
+
+def _asks_shown(question: str, m: Mention) -> bool:
+    """Whether the question asks whether organ m is shown at all (is the uterus visible? does
+    this image contain the spleen?), not how it looks."""
+    before, after = question[: m.start], question[m.end :]
+    if re.fullmatch(r"\s*(?:is|are)\s+(?:the\s+|both\s+)?", before, re.I):
+        return bool(re.match(rf"\s+(?:{_SHOWN_WORDS})\b", after, re.I))
+    shown = re.search(
+        r"\b(?:contains?|shows?|includes?|depicts?)\s+(?:the\s+|an?\s+|any\s+)?$", before
+    )
+    return bool(shown) and not re.search(r"\w", after)
+
+
+_SHOWN_WORDS = "seen|visible|present|included|shown|depicted|visuali[sz]ed|identified|imaged"
+
+
+def asked_findings(ctx: dict) -> set[str]:
+    """The findings the question names that have features (is there amyloid deposition?)."""
+    question = ctx["question"]
+    found = {concept_of(question, m) for m in mentions(question) if m.group == "finding"}
+    return found & set(lx.FEATURES_OF)

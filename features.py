@@ -43,7 +43,8 @@ FEATURES = {
     "adenoma": "benign gland*|noninvasive|non-invasive|pencillate|pencil-like nuclei|"
         "cigar-shaped nuclei|elongated hyperchromatic nuclei|no invasion|without invasion",
     "amyloid": "apple-green|apple green|birefringen*|congo red|congophilic|beta-pleated|β-pleated|"
-        "waxy|lardaceous|nonbranching fibril*|non-branching fibril*|amorphous extracellular",
+        "waxy|lardaceous|nonbranching fibril*|non-branching fibril*|amorphous extracellular|"
+        "amorphous pink|amorphous eosinophilic|amorphous hyaline|glassy pink",
     "anaplastic thyroid carcinoma": "undifferentiated|rapidly enlarging|rapidly growing|"
         "rapid growth|bizarre|spindle|spindle-shaped|sarcomatoid|squamoid|anaplastic|"
         "pleomorphic giant cell*",
@@ -81,7 +82,8 @@ FEATURES = {
         "fissure displacement|plate-like|plate like|discoid|subsegmental|linear",
     "atherosclerosis": "fibrous cap|cholesterol cleft*|cholesterol crystal*|atheroma*|atheromatous|"
         "plaque*|lipid core|necrotic core|fatty streak*|foam cell*|intimal thickening",
-    "axial": "in cross-section|in cross section|seen end-on|in short axis",
+    "axial": "in cross-section|in cross section|seen end-on|in short axis|superior and inferior "
+        "parts|upper and lower parts|superior and inferior halves|upper and lower halves",
     "Barrett esophagus": "goblet cell*|salmon-colored|salmon-pink|salmon colored|"
         "columnar-lined esophagus|tongues of|gastroesophageal reflux|reflux|"
         "above the gastroesophageal junction|z-line|distal esophagus",
@@ -132,6 +134,8 @@ FEATURES = {
     "coagulative": "ghost outline*|ghost cell*|preserved cell outline*|preserved cellular outline*|"
         "preserved outline*|"
         "preserved architecture|architecture preserved|tissue architecture|anucleate",
+    "coronal": "anterior and posterior parts|anterior and posterior halves|front and back|"
+        "ventral and dorsal",
     "columnar epithelium": "tall|columnar|taller than|basal nuclei|basally located|cilia*|"
         "brush border|goblet*",
     "Congo red stain": "apple-green|apple green|birefringen*|polarized light|polarization|"
@@ -186,6 +190,8 @@ FEATURES = {
     "eosinophil": "bilobed|orange-red granule*|bright red granule*|red-orange granule*|"
         "bright orange|refractile granule*|parasit*|allerg*|asthma|charcot-leyden|"
         "major basic protein",
+    "duodenal atresia": "double bubble|double-bubble|trisomy 21|down syndrome|no distal gas|"
+        "absent distal gas",
     "ependymoma": "perivascular pseudorosette*|pseudorosette*|true rosette*|ependymal rosette*|"
         "fourth ventricle|plastic|toothpaste|squeez*|foramen of luschka|foramen of magendie|"
         "foramina|blepharoplast*|ventricular lining",
@@ -265,6 +271,8 @@ FEATURES = {
         "gastroesophageal junction above",
     "HER2": "membran*|3+|2+|amplif*|trastuzumab|fish|chicken-wire|chicken wire",
     "Fontana-Masson stain": "melanin|argentaffin|melanocyt*",
+    "Hirschsprung disease": "transition zone|aganglion*|ganglion cells|rectosigmoid ratio|"
+        "rectosigmoid index",
     "Hirano body": "rod-shaped|rod-like|cigar-shaped|actin|paracrystalline|elongated eosinophilic",
     "hyaline": "homogeneous|pink hyaline|hyaline thickening|homogeneous pink|amorphous pink|"
         "diabet*|benign hypertension|mild hypertension|plasma protein leakage|protein leakage",
@@ -299,6 +307,8 @@ FEATURES = {
         "nephrolithiasis|urolithiasis|calcium oxalate|struvite|uric acid|twinkl*",
     "koilocyte": "perinuclear halo*|perinuclear clearing|perinuclear cavitation|raisinoid|"
         "raisin-like|wrinkled nuclei|hpv|human papillomavirus|cytoplasmic clearing",
+    "intussusception": "target sign|target-like|targetoid|doughnut|donut|pseudokidney|"
+        "crescent sign|currant jelly|lead point|bowel-within-bowel|bowel within bowel",
     "Langhans giant cell": "horseshoe*|c-shaped|peripheral nuclei|peripherally arranged|"
         "nuclei at the periphery|arranged peripherally",
     "large cell carcinoma": "undifferentiated|no glandular|no squamous|without glandular|"
@@ -346,6 +356,7 @@ FEATURES = {
         "known primary|primary malignancy|disseminated|innumerable|miliary|seeding|distant",
     "Michaelis-Gutmann body": "malakoplakia|malacoplakia|von hansemann|targetoid|target-like|"
         "von kossa|calcospherite*|iron and calcium|bull's-eye",
+    "midgut volvulus": "whirlpool|corkscrew|malrotation|bilious|sma|smv|superior mesenteric*",
     "midline shift": "septum pellucidum|subfalcine|displacement of midline|"
         "displacement of the midline|midline displacement|shifted|contralateral displacement|falx|"
         "falcine",
@@ -354,6 +365,8 @@ FEATURES = {
     "mucoepidermoid carcinoma": "mucous cells|mucin-producing|mucin-secreting|epidermoid cells|"
         "intermediate cells|mixed mucous|maml2|cystic and solid|squamoid and mucinous|"
         "mucinous and epidermoid",
+    "necrotizing enterocolitis": "pneumatosis|portal venous gas|portal vein gas|premature*|"
+        "bubbly|intramural gas|intramural air",
     "neck": "thyroid|parathyroid|laryn*|pharyn*|cervical lymph|cervical spine|carotid|jugular|"
         "salivary|parotid|submandibular|supraclavicular|vocal cord*|epiglott*",
     "necrosis": "cell death|karyorrhexis|karyolysis|pyknosis|pyknotic|nuclear dissolution|"
@@ -448,6 +461,8 @@ FEATURES = {
         "rv strain|right ventricular strain|lines of zahn",
     "Reed-Sternberg cell": "owl-eye|owl's eye|owl eye|owl-eyed|binucleate|bilobed|mirror-image|"
         "mirror image|cd15|cd30|classic hodgkin|inclusion-like nucleoli",
+    "pyloric stenosis": "pyloric muscle|pylorus|pyloric channel|channel length|muscle thickness|"
+        "olive|projectile|string sign|shoulder sign|double track|double-track",
     "renal cell carcinoma": "clear cell*|clear cytoplasm|golden yellow|golden-yellow|hypervascular|"
         "vhl|von hippel*|renal vein|vena cava|delicate branching vasculature|arborizing vessel*",
     "reticulin stain": "reticular fiber*|reticulin fiber*|reticulin fibre*|black fiber*|"
@@ -461,6 +476,8 @@ FEATURES = {
         "cytoplasmic globule*",
     "Schaumann body": "conchoidal|shell-like|laminated calcium|calcium and protein|"
         "concentric calcif*",
+    "sagittal": "midsagittal|mid-sagittal|left and right halves|right and left halves|"
+        "left and right parts|right and left parts",
     "schistocyte": "helmet cell*|fragmented|fragment*|triangular|sharp angles|microangiopathic|"
         "mahat|dic|ttp|hus|keratocyte*|horn cell*|mechanical heart valve",
     "schwannoma": "antoni|verocay|palisading nuclei|nuclear palisading|eccentric|cerebellopontine|"
@@ -538,6 +555,8 @@ FEATURES = {
         "central keratin*",
     "molluscum contagiosum": "crateriform|umbilicat*|molluscum bod*|henderson-patterson",
     "von Kossa stain": "calcium|calcif*|black deposit*",
+    "vesicoureteral reflux": "ureter*|renal pelvis|collecting system*|calyc*|calyx|calyces|"
+        "retrograde",
     "verruca vulgaris": "papillomatos*|koilocyt*|church spire*",
     "seborrheic keratosis": "horn cyst*|pseudohorn cyst*|stuck-on",
     "actinic keratosis": "solar elastosis|sun-damaged|atypical basal keratinocyte*",

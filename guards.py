@@ -44,6 +44,7 @@ from denials import denial_form, has_verb
 from edits import DIRECTION, look_edits
 from evidence import (
     NEGATION_WORDS,
+    answer_left,
     intact_left,
     may_lie,
     measure_left,
@@ -269,6 +270,8 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
         return False  # the scapula through the acromion, made the clavicle
     if measure_left(before, after, ctx["before"], ctx["after"]):
         return False  # normal in caliber, measuring about 2 mm: made dilated, the size stays
+    if answer_left(before, after, ctx):
+        return False  # amyloid made present, 'no deposition of amorphous pink material' left
     by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
     for old, new in zip(ctx["before"], ctx["after"], strict=True):
         olds, news = by_sentence.setdefault(sentence_at(after, new[0]), ([], []))

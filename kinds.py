@@ -30,6 +30,12 @@ def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
     return kinds - {stem(w) for w in _AGES}, {_AGES[w] for _, w in said if w in _AGES}
 
 
+def age_words(text: str, m: Mention) -> str:
+    """The words of m's phrase that say its age, as written (old healed), or ''."""
+    said = [text[w.start : w.end] for w in noun_phrase(text, m).modifiers]
+    return " ".join(w for w in said if w.lower() in _AGES)
+
+
 def other_kind(answer: str, m: Mention, reference: str, r: Mention, question: str = "") -> bool:
     """Whether the answer's m names another age of the reference's finding r (a chronic infarct
     for an acute one) or, where the question asks for a kind (what type of hemorrhage?),

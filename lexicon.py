@@ -494,7 +494,8 @@ MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contr
               "scoliosis", "ascites", "hydronephrosis", "cirrhosis", "steatosis", "bronchiectasis",
               "amyloid", "hyperplasia", "dysplasia", "atherosclerosis", "adenocarcinoma",
               "squamous cell carcinoma", "lymphoma", "appendicitis", "cholecystitis",
-              "diverticulitis", "pneumonia", "mass effect", "atypia", "mitosis")  # fmt: skip
+              "diverticulitis", "pneumonia", "mass effect", "atypia", "mitosis",
+              "vesicoureteral reflux")  # fmt: skip
 MASS_NOUNS += tuple(
     f for f in FINDINGS if f.endswith(("itis", "osis", "invasion")) and f not in MASS_NOUNS
 )

@@ -40,7 +40,7 @@ from conflicts import unread_statement
 from devices import landmarks_only, position_edits, tip_distances, tip_sites
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
-from kinds import kind_edit, listed_kinds
+from kinds import age_words, kind_edit, listed_kinds
 from phrases import Edit, styled, written_plural
 from swaps import recount, replace_terms, reside, swap_edits, written
 
@@ -490,15 +490,18 @@ def _stray(answer: str, ref_f: dict) -> Mention | None:
 
 
 def _told(answer: str, reference: str, m: Mention, said: list[Claim]) -> tuple[str, bool]:
-    """The size and side the reference gives finding m (one of each), as words to write before
+    """The size, age and side the reference gives finding m (one of each), as words to write before
     m's phrase where the answer gives none (no pleural effusion -> a small left pleural
     effusion), and whether the reference writes it plural (small bilateral pleural effusions)."""
     found = [c for c in said if c.polarity > 0]
     mine = {g for c in claims(answer) if c.mention == m for g in c.attributes}
     new = []
-    for group in ("degree", "side"):
+    for group in ("degree", "age", "side"):
         told = [x for c in found for x in c.attributes.get(group, [])]
-        if group not in mine and told and len({x.concept for x in told}) == 1:
+        if group == "age":  # old healed rib fractures: no acute ones
+            ages = {age_words(reference, c.mention).lower() for c in found}
+            new += [*ages] if len(ages) == 1 and not age_words(answer, m) else []
+        elif group not in mine and told and len({x.concept for x in told}) == 1:
             new.append(reference[told[0].start : told[0].end].lower())  # findings, impression
     many = any(written_plural(reference, c.mention) for c in found)  # bilateral effusions
     return " ".join(new), many

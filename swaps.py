@@ -92,11 +92,13 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
 
 
 def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
-    """Edits that make count m say n, the noun it counts, its determiner and its verb agreeing
-    (There is a single mass -> There are two masses; Two ribs are fractured -> One rib is
-    fractured). None where m counts no lexicon term of its phrase."""
+    """Edits that make count m say n, its noun, determiner and verb agreeing (a single mass -> two
+    masses; Two ribs are fractured -> One rib is fractured); None where m counts no known term."""
     old = text[m.start : m.end]
     new = written(Mention("number", str(n), 0, 0), "", old)
+    s, e = sentence_at(text, m.start)
+    if re.search(cues.COUNTING, text[s : m.start] + " " + text[m.end : e], re.I):
+        return None  # two ureters, a complete duplex system: 'duplex' would still say two
     spread = _all_or_both(text, m, n)
     if spread is None:
         return None  # Two nodules. Both are calcified.: one nodule would leave 'both'
@@ -266,11 +268,11 @@ def _benign_dropped(text: str, old: list[Mention], edits: list[Edit]) -> list[Ed
 
 
 def _term_text(source: str, start: int, end: int) -> str:
-    """source[start:end] as it is written in a sentence: lower case, acronyms and levels kept
-    (CT, MRI, L4-L5)."""
+    """source[start:end] as it is written in a sentence: lower case, acronyms, levels and a
+    letter after the first word kept (CT, MRI, L4-L5, Oil red O)."""
     out = []
     for w in source[start:end].split():
-        kept = w.isupper() and (1 < len(w) <= 4 or any(c.isdigit() for c in w))
+        kept = w.isupper() and (1 < len(w) <= 4 or len(w) == 1 and bool(out) or not w.isalpha())
         named = re.sub(r"[a-z]+", lambda p: lx.EPONYMS.get(p[0], p[0]), w.lower())  # Reed-Sternberg
         out.append(w if kept else SPELLING.get(w.lower(), named))
     return " ".join(out)

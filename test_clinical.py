@@ -3196,7 +3196,8 @@ def test_a_stain_is_planted_as_another_stain_never_denied():
     found = plants("Masson trichrome stain highlights the collagen in blue.",
                    "What stain is this?", "trichrome", seeds=12) - {None}  # fmt: skip
     stains = ("PAS", "Congo red", "Prussian blue", "mucicarmine", "Gram", "silver", "acid-fast",
-              "reticulin")  # fmt: skip
+              "reticulin", "elastic", "Luxol fast blue", "Alcian blue", "von Kossa",
+              "Fontana-Masson")  # fmt: skip
     assert found and all(
         p.endswith(" stain highlights the collagen in blue.")
         and p.split(" stain")[0].lower() in {x.lower() for x in stains}
@@ -5079,3 +5080,67 @@ def test_special_stains_breast_markers_and_adnexal_masses_are_families():
     cyst = "This is a corpus luteum cyst of the right ovary."
     assert judge(cyst, "ectopic pregnancy", adnexa).right is False
     assert judge("A right tubal ectopic pregnancy.", "ectopic pregnancy", adnexa).right is True
+
+
+def test_a_turned_answer_keeps_nothing_that_told_its_old_side():
+    # made yes: a denied feature of the finding asked still says no
+    amyloid = "Is there amyloid in this kidney biopsy?"
+    glomeruli = "No, the glomeruli show no deposits of amorphous eosinophilic material."
+    assert clinical_edit(glomeruli, "yes", amyloid) is None
+    reflux = ("No, the contrast stays in the bladder and never reaches the ureters or the renal "
+              "pelves, so there is no vesicoureteral reflux.")  # fmt: skip
+    assert clinical_edit(reflux, "yes", "Is there vesicoureteral reflux?") is None
+    assert clinical_edit("No, there is no vesicoureteral reflux.", "yes",
+                         "Is vesicoureteral reflux present?") == (
+        "Yes, there is vesicoureteral reflux."
+    )  # fmt: skip
+    # made no: an organ asked about keeps no place or part said of it
+    seen = "Is the gallbladder visible?"
+    wall = "Yes, the gallbladder is seen beneath the liver, with a thin wall and no stones."
+    assert clinical_edit(wall, "No", seen) is None
+    assert clinical_edit("Yes, the gallbladder is visible.", "No", seen) == (
+        "No, the gallbladder is not visible."
+    )
+
+
+def test_what_fills_a_thing_is_never_planted_as_lacking():
+    asked = "What pigment fills these macrophages?"
+    for answer in ("The macrophages are laden with hemosiderin.",
+                   "The alveolar macrophages are filled with hemosiderin pigment."):  # fmt: skip
+        assert not any("without" in p for p in plants(answer, asked, "hemosiderin") - {None})
+    coal = "The hilar node holds abundant coal dust within histiocytes."
+    assert judge(coal, "anthracotic pigment", "What pigment is seen?").right is True
+
+
+def test_a_count_or_plane_that_its_sentence_defines_is_not_changed_alone():
+    ureters = "The left kidney is drained by two ureters, in keeping with a duplex system."
+    assert plants(ureters, "How many ureters drain the left kidney?", "2") == {None}
+    plane = "This T2-weighted image is sagittal, dividing the body into left and right halves."
+    for p in plants(plane, "Which plane is this image in?", "Sagittal") - {None}:
+        assert "halves" not in p  # the definition goes with the plane, or no plant
+    options = "Is the hemorrhage in the white matter or the gray matter?"
+    both = "The hemorrhage involves the subcortical white matter and the overlying gray matter."
+    assert judge(both, "Gray matter", options).right is not True
+    one = "The hemorrhage is centred in the deep white matter."
+    assert judge(one, "White matter", options).right is True
+
+
+def test_a_finding_written_in_takes_the_reference_age_with_its_side():
+    reference = ("FINDINGS: The lungs are clear. Heart size is normal. There is an old healed "
+                 "fracture of the right clavicle. IMPRESSION: No acute process. Old healed right "
+                 "clavicle fracture.")  # fmt: skip
+    answer = ("FINDINGS: The lungs are clear and the heart is normal in size. No fracture is "
+              "seen. IMPRESSION: No acute process.")  # fmt: skip
+    fixed = clinical_edit(answer, reference, "Describe the chest radiograph.") or ""
+    assert re.search(r"\bold healed right\b", fixed, re.I) and "No fracture" not in fixed
+
+
+def test_the_diseases_that_make_an_infant_vomit_are_one_family():
+    asked = "What is the cause of this infant's vomiting?"
+    fixed = clinical_edit("The study shows midgut volvulus.", "Pyloric stenosis", asked) or ""
+    assert "pyloric stenosis" in fixed and "volvulus" not in fixed
+    assert judge("Hypertrophic pyloric stenosis.", "pyloric stenosis", asked).right is True
+    assert judge("An ileocolic intussusception.", "pyloric stenosis", asked).right is False
+    # a thickened pyloric muscle tells pyloric stenosis: no other disease is planted beside it
+    muscle = "The pyloric muscle measures 5 mm in thickness, in keeping with pyloric stenosis."
+    assert plants(muscle, asked, "pyloric stenosis") == {None}
