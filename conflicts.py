@@ -141,14 +141,16 @@ def answer_hedged(answer: str, concepts: set[str]) -> bool:
     return False
 
 
-_LEADS = re.compile(rf"\b(?:{cues.EVIDENCE_LEADS}|{lx.CONCLUSIONS})\b", re.I)
+_CAUSES = r"caused\s+by|due\s+to|secondary\s+to|resulting\s+from|as\s+a\s+result\s+of"
+_LEADS = re.compile(rf"\b(?:{cues.EVIDENCE_LEADS}|{lx.CONCLUSIONS}|{_CAUSES})\b", re.I)
 _CONCLUDES = re.compile(rf"\b(?:{lx.CONCLUSIONS})\b", re.I)
 
 
 def told_as_evidence(answer: str, m: Mention, said: set[str]) -> bool:
-    """Whether finding m is told as the evidence of a finding of said before it in its sentence
-    (liver cancer, with a large hepatic mass), or concluded to be one after it (a spiculated
-    mass consistent with lung cancer), not as one more (nodules, and there is an effusion)."""
+    """Whether finding m is told as the evidence or cause of a finding of said before it in its
+    sentence (liver cancer, with a large hepatic mass; a stenosis caused by a calcified plaque), or
+    concluded to be one after it (a spiculated mass consistent with lung cancer), not as one more
+    (nodules, and there is an effusion)."""
     for x in mentions(answer):
         if x.concept not in said or x.start < m.end < x.end:
             continue

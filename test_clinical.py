@@ -5144,3 +5144,17 @@ def test_the_diseases_that_make_an_infant_vomit_are_one_family():
     # a thickened pyloric muscle tells pyloric stenosis: no other disease is planted beside it
     muscle = "The pyloric muscle measures 5 mm in thickness, in keeping with pyloric stenosis."
     assert plants(muscle, asked, "pyloric stenosis") == {None}
+
+
+def test_the_cause_of_the_finding_asked_is_no_other_finding():
+    asked = "What abnormality is seen in the left common carotid artery?"
+    cause = ("There is a severe stenosis of the left common carotid artery due to a calcified "
+             "atherosclerotic plaque.")  # fmt: skip
+    assert judge(cause, "Stenosis", asked).right is True
+    more = "There is a severe stenosis of the left common carotid artery and a calcified thyroid."
+    assert judge(more, "Stenosis", asked).right is not True
+    level = "The canal stenosis is worst at L2-L3, where a disc bulge narrows the thecal sac."
+    fixed = clinical_edit(level, "L3-L4", "At which level is the canal stenosis worst?")
+    assert (
+        fixed == "The canal stenosis is worst at L3-L4, where a disc bulge narrows the thecal sac."
+    )
