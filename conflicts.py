@@ -209,6 +209,7 @@ def unread_statement(answer: str, reference: str) -> bool:
     return (
         _lacked(_prefixes(answer), stated)
         or _denied(said, stated)
+        or _denied(stated, said, whole=True)
         or _resolved_unnamed(said, reference)
         or _unsure(said, reference)
     )
@@ -226,13 +227,15 @@ def _lacked(said: set[str], stated: list[str]) -> bool:
     return False
 
 
-def _denied(said: list[str], stated: list[str]) -> bool:
+def _denied(said: list[str], stated: list[str], whole: bool = False) -> bool:
     """Whether an answer sentence the lexicon cannot read denies a word that a reference sentence
-    with no denial states (no sternotomy wires, against a median sternotomy)."""
+    with no denial states (no sternotomy wires, against a median sternotomy); whole: every word
+    (the reference's 'No gastric air bubble', against 'a normal gastric air bubble')."""
     stated = [text for text in stated if not _DENIES.search(text)]
     for text in said:
         denied = _DENIED.search(text)
-        if denied and not _read(text) and any(_nouns(denied.group(1)) & _nouns(t) for t in stated):
+        nouns = _nouns(denied.group(1)) if denied and not _read(text) else set()
+        if any(nouns <= _nouns(t) if whole else nouns & _nouns(t) for t in stated) and nouns:
             return True
     return False
 

@@ -343,6 +343,7 @@ OTHERS = {
         "filling defect": (("filling defect", "intraluminal filling defect"), None),
         "macrophage": (("macrophage", "histiocyte"), None),
         "vesicoureteral reflux": (("vesicoureteral reflux", "vesicoureteric reflux"), None),
+        "concha bullosa": (("concha bullosa", "pneumatized middle turbinate"), None),
         "stenosis": (("stenosis", "spinal stenosis", "canal stenosis", "spinal canal stenosis",
                       "stenoses"), None),
         # mostly positive with the estrogen receptor: never planted in its place

@@ -124,10 +124,13 @@ def _appositive(answer: str, at: int, question: str) -> int:
     """Where a planted answer's cut at position at begins, an appositive before it going too
     (koilocytes, squamous cells with perinuclear halos: a plant leaves no 'popcorn cells,
     squamous cells')."""
-    apposed = _APPOSITIVE.search(answer, 0, at)
-    if not apposed or any(w in _VERB_WORDS or is_verb(w) for w in words(apposed.group())):
-        return at
-    return at if _drops_asked(answer, apposed.start(), question) else apposed.start()
+    start = at
+    for _ in range(3):  # an exophytic, ulcerated polypoid lesion: its adjectives listed
+        apposed = _APPOSITIVE.search(answer, 0, start)
+        if not apposed or any(w in _VERB_WORDS or is_verb(w) for w in words(apposed.group())):
+            break
+        start = apposed.start()
+    return at if start == at or _drops_asked(answer, start, question) else start
 
 
 _VERB_WORDS = {*cues.VERBS, "is", "are", "was", "were"}  # This is a scan of the chest, showing ...
@@ -282,6 +285,27 @@ _JUDGED = re.compile(
     rf"\b(?:{lx.CONCLUSIONS})\s+(?:an?\s+)?(?:small|large|tiny|big|huge|massive|sub-?centimeter)\b",
     re.I,
 )
+
+
+# Words that tell a degree beside the one changed: a mild change 'with preserved joint space' made
+# severe, a severe one 'with large osteophytes' made mild.
+_MILDER = r"\b(?:preserved|maintained|minimal|minor|slight|subtle)\b"
+_GRAVER = r"\b(?:large|extensive|marked|massive|gross|complete|loss\s+of)\b"
+
+
+def degree_told(before: str, after: str, old: Spans, new: Spans) -> bool:
+    """Whether a degree changed keeps in its sentence words that tell the old one (mild
+    degenerative changes, with preserved joint space: not severe)."""
+    for (a, b), (c, d) in zip(old, new, strict=False):
+        was = [m.concept for m in mentions(before[a:b]) if m.group == "degree"]
+        now = [m.concept for m in mentions(after[c:d]) if m.group == "degree"]
+        if len(was) != 1 or len(now) != 1 or not (was + now)[0].isdigit():
+            continue
+        s, e = sentence_at(after, c)
+        told = _MILDER if int(now[0]) > int(was[0]) else _GRAVER
+        if re.search(told, after[s:c] + " " + after[d:e], re.I):
+            return True
+    return False
 
 
 def size_judged(after: str, new: Spans) -> bool:

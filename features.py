@@ -140,6 +140,7 @@ FEATURES = {
         "brush border|goblet*",
     "Congo red stain": "apple-green|apple green|birefringen*|polarized light|polarization|"
         "salmon-pink|orange-red|congophilic",
+    "concha bullosa": "pneumati*|aerated|air-filled|air within",
     "consolidation": "air bronchogram*|airspace|air-space|silhouette sign|lobar|segmental|"
         "alveolar filling|alveoli filled|filled alveoli|no volume loss|without volume loss",
     "Councilman body": "apoptotic hepatocyte*|acidophil* bod*|acidophilic bod*|yellow fever|"
@@ -271,8 +272,7 @@ FEATURES = {
         "gastroesophageal junction above",
     "HER2": "membran*|3+|2+|amplif*|trastuzumab|fish|chicken-wire|chicken wire",
     "Fontana-Masson stain": "melanin|argentaffin|melanocyt*",
-    "Hirschsprung disease": "transition zone|aganglion*|ganglion cells|rectosigmoid ratio|"
-        "rectosigmoid index",
+    "Hirschsprung disease": "transition zone|aganglion*|ganglion cells|rectosigmoid ratio",
     "Hirano body": "rod-shaped|rod-like|cigar-shaped|actin|paracrystalline|elongated eosinophilic",
     "hyaline": "homogeneous|pink hyaline|hyaline thickening|homogeneous pink|amorphous pink|"
         "diabet*|benign hypertension|mild hypertension|plasma protein leakage|protein leakage",

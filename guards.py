@@ -45,6 +45,7 @@ from edits import DIRECTION, look_edits
 from evidence import (
     NEGATION_WORDS,
     answer_left,
+    degree_told,
     intact_left,
     may_lie,
     measure_left,
@@ -270,6 +271,8 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
         return False  # the scapula through the acromion, made the clavicle
     if measure_left(before, after, ctx["before"], ctx["after"]):
         return False  # normal in caliber, measuring about 2 mm: made dilated, the size stays
+    if degree_told(before, after, ctx["before"], ctx["after"]):
+        return False  # mild changes with preserved joint space, made severe
     if answer_left(before, after, ctx):
         return False  # amyloid made present, 'no deposition of amorphous pink material' left
     by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}

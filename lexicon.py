@@ -203,6 +203,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
                     None),
 }  # fmt: skip
 ORGANS |= VESSELS | BONES  # vessels, bones, parts of the spine (anatomy.py)
+LIMB_PARTS = {c for c, v in ORGANS.items() if v[1] is None and v[2]}  # a humerus, a left knee
 # Parts of one organ that exclude one another: a report placing a finding in another is wrong.
 EXCLUSIVE_PARTS = (("upper lobe", "middle lobe", "lower lobe", "lingula"),
                    ("frontal lobe", "parietal lobe", "temporal lobe", "occipital lobe"),

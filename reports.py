@@ -310,6 +310,15 @@ def _described(finding: str, said: list[Claim], ref_f: dict) -> bool:
     )
 
 
+def _bone_sides(text: str) -> dict[str, set[str]]:
+    """The sides text gives each paired part of a limb it names (the left humerus: left)."""
+    out: dict[str, set[str]] = {}
+    for m in (m for m in mentions(text) if m.group == "organ" and m.concept in lx.LIMB_PARTS):
+        sides = {w.concept for w in noun_phrase(text, m).kinds("side")}
+        out.setdefault(m.concept, set()).update(sides & {"left", "right"} or {"any"})
+    return {b: sides for b, sides in out.items() if "any" not in sides}
+
+
 def _sided_normals(text: str) -> dict[tuple[str, str], Mention]:
     """(side, organ) -> the side's mention, for each unhedged claim that calls one side of an
     organ normal (the left lung is clear)."""
@@ -350,6 +359,9 @@ def judge_report(answer: str, reference: str) -> Verdict:
     if problems:
         omitted = any(k == "omission" for k, _ in problems)
         return Verdict(False, "omission") if omitted else Verdict(None, "hedged")
+    bones = (_bone_sides(answer), _bone_sides(reference))
+    if any(not bones[0][b] & bones[1][b] for b in bones[0].keys() & bones[1].keys()):
+        return Verdict(False, "contradicts:side")  # a rod in the right humerus, the left's
     if unread_statement(answer, reference):
         return Verdict(None, "unread")  # surgical clips ... prior cholecystectomy
     if _says_both(answer):

@@ -5158,3 +5158,41 @@ def test_the_cause_of_the_finding_asked_is_no_other_finding():
     assert (
         fixed == "The canal stenosis is worst at L3-L4, where a disc bulge narrows the thecal sac."
     )
+
+
+def test_a_degree_or_a_plant_keeps_no_words_of_the_old_one():
+    reference = ("FINDINGS: Lungs are clear. Heart size is normal. Severe degenerative changes of "
+                 "the left acromioclavicular joint. IMPRESSION: No acute process.")  # fmt: skip
+    answer = ("FINDINGS: Lungs are clear. Heart size is normal. Mild degenerative changes of the "
+              "left acromioclavicular joint, with the joint space maintained. IMPRESSION: No "
+              "acute process.")  # fmt: skip
+    assert clinical_edit(answer, reference, "Describe the chest radiograph.") is None
+    sinus = "Is there a concha bullosa on the right?"
+    aerated = "No, the right middle turbinate is not aerated and there is no concha bullosa."
+    assert clinical_edit(aerated, "Yes", sinus) is None
+    lesion = ("This is a pyogenic granuloma, a friable, ulcerated polypoid mass composed of "
+              "proliferating capillaries in a loose stroma.")  # fmt: skip
+    for p in plants(lesion, "What is the diagnosis of this gum lesion?", "pyogenic granuloma"):
+        assert p is None or not re.search(r",\s*(?:a|an)?\s*\w+\.$", p)  # no 'a friable.' left
+    mrcp = "This is an MRCP, a heavily T2-weighted MR sequence in which the bile ducts are bright."
+    assert plants(mrcp, "Which imaging modality is this?", "MRI") == {None}
+
+
+def test_a_report_placing_a_limb_or_an_unread_denial_the_other_way_is_not_right():
+    reference = ("FINDINGS: Lungs are clear. No effusion or pneumothorax. Heart size is normal. "
+                 "Plate and screws fixing the left radius are partly imaged. IMPRESSION: No acute "
+                 "cardiopulmonary process.")  # fmt: skip
+    answer = ("FINDINGS: The lungs are clear, without effusion or pneumothorax. The heart is "
+              "normal in size. A plate with screws is partly imaged in the right radius. "
+              "IMPRESSION: No acute cardiopulmonary process.")  # fmt: skip
+    assert judge(answer, reference, "Describe the chest film.").right is False
+    same = answer.replace(
+        "A plate with screws is partly imaged in the right radius.",
+        "Plate and screws fixing the left radius are partly imaged.",
+    )
+    assert judge(same, reference, "Describe the chest film.").right is True
+    denied = ("FINDINGS: The heart is normal in size. The lungs are clear. No retrocardiac "
+              "air-fluid level is seen. IMPRESSION: Normal chest.")  # fmt: skip
+    stated = ("FINDINGS: Normal heart size. Clear lungs. A retrocardiac air-fluid level is seen. "
+              "IMPRESSION: Normal chest.")  # fmt: skip
+    assert judge(stated, denied, "Describe the chest film.").right is not True
