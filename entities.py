@@ -249,7 +249,7 @@ OTHERS = {
                            "EVG", "VVG"), None),
         "Luxol fast blue stain": (("Luxol fast blue stain", "Luxol fast blue", "LFB stain"), None),
         "Alcian blue stain": (("Alcian blue stain", "Alcian blue"), None),
-        "von Kossa stain": (("von Kossa stain", "von Kossa"), None),
+        "von Kossa stain": (("von Kossa stain", "von Kossa silver stain", "von Kossa"), None),
         "Fontana-Masson stain": (("Fontana-Masson stain", "Fontana-Masson", "Fontana stain"),
                                  None),
     },

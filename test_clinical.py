@@ -5067,6 +5067,8 @@ def test_special_stains_breast_markers_and_adnexal_masses_are_families():
     assert "Verhoeff-van Gieson" in fixed and "trichrome" not in fixed
     assert judge("This is an EVG stain.", "elastic stain", "What stain is this?").right is True
     assert judge("This is a Luxol fast blue stain.", "trichrome", "What stain?").right is False
+    kossa = "The calcium is stained black by the von Kossa silver stain."
+    assert judge(kossa, "von Kossa", "Which stain shows the calcium?").right is True
     marker = "Which receptor is expressed by this breast carcinoma?"
     assert judge("The tumor cells express HER2/neu.", "estrogen receptor", marker).right is False
     # membranous 3+ staining is HER2's own picture: no hormone receptor is planted beside it
