@@ -554,7 +554,7 @@ FEATURES = {
     "keratoacanthoma": "crateriform|keratin-filled crater|keratin plug*|keratin-filled plug*|"
         "central keratin*",
     "molluscum contagiosum": "crateriform|umbilicat*|molluscum bod*|henderson-patterson",
-    "von Kossa stain": "calcium|calcif*|black deposit*",
+    "von Kossa stain": "calcium|calcif*|black deposit*|black",
     "vesicoureteral reflux": "ureter*|renal pelvis|collecting system*|calyc*|calyx|calyces|"
         "retrograde",
     "verruca vulgaris": "papillomatos*|koilocyt*|church spire*",

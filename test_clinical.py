@@ -5153,6 +5153,9 @@ def test_the_cause_of_the_finding_asked_is_no_other_finding():
     cause = ("There is a severe stenosis of the left common carotid artery due to a calcified "
              "atherosclerotic plaque.")  # fmt: skip
     assert judge(cause, "Stenosis", asked).right is True
+    narrowed = "Is the left renal artery lumen narrowed?"
+    tight = "Yes, there is a tight stenosis of the left renal artery lumen."
+    assert judge(tight, "yes", narrowed).right is True
     more = "There is a severe stenosis of the left common carotid artery and a calcified thyroid."
     assert judge(more, "Stenosis", asked).right is not True
     level = "The canal stenosis is worst at L2-L3, where a disc bulge narrows the thecal sac."

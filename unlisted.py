@@ -14,7 +14,15 @@ from claims import STOP, TOKEN, Mention, is_verb, noun_phrase, stem, words
 NAMING_WORDS = ("plane", "view", "image", "side", "sided", "region", "area", "part", "cavity",
                 "slice", "biopsy", "specimen", "section", "slide", "sample", "film", "study",
                 "micrograph", "photomicrograph")  # fmt: skip
-UNITS = {"centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm"}
+UNITS = {
+    "centimeter": "cm",
+    "centimetre": "cm",
+    "millimeter": "mm",
+    "millimetre": "mm",
+    "stenosi": "narrow",
+    "stenos": "narrow",
+    "stenotic": "narrow",
+}  # a stenosis narrows
 
 _DETERMINERS = set(cues.DETERMINERS) | set(cues.PLURAL_DETERMINERS) | set(cues.OTHER_DETERMINERS)
 _ENDS = set(cues.VERBS) | set(cues.PREPOSITIONS) | STOP  # words a phrase does not end in
