@@ -37,7 +37,7 @@ from claims import (
     words,
 )
 
-_OPTIONS = re.compile(r"([\w-]+),?\s+or\s+(?:the\s+|an?\s+)?([\w-]+)\W*$", re.I)
+_OPTIONS = re.compile(r"([\w-]+),?\s+or\s+(?:the\s+|an?\s+)?((?:[\w-]+\s+){0,2}[\w-]+)\W*$", re.I)
 _SHARED = re.compile(r"([\w-]+)\s+([\w-]+),?\s+or\s+(?:the\s+|an?\s+)?([\w-]+)\s+\2\W*$", re.I)
 _LESS = "smaller|less|lower|shorter"  # the other comparatives say more
 _MORE = "|".join(w for w in lx.COMPARATIVES if w not in _LESS.split("|"))

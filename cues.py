@@ -137,7 +137,7 @@ VERBS = ("be", "is", "are", "was", "were", "been", "being", "show", "demonstrate
          "see", "seen", "note", "appear", "look", "seem", "remain", "persist", "replace",
          "obscure", "cause", "exhibit", "display", "identify", "visualize", "consist", "lie",
          "lies", "project", "course", "terminate", "end", "recommend", "favor", "reflect",
-         "indicate", "confirm", "exclude", "concern", "consistent", "compatible",
+         "indicate", "confirm", "exclude", "concern", "consistent", "compatible", "form",
          "belong")  # fmt: skip
 PREPOSITIONS = ("of", "in", "on", "at", "to", "from", "by", "for", "with", "without", "within",
                 "under", "over", "above", "below", "beneath", "into", "near", "next", "along",

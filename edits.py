@@ -39,7 +39,7 @@ from claims import (
     trigger,
     words,
 )
-from phrases import Edit, article_for, ct_look_edits, plural, styled, written_plural
+from phrases import Edit, article_for, case_within, ct_look_edits, plural, styled, written_plural
 
 POST_VERB = re.compile(r"\s+(is|are|was|were)\s+(" + "|".join(cues.POST_VERBS) + r")\b", re.I)
 ASSERT = [(re.compile(p, re.I), r, bare) for p, r, bare in cues.ASSERT_CUES]
@@ -72,7 +72,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         if m and not taken and new.strip() and m.group(1).lower() != article_for(new):
             edits.append((m.start(1), m.end(1), styled(article_for(new), m.group(1))))
     for s, e, new in sorted(set(edits), reverse=True):
-        text = text[:s] + new + text[e:]
+        text = text[:s] + case_within(text, s, new) + text[e:]
     return re.sub(r"(?<=\S)  +", " ", text)
 
 

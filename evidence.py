@@ -19,6 +19,7 @@ from claims import (
     concept_of,
     covers,
     cues_in,
+    family_of,
     is_verb,
     mentions,
     near,
@@ -308,6 +309,29 @@ def degree_told(before: str, after: str, old: Spans, new: Spans) -> bool:
     return False
 
 
+def told_by_changed(before: str, after: str, old: Spans, new: Spans) -> bool:
+    """Whether the words changed were the evidence of a finding: one kept in their sentence
+    (Homer Wright rosettes, typical of medulloblastoma: made pseudorosettes, medulloblastoma
+    stays), or the one written in their place (pseudopalisading necrosis made glioblastoma)."""
+    removed = " ".join(before[a:b] for a, b in old)
+    written = " ".join(after[a:b] for a, b in new)
+    if not any(m.group == "finding" for m in mentions(removed)):
+        return False  # a tube's tip moved from the stomach: a place, no finding's evidence
+    for a, _ in new:
+        s, e = sentence_at(after, a)
+        for m in mentions(after[s:e]):
+            changed = any(c <= s + m.start < d for c, d in new)
+            device = m.group != "finding" or family_of(m.concept) == "device"
+            pattern = None if device else lx.FEATURES_OF.get(m.concept)
+            if (
+                pattern
+                and re.search(pattern, removed, re.I)
+                and (changed or not re.search(pattern, written, re.I))
+            ):
+                return True
+    return False
+
+
 def size_judged(after: str, new: Spans) -> bool:
     """Whether a size changed is judged after it in its sentence (measures 20 mm, which is below
     the size threshold): the judgement was of the old size."""
@@ -344,8 +368,20 @@ def answer_left(before: str, after: str, ctx: dict) -> bool:
     if len(said) > len(written):  # a feature denied in its own clause
         told = [re.finditer(lx.FEATURES_OF[c], after, re.I) for c in asked_findings(ctx)]
         starts = [(clause(after, f.start())[0], f.start()) for fs in told for f in fs]
-        return any(cues_in(after[a:b], cues.PRE_NEGATIONS) for a, b in starts)
+        return _asked_denied(after, ctx) or any(
+            cues_in(after[a:b], cues.PRE_NEGATIONS) for a, b in starts
+        )
     return len(written) > len(said) and not ctx["plant"] and _organ_left(after, ctx["after"], ctx)
+
+
+def _asked_denied(after: str, ctx: dict) -> bool:
+    """Whether text still denies a finding named by the head word of one the question asks (is
+    there brain edema? 'the tumor has no surrounding edema')."""
+    asked = [m for m in mentions(ctx["question"]) if m.group == "finding"]
+    heads = {words(ctx["question"][m.start : m.end])[-1] for m in asked}
+    denied = [m for m in mentions(after) if m.group == "finding" and polarity(after, m) < 0]
+    others = [m for m in denied if m.concept not in {x.concept for x in asked}]  # read as another
+    return any(words(after[m.start : m.end])[-1] in heads for m in others)
 
 
 def _organ_left(after: str, regions: Spans, ctx: dict) -> bool:

@@ -110,9 +110,9 @@ FEATURES = {
         "right atrium|cvc",
     "centrilobular": "upper lobe*|upper-lobe|smok*|centriacinar|respiratory bronchiol*|"
         "proximal acin*|center of the lobule|central lobule|centrilobular",
-    "cerebral edema": "effacement|effaced|sulcal effacement|loss of gray-white|"
-        "gray-white differentiation|grey-white|compressed ventricles|slit-like ventricles|"
-        "herniation|uncal|flattened gyri|tonsillar",
+    "cerebral edema": "effacement|effaced|loss of gray-white|gray-white differentiation|grey-white|"
+        "compressed ventricles|slit-like ventricles|herniation|uncal|flattened gyri|tonsillar|"
+        "vasogenic|perilesional|peritumoral|surrounding hyperintens*|surrounding hypodens*",
     "chest": "lung*|heart|mediastin*|pleura*|thorax|thoracic|rib*|hilum|hilar|bronch*|pulmonary|"
         "cardiac|pericardi*|alveol*",
     "chest tube": "pleural space|intercostal|thoracostomy|side hole*|sentinel hole|pigtail",

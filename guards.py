@@ -52,6 +52,7 @@ from evidence import (
     part_left,
     rest_neutral,
     size_judged,
+    told_by_changed,
     touched_mentions,
     touches,
     unplaced,
@@ -271,6 +272,8 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
         return False  # the scapula through the acromion, made the clavicle
     if measure_left(before, after, ctx["before"], ctx["after"]):
         return False  # normal in caliber, measuring about 2 mm: made dilated, the size stays
+    if told_by_changed(before, after, ctx["before"], ctx["after"]):
+        return False  # Homer Wright rosettes, typical of medulloblastoma, made pseudorosettes
     if degree_told(before, after, ctx["before"], ctx["after"]):
         return False  # mild changes with preserved joint space, made severe
     if answer_left(before, after, ctx):

@@ -322,3 +322,14 @@ def ct_look_edits(text: str, s: int, e: int, old: set[str]) -> list[Edit]:
     return [
         (m.start, m.end, styled(im.PLANT_LOOK[m.concept], text[m.start : m.end])) for m in turned
     ]
+
+
+def case_within(text: str, s: int, new: str) -> str:
+    """new in lower case where it replaces a proper name inside a sentence (form Homer Wright
+    rosettes -> form perivascular pseudorosettes), unless it is a name or an acronym itself."""
+    first = new.split()[0] if new.split() else new
+    inside = not re.search(r"(?:^|[.!?:;]\s*)$", text[:s])
+    name = first.split("-")[0] in lx.EPONYMS.values()  # Reed-Sternberg
+    if inside and first[1:2].islower() and first[:1].isupper() and not name:
+        return new[:1].lower() + new[1:]
+    return new

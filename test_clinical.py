@@ -5201,3 +5201,19 @@ def test_a_report_placing_a_limb_or_an_unread_denial_the_other_way_is_not_right(
     stated = ("FINDINGS: Normal heart size. Clear lungs. A retrocardiac air-fluid level is seen. "
               "IMPRESSION: Normal chest.")  # fmt: skip
     assert judge(stated, denied, "Describe the chest film.").right is not True
+
+
+def test_a_correction_keeps_no_conclusion_its_changed_evidence_drew_and_replaces_no_evidence():
+    asked = "What do the tumor cells form around the vessels?"
+    drawn = "The neoplastic cells form Homer Wright rosettes, characteristic of a medulloblastoma."
+    assert clinical_edit(drawn, "perivascular pseudorosettes", asked) is None
+    alone = clinical_edit("The neoplastic cells form Homer Wright rosettes.",
+                          "perivascular pseudorosettes", asked)  # fmt: skip
+    assert alone == "The neoplastic cells form perivascular pseudorosettes."
+    glioma = "This is a high-grade astrocytic glioma with pseudopalisading necrosis."
+    assert "with a glioblastoma" not in (clinical_edit(glioma, "glioblastoma", "Diagnosis?") or "")
+    edema = "No, the mass has no surrounding edema and the sulci are preserved."
+    assert clinical_edit(edema, "Yes", "Is there brain edema around the mass?") is None
+    both = "The cyst and the enhancing solid component are both large."
+    larger = "Which is larger, the cyst or the enhancing solid component?"
+    assert judge(both, "Cyst", larger).right is not True
