@@ -100,8 +100,7 @@ def entries() -> list[tuple[str, str, str]]:
 
 
 def _key(form: str) -> str:
-    """A piece of text every match of form contains (its first word less its last letter): a
-    term whose key a text lacks need not be searched for."""
+    """A piece of text every match of form contains (its first word less its last letter)."""
     first = re.split(r"[\s-]+", form.lower())[0]
     return first[:-1] if len(first) > 2 else first
 
@@ -116,7 +115,7 @@ GROUP = {c: g for _, g, c in entries()}  # concept -> its group
 @lru_cache(maxsize=8192)
 def mentions(text: str) -> tuple[Mention, ...]:
     """Every lexicon term (and number) in text, in text order; a longer term wins where terms
-    overlap (left pleural effusion: a side and one finding). Words of a hedge are no terms."""
+    overlap (left pleural effusion: a side and one finding); a hedge's words are none."""
     taken = np.zeros(len(text) + 1, bool)  # nor sides compared (left greater than right)
     for a, b in cues_in(text, HEDGE_CUES + cues.NOT_TERMS):
         taken[a:b] = True
@@ -136,10 +135,11 @@ def mentions(text: str) -> tuple[Mention, ...]:
 
 
 # A bare word that is no term where such words follow it: the base of another organ than the
-# lung (of the fifth metatarsal), 'both' standing for things named before (Both are calcified.).
+# lung (of the fifth metatarsal), 'both' for things named before (Both are), a frontal view.
 _NOT_TERM = {
     "base": r"\s+of\s+(?!(?:the\s+)?(?:left\s+|right\s+|both\s+)?lungs?\b)\w",
     "both": rf"\s+(?:{cues.PRONOUN_VERBS}|of)\b",
+    "frontal": r"\s+(?:and\s+lateral\s+|chest\s+)?(?:views?|projections?|radiographs?|films?)\b",
 }
 _NOT_TERM["apex"] = _NOT_TERM["base"]
 

@@ -355,6 +355,20 @@ def counted_on_one_side(text: str, m: Mention, phrase: Phrase) -> bool:
     return phrase.head.group == "organ" and bool(sides)
 
 
+def count_told(text: str, m: Mention) -> bool:
+    """Whether count m's sentence says the count in other words: one that says a number
+    (a duplex system, a solitary nodule) or lists the places it counts (two leads, in the right
+    atrium, the right ventricle and the coronary sinus)."""
+    s, e = sentence_at(text, m.start)
+    if re.search(cues.COUNTING, text[s : m.start] + " " + text[m.end : e], re.I):
+        return True
+    return bool(re.search(_LISTED, text[m.end : e], re.I))
+
+
+# Places listed after a count (in the right atrium, the right ventricle and the coronary sinus).
+_LISTED = r"\b(?:in|at|into|within|involving|of)\s+[^.;:]+?\s+and\s+(?:the\s+)?\w"
+
+
 _BETTER = r"\b(?:improv\w*|decreas\w*|resolv\w*|less)\b"
 _WORSE = r"\b(?:wors\w*|increas\w*|progress\w*|enlarging|more)\b"
 _SAME = (

@@ -29,7 +29,7 @@ MODALITY_WORDS = {
             "DWI", "ADC", "diffusion-weighted", "STIR", "hyperintense", "hypointense",
             "hyperintensity", "hypointensity", "signal intensity", "gradient echo", "signal void",
             "flow void", "susceptibility artifact", "blooming", "fat-suppressed", "SWI", "MRCP",
-            "MRA", "MRV", "cholangiopancreatography"),
+            "MRA", "MRV", "cholangiopancreatography", "gradient-echo", "spin-echo", "spin echo"),
     "CT": ("iodinated", "Hounsfield", "HU", "hyperdense", "hypodense", "hyperattenuating",
            "hypoattenuating", "hyperdensity", "hypodensity"),
     "ultrasound": ("echogenic", "hyperechoic", "hypoechoic", "anechoic", "isoechoic",

@@ -42,7 +42,7 @@ from claims import (
     sentence_at,
     words,
 )
-from comparisons import ONE_LUNG, counted_on_one_side, plural_object
+from comparisons import ONE_LUNG, count_told, counted_on_one_side, plural_object
 from edits import FEATURES, deny_normal, is_plural, no_overlap, proper_name
 from kinds import graded, same_kind, sized
 from phrases import Edit, determiner, lowered, plural, singular, styled, verb_edit, written_plural
@@ -96,8 +96,7 @@ def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
     masses; Two ribs are fractured -> One rib is fractured); None where m counts no known term."""
     old = text[m.start : m.end]
     new = written(Mention("number", str(n), 0, 0), "", old)
-    s, e = sentence_at(text, m.start)
-    if re.search(cues.COUNTING, text[s : m.start] + " " + text[m.end : e], re.I):
+    if count_told(text, m):
         return None  # two ureters, a complete duplex system: 'duplex' would still say two
     spread = _all_or_both(text, m, n)
     if spread is None:

@@ -5217,3 +5217,14 @@ def test_a_correction_keeps_no_conclusion_its_changed_evidence_drew_and_replaces
     both = "The cyst and the enhancing solid component are both large."
     larger = "Which is larger, the cyst or the enhancing solid component?"
     assert judge(both, "Cyst", larger).right is not True
+
+
+def test_a_count_its_places_list_and_a_view_named_frontal_are_kept_apart():
+    leads = "Two pacing leads are seen, in the right atrium and the right ventricle."
+    assert plants(leads, "How many leads are there?", "2") == {None}
+    assert plants("Two pacing leads are seen.", "How many leads are there?", "2") - {None}
+    valve = "The prosthetic valve lies in the tricuspid position on the frontal view."
+    assert "frontal" in (clinical_edit(valve, "Aortic", "Which valve is replaced?") or "frontal")
+    echo = "This is an MR venogram acquired as a 2D spin-echo sequence."
+    for p in plants(echo, "Which modality is this?", "MRI") - {None}:
+        assert "spin-echo" not in p
