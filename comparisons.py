@@ -360,6 +360,8 @@ def count_told(text: str, m: Mention) -> bool:
     (a duplex system, a solitary nodule) or lists the places it counts (two leads, in the right
     atrium, the right ventricle and the coronary sinus)."""
     s, e = sentence_at(text, m.start)
+    if re.match(SIZE, text[m.start : e]):
+        return False  # 50 mm: a size, no count
     if re.search(cues.COUNTING, text[s : m.start] + " " + text[m.end : e], re.I):
         return True
     return bool(re.search(_LISTED, text[m.end : e], re.I))

@@ -317,19 +317,22 @@ def told_by_changed(before: str, after: str, old: Spans, new: Spans) -> bool:
     written = " ".join(after[a:b] for a, b in new)
     if not any(m.group == "finding" for m in mentions(removed)):
         return False  # a tube's tip moved from the stomach: a place, no finding's evidence
-    for a, _ in new:
+    for m in (m for m in mentions(removed) if m.group in ("organ", "region", "side")):
+        removed = removed[: m.start] + " " * (m.end - m.start) + removed[m.end :]  # polyp alone
+    for a, b in new:
         s, e = sentence_at(after, a)
         for m in mentions(after[s:e]):
             changed = any(c <= s + m.start < d for c, d in new)
+            drawn = re.search(_DRAWN, after[b : s + m.start], re.I) and s + m.start >= b
             device = m.group != "finding" or family_of(m.concept) == "device"
-            pattern = None if device else lx.FEATURES_OF.get(m.concept)
-            if (
-                pattern
-                and re.search(pattern, removed, re.I)
-                and (changed or not re.search(pattern, written, re.I))
-            ):
+            pattern = None if device or not (changed or drawn) else lx.FEATURES_OF.get(m.concept)
+            told = pattern and re.search(pattern, removed, re.I)
+            if told and (changed or not re.search(pattern, written, re.I)):
                 return True
     return False
+
+
+_DRAWN = rf"\b(?:{lx.CONCLUSIONS}|typical\s+of|characteristic\s+of|feature\s+of)\b"
 
 
 def size_judged(after: str, new: Spans) -> bool:

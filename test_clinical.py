@@ -5228,3 +5228,16 @@ def test_a_count_its_places_list_and_a_view_named_frontal_are_kept_apart():
     echo = "This is an MR venogram acquired as a 2D spin-echo sequence."
     for p in plants(echo, "Which modality is this?", "MRI") - {None}:
         assert "spin-echo" not in p
+
+
+def test_a_place_or_the_subject_of_a_stain_is_no_evidence_the_change_drew_on():
+    polyp = "The calcified focus within the gallbladder represents a gallbladder polyp."
+    fixed = clinical_edit(polyp, "Gallstone", "What is the calcified focus in the gallbladder?")
+    assert fixed == "The calcified focus within the gallbladder represents a gallstone."
+    congo = "The amyloid deposits in the vessel wall are demonstrated with a Congo red stain."
+    stains = plants(congo, "Which stain demonstrates the amyloid?", "Congo red") - {None}
+    assert stains and all("Congo" not in p for p in stains)
+    cyst = ("The cyst measures about 40 mm, extending between the medial head of the "
+            "gastrocnemius and the semimembranosus tendon.")  # fmt: skip
+    assert any("extending between" in p for p in plants(cyst, "How large is the cyst?", "4 cm")
+               - {None})  # fmt: skip
