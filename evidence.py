@@ -323,7 +323,7 @@ def told_by_changed(before: str, after: str, old: Spans, new: Spans) -> bool:
         s, e = sentence_at(after, a)
         for m in mentions(after[s:e]):
             changed = any(c <= s + m.start < d for c, d in new)
-            drawn = re.search(_DRAWN, after[b : s + m.start], re.I) and s + m.start >= b
+            drawn = re.search(_DRAWN, after[b : s + m.start], re.I)  # empty before the change
             device = m.group != "finding" or family_of(m.concept) == "device"
             pattern = None if device or not (changed or drawn) else lx.FEATURES_OF.get(m.concept)
             told = pattern and re.search(pattern, removed, re.I)
@@ -366,15 +366,21 @@ def answer_left(before: str, after: str, ctx: dict) -> bool:
     organ alone, what its changed sentence still says of the organ."""
     if not is_yes_no(ctx["reference"]):
         return False
-    said = [w for a, b in ctx["before"] for w in words(before[a:b]) if w in NEGATION_WORDS]
-    written = [w for a, b in ctx["after"] for w in words(after[a:b]) if w in NEGATION_WORDS]
-    if len(said) > len(written):  # a feature denied in its own clause
+    turned = negations_lifted(before, after, ctx["before"], ctx["after"])
+    if turned > 0:  # a feature denied in its own clause
         told = [re.finditer(lx.FEATURES_OF[c], after, re.I) for c in asked_findings(ctx)]
         starts = [(clause(after, f.start())[0], f.start()) for fs in told for f in fs]
         return _asked_denied(after, ctx) or any(
             cues_in(after[a:b], cues.PRE_NEGATIONS) for a, b in starts
         )
-    return len(written) > len(said) and not ctx["plant"] and _organ_left(after, ctx["after"], ctx)
+    return turned < 0 and not ctx["plant"] and _organ_left(after, ctx["after"], ctx)
+
+
+def negations_lifted(before: str, after: str, old: Spans, new: Spans) -> int:
+    """How many more negation words the changed regions held before than after (1: a no made
+    yes; -1: a denial written in)."""
+    said = sum(w in NEGATION_WORDS for a, b in old for w in words(before[a:b]))
+    return said - sum(w in NEGATION_WORDS for a, b in new for w in words(after[a:b]))
 
 
 def _asked_denied(after: str, ctx: dict) -> bool:

@@ -49,6 +49,7 @@ from evidence import (
     intact_left,
     may_lie,
     measure_left,
+    negations_lifted,
     part_left,
     rest_neutral,
     size_judged,
@@ -308,8 +309,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     touched += touched_mentions(before, ctx["before"])
     changed = [before[a:b] for a, b in ctx["before"]] + [after[a:b] for a, b in regions]
     turned = any(w in NEGATION_WORDS for text in changed for w in words(text))
-    said_no = [w for a, b in ctx["before"] for w in words(before[a:b]) if w in NEGATION_WORDS]
-    lifted = len(said_no) > sum(w in NEGATION_WORDS for a, b in regions for w in words(after[a:b]))
+    lifted = negations_lifted(before, after, ctx["before"], regions) > 0
     kept = {m.concept for m in touched[:n_after] if m.group == "organ"}  # the right lung -> both
     kept &= {m.concept for m in touched[n_after:] if m.group == "organ"}
     placed = all(m.group in _SCALES or m.concept in _PARTS or m.concept in kept for m in touched)

@@ -94,10 +94,10 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
 def recount(text: str, m: Mention, n: int) -> list[Edit] | None:
     """Edits that make count m say n, its noun, determiner and verb agreeing (a single mass -> two
     masses; Two ribs are fractured -> One rib is fractured); None where m counts no known term."""
-    old = text[m.start : m.end]
-    new = written(Mention("number", str(n), 0, 0), "", old)
     if count_told(text, m):
         return None  # two ureters, a complete duplex system: 'duplex' would still say two
+    old = text[m.start : m.end]
+    new = written(Mention("number", str(n), 0, 0), "", old)
     spread = _all_or_both(text, m, n)
     if spread is None:
         return None  # Two nodules. Both are calcified.: one nodule would leave 'both'
