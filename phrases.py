@@ -115,6 +115,19 @@ def written_plural(text: str, m: Mention) -> bool:
     return w not in forms or singular(w) in forms | {m.concept}  # granulomas
 
 
+def numbered(text: str, m: Mention, source: str, r: Mention, head: str) -> tuple[str, bool]:
+    """head, and whether it is plural, for r written in place of m: as source writes r, or as
+    text writes m where source is r alone and r an organ of a pair (Temporal lobe, for 'the
+    frontal lobes show' -> the temporal lobes show; a short answer's number tells nothing)."""
+    if written_plural(source, r):
+        return head, True
+    alone = source.strip(" .").lower() == source[r.start : r.end].lower()
+    paired = r.group == "organ" and bool(lx.ORGANS[r.concept][2])
+    if alone and paired and written_plural(text, m):
+        return plural(head), True
+    return head, False
+
+
 def _forms(m: Mention) -> tuple[str, ...]:
     """The lexicon's own forms of m's concept."""
     table = {"finding": lx.FINDINGS, "organ": lx.ORGANS}
@@ -333,3 +346,16 @@ def case_within(text: str, s: int, new: str) -> str:
     if inside and first[1:2].islower() and first[:1].isupper() and not name:
         return new[:1].lower() + new[1:]
     return new
+
+
+_PART_OF = re.compile(
+    r"\b(the\s+)?(?:(?:upper|lower|left|right|anterior|posterior|medial|lateral|inferior|"
+    rf"superior)\s+)?(?:{'|'.join(lx.PART_WORDS)})\s+of\s+$",
+    re.I,
+)
+
+
+def part_of(text: str, lead: int) -> re.Match | None:
+    """The phrase naming a part of the organ whose phrase starts at lead (the upper pole of,
+    the tail of): it goes when the organ is replaced, the part being the old organ's."""
+    return _PART_OF.search(text, max(0, lead - 40), lead)

@@ -308,7 +308,7 @@ def _placed(text: str, m: Mention, r: Mention, organ: str | None, head: str) -> 
     own = {(w.start, w.end) for w in noun_phrase(text, m).modifiers}
     others = [x for x in near(text, m) if (x.start, x.end) not in own and x != m]
     if r.group != "finding":
-        return all(_holds(r.concept, x) for x in others)
+        return all(_holds(r.concept, x) for x in others if not _own_place(text, x))
     effect = _EFFECT.search(text, m.end, clause(text, m.start)[1])  # causing mediastinal shift
     base = any(x.concept in _PLEURAL_PLACES for x in others)  # the base of the right lung
     organs = [
@@ -339,6 +339,13 @@ def _of_parent(text: str, m: Mention, r: Mention, head: str) -> str:
 
 # What a finding does to other organs: not where it lies.
 _EFFECT = re.compile(r"\b(?:causing|resulting\s+in|producing|leading\s+to|exerting)\b", re.I)
+
+
+def _own_place(text: str, x: Mention) -> bool:
+    """Whether finding x says where it lies in words naming no organ of the lexicon (widening
+    of the adjacent sulci): its usual organ (the mediastinum's widening) is then not its own."""
+    of = re.match(r"\s+of\s+((?:\w+\s+){0,3}\w+)", text[x.end :])
+    return x.group == "finding" and bool(of) and not mentions(of.group(1))
 
 
 def _holds(organ: str, x: Mention) -> bool:
@@ -405,7 +412,7 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
         or graded(text[w.start : w.end], r, m)
         or sized(text, w, r, m)
     ]
-    now_plural = written_plural(source, r)
+    head, now_plural = ph.numbered(text, m, source, r, head)
     counted = ref.start == r.start and r.concept not in lx.MASS_NOUNS  # a kidney stone, stones
     if counted and head.lower().endswith(("iasis", "osis")) and not now_plural:
         many = written_plural(text, m)
@@ -420,7 +427,7 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
     det = determiner(text, old, now_plural, mass, (kept or [head])[0])
     phrase = " ".join([det] * bool(det) + kept + [head])
     moved = m.group in ("organ", "region") and not same_kind(m.concept, r.concept)
-    part = _part_of(text, old.lead) if moved else None  # the base of the 4th -> of the 5th
+    part = ph.part_of(text, old.lead) if moved else None  # the base of the 4th -> of the 5th
     start = part.start() if part else old.lead  # the tail of the pancreas -> the liver
     phrase = f"{text[start : start + 3]} {phrase}" if part and part.group(1) and not det else phrase
     lead = text[start : start + 1]
@@ -435,19 +442,6 @@ def _headed(old: str, r: Mention, head: str) -> str:
         return head
     forms = lx.ORGANS[r.concept][0]
     return next((f for f in forms if " " in f and f.split()[-1] == old.split()[-1].lower()), head)
-
-
-_PART = re.compile(
-    r"\b(the\s+)?(?:(?:upper|lower|left|right|anterior|posterior|medial|lateral|inferior|"
-    rf"superior)\s+)?(?:{'|'.join(lx.PART_WORDS)})\s+of\s+$",
-    re.I,
-)
-
-
-def _part_of(text: str, lead: int) -> re.Match | None:
-    """The phrase naming a part of the organ whose phrase starts at lead (the upper pole of,
-    the tail of): it goes when the organ is replaced, the part being the old organ's."""
-    return _PART.search(text, max(0, lead - 40), lead)
 
 
 def reside(text: str, m: Mention, side: str, plant: bool | str = False) -> list[Edit] | None:

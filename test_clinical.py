@@ -1754,6 +1754,16 @@ def test_llm_judge_parses_yes_and_no_only():
         ("There is a biconvex, lens-shaped epidural hematoma over the right convexity.",
          "subdural hematoma", "What type of hemorrhage is present?",
          "There is a subdural hematoma over the right convexity."),  # both shapes go
+        ("The frontal lobes show the most marked volume loss, with widening of the adjacent "
+         "sulci.", "Temporal lobe", "Which brain lobe shows the most volume loss?",
+         "The temporal lobes show the most marked volume loss, with widening of the adjacent "
+         "sulci."),  # a short answer's number tells nothing; no mediastinal widening here
+        ("The occipital lobes are atrophic.", "parietal lobe", "Which lobe is atrophic?",
+         "The parietal lobes are atrophic."),
+        ("The kidneys are enlarged.", "Liver", "Which organ is enlarged?",
+         "The liver is enlarged."),
+        ("The right kidney shows dilatation of the collecting system.", "Spleen",
+         "Which organ is abnormal?", None),
     ],
 )  # fmt: skip
 def test_a_replaced_term_takes_its_phrase_along(response, reference, question, expected):
