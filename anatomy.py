@@ -144,6 +144,8 @@ GENITAL_NEIGHBOURS = {
     "fallopian tube": ("ovary",),
     "endometrium": ("cervix",),
     "cervix": ("endometrium",),
+    "uterus": ("rectum", "bladder"),  # the pelvic organs behind and in front of one another
+    "prostate": ("bladder", "rectum"),
 }
 
 # The ligaments and menisci of the knee: an error tears the other one of a pair.
@@ -296,6 +298,13 @@ PLACE_WORDS = {
     "appendix": ("right lower quadrant", "periappendiceal"),
     "kidney": ("", "perirenal"),
     "pancreas": ("", "peripancreatic"),
+}
+
+# What lies beside one lobe of a lung alone: a lobe corrected keeps none of the old one's (the
+# left lower lobe, abutting the costophrenic recess: never the upper lobe there).
+LOBE_PLACES = {
+    "lower lobe": r"\b(?:costophrenic|diaphragm\w*|hemidiaphragm\w*|bas(?:al|ilar|es?))\b",
+    "upper lobe": r"\b(?:apex|apices|apical|aortic\s+knob|thoracic\s+inlet)\b",
 }
 
 # Parts that only some organs have: an organ swapped after 'the head of' must have a head, and

@@ -122,7 +122,7 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
         return ["left", "right"]
     organs = _organs_near(text, m)
     mirrored = any(x.concept in lx.MIRRORS for x in near(text, m, "organ"))
-    halves = r"[\s-]+(?:side|(?:cerebral\s+|cerebellar\s+)?hemisphere)\b"  # left hemisphere
+    halves = r"[\s-]+(?:side|(?:cerebral\s+|cerebellar\s+)?hemisphere|(?:\w+\s+)?lobe)\b"
     side = re.match(halves, text[m.end :], re.I) or not organs or any(o[2] for o in organs)
     return [lx.OPPOSITE_SIDE[m.concept]] if side or mirrored else []
 
@@ -242,7 +242,10 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
         n, paired = int(m.concept), _counts_paired(text, m)  # two kidneys: one; two nodules: 1, 3
         if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n >= 4:
             return [str(n // 2), str(2 * n)]  # a size halved or doubled: 4 cm -> 2 or 8 cm
-        return ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
+        counts = ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
+        if re.search(DRAWN_AFTER, said, re.I):  # two lesions, most likely simple cysts: plural
+            return [k for k in counts if (int(k) > 1) == (n > 1)]
+        return counts
     if m.group == "degree":
         if re.search(r"\d\s*(?:%|percent)", text[slice(*sentence_at(text, m.start))]):
             return []  # severe stenosis, with greater than 70% narrowing: the degree is measured
@@ -263,9 +266,14 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     if m.group == "behaviour" and not named_behaviour(text, m):
         return [b for b in lx.BEHAVIOURS if b != m.concept]
     written = text[m.start : m.end]
-    noun = written.isupper() or re.search(  # CML: an abbreviation names
-        r"(ion|ia|is|ax|le|ss|st|ma|um|y|ie|te|il|ll|id|or|our|ain|(?<!o)us|ct|ans)s?$",
-        written.lower(),
+    named = " " in written and family_of(m.concept) != "stain"  # Crohn disease; no 'Congo red'
+    noun = (
+        written.isupper()  # CML: an abbreviation names
+        or named
+        or re.search(
+            r"(ion|ia|is|ax|le|ss|st|ma|um|y|ie|te|il|ll|id|or|our|ain|(?<!o)us|ct|ans)s?$",
+            written.lower(),
+        )
     )
     family = family_of(m.concept)
     said = {w.kind for w in noun_phrase(text, m).modifiers}
@@ -278,11 +286,17 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
             f
             for f in siblings
             if not re.search(lx.NOT_AT.get(f, "$^"), where, re.I)
-            and (not placed or lx.FINDINGS[f][1] in placed | {None})
+            and (not placed or any(covers(lx.FINDINGS[f][1] or o, o) for o in placed))
             and _same_host(f, m, hosts)
             and (f in MULTINUCLEATED or not _asks_multinucleated(text, m, context))
         ]
     return []
+
+
+# A diagnosis drawn after a count (two lesions, most likely simple cysts) keeps its number.
+DRAWN_AFTER = (
+    r",\s*(?:most\s+)?(?:likely|probably|consistent\s+with|suggestive\s+of|in\s+keeping\s+with)\b"
+)
 
 
 def _restated(text: str, m: Mention) -> bool:

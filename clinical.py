@@ -177,19 +177,19 @@ def explain_edit(
     if is_yes_no(reference) and qualified_denial(response):
         return None, "hedged"  # no definite gallstones, though small ones cannot be excluded
     inconsistent = verdict.why == "inconsistent"  # the yes/no and the sentence disagree
-    wide: set[int] = set()  # the sentences where a tube's place or a finding's advice changed
+    wide: set[int] = set()  # where a tube's place, a finding's advice or conclusion changed
     for _ in range(8):  # a report's contradictions, one at a time
         if is_yes_no(reference):
             asked, why = asked_about(reference, question, text), "cannot_flip"
             edits = closed_edits(text, asked, wanted(reference))
         elif is_report(reference, question):
             edits, why = report_step(text, reference)
-            spans = sentences(text) if why in ("device", "linked") and edits else []
-            wide |= {k for k, (s, e) in enumerate(spans) for a, b, _ in edits if a < e and b >= s}
         else:
             ref = in_units(reference, text)  # 3 cm, said in mm: 30 mm
             sized = size_edit(text, ref)  # measures 18 mm -> 30 mm
             edits, why = (sized, "") if sized else open_step(text, ref, question)
+        spans = sentences(text) if why in ("device", "linked") and edits else []
+        wide |= {k for k, (s, e) in enumerate(spans) for a, b, _ in edits if a < e and b >= s}
         if not edits:
             return None, why or "unread_contradiction"  # the judge sees what no rule can edit
         text = looks_follow(text, apply_edits(text, edits))

@@ -15,6 +15,7 @@ import cues
 import imaging as im
 import lexicon as lx
 from claims import (
+    Claim,
     Mention,
     clause,
     cues_in,
@@ -25,6 +26,7 @@ from claims import (
     noun_phrase,
     owner,
     polarity,
+    sentence_at,
     sentences,
     words,
 )
@@ -125,9 +127,10 @@ _FURTHER = re.compile(  # which suggests ...; and its irregular margins raise co
     r"(?:,\s*which|\bthat)\s+(?:\w+\s+){0,2}$|,\s*and\s+(?:its|their)\s+(?:\w+\s+){1,3}$", re.I
 )
 _DRAWN = re.compile(
-    r"(?<=,\s)(?:(?:suggestive|concerning|worrisome)\s+(?:of|for)|(?:likely|probably)\s+an?)\b",
+    r"(?<=,\s)(?:(?:suggestive|concerning|worrisome)\s+(?:of|for)|(?:most\s+)?(?:likely|probably)"
+    r"\s+(?:an?\s+)?(?=\w))",
     re.I,
-)  # ..., likely a T1-weighted sequence: the hedge is of what the answer adds
+)  # ..., likely a T1-weighted sequence; most likely simple cysts: what the answer adds
 
 
 def answer_hedged(answer: str, concepts: set[str]) -> bool:
@@ -284,3 +287,30 @@ def kin_denied(text: str, concept: str, s: int, e: int) -> bool:
         if (m.concept == concept or told) and not hedged(text, m):
             return True
     return False
+
+
+def a_feature(text: str, said: list[Claim], ref_f: dict) -> bool:
+    """Whether each claim said of a finding the reference leaves out is a feature (FEATURES_OF)
+    of a finding the reference states, its sentence writing it so (traction bronchiectasis, for
+    radiation fibrosis): a description of that finding, not one of its own."""
+    told = [lx.FEATURES_OF[f] for f in ref_f if ref_f[f][0] == 1 and f in lx.FEATURES_OF]
+    for c in said:
+        s, e = sentence_at(text, c.mention.start)
+        spans = [m.span() for p in told for m in re.finditer(p, text[s:e], re.I)]
+        if not any(s + a <= c.mention.start < s + b for a, b in spans):
+            return False
+    return bool(said)
+
+
+def restates(found: dict, general: str, kind: str) -> bool:
+    """Whether a report's generic finding only restates its one asserted kind of it, on no other
+    side (airspace opacities, then bilateral opacities in the impression): one finding."""
+    if [k for k in lx.GENERIC[general] if k in found] != [kind]:
+        return False
+    if found[general][0] != 1 or found[kind][0] != 1:
+        return False
+    sides = [
+        {m.concept for c in found[k][1] for m in c.attributes.get("side", [])}
+        for k in (general, kind)
+    ]
+    return sides[0] <= sides[1]

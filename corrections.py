@@ -29,7 +29,7 @@ from claims import (
     words,
 )
 from comparisons import mirrored, standard
-from edits import affirm, lead_edit, no_overlap, turn_over
+from edits import APPENDIX, affirm, lead_edit, no_overlap, turn_over
 from kinds import kind_edit, other_kind, other_part, part_named
 from phrases import Edit, styled
 from questions import (
@@ -305,7 +305,7 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             kin = [m for m in specific if family and family_of(m.concept) == family]
             specific = kin if len({m.concept for m in kin}) == 1 else specific  # cells for cells
             if len({m.concept for m in specific}) > 1:
-                return None, "ambiguous"
+                return _evidence_replaced(answer, specific, r, reference)
             if r.group == "side" and any(standard(answer, x) for x in mentions(answer)):
                 turned = mirrored(answer, specific[0])  # the left ... compared with the right
                 return (turned, "") if turned else (None, "compared")
@@ -325,6 +325,35 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
         if not same:
             return None, f"missing:{r.concept}"
     return [], ""
+
+
+def _evidence_replaced(answer: str, found: list[Mention], r: Mention, reference: str) -> tuple:
+    """Edits writing r over the one of two findings the other is concluded from, the conclusion
+    cut (consolidation at the base, suggestive of pneumonia -> a pleural effusion at the base;
+    'linked': one claim changes, with its words); any other pair is ambiguous."""
+    drawn = _concluded(answer, found)
+    if not drawn:
+        return None, "ambiguous"
+    edits, why = replace_terms(answer, [drawn[0]], r, reference)
+    return (edits + [drawn[1]], "linked") if edits else (None, why)
+
+
+def _concluded(answer: str, found: list[Mention]) -> tuple[Mention, Edit] | None:
+    """Of two findings, the one the other is concluded from in one sentence (consolidation at
+    the base, suggestive of pneumonia), with the edit cutting the conclusion: a correction
+    writes over the evidence and keeps nothing drawn from it. None for any other pair."""
+    if len(found) != 2:
+        return None
+    first, last = sorted(found, key=lambda m: m.start)
+    s, e = sentence_at(answer, first.start)
+    appended = APPENDIX.search(answer, first.end, e)
+    if not appended or not appended.end() <= last.start < e or answer[last.end : e].strip(" ."):
+        return None
+    between = [x for x in mentions(answer) if first.end <= x.start < appended.start()]
+    if any(x.group == "finding" for x in between):
+        return None
+    body = appended.start() + len(answer[appended.start() : e].rstrip(" .;"))
+    return first, (appended.start(), body, "")
 
 
 def _part_edit(answer: str, same: list[Mention], reference: str, r: Mention) -> tuple:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import lexicon as lx
-from claims import Claim, Mention, mentions, noun_phrase, sentence_at
+from claims import Claim, Mention, hedged, mentions, noun_phrase, sentence_at
 from phrases import Edit, describes_unknown, lowered
 
 ONE_CLAIM_WORDS = 8  # the most words one claim (a tip's place, a finding with its advice) changes
@@ -257,3 +257,14 @@ def tip_distances(text: str, cs: list[Claim]) -> dict[str, float]:
             cm = float(x.group(1)) / (10 if x.group(2).lower() == "mm" else 1)
             out[x.group(4).lower()] = -cm if x.group(3).lower() in ("below", "distal to") else cm
     return out
+
+
+def tip_hedged(text: str, device: str, said: list[Claim]) -> bool:
+    """Whether a sentence of device in text places its tip only with a hedge (its tip may be in
+    the SVC or the right atrium): where it lies is not said."""
+    spans = {sentence_at(text, c.mention.start) for c in said}
+    sites = lx.SITES.get(device, ())
+    return any(
+        m.concept in sites and hedged(text, m) and any(s <= m.start < e for s, e in spans)
+        for m in mentions(text)
+    )

@@ -29,7 +29,8 @@ DISEASES = {
     },
     "pigment": {
         "melanin": (("melanin", "melanin pigment"), None),
-        "hemosiderin": (("hemosiderin", "haemosiderin", "hemosiderin pigment"), None),
+        "hemosiderin": (("hemosiderin", "haemosiderin", "hemosiderin pigment", "stored iron",
+            "iron deposits", "iron deposition", "iron pigment", "iron granules"), None),
         "lipofuscin": (("lipofuscin", "lipofuscin pigment", "wear-and-tear pigment",
             "wear and tear pigment"), None),
         "bilirubin": (("bilirubin", "bile pigment", "bilirubin pigment"), None),
@@ -169,8 +170,9 @@ DISEASES = {
         "byssinosis": (("byssinosis",), "lung"),
     },
     "cardiac tumor": {
-        "cardiac myxoma": (("cardiac myxoma", "atrial myxoma", "left atrial myxoma"), "heart"),
-        "cardiac rhabdomyoma": (("cardiac rhabdomyoma",), "heart"),
+        "cardiac myxoma": (("cardiac myxoma", "atrial myxoma", "left atrial myxoma", "myxoma"),
+            "heart"),
+        "cardiac rhabdomyoma": (("cardiac rhabdomyoma", "rhabdomyoma"), "heart"),
         "papillary fibroelastoma": (("papillary fibroelastoma",
             "cardiac papillary fibroelastoma"), "heart"),
         "cardiac fibroma": (("cardiac fibroma",), "heart"),

@@ -444,6 +444,15 @@ HOSTS = {
     "Schaumann body": ("giant cell",),
     "asteroid body": ("giant cell",),
     "Michaelis-Gutmann body": ("macrophage",),
+    "steatosis": ("hepatocyte",),  # within the cell: never cirrhosis in hepatocytes
+    "hemosiderosis": ("hepatocyte", "macrophage"),
+    "cholestasis": ("hepatocyte",),
+    "hemosiderin": ("hepatocyte", "macrophage"),  # pigments, in the cells that hold them
+    "lipofuscin": ("hepatocyte",),
+    "bilirubin": ("hepatocyte",),
+    "melanin": ("macrophage",),
+    "anthracotic pigment": ("macrophage",),
+    "hemozoin": ("macrophage",),
 }
 # Where an entity is not said to be: no acute cardiac amyloidosis in an acute infarct's place.
 ENTITY_NOT_AT = {"cardiac amyloidosis": r"\bacute\b", "hypertrophic cardiomyopathy": r"\bacute\b"}

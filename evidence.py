@@ -395,15 +395,20 @@ def _asked_denied(after: str, ctx: dict) -> bool:
 
 def _organ_left(after: str, regions: Spans, ctx: dict) -> bool:
     """Whether an organ the question asks about alone, made absent, keeps in its changed
-    sentence another organ or finding said of it (its place beside the bladder, its lining)."""
+    sentence another organ or finding said of it (its place beside the bladder, its lining), or
+    how it looks (distended with fluid)."""
     question = ctx["question"]
     asked = [m for m in mentions(question) if m.group == "organ" and _asks_shown(question, m)]
     for m in mentions(after):
         s, e = sentence_at(after, m.start)
         if m.concept in {x.concept for x in asked} and any(s <= a < e for a, _ in regions):
-            return any(x.concept != m.concept and x.group in ("organ", "finding")
-                       for x in mentions(after[s:e]))  # fmt: skip
+            said = [x for x in mentions(after[s:e]) if x.concept != m.concept]
+            described = _DESCRIBED.search(after, s, e)  # distended with fluid and gas
+            return bool(described) or any(x.group in ("organ", "finding") for x in said)
     return False
+
+
+_DESCRIBED = re.compile(r",\s*(?:\w+\s+)?\w+(?:ed|en)\s+(?:with|by)\b", re.I)
 
 
 def _asks_shown(question: str, m: Mention) -> bool:

@@ -283,7 +283,8 @@ MAIN_ORGANS = ("brain", "lung", "heart", "liver", "kidney", "spleen", "pancreas"
 SITES = {"kidney stone": ("kidney", "ureter", "bladder"),
          "gallstone": ("gallbladder", "bile duct", "duodenum", "pancreas"),
          "enteric tube": ("stomach", "esophagus", "bronchus"),
-         "endotracheal tube": ("trachea", "bronchus"), **DEVICE_SITES}  # fmt: skip
+         "endotracheal tube": ("trachea", "bronchus"), "drain": (),  # where it drains: no error
+         **DEVICE_SITES}  # fmt: skip
 # Parts any organ may have (the apex of the lung, the tip of the spleen), with those above: the
 # words that name a part of the organ after them ('the upper pole of' the kidney).
 PART_WORDS = (*ORGAN_PARTS, "apex", "base", "lobe", "segment", "tip")
@@ -410,9 +411,12 @@ FINDINGS = {
                                  "Mediport", "port catheter", "implanted port"), None, "device"),
     "picc": (("PICC line", "PICC"), None, "device"),
     "chest tube": (("chest tube", "pleural drain"), None, "device"),
+    "drain": (("drainage catheter", "drainage tube", "pigtail catheter", "pigtail drain",
+               "percutaneous drain", "surgical drain", "cholecystostomy tube", "nephrostomy tube",
+               "Jackson-Pratt drain", "JP drain", "biliary drain"), None, "device"),
     "enteric tube": (("nasogastric tube", "NG tube", "NGT", "feeding tube", "enteric tube",
                       "Dobhoff tube", "Dobhoff feeding tube", "orogastric tube", "OG tube",
-                      "nasoenteric tube"), None, "device"),
+                      "nasoenteric tube", "gastric tube"), None, "device"),
     "tracheostomy tube": (("tracheostomy tube", "tracheostomy", "trach tube"), None, "device"),
     "pacemaker": (("pacemaker", "pacer"), None, "device"),
     "defibrillator": (("implantable cardioverter-defibrillator", "implantable cardioverter "

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import imaging as im
 import lexicon as lx
-from candidates import swap_candidates
+from candidates import DRAWN_AFTER, swap_candidates
 from claims import (
     Claim,
     Mention,
@@ -187,7 +187,8 @@ def _distributed_count(text: str, m: Mention) -> list[list[Edit]]:
     if re.search(r"\b(?:larger|smaller|greater|bigger|worse)\b", text[spread.end() : end]):
         return []  # one in each hemithorax, larger on the right: the two are compared
     out = []
-    for n in (1, 3):
+    drawn = re.search(DRAWN_AFTER, text[m.end : end], re.I)  # most likely old granulomas: plural
+    for n in (3,) if drawn else (1, 3):
         count = recount(text, m, n)
         if spread.group(1):  # one on each side -> on the left side (one kidney); none for three
             where = re.sub(r"(?i)^one\s+(on|in)\s+each\s+", r"\1 the left ", spread.group(1))
@@ -316,10 +317,12 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
     attribute = [m for m in attribute if polarity(response, m) > 0]  # not malignant: turned over
     if attribute:
         brackets = {x.start: restated(response, x, attribute) for x in attribute}
-        swaps = [
-            swap_edits(response, m, c, only="always")  # Are they bilateral? No, the left only
-            for m in attribute
-            if not brackets[m.start]
+        kept = [m for m in attribute if not brackets[m.start]]
+        said = {m.concept: [x for x in kept if x.concept == m.concept] for m in kept}
+        swaps = [  # Are they bilateral? No, the left only; a side said twice changes twice
+            _all_swapped(response, said[m.concept], c)
+            for m in kept
+            if m == said[m.concept][0]
             for c in swap_candidates(response, m)
         ]
         cut = [(*b, "") for b in brackets.values() if b]  # magnetic resonance (MR) -> CT
@@ -335,6 +338,13 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
         return []
     edits = closed_edits(response, asked, -current, plant=True) if current else None
     return [edits] if edits else []
+
+
+def _all_swapped(text: str, said: list[Mention], concept: str) -> list[Edit] | None:
+    """Edits writing concept in place of each of said (a left effusion in the left hemithorax
+    -> a right effusion in the right hemithorax): one left alone would contradict it."""
+    each = [swap_edits(text, m, concept, only="always") for m in said]
+    return None if not all(each) else [e for edits in each for e in edits]
 
 
 def _sides_of(text: str, m: Mention) -> list[Mention]:

@@ -25,7 +25,6 @@ from claims import (
     covers,
     family_of,
     hedge_spans,
-    hedged,
     mentions,
     named_other,
     normal_value,
@@ -36,8 +35,8 @@ from claims import (
     words,
 )
 from comparisons import lobe_start, opposite_courses
-from conflicts import unread_statement
-from devices import landmarks_only, position_edits, tip_distances, tip_sites
+from conflicts import a_feature, restates, unread_statement
+from devices import landmarks_only, position_edits, tip_distances, tip_hedged, tip_sites
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
 from kinds import age_words, kind_edit, listed_kinds
@@ -209,12 +208,14 @@ def _ages(text: str, cs: list[Claim]) -> set[int]:
 def _as_one(ref_f: dict, ans_f: dict) -> None:
     """A generic finding in one report and a kind of it in the other, each alone, are one finding
     (an opacity, an airspace opacity: a consolidation; a lesion, a mass): the kind is filed
-    under the generic name."""
+    under the generic name; a generic one report adds to its kind is filed under the kind."""
     for general, kinds in lx.GENERIC.items():
         for kind in kinds:
             for a, b in ((ref_f, ans_f), (ans_f, ref_f)):
                 if general in a and kind not in a and kind in b and general not in b:
                     b[general] = b.pop(kind)
+                elif general in a and kind in b and general not in b and restates(a, general, kind):
+                    a[kind] = (a[kind][0], a[kind][1] + a.pop(general)[1])
 
 
 def _named(ref_f: dict, ans_f: dict, texts: tuple[str, str]) -> None:
@@ -257,10 +258,12 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
             r = None  # emphysema found in the lungs: fibrosis there is no finding of old standing
         if r == 1 and finding not in ans_f and _appearance(reference, ref_f[finding][1]):
             r = None  # an effusion with opacification of the hemithorax: how the effusion looks
+        if r is None and a == 1 and a_feature(answer, ans_f[finding][1], ref_f):
+            continue  # traction bronchiectasis, of the reference's fibrosis: a feature of it
         if r == 1 and a == 1:
             pair = (reference, answer)
             kind = _attribute_problem(finding, ref_f[finding][1], ans_f[finding][1], pair)
-            kind = kind or ("unsure" if _tip_hedged(answer, finding, ans_f[finding][1]) else "")
+            kind = kind or ("unsure" if tip_hedged(answer, finding, ans_f[finding][1]) else "")
             problems += [(kind, finding)] if kind else []
         elif r == 1:
             problems.append(({-1: "denied", 0: "unsure", None: "omission"}[a], finding))
@@ -271,17 +274,6 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
         if (lx.OPPOSITE_SIDE[side], organ) in ref_sided and (side, organ) not in ref_sided:
             problems.append(("attr:normal_side", organ))  # the right lung is clear: the left is
     return problems
-
-
-def _tip_hedged(text: str, device: str, said: list[Claim]) -> bool:
-    """Whether a sentence of device in text places its tip only with a hedge (its tip may be in
-    the SVC or the right atrium): where it lies is not said."""
-    spans = {sentence_at(text, c.mention.start) for c in said}
-    sites = lx.SITES.get(device, ())
-    return any(
-        m.concept in sites and hedged(text, m) and any(s <= m.start < e for s, e in spans)
-        for m in mentions(text)
-    )
 
 
 def _appearance(text: str, said: list[Claim]) -> bool:

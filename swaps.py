@@ -26,7 +26,7 @@ import cues
 import imaging as im
 import lexicon as lx
 import phrases as ph
-from anatomy import PLACE_WORDS
+from anatomy import LOBE_PLACES, PLACE_WORDS
 from claims import (
     Mention,
     Phrase,
@@ -186,9 +186,13 @@ def replace_terms(
 
 def _of_old_organ(answer: str, old: list[Mention], r: Mention) -> bool:
     """Whether the answer names a cell or finding of the replaced organ that organ r cannot take
-    (hepatocytes, cirrhosis for the liver); an enlargement that r has too goes along."""
+    (hepatocytes, cirrhosis for the liver), or a place beside the replaced lobe alone; an
+    enlargement that r has too goes along."""
     olds = {m.concept for m in old}
     moved = {lx.ENLARGED_ORGAN.get(o) for o in olds} if r.concept in lx.ENLARGED_ORGAN else set()
+    placed = [re.search(LOBE_PLACES[o], answer, re.I) for o in olds if o in LOBE_PLACES]
+    if r.concept in LOBE_PLACES and any(placed):
+        return True  # the left lower lobe, abutting the costophrenic recess
     return any(
         organ_of(x.concept) in olds and x.concept not in lx.SITES and x.concept not in moved
         for x in mentions(answer)

@@ -1461,6 +1461,48 @@ def test_an_organ_shifted_to_a_side_gives_the_finding_no_side(answer, right):
     assert clinical.judge(answer, reference, "Describe the chest X-ray.").right is right
 
 
+def test_a_report_describing_the_references_finding_by_its_features_is_right():
+    """Traction bronchiectasis said of radiation fibrosis describes the fibrosis; said alone, in
+    another lobe, it is a finding the reference lacks."""
+    question = "Describe the findings of this chest X-ray."
+    reference = ("FINDINGS: Right upper lobe opacity with volume loss, consistent with "
+                 "post-radiation fibrosis, unchanged. No pleural effusion. Heart size normal. "
+                 "IMPRESSION: Stable right upper lobe radiation fibrosis.")  # fmt: skip
+    described = ("FINDINGS: There is a right upper lobe opacity with volume loss and traction "
+                 "bronchiectasis, consistent with radiation fibrosis, unchanged from the prior "
+                 "exam. There is no pleural effusion. The heart size is normal. IMPRESSION: "
+                 "Stable right upper lobe radiation fibrosis.")  # fmt: skip
+    assert is_right(described, reference, question)
+    apart = described.replace(" and traction bronchiectasis", "").replace(
+        "There is no pleural", "There is bronchiectasis in the left lower lobe. There is no pleural"
+    )
+    assert judge(apart, reference, question).right is False
+    fibrosis = ("FINDINGS: Bibasilar reticular opacities with honeycombing, consistent with "
+                "pulmonary fibrosis. No effusion. IMPRESSION: Basilar-predominant pulmonary "
+                "fibrosis.")  # fmt: skip
+    answer = ("FINDINGS: Bibasilar reticular opacities with honeycombing and traction "
+              "bronchiectasis, consistent with pulmonary fibrosis. No pleural effusion. "
+              "IMPRESSION: Basilar-predominant pulmonary fibrosis.")  # fmt: skip
+    assert is_right(answer, fibrosis, question)
+
+
+def test_a_generic_opacity_restating_a_consolidation_is_one_finding():
+    question = "Describe the findings of this portable chest radiograph."
+    reference = ("FINDINGS: Diffuse bilateral airspace opacities, similar to prior, consistent "
+                 "with ARDS. No pneumothorax. IMPRESSION: Stable diffuse bilateral opacities "
+                 "compatible with ARDS.")  # fmt: skip
+    answer = ("FINDINGS: There are diffuse bilateral airspace opacities, unchanged, consistent "
+              "with ARDS. There is no pneumothorax. IMPRESSION: Unchanged diffuse bilateral "
+              "airspace opacities consistent with ARDS.")  # fmt: skip
+    assert is_right(answer, reference, question)
+    two = ("FINDINGS: Right lower lobe airspace consolidation. Left upper lobe opacity. "
+           "IMPRESSION: Right lower lobe pneumonia.")  # fmt: skip
+    one = (
+        "FINDINGS: Right lower lobe airspace consolidation. IMPRESSION: Right lower lobe pneumonia."
+    )
+    assert judge(one, two, question).right is False  # the left upper lobe opacity is missed
+
+
 def test_a_report_with_another_age_of_a_finding_is_wrong():
     reference = (
         "FINDINGS: Heart size is normal. Old healed fractures of the right 6th and 7th ribs."
@@ -3547,6 +3589,130 @@ def test_a_vessel_is_planted_as_a_neighbouring_vessel():
                    "superior mesenteric artery")  # fmt: skip
     assert found == {"The inferior mesenteric artery is occluded.",
                      "The celiac artery is occluded."}  # fmt: skip  # the head word kept
+
+
+def test_an_organ_made_absent_keeps_no_description_of_how_it_looks():
+    answer = "Yes, the stomach is visible in the left upper abdomen, distended with fluid and gas."
+    fixed = clinical_edit(answer, "No", "Does the picture contain the stomach?")
+    assert fixed is None or "distended" not in fixed
+    kept = "Yes, the stomach is visible in the left upper abdomen."
+    assert clinical_edit(kept, "No", "Does the picture contain the stomach?") == (
+        "No, the stomach is not visible in the left upper abdomen."
+    )
+
+
+def test_a_lobe_corrected_keeps_no_place_beside_the_old_lobe_alone():
+    question = "In which part of the lung is the lesion?"
+    base = "The lesion is in the left lower lobe, abutting the posterior costophrenic recess."
+    assert clinical_edit(base, "Left upper lobe", question) is None
+    apex = "The nodule is in the right upper lobe, near the apex."
+    assert clinical_edit(apex, "Right lower lobe", question) is None
+    assert clinical_edit(
+        "The nodule is in the right upper lobe.", "Right lower lobe", question
+    ) == ("The nodule is in the right lower lobe.")
+
+
+def test_a_hedge_of_what_the_answer_adds_leaves_its_count_sure():
+    question = "How many lesions are seen in the left kidney?"
+    cysts = "Two rounded hypodense lesions are seen in the left kidney, most likely simple cysts."
+    assert is_right(cysts, "2", question)
+    assert (
+        judge("There is an effusion, most likely on the left.", "Left", "Which side?").right is None
+    )
+    diagnosis = "A mass is seen in the liver, most likely a hepatocellular carcinoma."
+    assert judge(diagnosis, "Hepatocellular carcinoma", "What is the diagnosis?").right is None
+
+
+def test_a_finding_corrected_takes_the_diagnosis_concluded_from_it_away():
+    question = "What is the abnormal finding at the left lung base?"
+    answer = (
+        "There is patchy airspace consolidation at the left lung base, suggestive of pneumonia."
+    )
+    assert clinical_edit(answer, "Pleural effusion", question) == (
+        "There is a pleural effusion at the left lung base."
+    )
+    listed = "There is a pleural effusion, consistent with heart failure, and a consolidation."
+    assert clinical_edit(listed, "Pneumothorax", "What is seen?") is None  # no one conclusion
+
+
+def test_a_drainage_catheter_is_no_central_line():
+    """A drain lies where it drains: no vein is planted for its organ."""
+    question = "Which organ contains the drainage catheter?"
+    answer = (
+        "This is a percutaneous cholecystostomy tube, its pigtail coiled within the gallbladder."
+    )
+    found = plants(answer, question, "Gallbladder") - {None}
+    assert not any(re.search(r"vein|vena cava|atri", p) for p in found)
+    assert is_right("The drainage catheter lies in the gallbladder.", "Gallbladder", question)
+
+
+def test_a_count_with_a_plural_diagnosis_drawn_after_it_stays_plural():
+    cysts = "Two rounded hypodense lesions are seen in the left kidney, most likely simple cysts."
+    assert plants(cysts, "How many lesions are seen in the left kidney?", "2") == {
+        "Three rounded hypodense lesions are seen in the left kidney, most likely simple cysts."
+    }
+    granulomas = "There are two calcified nodules, one in each lung, most likely old granulomas."
+    assert plants(granulomas, "How many calcified nodules are there?", "2") == {None}
+
+
+def test_a_pigment_is_planted_only_as_one_its_named_cells_hold():
+    question = "What does this Prussian blue stain show in the liver?"
+    iron = "The Prussian blue stain highlights blue granules of stored iron within the hepatocytes."
+    found = plants(iron, question, "Hemosiderin")
+    assert found and None not in found and not any("anthracotic" in p for p in found)
+
+
+def test_stored_iron_is_hemosiderin():
+    question = "What does this Prussian blue stain show in the liver?"
+    iron = "The Prussian blue stain highlights blue granules of stored iron within the hepatocytes."
+    assert is_right(iron, "Hemosiderin", question)
+    assert is_right("The stain shows iron deposits in Kupffer cells.", "hemosiderin", question)
+    assert not is_right(iron.replace("stored iron", "glycogen"), "Hemosiderin", question)
+    assert is_right("The iron stain is positive.", "Prussian blue", "Which stain is used?")
+
+
+def test_a_side_said_twice_in_a_closed_answer_is_changed_twice():
+    answer = "Yes, a moderate left pleural effusion layers dependently in the left hemithorax."
+    found = plants(answer, "Is the pleural effusion on the left side?", "Yes")
+    assert found == {
+        "No, a moderate right pleural effusion layers dependently in the right hemithorax."
+    }
+    found = plants("Yes, this is a magnetic resonance (MR) image.", "Is this an MRI?", "Yes")
+    assert found == {"No, this is a computed tomography image."}  # a bracket restating it goes
+
+
+def test_a_named_disease_of_several_words_is_planted_as_a_sibling_where_it_lies():
+    """A name of several words is a noun (polyarteritis nodosa, Crohn disease), and a chamber
+    of the heart the question names holds the heart's tumours."""
+    vasculitis = plants("This is polyarteritis nodosa.", "What type of vasculitis is this?",
+                        "polyarteritis nodosa")  # fmt: skip
+    assert "This is Takayasu arteritis." in vasculitis and None not in vasculitis
+    colitis = plants("The findings are those of Crohn disease.", "What is the diagnosis?",
+                     "Crohn disease")  # fmt: skip
+    assert None not in colitis and not any("Crohn" in p for p in colitis)
+    tumour = plants("This is a cardiac myxoma.", "What tumor is seen in this left atrium?",
+                    "Myxoma")  # fmt: skip
+    assert "This is a cardiac rhabdomyoma." in tumour and None not in tumour
+    assert is_right("This is a cardiac rhabdomyoma.", "rhabdomyoma", "What is the tumor?")
+    assert not is_right("This is a cardiac myxoma.", "rhabdomyoma", "What is the tumor?")
+
+
+def test_a_pelvic_organ_is_planted_as_the_one_behind_or_before_it():
+    found = plants("The uterus lies posterior and superior to the bladder in the midline.",
+                   "Which organ lies posterior and superior to the bladder?", "Uterus")  # fmt: skip
+    assert found == {"The rectum lies posterior and superior to the bladder in the midline."}
+    found = plants("The prostate is enlarged.", "Which organ is enlarged?", "prostate")
+    assert "The bladder is enlarged." in found and None not in found
+
+
+def test_the_side_of_a_lobe_of_an_unpaired_organ_is_swapped():
+    """A thyroid or the liver has a left and a right lobe: the other lobe is a real error."""
+    found = plants("The nodule is in the left thyroid lobe, near its lower pole.",
+                   "Where is the thyroid nodule?", "Left lobe of thyroid")  # fmt: skip
+    assert "The nodule is in the right thyroid lobe, near its lower pole." in found
+    found = plants("There is a hypodense lesion in the right lobe of the liver.",
+                   "Where is the lesion?", "Right lobe of liver")  # fmt: skip
+    assert "There is a hypodense lesion in the left lobe of the liver." in found
 
 
 def test_a_central_line_through_another_vein_is_corrected_in_every_sentence():
