@@ -417,10 +417,39 @@ def _own_part(text: str, m: Mention) -> str:
     return text[start : min((s + j for j in joins if s + j > m.start), default=e)]
 
 
-def opposite_courses(answer: str, reference: str) -> bool:
+def opposite_courses(answer: str, reference: str, opposed: tuple = _OPPOSED) -> bool:
     """Whether the answer says a finding changed the opposite way from the reference (new where
     it is unchanged; improved where it is worse; right greater than left where left is)."""
     said = courses(reference)
-    return any(
-        {how, other} in _OPPOSED for f, how in courses(answer) for g, other in said if f == g
-    )
+    return any({how, other} in opposed for f, how in courses(answer) for g, other in said if f == g)
+
+
+# A course word and its opposite, for a report that says a finding went the other way.
+_TURNED = {"worsened": "improved", "worsening": "improving", "progressive": "improving",
+           "progressed": "improved", "progression": "improvement", "increased": "decreased",
+           "increasing": "decreasing", "increase": "decrease", "enlarging": "decreasing",
+           "more": "less", "worse": "improved"}  # fmt: skip
+_TURNED |= {v: k for k, v in _TURNED.items() if k not in ("progressive", "enlarging", "worse")}
+_TURNED |= {"improvement": "worsening", "worsening of": "improvement"}
+
+
+def course_edits(answer: str, reference: str) -> list[tuple[int, int, str]] | None:
+    """Edits turning each better or worse word of the answer's sentences about a finding the
+    reference says went the other way (have worsened, progressive -> have improved, improving);
+    None where one has no opposite here (resolved)."""
+    turned = {f for f, how in courses(answer) for g, other in courses(reference)
+              if f == g and {how, other} == {"better", "worse"}}  # fmt: skip
+    edits = []
+    for s, e in sentences(answer):
+        if not any(s <= m.start < e and m.concept in turned for m in mentions(answer)):
+            continue
+        for w in re.finditer(rf"{_BETTER}|{_WORSE}", answer[s:e], re.I):
+            noun = re.match(r"\s+of\b", answer[s + w.end() :])  # worsening of -> improvement of
+            new = _TURNED.get(
+                w.group().lower() + " of" * bool(noun), _TURNED.get(w.group().lower())
+            )
+            if new is None:
+                return None
+            new = new.capitalize() if w.group()[0].isupper() else new
+            edits.append((s + w.start(), s + w.end(), new))
+    return edits or None

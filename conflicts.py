@@ -178,7 +178,7 @@ _ROUTINE_WORDS = ("compared", "comparison", "prior", "study", "studies", "previo
                   "operative", "surgical", "changes", "median", "sternal", "sternotomy", "wires",
                   "levels", "thoracic", "linear", "recommend", "further", "evaluation",
                   "communicated", "discussed", "clinical", "referring", "physician",
-                  "otherwise", "tension", "intubation")  # fmt: skip
+                  "otherwise", "tension", "intubation", "place")  # fmt: skip
 _ROUTINE = {w[:6] for w in _ROUTINE_WORDS}
 _STATES_NOT = re.compile(
     r"\b(?:no|not|without|normal|clear|unremarkable|negative|intact|stable|unchanged|"
@@ -218,6 +218,13 @@ def unread_statement(answer: str, reference: str) -> bool:
     )
 
 
+_TOLD = re.compile(
+    r"\b(?:communicated|discussed\s+with|notified|paged|telephoned|conveyed\s+to|relayed\s+to|"
+    r"(?:were|was)\s+called\s+to)\b",
+    re.I,
+)
+
+
 def _lacked(said: set[str], stated: list[str]) -> bool:
     """Whether a sentence of the reference the lexicon cannot read, and no denial or normal,
     has a word (not a routine one) whose first six letters are not among said."""
@@ -225,6 +232,8 @@ def _lacked(said: set[str], stated: list[str]) -> bool:
         text = re.sub(r"^\s*(?:FINDINGS|IMPRESSION)\s*:", "", text, flags=re.I)
         if _STATES_NOT.search(text) or _read(text) or "XXXX" in text:  # anonymised: unknown
             continue
+        if _TOLD.search(text):
+            continue  # Findings were communicated to the ordering team: no finding
         if _prefixes(text) - _ROUTINE - said:
             return True
     return False

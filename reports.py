@@ -34,7 +34,7 @@ from claims import (
     sentences,
     words,
 )
-from comparisons import lobe_start, opposite_courses
+from comparisons import course_edits, lobe_start, opposite_courses
 from conflicts import a_feature, restates, unread_statement
 from devices import landmarks_only, position_edits, tip_distances, tip_hedged, tip_sites
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
@@ -362,6 +362,8 @@ def judge_report(answer: str, reference: str) -> Verdict:
         return Verdict(None, "nothing_acute")  # a pneumothorax, yet no acute process
     if _alternatives(answer) and not _alternatives(reference):
         return Verdict(None, "alternatives")
+    if opposite_courses(answer, reference, ({"better", "worse"},)):
+        return Verdict(False, "course")  # worsened, where the reference finds it improved
     if opposite_courses(answer, reference):
         return Verdict(None, "course")
     return Verdict(True, "agrees")
@@ -429,6 +431,9 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
         return None, "unsure" if "unsure" in kinds else "abnormal_organ"
     if "omission" in kinds:
         return swap_finding(answer, reference, problems)
+    if not problems and opposite_courses(answer, reference, ({"better", "worse"},)):
+        edits = course_edits(answer, reference)  # the findings agree; not their course
+        return (edits, "linked") if edits else (None, "course")
     for kind, finding in problems:
         if kind == "attr:normal_side":
             m = next(m for (_, o), m in _sided_normals(answer).items() if o == finding)
@@ -503,7 +508,7 @@ def _told(answer: str, reference: str, m: Mention, said: list[Claim]) -> tuple[s
     for group in ("degree", "age", "side"):
         told = [x for c in found for x in c.attributes.get(group, [])]
         if group == "age":  # old healed rib fractures: no acute ones
-            ages = {age_words(reference, c.mention).lower() for c in found}
+            ages = {age_words(reference, c.mention).lower() for c in found} - {""}
             new += [*ages] if len(ages) == 1 and not age_words(answer, m) else []
         elif group not in mine and told and len({x.concept for x in told}) == 1:
             new.append(reference[told[0].start : told[0].end].lower())  # findings, impression

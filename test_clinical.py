@@ -1503,6 +1503,36 @@ def test_a_generic_opacity_restating_a_consolidation_is_one_finding():
     assert judge(one, two, question).right is False  # the left upper lobe opacity is missed
 
 
+def test_a_report_saying_its_findings_were_communicated_is_read():
+    question = "Write the findings and impression for this portable chest radiograph."
+    reference = ("FINDINGS: Left subclavian central venous catheter terminates in the mid "
+                 "SVC. There is a small left apical pneumothorax. No pleural effusion. IMPRESSION: "
+                 "Small left apical pneumothorax after left subclavian line placement. Findings "
+                 "were communicated to the ordering team.")  # fmt: skip
+    right = ("A left subclavian central line ends in the mid SVC. There is a small left apical "
+             "pneumothorax. There is no pleural effusion. IMPRESSION: Small left apical "
+             "pneumothorax after line placement.")  # fmt: skip
+    assert is_right(right, reference, question)
+    missed = ("A left subclavian central line ends in the mid SVC. There is no pneumothorax. "
+              "There is no pleural effusion. IMPRESSION: Left subclavian line in the mid SVC "
+              "without pneumothorax.")  # fmt: skip
+    fixed = clinical_edit(missed, reference, question)
+    assert "There is a small left pneumothorax." in fixed and "  " not in fixed
+    assert "without pneumothorax" not in fixed
+
+
+def test_a_device_in_place_is_read_by_its_own_words():
+    question = "Describe the findings of this chest X-ray."
+    reference = ("FINDINGS: Pectus excavatum repair bar in place. Heart size normal. Lungs clear. "
+                 "IMPRESSION: No acute cardiopulmonary abnormality.")  # fmt: skip
+    answer = ("FINDINGS: A metallic bar crosses the anterior chest, consistent with prior Nuss "
+              "repair of pectus excavatum. The heart size is normal. The lungs are clear. "
+              "IMPRESSION: No acute cardiopulmonary disease.")  # fmt: skip
+    assert is_right(answer, reference, question)
+    silent = "FINDINGS: The heart is normal. The lungs are clear. IMPRESSION: No acute disease."
+    assert judge(silent, reference, question).right is None  # the bar is not said
+
+
 def test_a_report_with_another_age_of_a_finding_is_wrong():
     reference = (
         "FINDINGS: Heart size is normal. Old healed fractures of the right 6th and 7th ribs."
@@ -2576,11 +2606,23 @@ def test_an_answer_naming_two_organs_for_which_organ_is_unsure():
     assert is_right("The mass arises from the right kidney.", "Kidney", question)
 
 
-def test_a_report_with_the_opposite_course_is_not_right():
+def test_a_report_with_the_opposite_course_is_wrong_and_turned():
+    """Worse where the reference finds it better is wrong, and each course word of its
+    sentences turns (worsening of -> improvement of; progressive -> improving)."""
     reference = "FINDINGS: Interval improvement of pulmonary edema. No pneumothorax."
     worse = "FINDINGS: Interval worsening of pulmonary edema. No pneumothorax."
-    assert judge(worse, reference) == clinical.Verdict(None, "course")
+    assert judge(worse, reference) == clinical.Verdict(False, "course")
+    assert clinical_edit(worse, reference) == reference
     assert is_right("FINDINGS: Pulmonary edema has improved. No pneumothorax.", reference)
+    progressive = ("FINDINGS: The perihilar opacities have worsened, consistent with progressive "
+                   "pulmonary edema. IMPRESSION: Worsening pulmonary edema.")  # fmt: skip
+    assert clinical_edit(progressive, reference) == (
+        "FINDINGS: The perihilar opacities have improved, consistent with improving pulmonary "
+        "edema. IMPRESSION: Improving pulmonary edema."
+    )
+    resolved = "FINDINGS: Increased right pleural effusion. IMPRESSION: Enlarging right effusion."
+    gone = "FINDINGS: The right pleural effusion has resolved. IMPRESSION: Resolved effusion."
+    assert clinical_edit(gone, resolved) is None  # resolved has no opposite to write
 
 
 @pytest.mark.parametrize(
@@ -3660,6 +3702,16 @@ def test_a_pigment_is_planted_only_as_one_its_named_cells_hold():
     iron = "The Prussian blue stain highlights blue granules of stored iron within the hepatocytes."
     found = plants(iron, question, "Hemosiderin")
     assert found and None not in found and not any("anthracotic" in p for p in found)
+
+
+def test_enhancement_is_read_as_a_finding():
+    question = "Does the lesion enhance after gadolinium administration?"
+    assert is_right("Yes, the mass enhances avidly after contrast.", "Yes", question)
+    assert is_right("No, the cyst shows no internal enhancement.", "No", question)
+    assert clinical_edit("No, the lesion does not enhance.", "Yes", question) == (
+        "Yes, the lesion enhances."
+    )
+    assert is_right("This is a contrast-enhanced CT.", "CT", "What is the modality?")
 
 
 def test_stored_iron_is_hemosiderin():
