@@ -17,7 +17,7 @@ import re
 import cues
 import imaging as im
 import lexicon as lx
-from claims import STOP, Mention, Phrase, Word, clause, is_verb, mentions, noun_phrase
+from claims import STOP, Mention, Phrase, Word, clause, is_verb, mentions, noun_phrase, stem, words
 
 # Plurals no rule writes (a calculus, two calculi).
 IRREGULAR_PLURALS = {"calculus": "calculi", "bronchus": "bronchi", "thrombus": "thrombi",
@@ -359,3 +359,13 @@ def part_of(text: str, lead: int) -> re.Match | None:
     """The phrase naming a part of the organ whose phrase starts at lead (the upper pole of,
     the tail of): it goes when the organ is replaced, the part being the old organ's."""
     return _PART_OF.search(text, max(0, lead - 40), lead)
+
+
+def said_form(predicate: str, answer: str) -> tuple[str, ...]:
+    """A word of a question's predicate the answer says in another form (displaced, in
+    'without displacement': its first six letters), as phrase_in reads it (its stem)."""
+    for w in [w for w in words(predicate) if w not in STOP and len(w) > 6]:
+        said = [a for a in words(answer) if a[:6] == w[:6]]
+        if said:
+            return (stem(said[0]),)
+    return ()

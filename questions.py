@@ -54,6 +54,7 @@ from comparisons import (
 )
 from conflicts import answer_hedged, told_as_evidence
 from kinds import other_kind, other_part, unshared_kind
+from phrases import said_form
 from unlisted import phrase_in, shared_phrase, unplaced
 
 EXCLUSIVE = lx.EXCLUSIVE
@@ -174,7 +175,7 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
         phrase = (
             () if _COPULAR.match(question) and phrase[-1:] != tuple(map(stem, last)) else phrase
         )
-        phrase = phrase or (_said_form(question[start:], answer) if answer and start else ())
+        phrase = phrase or (said_form(question[start:], answer) if answer and start else ())
         if phrase:
             return _scope(every, [], phrase)
     body = without_lead(reference)
@@ -192,7 +193,10 @@ _AMOUNT = re.compile(
 
 def _subject(question: str, m: Mention) -> bool:
     """Whether normality m only describes the subject a question asks something of (Is the
-    normal nodal architecture effaced?: effaced is asked, not normal)."""
+    normal nodal architecture effaced?: effaced is asked, not normal), or m names what the
+    question is asked after (Is there pneumomediastinum after the esophageal dilation?)."""
+    if _AFTER.search(question[: m.start]) and re.fullmatch(r"[\s\w-]*\?\s*", question[m.end :]):
+        return True
     after = re.match(r"\s+[\w-]+(?:\s+[\w-]+)?\s+[\w-]+\s*\?", question[m.end :])
     return (
         m.group == "normality"
@@ -201,14 +205,9 @@ def _subject(question: str, m: Mention) -> bool:
     )
 
 
-def _said_form(predicate: str, answer: str) -> tuple[str, ...]:
-    """A word of a question's predicate the answer says in another form (displaced, in
-    'without displacement': its first six letters), as phrase_in reads it (its stem)."""
-    for w in [w for w in words(predicate) if w not in STOP and len(w) > 6]:
-        said = [a for a in words(answer) if a[:6] == w[:6]]
-        if said:
-            return (stem(said[0]),)
-    return ()
+_AFTER = re.compile(
+    r"\s(?:after|following)\s+(?:(?:the|a|an|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.I
+)
 
 
 _SAID_AS = re.compile(r"\b(?:is|are|was|were|appears?|looks?|seems?)\s+(?:not\s+)?$", re.I)
@@ -380,7 +379,7 @@ def _kind_denied(answer: str, question: str, asked: Asked) -> bool:
     for m in asked.named:
         phrase = noun_phrase(question, m)
         for w in phrase.kinds("describing", "word"):
-            said = _said_form(question[w.start : w.end], answer)
+            said = said_form(question[w.start : w.end], answer)
             found = phrase_in(answer, said) if said else None
             if found is not None and polarity(answer, found) < 0:
                 return True

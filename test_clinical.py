@@ -3714,6 +3714,15 @@ def test_enhancement_is_read_as_a_finding():
     assert is_right("This is a contrast-enhanced CT.", "CT", "What is the modality?")
 
 
+def test_what_a_question_is_asked_after_is_not_asked():
+    question = "Is pneumomediastinum present after the esophageal dilation?"
+    denied = ("There is subcutaneous emphysema in the neck after the esophageal dilation, but no "
+              "pneumomediastinum is seen.")  # fmt: skip
+    assert judge(denied, "Yes", question).right is False  # the dilation is no finding asked
+    assert is_right("Yes, there is pneumomediastinum after the dilation.", "Yes", question)
+    assert is_right("Yes, the esophagus is dilated.", "Yes", "Is the esophagus dilated?")
+
+
 def test_stored_iron_is_hemosiderin():
     question = "What does this Prussian blue stain show in the liver?"
     iron = "The Prussian blue stain highlights blue granules of stored iron within the hepatocytes."
