@@ -298,6 +298,34 @@ def kin_denied(text: str, concept: str, s: int, e: int) -> bool:
     return False
 
 
+def described_by(text: str, said: list[Claim], ref_f: dict) -> bool:
+    """Whether the claims said of a finding the reference leaves out describe one it states:
+    as its feature (a_feature) or its evidence (concluded_as)."""
+    return a_feature(text, said, ref_f) or concluded_as(text, said, ref_f)
+
+
+def concluded_as(text: str, said: list[Claim], ref_f: dict) -> bool:
+    """Whether each claim said of a finding the reference leaves out is concluded, later in its
+    sentence, to be one the reference states (a calcified nodule that likely represents a healed
+    granuloma): the answer names the reference's finding by its evidence."""
+    stated = {f for f in ref_f if ref_f[f][0] == 1}
+    for c in said:
+        s, e = sentence_at(text, c.mention.start)
+        drawn = _DRAWN_AS.search(text, c.mention.end, e)
+        later = [m for m in mentions(text) if drawn and drawn.end() <= m.start < e]
+        sides = {x.concept for x in c.attributes.get("side", [])}
+        if not any(m.concept in stated and sides <= _sides_of(ref_f[m.concept][1]) for m in later):
+            return False  # consolidation on the left, consistent with the right's pneumonia
+    return bool(said)
+
+
+def _sides_of(said: list[Claim]) -> set[str]:
+    return {x.concept for c in said for x in c.attributes.get("side", [])}
+
+
+_DRAWN_AS = re.compile(rf"\b(?:{lx.CONCLUSIONS}|represents?|representing)\b", re.I)
+
+
 def a_feature(text: str, said: list[Claim], ref_f: dict) -> bool:
     """Whether each claim said of a finding the reference leaves out is a feature (FEATURES_OF)
     of a finding the reference states, its sentence writing it so (traction bronchiectasis, for
@@ -318,8 +346,4 @@ def restates(found: dict, general: str, kind: str) -> bool:
         return False
     if found[general][0] != 1 or found[kind][0] != 1:
         return False
-    sides = [
-        {m.concept for c in found[k][1] for m in c.attributes.get("side", [])}
-        for k in (general, kind)
-    ]
-    return sides[0] <= sides[1]
+    return _sides_of(found[general][1]) <= _sides_of(found[kind][1])

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from imaging import PLANE_FEATURES
+
 # Words that name what a finding shows itself to be (an opacity consistent with atelectasis).
 CONCLUSIONS = (
     r"consistent with|compatible with|in keeping with|suggestive of|suggesting|indicat(?:ing|es?)|"
@@ -82,8 +84,6 @@ FEATURES = {
         "fissure displacement|plate-like|plate like|discoid|subsegmental|linear",
     "atherosclerosis": "fibrous cap|cholesterol cleft*|cholesterol crystal*|atheroma*|atheromatous|"
         "plaque*|lipid core|necrotic core|fatty streak*|foam cell*|intimal thickening",
-    "axial": "in cross-section|in cross section|seen end-on|in short axis|superior and inferior "
-        "parts|upper and lower parts|superior and inferior halves|upper and lower halves",
     "Barrett esophagus": "goblet cell*|salmon-colored|salmon-pink|salmon colored|"
         "columnar-lined esophagus|tongues of|gastroesophageal reflux|reflux|"
         "above the gastroesophageal junction|z-line|distal esophagus",
@@ -134,8 +134,6 @@ FEATURES = {
     "coagulative": "ghost outline*|ghost cell*|preserved cell outline*|preserved cellular outline*|"
         "preserved outline*|"
         "preserved architecture|architecture preserved|tissue architecture|anucleate",
-    "coronal": "anterior and posterior parts|anterior and posterior halves|front and back|"
-        "ventral and dorsal",
     "columnar epithelium": "tall|columnar|taller than|basal nuclei|basally located|cilia*|"
         "brush border|goblet*",
     "Congo red stain": "apple-green|apple green|birefringen*|polarized light|polarization|"
@@ -476,8 +474,6 @@ FEATURES = {
         "cytoplasmic globule*",
     "Schaumann body": "conchoidal|shell-like|laminated calcium|calcium and protein|"
         "concentric calcif*",
-    "sagittal": "midsagittal|mid-sagittal|left and right halves|right and left halves|"
-        "left and right parts|right and left parts",
     "schistocyte": "helmet cell*|fragmented|fragment*|triangular|sharp angles|microangiopathic|"
         "mahat|dic|ttp|hus|keratocyte*|horn cell*|mechanical heart valve",
     "schwannoma": "antoni|verocay|palisading nuclei|nuclear palisading|eccentric|cerebellopontine|"
@@ -616,5 +612,5 @@ def _regex(phrases: str) -> str:
     return r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"
 
 
-FEATURES_OF = {concept: _regex(phrases) for concept, phrases in (FEATURES | HISTOLOGY).items()}
+FEATURES_OF = {c: _regex(phrases) for c, phrases in (FEATURES | HISTOLOGY | PLANE_FEATURES).items()}
 ABSENT_OF = {concept: _regex(phrases) for concept, phrases in ABSENT_SAYS.items()}

@@ -55,6 +55,17 @@ PLANES = {
     "coronal": ("coronal", "frontal plane"),
     "sagittal": ("sagittal",),
 }
+# What defines each plane (features.py's format): a plane changed beside its definition would
+# leave the text describing the old one.
+PLANE_FEATURES = {
+    "axial": "in cross-section|in cross section|seen end-on|in short axis|superior and inferior "
+    "parts|upper and lower parts|superior and inferior halves|upper and lower halves|parallel "
+    "to the skull base|orbitomeatal",
+    "coronal": "anterior and posterior parts|anterior and posterior halves|front and back|"
+    "ventral and dorsal",
+    "sagittal": "midsagittal|mid-sagittal|left and right halves|right and left halves|"
+    "left and right parts|right and left parts",
+}
 
 # A radiograph's projection. 'lateral' is a view only where a film word follows (a lateral chest
 # radiograph) or it ends a list of views (PA and lateral): VIEW_CONTEXT.

@@ -35,7 +35,7 @@ from claims import (
     words,
 )
 from comparisons import course_edits, lobe_start, opposite_courses
-from conflicts import a_feature, restates, unread_statement
+from conflicts import described_by, restates, unread_statement
 from devices import landmarks_only, position_edits, tip_distances, tip_hedged, tip_sites
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
@@ -258,8 +258,8 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
             r = None  # emphysema found in the lungs: fibrosis there is no finding of old standing
         if r == 1 and finding not in ans_f and _appearance(reference, ref_f[finding][1]):
             r = None  # an effusion with opacification of the hemithorax: how the effusion looks
-        if r is None and a == 1 and a_feature(answer, ans_f[finding][1], ref_f):
-            continue  # traction bronchiectasis, of the reference's fibrosis: a feature of it
+        if finding not in ref_f and a == 1 and described_by(answer, ans_f[finding][1], ref_f):
+            continue  # traction bronchiectasis, of fibrosis; a nodule, likely a granuloma
         if r == 1 and a == 1:
             pair = (reference, answer)
             kind = _attribute_problem(finding, ref_f[finding][1], ans_f[finding][1], pair)

@@ -1533,6 +1533,19 @@ def test_a_device_in_place_is_read_by_its_own_words():
     assert judge(silent, reference, question).right is None  # the bar is not said
 
 
+def test_a_report_nodule_concluded_to_be_the_references_granuloma_is_that_granuloma():
+    question = "Summarize the findings of this chest radiograph."
+    reference = ("FINDINGS: Heart size normal. Lungs are clear. Calcified granuloma in the right "
+                 "lower lobe. No pleural effusion. IMPRESSION: No acute abnormality.")  # fmt: skip
+    answer = ("FINDINGS: The cardiac silhouette is normal. A small calcified nodule at the right "
+              "lung base likely represents a healed granuloma. There is no pleural fluid. "
+              "IMPRESSION: No acute disease; sequelae of old granulomatous infection.")  # fmt: skip
+    assert is_right(answer, reference, question)
+    pneumonia = "Right lower lobe pneumonia. No effusion."
+    left = "There is consolidation in the left lower lobe, consistent with pneumonia. No effusion."
+    assert judge(left, pneumonia, question).right is False  # concluded, but on the other side
+
+
 def test_a_report_with_another_age_of_a_finding_is_wrong():
     reference = (
         "FINDINGS: Heart size is normal. Old healed fractures of the right 6th and 7th ribs."
@@ -2826,10 +2839,10 @@ def test_targets_over_the_case_files():
 
 MODULES = (
     "anatomy",
+    "imaging",
     "features",
     "diseases",
     "entities",
-    "imaging",
     "lexicon",
     "cues",
     "claims",
@@ -5357,6 +5370,9 @@ def test_a_count_or_plane_that_its_sentence_defines_is_not_changed_alone():
     plane = "This T2-weighted image is sagittal, dividing the body into left and right halves."
     for p in plants(plane, "Which plane is this image in?", "Sagittal") - {None}:
         assert "halves" not in p  # the definition goes with the plane, or no plant
+    axial = "This head CT is displayed in the axial plane, parallel to the skull base."
+    for p in plants(axial, "In which plane is this image?", "Axial") - {None}:
+        assert "skull base" not in p
     options = "Is the hemorrhage in the white matter or the gray matter?"
     both = "The hemorrhage involves the subcortical white matter and the overlying gray matter."
     assert judge(both, "Gray matter", options).right is not True
