@@ -29,6 +29,7 @@ from claims import (
     mentions,
     near,
     normal_value,
+    noun_phrase,
     owner,
     polarity,
     sentence_at,
@@ -429,27 +430,49 @@ _TURNED = {"worsened": "improved", "worsening": "improving", "progressive": "imp
            "progressed": "improved", "progression": "improvement", "increased": "decreased",
            "increasing": "decreasing", "increase": "decrease", "enlarging": "decreasing",
            "more": "less", "worse": "improved"}  # fmt: skip
-_TURNED |= {v: k for k, v in _TURNED.items() if k not in ("progressive", "enlarging", "worse")}
+_TURNED |= {v: k for k, v in _TURNED.items() if k in ("worsened", "worsening", "increased",
+            "increasing", "increase", "more")}  # fmt: skip
 _TURNED |= {"improvement": "worsening", "worsening of": "improvement"}
 
 
 def course_edits(answer: str, reference: str) -> list[tuple[int, int, str]] | None:
     """Edits turning each better or worse word of the answer's sentences about a finding the
     reference says went the other way (have worsened, progressive -> have improved, improving);
-    None where one has no opposite here (resolved)."""
+    None where one has no opposite here (resolved), or such a sentence grades it or says more of
+    a course than one finding's (now severe; with slightly smaller effusions)."""
     turned = {f for f, how in courses(answer) for g, other in courses(reference)
               if f == g and {how, other} == {"better", "worse"}}  # fmt: skip
     edits = []
     for s, e in sentences(answer):
-        if not any(s <= m.start < e and m.concept in turned for m in mentions(answer)):
-            continue
-        for w in re.finditer(rf"{_BETTER}|{_WORSE}", answer[s:e], re.I):
-            noun = re.match(r"\s+of\b", answer[s + w.end() :])  # worsening of -> improvement of
-            new = _TURNED.get(
-                w.group().lower() + " of" * bool(noun), _TURNED.get(w.group().lower())
-            )
-            if new is None:
+        said = [m for m in mentions(answer) if s <= m.start < e]
+        if any(m.concept in turned for m in said):
+            turns = _course_turned(answer, s, e, said, turned)
+            if turns is None:
                 return None
-            new = new.capitalize() if w.group()[0].isupper() else new
-            edits.append((s + w.start(), s + w.end(), new))
+            edits += turns
     return edits or None
+
+
+def _course_turned(text: str, s: int, e: int, said: list[Mention], turned: set[str]) -> list | None:
+    """The edits turning the course words of sentence text[s:e], or None where it grades a
+    turned finding, says 'now' or 'new', or has several course words beside another finding."""
+    own = [w for m in said if m.concept in turned for w in noun_phrase(text, m).modifiers]
+    graded = any(w.kind == "degree" for w in own)  # moderate edema has worsened
+    others = [m for m in said if m.group == "finding" and m.concept not in turned]
+    found = list(re.finditer(rf"{_BETTER}|{_WORSE}", text[s:e], re.I))
+    if graded or (others and len(found) > 1) or re.search(_NOW, text[s:e], re.I):
+        return None  # moderate edema, now severe; with slightly smaller effusions
+    edits = []
+    for w in found:
+        noun = re.match(r"\s+of\b", text[s + w.end() :])  # worsening of -> improvement of
+        word = w.group().lower()
+        new = _TURNED.get(word + " of" * bool(noun), _TURNED.get(word))
+        if new is None:
+            return None
+        edits.append(
+            (s + w.start(), s + w.end(), new.capitalize() if w.group()[0].isupper() else new)
+        )
+    return edits
+
+
+_NOW = r"\b(?:now|new|newly|slight\w*)\b"

@@ -367,11 +367,13 @@ def _part_edit(answer: str, same: list[Mention], reference: str, r: Mention) -> 
 
 def _heads(reference: str, ref: list[Mention]) -> list[Mention]:
     """The reference's mentions less those that only modify another of its findings (metastatic
-    in 'metastatic carcinoma': the carcinoma is what an answer's finding is replaced by)."""
+    in 'metastatic carcinoma': the carcinoma is what an answer's finding is replaced by); an
+    organ that places one comes after it (Bladder tumor: the tumor first, where it can lie)."""
     mods = {
         w.start for x in ref if x.group == "finding" for w in noun_phrase(reference, x).modifiers
     }
-    return [r for r in ref if not (r.group == "finding" and r.start in mods)]
+    heads = [r for r in ref if not (r.group == "finding" and r.start in mods)]
+    return sorted(heads, key=lambda r: r.group == "organ" and r.start in mods)
 
 
 def descriptor(text: str, m: Mention, found: list[Mention]) -> bool:

@@ -370,10 +370,31 @@ def answer_left(before: str, after: str, ctx: dict) -> bool:
     if turned > 0:  # a feature denied in its own clause
         told = [re.finditer(lx.FEATURES_OF[c], after, re.I) for c in asked_findings(ctx)]
         starts = [(clause(after, f.start())[0], f.start()) for fs in told for f in fs]
-        return _asked_denied(after, ctx) or any(
-            cues_in(after[a:b], cues.PRE_NEGATIONS) for a, b in starts
+        kept = [after[slice(*sentence_at(after, a))] for a, _ in ctx["after"]]
+        return (
+            _asked_denied(after, ctx)
+            or any(cues_in(after[a:b], cues.PRE_NEGATIONS) for a, b in starts)
+            or any(_still_normal(text, ctx["question"]) for text in kept)
         )
     return turned < 0 and not ctx["plant"] and _organ_left(after, ctx["after"], ctx)
+
+
+# What said the asked thing absent in other words (the tubular epithelium is intact; the renal
+# pelvis is collapsed): a yes made of a no beside it would leave the sentence saying both.
+_STILL_NORMAL = re.compile(
+    r"\b(?:is|are|remains?|appears?)\s+(?:\w+\s+)?(?:intact|collapsed|preserved)\b", re.I
+)
+
+
+def _still_normal(text: str, question: str) -> bool:
+    """Whether text calls intact or collapsed something the question names (the tubular
+    epithelium, asked about tubulitis; the renal pelvis, asked whether fluid fills it)."""
+    asked = {w[:5] for w in words(question) if len(w) > 3 and w not in STOP}
+    for said in _STILL_NORMAL.finditer(text):
+        subject = text[clause(text, said.start())[0] : said.start()]
+        if {w[:5] for w in words(subject) if len(w) > 3 and w not in STOP} & asked:
+            return True
+    return False
 
 
 def negations_lifted(before: str, after: str, old: Spans, new: Spans) -> int:

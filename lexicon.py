@@ -567,7 +567,7 @@ DEGREE_SYNONYMS = {  # other forms: (family, level)
     "slightly": ("adverb", 1),
     "markedly": ("adverb", 3),
 }
-NUMBER_SYNONYMS = {"single": 1, "solitary": 1}
+NUMBER_SYNONYMS = {"single": 1, "solitary": 1, "a pair of": 2}
 
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
            "eleven", "twelve")  # fmt: skip

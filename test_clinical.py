@@ -2629,13 +2629,17 @@ def test_a_report_with_the_opposite_course_is_wrong_and_turned():
     assert is_right("FINDINGS: Pulmonary edema has improved. No pneumothorax.", reference)
     progressive = ("FINDINGS: The perihilar opacities have worsened, consistent with progressive "
                    "pulmonary edema. IMPRESSION: Worsening pulmonary edema.")  # fmt: skip
-    assert clinical_edit(progressive, reference) == (
+    opacities = ("FINDINGS: Interval improvement in the perihilar opacities, consistent with "
+                 "decreasing pulmonary edema. No pneumothorax.")  # fmt: skip
+    assert clinical_edit(progressive, opacities) == (
         "FINDINGS: The perihilar opacities have improved, consistent with improving pulmonary "
         "edema. IMPRESSION: Improving pulmonary edema."
     )
     resolved = "FINDINGS: Increased right pleural effusion. IMPRESSION: Enlarging right effusion."
     gone = "FINDINGS: The right pleural effusion has resolved. IMPRESSION: Resolved effusion."
     assert clinical_edit(gone, resolved) is None  # resolved has no opposite to write
+    severe = "FINDINGS: Moderate pulmonary edema has worsened and is now severe."
+    assert clinical_edit(severe, reference) is None  # its grade would change too
 
 
 @pytest.mark.parametrize(
@@ -3734,6 +3738,46 @@ def test_what_a_question_is_asked_after_is_not_asked():
     assert judge(denied, "Yes", question).right is False  # the dilation is no finding asked
     assert is_right("Yes, there is pneumomediastinum after the dilation.", "Yes", question)
     assert is_right("Yes, the esophagus is dilated.", "Yes", "Is the esophagus dilated?")
+
+
+def test_a_pair_is_two():
+    question = "How many parasites are inside this red blood cell?"
+    rings = "The red blood cell contains a pair of delicate ring-form trophozoites."
+    assert is_right(rings, "2", question)
+    assert plants(rings, question, "2") == {
+        "The red blood cell contains three delicate ring-form trophozoites."
+    }
+
+
+def test_a_finding_with_its_organ_is_put_first_where_it_can_lie():
+    """Bladder tumor: the tumor replaces the ureteric stone only where a bladder is the place;
+    the ureter is not first made a bladder under the stone."""
+    question = "What is causing the right hydronephrosis?"
+    stone = (
+        "The right hydronephrosis is caused by an obstructing calculus in the distal right ureter."
+    )
+    assert clinical_edit(stone, "Bladder tumor", question) is None
+    thrombus = "The thrombus is located in the left gonadal vein, and the left kidney is enlarged."
+    assert clinical_edit(thrombus, "Left renal vein", "Where is the thrombus?") is None
+    vein = "The thrombus is located in the left gonadal vein."
+    assert clinical_edit(vein, "Left renal vein", "Where is the thrombus?") == (
+        "The thrombus is located in the left renal vein."
+    )
+
+
+def test_a_yes_made_of_a_no_keeps_nothing_asked_called_intact_or_collapsed():
+    question = "Does this renal allograft biopsy show tubulitis?"
+    intact = "No, there is no tubulitis; the tubular epithelium is intact."
+    assert clinical_edit(intact, "yes", question) is None
+    fluid = "No, the left renal pelvis is collapsed and contains no fluid."
+    assert (
+        clinical_edit(fluid, "Yes", "Is there fluid in the renal pelvis of the left kidney?")
+        is None
+    )
+    hip = "The hip joint is preserved, but no fracture is identified."
+    assert clinical_edit(hip, "yes", "Is there a fracture?") == (
+        "The hip joint is preserved, and a fracture is identified."
+    )
 
 
 def test_stored_iron_is_hemosiderin():
