@@ -343,7 +343,6 @@ FINDINGS = {
     "fracture": (("fracture", "fractured", "broken", "cortical break"), None, None),
     "dislocation": (("dislocation", "dislocated"), None, None),
     "calcification": (("calcification", "calcified"), None, None),
-    "enhancement": (("enhancement", "enhancing", "enhances", "enhance"), None, None),
     "granuloma": (("granuloma", "granulomas", "granulomata", "granulomatous"), None, None),
     "necrosis": (("necrosis", "necrotic", "caseation"), None, None),
     "inflammation": (("inflammation", "inflammatory", "inflamed", "inflammatory infiltrate",

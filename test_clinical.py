@@ -1544,6 +1544,15 @@ def test_a_report_nodule_concluded_to_be_the_references_granuloma_is_that_granul
     pneumonia = "Right lower lobe pneumonia. No effusion."
     left = "There is consolidation in the left lower lobe, consistent with pneumonia. No effusion."
     assert judge(left, pneumonia, question).right is False  # concluded, but on the other side
+    scar = (
+        "FINDINGS: The heart is normal in size. Left basilar atelectasis/scarring. No "
+        "pneumothorax or pleural effusion. IMPRESSION: Left basilar atelectasis or scarring."
+    )
+    base = ("The heart size is normal. There is streaky opacity at the right lung base, likely "
+            "representing atelectasis or scarring. No pneumothorax or pleural effusion is seen. "
+            "Impression: Right basilar atelectasis/scarring.")  # fmt: skip
+    fixed = clinical_edit(base, scar, question)
+    assert fixed is None or "right lung base" not in fixed  # the side said before 'likely'
 
 
 def test_a_report_with_another_age_of_a_finding_is_wrong():
@@ -3719,16 +3728,6 @@ def test_a_pigment_is_planted_only_as_one_its_named_cells_hold():
     iron = "The Prussian blue stain highlights blue granules of stored iron within the hepatocytes."
     found = plants(iron, question, "Hemosiderin")
     assert found and None not in found and not any("anthracotic" in p for p in found)
-
-
-def test_enhancement_is_read_as_a_finding():
-    question = "Does the lesion enhance after gadolinium administration?"
-    assert is_right("Yes, the mass enhances avidly after contrast.", "Yes", question)
-    assert is_right("No, the cyst shows no internal enhancement.", "No", question)
-    assert clinical_edit("No, the lesion does not enhance.", "Yes", question) == (
-        "Yes, the lesion enhances."
-    )
-    assert is_right("This is a contrast-enhanced CT.", "CT", "What is the modality?")
 
 
 def test_what_a_question_is_asked_after_is_not_asked():
