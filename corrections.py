@@ -349,9 +349,11 @@ def _concluded(answer: str, found: list[Mention]) -> tuple[Mention, Edit] | None
     appended = APPENDIX.search(answer, first.end, e)
     if not appended or not appended.end() <= last.start < e or answer[last.end : e].strip(" ."):
         return None
-    between = [x for x in mentions(answer) if first.end <= x.start < appended.start()]
-    if any(x.group == "finding" for x in between):
-        return None
+    if not answer[appended.start() :].startswith(","):
+        return None  # ..., most consistent with: the cut would leave 'most'
+    around = [x for x in mentions(answer) if s <= x.start < appended.start() and x != first]
+    if any(x.group == "finding" for x in around):
+        return None  # a mass ... with central necrosis: the necrosis is no claim of its own
     body = appended.start() + len(answer[appended.start() : e].rstrip(" .;"))
     return first, (appended.start(), body, "")
 

@@ -3701,6 +3701,9 @@ def test_a_finding_corrected_takes_the_diagnosis_concluded_from_it_away():
     )
     listed = "There is a pleural effusion, consistent with heart failure, and a consolidation."
     assert clinical_edit(listed, "Pneumothorax", "What is seen?") is None  # no one conclusion
+    mass = ("This is a butterfly-shaped mass crossing the splenium with central necrosis, most "
+            "consistent with primary CNS lymphoma.")  # fmt: skip
+    assert clinical_edit(mass, "glioblastoma", "What is the mass?") is None  # not the necrosis
 
 
 def test_a_drainage_catheter_is_no_central_line():
