@@ -266,7 +266,8 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     if m.group == "behaviour" and not named_behaviour(text, m):
         return [b for b in lx.BEHAVIOURS if b != m.concept]
     written = text[m.start : m.end]
-    named = " " in written and family_of(m.concept) != "stain"  # Crohn disease; no 'Congo red'
+    family = family_of(m.concept)
+    named = " " in written and family != "stain"  # Crohn disease; no 'Congo red'
     noun = (
         written.isupper()  # CML: an abbreviation names
         or named
@@ -275,7 +276,6 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
             written.lower(),
         )
     )
-    family = family_of(m.concept)
     said = {w.kind for w in noun_phrase(text, m).modifiers}
     if m.group == "finding" and family not in (None, "device") and noun and not said & _OWN:
         where = text[slice(*clause(text, m.start))]

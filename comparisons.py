@@ -425,14 +425,15 @@ def opposite_courses(answer: str, reference: str, opposed: tuple = _OPPOSED) -> 
     return any({how, other} in opposed for f, how in courses(answer) for g, other in said if f == g)
 
 
-# A course word and its opposite, for a report that says a finding went the other way.
-_TURNED = {"worsened": "improved", "worsening": "improving", "progressive": "improving",
-           "progressed": "improved", "progression": "improvement", "increased": "decreased",
-           "increasing": "decreasing", "increase": "decrease", "enlarging": "decreasing",
-           "more": "less", "worse": "improved"}  # fmt: skip
-_TURNED |= {v: k for k, v in _TURNED.items() if k in ("worsened", "worsening", "increased",
-            "increasing", "increase", "more")}  # fmt: skip
-_TURNED |= {"improvement": "worsening", "worsening of": "improvement"}
+# A course word and its opposite, for a report that says a finding went the other way (a noun
+# 'worsening of' turns to 'improvement of').
+_TURNED = {"worsened": "improved", "improved": "worsened", "worsening": "improving",
+           "improving": "worsening", "worsening of": "improvement", "improvement": "worsening",
+           "progressive": "improving", "progressed": "improved", "progression": "improvement",
+           "increased": "decreased", "decreased": "increased", "increasing": "decreasing",
+           "decreasing": "increasing", "increase": "decrease", "decrease": "increase",
+           "enlarging": "decreasing", "more": "less", "less": "more",
+           "worse": "improved"}  # fmt: skip
 
 
 def course_edits(answer: str, reference: str) -> list[tuple[int, int, str]] | None:

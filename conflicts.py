@@ -312,9 +312,9 @@ def concluded_as(text: str, said: list[Claim], ref_f: dict) -> bool:
     for c in said:
         s, e = sentence_at(text, c.mention.start)
         drawn = _DRAWN_AS.search(text, c.mention.end, e)
-        later = [m for m in mentions(text) if drawn and drawn.end() <= m.start < e]
         if not drawn:
             return False
+        later = [m for m in mentions(text) if drawn.end() <= m.start < e]
         sides = {x.concept for x in mentions(text[s : drawn.start()]) if x.group == "side"}
         if not any(m.concept in stated and sides <= _sides_of(ref_f[m.concept][1]) for m in later):
             return False  # consolidation on the left, consistent with the right's pneumonia
