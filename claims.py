@@ -107,6 +107,8 @@ def _key(form: str) -> str:
 
 _TERMS = [(_key(f), re.compile(_pattern(f), re.I), g, c) for f, g, c in entries()]
 _TERMS.append(("", re.compile(r"(?<![\w.-])\d+(?:\.\d+)?(?![\w-]|\.\d)"), "number", ""))
+_TERMS += [("", re.compile(rf"(?<=(?i:grade|stage|class) ){r}(?![\w-])"), "number", str(n))
+           for n, r in enumerate(lx.ROMAN, 1)]  # fmt: skip  # grade III = grade 3
 _TERMS += [("", re.compile(rf"(?<![\w/.-]){k}(?=\s+[A-Za-z]{{2}})"), "side", v)
            for k, v in lx.SIDE_LETTERS.items()]  # fmt: skip  # in capitals only
 GROUP = {c: g for _, g, c in entries()}  # concept -> its group
@@ -130,18 +132,8 @@ def mentions(text: str) -> tuple[Mention, ...]:
                 value = concept or f"{float(m.group()):g}"  # digits: 2, 3.5
                 found.append(Mention(group, value, m.start(), m.end()))
     said = [(m, text[m.start : m.end].lower()) for m in found]
-    found = [m for m, w in said if not re.match(_NOT_TERM.get(w, "(?!)"), text[m.end :], re.I)]
+    found = [m for m, w in said if not re.match(cues.NOT_TERM.get(w, "(?!)"), text[m.end :], re.I)]
     return tuple(sorted(_in_region(text, found), key=lambda m: m.start))
-
-
-# A bare word that is no term where such words follow it: the base of another organ than the
-# lung (of the fifth metatarsal), 'both' for things named before (Both are), a frontal view.
-_NOT_TERM = {
-    "base": r"\s+of\s+(?!(?:the\s+)?(?:left\s+|right\s+|both\s+)?lungs?\b)\w",
-    "both": rf"\s+(?:{cues.PRONOUN_VERBS}|of)\b",
-    "frontal": r"\s+(?:and\s+lateral\s+|chest\s+)?(?:views?|projections?|radiographs?|films?)\b",
-}
-_NOT_TERM["apex"] = _NOT_TERM["base"]
 
 
 # A bare word read as the finding of the body region its sentence names (surrounding edema,

@@ -52,6 +52,13 @@ def question_options(question: str) -> tuple[str, ...]:
     return shared.group(1, 3) if shared else options.groups() if options else ()
 
 
+def option_concepts(question: str) -> set[str]:
+    """The concepts of the terms that end at or follow the last word before 'or' in a question
+    ending with two options (high-grade prostatic intraepithelial neoplasia or adenocarcinoma?)."""
+    options = _OPTIONS.search(question)
+    return {m.concept for m in mentions(question) if options and m.end >= options.end(1)}
+
+
 def to_options(candidates: list, question: str) -> list:
     """The candidate plants (lists of edits) that write an option the question ends with (the
     chest or the abdomen? the abdomen, never the neck); all where it offers none."""

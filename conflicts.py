@@ -349,3 +349,13 @@ def restates(found: dict, general: str, kind: str) -> bool:
     if found[general][0] != 1 or found[kind][0] != 1:
         return False
     return _sides_of(found[general][1]) <= _sides_of(found[kind][1])
+
+
+def landmark_normal(text: str, m: Mention, finding: str) -> bool:
+    """Whether normality term m speaks of an organ its sentence names after finding, asserted
+    (a hydrocele surrounding the right testis, which itself appears normal): the organ beside
+    the finding is normal, the finding is not denied."""
+    s, _ = sentence_at(text, m.start)
+    before = [x for x in mentions(text) if s <= x.start < m.start]
+    said = [x.end for x in before if x.concept == finding and polarity(text, x) > 0]
+    return any(x.group == "organ" and said and said[0] < x.start for x in before)

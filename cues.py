@@ -243,3 +243,13 @@ PRONOUN_VERBS = r"are|were|have|show|appear|measure|lie"
 COUNTING = (
     r"\b(?:duplex|duplicated|duplication|bifid|double|twins?|triplets?|solitary|single|paired)\b"
 )
+
+
+# A bare word that is no term where such words follow it: the base of another organ than the
+# lung (of the fifth metatarsal), 'both' for things named before (Both are), a frontal view.
+NOT_TERM = {
+    "base": r"\s+of\s+(?!(?:the\s+)?(?:left\s+|right\s+|both\s+)?lungs?\b)\w",
+    "both": rf"\s+(?:{PRONOUN_VERBS}|of)\b",
+    "frontal": r"\s+(?:and\s+lateral\s+|chest\s+)?(?:views?|projections?|radiographs?|films?)\b",
+}
+NOT_TERM["apex"] = NOT_TERM["base"]

@@ -365,7 +365,7 @@ DISEASES = {
         "high-grade prostatic intraepithelial neoplasia": ((
             "high-grade prostatic intraepithelial neoplasia",
             "high grade prostatic intraepithelial neoplasia", "prostatic intraepithelial neoplasia",
-            "HGPIN", "HG-PIN"), "prostate"),
+            "HGPIN", "HG-PIN", "high-grade PIN"), "prostate"),
         "prostatitis": (("prostatitis", "acute prostatitis", "chronic prostatitis",
             "granulomatous prostatitis"), "prostate"),
     },

@@ -57,19 +57,10 @@ from edits import (
 )
 from kinds import one_kind, part_named
 from phrases import Edit, article_for, styled
-from questions import (
-    EXCLUSIVE,
-    asked_about,
-    elsewhere,
-    is_yes_no,
-    ref_mentions,
-    reference_phrase,
-    stances_of,
-    states,
-)
+from questions import EXCLUSIVE, asked_about, elsewhere, is_yes_no, ref_mentions, stances_of, states
 from reports import normal_scope, report_problems
 from swaps import organ_findings, recount, reside, restated, swap_edits
-from unlisted import phrase_in
+from unlisted import phrase_in, reference_phrase
 
 # -------------------------------------------------------------------------------------------------
 # Short answers

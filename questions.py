@@ -47,15 +47,16 @@ from comparisons import (
     counts_another,
     in_units,
     of_something_else,
+    option_concepts,
     options_said,
     part_of_count,
     sides_said,
     speaks_of_size,
 )
-from conflicts import answer_hedged, told_as_evidence
+from conflicts import answer_hedged, landmark_normal, told_as_evidence
 from kinds import other_kind, other_part, unshared_kind
 from phrases import said_form
-from unlisted import phrase_in, shared_phrase, unplaced
+from unlisted import phrase_in, reference_phrase, shared_phrase, unplaced
 
 EXCLUSIVE = lx.EXCLUSIVE
 
@@ -103,11 +104,14 @@ def _predicate(question: str) -> int | None:
     verb = _VERB.search(question, pos) if start and start.group(1) else None
     if verb and not any(pos <= m.start < verb.start() < m.end for m in mentions(question)):
         return verb.start()  # Do the malignant glands | extend into the muscularis propria?
-    for m in [m for m in mentions(question) if pos is not None and m.start >= pos]:
+    later = [m for m in mentions(question) if pos is not None and m.start >= pos]
+    for m, after in zip(later, [*later[1:], None], strict=False):
         if set(words(question[pos : m.start])) & _NO_SUBJECT:
             return None  # Is this a CT image?: no subject term
         pos = m.end
-        if m.group in _SUBJECT:
+        noun = after and not question[after.start : after.end].endswith(lx.DESCRIBING_ENDINGS)
+        joined = noun and after.group in _SUBJECT and not question[pos : after.start].strip()
+        if m.group in _SUBJECT and not (joined and m.group == "organ"):  # renal tumour | benign
             return pos
     return None
 
@@ -273,6 +277,7 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
                 m.group == "normality"
                 and GROUP.get(concept) == "finding"
                 and not _describes(answer, m)
+                and not landmark_normal(answer, m, concept)
             ):
                 organs = {x.concept for x in near(answer, m, "organ")}
                 fits = not organs or organ_of(concept) in organs | {None} or organs & asked.organs
@@ -486,7 +491,8 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         return Verdict(None, "hedged")
     if any(r.group == "side" for r in ref) and image_side_only(answer, question):
         return Verdict(None, "image_side")
-    landmarks = {m.concept for m in mentions(question)} - {r.concept for r in ref}
+    options = option_concepts(question)  # no landmarks: the answer's choice
+    landmarks = {m.concept for m in mentions(question)} - {r.concept for r in ref} - options
     for r in ref:
         same, other = matching(answer, r, ref, question)
         same = [m for m in same if not part_of_count(answer, m)]  # two of which
@@ -517,6 +523,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
             return Verdict(None, "another_kind")  # caseous necrosis for fibrinoid necrosis
         kin = [m for m in other if m.group == "finding" and family_of(m.concept) in _KIN_FAMILIES]
         kin = [m for m in kin if family_of(m.concept) == family_of(r.concept)]  # mast, hairy cell
+        kin += [m for m in other if m.concept in options and polarity(answer, m) > 0]
         if same and other and (r.group in EXCLUSIVE or _asks_organ(question, r) or kin):
             return Verdict(None, "both_options")
         if not same:
@@ -611,9 +618,3 @@ def elsewhere(answer: str, asked: Asked) -> list[Mention]:
         and polarity(answer, m) > 0
         and not hedged(answer, m)
     ]
-
-
-def reference_phrase(reference: str) -> tuple[str, ...]:
-    """The stems of a reference's content words, as phrase_in reads them (hemosiderin-laden
-    macrophages)."""
-    return shared_phrase(reference, reference)

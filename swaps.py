@@ -56,8 +56,8 @@ _MANY = {one: many for many, one in _ONE.items()}
 def written(r: Mention, source: str, old: str, finding: str = "") -> str:
     """How concept r (found in source) is written in place of the word old: a degree in old's
     family (small -> large, mildly -> severely; 'moderate' by the finding it sizes), a number
-    as old was (two -> three, 2 -> 3), a side or sequence keeping old's suffix (left-sided ->
-    right-sided, T2-weighted -> T1-weighted), else the source's own words."""
+    as old was (two -> three, 2 -> 3, III -> II), a side or sequence keeping old's suffix
+    (left-sided -> right-sided, T2-weighted -> T1-weighted), else the source's own words."""
     low = old.lower()
     if r.group == "degree":
         families = [f for f, ws in lx.DEGREES.items() if low in ws]
@@ -66,6 +66,8 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
         return lx.DEGREES[family][int(r.concept)]
     if r.group == "number" and low[:1].isdigit():
         return r.concept
+    if r.group == "number" and old in lx.ROMAN and 0 < int(r.concept) <= len(lx.ROMAN):
+        return lx.ROMAN[int(r.concept) - 1]  # grade III -> grade II
     if r.group == "number" and int(r.concept) < len(lx.NUMBERS):
         return lx.NUMBERS[int(r.concept)]
     letters = {v: k for k, v in lx.SIDE_LETTERS.items()}

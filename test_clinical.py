@@ -4190,6 +4190,48 @@ def test_a_count_given_as_shares_of_places_is_the_total_or_unsure():
     assert judge("There are two lesions.", "3", question).right is False
 
 
+def test_a_grade_or_stage_in_roman_numerals_is_its_number_and_is_planted_as_one():
+    question = "What is the WHO/ISUP grade of this clear cell renal cell carcinoma?"
+    answer = "This tumour corresponds to WHO/ISUP grade III, with prominent nucleoli."
+    assert judge(answer, "Grade 3", question).right
+    assert judge(answer.replace("III", "II"), "Grade 3", question).right is False
+    assert judge("This is a FIGO stage IV tumour.", "Stage 2", "What stage?").right is False
+    assert judge("Nottingham grade I invasive ductal carcinoma.", "1", "What grade?").right
+    planted = plants(answer, question, "Grade 3", seeds=12) - {None}
+    assert planted and all(re.search(r"grade (?:I|II|IV)\b", p) for p in planted)
+    assert judge("Type I pneumocytes line the alveoli.", "2", "How many types?").right is not True
+
+
+def test_an_organ_word_before_a_finding_is_the_subject_not_the_predicate():
+    question = "Is this renal tumour benign?"  # asks benign, not whether there is a tumour
+    assert judge(
+        "The tumour is malignant, consistent with clear cell carcinoma.", "No", question
+    ).right
+    assert judge("Yes, the tumour is benign.", "No", question).right is False
+    assert judge("No, the liver mass is malignant.", "No", "Is the liver mass benign?").right
+    assert judge("The mass appears calcified.", "Yes", "Is the mass calcified?").right
+
+
+def test_an_organ_named_as_the_place_of_the_asked_finding_may_be_normal():
+    question = "Is there a hydrocele?"
+    answer = ("Yes, there is a large simple hydrocele surrounding the right testis, which itself "
+              "appears normal in echotexture.")  # fmt: skip
+    assert judge(answer, "Yes", question).right
+    assert judge("The testes appear normal.", "No", question).right  # a normal organ says no
+    planted = plants(answer, question, "Yes") - {None}
+    assert planted and all("abnormal" not in p for p in planted)
+
+
+def test_an_answer_asserting_both_options_of_a_question_is_unsure():
+    question = "Is this high-grade prostatic intraepithelial neoplasia or invasive adenocarcinoma?"
+    both = ("The glands show enlarged nuclei with prominent nucleoli, which can be seen in both "
+            "high-grade PIN and invasive adenocarcinoma; p63 would be needed.")  # fmt: skip
+    assert judge(both, "Invasive adenocarcinoma", question).right is None
+    chosen = "This is invasive adenocarcinoma, not high-grade PIN."
+    assert judge(chosen, "Invasive adenocarcinoma", question).right
+    assert judge("This is HGPIN.", "Invasive adenocarcinoma", question).right is False
+
+
 def test_a_region_named_as_a_noun_is_planted_as_the_other_option_without_its_evidence():
     question = "Is this a scan of the chest or the abdomen?"
     thorax = "This is a scan of the thorax, showing both lungs and the heart."

@@ -107,3 +107,9 @@ def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
         known = word in STOP or word in NAMING_WORDS or forms & have
         out += [] if inside or known else [word]
     return out
+
+
+def reference_phrase(reference: str) -> tuple[str, ...]:
+    """The stems of a reference's content words, as phrase_in reads them (hemosiderin-laden
+    macrophages)."""
+    return shared_phrase(reference, reference)
