@@ -246,10 +246,15 @@ COUNTING = (
 
 
 # A bare word that is no term where such words follow it: the base of another organ than the
-# lung (of the fifth metatarsal), 'both' for things named before (Both are), a frontal view.
+# lung (of the fifth metatarsal), 'both' for things named before (Both are), a frontal view, a
+# lobe's name for another part (the parietal pleura, the frontal sinus, the temporal horns).
+NOT_PART = (r"\s+(?:and\s+visceral\s+)?(?:pleura|peritoneum|pericardium|cells?|bones?|sinus(?:es)?"
+            r"|arter(?:y|ies)|veins?|horns?|condyles?|bossing|scalp)\b")  # fmt: skip
 NOT_TERM = {
     "base": r"\s+of\s+(?!(?:the\s+)?(?:left\s+|right\s+|both\s+)?lungs?\b)\w",
     "both": rf"\s+(?:{PRONOUN_VERBS}|of)\b",
-    "frontal": r"\s+(?:and\s+lateral\s+|chest\s+)?(?:views?|projections?|radiographs?|films?)\b",
+    "frontal": r"\s+(?:and\s+lateral\s+|chest\s+)?(?:views?|projections?|radiographs?|films?)\b|"
+    + NOT_PART,
 }
-NOT_TERM["apex"] = NOT_TERM["base"]
+NOT_TERM |= {"apex": NOT_TERM["base"], "parietal": NOT_PART, "temporal": NOT_PART}
+NOT_TERM["occipital"] = NOT_PART

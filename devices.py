@@ -34,11 +34,11 @@ _POSITIONED = r"(?:appropriately|well|satisfactorily)\s+positioned"
 _APPROVAL = rf"(?:in\s+(?:an?\s+)?{_APPROVED}\s+position|{_POSITIONED})"
 _BEFORE = rf"\b(?:{_POSITIONED}|{_APPROVED})\s+$"
 _MOVE = (
-    r"(?:recommend(?:ed)?|should be|consider|suggest)\s+(?:retraction|withdrawal|advancement|"
-    r"retracting|withdrawing|advancing|retracted|withdrawn|advanced|repositioning|repositioned|"
-    r"pulling)\b[^.;]*"
+    r"(?:recommend(?:ed)?|(?:should|could|may|can)\s+be|consider|suggest)\s+"
+    r"(?:retraction|withdrawal|advancement|retracting|withdrawing|advancing|retracted|withdrawn|"
+    r"advanced|repositioning|repositioned|pulling)\b[^.;]*"
 )
-_ADVICE = rf"\s*[;,]?\s*{_MOVE}"
+_ADVICE = rf"\s*(?:[;,]|\s+and)?\s*{_MOVE}"  # ..., and could be advanced
 _GLUE = r"(?:\s*,\s*|\s+and\s+|\s+)"
 _GENERIC = r"\b(?:lines and tubes|tubes and lines|support devices|lines|tubes|devices)\b"
 
@@ -237,6 +237,24 @@ def tip_sites(text: str, cs: list[Claim], device: str) -> set[str]:
         m.concept for m in mentions(text) if m.concept in sites and any(
             s <= m.start < e for s, e in spans)
     }  # fmt: skip
+
+
+_ENDS = re.compile(r"\b(?:tip|terminat\w*|ends?)\b", re.I)
+
+
+def tip_ends(text: str, cs: list[Claim], device: str) -> set[str]:
+    """The sites device claims cs name after the word that places the tip, up to the sentence end
+    or a semicolon (courses through the brachiocephalic vein and the SVC, with its tip in the
+    right atrium: the right atrium); set() where no sentence of cs says where the tip ends."""
+    sites, out = lx.SITES.get(device, ()), set()
+    for c in cs:
+        s, e = sentence_at(text, c.mention.start)
+        semicolon = text.find(";", c.mention.start, e)
+        e = e if semicolon < 0 else semicolon
+        end = _ENDS.search(text, s, e)
+        found = [m.concept for m in mentions(text) if end and end.end() <= m.start < e]
+        out |= {x for x in found if x in sites}
+    return out
 
 
 def landmarks_only(text: str) -> set[str]:

@@ -36,7 +36,7 @@ from claims import (
 )
 from comparisons import course_edits, lobe_start, opposite_courses
 from conflicts import described_by, restates, unread_statement
-from devices import landmarks_only, position_edits, tip_distances, tip_hedged, tip_sites
+from devices import landmarks_only, position_edits, tip_distances, tip_ends, tip_hedged, tip_sites
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
 from kinds import age_words, kind_edit, listed_kinds
@@ -180,7 +180,8 @@ def _attribute_problem(
     if family_of(finding) == "device":  # its sites only: below the diaphragm is a landmark
         sites = lx.SITES.get(finding, ())
         want, have = (
-            {o for o in values_of(cs, "organ") if not sites or any(covers(s, o) for s in sites)}
+            tip_ends(t, cs, finding)
+            or {o for o in values_of(cs, "organ") if not sites or any(covers(s, o) for s in sites)}
             | tip_sites(t, cs, finding)
             for t, cs in zip(texts, (ref_claims, ans_claims), strict=True)
         )

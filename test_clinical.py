@@ -4232,6 +4232,39 @@ def test_an_answer_asserting_both_options_of_a_question_is_unsure():
     assert judge("This is HGPIN.", "Invasive adenocarcinoma", question).right is False
 
 
+def test_a_brain_lobe_word_naming_another_part_is_no_lobe():
+    def concepts(text):
+        return [m.concept for m in clinical.mentions(text)]
+
+    assert "parietal lobe" not in concepts("Thickened parietal and visceral pleura.")
+    assert "frontal lobe" not in concepts("Opacification of the left frontal sinus.")
+    assert "temporal lobe" not in concepts("The temporal horns are dilated.")
+    assert "occipital lobe" not in concepts("An occipital condyle fracture.")
+    assert "frontal lobe" in concepts("A right frontal infarct.")  # the lobe, by its adjective
+    question = "Is the loculated collection in the left hemithorax?"
+    collection = ("Yes, there is a left-sided loculated collection with thickened parietal and "
+                  "visceral pleura.")  # fmt: skip
+    planted = plants(collection, question, "Yes", seeds=12) - {None}
+    assert not any("frontal" in p or "temporal" in p or "occipital" in p for p in planted)
+
+
+def test_a_catheter_tip_is_where_the_tip_is_said_to_end_not_the_veins_it_courses_through():
+    question = "Describe the findings, including the position of the dialysis catheter."
+    reference = ("FINDINGS: A left tunneled dialysis catheter courses through the left "
+                 "brachiocephalic vein and the SVC, with its tip in the right atrium. No "
+                 "pneumothorax. IMPRESSION: Catheter tip in the right atrium.")  # fmt: skip
+    short = ("FINDINGS: The tip of the left tunneled dialysis catheter lies in the left "
+             "brachiocephalic vein. No pneumothorax. IMPRESSION: Dialysis catheter terminates in "
+             "the left brachiocephalic vein and could be advanced.")  # fmt: skip
+    assert judge(short, reference, question).right is False
+    fixed = clinical_edit(short, reference, question)
+    assert fixed.count("right atrium") == 2 and "brachiocephalic" not in fixed
+    assert "advanced" not in fixed  # the advice to move it goes with the wrong place
+    right = short.replace("left brachiocephalic vein", "right atrium").replace(
+        " and could be advanced", "")  # fmt: skip
+    assert judge(right, reference, question).right
+
+
 def test_a_region_named_as_a_noun_is_planted_as_the_other_option_without_its_evidence():
     question = "Is this a scan of the chest or the abdomen?"
     thorax = "This is a scan of the thorax, showing both lungs and the heart."
