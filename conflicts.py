@@ -60,9 +60,10 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
 
 # Both organs said in the state that rules a finding out, in words the lexicon does not read.
 _STATE = r"\s+(?:\w+\s+){0,2}?(?:is|are|appears?|remains?)\s+(?!not\b)(?:\w+\s+)?"
+_FULLY = r"\s+(?:is|has)\s+(?:fully|completely)\s+re-?expanded\b"  # not where a rim stays
 _NORMAL_STATES = {
     "pleural effusion": rf"\bcostophrenic\s+(?:angles|sulci|recesses){_STATE}(?:sharp|clear)\b",
-    "pneumothorax": rf"\blungs{_STATE}expanded\b",
+    "pneumothorax": rf"\blungs{_STATE}expanded\b|\blung{_FULLY}|\bcomplete\s+re-?expansion\b",
 }
 
 

@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 import clinical
+import conflicts
 import llm
 import medpo
 import phrases
@@ -4263,6 +4264,19 @@ def test_a_catheter_tip_is_where_the_tip_is_said_to_end_not_the_veins_it_courses
     right = short.replace("left brachiocephalic vein", "right atrium").replace(
         " and could be advanced", "")  # fmt: skip
     assert judge(right, reference, question).right
+
+
+def test_a_lung_said_to_be_fully_re_expanded_rules_out_a_pneumothorax_written_beside_it():
+    question = "Describe the findings of this chest X-ray compared to prior."
+    reference = ("FINDINGS: The right chest tube remains in place. There is a small residual right "
+                 "apical pneumothorax. IMPRESSION: Small right apical pneumothorax.")  # fmt: skip
+    answer = ("FINDINGS: The right chest tube is unchanged in position. The right lung has fully "
+              "re-expanded, without residual pneumothorax. IMPRESSION: Complete re-expansion of "
+              "the right lung.")  # fmt: skip
+    fixed = clinical_edit(answer, reference, question)
+    assert fixed is None or "re-expan" not in fixed
+    rim = "The right lung has re-expanded, with a small residual apical pneumothorax."
+    assert not conflicts.contradictions(rim, 0, len(rim))  # re-expanded, a rim stays: no conflict
 
 
 def test_a_region_named_as_a_noun_is_planted_as_the_other_option_without_its_evidence():
