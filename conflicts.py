@@ -54,8 +54,13 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
         if p > 0 and re.search(_NORMAL_STATES.get(m.concept, "(?!)"), text, re.I):
             out.add(f"state_denies:{m.concept}")  # the angles are sharp; an effusion
     benign = any(m.concept == "benign" and p > 0 for m, p in found)
-    malignant = any(w in lx.MALIGNANT_WORDS for w in words(text[s:e]))
-    return out | ({"benign_malignant"} if benign and malignant else set())
+    return out | ({"benign_malignant"} if benign and malignant_words(text[s:e]) else set())
+
+
+def malignant_words(text: str) -> bool:
+    """Whether text says malignant in a word (a malignancy, a carcinoma, a chondrosarcoma)."""
+    said = words(text.lower())
+    return any(w in lx.MALIGNANT_WORDS or w.endswith(lx.MALIGNANT_ENDINGS) for w in said)
 
 
 # Both organs said in the state that rules a finding out, in words the lexicon does not read.
@@ -353,10 +358,14 @@ def restates(found: dict, general: str, kind: str) -> bool:
 
 
 def landmark_normal(text: str, m: Mention, finding: str) -> bool:
-    """Whether normality term m speaks of an organ its sentence names after finding, asserted
-    (a hydrocele surrounding the right testis, which itself appears normal): the organ beside
-    the finding is normal, the finding is not denied."""
+    """Whether normality term m, in a clause 'which ...', speaks of an organ its sentence names
+    after finding, asserted (a hydrocele surrounding the right testis, which itself appears
+    normal): the organ beside the finding is normal, the finding is not denied."""
     s, _ = sentence_at(text, m.start)
     before = [x for x in mentions(text) if s <= x.start < m.start]
     said = [x.end for x in before if x.concept == finding and polarity(text, x) > 0]
-    return any(x.group == "organ" and said and said[0] < x.start for x in before)
+    which = [x for x in before if re.fullmatch(_WHICH, text[x.end : m.start], re.I)]
+    return any(x.group == "organ" and said and said[0] < x.start for x in which)
+
+
+_WHICH = r",?\s*(?:which|that)\b[^,;.]*"

@@ -31,7 +31,7 @@ _COURSE = (  # group 1: a finite verb, which stays (extends into the esophagus)
     r"(\s+(?:below|beneath|under)\s+the\s+(?:left\s+)?(?:hemi)?diaphragm)"
 )
 _POSITIONED = r"(?:appropriately|well|satisfactorily)\s+positioned"
-_APPROVAL = rf"(?:in\s+(?:an?\s+)?{_APPROVED}\s+position|{_POSITIONED})"
+_APPROVAL = rf"(?:in\s+(?:an?\s+)?{_APPROVED}\s+position|{_POSITIONED}|which\s+is\s+{_APPROVED}\b)"
 _BEFORE = rf"\b(?:{_POSITIONED}|{_APPROVED})\s+$"
 _MOVE = (
     r"(?:recommend(?:ed)?|(?:should|could|may|can)\s+be|consider|suggest)\s+"
@@ -161,7 +161,7 @@ def _pieces(text: str, start: int, end: int, device: str) -> list[tuple[str, int
     for m in mentions(text[start:end]):
         if m.group == "organ" and m.concept in lx.SITES.get(device, ()):
             lead = start + noun_phrase(text[start:end], m).lead
-            before = re.search(r"\b(?:in|at|within|into|to)\s+$", text[start:lead], re.I)
+            before = re.search(r"\b(?:in|at|within|into|to|over)\s+$", text[start:lead], re.I)
             found.append(("site", start + before.start() if before else lead, start + m.end))
     return sorted(found, key=lambda p: p[1])
 

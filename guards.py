@@ -20,6 +20,7 @@ from claims import (
     GROUP,
     STOP,
     TOKEN,
+    Mention,
     clause,
     concept_of,
     covers,
@@ -207,7 +208,9 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
         return False  # the right middle lobe -> the right lingula
     sides = [m for m in mentions(after) if m.group == "side"]
     new = [m for m in sides if any(touches(r, (m.start, m.end)) for r in ctx["after"])]
-    if ctx["plant"] or not new:
+    if ctx["plant"]:  # the right upper lobe, abutting the minor fissure: no left one there
+        return not any(_by_other_side(after, m, *sentence_at(after, m.start)) for m in new)
+    if not new:
         return True
     old = {
         x.concept
@@ -221,14 +224,18 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
         kept = [x for x in sides if s <= x.start < e and x not in new]
         if any(x.concept == lx.OPPOSITE_SIDE.get(m.concept) for x in kept):
             return False
-        near = after[slice(*clause(after, m.start))]  # the right ovary, by the cecum
-        by = {side for w, side in lx.ONE_SIDED.items() if re.search(rf"\b{w}\b", near, re.I)}
-        if lx.OPPOSITE_SIDE.get(m.concept) in by:
+        if _by_other_side(after, m, *clause(after, m.start)):  # the right ovary, by the cecum
             return False
         if re.search(rf"\b(?:left|right){lx.IMAGE_SIDE}", after[s:e], re.I):
             return False  # the image's side told the old one (on the left side of the image)
     ref = _sided(ctx["reference"])
     return not any((lx.OPPOSITE_SIDE[s], w) in ref and (s, w) not in ref for s, w in _sided(after))
+
+
+def _by_other_side(text: str, m: Mention, s: int, e: int) -> bool:
+    """Whether text[s:e] names an organ of one side only, the other than side m (the cecum)."""
+    by = {side for w, side in lx.ONE_SIDED.items() if re.search(rf"\b{w}\b", text[s:e], re.I)}
+    return lx.OPPOSITE_SIDE.get(m.concept) in by
 
 
 def signal_words(before: str, after: str, ctx: dict) -> bool:

@@ -68,6 +68,7 @@ BEHAVIOURS = {"benign": ("benign",), "malignant": ("malignant",)}
 MALIGNANT_WORDS = ("malignant", "malignancy", "cancer", "carcinoma", "adenocarcinoma",
                    "metastatic", "metastasis", "metastases", "lymphoma", "sarcoma",
                    "melanoma")  # fmt: skip
+MALIGNANT_ENDINGS = ("carcinoma", "sarcoma")  # words ending so are malignant (chondrosarcoma)
 
 # Body regions, and the organs (with their parts) in each. paired: the organ has a left and a
 # right (a side may be swapped only there). parent: the organ a part belongs to (the left lower

@@ -53,7 +53,7 @@ from comparisons import (
     sides_said,
     speaks_of_size,
 )
-from conflicts import answer_hedged, landmark_normal, told_as_evidence
+from conflicts import answer_hedged, landmark_normal, malignant_words, told_as_evidence
 from kinds import other_kind, other_part, unshared_kind
 from phrases import said_form
 from unlisted import phrase_in, reference_phrase, shared_phrase, unplaced
@@ -295,8 +295,7 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
 
 def _malignant_word(text: str, m: Mention) -> bool:
     """Whether finding m is named by a word that says malignant (a malignancy, a carcinoma)."""
-    said = set(words(text[m.start : m.end]))
-    return m.group == "finding" and bool(said & set(lx.MALIGNANT_WORDS))
+    return m.group == "finding" and malignant_words(text[m.start : m.end])
 
 
 def _describes(text: str, m: Mention) -> bool:

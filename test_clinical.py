@@ -4219,6 +4219,10 @@ def test_an_organ_named_as_the_place_of_the_asked_finding_may_be_normal():
               "appears normal in echotexture.")  # fmt: skip
     assert judge(answer, "Yes", question).right
     assert judge("The testes appear normal.", "No", question).right  # a normal organ says no
+    ovary = (
+        "A simple cyst is seen in the right ovary; the left ovary appears normal without any cyst."
+    )
+    assert plants(ovary, "Is there a cyst in the left ovary?", "No") - {None}  # no landmark
     planted = plants(answer, question, "Yes") - {None}
     assert planted and all("abnormal" not in p for p in planted)
 
@@ -4277,6 +4281,38 @@ def test_a_lung_said_to_be_fully_re_expanded_rules_out_a_pneumothorax_written_be
     assert fixed is None or "re-expan" not in fixed
     rim = "The right lung has re-expanded, with a small residual apical pneumothorax."
     assert not conflicts.contradictions(rim, 0, len(rim))  # re-expanded, a rim stays: no conflict
+
+
+def test_a_word_ending_in_sarcoma_or_carcinoma_says_malignant():
+    question = "Is this cartilage-capped bone lesion benign?"
+    hedged = ("This cartilage-capped exostosis is usually benign, but secondary chondrosarcoma "
+              "cannot be excluded without assessment of the cap thickness.")  # fmt: skip
+    assert judge(hedged, "Yes", question).right is not True
+    sure = "No, this is a chondrosarcoma arising from an osteochondroma."
+    assert judge(sure, "No", "Is this bone tumor benign?").right
+    assert judge(sure, "Yes", "Is this bone tumor benign?").right is False
+    assert conflicts.contradictions("A benign cholangiocarcinoma.", 0, 28)
+
+
+def test_a_tube_moved_keeps_no_preposition_of_the_old_place_and_no_approval_after_it():
+    reference = ("FINDINGS: The endotracheal tube terminates in the right mainstem bronchus and "
+                 "should be withdrawn by 3 cm. IMPRESSION: Endotracheal tube in the right mainstem "
+                 "bronchus.")  # fmt: skip
+    answer = ("FINDINGS: The endotracheal tube projects over the mid trachea, which is "
+              "satisfactory. IMPRESSION: Endotracheal tube well positioned.")  # fmt: skip
+    fixed = clinical_edit(answer, reference, "Write the report for this portable radiograph.")
+    assert fixed.count("right mainstem bronchus") == 2
+    assert "over in" not in fixed and "satisfactory" not in fixed and "well positioned" not in fixed
+
+
+def test_no_side_is_planted_beside_a_structure_of_the_other_side_only():
+    answer = ("It sits in the right upper lobe, abutting the minor fissure inferiorly and the "
+              "right paratracheal region medially.")  # fmt: skip
+    planted = plants(answer, "In which lobe is the mass?", "Right upper lobe", seeds=12) - {None}
+    assert not any("left" in p and "minor fissure" in p for p in planted)
+    cecum = "The inflamed appendix lies in the right lower quadrant, beside the cecum."
+    planted = plants(cecum, "Where is the abnormality?", "Right lower quadrant", seeds=12)
+    assert not any(p and "left" in p and "cecum" in p for p in planted)
 
 
 def test_a_region_named_as_a_noun_is_planted_as_the_other_option_without_its_evidence():
