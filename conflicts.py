@@ -37,7 +37,7 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
     denied with the same sides; a side or organ said and denied (in the right lung, not the right
     lung); 'only' beside a finding asserted in another clause; 'benign' beside a malignant
     word; a finding asserted where any sentence of text says the state that rules it out (the
-    costophrenic angles are sharp)."""
+    costophrenic angles are sharp); a new finding where the text says no interval change."""
     inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
     inside = [m for m in inside if not _place_of_denied(text, m)]
     found, out = [(m, polarity(text, m)) for m in inside], set()
@@ -50,9 +50,13 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
         apart = [m for m, p in found if p > 0 and m.group == "finding"]
         if any(clause(text, m.start) != clause(text, s + a) for m in apart):
             out.add("only")  # granulomas are identified; the tissue shows only fibrosis
+    unchanged = re.search(r"\bno\s+interval\s+change\s*(?:[.;]|$)", text, re.I)
     for m, p in found:
         if p > 0 and re.search(_NORMAL_STATES.get(m.concept, "(?!)"), text, re.I):
             out.add(f"state_denies:{m.concept}")  # the angles are sharp; an effusion
+        new = re.search(r"\bnew\b", text[noun_phrase(text, m).start : m.start], re.I)
+        if p > 0 and m.group == "finding" and new and unchanged:
+            out.add(f"new_and_unchanged:{m.concept}")  # a new opacity; no interval change
     benign = any(m.concept == "benign" and p > 0 for m, p in found)
     return out | ({"benign_malignant"} if benign and malignant_words(text[s:e]) else set())
 

@@ -39,7 +39,16 @@ from claims import (
     trigger,
     words,
 )
-from phrases import Edit, article_for, case_within, ct_look_edits, plural, styled, written_plural
+from phrases import (
+    Edit,
+    article_for,
+    case_within,
+    ct_look_edits,
+    plural,
+    plural_lead,
+    styled,
+    written_plural,
+)
 
 POST_VERB = re.compile(r"\s+(is|are|was|were)\s+(" + "|".join(cues.POST_VERBS) + r")\b", re.I)
 ASSERT = [(re.compile(p, re.I), r, bare) for p, r, bare in cues.ASSERT_CUES]
@@ -390,6 +399,8 @@ def with_words(
     effusion -> there is a small left effusion); its noun plural where many (without effusion ->
     with small bilateral effusions). None where they cannot be written in agreement."""
     start = noun_phrase(text, m).start
+    age = re.match(rf"(?:(?:{'|'.join(lx.TEMPORAL_WORDS)})\s+)+", text[start : m.start], re.I)
+    start += age.end() if age else 0  # no new opacity -> a new left opacity
     word = text[m.start : m.end].split()
     noun = [(m.start, m.end, " ".join([*word[:-1], plural(word[-1])]))]
     noun = noun if many and not is_plural(text, m) else []
@@ -400,28 +411,13 @@ def with_words(
     article = re.compile(r"(?<![\w-])(an?)$", re.I)
     lead = [(a, b, t) for a, b, t in edits if b <= start and article.search(t)]
     if noun and lead:  # No effusion is seen. -> Small bilateral effusions are seen.
-        return _plural_lead(text, m, start, lead, told, [e for e in edits if e not in lead] + noun)
-    agreed = article_for(told)  # a small, an ...
+        return plural_lead(text, m, start, lead, told, [e for e in edits if e not in lead] + noun)
+    agreed = article_for(age.group() if age else told)  # a small, an ..., an acute
     out = [
         (a, b, article.sub(lambda x: styled(agreed, x[1]), t) if b <= start else t)
         for a, b, t in edits
     ]
     return out + noun + [(start, start, told + " ")]
-
-
-def _plural_lead(
-    text: str, m: Mention, start: int, lead: list[Edit], told: str, rest: list[Edit]
-) -> list[Edit] | None:
-    """rest (with m's plural) with m's phrase led by told in place of its article and its verb
-    plural (No effusion is seen. -> Small bilateral effusions are seen.); None where the article
-    is more than a sentence's 'No' (there is a: 'there is' would have to agree too)."""
-    verb = re.match(r"\s+(is|was)\b", text[m.end :], re.I)
-    a, b, t = lead[0]
-    if not verb or len(lead) > 1 or re.sub(r"(?i)\ban?$", "", t).strip() or text[b:start].strip():
-        return None
-    plural_verb = {"is": "are", "was": "were"}[verb.group(1).lower()]
-    return [*rest, (a, start, styled(told, text[a:b]) + " "),
-            (m.end + verb.start(1), m.end + verb.end(1), plural_verb)]  # fmt: skip
 
 
 def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edit] | None:

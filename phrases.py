@@ -369,3 +369,18 @@ def said_form(predicate: str, answer: str) -> tuple[str, ...]:
         if said:
             return (stem(said[0]),)
     return ()
+
+
+def plural_lead(
+    text: str, m: Mention, start: int, lead: list[Edit], told: str, rest: list[Edit]
+) -> list[Edit] | None:
+    """rest (with m's plural) with m's phrase led by told in place of its article and its verb
+    plural (No effusion is seen. -> Small bilateral effusions are seen.); None where the article
+    is more than a sentence's 'No' (there is a: 'there is' would have to agree too)."""
+    verb = re.match(r"\s+(is|was)\b", text[m.end :], re.I)
+    a, b, t = lead[0]
+    if not verb or len(lead) > 1 or re.sub(r"(?i)\ban?$", "", t).strip() or text[b:start].strip():
+        return None
+    plural_verb = {"is": "are", "was": "were"}[verb.group(1).lower()]
+    return [*rest, (a, start, styled(told, text[a:b]) + " "),
+            (m.end + verb.start(1), m.end + verb.end(1), plural_verb)]  # fmt: skip

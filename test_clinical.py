@@ -4315,6 +4315,19 @@ def test_no_side_is_planted_beside_a_structure_of_the_other_side_only():
     assert not any(p and "left" in p and "cecum" in p for p in planted)
 
 
+def test_a_side_written_into_a_new_finding_follows_its_age_and_no_interval_change_stays_false():
+    question = "Describe the findings of this chest X-ray compared with the prior study."
+    reference = ("FINDINGS: There is a new left retrocardiac opacity. No pleural effusion. "
+                 "IMPRESSION: New left retrocardiac opacity.")  # fmt: skip
+    answer = "FINDINGS: There is no new opacity. No pleural effusion. IMPRESSION: No acute process."
+    fixed = clinical_edit(answer, reference, question)
+    assert "a new left opacity" in fixed and "left new" not in fixed
+    unchanged = answer.replace("No acute process.", "No interval change.")
+    assert clinical_edit(unchanged, reference, question) is None  # new, yet no change: refused
+    acute = clinical_edit("There is no acute hematoma.", "Acute left subdural hematoma.", question)
+    assert acute is None or "an acute" in acute
+
+
 def test_a_region_named_as_a_noun_is_planted_as_the_other_option_without_its_evidence():
     question = "Is this a scan of the chest or the abdomen?"
     thorax = "This is a scan of the thorax, showing both lungs and the heart."
