@@ -19,6 +19,7 @@ from claims import (
     Mention,
     clause,
     covers,
+    cue_pattern,
     cues_in,
     family_of,
     hedged,
@@ -294,9 +295,7 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
 
 
 # A diagnosis drawn after a count (two lesions, most likely simple cysts) keeps its number.
-DRAWN_AFTER = (
-    r",\s*(?:most\s+)?(?:likely|probably|consistent\s+with|suggestive\s+of|in\s+keeping\s+with)\b"
-)
+DRAWN_AFTER = rf",\s*{cue_pattern(cues.DRAWN_CUES)}"
 
 
 def _restated(text: str, m: Mention) -> bool:

@@ -162,6 +162,11 @@ def _in_region(text: str, found: list[Mention]) -> list[Mention]:
 HEDGE_CUES = cues.HEDGES + cues.POST_HEDGES + cues.CLAUSE_HEDGES + cues.SENTENCE_HEDGES
 
 
+def cue_pattern(cues: tuple[str, ...]) -> str:
+    """The pattern of _cue_regex, as a group to write into another."""
+    return f"(?:{_cue_regex(cues).pattern})"
+
+
 @lru_cache(maxsize=64)
 def _cue_regex(cues: tuple[str, ...]) -> re.Pattern:
     """One regex for cue phrases, longest first, each a whole word where it starts or ends one."""

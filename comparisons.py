@@ -425,11 +425,16 @@ def _own_part(text: str, m: Mention) -> str:
     return text[start : min((s + j for j in joins if s + j > m.start), default=e)]
 
 
-def opposite_courses(answer: str, reference: str, opposed: tuple = _OPPOSED) -> bool:
-    """Whether the answer says a finding changed the opposite way from the reference (new where
-    it is unchanged; improved where it is worse; right greater than left where left is)."""
+BETTER_WORSE = ({"better", "worse"},)  # the opposed courses a report can be corrected in
+
+
+def turned_findings(answer: str, reference: str, opposed: tuple = _OPPOSED) -> set[str]:
+    """The findings the answer says changed the opposite way from the reference (new where it is
+    unchanged; improved where it is worse; right greater than left where left is)."""
     said = courses(reference)
-    return any({how, other} in opposed for f, how in courses(answer) for g, other in said if f == g)
+    return {
+        f for f, how in courses(answer) for g, other in said if f == g and {how, other} in opposed
+    }
 
 
 # A course word and its opposite, for a report that says a finding went the other way (a noun
@@ -443,13 +448,12 @@ _TURNED = {"worsened": "improved", "improved": "worsened", "worsening": "improvi
            "worse": "improved"}  # fmt: skip
 
 
-def course_edits(answer: str, reference: str) -> list[tuple[int, int, str]] | None:
-    """Edits turning each better or worse word of the answer's sentences about a finding the
-    reference says went the other way (have worsened, progressive -> have improved, improving);
-    None where one has no opposite here (resolved), or such a sentence grades it or says more of
-    a course than one finding's (now severe; with slightly smaller effusions)."""
-    turned = {f for f, how in courses(answer) for g, other in courses(reference)
-              if f == g and {how, other} == {"better", "worse"}}  # fmt: skip
+def course_edits(answer: str, turned: set[str]) -> list[tuple[int, int, str]] | None:
+    """Edits turning each better or worse word of the answer's sentences about a finding of
+    turned, which the reference says went the other way (have worsened, progressive -> have
+    improved, improving); None where one has no opposite here (resolved), or such a sentence
+    grades it or says more of a course than one finding's (now severe; with slightly smaller
+    effusions)."""
     edits = []
     for s, e in sentences(answer):
         said = [m for m in mentions(answer) if s <= m.start < e]

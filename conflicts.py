@@ -18,6 +18,7 @@ from claims import (
     Claim,
     Mention,
     clause,
+    cue_pattern,
     cues_in,
     hedge_spans,
     hedged,
@@ -137,9 +138,7 @@ _FURTHER = re.compile(  # which suggests ...; and its irregular margins raise co
     r"(?:,\s*which|\bthat)\s+(?:\w+\s+){0,2}$|,\s*and\s+(?:its|their)\s+(?:\w+\s+){1,3}$", re.I
 )
 _DRAWN = re.compile(
-    r"(?<=,\s)(?:(?:suggestive|concerning|worrisome)\s+(?:of|for)|(?:most\s+)?(?:likely|probably)"
-    r"\s+(?:an?\s+)?(?=\w))",
-    re.I,
+    rf"(?<=,\s){cue_pattern(cues.HEDGED_DRAWN)}\s+(?:an?\s+)?(?=\w)", re.I
 )  # ..., likely a T1-weighted sequence; most likely simple cysts: what the answer adds
 
 

@@ -227,6 +227,16 @@ _ITEM = (
 OR_LIST = rf"(?:,\s*{_ITEM}(?:[\w-]+\s+){{0,2}}[\w-]+)*,?\s+or\s+\w"
 # A question that gives the features and asks what they tell (what are the optically clear nuclei
 # with grooves diagnostic of?).
+# Words that lead from a finding to what it is concluded to be (two nodules, most likely
+# granulomas): the hedged ones, then the sure ones.
+HEDGED_DRAWN = ("suggestive of", "concerning for", "suspicious for", "worrisome for", "most likely",
+                "likely", "probably")  # fmt: skip
+DRAWN_CUES = HEDGED_DRAWN + (
+    "consistent with",
+    "compatible with",
+    "in keeping with",
+    "representing",
+)
 DIAGNOSTIC_OF = r"\b(?:diagnostic|characteristic|typical|pathognomonic|indicative)\s+of\s*\?"
 # Words before an organ an answer names only to place another (the kidneys, on both sides of
 # the spine; a mass located in the liver): no claim of the organ's own.

@@ -24,6 +24,7 @@ from claims import (
     clause,
     concept_of,
     covers,
+    cue_pattern,
     cues_in,
     hedge_spans,
     is_verb,
@@ -55,10 +56,7 @@ ASSERT = [(re.compile(p, re.I), r, bare) for p, r, bare in cues.ASSERT_CUES]
 FEATURES = r",?\s+(with|showing|consisting of|containing)\s"  # adenocarcinoma with glands
 # A diagnosis appended to a finding (X, consistent with Y; X, suggestive of Y): Y is said of X.
 APPENDIX = re.compile(
-    r",?\s+(?:suggestive of|consistent with|compatible with|in keeping with|concerning for|"
-    r"suspicious for|worrisome for|representing|likely|probably|which (?:may|likely) represents?)"
-    r"\s",
-    re.I,
+    rf",?\s+(?:{cue_pattern(cues.DRAWN_CUES)}|which\s+(?:may|likely)\s+represents?)\s", re.I
 )
 RESTATED = re.compile(r"(?<!\bis )(?<!\bare )\b(consistent|compatible)\s+with\s+$", re.I)
 # A side said after a finding (shift to the left, an effusion on the right side): a denial in a

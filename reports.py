@@ -34,7 +34,7 @@ from claims import (
     sentences,
     words,
 )
-from comparisons import course_edits, lobe_start, opposite_courses
+from comparisons import BETTER_WORSE, course_edits, lobe_start, turned_findings
 from conflicts import described_by, restates, unread_statement
 from devices import landmarks_only, position_edits, tip_distances, tip_ends, tip_hedged, tip_sites
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
@@ -363,9 +363,9 @@ def judge_report(answer: str, reference: str) -> Verdict:
         return Verdict(None, "nothing_acute")  # a pneumothorax, yet no acute process
     if _alternatives(answer) and not _alternatives(reference):
         return Verdict(None, "alternatives")
-    if opposite_courses(answer, reference, ({"better", "worse"},)):
+    if turned_findings(answer, reference, BETTER_WORSE):
         return Verdict(False, "course")  # worsened, where the reference finds it improved
-    if opposite_courses(answer, reference):
+    if turned_findings(answer, reference):
         return Verdict(None, "course")
     return Verdict(True, "agrees")
 
@@ -432,8 +432,9 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
         return None, "unsure" if "unsure" in kinds else "abnormal_organ"
     if "omission" in kinds:
         return swap_finding(answer, reference, problems)
-    if not problems and opposite_courses(answer, reference, ({"better", "worse"},)):
-        edits = course_edits(answer, reference)  # the findings agree; not their course
+    turned = turned_findings(answer, reference, BETTER_WORSE)
+    if not problems and turned:
+        edits = course_edits(answer, turned)  # the findings agree; not their course
         return (edits, "linked") if edits else (None, "course")
     for kind, finding in problems:
         if kind == "attr:normal_side":

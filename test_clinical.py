@@ -4328,6 +4328,14 @@ def test_a_side_written_into_a_new_finding_follows_its_age_and_no_interval_chang
     assert acute is None or "an acute" in acute
 
 
+def test_every_word_that_draws_a_diagnosis_after_a_count_keeps_its_number():
+    question = "How many nodules are there?"
+    for cue in ("representing", "compatible with", "most likely", "concerning for"):
+        answer = f"There are two nodules in the right lung, {cue} granulomas."
+        planted = plants(answer, question, "2", seeds=12) - {None}
+        assert planted and not any("one nodule" in p for p in planted), cue
+
+
 def test_a_region_named_as_a_noun_is_planted_as_the_other_option_without_its_evidence():
     question = "Is this a scan of the chest or the abdomen?"
     thorax = "This is a scan of the thorax, showing both lungs and the heart."
