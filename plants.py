@@ -22,6 +22,7 @@ from claims import (
     Claim,
     Mention,
     claims,
+    clause,
     concept_of,
     family_of,
     hedged,
@@ -370,7 +371,7 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
         ]
         found = [c for c in mine if c.mention.group == "finding"]
         course = re.search(_COURSE, text[s:e], re.I)  # no edema persists: no such claim
-        unsided = found and found[0].polarity < 0 and _unsided(text, s, e, found[0].concept)
+        unsided = found and found[0].polarity < 0 and _unsided(text, found[0].mention)
         again = found and found[0].polarity > 0 and _placed_again(text, s, e, found[0])
         stays = course or unsided or again  # no edema persists; the impression's pneumonia there
         if len(found) == 1 and not _said_normal(text, found[0].mention) and not stays:
@@ -422,12 +423,13 @@ def _placed_again(text: str, s: int, e: int, c: Claim) -> bool:
     )
 
 
-def _unsided(text: str, s: int, e: int, concept: str) -> bool:
-    """Whether sentence text[s:e] gives a finding one per side (a pneumothorax, an effusion) no
-    side: asserted there, it would lie nowhere (There is a pneumothorax.), which experts refuse
-    as no radiologist's sentence."""
-    sided = concept in lx.ONE_PER_SIDE
-    return sided and not any(m.group == "side" for m in mentions(text[s:e]))
+def _unsided(text: str, m: Mention) -> bool:
+    """Whether the clause of finding m, one per side (a pneumothorax, an effusion), gives it no
+    side: asserted there, it would lie nowhere (There is a pneumothorax.; the left subclavian
+    line ends in the SVC, and there is a pneumothorax), which experts refuse as no
+    radiologist's sentence."""
+    a, b = clause(text, m.start)
+    return m.concept in lx.ONE_PER_SIDE and not any(x.group == "side" for x in mentions(text[a:b]))
 
 
 def _summary_sentence(text: str) -> tuple[int, int] | None:
@@ -519,7 +521,8 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     pleural effusion or pneumothorax is seen. -> A small right pleural effusion is seen, without
     pneumothorax.; No focal consolidation or effusion. -> Focal consolidation but no effusion.)."""
     one = m.concept in lx.ONE_PER_SIDE and not is_plural(text, m)
-    bare = one and re.fullmatch(r"(?:There\s+is\s+)?No\s+", text[s : m.start], re.I)
+    a = clause(text, m.start)[0]  # ..., and there is no pneumothorax: its clause alone
+    bare = one and re.fullmatch(r"(?:There\s+is\s+)?No\s+", text[a : m.start], re.I)
     post = POST_VERB.search(text, m.end, e)
     if bare and not post:  # the list split as a correction splits it (edits.affirm)
         edits = affirm(text, m)

@@ -4336,6 +4336,14 @@ def test_every_word_that_draws_a_diagnosis_after_a_count_keeps_its_number():
         assert planted and not any("one nodule" in p for p in planted), cue
 
 
+def test_a_pneumothorax_planted_in_a_clause_after_a_sided_device_gets_its_own_side():
+    report = ("FINDINGS: The left subclavian catheter tip projects over the mid SVC, and there is "
+              "no pneumothorax. The lungs are clear. IMPRESSION: Line in place.")  # fmt: skip
+    planted = plants(report, "Write the radiology report.", report, seeds=20) - {None}
+    turned = [p for p in planted if "no pneumothorax" not in p]
+    assert turned and all(re.search(r"a small (?:left|right) pneumothorax", p) for p in turned)
+
+
 def test_a_region_named_as_a_noun_is_planted_as_the_other_option_without_its_evidence():
     question = "Is this a scan of the chest or the abdomen?"
     thorax = "This is a scan of the thorax, showing both lungs and the heart."
