@@ -245,16 +245,18 @@ _ENDS = re.compile(r"\b(?:tip|terminat\w*|ends?)\b", re.I)
 def tip_ends(text: str, cs: list[Claim], device: str) -> set[str]:
     """The sites device claims cs name after the word that places the tip, up to the sentence end
     or a semicolon (courses through the brachiocephalic vein and the SVC, with its tip in the
-    right atrium: the right atrium); set() where no sentence of cs says where the tip ends."""
-    sites, out = lx.SITES.get(device, ()), set()
+    right atrium: the right atrium), and all a sentence without such a word names (in
+    appropriate position in the stomach); set() where no sentence of cs says where the tip ends."""
+    sites, out, placed = lx.SITES.get(device, ()), set(), False
     for c in cs:
         s, e = sentence_at(text, c.mention.start)
         semicolon = text.find(";", c.mention.start, e)
         e = e if semicolon < 0 else semicolon
         end = _ENDS.search(text, s, e)
-        found = [m.concept for m in mentions(text) if end and end.end() <= m.start < e]
+        placed = placed or bool(end)
+        found = [m.concept for m in mentions(text) if (end.end() if end else s) <= m.start < e]
         out |= {x for x in found if x in sites}
-    return out
+    return out if placed else set()
 
 
 def landmarks_only(text: str) -> set[str]:

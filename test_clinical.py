@@ -4268,6 +4268,13 @@ def test_a_catheter_tip_is_where_the_tip_is_said_to_end_not_the_veins_it_courses
     right = short.replace("left brachiocephalic vein", "right atrium").replace(
         " and could be advanced", "")  # fmt: skip
     assert judge(right, reference, question).right
+    tube = ("FINDINGS: A nasogastric tube is seen coursing below the left hemidiaphragm with its "
+            "tip in the stomach. The lungs are clear. IMPRESSION: Nasogastric tube in appropriate "
+            "position in the stomach.")  # fmt: skip
+    told = ("FINDINGS: Enteric tube courses below the diaphragm with tip in the stomach. Lungs are "
+            "clear. IMPRESSION: Enteric tube terminates in the stomach.")  # fmt: skip
+    moved = [p for p in plants(tube, question, told, seeds=20) if p and "esophagus" in p]
+    assert not any("position in the stomach" in p for p in moved)  # the impression keeps it
 
 
 def test_a_lung_said_to_be_fully_re_expanded_rules_out_a_pneumothorax_written_beside_it():
