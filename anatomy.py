@@ -45,6 +45,7 @@ VESSELS = {
     "coronary artery": (("coronary artery",), "chest", False, None),
     "brachiocephalic vein": (("brachiocephalic vein", "innominate vein"), "chest", True, None),
     "main pulmonary artery": (("main pulmonary artery", "pulmonary trunk"), "chest", False, None),
+    "pulmonary artery": (("pulmonary artery",), "chest", True, None),  # the left, the right
     "interlobar pulmonary artery": (
         ("interlobar pulmonary artery", "interlobar artery"),
         "chest",
@@ -106,7 +107,12 @@ VESSEL_NEIGHBOURS = {
 # central line short of the superior vena cava ends in the brachiocephalic vein).
 _CENTRAL = ("superior vena cava", "right atrium", "brachiocephalic vein")
 DEVICE_SITES = {
-    "pulmonary artery catheter": ("main pulmonary artery", "interlobar pulmonary artery"),
+    "pulmonary artery catheter": (
+        "main pulmonary artery",
+        "pulmonary artery",
+        "interlobar pulmonary artery",
+        "right ventricle",
+    ),  # fmt: skip
     "central venous catheter": _CENTRAL,
     "picc": _CENTRAL,
 }

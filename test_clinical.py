@@ -4275,6 +4275,14 @@ def test_a_catheter_tip_is_where_the_tip_is_said_to_end_not_the_veins_it_courses
             "clear. IMPRESSION: Enteric tube terminates in the stomach.")  # fmt: skip
     moved = [p for p in plants(tube, question, told, seeds=20) if p and "esophagus" in p]
     assert not any("position in the stomach" in p for p in moved)  # the impression keeps it
+    swan = ("FINDINGS: Right internal jugular Swan-Ganz catheter tip is in the proximal left "
+            "pulmonary artery. No pneumothorax. IMPRESSION: Catheter tip in the left pulmonary "
+            "artery.")  # fmt: skip
+    short = swan.replace("proximal left pulmonary artery", "right ventricular outflow tract")
+    assert (
+        judge(short.replace("left pulmonary artery", "right ventricle"), swan, question).right
+        is False
+    )
 
 
 def test_a_lung_said_to_be_fully_re_expanded_rules_out_a_pneumothorax_written_beside_it():
