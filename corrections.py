@@ -38,7 +38,6 @@ from questions import (
     absence_blind,
     another_item,
     another_kind,
-    bare,
     elsewhere,
     matching,
     ref_mentions,
@@ -46,6 +45,7 @@ from questions import (
 )
 from slots import answer_slot, listed_item, organ_state, unknown_before
 from swaps import replace_terms, reside, written
+from unlisted import bare
 
 
 def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> list[Edit] | None:

@@ -56,7 +56,7 @@ from comparisons import (
 from conflicts import answer_hedged, landmark_normal, malignant_words, told_as_evidence
 from kinds import other_kind, other_part, unshared_kind
 from phrases import said_form
-from unlisted import phrase_in, reference_phrase, shared_phrase, unplaced
+from unlisted import phrase_in, prefix_denials, reference_phrase, shared_phrase, unplaced
 
 EXCLUSIVE = lx.EXCLUSIVE
 
@@ -166,10 +166,12 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
         phrase = shared_phrase(question[head.start(1) : head.end(1)], answer)
         if phrase:
             return _scope(every, [], phrase)
+    inside = [m for m in every if head and head.start(1) <= m.start < head.end(1)]
     for start in [cut] * (cut is not None) + [0]:
-        asked = _terms(question, [m for m in every if m.start >= start])
+        pool = inside or [m for m in every if m.start >= start]  # not within the granulomas
+        asked = _terms(question, pool)
         if asked:
-            named = tuple(m for m in every if m.start >= start and m.group == "finding")
+            named = tuple(m for m in pool if m.group == "finding")
             return replace(_scope(every, asked), named=named, question=question)
         predicate = _copular_phrase(question, answer) if answer and not start else ()
         if predicate:
@@ -332,6 +334,7 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     if _kind_denied(answer, question, asked):  # a solid nodule, with no evidence of cavitation
         stances = [(m, -1) for m, _ in stances]
     stances = _surely_normal(answer, asked, stances)
+    stances += [(m, -1) for m in prefix_denials(answer, question)]  # non-caseating: no caseation
     modal = [m for m, _ in stances if _MODAL.match(answer, m.end)]  # the spleen may be visible
     if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances) or modal:
         return Verdict(None, "hedged")
@@ -598,11 +601,6 @@ def judge_words(answer: str, reference: str) -> Verdict:
     if said is not None and polarity(answer, said) < 0:  # contain no hemosiderin-laden cells
         return Verdict(False, f"contradicts:{said.concept}")
     return Verdict(None, "hedged") if hedge_spans(answer) else Verdict(True, "agrees")
-
-
-def bare(text: str) -> bool:
-    """Whether the answer says no more than yes or no (Yes., No, it is not.)."""
-    return all(w in STOP for w in words(without_lead(text)))
 
 
 def elsewhere(answer: str, asked: Asked) -> list[Mention]:

@@ -4359,6 +4359,21 @@ def test_a_pneumothorax_planted_in_a_clause_after_a_sided_device_gets_its_own_si
     assert turned and all(re.search(r"a small (?:left|right) pneumothorax", p) for p in turned)
 
 
+def test_is_there_asks_its_own_noun_and_a_non_word_denies_the_word_asked():
+    question = "Is there caseation within these pulmonary granulomas?"
+    assert judge("These are non-caseating granulomas.", "Yes", question).right is False
+    assert judge("These are non-caseating granulomas.", "No", question).right
+    assert judge("Yes, there is caseous necrosis within them.", "Yes", question).right
+    answer = ("No, these are non-caseating granulomas made of epithelioid macrophages without "
+              "central necrosis, typical of sarcoidosis.")  # fmt: skip
+    fixed = clinical_edit(answer, "Yes", question)
+    assert fixed is None or "non-caseating" not in fixed
+    assert judge("It is a noncalcified nodule.", "Yes", "Is the nodule calcified?").right is False
+    small = "No, this is a non-small cell lung carcinoma."
+    assert judge(small, "No", "Is this a small cell carcinoma?").right
+    assert judge("Yes, there is a nodule.", "Yes", "Is there a nodule in the right lung?").right
+
+
 def test_a_region_named_as_a_noun_is_planted_as_the_other_option_without_its_evidence():
     question = "Is this a scan of the chest or the abdomen?"
     thorax = "This is a scan of the thorax, showing both lungs and the heart."

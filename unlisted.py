@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import cues
-from claims import STOP, TOKEN, Mention, is_verb, noun_phrase, stem, words
+from claims import STOP, TOKEN, Mention, is_verb, noun_phrase, stem, without_lead, words
 
 # Reference words that name no claim of their own (Coronal plane), and units by their short form.
 NAMING_WORDS = ("plane", "view", "image", "side", "sided", "region", "area", "part", "cavity",
@@ -113,3 +113,20 @@ def reference_phrase(reference: str) -> tuple[str, ...]:
     """The stems of a reference's content words, as phrase_in reads them (hemosiderin-laden
     macrophages)."""
     return shared_phrase(reference, reference)
+
+
+def bare(text: str) -> bool:
+    """Whether the answer says no more than yes or no (Yes., No, it is not.)."""
+    return all(w in STOP for w in words(without_lead(text)))
+
+
+_NON = re.compile(r"\bnon-?([a-z]{5,})", re.I)
+
+
+def prefix_denials(answer: str, question: str) -> list[Mention]:
+    """The words of the answer that deny, by 'non', a word the question asks with (non-caseating
+    granulomas, for caseation; a noncalcified nodule; non-small cell, for small cell): each a
+    mention to read as a no."""
+    asked = {w.lower()[:5] for w in words(question) if len(w) >= 5 and w.lower() not in STOP}
+    found = [x for x in _NON.finditer(answer) if x.group(1).lower()[:5] in asked]
+    return [Mention("finding", "non", x.start(), x.end()) for x in found]
