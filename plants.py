@@ -67,6 +67,11 @@ from unlisted import phrase_in, reference_phrase
 # Short answers
 
 
+# A size said of one of two organs compared (the right, which is enlarged): it stays true only
+# of the comparison it was written with.
+_SIZE_TOLD = r"\b(?:enlarged|swollen|atrophic|atrophied|shrunken|hypertrophied|hypoplastic)\b"
+
+
 def question_plants(response: str, reference: str, question: str) -> list[list[Edit]]:
     """Candidate planted errors (each a list of edits) in a right short answer: for a closed
     question _closed_plants; for an open one the claim that answers the question changed
@@ -76,7 +81,10 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     if options_said(response, reference, question):  # the liver is larger than the spleen
         said = re.search(rf"\b({'|'.join(lx.COMPARATIVES)})\b(?=[^.;]*\bthan\b)", response, re.I)
         new = styled(lx.COMPARATIVES[said.group(1).lower()], said.group(1)) if said else ""
-        return [[(said.start(1), said.end(1), new)]] if said else []
+        told = said and re.search(
+            _SIZE_TOLD, response[said.end() : sentence_at(response, said.end())[1]]
+        )
+        return [[(said.start(1), said.end(1), new)]] if said and not told else []
     targets = _targets(response, reference, question)
     targets = [m for m in targets if not _feature_of(response, m, targets)]
     candidates = [

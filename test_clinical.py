@@ -4374,6 +4374,18 @@ def test_is_there_asks_its_own_noun_and_a_non_word_denies_the_word_asked():
     assert judge("Yes, there is a nodule.", "Yes", "Is there a nodule in the right lung?").right
 
 
+def test_a_comparison_is_not_turned_beside_a_size_told_of_one_of_its_organs():
+    question = "Which parotid gland is smaller, the left or the right?"
+    answer = (
+        "The left parotid gland is smaller than the right, which is enlarged and heterogeneous."
+    )
+    planted = plants(answer, question, "Left", seeds=12)
+    assert not any(p and "larger" in p and "which is enlarged" in p for p in planted)
+    which = "Which is larger, the liver or the spleen?"
+    plain = plants("The liver is larger than the spleen.", which, "Liver")
+    assert plain == {"The liver is smaller than the spleen."}
+
+
 def test_a_region_named_as_a_noun_is_planted_as_the_other_option_without_its_evidence():
     question = "Is this a scan of the chest or the abdomen?"
     thorax = "This is a scan of the thorax, showing both lungs and the heart."
