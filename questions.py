@@ -167,6 +167,7 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
         if phrase:
             return _scope(every, [], phrase)
     inside = [m for m in every if head and head.start(1) <= m.start < head.end(1)]
+    inside = [m for m in inside if m.group == "finding"]  # tracheal deviation: not the trachea
     for start in [cut] * (cut is not None) + [0]:
         pool = inside or [m for m in every if m.start >= start]  # not within the granulomas
         asked = _terms(question, pool)

@@ -4372,6 +4372,12 @@ def test_is_there_asks_its_own_noun_and_a_non_word_denies_the_word_asked():
     small = "No, this is a non-small cell lung carcinoma."
     assert judge(small, "No", "Is this a small cell carcinoma?").right
     assert judge("Yes, there is a nodule.", "Yes", "Is there a nodule in the right lung?").right
+    ring = ("Yes, the lesion shows smooth, thin ring enhancement with a central non-enhancing "
+            "cavity, suggestive of a pyogenic abscess.")  # fmt: skip
+    assert judge(ring, "Yes", "Does the brain lesion show ring enhancement?").right  # the cavity
+    hedged = ("The trachea looks approximately central, although slight shift toward the right "
+              "cannot be excluded.")  # fmt: skip
+    assert judge(hedged, "Yes", "Is there tracheal deviation on this radiograph?").right is not True
 
 
 def test_a_comparison_is_not_turned_beside_a_size_told_of_one_of_its_organs():

@@ -124,9 +124,13 @@ _NON = re.compile(r"\bnon-?([a-z]{5,})", re.I)
 
 
 def prefix_denials(answer: str, question: str) -> list[Mention]:
-    """The words of the answer that deny, by 'non', a word the question asks with (non-caseating
-    granulomas, for caseation; a noncalcified nodule; non-small cell, for small cell): each a
-    mention to read as a no."""
-    asked = {w.lower()[:5] for w in words(question) if len(w) >= 5 and w.lower() not in STOP}
+    """The words of the answer that deny, by 'non', a word the question asks with, said of a
+    noun the question names or after a verb (non-caseating granulomas, for caseation within the
+    granulomas; a noncalcified nodule; non-small cell, for small cell; the stone is
+    non-obstructing), not of another noun (a non-enhancing cavity in a ring-enhancing lesion)."""
+    said = [w.lower() for w in words(question) if w.lower() not in STOP]
+    asked, named = {w[:5] for w in said if len(w) >= 5}, {stem(w) for w in said}
     found = [x for x in _NON.finditer(answer) if x.group(1).lower()[:5] in asked]
+    after = [(x, re.match(r"\s+(\w+)", answer[x.end() :])) for x in found]
+    found = [x for x, w in after if not w or stem(w.group(1).lower()) in named]
     return [Mention("finding", "non", x.start(), x.end()) for x in found]
