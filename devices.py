@@ -239,7 +239,7 @@ def tip_sites(text: str, cs: list[Claim], device: str) -> set[str]:
     }  # fmt: skip
 
 
-_ENDS = re.compile(r"\b(?:tip|terminat\w*|ends?)\b", re.I)
+_ENDS = re.compile(r"\b(?:tip|terminat\w*|ends?)\b(?!-)", re.I)  # not end-stage
 
 
 def tip_ends(text: str, cs: list[Claim], device: str) -> set[str]:

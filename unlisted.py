@@ -1,6 +1,7 @@
 """Phrases the lexicon does not list: the words a question and an answer share (Are there
-mitotic figures? -> mitotic figures), where a text says them, and the words of a reference an
-answer does not say in any form. Imports cues.py and claims.py.
+mitotic figures? -> mitotic figures), where a text says them, the words of a reference an answer
+does not say in any form, an answer that says no more than yes or no, and the words that deny a
+question's word by 'non' (non-caseating). Imports cues.py and claims.py.
 """
 
 from __future__ import annotations
