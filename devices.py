@@ -227,16 +227,19 @@ def tip_sites(text: str, cs: list[Claim], device: str) -> set[str]:
     a semicolon (a nasogastric tube, which passes below the hemidiaphragm and ends in the
     gastric fundus: the stomach; not the advice after it: ...; advancing it would place it in the
     SVC)."""
-    spans = set()
-    for c in cs:
-        end = sentence_at(text, c.mention.start)[1]
-        semicolon = text.find(";", c.mention.start, end)
-        spans.add((c.mention.start, end if semicolon < 0 else semicolon))
+    spans = {(c.mention.start, _claim_end(text, c)) for c in cs}
     sites = lx.SITES.get(device, ())
     return {
         m.concept for m in mentions(text) if m.concept in sites and any(
             s <= m.start < e for s, e in spans)
     }  # fmt: skip
+
+
+def _claim_end(text: str, c: Claim) -> int:
+    """Where what claim c says of its device ends: its sentence's end, or a semicolon after it."""
+    end = sentence_at(text, c.mention.start)[1]
+    semicolon = text.find(";", c.mention.start, end)
+    return end if semicolon < 0 else semicolon
 
 
 _ENDS = re.compile(r"\b(?:tip|terminat\w*|ends?)\b(?!-)", re.I)  # not end-stage
@@ -249,9 +252,7 @@ def tip_ends(text: str, cs: list[Claim], device: str) -> set[str]:
     appropriate position in the stomach); set() where no sentence of cs says where the tip ends."""
     sites, out, placed = lx.SITES.get(device, ()), set(), False
     for c in cs:
-        s, e = sentence_at(text, c.mention.start)
-        semicolon = text.find(";", c.mention.start, e)
-        e = e if semicolon < 0 else semicolon
+        s, e = sentence_at(text, c.mention.start)[0], _claim_end(text, c)
         end = _ENDS.search(text, s, e)
         placed = placed or bool(end)
         found = [m.concept for m in mentions(text) if (end.end() if end else s) <= m.start < e]

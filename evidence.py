@@ -32,6 +32,7 @@ from claims import (
 )
 from comparisons import SIZE
 from questions import is_yes_no
+from unlisted import word_prefixes
 
 # A claim's evidence or description after it (liver cancer, seen as a large mass in the liver;
 # amyloid deposits with apple-green birefringence; a nodule, without pleural effusion; the
@@ -389,10 +390,10 @@ _STILL_NORMAL = re.compile(
 def _still_normal(text: str, question: str) -> bool:
     """Whether text calls intact or collapsed something the question names (the tubular
     epithelium, asked about tubulitis; the renal pelvis, asked whether fluid fills it)."""
-    asked = {w[:5] for w in words(question) if len(w) > 3 and w not in STOP}
+    asked = word_prefixes(question)
     for said in _STILL_NORMAL.finditer(text):
         subject = text[clause(text, said.start())[0] : said.start()]
-        if {w[:5] for w in words(subject) if len(w) > 3 and w not in STOP} & asked:
+        if word_prefixes(subject) & asked:
             return True
     return False
 

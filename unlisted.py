@@ -121,6 +121,12 @@ def bare(text: str) -> bool:
     return all(w in STOP for w in words(without_lead(text)))
 
 
+def word_prefixes(text: str) -> set[str]:
+    """The first five letters of each content word of text longer than three letters: what two
+    forms of one word share (caseation, caseating; tubular, tubulitis)."""
+    return {w[:5] for w in words(text) if len(w) > 3 and w not in STOP}
+
+
 _NON = re.compile(r"\bnon-?([a-z]{5,})", re.I)
 
 
@@ -129,8 +135,8 @@ def prefix_denials(answer: str, question: str) -> list[Mention]:
     noun the question names or after a verb (non-caseating granulomas, for caseation within the
     granulomas; a noncalcified nodule; non-small cell, for small cell; the stone is
     non-obstructing), not of another noun (a non-enhancing cavity in a ring-enhancing lesion)."""
-    said = [w.lower() for w in words(question) if w.lower() not in STOP]
-    asked, named = {w[:5] for w in said if len(w) >= 5}, {stem(w) for w in said}
+    asked = word_prefixes(question.lower())  # the non-word's own has five letters or more
+    named = {stem(w) for w in words(question.lower()) if w not in STOP}
     found = [x for x in _NON.finditer(answer) if x.group(1).lower()[:5] in asked]
     after = [(x, re.match(r"\s+(\w+)", answer[x.end() :])) for x in found]
     found = [x for x, w in after if not w or stem(w.group(1).lower()) in named]
