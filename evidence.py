@@ -380,6 +380,30 @@ def answer_left(before: str, after: str, ctx: dict) -> bool:
     return turned < 0 and not ctx["plant"] and _organ_left(after, ctx["after"], ctx)
 
 
+# Advice resting on what the sentence before it finds (Follow-up radiographs after treatment are
+# advised; Recommend CT for further characterization).
+_FOLLOW_UP = re.compile(
+    r"\b(?:recommend\w*|advised|advisable|follow-?up|follow\s+up|further\s+(?:evaluation|"
+    r"characteri[sz]ation|assessment)|treatment|therapy|antibiotics?)\b",
+    re.I,
+)
+
+
+def advice_left(before: str, after: str, old: Spans, new: Spans) -> bool:
+    """Whether a sentence turned to a denial leaves the advice of the sentence after it, which
+    names no finding of its own and so rested on the denied one (Left basilar pneumonia.
+    Follow-up radiographs after treatment are advised. -> No left basilar pneumonia. ...)."""
+    for o, n in zip(old, new, strict=True):
+        if negations_lifted(before, after, [o], [n]) >= 0:
+            continue
+        end = sentence_at(after, n[0])[1]
+        s, e = next(((s, e) for s, e in sentences(after) if s >= end), (end, end))
+        named = any(s <= m.start < e and m.group == "finding" for m in mentions(after))
+        if _FOLLOW_UP.search(after, s, e) and not named:
+            return True
+    return False
+
+
 # What said the asked thing absent in other words (the tubular epithelium is intact; the renal
 # pelvis is collapsed): a yes made of a no beside it would leave the sentence saying both.
 _STILL_NORMAL = re.compile(

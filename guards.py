@@ -45,6 +45,7 @@ from denials import denial_form, has_verb
 from edits import DIRECTION, look_edits
 from evidence import (
     NEGATION_WORDS,
+    advice_left,
     answer_left,
     degree_told,
     intact_left,
@@ -284,6 +285,10 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
         return False  # Homer Wright rosettes, typical of medulloblastoma, made pseudorosettes
     if degree_told(before, after, ctx["before"], ctx["after"]):
         return False  # mild changes with preserved joint space, made severe
+    if _told_elsewhere(before, after, ctx["before"], ctx["after"]):
+        return False  # one lead in the findings, the impression's pacemaker made dual-chamber
+    if advice_left(before, after, ctx["before"], ctx["after"]):
+        return False  # No left basilar pneumonia. Follow-up after treatment is advised.
     if answer_left(before, after, ctx):
         return False  # amyloid made present, 'no deposition of amorphous pink material' left
     by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
@@ -295,6 +300,16 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
         _stated_evidence(before, after, {**ctx, "before": olds, "after": news})
         for olds, news in by_sentence.values()
     )
+
+
+def _told_elsewhere(before: str, after: str, old: list[Span], new: list[Span]) -> bool:
+    """Whether a kind changed (single-chamber -> dual-chamber) leaves, in a sentence no edit
+    touched, a feature of the old kind that none of the new covers (a single lead in the
+    findings; _stated_evidence reads the changed sentences)."""
+    gone = named_in(before, old) - named_in(after, new)
+    came = named_in(after, new) - named_in(before, old)
+    rest = [after[s:e] for s, e in sentences(after) if not any(s <= a < e for a, _ in new)]
+    return bool(gone and came and rest) and told_apart(" ".join(rest), gone, came)
 
 
 def _stated_evidence(before: str, after: str, ctx: dict) -> bool:

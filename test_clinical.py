@@ -3402,7 +3402,8 @@ def test_a_denial_is_never_planted_beside_what_still_describes_the_finding():
     assert not any(p and "shows no caseating" in p for p in necrosis)
     air = plants("There is free intraperitoneal air beneath both hemidiaphragms.",
                  "What is the abnormality?", "Pneumoperitoneum")  # fmt: skip
-    assert not any(p and p.startswith("There is no") for p in air)  # no ... both: one side?
+    assert not any(p and p.startswith("There is no") and "both" in p for p in air)  # one side?
+    assert "There is no free intraperitoneal air beneath the hemidiaphragms." in air
 
 
 def test_a_side_is_never_swapped_beside_a_word_that_places_it():
@@ -5303,6 +5304,57 @@ def test_a_modality_is_not_changed_beside_words_only_its_own_images_have():
     answer = "This is an MRI of the brain, with normal flow voids in the basilar artery."
     fixed = clinical_edit(answer, "CT", "What modality is this?")
     assert fixed is None or "flow void" not in fixed
+
+
+def test_a_window_setting_is_said_of_ct_only():
+    """A bone or lung window is a CT display setting: no MRI or ultrasound is planted or
+    corrected beside it."""
+    answer = "This axial CT image of the chest is displayed in lung window and shows a "
+    answer += "spiculated nodule in the left upper lobe."
+    assert not any(
+        p and "window" in p and "CT" not in p for p in plants(answer, "What modality?", "CT")
+    )
+    wrong = "This is an MRI of the lumbar spine in bone windows, showing a burst fracture of L1."
+    fixed = clinical_edit(wrong, "CT", "What imaging modality was used?")
+    assert fixed is None or "window" not in fixed or "CT" in fixed
+
+
+def test_a_denial_leaves_no_both_behind():
+    """'degenerative changes of both knees' denied is not 'no degenerative changes of both
+    knees' (not English: neither knee)."""
+    report = "FINDINGS: The lungs are clear. The heart is normal in size. There are "
+    report += "degenerative changes of both shoulder joints. IMPRESSION: No acute abnormality."
+    planted = plants(report, "Describe the findings.", report, seeds=12)
+    assert not any(p and re.search(r"\bno\b[^.]*\bboth\b", p, re.I) for p in planted)
+
+
+def test_a_finding_is_not_denied_before_the_advice_that_rests_on_it():
+    """A finding turned absent would leave the advice after it about nothing (No left upper
+    lobe mass. A CT of the chest is recommended for further characterization.)."""
+    reference = "FINDINGS: Normal heart size. The lungs are clear. No pleural effusion. "
+    reference += "IMPRESSION: No acute cardiopulmonary process."
+    answer = "FINDINGS: Normal heart size. There is a 2 cm rounded opacity in the left upper "
+    answer += "lobe. No pleural effusion. IMPRESSION: Left upper lobe nodule. Recommend chest CT "
+    answer += "for further characterization."
+    fixed = clinical_edit(answer, reference, "Describe the chest radiograph.")
+    assert fixed is None or not re.search(r"\bno\b[^.]*nodule\. Recommend", fixed, re.I)
+    answer = "FINDINGS: The heart is normal in size. Patchy airspace opacity is seen at the left "
+    answer += "base. IMPRESSION: Left basilar pneumonia. Follow-up radiographs after antibiotic "
+    answer += "therapy are advised to document resolution."
+    fixed = clinical_edit(answer, reference, "Describe the chest radiograph.")
+    assert fixed is None or not re.search(r"\bno\b[^.]*pneumonia\. Follow", fixed, re.I)
+
+
+def test_a_kind_is_not_corrected_in_one_sentence_while_another_tells_the_old_one():
+    """A device's kind fixed in the impression while the findings keep the features of the old
+    kind (one lead, made dual-chamber) would leave the report saying both."""
+    reference = "FINDINGS: Dual-chamber pacemaker from a right chest approach with leads in the "
+    reference += "right atrium and right ventricle. Lungs are clear. IMPRESSION: No acute process."
+    answer = "FINDINGS: A right chest wall pacemaker is seen with one lead whose tip projects "
+    answer += "over the right ventricle. Lungs are clear. IMPRESSION: Single-chamber pacemaker. "
+    answer += "No acute process."
+    fixed = clinical_edit(answer, reference, "Describe the chest radiograph.")
+    assert fixed is None or not ("one lead" in fixed and "Dual-chamber" in fixed)
 
 
 def test_an_organ_added_to_a_list_loses_the_only_before_it():
