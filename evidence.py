@@ -261,16 +261,18 @@ def intact_left(text: str, s: int, e: int, regions: list[tuple[int, int]], asked
 
 MEASURED = rf"\b{SIZE}"  # a size said in numbers
 Spans = list[tuple[int, int]]
+_MEASURES = rf"{MEASURED}|\b(?:ratio|CTR|index)\b[^.;,]{{0,25}}?\d+(?:\.\d+)?"  # or a ratio
 
 
 def measure_left(before: str, after: str, old: Spans, new: Spans) -> bool:
     """Whether a change of a size claim (normal in caliber -> dilated; small -> large) leaves
-    after it in its sentence the measurement that told the old one (measuring about 2 mm)."""
+    after it in its sentence the measurement that told the old one (measuring about 2 mm; a
+    cardiothoracic ratio of 0.45)."""
     hits = touched_mentions(before, old) + touched_mentions(after, new)
     if not any(m.group in ("normality", "degree") or m.concept == "enlargement" for m in hits):
         return False
     for a, b in new:  # a size before the claim is another thing's (a 6 mm calculus, but ...)
-        sizes = re.finditer(MEASURED, after[b : sentence_at(after, a)[1]], re.I)
+        sizes = re.finditer(_MEASURES, after[b : sentence_at(after, a)[1]], re.I)
         if any(not any(touches(r, (b + x.start(), b + x.end())) for r in new) for x in sizes):
             return True
     return False

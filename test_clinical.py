@@ -5357,6 +5357,15 @@ def test_a_kind_is_not_corrected_in_one_sentence_while_another_tells_the_old_one
     assert fixed is None or not ("one lead" in fixed and "Dual-chamber" in fixed)
 
 
+def test_a_heart_size_is_not_turned_beside_the_ratio_that_measured_it():
+    """A cardiothoracic ratio after a heart size claim told it: a plant turning the size keeps a
+    ratio that says the old one (not enlarged; the CTR is about 0.58)."""
+    big = "Yes, the cardiac silhouette is enlarged; the CTR is about 0.58."
+    assert not any(p and "0.58" in p for p in plants(big, "Is there cardiomegaly?", "Yes"))
+    small = "No, the heart is normal in size; the cardiothoracic ratio is 0.45."
+    assert not any(p and "0.45" in p for p in plants(small, "Is the heart enlarged?", "No"))
+
+
 def test_an_organ_added_to_a_list_loses_the_only_before_it():
     fixed = clinical_edit(
         "The scan shows only the liver.", "Liver, Spleen", "Which organs are seen?"
