@@ -296,17 +296,19 @@ ORGAN_NOT_AT = {
     "upper lobe": r"\b(?:base|bases|basal|basilar|costophrenic)\b",
 }
 
-# The words that place by an abdominal organ, its quadrant and its peri- adjective: an organ
-# swapped or corrected takes them with it (in the spleen, in the left upper quadrant -> in the
-# liver, in the right upper quadrant; a perisplenic -> a perihepatic hematoma).
+# The words that place by an abdominal organ, its quadrant (before 'quadrant' or 'abdomen') and
+# its peri- adjective: an organ swapped or corrected takes them with it (in the spleen, in the left
+# upper quadrant -> in the liver, in the right upper quadrant; a perisplenic -> a perihepatic
+# hematoma).
 PLACE_WORDS = {
-    "liver": ("right upper quadrant", "perihepatic"),
-    "gallbladder": ("right upper quadrant", "pericholecystic"),
-    "spleen": ("left upper quadrant", "perisplenic"),
-    "appendix": ("right lower quadrant", "periappendiceal"),
+    "liver": ("right upper", "perihepatic"),
+    "gallbladder": ("right upper", "pericholecystic"),
+    "spleen": ("left upper", "perisplenic"),
+    "appendix": ("right lower", "periappendiceal"),
     "kidney": ("", "perirenal"),
     "pancreas": ("", "peripancreatic"),
 }
+PLACE_ENDS = (r"(?=\s+(?:quadrant|abdomen)\b)", r"\b")  # the right upper quadrant or abdomen
 
 # What lies beside one lobe of a lung alone: a lobe corrected keeps none of the old one's (the
 # left lower lobe, abutting the costophrenic recess: never the upper lobe there).

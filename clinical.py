@@ -212,7 +212,9 @@ def explain_edit(
     return (None, f"guard_{refused}") if refused else (text, "corrected")
 
 
-_CONCLUDED = re.compile(rf"\W*(?:which\s+)?(?:{lx.CONCLUSIONS})\b", re.I)
+_CONCLUDED = re.compile(
+    rf"\W*(?:which\s+)?(?:{lx.CONCLUSIONS}|favou?rs|suggests|supports|makes|points)\b", re.I
+)
 
 
 def _without_old_evidence(response: str, reference: str, question: str) -> tuple[str | None, str]:
@@ -253,7 +255,7 @@ def _flipped(response: str, corrected: str, dropped: str) -> str | None:
     ..., which argues against AML. -> Yes, ..., which supports AML.); None where no verb of
     _TURNED leads it."""
     verb = re.match(rf"(\W*(?:which\s+)?)({'|'.join(_TURNED)})\b", dropped, re.I)
-    if not verb or not corrected.endswith(response[len(response) - 1 :]):
+    if not verb or re.search(r"\bover\b", dropped) or not corrected.endswith(response[-1:]):
         return None
     turned = verb.group(1) + _TURNED[verb.group(2).lower()] + dropped[verb.end() :]
     return corrected[:-1] + turned + corrected[-1]

@@ -66,7 +66,14 @@ def to_options(candidates: list, question: str) -> list:
     if not options:
         return candidates
     named = _names(" ".join(options))
-    return [c for c in candidates if c and named & _names(" ".join(t for *_, t in c))]
+    concepts = option_concepts(question)  # Crohn disease or ulcerative colitis? not 'colitis'
+    kept = []
+    for c in candidates:
+        written = " ".join(t for *_, t in c) if c else ""
+        said = {m.concept for m in mentions(written)}
+        if said & concepts if said and concepts else named & _names(written):
+            kept.append(c)
+    return kept
 
 
 def _names(text: str) -> set[str]:

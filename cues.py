@@ -34,6 +34,9 @@ DESCRIBES = r"\s+(?!(?:in|on|at|and|or|is|are|was|were|with|of|to|from)\b)[a-z]"
 # 'to suggest' after a denial says what it would have shown (no free air to suggest
 # pneumoperitoneum): no hedge.
 PURPOSE = r"\bto\s+suggest$"
+# An organ's adjective before these names the kind of a tissue, not where it lies (gastric
+# metaplasia of the duodenal surface; pancreatic heterotopia in the gastric wall).
+TISSUE_KIND = r"\s+(?:[\w-]+\s+)?(?:metaplasia|heterotopia|differentiation)\b"
 # A sentence that only advises a work-up (An ultrasound may be helpful for further evaluation.)
 # hedges no claim.
 ADVICE = (

@@ -234,8 +234,10 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
 
 
 def _by_other_side(text: str, m: Mention, s: int, e: int) -> bool:
-    """Whether text[s:e] names an organ of one side only, the other than side m (the cecum)."""
-    by = {side for w, side in lx.ONE_SIDED.items() if re.search(rf"\b{w}\b", text[s:e], re.I)}
+    """Whether text[s:e] names an organ of one side only, or a word that places a finding on
+    one side (retrocardiac), the other than side m (the cecum)."""
+    placed = {**lx.ONE_SIDED, **lx.SIDED_WORDS}
+    by = {side for w, side in placed.items() if re.search(rf"\b{w}\b", text[s:e], re.I)}
     return lx.OPPOSITE_SIDE.get(m.concept) in by
 
 
@@ -355,7 +357,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
             return False  # Yes, there is a fracture; the radius appears intact
         if _told_against(before, after, s, e, regions):
             return False  # granulomas made present, without epithelioid histiocytes
-        if lifted and _ALTERNATIVE.search(_outside(after, s, e, regions)):
+        rest = _outside(after, s, e, regions)
+        if lifted and (_ALTERNATIVE.search(rest) or _FROM_ABSENCE.search(rest)):
             return False  # no asbestos bodies made present; the brown material represents ...
         if _PLACED_ABSENT.search(after, s, e) or _OUT_OF_VIEW.search(
             _outside(after, s, e, regions)
@@ -419,6 +422,12 @@ def _restates(text: str, asked: set[str]) -> bool:
 
 
 _ALTERNATIVE = re.compile(r"\b(?:represents?|representing|rather\s+than|instead\s+of)\b", re.I)
+# What a denial concluded (no granulomas, which favors ulcerative colitis): lifted, it would stay.
+_FROM_ABSENCE = re.compile(
+    r",\s*which\s+(?:\w+\s+)?(?:favou?rs?|suggests?|supports?|argues?|indicates?|points?|"
+    r"makes?|excludes?|rules?\s+out|is\s+(?:\w+\s+)?(?:consistent|typical|in\s+keeping))\b",
+    re.I,
+)
 
 
 def _told_against(before: str, after: str, s: int, e: int, regions: list[Span]) -> bool:

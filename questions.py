@@ -445,7 +445,8 @@ def matching(
     asserts). A reference naming left and right is answered by bilateral."""
     sides = {m.concept for m in ref if m.group == "side"}
     both = r.group == "side" and {"left", "right"} <= sides
-    said = read_mentions(answer)
+    said = read_mentions(answer)  # gastric metaplasia: a kind of tissue, not its organ
+    said = [m for m in said if m.group != "organ" or not _TISSUE_KIND.match(answer, m.end)]
     same = [m for m in said if states(answer, m, r)]
     same += [m for m in said if both and m.concept == "bilateral"]
     pair = [m for m in said if r.group == "number" and answer[m.start : m.end].lower() == "both"]
@@ -479,6 +480,7 @@ def absence_blind(answer: str, question: str) -> str:
 
 _LANDMARK = re.compile(cues.LANDMARK, re.I)  # the kidneys, on both sides of the spine
 _DENSITY = re.compile(r"soft[\s-]+tissue[\s-]+(?:structure|density|attenuation|mass|opacity)", re.I)
+_TISSUE_KIND = re.compile(cues.TISSUE_KIND, re.I)  # gastric metaplasia of the duodenum
 
 
 def judge_open(answer: str, reference: str, question: str = "") -> Verdict:

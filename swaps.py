@@ -26,7 +26,7 @@ import cues
 import imaging as im
 import lexicon as lx
 import phrases as ph
-from anatomy import LOBE_PLACES, PLACE_WORDS
+from anatomy import LOBE_PLACES, PLACE_ENDS, PLACE_WORDS
 from claims import (
     Mention,
     Phrase,
@@ -578,8 +578,9 @@ def _places(text: str, m: Mention, concept: str) -> list[Edit]:
     right upper quadrant; a perisplenic -> a perihepatic hematoma)."""
     olds, news = PLACE_WORDS.get(m.concept, ("", "")), PLACE_WORDS.get(concept, ("", ""))
     s, e = sentence_at(text, m.start)
-    pairs = [(old, new) for old, new in zip(olds, news, strict=True) if old and new and old != new]
-    found = [(re.search(rf"\b{old}\b", text[s:e], re.I), new) for old, new in pairs]
+    pairs = zip(olds, news, PLACE_ENDS, strict=True)
+    pairs = [(old, new, a) for old, new, a in pairs if old and new and old != new]
+    found = [(re.search(rf"\b{old}{a}", text[s:e], re.I), new) for old, new, a in pairs]
     return [(s + f.start(), s + f.end(), styled(new, f.group())) for f, new in found if f]
 
 

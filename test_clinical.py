@@ -5366,6 +5366,79 @@ def test_a_heart_size_is_not_turned_beside_the_ratio_that_measured_it():
     assert not any(p and "0.45" in p for p in plants(small, "Is the heart enlarged?", "No"))
 
 
+def test_a_side_is_not_corrected_beside_a_word_that_places_the_old_one():
+    """A retrocardiac opacity lies in the left lower lobe: corrected to the right, the word
+    would stay to place it on the left."""
+    reference = "FINDINGS: Normal heart size. Right lower lobe consolidation. No effusion. "
+    reference += "IMPRESSION: Right lower lobe pneumonia."
+    answer = "FINDINGS: Normal heart size. There is a retrocardiac consolidation in the left "
+    answer += "lower lobe. No effusion. IMPRESSION: Left lower lobe pneumonia."
+    fixed = clinical_edit(answer, reference, "Describe the chest radiograph.")
+    assert fixed is None or "retrocardiac consolidation in the right" not in fixed
+
+
+@pytest.mark.parametrize(
+    "answer, question, reference, other",
+    [
+        ("This is an adenocarcinoma, with glands lined by columnar cells.",
+         "Is this a squamous cell carcinoma or an adenocarcinoma?", "Adenocarcinoma", "squamous"),
+        ("This is Crohn disease, with transmural inflammation and non-caseating granulomas.",
+         "Is this ulcerative colitis or Crohn disease?", "Crohn disease", "ulcerative colitis"),
+        ("This is a follicular adenoma, with an intact capsule.",
+         "Is this follicular adenoma or follicular carcinoma?", "Follicular adenoma",
+         "follicular carcinoma"),
+    ],
+)  # fmt: skip
+def test_a_plant_of_an_either_or_question_names_the_other_option(
+    answer, question, reference, other
+):
+    """Asked which of two, a plant names the other one, not a third kind (lymphocytic colitis
+    is no answer to 'ulcerative colitis or Crohn disease?')."""
+    planted = plants(answer, question, reference) - {None}
+    assert all(all(w in p.lower() for w in other.split()) for p in planted)
+
+
+def test_an_organ_swapped_takes_its_side_of_the_upper_abdomen_with_it():
+    """The spleen lies in the left upper abdomen: a plant naming the liver places it on the
+    right, as it does in the left upper quadrant."""
+    answer = "The spleen removes aged red blood cells; it is the organ in the left upper abdomen."
+    planted = plants(answer, "Which organ removes old red blood cells?", "Spleen") - {None}
+    assert not any("left upper" in p and "spleen" not in p for p in planted)
+
+
+@pytest.mark.parametrize(
+    "answer, question, kept",
+    [
+        ("There is no ring enhancement, which makes an abscess unlikely.",
+         "Is there ring enhancement?", "unlikely"),
+        ("The biopsy shows chronic gastritis, but no Helicobacter organisms are identified, which "
+         "suggests an autoimmune cause.", "Are Helicobacter organisms present?", "autoimmune"),
+        ("No air bronchograms are seen, which favors atelectasis over pneumonia.",
+         "Are air bronchograms present?", "favors atelectasis"),
+    ],
+)  # fmt: skip
+def test_a_denial_lifted_keeps_nothing_it_concluded(answer, question, kept):
+    """What an answer concluded from an absence (which makes an abscess unlikely) goes with the
+    denial, or the answer is not corrected; 'favors X over Y' is never turned to 'argues
+    against'."""
+    fixed = clinical_edit(answer, "Yes", question)
+    assert fixed is None or kept not in fixed and "argues against" not in fixed
+
+
+def test_an_organ_naming_the_kind_of_a_tissue_is_not_a_second_site():
+    """Gastric metaplasia in the duodenum and pancreatic heterotopia in the stomach wall name
+    kinds of tissue, not a second option's site."""
+    duodenum = "Duodenal mucosa with villi and Brunner glands; there is gastric metaplasia of the "
+    duodenum += "surface epithelium, in keeping with peptic duodenitis."
+    assert judge(duodenum, "Duodenum", "Is this biopsy from the duodenum or the stomach?").right
+    stomach = "This is the gastric wall, with a focus of pancreatic heterotopia in the submucosa."
+    assert judge(stomach, "Stomach", "Is this section from the stomach or the pancreas?").right
+    assert (
+        judge(stomach, "Pancreas", "Is this section from the stomach or the pancreas?").right
+        is False
+    )
+
+
 def test_an_organ_added_to_a_list_loses_the_only_before_it():
     fixed = clinical_edit(
         "The scan shows only the liver.", "Liver, Spleen", "Which organs are seen?"
