@@ -335,7 +335,7 @@ def deny(
     without = re.match(r"\s+(without)\s", text[m.end :], re.I)
     if without and edits[0][2].strip().lower() == "no":  # No cardiomegaly without effusion
         edits.append((m.end + without.start(1), m.end + without.end(1), "or"))
-    both = re.match(r"[^,.;:]*?\b(both)\b", text[m.end :], re.I)
+    both = re.match(r"[^,.;:]*?\b(both)\b(?!\s+sides\b)", text[m.end :], re.I)
     if both and re.search(r"\bno\s*$", edits[0][2], re.I):  # no changes of the (not both) knees
         edits.append((m.end + both.start(1), m.end + both.end(1), styled("the", both.group(1))))
     direction = DIRECTION.match(text, m.end) if plant else None

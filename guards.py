@@ -305,11 +305,12 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
 
 
 def _told_elsewhere(before: str, after: str, old: list[Span], new: list[Span]) -> bool:
-    """Whether a kind changed (single-chamber -> dual-chamber) leaves, in a sentence no edit
-    touched, a feature of the old kind that none of the new covers (a single lead in the
-    findings; _stated_evidence reads the changed sentences)."""
-    gone = named_in(before, old) - named_in(after, new)
-    came = named_in(after, new) - named_in(before, old)
+    """Whether a kind changed (lexicon.PLANT_KINDS: single-chamber -> dual-chamber) leaves, in a
+    sentence no edit touched, a feature of the old kind that none of the new covers (a single
+    lead in the findings; _stated_evidence reads the changed sentences)."""
+    kinds = {k for ks in lx.PLANT_KINDS.values() for k in ks}
+    gone = named_in(before, old) - named_in(after, new) & kinds
+    came = named_in(after, new) - named_in(before, old) & kinds
     rest = [after[s:e] for s, e in sentences(after) if not any(s <= a < e for a, _ in new)]
     return bool(gone and came and rest) and told_apart(" ".join(rest), gone, came)
 

@@ -5326,6 +5326,10 @@ def test_a_denial_leaves_no_both_behind():
     report += "degenerative changes of both shoulder joints. IMPRESSION: No acute abnormality."
     planted = plants(report, "Describe the findings.", report, seeds=12)
     assert not any(p and re.search(r"\bno\b[^.]*\bboth\b", p, re.I) for p in planted)
+    sides = "FINDINGS: The heart is normal in size. There is mild pulmonary edema. There are "
+    sides += "small effusions on both sides. IMPRESSION: Mild pulmonary edema."
+    planted = plants(sides, "Describe the findings.", sides, seeds=30)
+    assert not any(p and "the sides" in p for p in planted)  # no effusions on either side
 
 
 def test_a_finding_is_not_denied_before_the_advice_that_rests_on_it():
@@ -5355,6 +5359,10 @@ def test_a_kind_is_not_corrected_in_one_sentence_while_another_tells_the_old_one
     answer += "No acute process."
     fixed = clinical_edit(answer, reference, "Describe the chest radiograph.")
     assert fixed is None or not ("one lead" in fixed and "Dual-chamber" in fixed)
+    normal = "FINDINGS: The cardiomediastinal silhouette is unremarkable. The lungs are well "
+    normal += "aerated. The costophrenic angles are sharp. IMPRESSION: Normal chest radiograph."
+    planted = plants(normal, "Describe the chest radiograph.", normal, seeds=12) - {None}
+    assert planted  # a finding planted in both findings and impression is no kind changed
 
 
 def test_a_heart_size_is_not_turned_beside_the_ratio_that_measured_it():
