@@ -263,7 +263,8 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
 
 
 _CONCLUDE = lx.CONCLUSIONS
-_LINK = rf"\b(?:{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE})\b"
+_LEADS = rf"{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE}"
+_LINK = rf"(?<!compared\s)\b(?:{_LEADS})\b"  # compared with the prior: no evidence
 _NAMED = {"finding", "organ", "side"}
 _SCALES = ("side", "degree", "number", "modality", "plane")  # modality_words reads theirs
 _PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts} | set(LEVELS)  # L3 -> L2: a place

@@ -5447,6 +5447,21 @@ def test_an_organ_naming_the_kind_of_a_tissue_is_not_a_second_site():
     )
 
 
+def test_a_course_is_corrected_beside_the_prior_it_is_compared_with():
+    """'compared with the prior study' names the study compared, not evidence of the old
+    course: worsening made improving keeps it."""
+    reference = "FINDINGS: The right upper lobe consolidation has decreased compared with the "
+    reference += (
+        "prior study. No pleural effusion. IMPRESSION: Improving right upper lobe pneumonia."
+    )
+    answer = "FINDINGS: The right upper lobe consolidation has increased in density compared with "
+    answer += "the prior study. No pleural effusion. IMPRESSION: Worsening right upper lobe "
+    answer += "pneumonia."
+    fixed = clinical_edit(answer, reference, "Describe the findings on this follow-up chest X-ray.")
+    assert "has decreased in density compared with the prior study" in fixed
+    assert "IMPRESSION: Improving right upper lobe pneumonia." in fixed
+
+
 def test_an_organ_added_to_a_list_loses_the_only_before_it():
     fixed = clinical_edit(
         "The scan shows only the liver.", "Liver, Spleen", "Which organs are seen?"
