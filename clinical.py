@@ -188,7 +188,8 @@ def explain_edit(
             ref = in_units(reference, text)  # 3 cm, said in mm: 30 mm
             sized = size_edit(text, ref)  # measures 18 mm -> 30 mm
             edits, why = (sized, "") if sized else open_step(text, ref, question)
-        spans = sentences(text) if why in ("device", "linked") and edits else []
+        parted = any(_PART_OF.search(text, a, b) for a, b, _ in edits or ())  # the kidney's pole
+        spans = sentences(text) if (why in ("device", "linked") or parted) and edits else []
         wide |= {k for k, (s, e) in enumerate(spans) for a, b, _ in edits if a < e and b >= s}
         if not edits:
             return None, why or "unread_contradiction"  # the judge sees what no rule can edit
@@ -212,6 +213,7 @@ def explain_edit(
     return (None, f"guard_{refused}") if refused else (text, "corrected")
 
 
+_PART_OF = re.compile(rf"\b(?:{'|'.join(lx.PART_WORDS)})\s+of\b", re.I)  # goes with its organ
 _CONCLUDED = re.compile(
     rf"\W*(?:which\s+)?(?:{lx.CONCLUSIONS}|favou?rs|suggests|supports|makes|points)\b", re.I
 )

@@ -5462,6 +5462,17 @@ def test_a_course_is_corrected_beside_the_prior_it_is_compared_with():
     assert "IMPRESSION: Improving right upper lobe pneumonia." in fixed
 
 
+def test_an_organ_corrected_drops_the_part_and_side_of_the_old_one_as_one_claim():
+    """The lower pole of the right kidney corrected to the pancreas is one claim changed, though
+    five words go."""
+    fixed = clinical_edit(
+        "The mass arises from the lower pole of the right kidney and measures 4 cm.",
+        "Pancreas",
+        "Which organ does the mass arise from?",
+    )
+    assert fixed == "The mass arises from the pancreas and measures 4 cm."
+
+
 def test_an_organ_added_to_a_list_loses_the_only_before_it():
     fixed = clinical_edit(
         "The scan shows only the liver.", "Liver, Spleen", "Which organs are seen?"
