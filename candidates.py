@@ -35,6 +35,7 @@ from claims import (
 from comparisons import COURSE_WORDS
 from edits import is_plural
 from entities import HOSTS, MULTINUCLEATED
+from phrases import part_of
 from swaps import adjective
 
 
@@ -160,14 +161,17 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
         return []  # an adjective form (renal) with no neighbour's adjective to fit its place
     if re.search(r"\b(?:above|below|beyond|at the level of)\s+(?:the\s+)?$", text[: m.start], re.I):
         return []  # a landmark (5 cm above the carina): another organ is no such error
+    part = part_of(text, noun_phrase(text, m).lead)  # the right lobe of: goes with the organ
+    part = part if part and not any(w in part.group() for w in lx.ORGAN_PARTS) else None
     sides = [x for x in near(text, m, "side") if not _NOT_ORGAN_SIDE.match(text, x.end)]
+    sides = [x for x in sides if not (part and part.start() <= x.start < m.start)]
     single = not (sides or is_plural(text, m))
     found = _neighbours(text, m, context)
     said = text[slice(*sentence_at(text, m.start))]
     parts = [  # the parts of m's organ its sentence names (the pancreatic head: no liver)
         p
         for p, has in lx.ORGAN_PARTS.items()
-        if m.concept in has and re.search(rf"\b{p}s?\b", said, re.I)
+        if m.concept in has and re.search(rf"\b{p}s?\b", said, re.I) and not part
     ]
     found = tuple(n for n in found if all(n in lx.ORGAN_PARTS[p] for p in parts))
     if re.match(r"\s+(?:cancer|carcinoma)\b", text[m.end :], re.I):

@@ -57,7 +57,7 @@ from edits import (
     with_words,
 )
 from kinds import one_kind, part_named
-from phrases import Edit, article_for, styled
+from phrases import Edit, article_for, part_of, styled
 from questions import EXCLUSIVE, asked_about, elsewhere, is_yes_no, ref_mentions, stances_of, states
 from reports import normal_scope, report_problems
 from swaps import organ_findings, recount, reside, restated, swap_edits
@@ -259,8 +259,21 @@ def _swap_restated(text: str, m: Mention, concept: str) -> list[Edit] | None:
             edits.append([(x.start, x.end + gap, "")])  # left lung's, never 'left patchy ...'
         else:
             edits.append(swap_edits(text, x, concept))  # computed tomography (CT): both
+            edits.append(_part_gone(text, x, concept) if x.group == "organ" else [])
     flat = [edit for x in edits if x is not None for edit in x]
     return flat if None not in edits and no_overlap(flat) else None
+
+
+def _part_gone(text: str, m: Mention, concept: str) -> list[Edit] | None:
+    """The edit dropping the part before organ m's phrase that organ concept lacks (the tail of
+    the pancreas -> the liver; the right lobe of the liver -> the spleen), none where it has it
+    (the upper pole of the kidney -> of the spleen); None where the part opens its sentence."""
+    lead = noun_phrase(text, m).lead
+    part = part_of(text, lead)
+    word = part and next((w for w in lx.PART_WORDS if re.search(rf"\b{w}\b", part.group())), "")
+    if not part or concept in lx.ORGAN_PARTS.get(word, ()):
+        return []
+    return None if text[part.start()].isupper() else [(part.start(), lead, "")]
 
 
 def _targets(response: str, reference: str, question: str) -> list[Mention]:

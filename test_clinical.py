@@ -5473,6 +5473,17 @@ def test_an_organ_corrected_drops_the_part_and_side_of_the_old_one_as_one_claim(
     assert fixed == "The mass arises from the pancreas and measures 4 cm."
 
 
+def test_an_organ_planted_for_another_drops_a_part_it_lacks():
+    """The right lobe of the liver planted as the spleen is 'the spleen', not its right lobe;
+    the tail of the pancreas is never the tail of the liver."""
+    question = "Which organ contains the enhancing lesion?"
+    liver = plants("The enhancing lesion is located in the right lobe of the liver.", question,
+                   "Liver") - {None}  # fmt: skip
+    assert liver and not any(re.search(r"lobe of the (?!liver)", p) for p in liver)
+    pancreas = plants("The hypodense mass is in the tail of the pancreas.", question, "Pancreas")
+    assert not any(p and re.search(r"tail of the (?!pancreas)", p) for p in pancreas)
+
+
 def test_an_organ_added_to_a_list_loses_the_only_before_it():
     fixed = clinical_edit(
         "The scan shows only the liver.", "Liver, Spleen", "Which organs are seen?"
