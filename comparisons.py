@@ -396,7 +396,8 @@ _NEW = re.compile(r"\bnew(?:ly)?\s+(?:\S+\s+){0,2}$", re.I)  # new bibasilar opa
 _DOMINANT = re.compile(
     r"\b(right|left)\s+(?:greater|more|larger|worse)\s+than\s+(?:the\s+)?(?:left|right)\b", re.I
 )
-_OPPOSED = ({"better", "worse"}, {"new", "same"}, {"right", "left"})
+_OPPOSED = ({"better", "worse"}, {"new", "same"}, {"right", "left"}, {"same", "worse"},
+            {"same", "better"})  # fmt: skip
 
 
 def courses(text: str) -> set[tuple[str, str]]:

@@ -5484,6 +5484,18 @@ def test_an_organ_planted_for_another_drops_a_part_it_lacks():
     assert not any(p and re.search(r"tail of the (?!pancreas)", p) for p in pancreas)
 
 
+def test_a_report_calling_unchanged_what_the_reference_finds_worse_is_not_right():
+    """'unchanged' against 'increased' (or 'improved') since the prior study is another course:
+    the report is not judged right, however its findings agree."""
+    reference = "FINDINGS: Moderate right pleural effusion, increased since the prior study. No "
+    reference += "pneumothorax. IMPRESSION: Enlarging right pleural effusion."
+    answer = "FINDINGS: There is a moderate right pleural effusion, unchanged from the prior "
+    answer += "radiograph. No pneumothorax. IMPRESSION: Stable moderate right pleural effusion."
+    assert judge(answer, reference, "Compare with the prior study.").right is not True
+    better = reference.replace("increased", "decreased").replace("Enlarging", "Decreasing")
+    assert judge(answer, better, "Compare with the prior study.").right is not True
+
+
 def test_an_organ_added_to_a_list_loses_the_only_before_it():
     fixed = clinical_edit(
         "The scan shows only the liver.", "Liver, Spleen", "Which organs are seen?"
