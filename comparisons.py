@@ -25,6 +25,7 @@ from claims import (
     Verdict,
     clause,
     cues_in,
+    family_of,
     hedge_spans,
     mentions,
     near,
@@ -422,6 +423,17 @@ def courses(text: str) -> set[tuple[str, str]]:
             elif polarity(text, m) > 0 and same and not better and not worse:
                 out.add((m.concept, "same"))
     return out
+
+
+def course_opposed(text: str) -> bool:
+    """Whether text says two findings of one family went opposite ways since the prior study
+    (the consolidation has increased; IMPRESSION: Improving pneumonia): a report saying both."""
+    said = courses(text)
+    return any(
+        {how, other} == {"better", "worse"} and f != g and family_of(f) == family_of(g) is not None
+        for f, how in said
+        for g, other in said
+    )
 
 
 def _own_part(text: str, m: Mention) -> str:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 
 import cues
-from claims import is_verb, mentions, sentence_at, sentences, trigger, without_lead, words
+from claims import clause, is_verb, mentions, sentence_at, sentences, trigger, without_lead, words
 from evidence import MEASURED, touches
 
 _QUALIFIER = (  # the last ones: an effusion blunting the angle, a mass effacing the sulci
     r"\b(?:with(?!\s+no\b)|containing|showing|due to|secondary to|caused by|related to|"
     r"appearing as|seen as|typical of|characteristic of|beneath both|on both sides|"
-    r"(?:blunting|obscuring|effacing|compressing|displacing)\s+the|"
+    r"(?:blunt|obscur|efface?|compress|displac)(?:es|s|ing)\s+the|"  # no effusion blunts the
     r"terminat\w*|(?:with\s+)?(?:its\s+)?tip\s+(?:in|at)|courses?)\b"  # no line terminating in
 )
 # A participle clause that goes on describing the finding (no mass ..., abutting the mediastinum).
@@ -45,9 +45,15 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
             return False
         if no and _unclear_denial(after[a + no.end() : e]):
             return False
+        if no and _sized_before(after, a + no.start()):
+            return False  # a small amount of fluid is not seen: a larger one left open
     for m in mentions(after):
         cue = trigger(after, m) if m.group == "finding" else None
-        if cue is None or cue[1] > m.start or not any(touches(r, cue) for r in ctx["after"]):
+        if cue is None or not any(touches(r, cue) for r in ctx["after"]):
+            continue
+        if cue[0] >= m.end:  # a small amount of free fluid is not seen: a larger one left open
+            if _sized_before(after, cue[0]):
+                return False
             continue
         between = [x for x in mentions(after) if cue[1] <= x.start < m.start]
         first = words(after[m.start : m.end])[:1]
@@ -66,6 +72,15 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
         if fragment:
             return False
     return True
+
+
+def _sized_before(text: str, cue: int) -> bool:
+    """Whether a 'not' at cue that denies a thing is there (not seen, not present) follows a size
+    or count in its clause (a small amount of free fluid is not seen: a larger one left open)."""
+    if not re.match(rf"not\s+(?:{'|'.join(cues.POST_VERBS)})\b", text[cue:], re.I):
+        return False
+    said = [x for x in mentions(text) if clause(text, cue)[0] <= x.start < cue]
+    return any(x.group in ("degree", "number") for x in said)
 
 
 _ADJECTIVE = r"\w+(?:ed|ible|able|al|ar|ic|ous|ive|ent|ant)"

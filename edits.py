@@ -52,6 +52,7 @@ from phrases import (
 )
 
 POST_VERB = re.compile(r"\s+(is|are|was|were)\s+(" + "|".join(cues.POST_VERBS) + r")\b", re.I)
+_NOUNS_THEN_VERB = re.compile(r"(?:\s+[a-z][\w-]*){1,3}?" + POST_VERB.pattern, re.I)
 ASSERT = [(re.compile(p, re.I), r, bare) for p, r, bare in cues.ASSERT_CUES]
 FEATURES = r",?\s+(with|showing|consisting of|containing)\s"  # adenocarcinoma with glands
 # A diagnosis appended to a finding (X, consistent with Y; X, suggestive of Y): Y is said of X.
@@ -453,7 +454,9 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
         r"\s+(?:of|in)\s+(?:the\s+)?(?:\w+\s+){0,2}?\w+(?=\s+(?:is|are)\b)", text[m.end :]
     )
     verb_after = POST_VERB.match(text, m.end + (placed.end() if placed else 0))  # of the femur is
-    if cue == "no" and telegraphic and not verb_after:
+    later = None if verb_after else _NOUNS_THEN_VERB.match(text, m.end)  # enlarged lymph nodes are
+    article = "" if later and later.group(1).lower() in ("are", "were") else article
+    if cue == "no" and telegraphic and not (verb_after or later):
         plural = not article and is_plural(text, m)
         opener = "there are" if plural else ("there is " + article).strip()
         return edits + [(a, b, styled(opener, text[a:b]))]

@@ -290,6 +290,8 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
         return False  # mild changes with preserved joint space, made severe
     if _told_elsewhere(before, after, ctx["before"], ctx["after"]):
         return False  # one lead in the findings, the impression's pacemaker made dual-chamber
+    if any(_GRADE_SAID.search(after[:a]) for a, _ in ctx["after"]):
+        return False  # a high-grade (grade III) carcinoma made grade II: the words still say 3
     if advice_left(before, after, ctx["before"], ctx["after"]):
         return False  # No left basilar pneumonia. Follow-up after treatment is advised.
     if answer_left(before, after, ctx):
@@ -425,6 +427,7 @@ def _restates(text: str, asked: set[str]) -> bool:
 
 _ALTERNATIVE = re.compile(r"\b(?:represents?|representing|rather\s+than|instead\s+of)\b", re.I)
 # What a denial concluded (no granulomas, which favors ulcerative colitis): lifted, it would stay.
+_GRADE_SAID = re.compile(r"\b(?:high|low|intermediate)[\s-]grade\s*\(\s*(?:grade\s+)?$", re.I)
 _FROM_ABSENCE = re.compile(
     r",\s*which\s+(?:\w+\s+)?(?:favou?rs?|suggests?|supports?|argues?|indicates?|points?|"
     r"makes?|excludes?|rules?\s+out|is\s+(?:\w+\s+)?(?:consistent|typical|in\s+keeping))\b",

@@ -34,7 +34,7 @@ from claims import (
     sentences,
     words,
 )
-from comparisons import BETTER_WORSE, course_edits, lobe_start, turned_findings
+from comparisons import BETTER_WORSE, course_edits, course_opposed, lobe_start, turned_findings
 from conflicts import described_by, restates, unread_statement
 from devices import landmarks_only, position_edits, tip_distances, tip_ends, tip_hedged, tip_sites
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
@@ -357,7 +357,7 @@ def judge_report(answer: str, reference: str) -> Verdict:
         return Verdict(False, "contradicts:side")  # a rod in the right humerus, the left's
     if unread_statement(answer, reference):
         return Verdict(None, "unread")  # surgical clips ... prior cholecystectomy
-    if _says_both(answer):
+    if _says_both(answer) or course_opposed(answer):
         return Verdict(None, "says_both")
     if normal_scope(answer)[1] and not normal_scope(reference)[1] and _acute(answer):
         return Verdict(None, "nothing_acute")  # a pneumothorax, yet no acute process

@@ -5496,6 +5496,35 @@ def test_a_report_calling_unchanged_what_the_reference_finds_worse_is_not_right(
     assert judge(answer, better, "Compare with the prior study.").right is not True
 
 
+def test_new_denials_and_assertions_read_as_english():
+    """'No enlarged lymph nodes are seen' asserted is 'Enlarged lymph nodes are seen', never
+    'There is enlarged ... are seen'; a finding with its amount is not denied after it (a small
+    amount of fluid is not seen: a larger one left open); no effusion 'obscures' anything; a
+    grade in brackets after high-grade is not changed alone."""
+    nodes = plants("No enlarged mediastinal lymph nodes are seen; the hila are normal.",
+                   "Are there enlarged mediastinal lymph nodes?", "No") - {None}  # fmt: skip
+    assert not any(p.startswith("There is") for p in nodes)
+    fluid = "Yes, a small amount of fluid is seen in the pericardial space."
+    assert not any(p and "is not seen" in p for p in plants(fluid, "Is there fluid?", "Yes"))
+    reference = "FINDINGS: Clear lungs. No pleural effusion. IMPRESSION: No active disease."
+    answer = "FINDINGS: A small right pleural effusion obscures the right hemidiaphragm. Clear "
+    answer += "lungs otherwise. IMPRESSION: Small right pleural effusion."
+    fixed = clinical_edit(answer, reference, "Describe the chest radiograph.")
+    assert fixed is None or "effusion obscures" not in fixed
+    grade = "This is a high-grade (grade III) carcinoma, with marked nuclear pleomorphism."
+    assert plants(grade, "What is the histologic grade?", "Grade 3") == {None}
+
+
+def test_a_report_whose_courses_disagree_is_not_right():
+    """The consolidation increased in the findings, the pneumonia improving in the impression:
+    a report saying both is not judged right (and no correction leaves it so)."""
+    reference = "FINDINGS: The left lower lobe opacity has improved since the prior study. "
+    reference += "IMPRESSION: Improving left lower lobe pneumonia."
+    answer = "FINDINGS: The left lower lobe consolidation has increased since the prior study. "
+    answer += "IMPRESSION: Improving left lower lobe pneumonia."
+    assert judge(answer, reference, "Compare with the prior study.").right is not True
+
+
 def test_an_organ_added_to_a_list_loses_the_only_before_it():
     fixed = clinical_edit(
         "The scan shows only the liver.", "Liver, Spleen", "Which organs are seen?"
