@@ -263,9 +263,10 @@ COUNTING = (
 # lobe's name for another part (the parietal pleura, the frontal sinus, the temporal horns).
 NOT_PART = (r"\s+(?:and\s+visceral\s+)?(?:pleura|peritoneum|pericardium|cells?|bones?|sinus(?:es)?"
             r"|arter(?:y|ies)|veins?|horns?|condyles?|bossing|scalp)\b")  # fmt: skip
+_VIEWS = r"\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:views|images|projections|sequences|phases|films)\b"
 NOT_TERM = {
     "base": r"\s+of\s+(?!(?:the\s+)?(?:left\s+|right\s+|both\s+)?lungs?\b)\w",
-    "both": rf"\s+(?:{PRONOUN_VERBS}|of)\b",
+    "both": rf"\s+(?:{PRONOUN_VERBS}|of)\b|{_VIEWS}",  # both the CC and MLO views
     "frontal": r"\s+(?:and\s+lateral\s+|chest\s+)?(?:views?|projections?|radiographs?|films?)\b|"
     + NOT_PART,
 }

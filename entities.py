@@ -57,6 +57,8 @@ TUMOURS = {
             "breast",
         ),
         "ductal carcinoma in situ": (("ductal carcinoma in situ", "DCIS"), "breast"),
+        "mucinous carcinoma": (("mucinous carcinoma", "colloid carcinoma"), None),
+        "tubular carcinoma": (("tubular carcinoma",), "breast"),
         "fibroadenoma": (("fibroadenoma",), "breast"),
         "phyllodes tumor": (("phyllodes tumor", "phyllodes tumour"), "breast"),
     },
@@ -157,6 +159,7 @@ TUMOURS = {
     },
     None: {
         "hemangioma": (("hemangioma", "haemangioma"), None),
+        "chorangioma": (("chorangioma", "chorioangioma", "placental hemangioma"), None),
         "melanoma": (("melanoma",), None),
         "non-Hodgkin lymphoma": (("non-Hodgkin lymphoma", "non-Hodgkin's lymphoma"), None),
     },

@@ -5525,6 +5525,29 @@ def test_a_report_whose_courses_disagree_is_not_right():
     assert judge(answer, reference, "Compare with the prior study.").right is not True
 
 
+def test_special_types_of_breast_carcinoma_are_read():
+    """A mucinous (colloid) or tubular carcinoma is a breast tumour of its own: an invasive
+    ductal carcinoma of no special type does not answer it."""
+    question = "What type of carcinoma is seen in this breast excision?"
+    ductal = "This is an invasive ductal carcinoma with infiltrating nests of atypical cells."
+    assert judge(ductal, "Mucinous carcinoma", question).right is False
+    assert judge(ductal, "Tubular carcinoma", question).right is False
+    colloid = "Colloid carcinoma, with small clusters of tumour cells floating in pools of mucin."
+    assert judge(colloid, "Mucinous carcinoma", question).right
+
+
+def test_both_views_name_no_side_and_a_placental_hemangioma_is_a_chorangioma():
+    """'seen on both the CC and MLO views' says nothing of both breasts; a placental
+    hemangioma is a chorangioma, a hemangioma of the liver is not."""
+    breast = "The mass lies in the right breast at 10 o'clock and is seen on both the CC and "
+    breast += "MLO views."
+    assert judge(breast, "Right", "Which breast contains the mass?").right
+    placenta = "This is a placental hemangioma composed of capillaries within a villus."
+    assert judge(placenta, "Chorangioma", "What is the diagnosis of this placental mass?").right
+    liver = "This is a hemangioma of the liver."
+    assert judge(liver, "Chorangioma", "What is the diagnosis?").right is False
+
+
 def test_an_organ_added_to_a_list_loses_the_only_before_it():
     fixed = clinical_edit(
         "The scan shows only the liver.", "Liver, Spleen", "Which organs are seen?"
