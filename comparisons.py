@@ -397,8 +397,8 @@ _NEW = re.compile(r"\bnew(?:ly)?\s+(?:\S+\s+){0,2}$", re.I)  # new bibasilar opa
 _DOMINANT = re.compile(
     r"\b(right|left)\s+(?:greater|more|larger|worse)\s+than\s+(?:the\s+)?(?:left|right)\b", re.I
 )
-_OPPOSED = ({"better", "worse"}, {"new", "same"}, {"right", "left"}, {"same", "worse"},
-            {"same", "better"})  # fmt: skip
+_STAYED = ({"same", "worse"}, {"same", "better"})  # opposed where no course of the two agrees
+_OPPOSED = ({"better", "worse"}, {"new", "same"}, {"right", "left"}, *_STAYED)
 
 
 def courses(text: str) -> set[tuple[str, str]]:
@@ -451,9 +451,13 @@ BETTER_WORSE = ({"better", "worse"},)  # the opposed courses a report can be cor
 def turned_findings(answer: str, reference: str, opposed: tuple = _OPPOSED) -> set[str]:
     """The findings the answer says changed the opposite way from the reference (new where it is
     unchanged; improved where it is worse; right greater than left where left is)."""
-    said = courses(reference)
+    said, says = courses(reference), courses(answer)
+    agree = {f for f, how in says if (f, how) in said}  # stable, improved: one of them agrees
     return {
-        f for f, how in courses(answer) for g, other in said if f == g and {how, other} in opposed
+        f
+        for f, how in says
+        for g, other in said
+        if f == g and {how, other} in opposed and ({how, other} not in _STAYED or f not in agree)
     }
 
 

@@ -5494,6 +5494,11 @@ def test_a_report_calling_unchanged_what_the_reference_finds_worse_is_not_right(
     assert judge(answer, reference, "Compare with the prior study.").right is not True
     better = reference.replace("increased", "decreased").replace("Enlarging", "Decreasing")
     assert judge(answer, better, "Compare with the prior study.").right is not True
+    both = "FINDINGS: Compared to the prior study, there is stable cardiomegaly. Pulmonary edema "
+    both += "has improved. IMPRESSION: Stable cardiomegaly with improved pulmonary edema."
+    apart = "FINDINGS: Compared to the prior study, cardiomegaly is unchanged. Pulmonary edema has "
+    apart += "improved. IMPRESSION: Unchanged cardiomegaly. Improved pulmonary edema."
+    assert judge(both, apart, "Compare with the prior study.").right  # one sentence, two courses
 
 
 def test_new_denials_and_assertions_read_as_english():
