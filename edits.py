@@ -47,6 +47,7 @@ from phrases import (
     ct_look_edits,
     plural,
     plural_lead,
+    proper_name,
     styled,
     written_plural,
 )
@@ -287,20 +288,15 @@ def _with_unit(text: str, end: int) -> int:
     return end + unit.end() if unit else end
 
 
-def proper_name(word: str) -> bool:
-    """Whether word opens with a proper name of the lexicon's entities (Barrett's, Reed-Sternberg,
-    Langhans), which keeps its capital."""
-    return re.match(r"[A-Za-z]*", word).group().lower() in lx.EPONYMS
-
-
 def deny(
     text: str, m: Mention, copula: bool = True, plant: bool = False, sides: frozenset = frozenset()
 ) -> list[Edit] | None:
     """Edits that make text deny m (_negation), the phrase losing what no longer holds (_gone)
     and a 'but' before it turned to 'and'. None where a finding said with m would stay behind
     (no effusion with adjacent atelectasis) or no cue governs m."""
-    if m.group == "normality":
-        return deny_normal(text, m, plant=plant)
+    if m.group == "normality":  # the liver is normal, but ... -> abnormal, and ...
+        turned = deny_normal(text, m, plant=plant)
+        return turned and turned + but_to_and(text, *clause(text, m.start))
     if re.match(FEATURES, text[m.end :]) and any(x.start > m.end for x in near(text, m, "finding")):
         return None  # no effusion with adjacent atelectasis: a finding said with it would stay
     end = sentence_at(text, m.start)[1]

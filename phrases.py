@@ -41,6 +41,12 @@ _PLURAL_VERBS = ("are", "were", "appear", "seem", "have", *_LEXICAL)
 _AFTER_HEAD = re.compile(rf"\s+({'|'.join(_NUMBER_VERB)})\b", re.I)
 
 
+def proper_name(word: str) -> bool:
+    """Whether word opens with a proper name of the lexicon's entities (Barrett's, Reed-Sternberg,
+    Langhans), which keeps its capital."""
+    return re.match(r"[A-Za-z]*", word).group().lower() in lx.EPONYMS
+
+
 def styled(new: str, old: str) -> str:
     """new in old's case: 'right' replacing 'Left' is 'Right'; CT, MRI and X-ray keep theirs."""
     first = old.split()[0] if old.split() else old  # MR imaging: an acronym, not a capital

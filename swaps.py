@@ -43,7 +43,7 @@ from claims import (
     words,
 )
 from comparisons import ONE_LUNG, count_told, counted_on_one_side, plural_object
-from edits import FEATURES, deny_normal, is_plural, no_overlap, proper_name
+from edits import FEATURES, deny_normal, is_plural, no_overlap
 from kinds import graded, same_kind, sized
 from phrases import Edit, determiner, lowered, plural, singular, styled, verb_edit, written_plural
 
@@ -565,7 +565,7 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     if plain and concept != "X-ray":  # a plain radiograph -> a CT, never 'a plain CT'
         return [(plain.start(), m.end, styled(new, text[plain.start() : m.end]))] + agents
     opens = not text[: m.start].strip() or text[: m.start].rstrip()[-1] in ".!?:"
-    if not opens and proper_name(old):  # contains Langhans (Reed-Sternberg) -> foam cells
+    if not opens and ph.proper_name(old):  # contains Langhans (Reed-Sternberg) -> foam cells
         old = old.lower()
     article = _article_dropped(text, m, concept)  # an acute infarct -> acute myocarditis
     places = _places(text, m, concept) if m.group == "organ" else []

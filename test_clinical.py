@@ -5553,6 +5553,15 @@ def test_both_views_name_no_side_and_a_placental_hemangioma_is_a_chorangioma():
     assert judge(liver, "Chorangioma", "What is the diagnosis?").right is False
 
 
+def test_a_normal_organ_turned_after_but_joins_with_and():
+    """'..., but the iliac chains are unremarkable' made abnormal beside a finding now agrees
+    with it: 'and', never a 'but' between two claims alike."""
+    answer = "No enlarged pelvic lymph nodes are seen; there is a small ovarian cyst, but the "
+    answer += "iliac chains are unremarkable."
+    planted = plants(answer, "Are there enlarged pelvic lymph nodes?", "No") - {None}
+    assert not any("but the iliac chains are abnormal" in p for p in planted)
+
+
 def test_an_organ_added_to_a_list_loses_the_only_before_it():
     fixed = clinical_edit(
         "The scan shows only the liver.", "Liver, Spleen", "Which organs are seen?"
