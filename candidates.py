@@ -35,7 +35,7 @@ from claims import (
 from comparisons import COURSE_WORDS
 from edits import is_plural
 from entities import HOSTS, MULTINUCLEATED
-from phrases import part_of
+from phrases import part_of, part_word
 from swaps import adjective
 
 
@@ -162,7 +162,7 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     if re.search(r"\b(?:above|below|beyond|at the level of)\s+(?:the\s+)?$", text[: m.start], re.I):
         return []  # a landmark (5 cm above the carina): another organ is no such error
     part = part_of(text, noun_phrase(text, m).lead)  # the right lobe of: goes with the organ
-    part = part if part and not any(w in part.group() for w in lx.ORGAN_PARTS) else None
+    part = part if part and part_word(part) not in lx.ORGAN_PARTS else None
     sides = [x for x in near(text, m, "side") if not _NOT_ORGAN_SIDE.match(text, x.end)]
     sides = [x for x in sides if not (part and part.start() <= x.start < m.start)]
     single = not (sides or is_plural(text, m))

@@ -307,13 +307,15 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     )
 
 
+_KIND_WORDS = {k for kinds in lx.PLANT_KINDS.values() for k in kinds}
+
+
 def _told_elsewhere(before: str, after: str, old: list[Span], new: list[Span]) -> bool:
     """Whether a kind changed (lexicon.PLANT_KINDS: single-chamber -> dual-chamber) leaves, in a
     sentence no edit touched, a feature of the old kind that none of the new covers (a single
     lead in the findings; _stated_evidence reads the changed sentences)."""
-    kinds = {k for ks in lx.PLANT_KINDS.values() for k in ks}
-    gone = named_in(before, old) - named_in(after, new) & kinds
-    came = named_in(after, new) - named_in(before, old) & kinds
+    gone = named_in(before, old) - named_in(after, new) & _KIND_WORDS
+    came = named_in(after, new) - named_in(before, old) & _KIND_WORDS
     rest = [after[s:e] for s, e in sentences(after) if not any(s <= a < e for a, _ in new)]
     return bool(gone and came and rest) and told_apart(" ".join(rest), gone, came)
 
@@ -426,8 +428,9 @@ def _restates(text: str, asked: set[str]) -> bool:
 
 
 _ALTERNATIVE = re.compile(r"\b(?:represents?|representing|rather\s+than|instead\s+of)\b", re.I)
-# What a denial concluded (no granulomas, which favors ulcerative colitis): lifted, it would stay.
+# A grade in brackets after the words that say it (a high-grade (grade III) carcinoma).
 _GRADE_SAID = re.compile(r"\b(?:high|low|intermediate)[\s-]grade\s*\(\s*(?:grade\s+)?$", re.I)
+# What a denial concluded (no granulomas, which favors ulcerative colitis): lifted, it would stay.
 _FROM_ABSENCE = re.compile(
     r",\s*which\s+(?:\w+\s+)?(?:favou?rs?|suggests?|supports?|argues?|indicates?|points?|"
     r"makes?|excludes?|rules?\s+out|is\s+(?:\w+\s+)?(?:consistent|typical|in\s+keeping))\b",

@@ -367,6 +367,11 @@ def part_of(text: str, lead: int) -> re.Match | None:
     return _PART_OF.search(text, max(0, lead - 40), lead)
 
 
+def part_word(part: re.Match) -> str:
+    """The part word of a phrase part_of found (the upper pole of -> pole)."""
+    return next((w for w in lx.PART_WORDS if re.search(rf"\b{w}\b", part.group())), "")
+
+
 def said_form(predicate: str, answer: str) -> tuple[str, ...]:
     """A word of a question's predicate the answer says in another form (displaced, in
     'without displacement': its first six letters), as phrase_in reads it (its stem)."""

@@ -57,7 +57,7 @@ from edits import (
     with_words,
 )
 from kinds import one_kind, part_named
-from phrases import Edit, article_for, part_of, styled
+from phrases import Edit, article_for, part_of, part_word, styled
 from questions import EXCLUSIVE, asked_about, elsewhere, is_yes_no, ref_mentions, stances_of, states
 from reports import normal_scope, report_problems
 from swaps import organ_findings, recount, reside, restated, swap_edits
@@ -270,8 +270,7 @@ def _part_gone(text: str, m: Mention, concept: str) -> list[Edit] | None:
     (the upper pole of the kidney -> of the spleen); None where the part opens its sentence."""
     lead = noun_phrase(text, m).lead
     part = part_of(text, lead)
-    word = part and next((w for w in lx.PART_WORDS if re.search(rf"\b{w}\b", part.group())), "")
-    if not part or concept in lx.ORGAN_PARTS.get(word, ()):
+    if not part or concept in lx.ORGAN_PARTS.get(part_word(part), ()):
         return []
     return None if text[part.start()].isupper() else [(part.start(), lead, "")]
 
