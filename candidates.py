@@ -33,9 +33,8 @@ from claims import (
     sentence_at,
 )
 from comparisons import COURSE_WORDS
-from edits import is_plural
 from entities import HOSTS, MULTINUCLEATED
-from phrases import part_of, part_word
+from phrases import part_of, part_word, written_plural
 from swaps import adjective
 
 
@@ -135,7 +134,7 @@ def _both_said(text: str, m: Mention, s: int, e: int) -> bool:
     organs = [x for x in mentions(text) if x.group == "organ" and s <= x.start < e]
     own = min(organs, key=lambda x: min(abs(x.start - m.end), abs(m.start - x.end)), default=None)
     paired = [x for x in organs if x.concept in lx.ORGANS and lx.ORGANS[x.concept][2]]
-    return any(x != own and x.concept != own.concept and is_plural(text, x) for x in paired)
+    return any(x != own and x.concept != own.concept and written_plural(text, x) for x in paired)
 
 
 _NOT_ORGAN_SIDE = re.compile(rf"{lx.IMAGE_SIDE}|\s+(?:upper|lower)\s+quadrant\b", re.I)  # the RUQ
@@ -165,7 +164,7 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     part = part if part and part_word(part) not in lx.ORGAN_PARTS else None
     sides = [x for x in near(text, m, "side") if not _NOT_ORGAN_SIDE.match(text, x.end)]
     sides = [x for x in sides if not (part and part.start() <= x.start < m.start)]
-    single = not (sides or is_plural(text, m))
+    single = not (sides or written_plural(text, m))
     found = _neighbours(text, m, context)
     said = text[slice(*sentence_at(text, m.start))]
     parts = [  # the parts of m's organ its sentence names (the pancreatic head: no liver)
@@ -233,7 +232,7 @@ def _pair(text: str, m: Mention) -> bool:
     organs = [x for x in mentions(text) if s <= x.start < e and x.group == "organ"]
     paired = [x for x in organs if x.concept in lx.ORGANS and lx.ORGANS[x.concept][2]]
     both = re.search(r"\b(?:both|bilateral|acetabula)\b", text[s:e], re.I)
-    return bool(both) or any(is_plural(text, x) for x in paired)
+    return bool(both) or any(written_plural(text, x) for x in paired)
 
 
 def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:

@@ -41,7 +41,9 @@ from claims import (
     words,
 )
 from phrases import (
+    AMOUNT,
     Edit,
+    amount_before,
     article_for,
     case_within,
     ct_look_edits,
@@ -96,11 +98,6 @@ def delete(text: str, start: int, end: int) -> Edit:
     return start, end + len(text[end:]) - len(text[end:].lstrip(" ")), ""
 
 
-def is_plural(text: str, m: Mention) -> bool:
-    """Whether m is written in the plural (effusions, metastases, calculi; not ascites)."""
-    return written_plural(text, m)
-
-
 def np_article(text: str, m: Mention, pos: int) -> str:
     """The article a finding takes when the next word starts at pos: a, an, or '' for a mass
     noun, a plural or a phrase the lexicon lacks (there is edema, there are nodules, there is
@@ -111,7 +108,7 @@ def np_article(text: str, m: Mention, pos: int) -> str:
     mass = mass or text[m.start : m.end].lower().startswith(("fluid ", "free "))  # fluid around
     head = re.match(r"\s+([a-z]+)", text[m.end :], re.I)
     mass = mass or bool(head and head.group(1).lower() in lx.MASS_HEADS)  # granuloma formation
-    if is_plural(text, m) or mass or m.group == "normality" or unknown:
+    if written_plural(text, m) or mass or m.group == "normality" or unknown:
         return ""
     return article_for((WORD.findall(text[pos:]) or ["x"])[0])
 
@@ -209,6 +206,10 @@ def _negation(
     if opens and not (answered and present and copula):  # No, Aschoff bodies are not present.
         no = "No " if starts_sentence(text, lead) else "no "
         return [(lead, phrase.start, no) if det else (lead, lead, no)], lead
+    amount = amount_before(text, s, lead)
+    if amount is not None and post:  # a small amount of free fluid is seen -> no free fluid
+        no = "No " if starts_sentence(text, amount) else "no "
+        return [(amount, lead, no)], lead
     restated = RESTATED.search(text, s, lead)
     said = [x for x in mentions(text) if x.group == "finding" and x.end <= lead]
     again = said and restated and concept_of(text, said[-1]) == concept_of(text, m)
@@ -224,7 +225,10 @@ def _negation(
         first = re.match(r"(\w+)\s+", text[c.end() :])  # there is a (large area of) edema
         article = first.group(1).lower() if first else ""
         kept = repl == "without " and article in ("a", "an")  # without a focal lesion
-        if article in _QUANTITY and "not" not in repl and not kept:
+        amount = AMOUNT.match(text, c.end())  # there is a small amount of -> there is no
+        if amount and amount.end() == lead and "not" not in repl:
+            edits.append((c.end(), lead, ""))
+        elif article in _QUANTITY and "not" not in repl and not kept:
             edits.append((c.end(), c.end() + first.end(), ""))
         return edits, c.end()
     if post and copula:
@@ -401,7 +405,7 @@ def with_words(
     start += age.end() if age else 0  # no new opacity -> a new left opacity
     word = text[m.start : m.end].split()
     noun = [(m.start, m.end, " ".join([*word[:-1], plural(word[-1])]))]
-    noun = noun if many and not is_plural(text, m) else []
+    noun = noun if many and not written_plural(text, m) else []
     opener = [(a, b) for a, b, t in edits if re.fullmatch(r"there (?:is|are)(?: an?)?", t, re.I)]
     if opener:  # No pneumothorax. -> Small right pneumothorax.
         rest = [e for e in edits if (e[0], e[1]) != opener[0]]
@@ -453,7 +457,7 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
     later = None if verb_after else _NOUNS_THEN_VERB.match(text, m.end)  # enlarged lymph nodes are
     article = "" if later and later.group(1).lower() in ("are", "were") else article
     if cue == "no" and telegraphic and not (verb_after or later):
-        plural = not article and is_plural(text, m)
+        plural = not article and written_plural(text, m)
         opener = "there are" if plural else ("there is " + article).strip()
         return edits + [(a, b, styled(opener, text[a:b]))]
     if cue == "no" and article:
@@ -511,7 +515,7 @@ def _split_list(text: str, m: Mention, shared: list[Mention], span) -> list[Edit
     else:
         said = re.search(r"\bthere\s+(is|are)\s+$", text[: span[0]], re.I)
         opener = said or starts_sentence(text, span[0])  # there is no A or B; No A or B.
-        verb = ("are" if is_plural(text, m) else "is") if opener else ""
+        verb = ("are" if written_plural(text, m) else "is") if opener else ""
         new = " ".join(w for w in (", but", "there" if opener else "", verb, article) if w) + " "
     return [(lead.start(), lead.end(), new)]
 

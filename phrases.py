@@ -395,3 +395,20 @@ def plural_lead(
     plural_verb = {"is": "are", "was": "were"}[verb.group(1).lower()]
     return [*rest, (a, start, styled(told, text[a:b]) + " "),
             (m.end + verb.start(1), m.end + verb.end(1), plural_verb)]  # fmt: skip
+
+
+_SIZES = "|".join(w for f in lx.DEGREES.values() for w in f) + "|trace|some"
+# How much of a finding there is (a small amount of, a large volume of): denied, it goes whole.
+AMOUNT = re.compile(
+    rf"(?:an?\s+)?(?:(?:{_SIZES})\s+){{1,2}}(?:amount|volume|quantity)s?\s+of\s+", re.I
+)
+
+
+def amount_before(text: str, s: int, lead: int) -> int | None:
+    """Where an amount opening the clause from s ends at lead starts (Yes, a small amount of
+    free fluid is seen: at 'a')."""
+    opening = (
+        s + re.match(r"[\s,;:]*(?:(?:yes|no)\s*,\s*)?(?:(?:but|and)\s+)?", text[s:], re.I).end()
+    )
+    amount = AMOUNT.match(text, opening)
+    return opening if amount and amount.end() == lead else None

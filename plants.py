@@ -48,7 +48,6 @@ from edits import (
     apply_edits,
     deny,
     deny_normal,
-    is_plural,
     lead_edit,
     no_overlap,
     np_article,
@@ -57,7 +56,7 @@ from edits import (
     with_words,
 )
 from kinds import one_kind, part_named
-from phrases import Edit, article_for, part_of, part_word, styled
+from phrases import Edit, article_for, part_of, part_word, styled, written_plural
 from questions import EXCLUSIVE, asked_about, elsewhere, is_yes_no, ref_mentions, stances_of, states
 from reports import normal_scope, report_problems
 from swaps import organ_findings, recount, reside, restated, swap_edits
@@ -170,8 +169,9 @@ def _unsequenced(text: str, m: Mention) -> list[list[Edit]]:
     return [edits]
 
 
-_SPREAD = re.compile(
-    r",?\s+(?:(one\s+(?:on|in)\s+each\s+(?:side|lung|kidney|hemithorax|lobe))|(both)\s+(?=in\b))",
+_SPREAD = re.compile(  # one on each side; both in the right lower lobe, both measuring 5 mm
+    r",?\s+(?:(one\s+(?:on|in)\s+each\s+(?:side|lung|kidney|hemithorax|lobe))"
+    r"|(both)\s+(?=in\b|\w+ing\b))",
     re.I,
 )
 
@@ -540,7 +540,7 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     effusion.; No pneumothorax or effusion. -> Small right pneumothorax but no effusion.; No
     pleural effusion or pneumothorax is seen. -> A small right pleural effusion is seen, without
     pneumothorax.; No focal consolidation or effusion. -> Focal consolidation but no effusion.)."""
-    one = m.concept in lx.ONE_PER_SIDE and not is_plural(text, m)
+    one = m.concept in lx.ONE_PER_SIDE and not written_plural(text, m)
     a = clause(text, m.start)[0]  # ..., and there is no pneumothorax: its clause alone
     bare = one and re.fullmatch(r"(?:There\s+is\s+)?No\s+", text[a : m.start], re.I)
     post = POST_VERB.search(text, m.end, e)
@@ -548,7 +548,7 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
         edits = affirm(text, m)
         sized = [with_words(text, m, edits, f"small {side}") for side in ("right", "left")]
         return [x for x in sized if x] if edits else []
-    agrees = not post or is_plural(text, m) == (post.group(1).lower() == "are")
+    agrees = not post or written_plural(text, m) == (post.group(1).lower() == "are")
     if not re.match(r"No\s", text[s:e]) or np_start(text, m) != s or not agrees:
         return []
     article = np_article(text, m, m.start) if post else ""

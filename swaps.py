@@ -43,7 +43,7 @@ from claims import (
     words,
 )
 from comparisons import ONE_LUNG, count_told, counted_on_one_side, plural_object
-from edits import FEATURES, deny_normal, is_plural, no_overlap
+from edits import FEATURES, deny_normal, no_overlap
 from kinds import graded, same_kind, sized
 from phrases import Edit, determiner, lowered, plural, singular, styled, verb_edit, written_plural
 
@@ -557,7 +557,7 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
         forms = lx.ORGANS[concept][0]
         new = next((f for f in forms if " " in old and f.split()[-1] == old.split()[-1]), forms[0])
         new = adjective(old, m.concept, forms) or new  # right ventricular -> left ventricular
-    new = plural(new) if is_plural(text, m) and new[-1] != "s" else new  # psammoma bodies
+    new = plural(new) if written_plural(text, m) and new[-1] != "s" else new  # psammoma bodies
     agents = contrast_agents(text, concept) if m.group == "modality" else []
     if agents is None:
         return None
@@ -590,7 +590,7 @@ def _article_dropped(text: str, m: Mention, concept: str) -> list[Edit]:
     if m.group != "finding" or concept not in lx.MASS_NOUNS or m.concept in lx.MASS_NOUNS:
         return []
     det = noun_phrase(text, m).det
-    if not det or text[det[0] : det[1]].lower() not in ("a", "an") or is_plural(text, m):
+    if not det or text[det[0] : det[1]].lower() not in ("a", "an") or written_plural(text, m):
         return []
     gap = re.match(r"\s*", text[det[1] :]).end()
     return [(det[0], det[1] + gap, "")]

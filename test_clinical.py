@@ -5999,3 +5999,25 @@ def test_a_place_or_the_subject_of_a_stain_is_no_evidence_the_change_drew_on():
             "gastrocnemius and the semimembranosus tendon.")  # fmt: skip
     assert any("extending between" in p for p in plants(cyst, "How large is the cyst?", "4 cm")
                - {None})  # fmt: skip
+
+
+def test_a_count_of_two_said_again_as_both_changes_both_with_it():
+    lesions = "There are two hypodense lesions in the liver, both showing peripheral enhancement."
+    planted = plants(lesions, "How many liver lesions are seen?", "2") - {None}
+    assert (
+        "There are three hypodense lesions in the liver, all showing peripheral enhancement."
+        in (planted)
+    )
+    assert "There is one hypodense lesion in the liver, showing peripheral enhancement." in planted
+    assert not any("both" in p for p in planted)
+
+
+def test_a_denied_finding_loses_the_amount_that_said_how_much_of_it_there_was():
+    fluid = "Yes, a small amount of free fluid is seen in the hepatorenal recess."
+    assert plants(fluid, "Is there free fluid in the abdomen?", "Yes") == {
+        "No, no free fluid is seen in the hepatorenal recess."
+    }
+    ascites = "Yes, there is a large amount of ascites surrounding the liver and spleen."
+    assert clinical_edit(ascites, "No", "Is there ascites?") == (
+        "No, there is no ascites surrounding the liver and spleen."
+    )
