@@ -31,6 +31,7 @@ from claims import (
     owner,
     polarity,
     sentence_at,
+    words,
 )
 from comparisons import COURSE_WORDS
 from entities import HOSTS, MULTINUCLEATED
@@ -82,7 +83,8 @@ def swap_candidates(text: str, m: Mention, context: str = "") -> list[str]:
         found = _value_swaps(text, m, context)
     kin = {m.group} | ({"organ", "region"} if m.group in ("organ", "region") else set())
     named = {x.concept for x in near(text, m) if x.group in kin}  # 2 nuclei in a large cell: 3
-    return [c for c in found if c not in named]
+    said = set(words(text[m.start : m.end]))  # pneumonic consolidation: no consolidation
+    return [c for c in found if c not in named and not set(words(c)) < said]
 
 
 def _organs_near(text: str, m: Mention) -> list[tuple]:

@@ -156,10 +156,14 @@ def speaks_of_size(answer: str, m: Mention) -> bool:
     return bool(after or re.search(r"\bsize\b", answer[clause(answer, m.start)[0] : m.start], re.I))
 
 
-def part_of_count(answer: str, m: Mention) -> bool:
-    """Whether number m counts a part of another count (three nodules, two of which ...)."""
+def part_of_count(answer: str, m: Mention, question: str = "") -> bool:
+    """Whether number m counts a part of another count (three nodules, two of which ...) or,
+    asked how many, measures (several nodes, the largest 2 cm: no count of two)."""
     part = re.match(r"\s+of\s+which\b", answer[m.end :], re.I)
-    return m.group == "number" and bool(part)
+    measures = re.match(rf"\s*-?{_UNIT}", answer[m.end :], re.I) and re.search(
+        _HOW_MANY, question, re.I
+    )
+    return m.group == "number" and bool(part or measures)
 
 
 def counts_another(answer: str, m: Mention, question: str, total: bool = False) -> bool:
@@ -168,7 +172,7 @@ def counts_another(answer: str, m: Mention, question: str, total: bool = False) 
     answer states a total, a place's share of it (three lesions: two in the liver ...)."""
     noun = re.match(r"\s+([a-z]+)", answer[m.end :], re.I)
     asked = {stem(w) for w in words(question)}
-    if part_of_count(answer, m):  # never another answer to it
+    if part_of_count(answer, m, question):  # never another answer to it
         return True
     part = re.match(r"\s+of\s+(?:them|these|those)\b", answer[m.end :], re.I)  # one of them
     place = part or (noun and noun.group(1).lower() in ("in", "on", "within"))

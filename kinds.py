@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import lexicon as lx
-from claims import Mention, Word, covers, noun_phrase, polarity, sentence_at, stem
+from claims import Mention, Word, covers, noun_phrase, polarity, sentence_at, stem, words
 from conflicts import tells
 
 _AGES = {"acute": "acute", "subacute": "subacute", "healing": "subacute", "chronic": "chronic",
@@ -82,12 +82,27 @@ def listed_kinds(text: str, m: Mention) -> set[str]:
 
 def unshared_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:
     """Whether the answer's finding m and the reference's r each say what kind they are with a
-    describing word (caseous, fibrinoid; not a place: vertebral) and share none: maybe another
-    kind, which the judge cannot call right."""
+    describing word (caseous, fibrinoid; not a place: vertebral), or the reference's longer term
+    a kind before the answer's (clear cell renal cell carcinoma, papillary renal cell carcinoma),
+    and share none: maybe another kind, which the judge cannot call right."""
     if m.group != "finding" or polarity(answer, m) < 0:
         return False
     have, want = _describing(answer, m), _describing(reference, r)
+    if longer := _longer(answer, m, reference, r):  # papillary for clear cell renal cell carcinoma
+        have |= {
+            stem(answer[w.start : w.end].lower()) for w in noun_phrase(answer, m).kinds("word")
+        }
+        want |= longer
     return bool(have and want and not have & want)
+
+
+def _longer(answer: str, m: Mention, reference: str, r: Mention) -> set[str]:
+    """The words the reference's term says before the answer's shorter form of it (clear cell
+    renal cell carcinoma, renal cell carcinoma: clear, cell): a kind the lexicon reads as one."""
+    said, says = reference[r.start : r.end].lower(), answer[m.start : m.end].lower()
+    if said == says or not said.endswith(" " + says):
+        return set()
+    return {stem(one_kind(w)) for w in words(said[: -len(says)])}
 
 
 def _describing(text: str, m: Mention) -> set[str]:

@@ -500,7 +500,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     landmarks = {m.concept for m in mentions(question)} - {r.concept for r in ref} - options
     for r in ref:
         same, other = matching(answer, r, ref, question)
-        same = [m for m in same if not part_of_count(answer, m)]  # two of which
+        same = [m for m in same if not part_of_count(answer, m, question)]  # two of which
         other = [m for m in other if m.concept not in landmarks]  # posterior to the bladder
         other = [m for m in other if not _LANDMARK.search(answer[: m.start])]  # of the spine
         other = [m for m in other if not _DENSITY.match(answer, m.start)]  # a soft-tissue mass

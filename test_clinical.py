@@ -6021,3 +6021,25 @@ def test_a_denied_finding_loses_the_amount_that_said_how_much_of_it_there_was():
     assert clinical_edit(ascites, "No", "Is there ascites?") == (
         "No, there is no ascites surrounding the liver and spleen."
     )
+
+
+def test_a_reference_word_the_lexicon_cannot_read_or_a_kind_written_into_its_term_must_be_said():
+    bladder = "This is an adenocarcinoma of the bladder dome, with mucin-producing glands."
+    assert judge(bladder, "urothelial carcinoma", "What is this bladder tumor?").right is None
+    asked = "What is the diagnosis of this kidney tumor?"
+    chromophobe = "The biopsy shows a chromophobe renal cell carcinoma, with perinuclear halos."
+    assert judge(chromophobe, "clear cell renal cell carcinoma", asked).right is None
+    typed = "This is a renal cell carcinoma, clear cell type, with cells with clear cytoplasm."
+    assert judge(typed, "clear cell renal cell carcinoma", asked).right is True
+
+
+def test_a_size_answers_no_question_how_many_and_pneumonic_consolidation_is_pneumonia():
+    asked = "How many enlarged lymph nodes are present?"
+    numerous = "There are numerous enlarged mediastinal lymph nodes, the largest measuring 3 cm."
+    assert judge(numerous, "3", asked).right is False
+    three = "Three enlarged mediastinal lymph nodes are present, the largest measuring 3 cm."
+    assert judge(three, "3", asked).right is True
+    film = "The chest film shows pneumonic consolidation of the left upper lobe."
+    assert judge(film, "Pneumonia", "What is the main finding?").right is True
+    planted = plants(film, "What is the main finding?", "Pneumonia") - {None}
+    assert planted and not any("shows consolidation" in p for p in planted)  # pneumonia still

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import cues
-from claims import STOP, TOKEN, Mention, is_verb, noun_phrase, stem, without_lead, words
+from claims import STOP, TOKEN, Mention, is_verb, mentions, noun_phrase, stem, without_lead, words
 
 # Reference words that name no claim of their own (Coronal plane), and units by their short form.
 NAMING_WORDS = ("plane", "view", "image", "side", "sided", "region", "area", "part", "cavity",
@@ -91,13 +91,17 @@ def phrase_in(text: str, phrase: tuple[str, ...]) -> Mention | None:
 
 
 def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
-    """The reference's content words outside its terms said (and their findings' modifiers,
-    which the kind checks read) that the answer does not say in any form (a stem, the first six
-    letters, initials: MCA, middle cerebral artery): dissection in aortic dissection, head in
-    pancreatic head. A judge cannot tell whether the answer holds them."""
+    """The reference's content words outside its terms said (and the modifiers of its findings
+    that the kind checks compare, or all where the answer names the finding: compression in
+    compression fracture, for a vertebral fracture) that the answer does not say in any form (a
+    stem, the first six letters, initials: MCA, middle cerebral artery): dissection in aortic
+    dissection, head in pancreatic head, urothelial in urothelial carcinoma, for a renal cell
+    carcinoma. A judge cannot tell whether the answer holds them."""
     spans = [(m.start, m.end) for m in said]
+    named = {x.concept for x in mentions(answer)}  # a word is read as the answer's own term's
     spans += [(w.start, w.end) for m in said if m.group == "finding"
-              for w in noun_phrase(reference, m).modifiers]  # fmt: skip
+              for w in noun_phrase(reference, m).modifiers
+              if w.kind != "word" or m.concept in named]  # fmt: skip
     said = words(answer)
     have = {UNITS.get(stem(w), stem(w)) for w in said} | {w[:6] for w in said if len(w) > 6}
     have |= {"".join(w[0] for w in said[k : k + n]) for n in (3, 4) for k in range(len(said))}
