@@ -1,6 +1,7 @@
 """The vessels, small bones and parts of the spine of the lexicon, the sites of a catheter in
-the vessels and the parts only some organs have, as data only; lexicon.py merges them into its
-ORGANS, NEIGHBOURS and SITES.
+the vessels, the parts only some organs have and the structures that tell an organ in a section,
+as data only; lexicon.py merges them into its ORGANS, NEIGHBOURS and SITES, features.py reads the
+structures as an organ's features (HISTOLOGY).
 
 A vessel is read like an organ: its name and abbreviation, the body region it lies in, whether it
 comes in a left and a right, and no parent organ. A planted error puts a neighbouring vessel in
@@ -347,3 +348,26 @@ NAMED_PARTS = {"right lobe": ("liver", "thyroid"), "left lobe": ("liver", "thyro
                "iliac crest": ("ilium",), "iliac wing": ("ilium",), "sacral ala": ("sacrum",),
                "mandibular condyle": ("mandible",), "mandibular angle": ("mandible",),
                "costochondral": ("rib",), "sustentaculum": ("calcaneus",)}  # fmt: skip
+
+
+# The structures that tell an organ in a section (what organ is this section from?), distinctive
+# ones only: follicles filled with colloid are the thyroid's, not the parathyroid's; and the
+# quadrant an abdominal organ lies in (the spleen, in the left upper quadrant).
+HISTOLOGY = {
+    "thyroid": "colloid|thyroid follicle*|thyrocyte*|follicular epithelial cell*|hurthle|"
+        "parafollicular",
+    "parathyroid gland": "oxyphil cell*|parathyroid hormone|water-clear cell*",
+    "liver": "hepatocyte*|portal tract*|portal triad*|hepatic sinusoid*|central vein*|kupffer|"
+        "hepatic lobule*|hepatic plate*|bile canalicul*|right upper quadrant",
+    "kidney": "glomerul*|renal tubule*|proximal tubule*|distal tubule*|bowman*|collecting duct*|"
+        "podocyte*|juxtaglomerular",
+    "lung": "alveol*|pneumocyte*|bronchiole*",
+    "spleen": "white pulp|red pulp|periarteriolar lymphoid sheath*|splenic cord*|cords of billroth|"
+        "left upper quadrant",
+    "lymph node": "germinal cent*|subcapsular sinus*|paracortex|paracortical|medullary cord*",
+    "stomach": "parietal cell*|gastric pit*|foveolar|oxyntic|fundic gland*|antral gland*",
+    "pancreas": "islet*|islets of langerhans|centroacinar|pancreatic acin*",
+    "heart": "cardiomyocyte*|cardiac myocyte*|intercalated dis*|myocardi*",
+    "adrenal gland": "zona glomerulosa|zona fasciculata|zona reticularis|chromaffin",
+    "prostate": "corpora amylacea|prostatic gland*|prostatic acin*",
+}  # fmt: skip

@@ -245,7 +245,8 @@ def trigger(text: str, m: Mention) -> tuple[int, int] | None:
         placed = attributive and re.search(cues.PLACE_AFTER, text[s + b : m.start])  # at the apex
         described = attributive and re.match(cues.DESCRIBES, text[m.end :])  # the lung stays
         partly = re.search(cues.PARTLY, text[: s + a], re.I)  # near-complete resolution of
-        pre += [] if far or placed or described or partly else [(s + a, s + b)]
+        concluded = re.search(cues.CONCLUDED, text[s + b : m.start], re.I)  # no flow, consistent
+        pre += [] if far or placed or described or partly or concluded else [(s + a, s + b)]
     post = [(a + m.end, b + m.end) for a, b in cues_in(text[m.end : e], cues.POST_NEGATIONS)]
     post = [(a, b) for a, b in post if not re.match(cues.ATTRIBUTIVE, text[a:], re.I)]
     post = [(a, b) for a, b in post if not re.search(cues.PARTLY, text[:a], re.I)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 # clause (a sentence end does too).
 PRE_NEGATIONS = ("no", "not", "never", "without", "negative for", "free of", "absence of", "absent",
                  "neither", "nor", "none", "no evidence of", "no signs of",
-                 "no sign of", "removal of", "resolution of")  # fmt: skip
+                 "no sign of", "removal of", "resolution of", "rather than")  # fmt: skip
 POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
                   "resolved", "cleared", "is negative", "removed", "not included", "not shown",
@@ -241,6 +241,12 @@ DRAWN_CUES = HEDGED_DRAWN + (
     "representing",
 )
 DIAGNOSTIC_OF = r"\b(?:diagnostic|characteristic|typical|pathognomonic|indicative)\s+of\s*\?"
+# What a clause concludes after its comma or verb (no arterial flow, consistent with torsion;
+# absent flow is most consistent with torsion): a denial before it does not reach the conclusion.
+CONCLUDED = (
+    r"(?:,|\b(?:is|are)\s+(?:most\s+|more\s+)?)\s*(?:(?:consistent|compatible)\s+with|"
+    r"in\s+keeping\s+with|(?:diagnostic|characteristic|typical|indicative)\s+of)\b"
+)
 # Words before an organ an answer names only to place another (the kidneys, on both sides of
 # the spine; a mass located in the liver): no claim of the organ's own.
 LANDMARK = (

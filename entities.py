@@ -306,6 +306,14 @@ OTHERS = {
                                "ectopic gestation"), None),
         "corpus luteum cyst": (("corpus luteum cyst", "hemorrhagic corpus luteum",
                                 "haemorrhagic corpus luteum"), "ovary"),
+        "ovarian torsion": (("ovarian torsion", "adnexal torsion", "torsion of the ovary"),
+                            "ovary"),
+    },
+    "acute scrotum": {  # what makes a scrotum swell and hurt at once
+        "testicular torsion": (("testicular torsion", "torsion of the testis",
+                                "torsion of the testicle", "spermatic cord torsion"), "testis"),
+        "epididymitis": (("epididymitis", "epididymo-orchitis", "epididymoorchitis"), None),
+        "orchitis": (("orchitis",), "testis"),
     },
     "scrotal collection": {
         "hydrocele": (("hydrocele",), None),

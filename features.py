@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from anatomy import HISTOLOGY
 from imaging import PLANE_FEATURES
 
 # Words that name what a finding shows itself to be (an opacity consistent with atelectasis).
@@ -226,6 +227,11 @@ FEATURES = {
     "fracture": "cortical break|cortical disruption|cortical discontinuity|lucent line|"
         "fracture line|discontinuity|displaced|angulat*|comminut*|callus|step-off|fragment*|"
         "transverse|spiral|buckl*",
+    "Blastomyces": "broad-based budding|broad based budding|broad-based bud*|double-contoured|"
+        "thick refractile wall*|refractile double*",
+    "Coccidioides": "spherule*|endospore*",
+    "Histoplasma": "intracellular yeast*|tiny yeast*",
+    "Candida": "pseudohyphae|pseudohyphal",
     "Mucor": "ribbon*|pauci-septate|pauciseptate|aseptate|nonseptate|non-septate|right angle*|"
         "right-angle*|90 degree*|90-degree*",
     "Cryptococcus": "mucicarmine|mucopolysaccharide capsule|thick capsule|india ink|"
@@ -569,29 +575,6 @@ FEATURES = {
         "two cell layer*|two-cell layer*|urinary obstruct*|lower urinary tract",
     "Wilms tumor": "triphasic|blastem*|primitive tubule*|abortive glomeruli|glomeruloid|"
         "nephroblastoma|wt1|nephrogenic rest*|stromal and epithelial",
-}  # fmt: skip
-
-
-# The structures that tell an organ in a section (what organ is this section from?), distinctive
-# ones only: follicles filled with colloid are the thyroid's, not the parathyroid's; and the
-# quadrant an abdominal organ lies in (the spleen, in the left upper quadrant).
-HISTOLOGY = {
-    "thyroid": "colloid|thyroid follicle*|thyrocyte*|follicular epithelial cell*|hurthle|"
-        "parafollicular",
-    "parathyroid gland": "oxyphil cell*|parathyroid hormone|water-clear cell*",
-    "liver": "hepatocyte*|portal tract*|portal triad*|hepatic sinusoid*|central vein*|kupffer|"
-        "hepatic lobule*|hepatic plate*|bile canalicul*|right upper quadrant",
-    "kidney": "glomerul*|renal tubule*|proximal tubule*|distal tubule*|bowman*|collecting duct*|"
-        "podocyte*|juxtaglomerular",
-    "lung": "alveol*|pneumocyte*|bronchiole*",
-    "spleen": "white pulp|red pulp|periarteriolar lymphoid sheath*|splenic cord*|cords of billroth|"
-        "left upper quadrant",
-    "lymph node": "germinal cent*|subcapsular sinus*|paracortex|paracortical|medullary cord*",
-    "stomach": "parietal cell*|gastric pit*|foveolar|oxyntic|fundic gland*|antral gland*",
-    "pancreas": "islet*|islets of langerhans|centroacinar|pancreatic acin*",
-    "heart": "cardiomyocyte*|cardiac myocyte*|intercalated dis*|myocardi*",
-    "adrenal gland": "zona glomerulosa|zona fasciculata|zona reticularis|chromaffin",
-    "prostate": "corpora amylacea|prostatic gland*|prostatic acin*",
 }  # fmt: skip
 
 

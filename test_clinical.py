@@ -6043,3 +6043,26 @@ def test_a_size_answers_no_question_how_many_and_pneumonic_consolidation_is_pneu
     assert judge(film, "Pneumonia", "What is the main finding?").right is True
     planted = plants(film, "What is the main finding?", "Pneumonia") - {None}
     assert planted and not any("shows consolidation" in p for p in planted)  # pneumonia still
+
+
+def test_a_fungus_is_not_written_beside_the_textbook_features_of_another():
+    asked = "Which fungus is seen in this lung biopsy?"
+    blasto = "The lung biopsy shows broad-based budding yeasts with a thick double-contoured wall."
+    blasto = blasto[:-1] + ", consistent with Blastomyces."
+    for reference in ("Histoplasma", "Coccidioides"):
+        fixed = clinical_edit(blasto, reference, asked)
+        assert fixed is None or "broad-based" not in fixed
+    spherules = "Large spherules filled with endospores are seen, consistent with Coccidioides."
+    fixed = clinical_edit(spherules, "Blastomyces", asked)
+    assert fixed is None or "endospores" not in fixed
+
+
+def test_a_denial_does_not_reach_the_conclusion_after_its_comma_and_rather_than_denies():
+    ovary = "Yes, the enlarged left ovary shows no internal venous flow, consistent with ovarian torsion."
+    assert judge(ovary, "Yes", "Is there ovarian torsion?").right is True
+    assert judge(ovary, "No", "Is there ovarian torsion?").right is False
+    colon = ("There are diverticula without pericolic stranding, consistent with diverticulosis "
+             "rather than diverticulitis.")  # fmt: skip
+    assert judge(colon, "Yes", "Is there diverticulitis?").right is False
+    unseen = "No findings consistent with pneumonia are seen."
+    assert judge(unseen, "No", "Is there pneumonia?").right is True
