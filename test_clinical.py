@@ -6058,7 +6058,8 @@ def test_a_fungus_is_not_written_beside_the_textbook_features_of_another():
 
 
 def test_a_denial_does_not_reach_the_conclusion_after_its_comma_and_rather_than_denies():
-    ovary = "Yes, the enlarged left ovary shows no internal venous flow, consistent with ovarian torsion."
+    ovary = ("Yes, the enlarged left ovary shows no internal venous flow, consistent with ovarian "
+             "torsion.")  # fmt: skip
     assert judge(ovary, "Yes", "Is there ovarian torsion?").right is True
     assert judge(ovary, "No", "Is there ovarian torsion?").right is False
     colon = ("There are diverticula without pericolic stranding, consistent with diverticulosis "
