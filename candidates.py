@@ -35,8 +35,7 @@ from claims import (
 )
 from comparisons import COURSE_WORDS
 from entities import HOSTS, MULTINUCLEATED
-from phrases import part_of, part_word, written_plural
-from swaps import adjective
+from phrases import adjective, part_of, part_word, written_plural
 
 
 def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:

@@ -412,3 +412,18 @@ def amount_before(text: str, s: int, lead: int) -> int | None:
     )
     amount = AMOUNT.match(text, opening)
     return opening if amount and amount.end() == lead else None
+
+
+def adjective(
+    old: str, concept: str, forms: tuple[str, ...], attributive: bool = False
+) -> str | None:
+    """The new organ's adjective where old is the old organ's (the lexicon lists each organ's
+    forms noun first: hepatic -> splenic, right ventricular -> left ventricular), or its noun
+    written before a finding (attributive: a bladder calculus -> a ureteral calculus)."""
+    olds = lx.ORGANS.get(concept, ((),))[0]
+    if attributive and olds and old.lower() == olds[0]:
+        return next((f for f in forms[1:] if f.endswith(ADJECTIVE_ENDINGS) and " " not in f), None)
+    k = next((i for i, f in enumerate(olds) if i and f == old.lower()), None)
+    if k is None or k >= len(forms) or not old.lower().endswith(ADJECTIVE_ENDINGS):
+        return None
+    return forms[k] if forms[k].endswith(ADJECTIVE_ENDINGS) else None

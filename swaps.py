@@ -404,7 +404,7 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
         noun = re.match(r"\s+(cavity|region|area)\b", source[r.end :], re.I)  # Pelvic Cavity
         head = f"{head} {noun.group(1)}".lower() if noun else r.concept  # never 'the pelvic'
     if r.group == "organ" and m.group == "organ":
-        head = adjective(text[m.start : m.end], m.concept, lx.ORGANS[r.concept][0]) or head
+        head = ph.adjective(text[m.start : m.end], m.concept, lx.ORGANS[r.concept][0]) or head
     stain = text[m.start : m.end].lower().endswith(" stain") and r.concept.endswith(" stain")
     head += " stain" if stain and not head.lower().endswith("stain") else ""  # a Congo red stain
     if not _placed(text, m, r, organ, head):
@@ -556,7 +556,9 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     elif m.group == "organ":  # in the head word old has where one form does: small -> large bowel
         forms = lx.ORGANS[concept][0]
         new = next((f for f in forms if " " in old and f.split()[-1] == old.split()[-1]), forms[0])
-        new = adjective(old, m.concept, forms) or new  # right ventricular -> left ventricular
+        before = re.match(r"\s+\S", text[m.end :])  # a bladder calculus -> a ureteral calculus
+        attributive = before and any(x.start == m.end + before.end() - 1 for x in mentions(text))
+        new = ph.adjective(old, m.concept, forms, bool(attributive)) or new  # right ventricular
     new = plural(new) if written_plural(text, m) and new[-1] != "s" else new  # psammoma bodies
     agents = contrast_agents(text, concept) if m.group == "modality" else []
     if agents is None:
@@ -594,16 +596,6 @@ def _article_dropped(text: str, m: Mention, concept: str) -> list[Edit]:
         return []
     gap = re.match(r"\s*", text[det[1] :]).end()
     return [(det[0], det[1] + gap, "")]
-
-
-def adjective(old: str, concept: str, forms: tuple[str, ...]) -> str | None:
-    """The new organ's adjective where old is the old organ's (the lexicon lists each organ's
-    forms noun first: hepatic -> splenic, right ventricular -> left ventricular)."""
-    olds = lx.ORGANS.get(concept, ((),))[0]
-    k = next((i for i, f in enumerate(olds) if i and f == old.lower()), None)
-    if k is None or k >= len(forms) or not old.lower().endswith(ph.ADJECTIVE_ENDINGS):
-        return None
-    return forms[k] if forms[k].endswith(ph.ADJECTIVE_ENDINGS) else None
 
 
 def contrast_agents(text: str, modality: str) -> list[Edit] | None:

@@ -6067,3 +6067,11 @@ def test_a_denial_does_not_reach_the_conclusion_after_its_comma_and_rather_than_
     assert judge(colon, "Yes", "Is there diverticulitis?").right is False
     unseen = "No findings consistent with pneumonia are seen."
     assert judge(unseen, "No", "Is there pneumonia?").right is True
+
+
+def test_a_stone_is_a_calculus_and_an_organ_before_a_finding_is_swapped_for_its_adjective():
+    asked = "What is the dense structure in the bladder?"
+    assert judge("There is a large bladder calculus.", "Bladder stone", asked).right is True
+    assert plants("The scan shows a liver cyst.", "Which organ contains the cyst?", "Liver") == {
+        "The scan shows a splenic cyst."
+    }

@@ -23,7 +23,10 @@ UNITS = {
     "stenosi": "narrow",
     "stenos": "narrow",
     "stenotic": "narrow",
-}  # a stenosis narrows
+    "stone": "calculu",
+    "ston": "calculu",
+    "calculi": "calculu",
+}  # a stenosis narrows; a stone is a calculus
 
 _DETERMINERS = set(cues.DETERMINERS) | set(cues.PLURAL_DETERMINERS) | set(cues.OTHER_DETERMINERS)
 _ENDS = set(cues.VERBS) | set(cues.PREPOSITIONS) | STOP  # words a phrase does not end in
