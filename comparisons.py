@@ -185,13 +185,21 @@ def counts_another(answer: str, m: Mention, question: str, total: bool = False) 
 
 def sides_said(answer: str, r: Mention, same: list, other: list) -> tuple[list, list]:
     """The sides of the answer that say side r and those that say another, less the sides of
-    a comparison (elevated compared with the right: only the left is said so); 'left and
-    right' says bilateral."""
-    same = [m for m in same if not standard(answer, m)]
-    other = [m for m in other if not standard(answer, m)]
+    a comparison (elevated compared with the right: only the left is said so) and of an organ
+    called normal; 'left and right' says bilateral."""
+    same = [m for m in same if not standard(answer, m) and not _side_normal(answer, m)]
+    other = [m for m in other if not standard(answer, m) and not _side_normal(answer, m)]
     if r.concept == "bilateral" and both_sides(answer, other):
         return same + other, []  # in the left and right lungs
     return same, other
+
+
+def _side_normal(answer: str, m: Mention) -> bool:
+    """Whether side m's clause calls its organ normal and asserts no finding (the mass is in the
+    right testis, while the left testis appears normal: the left is no second answer)."""
+    said = near(answer, m)
+    normal = any(x.concept == "normal" and polarity(answer, x) > 0 for x in said)
+    return normal and not any(x.group == "finding" and polarity(answer, x) > 0 for x in said)
 
 
 def both_sides(answer: str, sides: list[Mention]) -> bool:

@@ -6075,3 +6075,11 @@ def test_a_stone_is_a_calculus_and_an_organ_before_a_finding_is_swapped_for_its_
     assert plants("The scan shows a liver cyst.", "Which organ contains the cyst?", "Liver") == {
         "The scan shows a splenic cyst."
     }
+
+
+def test_a_side_whose_organ_is_called_normal_is_no_second_answer_to_which_side():
+    asked = "Which kidney contains the cyst?"
+    left = "The cyst arises from the left kidney, and the right kidney appears normal."
+    assert judge(left, "Left", asked).right is True
+    right = "The left kidney appears normal; the cyst is in the right kidney."
+    assert judge(right, "Left", asked).right is False
