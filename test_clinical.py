@@ -6083,3 +6083,15 @@ def test_a_side_whose_organ_is_called_normal_is_no_second_answer_to_which_side()
     assert judge(left, "Left", asked).right is True
     right = "The left kidney appears normal; the cyst is in the right kidney."
     assert judge(right, "Left", asked).right is False
+
+
+def test_vascular_congestion_beside_the_edema_it_tells_is_no_finding_of_its_own():
+    reference = ("FINDINGS: Mild cardiomegaly. Mild pulmonary edema. No pleural effusion. "
+                 "IMPRESSION: Mild pulmonary edema.")  # fmt: skip
+    answer = ("FINDINGS: The heart is mildly enlarged. There is pulmonary vascular congestion "
+              "with mild interstitial edema. No pleural effusion. IMPRESSION: Mild pulmonary "
+              "edema.")  # fmt: skip
+    assert judge(answer, reference, "Describe the chest film.").right is True
+    normal = "FINDINGS: Normal heart size. Clear lungs. No pleural effusion. IMPRESSION: Normal."
+    congested = normal.replace("Clear lungs.", "Pulmonary vascular congestion.")
+    assert judge(congested, normal, "Describe the chest film.").right is False
