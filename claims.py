@@ -241,6 +241,7 @@ def trigger(text: str, m: Mention) -> tuple[int, int] | None:
     for a, b in cues_in(text[s : m.start], cues.PRE_NEGATIONS):
         gap = len([w for w in words(text[s + b : m.start]) if w not in ("to", "be")])
         far = text[s + a : s + b].lower() == "not" and gap > 2
+        far |= text[s + a : s + b].lower() == "resolved" and "with" in words(text[s + b : m.start])
         attributive = re.match(cues.ATTRIBUTIVE, text[s + a :], re.I)  # absent lung markings
         placed = attributive and re.search(cues.PLACE_AFTER, text[s + b : m.start])  # at the apex
         described = attributive and re.match(cues.DESCRIBES, text[m.end :])  # the lung stays

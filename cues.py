@@ -13,8 +13,8 @@ from __future__ import annotations
 # post-negation those before it; a hedge makes the whole clause unsure; a terminator ends a
 # clause (a sentence end does too).
 PRE_NEGATIONS = ("no", "not", "never", "without", "negative for", "free of", "absence of", "absent",
-                 "neither", "nor", "none", "no evidence of", "no signs of",
-                 "no sign of", "removal of", "resolution of", "rather than")  # fmt: skip
+                 "neither", "nor", "none", "no evidence of", "no signs of", "no sign of",
+                 "removal of", "resolution of", "rather than", "resolved")  # fmt: skip
 POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
                   "resolved", "cleared", "is negative", "removed", "not included", "not shown",

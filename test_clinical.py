@@ -6095,3 +6095,15 @@ def test_vascular_congestion_beside_the_edema_it_tells_is_no_finding_of_its_own(
     normal = "FINDINGS: Normal heart size. Clear lungs. No pleural effusion. IMPRESSION: Normal."
     congested = normal.replace("Clear lungs.", "Pulmonary vascular congestion.")
     assert judge(congested, normal, "Describe the chest film.").right is False
+
+
+def test_resolved_before_a_finding_denies_it_but_not_what_remains_with_it():
+    reference = ("FINDINGS: The left basilar consolidation seen previously has resolved. Heart "
+                 "size is normal. IMPRESSION: Resolved left lower lobe pneumonia.")  # fmt: skip
+    answer = ("FINDINGS: Compared with the prior film, the left basilar consolidation has cleared. "
+              "The heart is normal in size. IMPRESSION: Resolution of the left lower lobe "
+              "pneumonia.")  # fmt: skip
+    assert judge(answer, reference, "Compare with the prior film.").right is True
+    scar = "Resolved pneumonia with residual scarring at the left base."
+    assert judge(scar, "Yes", "Is there scarring?").right is True
+    assert judge(scar, "Yes", "Is there pneumonia?").right is False
