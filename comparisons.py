@@ -524,3 +524,33 @@ def _course_turned(text: str, s: int, e: int, said: list[Mention], turned: set[s
 
 
 _NOW = r"\b(?:now|new|newly|slight\w*)\b"
+
+
+def read_mentions(text: str, image: bool = False) -> list[Mention]:
+    """text's mentions, less the sides a thing moves towards (deviated to the right) and the
+    image's sides where it names the patient's too (the patient's left side, which appears on
+    the right side of the image: left), or the patient's where the question asks the image's
+    side (image)."""
+    every = mentions(text)
+    framed = [
+        m for m in every if m.group == "side" and re.match(lx.IMAGE_SIDE, text[m.end :], re.I)
+    ]
+    sides = [m for m in every if m.group == "side" and m not in framed]
+    away = [
+        m for m in sides if re.search(_TOWARD, text[: m.start], re.I) and _ALONE.match(text, m.end)
+    ]
+    every = [m for m in every if m not in away]  # displacing the trachea to the right: no place
+    return [m for m in every if not (sides and framed and m in (sides if image else framed))]
+
+
+def image_side_only(answer: str, question: str) -> bool:
+    """Whether the answer gives sides only as the image shows them (on the left side of the
+    image) where the question asks the patient's: the image's left is the patient's right by
+    radiological convention, and datasets differ in which they mean, so the judge cannot tell."""
+    every = [m for m in mentions(answer) if m.group == "side"]
+    framed = [m for m in every if re.match(lx.IMAGE_SIDE, answer[m.end :], re.I)]
+    return bool(framed) and len(framed) == len(every) and not re.search(lx.IMAGE_SIDE, question)
+
+
+_TOWARD = r"\b(?:to|toward|towards)\s+the\s+$"
+_ALONE = re.compile(r"(?:\s+side)?(?!\s*[\w-])", re.I)  # to the right, not to the right lung

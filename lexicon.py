@@ -470,7 +470,7 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
 # Words of one kind, compared as one (caseating necrosis is caseous necrosis).
 KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating": "non-caseating",
                  "non-caseous": "non-caseating", "single-lead": "single-chamber",
-                 "dual-lead": "dual-chamber", "two-lead": "dual-chamber",
+                 "dual-lead": "dual-chamber", "two-lead": "dual-chamber", "purulent": "suppurative",
                  "three-lead": "biventricular", "ij": "jugular"}  # fmt: skip
 # The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
 KIND_HEADS = {

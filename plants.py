@@ -37,7 +37,7 @@ from claims import (
     sentences,
     words,
 )
-from comparisons import SIZED, in_cm, mirrored, options_said, to_options
+from comparisons import SIZED, in_cm, mirrored, option_concepts, options_said, to_options
 from conflicts import tells
 from corrections import closed_edits
 from devices import course_cut, generic_approvals
@@ -292,8 +292,10 @@ def _targets(response: str, reference: str, question: str) -> list[Mention]:
     two = any(r.group == "number" and r.concept == "2" for r in ref)  # 2: both kidneys
     targets = [m for m in said if any(states(response, m, r) for r in ref)]
     premise = {x.concept for x in mentions(question) if x.group in ("organ", "region")}
+    premise -= option_concepts(question)  # the chest or the abdomen? both are options, no premise
     asked = [m for m in targets if m.concept not in premise]  # the abnormality in the kidney?
-    targets = asked if any(m.group not in ("organ", "region") for m in asked) else targets
+    if not asked or any(m.group not in ("organ", "region") for m in asked):
+        targets = asked  # the structure in the bladder? the bladder is given: no answer of its
     pairs = [m for m in said if two and response[m.start : m.end].lower() == "both"]
     sizes = {in_cm(reference, r) for r in ref} - {None}  # 3 cm: 'measures about 30 mm'
     pairs += [m for m in said if m not in targets and in_cm(response, m) in sizes]

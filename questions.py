@@ -45,11 +45,13 @@ from claims import (
 from comparisons import (
     both_sides,
     counts_another,
+    image_side_only,
     in_units,
     of_something_else,
     option_concepts,
     options_said,
     part_of_count,
+    read_mentions,
     sides_said,
     speaks_of_size,
 )
@@ -415,27 +417,6 @@ def states(text: str, m: Mention, r: Mention) -> bool:
     if r.group == "modality" and m.group == "sequence":
         return r.concept == "MRI"
     return m.group == r.group and covers(r.concept, concept_of(text, m))
-
-
-def read_mentions(text: str, image: bool = False) -> list[Mention]:
-    """text's mentions, less the image's sides where it names the patient's too (the patient's
-    left side, which appears on the right side of the image: left), or the patient's where the
-    question asks the image's side (image)."""
-    every = mentions(text)
-    framed = [
-        m for m in every if m.group == "side" and re.match(lx.IMAGE_SIDE, text[m.end :], re.I)
-    ]
-    sides = [m for m in every if m.group == "side" and m not in framed]
-    return [m for m in every if not (sides and framed and m in (sides if image else framed))]
-
-
-def image_side_only(answer: str, question: str) -> bool:
-    """Whether the answer gives sides only as the image shows them (on the left side of the
-    image) where the question asks the patient's: the image's left is the patient's right by
-    radiological convention, and datasets differ in which they mean, so the judge cannot tell."""
-    every = [m for m in mentions(answer) if m.group == "side"]
-    framed = [m for m in every if re.match(lx.IMAGE_SIDE, answer[m.end :], re.I)]
-    return bool(framed) and len(framed) == len(every) and not re.search(lx.IMAGE_SIDE, question)
 
 
 def matching(

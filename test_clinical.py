@@ -6107,3 +6107,28 @@ def test_resolved_before_a_finding_denies_it_but_not_what_remains_with_it():
     scar = "Resolved pneumonia with residual scarring at the left base."
     assert judge(scar, "Yes", "Is there scarring?").right is True
     assert judge(scar, "Yes", "Is there pneumonia?").right is False
+
+
+def test_thyroiditis_kinds_scrofula_and_purulent_inflammation_are_read():
+    asked = "What is the diagnosis in this thyroidectomy specimen?"
+    riedel = "This is Riedel thyroiditis, with dense fibrosis extending into the neck muscles."
+    assert judge(riedel, "de Quervain thyroiditis", asked).right is False
+    quervain = "The findings are those of subacute granulomatous thyroiditis."
+    assert judge(quervain, "de Quervain thyroiditis", asked).right is True
+    node = "This is scrofula, with caseating granulomas replacing the node."
+    assert judge(node, "Tuberculous lymphadenitis", "What is the diagnosis?").right is True
+    pus = "This is purulent inflammation, with sheets of neutrophils."
+    assert judge(pus, "Suppurative inflammation", "What type of inflammation is this?").right
+    cleared = ("FINDINGS: The lungs are clear. No pleural effusion. IMPRESSION: Interval clearing "
+               "of the left lower lobe pneumonia.")  # fmt: skip
+    assert judge(cleared, "No", "Is there pneumonia?").right is True
+
+
+def test_a_side_something_is_pushed_towards_is_no_place_and_a_given_organ_no_answer():
+    asked = "Is the nodule in the right lobe of the thyroid?"
+    left = "No, the nodule is in the left lobe, deviating the trachea to the right."
+    assert judge(left, "No", asked).right is True
+    assert judge(left, "Yes", asked).right is False
+    bladder = "It is a large bladder calculus layering dependently in the bladder."
+    stones = plants(bladder, "What is the dense structure in the bladder?", "Bladder stone")
+    assert not any("renal" in p or "ureter" in p for p in stones - {None})
