@@ -137,6 +137,19 @@ DISEASES = {
         "diabetic nephropathy": (("diabetic nephropathy",), "kidney"),
         "lupus nephritis": (("lupus nephritis",), "kidney"),
     },
+    "tubulointerstitial disease": {  # the injuries of the tubules and interstitium
+        "acute tubular necrosis": (("acute tubular necrosis", "acute tubular injury", "ATN"),
+            "kidney"),
+        "acute interstitial nephritis": (("acute interstitial nephritis",
+            "acute tubulointerstitial nephritis", "interstitial nephritis"), "kidney"),
+        "acute pyelonephritis": (("acute pyelonephritis",), "kidney"),
+    },
+    "renal infection": {  # the forms of pyelonephritis an image tells apart
+        "emphysematous pyelonephritis": (("emphysematous pyelonephritis",), "kidney"),
+        "xanthogranulomatous pyelonephritis": (("xanthogranulomatous pyelonephritis", "XGP"),
+            "kidney"),
+        "renal tuberculosis": (("renal tuberculosis", "genitourinary tuberculosis"), "kidney"),
+    },
     "arthritis": {
         "osteoarthritis": (("osteoarthritis",), None),
         "rheumatoid arthritis": (("rheumatoid arthritis",), None),

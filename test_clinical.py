@@ -6132,3 +6132,17 @@ def test_a_side_something_is_pushed_towards_is_no_place_and_a_given_organ_no_ans
     bladder = "It is a large bladder calculus layering dependently in the bladder."
     stones = plants(bladder, "What is the dense structure in the bladder?", "Bladder stone")
     assert not any("renal" in p or "ureter" in p for p in stones - {None})
+
+
+def test_tubulointerstitial_injuries_and_forms_of_pyelonephritis_are_corrected_one_for_another():
+    biopsy = ("The biopsy shows tubular epithelial flattening with sloughed cells in the lumina, "
+              "consistent with acute interstitial nephritis.")  # fmt: skip
+    assert clinical_edit(biopsy, "Acute tubular necrosis", "What is the diagnosis?") == (
+        biopsy.replace("acute interstitial nephritis", "acute tubular necrosis")
+    )
+    gas = ("The left kidney is enlarged with gas in the parenchyma, consistent with "
+           "xanthogranulomatous pyelonephritis.")  # fmt: skip
+    assert clinical_edit(gas, "Emphysematous pyelonephritis", "What is the diagnosis?") == (
+        gas.replace("xanthogranulomatous", "emphysematous")
+    )
+    assert judge("Findings are consistent with ATN.", "Acute tubular necrosis").right is True
