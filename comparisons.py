@@ -536,9 +536,7 @@ def read_mentions(text: str, image: bool = False) -> list[Mention]:
         m for m in every if m.group == "side" and re.match(lx.IMAGE_SIDE, text[m.end :], re.I)
     ]
     sides = [m for m in every if m.group == "side" and m not in framed]
-    away = [
-        m for m in sides if re.search(_TOWARD, text[: m.start], re.I) and _ALONE.match(text, m.end)
-    ]
+    away = towards(text)
     every = [m for m in every if m not in away]  # displacing the trachea to the right: no place
     return [m for m in every if not (sides and framed and m in (sides if image else framed))]
 
@@ -550,6 +548,14 @@ def image_side_only(answer: str, question: str) -> bool:
     every = [m for m in mentions(answer) if m.group == "side"]
     framed = [m for m in every if re.match(lx.IMAGE_SIDE, answer[m.end :], re.I)]
     return bool(framed) and len(framed) == len(every) and not re.search(lx.IMAGE_SIDE, question)
+
+
+def towards(text: str) -> list[Mention]:
+    """The sides of text that a thing moves towards (deviating the trachea to the right)."""
+    sides = [m for m in mentions(text) if m.group == "side"]
+    return [
+        m for m in sides if re.search(_TOWARD, text[: m.start], re.I) and _ALONE.match(text, m.end)
+    ]
 
 
 _TOWARD = r"\b(?:to|toward|towards)\s+the\s+$"

@@ -90,9 +90,19 @@ _COORDINATED = re.compile(rf"\s*(?:\w+\s+)?{_ADJECTIVE}\s+and\s+(?:\w+ly\s+)?{_A
 
 def _unclear_denial(rest: str) -> bool:
     """Whether a denial leaves what it denies unclear (rest: the words after its 'no' or 'not'):
-    a coordinated predicate (not well circumscribed and sharply demarcated) or a name restated
-    in brackets (no malignant tumor of the lung (bronchogenic carcinoma))."""
-    return bool(_COORDINATED.match(rest) or re.match(r"[^,.;]*\(", rest))
+    a coordinated predicate (not well circumscribed and sharply demarcated), a name restated
+    in brackets (no malignant tumor of the lung (bronchogenic carcinoma)), a cause left said (not
+    blunted by a small effusion) or the denied things spoken of again (no nodules ..., and some
+    of them show cavitation)."""
+    restated = re.match(r"[^,.;]*\(", rest) or _AGENT.match(rest) or _THEM.search(rest)
+    return bool(_COORDINATED.match(rest) or restated)
+
+
+_AGENT = re.compile(r"\s*\w+ed\s+by\b", re.I)
+_THEM = re.compile(
+    r"\b(?:(?:some|all|each|one|two|several|many|most|none)\s+of\s+them|they\s+(?:are|show|have))\b",
+    re.I,
+)
 
 
 def has_verb(text: str) -> bool:

@@ -37,7 +37,7 @@ from claims import (
     sentences,
     words,
 )
-from comparisons import SIZED, in_cm, mirrored, option_concepts, options_said, to_options
+from comparisons import SIZED, in_cm, mirrored, option_concepts, options_said, to_options, towards
 from conflicts import tells
 from corrections import closed_edits
 from devices import course_cut, generic_approvals
@@ -76,7 +76,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     question _closed_plants; for an open one the claim that answers the question changed
     (another side, a neighbouring organ, a sibling finding, a count one off, ...) or denied."""
     if is_yes_no(reference):
-        return _closed_plants(response, reference, question)
+        return [_pushed(response, e) for e in _closed_plants(response, reference, question)]
     if options_said(response, reference, question):  # the liver is larger than the spleen
         said = re.search(rf"\b({'|'.join(lx.COMPARATIVES)})\b(?=[^.;]*\bthan\b)", response, re.I)
         new = styled(lx.COMPARATIVES[said.group(1).lower()], said.group(1)) if said else ""
@@ -116,7 +116,17 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     candidates += [k for m in targets + parts for k in _part_plants(response, m)]
     candidates += [k for m in targets for k in _unsequenced(response, m)]
     candidates += [mirrored(response, m) for m in targets if m.group == "side"]  # than the left
-    return [c for c in to_options(candidates, question) if c]
+    return [_pushed(response, c) for c in to_options(candidates, question) if c]
+
+
+def _pushed(text: str, edits: list[Edit]) -> list[Edit]:
+    """edits, with the sides a thing is pushed towards turned too where they move a side (a mass
+    in the left lobe, the trachea deviated to the right -> the right lobe, to the left)."""
+    if not any(new.lower() in lx.OPPOSITE_SIDE for _, _, new in edits):
+        return edits
+    away = [x for x in towards(text) if x.concept in lx.OPPOSITE_SIDE]
+    away = [x for x in away if not any(a < x.end and x.start < b for a, b, _ in edits)]
+    return edits + [(x.start, x.end, lx.OPPOSITE_SIDE[x.concept]) for x in away]
 
 
 def _feature_of(text: str, m: Mention, targets: list[Mention]) -> bool:

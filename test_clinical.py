@@ -6146,3 +6146,18 @@ def test_tubulointerstitial_injuries_and_forms_of_pyelonephritis_are_corrected_o
         gas.replace("xanthogranulomatous", "emphysematous")
     )
     assert judge("Findings are consistent with ATN.", "Acute tubular necrosis").right is True
+
+
+def test_a_denial_leaving_its_cause_or_the_denied_things_said_again_is_no_plant():
+    angle = "Yes, the left costophrenic angle is obscured by a moderate pleural effusion."
+    assert plants(angle, "Is the left costophrenic angle obscured?", "Yes") == {None}
+    nodules = ("No. Multiple nodules are seen in the right upper lobe, and several of them are "
+               "calcified.")  # fmt: skip
+    assert plants(nodules, "Is the lung normal?", "No") == {None}
+
+
+def test_a_side_moved_in_a_plant_turns_the_side_its_mass_pushes_towards():
+    thyroid = "No, the mass is in the left lobe of the thyroid and pushes the trachea to the right."
+    assert plants(thyroid, "Is the mass in the right lobe of the thyroid?", "No") == {
+        "Yes, the mass is in the right lobe of the thyroid and pushes the trachea to the left."
+    }
