@@ -239,15 +239,18 @@ def unplaced(part: str) -> bool:
     return bool(_WITH.match(part)) and not placed and not _PLACES & {stem(w) for w in words(part)}
 
 
-_KEPT_WITHIN = r"\b(?:intact|preserved|confined|limited|restricted)\b"  # or kept within bounds
-_KEPT_WORDS = {stem(w) for w in ("intact", "preserved", "confined", "limited", "restricted")}
+_KEPT_WITHIN = r"\b(?:intact|preserved|confined|limited|restricted|only)\b"  # or kept within bounds
+_KEPT_WORDS = {
+    stem(w) for w in ("intact", "preserved", "confined", "limited", "restricted", "only")
+}
 
 
 def intact_left(text: str, s: int, e: int, regions: list[tuple[int, int]], asked: set[str]) -> bool:
     """Whether sentence text[s:e], turned over by the edit, asserts a finding and still calls
     what the question names intact or preserved (Is there a fracture of the distal radius? Yes,
     there is a fracture; the radius appears intact), or kept within bounds (the glands are
-    confined to the mucosa, with extension into the muscularis propria)."""
+    confined to the mucosa, with extension into the muscularis propria; it invades only the
+    lamina propria and reaches the muscularis propria)."""
     if not any(polarity(text, m) > 0 for m in mentions(text) if s <= m.start < e):
         return False
     for w in re.finditer(_KEPT_WITHIN, text[s:e], re.I):

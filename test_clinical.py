@@ -6161,3 +6161,10 @@ def test_a_side_moved_in_a_plant_turns_the_side_its_mass_pushes_towards():
     assert plants(thyroid, "Is the mass in the right lobe of the thyroid?", "No") == {
         "Yes, the mass is in the right lobe of the thyroid and pushes the trachea to the left."
     }
+
+
+def test_a_plant_reaching_past_what_the_answer_says_is_only_invaded_is_refused():
+    colon = ("No, the adenocarcinoma invades only the submucosa and does not reach the muscularis "
+             "propria.")  # fmt: skip
+    planted = plants(colon, "Does the tumor invade the muscularis propria?", "No") - {None}
+    assert not any("only the submucosa" in p and "Yes" in p for p in planted)
