@@ -82,6 +82,8 @@ SENTENCE_HEDGES = ("versus", "vs", "yes and no", "definitive classification",
                    "overlapping features")  # fmt: skip
 # Words that make a claim exclusive: 'only fibrosis' says there is nothing else.
 EXCLUSIVE_CUES = ("only", "solely", "exclusively", "purely", "nothing but")
+# Words that stress a denial (without overt edema): they go when the finding is asserted.
+STRESSED = r"overt|frank|definite|obvious|convincing|gross"
 EITHER_OR = r"\beither\b(?=[^.;]*\bor\b)"
 TERMINATORS = ("but", "however", "although", "though", "except", "apart from", "aside from",
                "whereas", "while", "which", "and there", "and the", "with a", "with an",

@@ -25,7 +25,6 @@ from claims import (
     concept_of,
     covers,
     cue_pattern,
-    cues_in,
     hedge_spans,
     is_verb,
     lead_answer,
@@ -47,6 +46,8 @@ from phrases import (
     article_for,
     case_within,
     ct_look_edits,
+    delete,
+    only_dropped,
     plural,
     plural_lead,
     proper_name,
@@ -91,11 +92,6 @@ def no_overlap(edits: list[Edit]) -> bool:
     """Whether no two edits touch the same characters."""
     spans = sorted({(s, e) for s, e, _ in edits})
     return all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False))
-
-
-def delete(text: str, start: int, end: int) -> Edit:
-    """Delete text[start:end] and the spaces after it."""
-    return start, end + len(text[end:]) - len(text[end:].lstrip(" ")), ""
 
 
 def np_article(text: str, m: Mention, pos: int) -> str:
@@ -537,17 +533,6 @@ def _third_person(verb: str) -> str:
     if re.search(r"(?:s|sh|ch|x|z|o)$", verb):
         return verb + "es"
     return verb[:-1] + "ies" if re.search(r"[^aeiou]y$", verb) else verb + "s"
-
-
-def only_dropped(text: str, m: Mention) -> list[Edit]:
-    """An 'only' (solely, purely) in another clause of m's sentence, deleted where m is now
-    asserted (no granulomas; only fibrosis -> granulomas; fibrosis): a word linked to m's
-    denial, which would contradict it."""
-    s, e = sentence_at(text, m.start)
-    found = cues_in(text[s:e], cues.EXCLUSIVE_CUES)
-    return [
-        delete(text, s + a, s + b) for a, b in found if clause(text, s + a) != clause(text, m.start)
-    ]
 
 
 def turn_over(

@@ -17,7 +17,21 @@ import re
 import cues
 import imaging as im
 import lexicon as lx
-from claims import STOP, Mention, Phrase, Word, clause, is_verb, mentions, noun_phrase, stem, words
+from claims import (
+    STOP,
+    Claim,
+    Mention,
+    Phrase,
+    Word,
+    clause,
+    cues_in,
+    is_verb,
+    mentions,
+    noun_phrase,
+    sentence_at,
+    stem,
+    words,
+)
 
 # Plurals no rule writes (a calculus, two calculi).
 IRREGULAR_PLURALS = {"calculus": "calculi", "bronchus": "bronchi", "thrombus": "thrombi",
@@ -427,3 +441,30 @@ def adjective(
     if k is None or k >= len(forms) or not old.lower().endswith(ADJECTIVE_ENDINGS):
         return None
     return forms[k] if forms[k].endswith(ADJECTIVE_ENDINGS) else None
+
+
+def delete(text: str, start: int, end: int) -> Edit:
+    """Delete text[start:end] and the spaces after it."""
+    return start, end + len(text[end:]) - len(text[end:].lstrip(" ")), ""
+
+
+def only_dropped(text: str, m: Mention) -> list[Edit]:
+    """An 'only' (solely, purely) in another clause of m's sentence, deleted where m is now
+    asserted (no granulomas; only fibrosis -> granulomas; fibrosis): a word linked to m's
+    denial, which would contradict it; and a word before m that stressed the denial (without
+    overt edema -> with edema)."""
+    s, e = sentence_at(text, m.start)
+    found = [(s + a, s + b) for a, b in cues_in(text[s:e], cues.EXCLUSIVE_CUES)]
+    found = [(a, b) for a, b in found if clause(text, a) != clause(text, m.start)]
+    stress = re.search(rf"\b(?:{cues.STRESSED})\s+$", text[s : m.start], re.I)
+    found += (
+        [(s + stress.start(), s + stress.start() + len(stress.group().rstrip()))] if stress else []
+    )
+    return [delete(text, a, b) for a, b in found]
+
+
+def own_word(text: str, c: Claim, x: Mention) -> bool:
+    """Whether attribute x of claim c is no side, or a side in c's own noun phrase (small
+    bilateral effusions), not one of its clause's other words (edema with bilateral haziness)."""
+    phrase = noun_phrase(text, c.mention)
+    return x.group != "side" or phrase.start <= x.start < c.mention.end

@@ -40,7 +40,7 @@ from devices import landmarks_only, position_edits, tip_distances, tip_ends, tip
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
 from kinds import age_words, kind_edit, listed_kinds
-from phrases import Edit, styled, written_plural
+from phrases import Edit, own_word, styled, written_plural
 from swaps import recount, replace_terms, reside, swap_edits, written
 
 _MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
@@ -508,7 +508,7 @@ def _told(answer: str, reference: str, m: Mention, said: list[Claim]) -> tuple[s
     mine = {g for c in claims(answer) if c.mention == m for g in c.attributes}
     new = []
     for group in ("degree", "age", "side"):
-        told = [x for c in found for x in c.attributes.get(group, [])]
+        told = [x for c in found for x in c.attributes.get(group, []) if own_word(reference, c, x)]
         if group == "age":  # old healed rib fractures: no acute ones
             ages = {age_words(reference, c.mention).lower() for c in found} - {""}
             new += [*ages] if len(ages) == 1 and not age_words(answer, m) else []
