@@ -6172,8 +6172,10 @@ def test_a_plant_reaching_past_what_the_answer_says_is_only_invaded_is_refused()
 
 def test_an_asserted_finding_loses_the_word_that_stressed_its_denial_and_takes_its_own_side():
     reference = ("FINDINGS: Moderate pulmonary edema with bilateral perihilar haziness. Normal "
-                 "heart size. No pleural effusion. IMPRESSION: Moderate pulmonary edema.")  # fmt: skip
+                 "heart size. No pleural effusion. IMPRESSION: Moderate pulmonary "
+                 "edema.")  # fmt: skip
     answer = ("FINDINGS: There is mild vascular congestion without overt edema. The heart is "
-              "normal in size. No pleural effusion. IMPRESSION: Mild vascular congestion.")  # fmt: skip
+              "normal in size. No pleural effusion. IMPRESSION: Mild vascular "
+              "congestion.")  # fmt: skip
     fixed = clinical_edit(answer, reference, "Describe the chest film.")
     assert "There is mild vascular congestion with moderate edema." in fixed
