@@ -38,7 +38,9 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
     denied with the same sides; a side or organ said and denied (in the right lung, not the right
     lung); 'only' beside a finding asserted in another clause; 'benign' beside a malignant
     word; a finding asserted where any sentence of text says the state that rules it out (the
-    costophrenic angles are sharp); a new finding where the text says no interval change."""
+    costophrenic angles are sharp); a new finding where the text says no interval change; a
+    finding whose head word the sentence denies bare (no torsion, consistent with a testicular
+    torsion)."""
     inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
     inside = [m for m in inside if not _place_of_denied(text, m)]
     found, out = [(m, polarity(text, m)) for m in inside], set()
@@ -53,6 +55,13 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
             out.add("only")  # granulomas are identified; the tissue shows only fibrosis
     unchanged = re.search(r"\bno\s+interval\s+change\s*(?:[.;]|$)", text, re.I)
     for m, p in found:
+        head = re.escape(text[m.start : m.end].split()[-1])  # a testicular torsion ... no torsion
+        if (
+            p > 0
+            and m.group == "finding"
+            and re.search(rf"\b(?:no|without)\s+{head}\b", text[s:e], re.I)
+        ):
+            out.add(f"head_denied:{m.concept}")
         if p > 0 and re.search(_NORMAL_STATES.get(m.concept, "(?!)"), text, re.I):
             out.add(f"state_denies:{m.concept}")  # the angles are sharp; an effusion
         new = re.search(r"\bnew\b", text[noun_phrase(text, m).start : m.start], re.I)

@@ -15,7 +15,7 @@ from __future__ import annotations
 PRE_NEGATIONS = ("no", "not", "never", "without", "negative for", "free of", "absence of", "absent",
                  "neither", "nor", "none", "no evidence of", "no signs of", "no sign of",
                  "removal of", "resolution of", "clearing of", "rather than",
-                 "resolved")  # fmt: skip
+                 "resolved", "excludes", "excluding", "rules out", "ruling out")  # fmt: skip
 POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
                   "resolved", "cleared", "is negative", "removed", "not included", "not shown",

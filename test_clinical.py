@@ -6179,3 +6179,19 @@ def test_an_asserted_finding_loses_the_word_that_stressed_its_denial_and_takes_i
               "congestion.")  # fmt: skip
     fixed = clinical_edit(answer, reference, "Describe the chest film.")
     assert "There is mild vascular congestion with moderate edema." in fixed
+
+
+def test_a_patent_vein_excluded_disease_mr_technique_and_a_bare_denied_head_are_read():
+    veins = ("There is occlusive thrombus in the left femoral vein, while the right femoral vein "
+             "is patent.")  # fmt: skip
+    assert judge(veins, "Right femoral vein", "Which vein contains the thrombus?").right is False
+    ganglia = "Ganglion cells are present in the submucosa, which excludes Hirschsprung disease."
+    assert judge(ganglia, "Hirschsprung disease", "What is the diagnosis?").right is False
+    assert judge(ganglia, "No", "Is there Hirschsprung disease?").right is True
+    tof = "This is a time-of-flight MR angiogram of the neck."
+    assert "time-of-flight CT" not in (
+        clinical_edit(tof, "CT angiography", "What type of angiography is this?") or ""
+    )
+    testis = ("The left testis is swollen with increased flow, but no torsion, consistent with "
+              "epididymitis.")  # fmt: skip
+    assert clinical_edit(testis, "Testicular torsion", "What is the diagnosis?") is None
