@@ -236,21 +236,29 @@ def _pair(text: str, m: Mention) -> bool:
     return bool(both) or any(written_plural(text, x) for x in paired)
 
 
+def _count_swaps(text: str, m: Mention) -> list[str]:
+    """A count one off (two of a paired organ: one), a size of 4 or more halved or doubled (5 cm:
+    2 or 10 cm); none where the sentence says the count twice or calls it normal."""
+    said = text[slice(*sentence_at(text, m.start))]
+    if re.search(_COUNTED_PREFIX, said, re.I) or re.search(_ENUMERATED, said, re.I):
+        return []  # a bilobed nucleus, with two lobes: the count is said twice
+    if re.search(r"\bnormal\s+(?:range|limits)\b", said, re.I):
+        return []  # a ratio of 3:1, within the normal range: 2:1 would be normal too
+    n, paired = int(m.concept), _counts_paired(text, m)  # two kidneys: one; two nodules: 1, 3
+    if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n >= 4:
+        return [str(n // 2), str(2 * n)]  # a size halved or doubled: 4 cm -> 2 or 8 cm
+    counts = ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
+    if re.search(DRAWN_AFTER, said, re.I):  # two lesions, most likely simple cysts: plural
+        return [k for k in counts if (int(k) > 1) == (n > 1)]
+    return counts
+
+
 def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     """A count one off (two of a paired organ: one; a size of 4 or more halved or doubled, 5 cm: 2
     or 10 cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
     family (a noun, not 'necrotic')."""
     if m.group == "number" and m.concept.isdigit() and int(m.concept) >= 1:
-        said = text[slice(*sentence_at(text, m.start))]
-        if re.search(_COUNTED_PREFIX, said, re.I) or re.search(_ENUMERATED, said, re.I):
-            return []  # a bilobed nucleus, with two lobes: the count is said twice
-        n, paired = int(m.concept), _counts_paired(text, m)  # two kidneys: one; two nodules: 1, 3
-        if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n >= 4:
-            return [str(n // 2), str(2 * n)]  # a size halved or doubled: 4 cm -> 2 or 8 cm
-        counts = ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
-        if re.search(DRAWN_AFTER, said, re.I):  # two lesions, most likely simple cysts: plural
-            return [k for k in counts if (int(k) > 1) == (n > 1)]
-        return counts
+        return _count_swaps(text, m)
     if m.group == "degree":
         if re.search(r"\d\s*(?:%|percent)", text[slice(*sentence_at(text, m.start))]):
             return []  # severe stenosis, with greater than 70% narrowing: the degree is measured

@@ -243,7 +243,14 @@ _NOT_THERE = r"\b(?:no|not|without|absent|resolved)\b"
 def sides_compared(before: str, after: str, spans: list[tuple[int, int]]) -> bool:
     """Whether an edit leaves a comparison of two sides (slightly larger on the left) to a finding
     it denied or put on one side: 'there are no pleural effusions, slightly larger on the left';
-    'a small right pleural effusion, slightly larger on the left'."""
+    'a small right pleural effusion, slightly larger on the left'; or writes a side whose lung
+    another sentence calls clear (consolidation in the right lower lobe. The right lung is
+    clear.)."""
+    for m in mentions(after):
+        written = m.concept in ("left", "right") and any(x <= m.start < y for x, y in spans)
+        clear = re.search(rf"\b{m.concept}\s+lung\s+{_CLEAR}", after, re.I) if written else None
+        if clear and not clear.start() <= m.start < clear.end():
+            return True
     for a, _ in spans:
         s, e = sentence_at(after, a) if a < len(after) else (a, a)
         compared = _SIDES_COMPARED.search(after, s, e)
@@ -260,6 +267,7 @@ def sides_compared(before: str, after: str, spans: list[tuple[int, int]]) -> boo
 
 
 _HOW_MANY = r"\bhow\s+many\s+"
+_CLEAR = r"(?:is|remains|appears)\s+(?:otherwise\s+)?(?:clear|normal|unremarkable)\b"
 
 
 def of_something_else(text: str, m: Mention, question: str = "") -> bool:

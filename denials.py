@@ -92,13 +92,20 @@ def _unclear_denial(rest: str) -> bool:
     """Whether a denial leaves what it denies unclear (rest: the words after its 'no' or 'not'):
     a coordinated predicate (not well circumscribed and sharply demarcated), a name restated
     in brackets (no malignant tumor of the lung (bronchogenic carcinoma)), a cause left said (not
-    blunted by a small effusion) or the denied things spoken of again (no nodules ..., and some
-    of them show cavitation)."""
+    blunted by a small effusion), a value left said (not increased to about 30%), a course left
+    said (no right effusion, similar to before) or the denied things spoken of again (no nodules
+    ..., and some of them show cavitation)."""
     restated = re.match(r"[^,.;]*\(", rest) or _AGENT.match(rest) or _THEM.search(rest)
+    restated = restated or _VALUE.match(rest)  # not increased to about 30%: the value stays
+    restated = restated or _COURSE.match(rest)  # no right effusion, similar to before
     return bool(_COORDINATED.match(rest) or restated)
 
 
 _AGENT = re.compile(r"\s*\w+ed\s+by\b", re.I)
+_COURSE = re.compile(
+    r"[^.;]*?,\s*(?:similar\s+to|unchanged|stable|as\s+before|again\s+seen)\b", re.I
+)
+_VALUE = re.compile(r"\s*\w+\s+to\s+(?:about\s+|approximately\s+|nearly\s+)?\d", re.I)
 _THEM = re.compile(
     r"\b(?:(?:some|all|each|one|two|several|many|most|none)\s+of\s+them|they\s+(?:are|show|have))\b",
     re.I,

@@ -101,7 +101,8 @@ def np_article(text: str, m: Mention, pos: int) -> str:
     unknown = m.concept not in GROUP
     count = text[m.start : m.end].lower().split()[-1] in lx.COUNT_FORMS  # an airspace opacity
     mass = m.concept in lx.MASS_NOUNS and not count
-    mass = mass or text[m.start : m.end].lower().startswith(("fluid ", "free "))  # fluid around
+    said = text[m.start : m.end].lower()  # fluid around, free air, pleural fluid
+    mass = mass or said.startswith(("fluid ", "free ")) or said.endswith((" fluid", " air"))
     head = re.match(r"\s+([a-z]+)", text[m.end :], re.I)
     mass = mass or bool(head and head.group(1).lower() in lx.MASS_HEADS)  # granuloma formation
     if written_plural(text, m) or mass or m.group == "normality" or unknown:

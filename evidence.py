@@ -112,7 +112,7 @@ def without_evidence(answer: str, question: str = "", plant: bool = False) -> st
         relative = cut.group().strip(" ,").lower().startswith("which")  # Congo red, which shows
         if relative or any(verbs[:before]) or not any(verbs):  # or a phrase with no verb at all
             at = _appositive(answer, cut.start(), question) if plant else cut.start()
-            return answer[:at] + answer[body:]
+            return None if at is None else answer[:at] + answer[body:]
         # Necrosis with preserved cell outlines is present: only the phrase before the verb goes
         verb = _BEFORE_VERB.search(answer, cut.end(), body)
         return answer[: cut.start()] + answer[verb.start() :] if verb else None
@@ -122,17 +122,19 @@ def without_evidence(answer: str, question: str = "", plant: bool = False) -> st
 _APPOSITIVE = re.compile(r",\s*(?:[\w-]+\s+){0,2}[\w-]+\s*$")
 
 
-def _appositive(answer: str, at: int, question: str) -> int:
+def _appositive(answer: str, at: int, question: str) -> int | None:
     """Where a planted answer's cut at position at begins, an appositive before it going too
     (koilocytes, squamous cells with perinuclear halos: a plant leaves no 'popcorn cells,
-    squamous cells')."""
+    squamous cells'); None where the appositive holds words the question asks."""
     start = at
     for _ in range(3):  # an exophytic, ulcerated polypoid lesion: its adjectives listed
         apposed = _APPOSITIVE.search(answer, 0, start)
         if not apposed or any(w in _VERB_WORDS or is_verb(w) for w in words(apposed.group())):
             break
         start = apposed.start()
-    return at if start == at or _drops_asked(answer, start, question) else start
+    if start != at and _drops_asked(answer, start, question):
+        return None  # 'These are teardrop cells, red cells.': the appositive asked stays bare
+    return start
 
 
 _VERB_WORDS = {*cues.VERBS, "is", "are", "was", "were"}  # This is a scan of the chest, showing ...

@@ -253,6 +253,11 @@ FEATURES = {
         "nodular aggregate*|granulomatous",
     "head": "skull|cranial|intracranial|cerebr*|cerebell*|orbit*|paranasal|calvari*|mening*|dura|"
         "dural|temporal lobe|parietal|occipital|facial|mandib*|maxill*",
+    "Heinz body": "denatured hemoglobin|denatured haemoglobin|precipitated hemoglobin|g6pd|"
+        "bite cell*|supravital|crystal violet|oxidant*|oxidative",
+    "Howell-Jolly body": "nuclear remnant*|dna remnant*|asplenia|splenectomy|hyposplenism|"
+        "functional asplenia",
+    "Pappenheimer body": "iron-containing|siderotic granule*|prussian blue|iron granule*",
     "hemangioma": "blood-filled|vascular channels|vascular spaces|cavernous|capillary|"
         "peripheral nodular|discontinuous nodular|centripetal|fill-in|light bulb|lightbulb|"
         "strawberry|hyperechoic|echogenic|corduroy|polka-dot|vertical striation*",

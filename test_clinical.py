@@ -6195,3 +6195,39 @@ def test_a_patent_vein_excluded_disease_mr_technique_and_a_bare_denied_head_are_
     testis = ("The left testis is swollen with increased flow, but no torsion, consistent with "
               "epididymitis.")  # fmt: skip
     assert clinical_edit(testis, "Testicular torsion", "What is the diagnosis?") is None
+
+
+def test_inclusions_values_appositives_and_normal_ranges_keep_a_correction_or_plant_honest():
+    heinz = "These are Heinz bodies, inclusions of denatured hemoglobin seen in G6PD deficiency."
+    fixed = clinical_edit(heinz, "Howell-Jolly bodies", "What are these red cell inclusions?")
+    assert fixed is None or "denatured" not in fixed
+    blasts = "Yes, blasts are increased to about 25% of nucleated cells."
+    fixed = clinical_edit(blasts, "No", "Does this marrow show increased blasts?")
+    assert fixed is None or "25%" not in fixed
+    target = "These are target cells, red cells with a central dark spot, seen in thalassemia."
+    assert not any(p.endswith(", red cells.") for p in plants(target, "what are these red cells "
+                   "called?", "codocytes") - {None})  # fmt: skip
+    ratio = "The myeloid to erythroid ratio is 3:1, within the normal range."
+    assert plants(ratio, "What is the myeloid to erythroid ratio?", "3:1") == {None}
+    assert clinical_edit("No, there is no pleural fluid.", "Yes", "Is there pleural fluid?") == (
+        "Yes, there is pleural fluid."
+    )
+
+
+def test_a_side_written_where_that_lung_is_called_clear_or_a_course_denied_is_refused():
+    reference = ("FINDINGS: Normal heart size. Right lower lobe consolidation. No effusion. "
+                 "IMPRESSION: Right lower lobe pneumonia.")  # fmt: skip
+    answer = ("FINDINGS: Normal heart size. There is consolidation in the left lower lobe. The "
+              "right lung is clear. No effusion. IMPRESSION: Left lower lobe "
+              "pneumonia.")  # fmt: skip
+    assert clinical_edit(answer, reference, "Describe the chest film.") is None
+    reference = ("FINDINGS: Interval removal of the left chest tube. No pneumothorax. Small left "
+                 "pleural effusion, unchanged. The right lung is clear. IMPRESSION: No "
+                 "pneumothorax after left chest tube removal.")  # fmt: skip
+    answer = ("FINDINGS: The left-sided chest tube has been removed since the prior study. No "
+              "pneumothorax is seen. There is a small left pleural effusion, similar to before. "
+              "The right lung is clear. IMPRESSION: No pneumothorax following removal of the left "
+              "chest tube.")  # fmt: skip
+    for planted in plants(answer, "Compare with the prior study.", reference, 12) - {None}:
+        assert "no left pleural effusion, similar" not in planted
+        assert "small right pleural effusion" not in planted
