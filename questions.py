@@ -576,7 +576,8 @@ def _listed(text: str, same: list[Mention], other: list[Mention], concept: str) 
 
 def judge_words(answer: str, reference: str) -> Verdict:
     """A reference without a lexicon term: each of its content words (or a form) is said."""
-    have = {stem(p) for w in words(answer) for p in {w, *w.split("-")}}  # diffuse-type: diffuse
+    parts = [{w} if w.startswith("non-") else {w, *w.split("-")} for w in words(answer)]
+    have = {stem(p) for said in parts for p in said}  # diffuse-type: diffuse; non-X: no X
     said = [w for w in words(reference) if w not in STOP or w in lx.OPPOSED]  # anterior
     missing = [w for w in said if stem(w) not in have]
     if missing:

@@ -6231,3 +6231,10 @@ def test_a_side_written_where_that_lung_is_called_clear_or_a_course_denied_is_re
     for planted in plants(answer, "Compare with the prior study.", reference, 12) - {None}:
         assert "no left pleural effusion, similar" not in planted
         assert "small right pleural effusion" not in planted
+
+
+def test_a_word_after_non_is_not_said():
+    macro = (
+        "The smear shows macrocytes, consistent with a non-megaloblastic anemia from alcohol use."
+    )
+    assert judge(macro, "megaloblastic anemia", "What type of anemia is this?").right is False
