@@ -215,6 +215,7 @@ def _rename(text: str, s: int, e: int, device: str, site: str, reference: str) -
     return [(s, e, f"{name[0].upper() + name[1:] if first else name} {site}")]
 
 
+_TIP_AT = re.compile(r"\b(?:at|abutting)\s+(?:the\s+level\s+of\s+)?the\s+(carina)\b", re.I)
 _TIP_DISTANCE = re.compile(
     r"(\d+(?:\.\d+)?)\s*(cm|mm)\s+(above|below|from|proximal to|distal to)\s+the\s+"
     rf"({_LANDMARKS})",
@@ -271,12 +272,14 @@ def landmarks_only(text: str) -> set[str]:
 
 def tip_distances(text: str, cs: list[Claim]) -> dict[str, float]:
     """{landmark: cm above it (below: negative)} as the sentences of device claims cs say where
-    its tip lies (terminates 5 cm above the carina)."""
+    its tip lies (terminates 5 cm above the carina; at the level of the carina: 0)."""
     out = {}
     for c in cs:
         for x in _TIP_DISTANCE.finditer(text, *sentence_at(text, c.mention.start)):
             cm = float(x.group(1)) / (10 if x.group(2).lower() == "mm" else 1)
             out[x.group(4).lower()] = -cm if x.group(3).lower() in ("below", "distal to") else cm
+        for x in _TIP_AT.finditer(text, *sentence_at(text, c.mention.start)):
+            out.setdefault(x.group(1).lower(), 0.0)  # at the level of the carina: 0 cm above it
     return out
 
 

@@ -6238,3 +6238,13 @@ def test_a_word_after_non_is_not_said():
         "The smear shows macrocytes, consistent with a non-megaloblastic anemia from alcohol use."
     )
     assert judge(macro, "megaloblastic anemia", "What type of anemia is this?").right is False
+
+
+def test_a_tube_tip_at_the_carina_is_no_tip_four_centimetres_above_it():
+    reference = ("FINDINGS: The endotracheal tube tip is at the level of the carina; recommend "
+                 "withdrawal by 2 cm. No pneumothorax. IMPRESSION: Endotracheal tube at the "
+                 "carina.")  # fmt: skip
+    answer = ("FINDINGS: The endotracheal tube tip is approximately 4 cm above the carina, in "
+              "satisfactory position. No pneumothorax. IMPRESSION: Satisfactory tube "
+              "position.")  # fmt: skip
+    assert judge(answer, reference, "Describe the support devices.").right is False
