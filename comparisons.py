@@ -195,13 +195,16 @@ def sides_said(answer: str, r: Mention, same: list, other: list) -> tuple[list, 
 
 
 def _side_normal(answer: str, m: Mention) -> bool:
-    """Whether side m's clause calls its organ normal (or a vessel patent) and asserts no finding
-    (the mass is in the right testis, while the left testis appears normal: the left is no second
-    answer)."""
+    """Whether side m's clause calls its organ normal (a vessel patent, a lung well expanded) and
+    asserts no finding (the mass is in the right testis, while the left testis appears normal:
+    the left is no second answer)."""
     said = near(answer, m)
     normal = any(x.concept == "normal" and polarity(answer, x) > 0 for x in said)
-    normal |= bool(re.search(r"\bis\s+patent\b", answer[slice(*clause(answer, m.start))], re.I))
+    normal |= bool(re.search(_SOUND, answer[slice(*clause(answer, m.start))], re.I))
     return normal and not any(x.group == "finding" and polarity(answer, x) > 0 for x in said)
+
+
+_SOUND = r"\b(?:is|are|remains)\s+(?:patent|well[\s-](?:expanded|aerated|inflated))\b"
 
 
 def both_sides(answer: str, sides: list[Mention]) -> bool:

@@ -6248,3 +6248,16 @@ def test_a_tube_tip_at_the_carina_is_no_tip_four_centimetres_above_it():
               "satisfactory position. No pneumothorax. IMPRESSION: Satisfactory tube "
               "position.")  # fmt: skip
     assert judge(answer, reference, "Describe the support devices.").right is False
+
+
+def test_synonyms_of_a_tumour_and_a_neonatal_disease_initials_and_a_sound_lung_are_read():
+    femur = "This is an osteoclastoma of the distal femur, with numerous giant cells."
+    assert judge(femur, "Giant cell tumor of bone", "What is the tumor?").right is True
+    rds = ("This is neonatal respiratory distress syndrome, with eosinophilic membranes lining "
+           "the alveolar ducts.")  # fmt: skip
+    assert judge(rds, "Hyaline membrane disease", "What disease is shown?").right is True
+    lung = ("There is a left-sided pneumothorax with a visible pleural line; the right lung is "
+            "well expanded.")  # fmt: skip
+    assert judge(lung, "Left pneumothorax", "What is the abnormality?").right is True
+    ards = "This is ARDS, with diffuse bilateral airspace opacities."
+    assert judge(ards, "Acute respiratory distress syndrome", "What is the diagnosis?").right
