@@ -251,8 +251,12 @@ def trigger(text: str, m: Mention) -> tuple[int, int] | None:
     post = [(a + m.end, b + m.end) for a, b in cues_in(text[m.end : e], cues.POST_NEGATIONS)]
     post = [(a, b) for a, b in post if not re.match(cues.ATTRIBUTIVE, text[a:], re.I)]
     post = [(a, b) for a, b in post if not re.search(cues.PARTLY, text[:a], re.I)]
+    post = [(a, b) for a, b in post if not _WITH_SUBJECT.search(text[m.end : a])]  # with the tip
     pre, post = [[c for c in found if not _within(c, hedges)] for found in (pre, post)]
     return pre[-1] if pre else (post[0] if post else None)
+
+
+_WITH_SUBJECT = re.compile(r"\bwith\s+(?:the\s+|its\s+)?[\w-]+\s+$", re.I)  # not visualized
 
 
 def _within(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -604,16 +608,3 @@ def named_other(text: str, start: int, also: tuple[str, ...] = ()) -> bool:
     """Whether the term at start is named as another one (no other fracture; also: new)."""
     others = "|".join(lx.OTHER_WORDS + also)
     return bool(re.search(rf"\b(?:{others})\s+(?:[\w-]+\s+){{0,2}}$", text[:start], re.I))
-
-
-_EACH = re.compile(r"\b(each|per|every)\b(?!\s+(?:\w+ed|\w+ing|with|of)\b)", re.I)
-
-
-def distributive(text: str, m: Mention) -> bool:
-    """Whether count m is one of each (one nodule in each lung, two per kidney; not the two of
-    Two kidneys, one on each side, nor of two nodules, each measuring 5 mm)."""
-    end = clause(text, m.start)[1]
-    each = _EACH.search(text, m.end)  # its lookahead reads past the clause: each with
-    each = each if each and each.start() < end else None
-    counts = [x.start for x in mentions(text) if x.group == "number" and m.end <= x.start < end]
-    return m.group == "number" and bool(each) and all(c >= each.start() for c in counts)

@@ -573,3 +573,16 @@ def towards(text: str) -> list[Mention]:
 
 _TOWARD = r"\b(?:to|toward|towards)\s+the\s+$"
 _ALONE = re.compile(r"(?:\s+side)?(?!\s*[\w-])", re.I)  # to the right, not to the right lung
+
+
+_EACH = re.compile(r"\b(each|per|every)\b(?!\s+(?:\w+ed|\w+ing|with|of)\b)", re.I)
+
+
+def distributive(text: str, m: Mention) -> bool:
+    """Whether count m is one of each (one nodule in each lung, two per kidney; not the two of
+    Two kidneys, one on each side, nor of two nodules, each measuring 5 mm)."""
+    end = clause(text, m.start)[1]
+    each = _EACH.search(text, m.end)  # its lookahead reads past the clause: each with
+    each = each if each and each.start() < end else None
+    counts = [x.start for x in mentions(text) if x.group == "number" and m.end <= x.start < end]
+    return m.group == "number" and bool(each) and all(c >= each.start() for c in counts)

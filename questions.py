@@ -25,7 +25,6 @@ from claims import (
     alternatives,
     concept_of,
     covers,
-    distributive,
     family_of,
     hedge_spans,
     hedged,
@@ -45,6 +44,7 @@ from claims import (
 from comparisons import (
     both_sides,
     counts_another,
+    distributive,
     image_side_only,
     in_units,
     of_something_else,

@@ -6261,3 +6261,11 @@ def test_synonyms_of_a_tumour_and_a_neonatal_disease_initials_and_a_sound_lung_a
     assert judge(lung, "Left pneumothorax", "What is the abnormality?").right is True
     ards = "This is ARDS, with diffuse bilateral airspace opacities."
     assert judge(ards, "Acute respiratory distress syndrome", "What is the diagnosis?").right
+
+
+def test_a_denial_said_of_a_part_after_with_does_not_deny_the_device():
+    reference = ("FINDINGS: Enteric tube courses below the diaphragm with the tip not visualized. "
+                 "Lungs are clear. No pneumothorax. IMPRESSION: No acute process.")  # fmt: skip
+    answer = ("FINDINGS: An orogastric tube extends below the diaphragm, its tip off the film. The "
+              "lungs are clear. No pneumothorax. IMPRESSION: No acute process.")  # fmt: skip
+    assert judge(answer, reference, "Describe the support devices.").right is True
