@@ -251,6 +251,8 @@ def sides_compared(before: str, after: str, spans: list[tuple[int, int]]) -> boo
     clear.)."""
     for m in mentions(after):
         written = m.concept in ("left", "right") and any(x <= m.start < y for x, y in spans)
+        found = [x for x in near(after, m, "finding") if family_of(x.concept) != "device"]
+        written = written and bool(found)  # a left chest tube beside a clear left lung stands
         clear = re.search(rf"\b{m.concept}\s+lung\s+{_CLEAR}", after, re.I) if written else None
         if clear and not clear.start() <= m.start < clear.end():
             return True

@@ -133,7 +133,8 @@ def _appositive(answer: str, at: int, question: str) -> int | None:
             break
         start = apposed.start()
     if start != at and _drops_asked(answer, start, question):
-        return None  # 'These are teardrop cells, red cells.': the appositive asked stays bare
+        bare = set(words(answer[start:at])) - STOP - set(words(question))
+        return None if not bare else at  # 'These are teardrop cells, red cells.': bare
     return start
 
 

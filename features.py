@@ -464,8 +464,7 @@ FEATURES = {
         "fibrous wall|granulation tissue|pancreatitis|peripancreatic|lesser sac|mature wall",
     "pulmonary edema": "kerley*|bat wing|bat-wing|batwing|butterfly|perihilar|cephalization|"
         "peribronchial cuffing|vascular redistribution|septal lines|interstitial edema|frothy|"
-        "pink frothy|fluid in the fissure|fissural fluid|heart failure|vascular congestion|"
-        "pulmonary vascular congestion|pulmonary venous congestion|vascular engorgement",
+        "pink frothy|fluid in the fissure|fissural fluid|heart failure",
     "pulmonary embolism": "filling defect|intraluminal filling defect|polo mint|polo-mint|"
         "railway track|hampton*|westermark|fleischner|saddle|mcconnell*|s1q3t3|right heart strain|"
         "rv strain|right ventricular strain|lines of zahn",

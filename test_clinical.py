@@ -6085,18 +6085,6 @@ def test_a_side_whose_organ_is_called_normal_is_no_second_answer_to_which_side()
     assert judge(right, "Left", asked).right is False
 
 
-def test_vascular_congestion_beside_the_edema_it_tells_is_no_finding_of_its_own():
-    reference = ("FINDINGS: Mild cardiomegaly. Mild pulmonary edema. No pleural effusion. "
-                 "IMPRESSION: Mild pulmonary edema.")  # fmt: skip
-    answer = ("FINDINGS: The heart is mildly enlarged. There is pulmonary vascular congestion "
-              "with mild interstitial edema. No pleural effusion. IMPRESSION: Mild pulmonary "
-              "edema.")  # fmt: skip
-    assert judge(answer, reference, "Describe the chest film.").right is True
-    normal = "FINDINGS: Normal heart size. Clear lungs. No pleural effusion. IMPRESSION: Normal."
-    congested = normal.replace("Clear lungs.", "Pulmonary vascular congestion.")
-    assert judge(congested, normal, "Describe the chest film.").right is False
-
-
 def test_resolved_before_a_finding_denies_it_but_not_what_remains_with_it():
     reference = ("FINDINGS: The left basilar consolidation seen previously has resolved. Heart "
                  "size is normal. IMPRESSION: Resolved left lower lobe pneumonia.")  # fmt: skip
@@ -6174,11 +6162,10 @@ def test_an_asserted_finding_loses_the_word_that_stressed_its_denial_and_takes_i
     reference = ("FINDINGS: Moderate pulmonary edema with bilateral perihilar haziness. Normal "
                  "heart size. No pleural effusion. IMPRESSION: Moderate pulmonary "
                  "edema.")  # fmt: skip
-    answer = ("FINDINGS: There is mild vascular congestion without overt edema. The heart is "
-              "normal in size. No pleural effusion. IMPRESSION: Mild vascular "
-              "congestion.")  # fmt: skip
+    answer = ("FINDINGS: Normal heart size. Perihilar haziness without frank pulmonary edema. No "
+              "pleural effusion. IMPRESSION: Perihilar haziness.")  # fmt: skip
     fixed = clinical_edit(answer, reference, "Describe the chest film.")
-    assert "There is mild vascular congestion with moderate edema." in fixed
+    assert "Perihilar haziness with moderate pulmonary edema." in fixed
 
 
 def test_a_patent_vein_excluded_disease_mr_technique_and_a_bare_denied_head_are_read():
@@ -6269,3 +6256,15 @@ def test_a_denial_said_of_a_part_after_with_does_not_deny_the_device():
     answer = ("FINDINGS: An orogastric tube extends below the diaphragm, its tip off the film. The "
               "lungs are clear. No pneumothorax. IMPRESSION: No acute process.")  # fmt: skip
     assert judge(answer, reference, "Describe the support devices.").right is True
+
+
+def test_a_device_moved_to_a_side_whose_lung_is_clear_and_a_described_appositive_stay_planted():
+    report = ("FINDINGS: Compared with the prior study, the left pleural effusion has decreased. "
+              "The left chest tube is unchanged in position. No pneumothorax is seen. The right "
+              "lung remains clear. IMPRESSION: Decreasing left pleural effusion with chest tube in "
+              "place; no pneumothorax.")  # fmt: skip
+    planted = plants(report, "Describe the chest film.", report, 16) - {None}
+    assert any("The right chest tube" in p for p in planted)
+    lesion = "This is a keratoacanthoma, a crateriform lesion with a central keratin plug."
+    planted = plants(lesion, "What is this skin lesion?", "keratoacanthoma", 16) - {None}
+    assert any(p.endswith(", a crateriform lesion.") for p in planted)
