@@ -502,10 +502,10 @@ _TURNED = {"worsened": "improved", "improved": "worsened", "worsening": "improvi
 def course_edits(answer: str, turned: set[str]) -> list[tuple[int, int, str]] | None:
     """Edits turning each better or worse word of the answer's sentences about a finding of
     turned, which the reference says went the other way (have worsened, progressive -> have
-    improved, improving); None where one has no opposite here (resolved), or such a sentence
+    improved, improving); None where one has no opposite here (resolved), such a sentence
     grades it or says more of a course than one finding's (now severe; with slightly smaller
-    effusions)."""
-    edits = []
+    effusions), or another sentence keeps the old course (the opacities have worsened)."""
+    edits, kept = [], ""
     for s, e in sentences(answer):
         said = [m for m in mentions(answer) if s <= m.start < e]
         if any(m.concept in turned for m in said):
@@ -513,6 +513,11 @@ def course_edits(answer: str, turned: set[str]) -> list[tuple[int, int, str]] | 
             if turns is None:
                 return None
             edits += turns
+        else:
+            kept += answer[s:e]
+    olds = {_BETTER if re.fullmatch(_BETTER, answer[a:b], re.I) else _WORSE for a, b, _ in edits}
+    if any(re.search(old, kept, re.I) for old in olds):
+        return None  # the opacities have worsened ... IMPRESSION: Improving disease
     return edits or None
 
 

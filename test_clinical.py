@@ -6268,3 +6268,15 @@ def test_a_device_moved_to_a_side_whose_lung_is_clear_and_a_described_appositive
     lesion = "This is a keratoacanthoma, a crateriform lesion with a central keratin plug."
     planted = plants(lesion, "What is this skin lesion?", "keratoacanthoma", 16) - {None}
     assert any(p.endswith(", a crateriform lesion.") for p in planted)
+
+
+def test_a_course_turned_in_one_sentence_is_refused_where_another_keeps_the_old_course():
+    reference = ("FINDINGS: Compared with the prior radiograph, the diffuse granular opacities "
+                 "have improved following surfactant administration, with increased lung volumes. "
+                 "No pneumothorax. IMPRESSION: Improving surfactant deficiency "
+                 "disease.")  # fmt: skip
+    answer = ("FINDINGS: Compared with the prior study, the diffuse granular opacities have "
+              "worsened, with decreased lung volumes. There is no pneumothorax. IMPRESSION: "
+              "Worsening surfactant deficiency disease.")  # fmt: skip
+    fixed = clinical_edit(answer, reference, "Compare with the prior film.")
+    assert fixed is None or "worsened" not in fixed
