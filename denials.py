@@ -95,12 +95,11 @@ def _unclear_denial(rest: str) -> bool:
     blunted by a small effusion), a value left said (not increased to about 30%), a course left
     said (no right effusion, similar to before) or the denied things spoken of again (no nodules
     ..., and some of them show cavitation)."""
-    restated = re.match(r"[^,.;]*\(", rest) or _AGENT.match(rest) or _THEM.search(rest)
-    restated = restated or _VALUE.match(rest)  # not increased to about 30%: the value stays
-    restated = restated or _COURSE.match(rest)  # no right effusion, similar to before
-    return bool(_COORDINATED.match(rest) or restated)
+    left = (_COORDINATED, _BRACKETED, _AGENT, _VALUE, _COURSE)
+    return any(p.match(rest) for p in left) or bool(_THEM.search(rest))
 
 
+_BRACKETED = re.compile(r"[^,.;]*\(")
 _AGENT = re.compile(r"\s*\w+ed\s+by\b", re.I)
 _COURSE = re.compile(
     r"[^.;]*?,\s*(?:similar\s+to|unchanged|stable|as\s+before|again\s+seen)\b", re.I

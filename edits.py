@@ -39,6 +39,7 @@ from claims import (
     trigger,
     words,
 )
+from kinds import KIND_WORDS
 from phrases import (
     AMOUNT,
     Edit,
@@ -264,7 +265,7 @@ def _gone(text: str, m: Mention, said_no: bool, plant: bool, sides: frozenset) -
     return [delete(text, w.start, _with_unit(text, w.end)) for w in gone]
 
 
-_KIND_WORDS = {k for kinds in lx.PLANT_KINDS.values() for k in kinds} | set(lx.KIND_SYNONYMS)
+_KIND_WORDS = KIND_WORDS | set(lx.KIND_SYNONYMS)
 
 
 def _word(text: str, w) -> str:

@@ -242,10 +242,9 @@ def unplaced(part: str) -> bool:
     return bool(_WITH.match(part)) and not placed and not _PLACES & {stem(w) for w in words(part)}
 
 
-_KEPT_WITHIN = r"\b(?:intact|preserved|confined|limited|restricted|only)\b"  # or kept within bounds
-_KEPT_WORDS = {
-    stem(w) for w in ("intact", "preserved", "confined", "limited", "restricted", "only")
-}
+_KEPT = ("intact", "preserved", "confined", "limited", "restricted", "only")  # or within bounds
+_KEPT_WITHIN = rf"\b(?:{'|'.join(_KEPT)})\b"
+_KEPT_WORDS = {stem(w) for w in _KEPT}
 
 
 def intact_left(text: str, s: int, e: int, regions: list[tuple[int, int]], asked: set[str]) -> bool:

@@ -61,6 +61,7 @@ from evidence import (
     unplaced,
 )
 from features import ABSENT_OF
+from kinds import KIND_WORDS
 from phrases import agreement_problem, opcodes
 from plants import plant_shown_wrong
 from questions import is_report, is_yes_no
@@ -307,15 +308,12 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     )
 
 
-_KIND_WORDS = {k for kinds in lx.PLANT_KINDS.values() for k in kinds}
-
-
 def _told_elsewhere(before: str, after: str, old: list[Span], new: list[Span]) -> bool:
     """Whether a kind changed (lexicon.PLANT_KINDS: single-chamber -> dual-chamber) leaves, in a
     sentence no edit touched, a feature of the old kind that none of the new covers (a single
     lead in the findings; _stated_evidence reads the changed sentences)."""
-    gone = named_in(before, old) - named_in(after, new) & _KIND_WORDS
-    came = named_in(after, new) - named_in(before, old) & _KIND_WORDS
+    gone = named_in(before, old) - named_in(after, new) & KIND_WORDS
+    came = named_in(after, new) - named_in(before, old) & KIND_WORDS
     rest = [after[s:e] for s, e in sentences(after) if not any(s <= a < e for a, _ in new)]
     return bool(gone and came and rest) and told_apart(" ".join(rest), gone, came)
 

@@ -125,6 +125,8 @@ def _siblings(a: str, b: str) -> bool:
 
 
 _KINDS = [{stem(one_kind(k)) for k in kinds} for kinds in lx.PLANT_KINDS.values()]
+# Every word of lexicon.PLANT_KINDS (caseous, fibrinoid, subdural, ...), as written.
+KIND_WORDS = {k for kinds in lx.PLANT_KINDS.values() for k in kinds}
 
 
 def part_named(text: str, m: Mention) -> tuple[int, int] | None:

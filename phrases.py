@@ -456,11 +456,9 @@ def only_dropped(text: str, m: Mention) -> list[Edit]:
     s, e = sentence_at(text, m.start)
     found = [(s + a, s + b) for a, b in cues_in(text[s:e], cues.EXCLUSIVE_CUES)]
     found = [(a, b) for a, b in found if clause(text, a) != clause(text, m.start)]
-    stress = re.search(rf"\b(?:{cues.STRESSED})\s+$", text[s : m.start], re.I)
-    stress = stress if m.group == "finding" else None  # with obvious abnormality stays
-    found += (
-        [(s + stress.start(), s + stress.start() + len(stress.group().rstrip()))] if stress else []
-    )
+    stress = re.search(rf"\b({cues.STRESSED})\s+$", text[s : m.start], re.I)
+    if stress and m.group == "finding":  # with obvious abnormality stays
+        found.append((s + stress.start(1), s + stress.end(1)))
     return [delete(text, a, b) for a, b in found]
 
 
