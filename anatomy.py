@@ -145,6 +145,25 @@ GENITAL = {
     "fallopian tube": (("fallopian tube",), "pelvis", True, None),
     "endometrium": (("endometrium", "endometrial"), "pelvis", False, "uterus"),
     "cervix": (("uterine cervix", "cervix"), "pelvis", False, "uterus"),
+    # the ureter's two ends, where an obstruction is named by its place
+    "ureteropelvic junction": (
+        ("ureteropelvic junction", "UPJ", "pelviureteric junction", "PUJ"),
+        "abdomen",
+        True,
+        "ureter",
+    ),
+    "ureterovesical junction": (
+        (
+            "ureterovesical junction",
+            "UVJ",
+            "vesicoureteric junction",
+            "vesicoureteral junction",
+            "VUJ",
+        ),
+        "pelvis",
+        True,
+        "ureter",
+    ),
 }
 GENITAL_NEIGHBOURS = {
     "testis": ("epididymis", "ovary"),
@@ -153,6 +172,8 @@ GENITAL_NEIGHBOURS = {
     "fallopian tube": ("ovary",),
     "endometrium": ("cervix",),
     "cervix": ("endometrium",),
+    "ureteropelvic junction": ("ureterovesical junction",),
+    "ureterovesical junction": ("ureteropelvic junction",),
     "uterus": ("rectum", "bladder"),  # the pelvic organs behind and in front of one another
     "prostate": ("bladder", "rectum"),
 }

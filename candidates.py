@@ -204,6 +204,7 @@ _ADJECTIVE = ("ic", "al", "ar", "ac")  # thoracic, cervical: a region's adjectiv
 
 # Each one of a count described in turn: one toward the apex and one toward the base.
 _ENUMERATED = r"\bone\b[^.;]*(?:\band|,)\s+(?:one|the\s+other|another)\b"
+_LIST_START = re.compile(r"[:,(]|\b(?:including|namely|such as)\b", re.I)
 _COUNTED_PREFIX = (
     r"\b(?:uni|mono|bi|di|tri|quadri|tetra|penta|multi)-?(?:lob|nucle|later|cusp|furc)"
 )
@@ -242,6 +243,8 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
     said = text[slice(*sentence_at(text, m.start))]
     if re.search(_COUNTED_PREFIX, said, re.I) or re.search(_ENUMERATED, said, re.I):
         return []  # a bilobed nucleus, with two lobes: the count is said twice
+    if _listed(text, m):
+        return []  # three organs: the liver, the stomach and the spleen: the list counts them
     if re.search(r"\bnormal\s+(?:range|limits)\b", said, re.I):
         return []  # a ratio of 3:1, within the normal range: 2:1 would be normal too
     n, paired = int(m.concept), _counts_paired(text, m)  # two kidneys: one; two nodules: 1, 3
@@ -251,6 +254,22 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
     if re.search(DRAWN_AFTER, said, re.I):  # two lesions, most likely simple cysts: plural
         return [k for k in counts if (int(k) > 1) == (n > 1)]
     return counts
+
+
+def _listed(text: str, m: Mention) -> bool:
+    """Whether count m's sentence goes on to list short items, the last joined by 'and' or 'or'
+    (two lungs, the right and the left; three organs: the liver, the stomach and the spleen)."""
+    e = sentence_at(text, m.start)[1]
+    start = _LIST_START.search(text, m.end, e)
+    items = 0
+    for part in text[start.end() : e].rstrip(".)").split(",") if start else []:
+        joined = re.split(r"\b(?:and|or)\b", part)
+        if not all(0 < len(w.split()) <= 4 for w in joined):
+            return False  # the largest measuring 2 cm in segment 7: no list
+        items += len(joined)
+        if len(joined) > 1:
+            return items > 1
+    return False
 
 
 def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:

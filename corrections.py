@@ -304,6 +304,8 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             family = family_of(r.concept)
             kin = [m for m in specific if family and family_of(m.concept) == family]
             specific = kin if len({m.concept for m in kin}) == 1 else specific  # cells for cells
+            placing = _placing(answer, specific, ref)
+            specific = placing if len(placing) == 1 else specific
             if len({m.concept for m in specific}) > 1:
                 return _evidence_replaced(answer, specific, r, reference)
             if r.group == "side" and any(standard(answer, x) for x in mentions(answer)):
@@ -325,6 +327,20 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
         if not same:
             return None, f"missing:{r.concept}"
     return [], ""
+
+
+def _placing(answer: str, found: list[Mention], ref: list[Mention]) -> list[Mention]:
+    """The organs of found that place, in its own noun phrase, a finding the reference names too
+    (the renal pelvis, the ureter, ... UVJ obstruction against UPJ obstruction: the UVJ)."""
+    named = {r.concept for r in ref if r.group == "finding"}
+    places = [
+        w.start
+        for m in mentions(answer)
+        if m.concept in named
+        for w in noun_phrase(answer, m).modifiers
+        if w.kind == "organ"
+    ]
+    return [m for m in found if m.group == "organ" and m.start in places]
 
 
 def _evidence_replaced(answer: str, found: list[Mention], r: Mention, reference: str) -> tuple:

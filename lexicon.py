@@ -429,9 +429,9 @@ FINDINGS = {
                   "intravenous contrast"), None, None),
 }  # fmt: skip
 FINDINGS |= ENTITIES  # named diagnoses, cells and structures, by family (entities.py)
-# Families whose members no error plants as absent: a device is placed or not by its own
-# report, a stain is chosen; their errors are another of the family or place.
-NEVER_DENIED = ("device", "stain")
+# Families whose members no error plants as absent: a device is placed or not by its own report,
+# a stain is chosen, a curve denied by its way (no levoconvex scoliosis) hints at the other way.
+NEVER_DENIED = ("device", "stain", "scoliosis direction")
 # Words that grade or stage a tumour, true of another tumour put in its place.
 TUMOUR_GRADES = r"(?:well|moderately|poorly)[- ]differentiated|invasive|infiltrating"
 # Findings of old standing: a reference that finds nothing acute says nothing of them.

@@ -3404,6 +3404,24 @@ def test_a_denial_is_never_planted_beside_what_still_describes_the_finding():
                  "What is the abnormality?", "Pneumoperitoneum")  # fmt: skip
     assert not any(p and p.startswith("There is no") and "both" in p for p in air)  # one side?
     assert "There is no free intraperitoneal air beneath the hemidiaphragms." in air
+    curve = ("FINDINGS: Lungs are clear. Moderate levoconvex curvature of the lumbar spine. "
+             "IMPRESSION: No acute process.")  # fmt: skip
+    curves = plants(curve, "Describe the findings of this X-ray.", curve, seeds=12)
+    assert not any(p and "No levoconvex" in p for p in curves)  # a curve still, the other way?
+
+
+def test_no_count_is_planted_where_the_sentence_lists_what_it_counts():
+    q = "How many chambers of the heart are seen?"
+    four = plants("Four chambers are visible: the right atrium, the right ventricle, the left "
+                  "atrium and the left ventricle.", q, "4")  # fmt: skip
+    assert not any(p and re.search(r"\b(?:three|five|3|5)\b", p, re.I) for p in four)
+    kidneys = plants("Two kidneys are seen, the right and the left, both normal in size.",
+                     "How many kidneys are in this image?", "2")  # fmt: skip
+    assert not any(p and p.startswith("One kidney") for p in kidneys)
+    lesions = plants("There are three lesions in the liver, the largest measuring 2 cm.",
+                     "How many lesions are in the liver?", "3")  # fmt: skip
+    assert lesions & {"There are two lesions in the liver, the largest measuring 2 cm.",
+                      "There are four lesions in the liver, the largest measuring 2 cm."}  # fmt: skip
 
 
 def test_a_side_is_never_swapped_beside_a_word_that_places_it():
@@ -3421,6 +3439,21 @@ def test_ptx_is_a_pneumothorax():
     found = plants(report, "Describe the findings of this chest X-ray.", report, seeds=12)
     assert "FINDINGS: Clear lungs bilaterally. Small right PTX but no effusion." in found
     assert not any(p and "a PTX or effusion" in p for p in found)
+
+
+def test_an_obstruction_is_placed_at_one_end_of_the_ureter_or_the_other():
+    q = "What is the cause of the hydronephrosis?"
+    uvj = ("Severe left hydronephrosis, the renal pelvis and the proximal ureter dilated down to "
+           "a stone lodged at the left UVJ.")  # fmt: skip
+    assert judge(uvj, "Left ureterovesical junction stone", q).right is True
+    assert judge(uvj, "Left ureteropelvic junction stone", q).right is False
+    told = ("The dilated renal pelvis tapers abruptly into a normal ureter, in keeping with "
+            "pelviureteric junction obstruction.")  # fmt: skip
+    assert judge(told, "UPJ obstruction", q).right is True
+    fixed = clinical_edit(told, "UVJ obstruction", q)
+    assert fixed == told.replace("pelviureteric junction", "UVJ") or fixed == told.replace(
+        "pelviureteric", "ureterovesical"
+    )  # the place of the obstruction, not the renal pelvis or the ureter
 
 
 def test_parts_of_the_femur_are_places_of_their_own():
