@@ -3420,8 +3420,10 @@ def test_no_count_is_planted_where_the_sentence_lists_what_it_counts():
     assert not any(p and p.startswith("One kidney") for p in kidneys)
     lesions = plants("There are three lesions in the liver, the largest measuring 2 cm.",
                      "How many lesions are in the liver?", "3")  # fmt: skip
-    assert lesions & {"There are two lesions in the liver, the largest measuring 2 cm.",
-                      "There are four lesions in the liver, the largest measuring 2 cm."}  # fmt: skip
+    counted = {
+        f"There are {n} lesions in the liver, the largest measuring 2 cm." for n in ("two", "four")
+    }
+    assert lesions & counted
 
 
 def test_a_side_is_never_swapped_beside_a_word_that_places_it():
