@@ -145,8 +145,8 @@ def _scope(every: list[Mention], asked: list[str], phrase: tuple[str, ...] = ())
 
 _THERE = re.compile(  # the noun phrase asked about, up to its first preposition
     r"\s*(?:is|are|was|were)\s+there\s+(?:an?\s+|any\s+|evidence\s+of\s+(?:an?\s+)?)?"
-    r"(?!evidence|signs?\b)((?:(?!(?:of|in|into|on|at|within|from|to|with|along|around)\b)"
-    r"[\w-]+\s*)+)",
+    r"(?!evidence|signs?\b)((?:(?!(?:of|in|into|on|at|within|from|to|with|along|around|"
+    r"through|beyond|across)\b)[\w-]+\s*)+)",
     re.I,
 )
 
@@ -168,6 +168,9 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
         phrase = shared_phrase(question[head.start(1) : head.end(1)], answer)
         if phrase:
             return _scope(every, [], phrase)
+        said = re.search(rf"\b{words(head.group(1))[0][:4]}", answer, re.I)  # invasion, invades
+        if lead_answer(answer) and not said:
+            return _scope(every, [])  # No, ... above an intact membrane: its yes/no alone answers
     inside = [m for m in every if head and head.start(1) <= m.start < head.end(1)]
     inside = [m for m in inside if m.group == "finding"]  # tracheal deviation: not the trachea
     for start in [cut] * (cut is not None) + [0]:

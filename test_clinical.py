@@ -1047,6 +1047,11 @@ def test_what_is_there_asks_is_read_before_the_organ_it_lies_in():
     assert clinical_edit(answer, "yes", question) == (
         "The adenomatous polyp shows high-grade dysplasia, and there is invasion into the stalk."
     )
+    question = "Is there invasion through the muscularis mucosae?"
+    kept = "No, the dysplastic glands stay above an intact muscularis mucosae, an adenoma only."
+    assert is_right(kept, "no", question) and not is_right(kept, "yes", question)
+    told = "No, the carcinoma invades through the muscularis mucosae into the submucosa."
+    assert not is_right(told, "no", question)  # the yes/no and the sentence disagree
 
 
 def test_no_error_is_planted_in_a_one_sentence_answer_that_hedges():
