@@ -189,6 +189,7 @@ def explain_edit(
             sized = size_edit(text, ref)  # measures 18 mm -> 30 mm
             edits, why = (sized, "") if sized else open_step(text, ref, question)
         parted = any(_PART_OF.search(text, a, b) for a, b, _ in edits or ())  # the kidney's pole
+        parted = parted or any(" but no " in new for _, _, new in edits or ())  # a B but no A or C
         spans = sentences(text) if (why in ("device", "linked") or parted) and edits else []
         wide |= {k for k, (s, e) in enumerate(spans) for a, b, _ in edits if a < e and b >= s}
         if not edits:

@@ -17,9 +17,7 @@ import cues
 import imaging as im
 import lexicon as lx
 from claims import (
-    GROUP,
     LEAD,
-    WORD,
     Mention,
     clause,
     concept_of,
@@ -48,10 +46,13 @@ from phrases import (
     case_within,
     ct_look_edits,
     delete,
+    np_article,
+    np_start,
     only_dropped,
     plural,
     plural_lead,
     proper_name,
+    starts_sentence,
     styled,
     written_plural,
 )
@@ -93,36 +94,6 @@ def no_overlap(edits: list[Edit]) -> bool:
     """Whether no two edits touch the same characters."""
     spans = sorted({(s, e) for s, e, _ in edits})
     return all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False))
-
-
-def np_article(text: str, m: Mention, pos: int) -> str:
-    """The article a finding takes when the next word starts at pos: a, an, or '' for a mass
-    noun, a plural or a phrase the lexicon lacks (there is edema, there are nodules, there is
-    invasion of the muscularis propria)."""
-    unknown = m.concept not in GROUP
-    count = text[m.start : m.end].lower().split()[-1] in lx.COUNT_FORMS  # an airspace opacity
-    mass = m.concept in lx.MASS_NOUNS and not count
-    said = text[m.start : m.end].lower()  # fluid around, free air, pleural fluid
-    mass = mass or said.startswith(("fluid ", "free ")) or said.endswith((" fluid", " air"))
-    head = re.match(r"\s+([a-z]+)", text[m.end :], re.I)
-    mass = mass or bool(head and head.group(1).lower() in lx.MASS_HEADS)  # granuloma formation
-    if written_plural(text, m) or mass or m.group == "normality" or unknown:
-        return ""
-    return article_for((WORD.findall(text[pos:]) or ["x"])[0])
-
-
-def np_start(text: str, m: Mention) -> int | None:
-    """Where m's noun phrase starts if it opens its clause (after but / and): a determiner and
-    modifiers only before it (a small left pleural effusion, multiple granulomas)."""
-    s, _ = clause(text, m.start)
-    p = s + re.match(r"[\s,;:]*(?:(?:but|and|while)\s+)?", text[s:], re.I).end()
-    head = words(text[p : m.start])
-    return None if len(head) > 5 or set(head) & cues.VERBS_AND_PREPOSITIONS else p
-
-
-def starts_sentence(text: str, pos: int) -> bool:
-    """Whether pos opens a sentence (or follows a heading such as FINDINGS:)."""
-    return pos == sentence_at(text, pos)[0] or text[:pos].rstrip().endswith(":")
 
 
 def but_to_and(text: str, s: int, e: int | None = None) -> list[Edit]:
@@ -440,8 +411,8 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
         return []
     shared = [x for x in others if trigger(text, x) == span]
     split = _split_list(text, m, shared, span) if shared else []
-    if split is None or (split and split[0][2].startswith(",")):
-        return split  # no split; or m last: the denial stays for the others
+    if split is None or (split and (split[0][2].startswith(",") or split[0][0] == span[0])):
+        return split  # no split; m last, the denial stays for the others; or m put first
     a, b = span
     cue, article = text[a:b].lower(), np_article(text, m, b)
     counted = re.match(_COUNTED, text[b:], re.I)
@@ -496,6 +467,8 @@ def _split_list(text: str, m: Mention, shared: list[Mention], span) -> list[Edit
     if cue not in ("no", "without") or any(_normal_about(text, x, m) for x in normal):
         return None  # the lungs are clear without nodule or mass: 'clear' would stay
     first = all(x.start > m.start for x in shared)
+    if not first and len(shared) > 1:
+        return _put_first(text, m, shared, span)
     gap = _OR.match(text, m.end) if first else None
     if gap and gap.end() <= min(x.start for x in shared):
         rest = sorted(shared, key=lambda x: x.start)
@@ -516,6 +489,23 @@ def _split_list(text: str, m: Mention, shared: list[Mention], span) -> list[Edit
         verb = ("are" if written_plural(text, m) else "is") if opener else ""
         new = " ".join(w for w in (", but", "there" if opener else "", verb, article) if w) + " "
     return [(lead.start(), lead.end(), new)]
+
+
+def _put_first(text: str, m: Mention, shared: list[Mention], span) -> list[Edit] | None:
+    """The edit asserting m, a later item of a list of three or more that one 'no' denies, before
+    the others, which stay denied (there is no A, B, or C -> there is a B but no A or C); None
+    where the list is joined otherwise (by 'and') or opens its sentence (No A, B, or C.)."""
+    items = sorted([*shared, m], key=lambda x: x.start)
+    starts = [noun_phrase(text, x).start for x in items]
+    gaps = [text[x.end : s] for x, s in zip(items, [*starts[1:], len(text)], strict=True)][:-1]
+    listed = text[span[1] : starts[0]].isspace() and all(_OR.fullmatch(g) for g in gaps)
+    if text[slice(*span)].lower() != "no" or starts_sentence(text, span[0]) or not listed:
+        return None
+    rest = [text[s : x.end] for s, x in zip(starts, items, strict=True) if x is not m]
+    rest = [" or ".join(rest)] if len(rest) == 2 else [", ".join(rest[:-1]) + ", or " + rest[-1]]
+    own = starts[items.index(m)]
+    said = f"{np_article(text, m, own)} {text[own : m.end]}".strip()
+    return [(span[0], items[-1].end, f"{said} but no {rest[0]}")]
 
 
 def _normal_about(text: str, x: Mention, m: Mention) -> bool:

@@ -18,7 +18,9 @@ import cues
 import imaging as im
 import lexicon as lx
 from claims import (
+    GROUP,
     STOP,
+    WORD,
     Claim,
     Mention,
     Phrase,
@@ -467,3 +469,33 @@ def own_word(text: str, c: Claim, x: Mention) -> bool:
     bilateral effusions), not one of its clause's other words (edema with bilateral haziness)."""
     phrase = noun_phrase(text, c.mention)
     return x.group != "side" or phrase.start <= x.start < c.mention.end
+
+
+def np_article(text: str, m: Mention, pos: int) -> str:
+    """The article a finding takes when the next word starts at pos: a, an, or '' for a mass
+    noun, a plural or a phrase the lexicon lacks (there is edema, there are nodules, there is
+    invasion of the muscularis propria)."""
+    unknown = m.concept not in GROUP
+    count = text[m.start : m.end].lower().split()[-1] in lx.COUNT_FORMS  # an airspace opacity
+    mass = m.concept in lx.MASS_NOUNS and not count
+    said = text[m.start : m.end].lower()  # fluid around, free air, pleural fluid
+    mass = mass or said.startswith(("fluid ", "free ")) or said.endswith((" fluid", " air"))
+    head = re.match(r"\s+([a-z]+)", text[m.end :], re.I)
+    mass = mass or bool(head and head.group(1).lower() in lx.MASS_HEADS)  # granuloma formation
+    if written_plural(text, m) or mass or m.group == "normality" or unknown:
+        return ""
+    return article_for((WORD.findall(text[pos:]) or ["x"])[0])
+
+
+def np_start(text: str, m: Mention) -> int | None:
+    """Where m's noun phrase starts if it opens its clause (after but / and): a determiner and
+    modifiers only before it (a small left pleural effusion, multiple granulomas)."""
+    s, _ = clause(text, m.start)
+    p = s + re.match(r"[\s,;:]*(?:(?:but|and|while)\s+)?", text[s:], re.I).end()
+    head = words(text[p : m.start])
+    return None if len(head) > 5 or set(head) & cues.VERBS_AND_PREPOSITIONS else p
+
+
+def starts_sentence(text: str, pos: int) -> bool:
+    """Whether pos opens a sentence (or follows a heading such as FINDINGS:)."""
+    return pos == sentence_at(text, pos)[0] or text[:pos].rstrip().endswith(":")

@@ -50,13 +50,20 @@ from edits import (
     deny_normal,
     lead_edit,
     no_overlap,
-    np_article,
-    np_start,
     turn_over,
     with_words,
 )
 from kinds import one_kind, part_named
-from phrases import Edit, article_for, part_of, part_word, styled, written_plural
+from phrases import (
+    Edit,
+    article_for,
+    np_article,
+    np_start,
+    part_of,
+    part_word,
+    styled,
+    written_plural,
+)
 from questions import EXCLUSIVE, asked_about, elsewhere, is_yes_no, ref_mentions, stances_of, states
 from reports import normal_scope, report_problems
 from swaps import organ_findings, recount, reside, restated, swap_edits

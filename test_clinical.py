@@ -3169,7 +3169,16 @@ def test_a_tube_moved_to_another_site_loses_its_old_course_but_keeps_its_verb():
          "Is there a pleural effusion?",
          "There is a pleural effusion but no pneumothorax or consolidation."),
         ("There is no pneumothorax, pleural effusion, or consolidation.", "yes",
-         "Is there a pleural effusion?", None),  # a middle item: the list would fall apart
+         "Is there a pleural effusion?",
+         "There is a pleural effusion but no pneumothorax or consolidation."),  # put first
+        ("There is no pneumothorax, focal consolidation or pleural effusion.", "yes",
+         "Is there a pleural effusion?",
+         "There is a pleural effusion but no pneumothorax or focal consolidation."),
+        ("The film shows no pneumothorax, pleural effusion, consolidation, or edema.", "yes",
+         "Is there a pleural effusion?",
+         "The film shows a pleural effusion but no pneumothorax, consolidation, or edema."),
+        ("There is no pneumothorax, effusion and consolidation.", "yes", "Is there an effusion?",
+         None),  # a list joined by 'and': not read as one
         ("FINDINGS: No pleural effusion or pneumothorax. Heart size is normal.",
          "FINDINGS: Small left pleural effusion. No pneumothorax. Heart size is normal.",
          "Describe the findings.",
