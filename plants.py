@@ -559,14 +559,18 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     effusion.; No pneumothorax or effusion. -> Small right pneumothorax but no effusion.; No
     pleural effusion or pneumothorax is seen. -> A small right pleural effusion is seen, without
     pneumothorax.; No focal consolidation or effusion. -> Focal consolidation but no effusion.)."""
-    one = m.concept in lx.ONE_PER_SIDE and not written_plural(text, m)
+    both = written_plural(text, m)  # There are no pleural effusions. -> small bilateral ones
+    one = m.concept in lx.ONE_PER_SIDE and not both
     a = clause(text, m.start)[0]  # ..., and there is no pneumothorax: its clause alone
-    bare = one and re.fullmatch(r"(?:There\s+is\s+)?No\s+", text[a : m.start], re.I)
+    opener = r"(?:There\s+(?:is|are)\s+)?No\s+" if m.concept in lx.ONE_PER_SIDE else "$^"
+    bare = re.fullmatch(opener, text[a : m.start], re.I)
     post = POST_VERB.search(text, m.end, e)
     if bare and not post:  # the list split as a correction splits it (edits.affirm)
         edits = affirm(text, m)
-        sized = [with_words(text, m, edits, f"small {side}") for side in ("right", "left")]
+        sides = ("bilateral",) if both else ("right", "left")
+        sized = [with_words(text, m, edits, f"small {side}") for side in sides]
         return [x for x in sized if x] if edits else []
+    bare = bare and one
     agrees = not post or written_plural(text, m) == (post.group(1).lower() == "are")
     if not re.match(r"No\s", text[s:e]) or np_start(text, m) != s or not agrees:
         return []

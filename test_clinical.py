@@ -1428,6 +1428,15 @@ def test_a_there_is_no_list_is_planted_as_one_sized_sided_finding_but_no_other()
                               "pleural effusion." for side in ("right", "left")}  # fmt: skip
 
 
+def test_effusions_denied_in_the_plural_are_planted_on_both_sides():
+    report = ("FINDINGS: The cardiac silhouette is normal. The lungs are clear. There are no "
+              "pleural effusions. IMPRESSION: No acute cardiopulmonary process.")  # fmt: skip
+    written = [clinical.apply_edits(report, c) for tier in clinical.report_plants(report)
+               for c in tier]  # fmt: skip
+    assert any("There are small bilateral pleural effusions." in t for t in written)
+    assert not any("There are pleural effusions" in t for t in written)  # which side? how much?
+
+
 def test_a_landmark_stays_and_a_seeming_is_denied_as_english_says_it():
     tip = "The endotracheal tube tip is about {} cm above the carina, in good position."
     tube = plants(
