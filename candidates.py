@@ -48,7 +48,8 @@ def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
     named += [x.concept for x in mentions(context) if x.group == "finding"]
     a, b = clause(text, m.start)
     if re.search(r"\bstones?\b", text[a:b] + " " + context, re.I):  # a stone: where stones lie
-        named += [f for f in ("kidney stone", "gallstone") if m.concept in lx.SITES[f]] or ["?"]
+        sites = ("kidney stone", "gallstone")  # at the UVJ, a part of the ureter: its neighbours
+        named += [f for f in sites if any(covers(o, m.concept) for o in lx.SITES[f])] or ["?"]
     neighbours = lx.NEIGHBOURS.get(m.concept, ())
     parts = [o for o in neighbours if covers(o, m.concept) or covers(m.concept, o)]
     asks = re.search(r"\b(?:which|what)\b[^?]*\borgans?\b", context, re.I)
@@ -58,6 +59,8 @@ def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
     for finding in named:
         if finding == "?":
             return ()  # a stone in the adrenal gland is no error a model makes
+        if finding in lx.SITES and m.concept not in lx.SITES[finding]:
+            return neighbours  # a stone at the UVJ, a part of a site: at the UPJ
         if finding in lx.SITES:
             return tuple(o for o in lx.SITES[finding] if o != m.concept)
         megaly = finding in lx.ENLARGED_ORGAN.values()  # splenomegaly goes with its organ

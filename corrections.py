@@ -304,8 +304,9 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             family = family_of(r.concept)
             kin = [m for m in specific if family and family_of(m.concept) == family]
             specific = kin if len({m.concept for m in kin}) == 1 else specific  # cells for cells
-            placing = _placing(answer, specific, ref)
-            specific = placing if len(placing) == 1 else specific
+            placing = _placing(answer, specific, ref)  # not where one organ is said twice
+            several = len({m.concept for m in specific}) > 1
+            specific = placing if len(placing) == 1 and several else specific
             if len({m.concept for m in specific}) > 1:
                 return _evidence_replaced(answer, specific, r, reference)
             if r.group == "side" and any(standard(answer, x) for x in mentions(answer)):

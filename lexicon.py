@@ -279,8 +279,8 @@ COMPARATIVES = {"larger": "smaller", "bigger": "smaller", "greater": "smaller", 
                 "lower": "higher", "shorter": "longer"}  # fmt: skip
 MAIN_ORGANS = ("brain", "lung", "heart", "liver", "kidney", "spleen", "pancreas", "stomach",
                "bladder", "colon")  # fmt: skip  # what may answer 'Which organ is this?'
-# Where a finding with an organ of its own may lie instead (an error planted by organ keeps to
-# these: a kidney stone in the ureter, never in the adrenal gland).
+# Where a finding with an organ of its own may lie instead (a kidney stone in the ureter, never
+# in the adrenal gland); an error planted by organ keeps to these.
 SITES = {"kidney stone": ("kidney", "ureter", "bladder"),
          "gallstone": ("gallbladder", "bile duct", "duodenum", "pancreas"),
          "enteric tube": ("stomach", "esophagus", "bronchus"),
@@ -429,16 +429,15 @@ FINDINGS = {
                   "intravenous contrast"), None, None),
 }  # fmt: skip
 FINDINGS |= ENTITIES  # named diagnoses, cells and structures, by family (entities.py)
-# Families whose members no error plants as absent: a device is placed or not by its own report,
-# a stain is chosen, a curve denied by its way (no levoconvex scoliosis) hints at the other way.
+# Families no error plants absent: a device (placed by its report), a stain (chosen), a curve
+# denied by its way (no levoconvex scoliosis hints at a curve the other way).
 NEVER_DENIED = ("device", "stain", "scoliosis direction")
 # Words that grade or stage a tumour, true of another tumour put in its place.
 TUMOUR_GRADES = r"(?:well|moderately|poorly)[- ]differentiated|invasive|infiltrating"
 # Findings of old standing: a reference that finds nothing acute says nothing of them.
 CHRONIC_FINDINGS = ("granuloma", "calcification", "degenerative change", "scoliosis",
                     "atherosclerosis", "fibrosis", "emphysema", "bulla")  # fmt: skip
-# Findings of the chest acute by their nature: a report that states one cannot also find
-# nothing acute in the chest.
+# Chest findings acute by nature: a report stating one cannot also find nothing acute there.
 ACUTE_FINDINGS = ("pneumothorax", "consolidation", "pneumonia", "pulmonary edema",
                   "pneumomediastinum")  # fmt: skip
 # The organs a normal 'cardiopulmonary' statement speaks for (no acute cardiopulmonary process

@@ -3479,6 +3479,13 @@ def test_an_obstruction_is_placed_at_one_end_of_the_ureter_or_the_other():
     assert fixed == told.replace("pelviureteric junction", "UVJ") or fixed == told.replace(
         "pelviureteric", "ureterovesical"
     )  # the place of the obstruction, not the renal pelvis or the ureter
+    bowel = "Dilated loops of large bowel with air-fluid levels, in keeping with a large bowel "
+    fixed = clinical_edit(bowel + "obstruction.", "Small bowel obstruction", "What is seen?")
+    assert fixed == (bowel + "obstruction.").replace("large", "small")  # one organ said twice
+    stone = plants("The stone is impacted at the right ureterovesical junction.",
+                   "Where is the stone?", "right UVJ")  # fmt: skip
+    assert not any(p and re.search(r"right ureter\b", p) for p in stone)  # still true
+    assert "The stone is impacted at the right ureteropelvic junction." in stone
 
 
 def test_parts_of_the_femur_are_places_of_their_own():
