@@ -451,7 +451,7 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
     return edits + [(a, b + (some.end() if some else 0), styled(new, text[a:b]))] if swap else None
 
 
-_OR = re.compile(r",?\s+or\s+|,\s+(?!and\b|but\b)", re.I)
+_OR = re.compile(r",?\s+or\s+|,\s+(?!(?:and|but|so|thus|hence|therefore|which)\b)", re.I)
 
 
 def _split_list(text: str, m: Mention, shared: list[Mention], span) -> list[Edit] | None:

@@ -3188,6 +3188,8 @@ def test_a_tube_moved_to_another_site_loses_its_old_course_but_keeps_its_verb():
          "The film shows a pleural effusion but no pneumothorax, consolidation, or edema."),
         ("There is no pneumothorax, effusion and consolidation.", "yes", "Is there an effusion?",
          None),  # a list joined by 'and': not read as one
+        ("No, the duct tapers smoothly without dilatation, so biliary obstruction is unlikely.",
+         "Yes", "Is the common bile duct dilated?", None),  # 'so': no list, the reason would stay
         ("FINDINGS: No pleural effusion or pneumothorax. Heart size is normal.",
          "FINDINGS: Small left pleural effusion. No pneumothorax. Heart size is normal.",
          "Describe the findings.",
@@ -3486,6 +3488,14 @@ def test_an_obstruction_is_placed_at_one_end_of_the_ureter_or_the_other():
                    "Where is the stone?", "right UVJ")  # fmt: skip
     assert not any(p and re.search(r"right ureter\b", p) for p in stone)  # still true
     assert "The stone is impacted at the right ureteropelvic junction." in stone
+
+
+def test_a_quadrant_is_upper_or_lower_as_well_as_right_or_left():
+    q = "Where is the abscess?"
+    assert judge("The abscess lies in the right upper quadrant.", "Right upper quadrant", q).right
+    assert not judge("It lies in the right upper quadrant.", "right lower quadrant", q).right
+    assert clinical_edit("It lies in the right upper quadrant.", "right lower quadrant", q) in (
+        None, "It lies in the right lower quadrant.")  # fmt: skip
 
 
 def test_parts_of_the_femur_are_places_of_their_own():

@@ -93,6 +93,9 @@ def phrase_in(text: str, phrase: tuple[str, ...]) -> Mention | None:
     return None
 
 
+_QUADRANT = re.compile(r"\s+quadrant", re.I)
+
+
 def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
     """The reference's content words outside its terms said (and the modifiers of its findings
     that the kind checks compare, or all where the answer names the finding: compression in
@@ -112,7 +115,8 @@ def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
     for w in re.finditer(r"[A-Za-z][\w-]*", reference):
         word, inside = w.group().lower(), any(s <= w.start() < e for s, e in spans)
         forms = {UNITS.get(stem(word), stem(word)), word[:6] if len(word) > 6 else word}
-        known = word in STOP or word in NAMING_WORDS or forms & have
+        stop = word in STOP and not _QUADRANT.match(reference, w.end())  # lower in RLQ: a place
+        known = stop or word in NAMING_WORDS or forms & have
         out += [] if inside or known else [word]
     return out
 
