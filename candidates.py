@@ -252,7 +252,8 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
         return []  # a ratio of 3:1, within the normal range: 2:1 would be normal too
     n, paired = int(m.concept), _counts_paired(text, m)  # two kidneys: one; two nodules: 1, 3
     if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n >= 4:
-        return [str(n // 2), str(2 * n)]  # a size halved or doubled: 4 cm -> 2 or 8 cm
+        grown = re.search(r"\b(?:dilat|distend|enlarg|megal)\w*", said, re.I)  # half: normal?
+        return [str(2 * n)] if grown else [str(n // 2), str(2 * n)]  # 4 cm -> 2 or 8 cm
     counts = ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
     if re.search(DRAWN_AFTER, said, re.I):  # two lesions, most likely simple cysts: plural
         return [k for k in counts if (int(k) > 1) == (n > 1)]

@@ -268,7 +268,8 @@ FEATURES = {
     "hepatoblastoma": "fetal|embryonal|infan*|child*|pediatric|extramedullary hematopoiesis|"
         "mixed epithelial and mesenchymal|beckwith*|familial adenomatous|light and dark",
     "hepatocellular carcinoma": "arterial enhancement|arterial phase|arterial hyperenhancement|"
-        "washout|wash-out|trabecular|thickened trabeculae|bile production|afp|alpha-fetoprotein|"
+        "washout|wash-out|trabecular|thickened trabeculae|wide trabeculae|broad trabeculae|"
+        "bile production|produc* bile|afp|alpha-fetoprotein|"
         "cirrho*|portal vein invasion|portal vein thromb*|mosaic|enhancing capsule",
     "hepatocyte": "polygonal|hepatic cord*|hepatic plate*|sinusoid*|bile canalicul*|"
         "hepatic lobule*",

@@ -2588,6 +2588,9 @@ def test_a_plant_keeps_no_description_of_what_it_swapped_away():
     adrenal = plants("This is the adrenal gland, with the zona glomerulosa beneath the capsule.",
                      "Which organ is shown?", "Adrenal gland")  # fmt: skip
     assert all("zona" not in text for text in adrenal)
+    hcc = plants("This is hepatocellular carcinoma: the cells resemble hepatocytes, grow in broad "
+                 "trabeculae and produce bile.", "What is the diagnosis?", "HCC")  # fmt: skip
+    assert not any(p and "trabeculae" in p and "hepatocellular" not in p for p in hcc)
 
 
 def test_a_finding_resolved_only_in_part_is_still_there():
@@ -3449,6 +3452,11 @@ def test_no_count_is_planted_where_the_sentence_lists_what_it_counts():
         f"There are {n} lesions in the liver, the largest measuring 2 cm." for n in ("two", "four")
     }
     assert lesions & counted
+    duct = plants(
+        "The common bile duct is dilated, measuring 12 mm.", "How wide is the duct?", "12 mm"
+    )
+    assert "The common bile duct is dilated, measuring 24 mm." in duct
+    assert not any(p and "6 mm" in p for p in duct)  # 6 mm: no longer dilated
 
 
 def test_a_side_is_never_swapped_beside_a_word_that_places_it():
