@@ -56,7 +56,10 @@ TUMOURS = {
             ("invasive lobular carcinoma", "lobular carcinoma", "infiltrating lobular carcinoma"),
             "breast",
         ),
-        "ductal carcinoma in situ": (("ductal carcinoma in situ", "DCIS"), "breast"),
+        "ductal carcinoma in situ": (
+            ("ductal carcinoma in situ", "DCIS", "intraductal carcinoma"),
+            "breast",
+        ),
         "mucinous carcinoma": (("mucinous carcinoma", "colloid carcinoma"), None),
         "tubular carcinoma": (("tubular carcinoma",), "breast"),
         "fibroadenoma": (("fibroadenoma",), "breast"),

@@ -58,7 +58,14 @@ from comparisons import (
 from conflicts import answer_hedged, landmark_normal, malignant_words, told_as_evidence
 from kinds import other_kind, other_part, unshared_kind
 from phrases import said_form
-from unlisted import phrase_in, prefix_denials, reference_phrase, shared_phrase, unplaced
+from unlisted import (
+    phrase_in,
+    prefix_denials,
+    reference_phrase,
+    shared_phrase,
+    spelled_out,
+    unplaced,
+)
 
 EXCLUSIVE = lx.EXCLUSIVE
 
@@ -472,6 +479,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     denied or contradicted by another value of its group or another kind (other_kind); a hedge
     or two options are unsure."""
     ref, answer = ref_mentions(reference), in_units(absence_blind(answer, question), reference)
+    answer = spelled_out(answer, reference)  # SBO, for small bowel obstruction
     if (said := options_said(answer, reference, question)) is not None:
         return said
     if not ref:

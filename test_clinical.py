@@ -6363,3 +6363,13 @@ def test_a_course_turned_in_one_sentence_is_refused_where_another_keeps_the_old_
               "Worsening surfactant deficiency disease.")  # fmt: skip
     fixed = clinical_edit(answer, reference, "Compare with the prior film.")
     assert fixed is None or "worsened" not in fixed
+
+
+def test_a_reference_said_by_its_initials_or_an_older_name_is_read():
+    q = "What is the diagnosis?"
+    sbo = "Mechanical SBO, with dilated jejunal loops and air-fluid levels."
+    assert judge(sbo, "Small bowel obstruction", q).right is True
+    assert judge(sbo, "Large bowel obstruction", q).right is not True
+    dcis = "Intraductal carcinoma, solid type, with no stromal invasion."
+    assert judge(dcis, "ductal carcinoma in situ", q).right is True
+    assert judge(dcis, "invasive ductal carcinoma", q).right is False

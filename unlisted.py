@@ -152,3 +152,12 @@ def prefix_denials(answer: str, question: str) -> list[Mention]:
     after = [(x, re.match(r"\s+(\w+)", answer[x.end() :])) for x in found]
     found = [x for x, w in after if not w or stem(w.group(1).lower()) in named]
     return [Mention("finding", "non", x.start(), x.end()) for x in found]
+
+
+def spelled_out(answer: str, reference: str) -> str:
+    """answer with the reference's initials, written in capitals, read as the reference's words
+    (Mechanical SBO, for a small bowel obstruction), to be judged as them."""
+    initials = "".join(w[0] for w in words(reference)).upper()
+    if len(initials) < 3:
+        return answer
+    return re.sub(rf"\b{initials}\b", reference.strip().rstrip(".").lower(), answer)
