@@ -35,7 +35,7 @@ from claims import (
 )
 from comparisons import COURSE_WORDS
 from entities import HOSTS, MULTINUCLEATED
-from phrases import adjective, part_of, part_word, written_plural
+from phrases import Edit, adjective, part_of, part_word, styled, written_plural
 
 
 def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
@@ -111,6 +111,8 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
     for x in (x for x in linked if owner(text, x) != own):
         if x.concept != m.concept or None not in (own, owner(text, x)):
             return []  # on the left, with shift to the right: two claims, not one
+    if any(x.concept == lx.OPPOSITE_SIDE.get(m.concept) and x.end + 1 in organs for x in linked):
+        return []  # the right sinus is opacified, while the left sinus is aerated: two claims
     # right-sided, blunting the right costophrenic angle: one side said twice, swapped as one
     placed = [w for w, side in lx.SIDED_WORDS.items() if side == m.concept]
     if any(re.search(rf"\b{w}\b", text[s:e], re.I) for w in placed):
@@ -398,3 +400,18 @@ def _organs_named(text: str, m: Mention) -> set[str]:
     organs = {x.concept for x in found if x.group == "organ"}
     cells = {x.concept for x in found if family_of(x.concept) == "cell" and x != m}
     return organs | {organ_of(c) for c in cells} - {None}
+
+
+def sides_swapped(text: str, m: Mention) -> list[Edit] | None:
+    """Both sides swapped where m's sentence tells one organ of each side apart (the right sinus
+    is opacified, while the left sinus is aerated -> the left ..., the right ...)."""
+    s, e = sentence_at(text, m.start)
+    sides = [x for x in mentions(text) if x.group == "side" and s <= x.start < e]
+    organs = {x.start: x.concept for x in mentions(text) if x.group == "organ"}
+    told = [organs.get(x.end + 1) for x in sides]
+    apart = {x.concept for x in sides} == {"left", "right"} and len(sides) == 2
+    if not apart or None in told or told[0] != told[1]:
+        return None
+    return [
+        (x.start, x.end, styled(lx.OPPOSITE_SIDE[x.concept], text[x.start : x.end])) for x in sides
+    ]

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import imaging as im
 import lexicon as lx
-from candidates import DRAWN_AFTER, swap_candidates
+from candidates import DRAWN_AFTER, sides_swapped, swap_candidates
 from claims import (
     Claim,
     Mention,
@@ -123,6 +123,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     candidates += [k for m in targets + parts for k in _part_plants(response, m)]
     candidates += [k for m in targets for k in _unsequenced(response, m)]
     candidates += [mirrored(response, m) for m in targets if m.group == "side"]  # than the left
+    candidates += [sides_swapped(response, m) for m in targets if m.group == "side"]
     return [_pushed(response, c) for c in to_options(candidates, question) if c]
 
 

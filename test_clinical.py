@@ -6373,3 +6373,15 @@ def test_a_reference_said_by_its_initials_or_an_older_name_is_read():
     dcis = "Intraductal carcinoma, solid type, with no stromal invasion."
     assert judge(dcis, "ductal carcinoma in situ", q).right is True
     assert judge(dcis, "invasive ductal carcinoma", q).right is False
+
+
+def test_a_sentence_telling_the_two_sides_apart_is_planted_with_both_swapped():
+    q = "Which sinus is opacified?"
+    sinus = plants("The right maxillary sinus is opacified, while the left maxillary sinus remains "
+                   "well aerated.", q, "Right maxillary sinus")  # fmt: skip
+    assert not any(p and p.count("left") == 2 for p in sinus)  # the left: opacified and aerated
+    assert ("The left maxillary sinus is opacified, while the right maxillary sinus remains well "
+            "aerated.") in sinus  # fmt: skip
+    kidney = plants("The left kidney is hydronephrotic and the right kidney is normal.",
+                    "Which kidney is hydronephrotic?", "Left")  # fmt: skip
+    assert kidney == {"The right kidney is hydronephrotic and the left kidney is normal."}
