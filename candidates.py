@@ -203,6 +203,7 @@ def _adjectives(word: str, m: Mention) -> set[str]:
     return {n for n in found if n in lx.ORGANS and adjective(word, m.concept, lx.ORGANS[n][0])}
 
 
+_SHADE = re.compile(r"\b(?:bright|dark|black|white(?!\s+matter))\b", re.I)
 _HORNS = ("frontal", "temporal", "occipital")  # a lateral ventricle's horns: no parietal horn
 _ADJECTIVE = ("ic", "al", "ar", "ac")  # thoracic, cervical: a region's adjective, no noun
 
@@ -300,7 +301,8 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     if m.group == "view":
         return [im.PLANT_VIEW[m.concept]] if m.concept in im.PLANT_VIEW else []
     if m.group == "look":
-        return [im.PLANT_LOOK[m.concept]]
+        said = text[slice(*sentence_at(text, m.start))]  # bright, meaning high signal: both
+        return [] if _SHADE.search(said) else [im.PLANT_LOOK[m.concept]]
     if m.group == "behaviour" and not named_behaviour(text, m):
         return [b for b in lx.BEHAVIOURS if b != m.concept]
     written = text[m.start : m.end]

@@ -101,7 +101,11 @@ OPPOSITE_LOOK = {"dark": "bright", "bright": "dark", "hypointense": "hyperintens
 # How a lesion looks against its surroundings on CT, MRI or ultrasound (exclusive, as sides
 # are), and the look planted in its place.
 LOOKS = {"hyperdense": ("hyperdense", "hyperattenuating"), "hypodense": ("hypodense",
-         "hypoattenuating"), "hyperintense": ("hyperintense",), "hypointense": ("hypointense",),
+         "hypoattenuating"),
+         "hyperintense": ("hyperintense", "hyperintensity", "high signal", "high-signal",
+                          "increased signal"),
+         "hypointense": ("hypointense", "hypointensity", "low signal", "low-signal",
+                         "decreased signal"),
          "hyperechoic": ("hyperechoic", "echogenic"), "hypoechoic": ("hypoechoic",),
          "anechoic": ("anechoic",)}  # fmt: skip
 PLANT_LOOK = {"hyperdense": "hypodense", "hypodense": "hyperdense", "hyperintense": "hypointense",

@@ -77,6 +77,9 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
         return r.concept + low[len(low.split("-")[0]) :]
     if r.group == "sequence" and low.endswith("weighted") and r.concept in ("T1", "T2"):
         return r.concept + "-weighted"
+    looks = [forms for forms in im.LOOKS.values() if low in forms]  # high signal -> low signal
+    if r.group == "look" and looks and looks[0].index(low) < len(im.LOOKS[r.concept]):
+        return im.LOOKS[r.concept][looks[0].index(low)]
     if r.group == "region" and low in lx.REGION_ADJECTIVES.values():
         return lx.REGION_ADJECTIVES[r.concept]  # the abdominal region -> the thoracic region
     if r.group == "plane" and low.endswith(" plane") and not r.concept.endswith(" plane"):

@@ -6385,3 +6385,15 @@ def test_a_sentence_telling_the_two_sides_apart_is_planted_with_both_swapped():
     kidney = plants("The left kidney is hydronephrotic and the right kidney is normal.",
                     "Which kidney is hydronephrotic?", "Left")  # fmt: skip
     assert kidney == {"The right kidney is hydronephrotic and the left kidney is normal."}
+
+
+def test_signal_said_high_or_low_is_a_look_read_written_and_planted_in_its_own_words():
+    q = "What is the signal intensity of the lesion on this T2-weighted image?"
+    high = "The lesion shows high signal relative to the white matter."
+    assert judge(high, "Hyperintense", q).right is True
+    assert judge(high, "Hypointense", q).right is False
+    assert clinical_edit(high, "Hypointense", q) == high.replace("high", "low")
+    assert plants(high, q, "Hyperintense") == {high.replace("high", "low")}
+    bright = "The lesion appears bright, meaning high signal relative to the white matter."
+    assert plants(bright, q, "Hyperintense") <= {None, bright.replace("bright", "dark").replace(
+        "high", "low")}  # never 'bright, meaning low signal'  # fmt: skip
