@@ -339,6 +339,14 @@ LOBE_PLACES = {
     "upper lobe": r"\b(?:apex|apices|apical|aortic\s+knob|thoracic\s+inlet)\b",
 }
 
+# Parts of one organ that exclude one another: a report placing a finding in another is wrong.
+EXCLUSIVE_PARTS = (("upper lobe", "middle lobe", "lower lobe", "lingula"),
+                   ("frontal lobe", "parietal lobe", "temporal lobe", "occipital lobe"),
+                   ("anterior mediastinum", "middle mediastinum", "posterior mediastinum"),
+                   ("femoral head", "femoral neck", "intertrochanteric region",
+                    "femoral shaft"), ("right atrium", "right ventricle", "left atrium",
+                                       "left ventricle"))  # fmt: skip
+
 # Parts that only some organs have: an organ swapped after 'the head of' must have a head, and
 # one whose section shows the zona glomerulosa is an adrenal gland.
 ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),

@@ -186,7 +186,7 @@ def cues_in(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
 # -------------------------------------------------------------------------------------------------
 # Scope: sentences, clauses, negation and hedges (NegEx / ConText style, a small rule each).
 
-LEAD = re.compile(r"^\s*(yes|no)\b(?=\s*(?:[,.!;:]|$))", re.IGNORECASE)
+LEAD = re.compile(r"^\s*(yes|no)\b(?=\s*(?:[,.!;:—–]|\s-\s|$))", re.IGNORECASE)
 
 
 def lead_answer(text: str) -> int:

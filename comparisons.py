@@ -436,20 +436,27 @@ def courses(text: str) -> set[tuple[str, str]]:
     out = set()
     for s, e in sentences(text):
         said = text[s:e]
-        better, worse = (bool(re.search(x, said, re.I)) for x in (_BETTER, _WORSE))
-        how = {"better"} if better and not worse else ({"worse"} if worse and not better else set())
         dominant = {x.group(1).lower() for x in _DOMINANT.finditer(said)}
-        how |= dominant if len(dominant) == 1 else set()  # one side worse, not two findings'
+        dominant = dominant if len(dominant) == 1 else set()  # one side worse, not two findings'
         for m in mentions(text):
             if not s <= m.start < e or m.group != "finding":
                 continue
-            out |= {(m.concept, x) for x in how}
-            same = re.search(_SAME, _own_part(text, m), re.I)
+            part = _own_part(text, m)  # X is stable, and Y has improved: X's course is its own
+            same = re.search(_SAME, part, re.I)
+            moved = _better_worse(part)
+            told = moved or (set() if same else _better_worse(said))
+            out |= {(m.concept, x) for x in told | dominant}
             if polarity(text, m) > 0 and _NEW.search(text, s, m.start):
                 out.add((m.concept, "new"))
-            elif polarity(text, m) > 0 and same and not better and not worse:
+            elif polarity(text, m) > 0 and same and not moved:
                 out.add((m.concept, "same"))
     return out
+
+
+def _better_worse(text: str) -> set[str]:
+    """{'better'} or {'worse'} where text says one of them alone, else nothing."""
+    better, worse = (bool(re.search(x, text, re.I)) for x in (_BETTER, _WORSE))
+    return {"better"} if better and not worse else ({"worse"} if worse and not better else set())
 
 
 def course_opposed(text: str) -> bool:

@@ -32,7 +32,7 @@ TUMOURS = {
         "meningioma": (("meningioma",), "brain"),
         "astrocytoma": (("astrocytoma",), "brain"),
         "oligodendroglioma": (("oligodendroglioma",), "brain"),
-        "ependymoma": (("ependymoma",), "brain"),
+        "ependymoma": (("ependymoma", "ependymal tumor", "ependymal tumour"), "brain"),
         "medulloblastoma": (("medulloblastoma",), "brain"),
     },
     "kidney tumor": {

@@ -19,10 +19,11 @@ of it.
 
 from __future__ import annotations
 
-from anatomy import (  # noqa: F401 (ORGAN_PARTS re-exported)
+from anatomy import (  # noqa: F401 (ORGAN_PARTS, EXCLUSIVE_PARTS re-exported)
     BONE_NEIGHBOURS,
     BONES,
     DEVICE_SITES,
+    EXCLUSIVE_PARTS,
     ORGAN_NOT_AT,
     ORGAN_PARTS,
     VESSEL_NEIGHBOURS,
@@ -205,13 +206,6 @@ ORGANS = {  # name: (forms, region, paired, parent)
 }  # fmt: skip
 ORGANS |= VESSELS | BONES  # vessels, bones, parts of the spine (anatomy.py)
 LIMB_PARTS = {c for c, v in ORGANS.items() if v[1] is None and v[2]}  # a humerus, a left knee
-# Parts of one organ that exclude one another: a report placing a finding in another is wrong.
-EXCLUSIVE_PARTS = (("upper lobe", "middle lobe", "lower lobe", "lingula"),
-                   ("frontal lobe", "parietal lobe", "temporal lobe", "occipital lobe"),
-                   ("anterior mediastinum", "middle mediastinum", "posterior mediastinum"),
-                   ("femoral head", "femoral neck", "intertrochanteric region",
-                    "femoral shaft"), ("right atrium", "right ventricle", "left atrium",
-                                       "left ventricle"))  # fmt: skip
 # An organ planted in place of another: a neighbour in its body region, paired like it.
 NEIGHBOURS = {
     "liver": ("spleen",),
@@ -322,7 +316,10 @@ FINDINGS = {
                              "pulmonary venous engorgement", "engorged pulmonary vessels",
                              "engorgement of the pulmonary vessels"), "lung", None),
     "emphysema": (("emphysema", "emphysematous", "hyperinflation", "hyperinflated", "copd",
-                   "hyperexpansion", "hyperexpanded"), "lung", None),
+                   "hyperexpansion", "hyperexpanded", "widened retrosternal clear space",
+                   "widened retrosternal space", "retrosternal clear space is widened",
+                   "retrosternal clear space is increased", "increased retrosternal clear space",
+                   "retrosternal airspace is increased"), "lung", None),
     "fibrosis": (("fibrosis", "fibrotic", "scarring", "scar"), None, None),
     "opacity": (("opacity", "opacification"), "lung", None),
     "cardiomegaly": (("cardiomegaly", "enlarged heart", "heart enlargement",
@@ -352,7 +349,8 @@ FINDINGS = {
                       "lymphoplasmacytic infiltrate", "eosinophilic infiltrate"), None, None),
     "hemorrhage": (("hemorrhage", "haemorrhage", "bleed", "bleeding", "hematoma",
                     "hemorrhagic"), None, None),
-    "infarct": (("infarct", "infarction", "stroke", "ischemia", "ischemic"), "brain", None),
+    "infarct": (("infarct", "infarction", "stroke", "ischemia", "ischemic", "ischaemia",
+                 "ischaemic", "hypoxic-ischemic", "hypoxic-ischaemic"), "brain", None),
     "hydrocephalus": (("hydrocephalus",), "brain", None),
     "hernia": (("hernia",), None, None),
     "hiatal hernia": (("hiatal hernia", "hiatus hernia", "paraesophageal hernia"), "stomach", None),

@@ -6397,3 +6397,42 @@ def test_signal_said_high_or_low_is_a_look_read_written_and_planted_in_its_own_w
     bright = "The lesion appears bright, meaning high signal relative to the white matter."
     assert plants(bright, q, "Hyperintense") <= {None, bright.replace("bright", "dark").replace(
         "high", "low")}  # never 'bright, meaning low signal'  # fmt: skip
+
+
+def test_a_yes_or_no_before_a_dash_leads_the_answer():
+    q = "Is the pituitary gland enlarged?"
+    dash = "Yes — a sellar mass in keeping with a pituitary macroadenoma is seen."
+    assert judge(dash, "Yes", q).right is True and judge(dash, "No", q).right is False
+    assert judge("No - the gland is normal in size.", "Yes", q).right is False
+
+
+def test_a_widened_retrosternal_space_is_emphysema_not_a_widened_mediastinum():
+    report = ("FINDINGS: On the lateral view the retrosternal clear space is widened and the "
+              "hemidiaphragms are flattened. No effusion. IMPRESSION: Emphysema.")  # fmt: skip
+    copd = (
+        "FINDINGS: Hyperinflated lungs, consistent with emphysema. No effusion. IMPRESSION: COPD."
+    )
+    assert judge(report, copd, "Describe the findings.").right is True
+    clear = "FINDINGS: Normal lungs. No effusion. IMPRESSION: Normal chest."
+    assert judge(report, clear, "Describe the findings.").right is False
+
+
+def test_a_course_is_read_in_its_own_clause():
+    reference = ("FINDINGS: Small left pleural effusion is unchanged. Left basilar atelectasis has "
+                 "improved. IMPRESSION: Improving atelectasis.")  # fmt: skip
+    answer = ("FINDINGS: A small left pleural effusion is unchanged, and left basal atelectasis "
+              "has improved. IMPRESSION: Improving atelectasis.")  # fmt: skip
+    assert judge(answer, reference, "Compare with the prior study.").right is True
+    worse = answer.replace("is unchanged, and", "has increased, and")
+    assert judge(worse, reference, "Compare with the prior study.").right is not True
+
+
+def test_british_spellings_and_compounds_of_ischaemia_and_ependymal_tumours_are_read():
+    q = "What does this section show?"
+    said = "The section shows acute ischaemic necrosis of the cortex, with red neurons."
+    assert judge(said, "acute infarct", q).right is True
+    red = "They indicate acute hypoxic-ischaemic injury of the neurons."
+    assert judge(red, "ischemic injury", "What do these red neurons indicate?").right is True
+    rosettes = "They are a hallmark of ependymal tumours, around vessels."
+    assert judge(rosettes, "ependymoma", "What are pseudorosettes characteristic of?").right
+    assert not judge(rosettes, "medulloblastoma", "What are they characteristic of?").right
