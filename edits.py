@@ -375,6 +375,14 @@ def with_words(
     word = text[m.start : m.end].split()
     noun = [(m.start, m.end, " ".join([*word[:-1], plural(word[-1])]))]
     noun = noun if many and not written_plural(text, m) else []
+    covering = [(a, b, t) for a, b, t in edits if a < start < b]  # m put first in a list
+    if covering:
+        a, b, t = covering[0]
+        said = re.match(rf"(?:an?\s+)?{re.escape(text[start : m.end])}\b", t, re.I)
+        if not said or noun:
+            return None
+        first = f"{article_for(told)} {told} {text[start : m.end]}"
+        return [e for e in edits if e != covering[0]] + [(a, b, first + t[said.end() :])]
     opener = [(a, b) for a, b, t in edits if re.fullmatch(r"there (?:is|are)(?: an?)?", t, re.I)]
     if opener:  # No pneumothorax. -> Small right pneumothorax.
         rest = [e for e in edits if (e[0], e[1]) != opener[0]]

@@ -67,8 +67,7 @@ _NAMING = r"likely|probably|possibly|representing|reflecting|may represent|conce
 
 
 def _named_as(text: str, c: Claim) -> set[str]:
-    """The findings that finding c's sentence goes on to name as what it is (a retrocardiac
-    opacity consistent with atelectasis)."""
+    """The findings c's sentence names as what it is (a retrocardiac opacity, like atelectasis)."""
     _, e = sentence_at(text, c.mention.start)
     rest = re.search(rf"\b(?:{lx.CONCLUSIONS}|{_NAMING})\b", text[c.mention.end : e], re.I)
     after = c.mention.end + rest.end() if rest else e
@@ -223,8 +222,7 @@ def _named(ref_f: dict, ans_f: dict, texts: tuple[str, str]) -> None:
     """A generic finding (an opacity, a lesion) or a sign (entities.SIGNS) that one report alone
     states, and only where its sentence names as one finding the report states (a retrocardiac
     opacity consistent with atelectasis), is no finding of its own: the one named is, and takes
-    its claims (its side).
-    texts: (reference, answer)."""
+    its claims (its side). texts: (reference, answer)."""
     for general, kinds in (lx.GENERIC | SIGNS).items():
         for (a, b), text in zip(((ref_f, ans_f), (ans_f, ref_f)), texts, strict=True):
             if general not in a or {general, *kinds} & set(b):
@@ -239,8 +237,7 @@ def _named(ref_f: dict, ans_f: dict, texts: tuple[str, str]) -> None:
 def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
     """(kind, finding) for each way a report differs from the reference report: 'attr:<group>'
     (a wrong side, size or count; a device elsewhere), 'denied', 'hallucinated', 'omission',
-    'unsure'. A finding the reference does not name, where it hides words about its organ
-    (XXXX), is not counted."""
+    'unsure'. A finding the reference does not name, where it hides its organ (XXXX), is not."""
     ref_f, ans_f = report_findings(reference), report_findings(answer)
     _as_one(ref_f, ans_f)
     _named(ref_f, ans_f, (reference, answer))
@@ -295,8 +292,7 @@ _WITH = re.compile(r"\bwith\s+(?:\w+\s+){0,2}$", re.I)
 
 def _described(finding: str, said: list[Claim], ref_f: dict) -> bool:
     """Whether the reference states a finding of the organ the answer's finding lies in (its
-    claims said; emphysema, for pulmonary fibrosis): it described that organ, and left the
-    answer's finding out."""
+    claims said; emphysema, for pulmonary fibrosis): it described that organ, and left it out."""
     organs = (values_of(said, "organ") | {organ_of(finding)}) - {None}
     return finding not in ref_f and any(
         organ_of(f) in organs and ref_f[f][0] == 1 for f in ref_f if f != finding
@@ -382,8 +378,7 @@ def _acute(text: str) -> bool:
 def _says_both(text: str) -> bool:
     """Whether text asserts and denies one finding on the same side (There is a residual
     pneumothorax. ... without pneumothorax.), or asserts an organ's enlargement and calls it
-    normal (The heart size is normal. ... with cardiomegaly.); a denial of a new or other one
-    does not count."""
+    normal (The heart size is normal. ... with cardiomegaly.); a denial of a new one does not."""
     said: dict[tuple, set[int]] = {}
     for c in claims(text, ("finding",)):
         if c.hedged or named_other(text, c.mention.start, ("new", "recurrent")):
@@ -484,6 +479,8 @@ def _turn(
     else:
         edits = affirm(answer, m)
         told, many = _told(answer, reference, m, ref_f[m.concept][1])
+        if told is None:
+            return None, "place"  # no word written before the finding says where it lies
         if edits and told:  # the reference's size and side with it: one claim
             edits = with_words(answer, m, edits, told, many)
             return (edits, "linked") if edits else (None, "number")
@@ -500,12 +497,14 @@ def _stray(answer: str, ref_f: dict) -> Mention | None:
     return None
 
 
-def _told(answer: str, reference: str, m: Mention, said: list[Claim]) -> tuple[str, bool]:
+def _told(answer: str, reference: str, m: Mention, said: list[Claim]) -> tuple[str | None, bool]:
     """The size, age and side the reference gives finding m (one of each), as words to write before
     m's phrase where the answer gives none (no pleural effusion -> a small left pleural
-    effusion), and whether the reference writes it plural (small bilateral pleural effusions)."""
+    effusion), and whether the reference writes it plural (small bilateral pleural effusions);
+    None where the reference places m in an organ the answer does not (the right upper lobe)."""
     found = [c for c in said if c.polarity > 0]
-    mine = {g for c in claims(answer) if c.mention == m for g in c.attributes}
+    own = [c for c in claims(answer) if c.mention == m]
+    mine = {g for c in own for g in c.attributes}
     new = []
     for group in ("degree", "age", "side"):
         told = [x for c in found for x in c.attributes.get(group, []) if own_word(reference, c, x)]
@@ -515,7 +514,9 @@ def _told(answer: str, reference: str, m: Mention, said: list[Claim]) -> tuple[s
         elif group not in mine and told and len({x.concept for x in told}) == 1:
             new.append(reference[told[0].start : told[0].end].lower())  # findings, impression
     many = any(written_plural(reference, c.mention) for c in found)  # bilateral effusions
-    return " ".join(new), many
+    placed = values_of(found, "organ") - values_of(own, "organ") - {organ_of(m.concept)}
+    placed = set() if m.concept in lx.ONE_PER_SIDE else placed  # an apical pneumothorax: a side
+    return (None if placed else " ".join(new)), many
 
 
 _ADVICE = re.compile(r"\s*[;,]?\s*\b(?:recommend(?:ed)?|consider|suggest)\b[^.;]*", re.I)

@@ -5972,10 +5972,12 @@ def test_a_finding_written_in_takes_the_reference_age_with_its_side():
     reference = ("FINDINGS: The lungs are clear. Heart size is normal. There is an old healed "
                  "fracture of the right clavicle. IMPRESSION: No acute process. Old healed right "
                  "clavicle fracture.")  # fmt: skip
-    answer = ("FINDINGS: The lungs are clear and the heart is normal in size. No fracture is "
-              "seen. IMPRESSION: No acute process.")  # fmt: skip
+    answer = ("FINDINGS: The lungs are clear and the heart is normal in size. No clavicle "
+              "fracture is seen. IMPRESSION: No acute process.")  # fmt: skip
     fixed = clinical_edit(answer, reference, "Describe the chest radiograph.") or ""
-    assert re.search(r"\bold healed right\b", fixed, re.I) and "No fracture" not in fixed
+    assert re.search(r"\bold healed right\b", fixed, re.I) and "No clavicle" not in fixed
+    unplaced = answer.replace("No clavicle fracture", "No fracture")  # 'a right fracture': where?
+    assert clinical.explain_edit(unplaced, reference, "Describe.") == (None, "place")
 
 
 def test_the_diseases_that_make_an_infant_vomit_are_one_family():
@@ -6436,3 +6438,18 @@ def test_british_spellings_and_compounds_of_ischaemia_and_ependymal_tumours_are_
     rosettes = "They are a hallmark of ependymal tumours, around vessels."
     assert judge(rosettes, "ependymoma", "What are pseudorosettes characteristic of?").right
     assert not judge(rosettes, "medulloblastoma", "What are they characteristic of?").right
+
+
+def test_a_report_finding_put_first_in_a_denied_list_takes_the_reference_size_and_side():
+    reference = ("FINDINGS: Heart size is normal. No focal consolidation. Small right pleural "
+                 "effusion. No pneumothorax. IMPRESSION: Small right effusion.")  # fmt: skip
+    answer = ("FINDINGS: The heart size is normal. There is no focal consolidation, pleural "
+              "effusion, or pneumothorax. IMPRESSION: No acute process.")  # fmt: skip
+    fixed = clinical_edit(answer, reference, "Describe the findings.") or ""
+    assert ("There is a small right pleural effusion but no focal consolidation or "
+            "pneumothorax.") in fixed  # fmt: skip
+    nodule = reference.replace(
+        "Small right pleural effusion.", "A 1.5 cm nodule in the right upper lobe."
+    ).replace("IMPRESSION: Small right pleural effusion", "IMPRESSION: Right upper lobe nodule")
+    denied = answer.replace("pleural effusion, or", "pulmonary nodule, pleural effusion, or")
+    assert clinical_edit(denied, nodule, "Describe the findings.") is None  # where? unsaid
