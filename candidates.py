@@ -59,7 +59,8 @@ def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
     for finding in named:
         if finding == "?":
             return ()  # a stone in the adrenal gland is no error a model makes
-        if finding in lx.SITES and m.concept not in lx.SITES[finding]:
+        sites = lx.SITES.get(finding, ())
+        if m.concept not in sites and any(covers(o, m.concept) for o in sites):
             return neighbours  # a stone at the UVJ, a part of a site: at the UPJ
         if finding in lx.SITES:
             return tuple(o for o in lx.SITES[finding] if o != m.concept)

@@ -1936,6 +1936,8 @@ def test_plants_read_phrases_sides_counts_and_linked_words(response, question, p
         ("There is a stone in the left kidney.", "Where is the stone?", "Left kidney",
          {"There is a stone in the left ureter.",
           "There is a stone in the right kidney."}),  # not 'in the left adrenal gland'
+        ("It is a percutaneous cholecystostomy tube, its pigtail coiled in the gallbladder lumen.",
+         "Which organ contains the drain?", "Gallbladder", {None}),  # no 'pancreas lumen'
     ],
 )  # fmt: skip
 def test_an_organ_is_planted_with_the_words_only_it_has(response, question, reference, planted):
