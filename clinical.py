@@ -247,10 +247,10 @@ def _without_old_evidence(response: str, reference: str, question: str) -> tuple
     return None, "guard_stated_evidence"
 
 
-# A conclusion's verb turned with the claim it is drawn from (argues against <-> supports).
+# A conclusion's verb turned with the claim it is drawn from (argues against <-> supports); one
+# that favours a diagnosis goes whole (favors a cyst -> argues against a cyst keeps the cyst).
 _TURNED = {"argues against": "supports", "arguing against": "supporting", "supports": "argues "
-           "against", "supporting": "arguing against", "favors": "argues against",
-           "favoring": "arguing against"}  # fmt: skip
+           "against", "supporting": "arguing against"}  # fmt: skip
 
 
 def _flipped(response: str, corrected: str, dropped: str) -> str | None:

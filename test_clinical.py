@@ -6455,3 +6455,11 @@ def test_a_report_finding_put_first_in_a_denied_list_takes_the_reference_size_an
     ).replace("IMPRESSION: Small right pleural effusion", "IMPRESSION: Right upper lobe nodule")
     denied = answer.replace("pleural effusion, or", "pulmonary nodule, pleural effusion, or")
     assert clinical_edit(denied, nodule, "Describe the findings.") is None  # where? unsaid
+
+
+def test_a_conclusion_favouring_a_diagnosis_goes_with_the_claim_it_was_drawn_from():
+    q = "Does the lesion enhance after contrast?"
+    cyst = "No, the lesion does not enhance after gadolinium, which favors an arachnoid cyst."
+    assert clinical_edit(cyst, "Yes", q) == "Yes, the lesion enhances after gadolinium."
+    against = "No, the lesion does not enhance, which argues against a glioma."
+    assert clinical_edit(against, "Yes", q) == "Yes, the lesion enhances, which supports a glioma."
