@@ -283,13 +283,15 @@ def _plants(response: str, reference: str, question: str) -> list[list[list[Edit
     return [question_plants(response, reference, question)]
 
 
-# Open questions that ask for a kind, a diagnosis or a name (a denial is no answer to them).
+# Open questions that ask for a kind, a diagnosis, a name or the look of a margin or shape (a
+# denial is no answer to them: 'no circumscribed margins' says not what they are).
 
 
 _ASKS_KIND = re.compile(
     r"\b(?:what|which)\s+(?:\w+\s+)?(?:type|kind|sort|form|class|grade|stain|sequence|"
     r"modality|cells?|bod(?:y|ies)|inclusions?|organisms?)\b|\bdiagnosis\b"
-    r"|\b(?:what|which)\s+(?:\w+\s+){0,2}(?:disease|tumou?r|condition|infection)\b",  # one
+    r"|\b(?:what|which)\s+(?:\w+\s+){0,2}(?:disease|tumou?r|condition|infection)\b"  # one
+    r"|\b(?:describe|what\s+(?:are|is))\s+the\s+(?:margins?|borders?|shape|contours?|outline)\b",
     re.I,
 )
 

@@ -6463,3 +6463,9 @@ def test_a_conclusion_favouring_a_diagnosis_goes_with_the_claim_it_was_drawn_fro
     assert clinical_edit(cyst, "Yes", q) == "Yes, the lesion enhances after gadolinium."
     against = "No, the lesion does not enhance, which argues against a glioma."
     assert clinical_edit(against, "Yes", q) == "Yes, the lesion enhances, which supports a glioma."
+
+
+def test_a_margin_asked_about_is_not_planted_denied():
+    q = "How would you describe the margins of the breast mass on ultrasound?"
+    found = plants("The mass has circumscribed margins and an oval shape.", q, "Circumscribed")
+    assert not any(p and "no circumscribed" in p for p in found)
