@@ -175,9 +175,11 @@ def _uniform_beside(answer: str, m: Mention) -> bool:
 
 def _says_alone(answer: str, m: Mention) -> bool:
     """Whether phrase m's clause, up to m, is all the answer says besides its yes/no (Yes, the
-    mucosa is ulcerated.): words the lexicon lacks may be linked to others it cannot read."""
+    mucosa is ulcerated.) and a clause it contrasts with: words the lexicon lacks may be linked
+    to others it cannot read."""
     s, _ = clause(answer, m.start)
-    return all(w in STOP for w in words(answer[:s] + " " + answer[m.end :]))
+    before = "" if _CONTRAST.match(answer, s) else answer[:s]  # ..., but it is not increased
+    return all(w in STOP for w in words(before + " " + answer[m.end :]))
 
 
 def _unread_organ_claims(answer: str, asked: Asked):
@@ -216,7 +218,8 @@ def _state_turned(answer: str, asked: Asked) -> list[Edit] | None:
     stated = {clause(answer, m.start) for m, _ in stances_of(answer, asked)}
     for m, said, own in _unread_organ_claims(answer, asked):
         start = clause(answer, m.start)
-        contrast = _CONTRAST.match(answer, start[0]) and start not in stated
+        opened = [start[0], *(a for a, _ in stated)]  # ..., but the spleen is not enlarged
+        contrast = any(_CONTRAST.match(answer, a) for a in opened) and start not in stated
         if not own and said and contrast:
             continue  # no free fluid, but the bladder is distended: another organ, another claim
         if start in stated and re.search(r"\bof\s+(?:the\s+)?$", answer[: m.start], re.I):

@@ -6469,3 +6469,22 @@ def test_a_margin_asked_about_is_not_planted_denied():
     q = "How would you describe the margins of the breast mass on ultrasound?"
     found = plants("The mass has circumscribed margins and an oval shape.", q, "Circumscribed")
     assert not any(p and "no circumscribed" in p for p in found)
+
+
+def test_a_claim_contrasted_with_another_organs_is_corrected_alone():
+    shrunken = "The liver is shrunken with a nodular contour, but the spleen is not enlarged."
+    assert clinical_edit(shrunken, "Yes", "Is there splenomegaly?") == (
+        "The liver is shrunken with a nodular contour, and the spleen is enlarged."
+    )
+    crowded = "The crypts are elongated, but eosinophils are not increased."
+    assert clinical_edit(crowded, "yes", "Are eosinophils increased?") == (
+        "The crypts are elongated, and eosinophils are increased."
+    )
+
+
+def test_a_peripherally_inserted_central_catheter_is_a_picc():
+    reference = ("FINDINGS: Left PICC with tip in the SVC. The lungs are clear. IMPRESSION: Left "
+                 "PICC in the SVC.")  # fmt: skip
+    said = ("FINDINGS: A left peripherally inserted central catheter terminates in the superior "
+            "vena cava. The lungs are clear. IMPRESSION: Left PICC in the SVC.")  # fmt: skip
+    assert judge(said, reference, "Describe the chest X-ray.").right is True
