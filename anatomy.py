@@ -165,6 +165,17 @@ GENITAL = {
         "ureter",
     ),
 }
+# The segments of the colon, in their order: a lesion placed in one is in no other.
+BOWEL = {
+    "cecum": (("cecum", "caecum", "cecal", "caecal"), "abdomen", False, "colon"),
+    "ascending colon": (("ascending colon",), "abdomen", False, "colon"),
+    "transverse colon": (("transverse colon",), "abdomen", False, "colon"),
+    "descending colon": (("descending colon",), "abdomen", False, "colon"),
+    "sigmoid colon": (("sigmoid colon", "sigmoid"), "pelvis", False, "colon"),
+}
+_SEGMENTS = tuple(BOWEL)
+BOWEL_NEIGHBOURS = {s: _SEGMENTS[max(k - 1, 0) : k] + _SEGMENTS[k + 1 : k + 2]
+                    for k, s in enumerate(_SEGMENTS)}  # fmt: skip
 GENITAL_NEIGHBOURS = {
     "testis": ("epididymis", "ovary"),
     "epididymis": ("testis",),
@@ -205,7 +216,7 @@ SHOULDER_AND_HEAD = {
     "lateral rectus": (("lateral rectus muscle", "lateral rectus"), "head", True, "orbit"),
     "parietal bone": (("parietal bone",), "head", True, None),
 }
-BONES |= KNEE | GENITAL | SHOULDER_AND_HEAD
+BONES |= KNEE | GENITAL | BOWEL | SHOULDER_AND_HEAD
 BONE_NEIGHBOURS = {
     "supraspinatus tendon": ("infraspinatus tendon", "subscapularis tendon"),
     "infraspinatus tendon": ("supraspinatus tendon", "teres minor tendon"),
@@ -308,7 +319,7 @@ BONE_NEIGHBOURS |= {
     "sacrum": ("ilium",),
 }
 BONE_NEIGHBOURS |= _adjacent(_RAYS[:5]) | _adjacent(_RAYS[5:])
-BONE_NEIGHBOURS |= GENITAL_NEIGHBOURS
+BONE_NEIGHBOURS |= GENITAL_NEIGHBOURS | BOWEL_NEIGHBOURS
 
 # Where a part of an organ is not said to lie: no lower lobe 'near the apex', no upper lobe at the
 # base (a lobe planted in place of another keeps the words that place the old one).
@@ -343,6 +354,8 @@ LOBE_PLACES = {
 EXCLUSIVE_PARTS = (("upper lobe", "middle lobe", "lower lobe", "lingula"),
                    ("frontal lobe", "parietal lobe", "temporal lobe", "occipital lobe"),
                    ("anterior mediastinum", "middle mediastinum", "posterior mediastinum"),
+                   ("cecum", "ascending colon", "transverse colon", "descending colon",
+                    "sigmoid colon"),
                    ("femoral head", "femoral neck", "intertrochanteric region",
                     "femoral shaft"), ("right atrium", "right ventricle", "left atrium",
                                        "left ventricle"))  # fmt: skip

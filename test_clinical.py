@@ -6488,3 +6488,13 @@ def test_a_peripherally_inserted_central_catheter_is_a_picc():
     said = ("FINDINGS: A left peripherally inserted central catheter terminates in the superior "
             "vena cava. The lungs are clear. IMPRESSION: Left PICC in the SVC.")  # fmt: skip
     assert judge(said, reference, "Describe the chest X-ray.").right is True
+
+
+def test_the_segments_of_the_colon_are_places_of_their_own():
+    q = "Which part of the colon shows wall thickening?"
+    said = "The descending colon shows wall thickening with adjacent fat stranding."
+    assert judge(said, "Sigmoid colon", q).right is False
+    assert judge(said, "Descending colon", q).right is True
+    assert clinical_edit(said, "Sigmoid colon", q) == said.replace("descending", "sigmoid")
+    found = plants(said, q, "Descending colon") - {None}
+    assert found and all(re.search(r"\b(?:transverse|sigmoid) colon\b", p) for p in found)
