@@ -43,6 +43,7 @@ from devices import ONE_CLAIM_WORDS
 from edits import apply_edits, looks_follow
 from evidence import without_evidence
 from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, named_in
+from impressions import summary_named
 from phrases import Edit, opcodes
 from plants import question_plants, report_plants
 from questions import asked_about, is_report, is_yes_no, judge_closed, judge_open, wanted
@@ -202,6 +203,8 @@ def explain_edit(
         return None, "edit_not_right"
     if inconsistent and without_lead(text) == without_lead(response):
         return None, "inconsistent"  # its sentence says the claim, its yes/no alone is changed
+    named = summary_named(response, text, reference) if is_report(reference, question) else text
+    text = named if judge(named, reference, question).right is True else text  # IMPRESSION: it
     changed = changes_per_sentence(response, text)
     if any(
         n > (ONE_CLAIM_WORDS if k in wide else RULE_WORDS_PER_SENTENCE)

@@ -206,6 +206,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
 }  # fmt: skip
 ORGANS |= VESSELS | BONES  # vessels, bones, parts of the spine (anatomy.py)
 LIMB_PARTS = {c for c, v in ORGANS.items() if v[1] is None and v[2]}  # a humerus, a left knee
+PLACES = {p for parts in EXCLUSIVE_PARTS for p in parts}  # one of them names where it lies
 # An organ planted in place of another: a neighbour in its body region, paired like it.
 NEIGHBOURS = {
     "liver": ("spleen",),

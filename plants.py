@@ -35,7 +35,6 @@ from claims import (
     polarity,
     sentence_at,
     sentences,
-    words,
 )
 from comparisons import SIZED, in_cm, mirrored, option_concepts, options_said, to_options, towards
 from conflicts import tells
@@ -45,7 +44,6 @@ from edits import (
     FEATURES,
     POST_VERB,
     affirm,
-    apply_edits,
     deny,
     deny_normal,
     lead_edit,
@@ -53,6 +51,7 @@ from edits import (
     turn_over,
     with_words,
 )
+from impressions import named_in_summary, summary_sentence
 from kinds import one_kind, part_named
 from phrases import (
     Edit,
@@ -392,7 +391,7 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
     lungs called hyperinflated. Where findings come before it, the impression only restates
     them: no plant there (it would contradict the findings, not the image). Where the impression
     finds nothing wrong, a finding asserted (or, in a normal study, a heart called enlarged) is
-    named in it in place of its summary (_summary_sentence, _named)."""
+    named in it in place of its summary (impressions.py)."""
     out, asserted, every, called = [], [], claims(text), []
     summary = re.search(r"\bIMPRESSION\s*:", text, re.I)
     findings = summary and text[: summary.start()].strip()
@@ -433,12 +432,12 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
         if inflated and not any(c.concept == "emphysema" for c in every):
             out.append([(inflated.start(), inflated.end(), "hyperinflated")])
     out = [c for c in out if c]
-    whole, summary = normal_scope(text)[1], _summary_sentence(text)
+    whole, summary = normal_scope(text)[1], summary_sentence(text)
     widened = [id(c) for c, o in called if c and o != "heart"]  # urgent, unlike a larger heart
     if whole and not summary:
         out = [c for c in out if id(c) not in widened]
     if whole and summary:  # the impression names the finding asserted, as a radiologist's would
-        named = [c + n for c in asserted if c and (n := _named(text, c, summary))]
+        named = [c + n for c in asserted if c and (n := named_in_summary(text, c, summary))]
         said = {id(c): f"{lx.ABNORMAL_WORDS[o].capitalize()} {o}" for c, o in called if c}
         if whole != 2:  # a report finding nothing acute keeps it beside a larger heart (chronic)
             said = {k: v for k, v in said.items() if k in widened}
@@ -470,40 +469,6 @@ def _unsided(text: str, m: Mention) -> bool:
     radiologist's sentence."""
     a, b = clause(text, m.start)
     return m.concept in lx.ONE_PER_SIDE and not any(x.group == "side" for x in mentions(text[a:b]))
-
-
-def _summary_sentence(text: str) -> tuple[int, int] | None:
-    """The span, after its heading and before its period, of the impression's sentence that only
-    finds nothing wrong (IMPRESSION: No acute cardiopulmonary process.; Normal chest.), or None."""
-    heading = re.search(r"\bIMPRESSION\s*:\s*", text, re.I)
-    for s, e in sentences(text) if heading else ():
-        said = text[max(s, heading.end()) : e].rstrip(" .")
-        if e <= heading.start() or len(words(said)) > 6:
-            continue
-        if normal_scope(said)[1] and not any(m.group == "finding" for m in mentions(said)):
-            start = max(s, heading.end())
-            return start, start + len(said)
-    return None
-
-
-def _named(text: str, edits: list[Edit], summary: tuple[int, int]) -> list[Edit]:
-    """An edit writing, in place of the impression's summary, the finding edits assert in the
-    findings (There is a small right pleural effusion but no pneumothorax. -> IMPRESSION: Small
-    right pleural effusion.); none where it cannot be read or places the finding on no side."""
-    planted = apply_edits(text, edits)
-    first = min(e[0] for e in edits)
-    start, end = sentence_at(planted, first)
-    found = [
-        m
-        for m in mentions(planted)
-        if start <= m.start < end and m.group == "finding" and polarity(planted, m) > 0
-    ]
-    if not found or max(edit[1] for edit in edits) > summary[0]:
-        return []
-    phrase = planted[noun_phrase(planted, found[0]).start : found[0].end]
-    if not any(m.group == "side" for m in mentions(phrase)):
-        return []  # 'IMPRESSION: Pneumothorax.' places nothing: a second expert refused each
-    return [(*summary, phrase[:1].upper() + phrase[1:])]
 
 
 def _normal_organ(text: str, s: int, e: int, c: Claim) -> bool:

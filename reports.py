@@ -142,8 +142,7 @@ def _masked(text: str, m: Mention) -> bool:
 
 
 def _hidden(finding: str, claims_of: list[Claim], masked: set[str]) -> bool:
-    """Whether a finding lies where the reference hides what it says (its organ, or an organ or
-    region of its claims, is one of masked)."""
+    """Whether a finding lies where the reference hides what it says (in an organ of masked)."""
     organs = values_of(claims_of, "organ") | values_of(claims_of, "region") | {organ_of(finding)}
     return any(o and (covers(x, o) or covers(o, x)) for o in organs for x in masked)
 
@@ -309,8 +308,7 @@ def _bone_sides(text: str) -> dict[str, set[str]]:
 
 
 def _sided_normals(text: str) -> dict[tuple[str, str], Mention]:
-    """(side, organ) -> the side's mention, for each unhedged claim that calls one side of an
-    organ normal (the left lung is clear)."""
+    """(side, organ) -> the side's mention, of each claim calling a side normal (left lung)."""
     out = {}
     for c in claims(text, ("normality",)):
         sides = [x for x in c.attributes.get("side", []) if x.concept in ("left", "right")]
@@ -514,9 +512,10 @@ def _told(answer: str, reference: str, m: Mention, said: list[Claim]) -> tuple[s
         elif group not in mine and told and len({x.concept for x in told}) == 1:
             new.append(reference[told[0].start : told[0].end].lower())  # findings, impression
     many = any(written_plural(reference, c.mention) for c in found)  # bilateral effusions
-    placed = values_of(found, "organ") - values_of(own, "organ") - {organ_of(m.concept)}
-    placed = set() if m.concept in lx.ONE_PER_SIDE else placed  # an apical pneumothorax: a side
-    return (None if placed else " ".join(new)), many
+    home = organ_of(m.concept)  # a lobe's nodule, a bone's fracture; not an apical pneumothorax
+    placed = values_of(found, "organ") - values_of(own, "organ") - {home}
+    placed = {o for o in placed if o in lx.PLACES or not home}
+    return (None if placed and m.concept not in lx.ONE_PER_SIDE else " ".join(new)), many
 
 
 _ADVICE = re.compile(r"\s*[;,]?\s*\b(?:recommend(?:ed)?|consider|suggest)\b[^.;]*", re.I)

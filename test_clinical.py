@@ -2890,6 +2890,7 @@ MODULES = (
     "slots",
     "candidates",
     "reports",
+    "impressions",
     "questions",
     "corrections",
     "evidence",
@@ -6498,3 +6499,17 @@ def test_the_segments_of_the_colon_are_places_of_their_own():
     assert clinical_edit(said, "Sigmoid colon", q) == said.replace("descending", "sigmoid")
     found = plants(said, q, "Descending colon") - {None}
     assert found and all(re.search(r"\b(?:transverse|sigmoid) colon\b", p) for p in found)
+
+
+def test_a_finding_written_into_a_report_is_named_in_an_impression_that_found_nothing():
+    reference = ("FINDINGS: Heart size is normal. Moderate left pleural effusion. No "
+                 "pneumothorax. IMPRESSION: Moderate left pleural effusion.")  # fmt: skip
+    answer = ("FINDINGS: The heart is normal in size. There is no pleural effusion or "
+              "pneumothorax. IMPRESSION: Normal chest radiograph.")  # fmt: skip
+    assert clinical_edit(answer, reference, "Describe the findings.") == (
+        "FINDINGS: The heart is normal in size. There is a moderate left pleural effusion but no "
+        "pneumothorax. IMPRESSION: Moderate left pleural effusion."
+    )
+    quiet = reference.replace("IMPRESSION: Moderate left pleural effusion.", "IMPRESSION: Stable.")
+    fixed = clinical_edit(answer, quiet, "Describe the findings.") or ""
+    assert "IMPRESSION: Moderate" not in fixed  # the reference's impression names none
