@@ -288,6 +288,8 @@ FEATURES = {
         "diabet*|benign hypertension|mild hypertension|plasma protein leakage|protein leakage",
     "hyaline membrane": "fibrin-rich|lining the alveol*|line the alveol*|lines the alveol*|"
         "alveolar lining|alveolar duct*|diffuse alveolar damage|ards|surfactant|reticulogranular",
+    "myocarditis": "inflammatory infiltrate*|lymphocytic infiltrate*|myocyte necrosis|"
+        "myocyte damage|myocyte injury|dallas criteria",
     "hydrocephalus": "ventriculomegaly|dilated ventricle*|enlarged ventricle*|ventricular dilat*|"
         "ventricular enlargement|temporal horn*|transependymal|periventricular|"
         "rounded frontal horn*|aqueduct*|evans index|out of proportion",

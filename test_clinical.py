@@ -6513,3 +6513,10 @@ def test_a_finding_written_into_a_report_is_named_in_an_impression_that_found_no
     quiet = reference.replace("IMPRESSION: Moderate left pleural effusion.", "IMPRESSION: Stable.")
     fixed = clinical_edit(answer, quiet, "Describe the findings.") or ""
     assert "IMPRESSION: Moderate" not in fixed  # the reference's impression names none
+
+
+def test_a_denied_feature_of_myocarditis_does_not_stay_beside_a_yes():
+    q = "Is there evidence of myocarditis?"
+    said = "No, there is no lymphocytic infiltrate or myocyte damage; the myocardium is normal."
+    fixed = clinical_edit(said, "yes", q)
+    assert fixed is None or "no lymphocytic infiltrate" not in fixed
