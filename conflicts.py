@@ -381,3 +381,25 @@ def landmark_normal(text: str, m: Mention, finding: str) -> bool:
 
 
 _WHICH = r",?\s*(?:which|that)\b[^,;.]*"
+
+
+_DENIAL = r"\b(?:no|not|without|negative|free|absence|absent|neither|nor|none)\b"
+
+
+def alternatives(text: str) -> set[str]:
+    """The sentences of text (lower case) that offer two things as alternatives (the tip at the
+    cavoatrial junction or right atrium): an 'or' in a sentence that denies nothing and has no
+    hedge of its own (may represent X or Y is a hedge): never right against one reference."""
+    said = [text[s:e].lower() for s, e in sentences(text)]
+    said = [x for x in said if not hedge_spans(x) and not re.search(_DENIAL, x)]
+    return {x for x in said if re.search(r"\bor\b", x)}
+
+
+def offered(text: str, found: list) -> bool:
+    """Whether a claim of found names its finding as one of two it offers (consistent with ARDS
+    or edema): an answer that hedges between them says no less."""
+    return any(
+        re.match(r"\s+or\b", text[c.mention.end :])
+        or re.search(r"\bor\s+(?:\w+\s+){0,2}$", text[: c.mention.start])
+        for c in found
+    )

@@ -24,7 +24,6 @@ from claims import (
     clause,
     covers,
     family_of,
-    hedge_spans,
     mentions,
     named_other,
     normal_value,
@@ -35,7 +34,7 @@ from claims import (
     words,
 )
 from comparisons import BETTER_WORSE, course_edits, course_opposed, lobe_start, turned_findings
-from conflicts import described_by, restates, unread_statement
+from conflicts import alternatives, described_by, offered, restates, unread_statement
 from devices import landmarks_only, position_edits, tip_distances, tip_ends, tip_hedged, tip_sites
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
@@ -257,6 +256,8 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
             r = None  # an effusion with opacification of the hemithorax: how the effusion looks
         if finding not in ref_f and a == 1 and described_by(answer, ans_f[finding][1], ref_f):
             continue  # traction bronchiectasis, of fibrosis; a nodule, likely a granuloma
+        if r == 1 and a == 0 and offered(reference, ref_f[finding][1]):
+            continue  # consistent with ARDS or edema; which may reflect ARDS or edema
         if r == 1 and a == 1:
             pair = (reference, answer)
             kind = _attribute_problem(finding, ref_f[finding][1], ans_f[finding][1], pair)
@@ -355,7 +356,7 @@ def judge_report(answer: str, reference: str) -> Verdict:
         return Verdict(None, "says_both")
     if normal_scope(answer)[1] and not normal_scope(reference)[1] and _acute(answer):
         return Verdict(None, "nothing_acute")  # a pneumothorax, yet no acute process
-    if _alternatives(answer) and not _alternatives(reference):
+    if alternatives(answer) and not alternatives(reference):
         return Verdict(None, "alternatives")
     if turned_findings(answer, reference, BETTER_WORSE):
         return Verdict(False, "course")  # worsened, where the reference finds it improved
@@ -388,18 +389,6 @@ def _says_both(text: str) -> bool:
             signs.add(-1)
     enlarged = {lx.ENLARGED_ORGAN.get(o) for o in normal_scope(text)[0]}  # heart normal, yet
     return any({1, -1} <= signs or 1 in signs and f in enlarged for (f, _), signs in said.items())
-
-
-_DENIAL = r"\b(?:no|not|without|negative|free|absence|absent|neither|nor|none)\b"
-
-
-def _alternatives(text: str) -> set[str]:
-    """The sentences of text (lower case) that offer two things as alternatives (the tip at the
-    cavoatrial junction or right atrium): an 'or' in a sentence that denies nothing and has no
-    hedge of its own (may represent X or Y is a hedge): never right against one reference."""
-    said = [text[s:e].lower() for s, e in sentences(text)]
-    said = [x for x in said if not hedge_spans(x) and not re.search(_DENIAL, x)]
-    return {x for x in said if re.search(r"\bor\b", x)}
 
 
 def _rebone(answer: str, ref_claims: list[Claim], ans_claims: list[Claim]) -> tuple:

@@ -6520,3 +6520,14 @@ def test_a_denied_feature_of_myocarditis_does_not_stay_beside_a_yes():
     said = "No, there is no lymphocytic infiltrate or myocyte damage; the myocardium is normal."
     fixed = clinical_edit(said, "yes", q)
     assert fixed is None or "no lymphocytic infiltrate" not in fixed
+
+
+def test_a_hedge_between_the_alternatives_the_reference_offers_is_no_disagreement():
+    reference = ("FINDINGS: Bilateral airspace opacities, worse than prior, consistent with ARDS "
+                 "or edema. No pneumothorax. IMPRESSION: Worse opacities.")  # fmt: skip
+    answer = ("FINDINGS: Bilateral airspace opacities have worsened since the prior study, which "
+              "may reflect ARDS or pulmonary edema. No pneumothorax. IMPRESSION: Worsening "
+              "airspace opacities.")  # fmt: skip
+    assert judge(answer, reference, "Describe the findings.").right is True
+    told = reference.replace("consistent with ARDS or edema", "consistent with pulmonary edema")
+    assert judge(answer, told, "Describe the findings.").right is not True  # a hedge of it
