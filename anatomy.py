@@ -360,6 +360,12 @@ EXCLUSIVE_PARTS = (("upper lobe", "middle lobe", "lower lobe", "lingula"),
                     "femoral shaft"), ("right atrium", "right ventricle", "left atrium",
                                        "left ventricle"))  # fmt: skip
 
+# The bones that meet at a joint: a dislocation of the radius and ulna is one of the elbow.
+JOINT_BONES = {"elbow": ("humerus", "radius", "ulna"), "knee": ("femur", "tibia", "fibula"),
+               "shoulder": ("humerus", "scapula", "clavicle"), "hip": ("femur",),
+               "wrist": ("radius", "ulna", "scaphoid", "lunate", "triquetrum"),
+               "ankle": ("tibia", "fibula", "talus")}  # fmt: skip
+
 # Parts that only some organs have: an organ swapped after 'the head of' must have a head, and
 # one whose section shows the zona glomerulosa is an adrenal gland.
 ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),

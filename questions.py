@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import cues
 import lexicon as lx
+from anatomy import JOINT_BONES
 from claims import (
     GROUP,
     STOP,
@@ -120,7 +121,7 @@ def _predicate(question: str) -> int | None:
         pos = m.end
         noun = after and not question[after.start : after.end].endswith(lx.DESCRIBING_ENDINGS)
         joined = noun and after.group in _SUBJECT and not question[pos : after.start].strip()
-        if m.group in _SUBJECT and not (joined and m.group == "organ"):  # renal tumour | benign
+        if m.group in _SUBJECT and not (joined and m.group in ("organ", "region")):  # renal tumour
             return pos
     return None
 
@@ -254,8 +255,9 @@ def _in_scope(text: str, m: Mention, asked: Asked) -> bool:
     organs = {x.concept for x in [m, *near(text, m)] if x.group == "organ"}
     organs = organs or ({organ_of(m.concept)} - {None} if m.group == "finding" else set())
     sides = {x.concept for x in near(text, m, "side")}
-    if asked.organs and organs and not any(covers(o, x) for o in asked.organs for x in organs):
-        return False
+    inside = any(covers(o, x) or x in JOINT_BONES.get(o, ()) for o in asked.organs for x in organs)
+    if asked.organs and organs and not inside:
+        return False  # the elbow: its radius and ulna too
     return not (asked.sides and sides and not sides & (asked.sides | {"bilateral"}))
 
 

@@ -6531,3 +6531,12 @@ def test_a_hedge_between_the_alternatives_the_reference_offers_is_no_disagreemen
     assert judge(answer, reference, "Describe the findings.").right is True
     told = reference.replace("consistent with ARDS or edema", "consistent with pulmonary edema")
     assert judge(answer, told, "Describe the findings.").right is not True  # a hedge of it
+
+
+def test_a_joint_is_asked_through_its_bones_and_a_region_word_belongs_to_the_subject():
+    knee = "No fracture is seen, but the tibia is dislocated anteriorly relative to the femur."
+    assert judge(knee, "Yes", "Is there a knee dislocation?").right is True
+    assert judge(knee, "No", "Is there a knee dislocation?").right is False
+    q = "Is this cervical lesion an invasive carcinoma?"
+    cin = "No, this is a high-grade dysplastic lesion confined to the epithelium."
+    assert judge(cin, "no", q).right is True and judge(cin, "yes", q).right is False
