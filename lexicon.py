@@ -322,6 +322,7 @@ FINDINGS = {
                    "retrosternal clear space is increased", "increased retrosternal clear space",
                    "retrosternal airspace is increased"), "lung", None),
     "fibrosis": (("fibrosis", "fibrotic", "scarring", "scar"), None, None),
+    "tear": (("tear", "torn"), None, None),  # of a meniscus, ligament or tendon
     "opacity": (("opacity", "opacification"), "lung", None),
     "cardiomegaly": (("cardiomegaly", "enlarged heart", "heart enlargement",
                       "enlarged cardiac silhouette", "cardiac enlargement"), "heart", None),

@@ -6540,3 +6540,14 @@ def test_a_joint_is_asked_through_its_bones_and_a_region_word_belongs_to_the_sub
     q = "Is this cervical lesion an invasive carcinoma?"
     cin = "No, this is a high-grade dysplastic lesion confined to the epithelium."
     assert judge(cin, "no", q).right is True and judge(cin, "yes", q).right is False
+
+
+def test_a_torn_meniscus_is_a_tear_and_its_horn_must_be_the_reference_one():
+    q = "Is the medial meniscus torn?"
+    lateral = "No tear of the medial meniscus; the lateral meniscus body is torn."
+    assert judge(lateral, "No", q).right is True and judge(lateral, "Yes", q).right is False
+    where = "Which part of the meniscus is torn?"
+    anterior = "There is a tear of the anterior horn of the lateral meniscus."
+    assert judge(anterior, "Posterior horn of the lateral meniscus", where).right is not True
+    assert clinical_edit(anterior, "Posterior horn of the lateral meniscus", where) in (
+        None, anterior.replace("anterior", "posterior"))  # fmt: skip

@@ -93,7 +93,7 @@ def phrase_in(text: str, phrase: tuple[str, ...]) -> Mention | None:
     return None
 
 
-_QUADRANT = re.compile(r"\s+quadrant", re.I)
+_QUADRANT = re.compile(r"\s+(?:quadrant|horn)", re.I)  # right lower quadrant, posterior horn
 
 
 def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
