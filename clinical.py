@@ -204,7 +204,8 @@ def explain_edit(
     if inconsistent and without_lead(text) == without_lead(response):
         return None, "inconsistent"  # its sentence says the claim, its yes/no alone is changed
     named = summary_named(response, text, reference) if is_report(reference, question) else text
-    text = named if judge(named, reference, question).right is True else text  # IMPRESSION: it
+    few = max(changes_per_sentence(text, named)) <= RULE_WORDS_PER_SENTENCE  # IMPRESSION: it
+    text = named if few and judge(named, reference, question).right is True else text
     changed = changes_per_sentence(response, text)
     if any(
         n > (ONE_CLAIM_WORDS if k in wide else RULE_WORDS_PER_SENTENCE)

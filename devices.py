@@ -217,7 +217,7 @@ def _rename(text: str, s: int, e: int, device: str, site: str, reference: str) -
 
 _TIP_AT = re.compile(r"\b(?:at|abutting)\s+(?:the\s+level\s+of\s+)?the\s+(carina)\b", re.I)
 _TIP_DISTANCE = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(cm|mm)\s+(above|below|from|proximal to|distal to)\s+the\s+"
+    r"(\d+(?:\.\d+)?)\s*(cm|mm)\s+(above|below|from|proximal to|distal to|beyond|past)\s+the\s+"
     rf"({_LANDMARKS})",
     re.I,
 )
@@ -277,7 +277,9 @@ def tip_distances(text: str, cs: list[Claim]) -> dict[str, float]:
     for c in cs:
         for x in _TIP_DISTANCE.finditer(text, *sentence_at(text, c.mention.start)):
             cm = float(x.group(1)) / (10 if x.group(2).lower() == "mm" else 1)
-            out[x.group(4).lower()] = -cm if x.group(3).lower() in ("below", "distal to") else cm
+            out[x.group(4).lower()] = (
+                -cm if x.group(3).lower() in ("below", "distal to", "beyond", "past") else cm
+            )
         for x in _TIP_AT.finditer(text, *sentence_at(text, c.mention.start)):
             out.setdefault(x.group(1).lower(), 0.0)  # at the level of the carina: 0 cm above it
     return out

@@ -61,6 +61,8 @@ def summary_named(response: str, corrected: str, reference: str) -> str:
         return corrected
     named = named_in_summary(corrected, [(first, first, "")], summary)  # the sentence changed
     said = {m.concept for m in mentions(impression.group(1)) if m.group == "finding"}
-    if not named or not {m.concept for m in mentions(named[0][2])} & said:
-        return corrected
+    asserted = {m.concept for m in mentions(response) if polarity(response, m) > 0}
+    new = {m.concept for m in mentions(named[0][2])} - asserted if named else set()
+    if not new & said:
+        return corrected  # no finding written in, or one the reference's impression never names
     return corrected[: summary[0]] + named[0][2] + corrected[summary[1] :]

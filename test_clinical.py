@@ -6551,3 +6551,22 @@ def test_a_torn_meniscus_is_a_tear_and_its_horn_must_be_the_reference_one():
     assert judge(anterior, "Posterior horn of the lateral meniscus", where).right is not True
     assert clinical_edit(anterior, "Posterior horn of the lateral meniscus", where) in (
         None, anterior.replace("anterior", "posterior"))  # fmt: skip
+
+
+def test_an_impression_summary_stays_where_the_correction_writes_no_finding_in():
+    reference = ("FINDINGS: Heart size normal. Healed left rib fractures. IMPRESSION: No acute "
+                 "disease. Old left rib fractures.")  # fmt: skip
+    answer = ("FINDINGS: Heart size is normal. Healed right rib fractures are noted. IMPRESSION: "
+              "No acute disease. Old right rib fractures.")  # fmt: skip
+    fixed = clinical_edit(answer, reference, "Describe the findings.") or ""
+    assert "IMPRESSION: No acute disease." in fixed and "right" not in fixed
+
+
+def test_a_tip_beyond_the_cavoatrial_junction_is_in_the_atrium_not_the_svc():
+    reference = (
+        "FINDINGS: Right PICC terminates in the right atrium, about 3 cm beyond the "
+        "cavoatrial junction. Lungs are clear. IMPRESSION: PICC tip in the right atrium."
+    )
+    answer = ("FINDINGS: A right PICC terminates in the mid superior vena cava. The lungs are "
+              "clear. IMPRESSION: Right PICC in the mid SVC.")  # fmt: skip
+    assert judge(answer, reference, "Describe the chest X-ray.").right is False
