@@ -165,13 +165,14 @@ GENITAL = {
         "ureter",
     ),
 }
-# The segments of the colon, in their order: a lesion placed in one is in no other.
+# The segments of the colon, in their order: a lesion placed in one is in no other (no bare
+# 'sigmoid' or 'cecal': a sigmoid or cecal volvulus swapped is no 'descending volvulus').
 BOWEL = {
-    "cecum": (("cecum", "caecum", "cecal", "caecal"), "abdomen", False, "colon"),
+    "cecum": (("cecum", "caecum"), "abdomen", False, "colon"),
     "ascending colon": (("ascending colon",), "abdomen", False, "colon"),
     "transverse colon": (("transverse colon",), "abdomen", False, "colon"),
     "descending colon": (("descending colon",), "abdomen", False, "colon"),
-    "sigmoid colon": (("sigmoid colon", "sigmoid"), "pelvis", False, "colon"),
+    "sigmoid colon": (("sigmoid colon",), "pelvis", False, "colon"),
 }
 _SEGMENTS = tuple(BOWEL)
 BOWEL_NEIGHBOURS = {s: _SEGMENTS[max(k - 1, 0) : k] + _SEGMENTS[k + 1 : k + 2]

@@ -6570,3 +6570,12 @@ def test_a_tip_beyond_the_cavoatrial_junction_is_in_the_atrium_not_the_svc():
     answer = ("FINDINGS: A right PICC terminates in the mid superior vena cava. The lungs are "
               "clear. IMPRESSION: Right PICC in the mid SVC.")  # fmt: skip
     assert judge(answer, reference, "Describe the chest X-ray.").right is False
+
+
+def test_a_volvulus_is_not_moved_to_a_segment_where_none_occurs():
+    q = "What is the diagnosis?"
+    for said in ("The inverted U-shaped loop arising from the pelvis is a sigmoid volvulus.",
+                 "The dilated loop in the left upper quadrant is a cecal volvulus."):  # fmt: skip
+        found = plants(said, q, said.split(" is a ")[1].rstrip("."))
+        assert not any(p and re.search(r"(?:descending|ascending|transverse) volvulus", p)
+                       for p in found)  # fmt: skip
