@@ -211,6 +211,8 @@ _ADJECTIVE = ("ic", "al", "ar", "ac")  # thoracic, cervical: a region's adjectiv
 
 # Each one of a count described in turn: one toward the apex and one toward the base.
 _ENUMERATED = r"\bone\b[^.;]*(?:\band|,)\s+(?:one|the\s+other|another)\b"
+_RANGE = re.compile(r"\d\s*(?:to|-|–)\s*$")
+_RANGE_END = re.compile(r"\s*(?:to|-|–)\s*\d")
 _LIST_START = re.compile(r"[:,(]|\b(?:including|namely|such as)\b", re.I)
 _COUNTED_PREFIX = (
     r"\b(?:uni|mono|bi|di|tri|quadri|tetra|penta|multi)-?(?:lob|nucle|later|cusp|furc)"
@@ -252,6 +254,8 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
         return []  # a bilobed nucleus, with two lobes: the count is said twice
     if _listed(text, m):
         return []  # three organs: the liver, the stomach and the spleen: the list counts them
+    if _RANGE.search(text[: m.start]) or _RANGE_END.match(text, m.end):
+        return []  # 3 to 7 days old: one end of a range moved is still much the same range
     if re.search(r"\bnormal\s+(?:range|limits)\b", said, re.I):
         return []  # a ratio of 3:1, within the normal range: 2:1 would be normal too
     n, paired = int(m.concept), _counts_paired(text, m)  # two kidneys: one; two nodules: 1, 3

@@ -3460,6 +3460,9 @@ def test_no_count_is_planted_where_the_sentence_lists_what_it_counts():
     )
     assert "The common bile duct is dilated, measuring 24 mm." in duct
     assert not any(p and "6 mm" in p for p in duct)  # 6 mm: no longer dilated
+    age = plants("The infarct is about 4 to 10 days old, with granulation tissue at its edge.",
+                 "How old is this infarct?", "4 to 10 days")  # fmt: skip
+    assert not any(p and re.search(r"\b(?:3|5) to 10|4 to (?:9|11)\b", p) for p in age)
 
 
 def test_a_side_is_never_swapped_beside_a_word_that_places_it():
