@@ -528,7 +528,9 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     both = written_plural(text, m)  # There are no pleural effusions. -> small bilateral ones
     one = m.concept in lx.ONE_PER_SIDE and not both
     a = clause(text, m.start)[0]  # ..., and there is no pneumothorax: its clause alone
+    mass = text[m.start : m.end].lower().endswith("fluid")  # no 'small left pleural fluid'
     opener = r"(?:There\s+(?:is|are)\s+)?No\s+" if m.concept in lx.ONE_PER_SIDE else "$^"
+    opener = "$^" if mass else opener
     bare = re.fullmatch(opener, text[a : m.start], re.I)
     post = POST_VERB.search(text, m.end, e)
     if bare and not post:  # the list split as a correction splits it (edits.affirm)

@@ -1435,6 +1435,11 @@ def test_effusions_denied_in_the_plural_are_planted_on_both_sides():
                for c in tier]  # fmt: skip
     assert any("There are small bilateral pleural effusions." in t for t in written)
     assert not any("There are pleural effusions" in t for t in written)  # which side? how much?
+    fluid = "FINDINGS: The lungs are clear. No pleural fluid or pneumothorax. IMPRESSION: Normal."
+    written = [
+        clinical.apply_edits(fluid, c) for tier in clinical.report_plants(fluid) for c in tier
+    ]
+    assert not any(re.search(r"(?:small|right|left) pleural fluid", t, re.I) for t in written)
 
 
 def test_a_landmark_stays_and_a_seeming_is_denied_as_english_says_it():
