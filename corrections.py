@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import cues
 import lexicon as lx
 from claims import (
     STOP,
@@ -18,6 +19,7 @@ from claims import (
     clause,
     concept_of,
     covers,
+    cues_in,
     family_of,
     mentions,
     named_behaviour,
@@ -85,8 +87,8 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     both = any(x.concept == "bilateral" for m in normals for x in near(answer, m, "side"))
     if plant and both and not normal:
         return None  # a cyst planted; both kidneys appear normal: one cyst makes neither abnormal
-    if any(named_behaviour(answer, m) for m in flips):
-        return None  # a benign leiomyoma: its name says benign too
+    if any(named_behaviour(answer, m) or _drawn_from_denials(answer, m, want) for m in flips):
+        return None  # a benign leiomyoma; without neutrophils, so no chorioamnionitis: both stay
     turned = {clause(answer, m.start) for m in flips if m.group == "normality"}
     if normal and want < 0 and turned:  # normal without inflammation; no appendicolith: the
         flips = [m for m in flips if m.group != "finding" or clause(answer, m.start) in turned]
@@ -99,6 +101,16 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
             return None
         edits += flip
     return edits if no_overlap(edits) else None
+
+
+def _drawn_from_denials(answer: str, m: Mention, want: int) -> bool:
+    """Whether m, to be asserted (want > 0), is what its sentence draws (so, therefore, thus) from
+    a denial said before it, which would stay as its reason."""
+    s, _ = sentence_at(answer, m.start)
+    if want < 0:
+        return False
+    drawn = re.search(r"\b(?:so|therefore|thus|hence)\b[^,;]*$", answer[s : m.start], re.I)
+    return bool(drawn) and bool(cues_in(answer[s : s + drawn.start()], cues.PRE_NEGATIONS))
 
 
 def _flip(

@@ -6587,3 +6587,11 @@ def test_a_volvulus_is_not_moved_to_a_segment_where_none_occurs():
         found = plants(said, q, said.split(" is a ")[1].rstrip("."))
         assert not any(p and re.search(r"(?:descending|ascending|transverse) volvulus", p)
                        for p in found)  # fmt: skip
+
+
+def test_a_conclusion_drawn_from_denials_is_not_turned_while_they_stay():
+    q = "Does this umbilical cord show funisitis?"
+    drawn = ("No, the cord contains only a few lymphocytes without neutrophilic infiltration of "
+             "the vessel walls, so there is no funisitis.")  # fmt: skip
+    fixed = clinical_edit(drawn, "yes", q)
+    assert fixed is None or "without neutrophilic" not in fixed
