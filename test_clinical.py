@@ -6595,3 +6595,10 @@ def test_a_conclusion_drawn_from_denials_is_not_turned_while_they_stay():
              "the vessel walls, so there is no funisitis.")  # fmt: skip
     fixed = clinical_edit(drawn, "yes", q)
     assert fixed is None or "without neutrophilic" not in fixed
+
+
+def test_a_bones_diaphysis_is_its_shaft_even_in_a_hyphenated_word():
+    q = "Where is the fracture?"
+    said = "A displaced fracture runs through the mid-diaphysis of the ulna."
+    assert judge(said, "Ulnar shaft", q).right is True
+    assert judge("There is a fracture of the distal ulna.", "Ulnar shaft", q).right is not True

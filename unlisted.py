@@ -26,7 +26,9 @@ UNITS = {
     "stone": "calculu",
     "ston": "calculu",
     "calculi": "calculu",
-}  # a stenosis narrows; a stone is a calculus
+    "diaphysi": "shaft",
+    "diaphyseal": "shaft",
+}  # a stenosis narrows; a stone is a calculus; a bone's diaphysis is its shaft
 
 _DETERMINERS = set(cues.DETERMINERS) | set(cues.PLURAL_DETERMINERS) | set(cues.OTHER_DETERMINERS)
 _ENDS = set(cues.VERBS) | set(cues.PREPOSITIONS) | STOP  # words a phrase does not end in
@@ -109,7 +111,8 @@ def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
               for w in noun_phrase(reference, m).modifiers
               if w.kind != "word" or m.concept in named]  # fmt: skip
     said = words(answer)
-    have = {UNITS.get(stem(w), stem(w)) for w in said} | {w[:6] for w in said if len(w) > 6}
+    parts = said + [p for w in said if "-" in w for p in w.split("-")]  # mid-diaphysis
+    have = {UNITS.get(stem(w), stem(w)) for w in parts} | {w[:6] for w in parts if len(w) > 6}
     have |= {"".join(w[0] for w in said[k : k + n]) for n in (3, 4) for k in range(len(said))}
     out = []
     for w in re.finditer(r"[A-Za-z][\w-]*", reference):
