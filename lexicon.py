@@ -41,8 +41,7 @@ OPPOSITE_SIDE = {"left": "right", "right": "left"}  # a side swapped or correcte
 # Words that place a finding on one side by themselves (a retrocardiac opacity lies in the left
 # lower lobe): no side is swapped beside them.
 SIDED_WORDS = {"retrocardiac": "left"}
-# Organs on one side only: a finding of theirs fixes the side of the region it is said in (a
-# right upper quadrant density, likely a gallstone).
+# Organs on one side only: a finding of theirs fixes its region's side (a RUQ gallstone).
 ONE_SIDED = {"gallbladder": "right", "appendix": "right", "cecum": "right", "spleen": "left",
              "minor fissure": "right", "horizontal fissure": "right"}  # fmt: skip
 # A side written as its capital letter before the word it places (R costophrenic angle, L IJ).
@@ -367,7 +366,7 @@ FINDINGS = {
     "pseudocyst": (("pseudocyst", "pancreatic pseudocyst"), "pancreas", None),
     "thickening": (("thickening", "thickened"), None, None),
     "degenerative change": (("degenerative change", "degenerative changes", "spondylosis",
-                             "osteophyte"), "spine", None),
+                             "spondylotic change", "osteophyte"), "spine", None),
     "scoliosis": (("scoliosis",), "spine", None),
     "lesion": (("lesion", "abnormal finding", "abnormal area"), None, None),
     "ascites": (("ascites", "free fluid"), "abdomen", None),
@@ -413,7 +412,8 @@ FINDINGS = {
                                  "Mediport", "port catheter", "implanted port"), None, "device"),
     "picc": (("PICC line", "PICC", "peripherally inserted central catheter",
               "peripherally inserted central venous catheter"), None, "device"),
-    "chest tube": (("chest tube", "pleural drain"), None, "device"),
+    "chest tube": (("chest tube", "pleural drain", "pleural tube", "thoracostomy tube"), None,
+                   "device"),
     "drain": (("drainage catheter", "drainage tube", "pigtail catheter", "pigtail drain",
                "percutaneous drain", "surgical drain", "cholecystostomy tube", "nephrostomy tube",
                "Jackson-Pratt drain", "JP drain", "biliary drain"), None, "device"),

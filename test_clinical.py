@@ -6602,3 +6602,11 @@ def test_a_bones_diaphysis_is_its_shaft_even_in_a_hyphenated_word():
     said = "A displaced fracture runs through the mid-diaphysis of the ulna."
     assert judge(said, "Ulnar shaft", q).right is True
     assert judge("There is a fracture of the distal ulna.", "Ulnar shaft", q).right is not True
+
+
+def test_spondylotic_changes_and_a_pleural_tube_are_read():
+    reference = ("FINDINGS: The lungs are clear. Left chest tube in place. Mild degenerative "
+                 "changes of the thoracic spine. IMPRESSION: No acute disease.")  # fmt: skip
+    answer = ("FINDINGS: The lungs are clear. A left pleural tube is in place. Mild spondylotic "
+              "changes of the thoracic spine. IMPRESSION: No acute process.")  # fmt: skip
+    assert judge(answer, reference, "Describe the chest X-ray.").right is True
