@@ -175,7 +175,10 @@ _PLACED = re.compile(
     r"below|level|midline|beneath|under|over)\b",
     re.I,
 )
-_UNIFORM = re.compile(r"\b(?:homogeneous(?:ly)?|uniform(?:ly)?)\b", re.I)
+_UNIFORM = re.compile(
+    r"\b(?:homogeneous(?:ly)?|uniform(?:ly)?|normally\s+(?:seated|aligned|located|positioned))\b",
+    re.I,
+)  # the humeral head is normally seated in the glenoid without dislocation
 
 
 def _uniform_beside(answer: str, m: Mention) -> bool:

@@ -6545,6 +6545,9 @@ def test_a_joint_is_asked_through_its_bones_and_a_region_word_belongs_to_the_sub
     knee = "No fracture is seen, but the tibia is dislocated anteriorly relative to the femur."
     assert judge(knee, "Yes", "Is there a knee dislocation?").right is True
     assert judge(knee, "No", "Is there a knee dislocation?").right is False
+    seated = "There is no fracture, and the humeral head is normally seated without dislocation."
+    fixed = clinical_edit(seated, "Yes", "Is the shoulder dislocated?")
+    assert fixed is None or "normally seated" not in fixed  # seated and dislocated at once
     q = "Is this cervical lesion an invasive carcinoma?"
     cin = "No, this is a high-grade dysplastic lesion confined to the epithelium."
     assert judge(cin, "no", q).right is True and judge(cin, "yes", q).right is False
