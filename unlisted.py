@@ -111,7 +111,8 @@ def unplaced(answer: str, reference: str, said: list[Mention]) -> list[str]:
               for w in noun_phrase(reference, m).modifiers
               if w.kind != "word" or m.concept in named]  # fmt: skip
     said = words(answer)
-    parts = said + [p for w in said if "-" in w for p in w.split("-")]  # mid-diaphysis
+    split = [p for w in said if "-" in w and w[:4] != "non-" for p in w.split("-")]
+    parts = said + split  # mid-diaphysis says diaphysis; non-caseating says no caseation
     have = {UNITS.get(stem(w), stem(w)) for w in parts} | {w[:6] for w in parts if len(w) > 6}
     have |= {"".join(w[0] for w in said[k : k + n]) for n in (3, 4) for k in range(len(said))}
     out = []
