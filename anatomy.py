@@ -328,6 +328,7 @@ ORGAN_NOT_AT = {
     "lower lobe": r"\b(?:apex|apices|apical)\b",
     "middle lobe": r"\b(?:apex|apices|apical)\b",
     "upper lobe": r"\b(?:base|bases|basal|basilar|costophrenic)\b",
+    "ureteropelvic junction": r"\bhydroureter\w*",  # a dilated ureter: blocked below the UPJ
 }
 
 # The words that place by an abdominal organ, its quadrant (before 'quadrant' or 'abdomen') and

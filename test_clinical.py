@@ -3507,6 +3507,9 @@ def test_an_obstruction_is_placed_at_one_end_of_the_ureter_or_the_other():
                    "Where is the stone?", "right UVJ")  # fmt: skip
     assert not any(p and re.search(r"right ureter\b", p) for p in stone)  # still true
     assert "The stone is impacted at the right ureteropelvic junction." in stone
+    dilated = plants("A stone at the left ureterovesical junction causes hydroureteronephrosis.",
+                     "Where is the stone?", "left UVJ")  # fmt: skip
+    assert not any(p and "ureteropelvic" in p for p in dilated)  # a dilated ureter: below it
 
 
 def test_a_quadrant_is_upper_or_lower_as_well_as_right_or_left():
