@@ -179,6 +179,7 @@ def explain_edit(
         return None, "hedged"  # no definite gallstones, though small ones cannot be excluded
     inconsistent = verdict.why == "inconsistent"  # the yes/no and the sentence disagree
     wide: set[int] = set()  # where a tube's place, a finding's advice or conclusion changed
+    moved: set[int] = set()  # where a denied list's item was put first (its words count twice)
     for _ in range(8):  # a report's contradictions, one at a time
         if is_yes_no(reference):
             asked, why = asked_about(reference, question, text), "cannot_flip"
@@ -190,9 +191,10 @@ def explain_edit(
             sized = size_edit(text, ref)  # measures 18 mm -> 30 mm
             edits, why = (sized, "") if sized else open_step(text, ref, question)
         parted = any(_PART_OF.search(text, a, b) for a, b, _ in edits or ())  # the kidney's pole
-        parted = parted or any(" but no " in new for _, _, new in edits or ())  # a B but no A or C
         spans = sentences(text) if (why in ("device", "linked") or parted) and edits else []
         wide |= {k for k, (s, e) in enumerate(spans) for a, b, _ in edits if a < e and b >= s}
+        moved |= {k for k, (s, e) in enumerate(sentences(text)) for a, b, new in edits or ()
+                  if " but no " in new and a < e and b >= s}  # fmt: skip  # a B but no A or C
         if not edits:
             return None, why or "unread_contradiction"  # the judge sees what no rule can edit
         text = looks_follow(text, apply_edits(text, edits))
@@ -208,9 +210,10 @@ def explain_edit(
     text = named if few and judge(named, reference, question).right is True else text
     changed = changes_per_sentence(response, text)
     if any(
-        n > (ONE_CLAIM_WORDS if k in wide else RULE_WORDS_PER_SENTENCE)
+        n > (CUT_WORDS_PER_SENTENCE if k in moved else ONE_CLAIM_WORDS if k in wide else
+             RULE_WORDS_PER_SENTENCE)
         for k, n in enumerate(changed)
-    ):
+    ):  # fmt: skip
         return None, "too_many_changes"
     refused = guard(response, text, reference, question)
     if refused == "stated_evidence":

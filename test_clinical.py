@@ -27,6 +27,7 @@ import conflicts
 import llm
 import medpo
 import phrases
+import reports
 from clinical import clinical_edit, counterfactual_edit, explain_edit, is_right, judge
 from evidence import without_evidence
 
@@ -3192,8 +3193,7 @@ def test_a_tube_moved_to_another_site_loses_its_old_course_but_keeps_its_verb():
          "Is there a pleural effusion?",
          "There is a pleural effusion but no pneumothorax or consolidation."),  # put first
         ("There is no pneumothorax, focal consolidation or pleural effusion.", "yes",
-         "Is there a pleural effusion?",
-         "There is a pleural effusion but no pneumothorax or focal consolidation."),
+         "Is there a pleural effusion?", None),  # 7 words by the word diff: too many to move
         ("The film shows no pneumothorax, pleural effusion, consolidation, or edema.", "yes",
          "Is there a pleural effusion?",
          "The film shows a pleural effusion but no pneumothorax, consolidation, or edema."),
@@ -6459,9 +6459,10 @@ def test_a_report_finding_put_first_in_a_denied_list_takes_the_reference_size_an
                  "effusion. No pneumothorax. IMPRESSION: Small right effusion.")  # fmt: skip
     answer = ("FINDINGS: The heart size is normal. There is no focal consolidation, pleural "
               "effusion, or pneumothorax. IMPRESSION: No acute process.")  # fmt: skip
-    fixed = clinical_edit(answer, reference, "Describe the findings.") or ""
+    edits, _ = reports.report_step(answer, reference)
     assert ("There is a small right pleural effusion but no focal consolidation or "
-            "pneumothorax.") in fixed  # fmt: skip
+            "pneumothorax.") in clinical.apply_edits(answer, edits)  # fmt: skip
+    assert clinical.explain_edit(answer, reference, "Describe.") == (None, "too_many_changes")
     nodule = reference.replace(
         "Small right pleural effusion.", "A 1.5 cm nodule in the right upper lobe."
     ).replace("IMPRESSION: Small right pleural effusion", "IMPRESSION: Right upper lobe nodule")
