@@ -28,6 +28,7 @@ from claims import (
     organ_of,
     polarity,
     sentence_at,
+    without_lead,
     words,
 )
 from comparisons import mirrored, standard
@@ -107,6 +108,7 @@ def _drawn_from_denials(answer: str, m: Mention, want: int) -> bool:
     """Whether m, to be asserted (want > 0), is what its sentence draws (so, therefore, thus) from
     a denial said before it, which would stay as its reason."""
     s, _ = sentence_at(answer, m.start)
+    s += len(answer[s:]) - len(without_lead(answer[s:]))  # not the leading no: it is turned too
     if want < 0:
         return False
     drawn = re.search(r"\b(?:so|therefore|thus|hence)\b[^,;]*$", answer[s : m.start], re.I)

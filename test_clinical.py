@@ -6617,3 +6617,10 @@ def test_spondylotic_changes_and_a_pleural_tube_are_read():
     answer = ("FINDINGS: The lungs are clear. A left pleural tube is in place. Mild spondylotic "
               "changes of the thoracic spine. IMPRESSION: No acute process.")  # fmt: skip
     assert judge(answer, reference, "Describe the chest X-ray.").right is True
+
+
+def test_a_leading_no_is_no_denial_a_conclusion_is_drawn_from():
+    q = "Does this chest radiograph show cardiomegaly?"
+    said = ("No, the heart size is normal, with a cardiothoracic ratio of less than 0.5, so there "
+            "is no cardiomegaly.")  # fmt: skip
+    assert any(p and p.startswith("Yes") for p in plants(said, q, "No"))
