@@ -35,7 +35,7 @@ from claims import (
 )
 from comparisons import COURSE_WORDS
 from entities import HOSTS, MULTINUCLEATED
-from phrases import Edit, adjective, part_of, part_word, styled, written_plural
+from phrases import adjective, part_of, part_word, written_plural
 
 
 def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
@@ -48,8 +48,8 @@ def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
     named += [x.concept for x in mentions(context) if x.group == "finding"]
     a, b = clause(text, m.start)
     if re.search(r"\bstones?\b", text[a:b] + " " + context, re.I):  # a stone: where stones lie
-        sites = ("kidney stone", "gallstone")  # at the UVJ, a part of the ureter: its neighbours
-        named += [f for f in sites if any(covers(o, m.concept) for o in lx.SITES[f])] or ["?"]
+        stones = ("kidney stone", "gallstone")  # at the UVJ, a part of the ureter: its neighbours
+        named += [f for f in stones if any(covers(o, m.concept) for o in lx.SITES[f])] or ["?"]
     neighbours = lx.NEIGHBOURS.get(m.concept, ())
     parts = [o for o in neighbours if covers(o, m.concept) or covers(m.concept, o)]
     asks = re.search(r"\b(?:which|what)\b[^?]*\borgans?\b", context, re.I)
@@ -62,8 +62,8 @@ def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
         sites = lx.SITES.get(finding, ())
         if m.concept not in sites and any(covers(o, m.concept) for o in sites):
             return neighbours  # a stone at the UVJ, a part of a site: at the UPJ
-        if finding in lx.SITES:
-            return tuple(o for o in lx.SITES[finding] if o != m.concept)
+        if finding in lx.SITES:  # a drain's: none
+            return tuple(o for o in sites if o != m.concept)
         megaly = finding in lx.ENLARGED_ORGAN.values()  # splenomegaly goes with its organ
         if organ_of(finding) is not None and not megaly:  # emphysema: another lobe of the lung
             return tuple(o for o in neighbours if covers(organ_of(finding), o))
@@ -407,18 +407,3 @@ def _organs_named(text: str, m: Mention) -> set[str]:
     organs = {x.concept for x in found if x.group == "organ"}
     cells = {x.concept for x in found if family_of(x.concept) == "cell" and x != m}
     return organs | {organ_of(c) for c in cells} - {None}
-
-
-def sides_swapped(text: str, m: Mention) -> list[Edit] | None:
-    """Both sides swapped where m's sentence tells one organ of each side apart (the right sinus
-    is opacified, while the left sinus is aerated -> the left ..., the right ...)."""
-    s, e = sentence_at(text, m.start)
-    sides = [x for x in mentions(text) if x.group == "side" and s <= x.start < e]
-    organs = {x.start: x.concept for x in mentions(text) if x.group == "organ"}
-    told = [organs.get(x.end + 1) for x in sides]
-    apart = {x.concept for x in sides} == {"left", "right"} and len(sides) == 2
-    if not apart or None in told or told[0] != told[1]:
-        return None
-    return [
-        (x.start, x.end, styled(lx.OPPOSITE_SIDE[x.concept], text[x.start : x.end])) for x in sides
-    ]

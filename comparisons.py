@@ -135,19 +135,35 @@ def mirrored(text: str, m: Mention) -> list[tuple[int, int, str]] | None:
     """Edits that turn both sides of side m's comparison (the left hemidiaphragm is elevated
     compared with the right -> the right ... compared with the left); None where its sentence
     compares no left with a right."""
+    sides = _left_and_right(text, m)
+    if not sides or not standard(text, sides[1]) or standard(text, sides[0]):
+        return None
+    return _both_turned(text, sides)
+
+
+def sides_swapped(text: str, m: Mention) -> list[tuple[int, int, str]] | None:
+    """Both sides swapped where m's sentence tells one organ of each side apart (the right sinus
+    is opacified, while the left sinus is aerated -> the left ..., the right ...)."""
+    sides = _left_and_right(text, m)
+    organs = {x.start: x.concept for x in mentions(text) if x.group == "organ"}
+    told = [organs.get(x.end + 1) for x in sides or ()]
+    if not sides or None in told or told[0] != told[1]:
+        return None
+    return _both_turned(text, sides)
+
+
+def _left_and_right(text: str, m: Mention) -> list[Mention] | None:
+    """The two sides of m's sentence, where they are one left and one right; else None."""
     s, e = sentence_at(text, m.start)
     sides = [x for x in mentions(text) if x.group == "side" and s <= x.start < e]
-    if len(sides) != 2 or {x.concept for x in sides} != {"left", "right"}:
-        return None
-    if not standard(text, sides[1]) or standard(text, sides[0]):
-        return None
-    out = []
-    for x in sides:
-        word, new = text[x.start : x.end], lx.OPPOSITE_SIDE[x.concept]
-        out.append(
-            (x.start, x.start + len(x.concept), new.capitalize() if word[0].isupper() else new)
-        )
-    return out
+    return sides if len(sides) == 2 and {x.concept for x in sides} == {"left", "right"} else None
+
+
+def _both_turned(text: str, sides: list[Mention]) -> list[tuple[int, int, str]]:
+    """Edits writing each side as the other, its capital and suffix kept (Left-sided -> Right-)."""
+    turned = [(x, lx.OPPOSITE_SIDE[x.concept]) for x in sides]
+    cased = [(x, new.capitalize() if text[x.start].isupper() else new) for x, new in turned]
+    return [(x.start, x.start + len(x.concept), new) for x, new in cased]
 
 
 def speaks_of_size(answer: str, m: Mention) -> bool:

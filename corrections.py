@@ -107,10 +107,10 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
 def _drawn_from_denials(answer: str, m: Mention, want: int) -> bool:
     """Whether m, to be asserted (want > 0), is what its sentence draws (so, therefore, thus) from
     a denial said before it, which would stay as its reason."""
-    s, _ = sentence_at(answer, m.start)
-    s += len(answer[s:]) - len(without_lead(answer[s:]))  # not the leading no: it is turned too
     if want < 0:
         return False
+    s, _ = sentence_at(answer, m.start)
+    s += len(answer[s:]) - len(without_lead(answer[s:]))  # not the leading no: it is turned too
     drawn = re.search(r"\b(?:so|therefore|thus|hence)\b[^,;]*$", answer[s : m.start], re.I)
     return bool(drawn) and bool(cues_in(answer[s : s + drawn.start()], cues.PRE_NEGATIONS))
 

@@ -510,10 +510,10 @@ def _put_first(text: str, m: Mention, shared: list[Mention], span) -> list[Edit]
     if text[slice(*span)].lower() != "no" or starts_sentence(text, span[0]) or not listed:
         return None
     rest = [text[s : x.end] for s, x in zip(starts, items, strict=True) if x is not m]
-    rest = [" or ".join(rest)] if len(rest) == 2 else [", ".join(rest[:-1]) + ", or " + rest[-1]]
+    denied = " or ".join(rest) if len(rest) == 2 else ", ".join(rest[:-1]) + ", or " + rest[-1]
     own = starts[items.index(m)]
     said = f"{np_article(text, m, own)} {text[own : m.end]}".strip()
-    return [(span[0], items[-1].end, f"{said} but no {rest[0]}")]
+    return [(span[0], items[-1].end, f"{said} but no {denied}")]
 
 
 def _normal_about(text: str, x: Mention, m: Mention) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import imaging as im
 import lexicon as lx
-from candidates import DRAWN_AFTER, sides_swapped, swap_candidates
+from candidates import DRAWN_AFTER, swap_candidates
 from claims import (
     Claim,
     Mention,
@@ -36,7 +36,16 @@ from claims import (
     sentence_at,
     sentences,
 )
-from comparisons import SIZED, in_cm, mirrored, option_concepts, options_said, to_options, towards
+from comparisons import (
+    SIZED,
+    in_cm,
+    mirrored,
+    option_concepts,
+    options_said,
+    sides_swapped,
+    to_options,
+    towards,
+)
 from conflicts import tells
 from corrections import closed_edits
 from devices import course_cut, generic_approvals
