@@ -136,6 +136,12 @@ BONES = {
     "cuboid": (("cuboid",), None, True, None),
     "scaphoid": (("scaphoid",), None, True, None),
     "lunate": (("lunate",), None, True, None),
+    "triquetrum": (("triquetrum",), None, True, None),
+    "pisiform": (("pisiform",), None, True, None),
+    "trapezium": (("trapezium",), None, True, None),
+    "trapezoid": (("trapezoid",), None, True, None),
+    "capitate": (("capitate",), None, True, None),
+    "hamate": (("hamate",), None, True, None),
 }
 # Organs of the reproductive tract, read like the lexicon's: asked which organ a section shows,
 # an error names one of like tissue (the testis -> the epididymis or the ovary).
@@ -246,8 +252,15 @@ BONE_NEIGHBOURS = {
     "talus": ("calcaneus", "navicular"),
     "navicular": ("talus", "cuboid"),
     "cuboid": ("calcaneus", "navicular"),
-    "scaphoid": ("lunate",),
-    "lunate": ("scaphoid",),
+    # the carpal bones: each with those it articulates with in its row and across the rows
+    "scaphoid": ("lunate", "trapezium"),
+    "lunate": ("scaphoid", "triquetrum", "capitate"),
+    "triquetrum": ("lunate", "hamate"),
+    "pisiform": ("triquetrum",),
+    "trapezium": ("scaphoid", "trapezoid"),
+    "trapezoid": ("trapezium", "capitate"),
+    "capitate": ("lunate", "hamate"),
+    "hamate": ("capitate", "triquetrum"),
     "femur": ("tibia", "humerus"),  # the long bones: a distal femoral -> tibial metaphysis
     "tibia": ("femur", "fibula"),
     "fibula": ("tibia",),

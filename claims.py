@@ -288,8 +288,12 @@ def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
             if not re.search(cues.PURPOSE, text[s : s + b], re.I)
         ]
         spans += [(clause(text, s + a)[0], s + b) for a, b in cues_in(text[s:e], cues.POST_HEDGES)]
-        spans += [(clause(text, s + a)[0], e) for a, _ in cues_in(text[s:e], cues.CLAUSE_HEDGES)]
+        clauses = cues_in(text[s:e], cues.CLAUSE_HEDGES)
+        spans += [(clause(text, s + a)[0], e) for a, _ in clauses if not _AGED.match(text, s + a)]
     return tuple(spans)
+
+
+_AGED = re.compile(r"indeterminate\s+(?:age|chronicity)\b", re.I)  # of indeterminate age: sure
 
 
 def _advice(text: str, s: int, e: int) -> bool:

@@ -67,8 +67,30 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
         new = re.search(r"\bnew\b", text[noun_phrase(text, m).start : m.start], re.I)
         if p > 0 and m.group == "finding" and new and unchanged:
             out.add(f"new_and_unchanged:{m.concept}")  # a new opacity; no interval change
+    out |= _placed_twice(text, [m for m, p in found if p > 0 and m.group == "finding"])
     benign = any(m.concept == "benign" and p > 0 for m, p in found)
     return out | ({"benign_malignant"} if benign and malignant_words(text[s:e]) else set())
+
+
+def _placed_twice(text: str, asserted: list[Mention]) -> set[str]:
+    """A finding asserted in one clause and taken up again as 'the' finding in another that
+    places it elsewhere (a tear of the lateral meniscus; the tear involves the medial meniscus)."""
+    out = set()
+    for m in asserted:
+        for x in asserted:
+            again = x.start > m.end and x.concept == m.concept
+            again = again and re.search(r"\bthe\s+$", text[: x.start], re.I)
+            if not again or clause(text, m.start) == clause(text, x.start):
+                continue
+            places = [_organs(text, *clause(text, y.start)) for y in (m, x)]
+            if all(places) and not places[0] & places[1]:
+                out.add(f"placed_twice:{m.concept}")
+    return out
+
+
+def _organs(text: str, s: int, e: int) -> set[str]:
+    """The organs text[s:e] names."""
+    return {m.concept for m in mentions(text) if s <= m.start < e and m.group == "organ"}
 
 
 def malignant_words(text: str) -> bool:

@@ -202,7 +202,8 @@ GENERIC_WORDS = ("angulation", "angulated", "fragment", "fragments", "displaceme
 EVIDENCE_LEADS = (
     r"with|without|showing|seen\s+as|appearing\s+as|characterized\s+by|representing|"
     r"demonstrating|highlighting|revealing|occupying|filling|containing|composed\s+of|"
-    r"consisting\s+of|as\s+(?:evidenced|shown|demonstrated|seen)\s+by|"
+    r"made\s+of|formed\s+of|comprised\s+of|consisting\s+of|"
+    r"as\s+(?:evidenced|shown|demonstrated|seen)\s+by|"
     r"(?:which|and)\s+(?:shows?|demonstrates?|displays?|reveals?)|"
     r"which\s+(?:appears?\s+as|is\s+seen\s+as|lies|is\s+located|is\s+situated|sits)"
 )

@@ -400,4 +400,10 @@ DISEASES = {
         "appendicolith": (("appendicolith", "fecalith", "faecalith"), "appendix"),
         "phlebolith": (("phlebolith",), None),
     },
+    "carpal instability": {  # the lunate stays with the radius in a perilunate dislocation
+        "perilunate dislocation": (("perilunate dislocation", "perilunar dislocation",
+            "perilunate fracture-dislocation"), "wrist"),
+        "scapholunate dissociation": (("scapholunate dissociation",
+            "scapholunate dissociations"), "wrist"),
+    },
 }  # fmt: skip

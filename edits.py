@@ -66,10 +66,14 @@ APPENDIX = re.compile(
     rf",?\s+(?:{cue_pattern(cues.DRAWN_CUES)}|which\s+(?:may|likely)\s+represents?)\s", re.I
 )
 RESTATED = re.compile(r"(?<!\bis )(?<!\bare )\b(consistent|compatible)\s+with\s+$", re.I)
-# A side said after a finding (shift to the left, an effusion on the right side): a denial in a
-# plant drops it, since 'no shift to the left' would stay true of the other side.
+# A side or direction said after a finding (shift to the left, an effusion on the right side,
+# dislocated posteriorly): a denial in a plant drops it, since 'no shift to the left' or 'not
+# dislocated posteriorly' would stay true of the other way.
+_WAY = r"(?:anterior|posterior|medial|lateral|superior|inferior|dorsal|volar|palmar|plantar)ly"
 DIRECTION = re.compile(
-    r"\s+(?:(?:to|toward|towards)\s+the|on\s+the)\s+(?:left|right)(?:\s+side)?\b", re.I
+    r"\s+(?:(?:(?:to|toward|towards)\s+the|on\s+the)\s+(?:left|right)(?:\s+side)?"
+    rf"|{_WAY}(?:\s+and\s+{_WAY})?)\b",
+    re.I,
 )
 _QUANTITY = set(cues.DETERMINERS) | set(cues.PLURAL_DETERMINERS) | {"the", "any"}
 _GAP = _QUANTITY | set(cues.PARTITIVES) | {"of"} | {w for f in lx.DEGREES.values() for w in f}

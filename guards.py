@@ -478,6 +478,7 @@ def named_in(text: str, regions: list[Span]) -> set[str]:
 
 
 _APPOSITIVE = re.compile(r"[^,.;()]*?,\s*([^,.;()]+),\s*(?:is|are|was|were|appears?)\b", re.I)
+_TERMED = re.compile(r"[^.;()]*?\b(?:so-called|(?:also\s+)?known\s+as|termed)\s+([^,.;()]+)", re.I)
 
 
 def _restated(text: str, region: Span, regions: list[Span]) -> bool:
@@ -492,7 +493,8 @@ def _restated(text: str, region: Span, regions: list[Span]) -> bool:
     if opened >= 0 and ")" not in text[opened:s] and _unread(text[start:opened]):
         return not any(touches(r, told) for r in regions)
     appositive = _APPOSITIVE.match(text, e)
-    return bool(appositive) and _unread(appositive.group(1))
+    termed = _TERMED.match(text, e, sentence_at(text, s)[1])  # the ulna, a so-called nightstick
+    return any(x and _unread(x.group(1)) for x in (appositive, termed))
 
 
 def _segments(text: str, regions: list[Span]) -> list[Span]:

@@ -187,9 +187,6 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "ankle": (("ankle", "ankle joint"), None, True, None),
     "radius": (("radius",), None, True, None),
     "ulna": (("ulna", "ulnar"), None, True, None),
-    "scaphoid": (("scaphoid",), None, True, None),
-    "lunate": (("lunate",), None, True, None),
-    "triquetrum": (("triquetrum",), None, True, None),
     "tibia": (("tibia", "tibial"), None, True, None),
     "fibula": (("fibula", "fibular"), None, True, None),
     "ureter": (("ureter", "ureteral"), "abdomen", True, None),
@@ -245,9 +242,6 @@ NEIGHBOURS = {
     "femoral shaft": ("intertrochanteric region",),
     "radius": ("ulna",),
     "ulna": ("radius",),
-    "scaphoid": ("lunate", "triquetrum"),
-    "lunate": ("scaphoid", "triquetrum"),
-    "triquetrum": ("lunate",),
     "upper lobe": ("lower lobe",),
     "lower lobe": ("upper lobe",),
     "middle lobe": ("upper lobe", "lower lobe"),
@@ -342,7 +336,7 @@ FINDINGS = {
     "metastasis": (("metastasis", "metastases", "metastatic"), None, None),
     "fracture": (("fracture", "fractured", "broken", "cortical break"), None, None),
     "dislocation": (("dislocation", "dislocated"), None, None),
-    "calcification": (("calcification", "calcified"), None, None),
+    "calcification": (("calcification", "calcified", "atherosclerotic calcification"), None, None),
     "granuloma": (("granuloma", "granulomas", "granulomata", "granulomatous"), None, None),
     "necrosis": (("necrosis", "necrotic", "caseation"), None, None),
     "inflammation": (("inflammation", "inflammatory", "inflamed", "inflammatory infiltrate",
@@ -454,6 +448,7 @@ GENERIC = {
     "lymphoma": tuple(c for c in TUMOUR_NAMES if c.endswith("lymphoma")),
     "infarct": ("myocardial infarction",),
     "hyperplasia": ("benign prostatic hyperplasia",),  # nodular hyperplasia of the prostate
+    "calcification": ("atherosclerosis",),  # a calcified aorta, an atherosclerotic one
 }
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).

@@ -6624,3 +6624,50 @@ def test_a_leading_no_is_no_denial_a_conclusion_is_drawn_from():
     said = ("No, the heart size is normal, with a cardiothoracic ratio of less than 0.5, so there "
             "is no cardiomegaly.")  # fmt: skip
     assert any(p and p.startswith("Yes") for p in plants(said, q, "No"))
+
+
+def test_a_tumour_denied_does_not_keep_what_it_is_made_of():
+    said = ("Yes, it is a fibroma, formed of intersecting bundles of bland spindle cells in a "
+            "collagenous stroma.")  # fmt: skip
+    found = plants(said, "Is this ovarian tumor a fibroma?", "yes")
+    assert not any(p and "not a fibroma" in p and "bland" in p for p in found)
+
+
+def test_a_dislocation_denied_keeps_no_direction():
+    said = "Yes, the humeral head is dislocated anteriorly relative to the glenoid."
+    found = plants(said, "Is the shoulder dislocated?", "Yes")
+    assert not any(p and "not dislocated anteriorly" in p for p in found)
+
+
+def test_a_finding_lifted_is_not_placed_twice_by_the_tear_said_after_it():
+    said = "No tear of the medial meniscus; the tear involves the body of the lateral meniscus."
+    found = plants(said, "Is the medial meniscus torn?", "No")
+    assert not any(p and p.startswith("There is a tear of the medial") for p in found)
+
+
+def test_a_fracture_moved_does_not_keep_the_eponym_of_its_site():
+    said = ("There is a transverse fracture of the proximal fifth metatarsal diaphysis, a "
+            "so-called Jones fracture.")  # fmt: skip
+    found = plants(said, "Where is the fracture?", "Fifth metatarsal")
+    assert not any(p and "Jones" in p and "fifth" not in p for p in found)
+
+
+def test_a_perilunate_dislocation_is_no_dislocation_of_the_lunate():
+    said = ("No. The lunate sits normally in the lunate fossa of the radius while the rest of the "
+            "carpus is displaced dorsally, a perilunate dislocation.")  # fmt: skip
+    assert judge(said, "No", "Is there a lunate dislocation?").right is True
+
+
+def test_a_fracture_of_indeterminate_age_is_no_hedge():
+    said = "Yes, there is a compression fracture of the L1 vertebral body of indeterminate age."
+    assert judge(said, "Yes", "Is there a vertebral compression fracture?").right is True
+
+
+def test_calcification_of_the_aorta_is_its_atherosclerosis():
+    reference = ("FINDINGS: Normal heart size. Atherosclerotic calcification of the aortic arch. "
+                 "Clear lungs. No pleural effusion or pneumothorax. IMPRESSION: No acute "
+                 "cardiopulmonary process.")  # fmt: skip
+    answer = ("FINDINGS: The heart is normal in size. Calcification of the aorta is noted. The "
+              "lungs are clear. There is no effusion or pneumothorax. IMPRESSION: No acute "
+              "disease.")  # fmt: skip
+    assert judge(answer, reference, "Describe the chest radiograph.").right is True
