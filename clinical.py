@@ -28,6 +28,7 @@ from claims import (
     TOKEN,
     WORD,
     Verdict,
+    clause,
     cues_in,
     mentions,
     qualified_denial,
@@ -245,6 +246,8 @@ def _without_old_evidence(response: str, reference: str, question: str) -> tuple
     concluded = is_yes_no(reference) and _CONCLUDED.match(dropped)  # which argues against AML
     if concluded:  # a conclusion goes whole, however long: the correction itself stays minimal
         few = text and max(changes_per_sentence(short, text)) <= RULE_WORDS_PER_SENTENCE
+    if concluded and _denies_feature(text or "", dropped):
+        return None, "guard_stated_evidence"
     flipped = _flipped(response, text, dropped) if why == "corrected" and concluded else None
     kept = flipped and not guard(response, flipped, reference, question)
     if kept and judge(flipped, reference, question).right:
@@ -269,6 +272,18 @@ def _flipped(response: str, corrected: str, dropped: str) -> str | None:
         return None
     turned = verb.group(1) + _TURNED[verb.group(2).lower()] + dropped[verb.end() :]
     return corrected[:-1] + turned + corrected[-1]
+
+
+def _denies_feature(text: str, dropped: str) -> bool:
+    """Whether a clause of text with a negation in it names a textbook feature of a finding the
+    dropped conclusion names (the temporal horns are not visible, arguing against hydrocephalus:
+    evidence against it that stays beside ventricles corrected to dilated)."""
+    for c in {m.concept for m in mentions(dropped) if m.group == "finding"}:
+        for m in re.finditer(lx.FEATURES_OF.get(c, "$^"), text, re.I):
+            s, e = clause(text, m.start())
+            if re.search(r"\b(?:no|not|without|absent)\b", text[s:e], re.I):
+                return True
+    return False
 
 
 def clinical_edit(response: str, reference: str, question: str = "") -> str | None:

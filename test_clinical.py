@@ -6671,3 +6671,13 @@ def test_calcification_of_the_aorta_is_its_atherosclerosis():
               "lungs are clear. There is no effusion or pneumothorax. IMPRESSION: No acute "
               "disease.")  # fmt: skip
     assert judge(answer, reference, "Describe the chest radiograph.").right is True
+
+
+def test_a_conclusion_is_not_turned_beside_a_denied_feature_of_it():
+    said = ("No, the ventricles are not enlarged and there is no transependymal edema, which "
+            "argues against hydrocephalus.")  # fmt: skip
+    fixed = clinical_edit(said, "Yes", "Are the ventricles enlarged?")
+    assert fixed is None or "no transependymal" not in fixed
+    said = "No, the ventricles are not enlarged, which argues against hydrocephalus."
+    fixed = clinical_edit(said, "Yes", "Are the ventricles enlarged?")
+    assert fixed == "Yes, the ventricles are enlarged, which supports hydrocephalus."
