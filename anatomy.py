@@ -391,7 +391,8 @@ ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),
                "pole": ("kidney", "spleen"), "cortex": ("kidney", "adrenal gland", "brain"),
                "medulla": ("kidney", "adrenal gland"), "zona": ("adrenal gland",),
                "islet": ("pancreas",), "red pulp": ("spleen",), "white pulp": ("spleen",),
-               "portal tract": ("liver",)}  # fmt: skip
+               "portal tract": ("liver",), "styloid": ("radius", "ulna"),
+               "hook": ("hamate",)}  # fmt: skip
 # Named parts of a bone or organ: a fracture through the acromion is one of the scapula, a defect
 # through the caudate lobe one of the liver, whatever organ the sentence is made to name.
 NAMED_PARTS = {"right lobe": ("liver", "thyroid"), "left lobe": ("liver", "thyroid"),

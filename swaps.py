@@ -317,6 +317,9 @@ def _placed(text: str, m: Mention, r: Mention, organ: str | None, head: str) -> 
     own = {(w.start, w.end) for w in noun_phrase(text, m).modifiers}
     others = [x for x in near(text, m) if (x.start, x.end) not in own and x != m]
     if r.group != "finding":
+        part = re.match(rf"\s+({'|'.join(lx.ORGAN_PARTS)})\b", text[m.end :], re.I)
+        if part and m.concept in lx.ORGAN_PARTS[part.group(1).lower()]:
+            return r.concept in lx.ORGAN_PARTS[part.group(1).lower()]  # the ulnar styloid
         return all(_holds(r.concept, x) for x in others if not _own_place(text, x))
     effect = _EFFECT.search(text, m.end, clause(text, m.start)[1])  # causing mediastinal shift
     base = any(x.concept in _PLEURAL_PLACES for x in others)  # the base of the right lung

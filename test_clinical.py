@@ -6681,3 +6681,11 @@ def test_a_conclusion_is_not_turned_beside_a_denied_feature_of_it():
     said = "No, the ventricles are not enlarged, which argues against hydrocephalus."
     fixed = clinical_edit(said, "Yes", "Are the ventricles enlarged?")
     assert fixed == "Yes, the ventricles are enlarged, which supports hydrocephalus."
+
+
+def test_an_organ_is_not_swapped_for_one_without_the_part_said_after_it():
+    q = "Which carpal bone is fractured?"
+    found = plants("The hamate hook is fractured.", q, "Hamate")
+    assert not any(p and re.search(r"(?:triquetrum|capitate|lunate) hook", p) for p in found)
+    fixed = clinical_edit("There is a fracture of the ulnar styloid.", "Scaphoid", "Which bone?")
+    assert fixed is None or "scaphoid styloid" not in fixed
