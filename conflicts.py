@@ -425,3 +425,26 @@ def offered(text: str, found: list) -> bool:
         or re.search(r"\bor\s+(?:\w+\s+){0,2}$", text[: c.mention.start])
         for c in found
     )
+
+
+def asserted_in(text: str, s: int, e: int) -> set[str]:
+    """The findings text[s:e] asserts."""
+    return {
+        m.concept
+        for m in mentions(text)
+        if s <= m.start < e and m.group == "finding" and polarity(text, m) > 0
+    }
+
+
+def denied_outside(text: str, s: int, e: int) -> set[str]:
+    """The findings text denies outside text[s:e] (the impression's 'without pneumothorax')."""
+    return {
+        m.concept
+        for m in mentions(text)
+        if not s <= m.start < e and m.group == "finding" and polarity(text, m) < 0
+    }
+
+
+def findings_in(text: str, s: int, e: int) -> set[str]:
+    """The findings text[s:e] names."""
+    return {m.concept for m in mentions(text) if s <= m.start < e and m.group == "finding"}

@@ -88,7 +88,7 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     both = any(x.concept == "bilateral" for m in normals for x in near(answer, m, "side"))
     if plant and both and not normal:
         return None  # a cyst planted; both kidneys appear normal: one cyst makes neither abnormal
-    if any(named_behaviour(answer, m) or _drawn_from_denials(answer, m, want) for m in flips):
+    if any(named_behaviour(answer, m) or _drawn(answer, m, want, flips) for m in flips):
         return None  # a benign leiomyoma; without neutrophils, so no chorioamnionitis: both stay
     turned = {clause(answer, m.start) for m in flips if m.group == "normality"}
     if normal and want < 0 and turned:  # normal without inflammation; no appendicolith: the
@@ -104,6 +104,12 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     return edits if no_overlap(edits) else None
 
 
+def _drawn(answer: str, m: Mention, want: int, flips: list[Mention]) -> bool:
+    """Whether m, to be asserted, is drawn from a denial or a denial is drawn from it: the one
+    would stay beside the other turned (without gas, so no NEC)."""
+    return _drawn_from_denials(answer, m, want) or _denial_drawn(answer, m, want, flips)
+
+
 def _drawn_from_denials(answer: str, m: Mention, want: int) -> bool:
     """Whether m, to be asserted (want > 0), is what its sentence draws (so, therefore, thus) from
     a denial said before it, which would stay as its reason."""
@@ -113,6 +119,18 @@ def _drawn_from_denials(answer: str, m: Mention, want: int) -> bool:
     s += len(answer[s:]) - len(without_lead(answer[s:]))  # not the leading no: it is turned too
     drawn = re.search(r"\b(?:so|therefore|thus|hence)\b[^,;]*$", answer[s : m.start], re.I)
     return bool(drawn) and bool(cues_in(answer[s : s + drawn.start()], cues.PRE_NEGATIONS))
+
+
+def _denial_drawn(answer: str, m: Mention, want: int, flips: list[Mention]) -> bool:
+    """Whether m, to be asserted, is the reason for a denial its sentence draws after it (so,
+    therefore, thus) that no flip turns: the conclusion would stay, its reason gone."""
+    _, e = sentence_at(answer, m.start)
+    drawn = re.search(r"\b(?:so|therefore|thus|hence)\b", answer[m.end : e], re.I)
+    if want < 0 or not drawn:
+        return False
+    after = m.end + drawn.end()
+    turned = any(after <= x.start < e for x in flips)
+    return not turned and bool(cues_in(answer[after:e], cues.PRE_NEGATIONS))
 
 
 def _flip(

@@ -40,7 +40,16 @@ from claims import (
     words,
 )
 from comparisons import lobe_by_landmark, side_against_lobe, sides_compared
-from conflicts import contradictions, kin_denied, modality_conflict, tells, told_apart
+from conflicts import (
+    asserted_in,
+    contradictions,
+    denied_outside,
+    findings_in,
+    kin_denied,
+    modality_conflict,
+    tells,
+    told_apart,
+)
 from denials import denial_form, has_verb
 from edits import DIRECTION, look_edits
 from evidence import (
@@ -179,18 +188,18 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
         return True
     pairs = zip(_changed(before, ctx["before"]), _changed(after, ctx["after"]), strict=False)
     for (s, e), (a, b) in pairs:
-        said, says = _findings(before, s, e), _findings(after, a, b)
+        said, says = findings_in(before, s, e), findings_in(after, a, b)
         verb = any(w in cues.VERBS or is_verb(w) or w in cues.POST_VERBS for w in words(after[a:b]))
         if said - says and not says - said and not verb:
             return False
         if has_verb(before[s:e]) and not has_verb(after[a:b]):
             return False  # The enteric tube with its tip in the esophagus: its verb went too
         clear, whole = normal_scope(after[:a] + after[b:])  # Both lungs are clear. Consolidation
-        new = _asserted(after, a, b) - _asserted(before, s, e)
+        new = asserted_in(after, a, b) - asserted_in(before, s, e)
         acute = whole == 1 and new & set(lx.ACUTE_FINDINGS)  # and no acute process
         if any(covers(o, organ_of(f)) for f in new for o in clear) or new and whole == 2 or acute:
             return False  # or a normal chest radiograph: the report would say both
-        if new & _denied_elsewhere(after, a, b):
+        if new & denied_outside(after, a, b):
             return False  # a pneumothorax planted where the impression says 'no pneumothorax'
     changed = _changed(after, ctx["after"])
     if plant_shown_wrong(before, after, ctx["reference"], changed):
@@ -264,7 +273,9 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
 
 
 _CONCLUDE = lx.CONCLUSIONS
-_LEADS = rf"{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE}"
+_LEADS = (
+    rf"{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE}|and\s+do(?:es)?\s+not"
+)
 _LINK = rf"(?<!compared\s)\b(?:{_LEADS})\b"  # compared with the prior: no evidence
 _NAMED = {"finding", "organ", "side"}
 _SCALES = ("side", "degree", "number", "modality", "plane")  # modality_words reads theirs
@@ -564,29 +575,6 @@ def _sided(text: str) -> set[tuple[str, str]]:
             after = re.match(r"(?:-?sided)?\s*(\w+)", text[m.end :])
             out |= {(m.concept, after.group(1).lower())} if after and after.group(1) else set()
     return out
-
-
-def _asserted(text: str, s: int, e: int) -> set[str]:
-    """The findings text[s:e] asserts."""
-    return {
-        m.concept
-        for m in mentions(text)
-        if s <= m.start < e and m.group == "finding" and polarity(text, m) > 0
-    }
-
-
-def _denied_elsewhere(text: str, s: int, e: int) -> set[str]:
-    """The findings text denies outside text[s:e] (the impression's 'without pneumothorax')."""
-    return {
-        m.concept
-        for m in mentions(text)
-        if not s <= m.start < e and m.group == "finding" and polarity(text, m) < 0
-    }
-
-
-def _findings(text: str, s: int, e: int) -> set[str]:
-    """The findings text[s:e] names."""
-    return {m.concept for m in mentions(text) if s <= m.start < e and m.group == "finding"}
 
 
 GUARDS = (

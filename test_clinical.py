@@ -6689,3 +6689,15 @@ def test_an_organ_is_not_swapped_for_one_without_the_part_said_after_it():
     assert not any(p and re.search(r"(?:triquetrum|capitate|lunate) hook", p) for p in found)
     fixed = clinical_edit("There is a fracture of the ulnar styloid.", "Scaphoid", "Which bone?")
     assert fixed is None or "scaphoid styloid" not in fixed
+
+
+def test_a_denial_joined_to_a_turned_claim_stays_as_its_evidence():
+    said = "No, the prostate gland is normal in size and does not indent the bladder floor."
+    fixed = clinical_edit(said, "Yes", "Is the prostate enlarged?")
+    assert fixed is None or "does not indent" not in fixed
+
+
+def test_a_denial_drawn_from_a_claim_is_not_kept_when_the_claim_is_turned():
+    said = "No, there is no consolidation, so there is no evidence of pneumonia."
+    fixed = clinical_edit(said, "Yes", "Is there consolidation?")
+    assert fixed is None or "no evidence of pneumonia" not in fixed
