@@ -40,7 +40,7 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
     word; a finding asserted where any sentence of text says the state that rules it out (the
     costophrenic angles are sharp); a new finding where the text says no interval change; a
     finding whose head word the sentence denies bare (no torsion, consistent with a testicular
-    torsion)."""
+    torsion); one said 'with' a normal organ (the vasculature is normal, with congestion)."""
     inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
     inside = [m for m in inside if not _place_of_denied(text, m)]
     found, out = [(m, polarity(text, m)) for m in inside], set()
@@ -64,12 +64,17 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
             out.add(f"head_denied:{m.concept}")
         if p > 0 and re.search(_NORMAL_STATES.get(m.concept, "(?!)"), text, re.I):
             out.add(f"state_denies:{m.concept}")  # the angles are sharp; an effusion
+        if p > 0 and m.group == "finding" and _NORMAL_WITH.search(text[s : m.start]):
+            out.add(f"normal_with:{m.concept}")  # the vasculature is normal, with congestion
         new = re.search(r"\bnew\b", text[noun_phrase(text, m).start : m.start], re.I)
         if p > 0 and m.group == "finding" and new and unchanged:
             out.add(f"new_and_unchanged:{m.concept}")  # a new opacity; no interval change
     out |= _placed_twice(text, [m for m, p in found if p > 0 and m.group == "finding"])
     benign = any(m.concept == "benign" and p > 0 for m, p in found)
     return out | ({"benign_malignant"} if benign and malignant_words(text[s:e]) else set())
+
+
+_NORMAL_WITH = re.compile(r"\b(?:normal|clear|unremarkable),?\s+with\s+(?:[\w-]+\s+){0,3}$", re.I)
 
 
 def _placed_twice(text: str, asserted: list[Mention]) -> set[str]:

@@ -336,7 +336,7 @@ FINDINGS = {
     "metastasis": (("metastasis", "metastases", "metastatic"), None, None),
     "fracture": (("fracture", "fractured", "broken", "cortical break"), None, None),
     "dislocation": (("dislocation", "dislocated"), None, None),
-    "calcification": (("calcification", "calcified", "atherosclerotic calcification"), None, None),
+    "calcification": (("calcification", "calcified"), None, None),
     "granuloma": (("granuloma", "granulomas", "granulomata", "granulomatous"), None, None),
     "necrosis": (("necrosis", "necrotic", "caseation"), None, None),
     "inflammation": (("inflammation", "inflammatory", "inflamed", "inflammatory infiltrate",
@@ -448,7 +448,6 @@ GENERIC = {
     "lymphoma": tuple(c for c in TUMOUR_NAMES if c.endswith("lymphoma")),
     "infarct": ("myocardial infarction",),
     "hyperplasia": ("benign prostatic hyperplasia",),  # nodular hyperplasia of the prostate
-    "calcification": ("atherosclerosis",),  # a calcified aorta, an atherosclerotic one
 }
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).

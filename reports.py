@@ -203,6 +203,16 @@ def _ages(text: str, cs: list[Claim]) -> set[int]:
     return {_AGE[w] for ws in said for w in ws if w in _AGE}
 
 
+def _calcified(found: dict) -> None:
+    """Atherosclerosis filed under calcification: on a film a calcified aorta is an atherosclerotic
+    one (atherosclerotic calcification of the arch; the aorta is tortuous and calcified)."""
+    if "atherosclerosis" not in found:
+        return
+    status, said = found.pop("atherosclerosis")
+    old, kept = found.get("calcification", (status, []))
+    found["calcification"] = (1 if 1 in (status, old) else min(status, old), kept + said)
+
+
 def _as_one(ref_f: dict, ans_f: dict) -> None:
     """A generic finding in one report and a kind of it in the other, each alone, are one finding
     (an opacity, an airspace opacity: a consolidation; a lesion, a mass): the kind is filed
@@ -237,6 +247,8 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
     (a wrong side, size or count; a device elsewhere), 'denied', 'hallucinated', 'omission',
     'unsure'. A finding the reference does not name, where it hides its organ (XXXX), is not."""
     ref_f, ans_f = report_findings(reference), report_findings(answer)
+    _calcified(ref_f)
+    _calcified(ans_f)
     _as_one(ref_f, ans_f)
     _named(ref_f, ans_f, (reference, answer))
     ref_n, ans_n = normal_scope(reference), normal_scope(answer)

@@ -6701,3 +6701,14 @@ def test_a_denial_drawn_from_a_claim_is_not_kept_when_the_claim_is_turned():
     said = "No, there is no consolidation, so there is no evidence of pneumonia."
     fixed = clinical_edit(said, "Yes", "Is there consolidation?")
     assert fixed is None or "no evidence of pneumonia" not in fixed
+
+
+def test_a_finding_is_not_written_in_with_an_organ_still_called_normal():
+    reference = ("FINDINGS: The heart is mildly enlarged. There is mild pulmonary vascular "
+                 "congestion. No pleural effusion or pneumothorax. IMPRESSION: Mild cardiomegaly "
+                 "with vascular congestion.")  # fmt: skip
+    answer = ("FINDINGS: The heart is mildly enlarged. The pulmonary vasculature is normal, "
+              "without congestion or edema. No pleural effusion or pneumothorax. IMPRESSION: Mild "
+              "cardiomegaly.")  # fmt: skip
+    fixed = clinical_edit(answer, reference, "Describe the chest radiograph.")
+    assert fixed is None or "normal, with" not in fixed
