@@ -59,6 +59,9 @@ LIMB_VESSELS = {
     "common carotid artery": (("common carotid artery",), "neck", True, None),
     "external carotid artery": (("external carotid artery",), "neck", True, None),
     "vertebral artery": (("vertebral artery",), "neck", True, None),
+    "internal jugular vein": (("internal jugular vein", "IJ vein", "IJV"), "neck", True, None),
+    "subclavian vein": (("subclavian vein",), "chest", True, None),
+    "azygos vein": (("azygos vein",), "chest", False, None),
     "common femoral vein": (("common femoral vein",), None, True, None),
     "femoral vein": (("femoral vein", "superficial femoral vein"), None, True, None),
     "popliteal vein": (("popliteal vein",), None, True, None),
@@ -105,8 +108,10 @@ VESSEL_NEIGHBOURS = {
 }
 
 # Where a catheter in the vessels lies: a tip put in another of its sites is an error (a
-# central line short of the superior vena cava ends in the brachiocephalic vein).
-_CENTRAL = ("superior vena cava", "right atrium", "brachiocephalic vein")
+# central line short of the superior vena cava ends in the brachiocephalic vein; one turned up
+# into the internal jugular vein, or across into the subclavian or the azygos vein, is misplaced).
+_CENTRAL = ("superior vena cava", "right atrium", "brachiocephalic vein", "internal jugular vein",
+            "subclavian vein", "azygos vein")  # fmt: skip
 DEVICE_SITES = {
     "pulmonary artery catheter": (
         "main pulmonary artery",

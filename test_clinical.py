@@ -6712,3 +6712,21 @@ def test_a_finding_is_not_written_in_with_an_organ_still_called_normal():
               "cardiomegaly.")  # fmt: skip
     fixed = clinical_edit(answer, reference, "Describe the chest radiograph.")
     assert fixed is None or "normal, with" not in fixed
+
+
+def test_a_line_turned_into_a_neck_or_arm_vein_is_misplaced():
+    reference = ("FINDINGS: Left arm PICC loops back with its tip in the left subclavian vein. The "
+                 "lungs are clear. No pneumothorax. IMPRESSION: Malpositioned PICC, tip in the "
+                 "left subclavian vein.")  # fmt: skip
+    answer = ("FINDINGS: A left-sided PICC terminates in the lower superior vena cava. The lungs "
+              "are clear. No pneumothorax. IMPRESSION: PICC in satisfactory position.")  # fmt: skip
+    assert judge(answer, reference, "Describe the chest radiograph.").right is False
+    fixed = clinical_edit(answer, reference, "Describe the chest radiograph.")
+    assert fixed is None or ("subclavian vein" in fixed and "superior vena cava" not in fixed)
+    routed = ("FINDINGS: A right internal jugular vein catheter is seen with its tip in the "
+              "superior vena cava. The lungs are clear. No pneumothorax. IMPRESSION: Appropriately "
+              "positioned line.")  # fmt: skip
+    reference = ("FINDINGS: Right internal jugular central venous catheter with tip in the mid "
+                 "SVC. Lungs clear. No pneumothorax. IMPRESSION: Line in good "
+                 "position.")  # fmt: skip
+    assert judge(routed, reference, "Describe the chest radiograph.").right is True
