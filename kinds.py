@@ -36,6 +36,22 @@ def age_words(text: str, m: Mention) -> str:
     return " ".join(w for w in said if w.lower() in _AGES)
 
 
+def other_age_denied(text: str, question: str, stances: list) -> list:
+    """stances without the denial of one age of a finding text asserts at another (healing rib
+    fractures, but no acute fracture: a yes to rib fractures), unless the question asks an age."""
+    ages = {m.concept: kinds_of(text, m)[1] for m, v in stances if v > 0}
+    asked = {_AGES[w] for w in words(question.lower()) if w in _AGES}
+    return [
+        (m, v)
+        for m, v in stances
+        if v > 0
+        or asked
+        or not ages.get(m.concept)
+        or not (age := kinds_of(text, m)[1])
+        or age & ages[m.concept]
+    ]
+
+
 def other_kind(answer: str, m: Mention, reference: str, r: Mention, question: str = "") -> bool:
     """Whether the answer's m names another age of the reference's finding r (a chronic infarct
     for an acute one) or, where the question asks for a kind (what type of hemorrhage?),

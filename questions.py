@@ -57,7 +57,7 @@ from comparisons import (
     speaks_of_size,
 )
 from conflicts import answer_hedged, landmark_normal, malignant_words, told_as_evidence
-from kinds import other_kind, other_part, unshared_kind
+from kinds import other_age_denied, other_kind, other_part, unshared_kind
 from phrases import said_form
 from unlisted import (
     phrase_in,
@@ -348,7 +348,7 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     stances = stances_of(answer, asked)
     if _kind_denied(answer, question, asked):  # a solid nodule, with no evidence of cavitation
         stances = [(m, -1) for m, _ in stances]
-    stances = _surely_normal(answer, asked, stances)
+    stances = other_age_denied(answer, question, _surely_normal(answer, asked, stances))
     stances += [(m, -1) for m in prefix_denials(answer, question)]  # non-caseating: no caseation
     modal = [m for m, _ in stances if _MODAL.match(answer, m.end)]  # the spleen may be visible
     if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances) or modal:

@@ -6730,3 +6730,10 @@ def test_a_line_turned_into_a_neck_or_arm_vein_is_misplaced():
                  "SVC. Lungs clear. No pneumothorax. IMPRESSION: Line in good "
                  "position.")  # fmt: skip
     assert judge(routed, reference, "Describe the chest radiograph.").right is True
+
+
+def test_one_age_of_a_finding_denied_beside_another_asserted_is_still_a_yes():
+    said = "Yes, there is an old healed fracture of the right clavicle, but no acute fracture."
+    assert judge(said, "Yes", "Is there a clavicle fracture?").right is True
+    said = "Yes, a chronic subdural hematoma is present; there is no acute hemorrhage."
+    assert judge(said, "Yes", "Is there a subdural hematoma?").right is True
