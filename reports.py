@@ -29,6 +29,7 @@ from claims import (
     normal_value,
     noun_phrase,
     organ_of,
+    polarity,
     sentence_at,
     sentences,
     words,
@@ -46,13 +47,16 @@ _MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
 _CONTRADICTIONS = ("denied", "hallucinated", "abnormal")
 
 
+_FILED = {"atherosclerosis": "calcification"}
+
+
 def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
     """finding -> (+1 present / -1 absent / 0 unsure, its positive claims, else all). Present
     anywhere wins (a left pneumothorax, no right one); denied and said possible is unsure (no
     definite pneumothorax, although a tiny one cannot be excluded)."""
     by: dict[str, list[Claim]] = {}
-    for c in claims(text, ("finding",)):
-        by.setdefault(c.concept, []).append(c)
+    for c in claims(text, ("finding",)):  # a calcified aorta is an atherosclerotic one
+        by.setdefault(_FILED.get(c.concept, c.concept), []).append(c)
     out = {}
     for concept, cs in by.items():
         positive = [c for c in cs if c.polarity > 0 and not c.hedged]
@@ -70,7 +74,8 @@ def _named_as(text: str, c: Claim) -> set[str]:
     _, e = sentence_at(text, c.mention.start)
     rest = re.search(rf"\b(?:{lx.CONCLUSIONS}|{_NAMING})\b", text[c.mention.end : e], re.I)
     after = c.mention.end + rest.end() if rest else e
-    return {m.concept for m in mentions(text) if m.group == "finding" and after <= m.start < e}
+    found = [m for m in mentions(text) if m.group == "finding" and after <= m.start < e]
+    return {m.concept for m in found if polarity(text, m) > 0}  # not 'without effusion' after it
 
 
 # Words that make a normal statement the whole study's (normal chest radiograph; Normal chest.)
@@ -203,16 +208,6 @@ def _ages(text: str, cs: list[Claim]) -> set[int]:
     return {_AGE[w] for ws in said for w in ws if w in _AGE}
 
 
-def _calcified(found: dict) -> None:
-    """Atherosclerosis filed under calcification: on a film a calcified aorta is an atherosclerotic
-    one (atherosclerotic calcification of the arch; the aorta is tortuous and calcified)."""
-    if "atherosclerosis" not in found:
-        return
-    status, said = found.pop("atherosclerosis")
-    old, kept = found.get("calcification", (status, []))
-    found["calcification"] = (1 if 1 in (status, old) else min(status, old), kept + said)
-
-
 def _as_one(ref_f: dict, ans_f: dict) -> None:
     """A generic finding in one report and a kind of it in the other, each alone, are one finding
     (an opacity, an airspace opacity: a consolidation; a lesion, a mass): the kind is filed
@@ -247,8 +242,6 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
     (a wrong side, size or count; a device elsewhere), 'denied', 'hallucinated', 'omission',
     'unsure'. A finding the reference does not name, where it hides its organ (XXXX), is not."""
     ref_f, ans_f = report_findings(reference), report_findings(answer)
-    _calcified(ref_f)
-    _calcified(ans_f)
     _as_one(ref_f, ans_f)
     _named(ref_f, ans_f, (reference, answer))
     ref_n, ans_n = normal_scope(reference), normal_scope(answer)

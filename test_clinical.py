@@ -6737,3 +6737,14 @@ def test_one_age_of_a_finding_denied_beside_another_asserted_is_still_a_yes():
     assert judge(said, "Yes", "Is there a clavicle fracture?").right is True
     said = "Yes, a chronic subdural hematoma is present; there is no acute hemorrhage."
     assert judge(said, "Yes", "Is there a subdural hematoma?").right is True
+
+
+def test_a_hedge_ends_where_its_sentence_goes_on_to_deny():
+    said = "There is a right basilar opacity, likely atelectasis, with no pleural effusion."
+    assert judge(said, "No", "Is there a pleural effusion?").right is True
+    reference = ("FINDINGS: Heart size normal. Right basilar atelectasis. No pleural effusion or "
+                 "pneumothorax. IMPRESSION: Right basilar atelectasis.")  # fmt: skip
+    answer = ("FINDINGS: Normal heart size. Streaky right basilar opacity, probably atelectasis, "
+              "without effusion or pneumothorax. IMPRESSION: Right basilar "
+              "atelectasis.")  # fmt: skip
+    assert judge(answer, reference, "Describe the chest radiograph.").right is True
