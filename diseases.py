@@ -400,6 +400,14 @@ DISEASES = {
         "appendicolith": (("appendicolith", "fecalith", "faecalith"), "appendix"),
         "phlebolith": (("phlebolith",), None),
     },
+    "urothelial neoplasm": {  # flat or papillary, in situ or invading
+        "urothelial carcinoma in situ": (("urothelial carcinoma in situ", "carcinoma in situ",
+            "flat carcinoma in situ", "in situ carcinoma"), "bladder"),
+        "papillary urothelial carcinoma": (("papillary urothelial carcinoma",
+            "papillary transitional cell carcinoma"), "bladder"),
+        "invasive urothelial carcinoma": (("invasive urothelial carcinoma",
+            "muscle-invasive urothelial carcinoma"), "bladder"),
+    },
     "carpal instability": {  # the lunate stays with the radius in a perilunate dislocation
         "perilunate dislocation": (("perilunate dislocation", "perilunar dislocation",
             "perilunate fracture-dislocation"), "wrist"),

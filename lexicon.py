@@ -410,6 +410,7 @@ FINDINGS = {
                    "device"),
     "drain": (("drainage catheter", "drainage tube", "pigtail catheter", "pigtail drain",
                "percutaneous drain", "surgical drain", "cholecystostomy tube", "nephrostomy tube",
+               "nephrostomy catheter", "nephrostomy drain",
                "Jackson-Pratt drain", "JP drain", "biliary drain"), None, "device"),
     "enteric tube": (("nasogastric tube", "NG tube", "NGT", "feeding tube", "enteric tube",
                       "Dobhoff tube", "Dobhoff feeding tube", "orogastric tube", "OG tube",
@@ -496,7 +497,8 @@ MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contr
               "amyloid", "hyperplasia", "dysplasia", "atherosclerosis", "adenocarcinoma",
               "squamous cell carcinoma", "lymphoma", "appendicitis", "cholecystitis",
               "diverticulitis", "pneumonia", "mass effect", "atypia", "mitosis",
-              "vesicoureteral reflux")  # fmt: skip
+              "vesicoureteral reflux", "urothelial carcinoma in situ", "ductal carcinoma in situ",
+              "lobular carcinoma in situ")  # fmt: skip
 MASS_NOUNS += tuple(
     f for f in FINDINGS if f.endswith(("itis", "osis", "invasion")) and f not in MASS_NOUNS
 )

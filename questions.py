@@ -157,6 +157,10 @@ _THERE = re.compile(  # the noun phrase asked about, up to its first preposition
     r"through|beyond|across)\b)[\w-]+\s*)+)",
     re.I,
 )
+_PRESENT = re.compile(  # Is carcinoma in situ present in the urothelium? asks what is present
+    r"\s*(?:is|are)\s+(?:an?\s+|any\s+)?((?:[\w-]+\s+)+?)(?=(?:present|seen|identified)\s+in\b)",
+    re.I,
+)
 
 
 def asked_about(reference: str, question: str, answer: str = "") -> Asked:
@@ -171,7 +175,7 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
     found = amount and any(m.group == "finding" and m.end <= amount.start() for m in every)
     if found and answer and phrase_in(answer, (stem(amount.group(1)),)):
         return replace(_scope(every, [], (stem(amount.group(1)),)), predicate=True)
-    head = _THERE.match(question)  # is there invasion into the stalk? not the stalk's
+    head = _THERE.match(question) or _PRESENT.match(question)  # not the stalk's invasion
     if head and answer and not any(head.start(1) <= m.start < head.end(1) for m in every):
         phrase = shared_phrase(question[head.start(1) : head.end(1)], answer)
         if phrase:

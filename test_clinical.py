@@ -6748,3 +6748,20 @@ def test_a_hedge_ends_where_its_sentence_goes_on_to_deny():
               "without effusion or pneumothorax. IMPRESSION: Right basilar "
               "atelectasis.")  # fmt: skip
     assert judge(answer, reference, "Describe the chest radiograph.").right is True
+
+
+def test_what_is_asked_present_in_a_place_is_the_thing_not_the_place():
+    said = "No, the urothelium next to the papillary carcinoma shows no carcinoma in situ."
+    q = "Is carcinoma in situ present in the urothelium adjacent to the papillary tumor?"
+    assert judge(said, "No", q).right is True
+    said = "No, the mucosa beside the polyp shows no dysplasia."
+    assert judge(said, "No", "Is dysplasia seen in the mucosa adjacent to the polyp?").right is True
+
+
+def test_a_nephrostomy_catheter_is_no_central_line():
+    reference = ("FINDINGS: Right nephrostomy tube in place. Lungs clear. No effusion. IMPRESSION: "
+                 "No acute cardiopulmonary process.")  # fmt: skip
+    answer = ("FINDINGS: A right nephrostomy catheter projects over the right upper quadrant. The "
+              "lungs are clear without effusion. IMPRESSION: No acute cardiopulmonary "
+              "process.")  # fmt: skip
+    assert judge(answer, reference, "Describe the chest radiograph.").right is True
