@@ -135,6 +135,9 @@ def modality_conflict(text: str) -> str:
     """A word of text that only another modality than the one text names uses (a CT with
     gadolinium, an ultrasound that is hyperdense), else ''."""
     named = {m.concept for m in mentions(text) if m.group == "modality"}
+    for hybrid, parts in im.HYBRID_PARTS.items():
+        if hybrid in named and named - {hybrid, *parts}:
+            return hybrid  # a PET-MRI laid over the CT anatomy
     for modality, said in im.MODALITY_WORDS.items():
         for w in said if named and modality not in named else ():
             flags = 0 if w.isupper() or w[:1].isupper() and w[1:2].isdigit() else re.I

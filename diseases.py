@@ -400,6 +400,12 @@ DISEASES = {
         "appendicolith": (("appendicolith", "fecalith", "faecalith"), "appendix"),
         "phlebolith": (("phlebolith",), None),
     },
+    "tracer uptake": {  # on PET: above or below the background (mediastinal blood pool)
+        "hypermetabolism": (("hypermetabolic", "hypermetabolism", "FDG-avid", "FDG avid",
+            "FDG avidity", "increased FDG uptake", "intense FDG uptake", "avid FDG uptake"), None),
+        "hypometabolism": (("hypometabolic", "hypometabolism", "photopenic", "non-FDG-avid",
+            "not FDG-avid"), None),
+    },
     "urothelial neoplasm": {  # flat or papillary, in situ or invading
         "urothelial carcinoma in situ": (("urothelial carcinoma in situ", "carcinoma in situ",
             "flat carcinoma in situ", "in situ carcinoma"), "bladder"),

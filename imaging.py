@@ -16,11 +16,22 @@ MODALITIES = {
     "ultrasound": ("ultrasound", "sonography", "sonogram", "ultrasonography", "sonographic",
                    "ultrasonographic"),
     "PET": ("PET", "positron emission tomography"),
+    "PET-CT": ("PET-CT", "PET/CT", "PET CT", "PET-computed tomography"),
+    "PET-MRI": ("PET-MRI", "PET/MRI", "PET/MR", "PET-MR"),
     "mammography": ("mammography", "mammogram", "X-ray mammography", "x-ray mammogram"),
 }  # fmt: skip
+HYBRID_PARTS = {"PET-CT": ("PET", "CT"), "PET-MRI": ("PET", "MRI")}  # CT anatomy of a PET-CT
 SPELLED_OUT = {"CT": "computed tomography", "MRI": "magnetic resonance imaging", "PET":
                "positron emission tomography", "ultrasound": "ultrasonography"}  # fmt: skip
-PLANT_MODALITY = {"CT": "MRI", "MRI": "CT", "X-ray": "CT", "ultrasound": "CT", "PET": "CT"}
+PLANT_MODALITY = {
+    "CT": "MRI",
+    "MRI": "CT",
+    "X-ray": "CT",
+    "ultrasound": "CT",
+    "PET": "CT",
+    "PET-CT": "PET-MRI",
+    "PET-MRI": "PET-CT",
+}
 # Words that only one modality uses (a gadolinium-enhanced or FLAIR image is an MRI): a text that
 # says one of them cannot be said to be another modality. The contrast agents have a counterpart
 # that is written in their place when the modality is (MR with gadolinium -> CT with iodinated).

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 import cues
+import imaging as im
 import lexicon as lx
 from anatomy import JOINT_BONES
 from claims import (
@@ -496,6 +497,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         return Verdict(None, "image_side")
     options = option_concepts(question)  # no landmarks: the answer's choice
     landmarks = {m.concept for m in mentions(question)} - {r.concept for r in ref} - options
+    landmarks |= {p for r in ref for p in im.HYBRID_PARTS.get(r.concept, ())}  # PET-CT's CT
     for r in ref:
         same, other = matching(answer, r, ref, question)
         same = [m for m in same if not part_of_count(answer, m, question)]  # two of which
@@ -509,9 +511,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
             answer, same, other, r.concept
         ):
             return Verdict(None, "both_options")
-        shares = [
-            m for m in other if counts_another(answer, m, question, True)
-        ]  # one in the spleen
+        shares = [m for m in other if counts_another(answer, m, question, True)]  # in the spleen
         each = [m for m in same + other if r.group == "number" and distributive(answer, m)] + shares
         same, other = [m for m in same if m not in each], [m for m in other if m not in each]
         if each and not same:  # one nodule in each lung: two in all, unless it says two

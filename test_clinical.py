@@ -6765,3 +6765,15 @@ def test_a_nephrostomy_catheter_is_no_central_line():
               "lungs are clear without effusion. IMPRESSION: No acute cardiopulmonary "
               "process.")  # fmt: skip
     assert judge(answer, reference, "Describe the chest radiograph.").right is True
+
+
+def test_a_hybrid_modality_is_read_whole_and_planted_whole():
+    said = "This is an FDG PET/CT study, with the PET activity fused onto the CT images."
+    q = "What imaging modality was used?"
+    assert judge(said, "PET-CT", q).right is True
+    assert not any(p and "MRI" in p and "CT images" in p for p in plants(said, q, "PET-CT"))
+
+
+def test_fdg_avid_is_hypermetabolic():
+    assert judge("Yes, the mass is intensely hypermetabolic.", "Yes", "Is the mass FDG-avid?").right
+    assert judge("No, the nodule is not FDG-avid.", "No", "Is the nodule hypermetabolic?").right
