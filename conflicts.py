@@ -177,8 +177,10 @@ _FURTHER = re.compile(  # which suggests ...; and its irregular margins raise co
     r"(?:,\s*which|\bthat)\s+(?:\w+\s+){0,2}$|,\s*and\s+(?:its|their)\s+(?:\w+\s+){1,3}$", re.I
 )
 _DRAWN = re.compile(
-    rf"(?<=,\s){cue_pattern(cues.HEDGED_DRAWN)}\s+(?:an?\s+)?(?=\w)", re.I
-)  # ..., likely a T1-weighted sequence; most likely simple cysts: what the answer adds
+    rf"(?:(?<=,\s){cue_pattern(cues.HEDGED_DRAWN)}|(?<=\w\s)(?:suggestive\s+of|concerning\s+for|"
+    rf"suspicious\s+for|worrisome\s+for))\s+(?:an?\s+)?(?=\w)",
+    re.I,
+)  # ..., likely a T1-weighted sequence; lesions suggestive of metastases: what the answer adds
 
 
 def answer_hedged(answer: str, concepts: set[str]) -> bool:

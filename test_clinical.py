@@ -6777,3 +6777,10 @@ def test_a_hybrid_modality_is_read_whole_and_planted_whole():
 def test_fdg_avid_is_hypermetabolic():
     assert judge("Yes, the mass is intensely hypermetabolic.", "Yes", "Is the mass FDG-avid?").right
     assert judge("No, the nodule is not FDG-avid.", "No", "Is the nodule hypermetabolic?").right
+
+
+def test_a_hedge_on_a_finding_drawn_about_the_organ_asked_leaves_the_organ_said():
+    said = "The pancreas, with a hypermetabolic mass in the tail concerning for malignancy."
+    assert judge(said, "Pancreas", "Which organ shows abnormal uptake?").right is True
+    said = "There is a pancreatic mass concerning for malignancy."
+    assert judge(said, "Yes", "Is the pancreatic mass malignant?").right is None
