@@ -125,7 +125,8 @@ DISEASES = {
         "membranous nephropathy": (("membranous nephropathy", "membranous glomerulonephritis",
             "membranous glomerulopathy"), "kidney"),
         "membranoproliferative glomerulonephritis": (("membranoproliferative glomerulonephritis",
-            "mesangiocapillary glomerulonephritis", "MPGN"), "kidney"),
+            "mesangiocapillary glomerulonephritis", "MPGN", "membranoproliferative",
+            "mesangiocapillary"), "kidney"),
         "IgA nephropathy": (("IgA nephropathy", "Berger disease", "Berger's disease",
             "IgAN"), "kidney"),
         "post-streptococcal glomerulonephritis": (("post-streptococcal glomerulonephritis",
@@ -405,6 +406,14 @@ DISEASES = {
             "FDG avidity", "increased FDG uptake", "intense FDG uptake", "avid FDG uptake"), None),
         "hypometabolism": (("hypometabolic", "hypometabolism", "photopenic", "non-FDG-avid",
             "not FDG-avid"), None),
+    },
+    "renal anomaly": {  # congenital anomalies of the kidney's form, place and drainage
+        "duplex kidney": (("duplex kidney", "duplex collecting system", "duplicated collecting "
+            "system", "duplex system", "renal duplication"), "kidney"),
+        "horseshoe kidney": (("horseshoe kidney",), "kidney"),
+        "pelvic kidney": (("pelvic kidney", "ectopic pelvic kidney"), "kidney"),
+        "crossed fused ectopia": (("crossed fused ectopia", "crossed fused renal ectopia",
+            "crossed renal ectopia"), "kidney"),
     },
     "urothelial neoplasm": {  # flat or papillary, in situ or invading
         "urothelial carcinoma in situ": (("urothelial carcinoma in situ", "carcinoma in situ",

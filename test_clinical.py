@@ -6784,3 +6784,16 @@ def test_a_hedge_on_a_finding_drawn_about_the_organ_asked_leaves_the_organ_said(
     assert judge(said, "Pancreas", "Which organ shows abnormal uptake?").right is True
     said = "There is a pancreatic mass concerning for malignancy."
     assert judge(said, "Yes", "Is the pancreatic mass malignant?").right is None
+
+
+def test_mesangiocapillary_is_membranoproliferative():
+    said = (
+        "The glomeruli show a mesangiocapillary pattern with double-contoured basement membranes."
+    )
+    assert judge(said, "membranoproliferative", "What pattern of injury is seen?").right is True
+
+
+def test_a_duplex_kidney_is_a_duplicated_collecting_system():
+    said = ("Yes, the right kidney is drained by two ureters from separate renal pelves, "
+            "consistent with a duplex kidney.")  # fmt: skip
+    assert judge(said, "Yes", "Is there a duplicated collecting system?").right is True
