@@ -6797,3 +6797,9 @@ def test_a_duplex_kidney_is_a_duplicated_collecting_system():
     said = ("Yes, the right kidney is drained by two ureters from separate renal pelves, "
             "consistent with a duplex kidney.")  # fmt: skip
     assert judge(said, "Yes", "Is there a duplicated collecting system?").right is True
+
+
+def test_a_bare_level_is_answered_by_the_look():
+    q = "What is the T2 signal of the lesion?"
+    assert judge("The lesion is markedly hyperintense on T2-weighted images.", "High", q).right
+    assert judge("The lesion is hypointense on T2-weighted images.", "High", q).right is False

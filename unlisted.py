@@ -158,10 +158,19 @@ def prefix_denials(answer: str, question: str) -> list[Mention]:
     return [Mention("finding", "non", x.start(), x.end()) for x in found]
 
 
+# A bare 'low' or 'high' answers how a lesion looks: in its signal, density or echoes.
+_LEVELS = {"low": r"hypo(?:intense|dense|attenuating|echoic)\b", "high": r"hyper(?:intense|dense|"
+           r"attenuating|echoic)\b"}  # fmt: skip
+
+
 def spelled_out(answer: str, reference: str) -> str:
     """answer with the reference's initials, written in capitals, read as the reference's words
-    (Mechanical SBO, for a small bowel obstruction), to be judged as them."""
+    (Mechanical SBO, for a small bowel obstruction), to be judged as them; a look read as the
+    bare level a reference gives (hypointense, for Low)."""
+    said = reference.strip().rstrip(".").lower()
+    if said in _LEVELS:
+        return re.sub(_LEVELS[said], said, answer, flags=re.I)
     initials = "".join(w[0] for w in words(reference)).upper()
     if len(initials) < 3:
         return answer
-    return re.sub(rf"\b{initials}\b", reference.strip().rstrip(".").lower(), answer)
+    return re.sub(rf"\b{initials}\b", said, answer)
