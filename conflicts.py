@@ -31,6 +31,7 @@ from claims import (
     sentences,
     words,
 )
+from unlisted import unasked_hedges
 
 
 def contradictions(text: str, s: int, e: int) -> set[str]:
@@ -183,10 +184,10 @@ _DRAWN = re.compile(
 )  # ..., likely a T1-weighted sequence; lesions suggestive of metastases: what the answer adds
 
 
-def answer_hedged(answer: str, concepts: set[str]) -> bool:
+def answer_hedged(answer: str, concepts: set[str], question: str = "") -> bool:
     """Whether a hedge of the answer speaks of its own claim: not only of a further one, or of
     a further one that names one of concepts (material that could be amyloid, for amyloid)."""
-    for a, b in hedge_spans(answer):
+    for a, b in unasked_hedges(answer, question):
         named = {m.concept for m in mentions(answer) if a <= m.start < b}
         further = _FURTHER.search(answer, 0, a) or _DRAWN.match(answer, a)  # , suggestive of
         if not further or named & concepts:

@@ -282,3 +282,5 @@ NOT_TERM = {
 }
 NOT_TERM |= {"apex": NOT_TERM["base"], "parietal": NOT_PART, "temporal": NOT_PART}
 NOT_TERM["occipital"] = NOT_PART
+# A question asking whether a finding is more or less (Are intraepithelial eosinophils increased?)
+AMOUNT_ASKED = r"\b(increased|decreased|elevated|reduced|diminished)\s*(?:in\b[^?]*)?\?"

@@ -66,6 +66,7 @@ from unlisted import (
     reference_phrase,
     shared_phrase,
     spelled_out,
+    unasked_hedges,
     unplaced,
 )
 
@@ -211,9 +212,7 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
     return _scope(list(mentions(body)), asked)
 
 
-_AMOUNT = re.compile(
-    r"\b(increased|decreased|elevated|reduced|diminished)\s*(?:in\b[^?]*)?\?", re.I
-)
+_AMOUNT = re.compile(cues.AMOUNT_ASKED, re.I)
 
 
 def _subject(question: str, m: Mention) -> bool:
@@ -490,8 +489,8 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     if (said := options_said(answer, reference, question)) is not None:
         return said
     if not ref:
-        return judge_words(answer, reference)
-    if answer_hedged(answer, {r.concept for r in ref}):
+        return judge_words(answer, reference, question)
+    if answer_hedged(answer, {r.concept for r in ref}, question):
         return Verdict(None, "hedged")
     if any(r.group == "side" for r in ref) and image_side_only(answer, question):
         return Verdict(None, "image_side")
@@ -591,7 +590,7 @@ def _listed(text: str, same: list[Mention], other: list[Mention], concept: str) 
     return False
 
 
-def judge_words(answer: str, reference: str) -> Verdict:
+def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
     """A reference without a lexicon term: each of its content words (or a form) is said."""
     parts = [{w} if w.startswith("non-") else {w, *w.split("-")} for w in words(answer)]
     have = {stem(p) for said in parts for p in said}  # diffuse-type: diffuse; non-X: no X
@@ -603,7 +602,7 @@ def judge_words(answer: str, reference: str) -> Verdict:
     said = phrase_in(answer, reference_phrase(reference))
     if said is not None and polarity(answer, said) < 0:  # contain no hemosiderin-laden cells
         return Verdict(False, f"contradicts:{said.concept}")
-    return Verdict(None, "hedged") if hedge_spans(answer) else Verdict(True, "agrees")
+    return Verdict(None, "hedged") if unasked_hedges(answer, question) else Verdict(True, "agrees")
 
 
 def elsewhere(answer: str, asked: Asked) -> list[Mention]:

@@ -6803,3 +6803,15 @@ def test_a_bare_level_is_answered_by_the_look():
     q = "What is the T2 signal of the lesion?"
     assert judge("The lesion is markedly hyperintense on T2-weighted images.", "High", q).right
     assert judge("The lesion is hypointense on T2-weighted images.", "High", q).right is False
+
+
+def test_a_hedge_the_question_asks_with_is_no_hedge():
+    q = "What is the most likely diagnosis?"
+    assert judge(
+        "The most likely diagnosis is a pleomorphic adenoma.", "Pleomorphic adenoma", q
+    ).right
+    assert judge("This may be a pleomorphic adenoma.", "Pleomorphic adenoma", q).right is None
+    said = "The egg-on-a-string heart suggests transposition of the great arteries."
+    q = "What congenital heart disease is suggested?"
+    assert judge(said, "Transposition of the great arteries", q).right is True
+    assert judge(said, "Transposition of the great arteries", "What is shown?").right is None

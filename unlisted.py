@@ -1,7 +1,8 @@
 """Phrases the lexicon does not list: the words a question and an answer share (Are there
 mitotic figures? -> mitotic figures), where a text says them, the words of a reference an answer
 does not say in any form, an answer that says no more than yes or no, and the words that deny a
-question's word by 'non' (non-caseating). Imports cues.py and claims.py.
+question's word by 'non' (non-caseating), and the hedges an answer says in the question's own
+words (What is the most likely diagnosis?). Imports cues.py and claims.py.
 """
 
 from __future__ import annotations
@@ -9,7 +10,20 @@ from __future__ import annotations
 import re
 
 import cues
-from claims import STOP, TOKEN, Mention, is_verb, mentions, noun_phrase, stem, without_lead, words
+from claims import (
+    HEDGE_CUES,
+    STOP,
+    TOKEN,
+    Mention,
+    cues_in,
+    hedge_spans,
+    is_verb,
+    mentions,
+    noun_phrase,
+    stem,
+    without_lead,
+    words,
+)
 
 # Reference words that name no claim of their own (Coronal plane), and units by their short form.
 NAMING_WORDS = ("plane", "view", "image", "side", "sided", "region", "area", "part", "cavity",
@@ -174,3 +188,16 @@ def spelled_out(answer: str, reference: str) -> str:
     if len(initials) < 3:
         return answer
     return re.sub(rf"\b{initials}\b", said, answer)
+
+
+def unasked_hedges(text: str, question: str = "") -> list[tuple[int, int]]:
+    """The hedge spans of text but those whose hedges the question asks with (What is the most
+    likely diagnosis? The most likely diagnosis is ...; What is suggested? ... suggests ...)."""
+    asked = {stem(w) for w in words(question.lower())}
+    return [(a, b) for a, b in hedge_spans(text) if not _asked(text[a:b], asked)]
+
+
+def _asked(span: str, asked: set[str]) -> bool:
+    """Whether every hedge of span is said in words of asked (either ... or is none)."""
+    said = [{stem(w) for w in words(span[x:y].lower())} for x, y in cues_in(span, HEDGE_CUES)]
+    return bool(said) and all(s <= asked for s in said)
