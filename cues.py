@@ -76,7 +76,7 @@ CLAUSE_HEDGES = ("difficult to", "hard to", "cannot be determined", "can't be de
 # A sentence that names alternatives is unsure throughout: versus, either ... or (unless a
 # negation before 'either' denies them both: no evidence of either X or Y).
 # So is one that says a definitive call needs more, or that features overlap.
-SENTENCE_HEDGES = ("versus", "vs", "yes and no", "definitive classification",
+SENTENCE_HEDGES = ("versus", "vs", "yes and no", "may or may not", "definitive classification",
                    "definitive diagnosis would", "definitive diagnosis requires",
                    "would require additional", "would require further", "features overlapping",
                    "overlapping features")  # fmt: skip
@@ -200,7 +200,7 @@ GENERIC_WORDS = ("angulation", "angulated", "fragment", "fragments", "displaceme
 # Words that lead from a claim into the evidence for it (a mass, seen as ...; amyloid, showing
 # apple-green birefringence; contrast was given, as shown by enhancement of the aorta).
 EVIDENCE_LEADS = (
-    r"with|without|showing|seen\s+as|appearing\s+as|characterized\s+by|representing|"
+    r"(?<!along\s)with|without|showing|seen\s+as|appearing\s+as|characterized\s+by|representing|"
     r"demonstrating|highlighting|revealing|occupying|filling|containing|composed\s+of|"
     r"made\s+of|formed\s+of|comprised\s+of|consisting\s+of|"
     r"as\s+(?:evidenced|shown|demonstrated|seen)\s+by|"

@@ -6815,3 +6815,23 @@ def test_a_hedge_the_question_asks_with_is_no_hedge():
     q = "What congenital heart disease is suggested?"
     assert judge(said, "Transposition of the great arteries", q).right is True
     assert judge(said, "Transposition of the great arteries", "What is shown?").right is None
+
+
+def test_along_with_leads_no_evidence():
+    said = ("Yes, the hepatocytes contain Mallory-Denk bodies along with ballooning degeneration, "
+            "suggesting steatohepatitis.")  # fmt: skip
+    found = plants(said, "Are Mallory-Denk bodies present?", "yes")
+    assert not any(p and p.rstrip(".").endswith("along") for p in found)
+
+
+def test_may_or_may_not_hedges_its_sentence():
+    said = (
+        "There is an old healed rib fracture, which may or may not be relevant, but no acute one."
+    )
+    assert judge(said, "Yes", "Is there a fracture?").right is not True
+
+
+def test_the_external_jugular_vein_is_corrected_to_the_internal():
+    said = "The catheter was inserted via the left external jugular vein."
+    fixed = clinical_edit(said, "Left internal jugular vein", "Which vein was used for access?")
+    assert fixed == "The catheter was inserted via the left internal jugular vein."
