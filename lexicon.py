@@ -50,10 +50,9 @@ SIDE_LETTERS = {"R": "right", "L": "left"}
 NORMALITY = {
     "normal": ("normal", "unremarkable", "within normal limits", "healthy", "clear",
                "no abnormality", "no abnormalities", "no acute abnormality",
-               "no acute cardiopulmonary abnormality", "no acute cardiopulmonary process",
-               "no acute cardiopulmonary disease", "no acute radiographic cardiopulmonary process",
-               "no acute intrathoracic process", "no acute intrathoracic abnormality",
-               "no acute disease", "no acute findings", "viable"),
+               *(f"no acute {where}{what}" for where in ("cardiopulmonary ", "pulmonary ",
+                 "radiographic cardiopulmonary ", "intrathoracic ", "")
+                 for what in ("abnormality", "process", "disease", "findings")), "viable"),
     "abnormal": ("abnormal", "abnormality", "abnormalities", "pathological", "diseased"),
 }  # fmt: skip
 NORMALITY["normal"] += tuple(f"without{f[2:]}" for f in NORMALITY["normal"] if f[:9] == "no acute ")

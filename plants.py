@@ -423,7 +423,7 @@ def report_plants(text: str) -> list[list[list[Edit]]]:
         again = found and found[0].polarity > 0 and _placed_again(text, s, e, found[0])
         stays = course or unsided or again  # no edema persists; the impression's pneumonia there
         if len(found) == 1 and not _said_normal(text, found[0].mention) and not stays:
-            turned = [turn_over(text, found[0].mention, plant=True)]
+            turned = _in_lobes(text, s, e, found[0], turn_over(text, found[0].mention, True))
             out, asserted = out + turned, asserted + (turned if found[0].polarity < 0 else [])
         elif found and all(c.polarity < 0 for c in found):  # unsided: a side is written in
             first = affirm_first(text, s, e, found[0].mention)
@@ -564,7 +564,32 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     if bare and rest:  # A small right pleural effusion is seen, without pneumothorax.
         heads = [styled(f"A small {side} ", "No") + word.lower() for side in ("right", "left")]
     cut = [(m.end, end, "")] if post or not rest else []
-    return [[(s, m.end, h), *cut, *denied] for h in heads]  # as a radiologist would say it
+    at = post.end() if post else m.end  # Focal consolidation (is seen) in the right lower lobe
+    places = [f" in the {side} lower lobe" for side in ("right", "left")]
+    placed = [[(at, at, p)] for p in places] if m.concept in _LOBAR else [[]]
+    return [
+        sorted([(s, m.end, h), *cut, *where, *denied], key=lambda x: (x[0], x[1] != x[0]))
+        for h in heads
+        for where in placed
+    ]  # as a radiologist would say it: the consolidation in a lobe, the effusion with its side
+
+
+_LOBAR = ("consolidation", "pneumonia")  # planted in a lobe: never 'focal consolidation' alone
+
+
+def _in_lobes(text: str, s: int, e: int, c: Claim, edits: list[Edit] | None) -> list:
+    """edits, and where they assert a lobar finding its sentence places nowhere and ends after
+    (No focal consolidation is seen.), one per lower lobe it is placed in instead; a bare denial
+    loses its 'No' (No focal consolidation. -> Focal consolidation in the right lower lobe.)."""
+    post = POST_VERB.match(text, c.mention.end)
+    at = post.end() if post else c.mention.end
+    if not edits or c.polarity > 0 or c.concept not in _LOBAR or text[at:e].strip() != ".":
+        return [edits]
+    if c.attributes.get("organ") or c.attributes.get("side"):
+        return [edits]
+    bare = re.match(r"No\s+(\w)", text[s:e]) if not post else None
+    edits = [(s, s + bare.end(), bare.group(1).upper())] if bare else edits
+    return [[*edits, (at, at, f" in the {side} lower lobe")] for side in ("right", "left")]
 
 
 def lower_first(word: str) -> str:

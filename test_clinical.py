@@ -1129,12 +1129,13 @@ def test_report_plants_read_like_a_radiologist_wrote_them():
     edema = "Mild interstitial edema persists. There are small bilateral pleural effusions."
     assert not any(p and p.startswith("No interstitial edema") for p in plants(edema))
     opacity = "The heart is normal. No focal airspace opacity is seen. There is no pneumothorax."
-    planted = "The heart is normal. A focal airspace opacity is seen. There is no pneumothorax."
-    assert planted in plants(opacity, seeds=20)  # an opacity is counted (consolidation is not)
+    planted = ("The heart is normal. A focal airspace opacity is seen in the right lower lobe. "
+               "There is no pneumothorax.")  # fmt: skip
+    assert planted in plants(opacity, seeds=20)  # counted (consolidation is not), in a lobe
     listed = "The heart is normal. No focal consolidation, effusion, or pneumothorax is identified."
     assert (
-        "The heart is normal. Focal consolidation is identified, without effusion or pneumothorax."
-        in plants(listed, seeds=20)  # 'focal' stays, and so do the other denials
+        "The heart is normal. Focal consolidation is identified in the left lower lobe, without "
+        "effusion or pneumothorax." in plants(listed, seeds=20)  # 'focal' stays, and the denials
     )
     contours = "No mass is identified; the mediastinal contours are normal."
     assert plants(contours, "Is there evidence of a mass?", "No") == {
@@ -2386,9 +2387,13 @@ def test_a_report_plant_is_a_sentence_the_reference_shows_wrong():
     answer = "FINDINGS: Portable AP view. No focal consolidation, pleural effusion, or " + (
         "pneumothorax. The cardiac silhouette is normal in size.")  # fmt: skip
     reference = "Single AP view. No focal consolidation. Heart size is normal."
-    listed = "FINDINGS: Portable AP view. Focal consolidation but no pleural effusion or " + (
-        "pneumothorax. The cardiac silhouette is normal in size.")  # fmt: skip
-    assert plants(answer, "", reference) == {answer.replace("normal in size", "enlarged"), listed}
+    listed = {
+        f"FINDINGS: Portable AP view. Focal consolidation in the {side} lower lobe but no pleural "
+        "effusion or pneumothorax. The cardiac silhouette is normal in size."
+        for side in ("right", "left")
+    }
+    found = plants(answer, "", reference)
+    assert found == {answer.replace("normal in size", "enlarged"), *listed}
 
 
 def test_a_new_denial_names_its_finding_plainly():
@@ -6835,3 +6840,18 @@ def test_the_external_jugular_vein_is_corrected_to_the_internal():
     said = "The catheter was inserted via the left external jugular vein."
     fixed = clinical_edit(said, "Left internal jugular vein", "Which vein was used for access?")
     assert fixed == "The catheter was inserted via the left internal jugular vein."
+
+
+def test_a_planted_consolidation_is_placed_in_a_lobe():
+    q = "Describe the chest radiograph."
+    for said, reference in (
+        ("FINDINGS: The heart size is normal. There is mild pulmonary vascular congestion. No "
+         "focal consolidation, pleural effusion, or pneumothorax. IMPRESSION: Mild vascular "
+         "congestion.", "FINDINGS: Normal heart size. Mild vascular congestion. No consolidation, "
+         "effusion or pneumothorax. IMPRESSION: Mild pulmonary vascular congestion."),
+        ("FINDINGS: The heart is enlarged. No focal consolidation is seen. IMPRESSION: "
+         "Cardiomegaly.", "FINDINGS: Cardiomegaly. Clear lungs. IMPRESSION: Cardiomegaly."),
+    ):  # fmt: skip
+        found = {p for p in plants(said, q, reference, seeds=12) if p}
+        lifted = [p for p in found if re.search(r"(?<!no )focal consolidation", p, re.I)]
+        assert lifted and all("lower lobe" in p for p in lifted)
