@@ -322,7 +322,8 @@ FINDINGS = {
     "splenomegaly": (("splenomegaly", "enlarged spleen", "splenic enlargement"), "spleen", None),
     "enlargement": (("enlarged", "enlargement", "dilated", "dilatation", "dilation"), None, None),
     "pneumoperitoneum": (("pneumoperitoneum", "free air", "free intraperitoneal air",
-                          "free gas"), "abdomen", None),
+                          "free gas", "free subdiaphragmatic air", "subdiaphragmatic free air",
+                          "free intra-abdominal air", "air under the diaphragm"), "abdomen", None),
     "pneumomediastinum": (("pneumomediastinum", "mediastinal emphysema", "mediastinal air",
                            "mediastinal gas", "free air in the mediastinum", "air in the "
                            "mediastinum", "free mediastinal air"), "mediastinum", None),

@@ -6855,3 +6855,11 @@ def test_a_planted_consolidation_is_placed_in_a_lobe():
         found = {p for p in plants(said, q, reference, seeds=12) if p}
         lifted = [p for p in found if re.search(r"(?<!no )focal consolidation", p, re.I)]
         assert lifted and all("lower lobe" in p for p in lifted)
+
+
+def test_subdiaphragmatic_free_air_is_pneumoperitoneum():
+    said = "No, there is no subdiaphragmatic free air."
+    assert judge(said, "No", "Is there pneumoperitoneum?").right is True
+    assert "Yes, there is subdiaphragmatic free air." in plants(
+        said, "Is there pneumoperitoneum?", "No"
+    )
