@@ -6858,8 +6858,8 @@ def test_a_planted_consolidation_is_placed_in_a_lobe():
 
 
 def test_subdiaphragmatic_free_air_is_pneumoperitoneum():
-    said = "No, there is no subdiaphragmatic free air."
+    said = "No free subdiaphragmatic air is identified."
     assert judge(said, "No", "Is there pneumoperitoneum?").right is True
-    assert "Yes, there is subdiaphragmatic free air." in plants(
-        said, "Is there pneumoperitoneum?", "No"
-    )
+    said = "No, there is no air under the diaphragm."
+    found = plants(said, "Is there pneumoperitoneum?", "No")
+    assert "Yes, there is air under the diaphragm." in found
