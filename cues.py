@@ -200,7 +200,7 @@ GENERIC_WORDS = ("angulation", "angulated", "fragment", "fragments", "displaceme
 # Words that lead from a claim into the evidence for it (a mass, seen as ...; amyloid, showing
 # apple-green birefringence; contrast was given, as shown by enhancement of the aorta).
 EVIDENCE_LEADS = (
-    r"(?<!along\s)with|without|showing|seen\s+as|appearing\s+as|characterized\s+by|representing|"
+    r"(?:along\s+)?with|without|showing|seen\s+as|appearing\s+as|characterized\s+by|representing|"
     r"demonstrating|highlighting|revealing|occupying|filling|containing|composed\s+of|"
     r"made\s+of|formed\s+of|comprised\s+of|consisting\s+of|"
     r"as\s+(?:evidenced|shown|demonstrated|seen)\s+by|"

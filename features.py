@@ -293,6 +293,9 @@ FEATURES = {
     "hydrocephalus": "ventriculomegaly|dilated ventricle*|enlarged ventricle*|ventricular dilat*|"
         "ventricular enlargement|temporal horn*|transependymal|periventricular|"
         "rounded frontal horn*|aqueduct*|evans index|out of proportion",
+    "horseshoe kidney": "fused across the midline|isthmus|lower poles are fused|"
+        "lower pole is fused|fused lower pole*",
+    "duplex kidney": "two ureters|two renal pelves|upper and lower moiet*|duplicated ureter*|bifid",
     "hydronephrosis": "dilated renal pelvis|pelvicalyceal|pelvicaliectasis|pelviectasis|"
         "calyceal dilat*|caliectasis|collecting system|dilated calyces|dilated calices|"
         "blunted calyces|blunting|renal pelvis|ureteropelvic|hydroureter*",

@@ -6863,3 +6863,17 @@ def test_subdiaphragmatic_free_air_is_pneumoperitoneum():
     said = "No, there is no air under the diaphragm."
     found = plants(said, "Is there pneumoperitoneum?", "No")
     assert "Yes, there is air under the diaphragm." in found
+
+
+def test_a_kidney_anomaly_is_not_swapped_beside_the_features_of_its_own():
+    said = "The kidneys are joined at their lower poles by an isthmus, forming a horseshoe kidney."
+    found = plants(said, "What renal anomaly is shown?", "Horseshoe kidney")
+    assert not any(p and "isthmus" in p and "horseshoe" not in p for p in found)
+
+
+def test_along_with_and_what_follows_go_together():
+    said = ("Yes, smudge cells are seen, along with numerous small, mature-appearing "
+            "lymphocytes with clumped chromatin, a picture typical of chronic lymphocytic "
+            "leukemia.")  # fmt: skip
+    found = plants(said, "Are smudge cells present?", "yes")
+    assert not any(p and re.search(r"\b(?:along|small)\.$", p) for p in found)
