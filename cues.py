@@ -284,3 +284,5 @@ NOT_TERM |= {"apex": NOT_TERM["base"], "parietal": NOT_PART, "temporal": NOT_PAR
 NOT_TERM["occipital"] = NOT_PART
 # A question asking whether a finding is more or less (Are intraepithelial eosinophils increased?)
 AMOUNT_ASKED = r"\b(increased|decreased|elevated|reduced|diminished)\s*(?:in\b[^?]*)?\?"
+# A question asking whether a finding is gone (Has the pneumothorax resolved?): a yes denies it.
+GONE_ASKED = r"\b(?:has|have|did)\b.*\b(?:resolved|cleared|disappeared)\s*\?"

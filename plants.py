@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import cues
 import imaging as im
 import lexicon as lx
 from candidates import DRAWN_AFTER, swap_candidates
@@ -344,6 +345,8 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
     attribute (Are the effusions bilateral? Is the mass large?) and the answer says it, the
     attribute changed to another value (both sides -> the left side only) and the yes/no with
     it."""
+    if re.search(cues.GONE_ASKED, question, re.I):
+        return []  # Has the pneumonia resolved? a yes turned alone would leave 'has resolved'
     asked = asked_about(reference, question, response)
     stances = stances_of(response, asked)
     current = lead_answer(response) or (stances[0][1] if stances else 0)

@@ -222,11 +222,8 @@ def _subject(question: str, m: Mention) -> bool:
     if _AFTER.search(question[: m.start]) and re.fullmatch(r"[\s\w-]*\?\s*", question[m.end :]):
         return True
     after = re.match(r"\s+[\w-]+(?:\s+[\w-]+)?\s+[\w-]+\s*\?", question[m.end :])
-    return (
-        m.group == "normality"
-        and bool(re.search(r"\bthe\s+$", question[: m.start], re.I))
-        and bool(after)
-    )
+    the = re.search(r"\bthe\s+$", question[: m.start], re.I)
+    return m.group == "normality" and bool(the) and bool(after)
 
 
 _AFTER = re.compile(
@@ -353,6 +350,8 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     if _kind_denied(answer, question, asked):  # a solid nodule, with no evidence of cavitation
         stances = [(m, -1) for m, _ in stances]
     stances = other_age_denied(answer, question, _surely_normal(answer, asked, stances))
+    if re.search(cues.GONE_ASKED, question, re.I):  # Has the effusion resolved? Yes: none seen
+        stances = [(m, -v) for m, v in stances]
     stances += [(m, -1) for m in prefix_denials(answer, question)]  # non-caseating: no caseation
     modal = [m for m, _ in stances if _MODAL.match(answer, m.end)]  # the spleen may be visible
     if any(hedged(answer, m) for m, _ in stances) or (hedge_spans(answer) and not stances) or modal:

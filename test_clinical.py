@@ -6877,3 +6877,12 @@ def test_along_with_and_what_follows_go_together():
             "leukemia.")  # fmt: skip
     found = plants(said, "Are smudge cells present?", "yes")
     assert not any(p and re.search(r"\b(?:along|small)\.$", p) for p in found)
+
+
+def test_a_question_asking_whether_a_finding_resolved_is_answered_by_its_absence():
+    q = "Has the pleural effusion resolved?"
+    assert judge("The left pleural effusion has resolved.", "Yes", q).right is True
+    assert judge("No, a small left pleural effusion persists.", "No", q).right is True
+    assert judge("Yes, the left pleural effusion has resolved.", "No", q).right is False
+    found = plants("Yes, the left pleural effusion has resolved.", q, "Yes")
+    assert "No, the left pleural effusion has resolved." not in found
