@@ -154,8 +154,10 @@ def tells(text: str, concepts: set[str], posed: str = "") -> bool | None:
     posterior acoustic shadowing: told against)."""
     found = [m for c in concepts for m in re.finditer(lx.FEATURES_OF.get(c, "$^"), text, re.I)]
     found = [m for m in found if not posed or m.group().lower() not in posed.lower()]
-    if any(cues_in(text[: m.start()], cues.PRE_NEGATIONS) for m in found):
-        return None
+    if any(
+        cues_in(text[clause(text, m.start())[0] : m.start()], cues.PRE_NEGATIONS) for m in found
+    ):
+        return None  # denied in its own clause (without posterior acoustic shadowing)
     return bool(found)
 
 

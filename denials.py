@@ -45,6 +45,8 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
             return False
         if no and _unclear_denial(after[a + no.end() : e]):
             return False
+        if no and re.match(r"[^,;.]*\bwithout\b", after[a + no.end() : e], re.I):
+            return False  # does not appear dilated without a thickened wall: which is denied?
         if no and _sized_before(after, a + no.start()):
             return False  # a small amount of fluid is not seen: a larger one left open
     for m in mentions(after):

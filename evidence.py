@@ -31,6 +31,7 @@ from claims import (
     words,
 )
 from comparisons import SIZE
+from conflicts import tells
 from questions import is_yes_no
 from unlisted import word_prefixes
 
@@ -54,7 +55,10 @@ _CONCLUSION = re.compile(
     re.I,
 )  # or its cause (midline shift due to mass effect from the hematoma)
 # A cut after these would leave the claim unsaid (is predominantly | composed of eosinophils).
-_DANGLING = r"(?:predominant|main|most|large|part|entire|primari|chief|usual)ly|of|by|to|in|the|an?"
+_DANGLING = (
+    r"(?:predominant|main|most|large|part|entire|primari|chief|usual)ly|of|by|to|in|the|an?|"
+    r"taken|obtained|acquired|performed|made|done"  # taken | with the patient upright
+)
 _CLOSED = re.compile(r"\s*(?:is|are|was|were|does|do|did|has|have)\b", re.I)
 
 NEGATION_WORDS = {w for cue in cues.PRE_NEGATIONS + cues.POST_NEGATIONS for w in words(cue)} - {
@@ -484,3 +488,24 @@ def asked_findings(ctx: dict) -> set[str]:
     question = ctx["question"]
     found = {concept_of(question, m) for m in mentions(question) if m.group == "finding"}
     return found & set(lx.FEATURES_OF)
+
+
+def told_after_semicolon(before: str, after: str, ctx: dict) -> bool:
+    """Whether a planted sentence goes on after a semicolon, untouched, with a textbook feature
+    of what the plant denied or swapped away (no pneumothorax; a pleural edge is seen ...;
+    Touton cells; their nuclei form a horseshoe-shaped rim)."""
+    regions = ctx["after"]
+    gone = {m.concept for m in touched_mentions(before, ctx["before"])}
+    gone -= {m.concept for m in touched_mentions(after, regions)}
+    denied = {m.concept for m in mentions(before) if polarity(before, m) < 0}
+    for s, e in sentences(after):
+        cut = after.find(";", s, e)
+        if cut < 0 or not any(touches(r, (s, cut)) for r in regions):
+            continue
+        turned = {
+            m.concept for m in mentions(after) if s <= m.start < cut and polarity(after, m) < 0
+        }
+        untouched = not any(touches(r, (cut, e)) for r in regions)
+        if untouched and tells(after[cut:e], gone | turned - denied):
+            return True
+    return False

@@ -454,9 +454,10 @@ FEATURES = {
     "pneumoperitoneum": "free air|free intraperitoneal air|intraperitoneal air|under the diaphragm|"
         "beneath the diaphragm|subdiaphragmatic|rigler*|double wall|double-wall|football sign|"
         "falciform ligament|cupola|perforat*",
-    "pneumothorax": "visceral pleural line|pleural line|absent lung markings|no lung markings|"
-        "absence of lung markings|devoid of lung markings|deep sulcus|collapsed lung|lung point|"
-        "absent lung sliding|absence of lung sliding|no lung sliding|barcode|stratosphere",
+    "pneumothorax": "visceral pleural line|pleural line|pleural edge|absent lung markings|"
+        "no lung markings|absence of lung markings|devoid of lung markings|deep sulcus|"
+        "collapsed lung|lung point|absent lung sliding|absence of lung sliding|no lung sliding|"
+        "barcode|stratosphere",
     "polyp": "pedunculated|sessile|stalk|projecting into the lumen|protruding into the lumen|"
         "intraluminal|polypoid",
     "popcorn cell": "popcorn|lymphocytic and histiocytic|l&h|lymphocyte-predominant|"
@@ -601,8 +602,10 @@ ABSENT_SAYS = {
 
 
 def _regex(phrases: str) -> str:
-    """One regex for '|'-joined phrases: whole words from their start, '*' any ending."""
-    parts = [re.escape(p).replace(r"\*", r"\w*").replace(r"\ ", r"\s+") for p in phrases.split("|")]
+    """One regex for '|'-joined phrases: whole words from their start, '*' any ending (a
+    hyphenated word's too)."""
+    parts = [re.escape(p).replace(r"\ ", r"\s+") for p in phrases.split("|")]
+    parts = [p.replace(r"\*", r"[\w-]*") for p in parts]  # horseshoe*: horseshoe-shaped
     return r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"
 
 

@@ -64,6 +64,7 @@ from evidence import (
     part_left,
     rest_neutral,
     size_judged,
+    told_after_semicolon,
     told_by_changed,
     touched_mentions,
     touches,
@@ -220,7 +221,10 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
     sides = [m for m in mentions(after) if m.group == "side"]
     new = [m for m in sides if any(touches(r, (m.start, m.end)) for r in ctx["after"])]
     if ctx["plant"]:  # the right upper lobe, abutting the minor fissure: no left one there
-        return not any(_by_other_side(after, m, *sentence_at(after, m.start)) for m in new)
+        both = [m for m in new if _BOTH_SAID.search(after, *sentence_at(after, m.start))]
+        return not both and not any(
+            _by_other_side(after, m, *sentence_at(after, m.start)) for m in new
+        )
     if not new:
         return True
     old = {
@@ -241,6 +245,9 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
             return False  # the image's side told the old one (on the left side of the image)
     ref = _sided(ctx["reference"])
     return not any((lx.OPPOSITE_SIDE[s], w) in ref and (s, w) not in ref for s, w in _sided(after))
+
+
+_BOTH_SAID = re.compile(r"\b(?:right|left) and (?:the )?(?:left|right)\b", re.I)  # both kidneys
 
 
 def _by_other_side(text: str, m: Mention, s: int, e: int) -> bool:
@@ -308,6 +315,8 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
         return False  # No left basilar pneumonia. Follow-up after treatment is advised.
     if answer_left(before, after, ctx):
         return False  # amyloid made present, 'no deposition of amorphous pink material' left
+    if ctx["plant"] and told_after_semicolon(before, after, ctx):
+        return False  # Langhans cells made Touton; their nuclei form a horseshoe-shaped rim
     by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
     for old, new in zip(ctx["before"], ctx["after"], strict=True):
         olds, news = by_sentence.setdefault(sentence_at(after, new[0]), ([], []))

@@ -50,7 +50,8 @@ MODALITY_WORDS = {
                    "echocardiogram", "echocardiography", "echocardiographic", "parasternal",
                    "four-chamber", "posterior acoustic enhancement", "through transmission"),
     "X-ray": ("PA", "AP", "posteroanterior", "anteroposterior", "decubitus", "frontal chest",
-              "frontal view", "lateral view", "plain film"),
+              "frontal view", "lateral view", "plain film", "frontal projection",
+              "lateral projection", "conventional radiograph"),
 }  # fmt: skip
 # Words said of the modalities they stand before (a contrast-enhanced CT, a portable
 # radiograph): a modality changed after one of them to another keeps a description of the old.
@@ -75,9 +76,9 @@ PLANE_FEATURES = {
     "parts|upper and lower parts|superior and inferior halves|upper and lower halves|parallel "
     "to the skull base|orbitomeatal",
     "coronal": "anterior and posterior parts|anterior and posterior halves|front and back|"
-    "ventral and dorsal",
+    "ventral and dorsal|viewed from the front|seen from the front|as if facing the patient",
     "sagittal": "midsagittal|mid-sagittal|left and right halves|right and left halves|"
-    "left and right parts|right and left parts",
+    "left and right parts|right and left parts|viewed from the side|seen from the side",
 }
 
 # A radiograph's projection. 'lateral' is a view only where a film word follows (a lateral chest

@@ -6886,3 +6886,29 @@ def test_a_question_asking_whether_a_finding_resolved_is_answered_by_its_absence
     assert judge("Yes, the left pleural effusion has resolved.", "No", q).right is False
     found = plants("Yes, the left pleural effusion has resolved.", q, "Yes")
     assert "No, the left pleural effusion has resolved." not in found
+
+
+@pytest.mark.parametrize(
+    "said, question, reference, wrong",
+    [
+        ("Yes, there is a left apical pneumothorax; a fine visceral pleural line is seen with "
+         "absent lung markings peripheral to it.", "Is there a pneumothorax?", "Yes",
+         r"no left apical pneumothorax; a fine visceral pleural line"),  # its feature stays
+        ("These are Langhans giant cells; their nuclei are arranged in a horseshoe-shaped pattern "
+         "at the periphery.", "What type of giant cells are these?", "Langhans giant cells",
+         r"(?:Touton|foreign body|Reed-Sternberg).*horseshoe"),  # horseshoe-shaped: Langhans
+        ("This image is in the coronal plane, showing the abdomen as if viewed from the front.",
+         "In which plane is this image?", "Coronal", r"(?:sagittal|axial).*from the front"),
+        ("This is a plain radiograph of the abdomen, obtained in a frontal projection.",
+         "What modality is this?", "X-ray", r"CT.*frontal projection"),
+        ("Yes, this is a posteroanterior (PA) radiograph of the chest taken with the patient "
+         "erect.", "Is this a PA view?", "Yes", r"taken\.$"),  # taken | with: no dangling verb
+        ("Yes, the appendix appears dilated with a thickened wall and periappendiceal fat "
+         "stranding, suggesting appendicitis.", "Is the appendix abnormal?", "Yes",
+         r"not appear dilated without"),  # which of them is denied?
+        ("Both kidneys are visible here, the left and the right, on either side of the spine.",
+         "How many kidneys are seen?", "2", r"^Only"),  # 'the left and the right' would stay
+    ],
+)  # fmt: skip
+def test_a_plant_leaves_no_word_that_tells_the_old_claim(said, question, reference, wrong):
+    assert not any(p and re.search(wrong, p) for p in plants(said, question, reference))
