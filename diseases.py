@@ -407,6 +407,10 @@ DISEASES = {
         "hypometabolism": (("hypometabolic", "hypometabolism", "photopenic", "non-FDG-avid",
             "not FDG-avid"), None),
     },
+    "cerebral edema type": {  # around a tumour or an abscess; in an infarct's cells
+        "vasogenic edema": (("vasogenic edema", "vasogenic oedema"), "brain"),
+        "cytotoxic edema": (("cytotoxic edema", "cytotoxic oedema"), "brain"),
+    },
     "renal anomaly": {  # congenital anomalies of the kidney's form, place and drainage
         "duplex kidney": (("duplex kidney", "duplex collecting system", "duplicated collecting "
             "system", "duplex system", "renal duplication"), "kidney"),

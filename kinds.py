@@ -67,6 +67,13 @@ def other_kind(answer: str, m: Mention, reference: str, r: Mention, question: st
     return bool(asks_kind) or any(_siblings(a, b) for a in have for b in want)
 
 
+def other_kinds(answer: str, same: list[Mention], reference: str, r: Mention, q: str) -> bool:
+    """Whether each mention of same that says a kind or age says another than the reference's
+    r, and one does (liquefactive necrosis, with the necrotic tissue ...: caseous asked)."""
+    kinded = [m for m in same if any(kinds_of(answer, m))]
+    return bool(kinded) and all(other_kind(answer, m, reference, r, q) for m in kinded)
+
+
 def kind_edit(answer: str, m: Mention, reference: str, r: Mention) -> list | None:
     """The edit that writes the reference's kind in place of the answer's where both name one of
     lexicon.PLANT_KINDS (extensive caseous necrosis -> extensive fibrinoid necrosis), else None."""

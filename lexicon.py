@@ -302,7 +302,7 @@ FINDINGS = {
     "pneumonia": (("pneumonia", "pneumonic consolidation", "infiltrate", "infiltration"), "lung",
                   "airspace"),
     "pulmonary edema": (("pulmonary edema", "edema", "oedema"), "lung", None),
-    "cerebral edema": (("cerebral edema", "brain edema", "vasogenic edema", "cytotoxic edema",
+    "cerebral edema": (("cerebral edema", "brain edema",
                         "perilesional edema", "cerebral oedema", "brain oedema"), "brain", None),
     "vascular congestion": (("pulmonary vascular congestion", "vascular congestion",
                              "venous congestion", "congestion", "vascular engorgement",
@@ -449,6 +449,7 @@ GENERIC = {
     "lymphoma": tuple(c for c in TUMOUR_NAMES if c.endswith("lymphoma")),
     "infarct": ("myocardial infarction",),
     "hyperplasia": ("benign prostatic hyperplasia",),  # nodular hyperplasia of the prostate
+    "cerebral edema": ("vasogenic edema", "cytotoxic edema"),
 }
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).

@@ -58,7 +58,7 @@ from comparisons import (
     speaks_of_size,
 )
 from conflicts import answer_hedged, landmark_normal, malignant_words, told_as_evidence
-from kinds import other_age_denied, other_kind, other_part, unshared_kind
+from kinds import other_age_denied, other_kind, other_kinds, other_part, unshared_kind
 from phrases import said_form
 from unlisted import (
     phrase_in,
@@ -516,7 +516,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
             return Verdict(None, "distributive")
         if same and all(polarity(answer, m) < 0 for m in same):
             return Verdict(False, f"contradicts:{r.concept}")
-        if same and all(other_kind(answer, m, reference, r, question) for m in same):
+        if same and other_kinds(answer, same, reference, r, question):
             return Verdict(False, f"contradicts:{r.concept}")  # subarachnoid for subdural
         if same and all(other_part(answer, m, reference, r) for m in same):
             return Verdict(False, f"contradicts:{r.concept}")  # the posterior mediastinum

@@ -6912,3 +6912,13 @@ def test_a_question_asking_whether_a_finding_resolved_is_answered_by_its_absence
 )  # fmt: skip
 def test_a_plant_leaves_no_word_that_tells_the_old_claim(said, question, reference, wrong):
     assert not any(p and re.search(wrong, p) for p in plants(said, question, reference))
+
+
+def test_another_kind_said_once_is_not_made_right_by_the_bare_word_after_it():
+    said = ("This is coagulative necrosis, with the necrotic cells keeping their ghost "
+            "outlines.")  # fmt: skip
+    assert judge(said, "Caseous necrosis", "What type of necrosis is seen?").right is False
+    said = "The hypodensity around the mass is cytotoxic edema from an adjacent infarct."
+    assert judge(said, "Vasogenic edema", "What does the hypodensity represent?").right is False
+    said = "The hypodensity around the mass is vasogenic edema."
+    assert judge(said, "Vasogenic edema", "What does the hypodensity represent?").right is True
