@@ -62,7 +62,8 @@ NORMALITY["normal"] += tuple(f"without{f[2:]}" for f in NORMALITY["normal"] if f
 EXCLUSIVE = ("side", "modality", "plane", "sequence", "degree", "number", "view", "behaviour",
              "look")  # fmt: skip
 # What a lesion is: benign or malignant (exclusive, as sides are).
-BEHAVIOURS = {"benign": ("benign",), "malignant": ("malignant",)}
+BEHAVIOURS = {"benign": ("benign", "non-cancerous", "noncancerous"),
+              "malignant": ("malignant", "cancerous")}  # fmt: skip
 # Words that name a malignant finding: 'benign' said of the same thing contradicts them.
 MALIGNANT_WORDS = ("malignant", "malignancy", "cancer", "carcinoma", "adenocarcinoma",
                    "metastatic", "metastasis", "metastases", "lymphoma", "sarcoma",
@@ -375,7 +376,8 @@ FINDINGS = {
     "bronchiectasis": (("bronchiectasis",), "lung", None),
     "bulla": (("bulla", "bullae", "bullous"), "lung", None),
     "adenocarcinoma": (("adenocarcinoma",), None, "carcinoma"),
-    "squamous cell carcinoma": (("squamous cell carcinoma",), None, "carcinoma"),
+    "squamous cell carcinoma": (("squamous cell carcinoma", "epidermoid carcinoma", "SCC"), None,
+                                "carcinoma"),
     "lymphoma": (("lymphoma",), None, None),
     "hyperplasia": (("hyperplasia", "hyperplastic"), None, None),
     "metaplasia": (("metaplasia", "metaplastic"), None, None),

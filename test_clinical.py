@@ -6922,3 +6922,14 @@ def test_another_kind_said_once_is_not_made_right_by_the_bare_word_after_it():
     assert judge(said, "Vasogenic edema", "What does the hypodensity represent?").right is False
     said = "The hypodensity around the mass is vasogenic edema."
     assert judge(said, "Vasogenic edema", "What does the hypodensity represent?").right is True
+
+
+def test_words_said_another_way():
+    q = "Where is the gas collection?"
+    assert judge("The gas lies underneath the left hemidiaphragm.", "Under the left "
+                 "hemidiaphragm", q).right is True  # fmt: skip
+    said = "Keratinizing epidermoid carcinoma with intercellular bridges."
+    assert judge(said, "Squamous cell carcinoma", "What is the diagnosis?").right is True
+    said = "It looks cancerous, with an infiltrative border."
+    assert judge(said, "Malignant", "Is the nodule benign or malignant?").right is True
+    assert judge(said, "Benign", "Is the nodule benign or malignant?").right is False

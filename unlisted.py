@@ -42,7 +42,9 @@ UNITS = {
     "calculi": "calculu",
     "diaphysi": "shaft",
     "diaphyseal": "shaft",
-}  # a stenosis narrows; a stone is a calculus; a bone's diaphysis is its shaft
+    "beneath": "under",
+    "underneath": "under",
+}  # a stenosis narrows; a stone is a calculus; a bone's diaphysis is its shaft; beneath, under
 
 _DETERMINERS = set(cues.DETERMINERS) | set(cues.PLURAL_DETERMINERS) | set(cues.OTHER_DETERMINERS)
 _ENDS = set(cues.VERBS) | set(cues.PREPOSITIONS) | STOP  # words a phrase does not end in
