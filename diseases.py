@@ -407,6 +407,10 @@ DISEASES = {
         "hypometabolism": (("hypometabolic", "hypometabolism", "photopenic", "non-FDG-avid",
             "not FDG-avid"), None),
     },
+    "tracheal deviation": {  # the trachea pushed or pulled off the midline
+        "tracheal deviation": (("tracheal deviation", "deviation of the trachea",
+            "tracheal shift", "deviated trachea"), "trachea"),
+    },
     "cerebral edema type": {  # around a tumour or an abscess; in an infarct's cells
         "vasogenic edema": (("vasogenic edema", "vasogenic oedema"), "brain"),
         "cytotoxic edema": (("cytotoxic edema", "cytotoxic oedema"), "brain"),

@@ -47,7 +47,7 @@ _MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
 _CONTRADICTIONS = ("denied", "hallucinated", "abnormal")
 
 
-_FILED = {"atherosclerosis": "calcification"}
+_FILED = {"atherosclerosis": "calcification", "tracheal deviation": ""}  # '': read by _SHIFT
 
 
 def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
@@ -57,6 +57,7 @@ def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
     by: dict[str, list[Claim]] = {}
     for c in claims(text, ("finding",)):  # a calcified aorta is an atherosclerotic one
         by.setdefault(_FILED.get(c.concept, c.concept), []).append(c)
+    by.pop("", None)
     out = {}
     for concept, cs in by.items():
         positive = [c for c in cs if c.polarity > 0 and not c.hedged]

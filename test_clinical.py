@@ -6933,3 +6933,10 @@ def test_words_said_another_way():
     said = "It looks cancerous, with an infiltrative border."
     assert judge(said, "Malignant", "Is the nodule benign or malignant?").right is True
     assert judge(said, "Benign", "Is the nodule benign or malignant?").right is False
+
+
+def test_a_midline_trachea_answers_no_to_tracheal_deviation():
+    q = "Is there tracheal deviation?"
+    assert judge("No, the trachea is midline.", "No", q).right is True
+    assert judge("No, the trachea is central, without deviation.", "No", q).right is True
+    assert judge("No, there is no tracheal deviation.", "Yes", q).right is False
