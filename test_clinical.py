@@ -6940,3 +6940,13 @@ def test_a_midline_trachea_answers_no_to_tracheal_deviation():
     assert judge("No, the trachea is midline.", "No", q).right is True
     assert judge("No, the trachea is central, without deviation.", "No", q).right is True
     assert judge("No, there is no tracheal deviation.", "Yes", q).right is False
+
+
+def test_degenerative_spurring_is_a_degenerative_change():
+    reference = ("FINDINGS: Heart size normal. Lungs clear. No effusion or pneumothorax. Mild "
+                 "degenerative changes of the thoracic spine. IMPRESSION: No acute "
+                 "disease.")  # fmt: skip
+    answer = ("FINDINGS: Normal heart size. The lungs are clear without effusion or "
+              "pneumothorax. Mild osteophytosis of the thoracic spine. IMPRESSION: No acute "
+              "disease.")  # fmt: skip
+    assert judge(answer, reference, "Describe the chest radiograph.").right is True
