@@ -293,6 +293,8 @@ FEATURES = {
     "hydrocephalus": "ventriculomegaly|dilated ventricle*|enlarged ventricle*|ventricular dilat*|"
         "ventricular enlargement|temporal horn*|transependymal|periventricular|"
         "rounded frontal horn*|aqueduct*|evans index|out of proportion",
+    "cytotoxic edema": "infarct*|ischemi*|ischaemi*|restricted diffusion|gray-white|cortical",
+    "vasogenic edema": "tumor*|tumour*|metasta*|abscess|white matter|finger-like|digitate",
     "horseshoe kidney": "fused across the midline|isthmus|lower poles are fused|"
         "lower pole is fused|fused lower pole*",
     "duplex kidney": "two ureters|two renal pelves|upper and lower moiet*|duplicated ureter*|bifid",

@@ -280,9 +280,9 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
 
 
 _CONCLUDE = lx.CONCLUSIONS
-_LEADS = (
-    rf"{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE}|and\s+do(?:es)?\s+not"
-)
+_CAUSE = r"(?:due\s+to|caused\s+by|secondary\s+to|resulting\s+from|from)\s+an?"  # from an infarct
+_LEADS = rf"{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE}"
+_LEADS += rf"|and\s+do(?:es)?\s+not|{_CAUSE}"
 _LINK = rf"(?<!compared\s)\b(?:{_LEADS})\b"  # compared with the prior: no evidence
 _NAMED = {"finding", "organ", "side"}
 _SCALES = ("side", "degree", "number", "modality", "plane")  # modality_words reads theirs

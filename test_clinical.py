@@ -6950,3 +6950,9 @@ def test_degenerative_spurring_is_a_degenerative_change():
               "pneumothorax. Mild osteophytosis of the thoracic spine. IMPRESSION: No acute "
               "disease.")  # fmt: skip
     assert judge(answer, reference, "Describe the chest radiograph.").right is True
+
+
+def test_an_edema_corrected_to_another_kind_does_not_keep_the_cause_of_the_old():
+    said = "The low density around the lesion is cytotoxic edema from a recent infarct."
+    fixed = clinical_edit(said, "Vasogenic edema", "What does the low density represent?")
+    assert fixed is None or "infarct" not in fixed
