@@ -506,6 +506,6 @@ def told_after_semicolon(before: str, after: str, ctx: dict) -> bool:
             m.concept for m in mentions(after) if s <= m.start < cut and polarity(after, m) < 0
         }
         untouched = not any(touches(r, (cut, e)) for r in regions)
-        if untouched and tells(after[cut:e], gone | turned - denied):
+        if untouched and tells(after[cut:e], gone | (turned - denied)):
             return True
     return False

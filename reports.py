@@ -47,7 +47,8 @@ _MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
 _CONTRADICTIONS = ("denied", "hallucinated", "abnormal")
 
 
-_FILED = {"atherosclerosis": "calcification", "tracheal deviation": ""}  # '': read by _SHIFT
+_FILED = {"atherosclerosis": "calcification"}  # a calcified aorta is an atherosclerotic one
+_SHIFT_SIGNS = {"tracheal deviation"}  # read with the mediastinal shift (_SHIFT), not filed
 
 
 def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
@@ -55,9 +56,9 @@ def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
     anywhere wins (a left pneumothorax, no right one); denied and said possible is unsure (no
     definite pneumothorax, although a tiny one cannot be excluded)."""
     by: dict[str, list[Claim]] = {}
-    for c in claims(text, ("finding",)):  # a calcified aorta is an atherosclerotic one
-        by.setdefault(_FILED.get(c.concept, c.concept), []).append(c)
-    by.pop("", None)
+    for c in claims(text, ("finding",)):
+        if c.concept not in _SHIFT_SIGNS:
+            by.setdefault(_FILED.get(c.concept, c.concept), []).append(c)
     out = {}
     for concept, cs in by.items():
         positive = [c for c in cs if c.polarity > 0 and not c.hedged]
