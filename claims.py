@@ -283,7 +283,7 @@ def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
             before = text[clause(text, s + m.start())[0] : s + m.start()]
             spans += [] if cues_in(before, cues.PRE_NEGATIONS) else [(s, e)]
         spans += [
-            (s + a, _DENIED_AFTER.search(text, s + b, e).start() or e)
+            (s + a, _DENIED_AFTER.search(text, s + b, e).start())
             for a, b in cues_in(text[s:e], cues.HEDGES)
             if not re.search(cues.PURPOSE, text[s : s + b], re.I)
         ]
@@ -293,7 +293,8 @@ def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-# A hedge ends where its sentence goes on to deny (likely atelectasis, without pneumothorax).
+# A hedge ends where its sentence goes on to deny (likely atelectasis, without pneumothorax), else
+# at its sentence's end ('$' matches at the end given to search).
 _DENIED_AFTER = re.compile(r",\s+(?:without|with\s+no|and\s+no|but\s+no)\b|$", re.I)
 _AGED = re.compile(r"indeterminate\s+(?:age|chronicity)\b", re.I)  # of indeterminate age: sure
 

@@ -88,15 +88,10 @@ def _placed_twice(text: str, asserted: list[Mention]) -> set[str]:
             again = again and re.search(r"\bthe\s+$", text[: x.start], re.I)
             if not again or clause(text, m.start) == clause(text, x.start):
                 continue
-            places = [_organs(text, *clause(text, y.start)) for y in (m, x)]
+            places = [concepts_in(text, *clause(text, y.start), "organ") for y in (m, x)]
             if all(places) and not places[0] & places[1]:
                 out.add(f"placed_twice:{m.concept}")
     return out
-
-
-def _organs(text: str, s: int, e: int) -> set[str]:
-    """The organs text[s:e] names."""
-    return {m.concept for m in mentions(text) if s <= m.start < e and m.group == "organ"}
 
 
 def malignant_words(text: str) -> bool:
@@ -197,8 +192,7 @@ def answer_hedged(answer: str, concepts: set[str], question: str = "") -> bool:
     return False
 
 
-_CAUSES = r"caused\s+by|due\s+to|secondary\s+to|resulting\s+from|as\s+a\s+result\s+of"
-_LEADS = re.compile(rf"\b(?:{cues.EVIDENCE_LEADS}|{lx.CONCLUSIONS}|{_CAUSES})\b", re.I)
+_LEADS = re.compile(rf"\b(?:{cues.EVIDENCE_LEADS}|{lx.CONCLUSIONS}|{cues.CAUSES})\b", re.I)
 _CONCLUDES = re.compile(rf"\b(?:{lx.CONCLUSIONS})\b", re.I)
 
 
@@ -458,6 +452,6 @@ def denied_outside(text: str, s: int, e: int) -> set[str]:
     }
 
 
-def findings_in(text: str, s: int, e: int) -> set[str]:
-    """The findings text[s:e] names."""
-    return {m.concept for m in mentions(text) if s <= m.start < e and m.group == "finding"}
+def concepts_in(text: str, s: int, e: int, group: str = "finding") -> set[str]:
+    """The concepts of group (findings, organs) that text[s:e] names."""
+    return {m.concept for m in mentions(text) if s <= m.start < e and m.group == group}

@@ -42,9 +42,9 @@ from claims import (
 from comparisons import lobe_by_landmark, side_against_lobe, sides_compared
 from conflicts import (
     asserted_in,
+    concepts_in,
     contradictions,
     denied_outside,
-    findings_in,
     kin_denied,
     modality_conflict,
     tells,
@@ -189,7 +189,7 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
         return True
     pairs = zip(_changed(before, ctx["before"]), _changed(after, ctx["after"]), strict=False)
     for (s, e), (a, b) in pairs:
-        said, says = findings_in(before, s, e), findings_in(after, a, b)
+        said, says = concepts_in(before, s, e), concepts_in(after, a, b)
         verb = any(w in cues.VERBS or is_verb(w) or w in cues.POST_VERBS for w in words(after[a:b]))
         if said - says and not says - said and not verb:
             return False
@@ -280,7 +280,7 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
 
 
 _CONCLUDE = lx.CONCLUSIONS
-_CAUSE = r"(?:due\s+to|caused\s+by|secondary\s+to|resulting\s+from|from)\s+an?"  # from an infarct
+_CAUSE = rf"(?:{cues.CAUSES}|from)\s+an?"  # cytotoxic edema from an infarct
 _LEADS = rf"{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE}"
 _LEADS += rf"|and\s+do(?:es)?\s+not|{_CAUSE}"
 _LINK = rf"(?<!compared\s)\b(?:{_LEADS})\b"  # compared with the prior: no evidence
