@@ -45,7 +45,8 @@ def named_in_summary(text: str, edits: list[Edit], summary: tuple[int, int]) -> 
     ]
     if not found or max(edit[1] for edit in edits) > summary[0]:
         return []
-    phrase = planted[noun_phrase(planted, found[0]).start : found[0].end]
+    lobe = re.match(r"\s+in\s+the\s+(?:right|left)\s+\w+\s+lobe\b", planted[found[0].end :], re.I)
+    phrase = planted[noun_phrase(planted, found[0]).start : found[0].end] + (lobe or [""])[0]
     if not any(m.group == "side" for m in mentions(phrase)):
         return []  # 'IMPRESSION: Pneumothorax.' places nothing: a second expert refused each
     return [(*summary, phrase[:1].upper() + phrase[1:])]

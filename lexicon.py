@@ -38,9 +38,9 @@ SIDES = {
     "bilateral": ("bilateral", "bilaterally", "both", "both sides", "bibasilar"),
 }
 OPPOSITE_SIDE = {"left": "right", "right": "left"}  # a side swapped or corrected
-# Words that place a finding on one side by themselves (a retrocardiac opacity lies in the left
-# lower lobe): no side is swapped beside them.
-SIDED_WORDS = {"retrocardiac": "left"}
+# Words that place a finding on one side by themselves (a retrocardiac opacity, free air by the
+# liver's dome): no side is swapped beside them.
+SIDED_WORDS = {"retrocardiac": "left", "dome of the liver": "right", "hepatic dome": "right"}
 # Organs on one side only: a finding of theirs fixes its region's side (a RUQ gallstone).
 ONE_SIDED = {"gallbladder": "right", "appendix": "right", "cecum": "right", "spleen": "left",
              "minor fissure": "right", "horizontal fissure": "right"}  # fmt: skip

@@ -552,11 +552,13 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
         return [x for x in sized if x] if edits else []
     bare = bare and one
     agrees = not post or written_plural(text, m) == (post.group(1).lower() == "are")
-    if not re.match(r"No\s", text[s:e]) or np_start(text, m) != s or not agrees:
+    there = re.match(r"(There\s+(?:is|are))\s+no\s+(?:[\w-]+\s+){0,2}$", text[s : m.start], re.I)
+    if not (re.match(r"No\s", text[s:e]) and np_start(text, m) == s or there) or not agrees:
         return []
-    article = np_article(text, m, m.start) if post else ""
-    word = re.sub(r"^No\s+", "", text[s : m.end])  # its modifiers stay: focal consolidation
+    article = np_article(text, m, m.start) if post or there else ""
+    word = re.sub(r"^(?:There\s+(?:is|are)\s+)?No\s+", "", text[s : m.end], flags=re.I)
     head = styled(article, "No") + " " + lower_first(word) if article else styled(word, "No")
+    head = " ".join(w for w in (there.group(1), article, word) if w) if there else head
     end = post.start() if post else s + len(text[s:e].rstrip(" ."))
     rest = re.sub(r"^\s*,?\s*(?:or|and)?\s*", "", text[m.end : end])
     rest = re.sub(r",\s*(or|and)\s+", r" \1 ", rest)  # effusion, or pneumothorax

@@ -3482,6 +3482,35 @@ def test_a_side_is_never_swapped_beside_a_word_that_places_it():
     )
     found = plants(report, "Describe the findings of this chest X-ray.", report, seeds=12)
     assert not any(p and "right lower lobe" in p for p in found)  # retrocardiac: the left
+    air = "Free air is seen beneath the right hemidiaphragm, outlining the dome of the liver."
+    found = plants(air, "Where is the free air located?", "Under the right hemidiaphragm")
+    assert not any(p and "left hemidiaphragm" in p for p in found)  # the liver's dome: the right
+    report = ("FINDINGS: Free intraperitoneal air under the right hemidiaphragm separates the "
+              "hepatic dome from the diaphragm. IMPRESSION: Pneumoperitoneum.")  # fmt: skip
+    found = plants(report, "Describe the findings of this chest X-ray.", report, seeds=12)
+    assert not any(p and "left hemidiaphragm" in p for p in found)
+
+
+def test_a_list_after_there_is_no_asserts_its_first_finding_in_a_lobe_and_the_impression():
+    """'There is no focal airspace disease, effusion or pneumothorax' plants airspace disease in
+    one lower lobe, the rest still denied, and the impression names it in place of its summary."""
+    report = (
+        "FINDINGS: The heart is enlarged. There is no focal airspace disease, pleural "
+        "effusion or pneumothorax. IMPRESSION: Cardiomegaly. No acute pulmonary process."
+    )
+    found = plants(report, "Describe the findings of this chest X-ray.", report, seeds=12)
+    assert found & {
+        f"FINDINGS: The heart is enlarged. There is focal airspace disease in the {side} lower "
+        f"lobe but no pleural effusion or pneumothorax. IMPRESSION: Cardiomegaly. Focal airspace "
+        f"disease in the {side} lower lobe."
+        for side in ("right", "left")
+    }
+    assert not any(p and "No acute" in p and "There is focal" in p for p in found)
+    report = ("FINDINGS: Stable cardiomegaly. There is no consolidation or pneumothorax. "
+              "IMPRESSION: No acute cardiopulmonary process.")  # fmt: skip
+    found = plants(report, "Describe the findings of this chest X-ray.", report, seeds=12)
+    assert any(p and "There is consolidation in the" in p for p in found)
+    assert not any(p and "There is consolidation but" in p for p in found)  # placed in a lobe
 
 
 def test_ptx_is_a_pneumothorax():
