@@ -482,8 +482,8 @@ SEEN_WORDS = ("visualized", "visualised", "visible", "seen", "imaged", "included
 # Shapes that tell one kind from another (a biconvex epidural, a crescentic subdural hematoma).
 KIND_SHAPES = ("biconvex", "lentiform", "lens-shaped", "crescentic", "crescent-shaped", "crescent")
 # A generic 'enlarged' in a clause about an organ names the organ's own finding.
-ENLARGED_ORGAN = {"heart": "cardiomegaly", "liver": "hepatomegaly", "spleen": "splenomegaly",
-                  "collecting system": "hydronephrosis"}  # fmt: skip
+ENLARGED_ORGAN = dict(heart="cardiomegaly", liver="hepatomegaly", spleen="splenomegaly")
+ENLARGED_ORGAN |= {"collecting system": "hydronephrosis", "lymph node": "lymphadenopathy"}
 
 # Words that call an organ small (the opposite of its enlargement).
 SMALL_WORDS = ("small", "tiny", "atrophic", "atrophied", "shrunken", "contracted")

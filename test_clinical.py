@@ -4965,6 +4965,17 @@ def test_left_and_right_say_both_to_a_question_about_both():
     assert judge("Only the left ovary is visible on this scan.", "Yes", question).right is False
 
 
+def test_enlarged_lymph_nodes_asked_are_the_lymphadenopathy_answered():
+    """'Are the hilar lymph nodes enlarged?' 'Yes, there is hilar lymphadenopathy.': the answer
+    states the asked enlargement in one word, and a plant turns it over."""
+    found = plants("Yes, there is left axillary lymphadenopathy.",
+                   "Are the axillary lymph nodes enlarged?", "Yes")  # fmt: skip
+    assert found == {"No, there is no left axillary lymphadenopathy."}
+    found = plants("Yes, there is bulky subcarinal lymphadenopathy.",
+                   "Are the mediastinal lymph nodes enlarged?", "Yes")  # fmt: skip
+    assert found == {"No, there is no bulky subcarinal lymphadenopathy."}
+
+
 def test_an_enlarged_retrosternal_space_is_no_enlargement():
     reference = ("FINDINGS: Hyperinflated lungs with an enlarged retrosternal clear space. Normal "
                  "heart size. IMPRESSION: Emphysema.")  # fmt: skip
