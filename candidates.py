@@ -258,8 +258,13 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
         return []  # 3 to 7 days old: one end of a range moved is still much the same range
     if re.search(r"\bnormal\s+(?:range|limits)\b", said, re.I):
         return []  # a ratio of 3:1, within the normal range: 2:1 would be normal too
+    unit = re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I)
+    if "." in m.concept:  # 0.8 cm -> 0.4 or 1.6 cm; a ratio of 0.5 is no count
+        grown = re.search(r"\b(?:dilat|distend|enlarg|megal)\w*", said, re.I)  # half: normal?
+        sizes = [f"{v:.1f}" for v in (float(m.concept) / 2, float(m.concept) * 2)]
+        return [] if not unit else sizes[1:] if grown else [v for v in sizes if v != "0.0"]
     n, paired = int(m.concept), _counts_paired(text, m)  # two kidneys: one; two nodules: 1, 3
-    if re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I) and n >= 4:
+    if unit and n >= 4:
         grown = re.search(r"\b(?:dilat|distend|enlarg|megal)\w*", said, re.I)  # half: normal?
         return [str(2 * n)] if grown else [str(n // 2), str(2 * n)]  # 4 cm -> 2 or 8 cm
     counts = ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
@@ -288,7 +293,7 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     """A count one off (two of a paired organ: one; a size of 4 or more halved or doubled, 5 cm: 2
     or 10 cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
     family (a noun, not 'necrotic')."""
-    if m.group == "number" and m.concept.isdigit() and int(m.concept) >= 1:
+    if m.group == "number" and re.fullmatch(r"\d+(?:\.\d+)?", m.concept) and float(m.concept):
         return _count_swaps(text, m)
     if m.group == "degree":
         if re.search(r"\d\s*(?:%|percent)", text[slice(*sentence_at(text, m.start))]):

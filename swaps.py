@@ -550,6 +550,8 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     """The edits that write concept in m's place, in m's form and case (frontal -> parietal): a
     count with its noun and verb, a side with its finding's number (reside), an organ as the
     lexicon writes it (common bile duct)."""
+    if m.group == "number" and "." in concept:
+        return [(m.start, m.end, concept.removesuffix(".0"))]  # a size: 0.8 cm -> 1.6 cm
     if m.group == "number":
         return recount(text, m, int(concept))
     if m.group == "side":

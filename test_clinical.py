@@ -1465,6 +1465,16 @@ def test_a_size_is_halved_or_doubled():
                   "what is the size of the mass?", "4 cm") == {  # fmt: skip
         "The mass measures approximately two centimeters.",
         "The mass measures approximately eight centimeters."}  # fmt: skip
+    stone = plants("The stone measures roughly 0.6 cm, lodged at the right UVJ.",
+                   "What is the size of the ureteral stone?", "6 mm")  # fmt: skip
+    assert stone == {"The stone measures roughly 0.3 cm, lodged at the right UVJ.",
+                     "The stone measures roughly 1.2 cm, lodged at the right UVJ."}  # fmt: skip
+    aneurysm = plants("The abdominal aorta is aneurysmally dilated to 4.5 cm.",
+                      "How wide is the aorta?", "4.5 cm")  # fmt: skip
+    assert aneurysm == {"The abdominal aorta is aneurysmally dilated to 9 cm."}  # grown: no half
+    ratio = plants("The cardiothoracic ratio is 0.45, within normal limits.",
+                   "Is the heart size normal?", "Yes")  # fmt: skip
+    assert not any(p and re.search(r"0\.(?:2|9)\b", p) for p in ratio)  # no unit: no size
 
 
 @pytest.mark.parametrize(
