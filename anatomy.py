@@ -328,7 +328,11 @@ BONE_NEIGHBOURS |= LEVEL_NEIGHBOURS
 PELVIC_BONES = {
     "ilium": (("ilium", "iliac bone", "iliac wing"), "pelvis", True, None),
     "ischium": (("ischium", "ischial tuberosity"), "pelvis", True, None),
-    "pubis": (("pubis", "pubic bone", "pubic ramus", "superior pubic ramus"), "pelvis", True, None),
+    "pubis": (("pubis", "pubic bone", "pubic ramus", "pubic rami"), "pelvis", True, None),
+    **{
+        f"{r} pubic ramus": ((f"{r} pubic ramus",), "pelvis", True, "pubis")
+        for r in ("superior", "inferior")
+    },
     "sacrum": (("sacrum",), "pelvis", False, None),
 }
 _ORDINALS = ("first", "second", "third", "fourth", "fifth")
@@ -338,6 +342,8 @@ BONE_NEIGHBOURS |= {
     "ilium": ("sacrum", "ischium"),
     "ischium": ("ilium", "pubis"),
     "pubis": ("ischium",),
+    "superior pubic ramus": ("inferior pubic ramus",),
+    "inferior pubic ramus": ("superior pubic ramus",),
     "sacrum": ("ilium",),
 }
 BONE_NEIGHBOURS |= _adjacent(_RAYS[:5]) | _adjacent(_RAYS[5:])

@@ -4944,6 +4944,12 @@ def test_bones_of_the_pelvis_and_foot_are_read_and_swapped_for_their_neighbours(
     assert [m.concept for m in clinical.mentions(foot)] == ["fracture", "fourth metatarsal"]
     fixed = clinical_edit(foot, "Fifth metatarsal", "Which bone is fractured?")
     assert fixed == "The fracture is at the base of the fifth metatarsal."
+    ramus = "A minimally displaced fracture of the left inferior pubic ramus is seen."
+    question = "Which part of the pelvis is fractured?"
+    assert judge(ramus, "Left superior pubic ramus", question).right is False
+    assert judge(ramus, "Left pubic ramus", question).right is True  # the ramus not said
+    assert clinical_edit(ramus, "Left superior pubic ramus", question) == (
+        "A minimally displaced fracture of the left superior pubic ramus is seen.")  # fmt: skip
 
 
 def test_a_yes_with_a_contrast_is_planted_as_two_denials():
