@@ -108,10 +108,27 @@ def word_diff(a: str, b: str) -> list[tuple[Span | None, Span | None]]:
     return regions
 
 
+# The terms the demo's tiny tokenizer is trained on beside the demo's own sentences: the rule
+# editor's vocabulary when the demo was built, kept as it was so that the tiny model (and the
+# demo's numbers) stay the same; lexicon_words() returns them.
+_TOKENIZER_TERMS = (
+    "left", "right", "bilateral", "both", "normal", "unremarkable", "abnormal", "CT",
+    "computed tomography", "MRI", "MR", "magnetic resonance", "X-ray", "xray", "radiograph",
+    "radiography", "ultrasound", "sonography", "axial", "transverse", "coronal", "sagittal",
+    "upper", "lower", "anterior", "posterior", "lymph node", "liver", "lung", "lungs", "heart",
+    "kidney", "kidneys", "brain", "spleen", "stomach", "bladder", "pancreas", "colon", "bowel",
+    "gallbladder", "esophagus", "trachea", "spine", "spinal cord", "bone", "nodule", "mass",
+    "effusion", "pneumonia", "cardiomegaly", "atelectasis", "tumor", "tumour", "cyst", "fracture",
+    "edema", "oedema", "pneumothorax", "opacity", "consolidation", "calcification", "small",
+    "tiny", "large", "big", "medium", "medium-sized", "mild", "slight", "moderate", "severe",
+    "marked",
+)  # fmt: skip
+
+
 def lexicon_words() -> list[str]:
-    """The terms the demo's tiny tokenizer is trained on (lexicon.TOKENIZER_TERMS, kept as they
-    were when the demo was built, so that its model stays the same)."""
-    return list(lx.TOKENIZER_TERMS)
+    """The terms the demo's tiny tokenizer is trained on (_TOKENIZER_TERMS, kept as they were
+    when the demo was built, so that its model stays the same)."""
+    return list(_TOKENIZER_TERMS)
 
 
 _ARTICLES = {"a", "an", "the"}

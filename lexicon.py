@@ -324,7 +324,9 @@ FINDINGS = {
     "enlargement": (("enlarged", "enlargement", "dilated", "dilatation", "dilation"), None, None),
     "pneumoperitoneum": (("pneumoperitoneum", "free air", "free intraperitoneal air",
                           "free gas", "free subdiaphragmatic air", "subdiaphragmatic free air",
-                          "free intra-abdominal air", "air under the diaphragm"), "abdomen", None),
+                          "free intra-abdominal air", "air under the diaphragm",
+                          "free intraperitoneal gas", "free intra-abdominal gas",
+                          "free subdiaphragmatic gas"), "abdomen", None),
     "pneumomediastinum": (("pneumomediastinum", "mediastinal emphysema", "mediastinal air",
                            "mediastinal gas", "free air in the mediastinum", "air in the "
                            "mediastinum", "free mediastinal air"), "mediastinum", None),
@@ -602,19 +604,3 @@ OTHER_WORDS = ("other", "another", "additional", "further")
 RELATION_WORDS = ("adjacent", "associated", "surrounding", "underlying", "overlying", "nearby")
 # Findings of which an organ holds one a side: bilateral ones are two (bilateral effusions).
 ONE_PER_SIDE = ("pleural effusion", "pneumothorax", "hydronephrosis")
-
-# The terms the demo's tiny tokenizer is trained on beside the demo's own sentences: the rule
-# editor's vocabulary when the demo was built, kept as it was so that the tiny model (and the
-# demo's numbers) stay the same; clinical.lexicon_words() returns them.
-TOKENIZER_TERMS = (
-    "left", "right", "bilateral", "both", "normal", "unremarkable", "abnormal", "CT",
-    "computed tomography", "MRI", "MR", "magnetic resonance", "X-ray", "xray", "radiograph",
-    "radiography", "ultrasound", "sonography", "axial", "transverse", "coronal", "sagittal",
-    "upper", "lower", "anterior", "posterior", "lymph node", "liver", "lung", "lungs", "heart",
-    "kidney", "kidneys", "brain", "spleen", "stomach", "bladder", "pancreas", "colon", "bowel",
-    "gallbladder", "esophagus", "trachea", "spine", "spinal cord", "bone", "nodule", "mass",
-    "effusion", "pneumonia", "cardiomegaly", "atelectasis", "tumor", "tumour", "cyst", "fracture",
-    "edema", "oedema", "pneumothorax", "opacity", "consolidation", "calcification", "small",
-    "tiny", "large", "big", "medium", "medium-sized", "mild", "slight", "moderate", "severe",
-    "marked",
-)  # fmt: skip

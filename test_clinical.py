@@ -6919,6 +6919,11 @@ def test_subdiaphragmatic_free_air_is_pneumoperitoneum():
     said = "No, there is no air under the diaphragm."
     found = plants(said, "Is there pneumoperitoneum?", "No")
     assert "Yes, there is air under the diaphragm." in found
+    said = "No free intraperitoneal gas is seen on this supine abdominal film."
+    assert judge(said, "Yes", "Is there pneumoperitoneum?").right is False  # gas is air
+    said = "Yes, there is pneumoperitoneum, with gas seen on both sides of the bowel wall."
+    found = plants(said, "Is free intraperitoneal gas present?", "Yes")
+    assert not any(p and "there is pneumoperitoneum" in p for p in found)  # the asked claim turns
 
 
 def test_a_kidney_anomaly_is_not_swapped_beside_the_features_of_its_own():
