@@ -200,7 +200,8 @@ GENERIC_WORDS = ("angulation", "angulated", "fragment", "fragments", "displaceme
 # Words that lead from a claim into the evidence for it (a mass, seen as ...; amyloid, showing
 # apple-green birefringence; contrast was given, as shown by enhancement of the aorta).
 # Words that give a finding's cause (edema due to a tumor): what follows them tells the finding.
-CAUSES = r"caused\s+by|due\s+to|secondary\s+to|resulting\s+from|as\s+a\s+result\s+of"
+CAUSES = r"caused\s+by|due\s+to|secondary\s+to|resulting\s+from|as\s+a\s+result\s+of|"
+CAUSES += r"because\s+of|owing\s+to"
 EVIDENCE_LEADS = (
     r"(?:along\s+)?with|without|showing|seen\s+as|appearing\s+as|characterized\s+by|representing|"
     r"demonstrating|highlighting|revealing|occupying|filling|containing|composed\s+of|"

@@ -6299,6 +6299,8 @@ def test_tubulointerstitial_injuries_and_forms_of_pyelonephritis_are_corrected_o
 def test_a_denial_leaving_its_cause_or_the_denied_things_said_again_is_no_plant():
     angle = "Yes, the left costophrenic angle is obscured by a moderate pleural effusion."
     assert plants(angle, "Is the left costophrenic angle obscured?", "Yes") == {None}
+    lobe = "Yes, the left lower lobe is collapsed because of an obstructing endobronchial mass."
+    assert plants(lobe, "Is the left lower lobe collapsed?", "Yes") == {None}  # its cause stays
     nodules = ("No. Multiple nodules are seen in the right upper lobe, and several of them are "
                "calcified.")  # fmt: skip
     assert plants(nodules, "Is the lung normal?", "No") == {None}
