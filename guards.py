@@ -405,7 +405,8 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         new, old = tells(kept, came, posed), tells(kept, gone, posed) and not premise
         if came and (old or new is None) and (not new or told_apart(kept, gone, came)):
             return False  # a lens-shaped, biconvex hematoma made subdural: it tells epidural
-        links = [m for m in re.finditer(_LINK, after[s:e], re.I) if m.start()]
+        link = rf"{_LINK}|\bextending\b" if turned else _LINK  # not enlarged, extending below
+        links = [m for m in re.finditer(link, after[s:e], re.I) if m.start()]
         cuts = [s, *(s + m.start() for m in links), e]
         parts = list(zip(cuts, cuts[1:], strict=False))
         hit = [any(touches(r, p) for r in regions) for p in parts]

@@ -4079,6 +4079,13 @@ def test_an_organ_corrected_takes_its_enlargement_along():
     assert clinical_edit(liver, "spleen", "What organ is enlarged?") == (
         "There is splenomegaly with the spleen extending below the iliac crest."
     )
+    spleen = "The spleen is enlarged, extending below the left iliac crest."
+    found = plants(spleen, "What abnormality involves the spleen?", "Splenomegaly")
+    assert not any(p and "not enlarged, extending" in p for p in found)  # how far it reaches
+    skull = ("Yes, there is a comminuted fracture of the left parietal bone extending to the "
+             "coronal suture.")  # fmt: skip
+    fixed = clinical_edit(skull, "No", "Is there a skull fracture?")
+    assert fixed is None or "extending" not in fixed
 
 
 def test_cardiac_devices_are_told_apart():
