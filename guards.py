@@ -284,6 +284,7 @@ _CAUSE = rf"(?:{cues.CAUSES}|from)\s+an?"  # cytotoxic edema from an infarct
 _LEADS = rf"{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE}"
 _LEADS += rf"|and\s+do(?:es)?\s+not|{_CAUSE}"
 _LINK = rf"(?<!compared\s)\b(?:{_LEADS})\b"  # compared with the prior: no evidence
+_TURNED_LINK = r"\b(?:extending|(?:appropriately|well|satisfactorily|correctly)\s+positioned)\b"
 _NAMED = {"finding", "organ", "side"}
 _SCALES = ("side", "degree", "number", "modality", "plane")  # modality_words reads theirs
 _PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts} | set(LEVELS)  # L3 -> L2: a place
@@ -405,7 +406,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         new, old = tells(kept, came, posed), tells(kept, gone, posed) and not premise
         if came and (old or new is None) and (not new or told_apart(kept, gone, came)):
             return False  # a lens-shaped, biconvex hematoma made subdural: it tells epidural
-        link = rf"{_LINK}|\bextending\b" if turned else _LINK  # not enlarged, extending below
+        link = rf"{_LINK}|{_TURNED_LINK}" if turned else _LINK  # not enlarged, extending below
         links = [m for m in re.finditer(link, after[s:e], re.I) if m.start()]
         cuts = [s, *(s + m.start() for m in links), e]
         parts = list(zip(cuts, cuts[1:], strict=False))

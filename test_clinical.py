@@ -4086,6 +4086,8 @@ def test_an_organ_corrected_takes_its_enlargement_along():
              "coronal suture.")  # fmt: skip
     fixed = clinical_edit(skull, "No", "Is there a skull fracture?")
     assert fixed is None or "extending" not in fixed
+    device = "Yes, a Mirena IUD is present, well positioned in the uterine cavity."
+    assert plants(device, "Is an IUD present?", "Yes") == {None}  # no device, well positioned
 
 
 def test_cardiac_devices_are_told_apart():
