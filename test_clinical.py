@@ -4079,6 +4079,9 @@ def test_an_organ_corrected_takes_its_enlargement_along():
     assert clinical_edit(liver, "spleen", "What organ is enlarged?") == (
         "There is splenomegaly with the spleen extending below the iliac crest."
     )
+
+
+def test_a_claim_turned_over_leaves_neither_how_far_it_extends_nor_its_position():
     spleen = "The spleen is enlarged, extending below the left iliac crest."
     found = plants(spleen, "What abnormality involves the spleen?", "Splenomegaly")
     assert not any(p and "not enlarged, extending" in p for p in found)  # how far it reaches
