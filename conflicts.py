@@ -75,7 +75,9 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
     return out | ({"benign_malignant"} if benign and malignant_words(text[s:e]) else set())
 
 
-_NORMAL_WITH = re.compile(r"\b(?:normal|clear|unremarkable),?\s+with\s+(?:[\w-]+\s+){0,3}$", re.I)
+_NORMAL_WITH = re.compile(
+    r"\b(?:normal|clear|unremarkable|intact),?\s+with\s+(?:[\w-]+\s+){0,3}$", re.I
+)
 
 
 def _placed_twice(text: str, asserted: list[Mention]) -> set[str]:

@@ -6787,6 +6787,9 @@ def test_a_finding_is_not_written_in_with_an_organ_still_called_normal():
               "cardiomegaly.")  # fmt: skip
     fixed = clinical_edit(answer, reference, "Describe the chest radiograph.")
     assert fixed is None or "normal, with" not in fixed
+    ankle = "No, the lateral malleolus is intact, with no fracture line."
+    fixed = clinical_edit(ankle, "Yes", "Is there an ankle fracture?")
+    assert fixed is None or "intact, with a fracture" not in fixed  # intact is normal here
 
 
 def test_a_line_turned_into_a_neck_or_arm_vein_is_misplaced():
