@@ -105,7 +105,7 @@ def but_to_and(text: str, s: int, e: int | None = None) -> list[Edit]:
     after it) now agrees with the other one: -> 'and' (X, but there is no Y -> X, and there is
     Y; X, but no Y -> X and a Y; there is no X, although there is Y -> there is X, and there is
     Y; no X; however, there is Y -> X, and there is Y)."""
-    before = re.search(rf"\b({_BUT})\s+$", text[:s], re.I)
+    before = re.search(rf"\b({_BUT}|however,)\s+$", text[:s], re.I)
     own = re.match(rf"({_BUT})\s", text[s:], re.I)
     after = re.match(rf"\s*({_BUT}|however,)\s", text[e:], re.I) if e is not None else None
     found = (s, own) if own else (before.start(1), before) if before else None

@@ -138,6 +138,7 @@ def negation_scope(before: str, after: str, ctx: dict) -> bool:
         cue = trigger(before, m)
         if cue is not None:
             s, e = clause(before, m.start)
+            e = s + len(before[s:e].rstrip(" ;,"))  # its punctuation is no part of it
             scope = (cue[1], e) if cue[0] < m.start else (s, cue[0])
             inside = any(touches(r, scope, False) for r in regions)
             if inside and not any(touches(r, cue) for r in regions):

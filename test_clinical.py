@@ -4174,6 +4174,11 @@ def test_a_claim_turned_over_beside_although_or_however_now_agrees_with_it():
     assert clinical_edit(however, "Yes", "Is there consolidation?") == (
         "There is focal consolidation, and there is a small right pleural effusion."
     )
+    rib = ("No pleural effusion is identified; however, there is a nondisplaced fracture of the "
+           "right sixth rib.")  # fmt: skip
+    assert plants(rib, "Is there a rib fracture?", "Yes") == {
+        "No pleural effusion is identified, and there is no fracture of the right sixth rib."
+    }  # the claim after '; however,' turned: two denials join with 'and'
     opened = "Although there is no pneumothorax, a small left pleural effusion is present."
     assert not (clinical_edit(opened, "Yes", asked) or "").startswith("And")
     lung = "No consolidation is seen in the left lung, although the left hemidiaphragm is elevated."
