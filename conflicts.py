@@ -67,6 +67,8 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
             out.add(f"state_denies:{m.concept}")  # the angles are sharp; an effusion
         if p > 0 and m.group == "finding" and _NORMAL_WITH.search(text[s : m.start]):
             out.add(f"normal_with:{m.concept}")  # the vasculature is normal, with congestion
+        if p > 0 and m.group == "finding" and _EITHER.search(text, *clause(text, m.start)):
+            out.add(f"in_either:{m.concept}")  # a mass is seen in either breast: which?
         new = re.search(r"\bnew\b", text[noun_phrase(text, m).start : m.start], re.I)
         if p > 0 and m.group == "finding" and new and unchanged:
             out.add(f"new_and_unchanged:{m.concept}")  # a new opacity; no interval change
@@ -75,6 +77,7 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
     return out | ({"benign_malignant"} if benign and malignant_words(text[s:e]) else set())
 
 
+_EITHER = re.compile(r"\b(?:in|of)\s+(?:either|any)\b", re.I)  # said of a denial alone
 _NORMAL_WITH = re.compile(
     r"\b(?:normal|clear|unremarkable|intact),?\s+with\s+(?:[\w-]+\s+){0,3}$", re.I
 )

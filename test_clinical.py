@@ -4081,6 +4081,14 @@ def test_an_organ_corrected_takes_its_enlargement_along():
     )
 
 
+def test_a_denial_in_either_or_any_place_is_not_asserted_there():
+    """'No mass in either breast' asserted says in neither which breast: no such plant."""
+    breast = "No suspicious mass is identified in either breast."
+    assert plants(breast, "Is there a breast mass?", "No") == {None}
+    ribs = "No fracture is seen in any of the visualized ribs."
+    assert plants(ribs, "Is there a rib fracture?", "No") == {None}
+
+
 def test_a_claim_turned_over_leaves_neither_how_far_it_extends_nor_its_position():
     spleen = "The spleen is enlarged, extending below the left iliac crest."
     found = plants(spleen, "What abnormality involves the spleen?", "Splenomegaly")
