@@ -216,6 +216,12 @@ PLACED_ABSENT = (
     r"\bnot\s+(?:visible|seen|present|identified|included|shown|demonstrated)\b,?\s+"
     r"(?:located|situated|lying|positioned)\b"
 )
+# Words before 'normal' that make it a part's, not the organ's (fibrosis alternating with areas
+# of normal lung: the lung is not called normal).
+PATCHWORK = (
+    r"\b(?:areas?|foci|islands?|zones?|patches)\s+of\s+(?:relatively\s+)?$"
+    r"|\b(?:alternating|interspersed|admixed)\s+with\s+$|\bintervening\s+$"
+)
 # Where the image lies apart from what it shows (the section is above the level of the kidneys;
 # this image, which is at the level of the upper abdomen): said of what is not there, it stays
 # only beside its denial.

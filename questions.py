@@ -321,7 +321,8 @@ def _describes(text: str, m: Mention) -> bool:
     clear halo, clear cytoplasm): no statement that an organ is normal."""
     found = [x for x in near(text, m, "finding") if x.start > m.start]
     told = any(w.start == m.start for x in found[:1] for w in noun_phrase(text, x).modifiers)
-    return told or bool(re.match(r"\s+(?:halos?|cytoplasm|spaces?|rims?)\b", text[m.end :]))
+    told = told or re.search(cues.PATCHWORK, text[: m.start], re.I)  # areas of normal lung
+    return bool(told) or bool(re.match(r"\s+(?:halos?|cytoplasm|spaces?|rims?)\b", text[m.end :]))
 
 
 def another_kind(answer: str, m: Mention, asked: Asked) -> bool:

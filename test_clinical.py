@@ -4028,6 +4028,14 @@ def test_abbreviated_devices_and_other_names_of_findings_are_read():
                  barrett).right is False  # fmt: skip
 
 
+def test_areas_of_normal_tissue_between_the_disease_do_not_call_the_organ_normal():
+    q = "Is this pattern consistent with usual interstitial pneumonia?"
+    said = ("Yes, dense subpleural fibrosis with honeycombing is interspersed with areas of "
+            "relatively normal lung, the patchwork of usual interstitial pneumonia.")  # fmt: skip
+    assert judge(said, "Yes", q).right is True
+    assert judge("No, the lung parenchyma is normal.", "Yes", q).right is False
+
+
 def test_viable_tissue_turns_with_the_necrosis():
     viable = "No, there is no necrosis; the tissue appears viable."
     assert clinical_edit(viable, "yes", "Is there necrosis?") == (
