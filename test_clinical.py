@@ -5886,6 +5886,8 @@ def test_a_size_judged_after_it_is_not_changed_under_its_judgement():
     assert clinical_edit(answer, "5 cm", "What is the diameter of the abdominal aorta?") is None
     answer = "The nodule measures 6 mm, below the usual threshold for biopsy."
     assert clinical_edit(answer, "12 mm", "How big is the nodule?") is None
+    answer = "The right adrenal nodule measures 4 cm, making it suspicious for malignancy."
+    assert clinical_edit(answer, "1.5 cm", "How big is the adrenal nodule?") is None
     tube = "The endotracheal tube tip lies about 4 cm above the carina."
     assert plants(tube, "Where is the tip of the endotracheal tube?", "4 cm above the carina") - {
         None
