@@ -73,8 +73,27 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
         if p > 0 and m.group == "finding" and new and unchanged:
             out.add(f"new_and_unchanged:{m.concept}")  # a new opacity; no interval change
     out |= _placed_twice(text, [m for m, p in found if p > 0 and m.group == "finding"])
+    out |= _excluded_looks(text, s, e)
     benign = any(m.concept == "benign" and p > 0 for m, p in found)
     return out | ({"benign_malignant"} if benign and malignant_words(text[s:e]) else set())
+
+
+# Looks that rule one another out when both are asserted of a lesion (a solid mass with
+# cavitation; a simple cyst with septations).
+_EXCLUDED_LOOKS = {"solid": r"cavit\w*", "simple": r"septations?|septated|mural\s+nodules?"}
+
+
+def _excluded_looks(text: str, s: int, e: int) -> set[str]:
+    """The looks of _EXCLUDED_LOOKS that text[s:e] asserts with one they rule out."""
+    out = set()
+    for look, others in _EXCLUDED_LOOKS.items():
+        said = [re.finditer(rf"\b(?:{w})\b", text[s:e], re.I) for w in (look, others)]
+        said = [
+            [Mention("finding", x.group(), s + x.start(), s + x.end()) for x in f] for f in said
+        ]
+        if all(any(polarity(text, m) > 0 for m in ms) for ms in said):
+            out.add(f"excluded_look:{look}")
+    return out
 
 
 _EITHER = re.compile(r"\b(?:in|of)\s+(?:either|any)\b", re.I)  # said of a denial alone

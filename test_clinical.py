@@ -4089,6 +4089,17 @@ def test_an_organ_corrected_takes_its_enlargement_along():
     )
 
 
+def test_a_look_is_not_asserted_beside_one_that_rules_it_out():
+    """A solid nodule with cavitation, a simple cyst with septations: a lifted denial would
+    leave the old look beside it."""
+    nodule = "No, the left lower lobe nodule is solid, with no cavitation."
+    fixed = clinical_edit(nodule, "Yes", "Is the nodule cavitary?")
+    assert fixed is None or "solid, with cavitation" not in fixed
+    cyst = "No, it is a simple renal cyst, with no septations."
+    fixed = clinical_edit(cyst, "Yes", "Does the renal cyst have septations?")
+    assert fixed is None or "simple renal cyst, with septations" not in fixed
+
+
 def test_a_denial_in_either_or_any_place_is_not_asserted_there():
     """'No mass in either breast' asserted says in neither which breast: no such plant."""
     breast = "No suspicious mass is identified in either breast."
