@@ -482,6 +482,8 @@ def np_article(text: str, m: Mention, pos: int) -> str:
     mass = mass or said.startswith(("fluid ", "free ")) or said.endswith((" fluid", " air"))
     head = re.match(r"\s+([a-z]+)", text[m.end :], re.I)
     mass = mass or bool(head and head.group(1).lower() in lx.MASS_HEADS)  # granuloma formation
+    spread = re.search(r"\b(?:residual|metastatic)\s+$", text[pos : m.start], re.I)  # tumour
+    mass = mass or bool(spread and said.endswith(("carcinoma", "tumor", "tumour", "disease")))
     if written_plural(text, m) or mass or m.group == "normality" or unknown:
         return ""
     return article_for((WORD.findall(text[pos:]) or ["x"])[0])

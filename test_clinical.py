@@ -1154,6 +1154,15 @@ def test_report_plants_read_like_a_radiologist_wrote_them():
     }
 
 
+def test_residual_or_metastatic_tumour_lifted_from_a_denial_takes_no_article():
+    node = "The sentinel lymph node shows no metastatic carcinoma."
+    assert clinical_edit(node, "Yes", "Is there metastatic carcinoma in the lymph node?") == (
+        "The sentinel lymph node shows metastatic carcinoma.")  # fmt: skip
+    bed = "No, the resection bed shows fibrosis with no residual tumor."
+    assert clinical_edit(bed, "Yes", "Is there residual tumor?") == (
+        "Yes, the resection bed shows fibrosis with residual tumor.")  # fmt: skip
+
+
 def test_a_denial_keeps_its_article_and_drops_no_cause_or_contents():
     assert plants("No, the liver appears abnormal, with a focal low-density lesion.",
                   "Does the liver look normal?", "No") == {
