@@ -39,8 +39,9 @@ SIDES = {
 }
 OPPOSITE_SIDE = {"left": "right", "right": "left"}  # a side swapped or corrected
 # Words that place a finding on one side by themselves (a retrocardiac opacity, free air by the
-# liver's dome): no side is swapped beside them.
-SIDED_WORDS = {"retrocardiac": "left", "dome of the liver": "right", "hepatic dome": "right"}
+# liver's dome, a cyst just below the liver), as regexes: no side is swapped beside them.
+SIDED_WORDS = {"retrocardiac": "left", "dome of the liver": "right", "hepatic dome": "right",
+               r"(?:below|beneath|under)\s+the\s+liver": "right"}  # fmt: skip
 # Organs on one side only: a finding of theirs fixes its region's side (a RUQ gallstone).
 ONE_SIDED = {"gallbladder": "right", "appendix": "right", "cecum": "right", "spleen": "left",
              "minor fissure": "right", "horizontal fissure": "right"}  # fmt: skip

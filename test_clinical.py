@@ -3508,6 +3508,9 @@ def test_a_side_is_never_swapped_beside_a_word_that_places_it():
               "hepatic dome from the diaphragm. IMPRESSION: Pneumoperitoneum.")  # fmt: skip
     found = plants(report, "Describe the findings of this chest X-ray.", report, seeds=12)
     assert not any(p and "left hemidiaphragm" in p for p in found)
+    cyst = "The exophytic cyst arises from the right kidney, just beneath the liver."
+    fixed = clinical_edit(cyst, "Left kidney", "Which kidney has the cyst?")
+    assert fixed is None or "left kidney, just beneath the liver" not in fixed
 
 
 def test_a_list_after_there_is_no_asserts_its_first_finding_in_a_lobe_and_the_impression():
