@@ -353,7 +353,7 @@ def deny_normal(
         said = {x.concept for x in near(text, m, "organ")} & set(lx.ABNORMAL_WORDS)
         organ_word = lx.ABNORMAL_WORDS[said.pop()] if len(said) == 1 else ""
     new = organ_word if organ_word and m.concept == "normal" else cues.NORMAL_SWAPS.get(old)
-    if old == "within normal limits" and not _COPULA.search(text, 0, m.start):
+    if old == "within normal limits" and not _COPULA.search(text, 0, m.start) and not organ_word:
         new = "abnormal"  # is not within normal limits; appears abnormal, never 'appears not'
     border = _BORDERLINE.search(text, 0, m.start) if old == "normal" else None
     if border and new:  # at the upper limits of normal -> enlarged, never '... of enlarged'

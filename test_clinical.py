@@ -594,6 +594,12 @@ def test_a_heart_normal_for_size_and_contour_is_planted_enlarged_and_a_spine_fra
         "FINDINGS: The cardiomediastinal silhouette is enlarged. No pleural effusion. IMPRESSION: "
         "No acute cardiopulmonary process." in plants(report, seeds=20)
     )
+    telegraphic = ("FINDINGS: Heart size within normal limits. No pleural effusion or "
+                   "pneumothorax. IMPRESSION: No acute cardiopulmonary disease.")  # fmt: skip
+    found = plants(telegraphic, "Describe the findings of this chest X-ray.", telegraphic, seeds=12)
+    assert "FINDINGS: Heart size enlarged. No pleural effusion or pneumothorax. IMPRESSION: No " \
+        "acute cardiopulmonary disease." in found  # fmt: skip
+    assert not any(p and "abnormal." in p for p in found)  # what is wrong with it: enlarged
     question = "What is the abnormality of the spine?"
     spine = plants("There is a compression fracture of the T12 vertebral body.", question,
                    "Compression fracture", seeds=20)  # fmt: skip
