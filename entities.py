@@ -49,7 +49,13 @@ TUMOURS = {
     },
     "breast tumor": {
         "invasive ductal carcinoma": (
-            ("invasive ductal carcinoma", "ductal carcinoma", "infiltrating ductal carcinoma"),
+            (
+                "invasive ductal carcinoma",
+                "ductal carcinoma",
+                "infiltrating ductal carcinoma",
+                "carcinoma of no special type",
+                "invasive carcinoma, no special type",
+            ),
             "breast",
         ),
         "invasive lobular carcinoma": (

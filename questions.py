@@ -61,6 +61,7 @@ from conflicts import answer_hedged, landmark_normal, malignant_words, told_as_e
 from kinds import other_age_denied, other_kind, other_kinds, other_part, unshared_kind
 from phrases import said_form
 from unlisted import (
+    form_said,
     phrase_in,
     prefix_denials,
     reference_phrase,
@@ -68,6 +69,7 @@ from unlisted import (
     spelled_out,
     unasked_hedges,
     unplaced,
+    word_forms,
 )
 
 EXCLUSIVE = lx.EXCLUSIVE
@@ -533,8 +535,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     return _nothing_more(answer, reference, ref, question)
 
 
-# Families of findings an answer names one of as its answer (a cell, a stain): another beside
-# the reference's leaves the answer naming two.
+# Families an answer names one of (a cell, a stain): another beside the reference's is two.
 _KIN_FAMILIES = ("marrow cell", "diagnostic cell", "red cell shape", "stain", "inclusion body")
 
 
@@ -595,11 +596,11 @@ def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
     parts = [{w} if w.startswith("non-") else {w, *w.split("-")} for w in words(answer)]
     have = {stem(p) for said in parts for p in said}  # diffuse-type: diffuse; non-X: no X
     said = [w for w in words(reference) if w not in STOP or w in lx.OPPOSED]  # anterior
-    missing = [w for w in said if stem(w) not in have]
+    missing = [w for w in said if not word_forms(w) & have]
     initials = "".join(w[0] for w in words(reference))  # Tetralogy of Fallot: TOF
     if missing and not (len(initials) > 2 and initials in words(answer)):
         return Verdict(False, f"missing:{missing[0]}")
-    said = phrase_in(answer, reference_phrase(reference))
+    said = phrase_in(answer, reference_phrase(reference)) or form_said(answer, reference)
     if said is not None and polarity(answer, said) < 0:  # contain no hemosiderin-laden cells
         return Verdict(False, f"contradicts:{said.concept}")
     return Verdict(None, "hedged") if unasked_hedges(answer, question) else Verdict(True, "agrees")

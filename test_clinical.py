@@ -4046,6 +4046,37 @@ def test_abbreviated_devices_and_other_names_of_findings_are_read():
                  barrett).right is False  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "answer,reference,question,right",
+    [
+        ("The tumour nests sit in a desmoplastic stroma.", "desmoplasia",
+         "What is seen in the stroma?", True),
+        ("There is no desmoplastic stromal reaction around the glands.", "desmoplasia",
+         "What is seen in the stroma?", False),
+        ("The fat globules in the glomerular capillaries are fat emboli.", "fat embolism",
+         "What do the globules indicate?", True),
+        ("The hematoma is crescent-shaped and follows the convexity.", "crescentic",
+         "What is the shape of the hematoma?", True),
+        ("The hematoma is lens-shaped and does not cross sutures.", "crescentic",
+         "What is the shape of the hematoma?", False),
+        ("Metastatic deposits replace much of the marrow.", "metastasis",
+         "What is seen in the marrow?", True),
+    ],
+)  # fmt: skip
+def test_a_reference_word_said_in_another_form_is_said(answer, reference, question, right):
+    """A word the lexicon lacks counts as said in another of its forms (desmoplasia:
+    desmoplastic; embolism: emboli), and as denied where that form is denied."""
+    assert judge(answer, reference, question).right is right
+
+
+def test_air_in_the_pleural_space_and_carcinoma_of_no_special_type_are_named():
+    q = "What is the abnormality in the chest?"
+    said = "There is air in the pleural space, with partial collapse of the left lung."
+    assert judge(said, "Left pneumothorax", q).right is True
+    said = "Invasive carcinoma of no special type, grade 2, with a desmoplastic stroma."
+    assert judge(said, "invasive ductal carcinoma", "What is the diagnosis?").right is True
+
+
 def test_areas_of_normal_tissue_between_the_disease_do_not_call_the_organ_normal():
     q = "Is this pattern consistent with usual interstitial pneumonia?"
     said = ("Yes, dense subpleural fibrosis with honeycombing is interspersed with areas of "

@@ -147,6 +147,28 @@ def reference_phrase(reference: str) -> tuple[str, ...]:
     return shared_phrase(reference, reference)
 
 
+# A noun's other forms by its ending (desmoplasia: desmoplastic; embolism: emboli; crescentic:
+# crescent; necrosis: necrotic; metastasis: metastatic).
+_FORMS = (("ia", ("ic", "tic")), ("ism", ("i", "us", "ic")), ("ic", ("", "e")), ("osis", ("otic",)),
+          ("asis", ("atic",)))  # fmt: skip
+
+
+def word_forms(w: str) -> set[str]:
+    """The stems of w and of its other forms (_FORMS)."""
+    roots = [(w[: -len(end)], forms) for end, forms in _FORMS if w.lower().endswith(end)]
+    return {stem(w)} | {stem(root + f) for root, forms in roots if len(root) > 3 for f in forms}
+
+
+def form_said(answer: str, reference: str) -> Mention | None:
+    """Where the answer says a content word of the reference in another of its forms (the
+    stroma is desmoplastic, for desmoplasia), as a mention whose polarity reads; else None."""
+    for w in (w for w in words(reference) if w not in STOP):
+        for s, a, b in _stems(answer):
+            if s in word_forms(w) - {stem(w)}:
+                return Mention("finding", s, a, b)
+    return None
+
+
 def bare(text: str) -> bool:
     """Whether the answer says no more than yes or no (Yes., No, it is not.)."""
     return all(w in STOP for w in words(without_lead(text)))
