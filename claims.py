@@ -218,6 +218,8 @@ def clause(text: str, pos: int) -> tuple[int, int]:
         aside = text[: s + a].rstrip().endswith(",") and text[s + b :].lstrip().startswith(",")
         bounds += [] if aside else [s + a]
     bounds += [m.end() + s for m in re.finditer(r"[;:]\s*", text[s:e])]
+    opener = re.match(r"\s*(?:although|though|while|whereas)\b[^,;]*,\s*", text[s:e], re.I)
+    bounds += [s + opener.end()] if opener else []  # Although there is no X, | Y is seen
     start = max((b for b in bounds if b <= pos), default=s)
     return start, min((b for b in bounds if b > pos), default=e)
 

@@ -4237,6 +4237,14 @@ def test_a_sibling_never_takes_the_words_that_describe_the_old_finding():
     assert any(p and ("nodule" in p or "mass" in p) for p in plain)  # without it: a sibling
 
 
+def test_a_denial_in_an_opening_although_clause_ends_at_its_comma():
+    said = ("Although there is no pleural effusion or rib fracture, a thin left apical pleural "
+            "line with no lung markings beyond it indicates a small pneumothorax.")  # fmt: skip
+    assert judge(said, "Yes", "Is there a pneumothorax?").right is True
+    assert judge(said, "No", "Is there a pneumothorax?").right is False
+    assert judge(said, "No", "Is there a pleural effusion?").right is True
+
+
 def test_a_claim_turned_over_beside_although_or_however_now_agrees_with_it():
     """A denial turned into a finding beside a concessive (although, '; however,') would leave
     the concession reading against it; the two clauses now join with 'and'. 'No sign of' takes
