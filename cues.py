@@ -259,6 +259,7 @@ DIAGNOSTIC_OF = r"\b(?:diagnostic|characteristic|typical|pathognomonic|indicativ
 CONCLUDED = (
     r"(?:,|\b(?:is|are)\s+(?:most\s+|more\s+)?)\s*(?:(?:consistent|compatible)\s+with|"
     r"in\s+keeping\s+with|(?:diagnostic|characteristic|typical|indicative)\s+of)\b"
+    r"|\b(?:indicates|indicating|confirms|confirming)\b"  # no lung markings, indicating ...
 )
 # Words before an organ an answer names only to place another (the kidneys, on both sides of
 # the spine; a mass located in the liver): no claim of the organ's own.

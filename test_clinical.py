@@ -4243,6 +4243,8 @@ def test_a_denial_in_an_opening_although_clause_ends_at_its_comma():
     assert judge(said, "Yes", "Is there a pneumothorax?").right is True
     assert judge(said, "No", "Is there a pneumothorax?").right is False
     assert judge(said, "No", "Is there a pleural effusion?").right is True
+    said = "A visceral pleural line with no lung markings beyond it indicates a pneumothorax."
+    assert judge(said, "Yes", "Is there a pneumothorax?").right is True  # 'no' ends at the verb
 
 
 def test_a_claim_turned_over_beside_although_or_however_now_agrees_with_it():
