@@ -15,7 +15,8 @@ from __future__ import annotations
 PRE_NEGATIONS = ("no", "not", "never", "without", "negative for", "free of", "absence of", "absent",
                  "neither", "nor", "none", "no evidence of", "no signs of", "no sign of",
                  "removal of", "resolution of", "clearing of", "rather than",
-                 "resolved", "excludes", "excluding", "rules out", "ruling out")  # fmt: skip
+                 "resolved", "excludes", "excluding", "rules out", "ruling out", "lack", "lacks",
+                 "lacking", "lack of")  # fmt: skip
 POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
                   "resolved", "cleared", "is negative", "removed", "not included", "not shown",
@@ -163,7 +164,8 @@ DETERMINERS = ("a", "an", "no", "multiple", "several", "some", "numerous", "many
 PLURAL_DETERMINERS = ("multiple", "several", "numerous", "many", "scattered", "few", "various")
 OTHER_DETERMINERS = ("the", "this", "these", "those", "that", "its", "their", "any", "each")
 # A negation turned over: the cue and what replaces it (no -> a / an / nothing is worked out).
-AFFIRM_SWAPS = {"absent": "present", "negative for": "positive for", "without": "with"}
+AFFIRM_SWAPS = {"absent": "present", "negative for": "positive for", "without": "with",
+                "lack": "have", "lacks": "has", "lacking": "with"}  # fmt: skip
 # How far a finding extends: gone from a denial with its size (no multilevel spondylosis).
 EXTENT_WORDS = ("multilevel", "multifocal", "several", "widespread")
 # normal <-> abnormal: the words that turn a normality statement over.

@@ -4237,6 +4237,16 @@ def test_a_sibling_never_takes_the_words_that_describe_the_old_finding():
     assert any(p and ("nodule" in p or "mass" in p) for p in plain)  # without it: a sibling
 
 
+def test_lack_denies_and_is_lifted_as_have():
+    q = "Is a myoepithelial cell layer present around the glands?"
+    said = "No, the infiltrating glands lack a surrounding myoepithelial layer."
+    assert judge(said, "No", q).right is True
+    assert judge(said, "Yes", q).right is False
+    nodule = "No, the pulmonary nodule lacks calcification."
+    assert clinical_edit(nodule, "Yes", "Is the nodule calcified?") == (
+        "Yes, the pulmonary nodule has calcification.")  # fmt: skip
+
+
 def test_a_denial_in_an_opening_although_clause_ends_at_its_comma():
     said = ("Although there is no pleural effusion or rib fracture, a thin left apical pleural "
             "line with no lung markings beyond it indicates a small pneumothorax.")  # fmt: skip
