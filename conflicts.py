@@ -124,6 +124,15 @@ def malignant_words(text: str) -> bool:
     return any(w in lx.MALIGNANT_WORDS or w.endswith(lx.MALIGNANT_ENDINGS) for w in said)
 
 
+def behaviour_word(text: str, m: Mention) -> int:
+    """+1 where finding m is named by a word that says malignant (a malignancy, a carcinoma), -1
+    by one that names a benign tumour (an adenoma, a lipoma) where no word says malignant (a
+    chondrosarcoma arising from an osteochondroma), else 0."""
+    name = text[m.start : m.end].lower()
+    benign = -1 if name.endswith(lx.BENIGN_ENDINGS) and not malignant_words(text) else 0
+    return 0 if m.group != "finding" else 1 if malignant_words(name) else benign
+
+
 # Both organs said in the state that rules a finding out, in words the lexicon does not read.
 _STATE = r"\s+(?:\w+\s+){0,2}?(?:is|are|appears?|remains?)\s+(?!not\b)(?:\w+\s+)?"
 _FULLY = r"\s+(?:is|has)\s+(?:fully|completely)\s+re-?expanded\b"  # not where a rim stays

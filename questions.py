@@ -57,7 +57,7 @@ from comparisons import (
     sides_said,
     speaks_of_size,
 )
-from conflicts import answer_hedged, landmark_normal, malignant_words, told_as_evidence
+from conflicts import answer_hedged, behaviour_word, landmark_normal, told_as_evidence
 from kinds import other_age_denied, other_kind, other_kinds, other_part, unshared_kind
 from phrases import said_form
 from unlisted import (
@@ -290,8 +290,8 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
             elif m.group in EXCLUSIVE and GROUP.get(concept) == m.group:
                 both = concept == "bilateral" and m.start in joined  # says bilateral
                 out.append((m, (1 if both else -1) * polarity(answer, m)))
-            elif GROUP.get(concept) == "behaviour" and _malignant_word(answer, m):
-                sign = 1 if concept == "malignant" else -1  # a malignancy: malignant, not benign
+            elif GROUP.get(concept) == "behaviour" and (said := behaviour_word(answer, m)):
+                sign = said if concept == "malignant" else -said  # a carcinoma: not benign
                 out.append((m, sign * polarity(answer, m)))
             elif (
                 m.group == "normality"
@@ -311,11 +311,6 @@ def stances_of(answer: str, asked: Asked) -> list[tuple[Mention, int]]:
                 value = -1 if value > 0 else (1 if concept in lx.GENERIC else 0)
                 out += [(m, value)] if fits and value else []
     return out
-
-
-def _malignant_word(text: str, m: Mention) -> bool:
-    """Whether finding m is named by a word that says malignant (a malignancy, a carcinoma)."""
-    return m.group == "finding" and malignant_words(text[m.start : m.end])
 
 
 def _describes(text: str, m: Mention) -> bool:

@@ -4564,6 +4564,15 @@ def test_a_word_ending_in_sarcoma_or_carcinoma_says_malignant():
     assert conflicts.contradictions("A benign cholangiocarcinoma.", 0, 28)
 
 
+def test_a_named_benign_tumour_says_not_malignant():
+    q = "Is this thyroid nodule malignant?"
+    said = "It is a follicular adenoma, fully encapsulated, with no capsular or vascular invasion."
+    assert judge(said, "No", q).right is True
+    assert judge(said, "Yes", q).right is False
+    lipoma = "This is a lipoma, composed of mature adipocytes without atypia."
+    assert judge(lipoma, "No", "Is the soft tissue mass malignant?").right is True
+
+
 def test_a_tube_moved_keeps_no_preposition_of_the_old_place_and_no_approval_after_it():
     reference = ("FINDINGS: The endotracheal tube terminates in the right mainstem bronchus and "
                  "should be withdrawn by 3 cm. IMPRESSION: Endotracheal tube in the right mainstem "
