@@ -70,8 +70,10 @@ MALIGNANT_WORDS = ("malignant", "malignancy", "cancer", "carcinoma", "adenocarci
                    "metastatic", "metastasis", "metastases", "lymphoma", "sarcoma",
                    "melanoma")  # fmt: skip
 MALIGNANT_ENDINGS = ("carcinoma", "sarcoma")  # words ending so are malignant (chondrosarcoma)
+# Endings of the names of benign tumours (a follicular adenoma is not malignant).
 BENIGN_ENDINGS = ("adenoma", "lipoma", "hamartoma", "hemangioma", "haemangioma", "leiomyoma",
-                  "fibroma", "papilloma", "schwannoma", "osteoma", "chondroma", "oncocytoma")  # fmt: skip
+                  "fibroma", "papilloma", "schwannoma", "osteoma", "chondroma",
+                  "oncocytoma")  # fmt: skip
 
 # Body regions, and the organs (with their parts) in each. paired: the organ has a left and a
 # right (a side may be swapped only there). parent: the organ a part belongs to (the left lower
