@@ -317,6 +317,7 @@ DISEASES = {
         "mammary duct ectasia": (("mammary duct ectasia", "duct ectasia"), "breast"),
         "atypical ductal hyperplasia": (("atypical ductal hyperplasia",), "breast"),
         "lobular carcinoma in situ": (("lobular carcinoma in situ", "LCIS"), "breast"),
+        "atypical lobular hyperplasia": (("atypical lobular hyperplasia", "ALH"), "breast"),
     },
     "bone cell": {
         "osteoblast": (("osteoblast",), "bone"),

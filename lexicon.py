@@ -328,6 +328,7 @@ FINDINGS = {
     "hepatomegaly": (("hepatomegaly", "enlarged liver", "liver enlargement"), "liver", None),
     "splenomegaly": (("splenomegaly", "enlarged spleen", "splenic enlargement"), "spleen", None),
     "enlargement": (("enlarged", "enlargement", "dilated", "dilatation", "dilation"), None, None),
+    "lobular neoplasia": (("lobular neoplasia",), "breast", None),  # LCIS or ALH (GENERIC)
     "pneumoperitoneum": (("pneumoperitoneum", "free air", "free intraperitoneal air",
                           "free gas", "free subdiaphragmatic air", "subdiaphragmatic free air",
                           "free intra-abdominal air", "air under the diaphragm",
@@ -461,6 +462,7 @@ GENERIC = {
     "infarct": ("myocardial infarction",),
     "hyperplasia": ("benign prostatic hyperplasia",),  # nodular hyperplasia of the prostate
     "cerebral edema": ("vasogenic edema", "cytotoxic edema"),
+    "lobular neoplasia": ("lobular carcinoma in situ", "atypical lobular hyperplasia"),
 }
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).

@@ -4564,6 +4564,15 @@ def test_a_word_ending_in_sarcoma_or_carcinoma_says_malignant():
     assert conflicts.contradictions("A benign cholangiocarcinoma.", 0, 28)
 
 
+def test_lobular_neoplasia_covers_lcis_and_alh():
+    q = "Does this breast core biopsy show lobular neoplasia?"
+    said = "Yes, there is atypical lobular hyperplasia partly filling a lobule."
+    assert judge(said, "Yes", q).right is True
+    assert judge(said, "No", q).right is False
+    assert judge("It is lobular carcinoma in situ (LCIS).", "atypical lobular hyperplasia",
+                 "What is the diagnosis?").right is False  # fmt: skip
+
+
 def test_a_named_benign_tumour_says_not_malignant():
     q = "Is this thyroid nodule malignant?"
     said = "It is a follicular adenoma, fully encapsulated, with no capsular or vascular invasion."
