@@ -4564,6 +4564,17 @@ def test_a_word_ending_in_sarcoma_or_carcinoma_says_malignant():
     assert conflicts.contradictions("A benign cholangiocarcinoma.", 0, 28)
 
 
+def test_ovarian_cysts_are_told_apart_by_name_and_look():
+    q = "What is the lesion in the right ovary?"
+    said = (
+        "A unilocular cyst with diffuse low-level ground-glass echoes, typical of a chocolate cyst."
+    )
+    assert judge(said, "endometrioma", q).right is True
+    assert judge(said, "dermoid cyst", q).right is False
+    found = plants(said, q, "endometrioma")
+    assert not any(p and "ground-glass" in p and "chocolate" not in p for p in found)
+
+
 def test_lobular_neoplasia_covers_lcis_and_alh():
     q = "Does this breast core biopsy show lobular neoplasia?"
     said = "Yes, there is atypical lobular hyperplasia partly filling a lobule."
