@@ -295,7 +295,7 @@ _JUDGED = re.compile(
     r"above|within|under|over|greater|less|upper)\b|\b(?:below|above|under|over|within|exceed\w*|"
     r"meets?|less than|greater than)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:normal|threshold|cut-?off|"
     r"limits?|range|criteria)\b|\bnormal\s+(?:size|range|limits)\b|\bborderline\b|"
-    r"\b(?:making|which\s+makes|qualifying)\s+it\b|"  # 8 cm, making it a mass rather than a nodule
+    r"\b(?:making|which\s+makes|qualifying)\s+it\b|\bcorrespond\w*\s+to\b|"  # making it a mass
     rf"\b(?:{lx.CONCLUSIONS})\s+(?:an?\s+)?(?:small|large|tiny|big|huge|massive|sub-?centimeter)\b",
     re.I,
 )

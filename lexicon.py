@@ -302,7 +302,7 @@ FINDINGS = {
     "pleural effusion": (("pleural effusion", "effusion", "hydrothorax", "pleural fluid"),
                          "pleura", "pleural"),
     "pneumothorax": (("pneumothorax", "pneumothoraces", "PTX", "air in the pleural space",
-                      "air within the pleural space", "pleural air"), "pleura", "pleural"),
+                      "air within the pleural space"), "pleura", "pleural"),
     "consolidation": (("consolidation", "airspace disease", "airspace opacity"), "lung",
                       "airspace"),
     "atelectasis": (("atelectasis", "atelectatic", "collapse"), "lung", "airspace"),

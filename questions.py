@@ -319,7 +319,9 @@ def _describes(text: str, m: Mention) -> bool:
     found = [x for x in near(text, m, "finding") if x.start > m.start]
     told = any(w.start == m.start for x in found[:1] for w in noun_phrase(text, x).modifiers)
     told = told or re.search(cues.PATCHWORK, text[: m.start], re.I)  # areas of normal lung
-    return bool(told) or bool(re.match(r"\s+(?:halos?|cytoplasm|spaces?|rims?)\b", text[m.end :]))
+    return bool(told) or bool(
+        re.match(r"\s+(?:halos?|cytoplasm|spaces?|rims?|fatty\s+hil)", text[m.end :])
+    )
 
 
 def another_kind(answer: str, m: Mention, asked: Asked) -> bool:

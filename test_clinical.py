@@ -4575,6 +4575,14 @@ def test_ovarian_cysts_are_told_apart_by_name_and_look():
     assert not any(p and "ground-glass" in p and "chocolate" not in p for p in found)
 
 
+def test_a_nodes_normal_fatty_hilum_is_not_turned_with_their_size():
+    nodes = (
+        "No enlarged axillary lymph nodes are seen; the visible nodes keep a normal fatty hilum."
+    )
+    found = plants(nodes, "Are there enlarged axillary lymph nodes?", "No")
+    assert not any(p and "abnormal fatty hilum" in p for p in found)
+
+
 def test_lobular_neoplasia_covers_lcis_and_alh():
     q = "Does this breast core biopsy show lobular neoplasia?"
     said = "Yes, there is atypical lobular hyperplasia partly filling a lobule."
@@ -5997,6 +6005,8 @@ def test_a_size_judged_after_it_is_not_changed_under_its_judgement():
     assert clinical_edit(answer, "12 mm", "How big is the nodule?") is None
     answer = "The right adrenal nodule measures 4 cm, making it suspicious for malignancy."
     assert clinical_edit(answer, "1.5 cm", "How big is the adrenal nodule?") is None
+    fetus = "The biparietal diameter measures 4.5 cm, corresponding to about 19 weeks of gestation."
+    assert plants(fetus, "What is the biparietal diameter?", "4.5 cm") == {None}  # the age stays
     tube = "The endotracheal tube tip lies about 4 cm above the carina."
     assert plants(tube, "Where is the tip of the endotracheal tube?", "4 cm above the carina") - {
         None
