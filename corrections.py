@@ -353,6 +353,7 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             if unknown_before(answer, specific[0]) and specific != kin:  # amid lymphocytes
                 slot = answer_slot(answer, reference, r)
                 return (slot, "") if slot else (None, "unknown_terms")
+            specific += _acted_on(answer, specific) if r.group == "side" else []
             return replace_terms(answer, specific, r, reference)
         if not (same or other):  # Pneumonia, Pleural Effusion: pneumonia -> pneumonia and ...
             others = [m for m in mentions(answer) if another_item(answer, m, ref, r)]
@@ -366,6 +367,21 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
         if not same:
             return None, f"missing:{r.concept}"
     return [], ""
+
+
+_ACTS = re.compile(
+    r",\s+(?:effacing|narrowing|compressing|obstructing|invading|encasing|occluding)\b", re.I
+)
+
+
+def _acted_on(answer: str, found: list[Mention]) -> list[Mention]:
+    """The sides of what a lesion placed by found (a side) acts on later in its sentence (the
+    mass is in the left occipital lobe, effacing the occipital horn of the left lateral
+    ventricle): the same side, corrected with it."""
+    s, e = sentence_at(answer, found[0].start)
+    acts = _ACTS.search(answer, found[0].end, e)
+    sides = [m for m in mentions(answer) if m.group == "side" and acts and acts.end() < m.start < e]
+    return [m for m in sides if m.concept == found[0].concept and m not in found]
 
 
 def _placing(answer: str, found: list[Mention], ref: list[Mention]) -> list[Mention]:

@@ -172,6 +172,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "bladder": (("bladder", "urinary bladder"), "pelvis", False, None),
     "uterus": (("uterus", "uterine"), "pelvis", False, None),
     "ovary": (("ovary", "ovarian"), "pelvis", True, None),
+    "adnexa": (("adnexa", "adnexal", "adnexum"), "pelvis", True, None),  # ovary and tube
     "prostate": (("prostate",), "pelvis", False, None),
     "rectum": (("rectum", "rectal"), "pelvis", False, None),
     "spine": (("spine", "spinal cord", "vertebra", "vertebral body", "spinal"), None, False, None),

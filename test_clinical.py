@@ -4583,6 +4583,17 @@ def test_a_nodes_normal_fatty_hilum_is_not_turned_with_their_size():
     assert not any(p and "abnormal fatty hilum" in p for p in found)
 
 
+def test_a_side_corrected_takes_along_the_side_of_what_the_lesion_acts_on():
+    brain = ("The mass lies in the left parietal lobe, compressing the body of the left lateral "
+             "ventricle.")  # fmt: skip
+    assert clinical_edit(brain, "Right parietal lobe", "Where is the mass?") == (
+        "The mass lies in the right parietal lobe, compressing the body of the right lateral "
+        "ventricle.")  # fmt: skip
+    adnexa = "A complex cyst is seen in the left adnexa, separate from the left ovary."
+    assert clinical_edit(adnexa, "Right", "On which side is the adnexal cyst?") == (
+        "A complex cyst is seen in the right adnexa, separate from the right ovary.")  # fmt: skip
+
+
 def test_lobular_neoplasia_covers_lcis_and_alh():
     q = "Does this breast core biopsy show lobular neoplasia?"
     said = "Yes, there is atypical lobular hyperplasia partly filling a lobule."
