@@ -345,7 +345,8 @@ FEATURES = {
     "liposarcoma": "lipoblast*|scalloped nuclei|scalloped|thick septa|nodular septa|"
         "thickened septa|enhancing septa|retroperitone*|mdm2|myxoid|chicken-wire|chicken wire|"
         "atypical stromal cell*|non-fatty component|nonfatty",
-    "liquefactive": "liquef*|digested|digestion|enzymatic|viscous|abscess*|pus|purulent|creamy",
+    "liquefactive": "liquef*|digested|digestion|enzymatic|viscous|abscess*|pus|purulent|creamy|"
+        "cavity|cavities|foamy macrophages|gitter cell*|lipid-laden macrophages|cystic space*",
     "loop recorder": "leadless|no leads|without leads|small rectangular|left parasternal|"
         "implantable loop|subcutaneous",
     "lymphadenopathy": "enlarged lymph node*|enlarged node*|lymph node*|nodal|adenopathy|"

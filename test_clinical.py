@@ -1990,6 +1990,10 @@ def test_a_kind_of_necrosis_or_a_cell_is_planted_as_another_and_judged_so():
     assert clinical_edit(node, "coagulative necrosis", "What is present in the lymph node?") == (
         "Focal coagulative necrosis is present in the lymph node."  # the kind word alone
     )
+    brain = "Caseous necrosis, leaving a cavity filled with debris and foamy macrophages."
+    assert clinical_edit(brain, "liquefactive necrosis", "What necrosis is in this infarct?") == (
+        "Liquefactive necrosis, leaving a cavity filled with debris and foamy macrophages."
+    )  # the cavity and the foamy macrophages describe the liquefactive kind
     described = "Coagulative necrosis with preserved cell outlines is present."  # its evidence goes
     assert plants(described, question, "coagulative necrosis", seeds=20) == {
         f"{k.capitalize()} necrosis is present."
