@@ -114,6 +114,7 @@ def without_evidence(answer: str, question: str = "", plant: bool = False) -> st
             return None  # a finding placed on a side (with shift to the right)
         before = len(re.findall(r"\w+", answer[: cut.start()]))
         relative = cut.group().strip(" ,").lower().startswith("which")  # Congo red, which shows
+        relative = relative or cut.group().startswith(",") and not any(verbs[:before])  # X, seen as
         if relative or any(verbs[:before]) or not any(verbs):  # or a phrase with no verb at all
             at = _appositive(answer, cut.start(), question) if plant else cut.start()
             return None if at is None else answer[:at] + answer[body:]

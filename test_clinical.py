@@ -4598,6 +4598,12 @@ def test_a_side_corrected_takes_along_the_side_of_what_the_lesion_acts_on():
         "A complex cyst is seen in the right adnexa, separate from the right ovary.")  # fmt: skip
 
 
+def test_a_verbless_answer_corrected_drops_the_participle_that_told_the_old_kind():
+    said = "An epidural hematoma, seen as a biconvex collection that does not cross sutures."
+    assert clinical_edit(said, "Subdural hematoma", "What kind of bleed is this?") == (
+        "A subdural hematoma.")  # fmt: skip
+
+
 def test_lobular_neoplasia_covers_lcis_and_alh():
     q = "Does this breast core biopsy show lobular neoplasia?"
     said = "Yes, there is atypical lobular hyperplasia partly filling a lobule."
