@@ -4599,7 +4599,7 @@ def test_a_side_corrected_takes_along_the_side_of_what_the_lesion_acts_on():
 
 
 def test_a_verbless_answer_corrected_drops_the_participle_that_told_the_old_kind():
-    said = "An epidural hematoma, seen as a biconvex collection that does not cross sutures."
+    said = "An epidural hematoma, seen as a biconvex extra-axial collection."
     assert clinical_edit(said, "Subdural hematoma", "What kind of bleed is this?") == (
         "A subdural hematoma.")  # fmt: skip
 
