@@ -266,10 +266,11 @@ CONCLUDED = (
 # Words before an organ an answer names only to place another (the kidneys, on both sides of
 # the spine; a mass located in the liver): no claim of the organ's own.
 LANDMARK = (
-    r"\b(?:sides?\s+of|adjacent\s+to|next\s+to|beside|posterior\s+to|anterior\s+to|behind|"
+    r"\b(?:sides?\s+of|adjacent\s+to|next\s+to|beside|(?:postero|antero)?(?:lateral|medial)\s+to|"
+    r"posterior\s+to|anterior\s+to|behind|"
     r"in\s+front\s+of|lateral\s+to|medial\s+to|between|above|below|surrounding|abutting|"
     r"cent(?:er|r)ed\s+(?:in|within|on)|(?:flanked|bordered|surrounded)\s+by|"
-    r",\s*(?:located|situated|lying)\s+(?:in|within))\s+(?:the\s+|both\s+)?$"
+    r",\s*(?:located|situated|lying)\s+(?:in|within))\s+(?:the\s+|both\s+)?(?:(?:right|left)\s+)?$"
 )
 # The verbs after 'Both' standing for things named before it (Both are calcified; both measure
 # under 5 mm): no side of its own.

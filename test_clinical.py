@@ -561,6 +561,9 @@ def test_an_organ_named_only_to_place_another_is_no_second_option():
                     "system.", "Kidney", question)  # fmt: skip
     assert not is_right("The kidneys or the spine belong to the urinary system.", "Kidney",
                         question)  # fmt: skip
+    asked = "Which organ lies in the left upper quadrant on this slice?"
+    assert is_right("The spleen, sitting posterolateral to the stomach.", "Spleen", asked)
+    assert is_right("The liver, lying anterolateral to the right kidney.", "Liver", asked)
 
 
 def test_sides_compared_within_a_bilateral_finding_are_no_sides_of_their_own():
