@@ -423,8 +423,8 @@ DISEASES = {
             "tracheal shift", "deviated trachea"), "trachea"),
     },
     "cerebral edema type": {  # around a tumour or an abscess; in an infarct's cells
-        "vasogenic edema": (("vasogenic edema", "vasogenic oedema"), "brain"),
-        "cytotoxic edema": (("cytotoxic edema", "cytotoxic oedema"), "brain"),
+        "vasogenic edema": (("vasogenic edema", "vasogenic oedema", "vasogenic swelling"), "brain"),
+        "cytotoxic edema": (("cytotoxic edema", "cytotoxic oedema", "cytotoxic swelling"), "brain"),
     },
     "renal anomaly": {  # congenital anomalies of the kidney's form, place and drainage
         "duplex kidney": (("duplex kidney", "duplex collecting system", "duplicated collecting "

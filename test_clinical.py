@@ -7177,6 +7177,8 @@ def test_words_said_another_way():
     said = "It looks cancerous, with an infiltrative border."
     assert judge(said, "Malignant", "Is the nodule benign or malignant?").right is True
     assert judge(said, "Benign", "Is the nodule benign or malignant?").right is False
+    said = "Vasogenic swelling expands the white matter of the right frontal lobe."
+    assert judge(said, "Brain edema", "What abnormality is shown in the brain?").right is True
 
 
 def test_a_midline_trachea_answers_no_to_tracheal_deviation():
