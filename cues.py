@@ -20,7 +20,8 @@ PRE_NEGATIONS = ("no", "not", "never", "without", "negative for", "free of", "ab
 POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
                   "resolved", "cleared", "is negative", "removed", "not included", "not shown",
-                  "not depicted")  # fmt: skip
+                  "not depicted", "no longer visible", "no longer seen", "no longer identified",
+                  "no longer present", "no longer evident", "no longer appreciated")  # fmt: skip
 # Resolved only in part is still there (the consolidation has nearly resolved: a residual one;
 # near-complete resolution of the pneumonia).
 PARTLY = (r"\b(?:nearly|almost|largely|mostly|partially|partly|incompletely|near|partial|"

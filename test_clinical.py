@@ -2653,6 +2653,12 @@ def test_a_finding_resolved_only_in_part_is_still_there():
                     "Where does the mass arise from?")  # fmt: skip
 
 
+def test_no_longer_visible_denies_what_was_seen_before():
+    said = "The small left pneumothorax seen on the prior film is no longer visible."
+    assert judge(said, "No", "Is there a pneumothorax?").right is True
+    assert judge(said, "Yes", "Is there a pneumothorax?").right is False
+
+
 def test_interval_resolution_denies_what_resolved_and_needs_a_prior_to_speak_of():
     """'Interval resolution of' and 'has cleared' deny a finding; a persistent one is wrong; an
     answer speaking of a finding resolved since a prior study the reference never names is
