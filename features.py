@@ -590,7 +590,7 @@ FEATURES = {
         "two cell layer*|two-cell layer*|urinary obstruct*|lower urinary tract",
     "Wilms tumor": "triphasic|blastem*|primitive tubule*|abortive glomeruli|glomeruloid|"
         "nephroblastoma|wt1|nephrogenic rest*|stromal and epithelial",
-    "endometrioma": "ground-glass echo*|ground glass echo*|low-level echo*|chocolate|endometriotic",
+    "endometrioma": "ground-glass|ground glass|low-level echo*|chocolate|endometriotic",
     "hemorrhagic ovarian cyst": "lacy|reticular pattern|fishnet|retracting clot*",
     "mature cystic teratoma": "fat-fluid level|rokitansky|dermoid plug|tip of the iceberg|teeth",
 }  # fmt: skip

@@ -4586,6 +4586,9 @@ def test_ovarian_cysts_are_told_apart_by_name_and_look():
     assert judge(said, "dermoid cyst", q).right is False
     found = plants(said, q, "endometrioma")
     assert not any(p and "ground-glass" in p and "chocolate" not in p for p in found)
+    quoted = "The right ovary holds a cyst with 'ground-glass' echoes, typical of an endometrioma."
+    found = plants(quoted, q, "endometrioma")
+    assert not any(p and "ground-glass" in p and "endometrioma" not in p for p in found)
 
 
 def test_a_nodes_normal_fatty_hilum_is_not_turned_with_their_size():
