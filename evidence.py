@@ -223,6 +223,26 @@ def touches(region: tuple[int, int], span: tuple[int, int], edge: bool = True) -
     return region[0] < span[1] and span[0] < region[1]
 
 
+_RELATION = re.compile(
+    r"\b(?:(?:(?:postero|antero)?(?:lateral|medial)|posterior|anterior|adjacent)\s+to|behind|"
+    r"beside|in\s+front\s+of)\s+(?:the\s+)?(?:(?:right|left)\s+)?$",
+    re.I,
+)
+
+
+def organ_by_landmark(text: str, ctx: dict) -> bool:
+    """(Plants.) Whether an organ written in is placed, in its sentence, against another organ
+    (the spleen, posterolateral to the stomach -> the liver): the relation was the old one's."""
+    organs = [m for m in mentions(text) if m.group == "organ"]
+    new = [m for m in organs if any(touches(r, (m.start, m.end)) for r in ctx["after"])]
+    return ctx["plant"] and any(
+        x not in new and _RELATION.search(text[sentence_at(text, m.start)[0] : x.start])
+        for m in new
+        for x in organs
+        if sentence_at(text, x.start) == sentence_at(text, m.start)
+    )
+
+
 def touched_mentions(text: str, regions: list[tuple[int, int]]) -> list[Mention]:
     """The mentions of text that a changed region touches."""
     return [m for m in mentions(text) if any(touches(r, (m.start, m.end)) for r in regions)]

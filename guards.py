@@ -61,6 +61,7 @@ from evidence import (
     may_lie,
     measure_left,
     negations_lifted,
+    organ_by_landmark,
     part_left,
     rest_neutral,
     size_judged,
@@ -297,7 +298,7 @@ _OUT_OF_VIEW = re.compile(cues.OUT_OF_VIEW, re.I)  # the section is above the le
 def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     """_stated_evidence for the changes of each sentence apart (a report's side corrected in one
     sentence and its heart size in another: each with the evidence of its own sentence)."""
-    if lobe_by_landmark(after, ctx["after"]):
+    if lobe_by_landmark(after, ctx["after"]) or organ_by_landmark(after, ctx):
         return False  # the middle lobe, just beneath the minor fissure: a lobe's own border
     if size_judged(after, ctx["after"]):
         return False  # 8 -> 20 mm, which is below the size threshold

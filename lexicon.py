@@ -44,7 +44,8 @@ SIDED_WORDS = {"retrocardiac": "left", "dome of the liver": "right", "hepatic do
                r"(?:below|beneath|under)\s+the\s+liver": "right"}  # fmt: skip
 # Organs on one side only: a finding of theirs fixes its region's side (a RUQ gallstone).
 ONE_SIDED = {"gallbladder": "right", "appendix": "right", "cecum": "right", "spleen": "left",
-             "minor fissure": "right", "horizontal fissure": "right"}  # fmt: skip
+             "minor fissure": "right", "horizontal fissure": "right", "ascending colon": "right",
+             "descending colon": "left", "sigmoid colon": "left"}  # fmt: skip
 # A side written as its capital letter before the word it places (R costophrenic angle, L IJ).
 SIDE_LETTERS = {"R": "right", "L": "left"}
 
@@ -405,9 +406,10 @@ FINDINGS = {
     "mitosis": (("mitoses", "mitotic figure", "mitotic figures", "mitotic activity"), None, None),
     "widening": (("widened", "widening"), "mediastinum", None),
     "elevation": (("elevated", "elevation"), "hemidiaphragm", None),
-    "neutrophil": (("neutrophil", "polymorphonuclear leukocyte"), None, "inflammatory cell"),
-    "lymphocyte": (("lymphocyte",), None, "inflammatory cell"),
-    "eosinophil": (("eosinophil",), None, "inflammatory cell"),
+    "neutrophil": (("neutrophil", "polymorphonuclear leukocyte", "neutrophilic infiltrate",
+                    "neutrophilic inflammation"), None, "inflammatory cell"),
+    "lymphocyte": (("lymphocyte", "lymphocytic infiltrate"), None, "inflammatory cell"),
+    "eosinophil": (("eosinophil", "eosinophilic infiltrate"), None, "inflammatory cell"),
     "plasma cell": (("plasma cell",), None, "inflammatory cell"),
     "hepatocyte": (("hepatocyte",), "liver", "cell"),
     "cholangiocyte": (("cholangiocyte", "bile duct epithelial cell"), "liver", "cell"),

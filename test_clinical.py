@@ -4610,6 +4610,17 @@ def test_a_side_corrected_takes_along_the_side_of_what_the_lesion_acts_on():
         "A complex cyst is seen in the right adnexa, separate from the right ovary.")  # fmt: skip
 
 
+def test_an_organ_placed_against_another_is_not_swapped_away_from_that_place():
+    """The spleen, posterolateral to the stomach -> the liver would keep a relation only the
+    spleen has; a left kidney behind the descending colon is no right kidney."""
+    spleen = "The spleen, sitting posterolateral to the stomach in the left upper quadrant."
+    found = plants(spleen, "Which organ is seen in the left upper quadrant?", "Spleen")
+    assert not any(p and "posterolateral" in p and "spleen" not in p for p in found)
+    kidney = "The left kidney, seen posterior to the descending colon."
+    found = plants(kidney, "Which organ is this?", "Left kidney")
+    assert not any(p and "right kidney" in p for p in found)
+
+
 def test_a_verbless_answer_corrected_drops_the_participle_that_told_the_old_kind():
     said = "An epidural hematoma, seen as a biconvex extra-axial collection."
     assert clinical_edit(said, "Subdural hematoma", "What kind of bleed is this?") == (
