@@ -232,11 +232,15 @@ _RELATION = re.compile(
 
 def organ_by_landmark(text: str, ctx: dict) -> bool:
     """(Plants.) Whether an organ written in is placed, in its sentence, against another organ
-    (the spleen, posterolateral to the stomach -> the liver): the relation was the old one's."""
+    the question does not name (the spleen, posterolateral to the stomach -> the liver): the
+    relation was the old one's. (Which organ lies posterior to the stomach? is asked of it.)"""
     organs = [m for m in mentions(text) if m.group == "organ"]
     new = [m for m in organs if any(touches(r, (m.start, m.end)) for r in ctx["after"])]
+    asked = {m.concept for m in mentions(ctx["question"])}
     return ctx["plant"] and any(
-        x not in new and _RELATION.search(text[sentence_at(text, m.start)[0] : x.start])
+        x not in new
+        and x.concept not in asked
+        and _RELATION.search(text[sentence_at(text, m.start)[0] : x.start])
         for m in new
         for x in organs
         if sentence_at(text, x.start) == sentence_at(text, m.start)

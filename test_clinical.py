@@ -4616,6 +4616,9 @@ def test_an_organ_placed_against_another_is_not_swapped_away_from_that_place():
     spleen = "The spleen, sitting posterolateral to the stomach in the left upper quadrant."
     found = plants(spleen, "Which organ is seen in the left upper quadrant?", "Spleen")
     assert not any(p and "posterolateral" in p and "spleen" not in p for p in found)
+    asked = plants("The urinary bladder lies anterior to the uterus, filled with fluid.",
+                   "Which organ lies anterior to the uterus?", "Bladder")  # fmt: skip
+    assert asked - {None}  # the relation the question asks: the organ is the error
     kidney = "The left kidney, seen posterior to the descending colon."
     found = plants(kidney, "Which organ is this?", "Left kidney")
     assert not any(p and "right kidney" in p for p in found)
