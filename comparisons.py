@@ -122,7 +122,9 @@ def _called_normal(answer: str, option: str) -> bool:
 
 
 _STANDARD = re.compile(
-    r"\b(?:than|compared (?:with|to)|relative to|in comparison (?:with|to))\s+(?:the\s+)?$", re.I
+    r"\b(?:than|compared (?:with|to)|relative to|in comparison (?:with|to))\s+(?:the\s+)?"
+    r"(?:normal-sized\s+|normal\s+|contralateral\s+)?$",
+    re.I,
 )
 
 

@@ -30,7 +30,7 @@ DISEASES = {
     "pigment": {
         "melanin": (("melanin", "melanin pigment"), None),
         "hemosiderin": (("hemosiderin", "haemosiderin", "hemosiderin pigment", "stored iron",
-            "iron deposits", "iron deposition", "iron pigment", "iron granules"), None),
+            "iron deposits", "iron deposition", "iron pigment", "iron granules", "iron"), None),
         "lipofuscin": (("lipofuscin", "lipofuscin pigment", "wear-and-tear pigment",
             "wear and tear pigment"), None),
         "bilirubin": (("bilirubin", "bile pigment", "bilirubin pigment"), None),

@@ -3,8 +3,7 @@ of them or is refused (the next draw, or a skip): number agreement, no plant ins
 or hedge, modality words, no self-contradiction, a report plant the reference shows wrong, a
 plainly worded denial, a side corrected everywhere, no MR weighting corrected beside a signal
 word, no evidence left for an old claim, no 'either' asserted. guard() names the first that
-refuses an edit; GUARD_REFUSALS counts the edits each refused. Imports imaging.py, lexicon.py,
-cues.py, claims.py, conflicts.py, edits.py, phrases.py and plants.py.
+refuses an edit; GUARD_REFUSALS counts the edits each refused. Imports the modules before it.
 """
 
 from __future__ import annotations
@@ -253,10 +252,11 @@ _BOTH_SAID = re.compile(r"\b(?:right|left) and (?:the )?(?:left|right)\b", re.I)
 
 
 def _by_other_side(text: str, m: Mention, s: int, e: int) -> bool:
-    """Whether text[s:e] names an organ of one side only, or a word that places a finding on
-    one side (retrocardiac), the other than side m (the cecum)."""
-    placed = {**lx.ONE_SIDED, **lx.SIDED_WORDS}
-    by = {side for w, side in placed.items() if re.search(rf"\b{w}\b", text[s:e], re.I)}
+    """Whether text[s:e] names an organ of one side only (the cecum), or m's sentence a word that
+    places a finding on one side (retrocardiac, the gastric fundus), the other than side m."""
+    a, b = sentence_at(text, m.start)
+    by = {side for w, side in lx.ONE_SIDED.items() if re.search(rf"\b{w}\b", text[s:e], re.I)}
+    by |= {v for w, v in lx.SIDED_WORDS.items() if re.search(rf"\b(?:{w})\b", text[a:b], re.I)}
     return lx.OPPOSITE_SIDE.get(m.concept) in by
 
 

@@ -41,6 +41,7 @@ OPPOSITE_SIDE = {"left": "right", "right": "left"}  # a side swapped or correcte
 # Words that place a finding on one side by themselves (a retrocardiac opacity, free air by the
 # liver's dome, a cyst just below the liver), as regexes: no side is swapped beside them.
 SIDED_WORDS = {"retrocardiac": "left", "dome of the liver": "right", "hepatic dome": "right",
+               r"gastric\s+fundus|fundus\s+of\s+the\s+stomach|gastric\s+bubble": "left",
                r"(?:below|beneath|under)\s+the\s+liver": "right"}  # fmt: skip
 # Organs on one side only: a finding of theirs fixes its region's side (a RUQ gallstone).
 ONE_SIDED = {"gallbladder": "right", "appendix": "right", "cecum": "right", "spleen": "left",
@@ -376,7 +377,7 @@ FINDINGS = {
                              "osteophytosis", "degenerative disc disease"), "spine", None),
     "scoliosis": (("scoliosis",), "spine", None),
     "lesion": (("lesion", "abnormal finding", "abnormal area"), None, None),
-    "ascites": (("ascites", "free fluid"), "abdomen", None),
+    "ascites": (("ascites", "free fluid", "free intraperitoneal fluid"), "abdomen", None),
     "hydronephrosis": (("hydronephrosis",), "kidney", None),
     "aneurysm": (("aneurysm", "aneurysmal"), None, "vessel wall"),
     "thrombus": (("thrombus", "thrombi", "thrombosis", "clot"), None, None),

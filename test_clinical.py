@@ -4610,6 +4610,20 @@ def test_a_side_corrected_takes_along_the_side_of_what_the_lesion_acts_on():
         "A complex cyst is seen in the right adnexa, separate from the right ovary.")  # fmt: skip
 
 
+def test_words_of_one_side_and_other_names_of_the_same_thing():
+    """The gastric fundus lies on the left; free intraperitoneal fluid is ascites; iron stained
+    in cells is hemosiderin; a kidney compared with the normal-sized other is no second answer."""
+    gas = "The free gas lies on the left, between the left hemidiaphragm and the gastric fundus."
+    fixed = clinical_edit(gas, "Right", "On which side is the free gas?")
+    assert fixed is None or "fundus" not in fixed
+    fluid = "Free intraperitoneal fluid is seen in large volume around the liver and spleen."
+    assert judge(fluid, "Yes", "Is ascites present?").right is True
+    said = "The blue granules are hemosiderin within Kupffer cells."
+    assert judge(said, "iron", "What does the Prussian blue stain show?").right is True
+    kidney = "The right kidney is smaller, compared with the normal-sized left kidney."
+    assert judge(kidney, "right", "Which kidney is smaller?").right is True
+
+
 def test_an_organ_placed_against_another_is_not_swapped_away_from_that_place():
     """The spleen, posterolateral to the stomach -> the liver would keep a relation only the
     spleen has; a left kidney behind the descending colon is no right kidney."""
