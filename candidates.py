@@ -268,6 +268,8 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
         grown = re.search(r"\b(?:dilat|distend|enlarg|megal)\w*", said, re.I)  # half: normal?
         return [str(2 * n)] if grown else [str(n // 2), str(2 * n)]  # 4 cm -> 2 or 8 cm
     counts = ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
+    if n == 1 and re.search(r",\s+an?\s", text[m.end : sentence_at(text, m.start)[1]]):
+        return []  # one gallstone, a large stone in the neck: the appositive says one
     if re.search(DRAWN_AFTER, said, re.I):  # two lesions, most likely simple cysts: plural
         return [k for k in counts if (int(k) > 1) == (n > 1)]
     return counts

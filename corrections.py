@@ -107,18 +107,18 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
 def _drawn(answer: str, m: Mention, want: int, flips: list[Mention]) -> bool:
     """Whether m, to be asserted, is drawn from a denial or a denial is drawn from it: the one
     would stay beside the other turned (without gas, so no NEC)."""
-    return _drawn_from_denials(answer, m, want) or _denial_drawn(answer, m, want, flips)
+    return _drawn_from_kept(answer, m, flips) or _denial_drawn(answer, m, want, flips)
 
 
-def _drawn_from_denials(answer: str, m: Mention, want: int) -> bool:
-    """Whether m, to be asserted (want > 0), is what its sentence draws (so, therefore, thus) from
-    a denial said before it, which would stay as its reason."""
-    if want < 0:
-        return False
+def _drawn_from_kept(answer: str, m: Mention, flips: list[Mention]) -> bool:
+    """Whether m is what its sentence draws (so, therefore, thus) from a reason said before it
+    that no flip turns, which would stay (without gas, so no NEC; size is increased, so it is
+    not normal)."""
     s, _ = sentence_at(answer, m.start)
     s += len(answer[s:]) - len(without_lead(answer[s:]))  # not the leading no: it is turned too
     drawn = re.search(r"\b(?:so|therefore|thus|hence)\b[^,;]*$", answer[s : m.start], re.I)
-    return bool(drawn) and bool(cues_in(answer[s : s + drawn.start()], cues.PRE_NEGATIONS))
+    reason = (s, s + drawn.start()) if drawn else (0, 0)
+    return bool(drawn) and not any(reason[0] <= x.start < reason[1] for x in flips)
 
 
 def _denial_drawn(answer: str, m: Mention, want: int, flips: list[Mention]) -> bool:

@@ -219,6 +219,8 @@ PLACED_ABSENT = (
     r"\bnot\s+(?:visible|seen|present|identified|included|shown|demonstrated)\b,?\s+"
     r"(?:located|situated|lying|positioned)\b"
 )
+# Words that give a term's other name after it (a peritonsillar abscess, also known as quinsy).
+ALIAS = r",?\s*(?:also\s+(?:known\s+as|called|termed)|otherwise\s+known\s+as|a\.k\.a\.)\s+"
 # Words before 'normal' that make it a part's, not the organ's (fibrosis alternating with areas
 # of normal lung: the lung is not called normal).
 PATCHWORK = (

@@ -4,18 +4,15 @@ organ, an organ for a neighbour, a sibling finding, a count one off, a size step
 modality, plane or sequence).
 
 A finding or organ is replaced with its whole noun phrase: what described the old term goes (a
-simple liver cyst -> liver cancer; the sigmoid colon -> the rectum; the right ovary -> the
-uterus), what says where or when stays where it still holds (right lower lobe pneumonia, acute
-hemorrhage), and the determiner and verb agree with the new head. A side to or from bilateral
-changes the number of the finding it sides (a right pleural effusion <-> bilateral pleural
-effusions; both lungs -> the left lung). Where the new term cannot stand in the sentence (a
-pneumothorax in a lobe, 'the heart is infarct', a tube tip outside its sites) the functions give
-None. A modality takes its contrast agent along (MR with gadolinium -> CT with iodinated); an
-organ, the part of it named before it (the tail of the pancreas -> the liver), an enlarged
-organ its enlargement (hepatomegaly -> splenomegaly); features said after a diagnosis go or stay
-by what they tell (lexicon.FEATURES_OF). Short answers whose words the lexicon lacks are
-slots.py's. Imports cues.py, imaging.py, lexicon.py, anatomy.py, claims.py, comparisons.py,
-kinds.py, phrases.py and edits.py.
+simple liver cyst -> liver cancer), what says where or when stays where it still holds (right
+lower lobe pneumonia), and the determiner and verb agree. A side to or from bilateral changes
+the number of the finding it sides (a right pleural effusion <-> bilateral pleural effusions).
+Where the new term cannot stand in the sentence (a pneumothorax in a lobe, a tube tip outside
+its sites) the functions give None. A modality takes its contrast agent along (MR with
+gadolinium -> CT with iodinated); an organ, the part of it named before it (the tail of the
+pancreas -> the liver), an enlarged organ its enlargement (hepatomegaly -> splenomegaly);
+features said after a diagnosis go or stay by what they tell (lexicon.FEATURES_OF). Short
+answers whose words the lexicon lacks are slots.py's. Imports the modules before it.
 """
 
 from __future__ import annotations
@@ -247,11 +244,14 @@ def _features(answer: str, m: Mention, r: Mention) -> list[Edit] | None:
 
 
 def restated(answer: str, m: Mention, old: list[Mention]) -> tuple[int, int] | None:
-    """The span of ' (transverse)' where m restates in brackets the old term just before it."""
+    """The span of ' (transverse)' or ', also known as quinsy' where m restates the old term
+    just before it, in brackets or as another name."""
     close = re.match(r"\s*\)", answer[m.end :])
-    for p in old:
-        if close and p.end <= m.start and re.fullmatch(r"\s*\(\s*", answer[p.end : m.start]):
+    for p in (p for p in old if p.end <= m.start):
+        if close and re.fullmatch(r"\s*\(\s*", answer[p.end : m.start]):
             return p.end, m.end + close.end()
+        if re.fullmatch(cues.ALIAS, answer[p.end : m.start], re.I):
+            return p.end, m.end
     return None
 
 

@@ -4610,6 +4610,21 @@ def test_a_side_corrected_takes_along_the_side_of_what_the_lesion_acts_on():
         "A complex cyst is seen in the right adnexa, separate from the right ovary.")  # fmt: skip
 
 
+def test_a_plant_keeps_no_reason_no_single_appositive_and_no_other_name_of_the_old_term():
+    """'size is increased, so it is not normal' turned alone keeps its reason; 'one gallstone, a
+    large stone in the neck' counted as two keeps the one; 'a peritonsillar abscess, also known as
+    quinsy' swapped keeps no alias of the old name (nor writes the new one twice)."""
+    spleen = "The spleen measures 15 cm, which is increased, so it is not normal in size."
+    found = plants(spleen, "Is the spleen normal in size?", "No")
+    assert not any(p and re.search(r"so it is normal", p) for p in found)
+    stone = "Only one gallstone is seen, a large stone impacted in the gallbladder neck."
+    found = plants(stone, "How many gallstones are there?", "1")
+    assert not any(p and "two gallstones" in p.lower() for p in found)
+    abscess = "It is a right peritonsillar abscess, also known as quinsy."
+    found = plants(abscess, "What is the collection?", "Peritonsillar abscess") - {None}
+    assert found and not any("also known as" in p or "quinsy" in p for p in found)
+
+
 def test_words_of_one_side_and_other_names_of_the_same_thing():
     """The gastric fundus lies on the left; free intraperitoneal fluid is ascites; iron stained
     in cells is hemosiderin; a kidney compared with the normal-sized other is no second answer."""
