@@ -18,6 +18,7 @@ from claims import (
     Claim,
     Mention,
     clause,
+    concept_of,
     cue_pattern,
     cues_in,
     hedge_spans,
@@ -74,6 +75,10 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
             out.add(f"new_and_unchanged:{m.concept}")  # a new opacity; no interval change
     out |= _placed_twice(text, [m for m, p in found if p > 0 and m.group == "finding"])
     out |= _excluded_looks(text, s, e)
+    enlarged = {lx.ORGAN_ENLARGED.get(concept_of(text, m)) for m, p in found if p > 0} - {None}
+    small = rf"\b(?:{'|'.join(lx.SMALL_WORDS)})\s+(?:[\w-]+\s+){{0,3}}$"
+    if any(re.search(small, text[s : m.start], re.I) for m, _ in found if m.concept in enlarged):
+        out.add("small_and_enlarged")  # enlarged nodes are seen; the few small nodes ...
     benign = any(m.concept == "benign" and p > 0 for m, p in found)
     return out | ({"benign_malignant"} if benign and malignant_words(text[s:e]) else set())
 

@@ -118,7 +118,8 @@ def _drawn_from_kept(answer: str, m: Mention, flips: list[Mention]) -> bool:
     s += len(answer[s:]) - len(without_lead(answer[s:]))  # not the leading no: it is turned too
     drawn = re.search(r"\b(?:so|therefore|thus|hence)\b[^,;]*$", answer[s : m.start], re.I)
     reason = (s, s + drawn.start()) if drawn else (0, 0)
-    return bool(drawn) and not any(reason[0] <= x.start < reason[1] for x in flips)
+    denied = bool(cues_in(answer[slice(*reason)], cues.PRE_NEGATIONS))  # without any deposits
+    return bool(drawn) and (denied or not any(reason[0] <= x.start < reason[1] for x in flips))
 
 
 def _denial_drawn(answer: str, m: Mention, want: int, flips: list[Mention]) -> bool:

@@ -497,6 +497,7 @@ KIND_SHAPES = ("biconvex", "lentiform", "lens-shaped", "crescentic", "crescent-s
 # A generic 'enlarged' in a clause about an organ names the organ's own finding.
 ENLARGED_ORGAN = dict(heart="cardiomegaly", liver="hepatomegaly", spleen="splenomegaly")
 ENLARGED_ORGAN |= {"collecting system": "hydronephrosis", "lymph node": "lymphadenopathy"}
+ORGAN_ENLARGED = {finding: organ for organ, finding in ENLARGED_ORGAN.items()}
 
 # Words that call an organ small (the opposite of its enlargement).
 SMALL_WORDS = ("small", "tiny", "atrophic", "atrophied", "shrunken", "contracted")

@@ -4597,6 +4597,12 @@ def test_a_nodes_normal_fatty_hilum_is_not_turned_with_their_size():
     )
     found = plants(nodes, "Are there enlarged axillary lymph nodes?", "No")
     assert not any(p and "abnormal fatty hilum" in p for p in found)
+    small = "No enlarged axillary lymph nodes are seen; the few small nodes have a fatty hilum."
+    found = plants(small, "Are there enlarged axillary lymph nodes?", "No")
+    assert not any(p and p.startswith("Enlarged") and "few small" in p for p in found)
+    kidney = "No, the glomeruli look normal without any deposits, so there is no amyloidosis."
+    fixed = clinical_edit(kidney, "yes", "Does this image show amyloid in the glomeruli?")
+    assert fixed is None or "without any deposits" not in fixed  # its reason stays denied
 
 
 def test_a_side_corrected_takes_along_the_side_of_what_the_lesion_acts_on():
