@@ -304,6 +304,8 @@ FINDINGS = {
                               "fluid surrounding the heart"), "heart", None),
     "pleural effusion": (("pleural effusion", "effusion", "hydrothorax", "pleural fluid"),
                          "pleura", "pleural"),
+    "joint effusion": (("joint effusion", "knee effusion", "suprapatellar effusion",
+                        "hip effusion", "elbow effusion", "ankle effusion"), None, None),
     "pneumothorax": (("pneumothorax", "pneumothoraces", "PTX", "air in the pleural space",
                       "air within the pleural space"), "pleura", "pleural"),
     "consolidation": (("consolidation", "airspace disease", "airspace opacity"), "lung",

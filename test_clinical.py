@@ -4631,6 +4631,16 @@ def test_a_plant_keeps_no_reason_no_single_appositive_and_no_other_name_of_the_o
     assert found and not any("also known as" in p or "quinsy" in p for p in found)
 
 
+def test_a_joint_effusion_is_no_pleural_effusion():
+    said = "Yes, there is a moderate knee joint effusion distending the suprapatellar recess."
+    assert [m.concept for m in clinical.mentions(said) if m.group == "finding"] == [
+        "joint effusion"
+    ]
+    assert plants(said, "Is there a knee joint effusion?", "Yes") == {
+        "No, there is no knee joint effusion distending the suprapatellar recess."
+    }
+
+
 def test_words_of_one_side_and_other_names_of_the_same_thing():
     """The gastric fundus lies on the left; free intraperitoneal fluid is ascites; iron stained
     in cells is hemosiderin; a kidney compared with the normal-sized other is no second answer."""
