@@ -75,6 +75,12 @@ DISEASES = {
         "Sertoli-Leydig cell tumor": (("Sertoli-Leydig cell tumor", "Sertoli-Leydig cell tumour",
             "androblastoma"), "ovary"),
     },
+    "lung nodule pattern": {
+        "tree-in-bud": (("tree-in-bud", "tree in bud", "tree-in-bud nodules",
+            "tree-in-bud opacities"), "lung"),
+        "miliary nodules": (("miliary nodules", "miliary nodularity", "miliary"), "lung"),
+        "perilymphatic nodules": (("perilymphatic nodules", "perilymphatic nodularity"), "lung"),
+    },
     "ovarian cyst": {
         "endometrioma": (("endometrioma", "endometriotic cyst", "chocolate cyst",
             "ovarian endometrioma"), "ovary"),

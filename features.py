@@ -6,9 +6,7 @@ not the answer's (clue cells with perinuclear halos -> koilocytes with perinucle
 correction or a planted error is refused where the evidence it leaves tells the old concept and
 not the new one (a lens-shaped subdural hematoma; a trichrome stain with apple-green
 birefringence). Each entry: concept, kind or region: its phrases joined by '|', matched from a
-word's start, case-insensitively; a trailing '*' takes any ending. Written by a pathologist and
-radiologist from textbook knowledge, precision before recall; a phrase true of two concepts is
-listed under both, and then tells neither apart.
+word's start, case-insensitively ('*' takes any ending); precision before recall.
 """
 
 from __future__ import annotations
@@ -593,6 +591,9 @@ FEATURES = {
     "endometrioma": "ground-glass|ground glass|low-level echo*|chocolate|endometriotic",
     "hemorrhagic ovarian cyst": "lacy|reticular pattern|fishnet|retracting clot*",
     "mature cystic teratoma": "fat-fluid level|rokitansky|dermoid plug|tip of the iceberg|teeth",
+    "tree-in-bud": "endobronchial|bronchiolitis|small airway*|branching|v-shaped|y-shaped|mucus",
+    "miliary nodules": "hematogenous|haematogenous|innumerable|random distribution|millet|uniform",
+    "perilymphatic nodules": "sarcoid*|lymphangitic|bronchovascular|fissur*|subpleural|septal",
 }  # fmt: skip
 
 

@@ -4631,6 +4631,18 @@ def test_a_plant_keeps_no_reason_no_single_appositive_and_no_other_name_of_the_o
     assert found and not any("also known as" in p or "quinsy" in p for p in found)
 
 
+def test_lung_nodule_patterns_are_told_apart_by_name_and_spread():
+    q = "What is the pattern of the nodules in the left lower lobe?"
+    said = "The left lower lobe shows a miliary pattern of tiny nodules, from endobronchial spread."
+    assert judge(said, "Tree-in-bud", q).right is False
+    assert clinical_edit(said, "Tree-in-bud", q) == (
+        "The left lower lobe shows a tree-in-bud pattern of tiny nodules, from endobronchial "
+        "spread.")  # fmt: skip
+    said = "Innumerable miliary nodules are scattered at random through both lungs."
+    found = plants(said, "What is the pattern of the nodules?", "Miliary")
+    assert not any(p and "tree-in-bud" in p and "Innumerable" in p for p in found)
+
+
 def test_a_joint_effusion_is_no_pleural_effusion():
     said = "Yes, there is a moderate knee joint effusion distending the suprapatellar recess."
     assert [m.concept for m in clinical.mentions(said) if m.group == "finding"] == [
