@@ -161,7 +161,7 @@ FEATURES = {
         "right atrial appendage",
     "ductal carcinoma in situ": "comedo*|confined to the duct*|within ducts|intraductal|"
         "intact basement membrane|myoepithelial|no stromal invasion|without stromal invasion|"
-        "without invasion|linear branching|casting|fine pleomorphic|in situ",
+        "without invasion|linear branching|casting|fine pleomorphic|in situ|expand* the duct*",
     "Dutcher body": "intranuclear|nuclear pseudoinclusion*|pseudoinclusion*|waldenstrom*|"
         "waldenström*|lymphoplasmacytic|overlying the nucleus|invaginat*",
     "dysplasia": "loss of polarity|disordered maturation|loss of maturation|disorderly|"

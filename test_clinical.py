@@ -6182,6 +6182,12 @@ def test_programmed_cell_death_is_apoptosis_and_not_necrosis():
     assert judge(answer, "Apoptosis", question).right is False
 
 
+def test_cells_expanding_the_ducts_tell_dcis_and_stay_beside_its_correction():
+    said = "Invasive ductal carcinoma, with atypical cells filling and expanding the ducts."
+    fixed = clinical_edit(said, "ductal carcinoma in situ", "What lesion fills the ducts?")
+    assert fixed == "Ductal carcinoma in situ, with atypical cells filling and expanding the ducts."
+
+
 def test_comedo_necrosis_is_a_kind_of_its_own_never_planted_in_a_granuloma():
     question = "What type of necrosis is seen within these ducts?"
     answer = "The ducts contain central caseous necrosis, surrounded by pleomorphic tumor cells."
