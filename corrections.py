@@ -21,6 +21,7 @@ from claims import (
     covers,
     cues_in,
     family_of,
+    hedged,
     mentions,
     named_behaviour,
     near,
@@ -77,6 +78,7 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
         w.start for x in flips if x.group == "finding" for w in noun_phrase(answer, x).modifiers
     }
     flips = [m for m in flips if m.start not in inside]  # an abnormal opacity: one claim, one flip
+    flips += [x for m in flips for x in _drawn_with(answer, m, want) if x not in flips]
     if any(_state_beside(answer, m) for m in flips if m.group == "normality"):
         return None  # the cortical margins are intact and alignment is normal: 'intact' unread
     if any(_PLACED.match(answer, m.end) for m in flips if m.group == "normality"):
@@ -102,6 +104,16 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
             return None
         edits += flip
     return edits if no_overlap(edits) else None
+
+
+def _drawn_with(answer: str, m: Mention, want: int) -> list[Mention]:
+    """The findings its sentence concludes (so, therefore, thus) from claim m, said the other way
+    than want: they turn with it (the duct is of normal caliber, so there is no obstruction)."""
+    _, e = sentence_at(answer, m.start)
+    drawn = re.search(r"\b(?:so|therefore|thus|hence)\b", answer[m.end : e], re.I)
+    after = m.end + drawn.end() if drawn else e
+    found = [x for x in mentions(answer) if after <= x.start < e and x.group == "finding"]
+    return [x for x in found if polarity(answer, x) != want and not hedged(answer, x)]
 
 
 def _drawn(answer: str, m: Mention, want: int, flips: list[Mention]) -> bool:

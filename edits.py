@@ -358,6 +358,11 @@ def deny_normal(
     border = _BORDERLINE.search(text, 0, m.start) if old == "normal" else None
     if border and new:  # at the upper limits of normal -> enlarged, never '... of enlarged'
         return [(border.start(), m.end, styled(new, text[border.start() : m.end]))]
+    of = re.search(r"\bof\s+$", text[: m.start]) if old == "normal" else None  # of normal caliber
+    size = of and re.match(r"\s+(size|caliber|calibre)\b", text[m.end :], re.I)
+    if size:
+        new = "enlarged" if size.group(1).lower() == "size" else "dilated"
+        return [(of.start(), m.end + size.end(), new)]
     scale = re.match(_SCALE, text[m.end :], re.I)  # within normal limits for size and contour
     caliber = scale and scale.group(1).lower() != "size"  # never 'abnormal in caliber': dilated
     if scale and old in ("normal", "within normal limits") and (plant or organ_word or caliber):

@@ -4643,6 +4643,17 @@ def test_lung_nodule_patterns_are_told_apart_by_name_and_spread():
     assert not any(p and "tree-in-bud" in p and "Innumerable" in p for p in found)
 
 
+def test_a_conclusion_drawn_from_a_claim_turns_with_it_and_of_normal_caliber_is_dilated():
+    duct = "Yes, the pancreatic duct is dilated, so there is ductal obstruction."
+    assert plants(duct, "Is the pancreatic duct dilated?", "Yes") == {
+        "No, the pancreatic duct is not dilated, so there is no ductal obstruction."
+    }
+    aorta = "The abdominal aorta is of normal caliber throughout its course."
+    assert plants(aorta, "Is the aorta normal?", "Yes") == {
+        "The abdominal aorta is dilated throughout its course."
+    }
+
+
 def test_a_joint_effusion_is_no_pleural_effusion():
     said = "Yes, there is a moderate knee joint effusion distending the suprapatellar recess."
     assert [m.concept for m in clinical.mentions(said) if m.group == "finding"] == [
