@@ -359,7 +359,7 @@ def deny_normal(
     if border and new:  # at the upper limits of normal -> enlarged, never '... of enlarged'
         return [(border.start(), m.end, styled(new, text[border.start() : m.end]))]
     of = re.search(r"\bof\s+$", text[: m.start]) if old == "normal" else None  # of normal caliber
-    size = of and re.match(r"\s+(size|caliber|calibre)\b", text[m.end :], re.I)
+    size = of and plant and re.match(r"\s+(size|caliber|calibre)\b", text[m.end :], re.I)
     if size:
         new = "enlarged" if size.group(1).lower() == "size" else "dilated"
         return [(of.start(), m.end + size.end(), new)]
