@@ -259,13 +259,12 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
     if re.search(r"\bnormal\s+(?:range|limits)\b", said, re.I):
         return []  # a ratio of 3:1, within the normal range: 2:1 would be normal too
     unit = re.match(r"\s*-?(?:cm|mm|centimet|millimet)", text[m.end :], re.I)
+    grown = re.search(r"\b(?:dilat|distend|enlarg|megal)\w*", said, re.I)  # half: normal?
     if "." in m.concept:  # 0.8 cm -> 0.4 or 1.6 cm; a ratio of 0.5 is no count
-        grown = re.search(r"\b(?:dilat|distend|enlarg|megal)\w*", said, re.I)  # half: normal?
         sizes = [f"{v:.1f}" for v in (float(m.concept) / 2, float(m.concept) * 2)]
         return [] if not unit else sizes[1:] if grown else [v for v in sizes if v != "0.0"]
     n, paired = int(m.concept), _counts_paired(text, m)  # two kidneys: one; two nodules: 1, 3
     if unit and n >= 4:
-        grown = re.search(r"\b(?:dilat|distend|enlarg|megal)\w*", said, re.I)  # half: normal?
         return [str(2 * n)] if grown else [str(n // 2), str(2 * n)]  # 4 cm -> 2 or 8 cm
     counts = ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
     if n == 1 and re.search(r",\s+an?\s", text[m.end : sentence_at(text, m.start)[1]]):

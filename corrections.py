@@ -106,11 +106,14 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     return edits if no_overlap(edits) else None
 
 
+_SO = r"\b(?:so|therefore|thus|hence)\b"  # what follows is drawn from what comes before
+
+
 def _drawn_with(answer: str, m: Mention, want: int) -> list[Mention]:
     """The findings its sentence concludes (so, therefore, thus) from claim m, said the other way
     than want: they turn with it (the duct is of normal caliber, so there is no obstruction)."""
     _, e = sentence_at(answer, m.start)
-    drawn = re.search(r"\b(?:so|therefore|thus|hence)\b", answer[m.end : e], re.I)
+    drawn = re.search(_SO, answer[m.end : e], re.I)
     after = m.end + drawn.end() if drawn else e
     found = [x for x in mentions(answer) if after <= x.start < e and x.group == "finding"]
     return [x for x in found if polarity(answer, x) != want and not hedged(answer, x)]
@@ -128,7 +131,7 @@ def _drawn_from_kept(answer: str, m: Mention, flips: list[Mention]) -> bool:
     not normal)."""
     s, _ = sentence_at(answer, m.start)
     s += len(answer[s:]) - len(without_lead(answer[s:]))  # not the leading no: it is turned too
-    drawn = re.search(r"\b(?:so|therefore|thus|hence)\b[^,;]*$", answer[s : m.start], re.I)
+    drawn = re.search(rf"{_SO}[^,;]*$", answer[s : m.start], re.I)
     reason = (s, s + drawn.start()) if drawn else (0, 0)
     denied = bool(cues_in(answer[slice(*reason)], cues.PRE_NEGATIONS))  # without any deposits
     return bool(drawn) and (denied or not any(reason[0] <= x.start < reason[1] for x in flips))
@@ -138,7 +141,7 @@ def _denial_drawn(answer: str, m: Mention, want: int, flips: list[Mention]) -> b
     """Whether m, to be asserted, is the reason for a denial its sentence draws after it (so,
     therefore, thus) that no flip turns: the conclusion would stay, its reason gone."""
     _, e = sentence_at(answer, m.start)
-    drawn = re.search(r"\b(?:so|therefore|thus|hence)\b", answer[m.end : e], re.I)
+    drawn = re.search(_SO, answer[m.end : e], re.I)
     if want < 0 or not drawn:
         return False
     after = m.end + drawn.end()
