@@ -24,7 +24,6 @@ from claims import (
     family_of,
     hedged,
     mentions,
-    named_behaviour,
     near,
     noun_phrase,
     organ_of,
@@ -34,6 +33,7 @@ from claims import (
     words,
 )
 from comparisons import COURSE_WORDS
+from conflicts import named_behaviour
 from entities import HOSTS, MULTINUCLEATED
 from phrases import adjective, part_of, part_word, written_plural
 

@@ -37,8 +37,9 @@ STOP = set(cues.FUNCTION_WORDS) | {"what", "which", "how", "where", "yes", "no"}
 
 
 def stem(w: str) -> str:
-    """A crude word form: effusions, enlarged, left-sided, T2-weighted -> their stem."""
+    """A crude word form: effusions, enlarged, left-sided, T2-weighted, oedema -> their stem."""
     w = re.sub(r"-(sided|weighted)$", "", w.lower())
+    w = re.sub(r"(?<=[a-z])ae(?=[a-z])|(?<![a-z])oe(?=[a-z])|(?<=[rh])oe(?=[a-z])", "e", w)
     for suffix in ("ies", "es", "s", "ed", "ing", "ly"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
@@ -297,6 +298,7 @@ def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 # A hedge ends where its sentence goes on to deny (likely atelectasis, without pneumothorax), else
 # at its sentence's end ('$' matches at the end given to search).
+_PLACED = re.compile(r"\b(?:in|within|involving|on)\s+(?:the\s+)?$", re.I)
 _DENIED_AFTER = re.compile(r",\s+(?:without|with\s+no|and\s+no|but\s+no)\b|$", re.I)
 _AGED = re.compile(r"indeterminate\s+(?:age|chronicity)\b", re.I)  # of indeterminate age: sure
 
@@ -404,14 +406,6 @@ def _owned(text: str, x: Mention, m: Mention) -> bool:
     return who == m or (who is None and m.group != "finding")
 
 
-def named_behaviour(text: str, m: Mention) -> bool:
-    """Whether behaviour m's sentence names the tumour it is said of (a benign leiomyoma; a
-    benign tumor: a follicular adenoma): the name says it too, so no edit of m may turn it."""
-    s, e = sentence_at(text, m.start)
-    named = [x for x in mentions(text) if s <= x.start < e and x.concept in lx.TUMOUR_NAMES]
-    return m.group == "behaviour" and bool(named)
-
-
 def owner(text: str, x: Mention) -> Mention | None:
     """The finding a side, size or count describes: the next one in its clause with no other
     between (a small right effusion with atelectasis), else the one before (a consolidation in
@@ -423,8 +417,8 @@ def owner(text: str, x: Mention) -> Mention | None:
     if _describes_other(text, x) or _follows_other(text, x):
         return None  # mild leftward mediastinal shift; shift to the right: not the pneumothorax
     before = [f for f in found if f.end <= x.start]
-    if before and re.search(r"\b(?:in|within|involving)\s+(?:the\s+)?$", text[: x.start], re.I):
-        return before[-1]  # an opacity in the left lower lobe, concerning for pneumonia
+    if before and _PLACED.search(text[: x.start]):
+        return before[-1]  # an opacity in the left lower lobe; mass effect on the left ventricle
     return after[0] if after else (found[-1] if found else None)
 
 

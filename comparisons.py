@@ -201,40 +201,6 @@ def counts_another(answer: str, m: Mention, question: str, total: bool = False) 
     return stem(noun.group(1).lower())[:5] not in {w[:5] for w in asked}  # nodule, nodules
 
 
-def sides_said(answer: str, r: Mention, same: list, other: list) -> tuple[list, list]:
-    """The sides of the answer that say side r and those that say another, less the sides of
-    a comparison (elevated compared with the right: only the left is said so) and of an organ
-    called normal; 'left and right' says bilateral."""
-    same = [m for m in same if not standard(answer, m) and not _side_normal(answer, m)]
-    other = [m for m in other if not standard(answer, m) and not _side_normal(answer, m)]
-    if r.concept == "bilateral" and both_sides(answer, other):
-        return same + other, []  # in the left and right lungs
-    return same, other
-
-
-def _side_normal(answer: str, m: Mention) -> bool:
-    """Whether side m's clause calls its organ normal (a vessel patent, a lung well expanded) and
-    asserts no finding (the mass is in the right testis, while the left testis appears normal:
-    the left is no second answer)."""
-    said = near(answer, m)
-    normal = any(x.concept == "normal" and polarity(answer, x) > 0 for x in said)
-    normal |= bool(re.search(_SOUND, answer[slice(*clause(answer, m.start))], re.I))
-    return normal and not any(x.group == "finding" and polarity(answer, x) > 0 for x in said)
-
-
-_SOUND = r"\b(?:is|are|remains)\s+(?:patent|well[\s-](?:expanded|aerated|inflated))\b"
-
-
-def both_sides(answer: str, sides: list[Mention]) -> bool:
-    """Whether sides are 'left and right' (right and left) said of one thing, asserted (in the
-    left and right lungs)."""
-    if len(sides) != 2 or {m.concept for m in sides} != {"left", "right"}:
-        return False
-    a, b = sorted(sides, key=lambda m: m.start)
-    joined = re.fullmatch(r"\s+and\s+", answer[a.end : b.start])
-    return bool(joined) and polarity(answer, a) > 0
-
-
 ONE_LUNG = {"lingula": "left", "middle lobe": "right"}  # a lobe of one lung only
 
 
@@ -571,28 +537,19 @@ def _course_turned(text: str, s: int, e: int, said: list[Mention], turned: set[s
 _NOW = r"\b(?:now|new|newly|slight\w*)\b"
 
 
-def read_mentions(text: str, image: bool = False) -> list[Mention]:
-    """text's mentions, less the sides a thing moves towards (deviated to the right) and the
-    image's sides where it names the patient's too (the patient's left side, which appears on
-    the right side of the image: left), or the patient's where the question asks the image's
-    side (image)."""
+def read_mentions(text: str, image: bool = False, moved: bool = False) -> list[Mention]:
+    """text's mentions, less the sides a thing moves towards (deviated to the right) unless the
+    question asks where it moved (moved), and the image's sides where it names the patient's too
+    (the patient's left side, which appears on the right side of the image: left), or the
+    patient's where the question asks the image's side (image)."""
     every = mentions(text)
     framed = [
         m for m in every if m.group == "side" and re.match(lx.IMAGE_SIDE, text[m.end :], re.I)
     ]
     sides = [m for m in every if m.group == "side" and m not in framed]
-    away = towards(text)
+    away = [] if moved else towards(text)
     every = [m for m in every if m not in away]  # displacing the trachea to the right: no place
     return [m for m in every if not (sides and framed and m in (sides if image else framed))]
-
-
-def image_side_only(answer: str, question: str) -> bool:
-    """Whether the answer gives sides only as the image shows them (on the left side of the
-    image) where the question asks the patient's: the image's left is the patient's right by
-    radiological convention, and datasets differ in which they mean, so the judge cannot tell."""
-    every = [m for m in mentions(answer) if m.group == "side"]
-    framed = [m for m in every if re.match(lx.IMAGE_SIDE, answer[m.end :], re.I)]
-    return bool(framed) and len(framed) == len(every) and not re.search(lx.IMAGE_SIDE, question)
 
 
 def towards(text: str) -> list[Mention]:
@@ -604,6 +561,7 @@ def towards(text: str) -> list[Mention]:
 
 
 _TOWARD = r"\b(?:to|toward|towards)\s+the\s+$"
+MOVED = r"\b(?:shift\w*|deviat\w*|displac\w*|direction|which\s+way)\b"  # Which way is it shifted?
 _ALONE = re.compile(r"(?:\s+side)?(?!\s*[\w-])", re.I)  # to the right, not to the right lung
 
 

@@ -3,8 +3,9 @@ guards of clinical.py read them to refuse an edit that leaves a sentence contrad
 (a finding asserted and denied, 'only' beside another finding, benign beside malignant), a
 modality beside another's words (a CT with gadolinium), or evidence that tells another concept
 (tells: a textbook feature of it); whether a hedge speaks of the answer's own claim; and whether
-a finding is told as the evidence of another or concluded to be it (told_as_evidence).
-Imports imaging.py, lexicon.py and claims.py.
+a finding is told as the evidence of another or concluded to be it (told_as_evidence), or a
+behaviour by the tumour's own name (named_behaviour: a benign leiomyoma). Imports imaging.py,
+lexicon.py and claims.py.
 """
 
 from __future__ import annotations
@@ -493,3 +494,11 @@ def denied_outside(text: str, s: int, e: int) -> set[str]:
 def concepts_in(text: str, s: int, e: int, group: str = "finding") -> set[str]:
     """The concepts of group (findings, organs) that text[s:e] names."""
     return {m.concept for m in mentions(text) if s <= m.start < e and m.group == group}
+
+
+def named_behaviour(text: str, m: Mention) -> bool:
+    """Whether behaviour m's sentence names the tumour it is said of (a benign leiomyoma; a
+    benign tumor: a follicular adenoma): the name says it too, so no edit of m may turn it."""
+    s, e = sentence_at(text, m.start)
+    named = [x for x in mentions(text) if s <= x.start < e and x.concept in lx.TUMOUR_NAMES]
+    return m.group == "behaviour" and bool(named)

@@ -23,7 +23,6 @@ from claims import (
     family_of,
     hedged,
     mentions,
-    named_behaviour,
     near,
     noun_phrase,
     organ_of,
@@ -33,6 +32,7 @@ from claims import (
     words,
 )
 from comparisons import mirrored, standard
+from conflicts import named_behaviour
 from edits import APPENDIX, affirm, lead_edit, no_overlap, turn_over
 from kinds import kind_edit, other_kind, other_part, part_named
 from phrases import Edit, styled

@@ -65,6 +65,7 @@ FEATURES = r",?\s+(with|showing|consisting of|containing)\s"  # adenocarcinoma w
 APPENDIX = re.compile(
     rf",?\s+(?:{cue_pattern(cues.DRAWN_CUES)}|which\s+(?:may|likely)\s+represents?)\s", re.I
 )
+_SEEN_IN = r",\s+(?:as\s+seen\s+in|typical\s+of|characteristic\s+of)\s"  # a disease it shows
 RESTATED = re.compile(r"(?<!\bis )(?<!\bare )\b(consistent|compatible)\s+with\s+$", re.I)
 # A side or direction said after a finding (shift to the left, an effusion on the right side,
 # dislocated posteriorly): a denial in a plant drops it, since 'no shift to the left' or 'not
@@ -283,9 +284,10 @@ def deny(
     later = [x for x in mentions(text) if appended and appended.end() <= x.start < end]
     later = [x for x in later if x.group == "finding"]
     dropped = []
-    if later and later[0].concept != concept_of(text, m):
-        if plant:
-            return None  # no mass, suggestive of carcinoma: the diagnosis would stay said of it
+    drawn = later[0].concept != concept_of(text, m) if later else None
+    if plant and (drawn or drawn is None and re.search(_SEEN_IN, text[m.end : end], re.I)):
+        return None  # no mass, suggestive of carcinoma; no tangles, as seen in Alzheimer's
+    if drawn:
         body = appended.start() + len(text[appended.start() : end].rstrip(" .;"))
         dropped = [(appended.start(), body, "")]  # a correction drops the diagnosis of nothing
     negation = _negation(text, m, copula, plant)
@@ -337,6 +339,7 @@ _BORDERLINE = re.compile(
 _COPULA = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
 
 
+_NARROWED = re.compile(r"\b(?:narrow\w*|stenos[ie]s|stenotic|coarctation|strictur\w*)", re.I)
 _SCALE = r"\s+(?:in|for)\s+(size|caliber|calibre)\b(?:\s+and\s+contour\b)?(?!\s+and\b)"
 
 
@@ -346,8 +349,8 @@ def deny_normal(
     """normal <-> abnormal (is within normal limits -> is not within normal limits); organ_word
     (enlarged, widened) takes the normal phrase's place instead. A plant says what is wrong where
     that is all the phrase says: normal in size -> enlarged, in caliber -> dilated (a correction
-    too: never 'abnormal in caliber'); the mediastinal contours are normal -> widened, the heart
-    -> enlarged (lexicon.ABNORMAL_WORDS)."""
+    too, where no narrowing is spoken of: never 'abnormal in caliber'); the mediastinal contours
+    are normal -> widened, the heart -> enlarged (lexicon.ABNORMAL_WORDS)."""
     old = " ".join(text[m.start : m.end].lower().split())
     if plant and not organ_word and old == "normal":
         said = {x.concept for x in near(text, m, "organ")} & set(lx.ABNORMAL_WORDS)
@@ -359,7 +362,10 @@ def deny_normal(
     if border and new:  # at the upper limits of normal -> enlarged, never '... of enlarged'
         return [(border.start(), m.end, styled(new, text[border.start() : m.end]))]
     of = re.search(r"\bof\s+$", text[: m.start]) if old == "normal" else None  # of normal caliber
-    size = of and plant and re.match(r"\s+(size|caliber|calibre)\b", text[m.end :], re.I)
+    size = of and re.match(r"\s+(size|caliber|calibre)\b", text[m.end :], re.I)
+    narrowed = _NARROWED.search(text, *sentence_at(text, m.start))  # a coarctation's aorta
+    if size and not plant and (size.group(1).lower() == "size" or narrowed):
+        return None  # a correction cannot tell enlarged from small, nor dilated from narrowed
     if size:
         new = "enlarged" if size.group(1).lower() == "size" else "dilated"
         return [(of.start(), m.end + size.end(), new)]

@@ -31,6 +31,7 @@ from anatomy import (  # noqa: F401 (ORGAN_PARTS, EXCLUSIVE_PARTS re-exported)
 )
 from entities import ENTITIES, ENTITY_NOT_AT, ENTITY_ORGAN, EPONYMS, TUMOUR_NAMES  # noqa: F401
 from features import CONCLUSIONS, FEATURES_OF  # noqa: F401 (re-exported: what tells a concept)
+from findings import FINDINGS as RADIOLOGY_FINDINGS
 
 SIDES = {
     "left": ("left", "left-sided", "left sided", "leftward"),
@@ -136,7 +137,8 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "lingula": (("lingula", "lingular"), "chest", False, "lung"),
     "lung base": (("lung base", "base"), "chest", True, "lung"),
     "lung apex": (("lung apex", "apex", "apical"), "chest", True, "lung"),
-    "pleura": (("pleura", "pleural", "pleural space", "costophrenic angle"), "chest", True, None),
+    "pleura": (("pleura", "pleural", "pleural space", "costophrenic angle",
+               "costophrenic recess", "costophrenic sulcus"), "chest", True, None),
     "heart": (("heart", "cardiac", "cardiac silhouette", "heart size",
                "cardiomediastinal silhouette",
                "cardiomediastinal contour", "cardiomediastinal"), "chest", False, None),
@@ -297,151 +299,9 @@ NOT_AT = {"pleural effusion": r"\b(?:apical|apex|apices)\b", **ENTITY_NOT_AT, **
 # lingula): a side swapped there swaps the organ.
 MIRRORS = {"middle lobe": "lingula", "lingula": "middle lobe"}
 
-# Findings: name: (forms, organ it lies in by default, family). Errors are planted within a
-# family; a finding without one is never swapped (a 'lesion' has no plausible sibling).
-FINDINGS = {
-    "pericardial effusion": (("pericardial effusion", "pericardial fluid", "fluid around the heart",
-                              "fluid surrounding the heart"), "heart", None),
-    "pleural effusion": (("pleural effusion", "effusion", "hydrothorax", "pleural fluid"),
-                         "pleura", "pleural"),
-    "joint effusion": (("joint effusion", "knee effusion", "suprapatellar effusion",
-                        "hip effusion", "elbow effusion", "ankle effusion"), None, None),
-    "pneumothorax": (("pneumothorax", "pneumothoraces", "PTX", "air in the pleural space",
-                      "air within the pleural space"), "pleura", "pleural"),
-    "consolidation": (("consolidation", "airspace disease", "airspace opacity"), "lung",
-                      "airspace"),
-    "atelectasis": (("atelectasis", "atelectatic", "collapse"), "lung", "airspace"),
-    "pneumonia": (("pneumonia", "pneumonic consolidation", "infiltrate", "infiltration"), "lung",
-                  "airspace"),
-    "pulmonary edema": (("pulmonary edema", "edema", "oedema"), "lung", None),
-    "cerebral edema": (("cerebral edema", "brain edema",
-                        "perilesional edema", "cerebral oedema", "brain oedema"), "brain", None),
-    "vascular congestion": (("pulmonary vascular congestion", "vascular congestion",
-                             "venous congestion", "congestion", "vascular engorgement",
-                             "pulmonary venous engorgement", "engorged pulmonary vessels",
-                             "engorgement of the pulmonary vessels"), "lung", None),
-    "emphysema": (("emphysema", "emphysematous", "hyperinflation", "hyperinflated", "copd",
-                   "hyperexpansion", "hyperexpanded", "widened retrosternal clear space",
-                   "widened retrosternal space", "retrosternal clear space is widened",
-                   "retrosternal clear space is increased", "increased retrosternal clear space",
-                   "retrosternal airspace is increased"), "lung", None),
-    "fibrosis": (("fibrosis", "fibrotic", "scarring", "scar"), None, None),
-    "tear": (("tear", "torn"), None, None),  # of a meniscus, ligament or tendon
-    "opacity": (("opacity", "opacification"), "lung", None),
-    "cardiomegaly": (("cardiomegaly", "enlarged heart", "heart enlargement",
-                      "enlarged cardiac silhouette", "cardiac enlargement"), "heart", None),
-    "hepatomegaly": (("hepatomegaly", "enlarged liver", "liver enlargement"), "liver", None),
-    "splenomegaly": (("splenomegaly", "enlarged spleen", "splenic enlargement"), "spleen", None),
-    "enlargement": (("enlarged", "enlargement", "dilated", "dilatation", "dilation"), None, None),
-    "lobular neoplasia": (("lobular neoplasia",), "breast", None),  # LCIS or ALH (GENERIC)
-    "pneumoperitoneum": (("pneumoperitoneum", "free air", "free intraperitoneal air",
-                          "free gas", "free subdiaphragmatic air", "subdiaphragmatic free air",
-                          "free intra-abdominal air", "air under the diaphragm",
-                          "free intraperitoneal gas", "free intra-abdominal gas",
-                          "free subdiaphragmatic gas"), "abdomen", None),
-    "pneumomediastinum": (("pneumomediastinum", "mediastinal emphysema", "mediastinal air",
-                           "mediastinal gas", "free air in the mediastinum", "air in the "
-                           "mediastinum", "free mediastinal air"), "mediastinum", None),
-    "subcutaneous emphysema": (("subcutaneous emphysema", "subcutaneous air", "soft tissue air"),
-                               "soft tissue", None),
-    "nodule": (("nodule", "pulmonary nodule", "nodular opacity", "nodular"), None, "focal"),
-    "mass": (("mass",), None, "focal"),
-    "cyst": (("cyst", "cystic"), None, "focal"),
-    "tumor": (("tumor", "tumour", "neoplasm", "malignancy", "cancer", "carcinoma"), None, None),
-    "metastasis": (("metastasis", "metastases", "metastatic"), None, None),
-    "fracture": (("fracture", "fractured", "broken", "cortical break"), None, None),
-    "dislocation": (("dislocation", "dislocated"), None, None),
-    "calcification": (("calcification", "calcified"), None, None),
-    "granuloma": (("granuloma", "granulomas", "granulomata", "granulomatous"), None, None),
-    "necrosis": (("necrosis", "necrotic", "caseation"), None, None),
-    "inflammation": (("inflammation", "inflammatory", "inflamed", "inflammatory infiltrate",
-                      "lymphocytic infiltrate", "neutrophilic infiltrate", "mononuclear infiltrate",
-                      "lymphoplasmacytic infiltrate", "eosinophilic infiltrate"), None, None),
-    "hemorrhage": (("hemorrhage", "haemorrhage", "bleed", "bleeding", "hematoma",
-                    "hemorrhagic"), None, None),
-    "infarct": (("infarct", "infarction", "stroke", "ischemia", "ischemic", "ischaemia",
-                 "ischaemic", "hypoxic-ischemic", "hypoxic-ischaemic"), "brain", None),
-    "hydrocephalus": (("hydrocephalus",), "brain", None),
-    "hernia": (("hernia",), None, None),
-    "hiatal hernia": (("hiatal hernia", "hiatus hernia", "paraesophageal hernia"), "stomach", None),
-    "lymphadenopathy": (("lymphadenopathy", "enlarged lymph node", "adenopathy"), None, None),
-    "kidney stone": (("kidney stone", "renal stone", "nephrolithiasis", "calculus",
-                                     "calculi"), "kidney",
-                     None),
-    "gallstone": (("gallstone", "cholelithiasis"), "gallbladder", None),
-    "obstruction": (("obstruction", "obstructed"), None, None),
-    "abscess": (("abscess",), None, None),
-    "polyp": (("polyp", "polypoid lesion"), None, None),
-    "pseudocyst": (("pseudocyst", "pancreatic pseudocyst"), "pancreas", None),
-    "thickening": (("thickening", "thickened"), None, None),
-    "degenerative change": (("degenerative change", "degenerative changes", "spondylosis",
-                             "spondylotic change", "osteophyte", "degenerative spurring",
-                             "osteophytosis", "degenerative disc disease"), "spine", None),
-    "scoliosis": (("scoliosis",), "spine", None),
-    "lesion": (("lesion", "abnormal finding", "abnormal area"), None, None),
-    "ascites": (("ascites", "free fluid", "free intraperitoneal fluid"), "abdomen", None),
-    "hydronephrosis": (("hydronephrosis",), "kidney", None),
-    "aneurysm": (("aneurysm", "aneurysmal"), None, "vessel wall"),
-    "thrombus": (("thrombus", "thrombi", "thrombosis", "clot"), None, None),
-    "cirrhosis": (("cirrhosis", "cirrhotic"), "liver", "liver disease"),
-    "steatosis": (("steatosis", "fatty liver", "fatty change"), "liver", "liver disease"),
-    "appendicitis": (("appendicitis",), "appendix", "abdominal inflammation"),
-    "cholecystitis": (("cholecystitis",), "gallbladder", "abdominal inflammation"),
-    "diverticulitis": (("diverticulitis",), "colon", "abdominal inflammation"),
-    "bronchiectasis": (("bronchiectasis",), "lung", None),
-    "bulla": (("bulla", "bullae", "bullous"), "lung", None),
-    "adenocarcinoma": (("adenocarcinoma",), None, "carcinoma"),
-    "squamous cell carcinoma": (("squamous cell carcinoma", "epidermoid carcinoma", "SCC"), None,
-                                "carcinoma"),
-    "lymphoma": (("lymphoma",), None, None),
-    "hyperplasia": (("hyperplasia", "hyperplastic"), None, None),
-    "metaplasia": (("metaplasia", "metaplastic"), None, None),
-    "adenoma": (("adenoma",), None, None),
-    "dysplasia": (("dysplasia", "dysplastic"), None, None),
-    "amyloid": (("amyloid", "amyloidosis"), None, None),
-    "atherosclerosis": (("atherosclerosis", "atherosclerotic", "atheroma"), None, None),
-    "arteriolosclerosis": (("arteriolosclerosis", "arteriolar sclerosis",
-                            "arteriolosclerotic"), None, None),
-    "midline shift": (("midline shift", "shift of the midline structures",
-                       "shift of midline structures", "shift of the midline"), "brain", None),
-    "mass effect": (("mass effect",), "brain", None),
-    "atypia": (("atypia", "nuclear atypia", "cytologic atypia", "cytological atypia"), None, None),
-    "mitosis": (("mitoses", "mitotic figure", "mitotic figures", "mitotic activity"), None, None),
-    "widening": (("widened", "widening"), "mediastinum", None),
-    "elevation": (("elevated", "elevation"), "hemidiaphragm", None),
-    "neutrophil": (("neutrophil", "polymorphonuclear leukocyte"), None, "inflammatory cell"),
-    "lymphocyte": (("lymphocyte",), None, "inflammatory cell"),
-    "eosinophil": (("eosinophil",), None, "inflammatory cell"),
-    "plasma cell": (("plasma cell",), None, "inflammatory cell"),
-    "hepatocyte": (("hepatocyte",), "liver", "cell"),
-    "cholangiocyte": (("cholangiocyte", "bile duct epithelial cell"), "liver", "cell"),
-    "endotracheal tube": (("endotracheal tube", "ET tube", "ETT"), None, "device"),
-    "central venous catheter": (("central venous catheter", "internal jugular catheter",
-                                 "central line", "catheter", "internal jugular line", "IJ line",
-                                 "IJ catheter", "central venous line", "CVC", "Port-A-Cath",
-                                 "port-a-cath", "Portacath", "chest wall port", "chest port",
-                                 "Mediport", "port catheter", "implanted port"), None, "device"),
-    "picc": (("PICC line", "PICC", "peripherally inserted central catheter",
-              "peripherally inserted central venous catheter"), None, "device"),
-    "chest tube": (("chest tube", "pleural drain", "pleural tube", "thoracostomy tube"), None,
-                   "device"),
-    "drain": (("drainage catheter", "drainage tube", "pigtail catheter", "pigtail drain",
-               "percutaneous drain", "surgical drain", "cholecystostomy tube", "nephrostomy tube",
-               "nephrostomy catheter", "nephrostomy drain",
-               "Jackson-Pratt drain", "JP drain", "biliary drain"), None, "device"),
-    "enteric tube": (("nasogastric tube", "NG tube", "NGT", "feeding tube", "enteric tube",
-                      "Dobhoff tube", "Dobhoff feeding tube", "orogastric tube", "OG tube",
-                      "nasoenteric tube", "gastric tube"), None, "device"),
-    "tracheostomy tube": (("tracheostomy tube", "tracheostomy", "trach tube"), None, "device"),
-    "pacemaker": (("pacemaker", "pacer"), None, "device"),
-    "defibrillator": (("implantable cardioverter-defibrillator", "implantable cardioverter "
-                       "defibrillator", "cardioverter-defibrillator", "defibrillator", "ICD",
-                       "AICD"), None, "device"),
-    "loop recorder": (("implantable loop recorder", "loop recorder", "ILR"), None, "device"),
-    "contrast": (("contrast", "contrast-enhanced", "contrast enhanced", "IV contrast",
-                  "intravenous contrast"), None, None),
-}  # fmt: skip
-FINDINGS |= ENTITIES  # named diagnoses, cells and structures, by family (entities.py)
+# Findings: name: (forms, organ it lies in by default, family), those of findings.py and the
+# named diagnoses, cells and structures of entities.py.
+FINDINGS = RADIOLOGY_FINDINGS | ENTITIES
 # Families no error plants absent: a device (placed by its report), a stain (chosen), a curve
 # denied by its way (no levoconvex scoliosis hints at a curve the other way).
 NEVER_DENIED = ("device", "stain", "scoliosis direction")
@@ -483,9 +343,9 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
                "central venous catheter": ("jugular", "subclavian", "femoral")}  # fmt: skip
 # Words of one kind, compared as one (caseating necrosis is caseous necrosis).
 KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating": "non-caseating",
-                 "non-caseous": "non-caseating", "single-lead": "single-chamber",
+                 "non-caseous": "non-caseating", "single-lead": "single-chamber", "ij": "jugular",
                  "dual-lead": "dual-chamber", "two-lead": "dual-chamber", "purulent": "suppurative",
-                 "three-lead": "biventricular", "ij": "jugular"}  # fmt: skip
+                 "three-lead": "biventricular", "periappendiceal": "appendiceal"}  # fmt: skip
 # The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
 KIND_HEADS = {
     "hematoma": ("subdural", "epidural"),  # comedo necrosis is a carcinoma's own:
@@ -520,8 +380,8 @@ MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contr
               "vesicoureteral reflux", "urothelial carcinoma in situ", "ductal carcinoma in situ",
               "lobular carcinoma in situ")  # fmt: skip
 MASS_NOUNS += tuple(
-    f for f in FINDINGS if f.endswith(("itis", "osis", "invasion")) and f not in MASS_NOUNS
-)
+    f for f in FINDINGS if f.endswith(("itis", "osis", "invasion", "ing")) and f not in MASS_NOUNS
+)  # basophilic stippling, widening
 # Heads that make a finding's phrase a mass noun (there is granuloma formation, scar tissue).
 MASS_HEADS = ("formation", "tissue", "material", "deposition")
 # Forms of those that are counted all the same (a subdural hematoma, a pulmonary infiltrate).

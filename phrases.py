@@ -5,7 +5,8 @@ An edit that replaces, recounts or re-sides a finding rewrites its phrase (claim
 reads it); this module says how its words are written so that the determiner and the verb agree
 with the new head, and checks that they do (agreement_problem: the number-agreement guard on
 every edit), and how a word list is aligned with another in the fewest changes (opcodes: the
-words an edit changes), and a CT look turned with the finding written in (ct_look_edits).
+words an edit changes), a CT look turned with the finding written in (ct_look_edits), and the
+contrast agents written as a new modality's (contrast_agents).
 Imports cues.py, imaging.py, lexicon.py and claims.py.
 """
 
@@ -501,3 +502,17 @@ def np_start(text: str, m: Mention) -> int | None:
 def starts_sentence(text: str, pos: int) -> bool:
     """Whether pos opens a sentence (or follows a heading such as FINDINGS:)."""
     return pos == sentence_at(text, pos)[0] or text[:pos].rstrip().endswith(":")
+
+
+def contrast_agents(text: str, modality: str) -> list[Edit] | None:
+    """The contrast agents of text written as the new modality's, a modality's linked words (MR
+    with gadolinium contrast -> CT with iodinated contrast; with gadolinium -> with iodinated
+    contrast); None where one is written into another word (gadolinium-enhanced)."""
+    out = []
+    for (agent, new), other in im.CONTRAST_AGENTS.items():
+        for a in re.finditer(rf"\b{agent}\b", text, re.I) if new == modality else ():
+            if text[a.end() : a.end() + 1] == "-":
+                return None
+            noun = not re.match(r"\s+contrast\b", text[a.end() :], re.I)
+            out.append((a.start(), a.end(), styled(other + " contrast" * noun, a.group())))
+    return out

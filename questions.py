@@ -44,22 +44,22 @@ from claims import (
     words,
 )
 from comparisons import (
-    both_sides,
+    MOVED,
     counts_another,
     distributive,
-    image_side_only,
     in_units,
     of_something_else,
     option_concepts,
     options_said,
     part_of_count,
     read_mentions,
-    sides_said,
     speaks_of_size,
+    standard,
 )
 from conflicts import answer_hedged, behaviour_word, landmark_normal, told_as_evidence
 from kinds import other_age_denied, other_kind, other_kinds, other_part, unshared_kind
 from phrases import said_form
+from sides import both_sides, image_side_only, listed_with, other_side_denied, sides_said
 from unlisted import (
     form_said,
     phrase_in,
@@ -106,6 +106,9 @@ class Asked:
 _COPULAR = re.compile(r"\s*(?:is|are|was|were|(does|do|did))\s+(?:th(?:e|is|ese|at|ose))\s+", re.I)
 _SUBJECT = ("organ", "region", "finding", "modality")
 _VERB = re.compile(rf"\b(?:{'|'.join(cues.VERBS)})\b", re.I)  # a do-question's main verb
+_INVADES = r"\b(?:invad|invasi|infiltrat)\w*"  # what a tumour reaches: said, or not judged
+_DEPTH = r"|\b(?:confined|limited|through|beyond|above|into|within|intact|breach\w*|penetrat\w*|"
+_DEPTH += r"extend\w*|spar\w*|reach\w*|involv\w*)\b"
 _NO_SUBJECT = {"a", "an", "any", "some", "there"}  # the urothelial carcinoma: a subject's words
 
 
@@ -174,7 +177,8 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
     it the answer repeats (Are there mitotic figures?), and a finding asked as increased or
     decreased by that word ('not increased' says no). Without a question, the reference's own
     claim ('No, the image is abnormal.' answers 'Is it normal?')."""
-    every, cut = [m for m in mentions(question) if not _subject(question, m)], _predicate(question)
+    every = [m for m in mentions(question) if not _subject(question, m)]
+    every, cut = [m for m in every if not standard(question, m)], _predicate(question)  # than
     amount = _AMOUNT.search(question)  # Are intraepithelial eosinophils increased?
     found = amount and any(m.group == "finding" and m.end <= amount.start() for m in every)
     if found and answer and phrase_in(answer, (stem(amount.group(1)),)):
@@ -338,6 +342,8 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     A question about an absence (Are the margins free of tumor?) turns yes and no over: unsure."""
     if re.search(r"\b(?:free of|negative for|clear of|devoid of|absence of)\b", question, re.I):
         return Verdict(None, "asks_absence")
+    if re.search(_INVADES, question, re.I) and not re.search(_INVADES + _DEPTH, answer, re.I):
+        return Verdict(None, "unknown_predicate")  # a carcinoma, for Is the muscularis invaded?
     cut = _predicate(question)
     asks = question[cut:] if cut is not None else ""  # hyperdense, in Is the lesion hyperdense?
     verb = _VERB.match(asks)  # extend into the muscularis: what it reaches is asked, in any form
@@ -350,6 +356,7 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     if _kind_denied(answer, question, asked):  # a solid nodule, with no evidence of cavitation
         stances = [(m, -1) for m, _ in stances]
     stances = other_age_denied(answer, question, _surely_normal(answer, asked, stances))
+    stances = stances if asked.sides else other_side_denied(answer, stances)
     if re.search(cues.GONE_ASKED, question, re.I):  # Has the effusion resolved? Yes: none seen
         stances = [(m, -v) for m, v in stances]
     stances += [(m, -1) for m in prefix_denials(answer, question)]  # non-caseating: no caseation
@@ -441,8 +448,10 @@ def matching(
     asserts). A reference naming left and right is answered by bilateral."""
     sides = {m.concept for m in ref if m.group == "side"}
     both = r.group == "side" and {"left", "right"} <= sides
-    said = read_mentions(answer)  # gastric metaplasia: a kind of tissue, not its organ
-    said = [m for m in said if m.group != "organ" or not _TISSUE_KIND.match(answer, m.end)]
+    said = read_mentions(answer, moved=bool(re.search(MOVED, question, re.I)))
+    said = [
+        m for m in said if m.group != "organ" or not _TISSUE_KIND.match(answer, m.end)
+    ]  # gastric metaplasia
     same = [m for m in said if states(answer, m, r)]
     same += [m for m in said if both and m.concept == "bilateral"]
     pair = [m for m in said if r.group == "number" and answer[m.start : m.end].lower() == "both"]
@@ -475,6 +484,7 @@ def absence_blind(answer: str, question: str) -> str:
 
 
 _LANDMARK = re.compile(cues.LANDMARK, re.I)  # the kidneys, on both sides of the spine
+_BEYOND = re.compile(r"\b(?:below|beyond|past|distal\s+to)\s+(?:the\s+)?$", re.I)  # not at it
 _DENSITY = re.compile(r"soft[\s-]+tissue[\s-]+(?:structure|density|attenuation|mass|opacity)", re.I)
 _TISSUE_KIND = re.compile(cues.TISSUE_KIND, re.I)  # gastric metaplasia of the duodenum
 
@@ -499,13 +509,14 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     for r in ref:
         same, other = matching(answer, r, ref, question)
         same = [m for m in same if not part_of_count(answer, m, question)]  # two of which
+        same = [m for m in same if not _BEYOND.search(answer[: m.start])]  # below the junction
         other = [m for m in other if m.concept not in landmarks]  # posterior to the bladder
         other = [m for m in other if not _LANDMARK.search(answer[: m.start])]  # of the spine
         other = [m for m in other if not _DENSITY.match(answer, m.start)]  # a soft-tissue mass
         other = [m for m in other if not counts_another(answer, m, question, bool(same))]
-        if r.group == "side":
-            same, other = sides_said(answer, r, same, other)
-        if any(alternatives(answer, m, organs=True) for m in same) or _listed(
+        if r.group in ("side", "organ"):
+            same, other = sides_said(answer, r, same, other, question)
+        if any(alternatives(answer, m, organs=True) for m in same) or listed_with(
             answer, same, other, r.concept
         ):
             return Verdict(None, "both_options")
@@ -573,19 +584,6 @@ def _extra_disease(answer: str, ref: list[Mention], question: str) -> str | None
 def _asks_organ(question: str, r: Mention) -> bool:
     """Whether the question asks which organ (the answer must name one: two is unsure)."""
     return r.group == "organ" and bool(re.search(r"\b(?:which|what) organ\b", question, re.I))
-
-
-def _listed(text: str, same: list[Mention], other: list[Mention], concept: str) -> bool:
-    """Whether the answer lists another organ with the reference's own (the liver and the
-    spleen): it names two where the reference names one; not a part of it (the pancreatic duct
-    and the bile duct, for the pancreas)."""
-    for m in (m for m in same if m.concept == concept):
-        for x in other:
-            if x.group in ("organ", "region") and x.group == m.group:
-                a, b = min(m.end, x.end), max(m.start, x.start)
-                if re.fullmatch(r"\s*(,|and|,\s*and)\s+(the\s+)?", text[a:b], re.I):
-                    return True
-    return False
 
 
 def judge_words(answer: str, reference: str, question: str = "") -> Verdict:

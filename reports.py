@@ -213,7 +213,9 @@ def _ages(text: str, cs: list[Claim]) -> set[int]:
 def _as_one(ref_f: dict, ans_f: dict) -> None:
     """A generic finding in one report and a kind of it in the other, each alone, are one finding
     (an opacity, an airspace opacity: a consolidation; a lesion, a mass): the kind is filed
-    under the generic name; a generic one report adds to its kind is filed under the kind."""
+    under the generic name, as is a kind the other report restates as the generic (consolidation
+    has improved, with residual opacity); a generic one report adds to its kind is filed under the
+    kind."""
     for general, kinds in lx.GENERIC.items():
         for kind in kinds:
             for a, b in ((ref_f, ans_f), (ans_f, ref_f)):
@@ -221,6 +223,8 @@ def _as_one(ref_f: dict, ans_f: dict) -> None:
                     b[general] = b.pop(kind)
                 elif general in a and kind in b and general not in b and restates(a, general, kind):
                     a[kind] = (a[kind][0], a[kind][1] + a.pop(general)[1])
+                elif general in a and kind not in a and kind in b and restates(b, general, kind):
+                    b[general] = (1, b[general][1] + b.pop(kind)[1])  # with residual opacity
 
 
 def _named(ref_f: dict, ans_f: dict, texts: tuple[str, str]) -> None:

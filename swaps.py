@@ -175,7 +175,7 @@ def replace_terms(
             new = reside(answer, m, r.concept)
         else:
             new = [(m.start, m.end, styled(written(r, reference, word), word))]
-            agents = contrast_agents(answer, r.concept) if r.group == "modality" else []
+            agents = ph.contrast_agents(answer, r.concept) if r.group == "modality" else []
             new = new + agents if agents is not None else None
         if new is None:
             return None, "cannot_replace"
@@ -567,8 +567,10 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
         before = re.match(r"\s+\S", text[m.end :])  # a bladder calculus -> a ureteral calculus
         attributive = before and any(x.start == m.end + before.end() - 1 for x in mentions(text))
         new = ph.adjective(old, m.concept, forms, bool(attributive)) or new  # right ventricular
+    if written_plural(text, m) and concept in lx.MASS_NOUNS and m.group == "finding":
+        return None  # These are Howell-Jolly bodies: never 'basophilic stipplings'
     new = plural(new) if written_plural(text, m) and new[-1] != "s" else new  # psammoma bodies
-    agents = contrast_agents(text, concept) if m.group == "modality" else []
+    agents = ph.contrast_agents(text, concept) if m.group == "modality" else []
     if agents is None:
         return None
     plain = re.search(r"\bplain\s+$", text[: m.start], re.I) if m.group == "modality" else None
@@ -604,17 +606,3 @@ def _article_dropped(text: str, m: Mention, concept: str) -> list[Edit]:
         return []
     gap = re.match(r"\s*", text[det[1] :]).end()
     return [(det[0], det[1] + gap, "")]
-
-
-def contrast_agents(text: str, modality: str) -> list[Edit] | None:
-    """The contrast agents of text written as the new modality's, a modality's linked words (MR
-    with gadolinium contrast -> CT with iodinated contrast; with gadolinium -> with iodinated
-    contrast); None where one is written into another word (gadolinium-enhanced)."""
-    out = []
-    for (agent, new), other in im.CONTRAST_AGENTS.items():
-        for a in re.finditer(rf"\b{agent}\b", text, re.I) if new == modality else ():
-            if text[a.end() : a.end() + 1] == "-":
-                return None
-            noun = not re.match(r"\s+contrast\b", text[a.end() :], re.I)
-            out.append((a.start(), a.end(), styled(other + " contrast" * noun, a.group())))
-    return out

@@ -2925,12 +2925,14 @@ MODULES = (
     "features",
     "diseases",
     "entities",
+    "findings",
     "lexicon",
     "cues",
     "claims",
     "unlisted",
     "conflicts",
     "comparisons",
+    "sides",
     "kinds",
     "phrases",
     "devices",
@@ -7299,3 +7301,145 @@ def test_an_edema_corrected_to_another_kind_does_not_keep_the_cause_of_the_old()
     said = "The low density around the lesion is cytotoxic edema from a recent infarct."
     fixed = clinical_edit(said, "Vasogenic edema", "What does the low density represent?")
     assert fixed is None or "infarct" not in fixed
+
+
+def test_the_side_a_midline_moves_to_answers_which_way_it_shifted():
+    q = "Which direction is the midline shifted?"
+    assert judge("The septum pellucidum is shifted to the left.", "left", q).right is True
+    assert judge("There is 6 mm of midline shift to the right.", "right", q).right is True
+    q = "Which way is the trachea deviated?"
+    assert judge("The trachea is deviated to the left.", "right", q).right is False
+    assert judge("It is deviated towards the right side.", "right", q).right is True
+
+
+def test_the_side_of_a_cause_is_no_second_answer():
+    q = "Which direction is the midline shifted on this CT?"
+    said = "The midline is shifted to the right by a large left acute subdural haematoma."
+    assert judge(said, "right", q).right is True
+    assert judge(said, "left", q).right is False
+    said = "There is leftward midline shift due to the right frontal contusion and oedema."
+    assert judge(said, "left", q).right is True
+
+
+def test_a_tip_beyond_a_landmark_does_not_lie_at_it():
+    q = "Where does the catheter tip lie?"
+    said = "The PICC tip projects over the right atrium, beyond the cavoatrial junction."
+    assert judge(said, "Superior vena cava", q).right is False
+    said = "The tip is in the distal SVC, just above the cavoatrial junction."
+    assert judge(said, "Superior vena cava", q).right is True
+
+
+def test_a_periappendiceal_abscess_is_an_appendiceal_abscess():
+    q = "What is the fluid collection next to the cecum?"
+    said = "A rim-enhancing periappendiceal abscess from a ruptured appendix."
+    assert judge(said, "Appendiceal abscess", q).right is True
+    assert judge("A rim-enhancing appendiceal abscess.", "Appendiceal abscess", q).right is True
+
+
+def test_a_short_form_of_the_reference_is_read_as_it():
+    q = "What is the most likely diagnosis?"
+    said = "Cavitating right upper lobe consolidation with tree-in-bud nodules, typical of TB."
+    assert judge(said, "tuberculosis", q).right is True
+    said = "Filling defect in the right lower lobe pulmonary artery, an acute PE."
+    assert judge(said, "pulmonary embolism", q).right is True
+    said = "Crypt abscesses and diffuse continuous mucosal inflammation, consistent with UC."
+    assert judge(said, "Crohn disease", q).right is False
+
+
+def test_british_spelling_is_read_as_american():
+    q = "Does this trephine show aplastic anaemia?"
+    said = "Yes, the marrow is nearly empty of haematopoietic cells, consistent with aplastic "
+    said += "anemia."
+    assert judge(said, "yes", q).right is True
+    q = "Does this smear show iron deficiency anemia?"
+    said = "Yes, microcytic hypochromic cells with pencil forms suggest iron deficiency anaemia."
+    assert judge(said, "no", q).right is not True
+
+
+def test_an_organ_the_answer_calls_normal_is_no_second_organ():
+    q = "Which organ is abnormal on this CT?"
+    said = "The pancreas is abnormal, with a hypodense mass in its head; the liver looks normal."
+    assert judge(said, "Pancreas", q).right is True
+    said = "The liver is abnormal, while the pancreas appears unremarkable."
+    assert judge(said, "Pancreas", q).right is False
+    assert judge("Both the pancreas and the liver are abnormal.", "Pancreas", q).right is None
+
+
+def test_the_normal_a_question_compares_with_is_not_what_it_asks():
+    q = "Is the mass hyperintense compared with normal muscle on T2?"
+    said = "The mass is hypointense relative to muscle, with a few internal septations, likely a "
+    said += "fibrous lesion."
+    assert judge(said, "No", q).right is True
+    assert judge("Yes, the mass is bright on T2.", "No", q).right is not True
+
+
+def test_report_words_for_hyperinflation_drains_and_pacing_devices():
+    reference = ("FINDINGS: Hyperinflated lungs consistent with emphysema. Left chest wall "
+                 "pacemaker with leads in the right atrium and right ventricle. Right pleural "
+                 "drain at the base. No pneumothorax. IMPRESSION: COPD. Pacemaker. Right pleural "
+                 "drain.")  # fmt: skip
+    answer = ("FINDINGS: The lungs are overinflated with an increased retrosternal air space. "
+              "A left-sided pacing device has leads in the right atrium and right ventricle. A "
+              "right pigtail pleural catheter is at the base. No pneumothorax. IMPRESSION: "
+              "Emphysema. Cardiac pacing device. Right pleural drainage catheter in "
+              "place.")  # fmt: skip
+    assert judge(answer, reference, "Describe the chest radiograph.").right is True
+    q = "Is there any fluid in the pleural space?"
+    assert judge("No, no pleural effusion; both costophrenic angles are sharp.", "No", q).right
+
+
+def test_a_consolidation_that_improved_to_a_residual_opacity_is_that_opacity():
+    reference = ("FINDINGS: Right middle lobe opacity has largely cleared, with a small residual "
+                 "opacity. No effusion. IMPRESSION: Resolving pneumonia.")  # fmt: skip
+    answer = ("FINDINGS: The right middle lobe consolidation has improved, leaving a faint "
+              "residual opacity. No pleural effusion. IMPRESSION: Resolving right middle lobe "
+              "pneumonia.")  # fmt: skip
+    assert judge(answer, reference, "Compare with the prior study.").right is True
+    wrong = answer.replace("right middle lobe", "left lower lobe").replace("The left", "The left")
+    wrong = wrong.replace("The right middle lobe", "The left lower lobe")
+    assert judge(wrong, reference, "Compare with the prior study.").right is False
+
+
+def test_a_side_on_the_organ_a_finding_acts_on_is_not_the_next_findings():
+    reference = ("Acute right MCA infarct with mild mass effect and 4 mm leftward midline shift. "
+                 "No haemorrhage.")  # fmt: skip
+    answer = ("FINDINGS: Acute right MCA territory infarct with loss of grey-white "
+              "differentiation. There is mass effect on the right lateral ventricle, with 4 mm of "
+              "leftward midline shift. No haemorrhage.")  # fmt: skip
+    assert judge(answer, reference, "Describe this head CT.").right is True
+    wrong = answer.replace("4 mm of leftward", "4 mm of rightward")
+    assert judge(wrong, reference, "Describe this head CT.").right is False
+
+
+def test_a_correction_of_a_normal_caliber_writes_dilated_unless_narrowing_is_spoken_of():
+    q = "Is the common bile duct dilated?"
+    said = "No, the common bile duct is of normal caliber."
+    assert clinical_edit(said, "Yes", q) == "Yes, the common bile duct is dilated."
+    q = "Is there coarctation of the aorta?"
+    said = "No, the aortic isthmus is of normal caliber, with no focal narrowing."
+    fixed = clinical_edit(said, "Yes", q) or ""
+    assert "dilated" not in fixed and "abnormal caliber" not in fixed
+
+
+def test_an_answer_silent_on_invasion_does_not_answer_whether_a_layer_is_invaded():
+    q = "Is the lamina propria invaded by carcinoma?"
+    said = "The biopsy shows a well-differentiated adenocarcinoma with tubular glands."
+    assert judge(said, "yes", q).right is None
+    said = "Yes, malignant glands infiltrate the lamina propria as single cells and small nests."
+    assert judge(said, "yes", q).right is True
+    assert judge("No, the carcinoma is confined to the epithelium.", "yes", q).right is False
+
+
+def test_a_plural_head_is_never_swapped_for_a_mass_noun():
+    q = "what are the dark dots in these red cells?"
+    said = "These are Howell-Jolly bodies."
+    found = plants(said, q, "howell-jolly bodies")
+    assert "These are Heinz bodies." in found and not any(p and "stipplings" in p for p in found)
+
+
+def test_a_denial_is_not_planted_before_the_disease_it_is_seen_in():
+    q = "Are Lewy bodies present in these neurons?"
+    said = "Yes, several pigmented neurons contain round eosinophilic Lewy bodies, as seen in "
+    said += "Parkinson disease."
+    found = plants(said, q, "yes")
+    assert not any(p and re.search(r"\bno\b[^.]*Lewy bodies.*as seen in", p) for p in found)

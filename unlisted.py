@@ -201,15 +201,18 @@ _LEVELS = {"low": r"hypo(?:intense|dense|attenuating|echoic)\b", "high": r"hyper
            r"attenuating|echoic)\b"}  # fmt: skip
 
 
+_SHORT = {"tuberculosis": "TB"}  # a short form that is no word's initials
+
+
 def spelled_out(answer: str, reference: str) -> str:
-    """answer with the reference's initials, written in capitals, read as the reference's words
-    (Mechanical SBO, for a small bowel obstruction), to be judged as them; a look read as the
-    bare level a reference gives (hypointense, for Low)."""
+    """answer with the reference's initials or short form, written in capitals, read as the
+    reference's words (Mechanical SBO, for a small bowel obstruction; typical of TB), to be judged
+    as them; a look read as the bare level a reference gives (hypointense, for Low)."""
     said = reference.strip().rstrip(".").lower()
     if said in _LEVELS:
         return re.sub(_LEVELS[said], said, answer, flags=re.I)
-    initials = "".join(w[0] for w in words(reference)).upper()
-    if len(initials) < 3:
+    initials = _SHORT.get(said) or "".join(w[0] for w in words(reference)).upper()
+    if len(initials) < 2:
         return answer
     return re.sub(rf"\b{initials}\b", said, answer)
 
