@@ -108,7 +108,7 @@ _SUBJECT = ("organ", "region", "finding", "modality")
 _VERB = re.compile(rf"\b(?:{'|'.join(cues.VERBS)})\b", re.I)  # a do-question's main verb
 _INVADES = r"\b(?:invad|invasi|infiltrat)\w*"  # what a tumour reaches: said, or not judged
 _DEPTH = r"|\b(?:confined|limited|through|beyond|above|into|within|intact|breach\w*|penetrat\w*|"
-_DEPTH += r"extend\w*|spar\w*|reach\w*|involv\w*)\b"
+_DEPTH += r"exten\w*|spar\w*|reach\w*|involv\w*|normal|preserved)\b"
 _NO_SUBJECT = {"a", "an", "any", "some", "there"}  # the urothelial carcinoma: a subject's words
 
 
