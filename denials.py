@@ -24,6 +24,13 @@ _DESCRIBED = re.compile(
 _PHASE = r"\b(?:arterial|portal venous|venous|delayed|nephrographic|excretory)\s+phase\b"
 
 
+_COUNTED_OUT = re.compile(  # a subject counted out, its verb after it
+    r"\b(?:several|many|some|numerous|multiple|most|scattered)\s+(?:[\w-]+\s+){1,3}"
+    r"(?:contain|show|ha(?:ve|s)|display|demonstrat|exhibit|harbo)\w*\s+$",
+    re.I,
+)
+
+
 def denial_form(before: str, after: str, ctx: dict) -> bool:
     """A new denial names its finding plainly: no size or count between the cue and the
     finding (not 'no small pleural effusion', which leaves a larger one open), no 'no' before
@@ -35,7 +42,8 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
     caseating necrosis ..., typical of a granuloma', 'no free air beneath both hemidiaphragms',
     'no mass in the right upper lobe, abutting the mediastinum');
     'with no mediastinal shift' denies another finding and stays), nor a size after it (not
-    dilated, measuring over 5 cm), nor contrast beside its phase; and (plants) a short
+    dilated, measuring over 5 cm), nor contrast beside its phase, nor after a subject counted out
+    (not 'several neurons contain no tangles'); and (plants) a short
     answer that only names a finding (Brain edema.) is never planted as its denial."""
     fragment = ctx["plant"] and len(sentences(before)) == 1 and not has_verb(before)
     for a, b in ctx["after"]:  # a denial of a phrase the lexicon lacks: no Reed-Sternberg cells
@@ -49,6 +57,8 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
             return False  # does not appear dilated without a thickened wall: which is denied?
         if no and _sized_before(after, a + no.start()):
             return False  # a small amount of fluid is not seen: a larger one left open
+        if no and _COUNTED_OUT.search(after, s, a + no.start()):
+            return False  # several neurons contain no tangles: the other neurons left open
     for m in mentions(after):
         cue = trigger(after, m) if m.group == "finding" else None
         if cue is None or not any(touches(r, cue) for r in ctx["after"]):

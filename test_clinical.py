@@ -7443,3 +7443,9 @@ def test_a_denial_is_not_planted_before_the_disease_it_is_seen_in():
     said += "Parkinson disease."
     found = plants(said, q, "yes")
     assert not any(p and re.search(r"\bno\b[^.]*Lewy bodies.*as seen in", p) for p in found)
+
+
+def test_no_denial_is_planted_after_a_subject_counted_out():
+    q = "Are Mallory-Denk bodies present in the hepatocytes?"
+    said = "Yes, many ballooned hepatocytes contain ropy eosinophilic Mallory-Denk bodies."
+    assert not any(p and re.search(r"many [\w ]+ contain no\b", p) for p in plants(said, q, "yes"))
