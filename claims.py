@@ -458,8 +458,11 @@ def _follows_other(text: str, x: Mention) -> bool:
 
 
 def concept_of(text: str, m: Mention) -> str:
-    """m's concept; an 'enlarged' in a clause about the heart is cardiomegaly."""
+    """m's concept; an 'enlarged' in a clause about the heart is cardiomegaly, about the liver
+    and the spleen hepatosplenomegaly."""
     organs = [o.concept for o in near(text, m, "organ")] if m.concept == "enlargement" else []
+    if organs and re.search(cues.LIVER_AND_SPLEEN, text[sentence_at(text, m.start)[0] : m.start]):
+        return "hepatosplenomegaly"
     return next((lx.ENLARGED_ORGAN[o] for o in organs if o in lx.ENLARGED_ORGAN), m.concept)
 
 

@@ -302,3 +302,8 @@ NOT_TERM["occipital"] = NOT_PART
 AMOUNT_ASKED = r"\b(increased|decreased|elevated|reduced|diminished)\s*(?:in\b[^?]*)?\?"
 # A question asking whether a finding is gone (Has the pneumothorax resolved?): a yes denies it.
 GONE_ASKED = r"\b(?:has|have|did)\b.*\b(?:resolved|cleared|disappeared)\s*\?"
+# Liver and spleen said enlarged together (both the liver and the spleen are): hepatosplenomegaly.
+LIVER_AND_SPLEEN = (
+    r"(?i)\b(?:liver\s+and\s+(?:the\s+)?spleen|spleen\s+and\s+(?:the\s+)?liver)\s+"
+    r"(?:are|appear|look|were|both)\b[^,;.]*$"
+)

@@ -42,6 +42,9 @@ FINDINGS = {
                       "enlarged cardiac silhouette", "cardiac enlargement"), "heart", None),
     "hepatomegaly": (("hepatomegaly", "enlarged liver", "liver enlargement"), "liver", None),
     "splenomegaly": (("splenomegaly", "enlarged spleen", "splenic enlargement"), "spleen", None),
+    "hepatosplenomegaly": (("hepatosplenomegaly", "hepatosplenic enlargement",
+                            "enlarged liver and spleen", "enlargement of the liver and spleen"),
+                           "abdomen", None),
     "enlargement": (("enlarged", "enlargement", "dilated", "dilatation", "dilation"), None, None),
     "lobular neoplasia": (("lobular neoplasia",), "breast", None),  # LCIS or ALH (GENERIC)
     "pneumoperitoneum": (("pneumoperitoneum", "free air", "free intraperitoneal air",

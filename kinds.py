@@ -121,11 +121,15 @@ def unshared_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:
 
 def _longer(answer: str, m: Mention, reference: str, r: Mention) -> set[str]:
     """The words the reference's term says before the answer's shorter form of it (clear cell
-    renal cell carcinoma, renal cell carcinoma: clear, cell): a kind the lexicon reads as one."""
+    renal cell carcinoma, renal cell carcinoma: clear, cell): a kind the lexicon reads as one;
+    not an organ's word (pulmonary edema, edema: a place, no kind)."""
     said, says = reference[r.start : r.end].lower(), answer[m.start : m.end].lower()
     if said == says or not said.endswith(" " + says):
         return set()
-    return {stem(one_kind(w)) for w in words(said[: -len(says)])}
+    return {stem(one_kind(w)) for w in words(said[: -len(says)]) if w not in _ORGAN_WORDS}
+
+
+_ORGAN_WORDS = {f for forms, *_ in lx.ORGANS.values() for f in forms}  # pulmonary edema: a place
 
 
 def _describing(text: str, m: Mention) -> set[str]:

@@ -105,7 +105,7 @@ class Asked:
 
 _COPULAR = re.compile(r"\s*(?:is|are|was|were|(does|do|did))\s+(?:th(?:e|is|ese|at|ose))\s+", re.I)
 _SUBJECT = ("organ", "region", "finding", "modality")
-_VERB = re.compile(rf"\b(?:{'|'.join(cues.VERBS)})\b", re.I)  # a do-question's main verb
+_VERB = re.compile(rf"\s*\b(?:{'|'.join(cues.VERBS)})(?:s|ing)?\b", re.I)  # showing, invades
 _INVADES = r"\b(?:invad|invasi|infiltrat)\w*"  # what a tumour reaches: said, or not judged
 _DEPTH = r"|\b(?:confined|limited|through|beyond|above|into|within|intact|breach\w*|penetrat\w*|"
 _DEPTH += r"exten\w*|spar\w*|reach\w*|involv\w*|normal|preserved)\b"

@@ -7449,3 +7449,24 @@ def test_no_denial_is_planted_after_a_subject_counted_out():
     q = "Are Mallory-Denk bodies present in the hepatocytes?"
     said = "Yes, many ballooned hepatocytes contain ropy eosinophilic Mallory-Denk bodies."
     assert not any(p and re.search(r"many [\w ]+ contain no\b", p) for p in plants(said, q, "yes"))
+
+
+def test_a_cardiogenic_edema_is_a_pulmonary_edema():
+    q = "What is the main finding in both lungs?"
+    said = "Perihilar haziness with Kerley B lines and cephalization, typical of cardiogenic edema."
+    assert judge(said, "Pulmonary edema", q).right is True
+
+
+def test_a_do_question_in_the_progressive_asks_its_object():
+    q = "are the hepatocytes showing feathery degeneration?"
+    said = "Yes, the hepatocytes have a foamy, feathery cytoplasm from bile retention, consistent "
+    said += "with feathery degeneration."
+    assert judge(said, "yes", q).right is True
+    assert judge(said, "no", q).right is False
+
+
+def test_a_liver_and_spleen_enlarged_together_are_hepatosplenomegaly():
+    q = "What abnormality do the abdominal organs show?"
+    assert judge("The liver and the spleen are both enlarged.", "Hepatosplenomegaly", q).right
+    said = "The spleen is enlarged, while the liver is normal in size."
+    assert judge(said, "Hepatosplenomegaly", q).right is False
