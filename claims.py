@@ -90,6 +90,7 @@ def entries() -> list[tuple[str, str, str]]:
     table = {"side": lx.SIDES, "normality": lx.NORMALITY, "modality": im.MODALITIES}
     table |= {"plane": im.PLANES, "sequence": im.SEQUENCES, "region": lx.REGIONS}
     table |= {"view": im.VIEWS, "behaviour": lx.BEHAVIOURS, "look": im.LOOKS}
+    table |= {"differentiation": lx.DIFFERENTIATION}
     table |= {"organ": {k: v[0] for k, v in lx.ORGANS.items()}}
     table |= {"finding": {k: v[0] for k, v in lx.FINDINGS.items()}}
     out = [(f, g, c) for g, terms in table.items() for c, forms in terms.items() for f in forms]

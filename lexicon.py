@@ -64,10 +64,16 @@ NORMALITY["normal"] += tuple(f"without{f[2:]}" for f in NORMALITY["normal"] if f
 # The groups of terms whose concepts exclude one another (a side, a modality, a look): another
 # concept of the group said where one is asked contradicts it.
 EXCLUSIVE = ("side", "modality", "plane", "sequence", "degree", "number", "view", "behaviour",
-             "look")  # fmt: skip
+             "look", "differentiation")  # fmt: skip
 # What a lesion is: benign or malignant (exclusive, as sides are).
 BEHAVIOURS = {"benign": ("benign", "non-cancerous", "noncancerous"),
               "malignant": ("malignant", "cancerous")}  # fmt: skip
+# How far a carcinoma's cells resemble their tissue (its grade; exclusive, as sides are).
+DIFFERENTIATION = {
+    "well differentiated": ("well differentiated", "well-differentiated", "low-grade"),
+    "moderately differentiated": ("moderately differentiated", "moderately-differentiated"),
+    "poorly differentiated": ("poorly differentiated", "poorly-differentiated", "high-grade"),
+}
 # Words that name a malignant finding: 'benign' said of the same thing contradicts them.
 MALIGNANT_WORDS = ("malignant", "malignancy", "cancer", "carcinoma", "adenocarcinoma",
                    "metastatic", "metastasis", "metastases", "lymphoma", "sarcoma",

@@ -7470,3 +7470,38 @@ def test_a_liver_and_spleen_enlarged_together_are_hepatosplenomegaly():
     assert judge("The liver and the spleen are both enlarged.", "Hepatosplenomegaly", q).right
     said = "The spleen is enlarged, while the liver is normal in size."
     assert judge(said, "Hepatosplenomegaly", q).right is False
+
+
+def test_fracture_eponyms_and_glomerular_lesions_are_told_apart():
+    q = "What is the eponym of this wrist fracture?"
+    said = "A Smith fracture: the distal radial fragment is tilted volarly."
+    assert judge(said, "Colles fracture", q).right is False
+    assert judge("It is a Colles' fracture.", "Colles fracture", q).right is True
+    q = "Which injury of the forearm is this?"
+    said = "A Monteggia fracture-dislocation, with the radial head dislocated anteriorly."
+    assert judge(said, "Galeazzi fracture", q).right is False
+    q = "What glomerular lesion is shown?"
+    said = "Thickened capillary walls forming wire-loop lesions, as in lupus nephritis."
+    assert judge(said, "Kimmelstiel-Wilson nodules", q).right is False
+
+
+def test_more_words_for_common_findings():
+    q = "What is the diagnosis in the hip?"
+    said = "Degenerative joint disease, with superolateral narrowing and osteophytes."
+    assert judge(said, "Osteoarthritis", q).right is True
+    q = "What is wrong with the left kidney?"
+    said = "The left pelvicalyceal system is markedly distended."
+    assert judge(said, "Hydronephrosis", q).right is True
+    q = "Is there a pleural collection on the right?"
+    assert judge("No, there is no right pleural effusion.", "No", q).right is True
+    q = "Is there gas in the L5-S1 disc?"
+    assert judge("Yes, there is a vacuum phenomenon at L5-S1.", "Yes", q).right is True
+
+
+def test_a_tumours_differentiation_is_one_grade_of_three():
+    q = "Is this adenocarcinoma well differentiated?"
+    said = "No, it is poorly differentiated, with solid sheets and few glands."
+    assert judge(said, "no", q).right is True
+    assert judge(said, "yes", q).right is False
+    q = "What is the grade of differentiation?"
+    assert judge("Moderately differentiated.", "Poorly differentiated", q).right is False
