@@ -247,8 +247,8 @@ def _pair(text: str, m: Mention) -> bool:
 
 
 def _count_swaps(text: str, m: Mention) -> list[str]:
-    """A count one off (two of a paired organ: one), a size of 4 or more halved or doubled (5 cm:
-    2 or 10 cm); none where the sentence says the count twice or calls it normal."""
+    """A count one off (two of a paired organ: one), a size halved or doubled (5 cm: 2.5 or 10
+    cm); none where the sentence says the count twice or calls it normal."""
     said = text[slice(*sentence_at(text, m.start))]
     if re.search(_COUNTED_PREFIX, said, re.I) or re.search(_ENUMERATED, said, re.I):
         return []  # a bilobed nucleus, with two lobes: the count is said twice
@@ -264,8 +264,10 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
         sizes = [f"{v:.1f}" for v in (float(m.concept) / 2, float(m.concept) * 2)]
         return [] if not unit else sizes[1:] if grown else [v for v in sizes if v != "0.0"]
     n, paired = int(m.concept), _counts_paired(text, m)  # two kidneys: one; two nodules: 1, 3
-    if unit and n >= 4:
-        return [str(2 * n)] if grown else [str(n // 2), str(2 * n)]  # 4 cm -> 2 or 8 cm
+    if unit and (n >= 4 or text[m.start].isdigit()):  # 3 cm -> 1.5 or 6 cm: 2 or 4 is within
+        # measurement error; 'three centimeters', whose half no word writes, goes one off
+        half = f"{n / 2:.1f}" if n % 2 and text[m.start].isdigit() else str(n // 2)
+        return [str(2 * n)] if grown else [half, str(2 * n)]
     counts = ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
     if n == 1 and re.search(r",\s+an?\s", text[m.end : sentence_at(text, m.start)[1]]):
         return []  # one gallstone, a large stone in the neck: the appositive says one

@@ -24,6 +24,7 @@ _DESCRIBED = re.compile(
 _PHASE = r"\b(?:arterial|portal venous|venous|delayed|nephrographic|excretory)\s+phase\b"
 
 
+_OF_SOME = r"[^,;.]*?\bof\s+(?:several|multiple|many|numerous|some)\b"
 _COUNTED_OUT = re.compile(  # a subject counted out, its verb after it
     r"\b(?:several|many|some|numerous|multiple|most|scattered)\s+(?:[\w-]+\s+){1,3}"
     r"(?:contain|show|ha(?:ve|s)|display|demonstrat|exhibit|harbo)\w*\s+$",
@@ -43,7 +44,7 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
     'no mass in the right upper lobe, abutting the mediastinum');
     'with no mediastinal shift' denies another finding and stays), nor a size after it (not
     dilated, measuring over 5 cm), nor contrast beside its phase, nor after a subject counted out
-    (not 'several neurons contain no tangles'); and (plants) a short
+    (not 'several neurons contain no tangles', 'no fractures of several ribs'); and (plants) a short
     answer that only names a finding (Brain edema.) is never planted as its denial."""
     fragment = ctx["plant"] and len(sentences(before)) == 1 and not has_verb(before)
     for a, b in ctx["after"]:  # a denial of a phrase the lexicon lacks: no Reed-Sternberg cells
@@ -57,7 +58,8 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
             return False  # does not appear dilated without a thickened wall: which is denied?
         if no and _sized_before(after, a + no.start()):
             return False  # a small amount of fluid is not seen: a larger one left open
-        if no and _COUNTED_OUT.search(after, s, a + no.start()):
+        some = no and re.match(_OF_SOME, after[a + no.end() : e], re.I)  # no fractures of
+        if no and (some or _COUNTED_OUT.search(after, s, a + no.start())):  # several ribs
             return False  # several neurons contain no tangles: the other neurons left open
     for m in mentions(after):
         cue = trigger(after, m) if m.group == "finding" else None

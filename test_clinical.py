@@ -7505,3 +7505,19 @@ def test_a_tumours_differentiation_is_one_grade_of_three():
     assert judge(said, "yes", q).right is False
     q = "What is the grade of differentiation?"
     assert judge("Moderately differentiated.", "Poorly differentiated", q).right is False
+
+
+def test_a_small_size_is_planted_halved_or_doubled_not_one_off():
+    q = "How big is the gallbladder polyp?"
+    found = plants("The polyp measures 3 mm and is non-shadowing.", q, "3 mm")
+    assert "The polyp measures 6 mm and is non-shadowing." in found
+    assert not any(p and re.search(r"\b[24] mm\b", p) for p in found)
+
+
+def test_no_denial_is_planted_of_a_finding_counted_out_after_it():
+    reference = ("FINDINGS: Heart size normal. Lungs clear. Old healed left rib fractures. "
+                 "IMPRESSION: No acute disease.")  # fmt: skip
+    answer = ("FINDINGS: Heart size is normal. The lungs are clear. Old healed fractures of "
+              "several left ribs are noted. IMPRESSION: No acute disease.")  # fmt: skip
+    found = plants(answer, "Describe the chest radiograph.", reference)
+    assert not any(p and "No fractures of several" in p for p in found)
