@@ -473,8 +473,7 @@ DISEASES = {
     },
     "glomerular lesion": {  # the lesions a glomerulus shows (not the disease they tell)
         "Kimmelstiel-Wilson nodule": (("Kimmelstiel-Wilson nodule", "Kimmelstiel-Wilson lesion",
-            "Kimmelstiel Wilson nodule", "nodular glomerulosclerosis",
-            "nodular diabetic glomerulosclerosis"), "kidney"),
+            "Kimmelstiel Wilson nodule"), "kidney"),
         "wire-loop lesion": (("wire-loop lesion", "wire loop lesion", "wire-loop capillary",
             "wire loops"), "kidney"),
         "glomerular crescent": (("glomerular crescent", "cellular crescent",

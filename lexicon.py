@@ -70,9 +70,9 @@ BEHAVIOURS = {"benign": ("benign", "non-cancerous", "noncancerous"),
               "malignant": ("malignant", "cancerous")}  # fmt: skip
 # How far a carcinoma's cells resemble their tissue (its grade; exclusive, as sides are).
 DIFFERENTIATION = {
-    "well differentiated": ("well differentiated", "well-differentiated", "low-grade"),
+    "well differentiated": ("well differentiated", "well-differentiated"),
     "moderately differentiated": ("moderately differentiated", "moderately-differentiated"),
-    "poorly differentiated": ("poorly differentiated", "poorly-differentiated", "high-grade"),
+    "poorly differentiated": ("poorly differentiated", "poorly-differentiated"),
 }
 # Words that name a malignant finding: 'benign' said of the same thing contradicts them.
 MALIGNANT_WORDS = ("malignant", "malignancy", "cancer", "carcinoma", "adenocarcinoma",

@@ -7521,3 +7521,9 @@ def test_no_denial_is_planted_of_a_finding_counted_out_after_it():
               "several left ribs are noted. IMPRESSION: No acute disease.")  # fmt: skip
     found = plants(answer, "Describe the chest radiograph.", reference)
     assert not any(p and "No fractures of several" in p for p in found)
+
+
+def test_no_denial_is_planted_after_both():
+    q = "What is wrong with the upper abdominal organs?"
+    found = plants("Both the spleen and the liver are enlarged.", q, "Hepatosplenomegaly")
+    assert not any(p and re.search(r"\bBoth\b[^.]*\bare not\b", p) for p in found)
