@@ -139,13 +139,16 @@ def _drawn_from_kept(answer: str, m: Mention, flips: list[Mention]) -> bool:
 
 def _denial_drawn(answer: str, m: Mention, want: int, flips: list[Mention]) -> bool:
     """Whether m, to be asserted, is the reason for a denial its sentence draws after it (so,
-    therefore, thus) that no flip turns: the conclusion would stay, its reason gone."""
+    therefore, thus) that no flip turns, or, to be denied, for anything it draws: the conclusion
+    would stay, its reason gone."""
     _, e = sentence_at(answer, m.start)
     drawn = re.search(_SO, answer[m.end : e], re.I)
-    if want < 0 or not drawn:
+    if not drawn:
         return False
     after = m.end + drawn.end()
     turned = any(after <= x.start < e for x in flips)
+    if want < 0:  # a simple cyst, so no follow-up is needed: the advice stays, its reason gone
+        return not turned
     return not turned and bool(cues_in(answer[after:e], cues.PRE_NEGATIONS))
 
 

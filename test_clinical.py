@@ -7527,3 +7527,10 @@ def test_no_denial_is_planted_after_both():
     q = "What is wrong with the upper abdominal organs?"
     found = plants("Both the spleen and the liver are enlarged.", q, "Hepatosplenomegaly")
     assert not any(p and re.search(r"\bBoth\b[^.]*\bare not\b", p) for p in found)
+
+
+def test_a_conclusion_drawn_from_a_claim_corrected_away_does_not_stay():
+    q = "Is the adrenal nodule an adenoma?"
+    said = "Yes, the adrenal nodule is an adenoma, so no further workup is needed."
+    fixed = clinical_edit(said, "No", q)
+    assert fixed is None or "no further workup" not in fixed
