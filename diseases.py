@@ -242,6 +242,8 @@ DISEASES = {
             "Albers-Schonberg disease"), "bone"),
         "osteitis fibrosa cystica": (("osteitis fibrosa cystica", "brown tumor", "brown tumour",
             "von Recklinghausen disease of bone"), "bone"),
+        "avascular necrosis": (("avascular necrosis", "osteonecrosis", "aseptic necrosis",
+            "ischemic necrosis of bone", "AVN"), "bone"),
     },
     "bacterium in tissue": {
         "Helicobacter pylori": (("Helicobacter pylori", "H. pylori", "H pylori"), None),

@@ -7534,3 +7534,11 @@ def test_a_conclusion_drawn_from_a_claim_corrected_away_does_not_stay():
     said = "Yes, the adrenal nodule is an adenoma, so no further workup is needed."
     fixed = clinical_edit(said, "No", q)
     assert fixed is None or "no further workup" not in fixed
+
+
+def test_osteonecrosis_is_avascular_necrosis_and_no_other_bone_disease():
+    q = "What has happened to the femoral head?"
+    said = "Osteonecrosis, with a subchondral crescent and early collapse of the articular surface."
+    assert judge(said, "Avascular necrosis", q).right is True
+    said = "Osteomyelitis, with cortical destruction and a periosteal reaction."
+    assert judge(said, "Avascular necrosis", q).right is False
