@@ -473,6 +473,10 @@ DISEASES = {
         "Essex-Lopresti injury": (("Essex-Lopresti injury", "Essex-Lopresti fracture"),
             "radius"),
     },
+    "pneumoperitoneum sign": {  # alone: a sign put for it would keep its evidence (gas on both
+        "Rigler sign": (("Rigler sign", "Rigler's sign", "double-wall sign", "double wall sign",
+            "Rigler's double-wall sign"), None),  # sides of the bowel wall)
+    },
     "glomerular lesion": {  # the lesions a glomerulus shows (not the disease they tell)
         "Kimmelstiel-Wilson nodule": (("Kimmelstiel-Wilson nodule", "Kimmelstiel-Wilson lesion",
             "Kimmelstiel Wilson nodule"), "kidney"),

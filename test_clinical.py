@@ -7542,3 +7542,10 @@ def test_osteonecrosis_is_avascular_necrosis_and_no_other_bone_disease():
     assert judge(said, "Avascular necrosis", q).right is True
     said = "Osteomyelitis, with cortical destruction and a periosteal reaction."
     assert judge(said, "Avascular necrosis", q).right is False
+
+
+def test_the_double_wall_sign_is_riglers_sign():
+    q = "Which sign of free air is present?"
+    said = "Gas on both sides of the bowel wall, the double-wall sign, from a perforated ulcer."
+    assert judge(said, "Rigler sign", q).right is True
+    assert judge("The football sign.", "Rigler sign", q).right is False
