@@ -266,7 +266,7 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
     n, paired = int(m.concept), _counts_paired(text, m)  # two kidneys: one; two nodules: 1, 3
     if unit and (n >= 4 or text[m.start].isdigit()):  # 3 cm -> 1.5 or 6 cm: 2 or 4 is within
         # measurement error; 'three centimeters', whose half no word writes, goes one off
-        half = f"{n / 2:.1f}" if n % 2 and text[m.start].isdigit() else str(n // 2)
+        half = f"{n / 2:.1f}" if n < 4 and n % 2 else str(n // 2)  # 5 cm -> 2 cm, 3 mm -> 1.5
         return [str(2 * n)] if grown else [half, str(2 * n)]
     counts = ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
     if n == 1 and re.search(r",\s+an?\s", text[m.end : sentence_at(text, m.start)[1]]):

@@ -27,8 +27,7 @@ _PHASE = r"\b(?:arterial|portal venous|venous|delayed|nephrographic|excretory)\s
 _OF_SOME = r"[^,;.]*?\bof\s+(?:several|multiple|many|numerous|some)\b"
 _COUNTED_OUT = re.compile(  # a subject counted out, its verb after it
     r"\b(?:several|many|some|numerous|multiple|most|scattered)\s+(?:[\w-]+\s+){1,3}"
-    r"(?:contain|show|ha(?:ve|s)|display|demonstrat|exhibit|harbo)\w*\s+$"
-    r"|\bboth\s+(?:[\w-]+\s+){1,5}(?:are|were|appear)\s+$",  # both ... are not: not both?
+    r"(?:contain|show|ha(?:ve|s)|display|demonstrat|exhibit|harbo)\w*\s+$",
     re.I,
 )
 
