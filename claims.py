@@ -297,9 +297,9 @@ def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+_PLACED = re.compile(r"\b(?:in|within|involving|on)\s+(?:the\s+)?$", re.I)  # where it lies
 # A hedge ends where its sentence goes on to deny (likely atelectasis, without pneumothorax), else
 # at its sentence's end ('$' matches at the end given to search).
-_PLACED = re.compile(r"\b(?:in|within|involving|on)\s+(?:the\s+)?$", re.I)
 _DENIED_AFTER = re.compile(r",\s+(?:without|with\s+no|and\s+no|but\s+no)\b|$", re.I)
 _AGED = re.compile(r"indeterminate\s+(?:age|chronicity)\b", re.I)  # of indeterminate age: sure
 

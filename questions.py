@@ -448,10 +448,9 @@ def matching(
     asserts). A reference naming left and right is answered by bilateral."""
     sides = {m.concept for m in ref if m.group == "side"}
     both = r.group == "side" and {"left", "right"} <= sides
-    said = read_mentions(answer, moved=bool(re.search(MOVED, question, re.I)))
-    said = [
-        m for m in said if m.group != "organ" or not _TISSUE_KIND.match(answer, m.end)
-    ]  # gastric metaplasia
+    said = read_mentions(answer, moved=bool(re.search(MOVED, question, re.I)))  # Which way?
+    tissue = [m for m in said if m.group == "organ" and _TISSUE_KIND.match(answer, m.end)]
+    said = [m for m in said if m not in tissue]  # gastric metaplasia: a kind of tissue
     same = [m for m in said if states(answer, m, r)]
     same += [m for m in said if both and m.concept == "bilateral"]
     pair = [m for m in said if r.group == "number" and answer[m.start : m.end].lower() == "both"]
