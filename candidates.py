@@ -247,8 +247,8 @@ def _pair(text: str, m: Mention) -> bool:
 
 
 def _count_swaps(text: str, m: Mention) -> list[str]:
-    """A count one off (two of a paired organ: one), a size halved or doubled (5 cm: 2.5 or 10
-    cm); none where the sentence says the count twice or calls it normal."""
+    """A count one off (two of a paired organ: one), a size halved or doubled (5 cm: 2 or 10 cm;
+    3 mm: 1.5 or 6 mm); none where the sentence says the count twice or calls it normal."""
     said = text[slice(*sentence_at(text, m.start))]
     if re.search(_COUNTED_PREFIX, said, re.I) or re.search(_ENUMERATED, said, re.I):
         return []  # a bilobed nucleus, with two lobes: the count is said twice

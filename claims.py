@@ -36,10 +36,13 @@ def words(text: str) -> list[str]:
 STOP = set(cues.FUNCTION_WORDS) | {"what", "which", "how", "where", "yes", "no"}
 
 
+_BRITISH = re.compile(r"(?<=[a-z])ae(?=[a-z])|(?<![a-z])oe(?=[a-z])|(?<=[rh])oe(?=[a-z])")
+
+
 def stem(w: str) -> str:
     """A crude word form: effusions, enlarged, left-sided, T2-weighted, oedema -> their stem."""
     w = re.sub(r"-(sided|weighted)$", "", w.lower())
-    w = re.sub(r"(?<=[a-z])ae(?=[a-z])|(?<![a-z])oe(?=[a-z])|(?<=[rh])oe(?=[a-z])", "e", w)
+    w = _BRITISH.sub("e", w) if "ae" in w or "oe" in w else w
     for suffix in ("ies", "es", "s", "ed", "ing", "ly"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             return w[: -len(suffix)] + ("y" if suffix == "ies" else "")

@@ -24,9 +24,10 @@ _DESCRIBED = re.compile(
 _PHASE = r"\b(?:arterial|portal venous|venous|delayed|nephrographic|excretory)\s+phase\b"
 
 
-_OF_SOME = r"[^,;.]*?\bof\s+(?:several|multiple|many|numerous|some)\b"
+_SOME = r"(?:several|many|some|numerous|multiple|most|scattered)"  # a count left open
+_OF_SOME = rf"[^,;.]*?\bof\s+{_SOME}\b"
 _COUNTED_OUT = re.compile(  # a subject counted out, its verb after it
-    r"\b(?:several|many|some|numerous|multiple|most|scattered)\s+(?:[\w-]+\s+){1,3}"
+    rf"\b{_SOME}\s+(?:[\w-]+\s+){{1,3}}"
     r"(?:contain|show|ha(?:ve|s)|display|demonstrat|exhibit|harbo)\w*\s+$",
     re.I,
 )

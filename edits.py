@@ -284,8 +284,8 @@ def deny(
     later = [x for x in mentions(text) if appended and appended.end() <= x.start < end]
     later = [x for x in later if x.group == "finding"]
     dropped = []
-    drawn = later[0].concept != concept_of(text, m) if later else None
-    if plant and (drawn or drawn is None and re.search(_SEEN_IN, text[m.end : end], re.I)):
+    drawn = bool(later) and later[0].concept != concept_of(text, m)
+    if plant and (drawn or not later and re.search(_SEEN_IN, text[m.end : end], re.I)):
         return None  # no mass, suggestive of carcinoma; no tangles, as seen in Alzheimer's
     if drawn:
         body = appended.start() + len(text[appended.start() : end].rstrip(" .;"))

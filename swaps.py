@@ -567,9 +567,10 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
         before = re.match(r"\s+\S", text[m.end :])  # a bladder calculus -> a ureteral calculus
         attributive = before and any(x.start == m.end + before.end() - 1 for x in mentions(text))
         new = ph.adjective(old, m.concept, forms, bool(attributive)) or new  # right ventricular
-    if written_plural(text, m) and concept in lx.MASS_NOUNS and m.group == "finding":
+    many = written_plural(text, m)
+    if many and concept in lx.MASS_NOUNS and m.group == "finding":
         return None  # These are Howell-Jolly bodies: never 'basophilic stipplings'
-    new = plural(new) if written_plural(text, m) and new[-1] != "s" else new  # psammoma bodies
+    new = plural(new) if many and new[-1] != "s" else new  # psammoma bodies
     agents = ph.contrast_agents(text, concept) if m.group == "modality" else []
     if agents is None:
         return None
