@@ -204,7 +204,11 @@ def _adjectives(word: str, m: Mention) -> set[str]:
     return {n for n in found if n in lx.ORGANS and adjective(word, m.concept, lx.ORGANS[n][0])}
 
 
-_SHADE = re.compile(r"\b(?:bright|dark|black|white(?!\s+matter))\b", re.I)
+_SHADE = re.compile(  # or a tissue's own: close to water attenuation, fat signal, -10 HU
+    r"\b(?:bright|dark|black|white(?!\s+matter)|(?:water|fluid|fat|air|csf|blood|calcium)[- ]"
+    r"(?:attenuation|density|signal|intensity)|HU|Hounsfield)\b",
+    re.I,
+)
 _HORNS = ("frontal", "temporal", "occipital")  # a lateral ventricle's horns: no parietal horn
 _ADJECTIVE = ("ic", "al", "ar", "ac")  # thoracic, cervical: a region's adjective, no noun
 

@@ -601,17 +601,16 @@ def noun_phrase(text: str, m: Mention) -> Phrase:
         if w == "," and _coordinate(tokens, k, mods, ending_at):
             k -= 1  # a biconvex, lens-shaped hematoma: two adjectives of one noun
             continue
+        opened = [j for j in range(k) if tokens[j].group() == "("] if w == ")" else []
+        if opened and k - opened[-1] <= 4:
+            k = opened[-1] - 1  # periportal (zone 1) necrosis: the gloss is passed over
+            continue
         kind = _word_kind(w)
         if kind is None:
             break
         mods.insert(0, Word(t.start(), t.end(), kind))
         k -= 1
     return Phrase(m, det, tuple(mods))
-
-
-# -------------------------------------------------------------------------------------------------
-# Phrases the lexicon does not know (mitotic figures, invasion of the muscularis propria): read
-# as a finding whose concept is its words, where a question or a reference names them.
 
 
 def named_other(text: str, start: int, also: tuple[str, ...] = ()) -> bool:

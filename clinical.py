@@ -32,6 +32,7 @@ from claims import (
     cues_in,
     mentions,
     qualified_denial,
+    sentence_at,
     sentences,
     stem,
     without_lead,
@@ -361,10 +362,12 @@ def counterfactual_edit(
         return None
     tiers = _plants(response, truth, question)
     draws = [(c, k) for c in tiers for k in rng.permutation(len(c))]
-    for allowed in (False, True) if deny and asked else (deny,):
+    report = reference and is_report(truth, question)
+    for allowed, spoken in _passes(deny and asked, deny, report):
         for candidates, k in draws:
             text = looks_follow(response, apply_edits(response, candidates[k]))
             wrong = text != response and judge(text, truth, question).right is False
+            wrong = wrong and (not spoken or _spoken_of(response, text, truth))
             denied = len(cues_in(text, cues.PRE_NEGATIONS)) > said
             if (
                 wrong
@@ -378,6 +381,39 @@ def counterfactual_edit(
     if not short or not judge(short, truth, question).right:
         return None
     return counterfactual_edit(short, rng, question, truth, deny=is_yes_no(truth))
+
+
+def _passes(denial_last: bool, deny: bool, report: bool) -> list[tuple[bool, bool]]:
+    """The passes over a right answer's plants, (denials allowed, only plants of what the
+    reference speaks of): denials last to an open question; in a report, plants the reference
+    can tell wrong first."""
+    allowed = (False, True) if denial_last else (deny,)
+    return [(a, spoken) for a in allowed for spoken in ((True, False) if report else (False,))]
+
+
+def _spoken_of(response: str, text: str, reference: str) -> bool:
+    """Whether a finding a planted report names anew is one the reference speaks of, or an
+    organ's enlargement or widening where it speaks of the organ: the reference can tell it
+    wrong (not a heart called enlarged where it says nothing of the heart, nor lungs called
+    hyperinflated where it says nothing of their volume: no error it can show)."""
+    said = {m.concept for m in mentions(reference)}
+    old = {response[s:e] for s, e in sentences(response)}
+    for s, e in sentences(text):
+        if text[s:e] in old:
+            continue
+        before = {m.concept for m in mentions(response[slice(*sentence_at(response, s))])}
+        now = mentions(text[s:e])
+        new = {m.concept for m in now if m.group == "finding"} - before - said
+        organs = {m.concept for m in now if m.group == "organ"} | {
+            lx.ORGAN_ENLARGED[f] for f in new if f in lx.ORGAN_ENLARGED
+        }
+        states = {f for f in new if f in _ORGAN_STATES or f in lx.ORGAN_ENLARGED}
+        if new - states or (states and not organs & said):
+            return False
+    return True
+
+
+_ORGAN_STATES = ("enlargement", "widening")  # what a plant calls an organ said normal
 
 
 # -------------------------------------------------------------------------------------------------

@@ -284,6 +284,9 @@ DISEASES = {
         "pulmonary alveolar proteinosis": (("pulmonary alveolar proteinosis",
             "alveolar proteinosis"), "lung"),
     },
+    "granulomatous disease": {  # non-necrotizing granulomas without an organism
+        "sarcoidosis": (("sarcoidosis", "sarcoid"), None),
+    },
     "growth pattern": {
         "starry-sky pattern": (("starry-sky pattern", "starry sky pattern", "starry-sky appearance",
             "starry sky appearance"), None),

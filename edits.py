@@ -54,6 +54,7 @@ from phrases import (
     proper_name,
     starts_sentence,
     styled,
+    unglossed,
     written_plural,
 )
 
@@ -83,8 +84,8 @@ _GAP |= {"surrounding", "adjacent", "associated"}  # with surrounding free fluid
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
     """text with each text[s:e] replaced by new; an article in front of a replaced word is made
-    to agree with it (a CT -> an MRI)."""
-    edits = sorted(set(edits))
+    to agree with it (a CT -> an MRI); a gloss in brackets that now restates its term goes."""
+    edits = unglossed(text, sorted(set(edits)))
     for s, _, new in list(edits):
         m = re.search(r"\b(an?)\s+$", text[:s], re.IGNORECASE)
         taken = m and any(a < m.end() and m.start(1) < b for a, b, _ in edits)  # denied already
@@ -334,8 +335,6 @@ def contrast_to_and(text: str, m: Mention) -> list[Edit]:
 _BORDERLINE = re.compile(
     r"\b(?:at\s+the\s+)?(?:upper|high|top)\s+(?:limits?|end|range)\s+of\s+$", re.I
 )
-
-
 _COPULA = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
 
 
@@ -359,8 +358,9 @@ def deny_normal(
     if old == "within normal limits" and not _COPULA.search(text, 0, m.start) and not organ_word:
         new = "abnormal"  # is not within normal limits; appears abnormal, never 'appears not'
     border = _BORDERLINE.search(text, 0, m.start) if old == "normal" else None
-    if border and new:  # at the upper limits of normal -> enlarged, never '... of enlarged'
-        return [(border.start(), m.end, styled(new, text[border.start() : m.end]))]
+    if border and new:  # at the upper limits of normal -> enlarged (a plant: borderline, none)
+        said = text[border.start() : m.end]
+        return None if plant else [(border.start(), m.end, styled(new, said))]
     of = re.search(r"\bof\s+$", text[: m.start]) if old == "normal" else None  # of normal caliber
     size = of and re.match(r"\s+(size|caliber|calibre)\b", text[m.end :], re.I)
     narrowed = _NARROWED.search(text, *sentence_at(text, m.start))  # a coarctation's aorta

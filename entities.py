@@ -101,7 +101,7 @@ TUMOURS = {
         "liposarcoma": (("liposarcoma",), None),
         "rhabdomyosarcoma": (("rhabdomyosarcoma",), None),
         "fibrosarcoma": (("fibrosarcoma",), None),
-        "schwannoma": (("schwannoma", "neurilemmoma"), None),
+        "schwannoma": (("schwannoma", "neurilemmoma", "acoustic neuroma"), None),
         "neurofibroma": (("neurofibroma",), None),
     },
     "bone tumor": {
@@ -300,6 +300,13 @@ OTHERS = {
         "Cryptosporidium": (("Cryptosporidium", "cryptosporidiosis"), None),
         "Schistosoma": (("Schistosoma egg", "Schistosoma", "schistosomiasis"), None),
         "Strongyloides": (("Strongyloides", "strongyloidiasis"), None),
+        "Entamoeba histolytica": (("Entamoeba histolytica", "E. histolytica", "Entamoeba",
+            "amoebic trophozoites", "amebic trophozoites", "amoebiasis", "amebiasis"), None),
+        "Taenia solium": (("Taenia solium", "T. solium", "cysticercus", "cysticerci",
+            "cysticercosis", "neurocysticercosis", "pork tapeworm"), None),
+        "Echinococcus": (("Echinococcus granulosus", "Echinococcus", "echinococcosis",
+            "hydatid cyst", "hydatid disease"), None),
+        "Toxoplasma": (("Toxoplasma gondii", "Toxoplasma", "toxoplasmosis"), None),
     },
     "fungus": {
         "Aspergillus": (("Aspergillus fumigatus", "Aspergillus", "aspergillosis"), None),
@@ -311,7 +318,8 @@ OTHERS = {
         "Coccidioides": (("Coccidioides immitis", "Coccidioides", "coccidioidomycosis"), None),
     },
     "infant bowel disease": {  # what makes an infant vomit or its abdomen swell
-        "intussusception": (("intussusception", "ileocolic intussusception"), "bowel"),
+        "intussusception": (("intussusception", "ileocolic intussusception",
+                             "bowel-within-bowel", "bowel within bowel"), "bowel"),
         "pyloric stenosis": (("pyloric stenosis", "hypertrophic pyloric stenosis"), None),
         "midgut volvulus": (("midgut volvulus",), "bowel"),
         "necrotizing enterocolitis": (("necrotizing enterocolitis", "necrotising enterocolitis",

@@ -1,8 +1,10 @@
 """An answer without the evidence it gives for its claim: a one-sentence answer cut after its
 first claim (The image shows liver cancer, seen as a large mass in the liver. -> The image shows
 liver cancer.), so that a planted error or a correction does not leave the answer describing what
-it now denies or names; and a yes/no answer turned that keeps what told its old side. Imports
-anatomy.py, cues.py, lexicon.py, claims.py, comparisons.py and questions.py.
+it now denies or names; a yes/no answer turned that keeps what told its old side; and what an
+untouched part of a changed sentence says against the change (a landmark of the old place, a
+denied feature or collection of a finding made present). Imports anatomy.py, cues.py,
+lexicon.py, features.py, claims.py, comparisons.py, conflicts.py and questions.py.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from claims import (
     is_verb,
     mentions,
     near,
+    noun_phrase,
     organ_of,
     polarity,
     sentence_at,
@@ -31,7 +34,8 @@ from claims import (
     words,
 )
 from comparisons import SIZE
-from conflicts import tells
+from conflicts import kin_denied, tells
+from features import ABSENT_OF
 from questions import is_yes_no
 from unlisted import word_prefixes
 
@@ -247,6 +251,22 @@ def organ_by_landmark(text: str, ctx: dict) -> bool:
     )
 
 
+_LANDMARK = re.compile(
+    r"\b(?:above|below|beyond|proximal\s+to|distal\s+to)\s+the\s+(?:(?:right|left)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:junction|margin|carina|hemidiaphragm|diaphragm|pylorus)\b",
+    re.I,
+)
+
+
+def landmark_left(text: str, regions: list[tuple[int, int]]) -> bool:
+    """Whether an organ written in keeps, in its sentence, where the old one lay against a
+    landmark (the tip in the distal esophagus -> stomach, just above the gastroesophageal
+    junction; the liver -> spleen, extending below the right costal margin)."""
+    new = [m for m in touched_mentions(text, regions) if m.group == "organ"]
+    spans = {sentence_at(text, m.start) for m in new}
+    return any(_LANDMARK.search(outside(text, s, e, regions)) for s, e in spans)
+
+
 def touched_mentions(text: str, regions: list[tuple[int, int]]) -> list[Mention]:
     """The mentions of text that a changed region touches."""
     return [m for m in mentions(text) if any(touches(r, (m.start, m.end)) for r in regions)]
@@ -330,6 +350,7 @@ _JUDGED = re.compile(
 # severe, a severe one 'with large osteophytes' made mild.
 _MILDER = r"\b(?:preserved|maintained|minimal|minor|slight|subtle)\b"
 _GRAVER = r"\b(?:large|extensive|marked|massive|gross|complete|loss\s+of)\b"
+_GRAVER += r"|\b(?:filling|occupying|opacifying)\s+(?:most|much|all|half)\b|\bwhite-?out\b"
 
 
 def degree_told(before: str, after: str, old: Spans, new: Spans) -> bool:
@@ -533,5 +554,48 @@ def told_after_semicolon(before: str, after: str, ctx: dict) -> bool:
         }
         untouched = not any(touches(r, (cut, e)) for r in regions)
         if untouched and tells(after[cut:e], gone | (turned - denied)):
+            return True
+    return False
+
+
+# What an untouched part of a changed sentence says against the change.
+
+
+def outside(text: str, s: int, e: int, regions: list[tuple[int, int]]) -> str:
+    """text[s:e] without the changed regions (each left as a gap)."""
+    out, at = [], s
+    for a, b in sorted(r for r in regions if s <= r[0] < e):
+        out.append(text[at:a])
+        at = max(at, b)
+    return " ... ".join([*out, text[at:e]])
+
+
+def told_against(before: str, after: str, s: int, e: int, regions: list[tuple[int, int]]) -> bool:
+    """Whether a finding made present in after[s:e] keeps beside it, untouched, a denial of its
+    textbook features in their own clause (granulomas are present ... without epithelioid
+    histiocytes), or words that say it absent (features.ABSENT_SAYS: normally inflated), or a
+    denied collection where it lies (an epidural abscess ..., but no epidural collection)."""
+    was = {m.concept: polarity(before, m) for m in mentions(before)}
+    now = [
+        m
+        for m in mentions(after)
+        if s <= m.start < e
+        and m.group == "finding"
+        and was.get(m.concept, 0) < 0 < polarity(after, m)
+    ]
+    for m in now:
+        concept, rest = m.concept, outside(after, s, e, regions)
+        if re.search(ABSENT_OF.get(concept, "$^"), rest, re.I):
+            return True  # the lungs are normally inflated, with emphysema
+        places = [re.escape(after[w.start : w.end]) for w in noun_phrase(after, m).modifiers]
+        place = "|".join(places) or "$^"
+        if re.search(rf"\bno\s+(?:[\w-]+\s+)?(?:{place})\s+(?:fluid\s+)?collection", rest, re.I):
+            return True
+        for f in re.finditer(lx.FEATURES_OF.get(concept, "$^"), after, re.I):
+            at = f.start()
+            untouched = not any(touches(r, (at, f.end())) for r in regions)
+            if untouched and cues_in(after[clause(after, at)[0] : at], cues.PRE_NEGATIONS):
+                return True  # koilocytes made present; the epithelium without perinuclear halos
+        if kin_denied(after, concept, s, e):
             return True
     return False

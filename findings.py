@@ -37,6 +37,9 @@ FINDINGS = {
                    "retrosternal airspace is increased", "widened retrosternal air space",
                    "increased retrosternal air space"), "lung", None),
     "fibrosis": (("fibrosis", "fibrotic", "scarring", "scar"), None, None),
+    "disc herniation": (("disc herniation", "disk herniation", "herniated disc", "herniated disk",
+                         "herniated nucleus pulposus", "disc protrusion", "disc extrusion",
+                         "protruded disc", "extruded disc", "true herniation"), "spine", None),
     "tear": (("tear", "torn"), None, None),  # of a meniscus, ligament or tendon
     "opacity": (("opacity", "opacification"), "lung", None),
     "cardiomegaly": (("cardiomegaly", "enlarged heart", "heart enlargement",
@@ -101,6 +104,8 @@ FINDINGS = {
     "ascites": (("ascites", "free fluid", "free intraperitoneal fluid"), "abdomen", None),
     "hydronephrosis": (("hydronephrosis",), "kidney", None),
     "aneurysm": (("aneurysm", "aneurysmal"), None, "vessel wall"),
+    "syrinx": (("syrinx", "syringomyelia", "syringohydromyelia", "hydrosyringomyelia",
+                "hydromyelia"), "spine", None),
     "thrombus": (("thrombus", "thrombi", "thrombosis", "clot"), None, None),
     "cirrhosis": (("cirrhosis", "cirrhotic"), "liver", "liver disease"),
     "steatosis": (("steatosis", "fatty liver", "fatty change"), "liver", "liver disease"),

@@ -23,7 +23,6 @@ from claims import (
     clause,
     concept_of,
     covers,
-    cues_in,
     entries,
     family_of,
     hedge_spans,
@@ -44,7 +43,6 @@ from conflicts import (
     concepts_in,
     contradictions,
     denied_outside,
-    kin_denied,
     modality_conflict,
     tells,
     told_apart,
@@ -57,20 +55,22 @@ from evidence import (
     answer_left,
     degree_told,
     intact_left,
+    landmark_left,
     may_lie,
     measure_left,
     negations_lifted,
     organ_by_landmark,
+    outside,
     part_left,
     rest_neutral,
     size_judged,
     told_after_semicolon,
+    told_against,
     told_by_changed,
     touched_mentions,
     touches,
     unplaced,
 )
-from features import ABSENT_OF
 from kinds import KIND_WORDS
 from phrases import agreement_problem, opcodes
 from plants import plant_shown_wrong
@@ -281,7 +281,7 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
     return all(look_edits(after, s, e) == [] for s, e in changed)
 
 
-_CONCLUDE = lx.CONCLUSIONS
+_CONCLUDE = rf"{lx.CONCLUSIONS}|as (?:seen|expected|found) in|typical of"  # as seen in leprosy
 _CAUSE = rf"(?:{cues.CAUSES}|from)\s+an?"  # cytotoxic edema from an infarct
 _LEADS = rf"{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE}"
 _LEADS += rf"|and\s+do(?:es)?\s+not|{_CAUSE}"
@@ -300,6 +300,8 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     sentence and its heart size in another: each with the evidence of its own sentence)."""
     if lobe_by_landmark(after, ctx["after"]) or organ_by_landmark(after, ctx):
         return False  # the middle lobe, just beneath the minor fissure: a lobe's own border
+    if landmark_left(after, ctx["after"]):
+        return False  # the tip in the stomach, just above the gastroesophageal junction
     if size_judged(after, ctx["after"]):
         return False  # 8 -> 20 mm, which is below the size threshold
     if part_left(before, after, ctx["before"], ctx["after"]):
@@ -382,14 +384,12 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         told = not ctx["plant"] and _after_semicolon(after, s, e, regions)
         if intact_left(after, s, e, regions, asked) or told:
             return False  # Yes, there is a fracture; the radius appears intact
-        if _told_against(before, after, s, e, regions):
+        if told_against(before, after, s, e, regions):
             return False  # granulomas made present, without epithelioid histiocytes
-        rest = _outside(after, s, e, regions)
+        rest = outside(after, s, e, regions)
         if lifted and (_ALTERNATIVE.search(rest) or _FROM_ABSENCE.search(rest)):
             return False  # no asbestos bodies made present; the brown material represents ...
-        if _PLACED_ABSENT.search(after, s, e) or _OUT_OF_VIEW.search(
-            _outside(after, s, e, regions)
-        ):
+        if _PLACED_ABSENT.search(after, s, e) or _OUT_OF_VIEW.search(outside(after, s, e, regions)):
             return False  # not visible, located behind ...; included ... above their level
     written = named_in(after, regions)
     said = named_in(before, ctx["before"])
@@ -399,7 +399,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
     # A correction naming what the same evidence suggests keeps it (thyroglossal -> branchial)
     named = not ctx["plant"] and bool(touched) and {m.group for m in touched} <= _NAMED
     for s, e in _segments(after, regions):
-        kept = _outside(after, s, e, regions)  # what no longer / not yet named there
+        kept = outside(after, s, e, regions)  # what no longer / not yet named there
         gone = said - {m.concept for m in mentions(after[s:e])}
         came = written - {m.concept for m in mentions(before)}
         premise = given and _restates(kept, asked)  # the question takes its features as given
@@ -421,15 +421,16 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
                 for j in range(k + 1, len(parts))
             )
             shown = turned and led and re.match(_SHOWN, after[a:b], re.I)  # no cancer, seen as
-            told = tells(_outside(after, a, e, regions), written)  # (filled with colloid)
+            told = tells(outside(after, a, e, regions), written)  # (filled with colloid)
             evidence = (led or concluded) and (_unread(after[a:b]) or shown) and not premise
             drawn = moved and led and re.match(_CONCLUDE, after[a:b], re.I)
             drawn = drawn and (not ctx["plant"] or may_lie(after[a:b], written))
-            found = any(m.group == "finding" for m in mentions(_outside(after, s, a, regions)))
+            found = any(m.group == "finding" for m in mentions(outside(after, s, a, regions)))
             drawn = drawn or moved and led and found and not ctx["plant"] and unplaced(after[a:b])
-            if turned and led and tells(_outside(after, a, b, regions), denied):
+            if turned and led and tells(outside(after, a, b, regions), denied):
                 return False  # not enlarged, with a cardiothoracic ratio over 0.5
-            if not hit[k] and evidence and not told and not drawn:
+            other = _drawn_from(after[a:b], led and not moved, written)  # , as seen in leprosy
+            if not hit[k] and (evidence and not told and not drawn or other):
                 return False  # (keratin pearls tell the squamous cell carcinoma written in)
     return True
 
@@ -460,38 +461,13 @@ _FROM_ABSENCE = re.compile(
 )
 
 
-def _told_against(before: str, after: str, s: int, e: int, regions: list[Span]) -> bool:
-    """Whether a finding made present in after[s:e] keeps beside it, untouched, a denial of its
-    textbook features in their own clause (granulomas are present ... without epithelioid
-    histiocytes), or words that say it absent (features.ABSENT_SAYS: normally inflated)."""
-    was = {m.concept: polarity(before, m) for m in mentions(before)}
-    now = [
-        m.concept
-        for m in mentions(after)
-        if s <= m.start < e
-        and m.group == "finding"
-        and was.get(m.concept, 0) < 0 < polarity(after, m)
-    ]
-    for concept in now:
-        if re.search(ABSENT_OF.get(concept, "$^"), _outside(after, s, e, regions), re.I):
-            return True  # the lungs are normally inflated, with emphysema
-        for f in re.finditer(lx.FEATURES_OF.get(concept, "$^"), after, re.I):
-            at = f.start()
-            untouched = not any(touches(r, (at, f.end())) for r in regions)
-            if untouched and cues_in(after[clause(after, at)[0] : at], cues.PRE_NEGATIONS):
-                return True  # koilocytes made present; the epithelium without perinuclear halos
-        if kin_denied(after, concept, s, e):
-            return True
-    return False
-
-
-def _outside(text: str, s: int, e: int, regions: list[Span]) -> str:
-    """text[s:e] without the changed regions (each left as a gap)."""
-    out, at = [], s
-    for a, b in sorted(r for r in regions if s <= r[0] < e):
-        out.append(text[at:a])
-        at = max(at, b)
-    return " ... ".join([*out, text[at:e]])
+def _drawn_from(part: str, led: bool, written: set[str]) -> bool:
+    """Whether part, led by a claim changed in kind or turned over, draws from it a diagnosis
+    other than the one written in (Mycobacterium leprae -> tuberculosis, ..., as seen in
+    lepromatous leprosy; no infiltrate -> an infiltrate, as expected in Creutzfeldt-Jakob)."""
+    if not led or not re.match(rf",?\s*(?:{_CONCLUDE})\b", part, re.I):
+        return False
+    return bool({m.concept for m in mentions(part) if m.group == "finding"} - written)
 
 
 def named_in(text: str, regions: list[Span]) -> set[str]:

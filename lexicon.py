@@ -236,7 +236,7 @@ NEIGHBOURS = {
     "rectum": ("colon",),
     "heart": ("lung",),
     "brain": ("cerebellum",),
-    "cerebellum": ("brain",),
+    "cerebellum": ("brainstem",),
     "frontal lobe": ("parietal lobe",),
     "parietal lobe": ("frontal lobe",),
     "temporal lobe": ("occipital lobe",),
@@ -351,7 +351,9 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
 KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating": "non-caseating",
                  "non-caseous": "non-caseating", "single-lead": "single-chamber", "ij": "jugular",
                  "dual-lead": "dual-chamber", "two-lead": "dual-chamber", "purulent": "suppurative",
-                 "three-lead": "biventricular", "periappendiceal": "appendiceal"}  # fmt: skip
+                 "three-lead": "biventricular", "periappendiceal": "appendiceal",
+                 "pericentral": "centrilobular", "perivenular": "centrilobular",
+                 "centrizonal": "centrilobular"}  # fmt: skip
 # The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
 KIND_HEADS = {
     "hematoma": ("subdural", "epidural"),  # comedo necrosis is a carcinoma's own:
@@ -460,7 +462,8 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI")  # read after grade, stage, class
 OPPOSITE_KINDS = (("simple", "complex"), ("focal", "diffuse"), ("partial", "complete"),
                   ("open", "closed"), ("solid", "cystic"), ("unilocular", "multilocular"),
                   ("anterior", "posterior"), ("proximal", "distal"), ("superior", "inferior"),
-                  ("medial", "lateral"))  # fmt: skip
+                  ("medial", "lateral"), ("centrilobular", "periportal"),
+                  ("centrilobular", "midzonal"), ("periportal", "midzonal"))  # fmt: skip
 OPPOSED = {word for pair in OPPOSITE_KINDS for word in pair}
 
 # Words that say where or when, never what: they stay with a finding whose name is replaced

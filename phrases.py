@@ -94,6 +94,21 @@ def article_for(word: str) -> str:
 _YOU = re.compile(r"(?:eu|ew|uni|ur[aeiou]|us[aeiou]|ut[aeiou]|one\b)", re.I)  # said 'you', 'won'
 
 
+def unglossed(text: str, edits: list[Edit]) -> list[Edit]:
+    """edits where a term and its gloss in brackets are both replaced by one new term: the gloss
+    goes, not restated (a chest X-ray (plain radiograph) -> a chest CT, not a chest CT (CT);
+    Chronic myeloid leukaemia (CML) -> Chronic lymphocytic leukemia)."""
+    new_at_end = {e: new.lower() for _, e, new in edits}
+    out = []
+    for s, e, new in edits:
+        opened, closed = re.search(r"\s*\(\s*$", text[:s]), re.match(r"\s*\)", text[e:])
+        if opened and closed and new_at_end.get(opened.start()) == new.lower():
+            out.append((opened.start(), e + closed.end(), ""))
+        else:
+            out.append((s, e, new))
+    return out
+
+
 def singular(word: str) -> str:
     """The singular of a plural noun (effusions, masses, opacities, pneumothoraces, calculi)."""
     low = word.lower()

@@ -75,6 +75,7 @@ from phrases import (
 )
 from questions import EXCLUSIVE, asked_about, elsewhere, is_yes_no, ref_mentions, stances_of, states
 from reports import normal_scope, report_problems
+from sides import other_side_found
 from swaps import organ_findings, recount, reside, restated, swap_edits
 from unlisted import phrase_in, reference_phrase
 
@@ -102,6 +103,8 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
         return [[(said.start(1), said.end(1), new)]] if said and not told else []
     targets = _targets(response, reference, question)
     targets = [m for m in targets if not _feature_of(response, m, targets)]
+    given = {x.concept for x in mentions(question) if x.group == "side"}  # in the right lung?
+    targets = [m for m in targets if m.group != "side" or m.concept not in given]
     candidates = [
         _near_cut(response, m, _swap_restated(response, m, c))
         for m in targets
@@ -356,6 +359,8 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
         sides = [x for m in misplaced for x in _sides_of(response, m)]
         moves = [reside(response, x, side, plant=True) for x in sides]
         return [lead_edit(response, 1) + e for e in moves if e and no_overlap(e)]
+    if current < 0 and asked.sides and other_side_found(response, asked.sides):
+        return []  # No, the right kidney is normal; the cyst is in the left: one turned, one not
     attribute = [m for m, v in stances if v > 0 and m.group in EXCLUSIVE and current > 0]
     attribute = [m for m in attribute if polarity(response, m) > 0]  # not malignant: turned over
     if attribute:
@@ -555,8 +560,8 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     there = re.match(r"(There\s+(?:is|are))\s+no\s+(?:[\w-]+\s+){0,2}$", text[s : m.start], re.I)
     if not (re.match(r"No\s", text[s:e]) and np_start(text, m) == s or there) or not agrees:
         return []
-    article = np_article(text, m, m.start) if post or there else ""
     word = re.sub(r"^(?:There\s+(?:is|are)\s+)?No\s+", "", text[s : m.end], flags=re.I)
+    article = np_article(text, m, m.end - len(word)) if post or there else ""  # a left effusion
     head = styled(article, "No") + " " + lower_first(word) if article else styled(word, "No")
     head = " ".join(w for w in (there.group(1), article, word) if w) if there else head
     end = post.start() if post else s + len(text[s:e].rstrip(" ."))

@@ -1,8 +1,8 @@
 """Which side or organ an answer gives: its sides (organs) less those of a comparison (elevated
 compared with the right), of an organ it calls normal (the left testis appears normal) and of a
 cause (shifted to the right by a left-sided haemorrhage: the haemorrhage's side is no answer);
-'left and right' said of one thing; sides given only as the image shows them. Imports cues.py,
-lexicon.py, claims.py and comparisons.py.
+'left and right' said of one thing; sides given only as the image shows them; the one finding
+put on another side than asked. Imports cues.py, lexicon.py, claims.py and comparisons.py.
 """
 
 from __future__ import annotations
@@ -100,3 +100,12 @@ def other_side_denied(text: str, stances: list) -> list:
         return stances
     sided = {c.mention.start for c in claims(text) if c.attributes.get("side")}
     return [(m, v) for m, v in stances if v > 0 or m.start not in sided]
+
+
+def other_side_found(text: str, sides: set[str]) -> bool:
+    """Whether text asserts the one finding it speaks of ('the') and names a side other than
+    sides (the cyst is in the left kidney, asked of the right: no cyst on the right)."""
+    said = mentions(text)
+    other = any(x.group == "side" and x.concept not in sides for x in said)
+    the = [x for x in said if x.group == "finding" and re.search(r"\bthe\s+$", text[: x.start])]
+    return other and any(polarity(text, x) > 0 for x in the)

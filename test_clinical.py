@@ -1156,7 +1156,7 @@ def test_report_plants_read_like_a_radiologist_wrote_them():
     assert "The lungs are clear. There is no fracture of the left sixth rib." in plants(healed)
     assert not any(p and "no healed" in p for p in plants(healed, seeds=20))
     upper = "The heart size is at the upper limits of normal. The lungs are clear."
-    assert plants(upper) == {"The heart size is enlarged. The lungs are clear."}
+    assert not any(p and "enlarged" in p for p in plants(upper, seeds=20))  # borderline, no error
     duct = "No, the common bile duct is normal in caliber."
     assert plants(duct, "Is the common bile duct dilated?", "no") == {
         "Yes, the common bile duct is dilated."  # not 'abnormal in caliber'
@@ -3794,8 +3794,8 @@ def test_a_planted_report_sentence_keeps_its_verb():
     planted = report.replace("extends below the diaphragm with its tip in the stomach",
                              "with its tip in the esophagus")  # fmt: skip
     assert clinical.guard(report, planted, report, "", plant=True) == "report_sentence"
-    moved = report.replace("in the stomach", "in the esophagus")
-    assert clinical.guard(report, moved, report, "", plant=True) is None
+    moved = report.replace("in the stomach", "in the esophagus")  # yet below the diaphragm
+    assert clinical.guard(report, moved, report, "", plant=True) == "stated_evidence"
 
 
 @pytest.mark.parametrize(
@@ -7543,3 +7543,118 @@ def test_the_double_wall_sign_is_riglers_sign():
     said = "Gas on both sides of the bowel wall, the double-wall sign, from a perforated ulcer."
     assert judge(said, "Rigler sign", q).right is True
     assert judge("The football sign.", "Rigler sign", q).right is False
+
+
+# ------------------------------------------------------------------ plants and fixes that keep
+# their sentence true to itself: a gloss, a side the question gives, a landmark, a diagnosis drawn
+
+
+def test_a_gloss_in_brackets_goes_when_its_term_is_replaced():
+    xray = plants("It is a chest X-ray (plain radiograph).", "What modality is this?", "X-Ray")
+    assert xray - {None} and not any(p and "(" in p for p in xray)
+    cml = "Chronic myeloid leukaemia (CML) is present."
+    new = "chronic lymphocytic leukemia"
+    edits = [(0, 25, new.capitalize()), (27, 30, new)]
+    assert clinical.apply_edits(cml, edits) == "Chronic lymphocytic leukemia is present."
+    mri = "A T2-weighted MRI (magnetic resonance imaging) is shown."  # another gloss stays
+    assert clinical.apply_edits(mri, [(14, 17, "CT")]) == mri.replace("MRI", "CT")
+
+
+def test_a_denied_side_asserted_takes_its_own_article():
+    report = ("FINDINGS: Small right pleural effusion. No left effusion or pneumothorax is seen. "
+              "IMPRESSION: Small right pleural effusion.")  # fmt: skip
+    planted = plants(report, "Describe the chest radiograph.", report, seeds=20)
+    assert not any(p and re.search(r"\bAn left\b", p) for p in planted)
+
+
+def test_the_side_a_question_gives_is_not_planted_away():
+    answer = "Airspace opacity in the right upper lobe with air bronchograms, typical of pneumonia."
+    question, reference = "What is the abnormality in the right lung?", "Right upper lobe pneumonia"
+    planted = plants(answer, question, reference, seeds=20)
+    assert planted - {None} and not any(p and "left" in p for p in planted)
+
+
+def test_the_cerebellum_is_not_planted_as_the_brain_it_is_part_of():
+    answer = "It is in the cerebellum, in the posterior fossa beneath the tentorium."
+    planted = plants(answer, "Which part of the brain is the lesion located in?", "Cerebellum")
+    assert planted - {None} and not any(p and "in the brain," in p for p in planted)
+
+
+def test_a_normal_organ_beside_the_one_lesion_on_the_other_side_is_not_turned():
+    answer = "No, the right kidney is normal; the cyst is in the left kidney."
+    assert plants(answer, "Is there an abnormality in the right kidney?", "No") == {None}
+
+
+def test_a_look_measured_as_water_is_not_planted_brighter():
+    answer = ("The renal lesion is hypoattenuating relative to the enhancing renal cortex, "
+              "measuring close to water attenuation.")  # fmt: skip
+    planted = plants(answer, "What is the density of the renal lesion?", "Hypodense")
+    assert not any(p and "hyperattenuating" in p and "water" in p for p in planted)
+
+
+def test_a_finding_made_present_drops_what_its_absence_concluded():
+    cjd = ("No, the neuropil shows numerous small vacuoles with neuronal loss and gliosis but no "
+           "inflammatory infiltrate, as expected in Creutzfeldt-Jakob disease.")  # fmt: skip
+    planted = plants(cjd, "Is there an inflammatory infiltrate in this brain?", "no")
+    assert planted - {None} and not any(p and "Creutzfeldt" in p for p in planted)
+    leprosy = ("Mycobacterium leprae: globi of acid-fast bacilli packed into foamy Virchow cells, "
+               "as seen in lepromatous leprosy.")  # fmt: skip
+    planted = plants(leprosy, "What organism fills these macrophages?", "Mycobacterium leprae")
+    assert not any(p and "leprosy" in p and "leprae" not in p for p in planted)
+    abscess = ("No epidural abscess is present; there is L4-L5 discitis with endplate erosion, but "
+               "no drainable epidural collection.")  # fmt: skip
+    planted = plants(abscess, "Is there an epidural abscess?", "No")
+    assert not any(p and "An epidural abscess" in p and "collection" in p for p in planted)
+
+
+def test_a_place_corrected_keeps_no_landmark_of_the_old_one():
+    tube = ("The nasogastric tube tip projects over the distal esophagus, just above the "
+            "gastroesophageal junction.")  # fmt: skip
+    assert clinical_edit(tube, "Stomach", "Where is the tip of the nasogastric tube?") is None
+    liver = ("The liver is abnormal, being markedly enlarged and extending below the right costal "
+             "margin, consistent with hepatomegaly.")  # fmt: skip
+    assert clinical_edit(liver, "Spleen", "Which organ shows the abnormality?") is None
+    plain = "The nasogastric tube tip projects over the distal esophagus."
+    fixed = clinical_edit(plain, "Stomach", "Where is the tip of the nasogastric tube?")
+    assert fixed and "stomach" in fixed
+
+
+def test_a_size_told_by_its_extent_is_not_corrected_alone():
+    answer = "It is a large pleural effusion, filling most of the hemithorax."
+    assert clinical_edit(answer, "Small", "How big is the pleural effusion?") is None
+    plain = "It is a large pleural effusion."
+    assert clinical_edit(plain, "Small", "How big is the pleural effusion?") == plain.replace(
+        "large", "small"
+    )
+
+
+def test_a_report_plant_is_one_the_reference_can_tell_wrong():
+    reference = ("FINDINGS: Right chest tube in place. Tiny residual right apical pneumothorax. "
+                 "No pleural effusion. IMPRESSION: Right chest tube with tiny residual "
+                 "pneumothorax.")  # fmt: skip
+    answer = ("FINDINGS: A right chest tube is in place. There is a tiny residual right apical "
+              "pneumothorax. No pleural effusion. Heart size is normal. IMPRESSION: Right "
+              "chest tube with a tiny residual pneumothorax.")  # fmt: skip
+    planted = plants(answer, "Describe the findings.", reference, seeds=12)
+    assert planted - {None} and not any(p and "enlarged" in p for p in planted)
+
+
+def test_the_judge_reads_zones_hedged_discs_and_other_names():
+    zone = "What is the zonal pattern of necrosis in this acetaminophen-injured liver?"
+    periportal = "There is periportal (zone 1) necrosis, with sparing around the central veins."
+    assert judge(periportal, "Centrilobular necrosis", zone).right is False
+    assert judge("Pericentral (zone 3) necrosis.", "Centrilobular necrosis", zone).right
+    disc = "Is there a herniated disc at L5-S1?"
+    bulge = ("There is a disc bulge at L5-S1 that may represent a small protrusion, although a "
+             "true herniation cannot be confirmed.")  # fmt: skip
+    assert not judge(bulge, "Yes", disc).right
+    assert judge("Yes, a left paracentral disc protrusion at L5-S1.", "Yes", disc).right
+    named = {
+        ("An acoustic neuroma in the left internal auditory canal.", "vestibular schwannoma"),
+        ("A central cavity in the cord, consistent with syringomyelia.", "syrinx"),
+        ("Sarcoid: compact naked epithelioid granulomas without caseation.", "sarcoidosis"),
+        ("Amoebic trophozoites with ingested red blood cells.", "entamoeba histolytica"),
+        ("A cysticercus, the larval stage of the pork tapeworm.", "taenia solium"),
+        ("A segment of jejunum forms a bowel-within-bowel appearance.", "intussusception"),
+    }
+    assert all(judge(answer, reference, "What is this?").right for answer, reference in named)
