@@ -52,7 +52,8 @@ def stem(w: str) -> str:
 @lru_cache(maxsize=8192)
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of the sentences of text (split after . ! ? and at line breaks)."""
-    cuts = [(m.start(), m.end()) for m in re.finditer(r"(?<=[.!?])\s+(?=\S)|\n+", text)]
+    end = r"(?<=[.!?])(?<!i\.e\.)(?<!e\.g\.)(?<!\bvs\.)(?<!\bcf\.)\s+(?=\S)|\n+"  # not i.e.
+    cuts = [(m.start(), m.end()) for m in re.finditer(end, text)]
     starts, ends = [0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)]
     return tuple((s, e) for s, e in zip(starts, ends, strict=True) if text[s:e].strip())
 
@@ -263,7 +264,7 @@ def trigger(text: str, m: Mention) -> tuple[int, int] | None:
     return pre[-1] if pre else (post[0] if post else None)
 
 
-_WITH_SUBJECT = re.compile(r"\bwith\s+(?:the\s+|its\s+)?[\w-]+\s+$", re.I)  # not visualized
+_WITH_SUBJECT = re.compile(r"\bwith\s+(?:the\s+|its\s+)?[\w-]+\s+$|,\s*(?:its\s+)?tip\s+$", re.I)
 
 
 def _within(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

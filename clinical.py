@@ -41,7 +41,7 @@ from claims import (
 from comparisons import in_units, size_edit
 from conflicts import answer_hedged, tells
 from corrections import closed_edits, open_step
-from devices import ONE_CLAIM_WORDS
+from devices import ONE_CLAIM_WORDS, position_opposed
 from edits import apply_edits, looks_follow
 from evidence import without_evidence
 from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, named_in
@@ -172,7 +172,7 @@ def judge(
     if is_yes_no(reference):
         return judge_closed(answer, reference, question)
     if is_report(reference, question):
-        return judge_report(answer, reference)
+        return position_opposed(answer, reference) or judge_report(answer, reference)
     return judge_open(answer, reference, question)
 
 
@@ -220,7 +220,7 @@ def explain_edit(
         verdict = judge(text, reference, question, answer_type)
         if verdict.right is not False and verdict.why != "says_both":
             break  # a report asserting what its impression still denies: the denial is next
-    if verdict.right is not True:
+    if verdict.right is not True or _with_denied(text, reference, question):
         return None, "edit_not_right"
     if inconsistent and without_lead(text) == without_lead(response):
         return None, "inconsistent"  # its sentence says the claim, its yes/no alone is changed
@@ -381,6 +381,14 @@ def counterfactual_edit(
     if not short or not judge(short, truth, question).right:
         return None
     return counterfactual_edit(short, rng, question, truth, deny=is_yes_no(truth))
+
+
+def _with_denied(text: str, reference: str, question: str) -> bool:
+    """Whether a yes still denies what the question asks it 'with' (Is the sac distended with
+    fluid? Yes, the sac is distended, and no fluid is seen: half turned)."""
+    asked = re.search(r"\bwith\s+([a-z]{4,})\b", question, re.I)
+    said = asked and re.search(rf"\b(?:no|without)\s+{asked.group(1)}", text, re.I)
+    return bool(said) and is_yes_no(reference) and wanted(reference) > 0
 
 
 def _passes(denial_last: bool, deny: bool, report: bool) -> list[tuple[bool, bool]]:

@@ -20,6 +20,7 @@ from claims import (
     Mention,
     clause,
     concept_of,
+    covers,
     cue_pattern,
     cues_in,
     hedge_spans,
@@ -38,18 +39,24 @@ from unlisted import unasked_hedges
 
 def contradictions(text: str, s: int, e: int) -> set[str]:
     """The ways text[s:e] contradicts itself (unhedged claims only): a finding asserted and
-    denied with the same sides; a side or organ said and denied (in the right lung, not the right
-    lung); 'only' beside a finding asserted in another clause; 'benign' beside a malignant
-    word; a finding asserted where any sentence of text says the state that rules it out (the
-    costophrenic angles are sharp); a new finding where the text says no interval change; a
-    finding whose head word the sentence denies bare (no torsion, consistent with a testicular
-    torsion); one said 'with' a normal organ (the vasculature is normal, with congestion)."""
+    denied, or its generic (hemoperitoneum; no free fluid), with the same sides; a side or organ
+    said and denied (in the right lung, not the right lung); 'only' beside a finding asserted in
+    another clause; 'benign' beside a malignant word; a finding asserted where any sentence of
+    text says the state that rules it out (the costophrenic angles are sharp); a new finding
+    where the text says no interval change; a finding whose head word the sentence denies bare
+    (no torsion, consistent with a testicular torsion); one said 'with' a normal organ (the
+    vasculature is normal, with congestion)."""
     inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
     inside = [m for m in inside if not _place_of_denied(text, m)]
     found, out = [(m, polarity(text, m)) for m in inside], set()
     for m, p in found:
         for x, q in found:
-            same = m.concept == x.concept and p > 0 > q and m.group in ("finding", "side", "organ")
+            kin = (
+                m.concept == x.concept
+                or m.group == x.group == "finding"
+                and covers(x.concept, m.concept)
+            )
+            same = kin and p > 0 > q and m.group in ("finding", "side", "organ")  # no free fluid
             if same and (m.group == "side" or _sides(text, m) == _sides(text, x)):
                 out.add(f"said_and_denied:{m.concept}")
     for a, _ in cues_in(text[s:e], cues.EXCLUSIVE_CUES):

@@ -307,3 +307,9 @@ LIVER_AND_SPLEEN = (
     r"(?i)\b(?:liver\s+and\s+(?:the\s+)?spleen|spleen\s+and\s+(?:the\s+)?liver)\s+"
     r"(?:are|appear|look|were|both)\b[^,;.]*$"
 )
+# After a finding, the disease it shows (no tangles, as seen in Alzheimer disease): a plant that
+# denies the finding would leave the disease drawn from nothing.
+SEEN_IN = (
+    r",\s+(?:as\s+(?:seen|expected)\s+in|typical\s+of|characteristic\s+of|i\.e\."
+    r"|an?\s+(?:\w+\s+)?(?:finding|feature|sign)\s+(?:\w+\s+)?(?:seen|found)\s+in)\s"
+)

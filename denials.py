@@ -75,7 +75,8 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
         rest = after[m.end : sentence_at(after, m.start)[1]]
         no = after[cue[0] : cue[1]].lower() == "no"  # 'not enlarged' and 'without' stay
         qualified = re.search(_QUALIFIER + r"|\bwithout\b", rest, re.I) or _DESCRIBED.match(rest)
-        bad = first and first[0].lower().endswith("ed") or qualified
+        thin = re.search(r"\b(?:thin|slight|faint)\b", after[cue[1] : m.start], re.I)  # no thin
+        bad = first and first[0].lower().endswith("ed") or qualified or thin
         if any(x.group in ("degree", "number") for x in between) or no and bad:
             return False
         if re.search(MEASURED, rest, re.I):

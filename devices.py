@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import lexicon as lx
-from claims import Claim, Mention, hedged, mentions, noun_phrase, sentence_at
+from claims import Claim, Mention, Verdict, hedged, mentions, noun_phrase, sentence_at
 from phrases import Edit, describes_unknown, lowered
 
 ONE_CLAIM_WORDS = 8  # the most words one claim (a tip's place, a finding with its advice) changes
@@ -41,6 +41,20 @@ _MOVE = (
 _ADVICE = rf"\s*(?:[;,]|\s+and)?\s*{_MOVE}"  # ..., and could be advanced
 _GLUE = r"(?:\s*,\s*|\s+and\s+|\s+)"
 _GENERIC = r"\b(?:lines and tubes|tubes and lines|support devices|lines|tubes|devices)\b"
+
+
+_MALPOSITIONED = re.compile(
+    r"\bmal-?position\w*|\bside\s+(?:hole|port)\s+(?:\w+\s+){0,2}(?:outside|external\s+to)\b", re.I
+)
+
+
+def position_opposed(answer: str, reference: str) -> Verdict | None:
+    """A wrong verdict where one report approves a device's position and the other finds it
+    malpositioned (a chest tube 'in appropriate position', its side hole outside the thorax)."""
+    approves = [re.search(_APPROVAL, text, re.I) for text in (answer, reference)]
+    faults = [_MALPOSITIONED.search(text) for text in (answer, reference)]
+    opposed = (approves[0] and faults[1] and not faults[0]) or (approves[1] and faults[0])
+    return Verdict(False, "contradicts:device position") if opposed else None
 
 
 def site_phrase(reference: str, device: str) -> str | None:

@@ -284,6 +284,17 @@ DISEASES = {
         "pulmonary alveolar proteinosis": (("pulmonary alveolar proteinosis",
             "alveolar proteinosis"), "lung"),
     },
+    "neonatal lung disease": {  # the causes of a newborn's respiratory distress on a film
+        "hyaline membrane disease": (("hyaline membrane disease", "respiratory distress syndrome",
+            "respiratory distress syndrome of the newborn",
+            "neonatal respiratory distress syndrome", "infant respiratory distress syndrome",
+            "surfactant deficiency disease", "surfactant deficiency"), "lung"),
+        "transient tachypnea of the newborn": (("transient tachypnea of the newborn",
+            "transient tachypnoea of the newborn", "wet lung disease"), "lung"),
+        "meconium aspiration syndrome": (("meconium aspiration syndrome", "meconium aspiration"),
+            "lung"),
+        "bronchopulmonary dysplasia": (("bronchopulmonary dysplasia",), "lung"),
+    },
     "granulomatous disease": {  # non-necrotizing granulomas without an organism
         "sarcoidosis": (("sarcoidosis", "sarcoid"), None),
     },

@@ -66,7 +66,6 @@ FEATURES = r",?\s+(with|showing|consisting of|containing)\s"  # adenocarcinoma w
 APPENDIX = re.compile(
     rf",?\s+(?:{cue_pattern(cues.DRAWN_CUES)}|which\s+(?:may|likely)\s+represents?)\s", re.I
 )
-_SEEN_IN = r",\s+(?:as\s+seen\s+in|typical\s+of|characteristic\s+of)\s"  # a disease it shows
 RESTATED = re.compile(r"(?<!\bis )(?<!\bare )\b(consistent|compatible)\s+with\s+$", re.I)
 # A side or direction said after a finding (shift to the left, an effusion on the right side,
 # dislocated posteriorly): a denial in a plant drops it, since 'no shift to the left' or 'not
@@ -108,7 +107,7 @@ def but_to_and(text: str, s: int, e: int | None = None) -> list[Edit]:
     Y; X, but no Y -> X and a Y; there is no X, although there is Y -> there is X, and there is
     Y; no X; however, there is Y -> X, and there is Y)."""
     before = re.search(rf"\b({_BUT}|however,)\s+$", text[:s], re.I)
-    own = re.match(rf"({_BUT})\s", text[s:], re.I)
+    own = re.match(rf"({_BUT}|however,)\s", text[s:], re.I)
     after = re.match(rf"\s*({_BUT}|however,)\s", text[e:], re.I) if e is not None else None
     found = (s, own) if own else (before.start(1), before) if before else None
     found = found or ((e + after.start(1), after) if after else None)
@@ -286,7 +285,7 @@ def deny(
     later = [x for x in later if x.group == "finding"]
     dropped = []
     drawn = bool(later) and later[0].concept != concept_of(text, m)
-    if plant and (drawn or not later and re.search(_SEEN_IN, text[m.end : end], re.I)):
+    if plant and (drawn or not later and re.search(cues.SEEN_IN, text[m.end : end], re.I)):
         return None  # no mass, suggestive of carcinoma; no tangles, as seen in Alzheimer's
     if drawn:
         body = appended.start() + len(text[appended.start() : end].rstrip(" .;"))

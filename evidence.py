@@ -258,13 +258,18 @@ _LANDMARK = re.compile(
 )
 
 
-def landmark_left(text: str, regions: list[tuple[int, int]]) -> bool:
+def landmark_left(text: str, regions: list[tuple[int, int]], plant: bool) -> bool:
     """Whether an organ written in keeps, in its sentence, where the old one lay against a
     landmark (the tip in the distal esophagus -> stomach, just above the gastroesophageal
-    junction; the liver -> spleen, extending below the right costal margin)."""
+    junction; the liver -> spleen, extending below the right costal margin), or, planted, the
+    approval of the old place (the tip in the subclavian vein, which is a satisfactory position)."""
     new = [m for m in touched_mentions(text, regions) if m.group == "organ"]
     spans = {sentence_at(text, m.start) for m in new}
-    return any(_LANDMARK.search(outside(text, s, e, regions)) for s, e in spans)
+    told = [outside(text, s, e, regions) for s, e in spans]
+    return any(_LANDMARK.search(t) or plant and _APPROVED.search(t) for t in told)
+
+
+_APPROVED = re.compile(r"\b(?:satisfactory|appropriate|acceptable|optimal|good)\s+position\b", re.I)
 
 
 def touched_mentions(text: str, regions: list[tuple[int, int]]) -> list[Mention]:
@@ -341,6 +346,7 @@ _JUDGED = re.compile(
     r"meets?|less than|greater than)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:normal|threshold|cut-?off|"
     r"limits?|range|criteria)\b|\bnormal\s+(?:size|range|limits)\b|\bborderline\b|"
     r"\b(?:making|which\s+makes|qualifying)\s+it\b|\bcorrespond\w*\s+to\b|"  # making it a mass
+    r"\bFleischner\b|\bfollow-?up\b|"  # a follow-up advised for the old size
     rf"\b(?:{lx.CONCLUSIONS})\s+(?:an?\s+)?(?:small|large|tiny|big|huge|massive|sub-?centimeter)\b",
     re.I,
 )
@@ -349,6 +355,7 @@ _JUDGED = re.compile(
 # Words that tell a degree beside the one changed: a mild change 'with preserved joint space' made
 # severe, a severe one 'with large osteophytes' made mild.
 _MILDER = r"\b(?:preserved|maintained|minimal|minor|slight|subtle)\b"
+_MILDER += r"|\bwithout\b[^.;]{0,40}\bmass\s+effect\b"  # a small effusion, without mass effect
 _GRAVER = r"\b(?:large|extensive|marked|massive|gross|complete|loss\s+of)\b"
 _GRAVER += r"|\b(?:filling|occupying|opacifying)\s+(?:most|much|all|half)\b|\bwhite-?out\b"
 

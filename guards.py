@@ -281,7 +281,7 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
     return all(look_edits(after, s, e) == [] for s, e in changed)
 
 
-_CONCLUDE = rf"{lx.CONCLUSIONS}|as (?:seen|expected|found) in|typical of"  # as seen in leprosy
+_CONCLUDE = rf"{lx.CONCLUSIONS}|as (?:seen|expected|found) in|typical of|i\.e"  # as seen in
 _CAUSE = rf"(?:{cues.CAUSES}|from)\s+an?"  # cytotoxic edema from an infarct
 _LEADS = rf"{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE}"
 _LEADS += rf"|and\s+do(?:es)?\s+not|{_CAUSE}"
@@ -300,7 +300,7 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
     sentence and its heart size in another: each with the evidence of its own sentence)."""
     if lobe_by_landmark(after, ctx["after"]) or organ_by_landmark(after, ctx):
         return False  # the middle lobe, just beneath the minor fissure: a lobe's own border
-    if landmark_left(after, ctx["after"]):
+    if landmark_left(after, ctx["after"], ctx["plant"]):
         return False  # the tip in the stomach, just above the gastroesophageal junction
     if size_judged(after, ctx["after"]):
         return False  # 8 -> 20 mm, which is below the size threshold
@@ -467,7 +467,8 @@ def _drawn_from(part: str, led: bool, written: set[str]) -> bool:
     lepromatous leprosy; no infiltrate -> an infiltrate, as expected in Creutzfeldt-Jakob)."""
     if not led or not re.match(rf",?\s*(?:{_CONCLUDE})\b", part, re.I):
         return False
-    return bool({m.concept for m in mentions(part) if m.group == "finding"} - written)
+    restated = re.match(r",?\s*i\.e\b", part, re.I)  # ..., i.e. a contrecoup injury: the old one
+    return bool(restated or {m.concept for m in mentions(part) if m.group == "finding"} - written)
 
 
 def named_in(text: str, regions: list[Span]) -> set[str]:
@@ -543,8 +544,9 @@ def either_asserted(before: str, after: str, ctx: dict) -> bool:
             continue
         phrase = (noun_phrase(after, m).lead, m.end)
         told = any(touches(r, phrase) for r in ctx["after"])
-        if told and re.match(cues.OR_LIST, after[m.end :]):
-            return False  # hydronephrosis, stones, or masses: the list says none of them
+        either = re.match(r"\s+(?:of|in|involving)\s+(?:the\s+)?[\w-]+\s+or\s", after[m.end :])
+        if told and (re.match(cues.OR_LIST, after[m.end :]) or either):
+            return False  # hydronephrosis, stones, or masses; a fracture of the ribs or clavicles
     for (a, b), (c, d) in zip(ctx["before"], ctx["after"], strict=True):
         said = set(words(after[c:d]))
         lifted = NEGATION_WORDS & set(words(before[a:b])) and not NEGATION_WORDS & said

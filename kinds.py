@@ -22,6 +22,7 @@ def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
     for old and healed)."""
     said = [(w.kind, one_kind(text[w.start : w.end])) for w in noun_phrase(text, m).modifiers]
     listed = lx.PLANT_KINDS.get(m.concept, ())  # hyperplastic: a finding's word, here a kind
+    said += [("word", one_kind(w)) for w in words(text[m.start : m.end]) if one_kind(w) in listed]
     kinds = {
         stem(w)
         for k, w in said

@@ -148,6 +148,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "heart": (("heart", "cardiac", "cardiac silhouette", "heart size",
                "cardiomediastinal silhouette",
                "cardiomediastinal contour", "cardiomediastinal"), "chest", False, None),
+    "pericardium": (("pericardium", "pericardial sac"), "chest", False, "heart"),
     "mediastinum": (("mediastinum", "mediastinal", "mediastinal contour"), "chest", False, None),
     "anterior mediastinum": (("anterior mediastinum", "anterior mediastinal"), "chest", False,
                              "mediastinum"),
@@ -159,7 +160,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "diaphragm": (("diaphragm", "diaphragmatic"), "chest", False, None),
     "hemidiaphragm": (("hemidiaphragm",), "chest", True, "diaphragm"),
     "rib": (("rib",), "chest", True, None),
-    "clavicle": (("clavicle",), "chest", True, None),
+    "clavicle": (("clavicle", "collarbone", "collar bone"), "chest", True, None),
     "scapula": (("scapula", "scapular"), "chest", True, None),
     "breast": (("breast",), "chest", True, None),
     "axilla": (("axilla", "axillary"), "chest", True, None),
@@ -333,6 +334,7 @@ GENERIC = {
     "infarct": ("myocardial infarction",),
     "hyperplasia": ("benign prostatic hyperplasia",),  # nodular hyperplasia of the prostate
     "cerebral edema": ("vasogenic edema", "cytotoxic edema"),
+    "ascites": ("hemoperitoneum",),  # free fluid: blood in the peritoneum is some
     "lobular neoplasia": ("lobular carcinoma in situ", "atypical lobular hyperplasia"),
 }
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
@@ -353,7 +355,8 @@ KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating":
                  "dual-lead": "dual-chamber", "two-lead": "dual-chamber", "purulent": "suppurative",
                  "three-lead": "biventricular", "periappendiceal": "appendiceal",
                  "pericentral": "centrilobular", "perivenular": "centrilobular",
-                 "centrizonal": "centrilobular"}  # fmt: skip
+                 "centrizonal": "centrilobular", "extradural": "epidural",
+                 "sah": "subarachnoid", "sdh": "subdural", "edh": "epidural"}  # fmt: skip
 # The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
 KIND_HEADS = {
     "hematoma": ("subdural", "epidural"),  # comedo necrosis is a carcinoma's own:
@@ -377,16 +380,16 @@ ENTITY_ENDINGS = ("oma", "omas", "cyte", "cytes", "cell", "cells", "itis", "osis
                   "plasia", "trophy", "pathy")  # fmt: skip
 # Findings written without an article (there is edema, not there is an edema).
 MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contrast",
-              "consolidation", "atelectasis", "emphysema", "fibrosis", "pneumoperitoneum",
-              "pneumomediastinum", "subcutaneous emphysema", "necrosis", "inflammation",
-              "hemorrhage", "cardiomegaly", "hepatomegaly", "splenomegaly", "lymphadenopathy",
-              "hydrocephalus", "enlargement", "calcification", "thickening", "degenerative change",
-              "scoliosis", "ascites", "hydronephrosis", "cirrhosis", "steatosis", "bronchiectasis",
-              "amyloid", "hyperplasia", "dysplasia", "atherosclerosis", "adenocarcinoma",
-              "squamous cell carcinoma", "lymphoma", "appendicitis", "cholecystitis",
-              "diverticulitis", "pneumonia", "mass effect", "atypia", "mitosis",
-              "vesicoureteral reflux", "urothelial carcinoma in situ", "ductal carcinoma in situ",
-              "lobular carcinoma in situ")  # fmt: skip
+              "hemoperitoneum", "consolidation", "atelectasis", "emphysema", "fibrosis",
+              "pneumoperitoneum", "pneumomediastinum", "subcutaneous emphysema", "necrosis",
+              "inflammation", "hemorrhage", "cardiomegaly", "hepatomegaly", "splenomegaly",
+              "lymphadenopathy", "hydrocephalus", "enlargement", "calcification", "thickening",
+              "degenerative change", "scoliosis", "ascites", "hydronephrosis", "cirrhosis",
+              "steatosis", "bronchiectasis", "amyloid", "hyperplasia", "dysplasia",
+              "atherosclerosis", "adenocarcinoma", "squamous cell carcinoma", "lymphoma",
+              "appendicitis", "cholecystitis", "diverticulitis", "pneumonia", "mass effect",
+              "atypia", "mitosis", "vesicoureteral reflux", "urothelial carcinoma in situ",
+              "ductal carcinoma in situ", "lobular carcinoma in situ")  # fmt: skip
 MASS_NOUNS += tuple(
     f for f in FINDINGS if f.endswith(("itis", "osis", "invasion", "ing")) and f not in MASS_NOUNS
 )  # basophilic stippling, widening

@@ -76,7 +76,7 @@ from phrases import (
 from questions import EXCLUSIVE, asked_about, elsewhere, is_yes_no, ref_mentions, stances_of, states
 from reports import normal_scope, report_problems
 from sides import other_side_found
-from swaps import organ_findings, recount, reside, restated, swap_edits
+from swaps import organ_findings, recount, reside, restated, said_elsewhere, swap_edits
 from unlisted import phrase_in, reference_phrase
 
 # -------------------------------------------------------------------------------------------------
@@ -136,7 +136,8 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     candidates += [k for m in targets for k in _unsequenced(response, m)]
     candidates += [mirrored(response, m) for m in targets if m.group == "side"]  # than the left
     candidates += [sides_swapped(response, m) for m in targets if m.group == "side"]
-    return [_pushed(response, c) for c in to_options(candidates, question) if c]
+    candidates = [c for c in candidates if c and not said_elsewhere(response, c)]
+    return [_pushed(response, c) for c in to_options(candidates, question)]
 
 
 def _pushed(text: str, edits: list[Edit]) -> list[Edit]:

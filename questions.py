@@ -59,7 +59,7 @@ from comparisons import (
 from conflicts import answer_hedged, behaviour_word, landmark_normal, told_as_evidence
 from kinds import other_age_denied, other_kind, other_kinds, other_part, unshared_kind
 from phrases import said_form
-from sides import both_sides, image_side_only, listed_with, other_side_denied, sides_said
+from sides import both_sides, denied_elsewhere, image_side_only, listed_with, sides_said
 from unlisted import (
     form_said,
     phrase_in,
@@ -179,6 +179,8 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
     claim ('No, the image is abnormal.' answers 'Is it normal?')."""
     every = [m for m in mentions(question) if not _subject(question, m)]
     every, cut = [m for m in every if not standard(question, m)], _predicate(question)  # than
+    setting = [m for m in every if m.group == "modality" and _ON_THIS.search(question[: m.start])]
+    every = [m for m in every if m not in setting] if len(setting) < len(every) else every
     amount = _AMOUNT.search(question)  # Are intraepithelial eosinophils increased?
     found = amount and any(m.group == "finding" and m.end <= amount.start() for m in every)
     if found and answer and phrase_in(answer, (stem(amount.group(1)),)):
@@ -219,6 +221,7 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
 
 
 _AMOUNT = re.compile(cues.AMOUNT_ASKED, re.I)
+_ON_THIS = re.compile(r"\b(?:on|in)\s+(?:this|the|these)\s+$", re.I)  # distended on this CT?
 
 
 def _subject(question: str, m: Mention) -> bool:
@@ -356,7 +359,7 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     if _kind_denied(answer, question, asked):  # a solid nodule, with no evidence of cavitation
         stances = [(m, -1) for m, _ in stances]
     stances = other_age_denied(answer, question, _surely_normal(answer, asked, stances))
-    stances = stances if asked.sides else other_side_denied(answer, stances)
+    stances = denied_elsewhere(answer, stances, sided=not asked.sides)
     if re.search(cues.GONE_ASKED, question, re.I):  # Has the effusion resolved? Yes: none seen
         stances = [(m, -v) for m, v in stances]
     stances += [(m, -1) for m in prefix_denials(answer, question)]  # non-caseating: no caseation

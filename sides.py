@@ -93,7 +93,13 @@ def listed_with(text: str, same: list[Mention], other: list[Mention], concept: s
     return False
 
 
-def other_side_denied(text: str, stances: list) -> list:
+def denied_elsewhere(text: str, stances: list, sided: bool) -> list:
+    """stances less the denials of one part (and, where sided, of one side) where text asserts
+    the finding in another."""
+    return _other_part_denied(text, _other_side_denied(text, stances) if sided else stances)
+
+
+def _other_side_denied(text: str, stances: list) -> list:
     """stances less the denials said of one side where text asserts the finding too (no effusion
     on the left, but a small right pleural effusion: a yes, to a question that names no side)."""
     if not any(v > 0 for _, v in stances):
@@ -109,3 +115,17 @@ def other_side_found(text: str, sides: set[str]) -> bool:
     other = any(x.group == "side" and x.concept not in sides for x in said)
     the = [x for x in said if x.group == "finding" and re.search(r"\bthe\s+$", text[: x.start])]
     return other and any(polarity(text, x) > 0 for x in the)
+
+
+def _other_part_denied(text: str, stances: list) -> list:
+    """stances less the denials placed in one part where text asserts the finding in another (no
+    fracture of the sacrum; the pubic rami are fractured: a yes to Is the pelvis fractured?)."""
+    placed = {
+        c.mention.start: {o.concept for o in c.attributes.get("organ", [])} for c in claims(text)
+    }
+    found = {o for m, v in stances if v > 0 for o in placed.get(m.start, ())}
+    if not found:
+        return stances
+    return [
+        (m, v) for m, v in stances if v > 0 or not placed.get(m.start) or placed[m.start] & found
+    ]

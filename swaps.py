@@ -607,3 +607,11 @@ def _article_dropped(text: str, m: Mention, concept: str) -> list[Edit]:
         return []
     gap = re.match(r"\s*", text[det[1] :]).end()
     return [(det[0], det[1] + gap, "")]
+
+
+def said_elsewhere(text: str, edits: list) -> bool:
+    """Whether edits write in an organ that text names where they do not touch (the heart ->
+    the lung is abnormal, while both lungs are clear: the lungs were the other option)."""
+    new = {m.concept for _, _, t in edits for m in mentions(t) if m.group == "organ"}
+    kept = [m for m in mentions(text) if not any(a <= m.start < max(b, a + 1) for a, b, _ in edits)]
+    return any(m.group == "organ" and m.concept in new for m in kept)

@@ -7658,3 +7658,117 @@ def test_the_judge_reads_zones_hedged_discs_and_other_names():
         ("A segment of jejunum forms a bowel-within-bowel appearance.", "intussusception"),
     }
     assert all(judge(answer, reference, "What is this?").right for answer, reference in named)
+
+
+def test_a_fracture_of_one_part_answers_for_the_whole_beside_another_denied():
+    answer = ("No acute fracture of the sacrum is seen; however, the right superior and inferior "
+              "pubic rami are fractured.")  # fmt: skip
+    assert judge(answer, "Yes", "Is the pelvis fractured?").right
+    assert judge(answer, "No", "Is the pelvis fractured?").right is False
+    femur = "No fracture of the femur is seen; the tibia is fractured."
+    assert judge(femur, "No", "Is the femur fractured?").right
+
+
+def test_blood_named_by_its_space_or_its_initials_is_that_hemorrhage():
+    kind = "What type of hemorrhage is this?"
+    assert (
+        judge("Subarachnoid blood fills the basal cisterns.", "subdural hematoma", kind).right
+        is False
+    )
+    assert judge("Acute SAH, filling the basal cisterns.", "subarachnoid hemorrhage", kind).right
+    assert judge(
+        "An epidural hematoma over the right convexity.", "Extradural hematoma", kind
+    ).right
+    answer = ("There is no subdural or epidural hematoma; however, subarachnoid blood is seen in "
+              "the left Sylvian fissure.")  # fmt: skip
+    fixed = clinical_edit(answer, "No", "Is there subarachnoid hemorrhage?")
+    assert fixed and "however" not in fixed and "subarachnoid blood is not seen" in fixed
+
+
+def test_an_umbilical_line_is_arterial_or_venous():
+    question = "Which line is this?"
+    uvc = "It is an umbilical venous catheter, its tip in the inferior vena cava."
+    assert judge(uvc, "Umbilical arterial catheter", question).right is False
+    assert judge("The UVC tip lies at the diaphragm.", "umbilical venous catheter", question).right
+
+
+def test_a_yes_that_still_denies_what_the_question_asks_with_is_no_fix():
+    answer = ("No, the pericardial sac is not distended, and no fluid is seen around the heart on "
+              "this CT.")  # fmt: skip
+    question = "Is the pericardial sac distended with fluid on this CT?"
+    assert clinical_edit(answer, "Yes", question) is None
+
+
+def test_a_device_approved_where_the_reference_finds_it_malpositioned_is_wrong():
+    reference = ("FINDINGS: Left chest tube with its side port outside the pleural cavity. "
+                 "IMPRESSION: Malpositioned left chest tube.")  # fmt: skip
+    answer = ("FINDINGS: Left chest tube with its side port within the pleural space. "
+              "IMPRESSION: Left chest tube in appropriate position.")  # fmt: skip
+    assert judge(answer, reference, "Report this chest radiograph.").right is False
+    assert judge(reference, reference, "Report this chest radiograph.").right
+
+
+def test_a_tip_not_seen_does_not_deny_its_tube():
+    reference = ("FINDINGS: Enteric tube courses below the diaphragm, tip not seen. Lungs clear. "
+                 "IMPRESSION: No acute process.")  # fmt: skip
+    answer = "FINDINGS: The enteric tube passes below the diaphragm. The lungs are clear."
+    assert judge(answer, reference, "Report this chest radiograph.").right
+
+
+def test_plants_keep_what_their_sentence_says_around_them():
+    petechiae = ("The conjunctiva shows pinpoint petechial hemorrhages, a finding often seen in "
+                 "asphyxial deaths.")  # fmt: skip
+    planted = plants(petechiae, "What is seen in the conjunctiva?", "Petechial hemorrhages")
+    assert not any(p and "no pinpoint" in p and "a finding" in p for p in planted)
+    thin = "No rib fracture is seen, but there is a thin pneumothorax along the left chest wall."
+    assert not any(p and "no thin" in p for p in plants(thin, "Describe the findings.", thin))
+    bowel = ("This is a transverse image, showing a target-like mass of concentric bowel wall "
+             "layers.")  # fmt: skip
+    planted = plants(bowel, "In which plane was this image acquired?", "Transverse", seeds=12)
+    assert not any(p and "target" in p for p in planted)
+    effusion = (
+        "It is a small right pleural effusion, without loculation or mass effect on the lung."
+    )
+    planted = plants(effusion, "How much pleural fluid is present?", "Small")
+    assert not any(p and "large" in p and "mass effect" in p for p in planted)
+    nodule = ("Measuring roughly 7 mm, the nodule is solid; per Fleischner criteria a follow-up CT "
+              "would be advised.")  # fmt: skip
+    planted = plants(nodule, "How big is the nodule?", "7 mm")
+    assert not any(p and "Fleischner" in p and "7 mm" not in p for p in planted)
+
+
+def test_plants_say_nothing_their_other_words_deny():
+    heart = "The heart is abnormal: the cardiac silhouette is enlarged, while both lungs are clear."
+    planted = plants(heart, "Is the abnormality in the heart or in the lungs?", "Heart")
+    assert not any(p and "lung is enlarged" in p for p in planted)
+    line = ("The catheter terminates in the lower superior vena cava, which is a satisfactory "
+            "position.")  # fmt: skip
+    planted = plants(line, "Where does the catheter terminate?", "Superior vena cava")
+    assert not any(p and "satisfactory" in p and "superior vena cava" not in p for p in planted)
+    blood = "No hemoperitoneum is identified; there is no free fluid in Morison's pouch."
+    planted = plants(blood, "Is there hemoperitoneum?", "No")
+    assert not any(
+        p and "no free fluid" in p and "no hemoperitoneum" not in p.lower() for p in planted
+    )
+    ribs = ("FINDINGS: No acute fracture of the ribs or clavicles is identified. The lungs are "
+            "clear. IMPRESSION: No acute abnormality.")  # fmt: skip
+    planted = plants(ribs, "Describe the findings.", ribs, seeds=12)
+    assert not any(p and "An acute fracture of the ribs or" in p for p in planted)
+
+
+def test_names_of_the_newborn_chest_the_collarbone_and_a_flail_segment():
+    question = "What is the diagnosis?"
+    hmd = "Surfactant deficiency disease, with low lung volumes and granular opacities."
+    assert judge(hmd, "Respiratory distress syndrome", question).right
+    ttn = "Transient tachypnea of the newborn, with fluid in the fissures."
+    assert judge(ttn, "Respiratory distress syndrome", question).right is False
+    assert judge("The left collarbone is broken.", "Left clavicle", "Where is the fracture?").right
+    flail = "Segmental fractures of several left ribs produce a flail segment."
+    assert judge(flail, "flail chest", "What is the abnormality of the chest wall?").right
+
+
+def test_a_sentence_goes_on_after_ie_and_a_replaced_name_opens_it_capitalised():
+    text = "Contusions on the side opposite the impact, i.e. a contrecoup injury. No fracture."
+    assert len(clinical.sentences(text)) == 2
+    assert phrases.case_within("NEC.", 0, "pyloric stenosis") == "Pyloric stenosis"
+    assert phrases.case_within("It is NEC.", 6, "pyloric stenosis") == "pyloric stenosis"
