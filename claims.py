@@ -52,7 +52,7 @@ def stem(w: str) -> str:
 @lru_cache(maxsize=8192)
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of the sentences of text (split after . ! ? and at line breaks)."""
-    end = r"(?<=[.!?])(?<!i\.e\.)(?<!e\.g\.)(?<!\bvs\.)(?<!\bcf\.)\s+(?=\S)|\n+"  # not i.e.
+    end = r"(?<=[.!?])(?<!i\.e\.)(?<!e\.g\.)(?<!\bvs\.)(?<!\([A-Z]\.)\s+(?=\S)|\n+"  # not (G. x
     cuts = [(m.start(), m.end()) for m in re.finditer(end, text)]
     starts, ends = [0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)]
     return tuple((s, e) for s, e in zip(starts, ends, strict=True) if text[s:e].strip())

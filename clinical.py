@@ -368,6 +368,7 @@ def counterfactual_edit(
             text = looks_follow(response, apply_edits(response, candidates[k]))
             wrong = text != response and judge(text, truth, question).right is False
             wrong = wrong and (not spoken or _spoken_of(response, text, truth))
+            wrong = wrong and not re.search(r"\w\s+,", text)  # no , low-density cyst: torn apart
             denied = len(cues_in(text, cues.PRE_NEGATIONS)) > said
             if (
                 wrong

@@ -45,7 +45,7 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
     text says the state that rules it out (the costophrenic angles are sharp); a new finding
     where the text says no interval change; a finding whose head word the sentence denies bare
     (no torsion, consistent with a testicular torsion); one said 'with' a normal organ (the
-    vasculature is normal, with congestion)."""
+    vasculature is normal, with congestion); abnormal beside findings only denied."""
     inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
     inside = [m for m in inside if not _place_of_denied(text, m)]
     found, out = [(m, polarity(text, m)) for m in inside], set()
@@ -63,6 +63,9 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
         apart = [m for m, p in found if p > 0 and m.group == "finding"]
         if any(clause(text, m.start) != clause(text, s + a) for m in apart):
             out.add("only")  # granulomas are identified; the tissue shows only fibrosis
+    findings = {p for m, p in found if m.group == "finding"}
+    if findings == {-1} and any(m.concept == "abnormal" and p > 0 for m, p in found):
+        out.add("abnormal_of_nothing")  # no lesion, no dilatation; it appears abnormal
     unchanged = re.search(r"\bno\s+interval\s+change\s*(?:[.;]|$)", text, re.I)
     for m, p in found:
         head = re.escape(text[m.start : m.end].split()[-1])  # a testicular torsion ... no torsion

@@ -67,14 +67,16 @@ POST_HEDGES = tuple(
     for quite in ("", "entirely ", "completely ", "definitely ")
     for out in ("excluded", "ruled out")
 ) + ("is possible", "is suspected", "is questionable", "is likely", "is probable", "is favored",
-     "is not certain", "borderline")  # fmt: skip
+     "is not certain", "borderline", "may be present", "might be present", "could be present",
+     "may be seen")  # fmt: skip
 # Hedges that make their whole clause unsure, words before them included (a mass is difficult
 # to assess; the finding is equivocal).
 CLAUSE_HEDGES = ("difficult to", "hard to", "cannot be determined", "can't be determined",
                  "could not be determined", "cannot be evaluated", "cannot be assessed",
                  "not well assessed", "cannot be confirmed", "not clearly seen",
                  "not well evaluated", "not well seen", "poorly evaluated", "poorly seen",
-                 "equivocal", "indeterminate", "questionable")  # fmt: skip
+                 "equivocal", "indeterminate", "questionable", "not definite",
+                 "not definitive")  # fmt: skip
 # A sentence that names alternatives is unsure throughout: versus, either ... or (unless a
 # negation before 'either' denies them both: no evidence of either X or Y).
 # So is one that says a definitive call needs more, or that features overlap.

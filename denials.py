@@ -15,11 +15,12 @@ _QUALIFIER = (  # the last ones: an effusion blunting the angle, a mass effacing
     r"\b(?:with(?!\s+no\b)|containing|showing|due to|secondary to|caused by|related to|"
     r"appearing as|seen as|typical of|characteristic of|beneath both|on both sides|"
     r"(?:blunt|obscur|efface?|compress|displac)(?:es|s|ing)\s+the|"  # no effusion blunts the
-    r"terminat\w*|(?:with\s+)?(?:its\s+)?tip\s+(?:in|at)|courses?)\b"  # no line terminating in
+    r"terminat\w*|(?:with\s+)?(?:its\s+)?tip\s+(?:in|at)|courses?|on\s+an?\s+(?:\w+\s+)?stalk|"
+    r"separating)\b"  # no line terminating in; no polyp on a slender stalk
 )
 # A participle clause that goes on describing the finding (no mass ..., abutting the mediastinum).
 _DESCRIBED = re.compile(
-    r"[^,;:.]*,\s*(?!includ|exclud|regard|accord|follow)\w{3,}ing\s+(?:the|a|an|both|its)\b", re.I
+    r"[^,;:.]*,\s*(?!includ|exclud|regard|accord|follow)\w{3,}ing\s+(?:the|a|an|both|its?)\b", re.I
 )
 _PHASE = r"\b(?:arterial|portal venous|venous|delayed|nephrographic|excretory)\s+phase\b"
 
@@ -67,8 +68,8 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
         if cue is None or not any(touches(r, cue) for r in ctx["after"]):
             continue
         if cue[0] >= m.end:  # a small amount of free fluid is not seen: a larger one left open
-            if _sized_before(after, cue[0]):
-                return False
+            if _sized_before(after, cue[0]) or _DESCRIBED.match(after, cue[1]):
+                return False  # not seen beneath the diaphragm, separating it from the liver
             continue
         between = [x for x in mentions(after) if cue[1] <= x.start < m.start]
         first = words(after[m.start : m.end])[:1]

@@ -296,7 +296,8 @@ OTHERS = {
         "Heinz body": (("Heinz body",), None),
     },
     "parasite": {
-        "Giardia": (("Giardia lamblia", "Giardia", "giardiasis"), None),
+        "Giardia": (("Giardia lamblia", "Giardia duodenalis", "Giardia intestinalis", "Giardia",
+                     "G. lamblia", "G. intestinalis", "G. duodenalis", "giardiasis"), None),
         "Cryptosporidium": (("Cryptosporidium", "cryptosporidiosis"), None),
         "Schistosoma": (("Schistosoma egg", "Schistosoma", "schistosomiasis"), None),
         "Strongyloides": (("Strongyloides", "strongyloidiasis"), None),

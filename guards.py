@@ -284,6 +284,7 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
 _CONCLUDE = rf"{lx.CONCLUSIONS}|as (?:seen|expected|found) in|typical of|i\.e"  # as seen in
 _CAUSE = rf"(?:{cues.CAUSES}|from)\s+an?"  # cytotoxic edema from an infarct
 _LEADS = rf"{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE}"
+_LEADS += r"|(?<=, )as(?=\s+(?:the|there|it|its)\b)"  # an AP film, as the scapulae overlap
 _LEADS += rf"|and\s+do(?:es)?\s+not|{_CAUSE}"
 _LINK = rf"(?<!compared\s)\b(?:{_LEADS})\b"  # compared with the prior: no evidence
 _TURNED_LINK = r"\b(?:extending|(?:appropriately|well|satisfactorily|correctly)\s+positioned)\b"
@@ -543,7 +544,10 @@ def either_asserted(before: str, after: str, ctx: dict) -> bool:
         if m.group != "finding" or polarity(after, m) <= 0:
             continue
         phrase = (noun_phrase(after, m).lead, m.end)
-        told = any(touches(r, phrase) for r in ctx["after"])
+        told = any(  # or just before it: without -> with hydronephrosis, calculi or a mass
+            touches(r, phrase) or r[1] <= phrase[0] and not after[r[1] : phrase[0]].strip()
+            for r in ctx["after"]
+        )
         either = re.match(r"\s+(?:of|in|involving)\s+(?:the\s+)?[\w-]+\s+or\s", after[m.end :])
         if told and (re.match(cues.OR_LIST, after[m.end :]) or either):
             return False  # hydronephrosis, stones, or masses; a fracture of the ribs or clavicles

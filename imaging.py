@@ -76,6 +76,7 @@ PLANE_FEATURES = {
     "parts|upper and lower parts|superior and inferior halves|upper and lower halves|parallel "
     "to the skull base|orbitomeatal|target-like|target sign|targetoid|doughnut sign",
     "coronal": "anterior and posterior parts|anterior and posterior halves|front and back|"
+    "frontal cut|frontal section|frontal slice|"
     "ventral and dorsal|viewed from the front|seen from the front|as if facing the patient",
     "sagittal": "midsagittal|mid-sagittal|left and right halves|right and left halves|"
     "left and right parts|right and left parts|viewed from the side|seen from the side",
@@ -87,6 +88,16 @@ VIEWS = {
     "PA": ("PA", "posteroanterior", "postero-anterior", "posterior-anterior", "posterior anterior"),
     "AP": ("AP", "anteroposterior", "antero-posterior", "anterior-posterior"),
     "lateral": ("lateral",),
+    # and a CT's display window, one at a time as a projection is
+    "lung window": ("lung window", "lung windows", "pulmonary window", "lung windowing"),
+    "bone window": ("bone window", "bone windows", "bone windowing"),
+    "soft tissue window": (
+        "soft tissue window",
+        "soft-tissue window",
+        "soft tissue windows",
+        "mediastinal window",
+        "mediastinal windows",
+    ),
 }
 VIEW_CONTEXT = {
     "lateral": r"(?:(?<=\band\s)lateral\b|lateral(?=\s+(?:chest\s+)?(?:views?|projections?|"
@@ -94,7 +105,13 @@ VIEW_CONTEXT = {
     # and a plane: 'transverse' is none before what it describes (a transverse fracture)
     "axial": r"(?!transverse\s+(?:fracture|process|colon|mesocolon|ligament|myelitis)\b)",
 }
-PLANT_VIEW = {"AP": "PA", "PA": "AP"}
+PLANT_VIEW = {
+    "AP": "PA",
+    "PA": "AP",
+    "lung window": "soft tissue window",
+    "bone window": "lung window",
+    "soft tissue window": "lung window",
+}
 
 SEQUENCES = {
     "T1": ("T1", "T1-weighted", "T1 weighted", "T1W"),

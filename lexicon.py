@@ -337,6 +337,8 @@ GENERIC = {
     "ascites": ("hemoperitoneum",),  # free fluid: blood in the peritoneum is some
     "lobular neoplasia": ("lobular carcinoma in situ", "atypical lobular hyperplasia"),
 }
+# Findings told apart by the bone they lie in (a fracture of the scapula is not the clavicle's).
+BONE_PLACED = ("fracture", "degenerative change")
 # Kinds of one finding that exclude one another, read by kinds.py from the words before it; a
 # planted error may name another (caseous -> coagulative necrosis).
 PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fibrinoid",
@@ -348,7 +350,8 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
                "fracture": ("compression", "burst"),
                "arteriolosclerosis": ("hyaline", "hyperplastic"),
                "pacemaker": ("single-chamber", "dual-chamber", "biventricular"),
-               "central venous catheter": ("jugular", "subclavian", "femoral")}  # fmt: skip
+               "central venous catheter": ("jugular", "subclavian", "femoral"),
+               "calcification": ("popcorn", "rim", "punctate", "dystrophic")}  # fmt: skip
 # Words of one kind, compared as one (caseating necrosis is caseous necrosis).
 KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating": "non-caseating",
                  "non-caseous": "non-caseating", "single-lead": "single-chamber", "ij": "jugular",
@@ -356,7 +359,8 @@ KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating":
                  "three-lead": "biventricular", "periappendiceal": "appendiceal",
                  "pericentral": "centrilobular", "perivenular": "centrilobular",
                  "centrizonal": "centrilobular", "extradural": "epidural",
-                 "sah": "subarachnoid", "sdh": "subdural", "edh": "epidural"}  # fmt: skip
+                 "sah": "subarachnoid", "sdh": "subdural", "edh": "epidural",
+                 "eggshell": "rim", "curvilinear": "rim"}  # fmt: skip
 # The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
 KIND_HEADS = {
     "hematoma": ("subdural", "epidural"),  # comedo necrosis is a carcinoma's own:

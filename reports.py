@@ -126,8 +126,9 @@ def status(finding: str, found: dict, normal: tuple[set[str], int]) -> int | Non
 
 
 def values_of(cs: list[Claim], group: str) -> set[str]:
-    """The concepts of one attribute group over claims (their sides, sizes, counts, organs)."""
-    return {m.concept for c in cs for m in c.attributes.get(group, [])}
+    """The concepts of one attribute group over claims; a trace or minimal degree read as small."""
+    said = {m.concept for c in cs for m in c.attributes.get(group, [])}
+    return {"1" if group == "degree" and v == "0" else v for v in said}
 
 
 def masked_organs(text: str) -> set[str]:
@@ -177,7 +178,7 @@ def _attribute_problem(
     )
     if want and have - want:  # a single-lead pacemaker, the reference's dual-lead
         return "attr:kind"
-    if finding == "fracture":  # of the scapula, where the reference's is of the clavicle
+    if finding in lx.BONE_PLACED:  # of the scapula, where the reference's is of the clavicle
         want, have = (values_of(cs, "organ") for cs in (ref_claims, ans_claims))
         if want and have and not any(covers(w, h) or covers(h, w) for w in want for h in have):
             return "attr:organ"
@@ -438,7 +439,7 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
             degree = values_of(ref_f[finding][1], "degree") if finding in ref_f else set()
             edits = _called_normal(answer, finding, degree) if kind == "denied" else None
             return (edits, "") if edits else (None, "denied_by_normal")
-        if kind == "attr:organ" and finding == "fracture":  # the reference's bone in each claim
+        if kind == "attr:organ" and finding in lx.BONE_PLACED:  # the reference's bone in each claim
             return _rebone(answer, ref_f[finding][1], ans_f[finding][1])
         if kind == "attr:organ":  # a tube's tip elsewhere
             edits = position_edits(answer, reference, finding)

@@ -42,7 +42,12 @@ def _aside(answer: str, m: Mention) -> bool:
     cause = _CAUSE.search(answer, start, m.start)
     told = cause and any(x.group == "side" for x in mentions(answer[start : cause.start()]))
     told = told and m.group == "side"  # arises from the duodenum: an organ of its own
+    told = told or m.group == "side" and bool(_WHICH_LIES.search(answer[: m.start]))
     return standard(answer, m) or _side_normal(answer, m) or bool(told)
+
+
+# A side in a clause about another organ (opposite the liver, which lies on the right).
+_WHICH_LIES = re.compile(r"\b[a-z]+,\s+which\s+(?:lies|is|sits)\s+(?:on|to)\s+the\s+$", re.I)
 
 
 _CAUSE = re.compile(rf"\b(?:{cues.CAUSES}|away\s+from|from|by)\b", re.I)

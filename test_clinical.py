@@ -7772,3 +7772,69 @@ def test_a_sentence_goes_on_after_ie_and_a_replaced_name_opens_it_capitalised():
     assert len(clinical.sentences(text)) == 2
     assert phrases.case_within("NEC.", 0, "pyloric stenosis") == "Pyloric stenosis"
     assert phrases.case_within("It is NEC.", 6, "pyloric stenosis") == "pyloric stenosis"
+
+
+def test_a_denial_leaves_no_qualifier_and_a_list_no_or():
+    polyp = "Yes, a pedunculated adenomatous polyp on a slender stalk projects into the lumen."
+    planted = plants(polyp, "Is there a polyp in this colon segment?", "yes")
+    assert not any(p and "stalk" in p and re.search(r"\bno\b", p) for p in planted)
+    gas = ("Yes, a crescent of free intraperitoneal gas is seen beneath the right hemidiaphragm, "
+           "separating it from the liver.")  # fmt: skip
+    planted = plants(gas, "Is there pneumoperitoneum on this upright film?", "yes")
+    assert not any(p and "not seen" in p and "separating" in p for p in planted)
+    kidneys = ("No, the kidneys are unremarkable: normal in size, without hydronephrosis, "
+               "calculi or a focal renal mass.")  # fmt: skip
+    planted = plants(kidneys, "Are there any abnormalities in the kidneys?", "No")
+    assert not any(p and "with hydronephrosis, calculi or" in p for p in planted)
+    cyst = "The kidney is not healthy; a well-defined, rounded low-density cyst arises from it."
+    assert not any(p and " ," in p for p in plants(cyst, "Is the kidney healthy?", "No"))
+    liver = ("The liver shows no focal lesion, no biliary dilatation and no surface nodularity; it "
+             "appears normal.")  # fmt: skip
+    assert not any(p and "abnormal" in p for p in plants(liver, "Is the liver normal?", "Yes"))
+
+
+def test_evidence_after_as_stays_with_the_claim_it_gave():
+    ap = "Yes, this is an AP projection, as the scapulae overlap the upper lung fields."
+    assert clinical_edit(ap, "No", "Was this radiograph taken in the AP projection?") is None
+    heart = ("Yes, the heart size is within the normal range, as the cardiac width measures under "
+             "half of the thoracic width.")  # fmt: skip
+    assert clinical_edit(heart, "No", "Is the heart size within the normal range?") is None
+
+
+def test_a_side_said_of_another_organ_is_not_the_answer():
+    answer = (
+        "The spleen is on the left side of the image, opposite the liver, which lies on the right."
+    )
+    assert judge(answer, "Right", "On which side of the image is the spleen?").right is False
+
+
+def test_a_report_tells_the_spine_level_and_a_trace_is_small():
+    reference = ("FINDINGS: Lungs are clear. Mild degenerative changes of the thoracic spine. "
+                 "IMPRESSION: No acute abnormality.")  # fmt: skip
+    lumbar = ("FINDINGS: The lungs are clear. Mild degenerative changes are seen in the lumbar "
+              "spine. IMPRESSION: No acute abnormality.")  # fmt: skip
+    assert judge(lumbar, reference, "Describe the findings.").right is False
+    assert clinical_edit(lumbar, reference, "Describe the findings.") == lumbar.replace(
+        "lumbar", "thoracic"
+    )
+    small = "FINDINGS: Small right pleural effusion. IMPRESSION: Small right pleural effusion."
+    trace = "FINDINGS: A trace right pleural effusion. IMPRESSION: Trace right pleural effusion."
+    assert judge(trace, small, "Describe the findings.").right
+
+
+def test_windows_calcifications_hedges_and_planes_read_as_kinds():
+    window = "This chest CT is displayed in a bone window; the lungs show no nodules."
+    assert (
+        judge(window, "Lung window", "Which window is this chest CT displayed in?").right is False
+    )
+    assert judge("It is shown in lung windows.", "Lung window", "Which window?").right
+    popcorn = "The lesion shows coarse popcorn calcification, typical of a fibroadenoma."
+    question = "What pattern of calcification outlines this lesion?"
+    assert judge(popcorn, "Rim calcification", question).right is False
+    assert judge("Eggshell calcification outlines it.", "Rim calcification", question).right
+    early = ("There is no hemorrhage; subtle early ischemic change in the left MCA territory "
+             "may be present but is not definite.")  # fmt: skip
+    assert judge(early, "Yes", "Is there an acute infarct?").right is None
+    frontal = "Coronal, a frontal cut showing the liver, spleen and both kidneys."
+    planted = plants(frontal, "In which plane is this image?", "Coronal", seeds=12)
+    assert not any(p and "frontal cut" in p for p in planted)
