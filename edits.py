@@ -90,8 +90,9 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         taken = m and any(a < m.end() and m.start(1) < b for a, b, _ in edits)  # denied already
         if m and not taken and new.strip() and m.group(1).lower() != article_for(new):
             edits.append((m.start(1), m.end(1), styled(article_for(new), m.group(1))))
+    ends = {e for _, e, _ in edits}  # NEC. -> Pyloric stenosis.; no -> No degenerative changes
     for s, e, new in sorted(set(edits), reverse=True):
-        text = text[:s] + case_within(text, s, new) + text[e:]
+        text = text[:s] + case_within(text, s, new, s not in ends) + text[e:]
     return re.sub(r"(?<=\S)  +", " ", text)
 
 

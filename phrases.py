@@ -375,17 +375,19 @@ def ct_look_edits(text: str, s: int, e: int, old: set[str]) -> list[Edit]:
     ]
 
 
-def case_within(text: str, s: int, new: str) -> str:
+def case_within(text: str, s: int, new: str, alone: bool = False) -> str:
     """new in lower case where it replaces a proper name inside a sentence (form Homer Wright
-    rosettes -> form perivascular pseudorosettes), unless it is a name or an acronym itself;
-    capitalised where it opens a sentence."""
+    rosettes -> form perivascular pseudorosettes), unless it is a name or an acronym itself; with
+    a capital where it replaces, alone, a sentence's capitalised first word (NEC. -> Pyloric
+    stenosis.)."""
+    opens = alone and text[s : s + 1].isupper() and re.search(r"(?:^|[.!?]\s+)$", text[:s])
+    new = new[:1].upper() + new[1:] if opens else new
     first = new.split()[0] if new.split() else new
     inside = not re.search(r"(?:^|[.!?:;]\s*)$", text[:s])
     name = first.split("-")[0] in lx.EPONYMS.values()  # Reed-Sternberg
     if inside and first[1:2].islower() and first[:1].isupper() and not name:
         return new[:1].lower() + new[1:]
-    opens = re.search(r"(?:^|[.!?]\s+)$", text[:s])  # NEC. -> Pyloric stenosis.
-    return new[:1].upper() + new[1:] if opens and new[:1].islower() else new
+    return new
 
 
 _PART_OF = re.compile(

@@ -7770,7 +7770,8 @@ def test_names_of_the_newborn_chest_the_collarbone_and_a_flail_segment():
 def test_a_sentence_goes_on_after_ie_and_a_replaced_name_opens_it_capitalised():
     text = "Contusions on the side opposite the impact, i.e. a contrecoup injury. No fracture."
     assert len(clinical.sentences(text)) == 2
-    assert phrases.case_within("NEC.", 0, "pyloric stenosis") == "Pyloric stenosis"
+    assert phrases.case_within("NEC.", 0, "pyloric stenosis", True) == "Pyloric stenosis"
+    assert phrases.case_within("Degenerative.", 0, "d") == "d"  # No degenerative: not alone
     assert phrases.case_within("It is NEC.", 6, "pyloric stenosis") == "pyloric stenosis"
 
 
@@ -7838,3 +7839,11 @@ def test_windows_calcifications_hedges_and_planes_read_as_kinds():
     frontal = "Coronal, a frontal cut showing the liver, spleen and both kidneys."
     planted = plants(frontal, "In which plane is this image?", "Coronal", seeds=12)
     assert not any(p and "frontal cut" in p for p in planted)
+
+
+def test_a_denial_written_before_a_capitalised_first_word_lowers_it():
+    report = ("FINDINGS: The lungs are clear. Degenerative changes are present in the thoracic "
+              "spine. IMPRESSION: No acute process.")  # fmt: skip
+    planted = plants(report, "Describe the findings.", report, seeds=12)
+    assert not any(p and "No Degenerative" in p for p in planted)
+    assert any(p and "No degenerative changes" in p for p in planted)
