@@ -419,3 +419,11 @@ def _organs_named(text: str, m: Mention) -> set[str]:
     organs = {x.concept for x in found if x.group == "organ"}
     cells = {x.concept for x in found if family_of(x.concept) == "cell" and x != m}
     return organs | {organ_of(c) for c in cells} - {None}
+
+
+def said_elsewhere(text: str, edits: list) -> bool:
+    """Whether edits write in an organ that text names where they do not touch (the heart ->
+    the lung is abnormal, while both lungs are clear: the lungs were the other option)."""
+    new = {m.concept for _, _, t in edits for m in mentions(t) if m.group == "organ"}
+    kept = [m for m in mentions(text) if not any(a <= m.start < max(b, a + 1) for a, b, _ in edits)]
+    return any(m.group == "organ" and m.concept in new for m in kept)

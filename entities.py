@@ -305,8 +305,7 @@ OTHERS = {
             "amoebic trophozoites", "amebic trophozoites", "amoebiasis", "amebiasis"), None),
         "Taenia solium": (("Taenia solium", "T. solium", "cysticercus", "cysticerci",
             "cysticercosis", "neurocysticercosis", "pork tapeworm"), None),
-        "Echinococcus": (("Echinococcus granulosus", "Echinococcus", "echinococcosis",
-            "hydatid cyst", "hydatid disease"), None),
+        "Echinococcus": (("Echinococcus granulosus", "Echinococcus", "echinococcosis"), None),
         "Toxoplasma": (("Toxoplasma gondii", "Toxoplasma", "toxoplasmosis"), None),
     },
     "fungus": {

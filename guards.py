@@ -548,7 +548,9 @@ def either_asserted(before: str, after: str, ctx: dict) -> bool:
             touches(r, phrase) or r[1] <= phrase[0] and not after[r[1] : phrase[0]].strip()
             for r in ctx["after"]
         )
-        either = re.match(r"\s+(?:of|in|involving)\s+(?:the\s+)?[\w-]+\s+or\s", after[m.end :])
+        either = re.match(  # a fracture of the ribs or clavicles; is seen in the sulci or cisterns
+            r"[^,;.]*?\s(?:of|in|involving|within)\s+(?:the\s+)?[\w-]+\s+or\s", after[m.end :]
+        )
         if told and (re.match(cues.OR_LIST, after[m.end :]) or either):
             return False  # hydronephrosis, stones, or masses; a fracture of the ribs or clavicles
     for (a, b), (c, d) in zip(ctx["before"], ctx["after"], strict=True):
@@ -556,7 +558,8 @@ def either_asserted(before: str, after: str, ctx: dict) -> bool:
         lifted = NEGATION_WORDS & set(words(before[a:b])) and not NEGATION_WORDS & said
         rest = re.split(r"\b(?:no|not|without|but)\b", after[d : clause(after, c)[1]], flags=re.I)
         joined = re.search(r"\bor\b", rest[0], re.I) if lifted else None
-        read = joined and any(x.group == "finding" for x in mentions(rest[0][: joined.start()]))
+        items = joined and rest[0][: joined.start()]  # with a compression, syrinx or ...: a list
+        read = items and any(x.group == "finding" for x in mentions(items)) and "," not in items
         if joined and not read:
             return False  # no lymphovascular or perineural invasion -> 'lymphovascular or ...'
     return True

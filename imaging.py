@@ -105,13 +105,7 @@ VIEW_CONTEXT = {
     # and a plane: 'transverse' is none before what it describes (a transverse fracture)
     "axial": r"(?!transverse\s+(?:fracture|process|colon|mesocolon|ligament|myelitis)\b)",
 }
-PLANT_VIEW = {
-    "AP": "PA",
-    "PA": "AP",
-    "lung window": "soft tissue window",
-    "bone window": "lung window",
-    "soft tissue window": "lung window",
-}
+PLANT_VIEW = {"AP": "PA", "PA": "AP"}  # no window planted: its evidence (lungs well seen) stays
 
 SEQUENCES = {
     "T1": ("T1", "T1-weighted", "T1 weighted", "T1W"),

@@ -351,7 +351,7 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
                "arteriolosclerosis": ("hyaline", "hyperplastic"),
                "pacemaker": ("single-chamber", "dual-chamber", "biventricular"),
                "central venous catheter": ("jugular", "subclavian", "femoral"),
-               "calcification": ("popcorn", "rim", "punctate", "dystrophic")}  # fmt: skip
+               "calcification": ("popcorn", "rim", "punctate")}  # fmt: skip
 # Words of one kind, compared as one (caseating necrosis is caseous necrosis).
 KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating": "non-caseating",
                  "non-caseous": "non-caseating", "single-lead": "single-chamber", "ij": "jugular",

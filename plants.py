@@ -18,7 +18,7 @@ from dataclasses import replace
 import cues
 import imaging as im
 import lexicon as lx
-from candidates import DRAWN_AFTER, swap_candidates
+from candidates import DRAWN_AFTER, said_elsewhere, swap_candidates
 from claims import (
     Claim,
     Mention,
@@ -76,7 +76,7 @@ from phrases import (
 from questions import EXCLUSIVE, asked_about, elsewhere, is_yes_no, ref_mentions, stances_of, states
 from reports import normal_scope, report_problems
 from sides import other_side_found
-from swaps import organ_findings, recount, reside, restated, said_elsewhere, swap_edits
+from swaps import organ_findings, recount, reside, restated, swap_edits
 from unlisted import phrase_in, reference_phrase
 
 # -------------------------------------------------------------------------------------------------

@@ -50,6 +50,9 @@ _ONE = {"are": "is", "were": "was"}
 _MANY = {one: many for many, one in _ONE.items()}
 
 
+_DISEASE = r"(?:osis|iasis)$"  # a disease named after its organism
+
+
 def written(r: Mention, source: str, old: str, finding: str = "") -> str:
     """How concept r (found in source) is written in place of the word old: a degree in old's
     family (small -> large, mildly -> severely; 'moderate' by the finding it sizes), a number
@@ -83,6 +86,9 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
         return r.concept + " plane"  # the frontal plane -> the sagittal plane
     if r.group == "modality" and " " in low and r.concept in im.SPELLED_OUT:
         return im.SPELLED_OUT[r.concept]  # computed tomography -> magnetic resonance imaging
+    if r.group == "finding" and re.search(_DISEASE, low) and r.concept in lx.FINDINGS:
+        named = [f for f in lx.FINDINGS[r.concept][0] if re.search(_DISEASE, f)]
+        return named[0] if named else ""  # toxoplasmosis -> cryptosporidiosis, not an organism
     text = source[r.start : r.end]
     spelled = SPELLING.get(text.lower())
     if spelled:
@@ -559,6 +565,8 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     old = text[m.start : m.end]
     finding = next((x.concept for x in near(text, m, "finding") if x.start > m.start), "")
     new = written(Mention(m.group, concept, 0, len(concept)), concept, old, finding)
+    if not new:
+        return None
     if m.group == "organ" and old.lower() == m.concept.split()[0] != m.concept:
         new = concept.split()[0]
     elif m.group == "organ":  # in the head word old has where one form does: small -> large bowel
@@ -607,11 +615,3 @@ def _article_dropped(text: str, m: Mention, concept: str) -> list[Edit]:
         return []
     gap = re.match(r"\s*", text[det[1] :]).end()
     return [(det[0], det[1] + gap, "")]
-
-
-def said_elsewhere(text: str, edits: list) -> bool:
-    """Whether edits write in an organ that text names where they do not touch (the heart ->
-    the lung is abnormal, while both lungs are clear: the lungs were the other option)."""
-    new = {m.concept for _, _, t in edits for m in mentions(t) if m.group == "organ"}
-    kept = [m for m in mentions(text) if not any(a <= m.start < max(b, a + 1) for a, b, _ in edits)]
-    return any(m.group == "organ" and m.concept in new for m in kept)

@@ -7847,3 +7847,26 @@ def test_a_denial_written_before_a_capitalised_first_word_lowers_it():
     planted = plants(report, "Describe the findings.", report, seeds=12)
     assert not any(p and "No Degenerative" in p for p in planted)
     assert any(p and "No degenerative changes" in p for p in planted)
+
+
+def test_a_disease_named_after_its_organism_is_swapped_for_another_disease():
+    toxo = "This is cerebral toxoplasmosis, with a cyst packed with bradyzoites."
+    planted = plants(toxo, "What is the diagnosis?", "Toxoplasmosis") - {None}
+    assert planted and all(re.search(r"cerebral \w+(?:osis|iasis)\b", p) for p in planted)
+
+
+def test_a_finding_asserted_in_one_of_two_places_is_no_plant():
+    sah = ("There is a small right frontal contusion; no subarachnoid hemorrhage is identified in "
+           "the sulci or basal cisterns.")  # fmt: skip
+    planted = plants(sah, "Is there subarachnoid hemorrhage?", "No")
+    assert not any(p and "sulci or basal" in p and "no subarachnoid" not in p for p in planted)
+    cord = ("No, the spinal cord is normal in caliber and signal, without compression, syrinx or "
+            "myelopathic change.")  # fmt: skip
+    planted = plants(cord, "Is the spinal cord abnormal?", "No")
+    assert not any(p and "syrinx or" in p and "without" not in p for p in planted)
+
+
+def test_a_calcification_of_a_kind_by_cause_is_not_planted_a_pattern():
+    valve = "The fibrotic valve cusps show dystrophic calcification."
+    planted = plants(valve, "What type of calcification is seen?", "Dystrophic calcification")
+    assert not any(p and re.search(r"\b(?:rim|popcorn|punctate)\b", p) for p in planted)
