@@ -102,6 +102,8 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
     if _restated(text, m) or _called_normal(text, m):
         return []  # a left effusion, restated as left in the impression
     s, e = sentence_at(text, m.start)
+    if re.search(r"\bpatient'?s\b", text[s:e], re.I) and re.search(lx.IMAGE_SIDE, text[s:e], re.I):
+        return []  # the patient's left kidney, on the right of the image: the two go together
     own = owner(text, m)
     linked = [x for x in mentions(text) if x.group == "side" and s <= x.start < e and x != m]
     organs = {o.start for o in mentions(text) if o.group == "organ"}

@@ -556,8 +556,10 @@ def told_after_semicolon(before: str, after: str, ctx: dict) -> bool:
         cut = after.find(";", s, e)
         if cut < 0 or not any(touches(r, (s, cut)) for r in regions):
             continue
-        turned = {
-            m.concept for m in mentions(after) if s <= m.start < cut and polarity(after, m) < 0
+        turned = {  # the heart is not enlarged: cardiomegaly
+            concept_of(after, m)
+            for m in mentions(after)
+            if s <= m.start < cut and polarity(after, m) < 0
         }
         untouched = not any(touches(r, (cut, e)) for r in regions)
         if untouched and tells(after[cut:e], gone | (turned - denied)):

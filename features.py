@@ -100,7 +100,7 @@ FEATURES = {
     "Call-Exner body": "granulosa|coffee bean|coffee-bean|microfollicle*|follicle-like|"
         "grooved nuclei",
     "cardiomegaly": "cardiothoracic ratio|enlarged cardiac silhouette|enlarged heart|"
-        "cardiac silhouette|ctr|heart size",
+        "cardiac silhouette|ctr|heart size|exceeds half|more than half|greater than half",
     "caseating": "caseous|caseation|cheese-like|cheesy|central necrosis|necrotic center|"
         "amorphous granular|tubercul*|mycobact*|acid-fast|histoplasm*|necrotizing",
     "caseous": "cheese-like|cheesy|amorphous granular|granular debris|friable white|white cheesy|"

@@ -572,7 +572,7 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     if not post and rest:
         denied = [(m.end, end, f" but no {rest}")]
     heads = [head]
-    if bare and rest:  # A small right pleural effusion is seen, without pneumothorax.
+    if bare:  # A small right pleural effusion is seen, without pneumothorax.
         heads = [styled(f"A small {side} ", "No") + word.lower() for side in ("right", "left")]
     cut = [(m.end, end, "")] if post or not rest else []
     at = post.end() if post else m.end  # Focal consolidation (is seen) in the right lower lobe

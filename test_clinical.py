@@ -7870,3 +7870,19 @@ def test_a_calcification_of_a_kind_by_cause_is_not_planted_a_pattern():
     valve = "The fibrotic valve cusps show dystrophic calcification."
     planted = plants(valve, "What type of calcification is seen?", "Dystrophic calcification")
     assert not any(p and re.search(r"\b(?:rim|popcorn|punctate)\b", p) for p in planted)
+
+
+def test_a_pneumothorax_asserted_gets_a_side_and_evidence_after_a_semicolon_stays_with_its_claim():
+    report = ("FINDINGS: The heart is moderately enlarged. Small bilateral pleural effusions are "
+              "stable. No pneumothorax is identified. IMPRESSION: Stable effusions.")  # fmt: skip
+    planted = plants(report, "Describe the findings.", report, seeds=20)
+    assert not any(p and "A pneumothorax is identified" in p for p in planted)
+    heart = ("Yes, the heart is enlarged; its transverse diameter exceeds half of the internal "
+             "thoracic width on this PA view.")  # fmt: skip
+    planted = plants(heart, "Is the heart enlarged?", "Yes")
+    assert not any(p and "not enlarged" in p and "exceeds half" in p for p in planted)
+    kidney = ("The tumor is in the patient's left kidney, which appears on the right side of the "
+              "image by radiological convention.")  # fmt: skip
+    planted = plants(kidney, "Which kidney contains the tumor?", "Left kidney")
+    assert not any(p and "patient's right kidney" in p and "right side of the image" in p
+                   for p in planted)  # fmt: skip
