@@ -123,14 +123,24 @@ def other_side_found(text: str, sides: set[str]) -> bool:
 
 
 def _other_part_denied(text: str, stances: list) -> list:
-    """stances less the denials placed in one part where text asserts the finding in another (no
-    fracture of the sacrum; the pubic rami are fractured: a yes to Is the pelvis fractured?)."""
-    placed = {
-        c.mention.start: {o.concept for o in c.attributes.get("organ", [])} for c in claims(text)
+    """stances less the denials of a finding placed in one part where text asserts the same
+    finding in another (no fracture of the sacrum; the pubic rami are fractured: a yes to Is the
+    pelvis fractured?)."""
+    cs = {c.mention.start: c for c in claims(text)}
+    placed = {k: {o.concept for o in c.attributes.get("organ", [])} for k, c in cs.items()}
+    said = [cs[m.start] for m, _ in stances if m.start in cs]  # asserted where the question asks
+    found = {
+        (c.concept, o)
+        for c in said
+        if c.polarity > 0 and not c.hedged
+        for o in placed[c.mention.start]
     }
-    found = {o for m, v in stances if v > 0 for o in placed.get(m.start, ())}
-    if not found:
-        return stances
     return [
-        (m, v) for m, v in stances if v > 0 or not placed.get(m.start) or placed[m.start] & found
+        (m, v)
+        for m, v in stances
+        if m.start not in cs
+        or cs[m.start].polarity > 0
+        or not placed[m.start]
+        or not any(c == cs[m.start].concept for c, _ in found)
+        or any((cs[m.start].concept, o) in found for o in placed[m.start])
     ]

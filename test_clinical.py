@@ -7667,6 +7667,9 @@ def test_a_fracture_of_one_part_answers_for_the_whole_beside_another_denied():
     assert judge(answer, "No", "Is the pelvis fractured?").right is False
     femur = "No fracture of the femur is seen; the tibia is fractured."
     assert judge(femur, "No", "Is the femur fractured?").right
+    brain = ("The brain appears largely normal, although a subtle lesion in the right temporal "
+             "lobe cannot be excluded.")  # fmt: skip
+    assert judge(brain, "No", "Does the brain in this MRI look healthy?").right is None
 
 
 def test_blood_named_by_its_space_or_its_initials_is_that_hemorrhage():
