@@ -53,7 +53,7 @@ def position_opposed(answer: str, reference: str) -> Verdict | None:
     malpositioned (a chest tube 'in appropriate position', its side hole outside the thorax)."""
     approves = [re.search(_APPROVAL, text, re.I) for text in (answer, reference)]
     faults = [_MALPOSITIONED.search(text) for text in (answer, reference)]
-    opposed = (approves[0] and faults[1] and not faults[0]) or (approves[1] and faults[0])
+    opposed = (approves[0] and faults[1] or approves[1] and faults[0]) and not all(faults)
     return Verdict(False, "contradicts:device position") if opposed else None
 
 

@@ -7709,6 +7709,11 @@ def test_a_device_approved_where_the_reference_finds_it_malpositioned_is_wrong()
               "IMPRESSION: Left chest tube in appropriate position.")  # fmt: skip
     assert judge(answer, reference, "Report this chest radiograph.").right is False
     assert judge(reference, reference, "Report this chest radiograph.").right
+    both = (
+        "FINDINGS: The endotracheal tube is in appropriate position. The enteric tube is "
+        "malpositioned, coiled in the esophagus. IMPRESSION: Malpositioned enteric tube."
+    )
+    assert judge(both, both, "Report this chest radiograph.").right  # both say it malpositioned
 
 
 def test_a_tip_not_seen_does_not_deny_its_tube():
