@@ -32,7 +32,6 @@ from claims import (
     cues_in,
     mentions,
     qualified_denial,
-    sentence_at,
     sentences,
     stem,
     without_lead,
@@ -406,11 +405,11 @@ def _spoken_of(response: str, text: str, reference: str) -> bool:
     wrong (not a heart called enlarged where it says nothing of the heart, nor lungs called
     hyperinflated where it says nothing of their volume: no error it can show)."""
     said = {m.concept for m in mentions(reference)}
-    old = {response[s:e] for s, e in sentences(response)}
-    for s, e in sentences(text):
-        if text[s:e] in old:
+    olds = [response[s:e] for s, e in sentences(response)]
+    for k, (s, e) in enumerate(sentences(text)):
+        if text[s:e] in olds:
             continue
-        before = {m.concept for m in mentions(response[slice(*sentence_at(response, s))])}
+        before = {m.concept for m in mentions(olds[k])} if k < len(olds) else set()
         now = mentions(text[s:e])
         new = {m.concept for m in now if m.group == "finding"} - before - said
         organs = {m.concept for m in now if m.group == "organ"} | {

@@ -592,8 +592,9 @@ def told_against(before: str, after: str, s: int, e: int, regions: list[tuple[in
         and m.group == "finding"
         and was.get(m.concept, 0) < 0 < polarity(after, m)
     ]
+    rest = outside(after, s, e, regions)
     for m in now:
-        concept, rest = m.concept, outside(after, s, e, regions)
+        concept = m.concept
         if re.search(ABSENT_OF.get(concept, "$^"), rest, re.I):
             return True  # the lungs are normally inflated, with emphysema
         places = [re.escape(after[w.start : w.end]) for w in noun_phrase(after, m).modifiers]

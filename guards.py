@@ -390,7 +390,7 @@ def _stated_evidence(before: str, after: str, ctx: dict) -> bool:
         rest = outside(after, s, e, regions)
         if lifted and (_ALTERNATIVE.search(rest) or _FROM_ABSENCE.search(rest)):
             return False  # no asbestos bodies made present; the brown material represents ...
-        if _PLACED_ABSENT.search(after, s, e) or _OUT_OF_VIEW.search(outside(after, s, e, regions)):
+        if _PLACED_ABSENT.search(after, s, e) or _OUT_OF_VIEW.search(rest):
             return False  # not visible, located behind ...; included ... above their level
     written = named_in(after, regions)
     said = named_in(before, ctx["before"])
