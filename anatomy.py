@@ -426,6 +426,11 @@ NAMED_PARTS = {"right lobe": ("liver", "thyroid"), "left lobe": ("liver", "thyro
                "iliac crest": ("ilium",), "iliac wing": ("ilium",), "sacral ala": ("sacrum",),
                "mandibular condyle": ("mandible",), "mandibular angle": ("mandible",),
                "costochondral": ("rib",), "sustentaculum": ("calcaneus",)}  # fmt: skip
+# Words said only of a vessel (a dilated and tortuous aorta): with another organ in its place
+# they stay wrong, like a named part of the old organ.
+NAMED_PARTS |= {w: ("aorta", "superior vena cava", *VESSELS) for w in ("tortuo", "ectatic")}
+NAMED_PARTS |= {"craniocervical": ("cervical spine",), "cauda equina": ("lumbar spine",),
+                "cervical (?:spinal )?cord": ("cervical spine",)}  # fmt: skip
 
 
 # The structures that tell an organ in a section (what organ is this section from?), distinctive

@@ -41,9 +41,10 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
     """The ways text[s:e] contradicts itself (unhedged claims only): a finding asserted and
     denied, or its generic (hemoperitoneum; no free fluid), with the same sides; a side or organ
     said and denied (in the right lung, not the right lung); 'only' beside a finding asserted in
-    another clause; 'benign' beside a malignant word; a finding asserted where any sentence of
-    text says the state that rules it out (the costophrenic angles are sharp); a new finding
-    where the text says no interval change; a finding whose head word the sentence denies bare
+    another clause; 'benign' beside a malignant word, 'malignant' beside a benign tumour's name
+    (an angiomyolipoma, a malignant fatty tumor); a finding asserted where any sentence of text
+    says the state that rules it out (the costophrenic angles are sharp); a new finding where the
+    text says no interval change; a finding whose head word the sentence denies bare
     (no torsion, consistent with a testicular torsion); one said 'with' a normal organ (the
     vasculature is normal, with congestion); abnormal beside findings only denied."""
     inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
@@ -91,7 +92,12 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
     if any(re.search(small, text[s : m.start], re.I) for m, _ in found if m.concept in enlarged):
         out.add("small_and_enlarged")  # enlarged nodes are seen; the few small nodes ...
     benign = any(m.concept == "benign" and p > 0 for m, p in found)
-    return out | ({"benign_malignant"} if benign and malignant_words(text[s:e]) else set())
+    named = any(
+        p > 0 and text[m.start : m.end].lower().endswith(lx.BENIGN_ENDINGS) for m, p in found
+    )
+    said = any(m.concept == "malignant" and p > 0 for m, p in found)
+    both = benign and malignant_words(text[s:e]) or named and said
+    return out | ({"benign_malignant"} if both else set())
 
 
 # Looks that rule one another out when both are asserted of a lesion (a solid mass with
@@ -156,6 +162,13 @@ _NORMAL_STATES = {
     "pleural effusion": rf"\bcostophrenic\s+(?:angles|sulci|recesses){_STATE}(?:sharp|clear)\b",
     "pneumothorax": rf"\blungs{_STATE}expanded\b|\blung{_FULLY}|\bcomplete\s+re-?expansion\b",
 }
+
+
+def ruled_out_by_state(text: str, start: int, end: int) -> set[str]:
+    """The findings that text[start:end] rules out by an organ's state in words the lexicon does
+    not read (the costophrenic angles are sharp: no pleural effusion)."""
+    part = text[start:end]
+    return {c for c, state in _NORMAL_STATES.items() if re.search(state, part, re.I)}
 
 
 def _place_of_denied(text: str, m: Mention) -> bool:

@@ -32,7 +32,7 @@ from claims import (
     words,
 )
 from comparisons import mirrored, standard
-from conflicts import named_behaviour
+from conflicts import named_behaviour, ruled_out_by_state
 from edits import APPENDIX, affirm, lead_edit, no_overlap, turn_over
 from kinds import kind_edit, other_kind, other_part, part_named
 from phrases import Edit, styled
@@ -257,9 +257,18 @@ def _unread_organ_claims(answer: str, asked: Asked):
             if reach and "pneumothorax" not in asked.concepts:
                 yield m, None, own  # the lung markings extend to the wall: read of a pneumothorax
             said = _PREDICATE.match(answer, m.end)
+            if _of_another(answer, m, asked):
+                continue  # no pneumothorax; the costophrenic angles are sharp: of an effusion
             seen = said and said.group(3).lower() in lx.SEEN_WORDS  # the kidneys are visualized
             if said and said.start(3) not in terms and not seen:
                 yield m, said, own
+
+
+def _of_another(answer: str, m: Mention, asked: Asked) -> bool:
+    """Whether organ m's clause rules out only findings other than the asked ones (the
+    costophrenic angles are sharp, asked of a pneumothorax): it stays true when they turn."""
+    ruled = ruled_out_by_state(answer, *clause(answer, m.start))
+    return bool(ruled) and not any(covers(c, r) for c in asked.concepts for r in ruled)
 
 
 def _state_turned(answer: str, asked: Asked) -> list[Edit] | None:

@@ -149,6 +149,10 @@ VERBS = ("be", "is", "are", "was", "were", "been", "being", "show", "demonstrate
          "lies", "project", "course", "terminate", "end", "recommend", "favor", "reflect",
          "indicate", "confirm", "exclude", "concern", "consistent", "compatible", "form",
          "belong")  # fmt: skip
+# Verbs that make a clause no telegraphic phrase (tumour thrombus fills the renal vein), though
+# no noun phrase is cut at them (a fluid-filled cyst).
+ACTION_VERBS = ("fills", "fill", "occupies", "occupy", "obliterates", "encases", "expands",
+                "distends", "narrows", "crosses", "traverses")  # fmt: skip
 PREPOSITIONS = ("of", "in", "on", "at", "to", "from", "by", "for", "with", "without", "within",
                 "under", "over", "above", "below", "beneath", "into", "near", "next", "along",
                 "through", "between", "across", "around", "behind", "beside", "than", "as",

@@ -160,7 +160,7 @@ def _telegraphic(text: str, m: Mention) -> bool:
     """Whether m's clause has no verb after m (Focal airspace disease in the left lower lobe.)."""
     _, e = clause(text, m.start)
     after = words(text[m.end : e])
-    return not any(w in cues.POST_VERBS or w in cues.VERBS for w in after)
+    return not any(w in cues.POST_VERBS + cues.VERBS + cues.ACTION_VERBS for w in after)
 
 
 def _negation(
@@ -303,7 +303,7 @@ def deny(
     phrase = noun_phrase(text, m)
     first = re.compile(r"\S+").match(text, phrase.start)  # No opens the phrase: Small -> No small
     lower = first.group()[1:].islower() and first.start() not in {e[0] for e in gone}
-    lower = lower and not proper_name(first.group())  # No Barrett esophagus
+    lower = lower and not proper_name(first.group()) and starts_sentence(text, first.start())
     if start == phrase.lead and lower and text[start : start + 1].isupper():
         edits.append((first.start(), first.start() + 1, first.group()[0].lower()))
     edits += but_to_and(text, *clause(text, m.start)) + gone

@@ -414,7 +414,8 @@ def size_judged(after: str, new: Spans) -> bool:
 
 def part_left(before: str, after: str, old: Spans, new: Spans) -> bool:
     """Whether an organ changed leaves in its sentence a named part of the old one that the new
-    one lacks (a fracture of the scapula through the acromion, made one of the clavicle)."""
+    one lacks (a fracture of the scapula through the acromion, made one of the clavicle; the
+    cervical spine down to C7, made the thoracic spine)."""
     was, now = ({m.concept for m in ms if m.group == "organ"} for ms in
                 (touched_mentions(before, old), touched_mentions(after, new)))  # fmt: skip
     for a, _ in new if was - now else ():
@@ -423,6 +424,9 @@ def part_left(before: str, after: str, old: Spans, new: Spans) -> bool:
             said = re.search(rf"\b{part}", after[s:e], re.I)
             if said and (was - now) & set(owners) and not now & set(owners):
                 return True
+        kept = [m for m in mentions(after[s:e]) if m.group == "organ"]  # a C6 vertebra, made
+        if any(lx.ORGANS[m.concept][3] in was - now for m in kept):  # the thoracic spine
+            return True
     return False
 
 

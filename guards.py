@@ -12,7 +12,6 @@ import re
 from collections import Counter
 
 import cues
-import imaging as im
 import lexicon as lx
 from anatomy import LEVELS
 from claims import (
@@ -38,15 +37,7 @@ from claims import (
     words,
 )
 from comparisons import lobe_by_landmark, side_against_lobe, sides_compared
-from conflicts import (
-    asserted_in,
-    concepts_in,
-    contradictions,
-    denied_outside,
-    modality_conflict,
-    tells,
-    told_apart,
-)
+from conflicts import asserted_in, concepts_in, contradictions, denied_outside, tells, told_apart
 from denials import denial_form, has_verb
 from edits import DIRECTION, look_edits
 from evidence import (
@@ -76,6 +67,7 @@ from phrases import agreement_problem, opcodes
 from plants import plant_shown_wrong
 from questions import is_report, is_yes_no
 from reports import normal_scope
+from scans import scan_words_disagree
 
 Span = tuple[int, int]
 
@@ -152,22 +144,9 @@ def negation_scope(before: str, after: str, ctx: dict) -> bool:
 
 
 def modality_words(before: str, after: str, ctx: dict) -> bool:
-    """A modality named with words only another modality uses (CT with gadolinium, a
-    T2-weighted CT, a hypoechoic lesion on CT), or changed after a word said of the old one (a
-    contrast-enhanced CT -> ultrasound, a portable radiograph -> CT): refused where the edit made
-    it so; nor a plane changed where words of the old one stay (seen in cross-section)."""
-    for m in mentions(after):
-        changed = any(touches(r, (m.start, m.end)) for r in ctx["after"])
-        said = re.search(r"([\w-]+)\s+(?:([\w-]+)\s+)?$", after[: m.start])
-        said = {w.lower() for w in said.groups() if w} if said and m.group == "modality" else ()
-        for modifiers, modalities in im.MODALITY_MODIFIERS.items():
-            of = any(w.lower() in said for w in modifiers)
-            if changed and of and m.concept not in modalities:
-                return False
-    planes = [{m.concept for m in mentions(t) if m.group == "plane"} for t in (before, after)]
-    if tells(after, planes[0] - planes[1]):
-        return False  # an axial slice made coronal, the aorta still seen in cross-section
-    return not modality_conflict(after) or bool(modality_conflict(before))
+    """An edit that leaves a scan's words disagreeing (scans.scan_words_disagree): a modality with
+    words only another uses, a plane, region or view changed where what told the old one stays."""
+    return not scan_words_disagree(before, after, ctx["after"], ctx["plant"])
 
 
 def self_contradiction(before: str, after: str, ctx: dict) -> bool:

@@ -20,7 +20,7 @@ from reports import normal_scope
 def summary_sentence(text: str) -> tuple[int, int] | None:
     """The span, after its heading and before its period, of the impression's sentence that only
     finds nothing wrong (IMPRESSION: No acute cardiopulmonary process.; Normal chest.), or None."""
-    heading = re.search(r"\bIMPRESSION\s*:\s*", text, re.I)
+    heading = re.search(r"\bIMPRESSION(?:\*\*)?\s*:\s*(?:\*\*\s*)?", text, re.I)  # **Impression:**
     for s, e in sentences(text) if heading else ():
         said = text[max(s, heading.end()) : e].rstrip(" .")
         if e <= heading.start() or len(words(said)) > 6:

@@ -377,6 +377,149 @@ def test_asked_x_or_y_a_plant_asserts_one_of_them():
     }
 
 
+def test_an_organ_state_of_another_finding_stays_when_one_finding_turns():
+    """Sharp costophrenic angles rule out an effusion, not a pneumothorax; fully expanded lungs
+    rule out a pneumothorax, not an effusion. Turning the one finding leaves the other's state."""
+    answer = (
+        "No, there is no pneumothorax or pleural effusion; the costophrenic angles are sharp and "
+        "the lung markings reach the periphery."
+    )
+    planted = plants(answer, "Is there a pneumothorax or pleural effusion?", "No", seeds=20)
+    assert not any("not sharp" in p for p in planted if p and "no pleural effusion" in p)
+    assert any("a pneumothorax but no pleural effusion; the costophrenic angles are sharp" in p
+               for p in planted if p)  # fmt: skip
+    expanded = "No, there is no pleural effusion, and the lungs are fully expanded."
+    assert clinical_edit(expanded, "Yes", "Is there a pleural effusion?") == (
+        "Yes, there is a pleural effusion, and the lungs are fully expanded."
+    )
+    remain = "No pneumothorax is seen and the costophrenic angles remain sharp."
+    assert clinical_edit(remain, "Yes", "Is there a pneumothorax?") in {
+        None,
+        "A pneumothorax is seen and the costophrenic angles remain sharp.",
+    }
+
+
+def test_a_markdown_impression_heading_keeps_its_bold_and_the_finding_its_capital():
+    """Models write **Findings:** and **Impression:** in bold; the finding named in place of the
+    impression's summary goes after the closing asterisks, with its capital."""
+    report = (
+        "**Findings:** Normal cardiac size. The lungs are clear. There is no pneumothorax or "
+        "pleural effusion.\n**Impression:** No acute cardiopulmonary abnormality."
+    )
+    reference = "FINDINGS: Normal heart. No pneumothorax or effusion. IMPRESSION: Normal chest."
+    planted = plants(report, "Describe the findings.", reference, seeds=12) - {None}
+    assert planted
+    for text in planted:
+        impression = text.split("**Impression:**")[1]
+        assert impression.startswith(" ") and impression[1].isupper(), text
+        assert "No acute" not in impression or "There is no pneumothorax or pleural" not in text
+
+
+def test_a_capital_after_yes_is_a_name_and_keeps_it_when_denied():
+    """'Yes, Kerley B lines are present': the capital is the name's, not the sentence's; the
+    denial keeps it."""
+    kerley = plants("Yes, Kerley B lines are present at the lung bases.", "Are Kerley B lines "
+                    "present?", "Yes") - {None}  # fmt: skip
+    assert kerley and all("Kerley" in p and "kerley" not in p for p in kerley)
+
+
+def test_a_region_changed_leaves_no_organ_only_the_old_region_holds():
+    """An abdominal slice at the level of the liver is no chest slice at the level of the liver:
+    neither a correction nor a plant changes the region while such an organ stays."""
+    question = "Which part of the body does this image belong to?"
+    liver = "This image belongs to the abdomen; it is an axial CT slice at the level of the liver."
+    assert clinical_edit(liver, "Chest", question) is None
+    assert clinical_edit("This image belongs to the abdomen.", "Chest", question) == (
+        "This image belongs to the chest."
+    )
+    lungs = "This is an axial CT of the abdomen showing the lungs and the heart."
+    assert clinical_edit(lungs, "Chest", question) == (
+        "This is an axial CT of the chest showing the lungs and the heart."
+    )
+    kidneys = "This is a CT image of the abdomen at the level of the kidneys."
+    assert plants(kidneys, "Which part of the body is shown?", "Abdomen") == {None}
+
+
+def test_a_vessel_word_stays_wrong_when_another_organ_takes_the_vessels_place():
+    """A heart is not tortuous: with the aorta replaced, 'tortuous' would be said of the heart."""
+    question = "Which organ is enlarged in this chest film?"
+    tortuous = "The enlarged organ is the aorta, which appears dilated and tortuous."
+    assert clinical_edit(tortuous, "Heart", question) is None
+    dilated = "The enlarged organ is the aorta, which appears dilated."
+    assert clinical_edit(dilated, "Heart", question) == (
+        "The enlarged organ is the heart, which appears dilated."
+    )
+
+
+def test_a_spine_segment_changed_leaves_no_level_of_the_old_one():
+    """The cervical spine 'from the craniocervical junction', made thoracic, would still start at
+    the skull; a fracture of C6 in the thoracic spine is no fracture of the thoracic spine."""
+    question = "Which part of the spine is shown in this MRI?"
+    junction = ("This sagittal MRI shows the cervical spine, from the craniocervical junction "
+                "down to about T2, including the cervical spinal cord.")  # fmt: skip
+    assert plants(junction, question, "Cervical spine") == {None}
+    level = "The thoracic spine is shown, with a fracture of the C6 vertebral body."
+    assert clinical_edit(level, "Lumbar spine", question) is None
+    plain = "This sagittal MRI shows the cervical spine."
+    assert plants(plain, question, "Cervical spine") == {
+        "This sagittal MRI shows the thoracic spine."
+    }
+
+
+def test_a_view_corrected_does_not_keep_the_reason_given_for_the_old_one():
+    """'AP, as suggested by the magnified heart' made PA would give an AP sign as a PA reason; a
+    sequence's reason turned with it (dark -> bright fluid) is no such leftover."""
+    question = "Is this an AP or PA view?"
+    reason = "This is an AP view, as suggested by the magnified cardiac silhouette."
+    assert clinical_edit(reason, "PA", question) is None
+    assert clinical_edit("This is an AP view.", "PA", question) == "This is a PA view."
+    assert clinical_edit("This is a T1-weighted image, as the CSF appears dark.", "T2",
+                         "Is this a T1 or T2 weighted image?") == (
+        "This is a T2-weighted image, as the CSF appears bright.")  # fmt: skip
+    such = "This is an AP view of the chest showing lines such as a central venous catheter."
+    made = such.replace("an AP", "a PA")
+    assert clinical.guard(such, made, "PA", question) != "modality_words"  # no reason given
+
+
+def test_a_benign_tumour_named_is_not_left_called_malignant():
+    """An angiomyolipoma is no 'malignant fatty tumor': the apposition said of the liposarcoma
+    would stay."""
+    question = "What is this renal tumor composed of mature fat, smooth muscle and vessels?"
+    wrong = "This is a renal liposarcoma, a malignant fatty tumor containing scattered lipoblasts."
+    assert clinical_edit(wrong, "angiomyolipoma", question) is None
+    assert "benign_malignant" in conflicts.contradictions("An adenoma, a malignant tumor.", 0, 29)
+    assert not conflicts.contradictions("An adenoma without malignant features.", 0, 38)
+
+
+def test_a_denial_answers_no_question_that_asks_which_cells_or_stain():
+    """'What are the giant cells ...?' 'No megakaryocytes.' names no cell; 'which immunostain
+    ...?' 'No chromogranin' names no stain. Neither is planted; a yes/no question may be."""
+    cells = "what are the giant cells with single large multilobated nuclei in this marrow?"
+    assert None in plants("Megakaryocytes.", cells, "megakaryocytes")
+    assert not any(
+        p and p.startswith("No") for p in plants("Megakaryocytes.", cells, "megakaryocytes")
+    )
+    stain = "which immunostain confirms neuroendocrine differentiation in this tumor?"
+    answer = "Chromogranin; the tumor cells show granular cytoplasmic staining."
+    assert not any(p and p.startswith("No") for p in plants(answer, stain, "chromogranin"))
+    closed = plants("Yes, megakaryocytes are present.", "are megakaryocytes present?", "Yes")
+    assert "No, megakaryocytes are not present." in closed or any(
+        p and p.startswith("No") for p in closed
+    )
+
+
+def test_a_finding_with_its_own_verb_is_not_denied_as_a_bare_phrase():
+    """'Tumour thrombus fills the renal vein' has a verb: 'No, no tumour thrombus fills the renal
+    vein' is no sentence; a bare phrase may take 'No' (Small right effusion -> No effusion)."""
+    fills = "Yes, tumour thrombus fills the renal vein, but the perinephric fat is free of tumour."
+    planted = plants(fills, "is there tumour in the renal vein?", "Yes")
+    assert not any(p and re.search(r"\bno tumour thrombus fills", p, re.I) for p in planted)
+    bare = "Tumour thrombus in the renal vein."
+    assert clinical_edit(bare, "No", "Is there tumour thrombus in the renal vein?") == (
+        "No tumour thrombus in the renal vein."
+    )
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
@@ -2946,6 +3089,7 @@ MODULES = (
     "corrections",
     "evidence",
     "denials",
+    "scans",
     "plants",
     "guards",
     "clinical",
