@@ -327,8 +327,9 @@ def _plants(response: str, reference: str, question: str) -> list[list[list[Edit
 
 
 _ASKS_KIND = re.compile(
-    r"\b(?:what|which)\s+(?:\w+\s+){0,3}?(?:type|kind|sort|form|class|grade|(?:immuno)?stain|"
-    r"marker|sequence|modality|cells?|bod(?:y|ies)|inclusions?|organisms?)\b|\bdiagnosis\b"
+    r"\b(?:what|which)\s+(?:\w+\s+){0,4}?(?:type|kind|sort|form|class|grade|(?:immuno)?stain|"
+    r"marker|sequence|modality|cells?|bod(?:y|ies)|inclusions?|organisms?|features?|"
+    r"structures?|patterns?)\b|\bdiagnosis\b"
     r"|\b(?:what|which)\s+(?:\w+\s+){0,2}(?:disease|tumou?r|condition|infection)\b"  # one
     r"|\b(?:describe|what\s+(?:are|is))\s+the\s+(?:margins?|borders?|shape|contours?|outline)\b",
     re.I,

@@ -34,7 +34,7 @@ from claims import (
     sentences,
     words,
 )
-from unlisted import unasked_hedges
+from unlisted import unasked_hedges, word_prefixes
 
 
 def contradictions(text: str, s: int, e: int) -> set[str]:
@@ -162,6 +162,37 @@ _NORMAL_STATES = {
     "pleural effusion": rf"\bcostophrenic\s+(?:angles|sulci|recesses){_STATE}(?:sharp|clear)\b",
     "pneumothorax": rf"\blungs{_STATE}expanded\b|\blung{_FULLY}|\bcomplete\s+re-?expansion\b",
 }
+
+
+# What said the asked thing absent in other words (the tubular epithelium is intact; the renal
+# pelvis is collapsed; the villi are of normal height): a yes made of a no beside it would leave
+# the sentence saying both.
+_STILL_NORMAL = re.compile(
+    r"\b(?:is|are|remains?|appears?)\s+(?:\w+\s+){0,2}?(?:intact|collapsed|preserved|continuous|of\s+"
+    r"normal\s+(?:height|thickness|size|length))\b",
+    re.I,
+)
+# What an intact or continuous part rules out, where the question names the finding, not the part.
+_RULED_OUT_BY = {
+    r"\b(?:ulcer|erosi|erode|denud)": r"\b(?:epiderm|mucos|surface|epitheli|skin)",  # ulcerated?
+    r"\bfractur": r"\b(?:cortex|cortices|cortical|bones?|osseous)\b",  # a fracture?
+}
+
+
+def still_normal(text: str, question: str) -> bool:
+    """Whether text calls intact, continuous or of normal height what the question names (the
+    tubular epithelium, asked about tubulitis; the villi, of villous atrophy) or the part whose
+    state rules out the finding it names (the epidermis, of ulceration; the cortices, of a
+    fracture)."""
+    asked = {w[:4] for w in word_prefixes(question)}  # villi, asked about villous atrophy
+    for said in _STILL_NORMAL.finditer(text):
+        subject = text[clause(text, said.start())[0] : said.start()]
+        if {w[:4] for w in word_prefixes(subject)} & asked:
+            return True
+        if any(re.search(f, question, re.I) and re.search(p, subject, re.I)
+               for f, p in _RULED_OUT_BY.items()):  # fmt: skip
+            return True
+    return False
 
 
 def ruled_out_by_state(text: str, start: int, end: int) -> set[str]:

@@ -153,6 +153,11 @@ VERBS = ("be", "is", "are", "was", "were", "been", "being", "show", "demonstrate
 # no noun phrase is cut at them (a fluid-filled cyst).
 ACTION_VERBS = ("fills", "fill", "occupies", "occupy", "obliterates", "encases", "expands",
                 "distends", "narrows", "crosses", "traverses")  # fmt: skip
+# A finding's course said with 'has' (the atelectasis has resolved): no 'has no' governs it.
+COURSE_VERB = (
+    r"(?:resolved|improved|worsened|progressed|cleared|decreased|increased|persisted|"
+    r"regressed|healed)\b"
+)
 PREPOSITIONS = ("of", "in", "on", "at", "to", "from", "by", "for", "with", "without", "within",
                 "under", "over", "above", "below", "beneath", "into", "near", "next", "along",
                 "through", "between", "across", "around", "behind", "beside", "than", "as",

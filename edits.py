@@ -137,9 +137,9 @@ _COUNTED = r"\s+(sign|focus|area|region|suggestion)\s+of\b"  # count nouns befor
 def _governing_cue(text: str, s: int, lead: int, copula: bool) -> tuple[re.Match, str] | None:
     """The last assertion cue of the clause (from s) that governs the phrase starting at lead:
     only determiners, sizes and partitives (areas of) between them (not 'with flattening of the
-    hemidiaphragms, consistent with COPD'); a bare copula only if copula."""
+    hemidiaphragms, consistent with COPD'); a bare copula only if copula; none of a course."""
     found = []
-    for regex, repl, bare in ASSERT:
+    for regex, repl, bare in ASSERT if not re.match(cues.COURSE_VERB, text[lead:], re.I) else ():
         for c in regex.finditer(text, s, lead):
             gap = text[c.end() : lead]
             if (copula or not bare) and re.fullmatch(r"[\w\s-]*", gap):

@@ -34,10 +34,9 @@ from claims import (
     words,
 )
 from comparisons import SIZE
-from conflicts import kin_denied, tells
+from conflicts import kin_denied, still_normal, tells
 from features import ABSENT_OF
 from questions import is_yes_no
-from unlisted import word_prefixes
 
 # A claim's evidence or description after it (liver cancer, seen as a large mass in the liver;
 # amyloid deposits with apple-green birefringence; a nodule, without pleural effusion; the
@@ -52,8 +51,7 @@ _EVIDENCE = re.compile(
     re.I,
 )
 _REASON = re.compile(r",\s*(?:as|since|because|given\s+that|at\s+the\s+level\s+of)\s", re.I)
-# Asked whether a finding is there, an answer's diagnosis drawn from it is a further claim that
-# may go with its evidence (Is there a filling defect? ..., consistent with a pulmonary embolus).
+# Asked whether a finding is there, a diagnosis drawn from it may go with its evidence.
 _CONCLUSION = re.compile(
     rf",\s*(?:which\s+is\s+)?(?:{lx.CONCLUSIONS})\b|\s+(?:due\s+to|secondary\s+to|caused\s+by)\b",
     re.I,
@@ -278,10 +276,11 @@ def touched_mentions(text: str, regions: list[tuple[int, int]]) -> list[Mention]
 
 
 def may_lie(text: str, organs: set[str]) -> bool:
-    """Whether each finding text names may lie in one of organs: a conclusion still drawn where
-    a plant moves its claim (a distal tibial lesion, consistent with an osteosarcoma; never a
-    splenic one, consistent with hepatocellular carcinoma)."""
+    """Whether each finding text names may lie in one of organs, where a plant moves its claim
+    (a tibial lesion, like an osteosarcoma; never a splenic one, like a hepatoma; no syndrome)."""
     sites = [organ_of(m.concept) for m in mentions(text) if m.group == "finding"]
+    if not sites and re.search(r"\b(?:syndrome|disease)\b", text, re.I):
+        return False  # kidney hemorrhage, as seen in Waterhouse-Friderichsen syndrome
     return all(s is None or any(covers(s, o) or covers(o, s) for o in organs) for s in sites)
 
 
@@ -444,7 +443,7 @@ def answer_left(before: str, after: str, ctx: dict) -> bool:
         return (
             _asked_denied(after, ctx)
             or any(cues_in(after[a:b], cues.PRE_NEGATIONS) for a, b in starts)
-            or any(_still_normal(text, ctx["question"]) for text in kept)
+            or any(still_normal(text, ctx["question"]) for text in kept)
         )
     return turned < 0 and not ctx["plant"] and _organ_left(after, ctx["after"], ctx)
 
@@ -469,24 +468,6 @@ def advice_left(before: str, after: str, old: Spans, new: Spans) -> bool:
         s, e = next(((s, e) for s, e in sentences(after) if s >= end), (end, end))
         named = any(s <= m.start < e and m.group == "finding" for m in mentions(after))
         if _FOLLOW_UP.search(after, s, e) and not named:
-            return True
-    return False
-
-
-# What said the asked thing absent in other words (the tubular epithelium is intact; the renal
-# pelvis is collapsed): a yes made of a no beside it would leave the sentence saying both.
-_STILL_NORMAL = re.compile(
-    r"\b(?:is|are|remains?|appears?)\s+(?:\w+\s+)?(?:intact|collapsed|preserved)\b", re.I
-)
-
-
-def _still_normal(text: str, question: str) -> bool:
-    """Whether text calls intact or collapsed something the question names (the tubular
-    epithelium, asked about tubulitis; the renal pelvis, asked whether fluid fills it)."""
-    asked = word_prefixes(question)
-    for said in _STILL_NORMAL.finditer(text):
-        subject = text[clause(text, said.start())[0] : said.start()]
-        if word_prefixes(subject) & asked:
             return True
     return False
 

@@ -566,7 +566,7 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     head = styled(article, "No") + " " + lower_first(word) if article else styled(word, "No")
     head = " ".join(w for w in (there.group(1), article, word) if w) if there else head
     end = post.start() if post else s + len(text[s:e].rstrip(" ."))
-    rest = re.sub(r"^\s*,?\s*(?:or|and)?\s*", "", text[m.end : end])
+    rest = re.sub(r"^\s*,?\s*(?:or|and)?\s*(?:no\s+)?", "", text[m.end : end], flags=re.I)
     rest = re.sub(r",\s*(or|and)\s+", r" \1 ", rest)  # effusion, or pneumothorax
     denied = [(post.end(), post.end(), f", without {rest}")] if post and rest else []
     if not post and rest:

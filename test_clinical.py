@@ -520,6 +520,69 @@ def test_a_finding_with_its_own_verb_is_not_denied_as_a_bare_phrase():
     )
 
 
+def test_a_yes_written_in_leaves_no_normal_state_of_what_was_asked():
+    """Villi 'of normal height' beside villous atrophy, an 'intact' epidermis beside ulceration:
+    the correction would contradict itself. An organ the question does not name may stay."""
+    villi = "No, the villi are of normal height and there is no villous atrophy."
+    assert clinical_edit(villi, "yes", "is there villous atrophy in this duodenal biopsy?") is None
+    intact = "No, the overlying epidermis is intact, without ulceration."
+    assert clinical_edit(intact, "yes", "is the melanoma ulcerated?") is None
+    other = "No, there is no pleural effusion, and the heart size is normal."
+    assert clinical_edit(other, "yes", "Is there a pleural effusion?") == (
+        "Yes, there is a pleural effusion, and the heart size is normal."
+    )
+
+
+def test_no_a_and_no_b_planted_keeps_one_no():
+    """'There is no pleural fluid and no pneumothorax.' -> 'There is pleural fluid but no
+    pneumothorax.', never 'but no no pneumothorax'."""
+    report = "FINDINGS: The lungs are clear. There is no pleural fluid and no pneumothorax."
+    reference = "FINDINGS: Normal heart. No effusion or pneumothorax."
+    planted = plants(report, "Describe the findings.", reference, seeds=16) - {None}
+    assert planted and not any(re.search(r"\bno\s+no\b", p, re.I) for p in planted)
+    assert any("There is pleural fluid but no pneumothorax." in p for p in planted)
+
+
+def test_a_course_said_with_has_is_not_denied_with_has_no():
+    """'The atelectasis has resolved' is no 'has no resolved'; 'the lesion has calcification'
+    may still be denied 'has no calcification'."""
+    question = "What has happened to the left lower lobe atelectasis since the prior film?"
+    resolved = "The left lower lobe atelectasis has resolved."
+    assert not any(p and "has no resolved" in p for p in plants(resolved, question, "Resolved"))
+    improved = "Yes, the right pleural effusion has improved since the prior study."
+    assert not any(p and "has no improved" in p for p in plants(improved, "Has the effusion "
+                                                               "improved?", "Yes"))  # fmt: skip
+    calcified = "Yes, the nodule has calcification."
+    assert clinical_edit(calcified, "No", "Is the nodule calcified?") in {
+        "No, the nodule has no calcification.",
+        None,
+    }
+
+
+def test_a_denial_answers_no_question_about_a_characteristic_feature():
+    question = "what is the characteristic histologic feature of this schwannoma?"
+    answer = "Verocay bodies: palisading rows of nuclei separated by pink fibrillary zones."
+    assert not any(p and p.startswith("No") for p in plants(answer, question, "Verocay bodies"))
+
+
+def test_an_organ_moved_leaves_no_syndrome_of_the_old_one():
+    """Bilateral adrenal hemorrhage 'as seen in Waterhouse-Friderichsen syndrome' made renal
+    would keep a syndrome of the adrenals that the lexicon cannot place."""
+    answer = ("Massive bilateral adrenal hemorrhage, as seen in Waterhouse-Friderichsen syndrome "
+              "from meningococcal sepsis.")  # fmt: skip
+    planted = plants(answer, "what does this image show?", "adrenal hemorrhage")
+    assert not any(p and "Waterhouse" in p and "adrenal" not in p for p in planted)
+
+
+def test_intact_cortices_rule_out_a_fracture_made_present():
+    answer = ("No fracture is visible. The cortices of the metatarsals are smooth and continuous, "
+              "and the alignment is normal.")  # fmt: skip
+    planted = plants(answer, "Does this foot X-ray show a fracture?", "No")
+    assert not any(p and "fracture is visible" in p and "continuous" in p for p in planted)
+    short = "No fracture is visible."
+    assert plants(short, "Does this foot X-ray show a fracture?", "No") - {None}
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
