@@ -195,6 +195,16 @@ def still_normal(text: str, question: str) -> bool:
     return False
 
 
+def ruled_out(answer: str, question: str, concepts: list[str]) -> bool:
+    """Whether answer, saying nothing of the asked findings themselves, says the state that rules
+    them out (the costophrenic angles are sharp, asked of an effusion; the orbital walls appear
+    intact, asked of a fracture of the orbit), where the question asks no such state itself."""
+    if not concepts or {"normal", "abnormal"} & set(concepts) or _STILL_NORMAL.search(question):
+        return False
+    ruled = ruled_out_by_state(answer, 0, len(answer))
+    return any(covers(r, c) for r in ruled for c in concepts) or still_normal(answer, question)
+
+
 def ruled_out_by_state(text: str, start: int, end: int) -> set[str]:
     """The findings that text[start:end] rules out by an organ's state in words the lexicon does
     not read (the costophrenic angles are sharp: no pleural effusion)."""
@@ -318,7 +328,8 @@ _ROUTINE_WORDS = ("compared", "comparison", "prior", "study", "studies", "previo
                   "operative", "surgical", "changes", "median", "sternal", "sternotomy", "wires",
                   "levels", "thoracic", "linear", "recommend", "further", "evaluation",
                   "communicated", "discussed", "clinical", "referring", "physician",
-                  "otherwise", "tension", "intubation", "place")  # fmt: skip
+                  "otherwise", "tension", "intubation", "place", "partly", "partially",
+                  "hardware")  # fmt: skip
 _ROUTINE = {w[:6] for w in _ROUTINE_WORDS}
 _STATES_NOT = re.compile(
     r"\b(?:no|not|without|normal|clear|unremarkable|negative|intact|stable|unchanged|"
@@ -350,7 +361,7 @@ def unread_statement(answer: str, reference: str) -> bool:
     said = [answer[s:e] for s, e in sentences(answer)]
     stated = [reference[s:e] for s, e in sentences(reference)]
     return (
-        _lacked(_prefixes(answer), stated)
+        _lacked(_prefixes(answer) | _spelled(answer, stated), stated)
         or _denied(said, stated)
         or _denied(stated, said, whole=True)
         or _resolved_unnamed(said, reference)
@@ -405,6 +416,20 @@ def _unsure(said: list[str], reference: str) -> bool:
     reference does not."""
     unsure = [text for text in said if _UNSURE.search(text)]
     return any(not _read(text) for text in unsure) and not _UNSURE.search(reference)
+
+
+def _spelled(answer: str, stated: list[str]) -> set[str]:
+    """The prefixes of the reference's words that an acronym of the answer spells out (DISH:
+    diffuse idiopathic skeletal hyperostosis)."""
+    out = set()
+    for acronym in re.findall(r"\b[A-Z]{3,6}\b", answer):
+        for text in stated:
+            said = re.findall(r"[A-Za-z]+", text)
+            for k in range(len(said) - len(acronym) + 1):
+                run = said[k : k + len(acronym)]
+                if "".join(w[0] for w in run).upper() == acronym:
+                    out |= _prefixes(" ".join(run))
+    return out
 
 
 def _prefixes(text: str) -> set[str]:

@@ -119,7 +119,7 @@ TUMOURS = {
             None,
         ),
         "osteochondroma": (("osteochondroma",), None),
-        "enchondroma": (("enchondroma",), None),
+        "enchondroma": (("enchondroma", "intramedullary chondroma"), None),
         "osteoid osteoma": (("osteoid osteoma",), None),
     },
     "salivary gland tumor": {

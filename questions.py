@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+import conflicts
 import cues
 import imaging as im
 import lexicon as lx
@@ -375,6 +376,7 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     ):
         return Verdict(None, "another_organ")  # Yes, the liver is visible.
     said = {v for _, v in stances} | ({lead_answer(answer)} - {0})
+    said = said or ({-1} if conflicts.ruled_out(answer, question, asked.concepts) else set())
     if len(said) != 1:
         return Verdict(False, "inconsistent") if said else Verdict(None, "no_claim")
     if said != {wanted(reference)}:

@@ -583,6 +583,59 @@ def test_intact_cortices_rule_out_a_fracture_made_present():
     assert plants(short, "Does this foot X-ray show a fracture?", "No") - {None}
 
 
+@pytest.mark.parametrize(
+    "answer, reference, question, right",
+    [
+        ("The orbital walls appear intact.", "No", "Is there a fracture of the orbit?", True),
+        ("The orbital walls appear intact.", "Yes", "Is there a fracture of the orbit?", False),
+        ("The costophrenic angles are sharp.", "No", "Is there a pleural effusion?", True),
+        ("The lungs are fully expanded.", "Yes", "Is there a pneumothorax?", False),
+        ("The cortex is intact.", "Yes", "Is the cortex intact?", True),  # the state is asked
+        ("The costophrenic angles are sharp.", "No", "Is the heart enlarged?", None),
+    ],
+)  # fmt: skip
+def test_a_state_that_rules_the_asked_finding_out_answers_no(answer, reference, question, right):
+    """Intact orbital walls say no orbital fracture; sharp costophrenic angles, no effusion;
+    expanded lungs, no pneumothorax. A state says nothing of another finding."""
+    assert judge(answer, reference, question).right is right
+
+
+@pytest.mark.parametrize(
+    "answer, reference, question",
+    [
+        ("This is a benign intramedullary chondroma of the phalanx, composed of mature hyaline "
+         "cartilage.", "enchondroma", "what is this tumour of mature cartilage in a phalanx?"),
+        ("The ethmoid air cells.", "Ethmoid Sinus", "Which paranasal sinuses are opacified?"),
+        ("Ventriculomegaly: the lateral and third ventricles are dilated out of proportion to the "
+         "sulci.", "Hydrocephalus", "What is the abnormality?"),
+        ("FINDINGS: Normal heart size. Clear lungs. No pleural effusion or pneumothorax. Flowing "
+         "anterior osteophytes bridge several levels of the thoracic spine, consistent with DISH. "
+         "IMPRESSION: No acute abnormality.",
+         "Heart size normal. Lungs are clear. No pleural effusion or pneumothorax. Diffuse "
+         "idiopathic skeletal hyperostosis of the thoracic spine. IMPRESSION: No acute disease.",
+         "Describe the findings of this chest radiograph."),
+        ("FINDINGS: Postsurgical changes of anterior cervical fusion are partially visualized. The "
+         "lungs are clear. No pleural effusion or pneumothorax. IMPRESSION: No acute process.",
+         "FINDINGS: Anterior cervical fusion hardware is partially imaged. Lungs are clear. No "
+         "effusion or pneumothorax. IMPRESSION: No acute cardiopulmonary process.",
+         "Provide the findings and impression."),
+    ],
+)  # fmt: skip
+def test_the_same_thing_in_other_words_is_judged_right(answer, reference, question):
+    """An intramedullary chondroma is an enchondroma; the ethmoid air cells are the ethmoid sinus;
+    ventriculomegaly is hydrocephalus to these questions; DISH spells out diffuse idiopathic
+    skeletal hyperostosis; 'fusion hardware' and 'changes of fusion' name the same fusion."""
+    assert judge(answer, reference, question).right is True
+
+
+def test_an_acronym_that_spells_other_words_does_not_stand_for_them():
+    answer = ("FINDINGS: Clear lungs. No effusion. Postsurgical changes, consistent with CABG. "
+              "IMPRESSION: No acute abnormality.")  # fmt: skip
+    reference = ("FINDINGS: Lungs are clear. No effusion. Diffuse idiopathic skeletal hyperostosis "
+                 "of the thoracic spine. IMPRESSION: No acute disease.")  # fmt: skip
+    assert judge(answer, reference, "Describe the findings.").right is not True
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
