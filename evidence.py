@@ -424,7 +424,7 @@ def part_left(before: str, after: str, old: Spans, new: Spans) -> bool:
             if said and (was - now) & set(owners) and not now & set(owners):
                 return True
         kept = [m for m in mentions(after[s:e]) if m.group == "organ"]  # a C6 vertebra, made
-        if any(lx.ORGANS[m.concept][3] in was - now for m in kept):  # the thoracic spine
+        if now - was and any(lx.ORGANS[m.concept][3] in was - now for m in kept):  # thoracic
             return True
     return False
 

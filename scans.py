@@ -42,11 +42,23 @@ def scan_words_disagree(before: str, after: str, changed: list[Span], plant: boo
         return True  # an AP view made PA, 'as suggested by the magnified heart' kept
     regions = [{m.concept for m in mentions(t) if m.group == "region"} for t in (before, after)]
     gone = regions[0] - regions[1] if regions[1] - regions[0] else set()  # another region in
-    if any(m.group == "organ" and lx.ORGANS[m.concept][1] in gone for m in mentions(after)):
+    held = [m.concept for m in mentions(after) if m.group == "organ"]
+    if regions[0] | regions[1] <= {"abdomen", "pelvis"}:  # one cavity: bowel lies in both
+        held = [c for c in held if c in _UPPER_ABDOMEN]
+    if any(lx.ORGANS[c][1] in gone for c in held):
         return True  # the abdomen -> the chest, at the level of the liver: the liver stays
     return bool(modality_conflict(after)) and not modality_conflict(before)
 
 
+_UPPER_ABDOMEN = (
+    "liver",
+    "spleen",
+    "pancreas",
+    "gallbladder",
+    "stomach",
+    "adrenal gland",
+    "kidney",
+)
 _BECAUSE = re.compile(
     r",\s*(?:as|since|because|given)\s|\s+(?:as\s+(?:suggested|evidenced|shown|indicated)\s+by|"
     r"because|since|based\s+on)\s",

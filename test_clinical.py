@@ -438,6 +438,13 @@ def test_a_region_changed_leaves_no_organ_only_the_old_region_holds():
     )
     kidneys = "This is a CT image of the abdomen at the level of the kidneys."
     assert plants(kidneys, "Which part of the body is shown?", "Abdomen") == {None}
+    loops = ("This slice is through the abdomen; it shows small bowel loops, the urinary bladder "
+             "and both iliac wings.")  # fmt: skip
+    assert clinical_edit(loops, "Pelvic Cavity", "Which body region does this slice show?") == (
+        loops.replace("the abdomen", "the pelvic cavity")
+    )  # bowel lies in both; the bladder and the iliac wings are the pelvis's
+    liver = "This is an axial CT of the abdomen at the level of the liver."
+    assert clinical_edit(liver, "Pelvis", "Which region does this slice show?") is None
 
 
 def test_a_vessel_word_stays_wrong_when_another_organ_takes_the_vessels_place():
@@ -460,6 +467,11 @@ def test_a_spine_segment_changed_leaves_no_level_of_the_old_one():
     assert plants(junction, question, "Cervical spine") == {None}
     level = "The thoracic spine is shown, with a fracture of the C6 vertebral body."
     assert clinical_edit(level, "Lumbar spine", question) is None
+    lobe = ("Low-attenuation areas lacking perceptible walls are seen in the left lung, mostly in "
+            "the upper lobe, consistent with pulmonary cysts.")  # fmt: skip
+    assert clinical_edit(lobe, "Emphysema", "What disease is shown in the left lung?") == (
+        lobe.replace("pulmonary cysts", "emphysema")
+    )  # the lung's own lobe: no organ changed
     plain = "This sagittal MRI shows the cervical spine."
     assert plants(plain, question, "Cervical spine") == {
         "This sagittal MRI shows the thoracic spine."
