@@ -142,8 +142,7 @@ def mentions(text: str) -> tuple[Mention, ...]:
     return tuple(sorted(_in_region(text, found), key=lambda m: m.start))
 
 
-# A bare word read as the finding of the body region its sentence names (surrounding edema,
-# beside the putamen, is cerebral edema): (concept, region) -> concept.
+# A bare word read as its sentence's region's finding: (concept, region) -> concept.
 _REGION_READINGS = {("pulmonary edema", "head"): "cerebral edema"}
 
 
@@ -247,8 +246,10 @@ def trigger(text: str, m: Mention) -> tuple[int, int] | None:
     hedges = [(s + a, s + b) for a, b in cues_in(text[s:e], HEDGE_CUES)]
     pre = []
     for a, b in cues_in(text[s : m.start], cues.PRE_NEGATIONS):
-        gap = len([w for w in words(text[s + b : m.start]) if w not in ("to", "be")])
-        far = text[s + a : s + b].lower() == "not" and gap > 2
+        reach = [text[x.start : x.end] for x in mentions(text) if s + b <= x.start < m.start]
+        reach = reach if re.search(r"\b(?:or|nor)\s+$", text[s + b : m.start]) else []  # X or Y
+        gap = len(set(words(text[s + b : m.start])) - cues.REACHED - set(words(" ".join(reach))))
+        far = text[s + a : s + b].lower() in ("not", "don't", "doesn't", "didn't") and gap > 2
         far |= text[s + a : s + b].lower() == "resolved" and "with" in words(text[s + b : m.start])
         attributive = re.match(cues.ATTRIBUTIVE, text[s + a :], re.I)  # absent lung markings
         placed = attributive and re.search(cues.PLACE_AFTER, text[s + b : m.start])  # at the apex
@@ -302,8 +303,7 @@ def hedge_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 _PLACED = re.compile(r"\b(?:in|within|involving|on)\s+(?:the\s+)?$", re.I)  # where it lies
-# A hedge ends where its sentence goes on to deny (likely atelectasis, without pneumothorax), else
-# at its sentence's end ('$' matches at the end given to search).
+# A hedge ends where its sentence goes on to deny (likely atelectasis, no pneumothorax).
 _DENIED_AFTER = re.compile(r",\s+(?:without|with\s+no|and\s+no|but\s+no)\b|$", re.I)
 _AGED = re.compile(r"indeterminate\s+(?:age|chronicity)\b", re.I)  # of indeterminate age: sure
 

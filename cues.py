@@ -16,7 +16,10 @@ PRE_NEGATIONS = ("no", "not", "never", "without", "negative for", "free of", "ab
                  "neither", "nor", "none", "no evidence of", "no signs of", "no sign of",
                  "removal of", "resolution of", "clearing of", "rather than",
                  "resolved", "excludes", "excluding", "rules out", "ruling out", "lack", "lacks",
-                 "lacking", "lack of")  # fmt: skip
+                 "lacking", "lack of", "don't", "doesn't", "didn't")  # fmt: skip
+# Words a 'not' reaches across, beside the terms of a list (does not see a pneumothorax or any
+# effusion: both denied; not to be seen).
+REACHED = {"to", "be", "or", "nor", "any"}
 POST_NEGATIONS = ("absent", "not seen", "not identified", "not visualized", "not present",
                   "not appreciated", "not demonstrated", "not visible", "ruled out", "excluded",
                   "resolved", "cleared", "is negative", "removed", "not included", "not shown",

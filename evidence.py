@@ -530,21 +530,23 @@ def asked_findings(ctx: dict) -> set[str]:
 
 
 def told_after_semicolon(before: str, after: str, ctx: dict) -> bool:
-    """Whether a planted sentence goes on after a semicolon, untouched, with a textbook feature
-    of what the plant denied or swapped away (no pneumothorax; a pleural edge is seen ...;
-    Touton cells; their nuclei form a horseshoe-shaped rim)."""
+    """Whether a changed sentence goes on after a semicolon, untouched, with a textbook feature
+    of what the edit swapped away (Touton cells; their nuclei form a horseshoe-shaped rim;
+    osteoarthritis; there is periarticular osteopenia) or a plant denied (no pneumothorax; a
+    pleural edge is seen ...)."""
     regions = ctx["after"]
     gone = {m.concept for m in touched_mentions(before, ctx["before"])}
     gone -= {m.concept for m in touched_mentions(after, regions)}
+    gone = {c for c in gone if ctx["plant"] or c in lx.FINDINGS}  # a correction: findings only
     denied = {m.concept for m in mentions(before) if polarity(before, m) < 0}
     for s, e in sentences(after):
         cut = after.find(";", s, e)
         if cut < 0 or not any(touches(r, (s, cut)) for r in regions):
             continue
-        turned = {  # the heart is not enlarged: cardiomegaly
+        turned = {  # the heart is not enlarged: cardiomegaly (a plant's)
             concept_of(after, m)
             for m in mentions(after)
-            if s <= m.start < cut and polarity(after, m) < 0
+            if s <= m.start < cut and polarity(after, m) < 0 and ctx["plant"]
         }
         untouched = not any(touches(r, (cut, e)) for r in regions)
         if untouched and tells(after[cut:e], gone | (turned - denied)):

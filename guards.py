@@ -300,7 +300,7 @@ def stated_evidence(before: str, after: str, ctx: dict) -> bool:
         return False  # No left basilar pneumonia. Follow-up after treatment is advised.
     if answer_left(before, after, ctx):
         return False  # amyloid made present, 'no deposition of amorphous pink material' left
-    if ctx["plant"] and told_after_semicolon(before, after, ctx):
+    if told_after_semicolon(before, after, ctx):
         return False  # Langhans cells made Touton; their nuclei form a horseshoe-shaped rim
     by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
     for old, new in zip(ctx["before"], ctx["after"], strict=True):

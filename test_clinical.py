@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import claims
 import clinical
 import conflicts
 import llm
@@ -646,6 +647,37 @@ def test_an_acronym_that_spells_other_words_does_not_stand_for_them():
     reference = ("FINDINGS: Lungs are clear. No effusion. Diffuse idiopathic skeletal hyperostosis "
                  "of the thoracic spine. IMPRESSION: No acute disease.")  # fmt: skip
     assert judge(answer, reference, "Describe the findings.").right is not True
+
+
+@pytest.mark.parametrize(
+    "text, concept, denied",
+    [
+        ("No, I do not see a pneumothorax or pleural effusion.", "pleural effusion", True),
+        ("I don't see any pleural effusion.", "pleural effusion", True),
+        ("The radiologist doesn't see a pneumothorax.", "pneumothorax", True),
+        ("The heart is not enlarged, and there is a large pleural effusion.", "pleural effusion",
+         False),
+        ("This is not a typical pattern of edema but a mass.", "mass", False),
+    ],
+)  # fmt: skip
+def test_not_reaches_across_a_list_and_contracted_forms_deny(text, concept, denied):
+    """'do not see a pneumothorax or pleural effusion' denies both; 'don't see any' denies; a
+    'not' in another clause, or before a contrast, denies nothing further on."""
+    m = next(x for x in claims.mentions(text) if x.concept == concept)
+    assert (claims.polarity(text, m) < 0) is denied
+
+
+def test_a_correction_leaves_no_feature_of_the_old_arthritis_after_a_semicolon():
+    """Periarticular osteopenia and symmetric narrowing tell rheumatoid arthritis: 'Osteoarthritis;
+    there is ... periarticular osteopenia' keeps the old evidence. Osteophytes tell the new one."""
+    question = "Does this knee show osteoarthritis or rheumatoid arthritis?"
+    ra = ("Rheumatoid arthritis; there is symmetric narrowing of all three compartments with "
+          "periarticular osteopenia and no osteophytes.")  # fmt: skip
+    assert clinical_edit(ra, "Osteoarthritis", question) is None
+    oa = "Osteoarthritis; there are marginal osteophytes and subchondral sclerosis."
+    assert clinical_edit(oa, "Rheumatoid arthritis", question) is None
+    bare = "Rheumatoid arthritis."
+    assert clinical_edit(bare, "Osteoarthritis", question) == "Osteoarthritis."
 
 
 def test_a_side_compared_with_the_other_is_the_side_said():
@@ -3193,6 +3225,7 @@ def test_targets_over_the_case_files():
 MODULES = (
     "anatomy",
     "imaging",
+    "skeleton",
     "features",
     "diseases",
     "entities",
