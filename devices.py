@@ -278,10 +278,17 @@ def tip_ends(text: str, cs: list[Claim], device: str) -> set[str]:
 def landmarks_only(text: str) -> set[str]:
     """The concepts text names only as a landmark a tip is measured from (3 cm below the
     cavoatrial junction), never as where something lies: where it names a site besides, the
-    landmark says nothing of where the tip is (the right atrium, 3 cm below the junction)."""
+    landmark says nothing of where the tip is (the right atrium, 3 cm below the junction), nor
+    does where advice would put it (withdrawal by 3 cm would place it at the junction)."""
     measured = [x.span() for x in _TIP_DISTANCE.finditer(text)]
+    measured += [x.span() for x in _WOULD_PLACE.finditer(text)]  # where advice would put it
     found = [(m, any(a <= m.start < b for a, b in measured)) for m in mentions(text)]
     return {m.concept for m, i in found if i} - {m.concept for m, i in found if not i}
+
+
+_WOULD_PLACE = re.compile(
+    r"\b(?:would|will|to|should|could)\s+(?:place|bring|position)\s+(?:it|the\s+tip)\b[^.;]*", re.I
+)
 
 
 def tip_distances(text: str, cs: list[Claim]) -> dict[str, float]:

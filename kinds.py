@@ -88,6 +88,11 @@ def kind_edit(answer: str, m: Mention, reference: str, r: Mention) -> list | Non
     lead = re.search(r"\b(?:internal|external)\s+$", reference[:c], re.I)  # internal jugular
     c = lead.start() if lead and not re.search(r"\b(?:internal|external)\s+$", answer[:a]) else c
     new = reference[c:d].lower()
+    new = new + "ly" if answer[a:b].endswith("ly") and not new.endswith("ly") else new
+    new = new.removesuffix("ly") if not answer[a:b].endswith("ly") else new  # anteriorly dislocated
+    old = re.escape(answer[a:b].lower().removesuffix("ly"))
+    if re.search(rf"\b{old}ly\b", answer[:a] + answer[b:], re.I):
+        return None  # dislocated posteriorly ... Posterior dislocation: 'posteriorly' would stay
     return [(a, b, new.capitalize() if answer[a].isupper() else new)]
 
 

@@ -348,7 +348,7 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
                "metaplasia": ("intestinal", "squamous", "osseous", "apocrine"),
                "adenoma": ("tubular", "villous", "tubulovillous"),
                "emphysema": ("centrilobular", "panlobular", "paraseptal"),
-               "fracture": ("compression", "burst"),
+               "fracture": ("compression", "burst"), "dislocation": ("anterior", "posterior"),
                "arteriolosclerosis": ("hyaline", "hyperplastic"),
                "pacemaker": ("single-chamber", "dual-chamber", "biventricular"),
                "central venous catheter": ("jugular", "subclavian", "femoral"),
@@ -361,7 +361,8 @@ KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating":
                  "pericentral": "centrilobular", "perivenular": "centrilobular",
                  "centrizonal": "centrilobular", "extradural": "epidural",
                  "sah": "subarachnoid", "sdh": "subdural", "edh": "epidural",
-                 "eggshell": "rim", "curvilinear": "rim"}  # fmt: skip
+                 "eggshell": "rim", "curvilinear": "rim", "anteriorly": "anterior",
+                 "posteriorly": "posterior"}  # fmt: skip
 # The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
 KIND_HEADS = {
     "hematoma": ("subdural", "epidural"),  # comedo necrosis is a carcinoma's own:

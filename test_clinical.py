@@ -680,6 +680,43 @@ def test_a_correction_leaves_no_feature_of_the_old_arthritis_after_a_semicolon()
     assert clinical_edit(bare, "Osteoarthritis", question) == "Osteoarthritis."
 
 
+def test_where_advice_would_put_a_tip_is_not_where_it_lies():
+    """'Withdrawal by 3 cm would place it at the cavoatrial junction' says where the tip is not:
+    an answer putting the tip in the lower SVC still disagrees with a tip in the right atrium."""
+    reference = (
+        "FINDINGS: A right PICC has its tip in the right atrium about 3 cm beyond the cavoatrial "
+        "junction. No pneumothorax. IMPRESSION: New right PICC terminating in the right atrium; "
+        "withdrawal by approximately 3 cm would place it at the cavoatrial junction."
+    )
+    answer = (
+        "FINDINGS: A right-sided PICC has been inserted, and its tip projects over the lower "
+        "superior vena cava. No pneumothorax is seen. IMPRESSION: Right PICC tip in the lower "
+        "superior vena cava."
+    )
+    assert judge(answer, reference, "Write the findings and impression.").right is False
+    atrium = answer.replace("lower superior vena cava", "right atrium")
+    assert judge(atrium, reference, "Write the findings and impression.").right is True
+
+
+def test_the_direction_of_a_dislocation_is_its_kind():
+    """An anterior dislocation is not a posterior one: the judge tells them apart, a correction
+    writes the reference's direction in the answer's form, and never one of two places that say
+    the old direction."""
+    question = "What abnormality is shown?"
+    assert judge("Posterior dislocation of the left shoulder.", "Anterior dislocation",
+                 question).right is False  # fmt: skip
+    assert judge("The humeral head is dislocated anteriorly.", "anterior dislocation",
+                 question).right is True  # fmt: skip
+    assert clinical_edit("Posterior dislocation of the left shoulder.", "Anterior dislocation",
+                         question) == "Anterior dislocation of the left shoulder."  # fmt: skip
+    both = ("FINDINGS: The left humeral head is dislocated posteriorly relative to the glenoid. "
+            "IMPRESSION: Posterior dislocation of the left shoulder.")  # fmt: skip
+    reference = "FINDINGS: The left humeral head is anteriorly dislocated. IMPRESSION: Anterior "
+    assert clinical_edit(both, reference + "dislocation of the left shoulder.", question) is None
+    planted = plants("Anterior dislocation of the left shoulder.", question, "Anterior dislocation")
+    assert "Posterior dislocation of the left shoulder." in planted
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
