@@ -717,6 +717,15 @@ def test_the_direction_of_a_dislocation_is_its_kind():
     assert "Posterior dislocation of the left shoulder." in planted
 
 
+def test_enlarged_lateral_ventricles_are_ventriculomegaly():
+    """Dilated lateral ventricles and ventriculomegaly are one claim: a plant turns both."""
+    answer = "No, the lateral ventricles are normal in size without ventriculomegaly."
+    planted = plants(answer, "Are the lateral ventricles dilated?", "No") - {None}
+    assert planted and not any("without ventriculomegaly" in p for p in planted)
+    assert judge("The lateral ventricles are dilated.", "Hydrocephalus",
+                 "What is the abnormality?").right is True  # fmt: skip
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
