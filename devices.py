@@ -31,7 +31,10 @@ _COURSE = (  # group 1: a finite verb, which stays (extends into the esophagus)
     r"(\s+(?:below|beneath|under)\s+the\s+(?:left\s+)?(?:hemi)?diaphragm)"
 )
 _POSITIONED = r"(?:appropriately|well|satisfactorily)\s+positioned"
-_APPROVAL = rf"(?:in\s+(?:an?\s+)?{_APPROVED}\s+position|{_POSITIONED}|which\s+is\s+{_APPROVED}\b)"
+APPROVAL = (  # in good position; within the expected location; well positioned
+    rf"(?:(?:in|within)\s+(?:an?\s+|the\s+)?{_APPROVED}\s+(?:position|location)|{_POSITIONED}|"
+    rf"which\s+is\s+(?:an?\s+)?{_APPROVED}\b)"
+)
 _BEFORE = rf"\b(?:{_POSITIONED}|{_APPROVED})\s+$"
 _MOVE = (
     r"(?:recommend(?:ed)?|(?:should|could|may|can)\s+be|consider|suggest)\s+"
@@ -51,7 +54,7 @@ _MALPOSITIONED = re.compile(
 def position_opposed(answer: str, reference: str) -> Verdict | None:
     """A wrong verdict where one report approves a device's position and the other finds it
     malpositioned (a chest tube 'in appropriate position', its side hole outside the thorax)."""
-    approves = [re.search(_APPROVAL, text, re.I) for text in (answer, reference)]
+    approves = [re.search(APPROVAL, text, re.I) for text in (answer, reference)]
     faults = [_MALPOSITIONED.search(text) for text in (answer, reference)]
     opposed = (approves[0] and faults[1] or approves[1] and faults[0]) and not all(faults)
     return Verdict(False, "contradicts:device position") if opposed else None
@@ -169,7 +172,7 @@ def _pieces(text: str, start: int, end: int, device: str) -> list[tuple[str, int
     phrase of a site of lexicon.SITES (the mid SVC), else 'distance' or 'approval' (its
     course is course_cut's)."""
     found = []
-    for kind, pattern in (("distance", _DISTANCE), ("approval", _APPROVAL)):
+    for kind, pattern in (("distance", _DISTANCE), ("approval", APPROVAL)):
         found += [(kind, start + x.start(), start + x.end()) for x in re.finditer(
             pattern, text[start:end], re.I)]  # fmt: skip
     for m in mentions(text[start:end]):
@@ -212,7 +215,7 @@ def generic_approvals(text: str, said: list[Mention]) -> list[tuple[int, int]]:
     sentences of text that name no device of their own."""
     named = {sentence_at(text, m.start) for m in said}
     out = []
-    for x in re.finditer(rf"{_GENERIC}\s+(?:are\s+)?{_APPROVAL}", text, re.I):
+    for x in re.finditer(rf"{_GENERIC}\s+(?:are\s+)?{APPROVAL}", text, re.I):
         if sentence_at(text, x.start()) not in named:
             out.append((x.start(), x.end()))
     return out

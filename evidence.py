@@ -35,6 +35,7 @@ from claims import (
 )
 from comparisons import SIZE
 from conflicts import kin_denied, still_normal, tells
+from devices import APPROVAL
 from features import ABSENT_OF
 from questions import is_yes_no
 
@@ -267,7 +268,7 @@ def landmark_left(text: str, regions: list[tuple[int, int]], plant: bool) -> boo
     return any(_LANDMARK.search(t) or plant and _APPROVED.search(t) for t in told)
 
 
-_APPROVED = re.compile(r"\b(?:satisfactory|appropriate|acceptable|optimal|good)\s+position\b", re.I)
+_APPROVED = re.compile(APPROVAL, re.I)
 
 
 def touched_mentions(text: str, regions: list[tuple[int, int]]) -> list[Mention]:
