@@ -179,6 +179,10 @@ DISEASES = {
         "ankylosing spondylitis": (("ankylosing spondylitis", "Bechterew disease"), None),
         "psoriatic arthritis": (("psoriatic arthritis",), None),
     },
+    "pathologic calcification": {
+        "dystrophic calcification": (("dystrophic calcification",), None),
+        "metastatic calcification": (("metastatic calcification",), None),
+    },
     "crystal": {
         "monosodium urate crystal": (("monosodium urate crystal", "urate crystal",
             "sodium urate crystal", "uric acid crystal", "MSU crystal"), None),

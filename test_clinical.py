@@ -726,6 +726,20 @@ def test_enlarged_lateral_ventricles_are_ventriculomegaly():
                  "What is the abnormality?").right is True  # fmt: skip
 
 
+def test_dystrophic_and_metastatic_calcification_are_told_apart():
+    """Calcium in dead tissue (dystrophic) is not calcium in normal tissue from hypercalcaemia
+    (metastatic); 'metastatic' here is no metastasis."""
+    question = "what type of calcification is present in this old granuloma?"
+    wrong = "This is metastatic calcification, caused by hypercalcemia."
+    assert judge(wrong, "Dystrophic calcification", question).right is False
+    assert clinical_edit("This is metastatic calcification.", "Dystrophic calcification",
+                         question) == "This is dystrophic calcification."  # fmt: skip
+    right = "Dystrophic calcification in the necrotic centre."
+    assert plants(right, question, "Dystrophic calcification") == {
+        "Metastatic calcification in the necrotic centre."
+    }
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
