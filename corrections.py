@@ -88,8 +88,9 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     edits += [e for m in flips if m.group == "normality" for e in _ratio_turned(answer, m)]
     normals = [m for m in flips if m.group == "normality"]
     both = any(x.concept == "bilateral" for m in normals for x in near(answer, m, "side"))
-    if plant and both and not normal:
-        return None  # a cyst planted; both kidneys appear normal: one cyst makes neither abnormal
+    listed = any(_LISTED.search(answer, clause(answer, m.start)[0], m.start) for m in normals)
+    if plant and (both and not normal or listed):  # a cyst planted; both kidneys appear normal:
+        return None  # one cyst makes neither abnormal; A, B and C appear normal: not all at once
     if any(named_behaviour(answer, m) or _drawn(answer, m, want, flips) for m in flips):
         return None  # a benign leiomyoma; without neutrophils, so no chorioamnionitis: both stay
     turned = {clause(answer, m.start) for m in flips if m.group == "normality"}
@@ -106,6 +107,7 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     return edits if no_overlap(edits) else None
 
 
+_LISTED = re.compile(r"\w+,\s+[\w\s-]+?\s+and\s+\w+")  # three things said at once: A, B and C
 _SO = r"\b(?:so|therefore|thus|hence)\b"  # what follows is drawn from what comes before
 
 

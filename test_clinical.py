@@ -740,6 +740,20 @@ def test_dystrophic_and_metastatic_calcification_are_told_apart():
     }
 
 
+def test_three_structures_called_normal_are_not_all_planted_abnormal():
+    """'The globes, optic nerves and extraocular muscles appear normal' made abnormal changes
+    three claims at once, none of them placed; one structure called normal may be turned."""
+    orbits = ("No, both globes, optic nerves and extraocular muscles appear normal, with no "
+              "retrobulbar mass.")  # fmt: skip
+    assert plants(orbits, "Does this image show any abnormality of the orbits?", "No") == {None}
+    chest = "No, the heart, mediastinum and lungs are normal."
+    assert plants(chest, "Is the chest X-ray abnormal?", "No") == {None}
+    lungs = "No, the lungs appear normal."
+    assert plants(lungs, "Is the chest X-ray abnormal?", "No") == {
+        "Yes, the lungs appear abnormal."
+    }
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
