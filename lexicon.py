@@ -235,7 +235,7 @@ NEIGHBOURS = {
     "colon": ("stomach", "small bowel"),
     "small bowel": ("colon",),
     "bladder": ("rectum",),
-    "rectum": ("colon",),
+    "rectum": ("sigmoid colon", "bladder"),  # the colon holds the rectum: no error
     "heart": ("lung",),
     "brain": ("cerebellum",),
     "cerebellum": ("brainstem",),

@@ -877,7 +877,12 @@ def test_asked_which_organ_a_plant_names_another_organ_not_a_part():
         f"The organ located posterior to the bladder is the {o}."
         for o in ("brain", "heart", "lung", "liver", "stomach", "spleen")
     }
-    assert pelvis - {None} <= {"The organ located posterior to the bladder is the colon."}
+    assert pelvis - {None} <= {"The organ located posterior to the bladder is the sigmoid colon."}
+    gas = "It is the rectum, containing a small amount of gas, lying just anterior to the sacrum."
+    gases = plants(
+        gas, "What organ is the gas-containing structure in front of the sacrum?", "Rectum"
+    )
+    assert "It is the colon." not in gases  # the colon holds the rectum: a second expert refused
 
 
 @pytest.mark.parametrize(
