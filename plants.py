@@ -83,8 +83,7 @@ from unlisted import phrase_in, reference_phrase
 # Short answers
 
 
-# A size said of one of two organs compared (the right, which is enlarged): it stays true only
-# of the comparison it was written with.
+# A size said of one of two organs compared (the right, which is enlarged): true only of that.
 _SIZE_TOLD = r"\b(?:enlarged|swollen|atrophic|atrophied|shrunken|hypertrophied|hypoplastic)\b"
 
 
@@ -538,14 +537,13 @@ def _device_plants(text: str, c: Claim) -> list[list[Edit]]:
 
 def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     """A list that opens with 'No' asserts its first finding alone, the rest still denied; an
-    effusion or pneumothorax right after the 'no' with a small size and either side (There is
-    no pneumothorax or pleural effusion. -> There is a small left pneumothorax but no pleural
-    effusion.; No pneumothorax or effusion. -> Small right pneumothorax but no effusion.; No
-    pleural effusion or pneumothorax is seen. -> A small right pleural effusion is seen, without
-    pneumothorax.; No focal consolidation or effusion. -> Focal consolidation but no effusion.)."""
+    effusion or pneumothorax right after the 'no' small, on either side or both (There is no
+    pneumothorax or effusion. -> There is a small left pneumothorax but no effusion.; No
+    pleural effusions are seen. -> Small bilateral pleural effusions are seen.)."""
     both = written_plural(text, m)  # There are no pleural effusions. -> small bilateral ones
     one = m.concept in lx.ONE_PER_SIDE and not both
-    a = clause(text, m.start)[0]  # ..., and there is no pneumothorax: its clause alone
+    s += len(re.match(r"(?:[A-Z]+\s*:\s*)?", text[s:e]).group())  # FINDINGS: No effusion.
+    a = max(clause(text, m.start)[0], s)  # ..., and there is no pneumothorax: its clause alone
     mass = text[m.start : m.end].lower().endswith("fluid")  # no 'small left pleural fluid'
     opener = r"(?:There\s+(?:is|are)\s+)?No\s+" if m.concept in lx.ONE_PER_SIDE else "$^"
     opener = "$^" if mass else opener
@@ -574,6 +572,8 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     heads = [head]
     if bare:  # A small right pleural effusion is seen, without pneumothorax.
         heads = [styled(f"A small {side} ", "No") + word.lower() for side in ("right", "left")]
+    if both and post and m.concept in lx.ONE_PER_SIDE:  # No pleural effusions are seen.
+        heads = [styled("Small bilateral ", "No") + word.lower()]
     cut = [(m.end, end, "")] if post or not rest else []
     at = post.end() if post else m.end  # Focal consolidation (is seen) in the right lower lobe
     places = [f" in the {side} lower lobe" for side in ("right", "left")]

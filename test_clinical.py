@@ -754,6 +754,24 @@ def test_three_structures_called_normal_are_not_all_planted_abnormal():
     }
 
 
+def test_a_denied_list_after_a_heading_or_in_the_plural_is_planted():
+    """'FINDINGS: No pleural effusion is present.' opens with its heading, not 'No'; a plural
+    denial asserted is bilateral (small bilateral pleural effusions are present)."""
+    reference = "FINDINGS: The lungs are clear. No effusion or pneumothorax. IMPRESSION: Normal."
+    question = "Write the findings and impression."
+    single = "FINDINGS: No pleural effusion is present. The lungs are clear."
+    assert plants(single, question, reference) == {
+        "FINDINGS: A small right pleural effusion is present. The lungs are clear.",
+        "FINDINGS: A small left pleural effusion is present. The lungs are clear.",
+    }
+    plural = ("FINDINGS: The lungs are clear. No pleural effusions or pneumothorax are present. "
+              "IMPRESSION: Normal chest radiograph.")  # fmt: skip
+    assert plants(plural, question, reference) == {
+        "FINDINGS: The lungs are clear. Small bilateral pleural effusions are present, without "
+        "pneumothorax. IMPRESSION: Small bilateral pleural effusions."
+    }
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
