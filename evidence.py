@@ -265,7 +265,13 @@ def landmark_left(text: str, regions: list[tuple[int, int]], plant: bool) -> boo
     new = [m for m in touched_mentions(text, regions) if m.group == "organ"]
     spans = {sentence_at(text, m.start) for m in new}
     told = [outside(text, s, e, regions) for s, e in spans]
-    return any(_LANDMARK.search(t) or plant and _APPROVED.search(t) for t in told)
+    short = any(m.concept in _SHORT_OF_MIDLINE for m in new)  # a left line that crosses the
+    crossed = short and any(_CROSSES.search(t) for t in told)  # midline ends past it
+    return crossed or any(_LANDMARK.search(t) or plant and _APPROVED.search(t) for t in told)
+
+
+_SHORT_OF_MIDLINE = ("subclavian vein", "brachiocephalic vein", "internal jugular vein")
+_CROSSES = re.compile(r"\bcross(?:es|ing|ed)?\s+the\s+(?:midline|mediastinum)\b", re.I)
 
 
 _APPROVED = re.compile(APPROVAL, re.I)

@@ -772,6 +772,16 @@ def test_a_denied_list_after_a_heading_or_in_the_plural_is_planted():
     }
 
 
+def test_a_line_that_crosses_the_midline_is_not_planted_short_of_it():
+    """A left-sided line that crosses the mediastinum cannot end in a left subclavian or
+    brachiocephalic vein; planted there, 'crosses the mediastinum' would stay."""
+    answer = "The left-sided PICC crosses the mediastinum, with its tip at the cavoatrial junction."
+    planted = plants(answer, "Where does the left PICC terminate?", "Cavoatrial junction")
+    assert not any(p and re.search(r"subclavian|brachiocephalic|jugular", p) for p in planted)
+    plain = "The left-sided PICC has its tip at the cavoatrial junction."
+    assert plants(plain, "Where does the left PICC terminate?", "Cavoatrial junction") - {None}
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
