@@ -44,6 +44,26 @@ VESSELS = {
     "gonadal vein": (("gonadal vein", "ovarian vein", "testicular vein"), "abdomen", True, None),
     "inferior vena cava": (("inferior vena cava", "IVC"), "abdomen", False, None),
     "coronary artery": (("coronary artery",), "chest", False, None),
+    # Coronary arteries whose side is part of their name: no side is swapped in them.
+    "left anterior descending artery": (
+        ("left anterior descending artery", "left anterior descending", "LAD"),
+        "chest",
+        False,
+        "coronary artery",
+    ),
+    "left circumflex artery": (
+        ("left circumflex artery", "left circumflex", "LCx"),
+        "chest",
+        False,
+        "coronary artery",
+    ),
+    "right coronary artery": (("right coronary artery", "RCA"), "chest", False, "coronary artery"),
+    "left main coronary artery": (
+        ("left main coronary artery",),
+        "chest",
+        False,
+        "coronary artery",
+    ),
     "brachiocephalic vein": (("brachiocephalic vein", "innominate vein"), "chest", True, None),
     "main pulmonary artery": (("main pulmonary artery", "pulmonary trunk"), "chest", False, None),
     "pulmonary artery": (("pulmonary artery",), "chest", True, None),  # the left, the right
@@ -98,6 +118,9 @@ VESSEL_NEIGHBOURS = {
     "gonadal vein": ("renal vein",),
     "inferior vena cava": ("portal vein",),
     "main pulmonary artery": ("interlobar pulmonary artery",),
+    "left anterior descending artery": ("left circumflex artery", "right coronary artery"),
+    "left circumflex artery": ("left anterior descending artery", "right coronary artery"),
+    "right coronary artery": ("left anterior descending artery", "left circumflex artery"),
     "interlobar pulmonary artery": ("main pulmonary artery",),
     "common carotid artery": ("internal carotid artery", "external carotid artery"),
     "external carotid artery": ("internal carotid artery",),
@@ -429,7 +452,8 @@ NAMED_PARTS = {"right lobe": ("liver", "thyroid"), "left lobe": ("liver", "thyro
 # Words said only of a vessel (a dilated and tortuous aorta): with another organ in its place
 # they stay wrong, like a named part of the old organ.
 NAMED_PARTS |= {w: ("aorta", "superior vena cava", *VESSELS) for w in ("tortuo", "ectatic")}
-NAMED_PARTS |= {"craniocervical": ("cervical spine",), "cauda equina": ("lumbar spine",),
+NAMED_PARTS |= {"bile\\b": ("gallbladder", "bile duct"), "urine": ("bladder", "kidney", "ureter"),
+                "craniocervical": ("cervical spine",), "cauda equina": ("lumbar spine",),
                 "cervical (?:spinal )?cord": ("cervical spine",)}  # fmt: skip
 
 

@@ -78,6 +78,8 @@ def swap_candidates(text: str, m: Mention, context: str = "") -> list[str]:
     s, _ = clause(text, m.start)
     if cues_in(text[s : m.start], cues.PRE_NEGATIONS) or polarity(text, m) < 0 or hedged(text, m):
         return []
+    if re.match(r"\s+signs?\b", text[m.end :], re.I):
+        return []  # the cervix sign, the hilum overlay sign: a sign's name, not a place
     if m.group == "side":
         found = _side_swaps(text, m)
     elif m.group in ("organ", "region"):
@@ -309,12 +311,16 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
             return []  # severe stenosis, with greater than 70% narrowing: the degree is measured
         if _restated(text, m):
             return []  # Small left effusion ... IMPRESSION: Small left effusion: both or none
+        if re.match(r"\s+to\s", text[m.end :]) or re.search(r"\sto\s+$", text[: m.start]):
+            return []  # moderately to severely enlarged: a range, not one degree
         return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])
     if m.group == "modality" and near(text, m, "sequence"):
         return []  # a T2-weighted MRI: no other modality has its sequences
     if m.group in ("modality", "sequence"):
         table = im.PLANT_MODALITY if m.group == "modality" else im.PLANT_SEQUENCE
         return [table[m.concept]] if m.concept in table else []
+    if m.group == "plane" and re.search(r"\b(?:lie|presentation)\s+(?:is\s+)?$", text[: m.start]):
+        return []  # the fetal lie is transverse: no plane
     if m.group == "plane":
         return [p for p in im.PLANES if p != m.concept and not (p == "sagittal" and _pair(text, m))]
     if m.group == "view":

@@ -349,8 +349,8 @@ def measure_left(before: str, after: str, old: Spans, new: Spans) -> bool:
 _JUDGED = re.compile(
     r"\b(?:which|that)\s+is\s+(?:\w+\s+){0,2}?(?:normal|enlarged|small|large|borderline|below|"
     r"above|within|under|over|greater|less|upper)\b|\b(?:below|above|under|over|within|exceed\w*|"
-    r"meets?|less than|greater than)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:normal|threshold|cut-?off|"
-    r"limits?|range|criteria)\b|\bnormal\s+(?:size|range|limits)\b|\bborderline\b|"
+    r"meets?|less than|greater than|approach\w*|reach\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+    r"(?:normal|threshold|cut-?off|limits?|range|criteria)\b|\bnormal\s+(?:size|range|limits)\b|\bborderline\b|"
     r"\b(?:making|which\s+makes|qualifying)\s+it\b|\bcorrespond\w*\s+to\b|"  # making it a mass
     r"\bFleischner\b|\bfollow-?up\b|"  # a follow-up advised for the old size
     rf"\b(?:{lx.CONCLUSIONS})\s+(?:an?\s+)?(?:small|large|tiny|big|huge|massive|sub-?centimeter)\b",

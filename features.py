@@ -496,7 +496,8 @@ FEATURES = {
         "hyperchrom*|microspherocyte*|osmotic fragility|hereditary spherocytosis|ankyrin|spectrin|"
         "coombs",
     "splenomegaly": "enlarged spleen|splenic enlargement|spleen measuring|splenic tip|"
-        "left costal margin|left upper quadrant|massive spleen|massively enlarged spleen",
+        "left costal margin|left upper quadrant|massive spleen|massively enlarged spleen|"
+        "lower pole of the left kidney",
     "squamous": "keratin*|stratified squamous|smok*|intercellular bridge*|keratiniz*|"
         "transformation zone|vitamin a deficiency|flattened",
     "squamous cell carcinoma": "keratin pearl*|squamous pearl*|intercellular bridge*|keratiniz*|"

@@ -266,7 +266,9 @@ _LEADS = rf"{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE}
 _LEADS += r"|(?<=, )as(?=\s+(?:the|there|it|its)\b)"  # an AP film, as the scapulae overlap
 _LEADS += rf"|and\s+do(?:es)?\s+not|{_CAUSE}"
 _LINK = rf"(?<!compared\s)\b(?:{_LEADS})\b"  # compared with the prior: no evidence
-_TURNED_LINK = r"\b(?:extending|(?:appropriately|well|satisfactorily|correctly)\s+positioned)\b"
+_TURNED_LINK = (
+    r"\b(?:extending|(?:appropriately|well|satisfactorily|correctly)\s+positioned)\b|\s[—–]\s"
+)
 _NAMED = {"finding", "organ", "side"}
 _SCALES = ("side", "degree", "number", "modality", "plane")  # modality_words reads theirs
 _PARTS = {p for parts in lx.EXCLUSIVE_PARTS for p in parts} | set(LEVELS)  # L3 -> L2: a place

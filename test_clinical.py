@@ -782,6 +782,33 @@ def test_a_line_that_crosses_the_midline_is_not_planted_short_of_it():
     assert plants(plain, "Where does the left PICC terminate?", "Cavoatrial junction") - {None}
 
 
+@pytest.mark.parametrize(
+    "answer, question, reference, never",
+    [
+        ("The left internal mammary artery was used; it runs from the left subclavian artery to "
+         "the left anterior descending artery.", "Which artery was used as the graft?",
+         "Left internal mammary artery", "right anterior descending"),  # a name, not a side
+        ("This is the cervix sign: the thickened pyloric muscle indents the gastric antrum.",
+         "What sign is shown on this sonogram of the pylorus?", "Cervix sign", " sign:"),
+        ("The cardiac silhouette remains moderately to severely enlarged.", "Describe the heart.",
+         "Moderate to severe cardiomegaly", "to severely"),  # a range is no one degree
+        ("The fetal lie is transverse, with the fetal spine lying across the maternal abdomen.",
+         "What is the fetal lie?", "Transverse", "lie is"),  # a lie, not a plane
+        ("The gallbladder is the brightest structure, because it is filled with fluid (bile).",
+         "Which organ is the brightest?", "Gallbladder", "(bile)"),  # bile is the gallbladder's
+        ("Splenomegaly is present \u2014 the spleen extends below the lower pole of the left "
+         "kidney.", "Is there splenomegaly?", "Yes", "No splenomegaly"),
+        ("The aortic root aneurysm measures about 5.2 cm, which approaches the usual threshold for "
+         "surgical repair.", "How large is the aneurysm?", "5.2 cm", "threshold"),
+    ],
+)  # fmt: skip
+def test_a_plant_leaves_nothing_that_still_tells_the_old_claim(answer, question, reference, never):
+    """Words that belong to the old claim (a coronary artery's own side, a sign's name, the other
+    end of a range, a fetal lie, bile, the spleen's reach, a size's threshold) are never left
+    beside a planted error, nor changed as if they were free."""
+    assert not any(p and never in p for p in plants(answer, question, reference, seeds=10))
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
