@@ -11,7 +11,17 @@ from __future__ import annotations
 import re
 
 import lexicon as lx
-from claims import Claim, Mention, Verdict, hedged, mentions, noun_phrase, sentence_at
+from claims import (
+    Claim,
+    Mention,
+    Verdict,
+    covers,
+    hedged,
+    mentions,
+    noun_phrase,
+    polarity,
+    sentence_at,
+)
 from phrases import Edit, describes_unknown, lowered
 
 ONE_CLAIM_WORDS = 8  # the most words one claim (a tip's place, a finding with its advice) changes
@@ -248,9 +258,20 @@ def tip_sites(text: str, cs: list[Claim], device: str) -> set[str]:
     spans = {(c.mention.start, _claim_end(text, c)) for c in cs}
     sites = lx.SITES.get(device, ())
     return {
-        m.concept for m in mentions(text) if m.concept in sites and any(
-            s <= m.start < e for s, e in spans)
-    }  # fmt: skip
+        m.concept
+        for m in mentions(text)
+        if m.concept in sites and any(s <= m.start < e for s, e in spans) and polarity(text, m) > 0
+    }  # does not reach the stomach: not where it ends
+
+
+def claimed_sites(text: str, cs: list[Claim], device: str) -> set[str]:
+    """Where device claims cs put the device: the sites after the word that places its tip
+    (tip_ends), else the organs its claims name that are its sites, with all its sites named up
+    to the sentence end (tip_sites); never a site denied (does not reach the stomach)."""
+    sites = lx.SITES.get(device, ())
+    named = {m.concept for c in cs for m in c.attributes.get("organ", []) if polarity(text, m) > 0}
+    named = {o for o in named if not sites or any(covers(s, o) for s in sites)}
+    return tip_ends(text, cs, device) or named | tip_sites(text, cs, device)
 
 
 def _claim_end(text: str, c: Claim) -> int:
@@ -273,7 +294,10 @@ def tip_ends(text: str, cs: list[Claim], device: str) -> set[str]:
         s, e = sentence_at(text, c.mention.start)[0], _claim_end(text, c)
         end = _ENDS.search(text, s, e)
         placed = placed or bool(end)
-        found = [m.concept for m in mentions(text) if (end.end() if end else s) <= m.start < e]
+        start = end.end() if end else s
+        found = [
+            m.concept for m in mentions(text) if start <= m.start < e and polarity(text, m) > 0
+        ]
         out |= {x for x in found if x in sites}
     return out if placed else set()
 

@@ -36,7 +36,7 @@ from claims import (
 )
 from comparisons import BETTER_WORSE, course_edits, course_opposed, lobe_start, turned_findings
 from conflicts import alternatives, described_by, offered, restates, unread_statement
-from devices import landmarks_only, position_edits, tip_distances, tip_ends, tip_hedged, tip_sites
+from devices import claimed_sites, landmarks_only, position_edits, tip_distances, tip_hedged
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
 from kinds import age_words, kind_edit, listed_kinds
@@ -183,11 +183,8 @@ def _attribute_problem(
         if want and have and not any(covers(w, h) or covers(h, w) for w in want for h in have):
             return "attr:organ"
     if family_of(finding) == "device":  # its sites only: below the diaphragm is a landmark
-        sites = lx.SITES.get(finding, ())
         want, have = (
-            tip_ends(t, cs, finding)
-            or {o for o in values_of(cs, "organ") if not sites or any(covers(s, o) for s in sites)}
-            | tip_sites(t, cs, finding)
+            claimed_sites(t, cs, finding)
             for t, cs in zip(texts, (ref_claims, ans_claims), strict=True)
         )
         want, have = (w - landmarks_only(t) or w for w, t in zip((want, have), texts, strict=True))

@@ -809,6 +809,22 @@ def test_a_plant_leaves_nothing_that_still_tells_the_old_claim(answer, question,
     assert not any(p and never in p for p in plants(answer, question, reference, seeds=10))
 
 
+def test_a_site_a_tube_does_not_reach_is_not_where_it_lies():
+    """'Coiled in the distal esophagus and does not reach the stomach' puts the tube in the
+    esophagus: against a reference tip in the stomach it is wrong."""
+    reference = (
+        "FINDINGS: Endotracheal tube terminates 5 cm above the carina. Enteric tube tip is in the "
+        "stomach. No pneumothorax. IMPRESSION: Tubes in appropriate position."
+    )
+    answer = (
+        "FINDINGS: An endotracheal tube terminates 5 cm above the carina. The enteric tube is "
+        "coiled in the distal esophagus and does not reach the stomach. No pneumothorax."
+    )
+    assert judge(answer, reference, "Report the findings.").right is False
+    reaches = answer.replace("coiled in the distal esophagus and does not reach", "reaches")
+    assert judge(reaches, reference, "Report the findings.").right is not False
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
