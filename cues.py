@@ -206,7 +206,9 @@ SIDE_COMPARISONS = tuple(f"{a} {w} than {b}" for a, b in (("left", "right"), ("r
 # Words that hold a term yet name none (either side; left greater than right; the optically
 # clear, Orphan Annie eye nuclei of a papillary carcinoma).
 NOT_TERMS = ("either", "optically clear", "Orphan Annie eye", "Orphan Annie", *SIDE_COMPARISONS,
-             "enlarged retrosternal", "enlarged airspaces", "enlarged air spaces")  # fmt: skip
+             "enlarged retrosternal", "enlarged airspaces", "enlarged air spaces",
+             "clear capsule", "clear capsules", "clear halo", "clear halos", "clear cytoplasm",
+             "clear zone", "clear zones")  # fmt: skip
 # Descriptive words that tell no finding, organ or kind from another (a fracture with mild
 # angulation of its fragments, an irregular mass along its wall, volume loss): evidence in them
 # alone stays beside a corrected claim. Not 'cross-section' (axial), 'enhancing' (contrast).

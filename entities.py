@@ -235,7 +235,9 @@ OTHERS = {
     "red cell disease": {  # sickle cell anemia is one name, not a sickle cell beside anemia
         "sickle cell anemia": (("sickle cell anemia", "sickle cell anaemia", "sickle cell disease",
                                 "HbSS disease"), None),
-        "thalassemia": (("thalassemia", "thalassaemia"), None),
+        "thalassemia": (("thalassemia", "thalassaemia", "beta-thalassemia", "beta-thalassaemia",
+            "beta thalassemia", "beta thalassaemia", "Cooley anemia", "Cooley anaemia",
+            "Cooley's anemia", "Cooley's anaemia"), None),
         "hereditary spherocytosis": (("hereditary spherocytosis",), None),
         "hereditary elliptocytosis": (("hereditary elliptocytosis",), None),
     },
@@ -312,7 +314,10 @@ OTHERS = {
         "Aspergillus": (("Aspergillus fumigatus", "Aspergillus", "aspergillosis"), None),
         "Mucor": (("Mucor", "mucormycosis", "Rhizopus"), None),
         "Candida": (("Candida albicans", "Candida", "candidiasis"), None),
-        "Cryptococcus": (("Cryptococcus neoformans", "Cryptococcus", "cryptococcosis"), None),
+        "Cryptococcus": (
+            ("Cryptococcus neoformans", "Cryptococcus", "cryptococcosis", "cryptococci"),
+            None,
+        ),
         "Histoplasma": (("Histoplasma capsulatum", "Histoplasma", "histoplasmosis"), None),
         "Blastomyces": (("Blastomyces dermatitidis", "Blastomyces", "blastomycosis"), None),
         "Coccidioides": (("Coccidioides immitis", "Coccidioides", "coccidioidomycosis"), None),

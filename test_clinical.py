@@ -825,6 +825,17 @@ def test_a_site_a_tube_does_not_reach_is_not_where_it_lies():
     assert judge(reaches, reference, "Report the findings.").right is not False
 
 
+def test_clear_capsules_are_no_normal_finding_and_organisms_read_in_their_plural():
+    """'Round yeasts with wide clear capsules, typical of Cryptococcus neoformans' says yes to
+    cryptococci: 'clear' describes the capsules and calls nothing normal."""
+    answer = ("The India ink preparation shows round budding yeasts surrounded by wide clear "
+              "capsules, typical of Cryptococcus neoformans.")  # fmt: skip
+    question = "are the organisms in this cerebrospinal fluid preparation cryptococci?"
+    assert judge(answer, "yes", question).right is True
+    assert judge(answer, "no", question).right is False
+    assert judge("The lungs are clear.", "yes", "Are the lungs clear?").right is True
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
