@@ -83,7 +83,7 @@ FINDINGS = {
     "flail chest": (("flail chest", "flail segment"), "chest", None),
     "infarct": (("infarct", "infarction", "stroke", "ischemia", "ischemic", "ischaemia",
                  "ischaemic", "hypoxic-ischemic", "hypoxic-ischaemic"), "brain", None),
-    "hydrocephalus": (("hydrocephalus", "ventriculomegaly"), "brain", None),
+    "hydrocephalus": (("hydrocephalus",), "brain", None),
     "vacuum phenomenon": (("vacuum phenomenon", "vacuum disc", "vacuum disk", "intradiscal gas",
                            "intradiscal vacuum", "gas in the disc", "gas within the disc"),
                           "spine", None),

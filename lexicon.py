@@ -375,8 +375,7 @@ SEEN_WORDS = ("visualized", "visualised", "visible", "seen", "imaged", "included
 KIND_SHAPES = ("biconvex", "lentiform", "lens-shaped", "crescentic", "crescent-shaped", "crescent")
 # A generic 'enlarged' in a clause about an organ names the organ's own finding.
 ENLARGED_ORGAN = dict(heart="cardiomegaly", liver="hepatomegaly", spleen="splenomegaly")
-ENLARGED_ORGAN |= {"collecting system": "hydronephrosis", "lymph node": "lymphadenopathy",
-                   "lateral ventricle": "hydrocephalus"}  # fmt: skip
+ENLARGED_ORGAN |= {"collecting system": "hydronephrosis", "lymph node": "lymphadenopathy"}
 ORGAN_ENLARGED = {finding: organ for organ, finding in ENLARGED_ORGAN.items()}
 
 # Words that call an organ small (the opposite of its enlargement).

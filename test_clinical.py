@@ -619,8 +619,6 @@ def test_a_state_that_rules_the_asked_finding_out_answers_no(answer, reference, 
         ("This is a benign intramedullary chondroma of the phalanx, composed of mature hyaline "
          "cartilage.", "enchondroma", "what is this tumour of mature cartilage in a phalanx?"),
         ("The ethmoid air cells.", "Ethmoid Sinus", "Which paranasal sinuses are opacified?"),
-        ("Ventriculomegaly: the lateral and third ventricles are dilated out of proportion to the "
-         "sulci.", "Hydrocephalus", "What is the abnormality?"),
         ("FINDINGS: Normal heart size. Clear lungs. No pleural effusion or pneumothorax. Flowing "
          "anterior osteophytes bridge several levels of the thoracic spine, consistent with DISH. "
          "IMPRESSION: No acute abnormality.",
@@ -636,8 +634,8 @@ def test_a_state_that_rules_the_asked_finding_out_answers_no(answer, reference, 
 )  # fmt: skip
 def test_the_same_thing_in_other_words_is_judged_right(answer, reference, question):
     """An intramedullary chondroma is an enchondroma; the ethmoid air cells are the ethmoid sinus;
-    ventriculomegaly is hydrocephalus to these questions; DISH spells out diffuse idiopathic
-    skeletal hyperostosis; 'fusion hardware' and 'changes of fusion' name the same fusion."""
+    DISH spells out diffuse idiopathic skeletal hyperostosis; 'fusion hardware' and 'changes of
+    fusion' name the same fusion."""
     assert judge(answer, reference, question).right is True
 
 
@@ -715,15 +713,6 @@ def test_the_direction_of_a_dislocation_is_its_kind():
     assert clinical_edit(both, reference + "dislocation of the left shoulder.", question) is None
     planted = plants("Anterior dislocation of the left shoulder.", question, "Anterior dislocation")
     assert "Posterior dislocation of the left shoulder." in planted
-
-
-def test_enlarged_lateral_ventricles_are_ventriculomegaly():
-    """Dilated lateral ventricles and ventriculomegaly are one claim: a plant turns both."""
-    answer = "No, the lateral ventricles are normal in size without ventriculomegaly."
-    planted = plants(answer, "Are the lateral ventricles dilated?", "No") - {None}
-    assert planted and not any("without ventriculomegaly" in p for p in planted)
-    assert judge("The lateral ventricles are dilated.", "Hydrocephalus",
-                 "What is the abnormality?").right is True  # fmt: skip
 
 
 def test_dystrophic_and_metastatic_calcification_are_told_apart():
