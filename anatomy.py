@@ -452,7 +452,9 @@ NAMED_PARTS = {"right lobe": ("liver", "thyroid"), "left lobe": ("liver", "thyro
 # Words said only of a vessel (a dilated and tortuous aorta): with another organ in its place
 # they stay wrong, like a named part of the old organ.
 NAMED_PARTS |= {w: ("aorta", "superior vena cava", *VESSELS) for w in ("tortuo", "ectatic")}
-NAMED_PARTS |= {"bile\\b": ("gallbladder", "bile duct"), "urine": ("bladder", "kidney", "ureter"),
+NAMED_PARTS |= {"valvulae conniventes": ("small bowel",), "plicae circulares": ("small bowel",),
+                "haustra": ("colon",), "bile\\b": ("gallbladder", "bile duct"),
+                "urine": ("bladder", "kidney", "ureter"),
                 "craniocervical": ("cervical spine",), "cauda equina": ("lumbar spine",),
                 "cervical (?:spinal )?cord": ("cervical spine",)}  # fmt: skip
 

@@ -825,6 +825,21 @@ def test_clear_capsules_are_no_normal_finding_and_organisms_read_in_their_plural
     assert judge("The lungs are clear.", "yes", "Are the lungs clear?").right is True
 
 
+def test_thromboemboli_are_pulmonary_emboli_and_valvulae_tell_the_small_bowel():
+    """Thromboemboli in the pulmonary arteries answer 'pulmonary emboli'; a small bowel
+    obstruction 'with valvulae conniventes' is not made a large bowel one beside them."""
+    emboli = ("Several thromboemboli are lodged in the segmental branches of the right upper lobe "
+              "arteries, appearing as low-density filling defects.")  # fmt: skip
+    assert judge(emboli, "Pulmonary emboli", "What is the abnormality in the pulmonary arteries?"
+                 ).right is True  # fmt: skip
+    small = "Small bowel obstruction, with dilated central loops showing valvulae conniventes."
+    question = "What type of bowel obstruction is shown?"
+    assert clinical_edit(small, "large bowel obstruction", question) is None
+    assert clinical_edit("Small bowel obstruction.", "large bowel obstruction", question) == (
+        "Large bowel obstruction."
+    )
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
