@@ -25,7 +25,8 @@ def scan_words_disagree(before: str, after: str, changed: list[Span], plant: boo
     or changed after a word said of the old one (a contrast-enhanced CT -> ultrasound, a portable
     radiograph -> CT); a plane changed where words of the old one stay (seen in cross-section); a
     region changed where an organ only the old one holds stays (the abdomen -> the chest, at the
-    level of the liver); or, in a correction, a view or modality changed where the reason given for
+    level of the liver); a look changed where the sentence likens it to a tissue (hypointense,
+    similar to CSF); or, in a correction, a view or modality changed where the reason given for
     the old one stays."""
     for m in mentions(after):
         touched = any(touches(r, (m.start, m.end)) for r in changed)
@@ -38,6 +39,13 @@ def scan_words_disagree(before: str, after: str, changed: list[Span], plant: boo
     planes = [{m.concept for m in mentions(t) if m.group == "plane"} for t in (before, after)]
     if tells(after, planes[0] - planes[1]):
         return True  # an axial slice made coronal, the aorta still seen in cross-section
+    looks = [
+        m
+        for m in mentions(after)
+        if m.group == "look" and any(touches(r, (m.start, m.end)) for r in changed)
+    ]
+    if any(_LIKE_TISSUE.search(after, *sentence_at(after, m.start)) for m in looks):
+        return True  # hypointense, similar to CSF, made hyperintense: the likeness stays
     if not plant and any(_reason_kept(after, r, changed) for r in changed):
         return True  # an AP view made PA, 'as suggested by the magnified heart' kept
     regions = [{m.concept for m in mentions(t) if m.group == "region"} for t in (before, after)]
@@ -50,6 +58,12 @@ def scan_words_disagree(before: str, after: str, changed: list[Span], plant: boo
     return bool(modality_conflict(after)) and not modality_conflict(before)
 
 
+_LIKE_TISSUE = re.compile(
+    r"\b(?:similar\s+to|like|iso(?:intense|dense|echoic|attenuating)\s+to|follow(?:s|ing)|"
+    r"(?:the\s+)?same\s+as)\s+(?:that\s+of\s+)?(?:the\s+)?(?:cerebrospinal\s+fluid|CSF|fluid|"
+    r"water|fat|muscle|blood|gray\s+matter|grey\s+matter|white\s+matter)\b",
+    re.I,
+)
 _UPPER_ABDOMEN = (
     "liver",
     "spleen",

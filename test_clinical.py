@@ -840,6 +840,17 @@ def test_thromboemboli_are_pulmonary_emboli_and_valvulae_tell_the_small_bowel():
     )
 
 
+def test_a_look_likened_to_a_tissue_is_not_turned_alone():
+    """'Hypointense on FLAIR, similar to cerebrospinal fluid' made hyperintense would keep the
+    likeness of the old look; without it the look turns."""
+    question = "Is the lesion hyperintense on this FLAIR image?"
+    like = "No, the lesion is hypointense on FLAIR, similar to cerebrospinal fluid."
+    assert clinical_edit(like, "Yes", question) is None
+    assert clinical_edit("No, the lesion is hypointense on FLAIR.", "Yes", question) == (
+        "Yes, the lesion is hyperintense on FLAIR."
+    )
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
