@@ -142,21 +142,21 @@ def mentions(text: str) -> tuple[Mention, ...]:
     return tuple(sorted(_in_region(text, found), key=lambda m: m.start))
 
 
-# A bare word read as its sentence's region's finding: (concept, region) -> concept.
-_REGION_READINGS = {("pulmonary edema", "head"): "cerebral edema"}
+_REGION_READINGS = {("pulmonary edema", "head"): "cerebral edema"}  # (concept, region) -> concept
 
 
 def _in_region(text: str, found: list[Mention]) -> list[Mention]:
-    """found, each bare term of _REGION_READINGS read as its region's finding."""
+    """found, each bare term of _REGION_READINGS read as its sentence's region's finding."""
     out, readable = [], {old for old, _ in _REGION_READINGS}
     for m in found:
         if m.concept not in readable:
             out.append(m)
-            continue
+            continue  # else its sentence's region: one named, an organ's, a FLAIR image's
         s, e = sentence_at(text, m.start)
-        regions = {x.concept for x in found if x.group == "region" and s <= x.start < e}
-        regions |= {
-            lx.ORGANS[x.concept][1] for x in found if x.group == "organ" and s <= x.start < e
+        near = [x for x in found if s <= x.start < e]
+        regions = {x.concept for x in near if x.group == "region"} | {
+            lx.ORGANS[x.concept][1] if x.group == "organ" else im.REGION_OF_SEQUENCE.get(x.concept)
+            for x in near
         }
         bare = " " not in text[m.start : m.end]
         new = [c for (old, r), c in _REGION_READINGS.items() if old == m.concept and r in regions]

@@ -113,6 +113,8 @@ SEQUENCES = {
     "FLAIR": ("FLAIR", "fluid-attenuated inversion recovery"),
     "DWI": ("DWI", "diffusion-weighted", "diffusion weighted", "diffusion"),
 }
+# Sequences read almost only of the brain: a bare 'edema' beside them is cerebral edema.
+REGION_OF_SEQUENCE = {"FLAIR": "head", "DWI": "head"}
 PLANT_SEQUENCE = {"T1": "T2", "T2": "T1", "FLAIR": "T1", "DWI": "T2"}
 # How fluid (the CSF) looks on each weighting, and a look's opposite: 'T1-weighted, as the CSF is
 # dark' turned to T2 says the CSF is bright.

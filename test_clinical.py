@@ -851,6 +851,17 @@ def test_a_look_likened_to_a_tissue_is_not_turned_alone():
     )
 
 
+def test_edema_asked_of_a_flair_image_is_cerebral_edema():
+    """'Is edema present in this FLAIR image?' asks of the brain: a FLAIR hyperintensity in the
+    frontal white matter, consistent with edema, answers it."""
+    question = "Is edema present in this FLAIR image?"
+    answer = ("There is an area of FLAIR hyperintensity in the right frontal white matter, "
+              "consistent with edema.")  # fmt: skip
+    assert judge(answer, "Yes", question).right is True
+    assert judge(answer, "No", question).right is False
+    assert judge("Yes, there is edema in both lungs.", "Yes", "Is there edema?").right is True
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
