@@ -17,7 +17,9 @@ FINDINGS = {
     "joint effusion": (("joint effusion", "knee effusion", "suprapatellar effusion",
                         "hip effusion", "elbow effusion", "ankle effusion"), None, None),
     "pneumothorax": (("pneumothorax", "pneumothoraces", "PTX", "air in the pleural space",
-                      "air within the pleural space"), "pleura", "pleural"),
+                      "air within the pleural space", "free air in the pleural space",
+                      *(f"{w}air in the {side} pleural space" for w in ("", "free ")
+                        for side in ("right", "left"))), "pleura", "pleural"),
     "consolidation": (("consolidation", "airspace disease", "airspace opacity"), "lung",
                       "airspace"),
     "atelectasis": (("atelectasis", "atelectatic", "collapse"), "lung", "airspace"),

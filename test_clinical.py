@@ -862,6 +862,19 @@ def test_edema_asked_of_a_flair_image_is_cerebral_edema():
     assert judge("Yes, there is edema in both lungs.", "Yes", "Is there edema?").right is True
 
 
+def test_free_air_in_the_pleural_space_is_a_pneumothorax():
+    """'Free air in the right pleural space' is a pneumothorax, not free (peritoneal) air; no
+    correction writes 'a collection of a pneumothorax'."""
+    answer = ("There is a collection of free air in the right pleural space at the apex, with a "
+              "thin visceral pleural line.")  # fmt: skip
+    question = "What is seen at the right lung apex?"
+    assert judge(answer, "Pneumothorax", question).right is True
+    assert judge("There is air in the left pleural space.", "Right pneumothorax",
+                 "What is seen?").right is False  # fmt: skip
+    assert judge("There is free air under the diaphragm.", "Pneumoperitoneum",
+                 "What is seen?").right is True  # fmt: skip
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
