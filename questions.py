@@ -529,8 +529,8 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         same, other = [m for m in same if m not in each], [m for m in other if m not in each]
         if each and not same:  # one nodule in each lung: two in all, unless it says two
             return Verdict(None, "distributive")
-        if same and all(polarity(answer, m) < 0 for m in same):
-            return Verdict(False, f"contradicts:{r.concept}")
+        if same and all((polarity(answer, m) < 0) != (polarity(reference, r) < 0) for m in same):
+            return Verdict(False, f"contradicts:{r.concept}")  # resolved in both: agreed
         if same and other_kinds(answer, same, reference, r, question):
             return Verdict(False, f"contradicts:{r.concept}")  # subarachnoid for subdural
         if same and all(other_part(answer, m, reference, r) for m in same):

@@ -875,6 +875,16 @@ def test_free_air_in_the_pleural_space_is_a_pneumothorax():
                  "What is seen?").right is True  # fmt: skip
 
 
+def test_a_finding_resolved_in_both_is_no_contradiction():
+    """'Resolution of the right pneumothorax' and 'the right pneumothorax is no longer visible'
+    deny the same thing: never wrong; 'has enlarged' still is."""
+    question = "What is the main change compared with the prior film?"
+    reference = "Resolution of the right pneumothorax"
+    gone = "The right pneumothorax seen previously is no longer visible."
+    assert judge(gone, reference, question).right is not False
+    assert judge("The right pneumothorax has enlarged.", reference, question).right is False
+
+
 def test_a_side_compared_with_the_other_is_the_side_said():
     """'The left kidney is larger than the right' names the left; the right is only what it is
     compared with. A correction or a plant turns both sides together."""
