@@ -550,11 +550,15 @@ def told_after_semicolon(before: str, after: str, ctx: dict) -> bool:
         cut = after.find(";", s, e)
         if cut < 0 or not any(touches(r, (s, cut)) for r in regions):
             continue
-        turned = {  # the heart is not enlarged: cardiomegaly (a plant's)
-            concept_of(after, m)
-            for m in mentions(after)
-            if s <= m.start < cut and polarity(after, m) < 0 and ctx["plant"]
-        }
+        turned = (
+            {  # the heart is not enlarged: cardiomegaly (a plant's)
+                concept_of(after, m)
+                for m in mentions(after)
+                if s <= m.start < cut and polarity(after, m) < 0
+            }
+            if ctx["plant"]
+            else set()
+        )
         untouched = not any(touches(r, (cut, e)) for r in regions)
         if untouched and tells(after[cut:e], gone | (turned - denied)):
             return True

@@ -533,19 +533,6 @@ def test_a_finding_with_its_own_verb_is_not_denied_as_a_bare_phrase():
     )
 
 
-def test_a_yes_written_in_leaves_no_normal_state_of_what_was_asked():
-    """Villi 'of normal height' beside villous atrophy, an 'intact' epidermis beside ulceration:
-    the correction would contradict itself. An organ the question does not name may stay."""
-    villi = "No, the villi are of normal height and there is no villous atrophy."
-    assert clinical_edit(villi, "yes", "is there villous atrophy in this duodenal biopsy?") is None
-    intact = "No, the overlying epidermis is intact, without ulceration."
-    assert clinical_edit(intact, "yes", "is the melanoma ulcerated?") is None
-    other = "No, there is no pleural effusion, and the heart size is normal."
-    assert clinical_edit(other, "yes", "Is there a pleural effusion?") == (
-        "Yes, there is a pleural effusion, and the heart size is normal."
-    )
-
-
 def test_no_a_and_no_b_planted_keeps_one_no():
     """'There is no pleural fluid and no pneumothorax.' -> 'There is pleural fluid but no
     pneumothorax.', never 'but no no pneumothorax'."""
@@ -4459,6 +4446,9 @@ def test_a_finding_with_its_organ_is_put_first_where_it_can_lie():
 
 
 def test_a_yes_made_of_a_no_keeps_nothing_asked_called_intact_or_collapsed():
+    """The tubular epithelium 'intact' beside tubulitis, villi 'of normal height' beside villous
+    atrophy, an 'intact' epidermis beside ulceration: the correction would contradict itself. An
+    organ the question does not name may stay."""
     question = "Does this renal allograft biopsy show tubulitis?"
     intact = "No, there is no tubulitis; the tubular epithelium is intact."
     assert clinical_edit(intact, "yes", question) is None
@@ -4470,6 +4460,14 @@ def test_a_yes_made_of_a_no_keeps_nothing_asked_called_intact_or_collapsed():
     hip = "The hip joint is preserved, but no fracture is identified."
     assert clinical_edit(hip, "yes", "Is there a fracture?") == (
         "The hip joint is preserved, and a fracture is identified."
+    )
+    villi = "No, the villi are of normal height and there is no villous atrophy."
+    assert clinical_edit(villi, "yes", "is there villous atrophy in this duodenal biopsy?") is None
+    epidermis = "No, the overlying epidermis is intact, without ulceration."
+    assert clinical_edit(epidermis, "yes", "is the melanoma ulcerated?") is None
+    other = "No, there is no pleural effusion, and the heart size is normal."
+    assert clinical_edit(other, "yes", "Is there a pleural effusion?") == (
+        "Yes, there is a pleural effusion, and the heart size is normal."
     )
 
 
