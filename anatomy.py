@@ -207,7 +207,9 @@ GENITAL = {
 BOWEL = {
     "cecum": (("cecum", "caecum"), "abdomen", False, "colon"),
     "ascending colon": (("ascending colon",), "abdomen", False, "colon"),
+    "hepatic flexure": (("hepatic flexure",), "abdomen", False, "colon"),  # not the liver
     "transverse colon": (("transverse colon",), "abdomen", False, "colon"),
+    "splenic flexure": (("splenic flexure",), "abdomen", False, "colon"),
     "descending colon": (("descending colon",), "abdomen", False, "colon"),
     "sigmoid colon": (("sigmoid colon",), "pelvis", False, "colon"),
 }
@@ -357,6 +359,7 @@ PELVIC_BONES = {
         for r in ("superior", "inferior")
     },
     "sacrum": (("sacrum",), "pelvis", False, None),
+    "acetabulum": (("acetabulum", "acetabula", "acetabular"), "pelvis", True, None),
 }
 _ORDINALS = ("first", "second", "third", "fourth", "fifth")
 _RAYS = [f"{n} {bone}" for bone in ("metatarsal", "metacarpal") for n in _ORDINALS]
@@ -368,6 +371,7 @@ BONE_NEIGHBOURS |= {
     "superior pubic ramus": ("inferior pubic ramus",),
     "inferior pubic ramus": ("superior pubic ramus",),
     "sacrum": ("ilium",),
+    "acetabulum": ("ilium", "ischium", "pubis"),
 }
 BONE_NEIGHBOURS |= _adjacent(_RAYS[:5]) | _adjacent(_RAYS[5:])
 BONE_NEIGHBOURS |= GENITAL_NEIGHBOURS | BOWEL_NEIGHBOURS

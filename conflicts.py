@@ -37,6 +37,28 @@ from claims import (
 from unlisted import unasked_hedges, word_prefixes
 
 
+_NON = re.compile(r"\bnon-?([a-z]{4,})\b", re.I)  # noncalcified, non-enhancing
+_CONFINED = re.compile(r"\b(?:confined|limited|restricted)\s+to\b", re.I)
+_REACHES = re.compile(
+    r"(?<!not )(?<!n't )\b(?:reach|extend|involve|invade|infiltrate|penetrate|breach)(?:es|s)?\b",
+    re.I,
+)
+
+
+def _word_and_opposite(said: str) -> set[str]:
+    """A sentence saying a word and its non- form (the densities are calcified and more likely
+    noncalcified nodules), or a tumour confined to a layer that reaches beyond it (the nests are
+    confined to the superficial dermis and reach the deep margin)."""
+    out = set()
+    for m in _NON.finditer(said):
+        bare = rf"(?<![\w-])(?<!not )(?<!non){re.escape(m.group(1))}\b"
+        if re.search(bare, said, re.I):
+            out.add(f"word_and_non:{m.group(1).lower()}")
+    if _CONFINED.search(said) and _REACHES.search(said):
+        out.add("confined_and_reaching")
+    return out
+
+
 def contradictions(text: str, s: int, e: int) -> set[str]:
     """The ways text[s:e] contradicts itself (unhedged claims only): a finding asserted and
     denied, or its generic (hemoperitoneum; no free fluid), with the same sides; a side or organ
@@ -86,7 +108,7 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
         if p > 0 and m.group == "finding" and new and unchanged:
             out.add(f"new_and_unchanged:{m.concept}")  # a new opacity; no interval change
     out |= _placed_twice(text, [m for m, p in found if p > 0 and m.group == "finding"])
-    out |= _excluded_looks(text, s, e)
+    out |= _excluded_looks(text, s, e) | _word_and_opposite(text[s:e])
     enlarged = {lx.ORGAN_ENLARGED.get(concept_of(text, m)) for m, p in found if p > 0} - {None}
     small = rf"\b(?:{'|'.join(lx.SMALL_WORDS)})\s+(?:[\w-]+\s+){{0,3}}$"
     if any(re.search(small, text[s : m.start], re.I) for m, _ in found if m.concept in enlarged):

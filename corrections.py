@@ -344,6 +344,9 @@ def _reach_turned(answer: str, want: int) -> list[Edit]:
     return edits
 
 
+_WHAT_IS_THE = re.compile(r"^\s*what\s+(?:is|are)\s+(?:the|this|these)\s+(?!\w+\s+or\b)", re.I)
+
+
 def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edit] | None, str]:
     """Edits for the first concept of the reference that the answer denies or contradicts: the
     denial turned over, or the answer's other value replaced by the reference's words. A term
@@ -368,7 +371,10 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
         if not same and other:
             specific = [m for m in other if not descriptor(answer, m, other)]
             echoed = {m.concept for m in mentions(question)}
-            specific = [m for m in specific if m.concept not in echoed] or specific
+            fresh = [m for m in specific if m.concept not in echoed]
+            if not fresh and _WHAT_IS_THE.search(question):
+                return None, "echoed"  # What is the dense nodule? ... is a calcified lymph node.
+            specific = fresh or specific
             family = family_of(r.concept)
             kin = [m for m in specific if family and family_of(m.concept) == family]
             specific = kin if len({m.concept for m in kin}) == 1 else specific  # cells for cells

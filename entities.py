@@ -370,6 +370,7 @@ OTHERS = {
     "vessel wall": {  # with the lexicon's aneurysm; 'dissection' alone is also a surgeon's
         "arterial dissection": (("arterial dissection", "artery dissection", "dissection flap",
                                  "intimal flap"), None),
+        "pseudoaneurysm": (("pseudoaneurysm", "pseudo-aneurysm", "false aneurysm"), None),
     },
     "aortic disease": {
         "aortic dissection": (("aortic dissection", "dissection of the aorta"), "aorta"),

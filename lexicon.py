@@ -150,6 +150,10 @@ ORGANS = {  # name: (forms, region, paired, parent)
                "cardiomediastinal silhouette",
                "cardiomediastinal contour", "cardiomediastinal"), "chest", False, None),
     "pericardium": (("pericardium", "pericardial sac"), "chest", False, "heart"),
+    "heart valve": (("aortic valve", "mitral valve", "tricuspid valve", "pulmonic valve",
+                     "pulmonary valve", "aortic valvular", "mitral annulus", "mitral annular"),
+                    "chest", False, "heart"),  # not the aorta: calcification of the aortic valve
+    "cardiophrenic angle": (("cardiophrenic angle", "cardiophrenic angles"), "chest", True, None),
     "mediastinum": (("mediastinum", "mediastinal", "mediastinal contour"), "chest", False, None),
     "anterior mediastinum": (("anterior mediastinum", "anterior mediastinal"), "chest", False,
                              "mediastinum"),

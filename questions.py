@@ -587,7 +587,8 @@ def _extra_disease(answer: str, ref: list[Mention], question: str) -> str | None
 
 def _asks_organ(question: str, r: Mention) -> bool:
     """Whether the question asks which organ (the answer must name one: two is unsure)."""
-    return r.group == "organ" and bool(re.search(r"\b(?:which|what) organ\b", question, re.I))
+    asks = r"\b(?:which|what)\s+(?:\w+\s+)?(?:organ|bone)\b"  # Which pelvic bone is fractured?
+    return r.group == "organ" and bool(re.search(asks, question, re.I))
 
 
 def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
