@@ -36,7 +36,6 @@ from claims import (
 )
 from unlisted import unasked_hedges, word_prefixes
 
-
 _NON = re.compile(r"\bnon-?([a-z]{4,})\b", re.I)  # noncalcified, non-enhancing
 _CONFINED = re.compile(r"\b(?:confined|limited|restricted)\s+to\b", re.I)
 _REACHES = re.compile(

@@ -344,6 +344,14 @@ def _reach_turned(answer: str, want: int) -> list[Edit]:
     return edits
 
 
+def _unechoed(found: list[Mention], question: str) -> list[Mention]:
+    """found without the terms the question names (no value of their own), or all of them where
+    nothing else is left, but none where the question asks what its own named thing is."""
+    echoed = {m.concept for m in mentions(question)}
+    fresh = [m for m in found if m.concept not in echoed]
+    return fresh or ([] if _WHAT_IS_THE.search(question) else found)
+
+
 _WHAT_IS_THE = re.compile(r"^\s*what\s+(?:is|are)\s+(?:the|this|these)\s+(?!\w+\s+or\b)", re.I)
 
 
@@ -370,11 +378,9 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             return _part_edit(answer, same, reference, r)
         if not same and other:
             specific = [m for m in other if not descriptor(answer, m, other)]
-            echoed = {m.concept for m in mentions(question)}
-            fresh = [m for m in specific if m.concept not in echoed]
-            if not fresh and _WHAT_IS_THE.search(question):
+            specific = _unechoed(specific, question)
+            if not specific:
                 return None, "echoed"  # What is the dense nodule? ... is a calcified lymph node.
-            specific = fresh or specific
             family = family_of(r.concept)
             kin = [m for m in specific if family and family_of(m.concept) == family]
             specific = kin if len({m.concept for m in kin}) == 1 else specific  # cells for cells
