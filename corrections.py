@@ -377,26 +377,7 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
         if same and all(other_part(answer, m, reference, r) for m in same):
             return _part_edit(answer, same, reference, r)
         if not same and other:
-            specific = [m for m in other if not descriptor(answer, m, other)]
-            specific = _unechoed(specific, question)
-            if not specific:
-                return None, "echoed"  # What is the dense nodule? ... is a calcified lymph node.
-            family = family_of(r.concept)
-            kin = [m for m in specific if family and family_of(m.concept) == family]
-            specific = kin if len({m.concept for m in kin}) == 1 else specific  # cells for cells
-            placing = _placing(answer, specific, ref)  # not where one organ is said twice
-            several = len({m.concept for m in specific}) > 1
-            specific = placing if len(placing) == 1 and several else specific
-            if len({m.concept for m in specific}) > 1:
-                return _evidence_replaced(answer, specific, r, reference)
-            if r.group == "side" and any(standard(answer, x) for x in mentions(answer)):
-                turned = mirrored(answer, specific[0])  # the left ... compared with the right
-                return (turned, "") if turned else (None, "compared")
-            if unknown_before(answer, specific[0]) and specific != kin:  # amid lymphocytes
-                slot = answer_slot(answer, reference, r)
-                return (slot, "") if slot else (None, "unknown_terms")
-            specific += _acted_on(answer, specific) if r.group == "side" else []
-            return replace_terms(answer, specific, r, reference)
+            return _other_replaced(answer, other, r, ref, reference, question)
         if not (same or other):  # Pneumonia, Pleural Effusion: pneumonia -> pneumonia and ...
             others = [m for m in mentions(answer) if another_item(answer, m, ref, r)]
             added = listed_item(answer, reference, r, others)
@@ -409,6 +390,33 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
         if not same:
             return None, f"missing:{r.concept}"
     return [], ""
+
+
+def _other_replaced(
+    answer: str, other: list[Mention], r: Mention, ref: list[Mention], reference: str, question: str
+) -> tuple[list[Edit] | None, str]:
+    """Edits writing r over the answer's other value of its group (the one that places it, of
+    its family, not a descriptor nor the question's own term), or None and why."""
+    specific = [m for m in other if not descriptor(answer, m, other)]
+    specific = _unechoed(specific, question)
+    if not specific:
+        return None, "echoed"  # What is the dense nodule? ... is a calcified lymph node.
+    family = family_of(r.concept)
+    kin = [m for m in specific if family and family_of(m.concept) == family]
+    specific = kin if len({m.concept for m in kin}) == 1 else specific  # cells for cells
+    placing = _placing(answer, specific, ref)  # not where one organ is said twice
+    several = len({m.concept for m in specific}) > 1
+    specific = placing if len(placing) == 1 and several else specific
+    if len({m.concept for m in specific}) > 1:
+        return _evidence_replaced(answer, specific, r, reference)
+    if r.group == "side" and any(standard(answer, x) for x in mentions(answer)):
+        turned = mirrored(answer, specific[0])  # the left ... compared with the right
+        return (turned, "") if turned else (None, "compared")
+    if unknown_before(answer, specific[0]) and specific != kin:  # amid lymphocytes
+        slot = answer_slot(answer, reference, r)
+        return (slot, "") if slot else (None, "unknown_terms")
+    specific += _acted_on(answer, specific) if r.group == "side" else []
+    return replace_terms(answer, specific, r, reference)
 
 
 _ACTS = re.compile(
