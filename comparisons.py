@@ -193,7 +193,7 @@ def counts_another(answer: str, m: Mention, question: str, total: bool = False) 
     if part_of_count(answer, m, question):  # never another answer to it
         return True
     part = re.match(r"\s+of\s+(?:them|these|those)\b", answer[m.end :], re.I)  # one of them
-    place = part or (noun and noun.group(1).lower() in ("in", "on", "within"))
+    place = part or (noun and noun.group(1).lower() in ("in", "on", "within", "at"))
     if m.group == "number" and place:
         return total
     if m.group != "number" or not noun or noun.group(1).lower() in STOP:

@@ -435,6 +435,10 @@ DISEASES = {
         "lichen planus": (("lichen planus",), None),
         "lichen simplex chronicus": (("lichen simplex chronicus",), None),
     },
+    "interface dermatitis": {  # basal vacuoles, dying keratinocytes: lichen planus, lupus
+        "interface dermatitis": (("interface dermatitis", "interface change", "interface changes",
+            "vacuolar interface dermatitis", "lichenoid interface dermatitis"), None),
+    },
     "pelvic calcification": {  # the calcified foci of the lower abdomen on a radiograph
         "appendicolith": (("appendicolith", "fecalith", "faecalith"), "appendix"),
         "phlebolith": (("phlebolith",), None),
@@ -444,6 +448,9 @@ DISEASES = {
             "FDG avidity", "increased FDG uptake", "intense FDG uptake", "avid FDG uptake"), None),
         "hypometabolism": (("hypometabolic", "hypometabolism", "photopenic", "non-FDG-avid",
             "not FDG-avid"), None),
+    },
+    "bone scan pattern": {  # diffuse skeletal uptake with faint kidneys: marrow-wide metastases
+        "superscan": (("superscan", "super scan", "super-scan"), None),
     },
     "tracheal deviation": {  # the trachea pushed or pulled off the midline
         "tracheal deviation": (("tracheal deviation", "deviation of the trachea",

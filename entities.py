@@ -194,6 +194,7 @@ OTHERS = {
         "Michaelis-Gutmann body": (("Michaelis-Gutmann body",), "bladder"),
         "Call-Exner body": (("Call-Exner body",), "ovary"),
         "Dutcher body": (("Dutcher body",), None),
+        "Civatte body": (("Civatte body", "colloid body", "cytoid body"), None),
     },
     "viral inclusion": {
         "viral inclusion": (("viral inclusion", "viral inclusion body", "intranuclear inclusion",

@@ -337,6 +337,7 @@ GENERIC = {
     "tumor": (*TUMOUR_NAMES, "adenocarcinoma", "squamous cell carcinoma", "lymphoma"),
     "lymphoma": tuple(c for c in TUMOUR_NAMES if c.endswith("lymphoma")),
     "infarct": ("myocardial infarction",),
+    "embolism": ("pulmonary embolism",),
     "hyperplasia": ("benign prostatic hyperplasia",),  # nodular hyperplasia of the prostate
     "cerebral edema": ("vasogenic edema", "cytotoxic edema"),
     "ascites": ("hemoperitoneum",),  # free fluid: blood in the peritoneum is some

@@ -61,17 +61,7 @@ from conflicts import answer_hedged, behaviour_word, landmark_normal, told_as_ev
 from kinds import other_age_denied, other_kind, other_kinds, other_part, unshared_kind
 from phrases import said_form
 from sides import both_sides, denied_elsewhere, image_side_only, listed_with, sides_said
-from unlisted import (
-    form_said,
-    phrase_in,
-    prefix_denials,
-    reference_phrase,
-    shared_phrase,
-    spelled_out,
-    unasked_hedges,
-    unplaced,
-    word_forms,
-)
+from unlisted import judge_words, phrase_in, prefix_denials, shared_phrase, spelled_out, unplaced
 
 EXCLUSIVE = lx.EXCLUSIVE
 
@@ -515,7 +505,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         same = [m for m in same if not part_of_count(answer, m, question)]  # two of which
         same = [m for m in same if not _BEYOND.search(answer[: m.start])]  # below the junction
         other = [m for m in other if m.concept not in landmarks]  # posterior to the bladder
-        other = [m for m in other if not _LANDMARK.search(answer[: m.start])]  # of the spine
+        other = _not_landmarks(answer, other)  # of the spine
         other = [m for m in other if not _DENSITY.match(answer, m.start)]  # a soft-tissue mass
         other = [m for m in other if not counts_another(answer, m, question, bool(same))]
         if r.group in ("side", "organ"):
@@ -545,6 +535,13 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         if not same:
             return Verdict(False, f"{'contradicts' if other else 'missing'}:{r.concept}")
     return _nothing_more(answer, reference, ref, question)
+
+
+def _not_landmarks(answer: str, found: list[Mention]) -> list[Mention]:
+    """found without the organs named only to place something (_LANDMARK), nor the organs those
+    are parts of (blood tracking along the hepatic flexure of the colon: neither is lacerated)."""
+    placing = [m for m in found if _LANDMARK.search(answer[: m.start])]
+    return [m for m in found if not any(covers(m.concept, p.concept) for p in placing)]
 
 
 # Families an answer names one of (a cell, a stain): another beside the reference's is two.
@@ -589,21 +586,6 @@ def _asks_organ(question: str, r: Mention) -> bool:
     """Whether the question asks which organ (the answer must name one: two is unsure)."""
     asks = r"\b(?:which|what)\s+(?:\w+\s+)?(?:organ|bone)\b"  # Which pelvic bone is fractured?
     return r.group == "organ" and bool(re.search(asks, question, re.I))
-
-
-def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
-    """A reference without a lexicon term: each of its content words (or a form) is said."""
-    parts = [{w} if w.startswith("non-") else {w, *w.split("-")} for w in words(answer)]
-    have = {stem(p) for said in parts for p in said}  # diffuse-type: diffuse; non-X: no X
-    said = [w for w in words(reference) if w not in STOP or w in lx.OPPOSED]  # anterior
-    missing = [w for w in said if not word_forms(w) & have]
-    initials = "".join(w[0] for w in words(reference))  # Tetralogy of Fallot: TOF
-    if missing and not (len(initials) > 2 and initials in words(answer)):
-        return Verdict(False, f"missing:{missing[0]}")
-    said = phrase_in(answer, reference_phrase(reference)) or form_said(answer, reference)
-    if said is not None and polarity(answer, said) < 0:  # contain no hemosiderin-laden cells
-        return Verdict(False, f"contradicts:{said.concept}")
-    return Verdict(None, "hedged") if unasked_hedges(answer, question) else Verdict(True, "agrees")
 
 
 def elsewhere(answer: str, asked: Asked) -> list[Mention]:

@@ -3821,7 +3821,7 @@ def test_named_entities_are_corrected_and_planted_within_their_family():
     assert smear == "The smear shows sickle cells."
     bodies = plants("Psammoma bodies are present.", "What are present?", "psammoma bodies")
     inclusions = {"Russell", "Mallory", "Schaumann", "Asteroid", "Councilman",
-                  "Michaelis-Gutmann", "Call-Exner", "Dutcher"}  # fmt: skip
+                  "Michaelis-Gutmann", "Call-Exner", "Dutcher", "Civatte"}  # fmt: skip
     swapped = bodies - {None, "No psammoma bodies are present."}  # or its denial
     assert swapped and all(
         p.endswith(" bodies are present.") and p.split(" bodies")[0] in inclusions for p in swapped
@@ -8407,3 +8407,62 @@ def test_a_pneumothorax_asserted_gets_a_side_and_evidence_after_a_semicolon_stay
     planted = plants(kidney, "Which kidney contains the tumor?", "Left kidney")
     assert not any(p and "patient's right kidney" in p and "right side of the image" in p
                    for p in planted)  # fmt: skip
+
+
+# Trauma, vascular and skin cases: an expert's verdicts, written before the code was run.
+TERMS_OF_THE_TRADE = [
+    ("What is the lesion in the left thalamus?", "Intraparenchymal hemorrhage",
+     "It is an acute intracerebral haematoma in the left thalamus, with surrounding oedema.", True),
+    ("Are the lungs hyperinflated?", "Yes",
+     "Yes, the lungs are overinflated, with flattened hemidiaphragms.", True),
+    ("Does this CT pulmonary angiogram show an embolus?", "Yes",
+     "Yes, there are filling defects in the segmental arteries of the left lower lobe, consistent "
+     "with pulmonary embolism.", True),
+    ("Does this CT pulmonary angiogram show an embolus?", "Yes",
+     "No, the pulmonary arteries opacify normally without a filling defect.", False),
+    ("What are the eosinophilic bodies at the dermoepidermal junction?", "Civatte bodies",
+     "These are colloid bodies, apoptotic keratinocytes at the dermoepidermal junction.", True),
+    ("Where is the calcification?", "Aortic knob",
+     "The calcification is in the aortic valve.", False),
+    ("Which organ is lacerated?", "Spleen",
+     "The left kidney is lacerated, with fluid tracking along the splenic flexure.", False),
+    ("Which organ is lacerated?", "Liver",
+     "The liver is lacerated, with blood tracking along the hepatic flexure of the colon.", True),
+    ("Which organ is lacerated?", "Spleen",
+     "The spleen is lacerated, and the adjacent left kidney is intact.", True),
+    ("Which pelvic bone is fractured?", "Right acetabulum",
+     "The right superior pubic ramus is fractured; the femoral head is seated in the acetabulum.",
+     False),
+    ("How many aneurysms are seen?", "2",
+     "Two aneurysms are seen, one at the anterior communicating artery and one at the left middle "
+     "cerebral artery bifurcation.", True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("question,reference,answer,right", TERMS_OF_THE_TRADE)
+def test_trauma_vascular_and_skin_terms_are_judged_as_an_expert_would(
+    question, reference, answer, right
+):
+    verdict = judge(answer, reference, question).right
+    assert verdict is right if right else verdict is not True
+
+
+def test_a_correction_leaves_no_word_beside_its_opposite_and_keeps_the_question_s_subject():
+    margin = "does this basal cell carcinoma extend to the deep margin?"
+    confined = (
+        "No, the basaloid islands are confined to the papillary dermis and do not extend to the "
+        "deep margin."
+    )
+    fixed = clinical_edit(confined, "yes", margin)
+    assert fixed is None or "confined" not in fixed  # not confined and reaching at once
+    nodules = (
+        "No, the small nodular densities are not calcified and are probably noncalcified nodules."
+    )
+    fixed = clinical_edit(nodules, "Yes", "are the granulomas calcified?")
+    assert fixed is None or "noncalcified" not in fixed
+    shadow = "The nodule at the left lung base is a nipple shadow."
+    fixed = clinical_edit(shadow, "Granuloma", "What is the nodule at the left lung base?")
+    assert fixed is None or fixed.startswith("The nodule at the left lung base")
+    false = "There is a pseudoaneurysm of the right common femoral artery, with a narrow neck."
+    fixed = clinical_edit(false, "Aneurysm", "What is the abnormality of the femoral artery?")
+    assert fixed is None or "pseudoaneurysm" not in fixed

@@ -2,7 +2,8 @@
 mitotic figures? -> mitotic figures), where a text says them, the words of a reference an answer
 does not say in any form, an answer that says no more than yes or no, and the words that deny a
 question's word by 'non' (non-caseating), and the hedges an answer says in the question's own
-words (What is the most likely diagnosis?). Imports cues.py and claims.py.
+words (What is the most likely diagnosis?), and the judge of a reference none of whose words the
+lexicon lists. Imports cues.py, lexicon.py and claims.py.
 """
 
 from __future__ import annotations
@@ -10,16 +11,19 @@ from __future__ import annotations
 import re
 
 import cues
+import lexicon as lx
 from claims import (
     HEDGE_CUES,
     STOP,
     TOKEN,
     Mention,
+    Verdict,
     cues_in,
     hedge_spans,
     is_verb,
     mentions,
     noun_phrase,
+    polarity,
     stem,
     without_lead,
     words,
@@ -228,3 +232,18 @@ def _asked(span: str, asked: set[str]) -> bool:
     """Whether every hedge of span is said in words of asked (either ... or is none)."""
     said = [{stem(w) for w in words(span[x:y].lower())} for x, y in cues_in(span, HEDGE_CUES)]
     return bool(said) and all(s <= asked for s in said)
+
+
+def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
+    """A reference without a lexicon term: each of its content words (or a form) is said."""
+    parts = [{w} if w.startswith("non-") else {w, *w.split("-")} for w in words(answer)]
+    have = {stem(p) for said in parts for p in said}  # diffuse-type: diffuse; non-X: no X
+    said = [w for w in words(reference) if w not in STOP or w in lx.OPPOSED]  # anterior
+    missing = [w for w in said if not word_forms(w) & have]
+    initials = "".join(w[0] for w in words(reference))  # Tetralogy of Fallot: TOF
+    if missing and not (len(initials) > 2 and initials in words(answer)):
+        return Verdict(False, f"missing:{missing[0]}")
+    said = phrase_in(answer, reference_phrase(reference)) or form_said(answer, reference)
+    if said is not None and polarity(answer, said) < 0:  # contain no hemosiderin-laden cells
+        return Verdict(False, f"contradicts:{said.concept}")
+    return Verdict(None, "hedged") if unasked_hedges(answer, question) else Verdict(True, "agrees")
