@@ -134,8 +134,11 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
         return ["left", "right"]
     organs = _organs_near(text, m)
     mirrored = any(x.concept in lx.MIRRORS for x in near(text, m, "organ"))
-    halves = r"[\s-]+(?:side|(?:cerebral\s+|cerebellar\s+)?hemisphere|(?:\w+\s+)?lobe)\b"
+    halves = (
+        r"[\s-]+(?:side|(?:cerebral\s+|cerebellar\s+)?(?:hemisphere|convexity)|(?:\w+\s+)?lobe)\b"
+    )
     side = re.match(halves, text[m.end :], re.I) or not organs or any(o[2] for o in organs)
+    side = side or text[m.start : m.end].lower().endswith("sided")  # a left-sided subdural
     return [lx.OPPOSITE_SIDE[m.concept]] if side or mirrored else []
 
 

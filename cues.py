@@ -289,7 +289,7 @@ LANDMARK = (
     r"posterior\s+to|anterior\s+to|behind|"
     r"in\s+front\s+of|lateral\s+to|medial\s+to|between|above|below|surrounding|abutting|"
     r"cent(?:er|r)ed\s+(?:in|within|on)|(?:flanked|bordered|surrounded)\s+by|"
-    r"the\s+(?:adjacent|neighbou?ring|nearby)|"  # the adjacent liver is intact
+    r"the\s+(?:adjacent|neighbou?ring|nearby)|towards?|"  # the adjacent liver is intact
     r"(?:tracking|extending|layering)\s+(?:along|around|into)|"  # blood tracking along the colon
     r",\s*(?:located|situated|lying)\s+(?:in|within))\s+(?:the\s+|both\s+)?(?:(?:right|left)\s+)?$"
 )

@@ -150,9 +150,11 @@ ORGANS = {  # name: (forms, region, paired, parent)
                "cardiomediastinal silhouette",
                "cardiomediastinal contour", "cardiomediastinal"), "chest", False, None),
     "pericardium": (("pericardium", "pericardial sac"), "chest", False, "heart"),
-    "heart valve": (("aortic valve", "mitral valve", "tricuspid valve", "pulmonic valve",
-                     "pulmonary valve", "aortic valvular", "mitral annulus", "mitral annular"),
-                    "chest", False, "heart"),  # not the aorta: calcification of the aortic valve
+    # the valves, each its own (calcification of the aortic valve is not of the aorta's knob)
+    "aortic valve": (("aortic valve", "aortic valvular"), "chest", False, "heart"),
+    "mitral valve": (("mitral valve", "mitral annulus", "mitral annular"), "chest", False, "heart"),
+    "tricuspid valve": (("tricuspid valve",), "chest", False, "heart"),
+    "pulmonary valve": (("pulmonary valve", "pulmonic valve"), "chest", False, "heart"),
     "cardiophrenic angle": (("cardiophrenic angle", "cardiophrenic angles"), "chest", True, None),
     "mediastinum": (("mediastinum", "mediastinal", "mediastinal contour"), "chest", False, None),
     "anterior mediastinum": (("anterior mediastinum", "anterior mediastinal"), "chest", False,

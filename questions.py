@@ -539,9 +539,13 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
 
 def _not_landmarks(answer: str, found: list[Mention]) -> list[Mention]:
     """found without the organs named only to place something (_LANDMARK), nor the organs those
-    are parts of (blood tracking along the hepatic flexure of the colon: neither is lacerated)."""
+    are parts of (blood tracking along the hepatic flexure of the colon: neither is lacerated),
+    nor a part named right after one (toward the splenic hilum)."""
     placing = [m for m in found if _LANDMARK.search(answer[: m.start])]
-    return [m for m in found if not any(covers(m.concept, p.concept) for p in placing)]
+    part = [m for m in found if any(not answer[p.end : m.start].strip() for p in placing)]
+    return [
+        m for m in found if m not in part and not any(covers(m.concept, p.concept) for p in placing)
+    ]
 
 
 # Families an answer names one of (a cell, a stain): another beside the reference's is two.

@@ -8433,6 +8433,12 @@ TERMS_OF_THE_TRADE = [
     ("Which pelvic bone is fractured?", "Right acetabulum",
      "The right superior pubic ramus is fractured; the femoral head is seated in the acetabulum.",
      False),
+    ("Which valve is replaced?", "Mitral valve",
+     "The aortic valve has been replaced with a mechanical prosthesis.", False),
+    ("Which valve is calcified?", "Aortic valve",
+     "There is heavy calcification of the aortic valve leaflets.", True),
+    ("Which solid organ lies behind the stomach?", "Pancreas",
+     "The pancreas lies behind the stomach, its tail reaching toward the splenic hilum.", True),
     ("How many aneurysms are seen?", "2",
      "Two aneurysms are seen, one at the anterior communicating artery and one at the left middle "
      "cerebral artery bifurcation.", True),
@@ -8466,3 +8472,11 @@ def test_a_correction_leaves_no_word_beside_its_opposite_and_keeps_the_question_
     false = "There is a pseudoaneurysm of the right common femoral artery, with a narrow neck."
     fixed = clinical_edit(false, "Aneurysm", "What is the abnormality of the femoral artery?")
     assert fixed is None or "pseudoaneurysm" not in fixed
+
+
+def test_a_left_sided_finding_said_twice_is_planted_on_the_other_side_as_one():
+    subdural = "The subdural hematoma is left-sided, spreading along the left cerebral convexity."
+    planted = plants(subdural, "On which side is the subdural hematoma?", "Left") - {None}
+    assert planted == {
+        "The subdural hematoma is right-sided, spreading along the right cerebral convexity."
+    }
