@@ -405,6 +405,7 @@ _SAME = (
 )
 COURSE_WORDS = rf"{_BETTER}|{_WORSE}|{_SAME}"  # a finding's course since a prior study
 _NEW = re.compile(r"\bnew(?:ly)?\s+(?:\S+\s+){0,2}$", re.I)  # new bibasilar opacities
+_NEW_AFTER = re.compile(r"^,?\s+(?:which|that)\s+(?:is|are)\s+new\b", re.I)  # X, which is new
 _DOMINANT = re.compile(
     r"\b(right|left)\s+(?:greater|more|larger|worse)\s+than\s+(?:the\s+)?(?:left|right)\b", re.I
 )
@@ -430,7 +431,8 @@ def courses(text: str) -> set[tuple[str, str]]:
             moved = _better_worse(part)
             told = moved or (set() if same else _better_worse(said))
             out |= {(m.concept, x) for x in told | dominant}
-            if polarity(text, m) > 0 and _NEW.search(text, s, m.start):
+            new = _NEW.search(text, s, m.start) or _NEW_AFTER.search(text[m.end : e])
+            if polarity(text, m) > 0 and new:
                 out.add((m.concept, "new"))
             elif polarity(text, m) > 0 and same and not moved:
                 out.add((m.concept, "same"))

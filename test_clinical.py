@@ -8480,3 +8480,18 @@ def test_a_left_sided_finding_said_twice_is_planted_on_the_other_side_as_one():
     assert planted == {
         "The subdural hematoma is right-sided, spreading along the right cerebral convexity."
     }
+
+
+def test_a_finding_called_new_after_its_name_contradicts_a_reference_calling_it_unchanged():
+    question = "Provide a report for this chest radiograph, with comparison to the prior study."
+    reference = (
+        "FINDINGS: Compared with the prior study, a small left pleural effusion is unchanged. "
+        "The lungs are otherwise clear. IMPRESSION: Stable small left pleural effusion."
+    )
+    answer = (
+        "FINDINGS: There is a small left pleural effusion, which is new since the prior study. "
+        "The lungs are otherwise clear. IMPRESSION: Small left pleural effusion."
+    )
+    assert judge(answer, reference, question).right is not True
+    stable = answer.replace("which is new since", "which is unchanged from")
+    assert judge(stable, reference, question).right is True
