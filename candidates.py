@@ -138,7 +138,8 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
         r"[\s-]+(?:side|(?:cerebral\s+|cerebellar\s+)?(?:hemisphere|convexity)|(?:\w+\s+)?lobe)\b"
     )
     side = re.match(halves, text[m.end :], re.I) or not organs or any(o[2] for o in organs)
-    side = side or text[m.start : m.end].lower().endswith("sided")  # a left-sided subdural
+    device = any(family_of(x.concept) == "device" for x in found)  # a pacemaker's side: kept
+    side = side or text[m.start : m.end].lower().endswith("sided") and not device  # a subdural
     return [lx.OPPOSITE_SIDE[m.concept]] if side or mirrored else []
 
 

@@ -8495,3 +8495,12 @@ def test_a_finding_called_new_after_its_name_contradicts_a_reference_calling_it_
     assert judge(answer, reference, question).right is not True
     stable = answer.replace("which is new since", "which is unchanged from")
     assert judge(stable, reference, question).right is True
+
+
+def test_a_side_told_by_a_right_sided_landmark_or_a_device_s_own_side_is_not_swapped():
+    adrenal = "It arises from the right adrenal gland, just above the right kidney, behind the IVC."
+    planted = plants(adrenal, "Which organ does the mass arise from?", "Right adrenal gland")
+    assert not any(p and "left" in p and "IVC" in p for p in planted)
+    pacemaker = "A left-sided dual-chamber pacemaker is present, with leads in the right ventricle."
+    planted = plants(pacemaker, "Provide a report for this chest radiograph.", pacemaker)
+    assert not any(p and "right-sided" in p and "leads" in p for p in planted)
