@@ -57,7 +57,7 @@ def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
     definite pneumothorax, although a tiny one cannot be excluded)."""
     by: dict[str, list[Claim]] = {}
     for c in claims(text, ("finding",)):
-        if c.concept not in _SHIFT_SIGNS:
+        if c.concept not in _SHIFT_SIGNS and not _HISTORY.search(text, 0, c.mention.start):
             by.setdefault(_FILED.get(c.concept, c.concept), []).append(c)
     out = {}
     for concept, cs in by.items():
@@ -68,6 +68,9 @@ def report_findings(text: str) -> dict[str, tuple[int, list[Claim]]]:
     return out
 
 
+# A finding given as the patient's history (given the history of cirrhosis), or as a state now
+# past (the previously widened mediastinum is now normal): no claim of the image.
+_HISTORY = re.compile(r"\b(?:(?:history|setting)\s+of\s+(?:known\s+)?|previously\s+)$", re.I)
 _NAMING = r"likely|probably|possibly|representing|reflecting|may represent|concerning for"
 
 

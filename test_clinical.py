@@ -8504,3 +8504,21 @@ def test_a_side_told_by_a_right_sided_landmark_or_a_device_s_own_side_is_not_swa
     pacemaker = "A left-sided dual-chamber pacemaker is present, with leads in the right ventricle."
     planted = plants(pacemaker, "Provide a report for this chest radiograph.", pacemaker)
     assert not any(p and "right-sided" in p and "leads" in p for p in planted)
+
+
+def test_a_finding_given_as_history_is_no_claim_of_a_report():
+    question = "Provide a report for this chest radiograph of a patient with cirrhosis."
+    reference = (
+        "FINDINGS: Small right pleural effusion. No pneumothorax. Heart size is normal. "
+        "IMPRESSION: Small right pleural effusion, in the setting of cirrhosis possibly a hepatic "
+        "hydrothorax."
+    )
+    answer = (
+        "FINDINGS: There is a small right pleural effusion. There is no pneumothorax. The heart is "
+        "normal in size. IMPRESSION: Small right pleural effusion, probably hepatic hydrothorax "
+        "given the history of cirrhosis."
+    )
+    assert judge(answer, reference, question).right is True
+    past = "FINDINGS: The previously enlarged heart is now normal in size. The lungs are clear."
+    now = "FINDINGS: Heart size is now normal. The lungs are clear. IMPRESSION: Normal heart size."
+    assert judge(past, now, question).right is not False  # enlarged once: no claim of today
