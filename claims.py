@@ -507,7 +507,7 @@ def family_of(finding: str) -> str | None:
 # Noun phrases: the words before a term, up to its determiner.
 
 _DETERMINERS = set(cues.DETERMINERS) | set(cues.PLURAL_DETERMINERS) | set(cues.OTHER_DETERMINERS)
-_ENDS = set(cues.VERBS) | set(cues.PREPOSITIONS) | STOP
+_ENDS = set(cues.VERBS) | set(cues.PREPOSITIONS) | STOP | {"called", "termed", "named"}
 
 
 @dataclass(frozen=True)

@@ -502,6 +502,17 @@ DISEASES = {
         "Rigler sign": (("Rigler sign", "Rigler's sign", "double-wall sign", "double wall sign",
             "Rigler's double-wall sign"), None),  # sides of the bowel wall)
     },
+    "epidermal change": {  # what the epidermis shows under the microscope, one from another
+        "spongiosis": (("spongiosis", "spongiotic"), None),
+        "acantholysis": (("acantholysis", "acantholytic"), None),
+        "acanthosis": (("acanthosis", "acanthotic"), None),
+        "parakeratosis": (("parakeratosis", "parakeratotic"), None),
+    },
+    "renal cell": {  # the cells of the glomerulus and its arterioles
+        "juxtaglomerular cell": (("juxtaglomerular cell", "JG cell"), "kidney"),
+        "mesangial cell": (("mesangial cell",), "kidney"),
+        "podocyte": (("podocyte", "visceral epithelial cell"), "kidney"),
+    },
     "glomerular lesion": {  # the lesions a glomerulus shows (not the disease they tell)
         "Kimmelstiel-Wilson nodule": (("Kimmelstiel-Wilson nodule", "Kimmelstiel-Wilson lesion",
             "Kimmelstiel Wilson nodule"), "kidney"),

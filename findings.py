@@ -111,6 +111,7 @@ FINDINGS = {
     "hemoperitoneum": (("hemoperitoneum", "haemoperitoneum", "intraperitoneal blood",
                         "intraperitoneal hemorrhage"), "abdomen", None),
     "hydronephrosis": (("hydronephrosis",), "kidney", None),
+    "nephrocalcinosis": (("nephrocalcinosis",), "kidney", None),  # in the pyramids: no stone
     "aneurysm": (("aneurysm", "aneurysmal"), None, "vessel wall"),
     "syrinx": (("syrinx", "syringomyelia", "syringohydromyelia", "hydrosyringomyelia",
                 "hydromyelia"), "spine", None),

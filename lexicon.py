@@ -194,6 +194,9 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "ovary": (("ovary", "ovarian"), "pelvis", True, None),
     "adnexa": (("adnexa", "adnexal", "adnexum"), "pelvis", True, None),  # ovary and tube
     "prostate": (("prostate",), "pelvis", False, None),
+    "peripheral zone": (("peripheral zone",), "pelvis", False, "prostate"),  # the prostate's
+    "transition zone": (("transition zone", "transitional zone"), "pelvis", False, "prostate"),
+    "central zone": (("central zone",), "pelvis", False, "prostate"),
     "rectum": (("rectum", "rectal"), "pelvis", False, None),
     "spine": (("spine", "spinal cord", "vertebra", "vertebral body", "spinal"), None, False, None),
     "femur": (("femur", "femoral"), "pelvis", True, None),
@@ -405,9 +408,8 @@ MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contr
               "appendicitis", "cholecystitis", "diverticulitis", "pneumonia", "mass effect",
               "atypia", "mitosis", "vesicoureteral reflux", "urothelial carcinoma in situ",
               "ductal carcinoma in situ", "lobular carcinoma in situ")  # fmt: skip
-MASS_NOUNS += tuple(
-    f for f in FINDINGS if f.endswith(("itis", "osis", "invasion", "ing")) and f not in MASS_NOUNS
-)  # basophilic stippling, widening
+_UNCOUNTED = ("itis", "osis", "ysis", "invasion", "ing")  # acantholysis, stippling, widening
+MASS_NOUNS += tuple(f for f in FINDINGS if f.endswith(_UNCOUNTED) and f not in MASS_NOUNS)
 # Heads that make a finding's phrase a mass noun (there is granuloma formation, scar tissue).
 MASS_HEADS = ("formation", "tissue", "material", "deposition")
 # Forms of those that are counted all the same (a subdural hematoma, a pulmonary infiltrate).

@@ -8439,6 +8439,16 @@ TERMS_OF_THE_TRADE = [
      "There is heavy calcification of the aortic valve leaflets.", True),
     ("Which solid organ lies behind the stomach?", "Pancreas",
      "The pancreas lies behind the stomach, its tail reaching toward the splenic hilum.", True),
+    ("In which prostate zone is the lesion?", "Transition zone",
+     "The lesion lies in the left peripheral zone, with low T2 signal.", False),
+    ("In which prostate zone is the lesion?", "Transition zone",
+     "It lies in the anterior transition zone, with lenticular low T2 signal.", True),
+    ("What are the renin-secreting cells of the afferent arteriole?", "Juxtaglomerular cells",
+     "These are mesangial cells, which secrete renin.", False),
+    ("What is the diagnosis in both kidneys?", "Medullary nephrocalcinosis",
+     "This is bilateral nephrolithiasis.", False),
+    ("What is the intercellular edema of the epidermis called?", "Spongiosis",
+     "This is acanthosis, with thickening of the spinous layer.", False),
     ("How many aneurysms are seen?", "2",
      "Two aneurysms are seen, one at the anterior communicating artery and one at the left middle "
      "cerebral artery bifurcation.", True),
@@ -8522,3 +8532,11 @@ def test_a_finding_given_as_history_is_no_claim_of_a_report():
     past = "FINDINGS: The previously enlarged heart is now normal in size. The lungs are clear."
     now = "FINDINGS: Heart size is now normal. The lungs are clear. IMPRESSION: Normal heart size."
     assert judge(past, now, question).right is not False  # enlarged once: no claim of today
+
+
+def test_a_term_called_so_is_corrected_alone():
+    termed = "The intraepidermal split is termed acanthosis."
+    fixed = clinical_edit(
+        termed, "Acantholysis", "What is the loss of keratinocyte cohesion called?"
+    )
+    assert fixed == "The intraepidermal split is termed acantholysis."
