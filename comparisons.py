@@ -174,6 +174,11 @@ def speaks_of_size(answer: str, m: Mention) -> bool:
     return bool(after or re.search(r"\bsize\b", answer[clause(answer, m.start)[0] : m.start], re.I))
 
 
+def measured(text: str, m: Mention) -> bool:
+    """Whether number m is a size (a 1.5 cm nodule), not a count."""
+    return m.group == "number" and bool(re.match(rf"\s*-?{_UNIT}", text[m.end :], re.I))
+
+
 def part_of_count(answer: str, m: Mention, question: str = "") -> bool:
     """Whether number m counts a part of another count (three nodules, two of which ...) or,
     asked how many, measures (several nodes, the largest 2 cm: no count of two)."""

@@ -34,13 +34,21 @@ from claims import (
     sentences,
     words,
 )
-from comparisons import BETTER_WORSE, course_edits, course_opposed, lobe_start, turned_findings
+from comparisons import (
+    BETTER_WORSE,
+    course_edits,
+    course_opposed,
+    lobe_start,
+    measured,
+    turned_findings,
+)
 from conflicts import alternatives, described_by, offered, restates, unread_statement
 from devices import claimed_sites, landmarks_only, position_edits, tip_distances, tip_hedged
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
 from kinds import age_words, kind_edit, listed_kinds
 from phrases import Edit, own_word, styled, written_plural
+from sides import bone_sides, sided_normals
 from swaps import recount, replace_terms, reside, swap_edits, written
 
 _MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
@@ -279,7 +287,7 @@ def report_problems(answer: str, reference: str) -> list[tuple[str, str]]:
             problems.append(({-1: "denied", 0: "unsure", None: "omission"}[a], finding))
         elif a in (0, 1) and r != 0:  # said, or hedged, where the reference does not
             problems.append(("hallucinated" if a == 1 else "unsure", finding))
-    ref_sided, ans_sided = _sided_normals(reference), _sided_normals(answer)
+    ref_sided, ans_sided = sided_normals(reference), sided_normals(answer)
     for side, organ in ans_sided:
         if (lx.OPPOSITE_SIDE[side], organ) in ref_sided and (side, organ) not in ref_sided:
             problems.append(("attr:normal_side", organ))  # the right lung is clear: the left is
@@ -311,26 +319,6 @@ def _described(finding: str, said: list[Claim], ref_f: dict) -> bool:
     )
 
 
-def _bone_sides(text: str) -> dict[str, set[str]]:
-    """The sides text gives each paired part of a limb it names (the left humerus: left)."""
-    out: dict[str, set[str]] = {}
-    for m in (m for m in mentions(text) if m.group == "organ" and m.concept in lx.LIMB_PARTS):
-        sides = {w.concept for w in noun_phrase(text, m).kinds("side")}
-        out.setdefault(m.concept, set()).update(sides & {"left", "right"} or {"any"})
-    return {b: sides for b, sides in out.items() if "any" not in sides}
-
-
-def _sided_normals(text: str) -> dict[tuple[str, str], Mention]:
-    """(side, organ) -> the side's mention, of each claim calling a side normal (left lung)."""
-    out = {}
-    for c in claims(text, ("normality",)):
-        sides = [x for x in c.attributes.get("side", []) if x.concept in ("left", "right")]
-        organs = {o.concept for o in c.attributes.get("organ", [])}
-        if not c.hedged and normal_value(text, c.mention) > 0 and len(sides) == 1:
-            out |= {(sides[0].concept, o): sides[0] for o in organs}
-    return out
-
-
 _MIDLINE = re.compile(
     r"\b(?:mediastinum|trachea)\s+(?:is|remains|appears)\s+(?:in the )?midline\b", re.I
 )
@@ -359,7 +347,7 @@ def judge_report(answer: str, reference: str) -> Verdict:
     if problems:
         omitted = any(k == "omission" for k, _ in problems)
         return Verdict(False, "omission") if omitted else Verdict(None, "hedged")
-    bones = (_bone_sides(answer), _bone_sides(reference))
+    bones = (bone_sides(answer), bone_sides(reference))
     if any(not bones[0][b] & bones[1][b] for b in bones[0].keys() & bones[1].keys()):
         return Verdict(False, "contradicts:side")  # a rod in the right humerus, the left's
     if unread_statement(answer, reference):
@@ -432,7 +420,7 @@ def report_step(answer: str, reference: str) -> tuple[list[Edit] | None, str]:
         return (edits, "linked") if edits else (None, "course")
     for kind, finding in problems:
         if kind == "attr:normal_side":
-            m = next(m for (_, o), m in _sided_normals(answer).items() if o == finding)
+            m = next(m for (_, o), m in sided_normals(answer).items() if o == finding)
             other = lx.OPPOSITE_SIDE[m.concept]
             return [(m.start, m.end, styled(other, answer[m.start : m.end]))], ""
         if finding not in ans_f:
@@ -595,6 +583,9 @@ def fix_attribute(
     if len(want) != 1 or any(group not in c.attributes for c in ans_claims):
         return None, "ambiguous"
     (r,) = want.values()
+    sizes = [m for c in ans_claims for m in c.attributes[group] if measured(answer, m)]
+    if group == "number" and (sizes or measured(reference, r)):
+        return None, "size"  # 30 mm for 3 cm, 2.5 for 1.5 cm: no count to set
     edits = []
     for c in ans_claims:
         for m in c.attributes[group]:

@@ -2,7 +2,8 @@
 compared with the right), of an organ it calls normal (the left testis appears normal) and of a
 cause (shifted to the right by a left-sided haemorrhage: the haemorrhage's side is no answer);
 'left and right' said of one thing; sides given only as the image shows them; the one finding
-put on another side than asked. Imports cues.py, lexicon.py, claims.py and comparisons.py.
+put on another side than asked; a report's sides of limb parts and of organs it calls normal.
+Imports cues.py, lexicon.py, claims.py and comparisons.py.
 """
 
 from __future__ import annotations
@@ -11,7 +12,17 @@ import re
 
 import cues
 import lexicon as lx
-from claims import Mention, claims, clause, mentions, near, polarity, sentence_at
+from claims import (
+    Mention,
+    claims,
+    clause,
+    mentions,
+    near,
+    normal_value,
+    noun_phrase,
+    polarity,
+    sentence_at,
+)
 from comparisons import standard
 
 
@@ -144,3 +155,23 @@ def _other_part_denied(text: str, stances: list) -> list:
         or not any(c == cs[m.start].concept for c, _ in found)
         or any((cs[m.start].concept, o) in found for o in placed[m.start])
     ]
+
+
+def bone_sides(text: str) -> dict[str, set[str]]:
+    """The sides text gives each paired part of a limb it names (the left humerus: left)."""
+    out: dict[str, set[str]] = {}
+    for m in (m for m in mentions(text) if m.group == "organ" and m.concept in lx.LIMB_PARTS):
+        sides = {w.concept for w in noun_phrase(text, m).kinds("side")}
+        out.setdefault(m.concept, set()).update(sides & {"left", "right"} or {"any"})
+    return {b: sides for b, sides in out.items() if "any" not in sides}
+
+
+def sided_normals(text: str) -> dict[tuple[str, str], Mention]:
+    """(side, organ) -> the side's mention, of each claim calling a side normal (left lung)."""
+    out = {}
+    for c in claims(text, ("normality",)):
+        sides = [x for x in c.attributes.get("side", []) if x.concept in ("left", "right")]
+        organs = {o.concept for o in c.attributes.get("organ", [])}
+        if not c.hedged and normal_value(text, c.mention) > 0 and len(sides) == 1:
+            out |= {(sides[0].concept, o): sides[0] for o in organs}
+    return out

@@ -8540,3 +8540,15 @@ def test_a_term_called_so_is_corrected_alone():
         termed, "Acantholysis", "What is the loss of keratinocyte cohesion called?"
     )
     assert fixed == "The intraepidermal split is termed acantholysis."
+
+
+def test_a_size_before_a_finding_is_no_count_of_it():
+    question = "Provide a report for this chest radiograph."
+    reference = "FINDINGS: There is a 1.5 cm nodule in the left lower lobe. No pleural effusion."
+    answer = "FINDINGS: There is a 1.5 cm spiculated nodule in the right lower lobe. No effusion."
+    assert clinical_edit(answer, reference, question) == answer.replace("right", "left")
+    bigger = "FINDINGS: There is a 2.5 cm nodule in the left lower lobe. No pleural effusion."
+    assert clinical_edit(bigger, reference, question) in (None, reference)  # never a count
+    metric = "FINDINGS: There is a 30 mm nodule in the left lower lobe. No pleural effusion."
+    three = reference.replace("1.5 cm", "3 cm")
+    assert clinical_edit(metric, three, question) in (None, metric)  # never a 3 mm nodule
