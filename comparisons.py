@@ -179,6 +179,14 @@ def measured(text: str, m: Mention) -> bool:
     return m.group == "number" and bool(re.match(rf"\s*-?{_UNIT}", text[m.end :], re.I))
 
 
+def number_value(text: str, m: Mention) -> str:
+    """Number m as a count ('3'), or as a size in millimetres ('30 mm' for 3 cm)."""
+    unit = re.match(rf"\s*-?{_UNIT}", text[m.end :], re.I) if m.group == "number" else None
+    if not unit:
+        return m.concept
+    return f"{float(m.concept) * (10 if unit.group(1).lower().startswith('c') else 1):g} mm"
+
+
 def part_of_count(answer: str, m: Mention, question: str = "") -> bool:
     """Whether number m counts a part of another count (three nodules, two of which ...) or,
     asked how many, measures (several nodes, the largest 2 cm: no count of two)."""

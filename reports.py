@@ -40,6 +40,7 @@ from comparisons import (
     course_opposed,
     lobe_start,
     measured,
+    number_value,
     turned_findings,
 )
 from conflicts import alternatives, described_by, offered, restates, unread_statement
@@ -142,6 +143,11 @@ def values_of(cs: list[Claim], group: str) -> set[str]:
     return {"1" if group == "degree" and v == "0" else v for v in said}
 
 
+def _numbers(text: str, cs: list[Claim]) -> set[str]:
+    """The counts and sizes (in mm) of claims cs of text."""
+    return {number_value(text, m) for c in cs for m in c.attributes.get("number", [])}
+
+
 def masked_organs(text: str) -> set[str]:
     """The organs and regions of the sentences of text that hide words and name no finding
     (XXXX XXXX of the thoracic spine): what text says about them cannot be read."""
@@ -174,6 +180,8 @@ def _attribute_problem(
     in the esophagus, not the stomach); else ''. texts: (reference, answer)."""
     for group in ("side", "degree", "number"):
         want, have = values_of(ref_claims, group), values_of(ans_claims, group)
+        if group == "number":  # a count, or a size in mm (30 mm is 3 cm)
+            want, have = _numbers(texts[0], ref_claims), _numbers(texts[1], ans_claims)
         if want and have and want != have:
             return f"attr:{group}"
     for parts in lx.EXCLUSIVE_PARTS:  # a nodule in the lower lobe, the reference's upper

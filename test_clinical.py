@@ -8552,3 +8552,4 @@ def test_a_size_before_a_finding_is_no_count_of_it():
     metric = "FINDINGS: There is a 30 mm nodule in the left lower lobe. No pleural effusion."
     three = reference.replace("1.5 cm", "3 cm")
     assert clinical_edit(metric, three, question) in (None, metric)  # never a 3 mm nodule
+    assert judge(metric, three, question).right is True  # 30 mm is 3 cm
