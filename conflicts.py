@@ -123,7 +123,8 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
 
 # Looks that rule one another out when both are asserted of a lesion (a solid mass with
 # cavitation; a simple cyst with septations).
-_EXCLUDED_LOOKS = {"solid": r"cavit\w*", "simple": r"septations?|septated|mural\s+nodules?"}
+_EXCLUDED_LOOKS = {"solid": r"cavit\w*", "simple": r"septations?|septated|mural\s+nodules?",
+                   r"acantholy\w*": "subepidermal"}  # fmt: skip  # an acantholytic split: within
 
 
 def _excluded_looks(text: str, s: int, e: int) -> set[str]:

@@ -8507,10 +8507,7 @@ def test_a_finding_called_new_after_its_name_contradicts_a_reference_calling_it_
     assert judge(stable, reference, question).right is True
 
 
-def test_a_side_told_by_a_right_sided_landmark_or_a_device_s_own_side_is_not_swapped():
-    adrenal = "It arises from the right adrenal gland, just above the right kidney, behind the IVC."
-    planted = plants(adrenal, "Which organ does the mass arise from?", "Right adrenal gland")
-    assert not any(p and "left" in p and "IVC" in p for p in planted)
+def test_a_device_s_own_side_is_not_swapped_by_its_sided_word():
     pacemaker = "A left-sided dual-chamber pacemaker is present, with leads in the right ventricle."
     planted = plants(pacemaker, "Provide a report for this chest radiograph.", pacemaker)
     assert not any(p and "right-sided" in p and "leads" in p for p in planted)
@@ -8553,3 +8550,9 @@ def test_a_size_before_a_finding_is_no_count_of_it():
     three = reference.replace("1.5 cm", "3 cm")
     assert clinical_edit(metric, three, question) in (None, metric)  # never a 3 mm nodule
     assert judge(metric, three, question).right is True  # 30 mm is 3 cm
+
+
+def test_an_acantholytic_blister_is_never_planted_beside_a_subepidermal_one():
+    blister = "No acantholysis is seen; the blister is subepidermal, with many eosinophils."
+    planted = plants(blister, "is the blister caused by acantholysis?", "no")
+    assert not any(p and "subepidermal" in p and "No acantholysis" not in p for p in planted)
