@@ -460,6 +460,7 @@ NAMED_PARTS |= {"valvulae conniventes": ("small bowel",), "plicae circulares": (
                 "haustra": ("colon",), "bile\\b": ("gallbladder", "bile duct"),
                 "urine": ("bladder", "kidney", "ureter"),
                 "craniocervical": ("cervical spine",), "cauda equina": ("lumbar spine",),
+                "peri(?:nephric|renal)": ("kidney",),
                 "cervical (?:spinal )?cord": ("cervical spine",)}  # fmt: skip
 
 

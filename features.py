@@ -138,6 +138,7 @@ FEATURES = {
     "concha bullosa": "pneumati*|aerated|air-filled|air within",
     "consolidation": "air bronchogram*|airspace|air-space|silhouette sign|lobar|segmental|"
         "alveolar filling|alveoli filled|filled alveoli|no volume loss|without volume loss",
+    "Civatte body": "apoptotic keratinocyte*|dyskeratotic keratinocyte*",
     "Councilman body": "apoptotic hepatocyte*|acidophil* bod*|acidophilic bod*|yellow fever|"
         "hepatocyte apoptosis|shrunken hepatocyte*|viral hepatitis",
     "cuboidal epithelium": "cuboidal|cube-shaped|as tall as|round central nuclei|"
@@ -339,7 +340,8 @@ FEATURES = {
     "macrophage": "histiocyt*|phagocyt*|kidney-shaped|bean-shaped|cd68|tingible body|tingible-body|"
         "abundant pale cytoplasm",
     "Mallory body": "mallory-denk|ropy|rope-like|twisted rope|alcoholic hepatitis|"
-        "alcoholic hyaline|alcohol*|intermediate filament*|cytokeratin 8|keratin*|tangled",
+        "alcoholic hyaline|alcohol*|intermediate filament*|cytokeratin 8|keratin|keratins|"
+        "keratin filament*|tangled",  # not a keratinocyte
     "medullary thyroid carcinoma": "amyloid|calcitonin|parafollicular|c cell*|c-cell*|men 2*|men2*|"
         "ret|cea|salt-and-pepper|salt and pepper|neuroendocrine",
     "medulloblastoma": "homer wright|homer-wright|neuroblastic rosette*|vermis|cerebellar vermis|"

@@ -43,7 +43,9 @@ OPPOSITE_SIDE = {"left": "right", "right": "left"}  # a side swapped or correcte
 # liver's dome, a cyst just below the liver), as regexes: no side is swapped beside them.
 SIDED_WORDS = {"retrocardiac": "left", "dome of the liver": "right", "hepatic dome": "right",
                r"gastric\s+fundus|fundus\s+of\s+the\s+stomach|gastric\s+bubble": "left",
-               r"(?:below|beneath|under)\s+the\s+liver": "right"}  # fmt: skip
+               r"(?:below|beneath|under)\s+the\s+liver": "right",
+               r"(?:posterior|behind)\s+(?:to\s+)?the\s+(?:IVC|inferior\s+vena\s+cava)": "right",
+               }  # fmt: skip  # behind the IVC: the right adrenal gland
 # Organs on one side only: a finding of theirs fixes its region's side (a RUQ gallstone).
 ONE_SIDED = {"gallbladder": "right", "appendix": "right", "cecum": "right", "spleen": "left",
              "minor fissure": "right", "horizontal fissure": "right", "ascending colon": "right",

@@ -8556,3 +8556,15 @@ def test_an_acantholytic_blister_is_never_planted_beside_a_subepidermal_one():
     blister = "No acantholysis is seen; the blister is subepidermal, with many eosinophils."
     planted = plants(blister, "is the blister caused by acantholysis?", "no")
     assert not any(p and "subepidermal" in p and "No acantholysis" not in p for p in planted)
+
+
+def test_a_plant_leaves_no_word_that_only_fits_the_old_organ_or_body():
+    adrenal = "It arises from the right adrenal gland, just above the right kidney, behind the IVC."
+    planted = plants(adrenal, "Which organ does the mass arise from?", "Right adrenal gland")
+    assert not any(p and "left" in p and "IVC" in p for p in planted)  # the IVC is on the right
+    kidney = "The left kidney is surrounded by a perirenal hematoma."
+    planted = plants(kidney, "Which organ is surrounded by the hematoma?", "Left kidney") - {None}
+    assert all("kidney" in p for p in planted if "perirenal" in p)
+    bodies = "These are Civatte bodies, apoptotic keratinocytes in the papillary dermis."
+    planted = plants(bodies, "What are these eosinophilic bodies?", "Civatte bodies") - {None}
+    assert all("Civatte" in p for p in planted if "apoptotic keratinocytes" in p)
