@@ -369,6 +369,7 @@ def counterfactual_edit(
             wrong = text != response and judge(text, truth, question).right is False
             wrong = wrong and (not spoken or _spoken_of(response, text, truth))
             wrong = wrong and not re.search(r"\w\s+,", text)  # no , low-density cyst: torn apart
+            wrong = wrong and _torn(text) <= _torn(response)  # no pale, infarct
             denied = len(cues_in(text, cues.PRE_NEGATIONS)) > said
             if (
                 wrong
@@ -382,6 +383,20 @@ def counterfactual_edit(
     if not short or not judge(short, truth, question).right:
         return None
     return counterfactual_edit(short, rng, question, truth, deny=is_yes_no(truth))
+
+
+def _torn(text: str) -> int:
+    """How many findings follow a comma after a word no term holds (a pale, wedge-shaped infarct
+    cut to 'a pale, infarct': an adjective left without its pair)."""
+    terms = mentions(text)
+    ends = {m.end for m in terms}
+    return sum(
+        1
+        for m in terms
+        if m.group == "finding"
+        and (before := re.search(r"\b[a-z]+(?=,\s+$)", text[: m.start]))
+        and before.end() not in ends
+    )
 
 
 def _with_denied(text: str, reference: str, question: str) -> bool:

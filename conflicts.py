@@ -44,10 +44,15 @@ _REACHES = re.compile(
 )
 
 
+_DENIED_MEASURED = re.compile(
+    r"\bno\s+[^.;]*?\bmeasur(?:ing|es)\s+(?:about\s+|approximately\s+|up\s+to\s+)?\d", re.I
+)
+
+
 def _word_and_opposite(said: str) -> set[str]:
     """A sentence saying a word and its non- form (the densities are calcified and more likely
-    noncalcified nodules), or a tumour confined to a layer that reaches beyond it (the nests are
-    confined to the superficial dermis and reach the deep margin)."""
+    noncalcified nodules), a tumour confined to a layer that reaches beyond it (the nests are
+    confined to the superficial dermis and reach the deep margin), or a denied thing measured."""
     out = set()
     for m in _NON.finditer(said):
         bare = rf"(?<![\w-])(?<!not )(?<!non){re.escape(m.group(1))}\b"
@@ -55,6 +60,8 @@ def _word_and_opposite(said: str) -> set[str]:
             out.add(f"word_and_non:{m.group(1).lower()}")
     if _CONFINED.search(said) and _REACHES.search(said):
         out.add("confined_and_reaching")
+    if _DENIED_MEASURED.search(said):
+        out.add("denied_and_measured")  # no blood measuring about 40 HU
     return out
 
 
@@ -183,6 +190,7 @@ _FULLY = r"\s+(?:is|has)\s+(?:fully|completely)\s+re-?expanded\b"  # not where a
 _NORMAL_STATES = {
     "pleural effusion": rf"\bcostophrenic\s+(?:angles|sulci|recesses){_STATE}(?:sharp|clear)\b",
     "pneumothorax": rf"\blungs{_STATE}expanded\b|\blung{_FULLY}|\bcomplete\s+re-?expansion\b",
+    "extraprostatic extension": r"\bcapsule\b[^.]*?\b(?:preserved|intact)\b",
 }
 
 

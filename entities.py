@@ -291,6 +291,8 @@ OTHERS = {
         "lymphovascular invasion": (("lymphovascular invasion", "lymphovascular space invasion",
                                      "angiolymphatic invasion", "LVI"), None),
         "perineural invasion": (("perineural invasion",), None),
+        "extraprostatic extension": (("extraprostatic extension", "extracapsular extension"),
+                                     "prostate"),
     },
     "red cell inclusion": {
         "Howell-Jolly body": (("Howell-Jolly body",), None),

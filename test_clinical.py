@@ -8568,3 +8568,20 @@ def test_a_plant_leaves_no_word_that_only_fits_the_old_organ_or_body():
     bodies = "These are Civatte bodies, apoptotic keratinocytes in the papillary dermis."
     planted = plants(bodies, "What are these eosinophilic bodies?", "Civatte bodies") - {None}
     assert all("Civatte" in p for p in planted if "apoptotic keratinocytes" in p)
+
+
+def test_a_plant_tears_no_pair_of_words_and_measures_nothing_it_denies():
+    infarct = "Yes, the kidney shows a pale, wedge-shaped infarct with its base at the capsule."
+    planted = plants(infarct, "Is there a renal infarct?", "Yes")
+    assert not any(p and re.search(r"\w+,\s+infarct", p) for p in planted)  # no 'pale, infarct'
+    blood = (
+        "Based on the image, the left paracolic gutter contains high-density intraperitoneal blood "
+        "measuring about 50 HU."
+    )
+    planted = plants(
+        blood, "What abnormality is seen in the left paracolic gutter?", "Hemoperitoneum"
+    )
+    assert not any(p and re.search(r"\bno\b.*measuring", p) for p in planted)
+    capsule = "No extraprostatic extension is seen; the prostatic capsule is intact."
+    planted = plants(capsule, "Is there extraprostatic extension?", "No") - {None}
+    assert not any("capsule is intact" in p and "No extraprostatic" not in p for p in planted)
