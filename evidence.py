@@ -93,7 +93,8 @@ def without_evidence(answer: str, question: str = "", plant: bool = False) -> st
     if len(sentences(answer)) != 1:
         return None
     body = len(answer.rstrip(" .!?"))
-    groups = ("finding", "organ", "normality", *(("region",) if plant else ()))  # a scan of the
+    scans = ("region", "view", "plane", "modality", "sequence")  # a PA radiograph, with ...
+    groups = ("finding", "organ", "normality", *(scans if plant else ()))  # a scan of the
     claimed = [m.end for m in mentions(answer) if m.group in groups]  # thorax, showing ...: a plant
     verbs = [w in _VERB_WORDS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
     start = min(claimed, default=0)

@@ -8585,3 +8585,12 @@ def test_a_plant_tears_no_pair_of_words_and_measures_nothing_it_denies():
     capsule = "No extraprostatic extension is seen; the prostatic capsule is intact."
     planted = plants(capsule, "Is there extraprostatic extension?", "No") - {None}
     assert not any("capsule is intact" in p and "No extraprostatic" not in p for p in planted)
+
+
+def test_a_view_s_evidence_goes_when_the_view_is_planted_anew():
+    view = (
+        "No, this is a posteroanterior film, with the scapulae rotated away from the lung fields."
+    )
+    planted = plants(view, "Is this an AP view?", "No") - {None}
+    assert planted and all("scapulae" not in p and re.search(r"\bAP\b|anteroposterior", p)
+                           for p in planted)  # fmt: skip
