@@ -93,7 +93,7 @@ def without_evidence(answer: str, question: str = "", plant: bool = False) -> st
     if len(sentences(answer)) != 1:
         return None
     body = len(answer.rstrip(" .!?"))
-    scans = ("region", "view", "plane", "modality", "sequence")  # a PA radiograph, with ...
+    scans = ("region", "view")  # a PA radiograph, with ... (a modality's words tell it: skipped)
     groups = ("finding", "organ", "normality", *(scans if plant else ()))  # a scan of the
     claimed = [m.end for m in mentions(answer) if m.group in groups]  # thorax, showing ...: a plant
     verbs = [w in _VERB_WORDS or is_verb(w) for w in re.findall(r"\w+", answer.lower())]
