@@ -254,6 +254,7 @@ OUT_OF_VIEW = (
     r"|superior\s+to)\b"  # this slice lies below the carina, so the trachea is not included
     r"|\b(?:field\s+of\s+view|coverage|slice|image|section|scan)\s+(?:is\s+)?(?:limited|confined"
     r"|restricted)\s+to\b"  # the field of view is limited to the cerebral hemispheres
+    r"|\blie\s+(?:higher|lower|above|below)\b"  # the kidneys lie higher, and are not included
 )
 # Findings listed and joined by 'or' (hydronephrosis, stones, or masses); an item is a few words,
 # not a clause (', and no pneumothorax or effusion', ', which may represent A or B').

@@ -8594,3 +8594,12 @@ def test_a_view_s_evidence_goes_when_the_view_is_planted_anew():
     planted = plants(view, "Is this an AP view?", "No") - {None}
     assert planted and all("scapulae" not in p and re.search(r"\bAP\b|anteroposterior", p)
                            for p in planted)  # fmt: skip
+
+
+def test_a_plant_keeps_no_reason_an_organ_is_out_of_the_slice():
+    pelvis = (
+        "No, this slice runs through the pelvis at the level of the acetabula; the kidneys lie "
+        "higher in the abdomen and are not included."
+    )
+    planted = plants(pelvis, "Does this pelvic slice include the kidneys?", "No") - {None}
+    assert not any("lie higher" in p and "not included" not in p for p in planted)
