@@ -39,7 +39,7 @@ from claims import (
 )
 from comparisons import in_units, size_edit
 from conflicts import answer_hedged, tells
-from corrections import closed_edits, open_step
+from corrections import closed_edits, open_step, side_moved
 from devices import ONE_CLAIM_WORDS, position_opposed
 from edits import apply_edits, looks_follow
 from evidence import without_evidence
@@ -201,7 +201,8 @@ def explain_edit(
     for _ in range(8):  # a report's contradictions, one at a time
         if is_yes_no(reference):
             asked, why = asked_about(reference, question, text), "cannot_flip"
-            edits = closed_edits(text, asked, wanted(reference))
+            edits = side_moved(text, asked, wanted(reference))  # on the left, not the right
+            edits = edits or closed_edits(text, asked, wanted(reference))
         elif is_report(reference, question):
             edits, why = report_step(text, reference)
         else:

@@ -44,8 +44,10 @@ _REACHES = re.compile(
 )
 
 
-_DENIED_MEASURED = re.compile(
-    r"\bno\s+[^.;]*?\bmeasur(?:ing|es)\s+(?:about\s+|approximately\s+|up\s+to\s+)?\d", re.I
+_DENIED_MEASURED = re.compile(  # no blood measuring 40 HU; no emphysema, as streaky lucencies
+    r"\bno\s+[^.;]*?(?:\bmeasur(?:ing|es)\s+(?:about\s+|approximately\s+|up\s+to\s+)?\d"
+    r"|\bseen\b[^.;,]*,\s+as\s+(?!(?:the|a|an|it|there|this)\b)\w)",
+    re.I,
 )
 
 

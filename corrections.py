@@ -13,6 +13,7 @@ import re
 
 import cues
 import lexicon as lx
+from candidates import swap_candidates
 from claims import (
     STOP,
     Mention,
@@ -105,6 +106,33 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
             return None
         edits += flip
     return edits if no_overlap(edits) else None
+
+
+_DEVICE_WORD = re.compile(r"\b(?:tube|tip|catheter|line|lead|wire|stent|port|clip)s?\b", re.I)
+_THE_ONE = re.compile(r"^\s*(?:is|are|was|were)\s+the\s+", re.I)  # Is the mass on the left?
+
+
+def side_moved(answer: str, asked: Asked, want: int) -> list[Edit] | None:
+    """A yes to whether the one finding the question names is on a side, made a no by moving
+    every side the answer gives it to the other, where that side may change (a paired organ,
+    no device, no other side said): Is the haemorrhage on the right? Yes, it is a right-sided
+    haemorrhage. -> No, it is a left-sided haemorrhage."""
+    sides = [m for m in mentions(answer) if m.group == "side"]
+    told = {m.concept for m in mentions(asked.question) if m.group == "side"}
+    if want > 0 or len(told) != 1 or not _THE_ONE.match(asked.question) or not sides:
+        return None
+    (side,) = told
+    said = mentions(answer) + mentions(asked.question)
+    devices = any(family_of(m.concept) == "device" for m in said) or _DEVICE_WORD.search(answer)
+    if devices or side not in lx.OPPOSITE_SIDE or any(m.concept != side for m in sides):
+        return None
+    if any(lx.OPPOSITE_SIDE[side] not in swap_candidates(answer, m) for m in sides[:1]):
+        return None
+    new = lx.OPPOSITE_SIDE[side]
+    turned = [(m.start, m.start + len(side), styled(new, answer[m.start : m.start + len(side)]))
+              for m in sides]  # fmt: skip
+    lead = lead_edit(answer, want)
+    return lead + turned if lead and no_overlap(lead + turned) else None
 
 
 _LISTED = re.compile(r"\w+,\s+[\w\s-]+?\s+and\s+\w+")  # three things said at once: A, B and C

@@ -8603,3 +8603,31 @@ def test_a_plant_keeps_no_reason_an_organ_is_out_of_the_slice():
     )
     planted = plants(pelvis, "Does this pelvic slice include the kidneys?", "No") - {None}
     assert not any("lie higher" in p and "not included" not in p for p in planted)
+
+
+def test_a_no_to_the_side_of_the_one_finding_asked_moves_it_to_the_other_side():
+    asked = "Is the subdural hematoma on the left?"
+    moved = clinical_edit(
+        "Yes, it is a left-sided subdural hematoma over the convexity.", "No", asked
+    )
+    assert moved == "No, it is a right-sided subdural hematoma over the convexity."
+    lobe = clinical_edit(
+        "Yes, the nodule lies in the right lower lobe.", "No", "Is the nodule on the right?"
+    )
+    assert lobe == "No, the nodule lies in the left lower lobe."
+    any_one = clinical_edit("Yes, there is a small right pleural effusion.", "No",
+                            "Is there a pleural effusion on the right?")  # fmt: skip
+    assert any_one is None or "left" not in any_one  # no effusion there: none moved
+    tube = clinical_edit("Yes, the tube tip lies in the right mainstem bronchus.", "No",
+                         "Is the endotracheal tube in the right mainstem bronchus?")  # fmt: skip
+    assert tube is None or "left" not in tube  # a device is not put in the other bronchus
+
+
+def test_a_plant_denies_nothing_it_then_describes():
+    emphysema = (
+        "Subcutaneous gas is seen along the right chest wall, as streaky lucencies in the fat."
+    )
+    planted = plants(
+        emphysema, "What is seen along the right chest wall?", "Subcutaneous emphysema"
+    )
+    assert not any(p and re.search(r"\bno\b", p, re.I) and ", as streaky" in p for p in planted)
