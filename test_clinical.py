@@ -8625,7 +8625,8 @@ def test_a_no_to_the_side_of_the_one_finding_asked_moves_it_to_the_other_side():
 
 def test_a_plant_denies_nothing_it_then_describes():
     emphysema = (
-        "Subcutaneous gas is seen along the right chest wall, as streaky lucencies in the fat."
+        "Subcutaneous emphysema is seen along the right chest wall, as streaky lucencies in the "
+        "subcutaneous fat."
     )
     planted = plants(
         emphysema, "What is seen along the right chest wall?", "Subcutaneous emphysema"
