@@ -122,6 +122,8 @@ def side_moved(answer: str, asked: Asked, want: int) -> list[Edit] | None:
     if want > 0 or len(told) != 1 or not _THE_ONE.match(asked.question) or not sides:
         return None
     (side,) = told
+    if asked.concepts != [side]:
+        return None  # Is the right lung normal? No: its state, not its side, is asked
     said = mentions(answer) + mentions(asked.question)
     devices = any(family_of(m.concept) == "device" for m in said) or _DEVICE_WORD.search(answer)
     if devices or side not in lx.OPPOSITE_SIDE or any(m.concept != side for m in sides):

@@ -8621,6 +8621,8 @@ def test_a_no_to_the_side_of_the_one_finding_asked_moves_it_to_the_other_side():
     tube = clinical_edit("Yes, the tube tip lies in the right mainstem bronchus.", "No",
                          "Is the endotracheal tube in the right mainstem bronchus?")  # fmt: skip
     assert tube is None or "left" not in tube  # a device is not put in the other bronchus
+    state = clinical_edit("Yes, the right lung is normal.", "No", "Is the right lung normal?")
+    assert state is None or "left" not in state  # its state is asked, not its side
 
 
 def test_a_plant_denies_nothing_it_then_describes():
