@@ -174,26 +174,11 @@ def speaks_of_size(answer: str, m: Mention) -> bool:
     return bool(after or re.search(r"\bsize\b", answer[clause(answer, m.start)[0] : m.start], re.I))
 
 
-def measured(text: str, m: Mention) -> bool:
-    """Whether number m is a size (a 1.5 cm nodule), not a count."""
-    return m.group == "number" and bool(re.match(rf"\s*-?{_UNIT}", text[m.end :], re.I))
-
-
-def number_value(text: str, m: Mention) -> str:
-    """Number m as a count ('3'), or as a size in millimetres ('30 mm' for 3 cm)."""
-    unit = re.match(rf"\s*-?{_UNIT}", text[m.end :], re.I) if m.group == "number" else None
-    if not unit:
-        return m.concept
-    return f"{float(m.concept) * (10 if unit.group(1).lower().startswith('c') else 1):g} mm"
-
-
 def part_of_count(answer: str, m: Mention, question: str = "") -> bool:
     """Whether number m counts a part of another count (three nodules, two of which ...) or,
     asked how many, measures (several nodes, the largest 2 cm: no count of two)."""
     part = re.match(r"\s+of\s+which\b", answer[m.end :], re.I)
-    measures = re.match(rf"\s*-?{_UNIT}", answer[m.end :], re.I) and re.search(
-        _HOW_MANY, question, re.I
-    )
+    measures = UNIT_AFTER.match(answer, m.end) and re.search(_HOW_MANY, question, re.I)
     return m.group == "number" and bool(part or measures)
 
 
@@ -311,6 +296,7 @@ def plural_object(text: str, at: int) -> bool:
 
 _UNIT = r"(mm|cm|millimet\w*|centimet\w*)\b"
 SIZE = rf"(\d+(?:\.\d+)?)\s*{_UNIT}"
+UNIT_AFTER = re.compile(rf"\s*-?{_UNIT}", re.I)  # a number that measures: 1.5 cm
 
 
 def in_units(answer: str, reference: str) -> str:
@@ -379,7 +365,7 @@ def lobe_by_landmark(text: str, spans: list[tuple[int, int]]) -> bool:
 
 def in_cm(text: str, m: Mention) -> float | None:
     """The size that number m of text gives, in cm, where a unit follows it (20 mm: 2.0)."""
-    unit = re.match(rf"\s*-?{_UNIT}", text[m.end :], re.I)
+    unit = UNIT_AFTER.match(text, m.end)
     if not unit or m.group != "number":
         return None
     return float(m.concept) / (10 if unit.group(1)[0].lower() == "m" else 1)

@@ -44,7 +44,7 @@ _REACHES = re.compile(
 )
 
 
-_DENIED_MEASURED = re.compile(  # no blood measuring 40 HU; no emphysema, as streaky lucencies
+_DENIED_YET_DESCRIBED = re.compile(  # no blood measuring 40 HU; no emphysema, as streaky lucencies
     r"\bno\s+[^.;]*?(?:\bmeasur(?:ing|es)\s+(?:about\s+|approximately\s+|up\s+to\s+)?\d"
     r"|\bseen\b[^.;,]*,\s+as\s+(?!(?:the|a|an|it|there|this)\b)\w)",
     re.I,
@@ -62,7 +62,7 @@ def _word_and_opposite(said: str) -> set[str]:
             out.add(f"word_and_non:{m.group(1).lower()}")
     if _CONFINED.search(said) and _REACHES.search(said):
         out.add("confined_and_reaching")
-    if _DENIED_MEASURED.search(said):
+    if _DENIED_YET_DESCRIBED.search(said):
         out.add("denied_and_measured")  # no blood measuring about 40 HU
     return out
 

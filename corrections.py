@@ -128,7 +128,7 @@ def side_moved(answer: str, asked: Asked, want: int) -> list[Edit] | None:
     devices = any(family_of(m.concept) == "device" for m in said) or _DEVICE_WORD.search(answer)
     if devices or side not in lx.OPPOSITE_SIDE or any(m.concept != side for m in sides):
         return None
-    if any(lx.OPPOSITE_SIDE[side] not in swap_candidates(answer, m) for m in sides[:1]):
+    if lx.OPPOSITE_SIDE[side] not in swap_candidates(answer, sides[0]):
         return None
     new = lx.OPPOSITE_SIDE[side]
     turned = [(m.start, m.start + len(side), styled(new, answer[m.start : m.start + len(side)]))

@@ -291,8 +291,9 @@ LANDMARK = (
     r"in\s+front\s+of|lateral\s+to|medial\s+to|between|above|below|surrounding|abutting|"
     r"cent(?:er|r)ed\s+(?:in|within|on)|(?:flanked|bordered|surrounded)\s+by|"
     r"the\s+(?:adjacent|neighbou?ring|nearby)|towards?|"  # the adjacent liver is intact
-    r"(?:tracking|extending|layering)\s+(?:along|around|into)|"  # blood tracking along the colon
-    r",\s*(?:located|situated|lying)\s+(?:in|within))\s+(?:the\s+|both\s+)?(?:(?:right|left)\s+)?$"
+    r"(?:tracking|extending|layering)\s+(?:along|around|into|from)|"  # tracking along the colon
+    r",\s*(?:located|situated|lying)\s+(?:in|within))\s+(?:the\s+|both\s+)?"
+    r"(?:(?:upper|lower)\s+pole\s+of\s+the\s+)?(?:(?:right|left)\s+)?$"  # above the upper pole of
 )
 # The verbs after 'Both' standing for things named before it (Both are calcified; both measure
 # under 5 mm): no side of its own.

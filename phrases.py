@@ -35,6 +35,7 @@ from claims import (
     stem,
     words,
 )
+from comparisons import UNIT_AFTER
 
 # Plurals no rule writes (a calculus, two calculi).
 IRREGULAR_PLURALS = {"calculus": "calculi", "bronchus": "bronchi", "thrombus": "thrombi",
@@ -265,14 +266,11 @@ def _compound_part(text: str, m: Mention) -> bool:
     return bool(after) and any(w.start == m.start for w in noun_phrase(text, after[0]).modifiers)
 
 
-_UNIT_AFTER = re.compile(r"\s*-?(?:cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?)\b", re.I)
-
-
 def _wanted_number(text: str, phrase: Phrase) -> set[bool]:
     """The numbers the phrase's count, determiner and side want of its head: True (plural),
     False (singular); none where they say nothing of it (a mass noun, 'the')."""
     wants, head = set(), phrase.head
-    counts = [w for w in phrase.kinds("number") if not _UNIT_AFTER.match(text, w.end)]  # 1.5 cm
+    counts = [w for w in phrase.kinds("number") if not UNIT_AFTER.match(text, w.end)]  # 1.5 cm
     if counts and counts[-1].concept.replace(".", "", 1).isdigit():
         wants.add(float(counts[-1].concept) != 1)
     det = text[phrase.det[0] : phrase.det[1]].lower() if phrase.det else ""

@@ -542,7 +542,8 @@ def _not_landmarks(answer: str, found: list[Mention]) -> list[Mention]:
     are parts of (blood tracking along the hepatic flexure of the colon: neither is lacerated),
     nor a part named right after one (toward the splenic hilum)."""
     placing = [m for m in found if _LANDMARK.search(answer[: m.start])]
-    part = [m for m in found if any(not answer[p.end : m.start].strip() for p in placing)]
+    part = [m for m in found if any(m.start >= p.end and not answer[p.end : m.start].strip()
+                                     for p in placing)]  # fmt: skip
     return [
         m for m in found if m not in part and not any(covers(m.concept, p.concept) for p in placing)
     ]

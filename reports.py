@@ -38,9 +38,8 @@ from comparisons import (
     BETTER_WORSE,
     course_edits,
     course_opposed,
+    in_cm,
     lobe_start,
-    measured,
-    number_value,
     turned_findings,
 )
 from conflicts import alternatives, described_by, offered, restates, unread_statement
@@ -144,8 +143,9 @@ def values_of(cs: list[Claim], group: str) -> set[str]:
 
 
 def _numbers(text: str, cs: list[Claim]) -> set[str]:
-    """The counts and sizes (in mm) of claims cs of text."""
-    return {number_value(text, m) for c in cs for m in c.attributes.get("number", [])}
+    """The counts and sizes (in cm: 30 mm is 3 cm) of claims cs of text."""
+    said = [m for c in cs for m in c.attributes.get("number", [])]
+    return {m.concept if (cm := in_cm(text, m)) is None else f"{cm:g} cm" for m in said}
 
 
 def masked_organs(text: str) -> set[str]:
@@ -591,8 +591,8 @@ def fix_attribute(
     if len(want) != 1 or any(group not in c.attributes for c in ans_claims):
         return None, "ambiguous"
     (r,) = want.values()
-    sizes = [m for c in ans_claims for m in c.attributes[group] if measured(answer, m)]
-    if group == "number" and (sizes or measured(reference, r)):
+    sizes = [m for c in ans_claims for m in c.attributes[group] if in_cm(answer, m) is not None]
+    if group == "number" and (sizes or in_cm(reference, r) is not None):
         return None, "size"  # 30 mm for 3 cm, 2.5 for 1.5 cm: no count to set
     edits = []
     for c in ans_claims:

@@ -8430,6 +8430,9 @@ TERMS_OF_THE_TRADE = [
      "The liver is lacerated, with blood tracking along the hepatic flexure of the colon.", True),
     ("Which organ is lacerated?", "Spleen",
      "The spleen is lacerated, and the adjacent left kidney is intact.", True),
+    ("Which organ is lacerated?", "Liver",
+     "The spleen is lacerated, with blood tracking along the liver edge toward the hepatic "
+     "flexure.", False),
     ("Which pelvic bone is fractured?", "Right acetabulum",
      "The right superior pubic ramus is fractured; the femoral head is seated in the acetabulum.",
      False),
