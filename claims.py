@@ -191,7 +191,7 @@ def cues_in(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
 # -------------------------------------------------------------------------------------------------
 # Scope: sentences, clauses, negation and hedges (NegEx / ConText style, a small rule each).
 
-LEAD = re.compile(r"^\s*(yes|no)\b(?=\s*(?:[,.!;:—–]|\s-\s|$))", re.IGNORECASE)
+LEAD = re.compile(r"^\s*[*_]{0,2}(yes|no)\b(?=[*_]{0,2}\s*(?:[,.!;:—–]|\s-\s|$))", re.I)  # **No.**
 
 
 def lead_answer(text: str) -> int:

@@ -80,7 +80,7 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     }
     flips = [m for m in flips if m.start not in inside]  # an abnormal opacity: one claim, one flip
     flips += [x for m in flips for x in _drawn_with(answer, m, want) if x not in flips]
-    if any(_state_beside(answer, m) for m in flips if m.group == "normality"):
+    if any(_state_beside(answer, m, want) for m in flips if m.group == "normality"):
         return None  # the cortical margins are intact and alignment is normal: 'intact' unread
     if any(_PLACED.match(answer, m.end) for m in flips if m.group == "normality"):
         return None  # in a normal position to the left of the spine: the place would stay
@@ -231,14 +231,27 @@ def _ratio_turned(answer: str, m: Mention) -> list[Edit]:
     ]
 
 
-def _state_beside(answer: str, m: Mention) -> bool:
+def _state_beside(answer: str, m: Mention, want: int) -> bool:
     """Whether normality m's sentence also says, in words the lexicon cannot turn, that a
     structure is in its normal state (the cortical margins are intact; the liver looks normal,
-    with homogeneous attenuation): turning m alone would leave that standing. A cardiothoracic
-    ratio's comparison is turned with m (_ratio_turned)."""
+    with homogeneous attenuation), or, to be made abnormal, denies what the lexicon cannot read
+    (the discs appear normal with no evidence of herniation: the herniation asked of may be it):
+    turning m alone would leave that standing. A cardiothoracic ratio's comparison is turned with
+    m (_ratio_turned)."""
     s, e = sentence_at(answer, m.start)
     found = [*_STATE.finditer(answer[s:e]), *_NORMAL_LOOK.finditer(answer[s:e])]
-    return any(not x.start() <= m.start - s < x.end() for x in found)
+    if any(not x.start() <= m.start - s < x.end() for x in found):
+        return True
+    denials = _DENIED.finditer(answer, m.end, e) if want > 0 else ()
+    read = [x.start for x in mentions(answer)]
+    return any(not any(d.start(1) <= x < d.end(1) for x in read) for d in denials)
+
+
+_DENIED = re.compile(
+    r"\b(?:no|without)\s+(?:(?:evidence|signs?|features?)\s+of\s+)?((?:an?\s+|any\s+)?[\w-]+"
+    r"(?:\s+[\w-]+){0,2}?)(?=\s*(?:[,.;:]|$|\s+(?:or|and|in|at|of)\b))",
+    re.I,
+)  # what a denial denies, up to its clause's end or a list or place after it
 
 
 _PLACED = re.compile(

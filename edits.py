@@ -166,11 +166,10 @@ def _telegraphic(text: str, m: Mention) -> bool:
 def _negation(
     text: str, m: Mention, copula: bool, plant: bool = False
 ) -> tuple[list[Edit], int] | None:
-    """The edits that put a negation before m's phrase, and where the phrase now starts: 'no'
-    for the determiner of a phrase that opens its clause (No left effusion is seen; No fatty
-    change of the liver is present), else the governing cue turned (there is a -> there is no;
-    is -> is not; the heart is enlarged, consistent with -> without cardiomegaly), else 'is not
-    seen'."""
+    """The edits that put a negation before m's phrase, and where the phrase now starts: 'no' for
+    the determiner of a phrase that opens its clause (No left effusion is seen; No fatty change of
+    the liver is present), else the governing cue turned (there is a -> there is no; is -> is not;
+    the heart is enlarged, consistent with -> without cardiomegaly), else 'is not seen'."""
     s, _ = clause(text, m.start)
     phrase = noun_phrase(text, m)
     lead, p = phrase.lead, np_start(text, m)
@@ -285,7 +284,8 @@ def deny(
     later = [x for x in mentions(text) if appended and appended.end() <= x.start < end]
     later = [x for x in later if x.group == "finding"]
     dropped = []
-    drawn = bool(later) and later[0].concept != concept_of(text, m)
+    unread = appended is not None and not later and re.search(r"\w", text[appended.end() : end])
+    drawn = bool(later) and later[0].concept != concept_of(text, m) or bool(unread)
     if plant and (drawn or not later and re.search(cues.SEEN_IN, text[m.end : end], re.I)):
         return None  # no mass, suggestive of carcinoma; no tangles, as seen in Alzheimer's
     if drawn:

@@ -223,10 +223,17 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
             return False
         if re.search(rf"\b(?:left|right){lx.IMAGE_SIDE}", after[s:e], re.I):
             return False  # the image's side told the old one (on the left side of the image)
+        if _PUSHED.search(after, s, e):
+            return False  # the left lobe is enlarged, pushing the trachea towards the right
     ref = _sided(ctx["reference"])
     return not any((lx.OPPOSITE_SIDE[s], w) in ref and (s, w) not in ref for s, w in _sided(after))
 
 
+_PUSHED = re.compile(  # a mass effect's way, which its side tells
+    r"\b(?:shift|deviat|displac|push|pull|bow|rotat)\w*\b[^.;]*?\b(?:to|toward|towards)\s+the\s+"
+    r"(?:left|right)\b",
+    re.I,
+)
 _BOTH_SAID = re.compile(r"\b(?:right|left) and (?:the )?(?:left|right)\b", re.I)  # both kidneys
 
 

@@ -384,7 +384,7 @@ def case_within(text: str, s: int, new: str, alone: bool = False) -> str:
     opens = alone and text[s : s + 1].isupper() and re.search(r"(?:^|[.!?]\s+)$", text[:s])
     new = new[:1].upper() + new[1:] if opens else new
     first = new.split()[0] if new.split() else new
-    inside = not re.search(r"(?:^|[.!?:;]\**\s*|\n[\s*#>-]*)$", text[:s])  # **Impression:**
+    inside = not re.search(r"(?:^[\s*_#>-]*|[.!?:;]\**\s*|\n[\s*#>-]*)$", text[:s])  # **No.**
     name = first.split("-")[0] in lx.EPONYMS.values()  # Reed-Sternberg
     if inside and first[1:2].islower() and first[:1].isupper() and not name:
         return new[:1].lower() + new[1:]

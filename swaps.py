@@ -498,7 +498,9 @@ def _both_organs(text: str, m: Mention, organ: Mention) -> list[Edit] | None:
     where the sentence says it otherwise too (unilateral, confined to, isolated)."""
     the = re.search(r"(?:\bonly\s+)?\bthe\s+$", text[: m.start], re.I)
     s, e = sentence_at(text, m.start)
-    alone = re.search(r"\b(?:unilateral|confined|isolated|solely|exclusively)\b", text[s:e], re.I)
+    alone = re.search(
+        r"\b(?:unilateral|one-sided|confined|isolated|solely|exclusively)\b", text[s:e], re.I
+    )
     word = text[organ.start : organ.end]
     if not the or alone or not lx.ORGANS[organ.concept][2] or word.lower() != organ.concept:
         return None

@@ -8637,3 +8637,74 @@ def test_a_plant_denies_nothing_it_then_describes():
         emphysema, "What is seen along the right chest wall?", "Subcutaneous emphysema"
     )
     assert not any(p and re.search(r"\bno\b", p, re.I) and ", as streaky" in p for p in planted)
+
+
+def test_a_bold_yes_or_no_is_the_answer_s_lead():
+    nodes = clinical_edit(
+        "**No.** The hilar lymph nodes are not enlarged.",
+        "yes",
+        "are the hilar lymph nodes enlarged?",
+    )
+    assert nodes == "**Yes.** The hilar lymph nodes are enlarged."
+    planted = plants("**Yes.** There is a right pleural effusion.", "Is there a pleural effusion?",
+                     "Yes") - {None}  # fmt: skip
+    assert planted and all(p.startswith("**No.**") for p in planted)
+
+
+def test_a_denial_of_unread_words_stays_out_of_a_normal_made_abnormal():
+    discs = clinical_edit(
+        "No, the intervertebral discs appear normal with no evidence of herniation.",
+        "Yes",
+        "Is there a herniated disc in this lumbar spine MRI?",
+    )
+    assert discs is None or "no evidence of herniation" not in discs
+    brain = clinical_edit("No, the brain appears normal.", "Yes", "Is the brain abnormal?")
+    assert brain == "Yes, the brain appears abnormal."
+
+
+def test_a_denied_finding_keeps_no_diagnosis_drawn_from_it():
+    air = clinical_edit(
+        "Yes, there is free air under the diaphragm, concerning for perforation of a hollow "
+        "viscus.",
+        "No",
+        "Is there free air under the diaphragm?",
+    )
+    assert air is None or "concerning" not in air
+    fluid = clinical_edit(
+        "Yes, there is a right pleural effusion, likely reflecting heart failure.",
+        "No",
+        "Is there a pleural effusion?",
+    )
+    assert fluid is None or "heart failure" not in fluid
+    report = (
+        "FINDINGS: Heart size is normal. The lungs are clear. There is free air beneath the right "
+        "hemidiaphragm. IMPRESSION: Pneumoperitoneum, concerning for hollow viscus perforation."
+    )
+    reference = (
+        "FINDINGS: Upright frontal chest radiograph. No free air beneath the diaphragm. Heart size "
+        "is normal. The lungs are clear. IMPRESSION: No free air under the diaphragm."
+    )
+    fixed = clinical_edit(report, reference, "Generate the report.")
+    assert fixed is None or "perforation" not in fixed
+
+
+def test_a_side_is_not_corrected_where_a_mass_effect_s_way_tells_it():
+    thyroid = clinical_edit(
+        "The left-sided lobe is enlarged, pushing the trachea towards the right.",
+        "right",
+        "which lobe of the thyroid is enlarged?",
+    )
+    assert thyroid is None or "towards the left" in thyroid
+    lobe = clinical_edit(
+        "The left lobe is enlarged.", "right", "which lobe of the thyroid is enlarged?"
+    )
+    assert lobe == "The right lobe is enlarged."
+
+
+def test_one_sided_keeps_both_lungs_out_of_its_sentence():
+    opacity = clinical_edit(
+        "The ground-glass opacity is one-sided, involving only the right lung.",
+        "Both Lungs",
+        "What is the distribution of the ground-glass opacity?",
+    )
+    assert opacity is None or "one-sided" not in opacity
