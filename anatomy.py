@@ -361,9 +361,17 @@ PELVIC_BONES = {
     "sacrum": (("sacrum",), "pelvis", False, None),
     "acetabulum": (("acetabulum", "acetabula", "acetabular"), "pelvis", True, None),
 }
+# The parts of a vertebra: a lesion or a defect is put in the part beside (pedicle -> transverse
+# process); not the lamina, a word of the gut's and the vessels' walls too.
+VERTEBRA_PARTS = {
+    "pedicle": (("pedicle", "pedicles"), None, True, "spine"),
+    "spinous process": (("spinous process", "spinous processes"), None, False, "spine"),
+    "transverse process": (("transverse process", "transverse processes"), None, True, "spine"),
+    "pars interarticularis": (("pars interarticularis", "pars defect"), None, True, "spine"),
+}
 _ORDINALS = ("first", "second", "third", "fourth", "fifth")
 _RAYS = [f"{n} {bone}" for bone in ("metatarsal", "metacarpal") for n in _ORDINALS]
-BONES |= PELVIC_BONES | {ray: ((ray,), None, True, None) for ray in _RAYS}
+BONES |= PELVIC_BONES | VERTEBRA_PARTS | {ray: ((ray,), None, True, None) for ray in _RAYS}
 BONE_NEIGHBOURS |= {
     "ilium": ("sacrum", "ischium"),
     "ischium": ("ilium", "pubis"),
@@ -372,6 +380,10 @@ BONE_NEIGHBOURS |= {
     "inferior pubic ramus": ("superior pubic ramus",),
     "sacrum": ("ilium",),
     "acetabulum": ("ilium", "ischium", "pubis"),
+    "pedicle": ("transverse process", "pars interarticularis"),
+    "transverse process": ("pedicle", "spinous process"),
+    "spinous process": ("transverse process",),
+    "pars interarticularis": ("pedicle",),
 }
 BONE_NEIGHBOURS |= _adjacent(_RAYS[:5]) | _adjacent(_RAYS[5:])
 BONE_NEIGHBOURS |= GENITAL_NEIGHBOURS | BOWEL_NEIGHBOURS

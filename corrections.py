@@ -35,7 +35,7 @@ from claims import (
 from comparisons import mirrored, standard
 from conflicts import named_behaviour, ruled_out_by_state
 from edits import APPENDIX, affirm, lead_edit, no_overlap, turn_over
-from kinds import kind_edit, other_kind, other_part, part_named
+from kinds import kind_edit, other_kind, other_part, part_named, sized_kind
 from phrases import Edit, styled
 from questions import (
     EXCLUSIVE,
@@ -415,7 +415,8 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
         if same and all(other_kind(answer, m, reference, r, question) for m in same):
             if len(same) == 1 and kind_edit(answer, same[0], reference, r):
                 return kind_edit(answer, same[0], reference, r), ""  # caseous -> fibrinoid
-            return replace_terms(answer, same[:1], r, reference) if len(same) == 1 else (
+            alone = len(same) == 1 and not sized_kind(answer, same[0])  # its size stays
+            return replace_terms(answer, same[:1], r, reference) if alone else (
                 None, "ambiguous")  # fmt: skip
         if same and all(other_part(answer, m, reference, r) for m in same):
             return _part_edit(answer, same, reference, r)

@@ -208,7 +208,8 @@ SIDE_COMPARISONS = tuple(f"{a} {w} than {b}" for a, b in (("left", "right"), ("r
 NOT_TERMS = ("either", "optically clear", "Orphan Annie eye", "Orphan Annie", *SIDE_COMPARISONS,
              "enlarged retrosternal", "enlarged airspaces", "enlarged air spaces",
              "clear capsule", "clear capsules", "clear halo", "clear halos", "clear cytoplasm",
-             "clear zone", "clear zones", "lateral masses")  # fmt: skip  # of the atlas
+             "clear zone", "clear zones", "lateral masses",  # of the atlas
+             "pedicle screw", "pedicle screws")  # fmt: skip
 # Descriptive words that tell no finding, organ or kind from another (a fracture with mild
 # angulation of its fragments, an irregular mass along its wall, volume loss): evidence in them
 # alone stays beside a corrected claim. Not 'cross-section' (axial), 'enhancing' (contrast).

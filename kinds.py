@@ -96,6 +96,17 @@ def kind_edit(answer: str, m: Mention, reference: str, r: Mention) -> list | Non
     return [(a, b, new.capitalize() if answer[a].isupper() else new)]
 
 
+_SIZED = re.compile(r"\b(?:small|large|tiny|big|\d+(?:\.\d+)?\s*(?:mm|cm))\b", re.I)
+
+
+def sized_kind(text: str, m: Mention) -> bool:
+    """Whether m names a kind told by a size (lexicon.SIZE_KINDS) in a sentence that gives one:
+    a small adenoma under 10 mm, a microadenoma; the size would stay with another kind."""
+    s, e = sentence_at(text, m.start)
+    named = {one_kind(w) for w in words(text[m.start : m.end])} & set(lx.SIZE_KINDS)
+    return bool(named) and bool(_SIZED.search(text, s, e))
+
+
 def _listed(text: str, m: Mention) -> list[tuple[int, int]]:
     """The spans of the words of m's phrase that name one of its kinds in lexicon.PLANT_KINDS."""
     kinds = {one_kind(k) for k in lx.PLANT_KINDS.get(m.concept, ())}

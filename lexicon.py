@@ -364,7 +364,8 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
                "arteriolosclerosis": ("hyaline", "hyperplastic"),
                "pacemaker": ("single-chamber", "dual-chamber", "biventricular"),
                "central venous catheter": ("jugular", "subclavian", "femoral"),
-               "calcification": ("popcorn", "rim", "punctate")}  # fmt: skip
+               "calcification": ("popcorn", "rim", "punctate"),
+               "pituitary adenoma": ("microadenoma", "macroadenoma")}  # fmt: skip
 # Words of one kind, compared as one (caseating necrosis is caseous necrosis).
 KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating": "non-caseating",
                  "non-caseous": "non-caseating", "single-lead": "single-chamber", "ij": "jugular",
@@ -385,6 +386,7 @@ KIND_HEADS = {
 SEEN_WORDS = ("visualized", "visualised", "visible", "seen", "imaged", "included", "shown")
 # Shapes that tell one kind from another (a biconvex epidural, a crescentic subdural hematoma).
 KIND_SHAPES = ("biconvex", "lentiform", "lens-shaped", "crescentic", "crescent-shaped", "crescent")
+SIZE_KINDS = ("microadenoma", "macroadenoma")  # told by a size: under 10 mm, a microadenoma
 # A generic 'enlarged' in a clause about an organ names the organ's own finding.
 ENLARGED_ORGAN = dict(heart="cardiomegaly", liver="hepatomegaly", spleen="splenomegaly")
 ENLARGED_ORGAN |= {"collecting system": "hydronephrosis", "lymph node": "lymphadenopathy"}

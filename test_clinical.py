@@ -8708,3 +8708,20 @@ def test_one_sided_keeps_both_lungs_out_of_its_sentence():
         "What is the distribution of the ground-glass opacity?",
     )
     assert opacity is None or "one-sided" not in opacity
+
+
+def test_a_microadenoma_is_no_macroadenoma_and_keeps_its_size():
+    asked = "Is the pituitary tumour a microadenoma or a macroadenoma?"
+    assert is_right("It is a pituitary microadenoma.", "Macroadenoma", asked) is False
+    assert is_right("This is a pituitary macroadenoma.", "pituitary adenoma", "What is the lesion?")
+    small = "It is a small adenoma under 10 mm, that is, a microadenoma."
+    assert clinical_edit(small, "Macroadenoma", asked) is None  # under 10 mm would stay
+
+
+def test_a_lesion_of_a_vertebra_s_part_is_planted_in_the_part_beside():
+    lytic = "The lytic lesion has destroyed the pedicle of the vertebra."
+    planted = plants(lytic, "Which part of the vertebra is destroyed?", "Pedicle") - {None}
+    assert planted and all("pedicle" not in p and "process" in p or "pars" in p for p in planted)
+    fused = "Posterior spinal fusion extends from L4 to S1, with bilateral pedicle screws."
+    planted = plants(fused, "Which levels are fused?", "L4-S1") - {None}
+    assert not any("process screws" in p or "pars interarticularis screws" in p for p in planted)
