@@ -43,6 +43,8 @@ FINDINGS = {
     "disc herniation": (("disc herniation", "disk herniation", "herniated disc", "herniated disk",
                          "herniated nucleus pulposus", "disc protrusion", "disc extrusion",
                          "protruded disc", "extruded disc", "true herniation"), "spine", None),
+    "cord compression": (("cord compression", "spinal cord compression", "compression of the cord",
+                          "compression of the spinal cord", "compressed cord"), "spine", None),
     "tear": (("tear", "torn"), None, None),  # of a meniscus, ligament or tendon
     "opacity": (("opacity", "opacification"), "lung", None),
     "cardiomegaly": (("cardiomegaly", "enlarged heart", "heart enlargement",

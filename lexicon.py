@@ -410,7 +410,7 @@ MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contr
               "appendicitis", "cholecystitis", "diverticulitis", "pneumonia", "mass effect",
               "atypia", "mitosis", "vesicoureteral reflux", "urothelial carcinoma in situ",
               "ductal carcinoma in situ", "lobular carcinoma in situ")  # fmt: skip
-_UNCOUNTED = ("itis", "osis", "ysis", "invasion", "ing")  # acantholysis, stippling, widening
+_UNCOUNTED = ("itis", "osis", "ysis", "invasion", "compression", "ing")  # acantholysis, widening
 MASS_NOUNS += tuple(f for f in FINDINGS if f.endswith(_UNCOUNTED) and f not in MASS_NOUNS)
 # Heads that make a finding's phrase a mass noun (there is granuloma formation, scar tissue).
 MASS_HEADS = ("formation", "tissue", "material", "deposition")

@@ -8725,3 +8725,15 @@ def test_a_lesion_of_a_vertebra_s_part_is_planted_in_the_part_beside():
     fused = "Posterior spinal fusion extends from L4 to S1, with bilateral pedicle screws."
     planted = plants(fused, "Which levels are fused?", "L4-S1") - {None}
     assert not any("process screws" in p or "pars interarticularis screws" in p for p in planted)
+
+
+def test_cord_compression_is_read_and_the_spine_of_a_lumbar_mri_is_its_lumbar_spine():
+    asked = "is there cord compression at the level of the fracture?"
+    kept = "No, the spinal canal is preserved at the level of the fracture and the cord is intact."
+    assert is_right(kept, "no", asked) is True
+    assert is_right("Yes, a retropulsed fragment causes cord compression.", "no", asked) is False
+    fixed = clinical_edit("No, there is no cord compression.", "yes", "Is there cord compression?")
+    assert fixed == "Yes, there is cord compression."  # no article before a mass noun
+    stenosis = "No spinal canal or foraminal stenosis is present."
+    assert is_right(stenosis, "No", "Is there spinal stenosis in this lumbar MRI?") is True
+    assert is_right(stenosis, "Yes", "Is there spinal stenosis in this lumbar MRI?") is False
