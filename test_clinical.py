@@ -8737,3 +8737,18 @@ def test_cord_compression_is_read_and_the_spine_of_a_lumbar_mri_is_its_lumbar_sp
     stenosis = "No spinal canal or foraminal stenosis is present."
     assert is_right(stenosis, "No", "Is there spinal stenosis in this lumbar MRI?") is True
     assert is_right(stenosis, "Yes", "Is there spinal stenosis in this lumbar MRI?") is False
+
+
+def test_the_yes_or_no_itself_is_no_word_of_a_finding_s_rewrite():
+    airways = clinical_edit(
+        "No, the airways are of normal calibre and there is no traction bronchiectasis in the "
+        "lower lobes.",
+        "Yes",
+        "Is there traction bronchiectasis in this CT?",
+    )
+    assert airways == (
+        "Yes, the airways are dilated and there is traction bronchiectasis in the lower lobes."
+    )
+    appendix = clinical_edit("Yes, the appendix is normal in caliber without surrounding "
+                             "inflammation.", "no", "Is the appendix normal?")  # fmt: skip
+    assert appendix is None or "dilated" not in appendix  # abnormal is all the reference says
