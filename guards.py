@@ -180,7 +180,8 @@ def report_sentence(before: str, after: str, ctx: dict) -> bool:
         acute = whole == 1 and new & set(lx.ACUTE_FINDINGS)  # and no acute process
         if any(covers(o, organ_of(f)) for f in new for o in clear) or new and whole == 2 or acute:
             return False  # or a normal chest radiograph: the report would say both
-        if new & denied_outside(after, a, b):
+        told = new | {x for f in new for x in lx.TOLD_WITH.get(f, ())}  # consolidation: pneumonia
+        if told & denied_outside(after, a, b):
             return False  # a pneumothorax planted where the impression says 'no pneumothorax'
     changed = _changed(after, ctx["after"])
     if plant_shown_wrong(before, after, ctx["reference"], changed):

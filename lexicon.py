@@ -332,6 +332,9 @@ CHRONIC_FINDINGS = ("granuloma", "calcification", "degenerative change", "scolio
 # Chest findings acute by nature: a report stating one cannot also find nothing acute there.
 ACUTE_FINDINGS = ("pneumothorax", "consolidation", "pneumonia", "pulmonary edema",
                   "pneumomediastinum")  # fmt: skip
+# Findings whose denial elsewhere in a report a planted one would contradict (a consolidation
+# planted where the impression says 'without pneumonia').
+TOLD_WITH = {"consolidation": ("pneumonia",), "pneumonia": ("consolidation",)}
 # The organs a normal 'cardiopulmonary' statement speaks for (no acute cardiopulmonary process
 # says nothing of a rib fracture).
 CARDIOPULMONARY = ("heart", "lung", "pleura", "mediastinum", "vasculature", "hilum", "aorta")

@@ -8752,3 +8752,22 @@ def test_the_yes_or_no_itself_is_no_word_of_a_finding_s_rewrite():
     appendix = clinical_edit("Yes, the appendix is normal in caliber without surrounding "
                              "inflammation.", "no", "Is the appendix normal?")  # fmt: skip
     assert appendix is None or "dilated" not in appendix  # abnormal is all the reference says
+
+
+def test_a_consolidation_is_not_planted_where_the_impression_denies_pneumonia():
+    report = (
+        "FINDINGS: The lungs are hyperinflated, consistent with emphysema. There is no focal "
+        "consolidation, pleural effusion or pneumothorax. The heart size is normal. IMPRESSION: "
+        "Emphysema, stable compared with the prior study, without pneumonia."
+    )
+    planted = plants(report, "Write the findings and impression.", report) - {None}
+    assert not any(
+        re.search(r"(?<!no focal )consolidation (?:is seen )?in", p) and "without pneumonia" in p
+        for p in planted
+    )
+
+
+def test_a_plane_is_not_planted_beside_the_words_that_define_the_old_one():
+    axial = "It was acquired in the transverse plane, perpendicular to the long axis of the spine."
+    planted = plants(axial, "in which plane was this lumbar mri acquired?", "axial") - {None}
+    assert not any("perpendicular" in p for p in planted)
