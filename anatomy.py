@@ -310,8 +310,14 @@ _NAMES.append(("S1", "lumbar spine"))
 _AMBIGUOUS = {"T1", "T2", "T3", "T4"}
 
 
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                  "ninth", "tenth", "eleventh", "twelfth")  # fmt: skip
+_REGION_WORDS = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
+
+
 def _vertebra_forms(name: str) -> tuple[str, ...]:
-    said = (f"{name} vertebra", f"{name} vertebral body")
+    spelled = f"{_ORDINAL_WORDS[int(name[1:]) - 1]} {_REGION_WORDS[name[0]]} vertebra"
+    said = (f"{name} vertebra", f"{name} vertebral body", spelled)  # the twelfth thoracic vertebra
     return (*said, f"{name} level") if name in _AMBIGUOUS else (name, *said)
 
 

@@ -8771,3 +8771,14 @@ def test_a_plane_is_not_planted_beside_the_words_that_define_the_old_one():
     axial = "It was acquired in the transverse plane, perpendicular to the long axis of the spine."
     planted = plants(axial, "in which plane was this lumbar mri acquired?", "axial") - {None}
     assert not any("perpendicular" in p for p in planted)
+
+
+def test_a_vertebra_spelled_out_and_a_curvature_are_read():
+    collapsed = "The twelfth thoracic vertebra shows collapse of its body, with loss of height."
+    assert is_right(collapsed, "T12", "Which vertebra is collapsed?") is True
+    assert is_right(collapsed, "L1", "Which vertebra is collapsed?") is False
+    fixed = clinical_edit(collapsed, "L1", "Which vertebra is collapsed?")
+    assert fixed is None or "L1" in fixed and "twelfth" not in fixed
+    curve = "There is an exaggerated lateral curvature of the thoracic spine."
+    assert is_right(curve, "Kyphosis", "What curvature abnormality is seen?") is False
+    assert is_right(curve, "Scoliosis", "What curvature abnormality is seen?") is True
