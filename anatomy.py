@@ -489,6 +489,9 @@ HISTOLOGY = {
     "thyroid": "colloid|thyroid follicle*|thyrocyte*|follicular epithelial cell*|hurthle|"
         "parafollicular",
     "parathyroid gland": "oxyphil cell*|parathyroid hormone|water-clear cell*",
+    "sublingual gland": "floor of the mouth",
+    "parotid gland": "preauricular|in front of the ear|stensen*",
+    "submandibular gland": "submandibular triangle|wharton*",
     "liver": "hepatocyte*|portal tract*|portal triad*|hepatic sinusoid*|central vein*|kupffer|"
         "hepatic lobule*|hepatic plate*|bile canalicul*|right upper quadrant",
     "kidney": "glomerul*|renal tubule*|proximal tubule*|distal tubule*|bowman*|collecting duct*|"

@@ -8782,3 +8782,15 @@ def test_a_vertebra_spelled_out_and_a_curvature_are_read():
     curve = "There is an exaggerated lateral curvature of the thoracic spine."
     assert is_right(curve, "Kyphosis", "What curvature abnormality is seen?") is False
     assert is_right(curve, "Scoliosis", "What curvature abnormality is seen?") is True
+
+
+def test_the_salivary_glands_are_read_and_the_floor_of_the_mouth_tells_the_sublingual():
+    asked = "Which gland contains the lesion?"
+    floor = "The lesion is in the left sublingual gland, in the floor of the mouth."
+    assert is_right(floor, "Left Parotid Gland", asked) is False
+    fixed = clinical_edit(floor, "Left Parotid Gland", asked)
+    assert fixed is None or "floor of the mouth" not in fixed
+    plain = clinical_edit(
+        "The lesion is in the left sublingual gland.", "Left Parotid Gland", asked
+    )
+    assert plain == "The lesion is in the left parotid gland."
