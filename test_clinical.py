@@ -8794,3 +8794,11 @@ def test_the_salivary_glands_are_read_and_the_floor_of_the_mouth_tells_the_subli
         "The lesion is in the left sublingual gland.", "Left Parotid Gland", asked
     )
     assert plain == "The lesion is in the left parotid gland."
+
+
+def test_the_segments_of_the_small_bowel_are_told_apart():
+    asked = "Which segment of the small bowel is diseased?"
+    jejunum = "The jejunum is involved, showing mural thickening."
+    assert is_right(jejunum, "Terminal Ileum", asked) is False
+    assert is_right(jejunum, "Jejunum", asked) is True
+    assert is_right("The jejunum is dilated.", "small bowel", "Which part of the bowel is dilated?")
