@@ -42,7 +42,7 @@ from comparisons import in_units, size_edit
 from conflicts import answer_hedged, tells
 from corrections import closed_edits, open_step, side_moved
 from devices import ONE_CLAIM_WORDS, position_opposed
-from edits import apply_edits, looks_follow
+from edits import APPENDIX, apply_edits, looks_follow
 from evidence import without_evidence
 from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, named_in
 from impressions import summary_named
@@ -211,7 +211,12 @@ def explain_edit(
             sized = size_edit(text, ref)  # measures 18 mm -> 30 mm
             edits, why = (sized, "") if sized else open_step(text, ref, question)
         parted = any(_PART_OF.search(text, a, b) for a, b, _ in edits or ())  # the kidney's pole
-        spans = sentences(text) if (why in ("device", "linked") or parted) and edits else []
+        drawn = any(
+            not new and APPENDIX.match(text, a) and _unread(text[a:b]) for a, b, new in edits or ()
+        )
+        spans = (
+            sentences(text) if (why in ("device", "linked") or parted or drawn) and edits else []
+        )
         wide |= {k for k, (s, e) in enumerate(spans) for a, b, _ in edits if a < e and b >= s}
         moved |= {k for k, (s, e) in enumerate(sentences(text)) for a, b, new in edits or ()
                   if " but no " in new and a < e and b >= s}  # fmt: skip  # a B but no A or C
@@ -241,6 +246,12 @@ def explain_edit(
     if refused == "stated_evidence":
         return _without_old_evidence(response, reference, question)
     return (None, f"guard_{refused}") if refused else (text, "corrected")
+
+
+def _unread(text: str) -> bool:
+    """Whether text names no finding (a diagnosis the lexicon cannot read goes whole with the
+    finding it was drawn from: concerning for perforation of a hollow viscus)."""
+    return not any(m.group == "finding" for m in mentions(text))
 
 
 _PART_OF = re.compile(rf"\b(?:{'|'.join(lx.PART_WORDS)})\s+of\b", re.I)  # goes with its organ

@@ -231,8 +231,8 @@ def laterality(before: str, after: str, ctx: dict) -> bool:
 
 
 _PUSHED = re.compile(  # a mass effect's way, which its side tells
-    r"\b(?:shift|deviat|displac|push|pull|bow|rotat)\w*\b[^.;]*?\b(?:to|toward|towards)\s+the\s+"
-    r"(?:left|right)\b",
+    r"\b(?:shift|deviat|displac|push|pull|bowing|bowed|rotat)\w*\b[^.;]*?\b(?:to|toward|towards)"
+    r"\s+the\s+(?:left|right)(?=\s*(?:[,.;]|side\b|of\b|$))",
     re.I,
 )
 _BOTH_SAID = re.compile(r"\b(?:right|left) and (?:the )?(?:left|right)\b", re.I)  # both kidneys

@@ -8802,3 +8802,23 @@ def test_the_segments_of_the_small_bowel_are_told_apart():
     assert is_right(jejunum, "Terminal Ileum", asked) is False
     assert is_right(jejunum, "Jejunum", asked) is True
     assert is_right("The jejunum is dilated.", "small bowel", "Which part of the bowel is dilated?")
+
+
+def test_a_dropped_diagnosis_counts_as_one_claim_and_a_bowel_loop_is_no_way():
+    aschoff = clinical_edit(
+        "Yes, Aschoff bodies are present in the interstitium, consistent with acute rheumatic "
+        "carditis.",
+        "no",
+        "Are Aschoff bodies present in this myocardium?",
+    )
+    assert aschoff == "No, Aschoff bodies are not present in the interstitium."
+    hernia = clinical_edit(
+        "The femoral hernia is on the left side, with a bowel loop lying medial to the left "
+        "femoral vein.",
+        "Right",
+        "On which side is the femoral hernia?",
+    )
+    assert hernia == (
+        "The femoral hernia is on the right side, with a bowel loop lying medial to the right "
+        "femoral vein."
+    )
