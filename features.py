@@ -36,6 +36,8 @@ FEATURES = {
         "gyrus rectus|suprasellar",
     "acinic cell carcinoma": "zymogen granule*|zymogen|basophilic granular cytoplasm|serous acinar|"
         "acinar differentiation|dog1|diastase-resistant",
+    "adrenocortical adenoma": "below 10 HU|less than 10 HU|under 10 HU|lipid-rich|lipid rich|"
+        "signal drop*|signal loss on out-of-phase|chemical shift|rapid washout|absolute washout",
     "acute": "neutrophil*|polymorphonuclear|pmn*|exudat*|hyperemi*|vascular dilation|vasodilation|"
         "margination|fibrinous|purulent|suppurat*",
     "adenocarcinoma": "gland formation|glandular|mucin*|gland-forming|glands|lepidic|napsin|ttf-1|"

@@ -125,6 +125,8 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "orbit": (("orbit", "orbital", "eye", "globe"), "head", True, None),
     "sinus": (("sinus", "paranasal sinus", "maxillary sinus", "ethmoid air cells"), "head", True,
               None),
+    "sella": (("sella", "sella turcica", "sellar", "pituitary fossa"), "head", False, None),
+    "cavernous sinus": (("cavernous sinus", "cavernous sinuses"), "head", True, None),
     "thyroid": (("thyroid", "thyroid gland"), "neck", False, None),
     "parathyroid gland": (("parathyroid gland", "parathyroid"), "neck", False, None),
     "submandibular gland": (("submandibular gland", "submandibular"), "head", True, None),
@@ -363,6 +365,8 @@ GENERIC = {
     "cerebral edema": ("vasogenic edema", "cytotoxic edema"),
     "ascites": ("hemoperitoneum",),  # free fluid: blood in the peritoneum is some
     "lobular neoplasia": ("lobular carcinoma in situ", "atypical lobular hyperplasia"),
+    "adenoma": tuple(c for c in FINDINGS if c.endswith(" adenoma")),  # an adrenal adenoma
+    "adenocarcinoma": tuple(c for c in FINDINGS if c.endswith(" adenocarcinoma")),
 }
 # Findings told apart by the bone they lie in (a fracture of the scapula is not the clavicle's).
 BONE_PLACED = ("fracture", "degenerative change")

@@ -8822,3 +8822,31 @@ def test_a_dropped_diagnosis_counts_as_one_claim_and_a_bowel_loop_is_no_way():
         "The femoral hernia is on the right side, with a bowel loop lying medial to the right "
         "femoral vein."
     )
+
+
+def test_a_named_adenoma_or_adenocarcinoma_answers_the_generic_one():
+    asked = "what is the most likely diagnosis of the adrenal nodule?"
+    assert is_right("An adrenal adenoma; the nodule is small.", "adenoma", asked) is True
+    assert is_right("An adrenal adenoma.", "pheochromocytoma", asked) is False
+    head = "Pancreatic head adenocarcinoma, seen as a hypoenhancing mass."
+    assert is_right(head, "pancreatic adenocarcinoma", "what is the diagnosis?") is True
+    assert is_right("Pancreatic ductal adenocarcinoma.", "adenocarcinoma", "what is the diagnosis?")
+    hu = "An adrenal adenoma; the nodule measures below 10 HU on the unenhanced scan."
+    planted = plants(hu, asked, "adenoma") - {None}
+    assert not any("below 10 HU" in p and "adenoma" not in p for p in planted)  # lipid-rich
+
+
+def test_the_sella_and_the_cavernous_sinus_are_read():
+    asked = "does the pituitary mass invade the cavernous sinus?"
+    spared = "No, the mass does not invade the cavernous sinuses or encase the carotid arteries."
+    assert is_right(spared, "no", asked) is True
+    assert is_right(spared, "yes", asked) is False
+    sellar = "The tumour is a sellar mass with suprasellar extension."
+    assert is_right(sellar, "Sella", "Where is the tumour located?") is True
+
+
+def test_a_word_the_question_asks_is_no_word_the_answer_must_repeat():
+    asked = "What sign is seen on this barium enema?"
+    apple = "There is an apple-core lesion in the descending colon."
+    assert is_right(apple, "Apple Core Sign", asked) is True
+    assert is_right("There is a bird's beak narrowing.", "Apple Core Sign", asked) is False

@@ -239,6 +239,8 @@ def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
     parts = [{w} if w.startswith("non-") else {w, *w.split("-")} for w in words(answer)]
     have = {stem(p) for said in parts for p in said}  # diffuse-type: diffuse; non-X: no X
     said = [w for w in words(reference) if w not in STOP or w in lx.OPPOSED]  # anterior
+    asked = set(words(question.lower()))  # What sign is seen? Apple core sign: 'sign' is asked
+    said = [w for w in said if w not in asked] or said
     missing = [w for w in said if not word_forms(w) & have]
     initials = "".join(w[0] for w in words(reference))  # Tetralogy of Fallot: TOF
     if missing and not (len(initials) > 2 and initials in words(answer)):
