@@ -355,7 +355,7 @@ CARDIOPULMONARY = ("heart", "lung", "pleura", "mediastinum", "vasculature", "hil
 # report's opacity by another's consolidation (airspace opacity).
 GENERIC = {
     "lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granuloma", "abscess"),
-    "opacity": ("consolidation",),
+    "opacity": ("consolidation", "mass", "nodule"),  # a soft tissue opacity: a mass
     "hernia": ("hiatal hernia",),
     "tumor": (*TUMOUR_NAMES, "adenocarcinoma", "squamous cell carcinoma", "lymphoma"),
     "lymphoma": tuple(c for c in TUMOUR_NAMES if c.endswith("lymphoma")),

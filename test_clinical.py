@@ -8850,3 +8850,15 @@ def test_a_word_the_question_asks_is_no_word_the_answer_must_repeat():
     apple = "There is an apple-core lesion in the descending colon."
     assert is_right(apple, "Apple Core Sign", asked) is True
     assert is_right("There is a bird's beak narrowing.", "Apple Core Sign", asked) is False
+
+
+def test_a_mass_is_a_report_s_soft_tissue_opacity():
+    reference = (
+        "FINDINGS: Right paratracheal soft tissue opacity extending above the clavicle, with "
+        "leftward deviation of the trachea. The lungs are clear. IMPRESSION: Substernal goitre."
+    )
+    mass = (
+        "FINDINGS: The trachea is deviated to the left by a right paratracheal soft tissue mass "
+        "that extends above the clavicle. The lungs are clear. IMPRESSION: Substernal goitre."
+    )
+    assert judge(mass, reference).right is True
