@@ -376,6 +376,12 @@ def ct_look_edits(text: str, s: int, e: int, old: set[str]) -> list[Edit]:
     ]
 
 
+def unrepeated(text: str, end: int, new: str) -> str:
+    """new, written in before text[end:], without an 'imaging' that an image after it repeats
+    (computed tomography image -> magnetic resonance image, not 'imaging image')."""
+    return new.removesuffix(" imaging") if re.match(r"\s+images?\b", text[end:], re.I) else new
+
+
 def case_within(text: str, s: int, new: str, alone: bool = False) -> str:
     """new in lower case where it replaces a proper name inside a sentence (form Homer Wright
     rosettes -> form perivascular pseudorosettes), unless it is a name or an acronym itself; with

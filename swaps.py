@@ -180,7 +180,8 @@ def replace_terms(
         elif r.group == "side":
             new = reside(answer, m, r.concept)
         else:
-            new = [(m.start, m.end, styled(written(r, reference, word), word))]
+            said = ph.unrepeated(answer, m.end, written(r, reference, word))
+            new = [(m.start, m.end, styled(said, word))]
             agents = ph.contrast_agents(answer, r.concept) if r.group == "modality" else []
             new = new + agents if agents is not None else None
         if new is None:
@@ -556,8 +557,7 @@ def _one_of_both(text: str, m: Mention, side: str, only: bool | str) -> list[Edi
 
 def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> list[Edit] | None:
     """The edits that write concept in m's place, in m's form and case (frontal -> parietal): a
-    count with its noun and verb, a side with its finding's number (reside), an organ as the
-    lexicon writes it (common bile duct)."""
+    count with its noun and verb, a side with its finding's number (reside), an organ as named."""
     if m.group == "number" and "." in concept:
         return [(m.start, m.end, concept.removesuffix(".0"))]  # a size: 0.8 cm -> 1.6 cm
     if m.group == "number":
@@ -569,6 +569,7 @@ def swap_edits(text: str, m: Mention, concept: str, only: bool | str = True) -> 
     new = written(Mention(m.group, concept, 0, len(concept)), concept, old, finding)
     if not new:
         return None
+    new = ph.unrepeated(text, m.end, new)  # a magnetic resonance image
     if m.group == "organ" and old.lower() == m.concept.split()[0] != m.concept:
         new = concept.split()[0]
     elif m.group == "organ":  # in the head word old has where one form does: small -> large bowel
