@@ -8862,3 +8862,11 @@ def test_a_mass_is_a_report_s_soft_tissue_opacity():
         "that extends above the clavicle. The lungs are clear. IMPRESSION: Substernal goitre."
     )
     assert judge(mass, reference).right is True
+
+
+def test_a_spelled_out_modality_is_not_repeated_by_the_image_after_it():
+    ct = "This is an axial computed tomography image of the abdomen, with oral contrast."
+    planted = plants(ct, "What modality is used to take this image?", "CT") - {None}
+    assert planted and not any("imaging image" in p for p in planted)
+    fixed = clinical_edit(ct, "MRI", "What modality is used to take this image?")
+    assert fixed is None or "imaging image" not in fixed
