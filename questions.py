@@ -201,8 +201,8 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
             () if _COPULAR.match(question) and phrase[-1:] != tuple(map(stem, last)) else phrase
         )
         phrase = phrase or (said_form(question[start:], answer) if answer and start else ())
-        if phrase:
-            return _scope(every, [], phrase)
+        if phrase and not _RELATED.search(question):  # does the cyst communicate with the duct?
+            return _scope(every, [], phrase)  # asks the relation, not whether there is a duct
     body = without_lead(reference)
     asked = _terms(body, list(mentions(body)))
     if asked == ["abnormal"]:
@@ -212,6 +212,9 @@ def asked_about(reference: str, question: str, answer: str = "") -> Asked:
 
 
 _AMOUNT = re.compile(cues.AMOUNT_ASKED, re.I)
+_RELATED = re.compile(
+    r"\b(?:communicat|connect|drain|join|attach|abut)\w*\s+(?:with|to|into)\b", re.I
+)
 _ON_THIS = re.compile(r"\b(?:on|in)\s+(?:this|the|these)\s+$", re.I)  # distended on this CT?
 
 

@@ -8870,3 +8870,10 @@ def test_a_spelled_out_modality_is_not_repeated_by_the_image_after_it():
     assert planted and not any("imaging image" in p for p in planted)
     fixed = clinical_edit(ct, "MRI", "What modality is used to take this image?")
     assert fixed is None or "imaging image" not in fixed
+
+
+def test_a_question_of_a_relation_is_no_question_of_what_it_relates():
+    asked = "does the pancreatic cyst communicate with the duct?"
+    cyst = "Yes, the cyst communicates with the main pancreatic duct, which is not dilated."
+    planted = plants(cyst, asked, "yes")
+    assert not any(p and "without" in p for p in planted)  # communicates without the duct
