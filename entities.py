@@ -416,11 +416,11 @@ OTHERS = {
         "inguinal hernia": (("inguinal hernia",), None),
         "femoral hernia": (("femoral hernia",), None),
     },
-    "midline hernia": {
+    "midline hernia": {  # kinds of a ventral hernia (lexicon.GENERIC), never planted for one
         "umbilical hernia": (("umbilical hernia", "paraumbilical hernia"), None),
-        "ventral hernia": (("ventral hernia",), None),
         "incisional hernia": (("incisional hernia",), None),
     },
+    "abdominal wall hernia": {"ventral hernia": (("ventral hernia",), None)},
     "liver disease": {  # with the lexicon's cirrhosis and steatosis
         "cholestasis": (("cholestasis", "bile plugs", "bile stasis"), "liver"),
         "hemosiderosis": (("hemosiderosis", "hepatic iron overload"), "liver"),

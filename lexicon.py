@@ -357,6 +357,7 @@ GENERIC = {
     "lesion": ("nodule", "mass", "cyst", "tumor", "metastasis", "granuloma", "abscess"),
     "opacity": ("consolidation", "mass", "nodule"),  # a soft tissue opacity: a mass
     "hernia": ("hiatal hernia",),
+    "ventral hernia": ("umbilical hernia", "incisional hernia"),
     "tumor": (*TUMOUR_NAMES, "adenocarcinoma", "squamous cell carcinoma", "lymphoma"),
     "lymphoma": tuple(c for c in TUMOUR_NAMES if c.endswith("lymphoma")),
     "infarct": ("myocardial infarction",),

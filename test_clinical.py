@@ -8877,3 +8877,11 @@ def test_a_question_of_a_relation_is_no_question_of_what_it_relates():
     cyst = "Yes, the cyst communicates with the main pancreatic duct, which is not dilated."
     planted = plants(cyst, asked, "yes")
     assert not any(p and "without" in p for p in planted)  # communicates without the duct
+
+
+def test_a_ventral_hernia_covers_an_umbilical_one_and_is_never_planted_for_it():
+    asked = "What kind of abdominal wall hernia is present?"
+    umbilical = "It is an umbilical hernia, with a loop of small bowel through the umbilical ring."
+    assert not any(p and "ventral" in p for p in plants(umbilical, asked, "Umbilical Hernia"))
+    assert is_right("It is an umbilical hernia.", "ventral hernia", asked) is True
+    assert is_right("It is a ventral hernia.", "Umbilical Hernia", asked) is False
