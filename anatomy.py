@@ -456,6 +456,7 @@ ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),
 # through the caudate lobe one of the liver, whatever organ the sentence is made to name.
 NAMED_PARTS = {"right lobe": ("liver", "thyroid"), "left lobe": ("liver", "thyroid"),
                "caudate lobe": ("liver",), "porta hepatis": ("liver",), "isthmus": ("thyroid",),
+               "superficial lobe": ("parotid gland",), "deep lobe": ("parotid gland",),
                "renal pelvis": ("kidney",), "uncinate process": ("pancreas",),
                "acromion": ("scapula",), "glenoid": ("scapula",), "coracoid": ("scapula",),
                "olecranon": ("ulna",), "coronoid process": ("ulna", "mandible"),

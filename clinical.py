@@ -30,7 +30,6 @@ from claims import (
     Verdict,
     clause,
     cues_in,
-    lead_answer,
     mentions,
     qualified_denial,
     sentences,
@@ -234,8 +233,6 @@ def explain_edit(
     few = max(changes_per_sentence(text, named)) <= RULE_WORDS_PER_SENTENCE  # IMPRESSION: it
     text = named if few and judge(named, reference, question).right is True else text
     changed = changes_per_sentence(response, text)
-    finding = is_yes_no(reference) and not {"normal", "abnormal"} & set(asked.concepts)
-    changed[0] -= finding and lead_answer(text) != lead_answer(response)  # the yes/no: the answer
     if any(
         n > (CUT_WORDS_PER_SENTENCE if k in moved else ONE_CLAIM_WORDS if k in wide else
              RULE_WORDS_PER_SENTENCE)

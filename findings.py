@@ -107,7 +107,7 @@ FINDINGS = {
     "degenerative change": (("degenerative change", "degenerative changes", "spondylosis",
                              "spondylotic change", "osteophyte", "degenerative spurring",
                              "osteophytosis", "degenerative disc disease"), "spine", None),
-    "scoliosis": (("scoliosis", "lateral curvature"), "spine", "spinal curvature"),
+    "scoliosis": (("scoliosis",), "spine", "spinal curvature"),
     "kyphosis": (("kyphosis", "hyperkyphosis", "kyphotic deformity", "kyphotic curvature"), "spine",
                  "spinal curvature"),
     "lesion": (("lesion", "abnormal finding", "abnormal area"), None, None),

@@ -399,7 +399,7 @@ def case_within(text: str, s: int, new: str, alone: bool = False) -> str:
 
 _PART_OF = re.compile(
     r"\b(the\s+)?(?:(?:upper|lower|left|right|anterior|posterior|medial|lateral|inferior|"
-    rf"superior)\s+)?(?:{'|'.join(lx.PART_WORDS)})\s+of\s+$",
+    rf"superior|superficial|deep)\s+)?(?:{'|'.join(lx.PART_WORDS)})\s+of\s+$",
     re.I,
 )
 

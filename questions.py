@@ -259,11 +259,8 @@ def _in_scope(text: str, m: Mention, asked: Asked) -> bool:
     organs = {x.concept for x in [m, *near(text, m)] if x.group == "organ"}
     organs = organs or ({organ_of(m.concept)} - {None} if m.group == "finding" else set())
     sides = {x.concept for x in near(text, m, "side")}
-    inside = any(  # the spine of a lumbar MRI is its lumbar spine
-        covers(o, x) or covers(x, o) or x in JOINT_BONES.get(o, ())
-        for o in asked.organs
-        for x in organs
-    )
+    inside = any(covers(o, x) or x in JOINT_BONES.get(o, ()) for o in asked.organs for x in organs)
+    inside = inside or all(any(covers(x, o) for o in asked.organs) for x in organs)  # the spine
     if asked.organs and organs and not inside:
         return False  # the elbow: its radius and ulna too
     return not (asked.sides and sides and not sides & (asked.sides | {"bilateral"}))

@@ -8739,16 +8739,14 @@ def test_cord_compression_is_read_and_the_spine_of_a_lumbar_mri_is_its_lumbar_sp
     assert is_right(stenosis, "Yes", "Is there spinal stenosis in this lumbar MRI?") is False
 
 
-def test_the_yes_or_no_itself_is_no_word_of_a_finding_s_rewrite():
-    airways = clinical_edit(
-        "No, the airways are of normal calibre and there is no traction bronchiectasis in the "
-        "lower lobes.",
-        "Yes",
-        "Is there traction bronchiectasis in this CT?",
+def test_a_yes_made_no_rewrites_no_more_than_four_words_beside_it():
+    goblet = clinical_edit(
+        "No, this gastric biopsy does not show intestinal metaplasia; goblet cells are absent and "
+        "the glands are lined by normal foveolar epithelium.",
+        "yes",
+        "Does this gastric biopsy show intestinal metaplasia?",
     )
-    assert airways == (
-        "Yes, the airways are dilated and there is traction bronchiectasis in the lower lobes."
-    )
+    assert goblet is None or "goblet cells are absent" not in goblet
     appendix = clinical_edit("Yes, the appendix is normal in caliber without surrounding "
                              "inflammation.", "no", "Is the appendix normal?")  # fmt: skip
     assert appendix is None or "dilated" not in appendix  # abnormal is all the reference says
@@ -8779,7 +8777,7 @@ def test_a_vertebra_spelled_out_and_a_curvature_are_read():
     assert is_right(collapsed, "L1", "Which vertebra is collapsed?") is False
     fixed = clinical_edit(collapsed, "L1", "Which vertebra is collapsed?")
     assert fixed is None or "L1" in fixed and "twelfth" not in fixed
-    curve = "There is an exaggerated lateral curvature of the thoracic spine."
+    curve = "There is a mild scoliosis of the thoracic spine."
     assert is_right(curve, "Kyphosis", "What curvature abnormality is seen?") is False
     assert is_right(curve, "Scoliosis", "What curvature abnormality is seen?") is True
 
@@ -8885,3 +8883,10 @@ def test_a_ventral_hernia_covers_an_umbilical_one_and_is_never_planted_for_it():
     assert not any(p and "ventral" in p for p in plants(umbilical, asked, "Umbilical Hernia"))
     assert is_right("It is an umbilical hernia.", "ventral hernia", asked) is True
     assert is_right("It is a ventral hernia.", "Umbilical Hernia", asked) is False
+
+
+def test_a_part_of_the_parotid_goes_with_it_when_another_gland_is_planted():
+    lobe = "The mass arises within the superficial lobe of the left parotid gland."
+    planted = plants(lobe, "Which salivary gland contains the mass?", "Left parotid gland")
+    assert not any(p and "superficial the" in p for p in planted)
+    assert not any(p and "submandibular" in p and "lobe" in p for p in planted)
