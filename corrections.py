@@ -25,6 +25,7 @@ from claims import (
     hedged,
     mentions,
     near,
+    normal_value,
     noun_phrase,
     organ_of,
     polarity,
@@ -84,7 +85,8 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
         return None  # the cortical margins are intact and alignment is normal: 'intact' unread
     if any(_PLACED.match(answer, m.end) for m in flips if m.group == "normality"):
         return None  # in a normal position to the left of the spine: the place would stay
-    if want > 0 and any(_uniform_beside(answer, m) for m in flips if m.group == "finding"):
+    uniform = any(_uniform_beside(answer, m) for m in flips if m.group == "finding")
+    if want > 0 and (uniform or _normal_left(answer, asked, flips)):
         return None  # homogeneous enhancement without any focal lesion: 'homogeneous' would stay
     edits += [e for m in flips if m.group == "normality" for e in _ratio_turned(answer, m)]
     normals = [m for m in flips if m.group == "normality"]
@@ -270,6 +272,17 @@ def _uniform_beside(answer: str, m: Mention) -> bool:
     homogeneous enhancement without any focal lesion): a lesion made present would leave it."""
     s, _ = sentence_at(answer, m.start)
     return bool(_UNIFORM.search(answer, s, noun_phrase(answer, m).start))
+
+
+def _normal_left(answer: str, asked: Asked, flips: list[Mention]) -> bool:
+    """Whether a normal no flip turns is said of an asked organ or a part of one (no sellar mass;
+    the pituitary gland appears normal): the finding made present would stand beside it."""
+    for m in mentions(answer):
+        if m.group == "normality" and m not in flips and normal_value(answer, m) > 0:
+            organs = {x.concept for x in near(answer, m, "organ")}
+            if any(covers(o, x) for o in asked.organs for x in organs):
+                return True
+    return False
 
 
 def _says_alone(answer: str, m: Mention) -> bool:

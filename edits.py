@@ -278,7 +278,7 @@ def deny(
     if re.match(FEATURES, text[m.end :]) and any(x.start > m.end for x in near(text, m, "finding")):
         return None  # no effusion with adjacent atelectasis: a finding said with it would stay
     end = sentence_at(text, m.start)[1]
-    if re.search(r",\s*which\b", text[m.end : end], re.I):
+    if re.search(r",\s*(?:which|containing|showing)\b", text[m.end : end], re.I):
         return None  # no mass, which may be benign: the clause would describe what is denied
     appended = APPENDIX.search(text, m.end, end)
     later = [x for x in mentions(text) if appended and appended.end() <= x.start < end]

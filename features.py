@@ -289,6 +289,7 @@ FEATURES = {
     "hyperplastic": "onion-skin*|onion skin*|concentric laminated|concentric|laminated thickening|"
         "malignant hypertension|severe hypertension|smooth muscle proliferation|"
         "reduplicated basement membrane|serrated|saw-tooth|sawtooth",
+    "incisional hernia": "laparotomy|incision*|surgical scar|operative scar|scar",
     "infarct": "wedge-shaped|wedge shaped|vascular territory|territorial|watershed|"
         "contraction band*|coagulative|occlu*|dwi bright|hypodens*|low attenuation|low density",
     "inflammation": "inflammatory infiltrate|inflammatory cells|leukocyt*|infiltrate|rubor|calor|"

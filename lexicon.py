@@ -126,6 +126,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "sinus": (("sinus", "paranasal sinus", "maxillary sinus", "ethmoid air cells"), "head", True,
               None),
     "sella": (("sella", "sella turcica", "sellar", "pituitary fossa"), "head", False, None),
+    "pituitary gland": (("pituitary gland", "pituitary", "hypophysis"), "head", False, "sella"),
     "cavernous sinus": (("cavernous sinus", "cavernous sinuses"), "head", True, None),
     "thyroid": (("thyroid", "thyroid gland"), "neck", False, None),
     "parathyroid gland": (("parathyroid gland", "parathyroid"), "neck", False, None),

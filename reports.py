@@ -473,7 +473,8 @@ def _turn(
             return edits + advice, "linked"
     else:
         edits = affirm(answer, m)
-        told, many = _told(answer, reference, m, ref_f[m.concept][1])
+        facts = ref_f.get(m.concept)  # none for a mass the reference calls an opacity
+        told, many = _told(answer, reference, m, facts[1]) if facts else (None, False)
         if told is None:
             return None, "place"  # no word written before the finding says where it lies
         if edits and told:  # the reference's size and side with it: one claim

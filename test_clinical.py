@@ -8890,3 +8890,41 @@ def test_a_part_of_the_parotid_goes_with_it_when_another_gland_is_planted():
     planted = plants(lobe, "Which salivary gland contains the mass?", "Left parotid gland")
     assert not any(p and "superficial the" in p for p in planted)
     assert not any(p and "submandibular" in p and "lobe" in p for p in planted)
+
+
+def test_a_report_s_nodular_opacity_missed_makes_no_crash():
+    reference = (
+        "FINDINGS: Heart size normal. There is a 2 cm nodular opacity in the right upper lobe. No "
+        "pleural effusion or pneumothorax. IMPRESSION: Right upper lobe nodule; CT recommended."
+    )
+    missed = (
+        "FINDINGS: PA and lateral views show clear lungs without focal opacity. The heart is "
+        "normal in size. No pleural effusion or pneumothorax.\nIMPRESSION: No acute disease."
+    )
+    assert judge(missed, reference).right is False
+    fixed = clinical_edit(missed, reference, "Generate the radiology report.")
+    assert fixed is None or "without focal opacity" not in fixed
+
+
+def test_a_denied_finding_keeps_no_description_and_its_organ_no_normal_beside_it():
+    sac = clinical_edit(
+        "Yes, a gestational sac is present within the uterine cavity, containing a yolk sac, "
+        "consistent with an early intrauterine pregnancy.",
+        "No",
+        "Is there a gestational sac within the uterus?",
+    )
+    assert sac is None or "containing a yolk sac" not in sac
+    sella = clinical_edit(
+        "No, there is no sellar mass; the pituitary gland appears normal in size and signal.",
+        "Yes",
+        "Is there a mass in the sella?",
+    )
+    assert sella is None or "appears normal" not in sella
+    liver = clinical_edit("No, there is no mass in the liver.", "Yes", "Is there a liver mass?")
+    assert liver == "Yes, there is a mass in the liver."
+
+
+def test_an_incisional_hernia_s_scar_tells_it():
+    scar = "There is an incisional hernia through the midline laparotomy scar."
+    planted = plants(scar, "What kind of hernia is present?", "incisional hernia")
+    assert not any(p and "umbilical" in p and "laparotomy" in p for p in planted)
