@@ -277,10 +277,15 @@ def _uniform_beside(answer: str, m: Mention) -> bool:
 def _normal_left(answer: str, asked: Asked, flips: list[Mention]) -> bool:
     """Whether a normal no flip turns is said of an asked organ or a part of one (no sellar mass;
     the pituitary gland appears normal): the finding made present would stand beside it."""
+    if {"normal", "abnormal"} & set(asked.concepts):
+        return False  # Is the right ovary normal? the left one's normal is no answer
     for m in mentions(answer):
         if m.group == "normality" and m not in flips and normal_value(answer, m) > 0:
             organs = {x.concept for x in near(answer, m, "organ")}
-            if any(covers(o, x) for o in asked.organs for x in organs):
+            sides = {x.concept for x in near(answer, m, "side")}
+            if any(covers(o, x) for o in asked.organs for x in organs) and (
+                not asked.sides or not sides or sides & asked.sides
+            ):
                 return True
     return False
 

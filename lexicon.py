@@ -127,6 +127,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
               None),
     "sella": (("sella", "sella turcica", "sellar", "pituitary fossa"), "head", False, None),
     "pituitary gland": (("pituitary gland", "pituitary", "hypophysis"), "head", False, "sella"),
+    "pineal gland": (("pineal gland", "pineal"), "head", False, None),
     "cavernous sinus": (("cavernous sinus", "cavernous sinuses"), "head", True, None),
     "thyroid": (("thyroid", "thyroid gland"), "neck", False, None),
     "parathyroid gland": (("parathyroid gland", "parathyroid"), "neck", False, None),

@@ -8928,3 +8928,18 @@ def test_an_incisional_hernia_s_scar_tells_it():
     scar = "There is an incisional hernia through the midline laparotomy scar."
     planted = plants(scar, "What kind of hernia is present?", "incisional hernia")
     assert not any(p and "umbilical" in p and "laparotomy" in p for p in planted)
+
+
+def test_the_other_ovary_s_normal_is_no_bar_and_the_pineal_gland_is_read():
+    ovary = (
+        "No; the left ovary is unremarkable, but the right ovary contains a cyst with homogeneous "
+        "low-level echoes, consistent with an endometrioma."
+    )
+    planted = plants(ovary, "Is the right ovary normal?", "No") - {None}
+    assert planted and all(p.startswith("Yes") and "no cyst" in p for p in planted)
+    pineal = "The mass arises from the pineal gland and extends into the suprasellar cistern."
+    fixed = clinical_edit(pineal, "pituitary gland", "Where is the mass arising from?")
+    assert (
+        fixed
+        == "The mass arises from the pituitary gland and extends into the suprasellar cistern."
+    )
