@@ -220,8 +220,7 @@ def _enlargement(answer: str, m: Mention, r: Mention) -> list[Edit]:
 
 
 def organ_findings(text: str, m: Mention, s: int, e: int) -> list[Mention]:
-    """The findings of text[s:e] that lie in organ m alone (splenomegaly, cirrhosis), where m is
-    an organ."""
+    """The findings of text[s:e] that lie in organ m alone (splenomegaly, cirrhosis), m an organ."""
     every = mentions(text) if m.group == "organ" else []
     found = [x for x in every if s <= x.start < e and organ_of(x.concept) == m.concept]
     return [x for x in found if x.concept not in lx.SITES]  # a stone may lie elsewhere
@@ -357,6 +356,7 @@ def _of_parent(text: str, m: Mention, r: Mention, head: str) -> str:
 
 
 # What a finding does to other organs: not where it lies.
+_EVEN = re.compile(r"\b(?:uniform|diffuse|symmetric)\w*", re.I)  # no one side holds it
 _EFFECT = re.compile(r"\b(?:causing|resulting\s+in|producing|leading\s+to|exerting)\b", re.I)
 
 
@@ -529,14 +529,14 @@ def _renumber(text: str, phrase: Phrase, now_plural: bool, swap: dict | None = N
 
 
 def _one_of_both(text: str, m: Mention, side: str, only: bool | str) -> list[Edit] | None:
-    """'both lungs' -> 'the left lung' (if only: 'the left lung only', or 'Only the left lung'
-    where it opens its clause), its verb agreeing; a finding of which an organ holds one a
-    side, said before it in its clause, becomes one (there are effusions on both sides ->
-    there is an effusion on the left side), 'only' then kept where only is 'always' (a yes/no
-    about both sides: No, there is an effusion on the left side only)."""
+    """'both lungs' -> 'the left lung' (if only: 'the left lung only', or 'Only the left lung' where
+    it opens its clause), its verb agreeing; a finding of which an organ holds one a side, said
+    before it in its clause, becomes one (there are effusions on both sides -> there is an
+    effusion on the left side), 'only' kept where only is 'always' (No, ... on the left only)."""
     noun = re.match(r"(both\s+)(\w+)", text[m.start :], re.I)
-    if not noun or singular(noun.group(2)) == noun.group(2):
-        return None
+    even = _EVEN.search(text, *sentence_at(text, m.start))
+    if not noun or singular(noun.group(2)) == noun.group(2) or even:
+        return None  # scattered uniformly through both lungs: a spread no one lung holds
     end, one = m.start + noun.end(), f"the {side} {singular(noun.group(2))}"
     s, _ = clause(text, m.start)
     opens = not text[s : m.start].strip(" ,;:")

@@ -8943,3 +8943,13 @@ def test_the_other_ovary_s_normal_is_no_bar_and_the_pineal_gland_is_read():
         fixed
         == "The mass arises from the pituitary gland and extends into the suprasellar cistern."
     )
+
+
+def test_no_plant_leaves_an_axial_gloss_or_puts_an_even_spread_in_one_lung():
+    gloss = "Transverse (cross-sectional) plane through the upper abdomen."
+    assert not any(
+        p and "cross-sectional" in p for p in plants(gloss, "what plane is this mri?", "axial")
+    )
+    miliary = "Yes, innumerable 1-2 mm nodules are scattered uniformly through both lungs."
+    planted = plants(miliary, "Are the nodules in both lungs?", "Yes")
+    assert not any(p and re.search(r"\b(?:left|right) lung\b", p) for p in planted)
