@@ -75,7 +75,8 @@ PLANE_FEATURES = {
     "axial": "in cross-section|in cross section|seen end-on|in short axis|superior and inferior "
     "parts|upper and lower parts|superior and inferior halves|upper and lower halves|parallel "
     "to the skull base|orbitomeatal|target-like|target sign|targetoid|doughnut sign|"
-    "perpendicular to the long axis|across the long axis|cross-sectional|horizontal|cutting across",
+    "perpendicular to the long axis|across the long axis|(cross-sectional)|(horizontal)|"
+    "horizontal plane|cutting across",
     "coronal": "anterior and posterior parts|anterior and posterior halves|front and back|"
     "frontal cut|frontal section|frontal slice|"
     "ventral and dorsal|viewed from the front|seen from the front|as if facing the patient",

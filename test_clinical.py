@@ -8953,3 +8953,9 @@ def test_no_plant_leaves_an_axial_gloss_or_puts_an_even_spread_in_one_lung():
     miliary = "Yes, innumerable 1-2 mm nodules are scattered uniformly through both lungs."
     planted = plants(miliary, "Are the nodules in both lungs?", "Yes")
     assert not any(p and re.search(r"\b(?:left|right) lung\b", p) for p in planted)
+
+
+def test_a_cross_sectional_slice_is_any_plane():
+    slice_ = "This is a cross-sectional axial slice through the sella."
+    fixed = clinical_edit(slice_, "Coronal", "What plane is this pituitary image in?")
+    assert fixed == "This is a cross-sectional coronal slice through the sella."
