@@ -211,7 +211,8 @@ def explain_edit(
             edits, why = (sized, "") if sized else open_step(text, ref, question)
         parted = any(_PART_OF.search(text, a, b) for a, b, _ in edits or ())  # the kidney's pole
         drawn = any(
-            not new and APPENDIX.match(text, a) and _unread(text[a:b]) for a, b, new in edits or ()
+            not new and APPENDIX.match(text, a) and _names_no_finding(text[a:b])
+            for a, b, new in edits or ()
         )
         spans = (
             sentences(text) if (why in ("device", "linked") or parted or drawn) and edits else []
@@ -245,7 +246,7 @@ def explain_edit(
     return (None, f"guard_{refused}") if refused else (text, "corrected")
 
 
-def _unread(text: str) -> bool:
+def _names_no_finding(text: str) -> bool:
     """Whether text names no finding (a diagnosis the lexicon cannot read goes whole with the
     finding it was drawn from: concerning for perforation of a hollow viscus)."""
     return not any(m.group == "finding" for m in mentions(text))

@@ -10,6 +10,7 @@ import re
 
 import lexicon as lx
 from claims import Mention, Word, covers, noun_phrase, polarity, sentence_at, stem, words
+from comparisons import SIZE
 from conflicts import tells
 
 _AGES = {"acute": "acute", "subacute": "subacute", "healing": "subacute", "chronic": "chronic",
@@ -96,7 +97,7 @@ def kind_edit(answer: str, m: Mention, reference: str, r: Mention) -> list | Non
     return [(a, b, new.capitalize() if answer[a].isupper() else new)]
 
 
-_SIZED = re.compile(r"\b(?:small|large|tiny|big|\d+(?:\.\d+)?\s*(?:mm|cm))\b", re.I)
+_SIZED = re.compile(rf"\b(?:small|large|tiny|big)\b|\b{SIZE}", re.I)  # 10 mm, 1 cm
 
 
 def sized_kind(text: str, m: Mention) -> bool:
