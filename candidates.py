@@ -113,6 +113,9 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
         x.concept == "bilateral" and x.end + 1 in organs and x.start > m.start for x in linked
     ):
         return []  # bilateral opacities involving both lower lobes: one side would leave 'both'
+    history = r"\b(?:prior|previous|remote|status\s+post|s/p)\s+$"  # prior left mastectomy
+    if linked and any(re.search(history, text[s : x.start], re.I) for x in [m, *linked]):
+        return []  # clips in the left axilla, from a prior left mastectomy: the side is history's
     for x in (x for x in linked if owner(text, x) != own):
         if x.concept != m.concept or None not in (own, owner(text, x)):
             return []  # on the left, with shift to the right: two claims, not one
@@ -134,8 +137,10 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
         return ["left", "right"]
     organs = _organs_near(text, m)
     mirrored = any(x.concept in lx.MIRRORS for x in near(text, m, "organ"))
-    halves = (
-        r"[\s-]+(?:side|(?:cerebral\s+|cerebellar\s+)?(?:hemisphere|convexity)|(?:\w+\s+)?lobe)\b"
+    halves = (  # a side of one organ: the right hemisphere, lobe, paramedian pons, peripheral zone
+        r"[\s-]+(?:side|(?:cerebral\s+|cerebellar\s+)?(?:hemisphere|convexity)|(?:\w+\s+)?lobe"
+        r"|(?:(?:para)?median\s+|lateral\s+|dorsal\s+|ventral\s+)?(?:pons|medulla|midbrain)"
+        r"|(?:peripheral|transition(?:al)?|central)\s+zone)\b"
     )
     side = re.match(halves, text[m.end :], re.I) or not organs or any(o[2] for o in organs)
     device = any(family_of(x.concept) == "device" for x in found)  # a pacemaker's side: kept

@@ -469,11 +469,13 @@ DISEASES = {
         "crossed fused ectopia": (("crossed fused ectopia", "crossed fused renal ectopia",
             "crossed renal ectopia"), "kidney"),
     },
-    "urothelial neoplasm": {  # flat or papillary, in situ or invading
+    "urothelial neoplasm": {  # flat or papillary
         "urothelial carcinoma in situ": (("urothelial carcinoma in situ", "carcinoma in situ",
             "flat carcinoma in situ", "in situ carcinoma"), "bladder"),
         "papillary urothelial carcinoma": (("papillary urothelial carcinoma",
             "papillary transitional cell carcinoma"), "bladder"),
+    },
+    "invading urothelial neoplasm": {  # a papillary carcinoma may invade: no sibling of it
         "invasive urothelial carcinoma": (("invasive urothelial carcinoma",
             "muscle-invasive urothelial carcinoma"), "bladder"),
     },

@@ -49,6 +49,8 @@ MODALITY_WORDS = {
                    "echogenicity", "Doppler", "acoustic shadowing", "posterior shadowing",
                    "echocardiogram", "echocardiography", "echocardiographic", "parasternal",
                    "four-chamber", "posterior acoustic enhancement", "through transmission"),
+    "PET": ("FDG", "FDG-avid", "fluorodeoxyglucose", "SUV", "SUVmax", "standardized uptake value",
+            "hypermetabolic", "hypermetabolism"),
     "X-ray": ("PA", "AP", "posteroanterior", "anteroposterior", "decubitus", "frontal chest",
               "frontal view", "lateral view", "plain film", "frontal projection",
               "lateral projection", "conventional radiograph"),

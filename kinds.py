@@ -13,6 +13,7 @@ from claims import Mention, Word, covers, noun_phrase, polarity, sentence_at, st
 from comparisons import SIZE
 from conflicts import tells
 
+ASKS_KIND = re.compile(r"\b(?:type|kind|sort|form|subtype|variety|pattern)s?\b", re.I)
 _AGES = {"acute": "acute", "subacute": "subacute", "healing": "subacute", "chronic": "chronic",
          "old": "chronic", "healed": "chronic", "remote": "chronic"}  # fmt: skip
 
@@ -60,7 +61,7 @@ def other_kind(answer: str, m: Mention, reference: str, r: Mention, question: st
     another kind: both phrases say one and they share none (subarachnoid for subdural)."""
     if m.group != "finding" or polarity(answer, m) < 0:
         return False
-    asks_kind = re.search(r"\b(type|kind|sort|form|subtype|variety)s?\b", question, re.I)
+    asks_kind = ASKS_KIND.search(question)
     (have, want), (age, wanted_age) = zip(kinds_of(answer, m), kinds_of(reference, r), strict=True)
     if age and wanted_age and not age & wanted_age:
         return True
@@ -121,13 +122,19 @@ def listed_kinds(text: str, m: Mention) -> set[str]:
     return {one_kind(text[a:b]) for a, b in _listed(text, m)}
 
 
-def unshared_kind(answer: str, m: Mention, reference: str, r: Mention) -> bool:
+def unshared_kind(answer: str, m: Mention, reference: str, r: Mention, question: str) -> bool:
     """Whether the answer's finding m and the reference's r each say what kind they are with a
     describing word (caseous, fibrinoid; not a place: vertebral), or the reference's longer term
     a kind before the answer's (clear cell renal cell carcinoma, papillary renal cell carcinoma),
-    and share none: maybe another kind, which the judge cannot call right."""
+    and share none; or the question asks the kind and the answer never says the reference's
+    (What pattern of metastases? Cannonball: 'Miliary metastases'): maybe another kind, which
+    the judge cannot call right."""
     if m.group != "finding" or polarity(answer, m) < 0:
         return False
+    said = kinds_of(answer, m)[0] | {stem(one_kind(w)) for w in words(answer.lower())}
+    told = kinds_of(reference, r)[0] - said  # two-lead: dual-chamber
+    if ASKS_KIND.search(question) and told:
+        return True
     have, want = _describing(answer, m), _describing(reference, r)
     if longer := _longer(answer, m, reference, r):  # papillary for clear cell renal cell carcinoma
         have |= {

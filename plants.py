@@ -163,7 +163,7 @@ def _kind_plants(text: str, m: Mention) -> list[list[Edit]]:
     subdural -> epidural hematoma), unless what follows describes the old kind or its place
     (with preserved cell outlines; in the basal cisterns)."""
     kinds = lx.PLANT_KINDS.get(m.concept, ())
-    head = text[m.start : m.end].lower().rstrip("s")
+    head = text[m.start : m.end].lower().rstrip("s").replace("haem", "hem")  # haematoma
     allowed = lx.KIND_HEADS.get(head) or lx.KIND_HEADS.get(m.concept, kinds)
     kinds = tuple(k for k in kinds if k in allowed)
     after = text[m.end : sentence_at(text, m.start)[1]]
@@ -536,10 +536,9 @@ def _device_plants(text: str, c: Claim) -> list[list[Edit]]:
 
 
 def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
-    """A list that opens with 'No' asserts its first finding alone, the rest still denied; an
-    effusion or pneumothorax right after the 'no' small, on either side or both (There is no
-    pneumothorax or effusion. -> There is a small left pneumothorax but no effusion.; No
-    pleural effusions are seen. -> Small bilateral pleural effusions are seen.)."""
+    """A list that opens with 'No' asserts its first finding alone, the rest still denied; one
+    of one per side right after the 'no' of the least degree, on either side or both (No effusion
+    or pneumothorax. -> A small left effusion but no pneumothorax.; no hydronephrosis -> mild)."""
     both = written_plural(text, m)  # There are no pleural effusions. -> small bilateral ones
     one = m.concept in lx.ONE_PER_SIDE and not both
     s += len(re.match(r"(?:[A-Z]+\s*:\s*)?", text[s:e]).group())  # FINDINGS: No effusion.
@@ -552,7 +551,8 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     if bare and not post:  # the list split as a correction splits it (edits.affirm)
         edits = affirm(text, m)
         sides = ("bilateral",) if both else ("right", "left")
-        sized = [with_words(text, m, edits, f"small {side}") for side in sides]
+        least = lx.DEGREES["size" if m.concept in lx.SIZE_FINDINGS else "severity"][1]
+        sized = [with_words(text, m, edits, f"{least} {side}") for side in sides]
         return [x for x in sized if x] if edits else []
     bare = bare and one
     agrees = not post or written_plural(text, m) == (post.group(1).lower() == "are")

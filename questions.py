@@ -529,7 +529,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
             return Verdict(False, f"contradicts:{r.concept}")  # subarachnoid for subdural
         if same and all(other_part(answer, m, reference, r) for m in same):
             return Verdict(False, f"contradicts:{r.concept}")  # the posterior mediastinum
-        if same and all(unshared_kind(answer, m, reference, r) for m in same):
+        if same and all(unshared_kind(answer, m, reference, r, question) for m in same):
             return Verdict(None, "another_kind")  # caseous necrosis for fibrinoid necrosis
         kin = [m for m in other if m.group == "finding" and family_of(m.concept) in _KIN_FAMILIES]
         kin = [m for m in kin if family_of(m.concept) == family_of(r.concept)]  # mast, hairy cell

@@ -8,7 +8,6 @@ reference says about its organs, which is then not held against the answer, as d
 before a finding (XXXX degenerative changes: No? Mild?). The corrections turn a hallucinated or
 denied finding over, set a wrong attribute, or replace a finding the reference names differently in
 the same place; an omission is never written in (planted errors in a report are plants.py's).
-Imports lexicon.py, claims.py, phrases.py, edits.py and swaps.py.
 """
 
 from __future__ import annotations
@@ -42,13 +41,14 @@ from comparisons import (
     lobe_start,
     turned_findings,
 )
-from conflicts import alternatives, described_by, offered, restates, unread_statement
+from conflicts import alternatives, described_by, offered, restates
 from devices import claimed_sites, landmarks_only, position_edits, tip_distances, tip_hedged
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
 from kinds import age_words, kind_edit, listed_kinds
 from phrases import Edit, own_word, styled, written_plural
 from sides import bone_sides, sided_normals
+from statements import unread_statement
 from swaps import recount, replace_terms, reside, swap_edits, written
 
 _MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)

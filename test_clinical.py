@@ -3432,6 +3432,7 @@ MODULES = (
     "claims",
     "unlisted",
     "conflicts",
+    "statements",
     "comparisons",
     "sides",
     "kinds",
@@ -8959,3 +8960,90 @@ def test_a_cross_sectional_slice_is_any_plane():
     slice_ = "This is a cross-sectional axial slice through the sella."
     fixed = clinical_edit(slice_, "Coronal", "What plane is this pituitary image in?")
     assert fixed == "This is a cross-sectional coronal slice through the sella."
+
+
+def test_a_size_said_against_normal_is_an_enlargement():
+    spleen = "Yes, the spleen is larger than normal, extending below the costal margin."
+    assert judge(spleen, "yes", "Is the spleen enlarged?").right is True
+    kidney = clinical_edit("Yes, the left kidney is bigger than normal.", "no",
+                           "Is the left kidney enlarged?")  # fmt: skip
+    assert kidney is None or "abnormal" not in kidney
+    nodes = "No hilar lymphadenopathy; however, bulky right axillary lymph nodes are present."
+    assert judge(nodes, "yes", "Is there lymphadenopathy?").right is True
+
+
+def test_a_report_sentence_is_read_past_its_routine_verbs_and_a_word_s_other_name():
+    reference = (
+        "FINDINGS: Noncontrast CT demonstrates a 4 mm calculus at the left ureterovesical "
+        "junction with mild left hydroureteronephrosis. The bladder is decompressed. "
+        "IMPRESSION: Obstructing 4 mm left UVJ stone."
+    )
+    answer = (
+        "FINDINGS: There is a 4 mm calculus at the left ureterovesical junction with mild left "
+        "hydroureteronephrosis. The bladder is underdistended. IMPRESSION: Obstructing 4 mm "
+        "left UVJ calculus."
+    )
+    assert judge(answer, reference).right is True
+    mri = (
+        "FINDINGS: There is a 1.4 cm irregular enhancing mass in the left breast at 2 o'clock. "
+        "No suspicious enhancement in the right breast. IMPRESSION: Suspicious left breast mass."
+    )
+    said = (
+        "FINDINGS: A 1.4 cm irregular enhancing mass is present in the left breast at 2 o'clock. "
+        "No suspicious enhancement is seen in the right breast. IMPRESSION: Suspicious left "
+        "breast mass."
+    )
+    assert judge(said, mri).right is True
+
+
+def test_a_report_s_denied_hydronephrosis_is_planted_mild():
+    report = (
+        "FINDINGS: A 6 mm calculus is seen in the lower pole of the left kidney. There is no "
+        "hydronephrosis. IMPRESSION: Nonobstructing left renal calculus."
+    )
+    planted = [p for p in plants(report, "Describe the findings.", report) if p]
+    turned = [p for p in planted if re.search(r"(?:right|left|bilateral) hydronephrosis", p)]
+    assert turned and not any("small" in p for p in turned)
+
+
+def test_an_asked_pattern_is_a_kind_the_answer_must_say():
+    asked = "What pattern of nephrocalcinosis is shown?"
+    assert judge("There is cortical nephrocalcinosis.", "medullary nephrocalcinosis",
+                 asked).right is not True  # fmt: skip
+    pattern = "What pattern of lung metastases is shown?"
+    assert judge("Miliary metastases.", "cannonball metastases", pattern).right is not True
+    assert judge("Cannonball metastases.", "cannonball metastases", pattern).right is True
+
+
+def test_a_side_of_the_pons_or_of_a_prostate_zone_is_planted():
+    pons = plants("The acute infarct lies in the left paramedian pons.",
+                  "Where is the acute infarct?", "left pons")  # fmt: skip
+    assert "The acute infarct lies in the right paramedian pons." in pons
+    zone = plants("The lesion is in the right peripheral zone at the apex.",
+                  "Where is the prostate lesion?", "right peripheral zone")  # fmt: skip
+    assert "The lesion is in the left peripheral zone at the apex." in zone
+
+
+def test_no_subarachnoid_haematoma_and_no_fdg_ct_is_planted():
+    haematoma = plants("It is an acute subdural haematoma along the right convexity.",
+                       "What is the abnormality?", "subdural hematoma")  # fmt: skip
+    assert not any(p and "subarachnoid" in p for p in haematoma)
+    pet = plants("This is an FDG PET image showing intense uptake in the mediastinal nodes.",
+                 "What kind of scan is this?", "PET")  # fmt: skip
+    assert not any(p and "FDG CT" in p for p in pet)
+    assert conflicts.modality_conflict("An FDG PET-CT shows a hypermetabolic node.") == ""
+
+
+def test_a_side_that_a_past_operation_names_is_not_swapped_alone():
+    report = (
+        "FINDINGS: Surgical clips are seen in the right axilla, consistent with prior right "
+        "mastectomy. The lungs are clear. IMPRESSION: No acute cardiopulmonary process."
+    )
+    planted = [p for p in plants(report, "Describe the chest radiograph.", report) if p]
+    assert not any("left axilla" in p and "right mastectomy" in p for p in planted)
+
+
+def test_an_invasive_urothelial_carcinoma_is_no_other_kind_than_a_papillary_one():
+    planted = plants("Papillary urothelial carcinoma, with fibrovascular cores.",
+                     "What is the diagnosis?", "papillary urothelial carcinoma")  # fmt: skip
+    assert not any(p and "nvasive" in p for p in planted)
