@@ -41,10 +41,11 @@ from comparisons import in_units, size_edit
 from conflicts import answer_hedged, tells
 from corrections import closed_edits, open_step, side_moved
 from devices import ONE_CLAIM_WORDS, position_opposed
-from edits import APPENDIX, apply_edits, looks_follow
+from edits import APPENDIX, apply_edits
 from evidence import without_evidence
 from guards import GUARD_REFUSALS, GUARDS, VOCABULARY, Span, guard, named_in
 from impressions import summary_named
+from looks import looks_follow
 from phrases import Edit, opcodes
 from plants import question_plants, report_plants
 from questions import asked_about, is_report, is_yes_no, judge_closed, judge_open, wanted

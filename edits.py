@@ -5,7 +5,7 @@ An edit is (start, end, new text) on the answer; apply_edits writes them. A deni
 cue that governs the finding's noun phrase (claims.noun_phrase), or gives the phrase 'no' for its
 determiner, and drops what would no longer hold (its size, count; in a correction what described
 it). Where no cue governs the finding, or the edit would leave a linked finding behind, the
-functions give None: a skip, never a wrong edit. Imports imaging.py, lexicon.py, claims.py and
+functions give None: a skip, never a wrong edit. Imports lexicon.py, claims.py, kinds.py and
 phrases.py.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 import cues
-import imaging as im
 import lexicon as lx
 from claims import (
     LEAD,
@@ -33,7 +32,6 @@ from claims import (
     organ_of,
     polarity,
     sentence_at,
-    sentences,
     trigger,
     words,
 )
@@ -44,7 +42,6 @@ from phrases import (
     amount_before,
     article_for,
     case_within,
-    ct_look_edits,
     delete,
     np_article,
     np_start,
@@ -266,6 +263,13 @@ def _with_unit(text: str, end: int) -> int:
     return end + unit.end() if unit else end
 
 
+# How an asserted finding looks, said right after it (enlarged with a nodular contour).
+_DESCRIBED = (
+    r"\s+with\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}(?:contours?|margins?|borders?|outline|shape|"
+    r"configuration|morphology|texture|walls?|rim)\b"
+)
+
+
 def deny(
     text: str, m: Mention, copula: bool = True, plant: bool = False, sides: frozenset = frozenset()
 ) -> list[Edit] | None:
@@ -280,6 +284,8 @@ def deny(
     end = sentence_at(text, m.start)[1]
     if re.search(r",\s*(?:which|containing|showing)\b", text[m.end : end], re.I):
         return None  # no mass, which may be benign: the clause would describe what is denied
+    if re.match(_DESCRIBED, text[m.end : end], re.I):
+        return None  # not enlarged with a nodular contour: the contour would describe it still
     appended = APPENDIX.search(text, m.end, end)
     later = [x for x in mentions(text) if appended and appended.end() <= x.start < end]
     later = [x for x in later if x.group == "finding"]
@@ -570,51 +576,3 @@ def lead_edit(text: str, want: int) -> list[Edit]:
     if not lead or lead_answer(text) == want:
         return []
     return [(lead.start(1), lead.end(1), styled("yes" if want > 0 else "no", lead.group(1)))]
-
-
-# -------------------------------------------------------------------------------------------------
-# A reason that goes with a claim: how the fluid looks, with the MR weighting.
-
-SIGNAL = r"\b(?:dark|bright|black|white|(?:hypo|hyper|iso)-?intense|(?:hypo|hyper)intensity)\b"
-_LOOK = "|".join(im.OPPOSITE_LOOK)
-_FLUID_NOUN = r"(?:CSF|cerebrospinal fluid|fluid)"
-_FLUID = re.compile(
-    rf"\b{_FLUID_NOUN}(?:\s+(?:with)?in\s+the\s+\w+)?\s+(?:(?:appears?|is|looks?|being)\s+)?"
-    rf"({_LOOK})\b|\b({_LOOK})\s+{_FLUID_NOUN}\b",  # the CSF (within the ventricles) is dark
-    re.I,
-)
-
-
-def look_edits(text: str, s: int, e: int) -> list[Edit] | None:
-    """Edits that make the fluid's look in sentence text[s:e] agree with the one MR weighting it
-    asserts (T1-weighted, as the CSF appears bright -> dark); [] where it agrees or says no look;
-    None where it says how something else looks, or asserts no single weighting."""
-    signals = [(m.start(), m.end()) for m in re.finditer(SIGNAL, text[s:e], re.I)]
-    if not signals:
-        return []
-    said = {m.concept for m in mentions(text) if m.group == "sequence" and s <= m.start < e}
-    said = {c for c in said if any(polarity(text, m) > 0 for m in mentions(text) if m.concept == c)}
-    if len(said) != 1 or next(iter(said)) not in im.FLUID_LOOK:
-        return None
-    looks = [
-        (f.start(k), f.end(k)) for f in _FLUID.finditer(text, s, e) for k in (1, 2) if f.group(k)
-    ]
-    if {(a + s, b + s) for a, b in signals} - set(looks):
-        return None  # the lesion is hyperintense: no weighting rule says how it should look
-    want = im.FLUID_LOOK[said.pop()]
-    flipped = [(a, b, im.OPPOSITE_LOOK[text[a:b].lower()]) for a, b in looks]
-    return [
-        (a, b, styled(new, text[a:b])) for a, b, new in flipped if text[a:b].lower() not in want
-    ]
-
-
-def looks_follow(before: str, after: str) -> str:
-    """after with the fluid's look in each sentence the edit changed made to agree with the MR
-    weighting it now asserts, and a CT look with a finding written in (imaging.CT_LOOK); a
-    sentence whose look cannot agree is left for the guards."""
-    edits, old = [], {m.concept for m in mentions(before)}
-    for s, e in sentences(after):
-        if after[s:e] not in before and any(m.group == "sequence" for m in mentions(after[s:e])):
-            edits += look_edits(after, s, e) or []
-        edits += ct_look_edits(after, s, e, old)
-    return apply_edits(after, edits) if edits else after

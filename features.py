@@ -194,6 +194,8 @@ FEATURES = {
         "shadowy outline*|oil cyst",
     "fibrinoid": "fibrin-like|bright pink|smudgy|vessel wall*|vascular wall*|arterial wall*|"
         "vasculitis|immune complex*|malignant hypertension",
+    "mammary duct ectasia": "inspissated|periductal inflammation|periductal fibrosis|"
+        "plasma cell mastitis|toothpaste|thick secretions",
     "fibroadenoma": "intracanalicular|pericanalicular|slit-like|compressed duct*|mobile|rubbery|"
         "breast mouse|popcorn calcif*|wider than tall|young wom*|bland stroma|biphasic",
     "fibrosarcoma": "herringbone|herring-bone|herring bone|chevron|intersecting fascicles|"

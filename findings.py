@@ -97,7 +97,7 @@ FINDINGS = {
     "hiatal hernia": (("hiatal hernia", "hiatus hernia", "paraesophageal hernia"), "stomach", None),
     "lymphadenopathy": (("lymphadenopathy", "enlarged lymph node", "adenopathy"), None, None),
     "kidney stone": (("kidney stone", "renal stone", "nephrolithiasis", "calculus", "calculi",
-                      "stone", "stones", "urolithiasis", "ureterolithiasis"), "kidney", None),
+                      "urolithiasis", "ureterolithiasis"), "kidney", None),
     "gallstone": (("gallstone", "cholelithiasis"), "gallbladder", None),
     "obstruction": (("obstruction", "obstructed"), None, None),
     "abscess": (("abscess",), None, None),

@@ -39,7 +39,7 @@ from claims import (
 from comparisons import lobe_by_landmark, side_against_lobe, sides_compared
 from conflicts import asserted_in, concepts_in, contradictions, denied_outside, tells, told_apart
 from denials import denial_form, has_verb
-from edits import DIRECTION, look_edits
+from edits import DIRECTION
 from evidence import (
     NEGATION_WORDS,
     advice_left,
@@ -63,6 +63,7 @@ from evidence import (
     unplaced,
 )
 from kinds import KIND_WORDS
+from looks import look_edits
 from phrases import agreement_problem, opcodes
 from plants import plant_shown_wrong
 from questions import is_report, is_yes_no
@@ -251,7 +252,7 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
     """An MR weighting changed in a sentence that also says how a tissue looks (a hyperintense
     lesion) leaves that description to the old weighting: a correction would keep a wrong
     reason, a plant would contradict itself (T1-weighted, given the bright CSF); refused unless
-    the look is the fluid's and agrees with the new weighting (edits.looks_follow)."""
+    the look is the fluid's and agrees with the new weighting (looks.looks_follow)."""
     lead = r"\s*(?:an?\s+|the\s+)?"  # 'not' before 'a T1-weighted image' turns it too
     weighting = [
         m.start

@@ -386,6 +386,7 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
                "pacemaker": ("single-chamber", "dual-chamber", "biventricular"),
                "central venous catheter": ("jugular", "subclavian", "femoral"),
                "calcification": ("popcorn", "rim", "punctate"),
+               "lesion": ("lytic", "sclerotic"),  # of bone: destroyed or dense
                "pituitary adenoma": ("microadenoma", "macroadenoma")}  # fmt: skip
 # Words of one kind, compared as one (caseating necrosis is caseous necrosis).
 KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating": "non-caseating",
@@ -396,7 +397,8 @@ KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating":
                  "centrizonal": "centrilobular", "extradural": "epidural",
                  "sah": "subarachnoid", "sdh": "subdural", "edh": "epidural",
                  "eggshell": "rim", "curvilinear": "rim", "anteriorly": "anterior",
-                 "posteriorly": "posterior"}  # fmt: skip
+                 "posteriorly": "posterior", "osteolytic": "lytic", "blastic": "sclerotic",
+                 "osteoblastic": "sclerotic", "osteosclerotic": "sclerotic"}  # fmt: skip
 # The kinds a head word takes (a subdural or epidural hematoma; no 'subarachnoid hematoma').
 KIND_HEADS = {
     "hematoma": ("subdural", "epidural"),  # comedo necrosis is a carcinoma's own:

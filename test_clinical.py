@@ -3439,6 +3439,7 @@ MODULES = (
     "phrases",
     "devices",
     "edits",
+    "looks",
     "swaps",
     "slots",
     "candidates",
@@ -9047,3 +9048,35 @@ def test_an_invasive_urothelial_carcinoma_is_no_other_kind_than_a_papillary_one(
     planted = plants("Papillary urothelial carcinoma, with fibrovascular cores.",
                      "What is the diagnosis?", "papillary urothelial carcinoma")  # fmt: skip
     assert not any(p and "nvasive" in p for p in planted)
+
+
+def test_a_finding_described_after_it_or_a_normal_of_two_scales_is_not_turned():
+    contour = clinical_edit("Yes, the right adrenal gland is enlarged with a lobulated contour.",
+                            "no", "Is the adrenal gland enlarged?")  # fmt: skip
+    assert contour is None or "not enlarged with" not in contour
+    two = clinical_edit("No, the liver is normal in size and echogenicity.", "yes",
+                        "Is there hepatomegaly?")  # fmt: skip
+    assert two is None or "abnormal in size and" not in two
+
+
+def test_a_lytic_bone_lesion_is_no_sclerotic_one_in_a_report():
+    reference = (
+        "FINDINGS: Multiple sclerotic lesions are present in the pelvis and lumbar spine. "
+        "IMPRESSION: Sclerotic osseous metastases."
+    )
+    lytic = (
+        "FINDINGS: Multiple lytic lesions are present in the pelvis and lumbar spine. "
+        "IMPRESSION: Lytic osseous metastases."
+    )
+    assert judge(lytic, reference).right is False
+    blastic = lytic.replace("lytic", "osteoblastic").replace("Lytic", "Blastic")
+    assert judge(blastic, reference).right is True
+
+
+def test_inspissated_secretions_tell_duct_ectasia():
+    ectasia = (
+        "The subareolar duct is dilated and filled with inspissated secretions, typical of duct "
+        "ectasia."
+    )
+    fixed = clinical_edit(ectasia, "intraductal papilloma", "What lesion is in the duct?")
+    assert fixed is None or "inspissated" not in fixed
