@@ -356,6 +356,7 @@ DISEASES = {
         "atypical ductal hyperplasia": (("atypical ductal hyperplasia",), "breast"),
         "lobular carcinoma in situ": (("lobular carcinoma in situ", "LCIS"), "breast"),
         "atypical lobular hyperplasia": (("atypical lobular hyperplasia", "ALH"), "breast"),
+        "gynecomastia": (("gynecomastia", "gynaecomastia"), "breast"),
     },
     "bone cell": {
         "osteoblast": (("osteoblast",), "bone"),

@@ -76,7 +76,9 @@ FINDINGS = {
     "metastasis": (("metastasis", "metastases", "metastatic"), None, None),
     "fracture": (("fracture", "fractured", "broken", "cortical break"), None, None),
     "dislocation": (("dislocation", "dislocated"), None, None),
-    "calcification": (("calcification", "calcified"), None, None),
+    "calcification": (("calcification", "calcified", "microcalcification"), None, None),
+    "non-mass enhancement": (("non-mass enhancement", "nonmass enhancement",
+                              "non-mass-like enhancement"), "breast", None),
     "granuloma": (("granuloma", "granulomas", "granulomata", "granulomatous"), None, None),
     "necrosis": (("necrosis", "necrotic", "caseation"), None, None),
     "inflammation": (("inflammation", "inflammatory", "inflamed", "inflammatory infiltrate",
@@ -120,6 +122,7 @@ FINDINGS = {
     "syrinx": (("syrinx", "syringomyelia", "syringohydromyelia", "hydrosyringomyelia",
                 "hydromyelia"), "spine", None),
     "thrombus": (("thrombus", "thrombi", "thrombosis", "clot"), None, None),
+    "occlusion": (("occlusion", "occluded", "occlusive"), None, None),  # a vessel's
     "embolism": (("embolism", "embolus", "emboli"), None, None),
     "cirrhosis": (("cirrhosis", "cirrhotic"), "liver", "liver disease"),
     "steatosis": (("steatosis", "fatty liver", "fatty change"), "liver", "liver disease"),

@@ -92,6 +92,8 @@ VIEWS = {
     "PA": ("PA", "posteroanterior", "postero-anterior", "posterior-anterior", "posterior anterior"),
     "AP": ("AP", "anteroposterior", "antero-posterior", "anterior-posterior"),
     "lateral": ("lateral",),
+    "craniocaudal": ("craniocaudal", "cranio-caudal", "CC view"),  # the mammogram's two views
+    "mediolateral oblique": ("mediolateral oblique", "medio-lateral oblique", "MLO"),
     # and a CT's display window, one at a time as a projection is
     "lung window": ("lung window", "lung windows", "pulmonary window", "lung windowing"),
     "bone window": ("bone window", "bone windows", "bone windowing"),

@@ -9080,3 +9080,26 @@ def test_inspissated_secretions_tell_duct_ectasia():
     )
     fixed = clinical_edit(ectasia, "intraductal papilloma", "What lesion is in the duct?")
     assert fixed is None or "inspissated" not in fixed
+
+
+def test_breast_imaging_words_are_read():
+    calcs = clinical_edit(
+        "There is an irregular mass in the lower inner quadrant of the right breast.",
+        "grouped microcalcifications",
+        "What is the abnormality in the right breast?",
+    )
+    assert calcs and "microcalcifications" in calcs and "irregular mass" not in calcs
+    male = clinical_edit("The subareolar density in this man is consistent with breast carcinoma.",
+                         "gynecomastia", "What is the diagnosis?")  # fmt: skip
+    assert male and "gynecomastia" in male and "carcinoma" not in male
+    asked = "Which mammographic view is this?"
+    assert judge("This is an MLO view of the left breast.", "mediolateral oblique",
+                 asked).right is True  # fmt: skip
+    assert judge("This is a craniocaudal view.", "mlo", asked).right is False
+
+
+def test_an_occluded_vessel_is_a_finding_a_closed_question_asks():
+    asked = "Is the right internal carotid artery occluded?"
+    cutoff = "Yes, there is abrupt cutoff of the right ICA, consistent with occlusion."
+    assert judge(cutoff, "yes", asked).right is True
+    assert judge("No, the right ICA is widely patent.", "yes", asked).right is False
