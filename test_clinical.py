@@ -9103,3 +9103,12 @@ def test_an_occluded_vessel_is_a_finding_a_closed_question_asks():
     cutoff = "Yes, there is abrupt cutoff of the right ICA, consistent with occlusion."
     assert judge(cutoff, "yes", asked).right is True
     assert judge("No, the right ICA is widely patent.", "yes", asked).right is False
+
+
+def test_a_dural_sinus_or_a_suture_names_no_plane():
+    axial = "This is an axial T1 image showing thrombus in the superior sagittal sinus."
+    assert judge(axial, "Axial", "In which plane is this MRI taken?").right is True
+    coronal = "The right transverse sinus is occluded on this coronal MR venogram."
+    assert judge(coronal, "Coronal", "What plane is this image?").right is True
+    planted = plants(axial, "In which plane is this MRI taken?", "Axial")
+    assert not any(p and "superior sagittal sinus" not in p for p in planted)
