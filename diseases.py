@@ -346,6 +346,18 @@ DISEASES = {
         "thromboangiitis obliterans": (("thromboangiitis obliterans", "Buerger disease",
             "Buerger's disease"), None),
     },
+    "white matter disease": {  # the periventricular white matter's
+        "small vessel ischemic disease": (("small vessel ischemic disease",
+            "small vessel ischaemic disease", "small vessel disease",
+            "microvascular ischemic disease", "chronic microvascular ischemic changes",
+            "microvascular ischemic changes",
+            "small vessel ischemic changes", "leukoaraiosis"), "brain"),
+        "multiple sclerosis": (("multiple sclerosis", "demyelinating disease"), "brain"),
+        "acute disseminated encephalomyelitis": (("acute disseminated encephalomyelitis", "ADEM"),
+            "brain"),
+        "progressive multifocal leukoencephalopathy": (("progressive multifocal "
+            "leukoencephalopathy", "PML"), "brain"),
+    },
     "benign breast lesion": {
         "fibrocystic change": (("fibrocystic change", "fibrocystic disease",
             "fibrocystic breast disease"), "breast"),

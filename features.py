@@ -194,6 +194,8 @@ FEATURES = {
         "shadowy outline*|oil cyst",
     "fibrinoid": "fibrin-like|bright pink|smudgy|vessel wall*|vascular wall*|arterial wall*|"
         "vasculitis|immune complex*|malignant hypertension",
+    "multiple sclerosis": "dawson*|ovoid|perpendicular to the|callososeptal|juxtacortical|"
+        "optic neuritis|oligoclonal|young wom*|relapsing",
     "mammary duct ectasia": "inspissated|periductal inflammation|periductal fibrosis|"
         "plasma cell mastitis|toothpaste|thick secretions",
     "fibroadenoma": "intracanalicular|pericanalicular|slit-like|compressed duct*|mobile|rubbery|"

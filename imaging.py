@@ -131,8 +131,10 @@ OPPOSITE_LOOK = {"dark": "bright", "bright": "dark", "hypointense": "hyperintens
 
 # How a lesion looks against its surroundings on CT, MRI or ultrasound (exclusive, as sides
 # are), and the look planted in its place.
-LOOKS = {"hyperdense": ("hyperdense", "hyperattenuating"), "hypodense": ("hypodense",
-         "hypoattenuating"),
+LOOKS = {"hyperdense": ("hyperdense", "hyperattenuating", "increased attenuation",
+                        "high attenuation", "higher attenuation", "increased density"),
+         "hypodense": ("hypodense", "hypoattenuating", "decreased attenuation", "low attenuation",
+                       "lower attenuation", "decreased density"),
          "hyperintense": ("hyperintense", "hyperintensity", "high signal", "high-signal",
                           "increased signal"),
          "hypointense": ("hypointense", "hypointensity", "low signal", "low-signal",

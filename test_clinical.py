@@ -9112,3 +9112,21 @@ def test_a_dural_sinus_or_a_suture_names_no_plane():
     assert judge(coronal, "Coronal", "What plane is this image?").right is True
     planted = plants(axial, "In which plane is this MRI taken?", "Axial")
     assert not any(p and "superior sagittal sinus" not in p for p in planted)
+
+
+def test_an_attenuation_said_in_words_is_a_density():
+    asked = "Is the liver lesion hyperdense or hypodense?"
+    low = "The lesion is of low attenuation relative to the enhancing liver parenchyma."
+    assert judge(low, "hypodense", asked).right is True
+    higher = "The lesion shows higher attenuation than the adjacent liver."
+    assert clinical_edit(higher, "hypodense", asked) == higher.replace("higher", "lower")
+
+
+def test_small_vessel_disease_is_one_entity_no_size():
+    aging = ("Scattered periventricular white matter hyperintensities, consistent with chronic "
+             "small vessel ischemic disease.")  # fmt: skip
+    asked = "What do the white matter hyperintensities represent?"
+    assert judge(aging, "small vessel disease", asked).right is True
+    assert judge(aging, "multiple sclerosis", asked).right is False
+    microvascular = "These are chronic microvascular ischemic changes."
+    assert judge(microvascular, "chronic small vessel ischemic disease", asked).right is True
