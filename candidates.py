@@ -309,6 +309,26 @@ def _listed(text: str, m: Mention) -> bool:
     return False
 
 
+# What is small by its nature: a larger degree planted beside it would leave it standing.
+_SMALL_BY_NATURE = re.compile(
+    r"\b(?:linear|plate-?like|discoid|subsegmental|band-?like|blunt\w*|trace)\b", re.I
+)
+
+
+def _degree_swaps(text: str, m: Mention) -> list[str]:
+    """A size or severity step (small -> large, moderate -> mild or severe), unless the degree
+    is measured, restated, a range, or of what is small by its nature."""
+    if re.search(r"\d\s*(?:%|percent)", text[slice(*sentence_at(text, m.start))]):
+        return []  # severe stenosis, with greater than 70% narrowing: the degree is measured
+    if _restated(text, m):
+        return []  # Small left effusion ... IMPRESSION: Small left effusion: both or none
+    if re.match(r"\s+to\s", text[m.end :]) or re.search(r"\sto\s+$", text[: m.start]):
+        return []  # moderately to severely enlarged: a range, not one degree
+    if m.concept == "1" and _SMALL_BY_NATURE.search(text, *sentence_at(text, m.start)):
+        return []  # mild linear atelectasis; a small effusion blunting the angle: no more
+    return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])
+
+
 def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     """A count one off (two of a paired organ: one; a size of 4 or more halved or doubled, 5 cm: 2
     or 10 cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
@@ -316,15 +336,11 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     if m.group == "number" and re.fullmatch(r"\d+(?:\.\d+)?", m.concept) and float(m.concept):
         return _count_swaps(text, m)
     if m.group == "degree":
-        if re.search(r"\d\s*(?:%|percent)", text[slice(*sentence_at(text, m.start))]):
-            return []  # severe stenosis, with greater than 70% narrowing: the degree is measured
-        if _restated(text, m):
-            return []  # Small left effusion ... IMPRESSION: Small left effusion: both or none
-        if re.match(r"\s+to\s", text[m.end :]) or re.search(r"\sto\s+$", text[: m.start]):
-            return []  # moderately to severely enlarged: a range, not one degree
-        return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])
+        return _degree_swaps(text, m)
     if m.group == "modality" and near(text, m, "sequence"):
         return []  # a T2-weighted MRI: no other modality has its sequences
+    if m.group == "sequence" and re.search(r"\b(?:at|to|above|below|of)\s+$", text[: m.start]):
+        return []  # a tube's tip at T2: a vertebral level, not a weighting
     if m.group in ("modality", "sequence"):
         table = im.PLANT_MODALITY if m.group == "modality" else im.PLANT_SEQUENCE
         return [table[m.concept]] if m.concept in table else []

@@ -9130,3 +9130,19 @@ def test_small_vessel_disease_is_one_entity_no_size():
     assert judge(aging, "multiple sclerosis", asked).right is False
     microvascular = "These are chronic microvascular ischemic changes."
     assert judge(microvascular, "chronic small vessel ischemic disease", asked).right is True
+
+
+def test_no_larger_degree_is_planted_beside_what_is_small_by_nature():
+    report = (
+        "FINDINGS: There is mild linear atelectasis at the left lung base. There is a small right "
+        "pleural effusion that blunts the costophrenic angle. The heart size is normal. "
+        "IMPRESSION: Small right pleural effusion."
+    )
+    planted = [p for p in plants(report, "Describe the findings.", report, seeds=10) if p]
+    assert not any(re.search(r"(?:severe|moderate) linear|large right pleural", p) for p in planted)
+
+
+def test_a_tube_tip_at_a_thoracic_level_is_no_mr_weighting():
+    tip = "The endotracheal tube tip projects at T2, in good position above the carina."
+    planted = [p for p in plants(tip, "Where is the endotracheal tube tip?", "T2", 10) if p]
+    assert not any(re.search(r"\bat T[134]\b", p) for p in planted)
