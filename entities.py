@@ -355,7 +355,8 @@ OTHERS = {
         "spermatocele": (("spermatocele",), None),
     },
     "thyroiditis": {
-        "Graves disease": (("Graves disease", "Graves' disease"), None),
+        "Graves disease": (("Graves disease", "Graves' disease", "diffuse toxic goiter",
+            "diffuse toxic goitre"), None),
         "Hashimoto thyroiditis": (("Hashimoto thyroiditis", "Hashimoto's thyroiditis",
                                    "chronic lymphocytic thyroiditis"), None),
         "subacute granulomatous thyroiditis": (("subacute granulomatous thyroiditis",
@@ -392,7 +393,7 @@ OTHERS = {
                      "neutrophilic exudate", "fibrinous exudate"), None),
         "pulmonary embolism": (("pulmonary embolism", "pulmonary embolus", "pulmonary emboli",
                                 "pulmonary thromboembolism", "pulmonary thromboemboli",
-                                "thromboemboli"), "lung"),
+                                "thromboemboli", "thromboembolic disease"), "lung"),
         "giant cell": (("multinucleated giant cell", "giant cell"), None),
         "filling defect": (("filling defect", "intraluminal filling defect"), None),
         "macrophage": (("macrophage", "histiocyte"), None),

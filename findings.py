@@ -73,7 +73,8 @@ FINDINGS = {
     "mass": (("mass",), None, "focal"),
     "cyst": (("cyst", "cystic"), None, "focal"),
     "tumor": (("tumor", "tumour", "neoplasm", "malignancy", "cancer", "carcinoma"), None, None),
-    "metastasis": (("metastasis", "metastases", "metastatic"), None, None),
+    "metastasis": (("metastasis", "metastases", "metastatic", "secondary deposit",
+                    "secondary tumour", "secondary tumor", "secondaries"), None, None),
     "fracture": (("fracture", "fractured", "broken", "cortical break"), None, None),
     "dislocation": (("dislocation", "dislocated"), None, None),
     "calcification": (("calcification", "calcified", "microcalcification"), None, None),
@@ -118,7 +119,7 @@ FINDINGS = {
                         "intraperitoneal hemorrhage"), "abdomen", None),
     "hydronephrosis": (("hydronephrosis",), "kidney", None),
     "nephrocalcinosis": (("nephrocalcinosis",), "kidney", None),  # in the pyramids: no stone
-    "aneurysm": (("aneurysm", "aneurysmal"), None, "vessel wall"),
+    "aneurysm": (("aneurysm", "aneurysmal", "aneurysmally"), None, "vessel wall"),
     "syrinx": (("syrinx", "syringomyelia", "syringohydromyelia", "hydrosyringomyelia",
                 "hydromyelia"), "spine", None),
     "thrombus": (("thrombus", "thrombi", "thrombosis", "clot"), None, None),

@@ -9,7 +9,18 @@ from __future__ import annotations
 import re
 
 import lexicon as lx
-from claims import Mention, Word, covers, noun_phrase, polarity, sentence_at, stem, words
+from claims import (
+    Mention,
+    Word,
+    covers,
+    hedged,
+    mentions,
+    noun_phrase,
+    polarity,
+    sentence_at,
+    stem,
+    words,
+)
 from comparisons import SIZE
 from conflicts import tells
 
@@ -242,3 +253,15 @@ def same_kind(old: str, new: str) -> bool:
     parent = lx.BONES[old][3]
     alike = old.split()[-1:] == new.split()[-1:]  # fourth and fifth metatarsal
     return (parent is not None and parent == lx.BONES[new][3]) or alike
+
+
+def generic_only(answer: str, r: Mention, other: list[Mention]) -> bool:
+    """Whether the answer asserts a generic term of r's (a lesion, for a mass) and nothing else
+    of r's group but hedged conclusions (concerning for carcinoma): maybe r, not said."""
+    generic = [
+        m
+        for m in mentions(answer)
+        if m.group == r.group and m.concept != r.concept and covers(m.concept, r.concept)
+    ]
+    sure = [m for m in generic if polarity(answer, m) > 0 and not hedged(answer, m)]
+    return bool(sure) and all(hedged(answer, m) for m in other)

@@ -58,7 +58,7 @@ from comparisons import (
     standard,
 )
 from conflicts import answer_hedged, behaviour_word, landmark_normal, told_as_evidence
-from kinds import other_age_denied, other_kind, other_kinds, other_part, unshared_kind
+from kinds import generic_only, other_age_denied, other_kind, other_kinds, other_part, unshared_kind
 from phrases import said_form
 from sides import both_sides, denied_elsewhere, image_side_only, listed_with, sides_said
 from unlisted import judge_words, phrase_in, prefix_denials, shared_phrase, spelled_out, unplaced
@@ -536,8 +536,11 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
         kin += [m for m in other if m.concept in options and polarity(answer, m) > 0]
         if same and other and (r.group in EXCLUSIVE or _asks_organ(question, r) or kin):
             return Verdict(None, "both_options")
-        if not same:
-            return Verdict(False, f"{'contradicts' if other else 'missing'}:{r.concept}")
+        if not same:  # a large lesion, for a mass: maybe, not said (generic)
+            why = f"{'contradicts' if other else 'missing'}:{r.concept}"
+            return (
+                Verdict(None, "generic") if generic_only(answer, r, other) else Verdict(False, why)
+            )
     return _nothing_more(answer, reference, ref, question)
 
 

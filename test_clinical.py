@@ -9146,3 +9146,22 @@ def test_a_tube_tip_at_a_thoracic_level_is_no_mr_weighting():
     tip = "The endotracheal tube tip projects at T2, in good position above the carina."
     planted = [p for p in plants(tip, "Where is the endotracheal tube tip?", "T2", 10) if p]
     assert not any(re.search(r"\bat T[134]\b", p) for p in planted)
+
+
+def test_a_generic_term_for_the_reference_s_kind_is_unsure_not_wrong():
+    lesion = ("A large lobulated soft-tissue lesion fills the right upper lobe, concerning for "
+              "bronchogenic carcinoma.")  # fmt: skip
+    asked = "What is the abnormality in the right upper lobe?"
+    assert judge(lesion, "Mass", asked).right is None
+    assert clinical_edit(lesion, "Mass", asked) is None
+
+
+def test_other_names_of_metastases_an_aneurysm_an_embolism_and_graves_disease():
+    deposits = "Several hypoattenuating secondary deposits are seen throughout the liver."
+    assert judge(deposits, "metastases", "What are the liver lesions?").right is True
+    aorta = "The infrarenal abdominal aorta is aneurysmally dilated to 6 cm."
+    assert judge(aorta, "aneurysm", "What is wrong with the aorta?").right is True
+    clots = "Filling defects in the segmental arteries indicate acute thromboembolic disease."
+    assert judge(clots, "pulmonary embolism", "What does the CT angiogram show?").right is True
+    goiter = "This is a diffuse toxic goiter, with tall hyperplastic follicular epithelium."
+    assert judge(goiter, "Graves disease", "What thyroid disease is this?").right is True
