@@ -9165,3 +9165,14 @@ def test_other_names_of_metastases_an_aneurysm_an_embolism_and_graves_disease():
     assert judge(clots, "pulmonary embolism", "What does the CT angiogram show?").right is True
     goiter = "This is a diffuse toxic goiter, with tall hyperplastic follicular epithelium."
     assert judge(goiter, "Graves disease", "What thyroid disease is this?").right is True
+
+
+def test_a_reference_word_is_said_in_its_adjective_or_without_its_accent():
+    cells = "These are Döhle bodies, pale blue peripheral inclusions in the neutrophils."
+    assert judge(cells, "dohle bodies", "What are these inclusions?").right is True
+    marrow = "The erythroid precursors are megaloblastic, with nuclear-cytoplasmic asynchrony."
+    assert judge(marrow, "megaloblasts", "What are these large precursors?").right is True
+    fibers = "The muscle fibers are small and angulated, with atrophic change in groups."
+    assert judge(fibers, "Atrophy", "What is the abnormality of these fibers?").right is True
+    larynx = "The tumor lies in the supraglottic larynx, above the true vocal cords."
+    assert judge(larynx, "supraglottis", "What part of the larynx is the tumor in?").right is True

@@ -9,6 +9,7 @@ lexicon lists. Imports cues.py, lexicon.py and claims.py.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import cues
 import lexicon as lx
@@ -152,15 +153,22 @@ def reference_phrase(reference: str) -> tuple[str, ...]:
 
 
 # A noun's other forms by its ending (desmoplasia: desmoplastic; embolism: emboli; crescentic:
-# crescent; necrosis: necrotic; metastasis: metastatic).
+# crescent; necrosis: necrotic; metastasis: metastatic; hypertrophy: hypertrophic; supraglottis:
+# supraglottic; blastema: blastemal).
 _FORMS = (("ia", ("ic", "tic")), ("ism", ("i", "us", "ic")), ("ic", ("", "e")), ("osis", ("otic",)),
-          ("asis", ("atic",)))  # fmt: skip
+          ("asis", ("atic",)), ("y", ("ic",)), ("is", ("ic",)), ("a", ("al",)))  # fmt: skip
 
 
 def word_forms(w: str) -> set[str]:
-    """The stems of w and of its other forms (_FORMS)."""
+    """The stems of w and of its other forms (_FORMS), and its adjective in -ic (megaloblasts:
+    megaloblastic)."""
     roots = [(w[: -len(end)], forms) for end, forms in _FORMS if w.lower().endswith(end)]
-    return {stem(w)} | {stem(root + f) for root, forms in roots if len(root) > 3 for f in forms}
+    adjective = {stem(stem(w) + "ic")} if len(stem(w)) > 5 else set()
+    return (
+        {stem(w)}
+        | adjective
+        | {stem(root + f) for root, forms in roots if len(root) > 3 for f in forms}
+    )
 
 
 def form_said(answer: str, reference: str) -> Mention | None:
@@ -235,7 +243,9 @@ def _asked(span: str, asked: set[str]) -> bool:
 
 
 def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
-    """A reference without a lexicon term: each of its content words (or a form) is said."""
+    """A reference without a lexicon term: each of its content words (or a form) is said, letters
+    compared without their accents (Döhle, dohle)."""
+    answer, reference = _unaccented(answer), _unaccented(reference)
     parts = [{w} if w.startswith("non-") else {w, *w.split("-")} for w in words(answer)]
     have = {stem(p) for said in parts for p in said}  # diffuse-type: diffuse; non-X: no X
     said = [w for w in words(reference) if w not in STOP or w in lx.OPPOSED]  # anterior
@@ -249,3 +259,8 @@ def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
     if said is not None and polarity(answer, said) < 0:  # contain no hemosiderin-laden cells
         return Verdict(False, f"contradicts:{said.concept}")
     return Verdict(None, "hedged") if unasked_hedges(answer, question) else Verdict(True, "agrees")
+
+
+def _unaccented(text: str) -> str:
+    """text with its letters' accents dropped (Döhle -> Dohle)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
