@@ -12,8 +12,9 @@ from claims import mentions, sentences
 
 # A report's sentence the lexicon cannot read: what it states is compared word by word. The
 # words every report uses say nothing of what was found (the views taken, surgery in general,
-# whom the findings were told, a further study advised, how a finding shows, what it involves
-# and how it measures); a denial, a normal or stable organ and a device in position are read;
+# whom the findings were told, a further study or a follow-up advised, a clinical correlation,
+# how long ago the prior was, how a finding shows, what it involves and how it measures, what it
+# is compatible with); a denial, a normal or stable organ and a device in position are read;
 # tension is read by the mediastinal shift that shows it, an intubation by the tube's tip.
 _ROUTINE_WORDS = ("compared", "comparison", "prior", "study", "studies", "previous", "previously",
                   "interval", "again", "there", "status", "noted", "present", "appearance",
@@ -25,7 +26,9 @@ _ROUTINE_WORDS = ("compared", "comparison", "prior", "study", "studies", "previo
                   "communicated", "discussed", "clinical", "referring", "physician",
                   "otherwise", "tension", "intubation", "place", "partly", "partially",
                   "hardware", "demonstrates", "demonstrated", "involving", "involvement",
-                  "measures", "measuring", "approximately")  # fmt: skip
+                  "measures", "measuring", "approximately", "hours", "earlier", "follow-up",
+                  "follow", "document", "treatment", "correlation", "tenderness",
+                  "compatible", "after", "resolution")  # fmt: skip
 _ROUTINE = {w[:6] for w in _ROUTINE_WORDS}
 # Words (by their first six letters) a report says one thing by: a stone is a calculus, hepatic is
 # of the liver, renal of the kidney; a decompressed bladder is underdistended, collapsed.
@@ -145,9 +148,11 @@ def _prefixes(text: str) -> set[str]:
 
 def _nouns(text: str) -> set[str]:
     """The words of five letters or more, singular, but those any denial may take (no acute
-    findings)."""
+    findings, no active disease) and the routine ones (no prior imaging for comparison)."""
     said = {w.lower().removesuffix("s") for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 5}
-    return said - {"acute", "focal", "evidence", "significant", "finding", "abnormality"}
+    said -= {"acute", "focal", "evidence", "significant", "finding", "abnormality", "active",
+             "disease", "process", "cardiopulmonary", "imaging", "change"}  # fmt: skip
+    return {w for w in said if w[:6] not in _ROUTINE}  # no prior chest imaging for comparison
 
 
 def _read(text: str) -> bool:

@@ -9176,3 +9176,17 @@ def test_a_reference_word_is_said_in_its_adjective_or_without_its_accent():
     assert judge(fibers, "Atrophy", "What is the abnormality of these fibers?").right is True
     larynx = "The tumor lies in the supraglottic larynx, above the true vocal cords."
     assert judge(larynx, "supraglottis", "What part of the larynx is the tumor in?").right is True
+
+
+def test_a_report_s_routine_denials_and_timing_are_no_unread_claim():
+    reference = (
+        "FINDINGS: Portable AP chest compared with 2 hours earlier. The endotracheal tube "
+        "terminates 4 cm above the carina. The lungs are clear. IMPRESSION: No acute "
+        "cardiopulmonary process."
+    )
+    answer = (
+        "FINDINGS: No prior imaging is available for comparison. The endotracheal tube tip lies "
+        "4 cm above the carina. The lungs are clear. IMPRESSION: No active cardiopulmonary "
+        "disease."
+    )
+    assert judge(answer, reference).right is True
