@@ -78,8 +78,6 @@ FINDINGS = {
     "fracture": (("fracture", "fractured", "broken", "cortical break"), None, None),
     "dislocation": (("dislocation", "dislocated"), None, None),
     "calcification": (("calcification", "calcified", "microcalcification"), None, None),
-    "non-mass enhancement": (("non-mass enhancement", "nonmass enhancement",
-                              "non-mass-like enhancement"), "breast", None),
     "granuloma": (("granuloma", "granulomas", "granulomata", "granulomatous"), None, None),
     "necrosis": (("necrosis", "necrotic", "caseation"), None, None),
     "inflammation": (("inflammation", "inflammatory", "inflamed", "inflammatory infiltrate",
