@@ -114,7 +114,9 @@ def _side_swaps(text: str, m: Mention) -> list[str]:
     ):
         return []  # bilateral opacities involving both lower lobes: one side would leave 'both'
     history = r"\b(?:prior|previous|remote|status\s+post|s/p)\s+$"  # prior left mastectomy
-    if linked and any(re.search(history, text[s : x.start], re.I) for x in [m, *linked]):
+    past = [x for x in [m, *linked] if re.search(history, text[s : x.start], re.I)]
+    done = {f.start for f in mentions(text) if f.group == "finding"}  # a named operation
+    if linked and any(x.end + 1 in done for x in past):  # a left upper lobectomy goes with it
         return []  # clips in the left axilla, from a prior left mastectomy: the side is history's
     for x in (x for x in linked if owner(text, x) != own):
         if x.concept != m.concept or None not in (own, owner(text, x)):

@@ -83,7 +83,7 @@ def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> l
     flips += [x for m in flips for x in _drawn_with(answer, m, want) if x not in flips]
     if any(_state_beside(answer, m, want) for m in flips if m.group == "normality"):
         return None  # the cortical margins are intact and alignment is normal: 'intact' unread
-    if any(_kept_beside(answer, m, normal) for m in flips if m.group == "normality"):
+    if any(_kept_beside(answer, m, normal or plant) for m in flips if m.group == "normality"):
         return None  # in a normal position to the left of the spine: the place would stay
     uniform = any(_uniform_beside(answer, m) for m in flips if m.group == "finding")
     if want > 0 and (uniform or _normal_left(answer, asked, flips)):
@@ -258,15 +258,17 @@ _DENIED = re.compile(
 
 def _kept_beside(answer: str, m: Mention, asks_normal: bool) -> bool:
     """Whether what follows normality m would stay, wrong, once m is turned: a place (in a normal
-    position to the left of the spine) or, where the question asks of a finding, not of the
-    normal, a second scale (normal in size and attenuation, asked of splenomegaly: which of the
-    two is wrong is not said)."""
+    position to the left of the spine) or, in a correction where the question asks of a finding,
+    not of the normal, a second scale (normal in size and attenuation, asked of splenomegaly:
+    which of the two is wrong is not said)."""
     return bool(
         _PLACED.match(answer, m.end) or not asks_normal and _TWO_SCALES.match(answer, m.end)
     )
 
 
-_TWO_SCALES = re.compile(r"\s+(?:in|for)\s+(?:size|caliber|calibre)\s+and\s+(?!contour\b)\w", re.I)
+_TWO_SCALES = re.compile(
+    r"\s+(?:in|for)\s+(?:size|caliber|calibre)\s+and\s+(?!contour\b)[a-z]+\s*(?:[,.;]|$)", re.I
+)
 _PLACED = re.compile(
     r"\s+(?:position|location|site|positioned|located|placed)\b[^.;]*?\b(?:left|right|above|"
     r"below|level|midline|beneath|under|over)\b",

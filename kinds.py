@@ -143,7 +143,8 @@ def unshared_kind(answer: str, m: Mention, reference: str, r: Mention, question:
     if m.group != "finding" or polarity(answer, m) < 0:
         return False
     said = kinds_of(answer, m)[0] | {stem(one_kind(w)) for w in words(answer.lower())}
-    told = kinds_of(reference, r)[0] - said  # two-lead: dual-chamber
+    said |= {p[:6] for w in words(answer.lower()) for p in w.split("-")}  # coagulative-type
+    told = {k for k in kinds_of(reference, r)[0] - said if k[:6] not in said}  # liquefaction
     if ASKS_KIND.search(question) and told:
         return True
     have, want = _describing(answer, m), _describing(reference, r)

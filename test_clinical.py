@@ -9190,3 +9190,21 @@ def test_a_report_s_routine_denials_and_timing_are_no_unread_claim():
         "disease."
     )
     assert judge(answer, reference).right is True
+
+
+def test_a_side_and_its_operation_swap_together_and_a_kind_is_said_in_another_form():
+    clips = "Surgical clips lie at the right hilum, consistent with a prior right upper lobectomy."
+    planted = plants(clips, "Where are the surgical clips?", "Right hilum")
+    assert (
+        "Surgical clips lie at the left hilum, consistent with a prior left upper lobectomy."
+        in (planted)
+    )
+    kidneys = "No, the kidneys are normal in size and there is no hydronephrosis."
+    assert any(
+        p and "hydronephrosis" in p for p in plants(kidneys, "Is there hydronephrosis?", "No")
+    )
+    asked = "What pattern of cell death is shown?"
+    brain = "The infarcted brain has undergone liquefaction, leaving a cavity of necrotic debris."
+    assert judge(brain, "liquefactive necrosis", asked).right is True
+    kidney = "A wedge of coagulative-type necrosis, with preserved tubular outlines."
+    assert judge(kidney, "coagulative necrosis", asked).right is True
