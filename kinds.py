@@ -175,8 +175,10 @@ def _describing(text: str, m: Mention) -> set[str]:
 
 
 def one_kind(word: str) -> str:
-    """A kind's word in the one form the kinds are compared in (caseating -> caseous)."""
-    return lx.KIND_SYNONYMS.get(word.lower(), word.lower())
+    """A kind's word in the one form the kinds are compared in (caseating -> caseous;
+    coagulative-type -> coagulative)."""
+    said = re.sub(r"-(?:type|like|pattern)$", "", word.lower())
+    return lx.KIND_SYNONYMS.get(said, said)
 
 
 def _siblings(a: str, b: str) -> bool:
