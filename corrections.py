@@ -198,7 +198,9 @@ def _flip(
         if want < 0 or polarity(answer, m) < 0:
             return None  # not CT: what it is instead cannot be told
         source = asked.concepts[0]
-        r = next(x for x in mentions(source) if x.group == m.group)
+        r = next((x for x in mentions(source) if x.group == m.group), None)
+        if r is None:
+            return None  # severe asked, a mild plaque said: no degree of the asked word to write
         word = answer[m.start : m.end]
         new = [(m.start, m.end, written(r, source, word))]
         return reside(answer, m, r.concept) if m.group == "side" else new  # None: no lobe is both

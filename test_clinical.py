@@ -9208,3 +9208,9 @@ def test_a_side_and_its_operation_swap_together_and_a_kind_is_said_in_another_fo
     assert judge(brain, "liquefactive necrosis", asked).right is True
     kidney = "A wedge of coagulative-type necrosis, with preserved tubular outlines."
     assert judge(kidney, "coagulative necrosis", asked).right is True
+
+
+def test_a_degree_asked_beside_a_denied_finding_is_skipped_not_a_crash():
+    plaque = ("No, there is only mild plaque at the bifurcation, with no significant stenosis of "
+              "the internal carotid artery.")  # fmt: skip
+    assert explain_edit(plaque, "yes", "Is the internal carotid artery stenosis severe?")[0] is None
