@@ -70,6 +70,15 @@ def _neighbours(text: str, m: Mention, context: str) -> tuple[str, ...]:
     return neighbours
 
 
+# What a bone's adjective names as one structure of that bone (a fibular plateau, a posterior
+# femoral tendon: none such).
+_BONE_NAMES = re.compile(
+    r"\s+(?:condyles?|epicondyles?|plateaus?|malleol\w*|trochlea|tuberosity|tubercle|notch|"
+    r"spines?|tendons?)\b",
+    re.I,
+)
+
+
 def swap_candidates(text: str, m: Mention, context: str = "") -> list[str]:
     """The concepts that may replace m's to make one real error, never inside a negation nor
     one the clause names already (the liver and the spleen): the other side of a paired organ
@@ -80,6 +89,8 @@ def swap_candidates(text: str, m: Mention, context: str = "") -> list[str]:
         return []
     if re.match(r"\s+signs?\b", text[m.end :], re.I):
         return []  # the cervix sign, the hilum overlay sign: a sign's name, not a place
+    if m.group == "organ" and _BONE_NAMES.match(text, m.end):
+        return []  # the posterior tibial tendon, the femoral condyle: one bone's structure
     if m.group == "side":
         found = _side_swaps(text, m)
     elif m.group in ("organ", "region"):

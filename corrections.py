@@ -289,11 +289,20 @@ def _uniform_beside(answer: str, m: Mention) -> bool:
     return bool(_UNIFORM.search(answer, s, noun_phrase(answer, m).start))
 
 
+_INTACT = re.compile(r"\b([a-z]+)\s+(?:is|are|remains?|appears?)\s+(?:\w+\s+)?intact\b", re.I)
+
+
 def _normal_left(answer: str, asked: Asked, flips: list[Mention]) -> bool:
     """Whether a normal no flip turns is said of an asked organ or a part of one (no sellar mass;
-    the pituitary gland appears normal): the finding made present would stand beside it."""
+    the pituitary gland appears normal), or the organ said intact in its own word (no ACL tear;
+    the ligament is intact): the finding made present would stand beside it."""
     if {"normal", "abnormal"} & set(asked.concepts):
         return False  # Is the right ovary normal? the left one's normal is no answer
+    names = {w for o in asked.organs for f in lx.ORGANS.get(o, ((),))[0] for w in words(f)}
+    if any(x.group(1).lower() in names for x in _INTACT.finditer(answer)):
+        return True  # no ACL tear; the ligament is intact
+    if any(re.search(r"\bnormally\b", answer[slice(*clause(answer, m.start))]) for m in flips):
+        return True  # the arteries opacify normally, without any filling defect
     for m in mentions(answer):
         if m.group == "normality" and m not in flips and normal_value(answer, m) > 0:
             organs = {x.concept for x in near(answer, m, "organ")}

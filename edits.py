@@ -263,6 +263,8 @@ def _with_unit(text: str, end: int) -> int:
     return end + unit.end() if unit else end
 
 
+# A clause that describes a finding or says what it caused (, which may be benign; , causing).
+_DESCRIBES = r",\s*(?:which|containing|showing|causing|resulting\s+in|leading\s+to|producing)\b"
 # How an asserted finding looks, said right after it (enlarged with a nodular contour).
 _DESCRIBED = (
     r"\s+with\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}(?:contours?|margins?|borders?|outline|shape|"
@@ -282,8 +284,8 @@ def deny(
     if re.match(FEATURES, text[m.end :]) and any(x.start > m.end for x in near(text, m, "finding")):
         return None  # no effusion with adjacent atelectasis: a finding said with it would stay
     end = sentence_at(text, m.start)[1]
-    if re.search(r",\s*(?:which|containing|showing)\b", text[m.end : end], re.I):
-        return None  # no mass, which may be benign: the clause would describe what is denied
+    if re.search(_DESCRIBES, text[m.end : end], re.I):
+        return None  # no mass, which may be benign; no thrombosis, causing ischemia: it would stay
     if re.match(_DESCRIBED, text[m.end : end], re.I):
         return None  # not enlarged with a nodular contour: the contour would describe it still
     appended = APPENDIX.search(text, m.end, end)
@@ -473,7 +475,9 @@ def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edi
     if cue.startswith(("no ", "not ")):
         rest = text[a:b].split(None, 1)[1]  # no evidence of -> evidence of; no sign of -> a sign of
         counted = cue.startswith("no ") and re.match(_COUNTED, " " + rest, re.I)
-        return edits + [(a, b, f"{article_for(rest)} {rest}" if counted else rest)]
+        rest = f"{article_for(rest)} {rest}" if counted else rest
+        opens = cue == "no evidence of" and starts_sentence(text, a)  # No evidence of X. -> There
+        return edits + [(a, b, styled("there is " + rest, text[a:b]) if opens else rest)]
     swap = cues.AFFIRM_SWAPS.get(cue)
     some = re.match(r"\s+any\b", text[b:], re.I) if swap else None  # without any lesion: with a
     new = f"{swap} {np_article(text, m, b + some.end() + 1)}".strip() if some else swap

@@ -61,7 +61,8 @@ FEATURES = {
     "aortic aneurysm": "infrarenal|fusiform|dilated aorta|aortic dilat*|pulsatile|mural thrombus|"
         "ectatic|aneurysmal dilat*|aneurysmal",
     "aortic dissection": "intimal flap|false lumen|true lumen|true and false lumen*|double lumen|"
-        "double-barrel*|intimal tear|tearing|ripping|dissection flap|cystic medial|medial necrosis",
+        "double-barrel*|intimal tear|tearing|ripping|dissection flap|cystic medial|medial necrosis|"
+        "stanford|debakey",
     "apocrine": "decapitation secretion|apical snout*|snouting|granular eosinophilic cytoplasm|"
         "abundant eosinophilic granular cytoplasm|fibrocystic|gcdfp*",
     "appendicitis": "appendicolith|fecalith|periappendiceal|non-compressible|noncompressible|"

@@ -44,7 +44,8 @@ MODALITY_WORDS = {
             "time-of-flight", "TOF"),
     "CT": ("iodinated", "Hounsfield", "HU", "hyperdense", "hypodense", "hyperattenuating",
            "hypoattenuating", "hyperdensity", "hypodensity", "bone window", "lung window",
-           "soft tissue window", "soft-tissue window", "mediastinal window", "brain window"),
+           "soft tissue window", "soft-tissue window", "mediastinal window", "brain window",
+           "CTA", "CT angiography", "CT angiogram"),
     "ultrasound": ("echogenic", "hyperechoic", "hypoechoic", "anechoic", "isoechoic",
                    "echogenicity", "Doppler", "acoustic shadowing", "posterior shadowing",
                    "echocardiogram", "echocardiography", "echocardiographic", "parasternal",
@@ -79,10 +80,12 @@ PLANE_FEATURES = {
     "to the skull base|orbitomeatal|target-like|target sign|targetoid|doughnut sign|"
     "perpendicular to the long axis|across the long axis|(cross-sectional)|(horizontal)|"
     "horizontal plane|cutting across",
-    "coronal": "anterior and posterior parts|anterior and posterior halves|front and back|"
-    "frontal cut|frontal section|frontal slice|"
-    "ventral and dorsal|viewed from the front|seen from the front|as if facing the patient",
-    "sagittal": "midsagittal|mid-sagittal|left and right halves|right and left halves|"
+    "coronal": "longitudinal|anterior and posterior parts|anterior and posterior halves|"
+    "front and back|frontal cut|frontal section|frontal slice|"
+    "ventral and dorsal|viewed from the front|seen from the front|as if facing the patient|"
+    "parallel to the supraspinatus",  # the shoulder's oblique coronal plane
+    "sagittal": "longitudinal|midsagittal|mid-sagittal|left and right halves|"
+    "right and left halves|"
     "left and right parts|right and left parts|viewed from the side|seen from the side",
 }
 

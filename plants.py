@@ -2,12 +2,11 @@
 
 A right closed answer gets its claim turned over with its linked words, or the asked attribute
 changed (both sides -> the left side only); a right open one gets the claim that answers the
-question changed (another side, a neighbouring organ, a sibling finding, a count one off) or
-denied. A report gets a side or size changed, a sentence's only finding turned over, the first
-of a denied list asserted, a normal heart or mediastinum called enlarged or widened, or a tube
-tip moved to another of its sites. clinical.counterfactual_edit keeps a candidate only where
-the judge finds it wrong and every guard passes. Imports lexicon.py, claims.py, phrases.py,
-edits.py, swaps.py, candidates.py, reports.py and questions.py.
+question changed (another side, a neighbouring organ, a sibling finding, a count one off) or, where
+more than its name is said, denied. A report gets a side or size changed, a sentence's only finding
+turned over, the first of a denied list asserted, a normal heart or mediastinum called enlarged or
+widened, or a tube tip moved to another of its sites. clinical.counterfactual_edit keeps a
+candidate only where the judge finds it wrong and every guard passes.
 """
 
 from __future__ import annotations
@@ -123,9 +122,9 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
             m.group == "finding"
             and polarity(response, m) > 0
             and family_of(m.concept) not in lx.NEVER_DENIED
-        ):
+        ):  # a name said alone (Spitz naevus.) is not denied: 'No Spitz naevus.' is no answer
             adjective = response[m.start : m.end].lower().endswith("ed")  # is not enlarged
-            candidates.append(deny(response, m, copula=adjective, plant=True))
+            candidates.append(deny(response, m, adjective, True) if _IS.search(response) else None)
         elif m.group == "normality" and polarity(response, m) > 0:
             candidates.append(deny_normal(response, m, plant=True))
     candidates += [k for m in targets for k in _kind_plants(response, m)]
@@ -585,6 +584,7 @@ def affirm_first(text: str, s: int, e: int, m: Mention) -> list[list[Edit]]:
     ]  # as a radiologist would say it: the consolidation in a lobe, the effusion with its side
 
 
+_IS = re.compile(rf"\b(?:is|are|was|were|there|seen|(?:{'|'.join(cues.VERBS)})\w*)\b", re.I)
 _LOBAR = ("consolidation", "pneumonia")  # planted in a lobe: never 'focal consolidation' alone
 
 

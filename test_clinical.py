@@ -9214,3 +9214,38 @@ def test_a_degree_asked_beside_a_denied_finding_is_skipped_not_a_crash():
     plaque = ("No, there is only mild plaque at the bifurcation, with no significant stenosis of "
               "the internal carotid artery.")  # fmt: skip
     assert explain_edit(plaque, "yes", "Is the internal carotid artery stenosis severe?")[0] is None
+
+
+def test_no_plant_names_a_structure_no_bone_has_or_keeps_what_tells_the_old_claim():
+    tendon = plants("The posterior tibial tendon is torn at the medial malleolus.",
+                    "Which tendon is torn?", "posterior tibial tendon")  # fmt: skip
+    assert not any(p and re.search(r"(?:femoral|fibular) tendon", p) for p in tendon)
+    bruises = "Bone bruises involve the lateral femoral condyle and posterior tibial plateau."
+    bruise = plants(bruises, "Where are the bone bruises?", "lateral femoral condyle")
+    assert not any(p and re.search(r"humeral condyle|fibular plateau", p) for p in bruise)
+    stanford = plants("There is a Stanford type A aortic dissection of the ascending aorta.",
+                      "What is the abnormality of the aorta?", "aortic dissection")  # fmt: skip
+    assert not any(p and "aneurysm" in p for p in stanford)
+    cta = plants("Computed tomography angiography (CTA).", "Which imaging technique is this?", "CT")
+    assert not any(p and "magnetic" in p.lower() for p in cta)
+    named = plants("Spitz naevus.", "What is this melanocytic lesion?", "spitz naevus")
+    assert not any(p and p.lower().startswith("no ") for p in named)
+    caused = plants("Thrombosis of the portal vein, causing splenomegaly.",
+                    "What is the cause of the splenomegaly?", "portal vein thrombosis")  # fmt: skip
+    assert not any(p and p.startswith("No thrombosis") for p in caused)
+
+
+def test_a_denial_turned_keeps_no_normal_of_the_asked_organ_and_reads_as_a_sentence():
+    ligament = plants("No evidence of ACL tear; the ligament is intact.", "Is the ACL torn?", "no")
+    assert not any(p and "intact" in p for p in ligament)
+    arteries = plants("No, the pulmonary arteries opacify normally without any filling defect.",
+                      "Is there a filling defect?", "no")  # fmt: skip
+    assert not any(p and "normally" in p for p in arteries)
+    air = plants("No evidence of pneumothorax.", "Is there a pneumothorax?", "no")
+    assert "There is evidence of pneumothorax." in air
+
+
+def test_a_longitudinal_section_is_no_axial_one():
+    fixed = clinical_edit("This is a longitudinal (sagittal) section through the ankle.",
+                          "Axial", "In which plane is this ankle MRI?")  # fmt: skip
+    assert fixed is None or "longitudinal" not in fixed
