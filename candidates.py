@@ -375,7 +375,7 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
         written.isupper()  # CML: an abbreviation names
         or named
         or re.search(
-            r"(ion|ia|is|ax|le|ss|st|ma|um|y|ie|te|il|ll|id|or|our|ain|(?<!o)us|ct|ans)s?$",
+            r"(ion|ia|is|ax|le|ss|st|ma|um|(?<!ll)y|ie|te|il|ll|id|or|our|ain|(?<!o)us|ct|ans)s?$",
             written.lower(),
         )
     )

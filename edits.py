@@ -264,7 +264,9 @@ def _with_unit(text: str, end: int) -> int:
 
 
 # A clause that describes a finding or says what it caused (, which may be benign; , causing).
-_DESCRIBES = r",\s*(?:which|containing|showing|causing|resulting\s+in|leading\s+to|producing)\b"
+_DESCRIBES = (
+    r",\s*(?:which|containing|showing|forming|causing|resulting\s+in|leading\s+to|producing)\b"
+)
 # How an asserted finding looks, said right after it (enlarged with a nodular contour).
 _DESCRIBED = (
     r"\s+with\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}(?:contours?|margins?|borders?|outline|shape|"

@@ -132,7 +132,7 @@ FEATURES = {
         "surface nodularity|nodular contour|nodular liver|caudate|hobnail|micronodular|"
         "macronodular|bands of fibrosis",
     "coagulative": "ghost outline*|ghost cell*|preserved cell outline*|preserved cellular outline*|"
-        "preserved outline*|"
+        "outlines are preserved|outlines preserved|preserved outline*|"
         "preserved architecture|architecture preserved|tissue architecture|anucleate",
     "columnar epithelium": "tall|columnar|taller than|basal nuclei|basally located|cilia*|"
         "brush border|goblet*",

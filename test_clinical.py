@@ -9249,3 +9249,13 @@ def test_a_longitudinal_section_is_no_axial_one():
     fixed = clinical_edit("This is a longitudinal (sagittal) section through the ankle.",
                           "Axial", "In which plane is this ankle MRI?")  # fmt: skip
     assert fixed is None or "longitudinal" not in fixed
+
+
+def test_an_adverb_is_no_finding_to_swap_and_a_denial_keeps_no_forming_clause():
+    aorta = "The infrarenal aorta is aneurysmally dilated to about 5.5 cm."
+    planted = plants(aorta, "What is wrong with the aorta?", "aneurysm")
+    assert not any(p and re.search(r"\b(?:dissection|pseudoaneurysm) dilated", p) for p in planted)
+    liver = ("Secondary deposits of adenocarcinoma are seen in the liver, forming malignant glands "
+             "beside normal hepatocytes.")  # fmt: skip
+    planted = plants(liver, "What is present in this liver section?", "metastatic carcinoma")
+    assert not any(p and p.startswith("No ") and "forming" in p for p in planted)
