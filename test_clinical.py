@@ -9259,3 +9259,11 @@ def test_an_adverb_is_no_finding_to_swap_and_a_denial_keeps_no_forming_clause():
              "beside normal hepatocytes.")  # fmt: skip
     planted = plants(liver, "What is present in this liver section?", "metastatic carcinoma")
     assert not any(p and p.startswith("No ") and "forming" in p for p in planted)
+
+
+def test_an_oblique_coronal_shoulder_plane_keeps_its_definition():
+    shoulder = (
+        "This is an oblique coronal image of the shoulder, parallel to the supraspinatus tendon."
+    )
+    planted = plants(shoulder, "In which plane is this shoulder MRI taken?", "Coronal")
+    assert not any(p and "supraspinatus" in p and "coronal" not in p for p in planted)
