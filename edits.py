@@ -268,7 +268,7 @@ _DESCRIBES = (
     r",\s*(?:which|containing|showing|forming|causing|resulting\s+in|leading\s+to|producing)\b"
 )
 # How an asserted finding looks, said right after it (enlarged with a nodular contour).
-_DESCRIBED = (
+_SHAPE_AFTER = (
     r"\s+with\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}(?:contours?|margins?|borders?|outline|shape|"
     r"configuration|morphology|texture|walls?|rim)\b"
 )
@@ -288,7 +288,7 @@ def deny(
     end = sentence_at(text, m.start)[1]
     if re.search(_DESCRIBES, text[m.end : end], re.I):
         return None  # no mass, which may be benign; no thrombosis, causing ischemia: it would stay
-    if re.match(_DESCRIBED, text[m.end : end], re.I):
+    if re.match(_SHAPE_AFTER, text[m.end : end], re.I):
         return None  # not enlarged with a nodular contour: the contour would describe it still
     appended = APPENDIX.search(text, m.end, end)
     later = [x for x in mentions(text) if appended and appended.end() <= x.start < end]

@@ -142,9 +142,10 @@ def unshared_kind(answer: str, m: Mention, reference: str, r: Mention, question:
     the judge cannot call right."""
     if m.group != "finding" or polarity(answer, m) < 0:
         return False
-    said = kinds_of(answer, m)[0] | {stem(one_kind(w)) for w in words(answer.lower())}
-    said |= {p[:6] for w in words(answer.lower()) for p in w.split("-")}  # coagulative-type
-    told = {k for k in kinds_of(reference, r)[0] - said if k[:6] not in said}  # liquefaction
+    written = words(answer.lower())
+    said = kinds_of(answer, m)[0] | {stem(one_kind(w)) for w in written}
+    starts = {p[:6] for w in written for p in w.split("-")}  # coagulative-type, liquefaction
+    told = {k for k in kinds_of(reference, r)[0] if k not in said and k[:6] not in starts}
     if ASKS_KIND.search(question) and told:
         return True
     have, want = _describing(answer, m), _describing(reference, r)
