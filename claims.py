@@ -113,8 +113,8 @@ def _key(form: str) -> str:
 
 _TERMS = [(_key(f), re.compile(_pattern(f), re.I), g, c) for f, g, c in entries()]
 _TERMS.append(("", re.compile(r"(?<![\w.-])\d+(?:\.\d+)?(?![\w-]|\.\d)"), "number", ""))
-_TERMS += [("", re.compile(rf"(?<=(?i:grade|stage|class) ){r}(?![\w-])"), "number", str(n))
-           for n, r in enumerate(lx.ROMAN, 1)]  # fmt: skip  # grade III = grade 3
+_TERMS += [("", re.compile(rf"(?<=(?i:{cue}) )(?i:{r})(?![\w-])"), "number", str(n))
+           for n, r in enumerate(lx.ROMAN, 1) for cue in lx.NUMBERED]  # fmt: skip  # grade III: 3
 _TERMS += [("", re.compile(rf"(?<![\w/.-]){k}(?=\s+[A-Za-z]{{2}})"), "side", v)
            for k, v in lx.SIDE_LETTERS.items()]  # fmt: skip  # in capitals only
 GROUP = {c: g for _, g, c in entries()}  # concept -> its group

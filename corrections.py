@@ -41,7 +41,6 @@ from phrases import Edit, styled
 from questions import (
     EXCLUSIVE,
     Asked,
-    absence_blind,
     another_item,
     another_kind,
     elsewhere,
@@ -51,7 +50,7 @@ from questions import (
 )
 from slots import answer_slot, listed_item, organ_state, unknown_before
 from swaps import replace_terms, reside, written
-from unlisted import bare
+from unlisted import absence_blind, bare
 
 
 def closed_edits(answer: str, asked: Asked, want: int, plant: bool = False) -> list[Edit] | None:

@@ -514,6 +514,7 @@ NUMBER_SYNONYMS = {"single": 1, "solitary": 1, "a pair of": 2}
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
            "eleven", "twelve")  # fmt: skip
 ROMAN = ("I", "II", "III", "IV", "V", "VI")  # read after grade, stage, class
+NUMBERED = ("grade", "stage", "class", "type", "level", "tier")  # grade iii, Clark level IV
 
 # Kinds of a finding that exclude one another (a simple cyst is no complex one).
 OPPOSITE_KINDS = (("simple", "complex"), ("focal", "diffuse"), ("partial", "complete"),

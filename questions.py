@@ -61,7 +61,16 @@ from conflicts import answer_hedged, behaviour_word, landmark_normal, told_as_ev
 from kinds import generic_only, other_age_denied, other_kind, other_kinds, other_part, unshared_kind
 from phrases import said_form
 from sides import both_sides, denied_elsewhere, image_side_only, listed_with, sides_said
-from unlisted import judge_words, phrase_in, prefix_denials, shared_phrase, spelled_out, unplaced
+from unlisted import (
+    absence_blind,
+    judge_words,
+    numeral_read,
+    phrase_in,
+    prefix_denials,
+    shared_phrase,
+    spelled_out,
+    unplaced,
+)
 
 EXCLUSIVE = lx.EXCLUSIVE
 
@@ -451,6 +460,8 @@ def matching(
     tissue = [m for m in said if m.group == "organ" and _TISSUE_KIND.match(answer, m.end)]
     said = [m for m in said if m not in tissue]  # gastric metaplasia: a kind of tissue
     same = [m for m in said if states(answer, m, r)]
+    grown = {lx.ENLARGED_ORGAN.get(x.concept) for x in mentions(question) if x.group == "organ"}
+    same += [m for m in said if r.concept == "enlargement" and concept_of(answer, m) in grown]
     same += [m for m in said if both and m.concept == "bilateral"]
     pair = [m for m in said if r.group == "number" and answer[m.start : m.end].lower() == "both"]
     same += [m for m in pair if r.concept == "2"]  # both kidneys: two
@@ -469,18 +480,6 @@ def another_item(answer: str, m: Mention, ref: list[Mention], r: Mention) -> boo
     return any(states(answer, m, q) for q in ref if q != r)
 
 
-_ABSENT = r"\b(?:missing|absent|not (?:seen|visualized|identified|present)|removed|resected)\b"
-
-
-def absence_blind(answer: str, question: str) -> str:
-    """answer with its words of absence blanked (offsets kept) where the question asks what is
-    absent (Which kidney is missing? The right kidney is absent.): they are what is asked, no
-    denial of the answer's terms."""
-    if not re.search(_ABSENT, question, re.I):
-        return answer
-    return re.sub(_ABSENT, lambda m: " " * len(m.group()), answer, flags=re.I)
-
-
 _LANDMARK = re.compile(cues.LANDMARK, re.I)  # the kidneys, on both sides of the spine
 _BEYOND = re.compile(r"\b(?:below|beyond|past|distal\s+to)\s+(?:the\s+)?$", re.I)  # not at it
 _DENSITY = re.compile(r"soft[\s-]+tissue[\s-]+(?:structure|density|attenuation|mass|opacity)", re.I)
@@ -491,6 +490,7 @@ def judge_open(answer: str, reference: str, question: str = "") -> Verdict:
     """An open question: every concept of the reference is stated (or a part of it), none is
     denied or contradicted by another value of its group or another kind (other_kind); a hedge
     or two options are unsure."""
+    reference = numeral_read(reference, question)  # iv, for which Clark level? 4
     ref, answer = ref_mentions(reference), in_units(absence_blind(answer, question), reference)
     answer = spelled_out(answer, reference)  # SBO, for small bowel obstruction
     if (said := options_said(answer, reference, question)) is not None:

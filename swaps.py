@@ -66,8 +66,9 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
         return lx.DEGREES[family][int(r.concept)]
     if r.group == "number" and low[:1].isdigit():
         return r.concept
-    if r.group == "number" and old in lx.ROMAN and 0 < int(r.concept) <= len(lx.ROMAN):
-        return lx.ROMAN[int(r.concept) - 1]  # grade III -> grade II
+    if r.group == "number" and old.upper() in lx.ROMAN and 0 < int(r.concept) <= len(lx.ROMAN):
+        new = lx.ROMAN[int(r.concept) - 1]  # grade III -> grade II; grade iii -> grade ii
+        return new if old.isupper() else new.lower()
     if r.group == "number" and int(r.concept) < len(lx.NUMBERS):
         return lx.NUMBERS[int(r.concept)]
     letters = {v: k for k, v in lx.SIDE_LETTERS.items()}

@@ -9267,3 +9267,27 @@ def test_an_oblique_coronal_shoulder_plane_keeps_its_definition():
     )
     planted = plants(shoulder, "In which plane is this shoulder MRI taken?", "Coronal")
     assert not any(p and "supraspinatus" in p and "coronal" not in p for p in planted)
+
+
+def test_a_bare_size_a_roman_level_and_a_prefixed_place_are_judged_as_said():
+    size = "What is the size of the heart?"
+    assert judge("Cardiomegaly is present, with a CTR above 0.5.", "Enlarged", size).right is True
+    assert judge("The heart is enlarged.", "Enlarged", size).right is True
+    assert judge("The spleen is enlarged.", "Enlarged", size).right is False
+    assert judge("The heart is normal in size.", "Enlarged", size).right is False
+    clark = "which Clark level has this melanoma reached?"
+    assert judge("Clark level 4, with invasion of the reticular dermis.", "iv", clark).right is True
+    assert judge("Clark level 3.", "iv", clark).right is False
+    assert judge("Stage 4 disease.", "stage iv", "what stage is this?").right is True
+    assert judge("It is a type 1 endoleak.", "II", "what type of endoleak is this?").right is False
+    assert judge("Contrast was given IV.", "iv", "how was contrast given?").right is True
+    breast = "what is the orientation of the breast mass on ultrasound?"
+    assert judge("It has a non-parallel orientation.", "not parallel", breast).right is True
+    assert judge("It is parallel to the skin.", "not parallel", breast).right is False
+    assert judge("It has a non-parallel orientation.", "parallel", breast).right is False
+    hernia = "Is the hernia above or below the diaphragm?"
+    assert judge("It is supradiaphragmatic, in the posterior mediastinum.", "Above", hernia).right
+    assert judge("It is subdiaphragmatic.", "Above", hernia).right is False
+    aorta = "Is the aortic aneurysm above or below the renal arteries?"
+    assert judge("It is infrarenal.", "Below", aorta).right is True
+    assert judge("It is suprarenal.", "Below", aorta).right is False

@@ -216,6 +216,30 @@ _LEVELS = {"low": r"hypo(?:intense|dense|attenuating|echoic)\b", "high": r"hyper
 _SHORT = {"tuberculosis": "TB"}  # a short form that is no word's initials
 
 
+_ABSENT = r"\b(?:missing|absent|not (?:seen|visualized|identified|present)|removed|resected)\b"
+
+
+def absence_blind(answer: str, question: str) -> str:
+    """answer with its words of absence blanked (offsets kept) where the question asks what is
+    absent (Which kidney is missing? The right kidney is absent.): they are what is asked, no
+    denial of the answer's terms."""
+    if not re.search(_ABSENT, question, re.I):
+        return answer
+    return re.sub(_ABSENT, lambda m: " " * len(m.group()), answer, flags=re.I)
+
+
+_NUMBERED = re.compile(rf"\b(?:{'|'.join(lx.NUMBERED)})\b", re.I)
+
+
+def numeral_read(reference: str, question: str) -> str:
+    """A bare roman numeral answering for a grade, stage, level or type read as its number (iv,
+    for which Clark level? is 4: 'Clark level 4' says it)."""
+    said = reference.strip().rstrip(".").upper()
+    if said in lx.ROMAN and _NUMBERED.search(question):
+        return str(lx.ROMAN.index(said) + 1)
+    return reference
+
+
 def spelled_out(answer: str, reference: str) -> str:
     """answer with the reference's initials or short form, written in capitals, read as the
     reference's words (Mechanical SBO, for a small bowel obstruction; typical of TB), to be judged
@@ -246,8 +270,12 @@ def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
     """A reference without a lexicon term: each of its content words (or a form) is said, letters
     compared without their accents (Döhle, dohle)."""
     answer, reference = _unaccented(answer), _unaccented(reference)
+    reference = re.sub(r"\bnot\s+(?=[a-z]{4,}\b)", "non-", reference, flags=re.I)  # non-parallel
     parts = [{w} if w.startswith("non-") else {w, *w.split("-")} for w in words(answer)]
     have = {stem(p) for said in parts for p in said}  # diffuse-type: diffuse; non-X: no X
+    have |= {
+        stem(_PLACED_BY[p]) for w in words(answer) for p in _PLACED_BY if _placed(w, p, question)
+    }
     said = [w for w in words(reference) if w not in STOP or w in lx.OPPOSED]  # anterior
     asked = set(words(question.lower()))  # What sign is seen? Apple core sign: 'sign' is asked
     said = [w for w in said if w not in asked] or said
@@ -259,6 +287,18 @@ def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
     if said is not None and polarity(answer, said) < 0:  # contain no hemosiderin-laden cells
         return Verdict(False, f"contradicts:{said.concept}")
     return Verdict(None, "hedged") if unasked_hedges(answer, question) else Verdict(True, "agrees")
+
+
+# A place said by a prefix to the landmark the question names (supradiaphragmatic: above the
+# diaphragm; infrarenal: below the renal arteries).
+_PLACED_BY = {"supra": "above", "infra": "below", "sub": "below"}
+
+
+def _placed(word: str, prefix: str, question: str) -> bool:
+    """Whether word is prefix joined to the first letters of a word of question (infrarenal,
+    asked of the renal arteries)."""
+    rest = word[len(prefix) :]
+    return word.startswith(prefix) and len(rest) > 4 and rest[:5] in question.lower()
 
 
 def _unaccented(text: str) -> str:
