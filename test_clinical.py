@@ -9291,3 +9291,11 @@ def test_a_bare_size_a_roman_level_and_a_prefixed_place_are_judged_as_said():
     aorta = "Is the aortic aneurysm above or below the renal arteries?"
     assert judge("It is infrarenal.", "Below", aorta).right is True
     assert judge("It is suprarenal.", "Below", aorta).right is False
+
+
+def test_a_generic_finding_named_by_another_word_is_another_one():
+    labrum = "what is the name of this labral lesion?"
+    assert judge("This is a Bankart lesion.", "slap lesion", labrum).right is None
+    assert judge("This is a SLAP lesion.", "slap lesion", labrum).right is True
+    assert judge("A cyst.", "cystic lesion", "what is the abnormality?").right is True
+    assert judge("A lytic lesion.", "osteolytic lesion", "what is the abnormality?").right is True
