@@ -337,9 +337,14 @@ def _degree_swaps(text: str, m: Mention) -> list[str]:
         return []  # Small left effusion ... IMPRESSION: Small left effusion: both or none
     if re.match(r"\s+to\s", text[m.end :]) or re.search(r"\sto\s+$", text[: m.start]):
         return []  # moderately to severely enlarged: a range, not one degree
+    if re.match(r"\s+(?:free\s+)?fluid\b", text[m.end :], re.I):
+        return []  # moderate free fluid: 'large free fluid' is no report's wording
     if m.concept == "1" and _SMALL_BY_NATURE.search(text, *sentence_at(text, m.start)):
         return []  # mild linear atelectasis; a small effusion blunting the angle: no more
     return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])
+
+
+_NAMED_AGAIN = re.compile(r"[\s-]+(?:STIR|FLAIR|SPAIR|Dixon|fat[\s-]?s\w+)\b", re.I)
 
 
 def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
@@ -354,6 +359,8 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
         return []  # a T2-weighted MRI: no other modality has its sequences
     if m.group == "sequence" and re.search(r"\b(?:at|to|above|below|of)\s+$", text[: m.start]):
         return []  # a tube's tip at T2: a vertebral level, not a weighting
+    if m.group == "sequence" and _NAMED_AGAIN.match(text, m.end):
+        return []  # T2-weighted STIR: the sequence's own name would stay
     if m.group in ("modality", "sequence"):
         table = im.PLANT_MODALITY if m.group == "modality" else im.PLANT_SEQUENCE
         return [table[m.concept]] if m.concept in table else []

@@ -117,6 +117,8 @@ _TERMS += [("", re.compile(rf"(?<=(?i:{cue}) )(?i:{r})(?![\w-])"), "number", str
            for n, r in enumerate(lx.ROMAN, 1) for cue in lx.NUMBERED]  # fmt: skip  # grade III: 3
 _TERMS += [("", re.compile(rf"(?<![\w/.-]){k}(?=\s+[A-Za-z]{{2}})"), "side", v)
            for k, v in lx.SIDE_LETTERS.items()]  # fmt: skip  # in capitals only
+_TERMS += [("", re.compile(rf"(?<![\w/.-]){k}(?![\w-])"), "organ", v)
+           for k, v in lx.HEART_LETTERS.items()]  # fmt: skip  # in capitals only
 GROUP = {c: g for _, g, c in entries()}  # concept -> its group
 
 

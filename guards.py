@@ -65,9 +65,8 @@ from evidence import (
 from kinds import KIND_WORDS
 from looks import look_edits
 from phrases import agreement_problem, opcodes
-from plants import plant_shown_wrong
 from questions import is_report, is_yes_no
-from reports import normal_scope
+from reports import normal_scope, report_problems
 from scans import scan_words_disagree
 
 Span = tuple[int, int]
@@ -593,3 +592,14 @@ def guard(
             GUARD_REFUSALS[check.__name__] += 1
             return check.__name__
     return None
+
+
+def plant_shown_wrong(answer: str, planted: str, reference: str, changed: list) -> bool:
+    """Whether the reference shows a planted report wrong where it was changed: a problem the
+    answer did not have names a finding (or organ) of the changed sentences (spans in planted)."""
+    new = set(report_problems(planted, reference)) - set(report_problems(answer, reference))
+    said = set()
+    for m in mentions(planted):
+        if any(s <= m.start < e for s, e in changed):
+            said |= {m.concept} | ({concept_of(planted, m)} if m.group == "finding" else set())
+    return any(f in said for _, f in new)

@@ -52,6 +52,7 @@ ONE_SIDED = {"gallbladder": "right", "appendix": "right", "cecum": "right", "spl
              "descending colon": "left", "sigmoid colon": "left"}  # fmt: skip
 # A side written as its capital letter before the word it places (R costophrenic angle, L IJ).
 SIDE_LETTERS = {"R": "right", "L": "left"}
+HEART_LETTERS = {"RV": "right ventricle", "LV": "left ventricle", "LA": "left atrium"}  # capitals
 
 NORMALITY = {
     "normal": ("normal", "unremarkable", "within normal limits", "healthy", "clear",
@@ -483,7 +484,8 @@ QUESTION_GROUPS = {  # whole words or phrases, as regexes
 
 # Findings whose degree is a size (a small effusion), not a severity (mild edema).
 SIZE_FINDINGS = ("pleural effusion", "pneumothorax", "nodule", "mass", "cyst", "lesion", "tumor",
-                 "hernia", "opacity", "consolidation")  # fmt: skip
+                 "hernia", "opacity", "consolidation", "pericardial effusion",
+                 "joint effusion")  # fmt: skip
 # The word that calls an organ abnormal, where a normal statement about it is turned over.
 ABNORMAL_WORDS = {"heart": "enlarged", "mediastinum": "widened"}
 

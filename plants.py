@@ -23,7 +23,6 @@ from claims import (
     Mention,
     claims,
     clause,
-    concept_of,
     family_of,
     hedged,
     lead_answer,
@@ -73,7 +72,7 @@ from phrases import (
     written_plural,
 )
 from questions import EXCLUSIVE, asked_about, elsewhere, is_yes_no, ref_mentions, stances_of, states
-from reports import normal_scope, report_problems
+from reports import normal_scope
 from sides import other_side_found
 from swaps import organ_findings, recount, reside, restated, swap_edits
 from unlisted import phrase_in, reference_phrase
@@ -169,8 +168,13 @@ def _kind_plants(text: str, m: Mention) -> list[list[Edit]]:
     where = r"\s+(?:in|within|along|over|layering)\s"  # in the basal cisterns: one kind's place
     if not kinds or polarity(text, m) < 0 or re.match(rf"{FEATURES}|,|{where}", after):
         return []
-    said = [(w.start, w.end) for w in noun_phrase(text, m).modifiers]
+    modifiers = noun_phrase(text, m).modifiers
+    said = [(w.start, w.end) for w in modifiers]
     one = {one_kind(k) for k in kinds}  # caseating necrosis is caseous: -> coagulative necrosis
+    if any(
+        w.kind == "describing" and one_kind(text[w.start : w.end]) not in one for w in modifiers
+    ):
+        return []  # enzymatic fat necrosis, a crescentic subdural: the old kind's own words stay
     said = [(a, b, one_kind(text[a:b])) for a, b in said]
     return [
         [(a, b, styled(k, text[a:b]))]
@@ -384,7 +388,20 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
     if current > 0 and _CONCEDED.search(response):
         return []
     edits = closed_edits(response, asked, -current, plant=True) if current else None
+    if edits and current < 0 and _reason_left(response, edits):
+        return []  # No evidence of malignancy; the atypia is reactive: the reason would stay
     return [edits] if edits else []
+
+
+def _reason_left(text: str, edits: list[Edit]) -> bool:
+    """Whether a clause after a semicolon in a sentence the edits turn is left untouched (No
+    evidence of infarction; there is no late enhancement: what told the denial would stay)."""
+    for a, b, _ in edits:
+        _, e = sentence_at(text, a)
+        semi = text.find(";", b, e)
+        if semi >= 0 and not any(semi < x < e for x, _, _ in edits):
+            return True
+    return False
 
 
 def _all_swapped(text: str, said: list[Mention], concept: str) -> list[Edit] | None:
@@ -607,14 +624,3 @@ def lower_first(word: str) -> str:
     """A phrase's first word in lower case unless written in capitals (CT, T2)."""
     first, _, more = word.partition(" ")
     return (first if first.isupper() else first.lower()) + (" " + more if more else "")
-
-
-def plant_shown_wrong(answer: str, planted: str, reference: str, changed: list) -> bool:
-    """Whether the reference shows a planted report wrong where it was changed: a problem the
-    answer did not have names a finding (or organ) of the changed sentences (spans in planted)."""
-    new = set(report_problems(planted, reference)) - set(report_problems(answer, reference))
-    said = set()
-    for m in mentions(planted):
-        if any(s <= m.start < e for s, e in changed):
-            said |= {m.concept} | ({concept_of(planted, m)} if m.group == "finding" else set())
-    return any(f in said for _, f in new)

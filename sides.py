@@ -34,11 +34,21 @@ def sides_said(
     organ called normal (while the spleen looks unremarkable; the asked organ too, where the
     question asks which is abnormal) or of a cause; 'left and right' says bilateral."""
     kept = r.group == "organ" and not re.search(_ILL, question, re.I)  # What organ is this?
+    named = [m for m in mentions(answer) if r.group == "side" and _side_named(m, question)]
+    same += [m for m in named if m.concept.startswith(r.concept + " ")]  # Which ventricle? RV.
+    other += [m for m in named if not m.concept.startswith(r.concept + " ")]
     same = [m for m in same if kept or not _aside(answer, m)]
     other = [m for m in other if not _aside(answer, m)]
     if r.concept == "bilateral" and both_sides(answer, other):
         return same + other, []  # in the left and right lungs
     return same, other
+
+
+def _side_named(m: Mention, question: str) -> bool:
+    """Whether m names an organ whose name says its side (the right ventricle, the LA) that the
+    question asks which of (Which ventricle is dilated?)."""
+    side, *rest = m.concept.split()
+    return m.group == "organ" and side in lx.SIDES and bool(rest) and rest[-1] in question.lower()
 
 
 _ILL = r"\b(?:abnormal\w*|affected|involved|diseased|lesion|mass|tumou?r|injur\w*)\b"

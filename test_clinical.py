@@ -9299,3 +9299,37 @@ def test_a_generic_finding_named_by_another_word_is_another_one():
     assert judge("This is a SLAP lesion.", "slap lesion", labrum).right is True
     assert judge("A cyst.", "cystic lesion", "what is the abnormality?").right is True
     assert judge("A lytic lesion.", "osteolytic lesion", "what is the abnormality?").right is True
+
+
+def test_no_plant_leaves_a_denial_s_reason_a_kind_s_own_word_or_a_second_sequence_name():
+    biopsy = plants("There is no evidence of malignancy; the atypia is reactive.",
+                    "Is there evidence of malignancy in this gastric biopsy?", "no")  # fmt: skip
+    assert not any(p and "reactive" in p and "evidence of malignancy" in p for p in biopsy)
+    heart = plants("No evidence of myocardial infarction; there is no late gadolinium enhancement.",
+                   "Is there evidence of myocardial infarction?", "No")  # fmt: skip
+    assert not any(p and p.startswith("There is evidence") for p in heart)
+    fat = plants("Enzymatic fat necrosis.", "What type of necrosis is seen?", "fat necrosis")
+    assert not any(p and "Enzymatic" in p for p in fat)
+    central = plants(
+        "Central caseous necrosis.", "What type of necrosis is seen?", "caseous necrosis"
+    )
+    assert "Central coagulative necrosis." in central
+    stir = plants("T2-weighted STIR imaging shows high signal in the anterior wall.",
+                  "Which MRI sequence shows the myocardial edema?", "T2 STIR")  # fmt: skip
+    assert not any(p and "T1-weighted STIR" in p for p in stir)
+    sonogram = "This is a cranial sonogram obtained through the anterior fontanelle."
+    head = plants(sonogram, "What modality is used for this baby's head?", "Ultrasound")
+    assert not any(p and "fontanelle" in p and "sonogram" not in p for p in head)
+    report = "FINDINGS: The appendix is normal. Moderate free fluid is present in the pelvis."
+    fluid = plants(report, "Describe the findings.", "FINDINGS: Normal appendix. Moderate fluid.")
+    assert not any(p and re.search(r"(?:Large|Small|Mild|Severe) free fluid", p) for p in fluid)
+
+
+def test_a_side_is_said_by_the_name_of_the_sided_chamber_asked_of():
+    ventricle = "Which ventricle is dilated?"
+    assert judge("RV.", "Right", ventricle).right is True
+    assert judge("The right ventricle is dilated.", "Right", ventricle).right is True
+    assert judge("LV.", "Right", ventricle).right is False
+    assert judge(
+        "The right lung, beside the left atrium.", "Right", "Which lung has the nodule?"
+    ).right
