@@ -31,6 +31,7 @@ from claims import (
     clause,
     cues_in,
     mentions,
+    polarity,
     qualified_denial,
     sentences,
     stem,
@@ -229,6 +230,8 @@ def explain_edit(
             break  # a report asserting what its impression still denies: the denial is next
     if verdict.right is not True or _with_denied(text, reference, question):
         return None, "edit_not_right"
+    if is_report(reference, question) and _complication_left(response, text):
+        return None, "unread_summary"  # a pneumothorax now said beside 'without complication'
     if inconsistent and without_lead(text) == without_lead(response):
         return None, "inconsistent"  # its sentence says the claim, its yes/no alone is changed
     named = summary_named(response, text, reference) if is_report(reference, question) else text
@@ -411,6 +414,22 @@ def _torn(text: str) -> int:
         and (before := re.search(r"\b[a-z]+(?=,\s+$)", text[: m.start]))
         and before.end() not in ends
     )
+
+
+_NO_COMPLICATION = re.compile(
+    r"\b(?:without\s+(?:any\s+)?complications?|uncomplicated|no\s+(?:\w+\s+)?complications?)\b",
+    re.I,
+)
+
+
+def _complication_left(response: str, text: str) -> bool:
+    """Whether a corrected report asserts a finding anew while it still says there is no
+    complication (meconium aspiration without complication, a pneumothorax now said)."""
+    said = {
+        m.concept for m in mentions(response) if m.group == "finding" and polarity(response, m) > 0
+    }
+    found = [m for m in mentions(text) if m.group == "finding" and polarity(text, m) > 0]
+    return any(m.concept not in said for m in found) and bool(_NO_COMPLICATION.search(text))
 
 
 def _with_denied(text: str, reference: str, question: str) -> bool:

@@ -36,7 +36,7 @@ from claims import (
 from comparisons import mirrored, standard
 from conflicts import named_behaviour, ruled_out_by_state
 from edits import APPENDIX, affirm, lead_edit, no_overlap, turn_over
-from kinds import kind_edit, other_kind, other_part, part_named, sized_kind
+from kinds import kind_edit, kind_said_again, other_kind, other_part, part_named, sized_kind
 from phrases import Edit, styled
 from questions import (
     EXCLUSIVE,
@@ -457,6 +457,7 @@ def open_step(answer: str, reference: str, question: str = "") -> tuple[list[Edi
             if len(same) == 1 and kind_edit(answer, same[0], reference, r):
                 return kind_edit(answer, same[0], reference, r), ""  # caseous -> fibrinoid
             alone = len(same) == 1 and not sized_kind(answer, same[0])  # its size stays
+            alone = alone and not kind_said_again(answer, same[0])  # the obturator canal
             return replace_terms(answer, same[:1], r, reference) if alone else (
                 None, "ambiguous")  # fmt: skip
         if same and all(other_part(answer, m, reference, r) for m in same):
@@ -488,6 +489,8 @@ def _other_replaced(
         return None, "echoed"  # What is the dense nodule? ... is a calcified lymph node.
     family = family_of(r.concept)
     kin = [m for m in specific if family and family_of(m.concept) == family]
+    if family in _OWN_KIN and not kin:
+        return None, "no_kin"  # Congo red over 'amyloid deposits': a stain replaces a stain
     specific = kin if len({m.concept for m in kin}) == 1 else specific  # cells for cells
     placing = _placing(answer, specific, ref)  # not where one organ is said twice
     several = len({m.concept for m in specific}) > 1
@@ -501,9 +504,13 @@ def _other_replaced(
         slot = answer_slot(answer, reference, r)
         return (slot, "") if slot else (None, "unknown_terms")
     specific += _acted_on(answer, specific) if r.group == "side" else []
+    if r.group == "finding" and any(_CAUSED.match(answer, m.end) for m in specific):
+        return None, "linked_cause"  # hemosiderin granules from prior hemorrhage: it would stay
     return replace_terms(answer, specific, r, reference)
 
 
+_CAUSED = re.compile(rf"(?:\s+[\w-]+){{0,2}}?\s+{cues.CAUSED_BY}", re.I)  # granules from prior
+_OWN_KIN = ("stain", "routine stain")  # what only another of its family may be replaced by
 _ACTS = re.compile(
     r",\s+(?:effacing|narrowing|compressing|obstructing|invading|encasing|occluding)\b", re.I
 )

@@ -334,3 +334,8 @@ SEEN_IN = (
     r",\s+(?:as\s+(?:seen|expected)\s+in|typical\s+of|characteristic\s+of|i\.e\."
     r"|an?\s+(?:\w+\s+)?(?:finding|feature|sign)\s+(?:\w+\s+)?(?:seen|found)\s+in)\s"
 )
+# What a finding is said to come from (hemosiderin from prior hemorrhage; edema due to ...).
+CAUSED_BY = (
+    r"(?:from\s+(?:an?\s+)?(?:prior|previous|old|remote|recent|chronic)|due\s+to|secondary\s+to|"
+    r"caused\s+by|resulting\s+from)\b"
+)

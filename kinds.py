@@ -106,7 +106,16 @@ def kind_edit(answer: str, m: Mention, reference: str, r: Mention) -> list | Non
     old = re.escape(answer[a:b].lower().removesuffix("ly"))
     if re.search(rf"\b{old}ly\b", answer[:a] + answer[b:], re.I):
         return None  # dislocated posteriorly ... Posterior dislocation: 'posteriorly' would stay
+    if re.search(rf"\b{old}\b", answer[b:e], re.I):
+        return None  # an obturator hernia through the obturator canal: the canal tells the old
     return [(a, b, new.capitalize() if answer[a].isupper() else new)]
+
+
+def kind_said_again(text: str, m: Mention) -> bool:
+    """Whether a word naming finding m's kind comes again later in its sentence (an obturator
+    hernia passing through the obturator canal): the kind changed alone, it would tell the old."""
+    e = sentence_at(text, m.start)[1]
+    return any(re.search(rf"\b{re.escape(k)}", text[m.end : e], re.I) for k in kinds_of(text, m)[0])
 
 
 _SIZED = re.compile(rf"\b(?:small|large|tiny|big)\b|\b{SIZE}", re.I)  # 10 mm, 1 cm

@@ -9333,3 +9333,24 @@ def test_a_side_is_said_by_the_name_of_the_sided_chamber_asked_of():
     assert judge(
         "The right lung, beside the left atrium.", "Right", "Which lung has the nodule?"
     ).right
+
+
+def test_a_correction_keeps_no_stain_for_a_deposit_no_cause_or_kind_word_of_the_old_claim():
+    stain = "This is a crystal violet stain showing metachromatic amyloid deposits."
+    assert clinical_edit(stain, "Congo red", "What stain is used in this section?") is None
+    pigment = "The neurons contain golden-brown hemosiderin granules from prior hemorrhage."
+    fixed = clinical_edit(pigment, "lipofuscin", "What is the pigment within these neurons?")
+    assert fixed is None or "hemorrhage" not in fixed
+    hernia = "This is an obturator hernia passing through the obturator canal."
+    fixed = clinical_edit(hernia, "Spigelian hernia", "What type of hernia is shown?")
+    assert fixed is None or "obturator" not in fixed
+    report = (
+        "FINDINGS: The lungs are hyperinflated with coarse patchy opacities. There is no "
+        "pneumothorax. IMPRESSION: Meconium aspiration syndrome without complication."
+    )
+    reference = (
+        "FINDINGS: Hyperinflated lungs with coarse opacities. Small left pneumothorax. "
+        "IMPRESSION: Meconium aspiration complicated by a small left pneumothorax."
+    )
+    fixed = clinical_edit(report, reference, "Describe the findings and impression.")
+    assert fixed is None or "without complication" not in fixed
