@@ -614,9 +614,3 @@ def noun_phrase(text: str, m: Mention) -> Phrase:
         mods.insert(0, Word(t.start(), t.end(), kind))
         k -= 1
     return Phrase(m, det, tuple(mods))
-
-
-def named_other(text: str, start: int, also: tuple[str, ...] = ()) -> bool:
-    """Whether the term at start is named as another one (no other fracture; also: new)."""
-    others = "|".join(lx.OTHER_WORDS + also)
-    return bool(re.search(rf"\b(?:{others})\s+(?:[\w-]+\s+){{0,2}}$", text[:start], re.I))

@@ -480,3 +480,9 @@ def named_behaviour(text: str, m: Mention) -> bool:
     s, e = sentence_at(text, m.start)
     named = [x for x in mentions(text) if s <= x.start < e and x.concept in lx.TUMOUR_NAMES]
     return m.group == "behaviour" and bool(named)
+
+
+def named_other(text: str, start: int, also: tuple[str, ...] = ()) -> bool:
+    """Whether the term at start is named as another one (no other fracture; also: new)."""
+    others = "|".join(lx.OTHER_WORDS + also)
+    return bool(re.search(rf"\b(?:{others})\s+(?:[\w-]+\s+){{0,2}}$", text[:start], re.I))

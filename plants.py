@@ -52,6 +52,7 @@ from edits import (
     FEATURES,
     POST_VERB,
     affirm,
+    apply_edits,
     deny,
     deny_normal,
     lead_edit,
@@ -61,6 +62,7 @@ from edits import (
 )
 from impressions import named_in_summary, summary_sentence
 from kinds import one_kind, part_named
+from looks import looks_follow
 from phrases import (
     Edit,
     article_for,
@@ -396,10 +398,11 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
 def _reason_left(text: str, edits: list[Edit]) -> bool:
     """Whether a clause after a semicolon in a sentence the edits turn is left untouched (No
     evidence of infarction; there is no late enhancement: what told the denial would stay)."""
+    turned = looks_follow(text, apply_edits(text, edits))  # the CSF appears bright -> dark
     for a, b, _ in edits:
         _, e = sentence_at(text, a)
         semi = text.find(";", b, e)
-        if semi >= 0 and not any(semi < x < e for x, _, _ in edits):
+        if semi >= 0 and not any(semi < x < e for x, _, _ in edits) and text[semi:e] in turned:
             return True
     return False
 

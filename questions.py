@@ -33,7 +33,6 @@ from claims import (
     hedged,
     lead_answer,
     mentions,
-    named_other,
     near,
     normal_value,
     noun_phrase,
@@ -57,7 +56,7 @@ from comparisons import (
     speaks_of_size,
     standard,
 )
-from conflicts import answer_hedged, behaviour_word, landmark_normal, told_as_evidence
+from conflicts import answer_hedged, behaviour_word, landmark_normal, named_other, told_as_evidence
 from kinds import generic_only, other_age_denied, other_kind, other_kinds, other_part, unshared_kind
 from phrases import said_form
 from sides import both_sides, denied_elsewhere, image_side_only, listed_with, sides_said

@@ -24,7 +24,6 @@ from claims import (
     covers,
     family_of,
     mentions,
-    named_other,
     normal_value,
     noun_phrase,
     organ_of,
@@ -41,7 +40,7 @@ from comparisons import (
     lobe_start,
     turned_findings,
 )
-from conflicts import alternatives, described_by, offered, restates
+from conflicts import alternatives, described_by, named_other, offered, restates
 from devices import claimed_sites, landmarks_only, position_edits, tip_distances, tip_hedged
 from edits import FEATURES, affirm, deny, deny_normal, no_overlap, with_words
 from entities import SIGNS
