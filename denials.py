@@ -1,6 +1,7 @@
 """How a new denial must read: it names its finding plainly, with no size, cause, qualifier or
 description left to it ('no small pleural effusion', 'no mass ..., abutting the mediastinum'
-leave what is denied unclear). Imports cues.py, claims.py and evidence.py.
+leave what is denied unclear); and a denial turned over leaves no reason clause standing.
+Imports cues.py, claims.py, edits.py, evidence.py and looks.py.
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ import re
 
 import cues
 from claims import clause, is_verb, mentions, sentence_at, sentences, trigger, without_lead, words
+from edits import apply_edits
 from evidence import MEASURED, touches
+from looks import looks_follow
+from phrases import Edit
 
 _QUALIFIER = (  # the last ones: an effusion blunting the angle, a mass effacing the sulci
     r"\b(?:with(?!\s+no\b)|containing|showing|due to|secondary to|caused by|related to|"
@@ -131,3 +135,15 @@ _THEM = re.compile(
 def has_verb(text: str) -> bool:
     """Whether text has a verb (a copula, a listed verb or a form of one)."""
     return any(w.lower() in cues.VERBS or is_verb(w.lower()) for w in words(text))
+
+
+def reason_left(text: str, edits: list[Edit]) -> bool:
+    """Whether a clause after a semicolon in a sentence the edits turn is left untouched (No
+    evidence of infarction; there is no late enhancement: what told the denial would stay)."""
+    turned = looks_follow(text, apply_edits(text, edits))  # the CSF appears bright -> dark
+    for a, b, _ in edits:
+        _, e = sentence_at(text, a)
+        semi = text.find(";", b, e)
+        if semi >= 0 and not any(semi < x < e for x, _, _ in edits) and text[semi:e] in turned:
+            return True
+    return False

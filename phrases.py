@@ -73,6 +73,12 @@ def styled(new: str, old: str) -> str:
     return new
 
 
+def roman(n: int, old: str) -> str:
+    """n in roman numerals, in the case of the numeral old it replaces (III -> II; iii -> ii)."""
+    new = lx.ROMAN[n - 1]
+    return new if old.isupper() else new.lower()
+
+
 def lowered(text: str) -> str:
     """text in lower case but for its words written in capitals (the mid SVC, a PAS stain, L4)."""
     return re.sub(

@@ -47,12 +47,12 @@ from comparisons import (
 )
 from conflicts import tells
 from corrections import closed_edits
+from denials import reason_left
 from devices import course_cut, generic_approvals
 from edits import (
     FEATURES,
     POST_VERB,
     affirm,
-    apply_edits,
     deny,
     deny_normal,
     lead_edit,
@@ -62,7 +62,6 @@ from edits import (
 )
 from impressions import named_in_summary, summary_sentence
 from kinds import one_kind, part_named
-from looks import looks_follow
 from phrases import (
     Edit,
     article_for,
@@ -390,21 +389,9 @@ def _closed_plants(response: str, reference: str, question: str) -> list[list[Ed
     if current > 0 and _CONCEDED.search(response):
         return []
     edits = closed_edits(response, asked, -current, plant=True) if current else None
-    if edits and current < 0 and _reason_left(response, edits):
+    if edits and current < 0 and reason_left(response, edits):
         return []  # No evidence of malignancy; the atypia is reactive: the reason would stay
     return [edits] if edits else []
-
-
-def _reason_left(text: str, edits: list[Edit]) -> bool:
-    """Whether a clause after a semicolon in a sentence the edits turn is left untouched (No
-    evidence of infarction; there is no late enhancement: what told the denial would stay)."""
-    turned = looks_follow(text, apply_edits(text, edits))  # the CSF appears bright -> dark
-    for a, b, _ in edits:
-        _, e = sentence_at(text, a)
-        semi = text.find(";", b, e)
-        if semi >= 0 and not any(semi < x < e for x, _, _ in edits) and text[semi:e] in turned:
-            return True
-    return False
 
 
 def _all_swapped(text: str, said: list[Mention], concept: str) -> list[Edit] | None:

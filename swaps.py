@@ -67,8 +67,7 @@ def written(r: Mention, source: str, old: str, finding: str = "") -> str:
     if r.group == "number" and low[:1].isdigit():
         return r.concept
     if r.group == "number" and old.upper() in lx.ROMAN and 0 < int(r.concept) <= len(lx.ROMAN):
-        new = lx.ROMAN[int(r.concept) - 1]  # grade III -> grade II; grade iii -> grade ii
-        return new if old.isupper() else new.lower()
+        return ph.roman(int(r.concept), old)  # grade III -> grade II; grade iii -> grade ii
     if r.group == "number" and int(r.concept) < len(lx.NUMBERS):
         return lx.NUMBERS[int(r.concept)]
     letters = {v: k for k, v in lx.SIDE_LETTERS.items()}
