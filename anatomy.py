@@ -507,3 +507,19 @@ HISTOLOGY = {
     "adrenal gland": "zona glomerulosa|zona fasciculata|zona reticularis|chromaffin",
     "prostate": "corpora amylacea|prostatic gland*|prostatic acin*",
 }  # fmt: skip
+# The organ systems a question may ask for, by the organs that belong to them (their parts too).
+_DIGESTIVE = ("esophagus", "stomach", "small bowel", "bowel", "colon", "rectum", "appendix",
+              "liver", "gallbladder", "pancreas", "bile duct", "spleen")  # fmt: skip
+_URINARY = ("kidney", "ureter", "bladder", "adrenal gland")
+_GENITAL = ("prostate", "testis", "epididymis", "uterus", "ovary", "adnexa", "fallopian tube")
+_CHEST = ("lung", "trachea", "bronchus", "pleura", "larynx")
+_VESSELS = ("heart", "aorta", "vasculature", "coronary artery", "pulmonary artery",
+            "inferior vena cava", "superior vena cava")  # fmt: skip
+_SKELETON = ("bone", "spine", "rib", *JOINT_BONES, *{b for bs in JOINT_BONES.values() for b in bs})
+SYSTEMS = {
+    "gastrointestinal": _DIGESTIVE, "digestive": _DIGESTIVE, "hepatobiliary": _DIGESTIVE[7:11],
+    "genitourinary": _URINARY + _GENITAL, "urinary": _URINARY, "renal": _URINARY,
+    "reproductive": _GENITAL, "respiratory": _CHEST, "pulmonary": _CHEST,
+    "cardiovascular": _VESSELS, "musculoskeletal": _SKELETON, "skeletal": _SKELETON,
+    "central nervous": ("brain",), "nervous": ("brain",), "neurologic": ("brain",),
+}  # fmt: skip

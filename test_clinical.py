@@ -9354,3 +9354,14 @@ def test_a_correction_keeps_no_stain_for_a_deposit_no_cause_or_kind_word_of_the_
     )
     fixed = clinical_edit(report, reference, "Describe the findings and impression.")
     assert fixed is None or "without complication" not in fixed
+
+
+def test_an_organ_system_is_said_by_an_organ_of_it():
+    system = "which organ system is evaluated?"
+    urinary = "This study evaluates the urinary tract, including the kidneys, ureters and bladder."
+    assert judge(urinary, "genitourinary", system).right is True
+    assert judge("The bowel is affected, with pneumatosis.", "gastrointestinal", system).right
+    assert judge("The lungs.", "gastrointestinal", system).right is False
+    assert judge("The liver.", "genitourinary", system).right is False
+    assert judge("The brain.", "central nervous system", system).right is True
+    assert judge("No bowel abnormality.", "gastrointestinal", system).right is False

@@ -13,12 +13,14 @@ import unicodedata
 
 import cues
 import lexicon as lx
+from anatomy import SYSTEMS
 from claims import (
     HEDGE_CUES,
     STOP,
     TOKEN,
     Mention,
     Verdict,
+    covers,
     cues_in,
     hedge_spans,
     is_verb,
@@ -270,6 +272,9 @@ def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
     """A reference without a lexicon term: each of its content words (or a form) is said, letters
     compared without their accents (Döhle, dohle)."""
     answer, reference = _unaccented(answer), _unaccented(reference)
+    for name, organs in SYSTEMS.items():  # genitourinary: the kidneys, ureters and bladder
+        if _names_any(answer, organs) and re.search(rf"\b{name}\b", reference, re.I):
+            reference = re.sub(rf"\b{name}(?:\s+system)?\b", " ", reference, flags=re.I)
     reference = re.sub(r"\bnot\s+(?=[a-z]{4,}\b)", "non-", reference, flags=re.I)  # non-parallel
     parts = [{w} if w.startswith("non-") else {w, *w.split("-")} for w in words(answer)]
     have = {stem(p) for said in parts for p in said}  # diffuse-type: diffuse; non-X: no X
@@ -299,6 +304,12 @@ def _placed(word: str, prefix: str, question: str) -> bool:
     asked of the renal arteries)."""
     rest = word[len(prefix) :]
     return word.startswith(prefix) and len(rest) > 4 and rest[:5] in question.lower()
+
+
+def _names_any(text: str, organs: tuple[str, ...]) -> bool:
+    """Whether text names one of organs, or a part of one, without denying it."""
+    found = [m for m in mentions(text) if m.group == "organ" and polarity(text, m) > 0]
+    return any(covers(o, m.concept) for m in found for o in organs)
 
 
 def _unaccented(text: str) -> str:
