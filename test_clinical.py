@@ -9365,3 +9365,12 @@ def test_an_organ_system_is_said_by_an_organ_of_it():
     assert judge("The liver.", "genitourinary", system).right is False
     assert judge("The brain.", "central nervous system", system).right is True
     assert judge("No bowel abnormality.", "gastrointestinal", system).right is False
+
+
+def test_a_spelled_unit_and_an_osis_adjective_are_read():
+    pylorus = "how thick is the pyloric muscle wall?"
+    assert judge("The muscle wall is four millimetres thick.", "4 mm", pylorus).right is True
+    assert judge("It is 5 millimetres thick.", "4 mm", pylorus).right is False
+    cells = "What change is seen in these cervical squamous cells?"
+    assert judge("The cells show koilocytic atypia.", "koilocytosis", cells).right is True
+    assert judge("Dyskeratosis.", "koilocytosis", cells).right is False

@@ -41,6 +41,8 @@ UNITS = {
     "centimetre": "cm",
     "millimeter": "mm",
     "millimetre": "mm",
+    "millimetr": "mm",  # millimetres
+    "centimetr": "cm",
     "stenosi": "narrow",
     "stenos": "narrow",
     "stenotic": "narrow",
@@ -157,8 +159,9 @@ def reference_phrase(reference: str) -> tuple[str, ...]:
 # A noun's other forms by its ending (desmoplasia: desmoplastic; embolism: emboli; crescentic:
 # crescent; necrosis: necrotic; metastasis: metastatic; hypertrophy: hypertrophic; supraglottis:
 # supraglottic; blastema: blastemal).
-_FORMS = (("ia", ("ic", "tic")), ("ism", ("i", "us", "ic")), ("ic", ("", "e")), ("osis", ("otic",)),
-          ("asis", ("atic",)), ("y", ("ic",)), ("is", ("ic",)), ("a", ("al",)))  # fmt: skip
+_FORMS = (("ia", ("ic", "tic")), ("ism", ("i", "us", "ic")), ("ic", ("", "e")),
+          ("osis", ("otic", "ic")), ("asis", ("atic",)), ("y", ("ic",)), ("is", ("ic",)),
+          ("a", ("al",)))  # fmt: skip  # koilocytosis: koilocytic
 
 
 def word_forms(w: str) -> set[str]:
