@@ -348,9 +348,10 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     A question about an absence (Are the margins free of tumor?) turns yes and no over: unsure."""
     if re.search(r"\b(?:free of|negative for|clear of|devoid of|absence of)\b", question, re.I):
         return Verdict(None, "asks_absence")
-    if re.search(_INVADES, question, re.I) and not re.search(_INVADES + _DEPTH, answer, re.I):
+    cut = _predicate(question)  # not the subject's: Is this infiltrating tumor | benign?
+    invades = re.search(_INVADES, question[cut or 0 :], re.I)
+    if invades and not re.search(_INVADES + _DEPTH, answer, re.I):
         return Verdict(None, "unknown_predicate")  # a carcinoma, for Is the muscularis invaded?
-    cut = _predicate(question)
     asks = question[cut:] if cut is not None else ""  # hyperdense, in Is the lesion hyperdense?
     verb = _VERB.match(asks)  # extend into the muscularis: what it reaches is asked, in any form
     asks = asks[verb.end() :] if verb else asks
@@ -556,7 +557,8 @@ def _not_landmarks(answer: str, found: list[Mention]) -> list[Mention]:
 
 
 # Families an answer names one of (a cell, a stain): another beside the reference's is two.
-_KIN_FAMILIES = ("marrow cell", "diagnostic cell", "red cell shape", "stain", "inclusion body")
+_KIN_FAMILIES = ("marrow cell", "diagnostic cell", "red cell shape", "stain", "inclusion body",
+                 "inflammatory cell")  # fmt: skip
 
 
 def _nothing_more(answer: str, reference: str, ref: list[Mention], question: str) -> Verdict:

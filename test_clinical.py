@@ -9374,3 +9374,15 @@ def test_a_spelled_unit_and_an_osis_adjective_are_read():
     cells = "What change is seen in these cervical squamous cells?"
     assert judge("The cells show koilocytic atypia.", "koilocytosis", cells).right is True
     assert judge("Dyskeratosis.", "koilocytosis", cells).right is False
+
+
+def test_a_subject_s_infiltrating_is_no_asked_invasion_and_a_second_cell_kind_is_unsure():
+    benign = "Is this infiltrating tumor benign?"
+    assert judge("It is malignant.", "no", benign).right is True
+    assert judge("Yes, it is benign.", "no", benign).right is False
+    assert judge("It is a carcinoma.", "yes", "Is the muscularis invaded?").right is None
+    cells = "Which inflammatory cells are increased in this esophageal biopsy?"
+    assert (
+        judge("Eosinophils and neutrophils are both increased.", "eosinophils", cells).right is None
+    )
+    assert judge("Eosinophils are markedly increased.", "eosinophils", cells).right is True
