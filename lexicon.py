@@ -273,6 +273,10 @@ NEIGHBOURS = {
     "bladder": ("rectum",),
     "rectum": ("sigmoid colon", "bladder"),  # the colon holds the rectum: no error
     "heart": ("lung",),
+    "right atrium": ("right ventricle",),
+    "right ventricle": ("right atrium",),
+    "left atrium": ("left ventricle",),
+    "left ventricle": ("left atrium",),
     "brain": ("cerebellum",),
     "cerebellum": ("brainstem",),
     "frontal lobe": ("parietal lobe",),

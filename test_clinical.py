@@ -9386,3 +9386,15 @@ def test_a_subject_s_infiltrating_is_no_asked_invasion_and_a_second_cell_kind_is
         judge("Eosinophils and neutrophils are both increased.", "eosinophils", cells).right is None
     )
     assert judge("Eosinophils are markedly increased.", "eosinophils", cells).right is True
+
+
+def test_a_heart_chamber_is_planted_as_its_neighbour_only_where_it_has_the_part_said():
+    lead = plants("The pacemaker lead tip projects over the right ventricle.",
+                  "where is the tip of the pacemaker lead?", "right ventricle")  # fmt: skip
+    assert "The pacemaker lead tip projects over the right atrium." in lead
+    appendage = plants("The thrombus is in the left atrial appendage.",
+                       "Where is the thrombus located?", "Left Atrial Appendage")  # fmt: skip
+    assert not any(p and "ventricular appendage" in p for p in appendage)
+    apex = plants("There is a thrombus in the left ventricular apex.", "Where is the thrombus?",
+                  "left ventricle")  # fmt: skip
+    assert not any(p and "atrial apex" in p for p in apex)
