@@ -9398,3 +9398,13 @@ def test_a_heart_chamber_is_planted_as_its_neighbour_only_where_it_has_the_part_
     apex = plants("There is a thrombus in the left ventricular apex.", "Where is the thrombus?",
                   "left ventricle")  # fmt: skip
     assert not any(p and "atrial apex" in p for p in apex)
+
+
+def test_a_yes_turned_over_drops_the_diagnosis_drawn_from_its_finding():
+    heart = plants("Yes, there is subendocardial late gadolinium enhancement in the inferior wall, "
+                   "consistent with a prior infarction.",
+                   "Is there late gadolinium enhancement in the myocardium?", "Yes")  # fmt: skip
+    assert (
+        "No, there is no subendocardial late gadolinium enhancement in the inferior wall." in heart
+    )
+    assert not any(p and "No," in p and "infarction" in p for p in heart)
