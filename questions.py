@@ -348,10 +348,11 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     A question about an absence (Are the margins free of tumor?) turns yes and no over: unsure."""
     if re.search(r"\b(?:free of|negative for|clear of|devoid of|absence of)\b", question, re.I):
         return Verdict(None, "asks_absence")
-    cut = _predicate(question)  # not the subject's: Is this infiltrating tumor | benign?
-    invades = re.search(_INVADES, question[cut or 0 :], re.I)
+    starts = {m.start for m in mentions(question)}  # not a subject's word: an infiltrating tumor
+    invades = [x for x in re.finditer(_INVADES, question, re.I) if x.end() + 1 not in starts]
     if invades and not re.search(_INVADES + _DEPTH, answer, re.I):
         return Verdict(None, "unknown_predicate")  # a carcinoma, for Is the muscularis invaded?
+    cut = _predicate(question)
     asks = question[cut:] if cut is not None else ""  # hyperdense, in Is the lesion hyperdense?
     verb = _VERB.match(asks)  # extend into the muscularis: what it reaches is asked, in any form
     asks = asks[verb.end() :] if verb else asks
