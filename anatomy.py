@@ -526,3 +526,11 @@ SYSTEMS = {
     "cardiovascular": _VESSELS, "musculoskeletal": _SKELETON, "skeletal": _SKELETON,
     "central nervous": ("brain",), "nervous": ("brain",), "neurologic": ("brain",),
 }  # fmt: skip
+# Operations named by the organ they take out: a cholecystectomy is said by a gallbladder removed.
+REMOVED_BY = {"cholecystectomy": "gallbladder", "appendectomy": "appendix",
+              "appendicectomy": "appendix", "nephrectomy": "kidney", "splenectomy": "spleen",
+              "pneumonectomy": "lung", "hysterectomy": "uterus", "mastectomy": "breast",
+              "thyroidectomy": "thyroid", "colectomy": "colon", "prostatectomy": "prostate",
+              "gastrectomy": "stomach", "oophorectomy": "ovary", "cystectomy": "bladder",
+              "pancreatectomy": "pancreas", "orchiectomy": "testis", "laryngectomy": "larynx",
+              "esophagectomy": "esophagus", "adrenalectomy": "adrenal gland"}  # fmt: skip

@@ -183,6 +183,8 @@ FINDINGS = {
                        "defibrillator", "cardioverter-defibrillator", "defibrillator", "ICD",
                        "AICD"), None, "device"),
     "loop recorder": (("implantable loop recorder", "loop recorder", "ILR"), None, "device"),
+    "IVC filter": (("IVC filter", "inferior vena cava filter", "vena cava filter", "caval filter"),
+                   None, "device"),
     "contrast": (("contrast", "contrast-enhanced", "contrast enhanced", "IV contrast",
                   "intravenous contrast"), None, None),
 }  # fmt: skip

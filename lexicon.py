@@ -146,7 +146,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "parathyroid gland": (("parathyroid gland", "parathyroid"), "neck", False, None),
     "submandibular gland": (("submandibular gland", "submandibular"), "head", True, None),
     "sublingual gland": (("sublingual gland",), "head", True, None),
-    "trachea": (("trachea", "tracheal"), "neck", False, None),
+    "trachea": (("trachea", "tracheal", "windpipe"), "neck", False, None),
     "carina": (("carina",), "chest", False, "trachea"),
     "bronchus": (("main bronchus", "mainstem bronchus", "bronchus", "bronchi"), "chest", True,
                  None),
@@ -189,7 +189,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "hemidiaphragm": (("hemidiaphragm",), "chest", True, "diaphragm"),
     "rib": (("rib",), "chest", True, None),
     "clavicle": (("clavicle", "collarbone", "collar bone"), "chest", True, None),
-    "scapula": (("scapula", "scapular"), "chest", True, None),
+    "scapula": (("scapula", "scapular", "shoulder blade"), "chest", True, None),
     "breast": (("breast",), "chest", True, None),
     "axilla": (("axilla", "axillary"), "chest", True, None),
     "liver": (("liver", "hepatic"), "abdomen", False, None),
@@ -221,7 +221,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "central zone": (("central zone",), "pelvis", False, "prostate"),
     "rectum": (("rectum", "rectal"), "pelvis", False, None),
     "spine": (("spine", "spinal cord", "vertebra", "vertebral body", "spinal"), None, False, None),
-    "femur": (("femur", "femoral"), "pelvis", True, None),
+    "femur": (("femur", "femoral", "thighbone", "thigh bone"), "pelvis", True, None),
     "femoral head": (("femoral head", "head of the femur"), "pelvis", True, "femur"),
     "femoral neck": (("femoral neck", "neck of the femur", "subcapital"), "pelvis", True, "femur"),
     "intertrochanteric region": (("intertrochanteric region", "intertrochanteric"), "pelvis",
@@ -238,7 +238,7 @@ ORGANS = {  # name: (forms, region, paired, parent)
     "ankle": (("ankle", "ankle joint"), None, True, None),
     "radius": (("radius",), None, True, None),
     "ulna": (("ulna", "ulnar"), None, True, None),
-    "tibia": (("tibia", "tibial"), None, True, None),
+    "tibia": (("tibia", "tibial", "shinbone", "shin bone"), None, True, None),
     "fibula": (("fibula", "fibular"), None, True, None),
     "ureter": (("ureter", "ureteral"), "abdomen", True, None),
     "larynx": (("larynx", "laryngeal"), "neck", False, None),
@@ -425,7 +425,8 @@ KIND_HEADS = {
 # visualized bilaterally without hydronephrosis).
 SEEN_WORDS = ("visualized", "visualised", "visible", "seen", "imaged", "included", "shown")
 # Shapes that tell one kind from another (a biconvex epidural, a crescentic subdural hematoma).
-KIND_SHAPES = ("biconvex", "lentiform", "lens-shaped", "crescentic", "crescent-shaped", "crescent")
+KIND_SHAPES = ("biconvex", "lentiform", "lens-shaped", "crescentic", "crescent-shaped", "crescent",
+               "wedge")  # fmt: skip  # a wedge compression fracture
 SIZE_KINDS = ("microadenoma", "macroadenoma")  # told by a size: under 10 mm, a microadenoma
 # A generic 'enlarged' in a clause about an organ names the organ's own finding.
 ENLARGED_ORGAN = dict(heart="cardiomegaly", liver="hepatomegaly", spleen="splenomegaly")

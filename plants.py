@@ -175,10 +175,9 @@ def _kind_plants(text: str, m: Mention) -> list[list[Edit]]:
     modifiers = noun_phrase(text, m).modifiers
     said = [(w.start, w.end) for w in modifiers]
     one = {one_kind(k) for k in kinds}  # caseating necrosis is caseous: -> coagulative necrosis
-    if any(
-        w.kind == "describing" and one_kind(text[w.start : w.end]) not in one for w in modifiers
-    ):
-        return []  # enzymatic fat necrosis, a crescentic subdural: the old kind's own words stay
+    own = {one_kind(text[w.start : w.end]) for w in modifiers if w.kind == "describing"}
+    if own - one or any(text[w.start : w.end].lower() in lx.KIND_SHAPES for w in modifiers):
+        return []  # enzymatic fat necrosis, a wedge compression fracture: the old kind's words stay
     said = [(a, b, one_kind(text[a:b])) for a, b in said]
     return [
         [(a, b, styled(k, text[a:b]))]

@@ -9408,3 +9408,23 @@ def test_a_yes_turned_over_drops_the_diagnosis_drawn_from_its_finding():
         "No, there is no subendocardial late gadolinium enhancement in the inferior wall." in heart
     )
     assert not any(p and "No," in p and "infarction" in p for p in heart)
+
+
+def test_a_filter_an_operation_a_lay_bone_and_a_named_cyst_are_judged():
+    tilted = "Is the IVC filter tilted?"
+    assert judge("No, the IVC filter is not tilted.", "No", tilted).right is True
+    assert judge("Yes, the IVC filter is tilted.", "No", tilted).right is False
+    done = "what procedure has been performed?"
+    removed = "The gallbladder has been surgically removed, with clips in the gallbladder fossa."
+    assert judge(removed, "cholecystectomy", done).right is True
+    assert judge("The appendix has been removed.", "cholecystectomy", done).right is False
+    assert judge("The gallbladder is distended.", "cholecystectomy", done).right is False
+    bone = "which bone contains the lesion?"
+    assert judge("The lesion is in the shinbone, at its metaphysis.", "tibia", bone).right is True
+    assert judge("The lesion is in the thigh bone.", "tibia", bone).right is False
+    cyst = "what is the radiolucent lesion around the crown of the impacted tooth?"
+    assert judge("This is a radicular (periapical) cyst.", "dentigerous cyst", cyst).right is None
+    assert judge("This is a dentigerous cyst.", "dentigerous cyst", cyst).right is True
+    wedge = "There is a wedge compression fracture of T12."
+    spine = plants(wedge, "what is seen in the spine?", "vertebral compression fracture")
+    assert not any(p and "wedge burst" in p for p in spine)

@@ -13,7 +13,7 @@ import unicodedata
 
 import cues
 import lexicon as lx
-from anatomy import SYSTEMS
+from anatomy import REMOVED_BY, SYSTEMS
 from claims import (
     HEDGE_CUES,
     STOP,
@@ -27,6 +27,7 @@ from claims import (
     mentions,
     noun_phrase,
     polarity,
+    sentence_at,
     stem,
     without_lead,
     words,
@@ -278,6 +279,9 @@ def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
     for name, organs in SYSTEMS.items():  # genitourinary: the kidneys, ureters and bladder
         if _names_any(answer, organs) and re.search(rf"\b{name}\b", reference, re.I):
             reference = re.sub(rf"\b{name}(?:\s+system)?\b", " ", reference, flags=re.I)
+    for name, organ in REMOVED_BY.items():  # cholecystectomy: the gallbladder has been removed
+        if re.search(rf"\b{name}\b", reference, re.I) and _removed(answer, organ):
+            reference = re.sub(rf"\b{name}\b", " ", reference, flags=re.I)
     reference = re.sub(r"\bnot\s+(?=[a-z]{4,}\b)", "non-", reference, flags=re.I)  # non-parallel
     parts = [{w} if w.startswith("non-") else {w, *w.split("-")} for w in words(answer)]
     have = {stem(p) for said in parts for p in said}  # diffuse-type: diffuse; non-X: no X
@@ -313,6 +317,16 @@ def _names_any(text: str, organs: tuple[str, ...]) -> bool:
     """Whether text names one of organs, or a part of one, without denying it."""
     found = [m for m in mentions(text) if m.group == "organ" and polarity(text, m) > 0]
     return any(covers(o, m.concept) for m in found for o in organs)
+
+
+_GONE = re.compile(r"\b(?:been\s+)?(?:\w+ly\s+)?(?:removed|resected|excised|absent)\b", re.I)
+
+
+def _removed(text: str, organ: str) -> bool:
+    """Whether text says organ (or a part of it) was taken out (the gallbladder has been
+    surgically removed; the resected left kidney)."""
+    found = [m for m in mentions(text) if m.group == "organ" and covers(organ, m.concept)]
+    return any(_GONE.search(text, *sentence_at(text, m.start)) for m in found)
 
 
 def _unaccented(text: str) -> str:
