@@ -443,7 +443,7 @@ JOINT_BONES = {"elbow": ("humerus", "radius", "ulna"), "knee": ("femur", "tibia"
 # Parts that only some organs have: an organ swapped after 'the head of' must have a head, and
 # one whose section shows the zona glomerulosa is an adrenal gland.
 ORGAN_PARTS = {"head": ("pancreas", "femur", "humerus"), "tail": ("pancreas",),
-               "appendage": ("left atrium", "right atrium"),
+               "appendage": ("left atrium", "right atrium"), "waist": ("scaphoid",),
                "apex": ("left ventricle", "right ventricle", "heart", "lung"),
                "apical": ("left ventricle", "right ventricle", "heart", "lung"),
                "uncinate process": ("pancreas",), "neck": ("pancreas", "gallbladder", "femur"),

@@ -51,7 +51,9 @@ _EVIDENCE = re.compile(
     r"|\s*:\s+(?=\w)",  # a benign tumor: a well-circumscribed adenoma
     re.I,
 )
-_REASON = re.compile(r",\s*(?:as|since|because|given\s+that|at\s+the\s+level\s+of)\s", re.I)
+_REASON = re.compile(
+    r",\s*(?:as|since|because|given\s+(?:that|its|their|the)|at\s+the\s+level\s+of)\s", re.I
+)
 # Asked whether a finding is there, a diagnosis drawn from it may go with its evidence.
 _CONCLUSION = re.compile(
     rf",\s*(?:which\s+is\s+)?(?:{lx.CONCLUSIONS})\b|\s+(?:due\s+to|secondary\s+to|caused\s+by)\b",

@@ -271,7 +271,7 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
 _CONCLUDE = rf"{lx.CONCLUSIONS}|as (?:seen|expected|found) in|typical of|i\.e"  # as seen in
 _CAUSE = rf"(?:{cues.CAUSES}|from)\s+an?"  # cytotoxic edema from an infarct
 _LEADS = rf"{cues.EVIDENCE_LEADS}|at the level of|recommend(?:ed|s)?|{_CONCLUDE}"
-_LEADS += r"|(?<=, )as(?=\s+(?:the|there|it|its)\b)"  # an AP film, as the scapulae overlap
+_LEADS += r"|(?<=, )(?:as|given)(?=\s+(?:the|there|it|its|their)\b)"  # as the scapulae overlap
 _LEADS += rf"|and\s+do(?:es)?\s+not|{_CAUSE}"
 _LINK = rf"(?<!compared\s)\b(?:{_LEADS})\b"  # compared with the prior: no evidence
 _TURNED_LINK = (

@@ -158,7 +158,7 @@ def unshared_kind(answer: str, m: Mention, reference: str, r: Mention, question:
     if ASKS_KIND.search(question) and told:
         return True
     named = kinds_of(answer, m)[0]  # a Bankart lesion, for a SLAP lesion: another one named
-    if m.concept == r.concept and named and told:
+    if r.concept in _NAMED_KINDS and m.concept == r.concept and named and told:
         return True
     have, want = _describing(answer, m), _describing(reference, r)
     if longer := _longer(answer, m, reference, r):  # papillary for clear cell renal cell carcinoma
@@ -167,6 +167,12 @@ def unshared_kind(answer: str, m: Mention, reference: str, r: Mention, question:
         }
         want |= longer
     return bool(have and want and not have & want)
+
+
+_NAMED_KINDS = (
+    *lx.GENERIC,
+    "cyst",
+)  # findings of many named kinds: a SLAP lesion, a dentigerous cyst
 
 
 def _longer(answer: str, m: Mention, reference: str, r: Mention) -> set[str]:

@@ -9428,3 +9428,12 @@ def test_a_filter_an_operation_a_lay_bone_and_a_named_cyst_are_judged():
     wedge = "There is a wedge compression fracture of T12."
     spine = plants(wedge, "what is seen in the spine?", "vertebral compression fracture")
     assert not any(p and "wedge burst" in p for p in spine)
+
+
+def test_a_correction_keeps_no_reason_given_for_the_old_claim_nor_a_part_the_new_organ_lacks():
+    margins = "It appears benign, given its smooth, well-defined margins."
+    fixed = clinical_edit(margins, "Malignant", "Is the lesion benign or malignant?")
+    assert fixed is None or "well-defined" not in fixed
+    wrist = clinical_edit("A scaphoid waist fracture is seen.", "distal radius fracture",
+                          "what is the abnormality in the wrist?")  # fmt: skip
+    assert wrist is None or "waist" not in wrist
