@@ -9437,3 +9437,17 @@ def test_a_correction_keeps_no_reason_given_for_the_old_claim_nor_a_part_the_new
     wrist = clinical_edit("A scaphoid waist fracture is seen.", "distal radius fracture",
                           "what is the abnormality in the wrist?")  # fmt: skip
     assert wrist is None or "waist" not in wrist
+
+
+def test_words_of_radiographs_and_pathology_the_field_uses_are_read():
+    kidney = "is the transplant kidney hydronephrotic?"
+    assert judge("Yes, the pelvicalyceal system is dilated.", "yes", kidney).right is True
+    assert judge("No, the kidney is normal.", "yes", kidney).right is False
+    urate = "The punched-out erosions with tophi are typical of urate crystal arthropathy."
+    assert judge(urate, "gout", "what is the diagnosis?").right is True
+    forearm = "What is abnormal in this image of the forearm?"
+    assert judge("The bones appear diffusely demineralized.", "Osteopenia", forearm).right is True
+    assert judge("There is a fracture of the radius.", "Osteopenia", forearm).right is False
+    stone = "A salivary duct stone is seen obstructing the submandibular duct."
+    assert judge(stone, "Sialolithiasis", "What is the diagnosis?").right is True
+    assert judge("Sialadenitis.", "Sialolithiasis", "What is the diagnosis?").right is False
