@@ -349,6 +349,7 @@ _COPULA = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
 
 
 _NARROWED = re.compile(r"\b(?:narrow\w*|stenos[ie]s|stenotic|coarctation|strictur\w*)", re.I)
+_SOLID = re.compile(r"\b(?:nerves?|cord|tendons?|ligaments?|muscles?)\b", re.I)
 _SCALE = r"\s+(?:in|for)\s+(size|caliber|calibre)\b(?:\s+and\s+contour\b)?(?!\s+and\b)"
 
 
@@ -376,13 +377,14 @@ def deny_normal(
     narrowed = _NARROWED.search(text, *sentence_at(text, m.start))  # a coarctation's aorta
     if size and not plant and (size.group(1).lower() == "size" or narrowed):
         return None  # a correction cannot tell enlarged from small, nor dilated from narrowed
+    solid = _SOLID.search(text, *sentence_at(text, m.start))  # a nerve is enlarged, not dilated
     if size:
-        new = "enlarged" if size.group(1).lower() == "size" else "dilated"
+        new = "enlarged" if size.group(1).lower() == "size" or solid else "dilated"
         return [(of.start(), m.end + size.end(), new)]
     scale = re.match(_SCALE, text[m.end :], re.I)  # within normal limits for size and contour
     caliber = scale and scale.group(1).lower() != "size"  # never 'abnormal in caliber': dilated
     if scale and old in ("normal", "within normal limits") and (plant or organ_word or caliber):
-        new = organ_word or ("enlarged" if scale.group(1).lower() == "size" else "dilated")
+        new = organ_word or ("enlarged" if scale.group(1).lower() == "size" or solid else "dilated")
         return [(m.start, m.end + scale.end(), styled(new, text[m.start : m.end]))]
     return [(m.start, m.end, styled(new, text[m.start : m.end]))] if new else None
 

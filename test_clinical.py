@@ -9451,3 +9451,11 @@ def test_words_of_radiographs_and_pathology_the_field_uses_are_read():
     stone = "A salivary duct stone is seen obstructing the submandibular duct."
     assert judge(stone, "Sialolithiasis", "What is the diagnosis?").right is True
     assert judge("Sialadenitis.", "Sialolithiasis", "What is the diagnosis?").right is False
+
+
+def test_a_nerve_of_normal_caliber_is_planted_enlarged_never_dilated():
+    nerve = plants(
+        "No, the optic nerve is normal in caliber.", "is the optic nerve enlarged?", "no"
+    )
+    assert "Yes, the optic nerve is enlarged." in nerve
+    assert not any(p and "dilated" in p for p in nerve)
