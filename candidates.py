@@ -303,7 +303,11 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
         return []  # one gallstone, a large stone in the neck: the appositive says one
     if re.search(DRAWN_AFTER, said, re.I):  # two lesions, most likely simple cysts: plural
         return [k for k in counts if (int(k) > 1) == (n > 1)]
-    return counts
+    most = _AT_MOST.match(text, m.end)  # four third molars at most: never five
+    return [k for k in counts if not most or int(k) <= 4]
+
+
+_AT_MOST = re.compile(r"\s+(?:\w+\s+)?(?:third\s+molars|wisdom\s+teeth|quadrants|limbs)\b", re.I)
 
 
 def _listed(text: str, m: Mention) -> bool:

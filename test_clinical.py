@@ -9459,3 +9459,10 @@ def test_a_nerve_of_normal_caliber_is_planted_enlarged_never_dilated():
     )
     assert "Yes, the optic nerve is enlarged." in nerve
     assert not any(p and "dilated" in p for p in nerve)
+
+
+def test_a_count_of_third_molars_is_never_planted_above_four():
+    molars = plants("Four impacted third molars are seen.", "how many third molars are impacted?",
+                    "4")  # fmt: skip
+    assert "Three impacted third molars are seen." in molars
+    assert not any(p and p.startswith("Five") for p in molars)
