@@ -9,7 +9,17 @@ from __future__ import annotations
 import re
 
 import cues
-from claims import clause, is_verb, mentions, sentence_at, sentences, trigger, without_lead, words
+from claims import (
+    clause,
+    cues_in,
+    is_verb,
+    mentions,
+    sentence_at,
+    sentences,
+    trigger,
+    without_lead,
+    words,
+)
 from edits import apply_edits
 from evidence import MEASURED, touches
 from looks import looks_follow
@@ -138,12 +148,20 @@ def has_verb(text: str) -> bool:
 
 
 def reason_left(text: str, edits: list[Edit]) -> bool:
-    """Whether a clause after a semicolon in a sentence the edits turn is left untouched (No
-    evidence of infarction; there is no late enhancement: what told the denial would stay)."""
+    """Whether a clause after a semicolon in a sentence the edits turn, itself a denial or calling
+    what it saw reactive, is left untouched (No evidence of infarction; there is no late
+    enhancement: what told the denial would stay). Another clause (; the joint spaces are
+    preserved) says something else and may stay."""
     turned = looks_follow(text, apply_edits(text, edits))  # the CSF appears bright -> dark
     for a, b, _ in edits:
         _, e = sentence_at(text, a)
         semi = text.find(";", b, e)
-        if semi >= 0 and not any(semi < x < e for x, _, _ in edits) and text[semi:e] in turned:
+        told = semi >= 0 and (
+            cues_in(text[semi:e], cues.PRE_NEGATIONS) or _REACTIVE.search(text, semi, e)
+        )
+        if told and not any(semi < x < e for x, _, _ in edits) and text[semi:e] in turned:
             return True
     return False
+
+
+_REACTIVE = re.compile(r"\breactive\b", re.I)

@@ -296,8 +296,8 @@ def deny(
     dropped = []
     unread = appended is not None and not later and re.search(r"\w", text[appended.end() : end])
     drawn = bool(later) and later[0].concept != concept_of(text, m) or bool(unread)
-    if plant and not later and re.search(cues.SEEN_IN, text[m.end : end], re.I):
-        return None  # no tangles, as seen in Alzheimer's
+    if plant and (drawn or not later and re.search(cues.SEEN_IN, text[m.end : end], re.I)):
+        return None  # no mass, suggestive of carcinoma; no tangles, as seen in Alzheimer's
     if drawn:
         body = appended.start() + len(text[appended.start() : end].rstrip(" .;"))
         dropped = [(appended.start(), body, "")]  # a correction drops the diagnosis of nothing

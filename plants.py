@@ -124,10 +124,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
             and family_of(m.concept) not in lx.NEVER_DENIED
         ):  # a name said alone (Spitz naevus.) is not denied: 'No Spitz naevus.' is no answer
             adjective = response[m.start : m.end].lower().endswith("ed")  # is not enlarged
-            drawn = re.search(DRAWN_AFTER, response, re.I)  # 'No X.' drops its diagnosis: no answer
-            candidates.append(
-                deny(response, m, adjective, True) if _IS.search(response) and not drawn else None
-            )
+            candidates.append(deny(response, m, adjective, True) if _IS.search(response) else None)
         elif m.group == "normality" and polarity(response, m) > 0:
             candidates.append(deny_normal(response, m, plant=True))
     candidates += [k for m in targets for k in _kind_plants(response, m)]

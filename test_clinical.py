@@ -9400,14 +9400,11 @@ def test_a_heart_chamber_is_planted_as_its_neighbour_only_where_it_has_the_part_
     assert not any(p and "atrial apex" in p for p in apex)
 
 
-def test_a_yes_turned_over_drops_the_diagnosis_drawn_from_its_finding():
-    heart = plants("Yes, there is subendocardial late gadolinium enhancement in the inferior wall, "
-                   "consistent with a prior infarction.",
-                   "Is there late gadolinium enhancement in the myocardium?", "Yes")  # fmt: skip
-    assert (
-        "No, there is no subendocardial late gadolinium enhancement in the inferior wall." in heart
-    )
-    assert not any(p and "No," in p and "infarction" in p for p in heart)
+def test_a_yes_turned_over_keeps_no_features_of_the_finding_it_denies():
+    cortex = plants("Yes, the cortex shows spongiform change, with numerous small round vacuoles "
+                    "in the neuropil, consistent with prion disease.",
+                    "is spongiform change present in the cerebral cortex?", "yes")  # fmt: skip
+    assert not any(p and "no spongiform change" in p and "vacuoles" in p for p in cortex)
 
 
 def test_a_filter_an_operation_a_lay_bone_and_a_named_cyst_are_judged():
