@@ -511,8 +511,8 @@ HISTOLOGY = {
     "prostate": "corpora amylacea|prostatic gland*|prostatic acin*",
 }  # fmt: skip
 # The organ systems a question may ask for, by the organs that belong to them (their parts too).
-_DIGESTIVE = ("esophagus", "stomach", "small bowel", "bowel", "colon", "rectum", "appendix",
-              "liver", "gallbladder", "pancreas", "bile duct", "spleen")  # fmt: skip
+_BOWEL = ("esophagus", "stomach", "small bowel", "bowel", "colon", "rectum", "appendix")
+_HEPATOBILIARY = ("liver", "gallbladder", "bile duct", "pancreas")
 _URINARY = ("kidney", "ureter", "bladder", "adrenal gland")
 _GENITAL = ("prostate", "testis", "epididymis", "uterus", "ovary", "adnexa", "fallopian tube")
 _CHEST = ("lung", "trachea", "bronchus", "pleura", "larynx")
@@ -520,7 +520,8 @@ _VESSELS = ("heart", "aorta", "vasculature", "coronary artery", "pulmonary arter
             "inferior vena cava", "superior vena cava")  # fmt: skip
 _SKELETON = ("bone", "spine", "rib", *JOINT_BONES, *{b for bs in JOINT_BONES.values() for b in bs})
 SYSTEMS = {
-    "gastrointestinal": _DIGESTIVE, "digestive": _DIGESTIVE, "hepatobiliary": _DIGESTIVE[7:11],
+    "gastrointestinal": _BOWEL, "digestive": _BOWEL + _HEPATOBILIARY,
+    "hepatobiliary": _HEPATOBILIARY,
     "genitourinary": _URINARY + _GENITAL, "urinary": _URINARY, "renal": _URINARY,
     "reproductive": _GENITAL, "respiratory": _CHEST, "pulmonary": _CHEST,
     "cardiovascular": _VESSELS, "musculoskeletal": _SKELETON, "skeletal": _SKELETON,

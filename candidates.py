@@ -299,6 +299,8 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
         half = f"{n / 2:.1f}" if n < 4 and n % 2 else str(n // 2)  # 5 cm -> 2 cm, 3 mm -> 1.5
         return [str(2 * n)] if grown else [half, str(2 * n)]
     counts = ["1"] if n == 2 and paired else [str(k) for k in (n - 1, n + 1) if k]
+    if text[m.start : m.end].upper() in lx.ROMAN:  # a type III curve: no type IV is sure to exist
+        counts = [str(n - 1 or 2)]
     if n == 1 and re.search(r",\s+an?\s", text[m.end : sentence_at(text, m.start)[1]]):
         return []  # one gallstone, a large stone in the neck: the appositive says one
     if re.search(DRAWN_AFTER, said, re.I):  # two lesions, most likely simple cysts: plural

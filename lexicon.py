@@ -407,6 +407,7 @@ PLANT_KINDS = {"necrosis": ("coagulative", "liquefactive", "caseous", "fat", "fi
                "pituitary adenoma": ("microadenoma", "macroadenoma")}  # fmt: skip
 # Words of one kind, compared as one (caseating necrosis is caseous necrosis).
 KIND_SYNONYMS = {"caseating": "caseous", "caseation": "caseous", "noncaseating": "non-caseating",
+                 "pilar": "trichilemmal", "periapical": "radicular",
                  "non-caseous": "non-caseating", "single-lead": "single-chamber", "ij": "jugular",
                  "dual-lead": "dual-chamber", "two-lead": "dual-chamber", "purulent": "suppurative",
                  "three-lead": "biventricular", "periappendiceal": "appendiceal",

@@ -9463,3 +9463,14 @@ def test_a_count_of_third_molars_is_never_planted_above_four():
                     "4")  # fmt: skip
     assert "Three impacted third molars are seen." in molars
     assert not any(p and p.startswith("Five") for p in molars)
+
+
+def test_a_roman_type_is_planted_down_and_a_system_or_cyst_by_its_own_names():
+    washout = "The mass shows washout, a type III kinetic curve."
+    curve = plants(washout, "what type of kinetic curve is it?", "type III washout")
+    assert "The mass shows washout, a type II kinetic curve." in curve
+    assert not any(p and "type IV" in p for p in curve)
+    liver = "Hepatobiliary; the section shows liver tissue."
+    assert judge(liver, "gastrointestinal", "what is present?").right is not True
+    pilar = "This is a pilar cyst, lined by squamous epithelium without a granular layer."
+    assert judge(pilar, "trichilemmal cyst", "what is this scalp cyst?").right is True
