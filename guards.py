@@ -275,7 +275,8 @@ _LEADS += r"|(?<=, )(?:as|given)(?=\s+(?:the|there|it|its|their)\b)"  # as the s
 _LEADS += rf"|and\s+do(?:es)?\s+not|{_CAUSE}"
 _LINK = rf"(?<!compared\s)\b(?:{_LEADS})\b"  # compared with the prior: no evidence
 _TURNED_LINK = (
-    r"\b(?:extending|(?:appropriately|well|satisfactorily|correctly)\s+positioned)\b|\s[—–]\s"
+    r"\b(?:extending|(?:appropriately|well|satisfactorily|correctly)\s+(?:positioned|cent(?:red|ered)))\b"
+    r"|\s[—–]\s"
 )
 _NAMED = {"finding", "organ", "side"}
 _SCALES = ("side", "degree", "number", "modality", "plane")  # modality_words reads theirs

@@ -9474,3 +9474,9 @@ def test_a_roman_type_is_planted_down_and_a_system_or_cyst_by_its_own_names():
     assert judge(liver, "gastrointestinal", "what is present?").right is not True
     pilar = "This is a pilar cyst, lined by squamous epithelium without a granular layer."
     assert judge(pilar, "trichilemmal cyst", "what is this scalp cyst?").right is True
+
+
+def test_a_filter_said_well_centred_is_not_planted_tilted_beside_it():
+    centred = "No, the IVC filter is well centred in the infrarenal IVC without significant tilt."
+    filter_ = plants(centred, "Is the IVC filter tilted?", "No")
+    assert not any(p and "well centred" in p and "with significant tilt" in p for p in filter_)
