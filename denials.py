@@ -152,16 +152,19 @@ def reason_left(text: str, edits: list[Edit]) -> bool:
     what it saw reactive, is left untouched (No evidence of infarction; there is no late
     enhancement: what told the denial would stay). Another clause (; the joint spaces are
     preserved) says something else and may stay."""
-    turned = looks_follow(text, apply_edits(text, edits))  # the CSF appears bright -> dark
+    kept = []  # the untouched clauses that deny or call reactive
     for a, b, _ in edits:
         _, e = sentence_at(text, a)
         semi = text.find(";", b, e)
         told = semi >= 0 and (
             cues_in(text[semi:e], cues.PRE_NEGATIONS) or _REACTIVE.search(text, semi, e)
         )
-        if told and not any(semi < x < e for x, _, _ in edits) and text[semi:e] in turned:
-            return True
-    return False
+        if told and not any(semi < x < e for x, _, _ in edits):
+            kept.append(text[semi:e])
+    if not kept:
+        return False
+    turned = looks_follow(text, apply_edits(text, edits))  # the CSF appears bright -> dark
+    return any(clause in turned for clause in kept)
 
 
 _REACTIVE = re.compile(r"\breactive\b", re.I)
