@@ -115,7 +115,7 @@ _TERMS = [(_key(f), re.compile(_pattern(f), re.I), g, c) for f, g, c in entries(
 _TERMS.append(("", re.compile(r"(?<![\w.-])\d+(?:\.\d+)?(?![\w-]|\.\d)"), "number", ""))
 _TERMS += [("", re.compile(rf"(?<=(?i:{cue}) )(?i:{r})(?![\w-])"), "number", str(n))
            for n, r in enumerate(lx.ROMAN, 1) for cue in lx.NUMBERED]  # fmt: skip  # grade III: 3
-_TERMS += [("", re.compile(rf"(?<![\w/.-]){k}(?=\s+[A-Za-z]{{2}})"), "side", v)
+_TERMS += [("", re.compile(rf"(?<![\w/.-]){k}(?=\s+[A-Za-z]{{2}}|-sided\b)"), "side", v)
            for k, v in lx.SIDE_LETTERS.items()]  # fmt: skip  # in capitals only
 _TERMS += [("", re.compile(rf"(?<![\w/.-]){k}(?![\w-])"), "organ", v)
            for k, v in lx.HEART_LETTERS.items()]  # fmt: skip  # in capitals only

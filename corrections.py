@@ -484,6 +484,10 @@ def _other_replaced(
     """Edits writing r over the answer's other value of its group (the one that places it, of
     its family, not a descriptor nor the question's own term), or None and why."""
     specific = [m for m in other if not descriptor(answer, m, other)]
+    level = "level" not in question.lower()  # at the level of the carina: where the slice is
+    specific = [
+        m for m in specific if not (level and re.search(cues.LEVEL_OF, answer[: m.start], re.I))
+    ]
     specific = _unechoed(specific, question)
     if not specific:
         return None, "echoed"  # What is the dense nodule? ... is a calcified lymph node.

@@ -269,7 +269,9 @@ OR_LIST = rf"(?:,\s*{_ITEM}(?:[\w-]+\s+){{0,2}}[\w-]+)*,?\s+or\s+\w"
 # Words that lead from a finding to what it is concluded to be (two nodules, most likely
 # granulomas): the hedged ones, then the sure ones.
 HEDGED_DRAWN = ("suggestive of", "concerning for", "suspicious for", "worrisome for", "most likely",
-                "likely", "probably")  # fmt: skip
+                "likely", "probably", "raising concern for", "raising the concern for",
+                "raising suspicion for", "raising suspicion of",
+                "raising the possibility of")  # fmt: skip
 DRAWN_CUES = HEDGED_DRAWN + (
     "consistent with",
     "compatible with",
@@ -296,6 +298,8 @@ LANDMARK = (
     r",\s*(?:located|situated|lying)\s+(?:in|within))\s+(?:the\s+|both\s+)?"
     r"(?:(?:upper|lower)\s+pole\s+of\s+the\s+)?(?:(?:right|left)\s+)?$"  # above the upper pole of
 )
+# Where a slice is taken (at the level of the carina): a landmark, no finding's place.
+LEVEL_OF = r"\b(?:at|through|to)\s+the\s+level\s+of\s+(?:the\s+)?$"
 # The verbs after 'Both' standing for things named before it (Both are calcified; both measure
 # under 5 mm): no side of its own.
 PRONOUN_VERBS = r"are|were|have|show|appear|measure|lie"

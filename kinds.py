@@ -36,12 +36,20 @@ def kinds_of(text: str, m: Mention) -> tuple[set[str], set[str]]:
     said = [(w.kind, one_kind(text[w.start : w.end])) for w in noun_phrase(text, m).modifiers]
     listed = lx.PLANT_KINDS.get(m.concept, ())  # hyperplastic: a finding's word, here a kind
     said += [("word", one_kind(w)) for w in words(text[m.start : m.end]) if one_kind(w) in listed]
+    said += [("word", w[:5].lower()) for w in words(text[m.start : m.end]) if _prefixed(w, m)]
     kinds = {
         stem(w)
         for k, w in said
         if k in ("word", "describing", "position") or w in lx.OPPOSED or w.lower() in listed
     }
     return kinds - {stem(w) for w in _AGES}, {_AGES[w] for _, w in said if w in _AGES}
+
+
+def _prefixed(word: str, m: Mention) -> bool:
+    """Whether word is m's own term with micro- or macro- before it (microcalcifications: a
+    kind of calcification, as rim or popcorn ones are)."""
+    low = word.lower()
+    return low.startswith(("micro", "macro")) and low[5:10] == m.concept[:5]
 
 
 def age_words(text: str, m: Mention) -> str:
@@ -147,8 +155,10 @@ def unshared_kind(answer: str, m: Mention, reference: str, r: Mention, question:
     describing word (caseous, fibrinoid; not a place: vertebral), or the reference's longer term
     a kind before the answer's (clear cell renal cell carcinoma, papillary renal cell carcinoma),
     and share none; or the question asks the kind and the answer never says the reference's
-    (What pattern of metastases? Cannonball: 'Miliary metastases'): maybe another kind, which
-    the judge cannot call right."""
+    (What pattern of metastases? Cannonball: 'Miliary metastases'); or another segment of the
+    reference's vessel (_other_segment): maybe another kind, which the judge cannot call right."""
+    if _other_segment(answer, m, reference, r):
+        return True  # the proximal superior vena cava, for the cavoatrial junction
     if m.group != "finding" or polarity(answer, m) < 0:
         return False
     written = words(answer.lower())
@@ -172,7 +182,9 @@ def unshared_kind(answer: str, m: Mention, reference: str, r: Mention, question:
 _NAMED_KINDS = (
     *lx.GENERIC,
     "cyst",
-)  # findings of many named kinds: a SLAP lesion, a dentigerous cyst
+    "bronchiectasis",
+    "calcification",
+)  # findings of many named kinds: a SLAP lesion, a dentigerous cyst, traction bronchiectasis
 
 
 def _longer(answer: str, m: Mention, reference: str, r: Mention) -> set[str]:
@@ -246,6 +258,22 @@ def other_part(answer: str, m: Mention, reference: str, r: Mention) -> bool:
 
 # What still holds where one finding or bone takes another's place: a tumour's grade, a
 # collection's size, a part of a bone of the same kind.
+
+
+_SEGMENT = re.compile(
+    r"\b(?:proximal|upper|mid|middle|high)(?:-|\s+)(?:(?:portion|part|segment|third)\s+of\s+"
+    r"the\s+)?$",
+    re.I,
+)
+
+
+def _other_segment(answer: str, m: Mention, reference: str, r: Mention) -> bool:
+    """Whether the reference places something at the junction that ends r's vessel (the
+    cavoatrial junction) and the answer at another segment of it (the proximal superior vena
+    cava): maybe another place, which the judge cannot call right."""
+    junction = "junction" in reference[r.start : r.end].lower()
+    said = "junction" in answer[m.start : m.end].lower()
+    return junction and not said and _SEGMENT.search(answer[: m.start]) is not None
 
 
 def graded(word: str, r: Mention, m: Mention) -> bool:

@@ -548,3 +548,15 @@ def contrast_agents(text: str, modality: str) -> list[Edit] | None:
             noun = not re.match(r"\s+contrast\b", text[a.end() :], re.I)
             out.append((a.start(), a.end(), styled(other + " contrast" * noun, a.group())))
     return out
+
+
+def restated(answer: str, m: Mention, old: list[Mention]) -> tuple[int, int] | None:
+    """The span of ' (transverse)' or ', also known as quinsy' where m restates the old term
+    just before it, in brackets or as another name."""
+    close = re.match(r"\s*\)", answer[m.end :])
+    for p in (p for p in old if p.end <= m.start):
+        if close and re.fullmatch(r"\s*\(\s*", answer[p.end : m.start]):
+            return p.end, m.end + close.end()
+        if re.fullmatch(cues.ALIAS, answer[p.end : m.start], re.I):
+            return p.end, m.end
+    return None

@@ -69,13 +69,14 @@ from phrases import (
     np_start,
     part_of,
     part_word,
+    restated,
     styled,
     written_plural,
 )
 from questions import EXCLUSIVE, asked_about, elsewhere, is_yes_no, ref_mentions, stances_of, states
 from reports import normal_scope
 from sides import other_side_found
-from swaps import organ_findings, recount, reside, restated, swap_edits
+from swaps import organ_findings, recount, reside, swap_edits
 from unlisted import phrase_in, reference_phrase
 
 # -------------------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from claims import (
     sentence_at,
     words,
 )
-from comparisons import ONE_LUNG, count_told, counted_on_one_side, plural_object
+from comparisons import ONE_LUNG, UNIT_AFTER, count_told, counted_on_one_side, plural_object
 from edits import FEATURES, deny_normal, no_overlap
 from kinds import graded, same_kind, sized
 from phrases import Edit, determiner, lowered, plural, singular, styled, verb_edit, written_plural
@@ -169,7 +169,7 @@ def replace_terms(
         return None, "linked_features"
     edits: list[Edit] = [e for found in features for e in found]
     for m in old:
-        word, bracket = answer[m.start : m.end], restated(answer, m, old)
+        word, bracket = answer[m.start : m.end], ph.restated(answer, m, old)
         if bracket:
             edits.append((*bracket, ""))  # axial (transverse) -> sagittal
             continue
@@ -246,18 +246,6 @@ def _features(answer: str, m: Mention, r: Mention) -> list[Edit] | None:
         return []  # they tell the reference's: they stay
     if m.concept in tells and r.concept not in tells:
         return [(m.end, body, "")]  # they tell the old one: they go with it
-    return None
-
-
-def restated(answer: str, m: Mention, old: list[Mention]) -> tuple[int, int] | None:
-    """The span of ' (transverse)' or ', also known as quinsy' where m restates the old term
-    just before it, in brackets or as another name."""
-    close = re.match(r"\s*\)", answer[m.end :])
-    for p in (p for p in old if p.end <= m.start):
-        if close and re.fullmatch(r"\s*\(\s*", answer[p.end : m.start]):
-            return p.end, m.end + close.end()
-        if re.fullmatch(cues.ALIAS, answer[p.end : m.start], re.I):
-            return p.end, m.end
     return None
 
 
@@ -402,6 +390,8 @@ def replace_phrase(text: str, m: Mention, r: Mention, source: str) -> list[Edit]
     bilateral, small, sigmoid). The determiner and the verb agree with the new head. None
     where r cannot stand there (_placed) or a verb other than is/are would need inflecting."""
     old, ref = noun_phrase(text, m), noun_phrase(source, r)
+    if old.modifiers and UNIT_AFTER.match(text, old.modifiers[0].start):
+        return None  # 1-3 mm nodules: the size before the phrase would lose its unit
     located = bool(ref.kinds("side", "organ", "region"))
     organ = next((w.concept for w in ref.kinds("organ")), None) or (
         r.concept if r.group == "organ" else organ_of(r.concept)

@@ -9480,3 +9480,55 @@ def test_a_filter_said_well_centred_is_not_planted_tilted_beside_it():
     centred = "No, the IVC filter is well centred in the infrarenal IVC without significant tilt."
     filter_ = plants(centred, "Is the IVC filter tilted?", "No")
     assert not any(p and "well centred" in p and "with significant tilt" in p for p in filter_)
+
+
+def test_a_reversed_sign_or_another_kind_of_the_finding_is_not_the_reference():
+    sign = "what sign is seen around the lesion?"
+    atoll = "A reversed halo sign is present, a ring of consolidation around ground glass."
+    assert judge(atoll, "halo sign", sign).right is False
+    halo = "Ground-glass opacity surrounds the nodule, in keeping with a halo sign."
+    assert judge(halo, "halo sign", sign).right is True
+    airways = "what is the abnormality of the bronchi?"
+    varicose = "There is varicose bronchiectasis from prior infection, with mucus plugging."
+    assert judge(varicose, "traction bronchiectasis", airways).right is not True
+    traction = "Traction bronchiectasis is seen within areas of fibrosis."
+    assert judge(traction, "traction bronchiectasis", airways).right is True
+    calcified = "what type of calcification does the thyroid nodule have?"
+    rim = "The nodule has coarse rim calcification at its periphery."
+    assert judge(rim, "microcalcifications", calcified).right is not True
+    punctate = "Punctate microcalcifications are seen within the solid nodule."
+    assert judge(punctate, "microcalcifications", calcified).right is True
+
+
+def test_a_tip_in_another_segment_of_the_vena_cava_is_not_at_its_junction():
+    tip = "Where does the central line terminate?"
+    for said in ("The right IJ line tip lies in the upper SVC.",
+                 "The catheter tip projects over the mid superior vena cava."):  # fmt: skip
+        assert judge(said, "Cavoatrial junction", tip).right is None
+    at = "The catheter tip projects over the cavoatrial junction."
+    assert judge(at, "Cavoatrial junction", tip).right is True
+
+
+def test_a_concern_raised_by_a_turned_claim_is_not_left_beside_it():
+    widened = "Yes, the mediastinum is widened, raising concern for aortic injury."
+    fixed, _ = explain_edit(widened, "no", "is the mediastinum widened?")
+    assert fixed is None or "concern" not in fixed
+
+
+def test_a_size_keeps_its_unit_and_a_slice_level_is_no_answer():
+    nodules = "Several 2-4 mm nodules are scattered through both lungs."
+    fixed, _ = explain_edit(nodules, "masses", "what is seen in the lungs?")
+    assert fixed is None or " mm " in fixed
+    level = "This axial CT image is taken at the level of the carina."
+    assert explain_edit(level, "Lung", "Which is the largest organ in this image?")[0] is None
+    vertebra = "The slice is taken at the level of the T4 vertebra."
+    assert explain_edit(vertebra, "T8", "At what level is this slice?")[0] == (
+        "The slice is taken at the level of the T8 vertebra."
+    )
+
+
+def test_a_side_written_as_a_capital_letter_sided_is_that_side():
+    side = "which side is the pneumothorax on?"
+    small = "A small R-sided apical pneumothorax is present."
+    assert judge(small, "right", side).right is True
+    assert explain_edit(small, "left", side)[0] == "A small L-sided apical pneumothorax is present."

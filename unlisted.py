@@ -295,10 +295,24 @@ def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
     initials = "".join(w[0] for w in words(reference))  # Tetralogy of Fallot: TOF
     if missing and not (len(initials) > 2 and initials in words(answer)):
         return Verdict(False, f"missing:{missing[0]}")
+    if _turned_name(answer, reference):
+        return Verdict(False, "another_kind")  # a reversed halo sign, for a halo sign
     said = phrase_in(answer, reference_phrase(reference)) or form_said(answer, reference)
     if said is not None and polarity(answer, said) < 0:  # contain no hemosiderin-laden cells
         return Verdict(False, f"contradicts:{said.concept}")
     return Verdict(None, "hedged") if unasked_hedges(answer, question) else Verdict(True, "agrees")
+
+
+_TURNING = r"(?:reversed?|inverse|inverted)"  # a word that names another sign of the same name
+
+
+def _turned_name(answer: str, reference: str) -> bool:
+    """Whether the answer says the reference's name after a word that makes it another sign or
+    pattern (a reversed halo sign, an inverted V), the reference not saying that word."""
+    said = words(reference)
+    if not said or re.search(rf"\b{_TURNING}\b", reference, re.I):
+        return False
+    return re.search(rf"\b{_TURNING}\s+{re.escape(said[0])}", answer, re.I) is not None
 
 
 # A place said by a prefix to the landmark the question names (supradiaphragmatic: above the
