@@ -213,6 +213,9 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     found = tuple(n for n in found if not re.search(lx.NOT_AT.get(n, "$^"), said, re.I))  # apex
     if m.concept in _LONG_BONES and _BY_JOINT.search(said):
         return []  # the proximal tibia, just below the knee joint: no femur there
+    forms = "|".join(f for f in lx.ORGANS.get(m.concept, ((),))[0] if " " not in f)
+    if forms and re.search(rf"\b(?:intra|extra|peri|sub)-?(?:{forms})\b", said, re.I):
+        return []  # intrahepatic, arising from the hepatic parenchyma: the prefix would stay
     found = found if named else tuple(n for n in found if n in fitting)
     return [n for n in found if n in lx.REGIONS or lx.ORGANS[n][2] or single]
 
@@ -345,6 +348,8 @@ def _degree_swaps(text: str, m: Mention) -> list[str]:
         return []  # moderately to severely enlarged: a range, not one degree
     if re.match(r"\s+(?:free\s+)?fluid\b", text[m.end :], re.I):
         return []  # moderate free fluid: 'large free fluid' is no report's wording
+    if re.match(r"\s*\(\s*(?:grade|stage)\b", text[m.end :], re.I):
+        return []  # moderate (grade 2) steatosis: the grade in brackets would stay
     if m.concept == "1" and _SMALL_BY_NATURE.search(text, *sentence_at(text, m.start)):
         return []  # mild linear atelectasis; a small effusion blunting the angle: no more
     return {"1": ["3"], "3": ["1"], "2": ["1", "3"]}.get(m.concept, [])

@@ -50,7 +50,7 @@ MODALITY_WORDS = {
                    "echogenicity", "Doppler", "acoustic shadowing", "posterior shadowing",
                    "echocardiogram", "echocardiography", "echocardiographic", "parasternal",
                    "four-chamber", "posterior acoustic enhancement", "through transmission",
-                   "through the anterior fontanelle", "transfontanellar"),
+                   "through the anterior fontanelle", "transfontanellar", "B-mode"),
     "PET": ("FDG", "FDG-avid", "fluorodeoxyglucose", "SUV", "SUVmax", "standardized uptake value",
             "hypermetabolic", "hypermetabolism"),
     "X-ray": ("PA", "AP", "posteroanterior", "anteroposterior", "decubitus", "frontal chest",

@@ -9532,3 +9532,19 @@ def test_a_side_written_as_a_capital_letter_sided_is_that_side():
     small = "A small R-sided apical pneumothorax is present."
     assert judge(small, "right", side).right is True
     assert explain_edit(small, "left", side)[0] == "A small L-sided apical pneumothorax is present."
+
+
+def test_a_plant_leaves_no_bracketed_grade_prefix_of_the_old_organ_or_echo_word():
+    fatty = plants("The liver shows moderate (grade 2) steatosis with increased echogenicity.",
+                   "what grade of fatty liver is shown?", "moderate")  # fmt: skip
+    assert not any(p and "(grade 2)" in p and "moderate" not in p for p in fatty)
+    inside = plants("The lesion is intrahepatic, arising from the hepatic parenchyma.",
+                    "which organ contains the lesion?", "liver")  # fmt: skip
+    assert not any(p and "intrahepatic" in p and "hepatic parenchyma" not in p for p in inside)
+    echo = plants("The image was acquired with ultrasound, using a B-mode technique.",
+                  "What modality is used?", "Ultrasound")  # fmt: skip
+    assert not any(p and "B-mode" in p and "ultrasound" not in p for p in echo)
+    either = plants("No, there is no focal consolidation, and no pleural effusion is seen.",
+                    "Is there any consolidation or pleural effusion?", "No")  # fmt: skip
+    assert not any(p and p.startswith("Yes, there is no") for p in either)
+    assert any(p and p.startswith("Yes") for p in either)
