@@ -47,7 +47,7 @@ from entities import SIGNS
 from kinds import age_words, kind_edit, listed_kinds
 from phrases import Edit, own_word, styled, written_plural
 from sides import bone_sides, sided_normals
-from statements import unread_statement
+from statements import advice_differs, unread_statement
 from swaps import recount, replace_terms, reside, swap_edits, written
 
 _MASK = re.compile(r"\bX{3,}\b")  # words an anonymised report hides (XXXX)
@@ -357,7 +357,7 @@ def judge_report(answer: str, reference: str) -> Verdict:
     bones = (bone_sides(answer), bone_sides(reference))
     if any(not bones[0][b] & bones[1][b] for b in bones[0].keys() & bones[1].keys()):
         return Verdict(False, "contradicts:side")  # a rod in the right humerus, the left's
-    if unread_statement(answer, reference):
+    if unread_statement(answer, reference) or advice_differs(answer, reference):
         return Verdict(None, "unread")  # surgical clips ... prior cholecystectomy
     if _says_both(answer) or course_opposed(answer):
         return Verdict(None, "says_both")

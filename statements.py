@@ -158,3 +158,28 @@ def _nouns(text: str) -> set[str]:
 def _read(text: str) -> bool:
     """Whether text names a finding or calls something normal: the judge reads it."""
     return any(m.group in ("finding", "normality") for m in mentions(text))
+
+
+# A follow-up advised (a CT in 6 months; 12-month follow-up) or none (no routine follow-up): the
+# interval is compared where both reports give one.
+_ADVICE = re.compile(r"\b(?:recommend|advis|suggest|follow-?up|repeat|surveillance)", re.I)
+_INTERVAL = re.compile(r"\b(\d+|three|six|twelve)[\s-]*months?\b", re.I)
+_NO_FOLLOW_UP = re.compile(r"\bno\s+(?:routine\s+|further\s+)?(?:imaging\s+)?follow-?up\b", re.I)
+_MONTHS = {"three": "3", "six": "6", "twelve": "12"}
+
+
+def _intervals(text: str) -> set[str]:
+    """The intervals, in months, of the follow-ups text advises."""
+    advised = [text[s:e] for s, e in sentences(text) if _ADVICE.search(text, s, e)]
+    said = {m.group(1).lower() for s in advised for m in _INTERVAL.finditer(s)}
+    return {_MONTHS.get(n, n) for n in said}
+
+
+def advice_differs(answer: str, reference: str) -> bool:
+    """Whether the answer advises a follow-up at another interval than the reference (a CT in 3
+    months, for one at 12), or one where the reference advises none: not a finding, but a wrong
+    recommendation the judge cannot call right."""
+    have, want = _intervals(answer), _intervals(reference)
+    if have and _NO_FOLLOW_UP.search(reference) and not _NO_FOLLOW_UP.search(answer):
+        return not have & want
+    return bool(have and want and not have & want)

@@ -9548,3 +9548,19 @@ def test_a_plant_leaves_no_bracketed_grade_prefix_of_the_old_organ_or_echo_word(
                     "Is there any consolidation or pleural effusion?", "No")  # fmt: skip
     assert not any(p and p.startswith("Yes, there is no") for p in either)
     assert any(p and p.startswith("Yes") for p in either)
+
+
+def test_a_report_advising_another_follow_up_interval_is_not_called_right():
+    reference = ("FINDINGS: A 4 mm solid nodule in the right middle lobe. The lungs are otherwise "
+                 "clear. No pleural effusion. IMPRESSION: 4 mm right middle lobe nodule; no "
+                 "routine follow-up is needed in a low-risk patient.")  # fmt: skip
+    sooner = ("A 4 mm solid nodule is seen in the right middle lobe. The lungs are otherwise "
+              "clear, without pleural effusion. Impression: 4 mm right middle lobe nodule; a "
+              "follow-up CT in 6 months is recommended.")  # fmt: skip
+    assert judge(sooner, reference).right is None
+    same = sooner.replace("a follow-up CT in 6 months is recommended", "no follow-up is needed")
+    assert judge(same, reference).right is True
+    yearly = reference.replace("no routine follow-up is needed in a low-risk patient",
+                               "a CT at 12 months is recommended")  # fmt: skip
+    assert judge(sooner.replace("6 months", "twelve months"), yearly).right is True
+    assert judge(sooner, yearly).right is None
