@@ -214,7 +214,7 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     if m.concept in _LONG_BONES and _BY_JOINT.search(said):
         return []  # the proximal tibia, just below the knee joint: no femur there
     forms = "|".join(f for f in lx.ORGANS.get(m.concept, ((),))[0] if " " not in f)
-    if forms and re.search(rf"\b(?:intra|extra|peri|sub)-?(?:{forms})\b", said, re.I):
+    if forms and re.search(rf"\b(?:intra|extra)-?(?:{forms})\b", said, re.I):
         return []  # intrahepatic, arising from the hepatic parenchyma: the prefix would stay
     found = found if named else tuple(n for n in found if n in fitting)
     return [n for n in found if n in lx.REGIONS or lx.ORGANS[n][2] or single]

@@ -152,11 +152,13 @@ def modality_words(before: str, after: str, ctx: dict) -> bool:
 def self_contradiction(before: str, after: str, ctx: dict) -> bool:
     """A changed sentence must not contradict itself where the answer did not: a finding, side
     or organ asserted and denied; 'only X' beside another finding; benign and malignant; a
-    planted 'Yes,' before a denial (Yes, there is no consolidation, and an effusion is seen)."""
+    planted 'Yes,' before a denial where two things are asked (Is there consolidation or an
+    effusion? Yes, there is no consolidation, and an effusion is seen)."""
     new = {c for s, e in _changed(after, ctx["after"]) for c in contradictions(after, s, e)}
     old = {c for s, e in sentences(before) for c in contradictions(before, s, e)}
     yes_no = ctx["plant"] and _YES_NO.match(after) and not _YES_NO.match(before)
-    return not new - old and not yes_no  # Yes, there is no consolidation, and an effusion
+    yes_no = yes_no and re.search(r"\bor\b", ctx["question"])  # is there X or Y? Yes, no X, ...
+    return not new - old and not yes_no
 
 
 _YES_NO = re.compile(r"yes\b[,.]?\s+(?:there\s+(?:is|are)\s+)?no\b", re.I)

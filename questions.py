@@ -341,6 +341,9 @@ def another_kind(answer: str, m: Mention, asked: Asked) -> bool:
     return any(other_kind(answer, m, asked.question, q, asked.question) for q in named)
 
 
+_STILL = {"still", "now", "currently"}  # Is the chest tube still present?: its presence asked
+
+
 def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     """A yes/no question: the answer's yes/no and every statement of it about the asked concept
     must agree with the reference; a hedge is unsure. A reference that names the concept needs
@@ -356,7 +359,7 @@ def judge_closed(answer: str, reference: str, question: str) -> Verdict:
     asks = question[cut:] if cut is not None else ""  # hyperdense, in Is the lesion hyperdense?
     verb = _VERB.match(asks)  # extend into the muscularis: what it reaches is asked, in any form
     asks = asks[verb.end() :] if verb else asks
-    unread = [w for w in words(asks) if w not in STOP and unplaced(answer, w, [])]
+    unread = [w for w in words(asks) if w not in STOP | _STILL and unplaced(answer, w, [])]
     if unread and not mentions(asks) and without_lead(answer).strip(" .,!"):
         return Verdict(None, "unknown_predicate")  # The lesion is hypodense.: not read
     asked = asked_about(reference, question, answer)

@@ -9564,3 +9564,15 @@ def test_a_report_advising_another_follow_up_interval_is_not_called_right():
                                "a CT at 12 months is recommended")  # fmt: skip
     assert judge(sooner.replace("6 months", "twelve months"), yearly).right is True
     assert judge(sooner, yearly).right is None
+
+
+def test_a_study_without_contrast_is_noncontrast_and_a_device_still_present_is_read():
+    asked = "is this a contrast or noncontrast ct"
+    for said in ("This is an unenhanced CT of the head, without intravenous contrast.",
+                 "This is a non-contrast CT of the abdomen."):  # fmt: skip
+        assert judge(said, "Noncontrast", asked).right is True
+    assert judge("This is a contrast-enhanced CT.", "Noncontrast", asked).right is False
+    tube = "is the chest tube still present"
+    kept = "Yes, the right-sided chest tube remains in place with its tip at the apex."
+    assert judge(kept, "yes", tube).right is True
+    assert judge("No, the chest tube has been removed.", "yes", tube).right is False

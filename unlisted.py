@@ -283,6 +283,7 @@ def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
         if re.search(rf"\b{name}\b", reference, re.I) and _removed(answer, organ):
             reference = re.sub(rf"\b{name}\b", " ", reference, flags=re.I)
     reference = re.sub(r"\bnot\s+(?=[a-z]{4,}\b)", "non-", reference, flags=re.I)  # non-parallel
+    answer, reference = _unhyphened(answer), _unhyphened(reference)
     parts = [{w} if w.startswith("non-") else {w, *w.split("-")} for w in words(answer)]
     have = {stem(p) for said in parts for p in said}  # diffuse-type: diffuse; non-X: no X
     have |= {
@@ -301,6 +302,19 @@ def judge_words(answer: str, reference: str, question: str = "") -> Verdict:
     if said is not None and polarity(answer, said) < 0:  # contain no hemosiderin-laden cells
         return Verdict(False, f"contradicts:{said.concept}")
     return Verdict(None, "hedged") if unasked_hedges(answer, question) else Verdict(True, "agrees")
+
+
+# Without contrast, said in other words: noncontrast, unenhanced, without IV contrast.
+_NO_CONTRAST = re.compile(
+    r"\b(?:unenhanced|without\s+(?:intravenous\s+|IV\s+|iodinated\s+)?contrast)\b", re.I
+)
+
+
+def _unhyphened(text: str) -> str:
+    """text with 'non' joined to its word by a hyphen (noncontrast: non-contrast), and a study
+    without contrast said as non-contrast."""
+    text = re.sub(r"\b(non)(?!-)(?=[a-z]{4,})", r"\1-", text, flags=re.I)
+    return _NO_CONTRAST.sub("non-contrast", text)
 
 
 _TURNING = r"(?:reversed?|inverse|inverted)"  # a word that names another sign of the same name
