@@ -194,8 +194,9 @@ def counts_another(answer: str, m: Mention, question: str, total: bool = False) 
     place = part or (noun and noun.group(1).lower() in ("in", "on", "within", "at"))
     if m.group == "number" and place:
         return total
-    if m.group != "number" or not noun or noun.group(1).lower() in STOP:
-        return False
+    both = answer[m.start : m.end].lower() == "both" and re.search(_HOW_MANY, question, re.I)
+    if not (m.group == "number" or both) or not noun or noun.group(1).lower() in STOP:
+        return False  # How many lesions? ... in both cerebral hemispheres: no count of lesions
     return stem(noun.group(1).lower())[:5] not in {w[:5] for w in asked}  # nodule, nodules
 
 

@@ -9576,3 +9576,10 @@ def test_a_study_without_contrast_is_noncontrast_and_a_device_still_present_is_r
     kept = "Yes, the right-sided chest tube remains in place with its tip at the apex."
     assert judge(kept, "yes", tube).right is True
     assert judge("No, the chest tube has been removed.", "yes", tube).right is False
+
+
+def test_both_before_an_organ_is_no_count_of_the_lesions_asked():
+    many = "how many lesions are there?"
+    scattered = "There are three ring-enhancing lesions scattered in both cerebral hemispheres."
+    assert judge(scattered, "3", many).right is True
+    assert judge(scattered.replace("three", "two"), "3", many).right is False
