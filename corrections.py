@@ -35,7 +35,7 @@ from claims import (
 )
 from comparisons import mirrored, standard
 from conflicts import named_behaviour, ruled_out_by_state
-from edits import APPENDIX, affirm, lead_edit, no_overlap, turn_over
+from edits import APPENDIX, UNIFORM, affirm, lead_edit, no_overlap, turn_over
 from kinds import kind_edit, kind_said_again, other_kind, other_part, part_named, sized_kind
 from phrases import Edit, styled
 from questions import (
@@ -275,17 +275,13 @@ _PLACED = re.compile(
     r"below|level|midline|beneath|under|over)\b",
     re.I,
 )
-_UNIFORM = re.compile(
-    r"\b(?:homogeneous(?:ly)?|uniform(?:ly)?|normally\s+(?:seated|aligned|located|positioned))\b",
-    re.I,
-)  # the humeral head is normally seated in the glenoid without dislocation
 
 
 def _uniform_beside(answer: str, m: Mention) -> bool:
     """Whether finding m's sentence calls its organ uniform before m's phrase (the liver shows
     homogeneous enhancement without any focal lesion): a lesion made present would leave it."""
     s, _ = sentence_at(answer, m.start)
-    return bool(_UNIFORM.search(answer, s, noun_phrase(answer, m).start))
+    return bool(UNIFORM.search(answer, s, noun_phrase(answer, m).start))
 
 
 _INTACT = re.compile(r"\b([a-z]+)\s+(?:is|are|remains?|appears?)\s+(?:\w+\s+)?intact\b", re.I)

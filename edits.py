@@ -426,18 +426,27 @@ def with_words(
     return out + noun + [(start, start, told + " ")]
 
 
+UNIFORM = re.compile(
+    r"\b(?:homogeneous(?:ly)?|uniform(?:ly)?|normally\s+(?:seated|aligned|located|positioned))\b",
+    re.I,
+)  # the humeral head is normally seated in the glenoid without dislocation
+
+
 def affirm(text: str, m: Mention, together: frozenset = frozenset()) -> list[Edit] | None:
     """Edits that make text assert m, denied today (there is no -> there is a; no X is seen ->
     a X is seen; is not -> is; but no -> and a; without -> with). None where the negation
     covers another finding too (no effusion or pneumothorax), unless it is turned over with m
     (together: the starts of those that are; without metastatic carcinoma -> with), or where
-    m's clause calls its organ normal and that stays (the lungs are clear, without emphysema)."""
+    m's clause calls its organ normal or uniform and that stays (the lungs are clear, without
+    emphysema; enhances homogeneously without necrosis)."""
     span = trigger(text, m)
     found = [m, *near(text, m, "finding")]  # abnormal masses: a word of a finding's phrase
     described = {w.start for f in found for w in noun_phrase(text, f).modifiers}
     normal = [x for x in near(text, m, "normality") if x.start not in together | described]
     if any(_normal_about(text, x, m) for x in normal):
         return None  # the lungs are clear ... without emphysema: 'clear' would stay
+    if UNIFORM.search(text, sentence_at(text, m.start)[0], noun_phrase(text, m).start):
+        return None  # enhances homogeneously without necrosis: 'homogeneously' would stay
     others = [x for x in mentions(text) if x.group == "finding" and x != m]
     others = [x for x in others if x.start not in together]
     own = noun_phrase(text, m).start

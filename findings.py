@@ -193,4 +193,10 @@ FINDINGS = {
                    None, "device"),
     "contrast": (("contrast", "contrast-enhanced", "contrast enhanced", "IV contrast",
                   "intravenous contrast"), None, None),
+    "active extravasation": (("active extravasation", "active contrast extravasation",
+                              "contrast extravasation", "extravasation of contrast",
+                              "extravasated contrast", "extravasation"), None, None),
+    "restricted diffusion": (("restricted diffusion", "diffusion restriction",
+                              "restricts diffusion", "reduced diffusion", "reduced diffusivity",
+                              "restricted diffusivity"), None, None),
 }  # fmt: skip

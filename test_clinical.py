@@ -9583,3 +9583,32 @@ def test_both_before_an_organ_is_no_count_of_the_lesions_asked():
     scattered = "There are three ring-enhancing lesions scattered in both cerebral hemispheres."
     assert judge(scattered, "3", many).right is True
     assert judge(scattered.replace("three", "two"), "3", many).right is False
+
+
+def test_active_extravasation_and_restricted_diffusion_are_findings_read_in_any_form():
+    asked = "Is there restricted diffusion in the lesion?"
+    denied = "There is no restricted diffusion; the lesion is not bright on high b-value DWI."
+    assert judge(denied, "Yes", asked).right is False
+    assert judge("Yes, the lesion shows diffusion restriction.", "Yes", asked).right is True
+    reference = ("FINDINGS: A splenic laceration with a perisplenic hematoma. No active contrast "
+                 "extravasation. IMPRESSION: Splenic laceration without active "
+                 "extravasation.")  # fmt: skip
+    bleeding = ("FINDINGS: A splenic laceration is seen with a perisplenic hematoma. There is no "
+                "contrast extravasation. IMPRESSION: Splenic laceration with active "
+                "extravasation.")  # fmt: skip
+    assert judge(bleeding, reference).right is False
+    assert judge(bleeding.replace("with active", "without active"), reference).right is True
+
+
+def test_a_finding_denied_beside_uniform_enhancement_is_not_made_present_under_it():
+    reference = ("FINDINGS: The pancreas is enlarged with peripancreatic stranding. Part of the "
+                 "pancreatic tail fails to enhance, consistent with necrosis. IMPRESSION: Acute "
+                 "necrotizing pancreatitis.")  # fmt: skip
+    answer = ("FINDINGS: The pancreas is enlarged with peripancreatic stranding. The pancreatic "
+              "parenchyma enhances homogeneously without areas of necrosis. IMPRESSION: Acute "
+              "pancreatitis.")  # fmt: skip
+    fixed, _ = explain_edit(answer, reference)
+    assert fixed is None or "homogeneously" not in fixed
+    parenchyma = "The pancreatic parenchyma enhances homogeneously without areas of necrosis."
+    fixed, _ = explain_edit(parenchyma, "necrosis", "what is seen in the pancreas?")
+    assert fixed is None or "homogeneously" not in fixed
