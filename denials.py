@@ -70,6 +70,8 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
             return False
         if no and _unclear_denial(after[a + no.end() : e]):
             return False
+        if no and re.search(r"\b(?:together|along)\s*[.;]?\s*$", after[s:e], re.I):
+            return False  # not dilated together: what it was said with is cut
         if no and re.match(r"[^,;.]*\bwithout\b", after[a + no.end() : e], re.I):
             return False  # does not appear dilated without a thickened wall: which is denied?
         if no and _sized_before(after, a + no.start()):
@@ -150,8 +152,9 @@ def has_verb(text: str) -> bool:
 def reason_left(text: str, edits: list[Edit]) -> bool:
     """Whether a clause after a semicolon in a sentence the edits turn, itself a denial or calling
     what it saw reactive, is left untouched (No evidence of infarction; there is no late
-    enhancement: what told the denial would stay). Another clause (; the joint spaces are
-    preserved) says something else and may stay."""
+    enhancement: what told the denial would stay), or one that keeps what it saw confined (;
+    the atypia is confined to the epithelium). Another clause (; the joint spaces are preserved)
+    says something else and may stay."""
     kept = []  # the untouched clauses that deny or call reactive
     for a, b, _ in edits:
         _, e = sentence_at(text, a)
@@ -161,6 +164,8 @@ def reason_left(text: str, edits: list[Edit]) -> bool:
         )
         if told and not any(semi < x < e for x, _, _ in edits):
             kept.append(text[semi:e])
+        confined = _CONFINED.search(text, semi, e) if semi >= 0 else None
+        kept += [confined.group()] if confined else []  # confined above the basement membrane
     if not kept:
         return False
     turned = looks_follow(text, apply_edits(text, edits))  # the CSF appears bright -> dark
@@ -168,3 +173,4 @@ def reason_left(text: str, edits: list[Edit]) -> bool:
 
 
 _REACTIVE = re.compile(r"\breactive\b", re.I)
+_CONFINED = re.compile(r"\bconfined\s+to\b|\bintact\s+basement\s+membrane\b", re.I)

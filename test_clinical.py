@@ -9612,3 +9612,13 @@ def test_a_finding_denied_beside_uniform_enhancement_is_not_made_present_under_i
     parenchyma = "The pancreatic parenchyma enhances homogeneously without areas of necrosis."
     fixed, _ = explain_edit(parenchyma, "necrosis", "what is seen in the pancreas?")
     assert fixed is None or "homogeneously" not in fixed
+
+
+def test_a_plant_leaves_no_dangling_together_nor_a_confined_lesion_beside_invasion():
+    double = plants("Yes, the common bile duct is dilated together with the pancreatic duct, a "
+                    "double duct sign.", "is the common bile duct dilated?", "yes")  # fmt: skip
+    assert not any(p and re.search(r"together\s*\.", p) for p in double)
+    cervix = plants("No invasive carcinoma is seen; the dysplasia is confined to the squamous "
+                    "epithelium, without stromal invasion.", "does this biopsy show invasive "
+                    "carcinoma?", "no")  # fmt: skip
+    assert not any(p and "confined" in p and "no invasive" not in p.lower() for p in cervix)
