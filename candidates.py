@@ -362,6 +362,9 @@ def _value_swaps(text: str, m: Mention, context: str = "") -> list[str]:
     """A count one off (two of a paired organ: one; a size of 4 or more halved or doubled, 5 cm: 2
     or 10 cm), a size or severity step, another modality, plane or sequence, a sibling finding of a
     family (a noun, not 'necrotic')."""
+    summed = re.search(r"\d\s*\+\s*\d", text[slice(*sentence_at(text, m.start))])
+    if m.group == "number" and summed:
+        return []  # a Gleason score of seven (4 + 3): its sum would stay
     if m.group == "number" and re.fullmatch(r"\d+(?:\.\d+)?", m.concept) and float(m.concept):
         return _count_swaps(text, m)
     if m.group == "degree":

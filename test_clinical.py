@@ -9622,3 +9622,10 @@ def test_a_plant_leaves_no_dangling_together_nor_a_confined_lesion_beside_invasi
                     "epithelium, without stromal invasion.", "does this biopsy show invasive "
                     "carcinoma?", "no")  # fmt: skip
     assert not any(p and "confined" in p and "no invasive" not in p.lower() for p in cervix)
+
+
+def test_no_count_is_planted_in_a_sentence_giving_a_sum():
+    gleason = plants("The glands are fused and cribriform (pattern four) with a lesser component "
+                     "of well-formed glands (pattern three): Gleason score seven (4 + 3).",
+                     "What is the Gleason score?", "4+3=7")  # fmt: skip
+    assert not any(p and "seven" in p and ("five" in p or "5 + 3" in p) for p in gleason)
