@@ -103,6 +103,7 @@ def question_plants(response: str, reference: str, question: str) -> list[list[E
     targets = _targets(response, reference, question)
     targets = [m for m in targets if not _feature_of(response, m, targets)]
     given = {x.concept for x in mentions(question) if x.group == "side"}  # in the right lung?
+    given = set() if {"left", "right"} <= given else given  # the left or right kidney: asked
     targets = [m for m in targets if m.group != "side" or m.concept not in given]
     candidates = [
         _near_cut(response, m, _swap_restated(response, m, c))

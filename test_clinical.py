@@ -9629,3 +9629,13 @@ def test_no_count_is_planted_in_a_sentence_giving_a_sum():
                      "of well-formed glands (pattern three): Gleason score seven (4 + 3).",
                      "What is the Gleason score?", "4+3=7")  # fmt: skip
     assert not any(p and "seven" in p and ("five" in p or "5 + 3" in p) for p in gleason)
+
+
+def test_a_side_asked_as_left_or_right_is_planted_as_the_other():
+    asked = "Is the lesion in the left or right kidney?"
+    assert plants("The lesion is in the left kidney.", asked, "Left") == {
+        "The lesion is in the right kidney."
+    }
+    prostate = "Is the lesion on the left or right side of the prostate?"
+    lobe = "It is left-sided, in the posterolateral peripheral zone of the left lobe."
+    assert plants(lobe, prostate, "Left") == {lobe.replace("left", "right")}
