@@ -510,7 +510,7 @@ def _other_replaced(
 
 
 _CAUSED = re.compile(rf"(?:\s+[\w-]+){{0,2}}?\s+{cues.CAUSED_BY}", re.I)  # granules from prior
-_OWN_KIN = ("stain", "routine stain")  # what only another of its family may be replaced by
+_OWN_KIN = ("stain", "routine stain", *lx.MARKERS)  # replaced only by another of its family
 _ACTS = re.compile(
     r",\s+(?:effacing|narrowing|compressing|obstructing|invading|encasing|occluding)\b", re.I
 )

@@ -68,10 +68,9 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
         no = re.search(r"\b(?:no|not)\b", after[a:b], re.I)
         if no and without_lead(after[s:e]) == after[s:e] and re.search(_QUALIFIER, after[b:e]):
             return False
-        if no and _unclear_denial(after[a + no.end() : e]):
-            return False
-        if no and re.search(r"\b(?:together|along)\s*[.;]?\s*$", after[s:e], re.I):
-            return False  # not dilated together: what it was said with is cut
+        together = re.search(r"\b(?:together|along)\s*[.;]?\s*$", after[s:e], re.I)
+        if no and (_unclear_denial(after[a + no.end() : e]) or together):
+            return False  # or not dilated together: what it was said with is cut
         if no and re.match(r"[^,;.]*\bwithout\b", after[a + no.end() : e], re.I):
             return False  # does not appear dilated without a thickened wall: which is denied?
         if no and _sized_before(after, a + no.start()):

@@ -281,6 +281,35 @@ OTHERS = {
         "HER2": (("HER2", "HER2/neu", "HER-2", "ERBB2"), "breast"),
         "estrogen receptor": (("estrogen receptor", "oestrogen receptor"), "breast"),
     },
+    # Immunostains, by what they tell: a carcinoma's origin or its basal cells, a lymphoid,
+    # neuroendocrine or melanocytic line (a stain for one line is planted as another of it).
+    "carcinoma marker": {
+        "p63": (("p63",), None),
+        "AMACR": (("AMACR", "racemase", "P504S"), None),
+        "PAX8": (("PAX8", "PAX-8"), None),
+        "GATA3": (("GATA3", "GATA-3"), None),
+        "TTF-1": (("TTF-1", "TTF1", "thyroid transcription factor-1"), None),
+        "CK7": (("CK7", "cytokeratin 7"), None),
+        "CK20": (("CK20", "cytokeratin 20"), None),
+        "CDX2": (("CDX2", "CDX-2"), None),
+        "napsin A": (("napsin A", "napsin-A"), None),
+    },
+    "lymphoid marker": {
+        "CD20": (("CD20",), None),
+        "CD3": (("CD3",), None),
+        "CD30": (("CD30",), None),
+        "CD15": (("CD15",), None),
+    },
+    "neuroendocrine marker": {
+        "synaptophysin": (("synaptophysin",), None),
+        "chromogranin": (("chromogranin", "chromogranin A"), None),
+    },
+    "melanocytic marker": {
+        "S100": (("S100", "S-100"), None),
+        "SOX10": (("SOX10", "SOX-10"), None),
+        "HMB-45": (("HMB-45", "HMB45"), None),
+        "Melan-A": (("Melan-A", "MART-1"), None),
+    },
     "routine stain": {  # no special stain's sibling: planted only where it is the answer's
         "H&E stain": (("H&E stain", "H&E", "hematoxylin and eosin stain",
                        "hematoxylin and eosin", "haematoxylin and eosin"), None),
@@ -524,3 +553,4 @@ MULTINUCLEATED = (
 SIGNS = {"air-fluid level": ()}
 # The organ a named entity implies, so that naming it names the organ.
 ENTITY_ORGAN = {c: v[1] for c, v in ENTITIES.items() if v[1]}
+MARKERS = ("carcinoma marker", "lymphoid marker", "neuroendocrine marker", "melanocytic marker")

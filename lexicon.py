@@ -29,7 +29,7 @@ from anatomy import (  # noqa: F401 (ORGAN_PARTS, EXCLUSIVE_PARTS re-exported)
     VESSEL_NEIGHBOURS,
     VESSELS,
 )
-from entities import ENTITIES, ENTITY_NOT_AT, ENTITY_ORGAN, EPONYMS, TUMOUR_NAMES  # noqa: F401
+from entities import ENTITIES, ENTITY_NOT_AT, ENTITY_ORGAN, EPONYMS, MARKERS, TUMOUR_NAMES  # noqa: F401
 from features import CONCLUSIONS, FEATURES_OF  # noqa: F401 (re-exported: what tells a concept)
 from findings import FINDINGS as RADIOLOGY_FINDINGS
 
@@ -355,7 +355,7 @@ MIRRORS = {"middle lobe": "lingula", "lingula": "middle lobe"}
 FINDINGS = RADIOLOGY_FINDINGS | ENTITIES
 # Families no error plants absent: a device (placed by its report), a stain (chosen), a curve
 # denied by its way (no levoconvex scoliosis hints at a curve the other way).
-NEVER_DENIED = ("device", "stain", "scoliosis direction")
+NEVER_DENIED = ("device", "stain", "scoliosis direction", *MARKERS)
 # Words that grade or stage a tumour, true of another tumour put in its place.
 TUMOUR_GRADES = r"(?:well|moderately|poorly)[- ]differentiated|invasive|infiltrating"
 # Findings of old standing: a reference that finds nothing acute says nothing of them.

@@ -562,7 +562,7 @@ def _not_landmarks(answer: str, found: list[Mention]) -> list[Mention]:
 
 # Families an answer names one of (a cell, a stain): another beside the reference's is two.
 _KIN_FAMILIES = ("marrow cell", "diagnostic cell", "red cell shape", "stain", "inclusion body",
-                 "inflammatory cell")  # fmt: skip
+                 "inflammatory cell", *lx.MARKERS)  # fmt: skip
 
 
 def _nothing_more(answer: str, reference: str, ref: list[Mention], question: str) -> Verdict:

@@ -9639,3 +9639,16 @@ def test_a_side_asked_as_left_or_right_is_planted_as_the_other():
     prostate = "Is the lesion on the left or right side of the prostate?"
     lobe = "It is left-sided, in the posterolateral peripheral zone of the left lobe."
     assert plants(lobe, prostate, "Left") == {lobe.replace("left", "right")}
+
+
+def test_an_immunostain_is_corrected_and_planted_within_its_line():
+    origin = "which nuclear marker supports a mullerian origin of this carcinoma?"
+    gata = "The tumor cells show nuclear positivity for GATA3, which supports a Mullerian origin."
+    assert explain_edit(gata, "PAX8", origin)[0] == gata.replace("GATA3", "PAX8")
+    lymphoid = plants("The atypical cells are positive for CD20.", "what marker is positive?",
+                      "CD20")  # fmt: skip
+    assert lymphoid and lymphoid <= {
+        f"The atypical cells are positive for {m}." for m in ("CD3", "CD30", "CD15")
+    }
+    both = "The tumor cells are positive for TTF-1 and napsin A."
+    assert judge(both, "TTF-1", "which marker is positive?").right is None
