@@ -118,7 +118,7 @@ _TERMS += [("", re.compile(rf"(?<=(?i:{cue}) )(?i:{r})(?![\w-])"), "number", str
 _TERMS += [("", re.compile(rf"(?<![\w/.-]){k}(?=\s+[A-Za-z]{{2}}|-sided\b)"), "side", v)
            for k, v in lx.SIDE_LETTERS.items()]  # fmt: skip  # in capitals only
 _TERMS += [("", re.compile(rf"(?<![\w/.-]){k}(?![\w-])"), "organ", v)
-           for k, v in lx.HEART_LETTERS.items()]  # fmt: skip  # in capitals only
+           for k, v in (lx.HEART_LETTERS | lx.ZONE_LETTERS).items()]  # fmt: skip  # capitals
 GROUP = {c: g for _, g, c in entries()}  # concept -> its group
 
 

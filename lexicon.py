@@ -53,6 +53,7 @@ ONE_SIDED = {"gallbladder": "right", "appendix": "right", "cecum": "right", "spl
 # A side written as its capital letter before the word it places (R costophrenic angle, L IJ).
 SIDE_LETTERS = {"R": "right", "L": "left"}
 HEART_LETTERS = {"RV": "right ventricle", "LV": "left ventricle", "LA": "left atrium"}  # capitals
+ZONE_LETTERS = {"TZ": "transition zone", "PZ": "peripheral zone", "CZ": "central zone"}
 
 NORMALITY = {
     "normal": ("normal", "unremarkable", "within normal limits", "healthy", "clear",

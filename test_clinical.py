@@ -9652,3 +9652,10 @@ def test_an_immunostain_is_corrected_and_planted_within_its_line():
     }
     both = "The tumor cells are positive for TTF-1 and napsin A."
     assert judge(both, "TTF-1", "which marker is positive?").right is None
+
+
+def test_a_prostate_zone_in_capitals_is_that_zone():
+    zone = "which zone of the prostate is the lesion in?"
+    assert judge("The lesion lies in the transition zone.", "TZ", zone).right is True
+    assert judge("The lesion lies in the peripheral zone.", "TZ", zone).right is False
+    assert judge("A PZ lesion with restricted diffusion.", "peripheral zone", zone).right is True
