@@ -211,6 +211,8 @@ def _organ_swaps(text: str, m: Mention, context: str) -> list[str]:
     if re.search(rf"\b{name.split()[0]}\s+horns?\b", said, re.I):
         found = tuple(n for n in found if n.split()[0] in _HORNS)  # the lobe's ventricular horn
     found = tuple(n for n in found if not re.search(lx.NOT_AT.get(n, "$^"), said, re.I))  # apex
+    if re.search(r"\bstands\s+for\b|Reporting\s+and\s+Data\s+System", said, re.I):
+        return []  # PI-RADS stands for Prostate Imaging ...: a name, no place of a finding
     if m.concept in _LONG_BONES and _BY_JOINT.search(said):
         return []  # the proximal tibia, just below the knee joint: no femur there
     forms = "|".join(f for f in lx.ORGANS.get(m.concept, ((),))[0] if " " not in f)
@@ -309,7 +311,13 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
     if re.search(DRAWN_AFTER, said, re.I):  # two lesions, most likely simple cysts: plural
         return [k for k in counts if (int(k) > 1) == (n > 1)]
     most = _AT_MOST.match(text, m.end)  # four third molars at most: never five
-    return [k for k in counts if not most or int(k) <= 4]
+    top = next((n for s, n in _SCALES if re.search(s + r"\s*(?:score\s+)?$", text[: m.start])), 0)
+    return [k for k in counts if (not most or int(k) <= 4) and (not top or int(k) <= top)]
+
+
+# Scores with a highest category (PI-RADS five: never six), as (cue before the number, highest).
+_SCALES = [(r"\b(?:PI|LI|TI|O)-?RADS", 5), (r"\bLung-?RADS", 4), (r"\bBI-?RADS", 6),
+           (r"\bTR", 5)]  # fmt: skip
 
 
 _AT_MOST = re.compile(r"\s+(?:\w+\s+)?(?:third\s+molars|wisdom\s+teeth|quadrants|limbs)\b", re.I)

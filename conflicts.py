@@ -76,7 +76,8 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
     says the state that rules it out (the costophrenic angles are sharp); a new finding where the
     text says no interval change; a finding whose head word the sentence denies bare
     (no torsion, consistent with a testicular torsion); one said 'with' a normal organ (the
-    vasculature is normal, with congestion); abnormal beside findings only denied."""
+    vasculature is normal, with congestion); abnormal beside findings only denied; one beside
+    its own 'non-' word (hemorrhage, and a non-hemorrhagic mass)."""
     inside = [m for m in mentions(text) if s <= m.start < e and not hedged(text, m)]
     inside = [m for m in inside if not _place_of_denied(text, m)]
     found, out = [(m, polarity(text, m)) for m in inside], set()
@@ -106,6 +107,9 @@ def contradictions(text: str, s: int, e: int) -> set[str]:
             and re.search(rf"\b(?:no|without)\s+{head}\b", text[s:e], re.I)
         ):
             out.add(f"head_denied:{m.concept}")
+        root = re.escape(text[m.start : m.end].split()[-1][:6])  # hemorrhage; a non-hemorrhagic
+        if p > 0 and m.group == "finding" and re.search(rf"\bnon-?{root}", text[s:e], re.I):
+            out.add(f"non_beside:{m.concept}")
         if p > 0 and re.search(_NORMAL_STATES.get(m.concept, "(?!)"), text, re.I):
             out.add(f"state_denies:{m.concept}")  # the angles are sharp; an effusion
         if p > 0 and m.group == "finding" and _NORMAL_WITH.search(text[s : m.start]):

@@ -119,6 +119,8 @@ def but_to_and(text: str, s: int, e: int | None = None) -> list[Edit]:
         semi = re.search(r"[;,]\s*$", text[:at])  # not after a period: two sentences
         return [(semi.start(), at + len(word), ", and")] if semi else []
     rest = text[at + len(word) : end].lstrip()
+    if rest[:8].lower() == "without ":
+        return [(at, at + len(word) + 1, "")]  # X, but without Y -> X, with Y
     if rest[:3].lower() == "no " and not re.search(r"\b(?:is|are|was|were)\b", rest, re.I):
         comma = re.search(r",?\s*$", text[:at])  # a bare phrase (no Y, not 'no Y is seen')
         if any(start <= a < at for a, _ in hedge_spans(text)):  # concerning for pneumonia, but
@@ -427,7 +429,8 @@ def with_words(
 
 
 UNIFORM = re.compile(
-    r"\b(?:homogeneous(?:ly)?|uniform(?:ly)?|normally\s+(?:seated|aligned|located|positioned))\b",
+    r"\b(?:homogeneous(?:ly)?|uniform(?:ly)?|purely|entirely|"
+    r"normally\s+(?:seated|aligned|located|positioned))\b",
     re.I,
 )  # the humeral head is normally seated in the glenoid without dislocation
 

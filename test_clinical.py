@@ -9659,3 +9659,23 @@ def test_a_prostate_zone_in_capitals_is_that_zone():
     assert judge("The lesion lies in the transition zone.", "TZ", zone).right is True
     assert judge("The lesion lies in the peripheral zone.", "TZ", zone).right is False
     assert judge("A PZ lesion with restricted diffusion.", "peripheral zone", zone).right is True
+
+
+def test_plants_keep_scores_in_range_and_leave_no_word_that_says_otherwise():
+    pirads = plants("The lesion would be assigned PI-RADS five, given its size over 1.5 cm.",
+                    "What is the PI-RADS score of the lesion?", "5")  # fmt: skip
+    assert pirads and not any(p and "six" in p for p in pirads)
+    effect = plants("There is an enhancing lesion, but without significant mass effect, midline "
+                    "shift, or ventricular effacement.", "is there mass effect?", "no")  # fmt: skip
+    assert not any(p and "and with" in p for p in effect)
+    cystic = plants("No, the adnexal mass is purely cystic with thin walls and no enhancing solid "
+                    "component.", "is the mass solid?", "no")  # fmt: skip
+    assert not any(p and "purely cystic" in p and "no enhancing" not in p for p in cystic)
+    bleed = plants("There is no evidence of hemorrhage on the SWI sequence, although a "
+                   "non-hemorrhagic enhancing mass is present.", "is there evidence of "
+                   "hemorrhage?", "no")  # fmt: skip
+    assert not any(p and "non-hemorrhagic" in p and "no evidence" not in p for p in bleed)
+    named = plants("PI-RADS stands for Prostate Imaging Reporting and Data System.",
+                   "What does PI-RADS stand for?",
+                   "Prostate Imaging Reporting and Data System")  # fmt: skip
+    assert not any(p and "Prostate" not in p for p in named)
