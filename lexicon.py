@@ -452,7 +452,8 @@ MASS_NOUNS = ("pulmonary edema", "cerebral edema", "vascular congestion", "contr
               "atherosclerosis", "adenocarcinoma", "squamous cell carcinoma", "lymphoma",
               "appendicitis", "cholecystitis", "diverticulitis", "pneumonia", "mass effect",
               "atypia", "mitosis", "vesicoureteral reflux", "urothelial carcinoma in situ",
-              "ductal carcinoma in situ", "lobular carcinoma in situ")  # fmt: skip
+              "ductal carcinoma in situ", "lobular carcinoma in situ", "active extravasation",
+              "restricted diffusion")  # fmt: skip
 _UNCOUNTED = ("itis", "osis", "ysis", "invasion", "compression", "ing")  # acantholysis, widening
 MASS_NOUNS += tuple(f for f in FINDINGS if f.endswith(_UNCOUNTED) and f not in MASS_NOUNS)
 # Heads that make a finding's phrase a mass noun (there is granuloma formation, scar tissue).

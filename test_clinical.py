@@ -9679,3 +9679,10 @@ def test_plants_keep_scores_in_range_and_leave_no_word_that_says_otherwise():
                    "What does PI-RADS stand for?",
                    "Prostate Imaging Reporting and Data System")  # fmt: skip
     assert not any(p and "Prostate" not in p for p in named)
+
+
+def test_extravasation_is_planted_without_an_article():
+    spleen = plants("There is a splenic laceration with perisplenic hematoma, but no active "
+                    "contrast extravasation or pseudoaneurysm.", "Is there active contrast "
+                    "extravasation from the spleen?", "No")  # fmt: skip
+    assert spleen and not any(p and "an active" in p for p in spleen)
