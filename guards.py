@@ -258,7 +258,8 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
     """An MR weighting changed in a sentence that also says how a tissue looks (a hyperintense
     lesion) leaves that description to the old weighting: a correction would keep a wrong
     reason, a plant would contradict itself (T1-weighted, given the bright CSF); refused unless
-    the look is the fluid's and agrees with the new weighting (looks.looks_follow)."""
+    the look is the fluid's and agrees with the new weighting (looks.looks_follow). A short
+    answer's other sentences count too (This is a T1W image. The CSF appears dark.)."""
     lead = r"\s*(?:an?\s+|the\s+)?"  # 'not' before 'a T1-weighted image' turns it too
     weighting = [
         m.start
@@ -272,7 +273,8 @@ def signal_words(before: str, after: str, ctx: dict) -> bool:
     changed = [
         (s, e) for s, e in _changed(after, ctx["after"]) if any(s <= w < e for w in weighting)
     ]
-    return all(look_edits(after, s, e) == [] for s, e in changed)
+    short = weighting and len(sentences(after)) <= 3  # T1W. The CSF appears dark: a look after it
+    return all(look_edits(after, s, e) == [] for s, e in (sentences(after) if short else changed))
 
 
 _CONCLUDE = rf"{lx.CONCLUSIONS}|as (?:seen|expected|found) in|typical of|i\.e"  # as seen in

@@ -9686,3 +9686,11 @@ def test_extravasation_is_planted_without_an_article():
                     "contrast extravasation or pseudoaneurysm.", "Is there active contrast "
                     "extravasation from the spleen?", "No")  # fmt: skip
     assert spleen and not any(p and "an active" in p for p in spleen)
+
+
+def test_a_weighting_is_not_planted_against_the_look_the_next_sentence_gives():
+    dark = "This is a T1W image. The CSF appears dark and the white matter is bright."
+    weighted = plants(dark, "What weighting is this MR image?", "T1")
+    assert not any(p and "T2" in p and "CSF appears dark" in p for p in weighted)
+    fixed, _ = explain_edit(dark.replace("T1W", "T2W"), "T1", "What weighting is this MR image?")
+    assert fixed is None or "T1" in fixed
