@@ -311,7 +311,8 @@ def _count_swaps(text: str, m: Mention) -> list[str]:
     if re.search(DRAWN_AFTER, said, re.I):  # two lesions, most likely simple cysts: plural
         return [k for k in counts if (int(k) > 1) == (n > 1)]
     most = _AT_MOST.match(text, m.end)  # four third molars at most: never five
-    top = next((n for s, n in _SCALES if re.search(s + r"\s*(?:score\s+)?$", text[: m.start])), 0)
+    scale = r"\s*(?:(?:score|category)\s+)?$"  # PI-RADS 5, PI-RADS category 5
+    top = next((n for s, n in _SCALES if re.search(s + scale, text[: m.start], re.I)), 0)
     return [k for k in counts if (not most or int(k) <= 4) and (not top or int(k) <= top)]
 
 

@@ -9665,6 +9665,8 @@ def test_plants_keep_scores_in_range_and_leave_no_word_that_says_otherwise():
     pirads = plants("The lesion would be assigned PI-RADS five, given its size over 1.5 cm.",
                     "What is the PI-RADS score of the lesion?", "5")  # fmt: skip
     assert pirads and not any(p and "six" in p for p in pirads)
+    category = plants("The lesion is PI-RADS category 5.", "What is the PI-RADS score?", "5")
+    assert category == {"The lesion is PI-RADS category 4."}
     effect = plants("There is an enhancing lesion, but without significant mass effect, midline "
                     "shift, or ventricular effacement.", "is there mass effect?", "no")  # fmt: skip
     assert not any(p and "and with" in p for p in effect)
