@@ -155,6 +155,16 @@ DISEASES = {
         "diabetic nephropathy": (("diabetic nephropathy",), "kidney"),
         "lupus nephritis": (("lupus nephritis",), "kidney"),
     },
+    "cystic kidney disease": {
+        "autosomal dominant polycystic kidney disease": ((
+            "autosomal dominant polycystic kidney disease", "adult polycystic kidney disease",
+            "polycystic kidney disease", "ADPKD"), "kidney"),
+        "autosomal recessive polycystic kidney disease": ((
+            "autosomal recessive polycystic kidney disease",
+            "infantile polycystic kidney disease", "ARPKD"), "kidney"),
+        "multicystic dysplastic kidney": (("multicystic dysplastic kidney", "MCDK"), "kidney"),
+        "acquired cystic kidney disease": (("acquired cystic kidney disease",), "kidney"),
+    },
     "tubulointerstitial disease": {  # the injuries of the tubules and interstitium
         "acute tubular necrosis": (("acute tubular necrosis", "acute tubular injury", "ATN"),
             "kidney"),

@@ -9696,3 +9696,14 @@ def test_a_weighting_is_not_planted_against_the_look_the_next_sentence_gives():
     assert not any(p and "T2" in p and "CSF appears dark" in p for p in weighted)
     fixed, _ = explain_edit(dark.replace("T1W", "T2W"), "T1", "What weighting is this MR image?")
     assert fixed is None or "T1" in fixed
+
+
+def test_polycystic_kidney_disease_is_read_and_stays_with_the_kidneys():
+    cysts = "The kidneys are enlarged and replaced by innumerable cysts, consistent with ADPKD."
+    diagnosis = "what is the diagnosis?"
+    assert judge(cysts, "polycystic kidney disease", diagnosis).right is True
+    assert judge(cysts, "ARPKD", diagnosis).right is False
+    organs = plants("There is bilateral renal enlargement, with both kidneys replaced by "
+                    "innumerable cysts, consistent with ADPKD.", "Which organs are abnormal?",
+                    "Kidneys")  # fmt: skip
+    assert not any(p and "adrenal" in p and "ADPKD" in p for p in organs)
