@@ -61,16 +61,19 @@ def denial_form(before: str, after: str, ctx: dict) -> bool:
     'with no mediastinal shift' denies another finding and stays), nor a size after it (not
     dilated, measuring over 5 cm), nor contrast beside its phase, nor after a subject counted out
     (not 'several neurons contain no tangles', 'no fractures of several ribs'); and (plants) a short
-    answer that only names a finding (Brain edema.) is never planted as its denial."""
+    answer that only names a finding (Brain edema.) is never planted as its denial; nor a tip's
+    position denied beside the distance that told it (4 cm above the carina, which is not an
+    appropriate position), nor a denial left ending on 'together'."""
     fragment = ctx["plant"] and len(sentences(before)) == 1 and not has_verb(before)
     for a, b in ctx["after"]:  # a denial of a phrase the lexicon lacks: no Reed-Sternberg cells
         s, e = sentence_at(after, a)
         no = re.search(r"\b(?:no|not)\b", after[a:b], re.I)
         if no and without_lead(after[s:e]) == after[s:e] and re.search(_QUALIFIER, after[b:e]):
             return False
-        together = re.search(r"\b(?:together|along)\s*[.;]?\s*$", after[s:e], re.I)
-        if no and (_unclear_denial(after[a + no.end() : e]) or together):
-            return False  # or not dilated together: what it was said with is cut
+        left = re.search(r"\b(?:together|along)\s*[.;]?\s*$", after[s:e], re.I)
+        left = left or _MEASURED.search(after[s:e]) and _UNAPPROVED.search(after[s:e])
+        if no and (_unclear_denial(after[a + no.end() : e]) or left):
+            return False  # or not dilated together; 4 cm above the carina, not appropriate
         if no and re.match(r"[^,;.]*\bwithout\b", after[a + no.end() : e], re.I):
             return False  # does not appear dilated without a thickened wall: which is denied?
         if no and _sized_before(after, a + no.start()):
@@ -172,4 +175,11 @@ def reason_left(text: str, edits: list[Edit]) -> bool:
 
 
 _REACTIVE = re.compile(r"\breactive\b", re.I)
+# A tip's distance, and its position denied beside it: the distance that told it would stay.
+_MEASURED = re.compile(r"\d\s*(?:cm|mm)\s+(?:above|below|from)\b", re.I)
+_UNAPPROVED = re.compile(
+    r"\bnot\s+(?:in\s+)?(?:an?\s+)?(?:appropriate|satisfactory|standard|good|optimal|adequate)"
+    r"\s+position",
+    re.I,
+)
 _CONFINED = re.compile(r"\bconfined\s+to\b|\bintact\s+basement\s+membrane\b", re.I)

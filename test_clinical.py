@@ -9707,3 +9707,10 @@ def test_polycystic_kidney_disease_is_read_and_stays_with_the_kidneys():
                     "innumerable cysts, consistent with ADPKD.", "Which organs are abnormal?",
                     "Kidneys")  # fmt: skip
     assert not any(p and "adrenal" in p and "ADPKD" in p for p in organs)
+
+
+def test_a_tip_position_is_not_denied_beside_the_distance_that_told_it():
+    tube = plants("Yes, the endotracheal tube terminates approximately 4 cm above the carina, "
+                  "which is an appropriate position.", "is the endotracheal tube in "
+                  "appropriate position?", "Yes")  # fmt: skip
+    assert not any(p and "4 cm" in p and "not an appropriate" in p for p in tube)
