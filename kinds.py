@@ -171,7 +171,8 @@ def unshared_kind(answer: str, m: Mention, reference: str, r: Mention, question:
     if r.concept in _NAMED_KINDS and m.concept == r.concept and named and told:
         return True
     have, want = _describing(answer, m), _describing(reference, r)
-    if longer := _longer(answer, m, reference, r):  # papillary for clear cell renal cell carcinoma
+    longer = _longer(answer, m, reference, r) - said  # not 'adult', said in '(adult)' too
+    if longer:  # papillary for clear cell renal cell carcinoma
         have |= {
             stem(answer[w.start : w.end].lower()) for w in noun_phrase(answer, m).kinds("word")
         }

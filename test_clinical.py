@@ -9714,3 +9714,11 @@ def test_a_tip_position_is_not_denied_beside_the_distance_that_told_it():
                   "which is an appropriate position.", "is the endotracheal tube in "
                   "appropriate position?", "Yes")  # fmt: skip
     assert not any(p and "4 cm" in p and "not an appropriate" in p for p in tube)
+
+
+def test_a_longer_name_whose_extra_word_the_answer_says_elsewhere_is_the_same_kind():
+    kidney = "This is autosomal dominant (adult) polycystic kidney disease."
+    shows = "what does this enlarged kidney show?"
+    assert judge(kidney, "adult polycystic kidney disease", shows).right is True
+    papillary = "This is a papillary renal cell carcinoma."
+    assert judge(papillary, "clear cell renal cell carcinoma", "what is the tumor?").right is None
